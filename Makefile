@@ -1,0 +1,45 @@
+# Thin wrapper over CMake: the README's two commands.
+#   make demo   install what is missing, build, run platci over this repo's own trees
+#   make check  install what is missing, build, run every test, then again under ASan+UBSan
+BUILD ?= build
+BUILD_ASAN ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo check test check-asan valgrind bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLATCI_WERROR=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo $(BUILD)/bin
+
+test: build
+	@scripts/npm-tools
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+check-asan: deps
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DPLATCI_WERROR=ON \
+	  -DPLATCI_SANITIZE=address,undefined -DPLATCI_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE slow
+
+check: test check-asan
+	@echo "make check: all tests passed, plain and under ASan+UBSan"
+
+valgrind: build
+	scripts/valgrind-tests $(BUILD)
+
+bench: build
+	bench/run $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) platci-reports

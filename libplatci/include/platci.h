@@ -1,0 +1,24 @@
+/**
+ * @file platci.h
+ * @brief Umbrella header: includes every public module of libplatci.
+ */
+#ifndef PLATCI_H
+#define PLATCI_H
+
+#include "platci/common.h"
+#include "platci/errors.h"
+#include "platci/buf.h"
+#include "platci/diag.h"
+#include "platci/fs.h"
+#include "platci/path.h"
+#include "platci/sha256.h"
+#include "platci/doc.h"
+#include "platci/json.h"
+#include "platci/json_stream.h"
+#include "platci/query.h"
+#include "platci/findings.h"
+#include "platci/report.h"
+#include "platci/config.h"
+#include "platci/validate.h"
+
+#endif

@@ -1,0 +1,110 @@
+/**
+ * @file platci/config.h
+ * @brief platci.yaml: the one description of the platform.
+ *
+ * Environments in promotion order with their Terraform root, Flux cluster
+ * path and apps overlay, which environment each promotes from, whether it
+ * is protected, and where the policy files live. Every path is relative
+ * to the repository root and may not leave it. See docs/platci-yaml.md.
+ */
+#ifndef PLATCI_CONFIG_H
+#define PLATCI_CONFIG_H
+
+#include "diag.h"
+
+typedef struct platci_config platci_config;
+
+/** One environment. Strings are owned by the config. */
+typedef struct platci_env {
+	const char *name;         /**< e.g. dev-uaenorth */
+	const char *region;       /**< e.g. uaenorth, or NULL */
+	const char *infra;        /**< Terraform root, repo-relative */
+	const char *cluster;      /**< Flux cluster path */
+	const char *overlay;      /**< apps overlay path */
+	const char *promote_from; /**< the environment before this one, or NULL */
+	int is_protected;         /**< 1 for protected environments */
+	size_t line;              /**< where it is declared in platci.yaml */
+} platci_env;
+
+/** Policy file paths (repo-relative), each NULL when not configured. */
+typedef struct platci_policy_paths {
+	const char *manifests;
+	const char *gates;
+	const char *scan;
+	const char *drift;
+} platci_policy_paths;
+
+typedef struct platci_config_options {
+	unsigned int version;  /**< PLATCI_CONFIG_OPTIONS_VERSION */
+	int skip_path_checks;  /**< non-zero: do not require configured paths to exist */
+} platci_config_options;
+
+#define PLATCI_CONFIG_OPTIONS_VERSION 1
+#define PLATCI_CONFIG_OPTIONS_INIT { PLATCI_CONFIG_OPTIONS_VERSION, 0 }
+
+PLATCI_BEGIN_DECL
+
+/** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
+PLATCI_EXTERN(int) platci_config_options_init(platci_config_options *opts, unsigned int version);
+
+/**
+ * Loads and validates platci.yaml at @p path; the repository root is
+ * @p root (NULL: the file's directory). Every problem is a diagnostic
+ * with file:line:column: unknown keys, wrong types, duplicate or missing
+ * names, paths that are missing or leave the root, a `promote_from` that
+ * names no environment or forms a cycle, an unsupported `version`.
+ *
+ * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO (file); PLATCI_ESYNTAX (YAML);
+ *         PLATCI_EDATA (valid YAML, invalid config); PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_config_load(platci_config **out, const char *path, const char *root,
+	const platci_config_options *opts, platci_diag *diag);
+
+/** Frees @p cfg. NULL is a no-op. */
+PLATCI_EXTERN(void) platci_config_free(platci_config *cfg);
+
+/** The repository root the config's paths are relative to. */
+PLATCI_EXTERN(const char *) platci_config_root(const platci_config *cfg);
+
+/** The config file's path as given. */
+PLATCI_EXTERN(const char *) platci_config_path(const platci_config *cfg);
+
+/** Number of environments. */
+PLATCI_EXTERN(size_t) platci_config_env_count(const platci_config *cfg);
+
+/** Environment @p i in promotion order (borrowed), or NULL. */
+PLATCI_EXTERN(const platci_env *) platci_config_env_at(const platci_config *cfg, size_t i);
+
+/** The environment named @p name (borrowed), or NULL. */
+PLATCI_EXTERN(const platci_env *) platci_config_env(const platci_config *cfg, const char *name);
+
+/** The environment that promotes from @p name, or NULL. */
+PLATCI_EXTERN(const platci_env *) platci_config_env_next(const platci_config *cfg,
+	const char *name);
+
+/** Policy file paths (borrowed). */
+PLATCI_EXTERN(const platci_policy_paths *) platci_config_policies(const platci_config *cfg);
+
+/** Root of the Flux tree (`gitops:`, default "gitops"). */
+PLATCI_EXTERN(const char *) platci_config_gitops_root(const platci_config *cfg);
+
+/** Root of the Terraform tree (`infra:`, default "infra"). */
+PLATCI_EXTERN(const char *) platci_config_infra_root(const platci_config *cfg);
+
+/**
+ * Name patterns of `postBuild.substitute` variables that carry versions
+ * (`promotion.substitute_patterns`, default `*_VERSION`). Borrowed,
+ * NULL-terminated.
+ */
+PLATCI_EXTERN(const char *const *) platci_config_substitute_patterns(const platci_config *cfg);
+
+/**
+ * The environment whose infra, cluster or overlay path holds the
+ * repo-relative @p path, or NULL. Longest match wins.
+ */
+PLATCI_EXTERN(const platci_env *) platci_config_env_for_path(const platci_config *cfg,
+	const char *path);
+
+PLATCI_END_DECL
+
+#endif

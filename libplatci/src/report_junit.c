@@ -1,0 +1,212 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "platci/report.h"
+#include "util/arena.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+typedef struct junit_case {
+	const char *classname, *name, *failure, *details, *skipped;
+} junit_case;
+
+struct platci_junit {
+	junit_case *cases;
+	size_t count, alloc;
+	platci_arena strings;
+};
+
+int platci_junit_new(platci_junit **out)
+{
+	platci_junit *j = calloc(1, sizeof(*j));
+
+	*out = j;
+	if (!j)
+		return PLATCI_ENOMEM;
+	platci_arena_init(&j->strings, 16384);
+	return 0;
+}
+
+void platci_junit_free(platci_junit *j)
+{
+	if (!j)
+		return;
+	free(j->cases);
+	platci_arena_dispose(&j->strings);
+	free(j);
+}
+
+static const char *jcopy(platci_junit *j, const char *s, int *failed)
+{
+	char *c;
+	if (!s)
+		return NULL;
+	if (!(c = platci_arena_strdup(&j->strings, s)))
+		*failed = 1;
+	return c;
+}
+
+static int name_taken(const platci_junit *j, const char *classname, const char *name)
+{
+	for (size_t i = 0; i < j->count; i++)
+		if (strcmp(j->cases[i].classname, classname) == 0 && strcmp(j->cases[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+int platci_junit_add(platci_junit *j, const char *classname, const char *name,
+	const char *failure, const char *details, const char *skipped)
+{
+	platci_buf unique = PLATCI_BUF_INIT;
+	junit_case c;
+	int failed = 0, error = 0;
+
+	PLATCI_ASSERT_ARG(j && classname && name);
+	if ((error = platci__grow_array((void **)&j->cases, &j->alloc, j->count + 1,
+		     sizeof(*j->cases))) < 0)
+		return error;
+	/* GitLab drops repeated names, so repeats get a counter. */
+	if (name_taken(j, classname, name)) {
+		for (unsigned n = 2; ; n++) {
+			platci_buf_clear(&unique);
+			platci_buf_printf(&unique, "%s #%u", name, n);
+			if (unique.error || !name_taken(j, classname, unique.ptr))
+				break;
+		}
+		if (unique.error) {
+			error = unique.error;
+			goto done;
+		}
+		name = unique.ptr;
+	}
+	c.classname = jcopy(j, classname, &failed);
+	c.name = jcopy(j, name, &failed);
+	c.failure = jcopy(j, failure, &failed);
+	c.details = jcopy(j, details, &failed);
+	c.skipped = jcopy(j, skipped, &failed);
+	if (failed) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
+	j->cases[j->count++] = c;
+done:
+	platci_buf_dispose(&unique);
+	return error;
+}
+
+int platci_junit_add_findings(platci_junit *j, const char *classname,
+	const platci_findings *list, const char *const *checked)
+{
+	platci_buf name = PLATCI_BUF_INIT, details = PLATCI_BUF_INIT;
+	size_t n = platci_findings_count(list);
+	int error = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const platci_finding *f = platci_findings_get(list, i);
+		const char *cls = f->env ? f->env : classname;
+		int fails = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
+
+		platci_buf_clear(&name);
+		platci_buf_clear(&details);
+		platci_buf_printf(&name, "%s %s", f->rule_id, f->file ? f->file : "");
+		if (f->line)
+			platci_buf_printf(&name, ":%zu", f->line);
+		platci_buf_printf(&details, "%s [%s, %s]", f->message,
+			platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info",
+			f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn");
+		if (f->waiver)
+			platci_buf_printf(&details, "\nwaived: %s", f->waiver);
+		if (f->details)
+			platci_buf_printf(&details, "\n%s", f->details);
+		if (name.error || details.error) {
+			error = PLATCI_ENOMEM;
+			goto done;
+		}
+		if ((error = platci_junit_add(j, cls, name.ptr, fails ? f->message : NULL,
+			     details.ptr, NULL)) < 0)
+			goto done;
+	}
+	for (size_t k = 0; checked && checked[k]; k++) {
+		int seen = 0;
+		for (size_t i = 0; i < n && !seen; i++) {
+			const platci_finding *f = platci_findings_get(list, i);
+			seen = f->file && strcmp(f->file, checked[k]) == 0;
+		}
+		if (!seen && (error = platci_junit_add(j, classname, checked[k], NULL, NULL, NULL)) < 0)
+			goto done;
+	}
+done:
+	platci_buf_dispose(&name);
+	platci_buf_dispose(&details);
+	return error;
+}
+
+int platci_xml_escape(platci_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		switch (*p) {
+		case '<': platci_buf_puts(out, "&lt;"); break;
+		case '>': platci_buf_puts(out, "&gt;"); break;
+		case '&': platci_buf_puts(out, "&amp;"); break;
+		case '"': platci_buf_puts(out, "&quot;"); break;
+		case '\'': platci_buf_puts(out, "&apos;"); break;
+		case '\t': case '\n': case '\r': platci_buf_putc(out, (char)*p); break;
+		default:
+			/* XML 1.0 forbids other control characters, even escaped. */
+			if (*p >= 0x20)
+				platci_buf_putc(out, (char)*p);
+			break;
+		}
+	}
+	return out->error;
+}
+
+int platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite)
+{
+	size_t failures = 0, skipped = 0;
+
+	for (size_t i = 0; i < j->count; i++) {
+		failures += j->cases[i].failure != NULL;
+		skipped += j->cases[i].skipped != NULL;
+	}
+	platci_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"platci\" ");
+	platci_buf_printf(out, "tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
+		j->count, failures, skipped);
+	platci_buf_puts(out, "  <testsuite name=\"");
+	platci_xml_escape(out, suite ? suite : "platci");
+	platci_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
+		j->count, failures, skipped);
+	for (size_t i = 0; i < j->count; i++) {
+		const junit_case *c = &j->cases[i];
+
+		platci_buf_puts(out, "    <testcase classname=\"");
+		platci_xml_escape(out, c->classname);
+		platci_buf_puts(out, "\" name=\"");
+		platci_xml_escape(out, c->name);
+		if (!c->failure && !c->skipped && !c->details) {
+			platci_buf_puts(out, "\"/>\n");
+			continue;
+		}
+		platci_buf_puts(out, "\">\n");
+		if (c->failure) {
+			platci_buf_puts(out, "      <failure message=\"");
+			platci_xml_escape(out, c->failure);
+			platci_buf_puts(out, "\">");
+			platci_xml_escape(out, c->details ? c->details : c->failure);
+			platci_buf_puts(out, "</failure>\n");
+		} else if (c->skipped) {
+			platci_buf_puts(out, "      <skipped message=\"");
+			platci_xml_escape(out, c->skipped);
+			platci_buf_puts(out, "\"/>\n");
+		} else {
+			platci_buf_puts(out, "      <system-out>");
+			platci_xml_escape(out, c->details);
+			platci_buf_puts(out, "</system-out>\n");
+		}
+		platci_buf_puts(out, "    </testcase>\n");
+	}
+	platci_buf_puts(out, "  </testsuite>\n</testsuites>\n");
+	return out->error;
+}

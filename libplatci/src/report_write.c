@@ -1,0 +1,59 @@
+#include <string.h>
+
+#include "platci/fs.h"
+#include "platci/report.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+int platci_report_write_file(const char *dir, const char *name, const char *data, size_t len,
+	platci_diag *diag)
+{
+	platci_buf path = PLATCI_BUF_INIT;
+	int error;
+
+	if ((error = platci_fs_mkdirs(dir, diag)) < 0)
+		return error;
+	if (platci_buf_printf(&path, "%s/%s", dir, name) < 0)
+		error = PLATCI_ENOMEM;
+	else
+		error = platci_fs_write_atomic(path.ptr, data, len, diag);
+	platci_buf_dispose(&path);
+	return error;
+}
+
+int platci_report_write_all(const char *dir, const platci_findings *list,
+	const platci_junit *junit, const platci_report_options *opts, platci_diag *diag)
+{
+	platci_buf out = PLATCI_BUF_INIT;
+	platci_junit *own = NULL;
+	int error;
+
+	if (!junit) {
+		if ((error = platci_junit_new(&own)) < 0)
+			goto done;
+		if ((error = platci_junit_add_findings(own, opts && opts->stage ? opts->stage : "platci",
+			     list, NULL)) < 0)
+			goto done;
+		junit = own;
+	}
+	if ((error = platci_junit_render(&out, junit, opts && opts->stage ? opts->stage : NULL)) < 0 ||
+	    (error = platci_report_write_file(dir, "junit.xml", out.ptr, out.size, diag)) < 0)
+		goto done;
+	platci_buf_clear(&out);
+	if ((error = platci_report_codequality(&out, list)) < 0 ||
+	    (error = platci_report_write_file(dir, "gl-code-quality-report.json", out.ptr, out.size,
+		     diag)) < 0)
+		goto done;
+	platci_buf_clear(&out);
+	if ((error = platci_report_summary(&out, list, opts)) < 0 ||
+	    (error = platci_report_write_file(dir, "summary.md", out.ptr, out.size, diag)) < 0)
+		goto done;
+	platci_buf_clear(&out);
+	if ((error = platci_report_findings_json(&out, list, opts)) < 0 ||
+	    (error = platci_report_write_file(dir, "findings.json", out.ptr, out.size, diag)) < 0)
+		goto done;
+done:
+	platci_junit_free(own);
+	platci_buf_dispose(&out);
+	return error;
+}

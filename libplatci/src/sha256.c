@@ -1,0 +1,114 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "platci/sha256.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+struct platci_sha256 {
+	EVP_MD_CTX *ctx;
+};
+
+int platci_sha256_new(platci_sha256 **out)
+{
+	platci_sha256 *h = calloc(1, sizeof(*h));
+
+	*out = NULL;
+	if (!h)
+		return PLATCI_ENOMEM;
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+		platci_sha256_free(h);
+		return PLATCI_ENOMEM;
+	}
+	*out = h;
+	return 0;
+}
+
+int platci_sha256_update(platci_sha256 *h, const void *data, size_t len)
+{
+	PLATCI_ASSERT_ARG(h);
+	return EVP_DigestUpdate(h->ctx, data, len) == 1 ? 0 : PLATCI_ERROR;
+}
+
+int platci_sha256_final_hex(char hex[PLATCI_SHA256_HEX_SIZE], platci_sha256 *h)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	PLATCI_ASSERT_ARG(h);
+	if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1 || n != 32)
+		return PLATCI_ERROR;
+	for (unsigned int i = 0; i < n; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}
+
+void platci_sha256_free(platci_sha256 *h)
+{
+	if (!h)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	free(h);
+}
+
+int platci_sha256_hex(char hex[PLATCI_SHA256_HEX_SIZE], const void *data, size_t len)
+{
+	platci_sha256 *h = NULL;
+	int error;
+
+	if ((error = platci_sha256_new(&h)) < 0)
+		goto done;
+	if ((error = platci_sha256_update(h, data, len)) < 0)
+		goto done;
+	error = platci_sha256_final_hex(hex, h);
+done:
+	platci_sha256_free(h);
+	return error;
+}
+
+int platci_sha256_file_hex(char hex[PLATCI_SHA256_HEX_SIZE], const char *path, platci_diag *diag)
+{
+	platci_sha256 *h = NULL;
+	unsigned char block[65536];
+	FILE *f = NULL;
+	int error = 0;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, 0, path, 0, 0, 0, NULL, NULL };
+		error = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
+		e.code = error;
+		platci_diag_add(diag, &e, "cannot open: %s", strerror(errno));
+		goto done;
+	}
+	if ((error = platci_sha256_new(&h)) < 0)
+		goto done;
+	for (;;) {
+		size_t n = fread(block, 1, sizeof(block), f);
+		if (n > 0 && (error = platci_sha256_update(h, block, n)) < 0)
+			goto done;
+		if (n < sizeof(block)) {
+			if (ferror(f)) {
+				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0, 0, NULL, NULL };
+				platci_diag_add(diag, &e, "read failed");
+				error = PLATCI_EIO;
+				goto done;
+			}
+			break;
+		}
+	}
+	error = platci_sha256_final_hex(hex, h);
+done:
+	if (f)
+		fclose(f);
+	platci_sha256_free(h);
+	return error;
+}

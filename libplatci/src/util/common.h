@@ -1,0 +1,41 @@
+/* Private helpers shared by the library's sources. */
+#ifndef PLATCI_UTIL_COMMON_H
+#define PLATCI_UTIL_COMMON_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platci/errors.h"
+
+#define PLATCI_CHECK_ALLOC(p) \
+	do { \
+		if ((p) == NULL) { \
+			error = PLATCI_ENOMEM; \
+			goto done; \
+		} \
+	} while (0)
+
+/* Programming errors return PLATCI_EINVALID instead of crashing. */
+#define PLATCI_ASSERT_ARG(cond) \
+	do { \
+		if (!(cond)) \
+			return PLATCI_EINVALID; \
+	} while (0)
+
+#define PLATCI_ADD_OVERFLOW(out, a, b) __builtin_add_overflow((a), (b), (out))
+#define PLATCI_MUL_OVERFLOW(out, a, b) __builtin_mul_overflow((a), (b), (out))
+
+#define PLATCI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* strdup that says so in the name, and a length-bounded variant. */
+char *platci__strdup(const char *s);
+char *platci__strndup(const char *s, size_t n);
+
+/* Grows *items (of elem_size each) so that it holds at least need; doubles. */
+int platci__grow_array(void **items, size_t *alloc, size_t need, size_t elem_size);
+
+/* fnmatch-style glob with '*' and '?' only; '*' does not stop at '/'. */
+int platci__glob_match(const char *pattern, const char *s);
+
+#endif
