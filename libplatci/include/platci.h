@@ -16,6 +16,7 @@
 #include "platci/json.h"
 #include "platci/json_stream.h"
 #include "platci/query.h"
+#include "platci/redact.h"
 #include "platci/findings.h"
 #include "platci/report.h"
 #include "platci/config.h"
