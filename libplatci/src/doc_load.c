@@ -510,7 +510,7 @@ static void report_parser_error(loader *ld, const yaml_parser_t *p)
 	} else {
 		pos = mark_pos(ld, p->problem_mark);
 		if (p->context)
-			snprintf(msg, sizeof(msg), "%s %s (line %zu)", p->problem ? p->problem : "error",
+			snprintf(msg, sizeof(msg), "%s %s started at line %zu", p->problem ? p->problem : "error",
 				p->context, p->context_mark.line + 1);
 		else
 			snprintf(msg, sizeof(msg), "%s", p->problem ? p->problem : "syntax error");

@@ -98,8 +98,13 @@ int platci_query_compile(platci_query **out, const char *expr, platci_diag *diag
 				goto done;
 			}
 			start = p;
-			while (*p && *p != '.' && *p != '[')
+			while (*p && *p != '.' && *p != '[') {
+				if (*p == ']') {
+					error = syntax(diag, expr, (size_t)(p - expr), "unexpected ']'");
+					goto done;
+				}
 				p++;
+			}
 			if (p - start == 1 && *start == '*') {
 				st.kind = PLATCI_QUERY_ANY;
 			} else {

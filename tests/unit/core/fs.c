@@ -1,0 +1,84 @@
+#include <unistd.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include "test_helpers.h"
+
+Test(fs, atomic_write_replaces_and_leaves_no_temp)
+{
+	char *dir = th_tmpdir();
+	char path[512];
+	char *got;
+	DIR *d;
+	struct dirent *de;
+	int entries = 0;
+
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	cr_assert_eq(platci_fs_write_atomic(path, "old", 3, NULL), 0);
+	cr_assert_eq(platci_fs_write_atomic(path, "new!", 4, NULL), 0);
+	got = th_read(path, NULL);
+	cr_assert_str_eq(got, "new!");
+	free(got);
+	d = opendir(dir);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			entries++;
+	closedir(d);
+	cr_assert_eq(entries, 1, "a temporary file was left behind");
+	th_rmrf(dir);
+	free(dir);
+}
+
+Test(fs, write_into_missing_dir_fails_cleanly)
+{
+	platci_diag *diag = NULL;
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(platci_fs_write_atomic("/nonexistent-dir/x", "a", 1, diag), PLATCI_EIO);
+	cr_assert_eq(platci_diag_count(diag), 1);
+	platci_diag_free(diag);
+}
+
+Test(fs, read_caps_and_classifies)
+{
+	char *dir = th_tmpdir();
+	char *p = th_write(dir, "f", "0123456789", 10);
+	platci_buf b = PLATCI_BUF_INIT;
+
+	cr_assert_eq(platci_fs_read(&b, p, 5, NULL), PLATCI_ELIMIT);
+	platci_buf_clear(&b);
+	cr_assert_eq(platci_fs_read(&b, p, 0, NULL), 0);
+	cr_assert_str_eq(b.ptr, "0123456789");
+	platci_buf_clear(&b);
+	cr_assert_eq(platci_fs_read(&b, dir, 0, NULL), PLATCI_EIO);
+	cr_assert_eq(platci_fs_read(&b, "/nonexistent/x", 0, NULL), PLATCI_ENOTFOUND);
+	if (geteuid() != 0) {
+		chmod(p, 0);
+		cr_assert_eq(platci_fs_read(&b, p, 0, NULL), PLATCI_EIO);
+	}
+	platci_buf_dispose(&b);
+	cr_assert_eq(platci_fs_mkdirs(dir, NULL), 0);
+	th_rmrf(dir);
+	free(dir);
+	free(p);
+}
+
+Test(sha256, known_vectors)
+{
+	char hex[PLATCI_SHA256_HEX_SIZE];
+	cr_assert_eq(platci_sha256_hex(hex, "abc", 3), 0);
+	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	cr_assert_eq(platci_sha256_hex(hex, "", 0), 0);
+	cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+Test(sha256, file_matches_buffer)
+{
+	char *dir = th_tmpdir();
+	char *p = th_write(dir, "f", "abc", 3);
+	char hex[PLATCI_SHA256_HEX_SIZE];
+	cr_assert_eq(platci_sha256_file_hex(hex, p, NULL), 0);
+	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	cr_assert_eq(platci_sha256_file_hex(hex, "/nonexistent", NULL), PLATCI_ENOTFOUND);
+	th_rmrf(dir);
+	free(dir);
+	free(p);
+}

@@ -1,0 +1,177 @@
+#include "test_helpers.h"
+
+static platci_findings *sample(void)
+{
+	platci_findings *l = NULL;
+	platci_finding f;
+
+	cr_assert_eq(platci_findings_new(&l), 0);
+	memset(&f, 0, sizeof(f));
+	f.rule_id = "yaml.syntax";
+	f.severity = PLATCI_SEVERITY_BLOCKER;
+	f.enforcement = PLATCI_ENFORCE_DENY;
+	f.message = "found <tab> & \"quotes\" | pipes";
+	f.file = "gitops/apps/prd/x.yaml";
+	f.line = 4;
+	f.column = 2;
+	f.env = "prd-uaenorth";
+	cr_assert_eq(platci_findings_add(l, &f), 0);
+	memset(&f, 0, sizeof(f));
+	f.rule_id = "labels.owner";
+	f.severity = PLATCI_SEVERITY_MINOR;
+	f.enforcement = PLATCI_ENFORCE_WARN;
+	f.message = "missing owner label";
+	f.file = "gitops/apps/dev/y.yaml";
+	f.line = 1;
+	f.env = "dev-uaenorth";
+	f.key = "Deployment/ns/web";
+	cr_assert_eq(platci_findings_add(l, &f), 0);
+	platci_findings_sort(l);
+	return l;
+}
+
+Test(findings, fingerprint_ignores_the_line)
+{
+	platci_finding a, b;
+	char h1[PLATCI_SHA256_HEX_SIZE], h2[PLATCI_SHA256_HEX_SIZE];
+	memset(&a, 0, sizeof(a));
+	a.rule_id = "r";
+	a.message = "m";
+	a.file = "f";
+	a.key = "Deployment/ns/web";
+	a.line = 3;
+	b = a;
+	b.line = 30;
+	platci_finding_fingerprint(h1, &a);
+	platci_finding_fingerprint(h2, &b);
+	cr_assert_str_eq(h1, h2);
+	b.key = "Deployment/ns/api";
+	platci_finding_fingerprint(h2, &b);
+	cr_assert_str_neq(h1, h2);
+}
+
+Test(findings, counts_sort_and_waive)
+{
+	platci_findings *l = sample();
+	platci_findings_counts c;
+
+	cr_assert_str_eq(platci_findings_get(l, 0)->env, "dev-uaenorth");
+	platci_findings_count_by(l, &c);
+	cr_assert_eq(c.deny, 1);
+	cr_assert_eq(c.warn, 1);
+	cr_assert(platci_findings_has_deny(l));
+	cr_assert_eq(platci_findings_waive(l, 1, "W-1 accepted until 2026-12-31"), 0);
+	cr_assert(!platci_findings_has_deny(l));
+	platci_findings_count_by(l, &c);
+	cr_assert_eq(c.waived, 1);
+	platci_findings_free(l);
+}
+
+Test(findings, invalid_utf8_is_sanitized)
+{
+	platci_findings *l = NULL;
+	platci_finding f;
+	platci_findings_new(&l);
+	memset(&f, 0, sizeof(f));
+	f.rule_id = "r";
+	f.message = "bad \xff byte";
+	cr_assert_eq(platci_findings_add(l, &f), 0);
+	cr_assert_str_eq(platci_findings_get(l, 0)->message, "bad ? byte");
+	cr_assert_eq(platci_findings_add(l, &(platci_finding){ .rule_id = NULL, .message = "x" }), PLATCI_EINVALID);
+	platci_findings_free(l);
+}
+
+Test(report, codequality_is_a_json_array_with_required_fields)
+{
+	platci_findings *l = sample();
+	platci_buf out = PLATCI_BUF_INIT;
+	json_t *v;
+	cr_assert_eq(platci_report_codequality(&out, l), 0);
+	v = json_loads(out.ptr, 0, NULL);
+	cr_assert(json_is_array(v));
+	cr_assert_eq(json_array_size(v), 2);
+	json_t *e = json_array_get(v, 1);
+	cr_assert_str_eq(json_string_value(json_object_get(e, "severity")), "blocker");
+	cr_assert_str_eq(json_string_value(json_object_get(e, "check_name")), "yaml.syntax");
+	cr_assert_eq(strlen(json_string_value(json_object_get(e, "fingerprint"))), 64);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_object_get(e, "location"), "lines"), "begin")), 4);
+	json_decref(v);
+	platci_buf_dispose(&out);
+	platci_findings_free(l);
+}
+
+Test(report, junit_escapes_and_dedupes_names)
+{
+	platci_junit *j = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "same", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "same", "boom <x> & \x01", NULL, NULL), 0);
+	cr_assert_eq(platci_junit_render(&out, j, "s"), 0);
+	cr_assert(strstr(out.ptr, "name=\"same #2\"") != NULL, "%s", out.ptr);
+	cr_assert(strstr(out.ptr, "boom &lt;x&gt; &amp; ") != NULL, "%s", out.ptr);
+	cr_assert(strchr(out.ptr, '\x01') == NULL);
+	cr_assert(strstr(out.ptr, "failures=\"1\"") != NULL);
+	platci_buf_dispose(&out);
+	platci_junit_free(j);
+}
+
+Test(report, summary_has_marker_table_and_escapes)
+{
+	platci_findings *l = sample();
+	platci_buf out = PLATCI_BUF_INIT;
+	platci_report_options o = PLATCI_REPORT_OPTIONS_INIT;
+	o.stage = "validate";
+	o.title = "platci validate";
+	cr_assert_eq(platci_report_summary(&out, l, &o), 0);
+	cr_assert(strncmp(out.ptr, "<!-- platci:validate:all -->\n", 29) == 0);
+	cr_assert(strstr(out.ptr, ":x: failed") != NULL);
+	cr_assert(strstr(out.ptr, "\\| pipes") != NULL);
+	cr_assert(strstr(out.ptr, "&lt;tab&gt;") != NULL);
+	platci_buf_dispose(&out);
+	platci_findings_free(l);
+}
+
+Test(report, summary_is_cut_with_a_clear_line)
+{
+	platci_findings *l = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	platci_report_options o = PLATCI_REPORT_OPTIONS_INIT;
+	platci_findings_new(&l);
+	for (int i = 0; i < 2000; i++) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "finding number %d", i);
+		platci_findings_add(l, &(platci_finding){ .rule_id = "r", .message = msg, .line = (size_t)i });
+	}
+	o.max_summary = 10000;
+	o.artifacts_url = "https://gitlab.example.com/job/1/artifacts";
+	cr_assert_eq(platci_report_summary(&out, l, &o), 0);
+	cr_assert_lt(out.size, 10400);
+	cr_assert(strstr(out.ptr, "Summary truncated at 10000 bytes") != NULL);
+	cr_assert(strstr(out.ptr, "job/1/artifacts") != NULL);
+	platci_buf_dispose(&out);
+	platci_findings_free(l);
+}
+
+Test(report, write_all_writes_four_files)
+{
+	platci_findings *l = sample();
+	char *dir = th_tmpdir();
+	char sub[512], p[600];
+	const char *names[] = { "junit.xml", "gl-code-quality-report.json", "summary.md", "findings.json" };
+	snprintf(sub, sizeof(sub), "%s/reports/nested", dir);
+	cr_assert_eq(platci_report_write_all(sub, l, NULL, NULL, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", sub, names[i]);
+		char *c = th_read(p, NULL);
+		cr_assert_not_null(c, "%s missing", names[i]);
+		free(c);
+	}
+	snprintf(p, sizeof(p), "%s/findings.json", sub);
+	json_t *v = json_load_file(p, 0, NULL);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(v, "counts"), "deny")), 1);
+	json_decref(v);
+	th_rmrf(dir);
+	free(dir);
+	platci_findings_free(l);
+}
