@@ -21,7 +21,7 @@ make_tmp
 
 repo=$TMPD/repo
 mkdir -p "$repo/infra/envs" "$repo/infra/modules/aks" "$repo/gitops/apps"
-cp .gitlab-ci.yml "$repo/" && cp -R pipelines "$repo/" || fail "copy failed"
+{ cp .gitlab-ci.yml "$repo/" && cp -R pipelines "$repo/"; } || fail "copy failed"
 for env in $ENVIRONMENTS; do
 	mkdir -p "$repo/infra/envs/$env" "$repo/gitops/apps/$env"
 	echo "# $env" >"$repo/infra/envs/$env/main.tf"
@@ -32,7 +32,7 @@ echo "# aks" >"$repo/infra/modules/aks/main.tf"
 g() { git -C "$repo" -c user.name=test -c user.email=test@example.com "$@"; }
 g init -q -b main || fail "git init"
 g remote add origin https://gitlab.example.com/platform/platci.git
-g add -A && g commit -q -m base || fail "git commit"
+{ g add -A && g commit -q -m base; } || fail "git commit"
 g update-ref refs/remotes/origin/main HEAD
 g symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main
 

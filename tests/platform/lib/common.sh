@@ -7,6 +7,7 @@ fi
 : "${PLATCI_FIXTURES:=$PLATCI_SOURCE_DIR/../shared/fixtures}"
 export PLATCI_SOURCE_DIR PLATCI_FIXTURES
 
+# shellcheck disable=SC2034 # used by the tests that source this file
 ENVIRONMENTS="dev-uaenorth stg-uaenorth prd-uaenorth"
 TEST_NAME=$(basename "$0" .sh)
 
