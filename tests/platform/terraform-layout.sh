@@ -71,7 +71,7 @@ untagged=$(find infra -name '*.tf' -exec awk -v skip="^($untaggable)\$" '
 ' {} +)
 [ -z "$untagged" ] || fail "taggable resources without tags: $untagged"
 for t in environment region team owner; do
-	grep -Eq "^[[:space:]]+$t[[:space:]]+= var\.$t\b" infra/envs/dev-uaenorth/main.tf ||
+	grep -Eq "^[[:space:]]+${t}[[:space:]]+= var\.${t}$" infra/envs/dev-uaenorth/main.tf ||
 		fail "common tags in infra/envs/dev-uaenorth/main.tf lack $t"
 done
 
