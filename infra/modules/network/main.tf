@@ -194,7 +194,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aks" {
       destination_address = azurerm_public_ip.firewall_ingress.ip_address
       destination_ports   = ["443"]
       translated_address  = var.public_ingress_private_ip
-      translated_port     = "443"
+      translated_port     = 443
     }
 
     rule {
@@ -204,7 +204,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aks" {
       destination_address = azurerm_public_ip.firewall_ingress.ip_address
       destination_ports   = ["80"]
       translated_address  = var.public_ingress_private_ip
-      translated_port     = "80"
+      translated_port     = 80
     }
   }
 
