@@ -93,6 +93,9 @@ int cli_common_flag(cli *c, int argc, char **argv, int *i)
 }
 
 static void vreport(const cli *c, const char *level, const char *color, const char *fmt,
+	va_list ap) PLATCI_PRINTF(4, 0);
+
+static void vreport(const cli *c, const char *level, const char *color, const char *fmt,
 	va_list ap)
 {
 	if (c->color)

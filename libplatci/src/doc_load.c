@@ -487,7 +487,8 @@ static int push_root(loader *ld)
 	doc->roots = roots;
 	ld->root = NULL;
 	/* Anchors do not cross document boundaries. */
-	memset(ld->anchors, 0, ld->anchors_alloc * sizeof(*ld->anchors));
+	if (ld->anchors)
+		memset(ld->anchors, 0, ld->anchors_alloc * sizeof(*ld->anchors));
 	ld->anchors_used = 0;
 	return 0;
 }
