@@ -6,7 +6,7 @@ BUILD_ASAN ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test check-asan valgrind bench clean
+.PHONY: all deps build demo check test check-asan check-clang valgrind bench clean
 
 all: build
 
@@ -32,8 +32,15 @@ check-asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE slow
 
-check: test check-asan
-	@echo "make check: all tests passed, plain and under ASan+UBSan"
+# The warning set must stay clean with clang too (a build, no second test run).
+check-clang: deps
+	@if command -v clang >/dev/null 2>&1; then \
+	  CC=clang cmake -S . -B build-clang -DPLATCI_WERROR=ON -DPLATCI_BUILD_BENCH=OFF $(CMAKE_FLAGS) && \
+	  cmake --build build-clang -j $(JOBS); \
+	else echo "check-clang: clang not installed, skipped"; fi
+
+check: test check-asan check-clang
+	@echo "make check: all tests passed, plain and under ASan+UBSan; clang build clean"
 
 valgrind: build
 	scripts/valgrind-tests $(BUILD)
@@ -42,4 +49,4 @@ bench: build
 	bench/run $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) platci-reports
+	rm -rf $(BUILD) $(BUILD_ASAN) build-clang platci-reports
