@@ -53,7 +53,7 @@ while read -r f; do
 		[ "$blocks" -eq "$versions" ] || fail "$f: $blocks providers but $versions version constraints"
 	fi
 	srcs=$(grep -E '^[[:space:]]*source[[:space:]]*=[[:space:]]*"' "$f" | grep -v 'hashicorp/' |
-		grep -vE '"\.\./(\.\./)?modules/[a-z0-9-]+"' || true)
+		grep -vE '"(\.\./)?\.\./(modules/)?[a-z0-9-]+"' || true)
 	[ -z "$srcs" ] || fail "$f: module source not a local infra/modules path: $srcs"
 done <"${TMPDIR:-/tmp}/tf-files.$$"
 [ "$n" -gt 0 ] || fail "no .tf files"
@@ -71,13 +71,19 @@ untagged=$(find infra -name '*.tf' -exec awk -v skip="^($untaggable)\$" '
 ' {} +)
 [ -z "$untagged" ] || fail "taggable resources without tags: $untagged"
 for t in environment region team owner; do
-	grep -Eq "^[[:space:]]+${t}[[:space:]]+= var\.${t}$" infra/envs/dev-uaenorth/main.tf ||
-		fail "common tags in infra/envs/dev-uaenorth/main.tf lack $t"
+	grep -Eq "^[[:space:]]+${t}[[:space:]]+= var\.${t}$" infra/modules/platform/main.tf ||
+		fail "common tags in infra/modules/platform/main.tf lack $t"
 done
 
-# Modules referenced by the roots exist.
-for m in $(grep -ho '"\.\./\.\./modules/[a-z0-9-]*"' infra/envs/*/main.tf | tr -d '"' | sort -u); do
-	[ -f "infra/envs/dev-uaenorth/$m/main.tf" ] || fail "module $m missing"
+# Each root is a thin caller of the one composition, which calls modules that exist.
+for env in $ENVIRONMENTS; do
+	grep -q 'source = "../../modules/platform"' "infra/envs/$env/main.tf" ||
+		fail "infra/envs/$env/main.tf does not call modules/platform"
+	grep -Eq "^[[:space:]]+environment[[:space:]]+= \"$env\"" "infra/envs/$env/main.tf" ||
+		fail "infra/envs/$env/main.tf does not set environment = \"$env\""
+done
+for m in $(grep -ho 'source = "\.\./[a-z0-9-]*"' infra/modules/platform/main.tf | sed 's/.*"\.\.\/\(.*\)"/\1/' | sort -u); do
+	[ -f "infra/modules/$m/main.tf" ] || fail "module $m missing"
 done
 
 # GPU scheduling contract between node pools and manifests.
@@ -85,10 +91,10 @@ for s in 'nvidia.com/gpu=present:NoSchedule' 'amd.com/gpu=present:NoSchedule' \
 	'"platform.io/gpu"[[:space:]]*=[[:space:]]*"nvidia-h100"' \
 	'"platform.io/gpu"[[:space:]]*=[[:space:]]*"amd-mi300x"' \
 	'"nvidia.com/mig.config"[[:space:]]*='; do
-	grep -rqE "$s" infra/envs/dev-uaenorth/main.tf || fail "Terraform lacks $s"
+	grep -rqE "$s" infra/modules/platform/main.tf || fail "Terraform lacks $s"
 done
 for env in $ENVIRONMENTS; do
-	grep -q 'mig_config = "all-1g.10gb"' "infra/envs/$env/terraform.tfvars" ||
+	grep -Eq "mig_config[[:space:]]+= \"all-1g.10gb\"" "infra/envs/$env/main.tf" ||
 		fail "$env: H100 pool mig_config is not all-1g.10gb (the GPU operator default in gitops)"
 done
 grep -rq 'platform.io/gpu: nvidia-h100' gitops/apps/base || fail "gitops: no workload selects platform.io/gpu=nvidia-h100"

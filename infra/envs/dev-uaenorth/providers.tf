@@ -20,5 +20,5 @@ provider "azurerm" {
 }
 
 provider "azuread" {
-  tenant_id = var.tenant_id
+  tenant_id = local.tenant_id
 }
