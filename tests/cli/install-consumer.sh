@@ -4,6 +4,7 @@
 # symbols only.
 . "$(dirname "$0")/../lib/common.sh"
 need_cmd cc
+[ -z "${PLATCI_SANITIZE:-}" ] || skip "a sanitizer build cannot be linked by a plain consumer"
 need_cmd pkg-config
 prefix="$T_TMP/prefix"
 cmake --install "$PLATCI_BUILD_DIR" --prefix "$prefix" >"$T_TMP/install.log" 2>&1 || {

@@ -175,3 +175,20 @@ Test(report, write_all_writes_four_files)
 	free(dir);
 	platci_findings_free(l);
 }
+
+Test(report, junit_with_many_repeated_names)
+{
+	platci_junit *j = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	for (int i = 0; i < 50000; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "case %d", i % 1000);
+		cr_assert_eq(platci_junit_add(j, "c", name, NULL, NULL, NULL), 0);
+	}
+	cr_assert_eq(platci_junit_render(&out, j, "s"), 0);
+	cr_assert(strstr(out.ptr, "name=\"case 999 #50\"") != NULL);
+	cr_assert(strstr(out.ptr, "tests=\"50000\"") != NULL);
+	platci_buf_dispose(&out);
+	platci_junit_free(j);
+}
