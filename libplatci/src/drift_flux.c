@@ -109,10 +109,16 @@ static int check_conditions(flux_ctx *c)
 		char g[64], og[64];
 		snprintf(g, sizeof(g), "%lld", o->generation);
 		snprintf(og, sizeof(og), "%lld", o->observed_generation);
-		if ((error = add(c, "flux.stale-status", NULL, og, g,
-			     "%s: observedGeneration %lld is behind generation %lld (the spec "
-			     "changed and was not processed)", c->identity, o->observed_generation,
-			     o->generation)) < 0)
+		if (o->observed_generation < 0)
+			error = add(c, "flux.stale-status", NULL, NULL, g,
+				"%s: generation %lld was never observed by its controller", c->identity,
+				o->generation);
+		else
+			error = add(c, "flux.stale-status", NULL, og, g,
+				"%s: observedGeneration %lld is behind generation %lld (the spec "
+				"changed and was not processed)", c->identity, o->observed_generation,
+				o->generation);
+		if (error < 0)
 			return error;
 	}
 	return 0;
@@ -188,9 +194,9 @@ static int check_source(flux_ctx *c)
 	if (platci_flux_revision_matches(o->artifact_revision, sha))
 		return 0;
 	return add(c, "flux.source-behind", NULL, o->artifact_revision, sha,
-		"%s has fetched %s, but %s%s%s is at %.12s", c->identity,
+		"%s has fetched %s, but %s%s is at %.12s", c->identity,
 		short_rev(o->artifact_revision, a, sizeof(a)), branch ? "branch " : "",
-		branch ? branch : "the expected revision", branch ? "" : "", sha);
+		branch ? branch : "the expected revision", sha);
 }
 
 /* Helm versions carry `+<digest>` when digest tracking is on; compare the version part. */
@@ -223,7 +229,7 @@ static int check_applied(flux_ctx *c)
 		if (platci_flux_revision_same(applied, target))
 			return 0;
 		return add(c, "flux.apply-behind", NULL, applied, target,
-			"%s applied %s, but %s is %s", c->identity, short_rev(applied, a, sizeof(a)),
+			"%s applied %s, but %s %s", c->identity, short_rev(applied, a, sizeof(a)),
 			src && src->artifact_revision ? "its source has" : "the last attempt was",
 			short_rev(target, b, sizeof(b)));
 	}
@@ -245,7 +251,7 @@ static int check_applied(flux_ctx *c)
 		if (!applied || !target || same_chart_version(applied, target))
 			return 0;
 		return add(c, "flux.apply-behind", NULL, applied, target,
-			"%s runs chart %s, but %s is %s", c->identity, applied,
+			"%s runs chart %s, but %s %s", c->identity, applied,
 			src && src->artifact_revision ? "its HelmChart has" : "the last attempt was",
 			target);
 	}

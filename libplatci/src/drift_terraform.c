@@ -213,8 +213,9 @@ static int on_drift(tf_reader *r, const platci_json_event *ev)
 	else if (strcmp(category, "terraform.deleted") == 0)
 		platci_buf_printf(&msg, "%s no longer exists (deleted outside Terraform)", address);
 	else if (strcmp(category, "terraform.changed") == 0 && r->nattrs)
-		platci_buf_printf(&msg, "%s changed outside Terraform: %zu attribute%s (%zu ignored)",
-			address, r->nattrs, r->nattrs == 1 ? "" : "s", r->nattrs - live);
+		platci_buf_printf(&msg, "%s changed outside Terraform: %zu attribute%s%s", address,
+			live ? live : r->nattrs, (live ? live : r->nattrs) == 1 ? "" : "s",
+			live == r->nattrs ? "" : live ? " (others ignored)" : " (all ignored)");
 	else
 		platci_buf_printf(&msg, "%s drifted (%s)", address, acts.ptr);
 	if (msg.error) {
