@@ -165,7 +165,9 @@ static int on_drift(tf_reader *r, const platci_json_event *ev)
 		return 0; /* refresh-only plans list unchanged resources too */
 
 	r->nattrs = 0;
-	error = platci_value_diff(json_object_get(change, "before"),
+	/* A whole object appeared or vanished: a per-attribute list would only repeat it. */
+	if (strcmp(category, "terraform.deleted") != 0 && strcmp(category, "terraform.created") != 0)
+		error = platci_value_diff(json_object_get(change, "before"),
 		json_object_get(change, "after"), json_object_get(change, "before_sensitive"),
 		json_object_get(change, "after_sensitive"), json_object_get(change, "after_unknown"),
 		on_attr, r);
