@@ -360,14 +360,17 @@ static int cmp_by_identity(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-int platci_drift_junit(platci_junit *j, const platci_drift *d)
+typedef int (*case_cb)(void *payload, const char *cls, const char *name, const char *failure,
+	const char *details, const char *skipped);
+
+/* Walks the test cases once, for either sink. */
+static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 {
 	const platci_drift_item **byid = NULL;
 	platci_buf failure = PLATCI_BUF_INIT, notes = PLATCI_BUF_INIT, cls = PLATCI_BUF_INIT;
 	size_t k = 0;
 	int error = 0;
 
-	PLATCI_ASSERT_ARG(j && d);
 	if (d->nitems) {
 		PLATCI_CHECK_ALLOC(byid = malloc(d->nitems * sizeof(*byid)));
 		for (size_t i = 0; i < d->nitems; i++)
@@ -394,8 +397,7 @@ int platci_drift_junit(platci_junit *j, const platci_drift *d)
 		platci_buf_printf(&cls, "drift.%s.%s", d->env, source_name(c->source));
 		if ((error = failure.error ? failure.error : notes.error ? notes.error : cls.error) < 0)
 			goto done;
-		if ((error = platci_junit_add(j, cls.ptr, c->identity,
-			     failure.size ? failure.ptr : NULL,
+		if ((error = cb(payload, cls.ptr, c->identity, failure.size ? failure.ptr : NULL,
 			     failure.size ? failure.ptr : notes.size ? notes.ptr : NULL, NULL)) < 0)
 			goto done;
 	}
@@ -406,7 +408,7 @@ int platci_drift_junit(platci_junit *j, const platci_drift *d)
 		platci_buf_clear(&cls);
 		platci_buf_printf(&cls, "drift.%s.pending", d->env);
 		if ((error = cls.error) < 0 ||
-		    (error = platci_junit_add(j, cls.ptr, it->identity, NULL, NULL,
+		    (error = cb(payload, cls.ptr, it->identity, NULL, NULL,
 			     it->message ? it->message : "waiting to be promoted")) < 0)
 			goto done;
 	}
@@ -414,7 +416,7 @@ int platci_drift_junit(platci_junit *j, const platci_drift *d)
 		platci_buf_clear(&cls);
 		platci_buf_printf(&cls, "drift.%s", d->env);
 		if ((error = cls.error) < 0 ||
-		    (error = platci_junit_add(j, cls.ptr, "no objects to check", NULL,
+		    (error = cb(payload, cls.ptr, "no objects to check", NULL,
 			     "the inputs held no resources or Flux objects", NULL)) < 0)
 			goto done;
 	}
@@ -423,5 +425,93 @@ done:
 	platci_buf_dispose(&failure);
 	platci_buf_dispose(&notes);
 	platci_buf_dispose(&cls);
+	return error;
+}
+
+static int add_case(void *payload, const char *cls, const char *name, const char *failure,
+	const char *details, const char *skipped)
+{
+	return platci_junit_add(payload, cls, name, failure, details, skipped);
+}
+
+int platci_drift_junit(platci_junit *j, const platci_drift *d)
+{
+	PLATCI_ASSERT_ARG(j && d);
+	return walk_cases(d, add_case, j);
+}
+
+typedef struct xml_sink {
+	platci_buf body;
+	size_t tests, failures, skipped;
+	char last_cls[256];
+	char last_name[1024];
+	unsigned repeat;
+} xml_sink;
+
+/* The same XML as platci_junit_render(), in linear time: names are unique by construction. */
+static int xml_case(void *payload, const char *cls, const char *name, const char *failure,
+	const char *details, const char *skipped)
+{
+	xml_sink *x = payload;
+	platci_buf *out = &x->body;
+
+	x->tests++;
+	x->failures += failure != NULL;
+	x->skipped += skipped != NULL;
+	platci_buf_puts(out, "    <testcase classname=\"");
+	platci_xml_escape(out, cls);
+	platci_buf_puts(out, "\" name=\"");
+	platci_xml_escape(out, name);
+	/* Pending identities may repeat (sorted, so adjacent); GitLab drops repeated names. */
+	if (strcmp(x->last_cls, cls) == 0 && strcmp(x->last_name, name) == 0)
+		platci_buf_printf(out, " #%u", ++x->repeat + 1);
+	else
+		x->repeat = 0;
+	snprintf(x->last_cls, sizeof(x->last_cls), "%s", cls);
+	snprintf(x->last_name, sizeof(x->last_name), "%s", name);
+	if (!failure && !skipped && !details) {
+		platci_buf_puts(out, "\"/>\n");
+		return out->error;
+	}
+	platci_buf_puts(out, "\">\n");
+	if (failure) {
+		platci_buf_puts(out, "      <failure message=\"");
+		platci_xml_escape(out, failure);
+		platci_buf_puts(out, "\">");
+		platci_xml_escape(out, details ? details : failure);
+		platci_buf_puts(out, "</failure>\n");
+	} else if (skipped) {
+		platci_buf_puts(out, "      <skipped message=\"");
+		platci_xml_escape(out, skipped);
+		platci_buf_puts(out, "\"/>\n");
+	} else {
+		platci_buf_puts(out, "      <system-out>");
+		platci_xml_escape(out, details);
+		platci_buf_puts(out, "</system-out>\n");
+	}
+	platci_buf_puts(out, "    </testcase>\n");
+	return out->error;
+}
+
+int platci_drift_render_junit(platci_buf *out, const platci_drift *d)
+{
+	xml_sink x;
+	int error;
+
+	PLATCI_ASSERT_ARG(out && d);
+	memset(&x, 0, sizeof(x));
+	platci_buf_init(&x.body, 0);
+	if ((error = walk_cases(d, xml_case, &x)) < 0)
+		goto done;
+	platci_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"platci\" ");
+	platci_buf_printf(out, "tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
+		x.tests, x.failures, x.skipped);
+	platci_buf_printf(out, "  <testsuite name=\"drift\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"0\" skipped=\"%zu\">\n", x.tests, x.failures, x.skipped);
+	platci_buf_put(out, x.body.ptr, x.body.size);
+	platci_buf_puts(out, "  </testsuite>\n</testsuites>\n");
+	error = out->error;
+done:
+	platci_buf_dispose(&x.body);
 	return error;
 }

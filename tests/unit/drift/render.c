@@ -105,3 +105,27 @@ Test(drift_render, a_huge_summary_is_cut_with_a_note)
 	platci_buf_dispose(&plan);
 	dc_dispose(&c);
 }
+
+Test(drift_render, linear_junit_matches_the_common_writer)
+{
+	platci_drift_options opts = PLATCI_DRIFT_OPTIONS_INIT;
+	platci_drift_pending p[] = { { "image web", "f.yaml", 3, "1", "2" }, { "image web", "g.yaml", 4, "1", "2" } };
+	platci_buf a = PLATCI_BUF_INIT, b = PLATCI_BUF_INIT;
+	platci_junit *j = NULL;
+	drift_case c;
+
+	opts.pending = p;
+	opts.npending = 2;
+	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "," R2 "," R3 "]}", NULL, NULL, 0, &opts);
+	cr_assert_eq(c.rc, 0);
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_drift_junit(j, c.drift), 0);
+	cr_assert_eq(platci_junit_render(&a, j, "drift"), 0);
+	cr_assert_eq(platci_drift_render_junit(&b, c.drift), 0);
+	cr_assert_str_eq(a.ptr, b.ptr);
+	cr_assert(strstr(b.ptr, "name=\"image web #2\"") != NULL, "%s", b.ptr);
+	platci_buf_dispose(&a);
+	platci_buf_dispose(&b);
+	platci_junit_free(j);
+	dc_dispose(&c);
+}
