@@ -28,8 +28,8 @@ static const char *const state_patterns[] = {
 	"prior_state.values.root_module.resources[*].address",
 	"prior_state.values.root_module.child_modules[*].resources[*].address",
 	"prior_state.values.root_module.child_modules[*].child_modules[*].resources[*].address",
-	"prior_state.values.root_module.child_modules[*].child_modules[*].child_modules[*]"
-	".resources[*].address",
+	("prior_state.values.root_module.child_modules[*].child_modules[*].child_modules[*]"
+	 ".resources[*].address"),
 };
 
 typedef struct tf_reader {
