@@ -19,7 +19,8 @@ static const char options[] =
 	"  --flux FILE              a kubectl List of Flux objects; repeat for several files\n"
 	"  --expect-revision [BRANCH=]SHA\n"
 	"                           the commit GitRepositories (tracking BRANCH) should have\n"
-	"                           fetched; default CI_COMMIT_BRANCH=CI_COMMIT_SHA in CI\n"
+	"                           fetched; default in CI: CI_COMMIT_BRANCH=CI_COMMIT_SHA\n"
+	"                           for GitRepositories whose url is CI_PROJECT_PATH\n"
 	"  --pending FILE           pending promotions as JSON: [{identity, file, line,\n"
 	"                           current, source}] (the promotion module's diff)\n"
 	"  --policy FILE            ignore rules (default: policies.drift in platci.yaml)\n";
@@ -68,6 +69,7 @@ static int push_expect(cli *c, args *a, const char *v, char **owned)
 	a->expect = n;
 	a->expect[a->nexpect].branch = eq ? copy : NULL;
 	a->expect[a->nexpect].sha = eq ? eq + 1 : copy;
+	a->expect[a->nexpect].repo = NULL;
 	a->nexpect++;
 	return 0;
 }
@@ -334,6 +336,8 @@ int main(int argc, char **argv)
 	if (!a.nexpect && getenv("CI_COMMIT_SHA") && getenv("CI_COMMIT_BRANCH")) {
 		ci_expect.branch = getenv("CI_COMMIT_BRANCH");
 		ci_expect.sha = getenv("CI_COMMIT_SHA");
+		/* Only sources that fetch this very project follow its branch head. */
+		ci_expect.repo = getenv("CI_PROJECT_PATH");
 		dopts.expect = &ci_expect;
 		dopts.nexpect = 1;
 	} else {

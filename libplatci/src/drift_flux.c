@@ -152,6 +152,21 @@ static int check_dependencies(flux_ctx *c)
 	return 0;
 }
 
+/* 1 when @p url ends with @p repo (a project path), give or take ".git" and a slash. */
+static int url_names_repo(const char *url, const char *repo)
+{
+	size_t ul, rl = strlen(repo);
+	if (!url)
+		return 0;
+	ul = strlen(url);
+	while (ul && url[ul - 1] == '/')
+		ul--;
+	if (ul >= 4 && strncmp(url + ul - 4, ".git", 4) == 0)
+		ul -= 4;
+	return ul > rl && strncmp(url + ul - rl, repo, rl) == 0 &&
+	       (url[ul - rl - 1] == '/' || url[ul - rl - 1] == ':');
+}
+
 /* The expected commit for a GitRepository, from the most specific matching expectation. */
 static const char *expected_sha(const flux_ctx *c, const char **branch_out)
 {
@@ -161,7 +176,7 @@ static const char *expected_sha(const flux_ctx *c, const char **branch_out)
 	*branch_out = NULL;
 	for (size_t i = 0; i < c->opts->nexpect; i++) {
 		const platci_drift_expect *e = &c->opts->expect[i];
-		if (!e->sha)
+		if (!e->sha || (e->repo && !url_names_repo(o->url, e->repo)))
 			continue;
 		if (!e->branch) {
 			any = e->sha;

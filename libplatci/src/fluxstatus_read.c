@@ -258,6 +258,8 @@ static int add_object(reader *r, const json_t *api, const json_t *kind, const js
 	o->ref_name = keep(a, dig_str(spec, "ref", "name", NULL), &oom);
 	o->ref_commit = keep(a, dig_str(spec, "ref", "commit", NULL), &oom);
 	o->ref_digest = keep(a, dig_str(spec, "ref", "digest", NULL), &oom);
+	if (platci_flux_kind_is_source(o->kind))
+		o->url = keep(a, dig_str(spec, "url", NULL, NULL), &oom);
 	o->file = r->name;
 	o->line = line;
 

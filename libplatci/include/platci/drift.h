@@ -101,10 +101,15 @@ typedef struct platci_drift_pending {
 	const char *source_value;  /**< value in the environment it promotes from */
 } platci_drift_pending;
 
-/** An expected revision for GitRepositories: for one branch, or for all when branch is NULL. */
+/**
+ * An expected revision for GitRepositories: for those tracking @p branch
+ * (all when NULL) whose spec.url names @p repo (any when NULL), e.g.
+ * "platform/platform" matches `ssh://git@gitlab.example.com/platform/platform.git`.
+ */
 typedef struct platci_drift_expect {
 	const char *branch;
 	const char *sha;
+	const char *repo;
 } platci_drift_expect;
 
 typedef struct platci_drift_policy platci_drift_policy;

@@ -92,6 +92,7 @@ typedef struct platci_flux_object {
 	const char *ref_name;    /**< GitRepository spec.ref.name (a full ref) */
 	const char *ref_commit;
 	const char *ref_digest;  /**< OCIRepository spec.ref.digest */
+	const char *url;         /**< sources: spec.url */
 	const char *file;        /**< the file it was read from */
 	size_t line;             /**< 1-based line where the object ends in that file */
 } platci_flux_object;

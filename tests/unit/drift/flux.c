@@ -6,7 +6,7 @@
 static const char flux_list[] =
 	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n"
 	"{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\",\"kind\":\"GitRepository\",\"metadata\":{\"name\":\"repo\",\"namespace\":\"flux-system\",\"generation\":1},\n"
-	" \"spec\":{\"ref\":{\"branch\":\"main\"}},\"status\":{\"observedGeneration\":1,\"artifact\":{\"revision\":\"main@sha1:" OLD "\"},\n"
+	" \"spec\":{\"url\":\"ssh://git@gitlab.example.com/platform/platform.git\",\"ref\":{\"branch\":\"main\"}},\"status\":{\"observedGeneration\":1,\"artifact\":{\"revision\":\"main@sha1:" OLD "\"},\n"
 	" \"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},\n"
 	"{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\",\"kind\":\"GitRepository\",\"metadata\":{\"name\":\"pinned\",\"namespace\":\"flux-system\"},\n"
 	" \"spec\":{\"ref\":{\"tag\":\"v1.0.0\"}},\"status\":{\"artifact\":{\"revision\":\"v1.0.0@sha1:" OLD "\"},\n"
@@ -38,7 +38,7 @@ static const char flux_list[] =
 Test(drift_flux, every_category)
 {
 	platci_drift_options opts = PLATCI_DRIFT_OPTIONS_INIT;
-	platci_drift_expect expect[] = { { "main", HEAD }, { NULL, HEAD } };
+	platci_drift_expect expect[] = { { "main", HEAD, NULL }, { NULL, HEAD, NULL } };
 	platci_drift_counts n;
 	drift_case c;
 	const platci_drift_item *it;
@@ -92,6 +92,25 @@ Test(drift_flux, every_category)
 	platci_drift_count(c.drift, &n);
 	cr_assert_eq(n.flux_checked, 8, "the Secret is not a Flux object");
 	cr_assert(platci_drift_found(c.drift));
+	dc_dispose(&c);
+}
+
+Test(drift_flux, an_expectation_can_name_the_repository)
+{
+	platci_drift_options opts = PLATCI_DRIFT_OPTIONS_INIT;
+	platci_drift_expect mine[] = { { "main", HEAD, "platform/platform" } };
+	platci_drift_expect other[] = { { "main", HEAD, "form/platform" }, { "main", HEAD, "other/repo" } };
+	drift_case c;
+
+	opts.expect = mine;
+	opts.nexpect = 1;
+	dc_run(&c, NULL, flux_list, NULL, 0, &opts);
+	cr_assert_not_null(dc_find(&c, "flux.source-behind", "GitRepository/flux-system/repo"));
+	dc_dispose(&c);
+	opts.expect = other;
+	opts.nexpect = 2;
+	dc_run(&c, NULL, flux_list, NULL, 0, &opts);
+	cr_assert_null(dc_find(&c, "flux.source-behind", "GitRepository/flux-system/repo"));
 	dc_dispose(&c);
 }
 
