@@ -45,6 +45,9 @@ bad policy.yaml 'version: 1\nignore:\n  - id: x\n    address: "*"\n    reason: r
 expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$plan" --policy "$T_TMP/policy.yaml" && assert_contains "$T_TMP/err" "policy.yaml:3:5"
 bad pending.json '{"identity": "x"}'
 expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --pending "$T_TMP/pending.json" && assert_contains "$T_TMP/err" "JSON array"
+printf '\xff\xfe{\0"\0}\0' >"$T_TMP/utf16.json"
+expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/utf16.json" && assert_contains "$T_TMP/err" "UTF-16"
+expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --flux "$T_TMP/utf16.json" && assert_contains "$T_TMP/err" "UTF-16"
 # An input error writes no reports at all: nothing half-done for the pipeline to publish.
 [ ! -e "$r" ] || fail "reports were written although every run failed: $(ls "$r")"
 
