@@ -282,8 +282,10 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 	d->env = platci_drift__keep(d, opts->env, &oom);
 	d->pending_from = platci_drift__keep(d, opts->pending_from, &oom);
 	d->pending_given = opts->pending != NULL;
-	if (oom)
-		goto nomem;
+	if (oom) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
 
 	if (opts->terraform_plan &&
 	    (error = platci_drift__read_terraform(d, opts->terraform_plan, opts, diag)) < 0)
@@ -291,8 +293,10 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 
 	if (opts->nflux_files) {
 		d->flux_files = platci_arena_zalloc(&d->arena, opts->nflux_files * sizeof(char *));
-		if (!d->flux_files)
-			goto nomem;
+		if (!d->flux_files) {
+			error = PLATCI_ENOMEM;
+			goto done;
+		}
 		if ((error = platci_flux_status_new(&st, NULL)) < 0)
 			goto done;
 		for (size_t i = 0; i < opts->nflux_files; i++) {
@@ -301,8 +305,10 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 			d->flux_files[i] = platci_drift__keep(d, opts->flux_files[i], &oom);
 		}
 		d->nflux_files = opts->nflux_files;
-		if (oom)
-			goto nomem;
+		if (oom) {
+			error = PLATCI_ENOMEM;
+			goto done;
+		}
 	}
 	if (st || opts->flux) {
 		d->flux_given = 1;
@@ -323,9 +329,6 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 	}
 	*out = d;
 	d = NULL;
-	goto done;
-nomem:
-	error = PLATCI_ENOMEM;
 done:
 	platci_flux_status_free(st);
 	platci_drift_free(d);
