@@ -9,10 +9,18 @@
 #include "util/common.h"
 #include "util/banned.h"
 
+/* An object and its place in reading order (for stable lookups among duplicates). */
+typedef struct obj_rec {
+	platci_flux_object pub; /* first: a platci_flux_object * is an obj_rec * */
+	size_t seq;
+} obj_rec;
+
 struct platci_flux_status {
 	platci_arena arena;
 	platci_flux_object **objects; /* arena-owned objects; the array is ours */
 	size_t count, alloc;
+	platci_flux_object **index;   /* the same objects sorted by kind, namespace, name, order */
+	size_t indexed;
 	size_t max_objects, max_object_bytes;
 };
 
@@ -99,6 +107,7 @@ void platci_flux_status_free(platci_flux_status *st)
 		return;
 	platci_arena_dispose(&st->arena);
 	free(st->objects);
+	free(st->index);
 	free(st);
 }
 
@@ -112,16 +121,63 @@ const platci_flux_object *platci_flux_status_at(const platci_flux_status *st, si
 	return st && i < st->count ? st->objects[i] : NULL;
 }
 
+static int cmp_key(platci_flux_kind kind, const char *ns, const char *name,
+	const platci_flux_object *o)
+{
+	int r;
+	if (kind != o->kind)
+		return kind < o->kind ? -1 : 1;
+	if ((r = strcmp(ns ? ns : "", o->namespace_ ? o->namespace_ : "")) != 0)
+		return r;
+	return strcmp(name, o->name);
+}
+
+static int cmp_index(const void *pa, const void *pb)
+{
+	const platci_flux_object *a = *(platci_flux_object *const *)pa;
+	const platci_flux_object *b = *(platci_flux_object *const *)pb;
+	size_t sa = ((const obj_rec *)a)->seq, sb = ((const obj_rec *)b)->seq;
+	int r = cmp_key(a->kind, a->namespace_, a->name, b);
+	/* Equal keys keep reading order, so find() returns the first one read. */
+	return r ? r : sa < sb ? -1 : sa > sb;
+}
+
+/* Sorted lookups: dependsOn and sourceRef checks stay fast on clusters with many objects. */
+static int rebuild_index(platci_flux_status *st)
+{
+	platci_flux_object **idx = realloc(st->index, (st->count ? st->count : 1) * sizeof(*idx));
+	if (!idx)
+		return PLATCI_ENOMEM;
+	st->index = idx;
+	if (st->count)
+		memcpy(idx, st->objects, st->count * sizeof(*idx));
+	st->indexed = st->count;
+	if (st->count)
+		qsort(idx, st->count, sizeof(*idx), cmp_index);
+	return 0;
+}
+
 const platci_flux_object *platci_flux_status_find(const platci_flux_status *st,
 	platci_flux_kind kind, const char *namespace_, const char *name)
 {
-	for (size_t i = 0; st && name && i < st->count; i++) {
-		const platci_flux_object *o = st->objects[i];
-		if (o->kind == kind && strcmp(o->name, name) == 0 &&
-		    strcmp(o->namespace_ ? o->namespace_ : "", namespace_ ? namespace_ : "") == 0)
-			return o;
+	size_t lo = 0, hi;
+	const platci_flux_object *hit = NULL;
+
+	if (!st || !name)
+		return NULL;
+	hi = st->indexed;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = cmp_key(kind, namespace_, name, st->index[mid]);
+		if (r <= 0) {
+			if (r == 0)
+				hit = st->index[mid];
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
 	}
-	return NULL;
+	return hit;
 }
 
 const platci_flux_condition *platci_flux_object_condition(const platci_flux_object *obj,
@@ -226,8 +282,13 @@ static int add_object(reader *r, const json_t *api, const json_t *kind, const js
 	if (platci__grow_array((void **)&st->objects, &st->alloc, st->count + 1,
 		    sizeof(*st->objects)) < 0)
 		return PLATCI_ENOMEM;
-	if (!(o = platci_arena_zalloc(a, sizeof(*o))))
-		return PLATCI_ENOMEM;
+	{
+		obj_rec *rec = platci_arena_zalloc(a, sizeof(*rec));
+		if (!rec)
+			return PLATCI_ENOMEM;
+		rec->seq = st->count;
+		o = &rec->pub;
+	}
 
 	ns = dig_str(meta, "namespace", NULL, NULL);
 	o->kind_name = keep(a, json_string_value(kind), &oom);
@@ -416,6 +477,8 @@ static int read_any(platci_flux_status *st, const char *name, const char *path,
 done:
 	if (error < 0 && st)
 		st->count = before; /* a failed file adds nothing */
+	if (st && rebuild_index(st) < 0 && error == 0)
+		error = PLATCI_ENOMEM;
 	for (int i = TOP_API; i <= TOP_STATUS; i++)
 		json_decref(r.top[i]);
 	platci_json_stream_free(s);

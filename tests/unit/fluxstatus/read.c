@@ -146,6 +146,32 @@ Test(fluxstatus, object_limit_is_an_error_not_a_crash)
 	cr_assert_eq(platci_flux_status_new(&st, &opts), PLATCI_EINVALID);
 }
 
+Test(fluxstatus, lookups_over_many_objects)
+{
+	platci_buf big = PLATCI_BUF_INIT;
+	platci_flux_status *st = NULL;
+
+	platci_buf_puts(&big, "{\"kind\":\"List\",\"items\":[");
+	for (int i = 0; i < 3000; i++)
+		platci_buf_printf(&big, "%s{\"kind\":\"%s\",\"metadata\":{\"name\":\"o%04d\",\"namespace\":\"ns%d\"}}",
+			i ? "," : "", i % 2 ? "Kustomization" : "GitRepository", i, i % 7);
+	platci_buf_puts(&big, "]}");
+	cr_assert_eq(platci_flux_status_new(&st, NULL), 0);
+	cr_assert_eq(platci_flux_status_read_buffer(st, "big.json", big.ptr, big.size, NULL), 0);
+	for (int i = 0; i < 3000; i++) {
+		char name[16], ns[16];
+		snprintf(name, sizeof(name), "o%04d", i);
+		snprintf(ns, sizeof(ns), "ns%d", i % 7);
+		cr_assert_not_null(platci_flux_status_find(st, i % 2 ? PLATCI_FLUX_KUSTOMIZATION :
+			PLATCI_FLUX_GITREPOSITORY, ns, name), "%s/%s", ns, name);
+		cr_assert_null(platci_flux_status_find(st, i % 2 ? PLATCI_FLUX_GITREPOSITORY :
+			PLATCI_FLUX_KUSTOMIZATION, ns, name));
+	}
+	cr_assert_null(platci_flux_status_find(st, PLATCI_FLUX_KUSTOMIZATION, "ns1", "nope"));
+	platci_buf_dispose(&big);
+	platci_flux_status_free(st);
+}
+
 Test(fluxstatus, kinds_round_trip)
 {
 	cr_assert_eq(platci_flux_kind_parse("helmrelease"), PLATCI_FLUX_HELMRELEASE);
@@ -188,6 +214,13 @@ Test(fluxstatus, every_shared_fixture_reads)
 		cr_assert(ks->eol_api);
 		cr_assert_not(platci_flux_revision_same(ks->last_applied_revision, git->artifact_revision));
 		cr_assert(platci_flux_revision_on_branch(git->artifact_revision, "master"));
+	}
+	/* The HelmRelease list holds the same name twice: find() gives the first one read. */
+	{
+		const platci_flux_object *hr = platci_flux_status_find(st, PLATCI_FLUX_HELMRELEASE,
+			"netflix", "netflix-mission-control-tenant");
+		cr_assert_not_null(hr);
+		cr_assert_str_eq(hr->last_attempted_revision, "0.1.78");
 	}
 	platci_flux_status_free(st);
 }
