@@ -46,9 +46,12 @@ static int render_body(platci_buf *b, const platci_drift *d, const char *set_has
 		if (!current || strcmp(current, it->category) != 0) {
 			current = it->category;
 			platci_buf_printf(b, "\n### %s\n\n", platci_drift_category_title(current));
-			platci_buf_puts(b, it->source == PLATCI_DRIFT_TERRAFORM ?
-				"| Resource | Changed attributes |\n|---|---|\n" :
-				"| Object | Reason |\n|---|---|\n");
+			if (it->source != PLATCI_DRIFT_TERRAFORM)
+				platci_buf_puts(b, "| Object | Reason |\n|---|---|\n");
+			else if (strcmp(current, "terraform.changed") == 0)
+				platci_buf_puts(b, "| Resource | Changed attributes |\n|---|---|\n");
+			else
+				platci_buf_puts(b, "| Resource | Action |\n|---|---|\n");
 		}
 		platci_buf_puts(b, "| ");
 		code(b, it->identity);
@@ -65,7 +68,7 @@ static int render_body(platci_buf *b, const platci_drift *d, const char *set_has
 			if (!shown)
 				platci_md_escape(b, it->action ? it->action : "");
 		} else {
-			platci_md_escape(b, it->reason ? it->reason : "");
+			platci_md_escape(b, it->reason ? it->reason : "-");
 		}
 		platci_buf_puts(b, " |\n");
 	}
