@@ -42,11 +42,37 @@ static int add(flux_ctx *c, const char *category, const char *reason, const char
 	return oom ? PLATCI_ENOMEM : 0;
 }
 
-/* A condition message on one line and not too long for a table cell. */
+/*
+ * Masks the user-info part of URLs ("user:token@" becomes "***@"):
+ * controllers quote clone URLs in their messages, and a token there must not
+ * reach a report or an issue.
+ */
+static void mask_url_credentials(char *s)
+{
+	char *p = s;
+
+	while ((p = strstr(p, "://")) != NULL) {
+		char *user = p + 3, *q = user, *at = NULL;
+		for (; *q && *q != '/' && *q != ' ' && *q != '\'' && *q != '"'; q++)
+			if (*q == '@')
+				at = q;
+		if (at && at - user >= 3) {
+			/* Shrinks in place, never grows: the buffer is full-sized already. */
+			memmove(user + 3, at, strlen(at) + 1);
+			memcpy(user, "***", 3);
+		} else if (at) {
+			memset(user, '*', (size_t)(at - user));
+		}
+		p = user;
+	}
+}
+
+/* A condition message on one line, credential-free, not too long for a table cell. */
 static const char *msg_of(const platci_flux_condition *cond, char *buf, size_t size)
 {
 	size_t i;
 	snprintf(buf, size, "%s", cond && cond->message ? cond->message : "");
+	mask_url_credentials(buf);
 	for (i = 0; buf[i]; i++)
 		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
 			buf[i] = ' ';
@@ -76,8 +102,13 @@ static int check_conditions(flux_ctx *c)
 			     "%s has no Ready condition: waiting to be reconciled", c->identity)) < 0)
 			return error;
 	} else if (ready->status == PLATCI_FLUX_COND_FALSE) {
-		if ((error = add(c, "flux.not-ready", ready->reason, NULL, NULL, "%s is not Ready (%s): %s",
+		/* Reconciling beside Ready=False means Flux keeps retrying: say so, it is still a failure. */
+		cond = platci_flux_object_condition(o, "Reconciling");
+		if ((error = add(c, "flux.not-ready", ready->reason, NULL, NULL, "%s is not Ready (%s%s%s): %s",
 			     c->identity, ready->reason ? ready->reason : "no reason",
+			     cond && cond->status == PLATCI_FLUX_COND_TRUE ? ", retrying: " : "",
+			     cond && cond->status == PLATCI_FLUX_COND_TRUE ?
+				     (cond->reason ? cond->reason : "Reconciling") : "",
 			     msg_of(ready, m, sizeof(m)))) < 0)
 			return error;
 	} else if (ready->status == PLATCI_FLUX_COND_UNKNOWN) {

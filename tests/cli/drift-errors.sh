@@ -54,6 +54,10 @@ expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --flux "$T_TMP/utf16.js
 # A UTF-8 byte-order mark is not an error.
 printf '\xef\xbb\xbf{"format_version":"1.2"}' >"$T_TMP/bom.json"
 expect_exit 0 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/bom.json"
+# "-" reads the plan from standard input.
+"$d" "${common[@]}" --env prd-uaenorth --terraform - <"$plan" >/dev/null 2>&1; rc=$?
+[ $rc = 2 ] || fail "--terraform - exited $rc, wanted 2"
+rm -rf "$r"
 # A real errored plan from Terraform 1.11.4 is refused, not read as "no drift".
 if [ -d "$PLATCI_FIXTURES/tfplan" ]; then
   expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$PLATCI_FIXTURES/tfplan/local-terraform-1.11.4__errored-precondition.json"

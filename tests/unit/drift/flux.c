@@ -176,3 +176,26 @@ Test(drift_flux, pending_promotions_are_listed_not_drift)
 	platci_buf_dispose(&md);
 	dc_dispose(&c);
 }
+
+Test(drift_flux, credentials_in_condition_messages_are_masked)
+{
+	const char *list = "{\"kind\":\"List\",\"items\":[{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\","
+		"\"kind\":\"GitRepository\",\"metadata\":{\"name\":\"r\",\"namespace\":\"n\"},\"status\":{\"conditions\":"
+		"[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"GitOperationFailed\",\"message\":"
+		"\"unable to clone 'https://oauth2:PLANTED-glpat-token@gitlab.example.com/p.git', "
+		"also ssh://a@h/x and https://PLANTED-token-only@h2/y\"}]}}]}";
+	drift_case c;
+	const platci_drift_item *it;
+	char *all;
+
+	dc_run(&c, NULL, list, NULL, 0, NULL);
+	cr_assert_eq(c.rc, 0);
+	it = dc_find(&c, "flux.not-ready", "GitRepository/n/r");
+	cr_assert_not_null(it);
+	cr_assert(strstr(it->message, "https://***@gitlab.example.com/p.git") != NULL, "%s", it->message);
+	cr_assert(strstr(it->message, "ssh://*@h/x") != NULL, "%s", it->message);
+	all = dc_render_all(&c);
+	cr_assert(strstr(all, "PLANTED") == NULL, "%s", strstr(all, "PLANTED"));
+	platci_free(all);
+	dc_dispose(&c);
+}
