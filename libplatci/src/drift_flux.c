@@ -5,6 +5,7 @@
 
 #include "drift_internal.h"
 #include "util/common.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 typedef struct flux_ctx {
@@ -33,6 +34,8 @@ static int add(flux_ctx *c, const char *category, const char *reason, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* vsnprintf may cut inside a UTF-8 sequence; reports must stay valid UTF-8. */
+	msg[platci__utf8_valid_prefix((const unsigned char *)msg, strlen(msg))] = '\0';
 	it->message = platci_drift__keep(c->d, msg, &oom);
 	it->reason = platci_drift__keep(c->d, reason, &oom);
 	it->previous = platci_drift__keep(c->d, previous, &oom);
@@ -76,8 +79,12 @@ static const char *msg_of(const platci_flux_condition *cond, char *buf, size_t s
 	for (i = 0; buf[i]; i++)
 		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
 			buf[i] = ' ';
-	if (i + 1 >= size && size > 4)
-		memcpy(buf + size - 4, "...", 4);
+	if (i + 1 >= size && size > 4) {
+		/* Cut on a character boundary, then mark the cut. */
+		size_t cut = platci__utf8_valid_prefix((const unsigned char *)buf, size - 4);
+		memcpy(buf + cut, "...", 4);
+	}
+	platci__utf8_sanitize(buf);
 	return buf;
 }
 
@@ -321,6 +328,7 @@ int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
 		c.obj = o;
 		snprintf(c.identity, sizeof(c.identity), "%s/%s/%s", o->kind_name,
 			o->namespace_ ? o->namespace_ : "", o->name);
+		platci__utf8_sanitize(c.identity);
 		if ((error = platci_drift__add_checked(d, PLATCI_DRIFT_FLUX, c.identity)) < 0)
 			return error;
 		if (o->eol_api && (error = add(&c, "flux.deprecated-api", NULL, NULL, NULL,

@@ -5,6 +5,7 @@
 #include "drift_internal.h"
 #include "platci/redact.h"
 #include "util/common.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 #define DEFAULT_MAX_MD 900000
@@ -172,8 +173,10 @@ static void value_cell(platci_buf *out, const char *v)
 	}
 	n = strlen(v);
 	if (n > 160) {
-		memcpy(tmp, v, 157);
-		memcpy(tmp + 157, "...", 4);
+		/* Cut on a character boundary: half a UTF-8 sequence would spoil the Markdown. */
+		size_t cut = platci__utf8_valid_prefix((const unsigned char *)v, 157);
+		memcpy(tmp, v, cut);
+		memcpy(tmp + cut, "...", 4);
 		v = tmp;
 	}
 	code(out, v);

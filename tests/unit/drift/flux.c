@@ -1,4 +1,5 @@
 #include "helpers.h"
+#include "util/utf8.h"
 
 #define HEAD "3f1c2b7e9a4d5c6b8e0f1a2b3c4d5e6f7a8b9c0d"
 #define OLD "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"
@@ -197,5 +198,26 @@ Test(drift_flux, credentials_in_condition_messages_are_masked)
 	all = dc_render_all(&c);
 	cr_assert(strstr(all, "PLANTED") == NULL, "%s", strstr(all, "PLANTED"));
 	platci_free(all);
+	dc_dispose(&c);
+}
+
+Test(drift_flux, long_multibyte_messages_stay_valid_utf8)
+{
+	platci_buf list = PLATCI_BUF_INIT, out = PLATCI_BUF_INIT;
+	drift_case c;
+
+	platci_buf_puts(&list, "{\"kind\":\"List\",\"items\":[{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\","
+		"\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"a\",\"namespace\":\"n\"},\"status\":{\"conditions\":"
+		"[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"BuildFailed\",\"message\":\"x");
+	for (int i = 0; i < 900; i++)
+		platci_buf_puts(&list, "\xC3\xA9"); /* é */
+	platci_buf_puts(&list, "\"}]}}]}");
+	dc_run(&c, NULL, list.ptr, NULL, 0, NULL);
+	cr_assert_eq(c.rc, 0);
+	/* jansson refuses invalid UTF-8: a cut inside a character would fail the JSON report. */
+	cr_assert_eq(platci_drift_render_json(&out, c.drift, NULL), 0);
+	cr_assert_eq(platci__utf8_valid_prefix((const unsigned char *)out.ptr, out.size), out.size);
+	platci_buf_dispose(&out);
+	platci_buf_dispose(&list);
 	dc_dispose(&c);
 }
