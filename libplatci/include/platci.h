@@ -21,5 +21,7 @@
 #include "platci/report.h"
 #include "platci/config.h"
 #include "platci/validate.h"
+#include "platci/fluxstatus.h"
+#include "platci/drift.h"
 
 #endif
