@@ -156,7 +156,7 @@ static int write_outputs(cli *c, const platci_drift *d, const platci_findings *f
 {
 	platci_drift_render_options dopts = PLATCI_DRIFT_RENDER_OPTIONS_INIT;
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
-	platci_buf json = PLATCI_BUF_INIT, md = PLATCI_BUF_INIT, xml = PLATCI_BUF_INIT;
+	platci_buf json = PLATCI_BUF_INIT, md = PLATCI_BUF_INIT;
 	platci_junit *junit = NULL;
 	platci_diag *diag = NULL;
 	drift_issue_state issue;
@@ -172,7 +172,7 @@ static int write_outputs(cli *c, const platci_drift *d, const platci_findings *f
 	}
 	dopts.generated_at = when;
 	if (platci_diag_new(&diag) < 0 || platci_junit_new(&junit) < 0 ||
-	    platci_drift_render_junit(&xml, d) < 0 || platci_drift_render_json(&json, d, &dopts) < 0 ||
+	    platci_drift_junit(junit, d) < 0 || platci_drift_render_json(&json, d, &dopts) < 0 ||
 	    platci_drift_render_markdown(&md, d, &dopts) < 0 ||
 	    drift_issue_state_build(&issue, d, getenv("CI_PIPELINE_URL")) < 0) {
 		code = CLI_EXIT_INTERNAL;
@@ -183,14 +183,11 @@ static int write_outputs(cli *c, const platci_drift *d, const platci_findings *f
 	ropts.title = title;
 	ropts.env = platci_drift_env(d);
 	ropts.preamble_md = md.ptr;
-	/*
-	 * The common writer gets an empty JUnit document; ours replaces it, built in
-	 * linear time (one case per checked object can mean tens of thousands).
-	 */
+	if (platci_drift_found(d))
+		ropts.verdict = ":warning: drift found";
 	if ((code = cli_write_reports(c, findings, junit, &ropts)) != 0)
 		goto done;
-	if (platci_report_write_file(c->reports, "junit.xml", xml.ptr, xml.size, diag) < 0 ||
-	    platci_report_write_file(c->reports, "drift.json", json.ptr, json.size, diag) < 0 ||
+	if (platci_report_write_file(c->reports, "drift.json", json.ptr, json.size, diag) < 0 ||
 	    platci_report_write_file(c->reports, "drift-issue.md", issue.body ? issue.body : "",
 		    issue.body ? strlen(issue.body) : 0, diag) < 0) {
 		cli_print_diag(c, diag);
@@ -209,7 +206,6 @@ done:
 	platci_diag_free(diag);
 	platci_buf_dispose(&json);
 	platci_buf_dispose(&md);
-	platci_buf_dispose(&xml);
 	return code;
 }
 

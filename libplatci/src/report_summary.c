@@ -109,7 +109,10 @@ int platci_report_summary(platci_buf *out, const platci_findings *list,
 		opts = &defaults;
 	max = opts->max_summary ? opts->max_summary : DEFAULT_MAX_SUMMARY;
 	platci_findings_count_by(list, &c);
-	verdict = c.deny ? ":x: failed" : c.warn ? ":warning: passed with warnings" : ":white_check_mark: passed";
+	verdict = opts->verdict ? opts->verdict
+		: c.deny ? ":x: failed"
+		: c.warn ? ":warning: passed with warnings"
+		: ":white_check_mark: passed";
 
 	platci_buf_printf(out, "<!-- platci:%s:%s -->\n", opts->stage ? opts->stage : "run",
 		opts->env ? opts->env : "all");

@@ -249,13 +249,6 @@ PLATCI_EXTERN(int) platci_drift_render_markdown(platci_buf *out, const platci_dr
  */
 PLATCI_EXTERN(int) platci_drift_junit(platci_junit *j, const platci_drift *d);
 
-/**
- * Renders the same test cases as platci_drift_junit() straight to JUnit
- * XML (suite "drift"), in time linear in the number of objects: the
- * route for clusters and states with tens of thousands of objects.
- * @return 0 or PLATCI_ENOMEM.
- */
-PLATCI_EXTERN(int) platci_drift_render_junit(platci_buf *out, const platci_drift *d);
 
 PLATCI_END_DECL
 

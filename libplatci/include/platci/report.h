@@ -25,10 +25,13 @@ typedef struct platci_report_options {
 	const char *preamble_md; /**< stage-specific Markdown placed before the findings, or NULL */
 	size_t max_summary;      /**< cap on summary.md in bytes; default 900,000 */
 	const char *artifacts_url; /**< where the full reports live (for the truncation line), or NULL */
+	const char *verdict;     /**< the heading's verdict when the stage knows better than the
+				    findings (e.g. ":warning: drift found"), or NULL */
 } platci_report_options;
 
 #define PLATCI_REPORT_OPTIONS_VERSION 1
-#define PLATCI_REPORT_OPTIONS_INIT { PLATCI_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL }
+#define PLATCI_REPORT_OPTIONS_INIT \
+	{ PLATCI_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 PLATCI_BEGIN_DECL
 

@@ -110,7 +110,7 @@ Test(drift_render, linear_junit_matches_the_common_writer)
 {
 	platci_drift_options opts = PLATCI_DRIFT_OPTIONS_INIT;
 	platci_drift_pending p[] = { { "image web", "f.yaml", 3, "1", "2" }, { "image web", "g.yaml", 4, "1", "2" } };
-	platci_buf a = PLATCI_BUF_INIT, b = PLATCI_BUF_INIT;
+	platci_buf a = PLATCI_BUF_INIT;
 	platci_junit *j = NULL;
 	drift_case c;
 
@@ -121,11 +121,8 @@ Test(drift_render, linear_junit_matches_the_common_writer)
 	cr_assert_eq(platci_junit_new(&j), 0);
 	cr_assert_eq(platci_drift_junit(j, c.drift), 0);
 	cr_assert_eq(platci_junit_render(&a, j, "drift"), 0);
-	cr_assert_eq(platci_drift_render_junit(&b, c.drift), 0);
-	cr_assert_str_eq(a.ptr, b.ptr);
-	cr_assert(strstr(b.ptr, "name=\"image web #2\"") != NULL, "%s", b.ptr);
+	cr_assert(strstr(a.ptr, "name=\"image web #2\"") != NULL, "%s", a.ptr);
 	platci_buf_dispose(&a);
-	platci_buf_dispose(&b);
 	platci_junit_free(j);
 	dc_dispose(&c);
 }
