@@ -21,5 +21,7 @@
 #include "platci/report.h"
 #include "platci/config.h"
 #include "platci/validate.h"
+#include "platci/trivy.h"
+#include "platci/scan.h"
 
 #endif
