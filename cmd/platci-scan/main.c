@@ -209,7 +209,8 @@ int main(int argc, char **argv)
 				platci_trivy_shape_name(st.shape), st.results, st.read[0], st.read[1],
 				st.read[2], st.read[3]);
 	}
-	if (platci_scan_finish(scan, findings) < 0 || platci_scan_junit(junit, scan) < 0) {
+	if (platci_scan_finish(scan, counts_only ? NULL : findings) < 0 ||
+	    platci_scan_junit(junit, scan) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}

@@ -108,6 +108,14 @@ static int make_key(platci_buf *k, const platci_trivy_finding *f)
 	return k->error;
 }
 
+#define COPY(dst, src) \
+	do { \
+		if ((src) && !((dst) = platci_arena_strdup(&s->arena, (src)))) { \
+			error = PLATCI_ENOMEM; \
+			goto done; \
+		} \
+	} while (0)
+
 #define INTERN(dst, src) \
 	do { \
 		if ((src) && !((dst) = scan_intern(s, (src)))) { \
@@ -191,14 +199,14 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	e->line = f->line;
 	e->seen = 1;
 	e->report = s->current_report;
-	INTERN(e->key, c->key.ptr);
+	COPY(e->key, c->key.ptr); /* unique by construction */
 	INTERN(e->id, f->id);
 	INTERN(e->alias, f->alias);
 	INTERN(e->pkg, f->pkg_name);
-	INTERN(e->version, f->installed_version);
+	COPY(e->version, f->installed_version);
 	INTERN(e->fixed, f->fixed_version);
-	INTERN(e->pkg_path, f->pkg_path);
-	INTERN(e->purl, f->purl);
+	COPY(e->pkg_path, f->pkg_path);
+	COPY(e->purl, f->purl);
 	INTERN(e->status, f->status);
 	INTERN(e->title, f->title);
 	INTERN(e->description, f->description);
@@ -291,7 +299,7 @@ static int cmp_image(const void *a, const void *b)
 
 static int tally_images(platci_scan *s)
 {
-	scan_map seen = { NULL, NULL, 0, 0 };
+	scan_map seen = { NULL, NULL, NULL, 0, 0 };
 	size_t alloc = 0;
 	int error = 0;
 
@@ -468,7 +476,7 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 	platci_scan_totals *t;
 	int error = 0;
 
-	PLATCI_ASSERT_ARG(s && out && !s->finished);
+	PLATCI_ASSERT_ARG(s && !s->finished);
 	s->finished = 1;
 	t = &s->totals;
 	t->unique = s->nentries;
@@ -489,10 +497,10 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 				t->failing++;
 			break;
 		}
-		if ((error = entry_finding(s, e, out)) < 0)
+		if (out && (error = entry_finding(s, e, out)) < 0)
 			goto done;
 	}
-	if ((error = waiver_findings(s, out)) < 0)
+	if (out && (error = waiver_findings(s, out)) < 0)
 		goto done;
 	error = tally_images(s);
 done:

@@ -89,6 +89,7 @@ typedef struct scan_entry {
 typedef struct scan_map {
 	const char **keys;
 	size_t *vals;
+	size_t *hashes;   /* compared before the strings: most probes then skip strcmp */
 	size_t cap, len;
 } scan_map;
 

@@ -20,10 +20,13 @@ int scan_map_find(const scan_map *m, const char *key, size_t *val)
 {
 	size_t i;
 
+	size_t h;
+
 	if (!m->cap)
 		return 0;
-	for (i = hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0) {
+	h = hash(key);
+	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
 			if (val)
 				*val = m->vals[i];
 			return 1;
@@ -36,25 +39,30 @@ static int grow(scan_map *m)
 	size_t cap = m->cap ? m->cap * 2 : 1024;
 	const char **keys = calloc(cap, sizeof(*keys));
 	size_t *vals = calloc(cap, sizeof(*vals));
+	size_t *hashes = calloc(cap, sizeof(*hashes));
 
-	if (!keys || !vals) {
+	if (!keys || !vals || !hashes) {
 		free(keys);
 		free(vals);
+		free(hashes);
 		return PLATCI_ENOMEM;
 	}
 	for (size_t j = 0; j < m->cap; j++) {
 		size_t i;
 		if (!m->keys[j])
 			continue;
-		for (i = hash(m->keys[j]) & (cap - 1); keys[i]; i = (i + 1) & (cap - 1))
+		for (i = m->hashes[j] & (cap - 1); keys[i]; i = (i + 1) & (cap - 1))
 			;
 		keys[i] = m->keys[j];
 		vals[i] = m->vals[j];
+		hashes[i] = m->hashes[j];
 	}
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	m->keys = keys;
 	m->vals = vals;
+	m->hashes = hashes;
 	m->cap = cap;
 	return 0;
 }
@@ -62,18 +70,20 @@ static int grow(scan_map *m)
 /* @p key must outlive the map (it is interned or arena-owned). */
 int scan_map_put(scan_map *m, const char *key, size_t val)
 {
-	size_t i;
+	size_t i, h = hash(key);
 	int error;
 
-	if ((m->len + 1) * 4 >= m->cap * 3 && (error = grow(m)) < 0)
+	/* Half full at most: linear probing stays short. */
+	if ((m->len + 1) * 2 >= m->cap && (error = grow(m)) < 0)
 		return error;
-	for (i = hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0) {
+	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
 			m->vals[i] = val;
 			return 0;
 		}
 	m->keys[i] = key;
 	m->vals[i] = val;
+	m->hashes[i] = h;
 	m->len++;
 	return 0;
 }
@@ -82,17 +92,19 @@ void scan_map_dispose(scan_map *m)
 {
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	memset(m, 0, sizeof(*m));
 }
 
 static const char *stored_key(const scan_map *m, const char *key)
 {
-	size_t i;
+	size_t i, h;
 
 	if (!m->cap)
 		return NULL;
-	for (i = hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
+	h = hash(key);
+	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)
 			return m->keys[i];
 	return NULL;
 }

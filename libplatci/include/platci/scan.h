@@ -148,7 +148,8 @@ PLATCI_EXTERN(int) platci_scan_add_report(platci_scan *scan, const char *path,
 /**
  * Applies policy and waivers and appends the findings to @p out: one per
  * reported vulnerability, misconfiguration, secret and licence, plus
- * `scan.waiver-expired` and `scan.waiver-stale`. Call once.
+ * `scan.waiver-expired` and `scan.waiver-stale`. @p out may be NULL when
+ * only the counts are wanted (waiver counts then stay 0). Call once.
  * @return 0 or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_scan_finish(platci_scan *scan, platci_findings *out);
