@@ -229,7 +229,7 @@ int main(int argc, char **argv)
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	platci_buf_printf(&title, "platci scan%s%s", c.env ? ": " : "", c.env ? c.env : "");
+	platci_buf_puts(&title, "platci scan");
 	ropts.stage = "scan";
 	ropts.title = title.ptr;
 	ropts.env = c.env;

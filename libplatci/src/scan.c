@@ -70,6 +70,7 @@ void platci_scan_free(platci_scan *s)
 	free(s->images);
 	scan_map_dispose(&s->interned);
 	scan_map_dispose(&s->index);
+	scan_map_dispose(&s->advisories);
 	platci_arena_dispose(&s->arena);
 	free(s);
 }
@@ -201,6 +202,30 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	e->report = s->current_report;
 	COPY(e->key, c->key.ptr); /* unique by construction */
 	INTERN(e->id, f->id);
+	if (f->kind == PLATCI_TRIVY_VULNERABILITY && scan_map_find(&s->advisories, e->id, &idx)) {
+		/* Same advisory, same texts: skip hashing them again. */
+		const scan_entry *a = &s->entries[idx];
+		e->title = a->title;
+		e->description = a->description;
+		e->url = a->url;
+		e->refs = a->refs;
+		e->nrefs = a->nrefs;
+		e->cvss_vendor = a->cvss_vendor;
+		e->cvss_v3 = a->cvss_v3;
+		e->cvss_v2 = a->cvss_v2;
+	} else {
+		INTERN(e->title, f->title);
+		INTERN(e->description, f->description);
+		INTERN(e->url, f->primary_url);
+		INTERN(e->cvss_vendor, f->cvss_vendor);
+		INTERN(e->cvss_v3, f->cvss_v3_vector);
+		INTERN(e->cvss_v2, f->cvss_v2_vector);
+		if ((error = add_refs(s, e, f->references)) < 0)
+			goto done;
+		if (f->kind == PLATCI_TRIVY_VULNERABILITY &&
+		    (error = scan_map_put(&s->advisories, e->id, s->nentries)) < 0)
+			goto done;
+	}
 	INTERN(e->alias, f->alias);
 	INTERN(e->pkg, f->pkg_name);
 	COPY(e->version, f->installed_version);
@@ -208,19 +233,11 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	COPY(e->pkg_path, f->pkg_path);
 	COPY(e->purl, f->purl);
 	INTERN(e->status, f->status);
-	INTERN(e->title, f->title);
-	INTERN(e->description, f->description);
-	INTERN(e->url, f->primary_url);
 	INTERN(e->category, f->category);
-	INTERN(e->cvss_vendor, f->cvss_vendor);
-	INTERN(e->cvss_v3, f->cvss_v3_vector);
-	INTERN(e->cvss_v2, f->cvss_v2_vector);
 	INTERN(e->target, f->target);
 	INTERN(e->image, f->image);
 	INTERN(e->os, f->operating_system);
 	INTERN(e->resource, f->resource);
-	if ((error = add_refs(s, e, f->references)) < 0)
-		goto done;
 	if ((error = scan_map_put(&s->index, e->key, s->nentries)) < 0)
 		goto done;
 	s->nentries++;
@@ -250,31 +267,43 @@ done:
 
 /* ---- policy and waivers ------------------------------------------------------------ */
 
+/*
+ * A waiver is stale only when nothing in the input matches it: a finding
+ * this environment's policy drops may still need it in the next one.
+ */
+static void note_seen(platci_scan *s, const scan_entry *e)
+{
+	for (size_t i = 0; i < s->nwaivers; i++)
+		if (scan_waiver_matches(&s->waivers[i], e, s->opts.env))
+			s->waivers[i].seen++;
+}
+
 static void apply(platci_scan *s, scan_entry *e)
 {
 	platci_scan_rules r;
 	const scan_waiver *live = NULL;
 
 	platci_scan_policy_rules(&r, s->policy, s->opts.env, e->image);
-	if ((int)e->severity < r.report_severity) {
+	e->state = ST_REPORTED;
+	if ((int)e->severity < r.report_severity)
 		e->state = ST_BELOW_SEVERITY;
+	else if (e->kind == PLATCI_TRIVY_VULNERABILITY &&
+	    ((r.ignore_unfixed && !e->fixable) ||
+		    (e->status && (r.ignore_statuses & platci_scan_status_bit(e->status)))))
+		e->state = ST_IGNORED_STATUS;
+	else if (e->kind == PLATCI_TRIVY_VULNERABILITY && r.cvss_floor > 0 && e->cvss >= 0 &&
+	    e->cvss < r.cvss_floor)
+		e->state = ST_BELOW_CVSS;
+	if (e->state != ST_REPORTED) {
+		if (s->nwaivers)
+			note_seen(s, e);
 		return;
-	}
-	if (e->kind == PLATCI_TRIVY_VULNERABILITY) {
-		if ((r.ignore_unfixed && !e->fixable) ||
-		    (e->status && (r.ignore_statuses & platci_scan_status_bit(e->status)))) {
-			e->state = ST_IGNORED_STATUS;
-			return;
-		}
-		if (r.cvss_floor > 0 && e->cvss >= 0 && e->cvss < r.cvss_floor) {
-			e->state = ST_BELOW_CVSS;
-			return;
-		}
 	}
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		scan_waiver *w = &s->waivers[i];
 		if (!scan_waiver_matches(w, e, s->opts.env))
 			continue;
+		w->seen++;
 		if (w->expires && s->opts.now >= w->expires) {
 			w->matched_expired++;
 			continue;
@@ -429,7 +458,7 @@ static int waiver_findings(platci_scan *s, platci_findings *out)
 		int expired = w->expires && s->opts.now >= w->expires;
 		platci_finding f;
 
-		if (!expired && w->matched)
+		if (!expired && w->seen)
 			continue;
 		memset(&f, 0, sizeof(f));
 		platci_buf_clear(&msg);

@@ -41,6 +41,7 @@ typedef struct scan_waiver {
 	time_t expires;      /* 0: never; stops applying at this instant */
 	char *expires_text;
 	char *reason, *owner, *statement;
+	size_t seen;         /* findings in the input it matches, whatever the policy did */
 	size_t matched;      /* findings it covered */
 	size_t matched_expired; /* findings it would have covered had it not expired */
 } scan_waiver;
@@ -99,6 +100,7 @@ struct platci_scan {
 	platci_arena arena;
 	scan_map interned;
 	scan_map index;      /* dedupe key -> entry */
+	scan_map advisories; /* vulnerability id -> first entry: its texts are shared */
 	scan_entry *entries;
 	size_t nentries, aentries;
 	scan_waiver *waivers; /* the policy's, then added files' */
