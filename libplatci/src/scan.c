@@ -200,6 +200,11 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	e->line = f->line;
 	e->seen = 1;
 	e->report = s->current_report;
+	/* Config and fs/repo scans name repository files; image scans name paths in the image. */
+	e->target_is_file = f->target && *f->target && f->kind != PLATCI_TRIVY_VULNERABILITY &&
+		((f->result_class && strcmp(f->result_class, "config") == 0) ||
+			(f->artifact_type && (strcmp(f->artifact_type, "filesystem") == 0 ||
+				strcmp(f->artifact_type, "repository") == 0)));
 	COPY(e->key, c->key.ptr); /* unique by construction */
 	INTERN(e->id, f->id);
 	if (f->kind == PLATCI_TRIVY_VULNERABILITY && scan_map_find(&s->advisories, e->id, &idx)) {
@@ -248,6 +253,7 @@ done:
 int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats *stats,
 	platci_diag *diag)
 {
+	platci_trivy_stats local;
 	add_ctx c;
 	int error = 0;
 
@@ -259,7 +265,10 @@ int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats 
 		goto done;
 	}
 	s->totals.reports++;
-	error = platci_trivy_read_file(stats, path, NULL, on_finding, &c, diag);
+	error = platci_trivy_read_file(stats ? stats : &local, path, NULL, on_finding, &c, diag);
+	if (!s->trivy_version[0])
+		snprintf(s->trivy_version, sizeof(s->trivy_version), "%s",
+			(stats ? stats : &local)->trivy_version);
 done:
 	platci_buf_dispose(&c.key);
 	return error;
@@ -435,8 +444,9 @@ static int entry_finding(platci_scan *s, const scan_entry *e, platci_findings *o
 	f.severity = cq_severity(e->severity);
 	f.enforcement = e->failing ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
 	f.message = msg.ptr;
-	f.file = e->target && *e->target ? e->target : e->report;
-	f.line = e->start_line;
+	/* Code Quality wants a file and a line: the repository file, else the report itself. */
+	f.file = e->target_is_file ? e->target : e->report;
+	f.line = e->target_is_file ? e->start_line : e->line;
 	f.env = s->opts.env;
 	f.key = e->key;
 	f.waiver = e->waiver ? waiver.ptr : NULL;

@@ -78,6 +78,7 @@ typedef struct scan_entry {
 	double cvss;
 	int fixable;
 	const char *target, *image, *os, *resource, *report;
+	int target_is_file;   /* Target names a file of the scanned repository */
 	size_t start_line, line;
 	const char *key;
 	size_t seen;          /* how many entries folded into this one */
@@ -110,6 +111,7 @@ struct platci_scan {
 	size_t nimages;
 	platci_scan_totals totals;
 	const char *current_report;
+	char trivy_version[32];
 	int finished;
 };
 

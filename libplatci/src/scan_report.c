@@ -249,7 +249,8 @@ int platci_scan_render_container_scanning(platci_buf *out, const platci_scan *s,
 		"analyzer", "id", "platci", "name", "platci", "version", platci_version(),
 		"vendor", "name", "platci",
 		"scanner", "id", "trivy", "name", "Trivy", "version",
-		o.scanner_version ? o.scanner_version : "unknown", "vendor", "name", "Aqua Security",
+		o.scanner_version ? o.scanner_version : s->trivy_version[0] ? s->trivy_version :
+		"unknown", "vendor", "name", "Aqua Security",
 		"type", "container_scanning", "start_time", start, "end_time", end,
 		"status", "success", "messages", "level", "info", "value", msg,
 		"vulnerabilities", vulns, "remediations");

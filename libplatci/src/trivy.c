@@ -25,7 +25,7 @@
 
 enum {
 	S_ROOT = 1,      /* [*] enter/exit */
-	S_SCHEMA, S_ANAME, S_ATYPE, S_CLUSTER, S_META,
+	S_SCHEMA, S_ANAME, S_ATYPE, S_CLUSTER, S_META, S_TRIVY_VERSION,
 	S_L2,            /* [*][*] enter/exit */
 	S_L2_TARGET, S_L2_CLASS, S_L2_TYPE,
 	S_L2_NS, S_L2_KIND, S_L2_NAME, S_L2_META,
@@ -235,6 +235,7 @@ static int deliver(reader *r, platci_trivy_kind kind, json_t *v, size_t line)
 	ctx.target = r->target ? r->target : "";
 	ctx.result_class = r->rclass;
 	ctx.result_type = r->rtype;
+	ctx.artifact_type = r->artifact_type;
 	if ((split = r->target ? split_target(r->target, &t_image, &t_os) : 0) < 0) {
 		error = split;
 		goto done;
@@ -438,6 +439,11 @@ static int on_event(const platci_json_event *ev, void *payload)
 	case S_CLUSTER:
 		r->saw_trivy_key = 1;
 		return want_string(r, ev, "ClusterName", &r->cluster);
+	case S_TRIVY_VERSION:
+		if (json_is_string(ev->value))
+			snprintf(r->stats->trivy_version, sizeof(r->stats->trivy_version), "%s",
+				json_string_value(ev->value));
+		return 0;
 	case S_META:
 		if (ev->kind != PLATCI_JSON_STREAM_VALUE)
 			return 0;
@@ -509,6 +515,7 @@ static int subscribe(reader *r)
 		{ "ArtifactType", PLATCI_JSON_STREAM_VALUE, S_ATYPE },
 		{ "ClusterName", PLATCI_JSON_STREAM_VALUE, S_CLUSTER },
 		{ "Metadata", PLATCI_JSON_STREAM_VALUE, S_META },
+		{ "Trivy.Version", PLATCI_JSON_STREAM_VALUE, S_TRIVY_VERSION },
 		{ "[*][*]", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT, S_L2 },
 		{ "[*][*].Target", PLATCI_JSON_STREAM_VALUE, S_L2_TARGET },
 		{ "[*][*].Class", PLATCI_JSON_STREAM_VALUE, S_L2_CLASS },

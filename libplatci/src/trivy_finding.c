@@ -291,6 +291,7 @@ int platci__trivy_finding(platci_trivy_stats *stats, platci_trivy_kind kind, jso
 	f.image = ctx->image;
 	f.operating_system = ctx->operating_system;
 	f.resource = ctx->resource;
+	f.artifact_type = ctx->artifact_type;
 	f.line = line;
 	stats->read[kind]++;
 	if (kind == PLATCI_TRIVY_VULNERABILITY)

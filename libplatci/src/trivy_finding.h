@@ -12,6 +12,7 @@ typedef struct platci_trivy_context {
 	const char *image;
 	const char *operating_system;
 	const char *resource;
+	const char *artifact_type;
 } platci_trivy_context;
 
 /*

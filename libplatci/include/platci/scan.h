@@ -81,7 +81,7 @@ typedef struct platci_scan_cs_options {
 	unsigned int version;        /**< PLATCI_SCAN_CS_OPTIONS_VERSION */
 	time_t start_time;
 	time_t end_time;
-	const char *scanner_version; /**< Trivy's version, or NULL ("unknown") */
+	const char *scanner_version; /**< Trivy's version, or NULL: the reports' Trivy.Version, else "unknown" */
 } platci_scan_cs_options;
 
 #define PLATCI_SCAN_CS_OPTIONS_VERSION 1

@@ -86,6 +86,7 @@ typedef struct platci_trivy_finding {
 	const char *image;             /**< stable image or artifact reference, no "(os)" suffix; never NULL */
 	const char *operating_system;  /**< "debian 12.5", or NULL */
 	const char *resource;          /**< k8s "namespace/Kind/name", or NULL */
+	const char *artifact_type;     /**< ArtifactType (`container_image`, `filesystem`, ...), or NULL */
 	size_t line;                   /**< line in the report where the finding ends */
 } platci_trivy_finding;
 
@@ -111,6 +112,7 @@ typedef struct platci_trivy_stats {
 	size_t misconf_passed;                            /**< PASS/EXCEPTION misconfigurations skipped */
 	size_t skipped;                                   /**< vulnerabilities without an id (a warning each) */
 	size_t bytes;
+	char trivy_version[32];                           /**< Trivy.Version (v0.69+), or "" */
 } platci_trivy_stats;
 
 PLATCI_BEGIN_DECL
