@@ -256,6 +256,9 @@ static int deliver(reader *r, platci_trivy_kind kind, json_t *v, size_t line)
 		ctx.image = r->res_image ? r->res_image : t_image ? t_image :
 			r->res_first_os_image ? r->res_first_os_image : resource;
 		ctx.operating_system = r->res_os ? r->res_os : t_os;
+		/* A misconfiguration is about the workload's manifest, not its image. */
+		if (kind == PLATCI_TRIVY_MISCONFIGURATION)
+			ctx.image = resource;
 	} else if (r->stats->shape == PLATCI_TRIVY_SHAPE_LEGACY) {
 		ctx.image = t_image ? t_image : ctx.target;
 		ctx.operating_system = t_os;

@@ -83,7 +83,8 @@ typedef struct platci_trivy_finding {
 	const char *target;            /**< Result.Target */
 	const char *result_class;      /**< Result.Class */
 	const char *result_type;       /**< Result.Type */
-	const char *image;             /**< stable image or artifact reference, no "(os)" suffix; never NULL */
+	const char *image;             /**< stable image or artifact reference, no "(os)" suffix; for a
+	                                    k8s misconfiguration the resource; never NULL */
 	const char *operating_system;  /**< "debian 12.5", or NULL */
 	const char *resource;          /**< k8s "namespace/Kind/name", or NULL */
 	const char *artifact_type;     /**< ArtifactType (`container_image`, `filesystem`, ...), or NULL */
