@@ -170,10 +170,11 @@ static int rules_key(scan_rules_set *r, const char *key, const platci_node *v, c
 		for (char **p = list; p && *p; p++) {
 			unsigned int bit = platci_scan_status_bit(*p);
 			if (!bit) {
-				scan_str_list_free(list);
-				return scan_yaml_error(diag, file, v, PLATCI_EDATA, "unknown status "
+				error = scan_yaml_error(diag, file, v, PLATCI_EDATA, "unknown status "
 					"\"%s\" (one of unknown, not_affected, affected, fixed, "
 					"under_investigation, will_not_fix, fix_deferred, end_of_life)", *p);
+				scan_str_list_free(list);
+				return error;
 			}
 			r->r.ignore_statuses |= bit;
 		}
@@ -347,9 +348,10 @@ int scan_parse_waiver_platci(scan_waiver *w, const char *file, const platci_node
 						found = 1;
 					}
 				if (!found) {
-					scan_str_list_free(list);
-					return scan_yaml_error(diag, file, v, PLATCI_EDATA, "unknown kind "
+					error = scan_yaml_error(diag, file, v, PLATCI_EDATA, "unknown kind "
 						"\"%s\" (vulnerability, misconfiguration, secret, license)", *p);
+					scan_str_list_free(list);
+					return error;
 				}
 			}
 			scan_str_list_free(list);
