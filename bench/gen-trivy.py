@@ -38,6 +38,9 @@ def main():
     ap.add_argument("--vulns", type=int, default=200000)
     ap.add_argument("--targets", type=int, default=400)
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--distinct", type=int, default=0,
+                    help="draw every vulnerability from this many distinct ones, as a cluster "
+                         "report repeats an image's findings in every workload (0: all distinct)")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     pool = max(1000, a.vulns // 20)
@@ -77,9 +80,16 @@ def main():
                 target, cls, typ = ("app/svc%04d/package-lock.json" % t, "lang-pkgs", "npm")
             vulns = []
             for j in range(n):
-                c = cves[rnd.randrange(pool)]
-                pkg = "pkg%05d" % (j // 3)
-                ver = "1.%d.%d" % (t % 17, j)
+                if a.distinct:
+                    k = (t * per_target + j) % a.distinct
+                    rnd.seed(a.seed * 1000003 + k)  # the same finding each time it repeats
+                    c = cves[rnd.randrange(pool)]
+                    pkg = "pkg%05d" % (k // 3)
+                    ver = "2.0.%d" % k
+                else:
+                    c = cves[rnd.randrange(pool)]
+                    pkg = "pkg%05d" % (j // 3)
+                    ver = "1.%d.%d" % (t % 17, j)
                 fixed = "1.%d.%d" % (t % 17 + 1, j) if rnd.random() < 0.6 else ""
                 v = {
                     "VulnerabilityID": c["id"],

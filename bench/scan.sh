@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # platci-scan against jq on a large Trivy report: per-severity counts of every
-# vulnerability, time and peak memory side by side, at two sizes so the memory
-# trend shows. Usage: bench/scan.sh [BIN_DIR] (default build/bin). Keep runs short:
-# the machine is shared.
+# vulnerability, time and peak memory side by side. Two sizes with every finding
+# distinct (an image with a huge number of packages), then two sizes where the same
+# 10,000 findings repeat across targets (a cluster report: one image, many workloads),
+# so the memory trend shows: platci keeps one record per distinct finding, never the
+# report. Usage: bench/scan.sh [BIN_DIR] (default build/bin). Keep runs short: the
+# machine is shared.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../build/bin}
@@ -17,9 +20,11 @@ measure() { # label command... -> "seconds rss_kb"
   cat "$tmp/time"
 }
 
-printf '%-9s %9s %10s %10s %12s %12s %7s\n' vulns MB 'jq s' 'platci s' 'jq RSS MB' 'platci RSS MB' ratio
-for n in 50000 200000; do
-  python3 "$here/gen-trivy.py" "$tmp/r.json" --vulns $n --targets $((n / 500))
+printf '%-8s %-9s %5s %7s %9s %10s %14s %7s\n' vulns distinct MB 'jq s' 'platci s' 'jq RSS MB' 'platci RSS MB' ratio
+for row in 50000:all 200000:all 50000:10000 200000:10000; do
+  n=${row%:*}; d=${row#*:}
+  python3 "$here/gen-trivy.py" "$tmp/r.json" --vulns $n --targets $((n / 500)) \
+    $([ "$d" = all ] || echo --distinct "$d")
   mb=$(( $(stat -c %s "$tmp/r.json") / 1000000 ))
   read -r jt jm < <(measure jq -c "$JQ" "$tmp/r.json"); jqout=$(cat "$tmp/out")
   read -r pt pm < <(measure "$bin/platci-scan" --quiet --policy "$policy" --counts "$tmp/r.json")
@@ -30,7 +35,7 @@ for n in 50000 200000; do
     [ "$a" = "$b" ] || { echo "MISMATCH $s: jq $a platci $b" >&2; exit 1; }
   done
   ratio=$(awk -v a="$jt" -v b="$pt" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
-  printf '%-9s %9s %10s %10s %12s %12s %7s\n' $n $mb $jt $pt $((jm / 1024)) $((pm / 1024)) $ratio
+  printf '%-8s %-9s %5s %7s %9s %10s %14s %7s\n' $n $d $mb $jt $pt $((jm / 1024)) $((pm / 1024)) $ratio
   rm -f "$tmp/r.json"
 done
 echo "(counts equal at both sizes; platci-scan also folds duplicates and applies policy)"
