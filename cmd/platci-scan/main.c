@@ -242,8 +242,12 @@ int main(int argc, char **argv)
 		const platci_finding *f = platci_findings_get(findings, i);
 		if (f->waiver || f->enforcement != PLATCI_ENFORCE_DENY)
 			continue;
-		fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
-			f->rule_id);
+		if (f->line)
+			fprintf(stderr, "%s:%zu: error: %s [%s]\n", f->file ? f->file : "-", f->line,
+				f->message, f->rule_id);
+		else
+			fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
+				f->rule_id);
 	}
 	for (size_t i = 0; i < platci_scan_image_count(scan); i++) {
 		const platci_scan_image *im = platci_scan_image_at(scan, i);
