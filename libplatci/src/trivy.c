@@ -69,6 +69,8 @@ typedef struct reader {
 	int in_result;
 	int result_has_target;
 	char *target, *rclass, *rtype;
+	char *t_image, *t_os;  /* the target split once, not per finding */
+	char *resource;        /* "ns/Kind/name", built once per resource */
 	queued *queue;
 	size_t nqueue, aqueue;
 } reader;
@@ -210,6 +212,8 @@ static void reset_result(reader *r)
 	set_str(&r->target, NULL);
 	set_str(&r->rclass, NULL);
 	set_str(&r->rtype, NULL);
+	set_str(&r->t_image, NULL);
+	set_str(&r->t_os, NULL);
 }
 
 static void reset_resource(reader *r)
@@ -221,61 +225,66 @@ static void reset_resource(reader *r)
 	set_str(&r->res_image, NULL);
 	set_str(&r->res_os, NULL);
 	set_str(&r->res_first_os_image, NULL);
+	set_str(&r->resource, NULL);
 }
 
 /* ---- delivering a finding ------------------------------------------------------ */
 
+static int resource_name(reader *r)
+{
+	size_t n;
+
+	if (r->resource)
+		return 0;
+	n = (r->ns ? strlen(r->ns) : 0) + (r->kind ? strlen(r->kind) : 0) +
+		(r->rname ? strlen(r->rname) : 0) + 3;
+	if (!(r->resource = malloc(n)))
+		return PLATCI_ENOMEM;
+	if (r->ns && *r->ns)
+		snprintf(r->resource, n, "%s/%s/%s", r->ns, r->kind ? r->kind : "",
+			r->rname ? r->rname : "");
+	else
+		snprintf(r->resource, n, "%s/%s", r->kind ? r->kind : "", r->rname ? r->rname : "");
+	return 0;
+}
+
 static int deliver(reader *r, platci_trivy_kind kind, json_t *v, size_t line)
 {
 	platci_trivy_context ctx;
-	char *t_image = NULL, *t_os = NULL, *resource = NULL;
-	int error = 0, split;
+	int error = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.target = r->target ? r->target : "";
 	ctx.result_class = r->rclass;
 	ctx.result_type = r->rtype;
 	ctx.artifact_type = r->artifact_type;
-	if ((split = r->target ? split_target(r->target, &t_image, &t_os) : 0) < 0) {
-		error = split;
-		goto done;
-	}
 	if (r->in_resource) {
-		size_t n = (r->ns ? strlen(r->ns) : 0) + (r->kind ? strlen(r->kind) : 0) +
-			(r->rname ? strlen(r->rname) : 0) + 3;
-		PLATCI_CHECK_ALLOC(resource = malloc(n));
-		if (r->ns && *r->ns)
-			snprintf(resource, n, "%s/%s/%s", r->ns, r->kind ? r->kind : "",
-				r->rname ? r->rname : "");
-		else
-			snprintf(resource, n, "%s/%s", r->kind ? r->kind : "", r->rname ? r->rname : "");
-		if (split && !r->res_first_os_image && (error = set_str(&r->res_first_os_image,
-			    t_image)) < 0)
+		if ((error = resource_name(r)) < 0)
 			goto done;
-		ctx.resource = resource;
-		ctx.image = r->res_image ? r->res_image : t_image ? t_image :
-			r->res_first_os_image ? r->res_first_os_image : resource;
-		ctx.operating_system = r->res_os ? r->res_os : t_os;
+		if (r->t_image && !r->res_first_os_image &&
+		    (error = set_str(&r->res_first_os_image, r->t_image)) < 0)
+			goto done;
+		ctx.resource = r->resource;
+		ctx.image = r->res_image ? r->res_image : r->t_image ? r->t_image :
+			r->res_first_os_image ? r->res_first_os_image : r->resource;
+		ctx.operating_system = r->res_os ? r->res_os : r->t_os;
 		/* A misconfiguration is about the workload's manifest, not its image. */
 		if (kind == PLATCI_TRIVY_MISCONFIGURATION)
-			ctx.image = resource;
+			ctx.image = r->resource;
 	} else if (r->stats->shape == PLATCI_TRIVY_SHAPE_LEGACY) {
-		ctx.image = t_image ? t_image : ctx.target;
-		ctx.operating_system = t_os;
+		ctx.image = r->t_image ? r->t_image : ctx.target;
+		ctx.operating_system = r->t_os;
 	} else {
 		ctx.image = r->meta_image ? r->meta_image :
 			r->artifact_name && *r->artifact_name ? r->artifact_name :
-			t_image ? t_image : ctx.target;
-		ctx.operating_system = r->meta_os ? r->meta_os : t_os;
+			r->t_image ? r->t_image : ctx.target;
+		ctx.operating_system = r->meta_os ? r->meta_os : r->t_os;
 	}
 	if (!ctx.image || !*ctx.image)
 		ctx.image = r->name ? r->name : "unknown";
 	error = platci__trivy_finding(r->stats, kind, v, &ctx, line, r->name, r->diag, r->cb,
 		r->payload);
 done:
-	free(t_image);
-	free(t_os);
-	free(resource);
 	if (error < 0 && !r->error)
 		r->error = error;
 	return error;
@@ -318,6 +327,10 @@ static int result_field(reader *r, int which, const platci_json_event *ev)
 	switch (which) {
 	case 0:
 		if ((error = want_string(r, ev, "Result.Target", &r->target)) < 0)
+			return error;
+		set_str(&r->t_image, NULL);
+		set_str(&r->t_os, NULL);
+		if (r->target && (error = split_target(r->target, &r->t_image, &r->t_os)) < 0)
 			return error;
 		r->result_has_target = 1;
 		return flush_queue(r);
@@ -478,6 +491,8 @@ static int on_event(const platci_json_event *ev, void *payload)
 			on_finding(r, (platci_trivy_kind)(id - S_L2_FIND), ev) : 0;
 	if (!under_resources(r) || !r->in_resource)
 		return 0;
+	if (id == S_L2_NS || id == S_L2_KIND || id == S_L2_NAME)
+		set_str(&r->resource, NULL);
 	switch (id) {
 	case S_L2_NS: return want_string(r, ev, "Resource.Namespace", &r->ns);
 	case S_L2_KIND: return want_string(r, ev, "Resource.Kind", &r->kind);
