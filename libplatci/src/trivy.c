@@ -64,7 +64,7 @@ typedef struct reader {
 	char *meta_image, *meta_os;
 
 	int in_resource;
-	char *ns, *kind, *rname, *res_image, *res_os, *res_first_os_image;
+	char *ns, *kind, *rname, *res_image, *res_os, *res_last_image, *res_last_os;
 
 	int in_result;
 	int result_has_target;
@@ -224,7 +224,8 @@ static void reset_resource(reader *r)
 	set_str(&r->rname, NULL);
 	set_str(&r->res_image, NULL);
 	set_str(&r->res_os, NULL);
-	set_str(&r->res_first_os_image, NULL);
+	set_str(&r->res_last_image, NULL);
+	set_str(&r->res_last_os, NULL);
 	set_str(&r->resource, NULL);
 }
 
@@ -261,13 +262,16 @@ static int deliver(reader *r, platci_trivy_kind kind, json_t *v, size_t line)
 	if (r->in_resource) {
 		if ((error = resource_name(r)) < 0)
 			goto done;
-		if (r->t_image && !r->res_first_os_image &&
-		    (error = set_str(&r->res_first_os_image, r->t_image)) < 0)
-			goto done;
+		/*
+		 * A workload may run several images: Trivy writes each image's os-pkgs
+		 * result before its language results, so the latest image target seen in
+		 * this resource is the one a language result belongs to. The resource's
+		 * Metadata only helps when no target names an image.
+		 */
 		ctx.resource = r->resource;
-		ctx.image = r->res_image ? r->res_image : r->t_image ? r->t_image :
-			r->res_first_os_image ? r->res_first_os_image : r->resource;
-		ctx.operating_system = r->res_os ? r->res_os : r->t_os;
+		ctx.image = r->res_last_image ? r->res_last_image : r->res_image ? r->res_image :
+			r->resource;
+		ctx.operating_system = r->res_last_os ? r->res_last_os : r->res_os;
 		/* A misconfiguration is about the workload's manifest, not its image. */
 		if (kind == PLATCI_TRIVY_MISCONFIGURATION)
 			ctx.image = r->resource;
@@ -331,6 +335,10 @@ static int result_field(reader *r, int which, const platci_json_event *ev)
 		set_str(&r->t_image, NULL);
 		set_str(&r->t_os, NULL);
 		if (r->target && (error = split_target(r->target, &r->t_image, &r->t_os)) < 0)
+			return error;
+		if (r->in_resource && r->t_image &&
+		    ((error = set_str(&r->res_last_image, r->t_image)) < 0 ||
+			    (error = set_str(&r->res_last_os, r->t_os)) < 0))
 			return error;
 		r->result_has_target = 1;
 		return flush_queue(r);

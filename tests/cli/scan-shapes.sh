@@ -54,6 +54,18 @@ shape k8s-old "{\"ClusterName\": \"aks\", \"Vulnerabilities\": [{\"Namespace\": 
   \"Results\": [{\"Target\": \"Deployment/d\", \"Class\": \"config\", \"Misconfigurations\": [$M]}]}]}" \
   k8s-old "redis:6: critical 0, high 1, medium 1," "ns/Deployment/d: critical 0, high 0, medium 0, low 0, unknown 0; other 1"
 
+# A pod running two images: each result belongs to the image of the os-pkgs target before it.
+shape k8s-two-images "{\"ClusterName\": \"aks\", \"Resources\": [{\"Namespace\": \"ns\", \"Kind\": \"Pod\", \"Name\": \"p\",
+  \"Metadata\": [{\"RepoTags\": [\"reg/app:1\"]}, {\"RepoTags\": [\"reg/sidecar:2\"]}],
+  \"Results\": [{\"Target\": \"reg/app:1 (alpine 3.20)\", \"Class\": \"os-pkgs\", \"Vulnerabilities\": [$V]},
+               {\"Target\": \"reg/sidecar:2 (debian 12.5)\", \"Class\": \"os-pkgs\", \"Vulnerabilities\": [$V]},
+               {\"Target\": \"usr/bin/envoy\", \"Class\": \"lang-pkgs\", \"Vulnerabilities\": [$W]}]}]}" \
+  k8s "reg/app:1: critical 0, high 1, medium 0," "reg/sidecar:2: critical 0, high 1, medium 1,"
+
+# A report on standard input.
+"$SCAN" --policy "$P" --reports "$T_TMP/rep" - <"$T_TMP/legacy.json" >"$T_TMP/out" 2>"$T_TMP/err" || fail "stdin: exit $?"
+assert_contains "$T_TMP/out" "alpine:3.10: critical 0, high 1,"
+
 # A misconfiguration matches a waiver by its ID or its AVD alias.
 printf 'AVD-KSV-0001\n' >"$T_TMP/ig"
 "$SCAN" --policy "$P" --reports "$T_TMP/rep" --ignore "$T_TMP/ig" "$T_TMP/k8s-old.json" >/dev/null 2>"$T_TMP/err"
