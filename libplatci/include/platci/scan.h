@@ -42,7 +42,7 @@ typedef struct platci_scan_rules {
 typedef struct platci_scan_options {
 	unsigned int version; /**< PLATCI_SCAN_OPTIONS_VERSION */
 	const char *env;      /**< environment name; NULL uses the policy's defaults */
-	time_t now;           /**< the clock for waiver expiry; 0: the epoch is not allowed, pass time */
+	time_t now;           /**< the clock for waiver expiry and the "expires soon" list; the caller's clock */
 	int expiring_days;    /**< "expires soon" window for the summary; default 14 */
 } platci_scan_options;
 
