@@ -48,9 +48,9 @@ int platci_scan_new(platci_scan **out, const platci_scan_policy *policy,
 		if ((error = platci__grow_array((void **)&s->waivers, &s->awaivers, s->nwaivers + 1,
 			     sizeof(*s->waivers))) < 0)
 			goto done;
-		if ((error = scan_waiver_copy(&s->waivers[s->nwaivers], &policy->waivers[i])) < 0)
+		/* Counted first: a half-made copy is still freed by platci_scan_free(). */
+		if ((error = scan_waiver_copy(&s->waivers[s->nwaivers++], &policy->waivers[i])) < 0)
 			goto done;
-		s->nwaivers++;
 	}
 	*out = s;
 	s = NULL;
