@@ -287,6 +287,80 @@ static void note_seen(platci_scan *s, const scan_entry *e)
 			s->waivers[i].seen++;
 }
 
+/* The first live waiver covering @p e; counts what every waiver saw. */
+static const scan_waiver *waive(platci_scan *s, const scan_entry *e)
+{
+	const scan_waiver *live = NULL;
+
+	for (size_t i = 0; i < s->nwaivers; i++) {
+		scan_waiver *w = &s->waivers[i];
+		if (!scan_waiver_matches(w, e, s->opts.env))
+			continue;
+		w->seen++;
+		if (w->expires && s->opts.now >= w->expires) {
+			w->matched_expired++;
+			continue;
+		}
+		w->matched++;
+		if (!live)
+			live = w;
+	}
+	return live;
+}
+
+static int is_compound(const char *id)
+{
+	return strstr(id, " AND ") || strstr(id, " OR ") || strstr(id, " and ") ||
+		strstr(id, " or ");
+}
+
+/*
+ * An SPDX expression ("MIT OR GPL-2.0-only", "(A AND B)") is waived only when
+ * every licence in it is, as Trivy does; "X WITH Y" stays one unit. A waiver
+ * for the whole expression also works.
+ */
+static const scan_waiver *waive_compound(platci_scan *s, const scan_entry *e)
+{
+	char unit[256];
+	const char *p = e->id;
+	const scan_waiver *first = NULL, *w;
+	scan_entry part = *e;
+	int all = 1;
+
+	if ((w = waive(s, e)) != NULL)
+		return w;
+	while (*p) {
+		size_t n;
+		while (*p == ' ' || *p == '(' || *p == ')')
+			p++;
+		if (!*p)
+			break;
+		n = 0;
+		/* A unit runs to the next " AND " / " OR " or a parenthesis. */
+		while (p[n] && p[n] != '(' && p[n] != ')' && strncmp(p + n, " AND ", 5) != 0 &&
+		       strncmp(p + n, " OR ", 4) != 0 && strncmp(p + n, " and ", 5) != 0 &&
+		       strncmp(p + n, " or ", 4) != 0)
+			n++;
+		snprintf(unit, sizeof(unit), "%.*s", (int)n, p);
+		p += n;
+		if (strncmp(p, " AND ", 5) == 0 || strncmp(p, " and ", 5) == 0)
+			p += 5;
+		else if (strncmp(p, " OR ", 4) == 0 || strncmp(p, " or ", 4) == 0)
+			p += 4;
+		while (n && unit[n - 1] == ' ')
+			unit[--n] = '\0';
+		if (!n)
+			continue;
+		part.id = unit;
+		part.alias = NULL;
+		if ((w = waive(s, &part)) == NULL)
+			all = 0;
+		else if (!first)
+			first = w;
+	}
+	return all ? first : NULL;
+}
+
 static void apply(platci_scan *s, scan_entry *e)
 {
 	platci_scan_rules r;
@@ -308,19 +382,10 @@ static void apply(platci_scan *s, scan_entry *e)
 			note_seen(s, e);
 		return;
 	}
-	for (size_t i = 0; i < s->nwaivers; i++) {
-		scan_waiver *w = &s->waivers[i];
-		if (!scan_waiver_matches(w, e, s->opts.env))
-			continue;
-		w->seen++;
-		if (w->expires && s->opts.now >= w->expires) {
-			w->matched_expired++;
-			continue;
-		}
-		w->matched++;
-		if (!live)
-			live = w;
-	}
+	if (e->kind == PLATCI_TRIVY_LICENSE && is_compound(e->id))
+		live = waive_compound(s, e);
+	else
+		live = waive(s, e);
 	if (live) {
 		e->state = ST_WAIVED;
 		e->waiver = live;

@@ -114,6 +114,20 @@ expect_exit 65 -- run --ignore "$T_TMP/bad.ignore" "$T_TMP/r1.json"
 assert_contains "$T_TMP/err" "bad.ignore:1: error: bad expiry"
 expect_exit 66 -- run --ignore "$T_TMP/missing.ignore" "$T_TMP/r1.json"
 
+# Licences: an SPDX expression is waived only when every licence in it is ("X WITH Y" is one).
+cat >"$T_TMP/lic.json" <<'J'
+{"SchemaVersion": 2, "ArtifactName": "reg.example/app/img1:1.0", "Results": [{"Target": "OS Packages", "Class": "license",
+ "Licenses": [{"Severity": "HIGH", "Category": "restricted", "PkgName": "gcc", "Name": "GPL-3.0-only OR Apache-2.0 WITH LLVM-exception"},
+              {"Severity": "HIGH", "Category": "restricted", "PkgName": "bash", "Name": "GPL-3.0-only AND MIT"}]}]}
+J
+printf 'licenses:\n  - id: GPL-3.0-only\n  - id: Apache-2.0 WITH LLVM-exception\n' >"$T_TMP/lic.yaml"
+expect_exit 1 -- run --now 2026-11-26T10:00:00Z --ignore "$T_TMP/lic.yaml" "$T_TMP/lic.json"
+assert_contains "$T_TMP/err" "1 waived"
+assert_contains "$T_TMP/err" "license GPL-3.0-only AND MIT"
+printf 'licenses:\n  - id: GPL-3.0-only\n  - id: Apache-2.0 WITH LLVM-exception\n  - id: MIT\n' >"$T_TMP/lic.yaml"
+expect_exit 0 -- run --now 2026-11-26T10:00:00Z --ignore "$T_TMP/lic.yaml" "$T_TMP/lic.json"
+assert_contains "$T_TMP/err" "2 waived"
+
 # The shared fixtures of every format load.
 if [ -d "$PLATCI_FIXTURES/trivyignore" ]; then
   for f in aquasecurity_trivy__trivyignore aquasecurity_trivy__trivyignore.yaml gitlab-container-scanning__general-allowlist.yml \
