@@ -147,7 +147,26 @@ done:
 typedef struct add_ctx {
 	platci_scan *s;
 	platci_buf key;
+	/* A result's findings share these: compare with the last one before hashing. */
+	const char *last_target, *last_image, *last_os, *last_resource;
 } add_ctx;
+
+static const char *intern_last(platci_scan *s, const char **last, const char *str)
+{
+	if (!str)
+		return NULL;
+	if (!*last || strcmp(*last, str) != 0)
+		*last = scan_intern(s, str);
+	return *last;
+}
+
+#define INTERN_LAST(dst, src, last) \
+	do { \
+		if ((src) && !((dst) = intern_last(s, &(last), (src)))) { \
+			error = PLATCI_ENOMEM; \
+			goto done; \
+		} \
+	} while (0)
 
 static int add_refs(platci_scan *s, scan_entry *e, const json_t *refs)
 {
@@ -239,10 +258,10 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	COPY(e->purl, f->purl);
 	INTERN(e->status, f->status);
 	INTERN(e->category, f->category);
-	INTERN(e->target, f->target);
-	INTERN(e->image, f->image);
-	INTERN(e->os, f->operating_system);
-	INTERN(e->resource, f->resource);
+	INTERN_LAST(e->target, f->target, c->last_target);
+	INTERN_LAST(e->image, f->image, c->last_image);
+	INTERN_LAST(e->os, f->operating_system, c->last_os);
+	INTERN_LAST(e->resource, f->resource, c->last_resource);
 	if ((error = scan_map_put(&s->index, e->key, s->nentries)) < 0)
 		goto done;
 	s->nentries++;
@@ -258,6 +277,7 @@ int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats 
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(s && path && !s->finished);
+	memset(&c, 0, sizeof(c));
 	c.s = s;
 	platci_buf_init(&c.key, 0);
 	if (!(s->current_report = scan_intern(s, path))) {
