@@ -23,5 +23,7 @@
 #include "platci/validate.h"
 #include "platci/fluxstatus.h"
 #include "platci/drift.h"
+#include "platci/trivy.h"
+#include "platci/scan.h"
 
 #endif

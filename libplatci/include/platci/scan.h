@@ -1,0 +1,188 @@
+/**
+ * @file platci/scan.h
+ * @brief Trivy findings against a per-environment policy, waivers, dedupe and reports.
+ *
+ * A run: load the policy (`policies/scan.yaml`, see docs/scan.md), create
+ * a platci_scan for one environment, add waiver files (`.trivyignore`,
+ * `.trivyignore.yaml`, GitLab's `vulnerability-allowlist.yml`, platci's own
+ * waivers), add one or more Trivy reports, then platci_scan_finish() turns
+ * what is left into findings. The same vulnerability seen in several
+ * targets or reports of one image counts once.
+ *
+ * Filter order, as Trivy's: report severity -> status (ignore-unfixed,
+ * ignored statuses) -> CVSS floor -> waivers -> dedupe. A finding at or
+ * above the fail severity that no live waiver covers is at deny level.
+ */
+#ifndef PLATCI_SCAN_H
+#define PLATCI_SCAN_H
+
+#include <time.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "findings.h"
+#include "report.h"
+#include "trivy.h"
+
+typedef struct platci_scan_policy platci_scan_policy;
+typedef struct platci_scan platci_scan;
+
+/** Fail severity meaning "never fail". */
+#define PLATCI_SCAN_NEVER (-1)
+
+/** The rules that apply to one image in one environment. */
+typedef struct platci_scan_rules {
+	int fail_severity;          /**< a platci_trivy_severity, or PLATCI_SCAN_NEVER */
+	int report_severity;        /**< findings below it are dropped (counted) */
+	int ignore_unfixed;         /**< drop vulnerabilities with no fix */
+	unsigned int ignore_statuses; /**< bit mask over platci_scan_status_bit() */
+	double cvss_floor;          /**< drop vulnerabilities whose known CVSS score is below; 0 off */
+} platci_scan_rules;
+
+typedef struct platci_scan_options {
+	unsigned int version; /**< PLATCI_SCAN_OPTIONS_VERSION */
+	const char *env;      /**< environment name; NULL uses the policy's defaults */
+	time_t now;           /**< the clock for waiver expiry and the "expires soon" list; the caller's clock */
+	int expiring_days;    /**< "expires soon" window for the summary; default 14 */
+} platci_scan_options;
+
+#define PLATCI_SCAN_OPTIONS_VERSION 1
+#define PLATCI_SCAN_OPTIONS_INIT { PLATCI_SCAN_OPTIONS_VERSION, NULL, 0, 0 }
+
+/** Per image, after policy and dedupe. */
+typedef struct platci_scan_image {
+	const char *image;
+	size_t reported[PLATCI_TRIVY_SEVERITIES]; /**< vulnerabilities in the report, per severity */
+	size_t fixable[PLATCI_TRIVY_SEVERITIES];
+	size_t failing;
+	size_t waived;
+	size_t other;                             /**< misconfigurations, secrets, licences reported */
+} platci_scan_image;
+
+/** Totals over the run. */
+typedef struct platci_scan_totals {
+	size_t reports;
+	size_t read[PLATCI_TRIVY_SEVERITIES]; /**< vulnerability entries read, before anything */
+	size_t read_kind[PLATCI_TRIVY_KINDS];
+	size_t duplicates;     /**< entries that repeated one already seen */
+	size_t unique;
+	size_t below_severity;
+	size_t ignored_status; /**< unfixed or an ignored status */
+	size_t below_cvss;
+	size_t waived;
+	size_t reported[PLATCI_TRIVY_SEVERITIES]; /**< vulnerabilities left, per severity */
+	size_t reported_other;
+	size_t failing;
+	size_t expired_waivers;
+	size_t stale_waivers;
+} platci_scan_totals;
+
+typedef struct platci_scan_cs_options {
+	unsigned int version;        /**< PLATCI_SCAN_CS_OPTIONS_VERSION */
+	time_t start_time;
+	time_t end_time;
+	const char *scanner_version; /**< Trivy's version, or NULL: the reports' Trivy.Version, else "unknown" */
+} platci_scan_cs_options;
+
+#define PLATCI_SCAN_CS_OPTIONS_VERSION 1
+#define PLATCI_SCAN_CS_OPTIONS_INIT { PLATCI_SCAN_CS_OPTIONS_VERSION, 0, 0, NULL }
+
+PLATCI_BEGIN_DECL
+
+/**
+ * Loads the scan policy at @p path. Unknown keys, wrong types, unknown
+ * severities or statuses, bad globs are errors with file:line:column.
+ * @return 0, PLATCI_ENOTFOUND, PLATCI_EIO, PLATCI_ESYNTAX, PLATCI_EDATA or
+ *         PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_policy_load(platci_scan_policy **out, const char *path,
+	platci_diag *diag);
+
+/** A policy of defaults only (report everything, never fail), for tools and tests. */
+PLATCI_EXTERN(int) platci_scan_policy_default(platci_scan_policy **out);
+
+/** Frees @p p. NULL is a no-op. */
+PLATCI_EXTERN(void) platci_scan_policy_free(platci_scan_policy *p);
+
+/** 1 when the policy has a section for @p env. */
+PLATCI_EXTERN(int) platci_scan_policy_has_env(const platci_scan_policy *p, const char *env);
+
+/** The rules for @p image in @p env (NULL: defaults), overrides applied. */
+PLATCI_EXTERN(int) platci_scan_policy_rules(platci_scan_rules *out, const platci_scan_policy *p,
+	const char *env, const char *image);
+
+/** Bit for a Trivy status name in platci_scan_rules.ignore_statuses; 0 when unknown. */
+PLATCI_EXTERN(unsigned int) platci_scan_status_bit(const char *status);
+
+PLATCI_EXTERN(int) platci_scan_options_init(platci_scan_options *opts, unsigned int version);
+
+/**
+ * Creates a run over @p policy (borrowed; must outlive the run). The
+ * policy's own `waivers:` are added. @return 0, PLATCI_EINVALID or
+ * PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_new(platci_scan **out, const platci_scan_policy *policy,
+	const platci_scan_options *opts);
+
+/** Frees the run. NULL is a no-op. */
+PLATCI_EXTERN(void) platci_scan_free(platci_scan *scan);
+
+/**
+ * Adds a waiver file; the format is told by its content: a YAML mapping
+ * with `vulnerabilities`/`misconfigurations`/`secrets`/`licenses` is a
+ * `.trivyignore.yaml`, one with `generalallowlist`/`images` is GitLab's
+ * allowlist, one with `waivers` is platci's; anything else is read as a
+ * plain `.trivyignore`. @return 0, PLATCI_ENOTFOUND, PLATCI_EIO,
+ * PLATCI_ESYNTAX, PLATCI_EDATA (with positions) or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_add_waivers(platci_scan *scan, const char *path,
+	platci_diag *diag);
+
+/**
+ * Reads one Trivy report (streamed) into the run. @p stats may be NULL.
+ * @return as platci_trivy_read_file().
+ */
+PLATCI_EXTERN(int) platci_scan_add_report(platci_scan *scan, const char *path,
+	platci_trivy_stats *stats, platci_diag *diag);
+
+/**
+ * Applies policy and waivers and appends the findings to @p out: one per
+ * reported vulnerability, misconfiguration, secret and licence, plus
+ * `scan.waiver-expired` and `scan.waiver-stale`. @p out may be NULL when
+ * only the counts are wanted (waiver counts then stay 0). Call once.
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_finish(platci_scan *scan, platci_findings *out);
+
+/** Totals; valid after platci_scan_finish(). */
+PLATCI_EXTERN(const platci_scan_totals *) platci_scan_get_totals(const platci_scan *scan);
+
+/** Number of images; images are sorted by name. */
+PLATCI_EXTERN(size_t) platci_scan_image_count(const platci_scan *scan);
+
+/** Borrowed image @p i, or NULL. */
+PLATCI_EXTERN(const platci_scan_image *) platci_scan_image_at(const platci_scan *scan, size_t i);
+
+/**
+ * Renders gl-container-scanning-report.json (schema 15.0.7): reported,
+ * unwaived vulnerabilities. @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_render_container_scanning(platci_buf *out,
+	const platci_scan *scan, const platci_scan_cs_options *opts);
+
+/**
+ * Renders the Markdown that goes before the findings in summary.md: a
+ * severity table per image, fixable criticals first, suppressed counts,
+ * waivers that expire within the window. @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_render_summary(platci_buf *out, const platci_scan *scan);
+
+/**
+ * Adds JUnit cases: one per image (failing when it has failing findings)
+ * and one per failing finding. @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_scan_junit(platci_junit *j, const platci_scan *scan);
+
+PLATCI_END_DECL
+
+#endif
