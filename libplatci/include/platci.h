@@ -21,5 +21,8 @@
 #include "platci/report.h"
 #include "platci/config.h"
 #include "platci/validate.h"
+#include "platci/versions.h"
+#include "platci/yamledit.h"
+#include "platci/promote.h"
 
 #endif

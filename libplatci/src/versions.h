@@ -1,0 +1,52 @@
+/* Private layout of a version set, shared by the loader, the extractor and promotion. */
+#ifndef PLATCI_SRC_VERSIONS_H
+#define PLATCI_SRC_VERSIONS_H
+
+#include "platci/versions.h"
+#include "util/arena.h"
+
+/*
+ * Where a new `key: value` line can go in the mapping that holds a pin
+ * group (an images[] entry, an OCI/Git spec.ref), so promotion can add a
+ * digest the target lacks.
+ */
+typedef struct platci_pin_group {
+	const char *id;
+	const char *file;
+	int insertable;  /* 0 for flow mappings and unmappable inline patches */
+	size_t insert_at; /* byte offset of the start of the line after the mapping */
+	size_t indent;    /* columns before the mapping's keys */
+	int lead_eol;     /* the mapping ends the file without a newline */
+	int crlf;         /* the file uses \r\n there */
+} platci_pin_group;
+
+typedef struct platci_versions_index {
+	platci_pin **sorted;
+	size_t n;
+} platci_versions_index;
+
+struct platci_versions {
+	platci_versions_options opts;
+	platci_arena arena;
+	platci_pin **pins; /* insertion order */
+	size_t npins, apins;
+	platci_pin_group *groups;
+	size_t ngroups, agroups;
+	platci_versions_index *index; /* sorted view, rebuilt lazily */
+};
+
+/* Adds a pin (strings copied into the arena). Returns the pin or NULL on ENOMEM. */
+platci_pin *platci_versions__add_pin(platci_versions *set, const platci_pin *pin);
+
+/* Adds a group (strings copied). 0 or PLATCI_ENOMEM. */
+int platci_versions__add_group(platci_versions *set, const platci_pin_group *group);
+
+/* The first group with @p id in @p file (file NULL: any), or NULL. */
+const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id,
+	const char *file);
+
+/* Pins of one parsed file into @p set (versions_extract.c). */
+int platci_versions__extract(platci_versions *set, const platci_doc *doc, const char *file,
+	const char *app, platci_diag *diag);
+
+#endif
