@@ -122,7 +122,7 @@ static int file_diff(platci_buf *out, const promote_file *f)
 			b = ed[i].end == ed[i].start ? a : line_at(&ol, ed[i].end - 1) + 1;
 		else
 			b = line_at(&ol, ed[i].end > ed[i].start ? ed[i].end - 1 : ed[i].start) + 1;
-		if (nrg && (a < rg[nrg - 1].b || (a == rg[nrg - 1].b && a == b && rg[nrg - 1].a == a))) {
+		if (nrg && a <= rg[nrg - 1].b) {
 			if (b > rg[nrg - 1].b)
 				rg[nrg - 1].b = b;
 			rg[nrg - 1].nedits++;
@@ -301,10 +301,24 @@ static void code_cell(platci_buf *out, const char *s)
 	platci_buf_puts(out, "`");
 }
 
-/* Mermaid label text: quotes and angle brackets as entities. */
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* Mermaid label text: quotes and angle brackets as entities, long digests cut to 12. */
 static void mermaid_text(platci_buf *out, const char *s)
 {
 	for (; s && *s; s++) {
+		size_t run = 0;
+		while (is_hex(s[run]))
+			run++;
+		if (run > 16) {
+			platci_buf_put(out, s, 12);
+			platci_buf_puts(out, "…");
+			s += run - 1;
+			continue;
+		}
 		switch (*s) {
 		case '"': platci_buf_puts(out, "#quot;"); break;
 		case '<': platci_buf_puts(out, "#lt;"); break;
