@@ -127,9 +127,16 @@ int platci_yamledit_needs_quotes(const char *v)
 		return 1;
 	if (v[n - 1] == ':')
 		return 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, open = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c < 0x20 || c == 0x7f || strchr(",[]{}", (char)c))
+		if (c < 0x20 || c == 0x7f || strchr(",[]", (char)c))
+			return 1;
+		/* Braces only as `${VAR}` placeholders, which must stay as written. */
+		if (c == '{' && !(i > 0 && v[i - 1] == '$'))
+			return 1;
+		if (c == '{')
+			open++;
+		if (c == '}' && open-- == 0)
 			return 1;
 		if (c == ':' && (v[i + 1] == ' ' || v[i + 1] == '\t'))
 			return 1;
