@@ -361,12 +361,15 @@ static int plan_entries(planner *pl, const platci_vdiff *d)
 				break;
 			if (pl->opts->drop_digest)
 				error = plan_drop(pl, t);
+			else if (pl->p->rollback_to)
+				error = refuse(pl->p, "%s: %s pins %s at %s:%zu but had none at %s; pass "
+					"--drop-digest to remove it", e->key, pl->p->to, t->field, t->file,
+					t->line, pl->p->rollback_to);
 			else
 				error = refuse(pl->p, "%s: %s pins %s at %s:%zu but %s has none; kustomize "
 					"would ignore a promoted tag. Pin it in %s too, or pass "
 					"--drop-digest to remove it", e->key, pl->p->to, t->field, t->file,
-					t->line, pl->p->rollback_to ? pl->p->rollback_to : pl->p->from,
-					pl->p->rollback_to ? "that revision" : pl->p->from);
+					t->line, pl->p->from, pl->p->from);
 			break;
 		}
 	}
