@@ -93,6 +93,8 @@ const char *platci_promotion_file(const platci_promotion *p, size_t i, const cha
 
 typedef struct planner {
 	platci_promotion *p;
+	size_t *file_slots; /* open addressing over p->files: index + 1, 0 empty */
+	size_t nslots;
 	const platci_config *cfg;
 	const platci_promote_options *opts;
 	const platci_versions *src, *tgt;
@@ -158,19 +160,54 @@ static int selected(const planner *pl, const platci_pin *pin)
 	return 0;
 }
 
+static size_t hash_path(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+/* Keeps the path index at most half full; rebuilt on growth. */
+static int index_files(planner *pl)
+{
+	platci_promotion *p = pl->p;
+	size_t n = pl->nslots ? pl->nslots : 64;
+
+	if (pl->nslots && (p->nfiles + 1) * 2 <= pl->nslots)
+		return 0;
+	while ((p->nfiles + 1) * 2 > n)
+		n *= 2;
+	free(pl->file_slots);
+	if (!(pl->file_slots = calloc(n, sizeof(*pl->file_slots))))
+		return PLATCI_ENOMEM;
+	pl->nslots = n;
+	for (size_t i = 0; i < p->nfiles; i++) {
+		size_t k = hash_path(p->files[i].path) & (n - 1);
+		while (pl->file_slots[k])
+			k = (k + 1) & (n - 1);
+		pl->file_slots[k] = i + 1;
+	}
+	return 0;
+}
+
 /* The file record for @p path, read from the root on first use. */
 static int get_file(planner *pl, const char *path, promote_file **out)
 {
 	platci_promotion *p = pl->p;
 	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
 	promote_file *f;
+	size_t k;
 	int error = 0;
 
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (strcmp(p->files[i].path, path) == 0) {
-			*out = &p->files[i];
+	if ((error = index_files(pl)) < 0)
+		return error;
+	for (k = hash_path(path) & (pl->nslots - 1); pl->file_slots[k]; k = (k + 1) & (pl->nslots - 1)) {
+		if (strcmp(p->files[pl->file_slots[k] - 1].path, path) == 0) {
+			*out = &p->files[pl->file_slots[k] - 1];
 			return 0;
 		}
+	}
 	platci_buf_printf(&full, "%s/%s", p->root, path);
 	if ((error = full.error) < 0)
 		goto done;
@@ -188,7 +225,7 @@ static int get_file(planner *pl, const char *path, promote_file **out)
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	p->nfiles++;
+	pl->file_slots[k] = ++p->nfiles;
 	*out = f;
 done:
 	platci_buf_dispose(&full);
@@ -388,6 +425,13 @@ static int change_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+static int change_file_cmp(const void *a, const void *b)
+{
+	const platci_promote_change *x = *(const platci_promote_change *const *)a;
+	const platci_promote_change *y = *(const platci_promote_change *const *)b;
+	return strcmp(x->file, y->file);
+}
+
 /* Renders every file and reads it back: each changed pin must now hold its new value. */
 static int render_files(planner *pl)
 {
@@ -395,11 +439,19 @@ static int render_files(planner *pl)
 	platci_buf out = PLATCI_BUF_INIT;
 	platci_versions *check = NULL;
 	platci_versions_options vo = PLATCI_VERSIONS_OPTIONS_INIT;
+	const platci_promote_change **by_file = NULL;
 	int error = 0;
 
 	vo.substitute_patterns = platci_config_substitute_patterns(pl->cfg);
+	if (p->nchanges) {
+		PLATCI_CHECK_ALLOC(by_file = malloc(p->nchanges * sizeof(*by_file)));
+		for (size_t c = 0; c < p->nchanges; c++)
+			by_file[c] = &p->changes[c];
+		qsort(by_file, p->nchanges, sizeof(*by_file), change_file_cmp);
+	}
 	for (size_t i = 0; i < p->nfiles; i++) {
 		promote_file *f = &p->files[i];
+		size_t lo = 0, hi = p->nchanges;
 
 		if ((error = platci_yamledit_apply(&out, f->old_data, f->old_len, f->edits, f->nedits,
 			     f->path, pl->diag)) < 0)
@@ -413,15 +465,24 @@ static int render_files(planner *pl)
 		if ((error = platci_versions_add_data(check, f->path, "", f->new_data, f->new_len,
 			     pl->diag)) < 0)
 			goto done;
-		for (size_t c = 0; c < p->nchanges; c++) {
-			const platci_promote_change *ch = &p->changes[c];
+		while (lo < hi) { /* first change of this file */
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(by_file[mid]->file, f->path) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t c = lo; c < p->nchanges && strcmp(by_file[c]->file, f->path) == 0; c++) {
+			const platci_promote_change *ch = by_file[c];
 			int ok = ch->action == PLATCI_CHANGE_DROP;
 
-			if (strcmp(ch->file, f->path) != 0)
-				continue;
-			for (size_t k = 0; k < platci_versions_count(check) && !ok; k++) {
-				const platci_pin *pin = platci_versions_get(check, k);
-				ok = strcmp(pin->key, ch->key) == 0 && strcmp(pin->value, ch->new_value) == 0;
+			/* Pins with the same key sit next to each other in the sorted view. */
+			for (size_t k = platci_versions__first(check, ch->key);
+			     !ok && k < platci_versions_count(check); k++) {
+				const platci_pin *q = platci_versions_get(check, k);
+				if (strcmp(q->key, ch->key) != 0)
+					break;
+				ok = strcmp(q->value, ch->new_value) == 0;
 			}
 			if (!ok) {
 				platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, f->path, ch->line,
@@ -434,6 +495,7 @@ static int render_files(planner *pl)
 		}
 	}
 done:
+	free(by_file);
 	platci_versions_free(check);
 	platci_buf_dispose(&out);
 	return error;
@@ -544,6 +606,7 @@ int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
 
 	PLATCI_ASSERT_ARG(out && cfg && opts);
 	*out = NULL;
+	memset(&pl, 0, sizeof(pl));
 	if (opts->version != PLATCI_PROMOTE_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
 	if (!opts->to)
@@ -572,7 +635,6 @@ int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	memset(&pl, 0, sizeof(pl));
 	pl.p = p;
 	pl.cfg = cfg;
 	pl.opts = opts;
@@ -596,6 +658,7 @@ int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
 	*out = p;
 	p = NULL;
 done:
+	free(pl.file_slots);
 	platci_vdiff_free(d);
 	platci_versions_free(src);
 	platci_versions_free(tgt);

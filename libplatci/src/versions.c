@@ -195,6 +195,15 @@ const platci_pin *platci_versions_find(const platci_versions *set, const char *k
 	return i < idx->n && strcmp(idx->sorted[i]->key, key) == 0 ? idx->sorted[i] : NULL;
 }
 
+size_t platci_versions__first(const platci_versions *set, const char *key)
+{
+	const platci_versions_index *idx;
+
+	if (!set || !key || !(idx = sorted(set)))
+		return platci_versions_count(set);
+	return lower_bound(idx, key);
+}
+
 const char *platci_pin_kind_name(platci_pin_kind kind)
 {
 	switch (kind) {

@@ -30,6 +30,7 @@ typedef struct xctx {
 	const remap *map;      /* NULL outside inline patches */
 	size_t doc_first_pin;  /* pins from here on belong to the current document */
 	platci_diag *diag;
+	int screened;          /* the source holds a setter marker somewhere */
 	int error;
 } xctx;
 
@@ -331,6 +332,7 @@ static void inline_patch(xctx *x, const platci_node *patch, const platci_node *t
 	ix = *x;
 	ix.src = platci_doc_source(inner, &ix.len);
 	ix.map = &m;
+	ix.screened = contains(ix.src, ix.len, "\"$imagepolicy\"");
 	for (size_t d = 0; d < platci_doc_count(inner) && !ix.error; d++) {
 		const platci_node *root = platci_doc_root(inner, d);
 		ix.doc_first_pin = x->set->npins;
@@ -526,8 +528,7 @@ static void setters(xctx *x, const platci_node *key, const platci_node *n, size_
 
 static void extract_doc_setters(xctx *x, const platci_node *root)
 {
-	/* Files are screened for the token first, as image-automation does. */
-	if (contains(x->src, x->len, "\"$imagepolicy\""))
+	if (x->screened)
 		setters(x, NULL, root, 0);
 }
 
@@ -542,6 +543,8 @@ int platci_versions__extract(platci_versions *set, const platci_doc *doc, const 
 	x.app = app;
 	x.src = platci_doc_source(doc, &x.len);
 	x.diag = diag;
+	/* Files are screened for the token once, as image-automation does. */
+	x.screened = contains(x.src, x.len, "\"$imagepolicy\"");
 	for (size_t d = 0; d < platci_doc_count(doc) && !x.error; d++) {
 		const platci_node *root = platci_doc_root(doc, d);
 		x.doc_first_pin = set->npins;
