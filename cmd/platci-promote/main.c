@@ -266,8 +266,15 @@ static int git_steps(cli *c, const args *a, const platci_promotion *p,
 	cli_info(c, "pushed %s", branch.ptr);
 	if (!a->open_mr)
 		goto done;
-	if (platci_promotion_render_title(&title, p) < 0 ||
-	    platci_promotion_render_summary(&md, p) < 0) {
+	/* The MR description is the summary.md written above, marker included. */
+	platci_buf_printf(&title, "%s/summary.md", c->reports);
+	if (title.error || platci_fs_read(&md, title.ptr, PLATCI_NOTE_LIMIT, NULL) < 0) {
+		cli_error(c, "cannot read %s for the merge request", title.ptr);
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	platci_buf_clear(&title);
+	if (platci_promotion_render_title(&title, p) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
