@@ -1,5 +1,4 @@
 /* platci-promote: promote pinned versions from one environment to the next. */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +38,13 @@ typedef struct args {
 
 static int parse(cli *c, args *a, int argc, char **argv)
 {
-	static const struct {
+	const struct {
 		const char *flag;
-		size_t off;
+		const char **dst;
 	} values[] = {
-		{ "--from", offsetof(args, from) }, { "--to", offsetof(args, to) },
-		{ "--only", offsetof(args, only) }, { "--rollback-to", offsetof(args, rollback) },
-		{ "--reason", offsetof(args, reason) }, { "--flux-status", offsetof(args, flux_status) },
+		{ "--from", &a->from }, { "--to", &a->to }, { "--only", &a->only },
+		{ "--rollback-to", &a->rollback }, { "--reason", &a->reason },
+		{ "--flux-status", &a->flux_status },
 	};
 
 	for (int i = 1; i < argc; i++) {
@@ -70,7 +69,7 @@ static int parse(cli *c, args *a, int argc, char **argv)
 					return CLI_EXIT_USAGE;
 				if (!*v)
 					return cli_usage_error(c, "%s needs a non-empty value", values[k].flag);
-				*(const char **)((char *)a + values[k].off) = v;
+				*values[k].dst = v;
 				matched = 1;
 			}
 		}
