@@ -267,7 +267,7 @@ Test(promote, unified_diff_applies_with_git_apply)
 	o.drop_digest = 1;
 	p = pt_plan(&t, &o, 0);
 	cr_assert_eq(platci_promotion_render_diff(&diff, p), 0);
-	th_write(t.dir, "promotion.diff", diff.ptr, diff.size);
+	free(th_write(t.dir, "promotion.diff", diff.ptr, diff.size));
 	cr_assert_eq(pt_sh(&t, "git apply --check promotion.diff && git apply promotion.diff"), 0,
 		"git apply refused the diff:\n%s", diff.ptr);
 	for (size_t i = 0; changed_files[i]; i++) {
