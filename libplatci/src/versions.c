@@ -349,7 +349,9 @@ int platci_versions_load(platci_versions **out, const platci_config *cfg, const 
 
 		if (!paths[i] || (i == 1 && paths[0] && platci_path_is_under(paths[1], paths[0])))
 			continue;
-		if (i == 0 && paths[1] && platci_path_is_under(paths[0], paths[1]))
+		/* One folder inside the other (or the same): walk the outer one once. */
+		if (i == 0 && paths[1] && platci_path_is_under(paths[0], paths[1]) &&
+		    strcmp(paths[0], paths[1]) != 0)
 			continue;
 		platci_buf_printf(&full, "%s/%s", root, paths[i]);
 		is_dir = !full.error && platci_fs_is_dir(full.ptr);

@@ -270,3 +270,28 @@ Test(versions, diff_changed_only_source_only_target_ambiguous)
 	platci_versions_free(s);
 	platci_versions_free(t);
 }
+
+Test(versions, overlay_and_cluster_in_one_folder_are_read_once)
+{
+	char *dir = th_tmpdir(), cfgpath[1024];
+	const char *y = "kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\n"
+			"images:\n  - name: a\n    newTag: v1\n";
+	platci_config *cfg = NULL;
+	platci_versions *set = NULL;
+
+	free(th_write(dir, "platci.yaml",
+		"version: 1\nenvironments:\n  - name: one\n    infra: infra\n    cluster: gitops/one\n"
+		"    overlay: gitops/one\n", 104));
+	free(th_write(dir, "gitops/one/app/kustomization.yaml", y, strlen(y)));
+	free(th_write(dir, "infra/README.md", "x\n", 2));
+	snprintf(cfgpath, sizeof(cfgpath), "%s/platci.yaml", dir);
+	cr_assert_eq(platci_config_load(&cfg, cfgpath, NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_versions_load(&set, cfg, "one", NULL, NULL), 0);
+	cr_assert_eq(platci_versions_count(set), 1);
+	cr_assert_str_eq(platci_versions_get(set, 0)->app, "app");
+	cr_assert_str_eq(platci_versions_get(set, 0)->file, "gitops/one/app/kustomization.yaml");
+	platci_versions_free(set);
+	platci_config_free(cfg);
+	th_rmrf(dir);
+	free(dir);
+}
