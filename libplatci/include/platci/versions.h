@@ -103,7 +103,9 @@ PLATCI_EXTERN(int) platci_versions_options_init(platci_versions_options *opts,
 
 /**
  * Creates an empty set. Free with platci_versions_free().
- * @param opts NULL for the defaults (no substitute patterns); copied
+ * @param opts NULL for the defaults (no substitute patterns). The struct is
+ *        copied; the pattern list and doc options it points to are borrowed
+ *        and must outlive the set. Not thread-safe: one set per thread.
  * @return 0, PLATCI_EINVALID (options version) or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_versions_new(platci_versions **out,
@@ -137,7 +139,7 @@ PLATCI_EXTERN(int) platci_versions_add_data(platci_versions *set, const char *fi
 PLATCI_EXTERN(int) platci_versions_load(platci_versions **out, const platci_config *cfg,
 	const char *env, const char *root, platci_diag *diag);
 
-/** Number of pins. 0 for NULL. */
+/** Number of pins. 0 for NULL. Pins from several files may share a key. */
 PLATCI_EXTERN(size_t) platci_versions_count(const platci_versions *set);
 
 /**
