@@ -460,7 +460,8 @@ static int render_files(planner *pl)
 		PLATCI_CHECK_ALLOC(f->new_data = platci_buf_detach(&out));
 		platci_versions_free(check);
 		check = NULL;
-		if ((error = platci_versions_new(&check, &vo)) < 0)
+		if ((error = platci_versions_new(&check, &vo)) < 0 ||
+		    (error = platci_versions__copy_targets(check, pl->tgt)) < 0)
 			goto done;
 		if ((error = platci_versions_add_data(check, f->path, "", f->new_data, f->new_len,
 			     pl->diag)) < 0)

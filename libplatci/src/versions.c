@@ -53,6 +53,8 @@ void platci_versions_free(platci_versions *set)
 	platci_arena_dispose(&set->arena);
 	free(set->pins);
 	free(set->groups);
+	free(set->pending);
+	free(set->targets);
 	if (set->index)
 		free(set->index->sorted);
 	free(set->index);
@@ -113,6 +115,41 @@ int platci_versions__add_group(platci_versions *set, const platci_pin_group *gro
 	return 0;
 }
 
+int platci_versions__add_pending(platci_versions *set, platci_pin *pin)
+{
+	if (platci__grow_array((void **)&set->pending, &set->apending, set->npending + 1,
+		    sizeof(*set->pending)) < 0)
+		return PLATCI_ENOMEM;
+	set->pending[set->npending++] = pin;
+	return 0;
+}
+
+int platci_versions__add_target(platci_versions *set, const platci_patch_target *t)
+{
+	platci_patch_target *d;
+
+	if (platci__grow_array((void **)&set->targets, &set->atargets, set->ntargets + 1,
+		    sizeof(*set->targets)) < 0)
+		return PLATCI_ENOMEM;
+	d = &set->targets[set->ntargets];
+	d->file = arena_str(set, t->file);
+	d->kind = arena_str(set, t->kind);
+	d->name = arena_str(set, t->name);
+	d->ns = arena_str(set, t->ns ? t->ns : "-");
+	if (!d->file || !d->kind || !d->name || !d->ns)
+		return PLATCI_ENOMEM;
+	set->ntargets++;
+	return 0;
+}
+
+int platci_versions__copy_targets(platci_versions *dst, const platci_versions *src)
+{
+	for (size_t i = 0; src && i < src->ntargets; i++)
+		if (platci_versions__add_target(dst, &src->targets[i]) < 0)
+			return PLATCI_ENOMEM;
+	return 0;
+}
+
 const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id,
 	const char *file)
 {
@@ -137,34 +174,98 @@ static int pin_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The index is behind a pointer so that const readers can build it once. */
+/*
+ * An op of a patch file gets its identity from the target that names the
+ * file; whichever of the two is added last resolves it.
+ */
+int platci_versions__resolve(platci_versions *set)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < set->npending; i++) {
+		platci_pin *p = set->pending[i];
+		const platci_patch_target *t = NULL;
+		platci_buf id = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
+		const char *prefix = NULL;
+
+		for (size_t k = 0; k < set->ntargets && !t; k++)
+			if (strcmp(set->targets[k].file, p->file) == 0)
+				t = &set->targets[k];
+		if (t && strcmp(t->kind, "HelmRelease") == 0 && strcmp(p->field, "version") == 0)
+			prefix = "helm", p->kind = PLATCI_PIN_HELM;
+		else if (t && strcmp(t->kind, "OCIRepository") == 0 && strcmp(p->field, "version") != 0 &&
+			 strcmp(p->field, "commit") != 0)
+			prefix = "oci", p->kind = PLATCI_PIN_OCI;
+		else if (t && strcmp(t->kind, "GitRepository") == 0 && strcmp(p->field, "version") != 0 &&
+			 strcmp(p->field, "digest") != 0)
+			prefix = "git", p->kind = PLATCI_PIN_GIT;
+		if (!prefix) {
+			set->pending[kept++] = p;
+			continue;
+		}
+		platci_buf_printf(&id, "%s:%s/%s", prefix, t->ns, t->name);
+		platci_buf_printf(&key, "%s.%s", id.ptr, p->field);
+		if (id.error || key.error || !(p->id = arena_str(set, id.ptr)) ||
+		    !(p->key = arena_str(set, key.ptr)) || !(p->name = arena_str(set, t->name))) {
+			platci_buf_dispose(&id);
+			platci_buf_dispose(&key);
+			return PLATCI_ENOMEM;
+		}
+		platci_buf_dispose(&id);
+		platci_buf_dispose(&key);
+	}
+	if (kept != set->npending)
+		set->index->built = 0; /* resolved pins join the sorted view */
+	set->npending = kept;
+	return 0;
+}
+
+static int is_pending(const platci_versions *set, const platci_pin *p)
+{
+	for (size_t i = 0; i < set->npending; i++)
+		if (set->pending[i] == p)
+			return 1;
+	return 0;
+}
+
+/*
+ * The index is behind a pointer so that const readers can build it once.
+ * Ops whose patch target is still unknown stay out of it.
+ */
 static const platci_versions_index *sorted(const platci_versions *set)
 {
 	platci_versions_index *idx = set->index;
+	size_t n = 0;
 
-	if (idx->n == set->npins && (idx->sorted || !set->npins))
+	if (idx->built && idx->built_for == set->npins)
 		return idx;
 	free(idx->sorted);
 	idx->n = 0;
+	idx->built = 0;
 	if (!(idx->sorted = malloc((set->npins ? set->npins : 1) * sizeof(*idx->sorted))))
 		return NULL;
-	if (set->npins)
-		memcpy(idx->sorted, set->pins, set->npins * sizeof(*idx->sorted));
-	qsort(idx->sorted, set->npins, sizeof(*idx->sorted), pin_cmp);
-	idx->n = set->npins;
+	for (size_t i = 0; i < set->npins; i++)
+		if (!set->npending || !is_pending(set, set->pins[i]))
+			idx->sorted[n++] = set->pins[i];
+	qsort(idx->sorted, n, sizeof(*idx->sorted), pin_cmp);
+	idx->n = n;
+	idx->built_for = set->npins;
+	idx->built = 1;
 	return idx;
 }
 
 size_t platci_versions_count(const platci_versions *set)
 {
-	return set ? set->npins : 0;
+	const platci_versions_index *idx;
+
+	return set && (idx = sorted(set)) ? idx->n : 0;
 }
 
 const platci_pin *platci_versions_get(const platci_versions *set, size_t i)
 {
 	const platci_versions_index *idx;
 
-	if (!set || i >= set->npins || !(idx = sorted(set)))
+	if (!set || !(idx = sorted(set)) || i >= idx->n)
 		return NULL;
 	return idx->sorted[i];
 }

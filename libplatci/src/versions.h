@@ -20,9 +20,20 @@ typedef struct platci_pin_group {
 	int crlf;         /* the file uses \r\n there */
 } platci_pin_group;
 
+/*
+ * A kustomize patch kept in its own file (`patches: [{path, target}]`):
+ * JSON 6902 ops there become pins once the target is known.
+ */
+typedef struct platci_patch_target {
+	const char *file; /* the op file, repository-relative */
+	const char *kind, *name, *ns;
+} platci_patch_target;
+
 typedef struct platci_versions_index {
 	platci_pin **sorted;
 	size_t n;
+	size_t built_for; /* npins when the view was built */
+	int built;
 } platci_versions_index;
 
 struct platci_versions {
@@ -33,10 +44,26 @@ struct platci_versions {
 	platci_pin_group *groups;
 	size_t ngroups, agroups;
 	platci_versions_index *index; /* sorted view, rebuilt lazily */
+	platci_pin **pending; /* ops from patch files whose target is not known yet */
+	size_t npending, apending;
+	platci_patch_target *targets;
+	size_t ntargets, atargets;
 };
 
 /* Adds a pin (strings copied into the arena). Returns the pin or NULL on ENOMEM. */
 platci_pin *platci_versions__add_pin(platci_versions *set, const platci_pin *pin);
+
+/* Parks @p pin (already added) until a patch target names its file. 0 or PLATCI_ENOMEM. */
+int platci_versions__add_pending(platci_versions *set, platci_pin *pin);
+
+/* Gives parked ops the identity of their patch target, when known now. 0 or PLATCI_ENOMEM. */
+int platci_versions__resolve(platci_versions *set);
+
+/* Records a patch file's target (strings copied). 0 or PLATCI_ENOMEM. */
+int platci_versions__add_target(platci_versions *set, const platci_patch_target *t);
+
+/* Copies every patch target of @p src into @p dst. 0 or PLATCI_ENOMEM. */
+int platci_versions__copy_targets(platci_versions *dst, const platci_versions *src);
 
 /* Adds a group (strings copied). 0 or PLATCI_ENOMEM. */
 int platci_versions__add_group(platci_versions *set, const platci_pin_group *group);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "versions.h"
+#include "platci/path.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -386,14 +387,73 @@ done:
 	free(m.line_starts);
 }
 
+/* `patches: [{path: ops.yaml, target: {...}}]`: remember which object the file patches. */
+static void patch_file_target(xctx *x, const platci_node *item)
+{
+	const char *path = platci_node_get_str(item, "path");
+	const platci_node *target = platci_node_get(item, "target");
+	const char *kind = platci_node_get_str(target, "kind");
+	const char *name = platci_node_get_str(target, "name");
+	const char *slash = strrchr(x->file, '/');
+	platci_buf dir = PLATCI_BUF_INIT, joined = PLATCI_BUF_INIT;
+	platci_patch_target t;
+
+	if (!path || !kind || !name || x->map)
+		return;
+	if (slash)
+		platci_buf_put(&dir, x->file, (size_t)(slash - x->file));
+	else
+		platci_buf_puts(&dir, ".");
+	/* A path that climbs out of the repository names nothing we read. */
+	if (!dir.error && platci_path_join(&joined, dir.ptr, path) == 0) {
+		t.file = joined.ptr;
+		t.kind = kind;
+		t.name = name;
+		t.ns = platci_node_get_str(target, "namespace");
+		if (platci_versions__add_target(x->set, &t) < 0)
+			x->error = PLATCI_ENOMEM;
+	} else if (dir.error || joined.error) {
+		x->error = PLATCI_ENOMEM;
+	}
+	platci_buf_dispose(&dir);
+	platci_buf_dispose(&joined);
+}
+
 static void patches(xctx *x, const platci_node *list)
 {
 	for (size_t i = 0; i < platci_node_count(list); i++) {
 		const platci_node *item = platci_node_item(list, i);
-		if (platci_node_type_of(item) == PLATCI_NODE_MAPPING)
+		if (platci_node_type_of(item) == PLATCI_NODE_MAPPING) {
 			inline_patch(x, platci_node_get(item, "patch"), platci_node_get(item, "target"));
-		else
+			patch_file_target(x, item);
+		} else {
 			inline_patch(x, item, NULL); /* patchesStrategicMerge: inline documents */
+		}
+	}
+}
+
+/* A file of JSON 6902 ops: pins parked until a kustomization names the file's target. */
+static void op_file(xctx *x, const platci_node *root)
+{
+	for (size_t i = 0; i < platci_node_count(root) && !x->error; i++) {
+		const platci_node *op = platci_node_item(root, i);
+		const char *path = platci_node_get_str(op, "path");
+		const char *field = NULL;
+		platci_pin *p;
+
+		if (!path || !platci_node_get_str(op, "op"))
+			continue;
+		if (strcmp(path, "/spec/chart/spec/version") == 0)
+			field = "version";
+		else if (strcmp(path, "/spec/ref/tag") == 0 || strcmp(path, "/spec/ref/semver") == 0 ||
+			 strcmp(path, "/spec/ref/digest") == 0 || strcmp(path, "/spec/ref/commit") == 0)
+			field = path + 10;
+		else
+			continue;
+		p = add_pin(x, PLATCI_PIN_HELM, "patch", field, "-", platci_node_get_key(op, "value"),
+			platci_node_get(op, "value"));
+		if (p && platci_versions__add_pending(x->set, p) < 0)
+			x->error = PLATCI_ENOMEM;
 	}
 }
 
@@ -420,6 +480,10 @@ static void extract_root(xctx *x, const platci_node *root, const char *file_hint
 	const platci_node *spec = platci_node_get(root, "spec");
 	platci_buf id = PLATCI_BUF_INIT;
 
+	if (platci_node_type_of(root) == PLATCI_NODE_SEQUENCE && !x->map) {
+		op_file(x, root);
+		return;
+	}
 	if (platci_node_type_of(root) != PLATCI_NODE_MAPPING)
 		return;
 	if ((kind && strcmp(kind, "Kustomization") == 0 && starts_with(api, "kustomize.config.k8s.io")) ||
@@ -582,7 +646,10 @@ int platci_versions_add_data(platci_versions *set, const char *file, const char 
 	app_of(&app, file, base);
 	if ((error = app.error) < 0)
 		goto done;
-	error = platci_versions__extract(set, doc, file, app.ptr, diag);
+	if ((error = platci_versions__extract(set, doc, file, app.ptr, diag)) < 0)
+		goto done;
+	if (set->npending && set->ntargets)
+		error = platci_versions__resolve(set);
 done:
 	platci_buf_dispose(&app);
 	platci_doc_free(doc);

@@ -11,7 +11,9 @@
  * a Flux image-policy setter marker (`# {"$imagepolicy": "ns:name:tag"}`,
  * with or without a space after `#`). Pins inside inline kustomize
  * patches (`patches[].patch: |`) are found too, with positions in the
- * file that holds the patch.
+ * file that holds the patch; JSON 6902 ops in a patch file become pins
+ * once the kustomization naming that file (`patches: [{path, target}]`)
+ * has been added too, in either order.
  *
  * Every pin has an identity that does not depend on the environment, so
  * the same pin can be found in two environments:

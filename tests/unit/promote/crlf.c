@@ -116,3 +116,31 @@ Test(promote_structural, entry_at_the_end_of_a_file_without_newline)
 	th_rmrf(dir);
 	free(dir);
 }
+
+Test(promote_structural, json6902_op_files_are_promoted)
+{
+	char *dir = th_tmpdir();
+	platci_config *cfg = NULL;
+	platci_promotion *p;
+	const char *k = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+			"patches:\n  - path: ops/chart.yaml\n    target: {kind: HelmRelease, name: redis}\n";
+
+	put(dir, "platci.yaml", cfg_text);
+	put(dir, "infra/README.md", "x\n");
+	put(dir, "c/stg/README.md", "x\n");
+	put(dir, "c/prd/README.md", "x\n");
+	put(dir, "a/stg/kustomization.yaml", k);
+	put(dir, "a/prd/kustomization.yaml", k);
+	put(dir, "a/stg/ops/chart.yaml", "- op: replace\n  path: /spec/chart/spec/version\n  value: \"18.2\"\n");
+	put(dir, "a/prd/ops/chart.yaml", "# prd\n- op: replace\n  path: /spec/chart/spec/version\n  value: 18.1.0 # keep\n");
+	p = plan(dir, &cfg, 0);
+	cr_assert_eq(platci_promotion_count(p), 1);
+	cr_assert_str_eq(platci_promotion_get(p, 0)->key, "helm:-/redis.version");
+	cr_assert_eq(platci_promotion_apply(p, NULL), 0);
+	expect_file(dir, "a/prd/ops/chart.yaml",
+		"# prd\n- op: replace\n  path: /spec/chart/spec/version\n  value: \"18.2\" # keep\n");
+	platci_promotion_free(p);
+	platci_config_free(cfg);
+	th_rmrf(dir);
+	free(dir);
+}

@@ -295,3 +295,45 @@ Test(versions, overlay_and_cluster_in_one_folder_are_read_once)
 	th_rmrf(dir);
 	free(dir);
 }
+
+static const char k_ops[] =
+	"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+	"patches:\n  - path: patches/redis-version.yaml\n    target:\n      kind: HelmRelease\n"
+	"      name: redis\n      namespace: apps\n"
+	"  - path: ../stg/ignored.yaml\n    target: {kind: OCIRepository, name: m}\n";
+static const char ops[] =
+	"- op: replace\n  path: /spec/chart/spec/version\n  value: 18.1.0\n"
+	"- op: replace\n  path: /spec/values/replicaCount\n  value: 3\n";
+
+Test(versions, json6902_op_files_take_the_identity_of_their_target)
+{
+	platci_versions *set = NULL;
+	const platci_pin *p;
+
+	/* The op file is read before the kustomization that names it, and after. */
+	for (int order = 0; order < 2; order++) {
+		cr_assert_eq(platci_versions_new(&set, NULL), 0);
+		if (order == 0) {
+			cr_assert_eq(platci_versions_add_data(set, "apps/prd/patches/redis-version.yaml",
+					     "apps/prd", ops, strlen(ops), NULL), 0);
+			cr_assert_eq(platci_versions_count(set), 0, "unresolved ops are not pins yet");
+			cr_assert_eq(platci_versions_add_data(set, "apps/prd/kustomization.yaml", "apps/prd",
+					     k_ops, strlen(k_ops), NULL), 0);
+		} else {
+			cr_assert_eq(platci_versions_add_data(set, "apps/prd/kustomization.yaml", "apps/prd",
+					     k_ops, strlen(k_ops), NULL), 0);
+			cr_assert_eq(platci_versions_add_data(set, "apps/prd/patches/redis-version.yaml",
+					     "apps/prd", ops, strlen(ops), NULL), 0);
+		}
+		cr_assert_eq(platci_versions_count(set), 1);
+		p = platci_versions_find(set, "helm:apps/redis.version");
+		cr_assert_not_null(p, "order %d", order);
+		cr_assert_eq(p->kind, PLATCI_PIN_HELM);
+		cr_assert_str_eq(p->value, "18.1.0");
+		cr_assert_str_eq(p->name, "redis");
+		cr_assert_str_eq(p->file, "apps/prd/patches/redis-version.yaml");
+		cr_assert_eq(p->line, 3);
+		assert_bytes(ops, p, "18.1.0");
+		platci_versions_free(set);
+	}
+}
