@@ -349,6 +349,12 @@ static int plan_drop(planner *pl, const platci_pin *tpin)
 			return refuse(pl->p, "%s: %s:%zu: the key shares its line with other text "
 				"(`- %s:`); remove it by hand", tpin->key, tpin->file, tpin->line,
 				tpin->field);
+	/* An op's `value:` line is not the field itself: removing it would break the op. */
+	if (strncmp(f->old_data + tpin->key_start, tpin->field, strlen(tpin->field)) != 0 ||
+	    (f->old_data[tpin->key_start + strlen(tpin->field)] != ':' &&
+		    f->old_data[tpin->key_start + strlen(tpin->field)] != ' '))
+		return refuse(pl->p, "%s: %s:%zu is set by a patch op; remove the op by hand",
+			tpin->key, tpin->file, tpin->line);
 	for (le = tpin->end; le < f->old_len && f->old_data[le] != '\n'; le++)
 		;
 	if (le < f->old_len)
