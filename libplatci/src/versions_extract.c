@@ -278,6 +278,52 @@ static int matches_pattern(const xctx *x, const char *var)
 static void extract_root(xctx *x, const platci_node *root, const char *api_hint_file);
 static void extract_doc_setters(xctx *x, const platci_node *root);
 
+/* What a JSON 6902 op on @p path of a @p kind writes: 1 with the pin's prefix, field and kind. */
+static int op_pin(const char *kind, const char *path, const char **prefix, const char **field,
+	platci_pin_kind *pk)
+{
+	if (strcmp(kind, "HelmRelease") == 0 && strcmp(path, "/spec/chart/spec/version") == 0) {
+		*prefix = "helm", *field = "version", *pk = PLATCI_PIN_HELM;
+		return 1;
+	}
+	if (strncmp(path, "/spec/ref/", 10) == 0 &&
+	    (strcmp(kind, "OCIRepository") == 0 || strcmp(kind, "GitRepository") == 0)) {
+		int oci = kind[0] == 'O';
+		*field = path + 10;
+		*prefix = oci ? "oci" : "git";
+		*pk = oci ? PLATCI_PIN_OCI : PLATCI_PIN_GIT;
+		return strcmp(*field, "tag") == 0 || strcmp(*field, "semver") == 0 ||
+		       strcmp(*field, oci ? "digest" : "commit") == 0;
+	}
+	return 0;
+}
+
+/* JSON 6902 ops inline, next to the target they patch. */
+static void target_ops(xctx *x, const platci_node *root, const platci_node *target)
+{
+	const char *kind = platci_node_get_str(target, "kind");
+	const char *tname = platci_node_get_str(target, "name");
+	const char *tns = platci_node_get_str(target, "namespace");
+	platci_buf id = PLATCI_BUF_INIT;
+
+	for (size_t i = 0; kind && tname && i < platci_node_count(root) && !x->error; i++) {
+		const platci_node *op = platci_node_item(root, i);
+		const char *path = platci_node_get_str(op, "path"), *prefix, *field;
+		platci_pin_kind pk;
+
+		if (!path || !op_pin(kind, path, &prefix, &field, &pk))
+			continue;
+		platci_buf_clear(&id);
+		if (platci_buf_printf(&id, "%s:%s/%s", prefix, tns && *tns ? tns : "-", tname) < 0) {
+			x->error = PLATCI_ENOMEM;
+			break;
+		}
+		add_pin(x, pk, id.ptr, field, tname, platci_node_get_key(op, "value"),
+			platci_node_get(op, "value"));
+	}
+	platci_buf_dispose(&id);
+}
+
 /* Pins inside an inline patch: a literal block scalar parsed on its own. */
 static void inline_patch(xctx *x, const platci_node *patch, const platci_node *target)
 {
@@ -338,44 +384,7 @@ static void inline_patch(xctx *x, const platci_node *patch, const platci_node *t
 		const platci_node *root = platci_doc_root(inner, d);
 		ix.doc_first_pin = x->set->npins;
 		if (platci_node_type_of(root) == PLATCI_NODE_SEQUENCE && target) {
-			/* JSON 6902: ops on the target named next to the patch. */
-			const char *kind = platci_node_get_str(target, "kind");
-			const char *tname = platci_node_get_str(target, "name");
-			const char *tns = platci_node_get_str(target, "namespace");
-			platci_buf id = PLATCI_BUF_INIT;
-			for (size_t i = 0; kind && tname && i < platci_node_count(root); i++) {
-				const platci_node *op = platci_node_item(root, i);
-				const char *path = platci_node_get_str(op, "path");
-				const char *prefix = NULL, *field = NULL;
-				platci_pin_kind pk = PLATCI_PIN_HELM;
-				if (!path)
-					continue;
-				if (strcmp(kind, "HelmRelease") == 0 &&
-				    strcmp(path, "/spec/chart/spec/version") == 0) {
-					prefix = "helm", field = "version", pk = PLATCI_PIN_HELM;
-				} else if (strncmp(path, "/spec/ref/", 10) == 0 &&
-					   (strcmp(kind, "OCIRepository") == 0 ||
-						   strcmp(kind, "GitRepository") == 0)) {
-					int oci = kind[0] == 'O';
-					field = path + 10;
-					prefix = oci ? "oci" : "git";
-					pk = oci ? PLATCI_PIN_OCI : PLATCI_PIN_GIT;
-					if (strcmp(field, "tag") && strcmp(field, "semver") &&
-					    strcmp(field, oci ? "digest" : "commit"))
-						continue;
-				} else {
-					continue;
-				}
-				platci_buf_clear(&id);
-				platci_buf_printf(&id, "%s:%s/%s", prefix, tns && *tns ? tns : "-", tname);
-				if (id.error) {
-					ix.error = PLATCI_ENOMEM;
-					break;
-				}
-				add_pin(&ix, pk, id.ptr, field, tname, platci_node_get_key(op, "value"),
-					platci_node_get(op, "value"));
-			}
-			platci_buf_dispose(&id);
+			target_ops(&ix, root, target);
 		} else {
 			extract_root(&ix, root, NULL);
 		}
