@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Promote-all timing: platci-promote stg -> prd (dry run, every report
 # written) on generated trees of 200 and 2,000 apps per environment, next
-# to the bare parse of the same two environments (bench/promote_floor.c).
-# 10x the apps should cost at most about 10x the time.
+# to platci-validate --all on the same tree: one parse of every file of the
+# three environments, the floor promotion works against (it reads all three
+# too: stg and prd for the edit, dev for the summary's flowchart). There is
+# no command-line editor to compare with here (kubectl has no
+# `kustomize edit`; yq is not installed). 10x the apps should cost at most
+# about 10x the time.
 # Usage: bench/promote.sh [BIN_DIR]   (default build/bin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,18 +26,17 @@ best_of() { # best of 3 runs of "$@", in seconds
 }
 
 declare -A took
-printf '%-6s %10s %8s %12s %14s %10s\n' apps files pins promote_s bare_parse_s ratio
+printf '%-6s %10s %8s %12s %12s %10s\n' apps files pins promote_s validate_s ratio
 for n in 200 2000; do
   tree=$work/t$n
   python3 bench/gen-apps.py "$tree" "$n"
-  files=$(find "$tree/gitops/apps/stg-uaenorth" "$tree/gitops/apps/prd-uaenorth" "$tree/gitops/clusters/stg-uaenorth" "$tree/gitops/clusters/prd-uaenorth" -name '*.yaml' | wc -l)
+  files=$(find "$tree/gitops" -name '*.yaml' | wc -l)
   t=$(best_of "$bin/platci-promote" --config "$tree/platci.yaml" --from stg-uaenorth --to prd-uaenorth --reports "$work/r$n" --quiet)
   "$bin/platci-promote" --config "$tree/platci.yaml" --from stg-uaenorth --to prd-uaenorth --reports "$work/r$n" --quiet >/dev/null 2>&1 || true
   pins=$(jq '.changes | length' "$work/r$n/promotion.json")
-  floor=$(best_of "$bin/promote_floor" "$tree/gitops/apps/stg-uaenorth" "$tree/gitops/apps/prd-uaenorth" "$tree/gitops/clusters/stg-uaenorth" "$tree/gitops/clusters/prd-uaenorth")
-  ftime=$("$bin/promote_floor" "$tree/gitops/apps/stg-uaenorth" "$tree/gitops/apps/prd-uaenorth" "$tree/gitops/clusters/stg-uaenorth" "$tree/gitops/clusters/prd-uaenorth" | cut -d' ' -f1)
+  ftime=$(best_of "$bin/platci-validate" --all --config "$tree/platci.yaml" --reports "$work/v$n" --quiet)
   took[$n]=$t
-  printf '%-6s %10s %8s %12s %14s %9.1fx\n' "$n" "$files" "$pins" "$t" "$ftime" "$(echo "$t / $ftime" | bc -l)"
+  printf '%-6s %10s %8s %12s %12s %9.1fx\n' "$n" "$files" "$pins" "$t" "$ftime" "$(echo "$t / $ftime" | bc -l)"
 done
 ratio=$(echo "${took[2000]} / ${took[200]}" | bc -l)
 printf '2000 vs 200 apps: %.1fx the time for 10x the apps (%s)\n' "$ratio" \
