@@ -25,5 +25,8 @@
 #include "platci/drift.h"
 #include "platci/trivy.h"
 #include "platci/scan.h"
+#include "platci/versions.h"
+#include "platci/yamledit.h"
+#include "platci/promote.h"
 
 #endif
