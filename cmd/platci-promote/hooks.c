@@ -6,9 +6,6 @@
  * - freeze: call the gate policy's freeze-window check for `env` at `now`
  *   (policies/gates.yaml from platci_config_policies()), return 1 + reason
  *   when frozen, and make promote_hook_freeze_available() return 1;
- * - Flux: parse `file` with the Flux status reader and answer whether the
- *   environment's Kustomizations/HelmReleases are Ready on their current
- *   revision;
  * - MR: platci_gitlab_mr_ensure(client, source_branch, target_branch,
  *   title, description, &url) with a client built from CI_API_V4_URL,
  *   CI_PROJECT_ID and PLATCI_GITLAB_TOKEN; print the URL.
@@ -32,22 +29,77 @@ int promote_hook_frozen(const char *env, time_t now, char *reason, size_t n, voi
 	return 0;
 }
 
+/*
+ * Ready on its current revision: every Kustomization and HelmRelease in the
+ * source cluster is Ready on its latest generation and not suspended, and
+ * each Kustomization applied the revision its source now serves.
+ */
+static int flux_ready(const char *env, char *reason, size_t n, void *payload)
+{
+	const platci_flux_status *st = payload;
+
+	(void)env;
+	for (size_t i = 0; i < platci_flux_status_count(st); i++) {
+		const platci_flux_object *o = platci_flux_status_at(st, i);
+		const platci_flux_object *src;
+
+		if (o->kind != PLATCI_FLUX_KUSTOMIZATION && o->kind != PLATCI_FLUX_HELMRELEASE)
+			continue;
+		if (o->suspended || !platci_flux_object_is_ready(o)) {
+			snprintf(reason, n, "%s/%s/%s is %s", o->kind_name, o->namespace_ ? o->namespace_ : "-",
+				o->name, o->suspended ? "suspended" : "not Ready on its latest generation");
+			return 0;
+		}
+		if (o->kind != PLATCI_FLUX_KUSTOMIZATION || !o->source.name || !o->last_applied_revision)
+			continue;
+		src = platci_flux_status_find(st, platci_flux_kind_parse(o->source.kind), o->source.namespace_,
+			o->source.name);
+		if (src && src->artifact_revision &&
+		    !platci_flux_revision_same(o->last_applied_revision, src->artifact_revision)) {
+			snprintf(reason, n, "%s/%s/%s applied %s but its source serves %s", o->kind_name,
+				o->namespace_ ? o->namespace_ : "-", o->name, o->last_applied_revision,
+				src->artifact_revision);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int promote_hook_flux_prepare(cli *c, const char *file, platci_promote_ready_fn *fn,
 	void **payload)
 {
+	platci_flux_status *st = NULL;
+	platci_diag *diag = NULL;
+	int error, code = 0;
+
 	*fn = NULL;
 	*payload = NULL;
 	if (!platci_fs_exists(file)) {
 		cli_error(c, "--flux-status: %s does not exist", file);
 		return CLI_EXIT_NOINPUT;
 	}
-	cli_error(c, "--flux-status: reading Flux status is not available in this build");
-	return CLI_EXIT_UNAVAILABLE;
+	if (platci_diag_new(&diag) < 0 || platci_flux_status_new(&st, NULL) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((error = platci_flux_status_read_file(st, file, diag)) < 0) {
+		cli_print_diag(c, diag);
+		cli_error(c, "--flux-status: cannot use %s: %s", file, platci_strerror(error));
+		code = cli_exit_for(error);
+		goto done;
+	}
+	*fn = flux_ready;
+	*payload = st;
+	st = NULL;
+done:
+	platci_flux_status_free(st);
+	platci_diag_free(diag);
+	return code;
 }
 
 void promote_hook_flux_dispose(void *payload)
 {
-	(void)payload;
+	platci_flux_status_free(payload);
 }
 
 int promote_hook_open_mr(cli *c, const char *source_branch, const char *target_branch,

@@ -23,8 +23,20 @@ expect_exit 64 -- "$P" --from stg-uaenorth --to stg-uaenorth --reports "$T_TMP/r
 expect_exit 66 -- "$P" --from stg-uaenorth --to qa-uaenorth --reports "$T_TMP/r" && assert_contains "$T_TMP/err" "qa-uaenorth"
 expect_exit 66 -- "$P" --config "$T_TMP/none.yaml" --from stg-uaenorth --to prd-uaenorth
 expect_exit 66 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/missing.json" && assert_contains "$T_TMP/err" "does not exist"
-echo '{"items":[]}' > "$T_TMP/flux.json"
-expect_exit 69 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" && assert_contains "$T_TMP/err" "not available in this build"
+echo '{"items": [' > "$T_TMP/flux.json"
+expect_exit 65 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" --reports "$T_TMP/r"
+cat > "$T_TMP/flux.json" <<'JSON'
+{"apiVersion": "v1", "kind": "List", "items": [
+ {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+  "metadata": {"name": "apps", "namespace": "flux-system", "generation": 2},
+  "spec": {"sourceRef": {"kind": "GitRepository", "name": "flux-system"}},
+  "status": {"observedGeneration": 2, "lastAppliedRevision": "main@sha1:1111111111111111111111111111111111111111",
+   "conditions": [{"type": "Ready", "status": "False", "reason": "HealthCheckFailed", "message": "timeout"}]}}]}
+JSON
+expect_exit 1 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" --reports "$T_TMP/r" &&
+  assert_contains "$T_TMP/err" "Kustomization/flux-system/apps is not Ready"
+sed -i 's/"status": "False", "reason": "HealthCheckFailed"/"status": "True", "reason": "ReconciliationSucceeded"/' "$T_TMP/flux.json"
+expect_exit 0 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" --reports "$T_TMP/r2"
 expect_exit 66 -- "$P" --to prd-uaenorth --rollback-to HEAD --reports "$T_TMP/r" && assert_contains "$T_TMP/err" "no git repository"
 
 # Garbage YAML in the target: exit 65 with file:line:column, no report half-written.
