@@ -36,7 +36,9 @@ JSON
 expect_exit 1 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" --reports "$T_TMP/r" &&
   assert_contains "$T_TMP/err" "Kustomization/flux-system/apps is not Ready"
 sed -i 's/"status": "False", "reason": "HealthCheckFailed"/"status": "True", "reason": "ReconciliationSucceeded"/' "$T_TMP/flux.json"
-expect_exit 0 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" --reports "$T_TMP/r2"
+# Ready now: the only refusal left is this tree's own digest rule.
+expect_exit 1 -- "$P" --from stg-uaenorth --to prd-uaenorth --flux-status "$T_TMP/flux.json" --reports "$T_TMP/r2" &&
+  assert_not_contains "$T_TMP/err" "not Ready" && assert_contains "$T_TMP/err" "pins digest"
 expect_exit 66 -- "$P" --to prd-uaenorth --rollback-to HEAD --reports "$T_TMP/r" && assert_contains "$T_TMP/err" "no git repository"
 
 # Garbage YAML in the target: exit 65 with file:line:column, no report half-written.
