@@ -310,6 +310,13 @@ static int setup(platci_gitlab *gl, CURL *h, const char *method, const char *url
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->curl_error);
 	if (strcmp(method, "GET") != 0)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	/*
+	 * libcurl silently resends a request when a reused connection dies
+	 * before any answer; for a POST that can post a note twice. A fresh
+	 * connection has no such retry: ours decides.
+	 */
+	if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 	if (payload) {
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(payload));

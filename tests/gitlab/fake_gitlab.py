@@ -25,9 +25,11 @@ Control endpoints (not logged, no token needed):
 A fault: {"method": "GET"|"*", "path": "<regex on the path>",
           "times": N (default 1, -1 forever),
           "status": 503, "retry_after": "2", "delay": 3.0,
-          "body": "truncated"|"malformed"|"short"|"<text>", "drop": true}
+          "body": "truncated"|"malformed"|"short"|"<text>", "drop": true,
+          "after": true}
 "delay" sleeps before answering (a response slower than the client's
-timeout); "drop" closes the connection without an answer; "short"
+timeout); "drop" closes the connection without an answer;
+"after" does the work, then closes the connection without an answer; "short"
 announces more bytes than it sends; "truncated" sends cut JSON with a
 consistent length; "malformed" sends something that is not JSON.
 """
@@ -163,6 +165,9 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing -------------------------------------------------------
     def send_raw(self, status, body, headers=None, content_length=None):
+        if getattr(self, "swallow", False):
+            self.status = status
+            return
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -246,6 +251,15 @@ class Handler(BaseHTTPRequestHandler):
             return False
         if f.get("delay"):
             time.sleep(float(f["delay"]))
+        if f.get("after"):
+            # GitLab acted, then the answer got lost on the way back.
+            self.swallow = True
+            with self.fake.lock:
+                self.route(method, path[len(API + "/projects/"):].split("/")[1:])
+            self.swallow = False
+            self.close_connection = True
+            self.status = -1
+            return True
         if f.get("drop"):
             self.close_connection = True
             self.status = -1
