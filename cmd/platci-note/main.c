@@ -13,7 +13,9 @@ static const char options[] =
 	"updated in place, the previous result collapsed, never a second note.\n\n"
 	"Options:\n"
 	"  --stage STAGE   marker stage (default: the marker on the file's first line)\n"
-	"  --file FILE     the Markdown to post (default: REPORTS/summary.md)\n\n"
+	"  --file FILE     the Markdown to post (default: REPORTS/summary.md)\n"
+	"  --best-effort   GitLab off, unreachable or without a token is a warning, exit 0\n"
+	"                  (what the runners do after writing their reports)\n\n"
 	"Needs CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and PLATCI_GITLAB_TOKEN\n"
 	"(a project access token with the api scope; CI_JOB_TOKEN may not post notes).\n"
 	"Prints \"<created|updated|unchanged> note <id>\" on success.\n";
@@ -23,7 +25,7 @@ int main(int argc, char **argv)
 	platci_buf body = PLATCI_BUF_INIT, marker = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
 	platci_gitlab_note_result r;
 	const char *stage = NULL, *file = NULL;
-	int code = 0, off = 0, error;
+	int code = 0, off = 0, best_effort = 0, error;
 	cli c;
 
 	cli_init(&c, argv[0]);
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--version") == 0) {
 			cli_print_version(&c);
 			goto done;
+		} else if (strcmp(argv[i], "--best-effort") == 0) {
+			best_effort = 1;
 		} else if (cli_is_flag(argv[i], "--stage")) {
 			if (!(stage = cli_flag_value(&c, argc, argv, &i, "--stage"))) {
 				code = CLI_EXIT_USAGE;
@@ -68,6 +72,10 @@ int main(int argc, char **argv)
 		cli_info(&c, "%s: --no-gitlab: nothing posted", c.prog);
 		goto done;
 	}
+	if (best_effort && !file && !stage) {
+		code = cli_gitlab_publish_summary(&c, c.reports, 0);
+		goto done;
+	}
 	if (!file) {
 		platci_buf_printf(&path, "%s/summary.md", c.reports);
 		file = path.ptr;
@@ -87,7 +95,9 @@ int main(int argc, char **argv)
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	code = cli_gitlab_note(&c, stage ? marker.ptr : NULL, body.ptr, 0, &r);
+	code = cli_gitlab_note(&c, stage ? marker.ptr : NULL, body.ptr, best_effort, &r);
+	if (best_effort && code == CLI_EXIT_UNAVAILABLE)
+		code = 0;
 	if (code == 0)
 		printf("%s note %lld\n",
 			r.action == PLATCI_GITLAB_CREATED ? "created"

@@ -63,7 +63,7 @@ def empty_state():
 class Fake:
     def __init__(self, args):
         self.args = args
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.state = empty_state()
         self.faults = []
         self.log = []
@@ -164,10 +164,19 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     # -- plumbing -------------------------------------------------------
+    def flush_log(self, status):
+        # Logged before the answer leaves, so a client that has its answer finds the entry.
+        entry = getattr(self, "entry", None)
+        if entry is not None:
+            entry["status"] = status
+            self.fake.record(entry)
+            self.entry = None
+
     def send_raw(self, status, body, headers=None, content_length=None):
         if getattr(self, "swallow", False):
             self.status = status
             return
+        self.flush_log(status)
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -200,15 +209,15 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.body = None
         if url.path.startswith("/__fake/"):
+            self.entry = None
             return self.control(method, url.path)
-        entry = {"method": method, "path": self.path, "headers": dict(self.headers.items()),
-                 "body": self.body if self.body is not None else raw.decode("utf-8", "replace"),
-                 "time": time.time()}
+        self.entry = {"method": method, "path": self.path, "headers": dict(self.headers.items()),
+                      "body": self.body if self.body is not None else raw.decode("utf-8", "replace"),
+                      "time": time.time()}
         try:
             self.dispatch(method, url.path)
         finally:
-            entry["status"] = self.status
-            self.fake.record(entry)
+            self.flush_log(self.status)
 
     def do_GET(self):
         self.handle_any("GET")
@@ -537,6 +546,16 @@ def main():
     with open(tmp, "w", encoding="utf-8") as f:
         f.write("%d\n" % server.server_address[1])
     os.replace(tmp, args.port_file)
+    parent = os.getppid()
+
+    def orphan_watch():
+        # Whoever started us is gone (a test killed hard): do not linger on the machine.
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=orphan_watch, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
