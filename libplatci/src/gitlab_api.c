@@ -32,6 +32,18 @@ static char *dup_str(const json_t *obj, const char *key)
 	return json_is_string(v) ? platci__strdup(json_string_value(v)) : NULL;
 }
 
+#define MERGE_STATUS_POLLS 5u
+
+static int merge_status_pending(const char *status)
+{
+	static const char *const pending[] = { "checking", "unchecked", "preparing", "approvals_syncing" };
+
+	for (size_t i = 0; status && i < PLATCI_ARRAY_SIZE(pending); i++)
+		if (strcmp(status, pending[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void platci_gitlab_mr_dispose(platci_gitlab_mr *mr)
 {
 	if (!mr)
@@ -62,11 +74,22 @@ int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long
 	memset(out, 0, sizeof(*out));
 	out->diverged_commits_count = -1;
 	platci_buf_printf(&path, "/merge_requests/%lu?include_diverged_commits_count=true", iid);
-	if ((error = path.error) < 0 || (error = platci_gitlab_request(&doc, gl, "GET", path.ptr, NULL)) < 0)
+	if ((error = path.error) < 0)
 		goto done;
-	if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "iid"))) {
-		error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: not a merge request", path.ptr);
-		goto done;
+	for (unsigned int poll = 0;; poll++) {
+		if ((error = platci_gitlab_request(&doc, gl, "GET", path.ptr, NULL)) < 0)
+			goto done;
+		if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "iid"))) {
+			error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: not a merge request", path.ptr);
+			goto done;
+		}
+		/* GitLab computes mergeability asynchronously: ask again while it is still working. */
+		if (poll >= MERGE_STATUS_POLLS || !merge_status_pending(platci_json_str(doc, "detailed_merge_status")))
+			break;
+		json_decref(doc);
+		doc = NULL;
+		platci_gitlab__wait(gl, platci_gitlab__backoff_ms(poll, gl->opts.backoff_base_ms,
+			gl->opts.backoff_max_ms, 0, &gl->rng));
 	}
 	out->iid = (unsigned long)json_integer_value(json_object_get(doc, "iid"));
 	out->state = dup_str(doc, "state");

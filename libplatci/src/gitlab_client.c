@@ -107,6 +107,18 @@ unsigned long platci_gitlab_attempts(const platci_gitlab *gl)
 	return gl ? gl->attempts : 0;
 }
 
+void platci_gitlab__wait(platci_gitlab *gl, unsigned long ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	if (gl->opts.sleep) {
+		gl->opts.sleep(ms, gl->opts.sleep_payload);
+		return;
+	}
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
 static char *strip_slashes(const char *s)
 {
 	size_t n = strlen(s);
@@ -483,13 +495,7 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 			gl->opts.backoff_max_ms, retry_after, &gl->rng);
 		platci_gitlab__log(gl, PLATCI_GITLAB_LOG_WARN, "%s %s: %s; retry %u of %u in %lu ms",
 			method, shown(gl, url), why.ptr, attempt + 1, gl->opts.max_retries, delay);
-		if (gl->opts.sleep) {
-			gl->opts.sleep(delay, gl->opts.sleep_payload);
-		} else {
-			struct timespec ts = { (time_t)(delay / 1000), (long)(delay % 1000) * 1000000L };
-			while (nanosleep(&ts, &ts) != 0)
-				;
-		}
+		platci_gitlab__wait(gl, delay);
 	}
 	if (out) {
 		*out = doc;

@@ -29,6 +29,9 @@ void platci_gitlab__log(platci_gitlab *gl, platci_gitlab_log_level level, const 
 /* Sets the last-error text (token scrubbed) and returns @p code. */
 int platci_gitlab__fail(platci_gitlab *gl, int code, const char *fmt, ...) PLATCI_PRINTF(3, 4);
 
+/* Waits @p ms through the options' sleep function, else nanosleep. */
+void platci_gitlab__wait(platci_gitlab *gl, unsigned long ms);
+
 /* Appends @p s percent-encoded (RFC 3986 unreserved kept). */
 int platci_gitlab__escape(platci_buf *out, const char *s);
 

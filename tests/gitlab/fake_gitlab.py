@@ -394,7 +394,12 @@ class Handler(BaseHTTPRequestHandler):
         return next((m for m in self.fake.state["merge_requests"] if str(m["iid"]) == iid), None)
 
     def mr_view(self, mr):
-        view = {k: v for k, v in mr.items() if k not in ("approved_by", "approvals_required")}
+        # "detailed_merge_status_sequence": what successive reads see (GitLab computes it asynchronously).
+        seq = mr.get("detailed_merge_status_sequence")
+        if seq:
+            mr["detailed_merge_status"] = seq.pop(0)
+        view = {k: v for k, v in mr.items()
+                if k not in ("approved_by", "approvals_required", "detailed_merge_status_sequence")}
         view.setdefault("id", 5000 + mr["iid"])
         view.setdefault("project_id", 1)
         view.setdefault("detailed_merge_status", "mergeable")

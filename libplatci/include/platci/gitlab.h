@@ -195,7 +195,10 @@ PLATCI_EXTERN(int) platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const 
 /* ---- Operations ------------------------------------------------------ */
 
 /**
- * Reads merge request @p iid with its diverged-commits count.
+ * Reads merge request @p iid with its diverged-commits count. While
+ * GitLab is still computing mergeability (`checking`, `unchecked`,
+ * `preparing`, `approvals_syncing`) it asks again, up to 5 times, waiting
+ * as between retries; the last answer stands.
  * @param[out] out filled; release with platci_gitlab_mr_dispose() (also on failure)
  * @return 0 or a platci_gitlab_request() code; PLATCI_EDATA when the
  *         response is not a merge request.

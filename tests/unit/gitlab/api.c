@@ -47,6 +47,27 @@ Test(gitlab_api, merge_request_and_the_right_headers)
 	platci_gitlab_free(gl);
 }
 
+Test(gitlab_api, merge_status_is_polled_while_gitlab_computes_it)
+{
+	platci_gitlab_mr mr;
+	platci_gitlab *gl;
+
+	fake_start("{\"merge_requests\": [{\"iid\": 12, \"detailed_merge_status_sequence\": "
+		"[\"unchecked\", \"checking\", \"approvals_syncing\", \"ci_still_running\"]}, "
+		"{\"iid\": 13, \"detailed_merge_status\": \"checking\"}]}", NULL);
+	gl = client();
+	cr_assert_eq(platci_gitlab_mr_get(&mr, gl, 12), 0);
+	cr_assert_str_eq(mr.detailed_merge_status, "ci_still_running");
+	cr_assert_eq(count_requests("GET", "/merge_requests/12"), 4);
+	cr_assert_eq(F.nslept, 3);
+	platci_gitlab_mr_dispose(&mr);
+	cr_assert_eq(platci_gitlab_mr_get(&mr, gl, 13), 0);
+	cr_assert_str_eq(mr.detailed_merge_status, "checking", "bounded: the last answer stands");
+	cr_assert_eq(count_requests("GET", "/merge_requests/13"), 6);
+	platci_gitlab_mr_dispose(&mr);
+	platci_gitlab_free(gl);
+}
+
 Test(gitlab_api, approvals_need_a_private_token)
 {
 	platci_gitlab *gl, *job;
