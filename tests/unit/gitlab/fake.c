@@ -23,12 +23,6 @@ static void record_log(platci_gitlab_log_level level, const char *msg, void *pay
 	snprintf(F.logged + n, sizeof(F.logged) - n, "%s\n", msg);
 }
 
-static int have_python(void)
-{
-	return system("python3 -c 'import http.server' >/dev/null 2>&1") == 0;
-}
-
-/* Starts the fake with @p seed (JSON, may be NULL) and extra flags (NULL-terminated). */
 void fake_start(const char *seed, ...)
 {
 	char script[1024], portfile[1024], logfile[1024], seedfile[1024];
@@ -37,8 +31,6 @@ void fake_start(const char *seed, ...)
 	va_list ap;
 	char *port = NULL;
 
-	if (!have_python())
-		cr_skip_test("python3 is not available for the fake GitLab");
 	/* The fake is on loopback: a proxy from the environment must not get in between. */
 	unsetenv("http_proxy");
 	unsetenv("HTTP_PROXY");
@@ -75,10 +67,18 @@ void fake_start(const char *seed, ...)
 		execvp("python3", (char *const *)argv);
 		_exit(127);
 	}
-	for (int i = 0; i < 200 && !port; i++) {
+	for (int i = 0; i < 400 && !port; i++) {
+		int status;
 		port = th_read(portfile, NULL);
-		if (!port)
-			usleep(25000);
+		if (port)
+			break;
+		if (waitpid(F.pid, &status, WNOHANG) == F.pid) {
+			F.pid = 0;
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+				cr_skip_test("python3 is not available for the fake GitLab");
+			cr_assert_fail("the fake GitLab exited at start");
+		}
+		usleep(10000);
 	}
 	cr_assert_not_null(port, "the fake GitLab did not start");
 	snprintf(F.port, sizeof(F.port), "%ld", strtol(port, NULL, 10));
