@@ -11,9 +11,11 @@ Start:
     fake_gitlab.py --port-file F [--log L] [--token T] [--job-token J]
                    [--seed state.json] [--max-per-page N]
                    [--pagination both|link|header] [--fault JSON]...
+                   [--tls-cert CERT --tls-key KEY]
 
 It binds 127.0.0.1 on a free port and writes the port to F once it
-listens. The API root is http://127.0.0.1:<port>/api/v4.
+listens. The API root is http://127.0.0.1:<port>/api/v4 (https with
+--tls-cert).
 
 Control endpoints (not logged, no token needed):
     POST /__fake/faults   JSON object or list: append faults
@@ -141,7 +143,8 @@ def paginate(handler, items):
         headers["X-Next-Page"] = str(page + 1) if more else ""
     if mode in ("both", "link"):
         links = []
-        base = "http://127.0.0.1:%d%s" % (handler.server.server_address[1], handler.bare_path)
+        base = "%s://127.0.0.1:%d%s" % ("https" if handler.fake.args.tls_cert else "http",
+                                        handler.server.server_address[1], handler.bare_path)
         params = {k: v[0] for k, v in q.items()}
         params["per_page"] = str(per_page)
         if more:
@@ -536,6 +539,8 @@ def main():
     ap.add_argument("--evil-link", action="store_true",
                     help="the rel=next link points to another host (X-Next-Page stays right)")
     ap.add_argument("--fault", action="append", default=[], help="a fault as JSON")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = ap.parse_args()
 
     fake = Fake(args)
@@ -547,6 +552,11 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.fake = fake
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write("%d\n" % server.server_address[1])
