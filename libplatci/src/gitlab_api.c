@@ -249,8 +249,9 @@ int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name
 	return error;
 }
 
-int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label)
+/* Issues in @p state with @p label and exactly @p title, in @p order. */
+static int issues_in_state(json_t **out, platci_gitlab *gl, const char *title, const char *label,
+	const char *state, const char *order)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	json_t *all = NULL, *mine = NULL, *v;
@@ -259,8 +260,8 @@ int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title
 
 	PLATCI_ASSERT_ARG(out && gl && title && label);
 	*out = NULL;
-	path_of(&path, "/issues?state=opened&labels=%s&search=%s&in=title&order_by=created_at&sort=asc",
-		label, title);
+	path_of(&path, "/issues?state=%s&labels=%s&search=%s&in=title", state, label, title);
+	platci_buf_puts(&path, order);
 	if ((error = path.error) < 0 || (error = platci_gitlab_get_all(&all, gl, path.ptr)) < 0)
 		goto done;
 	PLATCI_CHECK_ALLOC(mine = json_array());
@@ -277,6 +278,36 @@ int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title
 done:
 	json_decref(all);
 	json_decref(mine);
+	platci_buf_dispose(&path);
+	return error;
+}
+
+int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title,
+	const char *label)
+{
+	return issues_in_state(out, gl, title, label, "opened", "&order_by=created_at&sort=asc");
+}
+
+int platci_gitlab_issues_find_closed(json_t **out, platci_gitlab *gl, const char *title,
+	const char *label)
+{
+	return issues_in_state(out, gl, title, label, "closed", "&order_by=updated_at&sort=desc");
+}
+
+int platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
+	const char *description)
+{
+	platci_buf path = PLATCI_BUF_INIT;
+	int error;
+
+	if (out)
+		*out = NULL;
+	PLATCI_ASSERT_ARG(gl && iid > 0 && description);
+	platci_buf_printf(&path, "/issues/%lld", iid);
+	error = path.error ? path.error
+			   : send_one(out, gl, "PUT", path.ptr,
+				     json_pack("{s:s, s:s}", "state_event", "reopen", "description",
+					     description));
 	platci_buf_dispose(&path);
 	return error;
 }

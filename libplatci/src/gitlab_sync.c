@@ -54,10 +54,21 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 			r.action = PLATCI_GITLAB_CLOSED;
 		}
 	} else if (!issue) {
-		if ((error = platci_gitlab_issue_create(&created, gl, title, label, body)) < 0)
+		json_t *closed = NULL;
+		if ((error = platci_gitlab_issues_find_closed(&closed, gl, title, label)) < 0)
 			goto done;
-		r.iid = (long long)json_integer_value(json_object_get(created, "iid"));
-		r.action = PLATCI_GITLAB_CREATED;
+		r.iid = (long long)json_integer_value(json_object_get(json_array_get(closed, 0), "iid"));
+		json_decref(closed);
+		if (r.iid > 0) {
+			if ((error = platci_gitlab_issue_reopen(NULL, gl, r.iid, body)) < 0)
+				goto done;
+			r.action = PLATCI_GITLAB_REOPENED;
+		} else {
+			if ((error = platci_gitlab_issue_create(&created, gl, title, label, body)) < 0)
+				goto done;
+			r.iid = (long long)json_integer_value(json_object_get(created, "iid"));
+			r.action = PLATCI_GITLAB_CREATED;
+		}
 	} else if (same_text(platci_json_str(issue, "description"), body)) {
 		r.action = PLATCI_GITLAB_UNCHANGED;
 	} else {
@@ -69,7 +80,8 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 		r.action == PLATCI_GITLAB_CREATED ? "created"
 		: r.action == PLATCI_GITLAB_UPDATED ? "updated"
 		: r.action == PLATCI_GITLAB_UNCHANGED ? "unchanged"
-		: r.action == PLATCI_GITLAB_CLOSED ? "closed" : "none open, nothing to report");
+		: r.action == PLATCI_GITLAB_CLOSED ? "closed"
+		: r.action == PLATCI_GITLAB_REOPENED ? "reopened" : "none open, nothing to report");
 done:
 	if (result)
 		*result = r;

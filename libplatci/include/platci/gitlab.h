@@ -117,7 +117,8 @@ typedef enum {
 	PLATCI_GITLAB_CREATED = 1,
 	PLATCI_GITLAB_UPDATED = 2,
 	PLATCI_GITLAB_UNCHANGED = 3, /**< found, same content: no write */
-	PLATCI_GITLAB_CLOSED = 4
+	PLATCI_GITLAB_CLOSED = 4,
+	PLATCI_GITLAB_REOPENED = 5  /**< the last closed issue of the same title came back, history kept */
 } platci_gitlab_action;
 
 typedef struct platci_gitlab_note_result {
@@ -244,6 +245,14 @@ PLATCI_EXTERN(int) platci_gitlab_environments(json_t **out, platci_gitlab *gl, c
 PLATCI_EXTERN(int) platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title,
 	const char *label);
 
+/** Closed issues with @p label and exactly @p title, most recently updated first. */
+PLATCI_EXTERN(int) platci_gitlab_issues_find_closed(json_t **out, platci_gitlab *gl,
+	const char *title, const char *label);
+
+/** Reopens issue @p iid with a new description. @p out may be NULL. */
+PLATCI_EXTERN(int) platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
+	const char *description);
+
 /** Creates an issue with one label (may be NULL). @p out may be NULL. */
 PLATCI_EXTERN(int) platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *title,
 	const char *label, const char *description);
@@ -292,7 +301,9 @@ PLATCI_EXTERN(int) platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr
 
 /**
  * Keeps one open issue per (@p title, @p label) in line with @p body:
- * creates it when missing, updates its description only when it changed,
+ * when none is open, reopens the most recent closed one of that title and
+ * label (its thread keeps the history) or creates one; updates the
+ * description only when it changed,
  * and, when @p body is NULL (the problem is gone), comments
  * @p close_comment (may be NULL) and closes it.
  *

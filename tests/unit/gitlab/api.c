@@ -305,6 +305,15 @@ Test(gitlab_api, issue_lifecycle)
 	cr_assert_eq(r.action, PLATCI_GITLAB_NOOP);
 	cr_assert_eq(count_requests("POST", "/issues"), 2, "one create, one close comment");
 	cr_assert_eq(count_requests("PUT", "/issues/2"), 2, "one update, one close");
+	/* Drift again: the same issue comes back with its history rather than a new one. */
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", "1 resource", NULL, &r), 0);
+	cr_assert_eq(r.action, PLATCI_GITLAB_REOPENED);
+	cr_assert_eq(r.iid, 2);
+	cr_assert_eq(platci_gitlab_issues_find(&found, gl, "Drift: dev-uaenorth", "platci-drift"), 0);
+	cr_assert_eq(json_array_size(found), 1);
+	cr_assert_str_eq(platci_json_str(json_array_get(found, 0), "description"), "1 resource");
+	json_decref(found);
+	cr_assert_eq(count_requests("POST", "/issues"), 2, "never a second issue");
 	cr_assert_eq(platci_gitlab_issue_sync(gl, "", "platci-drift", "x", NULL, &r), PLATCI_EINVALID);
 	platci_gitlab_free(gl);
 }
