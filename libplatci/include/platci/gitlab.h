@@ -146,8 +146,7 @@ PLATCI_EXTERN(int) platci_gitlab_options_init(platci_gitlab_options *opts, unsig
  * @param[out] out the client; free with platci_gitlab_free()
  * @return 0; PLATCI_EINVALID (no base URL or project, a base URL that is
  *         not https (http only to a loopback host), unknown options
- *         version); PLATCI_ENOMEM. The reason is in *out's message when a
- *         client could be made, else only in the code.
+ *         version); PLATCI_ENOMEM. *out is NULL on failure.
  */
 PLATCI_EXTERN(int) platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts);
 
