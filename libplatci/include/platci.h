@@ -28,5 +28,6 @@
 #include "platci/versions.h"
 #include "platci/yamledit.h"
 #include "platci/promote.h"
+#include "platci/gitlab.h"
 
 #endif

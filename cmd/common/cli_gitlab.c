@@ -1,0 +1,236 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_gitlab.h"
+
+#define SUMMARY_MAX (16u << 20)
+
+static const char *env_or_null(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+static unsigned long env_ulong(const char *name, unsigned long dflt)
+{
+	const char *v = env_or_null(name);
+	char *end;
+	unsigned long n;
+
+	if (!v)
+		return dflt;
+	n = strtoul(v, &end, 10);
+	return *end ? dflt : n;
+}
+
+unsigned long cli_gitlab_mr_iid(void)
+{
+	return env_ulong("CI_MERGE_REQUEST_IID", 0);
+}
+
+static void on_log(platci_gitlab_log_level level, const char *message, void *payload)
+{
+	const cli *c = payload;
+
+	if (level == PLATCI_GITLAB_LOG_WARN)
+		cli_warn(c, "GitLab: %s", message);
+	else if (level == PLATCI_GITLAB_LOG_INFO)
+		cli_info(c, "%s: GitLab: %s", c->prog, message);
+	else if (env_or_null("PLATCI_GITLAB_DEBUG"))
+		fprintf(stderr, "%s: debug: GitLab: %s\n", c->prog, message);
+}
+
+static void say(const cli *c, int soft, const char *fmt, ...) PLATCI_PRINTF(3, 4);
+
+static void say(const cli *c, int soft, const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (soft)
+		cli_warn(c, "%s", text);
+	else
+		cli_error(c, "%s", text);
+}
+
+int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const char *why, int soft)
+{
+	platci_gitlab_options o = PLATCI_GITLAB_OPTIONS_INIT;
+	const char *private_token = env_or_null("PLATCI_GITLAB_TOKEN");
+	const char *job_token = env_or_null("CI_JOB_TOKEN");
+	const char *job_url = env_or_null("CI_JOB_URL");
+	char artifacts[2048];
+	int error;
+
+	*out = NULL;
+	o.base_url = env_or_null("CI_API_V4_URL");
+	o.project_id = env_or_null("CI_PROJECT_ID");
+	if (!o.base_url || !o.project_id) {
+		say(c, soft, "cannot %s: %s is not set (GitLab CI sets it; outside CI export it, "
+			"e.g. https://gitlab.example.com/api/v4 and the numeric project id)",
+			why, !o.base_url ? "CI_API_V4_URL" : "CI_PROJECT_ID");
+		return CLI_EXIT_UNAVAILABLE;
+	}
+	if (private_token) {
+		o.token = private_token;
+		o.token_kind = PLATCI_GITLAB_TOKEN_PRIVATE;
+	} else if (job_token && need == CLI_GITLAB_READ) {
+		o.token = job_token;
+		o.token_kind = PLATCI_GITLAB_TOKEN_JOB;
+	} else {
+		say(c, soft, "cannot %s: %s", why,
+			job_token ? "CI_JOB_TOKEN may not post notes, read approvals or write issues and "
+				    "merge requests; set PLATCI_GITLAB_TOKEN to a project access token with "
+				    "the api scope (a masked, protected CI/CD variable)"
+				  : "no token; set PLATCI_GITLAB_TOKEN to a project access token with the api "
+				    "scope (a masked, protected CI/CD variable)");
+		return CLI_EXIT_UNAVAILABLE;
+	}
+	o.mr_iid = cli_gitlab_mr_iid();
+	o.ca_file = env_or_null("CI_SERVER_TLS_CA_FILE");
+	if (!o.ca_file)
+		o.ca_file = env_or_null("SSL_CERT_FILE");
+	o.pipeline_source = env_or_null("CI_PIPELINE_SOURCE");
+	if (job_url) {
+		/* A relative reports folder is where the artifact lives; else the browser view. */
+		if (c->reports[0] != '/')
+			snprintf(artifacts, sizeof(artifacts), "%s/artifacts/file/%s/summary.md", job_url,
+				c->reports);
+		else
+			snprintf(artifacts, sizeof(artifacts), "%s/artifacts/browse", job_url);
+		o.artifacts_url = artifacts;
+	}
+	o.user_agent = c->prog;
+	o.log = on_log;
+	o.log_payload = c;
+	o.max_retries = (unsigned int)env_ulong("PLATCI_GITLAB_RETRIES", 0);
+	if (env_or_null("PLATCI_GITLAB_RETRIES") && o.max_retries == 0)
+		o.max_retries = PLATCI_GITLAB_NO_RETRY;
+	o.backoff_base_ms = env_ulong("PLATCI_GITLAB_BACKOFF_MS", 0);
+	o.timeout_ms = (long)env_ulong("PLATCI_GITLAB_TIMEOUT_MS", 0);
+	o.connect_timeout_ms = o.timeout_ms;
+	error = platci_gitlab_new(out, &o);
+	if (error < 0) {
+		say(c, soft, "cannot %s: CI_API_V4_URL \"%s\" must be an https:// URL (plain http only "
+			"to a loopback address)", why, o.base_url);
+		return CLI_EXIT_UNAVAILABLE;
+	}
+	return 0;
+}
+
+/* The first line when it is a platci marker, copied into @p out. */
+static int first_line_marker(char *out, size_t size, const char *body)
+{
+	const char *eol;
+	size_t n;
+
+	while (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')
+		body++;
+	if (strncmp(body, "<!-- platci:", 12) != 0)
+		return -1;
+	eol = strchr(body, '\n');
+	n = eol ? (size_t)(eol - body) : strlen(body);
+	while (n && (body[n - 1] == '\r' || body[n - 1] == ' '))
+		n--;
+	if (n >= size)
+		return -1;
+	memcpy(out, body, n);
+	out[n] = '\0';
+	return 0;
+}
+
+int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
+	platci_gitlab_note_result *result)
+{
+	platci_gitlab *gl = NULL;
+	platci_gitlab_note_result r = { PLATCI_GITLAB_NOOP, 0, 0, 0 };
+	unsigned long iid = cli_gitlab_mr_iid();
+	char found[512];
+	int code = 0, error;
+
+	if (!marker) {
+		if (first_line_marker(found, sizeof(found), body) < 0) {
+			say(c, soft, "the summary does not start with a <!-- platci:stage:env --> marker; "
+				"pass --stage");
+			code = CLI_EXIT_USAGE;
+			goto done;
+		}
+		marker = found;
+	}
+	if (!iid) {
+		say(c, soft, "cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
+			"(not a merge request pipeline)");
+		code = CLI_EXIT_USAGE;
+		goto done;
+	}
+	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "post the MR note", soft)) != 0)
+		goto done;
+	error = platci_gitlab_sticky_note(gl, iid, marker, body, &r);
+	if (error < 0) {
+		say(c, soft, "GitLab unavailable, the MR note was not posted: %s",
+			platci_gitlab_last_error(gl));
+		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+		goto done;
+	}
+	if (r.truncated)
+		cli_warn(c, "the note was cut at GitLab's limit; it points to the artifacts");
+done:
+	if (result)
+		*result = r;
+	platci_gitlab_free(gl);
+	return code;
+}
+
+int cli_gitlab_publish_summary(cli *c, const char *reports_dir, int stage_exit_code)
+{
+	platci_buf body = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
+
+	if (!c->gitlab)
+		return stage_exit_code;
+	if (!cli_gitlab_mr_iid()) {
+		cli_info(c, "%s: not a merge request pipeline: summary.md not posted as a note", c->prog);
+		goto done;
+	}
+	platci_buf_printf(&path, "%s/summary.md", reports_dir ? reports_dir : c->reports);
+	if (path.error || platci_fs_read(&body, path.ptr, SUMMARY_MAX, NULL) < 0) {
+		cli_warn(c, "cannot read %s: the MR note was not posted", path.ptr);
+		goto done;
+	}
+	/* The reports are written: whatever GitLab does now, the stage's result stands. */
+	cli_gitlab_note(c, NULL, body.ptr, 1, NULL);
+done:
+	platci_buf_dispose(&body);
+	platci_buf_dispose(&path);
+	return stage_exit_code;
+}
+
+int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const char *commit_sha,
+	json_t **facts)
+{
+	platci_gitlab *gl = NULL;
+	int code, error;
+
+	*facts = NULL;
+	if (!commit_sha)
+		commit_sha = env_or_null("CI_COMMIT_SHA");
+	if (!commit_sha) {
+		cli_error(c, "the gate's facts need the commit: set CI_COMMIT_SHA");
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE,
+		     "read the gate's facts (approvals need it)", 0)) != 0)
+		return code;
+	error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts);
+	if (error < 0) {
+		cli_error(c, "GitLab unavailable, cannot read the gate's facts: %s",
+			platci_gitlab_last_error(gl));
+		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+	}
+	platci_gitlab_free(gl);
+	return code;
+}
