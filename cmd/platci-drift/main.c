@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_gitlab.h"
 #include "issue.h"
 
 static const char usage[] =
@@ -152,6 +153,32 @@ static void print_items(const cli *c, const platci_drift *d)
 	}
 }
 
+/*
+ * One open issue per environment, in line with the drift set. GitLab is
+ * only a place to post: problems are warnings and the exit code stays.
+ */
+static void sync_issue(cli *c, const drift_issue_state *issue)
+{
+	platci_gitlab *gl = NULL;
+	platci_gitlab_issue_result res;
+	int error;
+
+	if (cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "keep the drift issue", 1) != 0)
+		return;
+	error = platci_gitlab_issue_sync(gl, issue->title, issue->label, issue->body,
+		issue->close_comment, &res);
+	if (error < 0)
+		cli_warn(c, "could not update the drift issue \"%s\": %s", issue->title,
+			platci_gitlab_last_error(gl) ? platci_gitlab_last_error(gl) : platci_strerror(error));
+	else if (res.action != PLATCI_GITLAB_NOOP)
+		cli_info(c, "drift issue \"%s\": %s (#%lld)", issue->title,
+			res.action == PLATCI_GITLAB_CREATED ? "opened" :
+			res.action == PLATCI_GITLAB_CLOSED ? "closed" :
+			res.action == PLATCI_GITLAB_REOPENED ? "reopened" :
+			res.action == PLATCI_GITLAB_UPDATED ? "updated" : "unchanged", res.iid);
+	platci_gitlab_free(gl);
+}
+
 static int write_outputs(cli *c, const platci_drift *d, const platci_findings *findings)
 {
 	platci_drift_render_options dopts = PLATCI_DRIFT_RENDER_OPTIONS_INIT;
@@ -194,12 +221,8 @@ static int write_outputs(cli *c, const platci_drift *d, const platci_findings *f
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	if (c->gitlab) {
-		/* The GitLab client lands separately; until then say so and keep the exit code. */
-		cli_warn(c, "--gitlab: the GitLab issue sync is not available in this build; the "
-			"desired issue \"%s\" (%s) is in %s/drift-issue.md", issue.title,
-			issue.body ? "open or update" : "close", c->reports);
-	}
+	if (c->gitlab)
+		sync_issue(c, &issue);
 done:
 	drift_issue_state_dispose(&issue);
 	platci_junit_free(junit);

@@ -6,12 +6,10 @@
  * - freeze: call the gate policy's freeze-window check for `env` at `now`
  *   (policies/gates.yaml from platci_config_policies()), return 1 + reason
  *   when frozen, and make promote_hook_freeze_available() return 1;
- * - MR: platci_gitlab_mr_ensure(client, source_branch, target_branch,
- *   title, description, &url) with a client built from CI_API_V4_URL,
- *   CI_PROJECT_ID and PLATCI_GITLAB_TOKEN; print the URL.
  */
 #include <stdio.h>
 
+#include "cli_gitlab.h"
 #include "hooks.h"
 
 int promote_hook_freeze_available(void)
@@ -105,11 +103,24 @@ void promote_hook_flux_dispose(void *payload)
 int promote_hook_open_mr(cli *c, const char *source_branch, const char *target_branch,
 	const char *title, const char *description)
 {
-	(void)source_branch;
-	(void)target_branch;
-	(void)title;
-	(void)description;
-	cli_error(c, "--open-mr: opening merge requests is not available in this build "
-		     "(no GitLab client); the branch is pushed, open the MR by hand");
-	return CLI_EXIT_UNAVAILABLE;
+	platci_gitlab *gl = NULL;
+	platci_buf url = PLATCI_BUF_INIT;
+	int error, code = 0;
+
+	/* The MR is what --open-mr was asked for: a missing token is an error, not a warning. */
+	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the promotion merge request",
+		     0)) != 0)
+		goto done;
+	if ((error = platci_gitlab_mr_ensure(gl, source_branch, target_branch, title, description,
+		     &url)) < 0) {
+		cli_error(c, "--open-mr: %s", platci_gitlab_last_error(gl) ? platci_gitlab_last_error(gl)
+									 : platci_strerror(error));
+		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+		goto done;
+	}
+	printf("merge request: %s\n", url.ptr);
+done:
+	platci_buf_dispose(&url);
+	platci_gitlab_free(gl);
+	return code;
 }

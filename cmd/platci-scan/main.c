@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_gitlab.h"
 
 static const char usage[] = "[--env ENV] [--policy FILE] [--ignore FILE]... REPORT.json...";
 static const char options[] =
@@ -262,6 +263,8 @@ int main(int argc, char **argv)
 		c.env ? " " : "", c.env ? c.env : "", t->unique, t->duplicates, t->failing,
 		t->waived, t->expired_waivers, t->stale_waivers, c.reports);
 	code = t->failing ? CLI_EXIT_DENY : CLI_EXIT_OK;
+	/* Reports are written; GitLab is only a place to post them. */
+	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	platci_buf_dispose(&pre);
 	platci_buf_dispose(&title);
