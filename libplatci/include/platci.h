@@ -21,5 +21,6 @@
 #include "platci/report.h"
 #include "platci/config.h"
 #include "platci/validate.h"
+#include "platci/tfplan.h"
 
 #endif
