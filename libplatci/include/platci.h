@@ -22,5 +22,7 @@
 #include "platci/config.h"
 #include "platci/validate.h"
 #include "platci/tfplan.h"
+#include "platci/facts.h"
+#include "platci/gate.h"
 
 #endif
