@@ -320,8 +320,8 @@ static int keep_entry(platci_tfplan_reader *r, const platci_tfplan_change *c)
 			p->diff_skipped++;
 		} else {
 			diff_md d = { &diff, r->opts.max_diff_per_entry, 0, 0 };
-			if ((error = platci_tfplan_change_diff(c, diff_line, &d)) < 0 ||
-			    (error = platci_tfplan__scrub(p, &diff)) < 0)
+			/* known secrets are scrubbed once, when the summary is rendered */
+			if ((error = platci_tfplan_change_diff(c, diff_line, &d)) < 0)
 				goto done;
 			e->diff_changes = d.n;
 			if (diff.size) {

@@ -14,6 +14,8 @@
 
 #define DEFAULT_MAX_MD 700000
 #define VALUE_SHOWN 160
+/* one finding per destructive change up to this many, then a tally */
+#define MAX_DESTROY_FINDINGS 50
 
 /* ---- accessors ---------------------------------------------------------------- */
 
@@ -594,13 +596,20 @@ int platci_tfplan_findings(platci_findings *list, const platci_tfplan *p, const 
 			     pr->address, msg)) < 0)
 			return error;
 	}
-	for (size_t i = 0; i < p->ndestructive; i++) {
+	for (size_t i = 0; i < p->ndestructive && i < MAX_DESTROY_FINDINGS; i++) {
 		const platci_tfplan_entry *e = &p->destructive[i];
 		snprintf(msg, sizeof(msg), "%s %s%s%s", platci_tfplan_action_name(e->action),
 			e->address, e->action_reason ? ": " : "",
 			e->action_reason ? e->action_reason : "");
 		if ((error = add(list, p, "tfplan.destroy", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_WARN,
 			     env, file, e->address, msg)) < 0)
+			return error;
+	}
+	if (c->destroy > MAX_DESTROY_FINDINGS) {
+		snprintf(msg, sizeof(msg), "%zu more destructive changes (see summary.md)",
+			c->destroy - MAX_DESTROY_FINDINGS);
+		if ((error = add(list, p, "tfplan.destroy", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_WARN,
+			     env, file, "more-destructive", msg)) < 0)
 			return error;
 	}
 	if (c->other) {

@@ -15,6 +15,32 @@
 #define MAX_SECRETS 256
 #define MIN_SECRET 4 /* shorter values would mask ordinary words */
 
+/* Stores the forms a secret can take in rendered text, computed once. */
+static int remember_forms(platci_tfplan *p, const char *s)
+{
+	platci_buf md = PLATCI_BUF_INIT, mdj = PLATCI_BUF_INIT;
+	json_t *str = json_string(s), *forms = NULL;
+	char *enc = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
+	int error = PLATCI_ENOMEM;
+
+	if (!enc)
+		goto done;
+	enc[strlen(enc) - 1] = '\0';
+	platci_md_escape(&md, s);
+	platci_md_escape(&mdj, enc + 1);
+	if (md.error || mdj.error)
+		goto done;
+	forms = json_pack("[s, s, s, s]", s, enc + 1, md.ptr, mdj.ptr);
+	if (forms && json_object_set_new(p->secrets, s, forms) == 0)
+		error = 0;
+done:
+	json_decref(str);
+	free(enc);
+	platci_buf_dispose(&md);
+	platci_buf_dispose(&mdj);
+	return error;
+}
+
 static int remember(platci_tfplan *p, const char *s)
 {
 	if (strlen(s) < MIN_SECRET)
@@ -27,7 +53,7 @@ static int remember(platci_tfplan *p, const char *s)
 		p->secrets_dropped++;
 		return 0;
 	}
-	return json_object_set_new(p->secrets, s, json_true()) < 0 ? PLATCI_ENOMEM : 0;
+	return remember_forms(p, s);
 }
 
 static int collect_all(platci_tfplan *p, const json_t *v, int depth)
@@ -86,60 +112,105 @@ int platci_tfplan__collect_all(platci_tfplan *p, const json_t *value)
 	return collect_all(p, value, 0);
 }
 
-/* Replaces every occurrence of @p needle in @p text. */
-static int replace_all(platci_buf *text, const char *needle, size_t nlen)
-{
-	platci_buf out = PLATCI_BUF_INIT;
-	const char *p, *hit;
-	int error;
+typedef struct form {
+	uint32_t pre;
+	const char *s;
+	size_t n;
+} form;
 
-	if (!nlen || !strstr(text->ptr, needle))
+static uint32_t load4(const char *p)
+{
+	return (uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8 |
+	       (uint32_t)(unsigned char)p[2] << 16 | (uint32_t)(unsigned char)p[3] << 24;
+}
+
+static int form_cmp(const void *a, const void *b)
+{
+	const form *x = a, *y = b;
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	return x->n > y->n ? -1 : x->n < y->n; /* longest first */
+}
+
+#define BLOOM_BITS 4096
+static size_t bloom_bit(uint32_t pre)
+{
+	return (size_t)((pre * 2654435761u) >> 20) % BLOOM_BITS;
+}
+
+/*
+ * One pass over the text: a 4-byte prefix filter rejects almost every
+ * position at once, so the cost does not grow with the number of secrets.
+ */
+int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text)
+{
+	form *forms = NULL;
+	size_t nforms = 0;
+	unsigned char bloom[BLOOM_BITS / 8];
+	platci_buf out = PLATCI_BUF_INIT;
+	const char *key;
+	json_t *list;
+	int error = 0;
+
+	if (!text->size || !json_object_size(p->secrets))
 		return 0;
-	for (p = text->ptr; (hit = strstr(p, needle)) != NULL; p = hit + nlen) {
-		platci_buf_put(&out, p, (size_t)(hit - p));
-		platci_buf_puts(&out, PLATCI_REDACTED);
+	forms = calloc(json_object_size(p->secrets) * 4, sizeof(*forms));
+	PLATCI_CHECK_ALLOC(forms);
+	memset(bloom, 0, sizeof(bloom));
+	json_object_foreach(p->secrets, key, list) {
+		for (size_t i = 0; i < json_array_size(list); i++) {
+			const char *f = json_string_value(json_array_get(list, i));
+			size_t n = f ? strlen(f) : 0;
+			if (n < MIN_SECRET)
+				continue;
+			forms[nforms].pre = load4(f);
+			forms[nforms].s = f;
+			forms[nforms].n = n;
+			bloom[bloom_bit(forms[nforms].pre) / 8] |=
+				(unsigned char)(1u << (bloom_bit(forms[nforms].pre) % 8));
+			nforms++;
+		}
 	}
-	platci_buf_puts(&out, p);
+	qsort(forms, nforms, sizeof(*forms), form_cmp);
+	for (size_t i = 0; i < text->size;) {
+		const char *at = text->ptr + i;
+		size_t hit = 0;
+
+		if (i + MIN_SECRET <= text->size) {
+			uint32_t pre = load4(at);
+			size_t b = bloom_bit(pre);
+			if (bloom[b / 8] & (1u << (b % 8))) {
+				size_t lo = 0, hi = nforms;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (forms[mid].pre < pre)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < nforms && forms[lo].pre == pre; lo++)
+					if (forms[lo].n <= text->size - i &&
+					    memcmp(at, forms[lo].s, forms[lo].n) == 0) {
+						hit = forms[lo].n;
+						break;
+					}
+			}
+		}
+		if (hit) {
+			platci_buf_puts(&out, PLATCI_REDACTED);
+			i += hit;
+		} else {
+			platci_buf_putc(&out, *at);
+			i++;
+		}
+	}
 	if ((error = out.error) == 0) {
 		platci_buf_clear(text);
 		platci_buf_put(text, out.ptr, out.size);
 		error = text->error;
 	}
+done:
+	free(forms);
 	platci_buf_dispose(&out);
 	return error;
-}
-
-int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text)
-{
-	const char *s;
-	json_t *v;
-	int error = 0;
-
-	json_object_foreach(p->secrets, s, v) {
-		platci_buf md = PLATCI_BUF_INIT;
-		json_t *str = json_string(s);
-		char *enc = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
-
-		(void)v;
-		json_decref(str);
-		if (!enc)
-			return PLATCI_ENOMEM;
-		/* the raw text, its JSON-escaped form, and the Markdown-escaped forms of both */
-		enc[strlen(enc) - 1] = '\0';
-		if ((error = replace_all(text, s, strlen(s))) < 0 ||
-		    (error = replace_all(text, enc + 1, strlen(enc + 1))) < 0)
-			goto next;
-		platci_md_escape(&md, s);
-		if ((error = replace_all(text, md.ptr, md.size)) < 0)
-			goto next;
-		platci_buf_clear(&md);
-		platci_md_escape(&md, enc + 1);
-		error = replace_all(text, md.ptr, md.size);
-next:
-		free(enc);
-		platci_buf_dispose(&md);
-		if (error < 0)
-			return error;
-	}
-	return 0;
 }
