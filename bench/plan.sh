@@ -10,27 +10,30 @@ bin="$build/bin/platci-plan"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/platci-bench.XXXXXX"); trap 'rm -rf "$tmp"' EXIT
 JQ='([.resource_changes[]?.change.actions?]|flatten)|{"create":(map(select(.=="create"))|length),"update":(map(select(.=="update"))|length),"delete":(map(select(.=="delete"))|length)}'
 
-# measure CMD...: prints "seconds peak_kb"
+# measure CMD...: prints "elapsed_s cpu_s peak_kb". CPU time (user+sys) is the
+# fairer figure on a shared machine; elapsed is shown too.
 measure() {
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out" 2>/dev/null || true
-    cat "$tmp/time"
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >"$tmp/out" 2>/dev/null || true
+    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tmp/time"
   else
+    # no GNU time: elapsed from date, CPU and peak RSS from the shell's children
     local s e; s=$(date +%s.%N); "$@" >"$tmp/out" 2>/dev/null || true; e=$(date +%s.%N)
-    echo "$(echo "$e - $s" | bc) ?"
+    echo "$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", b - a }') ? 0"
   fi
 }
 
-printf '%-8s %-8s | %-18s | %-18s | %s\n' changes MB "platci s / MB RSS" "jq s / MB RSS" "speed-up"
+printf '%-7s %-4s | %-27s | %-27s | %s\n' changes MB "platci elapsed/CPU/RSS" "jq elapsed/CPU/RSS" "CPU ratio (elapsed)"
 for n in $sizes; do
   python3 "$(dirname "$0")/gen-plan.py" "$n" "$tmp/plan.json"
   mb=$(( $(stat -c %s "$tmp/plan.json") / 1000000 ))
-  read -r pt pm < <(measure "$bin" summarize -q --reports "$tmp/r" "$tmp/plan.json")
+  read -r pe pt pm < <(measure "$bin" summarize -q --reports "$tmp/r" "$tmp/plan.json")
   cp "$tmp/r/terraform-report.json" "$tmp/platci.json"
-  read -r jt jm < <(measure jq -c "$JQ" "$tmp/plan.json")
+  read -r je jt jm < <(measure jq -c "$JQ" "$tmp/plan.json")
   same=$(jq -e --slurpfile a "$tmp/platci.json" --slurpfile b "$tmp/out" -n '$a[0]==$b[0]' >/dev/null && echo same || echo DIFFERENT)
-  ratio=$(awk -v a="$jt" -v b="$pt" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "inf" }')
-  printf '%-8s %-8s | %6s s %6s MB | %6s s %6s MB | %s (widget counts %s)\n' "$n" "$mb" "$pt" \
-    "$((pm / 1024))" "$jt" "$((jm / 1024))" "$ratio" "$same"
+  ratio=$(awk -v a="$jt" -v b="$pt" -v c="$je" -v d="$pe" 'BEGIN {
+    if (b > 0 && d > 0) printf "%.1fx (%.1fx)", a / b, c / d; else print "n/a" }')
+  printf '%-7s %-4s | %5ss %5ss %5s MB | %5ss %5ss %5s MB | %s, widget counts %s\n' "$n" "$mb" \
+    "$pe" "$pt" "$((pm / 1024))" "$je" "$jt" "$((jm / 1024))" "$ratio" "$same"
   rm -f "$tmp/plan.json"
 done

@@ -7,6 +7,8 @@
 
 /* Returned by the JSON feeder when the root object has closed. */
 #define TFPLAN_ROOT_DONE (-1000)
+/* Returned by the full stream's callback when it is no longer needed. */
+#define TFPLAN_FULL_STOP (-1001)
 
 typedef enum { TFPLAN_UTF8 = 0, TFPLAN_UTF16LE, TFPLAN_UTF16BE } tfplan_encoding;
 

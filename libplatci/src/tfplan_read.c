@@ -23,7 +23,8 @@
 enum {
 	SUB_ROOT = 1, SUB_FORMAT, SUB_PLAN_FORMAT, SUB_TF_VERSION, SUB_ERRORED, SUB_APPLYABLE,
 	SUB_COMPLETE, SUB_TIMESTAMP, SUB_RC_ENTER, SUB_RC, SUB_DRIFT, SUB_DEFERRED, SUB_OUTPUT,
-	SUB_VARIABLE, SUB_CHECK, SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY
+	SUB_VARIABLE, SUB_CHECK, SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY,
+	SUB_RC_ITEM, SUB_RC_FIELD
 };
 
 struct platci_tfplan_reader {
@@ -35,6 +36,14 @@ struct platci_tfplan_reader {
 	int saw_format;
 	size_t plan_keys;
 	int error;
+	platci_json_stream *full; /* whole resource_changes entries, until not needed */
+	int full_active, full_started;
+	size_t full_line_base;
+	const char *chunk;        /* the block being fed, for starting the full stream */
+	size_t chunk_len;
+	size_t full_next;         /* resource_changes entries the full stream handled */
+	json_t *cur, *cur_change; /* the light stream's current entry */
+	int no_diff;
 };
 
 int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version)
@@ -315,7 +324,7 @@ static int keep_entry(platci_tfplan_reader *r, const platci_tfplan_change *c)
 		PLATCI_CHECK_ALLOC(paths);
 		e->replace_paths = adup(p, paths);
 	}
-	if (c->action != PLATCI_TFPLAN_READ && c->action != PLATCI_TFPLAN_NOOP) {
+	if (c->action != PLATCI_TFPLAN_READ && c->action != PLATCI_TFPLAN_NOOP && !r->no_diff) {
 		if (p->diff_bytes >= r->opts.max_diff_bytes) {
 			p->diff_skipped++;
 		} else {
@@ -344,70 +353,149 @@ static const char *str_or(const json_t *o, const char *key, const char *dflt)
 	return s ? s : dflt;
 }
 
-static int on_resource(platci_tfplan_reader *r, const json_t *rc, platci_tfplan_source source,
-	const char *deferred_reason, size_t line)
+static void fill_change(platci_tfplan_change *c, const json_t *rc, platci_tfplan_source source,
+	const char *deferred_reason, size_t line, char *actions, size_t asize,
+	platci_tfplan_counts *counts)
+{
+	const json_t *change = json_object_get(rc, "change");
+	const json_t *importing = json_is_object(change) ? json_object_get(change, "importing") : NULL;
+
+	memset(c, 0, sizeof(*c));
+	c->source = source;
+	c->address = str_or(rc, "address", "");
+	c->previous_address = str_or(rc, "previous_address", NULL);
+	c->module_address = str_or(rc, "module_address", NULL);
+	c->mode = str_or(rc, "mode", NULL);
+	c->type = str_or(rc, "type", "");
+	c->name = str_or(rc, "name", NULL);
+	c->provider_name = str_or(rc, "provider_name", NULL);
+	c->deposed = str_or(rc, "deposed", NULL);
+	c->action_reason = str_or(rc, "action_reason", NULL);
+	c->deferred_reason = deferred_reason;
+	c->action = parse_actions(json_is_object(change) ? json_object_get(change, "actions") : NULL,
+		actions, asize, counts);
+	c->actions_text = actions;
+	c->importing = json_is_object(importing);
+	c->import_id = c->importing ? str_or(importing, "id", NULL) : NULL;
+	c->replace_paths = json_is_object(change) ? json_object_get(change, "replace_paths") : NULL;
+	if (c->replace_paths && !json_is_array(c->replace_paths))
+		c->replace_paths = NULL;
+	c->change = change;
+	c->line = line;
+}
+
+/* Counting sees every entry of resource_changes, from the light stream. */
+static int count_change(platci_tfplan *p, const platci_tfplan_change *c)
+{
+	p->counts.resources++;
+	count_action(&p->counts, c->action);
+	if (c->importing)
+		p->counts.import++;
+	if (c->previous_address)
+		p->counts.move++;
+	if (platci_tfplan_action_destroys(c->action))
+		return tally_type(p, c->type, c->action);
+	return 0;
+}
+
+/* Keeping, diffing and the caller's callback need the whole entry. */
+static int keep_full(platci_tfplan_reader *r, const platci_tfplan_change *c)
 {
 	platci_tfplan *p = r->plan;
-	platci_tfplan_change c;
-	char actions[128];
-	const json_t *change, *importing;
+	const json_t *change = c->change;
 	platci_tfplan_change_cb cb;
 	int error;
 
-	memset(&c, 0, sizeof(c));
-	if (!json_is_object(rc))
-		return 0;
-	change = json_object_get(rc, "change");
-	importing = json_is_object(change) ? json_object_get(change, "importing") : NULL;
-	c.source = source;
-	c.address = str_or(rc, "address", "");
-	c.previous_address = str_or(rc, "previous_address", NULL);
-	c.module_address = str_or(rc, "module_address", NULL);
-	c.mode = str_or(rc, "mode", NULL);
-	c.type = str_or(rc, "type", "");
-	c.name = str_or(rc, "name", NULL);
-	c.provider_name = str_or(rc, "provider_name", NULL);
-	c.deposed = str_or(rc, "deposed", NULL);
-	c.action_reason = str_or(rc, "action_reason", NULL);
-	c.deferred_reason = deferred_reason;
-	c.action = parse_actions(json_is_object(change) ? json_object_get(change, "actions") : NULL,
-		actions, sizeof(actions), source == PLATCI_TFPLAN_CHANGE ? &p->counts : NULL);
-	c.actions_text = actions;
-	c.importing = json_is_object(importing);
-	c.import_id = c.importing ? str_or(importing, "id", NULL) : NULL;
-	c.replace_paths = json_is_object(change) ? json_object_get(change, "replace_paths") : NULL;
-	if (c.replace_paths && !json_is_array(c.replace_paths))
-		c.replace_paths = NULL;
-	c.change = change;
-	c.line = line;
-
-	switch (source) {
-	case PLATCI_TFPLAN_CHANGE:
-		p->counts.resources++;
-		count_action(&p->counts, c.action);
-		if (c.importing)
-			p->counts.import++;
-		if (c.previous_address)
-			p->counts.move++;
-		if (platci_tfplan_action_destroys(c.action) &&
-		    (error = tally_type(p, c.type, c.action)) < 0)
-			return error;
-		break;
-	case PLATCI_TFPLAN_DRIFT: p->counts.drift++; break;
-	case PLATCI_TFPLAN_DEFERRED: p->counts.deferred++; break;
-	}
 	if (json_is_object(change) &&
 	    ((error = platci_tfplan__collect(p, json_object_get(change, "before"),
 		      json_object_get(change, "before_sensitive"))) < 0 ||
 		    (error = platci_tfplan__collect(p, json_object_get(change, "after"),
 			     json_object_get(change, "after_sensitive"))) < 0))
 		return error;
-	if ((error = keep_entry(r, &c)) < 0)
+	if ((error = keep_entry(r, c)) < 0)
 		return error;
-	cb = source == PLATCI_TFPLAN_DRIFT ? r->opts.on_drift : r->opts.on_change;
-	if (cb && (error = cb(&c, r->opts.payload)) < 0)
+	cb = c->source == PLATCI_TFPLAN_DRIFT ? r->opts.on_drift : r->opts.on_change;
+	if (cb && (error = cb(c, r->opts.payload)) < 0)
 		return error;
 	return 0;
+}
+
+/* Drift and deferred entries are few: one stream, whole values. */
+static int on_resource(platci_tfplan_reader *r, const json_t *rc, platci_tfplan_source source,
+	const char *deferred_reason, size_t line)
+{
+	platci_tfplan_change c;
+	char actions[128];
+
+	if (!json_is_object(rc))
+		return 0;
+	fill_change(&c, rc, source, deferred_reason, line, actions, sizeof(actions), NULL);
+	if (source == PLATCI_TFPLAN_DRIFT)
+		r->plan->counts.drift++;
+	else
+		r->plan->counts.deferred++;
+	return keep_full(r, &c);
+}
+
+/* The full stream: whole resource_changes entries while they are still useful. */
+static int on_full(const platci_json_event *ev, void *payload)
+{
+	platci_tfplan_reader *r = payload;
+	platci_tfplan *p = r->plan;
+	platci_tfplan_change c;
+	char actions[128];
+	int error;
+
+	if (json_is_object(ev->value)) {
+		fill_change(&c, ev->value, PLATCI_TFPLAN_CHANGE, NULL, ev->line + r->full_line_base, actions,
+			sizeof(actions), NULL);
+		if ((error = keep_full(r, &c)) < 0)
+			return error;
+	}
+	r->full_next = ev->index + 1;
+	/* Past the diff budget and with no callback waiting, the light stream
+	 * alone is enough: stop building values nobody will show. */
+	if (!r->opts.on_change && !r->opts.on_drift &&
+	    (p->diff_bytes >= r->opts.max_diff_bytes ||
+		    (p->ndestructive >= r->opts.max_entries && p->nothers >= r->opts.max_entries)))
+		return TFPLAN_FULL_STOP;
+	return 0;
+}
+
+/* The light stream: a few fields of each entry, assembled at its end. */
+static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
+{
+	platci_tfplan_change c;
+	char actions[128];
+	int error = 0;
+
+	if (ev->id == SUB_RC_FIELD) {
+		json_t *into = strcmp(ev->key ? ev->key : "", "actions") == 0 ||
+					       strcmp(ev->key ? ev->key : "", "importing") == 0 ||
+					       strcmp(ev->key ? ev->key : "", "replace_paths") == 0 ?
+				       r->cur_change : r->cur;
+		if (!ev->key || !into)
+			return 0;
+		return json_object_set(into, ev->key, ev->value) < 0 ? PLATCI_ENOMEM : 0;
+	}
+	if (json_object_set(r->cur, "change", r->cur_change) < 0)
+		return PLATCI_ENOMEM;
+	fill_change(&c, r->cur, PLATCI_TFPLAN_CHANGE, NULL, ev->line, actions, sizeof(actions),
+		&r->plan->counts);
+	if ((error = count_change(r->plan, &c)) < 0)
+		return error;
+	if (ev->index >= r->full_next) {
+		/* the full stream stopped before this entry: keep it without a diff */
+		if (c.action != PLATCI_TFPLAN_READ && c.action != PLATCI_TFPLAN_NOOP)
+			r->plan->diff_skipped++;
+		r->no_diff = 1;
+		error = keep_entry(r, &c);
+		r->no_diff = 0;
+	}
+	/* cleared here rather than on ENTER: one delivery less per entry */
+	json_object_clear(r->cur);
+	json_object_clear(r->cur_change);
+	return error;
 }
 
 static void add_problem(platci_tfplan *p, const char *addr, const char *kind,
@@ -542,6 +630,8 @@ static int check_format(platci_tfplan_reader *r, const json_t *v, const char *ke
 	return 0;
 }
 
+static int start_full(platci_tfplan_reader *r, const platci_json_event *ev);
+
 static int on_event(const platci_json_event *ev, void *payload)
 {
 	platci_tfplan_reader *r = payload;
@@ -581,11 +671,13 @@ static int on_event(const platci_json_event *ev, void *payload)
 	case SUB_RC_ENTER:
 		p->has_resource_changes = 1;
 		r->plan_keys++;
-		return 0;
+		return start_full(r, ev);
 	case SUB_PLAN_KEY:
 		r->plan_keys++;
 		return 0;
-	case SUB_RC: return on_resource(r, v, PLATCI_TFPLAN_CHANGE, NULL, ev->line);
+	case SUB_RC_ITEM:
+	case SUB_RC_FIELD:
+		return on_light(r, ev);
 	case SUB_DRIFT: return on_resource(r, v, PLATCI_TFPLAN_DRIFT, NULL, ev->line);
 	case SUB_DEFERRED:
 		return on_resource(r, json_object_get(v, "resource_change"), PLATCI_TFPLAN_DEFERRED,
@@ -618,10 +710,57 @@ static int on_event(const platci_json_event *ev, void *payload)
 
 /* ---- reader ------------------------------------------------------------------------------- */
 
+static int feed_full(platci_tfplan_reader *r, const char *data, size_t len)
+{
+	int error;
+
+	if (!r->full_active || !len)
+		return 0;
+	error = platci_json_stream_feed(r->full, data, len, NULL);
+	if (error == PLATCI_ENOMEM)
+		return error;
+	if (error < 0 && error != TFPLAN_FULL_STOP && error != PLATCI_ESYNTAX &&
+	    error != PLATCI_ELIMIT)
+		return error; /* a callback's own code */
+	if (error < 0)
+		r->full_active = 0; /* the light stream reports syntax problems */
+	return 0;
+}
+
 static int feed_stream(void *payload, const char *data, size_t len, platci_diag *diag)
 {
 	platci_tfplan_reader *r = payload;
-	return platci_json_stream_feed(r->stream, data, len, diag);
+	int error;
+
+	/* The full stream goes first, so the light one knows which entries it covered. */
+	r->chunk = data;
+	r->chunk_len = len;
+	if ((error = feed_full(r, data, len)) < 0)
+		return error;
+	error = platci_json_stream_feed(r->stream, data, len, diag);
+	r->chunk = NULL;
+	return error;
+}
+
+/*
+ * The full stream starts where resource_changes does: it is given a
+ * synthetic `{"resource_changes":[` and then the real bytes after the
+ * '[', so it never spends a pass on planned_values or prior_state.
+ */
+static int start_full(platci_tfplan_reader *r, const platci_json_event *ev)
+{
+	static const char prefix[] = "{\"resource_changes\":[";
+	size_t at;
+	int error;
+
+	if (r->full_started || !r->chunk)
+		return 0;
+	r->full_started = r->full_active = 1;
+	r->full_line_base = ev->line ? ev->line - 1 : 0;
+	if ((error = feed_full(r, prefix, sizeof(prefix) - 1)) < 0)
+		return error;
+	at = ev->offset - r->in.json_fed_before;
+	return at < r->chunk_len ? feed_full(r, r->chunk + at, r->chunk_len - at) : 0;
 }
 
 static const struct {
@@ -638,7 +777,14 @@ static const struct {
 	{ "applyable", PLATCI_JSON_STREAM_VALUE, SUB_APPLYABLE },
 	{ "complete", PLATCI_JSON_STREAM_VALUE, SUB_COMPLETE },
 	{ "resource_changes", PLATCI_JSON_STREAM_ENTER, SUB_RC_ENTER },
-	{ "resource_changes[*]", PLATCI_JSON_STREAM_VALUE, SUB_RC },
+	{ "resource_changes[*]", PLATCI_JSON_STREAM_EXIT, SUB_RC_ITEM },
+	{ "resource_changes[*].address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].previous_address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].type", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].action_reason", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].change.actions", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].change.importing", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].change.replace_paths", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
 	{ "resource_drift[*]", PLATCI_JSON_STREAM_VALUE, SUB_DRIFT },
 	{ "deferred_changes[*]", PLATCI_JSON_STREAM_VALUE, SUB_DEFERRED },
 	{ "output_changes.*", PLATCI_JSON_STREAM_VALUE, SUB_OUTPUT },
@@ -687,6 +833,16 @@ int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_opt
 		if ((error = platci_json_stream_on(r->stream, subs[i].pattern, subs[i].kinds,
 			     subs[i].id, on_event, r)) < 0)
 			goto done;
+	if ((error = platci_json_stream_new(&r->full, &sopts)) < 0 ||
+	    (error = platci_json_stream_on(r->full, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE,
+		     SUB_RC, on_full, r)) < 0)
+		goto done;
+	r->cur = json_object();
+	r->cur_change = json_object();
+	if (!r->cur || !r->cur_change) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
 	tfplan_input_init(&r->in, r->opts.name, r->opts.strict_wrapper);
 	r->in.feed = feed_stream;
 	r->in.payload = r;
@@ -702,6 +858,9 @@ void platci_tfplan_reader_free(platci_tfplan_reader *r)
 	if (!r)
 		return;
 	platci_json_stream_free(r->stream);
+	platci_json_stream_free(r->full);
+	json_decref(r->cur);
+	json_decref(r->cur_change);
 	platci_tfplan_free(r->plan);
 	tfplan_input_dispose(&r->in);
 	free(r);
