@@ -11,10 +11,18 @@ static const char options[] =
 	"environment's rules in the gates policy and the facts, and writes\n"
 	"decision.json, summary.md, junit.xml, findings.json, gl-code-quality-report.json.\n\n"
 	"Options:\n"
-	"  --plan FILE       the output of terraform show -json PLANFILE\n"
+	"  --plan FILE       the output of terraform show -json PLANFILE, or a plan\n"
+	"                    bundle (.tar.gz), verified first (env, commit, members)\n"
 	"  --facts FILE      approvals, labels, deployments (docs/gates.md); default none\n"
 	"  --policy FILE     the gates policy (default: policies.gates of platci.yaml)\n"
 	"  --commit SHA      the commit being applied (default: facts, then CI_COMMIT_SHA)\n";
+
+static int is_bundle(const char *path)
+{
+	size_t n = strlen(path);
+	return (n > 7 && strcmp(path + n - 7, ".tar.gz") == 0) ||
+	       (n > 4 && strcmp(path + n - 4, ".tgz") == 0);
+}
 
 int main(int argc, char **argv)
 {
@@ -22,6 +30,7 @@ int main(int argc, char **argv)
 	platci_gate_policy *policy = NULL;
 	platci_facts *facts = NULL;
 	platci_tfplan *plan = NULL;
+	platci_bundle *bundle = NULL;
 	platci_gate_result *res = NULL;
 	platci_diag *diag = NULL;
 	platci_findings *findings = NULL;
@@ -110,8 +119,24 @@ int main(int argc, char **argv)
 	error = platci_gate_policy_load(&policy, policy_path, diag);
 	if (!error && facts_path)
 		error = platci_facts_load_file(&facts, facts_path, diag);
-	if (!error)
+	if (!error && is_bundle(plan_path)) {
+		/* a bundle is verified (env, commit, members) before its plan is read */
+		platci_bundle_verify_options vo = PLATCI_BUNDLE_VERIFY_OPTIONS_INIT;
+		vo.env = c.env;
+		vo.commit_sha = commit;
+		vo.now = c.now;
+		error = platci_bundle_verify(&bundle, plan_path, &vo, diag);
+		if (!error)
+			error = platci_bundle_read_plan(&plan, bundle, plan_path, NULL, diag);
+		if (error == PLATCI_EDATA || error == PLATCI_EUNSAFE || error == PLATCI_ECONFLICT) {
+			cli_print_diag(&c, diag);
+			cli_error(&c, "deny: the plan bundle is refused: %s", platci_strerror(error));
+			code = CLI_EXIT_DENY;
+			goto done;
+		}
+	} else if (!error) {
 		error = platci_tfplan_read_file(&plan, plan_path, NULL, diag);
+	}
 	cli_print_diag(&c, diag);
 	if (error < 0) {
 		cli_error(&c, "cannot decide: %s", platci_strerror(error));
@@ -162,6 +187,7 @@ done:
 	platci_findings_free(findings);
 	platci_gate_result_free(res);
 	platci_tfplan_free(plan);
+	platci_bundle_free(bundle);
 	platci_facts_free(facts);
 	platci_gate_policy_free(policy);
 	platci_diag_free(diag);

@@ -24,5 +24,6 @@
 #include "platci/tfplan.h"
 #include "platci/facts.h"
 #include "platci/gate.h"
+#include "platci/bundle.h"
 
 #endif
