@@ -154,15 +154,31 @@ static void count_action(platci_tfplan_counts *c, platci_tfplan_action a)
 int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb,
 	void *payload)
 {
-	const json_t *c;
+	const json_t *c, *before, *after;
+	json_t *empty = NULL;
+	int error;
 
 	PLATCI_ASSERT_ARG(change && cb);
 	c = change->change;
 	if (!json_is_object(c))
 		return 0;
-	return platci_value_diff(json_object_get(c, "before"), json_object_get(c, "after"),
-		json_object_get(c, "before_sensitive"), json_object_get(c, "after_sensitive"),
-		json_object_get(c, "after_unknown"), cb, payload);
+	before = json_object_get(c, "before");
+	after = json_object_get(c, "after");
+	/* A created or deleted object is shown attribute by attribute, not as one blob. */
+	if ((json_is_object(after) && (!before || json_is_null(before))) ||
+	    (json_is_object(before) && (!after || json_is_null(after)))) {
+		if (!(empty = json_object()))
+			return PLATCI_ENOMEM;
+		if (!before || json_is_null(before))
+			before = empty;
+		else
+			after = empty;
+	}
+	error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
+		json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"), cb,
+		payload);
+	json_decref(empty);
+	return error;
 }
 
 typedef struct diff_md {
