@@ -351,8 +351,8 @@ Test(gate, facts_shape_is_checked)
 		"{\"version\":1,\"merge_request\":{\"labels\":\"x\"}}",
 		"{\"version\":1,\"merge_request\":{\"approvals\":{\"count\":-1}}}",
 		"{\"version\":1,\"deployments\":{\"dev\":[{\"sha\":\"a\",\"status\":\"done\"}]}}",
-		"{\"version\":1,\"deployments\":{\"dev\":[{\"sha\":\"a\",\"status\":\"success\","
-		"\"finished_at\":\"yesterday\"}]}}",
+		("{\"version\":1,\"deployments\":{\"dev\":[{\"sha\":\"a\",\"status\":\"success\","
+		 "\"finished_at\":\"yesterday\"}]}}"),
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		json_t *doc = json_loads(bad[i], 0, NULL);
