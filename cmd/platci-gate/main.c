@@ -24,6 +24,60 @@ static int is_bundle(const char *path)
 	       (n > 4 && strcmp(path + n - 4, ".tgz") == 0);
 }
 
+/* A refused bundle is a deny with reports, like any other rule. */
+static int refuse_bundle(cli *c, const platci_diag *diag, platci_findings *findings,
+	platci_junit *junit, const char *plan_path, const char *commit)
+{
+	const platci_diag_entry *e = NULL;
+	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
+	platci_finding f;
+	platci_buf path = PLATCI_BUF_INIT, md = PLATCI_BUF_INIT;
+	json_t *decision = NULL;
+	char now[32];
+	struct tm tm;
+	int code;
+
+	for (size_t i = 0; i < platci_diag_count(diag); i++)
+		if (platci_diag_get(diag, i)->level == PLATCI_DIAG_ERROR && !e)
+			e = platci_diag_get(diag, i);
+	memset(&f, 0, sizeof(f));
+	f.rule_id = "gate.bundle";
+	f.severity = PLATCI_SEVERITY_BLOCKER;
+	f.enforcement = PLATCI_ENFORCE_DENY;
+	f.message = e ? e->message : "the plan bundle is refused";
+	f.env = c->env;
+	f.file = plan_path;
+	f.key = "bundle";
+	gmtime_r(&c->now, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	decision = json_pack("{s:i, s:s, s:s, s:s, s:s?, s:[{s:s, s:s, s:s}], s:n}", "version", 1,
+		"decision", "deny", "env", c->env, "now", now, "commit_sha", commit, "rules", "id",
+		"gate.bundle", "outcome", "deny", "reason", f.message, "plan");
+	platci_buf_printf(&md, "### Gate for %s: **deny**\n\nThe plan bundle is refused: ", c->env);
+	platci_md_escape(&md, f.message);
+	platci_buf_puts(&md, "\n\n");
+	ropts.stage = "gate";
+	ropts.title = "platci gate";
+	ropts.env = c->env;
+	ropts.preamble_md = md.ptr;
+	if (!decision || platci_findings_add(findings, &f) < 0 ||
+	    platci_junit_add(junit, c->env, "gate.bundle", f.message, NULL, NULL) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((code = cli_write_reports(c, findings, junit, &ropts)) != 0)
+		goto done;
+	platci_buf_printf(&path, "%s/decision.json", c->reports);
+	code = platci_json_write_file(path.ptr, decision, NULL) < 0 ? CLI_EXIT_INTERNAL :
+								     CLI_EXIT_DENY;
+	printf("%s: deny\n", c->env);
+done:
+	json_decref(decision);
+	platci_buf_dispose(&path);
+	platci_buf_dispose(&md);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	platci_config *cfg = NULL;
@@ -131,7 +185,7 @@ int main(int argc, char **argv)
 		if (error == PLATCI_EDATA || error == PLATCI_EUNSAFE || error == PLATCI_ECONFLICT) {
 			cli_print_diag(&c, diag);
 			cli_error(&c, "deny: the plan bundle is refused: %s", platci_strerror(error));
-			code = CLI_EXIT_DENY;
+			code = refuse_bundle(&c, diag, findings, junit, plan_path, commit);
 			goto done;
 		}
 	} else if (!error) {

@@ -30,6 +30,22 @@ assert_contains "$T_TMP/x/decision.json" "weekend"
 expect_exit 1 -- "$G" --config platci.yaml --env stg-uaenorth --plan examples/plans/stg-uaenorth.json \
   --now "$now" --reports "$T_TMP/y"
 assert_contains "$T_TMP/y/decision.json" "commit is not known"
+# the same inputs give the same answer
+"$G" --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
+  --facts examples/facts/prd-uaenorth.json --now "$now" --reports "$T_TMP/again" -q >/dev/null 2>&1
+cmp -s "$T_TMP/again/decision.json" "$T_TMP/prd-uaenorth/decision.json" || fail "decision is not deterministic"
+# a bundle made for another commit: deny, with reports saying why
+printf 'planfile' >"$T_TMP/tfplan"
+"$PLATCI_BIN/platci-plan" bundle -q --env prd-uaenorth --plan "$T_TMP/tfplan" --plan-json examples/plans/prd-uaenorth.json \
+  --out "$T_TMP/b.tar.gz" --commit 1111111 --now "$now" || fail "bundle"
+expect_exit 1 -- "$G" --config platci.yaml --env prd-uaenorth --plan "$T_TMP/b.tar.gz" --commit 2222222 \
+  --facts examples/facts/prd-uaenorth.json --now "$now" --reports "$T_TMP/bundle"
+assert_contains "$T_TMP/bundle/decision.json" "gate.bundle"
+assert_contains "$T_TMP/bundle/decision.json" "runs 2222222"
+# the right commit: the bundle's plan is gated like the plain JSON
+expect_exit 1 -- "$G" --config platci.yaml --env prd-uaenorth --plan "$T_TMP/b.tar.gz" --commit 1111111 \
+  --facts examples/facts/prd-uaenorth.json --now "$now" --reports "$T_TMP/bundle2"
+assert_contains "$T_TMP/bundle2/decision.json" "gate.protected-types"
 # bad input
 printf '{"version":1,"merge_request":{"labels":"allow-destroy"}}' >"$T_TMP/facts.json"
 expect_exit 65 -- "$G" --config platci.yaml --env dev-uaenorth --plan examples/plans/dev-uaenorth.json --facts "$T_TMP/facts.json"

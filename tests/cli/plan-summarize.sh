@@ -41,6 +41,14 @@ expect_exit 0 -- "$P" --help
 printf '{"format_version":"1.2","errored":true,"applyable":false,"complete":false,"resource_changes":[]}' >"$T_TMP/errored.json"
 expect_exit 1 -- "$P" summarize --reports "$T_TMP/e" "$T_TMP/errored.json" && assert_contains "$T_TMP/e/summary.md" "The plan errored"
 
+# a summary over its budget says where it stopped
+if [ -d "$PLATCI_FIXTURES/tfplan" ]; then
+  expect_exit 0 -- "$P" summarize --max-summary 20000 --reports "$T_TMP/cut" \
+    "$PLATCI_FIXTURES/tfplan/local-terraform-1.11.4__large-300-create.json"
+  assert_contains "$T_TMP/cut/summary.md" "more not shown"
+  [ "$(wc -c <"$T_TMP/cut/summary.md")" -lt 60000 ] || fail "summary not cut"
+fi
+
 # plan JSON from standard input
 "$P" summarize -q --reports "$T_TMP/stdin" - <examples/plans/dev-uaenorth.json || fail "stdin"
 cmp -s "$T_TMP/stdin/terraform-report.json" "$G/dev-uaenorth.terraform-report.json" || fail "stdin widget differs"
