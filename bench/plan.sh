@@ -17,9 +17,21 @@ measure() {
     /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >"$tmp/out" 2>/dev/null || true
     awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tmp/time"
   else
-    # no GNU time: elapsed from date, CPU and peak RSS from the shell's children
-    local s e; s=$(date +%s.%N); "$@" >"$tmp/out" 2>/dev/null || true; e=$(date +%s.%N)
-    echo "$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", b - a }') ? 0"
+    # no GNU time: poll the child's peak RSS (VmHWM) and CPU ticks from /proc
+    local s e pid hwm=0 v ticks cpu=0
+    s=$(date +%s.%N)
+    "$@" >"$tmp/out" 2>/dev/null & pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+      v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+      [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+      ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+      [ -n "$ticks" ] && cpu=$ticks
+      sleep 0.01
+    done
+    wait "$pid" || true
+    e=$(date +%s.%N)
+    awk -v a="$s" -v b="$e" -v t="$cpu" -v hz="$(getconf CLK_TCK)" -v m="$hwm" \
+      'BEGIN { printf "%.2f %.2f %s\n", b - a, t / hz, m }'
   fi
 }
 
