@@ -15,7 +15,7 @@
 #include "util/banned.h"
 
 #define DEFAULT_MAX_ENTRIES 5000
-#define DEFAULT_MAX_DIFF (600u * 1000)
+#define DEFAULT_MAX_DIFF (300u * 1000)
 #define DEFAULT_MAX_DIFF_ENTRY 4000
 #define MAX_NAMED_BYTES (1024u * 1024)
 #define VALUE_SHOWN 160
@@ -42,7 +42,9 @@ struct platci_tfplan_reader {
 	const char *chunk;        /* the block being fed, for starting the full stream */
 	size_t chunk_len;
 	size_t full_next;         /* resource_changes entries the full stream handled */
-	json_t *cur, *cur_change; /* the light stream's current entry */
+	platci_buf lf[4];         /* the light stream's current entry (see on_light) */
+	int lf_set[4];
+	json_t *lf_actions, *lf_importing, *lf_paths;
 	int no_diff;
 };
 
@@ -479,28 +481,65 @@ static int on_full(const platci_json_event *ev, void *payload)
 }
 
 /* The light stream: a few fields of each entry, assembled at its end. */
+/* The light stream's fields of one entry, kept without building objects. */
+enum { LF_ADDRESS, LF_PREVIOUS, LF_TYPE, LF_REASON, LF_COUNT };
+
+static int light_field(platci_tfplan_reader *r, const platci_json_event *ev)
+{
+	static const char *const names[LF_COUNT] = { "address", "previous_address", "type",
+		"action_reason" };
+	const char *k = ev->key ? ev->key : "";
+	json_t **slot = NULL;
+
+	for (int i = 0; i < LF_COUNT; i++) {
+		if (strcmp(k, names[i]) != 0)
+			continue;
+		if (!json_is_string(ev->value))
+			return 0;
+		platci_buf_clear(&r->lf[i]);
+		r->lf_set[i] = 1;
+		return platci_buf_put(&r->lf[i], json_string_value(ev->value),
+			json_string_length(ev->value));
+	}
+	if (!strcmp(k, "actions"))
+		slot = &r->lf_actions;
+	else if (!strcmp(k, "importing"))
+		slot = &r->lf_importing;
+	else if (!strcmp(k, "replace_paths"))
+		slot = &r->lf_paths;
+	if (slot) {
+		json_decref(*slot);
+		*slot = json_incref(ev->value);
+	}
+	return 0;
+}
+
 static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
 {
 	platci_tfplan_change c;
 	char actions[128];
 	int error = 0;
 
-	if (ev->id == SUB_RC_FIELD) {
-		json_t *into = strcmp(ev->key ? ev->key : "", "actions") == 0 ||
-					       strcmp(ev->key ? ev->key : "", "importing") == 0 ||
-					       strcmp(ev->key ? ev->key : "", "replace_paths") == 0 ?
-				       r->cur_change : r->cur;
-		if (!ev->key || !into)
-			return 0;
-		return json_object_set(into, ev->key, ev->value) < 0 ? PLATCI_ENOMEM : 0;
-	}
-	if (json_object_set(r->cur, "change", r->cur_change) < 0)
-		return PLATCI_ENOMEM;
-	fill_change(&c, r->cur, PLATCI_TFPLAN_CHANGE, NULL, ev->line, actions, sizeof(actions),
-		&r->plan->counts);
-	if ((error = count_change(r->plan, &c)) < 0)
-		return error;
-	if (ev->index >= r->full_next) {
+	if (ev->id == SUB_RC_FIELD)
+		return light_field(r, ev);
+	memset(&c, 0, sizeof(c));
+	c.source = PLATCI_TFPLAN_CHANGE;
+	c.address = r->lf_set[LF_ADDRESS] ? r->lf[LF_ADDRESS].ptr : "";
+	c.previous_address = r->lf_set[LF_PREVIOUS] ? r->lf[LF_PREVIOUS].ptr : NULL;
+	c.type = r->lf_set[LF_TYPE] ? r->lf[LF_TYPE].ptr : "";
+	c.action_reason = r->lf_set[LF_REASON] ? r->lf[LF_REASON].ptr : NULL;
+	c.action = parse_actions(r->lf_actions, actions, sizeof(actions), &r->plan->counts);
+	c.actions_text = actions;
+	c.importing = json_is_object(r->lf_importing);
+	c.import_id = c.importing ? str_or(r->lf_importing, "id", NULL) : NULL;
+	c.replace_paths = json_is_array(r->lf_paths) ? r->lf_paths : NULL;
+	c.line = ev->line;
+	for (int i = 0; i < LF_COUNT; i++)
+		if (r->lf[i].error)
+			error = r->lf[i].error;
+	if (!error)
+		error = count_change(r->plan, &c);
+	if (!error && ev->index >= r->full_next) {
 		/* the full stream stopped before this entry: keep it without a diff */
 		if (c.action != PLATCI_TFPLAN_READ && c.action != PLATCI_TFPLAN_NOOP)
 			r->plan->diff_skipped++;
@@ -508,9 +547,12 @@ static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
 		error = keep_entry(r, &c);
 		r->no_diff = 0;
 	}
-	/* cleared here rather than on ENTER: one delivery less per entry */
-	json_object_clear(r->cur);
-	json_object_clear(r->cur_change);
+	/* reset here rather than on ENTER: one delivery less per entry */
+	memset(r->lf_set, 0, sizeof(r->lf_set));
+	json_decref(r->lf_actions);
+	json_decref(r->lf_importing);
+	json_decref(r->lf_paths);
+	r->lf_actions = r->lf_importing = r->lf_paths = NULL;
 	return error;
 }
 
@@ -853,12 +895,6 @@ int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_opt
 	    (error = platci_json_stream_on(r->full, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE,
 		     SUB_RC, on_full, r)) < 0)
 		goto done;
-	r->cur = json_object();
-	r->cur_change = json_object();
-	if (!r->cur || !r->cur_change) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
 	tfplan_input_init(&r->in, r->opts.name, r->opts.strict_wrapper);
 	r->in.feed = feed_stream;
 	r->in.payload = r;
@@ -875,8 +911,11 @@ void platci_tfplan_reader_free(platci_tfplan_reader *r)
 		return;
 	platci_json_stream_free(r->stream);
 	platci_json_stream_free(r->full);
-	json_decref(r->cur);
-	json_decref(r->cur_change);
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(r->lf); i++)
+		platci_buf_dispose(&r->lf[i]);
+	json_decref(r->lf_actions);
+	json_decref(r->lf_importing);
+	json_decref(r->lf_paths);
 	platci_tfplan_free(r->plan);
 	tfplan_input_dispose(&r->in);
 	free(r);

@@ -153,7 +153,7 @@ typedef struct platci_tfplan_options {
 	platci_tfplan_change_cb on_drift;  /**< each resource_drift entry, or NULL */
 	void *payload;              /**< passed to the callbacks */
 	size_t max_entries;         /**< resource entries kept in the model; default 5,000 */
-	size_t max_diff_bytes;      /**< rendered diff text kept in total; default 600,000 */
+	size_t max_diff_bytes;      /**< rendered diff text kept in total; default 300,000 */
 	size_t max_diff_per_entry;  /**< diff text per entry; default 4,000 */
 	int strict_wrapper;         /**< non-zero: refuse a `[command]` line instead of skipping it */
 } platci_tfplan_options;
