@@ -59,6 +59,16 @@ struct platci_tfplan {
 	size_t secrets_dropped;
 };
 
+/* tfplan_model.c */
+platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size,
+	platci_tfplan_counts *counts);
+void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a);
+const char *platci_tfplan__dup(platci_tfplan *p, const char *s);
+int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_action a);
+/* Keeps @p c in the model (bounded by @p opts); renders its diff when @p with_diff. */
+int platci_tfplan__keep(platci_tfplan *p, const platci_tfplan_change *c,
+	const platci_tfplan_options *opts, int with_diff);
+
 /* Turns the collected raw outputs and variables into redacted display rows. */
 int platci_tfplan__finish_named(platci_tfplan *p);
 

@@ -18,7 +18,6 @@
 #define DEFAULT_MAX_DIFF (300u * 1000)
 #define DEFAULT_MAX_DIFF_ENTRY 4000
 #define MAX_NAMED_BYTES (1024u * 1024)
-#define VALUE_SHOWN 160
 
 enum {
 	SUB_ROOT = 1, SUB_FORMAT, SUB_PLAN_FORMAT, SUB_TF_VERSION, SUB_ERRORED, SUB_APPLYABLE,
@@ -45,7 +44,6 @@ struct platci_tfplan_reader {
 	platci_buf lf[4];         /* the light stream's current entry (see on_light) */
 	int lf_set[4];
 	json_t *lf_actions, *lf_importing, *lf_paths;
-	int no_diff;
 };
 
 int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version)
@@ -56,313 +54,6 @@ int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version
 		return PLATCI_EINVALID;
 	*opts = init;
 	return 0;
-}
-
-/* ---- actions ----------------------------------------------------------------- */
-
-static platci_tfplan_action parse_actions(const json_t *list, char *text, size_t size,
-	platci_tfplan_counts *counts)
-{
-	const char *a0 = NULL, *a1 = NULL;
-	size_t n = json_is_array(list) ? json_array_size(list) : 0, len = 0;
-
-	text[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		const char *s = json_string_value(json_array_get(list, i));
-		if (!s)
-			continue;
-		if (counts) {
-			/* GitLab's jq expression counts the flattened strings. */
-			if (strcmp(s, "create") == 0)
-				counts->widget_create++;
-			else if (strcmp(s, "update") == 0)
-				counts->widget_update++;
-			else if (strcmp(s, "delete") == 0)
-				counts->widget_delete++;
-		}
-		if (i == 0)
-			a0 = s;
-		else if (i == 1)
-			a1 = s;
-		if (len < size)
-			len += (size_t)snprintf(text + len, size - len, "%s%s", i ? ", " : "", s);
-	}
-	if (n == 1 && a0) {
-		if (!strcmp(a0, "no-op")) return PLATCI_TFPLAN_NOOP;
-		if (!strcmp(a0, "create")) return PLATCI_TFPLAN_CREATE;
-		if (!strcmp(a0, "read")) return PLATCI_TFPLAN_READ;
-		if (!strcmp(a0, "update")) return PLATCI_TFPLAN_UPDATE;
-		if (!strcmp(a0, "delete")) return PLATCI_TFPLAN_DELETE;
-		if (!strcmp(a0, "forget")) return PLATCI_TFPLAN_FORGET;
-	} else if (n == 2 && a0 && a1) {
-		if (!strcmp(a0, "delete") && !strcmp(a1, "create"))
-			return PLATCI_TFPLAN_DELETE_THEN_CREATE;
-		if (!strcmp(a0, "create") && !strcmp(a1, "delete"))
-			return PLATCI_TFPLAN_CREATE_THEN_DELETE;
-		if (!strcmp(a0, "create") && !strcmp(a1, "forget"))
-			return PLATCI_TFPLAN_CREATE_THEN_FORGET;
-	}
-	return PLATCI_TFPLAN_OTHER;
-}
-
-const char *platci_tfplan_action_name(platci_tfplan_action a)
-{
-	switch (a) {
-	case PLATCI_TFPLAN_NOOP: return "no-op";
-	case PLATCI_TFPLAN_CREATE: return "create";
-	case PLATCI_TFPLAN_READ: return "read";
-	case PLATCI_TFPLAN_UPDATE: return "update";
-	case PLATCI_TFPLAN_DELETE: return "delete";
-	case PLATCI_TFPLAN_DELETE_THEN_CREATE: return "replace (delete first)";
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "replace (create first)";
-	case PLATCI_TFPLAN_FORGET: return "forget";
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "create, then forget";
-	case PLATCI_TFPLAN_OTHER: break;
-	}
-	return "other";
-}
-
-int platci_tfplan_action_destroys(platci_tfplan_action a)
-{
-	return a == PLATCI_TFPLAN_DELETE || a == PLATCI_TFPLAN_DELETE_THEN_CREATE ||
-	       a == PLATCI_TFPLAN_CREATE_THEN_DELETE;
-}
-
-static void count_action(platci_tfplan_counts *c, platci_tfplan_action a)
-{
-	switch (a) {
-	case PLATCI_TFPLAN_NOOP: c->noop++; break;
-	case PLATCI_TFPLAN_CREATE: c->add++; break;
-	case PLATCI_TFPLAN_READ: c->read++; break;
-	case PLATCI_TFPLAN_UPDATE: c->change++; break;
-	case PLATCI_TFPLAN_DELETE: c->destroy++; break;
-	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE:
-		c->add++;
-		c->destroy++;
-		c->replace++;
-		break;
-	case PLATCI_TFPLAN_FORGET: c->forget++; break;
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET:
-		c->add++;
-		c->forget++;
-		break;
-	case PLATCI_TFPLAN_OTHER: c->other++; break;
-	}
-}
-
-/* ---- diffs ------------------------------------------------------------------------ */
-
-int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb,
-	void *payload)
-{
-	const json_t *c, *before, *after;
-	json_t *empty = NULL;
-	int error;
-
-	PLATCI_ASSERT_ARG(change && cb);
-	c = change->change;
-	if (!json_is_object(c))
-		return 0;
-	before = json_object_get(c, "before");
-	after = json_object_get(c, "after");
-	/* A created or deleted object is shown attribute by attribute, not as one blob. */
-	if ((json_is_object(after) && (!before || json_is_null(before))) ||
-	    (json_is_object(before) && (!after || json_is_null(after)))) {
-		if (!(empty = json_object()))
-			return PLATCI_ENOMEM;
-		if (!before || json_is_null(before))
-			before = empty;
-		else
-			after = empty;
-	}
-	error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
-		json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"), cb,
-		payload);
-	json_decref(empty);
-	return error;
-}
-
-typedef struct diff_md {
-	platci_buf *out;
-	size_t cap;
-	size_t n;
-	int full;
-} diff_md;
-
-static void put_value(platci_buf *out, const char *v)
-{
-	size_t len = strlen(v);
-	platci_buf tmp = PLATCI_BUF_INIT;
-
-	if (len > VALUE_SHOWN) {
-		platci_buf_put(&tmp, v, VALUE_SHOWN);
-		platci_buf_puts(&tmp, "...");
-	} else {
-		platci_buf_puts(&tmp, v);
-	}
-	platci_md_escape(out, tmp.ptr);
-	platci_buf_dispose(&tmp);
-}
-
-static int diff_line(const platci_value_change *ch, void *payload)
-{
-	diff_md *d = payload;
-	size_t mark = d->out->size;
-
-	d->n++;
-	if (d->full)
-		return 0;
-	platci_buf_puts(d->out, "  - ");
-	platci_md_escape(d->out, ch->path);
-	platci_buf_puts(d->out, ": ");
-	if (ch->before && ch->after) {
-		put_value(d->out, ch->before);
-		platci_buf_puts(d->out, " → ");
-		put_value(d->out, ch->after);
-	} else if (ch->after) {
-		platci_buf_puts(d->out, "(added) ");
-		put_value(d->out, ch->after);
-	} else if (ch->before) {
-		platci_buf_puts(d->out, "(removed) ");
-		put_value(d->out, ch->before);
-	}
-	platci_buf_putc(d->out, '\n');
-	if (d->out->error)
-		return d->out->error;
-	if (d->out->size > d->cap) {
-		platci_buf_truncate(d->out, mark);
-		d->full = 1;
-	}
-	return 0;
-}
-
-/* ---- the model ------------------------------------------------------------------------ */
-
-static const char *adup(platci_tfplan *p, const char *s)
-{
-	return s ? platci_arena_strdup(&p->arena, s) : NULL;
-}
-
-static int tally_type(platci_tfplan *p, const char *type, platci_tfplan_action a)
-{
-	size_t i;
-
-	for (i = 0; i < p->ntypes; i++)
-		if (strcmp(p->types[i].type, type) == 0)
-			break;
-	if (i == p->ntypes) {
-		if (p->ntypes >= TFPLAN_MAX_TYPES) {
-			p->types_overflow++;
-			return 0;
-		}
-		if (platci__grow_array((void **)&p->types, &p->types_alloc, p->ntypes + 1,
-			    sizeof(*p->types)) < 0)
-			return PLATCI_ENOMEM;
-		memset(&p->types[i], 0, sizeof(p->types[i]));
-		if (!(p->types[i].type = adup(p, type)))
-			return PLATCI_ENOMEM;
-		p->ntypes++;
-	}
-	if (a == PLATCI_TFPLAN_DELETE)
-		p->types[i].deletes++;
-	else
-		p->types[i].replaces++;
-	return 0;
-}
-
-static char *render_paths(const json_t *paths)
-{
-	platci_buf b = PLATCI_BUF_INIT;
-	size_t i, j;
-	json_t *path, *step;
-
-	platci_buf_init(&b, 2000);
-	json_array_foreach((json_t *)paths, i, path) {
-		if (i)
-			platci_buf_puts(&b, ", ");
-		json_array_foreach(path, j, step) {
-			if (json_is_string(step))
-				platci_buf_printf(&b, j ? "[\"%s\"]" : "%s", json_string_value(step));
-			else if (json_is_integer(step))
-				platci_buf_printf(&b, "[%lld]", (long long)json_integer_value(step));
-		}
-	}
-	if (b.error == PLATCI_ELIMIT) {
-		platci_buf_clear(&b);
-		platci_buf_puts(&b, "(many paths)");
-	}
-	return platci_buf_detach(&b);
-}
-
-static int keep_entry(platci_tfplan_reader *r, const platci_tfplan_change *c)
-{
-	platci_tfplan *p = r->plan;
-	platci_tfplan_entry *e;
-	int destroys = platci_tfplan_action_destroys(c->action);
-	platci_buf diff = PLATCI_BUF_INIT;
-	char *paths = NULL;
-	int error = 0;
-
-	if (c->source == PLATCI_TFPLAN_CHANGE && c->action == PLATCI_TFPLAN_NOOP &&
-	    !c->previous_address && !c->importing)
-		return 0;
-	if (destroys && c->source == PLATCI_TFPLAN_CHANGE) {
-		if (p->ndestructive >= r->opts.max_entries) {
-			p->dropped++;
-			return 0;
-		}
-		if (platci__grow_array((void **)&p->destructive, &p->destructive_alloc,
-			    p->ndestructive + 1, sizeof(*e)) < 0)
-			return PLATCI_ENOMEM;
-		e = &p->destructive[p->ndestructive++];
-	} else {
-		if (p->nothers >= r->opts.max_entries) {
-			p->dropped++;
-			return 0;
-		}
-		if (platci__grow_array((void **)&p->others, &p->others_alloc, p->nothers + 1,
-			    sizeof(*e)) < 0)
-			return PLATCI_ENOMEM;
-		e = &p->others[p->nothers++];
-	}
-	memset(e, 0, sizeof(*e));
-	e->source = c->source;
-	e->action = c->action;
-	e->importing = c->importing;
-	e->address = adup(p, c->address);
-	e->previous_address = adup(p, c->previous_address);
-	e->type = adup(p, c->type);
-	e->action_reason = adup(p, c->action_reason);
-	e->actions_text = adup(p, c->actions_text);
-	e->import_id = adup(p, c->import_id);
-	e->deferred_reason = adup(p, c->deferred_reason);
-	if (json_array_size(c->replace_paths)) {
-		paths = render_paths(c->replace_paths);
-		PLATCI_CHECK_ALLOC(paths);
-		e->replace_paths = adup(p, paths);
-	}
-	if (c->action != PLATCI_TFPLAN_READ && c->action != PLATCI_TFPLAN_NOOP && !r->no_diff) {
-		if (p->diff_bytes >= r->opts.max_diff_bytes) {
-			p->diff_skipped++;
-		} else {
-			diff_md d = { &diff, r->opts.max_diff_per_entry, 0, 0 };
-			/* known secrets are scrubbed once, when the summary is rendered */
-			if ((error = platci_tfplan_change_diff(c, diff_line, &d)) < 0)
-				goto done;
-			e->diff_changes = d.n;
-			if (diff.size) {
-				e->diff_md = platci_arena_strndup(&p->arena, diff.ptr, diff.size);
-				p->diff_bytes += diff.size;
-			}
-		}
-	}
-	if (!e->address || (c->type && !e->type))
-		error = PLATCI_ENOMEM;
-done:
-	free(paths);
-	platci_buf_dispose(&diff);
-	return error;
 }
 
 static const char *str_or(const json_t *o, const char *key, const char *dflt)
@@ -390,7 +81,7 @@ static void fill_change(platci_tfplan_change *c, const json_t *rc, platci_tfplan
 	c->deposed = str_or(rc, "deposed", NULL);
 	c->action_reason = str_or(rc, "action_reason", NULL);
 	c->deferred_reason = deferred_reason;
-	c->action = parse_actions(json_is_object(change) ? json_object_get(change, "actions") : NULL,
+	c->action = platci_tfplan__parse_actions(json_is_object(change) ? json_object_get(change, "actions") : NULL,
 		actions, asize, counts);
 	c->actions_text = actions;
 	c->importing = json_is_object(importing);
@@ -406,13 +97,13 @@ static void fill_change(platci_tfplan_change *c, const json_t *rc, platci_tfplan
 static int count_change(platci_tfplan *p, const platci_tfplan_change *c)
 {
 	p->counts.resources++;
-	count_action(&p->counts, c->action);
+	platci_tfplan__count_action(&p->counts, c->action);
 	if (c->importing)
 		p->counts.import++;
 	if (c->previous_address)
 		p->counts.move++;
 	if (platci_tfplan_action_destroys(c->action))
-		return tally_type(p, c->type, c->action);
+		return platci_tfplan__tally_type(p, c->type, c->action);
 	return 0;
 }
 
@@ -430,7 +121,7 @@ static int keep_full(platci_tfplan_reader *r, const platci_tfplan_change *c)
 		    (error = platci_tfplan__collect(p, json_object_get(change, "after"),
 			     json_object_get(change, "after_sensitive"))) < 0))
 		return error;
-	if ((error = keep_entry(r, c)) < 0)
+	if ((error = platci_tfplan__keep(r->plan, c, &r->opts, 1)) < 0)
 		return error;
 	cb = c->source == PLATCI_TFPLAN_DRIFT ? r->opts.on_drift : r->opts.on_change;
 	if (cb && (error = cb(c, r->opts.payload)) < 0)
@@ -528,7 +219,7 @@ static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
 	c.previous_address = r->lf_set[LF_PREVIOUS] ? r->lf[LF_PREVIOUS].ptr : NULL;
 	c.type = r->lf_set[LF_TYPE] ? r->lf[LF_TYPE].ptr : "";
 	c.action_reason = r->lf_set[LF_REASON] ? r->lf[LF_REASON].ptr : NULL;
-	c.action = parse_actions(r->lf_actions, actions, sizeof(actions), &r->plan->counts);
+	c.action = platci_tfplan__parse_actions(r->lf_actions, actions, sizeof(actions), &r->plan->counts);
 	c.actions_text = actions;
 	c.importing = json_is_object(r->lf_importing);
 	c.import_id = c.importing ? str_or(r->lf_importing, "id", NULL) : NULL;
@@ -543,9 +234,7 @@ static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
 		/* the full stream stopped before this entry: keep it without a diff */
 		if (c.action != PLATCI_TFPLAN_READ && c.action != PLATCI_TFPLAN_NOOP)
 			r->plan->diff_skipped++;
-		r->no_diff = 1;
-		error = keep_entry(r, &c);
-		r->no_diff = 0;
+		error = platci_tfplan__keep(r->plan, &c, &r->opts, 0);
 	}
 	/* reset here rather than on ENTER: one delivery less per entry */
 	memset(r->lf_set, 0, sizeof(r->lf_set));
@@ -566,10 +255,10 @@ static void add_problem(platci_tfplan *p, const char *addr, const char *kind,
 		return;
 	}
 	pr = &p->problems[p->nproblems++];
-	pr->address = adup(p, addr ? addr : "(check)");
-	pr->kind = adup(p, kind ? kind : "unknown");
-	pr->status = adup(p, status);
-	pr->message = adup(p, message);
+	pr->address = platci_tfplan__dup(p, addr ? addr : "(check)");
+	pr->kind = platci_tfplan__dup(p, kind ? kind : "unknown");
+	pr->status = platci_tfplan__dup(p, status);
+	pr->message = platci_tfplan__dup(p, message);
 }
 
 static void on_check(platci_tfplan *p, const json_t *chk)
@@ -683,7 +372,7 @@ static int check_format(platci_tfplan_reader *r, const json_t *v, const char *ke
 			key, s);
 		return PLATCI_EVERSION;
 	}
-	if (!(r->plan->format_version = adup(r->plan, s)))
+	if (!(r->plan->format_version = platci_tfplan__dup(r->plan, s)))
 		return PLATCI_ENOMEM;
 	return 0;
 }
@@ -716,11 +405,11 @@ static int on_event(const platci_json_event *ev, void *payload)
 	case SUB_PLAN_FORMAT:
 		return check_format(r, v, ev->key, ev->line);
 	case SUB_TF_VERSION:
-		if (json_is_string(v) && !(p->terraform_version = adup(p, json_string_value(v))))
+		if (json_is_string(v) && !(p->terraform_version = platci_tfplan__dup(p, json_string_value(v))))
 			return PLATCI_ENOMEM;
 		return 0;
 	case SUB_TIMESTAMP:
-		if (json_is_string(v) && !(p->timestamp = adup(p, json_string_value(v))))
+		if (json_is_string(v) && !(p->timestamp = platci_tfplan__dup(p, json_string_value(v))))
 			return PLATCI_ENOMEM;
 		return 0;
 	case SUB_ERRORED: return set_flag(&p->errored, v);
