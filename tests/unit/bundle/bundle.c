@@ -21,14 +21,8 @@ static void setup(void)
 	dir = th_tmpdir();
 	planfile = th_write(dir, "in/tfplan", "PK\3\4binary-planfile", 18);
 	planjson = th_write(dir, "in/plan.json", plan_json, strlen(plan_json));
-	bundle = th_write(dir, "placeholder", "", 0);
-	free(bundle);
-	bundle = NULL;
-	{
-		size_t n = strlen(dir) + 32;
-		bundle = malloc(n);
-		snprintf(bundle, n, "%s/bundle.tar.gz", dir);
-	}
+	bundle = malloc(strlen(dir) + 32);
+	snprintf(bundle, strlen(dir) + 32, "%s/bundle.tar.gz", dir);
 	o.env = "prd-uaenorth";
 	o.commit_sha = "abc123";
 	o.base_sha = "base456";
