@@ -21,7 +21,7 @@
 
 enum {
 	SUB_ROOT = 1, SUB_FORMAT, SUB_PLAN_FORMAT, SUB_TF_VERSION, SUB_ERRORED, SUB_APPLYABLE,
-	SUB_COMPLETE, SUB_TIMESTAMP, SUB_RC_ENTER, SUB_RC, SUB_DRIFT, SUB_DEFERRED, SUB_OUTPUT,
+	SUB_COMPLETE, SUB_TIMESTAMP, SUB_RC, SUB_DRIFT, SUB_DEFERRED, SUB_OUTPUT,
 	SUB_VARIABLE, SUB_CHECK, SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY,
 	SUB_RC_ITEM, SUB_RC_FIELD
 };
@@ -415,13 +415,20 @@ static int on_event(const platci_json_event *ev, void *payload)
 	case SUB_ERRORED: return set_flag(&p->errored, v);
 	case SUB_APPLYABLE: return set_flag(&p->applyable, v);
 	case SUB_COMPLETE: return set_flag(&p->complete, v);
-	case SUB_RC_ENTER:
-		p->has_resource_changes = 1;
-		r->plan_keys++;
-		return start_full(r, ev);
-	case SUB_PLAN_KEY:
-		r->plan_keys++;
+	case SUB_PLAN_KEY: {
+		static const char *const plan_keys[] = { "resource_drift", "output_changes",
+			"planned_values", "prior_state", "configuration", NULL };
+		const char *k = ev->key ? ev->key : "";
+		if (strcmp(k, "resource_changes") == 0) {
+			p->has_resource_changes = 1;
+			r->plan_keys++;
+			return start_full(r, ev);
+		}
+		for (size_t i = 0; plan_keys[i]; i++)
+			if (strcmp(k, plan_keys[i]) == 0)
+				r->plan_keys++;
 		return 0;
+	}
 	case SUB_RC_ITEM:
 	case SUB_RC_FIELD:
 		return on_light(r, ev);
@@ -523,7 +530,6 @@ static const struct {
 	{ "errored", PLATCI_JSON_STREAM_VALUE, SUB_ERRORED },
 	{ "applyable", PLATCI_JSON_STREAM_VALUE, SUB_APPLYABLE },
 	{ "complete", PLATCI_JSON_STREAM_VALUE, SUB_COMPLETE },
-	{ "resource_changes", PLATCI_JSON_STREAM_ENTER, SUB_RC_ENTER },
 	{ "resource_changes[*]", PLATCI_JSON_STREAM_EXIT, SUB_RC_ITEM },
 	{ "resource_changes[*].address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
 	{ "resource_changes[*].previous_address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
@@ -540,11 +546,8 @@ static const struct {
 	{ "condition_results[*]", PLATCI_JSON_STREAM_VALUE, SUB_CONDITION },
 	{ "configuration.root_module.variables.*", PLATCI_JSON_STREAM_VALUE, SUB_CONF_VAR },
 	{ "configuration.root_module.outputs.*", PLATCI_JSON_STREAM_VALUE, SUB_CONF_OUT },
-	{ "resource_drift", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
-	{ "output_changes", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
-	{ "planned_values", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
-	{ "prior_state", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
-	{ "configuration", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
+	/* one subscription for every top-level container: fewer to match per key */
+	{ "*", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
 };
 
 int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_options *opts)
