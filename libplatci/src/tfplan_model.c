@@ -112,7 +112,7 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 	void *payload)
 {
 	const json_t *c, *before, *after;
-	json_t *empty = NULL;
+	json_t *empty = NULL, *filled = NULL;
 	int error;
 
 	PLATCI_ASSERT_ARG(change && cb);
@@ -131,10 +131,28 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 		else
 			after = empty;
 	}
+	/* Attributes known only after apply are absent from `after`: give them a
+	 * slot so they show as "(known after apply)", as Terraform's plan does. */
+	if (json_is_object(after) && json_is_object(json_object_get(c, "after_unknown"))) {
+		const char *k;
+		json_t *u;
+		json_object_foreach(json_object_get(c, "after_unknown"), k, u) {
+			if (!json_is_true(u) || json_object_get(after, k))
+				continue;
+			if (!filled && !(filled = json_copy((json_t *)after))) {
+				json_decref(empty);
+				return PLATCI_ENOMEM;
+			}
+			json_object_set_new(filled, k, json_null());
+		}
+		if (filled)
+			after = filled;
+	}
 	error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
 		json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"), cb,
 		payload);
 	json_decref(empty);
+	json_decref(filled);
 	return error;
 }
 
