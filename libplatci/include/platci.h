@@ -29,5 +29,9 @@
 #include "platci/yamledit.h"
 #include "platci/promote.h"
 #include "platci/gitlab.h"
+#include "platci/tfplan.h"
+#include "platci/facts.h"
+#include "platci/gate.h"
+#include "platci/bundle.h"
 
 #endif

@@ -1,0 +1,82 @@
+/* Private parts of the plan reader, shared by tfplan_*.c. */
+#ifndef PLATCI_TFPLAN_INT_H
+#define PLATCI_TFPLAN_INT_H
+
+#include "platci/tfplan.h"
+#include "platci/json_stream.h"
+#include "util/arena.h"
+
+#define TFPLAN_MAX_PROBLEMS 100
+#define TFPLAN_MAX_TYPES 4096
+#define TFPLAN_MAX_NAMED 2000 /* outputs and variables listed */
+
+/* An output or a variable, already redacted for display. */
+typedef struct tfplan_named {
+	const char *name;
+	const char *actions;   /* outputs: "create", "update", ...; variables: NULL */
+	const char *value_md;  /* rendered, redacted; NULL when not shown */
+	int sensitive;         /* -1 unknown, 0, 1 */
+} tfplan_named;
+
+struct platci_tfplan {
+	platci_arena arena;
+	const char *format_version;
+	const char *terraform_version;
+	const char *timestamp;
+	int errored, applyable, complete;
+	int has_resource_changes;
+	platci_tfplan_counts counts;
+	platci_tfplan_checks checks;
+
+	platci_tfplan_entry *destructive; /* kept in plan order */
+	size_t ndestructive, destructive_alloc;
+	platci_tfplan_entry *others;
+	size_t nothers, others_alloc;
+	size_t dropped;
+	size_t diff_bytes;      /* diff text kept so far */
+	size_t diff_skipped;    /* entries whose diff was not rendered (budget) */
+
+	platci_tfplan_type_tally *types;
+	size_t ntypes, types_alloc;
+	size_t types_overflow;
+
+	platci_tfplan_check_problem problems[TFPLAN_MAX_PROBLEMS];
+	size_t nproblems, problems_dropped;
+
+	/* Outputs and variables: raw values are kept until the configuration
+	 * (which comes later in the file) says which are sensitive. */
+	json_t *outputs;        /* name -> change object (raw; never rendered directly) */
+	json_t *variables;      /* name -> {value} (raw) */
+	json_t *sens_outputs;   /* name -> true/false from configuration */
+	json_t *sens_variables; /* name -> true/false from configuration */
+	int saw_configuration;
+	size_t named_bytes;     /* raw bytes kept for outputs/variables */
+	size_t outputs_dropped, variables_dropped;
+	tfplan_named *out_list, *var_list;
+	size_t nout, nvar;
+	size_t output_changes;  /* outputs whose actions are not no-op */
+	json_t *secrets;        /* set of string values the markers hid */
+	size_t secrets_dropped;
+};
+
+/* tfplan_model.c */
+platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size,
+	platci_tfplan_counts *counts);
+void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a);
+const char *platci_tfplan__dup(platci_tfplan *p, const char *s);
+int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_action a);
+/* Keeps @p c in the model (bounded by @p opts); renders its diff when @p with_diff. */
+int platci_tfplan__keep(platci_tfplan *p, const platci_tfplan_change *c,
+	const platci_tfplan_options *opts, int with_diff);
+
+/* Turns the collected raw outputs and variables into redacted display rows. */
+int platci_tfplan__finish_named(platci_tfplan *p);
+
+/* Remembers the strings @p marker marks inside @p value as secrets. */
+int platci_tfplan__collect(platci_tfplan *p, const json_t *value, const json_t *marker);
+/* Remembers every string inside @p value as a secret. */
+int platci_tfplan__collect_all(platci_tfplan *p, const json_t *value);
+/* Replaces every known secret in @p text (raw, JSON- and Markdown-escaped). */
+int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text);
+
+#endif

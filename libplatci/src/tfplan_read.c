@@ -1,0 +1,791 @@
+/*
+ * The plan reader: subscriptions on the streaming JSON reader turn the
+ * few parts of a plan a summary needs into a bounded model. Large parts
+ * (prior_state, planned_values, configuration bodies) are skipped by the
+ * tokenizer without building anything.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "platci/report.h"
+#include "tfplan_int.h"
+#include "tfplan_input.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+#define DEFAULT_MAX_ENTRIES 5000
+#define DEFAULT_MAX_DIFF (300u * 1000)
+#define DEFAULT_MAX_DIFF_ENTRY 4000
+#define MAX_NAMED_BYTES (1024u * 1024)
+
+enum {
+	SUB_ROOT = 1, SUB_FORMAT, SUB_PLAN_FORMAT, SUB_TF_VERSION, SUB_ERRORED, SUB_APPLYABLE,
+	SUB_COMPLETE, SUB_TIMESTAMP, SUB_RC, SUB_DRIFT, SUB_DEFERRED, SUB_OUTPUT,
+	SUB_VARIABLE, SUB_CHECK, SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY,
+	SUB_RC_ITEM, SUB_RC_FIELD
+};
+
+struct platci_tfplan_reader {
+	platci_tfplan_options opts;
+	platci_json_stream *stream;
+	platci_tfplan *plan;
+	tfplan_input in;
+	platci_diag *diag;
+	int saw_format;
+	size_t plan_keys;
+	int error;
+	platci_json_stream *full; /* whole resource_changes entries, until not needed */
+	int full_active, full_started;
+	size_t full_line_base;
+	const char *chunk;        /* the block being fed, for starting the full stream */
+	size_t chunk_len;
+	size_t full_next;         /* resource_changes entries the full stream handled */
+	platci_buf lf[4];         /* the light stream's current entry (see on_light) */
+	int lf_set[4];
+	json_t *lf_actions, *lf_importing, *lf_paths;
+};
+
+int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version)
+{
+	platci_tfplan_options init = PLATCI_TFPLAN_OPTIONS_INIT;
+
+	if (version != PLATCI_TFPLAN_OPTIONS_VERSION)
+		return PLATCI_EINVALID;
+	*opts = init;
+	return 0;
+}
+
+static const char *str_or(const json_t *o, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : dflt;
+}
+
+static void fill_change(platci_tfplan_change *c, const json_t *rc, platci_tfplan_source source,
+	const char *deferred_reason, size_t line, char *actions, size_t asize,
+	platci_tfplan_counts *counts)
+{
+	const json_t *change = json_object_get(rc, "change");
+	const json_t *importing = json_is_object(change) ? json_object_get(change, "importing") : NULL;
+
+	memset(c, 0, sizeof(*c));
+	c->source = source;
+	c->address = str_or(rc, "address", "");
+	c->previous_address = str_or(rc, "previous_address", NULL);
+	c->module_address = str_or(rc, "module_address", NULL);
+	c->mode = str_or(rc, "mode", NULL);
+	c->type = str_or(rc, "type", "");
+	c->name = str_or(rc, "name", NULL);
+	c->provider_name = str_or(rc, "provider_name", NULL);
+	c->deposed = str_or(rc, "deposed", NULL);
+	c->action_reason = str_or(rc, "action_reason", NULL);
+	c->deferred_reason = deferred_reason;
+	c->action = platci_tfplan__parse_actions(json_is_object(change) ? json_object_get(change, "actions") : NULL,
+		actions, asize, counts);
+	c->actions_text = actions;
+	c->importing = json_is_object(importing);
+	c->import_id = c->importing ? str_or(importing, "id", NULL) : NULL;
+	c->replace_paths = json_is_object(change) ? json_object_get(change, "replace_paths") : NULL;
+	if (c->replace_paths && !json_is_array(c->replace_paths))
+		c->replace_paths = NULL;
+	c->change = change;
+	c->line = line;
+}
+
+/* Counting sees every entry of resource_changes, from the light stream. */
+static int count_change(platci_tfplan *p, const platci_tfplan_change *c)
+{
+	p->counts.resources++;
+	platci_tfplan__count_action(&p->counts, c->action);
+	if (c->importing)
+		p->counts.import++;
+	if (c->previous_address)
+		p->counts.move++;
+	if (platci_tfplan_action_destroys(c->action))
+		return platci_tfplan__tally_type(p, c->type, c->action);
+	return 0;
+}
+
+/* Keeping, diffing and the caller's callback need the whole entry. */
+static int keep_full(platci_tfplan_reader *r, const platci_tfplan_change *c)
+{
+	platci_tfplan *p = r->plan;
+	const json_t *change = c->change;
+	platci_tfplan_change_cb cb;
+	int error;
+
+	if (json_is_object(change) &&
+	    ((error = platci_tfplan__collect(p, json_object_get(change, "before"),
+		      json_object_get(change, "before_sensitive"))) < 0 ||
+		    (error = platci_tfplan__collect(p, json_object_get(change, "after"),
+			     json_object_get(change, "after_sensitive"))) < 0))
+		return error;
+	if ((error = platci_tfplan__keep(r->plan, c, &r->opts, 1)) < 0)
+		return error;
+	cb = c->source == PLATCI_TFPLAN_DRIFT ? r->opts.on_drift : r->opts.on_change;
+	if (cb && (error = cb(c, r->opts.payload)) < 0)
+		return error;
+	return 0;
+}
+
+/* Drift and deferred entries are few: one stream, whole values. */
+static int on_resource(platci_tfplan_reader *r, const json_t *rc, platci_tfplan_source source,
+	const char *deferred_reason, size_t line)
+{
+	platci_tfplan_change c;
+	char actions[128];
+
+	if (!json_is_object(rc))
+		return 0;
+	fill_change(&c, rc, source, deferred_reason, line, actions, sizeof(actions), NULL);
+	if (source == PLATCI_TFPLAN_DRIFT)
+		r->plan->counts.drift++;
+	else
+		r->plan->counts.deferred++;
+	return keep_full(r, &c);
+}
+
+/* The full stream: whole resource_changes entries while they are still useful. */
+static int on_full(const platci_json_event *ev, void *payload)
+{
+	platci_tfplan_reader *r = payload;
+	platci_tfplan *p = r->plan;
+	platci_tfplan_change c;
+	char actions[128];
+	int error;
+
+	if (json_is_object(ev->value)) {
+		fill_change(&c, ev->value, PLATCI_TFPLAN_CHANGE, NULL, ev->line + r->full_line_base, actions,
+			sizeof(actions), NULL);
+		if ((error = keep_full(r, &c)) < 0)
+			return error;
+	}
+	r->full_next = ev->index + 1;
+	/* Past the diff budget and with no callback waiting, the light stream
+	 * alone is enough: stop building values nobody will show. */
+	if (!r->opts.on_change && !r->opts.on_drift &&
+	    (p->diff_bytes >= r->opts.max_diff_bytes ||
+		    (p->ndestructive >= r->opts.max_entries && p->nothers >= r->opts.max_entries)))
+		return TFPLAN_FULL_STOP;
+	return 0;
+}
+
+/* The light stream: a few fields of each entry, assembled at its end. */
+/* The light stream's fields of one entry, kept without building objects. */
+enum { LF_ADDRESS, LF_PREVIOUS, LF_TYPE, LF_REASON, LF_COUNT };
+
+static int light_field(platci_tfplan_reader *r, const platci_json_event *ev)
+{
+	static const char *const names[LF_COUNT] = { "address", "previous_address", "type",
+		"action_reason" };
+	const char *k = ev->key ? ev->key : "";
+	json_t **slot = NULL;
+
+	for (int i = 0; i < LF_COUNT; i++) {
+		if (strcmp(k, names[i]) != 0)
+			continue;
+		if (!json_is_string(ev->value))
+			return 0;
+		platci_buf_clear(&r->lf[i]);
+		r->lf_set[i] = 1;
+		return platci_buf_put(&r->lf[i], json_string_value(ev->value),
+			json_string_length(ev->value));
+	}
+	if (!strcmp(k, "actions"))
+		slot = &r->lf_actions;
+	else if (!strcmp(k, "importing"))
+		slot = &r->lf_importing;
+	else if (!strcmp(k, "replace_paths"))
+		slot = &r->lf_paths;
+	if (slot) {
+		json_decref(*slot);
+		*slot = json_incref(ev->value);
+	}
+	return 0;
+}
+
+static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
+{
+	platci_tfplan_change c;
+	char actions[128];
+	int error = 0;
+
+	if (ev->id == SUB_RC_FIELD)
+		return light_field(r, ev);
+	memset(&c, 0, sizeof(c));
+	c.source = PLATCI_TFPLAN_CHANGE;
+	c.address = r->lf_set[LF_ADDRESS] ? r->lf[LF_ADDRESS].ptr : "";
+	c.previous_address = r->lf_set[LF_PREVIOUS] ? r->lf[LF_PREVIOUS].ptr : NULL;
+	c.type = r->lf_set[LF_TYPE] ? r->lf[LF_TYPE].ptr : "";
+	c.action_reason = r->lf_set[LF_REASON] ? r->lf[LF_REASON].ptr : NULL;
+	c.action = platci_tfplan__parse_actions(r->lf_actions, actions, sizeof(actions), &r->plan->counts);
+	c.actions_text = actions;
+	c.importing = json_is_object(r->lf_importing);
+	c.import_id = c.importing ? str_or(r->lf_importing, "id", NULL) : NULL;
+	c.replace_paths = json_is_array(r->lf_paths) ? r->lf_paths : NULL;
+	c.line = ev->line;
+	for (int i = 0; i < LF_COUNT; i++)
+		if (r->lf[i].error)
+			error = r->lf[i].error;
+	if (!error)
+		error = count_change(r->plan, &c);
+	if (!error && ev->index >= r->full_next) {
+		/* the full stream stopped before this entry: keep it without a diff */
+		if (c.action != PLATCI_TFPLAN_READ && c.action != PLATCI_TFPLAN_NOOP)
+			r->plan->diff_skipped++;
+		error = platci_tfplan__keep(r->plan, &c, &r->opts, 0);
+	}
+	/* reset here rather than on ENTER: one delivery less per entry */
+	memset(r->lf_set, 0, sizeof(r->lf_set));
+	json_decref(r->lf_actions);
+	json_decref(r->lf_importing);
+	json_decref(r->lf_paths);
+	r->lf_actions = r->lf_importing = r->lf_paths = NULL;
+	return error;
+}
+
+static void add_problem(platci_tfplan *p, const char *addr, const char *kind,
+	const char *status, const char *message)
+{
+	platci_tfplan_check_problem *pr;
+
+	if (p->nproblems >= TFPLAN_MAX_PROBLEMS) {
+		p->problems_dropped++;
+		return;
+	}
+	pr = &p->problems[p->nproblems++];
+	pr->address = platci_tfplan__dup(p, addr ? addr : "(check)");
+	pr->kind = platci_tfplan__dup(p, kind ? kind : "unknown");
+	pr->status = platci_tfplan__dup(p, status);
+	pr->message = platci_tfplan__dup(p, message);
+}
+
+static void on_check(platci_tfplan *p, const json_t *chk)
+{
+	const char *status = str_or(chk, "status", "unknown");
+	const json_t *addr = json_object_get(chk, "address");
+	const char *disp = str_or(addr, "to_display", NULL), *kind = str_or(addr, "kind", NULL);
+	size_t i;
+	json_t *inst;
+
+	if (!strcmp(status, "pass"))
+		p->checks.pass++;
+	else if (!strcmp(status, "fail"))
+		p->checks.fail++;
+	else if (!strcmp(status, "error"))
+		p->checks.error++;
+	else
+		p->checks.unknown++;
+	if (strcmp(status, "fail") && strcmp(status, "error"))
+		return;
+	json_array_foreach(json_object_get(chk, "instances"), i, inst) {
+		const char *st = str_or(inst, "status", "");
+		const json_t *probs = json_object_get(inst, "problems");
+		if (strcmp(st, "fail") && strcmp(st, "error"))
+			continue;
+		add_problem(p, str_or(json_object_get(inst, "address"), "to_display", disp), kind,
+			st, str_or(json_array_get(probs, 0), "message", NULL));
+		return;
+	}
+	add_problem(p, disp, kind, status, NULL);
+}
+
+static void on_condition(platci_tfplan *p, const json_t *cr)
+{
+	/* format 1.1's condition_results: {address, condition_type, result, unknown} */
+	const char *type = str_or(cr, "condition_type", "");
+	const char *kind = strncmp(type, "Output", 6) == 0 ? "output_value" : "resource";
+
+	if (json_is_true(json_object_get(cr, "unknown")))
+		p->checks.unknown++;
+	else if (json_is_true(json_object_get(cr, "result")))
+		p->checks.pass++;
+	else {
+		p->checks.fail++;
+		add_problem(p, str_or(cr, "address", NULL), kind, "fail", NULL);
+	}
+}
+
+static int keep_named(platci_tfplan *p, json_t **map, const char *name, json_t *v,
+	size_t *dropped)
+{
+	char *text;
+	size_t n;
+
+	if (!*map && !(*map = json_object()))
+		return PLATCI_ENOMEM;
+	if (json_object_size(*map) >= TFPLAN_MAX_NAMED) {
+		(*dropped)++;
+		return 0;
+	}
+	/* The raw size counts against a budget so outputs cannot grow the model. */
+	if (!(text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT)))
+		return PLATCI_ENOMEM;
+	n = strlen(text);
+	free(text);
+	if (p->named_bytes + n > MAX_NAMED_BYTES) {
+		json_t *stub = json_object();
+		/* keep the name and the markers, drop the values */
+		if (!stub)
+			return PLATCI_ENOMEM;
+		json_object_set(stub, "actions", json_object_get(v, "actions"));
+		json_object_set_new(stub, "dropped", json_true());
+		return json_object_set_new(*map, name, stub) < 0 ? PLATCI_ENOMEM : 0;
+	}
+	p->named_bytes += n;
+	return json_object_set(*map, name, v) < 0 ? PLATCI_ENOMEM : 0;
+}
+
+static int set_flag(int *flag, const json_t *v)
+{
+	if (json_is_boolean(v))
+		*flag = json_is_true(v);
+	return 0;
+}
+
+static int check_format(platci_tfplan_reader *r, const json_t *v, const char *key, size_t line)
+{
+	const char *s = json_string_value(v);
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, r->opts.name, line, 0, 0, NULL,
+		NULL };
+	char *end = NULL;
+	long major;
+
+	r->saw_format = 1;
+	if (!s) {
+		e.code = PLATCI_EDATA;
+		platci_diag_add(r->diag, &e, "%s is not a string", key);
+		return PLATCI_EDATA;
+	}
+	errno = 0;
+	major = strtol(s, &end, 10);
+	if (end == s || errno || (*end && *end != '.')) {
+		e.code = PLATCI_EDATA;
+		platci_diag_add(r->diag, &e, "%s \"%.40s\" is not a version like 1.2", key, s);
+		return PLATCI_EDATA;
+	}
+	if (major < 0 || major > 1) {
+		platci_diag_add(r->diag, &e,
+			"%s \"%.40s\" is not supported: platci reads plan JSON format 0.x and 1.x; "
+			"a new major version may change meanings, so it is refused rather than guessed",
+			key, s);
+		return PLATCI_EVERSION;
+	}
+	if (!(r->plan->format_version = platci_tfplan__dup(r->plan, s)))
+		return PLATCI_ENOMEM;
+	return 0;
+}
+
+static int start_full(platci_tfplan_reader *r, const platci_json_event *ev);
+
+static int on_event(const platci_json_event *ev, void *payload)
+{
+	platci_tfplan_reader *r = payload;
+	platci_tfplan *p = r->plan;
+	json_t *v = ev->value;
+
+	switch (ev->id) {
+	case SUB_ROOT:
+		if (ev->kind == PLATCI_JSON_STREAM_ENTER) {
+			if (platci_json_stream_root_type(r->stream) != JSON_OBJECT) {
+				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->opts.name,
+					ev->line, 0, ev->offset, NULL, NULL };
+				platci_diag_add(r->diag, &e,
+					"expected a JSON object (a Terraform plan), found an array");
+				return PLATCI_EDATA;
+			}
+			return 0;
+		}
+		r->in.root_end = ev->offset;
+		r->in.root_line = ev->line;
+		r->in.root_col = 1000;
+		return TFPLAN_ROOT_DONE;
+	case SUB_FORMAT:
+	case SUB_PLAN_FORMAT:
+		return check_format(r, v, ev->key, ev->line);
+	case SUB_TF_VERSION:
+		if (json_is_string(v) && !(p->terraform_version = platci_tfplan__dup(p, json_string_value(v))))
+			return PLATCI_ENOMEM;
+		return 0;
+	case SUB_TIMESTAMP:
+		if (json_is_string(v) && !(p->timestamp = platci_tfplan__dup(p, json_string_value(v))))
+			return PLATCI_ENOMEM;
+		return 0;
+	case SUB_ERRORED: return set_flag(&p->errored, v);
+	case SUB_APPLYABLE: return set_flag(&p->applyable, v);
+	case SUB_COMPLETE: return set_flag(&p->complete, v);
+	case SUB_PLAN_KEY: {
+		static const char *const plan_keys[] = { "resource_drift", "output_changes",
+			"planned_values", "prior_state", "configuration", NULL };
+		const char *k = ev->key ? ev->key : "";
+		if (strcmp(k, "resource_changes") == 0) {
+			p->has_resource_changes = 1;
+			r->plan_keys++;
+			return start_full(r, ev);
+		}
+		for (size_t i = 0; plan_keys[i]; i++)
+			if (strcmp(k, plan_keys[i]) == 0)
+				r->plan_keys++;
+		return 0;
+	}
+	case SUB_RC_ITEM:
+	case SUB_RC_FIELD:
+		return on_light(r, ev);
+	case SUB_DRIFT: return on_resource(r, v, PLATCI_TFPLAN_DRIFT, NULL, ev->line);
+	case SUB_DEFERRED:
+		return on_resource(r, json_object_get(v, "resource_change"), PLATCI_TFPLAN_DEFERRED,
+			str_or(v, "reason", "unknown"), ev->line);
+	case SUB_OUTPUT:
+		return ev->key ? keep_named(p, &p->outputs, ev->key, v, &p->outputs_dropped) : 0;
+	case SUB_VARIABLE:
+		return ev->key ? keep_named(p, &p->variables, ev->key, v, &p->variables_dropped) : 0;
+	case SUB_CHECK:
+		on_check(p, v);
+		return 0;
+	case SUB_CONDITION:
+		on_condition(p, v);
+		return 0;
+	case SUB_CONF_VAR:
+	case SUB_CONF_OUT: {
+		json_t **map = ev->id == SUB_CONF_VAR ? &p->sens_variables : &p->sens_outputs;
+		p->saw_configuration = 1;
+		if (!ev->key)
+			return 0;
+		if (!*map && !(*map = json_object()))
+			return PLATCI_ENOMEM;
+		return json_object_set_new(*map, ev->key,
+			       json_boolean(json_is_true(json_object_get(v, "sensitive")))) < 0 ?
+			       PLATCI_ENOMEM : 0;
+	}
+	}
+	return 0;
+}
+
+/* ---- reader ------------------------------------------------------------------------------- */
+
+static int feed_full(platci_tfplan_reader *r, const char *data, size_t len)
+{
+	int error;
+
+	if (!r->full_active || !len)
+		return 0;
+	error = platci_json_stream_feed(r->full, data, len, NULL);
+	if (error == PLATCI_ENOMEM)
+		return error;
+	if (error < 0 && error != TFPLAN_FULL_STOP && error != PLATCI_ESYNTAX &&
+	    error != PLATCI_ELIMIT)
+		return error; /* a callback's own code */
+	if (error < 0)
+		r->full_active = 0; /* the light stream reports syntax problems */
+	return 0;
+}
+
+static int feed_stream(void *payload, const char *data, size_t len, platci_diag *diag)
+{
+	platci_tfplan_reader *r = payload;
+	int error;
+
+	/* The full stream goes first, so the light one knows which entries it covered. */
+	r->chunk = data;
+	r->chunk_len = len;
+	if ((error = feed_full(r, data, len)) < 0)
+		return error;
+	error = platci_json_stream_feed(r->stream, data, len, diag);
+	r->chunk = NULL;
+	return error;
+}
+
+/*
+ * The full stream starts where resource_changes does: it is given a
+ * synthetic `{"resource_changes":[` and then the real bytes after the
+ * '[', so it never spends a pass on planned_values or prior_state.
+ */
+static int start_full(platci_tfplan_reader *r, const platci_json_event *ev)
+{
+	static const char prefix[] = "{\"resource_changes\":[";
+	size_t at;
+	int error;
+
+	if (r->full_started || !r->chunk)
+		return 0;
+	r->full_started = r->full_active = 1;
+	r->full_line_base = ev->line ? ev->line - 1 : 0;
+	if ((error = feed_full(r, prefix, sizeof(prefix) - 1)) < 0)
+		return error;
+	at = ev->offset - r->in.json_fed_before;
+	return at < r->chunk_len ? feed_full(r, r->chunk + at, r->chunk_len - at) : 0;
+}
+
+static const struct {
+	const char *pattern;
+	unsigned int kinds;
+	int id;
+} subs[] = {
+	{ "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT, SUB_ROOT },
+	{ "format_version", PLATCI_JSON_STREAM_VALUE, SUB_FORMAT },
+	{ "plan_format_version", PLATCI_JSON_STREAM_VALUE, SUB_PLAN_FORMAT },
+	{ "terraform_version", PLATCI_JSON_STREAM_VALUE, SUB_TF_VERSION },
+	{ "timestamp", PLATCI_JSON_STREAM_VALUE, SUB_TIMESTAMP },
+	{ "errored", PLATCI_JSON_STREAM_VALUE, SUB_ERRORED },
+	{ "applyable", PLATCI_JSON_STREAM_VALUE, SUB_APPLYABLE },
+	{ "complete", PLATCI_JSON_STREAM_VALUE, SUB_COMPLETE },
+	{ "resource_changes[*]", PLATCI_JSON_STREAM_EXIT, SUB_RC_ITEM },
+	{ "resource_changes[*].address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].previous_address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].type", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].action_reason", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].change.actions", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].change.importing", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_changes[*].change.replace_paths", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
+	{ "resource_drift[*]", PLATCI_JSON_STREAM_VALUE, SUB_DRIFT },
+	{ "deferred_changes[*]", PLATCI_JSON_STREAM_VALUE, SUB_DEFERRED },
+	{ "output_changes.*", PLATCI_JSON_STREAM_VALUE, SUB_OUTPUT },
+	{ "variables.*", PLATCI_JSON_STREAM_VALUE, SUB_VARIABLE },
+	{ "checks[*]", PLATCI_JSON_STREAM_VALUE, SUB_CHECK },
+	{ "condition_results[*]", PLATCI_JSON_STREAM_VALUE, SUB_CONDITION },
+	{ "configuration.root_module.variables.*", PLATCI_JSON_STREAM_VALUE, SUB_CONF_VAR },
+	{ "configuration.root_module.outputs.*", PLATCI_JSON_STREAM_VALUE, SUB_CONF_OUT },
+	/* one subscription for every top-level container: fewer to match per key */
+	{ "*", PLATCI_JSON_STREAM_ENTER, SUB_PLAN_KEY },
+};
+
+int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_options *opts)
+{
+	platci_tfplan_reader *r = NULL;
+	platci_json_stream_options sopts = PLATCI_JSON_STREAM_OPTIONS_INIT;
+	int error = 0;
+
+	PLATCI_ASSERT_ARG(out);
+	*out = NULL;
+	if (opts && opts->version != PLATCI_TFPLAN_OPTIONS_VERSION)
+		return PLATCI_EINVALID;
+	r = calloc(1, sizeof(*r));
+	PLATCI_CHECK_ALLOC(r);
+	if (opts)
+		r->opts = *opts;
+	else
+		platci_tfplan_options_init(&r->opts, PLATCI_TFPLAN_OPTIONS_VERSION);
+	if (!r->opts.max_entries)
+		r->opts.max_entries = DEFAULT_MAX_ENTRIES;
+	if (!r->opts.max_diff_bytes)
+		r->opts.max_diff_bytes = DEFAULT_MAX_DIFF;
+	if (!r->opts.max_diff_per_entry)
+		r->opts.max_diff_per_entry = DEFAULT_MAX_DIFF_ENTRY;
+	r->plan = calloc(1, sizeof(*r->plan));
+	PLATCI_CHECK_ALLOC(r->plan);
+	platci_arena_init(&r->plan->arena, 64 * 1024);
+	r->plan->errored = r->plan->applyable = r->plan->complete = -1;
+	sopts.name = r->opts.name;
+	if ((error = platci_json_stream_new(&r->stream, &sopts)) < 0)
+		goto done;
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(subs); i++)
+		if ((error = platci_json_stream_on(r->stream, subs[i].pattern, subs[i].kinds,
+			     subs[i].id, on_event, r)) < 0)
+			goto done;
+	if ((error = platci_json_stream_new(&r->full, &sopts)) < 0 ||
+	    (error = platci_json_stream_on(r->full, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE,
+		     SUB_RC, on_full, r)) < 0)
+		goto done;
+	tfplan_input_init(&r->in, r->opts.name, r->opts.strict_wrapper);
+	r->in.feed = feed_stream;
+	r->in.payload = r;
+	*out = r;
+	r = NULL;
+done:
+	platci_tfplan_reader_free(r);
+	return error;
+}
+
+void platci_tfplan_reader_free(platci_tfplan_reader *r)
+{
+	if (!r)
+		return;
+	platci_json_stream_free(r->stream);
+	platci_json_stream_free(r->full);
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(r->lf); i++)
+		platci_buf_dispose(&r->lf[i]);
+	json_decref(r->lf_actions);
+	json_decref(r->lf_importing);
+	json_decref(r->lf_paths);
+	platci_tfplan_free(r->plan);
+	tfplan_input_dispose(&r->in);
+	free(r);
+}
+
+void platci_tfplan_free(platci_tfplan *p)
+{
+	if (!p)
+		return;
+	platci_arena_dispose(&p->arena);
+	free(p->destructive);
+	free(p->others);
+	free(p->types);
+	free(p->out_list);
+	free(p->var_list);
+	json_decref(p->outputs);
+	json_decref(p->variables);
+	json_decref(p->sens_outputs);
+	json_decref(p->sens_variables);
+	json_decref(p->secrets);
+	free(p);
+}
+
+int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t len,
+	platci_diag *diag)
+{
+	int error;
+
+	PLATCI_ASSERT_ARG(r && (data || !len));
+	if (r->error)
+		return r->error;
+	r->diag = diag;
+	error = tfplan_input_feed(&r->in, data, len, diag);
+	if (error < 0)
+		r->error = error;
+	return error;
+}
+
+static int warn(platci_tfplan_reader *r, platci_diag *diag, const char *msg)
+{
+	platci_diag_entry e = { PLATCI_DIAG_WARNING, 0, r->opts.name, 0, 0, 0, NULL, NULL };
+	return platci_diag_add(diag, &e, "%s", msg);
+}
+
+static int type_cmp(const void *a, const void *b)
+{
+	return strcmp(((const platci_tfplan_type_tally *)a)->type,
+		((const platci_tfplan_type_tally *)b)->type);
+}
+
+int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, platci_diag *diag)
+{
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, NULL, 0, 0, 0, NULL, NULL };
+	int error;
+
+	PLATCI_ASSERT_ARG(out && r);
+	*out = NULL;
+	if (r->error)
+		return r->error;
+	r->diag = diag;
+	e.source = r->opts.name;
+	if ((error = tfplan_input_finish(&r->in, diag)) < 0)
+		goto done;
+	if (!r->in.done) {
+		int root = platci_json_stream_root_type(r->stream);
+		error = platci_json_stream_finish(r->stream, diag);
+		if (error == TFPLAN_ROOT_DONE)
+			error = 0;
+		if (error < 0)
+			goto done;
+		if (root != JSON_OBJECT) {
+			error = PLATCI_EDATA;
+			platci_diag_add(diag, &e, "expected a JSON object (a Terraform plan), found a "
+				"single JSON value");
+			goto done;
+		}
+	}
+	if (!r->saw_format) {
+		error = PLATCI_EDATA;
+		platci_diag_add(diag, &e, "not a Terraform plan: the JSON object has no format_version "
+			"(expected the output of terraform show -json PLANFILE)");
+		goto done;
+	}
+	if (!r->plan_keys) {
+		error = PLATCI_EDATA;
+		platci_diag_add(diag, &e, "not a Terraform plan: the JSON object has a format_version "
+			"but none of resource_changes, resource_drift, output_changes, planned_values, "
+			"prior_state or configuration (terraform validate -json output?)");
+		goto done;
+	}
+	if (r->in.warn_bom)
+		warn(r, diag, "the file starts with a UTF-8 byte-order mark (skipped)");
+	if (r->in.warn_utf16)
+		warn(r, diag, "the file is UTF-16 with a byte-order mark (read as UTF-8 after "
+			"transcoding; positions refer to the transcoded text)");
+	if (r->in.warn_wrapper)
+		warn(r, diag, "a wrapper's [command] line precedes the JSON (skipped)");
+	if (r->in.warn_trailer)
+		warn(r, diag, "workflow-command lines (::...) follow the JSON (skipped)");
+	if (r->plan->ntypes)
+		qsort(r->plan->types, r->plan->ntypes, sizeof(*r->plan->types), type_cmp);
+	if ((error = platci_tfplan__finish_named(r->plan)) < 0)
+		goto done;
+	*out = r->plan;
+	r->plan = NULL;
+done:
+	if (error < 0)
+		r->error = error;
+	return error;
+}
+
+int platci_tfplan_read_buffer(platci_tfplan **out, const char *data, size_t len,
+	const platci_tfplan_options *opts, platci_diag *diag)
+{
+	platci_tfplan_reader *r = NULL;
+	int error;
+
+	PLATCI_ASSERT_ARG(out);
+	*out = NULL;
+	if ((error = platci_tfplan_reader_new(&r, opts)) < 0 ||
+	    (error = platci_tfplan_reader_feed(r, data, len, diag)) < 0 ||
+	    (error = platci_tfplan_reader_finish(out, r, diag)) < 0)
+		goto done;
+done:
+	platci_tfplan_reader_free(r);
+	return error;
+}
+
+int platci_tfplan_read_file(platci_tfplan **out, const char *path,
+	const platci_tfplan_options *opts, platci_diag *diag)
+{
+	platci_tfplan_reader *r = NULL;
+	platci_tfplan_options o;
+	FILE *f = NULL;
+	char *block = NULL;
+	const size_t block_size = 256 * 1024;
+	int error = 0;
+
+	PLATCI_ASSERT_ARG(out && path);
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	else
+		platci_tfplan_options_init(&o, PLATCI_TFPLAN_OPTIONS_VERSION);
+	if (!o.name)
+		o.name = path;
+	if (strcmp(path, "-") == 0) {
+		f = stdin;
+	} else if (!(f = fopen(path, "rb"))) {
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, 0, path, 0, 0, 0, NULL, NULL };
+		error = e.code = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
+		platci_diag_add(diag, &e, "cannot open the plan: %s", strerror(errno));
+		goto done;
+	}
+	if ((error = platci_tfplan_reader_new(&r, &o)) < 0)
+		goto done;
+	block = malloc(block_size);
+	PLATCI_CHECK_ALLOC(block);
+	for (;;) {
+		size_t n = fread(block, 1, block_size, f);
+		if (n && (error = platci_tfplan_reader_feed(r, block, n, diag)) < 0)
+			goto done;
+		if (n < block_size) {
+			if (ferror(f)) {
+				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0, 0,
+					NULL, NULL };
+				platci_diag_add(diag, &e, "cannot read the plan (is it a directory?)");
+				error = PLATCI_EIO;
+				goto done;
+			}
+			break;
+		}
+	}
+	error = platci_tfplan_reader_finish(out, r, diag);
+done:
+	free(block);
+	if (f && f != stdin)
+		fclose(f);
+	platci_tfplan_reader_free(r);
+	return error;
+}

@@ -1,0 +1,216 @@
+/*
+ * Known secret values. Terraform marks sensitive paths, but a value can
+ * leak through an unmarked attribute derived from a marked one
+ * (terraform_data's `output` copies a sensitive `input` without a marker).
+ * Every string the markers hide is remembered, and every rendered text is
+ * scrubbed of those strings as a second line of defence.
+ */
+#include <string.h>
+
+#include "platci/report.h"
+#include "tfplan_int.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+#define MAX_SECRETS 256
+#define MIN_SECRET 4 /* shorter values would mask ordinary words */
+
+/* Stores the forms a secret can take in rendered text, computed once. */
+static int remember_forms(platci_tfplan *p, const char *s)
+{
+	platci_buf md = PLATCI_BUF_INIT, mdj = PLATCI_BUF_INIT;
+	json_t *str = json_string(s), *forms = NULL;
+	char *enc = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
+	int error = PLATCI_ENOMEM;
+
+	if (!enc)
+		goto done;
+	enc[strlen(enc) - 1] = '\0';
+	platci_md_escape(&md, s);
+	platci_md_escape(&mdj, enc + 1);
+	if (md.error || mdj.error)
+		goto done;
+	forms = json_pack("[s, s, s, s]", s, enc + 1, md.ptr, mdj.ptr);
+	if (forms && json_object_set_new(p->secrets, s, forms) == 0)
+		error = 0;
+done:
+	json_decref(str);
+	free(enc);
+	platci_buf_dispose(&md);
+	platci_buf_dispose(&mdj);
+	return error;
+}
+
+static int remember(platci_tfplan *p, const char *s)
+{
+	if (strlen(s) < MIN_SECRET)
+		return 0;
+	if (!p->secrets && !(p->secrets = json_object()))
+		return PLATCI_ENOMEM;
+	if (json_object_get(p->secrets, s))
+		return 0;
+	if (json_object_size(p->secrets) >= MAX_SECRETS) {
+		p->secrets_dropped++;
+		return 0;
+	}
+	return remember_forms(p, s);
+}
+
+static int collect_all(platci_tfplan *p, const json_t *v, int depth)
+{
+	const char *k;
+	json_t *c;
+	size_t i;
+	int error = 0;
+
+	if (depth > 64)
+		return 0;
+	if (json_is_string(v))
+		return remember(p, json_string_value(v));
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, c)
+			if ((error = collect_all(p, c, depth + 1)) < 0)
+				return error;
+	} else if (json_is_array(v)) {
+		json_array_foreach((json_t *)v, i, c)
+			if ((error = collect_all(p, c, depth + 1)) < 0)
+				return error;
+	}
+	return 0;
+}
+
+static int collect_rec(platci_tfplan *p, const json_t *v, const json_t *m, int depth)
+{
+	const char *k;
+	json_t *c;
+	size_t i;
+	int error = 0;
+
+	if (!v || !m || depth > 64)
+		return 0;
+	if (json_is_true(m))
+		return collect_all(p, v, depth);
+	if (json_is_object(v) && json_is_object(m)) {
+		json_object_foreach((json_t *)v, k, c)
+			if ((error = collect_rec(p, c, json_object_get(m, k), depth + 1)) < 0)
+				return error;
+	} else if (json_is_array(v) && json_is_array(m)) {
+		json_array_foreach((json_t *)v, i, c)
+			if ((error = collect_rec(p, c, json_array_get(m, i), depth + 1)) < 0)
+				return error;
+	}
+	return 0;
+}
+
+int platci_tfplan__collect(platci_tfplan *p, const json_t *value, const json_t *marker)
+{
+	return collect_rec(p, value, marker, 0);
+}
+
+int platci_tfplan__collect_all(platci_tfplan *p, const json_t *value)
+{
+	return collect_all(p, value, 0);
+}
+
+typedef struct form {
+	uint32_t pre;
+	const char *s;
+	size_t n;
+} form;
+
+static uint32_t load4(const char *p)
+{
+	return (uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8 |
+	       (uint32_t)(unsigned char)p[2] << 16 | (uint32_t)(unsigned char)p[3] << 24;
+}
+
+static int form_cmp(const void *a, const void *b)
+{
+	const form *x = a, *y = b;
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	return x->n > y->n ? -1 : x->n < y->n; /* longest first */
+}
+
+#define BLOOM_BITS 4096
+static size_t bloom_bit(uint32_t pre)
+{
+	return (size_t)((pre * 2654435761u) >> 20) % BLOOM_BITS;
+}
+
+/*
+ * One pass over the text: a 4-byte prefix filter rejects almost every
+ * position at once, so the cost does not grow with the number of secrets.
+ */
+int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text)
+{
+	form *forms = NULL;
+	size_t nforms = 0;
+	unsigned char bloom[BLOOM_BITS / 8];
+	platci_buf out = PLATCI_BUF_INIT;
+	const char *key;
+	json_t *list;
+	int error = 0;
+
+	if (!text->size || !json_object_size(p->secrets))
+		return 0;
+	forms = calloc(json_object_size(p->secrets) * 4, sizeof(*forms));
+	PLATCI_CHECK_ALLOC(forms);
+	memset(bloom, 0, sizeof(bloom));
+	json_object_foreach(p->secrets, key, list) {
+		for (size_t i = 0; i < json_array_size(list); i++) {
+			const char *f = json_string_value(json_array_get(list, i));
+			size_t n = f ? strlen(f) : 0;
+			if (n < MIN_SECRET)
+				continue;
+			forms[nforms].pre = load4(f);
+			forms[nforms].s = f;
+			forms[nforms].n = n;
+			bloom[bloom_bit(forms[nforms].pre) / 8] |=
+				(unsigned char)(1u << (bloom_bit(forms[nforms].pre) % 8));
+			nforms++;
+		}
+	}
+	qsort(forms, nforms, sizeof(*forms), form_cmp);
+	for (size_t i = 0; i < text->size;) {
+		const char *at = text->ptr + i;
+		size_t hit = 0;
+
+		if (i + MIN_SECRET <= text->size) {
+			uint32_t pre = load4(at);
+			size_t b = bloom_bit(pre);
+			if (bloom[b / 8] & (1u << (b % 8))) {
+				size_t lo = 0, hi = nforms;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (forms[mid].pre < pre)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < nforms && forms[lo].pre == pre; lo++)
+					if (forms[lo].n <= text->size - i &&
+					    memcmp(at, forms[lo].s, forms[lo].n) == 0) {
+						hit = forms[lo].n;
+						break;
+					}
+			}
+		}
+		if (hit) {
+			platci_buf_puts(&out, PLATCI_REDACTED);
+			i += hit;
+		} else {
+			platci_buf_putc(&out, *at);
+			i++;
+		}
+	}
+	if ((error = out.error) == 0) {
+		platci_buf_clear(text);
+		platci_buf_put(text, out.ptr, out.size);
+		error = text->error;
+	}
+done:
+	free(forms);
+	platci_buf_dispose(&out);
+	return error;
+}
