@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # platci-promote --commit --push --open-mr in a temp repository with a local remote:
 # one commit on promote/<from>-to-<to>/<sha>, author from GitLab's variables,
-# idempotent, --open-mr says clearly that this build cannot open MRs (69),
+# idempotent, --open-mr without GitLab's variables says which one is missing (69),
 # a token never shows up in the output; --rollback-to goes back.
 . "$(dirname "$0")/../lib/common.sh"
 need_cmd git
@@ -20,7 +20,7 @@ export GITLAB_USER_NAME="Rita Release" GITLAB_USER_EMAIL=rita@example.com PLATCI
 if expect_exit 69 -- "$P" --from stg-uaenorth --to prd-uaenorth --drop-digest --commit --push --open-mr --reports "$T_TMP/r"; then
   assert_contains "$T_TMP/err" "committed on branch promote/stg-uaenorth-to-prd-uaenorth/$base"
   assert_contains "$T_TMP/err" "pushed promote/stg-uaenorth-to-prd-uaenorth/$base"
-  assert_contains "$T_TMP/err" "not available in this build"
+  assert_contains "$T_TMP/err" "CI_API_V4_URL is not set"
 fi
 assert_not_contains "$T_TMP/err" "DoNotPrintMe42"
 assert_not_contains "$T_TMP/out" "DoNotPrintMe42"
