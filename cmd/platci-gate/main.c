@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_gitlab.h"
 
 static const char usage[] = "--env ENV --plan PLAN.json [--facts FACTS.json] [options]";
 static const char options[] =
@@ -171,8 +172,16 @@ int main(int argc, char **argv)
 		policy_path = path.ptr;
 	}
 	error = platci_gate_policy_load(&policy, policy_path, diag);
-	if (!error && facts_path)
+	if (!error && facts_path) {
 		error = platci_facts_load_file(&facts, facts_path, diag);
+	} else if (!error && c.gitlab) {
+		/* The gate needs these facts: GitLab down means no decision (69), not a guess. */
+		json_t *doc = NULL;
+		if ((code = cli_gitlab_facts(&c, c.env, env->promote_from, commit, &doc)) != 0)
+			goto done;
+		error = platci_facts_from_json(&facts, doc, diag);
+		json_decref(doc);
+	}
 	if (!error && is_bundle(plan_path)) {
 		/* a bundle is verified (env, commit, members) before its plan is read */
 		platci_bundle_verify_options vo = PLATCI_BUNDLE_VERIFY_OPTIONS_INIT;
@@ -233,6 +242,7 @@ int main(int argc, char **argv)
 	}
 	printf("%s: %s\n", c.env, platci_gate_decision_name(platci_gate_result_decision(res)));
 	code = (int)platci_gate_result_decision(res);
+	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	json_decref(decision);
 	platci_buf_dispose(&md);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_gitlab.h"
 #include "plan_cmd.h"
 
 static const char usage[] = "summarize [--env ENV] [options] PLAN.json";
@@ -111,6 +112,7 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 		n->replace, n->forget, n->import, n->move, n->widget_create, n->widget_update,
 		n->widget_delete, c->reports);
 	code = platci_findings_has_deny(findings) ? CLI_EXIT_DENY : CLI_EXIT_OK;
+	code = cli_gitlab_publish_summary(c, c->reports, code);
 done:
 	platci_buf_dispose(&md);
 	platci_buf_dispose(&widget);

@@ -1,30 +1,39 @@
 /*
- * Hooks for modules that live in other branches. Until the lead wires
- * them in, each says "not available in this build" instead of pretending.
- *
- * To wire them:
- * - freeze: call the gate policy's freeze-window check for `env` at `now`
- *   (policies/gates.yaml from platci_config_policies()), return 1 + reason
- *   when frozen, and make promote_hook_freeze_available() return 1;
+ * Where platci-promote meets the other stages' modules: the gate policy's
+ * freeze windows, the Flux status reader and the GitLab client.
  */
 #include <stdio.h>
 
 #include "cli_gitlab.h"
 #include "hooks.h"
 
-int promote_hook_freeze_available(void)
-{
-	return 0;
-}
-
+/*
+ * The gate policy's freeze windows hold for promotion too: a release
+ * manager should not open a prd MR that the gate would refuse to apply.
+ */
 int promote_hook_frozen(const char *env, time_t now, char *reason, size_t n, void *payload)
 {
-	(void)env;
-	(void)now;
-	(void)payload;
+	const platci_config *cfg = payload;
+	const char *gates = platci_config_policies(cfg)->gates;
+	platci_gate_policy *policy = NULL;
+	platci_buf path = PLATCI_BUF_INIT;
+	int rc;
+
 	if (n)
 		reason[0] = '\0';
-	return 0;
+	if (!gates)
+		return 0;
+	if (platci_buf_printf(&path, "%s/%s", platci_config_root(cfg), gates) < 0) {
+		rc = PLATCI_ENOMEM;
+		goto done;
+	}
+	if ((rc = platci_gate_policy_load(&policy, path.ptr, NULL)) < 0)
+		goto done;
+	rc = platci_gate_policy_frozen(policy, env, now, reason, n);
+done:
+	platci_gate_policy_free(policy);
+	platci_buf_dispose(&path);
+	return rc;
 }
 
 /*

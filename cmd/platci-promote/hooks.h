@@ -1,16 +1,11 @@
 /*
- * The places where platci-promote meets other engineers' modules. Each
- * hook says honestly whether this build has it; the lead wires in the
- * gate policy's freeze check, the Flux status reader and the GitLab
- * client after merging (see docs/promotion.md, "Hooks").
+ * Where platci-promote meets the other stages' modules: the gate policy's
+ * freeze windows, the Flux status reader and the GitLab client.
  */
 #ifndef PLATCI_PROMOTE_HOOKS_H
 #define PLATCI_PROMOTE_HOOKS_H
 
 #include "cli.h"
-
-/* 1 when this build checks freeze windows from policies/gates.yaml. */
-int promote_hook_freeze_available(void);
 
 /* platci_promote_frozen_fn over the gate policy; payload is the loaded platci_config. */
 int promote_hook_frozen(const char *env, time_t now, char *reason, size_t n, void *payload);

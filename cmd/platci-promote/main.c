@@ -325,12 +325,8 @@ int main(int argc, char **argv)
 	popts.drop_digest = a.drop_digest;
 	popts.rollback_to = a.rollback;
 	popts.now = c.now;
-	if (promote_hook_freeze_available()) {
-		popts.frozen = promote_hook_frozen;
-		popts.frozen_payload = cfg;
-	} else if (!c.quiet) {
-		cli_warn(&c, "freeze windows are not checked in this build");
-	}
+	popts.frozen = promote_hook_frozen;
+	popts.frozen_payload = cfg;
 	if (platci_diag_new(&diag) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
