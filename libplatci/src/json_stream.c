@@ -147,10 +147,11 @@ static int deliver(platci_json_stream *s, uint64_t mask, platci_json_stream_kind
 	size_t abs = current_offset(s);
 
 	count_lines_to(s, abs);
-	for (size_t i = 0; i < s->nsubs; i++) {
+	for (uint64_t m = mask; m; m &= m - 1) {
+		size_t i = (size_t)__builtin_ctzll(m);
 		int rc;
 
-		if (!(mask & ((uint64_t)1 << i)) || !(s->subs[i].kinds & kind))
+		if (!(s->subs[i].kinds & kind))
 			continue;
 		ev.id = s->subs[i].id;
 		ev.kind = kind;
@@ -196,7 +197,7 @@ static int build_add(platci_json_stream *s, json_t *v)
 	}
 	top = &s->builds[s->nbuilds - 1];
 	if (json_is_object(top->container))
-		rc = json_object_setn_new(top->container, top->key, top->key_len, v);
+		rc = json_object_setn_new_nocheck(top->container, top->key, top->key_len, v);
 	else
 		rc = json_array_append_new(top->container, v);
 	if (rc < 0) {
@@ -275,11 +276,11 @@ static void match_step(platci_json_stream *s, const char *key, size_t index, uin
 		return;
 	}
 	cand = s->frames[depth - 1].mask;
-	for (size_t i = 0; cand && i < s->nsubs; i++) {
+	for (uint64_t m = cand; m; m &= m - 1) {
+		size_t i = (size_t)__builtin_ctzll(m);
 		uint64_t bit = (uint64_t)1 << i;
 
-		if (!(cand & bit) ||
-		    !step_matches(platci_query_step_at(s->subs[i].q, depth - 1), key, index))
+		if (!step_matches(platci_query_step_at(s->subs[i].q, depth - 1), key, index))
 			continue;
 		if (platci_query_length(s->subs[i].q) == depth)
 			*here |= bit;
@@ -419,6 +420,32 @@ static int container_end(platci_json_stream *s)
 
 /* ---- yajl callbacks ------------------------------------------------------- */
 
+/*
+ * Most scalars of a large input are neither built nor delivered: decide
+ * that before allocating a jansson value. A skipped scalar still takes
+ * its place in an array's numbering.
+ */
+static int scalar_wanted(platci_json_stream *s)
+{
+	frame *top;
+	uint64_t here, below;
+
+	if (s->nbuilds)
+		return 1;
+	if (s->skip_depth)
+		return 0;
+	if (!s->nframes)
+		return 1;
+	top = &s->frames[s->nframes - 1];
+	match_step(s, top->is_map ? top->key : NULL, top->is_map ? 0 : top->next_index, &here,
+		&below);
+	if (here)
+		return 1;
+	if (!top->is_map)
+		top->next_index++;
+	return 0;
+}
+
 static int on_scalar(platci_json_stream *s, json_t *v)
 {
 	if (!v) {
@@ -430,12 +457,12 @@ static int on_scalar(platci_json_stream *s, json_t *v)
 
 static int cb_null(void *ctx)
 {
-	return on_scalar(ctx, json_null());
+	return scalar_wanted(ctx) ? on_scalar(ctx, json_null()) : 1;
 }
 
 static int cb_boolean(void *ctx, int b)
 {
-	return on_scalar(ctx, json_boolean(b));
+	return scalar_wanted(ctx) ? on_scalar(ctx, json_boolean(b)) : 1;
 }
 
 static int cb_number(void *ctx, const char *num, size_t len)
@@ -444,7 +471,7 @@ static int cb_number(void *ctx, const char *num, size_t len)
 	char tmp[64];
 	json_t *v;
 
-	if (s->skip_depth)
+	if (!scalar_wanted(s))
 		return 1;
 	if (len >= sizeof(tmp)) {
 		v = json_stringn(num, len); /* absurdly long numbers are kept as text */
@@ -479,7 +506,10 @@ static int cb_string(void *ctx, const unsigned char *str, size_t len)
 			return fail(s, PLATCI_ELIMIT, current_offset(s),
 				"a JSON value is larger than the limit");
 	}
-	return on_scalar(s, json_stringn((const char *)str, len));
+	if (!scalar_wanted(s))
+		return 1;
+	/* yajl has validated the UTF-8 already: no second check. */
+	return on_scalar(s, json_stringn_nocheck((const char *)str, len));
 }
 
 static int cb_start_map(void *ctx)
