@@ -1,105 +1,134 @@
 /* gl-code-quality-report.json and findings.json. */
 #include <string.h>
 
-#include <jansson.h>
-
 #include "platci/report.h"
 #include "util/common.h"
 #include "util/banned.h"
 
-static int dump_to_buf(const char *b, size_t n, void *payload)
+/* Writes @p s as a JSON string. Finding strings are valid UTF-8 already. */
+static void put_json_str(platci_buf *out, const char *s)
 {
-	return platci_buf_put(payload, b, n) < 0 ? -1 : 0;
+	static const char hex[] = "0123456789abcdef";
+
+	if (!s) {
+		platci_buf_puts(out, "null");
+		return;
+	}
+	platci_buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		const unsigned char *run = p;
+
+		while (*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		platci_buf_put(out, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		switch (*p) {
+		case '"': platci_buf_puts(out, "\\\""); break;
+		case '\\': platci_buf_puts(out, "\\\\"); break;
+		case '\n': platci_buf_puts(out, "\\n"); break;
+		case '\t': platci_buf_puts(out, "\\t"); break;
+		case '\r': platci_buf_puts(out, "\\r"); break;
+		case '\b': platci_buf_puts(out, "\\b"); break;
+		case '\f': platci_buf_puts(out, "\\f"); break;
+		default: {
+			char esc[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0 };
+			platci_buf_puts(out, esc);
+		}
+		}
+	}
+	platci_buf_putc(out, '"');
 }
 
-static int render(platci_buf *out, json_t *v)
+/*
+ * Both writers stream straight into the buffer, in the layout jansson's
+ * JSON_INDENT(2) gives: a scan can hold hundreds of thousands of findings,
+ * and a DOM of them would cost more memory than the input did.
+ */
+static void put_key(platci_buf *out, const char *indent, const char *key, int first)
 {
-	if (!v)
-		return PLATCI_ENOMEM;
-	if (json_dump_callback(v, dump_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-		return out->error ? out->error : PLATCI_ENOMEM;
-	return platci_buf_putc(out, '\n');
+	platci_buf_puts(out, first ? "\n" : ",\n");
+	platci_buf_puts(out, indent);
+	platci_buf_printf(out, "\"%s\": ", key);
+}
+
+static void put_str_field(platci_buf *out, const char *indent, const char *key, const char *v,
+	int first)
+{
+	put_key(out, indent, key, first);
+	put_json_str(out, v);
+}
+
+static void put_num_field(platci_buf *out, const char *indent, const char *key, size_t v)
+{
+	put_key(out, indent, key, 0);
+	platci_buf_printf(out, "%zu", v);
 }
 
 int platci_report_codequality(platci_buf *out, const platci_findings *list)
 {
-	json_t *arr = json_array();
-	int error = 0;
+	size_t written = 0;
 
-	for (size_t i = 0; arr && i < platci_findings_count(list); i++) {
+	platci_buf_putc(out, '[');
+	for (size_t i = 0; i < platci_findings_count(list); i++) {
 		const platci_finding *f = platci_findings_get(list, i);
-		json_t *o;
+		const char *sev = platci_severity_name(f->severity);
 
 		if (f->waiver)
 			continue;
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:{s:I}}}",
-			"type", "issue",
-			"description", f->message,
-			"check_name", f->rule_id,
-			"fingerprint", f->fingerprint,
-			"severity", platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info",
-			"location", "path", f->file ? f->file : ".", "lines", "begin",
-			(json_int_t)(f->line ? f->line : 1));
-		if (!o || json_array_append_new(arr, o) < 0) {
-			error = PLATCI_ENOMEM;
-			goto done;
-		}
+		platci_buf_puts(out, written++ ? ",\n  {" : "\n  {");
+		put_str_field(out, "    ", "type", "issue", 1);
+		put_str_field(out, "    ", "description", f->message, 0);
+		put_str_field(out, "    ", "check_name", f->rule_id, 0);
+		put_str_field(out, "    ", "fingerprint", f->fingerprint, 0);
+		put_str_field(out, "    ", "severity", sev ? sev : "info", 0);
+		put_key(out, "    ", "location", 0);
+		platci_buf_putc(out, '{');
+		put_str_field(out, "      ", "path", f->file ? f->file : ".", 1);
+		put_key(out, "      ", "lines", 0);
+		platci_buf_puts(out, "{\n        \"begin\": ");
+		platci_buf_printf(out, "%zu\n      }\n    }\n  }", f->line ? f->line : 1);
 	}
-	error = render(out, arr);
-done:
-	json_decref(arr);
-	return error;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
+	platci_buf_puts(out, written ? "\n]\n" : "]\n");
+	return out->error;
 }
 
 int platci_report_findings_json(platci_buf *out, const platci_findings *list,
 	const platci_report_options *opts)
 {
 	platci_findings_counts counts;
-	json_t *root = NULL, *items;
-	int error = 0;
+	size_t n = platci_findings_count(list);
 
 	platci_findings_count_by(list, &counts);
-	root = json_pack("{s:s, s:s?, s:s?, s:{s:I, s:I, s:I, s:I}}",
-		"version", "1",
-		"stage", opts ? opts->stage : NULL,
-		"env", opts ? opts->env : NULL,
-		"counts", "total", (json_int_t)counts.total, "deny", (json_int_t)counts.deny,
-		"warn", (json_int_t)counts.warn, "waived", (json_int_t)counts.waived);
-	items = json_array();
-	if (!root || !items || json_object_set_new(root, "findings", items) < 0) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
-	for (size_t i = 0; i < platci_findings_count(list); i++) {
+	platci_buf_putc(out, '{');
+	put_str_field(out, "  ", "version", "1", 1);
+	put_str_field(out, "  ", "stage", opts ? opts->stage : NULL, 0);
+	put_str_field(out, "  ", "env", opts ? opts->env : NULL, 0);
+	put_key(out, "  ", "counts", 0);
+	platci_buf_printf(out, "{\n    \"total\": %zu,\n    \"deny\": %zu,\n    \"warn\": %zu,\n"
+		"    \"waived\": %zu\n  }", counts.total, counts.deny, counts.warn, counts.waived);
+	put_key(out, "  ", "findings", 0);
+	platci_buf_putc(out, '[');
+	for (size_t i = 0; i < n; i++) {
 		const platci_finding *f = platci_findings_get(list, i);
-		json_t *o = json_object();
+		const char *sev = platci_severity_name(f->severity);
 
-		if (!o || json_array_append_new(items, o) < 0) {
-			error = PLATCI_ENOMEM;
-			goto done;
-		}
-		json_object_set_new(o, "rule", json_string(f->rule_id));
-		json_object_set_new(o, "severity", json_string(platci_severity_name(f->severity)
-			? platci_severity_name(f->severity) : "info"));
-		json_object_set_new(o, "enforcement",
-			json_string(f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn"));
-		json_object_set_new(o, "message", json_string(f->message));
-		json_object_set_new(o, "file", str_or_null(f->file));
-		json_object_set_new(o, "line", json_integer((json_int_t)f->line));
-		json_object_set_new(o, "column", json_integer((json_int_t)f->column));
-		json_object_set_new(o, "env", str_or_null(f->env));
-		json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
-		json_object_set_new(o, "waiver", str_or_null(f->waiver));
+		platci_buf_puts(out, i ? ",\n    {" : "\n    {");
+		put_str_field(out, "      ", "rule", f->rule_id, 1);
+		put_str_field(out, "      ", "severity", sev ? sev : "info", 0);
+		put_str_field(out, "      ", "enforcement",
+			f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn", 0);
+		put_str_field(out, "      ", "message", f->message, 0);
+		put_str_field(out, "      ", "file", f->file, 0);
+		put_num_field(out, "      ", "line", f->line);
+		put_num_field(out, "      ", "column", f->column);
+		put_str_field(out, "      ", "env", f->env, 0);
+		put_str_field(out, "      ", "fingerprint", f->fingerprint, 0);
+		put_str_field(out, "      ", "waiver", f->waiver, 0);
 		if (f->details)
-			json_object_set_new(o, "details", json_string(f->details));
+			put_str_field(out, "      ", "details", f->details, 0);
+		platci_buf_puts(out, "\n    }");
 	}
-	error = render(out, root);
-done:
-	json_decref(root);
-	return error;
+	platci_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
+	return out->error;
 }
