@@ -20,6 +20,12 @@
 #include "platci/findings.h"
 #include "platci/report.h"
 #include "platci/config.h"
+#include "platci/git.h"
+#include "platci/k8s.h"
+#include "platci/kustomize.h"
+#include "platci/flux.h"
+#include "platci/policy.h"
+#include "platci/affected.h"
 #include "platci/validate.h"
 
 #endif
