@@ -97,6 +97,8 @@ int platci_image_parse(platci_image *out, const char *ref)
 	memset(out, 0, sizeof(*out));
 	if (!ref || !*ref)
 		return PLATCI_EINVALID;
+	if (*ref == '/' || strstr(ref, "//"))
+		return PLATCI_EINVALID;
 	for (const char *p = ref; *p; p++)
 		if (isspace((unsigned char)*p))
 			return PLATCI_EINVALID;
