@@ -195,7 +195,7 @@ int platci_affected_render_child_pipeline(platci_buf *out, const platci_affected
 		"affects.\n# See docs/validate.md. Do not edit.\nstages: [plan]\n");
 	if (!platci_affected_count(a)) {
 		platci_buf_puts(out, "\nno-affected-environments:\n  stage: plan\n  script:\n"
-			"    - echo \"platci: this change affects no environment; nothing to plan\"\n");
+			"    - 'echo \"platci - this change affects no environment, nothing to plan\"'\n");
 		return out->error;
 	}
 	for (size_t i = 0; i < a->nenvs; i++) {
