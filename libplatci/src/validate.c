@@ -785,8 +785,17 @@ static int check_doc(vctx *v, size_t fi, size_t di, size_t *usage)
 	platci_k8s_id id;
 	int error = 0;
 
-	if (!platci_k8s_identity(&id, root))
-		return 0;
+	if (!platci_k8s_identity(&id, root)) {
+		platci_pos pos;
+		/* reachable YAML that is not a mapping would break the build (kustomize rejects it) */
+		if (!root || !(r->reach))
+			return 0;
+		pos = platci_node_start(root);
+		return platci__vfind(r->findings, "k8s.not-an-object", PLATCI_SEVERITY_MAJOR,
+			PLATCI_ENFORCE_DENY, v->files[fi], pos.line, pos.column, r->env, "not-an-object",
+			"document %zu is a %s, not a Kubernetes object", di + 1,
+			platci_node_type_of(root) == PLATCI_NODE_SEQUENCE ? "list" : "scalar");
+	}
 	/* A mapping with neither apiVersion nor kind is data (values, configs), not an object. */
 	if (!id.api_version && !id.kind)
 		return 0;
