@@ -72,11 +72,11 @@ int platci_validate_options_init(platci_validate_options *opts, unsigned int ver
 	return 0;
 }
 
-static int list_add(file_list *l, const char *rel)
+static int list_add(file_list *l, const char *rel, int dedupe)
 {
 	char *c;
 
-	for (size_t i = 0; i < l->count; i++)
+	for (size_t i = 0; dedupe && i < l->count; i++)
 		if (strcmp(l->items[i], rel) == 0)
 			return 0;
 	if (platci__grow_array((void **)&l->items, &l->alloc, l->count + 2, sizeof(char *)) < 0)
@@ -112,13 +112,20 @@ static int walk(file_list *l, const char *root, const char *rel, size_t depth)
 	}
 	if (!(d = opendir(full.ptr)))
 		goto done; /* a missing gitops root has nothing to validate */
+	/* A Helm chart's templates are not YAML until helm renders them: skip charts. */
+	platci_buf_puts(&full, "/Chart.yaml");
+	if (!full.error && access(full.ptr, F_OK) == 0)
+		goto done;
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 
 		if (de->d_name[0] == '.')
 			continue;
 		platci_buf_clear(&child);
-		platci_buf_printf(&child, "%s/%s", rel, de->d_name);
+		if (!*rel || strcmp(rel, ".") == 0)
+			platci_buf_puts(&child, de->d_name);
+		else
+			platci_buf_printf(&child, "%s/%s", rel, de->d_name);
 		platci_buf_clear(&full);
 		platci_buf_printf(&full, "%s/%s", root, child.ptr);
 		if (child.error || full.error) {
@@ -131,7 +138,7 @@ static int walk(file_list *l, const char *root, const char *rel, size_t depth)
 			if ((error = walk(l, root, child.ptr, depth + 1)) < 0)
 				goto done;
 		} else if (is_yaml_name(de->d_name)) {
-			if ((error = list_add(l, child.ptr)) < 0)
+			if ((error = list_add(l, child.ptr, 0)) < 0)
 				goto done;
 		}
 	}
@@ -169,7 +176,7 @@ int platci_validate_list_files(char ***out, const platci_config *cfg, platci_dia
 	if ((error = walk(&l, platci_config_root(cfg), platci_config_gitops_root(cfg), 0)) < 0)
 		goto done;
 	for (size_t i = 0; i < 4; i++)
-		if (policy_files[i] && (error = list_add(&l, policy_files[i])) < 0)
+		if (policy_files[i] && (error = list_add(&l, policy_files[i], 1)) < 0)
 			goto done;
 	if (!l.items) {
 		l.items = calloc(1, sizeof(char *));
@@ -394,11 +401,17 @@ static int add_file_findings(platci_findings *findings, const char *file, const 
 
 /* ---- the tree phase ---------------------------------------------------- */
 
+/* Flux joins spec.path under the source root: `./x`, `/x` and `x` are the same folder. */
 static const char *strip_dot(const char *p)
 {
-	while (p[0] == '.' && p[1] == '/')
-		p += 2;
-	return p;
+	for (;;) {
+		if (p[0] == '.' && p[1] == '/')
+			p += 2;
+		else if (p[0] == '/')
+			p++;
+		else
+			return p;
+	}
 }
 
 static int tree_add_build(env_tree *t, platci_kbuild *b)
@@ -433,6 +446,12 @@ static int path_seen(env_tree *t, const char *dir, const char *tns)
 
 static const src_def *find_src(const vctx *v, const char *kind, const char *name, const char *ns)
 {
+	static const src_def bootstrap = { "GitRepository", "flux-system", "flux-system" };
+
+	/* `flux bootstrap` creates the flux-system source; trees often leave it out */
+	if (strcmp(name, "flux-system") == 0 &&
+	    (strcmp(kind, "GitRepository") == 0 || strcmp(kind, "OCIRepository") == 0))
+		return &bootstrap;
 	for (size_t i = 0; i < v->nsrcs; i++)
 		if (strcmp(v->srcs[i].kind, kind) == 0 && strcmp(v->srcs[i].name, name) == 0 &&
 		    (!ns || !v->srcs[i].ns || strcmp(ns, v->srcs[i].ns) == 0))
