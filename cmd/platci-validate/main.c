@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 			goto done;
 	}
 
-	for (size_t i = 0; i < platci_findings_count(findings); i++) {
+	for (size_t i = 0; !c.quiet && i < platci_findings_count(findings); i++) {
 		const platci_finding *f = platci_findings_get(findings, i);
 		if (f->waiver)
 			continue;

@@ -213,20 +213,20 @@ static int add_resources(build_ctx *c, size_t idx, const char *ns, const char *p
 	const char *suf)
 {
 	const platci_doc *doc = c->k->docs[idx];
-	size_t n = doc ? platci_doc_count(doc) : 0;
+	size_t n = doc ? platci_doc_count(doc) : 1;
 
 	if (add_file(c, idx) < 0)
 		return PLATCI_ENOMEM;
 	for (size_t d = 0; d < n; d++) {
 		platci_kresource *r;
-		if (!platci_doc_root(doc, d))
+		if (doc && !platci_doc_root(doc, d))
 			continue;
 		if (platci__grow_array((void **)&c->b->resources, &c->aresources,
 			    c->b->resource_count + 1, sizeof(*r)) < 0)
 			return PLATCI_ENOMEM;
 		r = &c->b->resources[c->b->resource_count++];
 		r->file = idx;
-		r->doc = d;
+		r->doc = doc ? d : PLATCI_KRESOURCE_ALL_DOCS;
 		r->namespace_ = ns;
 		r->name_prefix = pre;
 		r->name_suffix = suf;

@@ -105,6 +105,8 @@ struct platci_policy {
 	pol_exception *exc;
 	size_t nexc;
 	long max_days;
+	const char *related_kinds[16];
+	size_t nrelated;
 	char **strings;
 	size_t nstrings, astrings;
 };

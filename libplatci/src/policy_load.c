@@ -337,8 +337,19 @@ static int parse_op(loader *ld, pol_op *op, const char *key, const platci_node *
 			(const char *const[]){ "kind", "namespaceFrom", "require", NULL });
 		k = platci_node_get(v, "kind");
 		op->rel_kind = platci_node_scalar(k, NULL);
-		if (!op->rel_kind)
+		if (!op->rel_kind) {
 			perr(ld, v, "related needs a kind");
+		} else {
+			size_t i = 0;
+			while (i < ld->p->nrelated && strcmp(ld->p->related_kinds[i], op->rel_kind) != 0)
+				i++;
+			if (i == ld->p->nrelated) {
+				if (i >= PLATCI_ARRAY_SIZE(ld->p->related_kinds))
+					perr(ld, k, "too many related kinds (at most 16)");
+				else
+					ld->p->related_kinds[ld->p->nrelated++] = op->rel_kind;
+			}
+		}
 		nsf = platci_node_get(v, "namespaceFrom");
 		if (nsf && platci_node_scalar(nsf, NULL) &&
 		    (error = parse_path(ld, nsf, platci_node_scalar(nsf, NULL), &b, &op->rel_ns)) < 0)
@@ -776,6 +787,11 @@ size_t platci_policy_rule_count(const platci_policy *p)
 const char *platci_policy_rule_id(const platci_policy *p, size_t i)
 {
 	return p && i < p->nrules ? p->rules[i].id : NULL;
+}
+
+const char *platci_policy_related_kind(const platci_policy *p, size_t i)
+{
+	return p && i < p->nrelated ? p->related_kinds[i] : NULL;
 }
 
 size_t platci_policy_exception_count(const platci_policy *p)

@@ -30,6 +30,15 @@ typedef struct file_list {
 	size_t count, alloc;
 } file_list;
 
+/* What the duplicate check needs of a document once the document itself is gone. */
+typedef struct idrec {
+	char *gk;    /* group/kind */
+	char *ns;    /* metadata.namespace, or NULL */
+	char *name;
+	int cluster_scoped;
+	size_t line, column;
+} idrec;
+
 typedef struct file_result {
 	platci_diag *diag;
 	platci_doc *doc;
@@ -38,11 +47,17 @@ typedef struct file_result {
 	size_t nodes;
 	int error;
 	int empty;
+	char *bytes;               /* not yet parsed (ordinary files wait for the check phase) */
+	size_t len;
+	int structural;            /* parsed up front and kept: kustomizations, Flux objects, related kinds */
+	idrec *ids;                /* per document, for the duplicate check */
+	size_t nids;
 	/* set by the tree phase */
 	const char *env;           /* environment of the file, or NULL */
 	int env_protected;
 	int role;                  /* ROLE_* */
-	const char **ns;           /* per document: namespace override from kustomize, or NULL */
+	const char **ns;           /* per document (structural files): namespace override, or NULL */
+	const char *ns_all;        /* the override for every document of an ordinary file */
 	size_t reach;              /* bit i: environment i reaches the file (first 64) */
 } file_result;
 
@@ -249,13 +264,53 @@ int platci__vfind(platci_findings *out, const char *rule, platci_severity sev,
 	return platci_findings_add(out, &f);
 }
 
+/* 1 when @p needle occurs in the @p len bytes at @p hay (memmem is not C11). */
+static int contains(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p = hay, *end = hay + len;
+
+	if (!n || len < n)
+		return 0;
+	while ((p = memchr(p, needle[0], (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) < n)
+			return 0;
+		if (memcmp(p, needle, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+static int parse_bytes(work *w, file_result *r, const char *file)
+{
+	char *bytes = r->bytes;
+	size_t len = r->len;
+
+	r->bytes = NULL;
+	r->len = 0;
+	if (!bytes)
+		return 0;
+	r->error = platci_doc__load_owned(&r->doc, file, bytes, len, &w->opts->doc, r->diag);
+	if (r->doc) {
+		r->documents = platci_doc_count(r->doc);
+		r->nodes = platci_doc_node_total(r->doc);
+	}
+	return r->error == PLATCI_ENOMEM ? PLATCI_ENOMEM : 0;
+}
+
+/*
+ * Phase 0: read every file. Files the tree phase needs (kustomizations,
+ * anything naming a fluxcd.io API, documents of kinds that policies look
+ * up across files) are parsed now and kept; the rest wait as bytes, are
+ * parsed in the check phase and freed right after, so memory stays flat.
+ */
 static void load_one(work *w, size_t i)
 {
 	file_result *r = &w->results[i];
 	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
 	const platci_doc_options *dopts = &w->opts->doc;
-	size_t max = dopts->max_file_size ? dopts->max_file_size : 64u * 1024 * 1024, size;
-	char *bytes;
+	size_t max = dopts->max_file_size ? dopts->max_file_size : 64u * 1024 * 1024;
 
 	if (platci_diag_new(&r->diag) < 0 || platci_findings_new(&r->findings) < 0) {
 		r->error = PLATCI_ENOMEM;
@@ -269,36 +324,82 @@ static void load_one(work *w, size_t i)
 	if ((r->error = platci_fs_read(&data, full.ptr, max, r->diag)) < 0)
 		goto done;
 	r->empty = data.size == 0;
-	size = data.size;
-	bytes = platci_buf_detach(&data);
-	if (!bytes) {
+	r->len = data.size;
+	r->structural = platci_kustomize_is_kfile_name(w->files[i]) ||
+		contains(data.ptr, data.size, "fluxcd.io");
+	for (size_t k = 0; !r->structural && w->v->policy &&
+	     platci_policy_related_kind(w->v->policy, k); k++) {
+		const char *kind = platci_policy_related_kind(w->v->policy, k);
+		r->structural = contains(data.ptr, data.size, kind);
+	}
+	if (!(r->bytes = platci_buf_detach(&data))) {
 		r->error = PLATCI_ENOMEM;
 		goto done;
 	}
-	r->error = platci_doc__load_owned(&r->doc, w->files[i], bytes, size, dopts, r->diag);
+	if (r->structural)
+		parse_bytes(w, r, w->files[i]);
 done:
-	if (r->doc) {
-		r->documents = platci_doc_count(r->doc);
-		r->nodes = platci_doc_node_total(r->doc);
-	}
 	platci_buf_dispose(&full);
 	platci_buf_dispose(&data);
 }
 
 static int check_doc(vctx *v, size_t fi, size_t di, size_t *usage);
 
+static int keep_ids(file_result *r)
+{
+	size_t n = platci_doc_count(r->doc);
+
+	r->ids = calloc(n + 1, sizeof(idrec));
+	if (!r->ids)
+		return PLATCI_ENOMEM;
+	for (size_t d = 0; d < n; d++) {
+		platci_k8s_id id;
+		char group[128];
+		idrec *x = &r->ids[d];
+		platci_buf gk = PLATCI_BUF_INIT;
+
+		r->nids = d + 1;
+		if (!platci_k8s_identity(&id, platci_doc_root(r->doc, d)) || !id.kind || !id.name ||
+		    !id.api_version)
+			continue;
+		platci_k8s_api_group(group, sizeof(group), id.api_version);
+		platci_buf_printf(&gk, "%s/%s", group, id.kind);
+		x->gk = platci_buf_detach(&gk);
+		x->name = platci__strdup(id.name);
+		x->ns = id.namespace_ ? platci__strdup(id.namespace_) : NULL;
+		x->cluster_scoped = platci_k8s_is_cluster_scoped(id.kind);
+		x->line = id.pos.line;
+		x->column = id.pos.column;
+		platci_buf_dispose(&gk);
+		if (!x->gk || !x->name || (id.namespace_ && !x->ns))
+			return PLATCI_ENOMEM;
+	}
+	return 0;
+}
+
 static void check_one(work *w, size_t i, size_t *usage)
 {
 	file_result *r = &w->results[i];
+	int rc = 0;
 
-	if (!r->doc || r->role == ROLE_KFILE || r->role == ROLE_AUX || r->role == ROLE_POLICY)
-		return;
-	for (size_t d = 0; d < platci_doc_count(r->doc); d++) {
-		int rc = check_doc(w->v, i, d, usage);
-		if (rc < 0) {
-			r->error = rc;
-			return;
-		}
+	if (!r->structural && r->role != ROLE_KFILE && r->role != ROLE_POLICY &&
+	    (rc = parse_bytes(w, r, w->files[i])) < 0)
+		goto done;
+	if (!r->doc)
+		goto done;
+	if ((rc = keep_ids(r)) < 0)
+		goto done;
+	if (r->role == ROLE_KFILE || r->role == ROLE_AUX || r->role == ROLE_POLICY)
+		goto done;
+	for (size_t d = 0; d < platci_doc_count(r->doc) && rc == 0; d++)
+		rc = check_doc(w->v, i, d, usage);
+done:
+	if (rc < 0)
+		r->error = rc;
+	/* ordinary files are done with: free them now so memory does not grow with the tree */
+	if (!r->structural) {
+		platci_doc_free(r->doc);
+		r->doc = NULL;
 	}
 }
 
@@ -470,7 +571,7 @@ static int reads_this_repo(const vctx *v, const platci_node *root)
 	if (strcmp(name, "flux-system") == 0)
 		return 1;
 	for (size_t f = 0; f < v->count; f++) {
-		const platci_doc *d = v->results[f].doc;
+		const platci_doc *d = v->results[f].structural ? v->results[f].doc : NULL;
 		for (size_t i = 0; d && i < platci_doc_count(d); i++) {
 			platci_k8s_id id;
 			const char *url;
@@ -503,13 +604,17 @@ static int build_env(vctx *v, env_tree *t, size_t env_index, platci_findings *ou
 	for (size_t bi = 0; bi < t->nbuilds && !error; bi++) {
 		for (size_t ri = 0; ri < t->builds[bi].resource_count && !error; ri++) {
 			const platci_kresource *r = &t->builds[bi].resources[ri];
-			const platci_node *root = platci_doc_root(v->results[r->file].doc, r->doc);
+			const platci_node *root;
 			platci_k8s_id id;
 			platci_buf dir = PLATCI_BUF_INIT;
 			const char *path, *tns;
 			platci_kbuild nb;
 			int rc;
 
+			/* files not parsed up front name no fluxcd.io API: no Flux Kustomization there */
+			if (r->doc == PLATCI_KRESOURCE_ALL_DOCS || !v->results[r->file].structural)
+				continue;
+			root = platci_doc_root(v->results[r->file].doc, r->doc);
 			if (!platci_k8s_identity(&id, root) ||
 			    platci_flux_classify(&id) != PLATCI_FLUX_KUSTOMIZATION)
 				continue;
@@ -564,12 +669,21 @@ static int build_env(vctx *v, env_tree *t, size_t env_index, platci_findings *ou
 	return error;
 }
 
+typedef struct occ {
+	char *key;
+	size_t file, doc, order;
+} occ;
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const occ *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The same object (group, kind, namespace, name after kustomize transforms) twice in one cluster. */
 static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 {
-	typedef struct occ {
-		char *key;
-		size_t file, doc;
-	} occ;
 	occ *o = NULL;
 	size_t n = 0, alloc = 0;
 	int error = 0;
@@ -577,47 +691,51 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 	for (size_t bi = 0; bi < t->nbuilds && !error; bi++) {
 		for (size_t ri = 0; ri < t->builds[bi].resource_count && !error; ri++) {
 			const platci_kresource *r = &t->builds[bi].resources[ri];
-			platci_k8s_id id;
-			platci_buf key = PLATCI_BUF_INIT;
-			const char *ns;
-			char group[128];
+			const file_result *fr = &v->results[r->file];
+			size_t from = r->doc == PLATCI_KRESOURCE_ALL_DOCS ? 0 : r->doc;
+			size_t to = r->doc == PLATCI_KRESOURCE_ALL_DOCS ? fr->nids : r->doc + 1;
 
-			if (!platci_k8s_identity(&id, platci_doc_root(v->results[r->file].doc, r->doc)) ||
-			    !id.kind || !id.name || !id.api_version)
-				continue;
-			ns = platci_k8s_is_cluster_scoped(id.kind) ? "" :
-				r->namespace_ ? r->namespace_ : id.namespace_ ? id.namespace_ : "";
-			platci_k8s_api_group(group, sizeof(group), id.api_version);
-			platci_buf_printf(&key, "%s/%s/%s/%s%s%s", group, id.kind, ns, r->name_prefix,
-				id.name, r->name_suffix);
-			if (key.error ||
-			    platci__grow_array((void **)&o, &alloc, n + 1, sizeof(*o)) < 0) {
-				platci_buf_dispose(&key);
-				error = PLATCI_ENOMEM;
-				break;
+			for (size_t d = from; d < to && d < fr->nids && !error; d++) {
+				const idrec *x = &fr->ids[d];
+				platci_buf key = PLATCI_BUF_INIT;
+				const char *ns;
+
+				if (!x->gk)
+					continue;
+				ns = x->cluster_scoped ? "" : r->namespace_ ? r->namespace_ : x->ns ? x->ns : "";
+				platci_buf_printf(&key, "%s/%s/%s%s%s", x->gk, ns, r->name_prefix, x->name,
+					r->name_suffix);
+				if (key.error ||
+				    platci__grow_array((void **)&o, &alloc, n + 1, sizeof(*o)) < 0) {
+					platci_buf_dispose(&key);
+					error = PLATCI_ENOMEM;
+					break;
+				}
+				o[n].key = platci_buf_detach(&key);
+				o[n].file = r->file;
+				o[n].doc = d;
+				o[n].order = n;
+				n++;
 			}
-			o[n].key = platci_buf_detach(&key);
-			o[n].file = r->file;
-			o[n].doc = r->doc;
-			n++;
 		}
 	}
-	for (size_t i = 0; i < n && !error; i++) {
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(o[i].key, o[j].key) != 0)
-				continue;
-			if (o[i].file == o[j].file && o[i].doc == o[j].doc) {
-				/* the same document reached twice: still two copies in the cluster */
-			}
-			{
-				platci_pos p = platci_node_start(platci_doc_root(v->results[o[i].file].doc,
-					o[i].doc));
-				error = platci__vfind(out, "k8s.duplicate-object", PLATCI_SEVERITY_CRITICAL,
-					PLATCI_ENFORCE_DENY, v->files[o[i].file], p.line, p.column, t->env->name,
-					o[i].key, "%s is defined twice in %s's tree (also %s)", o[i].key,
-					t->env->name, v->files[o[j].file]);
-			}
-			break;
+	if (n)
+		qsort(o, n, sizeof(*o), cmp_occ);
+	for (size_t i = 1; i < n && !error; i++) {
+		platci_pos p;
+		if (strcmp(o[i].key, o[i - 1].key) != 0)
+			continue;
+		/* report every later copy against the first one met */
+		{
+			size_t j = i - 1;
+			while (j > 0 && strcmp(o[j - 1].key, o[i].key) == 0)
+				j--;
+			p.line = v->results[o[i].file].ids[o[i].doc].line;
+			p.column = v->results[o[i].file].ids[o[i].doc].column;
+			error = platci__vfind(out, "k8s.duplicate-object", PLATCI_SEVERITY_CRITICAL,
+				PLATCI_ENFORCE_DENY, v->files[o[i].file], p.line, p.column, t->env->name,
+				o[i].key, "%s is defined twice in %s's tree (also %s)", o[i].key,
+				t->env->name, v->files[o[j].file]);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -644,7 +762,7 @@ static int index_sources(vctx *v)
 	int error = 0;
 
 	for (size_t f = 0; f < v->count && !error; f++) {
-		const platci_doc *d = v->results[f].doc;
+		const platci_doc *d = v->results[f].structural ? v->results[f].doc : NULL;
 		for (size_t i = 0; d && i < platci_doc_count(d) && !error; i++) {
 			platci_k8s_id id;
 			platci_flux_kind fk;
@@ -672,7 +790,7 @@ static int dependson_cycle(const vctx *v, const char *start, const char *name, s
 	if (depth > 64)
 		return 1;
 	for (size_t f = 0; f < v->count; f++) {
-		const platci_doc *d = v->results[f].doc;
+		const platci_doc *d = v->results[f].structural ? v->results[f].doc : NULL;
 		for (size_t i = 0; d && i < platci_doc_count(d); i++) {
 			platci_k8s_id id;
 			const platci_node *deps;
@@ -837,7 +955,7 @@ static int check_doc(vctx *v, size_t fi, size_t di, size_t *usage)
 		t.file = v->files[fi];
 		t.doc = di;
 		t.root = root;
-		t.namespace_ = r->ns ? r->ns[di] : NULL;
+		t.namespace_ = r->ns && r->ns[di] ? r->ns[di] : r->ns_all;
 		t.env = r->env;
 		t.env_protected = r->env_protected;
 		error = platci_policy_eval(v->policy, v->pindex, &t, r->findings, usage);
@@ -951,6 +1069,7 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	platci_affected *own_aff = NULL, *aff;
 	const char **paths = NULL;
 	const platci_doc **docs = NULL;
+	char *is_res = NULL;
 	size_t nthreads, nenv;
 	vctx v;
 	work w;
@@ -1050,21 +1169,28 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 		}
 	}
 	/* patches and generator inputs are read by builds but are not objects */
+	is_res = calloc(w.count + 1, 1);
+	PLATCI_CHECK_ALLOC(is_res);
+	for (size_t e = 0; e < v.ntrees; e++)
+		for (size_t b = 0; b < v.trees[e].nbuilds; b++)
+			for (size_t r = 0; r < v.trees[e].builds[b].resource_count; r++)
+				is_res[v.trees[e].builds[b].resources[r].file] = 1;
 	for (size_t e = 0; e < v.ntrees; e++) {
 		env_tree *t = &v.trees[e];
 		for (size_t b = 0; b < t->nbuilds; b++) {
 			platci_kbuild *kb = &t->builds[b];
 			for (size_t f = 0; f < kb->file_count; f++) {
 				size_t idx = kb->files[f];
-				int is_res = 0;
-				for (size_t r = 0; r < kb->resource_count && !is_res; r++)
-					is_res = kb->resources[r].file == idx;
-				if (!is_res && w.results[idx].role == ROLE_OBJECTS)
+				if (!is_res[idx] && w.results[idx].role == ROLE_OBJECTS)
 					w.results[idx].role = ROLE_AUX;
 			}
 			for (size_t r = 0; r < kb->resource_count; r++) {
 				const platci_kresource *kr = &kb->resources[r];
-				if (kr->namespace_ && w.results[kr->file].ns)
+				if (!kr->namespace_)
+					continue;
+				if (kr->doc == PLATCI_KRESOURCE_ALL_DOCS)
+					w.results[kr->file].ns_all = kr->namespace_;
+				else if (w.results[kr->file].ns)
 					w.results[kr->file].ns[kr->doc] = kr->namespace_;
 			}
 		}
@@ -1073,7 +1199,8 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	if (v.policy) {
 		for (size_t i = 0; i < w.count; i++) {
 			file_result *r = &w.results[i];
-			if (!r->doc || r->role != ROLE_OBJECTS)
+			/* the index serves `related` lookups: their kinds are all in structural files */
+			if (!r->structural || !r->doc || r->role != ROLE_OBJECTS)
 				continue;
 			for (size_t d = 0; d < platci_doc_count(r->doc); d++) {
 				platci_policy_target *t;
@@ -1164,6 +1291,13 @@ done:
 		platci_findings_free(w.results[i].findings);
 		platci_doc_free(w.results[i].doc);
 		free(w.results[i].ns);
+		free(w.results[i].bytes);
+		for (size_t d = 0; d < w.results[i].nids; d++) {
+			free(w.results[i].ids[d].gk);
+			free(w.results[i].ids[d].ns);
+			free(w.results[i].ids[d].name);
+		}
+		free(w.results[i].ids);
 	}
 	for (size_t e = 0; v.trees && e < v.ntrees; e++) {
 		for (size_t b = 0; b < v.trees[e].nbuilds; b++)
@@ -1185,6 +1319,7 @@ done:
 	platci_findings_free(all);
 	free(paths);
 	free(docs);
+	free(is_res);
 	free(w.results);
 	platci_validate_files_free(w.files);
 	return error;

@@ -23,9 +23,12 @@
 typedef struct platci_kustomize platci_kustomize;
 
 /** One object a build produces, with the transformations applied on the way. */
+/** platci_kresource.doc for a file whose documents were not loaded: all of them. */
+#define PLATCI_KRESOURCE_ALL_DOCS ((size_t)-1)
+
 typedef struct platci_kresource {
 	size_t file;            /**< index into the resolver's file set */
-	size_t doc;             /**< document index in that file */
+	size_t doc;             /**< document index in that file, or PLATCI_KRESOURCE_ALL_DOCS */
 	const char *namespace_; /**< `namespace:` override (the outermost kustomization wins), or NULL */
 	const char *name_prefix;/**< accumulated prefix ("" when none) */
 	const char *name_suffix;/**< accumulated suffix ("" when none) */
@@ -53,8 +56,10 @@ PLATCI_BEGIN_DECL
 
 /**
  * Creates a resolver over @p count loaded files: @p paths (repo-relative,
- * sorted ascending) and their documents @p docs (a NULL entry is a file
- * that did not load). Both arrays are borrowed and must outlive the
+ * sorted ascending) and their documents @p docs. A NULL entry is a file
+ * whose documents are not loaded (yet): used as a resource it yields one
+ * entry with doc = PLATCI_KRESOURCE_ALL_DOCS; as a kustomization file it
+ * has no references. Callers load kustomization files up front. Both arrays are borrowed and must outlive the
  * resolver. @p root is the repository folder, used for references to
  * files outside the set. @return 0, PLATCI_EINVALID (unsorted) or PLATCI_ENOMEM.
  */
