@@ -15,13 +15,13 @@ static void setup(void)
 {
 	dir = th_tmpdir();
 	sh("git init -q -b main . && git config user.email t@e && git config user.name t");
-	th_write(dir, "a.txt", "alpha\nalpha\nalpha\nalpha\n", 24);
-	th_write(dir, "b.txt", "beta\n", 5);
-	th_write(dir, "dir/c.txt", "gamma gamma gamma gamma gamma\n", 30);
+	free(th_write(dir, "a.txt", "alpha\nalpha\nalpha\nalpha\n", 24));
+	free(th_write(dir, "b.txt", "beta\n", 5));
+	free(th_write(dir, "dir/c.txt", "gamma gamma gamma gamma gamma\n", 30));
 	sh("git add -A && git commit -qm one");
 	sh("git checkout -qb topic");
-	th_write(dir, "a.txt", "alpha\nalpha\nalpha\nchanged\n", 26);
-	th_write(dir, "new.txt", "new\n", 4);
+	free(th_write(dir, "a.txt", "alpha\nalpha\nalpha\nchanged\n", 26));
+	free(th_write(dir, "new.txt", "new\n", 4));
 	sh("git rm -q b.txt && git mv dir/c.txt dir/moved.txt && git add -A && git commit -qm two");
 }
 

@@ -14,7 +14,7 @@ static void add(fset *s, const char *path, const char *yaml)
 	cr_assert_lt(s->n, 32);
 	s->paths[s->n] = path;
 	cr_assert_eq(platci_doc_load_buffer(&s->docs[s->n], path, yaml, strlen(yaml), NULL, NULL), 0);
-	th_write(s->dir, path, yaml, strlen(yaml));
+	free(th_write(s->dir, path, yaml, strlen(yaml)));
 	s->n++;
 }
 
