@@ -522,8 +522,9 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 			describe_values(&msg, op->value);
 		else if (op && (op->type == OP_IMAGE_REGISTRY || op->type == OP_IMAGE_TAG) && op->in)
 			describe_values(&msg, op->in);
+		/* values of Secrets never reach a report: they may be credentials */
 		if (c->fail_at && platci_node_type_of(c->fail_at) == PLATCI_NODE_SCALAR &&
-		    cond->path)
+		    cond->path && !(id->kind && strcmp(id->kind, "Secret") == 0))
 			platci_buf_printf(&msg, " (found \"%s\")", platci_node_scalar(c->fail_at, NULL));
 	}
 	platci_buf_printf(&key, "%s/%s/%s|%s|%s|%s", id->kind ? id->kind : "",

@@ -335,3 +335,35 @@ Test(policy, quantities_and_combinators)
 	platci_policy_free(p);
 	platci_diag_free(diag);
 }
+
+Test(policy, secret_values_never_reach_a_message)
+{
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text("rules:\n  - {id: S, match: {kinds: [Secret, ConfigMap]}, "
+		"require: [{path: 'stringData.password', regex: '^x'}]}\n", 0, &diag);
+	platci_findings *f = NULL;
+	const char *y = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nstringData: {password: visible}\n";
+	platci_doc *doc = NULL;
+	platci_policy_target t;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
+	for (size_t i = 0; i < 2; i++) {
+		memset(&t, 0, sizeof(t));
+		t.file = "s.yaml";
+		t.root = platci_doc_root(doc, i);
+		cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
+	}
+	cr_assert_eq(platci_findings_count(f), 2);
+	for (size_t i = 0; i < 2; i++)
+		cr_expect(strstr(platci_findings_get(f, i)->message, "hunter2") == NULL, "%s",
+			platci_findings_get(f, i)->message);
+	/* the test can fail: the same rule shows a ConfigMap's value */
+	cr_expect(strstr(platci_findings_get(f, 0)->message, "visible") != NULL ||
+		strstr(platci_findings_get(f, 1)->message, "visible") != NULL);
+	platci_findings_free(f);
+	platci_doc_free(doc);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
