@@ -6,6 +6,8 @@
  * Output never depends on scheduling.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ typedef struct idrec {
 	char *gk;    /* group/kind */
 	char *ns;    /* metadata.namespace, or NULL */
 	char *name;
+	char *key;   /* gk/namespace/name as written: the duplicate key when nothing transforms it */
 	int cluster_scoped;
 	size_t line, column;
 } idrec;
@@ -300,6 +303,59 @@ static int parse_bytes(work *w, file_result *r, const char *file)
 }
 
 /*
+ * Reads a whole file into an exact-size buffer (the bytes wait in memory
+ * until the check phase, so no slack). Anything unusual (not a regular
+ * file, over the cap, a read error) goes through platci_fs_read() for its
+ * diagnostics.
+ */
+static int read_exact(char **out, size_t *len, const char *path, size_t max, platci_diag *diag)
+{
+	struct stat st;
+	platci_buf b = PLATCI_BUF_INIT;
+	size_t size, got = 0;
+	char *data = NULL;
+	int fd, error;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (max && (unsigned long long)st.st_size > max))
+		goto slow;
+	size = (size_t)st.st_size;
+	if (!(data = malloc(size + 1))) {
+		close(fd);
+		return PLATCI_ENOMEM;
+	}
+	while (got < size) {
+		ssize_t n = read(fd, data + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto slow;
+		if (n == 0)
+			break; /* the file shrank: take what is there */
+		got += (size_t)n;
+	}
+	close(fd);
+	data[got] = '\0';
+	*out = data;
+	*len = got;
+	return 0;
+slow:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	if ((error = platci_fs_read(&b, path, max, diag)) == 0) {
+		*len = b.size;
+		if (!(*out = platci_buf_detach(&b)))
+			error = PLATCI_ENOMEM;
+	}
+	platci_buf_dispose(&b);
+	return error;
+}
+
+/*
  * Phase 0: read every file. Files the tree phase needs (kustomizations,
  * anything naming a fluxcd.io API, documents of kinds that policies look
  * up across files) are parsed now and kept; the rest wait as bytes, are
@@ -321,20 +377,15 @@ static void load_one(work *w, size_t i)
 		r->error = PLATCI_ENOMEM;
 		goto done;
 	}
-	if ((r->error = platci_fs_read(&data, full.ptr, max, r->diag)) < 0)
+	if ((r->error = read_exact(&r->bytes, &r->len, full.ptr, max, r->diag)) < 0)
 		goto done;
-	r->empty = data.size == 0;
-	r->len = data.size;
+	r->empty = r->len == 0;
 	r->structural = platci_kustomize_is_kfile_name(w->files[i]) ||
-		contains(data.ptr, data.size, "fluxcd.io");
+		contains(r->bytes, r->len, "fluxcd.io");
 	for (size_t k = 0; !r->structural && w->v->policy &&
 	     platci_policy_related_kind(w->v->policy, k); k++) {
 		const char *kind = platci_policy_related_kind(w->v->policy, k);
-		r->structural = contains(data.ptr, data.size, kind);
-	}
-	if (!(r->bytes = platci_buf_detach(&data))) {
-		r->error = PLATCI_ENOMEM;
-		goto done;
+		r->structural = contains(r->bytes, r->len, kind);
 	}
 	if (r->structural)
 		parse_bytes(w, r, w->files[i]);
@@ -364,14 +415,18 @@ static int keep_ids(file_result *r)
 			continue;
 		platci_k8s_api_group(group, sizeof(group), id.api_version);
 		platci_buf_printf(&gk, "%s/%s", group, id.kind);
-		x->gk = platci_buf_detach(&gk);
+		x->gk = platci__strdup(gk.ptr);
+		platci_buf_clear(&gk);
 		x->name = platci__strdup(id.name);
 		x->ns = id.namespace_ ? platci__strdup(id.namespace_) : NULL;
 		x->cluster_scoped = platci_k8s_is_cluster_scoped(id.kind);
+		platci_buf_printf(&gk, "%s/%s/%s", x->gk ? x->gk : "",
+			x->cluster_scoped || !id.namespace_ ? "" : id.namespace_, id.name);
+		x->key = gk.error ? NULL : platci__strdup(gk.ptr);
 		x->line = id.pos.line;
 		x->column = id.pos.column;
 		platci_buf_dispose(&gk);
-		if (!x->gk || !x->name || (id.namespace_ && !x->ns))
+		if (!x->gk || !x->name || !x->key || (id.namespace_ && !x->ns))
 			return PLATCI_ENOMEM;
 	}
 	return 0;
@@ -670,7 +725,8 @@ static int build_env(vctx *v, env_tree *t, size_t env_index, platci_findings *ou
 }
 
 typedef struct occ {
-	char *key;
+	const char *key;
+	char *owned; /* when kustomize transformed the identity */
 	size_t file, doc, order;
 } occ;
 
@@ -702,16 +758,23 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 
 				if (!x->gk)
 					continue;
-				ns = x->cluster_scoped ? "" : r->namespace_ ? r->namespace_ : x->ns ? x->ns : "";
-				platci_buf_printf(&key, "%s/%s/%s%s%s", x->gk, ns, r->name_prefix, x->name,
-					r->name_suffix);
-				if (key.error ||
-				    platci__grow_array((void **)&o, &alloc, n + 1, sizeof(*o)) < 0) {
-					platci_buf_dispose(&key);
+				if (platci__grow_array((void **)&o, &alloc, n + 1, sizeof(*o)) < 0) {
 					error = PLATCI_ENOMEM;
 					break;
 				}
-				o[n].key = platci_buf_detach(&key);
+				o[n].owned = NULL;
+				o[n].key = x->key;
+				if ((r->namespace_ && !x->cluster_scoped) || *r->name_prefix || *r->name_suffix) {
+					ns = x->cluster_scoped ? "" : r->namespace_ ? r->namespace_ : x->ns ? x->ns : "";
+					platci_buf_printf(&key, "%s/%s/%s%s%s", x->gk, ns, r->name_prefix, x->name,
+						r->name_suffix);
+					if (key.error || !(o[n].owned = platci_buf_detach(&key))) {
+						platci_buf_dispose(&key);
+						error = PLATCI_ENOMEM;
+						break;
+					}
+					o[n].key = o[n].owned;
+				}
 				o[n].file = r->file;
 				o[n].doc = d;
 				o[n].order = n;
@@ -739,7 +802,7 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		free(o[i].key);
+		free(o[i].owned);
 	free(o);
 	return error;
 }
@@ -1296,6 +1359,7 @@ done:
 			free(w.results[i].ids[d].gk);
 			free(w.results[i].ids[d].ns);
 			free(w.results[i].ids[d].name);
+			free(w.results[i].ids[d].key);
 		}
 		free(w.results[i].ids);
 	}
