@@ -807,6 +807,78 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 	return error;
 }
 
+/* The chart version a protected environment gets: a patch in its tree wins over the base. */
+static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, const char *name,
+	size_t *file_out)
+{
+	for (size_t b = 0; b < t->nbuilds; b++) {
+		const platci_kbuild *kb = &t->builds[b];
+		for (size_t f = 0; f < kb->file_count; f++) {
+			const file_result *r = &v->results[kb->files[f]];
+			if (r->role != ROLE_AUX || !r->structural || !r->doc)
+				continue;
+			for (size_t d = 0; d < platci_doc_count(r->doc); d++) {
+				platci_k8s_id id;
+				const platci_node *ver;
+				if (!platci_k8s_identity(&id, platci_doc_root(r->doc, d)) ||
+				    platci_flux_classify(&id) != PLATCI_FLUX_HELMRELEASE || !id.name ||
+				    strcmp(id.name, name) != 0)
+					continue;
+				if ((ver = platci_node_dig(id.root, "spec.chart.spec.version")) != NULL) {
+					*file_out = kb->files[f];
+					return ver;
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+/* HelmReleases a protected environment deploys with a version range (after its patches). */
+static int helm_ranges(vctx *v, const env_tree *t, platci_findings *out)
+{
+	int error = 0;
+
+	if (!t->env->is_protected)
+		return 0;
+	for (size_t b = 0; b < t->nbuilds && !error; b++) {
+		const platci_kbuild *kb = &t->builds[b];
+		for (size_t ri = 0; ri < kb->resource_count && !error; ri++) {
+			const platci_kresource *r = &kb->resources[ri];
+			const file_result *fr = &v->results[r->file];
+			const platci_node *spec, *vn, *pv;
+			platci_k8s_id id;
+			size_t vfile = r->file;
+			const char *ver;
+			platci_pos p;
+			char key[300];
+
+			if (r->doc == PLATCI_KRESOURCE_ALL_DOCS || !fr->structural || !fr->doc ||
+			    !platci_k8s_identity(&id, platci_doc_root(fr->doc, r->doc)) ||
+			    platci_flux_classify(&id) != PLATCI_FLUX_HELMRELEASE || !id.name)
+				continue;
+			spec = platci_node_dig(id.root, "spec.chart.spec");
+			if (!spec)
+				continue; /* chartRef: the version lives in the referenced source */
+			vn = platci_node_get(spec, "version");
+			if ((pv = hr_version_patch(v, t, id.name, &vfile)) != NULL)
+				vn = pv;
+			else
+				vfile = r->file;
+			ver = platci_node_scalar(vn, NULL);
+			if (platci_flux_version_is_pinned(ver))
+				continue;
+			p = platci_node_start(vn ? vn : spec);
+			snprintf(key, sizeof(key), "%s/%s", id.namespace_ ? id.namespace_ : "", id.name);
+			error = platci__vfind(out, "flux.helm-version-range", PLATCI_SEVERITY_CRITICAL,
+				PLATCI_ENFORCE_DENY, v->files[vfile], p.line, p.column, t->env->name, key,
+				"HelmRelease %s: chart version \"%s\" is a range in protected environment %s; "
+				"pin one version", id.name, ver ? ver : "*", t->env->name);
+		}
+	}
+	return error;
+}
+
 static int add_src(vctx *v, const char *kind, const char *name, const char *ns)
 {
 	if (!kind || !name)
@@ -963,16 +1035,6 @@ static int check_flux(vctx *v, size_t fi, const platci_k8s_id *id, platci_findin
 				error = platci__vfind(out, "flux.helm-source-undefined",
 					PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, file, p.line, p.column,
 					env, name, "HelmRelease %s: chart source %s/%s is not defined", name, k, n);
-		}
-		if (!error && v->results[fi].env_protected && platci_node_dig(spec, "chart.spec")) {
-			const platci_node *vn = platci_node_dig(spec, "chart.spec.version");
-			const char *ver = platci_node_scalar(vn, NULL);
-			platci_pos p = platci_node_start(vn ? vn : platci_node_dig(spec, "chart.spec"));
-			if (!platci_flux_version_is_pinned(ver))
-				error = platci__vfind(out, "flux.helm-version-range", PLATCI_SEVERITY_CRITICAL,
-					PLATCI_ENFORCE_DENY, file, p.line, p.column, env, name,
-					"HelmRelease %s: chart version \"%s\" is a range in protected "
-					"environment %s; pin one version", name, ver ? ver : "*", env);
 		}
 	}
 	return error;
@@ -1292,7 +1354,8 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	run_workers(&w, nthreads);
 	/* 6. tree-wide checks */
 	for (size_t e = 0; e < v.ntrees && !error; e++)
-		error = dup_check(&v, &v.trees[e], tree);
+		if ((error = dup_check(&v, &v.trees[e], tree)) == 0)
+			error = helm_ranges(&v, &v.trees[e], tree);
 	for (size_t i = 0; i < platci_kustomize_problem_count(v.k) && !error; i++) {
 		const platci_kproblem *p = platci_kustomize_problem(v.k, i);
 		size_t idx = platci_kustomize_find(v.k, p->file);

@@ -112,4 +112,16 @@ done
 # the same run one year later: every exception has expired
 expect_exit 1 -- "$V" --all --reports "$T_TMP/late" --now 2027-12-01T00:00:00Z --no-terraform-fmt
 jq -e '[.findings[] | select(.waiver)] | length == 0' "$T_TMP/late/findings.json" >/dev/null || fail "waivers after expiry"
+
+# terraform fmt -check findings, where terraform exists (a warning, so exit 0 on a clean tree)
+if command -v terraform >/dev/null 2>&1; then
+  git checkout -q . && git clean -qfd
+  printf 'resource "terraform_data" "x" {\ninput="x"\n}\n' > infra/modules/network/main.tf
+  expect_exit 0 -- "$V" --all --reports "$T_TMP/fmt" --now 2026-11-26T00:00:00Z
+  assert_contains "$T_TMP/err" "infra/modules/network/main.tf:0:0: warning: not in canonical format: run \`terraform fmt\` [tf.fmt]"
+  expect_exit 0 -- "$V" --all --reports "$T_TMP/nofmt" --now 2026-11-26T00:00:00Z --no-terraform-fmt
+  assert_not_contains "$T_TMP/err" "[tf.fmt]"
+else
+  echo "note: terraform is not installed; the tf.fmt check is not exercised"
+fi
 finish

@@ -159,6 +159,26 @@ Test(validate, helm_releases)
 	platci_findings_free(f);
 }
 
+Test(validate, helm_versions_after_the_protected_overlay_patches)
+{
+	platci_findings *f;
+	put("gitops/apps/base/hr.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+		"metadata: {name: h, namespace: x}\nspec:\n  chart:\n    spec:\n      chart: c\n"
+		"      version: '1.x'\n      sourceRef: {kind: HelmRepository, name: flux-system}\n");
+	put("gitops/apps/prd/kustomization.yaml", "resources: [cm.yaml, ../base/hr.yaml]\n");
+	f = run();
+	cr_expect_eq(count(f, "flux.helm-version-range"), 1, "the base range reaches prd");
+	cr_expect_str_eq(first(f, "flux.helm-version-range")->file, "gitops/apps/base/hr.yaml");
+	cr_expect_str_eq(first(f, "flux.helm-version-range")->env, "prd");
+	platci_findings_free(f);
+	put("gitops/apps/prd/kustomization.yaml", "resources: [cm.yaml, ../base/hr.yaml]\npatches: [{path: pin.yaml}]\n");
+	put("gitops/apps/prd/pin.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+		"metadata: {name: h, namespace: x}\nspec: {chart: {spec: {version: 1.4.2}}}\n");
+	f = run();
+	cr_expect_eq(count(f, "flux.helm-version-range"), 0, "prd pins it with a patch");
+	platci_findings_free(f);
+}
+
 Test(validate, terraform_layout)
 {
 	platci_findings *f;
