@@ -38,6 +38,7 @@ typedef struct idrec {
 	char *ns;    /* metadata.namespace, or NULL */
 	char *name;
 	char *key;   /* gk/namespace/name as written: the duplicate key when nothing transforms it */
+	uint64_t hash;
 	int cluster_scoped;
 	size_t line, column;
 } idrec;
@@ -396,6 +397,14 @@ done:
 
 static int check_doc(vctx *v, size_t fi, size_t di, size_t *usage);
 
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
 static int keep_ids(file_result *r)
 {
 	size_t n = platci_doc_count(r->doc);
@@ -423,6 +432,7 @@ static int keep_ids(file_result *r)
 		platci_buf_printf(&gk, "%s/%s/%s", x->gk ? x->gk : "",
 			x->cluster_scoped || !id.namespace_ ? "" : id.namespace_, id.name);
 		x->key = gk.error ? NULL : platci__strdup(gk.ptr);
+		x->hash = x->key ? fnv1a(x->key) : 0;
 		x->line = id.pos.line;
 		x->column = id.pos.column;
 		platci_buf_dispose(&gk);
@@ -725,15 +735,18 @@ static int build_env(vctx *v, env_tree *t, size_t env_index, platci_findings *ou
 }
 
 typedef struct occ {
+	uint64_t hash; /* sorts by hash first: most comparisons never reach strcmp */
 	const char *key;
-	char *owned; /* when kustomize transformed the identity */
+	char *owned;   /* when kustomize transformed the identity */
 	size_t file, doc, order;
 } occ;
 
 static int cmp_occ(const void *a, const void *b)
 {
 	const occ *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = x->hash < y->hash ? -1 : x->hash > y->hash;
+	if (!c)
+		c = strcmp(x->key, y->key);
 	return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -764,6 +777,7 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 				}
 				o[n].owned = NULL;
 				o[n].key = x->key;
+				o[n].hash = x->hash;
 				if ((r->namespace_ && !x->cluster_scoped) || *r->name_prefix || *r->name_suffix) {
 					ns = x->cluster_scoped ? "" : r->namespace_ ? r->namespace_ : x->ns ? x->ns : "";
 					platci_buf_printf(&key, "%s/%s/%s%s%s", x->gk, ns, r->name_prefix, x->name,
@@ -774,6 +788,7 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 						break;
 					}
 					o[n].key = o[n].owned;
+					o[n].hash = fnv1a(o[n].owned);
 				}
 				o[n].file = r->file;
 				o[n].doc = d;
@@ -786,12 +801,12 @@ static int dup_check(vctx *v, env_tree *t, platci_findings *out)
 		qsort(o, n, sizeof(*o), cmp_occ);
 	for (size_t i = 1; i < n && !error; i++) {
 		platci_pos p;
-		if (strcmp(o[i].key, o[i - 1].key) != 0)
+		if (o[i].hash != o[i - 1].hash || strcmp(o[i].key, o[i - 1].key) != 0)
 			continue;
 		/* report every later copy against the first one met */
 		{
 			size_t j = i - 1;
-			while (j > 0 && strcmp(o[j - 1].key, o[i].key) == 0)
+			while (j > 0 && o[j - 1].hash == o[i].hash && strcmp(o[j - 1].key, o[i].key) == 0)
 				j--;
 			p.line = v->results[o[i].file].ids[o[i].doc].line;
 			p.column = v->results[o[i].file].ids[o[i].doc].column;
