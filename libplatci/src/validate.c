@@ -1194,8 +1194,12 @@ static int keep_finding(const vctx *v, const platci_affected *a, const platci_fi
 		return 1;
 	if (changed(ch, f->file))
 		return 1;
-	if (!strchr(f->rule_id, '.'))
-		return 0; /* policy findings: only where the change is */
+	if (!strchr(f->rule_id, '.')) {
+		/* policy findings: where the change is, or everywhere when the change is the policy */
+		const platci_policy_paths *pol = platci_config_policies(v->cfg);
+		return (pol->manifests && changed(ch, pol->manifests)) ||
+		       changed(ch, platci_config_path(v->cfg)) || changed(ch, "platci.yaml");
+	}
 	if (f->env)
 		return a ? platci_affected_is(a, f->env) : 1;
 	return a ? platci_affected_count(a) > 0 : 1;

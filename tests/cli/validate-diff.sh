@@ -46,6 +46,18 @@ assert_contains "$T_TMP/err" 'gitops/apps/prd-uaenorth/kustomization.yaml:5:11: 
   || fail "deletion: wrong environments"
 git checkout -q main
 
+# a policy change is judged everywhere: tightening the registry flags the unchanged base
+git checkout -q -b tighten main && sed -i 's|in: \[acrplatform.azurecr.io\]|in: [other.azurecr.io]|' policies/manifests.yaml \
+  && git commit -qam tighten
+expect_exit 1 -- "$V" --base main --reports "$T_TMP/r-tight" --no-terraform-fmt && pass "policy change judged everywhere"
+assert_contains "$T_TMP/err" "gitops/apps/base/web/deployment.yaml:12:18: error:"
+assert_contains "$T_TMP/err" "[PCI-K8S-003]"
+# ...while an unrelated change does not re-report the old finding of an untouched file
+git checkout -q -b untouched tighten && git commit -q --allow-empty -m base2 && git branch -q base2 && echo 'x: 1' > other.yaml \
+  && git add other.yaml && git commit -qm other
+expect_exit 0 -- "$V" --base base2 --reports "$T_TMP/r-untouched" --no-terraform-fmt && pass "old policy findings stay out of an unrelated change"
+git checkout -q main
+
 # goldens: revisions are normalised away
 for s in module-edit overlay-edit rename unrelated; do
   jq 'del(.merge_base, .head_sha)' "$T_TMP/r-$s/affected.json" > "$T_TMP/$s.json"
