@@ -110,6 +110,9 @@ Test(policy, registry)
 	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("evil.io/acrplatform.azurecr.io/x:1"), NULL, 0,
 		"PCI-K8S-003"), 1);
 	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-003"), 0);
+	/* Flux's own controllers come from ghcr.io */
+	cr_expect_eq(count_rule(p, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: kc, namespace: flux-system}\n"
+		CONTAINER("ghcr.io/fluxcd/kustomize-controller:v1.5.0"), NULL, 0, "PCI-K8S-003"), 0);
 	platci_policy_free(p);
 }
 
