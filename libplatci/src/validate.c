@@ -405,6 +405,27 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
+/* Concatenates up to five strings with '/' between the non-NULL ones (no printf on the hot path). */
+static char *join_slash(const char *const *parts, size_t n)
+{
+	size_t len = 0, at = 0;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(parts[i]) + 1;
+	if (!(s = malloc(len + 1)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(parts[i]);
+		if (i)
+			s[at++] = '/';
+		memcpy(s + at, parts[i], k);
+		at += k;
+	}
+	s[at] = '\0';
+	return s;
+}
+
 static int keep_ids(file_result *r)
 {
 	size_t n = platci_doc_count(r->doc);
@@ -416,28 +437,29 @@ static int keep_ids(file_result *r)
 		platci_k8s_id id;
 		char group[128];
 		idrec *x = &r->ids[d];
-		platci_buf gk = PLATCI_BUF_INIT;
+		const char *parts[3];
 
 		r->nids = d + 1;
 		if (!platci_k8s_identity(&id, platci_doc_root(r->doc, d)) || !id.kind || !id.name ||
 		    !id.api_version)
 			continue;
 		platci_k8s_api_group(group, sizeof(group), id.api_version);
-		platci_buf_printf(&gk, "%s/%s", group, id.kind);
-		x->gk = platci__strdup(gk.ptr);
-		platci_buf_clear(&gk);
+		parts[0] = group;
+		parts[1] = id.kind;
+		x->gk = join_slash(parts, 2);
 		x->name = platci__strdup(id.name);
 		x->ns = id.namespace_ ? platci__strdup(id.namespace_) : NULL;
 		x->cluster_scoped = platci_k8s_is_cluster_scoped(id.kind);
-		platci_buf_printf(&gk, "%s/%s/%s", x->gk ? x->gk : "",
-			x->cluster_scoped || !id.namespace_ ? "" : id.namespace_, id.name);
-		x->key = gk.error ? NULL : platci__strdup(gk.ptr);
-		x->hash = x->key ? fnv1a(x->key) : 0;
+		if (!x->gk || !x->name || (id.namespace_ && !x->ns))
+			return PLATCI_ENOMEM;
+		parts[0] = x->gk;
+		parts[1] = x->cluster_scoped || !id.namespace_ ? "" : id.namespace_;
+		parts[2] = id.name;
+		if (!(x->key = join_slash(parts, 3)))
+			return PLATCI_ENOMEM;
+		x->hash = fnv1a(x->key);
 		x->line = id.pos.line;
 		x->column = id.pos.column;
-		platci_buf_dispose(&gk);
-		if (!x->gk || !x->name || !x->key || (id.namespace_ && !x->ns))
-			return PLATCI_ENOMEM;
 	}
 	return 0;
 }
