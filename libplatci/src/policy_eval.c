@@ -86,12 +86,15 @@ static void nodeset_dispose(nodeset *s)
 
 static const char *effective_ns(const platci_policy_target *t, const platci_k8s_id *id)
 {
-	if (t->namespace_ && !platci_k8s_is_cluster_scoped(id->kind))
-		return t->namespace_;
+	int cluster;
+
 	if (id->kind && strcmp(id->kind, "Namespace") == 0)
 		return id->name ? id->name : "";
-	if (platci_k8s_is_cluster_scoped(id->kind))
+	cluster = platci_k8s_is_cluster_scoped(id->kind);
+	if (cluster)
 		return "";
+	if (t->namespace_)
+		return t->namespace_;
 	return id->namespace_ ? id->namespace_ : "default";
 }
 
@@ -113,6 +116,8 @@ static int list_ok(const platci_policy *p, const pol_strlist *l, const char *v, 
 			const platci_node *set = platci_node_get(p->kind_sets, e + 1);
 			for (size_t j = 0; j < platci_node_count(set) && !hit; j++)
 				hit = platci_node_is(platci_node_item(set, j), v);
+		} else if (!strpbrk(e, "*?")) {
+			hit = strcmp(e, v) == 0;
 		} else {
 			hit = platci__glob_match(e, v);
 		}

@@ -106,6 +106,20 @@ static int parse_strlist(loader *ld, pol_strlist *out, const platci_node *n, con
 	return 0;
 }
 
+/* The policy owns @p s from now on (freed with it), also when this fails. */
+static int keep_string(platci_policy *p, char *s)
+{
+	if (!s)
+		return PLATCI_ENOMEM;
+	if (platci__grow_array((void **)&p->strings, &p->astrings, p->nstrings + 1,
+		    sizeof(char *)) < 0) {
+		free(s);
+		return PLATCI_ENOMEM;
+	}
+	p->strings[p->nstrings++] = s;
+	return 0;
+}
+
 static int parse_match(loader *ld, pol_match *m, const platci_node *n)
 {
 	static const char *const keys[] = { "kinds", "namespaces", "names", "labels", "paths",
@@ -130,12 +144,60 @@ static int parse_match(loader *ld, pol_match *m, const platci_node *n)
 	    (error = parse_strlist(ld, &m->environments, platci_node_get(n, "environments"),
 		     "match.environments")) < 0)
 		return error;
-	for (size_t i = 0; i < m->kinds.count; i++) {
-		const char *k = m->kinds.items[i];
-		if (*k == '!')
-			k++;
-		if (*k == '@' && !platci_node_get(ld->p->kind_sets, k + 1))
-			perr(ld, platci_node_get(n, "kinds"), "unknown kind set \"%s\"", k);
+	/* Expand "@set" (and "!@set") into plain kinds now, so evaluation only compares strings. */
+	{
+		size_t total = 0, w = 0;
+		const char **items;
+		for (size_t i = 0; i < m->kinds.count; i++) {
+			const char *k = m->kinds.items[i];
+			const platci_node *set;
+			if (*k == '!')
+				k++;
+			if (*k != '@') {
+				total++;
+				continue;
+			}
+			set = platci_node_get(ld->p->kind_sets, k + 1);
+			if (!set || platci_node_type_of(set) != PLATCI_NODE_SEQUENCE)
+				perr(ld, platci_node_get(n, "kinds"), "unknown kind set \"%s\"", k);
+			else
+				total += platci_node_count(set);
+		}
+		if (!(items = calloc(total + 1, sizeof(char *))))
+			return PLATCI_ENOMEM;
+		for (size_t i = 0; i < m->kinds.count; i++) {
+			const char *k = m->kinds.items[i];
+			int neg = *k == '!';
+			const platci_node *set;
+			if (neg)
+				k++;
+			if (*k != '@') {
+				items[w++] = m->kinds.items[i];
+				continue;
+			}
+			set = platci_node_get(ld->p->kind_sets, k + 1);
+			for (size_t j = 0; set && platci_node_type_of(set) == PLATCI_NODE_SEQUENCE &&
+			     j < platci_node_count(set); j++) {
+				const char *kind = platci_node_scalar(platci_node_item(set, j), NULL);
+				if (!kind)
+					continue;
+				if (neg) {
+					size_t len = strlen(kind);
+					char *x = malloc(len + 2);
+					if (!x || keep_string(ld->p, x) < 0) {
+						free(items);
+						return PLATCI_ENOMEM;
+					}
+					x[0] = '!';
+					memcpy(x + 1, kind, len + 1);
+					kind = x;
+				}
+				items[w++] = kind;
+			}
+		}
+		free(m->kinds.items);
+		m->kinds.items = items;
+		m->kinds.count = w;
 	}
 	m->labels = platci_node_get(n, "labels");
 	if (m->labels && !is_map(m->labels))
