@@ -56,4 +56,18 @@ if command -v yamllint >/dev/null 2>&1; then
 else
   echo "yamllint: not installed, skipped"
 fi
+# Instruction counts do not depend on the machine's load: with PLATCI_BENCH_INSTR=1
+# (and valgrind installed) count them with callgrind, one thread each (~1 minute).
+if [ -n "${PLATCI_BENCH_INSTR:-}" ] && command -v valgrind >/dev/null 2>&1; then
+  instr() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+  fi_=$(instr "$BIN/yaml_floor" "$W/repo/gitops")
+  li_=$(instr "$BIN/doc_load" "$W/repo/gitops")
+  vi_=$(instr "$BIN/platci-validate" --config "$W/repo/platci.yaml" --all --threads 1 --no-terraform-fmt --reports "$W/ri" --quiet)
+  echo
+  printf '%-40s %14s %8s\n' "instructions (callgrind)" "count" "x floor"
+  printf '%-40s %14s %8s\n' "bare libyaml event loop (floor)" "$fi_" "1.00"
+  printf '%-40s %14s %8s\n' "doc model load alone" "$li_" "$(ratio "$li_" "$fi_")"
+  printf '%-40s %14s %8s\n' "platci-validate --all (1 thread)" "$vi_" "$(ratio "$vi_" "$fi_")"
+fi
 echo "target: platci-validate within 1.60x of the floor"
