@@ -2,28 +2,45 @@
  * @file platci/validate.h
  * @brief Merge-request validation.
  *
- * The first checks (YAML syntax, duplicate keys, limits) run over every
- * YAML file under the configured gitops root and policy files. Each
- * problem becomes a finding with file:line:column; a file that cannot be
- * read is a finding too, and the run goes on with the others.
+ * Every YAML file under the gitops root and the policy files is loaded
+ * once (on worker threads, merged in file order so output never depends
+ * on scheduling). Then: YAML syntax, duplicate keys and limits;
+ * Kubernetes object fields; each environment's Flux tree (from its
+ * cluster folder through Flux Kustomizations' spec.path and kustomization
+ * resources, components and patches) with duplicate objects, broken
+ * references and cycles; Flux Kustomization, HelmRelease and source
+ * checks; the manifest policy (policies/manifests.yaml); Terraform layout;
+ * .gitlab-ci.yml. Each problem becomes a finding with file:line:column.
+ *
+ * With a change list the run also maps changed files to environments
+ * (see affected.h) and reports what the change touches: findings in
+ * changed files, and structural findings of affected environments.
  */
 #ifndef PLATCI_VALIDATE_H
 #define PLATCI_VALIDATE_H
 
+#include <time.h>
+
+#include "affected.h"
 #include "config.h"
 #include "doc.h"
 #include "findings.h"
+#include "git.h"
 
 typedef struct platci_validate_options {
 	unsigned int version;        /**< PLATCI_VALIDATE_OPTIONS_VERSION */
-	int all;                     /**< validate every file (the only mode so far) */
+	int all;                     /**< validate every file (ignore @c changes for filtering) */
 	platci_doc_options doc;      /**< YAML limits; zero fields take defaults */
-	unsigned int threads;        /**< worker threads for loading; 0 = one per core (max 2 used by default) */
+	unsigned int threads;        /**< worker threads; 0 = one per core (at most 8) */
+	const platci_changes *changes; /**< what changed (borrowed), or NULL for everything */
+	platci_affected *affected;   /**< receives the affected environments (borrowed), or NULL */
+	time_t now;                  /**< today, for exception expiry; 0 = the epoch (tests pass a date) */
+	int skip_policy;             /**< non-zero: do not load or apply the manifest policy */
 } platci_validate_options;
 
-#define PLATCI_VALIDATE_OPTIONS_VERSION 1
+#define PLATCI_VALIDATE_OPTIONS_VERSION 2
 #define PLATCI_VALIDATE_OPTIONS_INIT \
-	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0 }
+	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0 }
 
 /** What a validation run looked at. */
 typedef struct platci_validate_stats {
@@ -42,8 +59,9 @@ PLATCI_EXTERN(int) platci_validate_options_init(platci_validate_options *opts,
  * Validates the repository described by @p cfg, adding findings to
  * @p findings (sorted on return). @p stats and @p diag may be NULL.
  *
- * @return 0 when the run completed (whatever it found); PLATCI_ENOMEM or
- *         PLATCI_EIO when it could not.
+ * @return 0 when the run completed (whatever it found); PLATCI_EDATA or
+ *         PLATCI_ESYNTAX when the manifest policy is invalid (diagnostics
+ *         say where); PLATCI_ENOMEM or PLATCI_EIO when it could not run.
  */
 PLATCI_EXTERN(int) platci_validate_run(const platci_config *cfg,
 	const platci_validate_options *opts, platci_findings *findings,

@@ -1,0 +1,17 @@
+/* `terraform fmt -check` as findings, where the terraform CLI exists. */
+#ifndef PLATCI_VALIDATE_TFFMT_H
+#define PLATCI_VALIDATE_TFFMT_H
+
+#include <platci.h>
+
+/*
+ * Runs `terraform fmt -check -recursive -list=true` on the infra folder
+ * (from the repository root) and adds one `tf.fmt` warning per listed
+ * file for which @p want(file) is 1 (NULL: every file). Returns 1 when it
+ * ran, 0 when terraform is missing or there is nothing to check, -1 on an
+ * internal error.
+ */
+int tffmt_findings(const platci_config *cfg, platci_findings *out,
+	int (*want)(const char *file, void *payload), void *payload);
+
+#endif

@@ -1,0 +1,319 @@
+/* Affected environments: marks, affected.json, the child pipeline, Terraform module reach. */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hcl.h"
+#include "platci/affected.h"
+#include "platci/fs.h"
+#include "platci/path.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+typedef struct mark {
+	char *path;
+	char *via;
+} mark;
+
+typedef struct env_marks {
+	const platci_env *env;
+	mark *marks;
+	size_t count, alloc;
+} env_marks;
+
+struct platci_affected {
+	const platci_config *cfg;
+	env_marks *envs;
+	size_t nenvs;
+};
+
+int platci_affected_new(platci_affected **out, const platci_config *cfg)
+{
+	platci_affected *a;
+	size_t n = platci_config_env_count(cfg);
+
+	*out = NULL;
+	if (!(a = calloc(1, sizeof(*a))))
+		return PLATCI_ENOMEM;
+	a->cfg = cfg;
+	a->envs = calloc(n + 1, sizeof(env_marks));
+	if (!a->envs) {
+		free(a);
+		return PLATCI_ENOMEM;
+	}
+	a->nenvs = n;
+	for (size_t i = 0; i < n; i++)
+		a->envs[i].env = platci_config_env_at(cfg, i);
+	*out = a;
+	return 0;
+}
+
+void platci_affected_free(platci_affected *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->nenvs; i++) {
+		for (size_t j = 0; j < a->envs[i].count; j++) {
+			free(a->envs[i].marks[j].path);
+			free(a->envs[i].marks[j].via);
+		}
+		free(a->envs[i].marks);
+	}
+	free(a->envs);
+	free(a);
+}
+
+static env_marks *find_env(const platci_affected *a, const char *env)
+{
+	for (size_t i = 0; env && i < a->nenvs; i++)
+		if (strcmp(a->envs[i].env->name, env) == 0)
+			return &a->envs[i];
+	return NULL;
+}
+
+int platci_affected_mark(platci_affected *a, const char *env, const char *path, const char *via)
+{
+	env_marks *e = find_env(a, env);
+	mark *m;
+
+	if (!e)
+		return PLATCI_ENOTFOUND;
+	for (size_t i = 0; i < e->count; i++)
+		if (strcmp(e->marks[i].path, path) == 0)
+			return 0;
+	if (platci__grow_array((void **)&e->marks, &e->alloc, e->count + 1, sizeof(*m)) < 0)
+		return PLATCI_ENOMEM;
+	m = &e->marks[e->count];
+	m->path = platci__strdup(path);
+	m->via = platci__strdup(via ? via : "path");
+	if (!m->path || !m->via) {
+		free(m->path);
+		free(m->via);
+		return PLATCI_ENOMEM;
+	}
+	e->count++;
+	return 0;
+}
+
+int platci_affected_mark_all(platci_affected *a, const char *path, const char *via)
+{
+	int error = 0;
+	for (size_t i = 0; i < a->nenvs && !error; i++)
+		error = platci_affected_mark(a, a->envs[i].env->name, path, via);
+	return error;
+}
+
+int platci_affected_is(const platci_affected *a, const char *env)
+{
+	const env_marks *e = find_env(a, env);
+	return e && e->count > 0;
+}
+
+size_t platci_affected_count(const platci_affected *a)
+{
+	size_t n = 0;
+	for (size_t i = 0; a && i < a->nenvs; i++)
+		n += a->envs[i].count > 0;
+	return n;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+int platci_affected_render_json(platci_buf *out, const platci_affected *a,
+	const platci_affected_meta *meta, const platci_changes *changes)
+{
+	json_t *root = json_object(), *envs = json_array(), *ch = json_array();
+	char *text = NULL;
+	int error = 0;
+
+	if (!root || !envs || !ch) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
+	json_object_set_new(root, "mode", json_string(meta && meta->mode ? meta->mode : "all"));
+	json_object_set_new(root, "base", str_or_null(meta ? meta->base : NULL));
+	json_object_set_new(root, "head", str_or_null(meta ? meta->head : NULL));
+	json_object_set_new(root, "merge_base", str_or_null(meta ? meta->merge_base : NULL));
+	json_object_set_new(root, "head_sha", str_or_null(meta ? meta->head_sha : NULL));
+	for (size_t i = 0; i < platci_changes_count(changes); i++) {
+		const platci_change *c = platci_changes_get(changes, i);
+		const char *st = c->status == PLATCI_CHANGE_ADDED ? "added" :
+			c->status == PLATCI_CHANGE_DELETED ? "deleted" :
+			c->status == PLATCI_CHANGE_RENAMED ? "renamed" : "modified";
+		json_t *o = json_pack("{s:s, s:s}", "path", c->path, "status", st);
+		if (o && c->old_path)
+			json_object_set_new(o, "old_path", json_string(c->old_path));
+		json_array_append_new(ch, o);
+	}
+	json_object_set_new(root, "changed", ch);
+	ch = NULL;
+	for (size_t i = 0; i < a->nenvs; i++) {
+		json_t *e = json_object(), *why = json_array();
+		for (size_t j = 0; why && j < a->envs[i].count; j++)
+			json_array_append_new(why, json_pack("{s:s, s:s}", "path", a->envs[i].marks[j].path,
+				"via", a->envs[i].marks[j].via));
+		json_object_set_new(e, "name", json_string(a->envs[i].env->name));
+		json_object_set_new(e, "affected", json_boolean(a->envs[i].count > 0));
+		json_object_set_new(e, "protected", json_boolean(a->envs[i].env->is_protected));
+		json_object_set_new(e, "reasons", why);
+		json_array_append_new(envs, e);
+	}
+	json_object_set_new(root, "environments", envs);
+	envs = NULL;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	PLATCI_CHECK_ALLOC(text);
+	error = platci_buf_puts(out, text);
+	if (!error)
+		error = platci_buf_putc(out, '\n');
+done:
+	free(text);
+	json_decref(root);
+	json_decref(envs);
+	json_decref(ch);
+	return error;
+}
+
+/* Environment names come from platci.yaml; quote them for YAML anyway. */
+static void yq(platci_buf *b, const char *s)
+{
+	platci_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			platci_buf_putc(b, '\\');
+		platci_buf_putc(b, *s);
+	}
+	platci_buf_putc(b, '"');
+}
+
+int platci_affected_render_child_pipeline(platci_buf *out, const platci_affected *a)
+{
+	platci_buf_puts(out, "# Generated by platci-validate: plans only the environments this change "
+		"affects.\n# See docs/validate.md. Do not edit.\nstages: [plan]\n");
+	if (!platci_affected_count(a)) {
+		platci_buf_puts(out, "\nno-affected-environments:\n  stage: plan\n  script:\n"
+			"    - 'echo \"platci - this change affects no environment, nothing to plan\"'\n");
+		return out->error;
+	}
+	for (size_t i = 0; i < a->nenvs; i++) {
+		const platci_env *e = a->envs[i].env;
+		platci_buf job = PLATCI_BUF_INIT;
+		if (!a->envs[i].count)
+			continue;
+		platci_buf_printf(&job, "plan:%s", e->name);
+		platci_buf_putc(out, '\n');
+		yq(out, job.ptr);
+		platci_buf_dispose(&job);
+		platci_buf_puts(out, ":\n  stage: plan\n  resource_group: ");
+		yq(out, e->name);
+		platci_buf_puts(out, "\n  environment:\n    name: ");
+		yq(out, e->name);
+		platci_buf_puts(out, "\n    action: prepare\n  variables:\n    PLATCI_ENV: ");
+		yq(out, e->name);
+		platci_buf_puts(out, "\n    TF_ROOT: ");
+		yq(out, e->infra ? e->infra : ".");
+		platci_buf_puts(out, "\n  script:\n"
+			"    - terraform -chdir=\"$TF_ROOT\" init -input=false\n"
+			"    - terraform -chdir=\"$TF_ROOT\" plan -input=false -lock-timeout=5m -out=plan.tfplan\n"
+			"    - terraform -chdir=\"$TF_ROOT\" show -json plan.tfplan > plan.json\n"
+			"    - platci-plan summarize --env \"$PLATCI_ENV\" plan.json\n"
+			"  artifacts:\n    when: always\n    paths:\n"
+			"      - $TF_ROOT/plan.tfplan\n      - plan.json\n      - platci-reports/\n"
+			"    reports:\n      terraform: platci-reports/terraform-report.json\n"
+			"      junit: platci-reports/junit.xml\n"
+			"      codequality: platci-reports/gl-code-quality-report.json\n");
+	}
+	return out->error;
+}
+
+static int list_add(char ***items, size_t *count, size_t *alloc, const char *s)
+{
+	char *c;
+	for (size_t i = 0; i < *count; i++)
+		if (strcmp((*items)[i], s) == 0)
+			return 0;
+	if (platci__grow_array((void **)items, alloc, *count + 2, sizeof(char *)) < 0)
+		return PLATCI_ENOMEM;
+	if (!(c = platci__strdup(s)))
+		return PLATCI_ENOMEM;
+	(*items)[(*count)++] = c;
+	(*items)[*count] = NULL;
+	return 0;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int platci_affected_tf_dirs(char ***out, const char *root, const char *dir)
+{
+	char **items = NULL;
+	size_t count = 0, alloc = 0;
+	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT, next = PLATCI_BUF_INIT;
+	int error = 0;
+
+	*out = NULL;
+	if ((error = list_add(&items, &count, &alloc, dir)) < 0)
+		goto done;
+	/* breadth-first: the list grows while we walk it */
+	for (size_t i = 0; i < count && i < 1000; i++) {
+		DIR *d;
+		struct dirent *de;
+		platci_buf_clear(&full);
+		platci_buf_printf(&full, "%s/%s", root, items[i]);
+		if (full.error || !(d = opendir(full.ptr)))
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			size_t n = strlen(de->d_name);
+			hcl_file f;
+			if (n < 4 || strcmp(de->d_name + n - 3, ".tf") != 0)
+				continue;
+			platci_buf_clear(&full);
+			platci_buf_printf(&full, "%s/%s/%s", root, items[i], de->d_name);
+			platci_buf_clear(&data);
+			if (full.error || platci_fs_read(&data, full.ptr, 16u * 1024 * 1024, NULL) < 0)
+				continue;
+			if (platci__hcl_scan(&f, data.ptr, data.size, de->d_name, NULL) < 0)
+				continue;
+			for (size_t b = 0; b < f.nblocks; b++) {
+				const char *src;
+				if (f.blocks[b].parent != HCL_TOP || strcmp(f.blocks[b].type, "module") != 0)
+					continue;
+				src = platci__hcl_attr(&f, b, "source", NULL);
+				if (!src || (strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0))
+					continue;
+				platci_buf_clear(&next);
+				if (platci_path_join(&next, items[i], src) == 0 &&
+				    (error = list_add(&items, &count, &alloc, next.ptr)) < 0) {
+					platci__hcl_dispose(&f);
+					closedir(d);
+					goto done;
+				}
+			}
+			platci__hcl_dispose(&f);
+		}
+		closedir(d);
+	}
+	qsort(items, count, sizeof(char *), cmp_str);
+	*out = items;
+	items = NULL;
+done:
+	platci_affected_dirs_free(items);
+	platci_buf_dispose(&full);
+	platci_buf_dispose(&data);
+	platci_buf_dispose(&next);
+	return error;
+}
+
+void platci_affected_dirs_free(char **dirs)
+{
+	if (!dirs)
+		return;
+	for (char **p = dirs; *p; p++)
+		free(*p);
+	free(dirs);
+}

@@ -1,0 +1,243 @@
+/*
+ * Terraform layout checks from scanned facts (hcl.h): every environment
+ * root has a backend and its own state key, providers and remote modules
+ * are pinned. Not a Terraform evaluator: values built from expressions
+ * are left alone.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hcl.h"
+#include "platci/fs.h"
+#include "validate_int.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+typedef struct tf_file {
+	char *path; /* repo-relative */
+	hcl_file f;
+	int ok;
+} tf_file;
+
+typedef struct tf_set {
+	tf_file *files;
+	size_t count, alloc;
+} tf_set;
+
+static int collect(tf_set *s, const char *root, const char *rel, platci_findings *out, int depth)
+{
+	platci_buf full = PLATCI_BUF_INIT, child = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
+	DIR *d = NULL;
+	struct dirent *de;
+	int error = 0;
+
+	if (depth > 32)
+		return 0;
+	platci_buf_printf(&full, "%s/%s", root, rel);
+	if (full.error || !(d = opendir(full.ptr)))
+		goto done;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		size_t n = strlen(de->d_name);
+		if (de->d_name[0] == '.')
+			continue;
+		platci_buf_clear(&child);
+		platci_buf_printf(&child, "%s/%s", rel, de->d_name);
+		platci_buf_clear(&full);
+		platci_buf_printf(&full, "%s/%s", root, child.ptr);
+		if (child.error || full.error) {
+			error = PLATCI_ENOMEM;
+			goto done;
+		}
+		if (lstat(full.ptr, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if ((error = collect(s, root, child.ptr, out, depth + 1)) < 0)
+				goto done;
+		} else if (S_ISREG(st.st_mode) && n > 3 && strcmp(de->d_name + n - 3, ".tf") == 0) {
+			tf_file *t;
+			platci_diag *diag = NULL;
+			if (platci__grow_array((void **)&s->files, &s->alloc, s->count + 1, sizeof(*t)) < 0) {
+				error = PLATCI_ENOMEM;
+				goto done;
+			}
+			t = &s->files[s->count++];
+			memset(t, 0, sizeof(*t));
+			if (!(t->path = platci__strdup(child.ptr))) {
+				error = PLATCI_ENOMEM;
+				goto done;
+			}
+			platci_buf_clear(&data);
+			if (platci_diag_new(&diag) < 0) {
+				error = PLATCI_ENOMEM;
+				goto done;
+			}
+			if (platci_fs_read(&data, full.ptr, 16u * 1024 * 1024, diag) == 0 &&
+			    platci__hcl_scan(&t->f, data.ptr, data.size, t->path, diag) == 0) {
+				t->ok = 1;
+			} else {
+				const platci_diag_entry *e = platci_diag_get(diag, 0);
+				error = platci__vfind(out, "tf.syntax", PLATCI_SEVERITY_MAJOR,
+					PLATCI_ENFORCE_DENY, t->path, e ? e->line : 0, e ? e->column : 0, NULL,
+					"tf.syntax", "%s", e ? e->message : "cannot read the file");
+			}
+			platci_diag_free(diag);
+			if (error < 0)
+				goto done;
+		}
+	}
+done:
+	if (d)
+		closedir(d);
+	platci_buf_dispose(&full);
+	platci_buf_dispose(&child);
+	platci_buf_dispose(&data);
+	return error;
+}
+
+static int dir_of_is(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && path[n] == '/' && !strchr(path + n + 1, '/');
+}
+
+/* Only >= / > constraints leave the upper end open. */
+static int version_unpinned(const char *v)
+{
+	if (!v || !*v)
+		return 1;
+	if (strstr(v, "~>") || strchr(v, '<') || strchr(v, ','))
+		return 0;
+	while (*v == ' ')
+		v++;
+	return *v == '>';
+}
+
+static int is_remote_source(const char *src)
+{
+	return strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0;
+}
+
+static int check_file(const tf_file *t, platci_findings *out)
+{
+	const hcl_file *f = &t->f;
+	int error = 0;
+
+	for (size_t b = 0; b < f->nblocks && !error; b++) {
+		const hcl_block *blk = &f->blocks[b];
+		const hcl_attr *at = NULL;
+		/* module sources */
+		if (blk->parent == HCL_TOP && strcmp(blk->type, "module") == 0) {
+			const char *src = platci__hcl_attr(f, b, "source", &at);
+			const char *ver = platci__hcl_attr(f, b, "version", NULL);
+			const char *mname = blk->nlabels ? blk->labels[0] : "?";
+			if (!src || !*src || !is_remote_source(src))
+				continue;
+			if (strstr(src, "::") || strstr(src, "://") || strncmp(src, "github.com/", 11) == 0 ||
+			    strncmp(src, "git@", 4) == 0 || strncmp(src, "bitbucket.org/", 14) == 0) {
+				if (!strstr(src, "?ref=") && !strstr(src, "&ref="))
+					error = platci__vfind(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
+						PLATCI_ENFORCE_DENY, t->path, at->line, at->column, NULL, mname,
+						"module \"%s\" uses remote source \"%s\" without a pinned ?ref=",
+						mname, src);
+			} else if (!ver || version_unpinned(ver)) {
+				error = platci__vfind(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
+					PLATCI_ENFORCE_DENY, t->path, at->line, at->column, NULL, mname,
+					"module \"%s\" uses registry source \"%s\" without a pinned version",
+					mname, src);
+			}
+		}
+		/* required_providers entries: object form (pseudo-blocks) */
+		if (blk->parent != HCL_TOP && strcmp(f->blocks[blk->parent].type, "required_providers") == 0) {
+			const char *ver = platci__hcl_attr(f, b, "version", NULL);
+			if (!ver || (*ver && version_unpinned(ver)))
+				error = platci__vfind(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
+					PLATCI_ENFORCE_DENY, t->path, blk->line, blk->column, NULL, blk->type,
+					"provider \"%s\" has %s", blk->type,
+					ver ? "a version constraint without an upper bound" : "no version constraint");
+		}
+	}
+	/* required_providers entries: string form (aws = "~> 5.0") */
+	for (size_t i = 0; i < f->nattrs && !error; i++) {
+		const hcl_attr *a = &f->attrs[i];
+		if (a->block == HCL_TOP || strcmp(f->blocks[a->block].type, "required_providers") != 0)
+			continue;
+		if (a->value && version_unpinned(a->value))
+			error = platci__vfind(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
+				PLATCI_ENFORCE_DENY, t->path, a->line, a->column, NULL, a->name,
+				"provider \"%s\" has a version constraint without an upper bound", a->name);
+	}
+	return error;
+}
+
+int platci__validate_tf(const platci_config *cfg, platci_findings *out)
+{
+	tf_set s = { NULL, 0, 0 };
+	const char *infra = platci_config_infra_root(cfg);
+	size_t nenv = platci_config_env_count(cfg);
+	const char **keys = NULL;
+	const char **key_env = NULL;
+	int error = 0;
+
+	if ((error = collect(&s, platci_config_root(cfg), infra, out, 0)) < 0)
+		goto done;
+	keys = calloc(nenv + 1, sizeof(char *));
+	key_env = calloc(nenv + 1, sizeof(char *));
+	PLATCI_CHECK_ALLOC(keys);
+	PLATCI_CHECK_ALLOC(key_env);
+	for (size_t i = 0; i < s.count && !error; i++)
+		if (s.files[i].ok)
+			error = check_file(&s.files[i], out);
+	for (size_t e = 0; e < nenv && !error; e++) {
+		const platci_env *env = platci_config_env_at(cfg, e);
+		int has_tf = 0, has_backend = 0;
+		if (!env->infra)
+			continue;
+		for (size_t i = 0; i < s.count && !error; i++) {
+			const tf_file *t = &s.files[i];
+			if (!dir_of_is(t->path, env->infra))
+				continue;
+			has_tf = 1;
+			for (size_t b = 0; t->ok && b < t->f.nblocks; b++) {
+				const hcl_block *blk = &t->f.blocks[b];
+				const hcl_attr *at = NULL;
+				const char *key;
+				if (strcmp(blk->type, "backend") != 0 || blk->parent == HCL_TOP ||
+				    strcmp(t->f.blocks[blk->parent].type, "terraform") != 0)
+					continue;
+				has_backend = 1;
+				key = platci__hcl_attr(&t->f, b, "key", &at);
+				if (!key || !*key)
+					continue;
+				for (size_t o = 0; o < e && !error; o++)
+					if (keys[o] && strcmp(keys[o], key) == 0)
+						error = platci__vfind(out, "tf.shared-state-key",
+							PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, t->path,
+							at->line, at->column, env->name, key_env[o],
+							"%s uses state key \"%s\", already used by %s: the two "
+							"environments would overwrite each other's state",
+							env->name, key, key_env[o]);
+				keys[e] = key;
+				key_env[e] = env->name;
+			}
+		}
+		if (!error && has_tf && !has_backend)
+			error = platci__vfind(out, "tf.no-backend", PLATCI_SEVERITY_CRITICAL,
+				PLATCI_ENFORCE_DENY, env->infra, 0, 0, env->name, "backend",
+				"%s has no terraform { backend \"...\" { } } block: its state would stay on "
+				"the runner", env->name);
+	}
+done:
+	for (size_t i = 0; i < s.count; i++) {
+		free(s.files[i].path);
+		if (s.files[i].ok)
+			platci__hcl_dispose(&s.files[i].f);
+	}
+	free(s.files);
+	free(keys);
+	free(key_env);
+	return error;
+}

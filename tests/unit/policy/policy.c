@@ -1,0 +1,372 @@
+#include "test_helpers.h"
+
+/* 2026-11-26T00:00:00Z */
+#define NOW ((time_t)1795651200)
+
+static platci_policy *shipped(void)
+{
+	platci_policy *p = NULL;
+	platci_diag *diag = NULL;
+	int rc;
+
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	rc = platci_policy_load_file(&p, PLATCI_SOURCE_DIR "/policies/manifests.yaml",
+		"policies/manifests.yaml", NOW, diag);
+	if (rc != 0 && platci_diag_count(diag))
+		cr_log_error("%s", platci_diag_get(diag, 0)->message);
+	cr_assert_eq(rc, 0, "the shipped policy does not load: %d", rc);
+	platci_diag_free(diag);
+	return p;
+}
+
+/* Counts unwaived findings of @p rule when @p yaml (one or more documents) is evaluated in @p env. */
+static size_t count_rule(const platci_policy *p, const char *yaml, const char *env, int prot,
+	const char *rule)
+{
+	platci_doc *doc = NULL;
+	platci_findings *f = NULL;
+	platci_policy_target t[8];
+	platci_policy_index *idx = NULL;
+	size_t n = 0, nt;
+
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", yaml, strlen(yaml), NULL, NULL), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	nt = platci_doc_count(doc);
+	cr_assert_leq(nt, 8);
+	for (size_t i = 0; i < nt; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].file = "gitops/t.yaml";
+		t[i].doc = i;
+		t[i].root = platci_doc_root(doc, i);
+		t[i].env = env;
+		t[i].env_protected = prot;
+	}
+	cr_assert_eq(platci_policy_index_new(&idx, t, nt), 0);
+	for (size_t i = 0; i < nt; i++)
+		cr_assert_eq(platci_policy_eval(p, idx, &t[i], f, NULL), 0);
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		if (!strcmp(x->rule_id, rule) && !x->waiver)
+			n++;
+	}
+	platci_policy_index_free(idx);
+	platci_findings_free(f);
+	platci_doc_free(doc);
+	return n;
+}
+
+#define LABELS "  labels: {team: a, owner: b, environment: dev, region: uaenorth}\n"
+#define DEPLOY_HEAD "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: web\n" LABELS
+#define RES "          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi}}\n"
+#define CONTAINER(img) "spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: " img "\n" RES
+
+static const char good_deploy[] = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1.2.3");
+
+Test(policy, shipped_rules_pass_a_good_workload)
+{
+	platci_policy *p = shipped();
+	const char *rules[] = { "PCI-K8S-001", "PCI-K8S-002", "PCI-K8S-003", "PCI-K8S-004",
+		"PCI-K8S-005", "PCI-K8S-006", "PCI-K8S-007", "PCI-K8S-008" };
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		cr_expect_eq(count_rule(p, good_deploy, "dev-uaenorth", 0, rules[i]), 0, "%s", rules[i]);
+	platci_policy_free(p);
+}
+
+Test(policy, ownership_labels)
+{
+	platci_policy *p = shipped();
+	const char *bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+		"  labels: {team: a}\n" CONTAINER("acrplatform.azurecr.io/web:1.2.3");
+	cr_expect_eq(count_rule(p, bad, NULL, 0, "PCI-K8S-001"), 3); /* owner, environment, region */
+	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-001"), 0);
+	/* flux-system is excluded */
+	cr_expect_eq(count_rule(p, "apiVersion: v1\nkind: Namespace\nmetadata: {name: flux-system}\n",
+		NULL, 0, "PCI-K8S-001"), 0);
+	platci_policy_free(p);
+}
+
+Test(policy, image_tags_are_parsed_not_matched)
+{
+	platci_policy *p = shipped();
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:latest"), NULL, 0,
+		"PCI-K8S-002"), 1);
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web"), NULL, 0,
+		"PCI-K8S-002"), 1);
+	/* a registry port is not a tag */
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io:5000/web"), NULL, 0,
+		"PCI-K8S-002"), 1);
+	/* a digest pins whatever the tag says */
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:latest@sha256:"
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), NULL, 0,
+		"PCI-K8S-002"), 0);
+	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-002"), 0);
+	platci_policy_free(p);
+}
+
+Test(policy, registry)
+{
+	platci_policy *p = shipped();
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("nginx:1.25"), NULL, 0, "PCI-K8S-003"), 1);
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("evil.io/acrplatform.azurecr.io/x:1"), NULL, 0,
+		"PCI-K8S-003"), 1);
+	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-003"), 0);
+	/* Flux's own controllers come from ghcr.io */
+	cr_expect_eq(count_rule(p, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: kc, namespace: flux-system}\n"
+		CONTAINER("ghcr.io/fluxcd/kustomize-controller:v1.5.0"), NULL, 0, "PCI-K8S-003"), 0);
+	platci_policy_free(p);
+}
+
+Test(policy, resources)
+{
+	platci_policy *p = shipped();
+	const char *bad = DEPLOY_HEAD "spec:\n  template:\n    spec:\n      containers:\n"
+		"        - name: c\n          image: acrplatform.azurecr.io/web:1\n"
+		"          resources: {limits: {cpu: 1}}\n";
+	cr_expect_eq(count_rule(p, bad, NULL, 0, "PCI-K8S-004"), 3);
+	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-004"), 0);
+	platci_policy_free(p);
+}
+
+Test(policy, privileged_and_host_namespaces)
+{
+	platci_policy *p = shipped();
+	const char *priv = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1")
+		"          securityContext: {privileged: true}\n";
+	const char *quoted = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1")
+		"          securityContext: {privileged: \"false\"}\n";
+	const char *unpriv = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1")
+		"          securityContext: {privileged: false}\n";
+	const char *host = DEPLOY_HEAD "spec:\n  template:\n    spec:\n      hostNetwork: true\n"
+		"      containers: []\n";
+	cr_expect_eq(count_rule(p, priv, NULL, 0, "PCI-K8S-005"), 1);
+	/* the string "false" is not the boolean false */
+	cr_expect_eq(count_rule(p, quoted, NULL, 0, "PCI-K8S-005"), 1);
+	cr_expect_eq(count_rule(p, unpriv, NULL, 0, "PCI-K8S-005"), 0);
+	cr_expect_eq(count_rule(p, host, NULL, 0, "PCI-K8S-006"), 1);
+	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-006"), 0);
+	platci_policy_free(p);
+}
+
+#define GPU(vendor, extra) DEPLOY_HEAD "spec:\n  template:\n    spec:\n" extra \
+	"      containers:\n        - name: c\n          image: acrplatform.azurecr.io/t:1\n" \
+	"          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi, " vendor ": 1}}\n"
+
+Test(policy, gpu_workloads)
+{
+	platci_policy *p = shipped();
+	const char *ok_nv = GPU("nvidia.com/gpu",
+		"      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n"
+		"      nodeSelector: {accelerator: nvidia}\n");
+	const char *ok_aff = GPU("amd.com/gpu",
+		"      tolerations: [{key: amd.com/gpu, operator: Exists}]\n"
+		"      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+		"            nodeSelectorTerms: [{matchExpressions: [{key: amd.com/gpu.present, operator: Exists}]}]\n");
+	cr_expect_eq(count_rule(p, GPU("nvidia.com/gpu", ""), NULL, 0, "PCI-K8S-007"), 2);
+	cr_expect_eq(count_rule(p, ok_nv, NULL, 0, "PCI-K8S-007"), 0);
+	cr_expect_eq(count_rule(p, GPU("amd.com/gpu", "      tolerations: [{key: nvidia.com/gpu}]\n"),
+		NULL, 0, "PCI-K8S-008"), 2);
+	cr_expect_eq(count_rule(p, ok_aff, NULL, 0, "PCI-K8S-008"), 0);
+	/* no GPU: the precondition skips the rule */
+	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-007"), 0);
+	platci_policy_free(p);
+}
+
+Test(policy, tenant_namespaces_need_default_deny)
+{
+	platci_policy *p = shipped();
+	const char *ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n" LABELS;
+	const char *deny = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+		"metadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
+	const char *allow = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+		"metadata: {name: web, namespace: shop}\nspec: {podSelector: {matchLabels: {a: b}}, "
+		"policyTypes: [Ingress]}\n";
+	char buf[2048];
+
+	cr_expect_eq(count_rule(p, ns, NULL, 0, "PCI-NET-001"), 1);
+	snprintf(buf, sizeof(buf), "%s%s", ns, allow);
+	cr_expect_eq(count_rule(p, buf, NULL, 0, "PCI-NET-001"), 1);
+	snprintf(buf, sizeof(buf), "%s%s", ns, deny);
+	cr_expect_eq(count_rule(p, buf, NULL, 0, "PCI-NET-001"), 0);
+	platci_policy_free(p);
+}
+
+Test(policy, helm_versions_pinned_in_prd)
+{
+	platci_policy *p = shipped();
+#define HR(v) "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: x}\n" \
+		"spec:\n  chart:\n    spec: {chart: x, version: \"" v "\"}\n"
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", HR(">=1.0.0"));
+	cr_expect_eq(count_rule(p, buf, "prd-uaenorth", 1, "PCI-HELM-001"), 1);
+	cr_expect_eq(count_rule(p, buf, "stg-uaenorth", 0, "PCI-HELM-001"), 0);
+	snprintf(buf, sizeof(buf), "%s", HR("1.2.3"));
+	cr_expect_eq(count_rule(p, buf, "prd-uaenorth", 1, "PCI-HELM-001"), 0);
+	platci_policy_free(p);
+}
+
+static platci_policy *load_text(const char *text, int want, platci_diag **diag)
+{
+	platci_policy *p = NULL;
+	cr_assert_eq(platci_diag_new(diag), 0);
+	cr_assert_eq(platci_policy_load_buffer(&p, "p.yaml", text, strlen(text), NOW, *diag), want);
+	return p;
+}
+
+static const char exc_policy[] =
+	"rules:\n"
+	"  - id: R1\n    match: {kinds: [ConfigMap]}\n    require: [{path: data.ok, equals: \"yes\"}]\n"
+	"    enforcement: {default: deny}\n"
+	"exceptions:\n"
+	"  - {rule: R1, match: {names: [waived]}, reason: legacy, ticket: T-1, expires: \"2027-01-31\"}\n"
+	"  - {rule: R1, match: {names: [old]}, reason: legacy, ticket: T-2, expires: \"2026-01-31\"}\n"
+	"  - {rule: R1, match: {names: [nobody]}, reason: legacy, ticket: T-3, expires: \"2026-12-31\"}\n";
+
+Test(policy, exceptions_waive_expire_and_go_stale)
+{
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(exc_policy, 0, &diag);
+	platci_findings *f = NULL;
+	size_t usage[3] = { 0, 0, 0 };
+	const char *names[] = { "waived", "old", "plain" };
+	platci_findings_counts c;
+	int expired = 0, unused = 0;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	for (size_t i = 0; i < 3; i++) {
+		char y[200];
+		platci_doc *doc = NULL;
+		platci_policy_target t;
+		snprintf(y, sizeof(y), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n", names[i]);
+		cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
+		memset(&t, 0, sizeof(t));
+		t.file = "x.yaml";
+		t.root = platci_doc_root(doc, 0);
+		cr_assert_eq(platci_policy_eval(p, NULL, &t, f, usage), 0);
+		platci_doc_free(doc);
+	}
+	cr_assert_eq(platci_policy_finish(p, usage, f), 0);
+	platci_findings_count_by(f, &c);
+	cr_expect_eq(c.waived, 1);
+	cr_expect_eq(c.deny, 2, "the expired exception lets its finding through");
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const char *r = platci_findings_get(f, i)->rule_id;
+		expired += !strcmp(r, "policy.exception-expired");
+		unused += !strcmp(r, "policy.exception-unused");
+	}
+	cr_expect_eq(expired, 1);
+	cr_expect_eq(unused, 1);
+	platci_findings_free(f);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, exceptions_need_reason_and_a_bounded_life)
+{
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(
+		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n"
+		"exceptions:\n  - {rule: R1, ticket: T, expires: \"2026-12-01\"}\n"
+		"  - {rule: R1, reason: r, ticket: T, expires: \"2030-01-01\"}\n", 0, &diag);
+	platci_findings *f = NULL;
+	size_t invalid = 0;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_policy_finish(p, NULL, f), 0);
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		invalid += !strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-invalid");
+	cr_expect_eq(invalid, 2);
+	cr_expect(platci_findings_has_deny(f));
+	platci_findings_free(f);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, garbage_is_a_positioned_error)
+{
+	platci_diag *diag = NULL;
+	const platci_diag_entry *e;
+
+	load_text("rules:\n  - id: R1\n    require:\n      - {path: a, frobnicate: 1}\n", PLATCI_EDATA,
+		&diag);
+	e = platci_diag_get(diag, 0);
+	cr_assert_not_null(e);
+	cr_expect_eq(e->line, 4);
+	cr_expect(strstr(e->message, "frobnicate") != NULL, "%s", e->message);
+	platci_diag_free(diag);
+
+	load_text("rules:\n  - {id: R1, require: [{path: a, regex: \"(\"}]}\n", PLATCI_EDATA, &diag);
+	cr_expect_eq(platci_diag_get(diag, 0)->line, 2);
+	platci_diag_free(diag);
+
+	load_text("rules: [\n", PLATCI_ESYNTAX, &diag);
+	platci_diag_free(diag);
+
+	load_text("rules:\n  - {id: R1, match: {kinds: ['@nope']}, require: [{path: a, quantity: {lte: 2Zi}}]}\n",
+		PLATCI_EDATA, &diag);
+	cr_expect_geq(platci_diag_count(diag), 2);
+	platci_diag_free(diag);
+}
+
+Test(policy, quantities_and_combinators)
+{
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(
+		"rules:\n  - id: Q\n    match: {kinds: [Pod], labels: {tier: \"!test\"}}\n    forEach: [$pod.containers]\n"
+		"    require:\n      - {path: resources.limits.memory, quantity: {lte: 1Gi}}\n"
+		"      - anyOf: [{path: name, glob: 'app-*'}, {not: [{path: name, in: [x, y]}]}]\n"
+		"    enforcement: {dev: warn, default: deny}\n", 0, &diag);
+	platci_findings *f = NULL;
+	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+		"    - {name: app-1, resources: {limits: {memory: 1024Mi}}}\n"
+		"    - {name: x, resources: {limits: {memory: 2G}}}\n";
+	platci_doc *doc = NULL;
+	platci_policy_target t;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
+	memset(&t, 0, sizeof(t));
+	t.file = "p.yaml";
+	t.root = platci_doc_root(doc, 0);
+	t.env = "dev";
+	cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
+	cr_expect_eq(platci_findings_count(f), 2, "x: memory too high and name forbidden");
+	cr_expect_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect_eq(platci_findings_get(f, 0)->line, 7);
+	platci_findings_free(f);
+	platci_doc_free(doc);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, secret_values_never_reach_a_message)
+{
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text("rules:\n  - {id: S, match: {kinds: [Secret, ConfigMap]}, "
+		"require: [{path: 'stringData.password', regex: '^x'}]}\n", 0, &diag);
+	platci_findings *f = NULL;
+	const char *y = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nstringData: {password: visible}\n";
+	platci_doc *doc = NULL;
+	platci_policy_target t;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
+	for (size_t i = 0; i < 2; i++) {
+		memset(&t, 0, sizeof(t));
+		t.file = "s.yaml";
+		t.root = platci_doc_root(doc, i);
+		cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
+	}
+	cr_assert_eq(platci_findings_count(f), 2);
+	for (size_t i = 0; i < 2; i++)
+		cr_expect(strstr(platci_findings_get(f, i)->message, "hunter2") == NULL, "%s",
+			platci_findings_get(f, i)->message);
+	/* the test can fail: the same rule shows a ConfigMap's value */
+	cr_expect(strstr(platci_findings_get(f, 0)->message, "visible") != NULL ||
+		strstr(platci_findings_get(f, 1)->message, "visible") != NULL);
+	platci_findings_free(f);
+	platci_doc_free(doc);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}

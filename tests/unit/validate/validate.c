@@ -1,0 +1,255 @@
+#include "test_helpers.h"
+
+/* A repository with one environment; each test adds files and checks the rule ids found. */
+static char *dir;
+
+static void put(const char *name, const char *text)
+{
+	free(th_write(dir, name, text, strlen(text)));
+}
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+	put("platci.yaml", "version: 1\nenvironments:\n"
+		"  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
+		"  - {name: prd, infra: infra/envs/prd, cluster: gitops/clusters/prd, overlay: gitops/apps/prd, "
+		"promote_from: dev, protected: true}\n");
+	put("gitops/clusters/dev/sync.yaml",
+		"apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: flux-system, namespace: flux-system}\n"
+		"spec: {interval: 1m, url: 'ssh://x/y.git'}\n---\n"
+		"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\n"
+		"spec: {interval: 1m, prune: true, path: ./gitops/apps/dev, sourceRef: {kind: GitRepository, name: flux-system}}\n");
+	put("gitops/clusters/prd/sync.yaml",
+		"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps-prd, namespace: flux-system}\n"
+		"spec: {interval: 1m, prune: true, path: ./gitops/apps/prd, sourceRef: {kind: GitRepository, name: flux-system}}\n");
+	put("gitops/apps/dev/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
+	put("gitops/apps/prd/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
+	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
+	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
+}
+
+static void teardown(void)
+{
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(validate, .init = setup, .fini = teardown);
+
+static platci_findings *run(void)
+{
+	platci_config *cfg = NULL;
+	platci_findings *f = NULL;
+	platci_validate_options o = PLATCI_VALIDATE_OPTIONS_INIT;
+	platci_diag *diag = NULL;
+	char path[1024];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, diag), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	o.threads = 2;
+	rc = platci_validate_run(cfg, &o, f, NULL, diag);
+	cr_assert_eq(rc, 0, "run: %d", rc);
+	platci_config_free(cfg);
+	platci_diag_free(diag);
+	return f;
+}
+
+static size_t count(const platci_findings *f, const char *rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		n += !strcmp(platci_findings_get(f, i)->rule_id, rule);
+	return n;
+}
+
+static const platci_finding *first(const platci_findings *f, const char *rule)
+{
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		if (!strcmp(platci_findings_get(f, i)->rule_id, rule))
+			return platci_findings_get(f, i);
+	return NULL;
+}
+
+Test(validate, the_base_tree_is_clean)
+{
+	platci_findings *f = run();
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		cr_log_error("%s:%zu %s %s", platci_findings_get(f, i)->file, platci_findings_get(f, i)->line,
+			platci_findings_get(f, i)->rule_id, platci_findings_get(f, i)->message);
+	cr_expect_eq(platci_findings_count(f), 0);
+	platci_findings_free(f);
+}
+
+Test(validate, kubernetes_fields_and_duplicates)
+{
+	platci_findings *f;
+	put("gitops/apps/dev/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n---\nvalues: {only: data}\n");
+	f = run();
+	cr_expect_eq(count(f, "k8s.missing-field"), 1);
+	cr_expect_eq(first(f, "k8s.missing-field")->line, 1);
+	cr_expect_eq(count(f, "k8s.duplicate-object"), 1);
+	cr_expect_str_eq(first(f, "k8s.duplicate-object")->env, "dev");
+	platci_findings_free(f);
+}
+
+Test(validate, namespace_overrides_keep_copies_apart)
+{
+	platci_findings *f;
+	put("gitops/apps/dev/kustomization.yaml", "resources: [cm.yaml, one, two]\n");
+	put("gitops/apps/base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\n");
+	put("gitops/apps/dev/one/kustomization.yaml", "namespace: one\nresources: [../../base]\n");
+	put("gitops/apps/dev/two/kustomization.yaml", "namespace: two\nresources: [../../base]\n");
+	f = run();
+	cr_expect_eq(count(f, "k8s.duplicate-object"), 0);
+	platci_findings_free(f);
+	put("gitops/apps/dev/two/kustomization.yaml", "namespace: one\nresources: [../../base]\n");
+	f = run();
+	cr_expect_eq(count(f, "k8s.duplicate-object"), 1);
+	platci_findings_free(f);
+}
+
+Test(validate, flux_kustomization_checks)
+{
+	platci_findings *f;
+	put("gitops/apps/dev/ks.yaml",
+		"apiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\nmetadata: {name: k1, namespace: flux-system}\n"
+		"spec:\n  path: ./gitops/nowhere\n  sourceRef: {kind: GitRepository, name: flux-system}\n"
+		"  dependsOn: [{name: k2}, {name: ghost}]\n---\n"
+		"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k2, namespace: flux-system}\n"
+		"spec: {interval: 1m, prune: false, sourceRef: {kind: OCIRepository, name: missing}, dependsOn: [{name: k1}]}\n");
+	f = run();
+	cr_expect_eq(count(f, "flux.path-missing"), 1);
+	cr_expect_eq(count(f, "flux.kustomization-interval"), 1);
+	cr_expect_eq(count(f, "flux.kustomization-prune"), 1);
+	cr_expect_eq(count(f, "flux.source-undefined"), 1);
+	cr_expect_eq(count(f, "flux.dependson-undefined"), 1);
+	cr_expect_eq(count(f, "flux.dependson-cycle"), 2);
+	cr_expect_eq(count(f, "flux.api-removed"), 1);
+	cr_expect_eq(first(f, "flux.api-removed")->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect(strstr(first(f, "flux.api-removed")->message, "kustomize.toolkit.fluxcd.io/v1") != NULL);
+	platci_findings_free(f);
+}
+
+Test(validate, helm_releases)
+{
+	platci_findings *f;
+	const char *hr = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: h, namespace: x}\n"
+		"spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: c\n      version: '>=1.0.0'\n"
+		"      sourceRef: {kind: HelmRepository, name: repo}\n";
+	put("gitops/apps/dev/hr.yaml", hr);
+	put("gitops/apps/prd/hr.yaml", hr);
+	f = run();
+	cr_expect_eq(count(f, "flux.helm-source-undefined"), 2);
+	cr_expect_eq(count(f, "flux.helm-version-range"), 1, "only the protected environment");
+	cr_expect_str_eq(first(f, "flux.helm-version-range")->env, "prd");
+	cr_expect_eq(first(f, "flux.helm-version-range")->line, 9);
+	platci_findings_free(f);
+	put("gitops/apps/prd/repo.yaml", "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\n"
+		"metadata: {name: repo, namespace: x}\nspec: {interval: 1h, url: 'https://x'}\n");
+	put("gitops/apps/prd/hr.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: h, namespace: x}\n"
+		"spec:\n  chart:\n    spec: {chart: c, version: 1.2.3, sourceRef: {kind: HelmRepository, name: repo}}\n");
+	f = run();
+	cr_expect_eq(count(f, "flux.helm-version-range"), 0);
+	cr_expect_eq(count(f, "flux.helm-source-undefined"), 0);
+	platci_findings_free(f);
+}
+
+Test(validate, helm_versions_after_the_protected_overlay_patches)
+{
+	platci_findings *f;
+	put("gitops/apps/base/hr.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+		"metadata: {name: h, namespace: x}\nspec:\n  chart:\n    spec:\n      chart: c\n"
+		"      version: '1.x'\n      sourceRef: {kind: HelmRepository, name: flux-system}\n");
+	put("gitops/apps/prd/kustomization.yaml", "resources: [cm.yaml, ../base/hr.yaml]\n");
+	f = run();
+	cr_expect_eq(count(f, "flux.helm-version-range"), 1, "the base range reaches prd");
+	cr_expect_str_eq(first(f, "flux.helm-version-range")->file, "gitops/apps/base/hr.yaml");
+	cr_expect_str_eq(first(f, "flux.helm-version-range")->env, "prd");
+	platci_findings_free(f);
+	put("gitops/apps/prd/kustomization.yaml", "resources: [cm.yaml, ../base/hr.yaml]\npatches: [{path: pin.yaml}]\n");
+	put("gitops/apps/prd/pin.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+		"metadata: {name: h, namespace: x}\nspec: {chart: {spec: {version: 1.4.2}}}\n");
+	f = run();
+	cr_expect_eq(count(f, "flux.helm-version-range"), 0, "prd pins it with a patch");
+	platci_findings_free(f);
+}
+
+Test(validate, terraform_layout)
+{
+	platci_findings *f;
+	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n"
+		"  required_providers {\n    azurerm = {\n      source = \"hashicorp/azurerm\"\n    }\n"
+		"    random = \">= 3.0\"\n    null = { version = \"~> 3.2\" }\n  }\n}\n"
+		"module \"a\" {\n  source = \"git::https://example.com/m.git\"\n}\n"
+		"module \"b\" {\n  source = \"Azure/aks/azurerm\"\n}\n"
+		"module \"c\" {\n  source = \"git::https://example.com/m.git?ref=v1.2.0\"\n}\n");
+	put("infra/envs/dev/main.tf", "# no backend\n");
+	put("infra/modules/broken/main.tf", "resource \"x\" \"y\" {\n  a = \"unterminated\n}\n");
+	f = run();
+	cr_expect_eq(count(f, "tf.shared-state-key"), 0, "dev has no key any more");
+	cr_expect_eq(count(f, "tf.no-backend"), 1);
+	cr_expect_eq(count(f, "tf.unpinned-provider"), 2);
+	cr_expect_eq(count(f, "tf.unpinned-module"), 2);
+	cr_expect_eq(count(f, "tf.syntax"), 1);
+	cr_expect_eq(first(f, "tf.syntax")->line, 2);
+	platci_findings_free(f);
+	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
+	f = run();
+	cr_expect_eq(count(f, "tf.shared-state-key"), 1);
+	cr_expect_eq(count(f, "tf.no-backend"), 0);
+	platci_findings_free(f);
+}
+
+Test(validate, gitlab_ci)
+{
+	platci_findings *f;
+	put(".gitlab-ci.yml", "stages: [build]\ninclude:\n  - local: ci/a.yml\n  - local: ci/missing.yml\n"
+		"job1:\n  stage: build\n  script: [x]\n"
+		"job2:\n  stage: deploy\n  needs: [job1, nojob, {job: opt, optional: true}]\n  dependencies: [ghost]\n"
+		"  extends: [.tpl, .none]\n  script: [x]\n");
+	put("ci/a.yml", ".tpl:\n  image: x\n");
+	f = run();
+	cr_expect_eq(count(f, "ci.missing-include"), 1);
+	cr_expect_eq(count(f, "ci.undeclared-stage"), 1);
+	cr_expect_eq(count(f, "ci.unknown-target"), 3);
+	cr_expect_eq(first(f, "ci.undeclared-stage")->line, 9);
+	platci_findings_free(f);
+}
+
+Test(validate, yaml_problems_are_findings_with_positions)
+{
+	platci_findings *f;
+	put("gitops/apps/dev/broken.yaml", "a: [1,\n");
+	put("gitops/apps/dev/dup.yaml", "a: 1\na: 2\n");
+	f = run();
+	cr_expect_eq(count(f, "yaml.syntax"), 1);
+	cr_expect_eq(count(f, "yaml.duplicate-key"), 1);
+	cr_expect_eq(first(f, "yaml.duplicate-key")->line, 2);
+	platci_findings_free(f);
+}
+
+Test(validate, a_broken_policy_stops_the_run)
+{
+	platci_config *cfg = NULL;
+	platci_findings *f = NULL;
+	platci_diag *diag = NULL;
+	char path[1024];
+
+	put("platci.yaml", "version: 1\nenvironments:\n  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
+		"policies: {manifests: policies/manifests.yaml}\n");
+	put("policies/manifests.yaml", "rules:\n  - id: X\n    require: [{path: a, bogus: 1}]\n");
+	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, diag), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_expect_eq(platci_validate_run(cfg, NULL, f, NULL, diag), PLATCI_EDATA);
+	cr_expect_eq(platci_diag_get(diag, 0)->line, 3);
+	platci_findings_free(f);
+	platci_config_free(cfg);
+	platci_diag_free(diag);
+}
