@@ -12,26 +12,26 @@ static int group_is(const char *api, const char *group)
 	return api && strncmp(api, group, n) == 0 && api[n] == '/';
 }
 
-platci_flux_kind platci_flux_classify(const platci_k8s_id *id)
+platci_flux_role platci_flux_classify(const platci_k8s_id *id)
 {
 	static const char *const sources[] = { "GitRepository", "OCIRepository", "HelmRepository",
 		"Bucket", "HelmChart", "ExternalArtifact" };
 
 	if (!id || !id->kind || !id->api_version)
-		return PLATCI_FLUX_NONE;
+		return PLATCI_FLUX_ROLE_NONE;
 	if (group_is(id->api_version, "kustomize.toolkit.fluxcd.io") &&
 	    strcmp(id->kind, "Kustomization") == 0)
-		return PLATCI_FLUX_KUSTOMIZATION;
+		return PLATCI_FLUX_ROLE_KUSTOMIZATION;
 	if (group_is(id->api_version, "helm.toolkit.fluxcd.io") && strcmp(id->kind, "HelmRelease") == 0)
-		return PLATCI_FLUX_HELMRELEASE;
+		return PLATCI_FLUX_ROLE_HELMRELEASE;
 	if (group_is(id->api_version, "source.extensions.fluxcd.io") &&
 	    strcmp(id->kind, "ArtifactGenerator") == 0)
-		return PLATCI_FLUX_ARTIFACT_GENERATOR;
+		return PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR;
 	if (group_is(id->api_version, "source.toolkit.fluxcd.io"))
 		for (size_t i = 0; i < PLATCI_ARRAY_SIZE(sources); i++)
 			if (strcmp(id->kind, sources[i]) == 0)
-				return PLATCI_FLUX_SOURCE;
-	return PLATCI_FLUX_NONE;
+				return PLATCI_FLUX_ROLE_SOURCE;
+	return PLATCI_FLUX_ROLE_NONE;
 }
 
 const char *platci_flux_removed_api(const char *api, const char *kind)

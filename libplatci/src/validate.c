@@ -703,7 +703,7 @@ static int build_env(vctx *v, env_tree *t, size_t env_index, platci_findings *ou
 				continue;
 			root = platci_doc_root(v->results[r->file].doc, r->doc);
 			if (!platci_k8s_identity(&id, root) ||
-			    platci_flux_classify(&id) != PLATCI_FLUX_KUSTOMIZATION)
+			    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION)
 				continue;
 			path = platci_node_get_str(platci_node_get(root, "spec"), "path");
 			tns = platci_node_get_str(platci_node_get(root, "spec"), "targetNamespace");
@@ -858,7 +858,7 @@ static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, con
 				platci_k8s_id id;
 				const platci_node *ver;
 				if (!platci_k8s_identity(&id, platci_doc_root(r->doc, d)) ||
-				    platci_flux_classify(&id) != PLATCI_FLUX_HELMRELEASE || !id.name ||
+				    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE || !id.name ||
 				    strcmp(id.name, name) != 0)
 					continue;
 				if ((ver = platci_node_dig(id.root, "spec.chart.spec.version")) != NULL) {
@@ -892,7 +892,7 @@ static int helm_ranges(vctx *v, const env_tree *t, platci_findings *out)
 
 			if (r->doc == PLATCI_KRESOURCE_ALL_DOCS || !fr->structural || !fr->doc ||
 			    !platci_k8s_identity(&id, platci_doc_root(fr->doc, r->doc)) ||
-			    platci_flux_classify(&id) != PLATCI_FLUX_HELMRELEASE || !id.name)
+			    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE || !id.name)
 				continue;
 			spec = platci_node_dig(id.root, "spec.chart.spec");
 			if (!spec)
@@ -937,16 +937,16 @@ static int index_sources(vctx *v)
 		const platci_doc *d = v->results[f].structural ? v->results[f].doc : NULL;
 		for (size_t i = 0; d && i < platci_doc_count(d) && !error; i++) {
 			platci_k8s_id id;
-			platci_flux_kind fk;
+			platci_flux_role fk;
 			if (!platci_k8s_identity(&id, platci_doc_root(d, i)))
 				continue;
 			fk = platci_flux_classify(&id);
-			if (fk == PLATCI_FLUX_SOURCE || fk == PLATCI_FLUX_KUSTOMIZATION) {
+			if (fk == PLATCI_FLUX_ROLE_SOURCE || fk == PLATCI_FLUX_ROLE_KUSTOMIZATION) {
 				error = add_src(v, id.kind, id.name, id.namespace_);
 				if (id.name && strcmp(id.kind, "GitRepository") == 0 &&
 				    strcmp(id.name, "flux-system") == 0 && !v->own_url)
 					v->own_url = platci_node_get_str(platci_node_get(id.root, "spec"), "url");
-			} else if (fk == PLATCI_FLUX_ARTIFACT_GENERATOR) {
+			} else if (fk == PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR) {
 				const platci_node *arts = platci_node_dig(id.root, "spec.artifacts");
 				for (size_t a = 0; a < platci_node_count(arts) && !error; a++)
 					error = add_src(v, "ExternalArtifact",
@@ -967,7 +967,7 @@ static int dependson_cycle(const vctx *v, const char *start, const char *name, s
 			platci_k8s_id id;
 			const platci_node *deps;
 			if (!platci_k8s_identity(&id, platci_doc_root(d, i)) ||
-			    platci_flux_classify(&id) != PLATCI_FLUX_KUSTOMIZATION || !id.name ||
+			    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION || !id.name ||
 			    strcmp(id.name, name) != 0)
 				continue;
 			deps = platci_node_dig(id.root, "spec.dependsOn");
@@ -1009,7 +1009,7 @@ static int check_flux(vctx *v, size_t fi, const platci_k8s_id *id, platci_findin
 {
 	const char *file = v->files[fi], *env = v->results[fi].env;
 	const char *repl = platci_flux_removed_api(id->api_version, id->kind);
-	platci_flux_kind fk = platci_flux_classify(id);
+	platci_flux_role fk = platci_flux_classify(id);
 	const platci_node *spec = platci_node_get(id->root, "spec");
 	const char *name = id->name ? id->name : "?";
 	int error = 0;
@@ -1023,7 +1023,7 @@ static int check_flux(vctx *v, size_t fi, const platci_k8s_id *id, platci_findin
 			     id->kind, name, id->api_version, repl)) < 0)
 			return error;
 	}
-	if (fk == PLATCI_FLUX_KUSTOMIZATION) {
+	if (fk == PLATCI_FLUX_ROLE_KUSTOMIZATION) {
 		const platci_node *ref = platci_node_get(spec, "sourceRef"), *deps;
 		platci_pos sp = platci_node_start(spec ? spec : id->root);
 		if (!platci_node_get(spec, "interval"))
@@ -1061,7 +1061,7 @@ static int check_flux(vctx *v, size_t fi, const platci_k8s_id *id, platci_findin
 					name);
 		}
 	}
-	if (fk == PLATCI_FLUX_HELMRELEASE) {
+	if (fk == PLATCI_FLUX_ROLE_HELMRELEASE) {
 		const platci_node *ref = platci_node_dig(spec, "chart.spec.sourceRef");
 		if (!ref)
 			ref = platci_node_get(spec, "chartRef");

@@ -10,17 +10,17 @@
 #include "k8s.h"
 
 typedef enum {
-	PLATCI_FLUX_NONE = 0,
-	PLATCI_FLUX_KUSTOMIZATION,      /**< kustomize.toolkit.fluxcd.io Kustomization */
-	PLATCI_FLUX_HELMRELEASE,        /**< helm.toolkit.fluxcd.io HelmRelease */
-	PLATCI_FLUX_SOURCE,             /**< GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart, ExternalArtifact */
-	PLATCI_FLUX_ARTIFACT_GENERATOR  /**< source.extensions.fluxcd.io ArtifactGenerator (defines ExternalArtifacts) */
-} platci_flux_kind;
+	PLATCI_FLUX_ROLE_NONE = 0,
+	PLATCI_FLUX_ROLE_KUSTOMIZATION,      /**< kustomize.toolkit.fluxcd.io Kustomization */
+	PLATCI_FLUX_ROLE_HELMRELEASE,        /**< helm.toolkit.fluxcd.io HelmRelease */
+	PLATCI_FLUX_ROLE_SOURCE,             /**< GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart, ExternalArtifact */
+	PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR  /**< source.extensions.fluxcd.io ArtifactGenerator (defines ExternalArtifacts) */
+} platci_flux_role;
 
 PLATCI_BEGIN_DECL
 
 /** What Flux object @p id is. */
-PLATCI_EXTERN(platci_flux_kind) platci_flux_classify(const platci_k8s_id *id);
+PLATCI_EXTERN(platci_flux_role) platci_flux_classify(const platci_k8s_id *id);
 
 /**
  * The API version that replaces @p api_version when Flux has removed it

@@ -1,6 +1,6 @@
 #include "test_helpers.h"
 
-static platci_flux_kind classify(const char *api, const char *kind)
+static platci_flux_role classify(const char *api, const char *kind)
 {
 	platci_k8s_id id;
 	memset(&id, 0, sizeof(id));
@@ -11,14 +11,14 @@ static platci_flux_kind classify(const char *api, const char *kind)
 
 Test(flux, classify)
 {
-	cr_expect_eq(classify("kustomize.toolkit.fluxcd.io/v1", "Kustomization"), PLATCI_FLUX_KUSTOMIZATION);
-	cr_expect_eq(classify("kustomize.config.k8s.io/v1beta1", "Kustomization"), PLATCI_FLUX_NONE);
-	cr_expect_eq(classify("helm.toolkit.fluxcd.io/v2beta1", "HelmRelease"), PLATCI_FLUX_HELMRELEASE);
-	cr_expect_eq(classify("source.toolkit.fluxcd.io/v1", "OCIRepository"), PLATCI_FLUX_SOURCE);
+	cr_expect_eq(classify("kustomize.toolkit.fluxcd.io/v1", "Kustomization"), PLATCI_FLUX_ROLE_KUSTOMIZATION);
+	cr_expect_eq(classify("kustomize.config.k8s.io/v1beta1", "Kustomization"), PLATCI_FLUX_ROLE_NONE);
+	cr_expect_eq(classify("helm.toolkit.fluxcd.io/v2beta1", "HelmRelease"), PLATCI_FLUX_ROLE_HELMRELEASE);
+	cr_expect_eq(classify("source.toolkit.fluxcd.io/v1", "OCIRepository"), PLATCI_FLUX_ROLE_SOURCE);
 	cr_expect_eq(classify("source.extensions.fluxcd.io/v1beta1", "ArtifactGenerator"),
-		PLATCI_FLUX_ARTIFACT_GENERATOR);
-	cr_expect_eq(classify(NULL, "HelmRelease"), PLATCI_FLUX_NONE);
-	cr_expect_eq(classify("source.toolkit.fluxcd.iox/v1", "GitRepository"), PLATCI_FLUX_NONE);
+		PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR);
+	cr_expect_eq(classify(NULL, "HelmRelease"), PLATCI_FLUX_ROLE_NONE);
+	cr_expect_eq(classify("source.toolkit.fluxcd.iox/v1", "GitRepository"), PLATCI_FLUX_ROLE_NONE);
 }
 
 Test(flux, removed_apis)
