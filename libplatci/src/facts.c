@@ -32,6 +32,13 @@ static int check_strings(const json_t *a, const char *path, platci_diag *diag)
 	return 0;
 }
 
+/* GitLab writes null for what it does not know: null counts as absent. */
+static json_t *opt(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_null(v) ? NULL : v;
+}
+
 static int check_deployments(const json_t *deps, platci_diag *diag)
 {
 	const char *env;
@@ -48,20 +55,20 @@ static int check_deployments(const json_t *deps, platci_diag *diag)
 		if (!json_is_array(list))
 			return bad(diag, path, "must be a list");
 		json_array_foreach(list, i, d) {
-			const char *st = json_string_value(json_object_get(d, "status"));
-			const char *fin = json_string_value(json_object_get(d, "finished_at"));
+			const char *st = json_string_value(opt(d, "status"));
+			const char *fin = json_string_value(opt(d, "finished_at"));
 			time_t t;
 			int ok = 0;
 
 			snprintf(path, sizeof(path), "deployments.%s[%zu]", env, i);
-			if (!json_is_object(d) || !json_is_string(json_object_get(d, "sha")))
+			if (!json_is_object(d) || !json_is_string(opt(d, "sha")))
 				return bad(diag, path, "needs a string \"sha\"");
 			for (size_t k = 0; st && statuses[k]; k++)
 				ok |= strcmp(st, statuses[k]) == 0;
 			if (!ok)
 				return bad(diag, path, "needs \"status\": success, failed, running, "
 					"canceled, created, blocked or skipped");
-			if (json_object_get(d, "finished_at") && !json_is_null(json_object_get(d,
+			if (opt(d, "finished_at") && !json_is_null(opt(d,
 				    "finished_at")) && (!fin || platci_gate__parse_rfc3339(&t, fin) < 0))
 				return bad(diag, path, "has a \"finished_at\" that is not RFC 3339");
 		}
@@ -79,7 +86,7 @@ int platci_facts_from_json(platci_facts **out, const json_t *doc, platci_diag *d
 	*out = NULL;
 	if (!json_is_object(doc))
 		return bad(diag, "(root)", "must be a JSON object");
-	v = json_object_get(doc, "version");
+	v = opt(doc, "version");
 	if (!json_is_integer(v)) {
 		return bad(diag, "version", "is required and must be 1");
 	} else if (json_integer_value(v) != 1) {
@@ -89,32 +96,32 @@ int platci_facts_from_json(platci_facts **out, const json_t *doc, platci_diag *d
 			(long long)json_integer_value(v));
 		return PLATCI_EVERSION;
 	}
-	if ((v = json_object_get(doc, "commit_sha")) && !json_is_string(v))
+	if ((v = opt(doc, "commit_sha")) && !json_is_string(v))
 		return bad(diag, "commit_sha", "must be a string");
-	if ((v = json_object_get(doc, "pipeline_source")) && !json_is_string(v))
+	if ((v = opt(doc, "pipeline_source")) && !json_is_string(v))
 		return bad(diag, "pipeline_source", "must be a string");
-	if ((mr = json_object_get(doc, "merge_request"))) {
+	if ((mr = opt(doc, "merge_request"))) {
 		const json_t *ap;
 		if (!json_is_object(mr))
 			return bad(diag, "merge_request", "must be a mapping");
-		if ((v = json_object_get(mr, "iid")) && !json_is_integer(v))
+		if ((v = opt(mr, "iid")) && !json_is_integer(v))
 			return bad(diag, "merge_request.iid", "must be an integer");
-		if ((v = json_object_get(mr, "labels")) &&
+		if ((v = opt(mr, "labels")) &&
 		    (error = check_strings(v, "merge_request.labels", diag)) < 0)
 			return error;
-		if ((ap = json_object_get(mr, "approvals"))) {
+		if ((ap = opt(mr, "approvals"))) {
 			if (!json_is_object(ap))
 				return bad(diag, "merge_request.approvals", "must be a mapping");
-			v = json_object_get(ap, "count");
+			v = opt(ap, "count");
 			if (v && (!json_is_integer(v) || json_integer_value(v) < 0))
 				return bad(diag, "merge_request.approvals.count",
 					"must be a non-negative integer");
-			if ((v = json_object_get(ap, "approved_by")) &&
+			if ((v = opt(ap, "approved_by")) &&
 			    (error = check_strings(v, "merge_request.approvals.approved_by", diag)) < 0)
 				return error;
 		}
 	}
-	if ((v = json_object_get(doc, "deployments")) && (error = check_deployments(v, diag)) < 0)
+	if ((v = opt(doc, "deployments")) && (error = check_deployments(v, diag)) < 0)
 		return error;
 	f = calloc(1, sizeof(*f));
 	if (!f)
@@ -151,17 +158,17 @@ void platci_facts_free(platci_facts *f)
 
 const char *platci_facts_commit_sha(const platci_facts *f)
 {
-	return f ? json_string_value(json_object_get(f->doc, "commit_sha")) : NULL;
+	return f ? json_string_value(opt(f->doc, "commit_sha")) : NULL;
 }
 
 const char *platci_facts_pipeline_source(const platci_facts *f)
 {
-	return f ? json_string_value(json_object_get(f->doc, "pipeline_source")) : NULL;
+	return f ? json_string_value(opt(f->doc, "pipeline_source")) : NULL;
 }
 
 static const json_t *mr(const platci_facts *f)
 {
-	return f ? json_object_get(f->doc, "merge_request") : NULL;
+	return f ? opt(f->doc, "merge_request") : NULL;
 }
 
 int platci_facts_has_merge_request(const platci_facts *f)
@@ -171,35 +178,35 @@ int platci_facts_has_merge_request(const platci_facts *f)
 
 long long platci_facts_mr_iid(const platci_facts *f)
 {
-	return (long long)json_integer_value(json_object_get(mr(f), "iid"));
+	return (long long)json_integer_value(opt(mr(f), "iid"));
 }
 
 long long platci_facts_approvals(const platci_facts *f)
 {
-	const json_t *ap = json_object_get(mr(f), "approvals");
-	const json_t *c = json_object_get(ap, "count");
+	const json_t *ap = opt(mr(f), "approvals");
+	const json_t *c = opt(ap, "count");
 
 	if (json_is_integer(c))
 		return (long long)json_integer_value(c);
-	if (json_is_array(json_object_get(ap, "approved_by")))
-		return (long long)json_array_size(json_object_get(ap, "approved_by"));
+	if (json_is_array(opt(ap, "approved_by")))
+		return (long long)json_array_size(opt(ap, "approved_by"));
 	return -1;
 }
 
 size_t platci_facts_approver_count(const platci_facts *f)
 {
-	return json_array_size(json_object_get(json_object_get(mr(f), "approvals"), "approved_by"));
+	return json_array_size(opt(opt(mr(f), "approvals"), "approved_by"));
 }
 
 const char *platci_facts_approver_at(const platci_facts *f, size_t i)
 {
 	return json_string_value(json_array_get(
-		json_object_get(json_object_get(mr(f), "approvals"), "approved_by"), i));
+		opt(opt(mr(f), "approvals"), "approved_by"), i));
 }
 
 int platci_facts_has_labels(const platci_facts *f)
 {
-	return json_is_array(json_object_get(mr(f), "labels"));
+	return json_is_array(opt(mr(f), "labels"));
 }
 
 int platci_facts_has_label(const platci_facts *f, const char *label)
@@ -207,7 +214,7 @@ int platci_facts_has_label(const platci_facts *f, const char *label)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(json_object_get(mr(f), "labels"), i, v)
+	json_array_foreach(opt(mr(f), "labels"), i, v)
 		if (label && strcmp(json_string_value(v), label) == 0)
 			return 1;
 	return 0;
@@ -215,7 +222,7 @@ int platci_facts_has_label(const platci_facts *f, const char *label)
 
 int platci_facts_has_deployments(const platci_facts *f, const char *env)
 {
-	return f && env && json_is_array(json_object_get(json_object_get(f->doc, "deployments"), env));
+	return f && env && json_is_array(opt(opt(f->doc, "deployments"), env));
 }
 
 int platci_facts_deployed(const platci_facts *f, const char *env, const char *sha,
@@ -229,11 +236,11 @@ int platci_facts_deployed(const platci_facts *f, const char *env, const char *sh
 		*finished_out = 0;
 	if (!platci_facts_has_deployments(f, env))
 		return -1;
-	list = json_object_get(json_object_get(f->doc, "deployments"), env);
+	list = opt(opt(f->doc, "deployments"), env);
 	json_array_foreach(list, i, d) {
-		const char *fin = json_string_value(json_object_get(d, "finished_at"));
-		if (!sha || strcmp(json_string_value(json_object_get(d, "sha")), sha) != 0 ||
-		    strcmp(json_string_value(json_object_get(d, "status")), "success") != 0)
+		const char *fin = json_string_value(opt(d, "finished_at"));
+		if (!sha || strcmp(json_string_value(opt(d, "sha")), sha) != 0 ||
+		    strcmp(json_string_value(opt(d, "status")), "success") != 0)
 			continue;
 		if (finished_out && fin)
 			platci_gate__parse_rfc3339(finished_out, fin);
