@@ -148,6 +148,17 @@ static int ident(const scanner *sc)
 	return c != -1 && (isalpha(c) || c == '_');
 }
 
+/* 1 when the '{' at the cursor opens a `for` expression, not an object. */
+static int opens_for_expr(const scanner *sc)
+{
+	size_t i = sc->pos + 1;
+
+	while (i < sc->len && isspace((unsigned char)sc->s[i]))
+		i++;
+	return i + 3 < sc->len && memcmp(sc->s + i, "for", 3) == 0 &&
+	       isspace((unsigned char)sc->s[i + 3]);
+}
+
 static char *read_ident(scanner *sc)
 {
 	size_t start = sc->pos;
@@ -239,11 +250,14 @@ int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *nam
 			adv(&sc);
 			continue;
 		}
-		if (!ident(&sc)) {
+		if (c == '"' && depth) {
+			/* an object's quoted key: "app.kubernetes.io/name" = "web" */
+			if ((error = read_string(&sc, &id)) < 0)
+				goto done;
+		} else if (!ident(&sc)) {
 			error = serr(&sc, line, col, "expected an attribute or a block");
 			goto done;
-		}
-		if (!(id = read_ident(&sc))) {
+		} else if (!(id = read_ident(&sc))) {
 			error = PLATCI_ENOMEM;
 			goto done;
 		}
@@ -253,7 +267,7 @@ int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *nam
 			int opened;
 			adv(&sc);
 			skip_space(&sc, 1);
-			if (peek(&sc, 0) == '{') {
+			if (peek(&sc, 0) == '{' && !opens_for_expr(&sc)) {
 				/* an object value: enter it like a block */
 				if ((error = push_block(out, id, depth ? stack[depth - 1] : HCL_TOP, line,
 					     col)) < 0)
