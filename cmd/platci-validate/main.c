@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_gitlab.h"
 #include "tffmt.h"
 
 static const char usage[] = "[--all | --base REV [--head REV]] [--child-pipeline FILE] [options]";
@@ -223,6 +224,7 @@ int main(int argc, char **argv)
 		counts.deny, counts.warn, counts.waived, platci_affected_count(affected),
 		platci_config_env_count(cfg), c.reports);
 	code = counts.deny ? CLI_EXIT_DENY : CLI_EXIT_OK;
+	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	platci_buf_dispose(&out);
 	platci_buf_dispose(&path);
