@@ -213,6 +213,8 @@ int platci_scan_render_container_scanning(platci_buf *out, const platci_scan *s,
 	int have_re = 0, error = 0;
 	char start[32], end[32], msg[256];
 	char *dump = NULL;
+	const char *tail;
+	size_t written = 0;
 	const platci_scan_totals *t = &s->totals;
 
 	PLATCI_ASSERT_ARG(out && s);
@@ -228,22 +230,15 @@ int platci_scan_render_container_scanning(platci_buf *out, const platci_scan *s,
 		return PLATCI_ENOMEM;
 	}
 	have_re = 1;
-	PLATCI_CHECK_ALLOC(vulns = json_array());
-	for (size_t i = 0; i < s->nentries; i++) {
-		const scan_entry *e = &s->entries[i];
-		if (e->kind != PLATCI_TRIVY_VULNERABILITY || e->state != ST_REPORTED)
-			continue;
-		if ((error = vulnerability(vulns, e, &re2, &re3)) < 0)
-			goto done;
-	}
 	gitlab_time(start, o.start_time);
 	gitlab_time(end, o.end_time ? o.end_time : o.start_time);
 	snprintf(msg, sizeof(msg), "platci: %zu unique of %zu read; suppressed: %zu below the "
 		"report severity, %zu by status, %zu below the CVSS floor, %zu waived",
 		t->unique, t->read_kind[0] + t->read_kind[1] + t->read_kind[2] + t->read_kind[3],
 		t->below_severity, t->ignored_status, t->below_cvss, t->waived);
+	/* The skeleton with an empty list; the vulnerabilities are spliced in below. */
 	root = json_pack("{s:s, s:{s:{s:s, s:s, s:s, s:{s:s}}, s:{s:s, s:s, s:s, s:{s:s}}, "
-		"s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}, s:o, s:[]}",
+		"s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}, s:[], s:[]}",
 		"version", CS_VERSION,
 		"scan",
 		"analyzer", "id", "platci", "name", "platci", "version", platci_version(),
@@ -253,11 +248,49 @@ int platci_scan_render_container_scanning(platci_buf *out, const platci_scan *s,
 		"unknown", "vendor", "name", "Aqua Security",
 		"type", "container_scanning", "start_time", start, "end_time", end,
 		"status", "success", "messages", "level", "info", "value", msg,
-		"vulnerabilities", vulns, "remediations");
-	vulns = NULL;
+		"vulnerabilities", "remediations");
 	PLATCI_CHECK_ALLOC(root);
 	PLATCI_CHECK_ALLOC(dump = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS));
-	platci_buf_puts(out, dump);
+	tail = strstr(dump, "\"vulnerabilities\": []");
+	if (!tail) {
+		error = PLATCI_ERROR;
+		goto done;
+	}
+	tail += strlen("\"vulnerabilities\": [");
+	platci_buf_put(out, dump, (size_t)(tail - dump));
+	/*
+	 * One vulnerability at a time, in jansson's layout at this depth: a
+	 * report can hold hundreds of thousands, and a DOM of all of them
+	 * would cost far more memory than the input did.
+	 */
+	for (size_t i = 0; i < s->nentries; i++) {
+		const scan_entry *e = &s->entries[i];
+		char *one;
+
+		if (e->kind != PLATCI_TRIVY_VULNERABILITY || e->state != ST_REPORTED)
+			continue;
+		PLATCI_CHECK_ALLOC(vulns = json_array());
+		if ((error = vulnerability(vulns, e, &re2, &re3)) < 0)
+			goto done;
+		PLATCI_CHECK_ALLOC(one = json_dumps(json_array_get(vulns, 0), JSON_INDENT(2) | JSON_SORT_KEYS));
+		platci_buf_puts(out, written++ ? ",\n    " : "\n    ");
+		for (const char *p = one; *p; p++) {
+			const char *nl = strchr(p, '\n');
+			if (!nl) {
+				platci_buf_puts(out, p);
+				break;
+			}
+			platci_buf_put(out, p, (size_t)(nl - p));
+			platci_buf_puts(out, "\n    ");
+			p = nl;
+		}
+		free(one);
+		json_decref(vulns);
+		vulns = NULL;
+	}
+	if (written)
+		platci_buf_puts(out, "\n  ");
+	platci_buf_puts(out, tail);
 	platci_buf_putc(out, '\n');
 	error = out->error;
 done:
