@@ -134,7 +134,7 @@ static int step_matches(const platci_query_step *st, const char *key, size_t ind
 {
 	switch (st->kind) {
 	case PLATCI_QUERY_ANY: return 1;
-	case PLATCI_QUERY_KEY: return key && strcmp(st->key, key) == 0;
+	case PLATCI_QUERY_KEY: return key && st->key[0] == key[0] && strcmp(st->key, key) == 0;
 	case PLATCI_QUERY_INDEX: return !key && st->index == index;
 	}
 	return 0;
