@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <yajl/yajl_parse.h>
 
 #include "platci/json_stream.h"
@@ -21,6 +24,8 @@
 
 typedef struct sub {
 	platci_query *q;
+	const platci_query_step *steps; /* q's steps, copied out: matched on every key */
+	size_t nsteps;
 	unsigned int kinds;
 	int id;
 	platci_json_stream_cb cb;
@@ -268,7 +273,7 @@ static void match_step(platci_json_stream *s, const char *key, size_t index, uin
 	if (depth == 0) {
 		for (size_t i = 0; i < s->nsubs; i++) {
 			uint64_t bit = (uint64_t)1 << i;
-			if (platci_query_length(s->subs[i].q) == 0)
+			if (s->subs[i].nsteps == 0)
 				*here |= bit;
 			else
 				*below |= bit;
@@ -280,9 +285,9 @@ static void match_step(platci_json_stream *s, const char *key, size_t index, uin
 		size_t i = (size_t)__builtin_ctzll(m);
 		uint64_t bit = (uint64_t)1 << i;
 
-		if (!step_matches(platci_query_step_at(s->subs[i].q, depth - 1), key, index))
+		if (!step_matches(&s->subs[i].steps[depth - 1], key, index))
 			continue;
-		if (platci_query_length(s->subs[i].q) == depth)
+		if (s->subs[i].nsteps == depth)
 			*here |= bit;
 		else
 			*below |= bit;
@@ -600,8 +605,10 @@ void platci_json_stream_free(platci_json_stream *s)
 		return;
 	if (s->yajl)
 		yajl_free(s->yajl);
-	for (size_t i = 0; i < s->nsubs; i++)
+	for (size_t i = 0; i < s->nsubs; i++) {
 		platci_query_free(s->subs[i].q);
+		free((void *)s->subs[i].steps);
+	}
 	for (size_t i = 0; i < s->frames_inited; i++)
 		free(s->frames[i].key);
 	free(s->frames);
@@ -625,6 +632,18 @@ int platci_json_stream_on(platci_json_stream *s, const char *pattern, unsigned i
 		return PLATCI_EINVALID;
 	if ((error = platci_query_compile(&s->subs[s->nsubs].q, pattern, NULL)) < 0)
 		return error == PLATCI_ENOMEM ? error : PLATCI_EINVALID;
+	{
+		size_t n = platci_query_length(s->subs[s->nsubs].q);
+		platci_query_step *steps = calloc(n ? n : 1, sizeof(*steps));
+		if (!steps) {
+			platci_query_free(s->subs[s->nsubs].q);
+			return PLATCI_ENOMEM;
+		}
+		for (size_t k = 0; k < n; k++)
+			steps[k] = *platci_query_step_at(s->subs[s->nsubs].q, k);
+		s->subs[s->nsubs].steps = steps;
+		s->subs[s->nsubs].nsteps = n;
+	}
 	s->subs[s->nsubs].kinds = kinds;
 	s->subs[s->nsubs].id = id;
 	s->subs[s->nsubs].cb = cb;
@@ -712,11 +731,31 @@ int platci_json_stream_finish(platci_json_stream *s, platci_diag *diag)
 	return 0;
 }
 
+/* Maps a regular file and feeds it in slices: no copy through a read buffer. */
+static int feed_mapped(platci_json_stream *s, int fd, size_t size, platci_diag *diag, int *mapped)
+{
+	const size_t slice = 1024 * 1024;
+	char *map;
+	int error = 0;
+
+	*mapped = 0;
+	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 0; /* the caller falls back to reading */
+	*mapped = 1;
+	madvise(map, size, MADV_SEQUENTIAL);
+	for (size_t off = 0; off < size && !error; off += slice)
+		error = platci_json_stream_feed(s, map + off, size - off < slice ? size - off : slice, diag);
+	munmap(map, size);
+	return error;
+}
+
 int platci_json_stream_file(platci_json_stream *s, const char *path, platci_diag *diag)
 {
 	FILE *f = NULL;
 	char *block = NULL;
-	int error = 0;
+	struct stat st;
+	int error = 0, mapped = 0;
 	const size_t block_size = 256 * 1024;
 
 	PLATCI_ASSERT_ARG(s && path);
@@ -727,6 +766,14 @@ int platci_json_stream_file(platci_json_stream *s, const char *path, platci_diag
 		error = e.code = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
 		platci_diag_add(diag, &e, "cannot open: %s", strerror(errno));
 		goto done;
+	}
+	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((error = feed_mapped(s, fileno(f), (size_t)st.st_size, diag, &mapped)) < 0)
+			goto done;
+		if (mapped) {
+			error = platci_json_stream_finish(s, diag);
+			goto done;
+		}
 	}
 	block = malloc(block_size);
 	PLATCI_CHECK_ALLOC(block);
