@@ -270,27 +270,6 @@ static int on_event(const platci_json_event *ev, void *payload)
 	}
 }
 
-/* UTF-16 (BOM or NUL bytes up front) would only give "invalid char": say what it is. */
-static int refuse_utf16(const char *path, platci_diag *diag)
-{
-	unsigned char head[4] = { 1, 1, 1, 1 };
-	size_t n;
-	FILE *f;
-
-	if (strcmp(path, "-") == 0 || !(f = fopen(path, "rb")))
-		return 0; /* stdin cannot be peeked; a missing file is reported by the reader */
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if ((n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) ||
-	    (n >= 2 && (head[0] == 0 || head[1] == 0))) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ESYNTAX, path, 1, 1, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "the file is UTF-16, not UTF-8 JSON: convert it first "
-			"(iconv -f UTF-16 -t UTF-8)");
-		return PLATCI_ESYNTAX;
-	}
-	return 0;
-}
-
 static int check_format(tf_reader *r, platci_json_stream *s)
 {
 	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->path, 1, 1, 0, NULL, NULL };
@@ -358,8 +337,7 @@ int platci_drift__read_terraform(platci_drift *d, const char *path,
 		if ((error = platci_json_stream_on(s, state_patterns[i], PLATCI_JSON_STREAM_VALUE,
 			     ID_STATE, on_event, &r)) < 0)
 			goto done;
-	if ((error = refuse_utf16(path, diag)) < 0 ||
-	    (error = platci_json_stream_file(s, path, diag)) < 0)
+	if ((error = platci_json_stream_file(s, path, diag)) < 0)
 		goto done;
 	if ((error = check_format(&r, s)) < 0)
 		goto done;

@@ -398,27 +398,6 @@ static int on_event(const platci_json_event *ev, void *payload)
 	return 0;
 }
 
-/* UTF-16 (BOM or NUL bytes up front) would only give "invalid char": say what it is. */
-static int refuse_utf16(const char *path, platci_diag *diag)
-{
-	unsigned char head[4] = { 1, 1, 1, 1 };
-	size_t n;
-	FILE *f;
-
-	if (strcmp(path, "-") == 0 || !(f = fopen(path, "rb")))
-		return 0; /* stdin cannot be peeked; a missing file is reported by the reader */
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if ((n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) ||
-	    (n >= 2 && (head[0] == 0 || head[1] == 0))) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ESYNTAX, path, 1, 1, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "the file is UTF-16, not UTF-8 JSON: convert it first "
-			"(iconv -f UTF-16 -t UTF-8)");
-		return PLATCI_ESYNTAX;
-	}
-	return 0;
-}
-
 /* Runs the stream over a file (data NULL) or a buffer, then handles a lone object. */
 static int read_any(platci_flux_status *st, const char *name, const char *path,
 	const char *data, size_t len, platci_diag *diag)
@@ -451,8 +430,7 @@ static int read_any(platci_flux_status *st, const char *name, const char *path,
 		if ((error = platci_json_stream_feed(s, data, len, diag)) < 0 ||
 		    (error = platci_json_stream_finish(s, diag)) < 0)
 			goto done;
-	} else if ((error = refuse_utf16(path, diag)) < 0 ||
-		   (error = platci_json_stream_file(s, path, diag)) < 0) {
+	} else if ((error = platci_json_stream_file(s, path, diag)) < 0) {
 		goto done;
 	}
 	if (platci_json_stream_root_type(s) != JSON_OBJECT) {

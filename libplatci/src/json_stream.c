@@ -687,6 +687,14 @@ int platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len,
 	if (s->error)
 		return s->error;
 	s->diag = diag;
+	/* yajl would only say "invalid char" about UTF-16: say what the input is. */
+	if (s->total == 0 && len >= 2 &&
+	    ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF') ||
+	     data[0] == '\0' || data[1] == '\0')) {
+		fail(s, PLATCI_ESYNTAX, 0, "the input is UTF-16, not UTF-8 JSON: convert it first "
+			"(iconv -f UTF-16 -t UTF-8)");
+		return PLATCI_ESYNTAX;
+	}
 	if (s->total == 0 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		skip = 3;
 	s->chunk = data;

@@ -154,3 +154,18 @@ Test(json_stream, utf8_bom_is_skipped_and_root_type_known)
 	json_decref(v);
 	platci_json_stream_free(s);
 }
+
+Test(json_stream, utf16_input_is_named_as_such)
+{
+	const char *inputs[] = { "\xFF\xFE{\0}\0", "\xFE\xFF\0{\0}", "{\0\"\0" };
+	for (size_t i = 0; i < 3; i++) {
+		platci_json_stream *s = NULL;
+		platci_diag *diag = NULL;
+		platci_diag_new(&diag);
+		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
+		cr_assert_eq(platci_json_stream_feed(s, inputs[i], 6, diag), PLATCI_ESYNTAX);
+		cr_assert(strstr(platci_diag_get(diag, 0)->message, "UTF-16") != NULL);
+		platci_json_stream_free(s);
+		platci_diag_free(diag);
+	}
+}
