@@ -22,9 +22,17 @@ struct platci_kustomize {
 	size_t count;
 	char **strings; /* prefixes, suffixes, problem texts */
 	size_t nstrings, astrings;
+	const char ***lists; /* label arrays (their strings borrowed from the kustomization documents) */
+	size_t nlists, alists;
 	platci_kproblem *problems;
 	size_t nproblems, aproblems;
 };
+
+/* What the kustomizations above a resource do to it. */
+typedef struct xform {
+	const char *ns, *pre, *suf;
+	const char *const *labels, *const *tlabels;
+} xform;
 
 typedef struct build_ctx {
 	platci_kustomize *k;
@@ -68,6 +76,9 @@ void platci_kustomize_free(platci_kustomize *k)
 	for (size_t i = 0; i < k->nstrings; i++)
 		free(k->strings[i]);
 	free(k->strings);
+	for (size_t i = 0; i < k->nlists; i++)
+		free(k->lists[i]);
+	free(k->lists);
 	free(k->problems);
 	free(k);
 }
@@ -209,8 +220,7 @@ static int add_dir(build_ctx *c, const char *dir)
 	return 0;
 }
 
-static int add_resources(build_ctx *c, size_t idx, const char *ns, const char *pre,
-	const char *suf)
+static int add_resources(build_ctx *c, size_t idx, const xform *x)
 {
 	const platci_doc *doc = c->k->docs[idx];
 	size_t n = doc ? platci_doc_count(doc) : 1;
@@ -227,9 +237,11 @@ static int add_resources(build_ctx *c, size_t idx, const char *ns, const char *p
 		r = &c->b->resources[c->b->resource_count++];
 		r->file = idx;
 		r->doc = doc ? d : PLATCI_KRESOURCE_ALL_DOCS;
-		r->namespace_ = ns;
-		r->name_prefix = pre;
-		r->name_suffix = suf;
+		r->namespace_ = x->ns;
+		r->name_prefix = x->pre;
+		r->name_suffix = x->suf;
+		r->labels = x->labels;
+		r->template_labels = x->tlabels;
 	}
 	return 0;
 }
@@ -266,11 +278,11 @@ static size_t find_kfile(const platci_kustomize *k, const char *dir)
 	return idx;
 }
 
-static int resolve_dir(build_ctx *c, const char *dir, const char *ns, const char *pre,
-	const char *suf, const char *from_file, const platci_node *from);
+static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char *from_file,
+	const platci_node *from);
 
 /* Flux's generated kustomization: every YAML file, recursively; a sub-folder with its own kustomization is built as one. */
-static int auto_dir(build_ctx *c, const char *dir, const char *ns, const char *pre, const char *suf)
+static int auto_dir(build_ctx *c, const char *dir, const xform *x)
 {
 	platci_kustomize *k = c->k;
 	platci_buf pre_b = PLATCI_BUF_INIT, sub = PLATCI_BUF_INIT;
@@ -289,7 +301,7 @@ static int auto_dir(build_ctx *c, const char *dir, const char *ns, const char *p
 		const char *slash = strchr(rel, '/');
 
 		if (!slash) {
-			if (is_yaml(rel) && (error = add_resources(c, i, ns, pre, suf)) < 0)
+			if (is_yaml(rel) && (error = add_resources(c, i, x)) < 0)
 				goto done;
 			continue;
 		}
@@ -301,11 +313,11 @@ static int auto_dir(build_ctx *c, const char *dir, const char *ns, const char *p
 			goto done;
 		}
 		if (find_kfile(k, sub.ptr) != (size_t)-1) {
-			if ((error = resolve_dir(c, sub.ptr, ns, pre, suf, NULL, NULL)) < 0)
+			if ((error = resolve_dir(c, sub.ptr, x, NULL, NULL)) < 0)
 				goto done;
 		} else {
 			if ((error = add_dir(c, sub.ptr)) < 0 ||
-			    (error = auto_dir(c, sub.ptr, ns, pre, suf)) < 0)
+			    (error = auto_dir(c, sub.ptr, x)) < 0)
 				goto done;
 		}
 		platci_buf_putc(&sub, '/');
@@ -321,7 +333,7 @@ done:
 typedef enum { REF_RESOURCE, REF_COMPONENT, REF_FILE } ref_kind;
 
 static int follow_ref(build_ctx *c, const char *dir, const char *kfile, const platci_node *entry,
-	ref_kind kind, const char *ns, const char *pre, const char *suf)
+	ref_kind kind, const xform *x)
 {
 	platci_kustomize *k = c->k;
 	platci_buf target = PLATCI_BUF_INIT;
@@ -350,11 +362,11 @@ static int follow_ref(build_ctx *c, const char *dir, const char *kfile, const pl
 		platci_buf_clear(&target);
 	if ((idx = platci_kustomize_find(k, target.ptr)) != (size_t)-1) {
 		if (kind == REF_RESOURCE)
-			error = add_resources(c, idx, ns, pre, suf);
+			error = add_resources(c, idx, x);
 		else
 			error = add_file(c, idx);
 	} else if (kind != REF_FILE && platci_kustomize_is_dir(k, target.ptr)) {
-		error = resolve_dir(c, target.ptr, ns, pre, suf, kfile, entry);
+		error = resolve_dir(c, target.ptr, x, kfile, entry);
 	} else if (disk_stat(k, target.ptr, 0)) {
 		/* a non-YAML file (generator input, chart values): exists, nothing to build */
 	} else if (kind == REF_FILE && platci_kustomize_is_dir(k, target.ptr)) {
@@ -369,7 +381,7 @@ done:
 }
 
 static int follow_list(build_ctx *c, const char *dir, const char *kfile, const platci_node *list,
-	const char *subkey, ref_kind kind, const char *ns, const char *pre, const char *suf)
+	const char *subkey, ref_kind kind, const xform *x)
 {
 	int error = 0;
 
@@ -385,7 +397,7 @@ static int follow_list(build_ctx *c, const char *dir, const char *kfile, const p
 				continue;
 		}
 		if (platci_node_type_of(it) == PLATCI_NODE_SEQUENCE) {
-			error = follow_list(c, dir, kfile, it, NULL, kind, ns, pre, suf);
+			error = follow_list(c, dir, kfile, it, NULL, kind, x);
 			continue;
 		}
 		if (platci_node_type_of(it) != PLATCI_NODE_SCALAR)
@@ -393,7 +405,7 @@ static int follow_list(build_ctx *c, const char *dir, const char *kfile, const p
 		/* patchesStrategicMerge also takes inline patches */
 		if (kind == REF_FILE && strchr(platci_node_scalar(it, NULL), '\n'))
 			continue;
-		error = follow_ref(c, dir, kfile, it, kind, ns, pre, suf);
+		error = follow_ref(c, dir, kfile, it, kind, x);
 	}
 	return error;
 }
@@ -409,12 +421,127 @@ static char *concat(const char *a, const char *b)
 	return s;
 }
 
-static int resolve_dir(build_ctx *c, const char *dir, const char *ns, const char *pre,
-	const char *suf, const char *from_file, const platci_node *from)
+/* A growing key,value,... list (NULL-terminated once kept). */
+typedef struct pairs {
+	const char **kv;
+	size_t n, alloc; /* n counts strings, not pairs */
+	int oom;
+} pairs;
+
+/* Sets @p key to @p value: a later setting replaces an earlier one, in place. */
+static void pairs_set(pairs *p, const char *key, const char *value)
+{
+	for (size_t i = 0; i < p->n; i += 2)
+		if (strcmp(p->kv[i], key) == 0) {
+			p->kv[i + 1] = value;
+			return;
+		}
+	if (platci__grow_array((void **)&p->kv, &p->alloc, p->n + 3, sizeof(char *)) < 0) {
+		p->oom = 1;
+		return;
+	}
+	p->kv[p->n++] = key;
+	p->kv[p->n++] = value;
+	p->kv[p->n] = NULL;
+}
+
+static void pairs_set_map(pairs *p, const platci_node *map)
+{
+	if (platci_node_type_of(map) != PLATCI_NODE_MAPPING)
+		return;
+	for (size_t i = 0; i < platci_node_count(map); i++) {
+		const char *key = platci_node_scalar(platci_node_key_at(map, i), NULL);
+		const platci_node *vn = platci_node_value_at(map, i);
+		const char *value = platci_node_type_of(vn) == PLATCI_NODE_SCALAR ?
+			platci_node_scalar(vn, NULL) : NULL;
+		if (key && value)
+			pairs_set(p, key, value);
+	}
+}
+
+static void pairs_set_list(pairs *p, const char *const *kv)
+{
+	for (size_t i = 0; kv && kv[i]; i += 2)
+		pairs_set(p, kv[i], kv[i + 1]);
+}
+
+static int is_true(const platci_node *n)
+{
+	return platci_node_is(n, "true") || platci_node_is(n, "True") || platci_node_is(n, "TRUE");
+}
+
+/* Hands @p p's array to the resolver: NULL when empty, else the NULL-terminated array. */
+static int keep_pairs(platci_kustomize *k, pairs *p, const char *const **out)
+{
+	*out = NULL;
+	if (p->oom) {
+		free(p->kv);
+		return PLATCI_ENOMEM;
+	}
+	if (!p->n)
+		return 0;
+	if (platci__grow_array((void **)&k->lists, &k->alists, k->nlists + 1,
+		    sizeof(*k->lists)) < 0) {
+		free(p->kv);
+		return PLATCI_ENOMEM;
+	}
+	k->lists[k->nlists++] = p->kv;
+	*out = p->kv;
+	return 0;
+}
+
+/*
+ * The labels of this kustomization (`commonLabels`, then each `labels`
+ * entry in order; a later one replaces an earlier one) with @p outer's on
+ * top: the outer kustomization transforms the output of this one, so its
+ * values win. `commonLabels` and entries with `includeSelectors` or
+ * `includeTemplates` also reach pod templates.
+ */
+static int own_labels(platci_kustomize *k, const platci_node *root, const xform *outer,
+	xform *nx)
+{
+	const platci_node *common = platci_node_get(root, "commonLabels");
+	const platci_node *list = platci_node_get(root, "labels");
+	pairs m = { NULL, 0, 0, 0 }, t = { NULL, 0, 0, 0 };
+	int error;
+
+	nx->labels = outer->labels;
+	nx->tlabels = outer->tlabels;
+	pairs_set_map(&m, common);
+	pairs_set_map(&t, common);
+	for (size_t i = 0; platci_node_type_of(list) == PLATCI_NODE_SEQUENCE &&
+	     i < platci_node_count(list); i++) {
+		const platci_node *it = platci_node_item(list, i);
+		const platci_node *pm = platci_node_get(it, "pairs");
+		pairs_set_map(&m, pm);
+		if (is_true(platci_node_get(it, "includeSelectors")) ||
+		    is_true(platci_node_get(it, "includeTemplates")))
+			pairs_set_map(&t, pm);
+	}
+	if (m.n) {
+		pairs_set_list(&m, outer->labels);
+		if ((error = keep_pairs(k, &m, &nx->labels)) < 0) {
+			free(t.kv);
+			return error;
+		}
+	} else if (m.oom) {
+		free(t.kv);
+		return PLATCI_ENOMEM;
+	}
+	if (t.n) {
+		pairs_set_list(&t, outer->tlabels);
+		return keep_pairs(k, &t, &nx->tlabels);
+	}
+	return t.oom ? PLATCI_ENOMEM : 0;
+}
+
+static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char *from_file,
+	const platci_node *from)
 {
 	platci_kustomize *k = c->k;
 	const platci_node *root;
 	const char *kfile, *this_pre, *this_suf, *this_ns;
+	xform nx = *x;
 	size_t kidx;
 	int error = 0;
 
@@ -431,7 +558,7 @@ static int resolve_dir(build_ctx *c, const char *dir, const char *ns, const char
 	kidx = find_kfile(k, dir);
 	if (kidx == (size_t)-1) {
 		c->stack[c->depth++] = dir;
-		error = auto_dir(c, dir, ns, pre, suf);
+		error = auto_dir(c, dir, x);
 		c->depth--;
 		return error;
 	}
@@ -444,28 +571,30 @@ static int resolve_dir(build_ctx *c, const char *dir, const char *ns, const char
 	this_ns = platci_node_get_str(root, "namespace");
 	this_pre = platci_node_get_str(root, "namePrefix");
 	this_suf = platci_node_get_str(root, "nameSuffix");
-	if (!ns)
-		ns = this_ns;
-	if (this_pre && *this_pre && !(pre = keep(k, concat(pre, this_pre))))
+	if (!nx.ns)
+		nx.ns = this_ns;
+	if (this_pre && *this_pre && !(nx.pre = keep(k, concat(x->pre, this_pre))))
 		return PLATCI_ENOMEM;
-	if (this_suf && *this_suf && !(suf = keep(k, concat(this_suf, suf))))
+	if (this_suf && *this_suf && !(nx.suf = keep(k, concat(this_suf, x->suf))))
 		return PLATCI_ENOMEM;
+	if ((error = own_labels(k, root, x, &nx)) < 0)
+		return error;
 
 	c->stack[c->depth++] = dir;
 	if ((error = follow_list(c, dir, kfile, platci_node_get(root, "resources"), NULL,
-		     REF_RESOURCE, ns, pre, suf)) < 0 ||
+		     REF_RESOURCE, &nx)) < 0 ||
 	    (error = follow_list(c, dir, kfile, platci_node_get(root, "bases"), NULL,
-		     REF_RESOURCE, ns, pre, suf)) < 0 ||
+		     REF_RESOURCE, &nx)) < 0 ||
 	    (error = follow_list(c, dir, kfile, platci_node_get(root, "crds"), NULL,
-		     REF_RESOURCE, ns, pre, suf)) < 0 ||
+		     REF_RESOURCE, &nx)) < 0 ||
 	    (error = follow_list(c, dir, kfile, platci_node_get(root, "components"), NULL,
-		     REF_COMPONENT, ns, pre, suf)) < 0 ||
+		     REF_COMPONENT, &nx)) < 0 ||
 	    (error = follow_list(c, dir, kfile, platci_node_get(root, "patches"), "path",
-		     REF_FILE, ns, pre, suf)) < 0 ||
+		     REF_FILE, &nx)) < 0 ||
 	    (error = follow_list(c, dir, kfile, platci_node_get(root, "patchesStrategicMerge"),
-		     NULL, REF_FILE, ns, pre, suf)) < 0 ||
+		     NULL, REF_FILE, &nx)) < 0 ||
 	    (error = follow_list(c, dir, kfile, platci_node_get(root, "patchesJson6902"), "path",
-		     REF_FILE, ns, pre, suf)) < 0)
+		     REF_FILE, &nx)) < 0)
 		goto done;
 	{
 		static const char *const gens[] = { "configMapGenerator", "secretGenerator" };
@@ -475,12 +604,12 @@ static int resolve_dir(build_ctx *c, const char *dir, const char *ns, const char
 				const platci_node *it = platci_node_item(list, i);
 				const platci_node *env = platci_node_get(it, "env");
 				if ((error = follow_list(c, dir, kfile, platci_node_get(it, "files"),
-					     NULL, REF_FILE, ns, pre, suf)) < 0 ||
+					     NULL, REF_FILE, &nx)) < 0 ||
 				    (error = follow_list(c, dir, kfile, platci_node_get(it, "envs"),
-					     NULL, REF_FILE, ns, pre, suf)) < 0)
+					     NULL, REF_FILE, &nx)) < 0)
 					goto done;
 				if (env && platci_node_type_of(env) == PLATCI_NODE_SCALAR &&
-				    (error = follow_ref(c, dir, kfile, env, REF_FILE, ns, pre, suf)) < 0)
+				    (error = follow_ref(c, dir, kfile, env, REF_FILE, &nx)) < 0)
 					goto done;
 			}
 		}
@@ -506,10 +635,12 @@ int platci_kustomize_resolve(platci_kbuild *out, platci_kustomize *k, const char
 {
 	platci_buf norm = PLATCI_BUF_INIT;
 	build_ctx c;
+	xform x;
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
+	memset(&x, 0, sizeof(x));
 	PLATCI_ASSERT_ARG(k && dir);
 	c.k = k;
 	c.b = out;
@@ -523,7 +654,10 @@ int platci_kustomize_resolve(platci_kbuild *out, platci_kustomize *k, const char
 		error = PLATCI_ENOTFOUND;
 		goto done;
 	}
-	if ((error = resolve_dir(&c, norm.ptr, namespace_, "", "", NULL, NULL)) < 0)
+	x.ns = namespace_;
+	x.pre = "";
+	x.suf = "";
+	if ((error = resolve_dir(&c, norm.ptr, &x, NULL, NULL)) < 0)
 		goto done;
 	if (out->file_count) {
 		size_t w = 0;

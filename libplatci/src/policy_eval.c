@@ -30,6 +30,11 @@ typedef struct ectx {
 	const platci_node *root;
 	const platci_node *pod;
 	const platci_node *fail_at; /* deepest node known when a condition failed */
+	int fail_inherited;         /* fail_at is an inherited label: report at the object */
+	/* labels kustomize sets on the object, as nodes ("m": metadata, "t": pod template) */
+	platci_doc *inh;
+	const platci_node *inh_m, *inh_t;
+	const char *tmpl;           /* where the kind's pod template labels live, or NULL */
 } ectx;
 
 typedef struct nodeset {
@@ -98,6 +103,15 @@ static const char *effective_ns(const platci_policy_target *t, const platci_k8s_
 	return id->namespace_ ? id->namespace_ : "default";
 }
 
+/* The value of @p key in a NULL-terminated key,value... array, or NULL. */
+static const char *pair_get(const char *const *kv, const char *key)
+{
+	for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2)
+		if (strcmp(kv[i], key) == 0)
+			return kv[i + 1];
+	return NULL;
+}
+
 /* include/exclude list: "!x" excludes; when any plain entry exists one must match. */
 static int list_ok(const platci_policy *p, const pol_strlist *l, const char *v, int kinds)
 {
@@ -146,7 +160,9 @@ static int match_ok(const platci_policy *p, const pol_match *m, const platci_pol
 		for (size_t i = 0; i < platci_node_count(m->labels); i++) {
 			const char *k = platci_node_scalar(platci_node_key_at(m->labels, i), NULL);
 			const char *want = platci_node_scalar(platci_node_value_at(m->labels, i), NULL);
-			const char *have = k ? platci_node_get_str(labels, k) : NULL;
+			/* kustomize's label transformer overwrites what the document says */
+			const char *inh = k ? pair_get(t->labels, k) : NULL;
+			const char *have = inh ? inh : k ? platci_node_get_str(labels, k) : NULL;
 			if (!want)
 				continue;
 			if (*want == '!') {
@@ -262,6 +278,10 @@ static int eval_related(ectx *c, const platci_node *node, const pol_op *op)
 		ectx sub = *c;
 		platci_k8s_id oid;
 		const char *pp;
+
+		sub.inh = NULL; /* the labels inherited by this object are not the other's */
+		sub.inh_m = sub.inh_t = NULL;
+		sub.tmpl = NULL;
 
 		/* objects of another environment do not protect this one */
 		if (o->env && c->t->env && strcmp(o->env, c->t->env) != 0)
@@ -386,14 +406,69 @@ static const platci_node *base_of(const ectx *c, pol_base b, const platci_node *
 	return b == BASE_POD ? c->pod : b == BASE_ROOT ? c->root : cur;
 }
 
+/* 1 when the first @p n steps of @p q are the plain keys of @p dotted. */
+static int steps_are(const platci_query *q, size_t n, const char *dotted)
+{
+	const char *p = dotted;
+
+	for (size_t i = 0; i < n; i++) {
+		const platci_query_step *st = platci_query_step_at(q, i);
+		size_t len = strcspn(p, ".");
+		if (!st || st->kind != PLATCI_QUERY_KEY || strlen(st->key) != len ||
+		    strncmp(st->key, p, len) != 0)
+			return 0;
+		p += len;
+		if (*p == '.')
+			p++;
+		else if (i + 1 < n)
+			return 0;
+	}
+	return *p == '\0';
+}
+
+/*
+ * The label kustomize sets where @p cond reads, from the object's root:
+ * `metadata.labels.<key>` or the pod template's labels. NULL when the
+ * condition reads anything else or no kustomization sets that label.
+ */
+static const platci_node *inherited(const ectx *c, const platci_node *from, const pol_cond *cond)
+{
+	const platci_query_step *last;
+	size_t n;
+
+	if (!c->inh || !from || from != c->root || !cond->q)
+		return NULL;
+	n = platci_query_length(cond->q);
+	if (n < 3 || !(last = platci_query_step_at(cond->q, n - 1)) ||
+	    last->kind != PLATCI_QUERY_KEY)
+		return NULL;
+	if (c->inh_m && steps_are(cond->q, n - 1, "metadata.labels"))
+		return platci_node_get(c->inh_m, last->key);
+	if (c->inh_t && c->tmpl && steps_are(cond->q, n - 1, c->tmpl))
+		return platci_node_get(c->inh_t, last->key);
+	return NULL;
+}
+
 /* 1 pass, 0 fail; *failed_op names the operator that failed. */
 static int eval_cond(ectx *c, const platci_node *base, const pol_cond *cond, int *failed_op)
 {
 	const platci_node *from = base_of(c, cond->base, base);
+	const platci_node *inh;
 	nodeset s;
 	int ok;
 
 	*failed_op = 0;
+	if ((inh = inherited(c, from, cond)) != NULL) {
+		int dummy;
+		/* the transformer's value is the one the cluster gets */
+		ok = cond->quant == Q_NONE ? !eval_ops(c, inh, cond, &dummy) :
+			eval_ops(c, inh, cond, failed_op);
+		if (!ok && !c->fail_at) {
+			c->fail_at = inh;
+			c->fail_inherited = 1;
+		}
+		return ok;
+	}
 	if (!cond->q && !cond->path)
 		return eval_ops(c, from, cond, failed_op);
 	if (!cond->q)
@@ -505,7 +580,7 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 	const platci_policy *p = c->p;
 	platci_buf msg = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
 	const char *ename = elem ? platci_node_get_str(elem, "name") : NULL;
-	const platci_node *at = c->fail_at ? c->fail_at : elem ? elem : c->root;
+	const platci_node *at = c->fail_at && !c->fail_inherited ? c->fail_at : elem ? elem : c->root;
 	const pol_op *op = cond->nops ? &cond->ops[failed_op] : NULL;
 	platci_finding f;
 	platci_pos pos = platci_node_start(at);
@@ -584,6 +659,7 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 	if (!r->neach) {
 		for (size_t i = 0; i < r->nreq && !error; i++) {
 			c->fail_at = NULL;
+			c->fail_inherited = 0;
 			if (!eval_cond(c, c->root, &r->req[i], &failed_op))
 				error = report(c, r, id, NULL, NULL, &r->req[i], failed_op, out, usage);
 		}
@@ -607,6 +683,7 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 					platci_node_item(n, j) : n;
 				for (size_t i = 0; i < r->nreq && !error; i++) {
 					c->fail_at = NULL;
+					c->fail_inherited = 0;
 					if (!eval_cond(c, el, &r->req[i], &failed_op))
 						error = report(c, r, id, el, r->each[e].path, &r->req[i],
 							failed_op, out, usage);
@@ -620,12 +697,74 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 	return error;
 }
 
+/* Writes @p s as a YAML double-quoted scalar. */
+static void put_quoted(platci_buf *b, const char *s)
+{
+	platci_buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			platci_buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			platci_buf_printf(b, "\\x%02x", ch);
+		else
+			platci_buf_putc(b, (char)ch);
+	}
+	platci_buf_putc(b, '"');
+}
+
+static void put_map(platci_buf *b, const char *name, const char *const *kv)
+{
+	platci_buf_printf(b, "%s: {", name);
+	for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2) {
+		if (i)
+			platci_buf_puts(b, ", ");
+		put_quoted(b, kv[i]);
+		platci_buf_puts(b, ": ");
+		put_quoted(b, kv[i + 1]);
+	}
+	platci_buf_puts(b, "}\n");
+}
+
+/* The target's inherited labels as YAML nodes, so every operator reads them as it reads the document. */
+static int load_inherited(ectx *c, const platci_policy_target *t)
+{
+	platci_buf y = PLATCI_BUF_INIT;
+	const platci_node *root, *m, *tm;
+	int error;
+
+	if (!(t->labels && t->labels[0]) && !(t->template_labels && t->template_labels[0]))
+		return 0;
+	put_map(&y, "m", t->labels);
+	put_map(&y, "t", t->template_labels);
+	if (y.error) {
+		platci_buf_dispose(&y);
+		return PLATCI_ENOMEM;
+	}
+	error = platci_doc_load_buffer(&c->inh, "(inherited labels)", y.ptr, y.size, NULL, NULL);
+	platci_buf_dispose(&y);
+	if (error < 0) {
+		platci_doc_free(c->inh);
+		c->inh = NULL;
+		return error == PLATCI_ENOMEM ? error : 0;
+	}
+	root = platci_doc_root(c->inh, 0);
+	m = platci_node_get(root, "m");
+	tm = platci_node_get(root, "t");
+	c->inh_m = platci_node_count(m) ? m : NULL;
+	c->inh_t = platci_node_count(tm) ? tm : NULL;
+	return 0;
+}
+
 int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 	const platci_policy_target *t, platci_findings *out, size_t *usage)
 {
 	platci_k8s_id id;
 	ectx c;
 	const char *pp;
+	static const char labels_at[] = "metadata.labels";
+	char tmpl[64];
+	size_t ppl;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(p && t && out);
@@ -638,9 +777,20 @@ int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 	c.root = t->root;
 	pp = platci_k8s_pod_spec_path(id.kind);
 	c.pod = pp ? platci_node_dig(t->root, pp) : NULL;
+	/* a pod template's labels sit beside its spec: spec.template.spec -> spec.template.metadata.labels */
+	ppl = pp ? strlen(pp) : 0;
+	if (ppl > 14 && strcmp(pp + ppl - 14, ".template.spec") == 0 &&
+	    ppl - 4 + sizeof(labels_at) <= sizeof(tmpl)) {
+		memcpy(tmpl, pp, ppl - 4);
+		memcpy(tmpl + ppl - 4, labels_at, sizeof(labels_at));
+		c.tmpl = tmpl;
+	}
+	if ((error = load_inherited(&c, t)) < 0)
+		return error;
 	for (size_t i = 0; i < p->nrules && !error; i++)
 		if (match_ok(p, &p->rules[i].match, t, &id))
 			error = eval_rule(&c, &p->rules[i], &id, out, usage);
+	platci_doc_free(c.inh);
 	return error;
 }
 

@@ -43,6 +43,17 @@ typedef struct idrec {
 	size_t line, column;
 } idrec;
 
+/*
+ * The labels every build reaching a document adds (kustomize `labels`,
+ * `commonLabels`): a key stays when each build sets it; its value when
+ * they all agree.
+ */
+typedef struct lblset {
+	int seen;
+	const char **m; /* metadata: NULL-terminated key,value...; strings borrowed from the resolver */
+	const char **t; /* pod templates */
+} lblset;
+
 typedef struct file_result {
 	platci_diag *diag;
 	platci_doc *doc;
@@ -62,6 +73,9 @@ typedef struct file_result {
 	int role;                  /* ROLE_* */
 	const char **ns;           /* per document (structural files): namespace override, or NULL */
 	const char *ns_all;        /* the override for every document of an ordinary file */
+	lblset *lbl;               /* per document (structural files): inherited labels */
+	lblset lbl_all;            /* the same for every document of an ordinary file */
+	size_t nlbl;
 	size_t reach;              /* bit i: environment i reaches the file (first 64) */
 } file_result;
 
@@ -1003,6 +1017,59 @@ static int file_env(vctx *v, size_t f)
 	return 0;
 }
 
+/* ---- inherited labels -------------------------------------------------- */
+
+static const char per_env[] = "(set per environment)";
+
+/* Meets @p have (owned) with @p add: keys both hold stay, values that differ become per_env. */
+static int lbl_meet(const char ***have, int seen, const char *const *add)
+{
+	size_t n = 0, w = 0;
+	const char **h = *have;
+
+	if (!seen) {
+		while (add && add[n])
+			n++;
+		if (!n)
+			return 0;
+		if (!(h = calloc(n + 1, sizeof(char *))))
+			return PLATCI_ENOMEM;
+		memcpy(h, add, n * sizeof(char *));
+		*have = h;
+		return 0;
+	}
+	for (size_t i = 0; h && h[i] && h[i + 1]; i += 2) {
+		const char *v = NULL;
+		for (size_t j = 0; add && add[j] && add[j + 1] && !v; j += 2)
+			if (strcmp(add[j], h[i]) == 0)
+				v = add[j + 1];
+		if (!v)
+			continue;
+		h[w++] = h[i];
+		h[w++] = strcmp(v, h[i + 1]) == 0 ? h[i + 1] : per_env;
+	}
+	if (h)
+		h[w] = NULL;
+	return 0;
+}
+
+static int lbl_add(lblset *s, const platci_kresource *kr)
+{
+	int error;
+
+	if ((error = lbl_meet(&s->m, s->seen, kr->labels)) < 0 ||
+	    (error = lbl_meet(&s->t, s->seen, kr->template_labels)) < 0)
+		return error;
+	s->seen = 1;
+	return 0;
+}
+
+static void lbl_dispose(lblset *s)
+{
+	free(s->m);
+	free(s->t);
+}
+
 /* ---- per-document checks (worker threads) ------------------------------ */
 
 static int check_flux(vctx *v, size_t fi, const platci_k8s_id *id, platci_findings *out)
@@ -1113,6 +1180,7 @@ static int check_doc(vctx *v, size_t fi, size_t di, size_t *usage)
 		return error;
 	if (v->policy) {
 		platci_policy_target t;
+		const lblset *lbl;
 		memset(&t, 0, sizeof(t));
 		t.file = v->files[fi];
 		t.doc = di;
@@ -1120,6 +1188,9 @@ static int check_doc(vctx *v, size_t fi, size_t di, size_t *usage)
 		t.namespace_ = r->ns && r->ns[di] ? r->ns[di] : r->ns_all;
 		t.env = r->env;
 		t.env_protected = r->env_protected;
+		lbl = r->lbl && di < r->nlbl && r->lbl[di].seen ? &r->lbl[di] : &r->lbl_all;
+		t.labels = lbl->m;
+		t.template_labels = lbl->t;
 		error = platci_policy_eval(v->policy, v->pindex, &t, r->findings, usage);
 	}
 	return error;
@@ -1332,6 +1403,9 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 		if (r->doc && platci_doc_count(r->doc)) {
 			r->ns = calloc(platci_doc_count(r->doc), sizeof(char *));
 			PLATCI_CHECK_ALLOC(r->ns);
+			r->lbl = calloc(platci_doc_count(r->doc), sizeof(lblset));
+			PLATCI_CHECK_ALLOC(r->lbl);
+			r->nlbl = platci_doc_count(r->doc);
 		}
 	}
 	/* patches and generator inputs are read by builds but are not objects */
@@ -1352,6 +1426,11 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 			}
 			for (size_t r = 0; r < kb->resource_count; r++) {
 				const platci_kresource *kr = &kb->resources[r];
+				file_result *fr = &w.results[kr->file];
+				lblset *ls = kr->doc == PLATCI_KRESOURCE_ALL_DOCS ? &fr->lbl_all :
+					fr->lbl && kr->doc < fr->nlbl ? &fr->lbl[kr->doc] : NULL;
+				if (ls && (error = lbl_add(ls, kr)) < 0)
+					goto done;
 				if (!kr->namespace_)
 					continue;
 				if (kr->doc == PLATCI_KRESOURCE_ALL_DOCS)
@@ -1385,6 +1464,10 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 				t->namespace_ = r->ns ? r->ns[d] : NULL;
 				t->env = r->env;
 				t->env_protected = r->env_protected;
+				if (r->lbl && d < r->nlbl) {
+					t->labels = r->lbl[d].m;
+					t->template_labels = r->lbl[d].t;
+				}
 			}
 		}
 		if ((error = platci_policy_index_new(&v.pindex, v.targets, v.ntargets)) < 0)
@@ -1458,6 +1541,10 @@ done:
 		platci_findings_free(w.results[i].findings);
 		platci_doc_free(w.results[i].doc);
 		free(w.results[i].ns);
+		for (size_t d = 0; w.results[i].lbl && d < w.results[i].nlbl; d++)
+			lbl_dispose(&w.results[i].lbl[d]);
+		free(w.results[i].lbl);
+		lbl_dispose(&w.results[i].lbl_all);
 		free(w.results[i].bytes);
 		for (size_t d = 0; d < w.results[i].nids; d++) {
 			free(w.results[i].ids[d].gk);

@@ -6,7 +6,8 @@
  * build?" without running kustomize: it follows kustomization.yaml
  * `resources` (and the older `bases`), `components`, `patches`,
  * `patchesStrategicMerge`, `patchesJson6902`, `crds` and generator files;
- * carries `namespace`, `namePrefix` and `nameSuffix` down to the objects;
+ * carries `namespace`, `namePrefix`, `nameSuffix` and the labels of
+ * `labels` and `commonLabels` down to the objects;
  * and treats a directory without a kustomization file as all of its YAML
  * files, recursively, as Flux's kustomize-controller does. Remote
  * references (URLs, `?ref=`) are skipped.
@@ -32,6 +33,19 @@ typedef struct platci_kresource {
 	const char *namespace_; /**< `namespace:` override (the outermost kustomization wins), or NULL */
 	const char *name_prefix;/**< accumulated prefix ("" when none) */
 	const char *name_suffix;/**< accumulated suffix ("" when none) */
+	/**
+	 * Labels the build sets in metadata.labels, as a NULL-terminated
+	 * key, value, key, value... array (NULL when none), from `labels:`
+	 * pairs and `commonLabels:`. Inner kustomizations apply first, so an
+	 * outer one's value wins for the same key, as with kustomize.
+	 */
+	const char *const *labels;
+	/**
+	 * The same for pod templates (spec.template.metadata.labels and the
+	 * CronJob's job template): `commonLabels` and `labels` entries with
+	 * `includeSelectors` or `includeTemplates`. NULL when none.
+	 */
+	const char *const *template_labels;
 } platci_kresource;
 
 /** A problem met while resolving. Strings are owned by the resolver. */

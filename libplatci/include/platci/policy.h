@@ -36,6 +36,19 @@ typedef struct platci_policy_target {
 	const char *namespace_;  /**< effective namespace (after kustomize overrides), or NULL */
 	const char *env;         /**< environment, or NULL */
 	int env_protected;       /**< 1 when the environment is protected */
+	/**
+	 * Labels kustomize sets on the object (`labels`, `commonLabels` of the
+	 * kustomizations that build it), as a NULL-terminated key, value, key,
+	 * value... array, or NULL. They count wherever a rule reads
+	 * `metadata.labels.<key>` (or matches on labels) and, as the
+	 * transformer overwrites the document, win over a value it writes.
+	 */
+	const char *const *labels;
+	/**
+	 * The same for the pod template (`spec.template.metadata.labels.<key>`,
+	 * and the CronJob's `spec.jobTemplate.spec.template...`), or NULL.
+	 */
+	const char *const *template_labels;
 } platci_policy_target;
 
 PLATCI_BEGIN_DECL

@@ -113,3 +113,60 @@ Test(kustomize, unsorted_sets_are_refused)
 	cr_expect(platci_kustomize_is_kfile_name("x/kustomization.yml"));
 	cr_expect(!platci_kustomize_is_kfile_name("x/kustomization.yaml.bak"));
 }
+
+/* The value of @p key in a NULL-terminated key,value... array, or NULL. */
+static const char *label(const char *const *kv, const char *key)
+{
+	for (size_t i = 0; kv && kv[i]; i += 2)
+		if (!strcmp(kv[i], key))
+			return kv[i + 1];
+	return NULL;
+}
+
+Test(kustomize, labels_accumulate_down_the_tree)
+{
+	fset s = { .n = 0 };
+	platci_kbuild b;
+
+	s.dir = th_tmpdir();
+	/* inner: commonLabels reach templates; a plain labels entry does not, one with includeTemplates does */
+	add(&s, "base/d.yaml", "kind: Deployment\nmetadata: {name: d}\n");
+	add(&s, "base/kustomization.yaml", "commonLabels: {app: web, tier: back}\n"
+		"labels:\n  - pairs: {team: a, owner: o}\n  - pairs: {cost: c1}\n    includeTemplates: true\n"
+		"resources: [d.yaml]\n");
+	/* outer: overrides team (the outer value wins), adds env to templates through includeSelectors */
+	add(&s, "dev/kustomization.yaml", "resources: [../base, plain]\n"
+		"labels:\n  - pairs: {team: b, environment: dev}\n    includeSelectors: true\n");
+	add(&s, "dev/plain/x.yaml", "kind: ConfigMap\nmetadata: {name: x}\n");
+	add(&s, "nolabels/kustomization.yaml", "resources: [../base]\n");
+	open_set(&s);
+
+	cr_assert_eq(platci_kustomize_resolve(&b, s.k, "dev", NULL), 0);
+	cr_assert_eq(b.resource_count, 2);
+	cr_expect_str_eq(label(b.resources[0].labels, "team"), "b", "the outer kustomization wins");
+	cr_expect_str_eq(label(b.resources[0].labels, "owner"), "o");
+	cr_expect_str_eq(label(b.resources[0].labels, "app"), "web");
+	cr_expect_str_eq(label(b.resources[0].labels, "environment"), "dev");
+	cr_expect_str_eq(label(b.resources[0].labels, "cost"), "c1");
+	cr_expect_str_eq(label(b.resources[0].template_labels, "app"), "web", "commonLabels reach templates");
+	cr_expect_str_eq(label(b.resources[0].template_labels, "cost"), "c1", "includeTemplates");
+	cr_expect_str_eq(label(b.resources[0].template_labels, "environment"), "dev", "includeSelectors");
+	cr_expect_str_eq(label(b.resources[0].template_labels, "team"), "b", "the outer entry reaches templates");
+	cr_expect_null(label(b.resources[0].template_labels, "owner"));
+	/* the plain folder gets only the outer labels */
+	cr_expect_str_eq(label(b.resources[1].labels, "team"), "b");
+	cr_expect_null(label(b.resources[1].labels, "app"));
+	platci_kbuild_dispose(&b);
+
+	cr_assert_eq(platci_kustomize_resolve(&b, s.k, "nolabels", NULL), 0);
+	cr_assert_eq(b.resource_count, 1);
+	cr_expect_str_eq(label(b.resources[0].labels, "team"), "a");
+	platci_kbuild_dispose(&b);
+
+	cr_assert_eq(platci_kustomize_resolve(&b, s.k, "dev/plain", NULL), 0);
+	cr_assert_eq(b.resource_count, 1);
+	cr_expect_null(b.resources[0].labels);
+	cr_expect_null(b.resources[0].template_labels);
+	platci_kbuild_dispose(&b);
+	close_set(&s);
+}

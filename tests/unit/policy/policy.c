@@ -370,3 +370,94 @@ Test(policy, secret_values_never_reach_a_message)
 	platci_policy_free(p);
 	platci_diag_free(diag);
 }
+
+static size_t last_line; /* of the last finding count_inherited() counted */
+
+/* As count_rule() for one document, with labels kustomize sets on it. */
+static size_t count_inherited(const platci_policy *p, const char *yaml, const char *const *labels,
+	const char *const *tlabels, const char *rule)
+{
+	platci_doc *doc = NULL;
+	platci_findings *f = NULL;
+	platci_policy_target t;
+	size_t n = 0;
+
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", yaml, strlen(yaml), NULL, NULL), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	memset(&t, 0, sizeof(t));
+	t.file = "gitops/t.yaml";
+	t.root = platci_doc_root(doc, 0);
+	t.labels = labels;
+	t.template_labels = tlabels;
+	cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		if (!strcmp(x->rule_id, rule) && !x->waiver) {
+			n++;
+			last_line = x->line;
+		}
+	}
+	platci_findings_free(f);
+	platci_doc_free(doc);
+	return n;
+}
+
+Test(policy, labels_kustomize_sets_count)
+{
+	static const char pol[] =
+		"rules:\n"
+		"  - {id: L-META, severity: major, match: {kinds: [Namespace]},\n"
+		"     require: [{path: 'metadata.labels.team', exists: true}]}\n"
+		"  - {id: L-EQ, severity: major, match: {kinds: [Namespace]},\n"
+		"     require: [{path: 'metadata.labels[\"team\"]', equals: platform}]}\n"
+		"  - {id: L-TMPL, severity: major, match: {kinds: [Deployment, CronJob]},\n"
+		"     require: [{path: '$pod.containers', exists: true},\n"
+		"               {path: 'spec.template.metadata.labels.team', exists: true}]}\n"
+		"  - {id: L-CRON, severity: major, match: {kinds: [CronJob]},\n"
+		"     require: [{path: 'spec.jobTemplate.spec.template.metadata.labels.team', exists: true}]}\n"
+		"  - {id: L-MATCH, severity: major, match: {kinds: [Namespace], labels: {team: platform}},\n"
+		"     require: [{path: metadata.name, equals: never}]}\n"
+		"  - {id: L-ABSENT, severity: major, match: {kinds: [Namespace]},\n"
+		"     require: [{path: 'metadata.labels.team', absent: true}]}\n";
+	static const char ns[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n";
+	static const char ns_other[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: n, labels: {team: other}}\n";
+	static const char deploy[] = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+		"spec: {template: {spec: {containers: [{name: c, image: x}]}}}\n";
+	static const char cron[] = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\n"
+		"spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n";
+	const char *const team[] = { "team", "platform", NULL };
+	const char *const other[] = { "owner", "o", NULL };
+	platci_policy *p = NULL, *s = shipped();
+
+	cr_assert_eq(platci_policy_load_buffer(&p, "p.yaml", pol, strlen(pol), NOW, NULL), 0);
+	/* fails without, passes with */
+	cr_expect_eq(count_inherited(p, ns, NULL, NULL, "L-META"), 1);
+	cr_expect_eq(count_inherited(p, ns, team, NULL, "L-META"), 0);
+	cr_expect_eq(count_inherited(p, ns, other, NULL, "L-META"), 1, "another label does not help");
+	cr_expect_eq(count_inherited(p, ns, team, NULL, "L-ABSENT"), 1);
+	cr_expect_eq(last_line, 1, "an inherited label is reported at the object");
+	cr_expect_eq(count_inherited(p, ns, NULL, NULL, "L-ABSENT"), 0);
+	/* the transformer overwrites what the document says */
+	cr_expect_eq(count_inherited(p, ns_other, NULL, NULL, "L-EQ"), 1);
+	cr_expect_eq(count_inherited(p, ns_other, team, NULL, "L-EQ"), 0);
+	cr_expect_eq(count_inherited(p, ns, other, NULL, "L-EQ"), 1);
+	/* match.labels sees them too */
+	cr_expect_eq(count_inherited(p, ns, NULL, NULL, "L-MATCH"), 0);
+	cr_expect_eq(count_inherited(p, ns, team, NULL, "L-MATCH"), 1);
+	/* pod templates: only the labels that reach them */
+	cr_expect_eq(count_inherited(p, deploy, team, NULL, "L-TMPL"), 1);
+	cr_expect_eq(count_inherited(p, deploy, team, team, "L-TMPL"), 0);
+	cr_expect_eq(count_inherited(p, cron, team, NULL, "L-CRON"), 1);
+	cr_expect_eq(count_inherited(p, cron, team, team, "L-CRON"), 0);
+	cr_expect_eq(count_inherited(p, cron, team, team, "L-TMPL"), 1,
+		"a CronJob has no spec.template: nothing is inherited there");
+	/* the shipped ownership rule */
+	{
+		const char *const all[] = { "team", "platform", "owner", "platform-team",
+			"environment", "(set per environment)", "region", "uaenorth", NULL };
+		cr_expect_eq(count_inherited(s, ns, NULL, NULL, "PCI-K8S-001"), 4);
+		cr_expect_eq(count_inherited(s, ns, all, NULL, "PCI-K8S-001"), 0);
+	}
+	platci_policy_free(p);
+	platci_policy_free(s);
+}

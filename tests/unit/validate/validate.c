@@ -253,3 +253,47 @@ Test(validate, a_broken_policy_stops_the_run)
 	platci_config_free(cfg);
 	platci_diag_free(diag);
 }
+
+Test(validate, labels_every_overlay_adds_count)
+{
+	platci_findings *f;
+
+	put("platci.yaml", "version: 1\nenvironments:\n"
+		"  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
+		"  - {name: prd, infra: infra/envs/prd, cluster: gitops/clusters/prd, overlay: gitops/apps/prd, "
+		"promote_from: dev, protected: true}\n"
+		"policies: {manifests: policies/manifests.yaml}\n");
+	put("policies/manifests.yaml", "rules:\n"
+		"  - id: OWN\n    severity: major\n    match: {kinds: [Namespace, Deployment]}\n"
+		"    require:\n      - {path: metadata.labels.team, exists: true}\n"
+		"      - {path: metadata.labels.environment, exists: true}\n"
+		"  - id: TMPL\n    severity: major\n    match: {kinds: [Deployment]}\n"
+		"    require: [{path: spec.template.metadata.labels.team, exists: true}]\n");
+	put("gitops/apps/base/kustomization.yaml",
+		"resources: [ns.yaml, deploy.yaml]\nlabels:\n  - pairs: {team: platform}\n    includeTemplates: true\n");
+	put("gitops/apps/base/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n");
+	put("gitops/apps/base/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
+		"metadata: {name: web, namespace: web}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n");
+	put("gitops/apps/dev/kustomization.yaml",
+		"resources: [../base]\nlabels:\n  - pairs: {environment: dev}\n");
+	put("gitops/apps/prd/kustomization.yaml",
+		"resources: [../base]\nlabels:\n  - pairs: {environment: prd}\n");
+	f = run();
+	cr_expect_eq(count(f, "OWN"), 0, "both overlays add environment, the base adds team");
+	cr_expect_eq(count(f, "TMPL"), 0, "includeTemplates reaches the pod template");
+	platci_findings_free(f);
+
+	/* only one overlay adds it: prd's copies would have no environment label */
+	put("gitops/apps/prd/kustomization.yaml", "resources: [../base]\n");
+	f = run();
+	cr_expect_eq(count(f, "OWN"), 2, "the Namespace and the Deployment");
+	cr_expect(first(f, "OWN") && strstr(first(f, "OWN")->message, "environment"));
+	platci_findings_free(f);
+
+	/* labels without includeTemplates stay off the pod template */
+	put("gitops/apps/base/kustomization.yaml",
+		"resources: [ns.yaml, deploy.yaml]\nlabels:\n  - pairs: {team: platform}\n");
+	f = run();
+	cr_expect_eq(count(f, "TMPL"), 1);
+	platci_findings_free(f);
+}
