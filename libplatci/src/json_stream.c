@@ -8,9 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sys/mman.h>
-#include <sys/stat.h>
-
 #include <yajl/yajl_parse.h>
 
 #include "platci/json_stream.h"
@@ -739,31 +736,15 @@ int platci_json_stream_finish(platci_json_stream *s, platci_diag *diag)
 	return 0;
 }
 
-/* Maps a regular file and feeds it in slices: no copy through a read buffer. */
-static int feed_mapped(platci_json_stream *s, int fd, size_t size, platci_diag *diag, int *mapped)
-{
-	const size_t slice = 1024 * 1024;
-	char *map;
-	int error = 0;
-
-	*mapped = 0;
-	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		return 0; /* the caller falls back to reading */
-	*mapped = 1;
-	madvise(map, size, MADV_SEQUENTIAL);
-	for (size_t off = 0; off < size && !error; off += slice)
-		error = platci_json_stream_feed(s, map + off, size - off < slice ? size - off : slice, diag);
-	munmap(map, size);
-	return error;
-}
-
 int platci_json_stream_file(platci_json_stream *s, const char *path, platci_diag *diag)
 {
 	FILE *f = NULL;
 	char *block = NULL;
-	struct stat st;
-	int error = 0, mapped = 0;
+	int error = 0;
+	/*
+	 * read(2) into one block, not mmap(2): mapped pages count as resident,
+	 * so a mapped 200 MB report would look like 200 MB of memory.
+	 */
 	const size_t block_size = 256 * 1024;
 
 	PLATCI_ASSERT_ARG(s && path);
@@ -774,14 +755,6 @@ int platci_json_stream_file(platci_json_stream *s, const char *path, platci_diag
 		error = e.code = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
 		platci_diag_add(diag, &e, "cannot open: %s", strerror(errno));
 		goto done;
-	}
-	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		if ((error = feed_mapped(s, fileno(f), (size_t)st.st_size, diag, &mapped)) < 0)
-			goto done;
-		if (mapped) {
-			error = platci_json_stream_finish(s, diag);
-			goto done;
-		}
 	}
 	block = malloc(block_size);
 	PLATCI_CHECK_ALLOC(block);
