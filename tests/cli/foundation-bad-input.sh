@@ -7,7 +7,8 @@ V="$PLATCI_BIN/platci-validate"
 [ -x "$V" ] || { echo "platci-validate not built"; exit 1; }
 
 repo="$T_TMP/repo"
-mkdir -p "$repo/gitops/clusters/dev" "$repo/gitops/apps/dev" "$repo/infra/envs/dev" "$repo/policies/dir.yaml"
+mkdir -p "$repo/gitops/clusters/dev" "$repo/gitops/apps/dev" "$repo/infra/envs/dev" "$repo/policies/dir.yaml" \
+  "$repo/gitops/apps/dev/folder.yaml"
 cat > "$repo/platci.yaml" <<'Y'
 version: 1
 environments:
@@ -15,8 +16,6 @@ environments:
     infra: infra/envs/dev
     cluster: gitops/clusters/dev
     overlay: gitops/apps/dev
-policies:
-  manifests: policies/dir.yaml
 Y
 g="$repo/gitops/apps/dev"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n' > "$g/good.yaml"
@@ -57,8 +56,6 @@ check bomb.yaml yaml.limit -1
 check huge.yaml yaml.limit -1
 check empty.yaml yaml.empty-file -1
 check dangling.yaml file.unreadable -1
-jq -e '.findings | any(.file == "policies/dir.yaml" and .rule == "file.unreadable")' "$F" >/dev/null ||
-  fail "a policy path that is a directory is not reported"
 jq -e '.findings | all(.file != "gitops/apps/dev/good.yaml")' "$F" >/dev/null || fail "good.yaml has findings"
 jq -e '.findings | all(.fingerprint | length == 64)' "$F" >/dev/null || fail "fingerprints"
 jq -e 'length > 0 and all(.location.lines.begin >= 1)' out/gl-code-quality-report.json >/dev/null ||
@@ -81,8 +78,12 @@ expect_exit 0 -- "$V" --help
 expect_exit 0 -- "$V" --version
 pass "exit codes"
 
+# A policy file that is a directory: the run cannot judge manifests without it.
+printf 'policies:\n  manifests: policies/dir.yaml\n' >> platci.yaml
+expect_exit 66 -- "$V" --all --reports out3 && assert_contains "$T_TMP/err" "policies/dir.yaml"
+sed -i '/^policies:/,$d' platci.yaml
+
 # A clean repo exits 0.
 rm -f "$g"/{truncated,tabs,badutf8,dupkey,deep,bomb,huge,dangling}.yaml "$g/empty.yaml"
-sed -i '/policies:/,$d' platci.yaml
 expect_exit 0 -- "$V" --all --reports out2
 finish
