@@ -91,6 +91,53 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/*
+ * What waits to be promoted into this environment: the pins whose value
+ * differs from the environment it promotes from (the promotion module's
+ * version sets). Pins only in one environment are not pending.
+ */
+static int pending_from_versions(const platci_config *cfg, const platci_env *env,
+	platci_drift_pending **out, size_t *n_out, platci_diag *diag)
+{
+	platci_versions *here = NULL, *from = NULL;
+	platci_vdiff *d = NULL;
+	platci_drift_pending *p = NULL;
+	size_t n = 0;
+	int error;
+
+	*out = NULL;
+	*n_out = 0;
+	if ((error = platci_versions_load(&from, cfg, env->promote_from, NULL, diag)) < 0 ||
+	    (error = platci_versions_load(&here, cfg, env->name, NULL, diag)) < 0 ||
+	    (error = platci_versions_diff(&d, from, here)) < 0)
+		goto done;
+	p = calloc(platci_vdiff_count(d) + 1, sizeof(*p));
+	if (!p) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < platci_vdiff_count(d); i++) {
+		const platci_vdiff_entry *e = platci_vdiff_get(d, i);
+		if (e->kind != PLATCI_VDIFF_CHANGED)
+			continue;
+		p[n].identity = dup_or_null(e->key);
+		p[n].file = dup_or_null(e->target->file);
+		p[n].line = e->target->line;
+		p[n].current = dup_or_null(e->target->value);
+		p[n].source_value = dup_or_null(e->source->value);
+		n++;
+	}
+	*out = p;
+	*n_out = n;
+	p = NULL;
+done:
+	free_pending(p, n);
+	platci_vdiff_free(d);
+	platci_versions_free(here);
+	platci_versions_free(from);
+	return error;
+}
+
 /* The pending list file: a JSON array the promotion module (or a test) writes. */
 static int load_pending(const char *path, platci_drift_pending **out, size_t *n_out,
 	platci_diag *diag)
@@ -350,6 +397,13 @@ int main(int argc, char **argv)
 			platci_strerror(error));
 		code = cli_exit_for(error);
 		goto done;
+	}
+	if (!a.pending && env->promote_from &&
+	    (error = pending_from_versions(cfg, env, &pending, &npending, diag)) < 0) {
+		/* Pending promotion is information, not drift: say so and go on. */
+		cli_print_diag(&c, diag);
+		cli_warn(&c, "cannot compare versions with %s: %s", env->promote_from,
+			platci_strerror(error));
 	}
 	/* In a scheduled pipeline the branch head is the commit the job runs on. */
 	if (!a.nexpect && getenv("CI_COMMIT_SHA") && getenv("CI_COMMIT_BRANCH")) {

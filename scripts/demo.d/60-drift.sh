@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Scheduled drift detection, as the nightly pipeline runs it, over the example inputs in
-# examples/drift/ (a refresh-only plan and a kubectl Flux list for prd-uaenorth, plus the
-# promotions waiting to reach it). Drift is expected here: exit 2 is a success of the demo.
+# examples/drift/ (a refresh-only plan and a kubectl Flux list for prd-uaenorth); what waits
+# to be promoted comes from this repository's own stg and prd overlays. Drift is expected
+# here: exit 2 is a success of the demo.
 env=prd-uaenorth
 out=platci-reports/drift-$env
 echo "== platci-drift --env $env (examples/drift)"
 platci-drift --env "$env" --reports "$out" \
   --terraform examples/drift/refresh-only-prd-uaenorth.json \
   --flux examples/drift/flux-status-prd-uaenorth.json \
-  --pending examples/drift/pending-prd-uaenorth.json \
   --expect-revision main=3f1c2b7e9a4d5c6b8e0f1a2b3c4d5e6f7a8b9c0d
 rc=$?
 case $rc in
