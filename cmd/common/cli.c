@@ -264,66 +264,10 @@ void cli_section_end(const cli *c, const char *id)
 		fprintf(stderr, "\033[0Ksection_end:%lld:%s\r\033[0K\n", (long long)time(NULL), id);
 }
 
-static int parse_digits(const char **p, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (**p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (*(*p)++ - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static long long days_from_civil(int y, int m, int d)
-{
-	/* Howard Hinnant's algorithm: days since 1970-01-01 without a time zone database. */
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int cli_parse_time(time_t *out, const char *s)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
-	const char *p = s;
-
-	if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) || *p++ != '-' ||
-	    parse_digits(&p, 2, &d))
-		return -1;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		p++;
-		if (parse_digits(&p, 2, &h) || *p++ != ':' || parse_digits(&p, 2, &mi))
-			return -1;
-		if (*p == ':') {
-			p++;
-			if (parse_digits(&p, 2, &sec))
-				return -1;
-			if (*p == '.')
-				for (p++; *p >= '0' && *p <= '9'; p++)
-					;
-		}
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p++ == '+' ? 1 : -1;
-			if (parse_digits(&p, 2, &oh))
-				return -1;
-			if (*p == ':')
-				p++;
-			if (parse_digits(&p, 2, &om))
-				return -1;
-		}
-	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-			sign * (oh * 3600 + om * 60));
-	return 0;
+	/* A date alone is midnight UTC; a time without a zone is UTC too. */
+	return platci_time_parse(out, s, 0, 0);
 }
 
 int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,

@@ -15,6 +15,7 @@
 #include "platci/doc.h"
 #include "platci/json.h"
 #include "platci/json_stream.h"
+#include "platci/clock.h"
 #include "platci/query.h"
 #include "platci/redact.h"
 #include "platci/findings.h"

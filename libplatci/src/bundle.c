@@ -151,7 +151,7 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 		error = diag_err(diag, PLATCI_EIO, planfile, "cannot stat: %s", strerror(errno));
 		goto done;
 	}
-	platci_gate__format_utc(created, sizeof(created), opts->now);
+	platci_time_format_utc(created, sizeof(created), opts->now);
 	manifest = json_pack("{s:i, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:{s:{s:s, s:I}, s:{s:s, s:I}}}",
 		"version", 1, "env", opts->env, "commit_sha", opts->commit_sha, "base_sha",
 		opts->base_sha, "pipeline_id", opts->pipeline_id, "created_at", created,
@@ -302,7 +302,7 @@ static int check_manifest(platci_bundle *b, const char *path, const platci_bundl
 	b->m.terraform_version = json_string_value(json_object_get(m, "terraform_version"));
 	created = json_string_value(json_object_get(m, "created_at"));
 	if (!b->m.env || !b->m.commit_sha || !created ||
-	    platci_gate__parse_rfc3339(&b->m.created, created) < 0)
+	    platci_time_parse_rfc3339(&b->m.created, created) < 0)
 		return diag_err(diag, PLATCI_EDATA, path, "manifest.json lacks env, commit_sha or a "
 			"valid created_at");
 	members = json_object_get(m, "members");

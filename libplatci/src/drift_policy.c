@@ -5,6 +5,7 @@
 #include "drift_internal.h"
 #include "platci/doc.h"
 #include "util/common.h"
+#include "platci/clock.h"
 #include "util/banned.h"
 
 typedef struct drift_rule {
@@ -54,19 +55,6 @@ void platci_drift_policy_free(platci_drift_policy *p)
 	free(p);
 }
 
-/* Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 /* `YYYY-MM-DD` (valid through that whole UTC day) or `YYYY-MM-DDTHH:MM:SSZ`. */
 static int parse_expiry(time_t *out, const char *s)
 {
@@ -78,7 +66,7 @@ static int parse_expiry(time_t *out, const char *s)
 		return -1;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970)
 		return -1;
-	days = days_from_civil(y, mo, d);
+	days = platci_days_from_civil((int)y, (int)mo, (int)d);
 	if (s[10] == '\0') {
 		*out = (time_t)((days + 1) * 86400);
 		return 0;

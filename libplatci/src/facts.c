@@ -69,7 +69,7 @@ static int check_deployments(const json_t *deps, platci_diag *diag)
 				return bad(diag, path, "needs \"status\": success, failed, running, "
 					"canceled, created, blocked or skipped");
 			if (opt(d, "finished_at") && !json_is_null(opt(d,
-				    "finished_at")) && (!fin || platci_gate__parse_rfc3339(&t, fin) < 0))
+				    "finished_at")) && (!fin || platci_time_parse_rfc3339(&t, fin) < 0))
 				return bad(diag, path, "has a \"finished_at\" that is not RFC 3339");
 		}
 	}
@@ -243,7 +243,7 @@ int platci_facts_deployed(const platci_facts *f, const char *env, const char *sh
 		    strcmp(json_string_value(opt(d, "status")), "success") != 0)
 			continue;
 		if (finished_out && fin)
-			platci_gate__parse_rfc3339(finished_out, fin);
+			platci_time_parse_rfc3339(finished_out, fin);
 		return 1;
 	}
 	return 0;

@@ -161,7 +161,7 @@ static int freeze_rule(platci_gate_result *r, const platci_gate_policy *p, const
 	char reason[400];
 	char now[32];
 
-	platci_gate__format_utc(now, sizeof(now), o->now);
+	platci_time_format_utc(now, sizeof(now), o->now);
 	if (platci_gate_policy_frozen(p, o->env, o->now, reason, sizeof(reason)) == 1)
 		return rule(r, "gate.freeze", PLATCI_GATE_FAIL, "%s (now %s)", reason, now);
 	return rule(r, "gate.freeze", PLATCI_GATE_PASS, "no freeze window is active at %s (%s)", now,
@@ -333,7 +333,7 @@ int platci_gate_result_to_json(json_t **out, const platci_gate_result *r,
 
 	PLATCI_ASSERT_ARG(out && r);
 	*out = NULL;
-	platci_gate__format_utc(now, sizeof(now), r->now);
+	platci_time_format_utc(now, sizeof(now), r->now);
 	rules = json_array();
 	PLATCI_CHECK_ALLOC(rules);
 	for (size_t i = 0; i < r->nrules; i++) {

@@ -136,10 +136,10 @@ static int load_window(loader *l, const platci_node *n, int offset, gate_window 
 	}
 	if (!from || !to)
 		return err(l, n, "freeze window \"%s\" needs weekly, or from and to dates", w->name);
-	if (!(s = scalar(l, from, "from")) || platci_gate__parse_local(&w->from, s, offset) < 0)
+	if (!(s = scalar(l, from, "from")) || platci_time_parse(&w->from, s, offset, 0) < 0)
 		return err(l, from, "freeze window \"%s\": from must be a local date like "
 			"\"2026-12-24 00:00\"", w->name);
-	if (!(s = scalar(l, to, "to")) || platci_gate__parse_local(&w->to, s, offset) < 0)
+	if (!(s = scalar(l, to, "to")) || platci_time_parse(&w->to, s, offset, 0) < 0)
 		return err(l, to, "freeze window \"%s\": to must be a local date like "
 			"\"2027-01-02 00:00\"", w->name);
 	if (w->to <= w->from)
@@ -397,7 +397,7 @@ static int window_active(const gate_window *w, time_t now, int offset, char *rea
 	if (now >= w->from && now < w->to) {
 		if (reason) {
 			char until[32];
-			platci_gate__format_utc(until, sizeof(until), w->to);
+			platci_time_format_utc(until, sizeof(until), w->to);
 			snprintf(reason, size, "freeze window \"%s\" is active until %s", w->name, until);
 		}
 		return 1;

@@ -11,6 +11,7 @@
 
 #include "gitlab_private.h"
 #include "util/common.h"
+#include "platci/clock.h"
 #include "util/banned.h"
 
 uint64_t platci_gitlab__rand(uint64_t *state)
@@ -39,18 +40,6 @@ unsigned long platci_gitlab__backoff_ms(unsigned int retry, unsigned long base,
 	return d < retry_after_ms ? retry_after_ms : d;
 }
 
-static long long days_from_civil(int y, int m, int d)
-{
-	/* Days since 1970-01-01 without the C library's time zone handling. */
-	long long era, yoe, doy;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 static int parse_http_date(time_t *out, const char *s)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -67,7 +56,7 @@ static int parse_http_date(time_t *out, const char *s)
 	m = (int)((p - months) / 3) + 1;
 	if (d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
 		return -1;
-	*out = (time_t)(days_from_civil(y, m, d) * 86400 + h * 3600 + mi * 60 + sec);
+	*out = (time_t)(platci_days_from_civil(y, m, d) * 86400 + h * 3600 + mi * 60 + sec);
 	return 0;
 }
 

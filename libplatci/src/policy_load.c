@@ -12,6 +12,7 @@
 #include "platci/fs.h"
 #include "platci/k8s.h"
 #include "util/common.h"
+#include "platci/clock.h"
 #include "util/banned.h"
 
 typedef struct loader {
@@ -531,19 +532,6 @@ static int check_enforcement(loader *ld, const platci_node *m)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int parse_date(const char *s, time_t *out)
 {
 	long y, m, d;
@@ -559,7 +547,7 @@ static int parse_date(const char *s, time_t *out)
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
 	/* the whole day counts: an exception expiring today still holds today */
-	*out = (time_t)(days_from_civil(y, m, d) * 86400L + 86399L);
+	*out = (time_t)(platci_days_from_civil((int)y, (int)m, (int)d) * 86400L + 86399L);
 	return 0;
 }
 

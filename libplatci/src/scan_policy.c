@@ -6,6 +6,7 @@
 
 #include "scan_int.h"
 #include "util/common.h"
+#include "platci/clock.h"
 #include "util/banned.h"
 
 static const char *const statuses[SCAN_STATUS_COUNT] = {
@@ -54,15 +55,7 @@ int scan_parse_date(time_t *out, const char *s)
 		return PLATCI_EINVALID;
 	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return PLATCI_EINVALID;
-	/* Days from the civil date (Howard Hinnant's algorithm), no timegm needed. */
-	{
-		int yy = y - (m <= 2);
-		int era = yy / 400;
-		int yoe = yy - era * 400;
-		int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-		int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-		days = (long long)era * 146097 + doe - 719468;
-	}
+	days = platci_days_from_civil(y, m, d);
 	*out = (time_t)(days * 86400);
 	return 0;
 }
