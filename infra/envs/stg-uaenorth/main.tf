@@ -35,27 +35,6 @@ module "platform" {
     aks_user          = "10.111.16.0/20"
   }
 
-  allowed_egress_fqdns = [
-    "charts.jetstack.io",
-    "charts.external-secrets.io",
-    "kyverno.github.io",
-    "prometheus-community.github.io",
-    "grafana.github.io",
-    "charts.deliveryhero.io",
-    "helm.ngc.nvidia.com",
-    "nvcr.io",
-    "rocm.github.io",
-    "kubernetes.github.io",
-    "flagger.app",
-    "opencost.github.io",
-    "ghcr.io",
-    "pkg-containers.githubusercontent.com",
-    "community-charts.github.io",
-    "qdrant.github.io",
-    "argoproj.github.io",
-    "gitlab.example.com",
-  ]
-
   admin_group_object_ids        = ["00000000-0000-0000-0000-0000000000a1"]
   developers_group_object_id    = "00000000-0000-0000-0000-0000000000d1"
   developer_cluster_role        = "Azure Kubernetes Service RBAC Reader"

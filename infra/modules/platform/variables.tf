@@ -77,8 +77,28 @@ variable "firewall_sku_tier" {
 }
 
 variable "allowed_egress_fqdns" {
-  description = "FQDNs the clusters may reach (Helm repositories, public registries Flux pulls charts from)."
+  description = "FQDNs the clusters may reach (Helm repositories, public registries Flux pulls charts from). The same for every environment unless a root says otherwise."
   type        = list(string)
+  default = [
+    "charts.jetstack.io",
+    "charts.external-secrets.io",
+    "kyverno.github.io",
+    "prometheus-community.github.io",
+    "grafana.github.io",
+    "charts.deliveryhero.io",
+    "helm.ngc.nvidia.com",
+    "nvcr.io",
+    "rocm.github.io",
+    "kubernetes.github.io",
+    "flagger.app",
+    "opencost.github.io",
+    "ghcr.io",
+    "pkg-containers.githubusercontent.com",
+    "community-charts.github.io",
+    "qdrant.github.io",
+    "argoproj.github.io",
+    "gitlab.example.com",
+  ]
 }
 
 variable "acr_name" {
