@@ -316,6 +316,9 @@ resource "azurerm_subnet_route_table_association" "spoke" {
   route_table_id = azurerm_route_table.spoke.id
 }
 
+# The runners get a table of their own, though its route is the same: the AKS
+# identity holds Network Contributor on the spoke table, and must not be able
+# to reroute the CI runners' traffic.
 resource "azurerm_route_table" "runners" {
   name                          = "rt-runners-${var.name}"
   location                      = var.location
