@@ -7,6 +7,10 @@ PLATCI_BUILD_DIR=${PLATCI_BUILD_DIR:-$PLATCI_SOURCE_DIR/build}
 PLATCI_BIN=${PLATCI_BIN:-$PLATCI_BUILD_DIR/bin}
 PLATCI_FIXTURES=${PLATCI_FIXTURES:-$PLATCI_SOURCE_DIR/../shared/fixtures}
 export NO_COLOR=1
+# helm and kubectl at the versions pinned in package-lock.json
+# (scripts/npm-tools unpacks them) come before whatever the machine has.
+[ -d "$PLATCI_SOURCE_DIR/.tools/bin" ] && PATH="$PLATCI_SOURCE_DIR/.tools/bin:$PATH"
+export PATH
 unset GITLAB_CI CI_API_V4_URL PLATCI_GITLAB_TOKEN CI_JOB_TOKEN PLATCI_CONFIG 2>/dev/null || true
 
 T_FAILS=0
