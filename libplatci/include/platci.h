@@ -41,5 +41,6 @@
 #include "platci/gate.h"
 #include "platci/bundle.h"
 #include "platci/schema.h"
+#include "platci/schema_store.h"
 
 #endif

@@ -7,6 +7,7 @@
  * false and null are plain scalars with their source text, containers
  * are flow collections, and every node keeps its position.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +35,10 @@ typedef struct jloader {
 	int error;
 	int dup_keys_ok;
 	/* Incremental offset -> line/column: positions only move forward. */
-	size_t cur_off, cur_line, cur_col;
+	size_t cur_off, cur_line;
+	size_t line_start;        /* byte offset where the current line starts */
+	size_t col_off, cur_col;  /* non-ASCII input: characters counted up to col_off */
+	int ascii;
 	size_t token_from; /* where the previous token ended */
 	size_t base;       /* bytes before what yajl reads (a byte-order mark) */
 	jopen *stack;
@@ -46,20 +50,34 @@ typedef struct jloader {
 
 static platci_pos pos_at(jloader *ld, size_t off)
 {
-	const unsigned char *s = (const unsigned char *)ld->doc->source;
+	const char *s = ld->doc->source, *nl;
+	size_t at = ld->cur_off;
 	platci_pos p;
 
-	for (; ld->cur_off < off; ld->cur_off++) {
-		if (s[ld->cur_off] == '\n') {
+	/* Jump newline to newline; columns from the line's start. */
+	if (off > at) {
+		while ((nl = memchr(s + at, '\n', off - at)) != NULL) {
 			ld->cur_line++;
+			at = (size_t)(nl - s) + 1;
+			ld->line_start = at;
+			ld->col_off = at;
 			ld->cur_col = 1;
-		} else if ((s[ld->cur_off] & 0xC0) != 0x80) {
-			ld->cur_col++;
 		}
+		ld->cur_off = off;
 	}
 	p.line = ld->cur_line;
-	p.column = ld->cur_col;
 	p.offset = off;
+	if (ld->ascii) {
+		p.column = off - ld->line_start + 1;
+		return p;
+	}
+	{
+		size_t col = ld->cur_col, i = ld->col_off;
+		for (; i < off; i++)
+			col += ((unsigned char)s[i] & 0xC0) != 0x80;
+		ld->col_off = i;
+		p.column = ld->cur_col = col;
+	}
 	return p;
 }
 
@@ -263,6 +281,21 @@ static const yajl_callbacks callbacks = {
 	cb_start_map, cb_string, cb_end, cb_start_array, cb_end
 };
 
+/* Eight bytes at a time: the common case is a large all-ASCII document. */
+static int is_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t acc = 0, w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
 static void syntax_error(jloader *ld, const char *data, size_t len)
 {
 	unsigned char *msg = yajl_get_error(ld->yajl, 0, (const unsigned char *)data, len);
@@ -287,8 +320,9 @@ static int parse(jloader *ld)
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		ld->base = 3;
-	ld->cur_off = ld->token_from = ld->base;
+	ld->cur_off = ld->token_from = ld->col_off = ld->line_start = ld->base;
 	ld->cur_line = ld->cur_col = 1;
+	ld->ascii = is_ascii(data, len);
 	if (!(ld->yajl = yajl_alloc(&callbacks, NULL, ld)))
 		return PLATCI_ENOMEM;
 	st = yajl_parse(ld->yajl, (const unsigned char *)data + ld->base, len - ld->base);

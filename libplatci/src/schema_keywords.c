@@ -15,10 +15,9 @@
 
 int platci_schema__key_is(const platci_node *k, const char *name)
 {
-	size_t len;
-	const char *v = platci_node_scalar(k, &len);
+	size_t n = strlen(name);
 
-	return v && len == strlen(name) && memcmp(v, name, len) == 0;
+	return k && k->type == PLATCI_NODE_SCALAR && k->len == n && !memcmp(k->value, name, n);
 }
 
 static int read_bool(schema_compiler *cc, const platci_node *v, const char *kw, int *out)
@@ -367,6 +366,47 @@ static int read_enum(schema_compiler *cc, sch *s, const platci_node *v)
 
 /* ---- the keyword dispatch ---------------------------------------------------- */
 
+enum {
+	KW_NONE, KW_MINIMUM, KW_MAXIMUM, KW_EXCL_MIN, KW_EXCL_MAX, KW_MULTIPLE, KW_MIN_LENGTH,
+	KW_MAX_LENGTH, KW_PATTERN, KW_FORMAT, KW_ENUM, KW_TYPE, KW_PROPERTIES, KW_PATTERN_PROPS,
+	KW_ADDL_PROPS, KW_REQUIRED, KW_MIN_PROPS, KW_MAX_PROPS, KW_DEPENDENCIES, KW_ITEMS,
+	KW_ADDL_ITEMS, KW_MIN_ITEMS, KW_MAX_ITEMS, KW_UNIQUE, KW_ALL_OF, KW_ANY_OF, KW_ONE_OF, KW_NOT,
+	KW_NULLABLE, KW_INT_OR_STRING, KW_PRESERVE, KW_EMBEDDED, KW_LIST_TYPE, KW_MAP_KEYS,
+	KW_VALIDATIONS
+};
+
+/* Which keyword a key is: one pass over a short table, lengths compared first. */
+static int keyword_of(const platci_node *k)
+{
+	static const struct { const char *name; unsigned char len; unsigned char id; } kws[] = {
+#define KW(s, id) { s, sizeof(s) - 1, id }
+		KW("type", KW_TYPE), KW("properties", KW_PROPERTIES), KW("required", KW_REQUIRED),
+		KW("items", KW_ITEMS), KW("format", KW_FORMAT), KW("enum", KW_ENUM),
+		KW("additionalProperties", KW_ADDL_PROPS), KW("minimum", KW_MINIMUM),
+		KW("maximum", KW_MAXIMUM), KW("exclusiveMinimum", KW_EXCL_MIN),
+		KW("exclusiveMaximum", KW_EXCL_MAX), KW("multipleOf", KW_MULTIPLE),
+		KW("minLength", KW_MIN_LENGTH), KW("maxLength", KW_MAX_LENGTH), KW("pattern", KW_PATTERN),
+		KW("patternProperties", KW_PATTERN_PROPS), KW("minProperties", KW_MIN_PROPS),
+		KW("maxProperties", KW_MAX_PROPS), KW("dependencies", KW_DEPENDENCIES),
+		KW("additionalItems", KW_ADDL_ITEMS), KW("minItems", KW_MIN_ITEMS),
+		KW("maxItems", KW_MAX_ITEMS), KW("uniqueItems", KW_UNIQUE), KW("allOf", KW_ALL_OF),
+		KW("anyOf", KW_ANY_OF), KW("oneOf", KW_ONE_OF), KW("not", KW_NOT),
+		KW("nullable", KW_NULLABLE), KW("x-kubernetes-int-or-string", KW_INT_OR_STRING),
+		KW("x-kubernetes-preserve-unknown-fields", KW_PRESERVE),
+		KW("x-kubernetes-embedded-resource", KW_EMBEDDED),
+		KW("x-kubernetes-list-type", KW_LIST_TYPE), KW("x-kubernetes-list-map-keys", KW_MAP_KEYS),
+		KW("x-kubernetes-validations", KW_VALIDATIONS),
+#undef KW
+	};
+
+	if (k->type != PLATCI_NODE_SCALAR)
+		return KW_NONE;
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(kws); i++)
+		if (kws[i].len == k->len && !memcmp(kws[i].name, k->value, k->len))
+			return kws[i].id;
+	return KW_NONE;
+}
+
 typedef struct fill_state {
 	schema_compiler *cc;
 	sch *s;
@@ -378,24 +418,24 @@ typedef struct fill_state {
 } fill_state;
 
 /* Numbers and strings. @return 1 when @p k was one of these keywords, -1 on error. */
-static int kw_scalar(fill_state *f, const platci_node *k, const platci_node *v)
+static int kw_scalar(fill_state *f, int kw, const platci_node *v)
 {
 	schema_compiler *cc = f->cc;
 	sch *s = f->s;
 
-	if (platci_schema__key_is(k, "minimum")) {
+	if ((kw == KW_MINIMUM)) {
 		s->flags |= F_MIN;
 		return read_number(cc, v, "minimum", &s->minimum) < 0 ? -1 : 1;
 	}
-	if (platci_schema__key_is(k, "maximum")) {
+	if ((kw == KW_MAXIMUM)) {
 		s->flags |= F_MAX;
 		return read_number(cc, v, "maximum", &s->maximum) < 0 ? -1 : 1;
 	}
-	if (platci_schema__key_is(k, "exclusiveMinimum"))
+	if ((kw == KW_EXCL_MIN))
 		return read_bool(cc, v, "exclusiveMinimum", &f->excl_min) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "exclusiveMaximum"))
+	if ((kw == KW_EXCL_MAX))
 		return read_bool(cc, v, "exclusiveMaximum", &f->excl_max) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "multipleOf")) {
+	if ((kw == KW_MULTIPLE)) {
 		if (read_number(cc, v, "multipleOf", &s->multiple_of) < 0)
 			return -1;
 		if (s->multiple_of <= 0) {
@@ -405,57 +445,57 @@ static int kw_scalar(fill_state *f, const platci_node *k, const platci_node *v)
 		s->flags |= F_MULTIPLE;
 		return 1;
 	}
-	if (platci_schema__key_is(k, "minLength"))
+	if ((kw == KW_MIN_LENGTH))
 		return read_count(cc, v, "minLength", &s->min_length) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "maxLength"))
+	if ((kw == KW_MAX_LENGTH))
 		return read_count(cc, v, "maxLength", &s->max_length) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "pattern"))
+	if ((kw == KW_PATTERN))
 		return read_pattern(cc, &s->pattern, v, "pattern") < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "format")) {
+	if ((kw == KW_FORMAT)) {
 		f->format = v;
 		return 1;
 	}
-	if (platci_schema__key_is(k, "enum"))
+	if ((kw == KW_ENUM))
 		return read_enum(cc, s, v) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "type"))
+	if ((kw == KW_TYPE))
 		return read_type(cc, s, v) < 0 ? -1 : 1;
 	return 0;
 }
 
 /* Objects and arrays. */
-static int kw_container(fill_state *f, const platci_node *k, const platci_node *v)
+static int kw_container(fill_state *f, int kw, const platci_node *v)
 {
 	schema_compiler *cc = f->cc;
 	sch *s = f->s;
 	int b;
 
-	if (platci_schema__key_is(k, "properties"))
+	if ((kw == KW_PROPERTIES))
 		return read_properties(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "patternProperties"))
+	if ((kw == KW_PATTERN_PROPS))
 		return read_pattern_properties(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "additionalProperties"))
+	if ((kw == KW_ADDL_PROPS))
 		return read_additional(cc, &s->additional, &s->flags, F_ADDL_FALSE, v, f->base,
 			       f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "required")) {
+	if ((kw == KW_REQUIRED)) {
 		f->required = v;
 		return 1;
 	}
-	if (platci_schema__key_is(k, "minProperties"))
+	if ((kw == KW_MIN_PROPS))
 		return read_count(cc, v, "minProperties", &s->min_props) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "maxProperties"))
+	if ((kw == KW_MAX_PROPS))
 		return read_count(cc, v, "maxProperties", &s->max_props) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "dependencies"))
+	if ((kw == KW_DEPENDENCIES))
 		return read_dependencies(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "items"))
+	if ((kw == KW_ITEMS))
 		return read_items(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "additionalItems"))
+	if ((kw == KW_ADDL_ITEMS))
 		return read_additional(cc, &s->additional_items, &s->flags, F_ADDL_ITEMS_FALSE, v,
 			       f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "minItems"))
+	if ((kw == KW_MIN_ITEMS))
 		return read_count(cc, v, "minItems", &s->min_items) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "maxItems"))
+	if ((kw == KW_MAX_ITEMS))
 		return read_count(cc, v, "maxItems", &s->max_items) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "uniqueItems")) {
+	if ((kw == KW_UNIQUE)) {
 		if (read_bool(cc, v, "uniqueItems", &b) < 0)
 			return -1;
 		if (b)
@@ -466,36 +506,36 @@ static int kw_container(fill_state *f, const platci_node *k, const platci_node *
 }
 
 /* allOf, anyOf, oneOf, not. */
-static int kw_logic(fill_state *f, const platci_node *k, const platci_node *v)
+static int kw_logic(fill_state *f, int kw, const platci_node *v)
 {
 	schema_compiler *cc = f->cc;
 	sch *s = f->s;
 
-	if (platci_schema__key_is(k, "allOf"))
+	if ((kw == KW_ALL_OF))
 		return read_schema_list(cc, &s->all_of, v, "allOf", f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "anyOf"))
+	if ((kw == KW_ANY_OF))
 		return read_schema_list(cc, &s->any_of, v, "anyOf", f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "oneOf"))
+	if ((kw == KW_ONE_OF))
 		return read_schema_list(cc, &s->one_of, v, "oneOf", f->base, f->depth) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "not"))
+	if ((kw == KW_NOT))
 		return (s->not_ = platci_schema__inline(cc, v, f->base, f->depth + 1)) ? 1 : -1;
 	return 0;
 }
 
 /* OpenAPI's nullable and Kubernetes' x-kubernetes-* extensions. */
-static int kw_kubernetes(fill_state *f, const platci_node *k, const platci_node *v)
+static int kw_kubernetes(fill_state *f, int kw, const platci_node *v)
 {
-	static const struct { const char *name; uint32_t flag; } flags[] = {
-		{ "nullable", F_NULLABLE },
-		{ "x-kubernetes-int-or-string", F_INT_OR_STRING },
-		{ "x-kubernetes-preserve-unknown-fields", F_PRESERVE },
-		{ "x-kubernetes-embedded-resource", F_EMBEDDED },
+	static const struct { int kw; const char *name; uint32_t flag; } flags[] = {
+		{ KW_NULLABLE, "nullable", F_NULLABLE },
+		{ KW_INT_OR_STRING, "x-kubernetes-int-or-string", F_INT_OR_STRING },
+		{ KW_PRESERVE, "x-kubernetes-preserve-unknown-fields", F_PRESERVE },
+		{ KW_EMBEDDED, "x-kubernetes-embedded-resource", F_EMBEDDED },
 	};
 	schema_compiler *cc = f->cc;
 	int b;
 
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(flags); i++) {
-		if (!platci_schema__key_is(k, flags[i].name))
+		if (kw != flags[i].kw)
 			continue;
 		if (read_bool(cc, v, flags[i].name, &b) < 0)
 			return -1;
@@ -503,12 +543,12 @@ static int kw_kubernetes(fill_state *f, const platci_node *k, const platci_node 
 			f->s->flags |= flags[i].flag;
 		return 1;
 	}
-	if (platci_schema__key_is(k, "x-kubernetes-list-type"))
+	if ((kw == KW_LIST_TYPE))
 		return read_list_type(cc, f->s, v) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "x-kubernetes-list-map-keys"))
+	if ((kw == KW_MAP_KEYS))
 		return read_names(cc, v, "x-kubernetes-list-map-keys", &f->s->map_keys,
 			       &f->s->nmap_keys) < 0 ? -1 : 1;
-	if (platci_schema__key_is(k, "x-kubernetes-validations")) {
+	if ((kw == KW_VALIDATIONS)) {
 		/* CEL rules: not evaluated; counted so the gap is reported, not hidden. */
 		cc->s->unsupported[0] += platci_node_type_of(v) == PLATCI_NODE_SEQUENCE
 						 ? platci_node_count(v) : 1;
@@ -631,11 +671,13 @@ int platci_schema__fill(schema_compiler *cc, sch *s, const platci_node *node, co
 	f.base = base;
 	f.depth = depth;
 	for (size_t i = 0; i < platci_node_count(node); i++) {
-		const platci_node *k = platci_node_key_at(node, i), *v = platci_node_value_at(node, i);
-		int rc;
-		if ((rc = kw_scalar(&f, k, v)) == 0 && (rc = kw_container(&f, k, v)) == 0 &&
-		    (rc = kw_logic(&f, k, v)) == 0)
-			rc = kw_kubernetes(&f, k, v);
+		const platci_node *v = node->items[2 * i + 1];
+		int kw = keyword_of(node->items[2 * i]), rc;
+		if (kw == KW_NONE)
+			continue; /* description, default, id, examples, x-*: nothing to check */
+		if ((rc = kw_scalar(&f, kw, v)) == 0 && (rc = kw_container(&f, kw, v)) == 0 &&
+		    (rc = kw_logic(&f, kw, v)) == 0)
+			rc = kw_kubernetes(&f, kw, v);
 		if (rc < 0 || cc->error)
 			return -1;
 	}

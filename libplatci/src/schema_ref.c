@@ -14,10 +14,15 @@
 
 const platci_node *platci_schema__own(const platci_node *map, const char *key)
 {
-	for (size_t i = 0; i < platci_node_count(map) &&
-			   platci_node_type_of(map) == PLATCI_NODE_MAPPING; i++)
-		if (platci_schema__key_is(platci_node_key_at(map, i), key))
-			return platci_node_value_at(map, i);
+	size_t n = strlen(key);
+
+	if (!map || map->type != PLATCI_NODE_MAPPING)
+		return NULL;
+	for (size_t i = 0; i < map->len; i++) {
+		const platci_node *k = map->items[2 * i];
+		if (k->type == PLATCI_NODE_SCALAR && k->len == n && !memcmp(k->value, key, n))
+			return map->items[2 * i + 1];
+	}
 	return NULL;
 }
 
@@ -348,7 +353,8 @@ static int walk_pointer(const platci_node **target, const char **base, const cha
 			return -1;
 		*def_name = !strcmp(prev, "definitions") || !strcmp(prev, "schemas") ? tok : NULL;
 		snprintf(prev, sizeof(prev), "%.*s", (int)(len < 31 ? len : 31), tok);
-		id = platci_schema__own(n, "id");
+		/* documents without ids (Kubernetes' own) skip the base tracking */
+		id = cc->ids_used ? platci_schema__own(n, "id") : NULL;
 		if (id && platci_schema__type_of(id) == T_STRING && !platci_schema__own(n, "$ref") &&
 		    !(*base = platci_schema__join_uri(cc, *base, platci_node_scalar(id, NULL))))
 			return -1;

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "schema_regex.h"
+#include "schema_regex_int.h"
 #include "util/arena.h"
 #include "util/common.h"
 #include "util/banned.h"
@@ -15,10 +15,8 @@
 #define MAX_NEST 64        /* group nesting while parsing */
 #define MAX_REPEAT 1000    /* largest {n,m} bound */
 #define MAX_CLASSES 4096
-#define MAX_WORK 400000000 /* input code points x program size, per search */
 
 enum { N_EMPTY, N_CHAR, N_ANY, N_CLASS, N_CAT, N_ALT, N_REP, N_BOL, N_EOL, N_WORDB, N_NWORDB };
-enum { I_CHAR, I_ANY, I_CLASS, I_SPLIT, I_JMP, I_MATCH, I_BOL, I_EOL, I_WORDB, I_NWORDB };
 
 typedef struct rnode {
 	int type;
@@ -26,28 +24,6 @@ typedef struct rnode {
 	int min, max;    /* N_REP; max -1 = unbounded */
 	struct rnode *a, *b;
 } rnode;
-
-typedef struct range {
-	uint32_t lo, hi;
-} range;
-
-typedef struct rclass {
-	range *r;
-	size_t n;
-} rclass;
-
-typedef struct rinst {
-	uint8_t op;
-	uint32_t x, y;
-} rinst;
-
-struct platci_regex {
-	rinst *prog;
-	size_t n;
-	rclass *classes;
-	size_t nclasses;
-	platci_arena arena; /* class ranges */
-};
 
 typedef struct parser {
 	const unsigned char *s, *end;
@@ -59,30 +35,6 @@ typedef struct parser {
 	char *why;
 	size_t why_size;
 } parser;
-
-/* ---- UTF-8 --------------------------------------------------------------- */
-
-static uint32_t next_cp(const unsigned char **p, const unsigned char *end)
-{
-	const unsigned char *s = *p;
-	uint32_t c = s[0];
-	int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-
-	if (n <= 0 || s + n >= end) {
-		*p = s + 1;
-		return n == 0 ? c : 0xFFFD;
-	}
-	c &= n == 1 ? 0x1F : n == 2 ? 0x0F : 0x07;
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*p = s + 1;
-			return 0xFFFD;
-		}
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	*p = s + n + 1;
-	return c;
-}
 
 /* ---- parsing --------------------------------------------------------------- */
 
@@ -197,7 +149,7 @@ static int escape_char(parser *p, uint32_t *out)
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 			return perr(p, PLATCI_EVERSION, "unknown escape in pattern");
 		p->s--;
-		*out = next_cp(&p->s, p->end);
+		*out = platci_regex__next_cp(&p->s, p->end);
 		return 0;
 	}
 }
@@ -313,7 +265,7 @@ static rnode *parse_class(parser *p)
 				goto fail;
 			}
 		} else {
-			lo = next_cp(&p->s, p->end);
+			lo = platci_regex__next_cp(&p->s, p->end);
 		}
 		hi = lo;
 		if (p->s + 1 < p->end && *p->s == '-' && p->s[1] != ']') {
@@ -327,7 +279,7 @@ static rnode *parse_class(parser *p)
 				if (escape_char(p, &hi) < 0)
 					goto fail;
 			} else {
-				hi = next_cp(&p->s, p->end);
+				hi = platci_regex__next_cp(&p->s, p->end);
 			}
 			if (hi < lo) {
 				perr(p, PLATCI_ESYNTAX, "range out of order in character class");
@@ -446,7 +398,7 @@ static rnode *parse_atom(parser *p)
 			return NULL;
 		return char_node(p, cp);
 	default:
-		cp = next_cp(&p->s, p->end);
+		cp = platci_regex__next_cp(&p->s, p->end);
 		return char_node(p, cp);
 	}
 }
@@ -695,132 +647,3 @@ void platci_regex__free(platci_regex *re)
 	free(re);
 }
 
-/* ---- matching ---------------------------------------------------------------- */
-
-static int in_class(const rclass *c, uint32_t cp)
-{
-	size_t lo = 0, hi = c->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cp < c->r[mid].lo)
-			hi = mid;
-		else if (cp > c->r[mid].hi)
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
-}
-
-static int is_word(int64_t c)
-{
-	return c >= 0 && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-			  (c >= 'a' && c <= 'z') || c == '_');
-}
-
-typedef struct vm {
-	const platci_regex *re;
-	uint32_t *list[2];
-	size_t count[2];
-	uint32_t *mark;  /* generation that last added each pc */
-	uint32_t *stack;
-	uint32_t gen;
-} vm;
-
-/* Adds pc and its epsilon closure to list @p l; returns 1 when MATCH is reached. */
-static int add_thread(vm *v, int l, uint32_t pc, int64_t prev, int64_t next)
-{
-	size_t sp = 0;
-
-	v->stack[sp++] = pc;
-	while (sp) {
-		const rinst *in;
-		pc = v->stack[--sp];
-		if (v->mark[pc] == v->gen)
-			continue;
-		v->mark[pc] = v->gen;
-		in = &v->re->prog[pc];
-		switch (in->op) {
-		case I_MATCH: return 1;
-		case I_JMP: v->stack[sp++] = in->x; break;
-		case I_SPLIT:
-			v->stack[sp++] = in->y;
-			v->stack[sp++] = in->x;
-			break;
-		case I_BOL: if (prev < 0) v->stack[sp++] = pc + 1; break;
-		case I_EOL: if (next < 0) v->stack[sp++] = pc + 1; break;
-		case I_WORDB:
-		case I_NWORDB:
-			if ((is_word(prev) != is_word(next)) == (in->op == I_WORDB))
-				v->stack[sp++] = pc + 1;
-			break;
-		default: v->list[l][v->count[l]++] = pc; break;
-		}
-	}
-	return 0;
-}
-
-static int step_matches(const platci_regex *re, const rinst *in, uint32_t c)
-{
-	switch (in->op) {
-	case I_CHAR: return in->x == c;
-	case I_ANY: return c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
-	case I_CLASS: return in_class(&re->classes[in->x], c);
-	default: return 0;
-	}
-}
-
-int platci_regex__search(const platci_regex *re, const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str, *end = s + len, *p = s, *q;
-	vm v;
-	int cur = 0, found = 0;
-	int64_t c, after;
-	size_t n = re->n;
-
-	if (len && (len + 1) > MAX_WORK / n)
-		return PLATCI_ELIMIT;
-	memset(&v, 0, sizeof(v));
-	v.re = re;
-	v.list[0] = malloc(n * sizeof(uint32_t));
-	v.list[1] = malloc(n * sizeof(uint32_t));
-	v.mark = calloc(n, sizeof(uint32_t));
-	/* a pc is pushed once per SPLIT arm that reaches it: at most 2n + 1 pushes */
-	v.stack = malloc((2 * n + 1) * sizeof(uint32_t));
-	if (!v.list[0] || !v.list[1] || !v.mark || !v.stack) {
-		found = PLATCI_ENOMEM;
-		goto done;
-	}
-	q = p;
-	after = p < end ? (int64_t)next_cp(&q, end) : -1;
-	v.gen = 1;
-	if ((found = add_thread(&v, cur, 0, -1, after)) != 0)
-		goto done;
-	while (p < end) {
-		const unsigned char *r;
-		q = p;
-		c = (int64_t)next_cp(&q, end);
-		r = q;
-		after = q < end ? (int64_t)next_cp(&r, end) : -1;
-		v.gen++;
-		v.count[!cur] = 0;
-		for (size_t i = 0; i < v.count[cur]; i++) {
-			const rinst *in = &re->prog[v.list[cur][i]];
-			if (step_matches(re, in, (uint32_t)c) &&
-			    (found = add_thread(&v, !cur, v.list[cur][i] + 1, c, after)) != 0)
-				goto done;
-		}
-		/* unanchored search: a new attempt starts at every position */
-		if ((found = add_thread(&v, !cur, 0, c, after)) != 0)
-			goto done;
-		cur = !cur;
-		p = q;
-	}
-done:
-	free(v.list[0]);
-	free(v.list[1]);
-	free(v.mark);
-	free(v.stack);
-	return found;
-}

@@ -80,11 +80,11 @@ size_t platci_schema_violation_format(char *out, size_t size, const platci_schem
 	int n;
 
 	if (v->pos.line)
-		n = snprintf(out, size, "%s:%zu:%zu: %s%s%s", v->source ? v->source : "<input>",
+		n = snprintf(out, size, "%s:%zu:%zu: error: %s%s%s", v->source ? v->source : "<input>",
 			v->pos.line, v->pos.column, *v->path ? v->path : "", *v->path ? ": " : "",
 			v->message);
 	else
-		n = snprintf(out, size, "%s: %s%s%s", v->source ? v->source : "<input>",
+		n = snprintf(out, size, "%s: error: %s%s%s", v->source ? v->source : "<input>",
 			*v->path ? v->path : "", *v->path ? ": " : "", v->message);
 	return n < 0 ? 0 : (size_t)n;
 }

@@ -182,7 +182,7 @@ PLATCI_EXTERN(const platci_schema_violation *) platci_schema_violations_get(
 	const platci_schema_violations *list, size_t i);
 
 /**
- * Formats @p v as `source:line:column: path: message` into @p out
+ * Formats @p v as `source:line:column: error: path: message` into @p out
  * (cut to @p size, NUL-terminated). @return the length the full text would have.
  */
 PLATCI_EXTERN(size_t) platci_schema_violation_format(char *out, size_t size,
