@@ -282,7 +282,7 @@ int platci_schema_compile(platci_schema **out, const platci_node *doc_root, cons
 {
 	platci_schema *s = NULL;
 	const platci_node *node = doc_root;
-	const char *base, *def_name = NULL;
+	const char *base = "", *def_name = NULL;
 	int error;
 
 	*out = NULL;

@@ -184,8 +184,10 @@ static void unknown_field(vctx *c, const sch *s, const platci_node *k, const cha
 /* apiVersion, kind and metadata of an x-kubernetes-embedded-resource. */
 static int embedded_field(vctx *c, const platci_node *k, const platci_node *v)
 {
-	static sch string_schema = { .flags = F_HAS_TYPE, .types = T_STRING };
-	static sch object_schema = { .flags = F_HAS_TYPE, .types = T_OBJECT };
+	static const sch string_schema = { .flags = F_HAS_TYPE, .types = T_STRING,
+		.max_length = SIZE_MAX, .max_items = SIZE_MAX, .max_props = SIZE_MAX };
+	static const sch object_schema = { .flags = F_HAS_TYPE, .types = T_OBJECT,
+		.max_length = SIZE_MAX, .max_items = SIZE_MAX, .max_props = SIZE_MAX };
 
 	if (platci_schema__key_is(k, "metadata"))
 		return platci_schema__eval_child(c, c->object_meta ? c->object_meta : &object_schema, k,
