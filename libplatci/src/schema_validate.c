@@ -42,6 +42,11 @@ void platci_schema__report(vctx *c, platci_schema_problem problem, const char *k
 	v.keyword = keyword;
 	v.source = c->source;
 	v.pos = platci_node_start(at);
+	/* A field missing from a mapping is best shown at the mapping's key (`spec:`),
+	 * not at the mapping's first field. */
+	if (problem == PLATCI_SCHEMA_V_REQUIRED && c->npath && !c->path[c->npath - 1].is_index &&
+	    c->path[c->npath - 1].key_node)
+		v.pos = platci_node_start(c->path[c->npath - 1].key_node);
 	v.path = path.ptr;
 	v.message = msg;
 	v.node = at;
@@ -61,6 +66,7 @@ int platci_schema__push_key(vctx *c, const platci_node *key)
 	}
 	s = &c->path[c->npath++];
 	s->key = platci_node_scalar(key, &s->len);
+	s->key_node = key;
 	if (!s->key) {
 		s->key = "?";
 		s->len = 1;
@@ -76,6 +82,7 @@ int platci_schema__push_index(vctx *c, size_t i)
 		return -1;
 	}
 	c->path[c->npath].is_index = 1;
+	c->path[c->npath].key_node = NULL;
 	c->path[c->npath++].index = i;
 	return 0;
 }

@@ -18,6 +18,7 @@ typedef struct platci_schema_seg {
 	size_t len;
 	size_t index;
 	int is_index;
+	const platci_node *key_node; /* the key's node, for positions */
 } platci_schema_seg;
 
 /* Copies @p v (and its strings) into the list. @return 0 or PLATCI_ENOMEM. */

@@ -83,7 +83,7 @@ Test(schema_k8s, violation_has_file_line_column_and_document_path)
 	fx_free(&f);
 }
 
-Test(schema_k8s, missing_required_field_is_reported_at_its_parent)
+Test(schema_k8s, missing_required_field_is_reported_at_its_parents_key)
 {
 	fx f;
 	const platci_schema_violation *v;
@@ -92,7 +92,8 @@ Test(schema_k8s, missing_required_field_is_reported_at_its_parent)
 	v = only(&f);
 	cr_assert_eq(v->problem, PLATCI_SCHEMA_V_REQUIRED);
 	cr_assert_str_eq(v->path, "spec");
-	cr_assert_eq(v->pos.line, 2);
+	cr_assert_eq(v->pos.line, 1);
+	cr_assert_eq(v->pos.column, 1);
 	cr_assert_str_eq(v->message, "missing required field \"containers\"");
 	fx_free(&f);
 }
