@@ -423,19 +423,19 @@ static int kw_scalar(fill_state *f, int kw, const platci_node *v)
 	schema_compiler *cc = f->cc;
 	sch *s = f->s;
 
-	if ((kw == KW_MINIMUM)) {
+	if (kw == KW_MINIMUM) {
 		s->flags |= F_MIN;
 		return read_number(cc, v, "minimum", &s->minimum) < 0 ? -1 : 1;
 	}
-	if ((kw == KW_MAXIMUM)) {
+	if (kw == KW_MAXIMUM) {
 		s->flags |= F_MAX;
 		return read_number(cc, v, "maximum", &s->maximum) < 0 ? -1 : 1;
 	}
-	if ((kw == KW_EXCL_MIN))
+	if (kw == KW_EXCL_MIN)
 		return read_bool(cc, v, "exclusiveMinimum", &f->excl_min) < 0 ? -1 : 1;
-	if ((kw == KW_EXCL_MAX))
+	if (kw == KW_EXCL_MAX)
 		return read_bool(cc, v, "exclusiveMaximum", &f->excl_max) < 0 ? -1 : 1;
-	if ((kw == KW_MULTIPLE)) {
+	if (kw == KW_MULTIPLE) {
 		if (read_number(cc, v, "multipleOf", &s->multiple_of) < 0)
 			return -1;
 		if (s->multiple_of <= 0) {
@@ -445,19 +445,19 @@ static int kw_scalar(fill_state *f, int kw, const platci_node *v)
 		s->flags |= F_MULTIPLE;
 		return 1;
 	}
-	if ((kw == KW_MIN_LENGTH))
+	if (kw == KW_MIN_LENGTH)
 		return read_count(cc, v, "minLength", &s->min_length) < 0 ? -1 : 1;
-	if ((kw == KW_MAX_LENGTH))
+	if (kw == KW_MAX_LENGTH)
 		return read_count(cc, v, "maxLength", &s->max_length) < 0 ? -1 : 1;
-	if ((kw == KW_PATTERN))
+	if (kw == KW_PATTERN)
 		return read_pattern(cc, &s->pattern, v, "pattern") < 0 ? -1 : 1;
-	if ((kw == KW_FORMAT)) {
+	if (kw == KW_FORMAT) {
 		f->format = v;
 		return 1;
 	}
-	if ((kw == KW_ENUM))
+	if (kw == KW_ENUM)
 		return read_enum(cc, s, v) < 0 ? -1 : 1;
-	if ((kw == KW_TYPE))
+	if (kw == KW_TYPE)
 		return read_type(cc, s, v) < 0 ? -1 : 1;
 	return 0;
 }
@@ -469,33 +469,33 @@ static int kw_container(fill_state *f, int kw, const platci_node *v)
 	sch *s = f->s;
 	int b;
 
-	if ((kw == KW_PROPERTIES))
+	if (kw == KW_PROPERTIES)
 		return read_properties(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_PATTERN_PROPS))
+	if (kw == KW_PATTERN_PROPS)
 		return read_pattern_properties(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_ADDL_PROPS))
+	if (kw == KW_ADDL_PROPS)
 		return read_additional(cc, &s->additional, &s->flags, F_ADDL_FALSE, v, f->base,
 			       f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_REQUIRED)) {
+	if (kw == KW_REQUIRED) {
 		f->required = v;
 		return 1;
 	}
-	if ((kw == KW_MIN_PROPS))
+	if (kw == KW_MIN_PROPS)
 		return read_count(cc, v, "minProperties", &s->min_props) < 0 ? -1 : 1;
-	if ((kw == KW_MAX_PROPS))
+	if (kw == KW_MAX_PROPS)
 		return read_count(cc, v, "maxProperties", &s->max_props) < 0 ? -1 : 1;
-	if ((kw == KW_DEPENDENCIES))
+	if (kw == KW_DEPENDENCIES)
 		return read_dependencies(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_ITEMS))
+	if (kw == KW_ITEMS)
 		return read_items(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_ADDL_ITEMS))
+	if (kw == KW_ADDL_ITEMS)
 		return read_additional(cc, &s->additional_items, &s->flags, F_ADDL_ITEMS_FALSE, v,
 			       f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_MIN_ITEMS))
+	if (kw == KW_MIN_ITEMS)
 		return read_count(cc, v, "minItems", &s->min_items) < 0 ? -1 : 1;
-	if ((kw == KW_MAX_ITEMS))
+	if (kw == KW_MAX_ITEMS)
 		return read_count(cc, v, "maxItems", &s->max_items) < 0 ? -1 : 1;
-	if ((kw == KW_UNIQUE)) {
+	if (kw == KW_UNIQUE) {
 		if (read_bool(cc, v, "uniqueItems", &b) < 0)
 			return -1;
 		if (b)
@@ -511,13 +511,13 @@ static int kw_logic(fill_state *f, int kw, const platci_node *v)
 	schema_compiler *cc = f->cc;
 	sch *s = f->s;
 
-	if ((kw == KW_ALL_OF))
+	if (kw == KW_ALL_OF)
 		return read_schema_list(cc, &s->all_of, v, "allOf", f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_ANY_OF))
+	if (kw == KW_ANY_OF)
 		return read_schema_list(cc, &s->any_of, v, "anyOf", f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_ONE_OF))
+	if (kw == KW_ONE_OF)
 		return read_schema_list(cc, &s->one_of, v, "oneOf", f->base, f->depth) < 0 ? -1 : 1;
-	if ((kw == KW_NOT))
+	if (kw == KW_NOT)
 		return (s->not_ = platci_schema__inline(cc, v, f->base, f->depth + 1)) ? 1 : -1;
 	return 0;
 }
@@ -543,12 +543,12 @@ static int kw_kubernetes(fill_state *f, int kw, const platci_node *v)
 			f->s->flags |= flags[i].flag;
 		return 1;
 	}
-	if ((kw == KW_LIST_TYPE))
+	if (kw == KW_LIST_TYPE)
 		return read_list_type(cc, f->s, v) < 0 ? -1 : 1;
-	if ((kw == KW_MAP_KEYS))
+	if (kw == KW_MAP_KEYS)
 		return read_names(cc, v, "x-kubernetes-list-map-keys", &f->s->map_keys,
 			       &f->s->nmap_keys) < 0 ? -1 : 1;
-	if ((kw == KW_VALIDATIONS)) {
+	if (kw == KW_VALIDATIONS) {
 		/* CEL rules: not evaluated; counted so the gap is reported, not hidden. */
 		cc->s->unsupported[0] += platci_node_type_of(v) == PLATCI_NODE_SEQUENCE
 						 ? platci_node_count(v) : 1;
