@@ -201,6 +201,7 @@ int schemas_check(cli *c, const schemas_args *a)
 	k.a = a;
 	platci_schema_check_options_init(&k.o, PLATCI_SCHEMA_CHECK_OPTIONS_VERSION);
 	k.o.strict = a->strict;
+	k.o.partial = a->partial;
 	if (!a->npaths)
 		return cli_usage_error(c, "check needs files or folders to check");
 	if ((code = a->schema_file ? load_plain(&k) : schemas_load_store(c, a, &k.st)) != 0 ||

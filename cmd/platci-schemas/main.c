@@ -21,6 +21,7 @@ static const char options[] =
 	"                        only version in the folder)\n"
 	"  --crds PATH           CRDs (a file or folder) for every version; repeatable\n"
 	"  --strict              also reject unknown fields and kinds without a schema\n"
+	"  --partial             the files hold patches: missing required fields are fine\n"
 	"  --schema FILE         check against this JSON Schema (draft 4) instead of the folder\n"
 	"  --max-schema-size N   refuse schema documents over N bytes (default 33554432)\n"
 	"  --out DIR             fetch: where to write (default: --schemas)\n"
@@ -77,6 +78,8 @@ static int parse(cli *c, schemas_args *a, int argc, char **argv)
 				return cli_usage_error(c, "--max-schema-size: \"%s\" is not a byte count", v);
 		} else if (!strcmp(argv[i], "--strict")) {
 			a->strict = 1;
+		} else if (!strcmp(argv[i], "--partial")) {
+			a->partial = 1;
 		} else if (!strcmp(argv[i], "--gvks")) {
 			a->gvks = 1;
 		} else if (!strcmp(argv[i], "--no-openapi-v3")) {

@@ -14,7 +14,7 @@ typedef struct schemas_args {
 	const char *context;     /* fetch --context CTX */
 	const char *kubectl;     /* fetch --kubectl PATH (default: kubectl on PATH) */
 	size_t max_size;         /* --max-schema-size BYTES */
-	int strict, gvks, no_v3;
+	int strict, gvks, no_v3, partial;
 	const char *crds[SCHEMAS_MAX_PATHS]; /* --crds PATH... */
 	size_t ncrds;
 	const char *paths[SCHEMAS_MAX_PATHS];

@@ -9,7 +9,7 @@ typedef struct vctx {
 	const sch *object_meta;
 	platci_schema_violations *out;
 	const char *source;
-	int strict, k8s;
+	int strict, k8s, partial;
 	size_t max_violations, max_depth, depth, recorded;
 	int quiet;   /* > 0: speculative, record nothing, stop at the first failure */
 	int stopped; /* the violation cap was reached: stop everywhere */

@@ -398,6 +398,7 @@ int platci_schema__validate(platci_schema_violations *out, const platci_schema *
 	c.out = out;
 	c.source = source;
 	c.strict = opts->strict;
+	c.partial = opts->partial;
 	c.k8s = schema->opts.dialect == PLATCI_SCHEMA_KUBERNETES;
 	c.max_violations = opts->max_violations ? opts->max_violations : SCHEMA_DEFAULT_MAX_VIOLATIONS;
 	c.max_depth = opts->max_eval_depth ? opts->max_eval_depth : SCHEMA_DEFAULT_MAX_EVAL_DEPTH;

@@ -314,7 +314,7 @@ int platci_schema__check_object(vctx *c, const sch *s, const platci_node *n)
 		if (check_pair(c, s, k, v, &seen, closed))
 			FAIL_FAST();
 	}
-	if ((s->nrequired_props || s->nrequired_extra || (s->flags & F_EMBEDDED)) &&
+	if (!c->partial && (s->nrequired_props || s->nrequired_extra || (s->flags & F_EMBEDDED)) &&
 	    check_required(c, s, n, &p, seen))
 		FAIL_FAST();
 	if (present < s->min_props || present > s->max_props) {

@@ -85,10 +85,16 @@ typedef struct platci_schema_check_options {
 	int strict;
 	size_t max_violations;  /**< per call; default 100 */
 	size_t max_eval_depth;  /**< nested schema applications; default 1,024 */
+	/**
+	 * Non-zero: the object may be partial (a kustomize patch, an overlay's
+	 * fragment), so missing required fields are not reported; everything
+	 * present is still checked.
+	 */
+	int partial;
 } platci_schema_check_options;
 
 #define PLATCI_SCHEMA_CHECK_OPTIONS_VERSION 1
-#define PLATCI_SCHEMA_CHECK_OPTIONS_INIT { PLATCI_SCHEMA_CHECK_OPTIONS_VERSION, 0, 0, 0 }
+#define PLATCI_SCHEMA_CHECK_OPTIONS_INIT { PLATCI_SCHEMA_CHECK_OPTIONS_VERSION, 0, 0, 0, 0 }
 
 /** What a violation is about. */
 typedef enum {

@@ -442,3 +442,21 @@ Test(schema_bad, json_loader_refuses_garbage_with_a_position)
 	cr_assert_eq(platci_diag_get(diag, 0)->line, 2);
 	platci_diag_free(diag);
 }
+
+Test(schema_k8s, partial_objects_skip_required_but_check_the_rest)
+{
+	platci_schema_check_options co = PLATCI_SCHEMA_CHECK_OPTIONS_INIT;
+	fx f;
+
+	/* a kustomize patch: spec.containers is missing on purpose, the image is still checked */
+	cr_assert_eq(run(&f, pod_schema, "spec:\n  replicas: 2\n", 0, PLATCI_SCHEMA_KUBERNETES, 0), 1);
+	platci_schema_violations_clear(f.v);
+	co.partial = 1;
+	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root(f.doc, 0), "o", &co), 0);
+	fx_free(&f);
+	run(&f, pod_schema, "spec:\n  containers: [{image: 3}]\n", 0, PLATCI_SCHEMA_KUBERNETES, 0);
+	platci_schema_violations_clear(f.v);
+	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root(f.doc, 0), "o", &co), 1);
+	cr_assert_eq(only(&f)->problem, PLATCI_SCHEMA_V_TYPE);
+	fx_free(&f);
+}
