@@ -178,7 +178,8 @@ int platci_schema__set_finish(store_set *set)
 	size_t size = 16;
 	uint32_t *index;
 
-	qsort(set->e, set->n, sizeof(*set->e), cmp_entry);
+	if (set->n > 1)
+		qsort(set->e, set->n, sizeof(*set->e), cmp_entry);
 	while (size < set->n * 2)
 		size *= 2;
 	if (!(index = calloc(size, sizeof(*index))))
