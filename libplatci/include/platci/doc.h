@@ -90,7 +90,7 @@ PLATCI_EXTERN(int) platci_doc_load_buffer(platci_doc **out, const char *name, co
  * node model, as if it had been read as YAML: strings are double-quoted
  * scalars, numbers, `true`, `false` and `null` plain scalars holding
  * their source text, objects and arrays flow collections. The document
- * count is 1 (0 for an input that holds only whitespace is an error).
+ * count is 1; input that holds no JSON value is an error.
  * Faster than the YAML loader on large JSON and exact where libyaml is
  * not (`\u` surrogate pairs). Limits: file size, depth and node count
  * from @p opts; duplicate object keys are errors unless allowed there.
