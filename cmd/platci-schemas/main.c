@@ -1,5 +1,4 @@
 /* platci-schemas: fetch a cluster's schemas, list a schema folder, check manifests against it. */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +31,15 @@ static const char options[] =
 /* Flags with a value: the field each one sets. */
 static const char **value_flag(schemas_args *a, const char *arg)
 {
-	static const struct { const char *flag; size_t offset; } flags[] = {
-		{ "--schemas", offsetof(schemas_args, schemas) },
-		{ "--k8s-version", offsetof(schemas_args, k8s_version) },
-		{ "--schema", offsetof(schemas_args, schema_file) },
-		{ "--out", offsetof(schemas_args, out) },
-		{ "--context", offsetof(schemas_args, context) },
-		{ "--kubectl", offsetof(schemas_args, kubectl) },
+	const struct { const char *flag; const char **field; } flags[] = {
+		{ "--schemas", &a->schemas }, { "--k8s-version", &a->k8s_version },
+		{ "--schema", &a->schema_file }, { "--out", &a->out },
+		{ "--context", &a->context }, { "--kubectl", &a->kubectl },
 	};
 
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (cli_is_flag(arg, flags[i].flag))
-			return (const char **)((char *)a + flags[i].offset);
+			return flags[i].field;
 	return NULL;
 }
 
