@@ -40,5 +40,7 @@
 #include "platci/facts.h"
 #include "platci/gate.h"
 #include "platci/bundle.h"
+#include "platci/schema.h"
+#include "platci/schema_store.h"
 
 #endif
