@@ -40,5 +40,6 @@
 #include "platci/facts.h"
 #include "platci/gate.h"
 #include "platci/bundle.h"
+#include "platci/platform.h"
 
 #endif
