@@ -272,7 +272,6 @@ void platci_platform__findings_dispose(pf_findings *f);
 
 /* platform_read.c */
 const char *platci_platform__folder_env(const platci_platform *p, const char *base);
-int platci_platform__read_folder(platci_platform *p, const char *dir, platci_diag *diag);
 
 /* platform_stream.c */
 int platci_platform__read_findings(platci_platform *p, size_t input, const char *path,

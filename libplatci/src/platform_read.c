@@ -389,44 +389,6 @@ static int read_one(platci_platform *p, folder *f, kind k, const char *path, pla
 	return 0;
 }
 
-int platci_platform__read_folder(platci_platform *p, const char *dir, platci_diag *diag)
-{
-	platci_buf path = PLATCI_BUF_INIT, base = PLATCI_BUF_INIT;
-	folder f;
-	int error = 0;
-	const char *slash;
-	size_t len = strlen(dir);
-
-	memset(&f, 0, sizeof(f));
-	f.dir = dir;
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	platci_buf_put(&base, dir, len);
-	slash = strrchr(base.ptr, '/');
-	folder_env(p, &f, slash ? slash + 1 : base.ptr);
-	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(known) && error == 0; k++) {
-		platci_buf_clear(&path);
-		platci_buf_printf(&path, "%s/%s", base.ptr, known[k].name);
-		if (path.error) {
-			error = path.error;
-			break;
-		}
-		error = read_one(p, &f, (kind)k, path.ptr, diag);
-	}
-	for (size_t i = 0; artifact_names[i] && error == 0; i++) {
-		platci_buf_clear(&path);
-		platci_buf_printf(&path, "%s/%s", base.ptr, artifact_names[i]);
-		if (path.error)
-			error = path.error;
-		else if (is_file(path.ptr, NULL, NULL))
-			error = platci_platform__artifact(p, f.stage, f.env, artifact_names[i], path.ptr);
-	}
-	platci_buf_dispose(&path);
-	platci_buf_dispose(&base);
-	platci_buf_dispose(&f.name_stage);
-	return error;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -480,11 +442,79 @@ static int subfolders(char ***out, size_t *n_out, const char *dir)
 	return 0;
 }
 
-int platci_platform_add_reports(platci_platform *p, const char *dir, platci_diag *diag)
+/*
+ * The known reports of one folder. Its environment comes from its name, else from the
+ * folder above it (`prd-uaenorth/gate/`), and a findings.json in it says better.
+ */
+static int read_folder(platci_platform *p, const char *dir, const char **env_out,
+	const char *parent_env, platci_diag *diag)
+{
+	platci_buf path = PLATCI_BUF_INIT, base = PLATCI_BUF_INIT;
+	folder f;
+	int error = 0;
+	const char *slash;
+	size_t len = strlen(dir);
+
+	memset(&f, 0, sizeof(f));
+	f.dir = dir;
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	platci_buf_put(&base, dir, len);
+	slash = strrchr(base.ptr, '/');
+	folder_env(p, &f, slash ? slash + 1 : base.ptr);
+	if (!f.env)
+		f.env = parent_env;
+	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(known) && error == 0; k++) {
+		platci_buf_clear(&path);
+		platci_buf_printf(&path, "%s/%s", base.ptr, known[k].name);
+		if (path.error) {
+			error = path.error;
+			break;
+		}
+		error = read_one(p, &f, (kind)k, path.ptr, diag);
+	}
+	for (size_t i = 0; artifact_names[i] && error == 0; i++) {
+		platci_buf_clear(&path);
+		platci_buf_printf(&path, "%s/%s", base.ptr, artifact_names[i]);
+		if (path.error)
+			error = path.error;
+		else if (is_file(path.ptr, NULL, NULL))
+			error = platci_platform__artifact(p, f.stage, f.env, artifact_names[i], path.ptr);
+	}
+	*env_out = f.env;
+	platci_buf_dispose(&path);
+	platci_buf_dispose(&base);
+	platci_buf_dispose(&f.name_stage);
+	return error;
+}
+
+/* A folder, then the folders below it, PF_MAX_DEPTH levels down (pipelines nest env/stage/). */
+#define PF_MAX_DEPTH 3
+
+static int walk(platci_platform *p, const char *dir, const char *parent_env, int depth,
+	platci_diag *diag)
 {
 	char **subs = NULL;
 	size_t nsubs = 0;
-	int error = 0;
+	const char *env = NULL;
+	int error;
+
+	if ((error = read_folder(p, dir, &env, parent_env, diag)) < 0 || depth == PF_MAX_DEPTH)
+		return error;
+	if ((error = subfolders(&subs, &nsubs, dir)) < 0)
+		/* The folder went away between the two looks: nothing below it. */
+		return error == PLATCI_EIO ? 0 : error;
+	for (size_t i = 0; i < nsubs && error == 0; i++)
+		error = walk(p, subs[i], env, depth + 1, diag);
+	for (size_t i = 0; i < nsubs; i++)
+		free(subs[i]);
+	free(subs);
+	return error;
+}
+
+int platci_platform_add_reports(platci_platform *p, const char *dir, platci_diag *diag)
+{
+	int error;
 
 	PLATCI_ASSERT_ARG(p && dir);
 	if (p->finished)
@@ -498,18 +528,5 @@ int platci_platform_add_reports(platci_platform *p, const char *dir, platci_diag
 			return error;
 		return PLATCI_ENOTFOUND;
 	}
-	if ((error = platci_platform__read_folder(p, dir, diag)) < 0)
-		goto done;
-	if ((error = subfolders(&subs, &nsubs, dir)) < 0) {
-		if (error == PLATCI_EIO)
-			error = 0; /* the folder went away between the two looks: nothing below it */
-		goto done;
-	}
-	for (size_t i = 0; i < nsubs && error == 0; i++)
-		error = platci_platform__read_folder(p, subs[i], diag);
-done:
-	for (size_t i = 0; i < nsubs; i++)
-		free(subs[i]);
-	free(subs);
-	return error;
+	return walk(p, dir, NULL, 0, diag);
 }

@@ -7,8 +7,8 @@
  * A model is filled from two kinds of source:
  *
  * - report folders (platci_platform_add_reports()): the folder itself and
- *   each folder directly below it are searched for the reports the stages
- *   write under fixed names: `findings.json`, `drift.json`,
+ *   the folders below it, three levels down, are searched for the reports
+ *   the stages write under fixed names: `findings.json`, `drift.json`,
  *   `promotion.json`, `terraform-report.json`, `decision.json`,
  *   `gl-container-scanning-report.json` and `render.json`. Summaries,
  *   JUnit and Code Quality files, diffs and issue bodies are linked, not
@@ -104,10 +104,11 @@ PLATCI_EXTERN(int) platci_platform_new(platci_platform **out, const platci_platf
 PLATCI_EXTERN(void) platci_platform_free(platci_platform *p);
 
 /**
- * Reads every known report in @p dir and in the folders directly below it
- * (in name order; hidden folders and symbolic links to folders are
- * skipped). The environment of a report comes from its content, else from
- * its folder's name (`plan-prd-uaenorth` is about prd-uaenorth). When two
+ * Reads every known report in @p dir and in the folders below it, three
+ * levels down (in name order; hidden folders and symbolic links to folders
+ * are skipped). The environment of a report comes from its content, else
+ * from its folder's name (`plan-prd-uaenorth/` and `prd-uaenorth/gate/` are
+ * about prd-uaenorth). When two
  * reports of one kind are about the same stage and environment, the newer
  * is used and the other is marked PLATCI_PLATFORM_SUPERSEDED.
  *

@@ -293,3 +293,30 @@ Test(platform, api_misuse)
 	platci_platform_free(p);
 	platci_platform_free(NULL);
 }
+
+Test(platform, the_pipelines_layout)
+{
+	pf_case c;
+	const char *const dirs[] = { "ci", NULL };
+	json_t *plan;
+
+	pc_init(&c);
+	/* As the plan, gate and apply jobs leave them: platci-reports/<env>/ and <env>/gate/. */
+	pc_write(&c, "ci/stg-uaenorth/terraform-report.json", "{\"create\": 4, \"update\": 0, \"delete\": 0}");
+	pc_write(&c, "ci/stg-uaenorth/gate/decision.json",
+		"{\"version\": 1, \"decision\": \"allow\", \"env\": \"stg-uaenorth\", \"rules\": []}");
+	pc_write(&c, "ci/stg-uaenorth/gate/summary.md", "<!-- platci:gate:stg-uaenorth -->\n");
+	/* Deeper than three levels below the folder given: not read. */
+	pc_write(&c, "ci/a/b/c/d/decision.json",
+		"{\"version\": 1, \"decision\": \"deny\", \"env\": \"dev-uaenorth\", \"rules\": []}");
+	pc_build(&c, 1, NULL, dirs);
+	plan = pc_find(json_object_get(c.json, "plans"), "env", "stg-uaenorth");
+	cr_assert_eq(GETI(json_object_get(plan, "plan"), "create"), 4);
+	cr_assert_str_eq(GETS(json_object_get(plan, "gate"), "decision"), "allow");
+	cr_assert(json_is_null(json_object_get(pc_find(json_object_get(c.json, "plans"), "env",
+		"dev-uaenorth"), "gate")));
+	/* The gate folder's environment is its parent's. */
+	cr_assert_str_eq(GETS(pc_find(json_object_get(c.json, "artifacts"), "name", "summary.md"), "env"),
+		"stg-uaenorth");
+	pc_dispose(&c);
+}
