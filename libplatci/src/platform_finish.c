@@ -164,10 +164,12 @@ static int missing(platci_platform *p, const char *kind, const char *stage, cons
 		PF_NONE ? PLATCI_ENOMEM : 0;
 }
 
-static int has_promotion_to(const platci_platform *p, const char *env)
+/* Was a report of @p kind about @p env found (usable or not)? Then it is not missing. */
+static int has_input(const platci_platform *p, const char *kind, const char *env)
 {
-	for (size_t i = 0; i < p->npromorecs; i++)
-		if (p->promorecs[i].used && strcmp(p->promorecs[i].to, env) == 0)
+	for (size_t i = 0; i < p->ninputs; i++)
+		if (p->inputs[i].status != PLATCI_PLATFORM_MISSING && !strcmp(p->inputs[i].kind, kind) &&
+		    same(p->inputs[i].env, env))
 			return 1;
 	return 0;
 }
@@ -187,16 +189,16 @@ static int name_missing(platci_platform *p)
 
 	for (size_t i = 0; i < p->matrix_envs && error == 0; i++) {
 		const pf_env *e = &p->envs[i];
-		if (!e->plan)
+		if (!has_input(p, "plan", e->name))
 			error = missing(p, "plan", "plan", e->name, "terraform-report.json");
-		if (error == 0 && !e->gate)
+		if (error == 0 && !has_input(p, "gate", e->name))
 			error = missing(p, "gate", "gate", e->name, "decision.json");
-		if (error == 0 && e->scan_input == PF_NONE)
+		if (error == 0 && !has_input(p, "container-scanning", e->name))
 			error = missing(p, "container-scanning", "scan", e->name,
 				"gl-container-scanning-report.json");
-		if (error == 0 && !e->drift)
+		if (error == 0 && !has_input(p, "drift", e->name))
 			error = missing(p, "drift", "drift", e->name, "drift.json");
-		if (error == 0 && e->promote_from && !has_promotion_to(p, e->name))
+		if (error == 0 && e->promote_from && !has_input(p, "promotion", e->name))
 			error = missing(p, "promotion", "promote", e->name, "promotion.json");
 	}
 	if (error == 0 && !has_kind(p, "findings", "validate"))

@@ -86,10 +86,17 @@ int platci_platform__unreadable(platci_platform *p, size_t input, const platci_d
 	msg[0] = '\0';
 	for (size_t i = platci_diag_count(local); i > 0; i--) {
 		const platci_diag_entry *d = platci_diag_get(local, i - 1);
-		if (d->level == PLATCI_DIAG_ERROR) {
-			platci_diag_format(msg, sizeof(msg), d);
-			break;
-		}
+		if (d->level != PLATCI_DIAG_ERROR)
+			continue;
+		/* file:line:column: message, without the level: the input's status says it. */
+		if (d->source && d->line)
+			snprintf(msg, sizeof(msg), "%s:%zu:%zu: %s", d->source, d->line, d->column,
+				d->message);
+		else if (d->source)
+			snprintf(msg, sizeof(msg), "%s: %s", d->source, d->message);
+		else
+			snprintf(msg, sizeof(msg), "%s: %s", in->file, d->message);
+		break;
 	}
 	if (!msg[0])
 		snprintf(msg, sizeof(msg), "%s: %s", in->file, fallback ? fallback : "cannot be read");
@@ -360,8 +367,9 @@ static int read_one(platci_platform *p, folder *f, kind k, const char *path, pla
 
 	if (!is_file(path, NULL, &mtime))
 		return 0;
-	input = platci_platform__input(p, known[k].kind, f->stage, k == K_DRIFT || k == K_GATE ?
-		NULL : env, path, PLATCI_PLATFORM_OK, NULL);
+	/* The folder's environment until the report says its own (or cannot be read). */
+	input = platci_platform__input(p, known[k].kind, f->stage, env, path, PLATCI_PLATFORM_OK,
+		NULL);
 	if (input == PF_NONE)
 		return PLATCI_ENOMEM;
 	p->inputs[input].generated = mtime;

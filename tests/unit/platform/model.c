@@ -163,8 +163,14 @@ Test(platform, bad_reports_are_unreadable_and_the_rest_is_read)
 	cr_assert_eq(pc_input(&c, "scan-prd-uaenorth/findings.json")->status, PLATCI_PLATFORM_OK);
 	cr_assert_eq(json_array_size(json_object_get(json_object_get(c.json, "versions"), "pending")),
 		5);
-	/* Unusable is not missing: no double naming of the drift report. */
+	/* Unusable is not missing: each is named once, by its folder's environment. */
 	cr_assert_null(pc_find(json_object_get(c.json, "drift"), "env", "prd-uaenorth"));
+	cr_assert_str_eq(pc_input(&c, "drift.json")->env, "prd-uaenorth");
+	/*
+	 * The ten of the fixture, and two whose unusable reports say nothing of what they
+	 * are about: the validate findings.json and the promotion into prd.
+	 */
+	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_MISSING), 12);
 	cr_assert(strstr(c.html, "unreadable"));
 	cr_assert_geq(platci_diag_count(c.diag), 6);
 	pc_dispose(&c);
