@@ -333,6 +333,23 @@ int platci_platform__top_take(pf_top *t, pf_row *row)
 	return 0;
 }
 
+/*
+ * A field's length on the page: a message of megabytes (names come from
+ * repositories) would make the page as large; cut at PF_FIELD_MAX bytes, on a
+ * character boundary.
+ */
+static size_t field_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= PF_FIELD_MAX)
+		return n;
+	n = PF_FIELD_MAX;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 int platci_platform__top_add(pf_top *t, int rank, size_t line, const char *const *f)
 {
 	pf_row row;
@@ -352,8 +369,9 @@ int platci_platform__top_add(pf_top *t, int rank, size_t line, const char *const
 		}
 	}
 	for (size_t i = 0; i < PF_FIELDS; i++) {
-		len[i] = f[i] ? strlen(f[i]) + 1 : 0;
-		if (PLATCI_ADD_OVERFLOW(&total, total, len[i]))
+		len[i] = f[i] ? field_len(f[i]) : 0;
+		/* The text, "..." when cut, and a NUL. */
+		if (f[i] && PLATCI_ADD_OVERFLOW(&total, total, len[i] + 4))
 			return PLATCI_ENOMEM;
 	}
 	if (!(row.block = malloc(total ? total : 1)))
@@ -363,9 +381,14 @@ int platci_platform__top_add(pf_top *t, int rank, size_t line, const char *const
 		if (!f[i])
 			continue;
 		memcpy(w, f[i], len[i]);
+		if (f[i][len[i]]) {
+			memcpy(w + len[i], "\xe2\x80\xa6", 3);
+			len[i] += 3;
+		}
+		w[len[i]] = '\0';
 		platci__utf8_sanitize(w);
 		row.f[i] = w;
-		w += len[i];
+		w += len[i] + 1;
 	}
 	return platci_platform__top_take(t, &row);
 }

@@ -26,6 +26,7 @@ enum { PF_CRITICAL, PF_HIGH, PF_MEDIUM, PF_LOW, PF_UNKNOWN, PF_NSEV };
 /* ---- capped lists: the most severe rows, with a count of the rest ----- */
 
 #define PF_FIELDS 8
+#define PF_FIELD_MAX 2000   /* bytes of one field kept for the page; longer ones end in "..." */
 
 typedef struct pf_row {
 	int rank;          /* higher is shown first and kept first */

@@ -24,7 +24,8 @@
  * PLATCI_PLATFORM_MISSING, so the page can say what it does not know.
  *
  * Long lists are cut to `max_list` rows per environment (the most severe
- * first) and say how many were left out; counts always cover everything.
+ * first) and say how many were left out, and a text longer than 2,000 bytes
+ * in them is cut; counts always cover everything.
  * Every string from an input is HTML-escaped on the page; links to files
  * are relative, percent-encoded and start with `./`.
  */
@@ -125,9 +126,10 @@ PLATCI_EXTERN(int) platci_platform_add_reports(platci_platform *p, const char *d
  * Loads the version set of every environment of the config and compares
  * each with the one it promotes from. An environment whose files cannot be
  * read is recorded as an unreadable "versions" input (and a warning in
- * @p diag), and its column stays empty. Without a config this does nothing.
+ * @p diag), and its column says so. Without a config this does nothing.
+ * Call at most once, before platci_platform_finish().
  *
- * @return 0 or PLATCI_ENOMEM.
+ * @return 0, PLATCI_EINVALID (called twice or after finishing) or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_platform_load_versions(platci_platform *p, platci_diag *diag);
 

@@ -139,3 +139,31 @@ Test(platform_html, links_are_percent_encoded)
 	cr_assert_str_eq(pc_input(&c, "terraform-report.json")->env, "prd-uaenorth");
 	pc_dispose(&c);
 }
+
+Test(platform_html, long_texts_are_cut)
+{
+	pf_case c;
+	size_t n = 100000;
+	char *msg = malloc(n + 400), *at;
+	const char *shown;
+	json_t *prd;
+
+	/* A finding whose message is 100 kB of "é": cut to 2,000 bytes on a character boundary. */
+	at = msg + sprintf(msg, "{\"version\": \"1\", \"stage\": \"validate\", \"findings\": [{\"rule\": "
+		"\"x\", \"severity\": \"blocker\", \"enforcement\": \"deny\", \"env\": \"prd-uaenorth\", "
+		"\"message\": \"");
+	for (size_t i = 0; i < n / 2; i++)
+		at += sprintf(at, "\xc3\xa9");
+	sprintf(at, "\"}]}");
+	pc_init(&c);
+	pc_write(&c, "reports/findings.json", msg);
+	pc_build(&c, 1, NULL, NULL);
+	prd = pc_find(json_object_get(c.json, "findings"), "env", "prd-uaenorth");
+	shown = json_string_value(json_object_get(json_array_get(json_object_get(prd, "shown"), 0),
+		"message"));
+	cr_assert_eq(strlen(shown), 2000 + 3);
+	cr_assert_str_eq(shown + 2000, "\xe2\x80\xa6");
+	cr_assert_lt(strlen(c.html), 200000);
+	free(msg);
+	pc_dispose(&c);
+}
