@@ -42,5 +42,6 @@
 #include "platci/bundle.h"
 #include "platci/schema.h"
 #include "platci/schema_store.h"
+#include "platci/platform.h"
 
 #endif
