@@ -55,14 +55,14 @@ Test(config, loads_a_good_file)
 	done(cfg, diag, dir);
 }
 
-static void expect_error(const char *yaml, size_t line, const char *needle)
+static void expect_code(const char *yaml, int code, size_t line, const char *needle)
 {
 	platci_config *cfg = NULL;
 	platci_diag *diag = NULL;
 	char *dir;
 	int found = 0;
 
-	cr_assert_eq(load(yaml, &cfg, &diag, &dir), PLATCI_EDATA);
+	cr_assert_eq(load(yaml, &cfg, &diag, &dir), code);
 	cr_assert_null(cfg);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
 		const platci_diag_entry *e = platci_diag_get(diag, i);
@@ -73,6 +73,11 @@ static void expect_error(const char *yaml, size_t line, const char *needle)
 		platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "none",
 		platci_diag_count(diag) ? platci_diag_get(diag, 0)->line : 0);
 	done(cfg, diag, dir);
+}
+
+static void expect_error(const char *yaml, size_t line, const char *needle)
+{
+	expect_code(yaml, PLATCI_EDATA, line, needle);
 }
 
 Test(config, unknown_keys_have_lines)
@@ -105,8 +110,8 @@ Test(config, promote_from_cycles_and_unknowns)
 
 Test(config, duplicates_versions_and_types)
 {
-	expect_error("version: 2\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n",
-		1, "unsupported version");
+	expect_code("version: 2\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n",
+		PLATCI_EVERSION, 1, "unsupported version");
 	expect_error("version: 1\nenvironments:\n"
 		"  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n"
 		"  - name: dev\n    infra: infra/envs/prd\n    cluster: gitops/clusters/prd\n",
