@@ -8,7 +8,7 @@
 
 #include "platci/report.h"
 #include "gate_int.h"
-#include "gate_time.h"
+#include "platci/clock.h"
 #include "util/common.h"
 #include "util/banned.h"
 

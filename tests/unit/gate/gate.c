@@ -43,7 +43,7 @@ static platci_gate_policy *policy(const char *yaml)
 {
 	platci_gate_policy *p = NULL;
 	char *path = th_write(dir, "gates.yaml", yaml, strlen(yaml));
-	int rc = platci_gate_policy_load(&p, path, NULL);
+	int rc = platci_gate_policy_load(&p, path, NULL, NULL);
 	cr_assert_eq(rc, 0, "policy load: %d", rc);
 	free(path);
 	return p;
@@ -57,7 +57,7 @@ static int load_error(const char *yaml, char *msg, size_t size, size_t *line)
 	int rc;
 
 	cr_assert_eq(platci_diag_new(&d), 0);
-	rc = platci_gate_policy_load(&p, path, d);
+	rc = platci_gate_policy_load(&p, path, NULL, d);
 	cr_assert_null(p);
 	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
 	*line = platci_diag_count(d) ? platci_diag_get(d, 0)->line : 0;
