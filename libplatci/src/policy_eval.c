@@ -291,7 +291,7 @@ static int eval_related(ectx *c, const platci_node *node, const pol_op *op)
 		sub.root = o->root;
 		pp = platci_k8s_pod_spec_path(oid.kind);
 		sub.pod = pp ? platci_node_dig(o->root, pp) : NULL;
-		if (eval_subs_all(&sub, o->root, op->subs, op->nsubs))
+		if (eval_subs_all(&sub, o->root, op->subs.items, op->subs.count))
 			return 1;
 	}
 	return 0;
@@ -308,7 +308,7 @@ static int eval_op(ectx *c, const platci_node *node, const pol_op *op)
 	case OP_ABSENT:
 		return (node == NULL) == (op->flag != 0);
 	case OP_ABSENT_OR:
-		return !node || eval_subs_all(c, node, op->subs, op->nsubs);
+		return !node || eval_subs_all(c, node, op->subs.items, op->subs.count);
 	case OP_EQUALS:
 		return scalar_eq(node, op->value);
 	case OP_NOT_EQUALS:
@@ -365,16 +365,16 @@ static int eval_op(ectx *c, const platci_node *node, const pol_op *op)
 		return 1;
 	}
 	case OP_ALL_OF:
-		return eval_subs_all(c, node, op->subs, op->nsubs);
+		return eval_subs_all(c, node, op->subs.items, op->subs.count);
 	case OP_ANY_OF: {
 		int dummy;
-		for (size_t i = 0; i < op->nsubs; i++)
-			if (eval_cond(c, node, &op->subs[i], &dummy))
+		for (size_t i = 0; i < op->subs.count; i++)
+			if (eval_cond(c, node, &op->subs.items[i], &dummy))
 				return 1;
 		return 0;
 	}
 	case OP_NOT:
-		return !eval_subs_all(c, node, op->subs, op->nsubs);
+		return !eval_subs_all(c, node, op->subs.items, op->subs.count);
 	case OP_HAS_KEY:
 		if (!node || platci_node_type_of(node) != PLATCI_NODE_MAPPING)
 			return 0;
@@ -628,18 +628,15 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 		goto done;
 	for (size_t i = 0; i < p->nexc; i++) {
 		const pol_exception *x = &p->exc[i];
-		int named = 0;
-		if (x->invalid || x->expired)
+		if (x->w.invalid || !platci_policy__names(x, r->id) || !match_ok(p, &x->match, c->t, id))
 			continue;
-		for (size_t j = 0; j < x->rules.count; j++)
-			if (strcmp(x->rules.items[j], r->id) == 0)
-				named = 1;
-		if (!named || !match_ok(p, &x->match, c->t, id))
+		/* an expired exception's matches are counted too: its report says what came back */
+		if (usage)
+			usage[i]++;
+		if (platci_waiver__expired(&x->w, p->now))
 			continue;
 		if ((error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label)) < 0)
 			goto done;
-		if (usage)
-			usage[i]++;
 		break;
 	}
 done:
@@ -653,15 +650,15 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 {
 	int failed_op, error = 0;
 
-	for (size_t i = 0; i < r->nwhen; i++)
-		if (!eval_cond(c, c->root, &r->when[i], &failed_op))
+	for (size_t i = 0; i < r->when.count; i++)
+		if (!eval_cond(c, c->root, &r->when.items[i], &failed_op))
 			return 0;
 	if (!r->neach) {
-		for (size_t i = 0; i < r->nreq && !error; i++) {
+		for (size_t i = 0; i < r->req.count && !error; i++) {
 			c->fail_at = NULL;
 			c->fail_inherited = 0;
-			if (!eval_cond(c, c->root, &r->req[i], &failed_op))
-				error = report(c, r, id, NULL, NULL, &r->req[i], failed_op, out, usage);
+			if (!eval_cond(c, c->root, &r->req.items[i], &failed_op))
+				error = report(c, r, id, NULL, NULL, &r->req.items[i], failed_op, out, usage);
 		}
 		return error;
 	}
@@ -681,11 +678,11 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 			for (size_t j = 0; j < items && !error; j++) {
 				const platci_node *el = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE ?
 					platci_node_item(n, j) : n;
-				for (size_t i = 0; i < r->nreq && !error; i++) {
+				for (size_t i = 0; i < r->req.count && !error; i++) {
 					c->fail_at = NULL;
 					c->fail_inherited = 0;
-					if (!eval_cond(c, el, &r->req[i], &failed_op))
-						error = report(c, r, id, el, r->each[e].path, &r->req[i],
+					if (!eval_cond(c, el, &r->req.items[i], &failed_op))
+						error = report(c, r, id, el, r->each[e].path, &r->req.items[i],
 							failed_op, out, usage);
 				}
 			}
@@ -841,44 +838,74 @@ void platci_policy_index_free(platci_policy_index *idx)
 	free(idx);
 }
 
-int platci_policy_finish(const platci_policy *p, const size_t *usage, platci_findings *out)
+static int set_rule(const platci_policy *p, const char *id)
 {
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].id && strcmp(p->rules[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* A built-in finding names a file and an environment, no object: match on those only. */
+static int finding_ok(const platci_policy *p, const pol_match *m, const platci_finding *f)
+{
+	if (m->kinds.count || m->namespaces.count || m->names.count || m->labels ||
+	    m->protected_only >= 0)
+		return 0;
+	return list_ok(p, &m->paths, f->file, 0) && list_ok(p, &m->environments, f->env, 0);
+}
+
+/* Waives the built-in findings of @p list that a live exception covers. */
+static int waive_builtin(const platci_policy *p, platci_findings *list, size_t *usage)
+{
+	size_t n = platci_findings_count(list);
 	int error = 0;
 
-	for (size_t i = 0; p && i < p->nexc && !error; i++) {
-		const pol_exception *x = &p->exc[i];
-		platci_finding f;
-		char msg[600], key[64];
-
-		memset(&f, 0, sizeof(f));
-		f.file = p->name;
-		f.line = x->line;
-		f.column = x->column;
-		snprintf(key, sizeof(key), "exception#%zu", i + 1);
-		f.key = key;
-		f.message = msg;
-		if (x->invalid) {
-			f.rule_id = "policy.exception-invalid";
-			f.severity = PLATCI_SEVERITY_MAJOR;
-			f.enforcement = PLATCI_ENFORCE_DENY;
-			snprintf(msg, sizeof(msg), "exception #%zu cannot be used: %s", i + 1, x->invalid);
-		} else if (x->expired) {
-			f.rule_id = "policy.exception-expired";
-			f.severity = PLATCI_SEVERITY_MINOR;
-			f.enforcement = PLATCI_ENFORCE_WARN;
-			snprintf(msg, sizeof(msg),
-				"exception #%zu (%s) expired on %s; the findings it waived are back",
-				i + 1, x->ticket, x->expires_text);
-		} else if (!usage || !usage[i]) {
-			f.rule_id = "policy.exception-unused";
-			f.severity = PLATCI_SEVERITY_INFO;
-			f.enforcement = PLATCI_ENFORCE_WARN;
-			snprintf(msg, sizeof(msg), "exception #%zu (%s) waives nothing; remove it", i + 1,
-				x->ticket);
-		} else {
+	for (size_t k = 0; k < n && !error; k++) {
+		const platci_finding *f = platci_findings_get(list, k);
+		/* the set's own findings were matched on their object by platci_policy_eval() */
+		if (f->waiver || set_rule(p, f->rule_id))
 			continue;
+		for (size_t i = 0; i < p->nexc; i++) {
+			const pol_exception *x = &p->exc[i];
+			if (x->w.invalid || !platci_policy__names(x, f->rule_id) ||
+			    !finding_ok(p, &x->match, f))
+				continue;
+			if (usage)
+				usage[i]++;
+			if (platci_waiver__expired(&x->w, p->now))
+				continue;
+			error = platci_findings_waive(list, k, x->label);
+			break;
 		}
-		error = platci_findings_add(out, &f);
 	}
 	return error;
+}
+
+int platci_policy_apply(const platci_policy *p, platci_findings *list, size_t *usage)
+{
+	static const waiver_rules rules = { "policy.exception-invalid", "policy.exception-expired",
+		"policy.exception-unused", "this run", 1 };
+	int error = 0;
+
+	PLATCI_ASSERT_ARG(list);
+	if (!p)
+		return 0;
+	if ((error = waive_builtin(p, list, usage)) < 0)
+		return error;
+	for (size_t i = 0; i < p->nexc && error >= 0; i++) {
+		const pol_exception *x = &p->exc[i];
+		waiver_base w = x->w;
+		char label[300], key[64];
+		int n;
+
+		w.seen = w.used_expired = usage ? usage[i] : 0;
+		n = snprintf(label, sizeof(label), "exception #%zu for ", i + 1);
+		for (size_t j = 0; j < x->ids.count && n > 0 && (size_t)n < sizeof(label); j++)
+			n += snprintf(label + n, sizeof(label) - (size_t)n, "%s%s", j ? ", " : "",
+				x->ids.items[j]);
+		snprintf(key, sizeof(key), "exception#%zu", i + 1);
+		error = platci_waiver__report(&w, &rules, label, key, NULL, p->now, list);
+	}
+	return error < 0 ? error : 0;
 }
