@@ -322,7 +322,7 @@ static void list(rf_ctx *c, const rf_key *k, const platci_node *v,
 	char *items;
 
 	if (platci_node_type_of(v) != PLATCI_NODE_SEQUENCE || ((k->flags & RF_NONEMPTY) && !n)) {
-		platci_rulefile__error(c, v, "\"%s\" must be a %slist of %s", k->name,
+		platci_rulefile__error(c, v, "\"%s\" must be a %slist, each item %s", k->name,
 			k->flags & RF_NONEMPTY ? "non-empty " : "", k->table->what);
 		return;
 	}

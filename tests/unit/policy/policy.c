@@ -469,3 +469,121 @@ Test(policy, labels_kustomize_sets_count)
 	platci_policy_free(p);
 	platci_policy_free(s);
 }
+
+/* A run's findings as validate gathers them: built-in rules name a file and an environment. */
+static platci_findings *builtin_findings(void)
+{
+	platci_findings *f = NULL;
+	platci_finding x;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	memset(&x, 0, sizeof(x));
+	x.rule_id = "flux.helm-version-range";
+	x.severity = PLATCI_SEVERITY_MAJOR;
+	x.enforcement = PLATCI_ENFORCE_DENY;
+	x.message = "HelmRelease/x uses a version range";
+	x.file = "gitops/apps/production/podinfo-values.yaml";
+	x.env = "prd-uaenorth";
+	cr_assert_eq(platci_findings_add(f, &x), 0);
+	x.rule_id = "tf.no-backend";
+	x.file = "infra/envs/dev";
+	x.env = "dev-uaenorth";
+	cr_assert_eq(platci_findings_add(f, &x), 0);
+	return f;
+}
+
+static size_t waived(const platci_findings *f, const char *rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		n += !strcmp(platci_findings_get(f, i)->rule_id, rule) &&
+			platci_findings_get(f, i)->waiver != NULL;
+	return n;
+}
+
+static size_t count_of(const platci_findings *f, const char *rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		n += !strcmp(platci_findings_get(f, i)->rule_id, rule);
+	return n;
+}
+
+Test(policy, exceptions_waive_built_in_rules_by_path_and_environment)
+{
+	static const char pol[] =
+		"exceptions:\n"
+		"  - rule: flux.helm-version-range\n"
+		"    match: {paths: [\"gitops/apps/production/*\"], environments: [prd-uaenorth]}\n"
+		"    reason: debt from before the policy\n    ticket: PLAT-1\n    expires: \"2026-12-31\"\n"
+		"  - rules: [\"tf.*\"]\n    match: {environments: [stg-uaenorth]}\n"
+		"    reason: r\n    owner: team\n    expires: \"2026-12-31\"\n";
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(pol, 0, &diag);
+	platci_findings *f = builtin_findings();
+	size_t usage[2] = { 0, 0 };
+
+	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
+	cr_expect_eq(waived(f, "flux.helm-version-range"), 1);
+	cr_expect(strstr(platci_findings_get(f, 0)->waiver, "PLAT-1") != NULL);
+	cr_expect_eq(waived(f, "tf.no-backend"), 0, "the tf.* exception is for stg only");
+	cr_expect_eq(usage[0], 1);
+	cr_expect_eq(count_of(f, "policy.exception-unused"), 1, "tf.* waived nothing");
+	platci_findings_free(f);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, expired_exceptions_of_built_in_rules_let_the_finding_back)
+{
+	static const char pol[] =
+		"exceptions:\n  - {rule: flux.helm-version-range, reason: r, owner: o, "
+		"expires: \"2026-11-25\"}\n";
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(pol, 0, &diag);
+	platci_findings *f = builtin_findings();
+	size_t usage[1] = { 0 };
+	const platci_finding *x = NULL;
+
+	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
+	cr_expect_eq(waived(f, "flux.helm-version-range"), 0);
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		if (!strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-expired"))
+			x = platci_findings_get(f, i);
+	cr_assert_not_null(x);
+	cr_expect_str_eq(x->message, "exception #1 for flux.helm-version-range expired on "
+		"2026-11-25; the 1 finding(s) it covered are reported again (owner o)");
+	cr_expect_str_eq(x->file, "p.yaml");
+	cr_expect_eq(x->line, 2);
+	platci_findings_free(f);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, exceptions_name_known_rules_only)
+{
+	platci_diag *diag = NULL;
+
+	load_text("exceptions:\n  - {rule: flux.helm-version-rang, reason: r, owner: o, "
+		"expires: \"2026-12-01\"}\n", PLATCI_EDATA, &diag);
+	cr_expect_str_eq(platci_diag_get(diag, 0)->message, "exception names unknown rule "
+		"\"flux.helm-version-rang\"; did you mean \"flux.helm-version-range\"?");
+	cr_expect_eq(platci_diag_get(diag, 0)->line, 2);
+	platci_diag_free(diag);
+	load_text("exceptions:\n  - {rule: \"nope.*\", reason: r, owner: o, expires: \"2026-12-01\"}\n",
+		PLATCI_EDATA, &diag);
+	cr_expect(strstr(platci_diag_get(diag, 0)->message, "neither a rule of this set nor one "
+		"platci raises") != NULL, "%s", platci_diag_get(diag, 0)->message);
+	platci_diag_free(diag);
+	load_text("exceptions:\n  - rule: k8s.duplicate-object\n    match: {kinds: [Deployment]}\n"
+		"    reason: r\n    owner: o\n    expires: \"2026-12-01\"\n", PLATCI_EDATA, &diag);
+	cr_expect(strstr(platci_diag_get(diag, 0)->message, "matches on paths and environments "
+		"only") != NULL, "%s", platci_diag_get(diag, 0)->message);
+	cr_expect_eq(platci_diag_get(diag, 0)->line, 3);
+	platci_diag_free(diag);
+	load_text("exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2026-02-30\"}\n"
+		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n", PLATCI_EDATA, &diag);
+	cr_expect_str_eq(platci_diag_get(diag, 0)->message, "\"expires\": 2026-02-30 is not a date "
+		"(2026-02 has 28 days)");
+	platci_diag_free(diag);
+}
