@@ -3,7 +3,7 @@
 #define PLATCI_GATE_INT_H
 
 #include "platci/gate.h"
-#include "rulefile.h"
+#include "waiver.h"
 
 enum { DESTROY_UNSET = -1, DESTROY_ALLOW = 0, DESTROY_DENY = 1, DESTROY_LABEL = 2 };
 
@@ -38,6 +38,13 @@ typedef struct gate_rules {
 	size_t nwindows;
 } gate_rules;
 
+/* A waiver of gate rules in some environments, for a while (waiver.h). */
+typedef struct gate_exception {
+	waiver_base w;
+	rf_strs rule, rules;     /* as written */
+	rf_strs envs;            /* items NULL: every environment */
+} gate_exception;
+
 struct platci_gate_policy {
 	platci_doc *doc;         /* the strings are the document's */
 	platci_arena arena;
@@ -45,9 +52,20 @@ struct platci_gate_policy {
 	int offset_min;
 	gate_rules defaults;
 	rf_list envs;            /* of gate_rules */
+	rf_list exceptions;      /* of gate_exception */
 };
 
 /* The rules for @p env: the environment's own, falling back to defaults. */
 void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const char *env);
+
+/*
+ * Applies the policy's exceptions to evaluated rules: a denying or waiting
+ * rule that a live exception names for @p env passes, its reason saying
+ * which exception and until when; an expired one that would have covered
+ * it is named in the reason. Reasons are malloc'd strings (replaced here).
+ * @return 0 or PLATCI_ENOMEM.
+ */
+int platci_gate__waive(const platci_gate_policy *p, const char *env, time_t now,
+	platci_gate_rule *rules, size_t n);
 
 #endif

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "platci/buf.h"
 #include "platci/clock.h"
+#include "platci/rules.h"
 #include "gate_int.h"
 #include "util/common.h"
 #include "util/banned.h"
@@ -134,11 +136,51 @@ static const rf_key rules_keys[] = {
 static const rf_table rules_table = RF_TABLE("gate rules", rules_keys, gate_rules, rules_init,
 	rules_check);
 
+/* An exception names gate rules (or globs over them) that platci raises. */
+static void exception_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	const char *gates[16], *near;
+	gate_exception *x = obj;
+	const rf_strs *lists[2] = { &x->rule, &x->rules };
+	size_t n = 0;
+
+	for (size_t i = 0; i < platci_rules_count() && n < 16; i++)
+		if (strncmp(platci_rules_at(i)->id, "gate.", 5) == 0)
+			gates[n++] = platci_rules_at(i)->id;
+	if (!x->rule.count && !x->rules.count)
+		platci_rulefile__error(c, map, "an exception must name its rule (rule: gate.freeze)");
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->count; i++) {
+			const char *id = lists[l]->items[i];
+			size_t hit = 0;
+			for (size_t j = 0; j < n; j++)
+				hit += platci__glob_match(id, gates[j]);
+			if (hit)
+				continue;
+			near = platci_rulefile__suggest(id, gates, n);
+			platci_rulefile__error(c, platci_node_get(map, l ? "rules" : "rule"),
+				"exception names unknown gate rule \"%s\"%s%s%s", id, near ?
+				"; did you mean \"" : " (gate.plan-valid, gate.promotion, gate.freeze, ...)",
+				near ? near : "", near ? "\"?" : "");
+		}
+}
+
+static const rf_key exception_keys[] = {
+	{ RF_KEY("rule", RF_STRS, 0, gate_exception, rule) },
+	{ RF_KEY("rules", RF_STRS, 0, gate_exception, rules) },
+	{ RF_KEY("environments", RF_ENVS, 0, gate_exception, envs) },
+	{ RF_KEY(NULL, RF_EMBED, 0, gate_exception, w), .table = &platci_waiver__table },
+};
+static const rf_table exception_table = RF_TABLE("an exception", exception_keys,
+	gate_exception, NULL, exception_check);
+
 static const rf_key root_keys[] = {
 	{ .name = "version", .type = RF_VERSION, .flags = RF_REQUIRED },
 	{ RF_KEY("timezone", RF_STR, 0, platci_gate_policy, zone), .parse = zone },
 	{ RF_KEY("defaults", RF_MAP, 0, platci_gate_policy, defaults), .table = &rules_table },
 	{ RF_KEY("environments", RF_ENV_MAP, 0, platci_gate_policy, envs), .table = &rules_table },
+	{ RF_KEY("exceptions", RF_LIST, 0, platci_gate_policy, exceptions),
+		.table = &exception_table },
 };
 static const rf_table root_table = RF_TABLE("the gates policy", root_keys, platci_gate_policy,
 	NULL, NULL);
@@ -274,5 +316,67 @@ int platci_gate_policy_frozen(const platci_gate_policy *p, const char *env, time
 	for (size_t i = 0; e && i < e->nwindows; i++)
 		if (window_active(&e->windows[i], now, p->offset_min, reason, reason_size, p->zone))
 			return 1;
+	return 0;
+}
+
+static int names(const gate_exception *x, const char *id, const char *env)
+{
+	int hit = 0;
+
+	for (size_t i = 0; i < x->rule.count; i++)
+		hit |= platci__glob_match(x->rule.items[i], id);
+	for (size_t i = 0; i < x->rules.count; i++)
+		hit |= platci__glob_match(x->rules.items[i], id);
+	if (!hit || !x->envs.items)
+		return hit;
+	for (size_t i = 0; i < x->envs.count; i++) {
+		const char *e = x->envs.items[i];
+		int neg = *e == '!', match = env && platci__glob_match(e + neg, env);
+		if (neg && match)
+			return 0;
+		if (!neg && match)
+			return 1;
+	}
+	return 0;
+}
+
+int platci_gate__waive(const platci_gate_policy *p, const char *env, time_t now,
+	platci_gate_rule *rules, size_t n)
+{
+	const gate_exception *xs = p->exceptions.items;
+
+	for (size_t r = 0; r < n; r++) {
+		platci_buf why = PLATCI_BUF_INIT;
+		const gate_exception *live = NULL, *expired = NULL;
+
+		if (rules[r].outcome != PLATCI_GATE_FAIL && rules[r].outcome != PLATCI_GATE_APPROVAL)
+			continue;
+		for (size_t i = 0; i < p->exceptions.count && !live; i++) {
+			if (!names(&xs[i], rules[r].id, env))
+				continue;
+			if (platci_waiver__live(&xs[i].w, now))
+				live = &xs[i];
+			else if (!expired)
+				expired = &xs[i];
+		}
+		if (live)
+			platci_buf_printf(&why, "waived until the end of %s by exception #%zu (%s:%zu, "
+				"%s %s: %s): %s", live->w.expires.text, (size_t)(live - xs) + 1, live->w.file, live->w.line,
+				live->w.ticket ? "ticket" : "owner", live->w.ticket ? live->w.ticket :
+				live->w.owner, live->w.reason, rules[r].reason);
+		else if (expired)
+			platci_buf_printf(&why, "%s (exception #%zu expired on %s)", rules[r].reason,
+				(size_t)(expired - xs) + 1, expired->w.expires.text);
+		else
+			continue;
+		if (why.error) {
+			platci_buf_dispose(&why);
+			return PLATCI_ENOMEM;
+		}
+		free((char *)(uintptr_t)rules[r].reason);
+		rules[r].reason = platci_buf_detach(&why);
+		if (live)
+			rules[r].outcome = PLATCI_GATE_PASS;
+	}
 	return 0;
 }
