@@ -113,7 +113,7 @@ static const char *pair_get(const char *const *kv, const char *key)
 }
 
 /* include/exclude list: "!x" excludes; when any plain entry exists one must match. */
-static int list_ok(const platci_policy *p, const pol_strlist *l, const char *v, int kinds)
+int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const char *v, int kinds)
 {
 	int has_plain = 0, matched = 0;
 
@@ -148,10 +148,10 @@ static int list_ok(const platci_policy *p, const pol_strlist *l, const char *v, 
 static int match_ok(const platci_policy *p, const pol_match *m, const platci_policy_target *t,
 	const platci_k8s_id *id)
 {
-	if (!list_ok(p, &m->kinds, id->kind, 1) ||
-	    !list_ok(p, &m->namespaces, effective_ns(t, id), 0) ||
-	    !list_ok(p, &m->names, id->name, 0) || !list_ok(p, &m->paths, t->file, 0) ||
-	    !list_ok(p, &m->environments, t->env, 0))
+	if (!platci_policy__list_ok(p, &m->kinds, id->kind, 1) ||
+	    !platci_policy__list_ok(p, &m->namespaces, effective_ns(t, id), 0) ||
+	    !platci_policy__list_ok(p, &m->names, id->name, 0) || !platci_policy__list_ok(p, &m->paths, t->file, 0) ||
+	    !platci_policy__list_ok(p, &m->environments, t->env, 0))
 		return 0;
 	if (m->protected_only >= 0 && m->protected_only != (t->env_protected ? 1 : 0))
 		return 0;
@@ -573,6 +573,18 @@ static int enforcement_for(const platci_policy *p, const pol_rule *r, const char
 	return PLATCI_ENFORCE_WARN;
 }
 
+typedef struct object_match {
+	const platci_policy_target *t;
+	const platci_k8s_id *id;
+} object_match;
+
+static int covers_object(const platci_policy *p, const pol_match *m, const void *payload)
+{
+	const object_match *o = payload;
+
+	return match_ok(p, m, o->t, o->id);
+}
+
 static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const platci_node *elem,
 	const char *each_path, const pol_cond *cond, int failed_op, platci_findings *out,
 	size_t *usage)
@@ -626,18 +638,13 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 	f.key = key.ptr;
 	if ((error = platci_findings_add(out, &f)) < 0)
 		goto done;
-	for (size_t i = 0; i < p->nexc; i++) {
-		const pol_exception *x = &p->exc[i];
-		if (x->w.invalid || !platci_policy__names(x, r->id) || !match_ok(p, &x->match, c->t, id))
-			continue;
-		/* an expired exception's matches are counted too: its report says what came back */
-		if (usage)
-			usage[i]++;
-		if (platci_waiver__expired(&x->w, p->now))
-			continue;
-		if ((error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label)) < 0)
+	{
+		object_match m = { c->t, id };
+		const pol_exception *x = platci_policy__exception(p, r->id, covers_object, &m, usage);
+
+		if (x && (error = platci_findings_waive(out, platci_findings_count(out) - 1,
+				  x->label)) < 0)
 			goto done;
-		break;
 	}
 done:
 	platci_buf_dispose(&msg);
@@ -694,65 +701,6 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 	return error;
 }
 
-/* Writes @p s as a YAML double-quoted scalar. */
-static void put_quoted(platci_buf *b, const char *s)
-{
-	platci_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			platci_buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			platci_buf_printf(b, "\\x%02x", ch);
-		else
-			platci_buf_putc(b, (char)ch);
-	}
-	platci_buf_putc(b, '"');
-}
-
-static void put_map(platci_buf *b, const char *name, const char *const *kv)
-{
-	platci_buf_printf(b, "%s: {", name);
-	for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2) {
-		if (i)
-			platci_buf_puts(b, ", ");
-		put_quoted(b, kv[i]);
-		platci_buf_puts(b, ": ");
-		put_quoted(b, kv[i + 1]);
-	}
-	platci_buf_puts(b, "}\n");
-}
-
-/* The target's inherited labels as YAML nodes, so every operator reads them as it reads the document. */
-static int load_inherited(ectx *c, const platci_policy_target *t)
-{
-	platci_buf y = PLATCI_BUF_INIT;
-	const platci_node *root, *m, *tm;
-	int error;
-
-	if (!(t->labels && t->labels[0]) && !(t->template_labels && t->template_labels[0]))
-		return 0;
-	put_map(&y, "m", t->labels);
-	put_map(&y, "t", t->template_labels);
-	if (y.error) {
-		platci_buf_dispose(&y);
-		return PLATCI_ENOMEM;
-	}
-	error = platci_doc_load_buffer(&c->inh, "(inherited labels)", y.ptr, y.size, NULL, NULL);
-	platci_buf_dispose(&y);
-	if (error < 0) {
-		platci_doc_free(c->inh);
-		c->inh = NULL;
-		return error == PLATCI_ENOMEM ? error : 0;
-	}
-	root = platci_doc_root(c->inh, 0);
-	m = platci_node_get(root, "m");
-	tm = platci_node_get(root, "t");
-	c->inh_m = platci_node_count(m) ? m : NULL;
-	c->inh_t = platci_node_count(tm) ? tm : NULL;
-	return 0;
-}
-
 int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 	const platci_policy_target *t, platci_findings *out, size_t *usage)
 {
@@ -782,7 +730,7 @@ int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 		memcpy(tmpl + ppl - 4, labels_at, sizeof(labels_at));
 		c.tmpl = tmpl;
 	}
-	if ((error = load_inherited(&c, t)) < 0)
+	if ((error = platci_policy__inherited(&c.inh, &c.inh_m, &c.inh_t, t)) < 0)
 		return error;
 	for (size_t i = 0; i < p->nrules && !error; i++)
 		if (match_ok(p, &p->rules[i].match, t, &id))
@@ -836,76 +784,4 @@ void platci_policy_index_free(platci_policy_index *idx)
 		return;
 	free(idx->items);
 	free(idx);
-}
-
-static int set_rule(const platci_policy *p, const char *id)
-{
-	for (size_t i = 0; i < p->nrules; i++)
-		if (p->rules[i].id && strcmp(p->rules[i].id, id) == 0)
-			return 1;
-	return 0;
-}
-
-/* A built-in finding names a file and an environment, no object: match on those only. */
-static int finding_ok(const platci_policy *p, const pol_match *m, const platci_finding *f)
-{
-	if (m->kinds.count || m->namespaces.count || m->names.count || m->labels ||
-	    m->protected_only >= 0)
-		return 0;
-	return list_ok(p, &m->paths, f->file, 0) && list_ok(p, &m->environments, f->env, 0);
-}
-
-/* Waives the built-in findings of @p list that a live exception covers. */
-static int waive_builtin(const platci_policy *p, platci_findings *list, size_t *usage)
-{
-	size_t n = platci_findings_count(list);
-	int error = 0;
-
-	for (size_t k = 0; k < n && !error; k++) {
-		const platci_finding *f = platci_findings_get(list, k);
-		/* the set's own findings were matched on their object by platci_policy_eval() */
-		if (f->waiver || set_rule(p, f->rule_id))
-			continue;
-		for (size_t i = 0; i < p->nexc; i++) {
-			const pol_exception *x = &p->exc[i];
-			if (x->w.invalid || !platci_policy__names(x, f->rule_id) ||
-			    !finding_ok(p, &x->match, f))
-				continue;
-			if (usage)
-				usage[i]++;
-			if (platci_waiver__expired(&x->w, p->now))
-				continue;
-			error = platci_findings_waive(list, k, x->label);
-			break;
-		}
-	}
-	return error;
-}
-
-int platci_policy_apply(const platci_policy *p, platci_findings *list, size_t *usage)
-{
-	static const waiver_rules rules = { "policy.exception-invalid", "policy.exception-expired",
-		"policy.exception-unused", "this run", 1 };
-	int error = 0;
-
-	PLATCI_ASSERT_ARG(list);
-	if (!p)
-		return 0;
-	if ((error = waive_builtin(p, list, usage)) < 0)
-		return error;
-	for (size_t i = 0; i < p->nexc && error >= 0; i++) {
-		const pol_exception *x = &p->exc[i];
-		waiver_base w = x->w;
-		char label[300], key[64];
-		int n;
-
-		w.seen = w.used_expired = usage ? usage[i] : 0;
-		n = snprintf(label, sizeof(label), "exception #%zu for ", i + 1);
-		for (size_t j = 0; j < x->ids.count && n > 0 && (size_t)n < sizeof(label); j++)
-			n += snprintf(label + n, sizeof(label) - (size_t)n, "%s%s", j ? ", " : "",
-				x->ids.items[j]);
-		snprintf(key, sizeof(key), "exception#%zu", i + 1);
-		error = platci_waiver__report(&w, &rules, label, key, NULL, p->now, list);
-	}
-	return error < 0 ? error : 0;
 }

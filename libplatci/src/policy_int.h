@@ -120,7 +120,26 @@ struct platci_policy {
 	size_t nrelated;
 };
 
-/* 1 when exception @p x names @p rule_id (an id or a glob over ids). */
-int platci_policy__names(const pol_exception *x, const char *rule_id);
+/* include/exclude list: "!x" excludes; when any plain entry exists one must match. */
+int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const char *v,
+	int kinds);
+
+/*
+ * The first live exception that names @p rule_id and whose match @p covers
+ * accepts, or NULL. Every exception that matches, live or expired, counts
+ * in @p usage (may be NULL): an expired one's report says what came back.
+ */
+const pol_exception *platci_policy__exception(const platci_policy *p, const char *rule_id,
+	int (*covers)(const platci_policy *p, const pol_match *m, const void *payload),
+	const void *payload, size_t *usage);
+
+/*
+ * The labels kustomize gives @p t (platci_policy_target.labels and
+ * template_labels) as YAML nodes, so every operator reads them as it reads
+ * the document: *m for the object, *tmpl for its pod template (each NULL
+ * when none). *doc owns them (NULL when there are none); free it.
+ */
+int platci_policy__inherited(platci_doc **doc, const platci_node **m, const platci_node **tmpl,
+	const platci_policy_target *t);
 
 #endif

@@ -457,14 +457,6 @@ static const rf_table rule_table = RF_TABLE("a rule", rule_keys, pol_rule, rule_
 
 /* ---- exceptions ---------------------------------------------------------------------------- */
 
-int platci_policy__names(const pol_exception *x, const char *rule_id)
-{
-	for (size_t i = 0; i < x->ids.count; i++)
-		if (platci__glob_match(x->ids.items[i], rule_id))
-			return 1;
-	return 0;
-}
-
 /* Rule @p id of the set, or NULL. */
 static const pol_rule *set_rule(const platci_policy *p, const char *id)
 {
