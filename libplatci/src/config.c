@@ -82,12 +82,8 @@ static void env_name(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst
 
 static void zone(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	platci_config *cfg = c->user;
-
 	(void)k;
-	if (platci_time_zone_offset(&cfg->offset, *(const char **)dst) < 0)
-		platci_rulefile__error(c, n, "unknown time zone \"%s\": platci knows fixed-offset "
-			"zones only: %s", *(const char **)dst, platci_time_zone_list());
+	platci_rulefile__zone(c, n, *(const char **)dst, &((platci_config *)c->user)->offset);
 }
 
 static void env_check(rf_ctx *c, const platci_node *map, void *obj)

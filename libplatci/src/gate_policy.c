@@ -47,12 +47,8 @@ static void local_time(rf_ctx *c, const platci_node *n, void *dst)
 
 static void zone(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	platci_gate_policy *p = c->user;
-
 	(void)k;
-	if (platci_time_zone_offset(&p->offset_min, *(const char **)dst) < 0)
-		platci_rulefile__error(c, n, "unknown time zone \"%s\": platci knows fixed-offset "
-			"zones only: %s", *(const char **)dst, platci_time_zone_list());
+	platci_rulefile__zone(c, n, *(const char **)dst, &((platci_gate_policy *)c->user)->offset_min);
 }
 
 static const rf_key week_keys[] = {

@@ -148,6 +148,13 @@ static void list_names(char *out, size_t size, const char *const *names, size_t 
 	}
 }
 
+void platci_rulefile__zone(rf_ctx *c, const platci_node *at, const char *name, int *offset)
+{
+	if (platci_time_zone_offset(offset, name) < 0)
+		platci_rulefile__error(c, at, "unknown time zone \"%s\": platci knows fixed-offset "
+			"zones only: %s", name, platci_time_zone_list());
+}
+
 /* ---- environments ------------------------------------------------------------------------ */
 
 void platci_rulefile__env(rf_ctx *c, const platci_node *at, const char *name, const char *what)

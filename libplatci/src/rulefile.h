@@ -140,6 +140,9 @@ void platci_rulefile__walk(rf_ctx *c, const platci_node *map, const rf_table *t,
  */
 int platci_rulefile__root(rf_ctx *c, const platci_doc *doc, const platci_node **root);
 
+/* The time zone @p name into *offset (platci_time_zone_offset()), or an error at @p at. */
+void platci_rulefile__zone(rf_ctx *c, const platci_node *at, const char *name, int *offset);
+
 /* Checks @p name (or an `!x` exclusion, or a glob) against platci.yaml's environments. */
 void platci_rulefile__env(rf_ctx *c, const platci_node *at, const char *name, const char *what);
 
