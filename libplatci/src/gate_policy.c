@@ -357,9 +357,10 @@ int platci_gate__waive(const platci_gate_policy *p, const char *env, time_t now,
 		}
 		if (live)
 			platci_buf_printf(&why, "waived until the end of %s by exception #%zu (%s:%zu, "
-				"%s %s: %s): %s", live->w.expires.text, (size_t)(live - xs) + 1, live->w.file, live->w.line,
-				live->w.ticket ? "ticket" : "owner", live->w.ticket ? live->w.ticket :
-				live->w.owner, live->w.reason, rules[r].reason);
+				"%s %s: %s): %s", live->w.expires.text, (size_t)(live - xs) + 1,
+				live->w.file, live->w.line, live->w.ticket ? "ticket" : "owner",
+				live->w.ticket ? live->w.ticket : live->w.owner, live->w.reason,
+				rules[r].reason);
 		else if (expired)
 			platci_buf_printf(&why, "%s (exception #%zu expired on %s)", rules[r].reason,
 				(size_t)(expired - xs) + 1, expired->w.expires.text);

@@ -411,7 +411,8 @@ static int looks_like_yaml_map(const char *text)
 			if (len >= 3 && strncmp(p, "---", 3) == 0)
 				return 1;
 			colon = memchr(p, ':', len);
-			if (!colon || memchr(p, ' ', (size_t)(colon - p)) || memchr(p, '\t', (size_t)(colon - p)))
+			if (!colon || memchr(p, ' ', (size_t)(colon - p)) ||
+			    memchr(p, '\t', (size_t)(colon - p)))
 				return 0;
 			return colon + 1 == p + len || colon[1] == ' ' || colon[1] == '\r';
 		}

@@ -117,8 +117,8 @@ Test(envs, scan_waiver_files_added_later)
 
 Test(envs, drift)
 {
-	static const char bad[] = "ignore:\n  - id: a\n    address: x\n    envs: [prod-*, dev-uaenorth]\n"
-		"    reason: r\n    owner: o\n    expires: 2027-01-01\n";
+	static const char bad[] = "ignore:\n  - id: a\n    address: x\n"
+		"    envs: [prod-*, dev-uaenorth]\n    reason: r\n    owner: o\n    expires: 2027-01-01\n";
 	platci_drift_policy *p = NULL;
 
 	expect(platci_drift_policy_load_buffer(&p, "drift.yaml", bad, strlen(bad), cfg, diag),
