@@ -32,24 +32,41 @@ void platci_rulefile__init(rf_ctx *c, const char *file, const platci_config *cfg
 	}
 }
 
-void platci_rulefile__error(rf_ctx *c, const platci_node *at, const char *fmt, ...)
-{
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->file, 0, 0, 0, NULL, NULL };
-	char msg[600];
-	va_list ap;
+static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap)
+	PLATCI_PRINTF(3, 0);
 
-	if (at) {
-		platci_pos pos = platci_node_start(at);
-		e.line = pos.line;
-		e.column = pos.column;
-		e.offset = pos.offset;
-	}
-	va_start(ap, fmt);
+static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap)
+{
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->file, pos.line, pos.column,
+		pos.offset, NULL, NULL };
+	char msg[600];
+
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (platci_diag_add(c->diag, &e, "%s", msg) < 0)
 		c->oom = 1;
 	c->errors++;
+}
+
+void platci_rulefile__error(rf_ctx *c, const platci_node *at, const char *fmt, ...)
+{
+	platci_pos pos = { 0, 0, 0 };
+	va_list ap;
+
+	if (at)
+		pos = platci_node_start(at);
+	va_start(ap, fmt);
+	verror(c, pos, fmt, ap);
+	va_end(ap);
+}
+
+void platci_rulefile__error_at(rf_ctx *c, size_t line, size_t column, const char *fmt, ...)
+{
+	platci_pos pos = { line, column, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(c, pos, fmt, ap);
+	va_end(ap);
 }
 
 int platci_rulefile__status(const rf_ctx *c)

@@ -128,6 +128,10 @@ void platci_rulefile__init(rf_ctx *c, const char *file, const platci_config *cfg
 void platci_rulefile__error(rf_ctx *c, const platci_node *at, const char *fmt, ...)
 	PLATCI_PRINTF(3, 4);
 
+/* The same at a line and column, for rules files that are not YAML (.trivyignore). */
+void platci_rulefile__error_at(rf_ctx *c, size_t line, size_t column, const char *fmt, ...)
+	PLATCI_PRINTF(4, 5);
+
 /* Checks one value @p v against row @p k (its name names it in messages) into @p dst. */
 void platci_rulefile__value(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst);
 

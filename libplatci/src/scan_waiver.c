@@ -312,9 +312,8 @@ static int load_plain(platci_scan *s, rf_ctx *c, const char *text)
 		w.w.file = c->file;
 		w.w.line = line;
 		if (len >= sizeof(buf)) {
-			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->file, line, 0, 0,
-				NULL, NULL };
-			platci_diag_add(c->diag, &e, "line too long for a .trivyignore entry: \"%.60s\"", p);
+			platci_rulefile__error_at(c, line, 1, "line too long for a .trivyignore entry: "
+				"\"%.60s\"", p);
 			return PLATCI_EDATA;
 		}
 		memcpy(buf, p, len);
@@ -329,10 +328,8 @@ static int load_plain(platci_scan *s, rf_ctx *c, const char *text)
 			if (strncmp(tok, "exp:", 4) != 0)
 				continue;
 			if (platci_time_parse_expiry(&w.w.expires.at, tok + 4, c->zone) < 0) {
-				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->file, line, 0, 0,
-					NULL, NULL };
-				platci_diag_add(c->diag, &e, "bad expiry \"%.60s\" (want exp:YYYY-MM-DD, a "
-					"day of the calendar)", tok);
+				platci_rulefile__error_at(c, line, (size_t)(tok - buf) + 5, "bad expiry "
+					"\"%.60s\" (want exp:YYYY-MM-DD, a day of the calendar)", tok);
 				return PLATCI_EDATA;
 			}
 			w.w.expires.text = tok + 4;

@@ -113,7 +113,7 @@ expect_exit 65 -- run --ignore "$T_TMP/bad.yaml" "$T_TMP/r1.json"
 assert_contains "$T_TMP/err" "bad.yaml:5:14: error: \"expires\": 2026-13-01 is not a date (there is no month 13)"
 printf 'CVE-1 exp:2026-02-30\n' >"$T_TMP/bad.ignore"
 expect_exit 65 -- run --ignore "$T_TMP/bad.ignore" "$T_TMP/r1.json"
-assert_contains "$T_TMP/err" "bad.ignore:1: error: bad expiry"
+assert_contains "$T_TMP/err" "bad.ignore:1:11: error: bad expiry \"exp:2026-02-30\""
 expect_exit 66 -- run --ignore "$T_TMP/missing.ignore" "$T_TMP/r1.json"
 
 # Licences: an SPDX expression is waived only when every licence in it is ("X WITH Y" is one).
