@@ -198,6 +198,8 @@ int platci_gate_policy_load(platci_gate_policy **out, const char *path, const pl
 	/* without a timezone of its own, the gates keep the platform's */
 	p->zone = platci_config_timezone(cfg);
 	p->offset_min = platci_config_utc_offset(cfg);
+	/* exceptions keep the file name: a copy, the caller's string may go */
+	PLATCI_CHECK_ALLOC(path = platci_arena_strdup(&p->arena, path));
 	if ((error = platci_doc_load_file(&p->doc, path, NULL, diag)) < 0)
 		goto done;
 	platci_rulefile__init(&c, path, cfg, &p->arena, diag);

@@ -572,13 +572,21 @@ static void kind_sets_row(rf_ctx *c, const rf_key *k, const platci_node *v, void
 		platci_rulefile__error(c, v, "kindSets must map names to lists of kinds");
 }
 
-/* Rules are read before exceptions (rows run in table order): exceptions look them up. */
+/*
+ * Rules are read before exceptions (rows run in table order): exceptions
+ * look them up. Kept even when one is wrong, so the policy frees what they
+ * compiled.
+ */
 static void rules_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
 {
 	platci_policy *p = c->user;
+	rf_key list = *k;
 
-	(void)k;
-	(void)dst;
+	if (platci_node_is_null(v))
+		return;
+	list.type = RF_LIST;
+	list.parse = NULL;
+	platci_rulefile__value(c, &list, v, dst);
 	p->rules = p->rule_list.items;
 	p->nrules = p->rule_list.count;
 	for (size_t i = 0; i < p->nrules; i++)
@@ -597,7 +605,7 @@ static const rf_key root_keys[] = {
 	{ RF_KEY("kindSets", RF_NODE, 0, platci_policy, kind_sets), .parse = kind_sets_row },
 	{ RF_KEY("enforcement", RF_ENV_MAP, 0, platci_policy, enforcement),
 		.values = enforcement_extra, .value = &action_row },
-	{ RF_KEY("rules", RF_LIST, 0, platci_policy, rule_list), .table = &rule_table,
+	{ RF_KEY("rules", RF_CUSTOM, 0, platci_policy, rule_list), .table = &rule_table,
 		.parse = rules_row },
 	{ RF_KEY("exceptions", RF_LIST, 0, platci_policy, exc_list), .table = &exception_table },
 };
