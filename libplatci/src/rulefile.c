@@ -548,10 +548,11 @@ static void rows(rf_ctx *c, const platci_node *map, const rf_table *t, const rf_
 			continue;
 		}
 		if (k->type == RF_SELF || k->type == RF_MAPKEY) {
+			void *at = obj + k->offset; /* the row's offset is of a pointer field */
 			if (k->type == RF_SELF)
-				*(const platci_node **)(obj + k->offset) = map;
+				*(const platci_node **)at = map;
 			else
-				*(const char **)(obj + k->offset) = mapkey;
+				*(const char **)at = mapkey;
 			continue;
 		}
 		v = platci_node_get(map, k->name);
