@@ -385,7 +385,7 @@ int main(int argc, char **argv)
 			platci_config_policies(cfg)->drift);
 		a.policy = policy_path;
 	}
-	if (a.policy && (error = platci_drift_policy_load(&policy, a.policy, diag)) < 0) {
+	if (a.policy && (error = platci_drift_policy_load(&policy, a.policy, cfg, diag)) < 0) {
 		cli_print_diag(&c, diag);
 		cli_error(&c, "cannot use the drift policy %s: %s", a.policy, platci_strerror(error));
 		code = cli_exit_for(error);

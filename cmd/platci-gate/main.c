@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 		platci_buf_printf(&path, "%s/%s", platci_config_root(cfg), pp->gates);
 		policy_path = path.ptr;
 	}
-	error = platci_gate_policy_load(&policy, policy_path, diag);
+	error = platci_gate_policy_load(&policy, policy_path, cfg, diag);
 	if (!error && facts_path) {
 		error = platci_facts_load_file(&facts, facts_path, diag);
 	} else if (!error && c.gitlab) {

@@ -27,7 +27,7 @@ int promote_hook_frozen(const char *env, time_t now, char *reason, size_t n, voi
 		rc = PLATCI_ENOMEM;
 		goto done;
 	}
-	if ((rc = platci_gate_policy_load(&policy, path.ptr, NULL)) < 0)
+	if ((rc = platci_gate_policy_load(&policy, path.ptr, cfg, NULL)) < 0)
 		goto done;
 	rc = platci_gate_policy_frozen(policy, env, now, reason, n);
 done:

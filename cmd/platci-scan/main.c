@@ -57,7 +57,7 @@ static int load_policy(cli *c, const char *policy_path, platci_scan_policy **out
 			path = joined;
 		}
 	}
-	error = platci_scan_policy_load(out, path, diag);
+	error = platci_scan_policy_load(out, path, cfg, diag);
 	print_diag(c, diag);
 	if (error < 0) {
 		cli_error(c, "cannot use the scan policy %s: %s", path, platci_strerror(error));

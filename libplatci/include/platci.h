@@ -19,6 +19,7 @@
 #include "platci/query.h"
 #include "platci/redact.h"
 #include "platci/findings.h"
+#include "platci/rules.h"
 #include "platci/report.h"
 #include "platci/config.h"
 #include "platci/git.h"

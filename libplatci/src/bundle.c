@@ -17,7 +17,7 @@
 #include "platci/bundle.h"
 #include "platci/fs.h"
 #include "platci/json.h"
-#include "gate_time.h"
+#include "platci/clock.h"
 #include "util/common.h"
 #include "util/banned.h"
 

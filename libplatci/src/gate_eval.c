@@ -8,7 +8,7 @@
 
 #include "platci/report.h"
 #include "gate_int.h"
-#include "gate_time.h"
+#include "platci/clock.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -282,7 +282,8 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 		need += extra;
 		snprintf(why, sizeof(why), " (including %d for destructive changes)", extra);
 	}
-	if ((error = approvals_rule(r, &g, facts, need, why)) < 0)
+	if ((error = approvals_rule(r, &g, facts, need, why)) < 0 ||
+	    (error = platci_gate__waive(policy, o->env, o->now, r->rules, r->nrules)) < 0)
 		goto done;
 	r->decision = PLATCI_GATE_ALLOW;
 	for (size_t i = 0; i < r->nrules; i++)

@@ -63,8 +63,6 @@ void platci_scan_free(platci_scan *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nwaivers; i++)
-		scan_waiver_dispose(&s->waivers[i]);
 	free(s->waivers);
 	free(s->entries);
 	free(s->images);
@@ -78,7 +76,7 @@ void platci_scan_free(platci_scan *s)
 int platci_scan_add_waivers(platci_scan *s, const char *path, platci_diag *diag)
 {
 	PLATCI_ASSERT_ARG(s && path && !s->finished);
-	return scan_waivers_load(&s->waivers, &s->nwaivers, &s->awaivers, path, diag);
+	return scan_waivers_load(s, path, diag);
 }
 
 /* ---- folding findings in --------------------------------------------------------- */
@@ -304,7 +302,7 @@ static void note_seen(platci_scan *s, const scan_entry *e)
 {
 	for (size_t i = 0; i < s->nwaivers; i++)
 		if (scan_waiver_matches(&s->waivers[i], e, s->opts.env))
-			s->waivers[i].seen++;
+			s->waivers[i].w.seen++;
 }
 
 /* The first live waiver covering @p e; counts what every waiver saw. */
@@ -316,12 +314,12 @@ static const scan_waiver *waive(platci_scan *s, const scan_entry *e)
 		scan_waiver *w = &s->waivers[i];
 		if (!scan_waiver_matches(w, e, s->opts.env))
 			continue;
-		w->seen++;
-		if (w->expires && s->opts.now >= w->expires) {
-			w->matched_expired++;
+		w->w.seen++;
+		if (platci_waiver__expired(&w->w, s->opts.now)) {
+			w->w.used_expired++;
 			continue;
 		}
-		w->matched++;
+		w->w.used++;
 		if (!live)
 			live = w;
 	}
@@ -514,13 +512,15 @@ static int entry_finding(platci_scan *s, const scan_entry *e, platci_findings *o
 	}
 	if (e->waiver) {
 		const scan_waiver *w = e->waiver;
-		platci_buf_printf(&waiver, "%s (%s:%zu", w->id, w->source, w->line);
-		if (w->reason || w->statement)
-			platci_buf_printf(&waiver, ": %s", w->reason ? w->reason : w->statement);
-		if (w->owner)
-			platci_buf_printf(&waiver, "; owner %s", w->owner);
-		if (w->expires_text)
-			platci_buf_printf(&waiver, "; expires %s", w->expires_text);
+		platci_buf_printf(&waiver, "%s (%s:%zu", w->id, w->w.file, w->w.line);
+		if (w->w.reason || w->statement)
+			platci_buf_printf(&waiver, ": %s", w->w.reason ? w->w.reason : w->statement);
+		if (w->w.owner)
+			platci_buf_printf(&waiver, "; owner %s", w->w.owner);
+		if (w->w.ticket)
+			platci_buf_printf(&waiver, "; ticket %s", w->w.ticket);
+		if (w->w.expires.text)
+			platci_buf_printf(&waiver, "; expires %s", w->w.expires.text);
 		platci_buf_puts(&waiver, ")");
 	}
 	if ((error = msg.error ? msg.error : waiver.error) < 0)
@@ -543,56 +543,20 @@ done:
 	return error;
 }
 
+/* Expired and stale waivers, reported the way every rules file reports them (waiver.h). */
 static int waiver_findings(platci_scan *s, platci_findings *out)
 {
-	platci_buf msg = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
-	int error = 0;
-
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		const scan_waiver *w = &s->waivers[i];
-		int expired = w->expires && s->opts.now >= w->expires;
-		platci_finding f;
-
-		if (!expired && w->seen)
-			continue;
-		memset(&f, 0, sizeof(f));
-		platci_buf_clear(&msg);
-		platci_buf_clear(&key);
-		platci_buf_printf(&key, "%s\x1f%s", w->id, w->image ? w->image : "");
-		if (expired) {
+		int rc = scan_waiver_report(w, s, out);
+		if (rc < 0)
+			return rc;
+		if (rc && platci_waiver__expired(&w->w, s->opts.now))
 			s->totals.expired_waivers++;
-			platci_buf_printf(&msg, "waiver for %s expired on %s", w->id, w->expires_text);
-			if (w->matched_expired)
-				platci_buf_printf(&msg, "; the %zu finding(s) it covered are reported "
-					"again", w->matched_expired);
-			else
-				platci_buf_puts(&msg, "; it matches nothing now either: remove it");
-			f.rule_id = "scan.waiver-expired";
-			f.severity = w->matched_expired ? PLATCI_SEVERITY_MAJOR : PLATCI_SEVERITY_MINOR;
-		} else {
+		else if (rc)
 			s->totals.stale_waivers++;
-			platci_buf_printf(&msg, "waiver for %s matched nothing in this scan "
-				"(stale): remove it or fix its scope", w->id);
-			f.rule_id = "scan.waiver-stale";
-			f.severity = PLATCI_SEVERITY_INFO;
-		}
-		if (w->owner)
-			platci_buf_printf(&msg, " (owner %s)", w->owner);
-		if ((error = msg.error ? msg.error : key.error) < 0)
-			goto done;
-		f.enforcement = PLATCI_ENFORCE_WARN;
-		f.message = msg.ptr;
-		f.file = w->source;
-		f.line = w->line;
-		f.env = s->opts.env;
-		f.key = key.ptr;
-		if ((error = platci_findings_add(out, &f)) < 0)
-			goto done;
 	}
-done:
-	platci_buf_dispose(&msg);
-	platci_buf_dispose(&key);
-	return error;
+	return 0;
 }
 
 int platci_scan_finish(platci_scan *s, platci_findings *out)

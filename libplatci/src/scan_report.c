@@ -389,7 +389,7 @@ int platci_scan_render_summary(platci_buf *out, const platci_scan *s)
 		time_t window = s->opts.now + (time_t)s->opts.expiring_days * 86400;
 		for (size_t i = 0; i < s->nwaivers; i++) {
 			const scan_waiver *w = &s->waivers[i];
-			if (!w->expires || w->expires <= s->opts.now || w->expires > window)
+			if (!w->w.expires.at || w->w.expires.at <= s->opts.now || w->w.expires.at > window)
 				continue;
 			if (!any)
 				platci_buf_printf(out, "\n### Waivers expiring within %d days\n\n"
@@ -398,11 +398,11 @@ int platci_scan_render_summary(platci_buf *out, const platci_scan *s)
 			any = 1;
 			platci_buf_puts(out, "| ");
 			platci_md_escape(out, w->id);
-			platci_buf_printf(out, " | %s | ", w->expires_text);
-			platci_md_escape(out, w->owner ? w->owner : "");
+			platci_buf_printf(out, " | %s | ", w->w.expires.text);
+			platci_md_escape(out, w->w.owner ? w->w.owner : w->w.ticket ? w->w.ticket : "");
 			platci_buf_puts(out, " | ");
-			platci_md_escape(out, w->source);
-			platci_buf_printf(out, ":%zu |\n", w->line);
+			platci_md_escape(out, w->w.file);
+			platci_buf_printf(out, ":%zu |\n", w->w.line);
 		}
 	}
 	platci_buf_puts(out, "\n");

@@ -1344,7 +1344,8 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 			platci_buf full = PLATCI_BUF_INIT;
 			platci_buf_printf(&full, "%s/%s", platci_config_root(cfg), pol->manifests);
 			error = full.error ? full.error :
-				platci_policy_load_file(&v.policy, full.ptr, pol->manifests, opts->now, diag);
+				platci_policy_load_file(&v.policy, full.ptr, pol->manifests, cfg, opts->now,
+					diag);
 			platci_buf_dispose(&full);
 			if (error < 0)
 				goto done;
@@ -1487,8 +1488,6 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 			p->file, p->line, p->column, idx != (size_t)-1 ? w.results[idx].env : NULL, NULL,
 			"%s", p->message);
 	}
-	if (!error && v.policy)
-		error = platci_policy_finish(v.policy, v.usage, tree);
 	if (!error)
 		error = platci__validate_tf(cfg, tree);
 	if (!error)
@@ -1527,6 +1526,8 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	for (size_t k = 0; k < platci_findings_count(tree); k++)
 		if ((error = platci_findings_add(all, platci_findings_get(tree, k))) < 0)
 			goto done;
+	if ((error = platci_policy_apply(v.policy, all, v.usage)) < 0)
+		goto done;
 	for (size_t k = 0; k < platci_findings_count(all); k++) {
 		const platci_finding *f = platci_findings_get(all, k);
 		if (keep_finding(&v, aff, f) && (error = platci_findings_add(findings, f)) < 0)

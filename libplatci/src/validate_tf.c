@@ -12,6 +12,7 @@
 
 #include "hcl.h"
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "validate_int.h"
 #include "util/common.h"
 #include "util/banned.h"
@@ -44,8 +45,9 @@ static int collect(tf_set *s, const char *root, const char *rel, platci_findings
 		size_t n = strlen(de->d_name);
 		if (de->d_name[0] == '.')
 			continue;
-		platci_buf_clear(&child);
-		platci_buf_printf(&child, "%s/%s", rel, de->d_name);
+		/* rel is normalised by the config: "." for the root joins without "./" */
+		if (platci_path_join(&child, rel, de->d_name) < 0)
+			continue;
 		platci_buf_clear(&full);
 		platci_buf_printf(&full, "%s/%s", root, child.ptr);
 		if (child.error || full.error) {

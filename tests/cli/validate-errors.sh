@@ -26,7 +26,7 @@ mkdir -p "$T_TMP/nogit" && cp -r "$R/." "$T_TMP/nogit/" && rm -rf "$T_TMP/nogit/
 sed -i 's|exists: true}|exist: true}|' policies/manifests.yaml
 rm -rf "$T_TMP/r2"
 expect_exit 65 -- "$V" --all --reports "$T_TMP/r2" && assert_contains "$T_TMP/err" 'policies/manifests.yaml:26:'
-assert_contains "$T_TMP/err" 'unknown condition "exist"'
+assert_contains "$T_TMP/err" 'unknown key "exist" in a condition; did you mean "exists"?'
 [ ! -e "$T_TMP/r2/findings.json" ] || fail "reports written after a failed run"
 git checkout -q policies/manifests.yaml
 

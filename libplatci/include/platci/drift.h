@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "findings.h"
 #include "fluxstatus.h"
@@ -158,17 +159,21 @@ PLATCI_EXTERN(int) platci_drift_render_options_init(platci_drift_render_options 
  * Loads ignore rules from a drift policy file (YAML, docs/drift.md).
  * Each problem is a diagnostic with file:line:column.
  *
+ * @param cfg platci.yaml: the environments `envs` may name and the zone in
+ *        which rules expire; NULL checks no names and takes the default
+ *        zone. Not kept.
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO (file); PLATCI_ESYNTAX (YAML);
- *         PLATCI_EDATA (unknown keys, missing id/reason/expires, a bad
- *         date or source, a rule that matches nothing by construction);
+ *         PLATCI_EDATA (unknown keys, missing id/reason/owner or
+ *         ticket/expires, a bad date or source, an unknown environment, a
+ *         rule that matches nothing by construction); PLATCI_EVERSION;
  *         PLATCI_ENOMEM. Free with platci_drift_policy_free().
  */
 PLATCI_EXTERN(int) platci_drift_policy_load(platci_drift_policy **out, const char *path,
-	platci_diag *diag);
+	const platci_config *cfg, platci_diag *diag);
 
 /** As platci_drift_policy_load(), from @p len bytes named @p name. */
 PLATCI_EXTERN(int) platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name,
-	const char *data, size_t len, platci_diag *diag);
+	const char *data, size_t len, const platci_config *cfg, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_drift_policy_free(platci_drift_policy *p);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "facts.h"
 #include "findings.h"
@@ -64,15 +65,18 @@ PLATCI_EXTERN(int) platci_gate_options_init(platci_gate_options *opts, unsigned 
 
 /**
  * Loads policies/gates.yaml. Unknown keys, wrong types, bad times, an
- * unknown time zone and an unsupported version are diagnostics with
- * file:line:column.
+ * unknown time zone, environments platci.yaml does not name and an
+ * unsupported version are diagnostics with file:line:column.
  *
  * @param[out] out the policy; free with platci_gate_policy_free().
+ * @param cfg platci.yaml: the environments the policy may name and the
+ *        zone when the file gives no `timezone`; NULL checks no names and
+ *        takes PLATCI_CONFIG_DEFAULT_TIMEZONE. Not kept.
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO; PLATCI_ESYNTAX (YAML);
  *         PLATCI_EDATA; PLATCI_EVERSION; PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_gate_policy_load(platci_gate_policy **out, const char *path,
-	platci_diag *diag);
+	const platci_config *cfg, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gate_policy_free(platci_gate_policy *p);

@@ -43,7 +43,7 @@ static platci_gate_policy *policy(const char *yaml)
 {
 	platci_gate_policy *p = NULL;
 	char *path = th_write(dir, "gates.yaml", yaml, strlen(yaml));
-	int rc = platci_gate_policy_load(&p, path, NULL);
+	int rc = platci_gate_policy_load(&p, path, NULL, NULL);
 	cr_assert_eq(rc, 0, "policy load: %d", rc);
 	free(path);
 	return p;
@@ -57,7 +57,7 @@ static int load_error(const char *yaml, char *msg, size_t size, size_t *line)
 	int rc;
 
 	cr_assert_eq(platci_diag_new(&d), 0);
-	rc = platci_gate_policy_load(&p, path, d);
+	rc = platci_gate_policy_load(&p, path, NULL, d);
 	cr_assert_null(p);
 	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
 	*line = platci_diag_count(d) ? platci_diag_get(d, 0)->line : 0;
@@ -373,4 +373,54 @@ Test(gate, time_zones_without_tz_state)
 	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T21:00"), NULL, 0), 1);
 	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T22:00"), NULL, 0), 0);
 	platci_gate_policy_free(pol);
+}
+
+Test(gate, an_exception_waives_a_gate_rule_until_it_expires)
+{
+	char yaml[2048];
+	platci_gate_policy *pol;
+	platci_tfplan *pl = plan("[\"update\"]", "azurerm_subnet");
+	platci_facts *f = facts(good_facts);
+	platci_gate_result *r;
+
+	snprintf(yaml, sizeof(yaml), "%sexceptions:\n  - rule: gate.freeze\n"
+		"    environments: [prd]\n    reason: the TLS certificate renewal cannot wait\n"
+		"    ticket: CHG-7\n    expires: 2026-11-28\n", policy_yaml);
+	pol = policy(yaml);
+	/* sat 2026-11-28 is in the weekend freeze; the exception holds through that day (Dubai) */
+	r = eval(pol, pl, f, "prd", "stg", "2026-11-28T19:59");
+	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_ALLOW);
+	cr_assert_eq(find(r, "gate.freeze")->outcome, PLATCI_GATE_PASS);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "waived until the end of 2026-11-28 by "
+		"exception #1") != NULL, "%s", find(r, "gate.freeze")->reason);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "CHG-7") != NULL);
+	platci_gate_result_free(r);
+	/* the first second after it, the freeze holds again and says which exception ended */
+	r = eval(pol, pl, f, "prd", "stg", "2026-11-28T20:00");
+	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "(exception #1 expired on 2026-11-28)") !=
+		NULL, "%s", find(r, "gate.freeze")->reason);
+	platci_gate_result_free(r);
+	/* other environments are not covered */
+	r = eval(pol, pl, f, "stg", "dev", "2026-11-28T10:00");
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "waived") == NULL);
+	platci_gate_result_free(r);
+	platci_facts_free(f);
+	platci_tfplan_free(pl);
+	platci_gate_policy_free(pol);
+}
+
+Test(gate, exceptions_name_gate_rules)
+{
+	char msg[400];
+	size_t line;
+
+	cr_assert_eq(load_error("version: 1\nexceptions:\n  - rule: gate.frezee\n    reason: r\n"
+		"    owner: o\n    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
+	cr_assert_str_eq(msg, "exception names unknown gate rule \"gate.frezee\"; did you mean "
+		"\"gate.freeze\"?");
+	cr_assert_eq(line, 3);
+	cr_assert_eq(load_error("version: 1\nexceptions:\n  - rule: gate.freeze\n    reason: r\n"
+		"    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
+	cr_assert(strstr(msg, "needs \"owner\" or \"ticket\"") != NULL, "%s", msg);
 }
