@@ -1,0 +1,307 @@
+/*
+ * One Flux Kustomization built as kustomize-controller builds it, with the
+ * real kustomize: a wrapper kustomization.yaml in a temporary folder
+ * refers to the real folder (or, when the folder has no kustomization
+ * file, lists what the controller's generator would: every .yaml/.yml
+ * file below it, and each sub-folder that has its own kustomization
+ * file), and carries what the controller adds: targetNamespace,
+ * namePrefix/nameSuffix, patches, images, components, commonMetadata, plus
+ * `buildMetadata: [originAnnotations]` so each object says which file it
+ * came from. Those annotations are mapped to file:line:column and removed.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fluxmodel_int.h"
+#include "platci/fs.h"
+#include "platci/kustomize.h"
+#include "platci/path.h"
+#include "platci/sha256.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+#define ORIGIN "config.kubernetes.io/origin"
+
+/* Relative path from absolute folder @p from to absolute @p to (both without `..`). */
+static void relpath(platci_buf *out, const char *from, const char *to)
+{
+	size_t i = 0, common = 0;
+
+	while (from[i] && to[i] && from[i] == to[i]) {
+		if (from[i] == '/')
+			common = i;
+		i++;
+	}
+	if (!from[i] && (to[i] == '/' || !to[i]))
+		common = i;
+	else if (!to[i] && from[i] == '/')
+		common = i;
+	for (const char *p = from + common; *p; p++)
+		if (*p == '/')
+			platci_buf_puts(out, "../");
+	platci_buf_puts(out, to[common] == '/' ? to + common + 1 : to + common);
+	if (out->size == 0)
+		platci_buf_puts(out, ".");
+}
+
+static int has_kfile(const char *dir)
+{
+	static const char *const names[] = { "kustomization.yaml", "kustomization.yml",
+		"Kustomization" };
+	char p[PATH_MAX];
+	struct stat st;
+
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++) {
+		platci_render__fmt(p, sizeof(p), "%s/%s", dir, names[i]);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	}
+	return 0;
+}
+
+/* source-controller's default exclusions that are YAML files (its ignore.go). */
+static int source_ignored(const char *name)
+{
+	static const char *const names[] = { ".travis.yml", ".gitlab-ci.yml", "appveyor.yml",
+		".drone.yml", "cloudbuild.yaml", "codeship-services.yml", "codeship-steps.yml",
+		".goreleaser.yml", ".sops.yaml", ".flux.yaml" };
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A generated kustomization fails like the controller's on a YAML file that is no object. */
+static int check_manifest(render_job *job, const char *abs, platci_buf *fail)
+{
+	platci_fluxmodel *m = job->m;
+	platci_diag *d = NULL;
+	platci_doc *doc = NULL;
+	int error = 0;
+
+	if (platci_diag_new(&d) < 0)
+		return PLATCI_ENOMEM;
+	if (platci_doc_load_file(&doc, abs, NULL, d) < 0) {
+		const platci_diag_entry *e = platci_diag_get(d, 0);
+		platci_buf_printf(fail, "%s\t%zu\t%zu\tfailed to decode Kubernetes YAML from %s: %s",
+			platci_fluxmodel__relpath(m, abs), e ? e->line : 1, e ? e->column : 1,
+			platci_fluxmodel__relpath(m, abs), e ? e->message : "unreadable");
+		goto done;
+	}
+	for (size_t i = 0; i < platci_doc_count(doc); i++) {
+		const platci_node *r = platci_doc_root(doc, i);
+		if (!r || platci_node_is_null(r))
+			continue;
+		if (!platci_node_get_str(r, "kind") || !platci_node_get_str(r, "apiVersion")) {
+			platci_pos p = platci_node_start(r);
+			platci_buf_printf(fail, "%s\t%zu\t%zu\tfailed to decode Kubernetes YAML from %s: "
+				"missing Resource metadata (the folder has no kustomization.yaml, so Flux "
+				"generates one over every YAML file)", platci_fluxmodel__relpath(m, abs),
+				p.line, p.column, platci_fluxmodel__relpath(m, abs));
+			goto done;
+		}
+	}
+done:
+	platci_doc_free(doc);
+	platci_diag_free(d);
+	return error;
+}
+
+/* The controller's generator: every manifest below @p dir; folders with a kustomization whole. */
+static int generate(render_job *job, const char *dir, platci_buf *res, platci_buf *keyres,
+	const char *wdir, const char *top, platci_buf *fail)
+{
+	struct dirent **names = NULL;
+	char path[PATH_MAX];
+	int n = scandir(dir, &names, NULL, alphasort), error = 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *e = names[i]->d_name;
+		const char *dot = strrchr(e, '.');
+		struct stat st;
+		platci_render__fmt(path, sizeof(path), "%s/%s", dir, e);
+		if (error || fail->size || !strcmp(e, ".") || !strcmp(e, "..") || !strcmp(e, ".git") ||
+		    !strcmp(e, ".github") || !strcmp(e, ".circleci") || stat(path, &st) < 0) {
+			free(names[i]);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode) && has_kfile(path)) {
+			platci_buf_puts(res, "- ");
+			relpath(res, wdir, path);
+			platci_buf_putc(res, '\n');
+			platci_buf_printf(keyres, "%s\n", path + strlen(top));
+		} else if (S_ISDIR(st.st_mode)) {
+			error = generate(job, path, res, keyres, wdir, top, fail);
+		} else if (S_ISREG(st.st_mode) && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")) &&
+			   !source_ignored(e)) {
+			error = check_manifest(job, path, fail);
+			platci_buf_puts(res, "- ");
+			relpath(res, wdir, path);
+			platci_buf_putc(res, '\n');
+			platci_buf_printf(keyres, "%s\n", path + strlen(top));
+		}
+		free(names[i]);
+	}
+	free(names);
+	return error;
+}
+
+/* What the controller adds to the build, as kustomization fields (JSON is YAML). */
+static int flux_fields(platci_buf *b, const platci_node *spec, const char *target,
+	const char *wdir)
+{
+	const char *tns = platci_node_get_str(spec, "targetNamespace");
+	const char *pre = platci_node_get_str(spec, "namePrefix");
+	const char *suf = platci_node_get_str(spec, "nameSuffix");
+	const platci_node *cm = platci_node_get(spec, "commonMetadata");
+	const platci_node *comps = platci_node_get(spec, "components");
+	static const char *const keys[] = { "patches", "images" };
+
+	if (tns) {
+		platci_buf_puts(b, "namespace: ");
+		platci_render__emit_json(b, platci_node_get(spec, "targetNamespace"), 0);
+		platci_buf_putc(b, '\n');
+	}
+	if (pre) {
+		platci_buf_puts(b, "namePrefix: ");
+		platci_render__emit_json(b, platci_node_get(spec, "namePrefix"), 0);
+		platci_buf_putc(b, '\n');
+	}
+	if (suf) {
+		platci_buf_puts(b, "nameSuffix: ");
+		platci_render__emit_json(b, platci_node_get(spec, "nameSuffix"), 0);
+		platci_buf_putc(b, '\n');
+	}
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(keys); i++) {
+		const platci_node *n = platci_node_get(spec, keys[i]);
+		if (platci_node_count(n)) {
+			platci_buf_printf(b, "%s: ", keys[i]);
+			platci_render__emit_json(b, n, 0);
+			platci_buf_putc(b, '\n');
+		}
+	}
+	if (platci_node_count(comps)) {
+		platci_buf_puts(b, "components:\n");
+		for (size_t i = 0; i < platci_node_count(comps); i++) {
+			const char *c = platci_node_scalar(platci_node_item(comps, i), NULL);
+			platci_buf norm = PLATCI_BUF_INIT, abs = PLATCI_BUF_INIT;
+			if (c && platci_path_join(&norm, ".", c) == 0) {
+				platci_buf_printf(&abs, "%s/%s", target, norm.ptr);
+				platci_buf_puts(b, "- ");
+				relpath(b, wdir, abs.ptr);
+				platci_buf_putc(b, '\n');
+			}
+			platci_buf_dispose(&norm);
+			platci_buf_dispose(&abs);
+		}
+	}
+	/* commonMetadata: object metadata only, never selectors or templates. */
+	if (platci_node_get(cm, "labels") || platci_node_get(cm, "annotations")) {
+		platci_buf_puts(b, "transformers:\n");
+		if (platci_node_get(cm, "labels")) {
+			platci_buf_puts(b, "- '{\"apiVersion\":\"builtin\",\"kind\":\"LabelTransformer\","
+				"\"metadata\":{\"name\":\"flux-common-labels\"},\"fieldSpecs\":[{\"path\":"
+				"\"metadata/labels\",\"create\":true}],\"labels\":");
+			platci_render__emit_json(b, platci_node_get(cm, "labels"), 0);
+			platci_buf_puts(b, "}'\n");
+		}
+		if (platci_node_get(cm, "annotations")) {
+			platci_buf_puts(b, "- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
+				"\"metadata\":{\"name\":\"flux-common-annotations\"},\"fieldSpecs\":[{\"path\":"
+				"\"metadata/annotations\",\"create\":true}],\"annotations\":");
+			platci_render__emit_json(b, platci_node_get(cm, "annotations"), 0);
+			platci_buf_puts(b, "}'\n");
+		}
+	}
+	return b->error;
+}
+
+int platci_render__prepare_ks(render_job *job)
+{
+	platci_fluxmodel *m = job->m;
+	ks_int *ki = &m->ksi[job->index];
+	platci_buf wdir = PLATCI_BUF_INIT, text = PLATCI_BUF_INIT, res = PLATCI_BUF_INIT;
+	platci_buf keyres = PLATCI_BUF_INIT, fail = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
+	platci_buf path = PLATCI_BUF_INIT;
+	int error;
+
+	platci_buf_printf(&wdir, "%s/w/%zu", m->staging, job->index);
+	if ((error = platci_fs_mkdirs(wdir.ptr, m->diag)) < 0)
+		goto done;
+	if (has_kfile(ki->target)) {
+		platci_buf_puts(&res, "- ");
+		relpath(&res, wdir.ptr, ki->target);
+		platci_buf_putc(&res, '\n');
+	} else if ((error = generate(job, ki->target, &res, &keyres, wdir.ptr, ki->target,
+		&fail)) < 0) {
+		goto done;
+	}
+	platci_buf_puts(&text, "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+		"buildMetadata: [originAnnotations]\n");
+	if ((error = flux_fields(&text, ki->spec, ki->target, wdir.ptr)) < 0)
+		goto done;
+	/* The key: tools, what the controller adds, what is built, and the files it can read. */
+	platci_buf_printf(&key, "platci-render 1\n%s\n%s\n%s\n%s\n%s\n", m->opts.tools->kustomize_version,
+		ki->key_text, m->digest, text.ptr, keyres.ptr);
+	for (size_t a = 0; a < m->art_count; a++)
+		for (size_t i = 0; strncmp(ki->key_text, "artifact:", 9) == 0 && i < m->art[a].file_count;
+		     i++)
+			platci_buf_printf(&key, "%s=%s\n", m->art[a].files[2 * i],
+				m->art[a].files[2 * i + 1]);
+	platci_buf_printf(&text, "resources:\n%s", res.ptr);
+	if (text.error || key.error || fail.error) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
+	platci_sha256_hex(job->key, key.ptr, key.size);
+	/* Folders outside the repository are not in its digest: such builds are never cached. */
+	if (!m->opts.cache_dir || strncmp(ki->key_text, "dir:/", 5) == 0 || strstr(key.ptr, "=/"))
+		job->key[0] = '\0';
+	if (fail.size) {
+		/* The generator already failed: no build, the failure is the result. */
+		render_result *r = job->result;
+		char *tab1 = strchr(fail.ptr, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		char *tab3 = tab2 ? strchr(tab2 + 1, '\t') : NULL;
+		r->failed = 1;
+		if (tab3) {
+			*tab1 = *tab2 = *tab3 = '\0';
+			r->loc.file = platci_fluxmodel__strdup(m, fail.ptr);
+			r->loc.line = strtoul(tab1 + 1, NULL, 10);
+			r->loc.column = strtoul(tab2 + 1, NULL, 10);
+			r->message = platci__strdup(tab3 + 1);
+		}
+		job->key[0] = '\0';
+		goto done;
+	}
+	platci_buf_printf(&path, "%s/kustomization.yaml", wdir.ptr);
+	error = platci_fs_write_atomic(path.ptr, text.ptr, text.size, m->diag);
+	if (error == 0) {
+		const platci_render_tools *t = m->opts.tools;
+		size_t i = 0;
+		job->argv = calloc(8, sizeof(char *));
+		PLATCI_CHECK_ALLOC(job->argv);
+		job->argv[i++] = platci__strdup(t->kustomize);
+		if (t->kustomize_is_kubectl)
+			job->argv[i++] = platci__strdup("kustomize");
+		else
+			job->argv[i++] = platci__strdup("build");
+		job->argv[i++] = platci__strdup("--load-restrictor");
+		job->argv[i++] = platci__strdup("LoadRestrictionsNone");
+		job->argv[i++] = platci__strdup(wdir.ptr);
+		for (size_t j = 0; j < i; j++)
+			PLATCI_CHECK_ALLOC(job->argv[j]);
+	}
+done:
+	platci_buf_dispose(&wdir);
+	platci_buf_dispose(&text);
+	platci_buf_dispose(&res);
+	platci_buf_dispose(&keyres);
+	platci_buf_dispose(&fail);
+	platci_buf_dispose(&key);
+	platci_buf_dispose(&path);
+	return error;
+}
