@@ -21,6 +21,7 @@ static const char options[] =
 	"                          <kind>.<name>.yaml (default <reports>/rendered)\n"
 	"  --cache-dir DIR         render cache (default $XDG_CACHE_HOME/platci/render)\n"
 	"  --no-cache              render everything anew\n"
+	"  --max-kustomizations N  stop a cluster at N Flux Kustomizations (default 2000)\n"
 	"  --list                  print the Kustomizations (NAMESPACE, NAME, PATH) and stop\n";
 
 static int parse(render_cmd *r, int argc, char **argv, int *done)

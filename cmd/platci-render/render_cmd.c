@@ -22,7 +22,7 @@ void render_cmd_dispose(render_cmd *r)
 int render_cmd_flag(render_cmd *r, const char *arg, const char **name)
 {
 	static const char *const valued[] = { "--path", "--root", "--sources", "--chart-cache",
-		"--jobs", "--out", "--cache-dir" };
+		"--jobs", "--out", "--cache-dir", "--max-kustomizations" };
 
 	if (!strcmp(arg, "--strict-render"))
 		r->strict = 1;
@@ -53,6 +53,13 @@ int render_cmd_value(render_cmd *r, const char *name, const char *v)
 		r->out = v;
 	} else if (!strcmp(name, "--cache-dir")) {
 		r->cache_dir = v;
+	} else if (!strcmp(name, "--max-kustomizations")) {
+		char *end = NULL;
+		long long n = strtoll(v, &end, 10);
+		if (!*v || *end || n < 1)
+			return cli_usage_error(&r->c, "--max-kustomizations: \"%s\" is not a positive "
+				"number", v);
+		r->max_ks = (size_t)n;
 	} else if (!strcmp(name, "--jobs")) {
 		char *end = NULL;
 		long n = strtol(v, &end, 10);
@@ -210,6 +217,7 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 	o.cache_exclude = (const char *const *)excl;
 	o.jobs = r->jobs;
 	o.strict = r->strict;
+	o.max_kustomizations = r->max_ks;
 	if (platci_diag_new(&diag) < 0)
 		code = CLI_EXIT_INTERNAL;
 	for (size_t i = 0; i < n && !code; i++) {

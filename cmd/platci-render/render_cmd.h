@@ -10,6 +10,7 @@ typedef struct render_cmd {
 	platci_fluxmodel_local_source *sources;
 	size_t source_count;
 	unsigned int jobs;
+	size_t max_ks;
 	int strict, list, no_cache;
 	char *cache_owned;
 } render_cmd;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "fluxmodel_int.h"
@@ -18,6 +19,9 @@
 #include "util/banned.h"
 
 #define DEFAULT_MAX_KS 2000
+
+static const char *str_or_empty(const char *s) { return s ? s : ""; }
+static const char *str_or_default(const char *s, const char *d) { return s && *s ? s : d; }
 
 char *platci_fluxmodel__strdup(platci_fluxmodel *m, const char *s)
 {
@@ -54,7 +58,11 @@ int platci_fluxmodel__finding(platci_fluxmodel *m, const char *rule, int deny,
 	return error;
 }
 
-/* Repo-relative form of an absolute path inside the root; the path itself otherwise. */
+/*
+ * Repo-relative form of an absolute path inside the root; `NAME:path` for
+ * one inside a --sources folder (no machine path in a report); the path
+ * itself otherwise.
+ */
 const char *platci_fluxmodel__relpath(platci_fluxmodel *m, const char *abs)
 {
 	size_t n = strlen(m->root);
@@ -63,6 +71,17 @@ const char *platci_fluxmodel__relpath(platci_fluxmodel *m, const char *abs)
 		return platci_fluxmodel__strdup(m, abs + n + 1);
 	if (strcmp(abs, m->root) == 0)
 		return ".";
+	for (size_t i = 0; m->local_real && i < m->opts.source_count; i++) {
+		size_t l = strlen(m->local_real[i]);
+		if (l && strncmp(abs, m->local_real[i], l) == 0 && (abs[l] == '/' || !abs[l])) {
+			platci_buf b = PLATCI_BUF_INIT;
+			const char *out;
+			platci_buf_printf(&b, "%s:%s", m->opts.sources[i].name, abs[l] ? abs + l + 1 : ".");
+			out = platci_fluxmodel__strdup(m, b.ptr);
+			platci_buf_dispose(&b);
+			return out;
+		}
+	}
 	return platci_fluxmodel__strdup(m, abs);
 }
 
@@ -141,6 +160,48 @@ static size_t add_ks_slot(platci_fluxmodel *m)
 	return m->ks_count++;
 }
 
+/* A Flux Kustomization in the cluster folder that builds the folder itself: the real root. */
+static const platci_node *root_definition(platci_fluxmodel *m, const char *dir,
+	platci_fluxmodel_loc *loc)
+{
+	struct dirent **names = NULL;
+	const platci_node *found = NULL;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *e = names[i]->d_name, *dot = strrchr(e, '.');
+		char path[PATH_MAX];
+		struct stat st;
+		if (!found && e[0] != '.' && platci_render__fmt(path, sizeof(path), "%s/%s", dir, e) > 0 &&
+		    stat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				found = root_definition(m, path, loc);
+			} else if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))) {
+				const char *rel = platci_fluxmodel__relpath(m, path);
+				const platci_doc *d = platci_fluxmodel__file(m, rel);
+				for (size_t j = 0; d && !found && j < platci_doc_count(d); j++) {
+					const platci_node *r = platci_doc_root(d, j);
+					const char *api = platci_node_get_str(r, "apiVersion");
+					platci_buf p = PLATCI_BUF_INIT;
+					if (api && !strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) &&
+					    platci_node_is(platci_node_get(r, "kind"), "Kustomization") &&
+					    platci_fluxmodel__secure_join(&p, str_or_empty(platci_node_get_str(
+						platci_node_get(r, "spec"), "path"))) == 0 &&
+					    strcmp(p.ptr, m->cluster) == 0) {
+						platci_pos pos = platci_node_start(r);
+						*loc = (platci_fluxmodel_loc){ rel, pos.line, pos.column };
+						found = r;
+					}
+					platci_buf_dispose(&p);
+				}
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
 static int add_bootstrap(platci_fluxmodel *m)
 {
 	size_t k = add_ks_slot(m);
@@ -159,6 +220,35 @@ static int add_bootstrap(platci_fluxmodel *m)
 	m->ks[k].parent = PLATCI_FLUX_NONE;
 	m->ks[k].implicit = 1;
 	platci_buf_dispose(&path);
+	{
+		/* flux bootstrap's gotk-sync.yaml (or whatever applies this folder) defines the root. */
+		platci_buf dir = PLATCI_BUF_INIT;
+		platci_fluxmodel_loc loc;
+		const platci_node *def;
+		platci_buf_printf(&dir, "%s/%s", m->root, m->cluster);
+		def = root_definition(m, dir.ptr, &loc);
+		platci_buf_dispose(&dir);
+		if (def) {
+			const platci_node *md = platci_node_get(def, "metadata");
+			const platci_node *spec = platci_node_get(def, "spec");
+			const platci_node *deps = platci_node_get(spec, "dependsOn");
+			platci_fluxmodel_ks *ks = &m->ks[k];
+			ks->namespace_ = platci_fluxmodel__strdup(m,
+				str_or_default(platci_node_get_str(md, "namespace"), "default"));
+			ks->name = platci_fluxmodel__strdup(m, str_or_empty(platci_node_get_str(md, "name")));
+			ks->path = platci_fluxmodel__strdup(m, str_or_empty(platci_node_get_str(spec, "path")));
+			ks->source = platci_fluxmodel__ref_of(m, platci_node_get(spec, "sourceRef"),
+				ks->namespace_, "GitRepository");
+			ks->loc = loc;
+			ks->implicit = 0;
+			m->ksi[k].spec = spec;
+			if (platci_node_count(deps) && (ks->depends_on = platci_arena_zalloc(&m->arena,
+				platci_node_count(deps) * sizeof(*ks->depends_on))))
+				for (size_t i = 0; i < platci_node_count(deps); i++)
+					ks->depends_on[ks->depends_on_count++] = platci_fluxmodel__ref_of(m,
+						platci_node_item(deps, i), ks->namespace_, "Kustomization");
+		}
+	}
 
 	s = &m->src[0];
 	memset(s, 0, sizeof(*s));
@@ -171,6 +261,19 @@ static int add_bootstrap(platci_fluxmodel *m)
 	s->implicit = 1;
 	m->src_count = 1;
 	return m->ks[k].path ? 0 : PLATCI_ENOMEM;
+}
+
+static int copy_result(platci_fluxmodel *m, render_result *to, const render_result *from)
+{
+	to->failed = from->failed;
+	to->loc = from->loc;
+	if (from->message && !(to->message = platci__strdup(from->message)))
+		return PLATCI_ENOMEM;
+	for (size_t i = 0; i < from->count; i++)
+		if (platci_render__result_add(to, from->items[i].yaml, from->items[i].len,
+			&from->items[i].loc, m) < 0)
+			return PLATCI_ENOMEM;
+	return 0;
 }
 
 /* One wave: resolve and build every pending Kustomization whose source is known. */
@@ -200,14 +303,23 @@ static int wave(platci_fluxmodel *m, int *progress)
 		}
 		jobs[n].m = m;
 		jobs[n].index = k;
+		jobs[n].dup_of = PLATCI_FLUX_NONE;
 		jobs[n].result = &m->ksi[k].result;
 		if ((error = platci_render__prepare_ks(&jobs[n])) < 0)
 			goto done;
+		/* Kustomizations with the same inputs build once (a folder applied many times). */
+		for (size_t j = 0; jobs[n].key[0] && j < n; j++)
+			if (jobs[j].dup_of == PLATCI_FLUX_NONE && strcmp(jobs[j].key, jobs[n].key) == 0) {
+				jobs[n].dup_of = j;
+				break;
+			}
 		n++;
 	}
 	platci_render__pool(jobs, n, m->opts.jobs);
 	for (size_t j = 0; j < n; j++) {
-		if ((error = platci_render__process_ks(&jobs[j])) < 0)
+		if ((error = platci_render__process_ks(&jobs[j])) < 0 ||
+		    (jobs[j].dup_of != PLATCI_FLUX_NONE &&
+		     (error = copy_result(m, jobs[j].result, jobs[jobs[j].dup_of].result)) < 0))
 			goto done;
 		m->ksi[jobs[j].index].state = KS_BUILT;
 	}
@@ -266,6 +378,13 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 		platci_diag_add(m->diag, &(platci_diag_entry){ .code = error, .source = opts->cluster },
 			"cluster folder not found");
 		goto done;
+	}
+	if (opts->source_count) {
+		m->local_real = calloc(opts->source_count, sizeof(*m->local_real));
+		PLATCI_CHECK_ALLOC(m->local_real);
+		for (size_t i = 0; i < opts->source_count; i++)
+			if (!realpath(opts->sources[i].dir, m->local_real[i]))
+				m->local_real[i][0] = '\0';
 	}
 	m->cluster = platci_fluxmodel__strdup(m, rel.ptr);
 	m->env = platci_fluxmodel__strdup(m, opts->env ? opts->env : rel.ptr);
@@ -358,6 +477,8 @@ void platci_fluxmodel_free(platci_fluxmodel *m)
 	free(m->obj);
 	free(m->obj_doc);
 	free(m->files);
+	free(m->noted);
+	free(m->local_real);
 	platci_arena_dispose(&m->arena);
 	free(m);
 }

@@ -304,7 +304,9 @@ static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir
 			ns ? ns : m->gen[g].namespace_, platci_node_get_str(s, "name"));
 		if (idx == PLATCI_FLUX_NONE)
 			return 0;
-		return platci_fluxmodel__source_dir_abs(m, idx, dir, size) ? 1 : -1;
+		if (!platci_fluxmodel__source_dir_abs(m, idx, dir, size))
+			return -1;
+		return platci_fluxmodel__ignore_notice(m, idx, dir) < 0 ? -3 : 1;
 	}
 	return -2;
 }
@@ -341,6 +343,8 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 				"overwritten", m->gen[g].namespace_, m->gen[g].name, strategy);
 		platci_render__fmt(alias, sizeof(alias), "%.*s", (int)(slash - from - 1), from + 1);
 		r = alias_dir(m, g, alias, dir, sizeof(dir));
+		if (r == -3)
+			return PLATCI_ENOMEM;
 		if (r == -1) {
 			m->art[a].reason = platci_fluxmodel__strdup(m, "a source it copies from is not "
 				"this repository (map it with --sources)");

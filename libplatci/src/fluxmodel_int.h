@@ -80,6 +80,9 @@ struct platci_fluxmodel {
 
 	size_t builds, cache_hits;
 	int too_many;
+	char (*local_real)[PATH_MAX]; /* realpath of each --sources folder, "" when missing */
+	char **noted; /* sources whose ignore rules were reported as not applied */
+	size_t noted_count, noted_alloc;
 };
 
 /* A job the worker pool runs: fills result from the cache or a child process. */
@@ -88,7 +91,9 @@ typedef struct render_job {
 	size_t index;   /* Kustomization or HelmRelease */
 	int helm;
 	char **argv;    /* helm: the command line */
-	char key[65];
+	char key[65];   /* identifies the build's inputs; "" when it was not built */
+	int cacheable;  /* the key covers every input (nothing outside the repository) */
+	size_t dup_of;  /* an earlier job of the same wave with the same key, or PLATCI_FLUX_NONE */
 	render_result *result;
 	platci_render_run run;
 	int exec_error;
@@ -107,6 +112,10 @@ int platci_render__result_add(render_result *r, const char *yaml, size_t len,
 	const platci_fluxmodel_loc *loc, platci_fluxmodel *m);
 
 /* fluxmodel_scan.c */
+int platci_fluxmodel__secure_join(platci_buf *out, const char *path);
+int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t src, const char *dir);
+platci_fluxmodel_ref platci_fluxmodel__ref_of(platci_fluxmodel *m, const platci_node *n,
+	const char *own_ns, const char *default_kind);
 int platci_fluxmodel__scan_object(platci_fluxmodel *m, size_t obj, size_t parent);
 int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t ks);
 size_t platci_fluxmodel__find_src(const platci_fluxmodel *m, const char *kind, const char *ns,

@@ -39,7 +39,7 @@ static size_t find_ks(const platci_fluxmodel *m, const char *ns, const char *nam
 	return PLATCI_FLUX_NONE;
 }
 
-static platci_fluxmodel_ref ref_of(platci_fluxmodel *m, const platci_node *n, const char *own_ns,
+platci_fluxmodel_ref platci_fluxmodel__ref_of(platci_fluxmodel *m, const platci_node *n, const char *own_ns,
 	const char *default_kind)
 {
 	platci_fluxmodel_ref r;
@@ -88,7 +88,7 @@ static int scan_ks(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 	ks->namespace_ = o->namespace_;
 	ks->name = o->name;
 	ks->path = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(spec, "path"), ""));
-	ks->source = ref_of(m, platci_node_get(spec, "sourceRef"), o->namespace_, "GitRepository");
+	ks->source = platci_fluxmodel__ref_of(m, platci_node_get(spec, "sourceRef"), o->namespace_, "GitRepository");
 	ks->loc = o->loc;
 	ks->parent = parent;
 	m->ksi[k].spec = spec;
@@ -99,7 +99,7 @@ static int scan_ks(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 			return PLATCI_ENOMEM;
 		for (size_t i = 0; i < platci_node_count(deps); i++)
 			ks->depends_on[ks->depends_on_count++] =
-				ref_of(m, platci_node_item(deps, i), o->namespace_, "Kustomization");
+				platci_fluxmodel__ref_of(m, platci_node_item(deps, i), o->namespace_, "Kustomization");
 	}
 	return 0;
 }
@@ -128,10 +128,10 @@ static int scan_hr(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 	h->parent = parent;
 	if (chart_ref) {
 		h->uses_chart_ref = 1;
-		h->chart_source = ref_of(m, chart_ref, o->namespace_, "OCIRepository");
+		h->chart_source = platci_fluxmodel__ref_of(m, chart_ref, o->namespace_, "OCIRepository");
 		h->chart = h->chart_source.name;
 	} else {
-		h->chart_source = ref_of(m, platci_node_get(cs, "sourceRef"), o->namespace_,
+		h->chart_source = platci_fluxmodel__ref_of(m, platci_node_get(cs, "sourceRef"), o->namespace_,
 			"HelmRepository");
 		h->chart = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(cs, "chart"), ""));
 		h->version = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(cs, "version"), "*"));
@@ -298,22 +298,26 @@ static int same_url(const char *a, const char *b)
 const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t i, char *buf, size_t size)
 {
 	platci_fluxmodel_source *s = &m->src[i];
-	const char *local = platci_fluxmodel__local_source(m, s->namespace_, s->name);
 	size_t root = platci_fluxmodel__find_src(m, "GitRepository", "flux-system", "flux-system");
+	char full[512];
 
-	if (!s->dir && local) {
-		char real[PATH_MAX];
-		if (realpath(local, real))
-			s->dir = platci_fluxmodel__relpath(m, real);
-	}
+	/* --sources first: by namespace/name, then by name. */
+	platci_render__fmt(full, sizeof(full), "%s/%s", s->namespace_, s->name);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < m->opts.source_count; j++)
+			if (strcmp(m->opts.sources[j].name, pass ? s->name : full) == 0 &&
+			    m->local_real[j][0]) {
+				s->dir = platci_fluxmodel__relpath(m, m->local_real[j]);
+				return platci_render__fmt(buf, size, "%s", m->local_real[j]) < 0 ? NULL : buf;
+			}
+	/* The same URL is this repository only at the same ref (another branch is other files). */
 	if (!s->dir && strcmp(s->kind, "GitRepository") == 0 && root != PLATCI_FLUX_NONE &&
-	    same_url(s->url, m->src[root].url))
+	    same_url(s->url, m->src[root].url) &&
+	    (!s->ref || !m->src[root].ref || strcmp(s->ref, m->src[root].ref) == 0))
 		s->dir = ".";
 	if (!s->dir)
 		return NULL;
-	if (s->dir[0] == '/')
-		platci_render__fmt(buf, size, "%s", s->dir);
-	else if (strcmp(s->dir, ".") == 0)
+	if (strcmp(s->dir, ".") == 0)
 		platci_render__fmt(buf, size, "%s", m->root);
 	else
 		platci_render__fmt(buf, size, "%s/%s", m->root, s->dir);
@@ -348,6 +352,33 @@ static const char *artifact_repo_dir(platci_fluxmodel *m, size_t a, const char *
 	return NULL;
 }
 
+/*
+ * spec.path as kustomize-controller joins it to the source root
+ * (securejoin): a leading `/` is the root, and `..` never climbs above it.
+ */
+int platci_fluxmodel__secure_join(platci_buf *out, const char *path)
+{
+	const char *p = path;
+
+	platci_buf_clear(out);
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && strncmp(p, "..", 2) == 0) {
+			char *slash = strrchr(out->ptr, '/');
+			platci_buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+		} else if (n && !(n == 1 && *p == '.')) {
+			if (out->size)
+				platci_buf_putc(out, '/');
+			platci_buf_put(out, p, n);
+		}
+		p += n + (e ? 1 : 0);
+	}
+	if (!out->size)
+		platci_buf_putc(out, '.');
+	return out->error;
+}
+
 /* Sets the target of Kustomization @p k under @p base; findings for bad paths. */
 static int set_target(platci_fluxmodel *m, size_t k, const char *base, const char *key_prefix,
 	size_t art)
@@ -356,11 +387,8 @@ static int set_target(platci_fluxmodel *m, size_t k, const char *base, const cha
 	platci_buf rel = PLATCI_BUF_INIT, abs = PLATCI_BUF_INIT;
 	int error = 0;
 
-	if (platci_path_normalize(&rel, *ks->path ? ks->path : ".") < 0) {
-		ks->reason = "spec.path leaves its source";
-		error = platci_fluxmodel__finding(m, "render.path-escapes", 1, &ks->loc, NULL,
-			"Kustomization %s/%s: spec.path \"%s\" leaves its source's root", ks->namespace_,
-			ks->name, ks->path);
+	if (platci_fluxmodel__secure_join(&rel, ks->path) < 0) {
+		error = PLATCI_ENOMEM;
 		goto done;
 	}
 	platci_buf_printf(&abs, "%s/%s", base, rel.ptr);
@@ -400,11 +428,60 @@ static int external(platci_fluxmodel *m, size_t k, const char *why)
 		"Kustomization %s/%s is not rendered: %s", ks->namespace_, ks->name, why);
 }
 
+/*
+ * source-controller leaves out what `.sourceignore` files and `spec.ignore`
+ * exclude; the render reads the folder as it is. Say so, once per source.
+ */
+int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t s, const char *dir)
+{
+	char path[PATH_MAX], key[600];
+	int spec_ignore = m->src_spec[s] && platci_node_get(m->src_spec[s], "ignore");
+	int file = platci_render__fmt(path, sizeof(path), "%s/.sourceignore", dir) > 0 &&
+		platci_fs_exists(path);
+
+	if (!spec_ignore && !file)
+		return 0;
+	platci_render__fmt(key, sizeof(key), "%s/%s/%s", m->src[s].kind, m->src[s].namespace_,
+		m->src[s].name);
+	for (size_t i = 0; i < m->noted_count; i++)
+		if (strcmp(m->noted[i], key) == 0)
+			return 0;
+	if (platci__grow_array((void **)&m->noted, &m->noted_alloc, m->noted_count + 1,
+		sizeof(*m->noted)) < 0 || !(m->noted[m->noted_count++] = platci_fluxmodel__strdup(m, key)))
+		return PLATCI_ENOMEM;
+	if (file && !spec_ignore) {
+		platci_fluxmodel_loc at = { platci_fluxmodel__relpath(m, path), 1, 1 };
+		return platci_fluxmodel__finding(m, "render.source-ignore", 0, &at, key, "%s %s/%s: "
+			".sourceignore is not applied: the render reads every file of the folder",
+			m->src[s].kind, m->src[s].namespace_, m->src[s].name);
+	}
+	return platci_fluxmodel__finding(m, "render.source-ignore", 0,
+		m->src[s].loc.file ? &m->src[s].loc : NULL, key, "%s %s/%s: %s%s%s not applied: the "
+		"render reads every file of the folder", m->src[s].kind, m->src[s].namespace_,
+		m->src[s].name, spec_ignore ? "spec.ignore" : "", spec_ignore && file ? " and " : "",
+		file ? ".sourceignore is" : " is");
+}
+
 int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
 {
 	platci_fluxmodel_ref r = m->ks[k].source;
 	char dir[PATH_MAX], why[768];
 	int error;
+
+	/* The root builds the cluster folder of this repository: that is what was asked for. */
+	if (k == 0) {
+		platci_fluxmodel_ks *ks = &m->ks[0];
+		const char *path = ks->path;
+		platci_buf p = PLATCI_BUF_INIT;
+		platci_buf_printf(&p, "./%s", m->cluster);
+		ks->path = platci_fluxmodel__strdup(m, p.ptr);
+		platci_buf_dispose(&p);
+		error = set_target(m, 0, m->root, "dir:.", PLATCI_FLUX_NONE);
+		ks->path = path;
+		if (error == 0)
+			error = platci_fluxmodel__ignore_notice(m, 0, m->root);
+		return error < 0 ? error : 1;
+	}
 
 	if (strcmp(r.kind, "ExternalArtifact") == 0) {
 		size_t a = find_art(m, r.namespace_, r.name);
@@ -435,6 +512,8 @@ int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
 				m->src[s].url ? m->src[s].url : "no url", r.name);
 			return (error = external(m, k, why)) < 0 ? error : 1;
 		}
+		if ((error = platci_fluxmodel__ignore_notice(m, s, dir)) < 0)
+			return error;
 		platci_render__fmt(why, sizeof(why), "dir:%s", m->src[s].dir);
 		return (error = set_target(m, k, dir, why, PLATCI_FLUX_NONE)) < 0 ? error : 1;
 	}

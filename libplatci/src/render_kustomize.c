@@ -259,8 +259,8 @@ int platci_render__prepare_ks(render_job *job)
 	}
 	platci_sha256_hex(job->key, key.ptr, key.size);
 	/* Folders outside the repository are not in its digest: such builds are never cached. */
-	if (!m->opts.cache_dir || strncmp(ki->key_text, "dir:/", 5) == 0 || strstr(key.ptr, "=/"))
-		job->key[0] = '\0';
+	job->cacheable = m->opts.cache_dir && strncmp(ki->key_text, "dir:/", 5) != 0 &&
+		!strstr(key.ptr, "=/");
 	if (fail.size) {
 		/* The generator already failed: no build, the failure is the result. */
 		render_result *r = job->result;

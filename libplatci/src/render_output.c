@@ -26,11 +26,11 @@ void platci_render__run_job(render_job *job)
 {
 	platci_fluxmodel *m = job->m;
 
-	if (!job->argv)
+	if (!job->argv || job->dup_of != PLATCI_FLUX_NONE)
 		return;
 	platci_buf_init(&job->run.out, 0);
 	platci_buf_init(&job->run.err, 0);
-	if (job->key[0] && platci_render__cache_get(m, job->key, &job->run.out) == 1) {
+	if (job->cacheable && platci_render__cache_get(m, job->key, &job->run.out) == 1) {
 		job->result->from_cache = 1;
 		return;
 	}
@@ -314,6 +314,8 @@ int platci_render__process_ks(render_job *job)
 
 	if (!job->argv)
 		return 0; /* failed before the build (generator) */
+	if (job->dup_of != PLATCI_FLUX_NONE)
+		return 0; /* the wave copies the twin's result */
 	if (r->from_cache) {
 		m->cache_hits++;
 		error = parse_processed(m, r, job->run.out.ptr, job->run.out.size);
@@ -330,7 +332,7 @@ int platci_render__process_ks(render_job *job)
 		error = failure(job);
 	else
 		error = split_stream(job, wdir.ptr, job->run.out.ptr, job->run.out.size);
-	if (error == 0 && job->key[0] && !job->run.timed_out && job->exec_error == 0)
+	if (error == 0 && job->cacheable && !job->run.timed_out && job->exec_error == 0)
 		platci_render__cache_put(m, job->key, r);
 	platci_buf_dispose(&wdir);
 	return error;
