@@ -246,6 +246,7 @@ static int failure(render_job *job)
 	r->message = clean_message(m, err);
 	at = last_quoted(&ref, err, NULL, "accumulating resources from '");
 	if (at && last_quoted(&dir, err, at, "recursed accumulation of path '")) {
+		int located = 0;
 		static const char *const names[] = { "kustomization.yaml", "kustomization.yml",
 			"Kustomization" };
 		for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++) {
@@ -253,11 +254,23 @@ static int failure(render_job *job)
 			char real[PATH_MAX];
 			platci_buf_printf(&k, "%s/%s", dir.ptr, names[i]);
 			if (realpath(k.ptr, real)) {
-				find_entry(m, &r->loc, platci_fluxmodel__relpath(m, real), ref.ptr);
+				located = find_entry(m, &r->loc, platci_fluxmodel__relpath(m, real), ref.ptr);
 				platci_buf_dispose(&k);
 				break;
 			}
 			platci_buf_dispose(&k);
+		}
+		/* Say what the entry does wrong in a line; kustomize's chain of errors is long. */
+		if (located && r->message) {
+			const char *why = strstr(at, "cycle detected") ? "includes a folder that includes it "
+				"(a cycle)" : strstr(at, "no such file or directory") ? "does not exist" : NULL;
+			platci_buf b = PLATCI_BUF_INIT;
+			if (why) {
+				platci_buf_printf(&b, "%s lists %s, which %s", r->loc.file, ref.ptr, why);
+				free(r->message);
+				r->message = platci_buf_detach(&b);
+			}
+			platci_buf_dispose(&b);
 		}
 	}
 	if (!r->message)
