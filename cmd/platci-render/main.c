@@ -22,6 +22,7 @@ static const char options[] =
 	"  --cache-dir DIR         render cache (default $XDG_CACHE_HOME/platci/render)\n"
 	"  --no-cache              render everything anew\n"
 	"  --max-kustomizations N  stop a cluster at N Flux Kustomizations (default 2000)\n"
+	"  --timeout SECONDS       limit for one kustomize or helm run (default 120)\n"
 	"  --list                  print the Kustomizations (NAMESPACE, NAME, PATH) and stop\n";
 
 static int parse(render_cmd *r, int argc, char **argv, int *done)

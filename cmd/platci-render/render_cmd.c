@@ -22,7 +22,7 @@ void render_cmd_dispose(render_cmd *r)
 int render_cmd_flag(render_cmd *r, const char *arg, const char **name)
 {
 	static const char *const valued[] = { "--path", "--root", "--sources", "--chart-cache",
-		"--jobs", "--out", "--cache-dir", "--max-kustomizations" };
+		"--jobs", "--out", "--cache-dir", "--max-kustomizations", "--timeout" };
 
 	if (!strcmp(arg, "--strict-render"))
 		r->strict = 1;
@@ -60,6 +60,12 @@ int render_cmd_value(render_cmd *r, const char *name, const char *v)
 			return cli_usage_error(&r->c, "--max-kustomizations: \"%s\" is not a positive "
 				"number", v);
 		r->max_ks = (size_t)n;
+	} else if (!strcmp(name, "--timeout")) {
+		char *end = NULL;
+		long n = strtol(v, &end, 10);
+		if (!*v || *end || n < 1 || n > 86400)
+			return cli_usage_error(&r->c, "--timeout: \"%s\" is not a number of seconds", v);
+		r->timeout_s = (unsigned int)n;
 	} else if (!strcmp(name, "--jobs")) {
 		char *end = NULL;
 		long n = strtol(v, &end, 10);
@@ -218,6 +224,7 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 	o.jobs = r->jobs;
 	o.strict = r->strict;
 	o.max_kustomizations = r->max_ks;
+	o.timeout_ms = r->timeout_s * 1000u;
 	if (platci_diag_new(&diag) < 0)
 		code = CLI_EXIT_INTERNAL;
 	for (size_t i = 0; i < n && !code; i++) {

@@ -11,6 +11,7 @@ typedef struct render_cmd {
 	size_t source_count;
 	unsigned int jobs;
 	size_t max_ks;
+	unsigned int timeout_s;
 	int strict, list, no_cache;
 	char *cache_owned;
 } render_cmd;

@@ -238,6 +238,16 @@ int platci_fluxmodel__finish_ks(platci_fluxmodel *m, size_t k, int force)
 			"failed: %s", m->ks[k].namespace_, m->ks[k].name, r->message ? r->message : "");
 		goto finished;
 	}
+	for (size_t i = 0; i < r->count; i++)
+		if (r->items[i].loc.file && r->items[i].loc.file[0] == '/') {
+			/* kustomize-controller reads through a filesystem rooted at the source. */
+			m->ks[k].reason = "a file it reads lies outside the repository";
+			error = platci_fluxmodel__finding(m, "render.escapes-repo", 1, &m->ks[k].loc, NULL,
+				"Kustomization %s/%s reads %s, outside the repository (through a symbolic "
+				"link or a path): Flux refuses to build it", m->ks[k].namespace_,
+				m->ks[k].name, r->items[i].loc.file);
+			goto finished;
+		}
 	if (pb && (error = gather(m, k, &v, &missing)) == 0) {
 		if (!force)
 			goto done;

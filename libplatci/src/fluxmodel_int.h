@@ -77,6 +77,8 @@ struct platci_fluxmodel {
 	size_t obj_count, obj_alloc;
 	file_doc *files;
 	size_t file_count, file_alloc;
+	size_t *file_slots; /* open-addressing index into files (SIZE_MAX: empty) */
+	size_t file_slot_count;
 
 	size_t builds, cache_hits;
 	int too_many;
@@ -90,7 +92,8 @@ typedef struct render_job {
 	platci_fluxmodel *m;
 	size_t index;   /* Kustomization or HelmRelease */
 	int helm;
-	char **argv;    /* helm: the command line */
+	char **argv;    /* the command line */
+	char *wrapper;  /* kustomize: the wrapper kustomization's text */
 	char key[65];   /* identifies the build's inputs; "" when it was not built */
 	int cacheable;  /* the key covers every input (nothing outside the repository) */
 	size_t dup_of;  /* an earlier job of the same wave with the same key, or PLATCI_FLUX_NONE */
@@ -142,6 +145,7 @@ int platci_render__fmt(char *out, size_t size, const char *fmt, ...) PLATCI_PRIN
 
 /* render_kustomize.c */
 int platci_render__prepare_ks(render_job *job);
+int platci_render__write_wrapper(render_job *job);
 void platci_render__run_job(render_job *job);
 int platci_render__process_ks(render_job *job);
 int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed);

@@ -76,7 +76,7 @@ static int source_ignored(const char *name)
 }
 
 /* A generated kustomization fails like the controller's on a YAML file that is no object. */
-static int check_manifest(render_job *job, const char *abs, platci_buf *fail)
+static int check_manifest(render_job *job, const char *abs, platci_buf *fail, size_t *docs)
 {
 	platci_fluxmodel *m = job->m;
 	platci_diag *d = NULL;
@@ -96,6 +96,7 @@ static int check_manifest(render_job *job, const char *abs, platci_buf *fail)
 		const platci_node *r = platci_doc_root(doc, i);
 		if (!r || platci_node_is_null(r))
 			continue;
+		(*docs)++;
 		if (!platci_node_get_str(r, "kind") || !platci_node_get_str(r, "apiVersion")) {
 			platci_pos p = platci_node_start(r);
 			platci_buf_printf(fail, "%s\t%zu\t%zu\tfailed to decode Kubernetes YAML from %s: "
@@ -113,7 +114,7 @@ done:
 
 /* The controller's generator: every manifest below @p dir; folders with a kustomization whole. */
 static int generate(render_job *job, const char *dir, platci_buf *res, platci_buf *keyres,
-	const char *wdir, const char *top, platci_buf *fail)
+	const char *wdir, const char *top, platci_buf *fail, size_t *docs)
 {
 	struct dirent **names = NULL;
 	char path[PATH_MAX];
@@ -135,10 +136,10 @@ static int generate(render_job *job, const char *dir, platci_buf *res, platci_bu
 			platci_buf_putc(res, '\n');
 			platci_buf_printf(keyres, "%s\n", path + strlen(top));
 		} else if (S_ISDIR(st.st_mode)) {
-			error = generate(job, path, res, keyres, wdir, top, fail);
+			error = generate(job, path, res, keyres, wdir, top, fail, docs);
 		} else if (S_ISREG(st.st_mode) && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")) &&
 			   !source_ignored(e)) {
-			error = check_manifest(job, path, fail);
+			error = check_manifest(job, path, fail, docs);
 			platci_buf_puts(res, "- ");
 			relpath(res, wdir, path);
 			platci_buf_putc(res, '\n');
@@ -226,19 +227,23 @@ int platci_render__prepare_ks(render_job *job)
 	ks_int *ki = &m->ksi[job->index];
 	platci_buf wdir = PLATCI_BUF_INIT, text = PLATCI_BUF_INIT, res = PLATCI_BUF_INIT;
 	platci_buf keyres = PLATCI_BUF_INIT, fail = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
-	platci_buf path = PLATCI_BUF_INIT;
+	size_t docs = 0;
 	int error;
 
 	platci_buf_printf(&wdir, "%s/w/%zu", m->staging, job->index);
-	if ((error = platci_fs_mkdirs(wdir.ptr, m->diag)) < 0)
-		goto done;
 	if (has_kfile(ki->target)) {
 		platci_buf_puts(&res, "- ");
 		relpath(&res, wdir.ptr, ki->target);
 		platci_buf_putc(&res, '\n');
 	} else if ((error = generate(job, ki->target, &res, &keyres, wdir.ptr, ki->target,
-		&fail)) < 0) {
+		&fail, &docs)) < 0) {
 		goto done;
+	} else if (!fail.size && docs > m->opts.max_generated) {
+		const char *rel = platci_fluxmodel__relpath(m, ki->target);
+		platci_buf_printf(&fail, "%s\t0\t0\t%s has no kustomization.yaml and holds %zu "
+			"objects: the kustomization Flux generates would list them all, and kustomize's "
+			"time grows with the square of that (4,000 take minutes); platci stops at %zu", rel,
+			rel, docs, m->opts.max_generated);
 	}
 	platci_buf_puts(&text, "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
 		"buildMetadata: [originAnnotations]\n");
@@ -277,9 +282,9 @@ int platci_render__prepare_ks(render_job *job)
 		job->key[0] = '\0';
 		goto done;
 	}
-	platci_buf_printf(&path, "%s/kustomization.yaml", wdir.ptr);
-	error = platci_fs_write_atomic(path.ptr, text.ptr, text.size, m->diag);
-	if (error == 0) {
+	job->wrapper = platci_buf_detach(&text);
+	PLATCI_CHECK_ALLOC(job->wrapper);
+	{
 		const platci_render_tools *t = m->opts.tools;
 		size_t i = 0;
 		job->argv = calloc(8, sizeof(char *));
@@ -302,6 +307,30 @@ done:
 	platci_buf_dispose(&keyres);
 	platci_buf_dispose(&fail);
 	platci_buf_dispose(&key);
+	return error;
+}
+
+/* Writes the wrapper of a job that will run (twins of an earlier job never do). */
+int platci_render__write_wrapper(render_job *job)
+{
+	platci_buf path = PLATCI_BUF_INIT;
+	FILE *f = NULL;
+	int error = 0;
+
+	platci_buf_printf(&path, "%s/w/%zu", job->m->staging, job->index);
+	if ((error = platci_fs_mkdirs(path.ptr, job->m->diag)) < 0)
+		goto done;
+	platci_buf_puts(&path, "/kustomization.yaml");
+	/* A temporary file that only our child reads: no rename dance needed. */
+	if (path.error || !(f = fopen(path.ptr, "w")) ||
+	    fwrite(job->wrapper, 1, strlen(job->wrapper), f) != strlen(job->wrapper))
+		error = PLATCI_EIO;
+	if (f && fclose(f) != 0)
+		error = PLATCI_EIO;
+	if (error)
+		platci_diag_add(job->m->diag, &(platci_diag_entry){ .code = error, .source = path.ptr },
+			"cannot write a build's kustomization");
+done:
 	platci_buf_dispose(&path);
 	return error;
 }

@@ -237,7 +237,8 @@ static int failure(render_job *job)
 	if (job->exec_error < 0 || job->run.timed_out) {
 		char *msg = NULL;
 		platci_buf b = PLATCI_BUF_INIT;
-		platci_buf_printf(&b, "%s %s", job->argv[0], job->run.timed_out ? "timed out" :
+		platci_buf_printf(&b, "%s %s", job->argv[0], job->run.timed_out ?
+			"timed out (a build that large takes kustomize minutes; --timeout sets the limit)" :
 			"could not be run");
 		msg = platci_buf_detach(&b);
 		r->message = msg;

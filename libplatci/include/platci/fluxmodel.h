@@ -139,12 +139,13 @@ typedef struct platci_fluxmodel_options {
 	unsigned int timeout_ms;  /**< per child process; 0: 120 s */
 	size_t max_kustomizations; /**< 0: 2,000 per cluster */
 	const char *const *child_env; /**< environment of the children (NULL: a minimal one) */
+	size_t max_generated;     /**< documents a generated kustomization may list; 0: 2,000 */
 } platci_fluxmodel_options;
 
 #define PLATCI_FLUXMODEL_OPTIONS_VERSION 1
 #define PLATCI_FLUXMODEL_OPTIONS_INIT \
 	{ PLATCI_FLUXMODEL_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, \
-	  0, 0, 0, 0, NULL }
+	  0, 0, 0, 0, NULL, 0 }
 
 PLATCI_BEGIN_DECL
 
