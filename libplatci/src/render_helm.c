@@ -352,6 +352,8 @@ int platci_render__helm_all(platci_fluxmodel *m)
 		jobs[h].m = m;
 		jobs[h].index = h;
 		jobs[h].helm = 1;
+		jobs[h].dup_of = PLATCI_FLUX_NONE;
+		jobs[h].run.exit_code = -1;
 		if (!m->hr[h].reason)
 			error = prepare(m, h, &jobs[h], &why[h]);
 	}
