@@ -439,13 +439,15 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 	m->env = platci_fluxmodel__strdup(m, opts->env ? opts->env : rel.ptr);
 	platci_render__fmt(m->staging, sizeof(m->staging), "%s/platci-render.XXXXXX",
 		opts->tools->tmp_dir[0] ? opts->tools->tmp_dir : "/tmp");
-	if (!mkdtemp(m->staging)) {
+	if (!mkdtemp(m->staging) || !realpath(m->staging, m->staging_real)) {
 		m->staging[0] = '\0';
 		error = PLATCI_EIO;
 		platci_diag_add(m->diag, &(platci_diag_entry){ .code = error },
 			"cannot create a temporary folder under %s", opts->tools->tmp_dir);
 		goto done;
 	}
+	/* Paths kustomize prints are real paths: compare with the real one. */
+	memcpy(m->staging, m->staging_real, sizeof(m->staging));
 	if (opts->cache_dir &&
 	    (error = platci_render__digest_tree(m->digest, m->root, opts->cache_exclude)) < 0)
 		goto done;

@@ -54,6 +54,7 @@ struct platci_fluxmodel {
 	platci_fluxmodel_options opts;
 	char root[PATH_MAX];    /* realpath of the repository */
 	char staging[PATH_MAX]; /* this model's temporary folder */
+	char staging_real[PATH_MAX];
 	char digest[65];        /* the repository's files, for cache keys */
 	platci_findings *findings;
 	platci_diag *diag;

@@ -54,6 +54,12 @@ static int origin_field(platci_buf *out, const char *t, const char *key)
 	return 0;
 }
 
+static int under_dir(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || !path[n]);
+}
+
 /* Repo-relative (or absolute) real path of @p rel as seen from folder @p wdir. */
 static const char *resolve(platci_fluxmodel *m, const char *wdir, const char *rel)
 {
@@ -62,7 +68,8 @@ static const char *resolve(platci_fluxmodel *m, const char *wdir, const char *re
 	const char *out = NULL;
 
 	platci_buf_printf(&joined, "%s/%s", wdir, rel);
-	if (realpath(joined.ptr, real))
+	/* Our own wrapper (a patch that rewrote annotations points there) is no source file. */
+	if (realpath(joined.ptr, real) && !under_dir(real, m->staging))
 		out = platci_fluxmodel__relpath(m, real);
 	platci_buf_dispose(&joined);
 	return out;
