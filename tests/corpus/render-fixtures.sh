@@ -14,6 +14,8 @@ command -v kubectl >/dev/null 2>&1 || command -v kustomize >/dev/null 2>&1 ||
 R="$PLATCI_BIN/platci-render"
 G="$PLATCI_SOURCE_DIR/tests/golden/render"
 FX="$PLATCI_FIXTURES/gitops"
+AJV="$PLATCI_SOURCE_DIR/node_modules/.bin/ajv"
+[ -x "$AJV" ] || echo "note: ajv-cli is missing (scripts/npm-tools); render.json not checked against its schema"
 
 # summary ROOT CLUSTER [platci-render args...]: the model in the golden's terms
 summary() {
@@ -21,6 +23,10 @@ summary() {
   (cd "$root" && "$R" --path "$path" --no-cache --reports "$T_TMP/r" -q "$@" >/dev/null 2>"$T_TMP/err")
   local rc=$?
   if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then echo "exit $rc"; cat "$T_TMP/err"; return; fi
+  if [ -x "$AJV" ] && ! "$AJV" validate --spec=draft7 -s "$PLATCI_SOURCE_DIR/docs/render.schema.json" \
+      -d "$T_TMP/r/render.json" >"$T_TMP/ajv" 2>&1; then
+    echo "render.json does not match docs/render.schema.json"; cat "$T_TMP/ajv"
+  fi
   jq -r '.clusters[] |
     (.kustomizations[] | "ks \(.namespace)/\(.name) path=\(.repo_path // "-") source=\(.source.kind)/\(.source.namespace)/\(.source.name) deps=\([.depends_on[] | "\(.namespace)/\(.name)"] | join(",") | if . == "" then "-" else . end) rendered=\(.rendered)"),
     (.helmreleases[] | "hr \(.namespace)/\(.name) chart=\(.chart) version=\(.version) source=\(.chart_source.kind)/\(.chart_source.namespace)/\(.chart_source.name) rendered=\(.rendered)"),
