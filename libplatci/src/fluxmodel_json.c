@@ -151,6 +151,34 @@ int platci_fluxmodel_render_json(platci_buf *out, const platci_fluxmodel *const 
 		tools->helm[0] ? json_string(tools->helm_version) : json_null(), "clusters", clusters));
 }
 
+/*
+ * One object file: a temporary file renamed into place, so a reader never
+ * sees half an object. No fsync: hundreds of objects per cluster, and a
+ * crash leaves a tree the next run replaces anyway (reports are fsynced).
+ */
+static int write_object(const char *path, const platci_buf *body, platci_diag *diag)
+{
+	platci_buf tmp = PLATCI_BUF_INIT;
+	FILE *f = NULL;
+	int error = 0;
+
+	platci_buf_printf(&tmp, "%s.tmp", path);
+	if (tmp.error || !(f = fopen(tmp.ptr, "w")) ||
+	    fwrite(body->ptr, 1, body->size, f) != body->size)
+		error = PLATCI_EIO;
+	if (f && fclose(f) != 0)
+		error = PLATCI_EIO;
+	if (error == 0 && rename(tmp.ptr, path) != 0)
+		error = PLATCI_EIO;
+	if (error) {
+		remove(tmp.ptr);
+		platci_diag_add(diag, &(platci_diag_entry){ .code = error, .source = path },
+			"cannot write a rendered object");
+	}
+	platci_buf_dispose(&tmp);
+	return error;
+}
+
 int platci_fluxmodel_write_objects(const platci_fluxmodel *m, const char *dir, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT, body = PLATCI_BUF_INIT;
@@ -172,8 +200,7 @@ int platci_fluxmodel_write_objects(const platci_fluxmodel *m, const char *dir, p
 			continue;
 		platci_buf_clear(&body);
 		if ((error = platci_fluxmodel_object_yaml_masked(&body, m, i)) == 0)
-			error = path.error ? path.error :
-				platci_fs_write_atomic(path.ptr, body.ptr, body.size, diag);
+			error = path.error ? path.error : write_object(path.ptr, &body, diag);
 	}
 	platci_buf_dispose(&path);
 	platci_buf_dispose(&body);
