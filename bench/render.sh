@@ -21,7 +21,8 @@ python3 "$SRC/bench/gen-render.py" "$W/gen" 200 || exit 70
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 wall() { /usr/bin/time -f '%e' -o "$W/t" "$@" >/dev/null 2>"$W/err"; tail -1 "$W/t"; }
 # floor ROOT PATH...: kubectl kustomize once per path, sequentially
-floor() { local root=$1; shift; (cd "$root" && for p in "$@"; do kubectl kustomize "$p" >/dev/null || exit 1; done); }
+FLOOR='cd "$0" && for p in "$@"; do kubectl kustomize "$p" >/dev/null || exit 1; done'
+
 
 bench_tree() { # LABEL ROOT RENDER-ARGS... -- FLOOR-PATHS...
   local label=$1 root=$2; shift 2
@@ -29,7 +30,7 @@ bench_tree() { # LABEL ROOT RENDER-ARGS... -- FLOOR-PATHS...
   while [ "$1" != "--" ]; do args+=("$1"); shift; done; shift; paths=("$@")
   local f=() c=() w=()
   for _ in $(seq "$RUNS"); do
-    f+=("$(wall floor "$root" "${paths[@]}")")
+    f+=("$(wall bash -c "$FLOOR" "$root" "${paths[@]}")")
     rm -rf "$W/cache"
     c+=("$(cd "$root" && wall "$R" "${args[@]}" --cache-dir "$W/cache" --reports "$W/r" -q)")
     w+=("$(cd "$root" && wall "$R" "${args[@]}" --cache-dir "$W/cache" --reports "$W/r" -q)")

@@ -98,6 +98,8 @@ static const char *default_cache(render_cmd *r)
 		return NULL;
 	if (r->cache_dir)
 		return r->cache_dir;
+	if (r->cache_owned)
+		return r->cache_owned;
 	if (!(xdg && *xdg) && !(home && *home))
 		return NULL;
 	n = strlen(xdg && *xdg ? xdg : home) + 32;
@@ -273,7 +275,7 @@ int render_cmd_run(render_cmd *r)
 		platci_buf_printf(&out, "%s/rendered", r->c.reports);
 		r->out = out.ptr;
 	}
-	platci_render_tools_find(&tools, getenv("PATH"), getenv("TMPDIR"));
+	platci_render_tools_find(&tools, getenv("PATH"), getenv("TMPDIR"), default_cache(r));
 	models = calloc(cfg ? platci_config_env_count(cfg) + 1 : 2, sizeof(*models));
 	if (!models || platci_findings_new(&f) < 0) {
 		code = CLI_EXIT_INTERNAL;

@@ -449,7 +449,7 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 	/* Paths kustomize prints are real paths: compare with the real one. */
 	memcpy(m->staging, m->staging_real, sizeof(m->staging));
 	if (opts->cache_dir &&
-	    (error = platci_render__digest_tree(m->digest, m->root, opts->cache_exclude)) < 0)
+	    (error = platci_render__index_new(&m->index, m, opts->cache_exclude, m->digest)) < 0)
 		goto done;
 	error = (m->cluster && m->env) ? add_bootstrap(m) : PLATCI_ENOMEM;
 done:
@@ -514,6 +514,7 @@ void platci_fluxmodel_free(platci_fluxmodel *m)
 		platci_render__result_dispose(&m->ksi[i].result);
 	for (size_t i = 0; i < m->obj_count; i++)
 		platci_doc_free(m->obj_doc[i]);
+	platci_render__index_free(m->index);
 	for (size_t i = 0; i < m->file_count; i++)
 		platci_doc_free(m->files[i].doc);
 	free(m->ks);

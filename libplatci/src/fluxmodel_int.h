@@ -10,6 +10,8 @@
 
 enum ks_state { KS_PENDING = 0, KS_BUILT, KS_DONE };
 
+typedef struct render_index render_index;
+
 /* One entry of a processed build: an object's text and where it comes from. */
 typedef struct render_item {
 	char *yaml;
@@ -56,6 +58,7 @@ struct platci_fluxmodel {
 	char staging[PATH_MAX]; /* this model's temporary folder */
 	char staging_real[PATH_MAX];
 	char digest[65];        /* the repository's files, for cache keys */
+	render_index *index;    /* each file's hash and the kustomize resolver (cache keys) */
 	platci_findings *findings;
 	platci_diag *diag;
 
@@ -150,11 +153,16 @@ int platci_render__write_wrapper(render_job *job);
 void platci_render__run_job(render_job *job);
 int platci_render__process_ks(render_job *job);
 int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed);
-int platci_render__digest_tree(char hex[65], const char *root, const char *const *exclude);
 int platci_render__rmtree(const char *path);
 void platci_render__pool(render_job *jobs, size_t count, unsigned int workers);
 int platci_render__cache_get(platci_fluxmodel *m, const char *key, platci_buf *out);
 void platci_render__cache_put(platci_fluxmodel *m, const char *key, const render_result *r);
+
+/* render_inputs.c */
+int platci_render__index_new(render_index **out, platci_fluxmodel *m, const char *const *exclude,
+	char digest[65]);
+void platci_render__index_free(render_index *x);
+int platci_render__index_key(platci_buf *key, render_index *x, const char *rel);
 
 /* render_helm.c */
 int platci_render__helm_all(platci_fluxmodel *m);

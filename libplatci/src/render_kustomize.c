@@ -250,8 +250,16 @@ int platci_render__prepare_ks(render_job *job)
 	if ((error = flux_fields(&text, ki->spec, ki->target, wdir.ptr)) < 0)
 		goto done;
 	/* The key: tools, what the controller adds, what is built, and the files it can read. */
-	platci_buf_printf(&key, "platci-render 1\n%s\n%s\n%s\n%s\n%s\n", m->opts.tools->kustomize_version,
-		ki->key_text, m->digest, text.ptr, keyres.ptr);
+	platci_buf_printf(&key, "platci-render 2\n%s\n%s\n%s\n%s\n", m->opts.tools->kustomize_version,
+		ki->key_text, text.ptr, keyres.ptr);
+	/* The files this build reads when the resolver can tell; else every file of the repository. */
+	if (!m->index || strncmp(ki->key_text, "dir:.", 5) != 0 ||
+	    (error = platci_render__index_key(&key, m->index,
+		platci_fluxmodel__relpath(m, ki->target))) == 0)
+		platci_buf_printf(&key, "tree %s\n", m->digest);
+	if (error < 0)
+		goto done;
+	error = 0;
 	for (size_t a = 0; a < m->art_count; a++)
 		for (size_t i = 0; strncmp(ki->key_text, "artifact:", 9) == 0 && i < m->art[a].file_count;
 		     i++)

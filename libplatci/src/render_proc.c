@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE 1 /* pipe2: close-on-exec without a race against other threads' spawns */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "platci/fs.h"
 #include "platci/render.h"
+#include "platci/sha256.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -196,20 +199,61 @@ static void version_after(char *out, size_t size, const char *text, const char *
 	snprintf(out, size, "%.*s", (int)n, p);
 }
 
+/*
+ * Asking kubectl for its version costs a second on a busy machine, every
+ * run: the answer is kept in the cache folder under the binary's identity
+ * (path, size, modification time, inode), so a replaced binary is asked anew.
+ */
+static int version_file(char *out, size_t size, const char *cache_dir, const char *tool)
+{
+	struct stat st;
+	char id[PLATCI_RENDER_TOOL_PATH + 96], hex[PLATCI_SHA256_HEX_SIZE];
+	int n;
+
+	if (!cache_dir || stat(tool, &st) != 0)
+		return 0;
+	n = snprintf(id, sizeof(id), "%s|%lld|%lld.%09ld|%llu", tool, (long long)st.st_size,
+		(long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
+	if (n < 0 || (size_t)n >= sizeof(id) || platci_sha256_hex(hex, id, (size_t)n) < 0)
+		return 0;
+	n = snprintf(out, size, "%s/tools/%s", cache_dir, hex);
+	return n > 0 && (size_t)n < size;
+}
+
 static void ask_version(char *out, size_t size, const char *const *argv, const char *marker,
-	const char *const *envp)
+	const char *const *envp, const char *cache_dir)
 {
 	platci_render_run run;
+	char file[PATH_MAX];
+	int cached = version_file(file, sizeof(file), cache_dir, argv[0]);
 
 	out[0] = '\0';
+	if (cached) {
+		platci_buf b = PLATCI_BUF_INIT;
+		if (platci_fs_read(&b, file, 256, NULL) == 0 && b.size && b.size < size) {
+			memcpy(out, b.ptr, b.size + 1);
+			platci_buf_dispose(&b);
+			return;
+		}
+		platci_buf_dispose(&b);
+	}
 	if (platci_render_exec(&run, argv, envp, 30000, 1 << 20) == 0 && run.exit_code == 0)
 		version_after(out, size, run.out.ptr, marker);
 	platci_render_run_dispose(&run);
-	if (!out[0])
+	if (!out[0]) {
 		snprintf(out, size, "unknown");
+		return;
+	}
+	if (cached) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof(dir), "%s/tools", cache_dir);
+		if (platci_fs_mkdirs(dir, NULL) == 0)
+			platci_fs_write_atomic(file, out, strlen(out), NULL);
+	}
 }
 
-int platci_render_tools_find(platci_render_tools *out, const char *path_list, const char *tmp_dir)
+int platci_render_tools_find(platci_render_tools *out, const char *path_list, const char *tmp_dir,
+	const char *cache_dir)
 {
 	char kubectl[PLATCI_RENDER_TOOL_PATH];
 	const char *envp[] = { "HOME=/nonexistent", "LANG=C", NULL };
@@ -219,19 +263,20 @@ int platci_render_tools_find(platci_render_tools *out, const char *path_list, co
 	snprintf(out->tmp_dir, sizeof(out->tmp_dir), "%s", tmp_dir && *tmp_dir ? tmp_dir : "/tmp");
 	if (find_in_path(out->kustomize, sizeof(out->kustomize), path_list, "kustomize")) {
 		const char *argv[] = { out->kustomize, "version", NULL };
-		ask_version(out->kustomize_version, sizeof(out->kustomize_version), argv, NULL, envp);
+		ask_version(out->kustomize_version, sizeof(out->kustomize_version), argv, NULL, envp,
+			cache_dir);
 	} else if (find_in_path(kubectl, sizeof(kubectl), path_list, "kubectl")) {
 		const char *argv[] = { kubectl, "version", "--client", NULL };
 		snprintf(out->kustomize, sizeof(out->kustomize), "%s", kubectl);
 		out->kustomize_is_kubectl = 1;
 		ask_version(out->kustomize_version, sizeof(out->kustomize_version), argv,
-			"Kustomize Version", envp);
+			"Kustomize Version", envp, cache_dir);
 	}
 	if (find_in_path(out->helm, sizeof(out->helm), path_list, "helm")) {
 		const char *argv[] = { out->helm, "version", "--short", NULL };
 		const char *henv[] = { "HOME=/nonexistent", "LANG=C", "HELM_CACHE_HOME=/nonexistent",
 			"HELM_CONFIG_HOME=/nonexistent", "HELM_DATA_HOME=/nonexistent", NULL };
-		ask_version(out->helm_version, sizeof(out->helm_version), argv, NULL, henv);
+		ask_version(out->helm_version, sizeof(out->helm_version), argv, NULL, henv, cache_dir);
 	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * Helpers of the render: a worker pool for child processes, YAML nodes
- * written as JSON (which kustomize and helm read as YAML), the digest of
- * a repository's files that keys the cache, and removing a staging tree.
+ * written as JSON (which kustomize and helm read as YAML),
+ * and removing a staging tree.
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "fluxmodel_int.h"
-#include "platci/sha256.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -149,71 +148,6 @@ int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed)
 	}
 	json_string(out, s ? s : "", s ? len : 0);
 	return out->error;
-}
-
-static int skip_dir(const char *path, const char *name, const char *root,
-	const char *const *exclude)
-{
-	char marker[PATH_MAX];
-	size_t rl = strlen(root);
-
-	if (name[0] == '.' || strcmp(name, "node_modules") == 0)
-		return 1;
-	platci_render__fmt(marker, sizeof(marker), "%s/CMakeCache.txt", path);
-	if (access(marker, F_OK) == 0)
-		return 1; /* a build tree */
-	for (size_t i = 0; exclude && exclude[i]; i++) {
-		size_t el = strlen(exclude[i]);
-		if (strncmp(path + rl + 1, exclude[i], el) == 0 &&
-		    (path[rl + 1 + el] == '\0' || path[rl + 1 + el] == '/'))
-			return 1;
-	}
-	return 0;
-}
-
-static int digest_dir(platci_sha256 *h, const char *dir, const char *root,
-	const char *const *exclude)
-{
-	struct dirent **names = NULL;
-	char path[PATH_MAX], hex[PLATCI_SHA256_HEX_SIZE];
-	int n = scandir(dir, &names, NULL, alphasort), error = 0;
-
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name;
-		struct stat st;
-		platci_render__fmt(path, sizeof(path), "%s/%s", dir, e);
-		if (error == 0 && strcmp(e, ".") && strcmp(e, "..") && stat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && !skip_dir(path, e, root, exclude)) {
-				error = digest_dir(h, path, root, exclude);
-			} else if (S_ISREG(st.st_mode) &&
-				   platci_sha256_file_hex(hex, path, NULL) == 0) {
-				platci_sha256_update(h, path + strlen(root), strlen(path + strlen(root)) + 1);
-				platci_sha256_update(h, hex, sizeof(hex));
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	return error;
-}
-
-/*
- * The SHA-256 of every file a build could read: the repository's files
- * (paths and contents), without hidden folders, node_modules, build trees
- * and the folders in @p exclude (reports, outputs, the cache itself).
- */
-int platci_render__digest_tree(char hex[65], const char *root, const char *const *exclude)
-{
-	platci_sha256 *h = NULL;
-	int error;
-
-	if ((error = platci_sha256_new(&h)) < 0)
-		return error;
-	error = digest_dir(h, root, root, exclude);
-	if (error == 0)
-		error = platci_sha256_final_hex(hex, h);
-	platci_sha256_free(h);
-	return error;
 }
 
 int platci_render__rmtree(const char *path)

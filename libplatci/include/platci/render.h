@@ -41,11 +41,14 @@ PLATCI_BEGIN_DECL
 /**
  * Looks for `kustomize`, else `kubectl` (for `kubectl kustomize`), and
  * `helm` in the colon-separated @p path_list (the caller passes $PATH:
- * the library reads no environment), then asks each for its version.
+ * the library reads no environment), then asks each for its version. With
+ * @p cache_dir (may be NULL) the answers are kept there, keyed by each
+ * binary's path, size, time and inode. @p tmp_dir (NULL: /tmp) is where
+ * builds stage their files.
  * @return 0 (missing tools leave their field ""), PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_render_tools_find(platci_render_tools *out, const char *path_list,
-	const char *tmp_dir);
+	const char *tmp_dir, const char *cache_dir);
 
 /**
  * Runs @p argv[0] (an absolute path) with @p argv, no shell, stdin from

@@ -69,22 +69,45 @@ Test(render_tools, find_in_path)
 	char *dir = th_tmpdir();
 	char *p;
 
-	cr_assert_eq(platci_render_tools_find(&t, "", NULL), 0);
+	cr_assert_eq(platci_render_tools_find(&t, "", NULL, NULL), 0);
 	cr_expect_str_eq(t.kustomize, "");
 	cr_expect_str_eq(t.helm, "");
 	cr_expect_str_eq(t.tmp_dir, "/tmp");
 	/* a relative PATH entry is never searched */
-	cr_assert_eq(platci_render_tools_find(&t, ".:relative/bin", "/var/tmp"), 0);
+	cr_assert_eq(platci_render_tools_find(&t, ".:relative/bin", "/var/tmp", NULL), 0);
 	cr_expect_str_eq(t.kustomize, "");
 	cr_expect_str_eq(t.tmp_dir, "/var/tmp");
 	/* a kustomize that prints its version */
 	p = th_write(dir, "kustomize", "#!/bin/sh\necho v5.9.1\n", 21);
 	chmod(p, 0755);
-	cr_assert_eq(platci_render_tools_find(&t, dir, NULL), 0);
+	cr_assert_eq(platci_render_tools_find(&t, dir, NULL, NULL), 0);
 	cr_expect_str_eq(t.kustomize, p);
 	cr_expect_eq(t.kustomize_is_kubectl, 0);
 	cr_expect_str_eq(t.kustomize_version, "v5.9.1");
 	free(p);
 	th_rmrf(dir);
 	free(dir);
+}
+
+Test(render_tools, versions_cached_per_binary)
+{
+	char *dir = th_tmpdir(), *cache = th_tmpdir(), *p, *log, script[512];
+	platci_render_tools t;
+	size_t n = 0;
+
+	log = th_write(dir, "calls", "", 0);
+	snprintf(script, sizeof(script), "#!/bin/sh\necho called >> %s\necho v5.9.1\n", log);
+	p = th_write(dir, "kustomize", script, strlen(script));
+	chmod(p, 0755);
+	cr_assert_eq(platci_render_tools_find(&t, dir, NULL, cache), 0);
+	cr_assert_eq(platci_render_tools_find(&t, dir, NULL, cache), 0);
+	cr_expect_str_eq(t.kustomize_version, "v5.9.1");
+	free(th_read(log, &n));
+	cr_expect_eq(n, strlen("called\n"), "the second run asks the cache, not the binary");
+	free(p);
+	free(log);
+	th_rmrf(dir);
+	th_rmrf(cache);
+	free(dir);
+	free(cache);
 }
