@@ -42,6 +42,10 @@ spec:
     name: flux-system
 """)
 write("clusters/c/flux-system/kustomization.yaml", "resources:\n  - gotk-sync.yaml\n")
+# The cluster folder lists its files, as bootstrap repositories usually do,
+# so `kubectl kustomize` (the floor) can build it too.
+write("clusters/c/kustomization.yaml", "resources:\n  - flux-system\n  - vars.yaml\n" +
+      "".join("  - app%03d.yaml\n" % i for i in range(n)))
 write("clusters/c/vars.yaml", """apiVersion: v1
 kind: ConfigMap
 metadata:

@@ -84,7 +84,7 @@ struct platci_fluxmodel {
 	size_t *file_slots; /* open-addressing index into files (SIZE_MAX: empty) */
 	size_t file_slot_count;
 
-	size_t builds, cache_hits;
+	size_t builds, cache_hits, batches;
 	int too_many;
 	char (*local_real)[PATH_MAX]; /* realpath of each --sources folder, "" when missing */
 	char **noted; /* sources whose ignore rules were reported as not applied */
@@ -104,6 +104,7 @@ typedef struct render_job {
 	render_result *result;
 	platci_render_run run;
 	int exec_error;
+	int batched;    /* its output came from a batch run */
 } render_job;
 
 /* fluxmodel.c */
@@ -150,6 +151,7 @@ int platci_render__fmt(char *out, size_t size, const char *fmt, ...) PLATCI_PRIN
 /* render_kustomize.c */
 int platci_render__prepare_ks(render_job *job);
 int platci_render__write_wrapper(render_job *job);
+int platci_render__split_batch(render_job *batch, render_job *const *members, size_t count);
 void platci_render__run_job(render_job *job);
 int platci_render__process_ks(render_job *job);
 int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed);

@@ -265,8 +265,7 @@ int platci_render__prepare_ks(render_job *job)
 		     i++)
 			platci_buf_printf(&key, "%s=%s\n", m->art[a].files[2 * i],
 				m->art[a].files[2 * i + 1]);
-	platci_buf_printf(&text, "resources:\n%s", res.ptr);
-	if (text.error || key.error || fail.error) {
+	if (text.error || key.error || fail.error || res.error) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
@@ -290,6 +289,12 @@ int platci_render__prepare_ks(render_job *job)
 		job->key[0] = '\0';
 		goto done;
 	}
+	/* A tag on every object, so a batch of builds run together can be told apart (not keyed). */
+	platci_buf_printf(&text, "%s- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
+		"\"metadata\":{\"name\":\"platci-build\"},\"fieldSpecs\":[{\"path\":"
+		"\"metadata/annotations\",\"create\":true}],\"annotations\":{\"platci.render/build\":"
+		"\"%zu\"}}'\n", strstr(text.ptr, "\ntransformers:\n") ? "" : "transformers:\n", job->index);
+	platci_buf_printf(&text, "resources:\n%s", res.ptr);
 	job->wrapper = platci_buf_detach(&text);
 	PLATCI_CHECK_ALLOC(job->wrapper);
 	{

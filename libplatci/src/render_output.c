@@ -16,6 +16,7 @@
 #include "util/banned.h"
 
 #define ORIGIN "config.kubernetes.io/origin"
+#define BUILD_TAG "platci.render/build"
 #define REC "#@platci "
 #define REC_FAIL "#@platci-fail "
 
@@ -28,13 +29,6 @@ void platci_render__run_job(render_job *job)
 
 	if (!job->argv || job->dup_of != PLATCI_FLUX_NONE)
 		return;
-	platci_buf_init(&job->run.out, 0);
-	platci_buf_init(&job->run.err, 0);
-	if (job->cacheable && platci_render__cache_get(m, job->key, &job->run.out) == 1) {
-		job->result->from_cache = 1;
-		return;
-	}
-	platci_buf_dispose(&job->run.out);
 	job->exec_error = platci_render_exec(&job->run, (const char *const *)job->argv,
 		m->opts.child_env ? m->opts.child_env : default_env, m->opts.timeout_ms, 0);
 }
@@ -90,48 +84,134 @@ static platci_fluxmodel_loc generator_loc(platci_fluxmodel *m, const char *file,
 	return loc;
 }
 
-/* Maps the origin of one printed object and removes the annotation. */
+/* Line-aligned [from, to) of a key and its value in @p text. */
+static void line_span(const char *text, size_t len, const platci_node *key, const platci_node *val,
+	size_t *from, size_t *to)
+{
+	*from = platci_node_start(key).offset;
+	*to = platci_node_end(val).offset;
+	while (*from > 0 && text[*from - 1] != '\n')
+		(*from)--;
+	while (*to < len && (*to == 0 || text[*to - 1] != '\n'))
+		(*to)++;
+}
+
+/*
+ * Writes @p text without the annotations platci added (origin, build tag):
+ * the whole `annotations:` block when nothing else is in it.
+ */
+static int strip_ours(platci_buf *out, const char *text, size_t len, const platci_node *root)
+{
+	static const char *const ours[] = { ORIGIN, BUILD_TAG };
+	const platci_node *md = platci_node_get(root, "metadata");
+	const platci_node *ann = platci_node_get(md, "annotations");
+	size_t cuts[2][2], n = 0, pos = 0;
+
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(ours); i++) {
+		const platci_node *k = platci_node_get_key(ann, ours[i]);
+		if (k)
+			line_span(text, len, k, platci_node_get(ann, ours[i]), &cuts[n][0], &cuts[n][1]), n++;
+	}
+	if (n && n == platci_node_count(ann)) {
+		/* A block mapping ends where the next key starts: end at our last value instead. */
+		size_t end = n == 2 && cuts[1][1] > cuts[0][1] ? cuts[1][1] : cuts[0][1];
+		size_t from = platci_node_start(platci_node_get_key(md, "annotations")).offset;
+		while (from > 0 && text[from - 1] != '\n')
+			from--;
+		cuts[0][0] = from;
+		cuts[0][1] = end;
+		n = 1;
+	} else if (n == 2 && cuts[1][0] < cuts[0][0]) {
+		size_t f = cuts[0][0], t = cuts[0][1];
+		cuts[0][0] = cuts[1][0], cuts[0][1] = cuts[1][1], cuts[1][0] = f, cuts[1][1] = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		platci_buf_put(out, text + pos, cuts[i][0] - pos);
+		pos = cuts[i][1];
+	}
+	return platci_buf_put(out, text + pos, len - pos);
+}
+
+/* Maps the origin of one printed object and removes platci's annotations. */
 static int one_object(render_job *job, const char *wdir, const char *text, size_t len)
 {
 	platci_fluxmodel *m = job->m;
 	platci_doc *doc = NULL;
-	const platci_node *root, *ann, *key, *val;
+	const platci_node *root, *val;
 	platci_buf origin_path = PLATCI_BUF_INIT, cfg = PLATCI_BUF_INIT, out = PLATCI_BUF_INIT;
 	platci_fluxmodel_loc loc = { NULL, 0, 0 };
-	size_t cut_from = len, cut_to = len;
 	int error;
 
 	if ((error = platci_doc_load_buffer(&doc, "kustomize output", text, len, NULL, NULL)) < 0)
 		return platci_render__result_add(job->result, text, len, &loc, m);
 	root = platci_doc_root(doc, 0);
-	ann = platci_node_dig(root, "metadata.annotations");
-	key = platci_node_get_key(ann, ORIGIN);
-	val = platci_node_get(ann, ORIGIN);
-	if (key && val) {
+	val = platci_node_get(platci_node_dig(root, "metadata.annotations"), ORIGIN);
+	if (val) {
 		const char *kind = platci_node_get_str(root, "kind");
 		const char *name = platci_node_get_str(platci_node_get(root, "metadata"), "name");
 		const char *s = platci_node_scalar(val, NULL), *file;
-		const platci_node *akey = platci_node_get_key(platci_node_get(root, "metadata"),
-			"annotations");
 		if (origin_field(&origin_path, s, "path") && (file = resolve(m, wdir, origin_path.ptr)))
 			platci_fluxmodel__pos_of(m, &loc, file, kind, name);
 		else if (origin_field(&cfg, s, "configuredIn") && (file = resolve(m, wdir, cfg.ptr)))
 			loc = generator_loc(m, file, kind);
-		cut_from = platci_node_start(platci_node_count(ann) == 1 ? akey : key).offset;
-		cut_to = platci_node_end(val).offset;
-		while (cut_from > 0 && text[cut_from - 1] != '\n')
-			cut_from--;
-		while (cut_to < len && text[cut_to - 1] != '\n')
-			cut_to++;
 	}
-	platci_buf_put(&out, text, cut_from);
-	platci_buf_put(&out, text + cut_to, len - cut_to);
+	strip_ours(&out, text, len, root);
 	error = out.error ? out.error : platci_render__result_add(job->result, out.ptr, out.size,
 		&loc, m);
 	platci_doc_free(doc);
 	platci_buf_dispose(&origin_path);
 	platci_buf_dispose(&cfg);
 	platci_buf_dispose(&out);
+	return error;
+}
+
+/*
+ * A batch build's output goes to its members by the build tag each member's
+ * wrapper stamped on its objects: each member then reads as if it had run alone.
+ */
+int platci_render__split_batch(render_job *batch, render_job *const *members, size_t count)
+{
+	const char *s = batch->run.out.ptr;
+	size_t len = batch->run.out.size, start = 0, i = 0;
+	int error = 0;
+
+	for (size_t j = 0; j < count; j++) {
+		platci_buf_init(&members[j]->run.out, 0);
+		platci_buf_init(&members[j]->run.err, 0);
+		members[j]->run.exit_code = 0;
+	}
+	while (i <= len && error == 0) {
+		int boundary = i == len || (strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
+		if (boundary) {
+			platci_doc *doc = NULL;
+			if (i > start && platci_doc_load_buffer(&doc, "kustomize output", s + start, i - start,
+				NULL, NULL) == 0) {
+				const char *tag = platci_node_get_str(platci_node_dig(platci_doc_root(doc, 0),
+					"metadata.annotations"), BUILD_TAG);
+				size_t who = tag ? strtoul(tag, NULL, 10) : PLATCI_FLUX_NONE, j;
+				for (j = 0; j < count && members[j]->index != who; j++)
+					;
+				if (j == count)
+					error = PLATCI_EDATA; /* an object of no member: build them one by one */
+				else {
+					platci_buf_put(&members[j]->run.out, s + start, i - start);
+					platci_buf_puts(&members[j]->run.out, "---\n");
+				}
+			}
+			platci_doc_free(doc);
+			if (i == len)
+				break;
+			i += 3;
+			if (i < len && s[i] == '\n')
+				i++;
+			start = i;
+			continue;
+		}
+		{
+			const char *nl = memchr(s + i, '\n', len - i);
+			i = nl ? (size_t)(nl - s) + 1 : len;
+		}
+	}
 	return error;
 }
 
@@ -347,7 +427,8 @@ int platci_render__process_ks(render_job *job)
 		job->exec_error = platci_render_exec(&job->run, (const char *const *)job->argv,
 			m->opts.child_env ? m->opts.child_env : default_env, m->opts.timeout_ms, 0);
 	}
-	m->builds++;
+	if (!job->batched)
+		m->builds++;
 	platci_buf_printf(&wdir, "%s/w/%zu", m->staging, job->index);
 	if (job->exec_error < 0 || job->run.exit_code != 0)
 		error = failure(job);

@@ -276,3 +276,48 @@ Test(render_model, cache_serves_the_second_run)
 	free(dir);
 	free(cache);
 }
+
+/* Builds of one wave run as a batch: positions come through it, and a failing member fails alone. */
+Test(render_model, batched_builds_keep_positions_and_failures)
+{
+	static const char *const files[] = {
+		"clusters/c/ks.yaml",
+		KS("a", "  path: ./a\n  sourceRef: {kind: GitRepository, name: flux-system}\n") "---\n"
+		KS("b", "  path: ./b\n  sourceRef: {kind: GitRepository, name: flux-system}\n") "---\n"
+		KS("bad", "  path: ./bad\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
+		"a/kustomization.yaml", "resources: [cm.yaml]\n",
+		"a/cm.yaml", "# a comment first\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+		"b/kustomization.yaml", "namePrefix: x-\nresources: [cm.yaml]\n",
+		"b/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    keep: me\n",
+		"bad/kustomization.yaml", "resources:\n  - missing.yaml\n",
+		NULL };
+	platci_findings *f = NULL;
+	platci_fluxmodel *m;
+	const platci_fluxmodel_object *a, *b;
+	const platci_finding *x;
+	char *dir;
+
+	if (!have_tools())
+		cr_skip_test("kubectl or kustomize is not installed");
+	dir = tree(files);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	m = build(dir, "clusters/c", f, NULL);
+	a = object(m, "ConfigMap", "a");
+	b = object(m, "ConfigMap", "x-b");
+	cr_assert(a && b);
+	cr_expect_str_eq(a->loc.file, "a/cm.yaml");
+	cr_expect_eq(a->loc.line, 2);
+	cr_expect_str_eq(b->loc.file, "b/cm.yaml");
+	cr_expect(strstr(b->yaml, "keep: me") != NULL, "other annotations stay:\n%s", b->yaml);
+	cr_expect(strstr(b->yaml, "platci.render") == NULL, "the build tag is removed:\n%s", b->yaml);
+	cr_expect(strstr(a->yaml, "annotations") == NULL, "an emptied annotations block goes:\n%s", a->yaml);
+	x = finding(f, "render.build-failed");
+	cr_assert_not_null(x);
+	cr_expect_str_eq(x->file, "bad/kustomization.yaml");
+	cr_expect_eq(x->line, 2);
+	cr_expect(strstr(x->message, "Kustomization flux-system/bad") != NULL, "%s", x->message);
+	platci_fluxmodel_free(m);
+	platci_findings_free(f);
+	th_rmrf(dir);
+	free(dir);
+}
