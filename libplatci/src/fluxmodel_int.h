@@ -160,6 +160,10 @@ void platci_render__pool(render_job *jobs, size_t count, unsigned int workers);
 int platci_render__cache_get(platci_fluxmodel *m, const char *key, platci_buf *out);
 void platci_render__cache_put(platci_fluxmodel *m, const char *key, const render_result *r);
 
+/* render_batch.c */
+int platci_render__run_wave(platci_fluxmodel *m, render_job *jobs, size_t n);
+char **platci_render__kustomize_argv(platci_fluxmodel *m, const char *dir);
+
 /* render_inputs.c */
 int platci_render__index_new(render_index **out, platci_fluxmodel *m, const char *const *exclude,
 	char digest[65]);

@@ -221,12 +221,66 @@ static int flux_fields(platci_buf *b, const platci_node *spec, const char *targe
 	return b->error;
 }
 
+/* The cache key: tools, what the controller adds, what is built, and the files it can read. */
+static int set_key(render_job *job, const char *fields, const char *generated)
+{
+	platci_fluxmodel *m = job->m;
+	ks_int *ki = &m->ksi[job->index];
+	platci_buf key = PLATCI_BUF_INIT;
+	int error = 0;
+
+	platci_buf_printf(&key, "platci-render 2\n%s\n%s\n%s\n%s\n", m->opts.tools->kustomize_version,
+		ki->key_text, fields, generated);
+	/* The files this build reads when the resolver can tell; else every file of the repository. */
+	if (!m->index || strncmp(ki->key_text, "dir:.", 5) != 0 ||
+	    (error = platci_render__index_key(&key, m->index,
+		platci_fluxmodel__relpath(m, ki->target))) == 0)
+		platci_buf_printf(&key, "tree %s\n", m->digest);
+	if (error < 0)
+		goto done;
+	error = 0;
+	for (size_t a = 0; strncmp(ki->key_text, "artifact:", 9) == 0 && a < m->art_count; a++)
+		for (size_t i = 0; i < m->art[a].file_count; i++)
+			platci_buf_printf(&key, "%s=%s\n", m->art[a].files[2 * i],
+				m->art[a].files[2 * i + 1]);
+	if (key.error) {
+		error = key.error;
+		goto done;
+	}
+	platci_sha256_hex(job->key, key.ptr, key.size);
+	/* Folders outside the repository are not in its digest: such builds are never cached. */
+	job->cacheable = m->opts.cache_dir && strncmp(ki->key_text, "dir:/", 5) != 0 &&
+		!strstr(key.ptr, "=/");
+done:
+	platci_buf_dispose(&key);
+	return error;
+}
+
+/* The generator refused the folder: `file\tline\tcolumn\tmessage` becomes the result. */
+static int generator_failed(render_job *job, char *fail)
+{
+	render_result *r = job->result;
+	char *tab1 = strchr(fail, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+	char *tab3 = tab2 ? strchr(tab2 + 1, '\t') : NULL;
+
+	r->failed = 1;
+	job->key[0] = '\0';
+	if (!tab3)
+		return 0;
+	*tab1 = *tab2 = *tab3 = '\0';
+	r->loc.file = platci_fluxmodel__strdup(job->m, fail);
+	r->loc.line = strtoul(tab1 + 1, NULL, 10);
+	r->loc.column = strtoul(tab2 + 1, NULL, 10);
+	r->message = platci__strdup(tab3 + 1);
+	return r->message ? 0 : PLATCI_ENOMEM;
+}
+
 int platci_render__prepare_ks(render_job *job)
 {
 	platci_fluxmodel *m = job->m;
 	ks_int *ki = &m->ksi[job->index];
 	platci_buf wdir = PLATCI_BUF_INIT, text = PLATCI_BUF_INIT, res = PLATCI_BUF_INIT;
-	platci_buf keyres = PLATCI_BUF_INIT, fail = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
+	platci_buf keyres = PLATCI_BUF_INIT, fail = PLATCI_BUF_INIT;
 	size_t docs = 0;
 	int error;
 
@@ -249,44 +303,14 @@ int platci_render__prepare_ks(render_job *job)
 		"buildMetadata: [originAnnotations]\n");
 	if ((error = flux_fields(&text, ki->spec, ki->target, wdir.ptr)) < 0)
 		goto done;
-	/* The key: tools, what the controller adds, what is built, and the files it can read. */
-	platci_buf_printf(&key, "platci-render 2\n%s\n%s\n%s\n%s\n", m->opts.tools->kustomize_version,
-		ki->key_text, text.ptr, keyres.ptr);
-	/* The files this build reads when the resolver can tell; else every file of the repository. */
-	if (!m->index || strncmp(ki->key_text, "dir:.", 5) != 0 ||
-	    (error = platci_render__index_key(&key, m->index,
-		platci_fluxmodel__relpath(m, ki->target))) == 0)
-		platci_buf_printf(&key, "tree %s\n", m->digest);
-	if (error < 0)
+	if ((error = set_key(job, text.ptr, keyres.ptr)) < 0)
 		goto done;
-	error = 0;
-	for (size_t a = 0; a < m->art_count; a++)
-		for (size_t i = 0; strncmp(ki->key_text, "artifact:", 9) == 0 && i < m->art[a].file_count;
-		     i++)
-			platci_buf_printf(&key, "%s=%s\n", m->art[a].files[2 * i],
-				m->art[a].files[2 * i + 1]);
-	if (text.error || key.error || fail.error || res.error) {
+	if (text.error || fail.error || res.error) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	platci_sha256_hex(job->key, key.ptr, key.size);
-	/* Folders outside the repository are not in its digest: such builds are never cached. */
-	job->cacheable = m->opts.cache_dir && strncmp(ki->key_text, "dir:/", 5) != 0 &&
-		!strstr(key.ptr, "=/");
 	if (fail.size) {
-		/* The generator already failed: no build, the failure is the result. */
-		render_result *r = job->result;
-		char *tab1 = strchr(fail.ptr, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-		char *tab3 = tab2 ? strchr(tab2 + 1, '\t') : NULL;
-		r->failed = 1;
-		if (tab3) {
-			*tab1 = *tab2 = *tab3 = '\0';
-			r->loc.file = platci_fluxmodel__strdup(m, fail.ptr);
-			r->loc.line = strtoul(tab1 + 1, NULL, 10);
-			r->loc.column = strtoul(tab2 + 1, NULL, 10);
-			r->message = platci__strdup(tab3 + 1);
-		}
-		job->key[0] = '\0';
+		error = generator_failed(job, fail.ptr); /* no build: the failure is the result */
 		goto done;
 	}
 	/* A tag on every object, so a batch of builds run together can be told apart (not keyed). */
@@ -297,29 +321,14 @@ int platci_render__prepare_ks(render_job *job)
 	platci_buf_printf(&text, "resources:\n%s", res.ptr);
 	job->wrapper = platci_buf_detach(&text);
 	PLATCI_CHECK_ALLOC(job->wrapper);
-	{
-		const platci_render_tools *t = m->opts.tools;
-		size_t i = 0;
-		job->argv = calloc(8, sizeof(char *));
-		PLATCI_CHECK_ALLOC(job->argv);
-		job->argv[i++] = platci__strdup(t->kustomize);
-		if (t->kustomize_is_kubectl)
-			job->argv[i++] = platci__strdup("kustomize");
-		else
-			job->argv[i++] = platci__strdup("build");
-		job->argv[i++] = platci__strdup("--load-restrictor");
-		job->argv[i++] = platci__strdup("LoadRestrictionsNone");
-		job->argv[i++] = platci__strdup(wdir.ptr);
-		for (size_t j = 0; j < i; j++)
-			PLATCI_CHECK_ALLOC(job->argv[j]);
-	}
+	if (!(job->argv = platci_render__kustomize_argv(m, wdir.ptr)))
+		error = PLATCI_ENOMEM;
 done:
 	platci_buf_dispose(&wdir);
 	platci_buf_dispose(&text);
 	platci_buf_dispose(&res);
 	platci_buf_dispose(&keyres);
 	platci_buf_dispose(&fail);
-	platci_buf_dispose(&key);
 	return error;
 }
 
