@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,14 +206,35 @@ static void summary(render_cmd *r, platci_fluxmodel **models, size_t count,
 	}
 }
 
+typedef struct cluster_run {
+	platci_fluxmodel_options o;
+	platci_fluxmodel *model;
+	platci_findings *findings;
+	platci_diag *diag;
+	int error;
+} cluster_run;
+
+static void *build_one(void *arg)
+{
+	cluster_run *c = arg;
+	c->error = platci_fluxmodel_build(&c->model, &c->o, c->findings, c->diag);
+	return NULL;
+}
+
+/*
+ * Every environment's model at once, each on its own thread with its own
+ * findings (merged in environment order after): a cluster's waves wait on
+ * each other, clusters do not.
+ */
 static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tools *tools,
 	platci_fluxmodel **models, size_t *count, platci_findings *f)
 {
 	platci_fluxmodel_options o = PLATCI_FLUXMODEL_OPTIONS_INIT;
 	const char *root = cfg ? platci_config_root(cfg) : (r->root ? r->root : ".");
 	char *excl[4] = { inside(root, r->c.reports), inside(root, r->out), NULL, NULL };
-	size_t n = cfg ? platci_config_env_count(cfg) : 1;
-	platci_diag *diag = NULL;
+	size_t n = cfg ? platci_config_env_count(cfg) : 1, nrun = 0;
+	cluster_run *runs = calloc(n, sizeof(*runs));
+	pthread_t *threads = calloc(n, sizeof(*threads));
 	int code = 0;
 
 	o.root = root;
@@ -223,32 +245,62 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 	o.cache_dir = default_cache(r);
 	excl[2] = inside(root, o.cache_dir);
 	o.cache_exclude = (const char *const *)excl;
-	o.jobs = r->jobs;
 	o.strict = r->strict;
 	o.max_kustomizations = r->max_ks;
 	o.timeout_ms = r->timeout_s * 1000u;
-	if (platci_diag_new(&diag) < 0)
+	if (!runs || !threads) {
 		code = CLI_EXIT_INTERNAL;
-	for (size_t i = 0; i < n && !code; i++) {
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
 		const platci_env *e = cfg ? platci_config_env_at(cfg, i) : NULL;
-		int error;
 		if (e && r->c.env && strcmp(e->name, r->c.env) != 0)
 			continue;
-		o.cluster = e ? e->cluster : r->path;
-		o.env = e ? e->name : NULL;
-		error = platci_fluxmodel_build(&models[*count], &o, f, diag);
-		if (error < 0) {
-			cli_print_diag(&r->c, diag);
-			cli_error(&r->c, "cannot render %s: %s", o.env ? o.env : o.cluster,
-				platci_strerror(error));
-			code = cli_exit_for(error);
-		} else {
-			(*count)++;
+		runs[nrun].o = o;
+		runs[nrun].o.cluster = e ? e->cluster : r->path;
+		runs[nrun].o.env = e ? e->name : NULL;
+		nrun++;
+	}
+	for (size_t i = 0; i < nrun; i++) {
+		/* --jobs is the whole run's parallelism: shared out between the clusters */
+		runs[i].o.jobs = r->jobs / nrun ? (unsigned int)(r->jobs / nrun) : 1;
+		if (platci_findings_new(&runs[i].findings) < 0 || platci_diag_new(&runs[i].diag) < 0) {
+			code = CLI_EXIT_INTERNAL;
+			nrun = i + 1;
+			goto done;
 		}
+	}
+	for (size_t i = 1; i < nrun; i++)
+		if (pthread_create(&threads[i], NULL, build_one, &runs[i]) != 0)
+			build_one(&runs[i]), threads[i] = 0;
+	if (nrun)
+		build_one(&runs[0]);
+	for (size_t i = 1; i < nrun; i++)
+		if (threads[i])
+			pthread_join(threads[i], NULL);
+	for (size_t i = 0; i < nrun; i++) {
+		for (size_t j = 0; j < platci_findings_count(runs[i].findings); j++)
+			if (platci_findings_add(f, platci_findings_get(runs[i].findings, j)) < 0)
+				code = CLI_EXIT_INTERNAL;
+		if (runs[i].error < 0) {
+			cli_print_diag(&r->c, runs[i].diag);
+			cli_error(&r->c, "cannot render %s: %s", runs[i].o.env ? runs[i].o.env :
+				runs[i].o.cluster, platci_strerror(runs[i].error));
+			if (!code)
+				code = cli_exit_for(runs[i].error);
+		} else {
+			models[(*count)++] = runs[i].model;
+		}
+	}
+done:
+	for (size_t i = 0; runs && i < nrun; i++) {
+		platci_findings_free(runs[i].findings);
+		platci_diag_free(runs[i].diag);
 	}
 	for (size_t i = 0; i < 3; i++)
 		free(excl[i]);
-	platci_diag_free(diag);
+	free(runs);
+	free(threads);
 	return code;
 }
 
