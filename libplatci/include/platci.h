@@ -26,6 +26,8 @@
 #include "platci/k8s.h"
 #include "platci/kustomize.h"
 #include "platci/flux.h"
+#include "platci/render.h"
+#include "platci/fluxmodel.h"
 #include "platci/policy.h"
 #include "platci/affected.h"
 #include "platci/validate.h"
