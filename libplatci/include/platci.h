@@ -27,6 +27,7 @@
 #include "platci/flux.h"
 #include "platci/policy.h"
 #include "platci/affected.h"
+#include "platci/discover.h"
 #include "platci/validate.h"
 #include "platci/fluxstatus.h"
 #include "platci/drift.h"
