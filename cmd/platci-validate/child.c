@@ -52,6 +52,24 @@ int child_flag(cli *c, child_flags *f, int argc, char **argv, int *i)
 	return 0;
 }
 
+int child_check(cli *c, const child_flags *f)
+{
+	platci_diag *diag = NULL;
+	int code = 0;
+
+	if (platci_diag_new(&diag) < 0)
+		return CLI_EXIT_INTERNAL;
+	if (platci_affected_child_options_check(&f->opts, diag) < 0) {
+		cli_print_diag(c, diag);
+		code = CLI_EXIT_USAGE;
+	} else if (!f->file && (f->opts.component || f->opts.local || f->opts.parent_job || f->ninputs)) {
+		code = cli_usage_error(c, "--child-component, --child-local, --child-needs and "
+			"--child-input need --child-pipeline FILE");
+	}
+	platci_diag_free(diag);
+	return code;
+}
+
 int child_write(cli *c, const child_flags *f, const platci_affected *a)
 {
 	platci_buf out = PLATCI_BUF_INIT;

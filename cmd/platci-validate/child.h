@@ -26,6 +26,9 @@ void child_dispose(child_flags *f);
 /* Consumes a --child-* flag: 1 consumed, 0 not one, CLI_EXIT_USAGE on a usage error. */
 int child_flag(cli *c, child_flags *f, int argc, char **argv, int *i);
 
+/* Refuses bad --child-* values before any work: 0, or CLI_EXIT_USAGE (printed). */
+int child_check(cli *c, const child_flags *f);
+
 /* Writes the child pipeline when --child-pipeline was given; returns an exit code. */
 int child_write(cli *c, const child_flags *f, const platci_affected *a);
 

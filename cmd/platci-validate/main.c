@@ -131,6 +131,8 @@ int main(int argc, char **argv)
 		code = cli_usage_error(&c, "--all and --base exclude each other");
 		goto done;
 	}
+	if ((code = child_check(&c, &child)) != 0)
+		goto done;
 	if (!all && !base) {
 		base = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA");
 		if (!base || !*base)

@@ -107,6 +107,14 @@ PLATCI_EXTERN(int) platci_affected_child_options_init(platci_affected_child_opti
 	unsigned int version);
 
 /**
+ * Checks @p opts as platci_affected_render_child_pipeline() would, so a
+ * runner can refuse bad flags before doing any work.
+ * @return 0 or PLATCI_EINVALID (described in @p diag).
+ */
+PLATCI_EXTERN(int) platci_affected_child_options_check(const platci_affected_child_options *opts,
+	platci_diag *diag);
+
+/**
  * Renders a GitLab child pipeline that plans only the environments whose
  * Terraform the change reaches (PLATCI_AFFECTED_TERRAFORM), by including
  * the parent's plan template once per environment with the inputs
