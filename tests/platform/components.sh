@@ -149,4 +149,13 @@ assert "the plan component" "  - component: \"gitlab.example.com/platform/consum
 ! grep -q 'environment: "dev"' "$child" || fail "child pipeline plans dev, which the change does not reach"
 jq -e '.mode == "diff" and ([.environments[] | select(.affected) | .name] == ["prd"])' \
 	"$repo/platci-reports/affected.json" >/dev/null || fail "affected.json: only prd"
+# platci-validate follows the project's own components as local files: the
+# component bodies raise nothing, and a job in an undeclared stage is still found.
+(cd "$repo" && "$PLATCI_BIN/platci-validate" --all --no-terraform-fmt --quiet --reports "$TMPD/v-clean") \
+	>"$TMPD/v-clean.log" 2>&1 || { cat "$TMPD/v-clean.log" >&2; fail "platci-validate --all on the consumer"; }
+printf '\nrogue:\n  stage: nonexistent\n  script: [echo]\n' >>"$repo/.gitlab-ci.yml"
+(cd "$repo" && "$PLATCI_BIN/platci-validate" --all --no-terraform-fmt --quiet --reports "$TMPD/v-rogue") \
+	>"$TMPD/v-rogue.log" 2>&1
+jq -e '[.findings[] | select(.rule == "ci.undeclared-stage")] | length == 1' "$TMPD/v-rogue/findings.json" \
+	>/dev/null 2>&1 || fail "a job in an undeclared stage beside the components was not found"
 pass "MR, default-branch and schedule job lists; validate job passes; schema"
