@@ -42,6 +42,8 @@ struct platci_discover {
 	size_t nenvs, aenvs;
 	platci_discovered_env *view;
 	char *policies[4];
+	char **shared; /* Terraform roots beside Flux clusters that pair with none */
+	size_t nshared, ashared;
 };
 
 static const char *const policy_kinds[4] = { "manifests", "gates", "scan", "drift" };
@@ -70,6 +72,9 @@ void platci_discover_free(platci_discover *d)
 	}
 	for (size_t i = 0; i < 4; i++)
 		free(d->policies[i]);
+	for (size_t i = 0; i < d->nshared; i++)
+		free(d->shared[i]);
+	free(d->shared);
 	free(d->dirs);
 	free(d->envs);
 	free(d->view);
@@ -416,9 +421,13 @@ static int find_overlay(platci_discover *d, env_rec *e)
 	return error;
 }
 
-/* Terraform roots pair with the environment of the same name, or become their own. */
+/* Terraform roots pair with the environment of the same name. Beside Flux clusters, a root
+ * that pairs with none is shared (a global or bootstrap root), not an environment; in a
+ * Terraform-only repository each root is an environment. */
 static int find_terraform(platci_discover *d)
 {
+	int have_clusters = d->nenvs > 0;
+
 	for (size_t i = 0; i < d->ndirs; i++) {
 		char *name;
 		env_rec *e;
@@ -430,6 +439,14 @@ static int find_terraform(platci_discover *d)
 		free(name);
 		if (e && e->infra)
 			continue; /* the first root of that name wins; the user sees the others */
+		if (!e && have_clusters) {
+			if (platci__grow_array((void **)&d->shared, &d->ashared, d->nshared + 1,
+				sizeof(char *)) < 0 ||
+			    !(d->shared[d->nshared] = platci__strdup(d->dirs[i].rel)))
+				return PLATCI_ENOMEM;
+			d->nshared++;
+			continue;
+		}
 		if (!e && (add_env(d, *d->dirs[i].rel ? d->dirs[i].rel : ".", &e) < 0 ||
 			   !(e->why = platci__strdup("Terraform root with a backend"))))
 			return PLATCI_ENOMEM;
@@ -604,6 +621,9 @@ int platci_discover_render(platci_buf *out, const platci_discover *d)
 		if (i > 0)
 			platci_buf_printf(out, "    # promote_from: %s\n", d->envs[i - 1].name);
 	}
+	for (size_t i = 0; i < d->nshared; i++)
+		platci_buf_printf(out, "# %s is a Terraform root too, named after no cluster: shared, not an "
+			"environment\n", d->shared[i]);
 	for (size_t k = 0; k < 4; k++)
 		if (d->policies[k]) {
 			if (!any_policy++)

@@ -52,6 +52,8 @@ Test(discover, flux_and_terraform_pair_by_name)
 		put(dir, p, backend);
 	}
 	put(dir, "infra/modules/aks/main.tf", "resource \"x\" \"y\" {}\n");
+	/* a root named after no cluster, beside clusters: shared, not an environment */
+	put(dir, "infra/global/backend.tf", backend);
 	put(dir, "policies/gates.yaml", "version: 1\n");
 	put(dir, ".git/clusters/evil/flux-system/gotk-sync.yaml", flux_sync);
 	d = run(dir, 0);
@@ -71,7 +73,8 @@ Test(discover, flux_and_terraform_pair_by_name)
 		"    cluster: gitops/clusters/stg-uaenorth        # holds flux-system/ (Flux bootstrap)\n"
 		"    overlay: gitops/apps/stg-uaenorth            # apps overlay (promotion edits it)\n"
 		"    # promote_from: dev-uaenorth\n") != NULL, "%s", y);
-	cr_expect(strstr(y, "policies:\n  gates: policies/gates.yaml\n") != NULL, "%s", y);
+	cr_expect(strstr(y, "# infra/global is a Terraform root too, named after no cluster: shared, "
+		"not an environment\npolicies:\n  gates: policies/gates.yaml\n") != NULL, "%s", y);
 	cr_expect(strstr(y, "evil") == NULL, "hidden folders are skipped");
 	free(y);
 	platci_discover_free(d);
