@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "child.h"
 #include "cli_gitlab.h"
 #include "tffmt.h"
 
@@ -17,7 +18,7 @@ static const char options[] =
 	"  --base REV              compare with REV (default: CI_MERGE_REQUEST_DIFF_BASE_SHA,\n"
 	"                          else CI_COMMIT_BEFORE_SHA; all zeros means --all)\n"
 	"  --head REV              the change's head (default HEAD; must be the checked-out tree)\n"
-	"  --child-pipeline FILE   also write a GitLab child pipeline planning the affected envs\n"
+	CHILD_HELP
 	"  --no-terraform-fmt      skip `terraform fmt -check`\n"
 	"  --threads N             worker threads (default: one per core)\n";
 
@@ -66,12 +67,14 @@ int main(int argc, char **argv)
 	platci_validate_stats stats = { 0, 0, 0 };
 	platci_findings_counts counts;
 	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
-	const char *base = NULL, *head = NULL, *child = NULL;
+	const char *base = NULL, *head = NULL;
+	child_flags child;
 	char merge_base[PLATCI_GIT_OID_HEX_SIZE], head_sha[PLATCI_GIT_OID_HEX_SIZE];
 	int code = 0, error, all = 0, fmt = 1;
 	cli c;
 
 	cli_init(&c, argv[0]);
+	child_init(&child);
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		int r = cli_common_flag(&c, argc, argv, &i);
@@ -101,9 +104,9 @@ int main(int argc, char **argv)
 				code = CLI_EXIT_USAGE;
 				goto done;
 			}
-		} else if (cli_is_flag(argv[i], "--child-pipeline")) {
-			if (!(child = cli_flag_value(&c, argc, argv, &i, "--child-pipeline"))) {
-				code = CLI_EXIT_USAGE;
+		} else if ((r = child_flag(&c, &child, argc, argv, &i)) != 0) {
+			if (r != 1) {
+				code = r;
 				goto done;
 			}
 		} else if (cli_is_flag(argv[i], "--threads")) {
@@ -128,6 +131,8 @@ int main(int argc, char **argv)
 		code = cli_usage_error(&c, "--all and --base exclude each other");
 		goto done;
 	}
+	if ((code = child_check(&c, &child)) != 0)
+		goto done;
 	if (!all && !base) {
 		base = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA");
 		if (!base || !*base)
@@ -199,15 +204,8 @@ int main(int argc, char **argv)
 	platci_buf_printf(&path, "%s/affected.json", c.reports);
 	if (path.error || (code = write_file(&c, path.ptr, &out)) != 0)
 		goto done;
-	if (child) {
-		platci_buf_clear(&out);
-		if (platci_affected_render_child_pipeline(&out, affected) < 0) {
-			code = CLI_EXIT_INTERNAL;
-			goto done;
-		}
-		if ((code = write_file(&c, child, &out)) != 0)
-			goto done;
-	}
+	if ((code = child_write(&c, &child, affected)) != 0)
+		goto done;
 
 	for (size_t i = 0; !c.quiet && i < platci_findings_count(findings); i++) {
 		const platci_finding *f = platci_findings_get(findings, i);
@@ -234,6 +232,7 @@ done:
 	platci_findings_free(findings);
 	platci_diag_free(diag);
 	platci_config_free(cfg);
+	child_dispose(&child);
 	cli_dispose(&c);
 	return code;
 }

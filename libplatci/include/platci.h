@@ -30,6 +30,7 @@
 #include "platci/fluxmodel.h"
 #include "platci/policy.h"
 #include "platci/affected.h"
+#include "platci/discover.h"
 #include "platci/validate.h"
 #include "platci/fluxstatus.h"
 #include "platci/drift.h"
