@@ -22,7 +22,7 @@ want() { # want "DESC" "EXPECTED (space-separated, sorted)" WORDS...
   [ "$got" = "$exp" ] && pass "bash: $desc" || fail "bash: $desc: got [$got], wanted [$exp]"
 }
 want "stage names" "validate" platci va
-want "every stage" "--help --version drift gate help init note plan promote scan validate" platci ""
+want "every stage" "--help --version drift gate help init note plan promote render report scan schemas validate" platci ""
 want "help STAGE" "promote" platci help pr
 want "plan subcommands" "bundle" platci plan b
 want "env names" "dev-a prd-b" platci gate --env ""
