@@ -18,8 +18,8 @@ int tffmt_findings(const platci_config *cfg, platci_findings *out,
 	pid_t pid;
 	FILE *in;
 
-	platci_buf_printf(&full, "%s/%s", platci_config_root(cfg), infra);
-	if (full.error || !platci_fs_is_dir(full.ptr)) {
+	if (platci_path_on_disk(&full, platci_config_root(cfg), infra) < 0 ||
+	    !platci_fs_is_dir(full.ptr)) {
 		platci_buf_dispose(&full);
 		return 0;
 	}

@@ -25,6 +25,7 @@
 #include "platci/validate.h"
 #include "validate_int.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 typedef struct file_list {
@@ -128,58 +129,34 @@ static int is_yaml_name(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-/* Walks @p rel under @p root; symbolic links are not followed into directories. */
-static int walk(file_list *l, const char *root, const char *rel, size_t depth)
+/* A Helm chart's templates are not YAML until helm renders them: charts are left out. */
+static int is_chart_dir(const char *full)
 {
-	platci_buf full = PLATCI_BUF_INIT, child = PLATCI_BUF_INIT;
-	DIR *d = NULL;
-	struct dirent *de;
-	int error = 0;
+	platci_buf chart = PLATCI_BUF_INIT;
+	int yes = platci_path_on_disk(&chart, full, "Chart.yaml") == 0 && access(chart.ptr, F_OK) == 0;
 
-	if (depth > 64)
-		return 0;
-	platci_buf_printf(&full, "%s/%s", root, rel);
-	if (full.error) {
-		error = full.error;
-		goto done;
-	}
-	if (!(d = opendir(full.ptr)))
-		goto done; /* a missing gitops root has nothing to validate */
-	/* A Helm chart's templates are not YAML until helm renders them: skip charts. */
-	platci_buf_puts(&full, "/Chart.yaml");
-	if (!full.error && access(full.ptr, F_OK) == 0)
-		goto done;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
+	platci_buf_dispose(&chart);
+	return yes;
+}
 
-		if (de->d_name[0] == '.')
-			continue;
-		platci_buf_clear(&child);
-		if (!*rel || strcmp(rel, ".") == 0)
-			platci_buf_puts(&child, de->d_name);
-		else
-			platci_buf_printf(&child, "%s/%s", rel, de->d_name);
-		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s/%s", root, child.ptr);
-		if (child.error || full.error) {
-			error = PLATCI_ENOMEM;
-			goto done;
-		}
-		if (lstat(full.ptr, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if ((error = walk(l, root, child.ptr, depth + 1)) < 0)
-				goto done;
-		} else if (is_yaml_name(de->d_name)) {
-			if ((error = list_add(l, child.ptr, 0)) < 0)
-				goto done;
-		}
-	}
-done:
-	if (d)
-		closedir(d);
+static int collect_yaml(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	if (S_ISDIR(st->st_mode))
+		return is_chart_dir(full) ? PLATCI__WALK_SKIP : 0;
+	return is_yaml_name(rel) ? list_add(payload, rel, 0) : 0;
+}
+
+/* Every YAML file under the gitops root; symbolic links are not followed into directories. */
+static int walk(file_list *l, const char *root, const char *rel)
+{
+	platci_buf full = PLATCI_BUF_INIT;
+	int error;
+
+	if ((error = platci_path_on_disk(&full, root, rel)) < 0)
+		return error;
+	if (!is_chart_dir(full.ptr))
+		error = platci__walk(root, rel, 64, collect_yaml, l);
 	platci_buf_dispose(&full);
-	platci_buf_dispose(&child);
 	return error;
 }
 
@@ -206,7 +183,7 @@ int platci_validate_list_files(char ***out, const platci_config *cfg, platci_dia
 
 	(void)diag;
 	*out = NULL;
-	if ((error = walk(&l, platci_config_root(cfg), platci_config_gitops_root(cfg), 0)) < 0)
+	if ((error = walk(&l, platci_config_root(cfg), platci_config_gitops_root(cfg))) < 0)
 		goto done;
 	for (size_t i = 0; i < 4; i++)
 		if (policy_files[i] && (error = list_add(&l, policy_files[i], 1)) < 0)
@@ -387,11 +364,8 @@ static void load_one(work *w, size_t i)
 		r->error = PLATCI_ENOMEM;
 		return;
 	}
-	platci_buf_printf(&full, "%s/%s", platci_config_root(w->cfg), w->files[i]);
-	if (full.error) {
-		r->error = PLATCI_ENOMEM;
+	if ((r->error = platci_path_on_disk(&full, platci_config_root(w->cfg), w->files[i])) < 0)
 		goto done;
-	}
 	if ((r->error = read_exact(&r->bytes, &r->len, full.ptr, max, r->diag)) < 0)
 		goto done;
 	r->empty = r->len == 0;
@@ -1342,9 +1316,10 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 		const platci_policy_paths *pol = platci_config_policies(cfg);
 		if (!opts->skip_policy && pol->manifests) {
 			platci_buf full = PLATCI_BUF_INIT;
-			platci_buf_printf(&full, "%s/%s", platci_config_root(cfg), pol->manifests);
-			error = full.error ? full.error :
-				platci_policy_load_file(&v.policy, full.ptr, pol->manifests, opts->now, diag);
+			error = platci_path_on_disk(&full, platci_config_root(cfg), pol->manifests);
+			if (!error)
+				error = platci_policy_load_file(&v.policy, full.ptr, pol->manifests,
+					opts->now, diag);
 			platci_buf_dispose(&full);
 			if (error < 0)
 				goto done;

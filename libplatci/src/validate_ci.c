@@ -82,8 +82,9 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	for (size_t i = 0; i < c->ndocs; i++)
 		if (strcmp(platci_doc_name(c->docs[i]), norm.ptr) == 0)
 			goto done; /* included twice or a cycle: GitLab rejects cycles, we just stop */
-	platci_buf_printf(&full, "%s/%s", platci_config_root(c->cfg), norm.ptr);
-	if (platci_diag_new(&diag) < 0 || full.error) {
+	if ((error = platci_path_on_disk(&full, platci_config_root(c->cfg), norm.ptr)) < 0)
+		goto done;
+	if (platci_diag_new(&diag) < 0) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}

@@ -4,7 +4,6 @@
  * are pinned. Not a Terraform evaluator: values built from expressions
  * are left alone.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "platci/fs.h"
 #include "validate_int.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 typedef struct tf_file {
@@ -27,74 +27,50 @@ typedef struct tf_set {
 	size_t count, alloc;
 } tf_set;
 
-static int collect(tf_set *s, const char *root, const char *rel, platci_findings *out, int depth)
+typedef struct tf_walk {
+	tf_set *set;
+	platci_findings *out;
+	platci_buf data;
+} tf_walk;
+
+/* Scans one .tf file; a file the scanner cannot read is a finding, never a stop. */
+static int scan_tf(const char *rel, const char *full, const struct stat *st, void *payload)
 {
-	platci_buf full = PLATCI_BUF_INIT, child = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
-	DIR *d = NULL;
-	struct dirent *de;
+	tf_walk *w = payload;
+	tf_set *s = w->set;
+	size_t n = strlen(rel);
+	platci_diag *diag = NULL;
+	tf_file *t;
 	int error = 0;
 
-	if (depth > 32)
+	if (!S_ISREG(st->st_mode) || n < 4 || strcmp(rel + n - 3, ".tf") != 0)
 		return 0;
-	platci_buf_printf(&full, "%s/%s", root, rel);
-	if (full.error || !(d = opendir(full.ptr)))
-		goto done;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		size_t n = strlen(de->d_name);
-		if (de->d_name[0] == '.')
-			continue;
-		platci_buf_clear(&child);
-		platci_buf_printf(&child, "%s/%s", rel, de->d_name);
-		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s/%s", root, child.ptr);
-		if (child.error || full.error) {
-			error = PLATCI_ENOMEM;
-			goto done;
-		}
-		if (lstat(full.ptr, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if ((error = collect(s, root, child.ptr, out, depth + 1)) < 0)
-				goto done;
-		} else if (S_ISREG(st.st_mode) && n > 3 && strcmp(de->d_name + n - 3, ".tf") == 0) {
-			tf_file *t;
-			platci_diag *diag = NULL;
-			if (platci__grow_array((void **)&s->files, &s->alloc, s->count + 1, sizeof(*t)) < 0) {
-				error = PLATCI_ENOMEM;
-				goto done;
-			}
-			t = &s->files[s->count++];
-			memset(t, 0, sizeof(*t));
-			if (!(t->path = platci__strdup(child.ptr))) {
-				error = PLATCI_ENOMEM;
-				goto done;
-			}
-			platci_buf_clear(&data);
-			if (platci_diag_new(&diag) < 0) {
-				error = PLATCI_ENOMEM;
-				goto done;
-			}
-			if (platci_fs_read(&data, full.ptr, 16u * 1024 * 1024, diag) == 0 &&
-			    platci__hcl_scan(&t->f, data.ptr, data.size, t->path, diag) == 0) {
-				t->ok = 1;
-			} else {
-				const platci_diag_entry *e = platci_diag_get(diag, 0);
-				error = platci__vfind(out, "tf.syntax", PLATCI_SEVERITY_MAJOR,
-					PLATCI_ENFORCE_DENY, t->path, e ? e->line : 0, e ? e->column : 0, NULL,
-					"tf.syntax", "%s", e ? e->message : "cannot read the file");
-			}
-			platci_diag_free(diag);
-			if (error < 0)
-				goto done;
-		}
+	if (platci__grow_array((void **)&s->files, &s->alloc, s->count + 1, sizeof(*t)) < 0)
+		return PLATCI_ENOMEM;
+	t = &s->files[s->count++];
+	memset(t, 0, sizeof(*t));
+	if (!(t->path = platci__strdup(rel)) || platci_diag_new(&diag) < 0)
+		return PLATCI_ENOMEM;
+	platci_buf_clear(&w->data);
+	if (platci_fs_read(&w->data, full, 16u * 1024 * 1024, diag) == 0 &&
+	    platci__hcl_scan(&t->f, w->data.ptr, w->data.size, t->path, diag) == 0) {
+		t->ok = 1;
+	} else {
+		const platci_diag_entry *e = platci_diag_get(diag, 0);
+		error = platci__vfind(w->out, "tf.syntax", PLATCI_SEVERITY_MAJOR,
+			PLATCI_ENFORCE_DENY, t->path, e ? e->line : 0, e ? e->column : 0, NULL,
+			"tf.syntax", "%s", e ? e->message : "cannot read the file");
 	}
-done:
-	if (d)
-		closedir(d);
-	platci_buf_dispose(&full);
-	platci_buf_dispose(&child);
-	platci_buf_dispose(&data);
+	platci_diag_free(diag);
+	return error;
+}
+
+static int collect(tf_set *s, const char *root, const char *rel, platci_findings *out)
+{
+	tf_walk w = { s, out, PLATCI_BUF_INIT };
+	int error = platci__walk(root, rel, 32, scan_tf, &w);
+
+	platci_buf_dispose(&w.data);
 	return error;
 }
 
@@ -182,7 +158,7 @@ int platci__validate_tf(const platci_config *cfg, platci_findings *out)
 	const char **key_env = NULL;
 	int error = 0;
 
-	if ((error = collect(&s, platci_config_root(cfg), infra, out, 0)) < 0)
+	if ((error = collect(&s, platci_config_root(cfg), infra, out)) < 0)
 		goto done;
 	keys = calloc(nenv + 1, sizeof(char *));
 	key_env = calloc(nenv + 1, sizeof(char *));
