@@ -73,7 +73,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	while (*rel == '/')
 		rel++;
 	if (platci_path_normalize(&norm, rel) < 0) {
-		error = platci__vfind(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, from, at ? platci_node_start(at).line : 0,
 			at ? platci_node_start(at).column : 0, NULL, rel,
 			"include \"%s\" leaves the repository", rel);
@@ -90,7 +90,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	}
 	if (!platci_fs_exists(full.ptr)) {
 		if (from)
-			error = platci__vfind(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
+			error = platci_validate__find(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
 				PLATCI_ENFORCE_DENY, from, at ? platci_node_start(at).line : 0,
 				at ? platci_node_start(at).column : 0, NULL, norm.ptr,
 				"local include \"%s\" does not exist", norm.ptr);
@@ -111,7 +111,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	}
 	if (rc < 0) {
 		const platci_diag_entry *e = platci_diag_get(diag, 0);
-		error = platci__vfind(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
+		error = platci_validate__find(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
 			norm.ptr, e ? e->line : 0, e ? e->column : 0, NULL, "ci.syntax", "%s",
 			e ? e->message : "cannot read");
 		goto done;
@@ -180,7 +180,7 @@ static int target(ci_ctx *c, const char *file, const char *job, const platci_nod
 	if (!name || job_exists(c, name, allow_hidden) || c->remote_includes)
 		return 0;
 	snprintf(key, sizeof(key), "%s|%s|%s", job, what, name);
-	return platci__vfind(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
+	return platci_validate__find(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
 		file, p.line, p.column, NULL, key, "job \"%s\": %s \"%s\" names no %s", job, what, name,
 		allow_hidden ? "job or template" : "job");
 }
@@ -193,7 +193,7 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	if (job[0] != '.' && stage && platci_node_scalar(stage, NULL) && !c->remote_includes &&
 	    !stage_declared(c, platci_node_scalar(stage, NULL))) {
 		platci_pos p = platci_node_start(stage);
-		error = platci__vfind(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, file, p.line, p.column, NULL, job,
 			"job \"%s\" uses stage \"%s\", which is not in stages:", job,
 			platci_node_scalar(stage, NULL));
@@ -224,7 +224,7 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	return error;
 }
 
-int platci__validate_ci(const platci_config *cfg, platci_findings *out)
+int platci_validate__ci(const platci_config *cfg, platci_findings *out)
 {
 	ci_ctx c;
 	int error;

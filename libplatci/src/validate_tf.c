@@ -57,7 +57,7 @@ static int scan_tf(const char *rel, const char *full, const struct stat *st, voi
 		t->ok = 1;
 	} else {
 		const platci_diag_entry *e = platci_diag_get(diag, 0);
-		error = platci__vfind(w->out, "tf.syntax", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(w->out, "tf.syntax", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, t->path, e ? e->line : 0, e ? e->column : 0, NULL,
 			"tf.syntax", "%s", e ? e->message : "cannot read the file");
 	}
@@ -115,12 +115,12 @@ static int check_file(const tf_file *t, platci_findings *out)
 			if (strstr(src, "::") || strstr(src, "://") || strncmp(src, "github.com/", 11) == 0 ||
 			    strncmp(src, "git@", 4) == 0 || strncmp(src, "bitbucket.org/", 14) == 0) {
 				if (!strstr(src, "?ref=") && !strstr(src, "&ref="))
-					error = platci__vfind(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
+					error = platci_validate__find(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
 						PLATCI_ENFORCE_DENY, t->path, at->line, at->column, NULL, mname,
 						"module \"%s\" uses remote source \"%s\" without a pinned ?ref=",
 						mname, src);
 			} else if (!ver || version_unpinned(ver)) {
-				error = platci__vfind(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
+				error = platci_validate__find(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
 					PLATCI_ENFORCE_DENY, t->path, at->line, at->column, NULL, mname,
 					"module \"%s\" uses registry source \"%s\" without a pinned version",
 					mname, src);
@@ -130,7 +130,7 @@ static int check_file(const tf_file *t, platci_findings *out)
 		if (blk->parent != HCL_TOP && strcmp(f->blocks[blk->parent].type, "required_providers") == 0) {
 			const char *ver = platci__hcl_attr(f, b, "version", NULL);
 			if (!ver || (*ver && version_unpinned(ver)))
-				error = platci__vfind(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
+				error = platci_validate__find(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
 					PLATCI_ENFORCE_DENY, t->path, blk->line, blk->column, NULL, blk->type,
 					"provider \"%s\" has %s", blk->type,
 					ver ? "a version constraint without an upper bound" : "no version constraint");
@@ -142,14 +142,14 @@ static int check_file(const tf_file *t, platci_findings *out)
 		if (a->block == HCL_TOP || strcmp(f->blocks[a->block].type, "required_providers") != 0)
 			continue;
 		if (a->value && version_unpinned(a->value))
-			error = platci__vfind(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
+			error = platci_validate__find(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
 				PLATCI_ENFORCE_DENY, t->path, a->line, a->column, NULL, a->name,
 				"provider \"%s\" has a version constraint without an upper bound", a->name);
 	}
 	return error;
 }
 
-int platci__validate_tf(const platci_config *cfg, platci_findings *out)
+int platci_validate__tf(const platci_config *cfg, platci_findings *out)
 {
 	tf_set s = { NULL, 0, 0 };
 	const char *infra = platci_config_infra_root(cfg);
@@ -190,7 +190,7 @@ int platci__validate_tf(const platci_config *cfg, platci_findings *out)
 					continue;
 				for (size_t o = 0; o < e && !error; o++)
 					if (keys[o] && strcmp(keys[o], key) == 0)
-						error = platci__vfind(out, "tf.shared-state-key",
+						error = platci_validate__find(out, "tf.shared-state-key",
 							PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, t->path,
 							at->line, at->column, env->name, key_env[o],
 							"%s uses state key \"%s\", already used by %s: the two "
@@ -201,7 +201,7 @@ int platci__validate_tf(const platci_config *cfg, platci_findings *out)
 			}
 		}
 		if (!error && has_tf && !has_backend)
-			error = platci__vfind(out, "tf.no-backend", PLATCI_SEVERITY_CRITICAL,
+			error = platci_validate__find(out, "tf.no-backend", PLATCI_SEVERITY_CRITICAL,
 				PLATCI_ENFORCE_DENY, env->infra, 0, 0, env->name, "backend",
 				"%s has no terraform { backend \"...\" { } } block: its state would stay on "
 				"the runner", env->name);

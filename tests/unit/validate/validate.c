@@ -1,3 +1,4 @@
+#include <unistd.h>
 #include "test_helpers.h"
 
 /* A repository with one environment; each test adds files and checks the rule ids found. */
@@ -296,4 +297,37 @@ Test(validate, labels_every_overlay_adds_count)
 	f = run();
 	cr_expect_eq(count(f, "TMPL"), 1);
 	platci_findings_free(f);
+}
+
+/*
+ * A run that stops before its checks frees what it made and touches no
+ * lock it did not create: the run holds no lock outside a phase, and its
+ * state is zeroed before the first step that can fail. (The path that
+ * destroyed uninitialised mutexes was an allocation failure, which these
+ * tests cannot inject; run them under valgrind or ASan.)
+ */
+Test(validate, a_run_that_stops_early_frees_everything)
+{
+	platci_config *cfg = NULL;
+	platci_findings *f = NULL;
+	platci_diag *diag = NULL;
+	platci_validate_options o = PLATCI_VALIDATE_OPTIONS_INIT;
+	char path[1024];
+
+	put("platci.yaml", "version: 1\nenvironments:\n  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
+		"policies: {manifests: policies/manifests.yaml}\n");
+	put("policies/manifests.yaml", "rules: []\n");
+	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, diag), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	snprintf(path, sizeof(path), "%s/policies/manifests.yaml", dir);
+	cr_assert_eq(unlink(path), 0);
+	cr_expect_lt(platci_validate_run(cfg, &o, f, NULL, diag), 0, "the policy is gone");
+	cr_expect_eq(platci_findings_count(f), 0);
+	o.version = 99;
+	cr_expect_eq(platci_validate_run(cfg, &o, f, NULL, diag), PLATCI_EINVALID);
+	platci_findings_free(f);
+	platci_config_free(cfg);
+	platci_diag_free(diag);
 }
