@@ -54,10 +54,11 @@ static int keep_id(idrec *x, const platci_node *root)
 	parts[0] = group;
 	parts[1] = id.kind;
 	x->gk = join_slash(parts, 2);
+	x->api_version = platci__strdup(id.api_version);
 	x->name = platci__strdup(id.name);
 	x->ns = id.namespace_ ? platci__strdup(id.namespace_) : NULL;
 	x->cluster_scoped = platci_k8s_is_cluster_scoped(id.kind);
-	if (!x->gk || !x->name || (id.namespace_ && !x->ns))
+	if (!x->gk || !x->api_version || !x->name || (id.namespace_ && !x->ns))
 		return PLATCI_ENOMEM;
 	parts[0] = x->gk;
 	parts[1] = x->cluster_scoped || !id.namespace_ ? "" : id.namespace_;
@@ -87,6 +88,7 @@ int platci_validate__keep_ids(file_result *r)
 void platci_validate__ids_dispose(file_result *r)
 {
 	for (size_t d = 0; d < r->nids; d++) {
+		free(r->ids[d].api_version);
 		free(r->ids[d].gk);
 		free(r->ids[d].ns);
 		free(r->ids[d].name);
@@ -101,6 +103,7 @@ typedef struct occ {
 	uint64_t hash; /* sorts by hash first: most comparisons never reach strcmp */
 	const char *key;
 	char *owned;   /* when kustomize transformed the identity */
+	const platci_kresource *res; /* the build's view of the document (transforms) */
 	size_t file, doc, order;
 } occ;
 
@@ -141,6 +144,7 @@ static int add_occ(occ_list *l, const platci_kresource *r, const idrec *x, size_
 		o->key = o->owned;
 		o->hash = fnv1a(o->owned);
 	}
+	o->res = r;
 	o->file = r->file;
 	o->doc = d;
 	o->order = l->count++;
@@ -167,6 +171,24 @@ static int collect_occ(occ_list *l, const vctx *v, const env_tree *t)
 	return error;
 }
 
+/*
+ * The object as a reader names it: `Namespace web`, `ConfigMap web/app`,
+ * `apps/v1 Deployment web/app` (the core group's "v1" is left out), with
+ * the namespace, prefix and suffix the build gives it.
+ */
+static void identity_text(platci_buf *out, const idrec *x, const platci_kresource *r)
+{
+	const char *kind = strrchr(x->gk, '/') ? strrchr(x->gk, '/') + 1 : x->gk;
+	const char *ns = x->cluster_scoped ? NULL : r->namespace_ ? r->namespace_ : x->ns;
+
+	if (strcmp(x->api_version, "v1") != 0)
+		platci_buf_printf(out, "%s ", x->api_version);
+	platci_buf_printf(out, "%s ", kind);
+	if (ns && *ns)
+		platci_buf_printf(out, "%s/", ns);
+	platci_buf_printf(out, "%s%s%s", r->name_prefix, x->name, r->name_suffix);
+}
+
 static int same_occ(const occ *a, const occ *b)
 {
 	return a->hash == b->hash && strcmp(a->key, b->key) == 0;
@@ -175,6 +197,7 @@ static int same_occ(const occ *a, const occ *b)
 int platci_validate__duplicates(const vctx *v, const env_tree *t, platci_findings *out)
 {
 	occ_list l = { NULL, 0, 0 };
+	platci_buf what = PLATCI_BUF_INIT;
 	const occ *o;
 	int error = collect_occ(&l, v, t);
 
@@ -191,11 +214,15 @@ int platci_validate__duplicates(const vctx *v, const env_tree *t, platci_finding
 		while (j > 0 && same_occ(&o[j - 1], &o[i]))
 			j--;
 		x = &v->results[o[i].file].ids[o[i].doc];
-		error = platci_validate__find(out, "k8s.duplicate-object", PLATCI_SEVERITY_CRITICAL,
-			PLATCI_ENFORCE_DENY, v->files[o[i].file], x->line, x->column, t->env->name,
-			o[i].key, "%s is defined twice in %s's tree (also %s)", o[i].key, t->env->name,
-			v->files[o[j].file]);
+		platci_buf_clear(&what);
+		identity_text(&what, x, o[i].res);
+		error = what.error ? what.error :
+			platci_validate__find(out, "k8s.duplicate-object", PLATCI_SEVERITY_CRITICAL,
+				PLATCI_ENFORCE_DENY, v->files[o[i].file], x->line, x->column,
+				t->env->name, o[i].key, "%s is defined twice in %s's tree (also %s)",
+				what.ptr, t->env->name, v->files[o[j].file]);
 	}
+	platci_buf_dispose(&what);
 	for (size_t i = 0; i < l.count; i++)
 		free(l.items[i].owned);
 	free(l.items);

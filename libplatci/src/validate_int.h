@@ -27,6 +27,7 @@
 
 /* What the duplicate check needs of a document once the document itself is gone. */
 typedef struct idrec {
+	char *api_version;
 	char *gk;    /* group/kind */
 	char *ns;    /* metadata.namespace, or NULL */
 	char *name;

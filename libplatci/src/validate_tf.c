@@ -149,62 +149,111 @@ static int check_file(const tf_file *t, platci_findings *out)
 	return error;
 }
 
+/* The state keys seen so far, per environment, for tf.shared-state-key. */
+typedef struct key_seen {
+	const char **keys;
+	const char **env;
+} key_seen;
+
+/* One backend block of environment @p e's root: its key must be its own. */
+static int check_backend_key(const tf_file *t, size_t b, size_t e, const platci_env *env,
+	key_seen *seen, platci_findings *out)
+{
+	const hcl_attr *at = NULL;
+	const char *key = platci__hcl_attr(&t->f, b, "key", &at);
+	int error = 0;
+
+	if (!key || !*key)
+		return 0;
+	for (size_t o = 0; o < e && !error; o++)
+		if (seen->keys[o] && strcmp(seen->keys[o], key) == 0)
+			error = platci_validate__find(out, "tf.shared-state-key", PLATCI_SEVERITY_CRITICAL,
+				PLATCI_ENFORCE_DENY, t->path, at->line, at->column, env->name, seen->env[o],
+				"%s uses state key \"%s\", already used by %s: the two environments would "
+				"overwrite each other's state", env->name, key, seen->env[o]);
+	seen->keys[e] = key;
+	seen->env[e] = env->name;
+	return error;
+}
+
+static int is_backend(const hcl_file *f, const hcl_block *blk)
+{
+	return strcmp(blk->type, "backend") == 0 && blk->parent != HCL_TOP &&
+	       strcmp(f->blocks[blk->parent].type, "terraform") == 0;
+}
+
+/* Where a missing backend belongs: the root's first terraform block, else main.tf, else its first file. */
+typedef struct backend_spot {
+	const char *file;
+	size_t line, column;
+	int block;
+} backend_spot;
+
+static void note_spot(backend_spot *spot, const tf_file *t)
+{
+	const char *base = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
+
+	for (size_t b = 0; t->ok && !spot->block && b < t->f.nblocks; b++)
+		if (t->f.blocks[b].parent == HCL_TOP && strcmp(t->f.blocks[b].type, "terraform") == 0) {
+			spot->file = t->path;
+			spot->line = t->f.blocks[b].line;
+			spot->column = t->f.blocks[b].column;
+			spot->block = 1;
+		}
+	if (!spot->block && (!spot->file || strcmp(base, "main.tf") == 0)) {
+		spot->file = t->path;
+		spot->line = 1;
+		spot->column = 1;
+	}
+}
+
+/* Environment @p e's Terraform root: a backend, with a state key of its own. */
+static int check_env(const tf_set *s, size_t e, const platci_env *env, key_seen *seen,
+	platci_findings *out)
+{
+	backend_spot spot = { NULL, 0, 0, 0 };
+	int has_backend = 0, error = 0;
+
+	for (size_t i = 0; i < s->count && !error; i++) {
+		const tf_file *t = &s->files[i];
+		if (!dir_of_is(t->path, env->infra))
+			continue;
+		note_spot(&spot, t);
+		for (size_t b = 0; t->ok && b < t->f.nblocks && !error; b++) {
+			if (!is_backend(&t->f, &t->f.blocks[b]))
+				continue;
+			has_backend = 1;
+			error = check_backend_key(t, b, e, env, seen, out);
+		}
+	}
+	if (error || !spot.file || has_backend)
+		return error;
+	return platci_validate__find(out, "tf.no-backend", PLATCI_SEVERITY_CRITICAL,
+		PLATCI_ENFORCE_DENY, spot.file, spot.line, spot.column, env->name, "backend",
+		"%s has no terraform { backend \"...\" { } } block: its state would stay on the runner",
+		env->name);
+}
+
 int platci_validate__tf(const platci_config *cfg, platci_findings *out)
 {
 	tf_set s = { NULL, 0, 0 };
-	const char *infra = platci_config_infra_root(cfg);
 	size_t nenv = platci_config_env_count(cfg);
-	const char **keys = NULL;
-	const char **key_env = NULL;
+	key_seen seen = { NULL, NULL };
 	int error = 0;
 
-	if ((error = collect(&s, platci_config_root(cfg), infra, out)) < 0)
+	if ((error = collect(&s, platci_config_root(cfg), platci_config_infra_root(cfg), out)) < 0)
 		goto done;
-	keys = calloc(nenv + 1, sizeof(char *));
-	key_env = calloc(nenv + 1, sizeof(char *));
-	PLATCI_CHECK_ALLOC(keys);
-	PLATCI_CHECK_ALLOC(key_env);
+	seen.keys = calloc(nenv + 1, sizeof(char *));
+	seen.env = calloc(nenv + 1, sizeof(char *));
+	PLATCI_CHECK_ALLOC(seen.keys);
+	PLATCI_CHECK_ALLOC(seen.env);
 	for (size_t i = 0; i < s.count && !error; i++)
 		if (s.files[i].ok)
 			error = check_file(&s.files[i], out);
 	for (size_t e = 0; e < nenv && !error; e++) {
 		const platci_env *env = platci_config_env_at(cfg, e);
-		int has_tf = 0, has_backend = 0;
-		if (!env->infra)
-			continue;
-		for (size_t i = 0; i < s.count && !error; i++) {
-			const tf_file *t = &s.files[i];
-			if (!dir_of_is(t->path, env->infra))
-				continue;
-			has_tf = 1;
-			for (size_t b = 0; t->ok && b < t->f.nblocks; b++) {
-				const hcl_block *blk = &t->f.blocks[b];
-				const hcl_attr *at = NULL;
-				const char *key;
-				if (strcmp(blk->type, "backend") != 0 || blk->parent == HCL_TOP ||
-				    strcmp(t->f.blocks[blk->parent].type, "terraform") != 0)
-					continue;
-				has_backend = 1;
-				key = platci__hcl_attr(&t->f, b, "key", &at);
-				if (!key || !*key)
-					continue;
-				for (size_t o = 0; o < e && !error; o++)
-					if (keys[o] && strcmp(keys[o], key) == 0)
-						error = platci_validate__find(out, "tf.shared-state-key",
-							PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, t->path,
-							at->line, at->column, env->name, key_env[o],
-							"%s uses state key \"%s\", already used by %s: the two "
-							"environments would overwrite each other's state",
-							env->name, key, key_env[o]);
-				keys[e] = key;
-				key_env[e] = env->name;
-			}
-		}
-		if (!error && has_tf && !has_backend)
-			error = platci_validate__find(out, "tf.no-backend", PLATCI_SEVERITY_CRITICAL,
-				PLATCI_ENFORCE_DENY, env->infra, 0, 0, env->name, "backend",
-				"%s has no terraform { backend \"...\" { } } block: its state would stay on "
-				"the runner", env->name);
+		if (env->infra)
+			error = check_env(&s, e, env, &seen, out);
 	}
 done:
 	for (size_t i = 0; i < s.count; i++) {
@@ -213,7 +262,7 @@ done:
 			platci__hcl_dispose(&s.files[i].f);
 	}
 	free(s.files);
-	free(keys);
-	free(key_env);
+	free(seen.keys);
+	free(seen.env);
 	return error;
 }

@@ -30,6 +30,13 @@ static void setup(void)
 	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
 }
 
+static void unlink_file(const char *name)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_eq(unlink(path), 0);
+}
+
 static void teardown(void)
 {
 	th_rmrf(dir);
@@ -95,6 +102,33 @@ Test(validate, kubernetes_fields_and_duplicates)
 	cr_expect_eq(first(f, "k8s.missing-field")->line, 1);
 	cr_expect_eq(count(f, "k8s.duplicate-object"), 1);
 	cr_expect_str_eq(first(f, "k8s.duplicate-object")->env, "dev");
+	cr_expect_str_eq(first(f, "k8s.duplicate-object")->message,
+		"ConfigMap x/a is defined twice in dev's tree (also gitops/apps/dev/bad.yaml)");
+	platci_findings_free(f);
+}
+
+/* A duplicate names the object as a reader would: kind, namespace/name, the API group's version. */
+Test(validate, duplicates_name_the_object_readably)
+{
+	platci_findings *f;
+	const char *objs = "apiVersion: v1\nkind: Namespace\nmetadata: {name: podinfo}\n---\n"
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: podinfo}\n";
+	put("gitops/apps/dev/one.yaml", objs);
+	put("gitops/apps/dev/two.yaml", objs);
+	f = run();
+	cr_assert_eq(count(f, "k8s.duplicate-object"), 2);
+	for (size_t i = 0, n = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		static const char *const want[] = {
+			"Namespace podinfo is defined twice in dev's tree (also gitops/apps/dev/one.yaml)",
+			"apps/v1 Deployment podinfo/web is defined twice in dev's tree (also gitops/apps/dev/one.yaml)",
+		};
+		if (strcmp(x->rule_id, "k8s.duplicate-object") != 0)
+			continue;
+		cr_expect_str_eq(x->message, want[n]);
+		cr_expect_str_eq(x->file, "gitops/apps/dev/two.yaml");
+		n++;
+	}
 	platci_findings_free(f);
 }
 
@@ -111,6 +145,9 @@ Test(validate, namespace_overrides_keep_copies_apart)
 	put("gitops/apps/dev/two/kustomization.yaml", "namespace: one\nresources: [../../base]\n");
 	f = run();
 	cr_expect_eq(count(f, "k8s.duplicate-object"), 1);
+	cr_expect_str_eq(first(f, "k8s.duplicate-object")->message,
+		"ConfigMap one/shared is defined twice in dev's tree (also gitops/apps/base/cm.yaml)",
+		"the namespace the kustomization gives it");
 	platci_findings_free(f);
 }
 
@@ -194,6 +231,9 @@ Test(validate, terraform_layout)
 	f = run();
 	cr_expect_eq(count(f, "tf.shared-state-key"), 0, "dev has no key any more");
 	cr_expect_eq(count(f, "tf.no-backend"), 1);
+	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/main.tf", "a file, not the folder");
+	cr_expect_eq(first(f, "tf.no-backend")->line, 1);
+	cr_expect_eq(first(f, "tf.no-backend")->column, 1);
 	cr_expect_eq(count(f, "tf.unpinned-provider"), 2);
 	cr_expect_eq(count(f, "tf.unpinned-module"), 2);
 	cr_expect_eq(count(f, "tf.syntax"), 1);
@@ -330,4 +370,34 @@ Test(validate, a_run_that_stops_early_frees_everything)
 	platci_findings_free(f);
 	platci_config_free(cfg);
 	platci_diag_free(diag);
+}
+
+/* tf.no-backend points where the backend belongs: the root's terraform block, else main.tf, else its first file. */
+Test(validate, a_missing_backend_is_reported_where_it_belongs)
+{
+	platci_findings *f;
+	put("infra/envs/dev/main.tf", "# no backend\n");
+	put("infra/envs/dev/a.tf", "variable \"x\" {}\n");
+	put("infra/envs/prd/main.tf", "locals {\n  a = 1\n}\n");
+	put("infra/envs/prd/versions.tf", "\n\n  terraform {\n  required_version = \">= 1.5\"\n}\n");
+	f = run();
+	cr_assert_eq(count(f, "tf.no-backend"), 2);
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		if (strcmp(x->rule_id, "tf.no-backend") != 0)
+			continue;
+		if (strcmp(x->env, "dev") == 0) {
+			cr_expect_str_eq(x->file, "infra/envs/dev/main.tf");
+			cr_expect_eq(x->line, 1);
+		} else {
+			cr_expect_str_eq(x->file, "infra/envs/prd/versions.tf");
+			cr_expect_eq(x->line, 3);
+			cr_expect_eq(x->column, 3);
+		}
+	}
+	platci_findings_free(f);
+	unlink_file("infra/envs/dev/main.tf");
+	f = run();
+	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/a.tf", "no main.tf: the first file");
+	platci_findings_free(f);
 }
