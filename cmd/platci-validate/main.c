@@ -183,8 +183,11 @@ int main(int argc, char **argv)
 	}
 	if (fmt) {
 		fmt_filter ff = { changes };
-		if (tffmt_findings(cfg, findings, fmt_want, &ff) < 0)
+		platci_diag *fdiag = NULL;
+		if (platci_diag_new(&fdiag) < 0 || tffmt_findings(cfg, findings, fmt_want, &ff, fdiag) < 0)
 			cli_warn(&c, "terraform fmt -check could not run");
+		cli_print_diag(&c, fdiag);
+		platci_diag_free(fdiag);
 		platci_findings_sort(findings);
 	}
 	ropts.stage = "validate";

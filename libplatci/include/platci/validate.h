@@ -77,6 +77,23 @@ PLATCI_EXTERN(int) platci_validate_list_files(char ***out, const platci_config *
 /** Frees a list from platci_validate_list_files(). NULL is a no-op. */
 PLATCI_EXTERN(void) platci_validate_files_free(char **files);
 
+/**
+ * Turns what `terraform fmt -check -recursive -list=true -no-color DIR`
+ * printed (run from the repository root; the caller runs it, the library
+ * never runs tools) into findings added to @p out. Each file in @p listed
+ * (its standard output) is a `tf.fmt` warning; each `Error: SUMMARY` in
+ * @p errors (its standard error) that names `on FILE line N` is a
+ * `tf.syntax` finding at deny, at FILE:N. terraform is the judge of
+ * Terraform syntax; platci's own scanner only reads facts. Files for
+ * which @p want returns 0 are left out (@p want NULL keeps every file).
+ * An error without a position becomes a warning in @p diag (may be NULL).
+ *
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_validate_terraform_fmt(platci_findings *out,
+	const platci_config *cfg, const char *listed, const char *errors,
+	int (*want)(const char *file, void *payload), void *payload, platci_diag *diag);
+
 PLATCI_END_DECL
 
 #endif

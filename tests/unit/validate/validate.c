@@ -236,8 +236,13 @@ Test(validate, terraform_layout)
 	cr_expect_eq(first(f, "tf.no-backend")->column, 1);
 	cr_expect_eq(count(f, "tf.unpinned-provider"), 2);
 	cr_expect_eq(count(f, "tf.unpinned-module"), 2);
-	cr_expect_eq(count(f, "tf.syntax"), 1);
-	cr_expect_eq(first(f, "tf.syntax")->line, 2);
+	/* the scanner reads facts, not syntax: a file it cannot read is a warning with its position */
+	cr_expect_eq(count(f, "tf.syntax"), 0);
+	cr_expect_eq(count(f, "tf.facts-unreadable"), 1);
+	cr_expect_eq(first(f, "tf.facts-unreadable")->line, 2);
+	cr_expect_eq(first(f, "tf.facts-unreadable")->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect(strstr(first(f, "tf.facts-unreadable")->message,
+		"could not read facts from infra/modules/broken/main.tf at 2:7") != NULL);
 	platci_findings_free(f);
 	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
 	f = run();
@@ -400,4 +405,83 @@ Test(validate, a_missing_backend_is_reported_where_it_belongs)
 	f = run();
 	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/a.tf", "no main.tf: the first file");
 	platci_findings_free(f);
+}
+
+/* Valid Terraform the scanner once refused at deny (issue 13, item 5) passes, and its facts count. */
+Test(validate, valid_terraform_the_scanner_once_refused)
+{
+	platci_findings *f;
+	put("infra/envs/dev/main.tf", "locals {\n  labels = {\n    \"pool\" : \"system\"\n  }\n"
+		"  name = \"${format(\"%s-{x}\", var.a)}\"\n}\n"
+		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n"
+		"module \"m\" {\n  source = \"git::https://example.com/m.git\"\n}\n");
+	f = run();
+	cr_expect_eq(count(f, "tf.syntax"), 0);
+	cr_expect_eq(count(f, "tf.facts-unreadable"), 0);
+	cr_expect_eq(count(f, "tf.no-backend"), 0, "the backend after them is read");
+	cr_expect_eq(count(f, "tf.unpinned-module"), 1, "so is the module");
+	cr_expect_eq(platci_findings_has_deny(f), 1);
+	platci_findings_free(f);
+}
+
+/* A root whose facts cannot be read is not said to lack a backend: the warning says what is unknown. */
+Test(validate, an_unread_root_file_is_not_a_missing_backend)
+{
+	platci_findings *f;
+	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\n  }\n}\n");
+	f = run();
+	cr_expect_eq(count(f, "tf.no-backend"), 0);
+	cr_expect_eq(count(f, "tf.facts-unreadable"), 1);
+	cr_expect_eq(platci_findings_has_deny(f), 0);
+	platci_findings_free(f);
+}
+
+/*
+ * terraform fmt's output, as terraform 1.11 prints it with -no-color
+ * (recorded from `terraform fmt -check -recursive -list=true -no-color
+ * infra` on two broken files), becomes tf.fmt and tf.syntax findings.
+ */
+Test(validate, terraform_fmt_output_becomes_findings)
+{
+	static const char listed[] = "infra/envs/dev/main.tf\ninfra/modules/x/a.tf\n";
+	static const char errors[] =
+		"There are some problems with the CLI configuration:\n\xe2\x95\xb7\n"
+		"\xe2\x94\x82 Warning: Unable to open CLI configuration file\n\xe2\x94\x82\n"
+		"\xe2\x94\x82 The CLI configuration file at \"x\" does not exist.\n\xe2\x95\xb5\n\n"
+		"Error: Invalid multi-line string\n\n  on infra/envs/dev/bad.tf line 2, in resource \"x\" \"y\":\n"
+		"   2:   a = \"unterminated\n   3: }\n\nQuoted strings may not be split over multiple lines.\n\n"
+		"Error: Invalid multi-line string\n\n  on infra/envs/dev/bad.tf line 3, in resource \"x\" \"y\":\n"
+		"   3: }\n\n"
+		"Error: Unclosed configuration block\n\n  on infra/modules/x/bad2.tf line 1:\n   1: locals {\n\n"
+		"Error: Failed to read directory\n\nno such folder\n";
+	platci_config *cfg = NULL;
+	platci_findings *f = NULL;
+	platci_diag *diag = NULL;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, diag), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_validate_terraform_fmt(f, cfg, listed, errors, NULL, NULL, diag), 0);
+	cr_assert_eq(platci_findings_count(f), 5);
+	cr_expect_str_eq(platci_findings_get(f, 0)->rule_id, "tf.fmt");
+	cr_expect_str_eq(platci_findings_get(f, 0)->env, "dev");
+	cr_expect_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect_str_eq(platci_findings_get(f, 1)->file, "infra/modules/x/a.tf");
+	cr_expect_str_eq(platci_findings_get(f, 2)->rule_id, "tf.syntax");
+	cr_expect_str_eq(platci_findings_get(f, 2)->file, "infra/envs/dev/bad.tf");
+	cr_expect_eq(platci_findings_get(f, 2)->line, 2);
+	cr_expect_eq(platci_findings_get(f, 2)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_expect_str_eq(platci_findings_get(f, 2)->message, "terraform fmt: Invalid multi-line string");
+	cr_expect_eq(platci_findings_get(f, 3)->line, 3);
+	cr_expect_str_neq(platci_findings_get(f, 2)->fingerprint, platci_findings_get(f, 3)->fingerprint,
+		"the same error twice in a file: two fingerprints");
+	cr_expect_str_eq(platci_findings_get(f, 4)->file, "infra/modules/x/bad2.tf");
+	cr_expect_eq(platci_findings_get(f, 4)->line, 1);
+	cr_expect_eq(platci_diag_count(diag), 1, "the error without a position is a warning");
+	cr_expect(strstr(platci_diag_get(diag, 0)->message, "Failed to read directory") != NULL);
+	platci_findings_free(f);
+	platci_config_free(cfg);
+	platci_diag_free(diag);
 }
