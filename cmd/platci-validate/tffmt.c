@@ -99,3 +99,31 @@ done:
 	platci_buf_dispose(&errors);
 	return ran;
 }
+
+typedef struct fmt_filter {
+	const platci_changes *changes;
+} fmt_filter;
+
+static int changed_only(const char *file, void *payload)
+{
+	const fmt_filter *ff = payload;
+
+	for (size_t i = 0; i < platci_changes_count(ff->changes); i++)
+		if (strcmp(platci_changes_get(ff->changes, i)->path, file) == 0)
+			return 1;
+	return 0;
+}
+
+void tffmt_run(cli *c, const platci_config *cfg, platci_findings *findings,
+	const platci_changes *changes)
+{
+	fmt_filter ff = { changes };
+	platci_diag *diag = NULL;
+
+	if (platci_diag_new(&diag) < 0 ||
+	    tffmt_findings(cfg, findings, changes ? changed_only : NULL, &ff, diag) < 0)
+		cli_warn(c, "terraform fmt -check could not run");
+	cli_print_diag(c, diag);
+	platci_diag_free(diag);
+	platci_findings_sort(findings);
+}

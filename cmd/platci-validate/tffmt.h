@@ -4,6 +4,8 @@
 
 #include <platci.h>
 
+#include "cli.h"
+
 /*
  * Runs `terraform fmt -check -recursive -list=true -no-color` on the infra
  * folder (from the repository root) and adds what it says as findings
@@ -15,5 +17,12 @@
  */
 int tffmt_findings(const platci_config *cfg, platci_findings *out,
 	int (*want)(const char *file, void *payload), void *payload, platci_diag *diag);
+
+/*
+ * Runs terraform fmt for platci-validate: in diff mode (@p changes) only
+ * changed files count; a failure to run is a warning; findings end sorted.
+ */
+void tffmt_run(cli *c, const platci_config *cfg, platci_findings *findings,
+	const platci_changes *changes);
 
 #endif

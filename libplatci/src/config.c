@@ -21,6 +21,7 @@ struct platci_config {
 	const char *gitops;
 	const char *infra;
 	const char **patterns; /* NULL-terminated */
+	platci_enforcement existing; /* validate.existing */
 };
 
 typedef struct cfg_loader {
@@ -251,10 +252,28 @@ static void load_patterns(cfg_loader *ld, const platci_node *promo)
 	}
 }
 
+/* validate: {existing: warn|deny}: the level of findings already at the merge base. */
+static void load_validate(cfg_loader *ld, const platci_node *v)
+{
+	static const char *const keys[] = { "existing", NULL };
+	const char *level;
+
+	ld->cfg->existing = PLATCI_ENFORCE_WARN;
+	if (!v || !check_mapping(ld, v, "validate", keys))
+		return;
+	if (!(level = str_field(ld, v, "existing", 0, "validate")))
+		return;
+	if (strcmp(level, "deny") == 0)
+		ld->cfg->existing = PLATCI_ENFORCE_DENY;
+	else if (strcmp(level, "warn") != 0)
+		cfg_error(ld, platci_node_get(v, "existing"),
+			"validate.existing must be warn or deny, not \"%s\"", level);
+}
+
 static void load_root(cfg_loader *ld, const platci_node *root)
 {
 	static const char *const keys[] = { "version", "environments", "policies", "gitops", "infra",
-		"promotion", NULL };
+		"promotion", "validate", NULL };
 	static const char *const policy_keys[] = { "manifests", "gates", "scan", "drift", NULL };
 	const platci_node *version, *envs, *pol;
 	platci_config *cfg = ld->cfg;
@@ -294,6 +313,7 @@ static void load_root(cfg_loader *ld, const platci_node *root)
 		cfg->policies.drift = path_field(ld, pol, "drift", 0, "policies");
 	}
 	load_patterns(ld, platci_node_get(root, "promotion"));
+	load_validate(ld, platci_node_get(root, "validate"));
 }
 
 int platci_config_load(platci_config **out, const char *path, const char *root,
@@ -407,6 +427,11 @@ const char *platci_config_gitops_root(const platci_config *cfg)
 const char *platci_config_infra_root(const platci_config *cfg)
 {
 	return cfg->infra ? cfg->infra : "infra";
+}
+
+platci_enforcement platci_config_existing_level(const platci_config *cfg)
+{
+	return cfg->existing;
 }
 
 const char *const *platci_config_substitute_patterns(const platci_config *cfg)

@@ -228,24 +228,80 @@ static int merge(run *r, platci_validate_stats *stats)
 }
 
 /*
- * The one place every finding of the run passes before it reaches the
- * caller. Post-processing that applies to every finding goes here, in
- * this order: what the change keeps (diff mode), then anything that
- * rewrites findings, then the sort that makes the output deterministic.
+ * A full run over the merge base (opts->base): every finding it has, for
+ * the comparison. When it cannot run (the merge base's own policy is
+ * broken, say), the head's findings go uncompared and @p diag says why.
  */
-static int finish(run *r, const platci_affected *aff, platci_findings *findings)
+static int run_base(platci_findings **out, const platci_validate_options *opts, platci_diag *diag)
 {
-	int error = 0;
+	platci_validate_options bopts = *opts;
+	platci_diag *bdiag = NULL;
+	int error;
 
+	bopts.all = 1;
+	bopts.changes = NULL;
+	bopts.affected = NULL;
+	bopts.base = NULL;
+	bopts.fixed = NULL;
+	if ((error = platci_findings_new(out)) < 0 || (error = platci_diag_new(&bdiag)) < 0)
+		return error;
+	error = platci_validate_run(opts->base, &bopts, *out, NULL, bdiag);
+	if (error < 0 && error != PLATCI_ENOMEM) {
+		const platci_diag_entry *first = platci_diag_get(bdiag, 0);
+		platci_diag_entry e;
+		memset(&e, 0, sizeof(e));
+		e.level = PLATCI_DIAG_WARNING;
+		e.code = error;
+		platci_diag_add(diag, &e, "the merge base could not be validated (%s): findings are "
+			"not compared with it", first ? first->message : platci_strerror(error));
+		platci_findings_free(*out);
+		*out = NULL;
+		error = 0;
+	}
+	platci_diag_free(bdiag);
+	return error;
+}
+
+/*
+ * The one place every finding of the run passes before it reaches the
+ * caller, in this order: post-processing that applies to every finding
+ * (waivers: on r->all, so a waiver's use counts whatever the change);
+ * what the change keeps (diff mode); the comparison with the merge base;
+ * the sort that makes the output deterministic.
+ */
+static int finish(run *r, const platci_affected *aff, platci_findings *findings,
+	platci_validate_stats *stats, platci_diag *diag)
+{
+	const platci_validate_options *opts = r->v.opts;
+	platci_findings *kept = NULL, *base = NULL;
+	int error;
+
+	if ((error = platci_findings_new(&kept)) < 0)
+		goto done;
 	for (size_t k = 0; k < platci_findings_count(r->all) && !error; k++) {
 		const platci_finding *f = platci_findings_get(r->all, k);
 		if (platci_validate__keep(&r->v, aff, f))
-			error = platci_findings_add(findings, f);
+			error = platci_findings_add(kept, f);
 	}
+	if (!error && opts->base)
+		error = run_base(&base, opts, diag);
 	if (error < 0)
-		return error;
-	platci_findings_sort(findings);
-	return 0;
+		goto done;
+	if (base) {
+		error = platci_validate__compare(findings, kept, r->all, base,
+			platci_config_existing_level(r->v.cfg), opts->fixed);
+		if (stats)
+			stats->compared = 1;
+	} else {
+		for (size_t k = 0; k < platci_findings_count(kept) && !error; k++)
+			error = platci_findings_add(findings, platci_findings_get(kept, k));
+	}
+	if (!error)
+		platci_findings_sort(findings);
+done:
+	platci_findings_free(kept);
+	platci_findings_free(base);
+	return error;
 }
 
 static size_t thread_count(const platci_validate_options *opts)
@@ -285,7 +341,7 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	if ((error = platci_validate__affected(&r.v, aff)) < 0 ||
 	    (error = merge(&r, stats)) < 0)
 		goto done;
-	error = finish(&r, aff, findings);
+	error = finish(&r, aff, findings, stats, diag);
 done:
 	run_dispose(&r);
 	return error;

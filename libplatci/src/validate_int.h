@@ -12,6 +12,7 @@
  *   validate_dups.c      object identities and the duplicate-object check
  *   validate_checks.c    per-document and tree-wide checks
  *   validate_affected.c  affected environments and which findings a change keeps
+ *   validate_baseline.c  the comparison with the merge base
  *   validate_tf.c, validate_ci.c  Terraform layout and .gitlab-ci.yml
  */
 #ifndef PLATCI_SRC_VALIDATE_INT_H
@@ -153,6 +154,17 @@ int platci_validate__tree_checks(vctx *v, platci_findings *out);
 int platci_validate__affected(const vctx *v, platci_affected *a);
 /* 1 when the change (opts->changes) keeps finding @p f in the report. */
 int platci_validate__keep(const vctx *v, const platci_affected *a, const platci_finding *f);
+
+/*
+ * validate_baseline.c: adds @p kept (the findings the change reports) to
+ * @p out, each compared by fingerprint with @p base (every finding of the
+ * merge base): present there, it is existing and its enforcement drops to
+ * @p existing; else it is new. Base findings that @p head_all (every
+ * finding of the head) no longer has are added to @p fixed (may be NULL).
+ */
+int platci_validate__compare(platci_findings *out, const platci_findings *kept,
+	const platci_findings *head_all, const platci_findings *base, platci_enforcement existing,
+	platci_findings *fixed);
 
 /* Terraform layout checks over the infra tree (validate_tf.c). */
 int platci_validate__tf(const platci_config *cfg, platci_findings *out);

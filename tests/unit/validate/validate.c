@@ -1,5 +1,6 @@
 #include <unistd.h>
 #include "test_helpers.h"
+#include "validate_int.h"
 
 /* A repository with one environment; each test adds files and checks the rule ids found. */
 static char *dir;
@@ -9,9 +10,8 @@ static void put(const char *name, const char *text)
 	free(th_write(dir, name, text, strlen(text)));
 }
 
-static void setup(void)
+static void setup_tree(void)
 {
-	dir = th_tmpdir();
 	put("platci.yaml", "version: 1\nenvironments:\n"
 		"  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
 		"  - {name: prd, infra: infra/envs/prd, cluster: gitops/clusters/prd, overlay: gitops/apps/prd, "
@@ -28,6 +28,12 @@ static void setup(void)
 	put("gitops/apps/prd/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
 	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
 	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
+}
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+	setup_tree();
 }
 
 static void unlink_file(const char *name)
@@ -484,4 +490,124 @@ Test(validate, terraform_fmt_output_becomes_findings)
 	platci_findings_free(f);
 	platci_config_free(cfg);
 	platci_diag_free(diag);
+}
+
+static void add_f(platci_findings *l, const char *rule, const char *file, const char *key)
+{
+	platci_finding f;
+	memset(&f, 0, sizeof(f));
+	f.rule_id = rule;
+	f.message = "m";
+	f.file = file;
+	f.key = key;
+	f.enforcement = PLATCI_ENFORCE_DENY;
+	f.severity = PLATCI_SEVERITY_MAJOR;
+	cr_assert_eq(platci_findings_add(l, &f), 0);
+}
+
+/*
+ * Fingerprints are compared as a multiset, as GitLab's Code Quality
+ * widget compares reports: two copies at the head and one at the base
+ * are one existing and one new.
+ */
+Test(validate, comparing_fingerprints_with_the_merge_base)
+{
+	platci_findings *base, *all, *kept, *out, *fixed;
+
+	platci_findings_new(&base);
+	platci_findings_new(&all);
+	platci_findings_new(&kept);
+	platci_findings_new(&out);
+	platci_findings_new(&fixed);
+	add_f(base, "r.twice", "a.yaml", "k");
+	add_f(base, "r.gone", "b.yaml", "k");
+	add_f(base, "r.untouched", "c.yaml", "k");
+	add_f(all, "r.twice", "a.yaml", "k");
+	add_f(all, "r.twice", "a.yaml", "k");
+	add_f(all, "r.untouched", "c.yaml", "k");
+	add_f(kept, "r.twice", "a.yaml", "k");
+	add_f(kept, "r.twice", "a.yaml", "k");
+	cr_assert_eq(platci_validate__compare(out, kept, all, base, PLATCI_ENFORCE_WARN, fixed), 0);
+	cr_assert_eq(platci_findings_count(out), 2);
+	cr_expect_eq(platci_findings_get(out, 0)->baseline, PLATCI_BASELINE_EXISTING);
+	cr_expect_eq(platci_findings_get(out, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect_eq(platci_findings_get(out, 1)->baseline, PLATCI_BASELINE_NEW);
+	cr_expect_eq(platci_findings_get(out, 1)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_expect_str_eq(platci_findings_get(out, 0)->fingerprint, platci_findings_get(kept, 0)->fingerprint,
+		"the identity stays");
+	cr_assert_eq(platci_findings_count(fixed), 1, "only what the head no longer has is fixed");
+	cr_expect_str_eq(platci_findings_get(fixed, 0)->rule_id, "r.gone");
+	cr_expect_eq(platci_findings_get(fixed, 0)->baseline, PLATCI_BASELINE_FIXED);
+	platci_findings_free(out);
+	platci_findings_new(&out);
+	cr_assert_eq(platci_validate__compare(out, kept, all, base, PLATCI_ENFORCE_DENY, NULL), 0);
+	cr_expect_eq(platci_findings_get(out, 0)->enforcement, PLATCI_ENFORCE_DENY,
+		"validate.existing: deny keeps the level");
+	platci_findings_free(base);
+	platci_findings_free(all);
+	platci_findings_free(kept);
+	platci_findings_free(out);
+	platci_findings_free(fixed);
+}
+
+/* A HelmRelease @p name whose chart version is a range. */
+static void put_range(const char *file, const char *name)
+{
+	char text[512];
+	snprintf(text, sizeof(text), "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+		"metadata: {name: %s, namespace: x}\nspec:\n  interval: 1h\n  chart:\n    spec:\n"
+		"      chart: c\n      version: '>=1.0.0'\n"
+		"      sourceRef: {kind: HelmRepository, name: flux-system}\n", name);
+	put(file, text);
+}
+
+/* A full run with a merge base: the same tree twice, then one finding fixed and one added. */
+Test(validate, a_run_compared_with_its_merge_base)
+{
+	char *head = dir, *base_dir, path[1024];
+	platci_config *cfg = NULL, *base = NULL;
+	platci_findings *f = NULL, *fixed = NULL;
+	platci_validate_options o = PLATCI_VALIDATE_OPTIONS_INIT;
+	platci_validate_stats st = { 0, 0, 0, 0 };
+
+	/* the merge base: the set-up tree plus two ranges in protected prd */
+	base_dir = th_tmpdir();
+	dir = base_dir;
+	setup_tree();
+	put_range("gitops/apps/prd/one.yaml", "one");
+	put_range("gitops/apps/prd/two.yaml", "two");
+	dir = head;
+	/* the head: "one" stays, "two" is pinned, "three" is new */
+	put_range("gitops/apps/prd/one.yaml", "one");
+	put_range("gitops/apps/prd/three.yaml", "three");
+	snprintf(path, sizeof(path), "%s/platci.yaml", head);
+	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, NULL), 0);
+	snprintf(path, sizeof(path), "%s/platci.yaml", base_dir);
+	cr_assert_eq(platci_config_load(&base, path, NULL, NULL, NULL), 0);
+	platci_findings_new(&f);
+	platci_findings_new(&fixed);
+	o.base = base;
+	o.fixed = fixed;
+	cr_assert_eq(platci_validate_run(cfg, &o, f, &st, NULL), 0);
+	cr_expect_eq(st.compared, 1);
+	cr_assert_eq(count(f, "flux.helm-version-range"), 2);
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		int is_one = strstr(x->file, "one.yaml") != NULL;
+		if (strcmp(x->rule_id, "flux.helm-version-range") != 0)
+			continue;
+		cr_expect_eq(x->baseline, is_one ? PLATCI_BASELINE_EXISTING : PLATCI_BASELINE_NEW, "%s", x->file);
+		cr_expect_eq(x->enforcement, is_one ? PLATCI_ENFORCE_WARN : PLATCI_ENFORCE_DENY, "%s", x->file);
+	}
+	/* two.yaml's range and its undefined chart source (HelmRepository flux-system) are gone */
+	cr_assert_eq(platci_findings_count(fixed), 2);
+	for (size_t i = 0; i < 2; i++)
+		cr_expect_str_eq(platci_findings_get(fixed, i)->file, "gitops/apps/prd/two.yaml");
+	cr_expect_eq(count(fixed, "flux.helm-version-range"), 1);
+	platci_findings_free(f);
+	platci_findings_free(fixed);
+	platci_config_free(cfg);
+	platci_config_free(base);
+	th_rmrf(base_dir);
+	free(base_dir);
 }
