@@ -347,20 +347,6 @@ static int export_fail(export_ctx *x, int code, const char *what)
 	return -1;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int export_blob(export_ctx *x, const git_tree_entry *entry)
 {
 	git_blob *blob = NULL;
@@ -388,7 +374,7 @@ static int export_blob(export_ctx *x, const git_tree_entry *entry)
 	} else {
 		fd = open(x->full.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
-		if (fd < 0 || write_all(fd, data, size) < 0)
+		if (fd < 0 || platci__write_all(fd, data, size) < 0)
 			rc = export_fail(x, PLATCI_EIO, x->rel.ptr);
 		if (fd >= 0 && close(fd) < 0 && !rc)
 			rc = export_fail(x, PLATCI_EIO, x->rel.ptr);
