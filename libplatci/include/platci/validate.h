@@ -14,7 +14,11 @@
  *
  * With a change list the run also maps changed files to environments
  * (see affected.h) and reports what the change touches: findings in
- * changed files, and structural findings of affected environments.
+ * changed files, and structural findings of affected environments. With
+ * the merge base's configuration (opts->base), each reported finding is
+ * compared with the merge base's findings by fingerprint: new, existing
+ * (reported at the level platci.yaml sets) or, for the merge base's
+ * findings that are gone, fixed.
  */
 #ifndef PLATCI_VALIDATE_H
 #define PLATCI_VALIDATE_H
