@@ -400,13 +400,9 @@ static int export_entry(const char *root, const git_tree_entry *entry, void *pay
 	}
 	if (type == GIT_OBJECT_COMMIT)
 		return 1; /* a submodule: not this repository's files */
-	platci_buf_clear(&x->rel);
-	platci_buf_printf(&x->rel, "%s%s", root, name);
-	if (x->rel.error || (x->error = platci_path_on_disk(&x->full, x->dir, x->rel.ptr)) < 0) {
-		if (!x->error)
-			x->error = PLATCI_ENOMEM;
+	if ((x->error = platci_path_join(&x->rel, root, name)) < 0 ||
+	    (x->error = platci_path_on_disk(&x->full, x->dir, x->rel.ptr)) < 0)
 		return -1;
-	}
 	if (type == GIT_OBJECT_TREE)
 		return mkdir(x->full.ptr, 0755) < 0 ? export_fail(x, PLATCI_EIO, x->rel.ptr) : 0;
 	return type == GIT_OBJECT_BLOB ? export_blob(x, entry) : 1;
