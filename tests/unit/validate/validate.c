@@ -237,6 +237,7 @@ Test(validate, terraform_layout)
 	f = run();
 	cr_expect_eq(count(f, "tf.shared-state-key"), 0, "dev has no key any more");
 	cr_expect_eq(count(f, "tf.no-backend"), 1);
+	cr_assert_not_null(first(f, "tf.no-backend"));
 	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/main.tf", "a file, not the folder");
 	cr_expect_eq(first(f, "tf.no-backend")->line, 1);
 	cr_expect_eq(first(f, "tf.no-backend")->column, 1);
@@ -245,6 +246,7 @@ Test(validate, terraform_layout)
 	/* the scanner reads facts, not syntax: a file it cannot read is a warning with its position */
 	cr_expect_eq(count(f, "tf.syntax"), 0);
 	cr_expect_eq(count(f, "tf.facts-unreadable"), 1);
+	cr_assert_not_null(first(f, "tf.facts-unreadable"));
 	cr_expect_eq(first(f, "tf.facts-unreadable")->line, 2);
 	cr_expect_eq(first(f, "tf.facts-unreadable")->enforcement, PLATCI_ENFORCE_WARN);
 	cr_expect(strstr(first(f, "tf.facts-unreadable")->message,
@@ -409,6 +411,7 @@ Test(validate, a_missing_backend_is_reported_where_it_belongs)
 	platci_findings_free(f);
 	unlink_file("infra/envs/dev/main.tf");
 	f = run();
+	cr_assert_not_null(first(f, "tf.no-backend"));
 	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/a.tf", "no main.tf: the first file");
 	platci_findings_free(f);
 }
