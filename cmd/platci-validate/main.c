@@ -17,10 +17,10 @@ int main(int argc, char **argv)
 	platci_diag *diag = NULL;
 	platci_affected *affected = NULL;
 	platci_validate_options vopts = PLATCI_VALIDATE_OPTIONS_INIT;
-	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
 	platci_validate_stats stats = { 0, 0, 0, 0 };
+	const platci_findings *fixed;
 	platci_findings_counts counts;
-	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
+	platci_buf out = PLATCI_BUF_INIT;
 	const char *child;
 	vargs a;
 	vdiff d;
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	vopts.affected = affected;
 	vopts.now = c.now;
 	vopts.threads = a.threads;
-	vopts.base = d.base_cfg;
+	vopts.base = d.base_cfg; /* NULL: not compared with the merge base */
 	vopts.fixed = d.fixed;
 	cli_section_start(&c, "platci_validate", "platci validate");
 	error = platci_validate_run(cfg, &vopts, findings, &stats, diag);
@@ -60,18 +60,8 @@ int main(int argc, char **argv)
 	}
 	if (a.fmt)
 		tffmt_run(&c, cfg, findings, d.changes);
-	ropts.stage = "validate";
-	ropts.title = "platci validate";
-	ropts.env = c.env;
-	ropts.fixed = stats.compared ? d.fixed : NULL;
-	if ((code = cli_write_reports(&c, findings, NULL, &ropts)) != 0)
-		goto done;
-	if (platci_affected_render_json(&out, affected, &d.meta, d.changes) < 0) {
-		code = CLI_EXIT_INTERNAL;
-		goto done;
-	}
-	platci_buf_printf(&path, "%s/affected.json", c.reports);
-	if (path.error || (code = write_file(&c, path.ptr, &out)) != 0)
+	fixed = stats.compared ? d.fixed : NULL;
+	if ((code = write_reports(&c, findings, fixed, affected, &d.meta, d.changes)) != 0)
 		goto done;
 	if (child) {
 		platci_buf_clear(&out);
@@ -85,13 +75,12 @@ int main(int argc, char **argv)
 
 	print_findings(&c, findings);
 	cli_section_end(&c, "platci_validate");
-	print_totals(&c, cfg, findings, ropts.fixed, &stats, affected);
+	print_totals(&c, cfg, findings, fixed, &stats, affected);
 	platci_findings_count_by(findings, &counts);
 	code = counts.deny ? CLI_EXIT_DENY : CLI_EXIT_OK;
 	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	platci_buf_dispose(&out);
-	platci_buf_dispose(&path);
 	vdiff_close(&d);
 	platci_affected_free(affected);
 	platci_findings_free(findings);

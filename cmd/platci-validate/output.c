@@ -20,6 +20,32 @@ int write_file(cli *c, const char *path, const platci_buf *b)
 	return error < 0 ? CLI_EXIT_INTERNAL : 0;
 }
 
+int write_reports(cli *c, const platci_findings *findings, const platci_findings *fixed,
+	const platci_affected *affected, const platci_affected_meta *meta,
+	const platci_changes *changes)
+{
+	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
+	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
+	int code;
+
+	ropts.stage = "validate";
+	ropts.title = "platci validate";
+	ropts.env = c->env;
+	ropts.fixed = fixed;
+	if ((code = cli_write_reports(c, findings, NULL, &ropts)) != 0)
+		goto done;
+	platci_buf_printf(&path, "%s/affected.json", c->reports);
+	if (path.error || platci_affected_render_json(&out, affected, meta, changes) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	code = write_file(c, path.ptr, &out);
+done:
+	platci_buf_dispose(&out);
+	platci_buf_dispose(&path);
+	return code;
+}
+
 void print_findings(const cli *c, const platci_findings *findings)
 {
 	for (size_t i = 0; !c->quiet && i < platci_findings_count(findings); i++) {
