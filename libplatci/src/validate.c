@@ -276,6 +276,8 @@ static int finish(run *r, const platci_affected *aff, platci_findings *findings,
 	platci_findings *kept = NULL, *base = NULL;
 	int error;
 
+	/* 1. every finding, whatever the change: waivers are applied to r->all here */
+	/* 2. what the change keeps */
 	if ((error = platci_findings_new(&kept)) < 0)
 		goto done;
 	for (size_t k = 0; k < platci_findings_count(r->all) && !error; k++) {
@@ -283,6 +285,7 @@ static int finish(run *r, const platci_affected *aff, platci_findings *findings,
 		if (platci_validate__keep(&r->v, aff, f))
 			error = platci_findings_add(kept, f);
 	}
+	/* 3. the comparison with the merge base (its run passes through its own finish()) */
 	if (!error && opts->base)
 		error = run_base(&base, opts, diag);
 	if (error < 0)
@@ -296,6 +299,7 @@ static int finish(run *r, const platci_affected *aff, platci_findings *findings,
 		for (size_t k = 0; k < platci_findings_count(kept) && !error; k++)
 			error = platci_findings_add(findings, platci_findings_get(kept, k));
 	}
+	/* 4. deterministic output */
 	if (!error)
 		platci_findings_sort(findings);
 done:
