@@ -14,6 +14,10 @@ typedef struct cfg_promotion {
 	rf_strs substitute_patterns;
 } cfg_promotion;
 
+typedef struct cfg_validate {
+	int existing; /* index into existing_levels: 0 warn, 1 deny */
+} cfg_validate;
+
 struct platci_config {
 	platci_arena arena;
 	platci_doc *doc; /* the strings are the document's */
@@ -28,6 +32,7 @@ struct platci_config {
 	int offset;
 	rf_strs patterns;
 	cfg_promotion promotion;
+	cfg_validate validate; /* validate.existing */
 };
 
 int platci_config_options_init(platci_config_options *opts, unsigned int version)
@@ -120,6 +125,14 @@ static const rf_table policy_table = RF_TABLE("policies", policy_keys, platci_po
 static const rf_key promotion_keys[] = {
 	{ RF_KEY("substitute_patterns", RF_STRS, 0, cfg_promotion, substitute_patterns) },
 };
+/* validate: {existing: warn|deny}: the level of findings already at the merge base. */
+static const char *const existing_levels[] = { "warn", "deny", NULL };
+static const rf_key validate_keys[] = {
+	{ RF_KEY("existing", RF_ENUM, 0, cfg_validate, existing), .values = existing_levels },
+};
+static const rf_table validate_table = RF_TABLE("validate", validate_keys, cfg_validate, NULL,
+	NULL);
+
 static const rf_table promotion_table = RF_TABLE("promotion", promotion_keys, cfg_promotion,
 	NULL, NULL);
 
@@ -185,6 +198,7 @@ static const rf_key root_keys[] = {
 		.table = &env_table },
 	{ RF_KEY("policies", RF_MAP, 0, platci_config, policies), .table = &policy_table },
 	{ RF_KEY("promotion", RF_MAP, 0, platci_config, promotion), .table = &promotion_table },
+	{ RF_KEY("validate", RF_MAP, 0, platci_config, validate), .table = &validate_table },
 };
 static const rf_table root_table = RF_TABLE("platci.yaml", root_keys, platci_config, NULL,
 	check_promotion_order);
@@ -316,6 +330,11 @@ const char *platci_config_gitops_root(const platci_config *cfg)
 const char *platci_config_infra_root(const platci_config *cfg)
 {
 	return cfg->infra;
+}
+
+platci_enforcement platci_config_existing_level(const platci_config *cfg)
+{
+	return cfg->validate.existing == 1 ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
 }
 
 const char *const *platci_config_substitute_patterns(const platci_config *cfg)

@@ -93,21 +93,10 @@ int platci_report_codequality(platci_buf *out, const platci_findings *list)
 	return out->error;
 }
 
-int platci_report_findings_json(platci_buf *out, const platci_findings *list,
-	const platci_report_options *opts)
+static void put_finding_list(platci_buf *out, const platci_findings *list)
 {
-	platci_findings_counts counts;
 	size_t n = platci_findings_count(list);
 
-	platci_findings_count_by(list, &counts);
-	platci_buf_putc(out, '{');
-	put_str_field(out, "  ", "version", "1", 1);
-	put_str_field(out, "  ", "stage", opts ? opts->stage : NULL, 0);
-	put_str_field(out, "  ", "env", opts ? opts->env : NULL, 0);
-	put_key(out, "  ", "counts", 0);
-	platci_buf_printf(out, "{\n    \"total\": %zu,\n    \"deny\": %zu,\n    \"warn\": %zu,\n"
-		"    \"waived\": %zu\n  }", counts.total, counts.deny, counts.warn, counts.waived);
-	put_key(out, "  ", "findings", 0);
 	platci_buf_putc(out, '[');
 	for (size_t i = 0; i < n; i++) {
 		const platci_finding *f = platci_findings_get(list, i);
@@ -125,10 +114,34 @@ int platci_report_findings_json(platci_buf *out, const platci_findings *list,
 		put_str_field(out, "      ", "env", f->env, 0);
 		put_str_field(out, "      ", "fingerprint", f->fingerprint, 0);
 		put_str_field(out, "      ", "waiver", f->waiver, 0);
+		if (platci_baseline_name(f->baseline))
+			put_str_field(out, "      ", "baseline", platci_baseline_name(f->baseline), 0);
 		if (f->details)
 			put_str_field(out, "      ", "details", f->details, 0);
 		platci_buf_puts(out, "\n    }");
 	}
-	platci_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
+	platci_buf_puts(out, n ? "\n  ]" : "]");
+}
+
+int platci_report_findings_json(platci_buf *out, const platci_findings *list,
+	const platci_report_options *opts)
+{
+	platci_findings_counts counts;
+
+	platci_findings_count_by(list, &counts);
+	platci_buf_putc(out, '{');
+	put_str_field(out, "  ", "version", "1", 1);
+	put_str_field(out, "  ", "stage", opts ? opts->stage : NULL, 0);
+	put_str_field(out, "  ", "env", opts ? opts->env : NULL, 0);
+	put_key(out, "  ", "counts", 0);
+	platci_buf_printf(out, "{\n    \"total\": %zu,\n    \"deny\": %zu,\n    \"warn\": %zu,\n"
+		"    \"waived\": %zu\n  }", counts.total, counts.deny, counts.warn, counts.waived);
+	put_key(out, "  ", "findings", 0);
+	put_finding_list(out, list);
+	if (opts && opts->fixed) {
+		put_key(out, "  ", "fixed", 0);
+		put_finding_list(out, opts->fixed);
+	}
+	platci_buf_puts(out, "\n}\n");
 	return out->error;
 }

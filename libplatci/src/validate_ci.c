@@ -105,7 +105,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	while (*rel == '/')
 		rel++;
 	if (platci_path_normalize(&norm, rel) < 0) {
-		error = platci__vfind(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, from, at ? platci_node_start(at).line : 0,
 			at ? platci_node_start(at).column : 0, NULL, rel,
 			"include \"%s\" leaves the repository", rel);
@@ -114,14 +114,15 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	for (size_t i = 0; i < c->ndocs; i++)
 		if (strcmp(platci_doc_name(c->docs[i]), norm.ptr) == 0)
 			goto done; /* included twice or a cycle: GitLab rejects cycles, we just stop */
-	platci_buf_printf(&full, "%s/%s", platci_config_root(c->cfg), norm.ptr);
-	if (platci_diag_new(&diag) < 0 || full.error) {
+	if ((error = platci_path_on_disk(&full, platci_config_root(c->cfg), norm.ptr)) < 0)
+		goto done;
+	if (platci_diag_new(&diag) < 0) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
 	if (!platci_fs_exists(full.ptr)) {
 		if (from)
-			error = platci__vfind(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
+			error = platci_validate__find(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
 				PLATCI_ENFORCE_DENY, from, at ? platci_node_start(at).line : 0,
 				at ? platci_node_start(at).column : 0, NULL, norm.ptr,
 				"local include \"%s\" does not exist", norm.ptr);
@@ -142,7 +143,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	}
 	if (rc < 0) {
 		const platci_diag_entry *e = platci_diag_get(diag, 0);
-		error = platci__vfind(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
+		error = platci_validate__find(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
 			norm.ptr, e ? e->line : 0, e ? e->column : 0, NULL, "ci.syntax", "%s",
 			e ? e->message : "cannot read");
 		goto done;
@@ -211,7 +212,7 @@ static int target(ci_ctx *c, const char *file, const char *job, const platci_nod
 	if (!name || job_exists(c, name, allow_hidden) || c->remote_includes || c->interpolated)
 		return 0;
 	snprintf(key, sizeof(key), "%s|%s|%s", job, what, name);
-	return platci__vfind(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
+	return platci_validate__find(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
 		file, p.line, p.column, NULL, key, "job \"%s\": %s \"%s\" names no %s", job, what, name,
 		allow_hidden ? "job or template" : "job");
 }
@@ -226,7 +227,7 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	    !strstr(platci_node_scalar(stage, NULL), "$[[") &&
 	    !stage_declared(c, platci_node_scalar(stage, NULL))) {
 		platci_pos p = platci_node_start(stage);
-		error = platci__vfind(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, file, p.line, p.column, NULL, job,
 			"job \"%s\" uses stage \"%s\", which is not in stages:", job,
 			platci_node_scalar(stage, NULL));
@@ -257,7 +258,7 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	return error;
 }
 
-int platci__validate_ci(const platci_config *cfg, platci_findings *out)
+int platci_validate__ci(const platci_config *cfg, platci_findings *out)
 {
 	ci_ctx c;
 	int error;

@@ -14,6 +14,7 @@
 #define PLATCI_CONFIG_H
 
 #include "diag.h"
+#include "findings.h"
 
 typedef struct platci_config platci_config;
 
@@ -114,6 +115,14 @@ PLATCI_EXTERN(int) platci_config_utc_offset(const platci_config *cfg);
  * NULL-terminated.
  */
 PLATCI_EXTERN(const char *const *) platci_config_substitute_patterns(const platci_config *cfg);
+
+/**
+ * The level at which a merge request's validation reports findings that
+ * already exist at its merge base (`validate: {existing: warn|deny}`,
+ * default warn): PLATCI_ENFORCE_WARN reports them as warnings,
+ * PLATCI_ENFORCE_DENY lets them keep their own level.
+ */
+PLATCI_EXTERN(platci_enforcement) platci_config_existing_level(const platci_config *cfg);
 
 /**
  * The environment whose infra, cluster or overlay path holds the
