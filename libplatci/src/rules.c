@@ -65,6 +65,7 @@ static const platci_rule_info rules[] = {
 	{ "scan.vulnerability", "scan" },
 	{ "scan.waiver-expired", "scan" },
 	{ "scan.waiver-stale", "scan" },
+	{ "tf.facts-unreadable", "validate" },
 	{ "tf.fmt", "validate" },
 	{ "tf.no-backend", "validate" },
 	{ "tf.shared-state-key", "validate" },

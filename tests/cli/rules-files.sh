@@ -81,7 +81,7 @@ git checkout -q .
 sed -i '/backend "azurerm" {/,/^  }/d' infra/envs/dev-uaenorth/main.tf
 sed -i 's|key = "stg-uaenorth.tfstate"|key = "prd-uaenorth.tfstate"|' infra/envs/stg-uaenorth/main.tf
 expect_exit 1 -- run "$T_TMP/infra"
-rules "$T_TMP/infra" | grep -q '^tf.no-backend infra/envs/dev-uaenorth dev-uaenorth$' || fail "no tf.no-backend: $(rules "$T_TMP/infra")"
+rules "$T_TMP/infra" | grep -q '^tf.no-backend infra/envs/dev-uaenorth/main.tf dev-uaenorth$' || fail "no tf.no-backend: $(rules "$T_TMP/infra")"
 rules "$T_TMP/infra" | grep -q '^tf.shared-state-key infra/envs/prd-uaenorth/main.tf prd-uaenorth$' || fail "no tf.shared-state-key"
 for root in . ./ ./infra/../; do
   sed -i "s|^infra: .*|infra: $root|" platci.yaml

@@ -105,7 +105,7 @@ jq -e '.findings[] | select(.rule == "flux.helm-version-range") | .enforcement =
   "$T_TMP/strict/findings.json" >/dev/null || fail "existing at deny"
 sed -i 's/existing: deny/existing: block/' platci.yaml
 expect_exit 65 -- "$V" --base main --reports "$T_TMP/bad" --no-terraform-fmt
-assert_contains "$T_TMP/err" "platci.yaml:11:13: error: validate.existing must be warn or deny, not \"block\""
+assert_contains "$T_TMP/err" "platci.yaml:11:13: error: \"existing\" must be warn or deny, not \"block\""
 git checkout -q platci.yaml
 
 # a merge base without platci.yaml (the change adds it): every finding is new, and the run says why
