@@ -114,13 +114,10 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	o.backoff_base_ms = env_ulong("PLATCI_GITLAB_BACKOFF_MS", 0);
 	o.timeout_ms = (long)env_ulong("PLATCI_GITLAB_TIMEOUT_MS", 0);
 	o.connect_timeout_ms = o.timeout_ms;
-	error = platci_gitlab_new(out, &o);
-	if (error < 0) {
+	if ((error = platci_gitlab_new(out, &o)) < 0)
 		say(c, soft, "cannot %s: CI_API_V4_URL \"%s\" must be an https:// URL (plain http only "
 			"to a loopback address)", why, o.base_url);
-		return CLI_EXIT_UNAVAILABLE;
-	}
-	return 0;
+	return error < 0 ? CLI_EXIT_UNAVAILABLE : 0;
 }
 
 /* The first line when it is a platci marker, copied into @p out. */
@@ -170,8 +167,7 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 	}
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "post the MR note", soft)) != 0)
 		goto done;
-	error = platci_gitlab_sticky_note(gl, iid, marker, body, &r);
-	if (error < 0) {
+	if ((error = platci_gitlab_sticky_note(gl, iid, marker, body, &r)) < 0) {
 		say(c, soft, "GitLab unavailable, the MR note was not posted: %s",
 			platci_gitlab_last_error(gl));
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
@@ -225,12 +221,52 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE,
 		     "read the gate's facts (approvals need it)", 0)) != 0)
 		return code;
-	error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts);
-	if (error < 0) {
+	if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts)) < 0) {
 		cli_error(c, "GitLab unavailable, cannot read the gate's facts: %s",
 			platci_gitlab_last_error(gl));
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 	}
+	platci_gitlab_free(gl);
+	return code;
+}
+
+void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *body,
+	const char *close_comment)
+{
+	static const char *const done[] = { "unchanged", "opened", "updated", "unchanged", "closed",
+		"reopened" };
+	platci_gitlab_issue_result res;
+	platci_gitlab *gl = NULL;
+
+	if (cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "keep the drift issue", 1) != 0)
+		return;
+	if (platci_gitlab_issue_sync(gl, title, label, body, close_comment, &res) < 0)
+		cli_warn(c, "could not update the issue \"%s\": %s", title, platci_gitlab_last_error(gl));
+	else if (res.action != PLATCI_GITLAB_NOOP)
+		cli_info(c, "issue \"%s\": %s (#%lld)", title, done[res.action], res.iid);
+	platci_gitlab_free(gl);
+}
+
+int cli_gitlab_mr(cli *c, const char *source_branch, const char *target_branch, const char *title,
+	const char *description)
+{
+	platci_buf url = PLATCI_BUF_INIT;
+	platci_gitlab *gl = NULL;
+	int error, code;
+
+	/* The MR is what was asked for: a missing token is an error, not a warning. */
+	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the merge request (--open-mr)",
+		     0)) != 0)
+		goto done;
+	if ((error = platci_gitlab_mr_ensure(gl, source_branch, target_branch, title, description,
+		     &url)) < 0) {
+		cli_error(c, "--open-mr: %s", platci_gitlab_last_error(gl));
+		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+		goto done;
+	}
+	printf("merge request: %s\n", url.ptr);
+done:
+	platci_buf_dispose(&url);
 	platci_gitlab_free(gl);
 	return code;
 }

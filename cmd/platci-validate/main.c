@@ -7,19 +7,30 @@
 #include "cli_gitlab.h"
 #include "tffmt.h"
 
-static const char usage[] = "[--all | --base REV [--head REV]] [--child-pipeline FILE] [options]";
-static const char options[] =
+static const char *base, *head, *child, *threads;
+static int all, no_fmt;
+
+static const cli_opt opts[] = {
+	{ CLI_OPT_SWITCH, "all", 0, &all, 1, NULL,
+		"validate and report every file (default without a base)", 0 },
+	{ CLI_OPT_VALUE, "base", 0, &base, 0, "REV",
+		"compare with REV (default: CI_MERGE_REQUEST_DIFF_BASE_SHA,\n"
+		"else CI_COMMIT_BEFORE_SHA; all zeros means --all)", 0 },
+	{ CLI_OPT_VALUE, "head", 0, &head, 0, "REV",
+		"the change's head (default HEAD; must be the checked-out tree)", 0 },
+	{ CLI_OPT_VALUE, "child-pipeline", 0, &child, 0, "FILE",
+		"also write a GitLab child pipeline planning the affected envs", 0 },
+	{ CLI_OPT_SWITCH, "no-terraform-fmt", 0, &no_fmt, 1, NULL, "skip `terraform fmt -check`", 0 },
+	{ CLI_OPT_VALUE, "threads", 0, &threads, 0, "N", "worker threads (default: one per core)", 0 },
+};
+
+static const cli_spec spec = {
+	"[--all | --base REV [--head REV]] [--child-pipeline FILE] [options]",
 	"Validates what a merge request changes: YAML, Kubernetes/Flux/Kustomize structure,\n"
 	"the manifest policy, Terraform layout and .gitlab-ci.yml; maps the change to the\n"
-	"environments it touches (affected.json).\n\n"
-	"Options:\n"
-	"  --all                   validate and report every file (default without a base)\n"
-	"  --base REV              compare with REV (default: CI_MERGE_REQUEST_DIFF_BASE_SHA,\n"
-	"                          else CI_COMMIT_BEFORE_SHA; all zeros means --all)\n"
-	"  --head REV              the change's head (default HEAD; must be the checked-out tree)\n"
-	"  --child-pipeline FILE   also write a GitLab child pipeline planning the affected envs\n"
-	"  --no-terraform-fmt      skip `terraform fmt -check`\n"
-	"  --threads N             worker threads (default: one per core)\n";
+	"environments it touches (affected.json).\n",
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
+};
 
 typedef struct fmt_filter {
 	const platci_changes *changes;
@@ -66,63 +77,21 @@ int main(int argc, char **argv)
 	platci_validate_stats stats = { 0, 0, 0 };
 	platci_findings_counts counts;
 	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
-	const char *base = NULL, *head = NULL, *child = NULL;
 	char merge_base[PLATCI_GIT_OID_HEX_SIZE], head_sha[PLATCI_GIT_OID_HEX_SIZE];
-	int code = 0, error, all = 0, fmt = 1;
+	int code = 0, error;
 	cli c;
 
 	cli_init(&c, argv[0]);
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		int r = cli_common_flag(&c, argc, argv, &i);
-		if (r < 0) {
-			code = CLI_EXIT_USAGE;
+	if ((code = cli_parse(&c, &spec, argc, argv)) != CLI_CONTINUE)
+		goto done;
+	if (threads) {
+		char *end = NULL;
+		long n = strtol(threads, &end, 10);
+		if (!*threads || *end || n < 1 || n > 64) {
+			code = cli_usage_error(&c, "--threads: \"%s\" is not a number from 1 to 64", threads);
 			goto done;
 		}
-		if (r)
-			continue;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			cli_print_help(&c, usage, options);
-			goto done;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			cli_print_version(&c);
-			goto done;
-		} else if (strcmp(argv[i], "--all") == 0) {
-			all = 1;
-		} else if (strcmp(argv[i], "--no-terraform-fmt") == 0) {
-			fmt = 0;
-		} else if (cli_is_flag(argv[i], "--base")) {
-			if (!(base = cli_flag_value(&c, argc, argv, &i, "--base"))) {
-				code = CLI_EXIT_USAGE;
-				goto done;
-			}
-		} else if (cli_is_flag(argv[i], "--head")) {
-			if (!(head = cli_flag_value(&c, argc, argv, &i, "--head"))) {
-				code = CLI_EXIT_USAGE;
-				goto done;
-			}
-		} else if (cli_is_flag(argv[i], "--child-pipeline")) {
-			if (!(child = cli_flag_value(&c, argc, argv, &i, "--child-pipeline"))) {
-				code = CLI_EXIT_USAGE;
-				goto done;
-			}
-		} else if (cli_is_flag(argv[i], "--threads")) {
-			char *end = NULL;
-			long n;
-			if (!(v = cli_flag_value(&c, argc, argv, &i, "--threads"))) {
-				code = CLI_EXIT_USAGE;
-				goto done;
-			}
-			n = strtol(v, &end, 10);
-			if (!*v || *end || n < 1 || n > 64) {
-				code = cli_usage_error(&c, "--threads: \"%s\" is not a number from 1 to 64", v);
-				goto done;
-			}
-			vopts.threads = (unsigned int)n;
-		} else {
-			code = cli_usage_error(&c, "unknown argument \"%s\"", argv[i]);
-			goto done;
-		}
+		vopts.threads = (unsigned int)n;
 	}
 	if (all && base) {
 		code = cli_usage_error(&c, "--all and --base exclude each other");
@@ -181,7 +150,7 @@ int main(int argc, char **argv)
 		code = cli_exit_for(error);
 		goto done;
 	}
-	if (fmt) {
+	if (!no_fmt) {
 		fmt_filter ff = { changes };
 		if (tffmt_findings(cfg, findings, fmt_want, &ff) < 0)
 			cli_warn(&c, "terraform fmt -check could not run");
