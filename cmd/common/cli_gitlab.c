@@ -42,6 +42,25 @@ static void on_log(platci_gitlab_log_level level, const char *message, void *pay
 		fprintf(stderr, "%s: debug: GitLab: %s\n", c->prog, message);
 }
 
+/* A GitLab failure the library put into @p diag: an error, or with @p soft a warning. */
+static void failed(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
+	...) PLATCI_PRINTF(5, 6);
+
+static void failed(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
+	...)
+{
+	char text[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (soft)
+		cli_fail_warn(c, diag, error, "%s", text);
+	else
+		cli_fail(c, diag, error, "%s", text);
+}
+
 static void say(const cli *c, int soft, const char *fmt, ...) PLATCI_PRINTF(3, 4);
 
 static void say(const cli *c, int soft, const char *fmt, ...)
@@ -64,6 +83,7 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	const char *private_token = env_or_null("PLATCI_GITLAB_TOKEN");
 	const char *job_token = env_or_null("CI_JOB_TOKEN");
 	const char *job_url = env_or_null("CI_JOB_URL");
+	platci_diag *diag = NULL;
 	char artifacts[2048];
 	int error;
 
@@ -114,9 +134,11 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	o.backoff_base_ms = env_ulong("PLATCI_GITLAB_BACKOFF_MS", 0);
 	o.timeout_ms = (long)env_ulong("PLATCI_GITLAB_TIMEOUT_MS", 0);
 	o.connect_timeout_ms = o.timeout_ms;
-	if ((error = platci_gitlab_new(out, &o)) < 0)
-		say(c, soft, "cannot %s: CI_API_V4_URL \"%s\" must be an https:// URL (plain http only "
-			"to a loopback address)", why, o.base_url);
+	if (platci_diag_new(&diag) < 0)
+		return CLI_EXIT_INTERNAL;
+	if ((error = platci_gitlab_new(out, &o, diag)) < 0)
+		failed(c, soft, diag, error, "cannot %s with CI_API_V4_URL \"%s\"", why, o.base_url);
+	platci_diag_free(diag);
 	return error < 0 ? CLI_EXIT_UNAVAILABLE : 0;
 }
 
@@ -146,6 +168,7 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 {
 	platci_gitlab *gl = NULL;
 	platci_gitlab_note_result r = { PLATCI_GITLAB_NOOP, 0, 0, 0 };
+	platci_diag *diag = NULL;
 	unsigned long iid = cli_gitlab_mr_iid();
 	char found[512];
 	int code = 0, error;
@@ -167,9 +190,12 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 	}
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "post the MR note", soft)) != 0)
 		goto done;
-	if ((error = platci_gitlab_sticky_note(gl, iid, marker, body, &r)) < 0) {
-		say(c, soft, "GitLab unavailable, the MR note was not posted: %s",
-			platci_gitlab_last_error(gl));
+	if (platci_diag_new(&diag) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((error = platci_gitlab_sticky_note(gl, iid, marker, body, &r, diag)) < 0) {
+		failed(c, soft, diag, error, "GitLab unavailable, the MR note was not posted");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 		goto done;
 	}
@@ -178,6 +204,7 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 done:
 	if (result)
 		*result = r;
+	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 	return code;
 }
@@ -209,6 +236,7 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 	json_t **facts)
 {
 	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
 	int code, error;
 
 	*facts = NULL;
@@ -221,11 +249,14 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE,
 		     "read the gate's facts (approvals need it)", 0)) != 0)
 		return code;
-	if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts)) < 0) {
-		cli_error(c, "GitLab unavailable, cannot read the gate's facts: %s",
-			platci_gitlab_last_error(gl));
+	if (platci_diag_new(&diag) < 0)
+		code = CLI_EXIT_INTERNAL;
+	else if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts,
+			  diag)) < 0) {
+		failed(c, 0, diag, error, "GitLab unavailable, cannot read the gate's facts");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 	}
+	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 	return code;
 }
@@ -237,13 +268,20 @@ void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *
 		"reopened" };
 	platci_gitlab_issue_result res;
 	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
+	int error;
 
 	if (cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "keep the drift issue", 1) != 0)
 		return;
-	if (platci_gitlab_issue_sync(gl, title, label, body, close_comment, &res) < 0)
-		cli_warn(c, "could not update the issue \"%s\": %s", title, platci_gitlab_last_error(gl));
+	if (platci_diag_new(&diag) < 0)
+		goto done;
+	error = platci_gitlab_issue_sync(gl, title, label, body, close_comment, &res, diag);
+	if (error < 0)
+		failed(c, 1, diag, error, "could not update the issue \"%s\"", title);
 	else if (res.action != PLATCI_GITLAB_NOOP)
 		cli_info(c, "issue \"%s\": %s (#%lld)", title, done[res.action], res.iid);
+done:
+	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 }
 
@@ -252,21 +290,28 @@ int cli_gitlab_mr(cli *c, const char *source_branch, const char *target_branch, 
 {
 	platci_buf url = PLATCI_BUF_INIT;
 	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
 	int error, code;
 
 	/* The MR is what was asked for: a missing token is an error, not a warning. */
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the merge request (--open-mr)",
 		     0)) != 0)
 		goto done;
+	if (platci_diag_new(&diag) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
 	if ((error = platci_gitlab_mr_ensure(gl, source_branch, target_branch, title, description,
-		     &url)) < 0) {
-		cli_error(c, "--open-mr: %s", platci_gitlab_last_error(gl));
+		     &url, diag)) < 0) {
+		failed(c, 0, diag, error, "--open-mr: the merge request %s -> %s was not opened",
+			source_branch, target_branch);
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 		goto done;
 	}
 	printf("merge request: %s\n", url.ptr);
 done:
 	platci_buf_dispose(&url);
+	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 	return code;
 }
