@@ -42,12 +42,14 @@ static void on_log(platci_gitlab_log_level level, const char *message, void *pay
 		fprintf(stderr, "%s: debug: GitLab: %s\n", c->prog, message);
 }
 
-/* A GitLab failure the library put into @p diag: an error, or with @p soft a warning. */
-static void failed(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
-	...) PLATCI_PRINTF(5, 6);
+/*
+ * A problem with GitLab: an error, or with @p soft a warning. With @p diag
+ * (what the library reported) its diagnostics come first and say why.
+ */
+static void say(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt, ...)
+	PLATCI_PRINTF(5, 6);
 
-static void failed(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
-	...)
+static void say(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt, ...)
 {
 	char text[2048];
 	va_list ap;
@@ -55,23 +57,11 @@ static void failed(const cli *c, int soft, const platci_diag *diag, int error, c
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (soft)
+	if (diag && soft)
 		cli_fail_warn(c, diag, error, "%s", text);
-	else
+	else if (diag)
 		cli_fail(c, diag, error, "%s", text);
-}
-
-static void say(const cli *c, int soft, const char *fmt, ...) PLATCI_PRINTF(3, 4);
-
-static void say(const cli *c, int soft, const char *fmt, ...)
-{
-	char text[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (soft)
+	else if (soft)
 		cli_warn(c, "%s", text);
 	else
 		cli_error(c, "%s", text);
@@ -91,8 +81,8 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	o.base_url = env_or_null("CI_API_V4_URL");
 	o.project_id = env_or_null("CI_PROJECT_ID");
 	if (!o.base_url || !o.project_id) {
-		say(c, soft, "cannot %s: %s is not set (GitLab CI sets it; outside CI export it, "
-			"e.g. https://gitlab.example.com/api/v4 and the numeric project id)",
+		say(c, soft, NULL, 0, "cannot %s: %s is not set (GitLab CI sets it; outside CI export "
+			"it, e.g. https://gitlab.example.com/api/v4 and the numeric project id)",
 			why, !o.base_url ? "CI_API_V4_URL" : "CI_PROJECT_ID");
 		return CLI_EXIT_UNAVAILABLE;
 	}
@@ -103,7 +93,7 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 		o.token = job_token;
 		o.token_kind = PLATCI_GITLAB_TOKEN_JOB;
 	} else {
-		say(c, soft, "cannot %s: %s", why,
+		say(c, soft, NULL, 0, "cannot %s: %s", why,
 			job_token ? "CI_JOB_TOKEN may not post notes, read approvals or write issues and "
 				    "merge requests; set PLATCI_GITLAB_TOKEN to a project access token with "
 				    "the api scope (a masked, protected CI/CD variable)"
@@ -137,7 +127,7 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	if (platci_diag_new(&diag) < 0)
 		return CLI_EXIT_INTERNAL;
 	if ((error = platci_gitlab_new(out, &o, diag)) < 0)
-		failed(c, soft, diag, error, "cannot %s with CI_API_V4_URL \"%s\"", why, o.base_url);
+		say(c, soft, diag, error, "cannot %s with CI_API_V4_URL \"%s\"", why, o.base_url);
 	platci_diag_free(diag);
 	return error < 0 ? CLI_EXIT_UNAVAILABLE : 0;
 }
@@ -175,15 +165,15 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 
 	if (!marker) {
 		if (first_line_marker(found, sizeof(found), body) < 0) {
-			say(c, soft, "the summary does not start with a <!-- platci:stage:env --> marker; "
-				"pass --stage");
+			say(c, soft, NULL, 0, "the summary does not start with a <!-- platci:stage:env --> "
+				"marker; pass --stage");
 			code = CLI_EXIT_USAGE;
 			goto done;
 		}
 		marker = found;
 	}
 	if (!iid) {
-		say(c, soft, "cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
+		say(c, soft, NULL, 0, "cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
 			"(not a merge request pipeline)");
 		code = CLI_EXIT_USAGE;
 		goto done;
@@ -195,7 +185,7 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 		goto done;
 	}
 	if ((error = platci_gitlab_sticky_note(gl, iid, marker, body, &r, diag)) < 0) {
-		failed(c, soft, diag, error, "GitLab unavailable, the MR note was not posted");
+		say(c, soft, diag, error, "GitLab unavailable, the MR note was not posted");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 		goto done;
 	}
@@ -253,7 +243,7 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 		code = CLI_EXIT_INTERNAL;
 	else if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts,
 			  diag)) < 0) {
-		failed(c, 0, diag, error, "GitLab unavailable, cannot read the gate's facts");
+		say(c, 0, diag, error, "GitLab unavailable, cannot read the gate's facts");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 	}
 	platci_diag_free(diag);
@@ -277,7 +267,7 @@ void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *
 		goto done;
 	error = platci_gitlab_issue_sync(gl, title, label, body, close_comment, &res, diag);
 	if (error < 0)
-		failed(c, 1, diag, error, "could not update the issue \"%s\"", title);
+		say(c, 1, diag, error, "could not update the issue \"%s\"", title);
 	else if (res.action != PLATCI_GITLAB_NOOP)
 		cli_info(c, "issue \"%s\": %s (#%lld)", title, done[res.action], res.iid);
 done:
@@ -303,7 +293,7 @@ int cli_gitlab_mr(cli *c, const char *source_branch, const char *target_branch, 
 	}
 	if ((error = platci_gitlab_mr_ensure(gl, source_branch, target_branch, title, description,
 		     &url, diag)) < 0) {
-		failed(c, 0, diag, error, "--open-mr: the merge request %s -> %s was not opened",
+		say(c, 0, diag, error, "--open-mr: the merge request %s -> %s was not opened",
 			source_branch, target_branch);
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 		goto done;

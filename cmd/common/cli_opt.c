@@ -91,6 +91,8 @@ static int store(cli *c, const cli_opt *o, char *v)
 	}
 	if (!(o->flags & CLI_SPLIT_COMMAS))
 		return list_push(c, o->value, v) < 0 ? CLI_EXIT_INTERNAL : CLI_CONTINUE;
+	if (!v[strspn(v, ",")])
+		return cli_usage_error(c, "--%s: \"%s\" names nothing", o->name, v);
 	for (char *p = v; p;) {
 		char *comma = strchr(p, ',');
 		if (comma)

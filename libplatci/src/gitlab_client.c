@@ -134,39 +134,31 @@ static char *strip_slashes(const char *s)
 	return platci__strndup(s, n);
 }
 
-static int bad_options(platci_diag *diag, const char *fmt, ...) PLATCI_PRINTF(2, 3);
-
-static int bad_options(platci_diag *diag, const char *fmt, ...)
-{
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, "GitLab", 0, 0, 0, NULL, NULL };
-	platci_buf text = PLATCI_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	platci_buf_vprintf(&text, fmt, ap);
-	va_end(ap);
-	platci_diag_add(diag, &e, "%s", text.ptr);
-	platci_buf_dispose(&text);
-	return PLATCI_EINVALID;
-}
-
 int platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts, platci_diag *diag)
 {
+	const platci_diag_entry bad = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, "GitLab", 0, 0, 0, NULL,
+		NULL };
 	platci_gitlab *gl = NULL;
 	platci_buf path = PLATCI_BUF_INIT;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(out && opts);
 	*out = NULL;
-	if (opts->version != PLATCI_GITLAB_OPTIONS_VERSION)
-		return bad_options(diag, "unknown client options version %u", opts->version);
-	if (!opts->base_url || !*opts->base_url || !opts->project_id || !*opts->project_id)
-		return bad_options(diag, "the client needs the API's base URL and a project");
+	if (opts->version != PLATCI_GITLAB_OPTIONS_VERSION) {
+		platci_diag_add(diag, &bad, "unknown client options version %u", opts->version);
+		return PLATCI_EINVALID;
+	}
+	if (!opts->base_url || !*opts->base_url || !opts->project_id || !*opts->project_id) {
+		platci_diag_add(diag, &bad, "the client needs the API's base URL and a project");
+		return PLATCI_EINVALID;
+	}
 	/* A token must not cross a network in clear text; loopback is the test server. */
 	if (strncasecmp(opts->base_url, "https://", 8) != 0 &&
-	    !platci_gitlab__is_loopback_http(opts->base_url))
-		return bad_options(diag, "the API URL must be an https:// URL (plain http only to a "
-			"loopback address)");
+	    !platci_gitlab__is_loopback_http(opts->base_url)) {
+		platci_diag_add(diag, &bad, "the API URL must be an https:// URL (plain http only to "
+			"a loopback address)");
+		return PLATCI_EINVALID;
+	}
 
 	gl = calloc(1, sizeof(*gl));
 	PLATCI_CHECK_ALLOC(gl);

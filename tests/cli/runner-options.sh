@@ -34,6 +34,9 @@ for i in "${!runners[@]}"; do
   [ -s "$T_TMP/err" ] && fail "$name --version wrote to stderr"
 done
 
+# A list that names nothing is refused, not read as "everything".
+expect_exit 64 -- "$B/platci-promote" --from stg-uaenorth --to prd-uaenorth --only , &&
+  assert_contains "$T_TMP/err" '--only: "," names nothing'
 # A required flag is named with its value; -- ends the options.
 expect_exit 64 -- "$B/platci-gate" --env dev-uaenorth && assert_contains "$T_TMP/err" "--plan FILE is required"
 expect_exit 64 -- "$B/platci-gate" --plan x.json && assert_contains "$T_TMP/err" "--env ENV is required"
