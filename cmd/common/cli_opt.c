@@ -177,7 +177,8 @@ int cli_parse(cli *c, const cli_spec *spec, int argc, char **argv)
 
 	if (spec->nopts > 64)
 		return CLI_EXIT_INTERNAL;
-	memcpy(table, spec->opts, spec->nopts * sizeof(*table));
+	if (spec->nopts)
+		memcpy(table, spec->opts, spec->nopts * sizeof(*table));
 	n = spec->nopts + common_table(table + spec->nopts, c, &v);
 	for (int i = 1; i < argc; i++) {
 		const cli_opt *o;
