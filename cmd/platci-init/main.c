@@ -4,23 +4,32 @@
 
 #include "cli.h"
 
-static const char usage[] = "[--root DIR] [--output FILE | --stdout] [--force] [options]";
-static const char options[] =
+static const char *root = ".", *output;
+static int force, to_stdout;
+
+static const cli_opt opts[] = {
+	{ CLI_OPT_VALUE, "root", 0, &root, 0, "DIR",
+		"the repository to look at (default: the current folder)", CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "output", 0, &output, 0, "FILE",
+		"where to write (default: DIR/platci.yaml)", CLI_NONEMPTY },
+	{ CLI_OPT_SWITCH, "stdout", 0, &to_stdout, 1, NULL, "print it instead of writing a file", 0 },
+	{ CLI_OPT_SWITCH, "force", 0, &force, 1, NULL, "overwrite an existing file", 0 },
+};
+
+static const cli_spec spec = {
+	"[--root DIR] [--output FILE | --stdout] [--force] [options]",
 	"Looks at the tree below DIR: Flux clusters (a folder with flux-system/, or Flux\n"
 	"Kustomizations), kustomize overlays beside base/, and Terraform roots with a backend,\n"
-	"and writes a platci.yaml that describes only what is there (docs/platci-yaml.md).\n\n"
-	"Options:\n"
-	"  --root DIR      the repository to look at (default: the current folder)\n"
-	"  --output FILE   where to write (default: DIR/platci.yaml)\n"
-	"  --stdout        print it instead of writing a file\n"
-	"  --force         overwrite an existing file\n";
+	"and writes a platci.yaml that describes only what is there (docs/platci-yaml.md).\n",
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
+};
 
-static int write_out(cli *c, const char *path, const platci_buf *b, int force)
+static int write_out(cli *c, const char *path, const platci_buf *b, int overwrite)
 {
 	platci_diag *diag = NULL;
 	int error;
 
-	if (!force && platci_fs_exists(path))
+	if (!overwrite && platci_fs_exists(path))
 		return cli_usage_error(c, "%s exists; --force overwrites it", path);
 	if (platci_diag_new(&diag) < 0)
 		return CLI_EXIT_INTERNAL;
@@ -37,43 +46,13 @@ int main(int argc, char **argv)
 	platci_discover *d = NULL;
 	platci_diag *diag = NULL;
 	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
-	const char *root = ".", *output = NULL;
-	int code = 0, error, force = 0, to_stdout = 0;
+	int code, error;
 	cli c;
 
 	cli_init(&c, argv[0]);
-	for (int i = 1; i < argc; i++) {
-		int r = cli_common_flag(&c, argc, argv, &i);
-		if (r < 0) {
-			code = CLI_EXIT_USAGE;
-			goto done;
-		} else if (r) {
-			continue;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			cli_print_help(&c, usage, options);
-			goto done;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			cli_print_version(&c);
-			goto done;
-		} else if (strcmp(argv[i], "--force") == 0) {
-			force = 1;
-		} else if (strcmp(argv[i], "--stdout") == 0) {
-			to_stdout = 1;
-		} else if (cli_is_flag(argv[i], "--root")) {
-			if (!(root = cli_flag_value(&c, argc, argv, &i, "--root"))) {
-				code = CLI_EXIT_USAGE;
-				goto done;
-			}
-		} else if (cli_is_flag(argv[i], "--output")) {
-			if (!(output = cli_flag_value(&c, argc, argv, &i, "--output"))) {
-				code = CLI_EXIT_USAGE;
-				goto done;
-			}
-		} else {
-			code = cli_usage_error(&c, "unknown argument \"%s\"", argv[i]);
-			goto done;
-		}
-	}
+	if ((code = cli_parse(&c, &spec, argc, argv)) != CLI_CONTINUE)
+		goto done;
+	code = 0;
 	if (to_stdout && output) {
 		code = cli_usage_error(&c, "--stdout and --output exclude each other");
 		goto done;

@@ -20,28 +20,6 @@ void render_cmd_dispose(render_cmd *r)
 	cli_dispose(&r->c);
 }
 
-int render_cmd_flag(render_cmd *r, const char *arg, const char **name)
-{
-	static const char *const valued[] = { "--path", "--root", "--sources", "--chart-cache",
-		"--jobs", "--out", "--cache-dir", "--max-kustomizations", "--timeout" };
-
-	if (!strcmp(arg, "--strict-render"))
-		r->strict = 1;
-	else if (!strcmp(arg, "--list"))
-		r->list = 1;
-	else if (!strcmp(arg, "--no-cache"))
-		r->no_cache = 1;
-	else {
-		for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
-			if (cli_is_flag(arg, valued[i])) {
-				*name = valued[i];
-				return 2;
-			}
-		return -1;
-	}
-	return 1;
-}
-
 int render_cmd_value(render_cmd *r, const char *name, const char *v)
 {
 	if (!strcmp(name, "--path")) {

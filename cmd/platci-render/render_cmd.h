@@ -19,9 +19,7 @@ typedef struct render_cmd {
 void render_cmd_init(render_cmd *r, const char *prog);
 void render_cmd_dispose(render_cmd *r);
 
-/* argv[i] is a flag of this runner: 1 a switch (applied), 2 takes a value (*name set), -1 unknown. */
-int render_cmd_flag(render_cmd *r, const char *arg, const char **name);
-/* Applies flag @p name's value. 0, or a usage exit code (printed). */
+/* Applies flag @p name's value ("--jobs", "--timeout", "--max-kustomizations", "--sources"). 0, or a usage exit code (printed). */
 int render_cmd_value(render_cmd *r, const char *name, const char *value);
 /* Builds every model, writes render.json, the common reports and the objects. An exit code. */
 int render_cmd_run(render_cmd *r);

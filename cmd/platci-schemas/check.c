@@ -202,13 +202,13 @@ int schemas_check(cli *c, const schemas_args *a)
 	platci_schema_check_options_init(&k.o, PLATCI_SCHEMA_CHECK_OPTIONS_VERSION);
 	k.o.strict = a->strict;
 	k.o.partial = a->partial;
-	if (!a->npaths)
+	if (!a->paths.count)
 		return cli_usage_error(c, "check needs files or folders to check");
 	if ((code = a->schema_file ? load_plain(&k) : schemas_load_store(c, a, &k.st)) != 0 ||
 	    (!a->schema_file && (code = pick_version(&k)) != 0))
 		goto done;
-	for (size_t i = 0; i < a->npaths && !code; i++)
-		code = schemas_collect_files(c, a->paths[i], &files, &nfiles);
+	for (size_t i = 0; i < a->paths.count && !code; i++)
+		code = schemas_collect_files(c, a->paths.items[i], &files, &nfiles);
 	if (code || (code = platci_schema_violations_new(&k.v) < 0 ? CLI_EXIT_INTERNAL : 0) != 0 ||
 	    (code = run(&k, files, nfiles)) != 0)
 		goto done;

@@ -109,7 +109,7 @@ int schemas_fetch(cli *c, const schemas_args *a)
 
 	if (!c->env)
 		return cli_usage_error(c, "fetch needs --env ENV (the environment whose cluster kubectl reaches)");
-	if (a->npaths)
+	if (a->paths.count)
 		return cli_usage_error(c, "fetch takes no paths (use --out DIR)");
 	o.env = c->env;
 	o.skip_openapi_v3 = a->no_v3;

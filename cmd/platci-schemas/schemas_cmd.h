@@ -4,8 +4,6 @@
 
 #include "cli.h"
 
-#define SCHEMAS_MAX_PATHS 256
-
 typedef struct schemas_args {
 	const char *schemas;     /* --schemas DIR (default "schemas") */
 	const char *k8s_version; /* --k8s-version V */
@@ -15,10 +13,8 @@ typedef struct schemas_args {
 	const char *kubectl;     /* fetch --kubectl PATH (default: kubectl on PATH) */
 	size_t max_size;         /* --max-schema-size BYTES */
 	int strict, gvks, no_v3, partial;
-	const char *crds[SCHEMAS_MAX_PATHS]; /* --crds PATH... */
-	size_t ncrds;
-	const char *paths[SCHEMAS_MAX_PATHS];
-	size_t npaths;
+	cli_list crds;           /* --crds PATH... */
+	cli_list paths;          /* PATH... */
 } schemas_args;
 
 int schemas_check(cli *c, const schemas_args *a);

@@ -38,10 +38,10 @@ int schemas_load_store(cli *c, const schemas_args *a, platci_schema_store **out)
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	if (a->ncrds == 0 || platci_fs_is_dir(a->schemas))
+	if (a->crds.count == 0 || platci_fs_is_dir(a->schemas))
 		error = platci_schema_store_load_dir(st, a->schemas, diag);
-	for (size_t i = 0; i < a->ncrds && error >= 0; i++)
-		if ((code = schemas_collect_files(c, a->crds[i], &files, &nfiles)) != 0)
+	for (size_t i = 0; i < a->crds.count && error >= 0; i++)
+		if ((code = schemas_collect_files(c, a->crds.items[i], &files, &nfiles)) != 0)
 			goto done;
 	for (size_t i = 0; i < nfiles && error >= 0; i++)
 		error = load_crd_file(c, st, files[i], diag);

@@ -27,11 +27,8 @@ int main(int argc, char **argv)
 
 	cli_init(&c, argv[0]);
 	memset(&d, 0, sizeof(d));
-	child_init(&a.child);
-	if ((code = vargs_parse(&a, &c, argc, argv)) != 0) {
-		code = code < 0 ? 0 : code;
+	if ((code = vargs_parse(&a, &c, argc, argv)) != CLI_CONTINUE)
 		goto done;
-	}
 	if ((code = cli_load_config(&c, &cfg)) != 0)
 		goto done;
 	if (platci_findings_new(&findings) < 0 || platci_diag_new(&diag) < 0 ||
@@ -56,7 +53,7 @@ int main(int argc, char **argv)
 		code = cli_exit_for(error);
 		goto done;
 	}
-	if (a.fmt)
+	if (!a.no_fmt)
 		tffmt_run(&c, cfg, findings, d.changes);
 	fixed = stats.compared ? d.fixed : NULL;
 	if ((code = write_reports(&c, findings, fixed, affected, &d.meta, d.changes)) != 0)
@@ -72,7 +69,6 @@ int main(int argc, char **argv)
 	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	vdiff_close(&d);
-	child_dispose(&a.child);
 	platci_affected_free(affected);
 	platci_findings_free(findings);
 	platci_diag_free(diag);

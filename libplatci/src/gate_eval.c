@@ -299,6 +299,38 @@ done:
 	return error;
 }
 
+int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_options *o,
+	const platci_diag *why)
+{
+	platci_gate_result *r = NULL;
+	const char *reason = "the plan bundle is refused";
+	int error = 0;
+
+	PLATCI_ASSERT_ARG(out && o && o->env);
+	*out = NULL;
+	if (o->version != PLATCI_GATE_OPTIONS_VERSION)
+		return PLATCI_EINVALID;
+	for (size_t i = 0; i < platci_diag_count(why); i++)
+		if (platci_diag_get(why, i)->level == PLATCI_DIAG_ERROR) {
+			reason = platci_diag_get(why, i)->message;
+			break;
+		}
+	PLATCI_CHECK_ALLOC(r = calloc(1, sizeof(*r)));
+	r->now = o->now;
+	r->decision = PLATCI_GATE_DENY;
+	PLATCI_CHECK_ALLOC(r->env = platci__strdup(o->env));
+	if (o->commit_sha)
+		PLATCI_CHECK_ALLOC(r->commit = platci__strdup(o->commit_sha));
+	/* No rule ran: a plan that cannot be trusted is not looked at. */
+	if ((error = rule(r, "gate.bundle", PLATCI_GATE_FAIL, "%s", reason)) < 0)
+		goto done;
+	*out = r;
+	r = NULL;
+done:
+	platci_gate_result_free(r);
+	return error;
+}
+
 void platci_gate_result_free(platci_gate_result *r)
 {
 	if (!r)

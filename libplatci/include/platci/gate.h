@@ -103,6 +103,19 @@ PLATCI_EXTERN(int) platci_gate_policy_frozen(const platci_gate_policy *p, const 
 PLATCI_EXTERN(int) platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *policy,
 	const platci_tfplan *plan, const platci_facts *facts, const platci_gate_options *opts);
 
+/**
+ * The result for a plan bundle that was refused (platci_bundle_verify()
+ * or platci_bundle_open_plan() said no): a deny with one rule,
+ * `gate.bundle`, whose reason is the first error in @p why. No other rule
+ * runs, since the plan cannot be trusted. It renders, gives findings and
+ * decision.json like any result (`"plan": null`).
+ *
+ * @param[out] out the result; free with platci_gate_result_free().
+ * @return 0, PLATCI_EINVALID (no env, unknown options version) or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_gate_refuse_bundle(platci_gate_result **out,
+	const platci_gate_options *opts, const platci_diag *why);
+
 /** Frees @p r. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gate_result_free(platci_gate_result *r);
 

@@ -424,3 +424,62 @@ Test(gate, exceptions_name_gate_rules)
 		"    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
 	cr_assert(strstr(msg, "needs \"owner\" or \"ticket\"") != NULL, "%s", msg);
 }
+
+Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
+{
+	platci_gate_options o = PLATCI_GATE_OPTIONS_INIT;
+	platci_diag_entry warn = { PLATCI_DIAG_WARNING, 0, "b.tar.gz", 0, 0, 0, NULL, NULL };
+	platci_diag_entry err = { PLATCI_DIAG_ERROR, PLATCI_ECONFLICT, "b.tar.gz", 0, 0, 0, NULL, NULL };
+	platci_gate_result *r = NULL;
+	platci_findings *f = NULL;
+	platci_junit *j = NULL;
+	platci_buf md = PLATCI_BUF_INIT, xml = PLATCI_BUF_INIT;
+	platci_diag *why = NULL;
+	json_t *doc = NULL;
+	char *text;
+
+	cr_assert_eq(platci_diag_new(&why), 0);
+	platci_diag_add(why, &warn, "not the reason");
+	platci_diag_add(why, &err, "the bundle was planned for commit 1111111, this pipeline runs 2222222");
+	o.env = "prd";
+	o.now = 1764151200; /* 2025-11-26T10:00:00Z */
+	o.commit_sha = "2222222";
+	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, why), 0);
+	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
+	cr_assert_eq(platci_gate_result_count(r), 1);
+	cr_assert_str_eq(platci_gate_result_rule(r, 0)->id, "gate.bundle");
+	cr_assert_eq(platci_gate_result_rule(r, 0)->outcome, PLATCI_GATE_FAIL);
+	/* decision.json as the runner used to build it by hand: the same keys, "plan": null */
+	cr_assert_eq(platci_gate_result_to_json(&doc, r, NULL), 0);
+	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	cr_assert_str_eq(text, "{\"commit_sha\":\"2222222\",\"decision\":\"deny\",\"env\":\"prd\","
+		"\"now\":\"2025-11-26T10:00:00Z\",\"plan\":null,\"rules\":[{\"id\":\"gate.bundle\","
+		"\"outcome\":\"deny\",\"reason\":\"the bundle was planned for commit 1111111, this pipeline "
+		"runs 2222222\"}],\"version\":1}");
+	free(text);
+	json_decref(doc);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_gate_findings(f, r, "b.tar.gz"), 0);
+	cr_assert_eq(platci_findings_count(f), 1);
+	cr_assert_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert_str_eq(platci_findings_get(f, 0)->file, "b.tar.gz");
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_gate_junit(j, r), 0);
+	cr_assert_eq(platci_junit_render(&xml, j, "gate"), 0);
+	cr_assert(strstr(xml.ptr, "<failure") != NULL, "%s", xml.ptr);
+	cr_assert_eq(platci_gate_render_md(&md, r), 0);
+	cr_assert(strstr(md.ptr, "### Gate for prd: **deny**") != NULL, "%s", md.ptr);
+	cr_assert(strstr(md.ptr, "`gate.bundle` | deny | the bundle was planned") != NULL, "%s", md.ptr);
+	platci_gate_result_free(r);
+	/* no error in the list: a generic reason, never an empty one */
+	platci_diag_free(why);
+	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), 0);
+	cr_assert_str_eq(platci_gate_result_rule(r, 0)->reason, "the plan bundle is refused");
+	platci_gate_result_free(r);
+	o.env = NULL;
+	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), PLATCI_EINVALID);
+	platci_buf_dispose(&md);
+	platci_buf_dispose(&xml);
+	platci_junit_free(j);
+	platci_findings_free(f);
+}
