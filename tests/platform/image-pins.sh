@@ -1,6 +1,6 @@
 #!/bin/sh
 # images/platci-ci/Dockerfile: every download has a pinned version and a
-# pinned SHA-256 that is checked (sha256sum -c) in the same RUN before the
+# pinned SHA-256 (or SHA-512) that is checked (sha256sum -c) in the same RUN before the
 # file is used; no base image is :latest or untagged; nothing is fetched
 # with ADD <url>. A checksum that could not be found must say so (the value
 # not-found-see-comment, with a comment naming where it is published): the
@@ -42,16 +42,17 @@ check() {
 				if (!match(url, /\$\{[A-Z0-9_]+_VERSION\}/)) { print "download without a ${NAME_VERSION}: " url; continue }
 				v = substr(url, RSTART + 2, RLENGTH - 3); name = v; sub(/_VERSION$/, "", name)
 				if (argval(v) !~ /^v?[0-9]+(\.[0-9]+)+$/) print name ": version \"" argval(v) "\" is not pinned"
-				sum = argval(name "_SHA256")
+				alg = "256"; sum = argval(name "_SHA256")
+				if (sum == "" && argval(name "_SHA512") != "") { alg = "512"; sum = argval(name "_SHA512") }
 				if (sum == "") { print name ": no " name "_SHA256"; continue }
 				if (sum == "not-found-see-comment") {
 					if (argcomment[name "_SHA256"] !~ /NOT FOUND/ || argcomment[name "_SHA256"] !~ /published/)
 						print name ": missing checksum without a comment saying where it is published"
 					else print "missing " name
-				} else if (length(sum) != 64 || sum ~ /[^0-9a-f]/) print name ": " name "_SHA256 is not a SHA-256"
-				if (index(buf, "${" name "_SHA256}") == 0 || buf !~ /sha256sum -c/)
-					print name ": the download is not checked with sha256sum -c ${" name "_SHA256}"
-				if (argcomment[name "_SHA256"] !~ /[Ss][Hh][Aa]-256/) print name ": no comment saying where the SHA-256 was published"
+				} else if (length(sum) != alg / 4 || sum ~ /[^0-9a-f]/) print name ": " name "_SHA" alg " is not a SHA-" alg
+				if (index(buf, "${" name "_SHA" alg "}") == 0 || buf !~ ("sha" alg "sum -c"))
+					print name ": the download is not checked with sha" alg "sum -c ${" name "_SHA" alg "}"
+				if (argcomment[name "_SHA" alg] !~ ("[Ss][Hh][Aa]-" alg)) print name ": no comment saying where the SHA-" alg " was published"
 			}
 		}
 		buf = ""
@@ -61,8 +62,8 @@ check() {
 check "$D" >"$TMPD/real.txt"
 grep -v '^missing ' "$TMPD/real.txt" >"$TMPD/problems.txt"
 [ -s "$TMPD/problems.txt" ] && { cat "$TMPD/problems.txt" >&2; fail "$D: downloads without a pinned version or checksum"; }
-ntools=$(grep -c 'sha256sum -c' "$D")
-[ "$ntools" -ge 7 ] || fail "$D checks only $ntools downloads; terraform, kubectl, kustomize, helm, flux, trivy, kubelogin expected"
+ntools=$(grep -cE 'sha(256|512)sum -c' "$D")
+[ "$ntools" -ge 6 ] || fail "$D checks only $ntools downloads; terraform, kubectl, helm, flux, trivy, kubelogin expected"
 for t in TERRAFORM KUBECTL KUSTOMIZE HELM FLUX TRIVY KUBELOGIN; do
 	grep -q "^ARG ${t}_VERSION=" "$D" || fail "$D has no ${t}_VERSION"
 done
@@ -75,9 +76,10 @@ grep -q 'org.opencontainers.image.revision' "$D" || fail "$D: no OCI labels"
 sed 's/ \&\& echo "\${TERRAFORM_SHA256}  terraform.zip" | sha256sum -c - \\//' "$D" >"$TMPD/no-check"
 sed 's/^ARG KUBECTL_VERSION=.*/ARG KUBECTL_VERSION=latest/' "$D" >"$TMPD/unpinned"
 sed 's/^ARG TRIVY_SHA256=.*/ARG TRIVY_SHA256=abc/' "$D" >"$TMPD/bad-sum"
+sed 's/^ARG KUBECTL_LAYER_SHA512=\(.*\)./ARG KUBECTL_LAYER_SHA512=\1/' "$D" >"$TMPD/short-sha512"
 printf 'RUN curl -fsSLo x https://example.com/x.tar.gz\n' | cat "$D" - >"$TMPD/no-version"
 printf 'FROM alpine\n' | cat "$D" - >"$TMPD/untagged"
-for b in no-check unpinned bad-sum no-version untagged; do
+for b in no-check unpinned bad-sum short-sha512 no-version untagged; do
 	check "$TMPD/$b" | grep -v '^missing ' | grep -q . || fail "a broken copy ($b) passed the check"
 done
-pass "$ntools downloads pinned by version and SHA-256; 5 broken copies rejected"
+pass "$ntools downloads pinned by version and checksum; 6 broken copies rejected"
