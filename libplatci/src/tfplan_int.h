@@ -59,9 +59,47 @@ struct platci_tfplan {
 	size_t secrets_dropped;
 };
 
+/* The entry being read (tfplan_entry.c): light fields as text, heavy members built. */
+enum {
+	TFPLAN_F_ADDRESS, TFPLAN_F_PREVIOUS, TFPLAN_F_MODULE, TFPLAN_F_MODE, TFPLAN_F_TYPE,
+	TFPLAN_F_NAME, TFPLAN_F_PROVIDER, TFPLAN_F_DEPOSED, TFPLAN_F_REASON, TFPLAN_F_COUNT
+};
+
+typedef struct tfplan_entry_state {
+	platci_tfplan_source source;
+	platci_buf field[TFPLAN_F_COUNT];
+	int set[TFPLAN_F_COUNT];
+	char first[2][24];      /* the first two actions */
+	size_t nactions;
+	char actions_text[128];
+	size_t actions_len;
+	json_t *change;         /* the members that were read */
+	int values;             /* before/after were read */
+} tfplan_entry_state;
+
+typedef struct platci_tfplan_reader_state {
+	platci_tfplan_options *opts;
+	platci_tfplan *plan;
+	tfplan_entry_state e;
+	/* prior_state resources */
+	platci_buf state_address, state_mode;
+	int state_has_mode;
+} platci_tfplan_reader_state;
+
+/* tfplan_entry.c: subscriptions and events for resource_changes, resource_drift, prior_state */
+int platci_tfplan__subscribe_entries(platci_json_stream *s, platci_tfplan_reader_state *st,
+	platci_json_stream_cb cb, void *payload);
+/* 1 when @p id is one of those; then *rc is the event's result. */
+int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json_event *ev,
+	int *rc);
+/* Handles an entry given whole (deferred_changes). */
+int platci_tfplan__whole_entry(platci_tfplan_reader_state *st, const json_t *rc,
+	platci_tfplan_source source, const char *deferred_reason, size_t line);
+void platci_tfplan__entries_dispose(platci_tfplan_reader_state *st);
+
 /* tfplan_model.c */
-platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size,
-	platci_tfplan_counts *counts);
+platci_tfplan_action platci_tfplan__action_of(const char *a0, const char *a1, size_t n);
+platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size);
 void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a);
 const char *platci_tfplan__dup(platci_tfplan *p, const char *s);
 int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_action a);

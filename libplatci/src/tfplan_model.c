@@ -15,33 +15,8 @@
 
 /* ---- actions ----------------------------------------------------------------- */
 
-platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size,
-	platci_tfplan_counts *counts)
+platci_tfplan_action platci_tfplan__action_of(const char *a0, const char *a1, size_t n)
 {
-	const char *a0 = NULL, *a1 = NULL;
-	size_t n = json_is_array(list) ? json_array_size(list) : 0, len = 0;
-
-	text[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		const char *s = json_string_value(json_array_get(list, i));
-		if (!s)
-			continue;
-		if (counts) {
-			/* GitLab's jq expression counts the flattened strings. */
-			if (strcmp(s, "create") == 0)
-				counts->widget_create++;
-			else if (strcmp(s, "update") == 0)
-				counts->widget_update++;
-			else if (strcmp(s, "delete") == 0)
-				counts->widget_delete++;
-		}
-		if (i == 0)
-			a0 = s;
-		else if (i == 1)
-			a1 = s;
-		if (len < size)
-			len += (size_t)snprintf(text + len, size - len, "%s%s", i ? ", " : "", s);
-	}
 	if (n == 1 && a0) {
 		if (!strcmp(a0, "no-op")) return PLATCI_TFPLAN_NOOP;
 		if (!strcmp(a0, "create")) return PLATCI_TFPLAN_CREATE;
@@ -58,6 +33,26 @@ platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text
 			return PLATCI_TFPLAN_CREATE_THEN_FORGET;
 	}
 	return PLATCI_TFPLAN_OTHER;
+}
+
+platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size)
+{
+	const char *a0 = NULL, *a1 = NULL;
+	size_t n = json_is_array(list) ? json_array_size(list) : 0, len = 0;
+
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(list, i));
+		if (!s)
+			continue;
+		if (i == 0)
+			a0 = s;
+		else if (i == 1)
+			a1 = s;
+		if (len < size)
+			len += (size_t)snprintf(text + len, size - len, "%s%s", i ? ", " : "", s);
+	}
+	return platci_tfplan__action_of(a0, a1, n);
 }
 
 const char *platci_tfplan_action_name(platci_tfplan_action a)
