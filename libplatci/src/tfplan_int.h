@@ -114,7 +114,10 @@ int platci_tfplan__finish_named(platci_tfplan *p);
 int platci_tfplan__collect(platci_tfplan *p, const json_t *value, const json_t *marker);
 /* Remembers every string inside @p value as a secret. */
 int platci_tfplan__collect_all(platci_tfplan *p, const json_t *value);
-/* Replaces every known secret in @p text (raw, JSON- and Markdown-escaped). */
+/* Collects into *set the strings the markers of @p change hide. */
+int platci_tfplan__hidden(json_t **set, const json_t *change);
+/* Replaces every known secret in @p text (raw, JSON- and Markdown-escaped); returns how many. */
 int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text);
+int platci_tfplan__scrub_with(const json_t *secrets, platci_buf *text);
 
 #endif

@@ -103,6 +103,42 @@ void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a
 
 /* ---- diffs ------------------------------------------------------------------------ */
 
+/* The change's own secrets, masked wherever an unmarked leaf repeats them. */
+typedef struct masked_diff {
+	json_t *hidden;
+	platci_value_change_cb cb;
+	void *payload;
+	platci_buf text;
+} masked_diff;
+
+static int holds_hidden(masked_diff *m, const char *v)
+{
+	if (!v || strcmp(v, PLATCI_UNKNOWN) == 0)
+		return 0;
+	platci_buf_clear(&m->text);
+	if (platci_buf_puts(&m->text, v) < 0)
+		return m->text.error;
+	return platci_tfplan__scrub_with(m->hidden, &m->text);
+}
+
+static int emit_masked(const platci_value_change *ch, void *payload)
+{
+	masked_diff *m = payload;
+	platci_value_change c = *ch;
+	int b = 0, a = 0;
+
+	if (!ch->sensitive && m->hidden &&
+	    ((b = holds_hidden(m, ch->before)) < 0 || (a = holds_hidden(m, ch->after)) < 0))
+		return b < 0 ? b : a;
+	if (b || a) {
+		c.before = ch->before ? PLATCI_REDACTED : NULL;
+		c.after = ch->after && strcmp(ch->after, PLATCI_UNKNOWN) != 0 ? PLATCI_REDACTED :
+			ch->after;
+		c.sensitive = 1;
+	}
+	return m->cb(&c, m->payload);
+}
+
 int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb,
 	void *payload)
 {
@@ -143,9 +179,15 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 		if (filled)
 			after = filled;
 	}
-	error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
-		json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"), cb,
-		payload);
+	{
+		masked_diff m = { NULL, cb, payload, PLATCI_BUF_INIT };
+		if ((error = platci_tfplan__hidden(&m.hidden, c)) == 0)
+			error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
+				json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"),
+				emit_masked, &m);
+		json_decref(m.hidden);
+		platci_buf_dispose(&m.text);
+	}
 	json_decref(empty);
 	json_decref(filled);
 	return error;

@@ -222,9 +222,10 @@ static int on_event(const platci_json_event *ev, void *payload)
 		if (json_is_string(v) && !(p->timestamp = platci_tfplan__dup(p, json_string_value(v))))
 			return PLATCI_ENOMEM;
 		return 0;
-	case SUB_ERRORED: return set_flag(&p->errored, v);
-	case SUB_APPLYABLE: return set_flag(&p->applyable, v);
-	case SUB_COMPLETE: return set_flag(&p->complete, v);
+	/* The plan's flags are members only a plan has, as the containers below are. */
+	case SUB_ERRORED: r->plan_keys++; return set_flag(&p->errored, v);
+	case SUB_APPLYABLE: r->plan_keys++; return set_flag(&p->applyable, v);
+	case SUB_COMPLETE: r->plan_keys++; return set_flag(&p->complete, v);
 	case SUB_PLAN_KEY: {
 		static const char *const plan_keys[] = { "resource_drift", "output_changes",
 			"planned_values", "prior_state", "configuration", NULL };
@@ -376,6 +377,18 @@ void platci_tfplan_free(platci_tfplan *p)
 	free(p);
 }
 
+/* A failure in transcoded text: its positions are not the file's, so say so. */
+static int failed(platci_tfplan_reader *r, platci_diag *diag, int error)
+{
+	if (!r->error && r->in.warn_utf16) {
+		platci_diag_entry e = { PLATCI_DIAG_NOTE, 0, r->opts.name, 0, 0, 0, NULL, NULL };
+		platci_diag_add(diag, &e, "the file is UTF-16 with a byte-order mark: it was read "
+			"as UTF-8 after transcoding, and the positions above refer to that text");
+	}
+	r->error = error;
+	return error;
+}
+
 int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t len,
 	platci_diag *diag)
 {
@@ -386,9 +399,7 @@ int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t 
 		return r->error;
 	r->diag = diag;
 	error = tfplan_input_feed(&r->in, data, len, diag);
-	if (error < 0)
-		r->error = error;
-	return error;
+	return error < 0 ? failed(r, diag, error) : error;
 }
 
 static int warn(platci_tfplan_reader *r, platci_diag *diag, const char *msg)
@@ -440,7 +451,8 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 		error = PLATCI_EDATA;
 		platci_diag_add(diag, &e, "not a Terraform plan: the JSON object has a format_version "
 			"but none of resource_changes, resource_drift, output_changes, planned_values, "
-			"prior_state or configuration (terraform validate -json output?)");
+			"prior_state, configuration, errored, applyable or complete (terraform validate "
+			"-json output?)");
 		goto done;
 	}
 	if (r->in.warn_bom)
@@ -459,9 +471,7 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 	*out = r->st.plan;
 	r->st.plan = NULL;
 done:
-	if (error < 0)
-		r->error = error;
-	return error;
+	return error < 0 ? failed(r, diag, error) : error;
 }
 
 int platci_tfplan_read_buffer(platci_tfplan **out, const char *data, size_t len,
