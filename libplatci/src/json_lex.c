@@ -173,6 +173,7 @@ static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
 		}
 		if (p >= end) {
 			*cut = 1;
+			lx->cut_at = p;
 			return NULL;
 		}
 		if (*p == '"')
@@ -228,6 +229,7 @@ static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
 	}
 cut:
 	*cut = 1;
+	lx->cut_at = p;
 	return NULL;
 control:
 	lx->bad_at = p;
@@ -386,6 +388,30 @@ static void after_value(json_lex *lx)
 	}
 }
 
+/*
+ * A string inside a skipped container needs no content, only its end:
+ * keep the bytes scan_string() could not finish (an escape or a UTF-8
+ * sequence, a few bytes) behind a quote, so that a huge skipped string
+ * never grows the carry. The quote sits one byte before them.
+ */
+static int keep_skipped_cut(json_lex *lx, const void *from_ptr, const unsigned char *end,
+	size_t at)
+{
+	const unsigned char *from = from_ptr;
+
+	platci_buf_clear(&lx->carry);
+	if (platci_buf_putc(&lx->carry, '"') < 0 ||
+	    platci_buf_put(&lx->carry, from, (size_t)(end - from)) < 0)
+		return PLATCI_ENOMEM;
+	lx->carry_string = 1;
+	lx->carry_skipped = 1;
+	lx->carry_esc = 0;
+	lx->carry_at = at - 1;
+	for (size_t i = 1; i < lx->carry.size; i++)
+		lx->carry_esc = lx->carry_esc ? 0 : lx->carry.ptr[i] == '\\';
+	return 0;
+}
+
 /* Saves a cut token for the next feed. */
 static int keep_cut(json_lex *lx, const unsigned char *tok, const unsigned char *end, int string,
 	size_t at)
@@ -399,7 +425,9 @@ static int keep_cut(json_lex *lx, const unsigned char *tok, const unsigned char 
 	if (platci_buf_put(&lx->carry, tok, n) < 0)
 		return PLATCI_ENOMEM;
 	lx->carry_string = string;
+	lx->carry_skipped = 0;
 	lx->carry_esc = 0;
+	lx->carry_at = at;
 	if (string)
 		for (size_t i = 1; i < n; i++)
 			lx->carry_esc = lx->carry_esc ? 0 : tok[i] == '\\';
@@ -468,6 +496,11 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 					goto string_error;
 				if (mode == JSON_LEX_FINAL)
 					goto truncated;
+				if (lx->skip_from) {
+					lx->carry_unread = 0;
+					return keep_skipped_cut(lx, lx->cut_at, end,
+						AT((const unsigned char *)lx->cut_at));
+				}
 				return keep_cut(lx, tok, end, 1, AT(tok));
 			}
 			p = q + 1;
@@ -521,6 +554,14 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 					goto string_error;
 				if (mode == JSON_LEX_FINAL)
 					goto truncated;
+				/* a string nobody reads needs no copy, however long */
+				if (lx->skip_from || !platci_json_stream__wants(lx->stream)) {
+					lx->tok_offset = AT(tok);
+					rc = keep_skipped_cut(lx, lx->cut_at, end,
+						AT((const unsigned char *)lx->cut_at));
+					lx->carry_unread = !lx->skip_from;
+					return rc;
+				}
 				return keep_cut(lx, tok, end, 1, AT(tok));
 			}
 			p = q + 1;
@@ -624,6 +665,80 @@ static size_t finish_cut(json_lex *lx, const unsigned char *d, size_t n, int *wh
 	return i;
 }
 
+/*
+ * After a skipped string: the grammar moves on as if the lexer had read it,
+ * and a string no subscription wanted in a container the stream tracks
+ * still takes its place there (an array's numbering).
+ */
+static int skipped_string_read(json_lex *lx, size_t end_offset)
+{
+	int unread = lx->carry_unread;
+
+	if (lx->state == ST_KEY || lx->state == ST_KEY_OR_END)
+		lx->state = ST_COLON;
+	else
+		after_value(lx);
+	platci_buf_clear(&lx->carry);
+	lx->carry_skipped = lx->carry_unread = 0;
+	if (!unread)
+		return 0;
+	lx->offset = end_offset;
+	return platci_json_stream__on_scalar(lx->stream, JSON_LEX_STRING, "", 0, 0);
+}
+
+/* Places an error scan_string() found at @p bad, in a buffer at absolute offset @p base. */
+static int string_error_at(json_lex *lx, const void *buf, size_t base)
+{
+	lx->err_offset = base + (size_t)((const char *)lx->bad_at - (const char *)buf);
+	lx->err_column = platci_json_lex__column(lx, lx->err_offset);
+	return lx->error;
+}
+
+/*
+ * The rest of a string inside a skipped container: first the few bytes an
+ * escape or a UTF-8 sequence still needs (joined to the carry), then the
+ * new bytes in place. *used says how much of @p data the string took.
+ */
+static int skip_string_rest(json_lex *lx, const char *data, size_t len, size_t *used)
+{
+	size_t head = lx->carry.size, take = len < 16 ? len : 16, from;
+	const unsigned char *q, *c;
+	int escaped, cut;
+
+	if (platci_buf_put(&lx->carry, data, take) < 0)
+		return PLATCI_ENOMEM;
+	c = (const unsigned char *)lx->carry.ptr;
+	q = scan_string(lx, c + 1, c + lx->carry.size, &escaped, &cut);
+	if (lx->error)
+		return string_error_at(lx, c, lx->carry_base);
+	if (q) {
+		*used = (size_t)(q - c) + 1 - head;
+		return skipped_string_read(lx, lx->carry_base + (size_t)(q - c) + 1);
+	}
+	if ((const unsigned char *)lx->cut_at < c + head) {
+		/* still inside the sequence (the feed was tiny): keep its bytes, all taken */
+		size_t from_carry = (size_t)((const unsigned char *)lx->cut_at - c);
+		memmove(lx->carry.ptr + 1, lx->carry.ptr + from_carry, lx->carry.size - from_carry);
+		lx->carry.size = 1 + lx->carry.size - from_carry;
+		lx->carry_at = lx->carry_base + from_carry - 1;
+		*used = take;
+		return 1;
+	}
+	from = (size_t)((const unsigned char *)lx->cut_at - c) - head;
+	q = scan_string(lx, (const unsigned char *)data + from, (const unsigned char *)data + len,
+		&escaped, &cut);
+	if (lx->error)
+		return string_error_at(lx, data, lx->base);
+	if (q) {
+		*used = (size_t)(q - (const unsigned char *)data) + 1;
+		return skipped_string_read(lx, lx->base + *used);
+	}
+	*used = len;
+	return keep_skipped_cut(lx, (const unsigned char *)lx->cut_at,
+		(const unsigned char *)data + len,
+		lx->base + (size_t)((const char *)lx->cut_at - data)) < 0 ? PLATCI_ENOMEM : 1;
+}
+
 int platci_json_lex__feed(json_lex *lx, const char *data, size_t len)
 {
 	int rc, whole;
@@ -631,6 +746,21 @@ int platci_json_lex__feed(json_lex *lx, const char *data, size_t len)
 
 	if (lx->error)
 		return lx->error;
+	if (lx->carry.size && lx->carry_skipped) {
+		size_t used = 0;
+		if (!len)
+			return 0;
+		if ((rc = skip_string_rest(lx, data, len, &used)) < 0)
+			return rc;
+		if (rc == 1) {
+			lx->carry_base = lx->carry_at;
+			lx->base += len;
+			return 0;
+		}
+		data += used;
+		len -= used;
+		lx->base += used;
+	}
 	if (lx->carry.size) {
 		need = finish_cut(lx, (const unsigned char *)data, len, &whole);
 		if (lx->carry.size + need > lx->max_token)
@@ -659,10 +789,9 @@ int platci_json_lex__feed(json_lex *lx, const char *data, size_t len)
 		data += need;
 		len -= need;
 	}
-	lx->carry_base = lx->base; /* run() adds the token's offset when it cuts one */
 	rc = run(lx, data, len, JSON_LEX_MORE);
 	if (lx->carry.size)
-		lx->carry_base = lx->base + len - lx->carry.size;
+		lx->carry_base = lx->carry_at;
 	lx->base += len;
 	return rc;
 }

@@ -50,8 +50,12 @@ typedef struct json_lex {
 
 	/* a token cut by the end of a feed */
 	platci_buf carry;
-	size_t carry_base;
+	size_t carry_base;     /* offset of carry[0] */
+	size_t carry_at;       /* the same, as run() saw it */
+	const void *cut_at;    /* where scan_string() stopped at the end of a feed */
 	int carry_string, carry_esc;
+	int carry_skipped;     /* a string nobody reads: only its last bytes are kept */
+	int carry_unread;      /* ...in a container the stream tracks */
 
 	platci_buf unescaped;
 
@@ -89,5 +93,7 @@ int platci_json_stream__on_end(platci_json_stream *s);
 int platci_json_stream__on_key(platci_json_stream *s, const char *raw, size_t n, int escaped);
 int platci_json_stream__on_scalar(platci_json_stream *s, json_lex_type type, const char *raw,
 	size_t n, int escaped);
+/* 1 when the value starting now is read (subscribed or built), 0 when only its place counts. */
+int platci_json_stream__wants(const platci_json_stream *s);
 
 #endif

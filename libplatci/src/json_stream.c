@@ -265,6 +265,19 @@ static const route *position(platci_json_stream *s, const char **key, size_t *in
 	return platci_json_stream__index_route(top, *index);
 }
 
+int platci_json_stream__wants(const platci_json_stream *s)
+{
+	const frame *top;
+	const route *r;
+
+	if (s->nbuilds || !s->nframes)
+		return 1;
+	top = &s->frames[s->nframes - 1];
+	r = top->is_map ? top->cur : platci_json_stream__index_route(top, top->next_index);
+	/* ENTER and EXIT say nothing about a scalar */
+	return with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_SCALAR) != 0;
+}
+
 int platci_json_stream__on_start(platci_json_stream *s, int is_map)
 {
 	uint64_t value_subs, exit_subs;

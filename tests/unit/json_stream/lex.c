@@ -17,6 +17,13 @@ typedef struct got {
 	char text[256];
 } got;
 
+static int count_cb(const platci_json_event *ev, void *payload)
+{
+	(void)ev;
+	(*(int *)payload)++;
+	return 0;
+}
+
 static int keep_root(const platci_json_event *ev, void *payload)
 {
 	got *g = payload;
@@ -25,15 +32,21 @@ static int keep_root(const platci_json_event *ev, void *payload)
 	return 0;
 }
 
-/* Streams @p len bytes in feeds of @p chunk; returns the code and the root value in *out. */
-static int stream(json_t **out, const char *data, size_t len, size_t chunk, platci_diag *diag)
+/*
+ * Streams @p len bytes in feeds of @p chunk; returns the code and the root
+ * value in *out. With @p skim, nothing is built: every container below the
+ * root is only scanned, as most of a plan is.
+ */
+static int stream_as(json_t **out, const char *data, size_t len, size_t chunk, platci_diag *diag,
+	int skim)
 {
 	platci_json_stream *s = NULL;
 	got g = { NULL, 0, "" };
 	int rc = 0;
 
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
-	cr_assert_eq(platci_json_stream_on(s, "", PLATCI_JSON_STREAM_VALUE, 1, keep_root, &g), 0);
+	cr_assert_eq(platci_json_stream_on(s, skim ? "no.such[*].path" : "",
+			     PLATCI_JSON_STREAM_VALUE, 1, keep_root, &g), 0);
 	for (size_t off = 0; off < len && rc == 0; off += chunk)
 		rc = platci_json_stream_feed(s, data + off, len - off < chunk ? len - off : chunk, diag);
 	if (rc == 0)
@@ -45,6 +58,11 @@ static int stream(json_t **out, const char *data, size_t len, size_t chunk, plat
 	}
 	*out = g.root;
 	return rc;
+}
+
+static int stream(json_t **out, const char *data, size_t len, size_t chunk, platci_diag *diag)
+{
+	return stream_as(out, data, len, chunk, diag, 0);
 }
 
 static json_t *oracle(const char *data, size_t len)
@@ -70,6 +88,15 @@ static void agree(const char *data, size_t len)
 			cr_assert_lt(rc, 0, "accepted invalid JSON (feeds of %zu): %.*s", chunk,
 				(int)len, data);
 		}
+		json_decref(v);
+		/* Skimming checks the same grammar. Duplicates are refused only where read. */
+		rc = stream_as(&v, data, len, chunk, NULL, 1);
+		if (want || strstr(data, "\"a\":1,\"a\"") || strstr(data, "\"k\":1,\"k\""))
+			cr_assert(rc == 0 || !want, "skimming refused valid JSON (feeds of %zu): %.*s",
+				chunk, (int)len, data);
+		else
+			cr_assert_lt(rc, 0, "skimming accepted invalid JSON (feeds of %zu): %.*s", chunk,
+				(int)len, data);
 		json_decref(v);
 	}
 	json_decref(want);
@@ -135,6 +162,14 @@ Test(json_lex, mutations_get_jansson_verdicts)
 					want ? "accepts" : "refuses", (int)len, buf);
 				if (want)
 					cr_assert(json_equal(v, want), "values differ: %.*s", (int)len, buf);
+				json_decref(v);
+				/* skimmed: the same verdict unless a duplicate key was all jansson saw */
+				rc = stream_as(&v, buf, len, 1 + round % 13, NULL, 1);
+				if (want)
+					cr_assert_eq(rc, 0, "skimming refused: %.*s", (int)len, buf);
+				else if (rc == 0)
+					cr_assert_not_null(json_loadb(buf, len, JSON_DECODE_ANY |
+						JSON_ALLOW_NUL, NULL), "skimming accepted: %.*s", (int)len, buf);
 				json_decref(want);
 				json_decref(v);
 			}
@@ -243,6 +278,103 @@ Test(json_lex, errors_say_where)
 	}
 }
 
+/* Long strings in skipped containers, cut anywhere, escapes and UTF-8 included. */
+Test(json_lex, skipped_strings_are_checked_across_every_cut)
+{
+	const char *piece = "ab\\\"\\u00e9\\ud83d\\ude00\xc3\xa9\xf0\x9f\x98\x80xyz";
+	platci_buf ok = PLATCI_BUF_INIT, bad = PLATCI_BUF_INIT;
+
+	platci_buf_puts(&ok, "{\"skip\":[\"");
+	for (int i = 0; i < 40; i++)
+		platci_buf_puts(&ok, piece);
+	platci_buf_puts(&ok, "\",{\"k\":\"");
+	for (int i = 0; i < 40; i++)
+		platci_buf_puts(&ok, piece);
+	platci_buf_puts(&ok, "\"}],\"n\":1}");
+	platci_buf_put(&bad, ok.ptr, ok.size);
+	bad.ptr[ok.size / 2] = '\x01'; /* a raw control character deep in a skipped string */
+	for (size_t chunk = 1; chunk < 64; chunk++) {
+		json_t *v = NULL;
+		cr_assert_eq(stream_as(&v, ok.ptr, ok.size, chunk, NULL, 1), 0, "feeds of %zu", chunk);
+		json_decref(v);
+		cr_assert_lt(stream_as(&v, bad.ptr, bad.size, chunk, NULL, 1), 0, "feeds of %zu",
+			chunk);
+		json_decref(v);
+	}
+	platci_buf_dispose(&ok);
+	platci_buf_dispose(&bad);
+}
+
+/* A huge string nobody reads costs no memory: the limit applies only to tokens that are read. */
+Test(json_lex, a_huge_skipped_string_is_no_token_to_keep)
+{
+	platci_json_stream_options o = PLATCI_JSON_STREAM_OPTIONS_INIT;
+	platci_json_stream *s = NULL;
+	platci_buf b = PLATCI_BUF_INIT;
+	int n = 0;
+
+	o.max_value_bytes = 1024;
+	platci_buf_puts(&b, "{\"big\":\"");
+	for (int i = 0; i < 20000; i++)
+		platci_buf_puts(&b, "0123456789");
+	platci_buf_puts(&b, "\",\"k\":\"v\"}");
+	cr_assert_eq(platci_json_stream_new(&s, &o), 0);
+	cr_assert_eq(platci_json_stream_on(s, "k", PLATCI_JSON_STREAM_SCALAR, 1, count_cb, &n), 0);
+	for (size_t off = 0; off < b.size; off += 4096)
+		cr_assert_eq(platci_json_stream_feed(s, b.ptr + off, b.size - off < 4096 ?
+			b.size - off : 4096, NULL), 0);
+	cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
+	cr_assert_eq(n, 1);
+	platci_json_stream_free(s);
+	/* the same string read by a subscription is refused past the limit */
+	n = 0;
+	cr_assert_eq(platci_json_stream_new(&s, &o), 0);
+	cr_assert_eq(platci_json_stream_on(s, "big", PLATCI_JSON_STREAM_SCALAR, 1, count_cb, &n), 0);
+	cr_assert_eq(platci_json_stream_feed(s, b.ptr, 4096, NULL), PLATCI_ELIMIT);
+	platci_json_stream_free(s);
+	platci_buf_dispose(&b);
+}
+
+static int on_third(const platci_json_event *ev, void *payload)
+{
+	cr_assert_eq(ev->index, 2);
+	cr_assert_eq(ev->text_len, 1);
+	cr_assert_eq(ev->text[0], 'x');
+	(*(int *)payload)++;
+	return 0;
+}
+
+/* Unread strings cut by feeds still take their place in an array. */
+Test(json_lex, unread_strings_keep_their_place)
+{
+	platci_json_stream_options o = PLATCI_JSON_STREAM_OPTIONS_INIT;
+	platci_json_stream *s = NULL;
+	platci_buf b = PLATCI_BUF_INIT;
+	int n = 0;
+
+	o.max_value_bytes = 100;
+	platci_buf_puts(&b, "[\"");
+	for (int i = 0; i < 2000; i++)
+		platci_buf_puts(&b, "abc\\n");
+	platci_buf_puts(&b, "\",\"");
+	for (int i = 0; i < 2000; i++)
+		platci_buf_puts(&b, "\\u00e9");
+	platci_buf_puts(&b, "\",\"x\"]");
+	for (size_t chunk = 7; chunk < 5000; chunk = chunk * 3 + 1) {
+		n = 0;
+		cr_assert_eq(platci_json_stream_new(&s, &o), 0);
+		cr_assert_eq(platci_json_stream_on(s, "[2]", PLATCI_JSON_STREAM_SCALAR, 1, on_third,
+				     &n), 0);
+		for (size_t off = 0; off < b.size; off += chunk)
+			cr_assert_eq(platci_json_stream_feed(s, b.ptr + off, b.size - off < chunk ?
+				b.size - off : chunk, NULL), 0, "feeds of %zu", chunk);
+		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
+		cr_assert_eq(n, 1, "feeds of %zu", chunk);
+		platci_json_stream_free(s);
+	}
+	platci_buf_dispose(&b);
+}
+
 /* ---- what the readers build on -------------------------------------------------------------- */
 
 static int on_field(const platci_json_event *ev, void *payload)
@@ -323,13 +455,6 @@ Test(json_lex, an_enter_callback_can_decline_the_value)
 	cr_assert_eq(p.exits, 4);
 	cr_assert_eq(fields, 2, "the declined elements' fields come one by one");
 	platci_json_stream_free(s);
-}
-
-static int count_cb(const platci_json_event *ev, void *payload)
-{
-	(void)ev;
-	(*(int *)payload)++;
-	return 0;
 }
 
 /* Duplicates in objects the reader looks into are refused; elsewhere only the syntax is checked. */
