@@ -33,20 +33,22 @@ static const drift_category categories[] = {
 	{ "pending.promotion", "Waiting to be promoted", 0 },
 };
 
-const drift_category *platci_drift__category(const char *id)
-{
-	for (size_t i = 0; id && i < PLATCI_ARRAY_SIZE(categories); i++)
-		if (strcmp(categories[i].id, id) == 0)
-			return &categories[i];
-	return NULL;
-}
-
 size_t platci_drift__category_rank(const char *id)
 {
+	/* Items hold the table's own pointer: sorting compares addresses first. */
+	for (size_t i = 0; id && i < PLATCI_ARRAY_SIZE(categories); i++)
+		if (categories[i].id == id)
+			return i;
 	for (size_t i = 0; id && i < PLATCI_ARRAY_SIZE(categories); i++)
 		if (strcmp(categories[i].id, id) == 0)
 			return i;
 	return PLATCI_ARRAY_SIZE(categories);
+}
+
+const drift_category *platci_drift__category(const char *id)
+{
+	size_t i = platci_drift__category_rank(id);
+	return i < PLATCI_ARRAY_SIZE(categories) ? &categories[i] : NULL;
 }
 
 const char *platci_drift_category_title(const char *category)

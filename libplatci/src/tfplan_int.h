@@ -10,6 +10,8 @@
 #define TFPLAN_MAX_TYPES 4096
 #define TFPLAN_MAX_NAMED 2000 /* outputs and variables listed */
 
+typedef struct tfplan_matcher tfplan_matcher;
+
 /* An output or a variable, already redacted for display. */
 typedef struct tfplan_named {
 	const char *name;
@@ -56,6 +58,7 @@ struct platci_tfplan {
 	size_t nout, nvar;
 	size_t output_changes;  /* outputs whose actions are not no-op */
 	json_t *secrets;        /* set of string values the markers hid */
+	tfplan_matcher *matcher; /* the set, ready to scrub with (made when reading ends) */
 	size_t secrets_dropped;
 };
 
@@ -116,8 +119,14 @@ int platci_tfplan__collect(platci_tfplan *p, const json_t *value, const json_t *
 int platci_tfplan__collect_all(platci_tfplan *p, const json_t *value);
 /* Collects into *set the strings the markers of @p change hide. */
 int platci_tfplan__hidden(json_t **set, const json_t *change);
-/* Replaces every known secret in @p text (raw, JSON- and Markdown-escaped); returns how many. */
+/* A set of secrets ready to scrub text with (NULL for an empty set). */
+int platci_tfplan__matcher_new(tfplan_matcher **out, const json_t *secrets);
+void platci_tfplan__matcher_free(tfplan_matcher *m);
+/* Replaces every secret of @p m in @p text (raw, JSON- and Markdown-escaped); returns how many. */
+int platci_tfplan__matcher_scrub(const tfplan_matcher *m, platci_buf *text);
+/* Makes the plan's matcher once its secrets are all known. */
+int platci_tfplan__finish_secrets(platci_tfplan *p);
+/* Scrubs with the plan's secrets. */
 int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text);
-int platci_tfplan__scrub_with(const json_t *secrets, platci_buf *text);
 
 #endif

@@ -105,7 +105,7 @@ void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a
 
 /* The change's own secrets, masked wherever an unmarked leaf repeats them. */
 typedef struct masked_diff {
-	json_t *hidden;
+	tfplan_matcher *hidden;
 	platci_value_change_cb cb;
 	void *payload;
 	platci_buf text;
@@ -118,7 +118,7 @@ static int holds_hidden(masked_diff *m, const char *v)
 	platci_buf_clear(&m->text);
 	if (platci_buf_puts(&m->text, v) < 0)
 		return m->text.error;
-	return platci_tfplan__scrub_with(m->hidden, &m->text);
+	return platci_tfplan__matcher_scrub(m->hidden, &m->text);
 }
 
 static int emit_masked(const platci_value_change *ch, void *payload)
@@ -181,11 +181,14 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 	}
 	{
 		masked_diff m = { NULL, cb, payload, PLATCI_BUF_INIT };
-		if ((error = platci_tfplan__hidden(&m.hidden, c)) == 0)
+		json_t *hidden = NULL;
+		if ((error = platci_tfplan__hidden(&hidden, c)) == 0 &&
+		    (error = platci_tfplan__matcher_new(&m.hidden, hidden)) == 0)
 			error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
 				json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"),
 				emit_masked, &m);
-		json_decref(m.hidden);
+		platci_tfplan__matcher_free(m.hidden);
+		json_decref(hidden);
 		platci_buf_dispose(&m.text);
 	}
 	json_decref(empty);

@@ -374,6 +374,7 @@ void platci_tfplan_free(platci_tfplan *p)
 	json_decref(p->sens_outputs);
 	json_decref(p->sens_variables);
 	json_decref(p->secrets);
+	platci_tfplan__matcher_free(p->matcher);
 	free(p);
 }
 
@@ -466,7 +467,8 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 		warn(r, diag, "workflow-command lines (::...) follow the JSON (skipped)");
 	if (r->st.plan->ntypes)
 		qsort(r->st.plan->types, r->st.plan->ntypes, sizeof(*r->st.plan->types), type_cmp);
-	if ((error = platci_tfplan__finish_named(r->st.plan)) < 0)
+	if ((error = platci_tfplan__finish_named(r->st.plan)) < 0 ||
+	    (error = platci_tfplan__finish_secrets(r->st.plan)) < 0)
 		goto done;
 	*out = r->st.plan;
 	r->st.plan = NULL;

@@ -162,89 +162,132 @@ static size_t bloom_bit(uint32_t pre)
 	return (size_t)((pre * 2654435761u) >> 20) % BLOOM_BITS;
 }
 
+struct tfplan_matcher {
+	form *forms;
+	size_t nforms;
+	unsigned char bloom[BLOOM_BITS / 8];
+};
+
+void platci_tfplan__matcher_free(tfplan_matcher *m)
+{
+	if (!m)
+		return;
+	free(m->forms);
+	free(m);
+}
+
+/* Sorts every form of every secret once; the set must outlive the matcher. */
+int platci_tfplan__matcher_new(tfplan_matcher **out, const json_t *secrets_set)
+{
+	tfplan_matcher *m = NULL;
+	const char *key;
+	json_t *list;
+	int error = 0;
+
+	*out = NULL;
+	if (!json_object_size(secrets_set))
+		return 0;
+	PLATCI_CHECK_ALLOC(m = calloc(1, sizeof(*m)));
+	PLATCI_CHECK_ALLOC(m->forms = calloc(json_object_size(secrets_set) * 4, sizeof(*m->forms)));
+	json_object_foreach((json_t *)secrets_set, key, list) {
+		for (size_t i = 0; i < json_array_size(list) && i < 4; i++) {
+			const char *f = json_string_value(json_array_get(list, i));
+			size_t n = f ? strlen(f) : 0, b;
+			if (n < MIN_SECRET)
+				continue;
+			m->forms[m->nforms].pre = load4(f);
+			m->forms[m->nforms].s = f;
+			m->forms[m->nforms].n = n;
+			b = bloom_bit(m->forms[m->nforms].pre);
+			m->bloom[b / 8] |= (unsigned char)(1u << (b % 8));
+			m->nforms++;
+		}
+	}
+	qsort(m->forms, m->nforms, sizeof(*m->forms), form_cmp);
+	*out = m;
+	m = NULL;
+done:
+	platci_tfplan__matcher_free(m);
+	return error;
+}
+
+/* Length of the longest secret form starting at @p at, or 0. */
+static size_t match_at(const tfplan_matcher *m, const char *at, size_t left)
+{
+	uint32_t pre = load4(at);
+	size_t b = bloom_bit(pre), lo = 0, hi = m->nforms;
+
+	if (!(m->bloom[b / 8] & (1u << (b % 8))))
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->forms[mid].pre < pre)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->nforms && m->forms[lo].pre == pre; lo++)
+		if (m->forms[lo].n <= left && memcmp(at, m->forms[lo].s, m->forms[lo].n) == 0)
+			return m->forms[lo].n;
+	return 0;
+}
+
 /*
  * One pass over the text: a 4-byte prefix filter rejects almost every
  * position at once, so the cost does not grow with the number of secrets.
  * Returns how many secrets were replaced.
  */
-int platci_tfplan__scrub_with(const json_t *secrets_set, platci_buf *text)
+int platci_tfplan__matcher_scrub(const tfplan_matcher *m, platci_buf *text)
 {
-	form *forms = NULL;
-	size_t nforms = 0;
-	unsigned char bloom[BLOOM_BITS / 8];
 	platci_buf out = PLATCI_BUF_INIT;
-	const char *key;
-	json_t *list;
-	size_t hits = 0;
+	size_t hits = 0, run = 0;
 	int error = 0;
 
-	if (!text->size || !json_object_size(secrets_set))
+	if (!m || text->size < MIN_SECRET)
 		return 0;
-	forms = calloc(json_object_size(secrets_set) * 4, sizeof(*forms));
-	PLATCI_CHECK_ALLOC(forms);
-	memset(bloom, 0, sizeof(bloom));
-	json_object_foreach((json_t *)secrets_set, key, list) {
-		for (size_t i = 0; i < json_array_size(list); i++) {
-			const char *f = json_string_value(json_array_get(list, i));
-			size_t n = f ? strlen(f) : 0;
-			if (n < MIN_SECRET)
-				continue;
-			forms[nforms].pre = load4(f);
-			forms[nforms].s = f;
-			forms[nforms].n = n;
-			bloom[bloom_bit(forms[nforms].pre) / 8] |=
-				(unsigned char)(1u << (bloom_bit(forms[nforms].pre) % 8));
-			nforms++;
-		}
-	}
-	qsort(forms, nforms, sizeof(*forms), form_cmp);
-	for (size_t i = 0; i < text->size;) {
-		const char *at = text->ptr + i;
-		size_t hit = 0;
-
-		if (i + MIN_SECRET <= text->size) {
-			uint32_t pre = load4(at);
-			size_t b = bloom_bit(pre);
-			if (bloom[b / 8] & (1u << (b % 8))) {
-				size_t lo = 0, hi = nforms;
-				while (lo < hi) {
-					size_t mid = (lo + hi) / 2;
-					if (forms[mid].pre < pre)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				for (; lo < nforms && forms[lo].pre == pre; lo++)
-					if (forms[lo].n <= text->size - i &&
-					    memcmp(at, forms[lo].s, forms[lo].n) == 0) {
-						hit = forms[lo].n;
-						break;
-					}
-			}
-		}
-		if (hit) {
-			platci_buf_puts(&out, PLATCI_REDACTED);
-			i += hit;
-			hits++;
-		} else {
-			platci_buf_putc(&out, *at);
+	for (size_t i = 0; i + MIN_SECRET <= text->size;) {
+		size_t hit = match_at(m, text->ptr + i, text->size - i);
+		if (!hit) {
 			i++;
+			continue;
+		}
+		platci_buf_put(&out, text->ptr + run, i - run);
+		platci_buf_puts(&out, PLATCI_REDACTED);
+		i += hit;
+		run = i;
+		hits++;
+	}
+	if (hits) {
+		platci_buf_put(&out, text->ptr + run, text->size - run);
+		if ((error = out.error) == 0) {
+			platci_buf_clear(text);
+			platci_buf_put(text, out.ptr, out.size);
+			error = text->error;
 		}
 	}
-	if ((error = out.error) == 0 && hits) {
-		platci_buf_clear(text);
-		platci_buf_put(text, out.ptr, out.size);
-		error = text->error;
-	}
-done:
-	free(forms);
 	platci_buf_dispose(&out);
 	return error < 0 ? error : hits > INT32_MAX ? INT32_MAX : (int)hits;
 }
 
+int platci_tfplan__finish_secrets(platci_tfplan *p)
+{
+	platci_tfplan__matcher_free(p->matcher);
+	p->matcher = NULL;
+	return platci_tfplan__matcher_new(&p->matcher, p->secrets);
+}
+
 int platci_tfplan__scrub(const platci_tfplan *p, platci_buf *text)
 {
-	return platci_tfplan__scrub_with(p->secrets, text);
+	tfplan_matcher *m = NULL;
+	int n;
+
+	if (p->matcher || !json_object_size(p->secrets))
+		return platci_tfplan__matcher_scrub(p->matcher, text);
+	/* a model still being read: no matcher kept yet */
+	if ((n = platci_tfplan__matcher_new(&m, p->secrets)) == 0)
+		n = platci_tfplan__matcher_scrub(m, text);
+	platci_tfplan__matcher_free(m);
+	return n;
 }
 
 int platci_tfplan_mask(const platci_tfplan *p, platci_buf *text)
