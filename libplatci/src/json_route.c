@@ -43,7 +43,7 @@ void platci_json_stream__table_free(dispatch *d)
 static int dispatch_add(dispatch *d, const sub *u, size_t i)
 {
 	const step *st = &u->steps[d->depth];
-	uint64_t bit = (uint64_t)1 << i;
+	submask bit = (submask)1 << i;
 	route *r;
 
 	if (st->kind == PLATCI_QUERY_ANY) {
@@ -83,7 +83,7 @@ static int dispatch_add(dispatch *d, const sub *u, size_t i)
 }
 
 /* The table for the subscriptions @p mask at @p depth: an existing one, or a new one. */
-dispatch *platci_json_stream__table(platci_json_stream *s, uint64_t mask, size_t depth)
+dispatch *platci_json_stream__table(platci_json_stream *s, submask mask, size_t depth)
 {
 	dispatch *d;
 	size_t cap = 4;
@@ -94,15 +94,15 @@ dispatch *platci_json_stream__table(platci_json_stream *s, uint64_t mask, size_t
 	if (platci__grow_array((void **)&s->tables, &s->tables_alloc, s->ntables + 1,
 		    sizeof(*s->tables)) < 0 || !(d = calloc(1, sizeof(*d))))
 		return NULL;
-	while (cap < 2 * (size_t)__builtin_popcountll(mask))
+	while (cap < 2 * platci_json_stream__count(mask))
 		cap *= 2;
 	d->depth = depth;
 	d->mask = mask;
 	d->keys_cap = cap;
 	if (!(d->keys = calloc(cap, sizeof(*d->keys))))
 		goto fail;
-	for (uint64_t m = mask; m; m &= m - 1) {
-		size_t i = (size_t)__builtin_ctzll(m);
+	for (submask m = mask; m; m &= m - 1) {
+		size_t i = platci_json_stream__lowest(m);
 		if (dispatch_add(d, &s->subs[i], i) < 0)
 			goto fail;
 	}

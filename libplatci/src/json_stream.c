@@ -61,7 +61,7 @@ static int refuse(platci_json_stream *s, int code, const char *what)
 
 /* ---- subscriptions ----------------------------------------------------------------------- */
 
-static int deliver(platci_json_stream *s, uint64_t mask, platci_json_stream_kind kind,
+static int deliver(platci_json_stream *s, submask mask, platci_json_stream_kind kind,
 	platci_json_event *ev)
 {
 	int answer = 0;
@@ -69,8 +69,8 @@ static int deliver(platci_json_stream *s, uint64_t mask, platci_json_stream_kind
 	ev->kind = kind;
 	ev->line = s->lex.line;
 	ev->offset = s->lex.offset;
-	for (uint64_t m = mask; m; m &= m - 1) {
-		size_t i = (size_t)__builtin_ctzll(m);
+	for (submask m = mask; m; m &= m - 1) {
+		size_t i = platci_json_stream__lowest(m);
 		int rc;
 
 		if (!(s->subs[i].kinds & kind))
@@ -107,14 +107,14 @@ static int set_key(char **key, size_t *len, size_t *alloc, const char *k, size_t
 	return 0;
 }
 
-static uint64_t with_kind(const platci_json_stream *s, uint64_t mask, unsigned int kind)
+static submask with_kind(const platci_json_stream *s, submask mask, unsigned int kind)
 {
-	uint64_t out = 0;
+	submask out = 0;
 
-	for (uint64_t m = mask; m; m &= m - 1) {
-		size_t i = (size_t)__builtin_ctzll(m);
+	for (submask m = mask; m; m &= m - 1) {
+		size_t i = platci_json_stream__lowest(m);
 		if (s->subs[i].kinds & kind)
-			out |= (uint64_t)1 << i;
+			out |= (submask)1 << i;
 	}
 	return out;
 }
@@ -165,7 +165,7 @@ static int push_build(platci_json_stream *s, json_t *c)
 	return 0;
 }
 
-static int push_frame(platci_json_stream *s, int is_map, const route *r, uint64_t exits,
+static int push_frame(platci_json_stream *s, int is_map, const route *r, submask exits,
 	size_t index)
 {
 	frame *f;
@@ -280,7 +280,7 @@ int platci_json_stream__wants(const platci_json_stream *s)
 
 int platci_json_stream__on_start(platci_json_stream *s, int is_map)
 {
-	uint64_t value_subs, exit_subs;
+	submask value_subs, exit_subs;
 	const route *r;
 	const char *key;
 	size_t index;
@@ -303,6 +303,7 @@ int platci_json_stream__on_start(platci_json_stream *s, int is_map)
 	if (!r->here && !r->below)
 		return JSON_LEX_SKIP;
 	event_at(&ev, key, index);
+	ev.type = is_map ? JSON_OBJECT : JSON_ARRAY;
 	if (r->here && (answer = deliver(s, r->here, PLATCI_JSON_STREAM_ENTER, &ev)) < 0)
 		return answer;
 	value_subs = answer ? 0 : with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE);
@@ -540,9 +541,9 @@ int platci_json_stream_on(platci_json_stream *s, const char *pattern, unsigned i
 	u->cb = cb;
 	u->payload = payload;
 	if (n == 0)
-		s->root.here |= (uint64_t)1 << s->nsubs;
+		s->root.here |= (submask)1 << s->nsubs;
 	else
-		s->root.below |= (uint64_t)1 << s->nsubs;
+		s->root.below |= (submask)1 << s->nsubs;
 	s->nsubs++;
 	return 0;
 }

@@ -8,7 +8,23 @@
 #include "platci/query.h"
 #include "json_lex.h"
 
-#define PLATCI_JSON_STREAM_MAX_SUBS 64
+#define PLATCI_JSON_STREAM_MAX_SUBS 128
+
+/* One bit per subscription. __extension__: a GCC and Clang type that ISO C lacks. */
+__extension__ typedef unsigned __int128 submask;
+
+/* The index of the lowest bit set, and the number of bits set. */
+static inline size_t platci_json_stream__lowest(submask m)
+{
+	uint64_t lo = (uint64_t)m;
+	return lo ? (size_t)__builtin_ctzll(lo) : 64 + (size_t)__builtin_ctzll((uint64_t)(m >> 64));
+}
+
+static inline size_t platci_json_stream__count(submask m)
+{
+	return (size_t)__builtin_popcountll((uint64_t)m) +
+	       (size_t)__builtin_popcountll((uint64_t)(m >> 64));
+}
 
 /* One step of a pattern, with its key's length so most keys are told apart without memcmp. */
 typedef struct step {
@@ -38,8 +54,8 @@ typedef struct keyset {
 
 /* What a key or an index leads to. */
 typedef struct route {
-	uint64_t here;          /* subscriptions that end at the value */
-	uint64_t below;         /* subscriptions that go on inside it */
+	submask here;           /* subscriptions that end at the value */
+	submask below;          /* subscriptions that go on inside it */
 	struct dispatch *child; /* the table of a container there, made on first use */
 } route;
 
@@ -62,7 +78,7 @@ typedef struct index_route {
  */
 typedef struct dispatch {
 	size_t depth;     /* the step the container's children match */
-	uint64_t mask;    /* subscriptions that reach the container */
+	submask mask;    /* subscriptions that reach the container */
 	route any;        /* a key or index no step names */
 	key_route *keys;  /* open addressing, a power of two */
 	size_t keys_cap;
@@ -74,7 +90,7 @@ typedef struct frame {
 	int is_map;
 	dispatch *d;
 	const route *cur;   /* the route of the current key (maps) */
-	uint64_t exit_mask; /* subscriptions to tell when it closes */
+	submask exit_mask; /* subscriptions to tell when it closes */
 	size_t next_index;
 	char *key;          /* current key (maps), kept only when it routes somewhere */
 	size_t key_len, key_alloc;
@@ -106,7 +122,7 @@ struct platci_json_stream {
 
 	build *builds;
 	size_t nbuilds, builds_alloc;
-	uint64_t build_value_subs, build_exit_subs;
+	submask build_value_subs, build_exit_subs;
 	size_t build_index;
 	char *build_key_copy; /* step of the value being built */
 	size_t build_bytes;
@@ -117,7 +133,7 @@ uint32_t platci_json_stream__hash(const char *k, size_t n);
 const key_route *platci_json_stream__find_key(const dispatch *d, const char *k, size_t n,
 	uint32_t h);
 /* The table for the subscriptions @p mask at @p depth: an existing one, or a new one (NULL: no memory). */
-dispatch *platci_json_stream__table(platci_json_stream *s, uint64_t mask, size_t depth);
+dispatch *platci_json_stream__table(platci_json_stream *s, submask mask, size_t depth);
 const route *platci_json_stream__index_route(const frame *f, size_t index);
 void platci_json_stream__table_free(dispatch *d);
 

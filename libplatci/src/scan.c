@@ -168,24 +168,19 @@ static const char *intern_last(platci_scan *s, const char **last, const char *st
 		} \
 	} while (0)
 
-static int add_refs(platci_scan *s, scan_entry *e, const json_t *refs)
+static int add_refs(platci_scan *s, scan_entry *e, const char *const *refs, size_t n)
 {
-	size_t n = json_array_size(refs), k = 0;
 	const char **list;
 
 	if (!n)
 		return 0;
-	if (n > 64)
-		n = 64; /* a report is not a link farm; GitLab shows a handful */
 	if (!(list = platci_arena_alloc(&s->arena, n * sizeof(*list))))
 		return PLATCI_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		const char *r = json_string_value(json_array_get(refs, i));
-		if (r && !(list[k++] = scan_intern(s, r)))
+	for (size_t i = 0; i < n; i++)
+		if (!(list[i] = scan_intern(s, refs[i])))
 			return PLATCI_ENOMEM;
-	}
 	e->refs = list;
-	e->nrefs = k;
+	e->nrefs = n;
 	return 0;
 }
 
@@ -244,7 +239,7 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 		INTERN(e->cvss_vendor, f->cvss_vendor);
 		INTERN(e->cvss_v3, f->cvss_v3_vector);
 		INTERN(e->cvss_v2, f->cvss_v2_vector);
-		if ((error = add_refs(s, e, f->references)) < 0)
+		if ((error = add_refs(s, e, f->references, f->nreferences)) < 0)
 			goto done;
 		if (f->kind == PLATCI_TRIVY_VULNERABILITY &&
 		    (error = scan_map_put(&s->advisories, e->id, s->nentries)) < 0)

@@ -62,7 +62,8 @@ typedef struct platci_json_event {
 	 */
 	const char *text;
 	size_t text_len;              /**< bytes of text (a string may hold NUL) */
-	int type;                     /**< the json_type of the token (numbers: JSON_INTEGER or JSON_REAL) */
+	/** SCALAR: the json_type of the token (numbers: JSON_INTEGER or JSON_REAL); ENTER: JSON_OBJECT or JSON_ARRAY */
+	int type;
 } platci_json_event;
 
 /**
@@ -100,7 +101,7 @@ PLATCI_EXTERN(void) platci_json_stream_free(platci_json_stream *s);
 
 /**
  * Subscribes @p cb to the values at @p pattern. @p kinds is a mask of
- * platci_json_stream_kind. At most 64 subscriptions; call before feeding.
+ * platci_json_stream_kind. At most 128 subscriptions; call before feeding.
  *
  * @return 0, PLATCI_EINVALID (bad pattern, too many, already fed) or PLATCI_ENOMEM.
  */
