@@ -9,13 +9,26 @@
 #include "util/common.h"
 #include "util/banned.h"
 
+/* Keys are short: eight bytes at a step, then a final mix. */
 uint32_t platci_json_stream__hash(const char *k, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 16777619u;
-	return h;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, k + i, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		memcpy(&w, k + i, n - i);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+	}
+	h ^= h >> 29;
+	h *= 0x94d049bb133111ebull;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 const key_route *platci_json_stream__find_key(const dispatch *d, const char *k, size_t n, uint32_t h)
@@ -75,10 +88,12 @@ static int dispatch_add(dispatch *d, const sub *u, size_t i)
 		}
 		r = &kr->r;
 	}
-	if (u->nsteps == d->depth + 1)
+	if (u->nsteps == d->depth + 1) {
 		r->here |= bit;
-	else
+		r->kinds |= u->kinds;
+	} else {
 		r->below |= bit;
+	}
 	return 0;
 }
 
@@ -110,10 +125,12 @@ dispatch *platci_json_stream__table(platci_json_stream *s, submask mask, size_t 
 	for (size_t j = 0; j < d->keys_cap; j++)
 		if (d->keys[j].key) {
 			d->keys[j].r.here |= d->any.here;
+			d->keys[j].r.kinds |= d->any.kinds;
 			d->keys[j].r.below |= d->any.below;
 		}
 	for (size_t k = 0; k < d->nidx; k++) {
 		d->idx[k].r.here |= d->any.here;
+		d->idx[k].r.kinds |= d->any.kinds;
 		d->idx[k].r.below |= d->any.below;
 	}
 	s->tables[s->ntables++] = d;
@@ -175,7 +192,7 @@ static int keyset_grow(keyset *ks)
 }
 
 /* 1 when @p k (hash @p h) was in the set already; else adds it. */
-int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h)
+int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h, size_t *at)
 {
 	size_t j, off;
 
@@ -193,6 +210,7 @@ int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h
 	ks->slots[j] = (uint32_t)off + 1;
 	ks->hashes[j] = h;
 	ks->n++;
+	*at = off;
 	return 0;
 }
 

@@ -169,8 +169,6 @@ static int push_frame(platci_json_stream *s, int is_map, const route *r, submask
 	size_t index)
 {
 	frame *f;
-	char *keep;
-	size_t keep_alloc;
 	keyset keys;
 	dispatch *d = r->child;
 
@@ -182,13 +180,9 @@ static int push_frame(platci_json_stream *s, int is_map, const route *r, submask
 	if (s->nframes >= s->frames_inited)
 		memset(&s->frames[s->frames_inited++], 0, sizeof(frame));
 	f = &s->frames[s->nframes++];
-	/* Reuse the buffers an earlier frame at this depth left behind. */
-	keep = f->key;
-	keep_alloc = f->key_alloc;
+	/* Reuse the key set an earlier frame at this depth left behind. */
 	keys = f->keys;
 	memset(f, 0, sizeof(*f));
-	f->key = keep;
-	f->key_alloc = keep_alloc;
 	f->keys = keys;
 	platci_json_stream__keys_reset(&f->keys);
 	f->is_map = is_map;
@@ -258,7 +252,7 @@ static const route *position(platci_json_stream *s, const char **key, size_t *in
 		return &s->root;
 	top = &s->frames[s->nframes - 1];
 	if (top->is_map) {
-		*key = top->key;
+		*key = top->keys.text.ptr + top->key_off;
 		return top->cur;
 	}
 	*index = top->next_index++;
@@ -275,7 +269,7 @@ int platci_json_stream__wants(const platci_json_stream *s)
 	top = &s->frames[s->nframes - 1];
 	r = top->is_map ? top->cur : platci_json_stream__index_route(top, top->next_index);
 	/* ENTER and EXIT say nothing about a scalar */
-	return with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_SCALAR) != 0;
+	return (r->kinds & (PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_SCALAR)) != 0;
 }
 
 int platci_json_stream__on_start(platci_json_stream *s, int is_map)
@@ -304,10 +298,13 @@ int platci_json_stream__on_start(platci_json_stream *s, int is_map)
 		return JSON_LEX_SKIP;
 	event_at(&ev, key, index);
 	ev.type = is_map ? JSON_OBJECT : JSON_ARRAY;
-	if (r->here && (answer = deliver(s, r->here, PLATCI_JSON_STREAM_ENTER, &ev)) < 0)
+	if ((r->kinds & PLATCI_JSON_STREAM_ENTER) &&
+	    (answer = deliver(s, r->here, PLATCI_JSON_STREAM_ENTER, &ev)) < 0)
 		return answer;
-	value_subs = answer ? 0 : with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE);
-	exit_subs = with_kind(s, r->here, PLATCI_JSON_STREAM_EXIT);
+	value_subs = answer || !(r->kinds & PLATCI_JSON_STREAM_VALUE) ? 0 :
+		with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE);
+	exit_subs = r->kinds & PLATCI_JSON_STREAM_EXIT ?
+		with_kind(s, r->here, PLATCI_JSON_STREAM_EXIT) : 0;
 	if (value_subs) {
 		json_t *c = is_map ? json_object() : json_array();
 		if (!c)
@@ -363,7 +360,7 @@ int platci_json_stream__on_end(platci_json_stream *s)
 		const char *key = NULL;
 
 		if (s->nframes && s->frames[s->nframes - 1].is_map)
-			key = s->frames[s->nframes - 1].key;
+			key = s->frames[s->nframes - 1].keys.text.ptr + s->frames[s->nframes - 1].key_off;
 		if (f->exit_mask) {
 			int rc;
 			event_at(&ev, key, f->step_index);
@@ -396,13 +393,10 @@ int platci_json_stream__on_key(platci_json_stream *s, const char *raw, size_t n,
 		const key_route *kr;
 
 		h = platci_json_stream__hash(k, n);
-		if ((rc = platci_json_stream__keys_add(&f->keys, k, n, h)) > 0)
+		if ((rc = platci_json_stream__keys_add(&f->keys, k, n, h, &f->key_off)) > 0)
 			return duplicate(s, k, n);
 		kr = rc == 0 ? platci_json_stream__find_key(f->d, k, n, h) : NULL;
 		f->cur = kr ? &kr->r : &f->d->any;
-		/* Only a key that routes somewhere is named in an event. */
-		if (rc == 0 && (f->cur->here || f->cur->below))
-			rc = set_key(&f->key, &f->key_len, &f->key_alloc, k, n);
 	}
 	return rc < 0 ? (s->error = rc) : 0;
 }
@@ -434,7 +428,7 @@ int platci_json_stream__on_scalar(platci_json_stream *s, json_lex_type type, con
 	if (escaped && (rc = platci_json_lex__unescape(&s->lex, raw, n, &v, &n)) < 0)
 		return s->error = rc;
 	event_at(&ev, key, index);
-	if (with_kind(s, r->here, PLATCI_JSON_STREAM_SCALAR)) {
+	if (r->kinds & PLATCI_JSON_STREAM_SCALAR) {
 		ev.text = v;
 		ev.text_len = n;
 		ev.type = type == JSON_LEX_NUMBER ? number_type(v, n) : types[type];
@@ -443,7 +437,7 @@ int platci_json_stream__on_scalar(platci_json_stream *s, json_lex_type type, con
 		ev.text_len = 0;
 		ev.type = 0;
 	}
-	if (rc >= 0 && with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE)) {
+	if (rc >= 0 && (r->kinds & PLATCI_JSON_STREAM_VALUE)) {
 		if (!(ev.value = scalar_value(type, v, n)))
 			return s->error = PLATCI_ENOMEM;
 		rc = deliver(s, r->here, PLATCI_JSON_STREAM_VALUE, &ev);
@@ -491,10 +485,8 @@ void platci_json_stream_free(platci_json_stream *s)
 		platci_query_free(s->subs[i].q);
 		free(s->subs[i].steps);
 	}
-	for (size_t i = 0; i < s->frames_inited; i++) {
-		free(s->frames[i].key);
+	for (size_t i = 0; i < s->frames_inited; i++)
 		platci_json_stream__keys_dispose(&s->frames[i].keys);
-	}
 	free(s->frames);
 	for (size_t i = 0; i < s->ntables; i++)
 		platci_json_stream__table_free(s->tables[i]);
@@ -540,10 +532,12 @@ int platci_json_stream_on(platci_json_stream *s, const char *pattern, unsigned i
 	u->id = id;
 	u->cb = cb;
 	u->payload = payload;
-	if (n == 0)
+	if (n == 0) {
 		s->root.here |= (submask)1 << s->nsubs;
-	else
+		s->root.kinds |= kinds;
+	} else {
 		s->root.below |= (submask)1 << s->nsubs;
+	}
 	s->nsubs++;
 	return 0;
 }

@@ -55,6 +55,7 @@ typedef struct keyset {
 /* What a key or an index leads to. */
 typedef struct route {
 	submask here;           /* subscriptions that end at the value */
+	unsigned int kinds;     /* the kinds those ask for, together */
 	submask below;          /* subscriptions that go on inside it */
 	struct dispatch *child; /* the table of a container there, made on first use */
 } route;
@@ -92,8 +93,7 @@ typedef struct frame {
 	const route *cur;   /* the route of the current key (maps) */
 	submask exit_mask; /* subscriptions to tell when it closes */
 	size_t next_index;
-	char *key;          /* current key (maps), kept only when it routes somewhere */
-	size_t key_len, key_alloc;
+	size_t key_off;     /* current key (maps): its offset in keys.text */
 	size_t step_index;  /* this container's index in its parent array */
 	keyset keys;
 } frame;
@@ -140,7 +140,7 @@ void platci_json_stream__table_free(dispatch *d);
 /* json_route.c: the keys of one object, to refuse a second one */
 void platci_json_stream__keys_reset(keyset *ks);
 void platci_json_stream__keys_dispose(keyset *ks);
-/* 1 when @p k (hash @p h) was in the set already; else adds it and returns 0. */
-int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h);
+/* 1 when @p k (hash @p h) was in the set already; else adds it at *off and returns 0. */
+int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h, size_t *off);
 
 #endif
