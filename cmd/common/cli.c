@@ -86,6 +86,8 @@ int cli_common_flag(cli *c, int argc, char **argv, int *i)
 		c->quiet = 1;
 	} else if (strcmp(arg, "--no-color") == 0) {
 		c->color = 0;
+	} else if (strcmp(arg, "--pretty") == 0) {
+		c->pretty = 1;
 	} else {
 		return 0;
 	}
@@ -156,6 +158,7 @@ void cli_print_help(const cli *c, const char *usage, const char *options)
 	       "  --gitlab        use the GitLab API (default when CI_API_V4_URL and a token are set)\n"
 	       "  --no-gitlab     do not\n"
 	       "  --quiet         print only problems\n"
+	       "  --pretty        indent JSON reports (they are compact by default)\n"
 	       "  --help, --version\n"
 	       "\nExit codes: 0 clean, 1 policy says no, 2 changes detected, 3 needs approval,\n"
 	       "64 usage, 65 bad input data, 66 input missing, 69 service unavailable, 70 internal.\n"
@@ -273,12 +276,16 @@ int cli_parse_time(time_t *out, const char *s)
 int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,
 	const platci_report_options *opts)
 {
+	platci_report_options o = PLATCI_REPORT_OPTIONS_INIT;
 	platci_diag *diag = NULL;
 	int error;
 
+	if (opts)
+		o = *opts;
+	o.pretty = c->pretty;
 	if (platci_diag_new(&diag) < 0)
 		return CLI_EXIT_INTERNAL;
-	error = platci_report_write_all(c->reports, findings, junit, opts, diag);
+	error = platci_report_write_all(c->reports, findings, junit, &o, diag);
 	if (error < 0) {
 		cli_print_diag(c, diag);
 		cli_error(c, "cannot write reports to %s: %s", c->reports, platci_strerror(error));

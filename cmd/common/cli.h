@@ -33,6 +33,7 @@ typedef struct cli {
 	int color;            /* colour in the log */
 	int in_ci;            /* GITLAB_CI=true */
 	int quiet;
+	int pretty;           /* --pretty: JSON reports indented; compact by default */
 	char *found_config;   /* owned */
 } cli;
 
