@@ -77,40 +77,32 @@ static void print_counts(const char *label, const size_t *n)
 		n[PLATCI_TRIVY_LOW], n[PLATCI_TRIVY_UNKNOWN]);
 }
 
-static int write_cs(cli *c, const platci_scan *scan, time_t start)
+/* Deny findings go to the log as they are written, with their place. */
+static int print_deny(const platci_finding *f, void *payload)
 {
-	platci_scan_cs_options co = PLATCI_SCAN_CS_OPTIONS_INIT;
-	platci_buf out = PLATCI_BUF_INIT;
-	platci_diag *diag = NULL;
-	int code = 0;
-
-	co.start_time = start;
-	co.end_time = start;
-	if (platci_diag_new(&diag) < 0 || platci_scan_render_container_scanning(&out, scan, &co) < 0) {
-		code = CLI_EXIT_INTERNAL;
-		goto done;
-	}
-	if (platci_report_write_file(c->reports, "gl-container-scanning-report.json", out.ptr,
-		    out.size, diag) < 0) {
-		cli_print_diag(c, diag);
-		code = CLI_EXIT_INTERNAL;
-	}
-done:
-	platci_buf_dispose(&out);
-	platci_diag_free(diag);
-	return code;
+	(void)payload;
+	if (f->waiver || f->enforcement != PLATCI_ENFORCE_DENY)
+		return 0;
+	if (f->line)
+		fprintf(stderr, "%s:%zu: error: %s [%s]\n", f->file ? f->file : "-", f->line,
+			f->message, f->rule_id);
+	else
+		fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
+			f->rule_id);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	platci_scan_policy *policy = NULL;
 	platci_scan *scan = NULL;
-	platci_findings *findings = NULL;
+	platci_report_stream *rs = NULL;
 	platci_junit *junit = NULL;
 	platci_diag *diag = NULL;
 	platci_scan_options so = PLATCI_SCAN_OPTIONS_INIT;
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
-	platci_buf pre = PLATCI_BUF_INIT, title = PLATCI_BUF_INIT;
+	platci_scan_cs_options co = PLATCI_SCAN_CS_OPTIONS_INIT;
+	platci_buf pre = PLATCI_BUF_INIT;
 	const char *ignores[MAX_FILES], *reports[MAX_FILES], *policy_path = NULL;
 	size_t nignores = 0, nreports = 0;
 	int counts_only = 0, code = 0, error;
@@ -173,8 +165,10 @@ int main(int argc, char **argv)
 	}
 	so.env = c.env;
 	so.now = c.now;
-	if (platci_scan_new(&scan, policy, &so) < 0 || platci_findings_new(&findings) < 0 ||
-	    platci_diag_new(&diag) < 0 || platci_junit_new(&junit) < 0) {
+	so.pretty = c.pretty;
+	so.counts_only = counts_only;
+	if (platci_scan_new(&scan, policy, &so) < 0 || platci_diag_new(&diag) < 0 ||
+	    platci_junit_new(&junit) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -187,6 +181,20 @@ int main(int argc, char **argv)
 			goto done;
 		}
 	}
+	/* Reports are written as findings arrive: memory does not grow with them. */
+	ropts.stage = "scan";
+	ropts.title = "platci scan";
+	ropts.env = c.env;
+	ropts.pretty = c.pretty;
+	co.start_time = co.end_time = c.now;
+	if (!counts_only && ((error = platci_report_stream_open(&rs, c.reports, &ropts, diag)) < 0 ||
+		    (error = platci_scan_stream_reports(scan, rs, c.reports, &co, diag)) < 0)) {
+		cli_print_diag(&c, diag);
+		cli_error(&c, "cannot write reports to %s: %s", c.reports, platci_strerror(error));
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	platci_report_stream_listen(rs, print_deny, NULL);
 	cli_section_start(&c, "platci_scan", "platci scan");
 	for (size_t i = 0; i < nreports; i++) {
 		platci_trivy_stats st;
@@ -210,12 +218,11 @@ int main(int argc, char **argv)
 				platci_trivy_shape_name(st.shape), st.results, st.read[0], st.read[1],
 				st.read[2], st.read[3]);
 	}
-	if (platci_scan_finish(scan, counts_only ? NULL : findings) < 0 ||
-	    platci_scan_junit(junit, scan) < 0) {
-		code = CLI_EXIT_INTERNAL;
+	if ((error = platci_scan_finish(scan, NULL)) < 0 || platci_scan_junit(junit, scan) < 0) {
+		cli_print_diag(&c, diag);
+		code = error == PLATCI_EIO ? CLI_EXIT_INTERNAL : cli_exit_for(error);
 		goto done;
 	}
-	platci_findings_sort(findings);
 	t = platci_scan_get_totals(scan);
 	if (counts_only) {
 		print_counts("read", t->read);
@@ -226,29 +233,12 @@ int main(int argc, char **argv)
 		code = t->failing ? CLI_EXIT_DENY : CLI_EXIT_OK;
 		goto done;
 	}
-	if (platci_scan_render_summary(&pre, scan) < 0) {
+	if (platci_scan_render_summary(&pre, scan) < 0 ||
+	    (error = platci_report_stream_commit(rs, pre.ptr, junit, diag)) < 0) {
+		cli_print_diag(&c, diag);
+		cli_error(&c, "cannot write reports to %s", c.reports);
 		code = CLI_EXIT_INTERNAL;
 		goto done;
-	}
-	platci_buf_puts(&title, "platci scan");
-	ropts.stage = "scan";
-	ropts.title = title.ptr;
-	ropts.env = c.env;
-	ropts.preamble_md = pre.ptr;
-	if ((code = cli_write_reports(&c, findings, junit, &ropts)) != 0)
-		goto done;
-	if ((code = write_cs(&c, scan, c.now)) != 0)
-		goto done;
-	for (size_t i = 0; i < platci_findings_count(findings); i++) {
-		const platci_finding *f = platci_findings_get(findings, i);
-		if (f->waiver || f->enforcement != PLATCI_ENFORCE_DENY)
-			continue;
-		if (f->line)
-			fprintf(stderr, "%s:%zu: error: %s [%s]\n", f->file ? f->file : "-", f->line,
-				f->message, f->rule_id);
-		else
-			fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
-				f->rule_id);
 	}
 	for (size_t i = 0; i < platci_scan_image_count(scan); i++) {
 		const platci_scan_image *im = platci_scan_image_at(scan, i);
@@ -267,9 +257,8 @@ int main(int argc, char **argv)
 	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	platci_buf_dispose(&pre);
-	platci_buf_dispose(&title);
 	platci_junit_free(junit);
-	platci_findings_free(findings);
+	platci_report_stream_free(rs);
 	platci_diag_free(diag);
 	platci_scan_free(scan);
 	platci_scan_policy_free(policy);

@@ -33,9 +33,10 @@ enum {
 	S_L3_TARGET, S_L3_CLASS, S_L3_TYPE,
 	S_L1_TARGET, S_L1_CLASS, S_L1_TYPE,
 	/*
-	 * Findings: S_FIND + 40 * place + 10 * kind + depth, where place is one
-	 * of the three below, and depth 0 is the finding itself, 1 its members,
-	 * 2 inside them, 3 inside a CVSS vendor.
+	 * Findings: S_FIND + 40 * place + 10 * kind + part, where place is one
+	 * of the three below and part one of TF_PART_* (trivy_finding.h): the
+	 * finding itself, its members, and the few containers inside it platci
+	 * reads. Nothing else inside a finding is even tracked.
 	 */
 	S_FIND = 100
 };
@@ -61,6 +62,7 @@ typedef struct reader {
 	int error;
 
 	char root_key[32];   /* root key whose container we are in ("" when none) */
+	int in_results, in_resources; /* under Results; under a k8s list of resources */
 	int saw_trivy_key;   /* a key only a Trivy report has */
 	int saw_results_key;
 	long schema_version;
@@ -357,9 +359,9 @@ static int on_finding(reader *r, platci_trivy_kind kind, const platci_json_event
 }
 
 /* A member of the finding being read. */
-static int on_member(reader *r, const platci_json_event *ev, size_t depth)
+static int on_member(reader *r, const platci_json_event *ev, int part)
 {
-	int error = platci__trivy_record_event(&r->rec, ev, depth);
+	int error = platci__trivy_record_event(&r->rec, ev, part);
 
 	if (error == PLATCI_ELIMIT) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, r->name, ev->line, 0, 0,
@@ -372,26 +374,23 @@ static int on_member(reader *r, const platci_json_event *ev, size_t depth)
 	return error;
 }
 
-static int root_is(const reader *r, const char *k);
-static int under_resources(const reader *r);
-
 /* The event of a finding subscription, when it is at a place the report's shape has findings. */
 static int finding_event(reader *r, const platci_json_event *ev, int root_array)
 {
-	int n = ev->id - S_FIND, place = n / 40, kind = n % 40 / 10, depth = n % 10;
+	int n = ev->id - S_FIND, place = n / 40, kind = n % 40 / 10, part = n % 10;
 	int valid;
 
 	switch (place) {
-	case AT_RESULTS: valid = !root_array && root_is(r, "Results") && r->in_result; break;
-	case AT_RESOURCES: valid = !root_array && under_resources(r) && r->in_resource &&
+	case AT_RESULTS: valid = !root_array && r->in_results && r->in_result; break;
+	case AT_RESOURCES: valid = !root_array && r->in_resources && r->in_resource &&
 		r->in_result; break;
 	default: valid = root_array; break;
 	}
 	if (!valid)
 		return 0;
-	if (depth == 0)
+	if (part == TF_PART_FINDING)
 		return on_finding(r, (platci_trivy_kind)kind, ev);
-	return on_member(r, ev, (size_t)depth);
+	return on_member(r, ev, part);
 }
 
 static int result_field(reader *r, int which, const platci_json_event *ev)
@@ -494,6 +493,9 @@ static int on_event(const platci_json_event *ev, void *payload)
 			note_shape(r);
 		} else
 			r->root_key[0] = '\0';
+		/* asked for every finding's events: known once here */
+		r->in_results = root_is(r, "Results");
+		r->in_resources = under_resources(r);
 		if (ev->key && (strcmp(ev->key, "Results") == 0))
 			r->saw_results_key = 1;
 		if (ev->key && (strcmp(ev->key, "Results") == 0 || strcmp(ev->key, "Resources") == 0 ||
@@ -601,20 +603,27 @@ static int on_event(const platci_json_event *ev, void *payload)
 static int subscribe_findings(reader *r, int place, int k)
 {
 	static const char *const places[] = { "[*][*]", "[*][*].Results[*]", "[*]" };
-	static const char *const depths[] = { "", ".*", ".*.*", ".CVSS.*.*" };
-	static const unsigned int kinds[] = {
-		PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT | PLATCI_JSON_STREAM_SCALAR,
-		PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER,
-		PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER,
-		PLATCI_JSON_STREAM_SCALAR
+	static const struct {
+		const char *path;
+		unsigned int kinds;
+	} parts[TF_PARTS] = {
+		[TF_PART_FINDING] = { "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT |
+			PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_MEMBER] = { ".*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_VENDOR] = { ".VendorSeverity.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_CVSS] = { ".CVSS.*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_CVSS_MEMBER] = { ".CVSS.*.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_REFERENCE] = { ".References[*]", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_PURL] = { ".PkgIdentifier.PURL", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_START_LINE] = { ".CauseMetadata.StartLine", PLATCI_JSON_STREAM_SCALAR },
 	};
 	char pat[96];
 	int error;
 
-	for (int d = 0; d < 4; d++) {
-		snprintf(pat, sizeof(pat), "%s.%s[*]%s", places[place], find_keys[k], depths[d]);
-		if ((error = platci_json_stream_on(r->s, pat, kinds[d], S_FIND + 40 * place + 10 * k + d,
-			     on_event, r)) < 0)
+	for (int d = 0; d < TF_PARTS; d++) {
+		snprintf(pat, sizeof(pat), "%s.%s[*]%s", places[place], find_keys[k], parts[d].path);
+		if ((error = platci_json_stream_on(r->s, pat, parts[d].kinds,
+			     S_FIND + 40 * place + 10 * k + d, on_event, r)) < 0)
 			return error;
 	}
 	return 0;
@@ -720,6 +729,7 @@ static int read_any(platci_trivy_stats *stats, const char *path, const char *dat
 	r.diag = diag;
 	r.stats = stats;
 	platci__trivy_record_init(&r.rec, so.max_value_bytes);
+	r.rec.light = o.policy_fields_only;
 	if ((error = platci_json_stream_new(&r.s, &so)) < 0)
 		goto done;
 	if ((error = subscribe(&r)) < 0)

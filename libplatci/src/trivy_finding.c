@@ -13,14 +13,18 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-/* The member containers whose insides platci reads. */
-enum { TF_IN_NONE = 0, TF_IN_VENDORS, TF_IN_CVSS, TF_IN_REFS, TF_IN_PKGID, TF_IN_CAUSE };
-
-static const char *const field_names[TF_STRINGS] = {
-	"VulnerabilityID", "PkgName", "PkgPath", "InstalledVersion", "FixedVersion", "Status",
-	"Title", "Description", "PrimaryURL", "SeveritySource", "Severity", "ID", "AVDID",
-	"Message", "RuleID", "Category", "Name", "FilePath", "Link", "PURL"
+#define FIELD(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} fields[TF_STRINGS] = {
+	FIELD("VulnerabilityID"), FIELD("PkgName"), FIELD("PkgPath"), FIELD("InstalledVersion"),
+	FIELD("FixedVersion"), FIELD("Status"), FIELD("Title"), FIELD("Description"),
+	FIELD("PrimaryURL"), FIELD("SeveritySource"), FIELD("Severity"), FIELD("ID"),
+	FIELD("AVDID"), FIELD("Message"), FIELD("RuleID"), FIELD("Category"), FIELD("Name"),
+	FIELD("FilePath"), FIELD("Link"), FIELD("PURL")
 };
+#undef FIELD
 
 void platci__trivy_record_init(trivy_record *r, size_t max_bytes)
 {
@@ -38,10 +42,12 @@ void platci__trivy_record_open(trivy_record *r, platci_trivy_kind kind, size_t d
 {
 	platci_buf text = r->text;
 	size_t max = r->max_bytes;
+	int light = r->light;
 
 	memset(r, 0, sizeof(*r));
 	r->text = text;
 	r->max_bytes = max;
+	r->light = light;
 	platci_buf_clear(&r->text);
 	r->open = 1;
 	r->kind = kind;
@@ -88,10 +94,17 @@ static int is_key(const platci_json_event *ev, const char *name)
 	return ev->key && ev->key[0] == name[0] && strcmp(ev->key, name) == 0;
 }
 
+/* The member's field, told apart by length and first byte before any comparison. */
 static int field_of(const char *key)
 {
-	for (int i = 0; key && i < TF_STRINGS - 1; i++)
-		if (field_names[i][0] == key[0] && strcmp(field_names[i], key) == 0)
+	size_t n;
+
+	if (!key)
+		return -1;
+	n = strlen(key);
+	for (int i = 0; i < TF_STRINGS - 1; i++)
+		if (fields[i].len == n && fields[i].name[0] == key[0] &&
+		    memcmp(fields[i].name, key, n) == 0)
 			return i;
 	return -1;
 }
@@ -135,6 +148,12 @@ static int set_string(trivy_record *r, int f, const platci_json_event *ev)
 	return error;
 }
 
+/* Texts platci shows but policy never needs: a counting run does not keep them. */
+static int is_text(int f)
+{
+	return f == TF_TITLE || f == TF_DESCRIPTION || f == TF_PRIMARY_URL || f == TF_MESSAGE;
+}
+
 /* A member of the finding. */
 static int member(trivy_record *r, const platci_json_event *ev)
 {
@@ -142,76 +161,54 @@ static int member(trivy_record *r, const platci_json_event *ev)
 	int is_object = enter && ev->type == JSON_OBJECT, is_array = enter && ev->type == JSON_ARRAY;
 	int present = enter || ev->type != JSON_NULL;
 
-	r->parent = TF_IN_NONE;
-	if (is_key(ev, "VendorSeverity")) {
-		r->vendors_state = is_object ? TF_STRING : present ? TF_BAD : TF_ABSENT;
-		r->parent = is_object ? TF_IN_VENDORS : TF_IN_NONE;
-	} else if (is_key(ev, "CVSS")) {
-		r->cvss_state = is_object ? TF_STRING : present ? TF_BAD : TF_ABSENT;
-		r->parent = is_object ? TF_IN_CVSS : TF_IN_NONE;
-	} else if (is_key(ev, "References")) {
-		r->refs_state = is_array ? TF_STRING : present ? TF_BAD : TF_ABSENT;
-		r->parent = is_array ? TF_IN_REFS : TF_IN_NONE;
-	} else if (is_key(ev, "PkgIdentifier")) {
-		r->pkgid_state = is_object ? TF_STRING : TF_ABSENT;
-		r->parent = is_object ? TF_IN_PKGID : TF_IN_NONE;
-	} else if (is_key(ev, "CauseMetadata")) {
-		r->parent = is_object ? TF_IN_CAUSE : TF_IN_NONE;
-	} else if (is_key(ev, "StartLine")) {
-		long long l = enter ? 0 : integer(ev);
-		r->start_line = l > 0 ? (size_t)l : 0;
-	} else if ((f = field_of(ev->key)) >= 0) {
+	if ((f = field_of(ev->key)) >= 0) {
+		if (r->light && is_text(f))
+			return 0;
 		return set_string(r, f, ev);
+	}
+	if (is_key(ev, "VendorSeverity"))
+		r->vendors_state = is_object ? TF_STRING : present ? TF_BAD : TF_ABSENT;
+	else if (is_key(ev, "CVSS"))
+		r->cvss_state = is_object ? TF_STRING : present ? TF_BAD : TF_ABSENT;
+	else if (is_key(ev, "References"))
+		r->refs_state = is_array ? TF_STRING : present ? TF_BAD : TF_ABSENT;
+	else if (is_key(ev, "PkgIdentifier"))
+		r->pkgid_state = is_object ? TF_STRING : TF_ABSENT;
+	else if (is_key(ev, "StartLine") && !enter) {
+		long long l = integer(ev);
+		r->start_line = l > 0 ? (size_t)l : 0;
 	}
 	return 0;
 }
 
-/* Inside a member: VendorSeverity's levels, CVSS's vendors, References, PURL, StartLine. */
-static int inside(trivy_record *r, const platci_json_event *ev)
+static int vendor(trivy_record *r, const platci_json_event *ev)
 {
 	int error = 0;
 
-	switch (r->parent) {
-	case TF_IN_VENDORS:
-		if (!ev->key || r->nvendors >= TF_MAX_VENDORS || ev->kind == PLATCI_JSON_STREAM_ENTER)
-			return 0;
-		r->vendor_off[r->nvendors] = keep(r, ev->key, strlen(ev->key), &error);
-		r->vendor_level[r->nvendors] = integer(ev) >= 0 && integer(ev) <= 4 &&
-			ev->type == JSON_INTEGER ? (int)integer(ev) : -1;
-		if (!error)
-			r->nvendors++;
-		return error;
-	case TF_IN_CVSS:
-		if (!ev->key || r->ncvss >= TF_MAX_VENDORS)
-			return 0;
-		memset(&r->cvss[r->ncvss], 0, sizeof(r->cvss[0]));
-		r->cvss[r->ncvss].name_off = keep(r, ev->key, strlen(ev->key), &error);
-		r->cvss[r->ncvss].v3 = r->cvss[r->ncvss].v2 = -1.0;
-		r->cvss[r->ncvss].v3vec_off = r->cvss[r->ncvss].v2vec_off = (size_t)-1;
-		r->cvss[r->ncvss].bad = !(ev->kind == PLATCI_JSON_STREAM_ENTER &&
-			ev->type == JSON_OBJECT);
-		if (!error)
-			r->ncvss++;
-		return error;
-	case TF_IN_REFS:
-		if (ev->kind != PLATCI_JSON_STREAM_ENTER && ev->type == JSON_STRING &&
-		    r->nrefs < TF_MAX_REFS) {
-			r->refs_off[r->nrefs] = keep(r, ev->text, ev->text_len, &error);
-			if (!error)
-				r->nrefs++;
-		}
-		return error;
-	case TF_IN_PKGID:
-		return is_key(ev, "PURL") ? set_string(r, TF_PURL, ev) : 0;
-	case TF_IN_CAUSE:
-		if (is_key(ev, "StartLine") && ev->kind != PLATCI_JSON_STREAM_ENTER) {
-			long long l = integer(ev);
-			r->start_line = l > 0 ? (size_t)l : 0;
-		}
+	if (r->vendors_state != TF_STRING || !ev->key || r->nvendors >= TF_MAX_VENDORS)
 		return 0;
-	default:
+	r->vendor_off[r->nvendors] = keep(r, ev->key, strlen(ev->key), &error);
+	r->vendor_level[r->nvendors] = ev->type == JSON_INTEGER && integer(ev) >= 0 &&
+		integer(ev) <= 4 ? (int)integer(ev) : -1;
+	if (!error)
+		r->nvendors++;
+	return error;
+}
+
+static int cvss_vendor(trivy_record *r, const platci_json_event *ev)
+{
+	int error = 0;
+
+	if (r->cvss_state != TF_STRING || !ev->key || r->ncvss >= TF_MAX_VENDORS)
 		return 0;
-	}
+	memset(&r->cvss[r->ncvss], 0, sizeof(r->cvss[0]));
+	r->cvss[r->ncvss].name_off = keep(r, ev->key, strlen(ev->key), &error);
+	r->cvss[r->ncvss].v3 = r->cvss[r->ncvss].v2 = -1.0;
+	r->cvss[r->ncvss].v3vec_off = r->cvss[r->ncvss].v2vec_off = (size_t)-1;
+	r->cvss[r->ncvss].bad = !(ev->kind == PLATCI_JSON_STREAM_ENTER && ev->type == JSON_OBJECT);
+	if (!error)
+		r->ncvss++;
+	return error;
 }
 
 /* A member of one CVSS vendor's object. */
@@ -219,12 +216,14 @@ static int cvss_member(trivy_record *r, const platci_json_event *ev)
 {
 	int error = 0;
 
-	if (r->parent != TF_IN_CVSS || !r->ncvss || ev->kind == PLATCI_JSON_STREAM_ENTER)
+	if (r->cvss_state != TF_STRING || !r->ncvss)
 		return 0;
 	if (is_key(ev, "V3Score"))
 		r->cvss[r->ncvss - 1].v3 = number(ev);
 	else if (is_key(ev, "V2Score"))
 		r->cvss[r->ncvss - 1].v2 = number(ev);
+	else if (r->light)
+		return 0;
 	else if (is_key(ev, "V3Vector") && ev->type == JSON_STRING)
 		r->cvss[r->ncvss - 1].v3vec_off = keep(r, ev->text, ev->text_len, &error);
 	else if (is_key(ev, "V2Vector") && ev->type == JSON_STRING)
@@ -232,15 +231,32 @@ static int cvss_member(trivy_record *r, const platci_json_event *ev)
 	return error;
 }
 
-int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, size_t rel)
+int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int part)
 {
+	int error = 0;
+
 	if (!r->open)
 		return 0;
-	switch (rel) {
-	case 1: return member(r, ev);
-	case 2: return inside(r, ev);
-	case 3: return cvss_member(r, ev);
-	default: return 0;
+	switch (part) {
+	case TF_PART_MEMBER: return member(r, ev);
+	case TF_PART_VENDOR: return vendor(r, ev);
+	case TF_PART_CVSS: return cvss_vendor(r, ev);
+	case TF_PART_CVSS_MEMBER: return cvss_member(r, ev);
+	case TF_PART_REFERENCE:
+		if (r->refs_state == TF_STRING && ev->type == JSON_STRING && r->nrefs < TF_MAX_REFS &&
+		    !r->light) {
+			r->refs_off[r->nrefs] = keep(r, ev->text, ev->text_len, &error);
+			if (!error)
+				r->nrefs++;
+		}
+		return error;
+	case TF_PART_PURL:
+		return r->pkgid_state == TF_STRING ? set_string(r, TF_PURL, ev) : 0;
+	case TF_PART_START_LINE:
+		r->start_line = integer(ev) > 0 ? (size_t)integer(ev) : 0;
+		return 0;
+	default:
+		return 0;
 	}
 }
 
@@ -275,7 +291,7 @@ static int str(const fctx *c, int f, const char **out)
 {
 	*out = NULL;
 	if (c->r->state[f] == TF_BAD)
-		return bad(c, "%s must be a string", field_names[f]);
+		return bad(c, "%s must be a string", fields[f].name);
 	if (c->r->state[f] == TF_STRING)
 		*out = at(c->r, c->r->off[f]);
 	return 0;

@@ -30,6 +30,19 @@ enum {
 	TF_STRINGS
 };
 
+/* The parts of a finding the reader subscribes to (at most 10). */
+enum {
+	TF_PART_FINDING = 0,   /* the finding itself */
+	TF_PART_MEMBER,        /* its members */
+	TF_PART_VENDOR,        /* VendorSeverity.* */
+	TF_PART_CVSS,          /* CVSS.* (a vendor) */
+	TF_PART_CVSS_MEMBER,   /* CVSS.*.* */
+	TF_PART_REFERENCE,     /* References[*] */
+	TF_PART_PURL,          /* PkgIdentifier.PURL */
+	TF_PART_START_LINE,    /* CauseMetadata.StartLine */
+	TF_PARTS
+};
+
 /* What a member held: nothing (or null), a string, or something else. */
 enum { TF_ABSENT = 0, TF_STRING, TF_BAD };
 
@@ -45,7 +58,6 @@ typedef struct trivy_record {
 	unsigned char state[TF_STRINGS];
 	int not_object;           /* the finding itself is not an object */
 	size_t start_line;        /* StartLine, or CauseMetadata.StartLine */
-	int parent;               /* the member container now open (TF_IN_*) */
 	/* VendorSeverity: name offset and level (-1: not a level) */
 	size_t vendor_off[TF_MAX_VENDORS];
 	int vendor_level[TF_MAX_VENDORS];
@@ -64,6 +76,7 @@ typedef struct trivy_record {
 	size_t nrefs;
 	int refs_state;
 	size_t max_bytes;
+	int light;                /* keep only what policy needs: no texts, references, vectors */
 } trivy_record;
 
 void platci__trivy_record_init(trivy_record *r, size_t max_bytes);
@@ -72,11 +85,10 @@ void platci__trivy_record_dispose(trivy_record *r);
 void platci__trivy_record_open(trivy_record *r, platci_trivy_kind kind, size_t depth);
 
 /*
- * Takes one event inside the open finding, at @p rel levels below it (1:
- * a member, 2: inside a member, 3: inside CVSS's vendor). Returns 0 or
- * PLATCI_ELIMIT / PLATCI_ENOMEM.
+ * Takes one event inside the open finding, for @p part (TF_PART_*).
+ * Returns 0 or PLATCI_ELIMIT / PLATCI_ENOMEM.
  */
-int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, size_t rel);
+int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int part);
 
 /*
  * The finding has closed: checks the types of the members platci relies

@@ -102,10 +102,16 @@ typedef struct platci_trivy_options {
 	size_t max_depth;       /**< JSON nesting limit; default 512 */
 	size_t max_value_bytes; /**< cap on one finding's text; default 16 MiB */
 	const char *name;       /**< name for diagnostics (default: the path) */
+	/**
+	 * Non-zero: read only what policy and waivers need (ids, packages,
+	 * versions, status, severity, CVSS scores, paths); titles,
+	 * descriptions, references and CVSS vectors are left NULL.
+	 */
+	int policy_fields_only;
 } platci_trivy_options;
 
 #define PLATCI_TRIVY_OPTIONS_VERSION 1
-#define PLATCI_TRIVY_OPTIONS_INIT { PLATCI_TRIVY_OPTIONS_VERSION, 0, 0, NULL }
+#define PLATCI_TRIVY_OPTIONS_INIT { PLATCI_TRIVY_OPTIONS_VERSION, 0, 0, NULL, 0 }
 
 /** What a read saw. */
 typedef struct platci_trivy_stats {
