@@ -5,7 +5,12 @@
 #include <stdint.h>
 
 #include "platci/report.h"
+#include "platci/sha256.h"
 #include "util/jsonw.h"
+
+/* findings.c: a finding's fingerprint with a hash a caller keeps for many. */
+int platci_findings__fingerprint(platci_sha256 *h, char hex[PLATCI_SHA256_HEX_SIZE],
+	const platci_finding *f);
 
 /* One Code Quality issue, one findings.json entry. */
 void platci_report__codequality_item(platci_jsonw *w, const platci_finding *f);

@@ -32,6 +32,7 @@ struct platci_report_stream {
 	platci_buf deny_rows, other_rows; /* summary rows, each capped at the budget */
 	size_t deny_dropped, other_dropped;
 	platci_buf name, details;
+	platci_sha256 *hash;         /* kept for every finding's fingerprint */
 	platci_report_stream_cb listener;
 	void *listener_payload;
 	int error;
@@ -110,7 +111,8 @@ int platci_report_stream_open(platci_report_stream **out, const char *dir,
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	if ((error = platci_fs_mkdirs(dir, diag)) < 0 ||
+	if ((error = platci_sha256_new(&rs->hash)) < 0 ||
+	    (error = platci_fs_mkdirs(dir, diag)) < 0 ||
 	    (error = open_file(rs, "gl-code-quality-report.json", &rs->cq, &rs->cqw, diag)) < 0 ||
 	    (error = open_file(rs, "findings.json", &rs->fj, &rs->fjw, diag)) < 0 ||
 	    (error = open_cases(rs, diag)) < 0)
@@ -232,22 +234,19 @@ int platci_report_stream_case(platci_report_stream *rs, const char *classname, c
 	return flush_cases(rs, 0);
 }
 
-/* Keeps a summary row while its section is under the budget; counts it otherwise. */
+/* Keeps a summary row while its section is under the budget; counts it once a row did not fit. */
 static void summary_row(platci_report_stream *rs, const platci_finding *f, int deny)
 {
 	platci_buf *rows = deny ? &rs->deny_rows : &rs->other_rows;
-	size_t mark = rows->size;
+	size_t *dropped = deny ? &rs->deny_dropped : &rs->other_dropped, mark = rows->size;
 
-	if (rows->size < platci_report__summary_budget(&rs->opts)) {
+	if (!*dropped) {
 		platci_report__summary_row(rows, f);
 		if (rows->size <= platci_report__summary_budget(&rs->opts))
 			return;
 		platci_buf_truncate(rows, mark);
 	}
-	if (deny)
-		rs->deny_dropped++;
-	else
-		rs->other_dropped++;
+	(*dropped)++;
 }
 
 int platci_report_stream_add(platci_report_stream *rs, const platci_finding *f, int junit)
@@ -261,7 +260,7 @@ int platci_report_stream_add(platci_report_stream *rs, const platci_finding *f, 
 	if (rs->error)
 		return rs->error;
 	c = *f;
-	if (!c.fingerprint[0] && (error = platci_finding_fingerprint(c.fingerprint, f)) < 0)
+	if (!c.fingerprint[0] && (error = platci_findings__fingerprint(rs->hash, c.fingerprint, f)) < 0)
 		return fail(rs, error);
 	deny = !c.waiver && c.enforcement == PLATCI_ENFORCE_DENY;
 	rs->counts.total++;
@@ -451,6 +450,7 @@ void platci_report_stream_free(platci_report_stream *rs)
 		free(rs->strings[i]);
 	free(rs->dir);
 	free(rs->names);
+	platci_sha256_free(rs->hash);
 	platci_buf_dispose(&rs->cases);
 	platci_buf_dispose(&rs->deny_rows);
 	platci_buf_dispose(&rs->other_rows);

@@ -30,6 +30,13 @@ int platci_report_options_init(platci_report_options *opts, unsigned int version
 int platci_md_escape(platci_buf *out, const char *s)
 {
 	for (; *s; s++) {
+		const char *run = s;
+		while (*s && *s != '|' && *s != '<' && *s != '>' && *s != '&' && *s != '`' &&
+		       *s != '\n' && *s != '\r')
+			s++;
+		platci_buf_put(out, run, (size_t)(s - run));
+		if (!*s)
+			break;
 		switch (*s) {
 		case '|': platci_buf_puts(out, "\\|"); break;
 		case '<': platci_buf_puts(out, "&lt;"); break;

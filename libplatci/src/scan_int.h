@@ -7,6 +7,7 @@
 #include "platci/scan.h"
 #include "platci/doc.h"
 #include "platci/fs.h"
+#include "platci/sha256.h"
 #include "util/arena.h"
 #include "util/jsonw.h"
 
@@ -154,6 +155,7 @@ struct platci_scan {
 	platci_diag *diag;
 	void *regex;         /* the CVSS vector checks, compiled once */
 	scan_map vectors;    /* vector -> valid (1) or not (0), checked once each */
+	platci_sha256 *hash; /* kept for every vulnerability's stable id */
 	platci_buf key, msg, waiver, scratch;
 };
 

@@ -32,6 +32,16 @@ static const char *const cvss3_re =
 	"M[CIA]:[XNLH])$";
 
 /* GitLab wants `^(https?|ftp)://.+` and a URI: no blanks, quotes or brackets. */
+static int url_byte_ok(unsigned char c)
+{
+	switch (c) {
+	case '"': case '<': case '>': case '\\': case '^': case '`': case '{': case '|': case '}':
+		return 0;
+	default:
+		return c > 0x20 && c < 0x7f;
+	}
+}
+
 static int valid_url(const char *u)
 {
 	const char *rest;
@@ -49,7 +59,7 @@ static int valid_url(const char *u)
 	if (!*rest || *rest == '/')
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
-		if (*p <= 0x20 || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+		if (!url_byte_ok(*p))
 			return 0;
 	return 1;
 }
@@ -89,24 +99,34 @@ static void image_without_tag(char *out, size_t size, const char *image)
 	snprintf(out, size, "%.*s", (int)n, image);
 }
 
-static int stable_id(char out[37], const scan_entry *e)
+static int stable_id(platci_scan *s, char out[37], const scan_entry *e)
 {
 	char base[512], hex[PLATCI_SHA256_HEX_SIZE];
-	platci_buf b = PLATCI_BUF_INIT;
+	const char *parts[] = { base, ":", e->pkg ? e->pkg : "", ":", e->version ? e->version : "",
+		":", e->id };
 	int error;
 
 	image_without_tag(base, sizeof(base), e->image);
-	platci_buf_printf(&b, "%s:%s:%s:%s", base, e->pkg ? e->pkg : "",
-		e->version ? e->version : "", e->id);
-	if ((error = b.error) < 0)
-		goto done;
-	if ((error = platci_sha256_hex(hex, b.ptr, b.size)) < 0)
-		goto done;
+	if (!s->hash && (error = platci_sha256_new(&s->hash)) < 0)
+		return error;
+	if ((error = platci_sha256_reset(s->hash)) < 0)
+		return error;
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(parts) && !error; i++)
+		error = platci_sha256_update(s->hash, parts[i], strlen(parts[i]));
+	if (error || (error = platci_sha256_final_hex(hex, s->hash)) < 0)
+		return error;
 	/* UUID-shaped, as the schema recommends. */
-	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
-done:
-	platci_buf_dispose(&b);
-	return error;
+	memcpy(out, hex, 8);
+	out[8] = '-';
+	memcpy(out + 9, hex + 8, 4);
+	out[13] = '-';
+	memcpy(out + 14, hex + 12, 4);
+	out[18] = '-';
+	memcpy(out + 19, hex + 16, 4);
+	out[23] = '-';
+	memcpy(out + 24, hex + 20, 12);
+	out[36] = '\0';
+	return 0;
 }
 
 static void identifier(platci_jsonw *w, const scan_entry *e)
@@ -165,7 +185,7 @@ static int vulnerability(platci_scan *s, platci_jsonw *w, const scan_entry *e)
 	char id[37];
 	int error;
 
-	if ((error = stable_id(id, e)) < 0)
+	if ((error = stable_id(s, id, e)) < 0)
 		return error;
 	platci_buf_clear(sol);
 	if (e->fixable && e->fixed && *e->fixed)
@@ -574,6 +594,7 @@ void scan_report_dispose(platci_scan *s)
 		free(re);
 	}
 	scan_map_dispose(&s->vectors);
+	platci_sha256_free(s->hash);
 	platci_fs_atomic_abort(s->cs_file);
 	platci_buf_dispose(&s->cs_mem);
 }

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,18 @@ void platci__json_quote(platci_buf *out, const char *s, size_t n)
 	platci_buf_putc(out, '"');
 	while (p < end) {
 		const unsigned char *run = p;
+		/* eight bytes at a step while none needs escaping */
+		while (end - p >= 8) {
+			uint64_t x, ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+			uint64_t q, b;
+			memcpy(&x, p, 8);
+			q = x ^ (ones * '"');
+			b = x ^ (ones * '\\');
+			if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) |
+			    ((x - ones * 0x20) & ~x & highs))
+				break;
+			p += 8;
+		}
 		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
 			p++;
 		platci_buf_put(out, run, (size_t)(p - run));
