@@ -245,6 +245,7 @@ static int write_outputs(cli *c, const platci_drift *d, const platci_findings *f
 		goto done;
 	}
 	dopts.generated_at = when;
+	dopts.pretty = c->pretty;
 	if (platci_diag_new(&diag) < 0 || platci_junit_new(&junit) < 0 ||
 	    platci_drift_junit(junit, d) < 0 || platci_drift_render_json(&json, d, &dopts) < 0 ||
 	    platci_drift_render_markdown(&md, d, &dopts) < 0 ||

@@ -204,6 +204,12 @@ int platci_xml_escape(platci_buf *out, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (; *p; p++) {
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'')
+			p++;
+		platci_buf_put(out, run, (size_t)(p - run));
+		if (!*p)
+			break;
 		switch (*p) {
 		case '<': platci_buf_puts(out, "&lt;"); break;
 		case '>': platci_buf_puts(out, "&gt;"); break;
