@@ -12,7 +12,7 @@ static const char options[] =
 	"gl-code-quality-report.json. Exit 1 when the plan errored, is not applyable\n"
 	"or is incomplete; 65 when the file is not a readable plan.\n\n"
 	"Options:\n"
-	"  --max-summary BYTES   cap on the plan part of summary.md (default 700000)\n";
+	"  --max-summary BYTES   cap on the plan part of summary.md (default 40000)\n";
 
 int plan_cmd_summarize(cli *c, int argc, char **argv)
 {

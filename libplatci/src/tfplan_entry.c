@@ -139,6 +139,8 @@ static int count_change(platci_tfplan *p, const platci_tfplan_change *c)
 		p->counts.import++;
 	if (c->previous_address)
 		p->counts.move++;
+	if (platci_tfplan__tally_module(p, c->module_address, c->type, c->action) < 0)
+		return PLATCI_ENOMEM;
 	if (platci_tfplan_action_destroys(c->action))
 		return platci_tfplan__tally_type(p, c->type, c->action);
 	return 0;

@@ -12,6 +12,15 @@
 
 typedef struct tfplan_matcher tfplan_matcher;
 
+/* Changes per module and resource type, for the summary of a plan too large to list. */
+typedef struct tfplan_module_tally {
+	const char *module; /* "" for the root module */
+	const char *type;
+	size_t add, change, destroy, replace, other;
+} tfplan_module_tally;
+
+#define TFPLAN_MAX_MODULE_TYPES 4096
+
 /* An output or a variable, already redacted for display. */
 typedef struct tfplan_named {
 	const char *name;
@@ -35,12 +44,18 @@ struct platci_tfplan {
 	platci_tfplan_entry *others;
 	size_t nothers, others_alloc;
 	size_t dropped;
+	size_t listable[3][2];  /* entries the summary would list, per source and destructive */
 	size_t diff_bytes;      /* diff text kept so far */
 	size_t diff_skipped;    /* entries whose diff was not rendered (budget) */
 
 	platci_tfplan_type_tally *types;
 	size_t ntypes, types_alloc;
 	size_t types_overflow;
+
+	tfplan_module_tally *modules;
+	size_t nmodules, modules_alloc, modules_overflow;
+	size_t *module_slots;   /* open addressing over modules: index + 1 */
+	size_t module_slots_cap;
 
 	platci_tfplan_check_problem problems[TFPLAN_MAX_PROBLEMS];
 	size_t nproblems, problems_dropped;
@@ -106,6 +121,8 @@ platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text
 void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a);
 const char *platci_tfplan__dup(platci_tfplan *p, const char *s);
 int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_action a);
+int platci_tfplan__tally_module(platci_tfplan *p, const char *module, const char *type,
+	platci_tfplan_action a);
 /* Keeps @p c in the model (bounded by @p opts); renders its diff when @p with_diff. */
 int platci_tfplan__keep(platci_tfplan *p, const platci_tfplan_change *c,
 	const platci_tfplan_options *opts, int with_diff);

@@ -284,6 +284,80 @@ int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_
 	return 0;
 }
 
+static size_t module_hash(const char *module, const char *type)
+{
+	size_t h = 1469598103934665603u;
+
+	for (const char *q = module; *q; q++)
+		h = (h ^ (unsigned char)*q) * 1099511628211u;
+	h = (h ^ 0xff) * 1099511628211u;
+	for (const char *q = type; *q; q++)
+		h = (h ^ (unsigned char)*q) * 1099511628211u;
+	return h;
+}
+
+static int module_slots_grow(platci_tfplan *p)
+{
+	size_t cap = p->module_slots_cap ? p->module_slots_cap * 2 : 256;
+	size_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return PLATCI_ENOMEM;
+	for (size_t i = 0; i < p->nmodules; i++) {
+		size_t j = module_hash(p->modules[i].module, p->modules[i].type) & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = i + 1;
+	}
+	free(p->module_slots);
+	p->module_slots = slots;
+	p->module_slots_cap = cap;
+	return 0;
+}
+
+/* Every change counts, kept or not: the summary of a huge plan shows where they are. */
+int platci_tfplan__tally_module(platci_tfplan *p, const char *module, const char *type,
+	platci_tfplan_action a)
+{
+	tfplan_module_tally *t;
+	size_t j;
+
+	if (a == PLATCI_TFPLAN_NOOP || a == PLATCI_TFPLAN_READ)
+		return 0;
+	module = module ? module : "";
+	if ((p->nmodules + 1) * 2 > p->module_slots_cap && module_slots_grow(p) < 0)
+		return PLATCI_ENOMEM;
+	for (j = module_hash(module, type) & (p->module_slots_cap - 1); p->module_slots[j];
+	     j = (j + 1) & (p->module_slots_cap - 1)) {
+		t = &p->modules[p->module_slots[j] - 1];
+		if (strcmp(t->module, module) == 0 && strcmp(t->type, type) == 0)
+			goto count;
+	}
+	if (p->nmodules >= TFPLAN_MAX_MODULE_TYPES) {
+		p->modules_overflow++;
+		return 0;
+	}
+	if (platci__grow_array((void **)&p->modules, &p->modules_alloc, p->nmodules + 1,
+		    sizeof(*p->modules)) < 0)
+		return PLATCI_ENOMEM;
+	t = &p->modules[p->nmodules];
+	memset(t, 0, sizeof(*t));
+	if (!(t->module = platci_tfplan__dup(p, module)) || !(t->type = platci_tfplan__dup(p, type)))
+		return PLATCI_ENOMEM;
+	p->module_slots[j] = ++p->nmodules;
+count:
+	switch (a) {
+	case PLATCI_TFPLAN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET: t->add++; break;
+	case PLATCI_TFPLAN_UPDATE: t->change++; break;
+	case PLATCI_TFPLAN_DELETE: t->destroy++; break;
+	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE: t->replace++; break;
+	default: t->other++; break;
+	}
+	return 0;
+}
+
 static char *render_paths(const json_t *paths)
 {
 	platci_buf b = PLATCI_BUF_INIT;
@@ -320,6 +394,8 @@ int platci_tfplan__keep(platci_tfplan *p, const platci_tfplan_change *c,
 	if (c->source == PLATCI_TFPLAN_CHANGE && c->action == PLATCI_TFPLAN_NOOP &&
 	    !c->previous_address && !c->importing)
 		return 0;
+	if ((unsigned)c->source < 3)
+		p->listable[c->source][destroys]++;
 	if (destroys && c->source == PLATCI_TFPLAN_CHANGE) {
 		if (p->ndestructive >= opts->max_entries) {
 			p->dropped++;

@@ -367,6 +367,8 @@ void platci_tfplan_free(platci_tfplan *p)
 	free(p->destructive);
 	free(p->others);
 	free(p->types);
+	free(p->modules);
+	free(p->module_slots);
 	free(p->out_list);
 	free(p->var_list);
 	json_decref(p->outputs);
