@@ -25,73 +25,20 @@ void cli_init(cli *c, const char *prog)
 	c->color = !getenv("NO_COLOR") && (isatty(STDERR_FILENO) || c->in_ci);
 	c->gitlab = getenv("CI_API_V4_URL") &&
 		    (getenv("PLATCI_GITLAB_TOKEN") || getenv("CI_JOB_TOKEN"));
+	c->gitlab_flag = -1;
 	if (getenv("PLATCI_ENV"))
 		c->env = getenv("PLATCI_ENV");
 }
 
 void cli_dispose(cli *c)
 {
+	for (size_t i = 0; i < c->nlists; i++) {
+		free(c->lists[i]->items);
+		memset(c->lists[i], 0, sizeof(*c->lists[i]));
+	}
+	c->nlists = 0;
 	free(c->found_config);
 	c->found_config = NULL;
-}
-
-int cli_is_flag(const char *arg, const char *flag)
-{
-	size_t n = strlen(flag);
-	return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-const char *cli_flag_value(cli *c, int argc, char **argv, int *i, const char *flag)
-{
-	const char *arg = argv[*i];
-	size_t n = strlen(flag);
-
-	if (arg[n] == '=')
-		return arg + n + 1;
-	if (*i + 1 >= argc) {
-		cli_usage_error(c, "%s needs a value", flag);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-int cli_common_flag(cli *c, int argc, char **argv, int *i)
-{
-	const char *arg = argv[*i], *v;
-
-	if (cli_is_flag(arg, "--config")) {
-		if (!(v = cli_flag_value(c, argc, argv, i, "--config")))
-			return -1;
-		c->config = v;
-	} else if (cli_is_flag(arg, "--reports")) {
-		if (!(v = cli_flag_value(c, argc, argv, i, "--reports")))
-			return -1;
-		c->reports = v;
-	} else if (cli_is_flag(arg, "--env")) {
-		if (!(v = cli_flag_value(c, argc, argv, i, "--env")))
-			return -1;
-		c->env = v;
-	} else if (cli_is_flag(arg, "--now")) {
-		if (!(v = cli_flag_value(c, argc, argv, i, "--now")))
-			return -1;
-		if (cli_parse_time(&c->now, v) < 0) {
-			cli_usage_error(c, "--now: \"%s\" is not a time like 2026-01-31T10:00:00Z", v);
-			return -1;
-		}
-	} else if (strcmp(arg, "--gitlab") == 0) {
-		c->gitlab = 1;
-	} else if (strcmp(arg, "--no-gitlab") == 0) {
-		c->gitlab = 0;
-	} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
-		c->quiet = 1;
-	} else if (strcmp(arg, "--no-color") == 0) {
-		c->color = 0;
-	} else if (strcmp(arg, "--pretty") == 0) {
-		c->pretty = 1;
-	} else {
-		return 0;
-	}
-	return 1;
 }
 
 static void vreport(const cli *c, const char *level, const char *color, const char *fmt,
@@ -147,29 +94,6 @@ void cli_info(const cli *c, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void cli_print_help(const cli *c, const char *usage, const char *options)
-{
-	printf("Usage: %s %s\n\n%s", c->prog, usage, options ? options : "");
-	printf("\nCommon options:\n"
-	       "  --config FILE   platci.yaml (default: $PLATCI_CONFIG, else found upwards from here)\n"
-	       "  --reports DIR   where reports go (default: platci-reports)\n"
-	       "  --env ENV       the environment, where it applies\n"
-	       "  --now TIME      the clock, RFC 3339 (for tests and replays)\n"
-	       "  --gitlab        use the GitLab API (default when CI_API_V4_URL and a token are set)\n"
-	       "  --no-gitlab     do not\n"
-	       "  --quiet         print only problems\n"
-	       "  --pretty        indent JSON reports (they are compact by default)\n"
-	       "  --help, --version\n"
-	       "\nExit codes: 0 clean, 1 policy says no, 2 changes detected, 3 needs approval,\n"
-	       "64 usage, 65 bad input data, 66 input missing, 69 service unavailable, 70 internal.\n"
-	       "NO_COLOR turns colour off.\n");
-}
-
-void cli_print_version(const cli *c)
-{
-	printf("%s (platci) %s\n", c->prog, platci_version());
-}
-
 int cli_exit_for(int error)
 {
 	switch (error) {
@@ -189,18 +113,26 @@ int cli_exit_for(int error)
 	}
 }
 
-void cli_print_diag(const cli *c, const platci_diag *diag)
+/* Every diagnostic, one a line, coloured when allowed; errors as warnings when @p soft. */
+static void print_entries(const cli *c, const platci_diag *diag, int soft)
 {
 	char line[4400];
 
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
-		const platci_diag_entry *e = platci_diag_get(diag, i);
-		platci_diag_format(line, sizeof(line), e);
-		if (c->color && e->level == PLATCI_DIAG_ERROR)
+		platci_diag_entry e = *platci_diag_get(diag, i);
+		if (soft && e.level == PLATCI_DIAG_ERROR)
+			e.level = PLATCI_DIAG_WARNING;
+		platci_diag_format(line, sizeof(line), &e);
+		if (c->color && e.level == PLATCI_DIAG_ERROR)
 			fprintf(stderr, "\033[31m%s\033[0m\n", line);
 		else
 			fprintf(stderr, "%s\n", line);
 	}
+}
+
+void cli_print_diag(const cli *c, const platci_diag *diag)
+{
+	print_entries(c, diag, 0);
 }
 
 static char *find_config_upwards(void)
@@ -241,13 +173,76 @@ int cli_load_config(cli *c, platci_config **out)
 	if (platci_diag_new(&diag) < 0)
 		return CLI_EXIT_INTERNAL;
 	error = platci_config_load(out, c->config, NULL, NULL, diag);
-	if (error < 0) {
-		cli_print_diag(c, diag);
-		cli_error(c, "cannot use %s: %s", c->config, platci_strerror(error));
-		code = cli_exit_for(error);
-	}
+	if (error < 0)
+		code = cli_fail(c, diag, error, "cannot use %s", c->config);
 	platci_diag_free(diag);
 	return code;
+}
+
+int cli_env(cli *c, const platci_config *cfg, const platci_env **out)
+{
+	platci_buf names = PLATCI_BUF_INIT;
+
+	if ((*out = platci_config_env(cfg, c->env)) != NULL)
+		return 0;
+	for (size_t i = 0; i < platci_config_env_count(cfg); i++)
+		platci_buf_printf(&names, "%s%s", i ? ", " : "", platci_config_env_at(cfg, i)->name);
+	cli_usage_error(c, "--env: \"%s\" is not an environment in %s (%s)", c->env,
+		platci_config_path(cfg), names.size ? names.ptr : "none");
+	platci_buf_dispose(&names);
+	return CLI_EXIT_USAGE;
+}
+
+int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *configured,
+	const char *override)
+{
+	platci_buf_clear(out);
+	if (override)
+		platci_buf_puts(out, override);
+	else if (configured)
+		platci_buf_printf(out, "%s/%s", platci_config_root(cfg), configured);
+	else
+		return 0;
+	return out->error ? -1 : 1;
+}
+
+/* Prints @p diag (errors as warnings when @p soft), then "prog: level: what[: why]". */
+static void vfail(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
+	va_list ap) PLATCI_PRINTF(5, 0);
+
+static void vfail(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
+	va_list ap)
+{
+	platci_buf what = PLATCI_BUF_INIT;
+
+	print_entries(c, diag, soft);
+	platci_buf_vprintf(&what, fmt, ap);
+	/* The diagnostics above say what is wrong; a generic text only when there are none. */
+	if (platci_diag_error_count(diag))
+		soft ? cli_warn(c, "%s", what.ptr) : cli_error(c, "%s", what.ptr);
+	else
+		soft ? cli_warn(c, "%s: %s", what.ptr, platci_strerror(error))
+		     : cli_error(c, "%s: %s", what.ptr, platci_strerror(error));
+	platci_buf_dispose(&what);
+}
+
+int cli_fail(const cli *c, const platci_diag *diag, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(c, 0, diag, error, fmt, ap);
+	va_end(ap);
+	return cli_exit_for(error);
+}
+
+void cli_fail_warn(const cli *c, const platci_diag *diag, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(c, 1, diag, error, fmt, ap);
+	va_end(ap);
 }
 
 void cli_section_start(const cli *c, const char *id, const char *title)
@@ -267,12 +262,6 @@ void cli_section_end(const cli *c, const char *id)
 		fprintf(stderr, "\033[0Ksection_end:%lld:%s\r\033[0K\n", (long long)time(NULL), id);
 }
 
-int cli_parse_time(time_t *out, const char *s)
-{
-	/* A date alone is midnight UTC; a time without a zone is UTC too. */
-	return platci_time_parse(out, s, 0, 0);
-}
-
 int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,
 	const platci_report_options *opts)
 {
@@ -286,10 +275,21 @@ int cli_write_reports(cli *c, const platci_findings *findings, const platci_juni
 	if (platci_diag_new(&diag) < 0)
 		return CLI_EXIT_INTERNAL;
 	error = platci_report_write_all(c->reports, findings, junit, &o, diag);
-	if (error < 0) {
-		cli_print_diag(c, diag);
-		cli_error(c, "cannot write reports to %s: %s", c->reports, platci_strerror(error));
-	}
+	if (error < 0)
+		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
+	platci_diag_free(diag);
+	return error < 0 ? CLI_EXIT_INTERNAL : 0;
+}
+
+int cli_write_report(cli *c, const char *name, const char *data, size_t len)
+{
+	platci_diag *diag = NULL;
+	int error;
+
+	if (platci_diag_new(&diag) < 0)
+		return CLI_EXIT_INTERNAL;
+	if ((error = platci_report_write_file(c->reports, name, data, len, diag)) < 0)
+		cli_fail(c, diag, error, "cannot write %s/%s", c->reports, name);
 	platci_diag_free(diag);
 	return error < 0 ? CLI_EXIT_INTERNAL : 0;
 }

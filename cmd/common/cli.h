@@ -1,6 +1,7 @@
 /*
- * What every platci-* executable shares: the common flags, the exit codes
- * of the contract, and how diagnostics and sections look in a job log.
+ * What every platci-* executable shares: the option tables and the common
+ * flags, the exit codes of the contract, and how diagnostics and sections
+ * look in a job log.
  */
 #ifndef PLATCI_CLI_H
 #define PLATCI_CLI_H
@@ -23,18 +24,71 @@ enum {
 	CLI_EXIT_INTERNAL = 70
 };
 
+/* What cli_parse() returns when the run goes on (any other value is the exit code). */
+#define CLI_CONTINUE (-1)
+
+/* Values gathered from repeated flags or positional arguments (pointers into argv). */
+typedef struct cli_list {
+	char **items;  /* NULL-terminated */
+	size_t count;
+	size_t alloc;
+} cli_list;
+
+/*
+ * One row of a runner's option table (in the spirit of libgit2's
+ * cli_opt_spec): the type, the long name (without "--"), a short alias,
+ * where the value goes, and the line --help shows.
+ */
+typedef enum {
+	CLI_OPT_SWITCH, /* --name: *(int *)value = ival */
+	CLI_OPT_VALUE,  /* --name VALUE or --name=VALUE: *(const char **)value */
+	CLI_OPT_LIST,   /* as VALUE, repeatable: appended to *(cli_list *)value */
+	CLI_OPT_ARG,    /* one positional argument: *(const char **)value */
+	CLI_OPT_ARGS    /* every other positional argument: *(cli_list *)value */
+} cli_opt_type;
+
+enum {
+	CLI_REQUIRED = 1 << 0,    /* "--name VALUE is required" when absent */
+	CLI_NONEMPTY = 1 << 1,    /* "--name needs a non-empty value" */
+	CLI_SPLIT_COMMAS = 1 << 2 /* a LIST whose values are comma-separated lists ("a,b,,c") */
+};
+
+typedef struct cli_opt {
+	cli_opt_type type;
+	const char *name;       /* long name, or the positional's name in messages */
+	char alias;             /* short form, or 0 */
+	void *value;
+	int ival;               /* what a SWITCH stores */
+	const char *value_name; /* "FILE" in "--plan FILE" */
+	const char *help;       /* for --help; lines after the first are indented */
+	unsigned int flags;     /* CLI_REQUIRED, CLI_NONEMPTY, CLI_SPLIT_COMMAS */
+} cli_opt;
+
+/* A runner's command line: usage line, description, its own options (the common ones are added). */
+typedef struct cli_spec {
+	const char *usage;       /* after the program name */
+	const char *about;       /* paragraphs before the options */
+	const cli_opt *opts;     /* may be NULL */
+	size_t nopts;
+	int need_env;            /* "--env ENV is required" */
+	const char *epilog;      /* after the options (exit codes the runner adds), or NULL */
+} cli_spec;
+
 typedef struct cli {
 	const char *prog;
 	const char *config;   /* --config, PLATCI_CONFIG, or found upwards from the cwd */
 	const char *reports;  /* --reports, default platci-reports */
 	const char *env;      /* --env */
 	time_t now;           /* --now, default the clock */
-	int gitlab;           /* --gitlab / --no-gitlab; default on when CI_API_V4_URL and a token are set */
+	int gitlab;           /* --gitlab / --no-gitlab; default on with CI_API_V4_URL and a token */
+	int gitlab_flag;      /* -1: neither given; else the last of --gitlab (1) / --no-gitlab (0) */
 	int color;            /* colour in the log */
 	int in_ci;            /* GITLAB_CI=true */
 	int quiet;
 	int pretty;           /* --pretty: JSON reports indented; compact by default */
 	char *found_config;   /* owned */
+	cli_list *lists[8];   /* lists cli_parse() filled, freed by cli_dispose() */
+	size_t nlists;
 } cli;
 
 /* Sets defaults from the environment. */
@@ -42,34 +96,51 @@ void cli_init(cli *c, const char *prog);
 void cli_dispose(cli *c);
 
 /*
- * Consumes argv[*i] (and its argument) when it is a common flag. Returns
- * 1 when consumed, 0 when not a common flag, -1 on a usage error
- * (already printed). --help and --version are handled by the caller,
- * which knows its usage text.
+ * Parses argv against the common flags and @p spec. --help and --version
+ * print and return 0; a usage error prints "prog: usage: ..." naming the
+ * flag and returns CLI_EXIT_USAGE; else CLI_CONTINUE.
  */
-int cli_common_flag(cli *c, int argc, char **argv, int *i);
+int cli_parse(cli *c, const cli_spec *spec, int argc, char **argv);
 
-/* The value of a flag that takes one: "--flag VALUE" or "--flag=VALUE". NULL when absent (printed). */
-const char *cli_flag_value(cli *c, int argc, char **argv, int *i, const char *flag);
-
-/* 1 when argv[i] is @p flag or @p flag=... */
-int cli_is_flag(const char *arg, const char *flag);
-
-/* Prints "prog: message" and returns CLI_EXIT_USAGE. */
-int cli_usage_error(const cli *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
-
-/* Prints the usage text and the common flags. */
-void cli_print_help(const cli *c, const char *usage, const char *options);
+/* Prints the help of @p spec (usage, its options, the common options, exit codes). */
+void cli_print_help(const cli *c, const cli_spec *spec);
 void cli_print_version(const cli *c);
+
+/* Prints "prog: usage: message" and returns CLI_EXIT_USAGE. */
+int cli_usage_error(const cli *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 
 /* Loads platci.yaml (printing diagnostics). Returns 0 or an exit code. */
 int cli_load_config(cli *c, platci_config **out);
+
+/* The --env environment of @p cfg; a usage error (64, printed) when it is not there. */
+int cli_env(cli *c, const platci_config *cfg, const platci_env **out);
+
+/*
+ * The policy file to use: @p override (a flag) when given, else the
+ * platci.yaml entry @p configured (policies.X, NULL when unset) below the
+ * configuration's root. Returns 1 with @p out set, 0 when neither is
+ * there (@p out empty), or -1 when out of memory.
+ */
+int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *configured,
+	const char *override);
 
 /* Maps a library error code to the contract's exit code for input problems. */
 int cli_exit_for(int error);
 
 /* Prints every diagnostic, coloured when allowed. */
 void cli_print_diag(const cli *c, const platci_diag *diag);
+
+/*
+ * Prints @p diag, then "prog: error: <what>", which ends in
+ * ": platci_strerror(@p error)" only when @p diag holds no error to say
+ * what is wrong. Returns the exit code for @p error.
+ */
+int cli_fail(const cli *c, const platci_diag *diag, int error, const char *fmt, ...)
+	PLATCI_PRINTF(4, 5);
+
+/* As cli_fail() for what does not change the stage's result: everything as warnings. */
+void cli_fail_warn(const cli *c, const platci_diag *diag, int error, const char *fmt, ...)
+	PLATCI_PRINTF(4, 5);
 
 /* Prints "prog: error: ..." to stderr. */
 void cli_error(const cli *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
@@ -80,11 +151,11 @@ void cli_info(const cli *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 void cli_section_start(const cli *c, const char *id, const char *title);
 void cli_section_end(const cli *c, const char *id);
 
-/* Parses RFC 3339 / ISO 8601 (2026-01-31T10:00:00Z, +04:00 offsets, or a date). 0 or -1. */
-int cli_parse_time(time_t *out, const char *s);
-
 /* Reports dir ensured; writes the four common reports. Returns 0 or an exit code. */
 int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,
 	const platci_report_options *opts);
+
+/* Writes @p data as REPORTS/@p name atomically. Returns 0 or CLI_EXIT_INTERNAL (printed). */
+int cli_write_report(cli *c, const char *name, const char *data, size_t len);
 
 #endif

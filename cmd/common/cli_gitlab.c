@@ -42,9 +42,14 @@ static void on_log(platci_gitlab_log_level level, const char *message, void *pay
 		fprintf(stderr, "%s: debug: GitLab: %s\n", c->prog, message);
 }
 
-static void say(const cli *c, int soft, const char *fmt, ...) PLATCI_PRINTF(3, 4);
+/*
+ * A problem with GitLab: an error, or with @p soft a warning. With @p diag
+ * (what the library reported) its diagnostics come first and say why.
+ */
+static void say(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt, ...)
+	PLATCI_PRINTF(5, 6);
 
-static void say(const cli *c, int soft, const char *fmt, ...)
+static void say(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt, ...)
 {
 	char text[2048];
 	va_list ap;
@@ -52,7 +57,11 @@ static void say(const cli *c, int soft, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (soft)
+	if (diag && soft)
+		cli_fail_warn(c, diag, error, "%s", text);
+	else if (diag)
+		cli_fail(c, diag, error, "%s", text);
+	else if (soft)
 		cli_warn(c, "%s", text);
 	else
 		cli_error(c, "%s", text);
@@ -64,6 +73,7 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	const char *private_token = env_or_null("PLATCI_GITLAB_TOKEN");
 	const char *job_token = env_or_null("CI_JOB_TOKEN");
 	const char *job_url = env_or_null("CI_JOB_URL");
+	platci_diag *diag = NULL;
 	char artifacts[2048];
 	int error;
 
@@ -71,8 +81,8 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	o.base_url = env_or_null("CI_API_V4_URL");
 	o.project_id = env_or_null("CI_PROJECT_ID");
 	if (!o.base_url || !o.project_id) {
-		say(c, soft, "cannot %s: %s is not set (GitLab CI sets it; outside CI export it, "
-			"e.g. https://gitlab.example.com/api/v4 and the numeric project id)",
+		say(c, soft, NULL, 0, "cannot %s: %s is not set (GitLab CI sets it; outside CI export "
+			"it, e.g. https://gitlab.example.com/api/v4 and the numeric project id)",
 			why, !o.base_url ? "CI_API_V4_URL" : "CI_PROJECT_ID");
 		return CLI_EXIT_UNAVAILABLE;
 	}
@@ -83,7 +93,7 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 		o.token = job_token;
 		o.token_kind = PLATCI_GITLAB_TOKEN_JOB;
 	} else {
-		say(c, soft, "cannot %s: %s", why,
+		say(c, soft, NULL, 0, "cannot %s: %s", why,
 			job_token ? "CI_JOB_TOKEN may not post notes, read approvals or write issues and "
 				    "merge requests; set PLATCI_GITLAB_TOKEN to a project access token with "
 				    "the api scope (a masked, protected CI/CD variable)"
@@ -114,13 +124,12 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	o.backoff_base_ms = env_ulong("PLATCI_GITLAB_BACKOFF_MS", 0);
 	o.timeout_ms = (long)env_ulong("PLATCI_GITLAB_TIMEOUT_MS", 0);
 	o.connect_timeout_ms = o.timeout_ms;
-	error = platci_gitlab_new(out, &o);
-	if (error < 0) {
-		say(c, soft, "cannot %s: CI_API_V4_URL \"%s\" must be an https:// URL (plain http only "
-			"to a loopback address)", why, o.base_url);
-		return CLI_EXIT_UNAVAILABLE;
-	}
-	return 0;
+	if (platci_diag_new(&diag) < 0)
+		return CLI_EXIT_INTERNAL;
+	if ((error = platci_gitlab_new(out, &o, diag)) < 0)
+		say(c, soft, diag, error, "cannot %s with CI_API_V4_URL \"%s\"", why, o.base_url);
+	platci_diag_free(diag);
+	return error < 0 ? CLI_EXIT_UNAVAILABLE : 0;
 }
 
 /* The first line when it is a platci marker, copied into @p out. */
@@ -149,31 +158,34 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 {
 	platci_gitlab *gl = NULL;
 	platci_gitlab_note_result r = { PLATCI_GITLAB_NOOP, 0, 0, 0 };
+	platci_diag *diag = NULL;
 	unsigned long iid = cli_gitlab_mr_iid();
 	char found[512];
 	int code = 0, error;
 
 	if (!marker) {
 		if (first_line_marker(found, sizeof(found), body) < 0) {
-			say(c, soft, "the summary does not start with a <!-- platci:stage:env --> marker; "
-				"pass --stage");
+			say(c, soft, NULL, 0, "the summary does not start with a <!-- platci:stage:env --> "
+				"marker; pass --stage");
 			code = CLI_EXIT_USAGE;
 			goto done;
 		}
 		marker = found;
 	}
 	if (!iid) {
-		say(c, soft, "cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
+		say(c, soft, NULL, 0, "cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
 			"(not a merge request pipeline)");
 		code = CLI_EXIT_USAGE;
 		goto done;
 	}
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "post the MR note", soft)) != 0)
 		goto done;
-	error = platci_gitlab_sticky_note(gl, iid, marker, body, &r);
-	if (error < 0) {
-		say(c, soft, "GitLab unavailable, the MR note was not posted: %s",
-			platci_gitlab_last_error(gl));
+	if (platci_diag_new(&diag) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((error = platci_gitlab_sticky_note(gl, iid, marker, body, &r, diag)) < 0) {
+		say(c, soft, diag, error, "GitLab unavailable, the MR note was not posted");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 		goto done;
 	}
@@ -182,6 +194,7 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 done:
 	if (result)
 		*result = r;
+	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 	return code;
 }
@@ -213,6 +226,7 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 	json_t **facts)
 {
 	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
 	int code, error;
 
 	*facts = NULL;
@@ -225,12 +239,69 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE,
 		     "read the gate's facts (approvals need it)", 0)) != 0)
 		return code;
-	error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts);
-	if (error < 0) {
-		cli_error(c, "GitLab unavailable, cannot read the gate's facts: %s",
-			platci_gitlab_last_error(gl));
+	if (platci_diag_new(&diag) < 0)
+		code = CLI_EXIT_INTERNAL;
+	else if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts,
+			  diag)) < 0) {
+		say(c, 0, diag, error, "GitLab unavailable, cannot read the gate's facts");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 	}
+	platci_diag_free(diag);
+	platci_gitlab_free(gl);
+	return code;
+}
+
+void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *body,
+	const char *close_comment)
+{
+	static const char *const done[] = { "unchanged", "opened", "updated", "unchanged", "closed",
+		"reopened" };
+	platci_gitlab_issue_result res;
+	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
+	int error;
+
+	if (cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "keep the drift issue", 1) != 0)
+		return;
+	if (platci_diag_new(&diag) < 0)
+		goto done;
+	error = platci_gitlab_issue_sync(gl, title, label, body, close_comment, &res, diag);
+	if (error < 0)
+		say(c, 1, diag, error, "could not update the issue \"%s\"", title);
+	else if (res.action != PLATCI_GITLAB_NOOP)
+		cli_info(c, "issue \"%s\": %s (#%lld)", title, done[res.action], res.iid);
+done:
+	platci_diag_free(diag);
+	platci_gitlab_free(gl);
+}
+
+int cli_gitlab_mr(cli *c, const char *source_branch, const char *target_branch, const char *title,
+	const char *description)
+{
+	platci_buf url = PLATCI_BUF_INIT;
+	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
+	int error, code;
+
+	/* The MR is what was asked for: a missing token is an error, not a warning. */
+	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the merge request (--open-mr)",
+		     0)) != 0)
+		goto done;
+	if (platci_diag_new(&diag) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((error = platci_gitlab_mr_ensure(gl, source_branch, target_branch, title, description,
+		     &url, diag)) < 0) {
+		say(c, 0, diag, error, "--open-mr: the merge request %s -> %s was not opened",
+			source_branch, target_branch);
+		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
+		goto done;
+	}
+	printf("merge request: %s\n", url.ptr);
+done:
+	platci_buf_dispose(&url);
+	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 	return code;
 }

@@ -58,4 +58,20 @@ int cli_gitlab_publish_summary(cli *c, const char *reports_dir, int stage_exit_c
 int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const char *commit_sha,
 	json_t **facts);
 
+/*
+ * Keeps the one open issue @p title / @p label in line with @p body (NULL:
+ * close it with @p close_comment). GitLab is only a place to post here:
+ * every problem is a warning and the stage's result stands.
+ */
+void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *body,
+	const char *close_comment);
+
+/*
+ * Opens (or reuses) the merge request @p source_branch -> @p target_branch
+ * and prints its URL. Returns 0, or an exit code (printed): 64 for what
+ * GitLab calls invalid, 69 when GitLab cannot be asked.
+ */
+int cli_gitlab_mr(cli *c, const char *source_branch, const char *target_branch, const char *title,
+	const char *description);
+
 #endif

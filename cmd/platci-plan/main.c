@@ -1,11 +1,10 @@
 /* platci-plan: summarize a Terraform plan; bundle and verify the plan bundle. */
-#include <stdio.h>
 #include <string.h>
 
 #include "plan_cmd.h"
 
-static const char usage[] = "summarize|bundle|verify [options]";
-static const char options[] =
+static const cli_spec spec = {
+	"summarize|bundle|verify [options]",
 	"Subcommands:\n"
 	"  summarize [--env ENV] PLAN.json     counts, redacted changes, findings and the\n"
 	"                                      GitLab widget file terraform-report.json\n"
@@ -14,36 +13,35 @@ static const char options[] =
 	"                                      pack the plan for the apply job (CI_* defaults)\n"
 	"  verify BUNDLE.tar.gz --env ENV [--commit SHA] [--max-age 24h] [--extract DIR]\n"
 	"                                      refuse a tampered, foreign or stale bundle\n"
-	"Run '<subcommand> --help' for its options.\n";
+	"Run '<subcommand> --help' for its options.\n",
+	NULL, 0, 0, NULL
+};
 
 int main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		int (*run)(cli *c, int argc, char **argv);
+	} subs[] = {
+		{ "summarize", plan_cmd_summarize },
+		{ "bundle", plan_cmd_bundle },
+		{ "verify", plan_cmd_verify },
+	};
 	cli c;
-	int code = 0;
+	int code = CLI_CONTINUE;
 
 	cli_init(&c, argv[0]);
-	if (argc < 2) {
+	/* Before a subcommand only --help and --version mean something. */
+	if (argc > 1 && argv[1][0] == '-')
+		code = cli_parse(&c, &spec, 2, argv);
+	for (size_t i = 0; code == CLI_CONTINUE && argc > 1 && i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			code = subs[i].run(&c, argc - 1, argv + 1);
+	if (code == CLI_CONTINUE && argc < 2)
 		code = cli_usage_error(&c, "a subcommand is needed: summarize, bundle or verify");
-		goto done;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		cli_print_help(&c, usage, options);
-		goto done;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
-		cli_print_version(&c);
-		goto done;
-	}
-	if (strcmp(argv[1], "summarize") == 0)
-		code = plan_cmd_summarize(&c, argc - 1, argv + 1);
-	else if (strcmp(argv[1], "bundle") == 0)
-		code = plan_cmd_bundle(&c, argc - 1, argv + 1);
-	else if (strcmp(argv[1], "verify") == 0)
-		code = plan_cmd_verify(&c, argc - 1, argv + 1);
-	else
+	else if (code == CLI_CONTINUE)
 		code = cli_usage_error(&c, "unknown subcommand \"%s\" (summarize, bundle, verify)",
 			argv[1]);
-done:
 	cli_dispose(&c);
 	return code;
 }

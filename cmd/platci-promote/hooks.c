@@ -1,135 +1,102 @@
 /*
  * Where platci-promote meets the other stages' modules: the gate policy's
- * freeze windows, the Flux status reader and the GitLab client.
+ * freeze windows, Flux readiness (defined in fluxstatus, shared with
+ * drift), and the manifest policy of the target environment.
  */
+#include <stdint.h>
 #include <stdio.h>
 
-#include "cli_gitlab.h"
-#include "hooks.h"
+#include "promote_cmd.h"
 
 /*
  * The gate policy's freeze windows hold for promotion too: a release
  * manager should not open a prd MR that the gate would refuse to apply.
  */
-int promote_hook_frozen(const char *env, time_t now, char *reason, size_t n, void *payload)
+static int frozen(const char *env, time_t now, char *reason, size_t n, void *payload)
 {
 	const platci_config *cfg = payload;
-	const char *gates = platci_config_policies(cfg)->gates;
 	platci_gate_policy *policy = NULL;
 	platci_buf path = PLATCI_BUF_INIT;
 	int rc;
 
 	if (n)
 		reason[0] = '\0';
-	if (!gates)
-		return 0;
-	if (platci_buf_printf(&path, "%s/%s", platci_config_root(cfg), gates) < 0) {
-		rc = PLATCI_ENOMEM;
-		goto done;
+	if ((rc = cli_policy_path(&path, cfg, platci_config_policies(cfg)->gates, NULL)) <= 0) {
+		platci_buf_dispose(&path);
+		return rc < 0 ? PLATCI_ENOMEM : 0;
 	}
-	if ((rc = platci_gate_policy_load(&policy, path.ptr, NULL)) < 0)
-		goto done;
-	rc = platci_gate_policy_frozen(policy, env, now, reason, n);
-done:
+	if ((rc = platci_gate_policy_load(&policy, path.ptr, cfg, NULL)) == 0)
+		rc = platci_gate_policy_frozen(policy, env, now, reason, n);
 	platci_gate_policy_free(policy);
 	platci_buf_dispose(&path);
 	return rc;
 }
 
-/*
- * Ready on its current revision: every Kustomization and HelmRelease in the
- * source cluster is Ready on its latest generation and not suspended, and
- * each Kustomization applied the revision its source now serves.
- */
-static int flux_ready(const char *env, char *reason, size_t n, void *payload)
+/* Ready on its current revision: platci_flux_status_ready() over the source cluster's objects. */
+static int ready(const char *env, char *reason, size_t n, void *payload)
 {
-	const platci_flux_status *st = payload;
+	platci_buf why = PLATCI_BUF_INIT;
+	int rc;
 
 	(void)env;
-	for (size_t i = 0; i < platci_flux_status_count(st); i++) {
-		const platci_flux_object *o = platci_flux_status_at(st, i);
-		const platci_flux_object *src;
-
-		if (o->kind != PLATCI_FLUX_KUSTOMIZATION && o->kind != PLATCI_FLUX_HELMRELEASE)
-			continue;
-		if (o->suspended || !platci_flux_object_is_ready(o)) {
-			snprintf(reason, n, "%s/%s/%s is %s", o->kind_name, o->namespace_ ? o->namespace_ : "-",
-				o->name, o->suspended ? "suspended" : "not Ready on its latest generation");
-			return 0;
-		}
-		if (o->kind != PLATCI_FLUX_KUSTOMIZATION || !o->source.name || !o->last_applied_revision)
-			continue;
-		src = platci_flux_status_find(st, platci_flux_kind_parse(o->source.kind), o->source.namespace_,
-			o->source.name);
-		if (src && src->artifact_revision &&
-		    !platci_flux_revision_same(o->last_applied_revision, src->artifact_revision)) {
-			snprintf(reason, n, "%s/%s/%s applied %s but its source serves %s", o->kind_name,
-				o->namespace_ ? o->namespace_ : "-", o->name, o->last_applied_revision,
-				src->artifact_revision);
-			return 0;
-		}
-	}
-	return 1;
+	rc = platci_flux_status_ready(payload, &why);
+	snprintf(reason, n, "%s", why.ptr);
+	platci_buf_dispose(&why);
+	return rc;
 }
 
-int promote_hook_flux_prepare(cli *c, const char *file, platci_promote_ready_fn *fn,
-	void **payload)
+static int load_flux(cli *c, const char *file, promote_hooks *hooks, platci_diag *diag)
 {
-	platci_flux_status *st = NULL;
-	platci_diag *diag = NULL;
-	int error, code = 0;
+	int error;
 
-	*fn = NULL;
-	*payload = NULL;
 	if (!platci_fs_exists(file)) {
 		cli_error(c, "--flux-status: %s does not exist", file);
 		return CLI_EXIT_NOINPUT;
 	}
-	if (platci_diag_new(&diag) < 0 || platci_flux_status_new(&st, NULL) < 0) {
+	if (platci_flux_status_new(&hooks->flux, NULL) < 0)
+		return CLI_EXIT_INTERNAL;
+	if ((error = platci_flux_status_read_file(hooks->flux, file, diag)) < 0)
+		return cli_fail(c, diag, error, "--flux-status: cannot use %s", file);
+	return 0;
+}
+
+int promote_hooks_prepare(cli *c, const platci_config *cfg, const char *flux_status,
+	promote_hooks *hooks, platci_promote_options *popts)
+{
+	const char *manifests = platci_config_policies(cfg)->manifests;
+	platci_buf path = PLATCI_BUF_INIT;
+	platci_diag *diag = NULL;
+	int code = 0, error, found;
+
+	popts->frozen = frozen;
+	popts->frozen_payload = (void *)(uintptr_t)cfg;
+	if (platci_diag_new(&diag) < 0 || (found = cli_policy_path(&path, cfg, manifests, NULL)) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	if ((error = platci_flux_status_read_file(st, file, diag)) < 0) {
-		cli_print_diag(c, diag);
-		cli_error(c, "--flux-status: cannot use %s: %s", file, platci_strerror(error));
-		code = cli_exit_for(error);
+	if (flux_status && (code = load_flux(c, flux_status, hooks, diag)) != 0)
+		goto done;
+	if (hooks->flux) {
+		popts->source_ready = ready;
+		popts->ready_payload = hooks->flux;
+	}
+	/* The policy validate applies to the target: what it would deny, promotion refuses. */
+	if (found && (error = platci_policy_load_file(&hooks->policy, path.ptr, manifests, cfg, c->now,
+			      diag)) < 0) {
+		code = cli_fail(c, diag, error, "cannot use the manifest policy %s", path.ptr);
 		goto done;
 	}
-	*fn = flux_ready;
-	*payload = st;
-	st = NULL;
+	popts->policy = hooks->policy;
 done:
-	platci_flux_status_free(st);
+	platci_buf_dispose(&path);
 	platci_diag_free(diag);
 	return code;
 }
 
-void promote_hook_flux_dispose(void *payload)
+void promote_hooks_dispose(promote_hooks *hooks)
 {
-	platci_flux_status_free(payload);
-}
-
-int promote_hook_open_mr(cli *c, const char *source_branch, const char *target_branch,
-	const char *title, const char *description)
-{
-	platci_gitlab *gl = NULL;
-	platci_buf url = PLATCI_BUF_INIT;
-	int error, code = 0;
-
-	/* The MR is what --open-mr was asked for: a missing token is an error, not a warning. */
-	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the promotion merge request",
-		     0)) != 0)
-		goto done;
-	if ((error = platci_gitlab_mr_ensure(gl, source_branch, target_branch, title, description,
-		     &url)) < 0) {
-		cli_error(c, "--open-mr: %s", platci_gitlab_last_error(gl) ? platci_gitlab_last_error(gl)
-									 : platci_strerror(error));
-		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
-		goto done;
-	}
-	printf("merge request: %s\n", url.ptr);
-done:
-	platci_buf_dispose(&url);
-	platci_gitlab_free(gl);
-	return code;
+	platci_flux_status_free(hooks->flux);
+	platci_policy_free(hooks->policy);
+	hooks->flux = NULL;
+	hooks->policy = NULL;
 }

@@ -14,7 +14,7 @@
 #include "platci/bundle.h"
 #include "platci/fs.h"
 #include "platci/json.h"
-#include "gate_time.h"
+#include "platci/clock.h"
 #include "util/common.h"
 #include "util/lazy_archive.h"
 #include "util/banned.h"
@@ -350,6 +350,56 @@ static int extract_open(extracting *x, int idx, platci_diag *diag)
 	return 0;
 }
 
+/* The last '/' of @p s that separates a component (not a trailing or leading one), or NULL. */
+static char *parent_cut(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
+	while (n > 0 && s[n - 1] != '/')
+		n--;
+	return n > 1 ? &s[n - 1] : NULL;
+}
+
+/*
+ * mkdir -p @p dir, remembering in *top_out the outermost folder that did
+ * not exist before (NULL when @p dir did), so that a refusal can take
+ * back what it made.
+ */
+static int make_extract_dir(char **top_out, const char *dir, platci_diag *diag)
+{
+	char *top, *slash;
+
+	*top_out = NULL;
+	if (platci_fs_is_dir(dir))
+		return 0;
+	if (!(top = platci__strdup(dir)))
+		return PLATCI_ENOMEM;
+	while ((slash = parent_cut(top)) != NULL) {
+		*slash = '\0';
+		if (platci_fs_exists(top)) {
+			*slash = '/';
+			break;
+		}
+	}
+	*top_out = top;
+	return platci_fs_mkdirs(dir, diag);
+}
+
+/* Removes the (empty) folders make_extract_dir() created, from @p dir up to @p top. */
+static void remove_made_dirs(const char *dir, const char *top)
+{
+	char *p = platci__strdup(dir), *slash;
+
+	while (p) {
+		if (rmdir(p) < 0 || strcmp(p, top) == 0 || !(slash = parent_cut(p)))
+			break;
+		*slash = '\0';
+	}
+	free(p);
+}
+
 int platci_bundle_verify(platci_bundle **out, const char *path,
 	const platci_bundle_verify_options *o, platci_diag *diag)
 {
@@ -361,7 +411,7 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 	char got[M_COUNT][PLATCI_SHA256_HEX_SIZE];
 	long long sizes[M_COUNT] = { 0, 0, 0 };
 	extracting x[M_COUNT];
-	char *block = NULL;
+	char *block = NULL, *made = NULL;
 	int error = 0, rc;
 
 	PLATCI_ASSERT_ARG(path && o && o->env);
@@ -376,7 +426,7 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 	platci_buf_init(&manifest, MAX_MANIFEST);
 	block = malloc(BLOCK);
 	PLATCI_CHECK_ALLOC(block);
-	if (o->extract_dir && (error = platci_fs_mkdirs(o->extract_dir, diag)) < 0)
+	if (o->extract_dir && (error = make_extract_dir(&made, o->extract_dir, diag)) < 0)
 		goto done;
 	if ((error = open_archive(&a, path, diag)) < 0)
 		goto done;
@@ -472,6 +522,10 @@ done:
 			unlink(x[i].tmp_path);
 		free(x[i].tmp_path);
 	}
+	/* A refused bundle leaves nothing behind: not even the folder it was to go to. */
+	if (error < 0 && made)
+		remove_made_dirs(o->extract_dir, made);
+	free(made);
 	if (a)
 		archive_read_free(a);
 	platci_sha256_free(h);
@@ -556,5 +610,32 @@ done:
 	if (a)
 		archive_read_free(a);
 	free(block);
+	return error;
+}
+
+int platci_bundle_path_is_bundle(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return (n > 7 && strcmp(path + n - 7, ".tar.gz") == 0) ||
+	       (n > 4 && strcmp(path + n - 4, ".tgz") == 0);
+}
+
+int platci_bundle_is_refusal(int error)
+{
+	return error == PLATCI_EDATA || error == PLATCI_EUNSAFE || error == PLATCI_ECONFLICT;
+}
+
+int platci_bundle_open_plan(platci_tfplan **out, const char *path,
+	const platci_bundle_verify_options *opts, platci_diag *diag)
+{
+	platci_bundle *b = NULL;
+	int error;
+
+	PLATCI_ASSERT_ARG(out && path && opts);
+	*out = NULL;
+	if ((error = platci_bundle_verify(&b, path, opts, diag)) == 0)
+		error = platci_bundle_read_plan(out, b, path, NULL, diag);
+	platci_bundle_free(b);
 	return error;
 }

@@ -1,53 +1,39 @@
-/* platci.yaml: loading and validation. */
-#include <stdarg.h>
-#include <stdio.h>
+/* platci.yaml: loading and validation, through the rules-file walker (rulefile.h). */
+#include <stddef.h>
 #include <string.h>
 
+#include "platci/clock.h"
 #include "platci/config.h"
-#include "platci/doc.h"
 #include "platci/fs.h"
 #include "platci/path.h"
-#include "util/arena.h"
+#include "rulefile.h"
 #include "util/common.h"
 #include "util/banned.h"
 
+typedef struct cfg_promotion {
+	rf_strs substitute_patterns;
+} cfg_promotion;
+
+typedef struct cfg_validate {
+	int existing; /* index into existing_levels: 0 warn, 1 deny */
+} cfg_validate;
+
 struct platci_config {
 	platci_arena arena;
+	platci_doc *doc; /* the strings are the document's */
 	char *path;
 	char *root;
-	platci_env *envs;
-	size_t nenvs;
+	const platci_config_options *opts; /* while loading */
+	rf_list envs;    /* of platci_env */
 	platci_policy_paths policies;
 	const char *gitops;
 	const char *infra;
-	const char **patterns; /* NULL-terminated */
+	const char *timezone;
+	int offset;
+	rf_strs patterns;
+	cfg_promotion promotion;
+	cfg_validate validate; /* validate.existing */
 };
-
-typedef struct cfg_loader {
-	platci_config *cfg;
-	const platci_config_options *opts;
-	platci_diag *diag;
-	const char *file;
-	size_t errors;
-} cfg_loader;
-
-static void cfg_error(cfg_loader *ld, const platci_node *at, const char *fmt, ...)
-	PLATCI_PRINTF(3, 4);
-
-static void cfg_error(cfg_loader *ld, const platci_node *at, const char *fmt, ...)
-{
-	platci_pos pos = platci_node_start(at);
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, ld->file, pos.line, pos.column,
-		pos.offset, NULL, NULL };
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	platci_diag_add(ld->diag, &e, "%s", msg);
-	ld->errors++;
-}
 
 int platci_config_options_init(platci_config_options *opts, unsigned int version)
 {
@@ -59,241 +45,192 @@ int platci_config_options_init(platci_config_options *opts, unsigned int version
 	return 0;
 }
 
-static int key_allowed(const char *key, const char *const *allowed)
+/* A repo-relative path: normalised once, here, inside the root, and (unless told) existing. */
+static void repo_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	for (; *allowed; allowed++)
-		if (strcmp(key, *allowed) == 0)
-			return 1;
-	return 0;
-}
-
-static int check_mapping(cfg_loader *ld, const platci_node *n, const char *what,
-	const char *const *allowed)
-{
-	if (platci_node_type_of(n) != PLATCI_NODE_MAPPING) {
-		cfg_error(ld, n, "%s must be a mapping", what);
-		return 0;
-	}
-	for (size_t i = 0; i < platci_node_count(n); i++) {
-		const platci_node *k = platci_node_key_at(n, i);
-		const char *key = platci_node_scalar(k, NULL);
-		if (!key || !key_allowed(key, allowed))
-			cfg_error(ld, k, "unknown key \"%s\" in %s", key ? key : "?", what);
-	}
-	return 1;
-}
-
-/* A string field; NULL when absent. Wrong types are errors. */
-static const char *str_field(cfg_loader *ld, const platci_node *map, const char *key, int required,
-	const char *what)
-{
-	const platci_node *v = platci_node_get(map, key);
-	const char *s;
-
-	if (!v) {
-		if (required)
-			cfg_error(ld, map, "%s needs \"%s\"", what, key);
-		return NULL;
-	}
-	if (platci_node_type_of(v) != PLATCI_NODE_SCALAR || platci_node_is_null(v)) {
-		cfg_error(ld, v, "\"%s\" in %s must be a string", key, what);
-		return NULL;
-	}
-	s = platci_arena_strdup(&ld->cfg->arena, platci_node_scalar(v, NULL));
-	return s;
-}
-
-/* A repo-relative path field: normalised, inside the root, and (unless told) existing. */
-static const char *path_field(cfg_loader *ld, const platci_node *map, const char *key,
-	int required, const char *what)
-{
-	const char *raw = str_field(ld, map, key, required, what);
-	const platci_node *v = platci_node_get(map, key);
+	platci_config *cfg = c->user;
+	const char *raw = *(const char **)dst;
 	platci_buf norm = PLATCI_BUF_INIT, full = PLATCI_BUF_INIT;
-	const char *out = NULL;
-	int rc;
+	int rc = platci_path_normalize(&norm, raw);
 
-	if (!raw)
-		return NULL;
-	rc = platci_path_normalize(&norm, raw);
-	if (rc == PLATCI_EUNSAFE || (rc == 0 && platci_path_check_inside(ld->cfg->root, norm.ptr) ==
-						    PLATCI_EUNSAFE)) {
-		cfg_error(ld, v, "\"%s\" path \"%s\" leaves the repository", key, raw);
-		goto done;
+	*(const char **)dst = NULL;
+	if (rc == PLATCI_ENOMEM || norm.error) {
+		c->oom = 1;
+	} else if (rc == PLATCI_EUNSAFE || (rc == 0 && platci_path_check_inside(cfg->root,
+							 norm.ptr) == PLATCI_EUNSAFE)) {
+		platci_rulefile__error(c, n, "\"%s\" path \"%s\" leaves the repository", k->name, raw);
+	} else if (rc < 0) {
+		platci_rulefile__error(c, n, "\"%s\" path \"%s\" is not a valid path", k->name, raw);
+	} else if (platci_buf_printf(&full, "%s/%s", cfg->root, norm.ptr) < 0) {
+		c->oom = 1;
+	} else if (!cfg->opts->skip_path_checks && !platci_fs_exists(full.ptr)) {
+		platci_rulefile__error(c, n, "\"%s\" path \"%s\" does not exist", k->name, raw);
+	} else if (!(*(const char **)dst = platci_arena_strdup(&cfg->arena, norm.ptr))) {
+		c->oom = 1;
 	}
-	if (rc < 0) {
-		cfg_error(ld, v, "\"%s\" path \"%s\" is not a valid path", key, raw);
-		goto done;
-	}
-	platci_buf_printf(&full, "%s/%s", ld->cfg->root, norm.ptr);
-	if (!ld->opts->skip_path_checks && !platci_fs_exists(full.ptr)) {
-		cfg_error(ld, v, "\"%s\" path \"%s\" does not exist", key, raw);
-		goto done;
-	}
-	out = platci_arena_strdup(&ld->cfg->arena, norm.ptr);
-done:
 	platci_buf_dispose(&norm);
 	platci_buf_dispose(&full);
-	return out;
 }
 
-static int valid_env_name(const char *s)
+static void env_name(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	if (!*s || strlen(s) > 63)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
-			return 0;
-	return s[0] != '-';
+	const char *s = *(const char **)dst;
+	int ok = *s && strlen(s) <= 63 && s[0] != '-';
+
+	(void)k;
+	for (const char *p = s; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
+	if (!ok)
+		platci_rulefile__error(c, n, "environment name \"%s\" must be lower-case letters, "
+			"digits and '-'", s);
 }
 
-static void load_env(cfg_loader *ld, const platci_node *n, platci_env *env)
+static void zone(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	static const char *const keys[] = { "name", "region", "infra", "cluster", "overlay",
-		"promote_from", "protected", NULL };
-	const platci_node *prot;
-
-	memset(env, 0, sizeof(*env));
-	env->line = platci_node_start(n).line;
-	if (!check_mapping(ld, n, "an environment", keys))
-		return;
-	env->name = str_field(ld, n, "name", 1, "an environment");
-	if (env->name && !valid_env_name(env->name))
-		cfg_error(ld, platci_node_get(n, "name"),
-			"environment name \"%s\" must be lower-case letters, digits and '-'", env->name);
-	env->region = str_field(ld, n, "region", 0, "an environment");
-	env->infra = path_field(ld, n, "infra", 1, "an environment");
-	env->cluster = path_field(ld, n, "cluster", 1, "an environment");
-	env->overlay = path_field(ld, n, "overlay", 0, "an environment");
-	env->promote_from = str_field(ld, n, "promote_from", 0, "an environment");
-	prot = platci_node_get(n, "protected");
-	if (prot) {
-		if (platci_node_is(prot, "true"))
-			env->is_protected = 1;
-		else if (!platci_node_is(prot, "false"))
-			cfg_error(ld, prot, "\"protected\" must be true or false");
-	}
+	(void)k;
+	platci_rulefile__zone(c, n, *(const char **)dst, &((platci_config *)c->user)->offset);
 }
+
+static void env_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	platci_env *env = obj;
+
+	env->line = platci_node_start(map).line;
+	if (!env->infra && !env->cluster)
+		platci_rulefile__error(c, map, "environment \"%s\" needs \"infra\" (its Terraform "
+			"root), \"cluster\" (its Flux cluster path) or both", env->name);
+}
+
+static const rf_key env_keys[] = {
+	{ RF_KEY("name", RF_STR, RF_REQUIRED, platci_env, name), .parse = env_name },
+	{ RF_KEY("region", RF_STR, 0, platci_env, region) },
+	{ RF_KEY("infra", RF_STR, 0, platci_env, infra), .parse = repo_path },
+	{ RF_KEY("cluster", RF_STR, 0, platci_env, cluster), .parse = repo_path },
+	{ RF_KEY("overlay", RF_STR, 0, platci_env, overlay), .parse = repo_path },
+	{ RF_KEY("promote_from", RF_STR, 0, platci_env, promote_from) },
+	{ RF_KEY("protected", RF_BOOL, 0, platci_env, is_protected) },
+};
+static const rf_table env_table = RF_TABLE("an environment", env_keys, platci_env, NULL,
+	env_check);
+
+static const rf_key policy_keys[] = {
+	{ RF_KEY("manifests", RF_STR, 0, platci_policy_paths, manifests), .parse = repo_path },
+	{ RF_KEY("gates", RF_STR, 0, platci_policy_paths, gates), .parse = repo_path },
+	{ RF_KEY("scan", RF_STR, 0, platci_policy_paths, scan), .parse = repo_path },
+	{ RF_KEY("drift", RF_STR, 0, platci_policy_paths, drift), .parse = repo_path },
+};
+static const rf_table policy_table = RF_TABLE("policies", policy_keys, platci_policy_paths,
+	NULL, NULL);
+
+static const rf_key promotion_keys[] = {
+	{ RF_KEY("substitute_patterns", RF_STRS, 0, cfg_promotion, substitute_patterns) },
+};
+/* validate: {existing: warn|deny}: the level of findings already at the merge base. */
+static const char *const existing_levels[] = { "warn", "deny", NULL };
+static const rf_key validate_keys[] = {
+	{ RF_KEY("existing", RF_ENUM, 0, cfg_validate, existing), .values = existing_levels },
+};
+static const rf_table validate_table = RF_TABLE("validate", validate_keys, cfg_validate, NULL,
+	NULL);
+
+static const rf_table promotion_table = RF_TABLE("promotion", promotion_keys, cfg_promotion,
+	NULL, NULL);
 
 static const platci_env *find_env(const platci_config *cfg, size_t n, const char *name)
 {
+	const platci_env *envs = cfg->envs.items;
+
 	for (size_t i = 0; i < n; i++)
-		if (cfg->envs[i].name && strcmp(cfg->envs[i].name, name) == 0)
-			return &cfg->envs[i];
+		if (envs[i].name && strcmp(envs[i].name, name) == 0)
+			return &envs[i];
 	return NULL;
 }
 
-static void check_promotion_order(cfg_loader *ld, const platci_node *list)
+static void check_promotion_order(rf_ctx *c, const platci_node *root, void *obj)
 {
-	platci_config *cfg = ld->cfg;
+	platci_config *cfg = obj;
+	const platci_node *list = platci_node_get(root, "environments");
+	const platci_env *envs = cfg->envs.items;
+	size_t n = cfg->envs.count;
 
-	for (size_t i = 0; i < cfg->nenvs; i++) {
-		const platci_env *e = &cfg->envs[i], *walk = e;
-		const platci_node *at = platci_node_item(list, i);
+	for (size_t i = 0; i < n; i++) {
+		const platci_env *e = &envs[i], *walk = e;
+		const platci_node *at = platci_node_item(list, i), *from = platci_node_get(at,
+			"promote_from");
 		size_t steps = 0;
 
-		if (!e->name)
-			continue;
 		if (find_env(cfg, i, e->name))
-			cfg_error(ld, at, "environment \"%s\" is declared twice", e->name);
+			platci_rulefile__error(c, at, "environment \"%s\" is declared twice", e->name);
 		if (!e->promote_from)
 			continue;
-		if (!find_env(cfg, cfg->nenvs, e->promote_from)) {
-			cfg_error(ld, platci_node_get(at, "promote_from"),
-				"promote_from \"%s\" names no environment", e->promote_from);
+		if (!find_env(cfg, n, e->promote_from)) {
+			const char *names[64], *near;
+			size_t k = 0;
+			for (; k < n && k < 64; k++)
+				names[k] = envs[k].name;
+			near = platci_rulefile__suggest(e->promote_from, names, k);
+			platci_rulefile__error(c, from, "promote_from \"%s\" names no environment%s%s%s",
+				e->promote_from, near ? "; did you mean \"" : "", near ? near : "",
+				near ? "\"?" : "");
 			continue;
 		}
-		while (walk && walk->promote_from && steps <= cfg->nenvs) {
-			walk = find_env(cfg, cfg->nenvs, walk->promote_from);
+		while (walk && walk->promote_from && steps <= n) {
+			walk = find_env(cfg, n, walk->promote_from);
 			steps++;
 			if (walk == e)
 				break;
 		}
-		if (walk == e) {
-			cfg_error(ld, platci_node_get(at, "promote_from"),
-				"promote_from of \"%s\" forms a cycle", e->name);
-			continue;
-		}
-		if (!find_env(cfg, i, e->promote_from))
-			cfg_error(ld, platci_node_get(at, "promote_from"),
-				"\"%s\" promotes from \"%s\", which must be listed before it "
-				"(environments are in promotion order)", e->name, e->promote_from);
+		if (walk == e)
+			platci_rulefile__error(c, from, "promote_from of \"%s\" forms a cycle", e->name);
+		else if (!find_env(cfg, i, e->promote_from))
+			platci_rulefile__error(c, from, "\"%s\" promotes from \"%s\", which must be "
+				"listed before it (environments are in promotion order)", e->name,
+				e->promote_from);
 	}
 }
 
-static void load_patterns(cfg_loader *ld, const platci_node *promo)
+static const rf_key root_keys[] = {
+	{ .name = "version", .type = RF_VERSION, .flags = RF_REQUIRED },
+	{ RF_KEY("timezone", RF_STR, 0, platci_config, timezone), .parse = zone },
+	{ RF_KEY("gitops", RF_STR, 0, platci_config, gitops), .parse = repo_path },
+	{ RF_KEY("infra", RF_STR, 0, platci_config, infra), .parse = repo_path },
+	{ RF_KEY("environments", RF_LIST, RF_REQUIRED | RF_NONEMPTY, platci_config, envs),
+		.table = &env_table },
+	{ RF_KEY("policies", RF_MAP, 0, platci_config, policies), .table = &policy_table },
+	{ RF_KEY("promotion", RF_MAP, 0, platci_config, promotion), .table = &promotion_table },
+	{ RF_KEY("validate", RF_MAP, 0, platci_config, validate), .table = &validate_table },
+};
+static const rf_table root_table = RF_TABLE("platci.yaml", root_keys, platci_config, NULL,
+	check_promotion_order);
+
+static int load_root(platci_config *cfg, platci_diag *diag)
 {
-	static const char *const keys[] = { "substitute_patterns", NULL };
 	static const char *const defaults[] = { "*_VERSION", NULL };
-	const platci_node *list;
-	size_t n;
+	const platci_node *root;
+	rf_ctx c;
+	int error;
 
-	ld->cfg->patterns = (const char **)defaults;
-	if (!promo || !check_mapping(ld, promo, "promotion", keys))
-		return;
-	if (!(list = platci_node_get(promo, "substitute_patterns")))
-		return;
-	if (platci_node_type_of(list) != PLATCI_NODE_SEQUENCE) {
-		cfg_error(ld, list, "substitute_patterns must be a list of name patterns");
-		return;
-	}
-	n = platci_node_count(list);
-	ld->cfg->patterns = platci_arena_zalloc(&ld->cfg->arena, (n + 1) * sizeof(char *));
-	if (!ld->cfg->patterns)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		const platci_node *item = platci_node_item(list, i);
-		const char *s = platci_node_scalar(item, NULL);
-		if (!s || !*s)
-			cfg_error(ld, item, "a substitute pattern must be a non-empty string");
-		else
-			ld->cfg->patterns[i] = platci_arena_strdup(&ld->cfg->arena, s);
-	}
-}
-
-static void load_root(cfg_loader *ld, const platci_node *root)
-{
-	static const char *const keys[] = { "version", "environments", "policies", "gitops", "infra",
-		"promotion", NULL };
-	static const char *const policy_keys[] = { "manifests", "gates", "scan", "drift", NULL };
-	const platci_node *version, *envs, *pol;
-	platci_config *cfg = ld->cfg;
-
-	if (!check_mapping(ld, root, "platci.yaml", keys))
-		return;
-	version = platci_node_get(root, "version");
-	if (!version)
-		cfg_error(ld, root, "platci.yaml needs \"version: 1\"");
-	else if (!platci_node_is(version, "1"))
-		cfg_error(ld, version, "unsupported version \"%s\" (this platci reads version 1)",
-			platci_node_scalar(version, NULL) ? platci_node_scalar(version, NULL) : "?");
-
-	cfg->gitops = platci_node_get(root, "gitops") ? path_field(ld, root, "gitops", 0, "platci.yaml")
-						     : "gitops";
-	cfg->infra = platci_node_get(root, "infra") ? path_field(ld, root, "infra", 0, "platci.yaml")
-						   : "infra";
-
-	envs = platci_node_get(root, "environments");
-	if (!envs || platci_node_type_of(envs) != PLATCI_NODE_SEQUENCE ||
-	    platci_node_count(envs) == 0) {
-		cfg_error(ld, envs ? envs : root, "\"environments\" must be a non-empty list");
-	} else {
-		cfg->nenvs = platci_node_count(envs);
-		cfg->envs = platci_arena_zalloc(&cfg->arena, cfg->nenvs * sizeof(*cfg->envs));
-		for (size_t i = 0; cfg->envs && i < cfg->nenvs; i++)
-			load_env(ld, platci_node_item(envs, i), &cfg->envs[i]);
-		if (cfg->envs)
-			check_promotion_order(ld, envs);
-	}
-
-	pol = platci_node_get(root, "policies");
-	if (pol && check_mapping(ld, pol, "policies", policy_keys)) {
-		cfg->policies.manifests = path_field(ld, pol, "manifests", 0, "policies");
-		cfg->policies.gates = path_field(ld, pol, "gates", 0, "policies");
-		cfg->policies.scan = path_field(ld, pol, "scan", 0, "policies");
-		cfg->policies.drift = path_field(ld, pol, "drift", 0, "policies");
-	}
-	load_patterns(ld, platci_node_get(root, "promotion"));
+	platci_rulefile__init(&c, cfg->path, NULL, &cfg->arena, diag);
+	c.user = cfg;
+	cfg->gitops = "gitops";
+	cfg->infra = "infra";
+	cfg->timezone = PLATCI_CONFIG_DEFAULT_TIMEZONE;
+	if ((error = platci_time_zone_offset(&cfg->offset, cfg->timezone)) < 0 ||
+	    (error = platci_rulefile__root(&c, cfg->doc, &root)) < 0)
+		return error;
+	if (!root)
+		platci_rulefile__error(&c, NULL, "platci.yaml is empty: it needs \"version: 1\" "
+			"and \"environments\"");
+	else
+		platci_rulefile__walk(&c, root, &root_table, cfg);
+	cfg->patterns = cfg->promotion.substitute_patterns;
+	if (!cfg->patterns.items)
+		cfg->patterns.items = (const char **)defaults;
+	for (size_t i = 0; i < cfg->patterns.count; i++)
+		if (!*cfg->patterns.items[i])
+			platci_rulefile__error(&c, platci_node_dig(root, "promotion.substitute_patterns"),
+				"a substitute pattern must be a non-empty string");
+	return platci_rulefile__status(&c);
 }
 
 int platci_config_load(platci_config **out, const char *path, const char *root,
@@ -301,9 +238,7 @@ int platci_config_load(platci_config **out, const char *path, const char *root,
 {
 	platci_config_options defaults = PLATCI_CONFIG_OPTIONS_INIT;
 	platci_config *cfg = NULL;
-	platci_doc *doc = NULL;
 	platci_buf dir = PLATCI_BUF_INIT;
-	cfg_loader ld;
 	int error = 0;
 
 	*out = NULL;
@@ -314,6 +249,7 @@ int platci_config_load(platci_config **out, const char *path, const char *root,
 	cfg = calloc(1, sizeof(*cfg));
 	PLATCI_CHECK_ALLOC(cfg);
 	platci_arena_init(&cfg->arena, 8192);
+	cfg->opts = opts;
 	cfg->path = platci__strdup(path);
 	PLATCI_CHECK_ALLOC(cfg->path);
 	if (!root) {
@@ -323,32 +259,16 @@ int platci_config_load(platci_config **out, const char *path, const char *root,
 	}
 	cfg->root = platci__strdup(root);
 	PLATCI_CHECK_ALLOC(cfg->root);
-
-	if ((error = platci_doc_load_file(&doc, path, NULL, diag)) < 0)
+	if ((error = platci_doc_load_file(&cfg->doc, path, NULL, diag)) < 0 ||
+	    (error = load_root(cfg, diag)) < 0)
 		goto done;
-	memset(&ld, 0, sizeof(ld));
-	ld.cfg = cfg;
-	ld.opts = opts;
-	ld.diag = diag;
-	ld.file = path;
-	if (platci_doc_count(doc) != 1 || !platci_doc_root(doc, 0)) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, path, 1, 1, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "platci.yaml must hold exactly one YAML document");
-		error = PLATCI_EDATA;
-		goto done;
-	}
-	load_root(&ld, platci_doc_root(doc, 0));
-	if (ld.errors)
-		error = PLATCI_EDATA;
-done:
-	platci_doc_free(doc);
-	platci_buf_dispose(&dir);
-	if (error < 0) {
-		platci_config_free(cfg);
-		return error;
-	}
+	cfg->opts = NULL;
 	*out = cfg;
-	return 0;
+	cfg = NULL;
+done:
+	platci_config_free(cfg);
+	platci_buf_dispose(&dir);
+	return error;
 }
 
 void platci_config_free(platci_config *cfg)
@@ -356,6 +276,7 @@ void platci_config_free(platci_config *cfg)
 	if (!cfg)
 		return;
 	platci_arena_dispose(&cfg->arena);
+	platci_doc_free(cfg->doc);
 	free(cfg->path);
 	free(cfg->root);
 	free(cfg);
@@ -373,24 +294,26 @@ const char *platci_config_path(const platci_config *cfg)
 
 size_t platci_config_env_count(const platci_config *cfg)
 {
-	return cfg ? cfg->nenvs : 0;
+	return cfg ? cfg->envs.count : 0;
 }
 
 const platci_env *platci_config_env_at(const platci_config *cfg, size_t i)
 {
-	return cfg && i < cfg->nenvs ? &cfg->envs[i] : NULL;
+	return cfg && i < cfg->envs.count ? &((const platci_env *)cfg->envs.items)[i] : NULL;
 }
 
 const platci_env *platci_config_env(const platci_config *cfg, const char *name)
 {
-	return cfg && name ? find_env(cfg, cfg->nenvs, name) : NULL;
+	return cfg && name ? find_env(cfg, cfg->envs.count, name) : NULL;
 }
 
 const platci_env *platci_config_env_next(const platci_config *cfg, const char *name)
 {
-	for (size_t i = 0; cfg && name && i < cfg->nenvs; i++)
-		if (cfg->envs[i].promote_from && strcmp(cfg->envs[i].promote_from, name) == 0)
-			return &cfg->envs[i];
+	for (size_t i = 0; cfg && name && i < cfg->envs.count; i++) {
+		const platci_env *e = platci_config_env_at(cfg, i);
+		if (e->promote_from && strcmp(e->promote_from, name) == 0)
+			return e;
+	}
 	return NULL;
 }
 
@@ -401,17 +324,37 @@ const platci_policy_paths *platci_config_policies(const platci_config *cfg)
 
 const char *platci_config_gitops_root(const platci_config *cfg)
 {
-	return cfg->gitops ? cfg->gitops : "gitops";
+	return cfg->gitops;
 }
 
 const char *platci_config_infra_root(const platci_config *cfg)
 {
-	return cfg->infra ? cfg->infra : "infra";
+	return cfg->infra;
+}
+
+platci_enforcement platci_config_existing_level(const platci_config *cfg)
+{
+	return cfg->validate.existing == 1 ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
 }
 
 const char *const *platci_config_substitute_patterns(const platci_config *cfg)
 {
-	return cfg->patterns;
+	return cfg->patterns.items;
+}
+
+const char *platci_config_timezone(const platci_config *cfg)
+{
+	return cfg ? cfg->timezone : PLATCI_CONFIG_DEFAULT_TIMEZONE;
+}
+
+int platci_config_utc_offset(const platci_config *cfg)
+{
+	int offset = 0;
+
+	if (cfg)
+		return cfg->offset;
+	platci_time_zone_offset(&offset, PLATCI_CONFIG_DEFAULT_TIMEZONE);
+	return offset;
 }
 
 const platci_env *platci_config_env_for_path(const platci_config *cfg, const char *path)
@@ -419,11 +362,12 @@ const platci_env *platci_config_env_for_path(const platci_config *cfg, const cha
 	const platci_env *best = NULL;
 	size_t best_len = 0;
 
-	for (size_t i = 0; cfg && i < cfg->nenvs; i++) {
-		const char *dirs[3] = { cfg->envs[i].infra, cfg->envs[i].cluster, cfg->envs[i].overlay };
+	for (size_t i = 0; cfg && i < cfg->envs.count; i++) {
+		const platci_env *e = platci_config_env_at(cfg, i);
+		const char *dirs[3] = { e->infra, e->cluster, e->overlay };
 		for (size_t k = 0; k < 3; k++) {
 			if (dirs[k] && platci_path_is_under(path, dirs[k]) && strlen(dirs[k]) > best_len) {
-				best = &cfg->envs[i];
+				best = e;
 				best_len = strlen(dirs[k]);
 			}
 		}

@@ -144,14 +144,24 @@ static int cmp_checked(const void *pa, const void *pb)
 	return strcmp0(a->identity, b->identity);
 }
 
+static int cmp_attr(const void *pa, const void *pb)
+{
+	return strcmp(((const platci_drift_attr *)pa)->path, ((const platci_drift_attr *)pb)->path);
+}
+
 /* Sorts, drops duplicate checked entries and counts drift per checked object. */
 static void finalize(platci_drift *d)
 {
 	size_t w = 0;
 
-	for (size_t i = 0; i < d->nitems; i++)
+	for (size_t i = 0; i < d->nitems; i++) {
 		if (d->items[i].ignored_by)
 			d->items[i].is_drift = 0;
+		/* JSON objects have no order: paths in path order read (and hash) the same. */
+		if (d->items[i].nattrs > 1)
+			qsort((platci_drift_attr *)d->items[i].attrs, d->items[i].nattrs,
+				sizeof(*d->items[i].attrs), cmp_attr);
+	}
 	if (d->nitems)
 		qsort(d->items, d->nitems, sizeof(*d->items), cmp_item);
 	if (d->nchecked)

@@ -96,46 +96,38 @@ static const char *short_rev(const char *rev, char *buf, size_t size)
 	return buf;
 }
 
-static int check_conditions(flux_ctx *c)
+/* One item per readiness problem (platci_flux_object_readiness()), worded for people. */
+static int check_conditions(flux_ctx *c, const platci_flux_readiness *r)
 {
 	const platci_flux_object *o = c->obj;
-	const platci_flux_condition *ready = platci_flux_object_condition(o, "Ready");
-	const platci_flux_condition *cond;
+	const platci_flux_condition *ready = r->ready, *cond = r->reconciling;
+	int retrying = cond && cond->status == PLATCI_FLUX_COND_TRUE, error = 0;
 	char m[400];
-	int error;
 
-	if (!ready) {
-		if ((error = add(c, "flux.not-ready", NULL, NULL, NULL,
-			     "%s has no Ready condition: waiting to be reconciled", c->identity)) < 0)
-			return error;
-	} else if (ready->status == PLATCI_FLUX_COND_FALSE) {
-		/* Reconciling beside Ready=False means Flux keeps retrying: say so, it is still a failure. */
-		cond = platci_flux_object_condition(o, "Reconciling");
-		if ((error = add(c, "flux.not-ready", ready->reason, NULL, NULL, "%s is not Ready (%s%s%s): %s",
-			     c->identity, ready->reason ? ready->reason : "no reason",
-			     cond && cond->status == PLATCI_FLUX_COND_TRUE ? ", retrying: " : "",
-			     cond && cond->status == PLATCI_FLUX_COND_TRUE ?
-				     (cond->reason ? cond->reason : "Reconciling") : "",
-			     msg_of(ready, m, sizeof(m)))) < 0)
-			return error;
-	} else if (ready->status == PLATCI_FLUX_COND_UNKNOWN) {
-		/* Unknown while Reconciling is a rollout in progress, not (yet) a failure. */
-		cond = platci_flux_object_condition(o, "Reconciling");
-		if (cond && cond->status == PLATCI_FLUX_COND_TRUE)
-			error = add(c, "flux.reconciling", cond->reason, NULL, NULL,
-				"%s is reconciling (%s): %s", c->identity,
-				cond->reason ? cond->reason : "no reason", msg_of(cond, m, sizeof(m)));
-		else
-			error = add(c, "flux.not-ready", ready->reason, NULL, NULL,
-				"%s readiness is Unknown (%s): %s", c->identity,
-				ready->reason ? ready->reason : "no reason", msg_of(ready, m, sizeof(m)));
-		if (error < 0)
-			return error;
-	}
-	if ((cond = platci_flux_object_condition(o, "Stalled")) && cond->status == PLATCI_FLUX_COND_TRUE &&
-	    (error = add(c, "flux.stalled", cond->reason, NULL, NULL, "%s is stalled (%s): %s",
-		     c->identity, cond->reason ? cond->reason : "no reason",
-		     msg_of(cond, m, sizeof(m)))) < 0)
+	if ((r->blocked & PLATCI_FLUX_NOT_READY) && !ready)
+		error = add(c, "flux.not-ready", NULL, NULL, NULL,
+			"%s has no Ready condition: waiting to be reconciled", c->identity);
+	else if ((r->blocked & PLATCI_FLUX_NOT_READY) && ready->status == PLATCI_FLUX_COND_FALSE)
+		/* Reconciling beside Ready=False: Flux keeps retrying; say so, it is still a failure. */
+		error = add(c, "flux.not-ready", ready->reason, NULL, NULL, "%s is not Ready (%s%s%s): %s",
+			c->identity, ready->reason ? ready->reason : "no reason",
+			retrying ? ", retrying: " : "",
+			retrying ? (cond->reason ? cond->reason : "Reconciling") : "",
+			msg_of(ready, m, sizeof(m)));
+	else if (r->blocked & PLATCI_FLUX_NOT_READY)
+		error = add(c, "flux.not-ready", ready->reason, NULL, NULL,
+			"%s readiness is Unknown (%s): %s", c->identity,
+			ready->reason ? ready->reason : "no reason", msg_of(ready, m, sizeof(m)));
+	else if (r->blocked & PLATCI_FLUX_RECONCILING)
+		error = add(c, "flux.reconciling", cond->reason, NULL, NULL,
+			"%s is reconciling (%s): %s", c->identity,
+			cond->reason ? cond->reason : "no reason", msg_of(cond, m, sizeof(m)));
+	if (error < 0)
+		return error;
+	if ((r->blocked & PLATCI_FLUX_STALLED) &&
+	    (error = add(c, "flux.stalled", r->stalled->reason, NULL, NULL, "%s is stalled (%s): %s",
+		     c->identity, r->stalled->reason ? r->stalled->reason : "no reason",
+		     msg_of(r->stalled, m, sizeof(m)))) < 0)
 		return error;
 	if (o->kind == PLATCI_FLUX_HELMRELEASE &&
 	    (cond = platci_flux_object_condition(o, "Drifted")) && cond->status == PLATCI_FLUX_COND_TRUE &&
@@ -143,7 +135,7 @@ static int check_conditions(flux_ctx *c)
 		     "%s: the cluster differs from the Helm release (%s): %s", c->identity,
 		     cond->reason ? cond->reason : "DriftDetected", msg_of(cond, m, sizeof(m)))) < 0)
 		return error;
-	if (o->generation >= 0 && o->observed_generation < o->generation) {
+	if (r->blocked & PLATCI_FLUX_STALE_STATUS) {
 		char g[64], og[64];
 		snprintf(g, sizeof(g), "%lld", o->generation);
 		snprintf(og, sizeof(og), "%lld", o->observed_generation);
@@ -156,10 +148,8 @@ static int check_conditions(flux_ctx *c)
 				"%s: observedGeneration %lld is behind generation %lld (the spec "
 				"changed and was not processed)", c->identity, o->observed_generation,
 				o->generation);
-		if (error < 0)
-			return error;
 	}
-	return 0;
+	return error;
 }
 
 static int check_dependencies(flux_ctx *c)
@@ -252,68 +242,29 @@ static int check_source(flux_ctx *c)
 		branch ? branch : "the expected revision", sha);
 }
 
-/* Helm versions carry `+<digest>` when digest tracking is on; compare the version part. */
-static int same_chart_version(const char *a, const char *b)
+static int check_applied(flux_ctx *c, const platci_flux_readiness *r)
 {
-	size_t la = strcspn(a, "+"), lb = strcspn(b, "+");
-	return la == lb && strncmp(a, b, la) == 0;
-}
-
-static int check_applied(flux_ctx *c)
-{
-	const platci_flux_object *o = c->obj;
-	const platci_flux_object *src = NULL;
-	const char *applied = o->last_applied_revision, *target = NULL;
 	char a[160], b[160];
 
-	if (o->kind == PLATCI_FLUX_KUSTOMIZATION) {
-		if (o->source.name)
-			src = platci_flux_status_find(c->st, platci_flux_kind_parse(o->source.kind),
-				o->source.namespace_, o->source.name);
-		target = src && src->artifact_revision ? src->artifact_revision :
-							 o->last_attempted_revision;
-		if (!target)
-			return 0;
-		if (!applied)
-			return add(c, "flux.apply-behind", NULL, NULL, target,
-				"%s has never applied a revision; %s is %s", c->identity,
-				src && src->artifact_revision ? "its source" : "the last attempt",
-				short_rev(target, b, sizeof(b)));
-		if (platci_flux_revision_same(applied, target))
-			return 0;
-		return add(c, "flux.apply-behind", NULL, applied, target,
-			"%s applied %s, but %s %s", c->identity, short_rev(applied, a, sizeof(a)),
-			src && src->artifact_revision ? "its source has" : "the last attempt was",
-			short_rev(target, b, sizeof(b)));
-	}
-	if (o->kind == PLATCI_FLUX_HELMRELEASE) {
-		if (!applied)
-			applied = o->history_chart_version;
-		if (o->helm_chart) {
-			const char *slash = strchr(o->helm_chart, '/');
-			char ns[256];
-			if (slash && (size_t)(slash - o->helm_chart) < sizeof(ns)) {
-				memcpy(ns, o->helm_chart, (size_t)(slash - o->helm_chart));
-				ns[slash - o->helm_chart] = '\0';
-				src = platci_flux_status_find(c->st, PLATCI_FLUX_HELMCHART, ns, slash + 1);
-			}
-		}
-		target = src && src->artifact_revision ? src->artifact_revision :
-							 o->last_attempted_revision;
-		/* v2 releases record no applied revision outside history: nothing to compare. */
-		if (!applied || !target || same_chart_version(applied, target))
-			return 0;
-		return add(c, "flux.apply-behind", NULL, applied, target,
-			"%s runs chart %s, but %s %s", c->identity, applied,
-			src && src->artifact_revision ? "its HelmChart has" : "the last attempt was",
-			target);
-	}
-	return 0;
+	if (!(r->blocked & PLATCI_FLUX_APPLY_BEHIND))
+		return 0;
+	if (c->obj->kind == PLATCI_FLUX_HELMRELEASE)
+		return add(c, "flux.apply-behind", NULL, r->applied, r->target,
+			"%s runs chart %s, but %s %s", c->identity, r->applied,
+			r->source ? "its HelmChart has" : "the last attempt was", r->target);
+	if (!r->applied)
+		return add(c, "flux.apply-behind", NULL, NULL, r->target,
+			"%s has never applied a revision; %s is %s", c->identity,
+			r->source ? "its source" : "the last attempt", short_rev(r->target, b, sizeof(b)));
+	return add(c, "flux.apply-behind", NULL, r->applied, r->target,
+		"%s applied %s, but %s %s", c->identity, short_rev(r->applied, a, sizeof(a)),
+		r->source ? "its source has" : "the last attempt was", short_rev(r->target, b, sizeof(b)));
 }
 
 int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
 	const platci_drift_options *opts)
 {
+	platci_flux_readiness r;
 	flux_ctx c;
 	int error;
 
@@ -335,7 +286,9 @@ int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
 					   "%s uses %s, removed in Flux 2.8: run `flux migrate`",
 					   c.identity, o->api_version)) < 0)
 			return error;
-		if (o->suspended) {
+		if ((error = platci_flux_object_readiness(&r, st, o)) < 0)
+			return error;
+		if (r.blocked & PLATCI_FLUX_SUSPENDED) {
 			/* Suspended: Flux neither applies nor corrects it, so its status says nothing. */
 			if ((error = add(&c, "flux.suspended", NULL, NULL, NULL,
 				     "%s is suspended: new revisions are not applied and drift is not "
@@ -343,9 +296,28 @@ int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
 				return error;
 			continue;
 		}
-		if ((error = check_conditions(&c)) < 0 || (error = check_dependencies(&c)) < 0 ||
-		    (error = check_source(&c)) < 0 || (error = check_applied(&c)) < 0)
+		if ((error = check_conditions(&c, &r)) < 0 || (error = check_dependencies(&c)) < 0 ||
+		    (error = check_source(&c)) < 0 || (error = check_applied(&c, &r)) < 0)
 			return error;
 	}
+	return 0;
+}
+
+int platci_drift_expect_parse(platci_drift_expect *out, char *text)
+{
+	char *eq, *sha;
+	size_t len;
+
+	PLATCI_ASSERT_ARG(out && text);
+	eq = strchr(text, '=');
+	sha = eq ? eq + 1 : text;
+	len = strlen(sha);
+	if (eq == text || len < 7 || len > 64 || strspn(sha, "0123456789abcdefABCDEF") != len)
+		return PLATCI_EINVALID;
+	if (eq)
+		*eq = '\0';
+	out->branch = eq ? text : NULL;
+	out->sha = sha;
+	out->repo = NULL;
 	return 0;
 }

@@ -4,7 +4,7 @@
 
 #include "platci/facts.h"
 #include "platci/json.h"
-#include "gate_time.h"
+#include "platci/clock.h"
 #include "util/common.h"
 #include "util/banned.h"
 

@@ -16,6 +16,12 @@ struct platci_findings {
 };
 
 static const char *const severity_names[] = { "info", "minor", "major", "critical", "blocker" };
+static const char *const baseline_names[] = { NULL, "new", "existing", "fixed" };
+
+const char *platci_baseline_name(platci_baseline b)
+{
+	return (unsigned)b < PLATCI_ARRAY_SIZE(baseline_names) ? baseline_names[b] : NULL;
+}
 
 int platci_findings_new(platci_findings **out)
 {

@@ -8,7 +8,7 @@
 
 #include "platci/report.h"
 #include "gate_int.h"
-#include "gate_time.h"
+#include "platci/clock.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -282,7 +282,8 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 		need += extra;
 		snprintf(why, sizeof(why), " (including %d for destructive changes)", extra);
 	}
-	if ((error = approvals_rule(r, &g, facts, need, why)) < 0)
+	if ((error = approvals_rule(r, &g, facts, need, why)) < 0 ||
+	    (error = platci_gate__waive(policy, o->env, o->now, r->rules, r->nrules)) < 0)
 		goto done;
 	r->decision = PLATCI_GATE_ALLOW;
 	for (size_t i = 0; i < r->nrules; i++)
@@ -291,6 +292,38 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 	for (size_t i = 0; i < r->nrules; i++)
 		if (r->rules[i].outcome == PLATCI_GATE_FAIL)
 			r->decision = PLATCI_GATE_DENY;
+	*out = r;
+	r = NULL;
+done:
+	platci_gate_result_free(r);
+	return error;
+}
+
+int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_options *o,
+	const platci_diag *why)
+{
+	platci_gate_result *r = NULL;
+	const char *reason = "the plan bundle is refused";
+	int error = 0;
+
+	PLATCI_ASSERT_ARG(out && o && o->env);
+	*out = NULL;
+	if (o->version != PLATCI_GATE_OPTIONS_VERSION)
+		return PLATCI_EINVALID;
+	for (size_t i = 0; i < platci_diag_count(why); i++)
+		if (platci_diag_get(why, i)->level == PLATCI_DIAG_ERROR) {
+			reason = platci_diag_get(why, i)->message;
+			break;
+		}
+	PLATCI_CHECK_ALLOC(r = calloc(1, sizeof(*r)));
+	r->now = o->now;
+	r->decision = PLATCI_GATE_DENY;
+	PLATCI_CHECK_ALLOC(r->env = platci__strdup(o->env));
+	if (o->commit_sha)
+		PLATCI_CHECK_ALLOC(r->commit = platci__strdup(o->commit_sha));
+	/* No rule ran: a plan that cannot be trusted is not looked at. */
+	if ((error = rule(r, "gate.bundle", PLATCI_GATE_FAIL, "%s", reason)) < 0)
+		goto done;
 	*out = r;
 	r = NULL;
 done:

@@ -3,40 +3,69 @@
 #define PLATCI_GATE_INT_H
 
 #include "platci/gate.h"
+#include "waiver.h"
 
 enum { DESTROY_UNSET = -1, DESTROY_ALLOW = 0, DESTROY_DENY = 1, DESTROY_LABEL = 2 };
 
+typedef struct gate_week {
+	const platci_node *node; /* NULL: the window is a date range */
+	int from_min, to_min;    /* minutes since Monday 00:00, local */
+} gate_week;
+
 typedef struct gate_window {
-	char *name;
-	int weekly;              /* 1: recurring weekly; 0: a date range */
-	int from_min, to_min;    /* weekly: minutes since Monday 00:00, local */
+	const char *name;
+	const char *reason;
+	gate_week weekly;
 	time_t from, to;         /* range: UTC instants, [from, to) */
+	const platci_node *from_node, *to_node;
 } gate_window;
 
 typedef struct gate_rules {
-	char *name;              /* environment, or NULL for defaults */
+	const char *name;        /* environment, or NULL for defaults */
+	const char *description;
 	long min_approvals;      /* -1 unset */
 	int require_promotion;   /* -1 unset */
 	int destroy;             /* DESTROY_* */
-	char *destroy_label;
+	const char *destroy_label;
 	long destroy_extra_approvals; /* -1 unset */
 	long max_changes;        /* -1 unset */
-	char **protected_types;
+	rf_strs protected_list;  /* as written; NULL items: unset */
+	const char *const *protected_types;
 	size_t nprotected;
 	int protected_set;
-	gate_window *windows;
+	rf_list freeze;          /* of gate_window */
+	const gate_window *windows;
 	size_t nwindows;
 } gate_rules;
 
+/* A waiver of gate rules in some environments, for a while (waiver.h). */
+typedef struct gate_exception {
+	waiver_base w;
+	rf_strs rule, rules;     /* as written */
+	rf_strs envs;            /* items NULL: every environment */
+} gate_exception;
+
 struct platci_gate_policy {
-	char *zone;
+	platci_doc *doc;         /* the strings are the document's */
+	platci_arena arena;
+	const char *zone;
 	int offset_min;
 	gate_rules defaults;
-	gate_rules *envs;
-	size_t nenvs;
+	rf_list envs;            /* of gate_rules */
+	rf_list exceptions;      /* of gate_exception */
 };
 
 /* The rules for @p env: the environment's own, falling back to defaults. */
 void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const char *env);
+
+/*
+ * Applies the policy's exceptions to evaluated rules: a denying or waiting
+ * rule that a live exception names for @p env passes, its reason saying
+ * which exception and until when; an expired one that would have covered
+ * it is named in the reason. Reasons are malloc'd strings (replaced here).
+ * @return 0 or PLATCI_ENOMEM.
+ */
+int platci_gate__waive(const platci_gate_policy *p, const char *env, time_t now,
+	platci_gate_rule *rules, size_t n);
 
 #endif

@@ -1,327 +1,222 @@
-/* policies/gates.yaml: loading and the freeze-window clock. */
+/* policies/gates.yaml: loading (through rulefile.h) and the freeze-window clock. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "platci/doc.h"
+#include "platci/buf.h"
+#include "platci/clock.h"
+#include "platci/rules.h"
 #include "gate_int.h"
-#include "gate_time.h"
 #include "util/common.h"
 #include "util/banned.h"
-
-typedef struct loader {
-	platci_diag *diag;
-	const char *file;
-	int error;
-} loader;
-
-static int err(loader *l, const platci_node *n, const char *fmt, ...) PLATCI_PRINTF(3, 4);
-
-static int err(loader *l, const platci_node *n, const char *fmt, ...)
-{
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, l->file, 0, 0, 0, NULL, NULL };
-	char msg[400];
-	va_list ap;
-
-	if (n) {
-		platci_pos pos = platci_node_start(n);
-		e.line = pos.line;
-		e.column = pos.column;
-		e.offset = pos.offset;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	platci_diag_add(l->diag, &e, "%s", msg);
-	if (!l->error)
-		l->error = PLATCI_EDATA;
-	return PLATCI_EDATA;
-}
-
-static const char *scalar(loader *l, const platci_node *n, const char *what)
-{
-	const char *s = platci_node_type_of(n) == PLATCI_NODE_SCALAR ? platci_node_scalar(n, NULL) :
-								       NULL;
-	if (!s)
-		err(l, n, "%s must be a scalar", what);
-	return s;
-}
-
-static int get_long(loader *l, const platci_node *n, const char *what, long *out)
-{
-	const char *s = scalar(l, n, what);
-	char *end = NULL;
-	long v;
-
-	if (!s)
-		return PLATCI_EDATA;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || v < 0 || v > 1000000)
-		return err(l, n, "%s must be a whole number from 0, not \"%s\"", what, s);
-	*out = v;
-	return 0;
-}
-
-static int get_bool(loader *l, const platci_node *n, const char *what, int *out)
-{
-	const char *s = scalar(l, n, what);
-
-	if (!s)
-		return PLATCI_EDATA;
-	if (!strcmp(s, "true"))
-		*out = 1;
-	else if (!strcmp(s, "false"))
-		*out = 0;
-	else
-		return err(l, n, "%s must be true or false, not \"%s\"", what, s);
-	return 0;
-}
 
 static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
 /* "fri 16:00" -> minutes since Monday 00:00 */
-static int week_minute(loader *l, const platci_node *n, const char *what, int *out)
+static void week_minute(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	const char *s = scalar(l, n, what);
+	const char *s = platci_node_scalar(n, NULL);
 	int h, m, d = -1;
 	char day[4], extra;
 
-	if (!s)
-		return PLATCI_EDATA;
-	if (sscanf(s, "%3s %2d:%2d%c", day, &h, &m, &extra) != 3)
-		return err(l, n, "%s must look like \"fri 16:00\", not \"%s\"", what, s);
+	if (!s || sscanf(s, "%3s %2d:%2d%c", day, &h, &m, &extra) != 3) {
+		platci_rulefile__error(c, n, "weekly \"%s\" must look like \"fri 16:00\", not \"%s\"",
+			k->name, s ? s : "?");
+		return;
+	}
 	for (int i = 0; i < 7; i++)
 		if (strcasecmp(day, days[i]) == 0)
 			d = i;
 	if (d < 0 || h > 24 || m > 59 || (h == 24 && m))
-		return err(l, n, "%s: \"%s\" needs a day mon..sun and a time 00:00..24:00", what, s);
-	*out = d * 1440 + h * 60 + m;
-	return 0;
-}
-static int load_window(loader *l, const platci_node *n, int offset, gate_window *w)
-{
-	const platci_node *weekly, *from, *to;
-	const char *s;
-
-	if (platci_node_type_of(n) != PLATCI_NODE_MAPPING)
-		return err(l, n, "a freeze window must be a mapping (name, weekly or from/to)");
-	for (size_t i = 0; i < platci_node_count(n); i++) {
-		const char *k = platci_node_scalar(platci_node_key_at(n, i), NULL);
-		if (!k || (strcmp(k, "name") && strcmp(k, "weekly") && strcmp(k, "from") &&
-			      strcmp(k, "to") && strcmp(k, "reason")))
-			return err(l, platci_node_key_at(n, i), "unknown key \"%s\" in a freeze window "
-				"(name, weekly, from, to, reason)", k ? k : "?");
-	}
-	if (!(s = platci_node_get_str(n, "name")))
-		return err(l, n, "a freeze window needs a name");
-	if (!(w->name = platci__strdup(s)))
-		return PLATCI_ENOMEM;
-	weekly = platci_node_get(n, "weekly");
-	from = platci_node_get(n, "from");
-	to = platci_node_get(n, "to");
-	if (weekly) {
-		if (from || to)
-			return err(l, n, "freeze window \"%s\": weekly and from/to exclude each other",
-				w->name);
-		w->weekly = 1;
-		if (!platci_node_get(weekly, "from") || !platci_node_get(weekly, "to"))
-			return err(l, weekly, "freeze window \"%s\": weekly needs from and to, e.g. "
-				"{from: \"fri 16:00\", to: \"sun 08:00\"}", w->name);
-		if (week_minute(l, platci_node_get(weekly, "from"), "weekly.from", &w->from_min) < 0 ||
-		    week_minute(l, platci_node_get(weekly, "to"), "weekly.to", &w->to_min) < 0)
-			return PLATCI_EDATA;
-		if (w->from_min == w->to_min)
-			return err(l, weekly, "freeze window \"%s\": from and to are the same", w->name);
-		return 0;
-	}
-	if (!from || !to)
-		return err(l, n, "freeze window \"%s\" needs weekly, or from and to dates", w->name);
-	if (!(s = scalar(l, from, "from")) || platci_time_parse(&w->from, s, offset, 0) < 0)
-		return err(l, from, "freeze window \"%s\": from must be a local date like "
-			"\"2026-12-24 00:00\"", w->name);
-	if (!(s = scalar(l, to, "to")) || platci_time_parse(&w->to, s, offset, 0) < 0)
-		return err(l, to, "freeze window \"%s\": to must be a local date like "
-			"\"2027-01-02 00:00\"", w->name);
-	if (w->to <= w->from)
-		return err(l, to, "freeze window \"%s\" ends before it starts", w->name);
-	return 0;
+		platci_rulefile__error(c, n, "weekly \"%s\": \"%s\" needs a day mon..sun and a time "
+			"00:00..24:00", k->name, s);
+	else
+		*(int *)dst = d * 1440 + h * 60 + m;
 }
 
-static void rules_init(gate_rules *r)
+/* "2026-12-24 00:00", local to the policy's zone */
+static void local_time(rf_ctx *c, const platci_node *n, void *dst)
 {
+	const platci_gate_policy *p = c->user;
+	const char *s = platci_node_scalar(n, NULL);
+
+	if (!s || platci_time_parse(dst, s, p->offset_min, 0) < 0)
+		platci_rulefile__error(c, n, "a freeze window's from and to are local times like "
+			"\"2026-12-24 00:00\", not \"%s\"", s ? s : "?");
+}
+
+static void zone(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
+{
+	(void)k;
+	platci_rulefile__zone(c, n, *(const char **)dst, &((platci_gate_policy *)c->user)->offset_min);
+}
+
+static const rf_key week_keys[] = {
+	{ .name = NULL, .type = RF_SELF, .offset = offsetof(gate_week, node) },
+	{ RF_KEY("from", RF_CUSTOM, RF_REQUIRED, gate_week, from_min), .parse = week_minute },
+	{ RF_KEY("to", RF_CUSTOM, RF_REQUIRED, gate_week, to_min), .parse = week_minute },
+};
+static const rf_table week_table = RF_TABLE("a weekly freeze (from: \"fri 16:00\", to: "
+	"\"sun 08:00\")", week_keys, gate_week, NULL, NULL);
+
+static void window_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	gate_window *w = obj;
+
+	if (w->from_node)
+		local_time(c, w->from_node, &w->from);
+	if (w->to_node)
+		local_time(c, w->to_node, &w->to);
+	if (w->weekly.node && (w->from_node || w->to_node))
+		platci_rulefile__error(c, map, "freeze window \"%s\": weekly and from/to exclude "
+			"each other", w->name);
+	else if (w->weekly.node && w->weekly.from_min == w->weekly.to_min)
+		platci_rulefile__error(c, w->weekly.node, "freeze window \"%s\": from and to are the "
+			"same", w->name);
+	else if (!w->weekly.node && (!w->from_node || !w->to_node))
+		platci_rulefile__error(c, map, "freeze window \"%s\" needs weekly, or from and to "
+			"dates", w->name);
+	else if (!w->weekly.node && w->to <= w->from && w->from_node && w->to_node)
+		platci_rulefile__error(c, w->to_node, "freeze window \"%s\" ends before it starts",
+			w->name);
+}
+
+static const rf_key window_keys[] = {
+	{ RF_KEY("name", RF_STR, RF_REQUIRED, gate_window, name) },
+	{ RF_KEY("reason", RF_STR, 0, gate_window, reason) },
+	{ RF_KEY("weekly", RF_MAP, 0, gate_window, weekly), .table = &week_table },
+	{ RF_KEY("from", RF_NODE, 0, gate_window, from_node) },
+	{ RF_KEY("to", RF_NODE, 0, gate_window, to_node) },
+};
+static const rf_table window_table = RF_TABLE("a freeze window", window_keys, gate_window,
+	NULL, window_check);
+
+static const char *const destroy_values[] = { "allow", "deny", "require-label", NULL };
+
+static void rules_init(void *obj)
+{
+	gate_rules *r = obj;
+
 	memset(r, 0, sizeof(*r));
 	r->min_approvals = r->destroy_extra_approvals = r->max_changes = -1;
 	r->require_promotion = -1;
 	r->destroy = DESTROY_UNSET;
 }
 
-static void rules_dispose(gate_rules *r)
+static void rules_check(rf_ctx *c, const platci_node *map, void *obj)
 {
-	free(r->name);
-	free(r->destroy_label);
-	for (size_t i = 0; i < r->nprotected; i++)
-		free(r->protected_types[i]);
-	free(r->protected_types);
-	for (size_t i = 0; i < r->nwindows; i++)
-		free(r->windows[i].name);
-	free(r->windows);
+	gate_rules *r = obj;
+
+	(void)c;
+	(void)map;
+	r->protected_types = r->protected_list.items;
+	r->nprotected = r->protected_list.count;
+	r->protected_set = r->protected_list.items != NULL;
+	r->windows = r->freeze.items;
+	r->nwindows = r->freeze.count;
 }
 
-static int load_rules(loader *l, const platci_node *n, int offset, gate_rules *r)
-{
-	if (platci_node_type_of(n) != PLATCI_NODE_MAPPING)
-		return err(l, n, "rules must be a mapping");
-	for (size_t i = 0; i < platci_node_count(n); i++) {
-		const platci_node *kn = platci_node_key_at(n, i), *v = platci_node_value_at(n, i);
-		const char *k = platci_node_scalar(kn, NULL);
+static const rf_key rules_keys[] = {
+	{ .name = NULL, .type = RF_MAPKEY, .offset = offsetof(gate_rules, name) },
+	{ RF_KEY("description", RF_STR, 0, gate_rules, description) },
+	{ RF_KEY("min_approvals", RF_INT, 0, gate_rules, min_approvals), .max = 1000000 },
+	{ RF_KEY("require_promotion", RF_BOOL, 0, gate_rules, require_promotion) },
+	{ RF_KEY("destroy", RF_ENUM, 0, gate_rules, destroy), .values = destroy_values },
+	{ RF_KEY("destroy_label", RF_STR, RF_NONEMPTY, gate_rules, destroy_label) },
+	{ RF_KEY("destroy_extra_approvals", RF_INT, 0, gate_rules, destroy_extra_approvals),
+		.max = 1000000 },
+	{ RF_KEY("protected_types", RF_STRS, 0, gate_rules, protected_list) },
+	{ RF_KEY("max_changes", RF_INT, 0, gate_rules, max_changes), .max = 1000000 },
+	{ RF_KEY("freeze", RF_LIST, 0, gate_rules, freeze), .table = &window_table },
+};
+static const rf_table rules_table = RF_TABLE("gate rules", rules_keys, gate_rules, rules_init,
+	rules_check);
 
-		if (!k)
-			return err(l, kn, "keys must be scalars");
-		if (!strcmp(k, "min_approvals")) {
-			if (get_long(l, v, k, &r->min_approvals) < 0)
-				return PLATCI_EDATA;
-		} else if (!strcmp(k, "require_promotion")) {
-			if (get_bool(l, v, k, &r->require_promotion) < 0)
-				return PLATCI_EDATA;
-		} else if (!strcmp(k, "max_changes")) {
-			if (get_long(l, v, k, &r->max_changes) < 0)
-				return PLATCI_EDATA;
-		} else if (!strcmp(k, "destroy_extra_approvals")) {
-			if (get_long(l, v, k, &r->destroy_extra_approvals) < 0)
-				return PLATCI_EDATA;
-		} else if (!strcmp(k, "destroy")) {
-			const char *s = scalar(l, v, k);
-			if (!s)
-				return PLATCI_EDATA;
-			if (!strcmp(s, "allow"))
-				r->destroy = DESTROY_ALLOW;
-			else if (!strcmp(s, "deny"))
-				r->destroy = DESTROY_DENY;
-			else if (!strcmp(s, "require-label"))
-				r->destroy = DESTROY_LABEL;
-			else
-				return err(l, v, "destroy must be allow, deny or require-label, not \"%s\"", s);
-		} else if (!strcmp(k, "destroy_label")) {
-			const char *s = scalar(l, v, k);
-			if (!s)
-				return PLATCI_EDATA;
-			free(r->destroy_label);
-			if (!(r->destroy_label = platci__strdup(s)))
-				return PLATCI_ENOMEM;
-		} else if (!strcmp(k, "protected_types")) {
-			size_t cnt = platci_node_count(v);
-			if (platci_node_type_of(v) != PLATCI_NODE_SEQUENCE)
-				return err(l, v, "protected_types must be a list of resource types");
-			r->protected_types = calloc(cnt ? cnt : 1, sizeof(char *));
-			if (!r->protected_types)
-				return PLATCI_ENOMEM;
-			r->protected_set = 1;
-			for (size_t j = 0; j < cnt; j++) {
-				const char *s = scalar(l, platci_node_item(v, j), "a protected type");
-				if (!s)
-					return PLATCI_EDATA;
-				if (!(r->protected_types[r->nprotected++] = platci__strdup(s)))
-					return PLATCI_ENOMEM;
-			}
-		} else if (!strcmp(k, "freeze")) {
-			size_t cnt = platci_node_count(v);
-			if (platci_node_type_of(v) != PLATCI_NODE_SEQUENCE)
-				return err(l, v, "freeze must be a list of windows");
-			r->windows = calloc(cnt ? cnt : 1, sizeof(*r->windows));
-			if (!r->windows)
-				return PLATCI_ENOMEM;
-			for (size_t j = 0; j < cnt; j++) {
-				int e2 = load_window(l, platci_node_item(v, j), offset,
-					&r->windows[r->nwindows++]);
-				if (e2 < 0)
-					return e2;
-			}
-		} else if (!strcmp(k, "description")) {
-			/* documentation only */
-		} else {
-			return err(l, kn, "unknown key \"%s\" (min_approvals, require_promotion, "
-				"destroy, destroy_label, destroy_extra_approvals, protected_types, "
-				"max_changes, freeze, description)", k);
+/* An exception names gate rules (or globs over them) that platci raises. */
+static void exception_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	const char *gates[16], *near;
+	gate_exception *x = obj;
+	const rf_strs *lists[2] = { &x->rule, &x->rules };
+	size_t n = 0;
+
+	for (size_t i = 0; i < platci_rules_count() && n < 16; i++)
+		if (strncmp(platci_rules_at(i)->id, "gate.", 5) == 0)
+			gates[n++] = platci_rules_at(i)->id;
+	if (!x->rule.count && !x->rules.count)
+		platci_rulefile__error(c, map, "an exception must name its rule (rule: gate.freeze)");
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->count; i++) {
+			const char *id = lists[l]->items[i];
+			size_t hit = 0;
+			for (size_t j = 0; j < n; j++)
+				hit += platci__glob_match(id, gates[j]);
+			if (hit)
+				continue;
+			near = platci_rulefile__suggest(id, gates, n);
+			platci_rulefile__error(c, platci_node_get(map, l ? "rules" : "rule"),
+				"exception names unknown gate rule \"%s\"%s%s%s", id, near ?
+				"; did you mean \"" : " (gate.plan-valid, gate.promotion, gate.freeze, ...)",
+				near ? near : "", near ? "\"?" : "");
 		}
-	}
-	return 0;
 }
 
-int platci_gate_policy_load(platci_gate_policy **out, const char *path, platci_diag *diag)
+static const rf_key exception_keys[] = {
+	{ RF_KEY("rule", RF_STRS, 0, gate_exception, rule) },
+	{ RF_KEY("rules", RF_STRS, 0, gate_exception, rules) },
+	{ RF_KEY("environments", RF_ENVS, 0, gate_exception, envs) },
+	{ RF_KEY(NULL, RF_EMBED, 0, gate_exception, w), .table = &platci_waiver__table },
+};
+static const rf_table exception_table = RF_TABLE("an exception", exception_keys,
+	gate_exception, NULL, exception_check);
+
+static const rf_key root_keys[] = {
+	{ .name = "version", .type = RF_VERSION, .flags = RF_REQUIRED },
+	{ RF_KEY("timezone", RF_STR, 0, platci_gate_policy, zone), .parse = zone },
+	{ RF_KEY("defaults", RF_MAP, 0, platci_gate_policy, defaults), .table = &rules_table },
+	{ RF_KEY("environments", RF_ENV_MAP, 0, platci_gate_policy, envs), .table = &rules_table },
+	{ RF_KEY("exceptions", RF_LIST, 0, platci_gate_policy, exceptions),
+		.table = &exception_table },
+};
+static const rf_table root_table = RF_TABLE("the gates policy", root_keys, platci_gate_policy,
+	NULL, NULL);
+
+int platci_gate_policy_load(platci_gate_policy **out, const char *path, const platci_config *cfg,
+	platci_diag *diag)
 {
-	platci_doc *doc = NULL;
 	platci_gate_policy *p = NULL;
-	const platci_node *root, *v, *envs;
-	loader l = { diag, path, 0 };
+	const platci_node *root;
+	rf_ctx c;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(out && path);
 	*out = NULL;
-	if ((error = platci_doc_load_file(&doc, path, NULL, diag)) < 0)
-		goto done;
-	root = platci_doc_root(doc, 0);
-	if (!root || platci_node_type_of(root) != PLATCI_NODE_MAPPING) {
-		error = err(&l, root, "a gates policy must be a mapping with version: 1");
-		goto done;
-	}
 	p = calloc(1, sizeof(*p));
 	PLATCI_CHECK_ALLOC(p);
+	platci_arena_init(&p->arena, 4096);
 	rules_init(&p->defaults);
-	v = platci_node_get(root, "version");
-	if (!v || !platci_node_is(v, "1")) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, path, 0, 0, 0, NULL, NULL };
-		if (v) {
-			e.line = platci_node_start(v).line;
-			e.column = platci_node_start(v).column;
-		}
-		platci_diag_add(diag, &e, "gates policy: version must be 1");
-		error = PLATCI_EVERSION;
+	/* without a timezone of its own, the gates keep the platform's */
+	p->zone = platci_config_timezone(cfg);
+	p->offset_min = platci_config_utc_offset(cfg);
+	/* exceptions keep the file name: a copy, the caller's string may go */
+	PLATCI_CHECK_ALLOC(path = platci_arena_strdup(&p->arena, path));
+	if ((error = platci_doc_load_file(&p->doc, path, NULL, diag)) < 0)
 		goto done;
-	}
-	for (size_t i = 0; i < platci_node_count(root); i++) {
-		const char *k = platci_node_scalar(platci_node_key_at(root, i), NULL);
-		if (!k || (strcmp(k, "version") && strcmp(k, "timezone") && strcmp(k, "defaults") &&
-			      strcmp(k, "environments"))) {
-			error = err(&l, platci_node_key_at(root, i), "unknown key \"%s\" (version, "
-				"timezone, defaults, environments)", k ? k : "?");
-			goto done;
-		}
-	}
-	p->zone = platci__strdup((v = platci_node_get(root, "timezone")) ?
-					 platci_node_scalar(v, NULL) ? platci_node_scalar(v, NULL) : "" :
-					 "UTC");
-	PLATCI_CHECK_ALLOC(p->zone);
-	if (platci_gate__zone_offset(&p->offset_min, p->zone) < 0) {
-		error = err(&l, v, "unknown time zone \"%s\": platci knows fixed-offset zones only: %s",
-			p->zone, platci_gate__zone_list());
+	platci_rulefile__init(&c, path, cfg, &p->arena, diag);
+	c.user = p;
+	if ((error = platci_rulefile__root(&c, p->doc, &root)) < 0)
 		goto done;
-	}
-	if ((v = platci_node_get(root, "defaults")) &&
-	    (error = load_rules(&l, v, p->offset_min, &p->defaults)) < 0)
+	if (!root)
+		platci_rulefile__error(&c, NULL, "a gates policy is a mapping with version: 1");
+	else
+		platci_rulefile__walk(&c, root, &root_table, p);
+	rules_check(&c, NULL, &p->defaults);
+	if ((error = platci_rulefile__status(&c)) < 0)
 		goto done;
-	if ((envs = platci_node_get(root, "environments"))) {
-		size_t cnt = platci_node_count(envs);
-		if (platci_node_type_of(envs) != PLATCI_NODE_MAPPING) {
-			error = err(&l, envs, "environments must map names to rules");
-			goto done;
-		}
-		p->envs = calloc(cnt ? cnt : 1, sizeof(*p->envs));
-		PLATCI_CHECK_ALLOC(p->envs);
-		for (size_t i = 0; i < cnt; i++) {
-			gate_rules *r = &p->envs[p->nenvs++];
-			rules_init(r);
-			r->name = platci__strdup(platci_node_scalar(platci_node_key_at(envs, i), NULL) ?
-						 platci_node_scalar(platci_node_key_at(envs, i), NULL) : "");
-			PLATCI_CHECK_ALLOC(r->name);
-			if ((error = load_rules(&l, platci_node_value_at(envs, i), p->offset_min, r)) < 0)
-				goto done;
-		}
-	}
 	*out = p;
 	p = NULL;
 done:
 	platci_gate_policy_free(p);
-	platci_doc_free(doc);
 	return error;
 }
 
@@ -329,19 +224,18 @@ void platci_gate_policy_free(platci_gate_policy *p)
 {
 	if (!p)
 		return;
-	rules_dispose(&p->defaults);
-	for (size_t i = 0; i < p->nenvs; i++)
-		rules_dispose(&p->envs[i]);
-	free(p->envs);
-	free(p->zone);
+	platci_arena_dispose(&p->arena);
+	platci_doc_free(p->doc);
 	free(p);
 }
 
 static const gate_rules *env_rules(const platci_gate_policy *p, const char *env)
 {
-	for (size_t i = 0; env && i < p->nenvs; i++)
-		if (strcmp(p->envs[i].name, env) == 0)
-			return &p->envs[i];
+	const gate_rules *envs = p->envs.items;
+
+	for (size_t i = 0; env && i < p->envs.count; i++)
+		if (strcmp(envs[i].name, env) == 0)
+			return &envs[i];
 	return NULL;
 }
 
@@ -355,7 +249,7 @@ void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const ch
 	const gate_rules *e = env_rules(p, env), *d = &p->defaults;
 
 	rules_init(out);
-	out->name = (char *)(uintptr_t)env;
+	out->name = env;
 #define PICK(f, unset) out->f = e && e->f != (unset) ? e->f : d->f
 	PICK(min_approvals, -1);
 	PICK(require_promotion, -1);
@@ -379,19 +273,18 @@ void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const ch
 static int window_active(const gate_window *w, time_t now, int offset, char *reason,
 	size_t size, const char *zone)
 {
-	if (w->weekly) {
+	if (w->weekly.node) {
 		long long local = (long long)now + (long long)offset * 60;
 		long long day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
 		/* 1970-01-01 was a Thursday: Monday-based day index 3 */
 		int dow = (int)(((day % 7) + 7 + 3) % 7);
 		int minute = (int)((local - day * 86400) / 60) + dow * 1440;
-		int in = w->from_min < w->to_min ? (minute >= w->from_min && minute < w->to_min) :
-						   (minute >= w->from_min || minute < w->to_min);
+		int from = w->weekly.from_min, to = w->weekly.to_min;
+		int in = from < to ? (minute >= from && minute < to) : (minute >= from || minute < to);
 		if (in && reason)
 			snprintf(reason, size, "freeze window \"%s\" (weekly %s %02d:%02d to %s "
-				"%02d:%02d %s) is active", w->name, days[w->from_min / 1440],
-				(w->from_min % 1440) / 60, w->from_min % 60, days[(w->to_min / 1440) % 7],
-				(w->to_min % 1440) / 60, w->to_min % 60, zone);
+				"%02d:%02d %s) is active", w->name, days[from / 1440], (from % 1440) / 60,
+				from % 60, days[(to / 1440) % 7], (to % 1440) / 60, to % 60, zone);
 		return in;
 	}
 	if (now >= w->from && now < w->to) {
@@ -421,5 +314,68 @@ int platci_gate_policy_frozen(const platci_gate_policy *p, const char *env, time
 	for (size_t i = 0; e && i < e->nwindows; i++)
 		if (window_active(&e->windows[i], now, p->offset_min, reason, reason_size, p->zone))
 			return 1;
+	return 0;
+}
+
+static int names(const gate_exception *x, const char *id, const char *env)
+{
+	int hit = 0;
+
+	for (size_t i = 0; i < x->rule.count; i++)
+		hit |= platci__glob_match(x->rule.items[i], id);
+	for (size_t i = 0; i < x->rules.count; i++)
+		hit |= platci__glob_match(x->rules.items[i], id);
+	if (!hit || !x->envs.items)
+		return hit;
+	for (size_t i = 0; i < x->envs.count; i++) {
+		const char *e = x->envs.items[i];
+		int neg = *e == '!', match = env && platci__glob_match(e + neg, env);
+		if (neg && match)
+			return 0;
+		if (!neg && match)
+			return 1;
+	}
+	return 0;
+}
+
+int platci_gate__waive(const platci_gate_policy *p, const char *env, time_t now,
+	platci_gate_rule *rules, size_t n)
+{
+	const gate_exception *xs = p->exceptions.items;
+
+	for (size_t r = 0; r < n; r++) {
+		platci_buf why = PLATCI_BUF_INIT;
+		const gate_exception *live = NULL, *expired = NULL;
+
+		if (rules[r].outcome != PLATCI_GATE_FAIL && rules[r].outcome != PLATCI_GATE_APPROVAL)
+			continue;
+		for (size_t i = 0; i < p->exceptions.count && !live; i++) {
+			if (!names(&xs[i], rules[r].id, env))
+				continue;
+			if (platci_waiver__live(&xs[i].w, now))
+				live = &xs[i];
+			else if (!expired)
+				expired = &xs[i];
+		}
+		if (live)
+			platci_buf_printf(&why, "waived until the end of %s by exception #%zu (%s:%zu, "
+				"%s %s: %s): %s", live->w.expires.text, (size_t)(live - xs) + 1,
+				live->w.file, live->w.line, live->w.ticket ? "ticket" : "owner",
+				live->w.ticket ? live->w.ticket : live->w.owner, live->w.reason,
+				rules[r].reason);
+		else if (expired)
+			platci_buf_printf(&why, "%s (exception #%zu expired on %s)", rules[r].reason,
+				(size_t)(expired - xs) + 1, expired->w.expires.text);
+		else
+			continue;
+		if (why.error) {
+			platci_buf_dispose(&why);
+			return PLATCI_ENOMEM;
+		}
+		free((char *)(uintptr_t)rules[r].reason);
+		rules[r].reason = platci_buf_detach(&why);
+		if (live)
+			rules[r].outcome = PLATCI_GATE_PASS;
+	}
 	return 0;
 }

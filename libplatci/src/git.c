@@ -2,11 +2,16 @@
  * libgit2 behind a small surface: the validate stage needs revisions,
  * merge bases, changed paths and old file contents, nothing more.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "platci/git.h"
+#include "platci/path.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -316,6 +321,112 @@ int platci_git_read_file(platci_buf *out, platci_git *git, const char *rev, cons
 done:
 	git_blob_free(blob);
 	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return error;
+}
+
+/* ---- exporting a revision's tree ----------------------------------------- */
+
+typedef struct export_ctx {
+	platci_git *git;
+	const char *dir;
+	platci_buf rel, full;
+	platci_diag *diag;
+	int error;
+} export_ctx;
+
+static int export_fail(export_ctx *x, int code, const char *what)
+{
+	platci_diag_entry d;
+
+	memset(&d, 0, sizeof(d));
+	d.code = code;
+	platci_diag_add(x->diag, &d, "git: cannot write %s: %s", what, strerror(errno));
+	x->error = code;
+	return -1;
+}
+
+static int export_blob(export_ctx *x, const git_tree_entry *entry)
+{
+	git_blob *blob = NULL;
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+	const char *data;
+	size_t size;
+	int fd, rc = 0;
+
+	if (git_blob_lookup(&blob, x->git->repo, git_tree_entry_id(entry)) < 0) {
+		x->error = git_fail(x->diag, PLATCI_ERROR, "reading blob");
+		return -1;
+	}
+	data = git_blob_rawcontent(blob);
+	size = (size_t)git_blob_rawsize(blob);
+	if (mode == GIT_FILEMODE_LINK) {
+		platci_buf target = PLATCI_BUF_INIT;
+		platci_buf_put(&target, data, size);
+		if (target.error) {
+			x->error = PLATCI_ENOMEM;
+			rc = -1;
+		} else if (symlink(target.ptr, x->full.ptr) < 0) {
+			rc = export_fail(x, PLATCI_EIO, x->rel.ptr);
+		}
+		platci_buf_dispose(&target);
+	} else {
+		fd = open(x->full.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
+		if (fd < 0 || platci__write_all(fd, data, size) < 0)
+			rc = export_fail(x, PLATCI_EIO, x->rel.ptr);
+		if (fd >= 0 && close(fd) < 0 && !rc)
+			rc = export_fail(x, PLATCI_EIO, x->rel.ptr);
+	}
+	git_blob_free(blob);
+	return rc;
+}
+
+static int export_entry(const char *root, const git_tree_entry *entry, void *payload)
+{
+	export_ctx *x = payload;
+	const char *name = git_tree_entry_name(entry);
+	git_object_t type = git_tree_entry_type(entry);
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    !strcmp(name, ".git")) {
+		platci_diag_entry d;
+		memset(&d, 0, sizeof(d));
+		d.code = x->error = PLATCI_EUNSAFE;
+		platci_diag_add(x->diag, &d, "git: tree entry \"%s%s\" would leave the export", root,
+			name);
+		return -1;
+	}
+	if (type == GIT_OBJECT_COMMIT)
+		return 1; /* a submodule: not this repository's files */
+	if ((x->error = platci_path_join(&x->rel, root, name)) < 0 ||
+	    (x->error = platci_path_on_disk(&x->full, x->dir, x->rel.ptr)) < 0)
+		return -1;
+	if (type == GIT_OBJECT_TREE)
+		return mkdir(x->full.ptr, 0755) < 0 ? export_fail(x, PLATCI_EIO, x->rel.ptr) : 0;
+	return type == GIT_OBJECT_BLOB ? export_blob(x, entry) : 1;
+}
+
+int platci_git_export(platci_git *git, const char *rev, const char *dir, platci_diag *diag)
+{
+	export_ctx x = { git, dir, PLATCI_BUF_INIT, PLATCI_BUF_INIT, diag, 0 };
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	int error;
+
+	PLATCI_ASSERT_ARG(git && dir);
+	if ((error = peel_commit(&c, git, rev, diag)) < 0)
+		goto done;
+	if (git_commit_tree(&tree, c) < 0) {
+		error = git_fail(diag, PLATCI_ERROR, "reading tree");
+		goto done;
+	}
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, export_entry, &x) < 0)
+		error = x.error ? x.error : git_fail(diag, PLATCI_ERROR, "walking the tree");
+done:
+	platci_buf_dispose(&x.rel);
+	platci_buf_dispose(&x.full);
 	git_tree_free(tree);
 	git_commit_free(c);
 	return error;

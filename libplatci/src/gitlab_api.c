@@ -63,7 +63,8 @@ void platci_gitlab_mr_dispose(platci_gitlab_mr *mr)
 	memset(mr, 0, sizeof(*mr));
 }
 
-int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long iid)
+int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long iid,
+	platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	json_t *doc = NULL, *labels, *refs, *v;
@@ -77,7 +78,7 @@ int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long
 	if ((error = path.error) < 0)
 		goto done;
 	for (unsigned int poll = 0;; poll++) {
-		if ((error = platci_gitlab_request(&doc, gl, "GET", path.ptr, NULL)) < 0)
+		if ((error = platci_gitlab_request(&doc, gl, "GET", path.ptr, NULL, NULL)) < 0)
 			goto done;
 		if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "iid"))) {
 			error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: not a merge request", path.ptr);
@@ -120,10 +121,11 @@ int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long
 done:
 	json_decref(doc);
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long iid)
+int platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long iid,
+	platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -131,17 +133,17 @@ int platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long ii
 	PLATCI_ASSERT_ARG(out && gl && iid);
 	*out = NULL;
 	platci_buf_printf(&path, "/merge_requests/%lu/approvals", iid);
-	error = path.error ? path.error : platci_gitlab_request(out, gl, "GET", path.ptr, NULL);
+	error = path.error ? path.error : platci_gitlab_request(out, gl, "GET", path.ptr, NULL, NULL);
 	if (!error && !json_is_object(*out)) {
 		json_decref(*out);
 		*out = NULL;
 		error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: not an approvals object", path.ptr);
 	}
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid)
+int platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -149,9 +151,9 @@ int platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid)
 	PLATCI_ASSERT_ARG(out && gl && iid);
 	*out = NULL;
 	platci_buf_printf(&path, "/merge_requests/%lu/notes?sort=asc&order_by=created_at", iid);
-	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr);
+	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr, NULL);
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 /* Sends {key: value} and keeps the answer in @p out when wanted. */
@@ -163,7 +165,7 @@ static int send_one(json_t **out, platci_gitlab *gl, const char *method, const c
 
 	if (!body)
 		return PLATCI_ENOMEM;
-	error = platci_gitlab_request(&reply, gl, method, path, body);
+	error = platci_gitlab_request(&reply, gl, method, path, body, NULL);
 	json_decref(body);
 	if (out)
 		*out = reply;
@@ -173,7 +175,7 @@ static int send_one(json_t **out, platci_gitlab *gl, const char *method, const c
 }
 
 int platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid,
-	const char *body)
+	const char *body, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -185,11 +187,11 @@ int platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid
 	error = path.error ? path.error
 			   : send_one(out, gl, "POST", path.ptr, json_pack("{s:s}", "body", body));
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 int platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid,
-	long long note_id, const char *body)
+	long long note_id, const char *body, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -201,11 +203,11 @@ int platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid
 	error = path.error ? path.error
 			   : send_one(out, gl, "PUT", path.ptr, json_pack("{s:s}", "body", body));
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env,
-	const char *status, size_t max)
+	const char *status, size_t max, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error = 0;
@@ -221,7 +223,8 @@ int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env,
 	else
 		platci_buf_puts(&path, "&order_by=id&sort=desc");
 	platci_buf_printf(&path, "&per_page=%zu", max && max < 100 ? max : (size_t)gl->opts.per_page);
-	if ((error = path.error) < 0 || (error = platci_gitlab_request(out, gl, "GET", path.ptr, NULL)) < 0)
+	if ((error = path.error) < 0 ||
+	    (error = platci_gitlab_request(out, gl, "GET", path.ptr, NULL, NULL)) < 0)
 		goto done;
 	if (!json_is_array(*out)) {
 		json_decref(*out);
@@ -230,10 +233,11 @@ int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env,
 	}
 done:
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name)
+int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name,
+	platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -244,9 +248,9 @@ int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name
 		path_of(&path, "/environments?name=%s", name);
 	else
 		platci_buf_puts(&path, "/environments");
-	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr);
+	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr, NULL);
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 /* Issues in @p state with @p label and exactly @p title, in @p order. */
@@ -262,7 +266,7 @@ static int issues_in_state(json_t **out, platci_gitlab *gl, const char *title, c
 	*out = NULL;
 	path_of(&path, "/issues?state=%s&labels=%s&search=%s&in=title", state, label, title);
 	platci_buf_puts(&path, order);
-	if ((error = path.error) < 0 || (error = platci_gitlab_get_all(&all, gl, path.ptr)) < 0)
+	if ((error = path.error) < 0 || (error = platci_gitlab_get_all(&all, gl, path.ptr, NULL)) < 0)
 		goto done;
 	PLATCI_CHECK_ALLOC(mine = json_array());
 	/* GitLab's search matches words, not whole titles: keep exact matches only. */
@@ -283,19 +287,21 @@ done:
 }
 
 int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label)
+	const char *label, platci_diag *diag)
 {
-	return issues_in_state(out, gl, title, label, "opened", "&order_by=created_at&sort=asc");
+	return platci_gitlab__report(gl, diag,
+		issues_in_state(out, gl, title, label, "opened", "&order_by=created_at&sort=asc"));
 }
 
 int platci_gitlab_issues_find_closed(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label)
+	const char *label, platci_diag *diag)
 {
-	return issues_in_state(out, gl, title, label, "closed", "&order_by=updated_at&sort=desc");
+	return platci_gitlab__report(gl, diag,
+		issues_in_state(out, gl, title, label, "closed", "&order_by=updated_at&sort=desc"));
 }
 
 int platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
-	const char *description)
+	const char *description, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -309,11 +315,11 @@ int platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
 				     json_pack("{s:s, s:s}", "state_event", "reopen", "description",
 					     description));
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 int platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label, const char *description)
+	const char *label, const char *description, platci_diag *diag)
 {
 	json_t *body;
 
@@ -325,11 +331,11 @@ int platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *titl
 		json_decref(body);
 		body = NULL;
 	}
-	return send_one(out, gl, "POST", "/issues", body);
+	return platci_gitlab__report(gl, diag, send_one(out, gl, "POST", "/issues", body));
 }
 
 int platci_gitlab_issue_update(json_t **out, platci_gitlab *gl, long long iid,
-	const char *description)
+	const char *description, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -342,19 +348,57 @@ int platci_gitlab_issue_update(json_t **out, platci_gitlab *gl, long long iid,
 			   : send_one(out, gl, "PUT", path.ptr,
 				     json_pack("{s:s}", "description", description));
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_issue_close(platci_gitlab *gl, long long iid, const char *comment)
+typedef struct comment_ctx {
+	const char *path, *body;
+} comment_ctx;
+
+static int comment_post(json_t **created, platci_gitlab *gl, void *payload)
+{
+	const comment_ctx *c = payload;
+	return send_one(created, gl, "POST", c->path, json_pack("{s:s}", "body", c->body));
+}
+
+/* The same comment, when a lost answer hid that it was posted. */
+static int comment_find(json_t **found, platci_gitlab *gl, void *payload)
+{
+	const comment_ctx *c = payload;
+	json_t *notes = NULL, *n;
+	size_t i;
+	int error;
+
+	*found = NULL;
+	if ((error = platci_gitlab_get_all(&notes, gl, c->path, NULL)) < 0)
+		return error;
+	json_array_foreach(notes, i, n) {
+		const char *body = platci_json_str(n, "body");
+		if (!json_is_true(json_object_get(n, "system")) && body && strcmp(body, c->body) == 0) {
+			*found = json_incref(n);
+			break;
+		}
+	}
+	json_decref(notes);
+	return 0;
+}
+
+int platci_gitlab_issue_close(platci_gitlab *gl, long long iid, const char *comment,
+	platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
+	json_t *posted = NULL;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(gl && iid > 0);
 	if (comment) {
+		comment_ctx ctx;
 		platci_buf_printf(&path, "/issues/%lld/notes", iid);
+		ctx.path = path.ptr;
+		ctx.body = comment;
 		if ((error = path.error) < 0 ||
-		    (error = send_one(NULL, gl, "POST", path.ptr, json_pack("{s:s}", "body", comment))) < 0)
+		    (error = platci_gitlab__create_once(&posted, gl, comment_post, comment_find,
+			     &ctx)) < 0)
 			goto done;
 		platci_buf_clear(&path);
 	}
@@ -362,12 +406,13 @@ int platci_gitlab_issue_close(platci_gitlab *gl, long long iid, const char *comm
 	error = path.error ? path.error
 			   : send_one(NULL, gl, "PUT", path.ptr, json_pack("{s:s}", "state_event", "close"));
 done:
+	json_decref(posted);
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 int platci_gitlab_mrs_find(json_t **out, platci_gitlab *gl, const char *source_branch,
-	const char *target_branch)
+	const char *target_branch, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -376,19 +421,19 @@ int platci_gitlab_mrs_find(json_t **out, platci_gitlab *gl, const char *source_b
 	*out = NULL;
 	path_of(&path, "/merge_requests?state=opened&source_branch=%s&target_branch=%s",
 		source_branch, target_branch);
-	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr);
+	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr, NULL);
 	platci_buf_dispose(&path);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 int platci_gitlab_mr_create(json_t **out, platci_gitlab *gl, const char *source_branch,
-	const char *target_branch, const char *title, const char *description)
+	const char *target_branch, const char *title, const char *description, platci_diag *diag)
 {
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && source_branch && target_branch && title);
-	return send_one(out, gl, "POST", "/merge_requests",
+	return platci_gitlab__report(gl, diag, send_one(out, gl, "POST", "/merge_requests",
 		json_pack("{s:s, s:s, s:s, s:s, s:b}", "source_branch", source_branch,
 			"target_branch", target_branch, "title", title, "description",
-			description ? description : "", "remove_source_branch", 1));
+			description ? description : "", "remove_source_branch", 1)));
 }

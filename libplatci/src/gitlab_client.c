@@ -96,9 +96,16 @@ int platci_gitlab__fail(platci_gitlab *gl, int code, const char *fmt, ...)
 	return code;
 }
 
-const char *platci_gitlab_last_error(const platci_gitlab *gl)
+int platci_gitlab__report(platci_gitlab *gl, platci_diag *diag, int error)
 {
-	return gl && !gl->error.error ? gl->error.ptr : "";
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, 0, "GitLab", 0, 0, 0, NULL, NULL };
+
+	if (error >= 0 || !diag)
+		return error;
+	e.code = error;
+	platci_diag_add(diag, &e, "%s", gl && gl->error.size && !gl->error.error ? gl->error.ptr :
+		platci_strerror(error));
+	return error;
 }
 
 unsigned long platci_gitlab_attempts(const platci_gitlab *gl)
@@ -126,21 +133,31 @@ static char *strip_slashes(const char *s)
 	return platci__strndup(s, n);
 }
 
-int platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts)
+int platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts, platci_diag *diag)
 {
+	const platci_diag_entry bad = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, "GitLab", 0, 0, 0, NULL,
+		NULL };
 	platci_gitlab *gl = NULL;
 	platci_buf path = PLATCI_BUF_INIT;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(out && opts);
 	*out = NULL;
-	if (opts->version != PLATCI_GITLAB_OPTIONS_VERSION || !opts->base_url || !*opts->base_url ||
-	    !opts->project_id || !*opts->project_id)
+	if (opts->version != PLATCI_GITLAB_OPTIONS_VERSION) {
+		platci_diag_add(diag, &bad, "unknown client options version %u", opts->version);
 		return PLATCI_EINVALID;
+	}
+	if (!opts->base_url || !*opts->base_url || !opts->project_id || !*opts->project_id) {
+		platci_diag_add(diag, &bad, "the client needs the API's base URL and a project");
+		return PLATCI_EINVALID;
+	}
 	/* A token must not cross a network in clear text; loopback is the test server. */
 	if (strncasecmp(opts->base_url, "https://", 8) != 0 &&
-	    !platci_gitlab__is_loopback_http(opts->base_url))
+	    !platci_gitlab__is_loopback_http(opts->base_url)) {
+		platci_diag_add(diag, &bad, "the API URL must be an https:// URL (plain http only to "
+			"a loopback address)");
 		return PLATCI_EINVALID;
+	}
 
 	gl = calloc(1, sizeof(*gl));
 	PLATCI_CHECK_ALLOC(gl);
@@ -408,6 +425,7 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 
 	if (out)
 		*out = NULL;
+	platci_buf_clear(&gl->error);
 	if (!gl->curl)
 		PLATCI_CHECK_ALLOC(gl->curl = curl_easy_init());
 	for (attempt = 0;; attempt++) {
@@ -429,6 +447,7 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 		cc = curl_easy_perform(gl->curl);
 		curl_easy_getinfo(gl->curl, CURLINFO_RESPONSE_CODE, &x->status);
 		platci_buf_clear(&why);
+		gl->unsent = 0;
 
 		if (cc == CURLE_WRITE_ERROR && x->body.error == PLATCI_ELIMIT) {
 			error = platci_gitlab__fail(gl, PLATCI_ELIMIT,
@@ -440,8 +459,13 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 			oc = transient(cc) && (!post || never_sent(cc)) ? OUTCOME_RETRY : OUTCOME_FAIL;
 			if (oc == OUTCOME_FAIL && !transient(cc))
 				error = PLATCI_ENETWORK; /* TLS verification, bad CA file, protocol: retrying cannot help */
-		} else if (x->status == 429 || x->status == 502 || x->status == 503 || x->status == 504 ||
-			   (x->status >= 500 && !post)) {
+			gl->unsent = never_sent(cc);
+		} else if (x->status == 429 || (x->status >= 500 && !post)) {
+			/*
+			 * A POST is not sent again on 5xx: a proxy answers 502 or 504 after
+			 * GitLab has acted, and a second POST would make a second note.
+			 * platci_gitlab__create_once() looks for the object instead.
+			 */
 			platci_buf_printf(&why, "HTTP %ld", x->status);
 			gitlab_message(&why, x);
 			oc = OUTCOME_RETRY;
@@ -523,7 +547,7 @@ static int full_url(platci_buf *out, const platci_gitlab *gl, const char *path)
 }
 
 int platci_gitlab_request(json_t **out, platci_gitlab *gl, const char *method, const char *path,
-	const json_t *body)
+	const json_t *body, platci_diag *diag)
 {
 	platci_buf url = PLATCI_BUF_INIT;
 	exchange x = { PLATCI_BUF_INIT, 0, "", "", PLATCI_BUF_INIT, "" };
@@ -543,10 +567,10 @@ done:
 	platci_buf_dispose(&url);
 	platci_buf_dispose(&x.body);
 	platci_buf_dispose(&x.link);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path)
+int platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path, platci_diag *diag)
 {
 	platci_buf first = PLATCI_BUF_INIT, url = PLATCI_BUF_INIT, next = PLATCI_BUF_INIT;
 	exchange x = { PLATCI_BUF_INIT, 0, "", "", PLATCI_BUF_INIT, "" };
@@ -629,5 +653,5 @@ done:
 	platci_buf_dispose(&next);
 	platci_buf_dispose(&x.body);
 	platci_buf_dispose(&x.link);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }

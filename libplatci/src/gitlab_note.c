@@ -243,19 +243,50 @@ static json_t *find_note(json_t *notes, const char *marker, size_t *others)
 	return found;
 }
 
+typedef struct note_ctx {
+	unsigned long mr_iid;
+	const char *marker, *text;
+} note_ctx;
+
+static int note_post(json_t **created, platci_gitlab *gl, void *payload)
+{
+	const note_ctx *n = payload;
+	return platci_gitlab_note_create(created, gl, n->mr_iid, n->text, NULL);
+}
+
+/* The note with the marker, if it is there after all. */
+static int note_find(json_t **found, platci_gitlab *gl, void *payload)
+{
+	const note_ctx *n = payload;
+	json_t *notes = NULL, *note;
+	size_t others;
+	int error;
+
+	*found = NULL;
+	if ((error = platci_gitlab_notes_list(&notes, gl, n->mr_iid, NULL)) < 0)
+		return error;
+	if ((note = find_note(notes, n->marker, &others)) != NULL)
+		*found = json_incref(note);
+	json_decref(notes);
+	return 0;
+}
+
 int platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr_iid, const char *marker,
-	const char *body, platci_gitlab_note_result *result)
+	const char *body, platci_gitlab_note_result *result, platci_diag *diag)
 {
 	platci_gitlab_note_result r = { PLATCI_GITLAB_NOOP, 0, 0, 0 };
 	platci_buf text = PLATCI_BUF_INIT;
 	json_t *notes = NULL, *created = NULL, *note;
+	note_ctx ctx;
 	int error = 0, changed, truncated;
 
 	PLATCI_ASSERT_ARG(gl && body);
-	if (!mr_iid || !platci_gitlab__marker_valid(marker))
-		return platci_gitlab__fail(gl, PLATCI_EINVALID,
+	if (!mr_iid || !platci_gitlab__marker_valid(marker)) {
+		error = platci_gitlab__fail(gl, PLATCI_EINVALID,
 			"a sticky note needs a merge request and a marker like <!-- platci:stage:env -->");
-	if ((error = platci_gitlab_notes_list(&notes, gl, mr_iid)) < 0)
+		goto done;
+	}
+	if ((error = platci_gitlab_notes_list(&notes, gl, mr_iid, NULL)) < 0)
 		goto done;
 	note = find_note(notes, marker, &r.duplicates);
 	if ((error = platci_gitlab__note_compose(&text, &changed, &truncated, marker, body,
@@ -268,24 +299,16 @@ int platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr_iid, const cha
 		if (!changed) {
 			r.action = PLATCI_GITLAB_UNCHANGED;
 		} else {
-			if ((error = platci_gitlab_note_update(NULL, gl, mr_iid, r.note_id, text.ptr)) < 0)
+			if ((error = platci_gitlab_note_update(NULL, gl, mr_iid, r.note_id, text.ptr,
+				     NULL)) < 0)
 				goto done;
 			r.action = PLATCI_GITLAB_UPDATED;
 		}
 	} else {
-		error = platci_gitlab_note_create(&created, gl, mr_iid, text.ptr);
-		if (error == PLATCI_ENETWORK) {
-			/* The note may exist although the answer got lost: look before anyone posts again. */
-			size_t ignored;
-			json_decref(notes);
-			notes = NULL;
-			if (platci_gitlab_notes_list(&notes, gl, mr_iid) == 0 &&
-			    (note = find_note(notes, marker, &ignored)) != NULL) {
-				created = json_incref(note);
-				error = 0;
-			}
-		}
-		if (error < 0)
+		ctx.mr_iid = mr_iid;
+		ctx.marker = marker;
+		ctx.text = text.ptr;
+		if ((error = platci_gitlab__create_once(&created, gl, note_post, note_find, &ctx)) < 0)
 			goto done;
 		r.action = PLATCI_GITLAB_CREATED;
 		r.note_id = (long long)json_integer_value(json_object_get(created, "id"));
@@ -301,5 +324,5 @@ done:
 	json_decref(notes);
 	json_decref(created);
 	platci_buf_dispose(&text);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }

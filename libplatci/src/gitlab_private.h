@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "platci/diag.h"
 #include "platci/gitlab.h"
 
 struct platci_gitlab {
@@ -19,15 +20,37 @@ struct platci_gitlab {
 	void *curl;                 /* CURL *, made on first use, kept for connection reuse */
 	uint64_t rng;
 	unsigned long attempts;
-	platci_buf error;           /* last failure, token-free */
+	int unsent;                 /* the last request failed before it reached GitLab */
+	platci_buf error;           /* last failure, token-free; reported through platci_diag */
 };
 
 /* Logs a printf-formatted line through the options' callback, token scrubbed. */
 void platci_gitlab__log(platci_gitlab *gl, platci_gitlab_log_level level, const char *fmt, ...)
 	PLATCI_PRINTF(3, 4);
 
-/* Sets the last-error text (token scrubbed) and returns @p code. */
+/* Sets the last failure's text (token scrubbed) and returns @p code. */
 int platci_gitlab__fail(platci_gitlab *gl, int code, const char *fmt, ...) PLATCI_PRINTF(3, 4);
+
+/*
+ * Where every public call ends: when @p error is a failure, adds the last
+ * failure's text (else platci_strerror()) to @p diag as one error from
+ * source "GitLab". Nested calls inside the module pass a NULL diag, so a
+ * failure is reported once, by the call the caller made. Returns @p error.
+ */
+int platci_gitlab__report(platci_gitlab *gl, platci_diag *diag, int error);
+
+/*
+ * Creating an object exactly once. A POST is resent only when it cannot
+ * have reached GitLab (perform() decides); after any other failure GitLab
+ * may have acted, so @p find looks for the object (by its marker, title
+ * or branches) and only when it is absent is it created anew, at most
+ * max_retries times. @p find returns 0 with *found set (new reference)
+ * or NULL, or an error; @p create returns 0 with *created (may be NULL).
+ */
+typedef int (*platci_gitlab__find_fn)(json_t **found, platci_gitlab *gl, void *payload);
+typedef int (*platci_gitlab__create_fn)(json_t **created, platci_gitlab *gl, void *payload);
+int platci_gitlab__create_once(json_t **out, platci_gitlab *gl, platci_gitlab__create_fn create,
+	platci_gitlab__find_fn find, void *payload);
 
 /* Waits @p ms through the options' sleep function, else nanosleep. */
 void platci_gitlab__wait(platci_gitlab *gl, unsigned long ms);

@@ -25,11 +25,75 @@ static int same_text(const char *a, const char *b)
 	return na == nb && (na == 0 || memcmp(a, b, na) == 0);
 }
 
+int platci_gitlab__create_once(json_t **out, platci_gitlab *gl, platci_gitlab__create_fn create,
+	platci_gitlab__find_fn find, void *payload)
+{
+	platci_buf why = PLATCI_BUF_INIT;
+	json_t *obj = NULL;
+	int error;
+
+	*out = NULL;
+	for (unsigned int attempt = 0;; attempt++) {
+		error = create(&obj, gl, payload);
+		/* Done, or GitLab said no (4xx: it did not act), or the request never left. */
+		if (error != PLATCI_ENETWORK || gl->unsent)
+			break;
+		platci_buf_clear(&why);
+		platci_buf_puts(&why, gl->error.ptr);
+		platci_gitlab__log(gl, PLATCI_GITLAB_LOG_WARN, "%s; GitLab may have acted on it: looking "
+			"for the object before creating it again", why.ptr);
+		if ((error = find(&obj, gl, payload)) < 0 || obj)
+			break;
+		if (attempt >= gl->opts.max_retries) {
+			error = platci_gitlab__fail(gl, PLATCI_ENETWORK, "%s (gave up after %u attempts)",
+				why.ptr, attempt + 1);
+			break;
+		}
+		platci_gitlab__wait(gl, platci_gitlab__backoff_ms(attempt, gl->opts.backoff_base_ms,
+			gl->opts.backoff_max_ms, 0, &gl->rng));
+	}
+	if (error < 0) {
+		json_decref(obj);
+		obj = NULL;
+	}
+	*out = obj;
+	platci_buf_dispose(&why);
+	return error;
+}
+
+typedef struct issue_ctx {
+	const char *title, *label, *body;
+} issue_ctx;
+
+static int issue_post(json_t **created, platci_gitlab *gl, void *payload)
+{
+	const issue_ctx *x = payload;
+	return platci_gitlab_issue_create(created, gl, x->title, x->label, x->body, NULL);
+}
+
+/* The open issue with this title and label, if the lost answer was a success after all. */
+static int issue_find(json_t **found, platci_gitlab *gl, void *payload)
+{
+	const issue_ctx *x = payload;
+	json_t *list = NULL;
+	int error;
+
+	*found = NULL;
+	if ((error = platci_gitlab_issues_find(&list, gl, x->title, x->label, NULL)) < 0)
+		return error;
+	if (json_array_size(list))
+		*found = json_incref(json_array_get(list, 0));
+	json_decref(list);
+	return 0;
+}
+
 int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *label,
-	const char *body, const char *close_comment, platci_gitlab_issue_result *result)
+	const char *body, const char *close_comment, platci_gitlab_issue_result *result,
+	platci_diag *diag)
 {
 	platci_gitlab_issue_result r = { PLATCI_GITLAB_NOOP, 0, 0 };
 	json_t *found = NULL, *created = NULL, *issue;
+	issue_ctx ctx = { title, label, body };
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(gl);
@@ -37,7 +101,7 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 		error = platci_gitlab__fail(gl, PLATCI_EINVALID, "an issue needs a title and a label");
 		goto done;
 	}
-	if ((error = platci_gitlab_issues_find(&found, gl, title, label)) < 0)
+	if ((error = platci_gitlab_issues_find(&found, gl, title, label, NULL)) < 0)
 		goto done;
 	issue = json_array_get(found, 0);
 	r.duplicates = json_array_size(found) > 1 ? json_array_size(found) - 1 : 0;
@@ -49,22 +113,23 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 	}
 	if (!body) {
 		if (issue) {
-			if ((error = platci_gitlab_issue_close(gl, r.iid, close_comment)) < 0)
+			if ((error = platci_gitlab_issue_close(gl, r.iid, close_comment, NULL)) < 0)
 				goto done;
 			r.action = PLATCI_GITLAB_CLOSED;
 		}
 	} else if (!issue) {
 		json_t *closed = NULL;
-		if ((error = platci_gitlab_issues_find_closed(&closed, gl, title, label)) < 0)
+		if ((error = platci_gitlab_issues_find_closed(&closed, gl, title, label, NULL)) < 0)
 			goto done;
 		r.iid = (long long)json_integer_value(json_object_get(json_array_get(closed, 0), "iid"));
 		json_decref(closed);
 		if (r.iid > 0) {
-			if ((error = platci_gitlab_issue_reopen(NULL, gl, r.iid, body)) < 0)
+			if ((error = platci_gitlab_issue_reopen(NULL, gl, r.iid, body, NULL)) < 0)
 				goto done;
 			r.action = PLATCI_GITLAB_REOPENED;
 		} else {
-			if ((error = platci_gitlab_issue_create(&created, gl, title, label, body)) < 0)
+			if ((error = platci_gitlab__create_once(&created, gl, issue_post, issue_find,
+				     &ctx)) < 0)
 				goto done;
 			r.iid = (long long)json_integer_value(json_object_get(created, "iid"));
 			r.action = PLATCI_GITLAB_CREATED;
@@ -72,7 +137,7 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 	} else if (same_text(platci_json_str(issue, "description"), body)) {
 		r.action = PLATCI_GITLAB_UNCHANGED;
 	} else {
-		if ((error = platci_gitlab_issue_update(NULL, gl, r.iid, body)) < 0)
+		if ((error = platci_gitlab_issue_update(NULL, gl, r.iid, body, NULL)) < 0)
 			goto done;
 		r.action = PLATCI_GITLAB_UPDATED;
 	}
@@ -87,12 +152,40 @@ done:
 		*result = r;
 	json_decref(found);
 	json_decref(created);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
+}
+
+typedef struct mr_ctx {
+	const char *source, *target, *title, *description;
+} mr_ctx;
+
+static int mr_post(json_t **created, platci_gitlab *gl, void *payload)
+{
+	const mr_ctx *m = payload;
+	return platci_gitlab_mr_create(created, gl, m->source, m->target, m->title, m->description,
+		NULL);
+}
+
+static int mr_find(json_t **found, platci_gitlab *gl, void *payload)
+{
+	const mr_ctx *m = payload;
+	json_t *list = NULL;
+	int error;
+
+	*found = NULL;
+	if ((error = platci_gitlab_mrs_find(&list, gl, m->source, m->target, NULL)) < 0)
+		return error;
+	if (json_array_size(list))
+		*found = json_incref(json_array_get(list, 0));
+	json_decref(list);
+	return 0;
 }
 
 int platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch,
-	const char *target_branch, const char *title, const char *description, platci_buf *url)
+	const char *target_branch, const char *title, const char *description, platci_buf *url,
+	platci_diag *diag)
 {
+	mr_ctx ctx = { source_branch, target_branch, title, description };
 	json_t *found = NULL, *created = NULL;
 	const json_t *mr;
 	const char *web;
@@ -104,12 +197,11 @@ int platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch,
 			"a merge request needs a source branch, a target branch and a title");
 		goto done;
 	}
-	if ((error = platci_gitlab_mrs_find(&found, gl, source_branch, target_branch)) < 0)
+	if ((error = mr_find(&found, gl, &ctx)) < 0)
 		goto done;
-	mr = json_array_get(found, 0);
+	mr = found;
 	if (!mr) {
-		if ((error = platci_gitlab_mr_create(&created, gl, source_branch, target_branch, title,
-			     description)) < 0)
+		if ((error = platci_gitlab__create_once(&created, gl, mr_post, mr_find, &ctx)) < 0)
 			goto done;
 		mr = created;
 	}
@@ -124,7 +216,7 @@ int platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch,
 done:
 	json_decref(found);
 	json_decref(created);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }
 
 /* The MR whose merge brought @p sha (the default-branch pipeline has no MR of its own). */
@@ -139,7 +231,8 @@ static int mr_for_commit(unsigned long *iid_out, platci_gitlab *gl, const char *
 	platci_buf_puts(&path, "/repository/commits/");
 	platci_gitlab__escape(&path, sha);
 	platci_buf_puts(&path, "/merge_requests");
-	if ((error = path.error) < 0 || (error = platci_gitlab_request(&list, gl, "GET", path.ptr, NULL)) < 0)
+	if ((error = path.error) < 0 || (error = platci_gitlab_request(&list, gl, "GET", path.ptr, NULL,
+		     NULL)) < 0)
 		goto done;
 	/* A merged one first: an open MR that merely contains the commit has not been reviewed yet. */
 	for (int pass = 0; pass < 2 && !*iid_out; pass++)
@@ -177,9 +270,9 @@ static int mr_facts(json_t **out, platci_gitlab *gl, unsigned long iid)
 
 	*out = NULL;
 	memset(&mr, 0, sizeof(mr));
-	if ((error = platci_gitlab_mr_get(&mr, gl, iid)) < 0)
+	if ((error = platci_gitlab_mr_get(&mr, gl, iid, NULL)) < 0)
 		goto done;
-	if ((error = platci_gitlab_mr_approvals(&approvals, gl, iid)) < 0)
+	if ((error = platci_gitlab_mr_approvals(&approvals, gl, iid, NULL)) < 0)
 		goto done;
 	PLATCI_CHECK_ALLOC(who = json_array());
 	json_array_foreach(json_object_get(approvals, "approved_by"), i, a) {
@@ -209,7 +302,8 @@ static int deployment_facts(json_t **out, platci_gitlab *gl, const char *env)
 	int error;
 
 	PLATCI_CHECK_ALLOC(*out = json_array());
-	if ((error = platci_gitlab_deployments(&list, gl, env, "success", FACTS_MAX_DEPLOYMENTS)) < 0)
+	if ((error = platci_gitlab_deployments(&list, gl, env, "success", FACTS_MAX_DEPLOYMENTS,
+		     NULL)) < 0)
 		goto done;
 	json_array_foreach(list, i, d) {
 		const char *sha = platci_json_str(d, "sha"), *status = platci_json_str(d, "status");
@@ -234,7 +328,7 @@ done:
 }
 
 int platci_gitlab_fetch_facts(platci_gitlab *gl, const char *env, const char *previous_env,
-	const char *commit_sha, json_t **facts)
+	const char *commit_sha, json_t **facts, platci_diag *diag)
 {
 	json_t *f = NULL, *mr = NULL, *deps = NULL, *list = NULL;
 	unsigned long iid;
@@ -276,5 +370,5 @@ done:
 	json_decref(mr);
 	json_decref(deps);
 	json_decref(list);
-	return error;
+	return platci_gitlab__report(gl, diag, error);
 }

@@ -1,4 +1,11 @@
-/* The HCL fact scanner (see hcl.h). */
+/*
+ * The HCL fact scanner (see hcl.h). It reads what validation needs
+ * (blocks with labels, attributes whose value is one string literal,
+ * object values entered like blocks) and steps over every other
+ * expression by bracket and string structure alone. It is not a syntax
+ * checker: where it stops, the caller says it could not read the file's
+ * facts, and terraform itself judges the syntax.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,11 +14,17 @@
 #include "util/common.h"
 #include "util/banned.h"
 
+#define MAX_NESTING 128
+
 typedef struct scanner {
 	const char *s;
 	size_t len, pos, line, col;
 	const char *name;
 	platci_diag *diag;
+	hcl_file *out;
+	size_t stack[MAX_NESTING]; /* open blocks and object values */
+	unsigned char is_object[MAX_NESTING];
+	size_t depth;
 } scanner;
 
 static void adv(scanner *sc)
@@ -70,43 +83,94 @@ static void skip_space(scanner *sc, int stop_nl)
 	}
 }
 
-/* Reads a quoted string; *out gets its text when it has no interpolation. */
-static int read_string(scanner *sc, char **out)
-{
-	size_t line = sc->line, col = sc->col, start;
-	int interp = 0, depth = 0;
+static int skip_string(scanner *sc, int *interp, size_t nesting);
 
-	*out = NULL;
-	adv(sc);
-	start = sc->pos;
+/*
+ * Steps over the expression of a `${...}` or `%{...}` up to its closing
+ * brace: braces of object constructors inside it nest, and strings inside
+ * it are templates of their own (`"${format("%s-{x}", var.a)}"`).
+ */
+static int skip_interpolation(scanner *sc, size_t line, size_t col, size_t nesting)
+{
+	size_t depth = 0;
+	int ignored;
+
 	for (;;) {
 		int c = peek(sc, 0);
-		if (c == -1 || (c == '\n' && depth == 0))
+		if (c == -1)
 			return serr(sc, line, col, "unterminated string");
+		if (c == '"') {
+			int rc = skip_string(sc, &ignored, nesting + 1);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (c == '{') {
+			depth++;
+		} else if (c == '}') {
+			if (!depth) {
+				adv(sc);
+				return 0;
+			}
+			depth--;
+		}
+		adv(sc);
+	}
+}
+
+/* Steps over a quoted template at the cursor; *interp says whether it held more than literal text. */
+static int skip_string(scanner *sc, int *interp, size_t nesting)
+{
+	size_t line = sc->line, col = sc->col;
+
+	*interp = 0;
+	if (nesting > MAX_NESTING)
+		return serr(sc, line, col, "strings nested too deep");
+	adv(sc);
+	for (;;) {
+		int c = peek(sc, 0);
+		if (c == -1 || c == '\n')
+			return serr(sc, line, col, "unterminated string");
+		if (c == '"') {
+			adv(sc);
+			return 0;
+		}
 		if (c == '\\') {
 			adv(sc);
 			adv(sc);
 			continue;
 		}
+		if ((c == '$' || c == '%') && peek(sc, 1) == c && peek(sc, 2) == '{') {
+			*interp = 1; /* `$${` is a literal `${`: the text is not the value as written */
+			adv(sc);
+			adv(sc);
+			adv(sc);
+			continue;
+		}
 		if ((c == '$' || c == '%') && peek(sc, 1) == '{') {
-			interp = 1;
-			depth++;
+			int rc;
+			*interp = 1;
 			adv(sc);
 			adv(sc);
+			if ((rc = skip_interpolation(sc, line, col, nesting)) < 0)
+				return rc;
 			continue;
 		}
-		if (c == '}' && depth) {
-			depth--;
-			adv(sc);
-			continue;
-		}
-		if (c == '"' && depth == 0)
-			break;
 		adv(sc);
 	}
-	if (!interp && !(*out = platci__strndup(sc->s + start, sc->pos - start)))
+}
+
+/* Reads a quoted string; *out gets its text when it is one literal, else stays NULL. */
+static int read_string(scanner *sc, char **out)
+{
+	size_t start = sc->pos + 1;
+	int interp, rc;
+
+	*out = NULL;
+	if ((rc = skip_string(sc, &interp, 0)) < 0)
+		return rc;
+	if (!interp && !(*out = platci__strndup(sc->s + start, sc->pos - 1 - start)))
 		return PLATCI_ENOMEM;
-	adv(sc);
 	return 0;
 }
 
@@ -167,9 +231,26 @@ static char *read_ident(scanner *sc)
 	return platci__strndup(sc->s + start, sc->pos - start);
 }
 
-static int push_block(hcl_file *f, char *type, size_t parent, size_t line, size_t col)
+static size_t current(const scanner *sc)
 {
+	return sc->depth ? sc->stack[sc->depth - 1] : HCL_TOP;
+}
+
+static int in_object(const scanner *sc)
+{
+	return sc->depth && sc->is_object[sc->depth - 1];
+}
+
+/* Opens block or object value @p type (taken) at @p line:@p col. */
+static int open_block(scanner *sc, char *type, int is_object, size_t line, size_t col)
+{
+	hcl_file *f = sc->out;
 	hcl_block *b;
+
+	if (sc->depth >= MAX_NESTING) {
+		free(type);
+		return serr(sc, line, col, "nesting too deep");
+	}
 	if (platci__grow_array((void **)&f->blocks, &f->ablocks, f->nblocks + 1, sizeof(*b)) < 0) {
 		free(type);
 		return PLATCI_ENOMEM;
@@ -177,34 +258,34 @@ static int push_block(hcl_file *f, char *type, size_t parent, size_t line, size_
 	b = &f->blocks[f->nblocks++];
 	memset(b, 0, sizeof(*b));
 	b->type = type;
-	b->parent = parent;
+	b->parent = current(sc);
 	b->line = line;
 	b->column = col;
+	sc->stack[sc->depth] = f->nblocks - 1;
+	sc->is_object[sc->depth++] = (unsigned char)is_object;
 	return 0;
 }
 
-/* Skips an expression up to the end of its line (outside brackets). */
-static int skip_expr(scanner *sc, hcl_file *f, size_t *stack, size_t *depth, int *opened)
+/*
+ * Skips an expression up to the end of its line, a ',' between object
+ * items, or the brace that closes the enclosing body (all outside
+ * brackets).
+ */
+static int skip_expr(scanner *sc)
 {
-	int nest = 0;
-	*opened = 0;
+	int nest = 0, ignored, rc = 0;
+
 	for (;;) {
 		int c;
 		skip_space(sc, nest == 0);
 		c = peek(sc, 0);
-		if (c == -1 || (c == '\n' && nest == 0))
+		if (c == -1 || (nest == 0 && (c == '\n' || c == ',')))
 			return 0;
 		if (c == '"') {
-			char *tmp;
-			int rc = read_string(sc, &tmp);
-			free(tmp);
-			if (rc < 0)
-				return rc;
-		} else if (c == '<' && peek(sc, 1) == '<' && (peek(sc, 2) == '-' || peek(sc, 2) == '~' ||
-			   isalpha(peek(sc, 2)))) {
-			int rc = skip_heredoc(sc);
-			if (rc < 0)
-				return rc;
+			rc = skip_string(sc, &ignored, 0);
+		} else if (c == '<' && peek(sc, 1) == '<' &&
+			   (peek(sc, 2) == '-' || peek(sc, 2) == '~' || isalpha(peek(sc, 2)))) {
+			rc = skip_heredoc(sc);
 		} else if (c == '(' || c == '[' || c == '{') {
 			nest++;
 			adv(sc);
@@ -216,137 +297,191 @@ static int skip_expr(scanner *sc, hcl_file *f, size_t *stack, size_t *depth, int
 		} else {
 			adv(sc);
 		}
+		if (rc < 0)
+			return rc;
 	}
-	(void)f;
-	(void)stack;
-	(void)depth;
+}
+
+/* Steps over a parenthesised expression (an object key such as `(local.k)`). */
+static int skip_group(scanner *sc)
+{
+	size_t line = sc->line, col = sc->col, nest = 0;
+	int ignored, rc;
+
+	for (;;) {
+		int c = peek(sc, 0);
+		if (c == -1)
+			return serr(sc, line, col, "unbalanced \"(\"");
+		if (c == '"') {
+			if ((rc = skip_string(sc, &ignored, 0)) < 0)
+				return rc;
+			continue;
+		}
+		adv(sc);
+		if (c == '(')
+			nest++;
+		else if (c == ')' && --nest == 0)
+			return 0;
+	}
+}
+
+/* The value of attribute @p name (taken): an object is entered like a block, else it is recorded. */
+static int scan_value(scanner *sc, char *name, size_t line, size_t col)
+{
+	hcl_file *f = sc->out;
+	hcl_attr *a;
+	int rc;
+
+	skip_space(sc, 1);
+	if (peek(sc, 0) == '{' && !opens_for_expr(sc)) {
+		adv(sc);
+		return open_block(sc, name, 1, line, col);
+	}
+	if (platci__grow_array((void **)&f->attrs, &f->aattrs, f->nattrs + 1, sizeof(*a)) < 0) {
+		free(name);
+		return PLATCI_ENOMEM;
+	}
+	a = &f->attrs[f->nattrs++];
+	memset(a, 0, sizeof(*a));
+	a->name = name;
+	a->block = current(sc);
+	a->line = line;
+	a->column = col;
+	if (peek(sc, 0) == '"') {
+		if ((rc = read_string(sc, &a->value)) < 0)
+			return rc;
+		skip_space(sc, 1);
+		if (peek(sc, 0) != '\n' && peek(sc, 0) != -1 && peek(sc, 0) != '}' &&
+		    peek(sc, 0) != ',') {
+			free(a->value); /* "a" + b: not one literal */
+			a->value = NULL;
+		}
+	}
+	return skip_expr(sc);
+}
+
+/* Block labels up to the '{' that opens the body of block @p type (taken). */
+static int scan_block(scanner *sc, char *type, size_t line, size_t col)
+{
+	char *labels[2] = { NULL, NULL };
+	size_t nlabels = 0;
+	int rc;
+
+	for (;;) {
+		int c;
+		char *label = NULL;
+
+		skip_space(sc, 1);
+		c = peek(sc, 0);
+		if (c == '{')
+			break;
+		if (c == '"')
+			rc = read_string(sc, &label);
+		else if (ident(sc))
+			rc = (label = read_ident(sc)) ? 0 : PLATCI_ENOMEM;
+		else
+			rc = serr(sc, sc->line, sc->col, "expected \"=\" or a block body \"{\"");
+		if (rc == 0 && nlabels < 2 && label)
+			labels[nlabels++] = label;
+		else
+			free(label);
+		if (rc < 0) {
+			free(type);
+			free(labels[0]);
+			free(labels[1]);
+			return rc;
+		}
+	}
+	adv(sc);
+	if ((rc = open_block(sc, type, 0, line, col)) < 0) {
+		free(labels[0]);
+		free(labels[1]);
+		return rc;
+	}
+	memcpy(sc->out->blocks[sc->out->nblocks - 1].labels, labels, sizeof(labels));
+	sc->out->blocks[sc->out->nblocks - 1].nlabels = nlabels;
+	return 0;
+}
+
+/*
+ * An item's name: an identifier; in an object also a quoted string, a
+ * number or a parenthesised expression. *out is "" for a key that is
+ * not a literal (`"${var.k}"`, `(local.k)`).
+ */
+static int scan_key(scanner *sc, char **out)
+{
+	int c = peek(sc, 0), rc = 0;
+
+	*out = NULL;
+	if (c == '"' && sc->depth)
+		rc = read_string(sc, out);
+	else if (c == '(' && in_object(sc))
+		rc = skip_group(sc);
+	else if (ident(sc) || (in_object(sc) && isdigit(c)))
+		return (*out = read_ident(sc)) ? 0 : PLATCI_ENOMEM;
+	else
+		return serr(sc, sc->line, sc->col, "expected an attribute or a block");
+	if (rc == 0 && !*out && !(*out = platci__strdup("")))
+		rc = PLATCI_ENOMEM;
+	return rc;
+}
+
+/* One item of a body: `}` closing it, an attribute (`=`, or `:` in an object), or a block. */
+static int scan_item(scanner *sc)
+{
+	size_t line = sc->line, col = sc->col;
+	char *name = NULL;
+	int c = peek(sc, 0), rc;
+
+	if (c == '}') {
+		if (!sc->depth)
+			return serr(sc, line, col, "unbalanced \"}\"");
+		sc->depth--;
+		adv(sc);
+		return 0;
+	}
+	if (c == ',') { /* between object items; a stray one in a block is terraform's to judge */
+		adv(sc);
+		return 0;
+	}
+	if ((rc = scan_key(sc, &name)) < 0)
+		return rc;
+	skip_space(sc, 1);
+	c = peek(sc, 0);
+	if ((c == '=' && peek(sc, 1) != '=') || c == ':') {
+		adv(sc);
+		return scan_value(sc, name, line, col);
+	}
+	return scan_block(sc, name, line, col);
 }
 
 int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *name,
 	platci_diag *diag)
 {
-	scanner sc = { src, len, 0, 1, 1, name, diag };
-	size_t stack[128], depth = 0;
+	scanner *sc = calloc(1, sizeof(*sc));
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (!sc)
+		return PLATCI_ENOMEM;
+	sc->s = src;
+	sc->len = len;
+	sc->line = sc->col = 1;
+	sc->name = name;
+	sc->diag = diag;
+	sc->out = out;
 	for (;;) {
-		size_t line, col;
-		char *id = NULL;
-		int c;
-
-		skip_space(&sc, 0);
-		c = peek(&sc, 0);
-		if (c == -1)
+		skip_space(sc, 0);
+		if (peek(sc, 0) == -1)
 			break;
-		line = sc.line;
-		col = sc.col;
-		if (c == '}') {
-			if (!depth) {
-				error = serr(&sc, line, col, "unbalanced \"}\"");
-				goto done;
-			}
-			depth--;
-			adv(&sc);
-			continue;
-		}
-		if (c == '"' && depth) {
-			/* an object's quoted key: "app.kubernetes.io/name" = "web" */
-			if ((error = read_string(&sc, &id)) < 0)
-				goto done;
-		} else if (!ident(&sc)) {
-			error = serr(&sc, line, col, "expected an attribute or a block");
-			goto done;
-		} else if (!(id = read_ident(&sc))) {
-			error = PLATCI_ENOMEM;
-			goto done;
-		}
-		skip_space(&sc, 1);
-		if (peek(&sc, 0) == '=' && peek(&sc, 1) != '=') {
-			hcl_attr *a;
-			int opened;
-			adv(&sc);
-			skip_space(&sc, 1);
-			if (peek(&sc, 0) == '{' && !opens_for_expr(&sc)) {
-				/* an object value: enter it like a block */
-				if ((error = push_block(out, id, depth ? stack[depth - 1] : HCL_TOP, line,
-					     col)) < 0)
-					goto done;
-				if (depth >= PLATCI_ARRAY_SIZE(stack)) {
-					error = serr(&sc, line, col, "nesting too deep");
-					goto done;
-				}
-				stack[depth++] = out->nblocks - 1;
-				adv(&sc);
-				continue;
-			}
-			if (platci__grow_array((void **)&out->attrs, &out->aattrs, out->nattrs + 1,
-				    sizeof(*a)) < 0) {
-				free(id);
-				error = PLATCI_ENOMEM;
-				goto done;
-			}
-			a = &out->attrs[out->nattrs++];
-			memset(a, 0, sizeof(*a));
-			a->name = id;
-			a->block = depth ? stack[depth - 1] : HCL_TOP;
-			a->line = line;
-			a->column = col;
-			if (peek(&sc, 0) == '"') {
-				if ((error = read_string(&sc, &a->value)) < 0)
-					goto done;
-				skip_space(&sc, 1);
-				if (peek(&sc, 0) != '\n' && peek(&sc, 0) != -1 && peek(&sc, 0) != '}' &&
-				    peek(&sc, 0) != ',') {
-					free(a->value); /* "a" + b: not one literal */
-					a->value = NULL;
-				}
-			}
-			if ((error = skip_expr(&sc, out, stack, &depth, &opened)) < 0)
-				goto done;
-			if (peek(&sc, 0) == ',')
-				adv(&sc);
-			continue;
-		}
-		/* a block: type, labels, { */
-		if ((error = push_block(out, id, depth ? stack[depth - 1] : HCL_TOP, line, col)) < 0)
-			goto done;
-		for (;;) {
-			hcl_block *b = &out->blocks[out->nblocks - 1];
-			skip_space(&sc, 1);
-			c = peek(&sc, 0);
-			if (c == '"' || ident(&sc)) {
-				char *label = NULL;
-				if (c == '"') {
-					if ((error = read_string(&sc, &label)) < 0)
-						goto done;
-				} else if (!(label = read_ident(&sc))) {
-					error = PLATCI_ENOMEM;
-					goto done;
-				}
-				if (b->nlabels < 2 && label)
-					b->labels[b->nlabels++] = label;
-				else
-					free(label);
-				continue;
-			}
-			if (c == '{') {
-				adv(&sc);
-				if (depth >= PLATCI_ARRAY_SIZE(stack)) {
-					error = serr(&sc, line, col, "nesting too deep");
-					goto done;
-				}
-				stack[depth++] = out->nblocks - 1;
-				break;
-			}
-			error = serr(&sc, sc.line, sc.col, "expected \"=\" or a block body \"{\"");
-			goto done;
-		}
+		if ((error = scan_item(sc)) < 0)
+			break;
 	}
-	if (depth)
-		error = serr(&sc, out->blocks[stack[depth - 1]].line,
-			out->blocks[stack[depth - 1]].column, "block is not closed");
-done:
+	if (!error && sc->depth) {
+		const hcl_block *b = &out->blocks[sc->stack[sc->depth - 1]];
+		error = serr(sc, b->line, b->column, "block is not closed");
+	}
+	free(sc);
 	if (error < 0)
 		platci__hcl_dispose(out);
 	return error;

@@ -136,8 +136,7 @@ static int disk_stat(const platci_kustomize *k, const char *rel, int want_dir)
 
 	if (!k->root)
 		return 0;
-	platci_buf_printf(&full, "%s/%s", k->root, rel);
-	if (!full.error && stat(full.ptr, &st) == 0)
+	if (platci_path_on_disk(&full, k->root, *rel ? rel : ".") == 0 && stat(full.ptr, &st) == 0)
 		ok = want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
 	platci_buf_dispose(&full);
 	return ok;
@@ -266,12 +265,7 @@ static size_t find_kfile(const platci_kustomize *k, const char *dir)
 	size_t idx = (size_t)-1;
 
 	for (size_t i = 0; i < 3 && idx == (size_t)-1; i++) {
-		platci_buf_clear(&p);
-		if (*dir)
-			platci_buf_printf(&p, "%s/%s", dir, names[i]);
-		else
-			platci_buf_puts(&p, names[i]);
-		if (!p.error)
+		if (platci_path_join(&p, dir, names[i]) == 0)
 			idx = platci_kustomize_find(k, p.ptr);
 	}
 	platci_buf_dispose(&p);

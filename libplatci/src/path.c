@@ -74,6 +74,32 @@ int platci_path_join(platci_buf *out, const char *base, const char *rel)
 	return error;
 }
 
+int platci_path_on_disk(platci_buf *out, const char *root, const char *rel)
+{
+	platci_buf norm = PLATCI_BUF_INIT;
+	size_t n;
+	int error;
+
+	if (!root || !*root)
+		return PLATCI_EINVALID;
+	if ((error = platci_path_normalize(&norm, rel)) < 0)
+		goto done;
+	n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	platci_buf_clear(out);
+	platci_buf_put(out, root, n);
+	if (strcmp(norm.ptr, ".") != 0) {
+		if (root[n - 1] != '/')
+			platci_buf_putc(out, '/');
+		platci_buf_puts(out, norm.ptr);
+	}
+	error = out->error;
+done:
+	platci_buf_dispose(&norm);
+	return error;
+}
+
 int platci_path_check_inside(const char *root, const char *rel)
 {
 	char real_root[PATH_MAX], real[PATH_MAX];

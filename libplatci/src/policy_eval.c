@@ -113,7 +113,7 @@ static const char *pair_get(const char *const *kv, const char *key)
 }
 
 /* include/exclude list: "!x" excludes; when any plain entry exists one must match. */
-static int list_ok(const platci_policy *p, const pol_strlist *l, const char *v, int kinds)
+int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const char *v, int kinds)
 {
 	int has_plain = 0, matched = 0;
 
@@ -148,10 +148,10 @@ static int list_ok(const platci_policy *p, const pol_strlist *l, const char *v, 
 static int match_ok(const platci_policy *p, const pol_match *m, const platci_policy_target *t,
 	const platci_k8s_id *id)
 {
-	if (!list_ok(p, &m->kinds, id->kind, 1) ||
-	    !list_ok(p, &m->namespaces, effective_ns(t, id), 0) ||
-	    !list_ok(p, &m->names, id->name, 0) || !list_ok(p, &m->paths, t->file, 0) ||
-	    !list_ok(p, &m->environments, t->env, 0))
+	if (!platci_policy__list_ok(p, &m->kinds, id->kind, 1) ||
+	    !platci_policy__list_ok(p, &m->namespaces, effective_ns(t, id), 0) ||
+	    !platci_policy__list_ok(p, &m->names, id->name, 0) || !platci_policy__list_ok(p, &m->paths, t->file, 0) ||
+	    !platci_policy__list_ok(p, &m->environments, t->env, 0))
 		return 0;
 	if (m->protected_only >= 0 && m->protected_only != (t->env_protected ? 1 : 0))
 		return 0;
@@ -291,7 +291,7 @@ static int eval_related(ectx *c, const platci_node *node, const pol_op *op)
 		sub.root = o->root;
 		pp = platci_k8s_pod_spec_path(oid.kind);
 		sub.pod = pp ? platci_node_dig(o->root, pp) : NULL;
-		if (eval_subs_all(&sub, o->root, op->subs, op->nsubs))
+		if (eval_subs_all(&sub, o->root, op->subs.items, op->subs.count))
 			return 1;
 	}
 	return 0;
@@ -308,7 +308,7 @@ static int eval_op(ectx *c, const platci_node *node, const pol_op *op)
 	case OP_ABSENT:
 		return (node == NULL) == (op->flag != 0);
 	case OP_ABSENT_OR:
-		return !node || eval_subs_all(c, node, op->subs, op->nsubs);
+		return !node || eval_subs_all(c, node, op->subs.items, op->subs.count);
 	case OP_EQUALS:
 		return scalar_eq(node, op->value);
 	case OP_NOT_EQUALS:
@@ -365,16 +365,16 @@ static int eval_op(ectx *c, const platci_node *node, const pol_op *op)
 		return 1;
 	}
 	case OP_ALL_OF:
-		return eval_subs_all(c, node, op->subs, op->nsubs);
+		return eval_subs_all(c, node, op->subs.items, op->subs.count);
 	case OP_ANY_OF: {
 		int dummy;
-		for (size_t i = 0; i < op->nsubs; i++)
-			if (eval_cond(c, node, &op->subs[i], &dummy))
+		for (size_t i = 0; i < op->subs.count; i++)
+			if (eval_cond(c, node, &op->subs.items[i], &dummy))
 				return 1;
 		return 0;
 	}
 	case OP_NOT:
-		return !eval_subs_all(c, node, op->subs, op->nsubs);
+		return !eval_subs_all(c, node, op->subs.items, op->subs.count);
 	case OP_HAS_KEY:
 		if (!node || platci_node_type_of(node) != PLATCI_NODE_MAPPING)
 			return 0;
@@ -573,6 +573,18 @@ static int enforcement_for(const platci_policy *p, const pol_rule *r, const char
 	return PLATCI_ENFORCE_WARN;
 }
 
+typedef struct object_match {
+	const platci_policy_target *t;
+	const platci_k8s_id *id;
+} object_match;
+
+static int covers_object(const platci_policy *p, const pol_match *m, const void *payload)
+{
+	const object_match *o = payload;
+
+	return match_ok(p, m, o->t, o->id);
+}
+
 static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const platci_node *elem,
 	const char *each_path, const pol_cond *cond, int failed_op, platci_findings *out,
 	size_t *usage)
@@ -626,21 +638,13 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 	f.key = key.ptr;
 	if ((error = platci_findings_add(out, &f)) < 0)
 		goto done;
-	for (size_t i = 0; i < p->nexc; i++) {
-		const pol_exception *x = &p->exc[i];
-		int named = 0;
-		if (x->invalid || x->expired)
-			continue;
-		for (size_t j = 0; j < x->rules.count; j++)
-			if (strcmp(x->rules.items[j], r->id) == 0)
-				named = 1;
-		if (!named || !match_ok(p, &x->match, c->t, id))
-			continue;
-		if ((error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label)) < 0)
+	{
+		object_match m = { c->t, id };
+		const pol_exception *x = platci_policy__exception(p, r->id, covers_object, &m, usage);
+
+		if (x && (error = platci_findings_waive(out, platci_findings_count(out) - 1,
+				  x->label)) < 0)
 			goto done;
-		if (usage)
-			usage[i]++;
-		break;
 	}
 done:
 	platci_buf_dispose(&msg);
@@ -653,15 +657,15 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 {
 	int failed_op, error = 0;
 
-	for (size_t i = 0; i < r->nwhen; i++)
-		if (!eval_cond(c, c->root, &r->when[i], &failed_op))
+	for (size_t i = 0; i < r->when.count; i++)
+		if (!eval_cond(c, c->root, &r->when.items[i], &failed_op))
 			return 0;
 	if (!r->neach) {
-		for (size_t i = 0; i < r->nreq && !error; i++) {
+		for (size_t i = 0; i < r->req.count && !error; i++) {
 			c->fail_at = NULL;
 			c->fail_inherited = 0;
-			if (!eval_cond(c, c->root, &r->req[i], &failed_op))
-				error = report(c, r, id, NULL, NULL, &r->req[i], failed_op, out, usage);
+			if (!eval_cond(c, c->root, &r->req.items[i], &failed_op))
+				error = report(c, r, id, NULL, NULL, &r->req.items[i], failed_op, out, usage);
 		}
 		return error;
 	}
@@ -681,11 +685,11 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 			for (size_t j = 0; j < items && !error; j++) {
 				const platci_node *el = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE ?
 					platci_node_item(n, j) : n;
-				for (size_t i = 0; i < r->nreq && !error; i++) {
+				for (size_t i = 0; i < r->req.count && !error; i++) {
 					c->fail_at = NULL;
 					c->fail_inherited = 0;
-					if (!eval_cond(c, el, &r->req[i], &failed_op))
-						error = report(c, r, id, el, r->each[e].path, &r->req[i],
+					if (!eval_cond(c, el, &r->req.items[i], &failed_op))
+						error = report(c, r, id, el, r->each[e].path, &r->req.items[i],
 							failed_op, out, usage);
 				}
 			}
@@ -695,65 +699,6 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 		nodeset_dispose(&s);
 	}
 	return error;
-}
-
-/* Writes @p s as a YAML double-quoted scalar. */
-static void put_quoted(platci_buf *b, const char *s)
-{
-	platci_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			platci_buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			platci_buf_printf(b, "\\x%02x", ch);
-		else
-			platci_buf_putc(b, (char)ch);
-	}
-	platci_buf_putc(b, '"');
-}
-
-static void put_map(platci_buf *b, const char *name, const char *const *kv)
-{
-	platci_buf_printf(b, "%s: {", name);
-	for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2) {
-		if (i)
-			platci_buf_puts(b, ", ");
-		put_quoted(b, kv[i]);
-		platci_buf_puts(b, ": ");
-		put_quoted(b, kv[i + 1]);
-	}
-	platci_buf_puts(b, "}\n");
-}
-
-/* The target's inherited labels as YAML nodes, so every operator reads them as it reads the document. */
-static int load_inherited(ectx *c, const platci_policy_target *t)
-{
-	platci_buf y = PLATCI_BUF_INIT;
-	const platci_node *root, *m, *tm;
-	int error;
-
-	if (!(t->labels && t->labels[0]) && !(t->template_labels && t->template_labels[0]))
-		return 0;
-	put_map(&y, "m", t->labels);
-	put_map(&y, "t", t->template_labels);
-	if (y.error) {
-		platci_buf_dispose(&y);
-		return PLATCI_ENOMEM;
-	}
-	error = platci_doc_load_buffer(&c->inh, "(inherited labels)", y.ptr, y.size, NULL, NULL);
-	platci_buf_dispose(&y);
-	if (error < 0) {
-		platci_doc_free(c->inh);
-		c->inh = NULL;
-		return error == PLATCI_ENOMEM ? error : 0;
-	}
-	root = platci_doc_root(c->inh, 0);
-	m = platci_node_get(root, "m");
-	tm = platci_node_get(root, "t");
-	c->inh_m = platci_node_count(m) ? m : NULL;
-	c->inh_t = platci_node_count(tm) ? tm : NULL;
-	return 0;
 }
 
 int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
@@ -785,7 +730,7 @@ int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 		memcpy(tmpl + ppl - 4, labels_at, sizeof(labels_at));
 		c.tmpl = tmpl;
 	}
-	if ((error = load_inherited(&c, t)) < 0)
+	if ((error = platci_policy__inherited(&c.inh, &c.inh_m, &c.inh_t, t)) < 0)
 		return error;
 	for (size_t i = 0; i < p->nrules && !error; i++)
 		if (match_ok(p, &p->rules[i].match, t, &id))
@@ -839,46 +784,4 @@ void platci_policy_index_free(platci_policy_index *idx)
 		return;
 	free(idx->items);
 	free(idx);
-}
-
-int platci_policy_finish(const platci_policy *p, const size_t *usage, platci_findings *out)
-{
-	int error = 0;
-
-	for (size_t i = 0; p && i < p->nexc && !error; i++) {
-		const pol_exception *x = &p->exc[i];
-		platci_finding f;
-		char msg[600], key[64];
-
-		memset(&f, 0, sizeof(f));
-		f.file = p->name;
-		f.line = x->line;
-		f.column = x->column;
-		snprintf(key, sizeof(key), "exception#%zu", i + 1);
-		f.key = key;
-		f.message = msg;
-		if (x->invalid) {
-			f.rule_id = "policy.exception-invalid";
-			f.severity = PLATCI_SEVERITY_MAJOR;
-			f.enforcement = PLATCI_ENFORCE_DENY;
-			snprintf(msg, sizeof(msg), "exception #%zu cannot be used: %s", i + 1, x->invalid);
-		} else if (x->expired) {
-			f.rule_id = "policy.exception-expired";
-			f.severity = PLATCI_SEVERITY_MINOR;
-			f.enforcement = PLATCI_ENFORCE_WARN;
-			snprintf(msg, sizeof(msg),
-				"exception #%zu (%s) expired on %s; the findings it waived are back",
-				i + 1, x->ticket, x->expires_text);
-		} else if (!usage || !usage[i]) {
-			f.rule_id = "policy.exception-unused";
-			f.severity = PLATCI_SEVERITY_INFO;
-			f.enforcement = PLATCI_ENFORCE_WARN;
-			snprintf(msg, sizeof(msg), "exception #%zu (%s) waives nothing; remove it", i + 1,
-				x->ticket);
-		} else {
-			continue;
-		}
-		error = platci_findings_add(out, &f);
-	}
-	return error;
 }

@@ -6,6 +6,7 @@
 
 #include "platci/policy.h"
 #include "platci/query.h"
+#include "waiver.h"
 
 typedef enum {
 	Q_ALL = 0,
@@ -23,6 +24,11 @@ typedef enum { BASE_CURRENT = 0, BASE_POD, BASE_ROOT } pol_base;
 
 typedef struct pol_cond pol_cond;
 
+typedef struct pol_conds {
+	pol_cond *items;
+	size_t count;
+} pol_conds;
+
 typedef struct pol_op {
 	pol_op_type type;
 	int flag;                 /* exists/absent/present value */
@@ -34,83 +40,106 @@ typedef struct pol_op {
 	int has_flag;
 	double q[4];              /* gte, lte, gt, lt */
 	int has_q[4];
-	pol_cond *subs;
-	size_t nsubs;
+	pol_conds subs;
 	/* related */
 	const char *rel_kind;
+	const char *rel_ns_text;  /* namespaceFrom as written */
 	platci_query *rel_ns;     /* where the namespace comes from, relative to the object */
 } pol_op;
 
 struct pol_cond {
-	char *path;          /* as written, for messages */
+	const char *path;    /* as written, for messages */
 	pol_base base;
 	platci_query *q;     /* NULL: the base node itself */
 	pol_quant quant;
 	pol_op *ops;
 	size_t nops;
-	size_t line, column;
 };
 
-typedef struct pol_strlist {
-	const char **items;
-	size_t count;
-} pol_strlist;
+typedef rf_strs pol_strlist;
 
 typedef struct pol_match {
 	pol_strlist kinds, namespaces, names, paths, environments;
 	const platci_node *labels; /* mapping key -> glob */
 	int protected_only;        /* -1 any, 0 unprotected, 1 protected */
+	const platci_node *node;   /* where it is written, or NULL */
 } pol_match;
 
 typedef struct pol_each {
 	pol_base base;
 	platci_query *q;
-	char *path;
+	const char *path;
 } pol_each;
 
 typedef struct pol_rule {
 	const char *id;
 	const char *title;
 	const char *message;
+	const char *description;
 	platci_severity severity;
 	pol_match match;
-	pol_cond *when;
-	size_t nwhen;
+	pol_conds when;
+	pol_strlist each_paths;         /* forEach as written */
 	pol_each *each;
 	size_t neach;
-	pol_cond *req;
-	size_t nreq;
+	pol_conds req;
 	const platci_node *enforcement; /* mapping env -> warn|deny, or NULL */
 	size_t line;
 } pol_rule;
 
+/* An exception is a waiver (waiver.h) of rules, built-in or the set's own, where match holds. */
 typedef struct pol_exception {
-	pol_strlist rules;
+	waiver_base w;
+	pol_strlist rule, rules;  /* as written: `rule: X` or `rules: [..]` */
+	pol_strlist ids;          /* both together */
+	int builtin_only;         /* names no rule of the set: findings carry no object */
 	pol_match match;
-	const char *reason, *ticket, *expires_text;
-	time_t expires;
-	int expired;
-	const char *invalid; /* why it cannot be used, or NULL */
-	size_t line, column;
-	char *label;         /* "exception <n> (ticket)" for waivers */
+	const char *label;        /* "exception #n (ticket, expires ...): reason", for waived findings */
 } pol_exception;
+
+typedef struct pol_settings {
+	long max_days;            /* maxExceptionDays */
+} pol_settings;
 
 struct platci_policy {
 	platci_doc *doc;
-	char *name;
+	platci_arena arena;             /* conditions, lists, labels */
+	const char *name;
+	const char *api_version, *kind;
+	time_t now;                     /* the clock the exceptions were judged with */
+	pol_settings settings;
 	const platci_node *kind_sets;   /* mapping name -> list of kinds */
 	const platci_node *enforcement; /* default mapping */
+	rf_list rule_list;              /* of pol_rule */
 	pol_rule *rules;
 	size_t nrules;
+	rf_list exc_list;               /* of pol_exception */
 	pol_exception *exc;
 	size_t nexc;
-	long max_days;
 	const char *related_kinds[16];
 	size_t nrelated;
-	char **strings;
-	size_t nstrings, astrings;
 };
 
-void platci_policy__cond_dispose(pol_cond *c);
+/* include/exclude list: "!x" excludes; when any plain entry exists one must match. */
+int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const char *v,
+	int kinds);
+
+/*
+ * The first live exception that names @p rule_id and whose match @p covers
+ * accepts, or NULL. Every exception that matches, live or expired, counts
+ * in @p usage (may be NULL): an expired one's report says what came back.
+ */
+const pol_exception *platci_policy__exception(const platci_policy *p, const char *rule_id,
+	int (*covers)(const platci_policy *p, const pol_match *m, const void *payload),
+	const void *payload, size_t *usage);
+
+/*
+ * The labels kustomize gives @p t (platci_policy_target.labels and
+ * template_labels) as YAML nodes, so every operator reads them as it reads
+ * the document: *m for the object, *tmpl for its pod template (each NULL
+ * when none). *doc owns them (NULL when there are none); free it.
+ */
+int platci_policy__inherited(platci_doc **doc, const platci_node **m, const platci_node **tmpl,
+	const platci_policy_target *t);
 
 #endif

@@ -1,49 +1,19 @@
 /*
- * Loading policies/manifests.yaml: every rule, condition and exception is
- * checked up front, with file:line:column, so evaluation never meets a
- * malformed rule and a typo never silently disables a check.
+ * Loading policies/manifests.yaml through the rules-file walker
+ * (rulefile.h): every rule, condition and exception is checked up front,
+ * with file:line:column, so evaluation never meets a malformed rule and a
+ * typo never silently disables a check.
  */
-#include <ctype.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "policy_int.h"
 #include "platci/fs.h"
 #include "platci/k8s.h"
+#include "platci/rules.h"
 #include "util/common.h"
-#include "platci/clock.h"
 #include "util/banned.h"
-
-typedef struct loader {
-	platci_policy *p;
-	platci_diag *diag;
-	int bad;
-} loader;
-
-static void perr(loader *ld, const platci_node *at, const char *fmt, ...) PLATCI_PRINTF(3, 4);
-
-static void perr(loader *ld, const platci_node *at, const char *fmt, ...)
-{
-	platci_diag_entry e;
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	memset(&e, 0, sizeof(e));
-	e.code = PLATCI_EDATA;
-	e.source = ld->p->name;
-	if (at) {
-		platci_pos pos = platci_node_start(at);
-		e.line = pos.line;
-		e.column = pos.column;
-		e.offset = pos.offset;
-	}
-	platci_diag_add(ld->diag, &e, "%s", msg);
-	ld->bad = 1;
-}
 
 static int is_map(const platci_node *n)
 {
@@ -60,166 +30,23 @@ static int is_scalar(const platci_node *n)
 	return n && platci_node_type_of(n) == PLATCI_NODE_SCALAR;
 }
 
-static int check_keys(loader *ld, const platci_node *map, const char *what,
-	const char *const *allowed)
+static void *alloc(rf_ctx *c, size_t n, size_t size)
 {
-	for (size_t i = 0; i < platci_node_count(map); i++) {
-		const platci_node *k = platci_node_key_at(map, i);
-		const char *ks = platci_node_scalar(k, NULL);
-		int ok = 0;
-		for (size_t j = 0; ks && allowed[j]; j++)
-			if (strcmp(ks, allowed[j]) == 0)
-				ok = 1;
-		if (!ok)
-			perr(ld, k, "unknown key \"%s\" in %s", ks ? ks : "?", what);
-	}
-	return 0;
+	void *p = platci_arena_zalloc(c->arena, (n ? n : 1) * size);
+
+	if (!p)
+		c->oom = 1;
+	return p;
 }
 
-static int parse_strlist(loader *ld, pol_strlist *out, const platci_node *n, const char *what)
-{
-	memset(out, 0, sizeof(*out));
-	if (!n)
-		return 0;
-	if (is_scalar(n)) {
-		out->items = calloc(1, sizeof(char *));
-		if (!out->items)
-			return PLATCI_ENOMEM;
-		out->items[0] = platci_node_scalar(n, NULL);
-		out->count = 1;
-		return 0;
-	}
-	if (!is_seq(n)) {
-		perr(ld, n, "%s must be a list of strings", what);
-		return 0;
-	}
-	out->items = calloc(platci_node_count(n) + 1, sizeof(char *));
-	if (!out->items)
-		return PLATCI_ENOMEM;
-	for (size_t i = 0; i < platci_node_count(n); i++) {
-		const platci_node *it = platci_node_item(n, i);
-		if (!is_scalar(it)) {
-			perr(ld, it, "%s must be a list of strings", what);
-			continue;
-		}
-		out->items[out->count++] = platci_node_scalar(it, NULL);
-	}
-	return 0;
-}
+/* ---- paths and conditions ---------------------------------------------------------------- */
 
-/* The policy owns @p s from now on (freed with it), also when this fails. */
-static int keep_string(platci_policy *p, char *s)
-{
-	if (!s)
-		return PLATCI_ENOMEM;
-	if (platci__grow_array((void **)&p->strings, &p->astrings, p->nstrings + 1,
-		    sizeof(char *)) < 0) {
-		free(s);
-		return PLATCI_ENOMEM;
-	}
-	p->strings[p->nstrings++] = s;
-	return 0;
-}
-
-static int parse_match(loader *ld, pol_match *m, const platci_node *n)
-{
-	static const char *const keys[] = { "kinds", "namespaces", "names", "labels", "paths",
-		"environments", "protected", NULL };
-	const platci_node *prot;
-	int error;
-
-	memset(m, 0, sizeof(*m));
-	m->protected_only = -1;
-	if (!n)
-		return 0;
-	if (!is_map(n)) {
-		perr(ld, n, "match must be a mapping");
-		return 0;
-	}
-	check_keys(ld, n, "match", keys);
-	if ((error = parse_strlist(ld, &m->kinds, platci_node_get(n, "kinds"), "match.kinds")) < 0 ||
-	    (error = parse_strlist(ld, &m->namespaces, platci_node_get(n, "namespaces"),
-		     "match.namespaces")) < 0 ||
-	    (error = parse_strlist(ld, &m->names, platci_node_get(n, "names"), "match.names")) < 0 ||
-	    (error = parse_strlist(ld, &m->paths, platci_node_get(n, "paths"), "match.paths")) < 0 ||
-	    (error = parse_strlist(ld, &m->environments, platci_node_get(n, "environments"),
-		     "match.environments")) < 0)
-		return error;
-	/* Expand "@set" (and "!@set") into plain kinds now, so evaluation only compares strings. */
-	{
-		size_t total = 0, w = 0;
-		const char **items;
-		for (size_t i = 0; i < m->kinds.count; i++) {
-			const char *k = m->kinds.items[i];
-			const platci_node *set;
-			if (*k == '!')
-				k++;
-			if (*k != '@') {
-				total++;
-				continue;
-			}
-			set = platci_node_get(ld->p->kind_sets, k + 1);
-			if (!set || platci_node_type_of(set) != PLATCI_NODE_SEQUENCE)
-				perr(ld, platci_node_get(n, "kinds"), "unknown kind set \"%s\"", k);
-			else
-				total += platci_node_count(set);
-		}
-		if (!(items = calloc(total + 1, sizeof(char *))))
-			return PLATCI_ENOMEM;
-		for (size_t i = 0; i < m->kinds.count; i++) {
-			const char *k = m->kinds.items[i];
-			int neg = *k == '!';
-			const platci_node *set;
-			if (neg)
-				k++;
-			if (*k != '@') {
-				items[w++] = m->kinds.items[i];
-				continue;
-			}
-			set = platci_node_get(ld->p->kind_sets, k + 1);
-			for (size_t j = 0; set && platci_node_type_of(set) == PLATCI_NODE_SEQUENCE &&
-			     j < platci_node_count(set); j++) {
-				const char *kind = platci_node_scalar(platci_node_item(set, j), NULL);
-				if (!kind)
-					continue;
-				if (neg) {
-					size_t len = strlen(kind);
-					char *x = malloc(len + 2);
-					if (!x || keep_string(ld->p, x) < 0) {
-						free(items);
-						return PLATCI_ENOMEM;
-					}
-					x[0] = '!';
-					memcpy(x + 1, kind, len + 1);
-					kind = x;
-				}
-				items[w++] = kind;
-			}
-		}
-		free(m->kinds.items);
-		m->kinds.items = items;
-		m->kinds.count = w;
-	}
-	m->labels = platci_node_get(n, "labels");
-	if (m->labels && !is_map(m->labels))
-		perr(ld, m->labels, "match.labels must be a mapping of label to glob");
-	if ((prot = platci_node_get(n, "protected")) != NULL) {
-		if (platci_node_is(prot, "true"))
-			m->protected_only = 1;
-		else if (platci_node_is(prot, "false"))
-			m->protected_only = 0;
-		else
-			perr(ld, prot, "match.protected must be true or false");
-	}
-	return 0;
-}
-
-static int parse_path(loader *ld, const platci_node *at, const char *text, pol_base *base,
+static void parse_path(rf_ctx *c, const platci_node *at, const char *text, pol_base *base,
 	platci_query **q)
 {
 	platci_diag *qd = NULL;
 	const char *rest = text;
-	int error = 0;
+	int error;
 
 	*base = BASE_CURRENT;
 	*q = NULL;
@@ -230,520 +57,591 @@ static int parse_path(loader *ld, const platci_node *at, const char *text, pol_b
 		*base = BASE_ROOT;
 		rest = text + 1;
 	} else if (text[0] == '$') {
-		perr(ld, at, "unknown path anchor in \"%s\" (use $pod or $)", text);
-		return 0;
+		platci_rulefile__error(c, at, "unknown path anchor in \"%s\" (use $pod or $)", text);
+		return;
 	}
 	if (*rest == '.')
 		rest++;
 	if (!*rest)
-		return 0;
-	if (platci_diag_new(&qd) < 0)
-		return PLATCI_ENOMEM;
-	error = platci_query_compile(q, rest, qd);
-	if (error == PLATCI_ENOMEM)
-		goto done;
-	if (error < 0) {
-		const platci_diag_entry *e = platci_diag_get(qd, 0);
-		perr(ld, at, "bad path \"%s\": %s", text, e ? e->message : "syntax error");
-		error = 0;
+		return;
+	if (platci_diag_new(&qd) < 0) {
+		c->oom = 1;
+		return;
 	}
-done:
+	error = platci_query_compile(q, rest, qd);
+	if (error == PLATCI_ENOMEM) {
+		c->oom = 1;
+	} else if (error < 0) {
+		const platci_diag_entry *e = platci_diag_get(qd, 0);
+		platci_rulefile__error(c, at, "bad path \"%s\": %s", text, e ? e->message :
+			"syntax error");
+	}
 	platci_diag_free(qd);
-	return error;
 }
 
-static int parse_conds(loader *ld, pol_cond **out, size_t *n, const platci_node *node,
-	const char *what);
+static void parse_conds(rf_ctx *c, const platci_node *node, pol_conds *out, const char *what);
 
-static int parse_regex(loader *ld, pol_op *op, const platci_node *v)
+/* RF_CUSTOM rows that hold conditions: when, require, allOf... */
+static void conds_row(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
+	parse_conds(c, n, dst, k->name);
+}
+
+static void regex_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
+{
+	pol_op *op = dst;
 	const char *s = platci_node_scalar(v, NULL);
 	int rc;
 
 	if (!s) {
-		perr(ld, v, "a regex must be a string");
-		return 0;
+		platci_rulefile__error(c, v, "%s takes a regex (a string)", k->name);
+		return;
 	}
-	rc = regcomp(&op->re, s, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
+	if ((rc = regcomp(&op->re, s, REG_EXTENDED | REG_NOSUB)) != 0) {
 		char buf[200];
 		regerror(rc, &op->re, buf, sizeof(buf));
-		perr(ld, v, "bad regex \"%s\": %s", s, buf);
-		return 0;
+		platci_rulefile__error(c, v, "bad regex \"%s\": %s", s, buf);
+		return;
 	}
 	op->has_re = 1;
-	return 0;
 }
 
-static int parse_bool(loader *ld, const platci_node *v, int *out)
+/* in, notIn: a list of scalars, or one */
+static void values_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
 {
-	if (platci_node_is(v, "true")) {
-		*out = 1;
-		return 1;
-	}
-	if (platci_node_is(v, "false")) {
-		*out = 0;
-		return 1;
-	}
-	perr(ld, v, "expected true or false");
-	return 0;
-}
-
-static int parse_list_or_scalar(loader *ld, const platci_node *v, const char *what)
-{
+	(void)dst;
 	if (!is_seq(v) && !is_scalar(v)) {
-		perr(ld, v, "%s must be a list", what);
-		return 0;
+		platci_rulefile__error(c, v, "%s must be a list", k->name);
+		return;
 	}
 	for (size_t i = 0; is_seq(v) && i < platci_node_count(v); i++)
 		if (!is_scalar(platci_node_item(v, i)))
-			perr(ld, platci_node_item(v, i), "%s entries must be scalars", what);
-	return 1;
+			platci_rulefile__error(c, platci_node_item(v, i), "%s entries must be scalars",
+				k->name);
 }
 
-static int parse_op(loader *ld, pol_op *op, const char *key, const platci_node *v)
+static void quantity_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
 {
-	static const struct {
-		const char *name;
-		pol_op_type type;
-	} names[] = {
-		{ "exists", OP_EXISTS }, { "absent", OP_ABSENT }, { "absentOr", OP_ABSENT_OR },
-		{ "equals", OP_EQUALS }, { "notEquals", OP_NOT_EQUALS }, { "in", OP_IN },
-		{ "notIn", OP_NOT_IN }, { "regex", OP_REGEX }, { "notRegex", OP_NOT_REGEX },
-		{ "glob", OP_GLOB }, { "quantity", OP_QUANTITY }, { "imageRegistry", OP_IMAGE_REGISTRY },
-		{ "imageTag", OP_IMAGE_TAG }, { "imageDigest", OP_IMAGE_DIGEST }, { "allOf", OP_ALL_OF },
-		{ "anyOf", OP_ANY_OF }, { "not", OP_NOT }, { "hasKey", OP_HAS_KEY },
-		{ "related", OP_RELATED },
-	};
-	int error = 0;
+	const char *s = platci_node_scalar(v, NULL);
 
-	memset(op, 0, sizeof(*op));
-	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++)
-		if (strcmp(key, names[i].name) == 0)
-			op->type = names[i].type;
+	(void)k;
+	if (platci_quantity_parse(dst, s) < 0)
+		platci_rulefile__error(c, v, "\"%s\" is not a Kubernetes quantity", s ? s : "?");
+}
+
+static const rf_key quantity_keys[] = {
+	{ RF_KEY("gte", RF_CUSTOM, 0, pol_op, q[0]), .parse = quantity_row },
+	{ RF_KEY("lte", RF_CUSTOM, 0, pol_op, q[1]), .parse = quantity_row },
+	{ RF_KEY("gt", RF_CUSTOM, 0, pol_op, q[2]), .parse = quantity_row },
+	{ RF_KEY("lt", RF_CUSTOM, 0, pol_op, q[3]), .parse = quantity_row },
+};
+static const rf_table quantity_table = RF_TABLE("quantity {gte, lte, gt, lt}", quantity_keys,
+	pol_op, NULL, NULL);
+
+static const rf_key image_digest_keys[] = {
+	{ RF_KEY("present", RF_BOOL, 0, pol_op, flag) },
+};
+static const rf_key image_registry_keys[] = {
+	{ RF_KEY("in", RF_NODE, 0, pol_op, in), .parse = values_row },
+	{ RF_KEY("notIn", RF_NODE, 0, pol_op, not_in), .parse = values_row },
+};
+static const rf_key image_tag_keys[] = {
+	{ RF_KEY("present", RF_BOOL, 0, pol_op, flag) },
+	{ RF_KEY("in", RF_NODE, 0, pol_op, in), .parse = values_row },
+	{ RF_KEY("notIn", RF_NODE, 0, pol_op, not_in), .parse = values_row },
+};
+static const rf_table image_digest_table = RF_TABLE("imageDigest", image_digest_keys, pol_op,
+	NULL, NULL);
+static const rf_table image_registry_table = RF_TABLE("imageRegistry", image_registry_keys,
+	pol_op, NULL, NULL);
+static const rf_table image_tag_table = RF_TABLE("imageTag", image_tag_keys, pol_op, NULL, NULL);
+
+/* The kinds `related` looks up, so the caller's index holds every object of them. */
+static void related_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	platci_policy *p = c->user;
+	pol_op *op = obj;
+	const platci_node *nsf = platci_node_get(map, "namespaceFrom");
+	pol_base base;
+	size_t i = 0, before = c->errors;
+
+	while (i < p->nrelated && strcmp(p->related_kinds[i], op->rel_kind) != 0)
+		i++;
+	if (i == p->nrelated && i >= PLATCI_ARRAY_SIZE(p->related_kinds))
+		platci_rulefile__error(c, platci_node_get(map, "kind"), "too many related kinds (at "
+			"most 16)");
+	else if (i == p->nrelated)
+		p->related_kinds[p->nrelated++] = op->rel_kind;
+	parse_path(c, nsf, op->rel_ns_text, &base, &op->rel_ns);
+	if (!op->rel_ns && c->errors == before)
+		platci_rulefile__error(c, nsf, "related needs namespaceFrom (a path in this object)");
+}
+
+static const rf_key related_keys[] = {
+	{ RF_KEY("kind", RF_STR, RF_REQUIRED | RF_NONEMPTY, pol_op, rel_kind) },
+	{ RF_KEY("namespaceFrom", RF_STR, RF_REQUIRED | RF_NONEMPTY, pol_op, rel_ns_text) },
+	{ RF_KEY("require", RF_CUSTOM, 0, pol_op, subs), .parse = conds_row },
+};
+static const rf_table related_table = RF_TABLE("related {kind, namespaceFrom, require}",
+	related_keys, pol_op, NULL, related_check);
+
+/* Every operator a condition may hold: the row checks and stores into a pol_op. */
+static const struct {
+	const char *name;
+	pol_op_type type;
+} operators[] = {
+	{ "exists", OP_EXISTS }, { "absent", OP_ABSENT }, { "absentOr", OP_ABSENT_OR },
+	{ "equals", OP_EQUALS }, { "notEquals", OP_NOT_EQUALS }, { "in", OP_IN },
+	{ "notIn", OP_NOT_IN }, { "regex", OP_REGEX }, { "notRegex", OP_NOT_REGEX },
+	{ "glob", OP_GLOB }, { "quantity", OP_QUANTITY }, { "imageRegistry", OP_IMAGE_REGISTRY },
+	{ "imageTag", OP_IMAGE_TAG }, { "imageDigest", OP_IMAGE_DIGEST }, { "allOf", OP_ALL_OF },
+	{ "anyOf", OP_ANY_OF }, { "not", OP_NOT }, { "hasKey", OP_HAS_KEY },
+	{ "related", OP_RELATED },
+};
+
+static void walk_op(rf_ctx *c, const rf_table *t, const platci_node *v, pol_op *op)
+{
+	platci_rulefile__walk(c, v, t, op);
+	op->has_flag = platci_node_get(v, "present") != NULL;
+}
+
+/* One operator @p name with value @p v into @p op. */
+static void parse_op(rf_ctx *c, pol_op *op, const char *name, const platci_node *v)
+{
+	rf_key row = { .name = name };
+
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(operators); i++)
+		if (strcmp(name, operators[i].name) == 0)
+			op->type = operators[i].type;
 	switch (op->type) {
 	case OP_EXISTS:
 	case OP_ABSENT:
-		op->has_flag = parse_bool(ld, v, &op->flag);
+		row.type = RF_BOOL;
+		platci_rulefile__value(c, &row, v, &op->flag);
+		op->has_flag = 1;
 		break;
 	case OP_EQUALS:
 	case OP_NOT_EQUALS:
 	case OP_GLOB:
 		if (!is_scalar(v))
-			perr(ld, v, "%s takes a scalar", key);
+			platci_rulefile__error(c, v, "%s takes a scalar", name);
 		op->value = v;
 		break;
 	case OP_IN:
 	case OP_NOT_IN:
-		parse_list_or_scalar(ld, v, key);
+		values_row(c, &row, v, NULL);
 		op->value = v;
 		break;
 	case OP_REGEX:
 	case OP_NOT_REGEX:
 	case OP_HAS_KEY:
-		error = parse_regex(ld, op, v);
+		regex_row(c, &row, v, op);
 		break;
-	case OP_QUANTITY: {
-		static const char *const qk[] = { "gte", "lte", "gt", "lt" };
-		if (!is_map(v) || !platci_node_count(v)) {
-			perr(ld, v, "quantity takes {gte, lte, gt, lt}");
-			break;
-		}
-		check_keys(ld, v, "quantity", (const char *const[]){ "gte", "lte", "gt", "lt", NULL });
-		for (size_t i = 0; i < 4; i++) {
-			const platci_node *b = platci_node_get(v, qk[i]);
-			if (!b)
-				continue;
-			if (platci_quantity_parse(&op->q[i], platci_node_scalar(b, NULL)) < 0)
-				perr(ld, b, "\"%s\" is not a Kubernetes quantity",
-					platci_node_scalar(b, NULL) ? platci_node_scalar(b, NULL) : "?");
-			op->has_q[i] = 1;
-		}
-		break;
-	}
-	case OP_IMAGE_REGISTRY:
-	case OP_IMAGE_TAG:
-	case OP_IMAGE_DIGEST: {
-		const platci_node *pr;
-		if (!is_map(v)) {
-			perr(ld, v, "%s takes a mapping", key);
-			break;
-		}
-		if (op->type == OP_IMAGE_DIGEST)
-			check_keys(ld, v, key, (const char *const[]){ "present", NULL });
-		else if (op->type == OP_IMAGE_REGISTRY)
-			check_keys(ld, v, key, (const char *const[]){ "in", "notIn", NULL });
+	case OP_QUANTITY:
+		if (!is_map(v) || !platci_node_count(v))
+			platci_rulefile__error(c, v, "quantity takes {gte, lte, gt, lt}");
 		else
-			check_keys(ld, v, key, (const char *const[]){ "present", "in", "notIn", NULL });
-		if ((pr = platci_node_get(v, "present")) != NULL)
-			op->has_flag = parse_bool(ld, pr, &op->flag);
-		if ((op->in = platci_node_get(v, "in")) != NULL)
-			parse_list_or_scalar(ld, op->in, "in");
-		if ((op->not_in = platci_node_get(v, "notIn")) != NULL)
-			parse_list_or_scalar(ld, op->not_in, "notIn");
+			platci_rulefile__walk(c, v, &quantity_table, op);
+		for (size_t i = 0; i < 4; i++)
+			op->has_q[i] = platci_node_get(v, quantity_keys[i].name) != NULL;
 		break;
-	}
+	case OP_IMAGE_REGISTRY:
+		walk_op(c, &image_registry_table, v, op);
+		break;
+	case OP_IMAGE_TAG:
+		walk_op(c, &image_tag_table, v, op);
+		break;
+	case OP_IMAGE_DIGEST:
+		walk_op(c, &image_digest_table, v, op);
+		break;
 	case OP_ABSENT_OR:
 	case OP_ALL_OF:
 	case OP_ANY_OF:
 	case OP_NOT:
-		error = parse_conds(ld, &op->subs, &op->nsubs, v, key);
+		parse_conds(c, v, &op->subs, name);
 		break;
-	case OP_RELATED: {
-		const platci_node *k, *nsf;
-		pol_base b;
-		if (!is_map(v)) {
-			perr(ld, v, "related takes {kind, namespaceFrom, require}");
-			break;
-		}
-		check_keys(ld, v, "related",
-			(const char *const[]){ "kind", "namespaceFrom", "require", NULL });
-		k = platci_node_get(v, "kind");
-		op->rel_kind = platci_node_scalar(k, NULL);
-		if (!op->rel_kind) {
-			perr(ld, v, "related needs a kind");
-		} else {
-			size_t i = 0;
-			while (i < ld->p->nrelated && strcmp(ld->p->related_kinds[i], op->rel_kind) != 0)
-				i++;
-			if (i == ld->p->nrelated) {
-				if (i >= PLATCI_ARRAY_SIZE(ld->p->related_kinds))
-					perr(ld, k, "too many related kinds (at most 16)");
-				else
-					ld->p->related_kinds[ld->p->nrelated++] = op->rel_kind;
-			}
-		}
-		nsf = platci_node_get(v, "namespaceFrom");
-		if (nsf && platci_node_scalar(nsf, NULL) &&
-		    (error = parse_path(ld, nsf, platci_node_scalar(nsf, NULL), &b, &op->rel_ns)) < 0)
-			break;
-		if (!op->rel_ns)
-			perr(ld, v, "related needs namespaceFrom (a path in this object)");
-		error = parse_conds(ld, &op->subs, &op->nsubs, platci_node_get(v, "require"),
-			"related.require");
+	case OP_RELATED:
+		platci_rulefile__walk(c, v, &related_table, op);
 		break;
 	}
-	default:
-		return 1; /* not an operator */
-	}
-	return error;
 }
 
-static int parse_cond(loader *ld, pol_cond *c, const platci_node *n)
+/* A condition's operators, in the order written: evaluation reports the first that fails. */
+static void cond_check(rf_ctx *c, const platci_node *map, void *obj)
 {
-	const platci_node *pathn, *qn;
-	int error = 0;
+	pol_cond *cond = obj;
+	size_t n = platci_node_count(map);
 
-	memset(c, 0, sizeof(*c));
-	if (!is_map(n)) {
-		perr(ld, n, "a condition must be a mapping such as {path: x, exists: true}");
-		return 0;
+	if (cond->path)
+		parse_path(c, platci_node_get(map, "path"), cond->path, &cond->base, &cond->q);
+	if (!(cond->ops = alloc(c, n, sizeof(pol_op))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *key = platci_node_scalar(platci_node_key_at(map, i), NULL);
+		if (strcmp(key, "path") != 0 && strcmp(key, "quantifier") != 0)
+			parse_op(c, &cond->ops[cond->nops++], key, platci_node_value_at(map, i));
 	}
-	c->line = platci_node_start(n).line;
-	c->column = platci_node_start(n).column;
-	if ((pathn = platci_node_get(n, "path")) != NULL) {
-		const char *ps = platci_node_scalar(pathn, NULL);
-		if (!ps) {
-			perr(ld, pathn, "path must be a string");
-		} else {
-			if (!(c->path = platci__strdup(ps)))
-				return PLATCI_ENOMEM;
-			if ((error = parse_path(ld, pathn, ps, &c->base, &c->q)) < 0)
-				return error;
-		}
+	if (!cond->nops)
+		platci_rulefile__error(c, map, "a condition needs an operator (exists, equals, in, "
+			"regex, ...)");
+}
+
+static const char *const quantifiers[] = { "all", "any", "none", NULL };
+
+static const rf_key cond_keys[] = {
+	{ RF_KEY("path", RF_STR, 0, pol_cond, path) },
+	{ RF_KEY("quantifier", RF_ENUM, 0, pol_cond, quant), .values = quantifiers },
+/* cond_check parses the operators, in the order written */
+#define OPERATOR(key) { .name = key, .type = RF_ANY }
+	OPERATOR("exists"), OPERATOR("absent"), OPERATOR("absentOr"), OPERATOR("equals"),
+	OPERATOR("notEquals"), OPERATOR("in"), OPERATOR("notIn"), OPERATOR("regex"),
+	OPERATOR("notRegex"), OPERATOR("glob"), OPERATOR("quantity"), OPERATOR("imageRegistry"),
+	OPERATOR("imageTag"), OPERATOR("imageDigest"), OPERATOR("allOf"), OPERATOR("anyOf"),
+	OPERATOR("not"), OPERATOR("hasKey"), OPERATOR("related"),
+#undef OPERATOR
+};
+static const rf_table cond_table = RF_TABLE("a condition",
+	cond_keys, pol_cond, NULL, cond_check);
+
+/* One condition (a mapping) or a list of them. */
+static void parse_conds(rf_ctx *c, const platci_node *node, pol_conds *out, const char *what)
+{
+	size_t n = is_map(node) ? 1 : platci_node_count(node);
+
+	if (!is_map(node) && !is_seq(node)) {
+		platci_rulefile__error(c, node, "%s must be a list of conditions", what);
+		return;
 	}
-	if ((qn = platci_node_get(n, "quantifier")) != NULL) {
-		if (platci_node_is(qn, "all"))
-			c->quant = Q_ALL;
-		else if (platci_node_is(qn, "any"))
-			c->quant = Q_ANY;
-		else if (platci_node_is(qn, "none"))
-			c->quant = Q_NONE;
+	if (!(out->items = alloc(c, n, sizeof(pol_cond))))
+		return;
+	out->count = n;
+	for (size_t i = 0; i < n; i++)
+		platci_rulefile__walk(c, is_map(node) ? node : platci_node_item(node, i), &cond_table,
+			&out->items[i]);
+}
+
+/* ---- match ----------------------------------------------------------------------------------- */
+
+/* "@set" (and "!@set") become plain kinds now, so evaluation only compares strings. */
+static void expand_kinds(rf_ctx *c, pol_match *m, const platci_node *at)
+{
+	const platci_policy *p = c->user;
+	size_t total = 0, w = 0;
+	const char **items;
+
+	for (size_t i = 0; i < m->kinds.count; i++) {
+		const char *k = m->kinds.items[i] + (m->kinds.items[i][0] == '!');
+		const platci_node *set = *k == '@' ? platci_node_get(p->kind_sets, k + 1) : NULL;
+		if (*k != '@')
+			total++;
+		else if (!is_seq(set))
+			platci_rulefile__error(c, at, "unknown kind set \"%s\"", k);
 		else
-			perr(ld, qn, "quantifier must be all, any or none");
+			total += platci_node_count(set);
 	}
-	c->ops = calloc(platci_node_count(n) + 1, sizeof(pol_op));
-	if (!c->ops)
-		return PLATCI_ENOMEM;
-	for (size_t i = 0; i < platci_node_count(n); i++) {
-		const platci_node *k = platci_node_key_at(n, i);
-		const char *ks = platci_node_scalar(k, NULL);
-		int rc;
-		if (!ks || strcmp(ks, "path") == 0 || strcmp(ks, "quantifier") == 0)
-			continue;
-		rc = parse_op(ld, &c->ops[c->nops], ks, platci_node_value_at(n, i));
-		if (rc < 0)
-			return rc;
-		if (rc == 1) {
-			perr(ld, k, "unknown condition \"%s\"", ks);
+	if (!(items = alloc(c, total + 1, sizeof(char *))))
+		return;
+	for (size_t i = 0; i < m->kinds.count; i++) {
+		const char *k = m->kinds.items[i];
+		int neg = *k == '!';
+		const platci_node *set = k[neg] == '@' ? platci_node_get(p->kind_sets, k + neg + 1) :
+			NULL;
+		if (k[neg] != '@') {
+			items[w++] = k;
 			continue;
 		}
-		c->nops++;
+		for (size_t j = 0; is_seq(set) && j < platci_node_count(set); j++) {
+			const char *kind = platci_node_scalar(platci_node_item(set, j), NULL);
+			char *x;
+			if (!kind)
+				continue;
+			if (neg && (x = platci_arena_zalloc(c->arena, strlen(kind) + 2)) != NULL) {
+				x[0] = '!';
+				memcpy(x + 1, kind, strlen(kind) + 1);
+				kind = x;
+			} else if (neg) {
+				c->oom = 1;
+			}
+			items[w++] = kind;
+		}
 	}
-	if (!c->nops)
-		perr(ld, n, "a condition needs an operator (exists, equals, in, regex, ...)");
-	return 0;
+	m->kinds.items = items;
+	m->kinds.count = w;
 }
 
-static int parse_conds(loader *ld, pol_cond **out, size_t *n, const platci_node *node,
-	const char *what)
+static void match_init(pol_match *m)
 {
-	size_t count;
-	int error = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!node)
-		return 0;
-	if (is_map(node)) {
-		*out = calloc(1, sizeof(pol_cond));
-		if (!*out)
-			return PLATCI_ENOMEM;
-		*n = 1;
-		return parse_cond(ld, *out, node);
-	}
-	if (!is_seq(node)) {
-		perr(ld, node, "%s must be a list of conditions", what);
-		return 0;
-	}
-	count = platci_node_count(node);
-	*out = calloc(count + 1, sizeof(pol_cond));
-	if (!*out)
-		return PLATCI_ENOMEM;
-	*n = count;
-	for (size_t i = 0; i < count && !error; i++)
-		error = parse_cond(ld, &(*out)[i], platci_node_item(node, i));
-	return error;
+	memset(m, 0, sizeof(*m));
+	m->protected_only = -1;
 }
 
-static int check_enforcement(loader *ld, const platci_node *m)
+static void match_check(rf_ctx *c, const platci_node *map, void *obj)
 {
-	if (!m)
-		return 0;
-	if (!is_map(m)) {
-		perr(ld, m, "enforcement must map environments (or default) to warn or deny");
-		return 0;
-	}
-	for (size_t i = 0; i < platci_node_count(m); i++) {
-		const platci_node *v = platci_node_value_at(m, i);
-		if (!platci_node_is(v, "warn") && !platci_node_is(v, "deny"))
-			perr(ld, v, "enforcement must be warn or deny");
-	}
-	return 0;
+	pol_match *m = obj;
+
+	m->node = map;
+	if (m->labels && !is_map(m->labels))
+		platci_rulefile__error(c, m->labels, "match.labels must be a mapping of label to "
+			"glob");
+	expand_kinds(c, m, platci_node_get(map, "kinds"));
 }
 
-static int parse_date(const char *s, time_t *out)
-{
-	long y, m, d;
+static const rf_key match_keys[] = {
+	{ RF_KEY("kinds", RF_STRS, 0, pol_match, kinds) },
+	{ RF_KEY("namespaces", RF_STRS, 0, pol_match, namespaces) },
+	{ RF_KEY("names", RF_STRS, 0, pol_match, names) },
+	{ RF_KEY("labels", RF_NODE, 0, pol_match, labels) },
+	{ RF_KEY("paths", RF_STRS, 0, pol_match, paths) },
+	{ RF_KEY("environments", RF_ENVS, 0, pol_match, environments) },
+	{ RF_KEY("protected", RF_BOOL, 0, pol_match, protected_only) },
+};
+static const rf_table match_table = RF_TABLE("match", match_keys, pol_match, NULL, match_check);
 
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (size_t i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return -1;
-	y = strtol(s, NULL, 10);
-	m = strtol(s + 5, NULL, 10);
-	d = strtol(s + 8, NULL, 10);
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	/* the whole day counts: an exception expiring today still holds today */
-	*out = (time_t)(platci_days_from_civil((int)y, (int)m, (int)d) * 86400L + 86399L);
-	return 0;
+/* ---- rules ----------------------------------------------------------------------------------- */
+
+static void severity_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
+{
+	const char *s = platci_node_scalar(v, NULL);
+
+	(void)k;
+	if (!s || platci_severity_parse(dst, s) < 0)
+		platci_rulefile__error(c, v, "severity must be info, minor, major, critical or "
+			"blocker");
 }
 
-static int parse_rule(loader *ld, pol_rule *r, const platci_node *n)
+static const char *const actions[] = { "warn", "deny", NULL };
+static const rf_key action_row = { .name = "enforcement", .type = RF_ENUM, .values = actions };
+static const char *const enforcement_extra[] = { "default", NULL };
+
+static void rule_init(void *obj)
 {
-	static const char *const keys[] = { "id", "title", "message", "severity", "match", "when",
-		"forEach", "require", "enforcement", "description", NULL };
-	const platci_node *sev, *each;
-	int error;
+	pol_rule *r = obj;
 
 	memset(r, 0, sizeof(*r));
 	r->severity = PLATCI_SEVERITY_MAJOR;
-	if (!is_map(n)) {
-		perr(ld, n, "a rule must be a mapping");
-		return 0;
-	}
-	r->line = platci_node_start(n).line;
-	check_keys(ld, n, "a rule", keys);
-	r->id = platci_node_get_str(n, "id");
-	if (!r->id || !*r->id)
-		perr(ld, n, "a rule needs an id");
-	r->title = platci_node_get_str(n, "title");
-	r->message = platci_node_get_str(n, "message");
-	if ((sev = platci_node_get(n, "severity")) != NULL &&
-	    platci_severity_parse(&r->severity, platci_node_scalar(sev, NULL)) < 0)
-		perr(ld, sev, "severity must be info, minor, major, critical or blocker");
-	if ((error = parse_match(ld, &r->match, platci_node_get(n, "match"))) < 0 ||
-	    (error = parse_conds(ld, &r->when, &r->nwhen, platci_node_get(n, "when"), "when")) < 0 ||
-	    (error = parse_conds(ld, &r->req, &r->nreq, platci_node_get(n, "require"),
-		     "require")) < 0)
-		return error;
-	if (!r->nreq)
-		perr(ld, n, "rule %s has no require conditions", r->id ? r->id : "?");
-	r->enforcement = platci_node_get(n, "enforcement");
-	check_enforcement(ld, r->enforcement);
-	if ((each = platci_node_get(n, "forEach")) != NULL) {
-		pol_strlist l;
-		if ((error = parse_strlist(ld, &l, each, "forEach")) < 0)
-			return error;
-		r->each = calloc(l.count + 1, sizeof(pol_each));
-		if (!r->each) {
-			free(l.items);
-			return PLATCI_ENOMEM;
-		}
-		for (size_t i = 0; i < l.count && !error; i++) {
-			r->each[i].path = platci__strdup(l.items[i]);
-			if (!r->each[i].path)
-				error = PLATCI_ENOMEM;
-			else
-				error = parse_path(ld, each, l.items[i], &r->each[i].base, &r->each[i].q);
-			r->neach++;
-		}
-		free(l.items);
-	}
-	return error;
+	match_init(&r->match);
 }
 
-static int parse_exception(loader *ld, pol_exception *x, const platci_node *n, time_t now,
-	size_t index)
+static void rule_check(rf_ctx *c, const platci_node *map, void *obj)
 {
-	static const char *const keys[] = { "rule", "rules", "match", "reason", "ticket", "expires",
-		NULL };
-	const platci_node *r;
-	char label[160];
-	int error;
+	pol_rule *r = obj;
+	const platci_node *each = platci_node_get(map, "forEach");
 
-	memset(x, 0, sizeof(*x));
-	if (!is_map(n)) {
-		perr(ld, n, "an exception must be a mapping");
-		return 0;
+	r->line = platci_node_start(map).line;
+	if (!r->req.count)
+		platci_rulefile__error(c, map, "rule %s has no require conditions", r->id);
+	if (!(r->each = alloc(c, r->each_paths.count, sizeof(pol_each))))
+		return;
+	for (size_t i = 0; i < r->each_paths.count; i++) {
+		r->each[i].path = r->each_paths.items[i];
+		parse_path(c, each, r->each[i].path, &r->each[i].base, &r->each[i].q);
+		r->neach++;
 	}
-	x->line = platci_node_start(n).line;
-	x->column = platci_node_start(n).column;
-	check_keys(ld, n, "an exception", keys);
-	r = platci_node_get(n, "rules");
-	if (!r)
-		r = platci_node_get(n, "rule");
-	if ((error = parse_strlist(ld, &x->rules, r, "exception rules")) < 0)
-		return error;
-	if (!x->rules.count)
-		perr(ld, n, "an exception must name its rule (rule: ID)");
-	for (size_t i = 0; i < x->rules.count; i++) {
-		int found = 0;
-		for (size_t j = 0; j < ld->p->nrules; j++)
-			if (ld->p->rules[j].id && strcmp(ld->p->rules[j].id, x->rules.items[i]) == 0)
-				found = 1;
-		if (!found)
-			perr(ld, r, "exception names unknown rule \"%s\"", x->rules.items[i]);
-	}
-	if ((error = parse_match(ld, &x->match, platci_node_get(n, "match"))) < 0)
-		return error;
-	x->reason = platci_node_get_str(n, "reason");
-	x->ticket = platci_node_get_str(n, "ticket");
-	x->expires_text = platci_node_get_str(n, "expires");
-	if (!x->reason || !*x->reason)
-		x->invalid = "it has no reason";
-	else if (!x->ticket || !*x->ticket)
-		x->invalid = "it has no ticket";
-	else if (!x->expires_text)
-		x->invalid = "it has no expiry date (expires: YYYY-MM-DD)";
-	else if (parse_date(x->expires_text, &x->expires) < 0)
-		x->invalid = "its expiry is not a YYYY-MM-DD date";
-	else if (x->expires > now + (time_t)ld->p->max_days * 86400L + 86400L)
-		x->invalid = "it lives longer than settings.maxExceptionDays allows";
-	else if (x->expires < now)
-		x->expired = 1;
-	snprintf(label, sizeof(label), "exception #%zu (%s, expires %s): %s", index + 1,
-		x->ticket ? x->ticket : "no ticket", x->expires_text ? x->expires_text : "never",
-		x->reason ? x->reason : "no reason");
-	if (!(x->label = platci__strdup(label)))
-		return PLATCI_ENOMEM;
+}
+
+static const rf_key rule_keys[] = {
+	{ RF_KEY("id", RF_STR, RF_REQUIRED | RF_NONEMPTY, pol_rule, id) },
+	{ RF_KEY("title", RF_STR, 0, pol_rule, title) },
+	{ RF_KEY("message", RF_STR, 0, pol_rule, message) },
+	{ RF_KEY("description", RF_STR, 0, pol_rule, description) },
+	{ RF_KEY("severity", RF_CUSTOM, 0, pol_rule, severity), .parse = severity_row },
+	{ RF_KEY("match", RF_MAP, 0, pol_rule, match), .table = &match_table },
+	{ RF_KEY("when", RF_CUSTOM, 0, pol_rule, when), .parse = conds_row },
+	{ RF_KEY("forEach", RF_STRS, 0, pol_rule, each_paths) },
+	{ RF_KEY("require", RF_CUSTOM, 0, pol_rule, req), .parse = conds_row },
+	{ RF_KEY("enforcement", RF_ENV_MAP, 0, pol_rule, enforcement), .values = enforcement_extra,
+		.value = &action_row },
+};
+static const rf_table rule_table = RF_TABLE("a rule", rule_keys, pol_rule, rule_init,
+	rule_check);
+
+/* ---- exceptions ---------------------------------------------------------------------------- */
+
+/* Rule @p id of the set, or NULL. */
+static const pol_rule *set_rule(const platci_policy *p, const char *id)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].id && platci__glob_match(id, p->rules[i].id))
+			return &p->rules[i];
+	return NULL;
+}
+
+static int builtin(const char *id)
+{
+	for (size_t i = 0; i < platci_rules_count(); i++)
+		if (platci__glob_match(id, platci_rules_at(i)->id))
+			return 1;
 	return 0;
 }
 
-static int load_doc(platci_policy *p, time_t now, platci_diag *diag)
+/* Every id an exception names is a rule of the set or a built-in one; say which it resembles. */
+static void check_ids(rf_ctx *c, pol_exception *x, const platci_node *at)
 {
-	static const char *const keys[] = { "apiVersion", "kind", "metadata", "version", "settings",
-		"enforcement", "kindSets", "rules", "exceptions", NULL };
-	loader ld = { p, diag, 0 };
-	const platci_node *root = platci_doc_root(p->doc, 0), *rules, *exc, *settings;
-	int error = 0;
+	const platci_policy *p = c->user;
+	const char **names;
+	size_t n = 0;
+	int any_set = 0;
 
-	p->max_days = 180;
-	if (platci_doc_count(p->doc) > 1)
-		perr(&ld, platci_doc_root(p->doc, 1), "a policy file holds one document");
-	if (!root) /* an empty policy file has no rules: nothing to enforce */
-		return 0;
-	if (!is_map(root)) {
-		perr(&ld, root, "a policy file is a mapping (apiVersion, kind: PolicySet, rules...)");
-		return PLATCI_EDATA;
-	}
-	check_keys(&ld, root, "the policy set", keys);
-	if ((settings = platci_node_get(root, "settings")) != NULL) {
-		const platci_node *md = platci_node_get(settings, "maxExceptionDays");
-		check_keys(&ld, settings, "settings", (const char *const[]){ "maxExceptionDays", NULL });
-		if (md) {
-			const char *s = platci_node_scalar(md, NULL);
-			char *end = NULL;
-			long v = s ? strtol(s, &end, 10) : -1;
-			if (!s || *end || v < 1 || v > 3650)
-				perr(&ld, md, "maxExceptionDays must be a number of days from 1 to 3650");
-			else
-				p->max_days = v;
+	if (!(names = alloc(c, p->nrules + platci_rules_count(), sizeof(char *))))
+		return;
+	for (size_t i = 0; i < p->nrules; i++)
+		names[n++] = p->rules[i].id;
+	for (size_t i = 0; i < platci_rules_count(); i++)
+		names[n++] = platci_rules_at(i)->id;
+	for (size_t i = 0; i < x->ids.count; i++) {
+		const char *id = x->ids.items[i], *near;
+		if (set_rule(p, id)) {
+			any_set = 1;
+			continue;
 		}
+		if (builtin(id))
+			continue;
+		near = platci_rulefile__suggest(id, names, n);
+		platci_rulefile__error(c, at, "exception names unknown rule \"%s\"%s%s%s", id,
+			near ? "; did you mean \"" : " (neither a rule of this set nor one platci raises)",
+			near ? near : "", near ? "\"?" : "");
 	}
-	p->kind_sets = platci_node_get(root, "kindSets");
-	if (p->kind_sets && !is_map(p->kind_sets))
-		perr(&ld, p->kind_sets, "kindSets must map names to lists of kinds");
-	p->enforcement = platci_node_get(root, "enforcement");
-	check_enforcement(&ld, p->enforcement);
-	rules = platci_node_get(root, "rules");
-	if (rules && !is_seq(rules))
-		perr(&ld, rules, "rules must be a list");
-	if (is_seq(rules)) {
-		p->rules = calloc(platci_node_count(rules) + 1, sizeof(pol_rule));
-		PLATCI_CHECK_ALLOC(p->rules);
-		for (size_t i = 0; i < platci_node_count(rules); i++) {
-			if ((error = parse_rule(&ld, &p->rules[p->nrules++], platci_node_item(rules, i))) < 0)
-				goto done;
-			for (size_t j = 0; j + 1 < p->nrules; j++)
-				if (p->rules[j].id && p->rules[i].id && strcmp(p->rules[j].id, p->rules[i].id) == 0)
-					perr(&ld, platci_node_item(rules, i), "rule id %s is used twice",
-						p->rules[i].id);
-		}
+	x->builtin_only = !any_set;
+}
+
+static void exception_init(void *obj)
+{
+	pol_exception *x = obj;
+
+	memset(x, 0, sizeof(*x));
+	match_init(&x->match);
+}
+
+static void exception_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	const platci_policy *p = c->user;
+	pol_exception *x = obj;
+	const pol_match *m = &x->match;
+	const platci_node *at = platci_node_get(map, x->rules.items ? "rules" : "rule");
+	char label[600];
+	size_t n = x->rule.count + x->rules.count, i = 0;
+
+	if (!n) {
+		platci_rulefile__error(c, map, "an exception must name its rule (rule: ID)");
+		return;
 	}
-	exc = platci_node_get(root, "exceptions");
-	if (exc && !is_seq(exc))
-		perr(&ld, exc, "exceptions must be a list");
-	if (is_seq(exc)) {
-		p->exc = calloc(platci_node_count(exc) + 1, sizeof(pol_exception));
-		PLATCI_CHECK_ALLOC(p->exc);
-		for (size_t i = 0; i < platci_node_count(exc); i++)
-			if ((error = parse_exception(&ld, &p->exc[p->nexc++], platci_node_item(exc, i), now,
-				     i)) < 0)
-				goto done;
-	}
-done:
-	if (!error && ld.bad)
-		error = PLATCI_EDATA;
-	return error;
+	if (!(x->ids.items = alloc(c, n + 1, sizeof(char *))))
+		return;
+	for (size_t j = 0; j < x->rule.count; j++)
+		x->ids.items[i++] = x->rule.items[j];
+	for (size_t j = 0; j < x->rules.count; j++)
+		x->ids.items[i++] = x->rules.items[j];
+	x->ids.count = n;
+	check_ids(c, x, at);
+	/* built-in findings carry a file and an environment, not an object */
+	if (x->builtin_only && (m->kinds.count || m->namespaces.count || m->names.count ||
+				       m->labels || m->protected_only >= 0))
+		platci_rulefile__error(c, m->node, "an exception of built-in rules matches on paths "
+			"and environments only: their findings name no object");
+	if (x->w.expires.at > p->now + (time_t)(p->settings.max_days + 1) * 86400)
+		x->w.invalid = "it lives longer than settings.maxExceptionDays allows";
+	snprintf(label, sizeof(label), "exception #%zu (%s, expires %s): %s",
+		(size_t)(x - (pol_exception *)p->exc_list.items) + 1, x->w.ticket ? x->w.ticket :
+		x->w.owner, x->w.expires.text, x->w.reason);
+	if (!(x->label = platci_arena_strdup(c->arena, label)))
+		c->oom = 1;
+}
+
+static const rf_key exception_keys[] = {
+	{ RF_KEY("rule", RF_STRS, 0, pol_exception, rule) },
+	{ RF_KEY("rules", RF_STRS, 0, pol_exception, rules) },
+	{ RF_KEY("match", RF_MAP, 0, pol_exception, match), .table = &match_table },
+	{ RF_KEY(NULL, RF_EMBED, 0, pol_exception, w), .table = &platci_waiver__table },
+};
+static const rf_table exception_table = RF_TABLE("an exception", exception_keys, pol_exception,
+	exception_init, exception_check);
+
+/* ---- the set ------------------------------------------------------------------------------- */
+
+static const rf_key settings_keys[] = {
+	{ RF_KEY("maxExceptionDays", RF_INT, 0, pol_settings, max_days), .min = 1, .max = 3650 },
+};
+static const rf_table settings_table = RF_TABLE("settings", settings_keys, pol_settings, NULL,
+	NULL);
+
+static void kind_sets_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
+{
+	(void)k;
+	(void)dst;
+	if (!is_map(v))
+		platci_rulefile__error(c, v, "kindSets must map names to lists of kinds");
+}
+
+/*
+ * Rules are read before exceptions (rows run in table order): exceptions
+ * look them up. Kept even when one is wrong, so the policy frees what they
+ * compiled.
+ */
+static void rules_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
+{
+	platci_policy *p = c->user;
+	rf_key list = *k;
+
+	if (platci_node_is_null(v))
+		return;
+	list.type = RF_LIST;
+	list.parse = NULL;
+	platci_rulefile__value(c, &list, v, dst);
+	p->rules = p->rule_list.items;
+	p->nrules = p->rule_list.count;
+	for (size_t i = 0; i < p->nrules; i++)
+		for (size_t j = 0; j < i; j++)
+			if (p->rules[i].id && p->rules[j].id && !strcmp(p->rules[i].id, p->rules[j].id))
+				platci_rulefile__error(c, platci_node_item(v, i), "rule id %s is used twice",
+					p->rules[i].id);
+}
+
+static const rf_key root_keys[] = {
+	{ RF_KEY("apiVersion", RF_STR, 0, platci_policy, api_version) },
+	{ RF_KEY("kind", RF_STR, 0, platci_policy, kind) },
+	{ .name = "metadata", .type = RF_ANY },
+	{ .name = "version", .type = RF_ANY },
+	{ RF_KEY("settings", RF_MAP, 0, platci_policy, settings), .table = &settings_table },
+	{ RF_KEY("kindSets", RF_NODE, 0, platci_policy, kind_sets), .parse = kind_sets_row },
+	{ RF_KEY("enforcement", RF_ENV_MAP, 0, platci_policy, enforcement),
+		.values = enforcement_extra, .value = &action_row },
+	{ RF_KEY("rules", RF_CUSTOM, 0, platci_policy, rule_list), .table = &rule_table,
+		.parse = rules_row },
+	{ RF_KEY("exceptions", RF_LIST, 0, platci_policy, exc_list), .table = &exception_table },
+};
+static const rf_table root_table = RF_TABLE("the policy set", root_keys, platci_policy, NULL,
+	NULL);
+
+static int load_doc(platci_policy *p, const platci_config *cfg, platci_diag *diag)
+{
+	const platci_node *root;
+	rf_ctx c;
+	int error;
+
+	platci_rulefile__init(&c, p->name, cfg, &p->arena, diag);
+	c.user = p;
+	p->settings.max_days = 180;
+	if ((error = platci_rulefile__root(&c, p->doc, &root)) < 0 || !root)
+		return error; /* an empty policy file has no rules: nothing to enforce */
+	platci_rulefile__walk(&c, root, &root_table, p);
+	p->exc = p->exc_list.items;
+	p->nexc = p->exc_list.count;
+	return platci_rulefile__status(&c);
 }
 
 int platci_policy_load_buffer(platci_policy **out, const char *name, const char *data,
-	size_t len, time_t now, platci_diag *diag)
+	size_t len, const platci_config *cfg, time_t now, platci_diag *diag)
 {
 	platci_policy *p = NULL;
 	int error = 0;
 
 	*out = NULL;
-	p = calloc(1, sizeof(*p));
-	PLATCI_CHECK_ALLOC(p);
-	p->name = platci__strdup(name ? name : "policy");
-	PLATCI_CHECK_ALLOC(p->name);
-	if ((error = platci_doc_load_buffer(&p->doc, p->name, data, len, NULL, diag)) < 0)
-		goto done;
-	if ((error = load_doc(p, now, diag)) < 0)
+	PLATCI_CHECK_ALLOC(p = calloc(1, sizeof(*p)));
+	platci_arena_init(&p->arena, 8192);
+	p->now = now;
+	PLATCI_CHECK_ALLOC(p->name = platci_arena_strdup(&p->arena, name ? name : "policy"));
+	if ((error = platci_doc_load_buffer(&p->doc, p->name, data, len, NULL, diag)) < 0 ||
+	    (error = load_doc(p, cfg, diag)) < 0)
 		goto done;
 	*out = p;
 	p = NULL;
@@ -752,51 +650,34 @@ done:
 	return error;
 }
 
-int platci_policy_load_file(platci_policy **out, const char *path, const char *name, time_t now,
-	platci_diag *diag)
+int platci_policy_load_file(platci_policy **out, const char *path, const char *name,
+	const platci_config *cfg, time_t now, platci_diag *diag)
 {
 	platci_buf data = PLATCI_BUF_INIT;
 	int error;
 
 	*out = NULL;
-	if ((error = platci_fs_read(&data, path, 16u * 1024 * 1024, diag)) < 0)
-		goto done;
-	error = platci_policy_load_buffer(out, name ? name : path, data.ptr, data.size, now, diag);
-done:
+	if ((error = platci_fs_read(&data, path, 16u * 1024 * 1024, diag)) == 0)
+		error = platci_policy_load_buffer(out, name ? name : path, data.ptr, data.size, cfg,
+			now, diag);
 	platci_buf_dispose(&data);
 	return error;
 }
 
-static void match_dispose(pol_match *m)
+/* Regexes and compiled paths are the only things not in the arena. */
+static void conds_dispose(const pol_conds *cs)
 {
-	free(m->kinds.items);
-	free(m->namespaces.items);
-	free(m->names.items);
-	free(m->paths.items);
-	free(m->environments.items);
-}
-
-void platci_policy__cond_dispose(pol_cond *c)
-{
-	free(c->path);
-	platci_query_free(c->q);
-	for (size_t i = 0; i < c->nops; i++) {
-		pol_op *op = &c->ops[i];
-		if (op->has_re)
-			regfree(&op->re);
-		for (size_t j = 0; j < op->nsubs; j++)
-			platci_policy__cond_dispose(&op->subs[j]);
-		free(op->subs);
-		platci_query_free(op->rel_ns);
+	for (size_t i = 0; i < cs->count; i++) {
+		const pol_cond *c = &cs->items[i];
+		platci_query_free(c->q);
+		for (size_t j = 0; j < c->nops; j++) {
+			pol_op *op = &c->ops[j];
+			if (op->has_re)
+				regfree(&op->re);
+			conds_dispose(&op->subs);
+			platci_query_free(op->rel_ns);
+		}
 	}
-	free(c->ops);
-}
-
-static void conds_free(pol_cond *c, size_t n)
-{
-	for (size_t i = 0; c && i < n; i++)
-		platci_policy__cond_dispose(&c[i]);
-	free(c);
 }
 
 void platci_policy_free(platci_policy *p)
@@ -804,28 +685,13 @@ void platci_policy_free(platci_policy *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->nrules; i++) {
-		pol_rule *r = &p->rules[i];
-		match_dispose(&r->match);
-		conds_free(r->when, r->nwhen);
-		conds_free(r->req, r->nreq);
-		for (size_t j = 0; j < r->neach; j++) {
-			free(r->each[j].path);
-			platci_query_free(r->each[j].q);
-		}
-		free(r->each);
+		conds_dispose(&p->rules[i].when);
+		conds_dispose(&p->rules[i].req);
+		for (size_t j = 0; j < p->rules[i].neach; j++)
+			platci_query_free(p->rules[i].each[j].q);
 	}
-	free(p->rules);
-	for (size_t i = 0; i < p->nexc; i++) {
-		match_dispose(&p->exc[i].match);
-		free(p->exc[i].rules.items);
-		free(p->exc[i].label);
-	}
-	free(p->exc);
-	for (size_t i = 0; i < p->nstrings; i++)
-		free(p->strings[i]);
-	free(p->strings);
 	platci_doc_free(p->doc);
-	free(p->name);
+	platci_arena_dispose(&p->arena);
 	free(p);
 }
 

@@ -36,6 +36,7 @@ void platci_promotion_free(platci_promotion *p)
 	free(p->changes);
 	free(p->notes);
 	free(p->refusals);
+	free(p->overridden);
 	free(p->env_names);
 	free(p->env_values);
 	platci_arena_dispose(&p->arena);
@@ -72,6 +73,16 @@ const char *platci_promotion_refusal(const platci_promotion *p, size_t i)
 	return p && i < p->nrefusals ? p->refusals[i] : NULL;
 }
 
+size_t platci_promotion_override_count(const platci_promotion *p)
+{
+	return p ? p->noverridden : 0;
+}
+
+const char *platci_promotion_override(const platci_promotion *p, size_t i)
+{
+	return p && i < p->noverridden ? p->overridden[i] : NULL;
+}
+
 size_t platci_promotion_file_count(const platci_promotion *p)
 {
 	return p ? p->nfiles : 0;
@@ -106,26 +117,51 @@ static const char *pstr(platci_promotion *p, const char *s)
 	return s ? platci_arena_strdup(&p->arena, s) : NULL;
 }
 
+static int push_text(platci_promotion *p, const char ***list, size_t *n, size_t *alloc,
+	const char *fmt, va_list ap) PLATCI_PRINTF(5, 0);
+
+static int push_text(platci_promotion *p, const char ***list, size_t *n, size_t *alloc,
+	const char *fmt, va_list ap)
+{
+	platci_buf b = PLATCI_BUF_INIT;
+	int error;
+
+	platci_buf_vprintf(&b, fmt, ap);
+	if ((error = b.error) == 0 &&
+	    (error = platci__grow_array((void **)list, alloc, *n + 1, sizeof(**list))) == 0) {
+		if (!((*list)[*n] = pstr(p, b.ptr)))
+			error = PLATCI_ENOMEM;
+		else
+			(*n)++;
+	}
+	platci_buf_dispose(&b);
+	return error;
+}
+
 static int refuse(platci_promotion *p, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 
 static int refuse(platci_promotion *p, const char *fmt, ...)
 {
-	platci_buf b = PLATCI_BUF_INIT;
 	va_list ap;
 	int error;
 
 	va_start(ap, fmt);
-	platci_buf_vprintf(&b, fmt, ap);
+	error = push_text(p, &p->refusals, &p->nrefusals, &p->arefusals, fmt, ap);
 	va_end(ap);
-	if ((error = b.error) == 0 &&
-	    (error = platci__grow_array((void **)&p->refusals, &p->arefusals, p->nrefusals + 1,
-		     sizeof(*p->refusals))) == 0) {
-		if (!(p->refusals[p->nrefusals] = pstr(p, b.ptr)))
-			error = PLATCI_ENOMEM;
-		else
-			p->nrefusals++;
-	}
-	platci_buf_dispose(&b);
+	return error;
+}
+
+int platci_promote__policy_deny(platci_promotion *p, const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	if (p->force)
+		error = push_text(p, &p->overridden, &p->noverridden, &p->aoverridden, fmt, ap);
+	else
+		error = push_text(p, &p->refusals, &p->nrefusals, &p->arefusals, fmt, ap);
+	va_end(ap);
 	return error;
 }
 
@@ -586,6 +622,28 @@ static int check_order(planner *pl, const platci_env *from, const platci_env *to
 	return 0;
 }
 
+/* How many pins each side has, for a "nothing to promote" that says why. */
+static int count_pins(planner *pl)
+{
+	const char *const *pat = platci_config_substitute_patterns(pl->cfg);
+	platci_buf list = PLATCI_BUF_INIT;
+	platci_promotion *p = pl->p;
+	int error;
+
+	for (size_t i = 0; i < platci_versions_count(pl->src); i++)
+		p->source_pins += selected(pl, platci_versions_get(pl->src, i));
+	for (size_t i = 0; i < platci_versions_count(pl->tgt); i++)
+		p->target_pins += selected(pl, platci_versions_get(pl->tgt, i));
+	p->only = pl->opts->only != NULL;
+	for (size_t i = 0; pat && pat[i]; i++)
+		platci_buf_printf(&list, "%s%s", i ? ", " : "", pat[i]);
+	error = list.error;
+	if (!error && list.size && !(p->substitute = pstr(p, list.ptr)))
+		error = PLATCI_ENOMEM;
+	platci_buf_dispose(&list);
+	return error;
+}
+
 static int bad_option(platci_diag *diag, const char *msg)
 {
 	platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, NULL, 0, 0, 0, NULL, NULL };
@@ -656,11 +714,15 @@ int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
 		goto done;
 	pl.src = src;
 	pl.tgt = tgt;
+	if ((error = count_pins(&pl)) < 0)
+		goto done;
 	if ((error = platci_versions_diff(&d, src, tgt)) < 0 || (error = plan_entries(&pl, d)) < 0)
 		goto done;
 	if (p->nchanges)
 		qsort(p->changes, p->nchanges, sizeof(*p->changes), change_cmp);
-	if ((error = render_files(&pl)) < 0 || (error = collect_env_values(&pl)) < 0)
+	if ((error = render_files(&pl)) < 0 ||
+	    (error = platci_promote__check_policy(p, cfg, opts)) < 0 ||
+	    (error = collect_env_values(&pl)) < 0)
 		goto done;
 	*out = p;
 	p = NULL;

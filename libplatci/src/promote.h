@@ -26,6 +26,11 @@ struct platci_promotion {
 	size_t nnotes, anotes;
 	const char **refusals;
 	size_t nrefusals, arefusals;
+	const char **overridden;  /* policy denials --force let through */
+	size_t noverridden, aoverridden;
+	size_t source_pins, target_pins; /* pins read in each environment (after --only) */
+	int only;                 /* --only narrowed the pins */
+	const char *substitute;   /* the substitute patterns, comma-separated, for messages */
 	promote_file *files;
 	size_t nfiles, afiles;
 	/* Values of every changed key in every environment, for the flowchart. */
@@ -33,5 +38,12 @@ struct platci_promotion {
 	size_t nenvs;
 	const char **env_values; /* nchanges x nenvs, row-major; NULL: absent */
 };
+
+/* A deny of the target's policy: a refusal, or with --force an override on record. */
+int platci_promote__policy_deny(platci_promotion *p, const char *fmt, ...) PLATCI_PRINTF(2, 3);
+
+/* Refuses (or records) what the target environment's policy would deny in the new files. */
+int platci_promote__check_policy(platci_promotion *p, const platci_config *cfg,
+	const platci_promote_options *opts);
 
 #endif

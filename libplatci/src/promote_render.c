@@ -214,6 +214,18 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+static int string_array(json_t *root, const char *key, const char *const *items, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_string(items[i])) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	return a && json_object_set_new(root, key, a) == 0 ? 0 : PLATCI_ENOMEM;
+}
+
 int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 {
 	json_t *root = NULL, *changes, *notes, *refusals, *files;
@@ -259,6 +271,9 @@ int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 			error = PLATCI_ENOMEM;
 			goto done;
 		}
+	/* What --force let through: policy denials, on record next to the reason. */
+	if (p->force && (error = string_array(root, "overridden", p->overridden, p->noverridden)) < 0)
+		goto done;
 	PLATCI_CHECK_ALLOC(text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS));
 	platci_buf_puts(out, text);
 	platci_buf_putc(out, '\n');
@@ -390,6 +405,66 @@ static void flowchart(platci_buf *out, const platci_promotion *p)
 	platci_buf_puts(out, "```\n");
 }
 
+static void bullets(platci_buf *out, const char *title, const char *const *items, size_t n)
+{
+	if (!n)
+		return;
+	platci_buf_printf(out, "### %s\n\n", title);
+	for (size_t i = 0; i < n; i++) {
+		platci_buf_puts(out, "- ");
+		platci_md_escape(out, items[i]);
+		platci_buf_putc(out, '\n');
+	}
+	platci_buf_putc(out, '\n');
+}
+
+int platci_promotion_render_nothing(platci_buf *out, const platci_promotion *p)
+{
+	const char *src = p->rollback_to ? p->rollback_to : p->from;
+
+	PLATCI_ASSERT_ARG(out && p);
+	if (p->source_pins && p->target_pins) {
+		platci_buf_puts(out, "every pin the target shares with the source already has the "
+				     "source's value.");
+		return out->error;
+	}
+	if (!p->source_pins && !p->target_pins)
+		platci_buf_printf(out, "no version pins were found in %s or %s", src, p->to);
+	else
+		platci_buf_printf(out, "no version pins were found in %s",
+			p->source_pins ? p->to : src);
+	if (p->only)
+		platci_buf_puts(out, " that match --only");
+	platci_buf_printf(out, ". Pins are: kustomize `images:` entries (newName, newTag, digest; "
+		"also a Flux Kustomization's spec.images), HelmRelease spec.chart.spec.version, "
+		"OCIRepository and GitRepository spec.ref (tag, semver, digest, commit), "
+		"postBuild.substitute variables named like %s, and values marked with an image-policy "
+		"setter comment (# {\"$imagepolicy\": \"ns:policy\"}). Image tags written in "
+		"strategic-merge patches or plain manifests are not pins: move them to `images:` "
+		"or mark them with a setter.", p->substitute ? p->substitute : "(none configured)");
+	return out->error;
+}
+
+int platci_promotion_findings(platci_findings *out, const platci_promotion *p)
+{
+	PLATCI_ASSERT_ARG(out && p);
+	for (size_t i = 0; i < p->nrefusals + p->noverridden; i++) {
+		int refused = i < p->nrefusals;
+		platci_finding f;
+		int error;
+
+		memset(&f, 0, sizeof(f));
+		f.rule_id = refused ? "promote.refused" : "promote.forced";
+		f.severity = PLATCI_SEVERITY_MAJOR;
+		f.enforcement = refused ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
+		f.message = refused ? p->refusals[i] : p->overridden[i - p->nrefusals];
+		f.env = p->to;
+		if ((error = platci_findings_add(out, &f)) < 0)
+			return error;
+	}
+	return 0;
+}
+
 int platci_promotion_render_summary(platci_buf *out, const platci_promotion *p)
 {
 	PLATCI_ASSERT_ARG(out && p);
@@ -399,22 +474,17 @@ int platci_promotion_render_summary(platci_buf *out, const platci_promotion *p)
 	else
 		platci_buf_printf(out, "**Promotion** `%s` → `%s`.\n\n", p->from, p->to);
 	if (p->force) {
-		platci_buf_puts(out, "> **Forced** past the promotion order. Reason: ");
+		platci_buf_printf(out, "> **Forced** past the promotion order%s. Reason: ",
+			p->noverridden ? " and the target's policy" : "");
 		platci_md_escape(out, p->reason);
 		platci_buf_puts(out, "\n\n");
 	}
-	if (p->nrefusals) {
-		platci_buf_puts(out, "### Refused\n\n");
-		for (size_t i = 0; i < p->nrefusals; i++) {
-			platci_buf_puts(out, "- ");
-			platci_md_escape(out, p->refusals[i]);
-			platci_buf_putc(out, '\n');
-		}
-		platci_buf_putc(out, '\n');
-	}
+	bullets(out, "Refused", p->refusals, p->nrefusals);
+	bullets(out, "Let through by --force", p->overridden, p->noverridden);
 	if (!p->nchanges) {
-		platci_buf_puts(out, "Nothing to promote: every pin the target shares with the source "
-				     "already has the source's value.\n\n");
+		platci_buf_puts(out, "Nothing to promote: ");
+		platci_promotion_render_nothing(out, p);
+		platci_buf_puts(out, "\n\n");
 	} else {
 		platci_buf_printf(out, "| pin | file | %s now | after |\n|---|---|---|---|\n", p->to);
 		for (size_t i = 0; i < p->nchanges; i++) {

@@ -62,6 +62,7 @@ void platci_report__finding_item(platci_jsonw *w, const platci_finding *f)
 	platci__jsonw_str(w, f->fingerprint);
 	platci__jsonw_key(w, "waiver");
 	platci__jsonw_str(w, f->waiver);
+	platci__jsonw_kstr(w, "baseline", platci_baseline_name(f->baseline));
 	platci__jsonw_kstr(w, "details", f->details);
 	platci__jsonw_close(w, '}');
 }
@@ -106,6 +107,15 @@ int platci_report_codequality(platci_buf *out, const platci_findings *list)
 	return platci_report__codequality(out, list, 0);
 }
 
+static void finding_list(platci_jsonw *w, const char *key, const platci_findings *list)
+{
+	platci__jsonw_key(w, key);
+	platci__jsonw_open(w, '[');
+	for (size_t i = 0; i < platci_findings_count(list); i++)
+		platci_report__finding_item(w, platci_findings_get(list, i));
+	platci__jsonw_close(w, ']');
+}
+
 int platci_report_findings_json(platci_buf *out, const platci_findings *list,
 	const platci_report_options *opts)
 {
@@ -116,11 +126,9 @@ int platci_report_findings_json(platci_buf *out, const platci_findings *list,
 	platci__jsonw_init(&w, out, opts && opts->pretty);
 	platci_report__findings_head(&w, opts);
 	platci_report__findings_counts(&w, &counts);
-	platci__jsonw_key(&w, "findings");
-	platci__jsonw_open(&w, '[');
-	for (size_t i = 0; i < platci_findings_count(list); i++)
-		platci_report__finding_item(&w, platci_findings_get(list, i));
-	platci__jsonw_close(&w, ']');
+	finding_list(&w, "findings", list);
+	if (opts && opts->fixed)
+		finding_list(&w, "fixed", opts->fixed);
 	platci__jsonw_close(&w, '}');
 	return platci__jsonw_end(&w);
 }

@@ -60,11 +60,10 @@ size_t platci_report__summary_budget(const platci_report_options *opts)
 	return opts && opts->max_summary ? opts->max_summary : DEFAULT_MAX_SUMMARY;
 }
 
-void platci_report__summary_row(platci_buf *out, const platci_finding *f)
+/* The cells after the first: "| severity | `rule` | where | message |" and the line end. */
+static void finding_cells(platci_buf *out, const platci_finding *f)
 {
-	platci_buf_puts(out, "| ");
-	platci_buf_puts(out, f->waiver ? "waived" : f->enforcement == PLATCI_ENFORCE_DENY ? "**deny**" : "warn");
-	platci_buf_printf(out, " | %s | `", platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info");
+	platci_buf_printf(out, "| %s | `", platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info");
 	platci_md_escape(out, f->rule_id);
 	platci_buf_puts(out, "` | ");
 	if (f->file) {
@@ -80,6 +79,16 @@ void platci_report__summary_row(platci_buf *out, const platci_finding *f)
 		platci_buf_puts(out, ")");
 	}
 	platci_buf_puts(out, " |\n");
+}
+
+void platci_report__summary_row(platci_buf *out, const platci_finding *f)
+{
+	platci_buf_puts(out, "| ");
+	platci_buf_puts(out, f->waiver ? "waived" : f->enforcement == PLATCI_ENFORCE_DENY ? "**deny**" : "warn");
+	if (f->baseline == PLATCI_BASELINE_EXISTING)
+		platci_buf_puts(out, " (existing)");
+	platci_buf_puts(out, " ");
+	finding_cells(out, f);
 }
 
 void platci_report__summary_more(platci_buf *out, size_t more, size_t more_deny,
@@ -154,6 +163,37 @@ static void findings_section(platci_buf *out, const platci_findings *list,
 	}
 }
 
+/* The merge-base comparison: counts, then the findings the change fixed. */
+static void baseline_line(platci_buf *out, const platci_findings *list, const platci_findings *fixed)
+{
+	size_t n_new = 0, n_existing = 0;
+
+	for (size_t i = 0; i < platci_findings_count(list); i++) {
+		n_new += platci_findings_get(list, i)->baseline == PLATCI_BASELINE_NEW;
+		n_existing += platci_findings_get(list, i)->baseline == PLATCI_BASELINE_EXISTING;
+	}
+	platci_buf_printf(out, "Compared with the merge base: %zu new, %zu existing, %zu fixed.\n\n",
+		n_new, n_existing, platci_findings_count(fixed));
+}
+
+static void fixed_section(platci_buf *out, const platci_findings *fixed)
+{
+	size_t n = platci_findings_count(fixed);
+
+	if (!n)
+		return;
+	platci_buf_printf(out, "<details><summary>fixed by this change: %zu</summary>\n\n", n);
+	platci_buf_puts(out, "| environment | severity | rule | where | message |\n|---|---|---|---|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		const platci_finding *f = platci_findings_get(fixed, i);
+		platci_buf_puts(out, "| ");
+		platci_md_escape(out, f->env ? f->env : "all environments");
+		platci_buf_puts(out, " ");
+		finding_cells(out, f);
+	}
+	platci_buf_puts(out, "\n</details>\n");
+}
+
 void platci_report__summary_head(platci_buf *out, const platci_findings_counts *c,
 	const platci_report_options *opts)
 {
@@ -210,11 +250,15 @@ int platci_report_summary(platci_buf *out, const platci_findings *list,
 		platci_buf_puts(out, opts->preamble_md);
 		platci_buf_puts(out, "\n\n");
 	}
+	if (opts->fixed)
+		baseline_line(out, list, opts->fixed);
 	if (c.total)
 		findings_section(out, list, &c, start + (max > TAIL_ROOM ? max - TAIL_ROOM : max),
 			opts);
 	else
 		platci_buf_puts(out, "No findings.\n");
+	if (opts->fixed)
+		fixed_section(out, opts->fixed);
 	if (out->error)
 		return out->error;
 	platci_report__summary_cut(out, start, max, opts);

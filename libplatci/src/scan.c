@@ -68,8 +68,6 @@ void platci_scan_free(platci_scan *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nwaivers; i++)
-		scan_waiver_dispose(&s->waivers[i]);
 	free(s->waivers);
 	free(s->images);
 	scan_map_dispose(&s->interned);
@@ -88,7 +86,7 @@ void platci_scan_free(platci_scan *s)
 int platci_scan_add_waivers(platci_scan *s, const char *path, platci_diag *diag)
 {
 	PLATCI_ASSERT_ARG(s && path && !s->finished && !s->reading);
-	return scan_waivers_load(&s->waivers, &s->nwaivers, &s->awaivers, path, diag);
+	return scan_waivers_load(s, path, diag);
 }
 
 int platci_scan_stream_reports(platci_scan *s, platci_report_stream *rs, const char *dir,
@@ -207,7 +205,7 @@ static void note_seen(platci_scan *s, const scan_entry *e)
 {
 	for (size_t i = 0; i < s->nwaivers; i++)
 		if (scan_waiver_matches(&s->waivers[i], e, s->opts.env))
-			s->waivers[i].seen++;
+			s->waivers[i].w.seen++;
 }
 
 /* The first live waiver covering @p e; counts what every waiver saw. */
@@ -219,12 +217,12 @@ static const scan_waiver *waive(platci_scan *s, const scan_entry *e)
 		scan_waiver *w = &s->waivers[i];
 		if (!scan_waiver_matches(w, e, s->opts.env))
 			continue;
-		w->seen++;
-		if (w->expires && s->opts.now >= w->expires) {
-			w->matched_expired++;
+		w->w.seen++;
+		if (platci_waiver__expired(&w->w, s->opts.now)) {
+			w->w.used_expired++;
 			continue;
 		}
-		w->matched++;
+		w->w.used++;
 		if (!live)
 			live = w;
 	}
@@ -440,56 +438,35 @@ int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats 
 
 /* ---- the end ---------------------------------------------------------------------------- */
 
+/*
+ * Expired and stale waivers, reported the way every rules file reports them
+ * (waiver.h); streamed like every other finding when reports are.
+ */
 static int waiver_findings(platci_scan *s)
 {
-	platci_buf *msg = &s->msg, *key = &s->key;
-	int error = 0;
+	platci_findings *found = NULL;
+	int error;
 
+	if ((error = platci_findings_new(&found)) < 0)
+		return error;
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		const scan_waiver *w = &s->waivers[i];
-		int expired = w->expires && s->opts.now >= w->expires;
-		platci_finding f;
-
-		if (!expired && w->seen)
-			continue;
-		memset(&f, 0, sizeof(f));
-		platci_buf_clear(msg);
-		platci_buf_clear(key);
-		platci_buf_printf(key, "%s\x1f%s", w->id, w->image ? w->image : "");
-		if (expired) {
+		int rc = scan_waiver_report(w, s, found);
+		if ((error = rc < 0 ? rc : 0) < 0)
+			goto done;
+		if (rc && platci_waiver__expired(&w->w, s->opts.now))
 			s->totals.expired_waivers++;
-			platci_buf_printf(msg, "waiver for %s expired on %s", w->id, w->expires_text);
-			if (w->matched_expired)
-				platci_buf_printf(msg, "; the %zu finding(s) it covered are reported "
-					"again", w->matched_expired);
-			else
-				platci_buf_puts(msg, "; it matches nothing now either: remove it");
-			f.rule_id = "scan.waiver-expired";
-			f.severity = w->matched_expired ? PLATCI_SEVERITY_MAJOR : PLATCI_SEVERITY_MINOR;
-		} else {
+		else if (rc)
 			s->totals.stale_waivers++;
-			platci_buf_printf(msg, "waiver for %s matched nothing in this scan "
-				"(stale): remove it or fix its scope", w->id);
-			f.rule_id = "scan.waiver-stale";
-			f.severity = PLATCI_SEVERITY_INFO;
-		}
-		if (w->owner)
-			platci_buf_printf(msg, " (owner %s)", w->owner);
-		if ((error = msg->error ? msg->error : key->error) < 0)
-			return error;
-		f.enforcement = PLATCI_ENFORCE_WARN;
-		f.message = msg->ptr;
-		f.file = w->source;
-		f.line = w->line;
-		f.env = s->opts.env;
-		f.key = key->ptr;
-		if (s->opts.counts_only)
-			continue;
-		if ((error = s->stream ? platci_report_stream_add(s->stream, &f, 0) :
-			     platci_findings_add(s->kept, &f)) < 0)
-			return error;
 	}
-	return 0;
+	if (s->opts.counts_only)
+		goto done;
+	for (size_t i = 0; i < platci_findings_count(found) && !error; i++)
+		error = s->stream ? platci_report_stream_add(s->stream, platci_findings_get(found, i), 0)
+			: platci_findings_add(s->kept, platci_findings_get(found, i));
+done:
+	platci_findings_free(found);
+	return error < 0 ? error : 0;
 }
 
 static int cmp_image(const void *a, const void *b)

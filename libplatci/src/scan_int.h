@@ -10,18 +10,24 @@
 #include "platci/sha256.h"
 #include "util/arena.h"
 #include "util/jsonw.h"
+#include "waiver.h"
 
 #define SCAN_STATUS_COUNT 8
 
 /* Rules where every field may be left unset, so overrides layer. */
 typedef struct scan_rules_set {
-	platci_scan_rules r;
-	int has_fail, has_report, has_unfixed, has_statuses, has_cvss;
+	platci_scan_rules r;      /* ignore_unfixed and cvss_floor below 0: unset */
+	int has_fail, has_report, has_statuses;
 } scan_rules_set;
 
+typedef struct scan_env {
+	const char *name;
+	scan_rules_set rules;
+} scan_env;
+
 typedef struct scan_override {
-	char *match;      /* image glob */
-	char **envs;      /* NULL-terminated, or NULL: every environment */
+	const char *match;        /* image glob */
+	rf_strs envs;             /* items NULL: every environment */
 	scan_rules_set rules;
 } scan_override;
 
@@ -32,35 +38,38 @@ typedef enum {
 	WAIVER_PLATCI
 } waiver_format;
 
+/*
+ * A scan waiver: the common part (reason, owner or ticket, expiry, the
+ * counters) and what it matches. Strings are borrowed from the policy's
+ * document, or copied into the scan's arena for waiver files.
+ */
 typedef struct scan_waiver {
+	waiver_base w;
 	waiver_format format;
-	char *source;        /* file it came from */
-	size_t line;
-	char *id;
+	const char *id;
 	unsigned int kinds;  /* bit per platci_trivy_kind */
-	char *image;         /* platci: glob; GitLab: substring of the image; NULL any */
-	char *package;       /* platci: package name */
-	char **paths;        /* .trivyignore.yaml: globs over target or package path */
-	char **purls;        /* .trivyignore.yaml */
-	char **envs;         /* platci */
-	time_t expires;      /* 0: never; stops applying at this instant */
-	char *expires_text;
-	char *reason, *owner, *statement;
-	size_t seen;         /* findings in the input it matches, whatever the policy did */
-	size_t matched;      /* findings it covered */
-	size_t matched_expired; /* findings it would have covered had it not expired */
+	const char *image;   /* platci: glob; GitLab: substring of the image; NULL any */
+	const char *package; /* platci: package name */
+	rf_strs paths;       /* .trivyignore.yaml: globs over target or package path */
+	rf_strs purls;       /* .trivyignore.yaml */
+	rf_strs envs;        /* platci */
+	const char *statement;
 } scan_waiver;
 
 struct platci_scan_policy {
-	char *path;
+	platci_doc *doc;     /* the strings are the document's */
+	platci_arena arena;
+	const char *path;
 	scan_rules_set defaults;
-	char **env_names;
-	scan_rules_set *env_rules;
-	size_t nenvs;
-	scan_override *overrides;
-	size_t noverrides;
+	rf_list envs;        /* of scan_env */
+	rf_list overrides;   /* of scan_override */
+	rf_list waiver_list; /* of scan_waiver */
 	scan_waiver *waivers;
 	size_t nwaivers;
+	/* what waiver files added to a scan are checked against */
+	const char *const *env_names;
+	size_t nenv_names;
+	int zone;
 };
 
 typedef enum {
@@ -178,22 +187,16 @@ void platci_scan_cs_options_default(platci_scan_cs_options *o);
 void scan_cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o);
 void scan_report_dispose(platci_scan *s);
 
-/* scan_policy.c */
-int scan_parse_date(time_t *out, const char *s);
-int scan_str_list(char ***out, const platci_node *n, const char *name, const char *what,
-	platci_diag *diag);
-void scan_str_list_free(char **list);
-int scan_yaml_error(platci_diag *diag, const char *file, const platci_node *n, int code,
-	const char *fmt, ...) PLATCI_PRINTF(5, 6);
-int scan_parse_waiver_platci(scan_waiver *w, const char *file, const platci_node *n,
-	platci_diag *diag);
-
 /* scan_waiver.c */
-void scan_waiver_dispose(scan_waiver *w);
+/* platci's own waivers, in scan.yaml and in waiver files. */
+extern const rf_table platci_scan__waiver_table;
+/* A copy of a policy's waiver for one scan: strings stay the policy's, counters start at 0. */
 int scan_waiver_copy(scan_waiver *dst, const scan_waiver *src);
-int scan_waivers_load(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	platci_diag *diag);
+/* Reads a waiver file (any format) into @p s's waivers, strings in its arena. */
+int scan_waivers_load(platci_scan *s, const char *path, platci_diag *diag);
 /* 1 when @p w covers @p e for @p env (expiry not considered). */
 int scan_waiver_matches(const scan_waiver *w, const scan_entry *e, const char *env);
+/* The finding about an expired or stale waiver, if any (waiver.h). */
+int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out);
 
 #endif

@@ -434,13 +434,15 @@ static void finding_message(platci_buf *msg, const scan_entry *e)
 static void waiver_text(platci_buf *out, const scan_waiver *w)
 {
 	platci_buf_clear(out);
-	platci_buf_printf(out, "%s (%s:%zu", w->id, w->source, w->line);
-	if (w->reason || w->statement)
-		platci_buf_printf(out, ": %s", w->reason ? w->reason : w->statement);
-	if (w->owner)
-		platci_buf_printf(out, "; owner %s", w->owner);
-	if (w->expires_text)
-		platci_buf_printf(out, "; expires %s", w->expires_text);
+	platci_buf_printf(out, "%s (%s:%zu", w->id, w->w.file, w->w.line);
+	if (w->w.reason || w->statement)
+		platci_buf_printf(out, ": %s", w->w.reason ? w->w.reason : w->statement);
+	if (w->w.owner)
+		platci_buf_printf(out, "; owner %s", w->w.owner);
+	if (w->w.ticket)
+		platci_buf_printf(out, "; ticket %s", w->w.ticket);
+	if (w->w.expires.text)
+		platci_buf_printf(out, "; expires %s", w->w.expires.text);
 	platci_buf_puts(out, ")");
 }
 
@@ -655,7 +657,7 @@ static void expiring(platci_buf *out, const platci_scan *s)
 
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		const scan_waiver *w = &s->waivers[i];
-		if (!w->expires || w->expires <= s->opts.now || w->expires > window)
+		if (!w->w.expires.at || w->w.expires.at <= s->opts.now || w->w.expires.at > window)
 			continue;
 		if (!any)
 			platci_buf_printf(out, "\n### Waivers expiring within %d days\n\n"
@@ -664,11 +666,11 @@ static void expiring(platci_buf *out, const platci_scan *s)
 		any = 1;
 		platci_buf_puts(out, "| ");
 		platci_md_escape(out, w->id);
-		platci_buf_printf(out, " | %s | ", w->expires_text);
-		platci_md_escape(out, w->owner ? w->owner : "");
+		platci_buf_printf(out, " | %s | ", w->w.expires.text);
+		platci_md_escape(out, w->w.owner ? w->w.owner : w->w.ticket ? w->w.ticket : "");
 		platci_buf_puts(out, " | ");
-		platci_md_escape(out, w->source);
-		platci_buf_printf(out, ":%zu |\n", w->line);
+		platci_md_escape(out, w->w.file);
+		platci_buf_printf(out, ":%zu |\n", w->w.line);
 	}
 }
 

@@ -2,72 +2,23 @@
  * Waiver files: Trivy's .trivyignore (with exp:) and .trivyignore.yaml,
  * GitLab's vulnerability-allowlist.yml, and platci's own waivers.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "scan_int.h"
+#include "platci/clock.h"
 #include "platci/fs.h"
 #include "util/common.h"
 #include "util/banned.h"
 
 #define MAX_WAIVER_FILE (8u * 1024 * 1024)
 
-void scan_waiver_dispose(scan_waiver *w)
-{
-	free(w->source);
-	free(w->id);
-	free(w->image);
-	free(w->package);
-	scan_str_list_free(w->paths);
-	scan_str_list_free(w->purls);
-	scan_str_list_free(w->envs);
-	free(w->expires_text);
-	free(w->reason);
-	free(w->owner);
-	free(w->statement);
-	memset(w, 0, sizeof(*w));
-}
-
-static int dup_list(char ***dst, char **src)
-{
-	size_t n = 0;
-
-	*dst = NULL;
-	if (!src)
-		return 0;
-	while (src[n])
-		n++;
-	if (!(*dst = calloc(n + 1, sizeof(**dst))))
-		return PLATCI_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		if (!((*dst)[i] = platci__strdup(src[i])))
-			return PLATCI_ENOMEM;
-	return 0;
-}
-
-#define DUP(f) \
-	do { \
-		if (src->f && !(dst->f = platci__strdup(src->f))) \
-			return PLATCI_ENOMEM; \
-	} while (0)
-
 int scan_waiver_copy(scan_waiver *dst, const scan_waiver *src)
 {
 	*dst = *src;
-	dst->source = dst->id = dst->image = dst->package = dst->expires_text = NULL;
-	dst->reason = dst->owner = dst->statement = NULL;
-	dst->paths = dst->purls = dst->envs = NULL;
-	DUP(source);
-	DUP(id);
-	DUP(image);
-	DUP(package);
-	DUP(expires_text);
-	DUP(reason);
-	DUP(owner);
-	DUP(statement);
-	if (dup_list(&dst->paths, src->paths) < 0 || dup_list(&dst->purls, src->purls) < 0 ||
-	    dup_list(&dst->envs, src->envs) < 0)
-		return PLATCI_ENOMEM;
+	dst->w.seen = dst->w.used = dst->w.used_expired = 0;
 	return 0;
 }
 
@@ -109,12 +60,12 @@ static int image_without_tail(const char *image, const char *key)
 	return 0;
 }
 
-static int in_envs(char **envs, const char *env)
+static int in_envs(const rf_strs *envs, const char *env)
 {
-	if (!envs)
+	if (!envs->items)
 		return 1;
-	for (; *envs; envs++)
-		if (env && strcmp(*envs, env) == 0)
+	for (size_t i = 0; i < envs->count; i++)
+		if (env && strcmp(envs->items[i], env) == 0)
 			return 1;
 	return 0;
 }
@@ -133,254 +84,313 @@ int scan_waiver_matches(const scan_waiver *w, const scan_entry *e, const char *e
 	}
 	if (strcmp(w->id, e->id) != 0 && !(e->alias && strcmp(w->id, e->alias) == 0))
 		return 0;
-	if (!in_envs(w->envs, env))
+	if (!in_envs(&w->envs, env))
 		return 0;
 	if (w->image && !platci__glob_match(w->image, e->image))
 		return 0;
 	if (w->package && !(e->pkg && strcmp(w->package, e->pkg) == 0))
 		return 0;
-	if (w->paths) {
+	if (w->paths.items) {
 		any = 0;
-		for (char **p = w->paths; *p && !any; p++)
-			any = path_glob(*p, e->target) || path_glob(*p, e->pkg_path);
+		for (size_t i = 0; i < w->paths.count && !any; i++)
+			any = path_glob(w->paths.items[i], e->target) ||
+				path_glob(w->paths.items[i], e->pkg_path);
 		if (!any)
 			return 0;
 	}
-	if (w->purls) {
+	if (w->purls.items) {
 		any = 0;
-		for (char **p = w->purls; *p && !any; p++)
-			any = purl_match(*p, e->purl);
+		for (size_t i = 0; i < w->purls.count && !any; i++)
+			any = purl_match(w->purls.items[i], e->purl);
 		if (!any)
 			return 0;
 	}
 	return 1;
 }
 
-/* ---- loading ------------------------------------------------------------------------------ */
+/* ---- platci's own waivers ------------------------------------------------------------------ */
 
-static int push(scan_waiver **list, size_t *n, size_t *alloc, scan_waiver **out)
+static void kind_bits(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
 {
-	int error = platci__grow_array((void **)list, alloc, *n + 1, sizeof(**list));
+	const char *names[PLATCI_TRIVY_KINDS];
+	int seq = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE;
+	unsigned int *bits = dst;
 
-	if (error < 0)
+	for (int kind = 0; kind < PLATCI_TRIVY_KINDS; kind++)
+		names[kind] = platci_trivy_kind_name((platci_trivy_kind)kind);
+	*bits = 0;
+	for (size_t i = 0; i < (seq ? platci_node_count(n) : 1); i++) {
+		const platci_node *it = seq ? platci_node_item(n, i) : n;
+		const char *s = platci_node_scalar(it, NULL), *near;
+		int found = 0;
+		for (int kind = 0; s && kind < PLATCI_TRIVY_KINDS; kind++)
+			if (strcmp(s, names[kind]) == 0) {
+				*bits |= 1u << kind;
+				found = 1;
+			}
+		if (found)
+			continue;
+		near = s ? platci_rulefile__suggest(s, names, PLATCI_TRIVY_KINDS) : NULL;
+		platci_rulefile__error(c, it, "%s: unknown kind \"%s\"%s%s%s (vulnerability, "
+			"misconfiguration, secret, license)", k->name, s ? s : "?", near ? "; did you mean \"" :
+			"", near ? near : "", near ? "\"?" : "");
+	}
+}
+
+static void platci_init(void *obj)
+{
+	scan_waiver *w = obj;
+
+	memset(w, 0, sizeof(*w));
+	w->format = WAIVER_PLATCI;
+	w->kinds = 0xf;
+}
+
+static void platci_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	(void)c;
+	(void)map;
+	/* scan findings point at lines, as every other waiver format can only say */
+	((scan_waiver *)obj)->w.column = 0;
+}
+
+static const rf_key platci_keys[] = {
+	{ RF_KEY("id", RF_STR, RF_REQUIRED | RF_NONEMPTY, scan_waiver, id) },
+	{ RF_KEY("image", RF_STR, RF_NONEMPTY, scan_waiver, image) },
+	{ RF_KEY("package", RF_STR, RF_NONEMPTY, scan_waiver, package) },
+	{ RF_KEY("environments", RF_ENVS, 0, scan_waiver, envs) },
+	{ RF_KEY("kinds", RF_CUSTOM, 0, scan_waiver, kinds), .parse = kind_bits },
+	{ RF_KEY(NULL, RF_EMBED, 0, scan_waiver, w), .table = &platci_waiver__table },
+};
+const rf_table platci_scan__waiver_table = RF_TABLE("a waiver", platci_keys, scan_waiver,
+	platci_init, platci_check);
+
+int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out)
+{
+	static const waiver_rules rules = { NULL, "scan.waiver-expired", "scan.waiver-stale",
+		"this scan", 1 };
+	platci_buf label = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
+	int error;
+
+	platci_buf_printf(&label, "waiver for %s", w->id);
+	platci_buf_printf(&key, "%s\x1f%s", w->id, w->image ? w->image : "");
+	error = label.error || key.error ? PLATCI_ENOMEM : platci_waiver__report(&w->w, &rules,
+		label.ptr, key.ptr, s->opts.env, s->opts.now, out);
+	platci_buf_dispose(&label);
+	platci_buf_dispose(&key);
+	return error;
+}
+
+/* ---- waiver files ---------------------------------------------------------------------------- */
+
+/* What one waiver file holds, in whichever format. */
+typedef struct waiver_file {
+	rf_list sections[PLATCI_TRIVY_KINDS]; /* .trivyignore.yaml */
+	const platci_node *general, *images;  /* GitLab's allowlist */
+	rf_list waivers;                      /* platci's */
+} waiver_file;
+
+static void trivy_check(rf_ctx *c, const platci_node *map, void *obj)
+{
+	scan_waiver *w = obj;
+
+	w->format = WAIVER_TRIVYIGNORE_YAML;
+	w->w.file = c->file;
+	w->w.line = platci_node_start(map).line;
+	/* An empty list means "everywhere", as in Trivy. */
+	if (!w->paths.count)
+		w->paths.items = NULL;
+	if (!w->purls.count)
+		w->purls.items = NULL;
+}
+
+static const rf_key trivy_keys[] = {
+	{ RF_KEY("id", RF_STR, RF_REQUIRED | RF_NONEMPTY, scan_waiver, id) },
+	{ RF_KEY("paths", RF_STRS, 0, scan_waiver, paths) },
+	{ RF_KEY("purls", RF_STRS, 0, scan_waiver, purls) },
+	{ RF_KEY("statement", RF_STR, 0, scan_waiver, statement) },
+	{ RF_KEY("expired_at", RF_EXPIRY, 0, scan_waiver, w.expires) },
+};
+static const rf_table trivy_table = RF_TABLE("a .trivyignore.yaml entry", trivy_keys, scan_waiver,
+	NULL, trivy_check);
+
+static const rf_key trivy_file_keys[] = {
+	{ RF_KEY("vulnerabilities", RF_LIST, 0, waiver_file, sections[0]), .table = &trivy_table },
+	{ RF_KEY("misconfigurations", RF_LIST, 0, waiver_file, sections[1]), .table = &trivy_table },
+	{ RF_KEY("secrets", RF_LIST, 0, waiver_file, sections[2]), .table = &trivy_table },
+	{ RF_KEY("licenses", RF_LIST, 0, waiver_file, sections[3]), .table = &trivy_table },
+};
+static const rf_table trivy_file_table = RF_TABLE("a .trivyignore.yaml file", trivy_file_keys,
+	waiver_file, NULL, NULL);
+
+static const rf_key gitlab_keys[] = {
+	{ RF_KEY("generalallowlist", RF_NODE, 0, waiver_file, general) },
+	{ RF_KEY("images", RF_NODE, 0, waiver_file, images) },
+};
+static const rf_table gitlab_table = RF_TABLE("a vulnerability-allowlist.yml", gitlab_keys,
+	waiver_file, NULL, NULL);
+
+static const rf_key platci_file_keys[] = {
+	{ .name = "version", .type = RF_VERSION },
+	{ RF_KEY("waivers", RF_LIST, 0, waiver_file, waivers), .table = &platci_scan__waiver_table },
+};
+static const rf_table platci_file_table = RF_TABLE("a waiver file", platci_file_keys,
+	waiver_file, NULL, NULL);
+
+static const char *keep(platci_arena *a, const char *s, int *oom)
+{
+	const char *copy = s ? platci_arena_strdup(a, s) : NULL;
+
+	if (s && !copy)
+		*oom = 1;
+	return copy;
+}
+
+static void keep_list(platci_arena *a, rf_strs *l, int *oom)
+{
+	const char **items;
+
+	if (!l->items)
+		return;
+	if (!(items = platci_arena_zalloc(a, (l->count + 1) * sizeof(char *)))) {
+		*oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < l->count; i++)
+		items[i] = keep(a, l->items[i], oom);
+	l->items = items;
+}
+
+/* Adds @p w to the scan, its strings copied into the scan's arena (the file's document goes). */
+static int add(platci_scan *s, const scan_waiver *w)
+{
+	scan_waiver *dst;
+	int oom = 0, error;
+
+	if ((error = platci__grow_array((void **)&s->waivers, &s->awaivers, s->nwaivers + 1,
+		     sizeof(*s->waivers))) < 0)
 		return error;
-	*out = &(*list)[(*n)++];
-	memset(*out, 0, sizeof(**out));
+	dst = &s->waivers[s->nwaivers];
+	*dst = *w;
+	dst->w.node = NULL;
+	dst->w.file = keep(&s->arena, w->w.file, &oom);
+	dst->w.reason = keep(&s->arena, w->w.reason, &oom);
+	dst->w.owner = keep(&s->arena, w->w.owner, &oom);
+	dst->w.ticket = keep(&s->arena, w->w.ticket, &oom);
+	dst->w.expires.text = keep(&s->arena, w->w.expires.text, &oom);
+	dst->id = keep(&s->arena, w->id, &oom);
+	dst->image = keep(&s->arena, w->image, &oom);
+	dst->package = keep(&s->arena, w->package, &oom);
+	dst->statement = keep(&s->arena, w->statement, &oom);
+	keep_list(&s->arena, &dst->paths, &oom);
+	keep_list(&s->arena, &dst->purls, &oom);
+	keep_list(&s->arena, &dst->envs, &oom);
+	if (oom)
+		return PLATCI_ENOMEM;
+	s->nwaivers++;
 	return 0;
 }
 
-static int warn_line(platci_diag *diag, const char *path, size_t line, const char *what,
-	const char *arg)
-{
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, path, line, 0, 0, NULL, NULL };
-
-	platci_diag_add(diag, &e, "%s \"%.60s\"", what, arg);
-	return PLATCI_EDATA;
-}
-
 /* .trivyignore: an id per line, `exp:yyyy-mm-dd` anywhere on it, # comments. */
-static int load_plain(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	const char *text, platci_diag *diag)
+static int load_plain(platci_scan *s, rf_ctx *c, const char *text)
 {
 	const char *p = text;
 	size_t line = 0;
 	int error = 0;
 
-	while (*p) {
+	while (*p && !error) {
 		const char *end = strchr(p, '\n');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char buf[512];
-		char *save = NULL, *tok;
-		scan_waiver *w;
+		char *save = NULL, *tok, *hash;
+		scan_waiver w;
 
 		line++;
-		if (len >= sizeof(buf))
-			return warn_line(diag, path, line, "line too long for a .trivyignore entry:", p);
+		memset(&w, 0, sizeof(w));
+		w.format = WAIVER_TRIVYIGNORE;
+		w.kinds = 0xf;
+		w.w.file = c->file;
+		w.w.line = line;
+		if (len >= sizeof(buf)) {
+			platci_rulefile__error_at(c, line, 1, "line too long for a .trivyignore entry: "
+				"\"%.60s\"", p);
+			return PLATCI_EDATA;
+		}
 		memcpy(buf, p, len);
 		buf[len] = '\0';
 		p = end ? end + 1 : p + len;
-		if (len && buf[len - 1] == '\r')
-			buf[len - 1] = '\0';
-		{
-			char *hash = strchr(buf, '#');
-			if (hash)
-				*hash = '\0';
-		}
-		tok = strtok_r(buf, " \t", &save);
-		if (!tok)
+		if ((hash = strpbrk(buf, "#\r")) != NULL)
+			*hash = '\0';
+		if (!(tok = strtok_r(buf, " \t", &save)))
 			continue;
-		if ((error = push(list, n, alloc, &w)) < 0)
-			return error;
-		w->format = WAIVER_TRIVYIGNORE;
-		w->kinds = 0xf;
-		w->line = line;
-		if (!(w->source = platci__strdup(path)) || !(w->id = platci__strdup(tok)))
-			return PLATCI_ENOMEM;
+		w.id = tok;
 		while ((tok = strtok_r(NULL, " \t", &save)) != NULL) {
 			if (strncmp(tok, "exp:", 4) != 0)
 				continue;
-			if (scan_parse_date(&w->expires, tok + 4) < 0)
-				return warn_line(diag, path, line, "bad expiry (want exp:yyyy-mm-dd):", tok);
-			if (!(w->expires_text = platci__strdup(tok + 4)))
-				return PLATCI_ENOMEM;
+			if (platci_time_parse_expiry(&w.w.expires.at, tok + 4, c->zone) < 0) {
+				platci_rulefile__error_at(c, line, (size_t)(tok - buf) + 5, "bad expiry "
+					"\"%.60s\" (want exp:YYYY-MM-DD, a day of the calendar)", tok);
+				return PLATCI_EDATA;
+			}
+			w.w.expires.text = tok + 4;
 		}
+		error = add(s, &w);
 	}
-	return 0;
+	return error;
 }
 
-static int load_trivy_yaml(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	const platci_node *root, platci_diag *diag)
+/* GitLab's allowlist: CVE id -> comment, for every image or one (a substring of it). */
+static int gitlab_ids(platci_scan *s, rf_ctx *c, const platci_node *m, const char *image)
 {
-	static const char *const sections[PLATCI_TRIVY_KINDS] = {
-		"vulnerabilities", "misconfigurations", "secrets", "licenses"
-	};
-	int error;
+	int error = 0;
 
-	for (size_t i = 0; i < platci_node_count(root); i++) {
-		const platci_node *k = platci_node_key_at(root, i), *seq = platci_node_value_at(root, i);
-		const char *key = platci_node_scalar(k, NULL);
-		int kind = -1;
-
-		for (int j = 0; key && j < PLATCI_TRIVY_KINDS; j++)
-			if (strcmp(key, sections[j]) == 0)
-				kind = j;
-		if (kind < 0)
-			return scan_yaml_error(diag, path, k, PLATCI_EDATA, "unknown section \"%s\" "
-				"(vulnerabilities, misconfigurations, secrets, licenses)", key ? key : "?");
-		if (platci_node_is_null(seq))
-			continue;
-		if (platci_node_type_of(seq) != PLATCI_NODE_SEQUENCE)
-			return scan_yaml_error(diag, path, seq, PLATCI_EDATA, "%s must be a list", key);
-		for (size_t e = 0; e < platci_node_count(seq); e++) {
-			const platci_node *it = platci_node_item(seq, e);
-			const char *id = platci_node_get_str(it, "id");
-			const char *exp = platci_node_get_str(it, "expired_at");
-			const char *st = platci_node_get_str(it, "statement");
-			scan_waiver *w;
-
-			if (!id || !*id)
-				return scan_yaml_error(diag, path, it, PLATCI_EDATA, "an entry needs id");
-			if ((error = push(list, n, alloc, &w)) < 0)
-				return error;
-			w->format = WAIVER_TRIVYIGNORE_YAML;
-			w->kinds = 1u << kind;
-			w->line = platci_node_start(it).line;
-			if (!(w->source = platci__strdup(path)) || !(w->id = platci__strdup(id)) ||
-			    (st && !(w->statement = platci__strdup(st))))
-				return PLATCI_ENOMEM;
-			if (exp) {
-				if (scan_parse_date(&w->expires, exp) < 0)
-					return scan_yaml_error(diag, path, platci_node_get(it, "expired_at"),
-						PLATCI_EDATA, "expired_at must be yyyy-mm-dd, not \"%s\"", exp);
-				if (!(w->expires_text = platci__strdup(exp)))
-					return PLATCI_ENOMEM;
-			}
-			if ((error = scan_str_list(&w->paths, platci_node_get(it, "paths"), path, "paths",
-				     diag)) < 0 ||
-			    (error = scan_str_list(&w->purls, platci_node_get(it, "purls"), path, "purls",
-				     diag)) < 0)
-				return error;
-			/* An empty list means "everywhere", as in Trivy. */
-			if (w->paths && !w->paths[0]) {
-				scan_str_list_free(w->paths);
-				w->paths = NULL;
-			}
-			if (w->purls && !w->purls[0]) {
-				scan_str_list_free(w->purls);
-				w->purls = NULL;
-			}
-		}
-	}
-	return 0;
-}
-
-static int gitlab_ids(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	const platci_node *m, const char *image, platci_diag *diag)
-{
-	int error;
-
-	if (platci_node_is_null(m))
+	if (!m || platci_node_is_null(m))
 		return 0;
-	if (platci_node_type_of(m) != PLATCI_NODE_MAPPING)
-		return scan_yaml_error(diag, path, m, PLATCI_EDATA,
-			"expected a mapping of CVE id to a comment");
-	for (size_t i = 0; i < platci_node_count(m); i++) {
+	if (platci_node_type_of(m) != PLATCI_NODE_MAPPING) {
+		platci_rulefile__error(c, m, "expected a mapping of CVE id to a comment");
+		return 0;
+	}
+	for (size_t i = 0; i < platci_node_count(m) && !error; i++) {
 		const platci_node *k = platci_node_key_at(m, i);
-		const char *id = platci_node_scalar(k, NULL);
 		const char *comment = platci_node_scalar(platci_node_value_at(m, i), NULL);
-		scan_waiver *w;
+		scan_waiver w;
 
-		if (!id || !*id)
-			return scan_yaml_error(diag, path, k, PLATCI_EDATA, "ids must be strings");
-		if ((error = push(list, n, alloc, &w)) < 0)
-			return error;
-		w->format = WAIVER_GITLAB;
-		w->kinds = 1u << PLATCI_TRIVY_VULNERABILITY;
-		w->line = platci_node_start(k).line;
-		if (!(w->source = platci__strdup(path)) || !(w->id = platci__strdup(id)) ||
-		    (image && !(w->image = platci__strdup(image))) ||
-		    (comment && *comment && !(w->statement = platci__strdup(comment))))
-			return PLATCI_ENOMEM;
+		memset(&w, 0, sizeof(w));
+		w.format = WAIVER_GITLAB;
+		w.kinds = 1u << PLATCI_TRIVY_VULNERABILITY;
+		w.w.file = c->file;
+		w.w.line = platci_node_start(k).line;
+		w.id = platci_node_scalar(k, NULL);
+		w.image = image;
+		w.statement = comment && *comment ? comment : NULL;
+		if (!w.id || !*w.id)
+			platci_rulefile__error(c, k, "ids must be strings");
+		else
+			error = add(s, &w);
 	}
-	return 0;
+	return error;
 }
 
-static int load_gitlab(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	const platci_node *root, platci_diag *diag)
+static int load_gitlab(platci_scan *s, rf_ctx *c, const waiver_file *f)
 {
-	const platci_node *images = platci_node_get(root, "images");
-	int error;
+	const platci_node *images = f->images;
+	int error = gitlab_ids(s, c, f->general, NULL);
 
-	for (size_t i = 0; i < platci_node_count(root); i++) {
-		const char *key = platci_node_scalar(platci_node_key_at(root, i), NULL);
-		if (!key || (strcmp(key, "generalallowlist") != 0 && strcmp(key, "images") != 0))
-			return scan_yaml_error(diag, path, platci_node_key_at(root, i), PLATCI_EDATA,
-				"unknown key \"%s\" (generalallowlist, images)", key ? key : "?");
-	}
-	if ((error = gitlab_ids(list, n, alloc, path, platci_node_get(root, "generalallowlist"),
-		     NULL, diag)) < 0)
+	if (error < 0 || !images || platci_node_is_null(images))
 		return error;
-	if (!images || platci_node_is_null(images))
+	if (platci_node_type_of(images) != PLATCI_NODE_MAPPING) {
+		platci_rulefile__error(c, images, "images must be a mapping of image name to ids");
 		return 0;
-	if (platci_node_type_of(images) != PLATCI_NODE_MAPPING)
-		return scan_yaml_error(diag, path, images, PLATCI_EDATA,
-			"images must be a mapping of image name to ids");
-	for (size_t i = 0; i < platci_node_count(images); i++) {
+	}
+	for (size_t i = 0; i < platci_node_count(images) && !error; i++) {
 		const char *image = platci_node_scalar(platci_node_key_at(images, i), NULL);
 		if (!image || !*image)
-			return scan_yaml_error(diag, path, platci_node_key_at(images, i), PLATCI_EDATA,
+			platci_rulefile__error(c, platci_node_key_at(images, i),
 				"image names must be strings");
-		if ((error = gitlab_ids(list, n, alloc, path, platci_node_value_at(images, i), image,
-			     diag)) < 0)
-			return error;
+		else
+			error = gitlab_ids(s, c, platci_node_value_at(images, i), image);
 	}
-	return 0;
-}
-
-static int load_platci(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	const platci_node *root, platci_diag *diag)
-{
-	const platci_node *seq = platci_node_get(root, "waivers");
-	int error;
-
-	for (size_t i = 0; i < platci_node_count(root); i++) {
-		const char *key = platci_node_scalar(platci_node_key_at(root, i), NULL);
-		if (!key || (strcmp(key, "waivers") != 0 && strcmp(key, "version") != 0))
-			return scan_yaml_error(diag, path, platci_node_key_at(root, i), PLATCI_EDATA,
-				"unknown key \"%s\" (version, waivers)", key ? key : "?");
-	}
-	if (platci_node_is_null(seq))
-		return 0;
-	if (platci_node_type_of(seq) != PLATCI_NODE_SEQUENCE)
-		return scan_yaml_error(diag, path, seq, PLATCI_EDATA, "waivers must be a list");
-	for (size_t i = 0; i < platci_node_count(seq); i++) {
-		scan_waiver *w;
-		if ((error = push(list, n, alloc, &w)) < 0)
-			return error;
-		if ((error = scan_parse_waiver_platci(w, path, platci_node_item(seq, i), diag)) < 0)
-			return error;
-	}
-	return 0;
+	return error;
 }
 
 /* The first line that says something: `key:` or `---` means YAML, an id means .trivyignore. */
@@ -398,7 +408,8 @@ static int looks_like_yaml_map(const char *text)
 			if (len >= 3 && strncmp(p, "---", 3) == 0)
 				return 1;
 			colon = memchr(p, ':', len);
-			if (!colon || memchr(p, ' ', (size_t)(colon - p)) || memchr(p, '\t', (size_t)(colon - p)))
+			if (!colon || memchr(p, ' ', (size_t)(colon - p)) ||
+			    memchr(p, '\t', (size_t)(colon - p)))
 				return 0;
 			return colon + 1 == p + len || colon[1] == ' ' || colon[1] == '\r';
 		}
@@ -407,46 +418,72 @@ static int looks_like_yaml_map(const char *text)
 	return 0;
 }
 
-int scan_waivers_load(scan_waiver **list, size_t *n, size_t *alloc, const char *path,
-	platci_diag *diag)
+/* Walks a YAML waiver file in its format, then adds what it holds. */
+static int load_yaml(platci_scan *s, rf_ctx *c, const platci_node *root, platci_arena *tmp)
+{
+	waiver_file f;
+	int error = 0;
+
+	memset(&f, 0, sizeof(f));
+	c->arena = tmp;
+	if (platci_node_get(root, "waivers") || platci_node_get(root, "version"))
+		platci_rulefile__walk(c, root, &platci_file_table, &f);
+	else if (platci_node_get(root, "generalallowlist") || platci_node_get(root, "images"))
+		platci_rulefile__walk(c, root, &gitlab_table, &f);
+	else
+		platci_rulefile__walk(c, root, &trivy_file_table, &f);
+	if ((error = platci_rulefile__status(c)) < 0)
+		return error;
+	if (f.general || f.images)
+		return load_gitlab(s, c, &f);
+	for (size_t i = 0; i < f.waivers.count && !error; i++)
+		error = add(s, &((const scan_waiver *)f.waivers.items)[i]);
+	for (int k = 0; k < PLATCI_TRIVY_KINDS; k++)
+		for (size_t i = 0; i < f.sections[k].count && !error; i++) {
+			scan_waiver *w = &((scan_waiver *)f.sections[k].items)[i];
+			w->kinds = 1u << k;
+			error = add(s, w);
+		}
+	return error;
+}
+
+int scan_waivers_load(platci_scan *s, const char *path, platci_diag *diag)
 {
 	platci_buf text = PLATCI_BUF_INIT;
 	platci_doc *doc = NULL;
+	platci_arena tmp;
 	const platci_node *root;
-	size_t before = *n;
+	size_t before = s->nwaivers;
+	rf_ctx c;
 	int error;
 
+	platci_arena_init(&tmp, 4096);
+	platci_rulefile__init(&c, path, NULL, &tmp, diag);
+	c.envs = s->policy->env_names;
+	c.nenvs = s->policy->nenv_names;
+	c.zone = s->policy->zone;
 	if ((error = platci_fs_read(&text, path, MAX_WAIVER_FILE, diag)) < 0)
 		goto done;
 	if (!looks_like_yaml_map(text.ptr)) {
-		error = load_plain(list, n, alloc, path, text.ptr, diag);
+		error = load_plain(s, &c, text.ptr);
 		goto done;
 	}
-	if ((error = platci_doc_load_buffer(&doc, path, text.ptr, text.size, NULL, diag)) < 0)
+	if ((error = platci_doc_load_buffer(&doc, path, text.ptr, text.size, NULL, diag)) < 0 ||
+	    (error = platci_rulefile__root(&c, doc, &root)) < 0 || !root)
 		goto done;
-	root = platci_doc_root(doc, 0);
-	if (!root) {
-		error = 0;
-		goto done;
-	}
-	if (platci_node_type_of(root) != PLATCI_NODE_MAPPING) {
-		error = scan_yaml_error(diag, path, root, PLATCI_EDATA, "a waiver file must be a "
-			"mapping (.trivyignore.yaml, vulnerability-allowlist.yml or platci waivers)");
-		goto done;
-	}
-	if (platci_node_get(root, "waivers"))
-		error = load_platci(list, n, alloc, path, root, diag);
-	else if (platci_node_get(root, "generalallowlist") || platci_node_get(root, "images"))
-		error = load_gitlab(list, n, alloc, path, root, diag);
+	if (platci_node_type_of(root) != PLATCI_NODE_MAPPING)
+		platci_rulefile__error(&c, root, "a waiver file must be a mapping (.trivyignore.yaml, "
+			"vulnerability-allowlist.yml or platci waivers)");
 	else
-		error = load_trivy_yaml(list, n, alloc, path, root, diag);
+		error = load_yaml(s, &c, root, &tmp);
+	if (!error)
+		error = platci_rulefile__status(&c);
 done:
-	if (error < 0) {
-		for (size_t i = before; i < *n; i++)
-			scan_waiver_dispose(&(*list)[i]);
-		*n = before;
-	}
+	/* all or nothing: a file with an error adds no waiver */
+	if (error < 0)
+		s->nwaivers = before;
 	platci_doc_free(doc);
+	platci_arena_dispose(&tmp);
 	platci_buf_dispose(&text);
 	return error;
 }

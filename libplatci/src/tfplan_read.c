@@ -27,6 +27,9 @@ enum {
 	SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY
 };
 
+/* Root containers that tell a state or a validation result from a plan. */
+enum { OTHER_VALUES = 1, OTHER_RESOURCES = 2, OTHER_DIAGNOSTICS = 4 };
+
 struct platci_tfplan_reader {
 	platci_tfplan_options opts;
 	platci_json_stream *stream;
@@ -35,6 +38,7 @@ struct platci_tfplan_reader {
 	platci_diag *diag;
 	int saw_format;
 	size_t plan_keys;
+	unsigned int other_keys;  /* OTHER_*: root keys of other Terraform outputs, for the message */
 	int error;
 };
 
@@ -238,6 +242,9 @@ static int on_event(const platci_json_event *ev, void *payload)
 		for (size_t i = 0; plan_keys[i]; i++)
 			if (strcmp(k, plan_keys[i]) == 0)
 				r->plan_keys++;
+		r->other_keys |= strcmp(k, "values") == 0 ? OTHER_VALUES
+			: strcmp(k, "resources") == 0 ? OTHER_RESOURCES
+			: strcmp(k, "diagnostics") == 0 ? OTHER_DIAGNOSTICS : 0;
 		return 0;
 	}
 	case SUB_DEFERRED:
@@ -417,6 +424,30 @@ static int type_cmp(const void *a, const void *b)
 		((const platci_tfplan_type_tally *)b)->type);
 }
 
+/* Says what the input is when it is another Terraform output; no guess otherwise. */
+static void not_a_plan(const platci_tfplan_reader *r, const platci_diag_entry *e,
+	platci_diag *diag)
+{
+	if (!r->saw_format && (r->other_keys & OTHER_RESOURCES))
+		platci_diag_add(diag, e, "not a Terraform plan: this is a Terraform state file "
+			"(terraform.tfstate: resources, no format_version); give the output of "
+			"terraform show -json PLANFILE");
+	else if (!r->saw_format)
+		platci_diag_add(diag, e, "not a Terraform plan: the JSON object has no format_version "
+			"(expected the output of terraform show -json PLANFILE)");
+	else if (r->other_keys & OTHER_VALUES)
+		platci_diag_add(diag, e, "not a Terraform plan: this is Terraform state as terraform "
+			"show -json prints it without a plan file (values, no resource_changes); give "
+			"terraform show -json PLANFILE");
+	else if (r->other_keys & OTHER_DIAGNOSTICS)
+		platci_diag_add(diag, e, "not a Terraform plan: this is the output of terraform "
+			"validate -json (diagnostics, no resource_changes)");
+	else
+		platci_diag_add(diag, e, "not a Terraform plan: the JSON object has a format_version "
+			"but none of resource_changes, resource_drift, output_changes, planned_values, "
+			"prior_state or configuration");
+}
+
 int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, platci_diag *diag)
 {
 	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, NULL, 0, 0, 0, NULL, NULL };
@@ -444,18 +475,9 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 			goto done;
 		}
 	}
-	if (!r->saw_format) {
+	if (!r->saw_format || !r->plan_keys) {
 		error = PLATCI_EDATA;
-		platci_diag_add(diag, &e, "not a Terraform plan: the JSON object has no format_version "
-			"(expected the output of terraform show -json PLANFILE)");
-		goto done;
-	}
-	if (!r->plan_keys) {
-		error = PLATCI_EDATA;
-		platci_diag_add(diag, &e, "not a Terraform plan: the JSON object has a format_version "
-			"but none of resource_changes, resource_drift, output_changes, planned_values, "
-			"prior_state, configuration, errored, applyable or complete (terraform validate "
-			"-json output?)");
+		not_a_plan(r, &e, diag);
 		goto done;
 	}
 	if (r->in.warn_bom)

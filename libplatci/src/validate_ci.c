@@ -23,6 +23,7 @@ typedef struct ci_ctx {
 	platci_doc *docs[MAX_FILES];
 	size_t ndocs;
 	int remote_includes;
+	int interpolated; /* a followed component names jobs with $[[ inputs ]]: targets unknowable */
 	const platci_node *stages; /* last declaration wins */
 } ci_ctx;
 
@@ -38,6 +39,35 @@ static int is_reserved(const char *k)
 
 static int load(ci_ctx *c, const char *rel, const char *from, const platci_node *at);
 
+/* A component of this very project ($CI_SERVER_FQDN/$CI_PROJECT_PATH/NAME@REF, GitLab's way to
+ * test components where they live) is the local file templates/NAME.yml or
+ * templates/NAME/template.yml, so it is followed like a local include. */
+static int own_component(ci_ctx *c, const char *file, const platci_node *one, const char *addr)
+{
+	static const char *const prefixes[] = { "$CI_SERVER_FQDN/$CI_PROJECT_PATH/",
+		"${CI_SERVER_FQDN}/${CI_PROJECT_PATH}/" };
+	platci_buf rel = PLATCI_BUF_INIT, full = PLATCI_BUF_INIT;
+	const char *name = NULL, *at;
+	int error;
+
+	for (size_t i = 0; !name && i < PLATCI_ARRAY_SIZE(prefixes); i++)
+		if (strncmp(addr, prefixes[i], strlen(prefixes[i])) == 0)
+			name = addr + strlen(prefixes[i]);
+	if (!name || !(at = strchr(name, '@')) || at == name || memchr(name, '/', (size_t)(at - name)))
+		return 1; /* not ours: the caller treats it as remote */
+	platci_buf_printf(&rel, "templates/%.*s/template.yml", (int)(at - name), name);
+	platci_buf_printf(&full, "%s/%s", platci_config_root(c->cfg), rel.ptr);
+	if (!rel.error && !full.error && !platci_fs_exists(full.ptr)) {
+		platci_buf_clear(&rel);
+		platci_buf_printf(&rel, "templates/%.*s.yml", (int)(at - name), name);
+	}
+	c->interpolated = 1;
+	error = rel.error || full.error ? PLATCI_ENOMEM : load(c, rel.ptr, file, one);
+	platci_buf_dispose(&rel);
+	platci_buf_dispose(&full);
+	return error;
+}
+
 static int includes(ci_ctx *c, const char *file, const platci_node *inc)
 {
 	int error = 0;
@@ -45,11 +75,13 @@ static int includes(ci_ctx *c, const char *file, const platci_node *inc)
 		return 0;
 	if (platci_node_type_of(inc) == PLATCI_NODE_SCALAR || platci_node_type_of(inc) == PLATCI_NODE_MAPPING) {
 		const platci_node *one = inc;
-		const char *s = platci_node_scalar(one, NULL);
+		const char *s = platci_node_scalar(one, NULL), *comp = platci_node_get_str(one, "component");
 		if (!s)
 			s = platci_node_get_str(one, "local");
 		if (s && !strstr(s, "://"))
 			return load(c, s, file, one);
+		if (comp && (error = own_component(c, file, one, comp)) <= 0)
+			return error;
 		c->remote_includes = 1;
 		return 0;
 	}
@@ -73,7 +105,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	while (*rel == '/')
 		rel++;
 	if (platci_path_normalize(&norm, rel) < 0) {
-		error = platci__vfind(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, from, at ? platci_node_start(at).line : 0,
 			at ? platci_node_start(at).column : 0, NULL, rel,
 			"include \"%s\" leaves the repository", rel);
@@ -82,14 +114,15 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	for (size_t i = 0; i < c->ndocs; i++)
 		if (strcmp(platci_doc_name(c->docs[i]), norm.ptr) == 0)
 			goto done; /* included twice or a cycle: GitLab rejects cycles, we just stop */
-	platci_buf_printf(&full, "%s/%s", platci_config_root(c->cfg), norm.ptr);
-	if (platci_diag_new(&diag) < 0 || full.error) {
+	if ((error = platci_path_on_disk(&full, platci_config_root(c->cfg), norm.ptr)) < 0)
+		goto done;
+	if (platci_diag_new(&diag) < 0) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
 	if (!platci_fs_exists(full.ptr)) {
 		if (from)
-			error = platci__vfind(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
+			error = platci_validate__find(c->out, "ci.missing-include", PLATCI_SEVERITY_MAJOR,
 				PLATCI_ENFORCE_DENY, from, at ? platci_node_start(at).line : 0,
 				at ? platci_node_start(at).column : 0, NULL, norm.ptr,
 				"local include \"%s\" does not exist", norm.ptr);
@@ -110,7 +143,7 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	}
 	if (rc < 0) {
 		const platci_diag_entry *e = platci_diag_get(diag, 0);
-		error = platci__vfind(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
+		error = platci_validate__find(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
 			norm.ptr, e ? e->line : 0, e ? e->column : 0, NULL, "ci.syntax", "%s",
 			e ? e->message : "cannot read");
 		goto done;
@@ -176,10 +209,10 @@ static int target(ci_ctx *c, const char *file, const char *job, const platci_nod
 	platci_pos p = platci_node_start(n);
 	char key[300];
 
-	if (!name || job_exists(c, name, allow_hidden) || c->remote_includes)
+	if (!name || job_exists(c, name, allow_hidden) || c->remote_includes || c->interpolated)
 		return 0;
 	snprintf(key, sizeof(key), "%s|%s|%s", job, what, name);
-	return platci__vfind(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
+	return platci_validate__find(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
 		file, p.line, p.column, NULL, key, "job \"%s\": %s \"%s\" names no %s", job, what, name,
 		allow_hidden ? "job or template" : "job");
 }
@@ -189,10 +222,12 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	const platci_node *stage = platci_node_get(body, "stage"), *n;
 	int error = 0;
 
+	/* a stage from $[[ inputs.stage ]] is known only once GitLab interpolates it */
 	if (job[0] != '.' && stage && platci_node_scalar(stage, NULL) && !c->remote_includes &&
+	    !strstr(platci_node_scalar(stage, NULL), "$[[") &&
 	    !stage_declared(c, platci_node_scalar(stage, NULL))) {
 		platci_pos p = platci_node_start(stage);
-		error = platci__vfind(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
+		error = platci_validate__find(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, file, p.line, p.column, NULL, job,
 			"job \"%s\" uses stage \"%s\", which is not in stages:", job,
 			platci_node_scalar(stage, NULL));
@@ -223,7 +258,7 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	return error;
 }
 
-int platci__validate_ci(const platci_config *cfg, platci_findings *out)
+int platci_validate__ci(const platci_config *cfg, platci_findings *out)
 {
 	ci_ctx c;
 	int error;

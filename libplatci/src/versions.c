@@ -386,7 +386,8 @@ static int walk(platci_versions *set, const char *root, const char *rel, const c
 		PLATCI_CHECK_ALLOC(names[n] = platci__strdup(de->d_name));
 		n++;
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n) /* qsort's array must not be NULL, even when empty */
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 

@@ -26,7 +26,7 @@ if [ -n "$base" ] && [ "$(git rev-parse "$base" 2>/dev/null)" != "$(git rev-pars
   envs=$(tr -d '\n ' < platci-reports/validate-mr/affected.json | grep -o '"name":"[^"]*","affected":true' |
     sed 's/"name":"\([^"]*\)".*/\1/' | tr '\n' ' ')
   echo "   $changed changed files; affected environments: ${envs:-none}"
-  echo "   child pipeline: platci-reports/validate-mr/child-pipeline.yml ($(grep -c '^"plan:' platci-reports/validate-mr/child-pipeline.yml) plan jobs)"
+  echo "   child pipeline: platci-reports/validate-mr/child-pipeline.yml ($(grep -c '^      environment:' platci-reports/validate-mr/child-pipeline.yml) environments to plan)"
   [ $rc2 -eq 1 ] && echo "   (deny findings in the change set: see platci-reports/validate-mr/summary.md)"
 else
   echo "   (no base branch to compare with: change-set validation skipped)"

@@ -15,9 +15,12 @@ jq -e 'any(.items[]; .identity == "azurerm_resource_group.platform" and .ignored
   "$T_TMP/before/drift.json" >/dev/null || fail "the resource group's policy tags are not ignored"
 jq -e 'any(.findings[]; .waiver != null)' "$T_TMP/before/findings.json" >/dev/null || fail "ignored drift is not a waived finding"
 
-# monitoring-suspended-for-migration expires 2026-12-15 (through that day), aks-autoscaler 2027-01-31.
-run 2026-12-15T23:59:59Z "$T_TMP/lastday"
+# monitoring-suspended-for-migration expires 2026-12-15 (through that day in the platform's
+# zone, Asia/Dubai: until 20:00 UTC), aks-autoscaler 2027-01-31.
+run 2026-12-15T19:59:59Z "$T_TMP/lastday"
 jq -e '.counts.expired_rules == 0' "$T_TMP/lastday/drift.json" >/dev/null || fail "a rule expired before its last day ended"
+run 2026-12-15T20:00:00Z "$T_TMP/nextday"
+jq -e '.counts.expired_rules == 1' "$T_TMP/nextday/drift.json" >/dev/null || fail "a rule outlived its last day"
 run 2027-02-01T00:00:00Z "$T_TMP/after"
 jq -e '.counts.expired_rules == 2' "$T_TMP/after/drift.json" >/dev/null || fail "after expiry: $(jq -c .counts "$T_TMP/after/drift.json")"
 jq -e 'any(.items[]; .identity == "module.aks.azurerm_kubernetes_cluster.this" and any(.attributes[]; .path == "default_node_pool[0][\"node_count\"]" and .ignored_by == null))' \

@@ -25,6 +25,7 @@ tar -czf trav.tar.gz -C u manifest.json tfplan plan.json sub/evil
 expect_exit 1 -- "$P" verify trav.tar.gz --env prd-uaenorth --now 2026-11-26T12:00:00Z --extract ex
 assert_contains "$T_TMP/err" "would leave the folder"
 [ -e ex/plan.json ] && fail "a refused bundle was extracted"
+[ -e ex ] && fail "verify created the folder ex for a refused bundle"
 printf 'not a tarball' >junk.tar.gz
 expect_exit 65 -- "$P" verify junk.tar.gz --env prd-uaenorth
 expect_exit 66 -- "$P" verify nope.tar.gz --env prd-uaenorth

@@ -26,7 +26,7 @@ mkdir -p "$T_TMP/nogit" && cp -r "$R/." "$T_TMP/nogit/" && rm -rf "$T_TMP/nogit/
 sed -i 's|exists: true}|exist: true}|' policies/manifests.yaml
 rm -rf "$T_TMP/r2"
 expect_exit 65 -- "$V" --all --reports "$T_TMP/r2" && assert_contains "$T_TMP/err" 'policies/manifests.yaml:26:'
-assert_contains "$T_TMP/err" 'unknown condition "exist"'
+assert_contains "$T_TMP/err" 'unknown key "exist" in a condition; did you mean "exists"?'
 [ ! -e "$T_TMP/r2/findings.json" ] || fail "reports written after a failed run"
 git checkout -q policies/manifests.yaml
 
@@ -40,11 +40,49 @@ assert_contains "$T_TMP/err" "gitops/apps/base/web/binary.yaml:1:5: error: inval
 assert_contains "$T_TMP/err" "gitops/apps/base/web/scalar.yaml:1:1: error: document 1 is a scalar, not a Kubernetes object [k8s.not-an-object]"
 rm gitops/apps/base/web/garbage.yaml gitops/apps/base/web/binary.yaml gitops/apps/base/web/scalar.yaml
 
-# garbage Terraform and CI files
+# garbage Terraform and CI files: platci's scanner only reads facts, so a .tf file it cannot
+# read is a warning with its position; the syntax error itself is terraform's to report
 printf 'terraform {\n  backend "azurerm" {\n' > infra/envs/dev-uaenorth/broken.tf
 printf 'stages: [a\n' > pipelines/validate.yml
 expect_exit 1 -- "$V" --all --reports "$T_TMP/r4" --no-terraform-fmt
-assert_contains "$T_TMP/err" "infra/envs/dev-uaenorth/broken.tf:2:3: error: block is not closed [tf.syntax]"
+assert_contains "$T_TMP/err" "infra/envs/dev-uaenorth/broken.tf:2:3: warning: could not read facts from infra/envs/dev-uaenorth/broken.tf at 2:3 (block is not closed)"
+assert_not_contains "$T_TMP/err" "[tf.syntax]"
 assert_contains "$T_TMP/err" "pipelines/validate.yml:"
 assert_contains "$T_TMP/err" "[ci.syntax]"
+git checkout -q pipelines/validate.yml
+if command -v terraform >/dev/null 2>&1; then
+  expect_exit 1 -- "$V" --all --reports "$T_TMP/r5"
+  assert_contains "$T_TMP/err" "infra/envs/dev-uaenorth/broken.tf:2:0: error: terraform fmt: Unclosed configuration block [tf.syntax]"
+else
+  echo "note: terraform is not installed; tf.syntax from terraform fmt is not exercised"
+fi
+rm infra/envs/dev-uaenorth/broken.tf
+
+# valid Terraform the scanner once refused at deny (issue 13, item 5): object constructors
+# with ':' and strings inside an interpolation; the facts after them are still read
+cat > infra/envs/dev-uaenorth/locals.tf <<'EOF'
+locals {
+  labels = {
+    "pool" : "system"
+  }
+  name = "${format("%s-{x}", local.labels.pool)}"
+}
+
+terraform {
+  backend "azurerm" {
+    key = "dev-uaenorth.tfstate"
+  }
+}
+EOF
+sed -i '/backend "azurerm" {/,/^  }/d' infra/envs/dev-uaenorth/main.tf
+expect_exit 0 -- "$V" --all --reports "$T_TMP/r6" --no-terraform-fmt && pass "valid Terraform passes"
+assert_not_contains "$T_TMP/err" "infra/envs/dev-uaenorth/"
+if command -v terraform >/dev/null 2>&1; then
+  expect_exit 0 -- "$V" --all --reports "$T_TMP/r7" && pass "terraform fmt agrees"
+  assert_not_contains "$T_TMP/err" "[tf.syntax]"
+fi
+# the backend after those constructs is read: its key now clashes with stg's
+sed -i 's/dev-uaenorth.tfstate/stg-uaenorth.tfstate/' infra/envs/dev-uaenorth/locals.tf
+expect_exit 1 -- "$V" --all --reports "$T_TMP/r8" --no-terraform-fmt
+assert_contains "$T_TMP/err" "error: stg-uaenorth uses state key \"stg-uaenorth.tfstate\", already used by dev-uaenorth"
 finish

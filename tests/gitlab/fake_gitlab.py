@@ -31,7 +31,9 @@ A fault: {"method": "GET"|"*", "path": "<regex on the path>",
           "after": true}
 "delay" sleeps before answering (a response slower than the client's
 timeout); "drop" closes the connection without an answer;
-"after" does the work, then closes the connection without an answer; "short"
+"after" does the work, then closes the connection without an answer, or
+with "status" answers that status as a proxy would (GitLab acted, the
+gateway said 502/504); "short"
 announces more bytes than it sends; "truncated" sends cut JSON with a
 consistent length; "malformed" sends something that is not JSON.
 """
@@ -264,11 +266,15 @@ class Handler(BaseHTTPRequestHandler):
         if f.get("delay"):
             time.sleep(float(f["delay"]))
         if f.get("after"):
-            # GitLab acted, then the answer got lost on the way back.
+            # GitLab acted, then the answer got lost on the way back (or a proxy replaced it).
             self.swallow = True
             with self.fake.lock:
                 self.route(method, path[len(API + "/projects/"):].split("/")[1:])
             self.swallow = False
+            if f.get("status"):
+                self.close_connection = True
+                self.send_json(int(f["status"]), {"message": "%d injected after the work" % f["status"]})
+                return True
             self.close_connection = True
             self.status = -1
             return True

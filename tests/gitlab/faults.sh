@@ -59,11 +59,26 @@ run_fault "dropped" '{"method": "GET", "drop": true, "times": 1}' 0
 run_fault "malformed forever" '{"method": "GET", "body": "malformed", "times": -1}' 69
 assert_contains "$T_TMP/err" "malformed JSON"
 
-# POST: 503 is retried (GitLab did nothing); 500 is not (GitLab may have stored it).
-run_fault "POST 503" '{"method": "POST", "status": 503, "times": 1}' 0
-[ "$(count_req POST '/notes$')" = 2 ] || fail "POST 503 not retried"
-run_fault "POST 500" '{"method": "POST", "status": 500, "times": 1}' 69
-[ "$(count_req POST '/notes$')" = 1 ] || fail "POST 500 was retried"
+# POST: a 5xx is never sent again blindly (a proxy answers 502/504 after GitLab has acted):
+# the note is looked up by its marker first, and posted anew only when it is not there.
+for s in 500 502 503 504; do
+  run_fault "POST $s before GitLab acted" "{\"method\": \"POST\", \"status\": $s, \"times\": 1}" 0
+  [ "$(count_req POST '/notes$')" = 2 ] || fail "POST $s: $(count_req POST '/notes$') POSTs, wanted 2"
+  [ "$(count_req GET '/notes')" = 2 ] || fail "POST $s: not looked up before posting again"
+  # GitLab stored the note, then the proxy answered the error: exactly one note, one POST.
+  run_fault "POST $s after GitLab acted" \
+    "{\"method\": \"POST\", \"path\": \"/notes\$\", \"after\": true, \"status\": $s}" 0
+  [ "$(count_req POST '/notes$')" = 1 ] || fail "POST $s after: $(count_req POST '/notes$') POSTs, wanted 1"
+  assert_contains "$T_TMP/err" "looking for the object before creating it again"
+done
+# 429 is GitLab saying it did not take the request: sent again after the wait.
+run_fault "POST 429" '{"method": "POST", "status": 429, "retry_after": "0", "times": 1}' 0
+[ "$(count_req POST '/notes$')" = 2 ] || fail "POST 429 not sent again"
+[ "$(count_req GET '/notes')" = 1 ] || fail "POST 429 looked up as if GitLab might have acted"
+# Down for good on POST: bounded, then 69 with the reason.
+run_fault "POST 502 forever" '{"method": "POST", "status": 502, "times": -1}' 69
+[ "$(count_req POST '/notes$')" = 4 ] || fail "POST 502 forever: $(count_req POST '/notes$') POSTs, wanted 4"
+assert_contains "$T_TMP/err" "gave up after 4 attempts"
 # The note was stored but the answer got lost: found again, never posted twice.
 run_fault "POST answer lost" '{"method": "POST", "path": "/notes$", "after": true}' 0
 [ "$(count_req POST '/notes$')" = 1 ] || fail "lost answer: $(count_req POST '/notes$') POSTs"

@@ -8,8 +8,9 @@
  * transitively; `flux`: a file its cluster's Flux Kustomizations reach
  * through kustomization resources, components and patches; `config`:
  * platci.yaml or a policy file, which touch every environment; `path`:
- * the env's configured folders). This module keeps those marks and
- * renders affected.json and the child-pipeline YAML.
+ * the env's configured folders). This module keeps those marks, tells
+ * what kind of change reached each environment (its Terraform, its Flux
+ * tree, or both) and renders affected.json and the child-pipeline YAML.
  */
 #ifndef PLATCI_AFFECTED_H
 #define PLATCI_AFFECTED_H
@@ -19,6 +20,39 @@
 #include "git.h"
 
 typedef struct platci_affected platci_affected;
+
+/**
+ * What a change reaches in an environment (bits). A mark is Terraform
+ * when it came `via` "terraform", "all", platci.yaml itself, or a path
+ * under the environment's Terraform root; GitOps when it came via "flux",
+ * a policy file, or the env's cluster or overlay folder. An unknown `via`
+ * counts as both, so a new kind of reason never skips a plan.
+ */
+typedef enum platci_affected_kind {
+	PLATCI_AFFECTED_TERRAFORM = 1, /**< the env's Terraform needs a plan */
+	PLATCI_AFFECTED_GITOPS = 2     /**< the env's Flux tree changes */
+} platci_affected_kind;
+
+/**
+ * How the child pipeline reuses the parent's plan template. Strings are
+ * borrowed. With neither @p component nor @p local set, the template is
+ * the component `$CI_SERVER_FQDN/$CI_PROJECT_PATH/plan@$CI_COMMIT_SHA`
+ * (GitLab expands those predefined variables in `include`).
+ */
+typedef struct platci_affected_child_options {
+	unsigned int version;   /**< PLATCI_AFFECTED_CHILD_OPTIONS_VERSION */
+	const char *component;  /**< `include: component:` address (host/path/name@ref), or NULL */
+	const char *local;      /**< `include: local:` template file instead, or NULL */
+	const char *parent_job; /**< parent job that built platci: each job needs its artifacts
+				     through `{pipeline: $PARENT_PIPELINE_ID, job: ...}`; NULL: none */
+	const char *const *inputs; /**< "key=value" passed to every include; a value that is
+				       JSON (array, object, number, boolean) stays typed,
+				       anything else is a string. NULL-terminated, or NULL */
+} platci_affected_child_options;
+
+#define PLATCI_AFFECTED_CHILD_OPTIONS_VERSION 1
+#define PLATCI_AFFECTED_CHILD_OPTIONS_INIT { PLATCI_AFFECTED_CHILD_OPTIONS_VERSION, NULL, NULL, \
+	NULL, NULL }
 
 /** How the run chose its files. Strings are borrowed. */
 typedef struct platci_affected_meta {
@@ -54,23 +88,49 @@ PLATCI_EXTERN(int) platci_affected_is(const platci_affected *a, const char *env)
 /** Number of marked environments. */
 PLATCI_EXTERN(size_t) platci_affected_count(const platci_affected *a);
 
+/** The PLATCI_AFFECTED_* bits of @p env's marks; 0 when unmarked or unknown. */
+PLATCI_EXTERN(unsigned int) platci_affected_kinds(const platci_affected *a, const char *env);
+
+/** Number of environments with a mark of kind @p kind (PLATCI_AFFECTED_* bits, any of them). */
+PLATCI_EXTERN(size_t) platci_affected_count_kind(const platci_affected *a, unsigned int kind);
+
 /**
  * Renders affected.json: the mode and revisions, the changed files (may
- * be NULL), and every environment in promotion order with `affected` and
- * its reasons.
+ * be NULL), and every environment in promotion order with `affected`,
+ * `terraform` and `gitops` (the kinds above) and its reasons.
  */
 PLATCI_EXTERN(int) platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	const platci_affected_meta *meta, const platci_changes *changes);
 
+/** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID (unknown version). */
+PLATCI_EXTERN(int) platci_affected_child_options_init(platci_affected_child_options *opts,
+	unsigned int version);
+
 /**
- * Renders a GitLab child pipeline with one `plan:<env>` job per affected
- * environment (terraform init/plan/show -json, then `platci-plan
- * summarize --env <env>`), `resource_group: <env>` and `environment:
- * {name: <env>, action: prepare}`. With nothing affected it holds one
- * job that says so, since GitLab rejects an empty pipeline.
+ * Checks @p opts as platci_affected_render_child_pipeline() would, so a
+ * runner can refuse bad flags before doing any work.
+ * @return 0 or PLATCI_EINVALID (described in @p diag).
+ */
+PLATCI_EXTERN(int) platci_affected_child_options_check(const platci_affected_child_options *opts,
+	platci_diag *diag);
+
+/**
+ * Renders a GitLab child pipeline that plans only the environments whose
+ * Terraform the change reaches (PLATCI_AFFECTED_TERRAFORM), by including
+ * the parent's plan template once per environment with the inputs
+ * `environment`, `root` (its Terraform root), `needs` (the parent job
+ * that built platci, or none), `rules` (always: a child pipeline's source
+ * is `parent_pipeline`, so the parent's merge-request rules would drop
+ * every job) plus @p opts->inputs. A GitOps-only change plans nothing.
+ * With nothing to plan it holds one job that says so, since GitLab
+ * rejects an empty pipeline. @p opts NULL means defaults.
+ *
+ * @return 0; PLATCI_EINVALID (a malformed or reserved input, both
+ *         component and local, an unknown options version; described in
+ *         @p diag); PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_affected_render_child_pipeline(platci_buf *out,
-	const platci_affected *a);
+	const platci_affected *a, const platci_affected_child_options *opts, platci_diag *diag);
 
 /**
  * The Terraform root @p dir (repo-relative, under @p root) and every

@@ -82,7 +82,10 @@ PLATCI_EXTERN(int) platci_bundle_create(const char *out_path, const char *planfi
 	const char *plan_json, const platci_bundle_create_options *opts, platci_diag *diag);
 
 /**
- * Verifies the bundle @p path (and extracts it when asked).
+ * Verifies the bundle @p path (and extracts it when asked). With
+ * `extract_dir`, the members are written to temporary files there and
+ * renamed into place only once every check passed; a refused bundle
+ * leaves nothing behind, not even the folders it had to create.
  *
  * @param[out] out the verified bundle's manifest holder; may be NULL.
  *             Free with platci_bundle_free().
@@ -111,6 +114,25 @@ PLATCI_EXTERN(int) platci_bundle_read_plan(platci_tfplan **out, const platci_bun
 
 /** Frees @p b. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_bundle_free(platci_bundle *b);
+
+/** 1 when @p path names a plan bundle (`.tar.gz` or `.tgz`), as platci-plan bundle writes them. */
+PLATCI_EXTERN(int) platci_bundle_path_is_bundle(const char *path);
+
+/**
+ * 1 when @p error from platci_bundle_verify() or platci_bundle_open_plan()
+ * means the bundle was refused (PLATCI_EDATA, PLATCI_EUNSAFE,
+ * PLATCI_ECONFLICT: a policy outcome), 0 for input that could not be
+ * read at all.
+ */
+PLATCI_EXTERN(int) platci_bundle_is_refusal(int error);
+
+/**
+ * The apply job's read of a plan bundle in one call: platci_bundle_verify()
+ * with @p opts, then platci_bundle_read_plan().
+ * @return as those two.
+ */
+PLATCI_EXTERN(int) platci_bundle_open_plan(platci_tfplan **out, const char *path,
+	const platci_bundle_verify_options *opts, platci_diag *diag);
 
 PLATCI_END_DECL
 

@@ -4,13 +4,17 @@
  *
  * Environments in promotion order with their Terraform root, Flux cluster
  * path and apps overlay, which environment each promotes from, whether it
- * is protected, and where the policy files live. Every path is relative
- * to the repository root and may not leave it. See docs/platci-yaml.md.
+ * is protected, where the policy files live, and the platform's time
+ * zone. Every path is relative to the repository root, normalised once
+ * here (`./infra/` is `infra`, `.` is the root itself), and may not leave
+ * it. A repository may lack any part: an environment needs a Terraform
+ * root, a Flux cluster path or both. See docs/platci-yaml.md.
  */
 #ifndef PLATCI_CONFIG_H
 #define PLATCI_CONFIG_H
 
 #include "diag.h"
+#include "findings.h"
 
 typedef struct platci_config platci_config;
 
@@ -18,8 +22,8 @@ typedef struct platci_config platci_config;
 typedef struct platci_env {
 	const char *name;         /**< e.g. dev-uaenorth */
 	const char *region;       /**< e.g. uaenorth, or NULL */
-	const char *infra;        /**< Terraform root, repo-relative */
-	const char *cluster;      /**< Flux cluster path */
+	const char *infra;        /**< Terraform root, repo-relative, or NULL */
+	const char *cluster;      /**< Flux cluster path, or NULL */
 	const char *overlay;      /**< apps overlay path */
 	const char *promote_from; /**< the environment before this one, or NULL */
 	int is_protected;         /**< 1 for protected environments */
@@ -42,6 +46,9 @@ typedef struct platci_config_options {
 #define PLATCI_CONFIG_OPTIONS_VERSION 1
 #define PLATCI_CONFIG_OPTIONS_INIT { PLATCI_CONFIG_OPTIONS_VERSION, 0 }
 
+/** The platform's zone when platci.yaml names none (`timezone:`). */
+#define PLATCI_CONFIG_DEFAULT_TIMEZONE "Asia/Dubai"
+
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
@@ -52,10 +59,11 @@ PLATCI_EXTERN(int) platci_config_options_init(platci_config_options *opts, unsig
  * @p root (NULL: the file's directory). Every problem is a diagnostic
  * with file:line:column: unknown keys, wrong types, duplicate or missing
  * names, paths that are missing or leave the root, a `promote_from` that
- * names no environment or forms a cycle, an unsupported `version`.
+ * names no environment or forms a cycle, an unknown time zone.
  *
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO (file); PLATCI_ESYNTAX (YAML);
- *         PLATCI_EDATA (valid YAML, invalid config); PLATCI_ENOMEM.
+ *         PLATCI_EDATA (valid YAML, invalid config); PLATCI_EVERSION
+ *         (a `version` other than 1); PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_config_load(platci_config **out, const char *path, const char *root,
 	const platci_config_options *opts, platci_diag *diag);
@@ -91,12 +99,30 @@ PLATCI_EXTERN(const char *) platci_config_gitops_root(const platci_config *cfg);
 /** Root of the Terraform tree (`infra:`, default "infra"). */
 PLATCI_EXTERN(const char *) platci_config_infra_root(const platci_config *cfg);
 
+/** The platform's time zone (`timezone:`, default PLATCI_CONFIG_DEFAULT_TIMEZONE). */
+PLATCI_EXTERN(const char *) platci_config_timezone(const platci_config *cfg);
+
+/**
+ * Minutes east of UTC of the platform's zone: waivers, exceptions and
+ * ignore rules expire at midnight there (platci_time_parse_expiry()).
+ * @p cfg may be NULL: the default zone's offset.
+ */
+PLATCI_EXTERN(int) platci_config_utc_offset(const platci_config *cfg);
+
 /**
  * Name patterns of `postBuild.substitute` variables that carry versions
  * (`promotion.substitute_patterns`, default `*_VERSION`). Borrowed,
  * NULL-terminated.
  */
 PLATCI_EXTERN(const char *const *) platci_config_substitute_patterns(const platci_config *cfg);
+
+/**
+ * The level at which a merge request's validation reports findings that
+ * already exist at its merge base (`validate: {existing: warn|deny}`,
+ * default warn): PLATCI_ENFORCE_WARN reports them as warnings,
+ * PLATCI_ENFORCE_DENY lets them keep their own level.
+ */
+PLATCI_EXTERN(platci_enforcement) platci_config_existing_level(const platci_config *cfg);
 
 /**
  * The environment whose infra, cluster or overlay path holds the

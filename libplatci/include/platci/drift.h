@@ -30,10 +30,12 @@
 #include <time.h>
 
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "findings.h"
 #include "fluxstatus.h"
 #include "report.h"
+#include "sha256.h"
 
 /** Where an item comes from. */
 typedef enum {
@@ -101,6 +103,9 @@ typedef struct platci_drift_pending {
 	const char *source_value;  /**< value in the environment it promotes from */
 } platci_drift_pending;
 
+/** A list of pending promotions, made by platci_drift_pending_from_versions() or _load(). */
+typedef struct platci_drift_pending_set platci_drift_pending_set;
+
 /**
  * An expected revision for GitRepositories: for those tracking @p branch
  * (all when NULL) whose spec.url names @p repo (any when NULL), e.g.
@@ -135,6 +140,25 @@ typedef struct platci_drift_options {
 #define PLATCI_DRIFT_OPTIONS_INIT \
 	{ PLATCI_DRIFT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, 0 }
 
+/** The label of the drift issue. */
+#define PLATCI_DRIFT_ISSUE_LABEL "platci-drift"
+
+/**
+ * The GitLab issue a drift run wants to exist: one per environment, titled
+ * `Drift: <env>`, labelled PLATCI_DRIFT_ISSUE_LABEL. Release with
+ * platci_drift_issue_dispose().
+ */
+typedef struct platci_drift_issue {
+	platci_buf title;          /**< `Drift: <env>` */
+	const char *label;         /**< PLATCI_DRIFT_ISSUE_LABEL */
+	platci_buf body;           /**< empty when there is no drift: the issue is to be closed */
+	platci_buf close_comment;  /**< posted once when an open issue is closed */
+	char set_hash[PLATCI_SHA256_HEX_SIZE]; /**< platci_drift_set_hash(); "" without drift */
+} platci_drift_issue;
+
+#define PLATCI_DRIFT_ISSUE_INIT \
+	{ PLATCI_BUF_INIT, PLATCI_DRIFT_ISSUE_LABEL, PLATCI_BUF_INIT, PLATCI_BUF_INIT, "" }
+
 /** Options of the renderers. */
 typedef struct platci_drift_render_options {
 	unsigned int version;        /**< PLATCI_DRIFT_RENDER_OPTIONS_VERSION */
@@ -159,17 +183,21 @@ PLATCI_EXTERN(int) platci_drift_render_options_init(platci_drift_render_options 
  * Loads ignore rules from a drift policy file (YAML, docs/drift.md).
  * Each problem is a diagnostic with file:line:column.
  *
+ * @param cfg platci.yaml: the environments `envs` may name and the zone in
+ *        which rules expire; NULL checks no names and takes the default
+ *        zone. Not kept.
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO (file); PLATCI_ESYNTAX (YAML);
- *         PLATCI_EDATA (unknown keys, missing id/reason/expires, a bad
- *         date or source, a rule that matches nothing by construction);
+ *         PLATCI_EDATA (unknown keys, missing id/reason/owner or
+ *         ticket/expires, a bad date or source, an unknown environment, a
+ *         rule that matches nothing by construction); PLATCI_EVERSION;
  *         PLATCI_ENOMEM. Free with platci_drift_policy_free().
  */
 PLATCI_EXTERN(int) platci_drift_policy_load(platci_drift_policy **out, const char *path,
-	platci_diag *diag);
+	const platci_config *cfg, platci_diag *diag);
 
 /** As platci_drift_policy_load(), from @p len bytes named @p name. */
 PLATCI_EXTERN(int) platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name,
-	const char *data, size_t len, platci_diag *diag);
+	const char *data, size_t len, const platci_config *cfg, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_drift_policy_free(platci_drift_policy *p);
@@ -250,6 +278,70 @@ PLATCI_EXTERN(int) platci_drift_render_markdown(platci_buf *out, const platci_dr
  */
 PLATCI_EXTERN(int) platci_drift_junit(platci_junit *j, const platci_drift *d);
 
+/**
+ * What waits to be promoted into @p env: every pin both @p env and the
+ * environment it promotes from (platci.yaml `promote_from`) hold with
+ * different values (platci_versions_diff()). Pins only in one of them are
+ * environment-specific and not pending. Empty for an environment that
+ * promotes from none.
+ *
+ * @param[out] out a new set; free with platci_drift_pending_set_free()
+ * @return 0; PLATCI_ENOTFOUND (no such environment); the version loaders'
+ *         codes (PLATCI_ESYNTAX, PLATCI_EIO, ... with positions in @p diag);
+ *         PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_drift_pending_from_versions(platci_drift_pending_set **out,
+	const platci_config *cfg, const char *env, platci_diag *diag);
+
+/**
+ * Reads pending promotions from a JSON file: an array of objects
+ * `{identity, file, line, current, source}` (identity required).
+ *
+ * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO (file); PLATCI_ESYNTAX (JSON);
+ *         PLATCI_EDATA (not an array, an item without identity); PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_drift_pending_load(platci_drift_pending_set **out, const char *path,
+	platci_diag *diag);
+
+/** Number of pending promotions in @p s (0 for NULL). */
+PLATCI_EXTERN(size_t) platci_drift_pending_set_count(const platci_drift_pending_set *s);
+
+/** The pending promotions as an array for platci_drift_options.pending (borrowed), or NULL. */
+PLATCI_EXTERN(const platci_drift_pending *) platci_drift_pending_set_items(
+	const platci_drift_pending_set *s);
+
+/** Frees @p s. NULL is a no-op. */
+PLATCI_EXTERN(void) platci_drift_pending_set_free(platci_drift_pending_set *s);
+
+/**
+ * The hash of the drift set: one line per drift item (category, identity,
+ * reason and the attribute paths not ignored), in the result's sorted
+ * order; no values, no times. The same drift gives the same hash.
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_drift_set_hash(char hex[PLATCI_SHA256_HEX_SIZE], const platci_drift *d);
+
+/**
+ * Computes the issue for @p d: with drift, a body that starts with the
+ * marker `<!-- platci:drift:<env> set=<hash> -->` and lists the drift set
+ * per category (no values); without drift, an empty body. @p pipeline_url
+ * (may be NULL) goes into the closing comment only, never into the body,
+ * so an unchanged drift set gives a byte-identical body.
+ *
+ * @return 0 or PLATCI_ENOMEM (then @p out is released).
+ */
+PLATCI_EXTERN(int) platci_drift_issue_build(platci_drift_issue *out, const platci_drift *d,
+	const char *pipeline_url);
+
+/** Releases the buffers of @p issue. NULL is a no-op. */
+PLATCI_EXTERN(void) platci_drift_issue_dispose(platci_drift_issue *issue);
+
+/**
+ * Parses an expected revision `[BRANCH=]SHA` (7 to 64 hex digits) in
+ * place: the `=` in @p text becomes a NUL, and @p out points into @p text.
+ * @return 0, or PLATCI_EINVALID (nothing changed in @p text).
+ */
+PLATCI_EXTERN(int) platci_drift_expect_parse(platci_drift_expect *out, char *text);
 
 PLATCI_END_DECL
 

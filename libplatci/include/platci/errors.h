@@ -20,7 +20,7 @@
 	X(EIO, -5, "input/output error")                                   \
 	X(ESYNTAX, -6, "syntax error in input data")                       \
 	X(ELIMIT, -7, "input exceeds a configured limit")                  \
-	X(EDATA, -8, "input data is well formed but not valid")            \
+	X(EDATA, -8, "invalid input data")                                \
 	X(EUNSAFE, -9, "path or member would leave its root")              \
 	X(ENETWORK, -10, "service unavailable")                            \
 	X(EAUTH, -11, "authentication or permission failure")              \

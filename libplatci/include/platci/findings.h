@@ -29,6 +29,18 @@ typedef enum {
 	PLATCI_ENFORCE_DENY = 1
 } platci_enforcement;
 
+/**
+ * How a finding compares with the merge base of a merge request, in
+ * diff mode (GitLab's Code Quality widget compares the same way, by
+ * fingerprint).
+ */
+typedef enum {
+	PLATCI_BASELINE_NONE = 0,  /**< not compared (a full run, or no merge base) */
+	PLATCI_BASELINE_NEW,       /**< the change introduces it */
+	PLATCI_BASELINE_EXISTING,  /**< it was already at the merge base */
+	PLATCI_BASELINE_FIXED      /**< it was at the merge base and the change removes it */
+} platci_baseline;
+
 /** One finding. As an argument, strings are borrowed and copied by the list. */
 typedef struct platci_finding {
 	const char *rule_id;            /**< e.g. `yaml.duplicate-key`; required */
@@ -43,6 +55,7 @@ typedef struct platci_finding {
 	const char *waiver;             /**< what silenced it (id and reason), or NULL */
 	const char *details;            /**< optional longer text (Markdown-safe), or NULL */
 	char fingerprint[PLATCI_SHA256_HEX_SIZE]; /**< filled by platci_findings_add() when empty */
+	platci_baseline baseline;       /**< comparison with the merge base, or PLATCI_BASELINE_NONE */
 } platci_finding;
 
 typedef struct platci_findings platci_findings;
@@ -95,6 +108,9 @@ PLATCI_EXTERN(void) platci_findings_count_by(const platci_findings *list,
 
 /** 1 when any unwaived finding is at deny level. */
 PLATCI_EXTERN(int) platci_findings_has_deny(const platci_findings *list);
+
+/** "new", "existing" or "fixed"; NULL for PLATCI_BASELINE_NONE and out-of-range values. */
+PLATCI_EXTERN(const char *) platci_baseline_name(platci_baseline b);
 
 /** Lower-case name ("info" ... "blocker"); NULL for out-of-range values. */
 PLATCI_EXTERN(const char *) platci_severity_name(platci_severity s);

@@ -21,6 +21,7 @@
 #ifndef PLATCI_FLUXSTATUS_H
 #define PLATCI_FLUXSTATUS_H
 
+#include "buf.h"
 #include "diag.h"
 
 /** The Flux kinds the reader knows. Other kinds are kept as UNKNOWN. */
@@ -180,6 +181,50 @@ PLATCI_EXTERN(platci_flux_cond_status) platci_flux_object_cond(const platci_flux
  * the check a promotion makes before trusting an environment.
  */
 PLATCI_EXTERN(int) platci_flux_object_is_ready(const platci_flux_object *obj);
+
+/**
+ * What keeps an object from being Ready on the revision its source serves:
+ * the one definition of Flux readiness, which drift reports (one category
+ * per bit) and promotion requires of the source environment.
+ */
+enum {
+	PLATCI_FLUX_SUSPENDED = 1 << 0,    /**< spec.suspend: nothing else is judged */
+	PLATCI_FLUX_NOT_READY = 1 << 1,    /**< Ready missing, False, or Unknown without Reconciling */
+	PLATCI_FLUX_RECONCILING = 1 << 2,  /**< Ready Unknown while Reconciling: a rollout in progress */
+	PLATCI_FLUX_STALLED = 1 << 3,      /**< Stalled=True */
+	PLATCI_FLUX_STALE_STATUS = 1 << 4, /**< observedGeneration behind generation */
+	PLATCI_FLUX_APPLY_BEHIND = 1 << 5  /**< applied (or never applied) another revision than @p target */
+};
+
+/** The readiness of one object. Pointers are borrowed from the status set. */
+typedef struct platci_flux_readiness {
+	unsigned int blocked;                     /**< the bits above; 0: ready */
+	const platci_flux_condition *ready;       /**< the Ready condition, or NULL */
+	const platci_flux_condition *reconciling; /**< or NULL */
+	const platci_flux_condition *stalled;     /**< or NULL */
+	/** The source serving @p target when it has an artifact (a Kustomization's
+	 *  sourceRef, a HelmRelease's HelmChart), or NULL. */
+	const platci_flux_object *source;
+	const char *applied; /**< the applied revision (HelmRelease: chart version), or NULL */
+	const char *target;  /**< the source's artifact, else the last attempted revision */
+} platci_flux_readiness;
+
+/**
+ * Judges @p obj (Kustomization and HelmRelease get the applied-revision
+ * check; every kind gets the conditions and generations). Suspended
+ * objects get PLATCI_FLUX_SUSPENDED only.
+ * @return 0 or PLATCI_EINVALID.
+ */
+PLATCI_EXTERN(int) platci_flux_object_readiness(platci_flux_readiness *out,
+	const platci_flux_status *st, const platci_flux_object *obj);
+
+/**
+ * 1 when every Kustomization and HelmRelease in @p st is ready
+ * (platci_flux_object_readiness() finds nothing), 0 when one is not (its
+ * identity and why appended to @p why, may be NULL), or a negative
+ * PLATCI_E* code.
+ */
+PLATCI_EXTERN(int) platci_flux_status_ready(const platci_flux_status *st, platci_buf *why);
 
 /** The kind for a name such as "Kustomization" (case-insensitive); UNKNOWN otherwise. */
 PLATCI_EXTERN(platci_flux_kind) platci_flux_kind_parse(const char *name);

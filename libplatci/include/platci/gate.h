@@ -14,6 +14,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "facts.h"
 #include "findings.h"
@@ -64,15 +65,18 @@ PLATCI_EXTERN(int) platci_gate_options_init(platci_gate_options *opts, unsigned 
 
 /**
  * Loads policies/gates.yaml. Unknown keys, wrong types, bad times, an
- * unknown time zone and an unsupported version are diagnostics with
- * file:line:column.
+ * unknown time zone, environments platci.yaml does not name and an
+ * unsupported version are diagnostics with file:line:column.
  *
  * @param[out] out the policy; free with platci_gate_policy_free().
+ * @param cfg platci.yaml: the environments the policy may name and the
+ *        zone when the file gives no `timezone`; NULL checks no names and
+ *        takes PLATCI_CONFIG_DEFAULT_TIMEZONE. Not kept.
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO; PLATCI_ESYNTAX (YAML);
  *         PLATCI_EDATA; PLATCI_EVERSION; PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_gate_policy_load(platci_gate_policy **out, const char *path,
-	platci_diag *diag);
+	const platci_config *cfg, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gate_policy_free(platci_gate_policy *p);
@@ -98,6 +102,19 @@ PLATCI_EXTERN(int) platci_gate_policy_frozen(const platci_gate_policy *p, const 
  */
 PLATCI_EXTERN(int) platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *policy,
 	const platci_tfplan *plan, const platci_facts *facts, const platci_gate_options *opts);
+
+/**
+ * The result for a plan bundle that was refused (platci_bundle_verify()
+ * or platci_bundle_open_plan() said no): a deny with one rule,
+ * `gate.bundle`, whose reason is the first error in @p why. No other rule
+ * runs, since the plan cannot be trusted. It renders, gives findings and
+ * decision.json like any result (`"plan": null`).
+ *
+ * @param[out] out the result; free with platci_gate_result_free().
+ * @return 0, PLATCI_EINVALID (no env, unknown options version) or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_gate_refuse_bundle(platci_gate_result **out,
+	const platci_gate_options *opts, const platci_diag *why);
 
 /** Frees @p r. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gate_result_free(platci_gate_result *r);

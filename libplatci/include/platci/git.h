@@ -95,6 +95,22 @@ PLATCI_EXTERN(const platci_change *) platci_changes_get(const platci_changes *ch
 PLATCI_EXTERN(int) platci_git_read_file(platci_buf *out, platci_git *git, const char *rev,
 	const char *path, size_t max, platci_diag *diag);
 
+/**
+ * Writes the files of revision @p rev into the folder @p dir, which must
+ * exist and be empty, as a checkout would, without touching the
+ * repository's working tree, index or references: blobs are read from the
+ * object database. Executable files keep their mode, symbolic links are
+ * written as links, submodules are left out. A tree entry whose name
+ * would leave @p dir (`..`, a `/`, `.git`) stops the export.
+ *
+ * @return 0; PLATCI_ENOTFOUND (unknown revision); PLATCI_EUNSAFE (an
+ *         entry name that would leave @p dir); PLATCI_EIO (a file could
+ *         not be written, with a diagnostic); PLATCI_ERROR (libgit2);
+ *         PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_git_export(platci_git *git, const char *rev, const char *dir,
+	platci_diag *diag);
+
 PLATCI_END_DECL
 
 #endif

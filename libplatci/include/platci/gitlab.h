@@ -14,8 +14,14 @@
  *   another host);
  * - retries 429 (honouring Retry-After), 5xx, timeouts and connection
  *   errors with exponential backoff and jitter, a bounded number of times;
- *   a POST is retried only when GitLab cannot have acted on it (429, 502,
- *   503, 504, no connection), so a retry never creates a second note;
+ * - sends a POST again only when it never reached GitLab (the host did
+ *   not resolve, the connection was refused) or on 429. A proxy answers
+ *   502 or 504 after GitLab has already acted, so after any other failure
+ *   of a POST (5xx, a timeout, a lost or garbled answer) the helpers that
+ *   create an object (the sticky note, the drift issue and its closing
+ *   comment, the promotion merge request) look it up again by its marker,
+ *   title or branches and create it anew only when it is not there: a
+ *   retry never makes a second note;
  * - follows pagination through `Link: <...>; rel="next"` (only to URLs
  *   under the configured base URL) or `X-Next-Page`;
  * - never puts the token into a log message or an error text, at any
@@ -26,6 +32,12 @@
  * Proxies from `https_proxy`/`no_proxy` apply because that is libcurl's
  * default behaviour.
  *
+ * Failures are reported the way the rest of the library reports them: a
+ * negative PLATCI_E* code, and one diagnostic (source "GitLab": method,
+ * path, status, attempts, GitLab's message; never the token) added to the
+ * caller's `platci_diag *` (NULL: not collected). Calls the module makes
+ * to itself report nothing, so a failure is reported once.
+ *
  * A client is not thread-safe; use one per thread.
  */
 #ifndef PLATCI_GITLAB_H
@@ -33,6 +45,7 @@
 
 #include <jansson.h>
 #include "buf.h"
+#include "diag.h"
 
 /** GitLab's limit on one note body, in characters. */
 #define PLATCI_GITLAB_NOTE_LIMIT 1000000
@@ -146,19 +159,13 @@ PLATCI_EXTERN(int) platci_gitlab_options_init(platci_gitlab_options *opts, unsig
  * @param[out] out the client; free with platci_gitlab_free()
  * @return 0; PLATCI_EINVALID (no base URL or project, a base URL that is
  *         not https (http only to a loopback host), unknown options
- *         version); PLATCI_ENOMEM. *out is NULL on failure.
+ *         version; said in @p diag); PLATCI_ENOMEM. *out is NULL on failure.
  */
-PLATCI_EXTERN(int) platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts);
+PLATCI_EXTERN(int) platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts,
+	platci_diag *diag);
 
 /** Frees the client, wiping its copy of the token. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gitlab_free(platci_gitlab *gl);
-
-/**
- * The last failure's one-line explanation (method, path, status, attempts,
- * GitLab's message), or "" when none. Never contains the token. Borrowed;
- * valid until the next call on @p gl.
- */
-PLATCI_EXTERN(const char *) platci_gitlab_last_error(const platci_gitlab *gl);
 
 /**
  * Number of HTTP attempts made since the client was created (retries
@@ -181,7 +188,7 @@ PLATCI_EXTERN(unsigned long) platci_gitlab_attempts(const platci_gitlab *gl);
  *         PLATCI_ELIMIT (response over max_response); PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_gitlab_request(json_t **out, platci_gitlab *gl, const char *method,
-	const char *path, const json_t *body);
+	const char *path, const json_t *body, platci_diag *diag);
 
 /**
  * GETs every page of the list at @p path (as in platci_gitlab_request()).
@@ -190,7 +197,8 @@ PLATCI_EXTERN(int) platci_gitlab_request(json_t **out, platci_gitlab *gl, const 
  * @return as platci_gitlab_request(), plus PLATCI_ELIMIT when there are more
  *         than max_pages pages and PLATCI_EDATA when a page is not an array.
  */
-PLATCI_EXTERN(int) platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path);
+PLATCI_EXTERN(int) platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path,
+	platci_diag *diag);
 
 /* ---- Operations ------------------------------------------------------ */
 
@@ -204,7 +212,7 @@ PLATCI_EXTERN(int) platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const 
  *         response is not a merge request.
  */
 PLATCI_EXTERN(int) platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl,
-	unsigned long iid);
+	unsigned long iid, platci_diag *diag);
 
 /** Frees the strings of @p mr and zeroes it. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gitlab_mr_dispose(platci_gitlab_mr *mr);
@@ -214,64 +222,67 @@ PLATCI_EXTERN(void) platci_gitlab_mr_dispose(platci_gitlab_mr *mr);
  * (`approved_by[].user.username`, `approvals_required`, `approvals_left`).
  * Needs a PRIVATE-TOKEN: a job token may not read approvals.
  */
-PLATCI_EXTERN(int) platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long iid);
+PLATCI_EXTERN(int) platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long iid,
+	platci_diag *diag);
 
 /** All notes of MR @p iid, oldest first (every page). */
-PLATCI_EXTERN(int) platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid);
+PLATCI_EXTERN(int) platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid,
+	platci_diag *diag);
 
 /** Creates a note on MR @p iid. @p out (may be NULL) gets the new note. */
 PLATCI_EXTERN(int) platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid,
-	const char *body);
+	const char *body, platci_diag *diag);
 
 /** Replaces the body of note @p note_id on MR @p iid. @p out may be NULL. */
 PLATCI_EXTERN(int) platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid,
-	long long note_id, const char *body);
+	long long note_id, const char *body, platci_diag *diag);
 
 /**
  * Deployments of environment @p env, newest finished first, at most
  * @p max (0: one page). @p status filters (e.g. "success"), NULL for all.
  */
 PLATCI_EXTERN(int) platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env,
-	const char *status, size_t max);
+	const char *status, size_t max, platci_diag *diag);
 
 /** Environments of the project (every page), or only the one named @p name when not NULL. */
-PLATCI_EXTERN(int) platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name);
+PLATCI_EXTERN(int) platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name,
+	platci_diag *diag);
 
 /**
  * Open issues that carry @p label and whose title is exactly @p title,
  * oldest first (an array, possibly empty).
  */
 PLATCI_EXTERN(int) platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label);
+	const char *label, platci_diag *diag);
 
 /** Closed issues with @p label and exactly @p title, most recently updated first. */
 PLATCI_EXTERN(int) platci_gitlab_issues_find_closed(json_t **out, platci_gitlab *gl,
-	const char *title, const char *label);
+	const char *title, const char *label, platci_diag *diag);
 
 /** Reopens issue @p iid with a new description. @p out may be NULL. */
 PLATCI_EXTERN(int) platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
-	const char *description);
+	const char *description, platci_diag *diag);
 
 /** Creates an issue with one label (may be NULL). @p out may be NULL. */
 PLATCI_EXTERN(int) platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label, const char *description);
+	const char *label, const char *description, platci_diag *diag);
 
 /** Replaces the description of issue @p iid. @p out may be NULL. */
 PLATCI_EXTERN(int) platci_gitlab_issue_update(json_t **out, platci_gitlab *gl, long long iid,
-	const char *description);
+	const char *description, platci_diag *diag);
 
 /** Comments @p comment (when not NULL) on issue @p iid, then closes it. */
 PLATCI_EXTERN(int) platci_gitlab_issue_close(platci_gitlab *gl, long long iid,
-	const char *comment);
+	const char *comment, platci_diag *diag);
 
 /** Open merge requests from @p source_branch into @p target_branch (an array). */
 PLATCI_EXTERN(int) platci_gitlab_mrs_find(json_t **out, platci_gitlab *gl,
-	const char *source_branch, const char *target_branch);
+	const char *source_branch, const char *target_branch, platci_diag *diag);
 
 /** Opens a merge request (the source branch is removed on merge). @p out may be NULL. */
 PLATCI_EXTERN(int) platci_gitlab_mr_create(json_t **out, platci_gitlab *gl,
 	const char *source_branch, const char *target_branch, const char *title,
-	const char *description);
+	const char *description, platci_diag *diag);
 
 /* ---- Helpers the runners share --------------------------------------- */
 
@@ -296,7 +307,7 @@ PLATCI_EXTERN(int) platci_gitlab_marker(platci_buf *out, const char *stage, cons
  *         the platci_gitlab_request() codes.
  */
 PLATCI_EXTERN(int) platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr_iid,
-	const char *marker, const char *body, platci_gitlab_note_result *result);
+	const char *marker, const char *body, platci_gitlab_note_result *result, platci_diag *diag);
 
 /**
  * Keeps one open issue per (@p title, @p label) in line with @p body:
@@ -311,7 +322,7 @@ PLATCI_EXTERN(int) platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr
  */
 PLATCI_EXTERN(int) platci_gitlab_issue_sync(platci_gitlab *gl, const char *title,
 	const char *label, const char *body, const char *close_comment,
-	platci_gitlab_issue_result *result);
+	platci_gitlab_issue_result *result, platci_diag *diag);
 
 /**
  * Reuses the open merge request from @p source_branch into
@@ -319,7 +330,8 @@ PLATCI_EXTERN(int) platci_gitlab_issue_sync(platci_gitlab *gl, const char *title
  * @return 0, PLATCI_EINVALID, or the request codes.
  */
 PLATCI_EXTERN(int) platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch,
-	const char *target_branch, const char *title, const char *description, platci_buf *url);
+	const char *target_branch, const char *title, const char *description, platci_buf *url,
+	platci_diag *diag);
 
 /**
  * Gathers the facts a gate decides on, in this shape (version 1):
@@ -341,7 +353,7 @@ PLATCI_EXTERN(int) platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source
  * @return 0, PLATCI_EINVALID (no commit), or the request codes.
  */
 PLATCI_EXTERN(int) platci_gitlab_fetch_facts(platci_gitlab *gl, const char *env,
-	const char *previous_env, const char *commit_sha, json_t **facts);
+	const char *previous_env, const char *commit_sha, json_t **facts, platci_diag *diag);
 
 PLATCI_END_DECL
 

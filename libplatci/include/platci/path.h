@@ -32,6 +32,18 @@ PLATCI_EXTERN(int) platci_path_normalize(platci_buf *out, const char *rel);
 PLATCI_EXTERN(int) platci_path_join(platci_buf *out, const char *base, const char *rel);
 
 /**
+ * The path on disk of repo-relative @p rel inside the checkout at @p root:
+ * @p root as given (absolute or relative to the working directory, which
+ * platci_path_join() would refuse), then @p rel normalised; "." is @p root
+ * itself. Writes to @p out, replacing its contents.
+ *
+ * @return 0; PLATCI_EUNSAFE when @p rel is absolute or climbs out of
+ *         @p root; PLATCI_EINVALID for an empty @p root or @p rel;
+ *         PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_path_on_disk(platci_buf *out, const char *root, const char *rel);
+
+/**
  * Checks that repo-relative @p rel, once every symbolic link on the way
  * is followed, stays inside @p root. A missing final component is fine
  * (the parents are checked).

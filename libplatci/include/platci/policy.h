@@ -9,9 +9,12 @@
  * notIn, regex, notRegex, glob, quantity bounds, imageRegistry, imageTag,
  * imageDigest, hasKey, related, allOf, anyOf, not). Each rule has a
  * severity and an enforcement (warn or deny) per environment. Exceptions
- * carry a reason, a ticket and an expiry no further out than the set's
- * maximum lifetime; expired ones let the finding through and are reported,
- * unused ones are reported too. The format is described in docs/policies.md.
+ * are waivers of any rule, the set's own or one platci raises itself
+ * (platci/rules.h): a reason, an owner or ticket and an expiry no further
+ * out than the set's maximum lifetime; expired ones let the finding
+ * through and are reported, unused ones are reported too. Environment
+ * names are checked against platci.yaml. The format is described in
+ * docs/policies.md.
  *
  * A loaded policy is read-only, so one policy may be evaluated from
  * several threads at once, each with its own findings list and usage
@@ -22,6 +25,7 @@
 
 #include <time.h>
 
+#include "config.h"
 #include "doc.h"
 #include "findings.h"
 
@@ -56,16 +60,22 @@ PLATCI_BEGIN_DECL
 /**
  * Loads a policy set from @p path; @p name is the repo-relative name used
  * in findings. @p now decides which exceptions have expired or live too
- * long. Problems are diagnostics with file:line:column.
+ * long. Problems are diagnostics with file:line:column: unknown keys and
+ * operators, environments platci.yaml does not name, exceptions of rules
+ * that exist neither in the set nor in platci_rules_find().
+ *
+ * @param cfg platci.yaml: the environments and the zone in which
+ *        exceptions expire; NULL checks no names and takes the default
+ *        zone. Not kept.
  * @return 0; PLATCI_ENOTFOUND/PLATCI_EIO (file); PLATCI_ESYNTAX (YAML);
  *         PLATCI_EDATA (valid YAML, invalid policy); PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_policy_load_file(platci_policy **out, const char *path,
-	const char *name, time_t now, platci_diag *diag);
+	const char *name, const platci_config *cfg, time_t now, platci_diag *diag);
 
 /** As platci_policy_load_file() from memory. */
 PLATCI_EXTERN(int) platci_policy_load_buffer(platci_policy **out, const char *name,
-	const char *data, size_t len, time_t now, platci_diag *diag);
+	const char *data, size_t len, const platci_config *cfg, time_t now, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_policy_free(platci_policy *p);
@@ -108,12 +118,21 @@ PLATCI_EXTERN(int) platci_policy_eval(const platci_policy *p, const platci_polic
 	const platci_policy_target *t, platci_findings *out, size_t *usage);
 
 /**
- * Adds the findings about the policy itself: invalid exceptions
+ * Applies the exceptions to every finding of a run, once they are all in
+ * @p list: a live exception waives the built-in findings (`flux.*`,
+ * `tf.*`, `k8s.*`..., matched on `match.paths` and `match.environments`)
+ * it names, as platci_policy_eval() already did for the set's own rules.
+ * Then adds the findings about the exceptions themselves, one way for
+ * every rules file (see docs/policies.md): invalid ones
  * (`policy.exception-invalid`), expired ones (`policy.exception-expired`)
- * and, from the summed @p usage, unused ones (`policy.exception-unused`).
+ * and, from @p usage summed over every platci_policy_eval() and this
+ * call, unused ones (`policy.exception-unused`).
+ *
+ * @param usage platci_policy_exception_count() counters, updated; may be NULL.
+ * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM. A NULL @p p does nothing.
  */
-PLATCI_EXTERN(int) platci_policy_finish(const platci_policy *p, const size_t *usage,
-	platci_findings *out);
+PLATCI_EXTERN(int) platci_policy_apply(const platci_policy *p, platci_findings *list,
+	size_t *usage);
 
 PLATCI_END_DECL
 

@@ -12,6 +12,13 @@
  *   `reason` overrides that (recorded in every output).
  * - A frozen target (the `frozen` callback) or a source that is not
  *   Ready on its revision (the `source_ready` callback) refuses.
+ * - What the target environment's policy would deny in the promoted
+ *   files refuses: validate's `flux.helm-version-range` (a chart version
+ *   range over a pinned version in a protected environment) and, with
+ *   `policy`, every deny rule of the manifest policy, each evaluated on
+ *   the changed files before and after (denials already there are not the
+ *   promotion's doing). `force` with a `reason` lets them through; they
+ *   are recorded (platci_promotion_override_count()).
  * - Every pin in both environments with different values gets the
  *   source's value, edited in place (platci/yamledit.h).
  * - kustomize ignores `newTag` when `digest` is set, so image (and OCI)
@@ -36,6 +43,8 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "findings.h"
+#include "policy.h"
 #include "versions.h"
 
 /**
@@ -59,7 +68,8 @@ typedef struct platci_promote_options {
 	const char *from;            /**< source environment; may be NULL with @p rollback_to */
 	const char *to;              /**< target environment (required) */
 	const char *const *only;     /**< NULL-terminated app folders, names, ids or keys; NULL: all */
-	int force;                   /**< promote although `promote_from` names another environment */
+	int force;                   /**< promote although `promote_from` names another environment,
+	                                  or the target's policy denies the result */
 	const char *reason;          /**< required with @p force */
 	int drop_digest;             /**< remove target digests (and Git commits) the source lacks */
 	const char *rollback_to;     /**< git revision: set the target's pins to their values there */
@@ -69,12 +79,13 @@ typedef struct platci_promote_options {
 	void *frozen_payload;
 	platci_promote_ready_fn source_ready; /**< NULL: no readiness check */
 	void *ready_payload;
+	const platci_policy *policy; /**< the manifest policy (policies.manifests); NULL: built-in rules */
 } platci_promote_options;
 
 #define PLATCI_PROMOTE_OPTIONS_VERSION 1
 #define PLATCI_PROMOTE_OPTIONS_INIT \
 	{ PLATCI_PROMOTE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, NULL, \
-	  NULL, NULL }
+	  NULL, NULL, NULL }
 
 typedef enum {
 	PLATCI_CHANGE_SET = 1, /**< the target's scalar gets the new value */
@@ -168,6 +179,27 @@ PLATCI_EXTERN(size_t) platci_promotion_refusal_count(const platci_promotion *p);
 
 /** Refusal @p i: a one-line message (borrowed), or NULL. */
 PLATCI_EXTERN(const char *) platci_promotion_refusal(const platci_promotion *p, size_t i);
+
+/** Number of the target policy's denials that `force` let through (recorded, not refused). */
+PLATCI_EXTERN(size_t) platci_promotion_override_count(const platci_promotion *p);
+
+/** Override @p i: a one-line message (borrowed), or NULL. */
+PLATCI_EXTERN(const char *) platci_promotion_override(const platci_promotion *p, size_t i);
+
+/**
+ * The plan's findings: one deny (`promote.refused`) per refusal and one
+ * warning (`promote.forced`) per override, in the target environment.
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_promotion_findings(platci_findings *out, const platci_promotion *p);
+
+/**
+ * Why there is nothing to promote, one sentence: every shared pin already
+ * has the source's value; or no version pins were found (in which
+ * environment, after `only`), followed by the kinds of pins that are
+ * looked for. @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_promotion_render_nothing(platci_buf *out, const platci_promotion *p);
 
 /** Number of files the plan changes. */
 PLATCI_EXTERN(size_t) platci_promotion_file_count(const platci_promotion *p);

@@ -33,12 +33,14 @@ typedef struct platci_report_options {
 	const char *artifacts_url; /**< where the full reports live (for the truncation line), or NULL */
 	const char *verdict;     /**< the heading's verdict when the stage knows better than the
 				    findings (e.g. ":warning: drift found"), or NULL */
+	const platci_findings *fixed; /**< findings at the merge base the change removes (listed as
+				    fixed in summary.md and findings.json), or NULL: not compared */
 	int pretty;              /**< JSON reports indented (jansson's layout) rather than compact */
 } platci_report_options;
 
-#define PLATCI_REPORT_OPTIONS_VERSION 1
+#define PLATCI_REPORT_OPTIONS_VERSION 3
 #define PLATCI_REPORT_OPTIONS_INIT \
-	{ PLATCI_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }
+	{ PLATCI_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 PLATCI_BEGIN_DECL
 
@@ -79,17 +81,23 @@ PLATCI_EXTERN(int) platci_junit_render(platci_buf *out, const platci_junit *j, c
 /** Renders GitLab Code Quality JSON (an array; unwaived findings only), compact. */
 PLATCI_EXTERN(int) platci_report_codequality(platci_buf *out, const platci_findings *list);
 
-/** Renders findings.json: every finding, waived ones included, plus counts. */
+/**
+ * Renders findings.json: every finding, waived ones included, plus counts.
+ * A finding compared with a merge base carries `"baseline": "new"` or
+ * `"existing"`; with opts->fixed, a `"fixed"` list follows the findings.
+ */
 PLATCI_EXTERN(int) platci_report_findings_json(platci_buf *out, const platci_findings *list,
 	const platci_report_options *opts);
 
 /**
  * Renders summary.md: a hidden marker for sticky notes, the title, a
  * count table, the preamble, then findings grouped by environment with
- * file:line, deny first. Rows stop where the next would pass
- * opts->max_summary, with a line saying how many more (and how many deny)
- * are in findings.json and linking the job's artifacts; a preamble that is
- * itself too long is cut with a line saying so.
+ * file:line, deny first, details collapsed. Findings already at the merge
+ * base say "(existing)"; with opts->fixed, a line counts new, existing and
+ * fixed findings and a table lists the fixed ones. Rows stop where the next
+ * would pass opts->max_summary, with a line saying how many more (and how
+ * many deny) are in findings.json and linking the job's artifacts; a
+ * preamble that is itself too long is cut with a line saying so.
  */
 PLATCI_EXTERN(int) platci_report_summary(platci_buf *out, const platci_findings *list,
 	const platci_report_options *opts);

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "findings.h"
 #include "report.h"
@@ -98,14 +99,19 @@ PLATCI_BEGIN_DECL
 
 /**
  * Loads the scan policy at @p path. Unknown keys, wrong types, unknown
- * severities or statuses, bad globs are errors with file:line:column.
- * @return 0, PLATCI_ENOTFOUND, PLATCI_EIO, PLATCI_ESYNTAX, PLATCI_EDATA or
- *         PLATCI_ENOMEM.
+ * severities or statuses, environments platci.yaml does not name, and
+ * waivers without a reason, an owner or ticket, or a valid expiry are
+ * errors with file:line:column.
+ *
+ * @param cfg platci.yaml: the environments the policy (and waiver files
+ *        later added to a scan) may name, and the zone in which waivers
+ *        expire; NULL checks no names and takes the default zone. Not kept.
+ * @return 0, PLATCI_ENOTFOUND, PLATCI_EIO, PLATCI_ESYNTAX, PLATCI_EDATA,
+ *         PLATCI_EVERSION or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_scan_policy_load(platci_scan_policy **out, const char *path,
-	platci_diag *diag);
+	const platci_config *cfg, platci_diag *diag);
 
-/** A policy of defaults only (report everything, never fail), for tools and tests. */
 PLATCI_EXTERN(int) platci_scan_policy_default(platci_scan_policy **out);
 
 /** Frees @p p. NULL is a no-op. */

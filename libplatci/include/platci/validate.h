@@ -14,7 +14,11 @@
  *
  * With a change list the run also maps changed files to environments
  * (see affected.h) and reports what the change touches: findings in
- * changed files, and structural findings of affected environments.
+ * changed files, and structural findings of affected environments. With
+ * the merge base's configuration (opts->base), each reported finding is
+ * compared with the merge base's findings by fingerprint: new, existing
+ * (reported at the level platci.yaml sets) or, for the merge base's
+ * findings that are gone, fixed.
  */
 #ifndef PLATCI_VALIDATE_H
 #define PLATCI_VALIDATE_H
@@ -36,17 +40,29 @@ typedef struct platci_validate_options {
 	platci_affected *affected;   /**< receives the affected environments (borrowed), or NULL */
 	time_t now;                  /**< today, for exception expiry; 0 = the epoch (tests pass a date) */
 	int skip_policy;             /**< non-zero: do not load or apply the manifest policy */
+	/**
+	 * The merge base's configuration (borrowed; see
+	 * platci_validate_base_config()), or NULL. With it, each reported
+	 * finding is compared by fingerprint with every finding of a full run
+	 * over the merge base: already there, it is PLATCI_BASELINE_EXISTING
+	 * and its level drops to platci_config_existing_level(); else it is
+	 * PLATCI_BASELINE_NEW.
+	 */
+	const platci_config *base;
+	/** Receives the merge base's findings the change removes (borrowed), or NULL. */
+	platci_findings *fixed;
 } platci_validate_options;
 
-#define PLATCI_VALIDATE_OPTIONS_VERSION 2
+#define PLATCI_VALIDATE_OPTIONS_VERSION 3
 #define PLATCI_VALIDATE_OPTIONS_INIT \
-	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0 }
+	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0, NULL, NULL }
 
 /** What a validation run looked at. */
 typedef struct platci_validate_stats {
 	size_t files;     /**< YAML files read */
 	size_t documents; /**< documents parsed */
 	size_t nodes;     /**< nodes built */
+	int compared;     /**< 1 when the findings were compared with the merge base (opts->base) */
 } platci_validate_stats;
 
 PLATCI_BEGIN_DECL
@@ -68,6 +84,22 @@ PLATCI_EXTERN(int) platci_validate_run(const platci_config *cfg,
 	platci_validate_stats *stats, platci_diag *diag);
 
 /**
+ * Prepares the comparison with a merge base: writes revision @p rev of
+ * @p git into the empty folder @p dir (platci_git_export(); the working
+ * tree is not touched) and loads the platci.yaml that sits there where
+ * @p cfg's file sits in the checkout, its root placed the same way. Free
+ * the result with platci_config_free(), then remove @p dir.
+ *
+ * @return 0; PLATCI_ENOTFOUND when the merge base has no platci.yaml at
+ *         that place (the change adds it) or @p cfg's root is not inside
+ *         the repository's working directory; the errors of
+ *         platci_git_export() and platci_config_load() (the merge base's
+ *         own configuration is invalid).
+ */
+PLATCI_EXTERN(int) platci_validate_base_config(platci_config **out, const platci_config *cfg,
+	platci_git *git, const char *rev, const char *dir, platci_diag *diag);
+
+/**
  * The list of YAML files (repo-relative, sorted) the run would read,
  * NULL-terminated; free with platci_validate_files_free().
  */
@@ -76,6 +108,23 @@ PLATCI_EXTERN(int) platci_validate_list_files(char ***out, const platci_config *
 
 /** Frees a list from platci_validate_list_files(). NULL is a no-op. */
 PLATCI_EXTERN(void) platci_validate_files_free(char **files);
+
+/**
+ * Turns what `terraform fmt -check -recursive -list=true -no-color DIR`
+ * printed (run from the repository root; the caller runs it, the library
+ * never runs tools) into findings added to @p out. Each file in @p listed
+ * (its standard output) is a `tf.fmt` warning; each `Error: SUMMARY` in
+ * @p errors (its standard error) that names `on FILE line N` is a
+ * `tf.syntax` finding at deny, at FILE:N. terraform is the judge of
+ * Terraform syntax; platci's own scanner only reads facts. Files for
+ * which @p want returns 0 are left out (@p want NULL keeps every file).
+ * An error without a position becomes a warning in @p diag (may be NULL).
+ *
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_validate_terraform_fmt(platci_findings *out,
+	const platci_config *cfg, const char *listed, const char *errors,
+	int (*want)(const char *file, void *payload), void *payload, platci_diag *diag);
 
 PLATCI_END_DECL
 

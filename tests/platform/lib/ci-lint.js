@@ -35,6 +35,9 @@ for (const env of ['dev-uaenorth', 'stg-uaenorth', 'prd-uaenorth']) {
     if (e.name !== env) problems.push(`${kind}:${env}: environment.name must be ${env}`);
     if (kind === 'plan' && e.action !== 'prepare') problems.push(`plan:${env}: environment.action must be prepare`);
     if (kind === 'apply' && e.action && e.action !== 'start') problems.push(`apply:${env}: must record a deployment`);
+    // a plan can hold sensitive values in clear text: its artifacts are for developers and up
+    if (kind === 'plan' && (!j.job.artifacts || j.job.artifacts.access !== 'developer')) problems.push(`plan:${env}: artifacts need access: developer`);
+    if (!j.job.id_tokens || !j.job.id_tokens.ARM_OIDC_TOKEN) problems.push(`${kind}:${env}: no ARM_OIDC_TOKEN id_token`);
   }
 }
 const drift = jobs.drift && jobs.drift.job;

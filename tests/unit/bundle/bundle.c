@@ -296,3 +296,53 @@ Test(bundle, garbage_plan_json_is_not_bundled)
 	cr_assert_eq(access(out, F_OK), -1);
 	free(bad);
 }
+
+Test(bundle, a_refused_bundle_leaves_no_folder_behind)
+{
+	char msg[400], out[1200], top[600];
+
+	/* another commit: refused, and neither the folder nor its new parents remain */
+	snprintf(top, sizeof(top), "%s/new", dir);
+	snprintf(out, sizeof(out), "%s/new/deeper/extract", dir);
+	cr_assert_eq(verify(bundle, "prd-uaenorth", "def999", NOW, 0, out, msg, sizeof(msg)),
+		PLATCI_ECONFLICT);
+	cr_assert_not(platci_fs_exists(out), "%s was created for a refused bundle", out);
+	cr_assert_not(platci_fs_exists(top), "%s was created for a refused bundle", top);
+	/* a folder that was there before stays, empty */
+	cr_assert_eq(platci_fs_mkdirs(top, NULL), 0);
+	cr_assert_eq(verify(bundle, "stg-uaenorth", NULL, NOW, 0, top, msg, sizeof(msg)),
+		PLATCI_ECONFLICT);
+	cr_assert(platci_fs_is_dir(top));
+	snprintf(out, sizeof(out), "%s/plan.json", top);
+	cr_assert_not(platci_fs_exists(out));
+	/* accepted: the folders are made and filled */
+	snprintf(out, sizeof(out), "%s/new/deeper/extract", dir);
+	cr_assert_eq(verify(bundle, "prd-uaenorth", "abc123", NOW, 0, out, msg, sizeof(msg)), 0, "%s",
+		msg);
+	snprintf(out, sizeof(out), "%s/new/deeper/extract/tfplan", dir);
+	cr_assert(platci_fs_exists(out));
+}
+
+Test(bundle, open_plan_verifies_then_reads)
+{
+	platci_bundle_verify_options o = PLATCI_BUNDLE_VERIFY_OPTIONS_INIT;
+	platci_tfplan *p = NULL;
+
+	cr_assert(platci_bundle_path_is_bundle(bundle));
+	cr_assert(platci_bundle_path_is_bundle("x.tgz"));
+	cr_assert_not(platci_bundle_path_is_bundle("plan.json"));
+	cr_assert_not(platci_bundle_path_is_bundle(".tgz"));
+	o.env = "prd-uaenorth";
+	o.now = NOW;
+	cr_assert_eq(platci_bundle_open_plan(&p, bundle, &o, NULL), 0);
+	cr_assert_eq(platci_tfplan_get_counts(p)->widget_create, 1);
+	platci_tfplan_free(p);
+	o.env = "dev-uaenorth";
+	cr_assert_eq(platci_bundle_open_plan(&p, bundle, &o, NULL), PLATCI_ECONFLICT);
+	cr_assert_null(p);
+	cr_assert(platci_bundle_is_refusal(PLATCI_ECONFLICT));
+	cr_assert(platci_bundle_is_refusal(PLATCI_EUNSAFE));
+	cr_assert(platci_bundle_is_refusal(PLATCI_EDATA));
+	cr_assert_not(platci_bundle_is_refusal(PLATCI_ESYNTAX));
+	cr_assert_not(platci_bundle_is_refusal(PLATCI_ENOTFOUND));
+}

@@ -55,14 +55,14 @@ Test(config, loads_a_good_file)
 	done(cfg, diag, dir);
 }
 
-static void expect_error(const char *yaml, size_t line, const char *needle)
+static void expect_code(const char *yaml, int code, size_t line, const char *needle)
 {
 	platci_config *cfg = NULL;
 	platci_diag *diag = NULL;
 	char *dir;
 	int found = 0;
 
-	cr_assert_eq(load(yaml, &cfg, &diag, &dir), PLATCI_EDATA);
+	cr_assert_eq(load(yaml, &cfg, &diag, &dir), code);
 	cr_assert_null(cfg);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
 		const platci_diag_entry *e = platci_diag_get(diag, i);
@@ -73,6 +73,11 @@ static void expect_error(const char *yaml, size_t line, const char *needle)
 		platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "none",
 		platci_diag_count(diag) ? platci_diag_get(diag, 0)->line : 0);
 	done(cfg, diag, dir);
+}
+
+static void expect_error(const char *yaml, size_t line, const char *needle)
+{
+	expect_code(yaml, PLATCI_EDATA, line, needle);
 }
 
 Test(config, unknown_keys_have_lines)
@@ -105,8 +110,8 @@ Test(config, promote_from_cycles_and_unknowns)
 
 Test(config, duplicates_versions_and_types)
 {
-	expect_error("version: 2\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n",
-		1, "unsupported version");
+	expect_code("version: 2\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n",
+		PLATCI_EVERSION, 1, "unsupported version");
 	expect_error("version: 1\nenvironments:\n"
 		"  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n"
 		"  - name: dev\n    infra: infra/envs/prd\n    cluster: gitops/clusters/prd\n",
@@ -123,4 +128,69 @@ Test(config, yaml_errors_pass_through)
 	char *dir;
 	cr_assert_eq(load("version: 1\nversion: 1\n", &cfg, &diag, &dir), PLATCI_ESYNTAX);
 	done(cfg, diag, dir);
+}
+
+Test(config, paths_are_normalised_once)
+{
+	platci_config *cfg = NULL;
+	platci_diag *diag = NULL;
+	char *dir;
+
+	cr_assert_eq(load("version: 1\ninfra: .\ngitops: ./gitops/\nenvironments:\n"
+		"  - name: dev\n    infra: ./infra//envs/dev/\n    cluster: gitops/apps/../clusters/dev\n",
+		&cfg, &diag, &dir), 0);
+	cr_assert_str_eq(platci_config_infra_root(cfg), ".");
+	cr_assert_str_eq(platci_config_gitops_root(cfg), "gitops");
+	cr_assert_str_eq(platci_config_env(cfg, "dev")->infra, "infra/envs/dev");
+	cr_assert_str_eq(platci_config_env(cfg, "dev")->cluster, "gitops/clusters/dev");
+	cr_assert_str_eq(platci_config_env_for_path(cfg, "infra/envs/dev/main.tf")->name, "dev");
+	done(cfg, diag, dir);
+}
+
+Test(config, a_repository_may_lack_infra_or_gitops)
+{
+	platci_config *cfg = NULL;
+	platci_diag *diag = NULL;
+	char *dir;
+
+	cr_assert_eq(load("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n",
+		&cfg, &diag, &dir), 0, "Flux only");
+	cr_assert_null(platci_config_env(cfg, "dev")->infra);
+	done(cfg, diag, dir);
+	cr_assert_eq(load("version: 1\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n",
+		&cfg, &diag, &dir), 0, "Terraform only");
+	cr_assert_null(platci_config_env(cfg, "dev")->cluster);
+	done(cfg, diag, dir);
+	expect_error("version: 1\nenvironments:\n  - name: dev\n    region: x\n", 3,
+		"environment \"dev\" needs \"infra\" (its Terraform root), \"cluster\" (its Flux "
+		"cluster path) or both");
+}
+
+Test(config, the_platform_zone)
+{
+	platci_config *cfg = NULL;
+	platci_diag *diag = NULL;
+	char *dir;
+
+	cr_assert_eq(load(good, &cfg, &diag, &dir), 0);
+	cr_assert_str_eq(platci_config_timezone(cfg), "Asia/Dubai");
+	cr_assert_eq(platci_config_utc_offset(cfg), 240);
+	done(cfg, diag, dir);
+	cr_assert_eq(load("version: 1\ntimezone: Asia/Kolkata\nenvironments:\n  - name: dev\n"
+		"    infra: infra/envs/dev\n", &cfg, &diag, &dir), 0);
+	cr_assert_eq(platci_config_utc_offset(cfg), 330);
+	done(cfg, diag, dir);
+	expect_error("version: 1\ntimezone: Europe/Berlin\nenvironments:\n  - name: dev\n"
+		"    infra: infra/envs/dev\n", 2, "unknown time zone \"Europe/Berlin\"");
+}
+
+Test(config, near_misses_are_named)
+{
+	expect_error("version: 1\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n"
+		"    protcted: true\n", 5, "unknown key \"protcted\" in an environment; did you mean "
+		"\"protected\"?");
+	expect_error("version: 1\nenvironments:\n"
+		"  - name: dev\n    infra: infra/envs/dev\n"
+		"  - name: prd\n    infra: infra/envs/prd\n    promote_from: dve\n",
+		7, "promote_from \"dve\" names no environment; did you mean \"dev\"?");
 }

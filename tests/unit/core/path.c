@@ -55,3 +55,20 @@ Test(path, is_under)
 	cr_assert(!platci_path_is_under("gitops/apps2/x", "gitops/apps"));
 	cr_assert(platci_path_is_under("anything", "."));
 }
+
+Test(path, on_disk_keeps_the_root_as_given)
+{
+	platci_buf b = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_path_on_disk(&b, "/srv/repo", "gitops/./apps//x.yaml"), 0);
+	cr_assert_str_eq(b.ptr, "/srv/repo/gitops/apps/x.yaml");
+	cr_assert_eq(platci_path_on_disk(&b, "../repo/", "infra"), 0);
+	cr_assert_str_eq(b.ptr, "../repo/infra");
+	cr_assert_eq(platci_path_on_disk(&b, "/", "etc"), 0);
+	cr_assert_str_eq(b.ptr, "/etc");
+	cr_assert_eq(platci_path_on_disk(&b, "repo", "."), 0);
+	cr_assert_str_eq(b.ptr, "repo");
+	cr_assert_eq(platci_path_on_disk(&b, "/srv/repo", "a/../../x"), PLATCI_EUNSAFE);
+	cr_assert_eq(platci_path_on_disk(&b, "/srv/repo", "/etc/passwd"), PLATCI_EUNSAFE);
+	cr_assert_eq(platci_path_on_disk(&b, "", "x"), PLATCI_EINVALID);
+	platci_buf_dispose(&b);
+}

@@ -221,3 +221,33 @@ Test(drift_flux, long_multibyte_messages_stay_valid_utf8)
 	platci_buf_dispose(&list);
 	dc_dispose(&c);
 }
+
+/* Drift's readiness categories are the readiness bits of fluxstatus, object by object. */
+Test(drift_flux, readiness_is_the_one_definition)
+{
+	static const char *const categories[] = { "flux.suspended", "flux.not-ready",
+		"flux.reconciling", "flux.stalled", "flux.stale-status", "flux.apply-behind" };
+	platci_flux_status *st = NULL;
+	drift_case c;
+
+	dc_run(&c, NULL, flux_list, NULL, 0, NULL);
+	cr_assert_eq(c.rc, 0);
+	cr_assert_eq(platci_flux_status_new(&st, NULL), 0);
+	cr_assert_eq(platci_flux_status_read_buffer(st, "f.json", flux_list, strlen(flux_list), NULL), 0);
+	for (size_t i = 0; i < platci_flux_status_count(st); i++) {
+		const platci_flux_object *o = platci_flux_status_at(st, i);
+		platci_flux_readiness r;
+		char id[512];
+
+		if (o->kind == PLATCI_FLUX_UNKNOWN)
+			continue;
+		snprintf(id, sizeof(id), "%s/%s/%s", o->kind_name, o->namespace_ ? o->namespace_ : "",
+			o->name);
+		cr_assert_eq(platci_flux_object_readiness(&r, st, o), 0);
+		for (unsigned int bit = 0; bit < 6; bit++)
+			cr_assert_eq(dc_find(&c, categories[bit], id) != NULL, (r.blocked >> bit) & 1,
+				"%s: %s", id, categories[bit]);
+	}
+	platci_flux_status_free(st);
+	dc_dispose(&c);
+}

@@ -16,10 +16,12 @@ static const char policy[] =
 	"    address: \"*\"\n"
 	"    attribute: 'tags[\"CostCenter\"]'\n"
 	"    reason: Azure Policy appends it\n"
+	"    owner: team-platform\n"
 	"    expires: 2026-12-31\n"
 	"  - id: legacy-module\n"
 	"    address: module.legacy.*\n"
 	"    reason: being decommissioned\n"
+	"    ticket: PLAT-1\n"
 	"    expires: 2026-06-30\n"
 	"    envs: [prd-*]\n";
 
@@ -113,7 +115,7 @@ static void expect_bad_policy(const char *yaml, int code, const char *needle, si
 	int found = 0;
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
-	cr_assert_eq(platci_drift_policy_load_buffer(&p, "drift.yaml", yaml, strlen(yaml), diag), code,
+	cr_assert_eq(platci_drift_policy_load_buffer(&p, "drift.yaml", yaml, strlen(yaml), NULL, diag), code,
 		"%s", yaml);
 	cr_assert_null(p);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
@@ -132,28 +134,32 @@ static void expect_bad_policy(const char *yaml, int code, const char *needle, si
 
 Test(drift_policy, bad_policies_are_refused_with_positions)
 {
-	expect_bad_policy("version: 1\nignore:\n  - id: a\n    address: x\n    reason: r\n", PLATCI_EDATA,
+	expect_bad_policy("version: 1\nignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n", PLATCI_EDATA,
 		"needs \"expires\"", 3);
-	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    expires: 2026-01-01\n", PLATCI_EDATA,
-		"needs a \"reason\"", 2);
-	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    expires: soon\n",
-		PLATCI_EDATA, "must be a date", 5);
-	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    expires: 2026-13-01\n",
-		PLATCI_EDATA, "must be a date", 5);
-	expect_bad_policy("ignore:\n  - id: a\n    reason: r\n    expires: 2026-01-01\n", PLATCI_EDATA,
+	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    ticket: T\n    expires: 2026-01-01\n",
+		PLATCI_EDATA, "needs \"reason\"", 2);
+	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    expires: 2026-01-01\n",
+		PLATCI_EDATA, "needs \"owner\" or \"ticket\"", 2);
+	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n"
+		"    expires: 2026-02-29\n", PLATCI_EDATA, "2026-02-29 is not a date (2026-02 has 28 days)", 6);
+	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n    expires: soon\n",
+		PLATCI_EDATA, "must be a date", 6);
+	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n    expires: 2026-13-01\n",
+		PLATCI_EDATA, "is not a date (there is no month 13)", 6);
+	expect_bad_policy("ignore:\n  - id: a\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n", PLATCI_EDATA,
 		"exactly one of", 2);
-	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    object: y\n    reason: r\n    expires: 2026-01-01\n",
+	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    object: y\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "exactly one of", 2);
-	expect_bad_policy("ignore:\n  - id: a\n    object: K/n/x\n    attribute: tags\n    reason: r\n    expires: 2026-01-01\n",
+	expect_bad_policy("ignore:\n  - id: a\n    object: K/n/x\n    attribute: tags\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "only applies with", 4);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reson: r\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "unknown key \"reson\"", 4);
-	expect_bad_policy("ignore:\n  - {id: a, address: x, reason: r, expires: 2026-01-01}\n"
-			  "  - {id: a, address: y, reason: r, expires: 2026-01-01}\n",
+	expect_bad_policy("ignore:\n  - {id: a, address: x, reason: r, ticket: T, expires: 2026-01-01}\n"
+			  "  - {id: a, address: y, reason: r, ticket: T, expires: 2026-01-01}\n",
 		PLATCI_EDATA, "duplicate ignore rule id", 3);
-	expect_bad_policy("version: 2\n", PLATCI_EDATA, "unsupported drift policy version", 1);
+	expect_bad_policy("version: 2\n", PLATCI_EVERSION, "unsupported version \"2\"", 1);
 	expect_bad_policy("ignore: {a: 1}\n", PLATCI_EDATA, "must be a list", 1);
-	expect_bad_policy("- 1\n", PLATCI_EDATA, "is a mapping", 1);
+	expect_bad_policy("- 1\n", PLATCI_EDATA, "must be a mapping", 1);
 	expect_bad_policy("ignore:\n  - id: a\n    address: [x\n", PLATCI_ESYNTAX, "drift.yaml", 0);
 }
 
@@ -162,10 +168,10 @@ Test(drift_policy, the_repository_policy_loads)
 	platci_drift_policy *p = NULL;
 	platci_diag *diag = NULL;
 	cr_assert_eq(platci_diag_new(&diag), 0);
-	cr_assert_eq(platci_drift_policy_load(&p, PLATCI_SOURCE_DIR "/policies/drift.yaml", diag), 0);
+	cr_assert_eq(platci_drift_policy_load(&p, PLATCI_SOURCE_DIR "/policies/drift.yaml", NULL, diag), 0);
 	cr_assert_gt(platci_drift_policy_count(p), 0);
 	platci_drift_policy_free(p);
-	cr_assert_eq(platci_drift_policy_load(&p, PLATCI_SOURCE_DIR "/policies/none.yaml", diag),
+	cr_assert_eq(platci_drift_policy_load(&p, PLATCI_SOURCE_DIR "/policies/none.yaml", NULL, diag),
 		PLATCI_ENOTFOUND);
 	platci_diag_free(diag);
 }

@@ -43,7 +43,7 @@ static platci_gate_policy *policy(const char *yaml)
 {
 	platci_gate_policy *p = NULL;
 	char *path = th_write(dir, "gates.yaml", yaml, strlen(yaml));
-	int rc = platci_gate_policy_load(&p, path, NULL);
+	int rc = platci_gate_policy_load(&p, path, NULL, NULL);
 	cr_assert_eq(rc, 0, "policy load: %d", rc);
 	free(path);
 	return p;
@@ -57,7 +57,7 @@ static int load_error(const char *yaml, char *msg, size_t size, size_t *line)
 	int rc;
 
 	cr_assert_eq(platci_diag_new(&d), 0);
-	rc = platci_gate_policy_load(&p, path, d);
+	rc = platci_gate_policy_load(&p, path, NULL, d);
 	cr_assert_null(p);
 	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
 	*line = platci_diag_count(d) ? platci_diag_get(d, 0)->line : 0;
@@ -373,4 +373,113 @@ Test(gate, time_zones_without_tz_state)
 	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T21:00"), NULL, 0), 1);
 	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T22:00"), NULL, 0), 0);
 	platci_gate_policy_free(pol);
+}
+
+Test(gate, an_exception_waives_a_gate_rule_until_it_expires)
+{
+	char yaml[2048];
+	platci_gate_policy *pol;
+	platci_tfplan *pl = plan("[\"update\"]", "azurerm_subnet");
+	platci_facts *f = facts(good_facts);
+	platci_gate_result *r;
+
+	snprintf(yaml, sizeof(yaml), "%sexceptions:\n  - rule: gate.freeze\n"
+		"    environments: [prd]\n    reason: the TLS certificate renewal cannot wait\n"
+		"    ticket: CHG-7\n    expires: 2026-11-28\n", policy_yaml);
+	pol = policy(yaml);
+	/* sat 2026-11-28 is in the weekend freeze; the exception holds through that day (Dubai) */
+	r = eval(pol, pl, f, "prd", "stg", "2026-11-28T19:59");
+	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_ALLOW);
+	cr_assert_eq(find(r, "gate.freeze")->outcome, PLATCI_GATE_PASS);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "waived until the end of 2026-11-28 by "
+		"exception #1") != NULL, "%s", find(r, "gate.freeze")->reason);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "CHG-7") != NULL);
+	platci_gate_result_free(r);
+	/* the first second after it, the freeze holds again and says which exception ended */
+	r = eval(pol, pl, f, "prd", "stg", "2026-11-28T20:00");
+	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "(exception #1 expired on 2026-11-28)") !=
+		NULL, "%s", find(r, "gate.freeze")->reason);
+	platci_gate_result_free(r);
+	/* other environments are not covered */
+	r = eval(pol, pl, f, "stg", "dev", "2026-11-28T10:00");
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "waived") == NULL);
+	platci_gate_result_free(r);
+	platci_facts_free(f);
+	platci_tfplan_free(pl);
+	platci_gate_policy_free(pol);
+}
+
+Test(gate, exceptions_name_gate_rules)
+{
+	char msg[400];
+	size_t line;
+
+	cr_assert_eq(load_error("version: 1\nexceptions:\n  - rule: gate.frezee\n    reason: r\n"
+		"    owner: o\n    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
+	cr_assert_str_eq(msg, "exception names unknown gate rule \"gate.frezee\"; did you mean "
+		"\"gate.freeze\"?");
+	cr_assert_eq(line, 3);
+	cr_assert_eq(load_error("version: 1\nexceptions:\n  - rule: gate.freeze\n    reason: r\n"
+		"    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
+	cr_assert(strstr(msg, "needs \"owner\" or \"ticket\"") != NULL, "%s", msg);
+}
+
+Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
+{
+	platci_gate_options o = PLATCI_GATE_OPTIONS_INIT;
+	platci_diag_entry warn = { PLATCI_DIAG_WARNING, 0, "b.tar.gz", 0, 0, 0, NULL, NULL };
+	platci_diag_entry err = { PLATCI_DIAG_ERROR, PLATCI_ECONFLICT, "b.tar.gz", 0, 0, 0, NULL, NULL };
+	platci_gate_result *r = NULL;
+	platci_findings *f = NULL;
+	platci_junit *j = NULL;
+	platci_buf md = PLATCI_BUF_INIT, xml = PLATCI_BUF_INIT;
+	platci_diag *why = NULL;
+	json_t *doc = NULL;
+	char *text;
+
+	cr_assert_eq(platci_diag_new(&why), 0);
+	platci_diag_add(why, &warn, "not the reason");
+	platci_diag_add(why, &err, "the bundle was planned for commit 1111111, this pipeline runs 2222222");
+	o.env = "prd";
+	o.now = 1764151200; /* 2025-11-26T10:00:00Z */
+	o.commit_sha = "2222222";
+	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, why), 0);
+	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
+	cr_assert_eq(platci_gate_result_count(r), 1);
+	cr_assert_str_eq(platci_gate_result_rule(r, 0)->id, "gate.bundle");
+	cr_assert_eq(platci_gate_result_rule(r, 0)->outcome, PLATCI_GATE_FAIL);
+	/* decision.json as the runner used to build it by hand: the same keys, "plan": null */
+	cr_assert_eq(platci_gate_result_to_json(&doc, r, NULL), 0);
+	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	cr_assert_str_eq(text, "{\"commit_sha\":\"2222222\",\"decision\":\"deny\",\"env\":\"prd\","
+		"\"now\":\"2025-11-26T10:00:00Z\",\"plan\":null,\"rules\":[{\"id\":\"gate.bundle\","
+		"\"outcome\":\"deny\",\"reason\":\"the bundle was planned for commit 1111111, this pipeline "
+		"runs 2222222\"}],\"version\":1}");
+	free(text);
+	json_decref(doc);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_gate_findings(f, r, "b.tar.gz"), 0);
+	cr_assert_eq(platci_findings_count(f), 1);
+	cr_assert_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert_str_eq(platci_findings_get(f, 0)->file, "b.tar.gz");
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_gate_junit(j, r), 0);
+	cr_assert_eq(platci_junit_render(&xml, j, "gate"), 0);
+	cr_assert(strstr(xml.ptr, "<failure") != NULL, "%s", xml.ptr);
+	cr_assert_eq(platci_gate_render_md(&md, r), 0);
+	cr_assert(strstr(md.ptr, "### Gate for prd: **deny**") != NULL, "%s", md.ptr);
+	cr_assert(strstr(md.ptr, "`gate.bundle` | deny | the bundle was planned") != NULL, "%s", md.ptr);
+	platci_gate_result_free(r);
+	/* no error in the list: a generic reason, never an empty one */
+	platci_diag_free(why);
+	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), 0);
+	cr_assert_str_eq(platci_gate_result_rule(r, 0)->reason, "the plan bundle is refused");
+	platci_gate_result_free(r);
+	o.env = NULL;
+	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), PLATCI_EINVALID);
+	platci_buf_dispose(&md);
+	platci_buf_dispose(&xml);
+	platci_junit_free(j);
+	platci_findings_free(f);
 }

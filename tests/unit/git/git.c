@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <git2.h>
 #include <unistd.h>
 
@@ -134,4 +135,38 @@ Test(git, bad_revisions_and_places)
 	cr_expect(!platci_git_is_null_rev("abc0000000"));
 	cr_expect(!platci_git_is_null_rev(NULL));
 	platci_diag_free(diag);
+}
+
+/* A revision's files land in a folder of their own; the working tree stays as it was. */
+Test(git, export_writes_a_revision_without_a_checkout)
+{
+	platci_git *g = NULL;
+	char *out = th_tmpdir(), path[1024];
+	size_t len;
+	char *text;
+	int entries = 0;
+	DIR *d;
+	struct dirent *de;
+
+	cr_assert_eq(platci_git_open(&g, dir, NULL), 0);
+	cr_assert_eq(platci_git_export(g, "main", out, NULL), 0);
+	snprintf(path, sizeof(path), "%s/dir/c.txt", out);
+	text = th_read(path, &len);
+	cr_assert_not_null(text, "dir/c.txt exported");
+	cr_expect_str_eq(text, "gamma gamma gamma gamma gamma\n");
+	free(text);
+	snprintf(path, sizeof(path), "%s/new.txt", out);
+	cr_expect_eq(access(path, F_OK), -1, "new.txt is only on topic");
+	/* the repository's own folder still holds nothing but .git */
+	cr_assert_not_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		entries += de->d_name[0] != '.';
+	closedir(d);
+	cr_expect_eq(entries, 0);
+	/* into a folder that already holds the files: refused, never overwritten */
+	cr_expect_eq(platci_git_export(g, "main", out, NULL), PLATCI_EIO);
+	cr_expect_eq(platci_git_export(g, "nope", out, NULL), PLATCI_ENOTFOUND);
+	platci_git_free(g);
+	th_rmrf(out);
+	free(out);
 }

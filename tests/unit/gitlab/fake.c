@@ -145,11 +145,26 @@ platci_gitlab *client_with(platci_gitlab_token_kind kind, unsigned long iid)
 	o.log = record_log;
 	o.user_agent = "unit";
 	o.pipeline_source = "push";
-	cr_assert_eq(platci_gitlab_new(&gl, &o), 0);
+	cr_assert_eq(platci_gitlab_new(&gl, &o, fake_diag()), 0);
 	return gl;
 }
 
 platci_gitlab *client(void)
 {
 	return client_with(PLATCI_GITLAB_TOKEN_PRIVATE, 12);
+}
+
+static platci_diag *the_diag;
+
+platci_diag *fake_diag(void)
+{
+	if (!the_diag)
+		cr_assert_eq(platci_diag_new(&the_diag), 0);
+	return the_diag;
+}
+
+const char *last_error(void)
+{
+	size_t n = platci_diag_count(the_diag);
+	return n ? platci_diag_get(the_diag, n - 1)->message : "";
 }

@@ -32,6 +32,10 @@ size_t count_requests(const char *method, const char *path_part);
 /* A client for project 1 with an injected sleep and log (both recorded in F). */
 platci_gitlab *client_with(platci_gitlab_token_kind kind, unsigned long iid);
 platci_gitlab *client(void);
+/* The test's diagnostics: what every client call reports into (one list per test process). */
+platci_diag *fake_diag(void);
+/* The message of the last diagnostic reported, or "". */
+const char *last_error(void);
 /* The injected sleep: records instead of waiting. */
 void record_sleep(unsigned long ms, void *payload);
 

@@ -251,21 +251,30 @@ Test(gitlab_client, refuses_bad_options)
 {
 	platci_gitlab_options o = PLATCI_GITLAB_OPTIONS_INIT;
 	platci_gitlab *gl = NULL;
+	platci_diag *diag = NULL;
 
-	cr_assert_eq(platci_gitlab_new(&gl, &o), PLATCI_EINVALID);
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(platci_gitlab_new(&gl, &o, diag), PLATCI_EINVALID);
 	o.base_url = "http://gitlab.example.com/api/v4";
 	o.project_id = "1";
-	cr_assert_eq(platci_gitlab_new(&gl, &o), PLATCI_EINVALID, "plain http to a real host");
+	cr_assert_eq(platci_gitlab_new(&gl, &o, diag), PLATCI_EINVALID, "plain http to a real host");
 	o.version = 99;
 	o.base_url = BASE;
-	cr_assert_eq(platci_gitlab_new(&gl, &o), PLATCI_EINVALID);
+	cr_assert_eq(platci_gitlab_new(&gl, &o, diag), PLATCI_EINVALID);
+	/* Each refusal says why, the house way: a diagnostic from source "GitLab". */
+	cr_assert_eq(platci_diag_count(diag), 3);
+	cr_assert_str_eq(platci_diag_get(diag, 0)->source, "GitLab");
+	cr_assert(strstr(platci_diag_get(diag, 0)->message, "base URL and a project"));
+	cr_assert(strstr(platci_diag_get(diag, 1)->message, "must be an https:// URL"));
+	cr_assert(strstr(platci_diag_get(diag, 2)->message, "version 99"));
 	cr_assert_eq(platci_gitlab_options_init(&o, 2), PLATCI_EINVALID);
 	cr_assert_eq(platci_gitlab_options_init(&o, PLATCI_GITLAB_OPTIONS_VERSION), 0);
 	o.base_url = BASE "/";
 	o.project_id = "group/sub project";
-	cr_assert_eq(platci_gitlab_new(&gl, &o), 0);
+	cr_assert_eq(platci_gitlab_new(&gl, &o, NULL), 0);
 	cr_assert_str_eq(gl->project_path, "/projects/group%2Fsub%20project");
 	cr_assert_str_eq(gl->base_url, BASE);
 	platci_gitlab_free(gl);
 	platci_gitlab_free(NULL);
+	platci_diag_free(diag);
 }

@@ -11,7 +11,7 @@ static platci_policy *shipped(void)
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	rc = platci_policy_load_file(&p, PLATCI_SOURCE_DIR "/policies/manifests.yaml",
-		"policies/manifests.yaml", NOW, diag);
+		"policies/manifests.yaml", NULL, NOW, diag);
 	if (rc != 0 && platci_diag_count(diag))
 		cr_log_error("%s", platci_diag_get(diag, 0)->message);
 	cr_assert_eq(rc, 0, "the shipped policy does not load: %d", rc);
@@ -209,7 +209,7 @@ static platci_policy *load_text(const char *text, int want, platci_diag **diag)
 {
 	platci_policy *p = NULL;
 	cr_assert_eq(platci_diag_new(diag), 0);
-	cr_assert_eq(platci_policy_load_buffer(&p, "p.yaml", text, strlen(text), NOW, *diag), want);
+	cr_assert_eq(platci_policy_load_buffer(&p, "p.yaml", text, strlen(text), NULL, NOW, *diag), want);
 	return p;
 }
 
@@ -245,7 +245,7 @@ Test(policy, exceptions_waive_expire_and_go_stale)
 		cr_assert_eq(platci_policy_eval(p, NULL, &t, f, usage), 0);
 		platci_doc_free(doc);
 	}
-	cr_assert_eq(platci_policy_finish(p, usage, f), 0);
+	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
 	platci_findings_count_by(f, &c);
 	cr_expect_eq(c.waived, 1);
 	cr_expect_eq(c.deny, 2, "the expired exception lets its finding through");
@@ -266,16 +266,24 @@ Test(policy, exceptions_need_reason_and_a_bounded_life)
 	platci_diag *diag = NULL;
 	platci_policy *p = load_text(
 		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n"
-		"exceptions:\n  - {rule: R1, ticket: T, expires: \"2026-12-01\"}\n"
-		"  - {rule: R1, reason: r, ticket: T, expires: \"2030-01-01\"}\n", 0, &diag);
+		"exceptions:\n  - {rule: R1, ticket: T, expires: \"2026-12-01\"}\n", PLATCI_EDATA, &diag);
 	platci_findings *f = NULL;
 	size_t invalid = 0;
 
+	/* a waiver without a reason is an error where it is written, as in every rules file */
+	cr_assert_null(p);
+	cr_assert_eq(platci_diag_get(diag, 0)->line, 4);
+	cr_assert(strstr(platci_diag_get(diag, 0)->message, "needs \"reason\""), "%s",
+		platci_diag_get(diag, 0)->message);
+	platci_diag_free(diag);
+	/* one living longer than maxExceptionDays is a finding: it depends on the day it is read */
+	p = load_text("rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n"
+		"exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2030-01-01\"}\n", 0, &diag);
 	cr_assert_eq(platci_findings_new(&f), 0);
-	cr_assert_eq(platci_policy_finish(p, NULL, f), 0);
+	cr_assert_eq(platci_policy_apply(p, f, NULL), 0);
 	for (size_t i = 0; i < platci_findings_count(f); i++)
 		invalid += !strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-invalid");
-	cr_expect_eq(invalid, 2);
+	cr_expect_eq(invalid, 1);
 	cr_expect(platci_findings_has_deny(f));
 	platci_findings_free(f);
 	platci_policy_free(p);
@@ -429,7 +437,7 @@ Test(policy, labels_kustomize_sets_count)
 	const char *const other[] = { "owner", "o", NULL };
 	platci_policy *p = NULL, *s = shipped();
 
-	cr_assert_eq(platci_policy_load_buffer(&p, "p.yaml", pol, strlen(pol), NOW, NULL), 0);
+	cr_assert_eq(platci_policy_load_buffer(&p, "p.yaml", pol, strlen(pol), NULL, NOW, NULL), 0);
 	/* fails without, passes with */
 	cr_expect_eq(count_inherited(p, ns, NULL, NULL, "L-META"), 1);
 	cr_expect_eq(count_inherited(p, ns, team, NULL, "L-META"), 0);
@@ -460,4 +468,112 @@ Test(policy, labels_kustomize_sets_count)
 	}
 	platci_policy_free(p);
 	platci_policy_free(s);
+}
+
+/* A run's findings as validate gathers them: built-in rules name a file and an environment. */
+static platci_findings *builtin_findings(void)
+{
+	static const platci_finding found[] = {
+		{ .rule_id = "flux.helm-version-range", .message = "a version range",
+		  .file = "gitops/apps/production/podinfo-values.yaml", .env = "prd-uaenorth",
+		  .enforcement = PLATCI_ENFORCE_DENY },
+		{ .rule_id = "tf.no-backend", .message = "no backend", .file = "infra/envs/dev",
+		  .env = "dev-uaenorth", .enforcement = PLATCI_ENFORCE_DENY },
+	};
+	platci_findings *f = NULL;
+
+	cr_assert_eq(platci_findings_new(&f), 0);
+	for (size_t i = 0; i < sizeof(found) / sizeof(found[0]); i++)
+		cr_assert_eq(platci_findings_add(f, &found[i]), 0);
+	return f;
+}
+
+/* Findings of @p rule, or only the waived ones. */
+static size_t of_rule(const platci_findings *f, const char *rule, int waived_only)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		n += !strcmp(x->rule_id, rule) && (!waived_only || x->waiver);
+	}
+	return n;
+}
+
+Test(policy, exceptions_waive_built_in_rules_by_path_and_environment)
+{
+	static const char pol[] =
+		"exceptions:\n"
+		"  - rule: flux.helm-version-range\n"
+		"    match: {paths: [\"gitops/apps/production/*\"], environments: [prd-uaenorth]}\n"
+		"    reason: debt from before the policy\n    ticket: PLAT-1\n    expires: \"2026-12-31\"\n"
+		"  - rules: [\"tf.*\"]\n    match: {environments: [stg-uaenorth]}\n"
+		"    reason: r\n    owner: team\n    expires: \"2026-12-31\"\n";
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(pol, 0, &diag);
+	platci_findings *f = builtin_findings();
+	size_t usage[2] = { 0, 0 };
+
+	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
+	cr_expect_eq(of_rule(f, "flux.helm-version-range", 1), 1);
+	cr_expect(strstr(platci_findings_get(f, 0)->waiver, "PLAT-1") != NULL);
+	cr_expect_eq(of_rule(f, "tf.no-backend", 1), 0, "the tf.* exception is for stg only");
+	cr_expect_eq(usage[0], 1);
+	cr_expect_eq(of_rule(f, "policy.exception-unused", 0), 1, "tf.* waived nothing");
+	platci_findings_free(f);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, expired_exceptions_of_built_in_rules_let_the_finding_back)
+{
+	static const char pol[] =
+		"exceptions:\n  - {rule: flux.helm-version-range, reason: r, owner: o, "
+		"expires: \"2026-11-25\"}\n";
+	platci_diag *diag = NULL;
+	platci_policy *p = load_text(pol, 0, &diag);
+	platci_findings *f = builtin_findings();
+	size_t usage[1] = { 0 };
+	const platci_finding *x = NULL;
+
+	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
+	cr_expect_eq(of_rule(f, "flux.helm-version-range", 1), 0);
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		if (!strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-expired"))
+			x = platci_findings_get(f, i);
+	cr_assert_not_null(x);
+	cr_expect_str_eq(x->message, "exception #1 for flux.helm-version-range expired on "
+		"2026-11-25; the 1 finding(s) it covered are reported again (owner o)");
+	cr_expect_str_eq(x->file, "p.yaml");
+	cr_expect_eq(x->line, 2);
+	platci_findings_free(f);
+	platci_policy_free(p);
+	platci_diag_free(diag);
+}
+
+Test(policy, exceptions_name_known_rules_only)
+{
+	platci_diag *diag = NULL;
+
+	load_text("exceptions:\n  - {rule: flux.helm-version-rang, reason: r, owner: o, "
+		"expires: \"2026-12-01\"}\n", PLATCI_EDATA, &diag);
+	cr_expect_str_eq(platci_diag_get(diag, 0)->message, "exception names unknown rule "
+		"\"flux.helm-version-rang\"; did you mean \"flux.helm-version-range\"?");
+	cr_expect_eq(platci_diag_get(diag, 0)->line, 2);
+	platci_diag_free(diag);
+	load_text("exceptions:\n  - {rule: \"nope.*\", reason: r, owner: o, expires: \"2026-12-01\"}\n",
+		PLATCI_EDATA, &diag);
+	cr_expect(strstr(platci_diag_get(diag, 0)->message, "neither a rule of this set nor one "
+		"platci raises") != NULL, "%s", platci_diag_get(diag, 0)->message);
+	platci_diag_free(diag);
+	load_text("exceptions:\n  - rule: k8s.duplicate-object\n    match: {kinds: [Deployment]}\n"
+		"    reason: r\n    owner: o\n    expires: \"2026-12-01\"\n", PLATCI_EDATA, &diag);
+	cr_expect(strstr(platci_diag_get(diag, 0)->message, "matches on paths and environments "
+		"only") != NULL, "%s", platci_diag_get(diag, 0)->message);
+	cr_expect_eq(platci_diag_get(diag, 0)->line, 3);
+	platci_diag_free(diag);
+	load_text("exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2026-02-30\"}\n"
+		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n", PLATCI_EDATA, &diag);
+	cr_expect_str_eq(platci_diag_get(diag, 0)->message, "\"expires\": 2026-02-30 is not a date "
+		"(2026-02 has 28 days)");
+	platci_diag_free(diag);
 }

@@ -39,7 +39,7 @@ static void setup(fixture *f)
 	f->dir = th_tmpdir();
 	f->policy_path = th_write(f->dir, "scan.yaml", policy_yaml, strlen(policy_yaml));
 	f->report_path = th_write(f->dir, "r.json", report, strlen(report));
-	cr_assert_eq(platci_scan_policy_load(&f->policy, f->policy_path, NULL), 0);
+	cr_assert_eq(platci_scan_policy_load(&f->policy, f->policy_path, NULL, NULL), 0);
 }
 
 static void teardown(fixture *f)
@@ -133,7 +133,13 @@ Test(scan, expired_waiver_brings_the_finding_back_and_says_so)
 	int expired = 0;
 
 	setup(&f);
-	t = run(&f, &scan, &out, "prd", "2026-12-01T00:00:00");
+	/* expires 2026-12-01: through that day in the platform's zone (Asia/Dubai, +04:00) */
+	t = run(&f, &scan, &out, "prd", "2026-12-01T19:59:59");
+	cr_assert_eq(t->waived, 1, "the last second of the expiry day is still covered");
+	cr_assert_eq(t->expired_waivers, 0);
+	platci_findings_free(out);
+	platci_scan_free(scan);
+	t = run(&f, &scan, &out, "prd", "2026-12-01T20:00:00");
 	cr_assert_eq(t->waived, 0);
 	cr_assert_eq(t->expired_waivers, 1);
 	cr_assert_eq(t->failing, 2, "CVE-9 is back");
@@ -194,7 +200,7 @@ Test(scan_policy, refuses_bad_policies_with_positions)
 		platci_diag *diag = NULL;
 		char *path = th_write(dir, "p.yaml", bad[i], strlen(bad[i]));
 		cr_assert_eq(platci_diag_new(&diag), 0);
-		cr_assert_lt(platci_scan_policy_load(&p, path, diag), 0, "case %zu", i);
+		cr_assert_lt(platci_scan_policy_load(&p, path, NULL, diag), 0, "case %zu", i);
 		cr_assert_null(p);
 		cr_assert_gt(platci_diag_count(diag), 0, "case %zu", i);
 		cr_assert_gt(platci_diag_get(diag, 0)->line, 0, "case %zu has no line", i);

@@ -337,3 +337,29 @@ Test(versions, json6902_op_files_take_the_identity_of_their_target)
 		platci_versions_free(set);
 	}
 }
+
+Test(versions, an_empty_folder_holds_no_pins)
+{
+	static const char cfg_text[] =
+		"version: 1\nenvironments:\n"
+		"  - name: dev\n    infra: infra\n    cluster: c/dev\n    overlay: a/dev\n";
+	platci_versions *set = NULL;
+	platci_config *cfg = NULL;
+	char *dir = th_tmpdir(), path[1024];
+
+	free(th_write(dir, "platci.yaml", cfg_text, strlen(cfg_text)));
+	free(th_write(dir, "infra/README.md", "x\n", 2));
+	/* both folders exist and are empty: no entries to sort, no pins, no error */
+	snprintf(path, sizeof(path), "%s/c/dev", dir);
+	cr_assert_eq(platci_fs_mkdirs(path, NULL), 0);
+	snprintf(path, sizeof(path), "%s/a/dev", dir);
+	cr_assert_eq(platci_fs_mkdirs(path, NULL), 0);
+	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
+	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_versions_load(&set, cfg, "dev", NULL, NULL), 0);
+	cr_assert_eq(platci_versions_count(set), 0);
+	platci_versions_free(set);
+	platci_config_free(cfg);
+	th_rmrf(dir);
+	free(dir);
+}

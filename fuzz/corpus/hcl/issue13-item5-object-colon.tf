@@ -1,0 +1,6 @@
+locals {
+  labels = {
+    "pool" : "system"
+  }
+  v = { a : 1 }
+}

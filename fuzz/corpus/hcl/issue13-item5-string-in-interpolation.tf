@@ -1,0 +1,4 @@
+locals {
+  name = "${format("%s-{x}", var.a)}"
+  j    = "${jsonencode({ k = "}" })}"
+}

@@ -1,0 +1,409 @@
+/*
+ * ArtifactGenerator (source-watcher, source.extensions.fluxcd.io/v1beta1):
+ * each `spec.artifacts[]` entry becomes an ExternalArtifact whose layout
+ * the `copy` operations make, in order, later ones overwriting earlier
+ * ones. The rules follow source-watcher's builder: a `from` without glob
+ * characters copies a file (to `to`, or into it when `to` ends in `/` or
+ * is a folder) or a folder (as `to/<its name>`); a glob is matched one
+ * path segment per pattern segment (Go's fs.Glob, where `**` is `*`), and
+ * each match goes to `to/<match>`, except that a `dir/` + `**` pattern strips `dir/`.
+ * The layout is staged as symbolic links to the repository's files, so a
+ * kustomize origin resolves back to the file it came from.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fluxmodel_int.h"
+#include "platci/fs.h"
+#include "platci/path.h"
+#include "util/common.h"
+#include "util/banned.h"
+
+typedef struct layout {
+	char **pairs; /* artifact path, repo-or-abs path, ... */
+	size_t count, alloc;
+} layout;
+
+typedef struct copy_ctx {
+	platci_fluxmodel *m;
+	const char *src_root;  /* absolute folder of the alias's source */
+	const char *stage;     /* absolute artifact folder */
+	const platci_node *excludes;
+	layout *lay;
+	int error;
+} copy_ctx;
+
+static int has_glob(const char *s)
+{
+	return strpbrk(s, "*?[]") != NULL;
+}
+
+/* doublestar-style match for `exclude`: `**` spans any number of segments. */
+static int ds_match(const char *pat, const char *path)
+{
+	const char *ps = strchr(pat, '/'), *xs = strchr(path, '/');
+	size_t pl = ps ? (size_t)(ps - pat) : strlen(pat);
+	size_t xl = xs ? (size_t)(xs - path) : strlen(path);
+	char pseg[256], xseg[256];
+
+	if (pl == 2 && strncmp(pat, "**", 2) == 0) {
+		if (!ps)
+			return 1;
+		for (const char *p = path;; p = strchr(p, '/') + 1) {
+			if (ds_match(ps + 1, p))
+				return 1;
+			if (!strchr(p, '/'))
+				return 0;
+		}
+	}
+	if (pl >= sizeof(pseg) || xl >= sizeof(xseg))
+		return 0;
+	platci_render__fmt(pseg, sizeof(pseg), "%.*s", (int)pl, pat);
+	platci_render__fmt(xseg, sizeof(xseg), "%.*s", (int)xl, path);
+	if (fnmatch(pseg, xseg, 0) != 0)
+		return 0;
+	if (!ps && !xs)
+		return 1;
+	if (!ps || !xs)
+		return 0;
+	return ds_match(ps + 1, xs + 1);
+}
+
+static int excluded(const copy_ctx *c, const char *rel, const char *base)
+{
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	size_t bl = strlen(base);
+	const char *under = (strcmp(base, ".") != 0 && strncmp(rel, base, bl) == 0 && rel[bl] == '/')
+		? rel + bl + 1 : NULL;
+
+	for (size_t i = 0; i < platci_node_count(c->excludes); i++) {
+		const char *p = platci_node_scalar(platci_node_item(c->excludes, i), NULL);
+		if (!p)
+			continue;
+		if (ds_match(p, rel) || (under && ds_match(p, under)) ||
+		    (!strchr(p, '/') && ds_match(p, name)))
+			return 1;
+	}
+	return 0;
+}
+
+static int mkdirs_for(const char *file)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	platci_render__fmt(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	return platci_fs_mkdirs(dir, NULL);
+}
+
+static int lay_put(copy_ctx *c, const char *art_rel, const char *src_abs)
+{
+	platci_fluxmodel *m = c->m;
+	const char *target;
+	char real[PATH_MAX];
+	layout *l = c->lay;
+
+	target = realpath(src_abs, real) ? platci_fluxmodel__relpath(m, real) : src_abs;
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->pairs[2 * i], art_rel) == 0) {
+			l->pairs[2 * i + 1] = (char *)target;
+			return 0;
+		}
+	if (platci__grow_array((void **)&l->pairs, &l->alloc, 2 * l->count + 3,
+		sizeof(*l->pairs)) < 0)
+		return PLATCI_ENOMEM;
+	l->pairs[2 * l->count] = platci_fluxmodel__strdup(m, art_rel);
+	l->pairs[2 * l->count + 1] = (char *)target;
+	l->count++;
+	l->pairs[2 * l->count] = NULL;
+	return 0;
+}
+
+/* Copies one file (as a link) to artifact path @p dest (relative, normalised). */
+static int put_file(copy_ctx *c, const char *src_rel, const char *dest)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+	platci_buf norm = PLATCI_BUF_INIT;
+	int error;
+
+	if ((error = platci_path_normalize(&norm, dest)) < 0)
+		goto done;
+	platci_render__fmt(src, sizeof(src), "%s/%s", c->src_root, src_rel);
+	platci_render__fmt(dst, sizeof(dst), "%s/%s", c->stage, norm.ptr);
+	mkdirs_for(dst);
+	unlink(dst);
+	if (symlink(src, dst) < 0) {
+		error = PLATCI_EIO;
+		goto done;
+	}
+	error = lay_put(c, norm.ptr, src);
+done:
+	platci_buf_dispose(&norm);
+	return error;
+}
+
+/* Copies folder @p src_rel (relative to the source) into artifact folder @p dest. */
+static int put_dir(copy_ctx *c, const char *src_rel, const char *dest, const char *base)
+{
+	char path[PATH_MAX], s2[PATH_MAX], d2[PATH_MAX];
+	struct dirent **names = NULL;
+	int n, error = 0;
+
+	platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, src_rel);
+	n = scandir(path, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		const char *e = names[i]->d_name;
+		if (error == 0 && strcmp(e, ".") != 0 && strcmp(e, "..") != 0) {
+			platci_render__fmt(s2, sizeof(s2), "%s/%s", src_rel, e);
+			platci_render__fmt(d2, sizeof(d2), "%s/%s", dest, e);
+			platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, s2);
+			if (excluded(c, s2, base) || stat(path, &st) < 0)
+				;
+			else if (S_ISDIR(st.st_mode))
+				error = put_dir(c, s2, d2, base);
+			else if (S_ISREG(st.st_mode))
+				error = put_file(c, s2, d2);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return error;
+}
+
+/* Go fs.Glob: each pattern segment matches one path segment; matches are sorted. */
+static int glob_walk(copy_ctx *c, const char *pattern, const char *prefix, char ***out,
+	size_t *count, size_t *alloc)
+{
+	const char *slash = strchr(pattern, '/');
+	char seg[256], dir[PATH_MAX], rel[PATH_MAX];
+	struct dirent **names = NULL;
+	int n, error = 0;
+
+	platci_render__fmt(seg, sizeof(seg), "%.*s", (int)(slash ? (size_t)(slash - pattern) : strlen(pattern)),
+		pattern);
+	platci_render__fmt(dir, sizeof(dir), "%s%s%s", c->src_root, *prefix ? "/" : "", prefix);
+	n = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		const char *e = names[i]->d_name;
+		if (error == 0 && strcmp(e, ".") && strcmp(e, "..") && fnmatch(seg, e, 0) == 0) {
+			platci_render__fmt(rel, sizeof(rel), "%s%s%s", prefix, *prefix ? "/" : "", e);
+			if (slash) {
+				struct stat st;
+				platci_render__fmt(dir, sizeof(dir), "%s/%s", c->src_root, rel);
+				if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+					error = glob_walk(c, slash + 1, rel, out, count, alloc);
+			} else if (platci__grow_array((void **)out, alloc, *count + 1, sizeof(**out)) < 0 ||
+				   !((*out)[*count] = platci__strdup(rel))) {
+				error = PLATCI_ENOMEM;
+			} else {
+				(*count)++;
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return error;
+}
+
+static int copy_glob(copy_ctx *c, const char *pattern, const char *dest, int *matched)
+{
+	char **matches = NULL, d[PATH_MAX], base[PATH_MAX], path[PATH_MAX];
+	size_t count = 0, alloc = 0, plen = strlen(pattern);
+	int error, dir_all = plen >= 3 && strcmp(pattern + plen - 3, "/**") == 0;
+	char *cut;
+
+	/* The literal prefix before the first glob segment: excludes are also tried below it. */
+	platci_render__fmt(base, sizeof(base), "%s", pattern);
+	while ((cut = strrchr(base, '/')) && has_glob(base))
+		*cut = '\0';
+	if (has_glob(base))
+		platci_render__fmt(base, sizeof(base), ".");
+	error = glob_walk(c, pattern, "", &matches, &count, &alloc);
+	for (size_t i = 0; i < count && error == 0; i++) {
+		const char *rel = matches[i];
+		struct stat st;
+		if (excluded(c, rel, base))
+			continue;
+		if (dir_all && strncmp(rel, pattern, plen - 2) == 0)
+			platci_render__fmt(d, sizeof(d), "%s/%s", dest, rel + plen - 2);
+		else
+			platci_render__fmt(d, sizeof(d), "%s/%s", dest, rel);
+		platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, rel);
+		if (stat(path, &st) < 0)
+			continue;
+		*matched = 1;
+		error = S_ISDIR(st.st_mode) ? put_dir(c, rel, d, base) : put_file(c, rel, d);
+	}
+	for (size_t i = 0; i < count; i++)
+		free(matches[i]);
+	free(matches);
+	return error;
+}
+
+static int copy_one(copy_ctx *c, const char *pattern, const char *to, int *matched)
+{
+	char path[PATH_MAX], d[PATH_MAX];
+	const char *dest = to + strlen("@artifact/");
+	const char *name;
+	struct stat st;
+	platci_buf clean = PLATCI_BUF_INIT;
+	int error = 0;
+
+	if (!*dest)
+		dest = ".";
+	if (has_glob(pattern))
+		return copy_glob(c, pattern, dest, matched);
+	if (platci_path_normalize(&clean, pattern) < 0)
+		return PLATCI_EUNSAFE;
+	platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, clean.ptr);
+	name = strrchr(clean.ptr, '/') ? strrchr(clean.ptr, '/') + 1 : clean.ptr;
+	if (stat(path, &st) == 0) {
+		*matched = 1;
+		if (S_ISDIR(st.st_mode)) {
+			platci_render__fmt(d, sizeof(d), "%s/%s", dest, name);
+			error = put_dir(c, clean.ptr, d, clean.ptr);
+		} else {
+			char staged[PATH_MAX];
+			struct stat ds;
+			platci_render__fmt(staged, sizeof(staged), "%s/%s", c->stage, dest);
+			if (to[strlen(to) - 1] == '/' || (stat(staged, &ds) == 0 && S_ISDIR(ds.st_mode)))
+				platci_render__fmt(d, sizeof(d), "%s/%s", dest, name);
+			else
+				platci_render__fmt(d, sizeof(d), "%s", dest);
+			if (!excluded(c, clean.ptr, "."))
+				error = put_file(c, clean.ptr, d);
+		}
+	}
+	platci_buf_dispose(&clean);
+	return error;
+}
+
+/* Resolves alias @p alias of generator @p g to an absolute folder: 1, 0 waiting, -1 external. */
+static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir, size_t size)
+{
+	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
+
+	for (size_t i = 0; i < platci_node_count(srcs); i++) {
+		const platci_node *s = platci_node_item(srcs, i);
+		const char *ns = platci_node_get_str(s, "namespace");
+		size_t idx;
+		if (!platci_node_is(platci_node_get(s, "alias"), alias))
+			continue;
+		idx = platci_fluxmodel__find_src(m, platci_node_get_str(s, "kind"),
+			ns ? ns : m->gen[g].namespace_, platci_node_get_str(s, "name"));
+		if (idx == PLATCI_FLUX_NONE)
+			return 0;
+		if (!platci_fluxmodel__source_dir_abs(m, idx, dir, size))
+			return -1;
+		return platci_fluxmodel__ignore_notice(m, idx, dir) < 0 ? -3 : 1;
+	}
+	return -2;
+}
+
+static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec)
+{
+	const platci_node *ops = platci_node_get(spec, "copy");
+	layout lay = { NULL, 0, 0 };
+	copy_ctx c;
+	int error = 0;
+
+	platci_render__fmt(m->art_dir[a], PATH_MAX, "%s/artifacts/%zu", m->staging, a);
+	if ((error = platci_fs_mkdirs(m->art_dir[a], m->diag)) < 0)
+		return error;
+	for (size_t i = 0; i < platci_node_count(ops) && error == 0; i++) {
+		const platci_node *op = platci_node_item(ops, i);
+		const char *from = platci_node_get_str(op, "from"), *to = platci_node_get_str(op, "to");
+		const char *strategy = platci_node_get_str(op, "strategy");
+		char alias[128], dir[PATH_MAX];
+		const char *slash = from && from[0] == '@' ? strchr(from, '/') : NULL;
+		int matched = 0, r;
+
+		if (!slash || !to || strncmp(to, "@artifact/", 10) != 0 || strstr(to, "..")) {
+			m->art[a].reason = "a copy operation is malformed (from: @alias/pattern, "
+				"to: @artifact/path)";
+			return platci_fluxmodel__finding(m, "render.artifact-invalid", 1, &m->gen[g].loc,
+				NULL, "ArtifactGenerator %s/%s, artifact %s: copy \"%s\" -> \"%s\" is not of "
+				"the form @alias/pattern -> @artifact/path", m->gen[g].namespace_,
+				m->gen[g].name, m->art[a].name, from ? from : "", to ? to : "");
+		}
+		if (strategy && strcmp(strategy, "Overwrite") != 0)
+			platci_fluxmodel__finding(m, "render.artifact-strategy", 0, &m->gen[g].loc, NULL,
+				"ArtifactGenerator %s/%s: copy strategy %s is not reproduced; files are "
+				"overwritten", m->gen[g].namespace_, m->gen[g].name, strategy);
+		platci_render__fmt(alias, sizeof(alias), "%.*s", (int)(slash - from - 1), from + 1);
+		r = alias_dir(m, g, alias, dir, sizeof(dir));
+		if (r == -3)
+			return PLATCI_ENOMEM;
+		if (r == -1) {
+			m->art[a].reason = platci_fluxmodel__strdup(m, "a source it copies from is not "
+				"this repository (map it with --sources)");
+			return 0;
+		}
+		c = (copy_ctx){ m, dir, m->art_dir[a], platci_node_get(op, "exclude"), &lay, 0 };
+		if (r == -2)
+			error = PLATCI_ENOTFOUND;
+		else
+			error = copy_one(&c, slash + 1, to, &matched);
+		if (error == PLATCI_ENOMEM)
+			return error;
+		if (error < 0 || (!matched && !platci_node_is(platci_node_get(op, "optional"), "true"))) {
+			m->art[a].reason = "the generator fails to copy";
+			error = platci_fluxmodel__finding(m, "render.artifact-copy", 1, &m->gen[g].loc, NULL,
+				"ArtifactGenerator %s/%s, artifact %s: %s \"%s\"", m->gen[g].namespace_,
+				m->gen[g].name, m->art[a].name, r == -2 ? "no source has the alias of" :
+				"no files match", from);
+			return error;
+		}
+	}
+	m->art[a].files = (const char *const *)lay.pairs;
+	m->art[a].file_count = lay.count;
+	/* the pairs live in the arena; only the array is malloc'd: copy it there */
+	if (lay.pairs) {
+		size_t bytes = (2 * lay.count + 1) * sizeof(char *);
+		char **copy = platci_arena_alloc(&m->arena, bytes);
+		if (!copy) {
+			free(lay.pairs);
+			return PLATCI_ENOMEM;
+		}
+		memcpy(copy, lay.pairs, bytes);
+		free(lay.pairs);
+		m->art[a].files = (const char *const *)copy;
+	}
+	return 0;
+}
+
+/* @return 1 expanded, 0 waiting for a source, <0 error. */
+int platci_fluxmodel__expand_generator(platci_fluxmodel *m, size_t g)
+{
+	const platci_node *arts = platci_node_get(m->gen[g].spec, "artifacts");
+	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
+	char gname[512], dir[PATH_MAX];
+	int error;
+
+	for (size_t i = 0; i < platci_node_count(srcs); i++) {
+		const char *alias = platci_node_get_str(platci_node_item(srcs, i), "alias");
+		if (alias && alias_dir(m, g, alias, dir, sizeof(dir)) == 0)
+			return 0;
+	}
+	m->gen[g].expanded = 1;
+	platci_render__fmt(gname, sizeof(gname), "%s/%s", m->gen[g].namespace_, m->gen[g].name);
+	for (size_t i = 0; i < platci_node_count(arts); i++) {
+		const char *name = platci_node_get_str(platci_node_item(arts, i), "name");
+		for (size_t a = 0; name && a < m->art_count; a++)
+			if (strcmp(m->art[a].generator, gname) == 0 && strcmp(m->art[a].name, name) == 0 &&
+			    (error = build_artifact(m, g, a, platci_node_item(arts, i))) < 0)
+				return error;
+	}
+	return 1;
+}
