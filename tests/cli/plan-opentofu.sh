@@ -10,8 +10,13 @@ need_cmd jq
 P="$PLATCI_BIN/platci-plan"
 F="$PLATCI_SOURCE_DIR/tests/resources/opentofu/plan.json"
 
-# both plans are read as ./plan.json, so file names in findings match
+# both plans are read as ./plan.json, so file names in findings match; --env is
+# checked against platci.yaml, so each folder has one naming the environment
 mkdir -p "$T_TMP/in-tofu" "$T_TMP/in-tf" && cp "$F" "$T_TMP/in-tofu/plan.json"
+for d in in-tofu in-tf; do
+  mkdir -p "$T_TMP/$d/clusters/dev"
+  printf 'version: 1\nenvironments:\n  - {name: dev, cluster: clusters/dev}\n' >"$T_TMP/$d/platci.yaml"
+done
 sed 's/"terraform_version": "1.9.0"/"terraform_version": "1.14.8"/' "$F" > "$T_TMP/in-tf/plan.json"
 cd "$T_TMP/in-tofu" || exit 1
 expect_exit 0 -- "$P" summarize --env dev --reports "$T_TMP/tofu" --now 2026-11-26T09:00:00Z plan.json

@@ -2,7 +2,7 @@
 # The CI/CD components in templates/, used as another GitLab project would
 # use them: a test repository made here with git (two environments, each a
 # Terraform root with a terraform_data resource and a Flux cluster folder)
-# includes all six components with the inputs a consumer must give, and
+# includes all seven components with the inputs a consumer must give, and
 # gitlab-ci-local lists the expected jobs for merge-request, default-branch
 # and scheduled pipelines; the validate component's job runs with
 # --force-shell-executor on a merge request and passes, writing a child
@@ -24,7 +24,7 @@ cp templates/*.yml "$repo/templates/" || fail "copy"
 cat >"$repo/.gitlab-ci.yml" <<'EOF_CI'
 # A project that uses platci's components as any GitLab project would
 # (here at $CI_COMMIT_SHA of itself, which gitlab-ci-local resolves locally).
-stages: [validate, plan, scan, deploy, drift]
+stages: [validate, plan, scan, deploy, drift, report]
 variables:
   PLATCI_CI_IMAGE: debian:12
 include:
@@ -64,6 +64,11 @@ include:
       from: dev
       to: prd
       platci_bin: $PLATCI_BIN
+  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/report@$CI_COMMIT_SHA
+    inputs:
+      needs: [{job: drift, artifacts: true}]
+      platci_bin: $PLATCI_BIN
+      jobs: "plan:dev, apply:dev"
 EOF_CI
 {
 	echo "version: 1"
@@ -117,6 +122,7 @@ gcl_schedule "$repo" schedule
 gcl_expect schedule <<'EOF_JOBS'
 drift: [dev];drift;on_success
 drift: [prd];drift;on_success
+pages;report;on_success
 EOF_JOBS
 
 # The expanded configuration against GitLab's CI schema.

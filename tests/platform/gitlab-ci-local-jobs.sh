@@ -79,6 +79,7 @@ build:platci;build;on_success
 drift: [dev-uaenorth];drift;on_success
 drift: [stg-uaenorth];drift;on_success
 drift: [prd-uaenorth];drift;on_success
+pages;report;on_success
 EOF_JOBS
 
 # 6. A semver tag publishes the components and builds the image; "v1.2.3" runs nothing.
