@@ -77,8 +77,8 @@ int platci_tfplan__subscribe_entries(platci_json_stream *s, platci_tfplan_reader
 		"prior_state.values.root_module.resources[*]",
 		"prior_state.values.root_module.child_modules[*].resources[*]",
 		"prior_state.values.root_module.child_modules[*].child_modules[*].resources[*]",
-		"prior_state.values.root_module.child_modules[*].child_modules[*].child_modules[*]"
-		".resources[*]",
+		("prior_state.values.root_module.child_modules[*].child_modules[*].child_modules[*]"
+		 ".resources[*]"),
 	};
 	char pat[160];
 	int error;
