@@ -10,6 +10,10 @@ find_package(CURL REQUIRED)
 find_package(LibArchive REQUIRED)
 find_package(Threads REQUIRED)
 
+# libcurl and libarchive are loaded when first used (libplatci/src/util/lazy.c):
+# their headers at build time, no link. yajl reads JSON documents into the
+# document model (doc_json.c: schemas) and is the benchmarks' floor (bench/);
+# plans and Trivy reports go through platci's own tokenizer (json_lex.c).
 set(PLATCI_DEPS PkgConfig::PLATCI_YAML PkgConfig::PLATCI_JANSSON PkgConfig::PLATCI_YAJL
-  PkgConfig::PLATCI_LIBGIT2 PkgConfig::PLATCI_CRYPTO CURL::libcurl LibArchive::LibArchive
-  Threads::Threads)
+  PkgConfig::PLATCI_LIBGIT2 PkgConfig::PLATCI_CRYPTO Threads::Threads ${CMAKE_DL_LIBS})
+set(PLATCI_LAZY_INCLUDE_DIRS ${CURL_INCLUDE_DIRS} ${LibArchive_INCLUDE_DIRS})

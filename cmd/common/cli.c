@@ -265,12 +265,16 @@ void cli_section_end(const cli *c, const char *id)
 int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,
 	const platci_report_options *opts)
 {
+	platci_report_options o = PLATCI_REPORT_OPTIONS_INIT;
 	platci_diag *diag = NULL;
 	int error;
 
+	if (opts)
+		o = *opts;
+	o.pretty = c->pretty;
 	if (platci_diag_new(&diag) < 0)
 		return CLI_EXIT_INTERNAL;
-	error = platci_report_write_all(c->reports, findings, junit, opts, diag);
+	error = platci_report_write_all(c->reports, findings, junit, &o, diag);
 	if (error < 0)
 		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
 	platci_diag_free(diag);

@@ -85,6 +85,7 @@ typedef struct cli {
 	int color;            /* colour in the log */
 	int in_ci;            /* GITLAB_CI=true */
 	int quiet;
+	int pretty;           /* --pretty: JSON reports indented; compact by default */
 	char *found_config;   /* owned */
 	cli_list *lists[8];   /* lists cli_parse() filled, freed by cli_dispose() */
 	size_t nlists;

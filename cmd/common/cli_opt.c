@@ -32,6 +32,8 @@ static size_t common_table(cli_opt *t, cli *c, common_vals *v)
 		{ CLI_OPT_SWITCH, "no-gitlab", 0, &c->gitlab_flag, 0, NULL, "do not", 0 },
 		{ CLI_OPT_SWITCH, "quiet", 'q', &c->quiet, 1, NULL, "print only problems", 0 },
 		{ CLI_OPT_SWITCH, "no-color", 0, &v->no_color, 1, NULL, "no colour (so does NO_COLOR)", 0 },
+		{ CLI_OPT_SWITCH, "pretty", 0, &c->pretty, 1, NULL,
+			"indent JSON reports (they are compact by default)", 0 },
 		{ CLI_OPT_SWITCH, "help", 'h', &v->help, 1, NULL, "this text", 0 },
 		{ CLI_OPT_SWITCH, "version", 0, &v->version, 1, NULL, "the version", 0 },
 	};

@@ -30,6 +30,7 @@ int drift_write_outputs(cli *c, const platci_drift *d, const platci_findings *fi
 
 	platci_time_format_utc(when, sizeof(when), c->now);
 	dopts.generated_at = when;
+	dopts.pretty = c->pretty;
 	if (platci_junit_new(&junit) < 0 || platci_drift_junit(junit, d) < 0 ||
 	    platci_drift_render_json(&json, d, &dopts) < 0 ||
 	    platci_drift_render_markdown(&md, d, &dopts) < 0 ||

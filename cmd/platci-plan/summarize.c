@@ -8,7 +8,7 @@ static const char *path, *max_text;
 
 static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "max-summary", 0, &max_text, 0, "BYTES",
-		"cap on the plan part of summary.md (default 700000)", 0 },
+		"cap on the plan part of summary.md (default 40000)", 0 },
 	{ CLI_OPT_VALUE, "plan", 0, &path, 0, "FILE", "the plan JSON (or give it as the argument)",
 		CLI_NONEMPTY },
 	{ CLI_OPT_ARG, "PLAN.json", 0, &path, 0, NULL, NULL, CLI_REQUIRED },

@@ -34,8 +34,9 @@ int main(int argc, char **argv)
 {
 	platci_scan_options so = PLATCI_SCAN_OPTIONS_INIT;
 	platci_scan_policy *policy = NULL;
-	platci_findings *findings = NULL;
+	platci_report_stream *rs = NULL;
 	platci_junit *junit = NULL;
+	platci_diag *diag = NULL;
 	platci_scan *scan = NULL;
 	const platci_scan_totals *t;
 	cli c;
@@ -51,27 +52,27 @@ int main(int argc, char **argv)
 	}
 	so.env = c.env;
 	so.now = c.now;
-	if (platci_scan_new(&scan, policy, &so) < 0 || platci_findings_new(&findings) < 0 ||
-	    platci_junit_new(&junit) < 0) {
+	so.pretty = c.pretty;
+	so.counts_only = counts_only;
+	if (platci_scan_new(&scan, policy, &so) < 0 || platci_junit_new(&junit) < 0 ||
+	    platci_diag_new(&diag) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
+	/* Reports are written as findings arrive: memory does not grow with them. */
+	if (!counts_only && (code = scan_open_outputs(&c, scan, &rs, diag)) != 0)
+		goto done;
 	cli_section_start(&c, "platci_scan", "platci scan");
-	if ((code = scan_read_inputs(&c, scan, &ignores, &reports)) != 0)
+	if ((code = scan_read_inputs(&c, scan, &ignores, &reports)) != 0 ||
+	    (code = scan_finish(&c, scan, junit, diag)) != 0)
 		goto done;
-	if (platci_scan_finish(scan, counts_only ? NULL : findings) < 0 ||
-	    platci_scan_junit(junit, scan) < 0) {
-		code = CLI_EXIT_INTERNAL;
-		goto done;
-	}
-	platci_findings_sort(findings);
 	t = platci_scan_get_totals(scan);
 	if (counts_only) {
 		scan_print_counts(t);
 	} else {
-		if ((code = scan_write_outputs(&c, scan, findings, junit)) != 0)
+		if ((code = scan_write_outputs(&c, scan, rs, junit, diag)) != 0)
 			goto done;
-		scan_print_results(&c, scan, findings);
+		scan_print_results(&c, scan);
 	}
 	cli_section_end(&c, "platci_scan");
 	code = t->failing ? CLI_EXIT_DENY : CLI_EXIT_OK;
@@ -80,7 +81,8 @@ int main(int argc, char **argv)
 		code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	platci_junit_free(junit);
-	platci_findings_free(findings);
+	platci_report_stream_free(rs);
+	platci_diag_free(diag);
 	platci_scan_free(scan);
 	platci_scan_policy_free(policy);
 	cli_dispose(&c);

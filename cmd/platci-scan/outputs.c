@@ -15,48 +15,72 @@ void scan_print_counts(const platci_scan_totals *t)
 	printf("unique %zu, duplicates %zu, failing %zu\n", t->unique, t->duplicates, t->failing);
 }
 
-int scan_write_outputs(cli *c, const platci_scan *scan, const platci_findings *findings,
-	const platci_junit *junit)
+/* Deny findings go to the log as they are written, with their place. */
+static int print_deny(const platci_finding *f, void *payload)
+{
+	(void)payload;
+	if (f->waiver || f->enforcement != PLATCI_ENFORCE_DENY)
+		return 0;
+	if (f->line)
+		fprintf(stderr, "%s:%zu: error: %s [%s]\n", f->file ? f->file : "-", f->line,
+			f->message, f->rule_id);
+	else
+		fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
+			f->rule_id);
+	return 0;
+}
+
+int scan_open_outputs(cli *c, platci_scan *scan, platci_report_stream **out, platci_diag *diag)
 {
 	platci_scan_cs_options co = PLATCI_SCAN_CS_OPTIONS_INIT;
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
-	platci_buf pre = PLATCI_BUF_INIT, cs = PLATCI_BUF_INIT;
-	int code;
+	int error;
 
-	co.start_time = c->now;
-	co.end_time = c->now;
-	if (platci_scan_render_summary(&pre, scan) < 0 ||
-	    platci_scan_render_container_scanning(&cs, scan, &co) < 0) {
-		code = CLI_EXIT_INTERNAL;
-		goto done;
-	}
 	ropts.stage = "scan";
 	ropts.title = "platci scan";
 	ropts.env = c->env;
-	ropts.preamble_md = pre.ptr;
-	if ((code = cli_write_reports(c, findings, junit, &ropts)) == 0)
-		code = cli_write_report(c, "gl-container-scanning-report.json", cs.ptr, cs.size);
-done:
+	ropts.pretty = c->pretty;
+	co.start_time = co.end_time = c->now;
+	if ((error = platci_report_stream_open(out, c->reports, &ropts, diag)) < 0 ||
+	    (error = platci_scan_stream_reports(scan, *out, c->reports, &co, diag)) < 0) {
+		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
+		return CLI_EXIT_INTERNAL;
+	}
+	platci_report_stream_listen(*out, print_deny, NULL);
+	return 0;
+}
+
+int scan_finish(cli *c, platci_scan *scan, platci_junit *junit, platci_diag *diag)
+{
+	int error;
+
+	if ((error = platci_scan_finish(scan, NULL)) < 0 ||
+	    (error = platci_scan_junit(junit, scan)) < 0) {
+		int code = cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
+		return error == PLATCI_EIO ? CLI_EXIT_INTERNAL : code;
+	}
+	return 0;
+}
+
+int scan_write_outputs(cli *c, const platci_scan *scan, platci_report_stream *rs,
+	const platci_junit *junit, platci_diag *diag)
+{
+	platci_buf pre = PLATCI_BUF_INIT;
+	int error, code = 0;
+
+	if ((error = platci_scan_render_summary(&pre, scan)) < 0 ||
+	    (error = platci_report_stream_commit(rs, pre.ptr, junit, diag)) < 0) {
+		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
+		code = CLI_EXIT_INTERNAL;
+	}
 	platci_buf_dispose(&pre);
-	platci_buf_dispose(&cs);
 	return code;
 }
 
-void scan_print_results(const cli *c, const platci_scan *scan, const platci_findings *findings)
+void scan_print_results(const cli *c, const platci_scan *scan)
 {
 	const platci_scan_totals *t = platci_scan_get_totals(scan);
 
-	for (size_t i = 0; i < platci_findings_count(findings); i++) {
-		const platci_finding *f = platci_findings_get(findings, i);
-		if (f->waiver || f->enforcement != PLATCI_ENFORCE_DENY)
-			continue;
-		if (f->line)
-			fprintf(stderr, "%s:%zu: error: %s [%s]\n", f->file ? f->file : "-", f->line,
-				f->message, f->rule_id);
-		else
-			fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
-				f->rule_id);
-	}
 	for (size_t i = 0; i < platci_scan_image_count(scan); i++) {
 		const platci_scan_image *im = platci_scan_image_at(scan, i);
 		printf("%s: critical %zu, high %zu, medium %zu, low %zu, unknown %zu; other %zu; "

@@ -7,11 +7,22 @@
 /* --counts: the vulnerability counts per severity, as read and as reported. */
 void scan_print_counts(const platci_scan_totals *t);
 
-/* The common reports and gl-container-scanning-report.json. Returns 0 or an exit code. */
-int scan_write_outputs(cli *c, const platci_scan *scan, const platci_findings *findings,
-	const platci_junit *junit);
+/*
+ * Opens the reports of the reports folder as a stream the scan writes into
+ * as findings arrive; deny findings go to the log as they are written.
+ * @p diag receives the stream's diagnostics until it is committed.
+ * Returns 0 or an exit code (printed).
+ */
+int scan_open_outputs(cli *c, platci_scan *scan, platci_report_stream **out, platci_diag *diag);
 
-/* The failing findings, one line per image, and the totals. */
-void scan_print_results(const cli *c, const platci_scan *scan, const platci_findings *findings);
+/* Ends the scan (waiver findings, the container scanning report) and fills @p junit. */
+int scan_finish(cli *c, platci_scan *scan, platci_junit *junit, platci_diag *diag);
+
+/* Completes the streamed reports with the scan's summary. Returns 0 or an exit code. */
+int scan_write_outputs(cli *c, const platci_scan *scan, platci_report_stream *rs,
+	const platci_junit *junit, platci_diag *diag);
+
+/* One line per image, and the totals. */
+void scan_print_results(const cli *c, const platci_scan *scan);
 
 #endif

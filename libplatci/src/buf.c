@@ -70,6 +70,13 @@ int platci_buf_put(platci_buf *buf, const void *data, size_t len)
 {
 	int error;
 
+	/* room already (the usual case): no overflow checks, no realloc */
+	if (!buf->error && buf->asize - buf->size > len && (!buf->max || buf->size + len <= buf->max)) {
+		memmove(buf->ptr + buf->size, data, len);
+		buf->size += len;
+		buf->ptr[buf->size] = '\0';
+		return 0;
+	}
 	if ((error = platci_buf_grow(buf, len)) < 0)
 		return error;
 	if (len)
@@ -86,6 +93,11 @@ int platci_buf_puts(platci_buf *buf, const char *s)
 
 int platci_buf_putc(platci_buf *buf, char c)
 {
+	if (!buf->error && buf->asize - buf->size > 1 && (!buf->max || buf->size < buf->max)) {
+		buf->ptr[buf->size++] = c;
+		buf->ptr[buf->size] = '\0';
+		return 0;
+	}
 	return platci_buf_put(buf, &c, 1);
 }
 
@@ -96,11 +108,28 @@ int platci_buf_vprintf(platci_buf *buf, const char *fmt, va_list ap)
 
 	if (buf->error)
 		return buf->error;
-	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return buf->error = PLATCI_ERROR;
+	/* Format straight into the room there is; measure and grow only when it does not fit. */
+	if (buf->asize > buf->size + 1) {
+		size_t room = buf->asize - buf->size;
+		va_copy(copy, ap);
+		n = vsnprintf(buf->ptr + buf->size, room, fmt, copy);
+		va_end(copy);
+		if (n < 0) {
+			buf->ptr[buf->size] = '\0';
+			return buf->error = PLATCI_ERROR;
+		}
+		if ((size_t)n < room && (!buf->max || buf->size + (size_t)n <= buf->max)) {
+			buf->size += (size_t)n;
+			return 0;
+		}
+		buf->ptr[buf->size] = '\0';
+	} else {
+		va_copy(copy, ap);
+		n = vsnprintf(NULL, 0, fmt, copy);
+		va_end(copy);
+		if (n < 0)
+			return buf->error = PLATCI_ERROR;
+	}
 	if ((error = platci_buf_grow(buf, (size_t)n)) < 0)
 		return error;
 	vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);

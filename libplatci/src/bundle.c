@@ -11,14 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "platci/bundle.h"
 #include "platci/fs.h"
 #include "platci/json.h"
 #include "platci/clock.h"
 #include "util/common.h"
+#include "util/lazy_archive.h"
 #include "util/banned.h"
 
 #define MAX_MANIFEST (1024 * 1024)

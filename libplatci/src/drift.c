@@ -1,8 +1,14 @@
-/* Drift for one environment: runs the sources, applies ignore rules, sorts, emits findings. */
+/*
+ * Drift for one environment: runs the sources, applies ignore rules, sorts,
+ * emits findings. Terraform drift is read through the plan reader
+ * (platci/tfplan.h), its formats, checks and masking, the same as
+ * `platci-plan summarize` reads a plan.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "drift_internal.h"
+#include "platci/tfplan.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -27,20 +33,22 @@ static const drift_category categories[] = {
 	{ "pending.promotion", "Waiting to be promoted", 0 },
 };
 
-const drift_category *platci_drift__category(const char *id)
-{
-	for (size_t i = 0; id && i < PLATCI_ARRAY_SIZE(categories); i++)
-		if (strcmp(categories[i].id, id) == 0)
-			return &categories[i];
-	return NULL;
-}
-
 size_t platci_drift__category_rank(const char *id)
 {
+	/* Items hold the table's own pointer: sorting compares addresses first. */
+	for (size_t i = 0; id && i < PLATCI_ARRAY_SIZE(categories); i++)
+		if (categories[i].id == id)
+			return i;
 	for (size_t i = 0; id && i < PLATCI_ARRAY_SIZE(categories); i++)
 		if (strcmp(categories[i].id, id) == 0)
 			return i;
 	return PLATCI_ARRAY_SIZE(categories);
+}
+
+const drift_category *platci_drift__category(const char *id)
+{
+	size_t i = platci_drift__category_rank(id);
+	return i < PLATCI_ARRAY_SIZE(categories) ? &categories[i] : NULL;
 }
 
 const char *platci_drift_category_title(const char *category)
@@ -252,6 +260,274 @@ static int add_findings(const platci_drift *d, platci_findings *findings)
 	return error;
 }
 
+/* ---- Terraform ---------------------------------------------------------------------------- */
+
+typedef struct tf_reader {
+	platci_drift *d;
+	const platci_drift_options *opts;
+	const char *path;
+	platci_diag *diag;
+	platci_drift_attr *attrs; /* the current resource's, copied into the arena at its end */
+	size_t nattrs, aattrs;
+	int oom;
+} tf_reader;
+
+/* `data.x.y` and `module.m.data.x.y` are data sources: read, never drifted. */
+static int is_data_address(const char *addr)
+{
+	const char *p = addr;
+	while (strncmp(p, "module.", 7) == 0) {
+		const char *q = p + 7;
+		int depth = 0, quoted = 0;
+		for (; *q; q++) {
+			if (*q == '"' && q[-1] != '\\')
+				quoted = !quoted;
+			else if (!quoted && *q == '[')
+				depth++;
+			else if (!quoted && *q == ']')
+				depth--;
+			else if (!quoted && !depth && *q == '.')
+				break;
+		}
+		if (!*q)
+			return 0;
+		p = q + 1;
+	}
+	return strncmp(p, "data.", 5) == 0;
+}
+
+static int on_state(const char *address, const char *mode, void *payload)
+{
+	tf_reader *r = payload;
+
+	if (mode ? strcmp(mode, "data") == 0 : is_data_address(address))
+		return 0;
+	return platci_drift__add_checked(r->d, PLATCI_DRIFT_TERRAFORM, address);
+}
+
+static int on_attr(const platci_value_change *c, void *payload)
+{
+	tf_reader *r = payload;
+	platci_drift_attr *a;
+	int oom = 0;
+
+	if (platci__grow_array((void **)&r->attrs, &r->aattrs, r->nattrs + 1, sizeof(*r->attrs)) < 0) {
+		r->oom = 1;
+		return PLATCI_ENOMEM;
+	}
+	a = &r->attrs[r->nattrs];
+	memset(a, 0, sizeof(*a));
+	a->path = platci_drift__keep(r->d, c->path, &oom);
+	a->before = platci_drift__keep(r->d, c->before, &oom);
+	a->after = platci_drift__keep(r->d, c->after, &oom);
+	a->sensitive = c->sensitive;
+	if (oom) {
+		r->oom = 1;
+		return PLATCI_ENOMEM;
+	}
+	r->nattrs++;
+	return 0;
+}
+
+static const char *category_for(const platci_tfplan_change *c)
+{
+	switch (c->action) {
+	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "terraform.replaced";
+	case PLATCI_TFPLAN_DELETE: return "terraform.deleted";
+	case PLATCI_TFPLAN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "terraform.created";
+	case PLATCI_TFPLAN_UPDATE: return "terraform.changed";
+	case PLATCI_TFPLAN_NOOP: return c->previous_address ? "terraform.moved" : NULL;
+	default: return "terraform.other";
+	}
+}
+
+/* "delete, create" as drift has always written it: "delete,create". */
+static void join_actions(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p && n + 1 < size; p++)
+		if (!(*p == ' ' && p > text && p[-1] == ','))
+			out[n++] = *p;
+	out[n] = '\0';
+}
+
+static int tf_message(platci_buf *msg, const platci_drift_item *it, size_t live)
+{
+	const char *category = it->category;
+
+	if (strcmp(category, "terraform.moved") == 0)
+		platci_buf_printf(msg, "%s moved from %s; nothing else changed", it->identity,
+			it->previous);
+	else if (strcmp(category, "terraform.deleted") == 0)
+		platci_buf_printf(msg, "%s no longer exists (deleted outside Terraform)", it->identity);
+	else if (strcmp(category, "terraform.changed") == 0 && it->nattrs)
+		platci_buf_printf(msg, "%s changed outside Terraform: %zu attribute%s%s", it->identity,
+			live ? live : it->nattrs, (live ? live : it->nattrs) == 1 ? "" : "s",
+			live == it->nattrs ? "" : live ? " (others ignored)" : " (all ignored)");
+	else
+		platci_buf_printf(msg, "%s drifted (%s)", it->identity, it->action);
+	return msg->error;
+}
+
+/* Ignore rules: first a whole-resource rule, then one per attribute path. Returns the live count. */
+static size_t tf_rules(tf_reader *r, platci_drift_item *it, int *oom)
+{
+	const platci_drift_options *o = r->opts;
+	size_t live = 0;
+
+	it->ignored_by = platci_drift__keep(r->d, platci_drift__policy_match(o->policy, o->env,
+		o->now, PLATCI_DRIFT_TERRAFORM, it->identity, it->category, NULL), oom);
+	for (size_t i = 0; i < r->nattrs; i++) {
+		const char *rule = platci_drift__policy_match(o->policy, o->env, o->now,
+			PLATCI_DRIFT_TERRAFORM, it->identity, it->category, r->attrs[i].path);
+		r->attrs[i].ignored_by = platci_drift__keep(r->d, rule, oom);
+		if (!rule)
+			live++;
+	}
+	return live;
+}
+
+static int on_drift(const platci_tfplan_change *c, void *payload)
+{
+	tf_reader *r = payload;
+	platci_drift *d = r->d;
+	platci_buf msg = PLATCI_BUF_INIT;
+	platci_drift_item *it;
+	const char *category;
+	char acts[128];
+	int oom = 0, error = 0;
+	size_t live;
+
+	if (!*c->address || !*c->actions_text) {
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->path, c->line, 0, 0, NULL,
+			NULL };
+		platci_diag_add(r->diag, &e, "a resource_drift entry has no address or "
+			"change.actions");
+		return PLATCI_EDATA;
+	}
+	if ((error = platci_drift__add_checked(d, PLATCI_DRIFT_TERRAFORM, c->address)) < 0)
+		return error;
+	if (!(category = category_for(c)))
+		return 0; /* refresh-only plans list unchanged resources too */
+	r->nattrs = 0;
+	/* A whole object appeared or vanished: a per-attribute list would only repeat it. */
+	if (strcmp(category, "terraform.deleted") != 0 && strcmp(category, "terraform.created") != 0)
+		error = platci_tfplan_change_diff(c, on_attr, r);
+	if (error != 0 || r->oom)
+		return PLATCI_ENOMEM;
+	if (!(it = platci_drift__add_item(d, PLATCI_DRIFT_TERRAFORM, category, c->address, r->path,
+		      c->line)))
+		return PLATCI_ENOMEM;
+	join_actions(acts, sizeof(acts), c->actions_text);
+	it->action = platci_drift__keep(d, acts, &oom);
+	it->reason = platci_drift__keep(d, c->action_reason, &oom);
+	it->previous = platci_drift__keep(d, c->previous_address, &oom);
+	live = tf_rules(r, it, &oom);
+	if (r->nattrs) {
+		platci_drift_attr *copy = platci_arena_alloc(&d->arena, r->nattrs * sizeof(*copy));
+		if (!copy)
+			return PLATCI_ENOMEM;
+		memcpy(copy, r->attrs, r->nattrs * sizeof(*copy));
+		it->attrs = copy;
+		it->nattrs = r->nattrs;
+	}
+	/* An update whose every changed path is ignored is no drift at all. */
+	if (!it->ignored_by && strcmp(category, "terraform.changed") == 0 && r->nattrs && !live)
+		it->ignored_by = it->attrs[0].ignored_by;
+	if ((error = tf_message(&msg, it, live)) == 0)
+		it->message = platci_drift__keep(d, msg.ptr, &oom);
+	platci_buf_dispose(&msg);
+	return error < 0 ? error : oom ? PLATCI_ENOMEM : 0;
+}
+
+/* 1 when @p v holds a secret the plan knows; 0 when not. */
+static int holds_secret(const platci_tfplan *plan, platci_buf *text, const char *v)
+{
+	if (!v || strcmp(v, PLATCI_UNKNOWN) == 0 || strcmp(v, PLATCI_REDACTED) == 0)
+		return 0;
+	platci_buf_clear(text);
+	if (platci_buf_puts(text, v) < 0)
+		return PLATCI_ENOMEM;
+	return platci_tfplan_mask(plan, text);
+}
+
+/*
+ * The plan reader masks what the markers of each resource hide; a secret
+ * the plan marks elsewhere (another resource, a sensitive output or
+ * variable) is known only once the whole plan is read.
+ */
+static int tf_mask(platci_drift *d, const platci_tfplan *plan)
+{
+	platci_buf text = PLATCI_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < d->nitems && !error; i++) {
+		/* the attributes live in the result's arena, written by this module */
+		platci_drift_attr *attrs = (platci_drift_attr *)d->items[i].attrs;
+		for (size_t k = 0; k < d->items[i].nattrs; k++) {
+			platci_drift_attr *at = &attrs[k];
+			int before, after;
+			if ((before = holds_secret(plan, &text, at->before)) < 0 ||
+			    (after = holds_secret(plan, &text, at->after)) < 0) {
+				error = PLATCI_ENOMEM;
+				break;
+			}
+			if (!before && !after)
+				continue;
+			at->before = at->before ? PLATCI_REDACTED : NULL;
+			if (at->after && strcmp(at->after, PLATCI_UNKNOWN) != 0)
+				at->after = PLATCI_REDACTED;
+			at->sensitive = 1;
+		}
+	}
+	platci_buf_dispose(&text);
+	return error;
+}
+
+static int tf_read(platci_drift *d, const platci_drift_options *opts, platci_diag *diag)
+{
+	platci_tfplan_options to = PLATCI_TFPLAN_OPTIONS_INIT;
+	platci_tfplan *plan = NULL;
+	tf_reader r;
+	int error, oom = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+	r.opts = opts;
+	r.path = opts->terraform_plan;
+	r.diag = diag;
+	to.name = opts->terraform_plan;
+	to.on_drift = on_drift;
+	to.on_state = on_state;
+	to.payload = &r;
+	/* Drift keeps no plan summary: its own report lists every drifted resource. */
+	to.max_entries = 1;
+	to.max_diff_bytes = 1;
+	if ((error = platci_tfplan_read_file(&plan, opts->terraform_plan, &to, diag)) < 0)
+		goto done;
+	if (platci_tfplan_errored(plan) == 1) {
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r.path, 0, 0, 0, NULL, NULL };
+		platci_diag_add(diag, &e, "the plan is errored: planning failed, so its drift is "
+			"incomplete; fix the plan first");
+		error = PLATCI_EDATA;
+		goto done;
+	}
+	if ((error = tf_mask(d, plan)) < 0)
+		goto done;
+	d->tf_plan = platci_drift__keep(d, r.path, &oom);
+	d->tf_format = platci_drift__keep(d, platci_tfplan_format_version(plan), &oom);
+	d->tf_refresh_only = platci_tfplan_refresh_only(plan);
+	if (oom)
+		error = PLATCI_ENOMEM;
+done:
+	free(r.attrs);
+	platci_tfplan_free(plan);
+	return error;
+}
+
 int platci_drift_options_init(platci_drift_options *opts, unsigned int version)
 {
 	platci_drift_options d = PLATCI_DRIFT_OPTIONS_INIT;
@@ -297,8 +573,7 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 		goto done;
 	}
 
-	if (opts->terraform_plan &&
-	    (error = platci_drift__read_terraform(d, opts->terraform_plan, opts, diag)) < 0)
+	if (opts->terraform_plan && (error = tf_read(d, opts, diag)) < 0)
 		goto done;
 
 	if (opts->nflux_files) {

@@ -51,9 +51,6 @@ const char *platci_drift__policy_match(const platci_drift_policy *p, const char 
 size_t platci_drift__policy_expired(const platci_drift_policy *p, const char *env, time_t now,
 	platci_findings *findings);
 
-int platci_drift__read_terraform(platci_drift *d, const char *path,
-	const platci_drift_options *opts, platci_diag *diag);
-
 int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
 	const platci_drift_options *opts);
 

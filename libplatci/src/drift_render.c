@@ -5,10 +5,12 @@
 #include "drift_internal.h"
 #include "platci/redact.h"
 #include "util/common.h"
+#include "util/jsonw.h"
 #include "util/utf8.h"
 #include "util/banned.h"
 
-#define DEFAULT_MAX_MD 900000
+/* The drift part of a summary: what a 60 kB note leaves it (report.h's budget). */
+#define DEFAULT_MAX_MD 40000
 
 static const char *source_name(platci_drift_source s)
 {
@@ -19,133 +21,123 @@ static const char *source_name(platci_drift_source s)
 	}
 }
 
-static int set_str(json_t *obj, const char *key, const char *v)
+/*
+ * drift.json is written through the streaming JSON writer, its members in
+ * the order jansson's JSON_SORT_KEYS gave them: a refresh-only plan of
+ * 40,000 resources gives thousands of drifted ones, and a DOM of them cost
+ * more than reading the plan did.
+ */
+static void item_json(platci_jsonw *w, const platci_drift_item *it)
 {
-	if (!v)
-		return 0;
-	return json_object_set_new(obj, key, json_string(v));
+	platci__jsonw_open(w, '{');
+	platci__jsonw_kstr(w, "action", it->action);
+	if (it->source == PLATCI_DRIFT_TERRAFORM) {
+		platci__jsonw_key(w, "attributes");
+		platci__jsonw_open(w, '[');
+		for (size_t a = 0; a < it->nattrs; a++) {
+			const platci_drift_attr *at = &it->attrs[a];
+			platci__jsonw_open(w, '{');
+			platci__jsonw_key(w, "after");
+			platci__jsonw_str(w, at->after);
+			platci__jsonw_key(w, "before");
+			platci__jsonw_str(w, at->before);
+			platci__jsonw_kstr(w, "ignored_by", at->ignored_by);
+			platci__jsonw_kstr(w, "path", at->path);
+			platci__jsonw_kbool(w, "sensitive", at->sensitive);
+			platci__jsonw_close(w, '}');
+		}
+		platci__jsonw_close(w, ']');
+	}
+	platci__jsonw_kstr(w, "category", it->category);
+	platci__jsonw_kbool(w, "drift", it->is_drift);
+	platci__jsonw_kstr(w, "expected", it->expected);
+	platci__jsonw_kstr(w, "file", it->file);
+	platci__jsonw_kstr(w, "identity", it->identity);
+	platci__jsonw_kstr(w, "ignored_by", it->ignored_by);
+	if (it->line)
+		platci__jsonw_kint(w, "line", (long long)it->line);
+	platci__jsonw_kstr(w, "message", it->message);
+	platci__jsonw_kstr(w, "previous", it->previous);
+	platci__jsonw_kstr(w, "reason", it->reason);
+	platci__jsonw_kstr(w, "source", source_name(it->source));
+	platci__jsonw_close(w, '}');
 }
 
-static json_t *item_json(const platci_drift_item *it)
+static void counts_json(platci_jsonw *w, const platci_drift_counts *c)
 {
-	json_t *o = json_object(), *attrs = NULL;
-	int bad = !o;
+	platci__jsonw_key(w, "counts");
+	platci__jsonw_open(w, '{');
+	platci__jsonw_kint(w, "expired_rules", (long long)c->expired_rules);
+	platci__jsonw_kint(w, "flux_checked", (long long)c->flux_checked);
+	platci__jsonw_kint(w, "flux_drift", (long long)c->flux_drift);
+	platci__jsonw_kint(w, "ignored", (long long)c->ignored);
+	platci__jsonw_kint(w, "notices", (long long)c->notices);
+	platci__jsonw_kint(w, "pending", (long long)c->pending);
+	platci__jsonw_kint(w, "terraform_checked", (long long)c->terraform_checked);
+	platci__jsonw_kint(w, "terraform_drift", (long long)c->terraform_drift);
+	platci__jsonw_close(w, '}');
+}
 
-	if (bad)
-		return NULL;
-	bad |= json_object_set_new(o, "source", json_string(source_name(it->source)));
-	bad |= set_str(o, "category", it->category);
-	bad |= json_object_set_new(o, "drift", json_boolean(it->is_drift));
-	bad |= set_str(o, "identity", it->identity);
-	bad |= set_str(o, "action", it->action);
-	bad |= set_str(o, "reason", it->reason);
-	bad |= set_str(o, "message", it->message);
-	bad |= set_str(o, "previous", it->previous);
-	bad |= set_str(o, "expected", it->expected);
-	bad |= set_str(o, "ignored_by", it->ignored_by);
-	bad |= set_str(o, "file", it->file);
-	if (it->line)
-		bad |= json_object_set_new(o, "line", json_integer((json_int_t)it->line));
-	if (it->source == PLATCI_DRIFT_TERRAFORM) {
-		bad |= !(attrs = json_array());
-		for (size_t a = 0; !bad && a < it->nattrs; a++) {
-			const platci_drift_attr *at = &it->attrs[a];
-			json_t *x = json_object();
-			bad |= !x;
-			if (bad)
-				break;
-			bad |= set_str(x, "path", at->path);
-			bad |= json_object_set_new(x, "before", at->before ? json_string(at->before) : json_null());
-			bad |= json_object_set_new(x, "after", at->after ? json_string(at->after) : json_null());
-			bad |= json_object_set_new(x, "sensitive", json_boolean(at->sensitive));
-			bad |= set_str(x, "ignored_by", at->ignored_by);
-			bad |= json_array_append_new(attrs, x);
-		}
-		if (attrs)
-			bad |= json_object_set_new(o, "attributes", attrs);
+static void inputs_json(platci_jsonw *w, const platci_drift *d)
+{
+	platci__jsonw_key(w, "inputs");
+	platci__jsonw_open(w, '{');
+	if (d->flux_given) {
+		platci__jsonw_key(w, "flux");
+		platci__jsonw_open(w, '[');
+		for (size_t i = 0; i < d->nflux_files; i++)
+			platci__jsonw_str(w, d->flux_files[i]);
+		platci__jsonw_close(w, ']');
 	}
-	if (bad) {
-		json_decref(o);
-		return NULL;
+	if (d->pending_given) {
+		platci__jsonw_key(w, "pending_from");
+		platci__jsonw_str(w, d->pending_from);
 	}
-	return o;
+	if (d->tf_plan) {
+		platci__jsonw_key(w, "terraform");
+		platci__jsonw_open(w, '{');
+		platci__jsonw_kstr(w, "format_version", d->tf_format ? d->tf_format : "");
+		platci__jsonw_kstr(w, "plan", d->tf_plan);
+		platci__jsonw_kbool(w, "refresh_only", d->tf_refresh_only);
+		platci__jsonw_close(w, '}');
+	}
+	platci__jsonw_close(w, '}');
 }
 
 int platci_drift_render_json(platci_buf *out, const platci_drift *d,
 	const platci_drift_render_options *opts)
 {
-	json_t *root = NULL, *items = NULL, *checked = NULL, *counts = NULL, *inputs = NULL;
-	json_t *flux = NULL, *tf = NULL;
 	platci_drift_counts c;
-	char *text = NULL;
-	int error = 0, bad = 0;
+	platci_jsonw w;
 
 	PLATCI_ASSERT_ARG(out && d);
 	platci_drift_count(d, &c);
-	PLATCI_CHECK_ALLOC(root = json_object());
-	PLATCI_CHECK_ALLOC(items = json_array());
-	PLATCI_CHECK_ALLOC(checked = json_array());
-	PLATCI_CHECK_ALLOC(inputs = json_object());
-	counts = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "terraform_checked",
-		(json_int_t)c.terraform_checked, "flux_checked", (json_int_t)c.flux_checked,
-		"terraform_drift", (json_int_t)c.terraform_drift, "flux_drift",
-		(json_int_t)c.flux_drift, "pending", (json_int_t)c.pending, "notices",
-		(json_int_t)c.notices, "ignored", (json_int_t)c.ignored, "expired_rules",
-		(json_int_t)c.expired_rules);
-	PLATCI_CHECK_ALLOC(counts);
-	for (size_t i = 0; i < d->nitems; i++) {
-		json_t *x = item_json(&d->items[i]);
-		PLATCI_CHECK_ALLOC(x);
-		bad |= json_array_append_new(items, x);
+	platci__jsonw_init(&w, out, opts && opts->pretty);
+	platci__jsonw_open(&w, '{');
+	platci__jsonw_key(&w, "checked");
+	platci__jsonw_open(&w, '[');
+	for (size_t i = 0; i < d->nchecked; i++) {
+		platci__jsonw_open(&w, '{');
+		platci__jsonw_kint(&w, "drift", (long long)d->checked[i].ndrift);
+		platci__jsonw_kstr(&w, "identity", d->checked[i].identity);
+		platci__jsonw_kstr(&w, "source", source_name(d->checked[i].source));
+		platci__jsonw_close(&w, '}');
 	}
-	for (size_t i = 0; i < d->nchecked; i++)
-		bad |= json_array_append_new(checked, json_pack("{s:s,s:s,s:I}", "source",
-			source_name(d->checked[i].source), "identity", d->checked[i].identity, "drift",
-			(json_int_t)d->checked[i].ndrift));
-	if (d->tf_plan) {
-		tf = json_pack("{s:s,s:s,s:b}", "plan", d->tf_plan, "format_version",
-			d->tf_format ? d->tf_format : "", "refresh_only", d->tf_refresh_only);
-		PLATCI_CHECK_ALLOC(tf);
-		bad |= json_object_set_new(inputs, "terraform", tf);
-	}
-	if (d->flux_given) {
-		PLATCI_CHECK_ALLOC(flux = json_array());
-		for (size_t i = 0; i < d->nflux_files; i++)
-			bad |= json_array_append_new(flux, json_string(d->flux_files[i]));
-		bad |= json_object_set_new(inputs, "flux", flux);
-	}
-	if (d->pending_given)
-		bad |= json_object_set_new(inputs, "pending_from",
-			d->pending_from ? json_string(d->pending_from) : json_null());
-	bad |= json_object_set_new(root, "version", json_integer(1));
-	bad |= json_object_set_new(root, "env", json_string(d->env));
-	bad |= json_object_set_new(root, "drift", json_boolean(platci_drift_found(d)));
+	platci__jsonw_close(&w, ']');
+	counts_json(&w, &c);
+	platci__jsonw_kbool(&w, "drift", platci_drift_found(d));
+	platci__jsonw_kstr(&w, "env", d->env);
 	if (opts && opts->generated_at)
-		bad |= json_object_set_new(root, "generated_at", json_string(opts->generated_at));
-	bad |= json_object_set_new(root, "counts", counts);
-	counts = NULL;
-	bad |= json_object_set_new(root, "inputs", inputs);
-	inputs = NULL;
-	bad |= json_object_set_new(root, "items", items);
-	items = NULL;
-	bad |= json_object_set_new(root, "checked", checked);
-	checked = NULL;
-	if (bad) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
-	PLATCI_CHECK_ALLOC(text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2)));
-	platci_buf_puts(out, text);
-	platci_buf_putc(out, '\n');
-	error = out->error;
-done:
-	free(text);
-	json_decref(root);
-	json_decref(items);
-	json_decref(checked);
-	json_decref(counts);
-	json_decref(inputs);
-	return error;
+		platci__jsonw_kstr(&w, "generated_at", opts->generated_at);
+	inputs_json(&w, d);
+	platci__jsonw_key(&w, "items");
+	platci__jsonw_open(&w, '[');
+	for (size_t i = 0; i < d->nitems; i++)
+		item_json(&w, &d->items[i]);
+	platci__jsonw_close(&w, ']');
+	platci__jsonw_kint(&w, "version", 1);
+	platci__jsonw_close(&w, '}');
+	return platci__jsonw_end(&w);
 }
 
 /* ---- Markdown ---------------------------------------------------------- */
@@ -327,9 +319,19 @@ int platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
 		platci_buf_printf(out, "#### %s (%zu)\n\n", platci_drift_category_title(first->category),
 			j - i);
 		table_head(out, d, first->source);
-		for (size_t k = i; k < j; k++)
+		for (size_t k = i; k < j; k++) {
+			/* Rows stop at a row: the rest is counted, every item is in drift.json. */
+			if (out->size - start > max) {
+				platci_buf_printf(out, "\n_%zu more items not shown here: every item is in "
+					"drift.json._\n", d->nitems - k);
+				i = d->nitems;
+				break;
+			}
 			table_row(out, &d->items[k]);
+		}
 		platci_buf_puts(out, "\n");
+		if (i == d->nitems)
+			break;
 		i = j;
 		if (out->size - start > max)
 			break;

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "platci/findings.h"
+#include "report_int.h"
 #include "util/arena.h"
 #include "util/common.h"
 #include "util/utf8.h"
@@ -57,9 +58,9 @@ static const char *copy(platci_findings *l, const char *s, int *failed)
 	return c;
 }
 
-int platci_finding_fingerprint(char hex[PLATCI_SHA256_HEX_SIZE], const platci_finding *f)
+int platci_findings__fingerprint(platci_sha256 *h, char hex[PLATCI_SHA256_HEX_SIZE],
+	const platci_finding *f)
 {
-	platci_sha256 *h = NULL;
 	const char *parts[4];
 	int error;
 
@@ -67,13 +68,23 @@ int platci_finding_fingerprint(char hex[PLATCI_SHA256_HEX_SIZE], const platci_fi
 	parts[1] = f->env ? f->env : "";
 	parts[2] = f->file ? f->file : "";
 	parts[3] = f->key ? f->key : (f->message ? f->message : "");
-	if ((error = platci_sha256_new(&h)) < 0)
+	if ((error = platci_sha256_reset(h)) < 0)
 		return error;
 	/* NUL separators keep ("ab","c") and ("a","bc") apart. */
 	for (size_t i = 0; i < 4 && !error; i++)
 		error = platci_sha256_update(h, parts[i], strlen(parts[i]) + 1);
 	if (!error)
 		error = platci_sha256_final_hex(hex, h);
+	return error;
+}
+
+int platci_finding_fingerprint(char hex[PLATCI_SHA256_HEX_SIZE], const platci_finding *f)
+{
+	platci_sha256 *h = NULL;
+	int error;
+
+	if ((error = platci_sha256_new(&h)) == 0)
+		error = platci_findings__fingerprint(h, hex, f);
 	platci_sha256_free(h);
 	return error;
 }

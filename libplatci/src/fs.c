@@ -85,53 +85,158 @@ done:
 	return error;
 }
 
-int platci_fs_write_atomic(const char *path, const void *data, size_t len, platci_diag *diag)
-{
-	platci_buf tmp = PLATCI_BUF_INIT;
-	const char *p = data;
-	int fd = -1, error = 0;
+#define ATOMIC_FLUSH (1024 * 1024)
 
-	if (platci_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
-		error = PLATCI_ENOMEM;
-		goto done;
+struct platci_fs_file {
+	char *path, *tmp;
+	int fd;
+	platci_buf buf;
+	int error, err_no;
+	const char *failed; /* what failed, for the diagnostic */
+};
+
+int platci_fs_atomic_open(platci_fs_file **out, const char *path, platci_diag *diag)
+{
+	platci_fs_file *f;
+	platci_buf tmp = PLATCI_BUF_INIT;
+
+	*out = NULL;
+	if (!(f = calloc(1, sizeof(*f))))
+		return PLATCI_ENOMEM;
+	f->fd = -1;
+	platci_buf_init(&f->buf, 0);
+	if (platci_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0 ||
+	    !(f->path = platci__strdup(path))) {
+		platci_buf_dispose(&tmp);
+		platci_fs_atomic_abort(f);
+		return PLATCI_ENOMEM;
 	}
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error = fs_error(diag, PLATCI_EIO, path, "cannot create", errno);
-		goto done;
+	f->tmp = platci_buf_detach(&tmp);
+	f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (f->fd < 0) {
+		int err = errno;
+		fs_error(diag, PLATCI_EIO, path, "cannot create", err);
+		free(f->tmp);
+		f->tmp = NULL; /* nothing to remove */
+		platci_fs_atomic_abort(f);
+		return PLATCI_EIO;
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+	*out = f;
+	return 0;
+}
+
+static int write_raw(platci_fs_file *f, const char *p, size_t len)
+{
+	while (len > 0 && !f->error) {
+		ssize_t n = write(f->fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			error = fs_error(diag, PLATCI_EIO, path, "write failed", errno);
-			goto done;
+			f->error = PLATCI_EIO;
+			f->err_no = errno;
+			f->failed = "write failed";
+			break;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) < 0) {
-		error = fs_error(diag, PLATCI_EIO, path, "fsync failed", errno);
-		goto done;
+	return f->error;
+}
+
+static int write_out(platci_fs_file *f)
+{
+	write_raw(f, f->buf.ptr, f->buf.size);
+	platci_buf_clear(&f->buf);
+	return f->error;
+}
+
+platci_buf *platci_fs_atomic_buf(platci_fs_file *f)
+{
+	return &f->buf;
+}
+
+int platci_fs_atomic_flush(platci_fs_file *f)
+{
+	if (f->buf.error && !f->error)
+		f->error = f->buf.error;
+	if (f->error)
+		return f->error;
+	return f->buf.size >= ATOMIC_FLUSH ? write_out(f) : 0;
+}
+
+int platci_fs_atomic_write(platci_fs_file *f, const void *data, size_t len)
+{
+	if (f->error)
+		return f->error;
+	if (platci_buf_put(&f->buf, data, len) < 0)
+		return f->error = PLATCI_ENOMEM;
+	return platci_fs_atomic_flush(f);
+}
+
+int platci_fs_atomic_commit(platci_fs_file *f, platci_diag *diag)
+{
+	int error;
+
+	if (!f->error && f->buf.error)
+		f->error = f->buf.error;
+	if (!f->error && f->buf.size)
+		write_out(f);
+	if (!f->error && fsync(f->fd) < 0) {
+		f->error = PLATCI_EIO;
+		f->err_no = errno;
+		f->failed = "fsync failed";
 	}
-	if (close(fd) < 0) {
-		fd = -1;
-		error = fs_error(diag, PLATCI_EIO, path, "close failed", errno);
-		goto done;
+	if (!f->error && close(f->fd) < 0) {
+		f->error = PLATCI_EIO;
+		f->err_no = errno;
+		f->failed = "close failed";
 	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0) {
-		error = fs_error(diag, PLATCI_EIO, path, "rename failed", errno);
-		goto done;
+	f->fd = -1;
+	if (!f->error && rename(f->tmp, f->path) < 0) {
+		f->error = PLATCI_EIO;
+		f->err_no = errno;
+		f->failed = "rename failed";
 	}
-done:
-	if (fd >= 0)
-		close(fd);
-	if (error < 0 && tmp.size)
-		unlink(tmp.ptr);
-	platci_buf_dispose(&tmp);
-	return error;
+	if ((error = f->error) < 0) {
+		if (error == PLATCI_EIO)
+			fs_error(diag, PLATCI_EIO, f->path, f->failed, f->err_no);
+		platci_fs_atomic_abort(f);
+		return error;
+	}
+	free(f->tmp);
+	f->tmp = NULL;
+	platci_fs_atomic_abort(f);
+	return 0;
+}
+
+void platci_fs_atomic_abort(platci_fs_file *f)
+{
+	if (!f)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	platci_buf_dispose(&f->buf);
+	free(f);
+}
+
+int platci_fs_write_atomic(const char *path, const void *data, size_t len, platci_diag *diag)
+{
+	platci_fs_file *f = NULL;
+	int error;
+
+	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
+		return error;
+	/* one write, no copy into the buffer */
+	if ((error = write_raw(f, data, len)) < 0) {
+		fs_error(diag, PLATCI_EIO, path, f->failed, f->err_no);
+		platci_fs_atomic_abort(f);
+		return error;
+	}
+	return platci_fs_atomic_commit(f, diag);
 }
 
 int platci_fs_mkdirs(const char *path, platci_diag *diag)

@@ -10,11 +10,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include <curl/curl.h>
-
 #include "gitlab_private.h"
 #include "platci/json.h"
 #include "util/common.h"
+#include "util/lazy_curl.h"
 #include "util/banned.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L

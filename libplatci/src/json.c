@@ -7,6 +7,28 @@
 
 #define DEFAULT_MAX_JSON (64u * 1024 * 1024)
 
+/*
+ * jansson reports a duplicate key at its closing quote: move the column to
+ * the opening one, where the json_stream reader reports it too. @p end is
+ * the byte after the key. Returns how many characters the key spans less one.
+ */
+static size_t key_span(const char *data, size_t end)
+{
+	size_t i = end - 1, chars = 0;
+
+	while (i > 0) {
+		size_t bs = 0;
+		i--;
+		while (bs < i && data[i - 1 - bs] == '\\')
+			bs++;
+		if ((unsigned char)(data[i] & 0xC0) != 0x80)
+			chars++;
+		if (data[i] == '"' && bs % 2 == 0)
+			return chars;
+	}
+	return 0;
+}
+
 int platci_json_parse(json_t **out, const char *name, const char *data, size_t len,
 	platci_diag *diag)
 {
@@ -26,6 +48,23 @@ int platci_json_parse(json_t **out, const char *name, const char *data, size_t l
 			err.line > 0 ? (size_t)err.line : 0,
 			err.column > 0 ? (size_t)err.column : 0,
 			err.position > 0 ? (size_t)err.position : 0, NULL, NULL };
+		const char *dup = "duplicate object key near '";
+
+		if (strncmp(err.text, dup, strlen(dup)) == 0 && err.position > 0 &&
+		    (size_t)err.position <= len && data[err.position - 1] == '"') {
+			/* The same words and place as the streaming reader's (json_stream.c). */
+			size_t span = key_span(data, (size_t)err.position);
+			const char *key = err.text + strlen(dup);
+			size_t klen = strlen(key);
+			e.column = e.column > span ? e.column - span : e.column;
+			e.offset -= span < e.offset ? span : 0;
+			code = PLATCI_ESYNTAX;
+			e.code = PLATCI_EDUPLICATE;
+			platci_diag_add(diag, &e, "duplicate key %.*s in a JSON object: which of the two "
+				"values counts would be a guess, so the input is refused",
+				(int)(klen && key[klen - 1] == '\'' ? klen - 1 : klen), key);
+			return code;
+		}
 		platci_diag_add(diag, &e, "invalid JSON: %s", err.text);
 		return code;
 	}

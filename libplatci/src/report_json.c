@@ -1,147 +1,134 @@
-/* gl-code-quality-report.json and findings.json. */
+/*
+ * gl-code-quality-report.json and findings.json, written through the
+ * streaming JSON writer: a scan can hold hundreds of thousands of findings,
+ * and a DOM of them would cost more memory than the input did. Compact
+ * unless the options ask for the pretty layout (jansson's JSON_INDENT(2)).
+ */
 #include <string.h>
 
 #include "platci/report.h"
+#include "report_int.h"
 #include "util/common.h"
+#include "util/jsonw.h"
 #include "util/banned.h"
 
-/* Writes @p s as a JSON string. Finding strings are valid UTF-8 already. */
-static void put_json_str(platci_buf *out, const char *s)
+void platci_report__codequality_item(platci_jsonw *w, const platci_finding *f)
 {
-	static const char hex[] = "0123456789abcdef";
+	const char *sev = platci_severity_name(f->severity);
 
-	if (!s) {
-		platci_buf_puts(out, "null");
-		return;
-	}
-	platci_buf_putc(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		const unsigned char *run = p;
-
-		while (*p >= 0x20 && *p != '"' && *p != '\\')
-			p++;
-		platci_buf_put(out, run, (size_t)(p - run));
-		if (!*p)
-			break;
-		switch (*p) {
-		case '"': platci_buf_puts(out, "\\\""); break;
-		case '\\': platci_buf_puts(out, "\\\\"); break;
-		case '\n': platci_buf_puts(out, "\\n"); break;
-		case '\t': platci_buf_puts(out, "\\t"); break;
-		case '\r': platci_buf_puts(out, "\\r"); break;
-		case '\b': platci_buf_puts(out, "\\b"); break;
-		case '\f': platci_buf_puts(out, "\\f"); break;
-		default: {
-			char esc[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0 };
-			platci_buf_puts(out, esc);
-		}
-		}
-	}
-	platci_buf_putc(out, '"');
+	platci__jsonw_open(w, '{');
+	platci__jsonw_key(w, "type");
+	platci__jsonw_str(w, "issue");
+	platci__jsonw_key(w, "description");
+	platci__jsonw_str(w, f->message);
+	platci__jsonw_key(w, "check_name");
+	platci__jsonw_str(w, f->rule_id);
+	platci__jsonw_key(w, "fingerprint");
+	platci__jsonw_str(w, f->fingerprint);
+	platci__jsonw_key(w, "severity");
+	platci__jsonw_str(w, sev ? sev : "info");
+	platci__jsonw_key(w, "location");
+	platci__jsonw_open(w, '{');
+	platci__jsonw_key(w, "path");
+	platci__jsonw_str(w, f->file ? f->file : ".");
+	platci__jsonw_key(w, "lines");
+	platci__jsonw_open(w, '{');
+	platci__jsonw_kint(w, "begin", (long long)(f->line ? f->line : 1));
+	platci__jsonw_close(w, '}');
+	platci__jsonw_close(w, '}');
+	platci__jsonw_close(w, '}');
 }
 
-/*
- * Both writers stream straight into the buffer, in the layout jansson's
- * JSON_INDENT(2) gives: a scan can hold hundreds of thousands of findings,
- * and a DOM of them would cost more memory than the input did.
- */
-static void put_key(platci_buf *out, const char *indent, const char *key, int first)
+void platci_report__finding_item(platci_jsonw *w, const platci_finding *f)
 {
-	platci_buf_puts(out, first ? "\n" : ",\n");
-	platci_buf_puts(out, indent);
-	platci_buf_printf(out, "\"%s\": ", key);
+	const char *sev = platci_severity_name(f->severity);
+
+	platci__jsonw_open(w, '{');
+	platci__jsonw_key(w, "rule");
+	platci__jsonw_str(w, f->rule_id);
+	platci__jsonw_key(w, "severity");
+	platci__jsonw_str(w, sev ? sev : "info");
+	platci__jsonw_key(w, "enforcement");
+	platci__jsonw_str(w, f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn");
+	platci__jsonw_key(w, "message");
+	platci__jsonw_str(w, f->message);
+	platci__jsonw_key(w, "file");
+	platci__jsonw_str(w, f->file);
+	platci__jsonw_kint(w, "line", (long long)f->line);
+	platci__jsonw_kint(w, "column", (long long)f->column);
+	platci__jsonw_key(w, "env");
+	platci__jsonw_str(w, f->env);
+	platci__jsonw_key(w, "fingerprint");
+	platci__jsonw_str(w, f->fingerprint);
+	platci__jsonw_key(w, "waiver");
+	platci__jsonw_str(w, f->waiver);
+	platci__jsonw_kstr(w, "baseline", platci_baseline_name(f->baseline));
+	platci__jsonw_kstr(w, "details", f->details);
+	platci__jsonw_close(w, '}');
 }
 
-static void put_str_field(platci_buf *out, const char *indent, const char *key, const char *v,
-	int first)
+void platci_report__findings_head(platci_jsonw *w, const platci_report_options *opts)
 {
-	put_key(out, indent, key, first);
-	put_json_str(out, v);
+	platci__jsonw_open(w, '{');
+	platci__jsonw_key(w, "version");
+	platci__jsonw_str(w, "1");
+	platci__jsonw_key(w, "stage");
+	platci__jsonw_str(w, opts ? opts->stage : NULL);
+	platci__jsonw_key(w, "env");
+	platci__jsonw_str(w, opts ? opts->env : NULL);
 }
 
-static void put_num_field(platci_buf *out, const char *indent, const char *key, size_t v)
+void platci_report__findings_counts(platci_jsonw *w, const platci_findings_counts *c)
 {
-	put_key(out, indent, key, 0);
-	platci_buf_printf(out, "%zu", v);
+	platci__jsonw_key(w, "counts");
+	platci__jsonw_open(w, '{');
+	platci__jsonw_kint(w, "total", (long long)c->total);
+	platci__jsonw_kint(w, "deny", (long long)c->deny);
+	platci__jsonw_kint(w, "warn", (long long)c->warn);
+	platci__jsonw_kint(w, "waived", (long long)c->waived);
+	platci__jsonw_close(w, '}');
+}
+
+int platci_report__codequality(platci_buf *out, const platci_findings *list, int pretty)
+{
+	platci_jsonw w;
+
+	platci__jsonw_init(&w, out, pretty);
+	platci__jsonw_open(&w, '[');
+	for (size_t i = 0; i < platci_findings_count(list); i++)
+		if (!platci_findings_get(list, i)->waiver)
+			platci_report__codequality_item(&w, platci_findings_get(list, i));
+	platci__jsonw_close(&w, ']');
+	return platci__jsonw_end(&w);
 }
 
 int platci_report_codequality(platci_buf *out, const platci_findings *list)
 {
-	size_t written = 0;
-
-	platci_buf_putc(out, '[');
-	for (size_t i = 0; i < platci_findings_count(list); i++) {
-		const platci_finding *f = platci_findings_get(list, i);
-		const char *sev = platci_severity_name(f->severity);
-
-		if (f->waiver)
-			continue;
-		platci_buf_puts(out, written++ ? ",\n  {" : "\n  {");
-		put_str_field(out, "    ", "type", "issue", 1);
-		put_str_field(out, "    ", "description", f->message, 0);
-		put_str_field(out, "    ", "check_name", f->rule_id, 0);
-		put_str_field(out, "    ", "fingerprint", f->fingerprint, 0);
-		put_str_field(out, "    ", "severity", sev ? sev : "info", 0);
-		put_key(out, "    ", "location", 0);
-		platci_buf_putc(out, '{');
-		put_str_field(out, "      ", "path", f->file ? f->file : ".", 1);
-		put_key(out, "      ", "lines", 0);
-		platci_buf_puts(out, "{\n        \"begin\": ");
-		platci_buf_printf(out, "%zu\n      }\n    }\n  }", f->line ? f->line : 1);
-	}
-	platci_buf_puts(out, written ? "\n]\n" : "]\n");
-	return out->error;
+	return platci_report__codequality(out, list, 0);
 }
 
-static void put_finding_list(platci_buf *out, const platci_findings *list)
+static void finding_list(platci_jsonw *w, const char *key, const platci_findings *list)
 {
-	size_t n = platci_findings_count(list);
-
-	platci_buf_putc(out, '[');
-	for (size_t i = 0; i < n; i++) {
-		const platci_finding *f = platci_findings_get(list, i);
-		const char *sev = platci_severity_name(f->severity);
-
-		platci_buf_puts(out, i ? ",\n    {" : "\n    {");
-		put_str_field(out, "      ", "rule", f->rule_id, 1);
-		put_str_field(out, "      ", "severity", sev ? sev : "info", 0);
-		put_str_field(out, "      ", "enforcement",
-			f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn", 0);
-		put_str_field(out, "      ", "message", f->message, 0);
-		put_str_field(out, "      ", "file", f->file, 0);
-		put_num_field(out, "      ", "line", f->line);
-		put_num_field(out, "      ", "column", f->column);
-		put_str_field(out, "      ", "env", f->env, 0);
-		put_str_field(out, "      ", "fingerprint", f->fingerprint, 0);
-		put_str_field(out, "      ", "waiver", f->waiver, 0);
-		if (platci_baseline_name(f->baseline))
-			put_str_field(out, "      ", "baseline", platci_baseline_name(f->baseline), 0);
-		if (f->details)
-			put_str_field(out, "      ", "details", f->details, 0);
-		platci_buf_puts(out, "\n    }");
-	}
-	platci_buf_puts(out, n ? "\n  ]" : "]");
+	platci__jsonw_key(w, key);
+	platci__jsonw_open(w, '[');
+	for (size_t i = 0; i < platci_findings_count(list); i++)
+		platci_report__finding_item(w, platci_findings_get(list, i));
+	platci__jsonw_close(w, ']');
 }
 
 int platci_report_findings_json(platci_buf *out, const platci_findings *list,
 	const platci_report_options *opts)
 {
 	platci_findings_counts counts;
+	platci_jsonw w;
 
 	platci_findings_count_by(list, &counts);
-	platci_buf_putc(out, '{');
-	put_str_field(out, "  ", "version", "1", 1);
-	put_str_field(out, "  ", "stage", opts ? opts->stage : NULL, 0);
-	put_str_field(out, "  ", "env", opts ? opts->env : NULL, 0);
-	put_key(out, "  ", "counts", 0);
-	platci_buf_printf(out, "{\n    \"total\": %zu,\n    \"deny\": %zu,\n    \"warn\": %zu,\n"
-		"    \"waived\": %zu\n  }", counts.total, counts.deny, counts.warn, counts.waived);
-	put_key(out, "  ", "findings", 0);
-	put_finding_list(out, list);
-	if (opts && opts->fixed) {
-		put_key(out, "  ", "fixed", 0);
-		put_finding_list(out, opts->fixed);
-	}
-	platci_buf_puts(out, "\n}\n");
-	return out->error;
+	platci__jsonw_init(&w, out, opts && opts->pretty);
+	platci_report__findings_head(&w, opts);
+	platci_report__findings_counts(&w, &counts);
+	finding_list(&w, "findings", list);
+	if (opts && opts->fixed)
+		finding_list(&w, "fixed", opts->fixed);
+	platci__jsonw_close(&w, '}');
+	return platci__jsonw_end(&w);
 }

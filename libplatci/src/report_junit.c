@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "platci/report.h"
+#include "report_int.h"
 #include "util/arena.h"
 #include "util/common.h"
 #include "util/banned.h"
@@ -149,6 +150,23 @@ done:
 	return error;
 }
 
+int platci_report__finding_case(platci_buf *name, platci_buf *details, const platci_finding *f)
+{
+	platci_buf_clear(name);
+	platci_buf_clear(details);
+	platci_buf_printf(name, "%s %s", f->rule_id, f->file ? f->file : "");
+	if (f->line)
+		platci_buf_printf(name, ":%zu", f->line);
+	platci_buf_printf(details, "%s [%s, %s]", f->message,
+		platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info",
+		f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn");
+	if (f->waiver)
+		platci_buf_printf(details, "\nwaived: %s", f->waiver);
+	if (f->details)
+		platci_buf_printf(details, "\n%s", f->details);
+	return name->error || details->error ? PLATCI_ENOMEM : 0;
+}
+
 int platci_junit_add_findings(platci_junit *j, const char *classname,
 	const platci_findings *list, const char *const *checked)
 {
@@ -161,23 +179,8 @@ int platci_junit_add_findings(platci_junit *j, const char *classname,
 		const char *cls = f->env ? f->env : classname;
 		int fails = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
 
-		platci_buf_clear(&name);
-		platci_buf_clear(&details);
-		platci_buf_printf(&name, "%s %s", f->rule_id, f->file ? f->file : "");
-		if (f->line)
-			platci_buf_printf(&name, ":%zu", f->line);
-		platci_buf_printf(&details, "%s [%s, %s]", f->message,
-			platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info",
-			f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn");
-		if (f->waiver)
-			platci_buf_printf(&details, "\nwaived: %s", f->waiver);
-		if (f->details)
-			platci_buf_printf(&details, "\n%s", f->details);
-		if (name.error || details.error) {
-			error = PLATCI_ENOMEM;
-			goto done;
-		}
-		if ((error = platci_junit_add(j, cls, name.ptr, fails ? f->message : NULL,
+		if ((error = platci_report__finding_case(&name, &details, f)) < 0 ||
+		    (error = platci_junit_add(j, cls, name.ptr, fails ? f->message : NULL,
 			     details.ptr, NULL)) < 0)
 			goto done;
 	}
@@ -201,6 +204,12 @@ int platci_xml_escape(platci_buf *out, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (; *p; p++) {
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'')
+			p++;
+		platci_buf_put(out, run, (size_t)(p - run));
+		if (!*p)
+			break;
 		switch (*p) {
 		case '<': platci_buf_puts(out, "&lt;"); break;
 		case '>': platci_buf_puts(out, "&gt;"); break;
@@ -218,50 +227,75 @@ int platci_xml_escape(platci_buf *out, const char *s)
 	return out->error;
 }
 
-int platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite)
+size_t platci_report__junit_cases(const platci_junit *j, size_t *failures, size_t *skipped)
 {
-	size_t failures = 0, skipped = 0;
-
 	for (size_t i = 0; i < j->count; i++) {
-		failures += j->cases[i].failure != NULL;
-		skipped += j->cases[i].skipped != NULL;
+		*failures += j->cases[i].failure != NULL;
+		*skipped += j->cases[i].skipped != NULL;
 	}
+	return j->count;
+}
+
+void platci_report__junit_render_cases(platci_buf *out, const platci_junit *j)
+{
+	for (size_t i = 0; i < j->count; i++)
+		platci_report__junit_case(out, j->cases[i].classname, j->cases[i].name,
+			j->cases[i].failure, j->cases[i].details, j->cases[i].skipped);
+}
+
+void platci_report__junit_head(platci_buf *out, const char *suite, size_t tests, size_t failures,
+	size_t skipped)
+{
 	platci_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"platci\" ");
 	platci_buf_printf(out, "tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
-		j->count, failures, skipped);
+		tests, failures, skipped);
 	platci_buf_puts(out, "  <testsuite name=\"");
 	platci_xml_escape(out, suite ? suite : "platci");
 	platci_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
-		j->count, failures, skipped);
-	for (size_t i = 0; i < j->count; i++) {
-		const junit_case *c = &j->cases[i];
+		tests, failures, skipped);
+}
 
-		platci_buf_puts(out, "    <testcase classname=\"");
-		platci_xml_escape(out, c->classname);
-		platci_buf_puts(out, "\" name=\"");
-		platci_xml_escape(out, c->name);
-		if (!c->failure && !c->skipped && !c->details) {
-			platci_buf_puts(out, "\"/>\n");
-			continue;
-		}
-		platci_buf_puts(out, "\">\n");
-		if (c->failure) {
-			platci_buf_puts(out, "      <failure message=\"");
-			platci_xml_escape(out, c->failure);
-			platci_buf_puts(out, "\">");
-			platci_xml_escape(out, c->details ? c->details : c->failure);
-			platci_buf_puts(out, "</failure>\n");
-		} else if (c->skipped) {
-			platci_buf_puts(out, "      <skipped message=\"");
-			platci_xml_escape(out, c->skipped);
-			platci_buf_puts(out, "\"/>\n");
-		} else {
-			platci_buf_puts(out, "      <system-out>");
-			platci_xml_escape(out, c->details);
-			platci_buf_puts(out, "</system-out>\n");
-		}
-		platci_buf_puts(out, "    </testcase>\n");
+void platci_report__junit_case(platci_buf *out, const char *classname, const char *name,
+	const char *failure, const char *details, const char *skipped)
+{
+	platci_buf_puts(out, "    <testcase classname=\"");
+	platci_xml_escape(out, classname);
+	platci_buf_puts(out, "\" name=\"");
+	platci_xml_escape(out, name);
+	if (!failure && !skipped && !details) {
+		platci_buf_puts(out, "\"/>\n");
+		return;
 	}
+	platci_buf_puts(out, "\">\n");
+	if (failure) {
+		platci_buf_puts(out, "      <failure message=\"");
+		platci_xml_escape(out, failure);
+		platci_buf_puts(out, "\">");
+		platci_xml_escape(out, details ? details : failure);
+		platci_buf_puts(out, "</failure>\n");
+	} else if (skipped) {
+		platci_buf_puts(out, "      <skipped message=\"");
+		platci_xml_escape(out, skipped);
+		platci_buf_puts(out, "\"/>\n");
+	} else {
+		platci_buf_puts(out, "      <system-out>");
+		platci_xml_escape(out, details);
+		platci_buf_puts(out, "</system-out>\n");
+	}
+	platci_buf_puts(out, "    </testcase>\n");
+}
+
+void platci_report__junit_tail(platci_buf *out)
+{
 	platci_buf_puts(out, "  </testsuite>\n</testsuites>\n");
+}
+
+int platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite)
+{
+	size_t failures = 0, skipped = 0, n = platci_report__junit_cases(j, &failures, &skipped);
+
+	platci_report__junit_head(out, suite, n, failures, skipped);
+	platci_report__junit_render_cases(out, j);
+	platci_report__junit_tail(out);
 	return out->error;
 }

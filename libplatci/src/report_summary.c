@@ -1,11 +1,21 @@
-/* summary.md: the body of the sticky MR note. Tables first, details collapsed. */
+/*
+ * summary.md: the body of the sticky MR note. Tables first, details
+ * collapsed, and a budget (60 kB unless the caller says otherwise): a
+ * reviewer reads about one screen, GitLab takes a million characters, and
+ * a note near that limit is slow to load for everyone. What does not fit
+ * is counted and left to findings.json, with a link to the job's artifacts;
+ * the lines a reviewer must act on (deny) come first.
+ */
 #include <string.h>
 
 #include "platci/report.h"
+#include "report_int.h"
 #include "util/common.h"
 #include "util/banned.h"
 
-#define DEFAULT_MAX_SUMMARY 900000
+#define DEFAULT_MAX_SUMMARY 60000
+/* Room the "more in findings.json" line and the closing tags need. */
+#define TAIL_ROOM 600
 
 int platci_report_options_init(platci_report_options *opts, unsigned int version)
 {
@@ -20,6 +30,13 @@ int platci_report_options_init(platci_report_options *opts, unsigned int version
 int platci_md_escape(platci_buf *out, const char *s)
 {
 	for (; *s; s++) {
+		const char *run = s;
+		while (*s && *s != '|' && *s != '<' && *s != '>' && *s != '&' && *s != '`' &&
+		       *s != '\n' && *s != '\r')
+			s++;
+		platci_buf_put(out, run, (size_t)(s - run));
+		if (!*s)
+			break;
 		switch (*s) {
 		case '|': platci_buf_puts(out, "\\|"); break;
 		case '<': platci_buf_puts(out, "&lt;"); break;
@@ -36,6 +53,11 @@ int platci_md_escape(platci_buf *out, const char *s)
 static int same_env(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+size_t platci_report__summary_budget(const platci_report_options *opts)
+{
+	return opts && opts->max_summary ? opts->max_summary : DEFAULT_MAX_SUMMARY;
 }
 
 /* The cells after the first: "| severity | `rule` | where | message |" and the line end. */
@@ -59,7 +81,7 @@ static void finding_cells(platci_buf *out, const platci_finding *f)
 	platci_buf_puts(out, " |\n");
 }
 
-static void finding_row(platci_buf *out, const platci_finding *f)
+void platci_report__summary_row(platci_buf *out, const platci_finding *f)
 {
 	platci_buf_puts(out, "| ");
 	platci_buf_puts(out, f->waiver ? "waived" : f->enforcement == PLATCI_ENFORCE_DENY ? "**deny**" : "warn");
@@ -69,13 +91,50 @@ static void finding_row(platci_buf *out, const platci_finding *f)
 	finding_cells(out, f);
 }
 
-static void findings_section(platci_buf *out, const platci_findings *list)
+void platci_report__summary_more(platci_buf *out, size_t more, size_t more_deny,
+	const platci_report_options *opts)
 {
-	size_t n = platci_findings_count(list), i = 0;
+	platci_buf_printf(out, "_%zu more finding%s not shown here", more, more == 1 ? "" : "s");
+	if (more_deny)
+		platci_buf_printf(out, " (%zu of them deny)", more_deny);
+	platci_buf_puts(out, ": every finding is in findings.json");
+	if (opts && opts->artifacts_url)
+		platci_buf_printf(out, " in the [job artifacts](%s)", opts->artifacts_url);
+	else
+		platci_buf_puts(out, " in the job's artifacts");
+	platci_buf_puts(out, "._\n");
+}
+
+/* Writes one pass of rows while they fit under @p limit; returns 0 when one did not. */
+static int rows(platci_buf *out, const platci_findings *list, size_t i, size_t j, int deny_pass,
+	size_t limit, size_t *shown, size_t *shown_deny)
+{
+	for (size_t k = i; k < j; k++) {
+		const platci_finding *f = platci_findings_get(list, k);
+		int is_deny = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
+		size_t mark = out->size;
+		if (is_deny != deny_pass)
+			continue;
+		platci_report__summary_row(out, f);
+		if (out->size > limit) {
+			platci_buf_truncate(out, mark);
+			return 0;
+		}
+		(*shown)++;
+		*shown_deny += (size_t)is_deny;
+	}
+	return 1;
+}
+
+static void findings_section(platci_buf *out, const platci_findings *list,
+	const platci_findings_counts *c, size_t limit, const platci_report_options *opts)
+{
+	size_t n = platci_findings_count(list), i = 0, shown = 0, shown_deny = 0;
 
 	while (i < n) {
 		const platci_finding *first = platci_findings_get(list, i);
 		size_t j = i, deny = 0, warn = 0;
+		int fits;
 
 		while (j < n && same_env(platci_findings_get(list, j)->env, first->env)) {
 			const platci_finding *f = platci_findings_get(list, j);
@@ -93,15 +152,13 @@ static void findings_section(platci_buf *out, const platci_findings *list)
 		platci_buf_printf(out, ": %zu deny, %zu other</summary>\n\n", deny, warn);
 		platci_buf_puts(out, "| result | severity | rule | where | message |\n|---|---|---|---|---|\n");
 		/* Deny findings first within an environment. */
-		for (int pass = 0; pass < 2; pass++) {
-			for (size_t k = i; k < j; k++) {
-				const platci_finding *f = platci_findings_get(list, k);
-				int is_deny = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
-				if (is_deny == (pass == 0))
-					finding_row(out, f);
-			}
-		}
+		fits = rows(out, list, i, j, 1, limit, &shown, &shown_deny) &&
+		       rows(out, list, i, j, 0, limit, &shown, &shown_deny);
 		platci_buf_puts(out, "\n</details>\n\n");
+		if (!fits) {
+			platci_report__summary_more(out, n - shown, c->deny - shown_deny, opts);
+			return;
+		}
 		i = j;
 	}
 }
@@ -137,21 +194,12 @@ static void fixed_section(platci_buf *out, const platci_findings *fixed)
 	platci_buf_puts(out, "\n</details>\n");
 }
 
-int platci_report_summary(platci_buf *out, const platci_findings *list,
+void platci_report__summary_head(platci_buf *out, const platci_findings_counts *c,
 	const platci_report_options *opts)
 {
-	platci_report_options defaults = PLATCI_REPORT_OPTIONS_INIT;
-	platci_findings_counts c;
-	size_t max, start = out->size;
-	const char *verdict;
-
-	if (!opts)
-		opts = &defaults;
-	max = opts->max_summary ? opts->max_summary : DEFAULT_MAX_SUMMARY;
-	platci_findings_count_by(list, &c);
-	verdict = opts->verdict ? opts->verdict
-		: c.deny ? ":x: failed"
-		: c.warn ? ":warning: passed with warnings"
+	const char *verdict = opts->verdict ? opts->verdict
+		: c->deny ? ":x: failed"
+		: c->warn ? ":warning: passed with warnings"
 		: ":white_check_mark: passed";
 
 	platci_buf_printf(out, "<!-- platci:%s:%s -->\n", opts->stage ? opts->stage : "run",
@@ -162,10 +210,42 @@ int platci_report_summary(platci_buf *out, const platci_findings *list,
 	platci_buf_printf(out, ": %s\n\n", verdict);
 	platci_buf_puts(out, "| deny | warn | waived | blocker | critical | major | minor | info |\n");
 	platci_buf_puts(out, "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-	platci_buf_printf(out, "| %zu | %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n\n", c.deny, c.warn,
-		c.waived, c.by_severity[PLATCI_SEVERITY_BLOCKER], c.by_severity[PLATCI_SEVERITY_CRITICAL],
-		c.by_severity[PLATCI_SEVERITY_MAJOR], c.by_severity[PLATCI_SEVERITY_MINOR],
-		c.by_severity[PLATCI_SEVERITY_INFO]);
+	platci_buf_printf(out, "| %zu | %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n\n", c->deny,
+		c->warn, c->waived, c->by_severity[PLATCI_SEVERITY_BLOCKER],
+		c->by_severity[PLATCI_SEVERITY_CRITICAL], c->by_severity[PLATCI_SEVERITY_MAJOR],
+		c->by_severity[PLATCI_SEVERITY_MINOR], c->by_severity[PLATCI_SEVERITY_INFO]);
+}
+
+/* The last resort, for a preamble too long for the budget: cut at a line and say so. */
+void platci_report__summary_cut(platci_buf *out, size_t start, size_t max,
+	const platci_report_options *opts)
+{
+	size_t cut = start + max;
+
+	if (out->size - start <= max)
+		return;
+	while (cut > start && out->ptr[cut] != '\n')
+		cut--;
+	platci_buf_truncate(out, cut);
+	platci_buf_printf(out, "\n\n</details>\n\n**Summary truncated at %zu bytes.** "
+		"The full findings are in findings.json", max);
+	if (opts->artifacts_url)
+		platci_buf_printf(out, " in the [job artifacts](%s)", opts->artifacts_url);
+	platci_buf_puts(out, ".\n");
+}
+
+int platci_report_summary(platci_buf *out, const platci_findings *list,
+	const platci_report_options *opts)
+{
+	platci_report_options defaults = PLATCI_REPORT_OPTIONS_INIT;
+	platci_findings_counts c;
+	size_t max, start = out->size;
+
+	if (!opts)
+		opts = &defaults;
+	max = platci_report__summary_budget(opts);
+	platci_findings_count_by(list, &c);
+	platci_report__summary_head(out, &c, opts);
 	if (opts->preamble_md) {
 		platci_buf_puts(out, opts->preamble_md);
 		platci_buf_puts(out, "\n\n");
@@ -173,24 +253,14 @@ int platci_report_summary(platci_buf *out, const platci_findings *list,
 	if (opts->fixed)
 		baseline_line(out, list, opts->fixed);
 	if (c.total)
-		findings_section(out, list);
+		findings_section(out, list, &c, start + (max > TAIL_ROOM ? max - TAIL_ROOM : max),
+			opts);
 	else
 		platci_buf_puts(out, "No findings.\n");
 	if (opts->fixed)
 		fixed_section(out, opts->fixed);
 	if (out->error)
 		return out->error;
-	if (out->size - start > max) {
-		/* Cut at a line boundary and say so: GitLab rejects notes over its limit. */
-		size_t cut = start + max;
-		while (cut > start && out->ptr[cut] != '\n')
-			cut--;
-		platci_buf_truncate(out, cut);
-		platci_buf_printf(out, "\n\n</details>\n\n**Summary truncated at %zu bytes.** "
-			"The full findings are in findings.json", max);
-		if (opts->artifacts_url)
-			platci_buf_printf(out, " in the [job artifacts](%s)", opts->artifacts_url);
-		platci_buf_puts(out, ".\n");
-	}
+	platci_report__summary_cut(out, start, max, opts);
 	return out->error;
 }

@@ -2,6 +2,7 @@
 
 #include "platci/fs.h"
 #include "platci/report.h"
+#include "report_int.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -40,7 +41,7 @@ int platci_report_write_all(const char *dir, const platci_findings *list,
 	    (error = platci_report_write_file(dir, "junit.xml", out.ptr, out.size, diag)) < 0)
 		goto done;
 	platci_buf_clear(&out);
-	if ((error = platci_report_codequality(&out, list)) < 0 ||
+	if ((error = platci_report__codequality(&out, list, opts && opts->pretty)) < 0 ||
 	    (error = platci_report_write_file(dir, "gl-code-quality-report.json", out.ptr, out.size,
 		     diag)) < 0)
 		goto done;

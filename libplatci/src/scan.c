@@ -1,8 +1,11 @@
 /*
- * A scan run: reports stream in, each finding is folded into one entry per
- * (kind, image, id, package, version, place) so the same vulnerability in
- * several targets or reports counts once; the policy and waivers are
- * applied at the end, when every waiver file is known.
+ * A scan run. Reports stream in; each finding is folded by its
+ * (kind, image, id, package, version, place) key, so the same
+ * vulnerability in several targets or reports counts once, then judged at
+ * once against the policy and every waiver (they are all loaded before the
+ * first report), counted, and written: nothing of it is kept but a 128-bit
+ * fingerprint of its key, the per-image tallies and the 50 most pressing
+ * vulnerabilities for the summary.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +42,7 @@ int platci_scan_new(platci_scan **out, const platci_scan_policy *policy,
 		platci_scan_options_init(&s->opts, PLATCI_SCAN_OPTIONS_VERSION);
 	if (!s->opts.expiring_days)
 		s->opts.expiring_days = 14;
-	platci_arena_init(&s->arena, 256 * 1024);
+	platci_arena_init(&s->arena, 64 * 1024);
 	if (s->opts.env && !(s->opts.env = platci_arena_strdup(&s->arena, s->opts.env))) {
 		error = PLATCI_ENOMEM;
 		goto done;
@@ -52,6 +55,8 @@ int platci_scan_new(platci_scan **out, const platci_scan_policy *policy,
 		if ((error = scan_waiver_copy(&s->waivers[s->nwaivers++], &policy->waivers[i])) < 0)
 			goto done;
 	}
+	if (!s->opts.counts_only && (error = platci_findings_new(&s->kept)) < 0)
+		goto done;
 	*out = s;
 	s = NULL;
 done:
@@ -64,150 +69,95 @@ void platci_scan_free(platci_scan *s)
 	if (!s)
 		return;
 	free(s->waivers);
-	free(s->entries);
 	free(s->images);
 	scan_map_dispose(&s->interned);
-	scan_map_dispose(&s->index);
-	scan_map_dispose(&s->advisories);
+	scan_map_dispose(&s->image_index);
+	scan_seen_dispose(&s->seen);
+	scan_report_dispose(s);
+	platci_findings_free(s->kept);
+	platci_buf_dispose(&s->key);
+	platci_buf_dispose(&s->msg);
+	platci_buf_dispose(&s->waiver);
+	platci_buf_dispose(&s->scratch);
 	platci_arena_dispose(&s->arena);
 	free(s);
 }
 
 int platci_scan_add_waivers(platci_scan *s, const char *path, platci_diag *diag)
 {
-	PLATCI_ASSERT_ARG(s && path && !s->finished);
+	PLATCI_ASSERT_ARG(s && path && !s->finished && !s->reading);
 	return scan_waivers_load(s, path, diag);
 }
 
-/* ---- folding findings in --------------------------------------------------------- */
+int platci_scan_stream_reports(platci_scan *s, platci_report_stream *rs, const char *dir,
+	const platci_scan_cs_options *cs, platci_diag *diag)
+{
+	platci_buf path = PLATCI_BUF_INIT;
+	int error;
+
+	PLATCI_ASSERT_ARG(s && rs && dir && !s->reading && !s->finished && !s->stream);
+	if (cs && cs->version != PLATCI_SCAN_CS_OPTIONS_VERSION)
+		return PLATCI_EINVALID;
+	if (cs)
+		s->cs_opts = *cs;
+	else
+		platci_scan_cs_options_default(&s->cs_opts);
+	if (s->cs_opts.scanner_version &&
+	    !(s->cs_opts.scanner_version = platci_arena_strdup(&s->arena, s->cs_opts.scanner_version)))
+		return PLATCI_ENOMEM;
+	s->stream = rs;
+	s->diag = diag;
+	platci_findings_free(s->kept);
+	s->kept = NULL;
+	if (platci_buf_printf(&path, "%s/gl-container-scanning-report.json", dir) < 0)
+		error = PLATCI_ENOMEM;
+	else if ((error = platci_fs_mkdirs(dir, diag)) == 0 &&
+		 (error = platci_fs_atomic_open(&s->cs_file, path.ptr, diag)) == 0)
+		error = scan_cs_open(s);
+	platci_buf_dispose(&path);
+	return error;
+}
+
+/* ---- one finding ---------------------------------------------------------------------------- */
 
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
 }
 
+static void part(platci_buf *k, const char *s)
+{
+	platci_buf_putc(k, '\x1f');
+	platci_buf_puts(k, or_empty(s));
+}
+
 static int make_key(platci_buf *k, const platci_trivy_finding *f)
 {
 	platci_buf_clear(k);
-	platci_buf_printf(k, "%d\x1f%s\x1f%s", (int)f->kind, f->image, f->id);
+	platci_buf_putc(k, (char)('0' + (int)f->kind));
+	part(k, f->image);
+	part(k, f->id);
 	switch (f->kind) {
 	case PLATCI_TRIVY_VULNERABILITY:
-		platci_buf_printf(k, "\x1f%s\x1f%s", or_empty(f->pkg_name),
-			or_empty(f->installed_version));
+		part(k, f->pkg_name);
+		part(k, f->installed_version);
 		break;
 	case PLATCI_TRIVY_LICENSE:
-		platci_buf_printf(k, "\x1f%s\x1f%s\x1f%s", or_empty(f->pkg_name),
-			or_empty(f->pkg_path), or_empty(f->target));
+		part(k, f->pkg_name);
+		part(k, f->pkg_path);
+		part(k, f->target);
 		break;
 	default: /* misconfigurations and secrets are about a place in a file */
-		platci_buf_printf(k, "\x1f%s\x1f%s\x1f%zu", or_empty(f->resource),
-			or_empty(f->target), f->start_line);
+		part(k, f->resource);
+		part(k, f->target);
+		platci_buf_printf(k, "\x1f%zu", f->start_line);
 		break;
 	}
 	return k->error;
 }
 
-#define COPY(dst, src) \
-	do { \
-		if ((src) && !((dst) = platci_arena_strdup(&s->arena, (src)))) { \
-			error = PLATCI_ENOMEM; \
-			goto done; \
-		} \
-	} while (0)
-
-#define INTERN(dst, src) \
-	do { \
-		if ((src) && !((dst) = scan_intern(s, (src)))) { \
-			error = PLATCI_ENOMEM; \
-			goto done; \
-		} \
-	} while (0)
-
-/* A later copy may know more (a fix, a higher severity): keep the most telling one. */
-static int merge(platci_scan *s, scan_entry *e, const platci_trivy_finding *f)
+static void entry_from(scan_entry *e, const platci_trivy_finding *f, const platci_scan *s)
 {
-	int error = 0;
-
-	e->seen++;
-	if (f->severity > e->severity)
-		e->severity = f->severity;
-	if (!e->fixable && f->fixable) {
-		e->fixable = 1;
-		INTERN(e->fixed, f->fixed_version);
-		INTERN(e->status, f->status);
-	}
-	if (f->cvss_score > e->cvss)
-		e->cvss = f->cvss_score;
-done:
-	return error;
-}
-
-typedef struct add_ctx {
-	platci_scan *s;
-	platci_buf key;
-	/* A result's findings share these: compare with the last one before hashing. */
-	const char *last_target, *last_image, *last_os, *last_resource;
-} add_ctx;
-
-static const char *intern_last(platci_scan *s, const char **last, const char *str)
-{
-	if (!str)
-		return NULL;
-	if (!*last || strcmp(*last, str) != 0)
-		*last = scan_intern(s, str);
-	return *last;
-}
-
-#define INTERN_LAST(dst, src, last) \
-	do { \
-		if ((src) && !((dst) = intern_last(s, &(last), (src)))) { \
-			error = PLATCI_ENOMEM; \
-			goto done; \
-		} \
-	} while (0)
-
-static int add_refs(platci_scan *s, scan_entry *e, const json_t *refs)
-{
-	size_t n = json_array_size(refs), k = 0;
-	const char **list;
-
-	if (!n)
-		return 0;
-	if (n > 64)
-		n = 64; /* a report is not a link farm; GitLab shows a handful */
-	if (!(list = platci_arena_alloc(&s->arena, n * sizeof(*list))))
-		return PLATCI_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		const char *r = json_string_value(json_array_get(refs, i));
-		if (r && !(list[k++] = scan_intern(s, r)))
-			return PLATCI_ENOMEM;
-	}
-	e->refs = list;
-	e->nrefs = k;
-	return 0;
-}
-
-static int on_finding(const platci_trivy_finding *f, void *payload)
-{
-	add_ctx *c = payload;
-	platci_scan *s = c->s;
-	scan_entry *e;
-	size_t idx;
-	int error;
-
-	if (f->kind == PLATCI_TRIVY_VULNERABILITY)
-		s->totals.read[f->severity]++;
-	s->totals.read_kind[f->kind]++;
-	if ((error = make_key(&c->key, f)) < 0)
-		return error;
-	if (scan_map_find(&s->index, c->key.ptr, &idx)) {
-		s->totals.duplicates++;
-		return merge(s, &s->entries[idx], f);
-	}
-	if ((error = platci__grow_array((void **)&s->entries, &s->aentries, s->nentries + 1,
-		     sizeof(*s->entries))) < 0)
-		return error;
-	e = &s->entries[s->nentries];
 	memset(e, 0, sizeof(*e));
 	e->kind = f->kind;
 	e->severity = f->severity;
@@ -215,81 +165,34 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	e->cvss = f->cvss_score;
 	e->start_line = f->start_line;
 	e->line = f->line;
-	e->seen = 1;
 	e->report = s->current_report;
 	/* Config and fs/repo scans name repository files; image scans name paths in the image. */
 	e->target_is_file = f->target && *f->target && f->kind != PLATCI_TRIVY_VULNERABILITY &&
 		((f->result_class && strcmp(f->result_class, "config") == 0) ||
 			(f->artifact_type && (strcmp(f->artifact_type, "filesystem") == 0 ||
 				strcmp(f->artifact_type, "repository") == 0)));
-	COPY(e->key, c->key.ptr); /* unique by construction */
-	INTERN(e->id, f->id);
-	if (f->kind == PLATCI_TRIVY_VULNERABILITY && scan_map_find(&s->advisories, e->id, &idx)) {
-		/* Same advisory, same texts: skip hashing them again. */
-		const scan_entry *a = &s->entries[idx];
-		e->title = a->title;
-		e->description = a->description;
-		e->url = a->url;
-		e->refs = a->refs;
-		e->nrefs = a->nrefs;
-		e->cvss_vendor = a->cvss_vendor;
-		e->cvss_v3 = a->cvss_v3;
-		e->cvss_v2 = a->cvss_v2;
-	} else {
-		INTERN(e->title, f->title);
-		INTERN(e->description, f->description);
-		INTERN(e->url, f->primary_url);
-		INTERN(e->cvss_vendor, f->cvss_vendor);
-		INTERN(e->cvss_v3, f->cvss_v3_vector);
-		INTERN(e->cvss_v2, f->cvss_v2_vector);
-		if ((error = add_refs(s, e, f->references)) < 0)
-			goto done;
-		if (f->kind == PLATCI_TRIVY_VULNERABILITY &&
-		    (error = scan_map_put(&s->advisories, e->id, s->nentries)) < 0)
-			goto done;
-	}
-	INTERN(e->alias, f->alias);
-	INTERN(e->pkg, f->pkg_name);
-	COPY(e->version, f->installed_version);
-	INTERN(e->fixed, f->fixed_version);
-	COPY(e->pkg_path, f->pkg_path);
-	COPY(e->purl, f->purl);
-	INTERN(e->status, f->status);
-	INTERN(e->category, f->category);
-	INTERN_LAST(e->target, f->target, c->last_target);
-	INTERN_LAST(e->image, f->image, c->last_image);
-	INTERN_LAST(e->os, f->operating_system, c->last_os);
-	INTERN_LAST(e->resource, f->resource, c->last_resource);
-	if ((error = scan_map_put(&s->index, e->key, s->nentries)) < 0)
-		goto done;
-	s->nentries++;
-done:
-	return error;
-}
-
-int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats *stats,
-	platci_diag *diag)
-{
-	platci_trivy_stats local;
-	add_ctx c;
-	int error = 0;
-
-	PLATCI_ASSERT_ARG(s && path && !s->finished);
-	memset(&c, 0, sizeof(c));
-	c.s = s;
-	platci_buf_init(&c.key, 0);
-	if (!(s->current_report = scan_intern(s, path))) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
-	s->totals.reports++;
-	error = platci_trivy_read_file(stats ? stats : &local, path, NULL, on_finding, &c, diag);
-	if (!s->trivy_version[0])
-		snprintf(s->trivy_version, sizeof(s->trivy_version), "%s",
-			(stats ? stats : &local)->trivy_version);
-done:
-	platci_buf_dispose(&c.key);
-	return error;
+	e->key = s->key.ptr;
+	e->id = f->id;
+	e->alias = f->alias;
+	e->title = f->title;
+	e->description = f->description;
+	e->url = f->primary_url;
+	e->cvss_vendor = f->cvss_vendor;
+	e->cvss_v3 = f->cvss_v3_vector;
+	e->cvss_v2 = f->cvss_v2_vector;
+	e->refs = f->references;
+	e->nrefs = f->nreferences;
+	e->pkg = f->pkg_name;
+	e->version = f->installed_version;
+	e->fixed = f->fixed_version;
+	e->pkg_path = f->pkg_path;
+	e->purl = f->purl;
+	e->status = f->status;
+	e->category = f->category;
+	e->target = f->target;
+	e->image = f->image;
+	e->os = f->operating_system;
+	e->resource = f->resource;
 }
 
 /* ---- policy and waivers ------------------------------------------------------------ */
@@ -379,12 +282,22 @@ static const scan_waiver *waive_compound(platci_scan *s, const scan_entry *e)
 	return all ? first : NULL;
 }
 
+/* The rules of an image: findings come image by image, so the last one is kept. */
+static const platci_scan_rules *rules_for(platci_scan *s, const char *image)
+{
+	if (!s->rules_image || strcmp(s->rules_image, image) != 0) {
+		platci_scan_policy_rules(&s->rules, s->policy, s->opts.env, image);
+		if (!(s->rules_image = scan_intern(s, image)))
+			platci_scan_policy_rules(&s->rules, s->policy, s->opts.env, image);
+	}
+	return &s->rules;
+}
+
 static void apply(platci_scan *s, scan_entry *e)
 {
-	platci_scan_rules r;
+	platci_scan_rules r = *rules_for(s, e->image);
 	const scan_waiver *live = NULL;
 
-	platci_scan_policy_rules(&r, s->policy, s->opts.env, e->image);
 	e->state = ST_REPORTED;
 	if ((int)e->severity < r.report_severity)
 		e->state = ST_BELOW_SEVERITY;
@@ -409,8 +322,151 @@ static void apply(platci_scan *s, scan_entry *e)
 		e->waiver = live;
 		return;
 	}
-	e->state = ST_REPORTED;
 	e->failing = r.fail_severity != PLATCI_SCAN_NEVER && (int)e->severity >= r.fail_severity;
+}
+
+/* ---- counting ------------------------------------------------------------------------------- */
+
+static platci_scan_image *image_of(platci_scan *s, const char *name)
+{
+	const char *interned;
+	size_t idx;
+
+	if (scan_map_find(&s->image_index, name, &idx))
+		return &s->images[idx];
+	if (!(interned = scan_intern(s, name)) ||
+	    platci__grow_array((void **)&s->images, &s->aimages, s->nimages + 1,
+		    sizeof(*s->images)) < 0 ||
+	    scan_map_put(&s->image_index, interned, s->nimages) < 0)
+		return NULL;
+	memset(&s->images[s->nimages], 0, sizeof(*s->images));
+	s->images[s->nimages].image = interned;
+	return &s->images[s->nimages++];
+}
+
+static int count(platci_scan *s, const scan_entry *e)
+{
+	platci_scan_totals *t = &s->totals;
+	platci_scan_image *im = image_of(s, e->image);
+
+	if (!im)
+		return PLATCI_ENOMEM;
+	t->unique++;
+	switch (e->state) {
+	case ST_BELOW_SEVERITY: t->below_severity++; return 0;
+	case ST_IGNORED_STATUS: t->ignored_status++; return 0;
+	case ST_BELOW_CVSS: t->below_cvss++; return 0;
+	case ST_WAIVED:
+		t->waived++;
+		im->waived++;
+		return 0;
+	case ST_REPORTED:
+		break;
+	}
+	if (e->kind == PLATCI_TRIVY_VULNERABILITY) {
+		t->reported[e->severity]++;
+		im->reported[e->severity]++;
+		if (e->fixable)
+			im->fixable[e->severity]++;
+	} else {
+		t->reported_other++;
+		im->other++;
+	}
+	if (e->failing) {
+		t->failing++;
+		im->failing++;
+	}
+	return 0;
+}
+
+static int on_finding(const platci_trivy_finding *f, void *payload)
+{
+	platci_scan *s = payload;
+	scan_entry e;
+	int error;
+
+	if (f->kind == PLATCI_TRIVY_VULNERABILITY)
+		s->totals.read[f->severity]++;
+	s->totals.read_kind[f->kind]++;
+	if ((error = make_key(&s->key, f)) < 0)
+		return error;
+	if ((error = scan_seen_add(&s->seen, s->key.ptr, s->key.size)) != 0) {
+		if (error > 0)
+			s->totals.duplicates++;
+		return error < 0 ? error : 0;
+	}
+	entry_from(&e, f, s);
+	apply(s, &e);
+	if ((error = count(s, &e)) < 0)
+		return error;
+	if (e.state != ST_REPORTED && e.state != ST_WAIVED)
+		return 0;
+	if (e.state == ST_REPORTED && e.kind == PLATCI_TRIVY_VULNERABILITY)
+		scan_report_top(s, &e);
+	if (s->opts.counts_only)
+		return 0;
+	if ((error = scan_report_finding(s, &e)) < 0)
+		return error;
+	if (e.state == ST_REPORTED && e.failing && (error = scan_report_case(s, &e)) < 0)
+		return error;
+	if (e.state == ST_REPORTED && e.kind == PLATCI_TRIVY_VULNERABILITY)
+		return scan_report_vulnerability(s, &e);
+	return 0;
+}
+
+int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats *stats,
+	platci_diag *diag)
+{
+	platci_trivy_options to = PLATCI_TRIVY_OPTIONS_INIT;
+	platci_trivy_stats local;
+	int error = 0;
+
+	PLATCI_ASSERT_ARG(s && path && !s->finished);
+	to.policy_fields_only = s->opts.counts_only;
+	if (!s->reading && !s->stream && !s->opts.counts_only && (error = scan_cs_open(s)) < 0)
+		return error;
+	s->reading = 1;
+	if (!(s->current_report = scan_intern(s, path)))
+		return PLATCI_ENOMEM;
+	s->totals.reports++;
+	error = platci_trivy_read_file(stats ? stats : &local, path, &to, on_finding, s, diag);
+	if (!s->trivy_version[0])
+		snprintf(s->trivy_version, sizeof(s->trivy_version), "%s",
+			(stats ? stats : &local)->trivy_version);
+	return error;
+}
+
+/* ---- the end ---------------------------------------------------------------------------- */
+
+/*
+ * Expired and stale waivers, reported the way every rules file reports them
+ * (waiver.h); streamed like every other finding when reports are.
+ */
+static int waiver_findings(platci_scan *s)
+{
+	platci_findings *found = NULL;
+	int error;
+
+	if ((error = platci_findings_new(&found)) < 0)
+		return error;
+	for (size_t i = 0; i < s->nwaivers; i++) {
+		const scan_waiver *w = &s->waivers[i];
+		int rc = scan_waiver_report(w, s, found);
+		if ((error = rc < 0 ? rc : 0) < 0)
+			goto done;
+		if (rc && platci_waiver__expired(&w->w, s->opts.now))
+			s->totals.expired_waivers++;
+		else if (rc)
+			s->totals.stale_waivers++;
+	}
+	if (s->opts.counts_only)
+		goto done;
+	for (size_t i = 0; i < platci_findings_count(found) && !error; i++)
+		error = s->stream ? platci_report_stream_add(s->stream, platci_findings_get(found, i), 0)
+			: platci_findings_add(s->kept, platci_findings_get(found, i));
+done:
+	platci_findings_free(found);
+	return error < 0 ? error : 0;
 }
 
 static int cmp_image(const void *a, const void *b)
@@ -418,181 +474,30 @@ static int cmp_image(const void *a, const void *b)
 	return strcmp(((const platci_scan_image *)a)->image, ((const platci_scan_image *)b)->image);
 }
 
-static int tally_images(platci_scan *s)
-{
-	scan_map seen = { NULL, NULL, NULL, 0, 0 };
-	size_t alloc = 0;
-	int error = 0;
-
-	for (size_t i = 0; i < s->nentries; i++) {
-		const scan_entry *e = &s->entries[i];
-		platci_scan_image *im;
-		size_t idx;
-
-		if (!scan_map_find(&seen, e->image, &idx)) {
-			if ((error = platci__grow_array((void **)&s->images, &alloc, s->nimages + 1,
-				     sizeof(*s->images))) < 0)
-				goto done;
-			idx = s->nimages++;
-			memset(&s->images[idx], 0, sizeof(*s->images));
-			s->images[idx].image = e->image;
-			if ((error = scan_map_put(&seen, e->image, idx)) < 0)
-				goto done;
-		}
-		im = &s->images[idx];
-		if (e->state == ST_WAIVED)
-			im->waived++;
-		if (e->state != ST_REPORTED)
-			continue;
-		if (e->failing)
-			im->failing++;
-		if (e->kind == PLATCI_TRIVY_VULNERABILITY) {
-			im->reported[e->severity]++;
-			if (e->fixable)
-				im->fixable[e->severity]++;
-		} else {
-			im->other++;
-		}
-	}
-	if (s->nimages)
-		qsort(s->images, s->nimages, sizeof(*s->images), cmp_image);
-done:
-	scan_map_dispose(&seen);
-	return error;
-}
-
-/* ---- findings ---------------------------------------------------------------------- */
-
-static platci_severity cq_severity(platci_trivy_severity t)
-{
-	switch (t) {
-	case PLATCI_TRIVY_CRITICAL: return PLATCI_SEVERITY_CRITICAL;
-	case PLATCI_TRIVY_HIGH: return PLATCI_SEVERITY_MAJOR;
-	case PLATCI_TRIVY_MEDIUM: return PLATCI_SEVERITY_MINOR;
-	default: return PLATCI_SEVERITY_INFO;
-	}
-}
-
-static const char *const rule_ids[PLATCI_TRIVY_KINDS] = {
-	"scan.vulnerability", "scan.misconfiguration", "scan.secret", "scan.license"
-};
-
-static int entry_finding(platci_scan *s, const scan_entry *e, platci_findings *out)
-{
-	platci_finding f;
-	platci_buf msg = PLATCI_BUF_INIT, waiver = PLATCI_BUF_INIT;
-	const char *sev = platci_trivy_severity_name(e->severity);
-	int error;
-
-	memset(&f, 0, sizeof(f));
-	switch (e->kind) {
-	case PLATCI_TRIVY_VULNERABILITY:
-		platci_buf_printf(&msg, "%s in %s %s (%s, %s) in %s", e->id, or_empty(e->pkg),
-			or_empty(e->version), sev, e->fixable && e->fixed && *e->fixed ?
-			"fix available" : "no fix", e->image);
-		if (e->fixable && e->fixed && *e->fixed)
-			platci_buf_printf(&msg, "; upgrade to %s", e->fixed);
-		break;
-	case PLATCI_TRIVY_MISCONFIGURATION:
-		platci_buf_printf(&msg, "%s: %s (%s)", e->id, e->title ? e->title : "misconfiguration",
-			sev);
-		if (e->resource)
-			platci_buf_printf(&msg, " in %s", e->resource);
-		break;
-	case PLATCI_TRIVY_SECRET:
-		/* The rule and the place, never the matched text. */
-		platci_buf_printf(&msg, "secret %s (%s, %s) in %s", e->id,
-			e->title ? e->title : "secret", sev, e->image);
-		break;
-	default:
-		platci_buf_printf(&msg, "license %s (%s, %s) in %s", e->id,
-			e->category ? e->category : "unknown category", sev,
-			e->pkg ? e->pkg : e->pkg_path ? e->pkg_path : or_empty(e->target));
-		break;
-	}
-	if (e->waiver) {
-		const scan_waiver *w = e->waiver;
-		platci_buf_printf(&waiver, "%s (%s:%zu", w->id, w->w.file, w->w.line);
-		if (w->w.reason || w->statement)
-			platci_buf_printf(&waiver, ": %s", w->w.reason ? w->w.reason : w->statement);
-		if (w->w.owner)
-			platci_buf_printf(&waiver, "; owner %s", w->w.owner);
-		if (w->w.ticket)
-			platci_buf_printf(&waiver, "; ticket %s", w->w.ticket);
-		if (w->w.expires.text)
-			platci_buf_printf(&waiver, "; expires %s", w->w.expires.text);
-		platci_buf_puts(&waiver, ")");
-	}
-	if ((error = msg.error ? msg.error : waiver.error) < 0)
-		goto done;
-	f.rule_id = rule_ids[e->kind];
-	f.severity = cq_severity(e->severity);
-	f.enforcement = e->failing ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
-	f.message = msg.ptr;
-	/* Code Quality wants a file and a line: the repository file, else the report itself. */
-	f.file = e->target_is_file ? e->target : e->report;
-	f.line = e->target_is_file ? e->start_line : e->line;
-	f.env = s->opts.env;
-	f.key = e->key;
-	f.waiver = e->waiver ? waiver.ptr : NULL;
-	f.details = e->kind == PLATCI_TRIVY_SECRET ? NULL : e->description;
-	error = platci_findings_add(out, &f);
-done:
-	platci_buf_dispose(&msg);
-	platci_buf_dispose(&waiver);
-	return error;
-}
-
-/* Expired and stale waivers, reported the way every rules file reports them (waiver.h). */
-static int waiver_findings(platci_scan *s, platci_findings *out)
-{
-	for (size_t i = 0; i < s->nwaivers; i++) {
-		const scan_waiver *w = &s->waivers[i];
-		int rc = scan_waiver_report(w, s, out);
-		if (rc < 0)
-			return rc;
-		if (rc && platci_waiver__expired(&w->w, s->opts.now))
-			s->totals.expired_waivers++;
-		else if (rc)
-			s->totals.stale_waivers++;
-	}
-	return 0;
-}
-
 int platci_scan_finish(platci_scan *s, platci_findings *out)
 {
-	platci_scan_totals *t;
-	int error = 0;
+	int error;
 
-	PLATCI_ASSERT_ARG(s && !s->finished);
+	PLATCI_ASSERT_ARG(s && !s->finished && (!out || !s->stream));
 	s->finished = 1;
-	t = &s->totals;
-	t->unique = s->nentries;
-	for (size_t i = 0; i < s->nentries; i++) {
-		scan_entry *e = &s->entries[i];
-		apply(s, e);
-		switch (e->state) {
-		case ST_BELOW_SEVERITY: t->below_severity++; continue;
-		case ST_IGNORED_STATUS: t->ignored_status++; continue;
-		case ST_BELOW_CVSS: t->below_cvss++; continue;
-		case ST_WAIVED: t->waived++; break;
-		case ST_REPORTED:
-			if (e->kind == PLATCI_TRIVY_VULNERABILITY)
-				t->reported[e->severity]++;
-			else
-				t->reported_other++;
-			if (e->failing)
-				t->failing++;
-			break;
-		}
-		if (out && (error = entry_finding(s, e, out)) < 0)
-			goto done;
+	if ((error = waiver_findings(s)) < 0)
+		return error;
+	/* the index is by position: drop it before sorting */
+	scan_map_dispose(&s->image_index);
+	if (s->nimages)
+		qsort(s->images, s->nimages, sizeof(*s->images), cmp_image);
+	if (s->cs_file) {
+		scan_cs_tail(s, &s->csw, &s->cs_opts);
+		platci__jsonw_end(&s->csw);
+		error = platci_fs_atomic_commit(s->cs_file, s->diag);
+		s->cs_file = NULL;
+		if (error < 0)
+			return error;
 	}
-	if (out && (error = waiver_findings(s, out)) < 0)
-		goto done;
-	error = tally_images(s);
-done:
-	return error;
+	for (size_t i = 0; out && s->kept && i < platci_findings_count(s->kept); i++)
+		if ((error = platci_findings_add(out, platci_findings_get(s->kept, i))) < 0)
+			return error;
+	return 0;
 }
 
 const platci_scan_totals *platci_scan_get_totals(const platci_scan *s)

@@ -2,9 +2,14 @@
 #ifndef PLATCI_SCAN_INT_H
 #define PLATCI_SCAN_INT_H
 
+#include <stdint.h>
+
 #include "platci/scan.h"
 #include "platci/doc.h"
+#include "platci/fs.h"
+#include "platci/sha256.h"
 #include "util/arena.h"
+#include "util/jsonw.h"
 #include "waiver.h"
 
 #define SCAN_STATUS_COUNT 8
@@ -75,14 +80,18 @@ typedef enum {
 	ST_WAIVED
 } entry_state;
 
-/* One unique finding; strings are interned in the run's arena. */
+/*
+ * One unique finding, while it is judged and written: its strings are
+ * borrowed from the Trivy reader for that time. Nothing of it is kept
+ * after, but its fingerprint in the set of those seen.
+ */
 typedef struct scan_entry {
 	platci_trivy_kind kind;
 	platci_trivy_severity severity;
 	const char *id, *alias, *pkg, *version, *fixed, *pkg_path, *purl, *status;
 	const char *title, *description, *url, *category;
 	const char *cvss_vendor, *cvss_v3, *cvss_v2;
-	const char **refs;
+	const char *const *refs;
 	size_t nrefs;
 	double cvss;
 	int fixable;
@@ -90,7 +99,6 @@ typedef struct scan_entry {
 	int target_is_file;   /* Target names a file of the scanned repository */
 	size_t start_line, line;
 	const char *key;
-	size_t seen;          /* how many entries folded into this one */
 	entry_state state;
 	int failing;
 	const scan_waiver *waiver;
@@ -104,24 +112,60 @@ typedef struct scan_map {
 	size_t cap, len;
 } scan_map;
 
+/* The fingerprints of the findings seen: 128 bits each, no strings. */
+typedef struct scan_seen {
+	uint64_t *slots; /* pairs; 0,0 is free */
+	size_t cap, len;
+} scan_seen;
+
+/* A vulnerability kept for the summary's "fixable critical and high first" table. */
+typedef struct scan_top {
+	int fixable, failing;
+	platci_trivy_severity severity;
+	char *id, *pkg, *version, *fixed, *image, *key;
+} scan_top;
+
+#define SCAN_TOP 50
+
+/* A failing finding's JUnit case, kept when reports are not streamed. */
+typedef struct scan_case {
+	char *classname, *name, *failure, *details;
+} scan_case;
+
 struct platci_scan {
 	const platci_scan_policy *policy;
 	platci_scan_options opts;
 	platci_arena arena;
-	scan_map interned;
-	scan_map index;      /* dedupe key -> entry */
-	scan_map advisories; /* vulnerability id -> first entry: its texts are shared */
-	scan_entry *entries;
-	size_t nentries, aentries;
+	scan_map interned;   /* images and report names */
+	scan_map image_index;
+	scan_seen seen;
 	scan_waiver *waivers; /* the policy's, then added files' */
 	size_t nwaivers, awaivers;
-	size_t nown;         /* leading waivers borrowed from the policy */
 	platci_scan_image *images;
-	size_t nimages;
+	size_t nimages, aimages;
 	platci_scan_totals totals;
+	scan_top top[SCAN_TOP + 1];
+	size_t ntop, top_candidates;
 	const char *current_report;
+	const char *rules_image; /* the image the rules below are for */
+	platci_scan_rules rules;
 	char trivy_version[32];
-	int finished;
+	int finished, reading;
+	/* where findings go: a stream of reports, or lists handed out at the end */
+	platci_report_stream *stream;
+	platci_findings *kept;
+	scan_case *cases;
+	size_t ncases, acases;
+	/* gl-container-scanning-report.json, written as vulnerabilities come */
+	platci_fs_file *cs_file;
+	platci_buf cs_mem;
+	platci_jsonw csw;
+	platci_scan_cs_options cs_opts;
+	platci_diag *diag;
+	void *regex;         /* the CVSS vector checks, compiled once */
+	scan_map vectors;    /* vector -> valid (1) or not (0), checked once each */
+	platci_sha256 *hash; /* kept for every vulnerability's stable id */
+	platci_buf key, msg, waiver, scratch;
 };
 
 /* scan_map.c */
@@ -129,6 +173,19 @@ int scan_map_find(const scan_map *m, const char *key, size_t *val);
 int scan_map_put(scan_map *m, const char *key, size_t val);
 void scan_map_dispose(scan_map *m);
 const char *scan_intern(platci_scan *s, const char *str);
+/* 1 when the key was seen, else records it and returns 0. */
+int scan_seen_add(scan_seen *set, const char *key, size_t len);
+void scan_seen_dispose(scan_seen *set);
+
+/* scan_report.c */
+int scan_report_finding(platci_scan *s, const scan_entry *e);
+int scan_report_vulnerability(platci_scan *s, const scan_entry *e);
+int scan_report_case(platci_scan *s, const scan_entry *e);
+void scan_report_top(platci_scan *s, const scan_entry *e);
+int scan_cs_open(platci_scan *s);
+void platci_scan_cs_options_default(platci_scan_cs_options *o);
+void scan_cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o);
+void scan_report_dispose(platci_scan *s);
 
 /* scan_waiver.c */
 /* platci's own waivers, in scan.yaml and in waiver files. */

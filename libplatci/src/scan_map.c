@@ -1,4 +1,7 @@
-/* A string -> index map with open addressing, and string interning on top of it. */
+/*
+ * A string -> index map with open addressing, string interning on top of
+ * it, and the set of the findings' fingerprints.
+ */
 #include <string.h>
 
 #include "scan_int.h"
@@ -124,4 +127,88 @@ const char *scan_intern(platci_scan *s, const char *str)
 	if (scan_map_put(&s->interned, copy, 0) < 0)
 		return NULL;
 	return copy;
+}
+
+/* ---- the fingerprints of the findings seen ---------------------------------------------- */
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+/*
+ * Two independent 64-bit hashes of the key, eight bytes at a step: a set
+ * of 200,000 keys never meets a collision of both.
+ */
+static void hash128(const char *k, size_t n, uint64_t out[2])
+{
+	uint64_t a = 0x243f6a8885a308d3ull ^ n, b = 0x13198a2e03707344ull + n;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, k + i, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		a ^= a >> 29;
+		b = (b + w) * 0xbf58476d1ce4e5b9ull;
+		b ^= b >> 31;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		memcpy(&w, k + i, n - i);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		b = (b + w) * 0xbf58476d1ce4e5b9ull;
+	}
+	out[0] = mix(a) | 1; /* never 0: 0,0 marks a free slot */
+	out[1] = mix(b);
+}
+
+static int seen_grow(scan_seen *set)
+{
+	/* four times larger each time: fewer passes over a table that misses the cache */
+	size_t cap = set->cap ? set->cap * 4 : 16384;
+	uint64_t *slots = calloc(cap * 2, sizeof(*slots));
+
+	if (!slots)
+		return PLATCI_ENOMEM;
+	for (size_t j = 0; j < set->cap; j++) {
+		size_t i;
+		if (!set->slots[2 * j])
+			continue;
+		for (i = set->slots[2 * j + 1] & (cap - 1); slots[2 * i]; i = (i + 1) & (cap - 1))
+			;
+		slots[2 * i] = set->slots[2 * j];
+		slots[2 * i + 1] = set->slots[2 * j + 1];
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->cap = cap;
+	return 0;
+}
+
+int scan_seen_add(scan_seen *set, const char *key, size_t len)
+{
+	uint64_t h[2];
+	size_t i;
+
+	if ((set->len + 1) * 2 > set->cap && seen_grow(set) < 0)
+		return PLATCI_ENOMEM;
+	hash128(key, len, h);
+	for (i = h[1] & (set->cap - 1); set->slots[2 * i]; i = (i + 1) & (set->cap - 1))
+		if (set->slots[2 * i] == h[0] && set->slots[2 * i + 1] == h[1])
+			return 1;
+	set->slots[2 * i] = h[0];
+	set->slots[2 * i + 1] = h[1];
+	set->len++;
+	return 0;
+}
+
+void scan_seen_dispose(scan_seen *set)
+{
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
 }

@@ -28,6 +28,12 @@ int platci_sha256_new(platci_sha256 **out)
 	return 0;
 }
 
+int platci_sha256_reset(platci_sha256 *h)
+{
+	PLATCI_ASSERT_ARG(h);
+	return EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) == 1 ? 0 : PLATCI_ERROR;
+}
+
 int platci_sha256_update(platci_sha256 *h, const void *data, size_t len)
 {
 	PLATCI_ASSERT_ARG(h);

@@ -252,18 +252,23 @@ static int leading(tfplan_input *in, char *p, size_t n, size_t *start, platci_di
 	return 0;
 }
 
-static int text_stage(tfplan_input *in, char *p, size_t n, platci_diag *diag)
+static int text_stage(tfplan_input *in, const char *p, size_t n, platci_diag *diag)
 {
 	int error;
 
 	if (in->done)
 		return trailer(in, p, n, diag);
 	if (!in->started) {
+		/* Wrapper lines are blanked in place: work on a copy, until the JSON starts. */
 		size_t start = n;
-		if ((error = leading(in, p, n, &start, diag)) < 0)
+		platci_buf_clear(&in->lead);
+		if (platci_buf_put(&in->lead, p, n) < 0)
+			return in->lead.error;
+		if ((error = leading(in, in->lead.ptr, n, &start, diag)) < 0)
 			return error;
 		/* Blanked and leading bytes still go to the parser so that its
 		 * lines and columns match the file. */
+		p = in->lead.ptr;
 	}
 	error = feed_json(in, p, n, diag);
 	if (error == TFPLAN_ROOT_DONE) {
@@ -320,13 +325,8 @@ static int decoded(tfplan_input *in, const unsigned char *p, size_t n, platci_di
 
 	if (!n)
 		return 0;
-	if (in->encoding == TFPLAN_UTF8) {
-		/* The text stage blanks wrapper lines in place: work on a copy. */
-		platci_buf_clear(&in->scratch);
-		if (platci_buf_put(&in->scratch, p, n) < 0)
-			return in->scratch.error;
-		return text_stage(in, in->scratch.ptr, n, diag);
-	}
+	if (in->encoding == TFPLAN_UTF8)
+		return text_stage(in, (const char *)p, n, diag);
 	platci_buf_clear(&in->scratch);
 	if ((error = utf16_decode(in, p, n, &in->scratch, diag)) < 0)
 		return error;
@@ -403,4 +403,5 @@ int tfplan_input_finish(tfplan_input *in, platci_diag *diag)
 void tfplan_input_dispose(tfplan_input *in)
 {
 	platci_buf_dispose(&in->scratch);
+	platci_buf_dispose(&in->lead);
 }

@@ -29,7 +29,8 @@ typedef struct tfplan_input {
 	unsigned char u16[2];
 	size_t u16n;
 	unsigned long high;
-	platci_buf scratch;
+	platci_buf scratch; /* UTF-16 transcoded to UTF-8 */
+	platci_buf lead;    /* the text before the JSON, with wrapper lines blanked */
 	size_t consumed; /* raw bytes taken */
 
 	int started;     /* the '{' was seen */

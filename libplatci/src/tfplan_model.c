@@ -15,33 +15,8 @@
 
 /* ---- actions ----------------------------------------------------------------- */
 
-platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size,
-	platci_tfplan_counts *counts)
+platci_tfplan_action platci_tfplan__action_of(const char *a0, const char *a1, size_t n)
 {
-	const char *a0 = NULL, *a1 = NULL;
-	size_t n = json_is_array(list) ? json_array_size(list) : 0, len = 0;
-
-	text[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		const char *s = json_string_value(json_array_get(list, i));
-		if (!s)
-			continue;
-		if (counts) {
-			/* GitLab's jq expression counts the flattened strings. */
-			if (strcmp(s, "create") == 0)
-				counts->widget_create++;
-			else if (strcmp(s, "update") == 0)
-				counts->widget_update++;
-			else if (strcmp(s, "delete") == 0)
-				counts->widget_delete++;
-		}
-		if (i == 0)
-			a0 = s;
-		else if (i == 1)
-			a1 = s;
-		if (len < size)
-			len += (size_t)snprintf(text + len, size - len, "%s%s", i ? ", " : "", s);
-	}
 	if (n == 1 && a0) {
 		if (!strcmp(a0, "no-op")) return PLATCI_TFPLAN_NOOP;
 		if (!strcmp(a0, "create")) return PLATCI_TFPLAN_CREATE;
@@ -58,6 +33,26 @@ platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text
 			return PLATCI_TFPLAN_CREATE_THEN_FORGET;
 	}
 	return PLATCI_TFPLAN_OTHER;
+}
+
+platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text, size_t size)
+{
+	const char *a0 = NULL, *a1 = NULL;
+	size_t n = json_is_array(list) ? json_array_size(list) : 0, len = 0;
+
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(list, i));
+		if (!s)
+			continue;
+		if (i == 0)
+			a0 = s;
+		else if (i == 1)
+			a1 = s;
+		if (len < size)
+			len += (size_t)snprintf(text + len, size - len, "%s%s", i ? ", " : "", s);
+	}
+	return platci_tfplan__action_of(a0, a1, n);
 }
 
 const char *platci_tfplan_action_name(platci_tfplan_action a)
@@ -108,6 +103,42 @@ void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a
 
 /* ---- diffs ------------------------------------------------------------------------ */
 
+/* The change's own secrets, masked wherever an unmarked leaf repeats them. */
+typedef struct masked_diff {
+	tfplan_matcher *hidden;
+	platci_value_change_cb cb;
+	void *payload;
+	platci_buf text;
+} masked_diff;
+
+static int holds_hidden(masked_diff *m, const char *v)
+{
+	if (!v || strcmp(v, PLATCI_UNKNOWN) == 0)
+		return 0;
+	platci_buf_clear(&m->text);
+	if (platci_buf_puts(&m->text, v) < 0)
+		return m->text.error;
+	return platci_tfplan__matcher_scrub(m->hidden, &m->text);
+}
+
+static int emit_masked(const platci_value_change *ch, void *payload)
+{
+	masked_diff *m = payload;
+	platci_value_change c = *ch;
+	int b = 0, a = 0;
+
+	if (!ch->sensitive && m->hidden &&
+	    ((b = holds_hidden(m, ch->before)) < 0 || (a = holds_hidden(m, ch->after)) < 0))
+		return b < 0 ? b : a;
+	if (b || a) {
+		c.before = ch->before ? PLATCI_REDACTED : NULL;
+		c.after = ch->after && strcmp(ch->after, PLATCI_UNKNOWN) != 0 ? PLATCI_REDACTED :
+			ch->after;
+		c.sensitive = 1;
+	}
+	return m->cb(&c, m->payload);
+}
+
 int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb,
 	void *payload)
 {
@@ -148,9 +179,18 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 		if (filled)
 			after = filled;
 	}
-	error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
-		json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"), cb,
-		payload);
+	{
+		masked_diff m = { NULL, cb, payload, PLATCI_BUF_INIT };
+		json_t *hidden = NULL;
+		if ((error = platci_tfplan__hidden(&hidden, c)) == 0 &&
+		    (error = platci_tfplan__matcher_new(&m.hidden, hidden)) == 0)
+			error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
+				json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"),
+				emit_masked, &m);
+		platci_tfplan__matcher_free(m.hidden);
+		json_decref(hidden);
+		platci_buf_dispose(&m.text);
+	}
 	json_decref(empty);
 	json_decref(filled);
 	return error;
@@ -244,6 +284,80 @@ int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_
 	return 0;
 }
 
+static size_t module_hash(const char *module, const char *type)
+{
+	size_t h = 1469598103934665603u;
+
+	for (const char *q = module; *q; q++)
+		h = (h ^ (unsigned char)*q) * 1099511628211u;
+	h = (h ^ 0xff) * 1099511628211u;
+	for (const char *q = type; *q; q++)
+		h = (h ^ (unsigned char)*q) * 1099511628211u;
+	return h;
+}
+
+static int module_slots_grow(platci_tfplan *p)
+{
+	size_t cap = p->module_slots_cap ? p->module_slots_cap * 2 : 256;
+	size_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return PLATCI_ENOMEM;
+	for (size_t i = 0; i < p->nmodules; i++) {
+		size_t j = module_hash(p->modules[i].module, p->modules[i].type) & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = i + 1;
+	}
+	free(p->module_slots);
+	p->module_slots = slots;
+	p->module_slots_cap = cap;
+	return 0;
+}
+
+/* Every change counts, kept or not: the summary of a huge plan shows where they are. */
+int platci_tfplan__tally_module(platci_tfplan *p, const char *module, const char *type,
+	platci_tfplan_action a)
+{
+	tfplan_module_tally *t;
+	size_t j;
+
+	if (a == PLATCI_TFPLAN_NOOP || a == PLATCI_TFPLAN_READ)
+		return 0;
+	module = module ? module : "";
+	if ((p->nmodules + 1) * 2 > p->module_slots_cap && module_slots_grow(p) < 0)
+		return PLATCI_ENOMEM;
+	for (j = module_hash(module, type) & (p->module_slots_cap - 1); p->module_slots[j];
+	     j = (j + 1) & (p->module_slots_cap - 1)) {
+		t = &p->modules[p->module_slots[j] - 1];
+		if (strcmp(t->module, module) == 0 && strcmp(t->type, type) == 0)
+			goto count;
+	}
+	if (p->nmodules >= TFPLAN_MAX_MODULE_TYPES) {
+		p->modules_overflow++;
+		return 0;
+	}
+	if (platci__grow_array((void **)&p->modules, &p->modules_alloc, p->nmodules + 1,
+		    sizeof(*p->modules)) < 0)
+		return PLATCI_ENOMEM;
+	t = &p->modules[p->nmodules];
+	memset(t, 0, sizeof(*t));
+	if (!(t->module = platci_tfplan__dup(p, module)) || !(t->type = platci_tfplan__dup(p, type)))
+		return PLATCI_ENOMEM;
+	p->module_slots[j] = ++p->nmodules;
+count:
+	switch (a) {
+	case PLATCI_TFPLAN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET: t->add++; break;
+	case PLATCI_TFPLAN_UPDATE: t->change++; break;
+	case PLATCI_TFPLAN_DELETE: t->destroy++; break;
+	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE: t->replace++; break;
+	default: t->other++; break;
+	}
+	return 0;
+}
+
 static char *render_paths(const json_t *paths)
 {
 	platci_buf b = PLATCI_BUF_INIT;
@@ -280,6 +394,8 @@ int platci_tfplan__keep(platci_tfplan *p, const platci_tfplan_change *c,
 	if (c->source == PLATCI_TFPLAN_CHANGE && c->action == PLATCI_TFPLAN_NOOP &&
 	    !c->previous_address && !c->importing)
 		return 0;
+	if ((unsigned)c->source < 3)
+		p->listable[c->source][destroys]++;
 	if (destroys && c->source == PLATCI_TFPLAN_CHANGE) {
 		if (p->ndestructive >= opts->max_entries) {
 			p->dropped++;

@@ -1,8 +1,9 @@
 /*
  * The plan reader: subscriptions on the streaming JSON reader turn the
- * few parts of a plan a summary needs into a bounded model. Large parts
- * (prior_state, planned_values, configuration bodies) are skipped by the
- * tokenizer without building anything.
+ * few parts of a plan a summary needs into a bounded model, in one pass.
+ * Large parts (prior_state, planned_values, configuration bodies) are
+ * skipped by the tokenizer without building anything; resource entries
+ * are read by tfplan_entry.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,11 +20,11 @@
 #define DEFAULT_MAX_DIFF_ENTRY 4000
 #define MAX_NAMED_BYTES (1024u * 1024)
 
+/* Ids below 100: tfplan_entry.c uses 100 and above. */
 enum {
 	SUB_ROOT = 1, SUB_FORMAT, SUB_PLAN_FORMAT, SUB_TF_VERSION, SUB_ERRORED, SUB_APPLYABLE,
-	SUB_COMPLETE, SUB_TIMESTAMP, SUB_RC, SUB_DRIFT, SUB_DEFERRED, SUB_OUTPUT,
-	SUB_VARIABLE, SUB_CHECK, SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY,
-	SUB_RC_ITEM, SUB_RC_FIELD
+	SUB_COMPLETE, SUB_TIMESTAMP, SUB_DEFERRED, SUB_OUTPUT, SUB_VARIABLE, SUB_CHECK,
+	SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY
 };
 
 /* Root containers that tell a state or a validation result from a plan. */
@@ -32,22 +33,13 @@ enum { OTHER_VALUES = 1, OTHER_RESOURCES = 2, OTHER_DIAGNOSTICS = 4 };
 struct platci_tfplan_reader {
 	platci_tfplan_options opts;
 	platci_json_stream *stream;
-	platci_tfplan *plan;
+	platci_tfplan_reader_state st; /* entries, with the model under construction */
 	tfplan_input in;
 	platci_diag *diag;
 	int saw_format;
 	size_t plan_keys;
 	unsigned int other_keys;  /* OTHER_*: root keys of other Terraform outputs, for the message */
 	int error;
-	platci_json_stream *full; /* whole resource_changes entries, until not needed */
-	int full_active, full_started;
-	size_t full_line_base;
-	const char *chunk;        /* the block being fed, for starting the full stream */
-	size_t chunk_len;
-	size_t full_next;         /* resource_changes entries the full stream handled */
-	platci_buf lf[4];         /* the light stream's current entry (see on_light) */
-	int lf_set[4];
-	json_t *lf_actions, *lf_importing, *lf_paths;
 };
 
 int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version)
@@ -64,189 +56,6 @@ static const char *str_or(const json_t *o, const char *key, const char *dflt)
 {
 	const char *s = json_string_value(json_object_get(o, key));
 	return s ? s : dflt;
-}
-
-static void fill_change(platci_tfplan_change *c, const json_t *rc, platci_tfplan_source source,
-	const char *deferred_reason, size_t line, char *actions, size_t asize,
-	platci_tfplan_counts *counts)
-{
-	const json_t *change = json_object_get(rc, "change");
-	const json_t *importing = json_is_object(change) ? json_object_get(change, "importing") : NULL;
-
-	memset(c, 0, sizeof(*c));
-	c->source = source;
-	c->address = str_or(rc, "address", "");
-	c->previous_address = str_or(rc, "previous_address", NULL);
-	c->module_address = str_or(rc, "module_address", NULL);
-	c->mode = str_or(rc, "mode", NULL);
-	c->type = str_or(rc, "type", "");
-	c->name = str_or(rc, "name", NULL);
-	c->provider_name = str_or(rc, "provider_name", NULL);
-	c->deposed = str_or(rc, "deposed", NULL);
-	c->action_reason = str_or(rc, "action_reason", NULL);
-	c->deferred_reason = deferred_reason;
-	c->action = platci_tfplan__parse_actions(json_is_object(change) ? json_object_get(change, "actions") : NULL,
-		actions, asize, counts);
-	c->actions_text = actions;
-	c->importing = json_is_object(importing);
-	c->import_id = c->importing ? str_or(importing, "id", NULL) : NULL;
-	c->replace_paths = json_is_object(change) ? json_object_get(change, "replace_paths") : NULL;
-	if (c->replace_paths && !json_is_array(c->replace_paths))
-		c->replace_paths = NULL;
-	c->change = change;
-	c->line = line;
-}
-
-/* Counting sees every entry of resource_changes, from the light stream. */
-static int count_change(platci_tfplan *p, const platci_tfplan_change *c)
-{
-	p->counts.resources++;
-	platci_tfplan__count_action(&p->counts, c->action);
-	if (c->importing)
-		p->counts.import++;
-	if (c->previous_address)
-		p->counts.move++;
-	if (platci_tfplan_action_destroys(c->action))
-		return platci_tfplan__tally_type(p, c->type, c->action);
-	return 0;
-}
-
-/* Keeping, diffing and the caller's callback need the whole entry. */
-static int keep_full(platci_tfplan_reader *r, const platci_tfplan_change *c)
-{
-	platci_tfplan *p = r->plan;
-	const json_t *change = c->change;
-	platci_tfplan_change_cb cb;
-	int error;
-
-	if (json_is_object(change) &&
-	    ((error = platci_tfplan__collect(p, json_object_get(change, "before"),
-		      json_object_get(change, "before_sensitive"))) < 0 ||
-		    (error = platci_tfplan__collect(p, json_object_get(change, "after"),
-			     json_object_get(change, "after_sensitive"))) < 0))
-		return error;
-	if ((error = platci_tfplan__keep(r->plan, c, &r->opts, 1)) < 0)
-		return error;
-	cb = c->source == PLATCI_TFPLAN_DRIFT ? r->opts.on_drift : r->opts.on_change;
-	if (cb && (error = cb(c, r->opts.payload)) < 0)
-		return error;
-	return 0;
-}
-
-/* Drift and deferred entries are few: one stream, whole values. */
-static int on_resource(platci_tfplan_reader *r, const json_t *rc, platci_tfplan_source source,
-	const char *deferred_reason, size_t line)
-{
-	platci_tfplan_change c;
-	char actions[128];
-
-	if (!json_is_object(rc))
-		return 0;
-	fill_change(&c, rc, source, deferred_reason, line, actions, sizeof(actions), NULL);
-	if (source == PLATCI_TFPLAN_DRIFT)
-		r->plan->counts.drift++;
-	else
-		r->plan->counts.deferred++;
-	return keep_full(r, &c);
-}
-
-/* The full stream: whole resource_changes entries while they are still useful. */
-static int on_full(const platci_json_event *ev, void *payload)
-{
-	platci_tfplan_reader *r = payload;
-	platci_tfplan *p = r->plan;
-	platci_tfplan_change c;
-	char actions[128];
-	int error;
-
-	if (json_is_object(ev->value)) {
-		fill_change(&c, ev->value, PLATCI_TFPLAN_CHANGE, NULL, ev->line + r->full_line_base, actions,
-			sizeof(actions), NULL);
-		if ((error = keep_full(r, &c)) < 0)
-			return error;
-	}
-	r->full_next = ev->index + 1;
-	/* Past the diff budget and with no callback waiting, the light stream
-	 * alone is enough: stop building values nobody will show. */
-	if (!r->opts.on_change && !r->opts.on_drift &&
-	    (p->diff_bytes >= r->opts.max_diff_bytes ||
-		    (p->ndestructive >= r->opts.max_entries && p->nothers >= r->opts.max_entries)))
-		return TFPLAN_FULL_STOP;
-	return 0;
-}
-
-/* The light stream: a few fields of each entry, assembled at its end. */
-/* The light stream's fields of one entry, kept without building objects. */
-enum { LF_ADDRESS, LF_PREVIOUS, LF_TYPE, LF_REASON, LF_COUNT };
-
-static int light_field(platci_tfplan_reader *r, const platci_json_event *ev)
-{
-	static const char *const names[LF_COUNT] = { "address", "previous_address", "type",
-		"action_reason" };
-	const char *k = ev->key ? ev->key : "";
-	json_t **slot = NULL;
-
-	for (int i = 0; i < LF_COUNT; i++) {
-		if (strcmp(k, names[i]) != 0)
-			continue;
-		if (!json_is_string(ev->value))
-			return 0;
-		platci_buf_clear(&r->lf[i]);
-		r->lf_set[i] = 1;
-		return platci_buf_put(&r->lf[i], json_string_value(ev->value),
-			json_string_length(ev->value));
-	}
-	if (!strcmp(k, "actions"))
-		slot = &r->lf_actions;
-	else if (!strcmp(k, "importing"))
-		slot = &r->lf_importing;
-	else if (!strcmp(k, "replace_paths"))
-		slot = &r->lf_paths;
-	if (slot) {
-		json_decref(*slot);
-		*slot = json_incref(ev->value);
-	}
-	return 0;
-}
-
-static int on_light(platci_tfplan_reader *r, const platci_json_event *ev)
-{
-	platci_tfplan_change c;
-	char actions[128];
-	int error = 0;
-
-	if (ev->id == SUB_RC_FIELD)
-		return light_field(r, ev);
-	memset(&c, 0, sizeof(c));
-	c.source = PLATCI_TFPLAN_CHANGE;
-	c.address = r->lf_set[LF_ADDRESS] ? r->lf[LF_ADDRESS].ptr : "";
-	c.previous_address = r->lf_set[LF_PREVIOUS] ? r->lf[LF_PREVIOUS].ptr : NULL;
-	c.type = r->lf_set[LF_TYPE] ? r->lf[LF_TYPE].ptr : "";
-	c.action_reason = r->lf_set[LF_REASON] ? r->lf[LF_REASON].ptr : NULL;
-	c.action = platci_tfplan__parse_actions(r->lf_actions, actions, sizeof(actions), &r->plan->counts);
-	c.actions_text = actions;
-	c.importing = json_is_object(r->lf_importing);
-	c.import_id = c.importing ? str_or(r->lf_importing, "id", NULL) : NULL;
-	c.replace_paths = json_is_array(r->lf_paths) ? r->lf_paths : NULL;
-	c.line = ev->line;
-	for (int i = 0; i < LF_COUNT; i++)
-		if (r->lf[i].error)
-			error = r->lf[i].error;
-	if (!error)
-		error = count_change(r->plan, &c);
-	if (!error && ev->index >= r->full_next) {
-		/* the full stream stopped before this entry: keep it without a diff */
-		if (c.action != PLATCI_TFPLAN_READ && c.action != PLATCI_TFPLAN_NOOP)
-			r->plan->diff_skipped++;
-		error = platci_tfplan__keep(r->plan, &c, &r->opts, 0);
-	}
-	/* reset here rather than on ENTER: one delivery less per entry */
-	memset(r->lf_set, 0, sizeof(r->lf_set));
-	json_decref(r->lf_actions);
-	json_decref(r->lf_importing);
-	json_decref(r->lf_paths);
-	r->lf_actions = r->lf_importing = r->lf_paths = NULL;
-	return error;
 }
 
 static void add_problem(platci_tfplan *p, const char *addr, const char *kind,
@@ -376,19 +185,20 @@ static int check_format(platci_tfplan_reader *r, const json_t *v, const char *ke
 			key, s);
 		return PLATCI_EVERSION;
 	}
-	if (!(r->plan->format_version = platci_tfplan__dup(r->plan, s)))
+	if (!(r->st.plan->format_version = platci_tfplan__dup(r->st.plan, s)))
 		return PLATCI_ENOMEM;
 	return 0;
 }
 
-static int start_full(platci_tfplan_reader *r, const platci_json_event *ev);
-
 static int on_event(const platci_json_event *ev, void *payload)
 {
 	platci_tfplan_reader *r = payload;
-	platci_tfplan *p = r->plan;
+	platci_tfplan *p = r->st.plan;
 	json_t *v = ev->value;
+	int rc;
 
+	if (platci_tfplan__entry_event(&r->st, ev, &rc))
+		return rc;
 	switch (ev->id) {
 	case SUB_ROOT:
 		if (ev->kind == PLATCI_JSON_STREAM_ENTER) {
@@ -416,9 +226,10 @@ static int on_event(const platci_json_event *ev, void *payload)
 		if (json_is_string(v) && !(p->timestamp = platci_tfplan__dup(p, json_string_value(v))))
 			return PLATCI_ENOMEM;
 		return 0;
-	case SUB_ERRORED: return set_flag(&p->errored, v);
-	case SUB_APPLYABLE: return set_flag(&p->applyable, v);
-	case SUB_COMPLETE: return set_flag(&p->complete, v);
+	/* The plan's flags are members only a plan has, as the containers below are. */
+	case SUB_ERRORED: r->plan_keys++; return set_flag(&p->errored, v);
+	case SUB_APPLYABLE: r->plan_keys++; return set_flag(&p->applyable, v);
+	case SUB_COMPLETE: r->plan_keys++; return set_flag(&p->complete, v);
 	case SUB_PLAN_KEY: {
 		static const char *const plan_keys[] = { "resource_drift", "output_changes",
 			"planned_values", "prior_state", "configuration", NULL };
@@ -426,7 +237,7 @@ static int on_event(const platci_json_event *ev, void *payload)
 		if (strcmp(k, "resource_changes") == 0) {
 			p->has_resource_changes = 1;
 			r->plan_keys++;
-			return start_full(r, ev);
+			return 0;
 		}
 		for (size_t i = 0; plan_keys[i]; i++)
 			if (strcmp(k, plan_keys[i]) == 0)
@@ -436,13 +247,9 @@ static int on_event(const platci_json_event *ev, void *payload)
 			: strcmp(k, "diagnostics") == 0 ? OTHER_DIAGNOSTICS : 0;
 		return 0;
 	}
-	case SUB_RC_ITEM:
-	case SUB_RC_FIELD:
-		return on_light(r, ev);
-	case SUB_DRIFT: return on_resource(r, v, PLATCI_TFPLAN_DRIFT, NULL, ev->line);
 	case SUB_DEFERRED:
-		return on_resource(r, json_object_get(v, "resource_change"), PLATCI_TFPLAN_DEFERRED,
-			str_or(v, "reason", "unknown"), ev->line);
+		return platci_tfplan__whole_entry(&r->st, json_object_get(v, "resource_change"),
+			PLATCI_TFPLAN_DEFERRED, str_or(v, "reason", "unknown"), ev->line);
 	case SUB_OUTPUT:
 		return ev->key ? keep_named(p, &p->outputs, ev->key, v, &p->outputs_dropped) : 0;
 	case SUB_VARIABLE:
@@ -471,57 +278,11 @@ static int on_event(const platci_json_event *ev, void *payload)
 
 /* ---- reader ------------------------------------------------------------------------------- */
 
-static int feed_full(platci_tfplan_reader *r, const char *data, size_t len)
-{
-	int error;
-
-	if (!r->full_active || !len)
-		return 0;
-	error = platci_json_stream_feed(r->full, data, len, NULL);
-	if (error == PLATCI_ENOMEM)
-		return error;
-	if (error < 0 && error != TFPLAN_FULL_STOP && error != PLATCI_ESYNTAX &&
-	    error != PLATCI_ELIMIT)
-		return error; /* a callback's own code */
-	if (error < 0)
-		r->full_active = 0; /* the light stream reports syntax problems */
-	return 0;
-}
-
 static int feed_stream(void *payload, const char *data, size_t len, platci_diag *diag)
 {
 	platci_tfplan_reader *r = payload;
-	int error;
 
-	/* The full stream goes first, so the light one knows which entries it covered. */
-	r->chunk = data;
-	r->chunk_len = len;
-	if ((error = feed_full(r, data, len)) < 0)
-		return error;
-	error = platci_json_stream_feed(r->stream, data, len, diag);
-	r->chunk = NULL;
-	return error;
-}
-
-/*
- * The full stream starts where resource_changes does: it is given a
- * synthetic `{"resource_changes":[` and then the real bytes after the
- * '[', so it never spends a pass on planned_values or prior_state.
- */
-static int start_full(platci_tfplan_reader *r, const platci_json_event *ev)
-{
-	static const char prefix[] = "{\"resource_changes\":[";
-	size_t at;
-	int error;
-
-	if (r->full_started || !r->chunk)
-		return 0;
-	r->full_started = r->full_active = 1;
-	r->full_line_base = ev->line ? ev->line - 1 : 0;
-	if ((error = feed_full(r, prefix, sizeof(prefix) - 1)) < 0)
-		return error;
-	at = ev->offset - r->in.json_fed_before;
-	return at < r->chunk_len ? feed_full(r, r->chunk + at, r->chunk_len - at) : 0;
+	return platci_json_stream_feed(r->stream, data, len, diag);
 }
 
 static const struct {
@@ -537,15 +298,6 @@ static const struct {
 	{ "errored", PLATCI_JSON_STREAM_VALUE, SUB_ERRORED },
 	{ "applyable", PLATCI_JSON_STREAM_VALUE, SUB_APPLYABLE },
 	{ "complete", PLATCI_JSON_STREAM_VALUE, SUB_COMPLETE },
-	{ "resource_changes[*]", PLATCI_JSON_STREAM_EXIT, SUB_RC_ITEM },
-	{ "resource_changes[*].address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_changes[*].previous_address", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_changes[*].type", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_changes[*].action_reason", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_changes[*].change.actions", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_changes[*].change.importing", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_changes[*].change.replace_paths", PLATCI_JSON_STREAM_VALUE, SUB_RC_FIELD },
-	{ "resource_drift[*]", PLATCI_JSON_STREAM_VALUE, SUB_DRIFT },
 	{ "deferred_changes[*]", PLATCI_JSON_STREAM_VALUE, SUB_DEFERRED },
 	{ "output_changes.*", PLATCI_JSON_STREAM_VALUE, SUB_OUTPUT },
 	{ "variables.*", PLATCI_JSON_STREAM_VALUE, SUB_VARIABLE },
@@ -579,10 +331,11 @@ int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_opt
 		r->opts.max_diff_bytes = DEFAULT_MAX_DIFF;
 	if (!r->opts.max_diff_per_entry)
 		r->opts.max_diff_per_entry = DEFAULT_MAX_DIFF_ENTRY;
-	r->plan = calloc(1, sizeof(*r->plan));
-	PLATCI_CHECK_ALLOC(r->plan);
-	platci_arena_init(&r->plan->arena, 64 * 1024);
-	r->plan->errored = r->plan->applyable = r->plan->complete = -1;
+	r->st.opts = &r->opts;
+	r->st.plan = calloc(1, sizeof(*r->st.plan));
+	PLATCI_CHECK_ALLOC(r->st.plan);
+	platci_arena_init(&r->st.plan->arena, 64 * 1024);
+	r->st.plan->errored = r->st.plan->applyable = r->st.plan->complete = -1;
 	sopts.name = r->opts.name;
 	if ((error = platci_json_stream_new(&r->stream, &sopts)) < 0)
 		goto done;
@@ -590,9 +343,7 @@ int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_opt
 		if ((error = platci_json_stream_on(r->stream, subs[i].pattern, subs[i].kinds,
 			     subs[i].id, on_event, r)) < 0)
 			goto done;
-	if ((error = platci_json_stream_new(&r->full, &sopts)) < 0 ||
-	    (error = platci_json_stream_on(r->full, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE,
-		     SUB_RC, on_full, r)) < 0)
+	if ((error = platci_tfplan__subscribe_entries(r->stream, &r->st, on_event, r)) < 0)
 		goto done;
 	tfplan_input_init(&r->in, r->opts.name, r->opts.strict_wrapper);
 	r->in.feed = feed_stream;
@@ -609,13 +360,8 @@ void platci_tfplan_reader_free(platci_tfplan_reader *r)
 	if (!r)
 		return;
 	platci_json_stream_free(r->stream);
-	platci_json_stream_free(r->full);
-	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(r->lf); i++)
-		platci_buf_dispose(&r->lf[i]);
-	json_decref(r->lf_actions);
-	json_decref(r->lf_importing);
-	json_decref(r->lf_paths);
-	platci_tfplan_free(r->plan);
+	platci_tfplan__entries_dispose(&r->st);
+	platci_tfplan_free(r->st.plan);
 	tfplan_input_dispose(&r->in);
 	free(r);
 }
@@ -628,6 +374,8 @@ void platci_tfplan_free(platci_tfplan *p)
 	free(p->destructive);
 	free(p->others);
 	free(p->types);
+	free(p->modules);
+	free(p->module_slots);
 	free(p->out_list);
 	free(p->var_list);
 	json_decref(p->outputs);
@@ -635,7 +383,20 @@ void platci_tfplan_free(platci_tfplan *p)
 	json_decref(p->sens_outputs);
 	json_decref(p->sens_variables);
 	json_decref(p->secrets);
+	platci_tfplan__matcher_free(p->matcher);
 	free(p);
+}
+
+/* A failure in transcoded text: its positions are not the file's, so say so. */
+static int failed(platci_tfplan_reader *r, platci_diag *diag, int error)
+{
+	if (!r->error && r->in.warn_utf16) {
+		platci_diag_entry e = { PLATCI_DIAG_NOTE, 0, r->opts.name, 0, 0, 0, NULL, NULL };
+		platci_diag_add(diag, &e, "the file is UTF-16 with a byte-order mark: it was read "
+			"as UTF-8 after transcoding, and the positions above refer to that text");
+	}
+	r->error = error;
+	return error;
 }
 
 int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t len,
@@ -648,9 +409,7 @@ int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t 
 		return r->error;
 	r->diag = diag;
 	error = tfplan_input_feed(&r->in, data, len, diag);
-	if (error < 0)
-		r->error = error;
-	return error;
+	return error < 0 ? failed(r, diag, error) : error;
 }
 
 static int warn(platci_tfplan_reader *r, platci_diag *diag, const char *msg)
@@ -730,16 +489,15 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 		warn(r, diag, "a wrapper's [command] line precedes the JSON (skipped)");
 	if (r->in.warn_trailer)
 		warn(r, diag, "workflow-command lines (::...) follow the JSON (skipped)");
-	if (r->plan->ntypes)
-		qsort(r->plan->types, r->plan->ntypes, sizeof(*r->plan->types), type_cmp);
-	if ((error = platci_tfplan__finish_named(r->plan)) < 0)
+	if (r->st.plan->ntypes)
+		qsort(r->st.plan->types, r->st.plan->ntypes, sizeof(*r->st.plan->types), type_cmp);
+	if ((error = platci_tfplan__finish_named(r->st.plan)) < 0 ||
+	    (error = platci_tfplan__finish_secrets(r->st.plan)) < 0)
 		goto done;
-	*out = r->plan;
-	r->plan = NULL;
+	*out = r->st.plan;
+	r->st.plan = NULL;
 done:
-	if (error < 0)
-		r->error = error;
-	return error;
+	return error < 0 ? failed(r, diag, error) : error;
 }
 
 int platci_tfplan_read_buffer(platci_tfplan **out, const char *data, size_t len,

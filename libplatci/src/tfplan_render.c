@@ -12,7 +12,11 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-#define DEFAULT_MAX_MD 700000
+/* The plan's part of a note: a 60 kB summary (report.h) leaves it this. */
+#define DEFAULT_MAX_MD 40000
+/* Kept for the table by module and type when a plan is too large to list. */
+#define MODULE_TABLE_ROOM 12000
+#define MAX_MODULE_ROWS 200
 #define VALUE_SHOWN 160
 /* one finding per destructive change up to this many, then a tally */
 #define MAX_DESTROY_FINDINGS 50
@@ -330,6 +334,9 @@ static int entries_md(platci_buf *out, const platci_tfplan *p, size_t start, siz
 	}
 	if (!n)
 		return 0;
+	/* Past max_entries the model keeps no more: the count says how many there are. */
+	if (p->listable[source][destructive] > n)
+		n = p->listable[source][destructive];
 	platci_buf_printf(out, "#### %s (%zu)\n\n", title, n);
 	for (size_t i = 0; i < total; i++) {
 		const platci_tfplan_entry *e = platci_tfplan_entry_at(p, i);
@@ -344,19 +351,18 @@ static int entries_md(platci_buf *out, const platci_tfplan *p, size_t start, siz
 		entry_md(out, e);
 		shown++;
 	}
+	if (shown < n) {
+		platci_buf_printf(out, "_%zu more not kept in the summary; the full plan is in the "
+			"job's artifacts._\n\n", n - shown);
+		return 1;
+	}
 	return 0;
 }
 
-static int render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)
+static void head_md(platci_buf *out, const platci_tfplan *p)
 {
-	const platci_tfplan_counts *c;
-	size_t start;
+	const platci_tfplan_counts *c = &p->counts;
 
-	PLATCI_ASSERT_ARG(out && p);
-	c = &p->counts;
-	start = out->size;
-	if (!max_bytes)
-		max_bytes = DEFAULT_MAX_MD;
 	platci_buf_puts(out, "### Terraform plan\n\n");
 	if (p->errored == 1)
 		platci_buf_puts(out, "> **The plan errored.** Terraform could not finish planning; "
@@ -387,7 +393,33 @@ static int render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)
 	if (c->drift)
 		platci_buf_printf(out, ", %zu drifted", c->drift);
 	platci_buf_puts(out, ".\n\n");
+}
 
+static void checks_md(platci_buf *out, const platci_tfplan *p)
+{
+	if (!(p->checks.pass + p->checks.fail + p->checks.error + p->checks.unknown))
+		return;
+	platci_buf_printf(out, "#### Checks\n\n%zu passed, %zu failed, %zu errored, %zu "
+		"unknown.\n\n", p->checks.pass, p->checks.fail, p->checks.error, p->checks.unknown);
+	for (size_t i = 0; i < p->nproblems; i++) {
+		const platci_tfplan_check_problem *pr = &p->problems[i];
+		platci_buf_puts(out, "- ");
+		platci_md_escape(out, pr->status);
+		platci_buf_puts(out, " ");
+		code(out, pr->address);
+		if (pr->message) {
+			platci_buf_puts(out, ": ");
+			platci_md_escape(out, pr->message);
+		}
+		platci_buf_putc(out, '\n');
+	}
+	platci_buf_putc(out, '\n');
+}
+
+/* Every section in full; 0 when the budget cut it (the condensed layout is used then). */
+static int full_md(platci_buf *out, const platci_tfplan *p, size_t start, size_t max_bytes)
+{
+	head_md(out, p);
 	if (entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 1,
 		    "Destructive changes (delete or replace)") ||
 	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 0, "Other changes") ||
@@ -397,11 +429,8 @@ static int render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)
 	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 0,
 		    "Drift: changed outside Terraform") ||
 	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 1,
-		    "Drift: deleted outside Terraform"))
-		goto tail;
-	if (p->dropped)
-		platci_buf_printf(out, "_%zu more resource entries were counted but not listed._\n\n",
-			p->dropped);
+		    "Drift: deleted outside Terraform") || p->dropped)
+		return 0;
 	if (p->diff_skipped)
 		platci_buf_printf(out, "_Attribute changes of %zu resources are not shown (size "
 			"budget)._\n\n", p->diff_skipped);
@@ -416,7 +445,7 @@ static int render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)
 			platci_md_escape(out, p->out_list[i].value_md);
 			platci_buf_puts(out, " |\n");
 			if (over(out, start, max_bytes))
-				goto tail;
+				return 0;
 		}
 		platci_buf_putc(out, '\n');
 	}
@@ -430,32 +459,105 @@ static int render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)
 			platci_md_escape(out, p->var_list[i].value_md);
 			platci_buf_puts(out, " |\n");
 			if (over(out, start, max_bytes))
-				goto tail;
+				return 0;
 		}
 		platci_buf_puts(out, "\n</details>\n\n");
 	}
-	if (p->checks.pass + p->checks.fail + p->checks.error + p->checks.unknown) {
-		platci_buf_printf(out, "#### Checks\n\n%zu passed, %zu failed, %zu errored, %zu "
-			"unknown.\n\n", p->checks.pass, p->checks.fail, p->checks.error,
-			p->checks.unknown);
-		for (size_t i = 0; i < p->nproblems; i++) {
-			const platci_tfplan_check_problem *pr = &p->problems[i];
-			platci_buf_puts(out, "- ");
-			platci_md_escape(out, pr->status);
-			platci_buf_puts(out, " ");
-			code(out, pr->address);
-			if (pr->message) {
-				platci_buf_puts(out, ": ");
-				platci_md_escape(out, pr->message);
-			}
-			platci_buf_putc(out, '\n');
-		}
-		platci_buf_putc(out, '\n');
+	checks_md(out, p);
+	return !over(out, start, max_bytes);
+}
+
+static int module_cmp(const void *a, const void *b)
+{
+	const tfplan_module_tally *x = a, *y = b;
+	size_t dx = x->destroy + x->replace, dy = y->destroy + y->replace;
+	size_t tx = dx + x->add + x->change + x->other, ty = dy + y->add + y->change + y->other;
+	int c;
+
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	if ((c = strcmp(x->module, y->module)) != 0)
+		return c;
+	return strcmp(x->type, y->type);
+}
+
+/* Where the changes are: per module and resource type, the destructive ones first. */
+static int modules_md(platci_buf *out, const platci_tfplan *p, size_t limit)
+{
+	tfplan_module_tally *rows;
+	size_t shown = 0;
+
+	if (!p->nmodules)
+		return 0;
+	if (!(rows = malloc(p->nmodules * sizeof(*rows))))
+		return PLATCI_ENOMEM;
+	memcpy(rows, p->modules, p->nmodules * sizeof(*rows));
+	qsort(rows, p->nmodules, sizeof(*rows), module_cmp);
+	platci_buf_printf(out, "#### Changes by module and type (%zu)\n\n"
+		"| module | type | add | change | destroy | replace | other |\n"
+		"|---|---|---:|---:|---:|---:|---:|\n", p->nmodules);
+	for (; shown < p->nmodules && shown < MAX_MODULE_ROWS && out->size < limit; shown++) {
+		const tfplan_module_tally *t = &rows[shown];
+		platci_buf_puts(out, "| ");
+		code(out, *t->module ? t->module : "(root)");
+		platci_buf_puts(out, " | ");
+		code(out, t->type);
+		platci_buf_printf(out, " | %zu | %zu | %zu | %zu | %zu |\n", t->add, t->change,
+			t->destroy, t->replace, t->other);
 	}
+	if (shown < p->nmodules || p->modules_overflow)
+		platci_buf_printf(out, "\n_%zu more module and type pairs are in the plan._\n",
+			p->nmodules - shown + p->modules_overflow);
+	platci_buf_putc(out, '\n');
+	free(rows);
 	return out->error;
-tail:
-	platci_buf_puts(out, "\n_The summary was cut to stay under GitLab's note limit._\n");
+}
+
+/*
+ * A plan too large for the note: its destructive changes first (what a
+ * reviewer must look at), then where all the changes are, by module and
+ * type, then the checks, then as many other changes as still fit.
+ */
+static int condensed_md(platci_buf *out, const platci_tfplan *p, size_t start, size_t max_bytes)
+{
+	size_t room = max_bytes > 2 * MODULE_TABLE_ROOM ? max_bytes - MODULE_TABLE_ROOM : max_bytes / 2;
+	int error;
+
+	head_md(out, p);
+	entries_md(out, p, start, room, PLATCI_TFPLAN_CHANGE, 1,
+		"Destructive changes (delete or replace)");
+	if ((error = modules_md(out, p, start + max_bytes - 2000)) < 0)
+		return error;
+	checks_md(out, p);
+	if (entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 0, "Other changes") ||
+	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 1,
+		    "Deferred destructive changes") ||
+	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 0, "Deferred changes") ||
+	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 1,
+		    "Drift: deleted outside Terraform") ||
+	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 0,
+		    "Drift: changed outside Terraform"))
+		return out->error;
+	if (p->dropped)
+		platci_buf_printf(out, "_%zu more resource entries were counted but not listed; "
+			"the full plan is in the job's artifacts._\n\n", p->dropped);
 	return out->error;
+}
+
+static int render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)
+{
+	size_t start;
+
+	PLATCI_ASSERT_ARG(out && p);
+	start = out->size;
+	if (!max_bytes)
+		max_bytes = DEFAULT_MAX_MD;
+	if (full_md(out, p, start, max_bytes))
+		return out->error;
+	platci_buf_truncate(out, start);
+	return condensed_md(out, p, start, max_bytes);
 }
 
 int platci_tfplan_render_md(platci_buf *out, const platci_tfplan *p, size_t max_bytes)

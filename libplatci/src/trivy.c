@@ -29,21 +29,26 @@ enum {
 	S_L2,            /* [*][*] enter/exit */
 	S_L2_TARGET, S_L2_CLASS, S_L2_TYPE,
 	S_L2_NS, S_L2_KIND, S_L2_NAME, S_L2_META,
-	S_L2_FIND,       /* + kind */
-	S_L3 = S_L2_FIND + 4,
+	S_L3,
 	S_L3_TARGET, S_L3_CLASS, S_L3_TYPE,
-	S_L3_FIND,
-	S_L1_TARGET = S_L3_FIND + 4, S_L1_CLASS, S_L1_TYPE,
-	S_L1_FIND
+	S_L1_TARGET, S_L1_CLASS, S_L1_TYPE,
+	/*
+	 * Findings: S_FIND + 40 * place + 10 * kind + part, where place is one
+	 * of the three below and part one of TF_PART_* (trivy_finding.h): the
+	 * finding itself, its members, and the few containers inside it platci
+	 * reads. Nothing else inside a finding is even tracked.
+	 */
+	S_FIND = 100
 };
+
+enum { AT_RESULTS = 0, AT_RESOURCES = 1, AT_LEGACY = 2 };
 
 static const char *const find_keys[PLATCI_TRIVY_KINDS] = {
 	"Vulnerabilities", "Misconfigurations", "Secrets", "Licenses"
 };
 
 typedef struct queued {
-	json_t *v;
-	platci_trivy_kind kind;
+	trivy_record rec;
 	size_t line;
 } queued;
 
@@ -57,6 +62,7 @@ typedef struct reader {
 	int error;
 
 	char root_key[32];   /* root key whose container we are in ("" when none) */
+	int in_results, in_resources; /* under Results; under a k8s list of resources */
 	int saw_trivy_key;   /* a key only a Trivy report has */
 	int saw_results_key;
 	long schema_version;
@@ -71,6 +77,7 @@ typedef struct reader {
 	char *target, *rclass, *rtype;
 	char *t_image, *t_os;  /* the target split once, not per finding */
 	char *resource;        /* "ns/Kind/name", built once per resource */
+	trivy_record rec;      /* the finding being read */
 	queued *queue;
 	size_t nqueue, aqueue;
 } reader;
@@ -249,8 +256,9 @@ static int resource_name(reader *r)
 	return 0;
 }
 
-static int deliver(reader *r, platci_trivy_kind kind, json_t *v, size_t line)
+static int deliver(reader *r, trivy_record *rec, size_t line)
 {
+	platci_trivy_kind kind = rec->kind;
 	platci_trivy_context ctx;
 	int error = 0;
 
@@ -286,7 +294,7 @@ static int deliver(reader *r, platci_trivy_kind kind, json_t *v, size_t line)
 	}
 	if (!ctx.image || !*ctx.image)
 		ctx.image = r->name ? r->name : "unknown";
-	error = platci__trivy_finding(r->stats, kind, v, &ctx, line, r->name, r->diag, r->cb,
+	error = platci__trivy_finding(r->stats, rec, &ctx, line, r->name, r->diag, r->cb,
 		r->payload);
 done:
 	if (error < 0 && !r->error)
@@ -300,28 +308,89 @@ static int flush_queue(reader *r)
 
 	for (size_t i = 0; i < r->nqueue; i++) {
 		if (!error)
-			error = deliver(r, r->queue[i].kind, r->queue[i].v, r->queue[i].line);
-		json_decref(r->queue[i].v);
+			error = deliver(r, &r->queue[i].rec, r->queue[i].line);
+		platci__trivy_record_dispose(&r->queue[i].rec);
 	}
 	r->nqueue = 0;
 	return error;
 }
 
-/* Findings normally follow Target (Go writes it first); hold them when they do not. */
-static int on_finding(reader *r, platci_trivy_kind kind, const platci_json_event *ev)
+/* The finding has closed. Findings normally follow Target (Go writes it first); hold them when they do not. */
+static int finding_done(reader *r, size_t line)
 {
-	if (ev->key)
-		return data_error(r, ev->line, "%s must be an array", find_keys[kind]);
+	queued *q;
+
 	if (r->result_has_target)
-		return deliver(r, kind, ev->value, ev->line);
+		return deliver(r, &r->rec, line);
 	if (platci__grow_array((void **)&r->queue, &r->aqueue, r->nqueue + 1,
 		    sizeof(*r->queue)) < 0)
 		return PLATCI_ENOMEM;
-	r->queue[r->nqueue].v = json_incref(ev->value);
-	r->queue[r->nqueue].kind = kind;
-	r->queue[r->nqueue].line = ev->line;
+	q = &r->queue[r->nqueue];
+	if (platci__trivy_record_copy(&q->rec, &r->rec) < 0)
+		return PLATCI_ENOMEM;
+	q->line = line;
 	r->nqueue++;
+	r->rec.open = 0;
 	return 0;
+}
+
+/* An element of a findings array: an object opens a record; anything else is an error. */
+static int on_finding(reader *r, platci_trivy_kind kind, const platci_json_event *ev)
+{
+	int error;
+
+	if (ev->key)
+		return data_error(r, ev->line, "%s must be an array", find_keys[kind]);
+	if (ev->kind == PLATCI_JSON_STREAM_ENTER) {
+		platci__trivy_record_open(&r->rec, kind, 0);
+		r->rec.not_object = ev->type != JSON_OBJECT;
+		return 0;
+	}
+	if (ev->kind == PLATCI_JSON_STREAM_SCALAR) {
+		platci__trivy_record_open(&r->rec, kind, 0);
+		r->rec.not_object = 1;
+	} else if (!r->rec.open) {
+		return 0;
+	}
+	error = finding_done(r, ev->line);
+	if (error < 0 && !r->error)
+		r->error = error;
+	return error;
+}
+
+/* A member of the finding being read. */
+static int on_member(reader *r, const platci_json_event *ev, int part)
+{
+	int error = platci__trivy_record_event(&r->rec, ev, part);
+
+	if (error == PLATCI_ELIMIT) {
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, r->name, ev->line, 0, 0,
+			NULL, NULL };
+		platci_diag_add(r->diag, &e, "a finding's text is larger than the limit (%zu bytes)",
+			r->rec.max_bytes);
+	}
+	if (error < 0 && !r->error)
+		r->error = error;
+	return error;
+}
+
+/* The event of a finding subscription, when it is at a place the report's shape has findings. */
+static int finding_event(reader *r, const platci_json_event *ev, int root_array)
+{
+	int n = ev->id - S_FIND, place = n / 40, kind = n % 40 / 10, part = n % 10;
+	int valid;
+
+	switch (place) {
+	case AT_RESULTS: valid = !root_array && r->in_results && r->in_result; break;
+	case AT_RESOURCES: valid = !root_array && r->in_resources && r->in_resource &&
+		r->in_result; break;
+	default: valid = root_array; break;
+	}
+	if (!valid)
+		return 0;
+	if (part == TF_PART_FINDING)
+		return on_finding(r, (platci_trivy_kind)kind, ev);
+	return on_member(r, ev, part);
 }
 
 static int result_field(reader *r, int which, const platci_json_event *ev)
@@ -398,6 +467,8 @@ static int on_event(const platci_json_event *ev, void *payload)
 
 	if (r->error)
 		return r->error;
+	if (id >= S_FIND)
+		return finding_event(r, ev, root_array);
 	if (id == S_ROOT) {
 		if (root_array) {
 			if (ev->kind == PLATCI_JSON_STREAM_ENTER && ev->key == NULL) {
@@ -422,6 +493,9 @@ static int on_event(const platci_json_event *ev, void *payload)
 			note_shape(r);
 		} else
 			r->root_key[0] = '\0';
+		/* asked for every finding's events: known once here */
+		r->in_results = root_is(r, "Results");
+		r->in_resources = under_resources(r);
 		if (ev->key && (strcmp(ev->key, "Results") == 0))
 			r->saw_results_key = 1;
 		if (ev->key && (strcmp(ev->key, "Results") == 0 || strcmp(ev->key, "Resources") == 0 ||
@@ -435,8 +509,6 @@ static int on_event(const platci_json_event *ev, void *payload)
 	if (root_array) {
 		if (id == S_L1_TARGET || id == S_L1_CLASS || id == S_L1_TYPE)
 			return result_field(r, id - S_L1_TARGET, ev);
-		if (id >= S_L1_FIND && id < S_L1_FIND + PLATCI_TRIVY_KINDS)
-			return on_finding(r, (platci_trivy_kind)(id - S_L1_FIND), ev);
 		return 0;
 	}
 	switch (id) {
@@ -494,9 +566,6 @@ static int on_event(const platci_json_event *ev, void *payload)
 	}
 	if (id >= S_L2_TARGET && id <= S_L2_TYPE)
 		return root_is(r, "Results") ? result_field(r, id - S_L2_TARGET, ev) : 0;
-	if (id >= S_L2_FIND && id < S_L2_FIND + PLATCI_TRIVY_KINDS)
-		return root_is(r, "Results") && r->in_result ?
-			on_finding(r, (platci_trivy_kind)(id - S_L2_FIND), ev) : 0;
 	if (!under_resources(r) || !r->in_resource)
 		return 0;
 	if (id == S_L2_NS || id == S_L2_KIND || id == S_L2_NAME)
@@ -525,12 +594,40 @@ static int on_event(const platci_json_event *ev, void *payload)
 	}
 	if (id >= S_L3_TARGET && id <= S_L3_TYPE)
 		return result_field(r, id - S_L3_TARGET, ev);
-	if (id >= S_L3_FIND && id < S_L3_FIND + PLATCI_TRIVY_KINDS && r->in_result)
-		return on_finding(r, (platci_trivy_kind)(id - S_L3_FIND), ev);
 	return 0;
 }
 
 /* ---- setup and the end of the document --------------------------------------- */
+
+/* A findings array at one place: the findings, their members, what is inside those, CVSS's vendors. */
+static int subscribe_findings(reader *r, int place, int k)
+{
+	static const char *const places[] = { "[*][*]", "[*][*].Results[*]", "[*]" };
+	static const struct {
+		const char *path;
+		unsigned int kinds;
+	} parts[TF_PARTS] = {
+		[TF_PART_FINDING] = { "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT |
+			PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_MEMBER] = { ".*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_VENDOR] = { ".VendorSeverity.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_CVSS] = { ".CVSS.*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_CVSS_MEMBER] = { ".CVSS.*.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_REFERENCE] = { ".References[*]", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_PURL] = { ".PkgIdentifier.PURL", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_START_LINE] = { ".CauseMetadata.StartLine", PLATCI_JSON_STREAM_SCALAR },
+	};
+	char pat[96];
+	int error;
+
+	for (int d = 0; d < TF_PARTS; d++) {
+		snprintf(pat, sizeof(pat), "%s.%s[*]%s", places[place], find_keys[k], parts[d].path);
+		if ((error = platci_json_stream_on(r->s, pat, parts[d].kinds,
+			     S_FIND + 40 * place + 10 * k + d, on_event, r)) < 0)
+			return error;
+	}
+	return 0;
+}
 
 static int subscribe(reader *r)
 {
@@ -558,27 +655,16 @@ static int subscribe(reader *r)
 		{ "[*].Class", PLATCI_JSON_STREAM_VALUE, S_L1_CLASS },
 		{ "[*].Type", PLATCI_JSON_STREAM_VALUE, S_L1_TYPE },
 	};
-	char pat[96];
 	int error;
 
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(fixed); i++)
 		if ((error = platci_json_stream_on(r->s, fixed[i].p, fixed[i].kinds, fixed[i].id,
 			    on_event, r)) < 0)
 			return error;
-	for (int k = 0; k < PLATCI_TRIVY_KINDS; k++) {
-		snprintf(pat, sizeof(pat), "[*][*].%s[*]", find_keys[k]);
-		if ((error = platci_json_stream_on(r->s, pat, PLATCI_JSON_STREAM_VALUE,
-			    S_L2_FIND + k, on_event, r)) < 0)
-			return error;
-		snprintf(pat, sizeof(pat), "[*][*].Results[*].%s[*]", find_keys[k]);
-		if ((error = platci_json_stream_on(r->s, pat, PLATCI_JSON_STREAM_VALUE,
-			    S_L3_FIND + k, on_event, r)) < 0)
-			return error;
-		snprintf(pat, sizeof(pat), "[*].%s[*]", find_keys[k]);
-		if ((error = platci_json_stream_on(r->s, pat, PLATCI_JSON_STREAM_VALUE,
-			    S_L1_FIND + k, on_event, r)) < 0)
-			return error;
-	}
+	for (int place = 0; place < 3; place++)
+		for (int k = 0; k < PLATCI_TRIVY_KINDS; k++)
+			if ((error = subscribe_findings(r, place, k)) < 0)
+				return error;
 	return 0;
 }
 
@@ -642,6 +728,8 @@ static int read_any(platci_trivy_stats *stats, const char *path, const char *dat
 	r.payload = payload;
 	r.diag = diag;
 	r.stats = stats;
+	platci__trivy_record_init(&r.rec, so.max_value_bytes);
+	r.rec.light = o.policy_fields_only;
 	if ((error = platci_json_stream_new(&r.s, &so)) < 0)
 		goto done;
 	if ((error = subscribe(&r)) < 0)
@@ -659,8 +747,9 @@ static int read_any(platci_trivy_stats *stats, const char *path, const char *dat
 		error = conclude(&r);
 done:
 	for (size_t i = 0; i < r.nqueue; i++)
-		json_decref(r.queue[i].v);
+		platci__trivy_record_dispose(&r.queue[i].rec);
 	free(r.queue);
+	platci__trivy_record_dispose(&r.rec);
 	reset_result(&r);
 	reset_resource(&r);
 	free(r.artifact_name);

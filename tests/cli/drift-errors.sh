@@ -31,8 +31,10 @@ bad empty.json ''
 expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/empty.json" && assert_contains "$T_TMP/err" "empty.json"
 head -c 3000 "$plan" >"$T_TMP/truncated.json"
 expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/truncated.json" && assert_contains "$T_TMP/err" "truncated.json:"
-bad wrapper.json '[command]/usr/bin/terraform show -json tfplan\n{"format_version":"1.2"}\n'
+bad wrapper.json '[not a command]\n{"format_version":"1.2","resource_drift":[]}\n'
 expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/wrapper.json" && assert_contains "$T_TMP/err" "wrapper.json:1"
+bad twice.json '{"format_version": "1.2",\n "resource_drift": [],\n "resource_drift": []}'
+expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/twice.json" && assert_contains "$T_TMP/err" "twice.json:3:2: error: duplicate key"
 bad notplan.json '{"hello": "world"}'
 expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/notplan.json" && assert_contains "$T_TMP/err" "not a Terraform plan"
 bad future.json '{"format_version": "2.0", "resource_drift": []}'
@@ -51,9 +53,11 @@ expect_exit 65 -- "$d" "${common[@]}" --env prd-uaenorth --flux "$T_TMP/utf16.js
 # An input error writes no reports at all: nothing half-done for the pipeline to publish.
 [ ! -e "$r" ] || fail "reports were written although every run failed: $(ls "$r")"
 
-# A UTF-8 byte-order mark is not an error.
-printf '\xef\xbb\xbf{"format_version":"1.2"}' >"$T_TMP/bom.json"
+# A UTF-8 byte-order mark is not an error, nor is setup-terraform's [command] line.
+printf '\xef\xbb\xbf{"format_version":"1.2","errored":false}' >"$T_TMP/bom.json"
 expect_exit 0 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/bom.json"
+printf '[command]/usr/bin/terraform show -json tfplan\n{"format_version":"1.2","errored":false}\n' >"$T_TMP/wrapped.json"
+expect_exit 0 -- "$d" "${common[@]}" --env prd-uaenorth --terraform "$T_TMP/wrapped.json" && assert_contains "$T_TMP/err" "[command] line"
 # "-" reads the plan from standard input.
 "$d" "${common[@]}" --env prd-uaenorth --terraform - <"$plan" >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] || fail "--terraform - exited $rc, wanted 2"

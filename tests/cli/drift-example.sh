@@ -17,6 +17,9 @@ for f in drift.json summary.md junit.xml findings.json gl-code-quality-report.js
   [ -s "$out/$f" ] || { fail "$f missing or empty"; continue; }
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     mkdir -p "$golden"; cp "$out/$f" "$golden/$f"
+  elif [ "${f##*.}" = json ]; then
+    # JSON reports are compact unless --pretty: compare them parsed.
+    same_json "$golden/$f" "$out/$f" || fail "$f differs from $golden/$f"
   elif ! diff -u "$golden/$f" "$out/$f" >"$T_TMP/diff"; then
     fail "$f differs from $golden/$f"; head -40 "$T_TMP/diff" >&2
   fi

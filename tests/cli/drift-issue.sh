@@ -17,7 +17,7 @@ run() { # plan reports-dir [more flags]
 plan "$T_TMP/a.json" TLS1_0
 plan "$T_TMP/b.json" TLS1_1
 plan "$T_TMP/c.json" TLS1_0 more
-printf '{"format_version":"1.2"}' >"$T_TMP/clean.json"
+printf '{"format_version":"1.2","errored":false}' >"$T_TMP/clean.json"
 
 run "$T_TMP/a.json" "$T_TMP/r1" --now 2026-11-25T02:00:00Z; [ $? = 2 ] || fail "first run should find drift"
 run "$T_TMP/a.json" "$T_TMP/r2" --now 2026-11-26T02:00:00Z

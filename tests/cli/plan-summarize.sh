@@ -10,6 +10,8 @@ for env in dev-uaenorth stg-uaenorth prd-uaenorth; do
   expect_exit 0 -- "$P" summarize --env "$env" --reports "$out" "examples/plans/$env.json" || continue
   for f in terraform-report.json summary.md findings.json; do
     if [ "${PLATCI_UPDATE_GOLDEN:-}" = 1 ]; then cp "$out/$f" "$G/$env.$f"; fi
+    # JSON reports are compact unless --pretty: compare them parsed.
+    if [ "${f##*.}" = json ]; then same_json "$G/$env.$f" "$out/$f" || fail "$env $f differs from golden"; continue; fi
     diff -u "$G/$env.$f" "$out/$f" >"$T_TMP/diff" || { fail "$env $f differs from golden"; head -40 "$T_TMP/diff"; }
   done
   jq -e 'has("create") and has("update") and has("delete") and (.create|type=="number")' \

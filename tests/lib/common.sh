@@ -38,6 +38,20 @@ expect_exit() {
 assert_contains() { grep -qF -- "$2" "$1" || fail "$1 does not contain: $2"; }
 assert_not_contains() { ! grep -qF -- "$2" "$1" || fail "$1 contains: $2"; }
 
+# same_json GOLDEN ACTUAL [FILTER]: the two JSON documents are equal once parsed (key order and
+# layout aside: reports are compact unless --pretty, goldens are kept readable). FILTER (jq)
+# normalises both first, e.g. to blank a version.
+same_json() {
+  local f=${3:-.}
+  command -v jq >/dev/null 2>&1 || { echo "SKIP: jq is not installed"; exit 77; }
+  if ! cmp -s <(jq -S "$f" "$1" 2>&1) <(jq -S "$f" "$2" 2>&1); then
+    fail "$2 differs from $1 (parsed JSON)"
+    diff <(jq -S "$f" "$1" 2>&1) <(jq -S "$f" "$2" 2>&1) | head -30 >&2
+    return 1
+  fi
+  return 0
+}
+
 finish() {
   if [ "$T_FAILS" -gt 0 ]; then echo "$T_FAILS check(s) failed"; exit 1; fi
   echo "all checks passed"; exit 0

@@ -163,11 +163,12 @@ typedef struct platci_drift_issue {
 typedef struct platci_drift_render_options {
 	unsigned int version;        /**< PLATCI_DRIFT_RENDER_OPTIONS_VERSION */
 	const char *generated_at;    /**< RFC 3339 time for drift.json, or NULL to omit */
-	size_t max_bytes;            /**< cap on summary.md; default 900,000 */
+	size_t max_bytes;            /**< cap on the summary's drift part; default 40,000 */
+	int pretty;                  /**< drift.json indented rather than compact */
 } platci_drift_render_options;
 
 #define PLATCI_DRIFT_RENDER_OPTIONS_VERSION 1
-#define PLATCI_DRIFT_RENDER_OPTIONS_INIT { PLATCI_DRIFT_RENDER_OPTIONS_VERSION, NULL, 0 }
+#define PLATCI_DRIFT_RENDER_OPTIONS_INIT { PLATCI_DRIFT_RENDER_OPTIONS_VERSION, NULL, 0, 0 }
 
 PLATCI_BEGIN_DECL
 

@@ -32,6 +32,42 @@ PLATCI_EXTERN(int) platci_fs_read(platci_buf *out, const char *path, size_t max,
 PLATCI_EXTERN(int) platci_fs_write_atomic(const char *path, const void *data, size_t len,
 	platci_diag *diag);
 
+/** A file being written atomically, piece by piece (platci_fs_atomic_open()). */
+typedef struct platci_fs_file platci_fs_file;
+
+/**
+ * Starts writing @p path atomically, for content made piece by piece (a
+ * report of hundreds of thousands of findings): the bytes go, buffered, to
+ * a temporary file beside @p path, which platci_fs_atomic_commit() fsyncs
+ * and renames over @p path; platci_fs_atomic_abort() removes it.
+ *
+ * @return 0, PLATCI_ENOMEM or PLATCI_EIO (with a diagnostic).
+ */
+PLATCI_EXTERN(int) platci_fs_atomic_open(platci_fs_file **out, const char *path,
+	platci_diag *diag);
+
+/** Appends @p len bytes. @return 0, or PLATCI_EIO / PLATCI_ENOMEM (reported again by commit). */
+PLATCI_EXTERN(int) platci_fs_atomic_write(platci_fs_file *f, const void *data, size_t len);
+
+/**
+ * The buffer that platci_fs_atomic_write() fills, for writers that render
+ * straight into it; call platci_fs_atomic_flush() now and then.
+ */
+PLATCI_EXTERN(platci_buf *) platci_fs_atomic_buf(platci_fs_file *f);
+
+/** Writes the buffer out once it holds a megabyte or more. @return as write. */
+PLATCI_EXTERN(int) platci_fs_atomic_flush(platci_fs_file *f);
+
+/**
+ * Writes what is buffered, fsyncs and renames the file into place, then
+ * frees @p f. @return 0, PLATCI_ENOMEM or PLATCI_EIO (with a diagnostic);
+ * on failure the temporary file is removed.
+ */
+PLATCI_EXTERN(int) platci_fs_atomic_commit(platci_fs_file *f, platci_diag *diag);
+
+/** Removes the temporary file and frees @p f. NULL is a no-op. */
+PLATCI_EXTERN(void) platci_fs_atomic_abort(platci_fs_file *f);
+
 /**
  * Creates directory @p path and its parents (mode 0755) when missing.
  * @return 0 or PLATCI_EIO (with a diagnostic).

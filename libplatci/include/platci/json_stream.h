@@ -14,8 +14,15 @@
  * When a built value contains another subscribed path, only the outer
  * value is delivered.
  *
- * The tokenizer is yajl (SAX): a pass over the bytes costs a small
- * fraction of what a DOM load does.
+ * Scalars can also be delivered as raw tokens (PLATCI_JSON_STREAM_SCALAR),
+ * without building a value, and an ENTER callback can decline to have the
+ * container built: a reader takes the few fields it needs from every
+ * element and builds whole values only for the elements it keeps.
+ *
+ * Every byte is validated; containers no subscription reaches are only
+ * scanned (no value, no callback, no copy). Duplicate keys in an object
+ * the reader looks into are refused (PLATCI_ESYNTAX, with the second
+ * key's line and column): which of two values counts would be a guess.
  */
 #ifndef PLATCI_JSON_STREAM_H
 #define PLATCI_JSON_STREAM_H
@@ -29,8 +36,16 @@ typedef struct platci_json_stream platci_json_stream;
 typedef enum {
 	PLATCI_JSON_STREAM_VALUE = 1, /**< build the value and deliver it */
 	PLATCI_JSON_STREAM_ENTER = 2, /**< tell when a container at the path opens (value NULL) */
-	PLATCI_JSON_STREAM_EXIT = 4   /**< tell when a container at the path closes (value NULL) */
+	PLATCI_JSON_STREAM_EXIT = 4,  /**< tell when a container at the path closes (value NULL) */
+	PLATCI_JSON_STREAM_SCALAR = 8 /**< deliver scalars at the path as raw tokens (value NULL) */
 } platci_json_stream_kind;
+
+/**
+ * What an ENTER callback may return besides 0 and an error: do not build
+ * this container for the subscription's VALUE kind (its EXIT still comes,
+ * and subscriptions below it still see its contents).
+ */
+#define PLATCI_JSON_STREAM_NO_VALUE 1
 
 /** One delivery. */
 typedef struct platci_json_event {
@@ -41,18 +56,27 @@ typedef struct platci_json_event {
 	size_t index;                 /**< the last array index on the path (0 when a key) */
 	size_t line;                  /**< 1-based line where the value ended */
 	size_t offset;                /**< byte offset where the value ended */
+	/**
+	 * SCALAR deliveries: the token, valid during the callback and NOT
+	 * NUL-terminated (strings decoded, numbers as written).
+	 */
+	const char *text;
+	size_t text_len;              /**< bytes of text (a string may hold NUL) */
+	/** SCALAR: the json_type of the token (numbers: JSON_INTEGER or JSON_REAL); ENTER: JSON_OBJECT or JSON_ARRAY */
+	int type;
 } platci_json_event;
 
 /**
  * Called for each delivery. Return 0 to go on; a negative PLATCI_E* code
  * stops the stream, and that code is returned by the feeding function.
+ * An ENTER callback may return PLATCI_JSON_STREAM_NO_VALUE.
  */
 typedef int (*platci_json_stream_cb)(const platci_json_event *ev, void *payload);
 
 typedef struct platci_json_stream_options {
 	unsigned int version;   /**< PLATCI_JSON_STREAM_OPTIONS_VERSION */
 	size_t max_depth;       /**< nesting limit; default 512 */
-	size_t max_value_bytes; /**< cap on one built value's string bytes; default 64 MiB */
+	size_t max_value_bytes; /**< cap on one built value's string bytes, and on one token; default 64 MiB */
 	const char *name;       /**< file name for diagnostics, or NULL */
 } platci_json_stream_options;
 
@@ -77,7 +101,7 @@ PLATCI_EXTERN(void) platci_json_stream_free(platci_json_stream *s);
 
 /**
  * Subscribes @p cb to the values at @p pattern. @p kinds is a mask of
- * platci_json_stream_kind. At most 64 subscriptions; call before feeding.
+ * platci_json_stream_kind. At most 128 subscriptions; call before feeding.
  *
  * @return 0, PLATCI_EINVALID (bad pattern, too many, already fed) or PLATCI_ENOMEM.
  */
@@ -86,8 +110,9 @@ PLATCI_EXTERN(int) platci_json_stream_on(platci_json_stream *s, const char *patt
 
 /**
  * Feeds the next @p len bytes. A UTF-8 byte-order mark at the very start
- * is skipped. @return 0; PLATCI_ESYNTAX (with line, column and offset in
- * @p diag), PLATCI_ELIMIT, PLATCI_ENOMEM, or a callback's code.
+ * is skipped. @return 0; PLATCI_ESYNTAX (invalid JSON, or a duplicate key,
+ * with line, column and offset in @p diag), PLATCI_ELIMIT, PLATCI_ENOMEM,
+ * or a callback's code.
  */
 PLATCI_EXTERN(int) platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len,
 	platci_diag *diag);

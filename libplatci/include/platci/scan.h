@@ -5,9 +5,14 @@
  * A run: load the policy (`policies/scan.yaml`, see docs/scan.md), create
  * a platci_scan for one environment, add waiver files (`.trivyignore`,
  * `.trivyignore.yaml`, GitLab's `vulnerability-allowlist.yml`, platci's own
- * waivers), add one or more Trivy reports, then platci_scan_finish() turns
- * what is left into findings. The same vulnerability seen in several
- * targets or reports of one image counts once.
+ * waivers), then one or more Trivy reports, then platci_scan_finish().
+ * Each finding is judged as it is read, against the policy and every
+ * waiver, and written at once: to a report stream
+ * (platci_scan_stream_reports()), or to lists handed out at the end. The
+ * same vulnerability seen in several targets or reports of one image
+ * counts once: the first copy is reported, later ones are counted as
+ * duplicates (a set of 128-bit fingerprints is all that is kept), so memory
+ * does not grow with the findings when reports are streamed.
  *
  * Filter order, as Trivy's: report severity -> status (ignore-unfixed,
  * ignored statuses) -> CVSS floor -> waivers -> dedupe. A finding at or
@@ -45,10 +50,12 @@ typedef struct platci_scan_options {
 	const char *env;      /**< environment name; NULL uses the policy's defaults */
 	time_t now;           /**< the clock for waiver expiry and the "expires soon" list; the caller's clock */
 	int expiring_days;    /**< "expires soon" window for the summary; default 14 */
+	int pretty;           /**< the container scanning report indented rather than compact */
+	int counts_only;      /**< only count: no finding is rendered (platci-scan --counts) */
 } platci_scan_options;
 
 #define PLATCI_SCAN_OPTIONS_VERSION 1
-#define PLATCI_SCAN_OPTIONS_INIT { PLATCI_SCAN_OPTIONS_VERSION, NULL, 0, 0 }
+#define PLATCI_SCAN_OPTIONS_INIT { PLATCI_SCAN_OPTIONS_VERSION, NULL, 0, 0, 0, 0 }
 
 /** Per image, after policy and dedupe. */
 typedef struct platci_scan_image {
@@ -81,7 +88,7 @@ typedef struct platci_scan_totals {
 typedef struct platci_scan_cs_options {
 	unsigned int version;        /**< PLATCI_SCAN_CS_OPTIONS_VERSION */
 	time_t start_time;
-	time_t end_time;
+	time_t end_time;             /**< 0: the start time */
 	const char *scanner_version; /**< Trivy's version, or NULL: the reports' Trivy.Version, else "unknown" */
 } platci_scan_cs_options;
 
@@ -134,12 +141,30 @@ PLATCI_EXTERN(int) platci_scan_new(platci_scan **out, const platci_scan_policy *
 PLATCI_EXTERN(void) platci_scan_free(platci_scan *scan);
 
 /**
+ * Streams the run's reports as findings arrive, so that memory does not
+ * grow with them: each finding goes to @p rs (a failing one with its JUnit
+ * case), and gl-container-scanning-report.json is written in @p dir as the
+ * vulnerabilities come, then completed and renamed into place by
+ * platci_scan_finish(). Call after the waivers are added and before the
+ * first report. Then platci_scan_finish() takes NULL,
+ * platci_scan_render_container_scanning() is not used, and
+ * platci_scan_junit() adds the per-image cases only (give them to
+ * platci_report_stream_commit()). @p rs and @p diag must outlive the run.
+ *
+ * @return 0, PLATCI_EINVALID, PLATCI_ENOMEM or PLATCI_EIO.
+ */
+PLATCI_EXTERN(int) platci_scan_stream_reports(platci_scan *scan, platci_report_stream *rs,
+	const char *dir, const platci_scan_cs_options *cs, platci_diag *diag);
+
+/**
  * Adds a waiver file; the format is told by its content: a YAML mapping
  * with `vulnerabilities`/`misconfigurations`/`secrets`/`licenses` is a
  * `.trivyignore.yaml`, one with `generalallowlist`/`images` is GitLab's
  * allowlist, one with `waivers` is platci's; anything else is read as a
- * plain `.trivyignore`. @return 0, PLATCI_ENOTFOUND, PLATCI_EIO,
- * PLATCI_ESYNTAX, PLATCI_EDATA (with positions) or PLATCI_ENOMEM.
+ * plain `.trivyignore`. Waivers come before the first report (each
+ * finding is judged as it is read). @return 0, PLATCI_EINVALID (a report
+ * was read already), PLATCI_ENOTFOUND, PLATCI_EIO, PLATCI_ESYNTAX,
+ * PLATCI_EDATA (with positions) or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_scan_add_waivers(platci_scan *scan, const char *path,
 	platci_diag *diag);
@@ -152,11 +177,11 @@ PLATCI_EXTERN(int) platci_scan_add_report(platci_scan *scan, const char *path,
 	platci_trivy_stats *stats, platci_diag *diag);
 
 /**
- * Applies policy and waivers and appends the findings to @p out: one per
- * reported vulnerability, misconfiguration, secret and licence, plus
- * `scan.waiver-expired` and `scan.waiver-stale`. @p out may be NULL when
- * only the counts are wanted (waiver counts then stay 0). Call once.
- * @return 0 or PLATCI_ENOMEM.
+ * Ends the run and appends the findings to @p out: one per reported
+ * vulnerability, misconfiguration, secret and licence, plus
+ * `scan.waiver-expired` and `scan.waiver-stale`. @p out is NULL when the
+ * reports are streamed (the findings went there), or when only the counts
+ * are wanted. Call once. @return 0, PLATCI_ENOMEM or PLATCI_EIO.
  */
 PLATCI_EXTERN(int) platci_scan_finish(platci_scan *scan, platci_findings *out);
 
@@ -171,21 +196,24 @@ PLATCI_EXTERN(const platci_scan_image *) platci_scan_image_at(const platci_scan 
 
 /**
  * Renders gl-container-scanning-report.json (schema 15.0.7): reported,
- * unwaived vulnerabilities. @return 0 or PLATCI_ENOMEM.
+ * unwaived vulnerabilities. Not for a run whose reports are streamed.
+ * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_scan_render_container_scanning(platci_buf *out,
 	const platci_scan *scan, const platci_scan_cs_options *opts);
 
 /**
  * Renders the Markdown that goes before the findings in summary.md: a
- * severity table per image, fixable criticals first, suppressed counts,
- * waivers that expire within the window. @return 0 or PLATCI_ENOMEM.
+ * severity table per image, the 50 most pressing critical and high
+ * vulnerabilities (fixable first), suppressed counts, waivers that expire
+ * within the window. @return 0 or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_scan_render_summary(platci_buf *out, const platci_scan *scan);
 
 /**
  * Adds JUnit cases: one per image (failing when it has failing findings)
- * and one per failing finding. @return 0 or PLATCI_ENOMEM.
+ * and, unless the reports are streamed, one per failing finding.
+ * @return 0 or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int) platci_scan_junit(platci_junit *j, const platci_scan *scan);
 

@@ -20,6 +20,12 @@ PLATCI_EXTERN(int) platci_sha256_new(platci_sha256 **out);
 /** Adds @p len bytes. @return 0 or PLATCI_ERROR. */
 PLATCI_EXTERN(int) platci_sha256_update(platci_sha256 *h, const void *data, size_t len);
 
+/**
+ * Starts a new digest with @p h, after platci_sha256_final_hex() or not:
+ * a run that hashes many short strings keeps one. @return 0 or PLATCI_ERROR.
+ */
+PLATCI_EXTERN(int) platci_sha256_reset(platci_sha256 *h);
+
 /** Writes the lower-case hex digest into @p hex. The hash may not be updated after. */
 PLATCI_EXTERN(int) platci_sha256_final_hex(char hex[PLATCI_SHA256_HEX_SIZE], platci_sha256 *h);
 

@@ -78,7 +78,12 @@ typedef struct platci_tfplan_change {
 	const json_t *replace_paths;  /**< array of paths that forced replacement, or NULL */
 	/**
 	 * The raw `change` object: NOT redacted. Use platci_tfplan_change_diff()
-	 * to look at values; never print this.
+	 * to look at values; never print this. It holds the members platci
+	 * reads (actions, before, after, after_unknown, before_sensitive,
+	 * after_sensitive, importing, replace_paths); the values are read only
+	 * for entries whose action changes something (not no-op), so for a
+	 * no-op entry it may hold the actions alone. NULL when the entry has no
+	 * `change`.
 	 */
 	const json_t *change;
 	size_t line;                  /**< line where the entry ends in the input */
@@ -86,6 +91,14 @@ typedef struct platci_tfplan_change {
 
 /** Called for each entry; return 0 to go on or a negative PLATCI_E* to stop. */
 typedef int (*platci_tfplan_change_cb)(const platci_tfplan_change *change, void *payload);
+
+/**
+ * Called for each resource instance in `prior_state` (the root module and
+ * child modules up to three levels deep), with its address and mode
+ * ("managed", "data", or NULL when the plan does not say). Strings are
+ * borrowed for the call. Return 0 to go on or a negative PLATCI_E*.
+ */
+typedef int (*platci_tfplan_state_cb)(const char *address, const char *mode, void *payload);
 
 /** Counts over `resource_changes` (deferred changes are counted apart). */
 typedef struct platci_tfplan_counts {
@@ -156,10 +169,12 @@ typedef struct platci_tfplan_options {
 	size_t max_diff_bytes;      /**< rendered diff text kept in total; default 300,000 */
 	size_t max_diff_per_entry;  /**< diff text per entry; default 4,000 */
 	int strict_wrapper;         /**< non-zero: refuse a `[command]` line instead of skipping it */
+	platci_tfplan_state_cb on_state; /**< each prior_state resource, or NULL (not read then) */
 } platci_tfplan_options;
 
 #define PLATCI_TFPLAN_OPTIONS_VERSION 1
-#define PLATCI_TFPLAN_OPTIONS_INIT { PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
+#define PLATCI_TFPLAN_OPTIONS_INIT \
+	{ PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL }
 
 typedef struct platci_tfplan_reader platci_tfplan_reader;
 
@@ -218,13 +233,28 @@ PLATCI_EXTERN(void) platci_tfplan_free(platci_tfplan *plan);
 /**
  * Reports the attribute changes of @p change, redacted: values that
  * `before_sensitive` / `after_sensitive` mark are PLATCI_REDACTED and
- * values `after_unknown` marks are PLATCI_UNKNOWN. Works for every source
- * (changes, drift, deferred).
+ * values `after_unknown` marks are PLATCI_UNKNOWN. An unmarked value that
+ * holds a string the markers of the same change hide is masked too:
+ * Terraform writes such copies (terraform_data's `output` repeats a
+ * sensitive `input` without a marker). Works for every source (changes,
+ * drift, deferred).
  *
  * @return 0, PLATCI_ENOMEM, or the callback's non-zero value.
  */
 PLATCI_EXTERN(int) platci_tfplan_change_diff(const platci_tfplan_change *change,
 	platci_value_change_cb cb, void *payload);
+
+/**
+ * Masks in @p text every string that a sensitive marker, a sensitive
+ * output or a sensitive variable anywhere in the plan hid (as written, and
+ * as it appears escaped in JSON or Markdown), replacing it with
+ * PLATCI_REDACTED. Everything this module renders is masked this way; a
+ * caller that renders values of its own (from platci_tfplan_change_diff())
+ * masks them too, once the whole plan is read.
+ *
+ * @return 0 when nothing was masked, 1 when something was, or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_tfplan_mask(const platci_tfplan *plan, platci_buf *text);
 
 /** The `format_version` (or `plan_format_version`) as written. Never NULL. */
 PLATCI_EXTERN(const char *) platci_tfplan_format_version(const platci_tfplan *plan);

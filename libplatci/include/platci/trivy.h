@@ -8,17 +8,19 @@
  * summary `{ClusterName, Findings[]}` and the old k8s shape
  * `{ClusterName, Vulnerabilities[], Misconfigurations[]}` (v0.29-0.41).
  *
- * The report is read once through platci/json_stream.h; only one finding
- * at a time is held as a jansson value, so memory does not grow with the
- * report. Each vulnerability, failed misconfiguration, secret and licence
- * is handed to a callback as a normalised platci_trivy_finding. Unknown
- * keys are ignored. A secret's matched text (`Match`, `Code`) is never
- * copied into a finding.
+ * The report is read once through platci/json_stream.h; each finding's
+ * members are taken from the raw tokens as they pass (no value is built),
+ * so memory does not grow with the report. Each vulnerability, failed
+ * misconfiguration, secret and licence is handed to a callback as a
+ * normalised platci_trivy_finding. Unknown keys are ignored. A secret's
+ * matched text (`Match`, `Code`) is never copied into a finding. Duplicate
+ * keys in an object the reader looks into are refused (PLATCI_ESYNTAX).
  */
 #ifndef PLATCI_TRIVY_H
 #define PLATCI_TRIVY_H
 
-#include <jansson.h>
+#include <stddef.h>
+
 #include "diag.h"
 
 /** Trivy severities, in rising order. */
@@ -77,7 +79,8 @@ typedef struct platci_trivy_finding {
 	const char *title;
 	const char *description;
 	const char *primary_url;
-	const json_t *references;      /**< array of strings, borrowed, may be NULL; not validated */
+	const char *const *references; /**< the strings of References (at most 64), or NULL; not validated */
+	size_t nreferences;
 	const char *category;          /**< secret or licence category */
 	size_t start_line;             /**< misconfiguration cause or secret line, 0 unknown */
 	const char *target;            /**< Result.Target */
@@ -99,10 +102,16 @@ typedef struct platci_trivy_options {
 	size_t max_depth;       /**< JSON nesting limit; default 512 */
 	size_t max_value_bytes; /**< cap on one finding's text; default 16 MiB */
 	const char *name;       /**< name for diagnostics (default: the path) */
+	/**
+	 * Non-zero: read only what policy and waivers need (ids, packages,
+	 * versions, status, severity, CVSS scores, paths); titles,
+	 * descriptions, references and CVSS vectors are left NULL.
+	 */
+	int policy_fields_only;
 } platci_trivy_options;
 
 #define PLATCI_TRIVY_OPTIONS_VERSION 1
-#define PLATCI_TRIVY_OPTIONS_INIT { PLATCI_TRIVY_OPTIONS_VERSION, 0, 0, NULL }
+#define PLATCI_TRIVY_OPTIONS_INIT { PLATCI_TRIVY_OPTIONS_VERSION, 0, 0, NULL, 0 }
 
 /** What a read saw. */
 typedef struct platci_trivy_stats {

@@ -115,14 +115,120 @@ Test(drift_terraform, messy_inputs_are_clear_errors)
 {
 	expect_error("", PLATCI_ESYNTAX, "empty");
 	expect_error("{\"format_version\":\"1.2\",\"resource_drift\":[{\"address\":", PLATCI_ESYNTAX, "");
-	expect_error("[command]/usr/bin/terraform show -json\n{}", PLATCI_ESYNTAX, "plan.json:1");
-	expect_error("[]", PLATCI_EDATA, "not a Terraform plan");
+	/* a wrapper's line is skipped, as platci-plan does; what follows must still be a plan */
+	expect_error("[command]/usr/bin/terraform show -json\n{}", PLATCI_EDATA, "no format_version");
+	expect_error("[]", PLATCI_ESYNTAX, "not a JSON object");
+	expect_error("{\"format_version\":\"1.2\"}", PLATCI_EDATA, "not a Terraform plan");
 	expect_error("{\"resource_drift\":[]}", PLATCI_EDATA, "no format_version");
 	expect_error("{\"format_version\":\"2.0\"}", PLATCI_EVERSION, "not supported");
 	expect_error("{\"format_version\":\"x\"}", PLATCI_EDATA, "not a version");
 	expect_error("{\"format_version\":\"1.2\",\"errored\":true}", PLATCI_EDATA, "errored");
 	expect_error("{\"format_version\":\"1.2\",\"resource_drift\":[\n{\"change\":{}}]}", PLATCI_EDATA,
 		"no address");
+	/* two keys with one name: which one counts would be a guess */
+	expect_error("{\"format_version\":\"1.2\",\"resource_drift\":[],\n \"resource_drift\":[]}",
+		PLATCI_ESYNTAX, "plan.json:2:2: error: duplicate key \"resource_drift\"");
+}
+
+/*
+ * terraform_data copies a sensitive `input` into `output` without a marker
+ * (issue 13 item 1). Drift reads plans through the plan reader, and gets
+ * its masking: neither copy of the old or new secret reaches any output.
+ */
+static const char terraform_data_plan[] =
+	"{\"format_version\":\"1.2\",\"terraform_version\":\"1.11.4\",\n"
+	" \"resource_drift\":[{\"address\":\"terraform_data.secret\",\"mode\":\"managed\",\n"
+	"  \"type\":\"terraform_data\",\"name\":\"secret\",\"change\":{\"actions\":[\"update\"],\n"
+	"  \"before\":{\"id\":\"b1c2\",\"input\":\"S3cr3t-old-value\",\"output\":\"S3cr3t-old-value\","
+	"\"triggers_replace\":null},\n"
+	"  \"after\":{\"id\":\"b1c2\",\"input\":\"S3cr3t-new-value\",\"output\":\"S3cr3t-new-value\","
+	"\"triggers_replace\":null},\n"
+	"  \"after_unknown\":{},\"before_sensitive\":{\"input\":true},\"after_sensitive\":{\"input\":true}}}],\n"
+	" \"prior_state\":{\"values\":{\"root_module\":{\"resources\":[{\"address\":\"terraform_data.secret\","
+	"\"mode\":\"managed\"}]}}}}\n";
+
+Test(drift_terraform, an_unmarked_copy_of_a_sensitive_value_is_masked)
+{
+	drift_case c;
+	const platci_drift_item *it;
+	char *all;
+
+	dc_run(&c, terraform_data_plan, NULL, NULL, 0, NULL);
+	cr_assert_eq(c.rc, 0);
+	it = dc_find(&c, "terraform.changed", "terraform_data.secret");
+	cr_assert_not_null(it);
+	cr_assert_eq(it->nattrs, 2, "input and output changed");
+	for (size_t i = 0; i < it->nattrs; i++) {
+		cr_assert(it->attrs[i].sensitive, "%s is not masked", it->attrs[i].path);
+		cr_assert_str_eq(it->attrs[i].before, PLATCI_REDACTED);
+		cr_assert_str_eq(it->attrs[i].after, PLATCI_REDACTED);
+	}
+	all = dc_render_all(&c);
+	cr_assert(strstr(all, "S3cr3t") == NULL, "a secret leaked:\n%s", strstr(all, "S3cr3t"));
+	cr_assert(strstr(all, "output") != NULL, "the masked attribute is still named");
+	platci_free(all);
+	dc_dispose(&c);
+}
+
+/* A secret one resource marks, copied unmarked into another: masked once the plan is read. */
+Test(drift_terraform, a_secret_marked_elsewhere_in_the_plan_is_masked)
+{
+	drift_case c;
+	const platci_drift_item *it;
+
+	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":["
+		   "{\"address\":\"a.copy\",\"change\":{\"actions\":[\"update\"],"
+		   "\"before\":{\"v\":\"k=S3cr3t-shared\"},\"after\":{\"v\":\"none\"}}},"
+		   "{\"address\":\"a.owner\",\"change\":{\"actions\":[\"update\"],"
+		   "\"before\":{\"pw\":\"S3cr3t-shared\"},\"after\":{\"pw\":\"x-other\"},"
+		   "\"before_sensitive\":{\"pw\":true},\"after_sensitive\":{\"pw\":true}}}]}",
+		NULL, NULL, 0, NULL);
+	cr_assert_eq(c.rc, 0);
+	it = dc_find(&c, "terraform.changed", "a.copy");
+	cr_assert_not_null(it);
+	cr_assert_eq(it->nattrs, 1);
+	cr_assert(it->attrs[0].sensitive);
+	cr_assert_str_eq(it->attrs[0].before, PLATCI_REDACTED);
+	dc_dispose(&c);
+}
+
+/* The same plan saved as UTF-16 with a BOM, or behind setup-terraform's wrapper line. */
+Test(drift_terraform, utf16_and_wrapper_inputs_are_read_as_platci_plan_reads_them)
+{
+	size_t n = strlen(terraform_data_plan);
+	char *u16 = malloc(2 + 2 * n), *wrapped = malloc(n + 64);
+	drift_case c;
+
+	u16[0] = '\xFF';
+	u16[1] = '\xFE';
+	for (size_t i = 0; i < n; i++) {
+		u16[2 + 2 * i] = terraform_data_plan[i];
+		u16[3 + 2 * i] = '\0';
+	}
+	snprintf(wrapped, n + 64, "[command]/usr/bin/terraform show -json tfplan\n%s",
+		terraform_data_plan);
+	for (int k = 0; k < 2; k++) {
+		drift_case *cc = &c;
+		platci_drift_options o = PLATCI_DRIFT_OPTIONS_INIT;
+		char *dir = th_tmpdir(), *path;
+		path = k == 0 ? th_write(dir, "plan.json", u16, 2 + 2 * n) :
+			th_write(dir, "plan.json", wrapped, strlen(wrapped));
+		memset(cc, 0, sizeof(*cc));
+		cr_assert_eq(platci_diag_new(&cc->diag), 0);
+		o.env = "dev-uaenorth";
+		o.terraform_plan = path;
+		cr_assert_eq(platci_drift_run(&cc->drift, &o, NULL, cc->diag), 0, "%s input refused",
+			k == 0 ? "UTF-16" : "wrapped");
+		cr_assert_not_null(dc_find(cc, "terraform.changed", "terraform_data.secret"));
+		cr_assert(platci_diag_count(cc->diag) >= 1, "a warning says what was skipped");
+		platci_drift_free(cc->drift);
+		platci_diag_free(cc->diag);
+		th_rmrf(dir);
+		free(dir);
+		free(path);
+	}
+	free(u16);
+	free(wrapped);
 }
 
 Test(drift_terraform, bom_and_hcp_redacted_shape_are_accepted)

@@ -146,9 +146,16 @@ Test(report, summary_is_cut_with_a_clear_line)
 	o.max_summary = 10000;
 	o.artifacts_url = "https://gitlab.example.com/job/1/artifacts";
 	cr_assert_eq(platci_report_summary(&out, l, &o), 0);
-	cr_assert_lt(out.size, 10400);
-	cr_assert(strstr(out.ptr, "Summary truncated at 10000 bytes") != NULL);
+	cr_assert_lt(out.size, 10000);
+	/* rows stop at a row, the table is closed, and the rest is counted and linked */
+	cr_assert(strstr(out.ptr, "more findings not shown here") != NULL, "%s", out.ptr);
+	cr_assert(strstr(out.ptr, "</details>") != NULL);
 	cr_assert(strstr(out.ptr, "job/1/artifacts") != NULL);
+	platci_buf_clear(&out);
+	/* the default budget holds however many findings there are */
+	o.max_summary = 0;
+	cr_assert_eq(platci_report_summary(&out, l, &o), 0);
+	cr_assert_leq(out.size, PLATCI_SUMMARY_BUDGET);
 	platci_buf_dispose(&out);
 	platci_findings_free(l);
 }

@@ -71,3 +71,51 @@ Test(tfplan_secrets, an_unmarked_copy_of_a_marked_value_is_scrubbed)
 	platci_buf_dispose(&md);
 	platci_tfplan_free(p);
 }
+
+typedef struct diff_seen {
+	int sensitive_output, count;
+	char all[1024];
+} diff_seen;
+
+static int on_diff_leaf(const platci_value_change *ch, void *payload)
+{
+	diff_seen *s = payload;
+	size_t n = strlen(s->all);
+	s->count++;
+	if (strcmp(ch->path, "output") == 0 && ch->sensitive)
+		s->sensitive_output = 1;
+	snprintf(s->all + n, sizeof(s->all) - n, "%s: %s -> %s\n", ch->path,
+		ch->before ? ch->before : "-", ch->after ? ch->after : "-");
+	return 0;
+}
+
+static int on_diff_change(const platci_tfplan_change *c, void *payload)
+{
+	return platci_tfplan_change_diff(c, on_diff_leaf, payload);
+}
+
+/*
+ * terraform_data writes `output` as an unmarked copy of a sensitive `input`:
+ * the diff itself masks it, for every caller (drift renders its own diff).
+ */
+Test(tfplan_secrets, the_diff_masks_an_unmarked_copy_in_the_same_change)
+{
+	static const char tf_data[] =
+		"{\"format_version\":\"1.2\",\"resource_drift\":[{\"address\":\"terraform_data.s\","
+		"\"type\":\"terraform_data\",\"change\":{\"actions\":[\"update\"],"
+		"\"before\":{\"input\":\"S3cr3t-a\",\"output\":\"S3cr3t-a\",\"id\":\"x\"},"
+		"\"after\":{\"input\":\"S3cr3t-b\",\"output\":\"S3cr3t-b\",\"id\":\"x\"},"
+		"\"before_sensitive\":{\"input\":true},\"after_sensitive\":{\"input\":true}}}]}";
+	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
+	platci_tfplan *p = NULL;
+	diff_seen seen;
+
+	memset(&seen, 0, sizeof(seen));
+	o.on_drift = on_diff_change;
+	o.payload = &seen;
+	cr_assert_eq(platci_tfplan_read_buffer(&p, tf_data, sizeof(tf_data) - 1, &o, NULL), 0);
+	cr_assert_eq(seen.count, 2, "%s", seen.all);
+	cr_assert(seen.sensitive_output, "%s", seen.all);
+	cr_assert(strstr(seen.all, "S3cr3t") == NULL, "%s", seen.all);
+	platci_tfplan_free(p);
+}
