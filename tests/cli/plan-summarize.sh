@@ -5,10 +5,13 @@
 P="$PLATCI_BIN/platci-plan"
 G=tests/golden/plan
 
+# prd's plan replaces a Key Vault without purge protection: the plan policy
+# (policies/plan.yaml, PCI-TF-004) denies it there, so prd exits 1
 for env in dev-uaenorth stg-uaenorth prd-uaenorth; do
   out="$T_TMP/$env"
-  expect_exit 0 -- "$P" summarize --env "$env" --reports "$out" "examples/plans/$env.json" || continue
-  for f in terraform-report.json summary.md findings.json; do
+  want=0; [ "$env" = prd-uaenorth ] && want=1
+  expect_exit "$want" -- "$P" summarize --env "$env" --reports "$out" "examples/plans/$env.json" || continue
+  for f in terraform-report.json summary.md findings.json plan-fingerprint.json; do
     if [ "${PLATCI_UPDATE_GOLDEN:-}" = 1 ]; then cp "$out/$f" "$G/$env.$f"; fi
     diff -u "$G/$env.$f" "$out/$f" >"$T_TMP/diff" || { fail "$env $f differs from golden"; head -40 "$T_TMP/diff"; }
   done
@@ -17,6 +20,9 @@ for env in dev-uaenorth stg-uaenorth prd-uaenorth; do
   [ -s "$out/junit.xml" ] && [ -s "$out/gl-code-quality-report.json" ] || fail "$env: common reports missing"
 done
 pass "golden summaries"
+jq -e '[.findings[] | select(.rule == "PCI-TF-004" and .enforcement == "deny")] | length == 1' \
+  "$T_TMP/prd-uaenorth/findings.json" >/dev/null || fail "prd: no PCI-TF-004 deny for the Key Vault"
+assert_contains "$T_TMP/prd-uaenorth/summary.md" "<!-- platci:fingerprint:prd-uaenorth v1 sha256:"
 
 # bad data: 65 with a message that says what was found
 printf '' >"$T_TMP/empty.json"

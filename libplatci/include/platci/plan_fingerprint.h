@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include "buf.h"
 #include "diag.h"
+#include "gitlab.h"
 #include "tfplan.h"
 
 typedef struct platci_plan_fingerprint platci_plan_fingerprint;
@@ -115,6 +116,19 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_parse(platci_plan_fingerprint **out,
 PLATCI_EXTERN(int) platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
 	const platci_plan_fingerprint *reviewed, const platci_plan_fingerprint *current,
 	size_t max);
+
+/**
+ * The fingerprint reviewed in merge request @p mr_iid for @p env: read
+ * from the MR's sticky plan note (the note whose first line is
+ * `<!-- platci:plan:<env> -->`), its current result only.
+ *
+ * @param[out] out the fingerprint; free with platci_plan_fingerprint_free().
+ * @return 0; PLATCI_ENOTFOUND (no plan note for @p env, or one without a
+ *         fingerprint); PLATCI_EDATA (a malformed one); the
+ *         platci_gitlab_request() codes.
+ */
+PLATCI_EXTERN(int) platci_plan_fingerprint_fetch(platci_plan_fingerprint **out,
+	platci_gitlab *gl, unsigned long mr_iid, const char *env, platci_diag *diag);
 
 PLATCI_END_DECL
 
