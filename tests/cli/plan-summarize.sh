@@ -24,6 +24,15 @@ jq -e '[.findings[] | select(.rule == "PCI-TF-004" and .enforcement == "deny")] 
   "$T_TMP/prd-uaenorth/findings.json" >/dev/null || fail "prd: no PCI-TF-004 deny for the Key Vault"
 assert_contains "$T_TMP/prd-uaenorth/summary.md" "<!-- platci:fingerprint:prd-uaenorth v1 sha256:"
 
+# --cost: the note shows the monthly total and the difference (examples/cost: hand-made,
+# 2843.60 USD a month, +200.00 from 2643.60); a file that is not Infracost's is 65
+expect_exit 1 -- "$P" summarize --env prd-uaenorth --reports "$T_TMP/cost" \
+  --cost examples/cost/prd-uaenorth.infracost.json examples/plans/prd-uaenorth.json
+assert_contains "$T_TMP/cost/summary.md" "**Cost** (Infracost, project \`infra/envs/prd-uaenorth\`): 2843.60 USD a month, +200.00 USD from 2643.60."
+expect_exit 65 -- "$P" summarize --env prd-uaenorth --reports "$T_TMP/cost2" --cost examples/facts/dev-uaenorth.json \
+  examples/plans/prd-uaenorth.json
+assert_contains "$T_TMP/err" "Infracost JSON"
+
 # bad data: 65 with a message that says what was found
 printf '' >"$T_TMP/empty.json"
 expect_exit 65 -- "$P" summarize --reports "$T_TMP/r" "$T_TMP/empty.json" && assert_contains "$T_TMP/err" "empty"
