@@ -43,23 +43,6 @@ void platci_plan_fingerprint_free(platci_plan_fingerprint *fp)
 	free(fp);
 }
 
-static const char *action_word(platci_tfplan_action a)
-{
-	switch (a) {
-	case PLATCI_TFPLAN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "create";
-	case PLATCI_TFPLAN_UPDATE: return "update";
-	case PLATCI_TFPLAN_DELETE: return "delete";
-	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "replace";
-	case PLATCI_TFPLAN_FORGET: return "forget";
-	case PLATCI_TFPLAN_NOOP:
-	case PLATCI_TFPLAN_READ: return NULL;
-	case PLATCI_TFPLAN_OTHER: break;
-	}
-	return "other";
-}
-
 int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *address, size_t alen, const char *action,
 	const char *digest)
 {
@@ -92,7 +75,9 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 	int n, error = 0;
 
 	PLATCI_ASSERT_ARG(fp && ch);
-	if (ch->source != PLATCI_TFPLAN_CHANGE || !(action = action_word(ch->action)))
+	action = platci_plan__action_word(ch->action);
+	/* what apply does not carry out is not part of what was reviewed */
+	if (ch->source != PLATCI_TFPLAN_CHANGE || !strcmp(action, "no-op") || !strcmp(action, "read"))
 		return 0;
 	/* masked: a fingerprint is published, and a hash of a short secret can be guessed */
 	if ((error = platci_plan__after(&v, ch, 1)) < 0)

@@ -60,3 +60,20 @@ int platci_plan__after(json_t **out, const platci_tfplan_change *ch, int masked)
 	*out = v;
 	return 0;
 }
+
+const char *platci_plan__action_word(platci_tfplan_action a)
+{
+	switch (a) {
+	case PLATCI_TFPLAN_NOOP: return "no-op";
+	case PLATCI_TFPLAN_CREATE: return "create";
+	case PLATCI_TFPLAN_READ: return "read";
+	case PLATCI_TFPLAN_UPDATE: return "update";
+	case PLATCI_TFPLAN_DELETE: return "delete";
+	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "replace";
+	case PLATCI_TFPLAN_FORGET: return "forget";
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "create";
+	case PLATCI_TFPLAN_OTHER: break;
+	}
+	return "other";
+}

@@ -13,4 +13,7 @@
  */
 int platci_plan__after(json_t **out, const platci_tfplan_change *ch, int masked);
 
+/* "create", "update", "delete", "replace", "read", "no-op", "forget" or "other". */
+const char *platci_plan__action_word(platci_tfplan_action a);
+
 #endif

@@ -26,23 +26,6 @@ typedef struct plan_target {
 	const char *file;
 } plan_target;
 
-static const char *action_word(platci_tfplan_action a)
-{
-	switch (a) {
-	case PLATCI_TFPLAN_NOOP: return "no-op";
-	case PLATCI_TFPLAN_CREATE: return "create";
-	case PLATCI_TFPLAN_READ: return "read";
-	case PLATCI_TFPLAN_UPDATE: return "update";
-	case PLATCI_TFPLAN_DELETE: return "delete";
-	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "replace";
-	case PLATCI_TFPLAN_FORGET: return "forget";
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "create";
-	case PLATCI_TFPLAN_OTHER: break;
-	}
-	return "other";
-}
-
 /* Rules without `actions` judge what apply will make: creates, updates and replaces. */
 static int action_ok(const platci_policy *p, const pol_match *m, const char *action)
 {
@@ -199,7 +182,7 @@ int platci_policy_eval_change(const platci_policy *p, const platci_tfplan_change
 	if (!p->plan || change->source != PLATCI_TFPLAN_CHANGE)
 		return 0;
 	t.change = change;
-	t.action = action_word(change->action);
+	t.action = platci_plan__action_word(change->action);
 	t.env = env;
 	t.file = file;
 	for (size_t i = 0; i < p->nrules && !error; i++) {
