@@ -387,3 +387,35 @@ Test(plan_rules, facts_deployed_returns_codes_not_minus_one)
 	platci_facts_free(f);
 	json_decref(doc);
 }
+
+static int load_error(const char *yaml, char *msg, size_t size)
+{
+	platci_policy *p = NULL;
+	platci_diag *d = NULL;
+	int rc;
+
+	cr_assert_eq(platci_diag_new(&d), 0);
+	rc = platci_policy_load_buffer(&p, "plan.yaml", yaml, strlen(yaml), NULL, 0, d);
+	cr_assert_null(p);
+	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
+	platci_diag_free(d);
+	return rc;
+}
+
+Test(plan_rules, plan_and_manifest_keys_do_not_mix)
+{
+	char msg[400];
+
+	cr_assert_eq(load_error("kind: PolicySet\nrules:\n  - id: A\n    match: {types: [x]}\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "need kind: PlanPolicy"), "%s", msg);
+	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    match: {kinds: [Pod]}\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "not Kubernetes objects"), "%s", msg);
+	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    match: {actions: [destroy]}\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "unknown action \"destroy\""), "%s", msg);
+	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    unknown: maybe\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "unknown"), "%s", msg);
+}
