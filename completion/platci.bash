@@ -47,7 +47,7 @@ _platci() {
 		COMPREPLY=($(compgen -W "$(_platci_envs)" -- "$cur"))
 		return 0
 		;;
-	--config | --reports | --plan | --plan-json | --facts | --ignore | --file | --terraform | \
+	--config | --reports | --plan | --plan-json | --facts | --cost | --reviewed | --ignore | --file | --terraform | \
 		--flux | --out | --extract | --child-pipeline | --child-local | --policy)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0

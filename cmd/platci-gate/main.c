@@ -4,7 +4,7 @@
 #include "cli_gitlab.h"
 #include "inputs.h"
 
-static const char *plan_path, *facts_path, *policy_path, *commit;
+static const char *plan_path, *facts_path, *policy_path, *commit, *cost_path, *reviewed_path;
 
 static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "plan", 0, &plan_path, 0, "FILE",
@@ -17,6 +17,11 @@ static const cli_opt opts[] = {
 		"the gates policy (default: policies.gates of platci.yaml)", CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "commit", 0, &commit, 0, "SHA",
 		"the commit being applied (default: CI_COMMIT_SHA, then the facts)", CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "cost", 0, &cost_path, 0, "FILE",
+		"infracost breakdown (or diff) --format json output (gate.cost)", CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "reviewed", 0, &reviewed_path, 0, "FILE",
+		"the reviewed plan: plan-fingerprint.json or the MR's plan note\n"
+		"(default with --gitlab: the note of the MR that brought the commit)", CLI_NONEMPTY },
 };
 
 static const cli_spec spec = {
@@ -41,6 +46,7 @@ int main(int argc, char **argv)
 	platci_findings *findings = NULL;
 	platci_junit *junit = NULL;
 	json_t *decision = NULL;
+	gate_inputs in = { 0 };
 	const platci_env *env;
 	cli c;
 	int code, error;
@@ -66,7 +72,9 @@ int main(int argc, char **argv)
 		code = cli_fail(&c, diag, error, "cannot use the gates policy %s", path.ptr);
 		goto done;
 	}
-	if ((code = gate_load_facts(&c, env, facts_path, commit, &facts, diag)) != 0)
+	if ((code = gate_load_facts(&c, env, facts_path, commit, &facts, diag)) != 0 ||
+	    (code = gate_load_judges(&c, cfg, cost_path, &in, diag)) != 0 ||
+	    (code = gate_load_reviewed(&c, policy, facts, reviewed_path, &in, diag)) != 0)
 		goto done;
 	if (!platci_gate_policy_has_env(policy, c.env))
 		cli_warn(&c, "%s has no rules for %s: the defaults apply", path.ptr, c.env);
@@ -75,7 +83,7 @@ int main(int argc, char **argv)
 	gopts.env_protected = env->is_protected;
 	gopts.now = c.now;
 	gopts.commit_sha = commit;
-	if ((code = gate_decide(&c, plan_path, policy, facts, &gopts, &plan, &res, diag)) != 0)
+	if ((code = gate_decide(&c, plan_path, policy, facts, &gopts, &in, &plan, &res, diag)) != 0)
 		goto done;
 	if (platci_gate_findings(findings, res, plan_path) < 0 || platci_gate_junit(junit, res) < 0 ||
 	    platci_gate_render_md(&md, res) < 0 || (plan && platci_tfplan_render_md(&md, plan,
@@ -112,6 +120,7 @@ done:
 	platci_findings_free(findings);
 	platci_gate_result_free(res);
 	platci_tfplan_free(plan);
+	gate_inputs_dispose(&in);
 	platci_facts_free(facts);
 	platci_gate_policy_free(policy);
 	platci_diag_free(diag);

@@ -1,88 +1,120 @@
 /* platci-plan summarize: the MR view of one environment's plan. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli_gitlab.h"
 #include "plan_cmd.h"
 
-static const char *path, *max_text;
+static const char *path, *max_text, *cost_path;
 
 static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "max-summary", 0, &max_text, 0, "BYTES",
 		"cap on the plan part of summary.md (default 40000)", 0 },
 	{ CLI_OPT_VALUE, "plan", 0, &path, 0, "FILE", "the plan JSON (or give it as the argument)",
 		CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "cost", 0, &cost_path, 0, "FILE",
+		"infracost breakdown (or diff) --format json output for this plan", CLI_NONEMPTY },
 	{ CLI_OPT_ARG, "PLAN.json", 0, &path, 0, NULL, NULL, CLI_REQUIRED },
 };
 
 static const cli_spec spec = {
 	"summarize [--env ENV] [options] PLAN.json",
 	"Reads the output of terraform show -json PLANFILE (\"-\" for standard input)\n"
-	"and writes terraform-report.json, summary.md, findings.json, junit.xml and\n"
-	"gl-code-quality-report.json. Exit 1 when the plan errored, is not applyable\n"
-	"or is incomplete; 65 when the file is not a readable plan. --env must name an\n"
-	"environment of platci.yaml (64 otherwise).\n",
+	"and writes terraform-report.json, summary.md, plan-fingerprint.json,\n"
+	"findings.json, junit.xml and gl-code-quality-report.json. With --env, the plan\n"
+	"policy (policies.plan of platci.yaml) judges each change. Exit 1 when the plan\n"
+	"errored, is not applyable, is incomplete or a plan policy rule denies; 65 when\n"
+	"a file is not readable. --env must name an environment of platci.yaml (64\n"
+	"otherwise).\n",
 	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
 };
 
-/* --env, when given, is an environment of platci.yaml: a typo must not label the reports. */
-static int check_env(cli *c)
+/* With --env: platci.yaml must name it, and its plan policy judges the changes. */
+static int load_inputs(cli *c, platci_policy **policy, platci_cost **cost, platci_diag *diag)
 {
 	platci_config *cfg = NULL;
+	platci_buf file = PLATCI_BUF_INIT;
 	const platci_env *env;
-	int code;
+	int code = 0, error, has;
 
+	if (cost_path && (error = platci_cost_load_file(cost, cost_path, c->env, diag)) < 0)
+		return cli_fail(c, diag, error, "cannot use the cost estimate %s", cost_path);
 	if (!c->env)
 		return 0;
-	if ((code = cli_load_config(c, &cfg)) == 0)
-		code = cli_env(c, cfg, &env);
+	if ((code = cli_load_config(c, &cfg)) != 0 || (code = cli_env(c, cfg, &env)) != 0)
+		goto done;
+	if ((has = cli_policy_path(&file, cfg, platci_config_policies(cfg)->plan, NULL)) < 0) {
+		code = CLI_EXIT_INTERNAL;
+	} else if (has && (error = platci_policy_load_file(policy, file.ptr, NULL, cfg, c->now,
+				   diag)) < 0) {
+		code = cli_fail(c, diag, error, "cannot use the plan policy %s", file.ptr);
+	} else if (has && !platci_policy_is_plan(*policy)) {
+		cli_error(c, "%s is not a plan policy (kind: PlanPolicy)", file.ptr);
+		code = CLI_EXIT_DATA;
+	}
+done:
+	platci_buf_dispose(&file);
 	platci_config_free(cfg);
 	return code;
 }
 
-static int write_outputs(cli *c, const platci_tfplan *plan, size_t max_md)
+static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *findings,
+	const platci_plan_fingerprint *fp, const platci_cost *cost, size_t max_md)
 {
 	static const char *const checked[] = { "tfplan.errored", "tfplan.not-applyable",
 		"tfplan.incomplete", "tfplan.check-failed", NULL };
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
-	platci_buf md = PLATCI_BUF_INIT, widget = PLATCI_BUF_INIT;
-	platci_findings *findings = NULL;
+	platci_buf md = PLATCI_BUF_INIT, widget = PLATCI_BUF_INIT, fpfile = PLATCI_BUF_INIT;
 	platci_junit *junit = NULL;
+	json_t *fpjson = NULL;
 	int code;
 
-	if (platci_findings_new(&findings) < 0 || platci_junit_new(&junit) < 0 ||
+	/* the fingerprint rides in the note, hidden, for the gate on the default branch */
+	if (platci_junit_new(&junit) < 0 || platci_plan_fingerprint_render_note(&md, fp) < 0 ||
+	    (cost && platci_cost_render_md(&md, cost) < 0) ||
 	    platci_tfplan_findings(findings, plan, c->env, path) < 0 ||
 	    platci_tfplan_render_md(&md, plan, max_md) < 0 ||
 	    platci_tfplan_render_widget(&widget, plan) < 0 ||
+	    platci_plan_fingerprint_to_json(&fpjson, fp) < 0 ||
+	    !(fpfile.ptr = json_dumps(fpjson, JSON_INDENT(2) | JSON_SORT_KEYS)) ||
 	    platci_junit_add_findings(junit, c->env ? c->env : "plan", findings, checked) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
+	fpfile.size = strlen(fpfile.ptr);
 	platci_findings_sort(findings);
 	ropts.stage = "plan";
 	ropts.title = "platci plan";
 	ropts.env = c->env;
 	ropts.preamble_md = md.ptr;
 	if ((code = cli_write_reports(c, findings, junit, &ropts)) != 0 ||
-	    (code = cli_write_report(c, "terraform-report.json", widget.ptr, widget.size)) != 0)
+	    (code = cli_write_report(c, "terraform-report.json", widget.ptr, widget.size)) != 0 ||
+	    (code = cli_write_report(c, "plan-fingerprint.json", fpfile.ptr, fpfile.size)) != 0)
 		goto done;
 	for (size_t i = 0; i < platci_findings_count(findings); i++) {
 		const platci_finding *f = platci_findings_get(findings, i);
 		if (f->enforcement == PLATCI_ENFORCE_DENY && !f->waiver)
-			fprintf(stderr, "%s: deny: %s [%s]\n", path, f->message, f->rule_id);
+			fprintf(stderr, "%s:%zu: deny: %s [%s]\n", f->file ? f->file : path, f->line,
+				f->message, f->rule_id);
 	}
 	code = platci_findings_has_deny(findings) ? CLI_EXIT_DENY : CLI_EXIT_OK;
 done:
+	free(fpfile.ptr);
+	json_decref(fpjson);
 	platci_buf_dispose(&md);
 	platci_buf_dispose(&widget);
 	platci_junit_free(junit);
-	platci_findings_free(findings);
 	return code;
 }
 
 int plan_cmd_summarize(cli *c, int argc, char **argv)
 {
+	platci_plan_check chk = PLATCI_PLAN_CHECK_INIT;
 	platci_tfplan *plan = NULL;
 	platci_diag *diag = NULL;
+	platci_policy *policy = NULL;
+	platci_cost *cost = NULL;
+	platci_findings *findings = NULL;
 	const platci_tfplan_counts *n;
 	char *end = NULL;
 	long long max_md = 0;
@@ -93,16 +125,24 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	if (max_text && ((max_md = strtoll(max_text, &end, 10)) < 1000 || max_md > 990000 || *end))
 		return cli_usage_error(c, "--max-summary: \"%s\" is not a size between 1000 and 990000",
 			max_text);
-	if ((code = check_env(c)) != 0)
-		return code;
-	if (platci_diag_new(&diag) < 0)
-		return CLI_EXIT_INTERNAL;
-	if ((error = platci_tfplan_read_file(&plan, path, NULL, diag)) < 0) {
+	if (platci_diag_new(&diag) < 0 || platci_findings_new(&findings) < 0 ||
+	    platci_plan_fingerprint_new(&chk.fingerprint, c->env) < 0) {
+		code = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((code = load_inputs(c, &policy, &cost, diag)) != 0)
+		goto done;
+	chk.policy = policy;
+	chk.env = c->env;
+	chk.file = path;
+	chk.findings = findings;
+	if ((error = platci_plan_check_read_file(&plan, path, &chk, diag)) < 0) {
 		code = cli_fail(c, diag, error, "cannot summarize %s", path);
 		goto done;
 	}
 	cli_print_diag(c, diag);
-	if ((code = write_outputs(c, plan, (size_t)max_md)) > CLI_EXIT_DENY)
+	if ((code = write_outputs(c, plan, findings, chk.fingerprint, cost, (size_t)max_md)) >
+	    CLI_EXIT_DENY)
 		goto done;
 	n = platci_tfplan_get_counts(plan);
 	cli_info(c, "platci-plan: %s%s%s: %zu to add, %zu to change, %zu to destroy (%zu replaced), "
@@ -113,6 +153,10 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	code = cli_gitlab_publish_summary(c, c->reports, code);
 done:
 	platci_tfplan_free(plan);
+	platci_plan_fingerprint_free(chk.fingerprint);
+	platci_findings_free(findings);
+	platci_policy_free(policy);
+	platci_cost_free(cost);
 	platci_diag_free(diag);
 	return code;
 }

@@ -118,6 +118,7 @@ static const rf_key policy_keys[] = {
 	{ RF_KEY("gates", RF_STR, 0, platci_policy_paths, gates), .parse = repo_path },
 	{ RF_KEY("scan", RF_STR, 0, platci_policy_paths, scan), .parse = repo_path },
 	{ RF_KEY("drift", RF_STR, 0, platci_policy_paths, drift), .parse = repo_path },
+	{ RF_KEY("plan", RF_STR, 0, platci_policy_paths, plan), .parse = repo_path },
 };
 static const rf_table policy_table = RF_TABLE("policies", policy_keys, platci_policy_paths,
 	NULL, NULL);

@@ -225,26 +225,31 @@ int platci_facts_has_deployments(const platci_facts *f, const char *env)
 	return f && env && json_is_array(opt(opt(f->doc, "deployments"), env));
 }
 
-int platci_facts_deployed(const platci_facts *f, const char *env, const char *sha,
-	time_t *finished_out)
+int platci_facts_deployed(int *deployed_out, time_t *finished_out, const platci_facts *f,
+	const char *env, const char *sha)
 {
 	const json_t *list;
 	size_t i;
 	json_t *d;
 
+	PLATCI_ASSERT_ARG(deployed_out);
+	*deployed_out = 0;
 	if (finished_out)
 		*finished_out = 0;
 	if (!platci_facts_has_deployments(f, env))
-		return -1;
+		return PLATCI_ENOTFOUND;
 	list = opt(opt(f->doc, "deployments"), env);
+	/* every successful one: the soak counts from the first, whatever the list's order */
 	json_array_foreach(list, i, d) {
 		const char *fin = json_string_value(opt(d, "finished_at"));
+		time_t t = 0;
 		if (!sha || strcmp(json_string_value(opt(d, "sha")), sha) != 0 ||
 		    strcmp(json_string_value(opt(d, "status")), "success") != 0)
 			continue;
-		if (finished_out && fin)
-			platci_time_parse_rfc3339(finished_out, fin);
-		return 1;
+		*deployed_out = 1;
+		if (finished_out && fin && platci_time_parse_rfc3339(&t, fin) == 0 &&
+		    (!*finished_out || t < *finished_out))
+			*finished_out = t;
 	}
 	return 0;
 }

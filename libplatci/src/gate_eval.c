@@ -12,16 +12,6 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-#define MAX_RULES 16
-
-struct platci_gate_result {
-	platci_gate_decision decision;
-	char *env;
-	char *commit;
-	time_t now;
-	platci_gate_rule rules[MAX_RULES];
-	size_t nrules;
-};
 
 int platci_gate_options_init(platci_gate_options *opts, unsigned int version)
 {
@@ -54,28 +44,34 @@ const char *platci_gate_outcome_name(platci_gate_outcome o)
 	return "deny";
 }
 
-static int rule(platci_gate_result *r, const char *id, platci_gate_outcome o, const char *fmt, ...)
-	PLATCI_PRINTF(4, 5);
-
-static int rule(platci_gate_result *r, const char *id, platci_gate_outcome o, const char *fmt, ...)
+int platci_gate__rule(platci_gate_result *r, const char *id, platci_gate_outcome o,
+	json_t *inputs, const char *fmt, ...)
 {
-	char msg[600];
+	platci_buf msg = PLATCI_BUF_INIT;
 	va_list ap;
 	platci_gate_rule *g;
 
-	if (r->nrules >= MAX_RULES)
+	if (r->nrules >= GATE_MAX_RULES) {
+		json_decref(inputs);
 		return PLATCI_EINVALID;
+	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	platci_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	g = &r->rules[r->nrules];
 	g->id = id;
 	g->outcome = o;
-	if (!(g->reason = platci__strdup(msg)))
+	if (msg.error || !(g->reason = platci_buf_detach(&msg))) {
+		platci_buf_dispose(&msg);
+		json_decref(inputs);
 		return PLATCI_ENOMEM;
-	r->nrules++;
+	}
+	r->inputs[r->nrules++] = inputs;
 	return 0;
 }
+
+/* The rules that look at nothing worth listing besides their reason. */
+#define rule(r, id, o, ...) platci_gate__rule((r), (id), (o), NULL, __VA_ARGS__)
 
 static size_t total_changes(const platci_tfplan_counts *c)
 {
@@ -112,7 +108,7 @@ static int plan_rule(platci_gate_result *r, const platci_tfplan *plan)
 static int promotion_rule(platci_gate_result *r, const gate_rules *g, const platci_facts *facts,
 	const platci_gate_options *o, const char *sha)
 {
-	int dep;
+	int dep = 0, error;
 
 	if (g->require_promotion != 1)
 		return rule(r, "gate.promotion", PLATCI_GATE_SKIP,
@@ -124,11 +120,13 @@ static int promotion_rule(platci_gate_result *r, const gate_rules *g, const plat
 		return rule(r, "gate.promotion", PLATCI_GATE_FAIL,
 			"the commit is not known (no commit_sha fact, no --commit): cannot check that "
 			"%s runs it", o->promote_from);
-	dep = platci_facts_deployed(facts, o->promote_from, sha, NULL);
-	if (dep < 0)
+	error = platci_facts_deployed(&dep, NULL, facts, o->promote_from, sha);
+	if (error == PLATCI_ENOTFOUND)
 		return rule(r, "gate.promotion", PLATCI_GATE_FAIL,
 			"no deployment facts for %s: cannot prove it already runs %.12s",
 			o->promote_from, sha);
+	if (error < 0)
+		return error;
 	if (dep == 0)
 		return rule(r, "gate.promotion", PLATCI_GATE_FAIL,
 			"%s has no successful deployment of %.12s yet; promote in order",
@@ -255,8 +253,15 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 
 	PLATCI_ASSERT_ARG(out && policy && plan && o && o->env);
 	*out = NULL;
-	if (o->version != PLATCI_GATE_OPTIONS_VERSION)
+	if (o->version != 1 && o->version != PLATCI_GATE_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
+	if (o->version == 1) {
+		/* a caller built for version 1 has none of the later fields */
+		platci_gate_options v1 = PLATCI_GATE_OPTIONS_INIT;
+		memcpy(&v1, o, offsetof(platci_gate_options, plan_policy));
+		v1.version = PLATCI_GATE_OPTIONS_VERSION;
+		return platci_gate_evaluate(out, policy, plan, facts, &v1);
+	}
 	r = calloc(1, sizeof(*r));
 	PLATCI_CHECK_ALLOC(r);
 	r->now = o->now;
@@ -271,7 +276,11 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 	    (error = freeze_rule(r, policy, o)) < 0 ||
 	    (error = destroy_rule(r, &g, plan, facts, &extra)) < 0 ||
 	    (error = protected_rule(r, &g, plan, facts)) < 0 ||
-	    (error = max_rule(r, &g, plan)) < 0)
+	    (error = max_rule(r, &g, plan)) < 0 ||
+	    (error = platci_gate__plan_policy(r, o)) < 0 ||
+	    (error = platci_gate__reviewed(r, &g, facts, o)) < 0 ||
+	    (error = platci_gate__soak(r, &g, facts, o, sha)) < 0 ||
+	    (error = platci_gate__cost(r, &g, o)) < 0)
 		goto done;
 	need = g.min_approvals > 0 ? g.min_approvals : 0;
 	if (o->env_protected && need < 1) {
@@ -308,7 +317,7 @@ int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_option
 
 	PLATCI_ASSERT_ARG(out && o && o->env);
 	*out = NULL;
-	if (o->version != PLATCI_GATE_OPTIONS_VERSION)
+	if (o->version != 1 && o->version != PLATCI_GATE_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
 	for (size_t i = 0; i < platci_diag_count(why); i++)
 		if (platci_diag_get(why, i)->level == PLATCI_DIAG_ERROR) {
@@ -335,8 +344,10 @@ void platci_gate_result_free(platci_gate_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nrules; i++)
+	for (size_t i = 0; i < r->nrules; i++) {
 		free((char *)(uintptr_t)r->rules[i].reason);
+		json_decref(r->inputs[i]);
+	}
 	free(r->env);
 	free(r->commit);
 	free(r);
@@ -372,6 +383,10 @@ int platci_gate_result_to_json(json_t **out, const platci_gate_result *r,
 	for (size_t i = 0; i < r->nrules; i++) {
 		json_t *x = json_pack("{s:s, s:s, s:s}", "id", r->rules[i].id, "outcome",
 			platci_gate_outcome_name(r->rules[i].outcome), "reason", r->rules[i].reason);
+		if (x && r->inputs[i] && json_object_set(x, "inputs", r->inputs[i]) < 0) {
+			json_decref(x);
+			x = NULL;
+		}
 		if (!x || json_array_append_new(rules, x) < 0) {
 			error = PLATCI_ENOMEM;
 			goto done;

@@ -29,6 +29,9 @@ typedef struct gate_rules {
 	const char *destroy_label;
 	long destroy_extra_approvals; /* -1 unset */
 	long max_changes;        /* -1 unset */
+	long min_soak;           /* seconds; -1 unset */
+	int require_reviewed;    /* require_reviewed_plan; -1 unset */
+	double max_increase;     /* max_monthly_increase; < 0 unset */
 	rf_strs protected_list;  /* as written; NULL items: unset */
 	const char *const *protected_types;
 	size_t nprotected;
@@ -54,6 +57,33 @@ struct platci_gate_policy {
 	rf_list envs;            /* of gate_rules */
 	rf_list exceptions;      /* of gate_exception */
 };
+
+#define GATE_MAX_RULES 16
+
+struct platci_gate_result {
+	platci_gate_decision decision;
+	char *env;
+	char *commit;
+	time_t now;
+	platci_gate_rule rules[GATE_MAX_RULES];
+	json_t *inputs[GATE_MAX_RULES]; /* what each rule looked at, for decision.json, or NULL */
+	size_t nrules;
+};
+
+/*
+ * Adds rule @p id with its outcome, its reason (printf) and @p inputs
+ * (taken, may be NULL). @return 0, PLATCI_EINVALID (too many) or PLATCI_ENOMEM.
+ */
+int platci_gate__rule(platci_gate_result *r, const char *id, platci_gate_outcome o,
+	json_t *inputs, const char *fmt, ...) PLATCI_PRINTF(5, 6);
+
+/* The rules of gate_checks.c: plan policy, reviewed plan, soak and cost. */
+int platci_gate__plan_policy(platci_gate_result *r, const platci_gate_options *o);
+int platci_gate__reviewed(platci_gate_result *r, const gate_rules *g, const platci_facts *facts,
+	const platci_gate_options *o);
+int platci_gate__soak(platci_gate_result *r, const gate_rules *g, const platci_facts *facts,
+	const platci_gate_options *o, const char *sha);
+int platci_gate__cost(platci_gate_result *r, const gate_rules *g, const platci_gate_options *o);
 
 /* The rules for @p env: the environment's own, falling back to defaults. */
 void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const char *env);

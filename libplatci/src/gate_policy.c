@@ -1,5 +1,6 @@
 /* policies/gates.yaml: loading (through rulefile.h) and the freeze-window clock. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -93,13 +94,32 @@ static const rf_table window_table = RF_TABLE("a freeze window", window_keys, ga
 
 static const char *const destroy_values[] = { "allow", "deny", "require-label", NULL };
 
+/* min_soak: "24h", "90m", "2d", "30s" or plain seconds, up to a year. */
+static void duration(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
+{
+	const char *s = platci_node_scalar(n, NULL);
+	char *end = NULL;
+	double v = s ? strtod(s, &end) : -1;
+	long mult = 1;
+
+	if (end && *end && end[1] == '\0')
+		mult = *end == 'd' ? 86400 : *end == 'h' ? 3600 : *end == 'm' ? 60 : *end == 's' ? 1 : 0;
+	if (!s || !end || end == s || (*end && (!mult || end[1])) || v < 0 ||
+	    v * (double)mult > 366.0 * 86400)
+		platci_rulefile__error(c, n, "\"%s\" is a duration like 24h, 90m, 2d or 3600 (seconds, "
+			"at most a year), not \"%s\"", k->name, s ? s : "?");
+	else
+		*(long *)dst = (long)(v * (double)mult);
+}
+
 static void rules_init(void *obj)
 {
 	gate_rules *r = obj;
 
 	memset(r, 0, sizeof(*r));
-	r->min_approvals = r->destroy_extra_approvals = r->max_changes = -1;
-	r->require_promotion = -1;
+	r->min_approvals = r->destroy_extra_approvals = r->max_changes = r->min_soak = -1;
+	r->require_promotion = r->require_reviewed = -1;
+	r->max_increase = -1;
 	r->destroy = DESTROY_UNSET;
 }
 
@@ -128,6 +148,9 @@ static const rf_key rules_keys[] = {
 	{ RF_KEY("protected_types", RF_STRS, 0, gate_rules, protected_list) },
 	{ RF_KEY("max_changes", RF_INT, 0, gate_rules, max_changes), .max = 1000000 },
 	{ RF_KEY("freeze", RF_LIST, 0, gate_rules, freeze), .table = &window_table },
+	{ RF_KEY("min_soak", RF_CUSTOM, 0, gate_rules, min_soak), .parse = duration },
+	{ RF_KEY("require_reviewed_plan", RF_BOOL, 0, gate_rules, require_reviewed) },
+	{ RF_KEY("max_monthly_increase", RF_NUM, 0, gate_rules, max_increase), .max = 1e12 },
 };
 static const rf_table rules_table = RF_TABLE("gate rules", rules_keys, gate_rules, rules_init,
 	rules_check);
@@ -239,6 +262,16 @@ static const gate_rules *env_rules(const platci_gate_policy *p, const char *env)
 	return NULL;
 }
 
+int platci_gate_policy_wants_review(const platci_gate_policy *p, const char *env)
+{
+	gate_rules g;
+
+	if (!p)
+		return 0;
+	platci_gate__resolve(&g, p, env);
+	return g.require_reviewed == 1;
+}
+
 int platci_gate_policy_has_env(const platci_gate_policy *p, const char *env)
 {
 	return p && env_rules(p, env) != NULL;
@@ -256,7 +289,10 @@ void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const ch
 	PICK(destroy, DESTROY_UNSET);
 	PICK(destroy_extra_approvals, -1);
 	PICK(max_changes, -1);
+	PICK(min_soak, -1);
+	PICK(require_reviewed, -1);
 #undef PICK
+	out->max_increase = e && e->max_increase >= 0 ? e->max_increase : d->max_increase;
 	out->destroy_label = e && e->destroy_label ? e->destroy_label : d->destroy_label;
 	if (e && e->protected_set) {
 		out->protected_types = e->protected_types;

@@ -514,65 +514,6 @@ static int eval_cond(ectx *c, const platci_node *base, const pol_cond *cond, int
 	return ok;
 }
 
-static const char *op_text(const pol_op *op)
-{
-	switch (op->type) {
-	case OP_EXISTS: return op->flag ? "must be set" : "must not be set";
-	case OP_ABSENT: return op->flag ? "must be absent" : "must be present";
-	case OP_ABSENT_OR: return "must be absent or satisfy the rule";
-	case OP_EQUALS: return "must equal";
-	case OP_NOT_EQUALS: return "must not equal";
-	case OP_IN: return "must be one of";
-	case OP_NOT_IN: return "must not be one of";
-	case OP_REGEX: return "must match the pattern";
-	case OP_NOT_REGEX: return "must not match the pattern";
-	case OP_GLOB: return "must match";
-	case OP_QUANTITY: return "is outside the allowed quantity";
-	case OP_IMAGE_REGISTRY: return "comes from a registry that is not allowed";
-	case OP_IMAGE_TAG: return "is not pinned to an allowed tag or digest";
-	case OP_IMAGE_DIGEST: return "does not have the required digest";
-	case OP_ALL_OF: return "does not satisfy every condition";
-	case OP_ANY_OF: return "satisfies none of the alternatives";
-	case OP_NOT: return "matches a forbidden condition";
-	case OP_HAS_KEY: return "has no key matching";
-	case OP_RELATED: return "has no matching related object";
-	}
-	return "fails";
-}
-
-static void describe_values(platci_buf *b, const platci_node *v)
-{
-	if (!v)
-		return;
-	if (platci_node_type_of(v) == PLATCI_NODE_SCALAR) {
-		platci_buf_printf(b, " \"%s\"", platci_node_scalar(v, NULL));
-		return;
-	}
-	platci_buf_puts(b, " [");
-	for (size_t i = 0; i < platci_node_count(v); i++)
-		platci_buf_printf(b, "%s%s", i ? ", " : "",
-			platci_node_scalar(platci_node_item(v, i), NULL) ?
-			platci_node_scalar(platci_node_item(v, i), NULL) : "?");
-	platci_buf_putc(b, ']');
-}
-
-static int enforcement_for(const platci_policy *p, const pol_rule *r, const char *env)
-{
-	const platci_node *maps[2] = { r->enforcement, p->enforcement };
-
-	for (size_t pass = 0; pass < 2; pass++) {
-		const char *key = pass == 0 ? env : "default";
-		if (!key)
-			continue;
-		for (size_t i = 0; i < 2; i++) {
-			const char *v = maps[i] ? platci_node_get_str(maps[i], key) : NULL;
-			if (v)
-				return strcmp(v, "deny") == 0 ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
-		}
-	}
-	return PLATCI_ENFORCE_WARN;
-}
-
 typedef struct object_match {
 	const platci_policy_target *t;
 	const platci_k8s_id *id;
@@ -608,12 +549,9 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 		if (r->title)
 			platci_buf_printf(&msg, "%s: ", r->title);
 		platci_buf_printf(&msg, "%s %s", cond->path ? cond->path : "the object",
-			op ? op_text(op) : "fails");
-		if (op && (op->type == OP_EQUALS || op->type == OP_NOT_EQUALS || op->type == OP_IN ||
-			   op->type == OP_NOT_IN || op->type == OP_GLOB))
-			describe_values(&msg, op->value);
-		else if (op && (op->type == OP_IMAGE_REGISTRY || op->type == OP_IMAGE_TAG) && op->in)
-			describe_values(&msg, op->in);
+			op ? platci_policy__op_text(op) : "fails");
+		if (op)
+			platci_policy__describe_op(&msg, op);
 		/* values of Secrets never reach a report: they may be credentials */
 		if (c->fail_at && platci_node_type_of(c->fail_at) == PLATCI_NODE_SCALAR &&
 		    cond->path && !(id->kind && strcmp(id->kind, "Secret") == 0))
@@ -629,7 +567,7 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 	memset(&f, 0, sizeof(f));
 	f.rule_id = r->id;
 	f.severity = r->severity;
-	f.enforcement = (platci_enforcement)enforcement_for(p, r, c->t->env);
+	f.enforcement = (platci_enforcement)platci_policy__enforcement(p, r, c->t->env);
 	f.message = msg.ptr;
 	f.file = c->t->file;
 	f.line = pos.line;
@@ -650,6 +588,20 @@ done:
 	platci_buf_dispose(&msg);
 	platci_buf_dispose(&key);
 	return error;
+}
+
+int platci_policy__holds(const platci_policy *p, const platci_node *root, const pol_cond *cond,
+	const platci_node **fail_at, int *failed_op)
+{
+	ectx c;
+	int ok;
+
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.root = root;
+	ok = eval_cond(&c, root, cond, failed_op);
+	*fail_at = ok ? NULL : c.fail_at;
+	return ok;
 }
 
 static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci_findings *out,
@@ -732,7 +684,7 @@ int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 	}
 	if ((error = platci_policy__inherited(&c.inh, &c.inh_m, &c.inh_t, t)) < 0)
 		return error;
-	for (size_t i = 0; i < p->nrules && !error; i++)
+	for (size_t i = 0; i < p->nrules && !error && !p->plan; i++)
 		if (match_ok(p, &p->rules[i].match, t, &id))
 			error = eval_rule(&c, &p->rules[i], &id, out, usage);
 	platci_doc_free(c.inh);

@@ -4,6 +4,7 @@
 
 #include <regex.h>
 
+#include "platci/buf.h"
 #include "platci/policy.h"
 #include "platci/query.h"
 #include "waiver.h"
@@ -60,6 +61,7 @@ typedef rf_strs pol_strlist;
 
 typedef struct pol_match {
 	pol_strlist kinds, namespaces, names, paths, environments;
+	pol_strlist types, addresses, actions; /* plan policies (kind: PlanPolicy) */
 	const platci_node *labels; /* mapping key -> glob */
 	int protected_only;        /* -1 any, 0 unprotected, 1 protected */
 	const platci_node *node;   /* where it is written, or NULL */
@@ -84,6 +86,7 @@ typedef struct pol_rule {
 	size_t neach;
 	pol_conds req;
 	const platci_node *enforcement; /* mapping env -> warn|deny, or NULL */
+	int unknown_passes;             /* plan rules: a value known only after apply passes */
 	size_t line;
 } pol_rule;
 
@@ -106,6 +109,7 @@ struct platci_policy {
 	platci_arena arena;             /* conditions, lists, labels */
 	const char *name;
 	const char *api_version, *kind;
+	int plan;                       /* kind: PlanPolicy, rules over Terraform plan changes */
 	time_t now;                     /* the clock the exceptions were judged with */
 	pol_settings settings;
 	const platci_node *kind_sets;   /* mapping name -> list of kinds */
@@ -132,6 +136,24 @@ int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const c
 const pol_exception *platci_policy__exception(const platci_policy *p, const char *rule_id,
 	int (*covers)(const platci_policy *p, const pol_match *m, const void *payload),
 	const void *payload, size_t *usage);
+
+/*
+ * Whether @p cond holds on @p node (`$` is @p root): 1 or 0. When it does
+ * not, *fail_at is the deepest node reached (NULL when none) and
+ * *failed_op the operator that failed. For plan changes, where there is
+ * no pod and no related object.
+ */
+int platci_policy__holds(const platci_policy *p, const platci_node *root, const pol_cond *cond,
+	const platci_node **fail_at, int *failed_op);
+
+/* "must equal" and the like, for messages (policy_text.c). */
+const char *platci_policy__op_text(const pol_op *op);
+
+/* The values an operator compares with, as ` "x"` or ` [a, b]`, appended to @p b. */
+void platci_policy__describe_op(platci_buf *b, const pol_op *op);
+
+/* The enforcement of rule @p r in @p env (the rule's, the set's, then warn). */
+int platci_policy__enforcement(const platci_policy *p, const pol_rule *r, const char *env);
 
 /*
  * The labels kustomize gives @p t (platci_policy_target.labels and

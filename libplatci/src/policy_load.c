@@ -375,11 +375,39 @@ static void match_init(pol_match *m)
 	m->protected_only = -1;
 }
 
+/* The actions a plan rule may match, as docs/policies.md names them. */
+static const char *const plan_actions[] = { "create", "update", "delete", "replace", "read",
+	"no-op", "forget", NULL };
+
+/* Plan rules match changes (types, addresses, actions); manifest rules match objects. */
+static void match_kind_check(rf_ctx *c, const platci_node *map, const pol_match *m)
+{
+	const platci_policy *p = c->user;
+
+	if (p->plan && (m->kinds.count || m->namespaces.count || m->names.count || m->labels ||
+			       m->protected_only >= 0))
+		platci_rulefile__error(c, map, "a plan policy (kind: PlanPolicy) matches types, "
+			"addresses, actions, paths and environments, not Kubernetes objects");
+	if (!p->plan && (m->types.count || m->addresses.count || m->actions.count))
+		platci_rulefile__error(c, map, "types, addresses and actions match Terraform plan "
+			"changes: they need kind: PlanPolicy");
+	for (size_t i = 0; i < m->actions.count; i++) {
+		const char *a = m->actions.items[i] + (m->actions.items[i][0] == '!');
+		size_t k = 0;
+		while (plan_actions[k] && strcmp(plan_actions[k], a) != 0)
+			k++;
+		if (!plan_actions[k])
+			platci_rulefile__error(c, platci_node_get(map, "actions"), "unknown action "
+				"\"%s\" (create, update, delete, replace, read, no-op, forget)", a);
+	}
+}
+
 static void match_check(rf_ctx *c, const platci_node *map, void *obj)
 {
 	pol_match *m = obj;
 
 	m->node = map;
+	match_kind_check(c, map, m);
 	if (m->labels && !is_map(m->labels))
 		platci_rulefile__error(c, m->labels, "match.labels must be a mapping of label to "
 			"glob");
@@ -394,6 +422,9 @@ static const rf_key match_keys[] = {
 	{ RF_KEY("paths", RF_STRS, 0, pol_match, paths) },
 	{ RF_KEY("environments", RF_ENVS, 0, pol_match, environments) },
 	{ RF_KEY("protected", RF_BOOL, 0, pol_match, protected_only) },
+	{ RF_KEY("types", RF_STRS, 0, pol_match, types) },
+	{ RF_KEY("addresses", RF_STRS, 0, pol_match, addresses) },
+	{ RF_KEY("actions", RF_STRS, 0, pol_match, actions) },
 };
 static const rf_table match_table = RF_TABLE("match", match_keys, pol_match, NULL, match_check);
 
@@ -410,6 +441,7 @@ static void severity_row(rf_ctx *c, const rf_key *k, const platci_node *v, void 
 }
 
 static const char *const actions[] = { "warn", "deny", NULL };
+static const char *const unknown_values[] = { "fail", "pass", NULL };
 static const rf_key action_row = { .name = "enforcement", .type = RF_ENUM, .values = actions };
 static const char *const enforcement_extra[] = { "default", NULL };
 
@@ -428,6 +460,9 @@ static void rule_check(rf_ctx *c, const platci_node *map, void *obj)
 	const platci_node *each = platci_node_get(map, "forEach");
 
 	r->line = platci_node_start(map).line;
+	if (((const platci_policy *)c->user)->plan && each)
+		platci_rulefile__error(c, each, "forEach is for manifest rules; a plan rule reaches "
+			"list items with a path such as security_rule[*] and a quantifier");
 	if (!r->req.count)
 		platci_rulefile__error(c, map, "rule %s has no require conditions", r->id);
 	if (!(r->each = alloc(c, r->each_paths.count, sizeof(pol_each))))
@@ -451,6 +486,7 @@ static const rf_key rule_keys[] = {
 	{ RF_KEY("require", RF_CUSTOM, 0, pol_rule, req), .parse = conds_row },
 	{ RF_KEY("enforcement", RF_ENV_MAP, 0, pol_rule, enforcement), .values = enforcement_extra,
 		.value = &action_row },
+	{ RF_KEY("unknown", RF_ENUM, 0, pol_rule, unknown_passes), .values = unknown_values },
 };
 static const rf_table rule_table = RF_TABLE("a rule", rule_keys, pol_rule, rule_init,
 	rule_check);
@@ -596,9 +632,20 @@ static void rules_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *ds
 					p->rules[i].id);
 }
 
+/* `kind: PlanPolicy` makes a set of plan rules; read first, the rules depend on it. */
+static void kind_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
+{
+	const char *s = platci_node_scalar(v, NULL);
+
+	(void)k;
+	(void)dst;
+	if (s && strcmp(s, "PlanPolicy") == 0)
+		((platci_policy *)c->user)->plan = 1;
+}
+
 static const rf_key root_keys[] = {
 	{ RF_KEY("apiVersion", RF_STR, 0, platci_policy, api_version) },
-	{ RF_KEY("kind", RF_STR, 0, platci_policy, kind) },
+	{ RF_KEY("kind", RF_STR, 0, platci_policy, kind), .parse = kind_row },
 	{ .name = "metadata", .type = RF_ANY },
 	{ .name = "version", .type = RF_ANY },
 	{ RF_KEY("settings", RF_MAP, 0, platci_policy, settings), .table = &settings_table },

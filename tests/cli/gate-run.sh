@@ -19,9 +19,46 @@ for env in dev-uaenorth stg-uaenorth prd-uaenorth; do
   n=$(grep -c '<testcase' "$T_TMP/$env/junit.xml"); [ "$n" -ge 7 ] || fail "$env: junit has $n cases"
 done
 assert_contains "$T_TMP/prd-uaenorth/summary.md" "azurerm_key_vault"
-# the label and a third approval turn the prd deny into an allow
-expect_exit 0 -- "$G" --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
+# the label and a third approval let the Key Vault replace through (gate.destroy and
+# gate.protected-types pass); what still denies is the plan policy (the new vault has no
+# purge protection, PCI-TF-004) and the soak (stg has run the commit 3h 35m of 24h)
+expect_exit 1 -- "$G" --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
   --facts examples/facts/prd-uaenorth-allow-destroy.json --now "$now" --reports "$T_TMP/x"
+jq -e '[.rules[] | select(.outcome == "deny") | .id] == ["gate.plan-policy", "gate.soak"]' \
+  "$T_TMP/x/decision.json" >/dev/null || fail "allow-destroy: $(jq -c '[.rules[] | select(.outcome == "deny") | .id]' "$T_TMP/x/decision.json")"
+jq -e '.rules[] | select(.id == "gate.soak") | .inputs.remaining_seconds == 73500' "$T_TMP/x/decision.json" >/dev/null ||
+  fail "soak: 20h 25m (73500 s) should remain"
+# the reviewed plan (summarize's plan-fingerprint.json) and a cost within the limit
+"$PLATCI_BIN/platci-plan" summarize -q --env prd-uaenorth --reports "$T_TMP/rev" examples/plans/prd-uaenorth.json
+"$G" -q --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
+  --facts examples/facts/prd-uaenorth-allow-destroy.json --now "$now" --reports "$T_TMP/rv" \
+  --reviewed "$T_TMP/rev/plan-fingerprint.json" --cost examples/cost/prd-uaenorth.infracost.json
+jq -e '[.rules[] | select(.id == "gate.reviewed-plan" or .id == "gate.cost") | .outcome] == ["pass", "pass"]' \
+  "$T_TMP/rv/decision.json" >/dev/null || fail "reviewed plan and cost should pass"
+# ... the sticky note's text holds the same fingerprint
+"$G" -q --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
+  --facts examples/facts/prd-uaenorth-allow-destroy.json --now "$now" --reports "$T_TMP/rv2" \
+  --reviewed "$T_TMP/rev/summary.md"
+jq -e '.rules[] | select(.id == "gate.reviewed-plan") | .outcome == "pass"' "$T_TMP/rv2/decision.json" >/dev/null ||
+  fail "the note's fingerprint should match"
+# a plan that changed after review: needs approval, saying what changed
+jq '(.resource_changes[] | select(.address == "module.aks.azurerm_kubernetes_cluster.this")
+    | .change.after.default_node_pool[0].node_count) = 9' examples/plans/prd-uaenorth.json >"$T_TMP/changed.json"
+"$G" -q --config platci.yaml --env prd-uaenorth --plan "$T_TMP/changed.json" \
+  --facts examples/facts/prd-uaenorth-allow-destroy.json --now "$now" --reports "$T_TMP/rv3" \
+  --reviewed "$T_TMP/rev/plan-fingerprint.json" --cost tests/resources/infracost/two-envs.diff.json
+assert_contains "$T_TMP/rv3/decision.json" "module.aks.azurerm_kubernetes_cluster.this\`: update with other values than reviewed"
+jq -e '[.rules[] | select(.id == "gate.reviewed-plan" or .id == "gate.cost") | .outcome] == ["needs-approval", "needs-approval"]' \
+  "$T_TMP/rv3/decision.json" >/dev/null || fail "changed plan and cost over the limit should need approval"
+# a day later the soak is over
+"$G" -q --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
+  --facts examples/facts/prd-uaenorth-allow-destroy.json --now 2026-11-27T07:00:00Z --reports "$T_TMP/soaked"
+jq -e '.rules[] | select(.id == "gate.soak") | .outcome == "pass"' "$T_TMP/soaked/decision.json" >/dev/null ||
+  fail "soak should be over on 2026-11-27 07:00Z"
+# no secret of the plan in any of these reports
+for d in x rv rv2 rv3 soaked rev; do
+  grep -rlE "PLANTED|Xk9#planted" "$T_TMP/$d" && fail "a planted secret reached $d"
+done
 # Saturday in Dubai: the weekend freeze denies
 expect_exit 1 -- "$G" --config platci.yaml --env prd-uaenorth --plan examples/plans/prd-uaenorth.json \
   --facts examples/facts/prd-uaenorth-allow-destroy.json --now 2026-11-28T10:00:00Z --reports "$T_TMP/x"

@@ -5,10 +5,13 @@
 P="$PLATCI_BIN/platci-plan"
 G=tests/golden/plan
 
+# prd's plan replaces a Key Vault without purge protection: the plan policy
+# (policies/plan.yaml, PCI-TF-004) denies it there, so prd exits 1
 for env in dev-uaenorth stg-uaenorth prd-uaenorth; do
   out="$T_TMP/$env"
-  expect_exit 0 -- "$P" summarize --env "$env" --reports "$out" "examples/plans/$env.json" || continue
-  for f in terraform-report.json summary.md findings.json; do
+  want=0; [ "$env" = prd-uaenorth ] && want=1
+  expect_exit "$want" -- "$P" summarize --env "$env" --reports "$out" "examples/plans/$env.json" || continue
+  for f in terraform-report.json summary.md findings.json plan-fingerprint.json; do
     if [ "${PLATCI_UPDATE_GOLDEN:-}" = 1 ]; then cp "$out/$f" "$G/$env.$f"; fi
     # JSON reports are compact unless --pretty: compare them parsed.
     if [ "${f##*.}" = json ]; then same_json "$G/$env.$f" "$out/$f" || fail "$env $f differs from golden"; continue; fi
@@ -19,6 +22,18 @@ for env in dev-uaenorth stg-uaenorth prd-uaenorth; do
   [ -s "$out/junit.xml" ] && [ -s "$out/gl-code-quality-report.json" ] || fail "$env: common reports missing"
 done
 pass "golden summaries"
+jq -e '[.findings[] | select(.rule == "PCI-TF-004" and .enforcement == "deny")] | length == 1' \
+  "$T_TMP/prd-uaenorth/findings.json" >/dev/null || fail "prd: no PCI-TF-004 deny for the Key Vault"
+assert_contains "$T_TMP/prd-uaenorth/summary.md" "<!-- platci:fingerprint:prd-uaenorth v1 sha256:"
+
+# --cost: the note shows the monthly total and the difference (examples/cost: hand-made,
+# 2843.60 USD a month, +200.00 from 2643.60); a file that is not Infracost's is 65
+expect_exit 1 -- "$P" summarize --env prd-uaenorth --reports "$T_TMP/cost" \
+  --cost examples/cost/prd-uaenorth.infracost.json examples/plans/prd-uaenorth.json
+assert_contains "$T_TMP/cost/summary.md" "**Cost** (Infracost, project \`infra/envs/prd-uaenorth\`): 2843.60 USD a month, +200.00 USD from 2643.60."
+expect_exit 65 -- "$P" summarize --env prd-uaenorth --reports "$T_TMP/cost2" --cost examples/facts/dev-uaenorth.json \
+  examples/plans/prd-uaenorth.json
+assert_contains "$T_TMP/err" "Infracost JSON"
 
 # bad data: 65 with a message that says what was found
 printf '' >"$T_TMP/empty.json"

@@ -68,8 +68,12 @@ assert_contains "$T_TMP/gl-stg-uaenorth/decision.json" "needs-approval"
 check prd-uaenorth examples/facts/prd-uaenorth.json 1
 jq -e '.decision == "deny"' "$T_TMP/gl-prd-uaenorth/decision.json" >/dev/null || fail "prd: not a deny"
 assert_contains "$T_TMP/gl-prd-uaenorth/decision.json" "allow-destroy"
-# The label and a third approval on the MR turn the deny into an allow.
-check prd-uaenorth examples/facts/prd-uaenorth-allow-destroy.json 0
+# The label and a third approval on the MR let the Key Vault replace through; the plan
+# policy (the vault has no purge protection) and the soak (stg ran the commit 3h 35m of
+# 24h) still deny, the same from GitLab's facts as from the file.
+check prd-uaenorth examples/facts/prd-uaenorth-allow-destroy.json 1
+jq -e '[.rules[] | select(.outcome == "deny") | .id] == ["gate.plan-policy", "gate.soak"]' \
+  "$T_TMP/gl-prd-uaenorth-allow-destroy/decision.json" >/dev/null || fail "allow-destroy via GitLab: other denials"
 # No deployment of the previous environment in GitLab: the promotion rule cannot pass.
 start_fake
 fake_ctl seed '{"merge_requests": [{"iid": 12, "source_branch": "feature", "target_branch": "main",

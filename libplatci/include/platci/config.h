@@ -36,6 +36,7 @@ typedef struct platci_policy_paths {
 	const char *gates;
 	const char *scan;
 	const char *drift;
+	const char *plan;  /**< plan policy rules (kind: PlanPolicy), docs/policies.md */
 } platci_policy_paths;
 
 typedef struct platci_config_options {

@@ -75,12 +75,17 @@ PLATCI_EXTERN(int) platci_facts_has_label(const platci_facts *f, const char *lab
 PLATCI_EXTERN(int) platci_facts_has_deployments(const platci_facts *f, const char *env);
 
 /**
- * Whether @p env has a successful deployment of @p sha.
- * @param[out] finished_out its finish time (0 when not given); may be NULL
- * @return 1 yes, 0 no, -1 when deployments of @p env are not known.
+ * Whether @p env has a successful deployment of @p sha, and since when.
+ *
+ * @param[out] deployed_out 1 when it has, 0 when not
+ * @param[out] finished_out the earliest `finished_at` of those successful
+ *             deployments: how long the environment has run @p sha (0 when
+ *             none is given or there is none); may be NULL
+ * @return 0; PLATCI_ENOTFOUND when deployments of @p env are not known
+ *         (the outputs are 0 then); PLATCI_EINVALID for NULL @p deployed_out.
  */
-PLATCI_EXTERN(int) platci_facts_deployed(const platci_facts *f, const char *env, const char *sha,
-	time_t *finished_out);
+PLATCI_EXTERN(int) platci_facts_deployed(int *deployed_out, time_t *finished_out,
+	const platci_facts *f, const char *env, const char *sha);
 
 PLATCI_END_DECL
 

@@ -17,7 +17,9 @@
 #include "config.h"
 #include "diag.h"
 #include "facts.h"
+#include "cost.h"
 #include "findings.h"
+#include "plan_fingerprint.h"
 #include "report.h"
 #include "tfplan.h"
 
@@ -53,15 +55,35 @@ typedef struct platci_gate_options {
 	int env_protected;        /**< platci.yaml says protected */
 	time_t now;               /**< the clock */
 	const char *commit_sha;   /**< overrides the facts' commit_sha when set */
+	/* version 2 */
+	/**
+	 * The plan policy's findings over this plan (platci_policy_eval_change()
+	 * and platci_policy_apply()), or NULL when no plan policy is configured:
+	 * `gate.plan-policy` denies on any deny finding that is not waived.
+	 */
+	const platci_findings *plan_policy;
+	const platci_plan_fingerprint *fingerprint; /**< this plan's, finished; or NULL */
+	/**
+	 * The fingerprint of the plan reviewed in the merge request, or NULL
+	 * when none was found (`gate.reviewed-plan`).
+	 */
+	const platci_plan_fingerprint *reviewed;
+	long long reviewed_mr;    /**< the MR it was reviewed in (for the reason), or 0 */
+	const platci_cost *cost;  /**< the cost estimate (`gate.cost`), or NULL */
 } platci_gate_options;
 
-#define PLATCI_GATE_OPTIONS_VERSION 1
-#define PLATCI_GATE_OPTIONS_INIT { PLATCI_GATE_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL }
+/** Version 2 adds plan_policy, fingerprint, reviewed, reviewed_mr and cost; 1 is still read. */
+#define PLATCI_GATE_OPTIONS_VERSION 2
+#define PLATCI_GATE_OPTIONS_INIT \
+	{ PLATCI_GATE_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL }
 
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
 PLATCI_EXTERN(int) platci_gate_options_init(platci_gate_options *opts, unsigned int version);
+
+/** 1 when the rules for @p env need the reviewed plan (`require_reviewed_plan`). */
+PLATCI_EXTERN(int) platci_gate_policy_wants_review(const platci_gate_policy *p, const char *env);
 
 /**
  * Loads policies/gates.yaml. Unknown keys, wrong types, bad times, an

@@ -28,6 +28,7 @@
 #include "config.h"
 #include "doc.h"
 #include "findings.h"
+#include "tfplan.h"
 
 typedef struct platci_policy platci_policy;
 typedef struct platci_policy_index platci_policy_index;
@@ -133,6 +134,33 @@ PLATCI_EXTERN(int) platci_policy_eval(const platci_policy *p, const platci_polic
  */
 PLATCI_EXTERN(int) platci_policy_apply(const platci_policy *p, platci_findings *list,
 	size_t *usage);
+
+/** 1 when @p p is a plan policy (`kind: PlanPolicy`, policies/plan.yaml). */
+PLATCI_EXTERN(int) platci_policy_is_plan(const platci_policy *p);
+
+/**
+ * Evaluates a plan policy's rules on one resource change of a Terraform
+ * plan (from platci_tfplan_options.on_change), adding findings (waived
+ * ones marked) to @p out at @p file and the change's line.
+ *
+ * Rules match on the change's resource `types`, `addresses` (globs),
+ * `actions` (create, update, delete, replace, read, no-op, forget; by
+ * default create, update and replace) and the run's `environments`, and
+ * test `change.after` with the manifest rules' conditions. A value known
+ * only after apply (`after_unknown`) reads as the string
+ * PLATCI_UNKNOWN; when a condition fails on one, the rule's `unknown:
+ * pass` lets it pass, else the finding says it was unknown. Sensitive
+ * values are tested like any other, and no message prints a value of the
+ * plan. Entries of `resource_drift` and deferred changes are not judged.
+ * A set that is not a plan policy does nothing.
+ *
+ * @param usage platci_policy_exception_count() counters (may be NULL),
+ *        for platci_policy_apply() once every change is judged.
+ * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_policy_eval_change(const platci_policy *p,
+	const platci_tfplan_change *change, const char *env, const char *file,
+	platci_findings *out, size_t *usage);
 
 PLATCI_END_DECL
 

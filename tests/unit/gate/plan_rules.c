@@ -1,0 +1,421 @@
+/*
+ * Issue 18: one test per new rule kind. Plan policy rules (a tag missing,
+ * an open NSG, an unknown value, an expired exception), the reviewed plan
+ * against the applied one, soak time and cost, and no planted secret in
+ * any message.
+ */
+#include "test_helpers.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+}
+
+static void teardown(void)
+{
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(plan_rules, .init = setup, .fini = teardown);
+
+#define SECRET "PLANTED-s3cret-plan-rules"
+
+static const char plan_policy[] =
+	"apiVersion: platci/v1alpha1\n"
+	"kind: PlanPolicy\n"
+	"enforcement: {default: deny}\n"
+	"rules:\n"
+	"  - id: T-TAGS\n"
+	"    match: {types: [azurerm_key_vault, azurerm_storage_account]}\n"
+	"    require:\n"
+	"      - {path: tags.team, exists: true}\n"
+	"  - id: T-NSG\n"
+	"    match: {types: [azurerm_network_security_rule], environments: [stg]}\n"
+	"    require:\n"
+	"      - not:\n"
+	"          - allOf:\n"
+	"              - {path: direction, equals: Inbound}\n"
+	"              - {path: source_address_prefix, in: [\"*\", \"0.0.0.0/0\"]}\n"
+	"  - id: T-KV\n"
+	"    match: {types: [azurerm_key_vault], addresses: [\"module.kv.*\"]}\n"
+	"    require:\n"
+	"      - {path: purge_protection_enabled, equals: true}\n"
+	"  - id: T-UNKNOWN-PASS\n"
+	"    match: {types: [azurerm_storage_account]}\n"
+	"    unknown: pass\n"
+	"    require:\n"
+	"      - {path: min_tls_version, equals: TLS1_2}\n"
+	"  - id: T-SECRET\n"
+	"    match: {types: [azurerm_key_vault_secret]}\n"
+	"    require:\n"
+	"      - {path: value, regex: \"^vault:\"}\n"
+	"exceptions:\n"
+	"  - rule: T-KV\n"
+	"    match: {addresses: [\"module.kv.azurerm_key_vault.old\"]}\n"
+	"    reason: the old vault goes away next sprint\n"
+	"    owner: team-platform\n"
+	"    expires: 2026-11-01\n";
+
+/* A plan: a vault without team tag and purge protection, an open NSG rule, a storage
+ * account whose TLS version is unknown until apply, and a secret planted in clear text. */
+static const char plan_json[] =
+	"{\"format_version\":\"1.2\",\"applyable\":true,\"complete\":true,\"errored\":false,"
+	"\"resource_changes\":["
+	"{\"address\":\"module.kv.azurerm_key_vault.old\",\"type\":\"azurerm_key_vault\","
+	" \"change\":{\"actions\":[\"update\"],\"before\":{},\"after\":{\"purge_protection_enabled\":false,"
+	"  \"tags\":{\"team\":\"platform\"}},\"after_unknown\":{},\"after_sensitive\":{}}},\n"
+	"{\"address\":\"module.kv.azurerm_key_vault.new\",\"type\":\"azurerm_key_vault\","
+	" \"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":{\"purge_protection_enabled\":true,"
+	"  \"tags\":{\"env\":\"stg\"}},\"after_unknown\":{},\"after_sensitive\":{}}},\n"
+	"{\"address\":\"azurerm_network_security_rule.ssh\",\"type\":\"azurerm_network_security_rule\","
+	" \"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":{\"direction\":\"Inbound\","
+	"  \"source_address_prefix\":\"0.0.0.0/0\"},\"after_unknown\":{},\"after_sensitive\":{}}},\n"
+	"{\"address\":\"azurerm_storage_account.a\",\"type\":\"azurerm_storage_account\","
+	" \"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":{\"tags\":{\"team\":\"x\"}},"
+	"  \"after_unknown\":{\"min_tls_version\":true},\"after_sensitive\":{}}},\n"
+	"{\"address\":\"azurerm_storage_account.b\",\"type\":\"azurerm_storage_account\","
+	" \"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":{},"
+	"  \"after_unknown\":{\"tags\":true},\"after_sensitive\":{}}},\n"
+	"{\"address\":\"azurerm_key_vault_secret.db\",\"type\":\"azurerm_key_vault_secret\","
+	" \"change\":{\"actions\":[\"update\"],\"before\":{\"value\":\"old\"},\"after\":{\"value\":\"" SECRET "\"},"
+	"  \"after_unknown\":{},\"after_sensitive\":{\"value\":true}}}"
+	"]}";
+
+static time_t T(const char *s)
+{
+	time_t t = 0;
+	cr_assert_eq(platci_time_parse_rfc3339(&t, s), 0, "%s", s);
+	return t;
+}
+
+/* Reads the plan through the policy (env "stg") and the fingerprint. */
+static platci_findings *judge(const char *json, platci_plan_fingerprint **fp_out,
+	const char *now)
+{
+	platci_policy *p = NULL;
+	platci_findings *f = NULL;
+	platci_tfplan *plan = NULL;
+	platci_plan_check chk = PLATCI_PLAN_CHECK_INIT;
+	char *pp = th_write(dir, "plan.yaml", plan_policy, strlen(plan_policy));
+	char *jp = th_write(dir, "plan.json", json, strlen(json));
+
+	cr_assert_eq(platci_policy_load_file(&p, pp, "plan.yaml", NULL, T(now), NULL), 0);
+	cr_assert(platci_policy_is_plan(p));
+	cr_assert_eq(platci_findings_new(&f), 0);
+	cr_assert_eq(platci_plan_fingerprint_new(&chk.fingerprint, "stg"), 0);
+	chk.policy = p;
+	chk.env = "stg";
+	chk.file = "plan.json";
+	chk.findings = f;
+	cr_assert_eq(platci_plan_check_read_file(&plan, jp, &chk, NULL), 0);
+	if (fp_out)
+		*fp_out = chk.fingerprint;
+	else
+		platci_plan_fingerprint_free(chk.fingerprint);
+	platci_tfplan_free(plan);
+	platci_policy_free(p);
+	free(pp);
+	free(jp);
+	return f;
+}
+
+static const platci_finding *find(const platci_findings *f, const char *rule, const char *addr)
+{
+	for (size_t i = 0; i < platci_findings_count(f); i++) {
+		const platci_finding *x = platci_findings_get(f, i);
+		if (strcmp(x->rule_id, rule) == 0 && (!addr || strstr(x->message, addr)))
+			return x;
+	}
+	return NULL;
+}
+
+Test(plan_rules, a_missing_tag_is_a_deny_at_the_plan_line)
+{
+	platci_findings *f = judge(plan_json, NULL, "2026-10-01T00:00:00Z");
+	const platci_finding *x = find(f, "T-TAGS", "azurerm_key_vault.new");
+
+	cr_assert_not_null(x);
+	cr_assert_eq(x->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert_eq(x->line, 2, "the change's line in the plan JSON, not %zu", x->line);
+	cr_assert(strstr(x->message, "tags.team must be set"), "%s", x->message);
+	cr_assert_null(find(f, "T-TAGS", "azurerm_key_vault.old"), "the old vault has its tag");
+	platci_findings_free(f);
+}
+
+Test(plan_rules, an_open_nsg_rule_is_denied_in_its_environments)
+{
+	platci_findings *f = judge(plan_json, NULL, "2026-10-01T00:00:00Z");
+	const platci_finding *x = find(f, "T-NSG", "security_rule.ssh");
+
+	cr_assert_not_null(x);
+	cr_assert_eq(x->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert(strstr(x->message, "matches a forbidden condition"), "%s", x->message);
+	platci_findings_free(f);
+}
+
+Test(plan_rules, unknown_values_fail_unless_the_rule_lets_them_pass)
+{
+	platci_findings *f = judge(plan_json, NULL, "2026-10-01T00:00:00Z");
+	const platci_finding *tags = find(f, "T-TAGS", "storage_account.b");
+
+	/* tags unknown until apply: T-TAGS does not let unknown pass */
+	cr_assert_not_null(tags);
+	cr_assert(strstr(tags->message, "known only after apply"), "%s", tags->message);
+	/* min_tls_version unknown: T-UNKNOWN-PASS says unknown passes */
+	cr_assert_null(find(f, "T-UNKNOWN-PASS", "storage_account.a"));
+	/* ... but a value that is simply missing still fails */
+	cr_assert_not_null(find(f, "T-UNKNOWN-PASS", "storage_account.b"));
+	platci_findings_free(f);
+}
+
+Test(plan_rules, an_exception_waives_until_it_expires)
+{
+	platci_findings *live = judge(plan_json, NULL, "2026-10-01T00:00:00Z");
+	platci_findings *late = judge(plan_json, NULL, "2026-11-02T00:00:00Z");
+	const platci_finding *a = find(live, "T-KV", "key_vault.old");
+	const platci_finding *b = find(late, "T-KV", "key_vault.old");
+
+	cr_assert(a && a->waiver, "live: waived");
+	cr_assert(b && !b->waiver, "expired: the finding is back");
+	cr_assert_not_null(find(late, "policy.exception-expired", NULL));
+	cr_assert_null(find(live, "policy.exception-expired", NULL));
+	platci_findings_free(live);
+	platci_findings_free(late);
+}
+
+Test(plan_rules, sensitive_values_are_tested_but_never_printed)
+{
+	platci_plan_fingerprint *fp = NULL;
+	platci_findings *f = judge(plan_json, &fp, "2026-10-01T00:00:00Z");
+	platci_buf note = PLATCI_BUF_INIT;
+	json_t *j = NULL;
+	char *text;
+
+	cr_assert_not_null(find(f, "T-SECRET", "secret.db"), "the secret was tested");
+	for (size_t i = 0; i < platci_findings_count(f); i++)
+		cr_assert_null(strstr(platci_findings_get(f, i)->message, SECRET));
+	cr_assert_eq(platci_plan_fingerprint_render_note(&note, fp), 0);
+	cr_assert_eq(platci_plan_fingerprint_to_json(&j, fp), 0);
+	text = json_dumps(j, 0);
+	cr_assert_null(strstr(note.ptr, SECRET));
+	cr_assert_null(strstr(text, SECRET));
+	free(text);
+	json_decref(j);
+	platci_buf_dispose(&note);
+	platci_plan_fingerprint_free(fp);
+	platci_findings_free(f);
+}
+
+/* ---- the gate's rules ---------------------------------------------------------------------- */
+
+#define SHA "4f2c9e1b7a3d5e6f8091a2b3c4d5e6f708192a3b"
+
+static const char gates_yaml[] =
+	"version: 1\n"
+	"environments:\n"
+	"  prd:\n"
+	"    min_soak: 24h\n"
+	"    require_reviewed_plan: true\n"
+	"    max_monthly_increase: 500\n";
+
+static platci_gate_result *gate(const platci_gate_options *extra, const char *facts_json,
+	const char *now)
+{
+	platci_gate_policy *pol = NULL;
+	platci_tfplan *pl = NULL;
+	platci_facts *facts = NULL;
+	platci_gate_result *r = NULL;
+	platci_gate_options o = *extra;
+	char *gp = th_write(dir, "gates.yaml", gates_yaml, strlen(gates_yaml));
+	json_t *doc = json_loads(facts_json, 0, NULL);
+
+	cr_assert_not_null(doc);
+	cr_assert_eq(platci_facts_from_json(&facts, doc, NULL), 0);
+	cr_assert_eq(platci_gate_policy_load(&pol, gp, NULL, NULL), 0);
+	cr_assert_eq(platci_tfplan_read_buffer(&pl, plan_json, strlen(plan_json), NULL, NULL), 0);
+	o.env = "prd";
+	o.promote_from = "stg";
+	o.now = T(now);
+	cr_assert_eq(platci_gate_evaluate(&r, pol, pl, facts, &o), 0);
+	json_decref(doc);
+	platci_facts_free(facts);
+	platci_tfplan_free(pl);
+	platci_gate_policy_free(pol);
+	free(gp);
+	return r;
+}
+
+static const platci_gate_rule *rule_of(const platci_gate_result *r, const char *id)
+{
+	for (size_t i = 0; i < platci_gate_result_count(r); i++)
+		if (strcmp(platci_gate_result_rule(r, i)->id, id) == 0)
+			return platci_gate_result_rule(r, i);
+	cr_assert_fail("no rule %s", id);
+	return NULL;
+}
+
+static const char facts_push[] = "{\"version\":1,\"commit_sha\":\"" SHA "\","
+	"\"pipeline_source\":\"push\",\"deployments\":{\"stg\":["
+	"{\"sha\":\"" SHA "\",\"status\":\"success\",\"finished_at\":\"2026-11-26T06:25:00Z\"},"
+	"{\"sha\":\"" SHA "\",\"status\":\"success\",\"finished_at\":\"2026-11-25T18:00:00Z\"},"
+	"{\"sha\":\"" SHA "\",\"status\":\"failed\",\"finished_at\":\"2026-11-20T00:00:00Z\"}]}}";
+
+Test(plan_rules, soak_not_met_says_how_long_remains)
+{
+	platci_gate_options o = PLATCI_GATE_OPTIONS_INIT;
+	platci_gate_result *early = gate(&o, facts_push, "2026-11-26T10:00:00Z");
+	platci_gate_result *late = gate(&o, facts_push, "2026-11-26T18:00:00Z");
+	const platci_gate_rule *a = rule_of(early, "gate.soak"), *b = rule_of(late, "gate.soak");
+
+	/* the first success (18:00 the day before) starts the soak; the failed one does not */
+	cr_assert_eq(a->outcome, PLATCI_GATE_FAIL);
+	cr_assert(strstr(a->reason, "16h 0m of 1d 0h 0m; 8h 0m remain (until 2026-11-26T18:00:00Z)"),
+		"%s", a->reason);
+	cr_assert_eq(b->outcome, PLATCI_GATE_PASS, "%s", b->reason);
+	platci_gate_result_free(early);
+	platci_gate_result_free(late);
+}
+
+Test(plan_rules, cost_over_the_limit_needs_approval)
+{
+	platci_gate_options o = PLATCI_GATE_OPTIONS_INIT;
+	platci_cost *over = NULL, *unpriced = NULL;
+	platci_gate_result *r1, *r2, *r3;
+	char *path = strdup(PLATCI_SOURCE_DIR "/tests/resources/infracost/two-envs.diff.json");
+	char *path2 = strdup(PLATCI_SOURCE_DIR "/tests/resources/infracost/breakdown-unpriced.json");
+	const platci_cost_totals *t;
+
+	cr_assert_eq(platci_cost_load_file(&over, path, "prd-uaenorth", NULL), 0);
+	t = platci_cost_get_totals(over);
+	/* README: 2272.40 EUR, +812.40 from 1460.00 for prd's project */
+	cr_assert_str_eq(t->currency, "EUR");
+	cr_assert_float_eq(t->monthly, 2272.4, 1e-9);
+	cr_assert_float_eq(t->diff_monthly, 812.4, 1e-9);
+	cr_assert_float_eq(t->past_monthly, 1460.0, 1e-9);
+	cr_assert_eq(platci_cost_load_file(&unpriced, path2, "prd", NULL), 0);
+	cr_assert_eq(platci_cost_get_totals(unpriced)->known, 0);
+	o.cost = over;
+	r1 = gate(&o, facts_push, "2026-11-27T10:00:00Z");
+	cr_assert_eq(rule_of(r1, "gate.cost")->outcome, PLATCI_GATE_APPROVAL);
+	cr_assert(strstr(rule_of(r1, "gate.cost")->reason, "rises by 812.40 EUR"), "%s",
+		rule_of(r1, "gate.cost")->reason);
+	o.cost = unpriced;
+	r2 = gate(&o, facts_push, "2026-11-27T10:00:00Z");
+	cr_assert_eq(rule_of(r2, "gate.cost")->outcome, PLATCI_GATE_APPROVAL);
+	o.cost = NULL;
+	r3 = gate(&o, facts_push, "2026-11-27T10:00:00Z");
+	cr_assert_eq(rule_of(r3, "gate.cost")->outcome, PLATCI_GATE_APPROVAL, "no estimate: wait");
+	platci_gate_result_free(r1);
+	platci_gate_result_free(r2);
+	platci_gate_result_free(r3);
+	platci_cost_free(over);
+	platci_cost_free(unpriced);
+	free(path);
+	free(path2);
+}
+
+Test(plan_rules, a_plan_that_changed_since_review_needs_approval)
+{
+	platci_gate_options o = PLATCI_GATE_OPTIONS_INIT;
+	platci_plan_fingerprint *now = NULL, *same = NULL, *old = NULL;
+	platci_findings *f = judge(plan_json, &now, "2026-10-01T00:00:00Z");
+	platci_buf note = PLATCI_BUF_INIT, edited = PLATCI_BUF_INIT;
+	platci_gate_result *ok, *changed;
+	const char *nsg;
+	const platci_gate_rule *g;
+
+	/* the note summarize writes reads back as the same fingerprint */
+	platci_buf_puts(&note, "<!-- platci:plan:stg -->\n### platci plan\n\n");
+	cr_assert_eq(platci_plan_fingerprint_render_note(&note, now), 0);
+	cr_assert_eq(platci_plan_fingerprint_parse(&same, note.ptr, "stg", NULL), 0);
+	cr_assert_str_eq(platci_plan_fingerprint_digest(same), platci_plan_fingerprint_digest(now));
+	/* reviewed: the NSG rule (the first create by address) was not in it */
+	nsg = strstr(note.ptr, "create ");
+	cr_assert_not_null(nsg);
+	platci_buf_put(&edited, note.ptr, (size_t)(nsg - note.ptr));
+	platci_buf_puts(&edited, strchr(nsg, '\n') + 1);
+	/* the reviewed note listed one change fewer */
+	cr_assert_not_null(strstr(edited.ptr, "changes=6"));
+	memcpy(strstr(edited.ptr, "changes=6"), "changes=5", 9);
+	{
+		char *h = strstr(edited.ptr, "sha256:") + 7; /* the reviewed digest was another */
+		*h = *h == '0' ? '1' : '0';
+	}
+	cr_assert_eq(platci_plan_fingerprint_parse(&old, edited.ptr, "stg", NULL), 0);
+	o.fingerprint = now;
+	o.reviewed = same;
+	o.reviewed_mr = 12;
+	ok = gate(&o, facts_push, "2026-11-27T10:00:00Z");
+	cr_assert_eq(rule_of(ok, "gate.reviewed-plan")->outcome, PLATCI_GATE_PASS);
+	o.reviewed = old;
+	changed = gate(&o, facts_push, "2026-11-27T10:00:00Z");
+	g = rule_of(changed, "gate.reviewed-plan");
+	cr_assert_eq(g->outcome, PLATCI_GATE_APPROVAL);
+	cr_assert_eq(platci_gate_result_decision(changed), PLATCI_GATE_NEEDS_APPROVAL);
+	cr_assert(strstr(g->reason, "since review"), "%s", g->reason);
+	cr_assert(strstr(g->reason, "new since review"), "%s", g->reason);
+	cr_assert_null(strchr(g->reason, '\n'), "one line: %s", g->reason);
+	platci_gate_result_free(ok);
+	platci_gate_result_free(changed);
+	platci_buf_dispose(&note);
+	platci_buf_dispose(&edited);
+	platci_plan_fingerprint_free(now);
+	platci_plan_fingerprint_free(same);
+	platci_plan_fingerprint_free(old);
+	platci_findings_free(f);
+}
+
+Test(plan_rules, facts_deployed_returns_codes_not_minus_one)
+{
+	json_t *doc = json_loads(facts_push, 0, NULL);
+	platci_facts *f = NULL;
+	time_t since = 0;
+	int dep = -5;
+
+	cr_assert_eq(platci_facts_from_json(&f, doc, NULL), 0);
+	cr_assert_eq(platci_facts_deployed(&dep, &since, f, "stg", SHA), 0);
+	cr_assert_eq(dep, 1);
+	cr_assert_eq(since, T("2026-11-25T18:00:00Z"), "the earliest success");
+	cr_assert_eq(platci_facts_deployed(&dep, &since, f, "dev", SHA), PLATCI_ENOTFOUND);
+	cr_assert_eq(dep, 0);
+	cr_assert_eq(platci_facts_deployed(&dep, NULL, f, "stg", "other"), 0);
+	cr_assert_eq(dep, 0);
+	cr_assert_eq(platci_facts_deployed(NULL, NULL, f, "stg", SHA), PLATCI_EINVALID);
+	platci_facts_free(f);
+	json_decref(doc);
+}
+
+static int load_error(const char *yaml, char *msg, size_t size)
+{
+	platci_policy *p = NULL;
+	platci_diag *d = NULL;
+	int rc;
+
+	cr_assert_eq(platci_diag_new(&d), 0);
+	rc = platci_policy_load_buffer(&p, "plan.yaml", yaml, strlen(yaml), NULL, 0, d);
+	cr_assert_null(p);
+	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
+	platci_diag_free(d);
+	return rc;
+}
+
+Test(plan_rules, plan_and_manifest_keys_do_not_mix)
+{
+	char msg[400];
+
+	cr_assert_eq(load_error("kind: PolicySet\nrules:\n  - id: A\n    match: {types: [x]}\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "need kind: PlanPolicy"), "%s", msg);
+	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    match: {kinds: [Pod]}\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "not Kubernetes objects"), "%s", msg);
+	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    match: {actions: [destroy]}\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "unknown action \"destroy\""), "%s", msg);
+	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    unknown: maybe\n"
+		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+	cr_assert(strstr(msg, "unknown"), "%s", msg);
+}
