@@ -11,7 +11,7 @@
 # usage: bench/floor.sh [BUILD_DIR] [ROW...]   rows: plan5k plan50k plan200k drift scancounts scan
 #        RUNS=5 (rounds per row)
 set -uo pipefail
-build=${1:-build}; shift || true
+build=${1:-${PLATCI_BUILD_DIR:-build}}; shift || true
 rows=${*:-plan5k plan50k plan200k drift scancounts scan}
 runs=${RUNS:-5}
 cd "$(dirname "$0")/.."
@@ -39,7 +39,9 @@ one() {
     >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   [ $rc -le 2 ] || { echo "$name exited $rc: $(head -3 "$tmp/err")" >&2; return 1; }
-  awk -v r="$rep" '{ printf "%.4f %.4f %s\n", ($1 + $2) / r, $3 / r, $4 }' "$tmp/time" >>"$tmp/$name"
+  # the last line: GNU time writes "Command exited with non-zero status 2" first (drift found)
+  tail -n 1 "$tmp/time" |
+    awk -v r="$rep" '{ printf "%.4f %.4f %s\n", ($1 + $2) / r, $3 / r, $4 }' >>"$tmp/$name"
 }
 
 # stats FILE COLUMN: "median min max" of a column
