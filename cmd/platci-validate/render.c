@@ -15,7 +15,8 @@ void vrender_setup(vrender *r, cli *c, const platci_config *cfg, const char *cac
 
 	memset(r, 0, sizeof(*r));
 	if (off) {
-		cli_info(c, "--no-render: the source files are judged, not what each cluster applies");
+		cli_info(c, "%s: --no-render: the source files are judged, not what each cluster "
+			"applies", c->prog);
 		return;
 	}
 	if (!no_cache)
