@@ -419,7 +419,7 @@ int platci_fluxmodel_diff_markdown(platci_buf *out, const char *diff, size_t len
 		fence = fence < 3 ? 3 : fence > 30 ? 30 : fence;
 		used = out->size - start;
 		/* the heading and the fences always fit; the body gets what is left of the budget */
-		platci_buf_printf(out, "<details><summary>%.*s</summary>\n\n%.*s\n",
+		platci_buf_printf(out, "<details><summary>%.*s</summary>\n\n%.*s",
 			(int)((nl ? nl : end) - p - 2), p + 2, (int)fence, "``````````````````````````````");
 		room = used + 400 < budget ? budget - used - 400 : 0;
 		if ((size_t)(next - body) <= room) {
