@@ -328,13 +328,34 @@ static int reach_rendered(const vctx *v, const file_result *fr)
 	return 1;
 }
 
+/*
+ * A source-level chart range is answered when the cluster's render has that
+ * HelmRelease (its version after patches); not when its build failed.
+ */
+static int range_rendered(const vctx *v, const platci_finding *f)
+{
+	const char *slash = f->key ? strrchr(f->key, '/') : NULL;
+
+	for (size_t e = 0; slash && f->env && e < v->render->n; e++) {
+		const platci_fluxmodel *m = v->render->head[e];
+		if (!m || strcmp(platci_config_env_at(v->cfg, e)->name, f->env) != 0)
+			continue;
+		for (size_t h = 0; h < platci_fluxmodel_hr_count(m); h++)
+			if (!strcmp(platci_fluxmodel_hr_at(m, h)->name, slash + 1))
+				return 1;
+	}
+	return 0;
+}
+
 static int drop(const vctx *v, const platci_finding *f, const file_result *fr)
 {
 	if (!superseded_rule(f->rule_id))
 		return 0;
-	if (f->env && env_rendered(v, f->env) && (!f->file || !fr))
-		return 1; /* a tree finding about one rendered cluster */
-	return fr && is_cited(v->render, f->file) && reach_rendered(v, fr);
+	if (!strcmp(f->rule_id, "flux.helm-version-range"))
+		return range_rendered(v, f);
+	if (!is_cited(v->render, f->file))
+		return 0; /* the render does not cover that file (its build failed, say) */
+	return fr ? reach_rendered(v, fr) : f->env && env_rendered(v, f->env);
 }
 
 /* Rebuilds *@p list without what drop() says; @p fr the file's result, NULL for tree findings. */
