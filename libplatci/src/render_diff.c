@@ -56,15 +56,18 @@ static size_t indent_of(const char *s, size_t len)
 
 /*
  * Copies @p len bytes of YAML to @p out, each value under a credential key
- * replaced by "***" (a block scalar's lines with it). Line-based: rendered
- * YAML is kustomize's or helm's block style, one key per line.
+ * replaced by "***" (a block scalar's lines with it), and the `value` of a
+ * `name: DB_PASSWORD` environment entry too. Line-based: rendered YAML is
+ * kustomize's or helm's block style, one key per line.
  */
 static int mask_credentials(platci_buf *out, const char *s, size_t len)
 {
 	size_t i = 0, block = (size_t)-1; /* skipping a masked block scalar deeper than this */
+	size_t env_at = (size_t)-1;        /* column of a credential-named env entry's keys */
 
 	while (i < len) {
-		size_t e = i, ind, k, ke;
+		size_t e = i, ind, k, ke, kn;
+		int quoted, secret;
 		while (e < len && s[e] != '\n')
 			e++;
 		ind = indent_of(s + i, e - i);
@@ -79,9 +82,17 @@ static int mask_credentials(platci_buf *out, const char *s, size_t len)
 		ke = k;
 		while (ke < e && s[ke] != ':' && s[ke] != ' ')
 			ke++;
-		if (ke + 1 < e && s[ke] == ':' && s[ke + 1] == ' ' &&
-		    credential_key(s + k + (s[k] == '"' || s[k] == '\''),
-			    ke - k - (s[k] == '"' || s[k] == '\'') * 2)) {
+		quoted = s[k] == '"' || s[k] == '\'';
+		kn = ke - k >= 2 * (size_t)quoted ? ke - k - 2 * (size_t)quoted : 0;
+		secret = ke + 1 < e && s[ke] == ':' && s[ke + 1] == ' ' &&
+			(credential_key(s + k + quoted, kn) ||
+			 (k - i == env_at && kn == 5 && !strncmp(s + k, "value", 5)));
+		if (ke + 1 < e && s[ke] == ':' && s[ke + 1] == ' ' && kn == 4 &&
+		    !strncmp(s + k, "name", 4))
+			env_at = credential_key(s + ke + 2, e - ke - 2) ? k - i : (size_t)-1;
+		else if (k - i < env_at || (s[i + ind] == '-' && ind + 2 == env_at))
+			env_at = (size_t)-1; /* left that entry, or the next entry starts */
+		if (secret) {
 			const char *v = s + ke + 2;
 			platci_buf_put(out, s + i, ke + 2 - i);
 			platci_buf_puts(out, "\"***\"\n");
@@ -227,10 +238,10 @@ static int script(char **op, size_t *nop, const lines *a, const lines *b)
 		for (size_t i = 0, j = 0; i < n || j < m;) {
 			if (i < n && j < m && same(a, pre + i, b, pre + j))
 				o[k++] = ' ', i++, j++;
-			else if (j < m && (i == n || t[i * (m + 1) + j + 1] >= t[(i + 1) * (m + 1) + j]))
-				o[k++] = '+', j++;
+			else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1]))
+				o[k++] = '-', i++; /* removals first, as diff -u shows them */
 			else
-				o[k++] = '-', i++;
+				o[k++] = '+', j++;
 		}
 	} else {
 		memset(o + k, '-', n);

@@ -39,6 +39,10 @@ static platci_fluxmodel *render(const char *objects)
 
 #define CM(name, data) "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " name \
 	"\n  namespace: app\ndata:\n" data "---\n"
+#define DEPLOY(pw) "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: app\n" \
+	"spec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1\n" \
+	"          env:\n            - name: DB_PASSWORD\n              value: " pw "\n" \
+	"            - name: LOG_LEVEL\n              value: " pw "-level\n---\n"
 #define SECRET(pw) "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: app\n" \
 	"stringData:\n  password: " pw "\n---\n"
 
@@ -51,13 +55,15 @@ Test(render_diff, objects_by_identity_values_masked)
 	if (!have_tools())
 		cr_skip_test("neither kustomize nor kubectl is installed");
 	base = render(CM("keep", "  a: \"1\"\n") CM("gone", "  x: \"1\"\n")
-		CM("cfg", "  level: info\n  apiToken: tok-old\n  tokenSecretName: name-old\n") SECRET("pw-old"));
+		CM("cfg", "  level: info\n  apiToken: tok-old\n  tokenSecretName: name-old\n") SECRET("pw-old")
+		DEPLOY("env-old"));
 	head = render(CM("keep", "  a: \"1\"\n") CM("new", "  y: \"2\"\n")
-		CM("cfg", "  level: debug\n  apiToken: tok-new\n  tokenSecretName: name-new\n") SECRET("pw-new"));
+		CM("cfg", "  level: debug\n  apiToken: tok-new\n  tokenSecretName: name-new\n") SECRET("pw-new")
+		DEPLOY("env-new"));
 	cr_assert_eq(platci_fluxmodel_diff(&out, &c, base, head), 0);
 	cr_expect_eq(c.added, 1);
 	cr_expect_eq(c.removed, 1);
-	cr_expect_eq(c.changed, 2); /* cfg, and the Secret (only a masked value) */
+	cr_expect_eq(c.changed, 3); /* cfg, the Secret (only a masked value), the Deployment */
 	cr_expect(strstr(out.ptr, "--- a/app/ConfigMap.gone.yaml\n+++ /dev/null\n"), "%s", out.ptr);
 	cr_expect(strstr(out.ptr, "--- /dev/null\n+++ b/app/ConfigMap.new.yaml\n"), "%s", out.ptr);
 	cr_expect(strstr(out.ptr, "-  level: info\n"), "%s", out.ptr);
@@ -69,10 +75,15 @@ Test(render_diff, objects_by_identity_values_masked)
 	cr_expect_null(strstr(out.ptr, "ConfigMap.keep"), "%s", out.ptr);
 	cr_expect_null(strstr(out.ptr, "pw-"), "a Secret value leaked: %s", out.ptr);
 	cr_expect_null(strstr(out.ptr, "tok-"), "a credential value leaked: %s", out.ptr);
+	/* an env entry named like a credential: its value masked; the others shown */
+	cr_expect_null(strstr(out.ptr, "env-new\n"), "an env credential leaked: %s", out.ptr);
+	cr_expect_null(strstr(out.ptr, "env-old\n"), "an env credential leaked: %s", out.ptr);
+	cr_expect(strstr(out.ptr, "-          value: env-old-level\n+          value: env-new-level\n"),
+		"%s", out.ptr);
 	platci_buf_dispose(&out);
 	/* nothing at the merge base: everything is added */
 	cr_assert_eq(platci_fluxmodel_diff(&out, &c, NULL, head), 0);
-	cr_expect_eq(c.added, 4);
+	cr_expect_eq(c.added, 5);
 	cr_expect_eq(c.changed + c.removed, 0);
 	platci_buf_dispose(&out);
 	platci_fluxmodel_free(base);
