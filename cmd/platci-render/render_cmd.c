@@ -1,9 +1,9 @@
-#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_render.h"
 #include "render_cmd.h"
 
 void render_cmd_init(render_cmd *r, const char *prog)
@@ -67,38 +67,16 @@ int render_cmd_value(render_cmd *r, const char *name, const char *v)
 	return 0;
 }
 
-/* $XDG_CACHE_HOME/platci/render, else ~/.cache/platci/render; NULL when neither is set. */
+/* --cache-dir, else the default place; NULL with --no-cache or no home. */
 static const char *default_cache(render_cmd *r)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	size_t n;
-
 	if (r->no_cache)
 		return NULL;
 	if (r->cache_dir)
 		return r->cache_dir;
-	if (r->cache_owned)
-		return r->cache_owned;
-	if (!(xdg && *xdg) && !(home && *home))
-		return NULL;
-	n = strlen(xdg && *xdg ? xdg : home) + 32;
-	if (!(r->cache_owned = malloc(n)))
-		return NULL;
-	snprintf(r->cache_owned, n, "%s%s/platci/render", xdg && *xdg ? xdg : home,
-		xdg && *xdg ? "" : "/.cache");
+	if (!r->cache_owned)
+		r->cache_owned = cli_render_cache_default();
 	return r->cache_owned;
-}
-
-/* Repo-relative form of @p dir when it lies inside @p root (created first), else NULL. */
-static char *inside(const char *root, const char *dir)
-{
-	char rr[PATH_MAX], rd[PATH_MAX];
-	size_t n;
-
-	if (!dir || platci_fs_mkdirs(dir, NULL) < 0 || !realpath(root, rr) || !realpath(dir, rd))
-		return NULL;
-	n = strlen(rr);
-	return strncmp(rd, rr, n) == 0 && rd[n] == '/' ? strdup(rd + n + 1) : NULL;
 }
 
 static void print_list(platci_fluxmodel **models, size_t count)
@@ -209,7 +187,8 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 {
 	platci_fluxmodel_options o = PLATCI_FLUXMODEL_OPTIONS_INIT;
 	const char *root = cfg ? platci_config_root(cfg) : (r->root ? r->root : ".");
-	char *excl[4] = { inside(root, r->c.reports), inside(root, r->out), NULL, NULL };
+	char *excl[4] = { cli_render_inside(root, r->c.reports), cli_render_inside(root, r->out),
+		NULL, NULL };
 	size_t n = cfg ? platci_config_env_count(cfg) : 1, nrun = 0;
 	cluster_run *runs = calloc(n, sizeof(*runs));
 	pthread_t *threads = calloc(n, sizeof(*threads));
@@ -221,7 +200,7 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 	o.source_count = r->source_count;
 	o.chart_cache = r->chart_cache;
 	o.cache_dir = default_cache(r);
-	excl[2] = inside(root, o.cache_dir);
+	excl[2] = cli_render_inside(root, o.cache_dir);
 	o.cache_exclude = (const char *const *)excl;
 	o.strict = r->strict;
 	o.max_kustomizations = r->max_ks;

@@ -7,7 +7,7 @@
 static const char usage[] = "[--all | --base REV [--head REV]] [--child-pipeline FILE] [options]";
 static const char about[] =
 	"Validates what a merge request changes: YAML, Kubernetes/Flux/Kustomize structure,\n"
-	"the manifest policy, Terraform layout and .gitlab-ci.yml; maps the change to the\n"
+	"each cluster as kustomize and helm render it, the manifest policy, Terraform layout and .gitlab-ci.yml; maps the change to the\n"
 	"environments it touches (affected.json). With a base, findings already at the merge\n"
 	"base are reported as existing (validate.existing in platci.yaml, default warn).\n";
 
@@ -39,6 +39,11 @@ int vargs_parse(vargs *a, cli *c, int argc, char **argv)
 		CHILD_OPTS(&a->child),
 		{ CLI_OPT_SWITCH, "no-terraform-fmt", 0, &a->no_fmt, 1, NULL,
 			"skip `terraform fmt -check`", 0 },
+		{ CLI_OPT_SWITCH, "no-render", 0, &a->no_render, 1, NULL,
+			"judge the source files, not each cluster rendered by kustomize/helm", 0 },
+		{ CLI_OPT_VALUE, "cache-dir", 0, &a->cache_dir, 0, "DIR",
+			"render cache (default $XDG_CACHE_HOME/platci/render)", CLI_NONEMPTY },
+		{ CLI_OPT_SWITCH, "no-cache", 0, &a->no_cache, 1, NULL, "render everything anew", 0 },
 		{ CLI_OPT_VALUE, "threads", 0, &a->threads_arg, 0, "N",
 			"worker threads (default: one per core)", 0 },
 	};

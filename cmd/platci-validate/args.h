@@ -12,6 +12,9 @@ typedef struct vargs {
 	const char *head;     /* --head, default HEAD */
 	const char *threads_arg; /* --threads as given */
 	unsigned int threads; /* --threads, 0: one per core */
+	int no_render;        /* --no-render */
+	const char *cache_dir; /* --cache-dir */
+	int no_cache;         /* --no-cache */
 	child_flags child;    /* --child-pipeline and the other --child-* flags */
 } vargs;
 

@@ -8,6 +8,7 @@
 #include "cli_gitlab.h"
 #include "diff.h"
 #include "output.h"
+#include "render.h"
 #include "tffmt.h"
 
 int main(int argc, char **argv)
@@ -22,11 +23,13 @@ int main(int argc, char **argv)
 	platci_findings_counts counts;
 	vargs a;
 	vdiff d;
+	vrender rd;
 	int code, error;
 	cli c;
 
 	cli_init(&c, argv[0]);
 	memset(&d, 0, sizeof(d));
+	memset(&rd, 0, sizeof(rd));
 	if ((code = vargs_parse(&a, &c, argc, argv)) != CLI_CONTINUE)
 		goto done;
 	if ((code = cli_load_config(&c, &cfg)) != 0)
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
 	vopts.threads = a.threads;
 	vopts.base = d.base_cfg; /* NULL: not compared with the merge base */
 	vopts.fixed = d.fixed;
+	vrender_setup(&rd, &c, cfg, a.cache_dir, a.no_cache, a.no_render, &vopts);
 	cli_section_start(&c, "platci_validate", "platci validate");
 	error = platci_validate_run(cfg, &vopts, findings, &stats, diag);
 	cli_print_diag(&c, diag);
@@ -56,7 +60,9 @@ int main(int argc, char **argv)
 	if (!a.no_fmt)
 		tffmt_run(&c, cfg, findings, d.changes);
 	fixed = stats.compared ? d.fixed : NULL;
-	if ((code = write_reports(&c, findings, fixed, affected, &d.meta, d.changes)) != 0)
+	if ((code = vrender_write(&rd, &c, vopts.base != NULL)) != 0 ||
+	    (code = write_reports(&c, findings, fixed, affected, &d.meta, d.changes,
+		     rd.md.size ? rd.md.ptr : NULL)) != 0)
 		goto done;
 	if ((code = child_write(&c, &a.child, affected)) != 0)
 		goto done;
@@ -69,6 +75,7 @@ int main(int argc, char **argv)
 	code = cli_gitlab_publish_summary(&c, c.reports, code);
 done:
 	vdiff_close(&d);
+	vrender_dispose(&rd);
 	platci_affected_free(affected);
 	platci_findings_free(findings);
 	platci_diag_free(diag);

@@ -22,7 +22,7 @@ int write_file(cli *c, const char *path, const platci_buf *b)
 
 int write_reports(cli *c, const platci_findings *findings, const platci_findings *fixed,
 	const platci_affected *affected, const platci_affected_meta *meta,
-	const platci_changes *changes)
+	const platci_changes *changes, const char *preamble_md)
 {
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
 	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
@@ -32,6 +32,7 @@ int write_reports(cli *c, const platci_findings *findings, const platci_findings
 	ropts.title = "platci validate";
 	ropts.env = c->env;
 	ropts.fixed = fixed;
+	ropts.preamble_md = preamble_md;
 	if ((code = cli_write_reports(c, findings, NULL, &ropts)) != 0)
 		goto done;
 	platci_buf_printf(&path, "%s/affected.json", c->reports);

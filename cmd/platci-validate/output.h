@@ -9,11 +9,12 @@ int write_file(cli *c, const char *path, const platci_buf *b);
 
 /*
  * The four common reports (with the merge base's @p fixed findings, or
- * NULL when not compared) and affected.json. Returns 0 or an exit code.
+ * NULL when not compared; @p preamble_md, the rendered diff's section, or
+ * NULL) and affected.json. Returns 0 or an exit code.
  */
 int write_reports(cli *c, const platci_findings *findings, const platci_findings *fixed,
 	const platci_affected *affected, const platci_affected_meta *meta,
-	const platci_changes *changes);
+	const platci_changes *changes, const char *preamble_md);
 
 /* One `file:line:column: error|warning: message [rule]` line per unwaived finding. */
 void print_findings(const cli *c, const platci_findings *findings);

@@ -93,6 +93,7 @@ static void run_dispose(run *r)
 		platci_validate__file_dispose(&v->results[i]);
 	free(v->results);
 	platci_validate__trees_dispose(v);
+	platci_validate__render_dispose(v);
 	free(v->targets);
 	free(v->usage);
 	platci_policy_index_free(v->pindex);
@@ -241,6 +242,7 @@ static int run_base(platci_findings **out, const platci_validate_options *opts, 
 	bopts.affected = NULL;
 	bopts.base = NULL;
 	bopts.fixed = NULL;
+	bopts.rendered_diff = NULL;
 	if ((error = platci_findings_new(out)) < 0 || (error = platci_diag_new(&bdiag)) < 0)
 		return error;
 	error = platci_validate_run(opts->base, &bopts, *out, NULL, bdiag);
@@ -343,6 +345,7 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 		aff = r.own_aff;
 	}
 	if ((error = platci_validate__affected(&r.v, aff)) < 0 ||
+	    (error = platci_validate__render(&r.v, aff, &r.tree)) < 0 ||
 	    (error = merge(&r, stats)) < 0)
 		goto done;
 	error = finish(&r, aff, findings, stats, diag);

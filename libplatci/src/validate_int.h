@@ -13,6 +13,8 @@
  *   validate_checks.c    per-document and tree-wide checks
  *   validate_affected.c  affected environments and which findings a change keeps
  *   validate_baseline.c  the comparison with the merge base
+ *   validate_render.c    each cluster rendered (fluxmodel.h) and judged as rendered;
+ *                        the rendered diff against the merge base
  *   validate_tf.c, validate_ci.c  Terraform layout and .gitlab-ci.yml
  */
 #ifndef PLATCI_SRC_VALIDATE_INT_H
@@ -108,6 +110,7 @@ typedef struct vctx {
 	platci_policy_target *targets;
 	size_t ntargets, atargets;
 	size_t *usage;         /* exception use, summed over the workers */
+	struct vrender *render; /* validate_render.c's: the rendered clusters, or NULL */
 } vctx;
 
 /* A finding with the fields most checks set; @p key may be NULL. */
@@ -165,6 +168,35 @@ int platci_validate__keep(const vctx *v, const platci_affected *a, const platci_
 int platci_validate__compare(platci_findings *out, const platci_findings *kept,
 	const platci_findings *head_all, const platci_findings *base, platci_enforcement existing,
 	platci_findings *fixed);
+
+/*
+ * validate_render.c: renders every environment's cluster with the tools in
+ * opts->render and judges what it applies: the render's own findings
+ * (render.*), missing fields and chart version ranges on the rendered
+ * objects, and the manifest policy on them, each at the object's source
+ * file:line:column (else its Flux Kustomization). Source-level findings
+ * the render answers better (the policy's, k8s.duplicate-object, the Flux
+ * name checks) are dropped from the per-file lists and *@p tree for the
+ * files the render covers. With opts->base, each environment is rendered
+ * at the merge base too: opts->rendered_diff gets the diff and @p aff
+ * marks each environment whose rendered objects change. Without
+ * kustomize, one info finding (render.source-only) says validate judged
+ * the sources. Runs after platci_validate__affected(), before the merge.
+ * Returns 0 or PLATCI_ENOMEM.
+ */
+int platci_validate__render(vctx *v, platci_affected *aff, platci_findings **tree);
+
+/*
+ * The rendered objects of environment @p e (platci_config_env_at() order)
+ * for checks that judge what a cluster applies (a schema check, say):
+ * iterate platci_fluxmodel_object_count()/_object_at(); obj->root is the
+ * parsed object, obj->loc its source position (else its producer's).
+ * NULL when that environment was not rendered (no kustomize, rendering
+ * off, its cluster could not be modelled): judge the source files then.
+ * Valid after platci_validate__render() until the run ends.
+ */
+const struct platci_fluxmodel *platci_validate__rendered(const vctx *v, size_t e);
+void platci_validate__render_dispose(vctx *v);
 
 /* Terraform layout checks over the infra tree (validate_tf.c). */
 int platci_validate__tf(const platci_config *cfg, platci_findings *out);

@@ -19,6 +19,19 @@ has() { # ROOT RULE FILE:LINE:COLUMN TEXT
     "  got: \(.rule) \(.file):\(.line):\(.column) \(.message)"' "$1/.r/findings.json" >&2; }
 }
 
+# The same tree through platci-validate (environment c, cluster clusters/c): the same finding
+# in findings.json with the environment set, and exit 1.
+V="$PLATCI_BIN/platci-validate"
+vhas() { # ROOT RULE FILE:LINE
+  mkdir -p "$1/infra/c"
+  printf 'version: 1\ngitops: .\ninfra: infra\nenvironments:\n  - {name: c, infra: infra/c, cluster: clusters/c}\n' > "$1/platci.yaml"
+  (cd "$1" && "$V" --all --no-terraform-fmt --no-cache --reports "$1/.v" >"$1/.vout" 2>&1); local vrc=$?
+  [ $vrc = 1 ] || fail "$(basename "$1"): platci-validate exits $vrc, wanted 1"
+  jq -e --arg r "$2" --arg w "$3" '.findings[] | select(.rule == $r and .env == "c" and "\(.file):\(.line)" == $w)' \
+    "$1/.v/findings.json" >/dev/null || { fail "$(basename "$1"): platci-validate has no $2 at $3 in c"; jq -r \
+    '.findings[] | "  got: \(.rule) \(.env) \(.file):\(.line) \(.message)"' "$1/.v/findings.json" >&2; }
+}
+
 # A kustomization that includes itself.
 t=$(tree self)
 printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cm.yaml\n  - .\n' \
@@ -27,6 +40,7 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' > "$t/clusters/
 run "$t"
 [ $rc = 1 ] || fail "self-including kustomization: exit $rc, wanted 1"
 has "$t" render.build-failed clusters/c/kustomization.yaml:5:5 "includes a folder that includes it"
+vhas "$t" kustomize.cycle clusters/c/kustomization.yaml:5 # said once: the resolver saw it first
 
 # A symbolic link out of the repository, as a Kustomization's path and as a file a build reads.
 t=$(tree link)
@@ -64,6 +78,7 @@ run "$t"
 [ $rc = 1 ] || fail "symlinks out of the repository: exit $rc, wanted 1"
 has "$t" render.path-escapes clusters/c/ks.yaml:1:1 "leaves the repository through a symbolic link"
 has "$t" render.escapes-repo clusters/c/ks.yaml:14:1 "outside the repository"
+vhas "$t" render.path-escapes clusters/c/ks.yaml:1
 [ -e "$t/.r/rendered/clusters_c/_cluster" ] || true
 ls "$t/.r/rendered/clusters_c/default" 2>/dev/null | grep -q outside && fail "an object from outside the repository was rendered"
 
@@ -98,6 +113,7 @@ run "$t"
 [ $rc = 1 ] || fail "ExternalArtifact without a generator: exit $rc, wanted 1"
 has "$t" render.externalartifact-no-generator clusters/c/ea.yaml:1:1 "no ArtifactGenerator"
 has "$t" render.externalartifact-no-generator clusters/c/ea.yaml:12:1 "so Flux never builds it"
+vhas "$t" render.externalartifact-no-generator clusters/c/ea.yaml:12
 
 # 10,000 Kustomizations in one folder without a kustomization.yaml: Flux's generated
 # kustomization would list them all, which kustomize cannot build in reasonable time
@@ -110,6 +126,7 @@ done
 run "$t"
 [ $rc = 1 ] || fail "10,000 Kustomizations: exit $rc, wanted 1"
 has "$t" render.build-failed clusters/c:0:0 "holds 10000 objects"
+vhas "$t" render.build-failed clusters/c:0
 # Below that limit, the number of Flux Kustomizations a cluster may have is capped too.
 find "$t/clusters/c" -name 'k*.yaml' | awk -F/ '{ n = substr($NF, 2) + 0; if (n > 100) print }' | xargs rm -f
 (cd "$t" && "$R" --path clusters/c --no-cache --max-kustomizations 50 --reports "$t/.r" >/dev/null 2>&1); rc=$?

@@ -2,6 +2,9 @@
 # Rules files as a user writes them (issue 13): environment names checked against
 # platci.yaml with a did-you-mean, exceptions of built-in rules, paths normalised
 # once (`infra: .`), and repositories that hold only a Flux tree or only Terraform.
+# These pin the source-level checks: --no-render (the fixture lists folders without a
+# kustomization.yaml as resources, which kustomize refuses; tests/corpus/validate-render.sh
+# covers validate on rendered objects).
 . "$(dirname "$0")/../lib/common.sh"
 . "$PLATCI_SOURCE_DIR/tests/golden/validate/make-fixture.sh"
 need_cmd git
@@ -11,7 +14,7 @@ NOW=2026-11-26T00:00:00Z
 R="$T_TMP/repo"
 (make_fixture "$R") >/dev/null || { fail "fixture"; finish; }
 cd "$R" || exit 1
-run() { "$V" --all --no-terraform-fmt --now "$NOW" --reports "$1"; }
+run() { "$V" --no-render --all --no-terraform-fmt --now "$NOW" --reports "$1"; }
 rules() { jq -r '.findings[] | "\(.rule) \(.file) \(.env // "-")\(if .waiver then " waived" else "" end)"' "$1/findings.json" | sort; }
 
 # --- environment names in every policy file ---------------------------------------------
@@ -63,7 +66,7 @@ expect_exit 0 -- run "$T_TMP/waived" && pass "an exception waives a built-in rul
 rules "$T_TMP/waived" | grep -q '^flux.helm-version-range .* waived$' || fail "flux.helm-version-range is not waived"
 [ "$(rules "$T_TMP/waived" | grep -vc ' waived$')" = 0 ] || fail "findings left: $(rules "$T_TMP/waived")"
 # the same exception, expired: the finding is back and the exception says so
-expect_exit 1 -- "$V" --all --no-terraform-fmt --now 2027-01-01T00:00:00Z --reports "$T_TMP/late"
+expect_exit 1 -- "$V" --no-render --all --no-terraform-fmt --now 2027-01-01T00:00:00Z --reports "$T_TMP/late"
 rules "$T_TMP/late" | grep -q '^policy.exception-expired policies/manifests.yaml' || fail "expired exception not reported"
 jq -e '[.findings[] | select(.rule == "policy.exception-expired")][0].message | test("1 finding")' "$T_TMP/late/findings.json" >/dev/null \
   || fail "the expired exception does not say what came back"

@@ -9,6 +9,9 @@
 # range is a flux.helm-version-range deny there (docs/validate.md §3). At the base,
 # two HelmReleases reach prd with ranges: podinfo (gitops/apps/base/podinfo.yaml) and
 # cert-manager (gitops/infrastructure/controllers/base/cert-manager.yaml).
+# These pin the source-level checks: --no-render (the fixture lists folders without a
+# kustomization.yaml as resources, which kustomize refuses; tests/corpus/validate-render.sh
+# covers validate on rendered objects).
 . "$(dirname "$0")/../lib/common.sh"
 . "$PLATCI_SOURCE_DIR/tests/golden/validate/make-fixture.sh"
 need_cmd git
@@ -43,7 +46,7 @@ helmrelease cert-manager cert-manager ">=1.0.0" jetstack > gitops/infrastructure
 printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [helmrepository.yaml, cert-manager.yaml]\n' \
   > gitops/infrastructure/controllers/base/kustomization.yaml
 git add -A && git commit -qm "debt: two chart ranges reach prd"
-expect_exit 1 -- "$V" --all --reports "$T_TMP/all" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
+expect_exit 1 -- "$V" --no-render --all --reports "$T_TMP/all" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
   && pass "--all still denies the debt"
 [ "$(jq '[.findings[] | select(.rule == "flux.helm-version-range")] | length' "$T_TMP/all/findings.json")" = 2 ] \
   || fail "--all: two ranges expected"
@@ -57,7 +60,7 @@ sed -i 's|">=1.0.0"|"1.14.4"|' gitops/infrastructure/controllers/base/cert-manag
 git commit -qam "pin cert-manager"
 echo "# untracked, and the working tree stays as it is" > notes.txt
 mkdir "$T_TMP/tmp"
-TMPDIR="$T_TMP/tmp" expect_exit 0 -- "$V" --base main --reports "$T_TMP/pin" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
+TMPDIR="$T_TMP/tmp" expect_exit 0 -- "$V" --no-render --base main --reports "$T_TMP/pin" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
   && pass "the podinfo range on the target branch does not deny the cert-manager pin"
 F="$T_TMP/pin/findings.json"
 jq -e '[.findings[] | select(.rule == "flux.helm-version-range")] | length == 1' "$F" >/dev/null \
@@ -84,7 +87,7 @@ sed -i 's|">=1.0.0"|"1.x"|' gitops/infrastructure/controllers/base/cert-manager.
 helmrelease redis web "~18" bitnami > gitops/apps/base/redis.yaml
 sed -i 's|podinfo.yaml\]|podinfo.yaml, redis.yaml]|' gitops/apps/base/kustomization.yaml
 git add -A && git commit -qm "redis with a range"
-expect_exit 1 -- "$V" --base main --reports "$T_TMP/new" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
+expect_exit 1 -- "$V" --no-render --base main --reports "$T_TMP/new" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
   && pass "a new range denies"
 F="$T_TMP/new/findings.json"
 jq -e '[.findings[] | select(.rule == "flux.helm-version-range" and .baseline == "new" and .enforcement == "deny") | .file] ==
@@ -99,19 +102,19 @@ printf 'validate:\n  existing: deny\n' >> platci.yaml && git commit -qam "existi
 git checkout -q -b pin-again main
 sed -i 's|">=1.0.0"|"1.14.4"|' gitops/infrastructure/controllers/base/cert-manager.yaml
 git commit -qam "pin cert-manager"
-expect_exit 1 -- "$V" --base main --reports "$T_TMP/strict" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
+expect_exit 1 -- "$V" --no-render --base main --reports "$T_TMP/strict" --no-terraform-fmt --now 2026-11-26T00:00:00Z \
   && pass "validate.existing: deny keeps the debt blocking"
 jq -e '.findings[] | select(.rule == "flux.helm-version-range") | .enforcement == "deny" and .baseline == "existing"' \
   "$T_TMP/strict/findings.json" >/dev/null || fail "existing at deny"
 sed -i 's/existing: deny/existing: block/' platci.yaml
-expect_exit 65 -- "$V" --base main --reports "$T_TMP/bad" --no-terraform-fmt
+expect_exit 65 -- "$V" --no-render --base main --reports "$T_TMP/bad" --no-terraform-fmt
 assert_contains "$T_TMP/err" "platci.yaml:11:13: error: \"existing\" must be warn or deny, not \"block\""
 git checkout -q platci.yaml
 
 # a merge base without platci.yaml (the change adds it): every finding is new, and the run says why
 git checkout -q -b fresh-base main && git mv platci.yaml platci.yaml.tmp && git commit -qm "no config"
 git checkout -q -b fresh-mr && git mv platci.yaml.tmp platci.yaml && git commit -qm "add config"
-expect_exit 1 -- "$V" --base fresh-base --reports "$T_TMP/fresh" --no-terraform-fmt --now 2026-11-26T00:00:00Z
+expect_exit 1 -- "$V" --no-render --base fresh-base --reports "$T_TMP/fresh" --no-terraform-fmt --now 2026-11-26T00:00:00Z
 assert_contains "$T_TMP/err" "cannot be compared"
 jq -e 'has("fixed") | not' "$T_TMP/fresh/findings.json" >/dev/null || fail "not compared: no fixed list"
 finish

@@ -2,6 +2,9 @@
 # platci-validate --base: changed files -> environments (module, base, overlay and
 # env edits, renames, deletions, config), affected.json and the child pipeline
 # against goldens.
+# These pin the source-level checks: --no-render (the fixture lists folders without a
+# kustomization.yaml as resources, which kustomize refuses; tests/corpus/validate-render.sh
+# covers validate on rendered objects).
 . "$(dirname "$0")/../lib/common.sh"
 . "$PLATCI_SOURCE_DIR/tests/golden/validate/make-fixture.sh"
 need_cmd git
@@ -16,7 +19,7 @@ cd "$R" || exit 1
 scenario() {
   local name=$1 want=$2
   git checkout -q -b "$name" main && git add -A && git commit -qm "$name" || { fail "$name: commit"; return; }
-  expect_exit 0 -- "$V" --base main --reports "$T_TMP/r-$name" --no-terraform-fmt \
+  expect_exit 0 -- "$V" --no-render --base main --reports "$T_TMP/r-$name" --no-terraform-fmt \
     --child-pipeline "$T_TMP/r-$name/child.yml" || { git checkout -q main; return; }
   got=$(jq -r '[.environments[] | select(.affected) | .name] | join(",")' "$T_TMP/r-$name/affected.json")
   [ "$got" = "$want" ] && pass "$name -> [$got]" || fail "$name: affected [$got], wanted [$want]"
@@ -40,7 +43,7 @@ jq -e '.changed[0] | .status == "renamed" and .old_path == "gitops/apps/base/web
 
 # deleting a patch the prd overlay still names: prd is affected and the dangling reference is a deny finding
 git checkout -q -b deletion main && git rm -q gitops/apps/prd-uaenorth/web-patch.yaml && git commit -qm rm
-expect_exit 1 -- "$V" --base main --reports "$T_TMP/r-del" --no-terraform-fmt && pass "deletion denies"
+expect_exit 1 -- "$V" --no-render --base main --reports "$T_TMP/r-del" --no-terraform-fmt && pass "deletion denies"
 assert_contains "$T_TMP/err" 'gitops/apps/prd-uaenorth/kustomization.yaml:5:11: error: "web-patch.yaml" does not exist [kustomize.missing-ref]'
 [ "$(jq -r '[.environments[] | select(.affected) | .name] | join(",")' "$T_TMP/r-del/affected.json")" = prd-uaenorth ] \
   || fail "deletion: wrong environments"
@@ -49,13 +52,13 @@ git checkout -q main
 # a policy change is judged everywhere: tightening the registry flags the unchanged base
 git checkout -q -b tighten main && sed -i 's|in: \[acrplatform.azurecr.io\]|in: [other.azurecr.io]|' policies/manifests.yaml \
   && git commit -qam tighten
-expect_exit 1 -- "$V" --base main --reports "$T_TMP/r-tight" --no-terraform-fmt && pass "policy change judged everywhere"
+expect_exit 1 -- "$V" --no-render --base main --reports "$T_TMP/r-tight" --no-terraform-fmt && pass "policy change judged everywhere"
 assert_contains "$T_TMP/err" "gitops/apps/base/web/deployment.yaml:12:18: error:"
 assert_contains "$T_TMP/err" "[PCI-K8S-003]"
 # ...while an unrelated change does not re-report the old finding of an untouched file
 git checkout -q -b untouched tighten && git commit -q --allow-empty -m base2 && git branch -q base2 && echo 'x: 1' > other.yaml \
   && git add other.yaml && git commit -qm other
-expect_exit 0 -- "$V" --base base2 --reports "$T_TMP/r-untouched" --no-terraform-fmt && pass "old policy findings stay out of an unrelated change"
+expect_exit 0 -- "$V" --no-render --base base2 --reports "$T_TMP/r-untouched" --no-terraform-fmt && pass "old policy findings stay out of an unrelated change"
 git checkout -q main
 
 # goldens: revisions are normalised away
@@ -82,12 +85,12 @@ else
 fi
 
 # a new branch (all-zeros before-sha) validates everything
-CI_COMMIT_BEFORE_SHA=0000000000000000000000000000000000000000 expect_exit 0 -- "$V" --reports "$T_TMP/r-new" --no-terraform-fmt
+CI_COMMIT_BEFORE_SHA=0000000000000000000000000000000000000000 expect_exit 0 -- "$V" --no-render --reports "$T_TMP/r-new" --no-terraform-fmt
 [ "$(jq -r .mode "$T_TMP/r-new/affected.json")" = all ] || fail "new branch: mode is not all"
 # the merge-request base wins over the before-sha
 git checkout -q overlay-edit
 CI_MERGE_REQUEST_DIFF_BASE_SHA=main CI_COMMIT_BEFORE_SHA=0000000000000000000000000000000000000000 \
-  expect_exit 0 -- "$V" --reports "$T_TMP/r-mr" --no-terraform-fmt
+  expect_exit 0 -- "$V" --no-render --reports "$T_TMP/r-mr" --no-terraform-fmt
 [ "$(jq -r '[.environments[] | select(.affected) | .name] | join(",")' "$T_TMP/r-mr/affected.json")" = prd-uaenorth ] \
   || fail "CI_MERGE_REQUEST_DIFF_BASE_SHA not used"
 finish

@@ -2,6 +2,9 @@
 # platci-validate --all: objects carry the labels their kustomizations set
 # (`labels`, `commonLabels`), as kustomize would build them. A label counts
 # for the policy when every build reaching the object sets it.
+# These pin the source-level checks: --no-render (the fixture lists folders without a
+# kustomization.yaml as resources, which kustomize refuses; tests/corpus/validate-render.sh
+# covers validate on rendered objects).
 . "$(dirname "$0")/../lib/common.sh"
 . "$PLATCI_SOURCE_DIR/tests/golden/validate/make-fixture.sh"
 need_cmd git
@@ -42,7 +45,7 @@ labels:
 EOF
 done
 
-expect_exit 0 -- "$V" --all --reports "$T_TMP/ok" --now 2026-11-26T00:00:00Z &&
+expect_exit 0 -- "$V" --no-render --all --reports "$T_TMP/ok" --now 2026-11-26T00:00:00Z &&
   pass "labels from the base and every overlay satisfy the ownership rule"
 jq -e '.findings | all(.rule != "PCI-K8S-001")' "$T_TMP/ok/findings.json" >/dev/null ||
   fail "inherited labels still reported"
@@ -53,7 +56,7 @@ apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources: [../base]
 EOF
-expect_exit 1 -- "$V" --all --reports "$T_TMP/bad" --now 2026-11-26T00:00:00Z &&
+expect_exit 1 -- "$V" --no-render --all --reports "$T_TMP/bad" --now 2026-11-26T00:00:00Z &&
   pass "a label only some overlays set is still a finding"
 n=$(jq '[.findings[] | select(.rule == "PCI-K8S-001" and .file == "'$C'/base/ns-ingress.yaml")] | length' \
   "$T_TMP/bad/findings.json")

@@ -221,6 +221,39 @@ PLATCI_EXTERN(int) platci_fluxmodel_render_json(platci_buf *out,
 	const platci_fluxmodel *const *models, size_t count, const platci_render_tools *tools,
 	const platci_findings *findings);
 
+/** What a rendered diff found. */
+typedef struct platci_fluxmodel_diff_counts {
+	size_t added;
+	size_t removed;
+	size_t changed;
+} platci_fluxmodel_diff_counts;
+
+/**
+ * Compares two renders of one environment by object identity (API group,
+ * kind, namespace, name) and appends a unified diff to @p out: per object
+ * added (`--- /dev/null`), removed (`+++ /dev/null`) or changed, named as
+ * in platci_fluxmodel_write_objects() (`a/<namespace or _cluster>/<kind>.<name>.yaml`),
+ * in identity order. Secret `data`/`stringData` and every value under a
+ * key that looks like a credential (password, token, secret, apiKey,
+ * privateKey...; not `secretName`, `...Ref`) are `"***"`; a change only
+ * a masked value makes is listed as "values masked", never shown.
+ * @p base or @p head may be NULL (nothing rendered there).
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_fluxmodel_diff(platci_buf *out, platci_fluxmodel_diff_counts *counts,
+	const platci_fluxmodel *base, const platci_fluxmodel *head);
+
+/**
+ * The Markdown for a merge request note of a rendered diff made of
+ * `# environment NAME...` sections (platci_validate_options.rendered_diff):
+ * one collapsible section per environment, within @p budget bytes in all
+ * (0: 60,000); a section that does not fit is cut at a line and a closing
+ * line points at @p artifact_url (NULL: names the `rendered.diff` artifact).
+ * @return 0 or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int) platci_fluxmodel_diff_markdown(platci_buf *out, const char *diff, size_t len,
+	size_t budget, const char *artifact_url);
+
 PLATCI_END_DECL
 
 #endif

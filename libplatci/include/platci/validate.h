@@ -30,6 +30,7 @@
 #include "doc.h"
 #include "findings.h"
 #include "git.h"
+#include "render.h"
 
 typedef struct platci_validate_options {
 	unsigned int version;        /**< PLATCI_VALIDATE_OPTIONS_VERSION */
@@ -51,11 +52,31 @@ typedef struct platci_validate_options {
 	const platci_config *base;
 	/** Receives the merge base's findings the change removes (borrowed), or NULL. */
 	platci_findings *fixed;
+	/**
+	 * kustomize/kubectl and helm as the runner found them
+	 * (platci_render_tools_find(); borrowed), or NULL. With kustomize each
+	 * environment's cluster is rendered (fluxmodel.h) and judged as
+	 * rendered (docs/validate.md, "Rendered objects"); without it the
+	 * source files are judged and an info finding says so.
+	 */
+	const platci_render_tools *render;
+	const char *render_cache;    /**< render cache folder, or NULL for none */
+	const char *const *render_cache_exclude; /**< repo-relative folders kept out of cache keys */
+	unsigned int render_jobs;    /**< kustomize/helm processes at once; 0: @c threads */
+	/**
+	 * Receives the rendered diff (borrowed), or NULL: with @c base, each
+	 * environment rendered at the merge base and at the head, compared by
+	 * object identity (platci_fluxmodel_diff()), one `# environment NAME`
+	 * section per environment whose rendered output changed. Such an
+	 * environment is marked affected (via `render`).
+	 */
+	platci_buf *rendered_diff;
 } platci_validate_options;
 
-#define PLATCI_VALIDATE_OPTIONS_VERSION 3
+#define PLATCI_VALIDATE_OPTIONS_VERSION 4
 #define PLATCI_VALIDATE_OPTIONS_INIT \
-	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0, NULL, NULL }
+	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0, NULL, \
+	  NULL, NULL, NULL, NULL, 0, NULL }
 
 /** What a validation run looked at. */
 typedef struct platci_validate_stats {
