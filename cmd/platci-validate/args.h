@@ -12,6 +12,8 @@ typedef struct vargs {
 	const char *head;     /* --head, default HEAD */
 	const char *threads_arg; /* --threads as given */
 	unsigned int threads; /* --threads, 0: one per core */
+	const char *schemas;  /* --schemas DIR, overriding platci.yaml's schemas.dir */
+	int strict;           /* --strict */
 	child_flags child;    /* --child-pipeline and the other --child-* flags */
 } vargs;
 

@@ -43,6 +43,8 @@ int main(int argc, char **argv)
 	vopts.affected = affected;
 	vopts.now = c.now;
 	vopts.threads = a.threads;
+	vopts.schemas_dir = a.schemas;
+	vopts.strict = a.strict;
 	vopts.base = d.base_cfg; /* NULL: not compared with the merge base */
 	vopts.fixed = d.fixed;
 	cli_section_start(&c, "platci_validate", "platci validate");
