@@ -44,8 +44,10 @@ static int read_files(tf_frame *fr, const char *repo_root, int root)
 		return PLATCI_ENOTFOUND;
 	}
 	while ((de = readdir(d)) != NULL && n < 256) {
-		int tfvars = root && (!strcmp(de->d_name, "terraform.tfvars") ||
-				      has_suffix(de->d_name, ".auto.tfvars"));
+		/* terraform.tfvars and *.auto.tfvars: what terraform loads without -var-file */
+		int tfvars = root && (has_suffix(de->d_name, ".auto.tfvars") ||
+				      (!strncmp(de->d_name, "terraform", 9) &&
+				       !strcmp(de->d_name + 9, ".tfvars")));
 		if (de->d_name[0] != '.' && (has_suffix(de->d_name, ".tf") || tfvars) &&
 		    !(names[n++] = platci__strdup(de->d_name)))
 			error = PLATCI_ENOMEM;

@@ -41,6 +41,17 @@ struct vschema {
 	int strict;
 };
 
+/* platci.yaml as the findings name it: relative to the repository root. */
+static const char *cfg_file(const vctx *v)
+{
+	const char *path = platci_config_path(v->cfg), *root = platci_config_root(v->cfg);
+	size_t n = strlen(root);
+
+	if (!strncmp(path, root, n) && path[n] == '/')
+		return path + n + 1;
+	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+}
+
 static platci_enforcement deny_if(int strict)
 {
 	return strict ? PLATCI_ENFORCE_DENY : PLATCI_ENFORCE_WARN;
@@ -120,7 +131,7 @@ static int load_folder(vctx *v, platci_findings *out, platci_diag *diag)
 
 	if (!shown)
 		return platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_INFO,
-			PLATCI_ENFORCE_WARN, platci_config_path(v->cfg), 0, 0, NULL, "no-folder",
+			PLATCI_ENFORCE_WARN, cfg_file(v), 1, 0, NULL, "no-folder",
 			"no schema folder is configured (schemas.dir in platci.yaml, or --schemas): "
 			"built-in Kubernetes kinds are not checked, nor are removed APIs; kinds with a "
 			"CRD in the repository (Flux's among them) are");
@@ -132,7 +143,7 @@ static int load_folder(vctx *v, platci_findings *out, platci_diag *diag)
 		goto done;
 	if (!platci_fs_is_dir(full.ptr)) {
 		error = platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_MINOR,
-			PLATCI_ENFORCE_WARN, platci_config_path(v->cfg), 0, 0, NULL, "missing-folder",
+			PLATCI_ENFORCE_WARN, cfg_file(v), 1, 0, NULL, "missing-folder",
 			"the schema folder %s does not exist: built-in Kubernetes kinds are not "
 			"checked (run `platci-schemas fetch --env ENV --out %s`)", shown, shown);
 		goto done;
@@ -157,9 +168,11 @@ static int env_version(vctx *v, venv *e, platci_findings *out, platci_diag *diag
 		ver = platci_cluster_facts_k8s_version(e->facts, NULL, NULL);
 	if (ver && platci_schema_version_normalize(e->version, sizeof(e->version), ver) < 0)
 		e->version[0] = '\0';
+	if (!e->version[0] && !platci_schema_store_version_count(v->schema->store))
+		return 0; /* no documents at all: said once by load_folder() */
 	if (!e->version[0])
 		return platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_INFO,
-			PLATCI_ENFORCE_WARN, platci_config_path(v->cfg), e->env->line, 0, e->env->name,
+			PLATCI_ENFORCE_WARN, cfg_file(v), e->env->line, 0, e->env->name,
 			"no-version", "environment %s: its Kubernetes version is not known "
 			"(kubernetes_version in platci.yaml, or a literal kubernetes_version of the "
 			"azurerm_kubernetes_cluster in %s): built-in kinds are not checked there",
@@ -169,7 +182,7 @@ static int env_version(vctx *v, venv *e, platci_findings *out, platci_diag *diag
 			e->has_docs = 1;
 	if (!e->has_docs && platci_schema_store_version_count(v->schema->store))
 		error = platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_MINOR,
-			PLATCI_ENFORCE_WARN, platci_config_path(v->cfg), e->env->line, 0, e->env->name,
+			PLATCI_ENFORCE_WARN, cfg_file(v), e->env->line, 0, e->env->name,
 			"no-documents", "environment %s runs Kubernetes %s, and the schema folder has no "
 			"documents for it: built-in kinds are not checked there (run `platci-schemas "
 			"fetch --env %s`)", e->env->name, e->version, e->env->name);
