@@ -288,6 +288,7 @@ static int no_schema(const vschema *s, const venv *e, const vobject *o, const pl
 		id->name ? id->name : "?", id->api_version, id->kind, e->version);
 }
 
+/* The schema checks of one object (what depends on the version only). */
 static int one_object(const vschema *s, const venv *e, const vobject *o,
 	platci_schema_violations *list, platci_findings *out)
 {
@@ -308,34 +309,104 @@ static int one_object(const vschema *s, const venv *e, const vobject *o,
 		rc = no_schema(s, e, o, &id, out);
 	else if (rc != PLATCI_ENOMEM)
 		rc = 0; /* no documents for the version (said once), or not an object */
-	if (rc == 0 && !o->partial && e->facts)
-		rc = platci_nodepools_check_pod(out, e->facts, o->root, o->file, e->env->name);
 	return rc;
+}
+
+static int schema_checks(const vschema *s, const venv *e, const vobject *objs, size_t n,
+	platci_findings *out)
+{
+	platci_schema_violations *list = NULL;
+	int error;
+
+	if ((error = platci_schema_violations_new(&list)) < 0)
+		return error;
+	for (size_t i = 0; i < n && !error; i++)
+		error = one_object(s, e, &objs[i], list, out);
+	platci_schema_violations_free(list);
+	return error;
+}
+
+/* The node-pool checks (what depends on the environment's Terraform); patches are not pods. */
+static int pool_checks(const venv *e, const vobject *objs, size_t n, platci_findings *out)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < n && !error && e->facts; i++)
+		if (!objs[i].partial)
+			error = platci_nodepools_check_pod(out, e->facts, objs[i].root, objs[i].file,
+				e->env->name);
+	return error;
 }
 
 int platci_validate__schema_objects(const vschema *s, size_t env_index, const vobject *objs,
 	size_t n, platci_findings *out)
 {
-	platci_schema_violations *list = NULL;
 	int error;
 
 	if (!s || env_index >= s->nenvs)
 		return 0;
-	if ((error = platci_schema_violations_new(&list)) < 0)
+	if ((error = schema_checks(s, &s->envs[env_index], objs, n, out)) < 0)
 		return error;
-	for (size_t i = 0; i < n && !error; i++)
-		error = one_object(s, &s->envs[env_index], &objs[i], list, out);
-	platci_schema_violations_free(list);
+	return pool_checks(&s->envs[env_index], objs, n, out);
+}
+
+/* @p from's findings again for environment @p env (their fingerprints follow the environment). */
+static int copy_for(platci_findings *out, const platci_findings *from, const char *env)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < platci_findings_count(from) && !error; i++) {
+		platci_finding f = *platci_findings_get(from, i);
+		f.env = env;
+		f.fingerprint[0] = '\0';
+		error = platci_findings_add(out, &f);
+	}
 	return error;
 }
 
-/* A file of the tree: its objects, for each environment whose tree reaches it. */
+static int reaches(const vctx *v, const file_result *r, size_t e)
+{
+	return (e < 64 && ((r->reach >> e) & 1)) ||
+	       (r->env && !strcmp(r->env, v->schema->envs[e].env->name));
+}
+
+/*
+ * Each environment reaching the file; environments on the same Kubernetes
+ * version share one schema pass (a base reached by every environment is
+ * validated once per version, not once per environment).
+ */
+static int per_env(vctx *v, file_result *r, const vobject *objs, size_t n)
+{
+	const vschema *s = v->schema;
+	platci_findings *lists[64] = { NULL };
+	int error = 0;
+
+	for (size_t e = 0; e < s->nenvs && e < 64 && !error; e++) {
+		size_t same = e;
+		if (!reaches(v, r, e))
+			continue;
+		for (size_t p = 0; p < e && same == e; p++)
+			if (lists[p] && !strcmp(s->envs[p].version, s->envs[e].version) &&
+			    s->envs[p].has_docs == s->envs[e].has_docs)
+				same = p;
+		if (same == e && ((error = platci_findings_new(&lists[e])) < 0 ||
+				  (error = schema_checks(s, &s->envs[e], objs, n, lists[e])) < 0))
+			break;
+		if ((error = copy_for(r->findings, lists[same], s->envs[e].env->name)) == 0)
+			error = pool_checks(&s->envs[e], objs, n, r->findings);
+	}
+	for (size_t e = 0; e < 64; e++)
+		platci_findings_free(lists[e]);
+	return error;
+}
+
+/* A file of the tree: its objects, for each environment that reaches it. */
 int platci_validate__schema_file(vctx *v, size_t fi)
 {
 	file_result *r = &v->results[fi];
 	size_t n = r->doc ? platci_doc_count(r->doc) : 0, k = 0;
 	vobject *objs;
-	int error = 0;
+	int error;
 
 	if (!v->schema || !n || (r->role != ROLE_OBJECTS && r->role != ROLE_AUX))
 		return 0;
@@ -349,12 +420,7 @@ int platci_validate__schema_file(vctx *v, size_t fi)
 		objs[k].file = v->files[fi];
 		objs[k++].partial = r->role == ROLE_AUX;
 	}
-	for (size_t e = 0; e < v->schema->nenvs && !error; e++) {
-		int reached = e < 64 ? (r->reach >> e) & 1 : 0;
-		if (!reached && !(r->env && !strcmp(r->env, v->schema->envs[e].env->name)))
-			continue;
-		error = platci_validate__schema_objects(v->schema, e, objs, k, r->findings);
-	}
+	error = per_env(v, r, objs, k);
 	free(objs);
 	return error;
 }
