@@ -39,6 +39,16 @@ expect_exit 1 -- "$V" --all --no-terraform-fmt --schemas "$S" --strict --reports
 findings "$T_TMP/s" > "$T_TMP/got-strict"
 diff -u "$G/expected-strict.txt" "$T_TMP/got-strict" && pass "--strict adds the unknown field and the unknown kind, in prd only"
 
+# dev on 1.31 too: its FlowSchema is now removed as well, reported for dev at dev's file;
+# the two environments share one schema pass, each finding keeps its own environment
+sed -i 's/kubernetes_version: "1.30"/kubernetes_version: "1.31"/' platci.yaml
+expect_exit 1 -- "$V" --all --no-terraform-fmt --schemas "$S" --reports "$T_TMP/v31" &&
+  findings "$T_TMP/v31" | grep '^k8s.api-removed' > "$T_TMP/got-31" &&
+  printf '%s\n' "k8s.api-removed dev gitops/clusters/dev/flowschema.yaml:1" \
+    "k8s.api-removed prd gitops/clusters/prd/flowschema.yaml:1" | diff -u - "$T_TMP/got-31" &&
+  pass "the environment's version decides"
+sed -i 's/kubernetes_version: "1.31"/kubernetes_version: "1.30"/' platci.yaml
+
 # no schema folder: said once, never silent; the CRD in the tree still checks its kind
 expect_exit 1 -- "$V" --all --no-terraform-fmt --reports "$T_TMP/n" &&
   jq -e '[.findings[] | select(.rule == "schema.unavailable")] | length == 1' "$T_TMP/n/findings.json" >/dev/null &&
