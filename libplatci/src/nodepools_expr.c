@@ -308,12 +308,27 @@ static tv reference(px *p, const char *root)
 	}
 }
 
+static tv primary_in(px *p);
+
+/* Nesting of brackets, calls and parentheses is bounded, so is the recursion. */
 static tv primary(px *p)
+{
+	tv v;
+
+	if (p->depth >= MAX_EVAL_DEPTH)
+		return unknown();
+	p->depth++;
+	v = primary_in(p);
+	p->depth--;
+	return v;
+}
+
+static tv primary_in(px *p)
 {
 	const char *id;
 
 	ws(p);
-	if (p->s >= p->end || ++p->depth > MAX_EVAL_DEPTH)
+	if (p->s >= p->end)
 		return unknown();
 	if (*p->s == '"')
 		return string(p);
@@ -396,8 +411,9 @@ tv platci_nodepools__eval_attr(tf_tree *t, size_t frame, size_t file, const hcl_
 {
 	const tf_file *tf = &t->frames[frame].files[file];
 	px p;
+	tv v;
 
-	if (!a->expr_end || a->expr_end > tf->src.size)
+	if (!a->expr_end || a->expr_end > tf->src.size || t->depth >= MAX_EVAL_DEPTH)
 		return unknown();
 	p.t = t;
 	p.frame = frame;
@@ -406,7 +422,10 @@ tv platci_nodepools__eval_attr(tf_tree *t, size_t frame, size_t file, const hcl_
 	p.end = tf->src.ptr + a->expr_end;
 	p.each = each;
 	p.depth = 0;
-	return expr(&p);
+	t->depth++;
+	v = expr(&p);
+	t->depth--;
+	return v;
 }
 
 tv platci_nodepools__field(tf_tree *t, const tv *obj, const char *name)

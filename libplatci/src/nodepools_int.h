@@ -37,6 +37,7 @@ typedef struct tf_tree {
 	tf_frame *frames;
 	size_t nframes, aframes;
 	platci_arena arena; /* values */
+	size_t depth;       /* nested attribute evaluations: `local.a = local.b`, `local.b = local.a` ends */
 } tf_tree;
 
 typedef enum {

@@ -185,6 +185,40 @@ Test(nodepools, gpu_pods_against_the_pools)
 	free(dir);
 }
 
+/* References that lead back to themselves, and deep nesting, end as unknown values. */
+Test(nodepools, cycles_and_depth_end)
+{
+	char deep[4096] = "";
+	for (int i = 0; i < 501; i++)
+		strcat(deep, "[");
+	for (int i = 0; i < 501; i++)
+		strcat(deep, "]");
+	char *dir = root_with(
+		"locals {\n  a = local.b\n  b = local.a\n}\n"
+		"variable \"v\" { default = var.v }\n"
+		"resource \"azurerm_kubernetes_cluster_node_pool\" \"p\" {\n"
+		"  name = \"p\"\n  vm_size = local.a\n  node_labels = var.v\n  node_taints = DEEP\n}\n", NULL);
+	char *tf, path[512];
+	size_t len;
+	platci_cluster_facts *f = NULL;
+
+	snprintf(path, sizeof(path), "%s/infra/main.tf", dir);
+	tf = th_read(path, &len);
+	{ /* 501 nested lists: deeper than the evaluator goes */
+		char *at = strstr(tf, "DEEP"), buf[8192];
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - tf), tf, deep, at + 4);
+		free(th_write(dir, "infra/main.tf", buf, strlen(buf)));
+	}
+	free(tf);
+	cr_assert_eq(platci_cluster_facts_read(&f, dir, "infra", NULL), 0);
+	cr_assert_eq(platci_cluster_facts_pool_count(f), 1);
+	cr_assert_null(platci_cluster_facts_pool_at(f, 0)->vm_size);
+	cr_assert_eq(platci_cluster_facts_pool_at(f, 0)->complete, 0);
+	platci_cluster_facts_free(f);
+	th_rmrf(dir);
+	free(dir);
+}
+
 Test(nodepools, vm_table)
 {
 	cr_assert_eq(platci_vm_size_find("standard_d8ds_v5")->vcpus, 8);
