@@ -141,7 +141,8 @@ static int load_folder(vctx *v, platci_findings *out, platci_diag *diag)
 		error = platci_path_on_disk(&full, platci_config_root(v->cfg), sc->dir);
 	if (error < 0)
 		goto done;
-	if (!platci_fs_is_dir(full.ptr)) {
+	/* --schemas names a folder that must be there (exit 66); schemas.dir may wait for a fetch */
+	if (!v->opts->schemas_dir && !platci_fs_is_dir(full.ptr)) {
 		error = platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_MINOR,
 			PLATCI_ENFORCE_WARN, cfg_file(v), 1, 0, NULL, "missing-folder",
 			"the schema folder %s does not exist: built-in Kubernetes kinds are not "

@@ -19,6 +19,13 @@ openapi() { # openapi DIR DEFINITION-JSON: a v2 document with one kind, Thing
 }
 gvk='"x-kubernetes-group-version-kind": [{"group": "x.io", "version": "v1", "kind": "Thing"}]'
 
+expect_exit 66 -- run --schemas "$T_TMP/nowhere-at-all" &&
+  assert_contains "$T_TMP/err" "schema folder not found" && pass "--schemas naming no folder: 66"
+printf 'schemas:\n  dir: not-fetched-yet\n' >> platci.yaml
+expect_exit 1 -- run && jq -e '[.findings[] | select(.rule == "schema.unavailable" and (.message | test("does not exist")))] | length == 1' \
+  "$T_TMP/r/findings.json" >/dev/null && pass "schemas.dir not fetched yet: a warning"
+sed -i '/^schemas:/,$d' platci.yaml
+
 openapi "$T_TMP/self" "{\"allOf\": [{\"\$ref\": \"#/definitions/Thing\"}], $gvk}"
 expect_exit 65 -- run --schemas "$T_TMP/self" &&
   assert_contains "$T_TMP/err" "openapi-v2.json:1:" && assert_contains "$T_TMP/err" "refers to itself" &&
