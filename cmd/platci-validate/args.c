@@ -7,9 +7,10 @@
 static const char usage[] = "[--all | --base REV [--head REV]] [--child-pipeline FILE] [options]";
 static const char about[] =
 	"Validates what a merge request changes: YAML, Kubernetes/Flux/Kustomize structure,\n"
-	"each cluster as kustomize and helm render it, the manifest policy, Terraform layout and .gitlab-ci.yml; maps the change to the\n"
-	"environments it touches (affected.json). With a base, findings already at the merge\n"
-	"base are reported as existing (validate.existing in platci.yaml, default warn).\n";
+	"each cluster as kustomize and helm render it, the manifest policy, Kubernetes schemas and\n"
+	"node pools, Terraform layout and .gitlab-ci.yml; maps the change to the environments it\n"
+	"touches (affected.json). With a base, findings already at the merge base are reported as\n"
+	"existing (validate.existing in platci.yaml, default warn).\n";
 
 static int threads(vargs *a, cli *c)
 {
@@ -44,6 +45,11 @@ int vargs_parse(vargs *a, cli *c, int argc, char **argv)
 		{ CLI_OPT_VALUE, "cache-dir", 0, &a->cache_dir, 0, "DIR",
 			"render cache (default $XDG_CACHE_HOME/platci/render)", CLI_NONEMPTY },
 		{ CLI_OPT_SWITCH, "no-cache", 0, &a->no_cache, 1, NULL, "render everything anew", 0 },
+		{ CLI_OPT_VALUE, "schemas", 0, &a->schemas, 0, "DIR",
+			"Kubernetes schemas, one folder per version (default:\n"
+			"platci.yaml's schemas.dir; docs/schemas.md)", 0 },
+		{ CLI_OPT_SWITCH, "strict", 0, &a->strict, 1, NULL,
+			"unknown kinds are errors, and unknown fields are reported", 0 },
 		{ CLI_OPT_VALUE, "threads", 0, &a->threads_arg, 0, "N",
 			"worker threads (default: one per core)", 0 },
 	};

@@ -15,6 +15,8 @@ typedef struct vargs {
 	int no_render;        /* --no-render */
 	const char *cache_dir; /* --cache-dir */
 	int no_cache;         /* --no-cache */
+	const char *schemas;  /* --schemas DIR, overriding platci.yaml's schemas.dir */
+	int strict;           /* --strict */
 	child_flags child;    /* --child-pipeline and the other --child-* flags */
 } vargs;
 

@@ -46,6 +46,8 @@ int main(int argc, char **argv)
 	vopts.affected = affected;
 	vopts.now = c.now;
 	vopts.threads = a.threads;
+	vopts.schemas_dir = a.schemas;
+	vopts.strict = a.strict;
 	vopts.base = d.base_cfg; /* NULL: not compared with the merge base */
 	vopts.fixed = d.fixed;
 	vrender_setup(&rd, &c, cfg, a.cache_dir, a.no_cache, a.no_render, &vopts);

@@ -49,6 +49,7 @@
 #include "platci/bundle.h"
 #include "platci/schema.h"
 #include "platci/schema_store.h"
+#include "platci/nodepools.h"
 #include "platci/platform.h"
 
 #endif

@@ -14,6 +14,13 @@ typedef struct cfg_promotion {
 	rf_strs substitute_patterns;
 } cfg_promotion;
 
+/* schemas: {dir, strict, crds}; copied into the public struct after the walk. */
+typedef struct cfg_schemas {
+	const char *dir;
+	int strict;
+	rf_strs crds;
+} cfg_schemas;
+
 typedef struct cfg_validate {
 	int existing; /* index into existing_levels: 0 warn, 1 deny */
 } cfg_validate;
@@ -33,6 +40,8 @@ struct platci_config {
 	rf_strs patterns;
 	cfg_promotion promotion;
 	cfg_validate validate; /* validate.existing */
+	cfg_schemas schemas_raw;
+	platci_schema_config schemas;
 };
 
 int platci_config_options_init(platci_config_options *opts, unsigned int version)
@@ -45,8 +54,9 @@ int platci_config_options_init(platci_config_options *opts, unsigned int version
 	return 0;
 }
 
-/* A repo-relative path: normalised once, here, inside the root, and (unless told) existing. */
-static void repo_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
+/* A repo-relative path: normalised once, here, inside the root, and (if @p must_exist) existing. */
+static void inside_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst,
+	int must_exist)
 {
 	platci_config *cfg = c->user;
 	const char *raw = *(const char **)dst;
@@ -63,13 +73,40 @@ static void repo_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *ds
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" is not a valid path", k->name, raw);
 	} else if (platci_buf_printf(&full, "%s/%s", cfg->root, norm.ptr) < 0) {
 		c->oom = 1;
-	} else if (!cfg->opts->skip_path_checks && !platci_fs_exists(full.ptr)) {
+	} else if (must_exist && !cfg->opts->skip_path_checks && !platci_fs_exists(full.ptr)) {
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" does not exist", k->name, raw);
 	} else if (!(*(const char **)dst = platci_arena_strdup(&cfg->arena, norm.ptr))) {
 		c->oom = 1;
 	}
 	platci_buf_dispose(&norm);
 	platci_buf_dispose(&full);
+}
+
+static void repo_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
+{
+	inside_path(c, k, n, dst, 1);
+}
+
+/* schemas.dir: a fetch job may not have made it yet; validate says so when it is missing. */
+static void maybe_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
+{
+	inside_path(c, k, n, dst, 0);
+}
+
+/* kubernetes_version: `1.30`, `v1.30.4` (normalised when the schemas are looked up). */
+static void k8s_version(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
+{
+	const char *s = *(const char **)dst;
+	const char *p = s + (*s == 'v');
+	int ok = *p >= '0' && *p <= '9';
+
+	(void)k;
+	while (ok && *p >= '0' && *p <= '9')
+		p++;
+	ok = ok && *p == '.' && p[1] >= '0' && p[1] <= '9';
+	if (!ok)
+		platci_rulefile__error(c, n, "kubernetes_version \"%s\" is not a Kubernetes version "
+			"such as \"1.30\"", s);
 }
 
 static void env_name(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
@@ -109,6 +146,8 @@ static const rf_key env_keys[] = {
 	{ RF_KEY("overlay", RF_STR, 0, platci_env, overlay), .parse = repo_path },
 	{ RF_KEY("promote_from", RF_STR, 0, platci_env, promote_from) },
 	{ RF_KEY("protected", RF_BOOL, 0, platci_env, is_protected) },
+	{ RF_KEY("kubernetes_version", RF_STR, 0, platci_env, kubernetes_version),
+		.parse = k8s_version },
 };
 static const rf_table env_table = RF_TABLE("an environment", env_keys, platci_env, NULL,
 	env_check);
@@ -132,6 +171,14 @@ static const rf_key validate_keys[] = {
 	{ RF_KEY("existing", RF_ENUM, 0, cfg_validate, existing), .values = existing_levels },
 };
 static const rf_table validate_table = RF_TABLE("validate", validate_keys, cfg_validate, NULL,
+	NULL);
+
+static const rf_key schemas_keys[] = {
+	{ RF_KEY("dir", RF_STR, 0, cfg_schemas, dir), .parse = maybe_path },
+	{ RF_KEY("strict", RF_BOOL, 0, cfg_schemas, strict) },
+	{ RF_KEY("crds", RF_STRS, 0, cfg_schemas, crds) },
+};
+static const rf_table schemas_table = RF_TABLE("schemas", schemas_keys, cfg_schemas, NULL,
 	NULL);
 
 static const rf_table promotion_table = RF_TABLE("promotion", promotion_keys, cfg_promotion,
@@ -200,9 +247,31 @@ static const rf_key root_keys[] = {
 	{ RF_KEY("policies", RF_MAP, 0, platci_config, policies), .table = &policy_table },
 	{ RF_KEY("promotion", RF_MAP, 0, platci_config, promotion), .table = &promotion_table },
 	{ RF_KEY("validate", RF_MAP, 0, platci_config, validate), .table = &validate_table },
+	{ RF_KEY("schemas", RF_MAP, 0, platci_config, schemas_raw), .table = &schemas_table },
 };
 static const rf_table root_table = RF_TABLE("platci.yaml", root_keys, platci_config, NULL,
 	check_promotion_order);
+
+/* schemas.crds: each a path inside the repository, normalised and existing. */
+static int schema_crds(rf_ctx *c, platci_config *cfg, const platci_node *root)
+{
+	const platci_node *list = platci_node_dig(root, "schemas.crds");
+	const rf_key k = { .name = "schemas.crds" };
+	cfg_schemas *raw = &cfg->schemas_raw;
+
+	cfg->schemas.dir = raw->dir;
+	cfg->schemas.strict = raw->strict;
+	for (size_t i = 0; i < raw->crds.count; i++) {
+		const platci_node *at = platci_node_type_of(list) == PLATCI_NODE_SEQUENCE ?
+			platci_node_item(list, i) : list;
+		repo_path(c, &k, at, &raw->crds.items[i]);
+		if (c->oom)
+			return PLATCI_ENOMEM;
+	}
+	cfg->schemas.crds = raw->crds.items;
+	cfg->schemas.ncrds = raw->crds.count;
+	return 0;
+}
 
 static int load_root(platci_config *cfg, platci_diag *diag)
 {
@@ -224,6 +293,8 @@ static int load_root(platci_config *cfg, platci_diag *diag)
 			"and \"environments\"");
 	else
 		platci_rulefile__walk(&c, root, &root_table, cfg);
+	if ((error = schema_crds(&c, cfg, root)) < 0)
+		return error;
 	cfg->patterns = cfg->promotion.substitute_patterns;
 	if (!cfg->patterns.items)
 		cfg->patterns.items = (const char **)defaults;
@@ -356,6 +427,11 @@ int platci_config_utc_offset(const platci_config *cfg)
 		return cfg->offset;
 	platci_time_zone_offset(&offset, PLATCI_CONFIG_DEFAULT_TIMEZONE);
 	return offset;
+}
+
+const platci_schema_config *platci_config_schemas(const platci_config *cfg)
+{
+	return &cfg->schemas;
 }
 
 const platci_env *platci_config_env_for_path(const platci_config *cfg, const char *path)

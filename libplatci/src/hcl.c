@@ -347,6 +347,7 @@ static int scan_value(scanner *sc, char *name, size_t line, size_t col)
 	a->block = current(sc);
 	a->line = line;
 	a->column = col;
+	a->expr_start = sc->pos;
 	if (peek(sc, 0) == '"') {
 		if ((rc = read_string(sc, &a->value)) < 0)
 			return rc;
@@ -357,7 +358,9 @@ static int scan_value(scanner *sc, char *name, size_t line, size_t col)
 			a->value = NULL;
 		}
 	}
-	return skip_expr(sc);
+	rc = skip_expr(sc);
+	a->expr_end = sc->pos;
+	return rc;
 }
 
 /* Block labels up to the '{' that opens the body of block @p type (taken). */

@@ -24,6 +24,12 @@ typedef struct hcl_attr {
 	char *value;   /* the string literal, or NULL for any other expression */
 	size_t block;  /* enclosing block, HCL_TOP at the top level */
 	size_t line, column;
+	/*
+	 * The expression's bytes in the scanned source, [expr_start,
+	 * expr_end): for the callers that follow references (nodepools_tf.c).
+	 * An object value (entered as a block) has none (both 0).
+	 */
+	size_t expr_start, expr_end;
 } hcl_attr;
 
 typedef struct hcl_file {

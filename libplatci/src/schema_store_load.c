@@ -470,3 +470,28 @@ int platci_schema_store_load_dir(platci_schema_store *st, const char *dir, platc
 	}
 	return 0;
 }
+
+int platci_schema_store_add_crd_path(platci_schema_store *st, const char *path,
+	const char *k8s_version, platci_diag *diag)
+{
+	walk w = { st, k8s_version, diag, 0 };
+	char version[16];
+	const char *slash;
+
+	if (!st || !path)
+		return PLATCI_EINVALID;
+	if (k8s_version) {
+		if (platci_schema_version_normalize(version, sizeof(version), k8s_version) < 0)
+			return PLATCI_EINVALID;
+		w.version = version;
+	}
+	if (platci_fs_is_dir(path))
+		return each_entry(path, 0, crd_file, &w, diag);
+	if (!platci_fs_exists(path)) {
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND, path, 0, 0, 0, NULL, NULL };
+		platci_diag_add(diag, &e, "CRD file or folder not found");
+		return PLATCI_ENOTFOUND;
+	}
+	slash = strrchr(path, '/');
+	return crd_file(&w, path, slash ? slash + 1 : path, 0);
+}

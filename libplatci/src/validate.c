@@ -94,6 +94,7 @@ static void run_dispose(run *r)
 	free(v->results);
 	platci_validate__trees_dispose(v);
 	platci_validate__render_dispose(v);
+	platci_validate__schema_dispose(v);
 	free(v->targets);
 	free(v->usage);
 	platci_policy_index_free(v->pindex);
@@ -337,6 +338,7 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	if ((error = run_init(&r, cfg, opts, diag)) < 0 ||
 	    (error = load_policy(&r.v, diag)) < 0 ||
 	    (error = load_and_model(&r, nthreads)) < 0 ||
+	    (error = platci_validate__schema_setup(&r.v, r.tree, diag)) < 0 ||
 	    (error = check(&r, nthreads)) < 0)
 		goto done;
 	if (!(aff = opts->affected)) {

@@ -121,7 +121,7 @@ done:
 }
 
 /* 1 when @p needle occurs in the @p len bytes at @p hay (memmem is not C11). */
-static int contains(const char *hay, size_t len, const char *needle)
+int platci_validate__contains(const char *hay, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
 	const char *p = hay, *end = hay + len;
@@ -211,10 +211,10 @@ slow:
 /* Files the tree phase needs: kustomizations, Flux objects, kinds `related` conditions look up. */
 static int is_structural(const vctx *v, const char *file, const file_result *r)
 {
-	if (platci_kustomize_is_kfile_name(file) || contains(r->bytes, r->len, "fluxcd.io"))
+	if (platci_kustomize_is_kfile_name(file) || platci_validate__contains(r->bytes, r->len, "fluxcd.io"))
 		return 1;
 	for (size_t k = 0; v->policy && platci_policy_related_kind(v->policy, k); k++)
-		if (contains(r->bytes, r->len, platci_policy_related_kind(v->policy, k)))
+		if (platci_validate__contains(r->bytes, r->len, platci_policy_related_kind(v->policy, k)))
 			return 1;
 	return 0;
 }

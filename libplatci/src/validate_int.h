@@ -16,6 +16,7 @@
  *   validate_render.c    each cluster rendered (fluxmodel.h) and judged as rendered;
  *                        the rendered diff against the merge base
  *   validate_tf.c, validate_ci.c  Terraform layout and .gitlab-ci.yml
+ *   validate_schema.c    objects against their schemas, pods against node pools
  */
 #ifndef PLATCI_SRC_VALIDATE_INT_H
 #define PLATCI_SRC_VALIDATE_INT_H
@@ -90,6 +91,8 @@ typedef struct src_def {
 	const char *kind, *name, *ns;
 } src_def;
 
+typedef struct vschema vschema; /* validate_schema.c's state */
+
 /* Everything one run builds; owned by validate.c, which frees it in one place. */
 typedef struct vctx {
 	const platci_config *cfg;
@@ -111,6 +114,7 @@ typedef struct vctx {
 	size_t ntargets, atargets;
 	size_t *usage;         /* exception use, summed over the workers */
 	struct vrender *render; /* validate_render.c's: the rendered clusters, or NULL */
+	vschema *schema;       /* schemas and node pools (validate_schema.c), or NULL */
 } vctx;
 
 /* A finding with the fields most checks set; @p key may be NULL. */
@@ -124,6 +128,8 @@ void platci_validate__load_file(vctx *v, size_t i);
 int platci_validate__parse(vctx *v, file_result *r, const char *file);
 /* The YAML problems of one file (syntax, duplicate keys, limits, empty) as findings. */
 int platci_validate__file_findings(platci_findings *out, const char *file, const file_result *r);
+/* 1 when @p needle occurs in the @p len bytes at @p hay. */
+int platci_validate__contains(const char *hay, size_t len, const char *needle);
 /* Frees what one file's result holds (not the struct itself). */
 void platci_validate__file_dispose(file_result *r);
 
@@ -203,5 +209,34 @@ int platci_validate__tf(const platci_config *cfg, platci_findings *out);
 
 /* .gitlab-ci.yml and its local includes (validate_ci.c). */
 int platci_validate__ci(const platci_config *cfg, platci_findings *out);
+
+/*
+ * validate_schema.c. Setup (once, before the check phase): the schema
+ * folder, the CRDs of schemas.crds and of the tree, each environment's
+ * Kubernetes version and node pools; environment-wide notes go to @p out.
+ * Errors in the schema folder or schemas.crds stop the run (diagnostics
+ * in @p diag); a CRD in the tree that cannot be used is a finding.
+ */
+int platci_validate__schema_setup(vctx *v, platci_findings *out, platci_diag *diag);
+void platci_validate__schema_dispose(vctx *v);
+
+/* An object to check: a document root and where it was read. */
+typedef struct vobject {
+	const platci_node *root;
+	const char *file;  /* repo-relative */
+	int partial;       /* a kustomize patch: missing required fields are not reported */
+} vobject;
+
+/*
+ * Checks @p n objects as environment @p env_index (its index in
+ * platci.yaml) deploys them: schema.invalid, schema.unknown-kind,
+ * k8s.api-removed and the node-pool checks, into @p out. Read-only on
+ * @p s: safe on worker threads. Any set of objects may be given (the
+ * tree's source objects today; rendered output the same way).
+ */
+int platci_validate__schema_objects(const vschema *s, size_t env_index, const vobject *objs,
+	size_t n, platci_findings *out);
+/* The objects of file @p fi, for each environment that reaches it (check phase). */
+int platci_validate__schema_file(vctx *v, size_t fi);
 
 #endif

@@ -30,7 +30,8 @@ static void check_one(vctx *v, size_t i, size_t *usage)
 		goto done;
 	if (!r->doc)
 		goto done;
-	if ((rc = platci_validate__keep_ids(r)) < 0)
+	if ((rc = platci_validate__keep_ids(r)) < 0 ||
+	    (rc = platci_validate__schema_file(v, i)) < 0) /* objects and patches, by role */
 		goto done;
 	if (r->role == ROLE_KFILE || r->role == ROLE_AUX || r->role == ROLE_POLICY)
 		goto done;

@@ -64,7 +64,7 @@ cat >>policies/manifests.yaml <<'EOF'
 EOF
 expect_exit 0 -- run "$T_TMP/waived" && pass "an exception waives a built-in rule"
 rules "$T_TMP/waived" | grep -q '^flux.helm-version-range .* waived$' || fail "flux.helm-version-range is not waived"
-[ "$(rules "$T_TMP/waived" | grep -vc ' waived$')" = 0 ] || fail "findings left: $(rules "$T_TMP/waived")"
+[ "$(rules "$T_TMP/waived" | grep -v '^schema.unavailable ' | grep -vc ' waived$')" = 0 ] || fail "findings left: $(rules "$T_TMP/waived")"
 # the same exception, expired: the finding is back and the exception says so
 expect_exit 1 -- "$V" --no-render --all --no-terraform-fmt --now 2027-01-01T00:00:00Z --reports "$T_TMP/late"
 rules "$T_TMP/late" | grep -q '^policy.exception-expired policies/manifests.yaml' || fail "expired exception not reported"

@@ -71,7 +71,8 @@ jq -e '.findings[] | select(.rule == "flux.helm-version-range") |
 jq -e '[.fixed[] | select(.rule == "flux.helm-version-range" and .file == "gitops/infrastructure/controllers/base/cert-manager.yaml" and .baseline == "fixed")] | length == 1' \
   "$F" >/dev/null || fail "cert-manager's range is listed as fixed"
 jq -e '[.findings[] | select(.baseline == "new")] | length == 0' "$F" >/dev/null || fail "nothing is new"
-assert_contains "$T_TMP/pin/summary.md" "Compared with the merge base: 0 new, 1 existing, "
+# existing: the podinfo range, and the note that no schema folder is configured (schema.unavailable)
+assert_contains "$T_TMP/pin/summary.md" "Compared with the merge base: 0 new, 2 existing, "
 assert_contains "$T_TMP/pin/summary.md" "| warn (existing) | critical | \`flux.helm-version-range\` | gitops/apps/base/podinfo.yaml:"
 assert_contains "$T_TMP/pin/summary.md" "fixed by this change:"
 assert_contains "$T_TMP/pin/summary.md" "| prd-uaenorth | critical | \`flux.helm-version-range\` | gitops/infrastructure/controllers/base/cert-manager.yaml:"

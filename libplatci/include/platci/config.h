@@ -28,7 +28,20 @@ typedef struct platci_env {
 	const char *promote_from; /**< the environment before this one, or NULL */
 	int is_protected;         /**< 1 for protected environments */
 	size_t line;              /**< where it is declared in platci.yaml */
+	/**
+	 * `kubernetes_version` (`"1.30"`), or NULL: then the version is read
+	 * from the Terraform root's azurerm_kubernetes_cluster (nodepools.h).
+	 */
+	const char *kubernetes_version;
 } platci_env;
+
+/** `schemas:` (docs/schemas.md): where validation finds Kubernetes schemas. */
+typedef struct platci_schema_config {
+	const char *dir;          /**< `dir`, repo-relative (need not exist yet), or NULL */
+	int strict;               /**< `strict`: unknown fields and kinds are errors */
+	const char *const *crds;  /**< `crds`: repo-relative CRD files or folders, NULL-terminated */
+	size_t ncrds;
+} platci_schema_config;
 
 /** Policy file paths (repo-relative), each NULL when not configured. */
 typedef struct platci_policy_paths {
@@ -124,6 +137,9 @@ PLATCI_EXTERN(const char *const *) platci_config_substitute_patterns(const platc
  * PLATCI_ENFORCE_DENY lets them keep their own level.
  */
 PLATCI_EXTERN(platci_enforcement) platci_config_existing_level(const platci_config *cfg);
+
+/** `schemas:` (borrowed; every field zero when absent). */
+PLATCI_EXTERN(const platci_schema_config *) platci_config_schemas(const platci_config *cfg);
 
 /**
  * The environment whose infra, cluster or overlay path holds the

@@ -182,6 +182,17 @@ PLATCI_EXTERN(int) platci_schema_store_add_crds(platci_schema_store *store, cons
 	const char *k8s_version, size_t *added, platci_diag *diag);
 
 /**
+ * Adds the CRDs of the file @p path, or of every `.yaml`, `.yml` and
+ * `.json` file directly in the folder @p path, as
+ * platci_schema_store_add_crds() does (@p k8s_version NULL: every
+ * version). @return its codes, and PLATCI_ENOTFOUND (no such path),
+ * PLATCI_EIO, PLATCI_ESYNTAX, PLATCI_ELIMIT (reading), each with a
+ * diagnostic.
+ */
+PLATCI_EXTERN(int) platci_schema_store_add_crd_path(platci_schema_store *store, const char *path,
+	const char *k8s_version, platci_diag *diag);
+
+/**
  * Validates one Kubernetes object (a document root with apiVersion and
  * kind) against its kind's schema for Kubernetes @p k8s_version,
  * appending violations (file:line:column, document path) to @p out.

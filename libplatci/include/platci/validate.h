@@ -10,7 +10,10 @@
  * resources, components and patches) with duplicate objects, broken
  * references and cycles; Flux Kustomization, HelmRelease and source
  * checks; the manifest policy (policies/manifests.yaml); Terraform layout;
- * .gitlab-ci.yml. Each problem becomes a finding with file:line:column.
+ * .gitlab-ci.yml; each object against its kind's schema for its
+ * environment's Kubernetes version, and pods against the environment's
+ * node pools (docs/schemas.md). Each problem becomes a finding with
+ * file:line:column.
  *
  * With a change list the run also maps changed files to environments
  * (see affected.h) and reports what the change touches: findings in
@@ -71,12 +74,19 @@ typedef struct platci_validate_options {
 	 * environment is marked affected (via `render`).
 	 */
 	platci_buf *rendered_diff;
+	 * The schema folder (docs/schemas.md), overriding platci.yaml's
+	 * `schemas.dir`; NULL: platci.yaml's. A path as given (not
+	 * repo-relative).
+	 */
+	const char *schemas_dir;
+	/** Non-zero: unknown kinds are deny and unknown fields are reported (as `schemas.strict`). */
+	int strict;
 } platci_validate_options;
 
-#define PLATCI_VALIDATE_OPTIONS_VERSION 4
+#define PLATCI_VALIDATE_OPTIONS_VERSION 5
 #define PLATCI_VALIDATE_OPTIONS_INIT \
 	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0, NULL, \
-	  NULL, NULL, NULL, NULL, 0, NULL }
+	  NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }
 
 /** What a validation run looked at. */
 typedef struct platci_validate_stats {

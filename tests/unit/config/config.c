@@ -194,3 +194,45 @@ Test(config, near_misses_are_named)
 		"  - name: prd\n    infra: infra/envs/prd\n    promote_from: dve\n",
 		7, "promote_from \"dve\" names no environment; did you mean \"dev\"?");
 }
+
+/* schemas: {dir, strict, crds} and an environment's kubernetes_version (docs/schemas.md). */
+Test(config, schemas_and_kubernetes_version)
+{
+	static const char yaml[] =
+		"version: 1\n"
+		"environments:\n"
+		"  - name: dev\n    cluster: gitops/clusters/dev\n    kubernetes_version: \"1.30\"\n"
+		"  - name: prd\n    cluster: gitops/clusters/prd\n"
+		"schemas:\n  dir: ./schemas/\n  strict: true\n  crds: [gitops/clusters/dev/]\n";
+	platci_config *cfg = NULL;
+	platci_diag *diag = NULL;
+	const platci_schema_config *sc;
+	char *dir;
+
+	cr_assert_eq(load(yaml, &cfg, &diag, &dir), 0);
+	cr_assert_str_eq(platci_config_env(cfg, "dev")->kubernetes_version, "1.30");
+	cr_assert_null(platci_config_env(cfg, "prd")->kubernetes_version);
+	sc = platci_config_schemas(cfg);
+	cr_assert_str_eq(sc->dir, "schemas", "normalised; it need not exist yet (a fetch makes it)");
+	cr_assert(sc->strict);
+	cr_assert_eq(sc->ncrds, 1);
+	cr_assert_str_eq(sc->crds[0], "gitops/clusters/dev");
+	cr_assert_null(sc->crds[1]);
+	done(cfg, diag, dir);
+	cr_assert_eq(load(good, &cfg, &diag, &dir), 0);
+	cr_assert_null(platci_config_schemas(cfg)->dir);
+	cr_assert_eq(platci_config_schemas(cfg)->ncrds, 0);
+	done(cfg, diag, dir);
+}
+
+Test(config, schemas_errors_have_lines)
+{
+	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"    kubernetes_version: latest\n", 5, "is not a Kubernetes version");
+	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"schemas:\n  crds: [gitops/none.yaml]\n", 6, "does not exist");
+	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"schemas:\n  dir: ../elsewhere\n", 6, "leaves the repository");
+	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"schemas:\n  strict: maybe\n", 6, "strict");
+}
