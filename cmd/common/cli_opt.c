@@ -177,6 +177,7 @@ int cli_parse(cli *c, const cli_spec *spec, int argc, char **argv)
 
 	if (spec->nopts > 64)
 		return CLI_EXIT_INTERNAL;
+	c->spec = spec;
 	if (spec->nopts)
 		memcpy(table, spec->opts, spec->nopts * sizeof(*table));
 	n = spec->nopts + common_table(table + spec->nopts, c, &v);
