@@ -40,6 +40,12 @@ static input in(const char *rel)
 	return i;
 }
 
+static void done(input *i)
+{
+	free(i->data);
+	free((char *)i->path);
+}
+
 static int with_diag(platci_diag **diag)
 {
 	return platci_diag_new(diag);
@@ -78,6 +84,8 @@ Test(allocfail, doc_yaml_and_json)
 
 	af_exhaust("platci_doc_load_buffer", doc_yaml, &y);
 	af_exhaust("platci_doc_load_json_buffer", doc_json, &j);
+	done(&y);
+	done(&j);
 }
 
 /* ---- streaming JSON, plans, Trivy, Flux status -------------------------------- */
@@ -168,6 +176,9 @@ Test(allocfail, json_stream_plan_trivy_fluxstatus)
 	af_exhaust("platci_tfplan_read_buffer", tfplan, &plan);
 	af_exhaust("platci_trivy_read_buffer", trivy, &tr);
 	af_exhaust("platci_flux_status_read_buffer", fluxstatus, &fs);
+	done(&plan);
+	done(&tr);
+	done(&fs);
 }
 
 /* ---- rule files ---------------------------------------------------------------- */
@@ -242,6 +253,10 @@ Test(allocfail, rule_files)
 	af_exhaust("platci_drift_policy_load_buffer", drift_policy, &drift);
 	af_exhaust("platci_gate_policy_load", gate_policy, &gates);
 	af_exhaust("platci_scan_policy_load", scan_policy, &scan);
+	done(&pol);
+	done(&drift);
+	done(&gates);
+	done(&scan);
 }
 
 /* ---- query, in-place edits, HCL --------------------------------------------------- */
@@ -304,6 +319,8 @@ Test(allocfail, query_yamledit_hcl)
 	af_exhaust("platci_query", query, &y);
 	af_exhaust("platci_yamledit_apply", yamledit, &y);
 	af_exhaust("platci__hcl_scan", hcl, &tf);
+	done(&y);
+	done(&tf);
 }
 
 /* ---- report writers ------------------------------------------------------------ */
