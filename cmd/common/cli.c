@@ -39,6 +39,8 @@ void cli_dispose(cli *c)
 	c->nlists = 0;
 	free(c->found_config);
 	c->found_config = NULL;
+	free(c->inputs.items);
+	memset(&c->inputs, 0, sizeof(c->inputs));
 	cli_run_free(c->run);
 	c->run = NULL;
 }

@@ -88,7 +88,8 @@ typedef struct cli {
 	char *found_config;   /* owned */
 	cli_list *lists[8];   /* lists cli_parse() filled, freed by cli_dispose() */
 	size_t nlists;
-	const cli_spec *spec; /* the table cli_parse() read: its file values are the run's inputs */
+	cli_list inputs;      /* every value cli_parse() stored (argv strings): the files among
+				 them are the run's inputs in reports.json; freed by cli_dispose() */
 	struct cli_run *run;  /* this run's reports (cli_reports.c), freed by cli_dispose() */
 } cli;
 

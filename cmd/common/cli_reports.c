@@ -53,7 +53,7 @@ static int add_input(json_t *inputs, const char *path)
 	return json_array_append_new(inputs, json_pack("{s:s, s:s}", "path", path, "sha256", hex));
 }
 
-/* Every value of the runner's table that names a regular file, and platci.yaml. */
+/* platci.yaml and every value cli_parse() stored that names a regular file. */
 static json_t *collect_inputs(const cli *c)
 {
 	json_t *inputs = json_array();
@@ -62,18 +62,9 @@ static json_t *collect_inputs(const cli *c)
 		return NULL;
 	if (add_input(inputs, c->config) < 0)
 		goto fail;
-	for (size_t i = 0; c->spec && i < c->spec->nopts; i++) {
-		const cli_opt *o = &c->spec->opts[i];
-		if (o->type == CLI_OPT_VALUE || o->type == CLI_OPT_ARG) {
-			if (add_input(inputs, *(const char **)o->value) < 0)
-				goto fail;
-		} else if (o->type == CLI_OPT_LIST || o->type == CLI_OPT_ARGS) {
-			const cli_list *l = o->value;
-			for (size_t k = 0; k < l->count; k++)
-				if (add_input(inputs, l->items[k]) < 0)
-					goto fail;
-		}
-	}
+	for (size_t i = 0; i < c->inputs.count; i++)
+		if (add_input(inputs, c->inputs.items[i]) < 0)
+			goto fail;
 	return inputs;
 fail:
 	json_decref(inputs);
