@@ -29,6 +29,22 @@ static int put(const char *path, const char *text, mode_t mode)
 	return chmod(path, mode);
 }
 
+/* Removes what setup() made (libFuzzer leaves through exit()). */
+static void cleanup(void)
+{
+	char p[192];
+
+	unlink(input);
+	unlink(script);
+	snprintf(p, sizeof(p), "%s/clusters/fuzz/kustomization.yaml", root);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/clusters/fuzz", root);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/clusters", root);
+	rmdir(p);
+	rmdir(root);
+}
+
 static int setup(void)
 {
 	char p[192], body[256];
@@ -51,6 +67,7 @@ static int setup(void)
 	snprintf(tools.kustomize, sizeof(tools.kustomize), "%s", script);
 	snprintf(tools.kustomize_version, sizeof(tools.kustomize_version), "v5.4.2");
 	snprintf(tools.tmp_dir, sizeof(tools.tmp_dir), "/tmp");
+	atexit(cleanup);
 	return 0;
 }
 
