@@ -1,12 +1,16 @@
 # Thin wrapper over CMake: the README's two commands.
 #   make demo   install what is missing, build, run platci over this repo's own trees
 #   make check  install what is missing, build, run every test, then again under ASan+UBSan
+#   make fuzz   build the libFuzzer harnesses (clang, library instrumented) and run
+#               each for FUZZ_SECONDS (default 20); reproducers in platci-reports/fuzz
 BUILD ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 20
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test check-asan check-clang valgrind bench clean
+.PHONY: all deps build demo check test check-asan check-clang valgrind bench fuzz clean
 
 all: build
 
@@ -42,6 +46,15 @@ check-clang: deps
 check: test check-asan check-clang
 	@echo "make check: all tests passed, plain and under ASan+UBSan; clang build clean"
 
+# Every harness in fuzz/ for FUZZ_SECONDS each (scripts/fuzz); fails on any crash,
+# leak or broken property, keeping the reproducer in platci-reports/fuzz/<harness>/.
+fuzz: deps
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLATCI_WERROR=ON \
+	  -DPLATCI_BUILD_FUZZERS=ON -DPLATCI_BUILD_CMD=OFF -DPLATCI_BUILD_TESTS=OFF \
+	  -DPLATCI_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD_FUZZ) -j $(JOBS)
+	scripts/fuzz $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
 valgrind: build
 	scripts/valgrind-tests $(BUILD)
 
@@ -49,4 +62,4 @@ bench: build
 	bench/run $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) build-clang platci-reports
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ) build-clang platci-reports

@@ -39,6 +39,10 @@ void cli_dispose(cli *c)
 	c->nlists = 0;
 	free(c->found_config);
 	c->found_config = NULL;
+	free(c->inputs.items);
+	memset(&c->inputs, 0, sizeof(c->inputs));
+	cli_run_free(c->run);
+	c->run = NULL;
 }
 
 static void vreport(const cli *c, const char *level, const char *color, const char *fmt,
@@ -260,36 +264,4 @@ void cli_section_end(const cli *c, const char *id)
 {
 	if (!c->quiet && c->in_ci)
 		fprintf(stderr, "\033[0Ksection_end:%lld:%s\r\033[0K\n", (long long)time(NULL), id);
-}
-
-int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,
-	const platci_report_options *opts)
-{
-	platci_report_options o = PLATCI_REPORT_OPTIONS_INIT;
-	platci_diag *diag = NULL;
-	int error;
-
-	if (opts)
-		o = *opts;
-	o.pretty = c->pretty;
-	if (platci_diag_new(&diag) < 0)
-		return CLI_EXIT_INTERNAL;
-	error = platci_report_write_all(c->reports, findings, junit, &o, diag);
-	if (error < 0)
-		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
-	platci_diag_free(diag);
-	return error < 0 ? CLI_EXIT_INTERNAL : 0;
-}
-
-int cli_write_report(cli *c, const char *name, const char *data, size_t len)
-{
-	platci_diag *diag = NULL;
-	int error;
-
-	if (platci_diag_new(&diag) < 0)
-		return CLI_EXIT_INTERNAL;
-	if ((error = platci_report_write_file(c->reports, name, data, len, diag)) < 0)
-		cli_fail(c, diag, error, "cannot write %s/%s", c->reports, name);
-	platci_diag_free(diag);
-	return error < 0 ? CLI_EXIT_INTERNAL : 0;
 }

@@ -89,6 +89,9 @@ typedef struct cli {
 	char *found_config;   /* owned */
 	cli_list *lists[8];   /* lists cli_parse() filled, freed by cli_dispose() */
 	size_t nlists;
+	cli_list inputs;      /* every value cli_parse() stored (argv strings): the files among
+				 them are the run's inputs in reports.json; freed by cli_dispose() */
+	struct cli_run *run;  /* this run's reports (cli_reports.c), freed by cli_dispose() */
 } cli;
 
 /* Sets defaults from the environment. */
@@ -151,11 +154,38 @@ void cli_info(const cli *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 void cli_section_start(const cli *c, const char *id, const char *title);
 void cli_section_end(const cli *c, const char *id);
 
-/* Reports dir ensured; writes the four common reports. Returns 0 or an exit code. */
+/*
+ * Every report of a run goes through these two (cli_reports.c), so that a
+ * reports folder holds one run: the first write clears the files the
+ * previous run's reports.json named (the manifest first, so that a kill
+ * leaves files named by no manifest), and every write rewrites
+ * REPORTS/reports.json (runner, version, env, the input files with their
+ * SHA-256, the files this run wrote) atomically. Returns 0 or
+ * CLI_EXIT_INTERNAL (printed).
+ */
+
+/* Reports dir ensured; writes the four common reports. */
 int cli_write_reports(cli *c, const platci_findings *findings, const platci_junit *junit,
 	const platci_report_options *opts);
 
-/* Writes @p data as REPORTS/@p name atomically. Returns 0 or CLI_EXIT_INTERNAL (printed). */
+/* Writes @p data as REPORTS/@p name atomically (@p name: a plain file name). */
 int cli_write_report(cli *c, const char *name, const char *data, size_t len);
+
+/* As cli_write_report() for @p value, written as platci_json_write_file() writes JSON. */
+int cli_write_report_json(cli *c, const char *name, const json_t *value);
+
+/*
+ * For reports a runner streams itself (platci-scan): cli_reports_begin()
+ * before the first byte (clears the previous run's files), and
+ * cli_reports_written() with the names once they are in place.
+ */
+int cli_reports_begin(cli *c);
+int cli_reports_written(cli *c, const char *const *names, size_t n);
+
+/* Frees what cli_write_report() kept about the run (cli_dispose() calls it). */
+void cli_run_free(struct cli_run *run);
+
+/* The manifest's name in the reports folder. */
+#define CLI_REPORTS_MANIFEST "reports.json"
 
 #endif

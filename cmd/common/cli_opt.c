@@ -170,6 +170,44 @@ static int check_required(cli *c, const cli_spec *spec)
 	return CLI_CONTINUE;
 }
 
+static int push_input(cli_list *l, const char *v)
+{
+	if (!v)
+		return 0;
+	if (l->count + 2 > l->alloc) {
+		size_t n = l->alloc ? l->alloc * 2 : 8;
+		char **grown = realloc(l->items, n * sizeof(*grown));
+		if (!grown)
+			return -1;
+		l->items = grown;
+		l->alloc = n;
+	}
+	l->items[l->count++] = (char *)v;
+	l->items[l->count] = NULL;
+	return 0;
+}
+
+/*
+ * Keeps every value the table stored (the table itself may live on the
+ * runner's stack): reports.json hashes those that name regular files.
+ */
+static int note_inputs(cli *c, const cli_spec *spec)
+{
+	for (size_t i = 0; i < spec->nopts; i++) {
+		const cli_opt *o = &spec->opts[i];
+		if (o->type == CLI_OPT_VALUE || o->type == CLI_OPT_ARG) {
+			if (push_input(&c->inputs, *(const char **)o->value) < 0)
+				return -1;
+		} else if (o->type == CLI_OPT_LIST || o->type == CLI_OPT_ARGS) {
+			const cli_list *l = o->value;
+			for (size_t k = 0; k < l->count; k++)
+				if (push_input(&c->inputs, l->items[k]) < 0)
+					return -1;
+		}
+	}
+	return 0;
+}
+
 int cli_parse(cli *c, const cli_spec *spec, int argc, char **argv)
 {
 	cli_opt table[64 + MAX_COMMON];
@@ -212,7 +250,11 @@ int cli_parse(cli *c, const cli_spec *spec, int argc, char **argv)
 		c->color = 0;
 	if (c->gitlab_flag >= 0)
 		c->gitlab = c->gitlab_flag;
-	return check_required(c, spec);
+	if ((code = check_required(c, spec)) == CLI_CONTINUE && note_inputs(c, spec) < 0) {
+		cli_error(c, "out of memory");
+		return CLI_EXIT_INTERNAL;
+	}
+	return code;
 }
 
 /* "  -q, --quiet" or "  --plan FILE", padded to the help column. */

@@ -95,15 +95,9 @@ int main(int argc, char **argv)
 	ropts.title = "platci gate";
 	ropts.env = c.env;
 	ropts.preamble_md = md.ptr;
-	platci_buf_clear(&path);
-	platci_buf_printf(&path, "%s/decision.json", c.reports);
-	if ((code = cli_write_reports(&c, findings, junit, &ropts)) != 0)
+	if ((code = cli_write_reports(&c, findings, junit, &ropts)) != 0 ||
+	    (code = cli_write_report_json(&c, "decision.json", decision)) != 0)
 		goto done;
-	if ((error = platci_json_write_file(path.ptr, decision, diag)) < 0) {
-		cli_fail(&c, diag, error, "cannot write %s", path.ptr);
-		code = CLI_EXIT_INTERNAL;
-		goto done;
-	}
 	for (size_t i = 0; i < platci_gate_result_count(res); i++) {
 		const platci_gate_rule *g = platci_gate_result_rule(res, i);
 		if (!c.quiet || g->outcome == PLATCI_GATE_FAIL || g->outcome == PLATCI_GATE_APPROVAL)

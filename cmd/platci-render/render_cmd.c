@@ -122,8 +122,8 @@ static int write_outputs(render_cmd *r, platci_fluxmodel **models, size_t count,
 	ro.env = r->c.env;
 	if ((code = cli_write_reports(&r->c, f, NULL, &ro)) != 0)
 		goto done;
-	if (platci_report_write_file(r->c.reports, "render.json", json.ptr, json.size, diag) < 0)
-		code = CLI_EXIT_INTERNAL;
+	if ((code = cli_write_report(&r->c, "render.json", json.ptr, json.size)) != 0)
+		goto done;
 	for (size_t m = 0; m < count && !code; m++) {
 		platci_buf_clear(&dir);
 		platci_buf_printf(&dir, "%s/%s", r->out, platci_fluxmodel_env(models[m]));

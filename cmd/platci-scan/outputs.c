@@ -41,6 +41,8 @@ int scan_open_outputs(cli *c, platci_scan *scan, platci_report_stream **out, pla
 	ropts.env = c->env;
 	ropts.pretty = c->pretty;
 	co.start_time = co.end_time = c->now;
+	if (cli_reports_begin(c) != 0)
+		return CLI_EXIT_INTERNAL;
 	if ((error = platci_report_stream_open(out, c->reports, &ropts, diag)) < 0 ||
 	    (error = platci_scan_stream_reports(scan, *out, c->reports, &co, diag)) < 0) {
 		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
@@ -68,10 +70,16 @@ int scan_write_outputs(cli *c, const platci_scan *scan, platci_report_stream *rs
 	platci_buf pre = PLATCI_BUF_INIT;
 	int error, code = 0;
 
+	/* what the stream and platci_scan_stream_reports() wrote (report.h, scan.h) */
+	static const char *const names[] = { "junit.xml", "gl-code-quality-report.json",
+		"summary.md", "findings.json", "gl-container-scanning-report.json" };
+
 	if ((error = platci_scan_render_summary(&pre, scan)) < 0 ||
 	    (error = platci_report_stream_commit(rs, pre.ptr, junit, diag)) < 0) {
 		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
 		code = CLI_EXIT_INTERNAL;
+	} else {
+		code = cli_reports_written(c, names, sizeof(names) / sizeof(names[0]));
 	}
 	platci_buf_dispose(&pre);
 	return code;

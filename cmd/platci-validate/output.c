@@ -4,28 +4,12 @@
 
 #include "output.h"
 
-int write_file(cli *c, const char *path, const platci_buf *b)
-{
-	platci_diag *diag = NULL;
-	int error;
-
-	if (platci_diag_new(&diag) < 0)
-		return CLI_EXIT_INTERNAL;
-	error = platci_fs_write_atomic(path, b->ptr, b->size, diag);
-	if (error < 0) {
-		cli_print_diag(c, diag);
-		cli_error(c, "cannot write %s: %s", path, platci_strerror(error));
-	}
-	platci_diag_free(diag);
-	return error < 0 ? CLI_EXIT_INTERNAL : 0;
-}
-
 int write_reports(cli *c, const platci_findings *findings, const platci_findings *fixed,
 	const platci_affected *affected, const platci_affected_meta *meta,
 	const platci_changes *changes, const char *preamble_md)
 {
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
-	platci_buf out = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
+	platci_buf out = PLATCI_BUF_INIT;
 	int code;
 
 	ropts.stage = "validate";
@@ -35,15 +19,13 @@ int write_reports(cli *c, const platci_findings *findings, const platci_findings
 	ropts.preamble_md = preamble_md;
 	if ((code = cli_write_reports(c, findings, NULL, &ropts)) != 0)
 		goto done;
-	platci_buf_printf(&path, "%s/affected.json", c->reports);
-	if (path.error || platci_affected_render_json(&out, affected, meta, changes) < 0) {
+	if (platci_affected_render_json(&out, affected, meta, changes) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	code = write_file(c, path.ptr, &out);
+	code = cli_write_report(c, "affected.json", out.ptr, out.size);
 done:
 	platci_buf_dispose(&out);
-	platci_buf_dispose(&path);
 	return code;
 }
 

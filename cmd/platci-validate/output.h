@@ -4,9 +4,6 @@
 
 #include "cli.h"
 
-/* Writes @p b to @p path atomically. Returns 0 or CLI_EXIT_INTERNAL (printed). */
-int write_file(cli *c, const char *path, const platci_buf *b);
-
 /*
  * The four common reports (with the merge base's @p fixed findings, or
  * NULL when not compared; @p preamble_md, the rendered diff's section, or

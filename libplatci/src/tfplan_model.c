@@ -170,11 +170,14 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 		json_object_foreach(json_object_get(c, "after_unknown"), k, u) {
 			if (!json_is_true(u) || json_object_get(after, k))
 				continue;
-			if (!filled && !(filled = json_copy((json_t *)after))) {
+			/* jansson's json_copy() drops members it cannot allocate: check the size */
+			if ((!filled && (!(filled = json_copy((json_t *)after)) ||
+				json_object_size(filled) != json_object_size(after))) ||
+			    json_object_set_new(filled, k, json_null()) < 0) {
 				json_decref(empty);
+				json_decref(filled);
 				return PLATCI_ENOMEM;
 			}
-			json_object_set_new(filled, k, json_null());
 		}
 		if (filled)
 			after = filled;
@@ -214,7 +217,10 @@ static void put_value(platci_buf *out, const char *v)
 	} else {
 		platci_buf_puts(&tmp, v);
 	}
-	platci_md_escape(out, tmp.ptr);
+	if (tmp.error)
+		out->error = tmp.error; /* the caller checks out->error: never an empty value */
+	else
+		platci_md_escape(out, tmp.ptr);
 	platci_buf_dispose(&tmp);
 }
 

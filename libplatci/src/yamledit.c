@@ -3,6 +3,7 @@
  * set of files. Nothing here parses YAML: the callers locate scalars with
  * platci/doc.h and hand over byte ranges.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -216,6 +217,27 @@ static void pos_of(const char *src, size_t off, size_t *line, size_t *col)
 	*col = off - ls + 1;
 }
 
+/*
+ * The parser's range of a scalar starts at its properties (`&anchor`,
+ * `!tag`): an edit keeps them and replaces the value only, or an alias of
+ * the anchor would be left dangling.
+ */
+static size_t skip_properties(const char *src, size_t start, size_t end)
+{
+	while (start < end && (src[start] == '&' || src[start] == '!')) {
+		if (src[start++] == '&') /* libyaml's anchor names: letters, digits, '-', '_' */
+			while (start < end && (isalnum((unsigned char)src[start]) ||
+						      src[start] == '-' || src[start] == '_'))
+				start++;
+		else /* a tag runs to the blank libyaml requires after it */
+			while (start < end && !strchr(" \t\r\n", src[start]))
+				start++;
+		while (start < end && strchr(" \t\r\n", src[start]))
+			start++;
+	}
+	return start;
+}
+
 int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 	const platci_yamledit *edits, size_t n, const char *name, platci_diag *diag)
 {
@@ -225,6 +247,13 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 
 	PLATCI_ASSERT_ARG(out && (src || !len) && (edits || !n));
 	platci_buf_clear(out);
+	if (n && len >= 2 && ((src[0] == '\xff' && src[1] == '\xfe') ||
+			      (src[0] == '\xfe' && src[1] == '\xff'))) {
+		/* libyaml reads a UTF-16 file through UTF-8: its offsets are not this file's */
+		platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 1, 1, 0, NULL, NULL };
+		platci_diag_add(diag, &d, "a UTF-16 file is not edited in place");
+		return PLATCI_EDATA;
+	}
 	if (n) {
 		PLATCI_CHECK_ALLOC(ord = calloc(n, sizeof(*ord)));
 		for (size_t i = 0; i < n; i++) {
@@ -235,7 +264,7 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const platci_yamledit *e = ord[i].e;
-		size_t line, col;
+		size_t line, col, value_at;
 
 		if (e->start > e->end || e->end > len || e->start < at || !e->value) {
 			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, name, 0, 0, e->start,
@@ -245,7 +274,24 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 			error = PLATCI_EINVALID;
 			goto done;
 		}
-		platci_buf_put(out, src + at, e->start - at);
+		if (!e->raw && skip_properties(src, e->start, e->end) == e->end) {
+			/* An empty plain scalar has no bytes (past its `&anchor` or `!tag`): the
+			 * parser reports it where the next token starts (often the next key), so
+			 * writing there corrupts it. */
+			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 0, 0, e->start,
+				NULL, NULL };
+			pos_of(src, e->start, &line, &col);
+			d.line = line;
+			d.column = col;
+			platci_diag_add(diag, &d, "cannot write \"%s\" in place here: the value is "
+				"empty, so there are no bytes to replace", e->value);
+			error = PLATCI_EDATA;
+			goto done;
+		}
+		value_at = e->raw ? e->start : skip_properties(src, e->start, e->end);
+		platci_buf_put(out, src + at, value_at - at);
+		if (!e->raw && value_at > e->start && !strchr(" \t\r\n", src[value_at - 1]))
+			platci_buf_putc(out, ' '); /* "&a:b": a new value must not extend the anchor */
 		if (e->raw)
 			platci_buf_puts(out, e->value);
 		else if ((error = platci_yamledit_render_scalar(out, e->value, e->style)) < 0 &&

@@ -74,6 +74,7 @@ typedef struct platci_validate_options {
 	 * environment is marked affected (via `render`).
 	 */
 	platci_buf *rendered_diff;
+	/**
 	 * The schema folder (docs/schemas.md), overriding platci.yaml's
 	 * `schemas.dir`; NULL: platci.yaml's. A path as given (not
 	 * repo-relative).

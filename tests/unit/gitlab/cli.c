@@ -11,6 +11,7 @@
 #include "../../../cmd/common/cli.c"
 #pragma GCC diagnostic pop
 #include "../../../cmd/common/cli_gitlab.c"
+#include "../../../cmd/common/cli_reports.c" /* cli_dispose() frees the run record */
 
 static char *errfile;
 

@@ -160,3 +160,83 @@ Test(yamledit, files_are_written_all_or_nothing)
 	free(b);
 	free(bad);
 }
+
+/*
+ * Found by fuzz_yamledit: an empty plain scalar has no bytes, and libyaml
+ * places it where the next token starts, so an edit there wrote the value
+ * into the next key ("a:\nb: 1" became "a:\nvb: 1").
+ */
+Test(yamledit, an_empty_scalar_is_refused_not_written_into_the_next_token)
+{
+	const char *src = "a:\nb: 1\n";
+	platci_doc *doc = NULL;
+	platci_diag *diag = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	const platci_node *a;
+	platci_yamledit e = { 0, 0, "v", PLATCI_STYLE_PLAIN, 0 };
+
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", src, strlen(src), NULL, NULL), 0);
+	a = platci_node_get(platci_doc_root(doc, 0), "a");
+	cr_assert(a);
+	e.start = platci_node_start(a).offset;
+	e.end = platci_node_end(a).offset;
+	cr_assert_eq(e.start, e.end, "libyaml gives the empty scalar no bytes");
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_expect_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", diag),
+		PLATCI_EDATA);
+	cr_expect_eq(platci_diag_count(diag), 1);
+	cr_expect_neq(strstr(platci_diag_get(diag, 0)->message, "empty"), NULL);
+	platci_buf_dispose(&out);
+	platci_diag_free(diag);
+	platci_doc_free(doc);
+}
+
+/*
+ * Found by fuzz_yamledit: the parser's range of an anchored scalar starts
+ * at `&anchor`, and replacing the whole range dropped the anchor, leaving
+ * its alias dangling (the file no longer parsed).
+ */
+Test(yamledit, an_anchored_scalar_keeps_its_anchor)
+{
+	const char *src = "- &a \"c\"\n- *a\n";
+	platci_doc *doc = NULL, *after = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	const platci_node *c;
+	platci_yamledit e = { 0, 0, "d", PLATCI_STYLE_DOUBLE_QUOTED, 0 };
+
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", src, strlen(src), NULL, NULL), 0);
+	c = platci_node_item(platci_doc_root(doc, 0), 0);
+	e.start = platci_node_start(c).offset;
+	e.end = platci_node_end(c).offset;
+	cr_assert_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", NULL), 0);
+	cr_expect_str_eq(out.ptr, "- &a \"d\"\n- *a\n");
+	cr_assert_eq(platci_doc_load_buffer(&after, "t.yaml", out.ptr, out.size, NULL, NULL), 0);
+	cr_expect(platci_node_is(platci_node_item(platci_doc_root(after, 0), 1), "d"));
+	platci_buf_dispose(&out);
+	platci_doc_free(after);
+	platci_doc_free(doc);
+}
+
+/* Found by fuzz_yamledit: the parser's offsets in a UTF-16 file count its UTF-8 reading. */
+Test(yamledit, a_utf16_file_is_refused)
+{
+	const char src[] = "\xfe\xff\0a\0:\0 \0b\0\n";
+	platci_yamledit e = { 6, 8, "c", PLATCI_STYLE_PLAIN, 0 };
+	platci_buf out = PLATCI_BUF_INIT;
+
+	cr_expect_eq(platci_yamledit_apply(&out, src, sizeof(src) - 1, &e, 1, "t.yaml", NULL),
+		PLATCI_EDATA);
+	platci_buf_dispose(&out);
+}
+
+/* Found by fuzz_yamledit: libyaml ends an anchor name at ':', so "&a:b" is `&a` then ":b". */
+Test(yamledit, an_anchor_name_ends_where_libyaml_ends_it)
+{
+	const char *src = "- &a:b\n";
+	platci_yamledit e = { 2, 6, "c", PLATCI_STYLE_PLAIN, 0 };
+	platci_buf out = PLATCI_BUF_INIT;
+
+	cr_assert_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", NULL), 0);
+	cr_expect_str_eq(out.ptr, "- &a c\n");
+	platci_buf_dispose(&out);
+}
