@@ -1,12 +1,14 @@
 # Thin wrapper over CMake: the README's two commands.
 #   make demo   install what is missing, build, run platci over this repo's own trees
-#   make check  install what is missing, build, run every test, then again under ASan+UBSan
+#   make check  install what is missing, build, run every test, then again under ASan+UBSan,
+#               then check formatting (clang-format) and clang-tidy's findings
+#   make format format every C file per .clang-format (once per wave, after the merges)
 BUILD ?= build
 BUILD_ASAN ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test check-asan check-clang valgrind bench clean
+.PHONY: all deps build demo check test check-asan check-clang check-style format valgrind bench clean
 
 all: build
 
@@ -39,8 +41,16 @@ check-clang: deps
 	  cmake --build build-clang -j $(JOBS); \
 	else echo "check-clang: clang not installed, skipped"; fi
 
-check: test check-asan check-clang
-	@echo "make check: all tests passed, plain and under ASan+UBSan; clang build clean"
+# Formatting and clang-tidy: both skip with a message when the tool is missing.
+check-style: build
+	scripts/check-format
+	scripts/check-tidy $(BUILD)
+
+format:
+	scripts/check-format --fix
+
+check: test check-asan check-clang check-style
+	@echo "make check: all tests passed, plain and under ASan+UBSan; clang build clean; style checked"
 
 valgrind: build
 	scripts/valgrind-tests $(BUILD)
