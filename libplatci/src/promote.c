@@ -10,7 +10,9 @@
 #include "promote.h"
 #include "versions.h"
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 int platci_promote_options_init(platci_promote_options *opts, unsigned int version)
@@ -104,8 +106,7 @@ const char *platci_promotion_file(const platci_promotion *p, size_t i, const cha
 
 typedef struct planner {
 	platci_promotion *p;
-	size_t *file_slots; /* open addressing over p->files: index + 1, 0 empty */
-	size_t nslots;
+	platci__strmap file_index; /* path -> index + 1 into p->files (paths live in p's arena) */
 	const platci_config *cfg;
 	const platci_promote_options *opts;
 	const platci_versions *src, *tgt;
@@ -196,56 +197,20 @@ static int selected(const planner *pl, const platci_pin *pin)
 	return 0;
 }
 
-static size_t hash_path(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
-}
-
-/* Keeps the path index at most half full; rebuilt on growth. */
-static int index_files(planner *pl)
-{
-	platci_promotion *p = pl->p;
-	size_t n = pl->nslots ? pl->nslots : 64;
-
-	if (pl->nslots && (p->nfiles + 1) * 2 <= pl->nslots)
-		return 0;
-	while ((p->nfiles + 1) * 2 > n)
-		n *= 2;
-	free(pl->file_slots);
-	if (!(pl->file_slots = calloc(n, sizeof(*pl->file_slots))))
-		return PLATCI_ENOMEM;
-	pl->nslots = n;
-	for (size_t i = 0; i < p->nfiles; i++) {
-		size_t k = hash_path(p->files[i].path) & (n - 1);
-		while (pl->file_slots[k])
-			k = (k + 1) & (n - 1);
-		pl->file_slots[k] = i + 1;
-	}
-	return 0;
-}
-
 /* The file record for @p path, read from the root on first use. */
 static int get_file(planner *pl, const char *path, promote_file **out)
 {
 	platci_promotion *p = pl->p;
 	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
 	promote_file *f;
-	size_t k;
+	size_t k = (size_t)platci__strmap_get(&pl->file_index, path, strlen(path));
 	int error = 0;
 
-	if ((error = index_files(pl)) < 0)
-		return error;
-	for (k = hash_path(path) & (pl->nslots - 1); pl->file_slots[k]; k = (k + 1) & (pl->nslots - 1)) {
-		if (strcmp(p->files[pl->file_slots[k] - 1].path, path) == 0) {
-			*out = &p->files[pl->file_slots[k] - 1];
-			return 0;
-		}
+	if (k) {
+		*out = &p->files[k - 1];
+		return 0;
 	}
-	platci_buf_printf(&full, "%s/%s", p->root, path);
-	if ((error = full.error) < 0)
+	if ((error = platci_path_on_disk(&full, p->root, path)) < 0)
 		goto done;
 	if ((error = platci_fs_read(&data, full.ptr, 0, pl->diag)) < 0)
 		goto done;
@@ -261,7 +226,12 @@ static int get_file(planner *pl, const char *path, promote_file **out)
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	pl->file_slots[k] = ++p->nfiles;
+	if ((error = platci__strmap_put(&pl->file_index, f->path, strlen(f->path),
+		     (void *)(p->nfiles + 1))) < 0) {
+		free(f->old_data);
+		goto done;
+	}
+	p->nfiles++;
 	*out = f;
 done:
 	platci_buf_dispose(&full);
@@ -727,7 +697,7 @@ int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
 	*out = p;
 	p = NULL;
 done:
-	free(pl.file_slots);
+	platci__strmap_dispose(&pl.file_index);
 	platci_vdiff_free(d);
 	platci_versions_free(src);
 	platci_versions_free(tgt);
@@ -747,9 +717,7 @@ int platci_promotion_apply(const platci_promotion *p, platci_diag *diag)
 	if ((error = platci_yamledit_files_new(&files)) < 0)
 		goto done;
 	for (size_t i = 0; i < p->nfiles; i++) {
-		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s/%s", p->root, p->files[i].path);
-		if ((error = full.error) < 0 ||
+		if ((error = platci_path_on_disk(&full, p->root, p->files[i].path)) < 0 ||
 		    (error = platci_yamledit_files_put(files, full.ptr, p->files[i].new_data,
 			     p->files[i].new_len)) < 0)
 			goto done;
