@@ -50,7 +50,7 @@ size_t platci_promotion_count(const platci_promotion *p)
 	return p ? p->nchanges : 0;
 }
 
-const platci_promote_change *platci_promotion_get(const platci_promotion *p, size_t i)
+const platci_promote_change *platci_promotion_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->nchanges ? &p->changes[i] : NULL;
 }
@@ -60,7 +60,7 @@ size_t platci_promotion_note_count(const platci_promotion *p)
 	return p ? p->nnotes : 0;
 }
 
-const platci_promote_note *platci_promotion_note(const platci_promotion *p, size_t i)
+const platci_promote_note *platci_promotion_note_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->nnotes ? &p->notes[i] : NULL;
 }
@@ -70,7 +70,7 @@ size_t platci_promotion_refusal_count(const platci_promotion *p)
 	return p ? p->nrefusals : 0;
 }
 
-const char *platci_promotion_refusal(const platci_promotion *p, size_t i)
+const char *platci_promotion_refusal_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->nrefusals ? p->refusals[i] : NULL;
 }
@@ -80,7 +80,7 @@ size_t platci_promotion_override_count(const platci_promotion *p)
 	return p ? p->noverridden : 0;
 }
 
-const char *platci_promotion_override(const platci_promotion *p, size_t i)
+const char *platci_promotion_override_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->noverridden ? p->overridden[i] : NULL;
 }
@@ -90,7 +90,7 @@ size_t platci_promotion_file_count(const platci_promotion *p)
 	return p ? p->nfiles : 0;
 }
 
-const char *platci_promotion_file(const platci_promotion *p, size_t i, const char **data_out,
+const char *platci_promotion_file_at(const platci_promotion *p, size_t i, const char **data_out,
 	size_t *len_out)
 {
 	if (!p || i >= p->nfiles)
@@ -382,7 +382,7 @@ static int plan_entries(planner *pl, const platci_vdiff *d)
 	int error = 0;
 
 	for (size_t i = 0; i < platci_vdiff_count(d) && !error; i++) {
-		const platci_vdiff_entry *e = platci_vdiff_get(d, i);
+		const platci_vdiff_entry *e = platci_vdiff_at(d, i);
 		const platci_pin *s = e->source, *t = e->target;
 
 		if (!selected(pl, t ? t : s))
@@ -492,7 +492,7 @@ static int render_files(planner *pl)
 			/* Pins with the same key sit next to each other in the sorted view. */
 			for (size_t k = platci_versions__first(check, ch->key);
 			     !ok && k < platci_versions_count(check); k++) {
-				const platci_pin *q = platci_versions_get(check, k);
+				const platci_pin *q = platci_versions_at(check, k);
 				if (strcmp(q->key, ch->key) != 0)
 					break;
 				ok = strcmp(q->value, ch->new_value) == 0;
@@ -601,9 +601,9 @@ static int count_pins(planner *pl)
 	int error;
 
 	for (size_t i = 0; i < platci_versions_count(pl->src); i++)
-		p->source_pins += selected(pl, platci_versions_get(pl->src, i));
+		p->source_pins += selected(pl, platci_versions_at(pl->src, i));
 	for (size_t i = 0; i < platci_versions_count(pl->tgt); i++)
-		p->target_pins += selected(pl, platci_versions_get(pl->tgt, i));
+		p->target_pins += selected(pl, platci_versions_at(pl->tgt, i));
 	p->only = pl->opts->only != NULL;
 	for (size_t i = 0; pat && pat[i]; i++)
 		platci_buf_printf(&list, "%s%s", i ? ", " : "", pat[i]);
@@ -629,7 +629,7 @@ static int unknown_env(const platci_config *cfg, const char *name, platci_diag *
 	return PLATCI_ENOTFOUND;
 }
 
-int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
+int platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
 	const platci_promote_options *opts, platci_diag *diag)
 {
 	platci_promotion *p = NULL;

@@ -262,7 +262,7 @@ size_t platci_versions_count(const platci_versions *set)
 	return set && (idx = sorted(set)) ? idx->n : 0;
 }
 
-const platci_pin *platci_versions_get(const platci_versions *set, size_t i)
+const platci_pin *platci_versions_at(const platci_versions *set, size_t i)
 {
 	const platci_versions_index *idx;
 
@@ -550,7 +550,7 @@ size_t platci_vdiff_count(const platci_vdiff *diff)
 	return diff ? diff->n : 0;
 }
 
-const platci_vdiff_entry *platci_vdiff_get(const platci_vdiff *diff, size_t i)
+const platci_vdiff_entry *platci_vdiff_at(const platci_vdiff *diff, size_t i)
 {
 	return diff && i < diff->n ? &diff->entries[i] : NULL;
 }
