@@ -37,7 +37,8 @@ Test(clock, refuses_garbage)
 		"2026-11-26T10:60:00Z", "2026-11-26T10:00:00Zjunk", "26-11-2026", "2026-11-26 10" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		time_t t;
-		cr_assert_eq(platci_time_parse(&t, bad[i], 0, 0), PLATCI_EINVALID, "accepted \"%s\"", bad[i]);
+		cr_assert_eq(platci_time_parse(&t, bad[i], 0, 0), PLATCI_EINVALID,
+			"accepted \"%s\"", bad[i]);
 	}
 }
 
