@@ -58,6 +58,7 @@ static const platci_rule_info rules[] = {
 	{ "policy.exception-expired", "validate" },
 	{ "policy.exception-invalid", "validate" },
 	{ "policy.exception-unused", "validate" },
+	{ "promote.forced", "promote" },
 	{ "promote.refused", "promote" },
 	{ "scan.license", "scan" },
 	{ "scan.misconfiguration", "scan" },
