@@ -1,6 +1,8 @@
 # Thin wrapper over CMake: the README's two commands.
 #   make demo   install what is missing, build, run platci over this repo's own trees
-#   make check  install what is missing, build, run every test, then again under ASan+UBSan
+#   make check  install what is missing, build, run every test, then again under ASan+UBSan,
+#               then check formatting (clang-format) and clang-tidy's findings
+#   make format format every C file per .clang-format (once per wave, after the merges)
 #   make fuzz   build the libFuzzer harnesses (clang, library instrumented) and run
 #               each for FUZZ_SECONDS (default 20); reproducers in platci-reports/fuzz
 BUILD ?= build
@@ -10,7 +12,7 @@ FUZZ_SECONDS ?= 20
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test check-asan check-clang valgrind bench fuzz clean
+.PHONY: all deps build demo check test check-asan check-clang check-style format valgrind bench fuzz clean
 
 all: build
 
@@ -43,8 +45,16 @@ check-clang: deps
 	  cmake --build build-clang -j $(JOBS); \
 	else echo "check-clang: clang not installed, skipped"; fi
 
-check: test check-asan check-clang
-	@echo "make check: all tests passed, plain and under ASan+UBSan; clang build clean"
+# Formatting and clang-tidy: both skip with a message when the tool is missing.
+check-style: build
+	scripts/check-format
+	scripts/check-tidy $(BUILD)
+
+format:
+	scripts/check-format --fix
+
+check: test check-asan check-clang check-style
+	@echo "make check: all tests passed, plain and under ASan+UBSan; clang build clean; style checked"
 
 # Every harness in fuzz/ for FUZZ_SECONDS each (scripts/fuzz); fails on any crash,
 # leak or broken property, keeping the reproducer in platci-reports/fuzz/<harness>/.

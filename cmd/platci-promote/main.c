@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	cli_section_start(&c, "platci_promote", "platci promote");
-	if ((error = platci_promote_plan(&p, cfg, &popts, diag)) < 0) {
+	if ((error = platci_promotion_plan(&p, cfg, &popts, diag)) < 0) {
 		code = cli_fail(&c, diag, error, "cannot plan the promotion");
 		goto done;
 	}
@@ -104,12 +104,12 @@ int main(int argc, char **argv)
 		goto done;
 	if (platci_promotion_refusal_count(p)) {
 		for (size_t i = 0; i < platci_promotion_refusal_count(p); i++)
-			cli_error(&c, "refused: %s", platci_promotion_refusal(p, i));
+			cli_error(&c, "refused: %s", platci_promotion_refusal_at(p, i));
 		code = CLI_EXIT_DENY;
 		goto done;
 	}
 	for (size_t i = 0; i < platci_promotion_override_count(p); i++)
-		cli_warn(&c, "let through by --force: %s", platci_promotion_override(p, i));
+		cli_warn(&c, "let through by --force: %s", platci_promotion_override_at(p, i));
 	if (!platci_promotion_count(p)) {
 		platci_buf why = PLATCI_BUF_INIT;
 		platci_promotion_render_nothing(&why, p);

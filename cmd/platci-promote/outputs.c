@@ -6,7 +6,7 @@ void promote_print_changes(const cli *c, const platci_promotion *p)
 	if (c->quiet)
 		return;
 	for (size_t i = 0; i < platci_promotion_count(p); i++) {
-		const platci_promote_change *ch = platci_promotion_get(p, i);
+		const platci_promote_change *ch = platci_promotion_at(p, i);
 		if (ch->action == PLATCI_CHANGE_DROP)
 			fprintf(stderr, "  drop %s: %s (%s:%zu)\n", ch->key, ch->old_value, ch->file,
 				ch->line);
@@ -16,8 +16,8 @@ void promote_print_changes(const cli *c, const platci_promotion *p)
 				ch->old_value ? ch->old_value : "(none)", ch->new_value, ch->file, ch->line);
 	}
 	for (size_t i = 0; i < platci_promotion_note_count(p); i++)
-		fprintf(stderr, "  not promoted %s: %s\n", platci_promotion_note(p, i)->key,
-			platci_promotion_note(p, i)->message);
+		fprintf(stderr, "  not promoted %s: %s\n", platci_promotion_note_at(p, i)->key,
+			platci_promotion_note_at(p, i)->message);
 }
 
 int promote_write_outputs(cli *c, const platci_promotion *p, const char *to)

@@ -49,15 +49,15 @@ int platci_time_parse(time_t *out, const char *s, int offset_min, int need_zone)
 
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
 	    digits(&p, 2, &d))
-		return -1;
+		return PLATCI_EINVALID;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
 		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
-			return -1;
+			return PLATCI_EINVALID;
 		if (*p == ':') {
 			p++;
 			if (digits(&p, 2, &sec))
-				return -1;
+				return PLATCI_EINVALID;
 			if (*p == '.')
 				for (p++; *p >= '0' && *p <= '9'; p++)
 					;
@@ -68,17 +68,17 @@ int platci_time_parse(time_t *out, const char *s, int offset_min, int need_zone)
 		} else if (*p == '+' || *p == '-') {
 			sign = *p++ == '+' ? 1 : -1;
 			if (digits(&p, 2, &oh))
-				return -1;
+				return PLATCI_EINVALID;
 			if (*p == ':')
 				p++;
 			if (digits(&p, 2, &om))
-				return -1;
+				return PLATCI_EINVALID;
 			zoned = 1;
 		}
 	}
 	if (*p || d < 1 || d > platci_days_in_month(y, mo) || h > 24 || (h == 24 && (mi || sec)) ||
 	    mi > 59 || sec > 60 || (need_zone && !zoned))
-		return -1;
+		return PLATCI_EINVALID;
 	if (zoned)
 		offset_min = sign * (oh * 60 + om);
 	*out = (time_t)(platci_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +

@@ -11,6 +11,7 @@
 #include "doc.h"
 #include "platci/fs.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 #define DEFAULT_MAX_FILE (64u * 1024 * 1024)
@@ -18,11 +19,6 @@
 #define DEFAULT_MAX_NODES 4000000
 #define DEFAULT_MAX_ALIAS 1000000
 #define CHECKPOINT_EVERY 4096
-
-typedef struct anchor_slot {
-	const char *name;
-	platci_node *node;
-} anchor_slot;
 
 typedef struct open_node {
 	platci_node *node;
@@ -49,8 +45,7 @@ typedef struct loader {
 	platci_node **children;
 	size_t nchildren, children_alloc;
 
-	anchor_slot *anchors;
-	size_t anchors_alloc, anchors_used;
+	platci__strmap anchors; /* name -> platci_node (names live in the arena) */
 	size_t alias_nodes;
 	platci_node *root;
 } loader;
@@ -168,59 +163,15 @@ static void report(loader *ld, int code, platci_pos pos, const char *fmt, ...)
 
 /* ---- anchors --------------------------------------------------------- */
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
-}
-
+/* A redefined anchor replaces the old one from here on, as YAML says. */
 static int anchor_put(loader *ld, const char *name, platci_node *node)
 {
-	size_t mask, i;
-
-	if (ld->anchors_used * 2 >= ld->anchors_alloc) {
-		size_t n = ld->anchors_alloc ? ld->anchors_alloc * 2 : 64;
-		anchor_slot *t = calloc(n, sizeof(*t));
-		if (!t)
-			return PLATCI_ENOMEM;
-		for (size_t k = 0; k < ld->anchors_alloc; k++) {
-			if (!ld->anchors[k].name)
-				continue;
-			for (i = hash_str(ld->anchors[k].name) & (n - 1); t[i].name; i = (i + 1) & (n - 1))
-				;
-			t[i] = ld->anchors[k];
-		}
-		free(ld->anchors);
-		ld->anchors = t;
-		ld->anchors_alloc = n;
-	}
-	mask = ld->anchors_alloc - 1;
-	/* A redefined anchor replaces the old one from here on, as YAML says. */
-	for (i = hash_str(name) & mask; ld->anchors[i].name; i = (i + 1) & mask) {
-		if (strcmp(ld->anchors[i].name, name) == 0) {
-			ld->anchors[i].node = node;
-			return 0;
-		}
-	}
-	ld->anchors[i].name = name;
-	ld->anchors[i].node = node;
-	ld->anchors_used++;
-	return 0;
+	return platci__strmap_put(&ld->anchors, name, strlen(name), node);
 }
 
 static platci_node *anchor_get(const loader *ld, const char *name)
 {
-	size_t mask, i;
-
-	if (!ld->anchors_alloc)
-		return NULL;
-	mask = ld->anchors_alloc - 1;
-	for (i = hash_str(name) & mask; ld->anchors[i].name; i = (i + 1) & mask)
-		if (strcmp(ld->anchors[i].name, name) == 0)
-			return ld->anchors[i].node;
-	return NULL;
+	return platci__strmap_get(&ld->anchors, name, strlen(name));
 }
 
 /* ---- tree building ------------------------------------------------------ */
@@ -394,8 +345,8 @@ static void report_duplicate(loader *ld, const platci_node *first, const platci_
 /* Small mappings compare pairwise; larger ones go through a hash table. */
 static int check_duplicates(loader *ld, platci_node **items, size_t pairs)
 {
-	size_t n, mask;
-	size_t *table;
+	platci__strmap keys = PLATCI__STRMAP_INIT; /* key text -> its first key node */
+	int found = 0;
 
 	if (ld->opts->allow_duplicate_keys)
 		return 0;
@@ -414,32 +365,19 @@ static int check_duplicates(loader *ld, platci_node **items, size_t pairs)
 		}
 		return 0;
 	}
-	for (n = 64; n < pairs * 2; n *= 2)
-		;
-	mask = n - 1;
-	table = calloc(n, sizeof(*table)); /* holds index+1 */
-	if (!table)
-		return PLATCI_ENOMEM;
 	for (size_t i = 0; i < pairs; i++) {
-		const platci_node *k = items[2 * i];
-		size_t h = 1469598103934665603u, slot;
+		platci_node *k = items[2 * i];
+		void *first = NULL;
 
 		if (k->type != PLATCI_NODE_SCALAR || is_merge_key(k))
 			continue;
-		for (size_t c = 0; c < k->len; c++)
-			h = (h ^ (unsigned char)k->value[c]) * 1099511628211u;
-		for (slot = h & mask; table[slot]; slot = (slot + 1) & mask) {
-			const platci_node *o = items[2 * (table[slot] - 1)];
-			if (same_scalar(k, o)) {
-				report_duplicate(ld, o, k);
-				break;
-			}
-		}
-		if (!table[slot])
-			table[slot] = i + 1;
+		if ((found = platci__strmap_insert(&keys, k->value, k->len, k, &first)) < 0)
+			break;
+		if (found)
+			report_duplicate(ld, first, k);
 	}
-	free(table);
-	return 0;
+	platci__strmap_dispose(&keys);
+	return found < 0 ? found : 0;
 }
 
 static int on_end(loader *ld, const yaml_event_t *ev)
@@ -487,9 +425,7 @@ static int push_root(loader *ld)
 	doc->roots = roots;
 	ld->root = NULL;
 	/* Anchors do not cross document boundaries. */
-	if (ld->anchors)
-		memset(ld->anchors, 0, ld->anchors_alloc * sizeof(*ld->anchors));
-	ld->anchors_used = 0;
+	platci__strmap_clear(&ld->anchors);
 	return 0;
 }
 
@@ -591,7 +527,7 @@ done:
 	free(ld.checkpoints);
 	free(ld.stack);
 	free(ld.children);
-	free(ld.anchors);
+	platci__strmap_dispose(&ld.anchors);
 	if (error < 0) {
 		platci_doc_free(doc);
 		doc = NULL;

@@ -109,7 +109,7 @@ int platci_drift_pending_from_versions(platci_drift_pending_set **out, const pla
 		goto done;
 	/* Pins only in one of the two are environment-specific, not pending. */
 	for (size_t i = 0; i < platci_vdiff_count(d); i++) {
-		const platci_vdiff_entry *v = platci_vdiff_get(d, i);
+		const platci_vdiff_entry *v = platci_vdiff_at(d, i);
 		if (v->kind == PLATCI_VDIFF_CHANGED &&
 		    (error = add(s, v->key, v->target->file, v->target->line, v->target->value,
 			     v->source->value)) < 0)

@@ -92,7 +92,7 @@ static pf_pin *pin_at(platci_platform *p, pf_app *a, const platci_pin *pin, int 
 static int add_set(platci_platform *p, size_t env, const platci_versions *set)
 {
 	for (size_t i = 0; i < platci_versions_count(set); i++) {
-		const platci_pin *pin = platci_versions_get(set, i);
+		const platci_pin *pin = platci_versions_at(set, i);
 		pf_app *a = app_at(p, app_of(pin), 1);
 		pf_pin *x = a ? pin_at(p, a, pin, 1) : NULL;
 		if (!x)
@@ -122,7 +122,7 @@ static int compare(platci_platform *p, size_t from, size_t to)
 	if ((error = platci_versions_diff(&d, p->envs[from].versions, p->envs[to].versions)) < 0)
 		return error;
 	for (size_t i = 0; i < platci_vdiff_count(d); i++) {
-		const platci_vdiff_entry *e = platci_vdiff_get(d, i);
+		const platci_vdiff_entry *e = platci_vdiff_at(d, i);
 		pf_pending *pe;
 		switch (e->kind) {
 		case PLATCI_VDIFF_CHANGED:

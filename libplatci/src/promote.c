@@ -10,7 +10,9 @@
 #include "promote.h"
 #include "versions.h"
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 int platci_promote_options_init(platci_promote_options *opts, unsigned int version)
@@ -48,7 +50,7 @@ size_t platci_promotion_count(const platci_promotion *p)
 	return p ? p->nchanges : 0;
 }
 
-const platci_promote_change *platci_promotion_get(const platci_promotion *p, size_t i)
+const platci_promote_change *platci_promotion_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->nchanges ? &p->changes[i] : NULL;
 }
@@ -58,7 +60,7 @@ size_t platci_promotion_note_count(const platci_promotion *p)
 	return p ? p->nnotes : 0;
 }
 
-const platci_promote_note *platci_promotion_note(const platci_promotion *p, size_t i)
+const platci_promote_note *platci_promotion_note_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->nnotes ? &p->notes[i] : NULL;
 }
@@ -68,7 +70,7 @@ size_t platci_promotion_refusal_count(const platci_promotion *p)
 	return p ? p->nrefusals : 0;
 }
 
-const char *platci_promotion_refusal(const platci_promotion *p, size_t i)
+const char *platci_promotion_refusal_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->nrefusals ? p->refusals[i] : NULL;
 }
@@ -78,7 +80,7 @@ size_t platci_promotion_override_count(const platci_promotion *p)
 	return p ? p->noverridden : 0;
 }
 
-const char *platci_promotion_override(const platci_promotion *p, size_t i)
+const char *platci_promotion_override_at(const platci_promotion *p, size_t i)
 {
 	return p && i < p->noverridden ? p->overridden[i] : NULL;
 }
@@ -88,7 +90,7 @@ size_t platci_promotion_file_count(const platci_promotion *p)
 	return p ? p->nfiles : 0;
 }
 
-const char *platci_promotion_file(const platci_promotion *p, size_t i, const char **data_out,
+const char *platci_promotion_file_at(const platci_promotion *p, size_t i, const char **data_out,
 	size_t *len_out)
 {
 	if (!p || i >= p->nfiles)
@@ -104,8 +106,7 @@ const char *platci_promotion_file(const platci_promotion *p, size_t i, const cha
 
 typedef struct planner {
 	platci_promotion *p;
-	size_t *file_slots; /* open addressing over p->files: index + 1, 0 empty */
-	size_t nslots;
+	platci__strmap file_index; /* path -> index + 1 into p->files (paths live in p's arena) */
 	const platci_config *cfg;
 	const platci_promote_options *opts;
 	const platci_versions *src, *tgt;
@@ -196,56 +197,20 @@ static int selected(const planner *pl, const platci_pin *pin)
 	return 0;
 }
 
-static size_t hash_path(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
-}
-
-/* Keeps the path index at most half full; rebuilt on growth. */
-static int index_files(planner *pl)
-{
-	platci_promotion *p = pl->p;
-	size_t n = pl->nslots ? pl->nslots : 64;
-
-	if (pl->nslots && (p->nfiles + 1) * 2 <= pl->nslots)
-		return 0;
-	while ((p->nfiles + 1) * 2 > n)
-		n *= 2;
-	free(pl->file_slots);
-	if (!(pl->file_slots = calloc(n, sizeof(*pl->file_slots))))
-		return PLATCI_ENOMEM;
-	pl->nslots = n;
-	for (size_t i = 0; i < p->nfiles; i++) {
-		size_t k = hash_path(p->files[i].path) & (n - 1);
-		while (pl->file_slots[k])
-			k = (k + 1) & (n - 1);
-		pl->file_slots[k] = i + 1;
-	}
-	return 0;
-}
-
 /* The file record for @p path, read from the root on first use. */
 static int get_file(planner *pl, const char *path, promote_file **out)
 {
 	platci_promotion *p = pl->p;
 	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
 	promote_file *f;
-	size_t k;
+	size_t k = (size_t)platci__strmap_get(&pl->file_index, path, strlen(path));
 	int error = 0;
 
-	if ((error = index_files(pl)) < 0)
-		return error;
-	for (k = hash_path(path) & (pl->nslots - 1); pl->file_slots[k]; k = (k + 1) & (pl->nslots - 1)) {
-		if (strcmp(p->files[pl->file_slots[k] - 1].path, path) == 0) {
-			*out = &p->files[pl->file_slots[k] - 1];
-			return 0;
-		}
+	if (k) {
+		*out = &p->files[k - 1];
+		return 0;
 	}
-	platci_buf_printf(&full, "%s/%s", p->root, path);
-	if ((error = full.error) < 0)
+	if ((error = platci_path_on_disk(&full, p->root, path)) < 0)
 		goto done;
 	if ((error = platci_fs_read(&data, full.ptr, 0, pl->diag)) < 0)
 		goto done;
@@ -261,7 +226,12 @@ static int get_file(planner *pl, const char *path, promote_file **out)
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	pl->file_slots[k] = ++p->nfiles;
+	if ((error = platci__strmap_put(&pl->file_index, f->path, strlen(f->path),
+		     (void *)(p->nfiles + 1))) < 0) {
+		free(f->old_data);
+		goto done;
+	}
+	p->nfiles++;
 	*out = f;
 done:
 	platci_buf_dispose(&full);
@@ -412,7 +382,7 @@ static int plan_entries(planner *pl, const platci_vdiff *d)
 	int error = 0;
 
 	for (size_t i = 0; i < platci_vdiff_count(d) && !error; i++) {
-		const platci_vdiff_entry *e = platci_vdiff_get(d, i);
+		const platci_vdiff_entry *e = platci_vdiff_at(d, i);
 		const platci_pin *s = e->source, *t = e->target;
 
 		if (!selected(pl, t ? t : s))
@@ -522,7 +492,7 @@ static int render_files(planner *pl)
 			/* Pins with the same key sit next to each other in the sorted view. */
 			for (size_t k = platci_versions__first(check, ch->key);
 			     !ok && k < platci_versions_count(check); k++) {
-				const platci_pin *q = platci_versions_get(check, k);
+				const platci_pin *q = platci_versions_at(check, k);
 				if (strcmp(q->key, ch->key) != 0)
 					break;
 				ok = strcmp(q->value, ch->new_value) == 0;
@@ -631,9 +601,9 @@ static int count_pins(planner *pl)
 	int error;
 
 	for (size_t i = 0; i < platci_versions_count(pl->src); i++)
-		p->source_pins += selected(pl, platci_versions_get(pl->src, i));
+		p->source_pins += selected(pl, platci_versions_at(pl->src, i));
 	for (size_t i = 0; i < platci_versions_count(pl->tgt); i++)
-		p->target_pins += selected(pl, platci_versions_get(pl->tgt, i));
+		p->target_pins += selected(pl, platci_versions_at(pl->tgt, i));
 	p->only = pl->opts->only != NULL;
 	for (size_t i = 0; pat && pat[i]; i++)
 		platci_buf_printf(&list, "%s%s", i ? ", " : "", pat[i]);
@@ -659,7 +629,7 @@ static int unknown_env(const platci_config *cfg, const char *name, platci_diag *
 	return PLATCI_ENOTFOUND;
 }
 
-int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
+int platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
 	const platci_promote_options *opts, platci_diag *diag)
 {
 	platci_promotion *p = NULL;
@@ -727,7 +697,7 @@ int platci_promote_plan(platci_promotion **out, const platci_config *cfg,
 	*out = p;
 	p = NULL;
 done:
-	free(pl.file_slots);
+	platci__strmap_dispose(&pl.file_index);
 	platci_vdiff_free(d);
 	platci_versions_free(src);
 	platci_versions_free(tgt);
@@ -747,9 +717,7 @@ int platci_promotion_apply(const platci_promotion *p, platci_diag *diag)
 	if ((error = platci_yamledit_files_new(&files)) < 0)
 		goto done;
 	for (size_t i = 0; i < p->nfiles; i++) {
-		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s/%s", p->root, p->files[i].path);
-		if ((error = full.error) < 0 ||
+		if ((error = platci_path_on_disk(&full, p->root, p->files[i].path)) < 0 ||
 		    (error = platci_yamledit_files_put(files, full.ptr, p->files[i].new_data,
 			     p->files[i].new_len)) < 0)
 			goto done;

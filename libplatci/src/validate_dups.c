@@ -11,14 +11,12 @@
 #include "platci/k8s.h"
 #include "validate_int.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 static uint64_t fnv1a(const char *s)
 {
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return platci__strhash(s, strlen(s));
 }
 
 /* Concatenates @p n strings with '/' between them (no printf on the hot path). */

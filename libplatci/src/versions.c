@@ -2,15 +2,16 @@
  * Version sets: pins kept in an arena, a lazily sorted view for lookups,
  * loading an environment's folders, and the difference of two sets.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "versions.h"
 #include "platci/fs.h"
 #include "platci/path.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 int platci_versions_options_init(platci_versions_options *opts, unsigned int version)
@@ -261,7 +262,7 @@ size_t platci_versions_count(const platci_versions *set)
 	return set && (idx = sorted(set)) ? idx->n : 0;
 }
 
-const platci_pin *platci_versions_get(const platci_versions *set, size_t i)
+const platci_pin *platci_versions_at(const platci_versions *set, size_t i)
 {
 	const platci_versions_index *idx;
 
@@ -328,96 +329,85 @@ static int wanted_file(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0) || strcmp(name, "Kustomization") == 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int load_file(platci_versions *set, const char *root, const char *rel, const char *base,
+static int load_file(platci_versions *set, const char *full, const char *rel, const char *base,
 	platci_diag *diag)
 {
-	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT;
+	platci_buf data = PLATCI_BUF_INIT;
 	const platci_doc_options *dopts = set->opts.doc;
 	int error;
 
-	platci_buf_printf(&full, "%s/%s", root, rel);
-	if ((error = full.error) < 0)
-		goto done;
-	if ((error = platci_fs_read(&data, full.ptr, dopts && dopts->max_file_size ?
+	if ((error = platci_fs_read(&data, full, dopts && dopts->max_file_size ?
 		     dopts->max_file_size : 64u * 1024 * 1024, diag)) < 0)
 		goto done;
 	error = platci_versions_add_data(set, rel, base, data.ptr, data.size, diag);
 done:
-	platci_buf_dispose(&full);
 	platci_buf_dispose(&data);
 	return error;
 }
 
-/* Walks @p rel (a folder below @p root) in name order; symbolic links and dot-files are skipped. */
-static int walk(platci_versions *set, const char *root, const char *rel, const char *base,
-	size_t depth, platci_diag *diag)
+#define MAX_FOLDER_DEPTH 64
+
+typedef struct walk_ctx {
+	platci_versions *set;
+	const char *base; /* the folder walked, repo-relative */
+	size_t base_depth; /* its number of path components */
+	platci_diag *diag;
+} walk_ctx;
+
+static size_t components(const char *rel)
 {
-	platci_buf dir = PLATCI_BUF_INIT, child = PLATCI_BUF_INIT, childfull = PLATCI_BUF_INIT;
-	char **names = NULL;
-	size_t n = 0, alloc = 0;
-	DIR *d = NULL;
-	struct dirent *de;
-	int error = 0;
+	size_t n = *rel && strcmp(rel, ".") != 0;
 
-	if (depth > 64) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, rel, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "folders nested deeper than 64 levels");
-		return PLATCI_ELIMIT;
-	}
-	platci_buf_printf(&dir, "%s/%s", root, rel);
-	if ((error = dir.error) < 0)
-		goto done;
-	if (!(d = opendir(dir.ptr))) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, rel, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "cannot read this folder");
-		error = PLATCI_EIO;
-		goto done;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((error = platci__grow_array((void **)&names, &alloc, n + 1, sizeof(*names))) < 0)
-			goto done;
-		PLATCI_CHECK_ALLOC(names[n] = platci__strdup(de->d_name));
-		n++;
-	}
-	if (n) /* qsort's array must not be NULL, even when empty */
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
+	for (; *rel; rel++)
+		n += *rel == '/';
+	return n;
+}
 
-		platci_buf_clear(&child);
-		platci_buf_clear(&childfull);
-		if (strcmp(rel, ".") == 0)
-			platci_buf_puts(&child, names[i]);
-		else
-			platci_buf_printf(&child, "%s/%s", rel, names[i]);
-		platci_buf_printf(&childfull, "%s/%s", root, child.ptr);
-		if ((error = child.error ? child.error : childfull.error) < 0)
-			goto done;
-		if (lstat(childfull.ptr, &st) != 0 || S_ISLNK(st.st_mode))
-			continue;
-		if (S_ISDIR(st.st_mode))
-			error = walk(set, root, child.ptr, base, depth + 1, diag);
-		else if (S_ISREG(st.st_mode) && wanted_file(names[i]))
-			error = load_file(set, root, child.ptr, base, diag);
-		if (error < 0)
-			goto done;
+static int folder_problem(const char *rel, int code, const char *message, platci_diag *diag)
+{
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, rel, 0, 0, 0, NULL, NULL };
+
+	platci_diag_add(diag, &e, "%s", message);
+	return code;
+}
+
+/* Folders are entered (a folder that cannot be read is an error, not silence); files loaded. */
+static int on_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	walk_ctx *w = payload;
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+
+	if (S_ISLNK(st->st_mode))
+		return 0;
+	if (S_ISDIR(st->st_mode)) {
+		if (components(rel) - w->base_depth > MAX_FOLDER_DEPTH)
+			return folder_problem(rel, PLATCI_ELIMIT, "folders nested deeper than 64 levels",
+				w->diag);
+		if (access(full, R_OK | X_OK) != 0)
+			return folder_problem(rel, PLATCI_EIO, "cannot read this folder", w->diag);
+		return 0;
 	}
+	if (S_ISREG(st->st_mode) && wanted_file(name))
+		return load_file(w->set, full, rel, w->base, w->diag);
+	return 0;
+}
+
+/* Walks @p rel (a folder below @p root) in name order; symbolic links and dot-files are skipped. */
+static int walk(platci_versions *set, const char *root, const char *rel, platci_diag *diag)
+{
+	walk_ctx w = { set, rel, components(rel), diag };
+	platci_buf full = PLATCI_BUF_INIT;
+	int error;
+
+	if ((error = platci_path_on_disk(&full, root, rel)) < 0)
+		goto done;
+	if (access(full.ptr, R_OK | X_OK) != 0) {
+		error = folder_problem(rel, PLATCI_EIO, "cannot read this folder", diag);
+		goto done;
+	}
+	error = platci__walk(root, rel, MAX_FOLDER_DEPTH + 1, on_entry, &w);
 done:
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	platci_buf_dispose(&dir);
-	platci_buf_dispose(&child);
-	platci_buf_dispose(&childfull);
+	platci_buf_dispose(&full);
 	return error;
 }
 
@@ -455,13 +445,12 @@ int platci_versions_load(platci_versions **out, const platci_config *cfg, const 
 		if (i == 0 && paths[1] && platci_path_is_under(paths[0], paths[1]) &&
 		    strcmp(paths[0], paths[1]) != 0)
 			continue;
-		platci_buf_printf(&full, "%s/%s", root, paths[i]);
-		is_dir = !full.error && platci_fs_is_dir(full.ptr);
+		is_dir = platci_path_on_disk(&full, root, paths[i]) == 0 && platci_fs_is_dir(full.ptr);
 		platci_buf_dispose(&full);
 		/* A folder missing at this revision holds no pins. */
 		if (!is_dir)
 			continue;
-		if ((error = walk(set, root, paths[i], paths[i], 0, diag)) < 0)
+		if ((error = walk(set, root, paths[i], diag)) < 0)
 			goto done;
 	}
 	*out = set;
@@ -561,7 +550,7 @@ size_t platci_vdiff_count(const platci_vdiff *diff)
 	return diff ? diff->n : 0;
 }
 
-const platci_vdiff_entry *platci_vdiff_get(const platci_vdiff *diff, size_t i)
+const platci_vdiff_entry *platci_vdiff_at(const platci_vdiff *diff, size_t i)
 {
 	return diff && i < diff->n ? &diff->entries[i] : NULL;
 }

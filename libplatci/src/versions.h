@@ -72,7 +72,7 @@ int platci_versions__add_group(platci_versions *set, const platci_pin_group *gro
 const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id,
 	const char *file);
 
-/* Index in the sorted view (platci_versions_get) of the first pin with @p key; count when none. */
+/* Index in the sorted view (platci_versions_at) of the first pin with @p key; count when none. */
 size_t platci_versions__first(const platci_versions *set, const char *key);
 
 /* Pins of one parsed file into @p set (versions_extract.c). */

@@ -25,11 +25,11 @@ PLATCI_EXTERN(int) platci_days_in_month(int y, int m);
  * zone (`Z` or `+HH:MM`/`-HHMM`). Without a zone the time is read at
  * @p offset_min minutes east of UTC; @p need_zone non-zero refuses that.
  * Impossible calendar dates (2026-02-31, 2026-13-01) are refused.
- * @return 0, or -1 for anything else (no partial reads).
+ * @return 0, or PLATCI_EINVALID for anything else (no partial reads).
  */
 PLATCI_EXTERN(int) platci_time_parse(time_t *out, const char *s, int offset_min, int need_zone);
 
-/** RFC 3339 with a zone (`2026-01-31T10:00:00Z`, `+04:00`, fractions). 0 or -1. */
+/** RFC 3339 with a zone (`2026-01-31T10:00:00Z`, `+04:00`, fractions). 0 or PLATCI_EINVALID. */
 PLATCI_EXTERN(int) platci_time_parse_rfc3339(time_t *out, const char *s);
 
 /**

@@ -2,7 +2,7 @@
  * @file platci/promote.h
  * @brief Promotion of pinned versions from one environment to the next.
  *
- * platci_promote_plan() reads the version sets of the source and the
+ * platci_promotion_plan() reads the version sets of the source and the
  * target (platci/versions.h), decides what changes, and renders the new
  * contents of every touched file in memory. Nothing is written until
  * platci_promotion_apply() or platci_promote_commit().
@@ -31,7 +31,7 @@
  * - With `rollback_to`, the source is the target itself at that git
  *   revision.
  *
- * Refusals do not make platci_promote_plan() fail: the plan holds them
+ * Refusals do not make platci_promotion_plan() fail: the plan holds them
  * (platci_promotion_refusal_count()) so that reports can say why, and
  * applying or committing a refused plan returns PLATCI_ECONFLICT.
  */
@@ -154,7 +154,7 @@ PLATCI_EXTERN(int) platci_promote_git_options_init(platci_promote_git_options *o
  *         edit that cannot be made in place); a callback's error;
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_promote_plan(platci_promotion **out, const platci_config *cfg,
+PLATCI_EXTERN(int) platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
 	const platci_promote_options *opts, platci_diag *diag);
 
 /** Frees a plan. NULL is a no-op. */
@@ -164,27 +164,27 @@ PLATCI_EXTERN(void) platci_promotion_free(platci_promotion *p);
 PLATCI_EXTERN(size_t) platci_promotion_count(const platci_promotion *p);
 
 /** Change @p i (borrowed), sorted by key then file; NULL when out of range. */
-PLATCI_EXTERN(const platci_promote_change *) platci_promotion_get(const platci_promotion *p,
+PLATCI_EXTERN(const platci_promote_change *) platci_promotion_at(const platci_promotion *p,
 	size_t i);
 
 /** Number of pins not promoted (only in the source, or ambiguous there). */
 PLATCI_EXTERN(size_t) platci_promotion_note_count(const platci_promotion *p);
 
 /** Note @p i (borrowed), or NULL. */
-PLATCI_EXTERN(const platci_promote_note *) platci_promotion_note(const platci_promotion *p,
+PLATCI_EXTERN(const platci_promote_note *) platci_promotion_note_at(const platci_promotion *p,
 	size_t i);
 
 /** Number of reasons the promotion is refused (0: it may go ahead). */
 PLATCI_EXTERN(size_t) platci_promotion_refusal_count(const platci_promotion *p);
 
 /** Refusal @p i: a one-line message (borrowed), or NULL. */
-PLATCI_EXTERN(const char *) platci_promotion_refusal(const platci_promotion *p, size_t i);
+PLATCI_EXTERN(const char *) platci_promotion_refusal_at(const platci_promotion *p, size_t i);
 
 /** Number of the target policy's denials that `force` let through (recorded, not refused). */
 PLATCI_EXTERN(size_t) platci_promotion_override_count(const platci_promotion *p);
 
 /** Override @p i: a one-line message (borrowed), or NULL. */
-PLATCI_EXTERN(const char *) platci_promotion_override(const platci_promotion *p, size_t i);
+PLATCI_EXTERN(const char *) platci_promotion_override_at(const platci_promotion *p, size_t i);
 
 /**
  * The plan's findings: one deny (`promote.refused`) per refusal and one
@@ -209,7 +209,7 @@ PLATCI_EXTERN(size_t) platci_promotion_file_count(const platci_promotion *p);
  * its new contents in @p data_out / @p len_out (borrowed; either may be
  * NULL). NULL when out of range.
  */
-PLATCI_EXTERN(const char *) platci_promotion_file(const platci_promotion *p, size_t i,
+PLATCI_EXTERN(const char *) platci_promotion_file_at(const platci_promotion *p, size_t i,
 	const char **data_out, size_t *len_out);
 
 /**

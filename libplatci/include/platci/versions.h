@@ -148,7 +148,7 @@ PLATCI_EXTERN(size_t) platci_versions_count(const platci_versions *set);
  * Pin @p i (borrowed, valid until the set is freed or added to), in the
  * order of key, then file, then offset. NULL when out of range.
  */
-PLATCI_EXTERN(const platci_pin *) platci_versions_get(const platci_versions *set, size_t i);
+PLATCI_EXTERN(const platci_pin *) platci_versions_at(const platci_versions *set, size_t i);
 
 /** The first pin whose key is @p key (borrowed), or NULL. */
 PLATCI_EXTERN(const platci_pin *) platci_versions_find(const platci_versions *set,
@@ -176,7 +176,7 @@ PLATCI_EXTERN(void) platci_vdiff_free(platci_vdiff *diff);
 PLATCI_EXTERN(size_t) platci_vdiff_count(const platci_vdiff *diff);
 
 /** Entry @p i (borrowed), or NULL when out of range. */
-PLATCI_EXTERN(const platci_vdiff_entry *) platci_vdiff_get(const platci_vdiff *diff, size_t i);
+PLATCI_EXTERN(const platci_vdiff_entry *) platci_vdiff_at(const platci_vdiff *diff, size_t i);
 
 PLATCI_END_DECL
 

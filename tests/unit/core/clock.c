@@ -17,6 +17,7 @@ Test(clock, parses_rfc3339_forms_and_offsets)
 	cr_assert_eq(t, (time_t)20783 * 86400 + 36000, "Dubai 14:00 is 10:00 UTC");
 	cr_assert_eq(platci_time_parse_rfc3339(&t, "2026-11-26T10:00:00.123456Z"), 0);
 	cr_assert_eq(platci_time_parse_rfc3339(&t, "2026-11-26T05:30:00-0430"), 0);
+	cr_assert_eq(platci_time_parse_rfc3339(&t, "2026-11-26"), PLATCI_EINVALID, "no zone");
 	cr_assert_eq(t, (time_t)20783 * 86400 + 36000);
 }
 
@@ -27,7 +28,7 @@ Test(clock, local_times_and_dates)
 	cr_assert_eq(t, (time_t)20783 * 86400 + 36000);
 	cr_assert_eq(platci_time_parse(&t, "2026-11-26", 0, 0), 0);
 	cr_assert_eq(t, (time_t)20783 * 86400);
-	cr_assert_eq(platci_time_parse(&t, "2026-11-26", 0, 1), -1, "a zone was required");
+	cr_assert_eq(platci_time_parse(&t, "2026-11-26", 0, 1), PLATCI_EINVALID, "a zone was required");
 }
 
 Test(clock, refuses_garbage)
@@ -36,7 +37,8 @@ Test(clock, refuses_garbage)
 		"2026-11-26T10:60:00Z", "2026-11-26T10:00:00Zjunk", "26-11-2026", "2026-11-26 10" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		time_t t;
-		cr_assert_eq(platci_time_parse(&t, bad[i], 0, 0), -1, "accepted \"%s\"", bad[i]);
+		cr_assert_eq(platci_time_parse(&t, bad[i], 0, 0), PLATCI_EINVALID,
+			"accepted \"%s\"", bad[i]);
 	}
 }
 

@@ -21,7 +21,7 @@ static platci_promotion *plan(const char *dir, platci_config **cfg, int drop)
 	o.from = "stg";
 	o.to = "prd";
 	o.drop_digest = drop;
-	cr_assert_eq(platci_promote_plan(&p, *cfg, &o, NULL), 0);
+	cr_assert_eq(platci_promotion_plan(&p, *cfg, &o, NULL), 0);
 	return p;
 }
 
@@ -58,7 +58,7 @@ Test(promote_structural, crlf_digest_added_and_git_commit_dropped_keep_line_ends
 		"  interval: 1m");
 	p = plan(dir, &cfg, 0);
 	cr_assert_eq(platci_promotion_refusal_count(p), 1, "a Git commit only prd pins is refused");
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "git:-/g.commit") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "git:-/g.commit") != NULL);
 	platci_promotion_free(p);
 	platci_config_free(cfg);
 	p = plan(dir, &cfg, 1);
@@ -101,7 +101,7 @@ Test(promote_structural, entry_at_the_end_of_a_file_without_newline)
 	p = plan(dir, &cfg, 0);
 	/* A flow mapping cannot take a new line: said, not guessed. */
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "flow mapping") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "flow mapping") != NULL);
 	platci_promotion_free(p);
 	platci_config_free(cfg);
 	put(dir, "a/prd/api/kustomization.yaml", "");
@@ -135,7 +135,7 @@ Test(promote_structural, json6902_op_files_are_promoted)
 	put(dir, "a/prd/ops/chart.yaml", "# prd\n- op: replace\n  path: /spec/chart/spec/version\n  value: 18.1.0 # keep\n");
 	p = plan(dir, &cfg, 0);
 	cr_assert_eq(platci_promotion_count(p), 1);
-	cr_assert_str_eq(platci_promotion_get(p, 0)->key, "helm:-/redis.version");
+	cr_assert_str_eq(platci_promotion_at(p, 0)->key, "helm:-/redis.version");
 	cr_assert_eq(platci_promotion_apply(p, NULL), 0);
 	expect_file(dir, "a/prd/ops/chart.yaml",
 		"# prd\n- op: replace\n  path: /spec/chart/spec/version\n  value: \"18.2\" # keep\n");
@@ -164,8 +164,8 @@ Test(promote_structural, a_digest_set_by_a_patch_op_is_not_dropped_blindly)
 	put(dir, "a/prd/ops.yaml", "- op: add\n  path: /spec/ref/digest\n  value: sha256:11\n");
 	p = plan(dir, &cfg, 1);
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "set by a patch op") != NULL,
-		"%s", platci_promotion_refusal(p, 0));
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "set by a patch op") != NULL,
+		"%s", platci_promotion_refusal_at(p, 0));
 	platci_promotion_free(p);
 	platci_config_free(cfg);
 	th_rmrf(dir);

@@ -64,7 +64,7 @@ void pt_assert_same(const pt_env *t, const char *rel, const char *path)
 platci_promotion *pt_plan(pt_env *t, platci_promote_options *o, int want)
 {
 	platci_promotion *p = NULL;
-	int rc = platci_promote_plan(&p, t->cfg, o, t->diag);
+	int rc = platci_promotion_plan(&p, t->cfg, o, t->diag);
 
 	cr_assert_eq(rc, want, "plan returned %d (%s), wanted %d", rc, platci_strerror(rc), want);
 	if (want == 0)

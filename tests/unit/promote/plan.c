@@ -48,7 +48,7 @@ Test(promote, golden_tree_byte_for_byte)
 	cr_assert_eq(platci_promotion_count(p), 16);
 	cr_assert_eq(platci_promotion_file_count(p), 4);
 	cr_assert_eq(platci_promotion_note_count(p), 1);
-	cr_assert_str_eq(platci_promotion_note(p, 0)->key, "image:ghcr.io/acme/canary.newTag");
+	cr_assert_str_eq(platci_promotion_note_at(p, 0)->key, "image:ghcr.io/acme/canary.newTag");
 	/* Planning writes nothing. */
 	assert_tree_untouched(&t);
 	cr_assert_eq(platci_promotion_apply(p, t.diag), 0);
@@ -79,8 +79,8 @@ Test(promote, target_digest_without_source_digest_is_refused)
 	stg_to_prd(&o);
 	p = pt_plan(&t, &o, 0);
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "image:ghcr.io/acme/jobs.digest") != NULL);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "--drop-digest") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "image:ghcr.io/acme/jobs.digest") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "--drop-digest") != NULL);
 	cr_assert_eq(platci_promotion_apply(p, t.diag), PLATCI_ECONFLICT);
 	assert_tree_untouched(&t);
 	platci_promotion_free(p);
@@ -100,7 +100,7 @@ Test(promote, source_digest_is_added_with_the_tag)
 	o.only = only;
 	p = pt_plan(&t, &o, 0);
 	cr_assert_eq(platci_promotion_count(p), 2);
-	cr_assert_eq(platci_promotion_get(p, 0)->action, PLATCI_CHANGE_ADD);
+	cr_assert_eq(platci_promotion_at(p, 0)->action, PLATCI_CHANGE_ADD);
 	cr_assert_eq(platci_promotion_apply(p, t.diag), 0);
 	k = pt_read(&t, "gitops/apps/prd-uaenorth/kustomization.yaml", NULL);
 	cr_assert(strstr(k, "    newTag: \"8\" #{\"$imagepolicy\": \"flux-system:cache:tag\"}\n"
@@ -123,9 +123,9 @@ Test(promote, only_restricts_to_named_apps)
 	p = pt_plan(&t, &o, 0);
 	cr_assert_eq(platci_promotion_refusal_count(p), 0, "jobs is not selected");
 	cr_assert_eq(platci_promotion_count(p), 3);
-	cr_assert_str_eq(platci_promotion_get(p, 0)->key, "image:ghcr.io/acme/web.newTag");
-	cr_assert_str_eq(platci_promotion_get(p, 1)->key, "setter:flux-system:web.full");
-	cr_assert_str_eq(platci_promotion_get(p, 2)->key, "subst:flux-system/apps.APP_VERSION");
+	cr_assert_str_eq(platci_promotion_at(p, 0)->key, "image:ghcr.io/acme/web.newTag");
+	cr_assert_str_eq(platci_promotion_at(p, 1)->key, "setter:flux-system:web.full");
+	cr_assert_str_eq(platci_promotion_at(p, 2)->key, "subst:flux-system/apps.APP_VERSION");
 	platci_promotion_free(p);
 	pt_teardown(&t);
 }
@@ -143,7 +143,7 @@ Test(promote, order_is_enforced_unless_forced_with_a_reason)
 	o.drop_digest = 1;
 	p = pt_plan(&t, &o, 0);
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "promotes from stg-uaenorth") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "promotes from stg-uaenorth") != NULL);
 	platci_promotion_free(p);
 	o.force = 1;
 	pt_plan(&t, &o, PLATCI_EINVALID);
@@ -199,8 +199,8 @@ Test(promote, freeze_and_readiness_callbacks_refuse)
 	p = pt_plan(&t, &o, 0);
 	cr_assert_eq(calls, 1);
 	cr_assert_eq(platci_promotion_refusal_count(p), 2);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "winter freeze") != NULL);
-	cr_assert(strstr(platci_promotion_refusal(p, 1), "HealthCheckFailed") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "winter freeze") != NULL);
+	cr_assert(strstr(platci_promotion_refusal_at(p, 1), "HealthCheckFailed") != NULL);
 	cr_assert_eq(platci_promotion_render_summary(&md, p), 0);
 	cr_assert(strstr(md.ptr, "### Refused") != NULL);
 	platci_buf_dispose(&md);

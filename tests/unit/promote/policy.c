@@ -59,7 +59,7 @@ static platci_promotion *plan(tree *t, const char *reason)
 	o.force = reason != NULL;
 	o.reason = reason;
 	o.policy = t->policy;
-	cr_assert_eq(platci_promote_plan(&p, t->cfg, &o, NULL), 0);
+	cr_assert_eq(platci_promotion_plan(&p, t->cfg, &o, NULL), 0);
 	return p;
 }
 
@@ -73,7 +73,7 @@ Test(promote_policy, a_range_over_a_pin_in_a_protected_environment_is_refused)
 	p = plan(&t, NULL);
 	cr_assert_eq(platci_promotion_count(p), 1, "the change is planned, and refused");
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert_str_eq(platci_promotion_refusal(p, 0), "helm:apps/podinfo.version: "
+	cr_assert_str_eq(platci_promotion_refusal_at(p, 0), "helm:apps/podinfo.version: "
 		"a/prd/podinfo.yaml:9: chart version \">=1.0.0-alpha\" is a range, which "
 		"flux.helm-version-range denies in protected environment prd (was \"6.9.0\"); pin one "
 		"version");
@@ -100,7 +100,7 @@ Test(promote_policy, force_with_a_reason_lets_it_through_on_record)
 	p = plan(&t, "INC-42: the chart is pulled from the registry");
 	cr_assert_eq(platci_promotion_refusal_count(p), 0);
 	cr_assert_eq(platci_promotion_override_count(p), 1);
-	cr_assert(strstr(platci_promotion_override(p, 0), "flux.helm-version-range"));
+	cr_assert(strstr(platci_promotion_override_at(p, 0), "flux.helm-version-range"));
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_promotion_findings(f, p), 0);
 	cr_assert_str_eq(platci_findings_get(f, 0)->rule_id, "promote.forced");
@@ -160,10 +160,10 @@ Test(promote_policy, the_manifest_policy_of_the_target_applies)
 	}
 	p = plan(&t, NULL);
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "a/prd/podinfo.yaml:") != NULL, "%s",
-		platci_promotion_refusal(p, 0));
-	cr_assert(strstr(platci_promotion_refusal(p, 0), "[HELM-STABLE, the policy of prd]") != NULL,
-		"%s", platci_promotion_refusal(p, 0));
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "a/prd/podinfo.yaml:") != NULL, "%s",
+		platci_promotion_refusal_at(p, 0));
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "[HELM-STABLE, the policy of prd]") != NULL,
+		"%s", platci_promotion_refusal_at(p, 0));
 	platci_promotion_free(p);
 	teardown(&t);
 }

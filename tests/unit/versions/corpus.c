@@ -31,7 +31,7 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 	if (platci_versions_add_data(set, path, "", data, len, NULL) < 0)
 		failed++;
 	for (size_t i = 0; i < platci_versions_count(set); i++) {
-		const platci_pin *p = platci_versions_get(set, i);
+		const platci_pin *p = platci_versions_at(set, i);
 		cr_assert_leq(p->end, len, "%s: %s past the end", path, p->key);
 		cr_assert_lt(p->start, p->end, "%s: %s empty range", path, p->key);
 		if (p->style == PLATCI_STYLE_PLAIN)

@@ -115,8 +115,8 @@ Test(versions, marker_on_an_image_field_is_attached_not_duplicated)
 	platci_versions *set = from_text("kustomization.yaml", y, NULL);
 
 	cr_assert_eq(platci_versions_count(set), 1);
-	cr_assert_str_eq(platci_versions_get(set, 0)->key, "image:c.newTag");
-	cr_assert_str_eq(platci_versions_get(set, 0)->setter, "ns:p:tag");
+	cr_assert_str_eq(platci_versions_at(set, 0)->key, "image:c.newTag");
+	cr_assert_str_eq(platci_versions_at(set, 0)->setter, "ns:p:tag");
 	platci_versions_free(set);
 }
 
@@ -256,16 +256,16 @@ Test(versions, diff_changed_only_source_only_target_ambiguous)
 
 	cr_assert_eq(platci_versions_diff(&d, s, t), 0);
 	cr_assert_eq(platci_vdiff_count(d), 4);
-	cr_assert_eq(platci_vdiff_get(d, 0)->kind, PLATCI_VDIFF_CHANGED);
-	cr_assert_str_eq(platci_vdiff_get(d, 0)->key, "image:a.newTag");
-	cr_assert_str_eq(platci_vdiff_get(d, 0)->source->value, "2");
-	cr_assert_str_eq(platci_vdiff_get(d, 0)->target->value, "1");
-	cr_assert_eq(platci_vdiff_get(d, 1)->kind, PLATCI_VDIFF_ONLY_SOURCE);
-	cr_assert_null(platci_vdiff_get(d, 1)->target);
-	cr_assert_eq(platci_vdiff_get(d, 2)->kind, PLATCI_VDIFF_AMBIGUOUS);
-	cr_assert_eq(platci_vdiff_get(d, 3)->kind, PLATCI_VDIFF_ONLY_TARGET);
-	cr_assert_str_eq(platci_vdiff_get(d, 3)->key, "image:e.newTag");
-	cr_assert_null(platci_vdiff_get(d, 4));
+	cr_assert_eq(platci_vdiff_at(d, 0)->kind, PLATCI_VDIFF_CHANGED);
+	cr_assert_str_eq(platci_vdiff_at(d, 0)->key, "image:a.newTag");
+	cr_assert_str_eq(platci_vdiff_at(d, 0)->source->value, "2");
+	cr_assert_str_eq(platci_vdiff_at(d, 0)->target->value, "1");
+	cr_assert_eq(platci_vdiff_at(d, 1)->kind, PLATCI_VDIFF_ONLY_SOURCE);
+	cr_assert_null(platci_vdiff_at(d, 1)->target);
+	cr_assert_eq(platci_vdiff_at(d, 2)->kind, PLATCI_VDIFF_AMBIGUOUS);
+	cr_assert_eq(platci_vdiff_at(d, 3)->kind, PLATCI_VDIFF_ONLY_TARGET);
+	cr_assert_str_eq(platci_vdiff_at(d, 3)->key, "image:e.newTag");
+	cr_assert_null(platci_vdiff_at(d, 4));
 	platci_vdiff_free(d);
 	platci_versions_free(s);
 	platci_versions_free(t);
@@ -288,8 +288,8 @@ Test(versions, overlay_and_cluster_in_one_folder_are_read_once)
 	cr_assert_eq(platci_config_load(&cfg, cfgpath, NULL, NULL, NULL), 0);
 	cr_assert_eq(platci_versions_load(&set, cfg, "one", NULL, NULL), 0);
 	cr_assert_eq(platci_versions_count(set), 1);
-	cr_assert_str_eq(platci_versions_get(set, 0)->app, "app");
-	cr_assert_str_eq(platci_versions_get(set, 0)->file, "gitops/one/app/kustomization.yaml");
+	cr_assert_str_eq(platci_versions_at(set, 0)->app, "app");
+	cr_assert_str_eq(platci_versions_at(set, 0)->file, "gitops/one/app/kustomization.yaml");
 	platci_versions_free(set);
 	platci_config_free(cfg);
 	th_rmrf(dir);

@@ -42,7 +42,7 @@ static char *apply_setters(const char *name, const char *data, size_t len, size_
 	cr_assert_eq(platci_versions_new(&set, NULL), 0);
 	cr_assert_eq(platci_versions_add_data(set, name, "", data, len, NULL), 0, "%s", name);
 	for (size_t i = 0; i < platci_versions_count(set); i++) {
-		const platci_pin *p = platci_versions_get(set, i);
+		const platci_pin *p = platci_versions_at(set, i);
 		if (!p->setter)
 			continue;
 		for (size_t k = 0; policies[k].ref; k++) {
@@ -140,7 +140,7 @@ Test(setters, upstream_policy_goldens_with_the_setter_site_marked)
 			cr_assert_eq(platci_versions_new(&set, NULL), 0);
 			cr_assert_eq(platci_versions_add_data(set, a, "", o, olen, NULL), 0);
 			cr_assert_eq(platci_versions_count(set), 1);
-			p = platci_versions_get(set, 0);
+			p = platci_versions_at(set, 0);
 			ed.start = p->start;
 			ed.end = p->end;
 			ed.value = "helloworld:1.0.1";
