@@ -40,7 +40,7 @@ static void walk(const char *dir, int depth)
 			continue;
 		}
 		if (!((n > 5 && !strcmp(de->d_name + n - 5, ".yaml")) ||
-		      (n > 4 && !strcmp(de->d_name + n - 4, ".yml"))))
+			    (n > 4 && !strcmp(de->d_name + n - 4, ".yml"))))
 			continue;
 		files++;
 		if (platci_doc_load_file(&doc, path, NULL, NULL) < 0) {

@@ -16,27 +16,50 @@
 
 static size_t tokens;
 
-static int on_null(void *ctx) { (void)ctx; tokens++; return 1; }
-static int on_bool(void *ctx, int b) { (void)ctx; (void)b; tokens++; return 1; }
+static int on_null(void *ctx)
+{
+	(void)ctx;
+	tokens++;
+	return 1;
+}
+static int on_bool(void *ctx, int b)
+{
+	(void)ctx;
+	(void)b;
+	tokens++;
+	return 1;
+}
 static int on_number(void *ctx, const char *s, size_t n)
 {
-	(void)ctx; (void)s; (void)n;
+	(void)ctx;
+	(void)s;
+	(void)n;
 	tokens++;
 	return 1;
 }
 static int on_string(void *ctx, const unsigned char *s, size_t n)
 {
-	(void)ctx; (void)s; (void)n;
+	(void)ctx;
+	(void)s;
+	(void)n;
 	tokens++;
 	return 1;
 }
-static int on_start(void *ctx) { (void)ctx; tokens++; return 1; }
-static int on_end(void *ctx) { (void)ctx; tokens++; return 1; }
+static int on_start(void *ctx)
+{
+	(void)ctx;
+	tokens++;
+	return 1;
+}
+static int on_end(void *ctx)
+{
+	(void)ctx;
+	tokens++;
+	return 1;
+}
 
-static const yajl_callbacks callbacks = {
-	on_null, on_bool, NULL, NULL, on_number, on_string,
-	on_start, on_string, on_end, on_start, on_end
-};
+static const yajl_callbacks callbacks = { on_null, on_bool, NULL, NULL, on_number, on_string,
+	on_start, on_string, on_end, on_start, on_end };
 
 int main(int argc, char **argv)
 {

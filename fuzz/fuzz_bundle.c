@@ -71,7 +71,7 @@ static void clear_dir(const char *dir)
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
 		if (strcmp(e->d_name, "manifest.json") && strcmp(e->d_name, "tfplan") &&
-		    strcmp(e->d_name, "plan.json"))
+			strcmp(e->d_name, "plan.json"))
 			abort(); /* extraction wrote a name it must not */
 		unlink(p);
 	}

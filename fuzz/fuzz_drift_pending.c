@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (platci_diag_new(&diag) == 0) {
 		if (platci_drift_pending_load(&s, path, diag) == 0 &&
-		    platci_drift_pending_set_count(s) && !platci_drift_pending_set_items(s))
+			platci_drift_pending_set_count(s) && !platci_drift_pending_set_items(s))
 			abort();
 		platci_drift_pending_set_free(s);
 		platci_diag_free(diag);

@@ -60,8 +60,10 @@ static int setup(void)
 	snprintf(p, sizeof(p), "%s/clusters/fuzz/kustomization.yaml", root);
 	if (put(p, "resources: []\n", 0600) < 0)
 		return -1;
-	snprintf(body, sizeof(body), "#!/bin/sh\n[ \"$1\" = version ] && { echo v5.4.2; exit 0; }\n"
-		"exec cat %s\n", input);
+	snprintf(body, sizeof(body),
+		"#!/bin/sh\n[ \"$1\" = version ] && { echo v5.4.2; exit 0; }\n"
+		"exec cat %s\n",
+		input);
 	if (put(script, body, 0700) < 0)
 		return -1;
 	snprintf(tools.kustomize, sizeof(tools.kustomize), "%s", script);

@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 		for (size_t i = 0; i < f.nattrs; i++)
-			if (!f.attrs[i].name || (f.attrs[i].block != HCL_TOP && f.attrs[i].block >= f.nblocks))
+			if (!f.attrs[i].name ||
+				(f.attrs[i].block != HCL_TOP && f.attrs[i].block >= f.nblocks))
 				abort();
 		platci__hcl_dispose(&f);
 	} else if (platci_diag_count(diag) && platci_diag_get(diag, 0)->line == 0) {

@@ -24,11 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	platci_json_stream_on(s, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE, 1, touch, NULL);
 	platci_json_stream_on(s, "Results[*].Vulnerabilities[*]", PLATCI_JSON_STREAM_VALUE, 2, touch, NULL);
-	platci_json_stream_on(s, "Results[*]", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT, 3, touch, NULL);
+	platci_json_stream_on(s, "Results[*]", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT,
+		3, touch, NULL);
 	platci_json_stream_on(s, "format_version", PLATCI_JSON_STREAM_VALUE, 4, touch, NULL);
 	/* Two chunks, so values straddling a boundary are exercised. */
 	if (platci_json_stream_feed(s, (const char *)data, half, NULL) == 0 &&
-	    platci_json_stream_feed(s, (const char *)data + half, size - half, NULL) == 0)
+		platci_json_stream_feed(s, (const char *)data + half, size - half, NULL) == 0)
 		platci_json_stream_finish(s, NULL);
 	platci_json_stream_free(s);
 	return 0;

@@ -47,9 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (platci_platform_new(&p, NULL) == 0) {
 		platci_platform_add_reports(p, dir, NULL);
 		if (platci_platform_finish(p) == 0 && platci_platform_render_html(&html, p) == 0 &&
-		    platci_platform_render_json(&json, p) == 0 &&
-		    (count(html.ptr, "<script") != 1 || count(html.ptr, "<img") ||
-		     count(html.ptr, "<svg") || count(html.ptr, "<iframe")))
+			platci_platform_render_json(&json, p) == 0 &&
+			(count(html.ptr, "<script") != 1 || count(html.ptr, "<img") ||
+				count(html.ptr, "<svg") || count(html.ptr, "<iframe")))
 			abort();
 	}
 	platci_buf_dispose(&html);

@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (platci_tfplan_reader_new(&r, &o) == 0) {
 		size_t a = size / 3, b = 2 * size / 3;
 		if ((e2 = platci_tfplan_reader_feed(r, data, a, NULL)) == 0 &&
-		    (e2 = platci_tfplan_reader_feed(r, data + a, b - a, NULL)) == 0 &&
-		    (e2 = platci_tfplan_reader_feed(r, data + b, size - b, NULL)) == 0)
+			(e2 = platci_tfplan_reader_feed(r, data + a, b - a, NULL)) == 0 &&
+			(e2 = platci_tfplan_reader_feed(r, data + b, size - b, NULL)) == 0)
 			e2 = platci_tfplan_reader_finish(&fed, r, NULL);
 		if ((e1 == 0) != (e2 == 0) && e1 != PLATCI_ENOMEM && e2 != PLATCI_ENOMEM)
 			abort(); /* block boundaries must not change the verdict */

@@ -28,8 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	o.max_depth = 64;
 	o.max_value_bytes = 1 << 20;
-	if (platci_trivy_read_buffer(&st, "fuzz.json", (const char *)data, size, &o, touch, &n,
-		    NULL) == 0) {
+	if (platci_trivy_read_buffer(&st, "fuzz.json", (const char *)data, size, &o, touch, &n, NULL) == 0) {
 		for (size_t k = 0; k < PLATCI_TRIVY_KINDS; k++)
 			sum += st.read[k];
 		if (sum != n)

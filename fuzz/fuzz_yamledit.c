@@ -13,8 +13,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const values[] = { "v1.2.3", "1.10", "true", "a: b", "it's", "x\"y\\z", "",
-	"#x", "0755", "~", "2026-01-31", "- a", "a, b", "[x]", "{y}", " lead", "sha256:0f3a" };
+static const char *const values[] = { "v1.2.3", "1.10", "true", "a: b", "it's", "x\"y\\z", "", "#x",
+	"0755", "~", "2026-01-31", "- a", "a, b", "[x]", "{y}", " lead", "sha256:0f3a" };
 
 typedef struct pick {
 	size_t want, seen;
@@ -41,8 +41,10 @@ static void find(pick *p, const platci_node *n, int depth)
 		return;
 	}
 	for (size_t i = 0; i < platci_node_count(n); i++)
-		find(p, platci_node_type_of(n) == PLATCI_NODE_MAPPING ? platci_node_value_at(n, i) :
-								       platci_node_item(n, i), depth + 1);
+		find(p,
+			platci_node_type_of(n) == PLATCI_NODE_MAPPING ? platci_node_value_at(n, i)
+								      : platci_node_item(n, i),
+			depth + 1);
 }
 
 /* 0 when @p a and @p b match, except that @p target (in a) must read @p value in b. */
@@ -68,12 +70,12 @@ static int same(const platci_node *a, const platci_node *b, const platci_node *t
 		return -1;
 	for (size_t i = 0; i < platci_node_count(a); i++) {
 		if (platci_node_type_of(a) == PLATCI_NODE_MAPPING &&
-		    (same(platci_node_key_at(a, i), platci_node_key_at(b, i), target, value, depth + 1) ||
-			    same(platci_node_value_at(a, i), platci_node_value_at(b, i), target, value,
-				    depth + 1)))
+			(same(platci_node_key_at(a, i), platci_node_key_at(b, i), target, value, depth + 1) ||
+				same(platci_node_value_at(a, i), platci_node_value_at(b, i), target,
+					value, depth + 1)))
 			return -1;
 		if (platci_node_type_of(a) == PLATCI_NODE_SEQUENCE &&
-		    same(platci_node_item(a, i), platci_node_item(b, i), target, value, depth + 1))
+			same(platci_node_item(a, i), platci_node_item(b, i), target, value, depth + 1))
 			return -1;
 	}
 	return 0;
@@ -106,10 +108,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done; /* refused (a value it cannot write here): fine */
 	/* every byte outside the edit is kept */
 	if (out.size < e.start + (size - e.end) || memcmp(out.ptr, data, e.start) ||
-	    memcmp(out.ptr + out.size - (size - e.end), data + e.end, size - e.end))
+		memcmp(out.ptr + out.size - (size - e.end), data + e.end, size - e.end))
 		abort();
 	if (platci_doc_load_buffer(&after, "fuzz.yaml", out.ptr, out.size, &dopt, NULL) < 0 ||
-	    platci_doc_count(after) != platci_doc_count(before))
+		platci_doc_count(after) != platci_doc_count(before))
 		abort(); /* an edit broke the file */
 	for (size_t i = 0; i < platci_doc_count(before); i++)
 		if (same(platci_doc_root(before, i), platci_doc_root(after, i), p.hit, e.value, 0))

@@ -23,8 +23,7 @@ void cli_init(cli *c, const char *prog)
 	c->in_ci = env_true("GITLAB_CI");
 	/* GitLab's log viewer renders ANSI colours although stderr is no terminal. */
 	c->color = !getenv("NO_COLOR") && (isatty(STDERR_FILENO) || c->in_ci);
-	c->gitlab = getenv("CI_API_V4_URL") &&
-		    (getenv("PLATCI_GITLAB_TOKEN") || getenv("CI_JOB_TOKEN"));
+	c->gitlab = getenv("CI_API_V4_URL") && (getenv("PLATCI_GITLAB_TOKEN") || getenv("CI_JOB_TOKEN"));
 	c->gitlab_flag = -1;
 	if (getenv("PLATCI_ENV"))
 		c->env = getenv("PLATCI_ENV");
@@ -45,11 +44,10 @@ void cli_dispose(cli *c)
 	c->run = NULL;
 }
 
-static void vreport(const cli *c, const char *level, const char *color, const char *fmt,
-	va_list ap) PLATCI_PRINTF(4, 0);
+static void vreport(const cli *c, const char *level, const char *color, const char *fmt, va_list ap)
+	PLATCI_PRINTF(4, 0);
 
-static void vreport(const cli *c, const char *level, const char *color, const char *fmt,
-	va_list ap)
+static void vreport(const cli *c, const char *level, const char *color, const char *fmt, va_list ap)
 {
 	if (c->color)
 		fprintf(stderr, "%s: \033[%sm%s\033[0m: ", c->prog, color, level);
@@ -101,19 +99,25 @@ void cli_info(const cli *c, const char *fmt, ...)
 int cli_exit_for(int error)
 {
 	switch (error) {
-	case 0: return CLI_EXIT_OK;
+	case 0:
+		return CLI_EXIT_OK;
 	case PLATCI_ENOTFOUND:
-	case PLATCI_EIO: return CLI_EXIT_NOINPUT;
+	case PLATCI_EIO:
+		return CLI_EXIT_NOINPUT;
 	case PLATCI_ESYNTAX:
 	case PLATCI_EDATA:
 	case PLATCI_ELIMIT:
 	case PLATCI_EVERSION:
 	case PLATCI_EUNSAFE:
-	case PLATCI_EDUPLICATE: return CLI_EXIT_DATA;
+	case PLATCI_EDUPLICATE:
+		return CLI_EXIT_DATA;
 	case PLATCI_ENETWORK:
-	case PLATCI_EAUTH: return CLI_EXIT_UNAVAILABLE;
-	case PLATCI_EINVALID: return CLI_EXIT_USAGE;
-	default: return CLI_EXIT_INTERNAL;
+	case PLATCI_EAUTH:
+		return CLI_EXIT_UNAVAILABLE;
+	case PLATCI_EINVALID:
+		return CLI_EXIT_USAGE;
+	default:
+		return CLI_EXIT_INTERNAL;
 	}
 }
 
@@ -197,8 +201,7 @@ int cli_env(cli *c, const platci_config *cfg, const platci_env **out)
 	return CLI_EXIT_USAGE;
 }
 
-int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *configured,
-	const char *override)
+int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *configured, const char *override)
 {
 	platci_buf_clear(out);
 	if (override)
@@ -214,8 +217,7 @@ int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *confi
 static void vfail(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
 	va_list ap) PLATCI_PRINTF(5, 0);
 
-static void vfail(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt,
-	va_list ap)
+static void vfail(const cli *c, int soft, const platci_diag *diag, int error, const char *fmt, va_list ap)
 {
 	platci_buf what = PLATCI_BUF_INIT;
 

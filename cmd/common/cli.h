@@ -29,7 +29,7 @@ enum {
 
 /* Values gathered from repeated flags or positional arguments (pointers into argv). */
 typedef struct cli_list {
-	char **items;  /* NULL-terminated */
+	char **items; /* NULL-terminated */
 	size_t count;
 	size_t alloc;
 } cli_list;
@@ -41,57 +41,57 @@ typedef struct cli_list {
  */
 typedef enum {
 	CLI_OPT_SWITCH, /* --name: *(int *)value = ival */
-	CLI_OPT_VALUE,  /* --name VALUE or --name=VALUE: *(const char **)value */
-	CLI_OPT_LIST,   /* as VALUE, repeatable: appended to *(cli_list *)value */
-	CLI_OPT_ARG,    /* one positional argument: *(const char **)value */
-	CLI_OPT_ARGS    /* every other positional argument: *(cli_list *)value */
+	CLI_OPT_VALUE, /* --name VALUE or --name=VALUE: *(const char **)value */
+	CLI_OPT_LIST, /* as VALUE, repeatable: appended to *(cli_list *)value */
+	CLI_OPT_ARG, /* one positional argument: *(const char **)value */
+	CLI_OPT_ARGS /* every other positional argument: *(cli_list *)value */
 } cli_opt_type;
 
 enum {
-	CLI_REQUIRED = 1 << 0,    /* "--name VALUE is required" when absent */
-	CLI_NONEMPTY = 1 << 1,    /* "--name needs a non-empty value" */
+	CLI_REQUIRED = 1 << 0, /* "--name VALUE is required" when absent */
+	CLI_NONEMPTY = 1 << 1, /* "--name needs a non-empty value" */
 	CLI_SPLIT_COMMAS = 1 << 2 /* a LIST whose values are comma-separated lists ("a,b,,c") */
 };
 
 typedef struct cli_opt {
 	cli_opt_type type;
-	const char *name;       /* long name, or the positional's name in messages */
-	char alias;             /* short form, or 0 */
+	const char *name; /* long name, or the positional's name in messages */
+	char alias; /* short form, or 0 */
 	void *value;
-	int ival;               /* what a SWITCH stores */
+	int ival; /* what a SWITCH stores */
 	const char *value_name; /* "FILE" in "--plan FILE" */
-	const char *help;       /* for --help; lines after the first are indented */
-	unsigned int flags;     /* CLI_REQUIRED, CLI_NONEMPTY, CLI_SPLIT_COMMAS */
+	const char *help; /* for --help; lines after the first are indented */
+	unsigned int flags; /* CLI_REQUIRED, CLI_NONEMPTY, CLI_SPLIT_COMMAS */
 } cli_opt;
 
 /* A runner's command line: usage line, description, its own options (the common ones are added). */
 typedef struct cli_spec {
-	const char *usage;       /* after the program name */
-	const char *about;       /* paragraphs before the options */
-	const cli_opt *opts;     /* may be NULL */
+	const char *usage; /* after the program name */
+	const char *about; /* paragraphs before the options */
+	const cli_opt *opts; /* may be NULL */
 	size_t nopts;
-	int need_env;            /* "--env ENV is required" */
-	const char *epilog;      /* after the options (exit codes the runner adds), or NULL */
+	int need_env; /* "--env ENV is required" */
+	const char *epilog; /* after the options (exit codes the runner adds), or NULL */
 } cli_spec;
 
 typedef struct cli {
 	const char *prog;
-	const char *config;   /* --config, PLATCI_CONFIG, or found upwards from the cwd */
-	const char *reports;  /* --reports, default platci-reports */
-	const char *env;      /* --env */
-	time_t now;           /* --now, default the clock */
-	int gitlab;           /* --gitlab / --no-gitlab; default on with CI_API_V4_URL and a token */
-	int gitlab_flag;      /* -1: neither given; else the last of --gitlab (1) / --no-gitlab (0) */
-	int color;            /* colour in the log */
-	int in_ci;            /* GITLAB_CI=true */
+	const char *config; /* --config, PLATCI_CONFIG, or found upwards from the cwd */
+	const char *reports; /* --reports, default platci-reports */
+	const char *env; /* --env */
+	time_t now; /* --now, default the clock */
+	int gitlab; /* --gitlab / --no-gitlab; default on with CI_API_V4_URL and a token */
+	int gitlab_flag; /* -1: neither given; else the last of --gitlab (1) / --no-gitlab (0) */
+	int color; /* colour in the log */
+	int in_ci; /* GITLAB_CI=true */
 	int quiet;
-	int pretty;           /* --pretty: JSON reports indented; compact by default */
-	char *found_config;   /* owned */
-	cli_list *lists[8];   /* lists cli_parse() filled, freed by cli_dispose() */
+	int pretty; /* --pretty: JSON reports indented; compact by default */
+	char *found_config; /* owned */
+	cli_list *lists[8]; /* lists cli_parse() filled, freed by cli_dispose() */
 	size_t nlists;
-	cli_list inputs;      /* every value cli_parse() stored (argv strings): the files among
+	cli_list inputs; /* every value cli_parse() stored (argv strings): the files among
 				 them are the run's inputs in reports.json; freed by cli_dispose() */
-	struct cli_run *run;  /* this run's reports (cli_reports.c), freed by cli_dispose() */
+	struct cli_run *run; /* this run's reports (cli_reports.c), freed by cli_dispose() */
 } cli;
 
 /* Sets defaults from the environment. */
@@ -124,8 +124,7 @@ int cli_env(cli *c, const platci_config *cfg, const platci_env **out);
  * configuration's root. Returns 1 with @p out set, 0 when neither is
  * there (@p out empty), or -1 when out of memory.
  */
-int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *configured,
-	const char *override);
+int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *configured, const char *override);
 
 /* Maps a library error code to the contract's exit code for input problems. */
 int cli_exit_for(int error);
@@ -138,8 +137,7 @@ void cli_print_diag(const cli *c, const platci_diag *diag);
  * ": platci_strerror(@p error)" only when @p diag holds no error to say
  * what is wrong. Returns the exit code for @p error.
  */
-int cli_fail(const cli *c, const platci_diag *diag, int error, const char *fmt, ...)
-	PLATCI_PRINTF(4, 5);
+int cli_fail(const cli *c, const platci_diag *diag, int error, const char *fmt, ...) PLATCI_PRINTF(4, 5);
 
 /* As cli_fail() for what does not change the stage's result: everything as warnings. */
 void cli_fail_warn(const cli *c, const platci_diag *diag, int error, const char *fmt, ...)

@@ -81,7 +81,8 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	o.base_url = env_or_null("CI_API_V4_URL");
 	o.project_id = env_or_null("CI_PROJECT_ID");
 	if (!o.base_url || !o.project_id) {
-		say(c, soft, NULL, 0, "cannot %s: %s is not set (GitLab CI sets it; outside CI export "
+		say(c, soft, NULL, 0,
+			"cannot %s: %s is not set (GitLab CI sets it; outside CI export "
 			"it, e.g. https://gitlab.example.com/api/v4 and the numeric project id)",
 			why, !o.base_url ? "CI_API_V4_URL" : "CI_PROJECT_ID");
 		return CLI_EXIT_UNAVAILABLE;
@@ -109,8 +110,8 @@ int cli_gitlab_open(cli *c, platci_gitlab **out, cli_gitlab_need need, const cha
 	if (job_url) {
 		/* A relative reports folder is where the artifact lives; else the browser view. */
 		if (c->reports[0] != '/')
-			snprintf(artifacts, sizeof(artifacts), "%s/artifacts/file/%s/summary.md", job_url,
-				c->reports);
+			snprintf(artifacts, sizeof(artifacts), "%s/artifacts/file/%s/summary.md",
+				job_url, c->reports);
 		else
 			snprintf(artifacts, sizeof(artifacts), "%s/artifacts/browse", job_url);
 		o.artifacts_url = artifacts;
@@ -153,8 +154,7 @@ static int first_line_marker(char *out, size_t size, const char *body)
 	return 0;
 }
 
-int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
-	platci_gitlab_note_result *result)
+int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft, platci_gitlab_note_result *result)
 {
 	platci_gitlab *gl = NULL;
 	platci_gitlab_note_result r = { PLATCI_GITLAB_NOOP, 0, 0, 0 };
@@ -165,7 +165,8 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 
 	if (!marker) {
 		if (first_line_marker(found, sizeof(found), body) < 0) {
-			say(c, soft, NULL, 0, "the summary does not start with a <!-- platci:stage:env --> "
+			say(c, soft, NULL, 0,
+				"the summary does not start with a <!-- platci:stage:env --> "
 				"marker; pass --stage");
 			code = CLI_EXIT_USAGE;
 			goto done;
@@ -173,7 +174,8 @@ int cli_gitlab_note(cli *c, const char *marker, const char *body, int soft,
 		marker = found;
 	}
 	if (!iid) {
-		say(c, soft, NULL, 0, "cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
+		say(c, soft, NULL, 0,
+			"cannot post the MR note: CI_MERGE_REQUEST_IID is not set "
 			"(not a merge request pipeline)");
 		code = CLI_EXIT_USAGE;
 		goto done;
@@ -241,8 +243,7 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 		return code;
 	if (platci_diag_new(&diag) < 0)
 		code = CLI_EXIT_INTERNAL;
-	else if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts,
-			  diag)) < 0) {
+	else if ((error = platci_gitlab_fetch_facts(gl, env, previous_env, commit_sha, facts, diag)) < 0) {
 		say(c, 0, diag, error, "GitLab unavailable, cannot read the gate's facts");
 		code = error == PLATCI_EINVALID ? CLI_EXIT_USAGE : CLI_EXIT_UNAVAILABLE;
 	}
@@ -251,8 +252,7 @@ int cli_gitlab_facts(cli *c, const char *env, const char *previous_env, const ch
 	return code;
 }
 
-void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *body,
-	const char *close_comment)
+void cli_gitlab_issue(cli *c, const char *title, const char *label, const char *body, const char *close_comment)
 {
 	static const char *const done[] = { "unchanged", "opened", "updated", "unchanged", "closed",
 		"reopened" };
@@ -284,8 +284,7 @@ int cli_gitlab_mr(cli *c, const char *source_branch, const char *target_branch, 
 	int error, code;
 
 	/* The MR is what was asked for: a missing token is an error, not a warning. */
-	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the merge request (--open-mr)",
-		     0)) != 0)
+	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_PRIVATE, "open the merge request (--open-mr)", 0)) != 0)
 		goto done;
 	if (platci_diag_new(&diag) < 0) {
 		code = CLI_EXIT_INTERNAL;

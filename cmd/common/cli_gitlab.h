@@ -17,8 +17,8 @@
 
 /* What the caller needs the token for: a job token cannot do everything. */
 typedef enum {
-	CLI_GITLAB_READ = 0,     /* deployments, environments, MR reads: CI_JOB_TOKEN will do */
-	CLI_GITLAB_PRIVATE = 1   /* notes, approvals, issues, merge requests: PLATCI_GITLAB_TOKEN */
+	CLI_GITLAB_READ = 0, /* deployments, environments, MR reads: CI_JOB_TOKEN will do */
+	CLI_GITLAB_PRIVATE = 1 /* notes, approvals, issues, merge requests: PLATCI_GITLAB_TOKEN */
 } cli_gitlab_need;
 
 /*

@@ -23,8 +23,7 @@ static size_t common_table(cli_opt *t, cli *c, common_vals *v)
 			"platci.yaml (default: $PLATCI_CONFIG, else found upwards from here)", CLI_NONEMPTY },
 		{ CLI_OPT_VALUE, "reports", 0, &c->reports, 0, "DIR",
 			"where reports go (default: platci-reports)", CLI_NONEMPTY },
-		{ CLI_OPT_VALUE, "env", 0, &c->env, 0, "ENV", "the environment, where it applies",
-			CLI_NONEMPTY },
+		{ CLI_OPT_VALUE, "env", 0, &c->env, 0, "ENV", "the environment, where it applies", CLI_NONEMPTY },
 		{ CLI_OPT_VALUE, "now", 0, &v->now, 0, "TIME",
 			"the clock, RFC 3339 (for tests and replays)", 0 },
 		{ CLI_OPT_SWITCH, "gitlab", 0, &c->gitlab_flag, 1, NULL,
@@ -48,7 +47,7 @@ static const cli_opt *find_long(const cli_opt *t, size_t n, const char *name, si
 {
 	for (size_t i = 0; i < n; i++)
 		if (t[i].type != CLI_OPT_ARG && t[i].type != CLI_OPT_ARGS &&
-		    strlen(t[i].name) == len && strncmp(t[i].name, name, len) == 0)
+			strlen(t[i].name) == len && strncmp(t[i].name, name, len) == 0)
 			return &t[i];
 	return NULL;
 }
@@ -267,8 +266,8 @@ static void print_row(const cli_opt *o)
 	if (o->type == CLI_OPT_ARG || o->type == CLI_OPT_ARGS)
 		len = snprintf(left, sizeof(left), "  %s", o->name);
 	else if (o->alias)
-		len = snprintf(left, sizeof(left), "  -%c, --%s%s%s", o->alias, o->name, *vn ? " " : "",
-			vn);
+		len = snprintf(left, sizeof(left), "  -%c, --%s%s%s", o->alias, o->name,
+			*vn ? " " : "", vn);
 	else
 		len = snprintf(left, sizeof(left), "  --%s%s%s", o->name, *vn ? " " : "", vn);
 	if (len >= HELP_COLUMN)

@@ -45,7 +45,7 @@ static int add_input(json_t *inputs, const char *path)
 
 	if (!path || !strcmp(path, "-") || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return 0; /* folders, standard input and words are not files to hash */
-	json_array_foreach(inputs, i, v)
+	json_array_foreach (inputs, i, v)
 		if (!strcmp(json_string_value(json_object_get(v, "path")), path))
 			return 0;
 	if (platci_sha256_file_hex(hex, path, NULL) < 0)
@@ -90,15 +90,14 @@ static int clear_previous(cli *c, platci_buf *path)
 		json_decref(old);
 		return -1;
 	}
-	json_array_foreach(json_object_get(old, "files"), i, v) {
+	json_array_foreach (json_object_get(old, "files"), i, v) {
 		const char *name = json_string_value(v);
 		if (!plain_name(name))
 			continue;
 		platci_buf_clear(path);
 		platci_buf_printf(path, "%s/%s", c->reports, name);
 		if (!path->error && unlink(path->ptr) < 0 && errno != ENOENT)
-			cli_warn(c, "cannot remove %s of the previous run: %s", path->ptr,
-				strerror(errno));
+			cli_warn(c, "cannot remove %s of the previous run: %s", path->ptr, strerror(errno));
 	}
 	json_decref(old);
 	return 0;
@@ -117,7 +116,7 @@ static int start_run(cli *c)
 		goto done;
 	}
 	if (!(c->run = calloc(1, sizeof(*c->run))) || !(c->run->inputs = collect_inputs(c)) ||
-	    clear_previous(c, &path) < 0)
+		clear_previous(c, &path) < 0)
 		goto done;
 	code = 0;
 done:
@@ -160,8 +159,9 @@ static int write_manifest(cli *c, platci_diag *diag)
 	if (m && (text = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS)) != NULL) {
 		platci_buf out = PLATCI_BUF_INIT;
 		platci_buf_printf(&out, "%s\n", text);
-		error = out.error ? out.error :
-			platci_report_write_file(c->reports, CLI_REPORTS_MANIFEST, out.ptr, out.size, diag);
+		error = out.error ? out.error
+				  : platci_report_write_file(c->reports, CLI_REPORTS_MANIFEST,
+					    out.ptr, out.size, diag);
 		platci_buf_dispose(&out);
 	}
 	free(text);

@@ -22,14 +22,16 @@ int drift_expectations(cli *c, const cli_list *expect, platci_drift_expect **out
 		return CLI_EXIT_INTERNAL;
 	for (; *n < expect->count; (*n)++)
 		if (platci_drift_expect_parse(&(*out)[*n], expect->items[*n]) < 0)
-			return cli_usage_error(c, "--expect-revision: \"%s\" is not [BRANCH=]SHA "
-				"(7 to 64 hex)", expect->items[*n]);
+			return cli_usage_error(c,
+				"--expect-revision: \"%s\" is not [BRANCH=]SHA "
+				"(7 to 64 hex)",
+				expect->items[*n]);
 	return 0;
 }
 
 /* What waits to be promoted: --pending, else computed; a failure to compute is a warning. */
-int drift_pending(cli *c, const platci_config *cfg, const platci_env *env,
-	const char *pending_path, platci_drift_pending_set **out)
+int drift_pending(cli *c, const platci_config *cfg, const platci_env *env, const char *pending_path,
+	platci_drift_pending_set **out)
 {
 	platci_diag *diag = NULL;
 	int error, code = 0;

@@ -17,7 +17,7 @@ int drift_expectations(cli *c, const cli_list *expect, platci_drift_expect **out
  * from the version sets, where a failure is a warning (printed once) and
  * not the run's end. Returns 0 or an exit code (printed).
  */
-int drift_pending(cli *c, const platci_config *cfg, const platci_env *env,
-	const char *pending_path, platci_drift_pending_set **out);
+int drift_pending(cli *c, const platci_config *cfg, const platci_env *env, const char *pending_path,
+	platci_drift_pending_set **out);
 
 #endif

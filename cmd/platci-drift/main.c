@@ -16,10 +16,12 @@ static const cli_opt opts[] = {
 	{ CLI_OPT_LIST, "expect-revision", 0, &expect, 0, "[BRANCH=]SHA",
 		"the commit GitRepositories (tracking BRANCH) should have\n"
 		"fetched; default in CI: CI_COMMIT_BRANCH=CI_COMMIT_SHA\n"
-		"for GitRepositories whose url is CI_PROJECT_PATH", 0 },
+		"for GitRepositories whose url is CI_PROJECT_PATH",
+		0 },
 	{ CLI_OPT_VALUE, "pending", 0, &pending_path, 0, "FILE",
 		"pending promotions as JSON: [{identity, file, line,\n"
-		"current, source}] (default: the version sets' difference)", CLI_NONEMPTY },
+		"current, source}] (default: the version sets' difference)",
+		CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "policy", 0, &policy_path, 0, "FILE",
 		"ignore rules (default: policies.drift in platci.yaml)", CLI_NONEMPTY },
 };
@@ -57,7 +59,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if ((code = drift_expectations(&c, &expect, &exp, &dopts.nexpect)) != 0 ||
-	    (code = cli_load_config(&c, &cfg)) != 0 || (code = cli_env(&c, cfg, &env)) != 0)
+		(code = cli_load_config(&c, &cfg)) != 0 || (code = cli_env(&c, cfg, &env)) != 0)
 		goto done;
 	found = cli_policy_path(&path, cfg, platci_config_policies(cfg)->drift, policy_path);
 	if (found < 0 || platci_findings_new(&findings) < 0 || platci_diag_new(&diag) < 0) {

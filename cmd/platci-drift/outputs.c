@@ -32,9 +32,9 @@ int drift_write_outputs(cli *c, const platci_drift *d, const platci_findings *fi
 	dopts.generated_at = when;
 	dopts.pretty = c->pretty;
 	if (platci_junit_new(&junit) < 0 || platci_drift_junit(junit, d) < 0 ||
-	    platci_drift_render_json(&json, d, &dopts) < 0 ||
-	    platci_drift_render_markdown(&md, d, &dopts) < 0 ||
-	    platci_drift_issue_build(&issue, d, getenv("CI_PIPELINE_URL")) < 0) {
+		platci_drift_render_json(&json, d, &dopts) < 0 ||
+		platci_drift_render_markdown(&md, d, &dopts) < 0 ||
+		platci_drift_issue_build(&issue, d, getenv("CI_PIPELINE_URL")) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -45,8 +45,8 @@ int drift_write_outputs(cli *c, const platci_drift *d, const platci_findings *fi
 	if (platci_drift_found(d))
 		ropts.verdict = ":warning: drift found";
 	if ((code = cli_write_reports(c, findings, junit, &ropts)) != 0 ||
-	    (code = cli_write_report(c, "drift.json", json.ptr, json.size)) != 0 ||
-	    (code = cli_write_report(c, "drift-issue.md", issue.body.ptr, issue.body.size)) != 0)
+		(code = cli_write_report(c, "drift.json", json.ptr, json.size)) != 0 ||
+		(code = cli_write_report(c, "drift-issue.md", issue.body.ptr, issue.body.size)) != 0)
 		goto done;
 	/* One open issue per environment, in line with the drift set; the exit code stays. */
 	if (c->gitlab)
@@ -65,8 +65,9 @@ void drift_print_totals(const cli *c, const platci_drift *d)
 	platci_drift_counts n;
 
 	platci_drift_count(d, &n);
-	cli_info(c, "platci-drift %s: %s; Terraform %zu drifted of %zu, Flux %zu findings over %zu "
-		"objects, %zu waiting to be promoted, %zu ignored; reports in %s/", platci_drift_env(d),
-		platci_drift_found(d) ? "drift found" : "no drift", n.terraform_drift,
+	cli_info(c,
+		"platci-drift %s: %s; Terraform %zu drifted of %zu, Flux %zu findings over %zu "
+		"objects, %zu waiting to be promoted, %zu ignored; reports in %s/",
+		platci_drift_env(d), platci_drift_found(d) ? "drift found" : "no drift", n.terraform_drift,
 		n.terraform_checked, n.flux_drift, n.flux_checked, n.pending, n.ignored, c->reports);
 }

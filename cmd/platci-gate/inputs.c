@@ -25,8 +25,9 @@ int gate_load_facts(cli *c, const platci_env *env, const char *facts_path, const
 	int code, error;
 
 	if (facts_path)
-		return (error = platci_facts_load_file(out, facts_path, diag)) < 0 ?
-			cli_fail(c, diag, error, "cannot use the facts %s", facts_path) : 0;
+		return (error = platci_facts_load_file(out, facts_path, diag)) < 0
+			       ? cli_fail(c, diag, error, "cannot use the facts %s", facts_path)
+			       : 0;
 	if (!c->gitlab)
 		return 0;
 	if ((code = cli_gitlab_facts(c, c->env, env->promote_from, commit, &doc)) != 0)
@@ -43,17 +44,15 @@ int gate_load_judges(cli *c, const platci_config *cfg, const char *cost_path, ga
 	int code = 0, error, has;
 
 	if (platci_findings_new(&in->policy_findings) < 0 ||
-	    platci_plan_fingerprint_new(&in->fingerprint, c->env) < 0 ||
-	    (has = cli_policy_path(&file, cfg, platci_config_policies(cfg)->plan, NULL)) < 0)
+		platci_plan_fingerprint_new(&in->fingerprint, c->env) < 0 ||
+		(has = cli_policy_path(&file, cfg, platci_config_policies(cfg)->plan, NULL)) < 0)
 		code = CLI_EXIT_INTERNAL;
 	else if (has && (error = platci_policy_load_file(&in->plan_policy, file.ptr, NULL, cfg,
 				 c->now, diag)) < 0)
 		code = cli_fail(c, diag, error, "cannot use the plan policy %s", file.ptr);
 	else if (has && !platci_policy_is_plan(in->plan_policy))
-		code = (cli_error(c, "%s is not a plan policy (kind: PlanPolicy)", file.ptr),
-			CLI_EXIT_DATA);
-	else if (cost_path && (error = platci_cost_load_file(&in->cost, cost_path, c->env,
-				       diag)) < 0)
+		code = (cli_error(c, "%s is not a plan policy (kind: PlanPolicy)", file.ptr), CLI_EXIT_DATA);
+	else if (cost_path && (error = platci_cost_load_file(&in->cost, cost_path, c->env, diag)) < 0)
 		code = cli_fail(c, diag, error, "cannot use the cost estimate %s", cost_path);
 	platci_buf_dispose(&file);
 	return code;
@@ -69,16 +68,21 @@ int gate_load_reviewed(cli *c, const platci_gate_policy *policy, const platci_fa
 
 	if (reviewed_path) {
 		if ((error = platci_fs_read(&text, reviewed_path, 16u * 1024 * 1024, diag)) < 0 ||
-		    (error = platci_plan_fingerprint_parse(&in->reviewed, text.ptr, c->env, diag)) < 0)
-			code = error == PLATCI_ENOTFOUND ? (cli_warn(c, "%s holds no plan fingerprint "
-				"for %s", reviewed_path, c->env), 0) :
-				cli_fail(c, diag, error, "cannot use the reviewed plan %s", reviewed_path);
+			(error = platci_plan_fingerprint_parse(&in->reviewed, text.ptr, c->env, diag)) < 0)
+			code = error == PLATCI_ENOTFOUND
+				       ? (cli_warn(c,
+						  "%s holds no plan fingerprint "
+						  "for %s",
+						  reviewed_path, c->env),
+						 0)
+				       : cli_fail(c, diag, error, "cannot use the reviewed plan %s",
+						 reviewed_path);
 		platci_buf_dispose(&text);
 		return code;
 	}
 	/* only where it is asked for, and not in the MR pipeline that is the review */
 	if (!c->gitlab || !platci_gate_policy_wants_review(policy, c->env) ||
-	    (src && strcmp(src, "merge_request_event") == 0) || platci_facts_mr_iid(facts) <= 0)
+		(src && strcmp(src, "merge_request_event") == 0) || platci_facts_mr_iid(facts) <= 0)
 		return 0;
 	in->reviewed_mr = platci_facts_mr_iid(facts);
 	if ((code = cli_gitlab_open(c, &gl, CLI_GITLAB_READ, "read the reviewed plan", 0)) != 0)
@@ -91,8 +95,11 @@ int gate_load_reviewed(cli *c, const platci_gate_policy *policy, const platci_fa
 	else if (error == PLATCI_EDATA)
 		code = cli_fail(c, diag, error, "the plan note of !%lld", in->reviewed_mr);
 	else if (error < 0)
-		code = (cli_print_diag(c, diag), cli_error(c, "GitLab unavailable, cannot read the "
-			"reviewed plan"), CLI_EXIT_UNAVAILABLE);
+		code = (cli_print_diag(c, diag),
+			cli_error(c,
+				"GitLab unavailable, cannot read the "
+				"reviewed plan"),
+			CLI_EXIT_UNAVAILABLE);
 	platci_gitlab_free(gl);
 	return code;
 }

@@ -6,8 +6,8 @@
 
 /* The plan policy, its findings, the fingerprints and the cost: filled by the calls below. */
 typedef struct gate_inputs {
-	platci_policy *plan_policy;        /* policies.plan, or NULL */
-	platci_findings *policy_findings;  /* its findings over the plan */
+	platci_policy *plan_policy; /* policies.plan, or NULL */
+	platci_findings *policy_findings; /* its findings over the plan */
 	platci_plan_fingerprint *fingerprint;
 	platci_plan_fingerprint *reviewed; /* the MR's, or NULL when not found */
 	long long reviewed_mr;

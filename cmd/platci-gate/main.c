@@ -9,10 +9,12 @@ static const char *plan_path, *facts_path, *policy_path, *commit, *cost_path, *r
 static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "plan", 0, &plan_path, 0, "FILE",
 		"the output of terraform show -json PLANFILE, or a plan\n"
-		"bundle (.tar.gz), verified first (env, commit, members)", CLI_REQUIRED | CLI_NONEMPTY },
+		"bundle (.tar.gz), verified first (env, commit, members)",
+		CLI_REQUIRED | CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "facts", 0, &facts_path, 0, "FILE",
 		"approvals, labels, deployments (docs/gates.md); default: GitLab's\n"
-		"API with --gitlab, else none", CLI_NONEMPTY },
+		"API with --gitlab, else none",
+		CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "policy", 0, &policy_path, 0, "FILE",
 		"the gates policy (default: policies.gates of platci.yaml)", CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "commit", 0, &commit, 0, "SHA",
@@ -21,16 +23,15 @@ static const cli_opt opts[] = {
 		"infracost breakdown (or diff) --format json output (gate.cost)", CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "reviewed", 0, &reviewed_path, 0, "FILE",
 		"the reviewed plan: plan-fingerprint.json or the MR's plan note\n"
-		"(default with --gitlab: the note of the MR that brought the commit)", CLI_NONEMPTY },
+		"(default with --gitlab: the note of the MR that brought the commit)",
+		CLI_NONEMPTY },
 };
 
-static const cli_spec spec = {
-	"--env ENV --plan PLAN.json|BUNDLE.tar.gz [--facts FACTS.json] [options]",
+static const cli_spec spec = { "--env ENV --plan PLAN.json|BUNDLE.tar.gz [--facts FACTS.json] [options]",
 	"Decides allow (exit 0), deny (1) or needs-approval (3) from the plan, the\n"
 	"environment's rules in the gates policy and the facts, and writes\n"
 	"decision.json, summary.md, junit.xml, findings.json, gl-code-quality-report.json.\n",
-	opts, sizeof(opts) / sizeof(opts[0]), 1, NULL
-};
+	opts, sizeof(opts) / sizeof(opts[0]), 1, NULL };
 
 int main(int argc, char **argv)
 {
@@ -53,13 +54,13 @@ int main(int argc, char **argv)
 
 	cli_init(&c, argv[0]);
 	if ((code = cli_parse(&c, &spec, argc, argv)) != CLI_CONTINUE ||
-	    (code = cli_load_config(&c, &cfg)) != 0 || (code = cli_env(&c, cfg, &env)) != 0)
+		(code = cli_load_config(&c, &cfg)) != 0 || (code = cli_env(&c, cfg, &env)) != 0)
 		goto done;
 	if (!commit)
 		commit = getenv("CI_COMMIT_SHA");
 	if (platci_diag_new(&diag) < 0 || platci_findings_new(&findings) < 0 ||
-	    platci_junit_new(&junit) < 0 ||
-	    (code = cli_policy_path(&path, cfg, platci_config_policies(cfg)->gates, policy_path)) < 0) {
+		platci_junit_new(&junit) < 0 ||
+		(code = cli_policy_path(&path, cfg, platci_config_policies(cfg)->gates, policy_path)) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -73,8 +74,8 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if ((code = gate_load_facts(&c, env, facts_path, commit, &facts, diag)) != 0 ||
-	    (code = gate_load_judges(&c, cfg, cost_path, &in, diag)) != 0 ||
-	    (code = gate_load_reviewed(&c, policy, facts, reviewed_path, &in, diag)) != 0)
+		(code = gate_load_judges(&c, cfg, cost_path, &in, diag)) != 0 ||
+		(code = gate_load_reviewed(&c, policy, facts, reviewed_path, &in, diag)) != 0)
 		goto done;
 	if (!platci_gate_policy_has_env(policy, c.env))
 		cli_warn(&c, "%s has no rules for %s: the defaults apply", path.ptr, c.env);
@@ -85,9 +86,10 @@ int main(int argc, char **argv)
 	gopts.commit_sha = commit;
 	if ((code = gate_decide(&c, plan_path, policy, facts, &gopts, &in, &plan, &res, diag)) != 0)
 		goto done;
-	if (platci_gate_findings(findings, res, plan_path) < 0 || platci_gate_junit(junit, res) < 0 ||
-	    platci_gate_render_md(&md, res) < 0 || (plan && platci_tfplan_render_md(&md, plan,
-		    600000) < 0) || platci_gate_result_to_json(&decision, res, plan) < 0) {
+	if (platci_gate_findings(findings, res, plan_path) < 0 ||
+		platci_gate_junit(junit, res) < 0 || platci_gate_render_md(&md, res) < 0 ||
+		(plan && platci_tfplan_render_md(&md, plan, 600000) < 0) ||
+		platci_gate_result_to_json(&decision, res, plan) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -96,13 +98,13 @@ int main(int argc, char **argv)
 	ropts.env = c.env;
 	ropts.preamble_md = md.ptr;
 	if ((code = cli_write_reports(&c, findings, junit, &ropts)) != 0 ||
-	    (code = cli_write_report_json(&c, "decision.json", decision)) != 0)
+		(code = cli_write_report_json(&c, "decision.json", decision)) != 0)
 		goto done;
 	for (size_t i = 0; i < platci_gate_result_count(res); i++) {
 		const platci_gate_rule *g = platci_gate_result_rule(res, i);
 		if (!c.quiet || g->outcome == PLATCI_GATE_FAIL || g->outcome == PLATCI_GATE_APPROVAL)
-			fprintf(stderr, "  %-15s %-20s %s\n", platci_gate_outcome_name(g->outcome), g->id,
-				g->reason);
+			fprintf(stderr, "  %-15s %-20s %s\n", platci_gate_outcome_name(g->outcome),
+				g->id, g->reason);
 	}
 	printf("%s: %s\n", c.env, platci_gate_decision_name(platci_gate_result_decision(res)));
 	code = cli_gitlab_publish_summary(&c, c.reports, (int)platci_gate_result_decision(res));

@@ -16,13 +16,11 @@ static const cli_opt opts[] = {
 	{ CLI_OPT_SWITCH, "force", 0, &force, 1, NULL, "overwrite an existing file", 0 },
 };
 
-static const cli_spec spec = {
-	"[--root DIR] [--output FILE | --stdout] [--force] [options]",
+static const cli_spec spec = { "[--root DIR] [--output FILE | --stdout] [--force] [options]",
 	"Looks at the tree below DIR: Flux clusters (a folder with flux-system/, or Flux\n"
 	"Kustomizations), kustomize overlays beside base/, and Terraform roots with a backend,\n"
 	"and writes a platci.yaml that describes only what is there (docs/platci-yaml.md).\n",
-	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
-};
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL };
 
 static int write_out(cli *c, const char *path, const platci_buf *b, int overwrite)
 {

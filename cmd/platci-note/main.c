@@ -15,19 +15,18 @@ static const cli_opt opts[] = {
 		"the Markdown to post (default: REPORTS/summary.md)", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "best-effort", 0, &best_effort, 1, NULL,
 		"GitLab off, unreachable or without a token is a warning, exit 0\n"
-		"(what the runners do after writing their reports)", 0 },
+		"(what the runners do after writing their reports)",
+		0 },
 };
 
-static const cli_spec spec = {
-	"[--stage STAGE] [--env ENV] [--file FILE] [options]",
+static const cli_spec spec = { "[--stage STAGE] [--env ENV] [--file FILE] [options]",
 	"Posts FILE as the one note on the merge request that carries the marker\n"
 	"<!-- platci:STAGE:ENV --> (the file's first line when --stage is not given):\n"
 	"updated in place, the previous result collapsed, never a second note.\n",
 	opts, sizeof(opts) / sizeof(opts[0]), 0,
 	"Needs CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and PLATCI_GITLAB_TOKEN\n"
 	"(a project access token with the api scope; CI_JOB_TOKEN may not post notes).\n"
-	"Prints \"<created|updated|unchanged> note <id>\" on success.\n"
-};
+	"Prints \"<created|updated|unchanged> note <id>\" on success.\n" };
 
 static int plain_name(const char *s)
 {
@@ -62,7 +61,8 @@ int main(int argc, char **argv)
 		goto done;
 	code = 0;
 	if (stage && (!plain_name(stage) || (c.env && !plain_name(c.env)))) {
-		code = cli_usage_error(&c, "--stage and --env must be plain names (no spaces, ':' or "
+		code = cli_usage_error(&c,
+			"--stage and --env must be plain names (no spaces, ':' or "
 			"'<>')");
 		goto done;
 	}
@@ -88,8 +88,11 @@ int main(int argc, char **argv)
 	if (best_effort && code == CLI_EXIT_UNAVAILABLE)
 		code = 0;
 	if (code == 0)
-		printf("%s note %lld\n", r.action == PLATCI_GITLAB_CREATED ? "created"
-			: r.action == PLATCI_GITLAB_UPDATED ? "updated" : "unchanged", r.note_id);
+		printf("%s note %lld\n",
+			r.action == PLATCI_GITLAB_CREATED   ? "created"
+			: r.action == PLATCI_GITLAB_UPDATED ? "updated"
+							    : "unchanged",
+			r.note_id);
 done:
 	platci_buf_dispose(&body);
 	platci_buf_dispose(&marker);

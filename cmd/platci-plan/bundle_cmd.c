@@ -12,24 +12,21 @@ static const cli_opt bundle_opts[] = {
 		CLI_REQUIRED | CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "plan-json", 0, &json, 0, "PLAN.json", "its terraform show -json",
 		CLI_REQUIRED | CLI_NONEMPTY },
-	{ CLI_OPT_VALUE, "out", 0, &out, 0, "BUNDLE.tar.gz", "the bundle to write",
-		CLI_REQUIRED | CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "out", 0, &out, 0, "BUNDLE.tar.gz", "the bundle to write", CLI_REQUIRED | CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "commit", 0, &co.commit_sha, 0, "SHA",
 		"CI_COMMIT_SHA; outside CI, HEAD of the git repository\n"
-		"holding the planfile", CLI_NONEMPTY },
+		"holding the planfile",
+		CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "base-sha", 0, &co.base_sha, 0, "SHA", "CI_MERGE_REQUEST_DIFF_BASE_SHA", 0 },
 	{ CLI_OPT_VALUE, "pipeline-id", 0, &co.pipeline_id, 0, "ID", "CI_PIPELINE_ID", 0 },
-	{ CLI_OPT_VALUE, "terraform-version", 0, &co.terraform_version, 0, "V", "from the plan JSON",
-		0 },
+	{ CLI_OPT_VALUE, "terraform-version", 0, &co.terraform_version, 0, "V", "from the plan JSON", 0 },
 };
 
-static const cli_spec bundle_spec = {
-	"bundle --env ENV --plan PLANFILE --plan-json PLAN.json --out BUNDLE.tar.gz [options]",
+static const cli_spec bundle_spec = { "bundle --env ENV --plan PLANFILE --plan-json PLAN.json --out BUNDLE.tar.gz [options]",
 	"Packs the planfile, its JSON and a manifest (SHA-256 of each member, env, commit,\n"
 	"MR base, pipeline, time, Terraform version) into a gzip tar. Options default to\n"
 	"GitLab CI's variables.\n",
-	bundle_opts, sizeof(bundle_opts) / sizeof(bundle_opts[0]), 1, NULL
-};
+	bundle_opts, sizeof(bundle_opts) / sizeof(bundle_opts[0]), 1, NULL };
 
 static const cli_opt verify_opts[] = {
 	{ CLI_OPT_VALUE, "commit", 0, &vo.commit_sha, 0, "SHA",
@@ -40,13 +37,11 @@ static const cli_opt verify_opts[] = {
 	{ CLI_OPT_ARG, "BUNDLE.tar.gz", 0, &bundle, 0, NULL, NULL, CLI_REQUIRED },
 };
 
-static const cli_spec verify_spec = {
-	"verify BUNDLE.tar.gz --env ENV [--commit SHA] [--max-age 24h] [--extract DIR]",
+static const cli_spec verify_spec = { "verify BUNDLE.tar.gz --env ENV [--commit SHA] [--max-age 24h] [--extract DIR]",
 	"Refuses (exit 1) a changed, missing or extra member, a member that would leave DIR,\n"
 	"another environment, another commit or a bundle older than --max-age; a refused\n"
 	"bundle leaves nothing in DIR (nor DIR itself). 65: not a bundle; 66: missing.\n",
-	verify_opts, sizeof(verify_opts) / sizeof(verify_opts[0]), 1, NULL
-};
+	verify_opts, sizeof(verify_opts) / sizeof(verify_opts[0]), 1, NULL };
 
 static const char *env_or_null(const char *name)
 {
@@ -62,13 +57,15 @@ static int default_commit(cli *c, char sha[PLATCI_GIT_OID_HEX_SIZE])
 	int error;
 
 	if ((error = platci_path_dirname(&dir, plan)) == 0 &&
-	    (error = platci_git_open(&git, dir.ptr, NULL)) == 0)
+		(error = platci_git_open(&git, dir.ptr, NULL)) == 0)
 		error = platci_git_resolve(sha, git, "HEAD", NULL);
 	platci_git_free(git);
 	platci_buf_dispose(&dir);
 	if (error < 0)
-		return cli_usage_error(c, "bundle needs --commit SHA: CI_COMMIT_SHA is not set and %s "
-			"is in no git repository with a HEAD", plan);
+		return cli_usage_error(c,
+			"bundle needs --commit SHA: CI_COMMIT_SHA is not set and %s "
+			"is in no git repository with a HEAD",
+			plan);
 	cli_info(c, "platci-plan: --commit defaults to HEAD of the repository holding %s: %.12s",
 		plan, sha);
 	co.commit_sha = sha;
@@ -85,7 +82,7 @@ int plan_cmd_bundle(cli *c, int argc, char **argv)
 	co.base_sha = env_or_null("CI_MERGE_REQUEST_DIFF_BASE_SHA");
 	co.pipeline_id = env_or_null("CI_PIPELINE_ID");
 	if ((code = cli_parse(c, &bundle_spec, argc, argv)) != CLI_CONTINUE ||
-	    (!co.commit_sha && (code = default_commit(c, head)) != 0))
+		(!co.commit_sha && (code = default_commit(c, head)) != 0))
 		return code;
 	code = 0;
 	co.env = c->env;
@@ -111,11 +108,21 @@ static int parse_age(long long *out_age, const char *s)
 	if (end == s || v <= 0 || (*end && end[1]))
 		return -1;
 	switch (*end) {
-	case 'd': mul = 86400; break;
-	case 'h': mul = 3600; break;
-	case 'm': mul = 60; break;
-	case 's': case '\0': mul = 1; break;
-	default: return -1;
+	case 'd':
+		mul = 86400;
+		break;
+	case 'h':
+		mul = 3600;
+		break;
+	case 'm':
+		mul = 60;
+		break;
+	case 's':
+	case '\0':
+		mul = 1;
+		break;
+	default:
+		return -1;
 	}
 	*out_age = v * mul;
 	return 0;
@@ -132,8 +139,7 @@ int plan_cmd_verify(cli *c, int argc, char **argv)
 		return code;
 	code = 0;
 	if (age && parse_age(&vo.max_age, age) < 0)
-		return cli_usage_error(c, "--max-age: \"%s\" is not a duration like 24h, 90m or 3600",
-			age);
+		return cli_usage_error(c, "--max-age: \"%s\" is not a duration like 24h, 90m or 3600", age);
 	if (vo.commit_sha && !*vo.commit_sha)
 		vo.commit_sha = NULL;
 	vo.env = c->env;

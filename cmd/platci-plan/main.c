@@ -3,8 +3,7 @@
 
 #include "plan_cmd.h"
 
-static const cli_spec spec = {
-	"summarize|bundle|verify [options]",
+static const cli_spec spec = { "summarize|bundle|verify [options]",
 	"Subcommands:\n"
 	"  summarize [--env ENV] PLAN.json     counts, redacted changes, findings and the\n"
 	"                                      GitLab widget file terraform-report.json\n"
@@ -14,8 +13,7 @@ static const cli_spec spec = {
 	"  verify BUNDLE.tar.gz --env ENV [--commit SHA] [--max-age 24h] [--extract DIR]\n"
 	"                                      refuse a tampered, foreign or stale bundle\n"
 	"Run '<subcommand> --help' for its options.\n",
-	NULL, 0, 0, NULL
-};
+	NULL, 0, 0, NULL };
 
 int main(int argc, char **argv)
 {

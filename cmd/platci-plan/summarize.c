@@ -17,8 +17,7 @@ static const cli_opt opts[] = {
 	{ CLI_OPT_ARG, "PLAN.json", 0, &path, 0, NULL, NULL, CLI_REQUIRED },
 };
 
-static const cli_spec spec = {
-	"summarize [--env ENV] [options] PLAN.json",
+static const cli_spec spec = { "summarize [--env ENV] [options] PLAN.json",
 	"Reads the output of terraform show -json PLANFILE (\"-\" for standard input)\n"
 	"and writes terraform-report.json, summary.md, plan-fingerprint.json,\n"
 	"findings.json, junit.xml and gl-code-quality-report.json. With --env, the plan\n"
@@ -26,8 +25,7 @@ static const cli_spec spec = {
 	"errored, is not applyable, is incomplete or a plan policy rule denies; 65 when\n"
 	"a file is not readable. --env must name an environment of platci.yaml (64\n"
 	"otherwise).\n",
-	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
-};
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL };
 
 /* With --env: platci.yaml must name it, and its plan policy judges the changes. */
 static int load_inputs(cli *c, platci_policy **policy, platci_cost **cost, platci_diag *diag)
@@ -45,8 +43,7 @@ static int load_inputs(cli *c, platci_policy **policy, platci_cost **cost, platc
 		goto done;
 	if ((has = cli_policy_path(&file, cfg, platci_config_policies(cfg)->plan, NULL)) < 0) {
 		code = CLI_EXIT_INTERNAL;
-	} else if (has && (error = platci_policy_load_file(policy, file.ptr, NULL, cfg, c->now,
-				   diag)) < 0) {
+	} else if (has && (error = platci_policy_load_file(policy, file.ptr, NULL, cfg, c->now, diag)) < 0) {
 		code = cli_fail(c, diag, error, "cannot use the plan policy %s", file.ptr);
 	} else if (has && !platci_policy_is_plan(*policy)) {
 		cli_error(c, "%s is not a plan policy (kind: PlanPolicy)", file.ptr);
@@ -71,13 +68,13 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 
 	/* the fingerprint rides in the note, hidden, for the gate on the default branch */
 	if (platci_junit_new(&junit) < 0 || platci_plan_fingerprint_render_note(&md, fp) < 0 ||
-	    (cost && platci_cost_render_md(&md, cost) < 0) ||
-	    platci_tfplan_findings(findings, plan, c->env, path) < 0 ||
-	    platci_tfplan_render_md(&md, plan, max_md) < 0 ||
-	    platci_tfplan_render_widget(&widget, plan) < 0 ||
-	    platci_plan_fingerprint_to_json(&fpjson, fp) < 0 ||
-	    !(fpfile.ptr = json_dumps(fpjson, JSON_INDENT(2) | JSON_SORT_KEYS)) ||
-	    platci_junit_add_findings(junit, c->env ? c->env : "plan", findings, checked) < 0) {
+		(cost && platci_cost_render_md(&md, cost) < 0) ||
+		platci_tfplan_findings(findings, plan, c->env, path) < 0 ||
+		platci_tfplan_render_md(&md, plan, max_md) < 0 ||
+		platci_tfplan_render_widget(&widget, plan) < 0 ||
+		platci_plan_fingerprint_to_json(&fpjson, fp) < 0 ||
+		!(fpfile.ptr = json_dumps(fpjson, JSON_INDENT(2) | JSON_SORT_KEYS)) ||
+		platci_junit_add_findings(junit, c->env ? c->env : "plan", findings, checked) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -88,14 +85,14 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 	ropts.env = c->env;
 	ropts.preamble_md = md.ptr;
 	if ((code = cli_write_reports(c, findings, junit, &ropts)) != 0 ||
-	    (code = cli_write_report(c, "terraform-report.json", widget.ptr, widget.size)) != 0 ||
-	    (code = cli_write_report(c, "plan-fingerprint.json", fpfile.ptr, fpfile.size)) != 0)
+		(code = cli_write_report(c, "terraform-report.json", widget.ptr, widget.size)) != 0 ||
+		(code = cli_write_report(c, "plan-fingerprint.json", fpfile.ptr, fpfile.size)) != 0)
 		goto done;
 	for (size_t i = 0; i < platci_findings_count(findings); i++) {
 		const platci_finding *f = platci_findings_get(findings, i);
 		if (f->enforcement == PLATCI_ENFORCE_DENY && !f->waiver)
-			fprintf(stderr, "%s:%zu: deny: %s [%s]\n", f->file ? f->file : path, f->line,
-				f->message, f->rule_id);
+			fprintf(stderr, "%s:%zu: deny: %s [%s]\n", f->file ? f->file : path,
+				f->line, f->message, f->rule_id);
 	}
 	code = platci_findings_has_deny(findings) ? CLI_EXIT_DENY : CLI_EXIT_OK;
 done:
@@ -123,10 +120,10 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	if ((code = cli_parse(c, &spec, argc, argv)) != CLI_CONTINUE)
 		return code;
 	if (max_text && ((max_md = strtoll(max_text, &end, 10)) < 1000 || max_md > 990000 || *end))
-		return cli_usage_error(c, "--max-summary: \"%s\" is not a size between 1000 and 990000",
-			max_text);
+		return cli_usage_error(c,
+			"--max-summary: \"%s\" is not a size between 1000 and 990000", max_text);
 	if (platci_diag_new(&diag) < 0 || platci_findings_new(&findings) < 0 ||
-	    platci_plan_fingerprint_new(&chk.fingerprint, c->env) < 0) {
+		platci_plan_fingerprint_new(&chk.fingerprint, c->env) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -141,13 +138,13 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 		goto done;
 	}
 	cli_print_diag(c, diag);
-	if ((code = write_outputs(c, plan, findings, chk.fingerprint, cost, (size_t)max_md)) >
-	    CLI_EXIT_DENY)
+	if ((code = write_outputs(c, plan, findings, chk.fingerprint, cost, (size_t)max_md)) > CLI_EXIT_DENY)
 		goto done;
 	n = platci_tfplan_get_counts(plan);
-	cli_info(c, "platci-plan: %s%s%s: %zu to add, %zu to change, %zu to destroy (%zu replaced), "
-		"%zu to forget, %zu imported, %zu moved; widget %zu/%zu/%zu; reports in %s/", path,
-		c->env ? " for " : "", c->env ? c->env : "", n->add, n->change, n->destroy,
+	cli_info(c,
+		"platci-plan: %s%s%s: %zu to add, %zu to change, %zu to destroy (%zu replaced), "
+		"%zu to forget, %zu imported, %zu moved; widget %zu/%zu/%zu; reports in %s/",
+		path, c->env ? " for " : "", c->env ? c->env : "", n->add, n->change, n->destroy,
 		n->replace, n->forget, n->import, n->move, n->widget_create, n->widget_update,
 		n->widget_delete, c->reports);
 	code = cli_gitlab_publish_summary(c, c->reports, code);

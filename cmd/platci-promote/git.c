@@ -42,8 +42,7 @@ static int open_mr(cli *c, const platci_promotion *p, const char *branch)
 	return code;
 }
 
-int promote_git_steps(cli *c, const platci_promotion *p, const platci_config *cfg, int push,
-	int mr)
+int promote_git_steps(cli *c, const platci_promotion *p, const platci_config *cfg, int push, int mr)
 {
 	platci_promote_git_options gopts = PLATCI_PROMOTE_GIT_OPTIONS_INIT;
 	platci_buf branch = PLATCI_BUF_INIT, commit = PLATCI_BUF_INIT;

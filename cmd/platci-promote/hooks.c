@@ -81,8 +81,8 @@ int promote_hooks_prepare(cli *c, const platci_config *cfg, const char *flux_sta
 		popts->ready_payload = hooks->flux;
 	}
 	/* The policy validate applies to the target: what it would deny, promotion refuses. */
-	if (found && (error = platci_policy_load_file(&hooks->policy, path.ptr, manifests, cfg, c->now,
-			      diag)) < 0) {
+	if (found && (error = platci_policy_load_file(&hooks->policy, path.ptr, manifests, cfg,
+			      c->now, diag)) < 0) {
 		code = cli_fail(c, diag, error, "cannot use the manifest policy %s", path.ptr);
 		goto done;
 	}

@@ -8,13 +8,11 @@ static cli_list only;
 
 static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "from", 0, &from, 0, "ENV", "source environment", CLI_NONEMPTY },
-	{ CLI_OPT_VALUE, "to", 0, &to, 0, "ENV", "target environment (its promote_from must be ENV)",
-		CLI_NONEMPTY | CLI_REQUIRED },
-	{ CLI_OPT_LIST, "only", 0, &only, 0, "A,B",
-		"only these apps: folder names, short names, ids or keys",
+	{ CLI_OPT_VALUE, "to", 0, &to, 0, "ENV",
+		"target environment (its promote_from must be ENV)", CLI_NONEMPTY | CLI_REQUIRED },
+	{ CLI_OPT_LIST, "only", 0, &only, 0, "A,B", "only these apps: folder names, short names, ids or keys",
 		CLI_NONEMPTY | CLI_SPLIT_COMMAS },
-	{ CLI_OPT_SWITCH, "dry-run", 0, &dry_run, 1, NULL, "plan and write reports only (the default)",
-		0 },
+	{ CLI_OPT_SWITCH, "dry-run", 0, &dry_run, 1, NULL, "plan and write reports only (the default)", 0 },
 	{ CLI_OPT_SWITCH, "commit", 0, &commit, 1, NULL,
 		"edit the files and commit on promote/<from>-to-<to>/<sha>", 0 },
 	{ CLI_OPT_SWITCH, "push", 0, &push, 1, NULL,
@@ -25,7 +23,8 @@ static const cli_opt opts[] = {
 		"set the target's pins to their values at git revision REV", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "force", 0, &force, 1, NULL,
 		"promote against the configured order or what the target's\n"
-		"policy denies (needs --reason; recorded in every output)", 0 },
+		"policy denies (needs --reason; recorded in every output)",
+		0 },
 	{ CLI_OPT_VALUE, "reason", 0, &reason, 0, "TEXT", "why --force is needed", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "drop-digest", 0, &drop_digest, 1, NULL,
 		"remove target digests the source does not pin", 0 },
@@ -77,8 +76,8 @@ int main(int argc, char **argv)
 
 	cli_init(&c, argv[0]);
 	if ((code = cli_parse(&c, &spec, argc, argv)) != CLI_CONTINUE ||
-	    (code = check_flags(&c)) != CLI_CONTINUE || (code = cli_load_config(&c, &cfg)) != 0 ||
-	    (code = promote_hooks_prepare(&c, cfg, flux_status, &hooks, &popts)) != 0)
+		(code = check_flags(&c)) != CLI_CONTINUE || (code = cli_load_config(&c, &cfg)) != 0 ||
+		(code = promote_hooks_prepare(&c, cfg, flux_status, &hooks, &popts)) != 0)
 		goto done;
 	popts.from = from;
 	popts.to = to;
@@ -113,8 +112,8 @@ int main(int argc, char **argv)
 	if (!platci_promotion_count(p)) {
 		platci_buf why = PLATCI_BUF_INIT;
 		platci_promotion_render_nothing(&why, p);
-		cli_info(&c, "nothing to promote %s -> %s: %s Reports in %s/", rollback ? rollback : from,
-			to, why.ptr, c.reports);
+		cli_info(&c, "nothing to promote %s -> %s: %s Reports in %s/",
+			rollback ? rollback : from, to, why.ptr, c.reports);
 		platci_buf_dispose(&why);
 		goto done;
 	}

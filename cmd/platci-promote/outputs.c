@@ -8,12 +8,13 @@ void promote_print_changes(const cli *c, const platci_promotion *p)
 	for (size_t i = 0; i < platci_promotion_count(p); i++) {
 		const platci_promote_change *ch = platci_promotion_at(p, i);
 		if (ch->action == PLATCI_CHANGE_DROP)
-			fprintf(stderr, "  drop %s: %s (%s:%zu)\n", ch->key, ch->old_value, ch->file,
-				ch->line);
+			fprintf(stderr, "  drop %s: %s (%s:%zu)\n", ch->key, ch->old_value,
+				ch->file, ch->line);
 		else
 			fprintf(stderr, "  %s %s: %s -> %s (%s:%zu)\n",
 				ch->action == PLATCI_CHANGE_ADD ? "add " : "set ", ch->key,
-				ch->old_value ? ch->old_value : "(none)", ch->new_value, ch->file, ch->line);
+				ch->old_value ? ch->old_value : "(none)", ch->new_value, ch->file,
+				ch->line);
 	}
 	for (size_t i = 0; i < platci_promotion_note_count(p); i++)
 		fprintf(stderr, "  not promoted %s: %s\n", platci_promotion_note_at(p, i)->key,
@@ -28,8 +29,8 @@ int promote_write_outputs(cli *c, const platci_promotion *p, const char *to)
 	int code = 0;
 
 	if (platci_findings_new(&findings) < 0 || platci_promotion_findings(findings, p) < 0 ||
-	    platci_promotion_render_diff(&diff, p) < 0 || platci_promotion_render_json(&json, p) < 0 ||
-	    platci_promotion_render_summary(&md, p) < 0) {
+		platci_promotion_render_diff(&diff, p) < 0 || platci_promotion_render_json(&json, p) < 0 ||
+		platci_promotion_render_summary(&md, p) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -38,7 +39,7 @@ int promote_write_outputs(cli *c, const platci_promotion *p, const char *to)
 	ropts.env = to;
 	ropts.preamble_md = md.ptr;
 	if ((code = cli_write_report(c, "promotion.diff", diff.ptr, diff.size)) == 0 &&
-	    (code = cli_write_report(c, "promotion.json", json.ptr, json.size)) == 0)
+		(code = cli_write_report(c, "promotion.json", json.ptr, json.size)) == 0)
 		code = cli_write_reports(c, findings, NULL, &ropts);
 done:
 	platci_buf_dispose(&diff);

@@ -10,11 +10,14 @@
 
 /* What the hooks hold for the plan's lifetime. */
 typedef struct promote_hooks {
-	platci_flux_status *flux;   /* --flux-status, or NULL */
-	platci_policy *policy;      /* policies.manifests, or NULL */
+	platci_flux_status *flux; /* --flux-status, or NULL */
+	platci_policy *policy; /* policies.manifests, or NULL */
 } promote_hooks;
 
-#define PROMOTE_HOOKS_INIT { NULL, NULL }
+#define PROMOTE_HOOKS_INIT \
+	{ \
+		NULL, NULL \
+	}
 
 /*
  * Fills @p popts' freeze check (the gate policy's windows), readiness check
@@ -33,7 +36,6 @@ void promote_print_changes(const cli *c, const platci_promotion *p);
 int promote_write_outputs(cli *c, const platci_promotion *p, const char *to);
 
 /* --commit, then --push and --open-mr. Returns 0 or an exit code (printed). */
-int promote_git_steps(cli *c, const platci_promotion *p, const platci_config *cfg, int push,
-	int open_mr);
+int promote_git_steps(cli *c, const platci_promotion *p, const platci_config *cfg, int push, int open_mr);
 
 #endif

@@ -12,8 +12,7 @@ static cli_list sources;
 static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "path", 0, &r.path, 0, "DIR",
 		"render this cluster folder (repo root: --root, default .)", CLI_NONEMPTY },
-	{ CLI_OPT_VALUE, "root", 0, &r.root, 0, "DIR", "the repository folder for --path",
-		CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "root", 0, &r.root, 0, "DIR", "the repository folder for --path", CLI_NONEMPTY },
 	{ CLI_OPT_LIST, "sources", 0, &sources, 0, "NAME=DIR",
 		"read source NAME (or NAMESPACE/NAME) from a local folder", CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "chart-cache", 0, &r.chart_cache, 0, "DIR",
@@ -23,7 +22,8 @@ static const cli_opt opts[] = {
 		"anything not rendered is a deny finding", 0 },
 	{ CLI_OPT_VALUE, "out", 0, &r.out, 0, "DIR",
 		"write every object to DIR/<env>/<namespace|_cluster>/\n"
-		"<kind>.<name>.yaml (default <reports>/rendered)", CLI_NONEMPTY },
+		"<kind>.<name>.yaml (default <reports>/rendered)",
+		CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "cache-dir", 0, &r.cache_dir, 0, "DIR",
 		"render cache (default $XDG_CACHE_HOME/platci/render)", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "no-cache", 0, &r.no_cache, 1, NULL, "render everything anew", 0 },
@@ -35,13 +35,11 @@ static const cli_opt opts[] = {
 		"print the Kustomizations (NAMESPACE, NAME, PATH) and stop", 0 },
 };
 
-static const cli_spec spec = {
-	"[--env ENV | --path DIR] [--sources NAME=DIR]... [options]",
+static const cli_spec spec = { "[--env ENV | --path DIR] [--sources NAME=DIR]... [options]",
 	"Builds the Flux model of each environment's cluster (platci.yaml `cluster:`), or of\n"
 	"one folder, renders every Kustomization with kustomize and every HelmRelease with\n"
 	"helm where the chart is at hand, and writes render.json (docs/render.md).\n",
-	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
-};
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL };
 
 /* The values that need checking or splitting, applied after the table has been read. */
 static int apply_values(void)
@@ -64,8 +62,7 @@ int main(int argc, char **argv)
 	int code;
 
 	render_cmd_init(&r, argv[0]);
-	if ((code = cli_parse(&r.c, &spec, argc, argv)) == CLI_CONTINUE &&
-	    (code = apply_values()) == 0)
+	if ((code = cli_parse(&r.c, &spec, argc, argv)) == CLI_CONTINUE && (code = apply_values()) == 0)
 		code = render_cmd_run(&r);
 	render_cmd_dispose(&r);
 	return code;

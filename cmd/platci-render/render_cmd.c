@@ -36,8 +36,10 @@ int render_cmd_value(render_cmd *r, const char *name, const char *v)
 		char *end = NULL;
 		long long n = strtoll(v, &end, 10);
 		if (!*v || *end || n < 1)
-			return cli_usage_error(&r->c, "--max-kustomizations: \"%s\" is not a positive "
-				"number", v);
+			return cli_usage_error(&r->c,
+				"--max-kustomizations: \"%s\" is not a positive "
+				"number",
+				v);
 		r->max_ks = (size_t)n;
 	} else if (!strcmp(name, "--timeout")) {
 		char *end = NULL;
@@ -88,8 +90,9 @@ static void print_list(platci_fluxmodel **models, size_t count)
 			const platci_fluxmodel_ks *k = platci_fluxmodel_ks_at(models[m], i);
 			w_ns = strlen(k->namespace_) > w_ns ? strlen(k->namespace_) : w_ns;
 			w_name = strlen(k->name) > w_name ? strlen(k->name) : w_name;
-			w_env = strlen(platci_fluxmodel_env(models[m])) > w_env ?
-				strlen(platci_fluxmodel_env(models[m])) : w_env;
+			w_env = strlen(platci_fluxmodel_env(models[m])) > w_env
+					? strlen(platci_fluxmodel_env(models[m]))
+					: w_env;
 		}
 	if (count > 1)
 		printf("%-*s  ", (int)w_env, "ENV");
@@ -112,8 +115,9 @@ static int write_outputs(render_cmd *r, platci_fluxmodel **models, size_t count,
 	platci_diag *diag = NULL;
 	int code = 0;
 
-	if (platci_diag_new(&diag) < 0 || platci_fluxmodel_render_json(&json,
-		(const platci_fluxmodel *const *)models, count, tools, f) < 0) {
+	if (platci_diag_new(&diag) < 0 ||
+		platci_fluxmodel_render_json(&json, (const platci_fluxmodel *const *)models, count,
+			tools, f) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -141,8 +145,7 @@ done:
 	return code;
 }
 
-static void summary(render_cmd *r, platci_fluxmodel **models, size_t count,
-	const platci_render_tools *t)
+static void summary(render_cmd *r, platci_fluxmodel **models, size_t count, const platci_render_tools *t)
 {
 	if (r->c.quiet)
 		return;
@@ -155,9 +158,11 @@ static void summary(render_cmd *r, platci_fluxmodel **models, size_t count,
 		for (size_t i = 0; i < platci_fluxmodel_hr_count(models[m]); i++)
 			hr += platci_fluxmodel_hr_at(models[m], i)->rendered;
 		platci_fluxmodel_stats(models[m], &builds, &hits);
-		cli_info(&r->c, "%s: %zu of %zu Kustomizations and %zu of %zu HelmReleases rendered, "
-			"%zu objects (%zu builds, %zu from the cache)", platci_fluxmodel_env(models[m]), ks,
-			platci_fluxmodel_ks_count(models[m]), hr, platci_fluxmodel_hr_count(models[m]),
+		cli_info(&r->c,
+			"%s: %zu of %zu Kustomizations and %zu of %zu HelmReleases rendered, "
+			"%zu objects (%zu builds, %zu from the cache)",
+			platci_fluxmodel_env(models[m]), ks, platci_fluxmodel_ks_count(models[m]),
+			hr, platci_fluxmodel_hr_count(models[m]),
 			platci_fluxmodel_object_count(models[m]), builds, hits);
 	}
 }
@@ -241,8 +246,9 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 				code = CLI_EXIT_INTERNAL;
 		if (runs[i].error < 0) {
 			cli_print_diag(&r->c, runs[i].diag);
-			cli_error(&r->c, "cannot render %s: %s", runs[i].o.env ? runs[i].o.env :
-				runs[i].o.cluster, platci_strerror(runs[i].error));
+			cli_error(&r->c, "cannot render %s: %s",
+				runs[i].o.env ? runs[i].o.env : runs[i].o.cluster,
+				platci_strerror(runs[i].error));
 			if (!code)
 				code = cli_exit_for(runs[i].error);
 		} else {
@@ -276,8 +282,7 @@ int render_cmd_run(render_cmd *r)
 	if (!r->path && (code = cli_load_config(&r->c, &cfg)) != 0)
 		return code;
 	if (cfg && r->c.env && !platci_config_env(cfg, r->c.env)) {
-		code = cli_usage_error(&r->c, "--env: no environment \"%s\" in %s", r->c.env,
-			r->c.config);
+		code = cli_usage_error(&r->c, "--env: no environment \"%s\" in %s", r->c.env, r->c.config);
 		goto done;
 	}
 	if (!r->out) {

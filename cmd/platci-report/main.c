@@ -10,8 +10,8 @@ static const char *out, *project_url, *title, *max_list;
 static cli_list dirs;
 
 static const cli_opt opts[] = {
-	{ CLI_OPT_VALUE, "out", 0, &out, 0, "DIR",
-		"where the page goes (created when missing)", CLI_REQUIRED | CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "out", 0, &out, 0, "DIR", "where the page goes (created when missing)",
+		CLI_REQUIRED | CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "project-url", 0, &project_url, 0, "URL",
 		"the GitLab project, for links to drift issues\n(default: $CI_PROJECT_URL)", 0 },
 	{ CLI_OPT_VALUE, "max-list", 0, &max_list, 0, "N",
@@ -20,8 +20,7 @@ static const cli_opt opts[] = {
 	{ CLI_OPT_ARGS, "REPORTS_DIR", 0, &dirs, 0, NULL, NULL, 0 },
 };
 
-static const cli_spec spec = {
-	"--out DIR [REPORTS_DIR...]",
+static const cli_spec spec = { "--out DIR [REPORTS_DIR...]",
 	"Writes DIR/index.html, one self-contained page of the platform (versions per\n"
 	"environment and what waits to be promoted, drift, plans and gates,\n"
 	"vulnerabilities, policy findings, and which inputs were missing), and\n"
@@ -32,8 +31,7 @@ static const cli_spec spec = {
 	"The page is written whatever the inputs. Exit 0 when every report read was\n"
 	"usable (missing ones are named on the page); 65 when a report, platci.yaml\n"
 	"or an environment's version files could not be used; 66 when a REPORTS_DIR\n"
-	"or platci.yaml does not exist; 70 when the page could not be written.\n"
-};
+	"or platci.yaml does not exist; 70 when the page could not be written.\n" };
 
 #define MAX_DIRS (sizeof(((page_args *)0)->dirs) / sizeof(((page_args *)0)->dirs[0]))
 
@@ -58,7 +56,7 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	project_url = getenv("CI_PROJECT_URL");
 	if ((code = cli_parse(&c, &spec, argc, argv)) != CLI_CONTINUE ||
-	    (max_list && (code = parse_count(&c, max_list, &a.max_list)) != 0))
+		(max_list && (code = parse_count(&c, max_list, &a.max_list)) != 0))
 		goto done;
 	if (dirs.count > MAX_DIRS) {
 		code = cli_usage_error(&c, "too many report folders (at most %zu)", MAX_DIRS);
@@ -68,9 +66,8 @@ int main(int argc, char **argv)
 	a.project_url = project_url;
 	a.title = title;
 	if (a.project_url && *a.project_url && strncmp(a.project_url, "https://", 8) != 0 &&
-	    strncmp(a.project_url, "http://", 7) != 0) {
-		code = cli_usage_error(&c, "--project-url must be an http(s) URL, not \"%s\"",
-			a.project_url);
+		strncmp(a.project_url, "http://", 7) != 0) {
+		code = cli_usage_error(&c, "--project-url must be an http(s) URL, not \"%s\"", a.project_url);
 		goto done;
 	}
 	for (size_t i = 0; i < dirs.count; i++)

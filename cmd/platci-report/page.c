@@ -12,13 +12,13 @@ static int write_files(cli *c, const page_args *a, const platci_platform *p, siz
 	int code = 0;
 
 	if (platci_diag_new(&diag) < 0 || platci_platform_render_json(&json, p) < 0 ||
-	    platci_platform_render_html(&html, p) < 0) {
+		platci_platform_render_html(&html, p) < 0) {
 		cli_error(c, "out of memory rendering the page");
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
 	if (platci_report_write_file(a->out, "platform.json", json.ptr, json.size, diag) < 0 ||
-	    platci_report_write_file(a->out, "index.html", html.ptr, html.size, diag) < 0) {
+		platci_report_write_file(a->out, "index.html", html.ptr, html.size, diag) < 0) {
 		cli_print_diag(c, diag);
 		cli_error(c, "cannot write the page to %s", a->out);
 		code = CLI_EXIT_INTERNAL;
@@ -81,13 +81,15 @@ int page_run(cli *c, const page_args *a)
 	if ((code = write_files(c, a, p, &html_size)) != 0)
 		goto done;
 	if (!c->quiet)
-		cli_info(c, "%zu reports read (%zu superseded), %zu missing, %zu unreadable; "
-			"%s/index.html (%zu kB) and %s/platform.json", platci_platform_count_status(p,
-				PLATCI_PLATFORM_OK) + platci_platform_count_status(p,
-				PLATCI_PLATFORM_SUPERSEDED), platci_platform_count_status(p,
-				PLATCI_PLATFORM_SUPERSEDED), platci_platform_count_status(p,
-				PLATCI_PLATFORM_MISSING), platci_platform_count_status(p,
-				PLATCI_PLATFORM_UNREADABLE), a->out, (html_size + 1023) / 1024, a->out);
+		cli_info(c,
+			"%zu reports read (%zu superseded), %zu missing, %zu unreadable; "
+			"%s/index.html (%zu kB) and %s/platform.json",
+			platci_platform_count_status(p, PLATCI_PLATFORM_OK) +
+				platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
+			platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
+			platci_platform_count_status(p, PLATCI_PLATFORM_MISSING),
+			platci_platform_count_status(p, PLATCI_PLATFORM_UNREADABLE), a->out,
+			(html_size + 1023) / 1024, a->out);
 	if (missing_dir)
 		code = CLI_EXIT_NOINPUT;
 	else if (platci_platform_count_status(p, PLATCI_PLATFORM_UNREADABLE))

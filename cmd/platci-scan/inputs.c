@@ -51,15 +51,19 @@ int scan_read_inputs(cli *c, platci_scan *scan, const cli_list *ignores, const c
 		if (error < 0 && waiver)
 			code = cli_fail(c, diag, error, "cannot use the waivers in %s", file);
 		else if (error < 0)
-			code = cli_fail(c, diag, error, error == PLATCI_EDATA ? "%s: not a Trivy report "
-				"platci can use" : "cannot use the report %s", file);
+			code = cli_fail(c, diag, error,
+				error == PLATCI_EDATA ? "%s: not a Trivy report "
+							"platci can use"
+						      : "cannot use the report %s",
+				file);
 		else
 			cli_print_diag(c, diag);
 		if (!error && !waiver)
-			cli_info(c, "%s: %s report, %zu results, %zu vulnerabilities, %zu "
-				"misconfigurations, %zu secrets, %zu licences", file,
-				platci_trivy_shape_name(st.shape), st.results, st.read[0], st.read[1],
-				st.read[2], st.read[3]);
+			cli_info(c,
+				"%s: %s report, %zu results, %zu vulnerabilities, %zu "
+				"misconfigurations, %zu secrets, %zu licences",
+				file, platci_trivy_shape_name(st.shape), st.results, st.read[0],
+				st.read[1], st.read[2], st.read[3]);
 	}
 	platci_diag_free(diag);
 	return code;

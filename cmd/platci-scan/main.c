@@ -13,22 +13,22 @@ static const cli_opt opts[] = {
 		"scan policy (default: policies.scan of platci.yaml)", CLI_NONEMPTY },
 	{ CLI_OPT_LIST, "ignore", 0, &ignores, 0, "FILE",
 		"waivers: .trivyignore, .trivyignore.yaml, GitLab's\n"
-		"vulnerability-allowlist.yml or platci waivers (repeatable)", CLI_NONEMPTY },
+		"vulnerability-allowlist.yml or platci waivers (repeatable)",
+		CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "counts", 0, &counts_only, 1, NULL,
 		"print the vulnerability counts per severity as read and\n"
-		"after policy; write no reports", 0 },
+		"after policy; write no reports",
+		0 },
 	{ CLI_OPT_ARGS, "REPORT.json", 0, &reports, 0, NULL, NULL, CLI_REQUIRED },
 };
 
-static const cli_spec spec = {
-	"[--env ENV] [--policy FILE] [--ignore FILE]... REPORT.json...",
+static const cli_spec spec = { "[--env ENV] [--policy FILE] [--ignore FILE]... REPORT.json...",
 	"Reads Trivy JSON reports (every shape Trivy has written), applies the scan\n"
 	"policy of the environment and the waivers, and writes junit.xml,\n"
 	"gl-code-quality-report.json, summary.md, findings.json and\n"
 	"gl-container-scanning-report.json. Exit 1 when a finding at the fail\n"
 	"severity remains after waivers.\n",
-	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
-};
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL };
 
 int main(int argc, char **argv)
 {
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 
 	cli_init(&c, argv[0]);
 	if ((code = cli_parse(&c, &spec, argc, argv)) != CLI_CONTINUE ||
-	    (code = scan_load_policy(&c, policy_path, &policy)) != 0)
+		(code = scan_load_policy(&c, policy_path, &policy)) != 0)
 		goto done;
 	if (c.env && !platci_scan_policy_has_env(policy, c.env)) {
 		code = cli_usage_error(&c, "--env: the scan policy has no environment \"%s\"", c.env);
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	so.pretty = c.pretty;
 	so.counts_only = counts_only;
 	if (platci_scan_new(&scan, policy, &so) < 0 || platci_junit_new(&junit) < 0 ||
-	    platci_diag_new(&diag) < 0) {
+		platci_diag_new(&diag) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 		goto done;
 	cli_section_start(&c, "platci_scan", "platci scan");
 	if ((code = scan_read_inputs(&c, scan, &ignores, &reports)) != 0 ||
-	    (code = scan_finish(&c, scan, junit, diag)) != 0)
+		(code = scan_finish(&c, scan, junit, diag)) != 0)
 		goto done;
 	t = platci_scan_get_totals(scan);
 	if (counts_only) {

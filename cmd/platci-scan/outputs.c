@@ -25,8 +25,7 @@ static int print_deny(const platci_finding *f, void *payload)
 		fprintf(stderr, "%s:%zu: error: %s [%s]\n", f->file ? f->file : "-", f->line,
 			f->message, f->rule_id);
 	else
-		fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
-			f->rule_id);
+		fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message, f->rule_id);
 	return 0;
 }
 
@@ -44,7 +43,7 @@ int scan_open_outputs(cli *c, platci_scan *scan, platci_report_stream **out, pla
 	if (cli_reports_begin(c) != 0)
 		return CLI_EXIT_INTERNAL;
 	if ((error = platci_report_stream_open(out, c->reports, &ropts, diag)) < 0 ||
-	    (error = platci_scan_stream_reports(scan, *out, c->reports, &co, diag)) < 0) {
+		(error = platci_scan_stream_reports(scan, *out, c->reports, &co, diag)) < 0) {
 		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
 		return CLI_EXIT_INTERNAL;
 	}
@@ -56,8 +55,7 @@ int scan_finish(cli *c, platci_scan *scan, platci_junit *junit, platci_diag *dia
 {
 	int error;
 
-	if ((error = platci_scan_finish(scan, NULL)) < 0 ||
-	    (error = platci_scan_junit(junit, scan)) < 0) {
+	if ((error = platci_scan_finish(scan, NULL)) < 0 || (error = platci_scan_junit(junit, scan)) < 0) {
 		int code = cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
 		return error == PLATCI_EIO ? CLI_EXIT_INTERNAL : code;
 	}
@@ -75,7 +73,7 @@ int scan_write_outputs(cli *c, const platci_scan *scan, platci_report_stream *rs
 		"summary.md", "findings.json", "gl-container-scanning-report.json" };
 
 	if ((error = platci_scan_render_summary(&pre, scan)) < 0 ||
-	    (error = platci_report_stream_commit(rs, pre.ptr, junit, diag)) < 0) {
+		(error = platci_report_stream_commit(rs, pre.ptr, junit, diag)) < 0) {
 		cli_fail(c, diag, error, "cannot write reports to %s", c->reports);
 		code = CLI_EXIT_INTERNAL;
 	} else {
@@ -92,11 +90,12 @@ void scan_print_results(const cli *c, const platci_scan *scan)
 	for (size_t i = 0; i < platci_scan_image_count(scan); i++) {
 		const platci_scan_image *im = platci_scan_image_at(scan, i);
 		printf("%s: critical %zu, high %zu, medium %zu, low %zu, unknown %zu; other %zu; "
-			"failing %zu; waived %zu\n", im->image, im->reported[4], im->reported[3],
-			im->reported[2], im->reported[1], im->reported[0], im->other, im->failing,
-			im->waived);
+		       "failing %zu; waived %zu\n",
+			im->image, im->reported[4], im->reported[3], im->reported[2],
+			im->reported[1], im->reported[0], im->other, im->failing, im->waived);
 	}
-	cli_info(c, "platci-scan%s%s: %zu unique findings (%zu duplicates folded), %zu failing, "
+	cli_info(c,
+		"platci-scan%s%s: %zu unique findings (%zu duplicates folded), %zu failing, "
 		"%zu waived, %zu expired and %zu stale waivers; reports in %s/",
 		c->env ? " " : "", c->env ? c->env : "", t->unique, t->duplicates, t->failing,
 		t->waived, t->expired_waivers, t->stale_waivers, c->reports);

@@ -33,8 +33,7 @@ static void where(char *out, size_t size, const char *file, const platci_node *n
 	snprintf(out, size, "%s:%zu:%zu", file, p.line, p.column);
 }
 
-static void not_found(check *k, const char *file, const platci_node *root, const char *av,
-	const char *kind)
+static void not_found(check *k, const char *file, const platci_node *root, const char *av, const char *kind)
 {
 	platci_schema_removal r;
 	char at[4200];
@@ -42,15 +41,16 @@ static void not_found(check *k, const char *file, const platci_node *root, const
 	where(at, sizeof(at), file, root);
 	if (k->st && platci_schema_store_removed(&r, k->st, k->version, av, kind) == 1) {
 		printf("%s: error: %s %s is not served by Kubernetes %s (last served by %s, removed in "
-		       "%s)%s%s\n", at, av, kind, k->version, r.last_served, r.removed_in,
+		       "%s)%s%s\n",
+			at, av, kind, k->version, r.last_served, r.removed_in,
 			*r.replacement ? ": use " : ": no replacement is served", r.replacement);
 		k->removed++;
 		k->deny = 1;
 		return;
 	}
 	printf("%s: %s: no schema for %s %s in Kubernetes %s (an unknown kind: add its CRD with "
-	       "--crds, or fetch the cluster's)\n", at, k->a->strict ? "error" : "warning", av, kind,
-		k->version);
+	       "--crds, or fetch the cluster's)\n",
+		at, k->a->strict ? "error" : "warning", av, kind, k->version);
 	k->unknown++;
 	k->deny |= k->a->strict;
 }
@@ -62,7 +62,7 @@ static int check_object(check *k, const char *file, const platci_node *root)
 	int rc;
 
 	if (platci_node_type_of(root) != PLATCI_NODE_MAPPING || !av || !kind || !*av || !*kind ||
-	    !strncmp(av, "kustomize.config.k8s.io/", 24)) {
+		!strncmp(av, "kustomize.config.k8s.io/", 24)) {
 		k->skipped++; /* not a cluster object: values files, kustomization.yaml */
 		return 0;
 	}
@@ -94,12 +94,13 @@ static int pick_version(check *k)
 
 	if (k->a->k8s_version) {
 		if (platci_schema_version_normalize(k->version, sizeof(k->version), k->a->k8s_version) < 0)
-			return cli_usage_error(k->c, "--k8s-version: \"%s\" is not a version like 1.31",
-				k->a->k8s_version);
+			return cli_usage_error(k->c,
+				"--k8s-version: \"%s\" is not a version like 1.31", k->a->k8s_version);
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(platci_schema_store_version_at(k->st, i), k->version))
 				return 0;
-		cli_error(k->c, "%s holds no schemas for Kubernetes %s: run `platci-schemas fetch` "
+		cli_error(k->c,
+			"%s holds no schemas for Kubernetes %s: run `platci-schemas fetch` "
 			"against a cluster of that version, or add its OpenAPI document there",
 			k->a->schemas, k->version);
 		return CLI_EXIT_NOINPUT;
@@ -122,8 +123,8 @@ static int load_plain(check *k)
 	platci_diag_new(&diag);
 	error = load_doc(&doc, k->a->schema_file, diag);
 	if (error >= 0)
-		error = platci_schema_compile(&k->plain, platci_doc_root(doc, 0), NULL, k->a->schema_file,
-			&so, diag);
+		error = platci_schema_compile(&k->plain, platci_doc_root(doc, 0), NULL,
+			k->a->schema_file, &so, diag);
 	cli_print_diag(k->c, diag);
 	platci_doc_free(doc);
 	platci_diag_free(diag);
@@ -181,7 +182,8 @@ static int run(check *k, char **files, size_t n)
 			platci_doc_free(doc);
 	}
 	for (size_t w = 0; w < nwait && !code; w++)
-		code = check_object(k, files[wait[w].file], platci_doc_root(kept[wait[w].file], wait[w].index));
+		code = check_object(k, files[wait[w].file],
+			platci_doc_root(kept[wait[w].file], wait[w].index));
 	for (size_t i = 0; kept && i < n; i++)
 		platci_doc_free(kept[i]);
 	free(kept);
@@ -205,20 +207,24 @@ int schemas_check(cli *c, const schemas_args *a)
 	if (!a->paths.count)
 		return cli_usage_error(c, "check needs files or folders to check");
 	if ((code = a->schema_file ? load_plain(&k) : schemas_load_store(c, a, &k.st)) != 0 ||
-	    (!a->schema_file && (code = pick_version(&k)) != 0))
+		(!a->schema_file && (code = pick_version(&k)) != 0))
 		goto done;
 	for (size_t i = 0; i < a->paths.count && !code; i++)
 		code = schemas_collect_files(c, a->paths.items[i], &files, &nfiles);
 	if (code || (code = platci_schema_violations_new(&k.v) < 0 ? CLI_EXIT_INTERNAL : 0) != 0 ||
-	    (code = run(&k, files, nfiles)) != 0)
+		(code = run(&k, files, nfiles)) != 0)
 		goto done;
-	cli_info(c, "%s: %zu objects in %zu files checked against %s%s: %zu violations, %zu removed "
-		"APIs, %zu unknown kinds%s", c->prog, k.objects, nfiles,
-		a->schema_file ? a->schema_file : "Kubernetes ", a->schema_file ? "" : k.version,
-		k.violations, k.removed, k.unknown, a->strict ? " (strict)" : "");
+	cli_info(c,
+		"%s: %zu objects in %zu files checked against %s%s: %zu violations, %zu removed "
+		"APIs, %zu unknown kinds%s",
+		c->prog, k.objects, nfiles, a->schema_file ? a->schema_file : "Kubernetes ",
+		a->schema_file ? "" : k.version, k.violations, k.removed, k.unknown,
+		a->strict ? " (strict)" : "");
 	if (k.st && platci_schema_store_unsupported(k.st))
-		cli_info(c, "%s: note: %zu x-kubernetes-validations (CEL) rules in these schemas are not "
-			"evaluated", c->prog, platci_schema_store_unsupported(k.st));
+		cli_info(c,
+			"%s: note: %zu x-kubernetes-validations (CEL) rules in these schemas are not "
+			"evaluated",
+			c->prog, platci_schema_store_unsupported(k.st));
 	code = k.deny ? CLI_EXIT_DENY : 0;
 done:
 	for (size_t i = 0; i < nfiles; i++)

@@ -53,7 +53,8 @@ static void drain(int fo, int fe, platci_buf *out, char *err, size_t err_size)
 			} else if (i == 0) {
 				platci_buf_put(out, chunk, (size_t)got); /* sticky ELIMIT past the cap */
 			} else if (used + 1 < err_size) {
-				size_t take = (size_t)got < err_size - used - 1 ? (size_t)got : err_size - used - 1;
+				size_t take = (size_t)got < err_size - used - 1 ? (size_t)got
+										: err_size - used - 1;
 				memcpy(err + used, chunk, take);
 				err[used += take] = '\0';
 			}
@@ -91,8 +92,8 @@ static int kubectl(platci_buf *out, const char *const *args, platci_diag *diag, 
 		return PLATCI_ENOTFOUND;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		platci_diag_add(diag, &e, "kubectl %s %s failed%s%s", args[0], args[1] ? args[1] : "",
-			*err ? ": " : "", err);
+		platci_diag_add(diag, &e, "kubectl %s %s failed%s%s", args[0],
+			args[1] ? args[1] : "", *err ? ": " : "", err);
 		return PLATCI_ENETWORK;
 	}
 	return 0;
@@ -108,7 +109,8 @@ int schemas_fetch(cli *c, const schemas_args *a)
 	int error, code;
 
 	if (!c->env)
-		return cli_usage_error(c, "fetch needs --env ENV (the environment whose cluster kubectl reaches)");
+		return cli_usage_error(c,
+			"fetch needs --env ENV (the environment whose cluster kubectl reaches)");
 	if (a->paths.count)
 		return cli_usage_error(c, "fetch takes no paths (use --out DIR)");
 	o.env = c->env;
@@ -122,8 +124,10 @@ int schemas_fetch(cli *c, const schemas_args *a)
 	platci_diag_free(diag);
 	if (error < 0) {
 		code = error == PLATCI_ENOTFOUND || error == PLATCI_ENETWORK ? CLI_EXIT_UNAVAILABLE
-		       : error == PLATCI_EIO ? CLI_EXIT_INTERNAL : cli_exit_for(error);
-		cli_error(c, "fetch for %s failed: %s; %s is unchanged", c->env, platci_strerror(error), dir);
+		       : error == PLATCI_EIO                                 ? CLI_EXIT_INTERNAL
+									     : cli_exit_for(error);
+		cli_error(c, "fetch for %s failed: %s; %s is unchanged", c->env,
+			platci_strerror(error), dir);
 		return code;
 	}
 	printf("%s/%s: Kubernetes %s (%s) for %s: %zu OpenAPI documents, %zu CRDs\n", dir,

@@ -6,7 +6,9 @@
 
 static const char *origin_name(platci_schema_origin o)
 {
-	return o == PLATCI_SCHEMA_FROM_OPENAPI ? "openapi" : o == PLATCI_SCHEMA_FROM_CRD ? "crd" : "repo-crd";
+	return o == PLATCI_SCHEMA_FROM_OPENAPI ? "openapi"
+	       : o == PLATCI_SCHEMA_FROM_CRD   ? "crd"
+					       : "repo-crd";
 }
 
 static void print_gvks(const platci_schema_store *st, const char *version)
@@ -29,7 +31,8 @@ static void print_removed(const platci_schema_store *st, size_t i)
 		size_t kl = strlen(g->kind);
 		platci_schema_removal r;
 		/* FooList kinds come and go with Foo: one line each is enough */
-		if (g->origin != PLATCI_SCHEMA_FROM_OPENAPI || (kl > 4 && !strcmp(g->kind + kl - 4, "List")))
+		if (g->origin != PLATCI_SCHEMA_FROM_OPENAPI ||
+			(kl > 4 && !strcmp(g->kind + kl - 4, "List")))
 			continue;
 		if (platci_schema_store_removed(&r, st, cur, g->api_version, g->kind) == 1)
 			printf("  removed in %s: %s %s%s%s\n", cur, g->api_version, g->kind,

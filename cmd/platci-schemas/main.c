@@ -13,7 +13,8 @@ static const cli_opt opts[] = {
 		CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "k8s-version", 0, &a.k8s_version, 0, "V",
 		"the Kubernetes version to check against (1.31; default: the\n"
-		"only version in the folder)", CLI_NONEMPTY },
+		"only version in the folder)",
+		CLI_NONEMPTY },
 	{ CLI_OPT_LIST, "crds", 0, &a.crds, 0, "PATH",
 		"CRDs (a file or folder) for every version; repeatable", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "strict", 0, &a.strict, 1, NULL,
@@ -25,10 +26,8 @@ static const cli_opt opts[] = {
 	{ CLI_OPT_VALUE, "max-schema-size", 0, &max_size, 0, "N",
 		"refuse schema documents over N bytes (default 33554432)", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "gvks", 0, &a.gvks, 1, NULL, "list: every group/version/kind", 0 },
-	{ CLI_OPT_VALUE, "out", 0, &a.out, 0, "DIR", "fetch: where to write (default: --schemas)",
-		CLI_NONEMPTY },
-	{ CLI_OPT_VALUE, "context", 0, &a.context, 0, "CTX", "fetch: kubectl --context",
-		CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "out", 0, &a.out, 0, "DIR", "fetch: where to write (default: --schemas)", CLI_NONEMPTY },
+	{ CLI_OPT_VALUE, "context", 0, &a.context, 0, "CTX", "fetch: kubectl --context", CLI_NONEMPTY },
 	{ CLI_OPT_VALUE, "kubectl", 0, &a.kubectl, 0, "PATH",
 		"fetch: the kubectl to run (default: kubectl on PATH)", CLI_NONEMPTY },
 	{ CLI_OPT_SWITCH, "no-openapi-v3", 0, &a.no_v3, 1, NULL,
@@ -36,8 +35,7 @@ static const cli_opt opts[] = {
 	{ CLI_OPT_ARGS, "PATH", 0, &a.paths, 0, NULL, NULL, 0 },
 };
 
-static const cli_spec spec = {
-	"fetch|list|check [options] [PATH...]",
+static const cli_spec spec = { "fetch|list|check [options] [PATH...]",
 	"Kubernetes schemas offline: one folder per Kubernetes minor version (docs/schemas.md).\n\n"
 	"  fetch --env ENV [--out DIR]   save the live cluster's /openapi/v2, /openapi/v3 and CRDs\n"
 	"                                (through kubectl) into DIR/<its version>/, atomically\n"
@@ -45,8 +43,7 @@ static const cli_spec spec = {
 	"  check [--k8s-version V] PATH...\n"
 	"                                validate every object in the files against its kind's\n"
 	"                                schema: exit 1 on a violation or a removed API\n",
-	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL
-};
+	opts, sizeof(opts) / sizeof(opts[0]), 0, NULL };
 
 int main(int argc, char **argv)
 {
@@ -70,13 +67,13 @@ int main(int argc, char **argv)
 	if (max_size) {
 		a.max_size = strtoull(max_size, &end, 10);
 		if (!*max_size || *end || !a.max_size) {
-			code = cli_usage_error(&c, "--max-schema-size: \"%s\" is not a byte count",
-				max_size);
+			code = cli_usage_error(&c, "--max-schema-size: \"%s\" is not a byte count", max_size);
 			goto done;
 		}
 	}
-	code = !strcmp(sub, "fetch") ? schemas_fetch(&c, &a)
-	       : !strcmp(sub, "list") ? schemas_list(&c, &a) : schemas_check(&c, &a);
+	code = !strcmp(sub, "fetch")  ? schemas_fetch(&c, &a)
+	       : !strcmp(sub, "list") ? schemas_list(&c, &a)
+				      : schemas_check(&c, &a);
 done:
 	cli_dispose(&c);
 	return code;

@@ -5,16 +5,16 @@
 #include "cli.h"
 
 typedef struct schemas_args {
-	const char *schemas;     /* --schemas DIR (default "schemas") */
+	const char *schemas; /* --schemas DIR (default "schemas") */
 	const char *k8s_version; /* --k8s-version V */
 	const char *schema_file; /* --schema FILE: a plain JSON Schema instead of the store */
-	const char *out;         /* fetch --out DIR (default: --schemas) */
-	const char *context;     /* fetch --context CTX */
-	const char *kubectl;     /* fetch --kubectl PATH (default: kubectl on PATH) */
-	size_t max_size;         /* --max-schema-size BYTES */
+	const char *out; /* fetch --out DIR (default: --schemas) */
+	const char *context; /* fetch --context CTX */
+	const char *kubectl; /* fetch --kubectl PATH (default: kubectl on PATH) */
+	size_t max_size; /* --max-schema-size BYTES */
 	int strict, gvks, no_v3, partial;
-	cli_list crds;           /* --crds PATH... */
-	cli_list paths;          /* PATH... */
+	cli_list crds; /* --crds PATH... */
+	cli_list paths; /* PATH... */
 } schemas_args;
 
 int schemas_check(cli *c, const schemas_args *a);

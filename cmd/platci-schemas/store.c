@@ -101,7 +101,8 @@ static int walk(cli *c, const char *dir, char ***files, size_t *n, int depth)
 				code = path.error ? CLI_EXIT_INTERNAL : 0;
 			else if (S_ISDIR(sb.st_mode) && depth < 64)
 				code = walk(c, path.ptr, files, n, depth + 1);
-			else if (S_ISREG(sb.st_mode) && wanted(names[i]->d_name) && add_file(files, n, path.ptr) < 0)
+			else if (S_ISREG(sb.st_mode) && wanted(names[i]->d_name) &&
+				 add_file(files, n, path.ptr) < 0)
 				code = CLI_EXIT_INTERNAL;
 		}
 		platci_buf_dispose(&path);

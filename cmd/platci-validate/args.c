@@ -34,7 +34,8 @@ int vargs_parse(vargs *a, cli *c, int argc, char **argv)
 			"validate and report every file (default without a base)", 0 },
 		{ CLI_OPT_VALUE, "base", 0, &a->base, 0, "REV",
 			"compare with REV (default: CI_MERGE_REQUEST_DIFF_BASE_SHA,\n"
-			"else CI_COMMIT_BEFORE_SHA; all zeros means --all)", 0 },
+			"else CI_COMMIT_BEFORE_SHA; all zeros means --all)",
+			0 },
 		{ CLI_OPT_VALUE, "head", 0, &a->head, 0, "REV",
 			"the change's head (default HEAD; must be the checked-out tree)", 0 },
 		CHILD_OPTS(&a->child),
@@ -47,7 +48,8 @@ int vargs_parse(vargs *a, cli *c, int argc, char **argv)
 		{ CLI_OPT_SWITCH, "no-cache", 0, &a->no_cache, 1, NULL, "render everything anew", 0 },
 		{ CLI_OPT_VALUE, "schemas", 0, &a->schemas, 0, "DIR",
 			"Kubernetes schemas, one folder per version (default:\n"
-			"platci.yaml's schemas.dir; docs/schemas.md)", 0 },
+			"platci.yaml's schemas.dir; docs/schemas.md)",
+			0 },
 		{ CLI_OPT_SWITCH, "strict", 0, &a->strict, 1, NULL,
 			"unknown kinds are errors, and unknown fields are reported", 0 },
 		{ CLI_OPT_VALUE, "threads", 0, &a->threads_arg, 0, "N",
@@ -58,8 +60,7 @@ int vargs_parse(vargs *a, cli *c, int argc, char **argv)
 
 	memset(a, 0, sizeof(*a));
 	child_init(&a->child);
-	if ((code = cli_parse(c, &spec, argc, argv)) != CLI_CONTINUE ||
-	    (code = threads(a, c)) != CLI_CONTINUE)
+	if ((code = cli_parse(c, &spec, argc, argv)) != CLI_CONTINUE || (code = threads(a, c)) != CLI_CONTINUE)
 		return code;
 	if (a->all && a->base)
 		return cli_usage_error(c, "--all and --base exclude each other");

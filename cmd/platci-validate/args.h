@@ -6,18 +6,18 @@
 #include "cli.h"
 
 typedef struct vargs {
-	int all;              /* --all */
-	int no_fmt;           /* --no-terraform-fmt */
-	const char *base;     /* --base, else CI_MERGE_REQUEST_DIFF_BASE_SHA / CI_COMMIT_BEFORE_SHA */
-	const char *head;     /* --head, default HEAD */
+	int all; /* --all */
+	int no_fmt; /* --no-terraform-fmt */
+	const char *base; /* --base, else CI_MERGE_REQUEST_DIFF_BASE_SHA / CI_COMMIT_BEFORE_SHA */
+	const char *head; /* --head, default HEAD */
 	const char *threads_arg; /* --threads as given */
 	unsigned int threads; /* --threads, 0: one per core */
-	int no_render;        /* --no-render */
+	int no_render; /* --no-render */
 	const char *cache_dir; /* --cache-dir */
-	int no_cache;         /* --no-cache */
-	const char *schemas;  /* --schemas DIR, overriding platci.yaml's schemas.dir */
-	int strict;           /* --strict */
-	child_flags child;    /* --child-pipeline and the other --child-* flags */
+	int no_cache; /* --no-cache */
+	const char *schemas; /* --schemas DIR, overriding platci.yaml's schemas.dir */
+	int strict; /* --strict */
+	child_flags child; /* --child-pipeline and the other --child-* flags */
 } vargs;
 
 /*

@@ -21,8 +21,10 @@ int child_check(cli *c, child_flags *f)
 	if (platci_affected_child_options_check(&f->opts, diag) < 0) {
 		cli_print_diag(c, diag);
 		code = CLI_EXIT_USAGE;
-	} else if (!f->file && (f->opts.component || f->opts.local || f->opts.parent_job || f->inputs.count)) {
-		code = cli_usage_error(c, "--child-component, --child-local, --child-needs and "
+	} else if (!f->file &&
+		   (f->opts.component || f->opts.local || f->opts.parent_job || f->inputs.count)) {
+		code = cli_usage_error(c,
+			"--child-component, --child-local, --child-needs and "
 			"--child-input need --child-pipeline FILE");
 	}
 	platci_diag_free(diag);

@@ -36,16 +36,16 @@ static int open_base(vdiff *d, cli *c, const platci_config *cfg)
 		platci_diag_free(diag);
 		return CLI_EXIT_INTERNAL;
 	}
-	error = platci_validate_base_config(&d->base_cfg, cfg, d->git, d->merge_base, d->base_dir,
-		diag);
+	error = platci_validate_base_config(&d->base_cfg, cfg, d->git, d->merge_base, d->base_dir, diag);
 	if (error == PLATCI_ENOMEM) {
 		platci_diag_free(diag);
 		return CLI_EXIT_INTERNAL;
 	}
 	if (error < 0)
 		cli_warn(c, "the merge base %.12s cannot be compared (%s): every finding counts as new",
-			d->merge_base, platci_diag_count(diag) ? platci_diag_get(diag, 0)->message :
-			platci_strerror(error));
+			d->merge_base,
+			platci_diag_count(diag) ? platci_diag_get(diag, 0)->message
+						: platci_strerror(error));
 	platci_diag_free(diag);
 	return 0;
 }
@@ -69,16 +69,18 @@ int vdiff_open(vdiff *d, cli *c, const platci_config *cfg, const vargs *a)
 		goto done;
 	}
 	if ((error = platci_git_merge_base(d->merge_base, d->git, a->base, a->head, diag)) < 0 ||
-	    (error = platci_git_resolve(d->head_sha, d->git, a->head, diag)) < 0 ||
-	    (error = platci_git_changes(&d->changes, d->git, d->merge_base, d->head_sha, diag)) < 0) {
+		(error = platci_git_resolve(d->head_sha, d->git, a->head, diag)) < 0 ||
+		(error = platci_git_changes(&d->changes, d->git, d->merge_base, d->head_sha, diag)) < 0) {
 		cli_print_diag(c, diag);
 		cli_error(c, "cannot compare %s with %s", a->base, a->head);
 		code = error == PLATCI_ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_DATA;
 		goto done;
 	}
 	if (platci_git_resolve(head_now, d->git, "HEAD", NULL) == 0 && strcmp(head_now, d->head_sha) != 0)
-		cli_warn(c, "--head %s is not the checked-out commit; files are read from the "
-			"working tree", a->head);
+		cli_warn(c,
+			"--head %s is not the checked-out commit; files are read from the "
+			"working tree",
+			a->head);
 	d->meta.mode = "diff";
 	d->meta.base = a->base;
 	d->meta.head = a->head;

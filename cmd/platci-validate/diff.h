@@ -7,10 +7,10 @@
 
 typedef struct vdiff {
 	platci_git *git;
-	platci_changes *changes;      /* NULL outside diff mode */
-	platci_config *base_cfg;      /* the merge base's platci.yaml, or NULL: not compared */
-	platci_findings *fixed;       /* the merge base's findings the change removes */
-	char base_dir[4096];          /* a temporary folder holding the merge base's files, or "" */
+	platci_changes *changes; /* NULL outside diff mode */
+	platci_config *base_cfg; /* the merge base's platci.yaml, or NULL: not compared */
+	platci_findings *fixed; /* the merge base's findings the change removes */
+	char base_dir[4096]; /* a temporary folder holding the merge base's files, or "" */
 	char merge_base[PLATCI_GIT_OID_HEX_SIZE];
 	char head_sha[PLATCI_GIT_OID_HEX_SIZE];
 	platci_affected_meta meta;

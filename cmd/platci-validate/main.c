@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	if ((code = cli_load_config(&c, &cfg)) != 0)
 		goto done;
 	if (platci_findings_new(&findings) < 0 || platci_diag_new(&diag) < 0 ||
-	    platci_affected_new(&affected, cfg) < 0) {
+		platci_affected_new(&affected, cfg) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
@@ -63,8 +63,8 @@ int main(int argc, char **argv)
 		tffmt_run(&c, cfg, findings, d.changes);
 	fixed = stats.compared ? d.fixed : NULL;
 	if ((code = vrender_write(&rd, &c, vopts.base != NULL)) != 0 ||
-	    (code = write_reports(&c, findings, fixed, affected, &d.meta, d.changes,
-		     rd.md.size ? rd.md.ptr : NULL)) != 0)
+		(code = write_reports(&c, findings, fixed, affected, &d.meta, d.changes,
+			 rd.md.size ? rd.md.ptr : NULL)) != 0)
 		goto done;
 	if ((code = child_write(&c, &a.child, affected)) != 0)
 		goto done;

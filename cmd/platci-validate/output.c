@@ -36,15 +36,14 @@ void print_findings(const cli *c, const platci_findings *findings)
 		if (f->waiver)
 			continue;
 		fprintf(stderr, "%s:%zu:%zu: %s: %s%s [%s]\n", f->file ? f->file : "-", f->line,
-			f->column, f->enforcement == PLATCI_ENFORCE_DENY ? "error" : "warning",
-			f->message, f->baseline == PLATCI_BASELINE_EXISTING ?
-			" (already at the merge base)" : "", f->rule_id);
+			f->column, f->enforcement == PLATCI_ENFORCE_DENY ? "error" : "warning", f->message,
+			f->baseline == PLATCI_BASELINE_EXISTING ? " (already at the merge base)" : "",
+			f->rule_id);
 	}
 }
 
 void print_totals(const cli *c, const platci_config *cfg, const platci_findings *findings,
-	const platci_findings *fixed, const platci_validate_stats *stats,
-	const platci_affected *affected)
+	const platci_findings *fixed, const platci_validate_stats *stats, const platci_affected *affected)
 {
 	platci_findings_counts counts;
 	char compared[128] = "";
@@ -57,8 +56,9 @@ void print_totals(const cli *c, const platci_config *cfg, const platci_findings 
 		snprintf(compared, sizeof(compared), "; %zu already at the merge base, %zu fixed",
 			existing, platci_findings_count(fixed));
 	}
-	cli_info(c, "platci-validate: %zu files, %zu documents: %zu deny, %zu warn, %zu waived%s; "
-		"%zu of %zu environments affected; reports in %s/", stats->files, stats->documents,
-		counts.deny, counts.warn, counts.waived, compared, platci_affected_count(affected),
-		platci_config_env_count(cfg), c->reports);
+	cli_info(c,
+		"platci-validate: %zu files, %zu documents: %zu deny, %zu warn, %zu waived%s; "
+		"%zu of %zu environments affected; reports in %s/",
+		stats->files, stats->documents, counts.deny, counts.warn, counts.waived, compared,
+		platci_affected_count(affected), platci_config_env_count(cfg), c->reports);
 }

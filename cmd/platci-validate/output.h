@@ -18,7 +18,6 @@ void print_findings(const cli *c, const platci_findings *findings);
 
 /* The closing line: counts, environments affected, the comparison with the merge base. */
 void print_totals(const cli *c, const platci_config *cfg, const platci_findings *findings,
-	const platci_findings *fixed, const platci_validate_stats *stats,
-	const platci_affected *affected);
+	const platci_findings *fixed, const platci_validate_stats *stats, const platci_affected *affected);
 
 #endif

@@ -15,8 +15,10 @@ void vrender_setup(vrender *r, cli *c, const platci_config *cfg, const char *cac
 
 	memset(r, 0, sizeof(*r));
 	if (off) {
-		cli_info(c, "%s: --no-render: the source files are judged, not what each cluster "
-			"applies", c->prog);
+		cli_info(c,
+			"%s: --no-render: the source files are judged, not what each cluster "
+			"applies",
+			c->prog);
 		return;
 	}
 	if (!no_cache)
@@ -47,7 +49,7 @@ int vrender_write(vrender *r, cli *c, int compared)
 	if (job_url && *job_url && c->reports[0] != '/')
 		snprintf(url, sizeof(url), "%s/artifacts/file/%s/rendered.diff", job_url, c->reports);
 	if (platci_fluxmodel_diff_markdown(&r->md, r->diff.ptr, r->diff.size, 0,
-		job_url && *job_url && c->reports[0] != '/' ? url : NULL) < 0)
+		    job_url && *job_url && c->reports[0] != '/' ? url : NULL) < 0)
 		return CLI_EXIT_INTERNAL;
 	return 0;
 }

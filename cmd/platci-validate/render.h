@@ -10,10 +10,10 @@
 
 typedef struct vrender {
 	platci_render_tools tools;
-	char *cache;          /* the render cache folder (owned), or NULL */
-	char *excl[4];        /* repo-relative folders kept out of cache keys, NULL-terminated */
-	platci_buf diff;      /* rendered.diff */
-	platci_buf md;        /* its note section */
+	char *cache; /* the render cache folder (owned), or NULL */
+	char *excl[4]; /* repo-relative folders kept out of cache keys, NULL-terminated */
+	platci_buf diff; /* rendered.diff */
+	platci_buf md; /* its note section */
 } vrender;
 
 /* Sets the render fields of @p o (none with @p off: the library says so in a finding). */

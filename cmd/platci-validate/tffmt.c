@@ -66,8 +66,7 @@ int tffmt_findings(const platci_config *cfg, platci_findings *out,
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, status = 0, ran = -1;
 	pid_t pid;
 
-	if (platci_path_on_disk(&full, platci_config_root(cfg), infra) < 0 ||
-	    !platci_fs_is_dir(full.ptr)) {
+	if (platci_path_on_disk(&full, platci_config_root(cfg), infra) < 0 || !platci_fs_is_dir(full.ptr)) {
 		platci_buf_dispose(&full);
 		return 0;
 	}
@@ -85,8 +84,7 @@ int tffmt_findings(const platci_config *cfg, platci_findings *out,
 	drain(po[0], pe[0], &listed, &errors);
 	po[0] = pe[0] = -1;
 	ran = waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) != 127;
-	if (ran && platci_validate_terraform_fmt(out, cfg, listed.ptr, errors.ptr, want, payload,
-		       diag) < 0)
+	if (ran && platci_validate_terraform_fmt(out, cfg, listed.ptr, errors.ptr, want, payload, diag) < 0)
 		ran = -1;
 done:
 	for (int i = 0; i < 2; i++) {
@@ -114,14 +112,13 @@ static int changed_only(const char *file, void *payload)
 	return 0;
 }
 
-void tffmt_run(cli *c, const platci_config *cfg, platci_findings *findings,
-	const platci_changes *changes)
+void tffmt_run(cli *c, const platci_config *cfg, platci_findings *findings, const platci_changes *changes)
 {
 	fmt_filter ff = { changes };
 	platci_diag *diag = NULL;
 
 	if (platci_diag_new(&diag) < 0 ||
-	    tffmt_findings(cfg, findings, changes ? changed_only : NULL, &ff, diag) < 0)
+		tffmt_findings(cfg, findings, changes ? changed_only : NULL, &ff, diag) < 0)
 		cli_warn(c, "terraform fmt -check could not run");
 	cli_print_diag(c, diag);
 	platci_diag_free(diag);

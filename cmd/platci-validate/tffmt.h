@@ -22,7 +22,6 @@ int tffmt_findings(const platci_config *cfg, platci_findings *out,
  * Runs terraform fmt for platci-validate: in diff mode (@p changes) only
  * changed files count; a failure to run is a warning; findings end sorted.
  */
-void tffmt_run(cli *c, const platci_config *cfg, platci_findings *findings,
-	const platci_changes *changes);
+void tffmt_run(cli *c, const platci_config *cfg, platci_findings *findings, const platci_changes *changes);
 
 #endif

@@ -87,8 +87,8 @@ static void list_others(const char *dir, seen_list *seen)
 	while (d && (de = readdir(d)) != NULL) {
 		const char *name = de->d_name + 7;
 		if (strncmp(de->d_name, "platci-", 7) != 0 || !is_stage_name(name) || is_listed(name) ||
-		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path) ||
-		    access(path, X_OK) != 0 || !seen_add(seen, name))
+			(size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path) ||
+			access(path, X_OK) != 0 || !seen_add(seen, name))
 			continue;
 		printf("  %-10s (%s)\n", name, path);
 	}
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	cli_init(&c, "platci");
 	own_dir(self, sizeof(self), argv[0]);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    (strcmp(argv[1], "help") == 0 && argc == 2)) {
+		(strcmp(argv[1], "help") == 0 && argc == 2)) {
 		help(self);
 		cli_dispose(&c);
 		return argc < 2 ? CLI_EXIT_USAGE : 0;
@@ -144,13 +144,14 @@ int main(int argc, char **argv)
 		argv[2] = help_flag;
 	}
 	cli_dispose(&c);
-	if (!is_stage_name(argv[1]) || (size_t)snprintf(name, sizeof(name), "platci-%s", argv[1]) >= sizeof(name)) {
+	if (!is_stage_name(argv[1]) ||
+		(size_t)snprintf(name, sizeof(name), "platci-%s", argv[1]) >= sizeof(name)) {
 		fprintf(stderr, "platci: \"%s\" is not a stage name; see platci --help\n", argv[1]);
 		return CLI_EXIT_USAGE;
 	}
 	argv[1] = name;
 	if (*self && (size_t)snprintf(exe, sizeof(exe), "%s/%s", self, name) < sizeof(exe) &&
-	    access(exe, X_OK) == 0)
+		access(exe, X_OK) == 0)
 		execv(exe, argv + 1);
 	execvp(name, argv + 1);
 	if (errno == ENOENT) {

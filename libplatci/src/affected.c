@@ -81,8 +81,8 @@ static unsigned int kind_of(const platci_affected *a, const platci_env *env, con
 	if (strcmp(via, "flux") == 0)
 		return PLATCI_AFFECTED_GITOPS;
 	if (strcmp(via, "path") == 0)
-		return env->infra && platci_path_is_under(path, env->infra) ?
-			PLATCI_AFFECTED_TERRAFORM : PLATCI_AFFECTED_GITOPS;
+		return env->infra && platci_path_is_under(path, env->infra) ? PLATCI_AFFECTED_TERRAFORM
+									    : PLATCI_AFFECTED_GITOPS;
 	/* a policy file judges manifests, images, drift and plans, but changes no plan */
 	if (strcmp(via, "config") == 0 && is_policy_file(a->cfg, path))
 		return PLATCI_AFFECTED_GITOPS;
@@ -179,9 +179,10 @@ int platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	json_object_set_new(root, "head_sha", str_or_null(meta ? meta->head_sha : NULL));
 	for (size_t i = 0; i < platci_changes_count(changes); i++) {
 		const platci_change *c = platci_changes_get(changes, i);
-		const char *st = c->status == PLATCI_CHANGE_ADDED ? "added" :
-			c->status == PLATCI_CHANGE_DELETED ? "deleted" :
-			c->status == PLATCI_CHANGE_RENAMED ? "renamed" : "modified";
+		const char *st = c->status == PLATCI_CHANGE_ADDED     ? "added"
+				 : c->status == PLATCI_CHANGE_DELETED ? "deleted"
+				 : c->status == PLATCI_CHANGE_RENAMED ? "renamed"
+								      : "modified";
 		json_t *o = json_pack("{s:s, s:s}", "path", c->path, "status", st);
 		if (o && c->old_path)
 			json_object_set_new(o, "old_path", json_string(c->old_path));
@@ -192,8 +193,9 @@ int platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	for (size_t i = 0; i < a->nenvs; i++) {
 		json_t *e = json_object(), *why = json_array();
 		for (size_t j = 0; why && j < a->envs[i].count; j++)
-			json_array_append_new(why, json_pack("{s:s, s:s}", "path", a->envs[i].marks[j].path,
-				"via", a->envs[i].marks[j].via));
+			json_array_append_new(why,
+				json_pack("{s:s, s:s}", "path", a->envs[i].marks[j].path, "via",
+					a->envs[i].marks[j].via));
 		json_object_set_new(e, "name", json_string(a->envs[i].env->name));
 		json_object_set_new(e, "affected", json_boolean(a->envs[i].count > 0));
 		json_object_set_new(e, "protected", json_boolean(a->envs[i].env->is_protected));
@@ -277,7 +279,7 @@ int platci_affected_tf_dirs(char ***out, const char *root, const char *dir)
 					continue;
 				platci_buf_clear(&next);
 				if (platci_path_join(&next, items[i], src) == 0 &&
-				    (error = list_add(&items, &count, &alloc, next.ptr)) < 0) {
+					(error = list_add(&items, &count, &alloc, next.ptr)) < 0) {
 					platci__hcl_dispose(&f);
 					closedir(d);
 					goto done;

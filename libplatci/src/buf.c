@@ -44,8 +44,7 @@ int platci_buf_grow(platci_buf *buf, size_t extra)
 
 	if (buf->error)
 		return buf->error;
-	if (PLATCI_ADD_OVERFLOW(&need, buf->size, extra) ||
-	    PLATCI_ADD_OVERFLOW(&need, need, (size_t)1))
+	if (PLATCI_ADD_OVERFLOW(&need, buf->size, extra) || PLATCI_ADD_OVERFLOW(&need, need, (size_t)1))
 		return buf->error = PLATCI_ENOMEM;
 	if (buf->max && need - 1 > buf->max)
 		return buf->error = PLATCI_ELIMIT;

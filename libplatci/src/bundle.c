@@ -24,8 +24,8 @@
 #define FUTURE_SLACK 300 /* seconds a bundle may appear to come from the future (clock skew) */
 
 enum { M_MANIFEST = 0, M_PLANFILE = 1, M_PLANJSON = 2, M_COUNT = 3 };
-static const char *const member_names[M_COUNT] = { PLATCI_BUNDLE_MANIFEST,
-	PLATCI_BUNDLE_PLANFILE, PLATCI_BUNDLE_PLANJSON };
+static const char *const member_names[M_COUNT] = { PLATCI_BUNDLE_MANIFEST, PLATCI_BUNDLE_PLANFILE,
+	PLATCI_BUNDLE_PLANJSON };
 
 struct platci_bundle {
 	json_t *manifest;
@@ -117,7 +117,7 @@ static int tf_version_of(char **out, const char *plan_json, platci_diag *diag)
 	if ((error = platci_tfplan_read_file(&plan, plan_json, NULL, diag)) < 0)
 		return error;
 	if (platci_tfplan_terraform_version(plan) &&
-	    !(*out = platci__strdup(platci_tfplan_terraform_version(plan))))
+		!(*out = platci__strdup(platci_tfplan_terraform_version(plan))))
 		error = PLATCI_ENOMEM;
 	platci_tfplan_free(plan);
 	return error;
@@ -136,14 +136,14 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 
 	PLATCI_ASSERT_ARG(out_path && planfile && plan_json && opts);
 	if (opts->version != PLATCI_BUNDLE_CREATE_OPTIONS_VERSION || !opts->env || !*opts->env ||
-	    !opts->commit_sha || !*opts->commit_sha)
+		!opts->commit_sha || !*opts->commit_sha)
 		return diag_err(diag, PLATCI_EINVALID, out_path,
 			"a bundle needs the environment and the commit SHA");
 	/* the plan JSON must be a readable plan: never bundle garbage */
 	if ((error = (opts->terraform_version ? 0 : tf_version_of(&tfv, plan_json, diag))) < 0)
 		goto done;
 	if ((error = platci_sha256_file_hex(hex_plan, planfile, diag)) < 0 ||
-	    (error = platci_sha256_file_hex(hex_json, plan_json, diag)) < 0)
+		(error = platci_sha256_file_hex(hex_json, plan_json, diag)) < 0)
 		goto done;
 	if (stat(planfile, &st_plan) < 0 || stat(plan_json, &st_json) < 0) {
 		error = diag_err(diag, PLATCI_EIO, planfile, "cannot stat: %s", strerror(errno));
@@ -153,10 +153,9 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 	manifest = json_pack("{s:i, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:{s:{s:s, s:I}, s:{s:s, s:I}}}",
 		"version", 1, "env", opts->env, "commit_sha", opts->commit_sha, "base_sha",
 		opts->base_sha, "pipeline_id", opts->pipeline_id, "created_at", created,
-		"terraform_version", opts->terraform_version ? opts->terraform_version : tfv,
-		"members", PLATCI_BUNDLE_PLANFILE, "sha256", hex_plan, "size",
-		(json_int_t)st_plan.st_size, PLATCI_BUNDLE_PLANJSON, "sha256", hex_json, "size",
-		(json_int_t)st_json.st_size);
+		"terraform_version", opts->terraform_version ? opts->terraform_version : tfv, "members",
+		PLATCI_BUNDLE_PLANFILE, "sha256", hex_plan, "size", (json_int_t)st_plan.st_size,
+		PLATCI_BUNDLE_PLANJSON, "sha256", hex_json, "size", (json_int_t)st_json.st_size);
 	PLATCI_CHECK_ALLOC(manifest);
 	manifest_text = json_dumps(manifest, JSON_INDENT(2) | JSON_SORT_KEYS);
 	PLATCI_CHECK_ALLOC(manifest_text);
@@ -171,17 +170,17 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 	a = archive_write_new();
 	PLATCI_CHECK_ALLOC(a);
 	if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+		archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+		archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		error = diag_err(diag, PLATCI_EIO, out_path, "cannot write: %s", archive_error_string(a));
 		goto done;
 	}
 	if ((error = add_member(a, PLATCI_BUNDLE_MANIFEST, NULL, manifest_text,
 		     strlen(manifest_text), opts->now, diag, out_path)) < 0 ||
-	    (error = add_member(a, PLATCI_BUNDLE_PLANFILE, planfile, NULL, 0, opts->now, diag,
-		     out_path)) < 0 ||
-	    (error = add_member(a, PLATCI_BUNDLE_PLANJSON, plan_json, NULL, 0, opts->now, diag,
-		     out_path)) < 0)
+		(error = add_member(a, PLATCI_BUNDLE_PLANFILE, planfile, NULL, 0, opts->now, diag,
+			 out_path)) < 0 ||
+		(error = add_member(a, PLATCI_BUNDLE_PLANJSON, plan_json, NULL, 0, opts->now, diag,
+			 out_path)) < 0)
 		goto done;
 	if (archive_write_close(a) != ARCHIVE_OK || fsync(fd) < 0) {
 		error = diag_err(diag, PLATCI_EIO, out_path, "cannot finish: %s",
@@ -255,19 +254,25 @@ static int check_name(const char *name, unsigned int type, const char *path, pla
 	if (!name || !*name)
 		return diag_err(diag, PLATCI_EUNSAFE, path, "a member has no name");
 	if (name[0] == '/' || strstr(name, "..") || strchr(name, '/') || strchr(name, '\\'))
-		return diag_err(diag, PLATCI_EUNSAFE, path, "member \"%.200s\" would leave the folder "
-			"(absolute path, \"..\" or a subfolder): refused", name);
+		return diag_err(diag, PLATCI_EUNSAFE, path,
+			"member \"%.200s\" would leave the folder "
+			"(absolute path, \"..\" or a subfolder): refused",
+			name);
 	if (type != AE_IFREG)
-		return diag_err(diag, PLATCI_EUNSAFE, path, "member \"%.200s\" is not a regular file "
-			"(a link, folder or device): refused", name);
+		return diag_err(diag, PLATCI_EUNSAFE, path,
+			"member \"%.200s\" is not a regular file "
+			"(a link, folder or device): refused",
+			name);
 	if (member_index(name) < 0)
-		return diag_err(diag, PLATCI_EDATA, path, "unexpected member \"%.200s\" (a bundle holds "
-			"only manifest.json, tfplan and plan.json)", name);
+		return diag_err(diag, PLATCI_EDATA, path,
+			"unexpected member \"%.200s\" (a bundle holds "
+			"only manifest.json, tfplan and plan.json)",
+			name);
 	return 0;
 }
 
-static int json_member_hex(const json_t *manifest, const char *name, char hex[PLATCI_SHA256_HEX_SIZE],
-	long long *size)
+static int json_member_hex(const json_t *manifest, const char *name,
+	char hex[PLATCI_SHA256_HEX_SIZE], long long *size)
 {
 	const json_t *m = json_object_get(json_object_get(manifest, "members"), name);
 	const char *s = json_string_value(json_object_get(m, "sha256"));
@@ -275,8 +280,9 @@ static int json_member_hex(const json_t *manifest, const char *name, char hex[PL
 	if (!s || strlen(s) != 64)
 		return -1;
 	memcpy(hex, s, 65);
-	*size = json_is_integer(json_object_get(m, "size")) ?
-			(long long)json_integer_value(json_object_get(m, "size")) : -1;
+	*size = json_is_integer(json_object_get(m, "size"))
+			? (long long)json_integer_value(json_object_get(m, "size"))
+			: -1;
 	return 0;
 }
 
@@ -300,38 +306,48 @@ static int check_manifest(platci_bundle *b, const char *path, const platci_bundl
 	b->m.terraform_version = json_string_value(json_object_get(m, "terraform_version"));
 	created = json_string_value(json_object_get(m, "created_at"));
 	if (!b->m.env || !b->m.commit_sha || !created ||
-	    platci_time_parse_rfc3339(&b->m.created, created) < 0)
-		return diag_err(diag, PLATCI_EDATA, path, "manifest.json lacks env, commit_sha or a "
+		platci_time_parse_rfc3339(&b->m.created, created) < 0)
+		return diag_err(diag, PLATCI_EDATA, path,
+			"manifest.json lacks env, commit_sha or a "
 			"valid created_at");
 	members = json_object_get(m, "members");
-	json_object_foreach((json_t *)members, key, v)
+	json_object_foreach ((json_t *)members, key, v)
 		if (member_index(key) <= 0)
-			return diag_err(diag, PLATCI_EDATA, path, "manifest.json lists an unexpected "
-				"member \"%.100s\"", key);
+			return diag_err(diag, PLATCI_EDATA, path,
+				"manifest.json lists an unexpected "
+				"member \"%.100s\"",
+				key);
 	for (int i = M_PLANFILE; i < M_COUNT; i++) {
 		char *hex = i == M_PLANFILE ? b->m.planfile_sha256 : b->m.planjson_sha256;
 		if (json_member_hex(m, member_names[i], hex, &want_size) < 0)
-			return diag_err(diag, PLATCI_EDATA, path, "manifest.json has no SHA-256 for %s",
-				member_names[i]);
+			return diag_err(diag, PLATCI_EDATA, path,
+				"manifest.json has no SHA-256 for %s", member_names[i]);
 		if (!got[i][0])
 			return diag_err(diag, PLATCI_EDATA, path, "member %s is missing", member_names[i]);
 		if (strcmp(hex, got[i]) != 0 || (want_size >= 0 && want_size != sizes[i]))
-			return diag_err(diag, PLATCI_EDATA, path, "member %s was changed: its SHA-256 "
-				"is %.12s..., the manifest says %.12s...", member_names[i], got[i], hex);
+			return diag_err(diag, PLATCI_EDATA, path,
+				"member %s was changed: its SHA-256 "
+				"is %.12s..., the manifest says %.12s...",
+				member_names[i], got[i], hex);
 	}
 	if (strcmp(b->m.env, o->env) != 0)
-		return diag_err(diag, PLATCI_ECONFLICT, path, "the bundle is for %.100s, not %.100s",
-			b->m.env, o->env);
+		return diag_err(diag, PLATCI_ECONFLICT, path,
+			"the bundle is for %.100s, not %.100s", b->m.env, o->env);
 	if (o->commit_sha && strcmp(b->m.commit_sha, o->commit_sha) != 0)
-		return diag_err(diag, PLATCI_ECONFLICT, path, "the bundle was planned for commit "
-			"%.40s, this pipeline runs %.40s", b->m.commit_sha, o->commit_sha);
+		return diag_err(diag, PLATCI_ECONFLICT, path,
+			"the bundle was planned for commit "
+			"%.40s, this pipeline runs %.40s",
+			b->m.commit_sha, o->commit_sha);
 	if (b->m.created > o->now + FUTURE_SLACK)
-		return diag_err(diag, PLATCI_ECONFLICT, path, "the bundle claims to be made at %s, "
-			"in the future", created);
+		return diag_err(diag, PLATCI_ECONFLICT, path,
+			"the bundle claims to be made at %s, "
+			"in the future",
+			created);
 	if (o->max_age > 0 && (long long)(o->now - b->m.created) > o->max_age)
-		return diag_err(diag, PLATCI_ECONFLICT, path, "the bundle was made at %s, %lld s "
-			"ago, more than the limit of %lld s: plan again", created,
-			(long long)(o->now - b->m.created), o->max_age);
+		return diag_err(diag, PLATCI_ECONFLICT, path,
+			"the bundle was made at %s, %lld s "
+			"ago, more than the limit of %lld s: plan again",
+			created, (long long)(o->now - b->m.created), o->max_age);
 	return 0;
 }
 
@@ -451,8 +467,10 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 		for (;;) {
 			la_ssize_t n = archive_read_data(a, block, BLOCK);
 			if (n < 0) {
-				error = diag_err(diag, PLATCI_ESYNTAX, path, "member %s is corrupt or "
-					"truncated: %s", name, archive_error_string(a));
+				error = diag_err(diag, PLATCI_ESYNTAX, path,
+					"member %s is corrupt or "
+					"truncated: %s",
+					name, archive_error_string(a));
 				goto done;
 			}
 			if (n == 0)
@@ -460,13 +478,15 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 			sizes[idx] += n;
 			platci_sha256_update(h, block, (size_t)n);
 			if (idx == M_MANIFEST && platci_buf_put(&manifest, block, (size_t)n) < 0) {
-				error = diag_err(diag, PLATCI_ELIMIT, path, "manifest.json is larger than "
-					"%d bytes", MAX_MANIFEST);
+				error = diag_err(diag, PLATCI_ELIMIT, path,
+					"manifest.json is larger than "
+					"%d bytes",
+					MAX_MANIFEST);
 				goto done;
 			}
 			if (x[idx].fd >= 0 && write(x[idx].fd, block, (size_t)n) != n) {
-				error = diag_err(diag, PLATCI_EIO, o->extract_dir, "cannot extract: %s",
-					strerror(errno));
+				error = diag_err(diag, PLATCI_EIO, o->extract_dir,
+					"cannot extract: %s", strerror(errno));
 				goto done;
 			}
 		}
@@ -485,9 +505,8 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 	}
 	b = calloc(1, sizeof(*b));
 	PLATCI_CHECK_ALLOC(b);
-	if ((error = platci_json_parse(&b->manifest, "manifest.json", manifest.ptr, manifest.size,
-		     diag)) < 0 ||
-	    (error = check_manifest(b, path, o, got, sizes, diag)) < 0)
+	if ((error = platci_json_parse(&b->manifest, "manifest.json", manifest.ptr, manifest.size, diag)) < 0 ||
+		(error = check_manifest(b, path, o, got, sizes, diag)) < 0)
 		goto done;
 	for (int i = 0; o->extract_dir && i < M_COUNT; i++) {
 		platci_buf dest = PLATCI_BUF_INIT;
@@ -574,17 +593,16 @@ int platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const c
 		goto done;
 	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
 		if (strcmp(archive_entry_pathname(e), PLATCI_BUNDLE_PLANJSON) != 0 ||
-		    archive_entry_filetype(e) != AE_IFREG)
+			archive_entry_filetype(e) != AE_IFREG)
 			continue;
 		found = 1;
-		if ((error = platci_sha256_new(&h)) < 0 ||
-		    (error = platci_tfplan_reader_new(&r, &o)) < 0)
+		if ((error = platci_sha256_new(&h)) < 0 || (error = platci_tfplan_reader_new(&r, &o)) < 0)
 			goto done;
 		for (;;) {
 			la_ssize_t n = archive_read_data(a, block, BLOCK);
 			if (n < 0) {
-				error = diag_err(diag, PLATCI_ESYNTAX, path, "plan.json is corrupt: %s",
-					archive_error_string(a));
+				error = diag_err(diag, PLATCI_ESYNTAX, path,
+					"plan.json is corrupt: %s", archive_error_string(a));
 				goto done;
 			}
 			if (n == 0)
@@ -595,7 +613,8 @@ int platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const c
 		}
 		platci_sha256_final_hex(hex, h);
 		if (strcmp(hex, b->m.planjson_sha256) != 0) {
-			error = diag_err(diag, PLATCI_EDATA, path, "plan.json changed since the bundle "
+			error = diag_err(diag, PLATCI_EDATA, path,
+				"plan.json changed since the bundle "
 				"was verified");
 			goto done;
 		}

@@ -47,8 +47,7 @@ int platci_time_parse(time_t *out, const char *s, int offset_min, int need_zone)
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0, zoned = 0;
 	const char *p = s;
 
-	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
-	    digits(&p, 2, &d))
+	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d))
 		return PLATCI_EINVALID;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
@@ -77,12 +76,12 @@ int platci_time_parse(time_t *out, const char *s, int offset_min, int need_zone)
 		}
 	}
 	if (*p || d < 1 || d > platci_days_in_month(y, mo) || h > 24 || (h == 24 && (mi || sec)) ||
-	    mi > 59 || sec > 60 || (need_zone && !zoned))
+		mi > 59 || sec > 60 || (need_zone && !zoned))
 		return PLATCI_EINVALID;
 	if (zoned)
 		offset_min = sign * (oh * 60 + om);
-	*out = (time_t)(platci_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-			sec - (long long)offset_min * 60);
+	*out = (time_t)(platci_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+			(long long)offset_min * 60);
 	return 0;
 }
 
@@ -119,15 +118,33 @@ static const struct {
 	const char *name;
 	int offset; /* minutes east of UTC */
 } zones[] = {
-	{ "UTC", 0 }, { "Etc/UTC", 0 }, { "GMT", 0 }, { "Etc/GMT", 0 },
-	{ "Asia/Dubai", 240 }, { "Asia/Muscat", 240 }, { "Asia/Baku", 240 },
-	{ "Asia/Riyadh", 180 }, { "Asia/Qatar", 180 }, { "Asia/Kuwait", 180 },
-	{ "Asia/Bahrain", 180 }, { "Asia/Baghdad", 180 }, { "Europe/Istanbul", 180 },
-	{ "Asia/Karachi", 300 }, { "Asia/Tashkent", 300 }, { "Asia/Kolkata", 330 },
-	{ "Asia/Dhaka", 360 }, { "Asia/Bangkok", 420 }, { "Asia/Jakarta", 420 },
-	{ "Asia/Singapore", 480 }, { "Asia/Shanghai", 480 }, { "Asia/Hong_Kong", 480 },
-	{ "Asia/Tokyo", 540 }, { "Asia/Seoul", 540 }, { "Africa/Nairobi", 180 },
-	{ "Africa/Johannesburg", 120 }, { "Africa/Lagos", 60 },
+	{ "UTC", 0 },
+	{ "Etc/UTC", 0 },
+	{ "GMT", 0 },
+	{ "Etc/GMT", 0 },
+	{ "Asia/Dubai", 240 },
+	{ "Asia/Muscat", 240 },
+	{ "Asia/Baku", 240 },
+	{ "Asia/Riyadh", 180 },
+	{ "Asia/Qatar", 180 },
+	{ "Asia/Kuwait", 180 },
+	{ "Asia/Bahrain", 180 },
+	{ "Asia/Baghdad", 180 },
+	{ "Europe/Istanbul", 180 },
+	{ "Asia/Karachi", 300 },
+	{ "Asia/Tashkent", 300 },
+	{ "Asia/Kolkata", 330 },
+	{ "Asia/Dhaka", 360 },
+	{ "Asia/Bangkok", 420 },
+	{ "Asia/Jakarta", 420 },
+	{ "Asia/Singapore", 480 },
+	{ "Asia/Shanghai", 480 },
+	{ "Asia/Hong_Kong", 480 },
+	{ "Asia/Tokyo", 540 },
+	{ "Asia/Seoul", 540 },
+	{ "Africa/Nairobi", 180 },
+	{ "Africa/Johannesburg", 120 },
+	{ "Africa/Lagos", 60 },
 };
 
 const char *platci_time_zone_list(void)
@@ -153,7 +170,7 @@ int platci_time_zone_offset(int *out, const char *zone)
 	if (zone && strncmp(zone, "UTC", 3) == 0 && (zone[3] == '+' || zone[3] == '-')) {
 		sign = zone[3] == '+' ? 1 : -1;
 		if (sscanf(zone + 4, "%2d:%2d%c", &h, &m, &extra) == 2 && h <= 14 && m < 60 &&
-		    strlen(zone) == 9) {
+			strlen(zone) == 9) {
 			*out = sign * (h * 60 + m);
 			return 0;
 		}

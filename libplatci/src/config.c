@@ -31,7 +31,7 @@ struct platci_config {
 	char *path;
 	char *root;
 	const platci_config_options *opts; /* while loading */
-	rf_list envs;    /* of platci_env */
+	rf_list envs; /* of platci_env */
 	platci_policy_paths policies;
 	const char *gitops;
 	const char *infra;
@@ -55,8 +55,7 @@ int platci_config_options_init(platci_config_options *opts, unsigned int version
 }
 
 /* A repo-relative path: normalised once, here, inside the root, and (if @p must_exist) existing. */
-static void inside_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst,
-	int must_exist)
+static void inside_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst, int must_exist)
 {
 	platci_config *cfg = c->user;
 	const char *raw = *(const char **)dst;
@@ -66,8 +65,8 @@ static void inside_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *
 	*(const char **)dst = NULL;
 	if (rc == PLATCI_ENOMEM || norm.error) {
 		c->oom = 1;
-	} else if (rc == PLATCI_EUNSAFE || (rc == 0 && platci_path_check_inside(cfg->root,
-							 norm.ptr) == PLATCI_EUNSAFE)) {
+	} else if (rc == PLATCI_EUNSAFE ||
+		   (rc == 0 && platci_path_check_inside(cfg->root, norm.ptr) == PLATCI_EUNSAFE)) {
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" leaves the repository", k->name, raw);
 	} else if (rc < 0) {
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" is not a valid path", k->name, raw);
@@ -105,8 +104,10 @@ static void k8s_version(rf_ctx *c, const rf_key *k, const platci_node *n, void *
 		p++;
 	ok = ok && *p == '.' && p[1] >= '0' && p[1] <= '9';
 	if (!ok)
-		platci_rulefile__error(c, n, "kubernetes_version \"%s\" is not a Kubernetes version "
-			"such as \"1.30\"", s);
+		platci_rulefile__error(c, n,
+			"kubernetes_version \"%s\" is not a Kubernetes version "
+			"such as \"1.30\"",
+			s);
 }
 
 static void env_name(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
@@ -118,8 +119,10 @@ static void env_name(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst
 	for (const char *p = s; ok && *p; p++)
 		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
 	if (!ok)
-		platci_rulefile__error(c, n, "environment name \"%s\" must be lower-case letters, "
-			"digits and '-'", s);
+		platci_rulefile__error(c, n,
+			"environment name \"%s\" must be lower-case letters, "
+			"digits and '-'",
+			s);
 }
 
 static void zone(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
@@ -134,8 +137,10 @@ static void env_check(rf_ctx *c, const platci_node *map, void *obj)
 
 	env->line = platci_node_start(map).line;
 	if (!env->infra && !env->cluster)
-		platci_rulefile__error(c, map, "environment \"%s\" needs \"infra\" (its Terraform "
-			"root), \"cluster\" (its Flux cluster path) or both", env->name);
+		platci_rulefile__error(c, map,
+			"environment \"%s\" needs \"infra\" (its Terraform "
+			"root), \"cluster\" (its Flux cluster path) or both",
+			env->name);
 }
 
 static const rf_key env_keys[] = {
@@ -146,11 +151,9 @@ static const rf_key env_keys[] = {
 	{ RF_KEY("overlay", RF_STR, 0, platci_env, overlay), .parse = repo_path },
 	{ RF_KEY("promote_from", RF_STR, 0, platci_env, promote_from) },
 	{ RF_KEY("protected", RF_BOOL, 0, platci_env, is_protected) },
-	{ RF_KEY("kubernetes_version", RF_STR, 0, platci_env, kubernetes_version),
-		.parse = k8s_version },
+	{ RF_KEY("kubernetes_version", RF_STR, 0, platci_env, kubernetes_version), .parse = k8s_version },
 };
-static const rf_table env_table = RF_TABLE("an environment", env_keys, platci_env, NULL,
-	env_check);
+static const rf_table env_table = RF_TABLE("an environment", env_keys, platci_env, NULL, env_check);
 
 static const rf_key policy_keys[] = {
 	{ RF_KEY("manifests", RF_STR, 0, platci_policy_paths, manifests), .parse = repo_path },
@@ -159,8 +162,7 @@ static const rf_key policy_keys[] = {
 	{ RF_KEY("drift", RF_STR, 0, platci_policy_paths, drift), .parse = repo_path },
 	{ RF_KEY("plan", RF_STR, 0, platci_policy_paths, plan), .parse = repo_path },
 };
-static const rf_table policy_table = RF_TABLE("policies", policy_keys, platci_policy_paths,
-	NULL, NULL);
+static const rf_table policy_table = RF_TABLE("policies", policy_keys, platci_policy_paths, NULL, NULL);
 
 static const rf_key promotion_keys[] = {
 	{ RF_KEY("substitute_patterns", RF_STRS, 0, cfg_promotion, substitute_patterns) },
@@ -170,19 +172,16 @@ static const char *const existing_levels[] = { "warn", "deny", NULL };
 static const rf_key validate_keys[] = {
 	{ RF_KEY("existing", RF_ENUM, 0, cfg_validate, existing), .values = existing_levels },
 };
-static const rf_table validate_table = RF_TABLE("validate", validate_keys, cfg_validate, NULL,
-	NULL);
+static const rf_table validate_table = RF_TABLE("validate", validate_keys, cfg_validate, NULL, NULL);
 
 static const rf_key schemas_keys[] = {
 	{ RF_KEY("dir", RF_STR, 0, cfg_schemas, dir), .parse = maybe_path },
 	{ RF_KEY("strict", RF_BOOL, 0, cfg_schemas, strict) },
 	{ RF_KEY("crds", RF_STRS, 0, cfg_schemas, crds) },
 };
-static const rf_table schemas_table = RF_TABLE("schemas", schemas_keys, cfg_schemas, NULL,
-	NULL);
+static const rf_table schemas_table = RF_TABLE("schemas", schemas_keys, cfg_schemas, NULL, NULL);
 
-static const rf_table promotion_table = RF_TABLE("promotion", promotion_keys, cfg_promotion,
-	NULL, NULL);
+static const rf_table promotion_table = RF_TABLE("promotion", promotion_keys, cfg_promotion, NULL, NULL);
 
 static const platci_env *find_env(const platci_config *cfg, size_t n, const char *name)
 {
@@ -203,8 +202,8 @@ static void check_promotion_order(rf_ctx *c, const platci_node *root, void *obj)
 
 	for (size_t i = 0; i < n; i++) {
 		const platci_env *e = &envs[i], *walk = e;
-		const platci_node *at = platci_node_item(list, i), *from = platci_node_get(at,
-			"promote_from");
+		const platci_node *at = platci_node_item(list, i),
+				  *from = platci_node_get(at, "promote_from");
 		size_t steps = 0;
 
 		if (find_env(cfg, i, e->name))
@@ -217,9 +216,9 @@ static void check_promotion_order(rf_ctx *c, const platci_node *root, void *obj)
 			for (; k < n && k < 64; k++)
 				names[k] = envs[k].name;
 			near = platci_rulefile__suggest(e->promote_from, names, k);
-			platci_rulefile__error(c, from, "promote_from \"%s\" names no environment%s%s%s",
-				e->promote_from, near ? "; did you mean \"" : "", near ? near : "",
-				near ? "\"?" : "");
+			platci_rulefile__error(c, from,
+				"promote_from \"%s\" names no environment%s%s%s", e->promote_from,
+				near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
 			continue;
 		}
 		while (walk && walk->promote_from && steps <= n) {
@@ -231,9 +230,10 @@ static void check_promotion_order(rf_ctx *c, const platci_node *root, void *obj)
 		if (walk == e)
 			platci_rulefile__error(c, from, "promote_from of \"%s\" forms a cycle", e->name);
 		else if (!find_env(cfg, i, e->promote_from))
-			platci_rulefile__error(c, from, "\"%s\" promotes from \"%s\", which must be "
-				"listed before it (environments are in promotion order)", e->name,
-				e->promote_from);
+			platci_rulefile__error(c, from,
+				"\"%s\" promotes from \"%s\", which must be "
+				"listed before it (environments are in promotion order)",
+				e->name, e->promote_from);
 	}
 }
 
@@ -242,15 +242,14 @@ static const rf_key root_keys[] = {
 	{ RF_KEY("timezone", RF_STR, 0, platci_config, timezone), .parse = zone },
 	{ RF_KEY("gitops", RF_STR, 0, platci_config, gitops), .parse = repo_path },
 	{ RF_KEY("infra", RF_STR, 0, platci_config, infra), .parse = repo_path },
-	{ RF_KEY("environments", RF_LIST, RF_REQUIRED | RF_NONEMPTY, platci_config, envs),
-		.table = &env_table },
+	{ RF_KEY("environments", RF_LIST, RF_REQUIRED | RF_NONEMPTY, platci_config, envs), .table = &env_table },
 	{ RF_KEY("policies", RF_MAP, 0, platci_config, policies), .table = &policy_table },
 	{ RF_KEY("promotion", RF_MAP, 0, platci_config, promotion), .table = &promotion_table },
 	{ RF_KEY("validate", RF_MAP, 0, platci_config, validate), .table = &validate_table },
 	{ RF_KEY("schemas", RF_MAP, 0, platci_config, schemas_raw), .table = &schemas_table },
 };
-static const rf_table root_table = RF_TABLE("platci.yaml", root_keys, platci_config, NULL,
-	check_promotion_order);
+static const rf_table root_table =
+	RF_TABLE("platci.yaml", root_keys, platci_config, NULL, check_promotion_order);
 
 /* schemas.crds: each a path inside the repository, normalised and existing. */
 static int schema_crds(rf_ctx *c, platci_config *cfg, const platci_node *root)
@@ -262,8 +261,9 @@ static int schema_crds(rf_ctx *c, platci_config *cfg, const platci_node *root)
 	cfg->schemas.dir = raw->dir;
 	cfg->schemas.strict = raw->strict;
 	for (size_t i = 0; i < raw->crds.count; i++) {
-		const platci_node *at = platci_node_type_of(list) == PLATCI_NODE_SEQUENCE ?
-			platci_node_item(list, i) : list;
+		const platci_node *at = platci_node_type_of(list) == PLATCI_NODE_SEQUENCE
+						? platci_node_item(list, i)
+						: list;
 		repo_path(c, &k, at, &raw->crds.items[i]);
 		if (c->oom)
 			return PLATCI_ENOMEM;
@@ -286,10 +286,11 @@ static int load_root(platci_config *cfg, platci_diag *diag)
 	cfg->infra = "infra";
 	cfg->timezone = PLATCI_CONFIG_DEFAULT_TIMEZONE;
 	if ((error = platci_time_zone_offset(&cfg->offset, cfg->timezone)) < 0 ||
-	    (error = platci_rulefile__root(&c, cfg->doc, &root)) < 0)
+		(error = platci_rulefile__root(&c, cfg->doc, &root)) < 0)
 		return error;
 	if (!root)
-		platci_rulefile__error(&c, NULL, "platci.yaml is empty: it needs \"version: 1\" "
+		platci_rulefile__error(&c, NULL,
+			"platci.yaml is empty: it needs \"version: 1\" "
 			"and \"environments\"");
 	else
 		platci_rulefile__walk(&c, root, &root_table, cfg);
@@ -332,7 +333,7 @@ int platci_config_load(platci_config **out, const char *path, const char *root,
 	cfg->root = platci__strdup(root);
 	PLATCI_CHECK_ALLOC(cfg->root);
 	if ((error = platci_doc_load_file(&cfg->doc, path, NULL, diag)) < 0 ||
-	    (error = load_root(cfg, diag)) < 0)
+		(error = load_root(cfg, diag)) < 0)
 		goto done;
 	cfg->opts = NULL;
 	*out = cfg;

@@ -48,7 +48,7 @@ static const json_t *project_for(const json_t *projects, const char *env)
 
 	if (!env)
 		return NULL;
-	json_array_foreach((json_t *)(uintptr_t)projects, i, p) {
+	json_array_foreach ((json_t *)(uintptr_t)projects, i, p) {
 		const char *name = platci_json_str(p, "name");
 		const char *path = platci_json_str(json_object_get(p, "metadata"), "path");
 		if ((name && strstr(name, env)) || (path && strstr(path, env))) {
@@ -68,7 +68,8 @@ static int read_totals(platci_cost *c, const char *env, const char *path, platci
 	int k;
 
 	if (!json_is_object(doc) || !json_is_array(projects) || !platci_json_str(doc, "currency"))
-		return bad(diag, path, "needs \"currency\" and \"projects\" (the output of "
+		return bad(diag, path,
+			"needs \"currency\" and \"projects\" (the output of "
 			"infracost breakdown --format json or infracost diff --format json)");
 	c->totals.currency = platci_json_str(doc, "currency");
 	if ((p = project_for(projects, env)) != NULL) {
@@ -82,12 +83,12 @@ static int read_totals(platci_cost *c, const char *env, const char *path, platci
 		diff = json_object_get(doc, "diffTotalMonthlyCost");
 	}
 	if ((k = money(&c->totals.monthly, now)) < 0 || money(&c->totals.past_monthly, past) < 0 ||
-	    money(&d, diff) < 0)
+		money(&d, diff) < 0)
 		return bad(diag, path, "a totalMonthlyCost is not a decimal number");
 	c->totals.known = k > 0;
 	/* a breakdown without a baseline has no diff: all of it is new */
-	c->totals.diff_monthly = diff && !json_is_null(diff) ? d :
-		c->totals.monthly - c->totals.past_monthly;
+	c->totals.diff_monthly =
+		diff && !json_is_null(diff) ? d : c->totals.monthly - c->totals.past_monthly;
 	return 0;
 }
 
@@ -100,7 +101,7 @@ int platci_cost_load_file(platci_cost **out, const char *path, const char *env, 
 	*out = NULL;
 	PLATCI_CHECK_ALLOC(c = calloc(1, sizeof(*c)));
 	if ((error = platci_json_load_file(&c->doc, path, 64u * 1024 * 1024, diag)) < 0 ||
-	    (error = read_totals(c, env, path, diag)) < 0)
+		(error = read_totals(c, env, path, diag)) < 0)
 		goto done;
 	*out = c;
 	c = NULL;
@@ -136,8 +137,8 @@ int platci_cost_render_md(platci_buf *out, const platci_cost *c)
 		platci_buf_puts(out, "Infracost could not price this plan's total.\n\n");
 		return out->error;
 	}
-	platci_buf_printf(out, "%.2f %s a month, %s%.2f %s from %.2f.\n\n", t->monthly,
-		t->currency, t->diff_monthly < 0 ? "-" : "+", t->diff_monthly < 0 ?
-		-t->diff_monthly : t->diff_monthly, t->currency, t->past_monthly);
+	platci_buf_printf(out, "%.2f %s a month, %s%.2f %s from %.2f.\n\n", t->monthly, t->currency,
+		t->diff_monthly < 0 ? "-" : "+",
+		t->diff_monthly < 0 ? -t->diff_monthly : t->diff_monthly, t->currency, t->past_monthly);
 	return out->error;
 }

@@ -123,7 +123,7 @@ size_t platci_diag_format(char *out, size_t size, const platci_diag_entry *e)
 		snprintf(where, sizeof(where), "%s:%zu: ", e->source, e->line);
 	else if (e->source)
 		snprintf(where, sizeof(where), "%s: ", e->source);
-	n = snprintf(out, size, "%s%s: %s%s%s%s", where, level, e->message,
-		e->path ? " (at " : "", e->path ? e->path : "", e->path ? ")" : "");
+	n = snprintf(out, size, "%s%s: %s%s%s%s", where, level, e->message, e->path ? " (at " : "",
+		e->path ? e->path : "", e->path ? ")" : "");
 	return n < 0 ? 0 : (size_t)n;
 }

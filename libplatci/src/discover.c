@@ -15,12 +15,12 @@
 #define MAX_FILE (4u * 1024 * 1024)
 
 enum {
-	D_FLUX_SYSTEM = 1,   /* holds flux-system/ with Flux's bootstrap files */
-	D_FLUX_KS = 2,       /* holds a Flux Kustomization object */
+	D_FLUX_SYSTEM = 1, /* holds flux-system/ with Flux's bootstrap files */
+	D_FLUX_KS = 2, /* holds a Flux Kustomization object */
 	D_KUSTOMIZATION = 4, /* holds kustomization.yaml */
-	D_HAS_BASE = 8,      /* has a base/ child */
-	D_TF_BACKEND = 16,   /* .tf files with terraform { backend } */
-	D_BOOTSTRAP = 32     /* is itself a flux-system folder with bootstrap files */
+	D_HAS_BASE = 8, /* has a base/ child */
+	D_TF_BACKEND = 16, /* .tf files with terraform { backend } */
+	D_BOOTSTRAP = 32 /* is itself a flux-system folder with bootstrap files */
 };
 
 typedef struct dir_info {
@@ -116,11 +116,12 @@ static int has_flux_kustomization(const platci_buf *data, const char *name)
 	int found = 0;
 
 	if (!strstr(data->ptr, "kustomize.toolkit.fluxcd.io") ||
-	    platci_doc_load_buffer(&doc, name, data->ptr, data->size, NULL, NULL) < 0)
+		platci_doc_load_buffer(&doc, name, data->ptr, data->size, NULL, NULL) < 0)
 		return 0;
 	for (size_t i = 0; !found && i < platci_doc_count(doc); i++) {
 		const platci_node *r = platci_doc_root(doc, i);
-		const char *api = platci_node_get_str(r, "apiVersion"), *kind = platci_node_get_str(r, "kind");
+		const char *api = platci_node_get_str(r, "apiVersion"),
+			   *kind = platci_node_get_str(r, "kind");
 		found = api && kind && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0 &&
 			strcmp(kind, "Kustomization") == 0;
 	}
@@ -143,14 +144,13 @@ static int has_backend(const platci_buf *data, const char *name)
 }
 
 /* Flags a regular file contributes to its folder. */
-static unsigned int file_flags(const char *full, const char *name, platci_buf *data,
-	platci_diag *diag)
+static unsigned int file_flags(const char *full, const char *name, platci_buf *data, platci_diag *diag)
 {
 	int yaml = ends_with(name, ".yaml") || ends_with(name, ".yml"), tf = ends_with(name, ".tf");
 	unsigned int flags = 0;
 
 	if (strcmp(name, "kustomization.yaml") == 0 || strcmp(name, "kustomization.yml") == 0 ||
-	    strcmp(name, "Kustomization") == 0)
+		strcmp(name, "Kustomization") == 0)
 		flags |= D_KUSTOMIZATION;
 	if (strcmp(name, "gotk-sync.yaml") == 0 || strcmp(name, "gotk-components.yaml") == 0)
 		flags |= D_BOOTSTRAP;
@@ -186,8 +186,8 @@ static int scan_dir(platci_discover *d, size_t i, const platci_discover_options 
 		if (de->d_name[0] == '.' || strcmp(de->d_name, "node_modules") == 0)
 			continue;
 		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s%s%s/%s", d->root, *d->dirs[i].rel ? "/" : "", d->dirs[i].rel,
-			de->d_name);
+		platci_buf_printf(&full, "%s%s%s/%s", d->root, *d->dirs[i].rel ? "/" : "",
+			d->dirs[i].rel, de->d_name);
 		if (full.error || lstat(full.ptr, &st) != 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
@@ -198,7 +198,8 @@ static int scan_dir(platci_discover *d, size_t i, const platci_discover_options 
 				break;
 			}
 			platci_buf_clear(&rel);
-			platci_buf_printf(&rel, "%s%s%s", d->dirs[i].rel, *d->dirs[i].rel ? "/" : "", de->d_name);
+			platci_buf_printf(&rel, "%s%s%s", d->dirs[i].rel,
+				*d->dirs[i].rel ? "/" : "", de->d_name);
 			error = rel.error ? PLATCI_ENOMEM : add_dir(d, rel.ptr, i, d->dirs[i].depth + 1);
 		}
 	}
@@ -222,8 +223,7 @@ static int walk(platci_discover *d, const platci_discover_options *o, platci_dia
 	for (size_t i = 1; !error && i < d->ndirs; i++) {
 		dir_info *p = &d->dirs[d->dirs[i].parent];
 		const char *name = base_name(d->dirs[i].rel);
-		if (strcmp(name, "flux-system") == 0 &&
-		    (d->dirs[i].flags & (D_BOOTSTRAP | D_KUSTOMIZATION)))
+		if (strcmp(name, "flux-system") == 0 && (d->dirs[i].flags & (D_BOOTSTRAP | D_KUSTOMIZATION)))
 			p->flags |= D_FLUX_SYSTEM;
 		if (strcmp(name, "base") == 0)
 			p->flags |= D_HAS_BASE;
@@ -286,8 +286,9 @@ static char *env_name(const char *rel, const char *root)
 	}
 	for (size_t i = 0; i < b.size; i++) {
 		char c = b.ptr[i];
-		b.ptr[i] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' :
-			((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c : '-');
+		b.ptr[i] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a'
+				  : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c
+										       : '-');
 	}
 	out = b.error ? NULL : platci__strdup(b.size && b.ptr[0] != '-' ? b.ptr : "env");
 	platci_buf_dispose(&b);
@@ -364,12 +365,13 @@ static int find_clusters(platci_discover *d)
 			if (!pick(d, i, rule))
 				continue;
 			for (size_t j = 0; j < d->ndirs && !nested; j++)
-				nested = j != i && pick(d, j, rule) && is_inside(d->dirs[i].rel, d->dirs[j].rel);
+				nested = j != i && pick(d, j, rule) &&
+					 is_inside(d->dirs[i].rel, d->dirs[j].rel);
 			if (nested)
 				continue;
 			if (add_env(d, *d->dirs[i].rel ? d->dirs[i].rel : ".", &e) < 0 ||
-			    !(e->cluster = platci__strdup(*d->dirs[i].rel ? d->dirs[i].rel : ".")) ||
-			    !(e->why = platci__strdup(rule_why[rule])))
+				!(e->cluster = platci__strdup(*d->dirs[i].rel ? d->dirs[i].rel : ".")) ||
+				!(e->why = platci__strdup(rule_why[rule])))
 				return PLATCI_ENOMEM;
 			if (rule == 3 && !(e->overlay = platci__strdup(e->cluster)))
 				return PLATCI_ENOMEM;
@@ -441,14 +443,14 @@ static int find_terraform(platci_discover *d)
 			continue; /* the first root of that name wins; the user sees the others */
 		if (!e && have_clusters) {
 			if (platci__grow_array((void **)&d->shared, &d->ashared, d->nshared + 1,
-				sizeof(char *)) < 0 ||
-			    !(d->shared[d->nshared] = platci__strdup(d->dirs[i].rel)))
+				    sizeof(char *)) < 0 ||
+				!(d->shared[d->nshared] = platci__strdup(d->dirs[i].rel)))
 				return PLATCI_ENOMEM;
 			d->nshared++;
 			continue;
 		}
 		if (!e && (add_env(d, *d->dirs[i].rel ? d->dirs[i].rel : ".", &e) < 0 ||
-			   !(e->why = platci__strdup("Terraform root with a backend"))))
+				  !(e->why = platci__strdup("Terraform root with a backend"))))
 			return PLATCI_ENOMEM;
 		if (!(e->infra = platci__strdup(*d->dirs[i].rel ? d->dirs[i].rel : ".")))
 			return PLATCI_ENOMEM;
@@ -534,7 +536,8 @@ int platci_discover_run(platci_discover **out, const char *root,
 		error = find_policies(d);
 	if (!error && !d->nenvs) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND, root, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "no environment found: looked for Flux clusters (flux-system/, "
+		platci_diag_add(diag, &e,
+			"no environment found: looked for Flux clusters (flux-system/, "
 			"Flux Kustomizations), kustomize overlays beside base/, and Terraform roots with a "
 			"backend");
 		error = PLATCI_ENOTFOUND;
@@ -587,8 +590,8 @@ static void put_key(platci_buf *out, const char *key, const char *value, const c
 {
 	platci_buf_printf(out, "    %-8s %s", key, value);
 	if (comment)
-		platci_buf_printf(out, "%*s# %s", (int)(value && strlen(value) < 36 ? 36 - strlen(value) : 1),
-			"", comment);
+		platci_buf_printf(out, "%*s# %s",
+			(int)(value && strlen(value) < 36 ? 36 - strlen(value) : 1), "", comment);
 	platci_buf_putc(out, '\n');
 }
 
@@ -600,14 +603,16 @@ int platci_discover_render(platci_buf *out, const platci_discover *d)
 		flux |= d->envs[i].cluster != NULL;
 		tf |= d->envs[i].infra != NULL;
 	}
-	platci_buf_puts(out, "# platci.yaml, written by `platci init` from what this repository "
+	platci_buf_puts(out,
+		"# platci.yaml, written by `platci init` from what this repository "
 		"holds.\n# Reference: docs/platci-yaml.md. Review the order of the environments, "
 		"set\n# promote_from and protected, then commit it.\nversion: 1\n");
 	if (flux)
 		platci_buf_printf(out, "gitops: %s\n", tree_root(d, 0));
 	if (tf)
 		platci_buf_printf(out, "infra: %s\n", tree_root(d, 1));
-	platci_buf_puts(out, "environments:                 # in promotion order, guessed from the "
+	platci_buf_puts(out,
+		"environments:                 # in promotion order, guessed from the "
 		"names\n");
 	for (size_t i = 0; i < d->nenvs; i++) {
 		const env_rec *e = &d->envs[i];
@@ -622,8 +627,10 @@ int platci_discover_render(platci_buf *out, const platci_discover *d)
 			platci_buf_printf(out, "    # promote_from: %s\n", d->envs[i - 1].name);
 	}
 	for (size_t i = 0; i < d->nshared; i++)
-		platci_buf_printf(out, "# %s is a Terraform root too, named after no cluster: shared, not an "
-			"environment\n", d->shared[i]);
+		platci_buf_printf(out,
+			"# %s is a Terraform root too, named after no cluster: shared, not an "
+			"environment\n",
+			d->shared[i]);
 	for (size_t k = 0; k < 4; k++)
 		if (d->policies[k]) {
 			if (!any_policy++)

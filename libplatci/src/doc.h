@@ -6,15 +6,15 @@
 #include "util/arena.h"
 
 struct platci_node {
-	unsigned char type;  /* platci_node_type */
+	unsigned char type; /* platci_node_type */
 	unsigned char style; /* platci_node_style */
 	platci_pos start;
 	platci_pos end;
 	const char *tag;
-	const char *value;   /* scalars */
-	size_t len;          /* scalar length, or item count (pairs for mappings) */
+	const char *value; /* scalars */
+	size_t len; /* scalar length, or item count (pairs for mappings) */
 	platci_node **items; /* sequence items, or key,value,key,value... */
-	size_t weight;       /* nodes in this subtree, aliases expanded */
+	size_t weight; /* nodes in this subtree, aliases expanded */
 };
 
 struct platci_doc {

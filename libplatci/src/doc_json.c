@@ -36,11 +36,11 @@ typedef struct jloader {
 	int dup_keys_ok;
 	/* Incremental offset -> line/column: positions only move forward. */
 	size_t cur_off, cur_line;
-	size_t line_start;        /* byte offset where the current line starts */
-	size_t col_off, cur_col;  /* non-ASCII input: characters counted up to col_off */
+	size_t line_start; /* byte offset where the current line starts */
+	size_t col_off, cur_col; /* non-ASCII input: characters counted up to col_off */
 	int ascii;
 	size_t token_from; /* where the previous token ended */
-	size_t base;       /* bytes before what yajl reads (a byte-order mark) */
+	size_t base; /* bytes before what yajl reads (a byte-order mark) */
 	jopen *stack;
 	size_t depth, stack_alloc;
 	platci_node **children;
@@ -100,7 +100,7 @@ static size_t token_start(jloader *ld)
 	size_t i = ld->token_from, end = ld->base + yajl_get_bytes_consumed(ld->yajl);
 
 	while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-			   s[i] == ',' || s[i] == ':'))
+				  s[i] == ',' || s[i] == ':'))
 		i++;
 	return i;
 }
@@ -237,7 +237,8 @@ static int check_duplicates(jloader *ld, platci_node **items, size_t pairs)
 			const platci_node *o = items[2 * (table[slot] - 1)];
 			if (o->len == k->len && memcmp(o->value, k->value, k->len) == 0) {
 				char msg[300];
-				snprintf(msg, sizeof(msg), "duplicate key \"%.200s\" (first defined at line %zu)",
+				snprintf(msg, sizeof(msg),
+					"duplicate key \"%.200s\" (first defined at line %zu)",
 					k->value, o->start.line);
 				fail(ld, PLATCI_ESYNTAX, k->start, msg);
 				break;
@@ -276,10 +277,8 @@ static int cb_end(void *ctx)
 	return add_child(ld, n);
 }
 
-static const yajl_callbacks callbacks = {
-	cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
-	cb_start_map, cb_string, cb_end, cb_start_array, cb_end
-};
+static const yajl_callbacks callbacks = { cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
+	cb_start_map, cb_string, cb_end, cb_start_array, cb_end };
 
 /* Eight bytes at a time: the common case is a large all-ASCII document. */
 static int is_ascii(const char *s, size_t len)

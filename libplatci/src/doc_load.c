@@ -30,9 +30,9 @@ typedef struct loader {
 	platci_doc *doc;
 	const platci_doc_options *opts;
 	platci_diag *diag;
-	int error;         /* first error; loading goes on for duplicate keys only */
+	int error; /* first error; loading goes on for duplicate keys only */
 	int dup_found;
-	int last_fatal;    /* a problem that stops loading (anything but a duplicate key) */
+	int last_fatal; /* a problem that stops loading (anything but a duplicate key) */
 
 	/* Converts libyaml's character index to a byte offset (non-ASCII input). */
 	int ascii;
@@ -87,8 +87,8 @@ static int build_checkpoints(loader *ld)
 
 	for (size_t i = 0; i < len; i += (size_t)utf8_width(s[i]), chars++) {
 		if (chars % CHECKPOINT_EVERY == 0) {
-			if (platci__grow_array((void **)&ld->checkpoints, &alloc, ld->ncheckpoints + 1,
-				    sizeof(size_t)) < 0)
+			if (platci__grow_array((void **)&ld->checkpoints, &alloc,
+				    ld->ncheckpoints + 1, sizeof(size_t)) < 0)
 				return PLATCI_ENOMEM;
 			ld->checkpoints[ld->ncheckpoints++] = i;
 		}
@@ -141,8 +141,7 @@ static platci_pos offset_pos(const platci_doc *doc, size_t offset)
 	return p;
 }
 
-static void report(loader *ld, int code, platci_pos pos, const char *fmt, ...)
-	PLATCI_PRINTF(4, 5);
+static void report(loader *ld, int code, platci_pos pos, const char *fmt, ...) PLATCI_PRINTF(4, 5);
 
 static void report(loader *ld, int code, platci_pos pos, const char *fmt, ...)
 {
@@ -196,8 +195,7 @@ static platci_node *new_node(loader *ld, platci_node_type type, yaml_mark_t star
 	platci_node *n;
 
 	if (++ld->doc->nodes > opt_or(ld->opts->max_nodes, DEFAULT_MAX_NODES)) {
-		report(ld, PLATCI_ELIMIT, mark_pos(ld, start),
-			"document has more than %zu nodes",
+		report(ld, PLATCI_ELIMIT, mark_pos(ld, start), "document has more than %zu nodes",
 			opt_or(ld->opts->max_nodes, DEFAULT_MAX_NODES));
 		return NULL;
 	}
@@ -245,14 +243,23 @@ static int on_scalar(loader *ld, const yaml_event_t *ev)
 	if (!n->value)
 		return ld->error = PLATCI_ENOMEM;
 	switch (ev->data.scalar.style) {
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = PLATCI_STYLE_SINGLE_QUOTED; break;
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = PLATCI_STYLE_DOUBLE_QUOTED; break;
-	case YAML_LITERAL_SCALAR_STYLE: n->style = PLATCI_STYLE_LITERAL; break;
-	case YAML_FOLDED_SCALAR_STYLE: n->style = PLATCI_STYLE_FOLDED; break;
-	default: n->style = PLATCI_STYLE_PLAIN; break;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		n->style = PLATCI_STYLE_SINGLE_QUOTED;
+		break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		n->style = PLATCI_STYLE_DOUBLE_QUOTED;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+		n->style = PLATCI_STYLE_LITERAL;
+		break;
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->style = PLATCI_STYLE_FOLDED;
+		break;
+	default:
+		n->style = PLATCI_STYLE_PLAIN;
+		break;
 	}
-	if (ev->data.scalar.tag && !ev->data.scalar.plain_implicit &&
-	    !ev->data.scalar.quoted_implicit)
+	if (ev->data.scalar.tag && !ev->data.scalar.plain_implicit && !ev->data.scalar.quoted_implicit)
 		n->tag = arena_copy(ld, ev->data.scalar.tag);
 	anchor = arena_copy(ld, ev->data.scalar.anchor);
 	if (ld->error)
@@ -273,8 +280,7 @@ static int on_alias(loader *ld, const yaml_event_t *ev)
 			"alias *%s names no anchor defined before it", name);
 		return ld->error;
 	}
-	if (PLATCI_ADD_OVERFLOW(&ld->alias_nodes, ld->alias_nodes, target->weight) ||
-	    ld->alias_nodes > max) {
+	if (PLATCI_ADD_OVERFLOW(&ld->alias_nodes, ld->alias_nodes, target->weight) || ld->alias_nodes > max) {
 		report(ld, PLATCI_ELIMIT, mark_pos(ld, ev->start_mark),
 			"aliases expand to more than %zu nodes (an alias bomb?)", max);
 		return ld->error;
@@ -290,8 +296,7 @@ static int on_start(loader *ld, const yaml_event_t *ev, platci_node_type type)
 	int error;
 
 	if (ld->depth >= opt_or(ld->opts->max_depth, DEFAULT_MAX_DEPTH)) {
-		report(ld, PLATCI_ELIMIT, mark_pos(ld, ev->start_mark),
-			"nesting deeper than %zu levels",
+		report(ld, PLATCI_ELIMIT, mark_pos(ld, ev->start_mark), "nesting deeper than %zu levels",
 			opt_or(ld->opts->max_depth, DEFAULT_MAX_DEPTH));
 		return ld->error;
 	}
@@ -328,8 +333,7 @@ static int same_scalar(const platci_node *a, const platci_node *b)
 
 static int is_merge_key(const platci_node *k)
 {
-	return k->style == PLATCI_STYLE_PLAIN && k->len == 2 && k->value[0] == '<' &&
-	       k->value[1] == '<';
+	return k->style == PLATCI_STYLE_PLAIN && k->len == 2 && k->value[0] == '<' && k->value[1] == '<';
 }
 
 static void report_duplicate(loader *ld, const platci_node *first, const platci_node *dup)
@@ -447,8 +451,8 @@ static void report_parser_error(loader *ld, const yaml_parser_t *p)
 	} else {
 		pos = mark_pos(ld, p->problem_mark);
 		if (p->context)
-			snprintf(msg, sizeof(msg), "%s %s started at line %zu", p->problem ? p->problem : "error",
-				p->context, p->context_mark.line + 1);
+			snprintf(msg, sizeof(msg), "%s %s started at line %zu",
+				p->problem ? p->problem : "error", p->context, p->context_mark.line + 1);
 		else
 			snprintf(msg, sizeof(msg), "%s", p->problem ? p->problem : "syntax error");
 	}
@@ -463,31 +467,43 @@ static int parse(loader *ld)
 
 	if (!yaml_parser_initialize(&parser))
 		return PLATCI_ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)ld->doc->source,
-		ld->doc->source_len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)ld->doc->source, ld->doc->source_len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			report_parser_error(ld, &parser);
 			break;
 		}
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT: done = 1; break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (ld->root)
 				error = push_root(ld);
 			break;
-		case YAML_ALIAS_EVENT: error = on_alias(ld, &ev); break;
-		case YAML_SCALAR_EVENT: error = on_scalar(ld, &ev); break;
-		case YAML_SEQUENCE_START_EVENT: error = on_start(ld, &ev, PLATCI_NODE_SEQUENCE); break;
-		case YAML_MAPPING_START_EVENT: error = on_start(ld, &ev, PLATCI_NODE_MAPPING); break;
+		case YAML_ALIAS_EVENT:
+			error = on_alias(ld, &ev);
+			break;
+		case YAML_SCALAR_EVENT:
+			error = on_scalar(ld, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			error = on_start(ld, &ev, PLATCI_NODE_SEQUENCE);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			error = on_start(ld, &ev, PLATCI_NODE_MAPPING);
+			break;
 		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT: error = on_end(ld, &ev); break;
-		default: break;
+		case YAML_MAPPING_END_EVENT:
+			error = on_end(ld, &ev);
+			break;
+		default:
+			break;
 		}
 		yaml_event_delete(&ev);
 		/* Duplicate keys are collected to the end; anything else stops here. */
 		if (error < 0 || (ld->error && !(ld->error == PLATCI_ESYNTAX && ld->dup_found &&
-						  ld->last_fatal == 0)))
+						       ld->last_fatal == 0)))
 			break;
 	}
 	yaml_parser_delete(&parser);
@@ -496,8 +512,7 @@ static int parse(loader *ld)
 	return ld->error;
 }
 
-static int load(platci_doc **out, platci_doc *doc, const platci_doc_options *opts,
-	platci_diag *diag)
+static int load(platci_doc **out, platci_doc *doc, const platci_doc_options *opts, platci_diag *diag)
 {
 	platci_doc_options defaults = PLATCI_DOC_OPTIONS_INIT;
 	loader ld;
@@ -564,8 +579,7 @@ int platci_doc_load_file(platci_doc **out, const char *path, const platci_doc_op
 		opts = &defaults;
 	if (!(doc = doc_new(path)))
 		return PLATCI_ENOMEM;
-	if ((error = platci_fs_read(&data, path, opt_or(opts->max_file_size, DEFAULT_MAX_FILE),
-		     diag)) < 0) {
+	if ((error = platci_fs_read(&data, path, opt_or(opts->max_file_size, DEFAULT_MAX_FILE), diag)) < 0) {
 		platci_buf_dispose(&data);
 		platci_doc_free(doc);
 		return error;

@@ -84,8 +84,7 @@ int platci_node_is_null(const platci_node *node)
 	if (node->type != PLATCI_NODE_SCALAR || node->style != PLATCI_STYLE_PLAIN || node->tag)
 		return 0;
 	v = node->value;
-	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
-	       !strcmp(v, "NULL");
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
 }
 
 size_t platci_node_count(const platci_node *node)
@@ -100,15 +99,12 @@ const platci_node *platci_node_item(const platci_node *node, size_t i)
 
 const platci_node *platci_node_key_at(const platci_node *node, size_t i)
 {
-	return node && node->type == PLATCI_NODE_MAPPING && i < node->len ? node->items[2 * i]
-									   : NULL;
+	return node && node->type == PLATCI_NODE_MAPPING && i < node->len ? node->items[2 * i] : NULL;
 }
 
 const platci_node *platci_node_value_at(const platci_node *node, size_t i)
 {
-	return node && node->type == PLATCI_NODE_MAPPING && i < node->len
-		       ? node->items[2 * i + 1]
-		       : NULL;
+	return node && node->type == PLATCI_NODE_MAPPING && i < node->len ? node->items[2 * i + 1] : NULL;
 }
 
 const platci_node *platci_node_get_key(const platci_node *node, const char *key)

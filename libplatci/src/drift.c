@@ -95,8 +95,7 @@ int platci_drift__add_checked(platci_drift *d, platci_drift_source source, const
 	int oom = 0;
 	platci_drift_checked *c;
 
-	if (platci__grow_array((void **)&d->checked, &d->achecked, d->nchecked + 1,
-		    sizeof(*d->checked)) < 0)
+	if (platci__grow_array((void **)&d->checked, &d->achecked, d->nchecked + 1, sizeof(*d->checked)) < 0)
 		return PLATCI_ENOMEM;
 	c = &d->checked[d->nchecked];
 	c->source = source;
@@ -197,14 +196,14 @@ static int add_pending(platci_drift *d, const platci_drift_options *opts)
 			      p->identity, p->file, p->line)))
 			return PLATCI_ENOMEM;
 		snprintf(msg, sizeof(msg), "%s is %s here and %s in %s", p->identity,
-			p->current ? p->current : "(absent)",
-			p->source_value ? p->source_value : "(absent)",
+			p->current ? p->current : "(absent)", p->source_value ? p->source_value : "(absent)",
 			opts->pending_from ? opts->pending_from : "the previous environment");
 		it->message = platci_drift__keep(d, msg, &oom);
 		it->previous = platci_drift__keep(d, p->current, &oom);
 		it->expected = platci_drift__keep(d, p->source_value, &oom);
-		it->ignored_by = platci_drift__keep(d, platci_drift__policy_match(opts->policy,
-			opts->env, opts->now, PLATCI_DRIFT_PENDING, p->identity, it->category, NULL),
+		it->ignored_by = platci_drift__keep(d,
+			platci_drift__policy_match(opts->policy, opts->env, opts->now,
+				PLATCI_DRIFT_PENDING, p->identity, it->category, NULL),
 			&oom);
 		if (oom)
 			return PLATCI_ENOMEM;
@@ -231,8 +230,8 @@ static int add_findings(const platci_drift *d, platci_findings *findings)
 		platci_buf_printf(&key, "%s", it->identity);
 		for (size_t a = 0; a < it->nattrs; a++) {
 			platci_buf_printf(&key, "|%s", it->attrs[a].path);
-			platci_buf_printf(&details, "%s`%s`", a ? ", " : "Attributes: ",
-				it->attrs[a].path);
+			platci_buf_printf(&details, "%s`%s`",
+				a ? ", " : "Attributes: ", it->attrs[a].path);
 		}
 		if ((error = rule.error ? rule.error : key.error ? key.error : details.error) < 0)
 			break;
@@ -333,13 +332,19 @@ static const char *category_for(const platci_tfplan_change *c)
 {
 	switch (c->action) {
 	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "terraform.replaced";
-	case PLATCI_TFPLAN_DELETE: return "terraform.deleted";
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE:
+		return "terraform.replaced";
+	case PLATCI_TFPLAN_DELETE:
+		return "terraform.deleted";
 	case PLATCI_TFPLAN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "terraform.created";
-	case PLATCI_TFPLAN_UPDATE: return "terraform.changed";
-	case PLATCI_TFPLAN_NOOP: return c->previous_address ? "terraform.moved" : NULL;
-	default: return "terraform.other";
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET:
+		return "terraform.created";
+	case PLATCI_TFPLAN_UPDATE:
+		return "terraform.changed";
+	case PLATCI_TFPLAN_NOOP:
+		return c->previous_address ? "terraform.moved" : NULL;
+	default:
+		return "terraform.other";
 	}
 }
 
@@ -359,14 +364,15 @@ static int tf_message(platci_buf *msg, const platci_drift_item *it, size_t live)
 	const char *category = it->category;
 
 	if (strcmp(category, "terraform.moved") == 0)
-		platci_buf_printf(msg, "%s moved from %s; nothing else changed", it->identity,
-			it->previous);
+		platci_buf_printf(msg, "%s moved from %s; nothing else changed", it->identity, it->previous);
 	else if (strcmp(category, "terraform.deleted") == 0)
 		platci_buf_printf(msg, "%s no longer exists (deleted outside Terraform)", it->identity);
 	else if (strcmp(category, "terraform.changed") == 0 && it->nattrs)
 		platci_buf_printf(msg, "%s changed outside Terraform: %zu attribute%s%s", it->identity,
 			live ? live : it->nattrs, (live ? live : it->nattrs) == 1 ? "" : "s",
-			live == it->nattrs ? "" : live ? " (others ignored)" : " (all ignored)");
+			live == it->nattrs ? ""
+			: live             ? " (others ignored)"
+					   : " (all ignored)");
 	else
 		platci_buf_printf(msg, "%s drifted (%s)", it->identity, it->action);
 	return msg->error;
@@ -378,8 +384,10 @@ static size_t tf_rules(tf_reader *r, platci_drift_item *it, int *oom)
 	const platci_drift_options *o = r->opts;
 	size_t live = 0;
 
-	it->ignored_by = platci_drift__keep(r->d, platci_drift__policy_match(o->policy, o->env,
-		o->now, PLATCI_DRIFT_TERRAFORM, it->identity, it->category, NULL), oom);
+	it->ignored_by = platci_drift__keep(r->d,
+		platci_drift__policy_match(o->policy, o->env, o->now, PLATCI_DRIFT_TERRAFORM,
+			it->identity, it->category, NULL),
+		oom);
 	for (size_t i = 0; i < r->nattrs; i++) {
 		const char *rule = platci_drift__policy_match(o->policy, o->env, o->now,
 			PLATCI_DRIFT_TERRAFORM, it->identity, it->category, r->attrs[i].path);
@@ -402,9 +410,10 @@ static int on_drift(const platci_tfplan_change *c, void *payload)
 	size_t live;
 
 	if (!*c->address || !*c->actions_text) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->path, c->line, 0, 0, NULL,
-			NULL };
-		platci_diag_add(r->diag, &e, "a resource_drift entry has no address or "
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->path, c->line, 0, 0,
+			NULL, NULL };
+		platci_diag_add(r->diag, &e,
+			"a resource_drift entry has no address or "
 			"change.actions");
 		return PLATCI_EDATA;
 	}
@@ -418,8 +427,7 @@ static int on_drift(const platci_tfplan_change *c, void *payload)
 		error = platci_tfplan_change_diff(c, on_attr, r);
 	if (error != 0 || r->oom)
 		return PLATCI_ENOMEM;
-	if (!(it = platci_drift__add_item(d, PLATCI_DRIFT_TERRAFORM, category, c->address, r->path,
-		      c->line)))
+	if (!(it = platci_drift__add_item(d, PLATCI_DRIFT_TERRAFORM, category, c->address, r->path, c->line)))
 		return PLATCI_ENOMEM;
 	join_actions(acts, sizeof(acts), c->actions_text);
 	it->action = platci_drift__keep(d, acts, &oom);
@@ -471,7 +479,7 @@ static int tf_mask(platci_drift *d, const platci_tfplan *plan)
 			platci_drift_attr *at = &attrs[k];
 			int before, after;
 			if ((before = holds_secret(plan, &text, at->before)) < 0 ||
-			    (after = holds_secret(plan, &text, at->after)) < 0) {
+				(after = holds_secret(plan, &text, at->after)) < 0) {
 				error = PLATCI_ENOMEM;
 				break;
 			}
@@ -510,7 +518,8 @@ static int tf_read(platci_drift *d, const platci_drift_options *opts, platci_dia
 		goto done;
 	if (platci_tfplan_errored(plan) == 1) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r.path, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "the plan is errored: planning failed, so its drift is "
+		platci_diag_add(diag, &e,
+			"the plan is errored: planning failed, so its drift is "
 			"incomplete; fix the plan first");
 		error = PLATCI_EDATA;
 		goto done;
@@ -560,7 +569,7 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 	if (opts->version != PLATCI_DRIFT_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
 	if ((opts->nflux_files && !opts->flux_files) || (opts->npending && !opts->pending) ||
-	    (opts->nexpect && !opts->expect))
+		(opts->nexpect && !opts->expect))
 		return PLATCI_EINVALID;
 	d = calloc(1, sizeof(*d));
 	PLATCI_CHECK_ALLOC(d);
@@ -604,13 +613,12 @@ int platci_drift_run(platci_drift **out, const platci_drift_options *opts,
 		goto done;
 	finalize(d);
 	if (findings) {
-		d->expired_rules = platci_drift__policy_expired(opts->policy, opts->env, opts->now,
-			findings);
+		d->expired_rules =
+			platci_drift__policy_expired(opts->policy, opts->env, opts->now, findings);
 		if ((error = add_findings(d, findings)) < 0)
 			goto done;
 	} else {
-		d->expired_rules = platci_drift__policy_expired(opts->policy, opts->env, opts->now,
-			NULL);
+		d->expired_rules = platci_drift__policy_expired(opts->policy, opts->env, opts->now, NULL);
 	}
 	*out = d;
 	d = NULL;

@@ -40,8 +40,10 @@ static int add(flux_ctx *c, const char *category, const char *reason, const char
 	it->reason = platci_drift__keep(c->d, reason, &oom);
 	it->previous = platci_drift__keep(c->d, previous, &oom);
 	it->expected = platci_drift__keep(c->d, expected, &oom);
-	it->ignored_by = platci_drift__keep(c->d, platci_drift__policy_match(c->opts->policy,
-		c->opts->env, c->opts->now, PLATCI_DRIFT_FLUX, c->identity, category, NULL), &oom);
+	it->ignored_by = platci_drift__keep(c->d,
+		platci_drift__policy_match(c->opts->policy, c->opts->env, c->opts->now,
+			PLATCI_DRIFT_FLUX, c->identity, category, NULL),
+		&oom);
 	return oom ? PLATCI_ENOMEM : 0;
 }
 
@@ -109,9 +111,9 @@ static int check_conditions(flux_ctx *c, const platci_flux_readiness *r)
 			"%s has no Ready condition: waiting to be reconciled", c->identity);
 	else if ((r->blocked & PLATCI_FLUX_NOT_READY) && ready->status == PLATCI_FLUX_COND_FALSE)
 		/* Reconciling beside Ready=False: Flux keeps retrying; say so, it is still a failure. */
-		error = add(c, "flux.not-ready", ready->reason, NULL, NULL, "%s is not Ready (%s%s%s): %s",
-			c->identity, ready->reason ? ready->reason : "no reason",
-			retrying ? ", retrying: " : "",
+		error = add(c, "flux.not-ready", ready->reason, NULL, NULL,
+			"%s is not Ready (%s%s%s): %s", c->identity,
+			ready->reason ? ready->reason : "no reason", retrying ? ", retrying: " : "",
 			retrying ? (cond->reason ? cond->reason : "Reconciling") : "",
 			msg_of(ready, m, sizeof(m)));
 	else if (r->blocked & PLATCI_FLUX_NOT_READY)
@@ -125,15 +127,15 @@ static int check_conditions(flux_ctx *c, const platci_flux_readiness *r)
 	if (error < 0)
 		return error;
 	if ((r->blocked & PLATCI_FLUX_STALLED) &&
-	    (error = add(c, "flux.stalled", r->stalled->reason, NULL, NULL, "%s is stalled (%s): %s",
-		     c->identity, r->stalled->reason ? r->stalled->reason : "no reason",
-		     msg_of(r->stalled, m, sizeof(m)))) < 0)
+		(error = add(c, "flux.stalled", r->stalled->reason, NULL, NULL, "%s is stalled (%s): %s",
+			 c->identity, r->stalled->reason ? r->stalled->reason : "no reason",
+			 msg_of(r->stalled, m, sizeof(m)))) < 0)
 		return error;
-	if (o->kind == PLATCI_FLUX_HELMRELEASE &&
-	    (cond = platci_flux_object_condition(o, "Drifted")) && cond->status == PLATCI_FLUX_COND_TRUE &&
-	    (error = add(c, "flux.helm-drifted", cond->reason, NULL, NULL,
-		     "%s: the cluster differs from the Helm release (%s): %s", c->identity,
-		     cond->reason ? cond->reason : "DriftDetected", msg_of(cond, m, sizeof(m)))) < 0)
+	if (o->kind == PLATCI_FLUX_HELMRELEASE && (cond = platci_flux_object_condition(o, "Drifted")) &&
+		cond->status == PLATCI_FLUX_COND_TRUE &&
+		(error = add(c, "flux.helm-drifted", cond->reason, NULL, NULL,
+			 "%s: the cluster differs from the Helm release (%s): %s", c->identity,
+			 cond->reason ? cond->reason : "DriftDetected", msg_of(cond, m, sizeof(m)))) < 0)
 		return error;
 	if (r->blocked & PLATCI_FLUX_STALE_STATUS) {
 		char g[64], og[64];
@@ -141,13 +143,13 @@ static int check_conditions(flux_ctx *c, const platci_flux_readiness *r)
 		snprintf(og, sizeof(og), "%lld", o->observed_generation);
 		if (o->observed_generation < 0)
 			error = add(c, "flux.stale-status", NULL, NULL, g,
-				"%s: generation %lld was never observed by its controller", c->identity,
-				o->generation);
+				"%s: generation %lld was never observed by its controller",
+				c->identity, o->generation);
 		else
 			error = add(c, "flux.stale-status", NULL, og, g,
 				"%s: observedGeneration %lld is behind generation %lld (the spec "
-				"changed and was not processed)", c->identity, o->observed_generation,
-				o->generation);
+				"changed and was not processed)",
+				c->identity, o->observed_generation, o->generation);
 	}
 	return error;
 }
@@ -159,12 +161,12 @@ static int check_dependencies(flux_ctx *c)
 
 	for (size_t i = 0; i < o->ndepends_on; i++) {
 		const platci_flux_ref *ref = &o->depends_on[i];
-		const platci_flux_object *dep = platci_flux_status_find(c->st, o->kind,
-			ref->namespace_, ref->name);
+		const platci_flux_object *dep =
+			platci_flux_status_find(c->st, o->kind, ref->namespace_, ref->name);
 		char id[512];
 
-		snprintf(id, sizeof(id), "%s/%s/%s", o->kind_name, ref->namespace_ ? ref->namespace_ : "",
-			ref->name);
+		snprintf(id, sizeof(id), "%s/%s/%s", o->kind_name,
+			ref->namespace_ ? ref->namespace_ : "", ref->name);
 		if (!dep)
 			error = add(c, "flux.dependency-not-ready", NULL, NULL, id,
 				"%s depends on %s, which is not in the status input", c->identity, id);
@@ -211,9 +213,9 @@ static const char *expected_sha(const flux_ctx *c, const char **branch_out)
 			continue;
 		}
 		if ((o->ref_branch && strcmp(o->ref_branch, e->branch) == 0) ||
-		    (o->ref_name && platci_flux_revision_on_branch(o->ref_name, e->branch)) ||
-		    (!o->ref_branch && !o->ref_name &&
-			    platci_flux_revision_on_branch(o->artifact_revision, e->branch))) {
+			(o->ref_name && platci_flux_revision_on_branch(o->ref_name, e->branch)) ||
+			(!o->ref_branch && !o->ref_name &&
+				platci_flux_revision_on_branch(o->artifact_revision, e->branch))) {
 			*branch_out = e->branch;
 			return e->sha;
 		}
@@ -255,14 +257,15 @@ static int check_applied(flux_ctx *c, const platci_flux_readiness *r)
 	if (!r->applied)
 		return add(c, "flux.apply-behind", NULL, NULL, r->target,
 			"%s has never applied a revision; %s is %s", c->identity,
-			r->source ? "its source" : "the last attempt", short_rev(r->target, b, sizeof(b)));
-	return add(c, "flux.apply-behind", NULL, r->applied, r->target,
-		"%s applied %s, but %s %s", c->identity, short_rev(r->applied, a, sizeof(a)),
-		r->source ? "its source has" : "the last attempt was", short_rev(r->target, b, sizeof(b)));
+			r->source ? "its source" : "the last attempt",
+			short_rev(r->target, b, sizeof(b)));
+	return add(c, "flux.apply-behind", NULL, r->applied, r->target, "%s applied %s, but %s %s",
+		c->identity, short_rev(r->applied, a, sizeof(a)),
+		r->source ? "its source has" : "the last attempt was",
+		short_rev(r->target, b, sizeof(b)));
 }
 
-int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
-	const platci_drift_options *opts)
+int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st, const platci_drift_options *opts)
 {
 	platci_flux_readiness r;
 	flux_ctx c;
@@ -292,12 +295,13 @@ int platci_drift__check_flux(platci_drift *d, const platci_flux_status *st,
 			/* Suspended: Flux neither applies nor corrects it, so its status says nothing. */
 			if ((error = add(&c, "flux.suspended", NULL, NULL, NULL,
 				     "%s is suspended: new revisions are not applied and drift is not "
-				     "corrected", c.identity)) < 0)
+				     "corrected",
+				     c.identity)) < 0)
 				return error;
 			continue;
 		}
 		if ((error = check_conditions(&c, &r)) < 0 || (error = check_dependencies(&c)) < 0 ||
-		    (error = check_source(&c)) < 0 || (error = check_applied(&c, &r)) < 0)
+			(error = check_source(&c)) < 0 || (error = check_applied(&c, &r)) < 0)
 			return error;
 	}
 	return 0;

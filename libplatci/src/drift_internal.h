@@ -6,7 +6,7 @@
 #include "util/arena.h"
 
 struct platci_drift {
-	platci_arena arena;           /* every string and attribute array */
+	platci_arena arena; /* every string and attribute array */
 	const char *env;
 	platci_drift_item *items;
 	size_t nitems, aitems;
@@ -16,7 +16,7 @@ struct platci_drift {
 	/* What was read, for the renderers. */
 	const char *tf_plan;
 	const char *tf_format;
-	int tf_refresh_only;          /* no resource_changes key */
+	int tf_refresh_only; /* no resource_changes key */
 	const char **flux_files;
 	size_t nflux_files;
 	const char *pending_from;

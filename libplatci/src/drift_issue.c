@@ -87,10 +87,12 @@ static int render_body(platci_buf *b, const platci_drift *d, const char *set_has
 	const char *current = NULL;
 
 	platci_buf_printf(b, "<!-- platci:drift:%s set=%s -->\n", d->env, set_hash);
-	platci_buf_puts(b, "The scheduled drift check found differences between what the "
+	platci_buf_puts(b,
+		"The scheduled drift check found differences between what the "
 		"repository declares and what runs in ");
 	code(b, d->env);
-	platci_buf_puts(b, ". This issue is updated when the set of drifted objects changes "
+	platci_buf_puts(b,
+		". This issue is updated when the set of drifted objects changes "
 		"and closed when drift is gone. Values and details are in the job's `drift.json` "
 		"and `summary.md`.\n");
 	for (size_t i = 0; i < d->nitems; i++) {
@@ -106,8 +108,7 @@ static int render_body(platci_buf *b, const platci_drift *d, const char *set_has
 	return b->error;
 }
 
-int platci_drift_issue_build(platci_drift_issue *out, const platci_drift *d,
-	const char *pipeline_url)
+int platci_drift_issue_build(platci_drift_issue *out, const platci_drift *d, const char *pipeline_url)
 {
 	platci_drift_issue init = PLATCI_DRIFT_ISSUE_INIT;
 	int error = 0;
@@ -115,15 +116,16 @@ int platci_drift_issue_build(platci_drift_issue *out, const platci_drift *d,
 	PLATCI_ASSERT_ARG(out && d);
 	*out = init;
 	platci_buf_printf(&out->title, "Drift: %s", d->env);
-	platci_buf_printf(&out->close_comment, "No drift in `%s` any more: the scheduled check "
-		"found nothing to report, so this issue is closed.", d->env);
+	platci_buf_printf(&out->close_comment,
+		"No drift in `%s` any more: the scheduled check "
+		"found nothing to report, so this issue is closed.",
+		d->env);
 	if (pipeline_url)
 		platci_buf_printf(&out->close_comment, " Pipeline: %s", pipeline_url);
 	if ((error = out->title.error ? out->title.error : out->close_comment.error) < 0)
 		goto done;
-	if (platci_drift_found(d) &&
-	    ((error = platci_drift_set_hash(out->set_hash, d)) < 0 ||
-		    (error = render_body(&out->body, d, out->set_hash)) < 0))
+	if (platci_drift_found(d) && ((error = platci_drift_set_hash(out->set_hash, d)) < 0 ||
+					     (error = render_body(&out->body, d, out->set_hash)) < 0))
 		goto done;
 done:
 	if (error < 0)

@@ -94,8 +94,8 @@ int platci_drift_pending_from_versions(platci_drift_pending_set **out, const pla
 	PLATCI_ASSERT_ARG(out && cfg && env);
 	*out = NULL;
 	if (!(e = platci_config_env(cfg, env))) {
-		platci_diag_entry de = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND, platci_config_path(cfg),
-			0, 0, 0, NULL, NULL };
+		platci_diag_entry de = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND,
+			platci_config_path(cfg), 0, 0, 0, NULL, NULL };
 		platci_diag_add(diag, &de, "no environment named \"%s\"", env);
 		return PLATCI_ENOTFOUND;
 	}
@@ -103,16 +103,16 @@ int platci_drift_pending_from_versions(platci_drift_pending_set **out, const pla
 	if (!e->promote_from)
 		return set_new(out, 0);
 	if ((error = platci_versions_load(&from, cfg, e->promote_from, NULL, diag)) < 0 ||
-	    (error = platci_versions_load(&here, cfg, e->name, NULL, diag)) < 0 ||
-	    (error = platci_versions_diff(&d, from, here)) < 0 ||
-	    (error = set_new(&s, platci_vdiff_count(d))) < 0)
+		(error = platci_versions_load(&here, cfg, e->name, NULL, diag)) < 0 ||
+		(error = platci_versions_diff(&d, from, here)) < 0 ||
+		(error = set_new(&s, platci_vdiff_count(d))) < 0)
 		goto done;
 	/* Pins only in one of the two are environment-specific, not pending. */
 	for (size_t i = 0; i < platci_vdiff_count(d); i++) {
 		const platci_vdiff_entry *v = platci_vdiff_at(d, i);
 		if (v->kind == PLATCI_VDIFF_CHANGED &&
-		    (error = add(s, v->key, v->target->file, v->target->line, v->target->value,
-			     v->source->value)) < 0)
+			(error = add(s, v->key, v->target->file, v->target->line, v->target->value,
+				 v->source->value)) < 0)
 			goto done;
 	}
 	*out = s;
@@ -125,11 +125,9 @@ done:
 	return error;
 }
 
-static int pending_error(platci_diag *diag, const char *path, size_t line, const char *msg,
-	size_t index)
+static int pending_error(platci_diag *diag, const char *path, size_t line, const char *msg, size_t index)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, path, line, line ? 1 : 0, 0, NULL,
-		NULL };
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, path, line, line ? 1 : 0, 0, NULL, NULL };
 
 	if (index == (size_t)-1)
 		platci_diag_add(diag, &e, "%s", msg);
@@ -138,8 +136,7 @@ static int pending_error(platci_diag *diag, const char *path, size_t line, const
 	return PLATCI_EDATA;
 }
 
-int platci_drift_pending_load(platci_drift_pending_set **out, const char *path,
-	platci_diag *diag)
+int platci_drift_pending_load(platci_drift_pending_set **out, const char *path, platci_diag *diag)
 {
 	platci_drift_pending_set *s = NULL;
 	json_t *root = NULL, *item;
@@ -151,21 +148,22 @@ int platci_drift_pending_load(platci_drift_pending_set **out, const char *path,
 	if ((error = platci_json_load_file(&root, path, 0, diag)) < 0)
 		return error;
 	if (!json_is_array(root)) {
-		error = pending_error(diag, path, 1, "pending promotions must be a JSON array of objects",
-			(size_t)-1);
+		error = pending_error(diag, path, 1,
+			"pending promotions must be a JSON array of objects", (size_t)-1);
 		goto done;
 	}
 	if ((error = set_new(&s, json_array_size(root))) < 0)
 		goto done;
-	json_array_foreach(root, i, item) {
+	json_array_foreach (root, i, item) {
 		json_t *line = json_object_get(item, "line");
 		if (!platci_json_str(item, "identity")) {
 			error = pending_error(diag, path, 0, "has no \"identity\" string", i);
 			goto done;
 		}
 		if ((error = add(s, platci_json_str(item, "identity"), platci_json_str(item, "file"),
-			     json_is_integer(line) && json_integer_value(line) > 0 ?
-				     (size_t)json_integer_value(line) : 0,
+			     json_is_integer(line) && json_integer_value(line) > 0
+				     ? (size_t)json_integer_value(line)
+				     : 0,
 			     platci_json_str(item, "current"), platci_json_str(item, "source"))) < 0)
 			goto done;
 	}

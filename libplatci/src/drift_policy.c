@@ -13,7 +13,7 @@ typedef struct drift_rule {
 	waiver_base w;
 	const char *id, *attribute, *category;
 	const char *address, *object, *pending; /* exactly one is given */
-	const char *identity;                   /* that one */
+	const char *identity; /* that one */
 	platci_drift_source source;
 	rf_strs envs;
 } drift_rule;
@@ -22,7 +22,7 @@ struct platci_drift_policy {
 	platci_doc *doc; /* the strings are the document's */
 	platci_arena arena;
 	const char *file;
-	rf_list list;    /* of drift_rule */
+	rf_list list; /* of drift_rule */
 	const drift_rule *rules;
 	size_t count;
 };
@@ -47,13 +47,17 @@ static void rule_check(rf_ctx *c, const platci_node *map, void *obj)
 	int kinds = (r->address != NULL) + (r->object != NULL) + (r->pending != NULL);
 
 	if (kinds != 1)
-		platci_rulefile__error(c, map, "ignore rule %s needs exactly one of \"address\" "
-			"(Terraform), \"object\" (Flux Kind/namespace/name) or \"pending\"", r->id);
+		platci_rulefile__error(c, map,
+			"ignore rule %s needs exactly one of \"address\" "
+			"(Terraform), \"object\" (Flux Kind/namespace/name) or \"pending\"",
+			r->id);
 	else if (r->attribute && !r->address)
-		platci_rulefile__error(c, platci_node_get(map, "attribute"), "\"attribute\" only "
+		platci_rulefile__error(c, platci_node_get(map, "attribute"),
+			"\"attribute\" only "
 			"applies with \"address\"");
-	r->source = r->address ? PLATCI_DRIFT_TERRAFORM : r->object ? PLATCI_DRIFT_FLUX :
-		PLATCI_DRIFT_PENDING;
+	r->source = r->address  ? PLATCI_DRIFT_TERRAFORM
+		    : r->object ? PLATCI_DRIFT_FLUX
+				: PLATCI_DRIFT_PENDING;
 	r->identity = r->address ? r->address : r->object ? r->object : r->pending;
 }
 
@@ -67,15 +71,13 @@ static const rf_key rule_keys[] = {
 	{ RF_KEY("envs", RF_ENVS, 0, drift_rule, envs) },
 	{ RF_KEY(NULL, RF_EMBED, 0, drift_rule, w), .table = &platci_waiver__table },
 };
-static const rf_table rule_table = RF_TABLE("an ignore rule", rule_keys, drift_rule, NULL,
-	rule_check);
+static const rf_table rule_table = RF_TABLE("an ignore rule", rule_keys, drift_rule, NULL, rule_check);
 
 static const rf_key root_keys[] = {
 	{ .name = "version", .type = RF_VERSION },
 	{ RF_KEY("ignore", RF_LIST, 0, platci_drift_policy, list), .table = &rule_table },
 };
-static const rf_table root_table = RF_TABLE("a drift policy", root_keys, platci_drift_policy,
-	NULL, NULL);
+static const rf_table root_table = RF_TABLE("a drift policy", root_keys, platci_drift_policy, NULL, NULL);
 
 static int load_doc(platci_drift_policy *p, const platci_config *cfg, platci_diag *diag)
 {
@@ -97,8 +99,8 @@ static int load_doc(platci_drift_policy *p, const platci_config *cfg, platci_dia
 	return platci_rulefile__status(&c);
 }
 
-int platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name,
-	const char *data, size_t len, const platci_config *cfg, platci_diag *diag)
+int platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name, const char *data,
+	size_t len, const platci_config *cfg, platci_diag *diag)
 {
 	platci_drift_policy *p = NULL;
 	int error = 0;
@@ -109,7 +111,7 @@ int platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name,
 	platci_arena_init(&p->arena, 4096);
 	PLATCI_CHECK_ALLOC(p->file = platci_arena_strdup(&p->arena, name));
 	if ((error = platci_doc_load_buffer(&p->doc, name, data, len, NULL, diag)) < 0 ||
-	    (error = load_doc(p, cfg, diag)) < 0)
+		(error = load_doc(p, cfg, diag)) < 0)
 		goto done;
 	*out = p;
 	p = NULL;
@@ -118,8 +120,8 @@ done:
 	return error;
 }
 
-int platci_drift_policy_load(platci_drift_policy **out, const char *path,
-	const platci_config *cfg, platci_diag *diag)
+int platci_drift_policy_load(platci_drift_policy **out, const char *path, const platci_config *cfg,
+	platci_diag *diag)
 {
 	platci_buf data = PLATCI_BUF_INIT;
 	int error;

@@ -15,9 +15,12 @@
 static const char *source_name(platci_drift_source s)
 {
 	switch (s) {
-	case PLATCI_DRIFT_TERRAFORM: return "terraform";
-	case PLATCI_DRIFT_FLUX: return "flux";
-	default: return "pending";
+	case PLATCI_DRIFT_TERRAFORM:
+		return "terraform";
+	case PLATCI_DRIFT_FLUX:
+		return "flux";
+	default:
+		return "pending";
 	}
 }
 
@@ -104,8 +107,7 @@ static void inputs_json(platci_jsonw *w, const platci_drift *d)
 	platci__jsonw_close(w, '}');
 }
 
-int platci_drift_render_json(platci_buf *out, const platci_drift *d,
-	const platci_drift_render_options *opts)
+int platci_drift_render_json(platci_buf *out, const platci_drift *d, const platci_drift_render_options *opts)
 {
 	platci_drift_counts c;
 	platci_jsonw w;
@@ -278,12 +280,15 @@ int platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
 	max = opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_MD;
 	platci_drift_count(d, &c);
 	if (platci_drift_found(d))
-		platci_buf_printf(out, "**Drift found in `%s`**: %zu Terraform resource%s, %zu Flux "
-			"finding%s.", d->env, c.terraform_drift, c.terraform_drift == 1 ? "" : "s",
-			c.flux_drift, c.flux_drift == 1 ? "" : "s");
+		platci_buf_printf(out,
+			"**Drift found in `%s`**: %zu Terraform resource%s, %zu Flux "
+			"finding%s.",
+			d->env, c.terraform_drift, c.terraform_drift == 1 ? "" : "s", c.flux_drift,
+			c.flux_drift == 1 ? "" : "s");
 	else
 		platci_buf_printf(out, "**No drift in `%s`.**", d->env);
-	platci_buf_printf(out, " Checked %zu Terraform resource%s and %zu Flux object%s; "
+	platci_buf_printf(out,
+		" Checked %zu Terraform resource%s and %zu Flux object%s; "
 		"%zu notice%s, %zu waiting to be promoted, %zu ignored by policy.\n\n",
 		c.terraform_checked, c.terraform_checked == 1 ? "" : "s", c.flux_checked,
 		c.flux_checked == 1 ? "" : "s", c.notices, c.notices == 1 ? "" : "s", c.pending,
@@ -304,26 +309,30 @@ int platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
 		platci_buf_puts(out, ".\n\n");
 	}
 	if (c.expired_rules)
-		platci_buf_printf(out, "%zu ignore rule%s expired and no longer appl%s; see the "
-			"findings.\n\n", c.expired_rules, c.expired_rules == 1 ? "" : "s",
+		platci_buf_printf(out,
+			"%zu ignore rule%s expired and no longer appl%s; see the "
+			"findings.\n\n",
+			c.expired_rules, c.expired_rules == 1 ? "" : "s",
 			c.expired_rules == 1 ? "ies" : "y");
 
 	while (i < d->nitems) {
 		const platci_drift_item *first = &d->items[i];
 		size_t j = i;
 		while (j < d->nitems && strcmp(d->items[j].category, first->category) == 0 &&
-		       (d->items[j].ignored_by != NULL) == (first->ignored_by != NULL))
+			(d->items[j].ignored_by != NULL) == (first->ignored_by != NULL))
 			j++;
 		if (first->ignored_by && !ignored_header++)
 			platci_buf_puts(out, "#### Ignored by policy\n\n");
-		platci_buf_printf(out, "#### %s (%zu)\n\n", platci_drift_category_title(first->category),
-			j - i);
+		platci_buf_printf(out, "#### %s (%zu)\n\n",
+			platci_drift_category_title(first->category), j - i);
 		table_head(out, d, first->source);
 		for (size_t k = i; k < j; k++) {
 			/* Rows stop at a row: the rest is counted, every item is in drift.json. */
 			if (out->size - start > max) {
-				platci_buf_printf(out, "\n_%zu more items not shown here: every item is in "
-					"drift.json._\n", d->nitems - k);
+				platci_buf_printf(out,
+					"\n_%zu more items not shown here: every item is in "
+					"drift.json._\n",
+					d->nitems - k);
 				i = d->nitems;
 				break;
 			}
@@ -345,8 +354,10 @@ int platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
 		while (cut > start && out->ptr[cut] != '\n')
 			cut--;
 		platci_buf_truncate(out, cut);
-		platci_buf_printf(out, "\n\n</details>\n\n**Drift summary truncated at %zu bytes.** "
-			"Every item is in drift.json.\n", max);
+		platci_buf_printf(out,
+			"\n\n</details>\n\n**Drift summary truncated at %zu bytes.** "
+			"Every item is in drift.json.\n",
+			max);
 	}
 	return out->error;
 }
@@ -389,10 +400,12 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 		platci_buf_clear(&cls);
 		/* Both lists are sorted by (source, identity): walk them together. */
 		while (k < d->nitems && (byid[k]->source < c->source ||
-			(byid[k]->source == c->source && strcmp(byid[k]->identity, c->identity) < 0)))
+						(byid[k]->source == c->source &&
+							strcmp(byid[k]->identity, c->identity) < 0)))
 			k++;
 		for (; k < d->nitems && byid[k]->source == c->source &&
-		       strcmp(byid[k]->identity, c->identity) == 0; k++) {
+			strcmp(byid[k]->identity, c->identity) == 0;
+			k++) {
 			platci_buf *b = byid[k]->is_drift ? &failure : &notes;
 			platci_buf_printf(b, "%s[%s] %s", b->size ? "\n" : "", byid[k]->category,
 				byid[k]->message ? byid[k]->message : "");
@@ -400,10 +413,15 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 				platci_buf_printf(b, " (ignored by %s)", byid[k]->ignored_by);
 		}
 		platci_buf_printf(&cls, "drift.%s.%s", d->env, source_name(c->source));
-		if ((error = failure.error ? failure.error : notes.error ? notes.error : cls.error) < 0)
+		if ((error = failure.error ? failure.error
+			     : notes.error ? notes.error
+					   : cls.error) < 0)
 			goto done;
 		if ((error = cb(payload, cls.ptr, c->identity, failure.size ? failure.ptr : NULL,
-			     failure.size ? failure.ptr : notes.size ? notes.ptr : NULL, NULL)) < 0)
+			     failure.size ? failure.ptr
+			     : notes.size ? notes.ptr
+					  : NULL,
+			     NULL)) < 0)
 			goto done;
 	}
 	for (size_t i = 0; i < d->nitems; i++) {
@@ -413,16 +431,16 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 		platci_buf_clear(&cls);
 		platci_buf_printf(&cls, "drift.%s.pending", d->env);
 		if ((error = cls.error) < 0 ||
-		    (error = cb(payload, cls.ptr, it->identity, NULL, NULL,
-			     it->message ? it->message : "waiting to be promoted")) < 0)
+			(error = cb(payload, cls.ptr, it->identity, NULL, NULL,
+				 it->message ? it->message : "waiting to be promoted")) < 0)
 			goto done;
 	}
 	if (!d->nchecked && !d->nitems) {
 		platci_buf_clear(&cls);
 		platci_buf_printf(&cls, "drift.%s", d->env);
 		if ((error = cls.error) < 0 ||
-		    (error = cb(payload, cls.ptr, "no objects to check", NULL,
-			     "the inputs held no resources or Flux objects", NULL)) < 0)
+			(error = cb(payload, cls.ptr, "no objects to check", NULL,
+				 "the inputs held no resources or Flux objects", NULL)) < 0)
 			goto done;
 	}
 done:

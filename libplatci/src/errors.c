@@ -7,8 +7,10 @@
 const char *platci_strerror(int code)
 {
 	switch (code) {
-#define PLATCI__ERR_MSG(name, value, msg) case (value): return msg;
-	PLATCI_ERROR_TABLE(PLATCI__ERR_MSG)
+#define PLATCI__ERR_MSG(name, value, msg) \
+	case (value): \
+		return msg;
+		PLATCI_ERROR_TABLE(PLATCI__ERR_MSG)
 #undef PLATCI__ERR_MSG
 	default:
 		return "unknown error";
@@ -18,8 +20,10 @@ const char *platci_strerror(int code)
 const char *platci_err_name(int code)
 {
 	switch (code) {
-#define PLATCI__ERR_NAME(name, value, msg) case (value): return #name;
-	PLATCI_ERROR_TABLE(PLATCI__ERR_NAME)
+#define PLATCI__ERR_NAME(name, value, msg) \
+	case (value): \
+		return #name;
+		PLATCI_ERROR_TABLE(PLATCI__ERR_NAME)
 #undef PLATCI__ERR_NAME
 	default:
 		return "EUNKNOWN";

@@ -26,7 +26,7 @@ static int check_strings(const json_t *a, const char *path, platci_diag *diag)
 
 	if (!json_is_array(a))
 		return bad(diag, path, "must be a list of strings");
-	json_array_foreach((json_t *)a, i, v)
+	json_array_foreach ((json_t *)a, i, v)
 		if (!json_is_string(v))
 			return bad(diag, path, "must be a list of strings");
 	return 0;
@@ -50,11 +50,11 @@ static int check_deployments(const json_t *deps, platci_diag *diag)
 
 	if (!json_is_object(deps))
 		return bad(diag, "deployments", "must be a mapping of environment to a list");
-	json_object_foreach((json_t *)deps, env, list) {
+	json_object_foreach ((json_t *)deps, env, list) {
 		snprintf(path, sizeof(path), "deployments.%s", env);
 		if (!json_is_array(list))
 			return bad(diag, path, "must be a list");
-		json_array_foreach(list, i, d) {
+		json_array_foreach (list, i, d) {
 			const char *st = json_string_value(opt(d, "status"));
 			const char *fin = json_string_value(opt(d, "finished_at"));
 			time_t t;
@@ -66,10 +66,11 @@ static int check_deployments(const json_t *deps, platci_diag *diag)
 			for (size_t k = 0; st && statuses[k]; k++)
 				ok |= strcmp(st, statuses[k]) == 0;
 			if (!ok)
-				return bad(diag, path, "needs \"status\": success, failed, running, "
+				return bad(diag, path,
+					"needs \"status\": success, failed, running, "
 					"canceled, created, blocked or skipped");
-			if (opt(d, "finished_at") && !json_is_null(opt(d,
-				    "finished_at")) && (!fin || platci_time_parse_rfc3339(&t, fin) < 0))
+			if (opt(d, "finished_at") && !json_is_null(opt(d, "finished_at")) &&
+				(!fin || platci_time_parse_rfc3339(&t, fin) < 0))
 				return bad(diag, path, "has a \"finished_at\" that is not RFC 3339");
 		}
 	}
@@ -90,8 +91,7 @@ int platci_facts_from_json(platci_facts **out, const json_t *doc, platci_diag *d
 	if (!json_is_integer(v)) {
 		return bad(diag, "version", "is required and must be 1");
 	} else if (json_integer_value(v) != 1) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, NULL, 0, 0, 0, "version",
-			NULL };
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, NULL, 0, 0, 0, "version", NULL };
 		platci_diag_add(diag, &e, "facts: version %lld is not supported (this platci reads 1)",
 			(long long)json_integer_value(v));
 		return PLATCI_EVERSION;
@@ -106,8 +106,7 @@ int platci_facts_from_json(platci_facts **out, const json_t *doc, platci_diag *d
 			return bad(diag, "merge_request", "must be a mapping");
 		if ((v = opt(mr, "iid")) && !json_is_integer(v))
 			return bad(diag, "merge_request.iid", "must be an integer");
-		if ((v = opt(mr, "labels")) &&
-		    (error = check_strings(v, "merge_request.labels", diag)) < 0)
+		if ((v = opt(mr, "labels")) && (error = check_strings(v, "merge_request.labels", diag)) < 0)
 			return error;
 		if ((ap = opt(mr, "approvals"))) {
 			if (!json_is_object(ap))
@@ -117,7 +116,7 @@ int platci_facts_from_json(platci_facts **out, const json_t *doc, platci_diag *d
 				return bad(diag, "merge_request.approvals.count",
 					"must be a non-negative integer");
 			if ((v = opt(ap, "approved_by")) &&
-			    (error = check_strings(v, "merge_request.approvals.approved_by", diag)) < 0)
+				(error = check_strings(v, "merge_request.approvals.approved_by", diag)) < 0)
 				return error;
 		}
 	}
@@ -200,8 +199,7 @@ size_t platci_facts_approver_count(const platci_facts *f)
 
 const char *platci_facts_approver_at(const platci_facts *f, size_t i)
 {
-	return json_string_value(json_array_get(
-		opt(opt(mr(f), "approvals"), "approved_by"), i));
+	return json_string_value(json_array_get(opt(opt(mr(f), "approvals"), "approved_by"), i));
 }
 
 int platci_facts_has_labels(const platci_facts *f)
@@ -214,7 +212,7 @@ int platci_facts_has_label(const platci_facts *f, const char *label)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(opt(mr(f), "labels"), i, v)
+	json_array_foreach (opt(mr(f), "labels"), i, v)
 		if (label && strcmp(json_string_value(v), label) == 0)
 			return 1;
 	return 0;
@@ -240,15 +238,15 @@ int platci_facts_deployed(int *deployed_out, time_t *finished_out, const platci_
 		return PLATCI_ENOTFOUND;
 	list = opt(opt(f->doc, "deployments"), env);
 	/* every successful one: the soak counts from the first, whatever the list's order */
-	json_array_foreach(list, i, d) {
+	json_array_foreach (list, i, d) {
 		const char *fin = json_string_value(opt(d, "finished_at"));
 		time_t t = 0;
 		if (!sha || strcmp(json_string_value(opt(d, "sha")), sha) != 0 ||
-		    strcmp(json_string_value(opt(d, "status")), "success") != 0)
+			strcmp(json_string_value(opt(d, "status")), "success") != 0)
 			continue;
 		*deployed_out = 1;
 		if (finished_out && fin && platci_time_parse_rfc3339(&t, fin) == 0 &&
-		    (!*finished_out || t < *finished_out))
+			(!*finished_out || t < *finished_out))
 			*finished_out = t;
 	}
 	return 0;

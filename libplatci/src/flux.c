@@ -20,12 +20,12 @@ platci_flux_role platci_flux_classify(const platci_k8s_id *id)
 	if (!id || !id->kind || !id->api_version)
 		return PLATCI_FLUX_ROLE_NONE;
 	if (group_is(id->api_version, "kustomize.toolkit.fluxcd.io") &&
-	    strcmp(id->kind, "Kustomization") == 0)
+		strcmp(id->kind, "Kustomization") == 0)
 		return PLATCI_FLUX_ROLE_KUSTOMIZATION;
 	if (group_is(id->api_version, "helm.toolkit.fluxcd.io") && strcmp(id->kind, "HelmRelease") == 0)
 		return PLATCI_FLUX_ROLE_HELMRELEASE;
 	if (group_is(id->api_version, "source.extensions.fluxcd.io") &&
-	    strcmp(id->kind, "ArtifactGenerator") == 0)
+		strcmp(id->kind, "ArtifactGenerator") == 0)
 		return PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR;
 	if (group_is(id->api_version, "source.toolkit.fluxcd.io"))
 		for (size_t i = 0; i < PLATCI_ARRAY_SIZE(sources); i++)
@@ -57,8 +57,7 @@ const char *platci_flux_removed_api(const char *api, const char *kind)
 		if (strcmp(api, table[i].old) != 0)
 			continue;
 		/* Receiver went GA in v1; Alert and Provider stay on v1beta3. */
-		if (kind && strcmp(kind, "Receiver") == 0 &&
-		    strncmp(api, "notification.", 13) == 0)
+		if (kind && strcmp(kind, "Receiver") == 0 && strncmp(api, "notification.", 13) == 0)
 			return "notification.toolkit.fluxcd.io/v1";
 		return table[i].repl;
 	}

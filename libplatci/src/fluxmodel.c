@@ -22,8 +22,14 @@
 /* kustomize's time grows with the square of a build's objects: 1,000 take 4 s, 4,000 160 s. */
 #define DEFAULT_MAX_GENERATED 2000
 
-static const char *str_or_empty(const char *s) { return s ? s : ""; }
-static const char *str_or_default(const char *s, const char *d) { return s && *s ? s : d; }
+static const char *str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+static const char *str_or_default(const char *s, const char *d)
+{
+	return s && *s ? s : d;
+}
 
 char *platci_fluxmodel__strdup(platci_fluxmodel *m, const char *s)
 {
@@ -135,8 +141,7 @@ const platci_doc *platci_fluxmodel__file(platci_fluxmodel *m, const char *rel)
 	slot = file_slot(m, rel);
 	if (*slot != PLATCI_FLUX_NONE)
 		return m->files[*slot].doc;
-	if (platci__grow_array((void **)&m->files, &m->file_alloc, m->file_count + 1,
-		sizeof(*m->files)) < 0)
+	if (platci__grow_array((void **)&m->files, &m->file_alloc, m->file_count + 1, sizeof(*m->files)) < 0)
 		return NULL;
 	platci_buf_printf(&abs, "%s/%s", rel[0] == '/' ? "" : m->root, rel);
 	if (platci_doc_load_file(&doc, abs.ptr, NULL, NULL) < 0)
@@ -204,8 +209,7 @@ static size_t add_ks_slot(platci_fluxmodel *m)
 }
 
 /* A Flux Kustomization in the cluster folder that builds the folder itself: the real root. */
-static const platci_node *root_definition(platci_fluxmodel *m, const char *dir,
-	platci_fluxmodel_loc *loc)
+static const platci_node *root_definition(platci_fluxmodel *m, const char *dir, platci_fluxmodel_loc *loc)
 {
 	struct dirent **names = NULL;
 	const platci_node *found = NULL;
@@ -216,7 +220,7 @@ static const platci_node *root_definition(platci_fluxmodel *m, const char *dir,
 		char path[PATH_MAX];
 		struct stat st;
 		if (!found && e[0] != '.' && platci_render__fmt(path, sizeof(path), "%s/%s", dir, e) > 0 &&
-		    stat(path, &st) == 0) {
+			stat(path, &st) == 0) {
 			if (S_ISDIR(st.st_mode)) {
 				found = root_definition(m, path, loc);
 			} else if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))) {
@@ -227,10 +231,11 @@ static const platci_node *root_definition(platci_fluxmodel *m, const char *dir,
 					const char *api = platci_node_get_str(r, "apiVersion");
 					platci_buf p = PLATCI_BUF_INIT;
 					if (api && !strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) &&
-					    platci_node_is(platci_node_get(r, "kind"), "Kustomization") &&
-					    platci_fluxmodel__secure_join(&p, str_or_empty(platci_node_get_str(
-						platci_node_get(r, "spec"), "path"))) == 0 &&
-					    strcmp(p.ptr, m->cluster) == 0) {
+						platci_node_is(platci_node_get(r, "kind"), "Kustomization") &&
+						platci_fluxmodel__secure_join(&p,
+							str_or_empty(platci_node_get_str(platci_node_get(r, "spec"),
+								"path"))) == 0 &&
+						strcmp(p.ptr, m->cluster) == 0) {
 						platci_pos pos = platci_node_start(r);
 						*loc = (platci_fluxmodel_loc){ rel, pos.line, pos.column };
 						found = r;
@@ -252,8 +257,8 @@ static int add_bootstrap(platci_fluxmodel *m)
 	platci_fluxmodel_source *s;
 
 	if (k == PLATCI_FLUX_NONE ||
-	    platci__grow_array((void **)&m->src, &m->src_alloc, 1, sizeof(*m->src)) < 0 ||
-	    !(m->src_spec = calloc(m->src_alloc, sizeof(*m->src_spec))))
+		platci__grow_array((void **)&m->src, &m->src_alloc, 1, sizeof(*m->src)) < 0 ||
+		!(m->src_spec = calloc(m->src_alloc, sizeof(*m->src_spec))))
 		return PLATCI_ENOMEM;
 	platci_buf_printf(&path, "./%s", m->cluster);
 	m->ks[k].namespace_ = "flux-system";
@@ -278,18 +283,22 @@ static int add_bootstrap(platci_fluxmodel *m)
 			platci_fluxmodel_ks *ks = &m->ks[k];
 			ks->namespace_ = platci_fluxmodel__strdup(m,
 				str_or_default(platci_node_get_str(md, "namespace"), "default"));
-			ks->name = platci_fluxmodel__strdup(m, str_or_empty(platci_node_get_str(md, "name")));
-			ks->path = platci_fluxmodel__strdup(m, str_or_empty(platci_node_get_str(spec, "path")));
+			ks->name = platci_fluxmodel__strdup(m,
+				str_or_empty(platci_node_get_str(md, "name")));
+			ks->path = platci_fluxmodel__strdup(m,
+				str_or_empty(platci_node_get_str(spec, "path")));
 			ks->source = platci_fluxmodel__ref_of(m, platci_node_get(spec, "sourceRef"),
 				ks->namespace_, "GitRepository");
 			ks->loc = loc;
 			ks->implicit = 0;
 			m->ksi[k].spec = spec;
-			if (platci_node_count(deps) && (ks->depends_on = platci_arena_zalloc(&m->arena,
-				platci_node_count(deps) * sizeof(*ks->depends_on))))
+			if (platci_node_count(deps) &&
+				(ks->depends_on = platci_arena_zalloc(&m->arena,
+					 platci_node_count(deps) * sizeof(*ks->depends_on))))
 				for (size_t i = 0; i < platci_node_count(deps); i++)
-					ks->depends_on[ks->depends_on_count++] = platci_fluxmodel__ref_of(m,
-						platci_node_item(deps, i), ks->namespace_, "Kustomization");
+					ks->depends_on[ks->depends_on_count++] =
+						platci_fluxmodel__ref_of(m, platci_node_item(deps, i),
+							ks->namespace_, "Kustomization");
 		}
 	}
 
@@ -314,7 +323,7 @@ static int copy_result(platci_fluxmodel *m, render_result *to, const render_resu
 		return PLATCI_ENOMEM;
 	for (size_t i = 0; i < from->count; i++)
 		if (platci_render__result_add(to, from->items[i].yaml, from->items[i].len,
-			&from->items[i].loc, m) < 0)
+			    &from->items[i].loc, m) < 0)
 			return PLATCI_ENOMEM;
 	return 0;
 }
@@ -357,7 +366,7 @@ static int wave(platci_fluxmodel *m, int *progress)
 				break;
 			}
 		if (jobs[n].argv && jobs[n].dup_of == PLATCI_FLUX_NONE &&
-		    (error = platci_render__write_wrapper(&jobs[n])) < 0)
+			(error = platci_render__write_wrapper(&jobs[n])) < 0)
 			goto done;
 		n++;
 	}
@@ -365,8 +374,8 @@ static int wave(platci_fluxmodel *m, int *progress)
 		goto done;
 	for (size_t j = 0; j < n; j++) {
 		if ((error = platci_render__process_ks(&jobs[j])) < 0 ||
-		    (jobs[j].dup_of != PLATCI_FLUX_NONE &&
-		     (error = copy_result(m, jobs[j].result, jobs[jobs[j].dup_of].result)) < 0))
+			(jobs[j].dup_of != PLATCI_FLUX_NONE &&
+				(error = copy_result(m, jobs[j].result, jobs[jobs[j].dup_of].result)) < 0))
 			goto done;
 		m->ksi[jobs[j].index].state = KS_BUILT;
 	}
@@ -416,7 +425,7 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 		goto done;
 	}
 	if ((error = platci_path_normalize(&rel, opts->cluster)) < 0 ||
-	    platci_path_check_inside(m->root, rel.ptr) < 0) {
+		platci_path_check_inside(m->root, rel.ptr) < 0) {
 		error = PLATCI_EUNSAFE;
 		platci_diag_add(m->diag, &(platci_diag_entry){ .code = error, .source = opts->cluster },
 			"the cluster folder leaves the repository");
@@ -450,7 +459,7 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 	/* Paths kustomize prints are real paths: compare with the real one. */
 	memcpy(m->staging, m->staging_real, sizeof(m->staging));
 	if (opts->cache_dir &&
-	    (error = platci_render__index_new(&m->index, m, opts->cache_exclude, m->digest)) < 0)
+		(error = platci_render__index_new(&m->index, m, opts->cache_exclude, m->digest)) < 0)
 		goto done;
 	error = (m->cluster && m->env) ? add_bootstrap(m) : PLATCI_ENOMEM;
 done:
@@ -466,7 +475,7 @@ int platci_fluxmodel_build(platci_fluxmodel **out, const platci_fluxmodel_option
 	int error = 0, progress = 1;
 
 	PLATCI_ASSERT_ARG(out && opts && opts->version == PLATCI_FLUXMODEL_OPTIONS_VERSION &&
-		opts->root && opts->cluster && opts->tools && findings);
+			  opts->root && opts->cluster && opts->tools && findings);
 	*out = NULL;
 	m = calloc(1, sizeof(*m));
 	PLATCI_CHECK_ALLOC(m);
@@ -537,13 +546,34 @@ void platci_fluxmodel_free(platci_fluxmodel *m)
 	free(m);
 }
 
-const char *platci_fluxmodel_env(const platci_fluxmodel *m) { return m ? m->env : NULL; }
-const char *platci_fluxmodel_cluster(const platci_fluxmodel *m) { return m ? m->cluster : NULL; }
-size_t platci_fluxmodel_ks_count(const platci_fluxmodel *m) { return m ? m->ks_count : 0; }
-size_t platci_fluxmodel_hr_count(const platci_fluxmodel *m) { return m ? m->hr_count : 0; }
-size_t platci_fluxmodel_source_count(const platci_fluxmodel *m) { return m ? m->src_count : 0; }
-size_t platci_fluxmodel_artifact_count(const platci_fluxmodel *m) { return m ? m->art_count : 0; }
-size_t platci_fluxmodel_object_count(const platci_fluxmodel *m) { return m ? m->obj_count : 0; }
+const char *platci_fluxmodel_env(const platci_fluxmodel *m)
+{
+	return m ? m->env : NULL;
+}
+const char *platci_fluxmodel_cluster(const platci_fluxmodel *m)
+{
+	return m ? m->cluster : NULL;
+}
+size_t platci_fluxmodel_ks_count(const platci_fluxmodel *m)
+{
+	return m ? m->ks_count : 0;
+}
+size_t platci_fluxmodel_hr_count(const platci_fluxmodel *m)
+{
+	return m ? m->hr_count : 0;
+}
+size_t platci_fluxmodel_source_count(const platci_fluxmodel *m)
+{
+	return m ? m->src_count : 0;
+}
+size_t platci_fluxmodel_artifact_count(const platci_fluxmodel *m)
+{
+	return m ? m->art_count : 0;
+}
+size_t platci_fluxmodel_object_count(const platci_fluxmodel *m)
+{
+	return m ? m->obj_count : 0;
+}
 
 const platci_fluxmodel_ks *platci_fluxmodel_ks_at(const platci_fluxmodel *m, size_t i)
 {

@@ -32,8 +32,8 @@ typedef struct layout {
 
 typedef struct copy_ctx {
 	platci_fluxmodel *m;
-	const char *src_root;  /* absolute folder of the alias's source */
-	const char *stage;     /* absolute artifact folder */
+	const char *src_root; /* absolute folder of the alias's source */
+	const char *stage; /* absolute artifact folder */
 	const platci_node *excludes;
 	layout *lay;
 	int error;
@@ -80,14 +80,15 @@ static int excluded(const copy_ctx *c, const char *rel, const char *base)
 	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	size_t bl = strlen(base);
 	const char *under = (strcmp(base, ".") != 0 && strncmp(rel, base, bl) == 0 && rel[bl] == '/')
-		? rel + bl + 1 : NULL;
+				    ? rel + bl + 1
+				    : NULL;
 
 	for (size_t i = 0; i < platci_node_count(c->excludes); i++) {
 		const char *p = platci_node_scalar(platci_node_item(c->excludes, i), NULL);
 		if (!p)
 			continue;
 		if (ds_match(p, rel) || (under && ds_match(p, under)) ||
-		    (!strchr(p, '/') && ds_match(p, name)))
+			(!strchr(p, '/') && ds_match(p, name)))
 			return 1;
 	}
 	return 0;
@@ -119,8 +120,7 @@ static int lay_put(copy_ctx *c, const char *art_rel, const char *src_abs)
 			l->pairs[2 * i + 1] = (char *)target;
 			return 0;
 		}
-	if (platci__grow_array((void **)&l->pairs, &l->alloc, 2 * l->count + 3,
-		sizeof(*l->pairs)) < 0)
+	if (platci__grow_array((void **)&l->pairs, &l->alloc, 2 * l->count + 3, sizeof(*l->pairs)) < 0)
 		return PLATCI_ENOMEM;
 	l->pairs[2 * l->count] = platci_fluxmodel__strdup(m, art_rel);
 	l->pairs[2 * l->count + 1] = (char *)target;
@@ -190,8 +190,8 @@ static int glob_walk(copy_ctx *c, const char *pattern, const char *prefix, char 
 	struct dirent **names = NULL;
 	int n, error = 0;
 
-	platci_render__fmt(seg, sizeof(seg), "%.*s", (int)(slash ? (size_t)(slash - pattern) : strlen(pattern)),
-		pattern);
+	platci_render__fmt(seg, sizeof(seg), "%.*s",
+		(int)(slash ? (size_t)(slash - pattern) : strlen(pattern)), pattern);
 	platci_render__fmt(dir, sizeof(dir), "%s%s%s", c->src_root, *prefix ? "/" : "", prefix);
 	n = scandir(dir, &names, NULL, alphasort);
 	for (int i = 0; i < n; i++) {
@@ -330,23 +330,28 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 		int matched = 0, r;
 
 		if (!slash || !to || strncmp(to, "@artifact/", 10) != 0 || strstr(to, "..")) {
-			m->art[a].reason = "a copy operation is malformed (from: @alias/pattern, "
+			m->art[a].reason =
+				"a copy operation is malformed (from: @alias/pattern, "
 				"to: @artifact/path)";
-			return platci_fluxmodel__finding(m, "render.artifact-invalid", 1, &m->gen[g].loc,
-				NULL, "ArtifactGenerator %s/%s, artifact %s: copy \"%s\" -> \"%s\" is not of "
-				"the form @alias/pattern -> @artifact/path", m->gen[g].namespace_,
-				m->gen[g].name, m->art[a].name, from ? from : "", to ? to : "");
+			return platci_fluxmodel__finding(m, "render.artifact-invalid", 1,
+				&m->gen[g].loc, NULL,
+				"ArtifactGenerator %s/%s, artifact %s: copy \"%s\" -> \"%s\" is not of "
+				"the form @alias/pattern -> @artifact/path",
+				m->gen[g].namespace_, m->gen[g].name, m->art[a].name,
+				from ? from : "", to ? to : "");
 		}
 		if (strategy && strcmp(strategy, "Overwrite") != 0)
 			platci_fluxmodel__finding(m, "render.artifact-strategy", 0, &m->gen[g].loc, NULL,
 				"ArtifactGenerator %s/%s: copy strategy %s is not reproduced; files are "
-				"overwritten", m->gen[g].namespace_, m->gen[g].name, strategy);
+				"overwritten",
+				m->gen[g].namespace_, m->gen[g].name, strategy);
 		platci_render__fmt(alias, sizeof(alias), "%.*s", (int)(slash - from - 1), from + 1);
 		r = alias_dir(m, g, alias, dir, sizeof(dir));
 		if (r == -3)
 			return PLATCI_ENOMEM;
 		if (r == -1) {
-			m->art[a].reason = platci_fluxmodel__strdup(m, "a source it copies from is not "
+			m->art[a].reason = platci_fluxmodel__strdup(m,
+				"a source it copies from is not "
 				"this repository (map it with --sources)");
 			return 0;
 		}
@@ -359,10 +364,10 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 			return error;
 		if (error < 0 || (!matched && !platci_node_is(platci_node_get(op, "optional"), "true"))) {
 			m->art[a].reason = "the generator fails to copy";
-			error = platci_fluxmodel__finding(m, "render.artifact-copy", 1, &m->gen[g].loc, NULL,
-				"ArtifactGenerator %s/%s, artifact %s: %s \"%s\"", m->gen[g].namespace_,
-				m->gen[g].name, m->art[a].name, r == -2 ? "no source has the alias of" :
-				"no files match", from);
+			error = platci_fluxmodel__finding(m, "render.artifact-copy", 1, &m->gen[g].loc,
+				NULL, "ArtifactGenerator %s/%s, artifact %s: %s \"%s\"",
+				m->gen[g].namespace_, m->gen[g].name, m->art[a].name,
+				r == -2 ? "no source has the alias of" : "no files match", from);
 			return error;
 		}
 	}
@@ -402,7 +407,7 @@ int platci_fluxmodel__expand_generator(platci_fluxmodel *m, size_t g)
 		const char *name = platci_node_get_str(platci_node_item(arts, i), "name");
 		for (size_t a = 0; name && a < m->art_count; a++)
 			if (strcmp(m->art[a].generator, gname) == 0 && strcmp(m->art[a].name, name) == 0 &&
-			    (error = build_artifact(m, g, a, platci_node_item(arts, i))) < 0)
+				(error = build_artifact(m, g, a, platci_node_item(arts, i))) < 0)
 				return error;
 	}
 	return 1;

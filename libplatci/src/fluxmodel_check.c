@@ -22,7 +22,7 @@ size_t platci_fluxmodel__find_object(const platci_fluxmodel *m, const char *kind
 	for (size_t i = 0; i < m->obj_count; i++) {
 		const platci_fluxmodel_object *o = &m->obj[i];
 		if (kind && name && strcmp(o->kind, kind) == 0 && strcmp(o->name, name) == 0 &&
-		    strcmp(o->namespace_ ? o->namespace_ : "default", ns ? ns : "default") == 0)
+			strcmp(o->namespace_ ? o->namespace_ : "default", ns ? ns : "default") == 0)
 			return i;
 	}
 	return PLATCI_FLUX_NONE;
@@ -121,7 +121,8 @@ static int gather(platci_fluxmodel *m, size_t k, vars *v, const char **missing)
 		data = platci_node_get(m->obj[o].root, "stringData");
 		for (size_t j = 0; j < platci_node_count(data) && !error; j++) {
 			const char *key = platci_node_scalar(platci_node_key_at(data, j), NULL);
-			error = vars_add(m, v, key, platci_node_scalar(platci_node_value_at(data, j), NULL));
+			error = vars_add(m, v, key,
+				platci_node_scalar(platci_node_value_at(data, j), NULL));
 		}
 	}
 	for (size_t j = 0; j < platci_node_count(sub) && !error; j++)
@@ -135,8 +136,7 @@ static int disabled(const platci_node *root)
 {
 	const platci_node *md = platci_node_get(root, "metadata");
 	return platci_node_is(platci_node_get(platci_node_get(md, "labels"), SUBST_LABEL), "disabled") ||
-		platci_node_is(platci_node_get(platci_node_get(md, "annotations"), SUBST_LABEL),
-			"disabled");
+	       platci_node_is(platci_node_get(platci_node_get(md, "annotations"), SUBST_LABEL), "disabled");
 }
 
 int platci_fluxmodel__add_object(platci_fluxmodel *m, size_t k, const char *text, size_t len,
@@ -148,12 +148,11 @@ int platci_fluxmodel__add_object(platci_fluxmodel *m, size_t k, const char *text
 	const char *ns;
 
 	if (platci_doc_load_buffer(&doc, "rendered object", text, len, NULL, NULL) < 0 ||
-	    !(root = platci_doc_root(doc, 0)) || platci_node_type_of(root) != PLATCI_NODE_MAPPING) {
+		!(root = platci_doc_root(doc, 0)) || platci_node_type_of(root) != PLATCI_NODE_MAPPING) {
 		platci_doc_free(doc);
 		return 0;
 	}
-	if (platci__grow_array((void **)&m->obj, &m->obj_alloc, m->obj_count + 1,
-		sizeof(*m->obj)) < 0)
+	if (platci__grow_array((void **)&m->obj, &m->obj_alloc, m->obj_count + 1, sizeof(*m->obj)) < 0)
 		goto oom;
 	{
 		platci_doc **n = realloc(m->obj_doc, m->obj_alloc * sizeof(*m->obj_doc));
@@ -184,8 +183,7 @@ oom:
 	return PLATCI_ENOMEM;
 }
 
-static int substitute_one(platci_fluxmodel *m, size_t k, const render_item *it, vars *v,
-	platci_buf *out)
+static int substitute_one(platci_fluxmodel *m, size_t k, const render_item *it, vars *v, platci_buf *out)
 {
 	platci_doc *doc = NULL;
 	platci_buf missing = PLATCI_BUF_INIT;
@@ -204,7 +202,8 @@ static int substitute_one(platci_fluxmodel *m, size_t k, const render_item *it, 
 		platci_buf_put(out, it->yaml, it->len);
 		error = platci_fluxmodel__finding(m, "render.substitute-syntax", 1, &it->loc, NULL,
 			"Kustomization %s/%s: an unterminated ${ in this object stops Flux's "
-			"substitution", m->ks[k].namespace_, m->ks[k].name);
+			"substitution",
+			m->ks[k].namespace_, m->ks[k].name);
 	}
 	for (char *p = missing.ptr; error == 0 && *p;) {
 		char *nl = strchr(p, '\n');
@@ -212,8 +211,10 @@ static int substitute_one(platci_fluxmodel *m, size_t k, const render_item *it, 
 			break;
 		*nl = '\0';
 		error = platci_fluxmodel__finding(m, "render.substitute-unresolved", m->opts.strict,
-			&it->loc, NULL, "Kustomization %s/%s: ${%s} is not defined by postBuild: Flux "
-			"substitutes an empty string", m->ks[k].namespace_, m->ks[k].name, p);
+			&it->loc, NULL,
+			"Kustomization %s/%s: ${%s} is not defined by postBuild: Flux "
+			"substitutes an empty string",
+			m->ks[k].namespace_, m->ks[k].name, p);
 		p = nl + 1;
 	}
 	platci_buf_dispose(&missing);
@@ -234,8 +235,10 @@ int platci_fluxmodel__finish_ks(platci_fluxmodel *m, size_t k, int force)
 	if (r->failed) {
 		m->ks[k].reason = "kustomize build failed";
 		error = platci_fluxmodel__finding(m, "render.build-failed", 1,
-			r->loc.file ? &r->loc : &m->ks[k].loc, NULL, "Kustomization %s/%s: kustomize build "
-			"failed: %s", m->ks[k].namespace_, m->ks[k].name, r->message ? r->message : "");
+			r->loc.file ? &r->loc : &m->ks[k].loc, NULL,
+			"Kustomization %s/%s: kustomize build "
+			"failed: %s",
+			m->ks[k].namespace_, m->ks[k].name, r->message ? r->message : "");
 		goto finished;
 	}
 	for (size_t i = 0; i < r->count; i++)
@@ -244,16 +247,17 @@ int platci_fluxmodel__finish_ks(platci_fluxmodel *m, size_t k, int force)
 			m->ks[k].reason = "a file it reads lies outside the repository";
 			error = platci_fluxmodel__finding(m, "render.escapes-repo", 1, &m->ks[k].loc, NULL,
 				"Kustomization %s/%s reads %s, outside the repository (through a symbolic "
-				"link or a path): Flux refuses to build it", m->ks[k].namespace_,
-				m->ks[k].name, r->items[i].loc.file);
+				"link or a path): Flux refuses to build it",
+				m->ks[k].namespace_, m->ks[k].name, r->items[i].loc.file);
 			goto finished;
 		}
 	if (pb && (error = gather(m, k, &v, &missing)) == 0) {
 		if (!force)
 			goto done;
 		m->ks[k].reason = "a substituteFrom object is missing";
-		error = platci_fluxmodel__finding(m, "render.substitute-from-missing", 1, &m->ks[k].loc,
-			NULL, "Kustomization %s/%s: substituteFrom names %s, which this cluster does not "
+		error = platci_fluxmodel__finding(m, "render.substitute-from-missing", 1,
+			&m->ks[k].loc, NULL,
+			"Kustomization %s/%s: substituteFrom names %s, which this cluster does not "
 			"define (and it is not optional): Flux fails the whole Kustomization",
 			m->ks[k].namespace_, m->ks[k].name, missing);
 		goto finished;
@@ -265,7 +269,8 @@ int platci_fluxmodel__finish_ks(platci_fluxmodel *m, size_t k, int force)
 		else
 			error = platci_buf_put(&text, it->yaml, it->len);
 		if (error >= 0)
-			error = platci_fluxmodel__add_object(m, k, text.ptr, text.size, &it->loc, PLATCI_FLUX_NONE);
+			error = platci_fluxmodel__add_object(m, k, text.ptr, text.size, &it->loc,
+				PLATCI_FLUX_NONE);
 		platci_buf_clear(&text);
 	}
 	if (error < 0)

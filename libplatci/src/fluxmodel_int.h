@@ -22,8 +22,8 @@ typedef struct render_item {
 /* What one kustomize (or helm) build gave: objects, or a failure with a place. */
 typedef struct render_result {
 	int failed;
-	char *message;        /* failure text, paths made repo-relative */
-	platci_fluxmodel_loc loc;  /* failure position, or file NULL: the Flux object's */
+	char *message; /* failure text, paths made repo-relative */
+	platci_fluxmodel_loc loc; /* failure position, or file NULL: the Flux object's */
 	render_item *items;
 	size_t count, alloc;
 	int from_cache;
@@ -33,7 +33,7 @@ typedef struct ks_int {
 	const platci_node *spec;
 	enum ks_state state;
 	char target[PATH_MAX]; /* absolute folder to build */
-	char key_text[512];    /* what names the target in the cache key */
+	char key_text[512]; /* what names the target in the cache key */
 	render_result result;
 	int has_postbuild;
 } ks_int;
@@ -54,11 +54,11 @@ struct platci_fluxmodel {
 	platci_arena arena;
 	const char *env, *cluster;
 	platci_fluxmodel_options opts;
-	char root[PATH_MAX];    /* realpath of the repository */
+	char root[PATH_MAX]; /* realpath of the repository */
 	char staging[PATH_MAX]; /* this model's temporary folder */
 	char staging_real[PATH_MAX];
-	char digest[65];        /* the repository's files, for cache keys */
-	render_index *index;    /* each file's hash and the kustomize resolver (cache keys) */
+	char digest[65]; /* the repository's files, for cache keys */
+	render_index *index; /* each file's hash and the kustomize resolver (cache keys) */
 	platci_findings *findings;
 	platci_diag *diag;
 
@@ -94,17 +94,17 @@ struct platci_fluxmodel {
 /* A job the worker pool runs: fills result from the cache or a child process. */
 typedef struct render_job {
 	platci_fluxmodel *m;
-	size_t index;   /* Kustomization or HelmRelease */
+	size_t index; /* Kustomization or HelmRelease */
 	int helm;
-	char **argv;    /* the command line */
-	char *wrapper;  /* kustomize: the wrapper kustomization's text */
-	char key[65];   /* identifies the build's inputs; "" when it was not built */
-	int cacheable;  /* the key covers every input (nothing outside the repository) */
-	size_t dup_of;  /* an earlier job of the same wave with the same key, or PLATCI_FLUX_NONE */
+	char **argv; /* the command line */
+	char *wrapper; /* kustomize: the wrapper kustomization's text */
+	char key[65]; /* identifies the build's inputs; "" when it was not built */
+	int cacheable; /* the key covers every input (nothing outside the repository) */
+	size_t dup_of; /* an earlier job of the same wave with the same key, or PLATCI_FLUX_NONE */
 	render_result *result;
 	platci_render_run run;
 	int exec_error;
-	int batched;    /* its output came from a batch run */
+	int batched; /* its output came from a batch run */
 } render_job;
 
 /* fluxmodel.c */
@@ -128,10 +128,8 @@ int platci_fluxmodel__scan_object(platci_fluxmodel *m, size_t obj, size_t parent
 int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t ks);
 size_t platci_fluxmodel__find_src(const platci_fluxmodel *m, const char *kind, const char *ns,
 	const char *name);
-const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t src, char *buf,
-	size_t size);
-const char *platci_fluxmodel__local_source(const platci_fluxmodel *m, const char *ns,
-	const char *name);
+const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t src, char *buf, size_t size);
+const char *platci_fluxmodel__local_source(const platci_fluxmodel *m, const char *ns, const char *name);
 
 /* fluxmodel_refs.c */
 int platci_fluxmodel__check(platci_fluxmodel *m);
@@ -140,8 +138,8 @@ int platci_fluxmodel__check(platci_fluxmodel *m);
 int platci_fluxmodel__add_object(platci_fluxmodel *m, size_t k, const char *text, size_t len,
 	const platci_fluxmodel_loc *loc, size_t hr);
 int platci_fluxmodel__finish_ks(platci_fluxmodel *m, size_t ks, int force);
-size_t platci_fluxmodel__find_object(const platci_fluxmodel *m, const char *kind,
-	const char *ns, const char *name);
+size_t platci_fluxmodel__find_object(const platci_fluxmodel *m, const char *kind, const char *ns,
+	const char *name);
 const char *platci_fluxmodel__data_value(const platci_fluxmodel *m, size_t obj, const char *key,
 	platci_buf *scratch);
 

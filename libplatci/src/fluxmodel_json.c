@@ -33,15 +33,17 @@ static json_t *ks_json(const platci_fluxmodel *m, size_t i)
 	json_t *deps = json_array();
 
 	for (size_t d = 0; d < k->depends_on_count; d++)
-		json_array_append_new(deps, json_pack("{s:o, s:o}", "namespace",
-			str(k->depends_on[d].namespace_), "name", str(k->depends_on[d].name)));
+		json_array_append_new(deps,
+			json_pack("{s:o, s:o}", "namespace", str(k->depends_on[d].namespace_),
+				"name", str(k->depends_on[d].name)));
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:I, s:o, s:o}",
 		"namespace", str(k->namespace_), "name", str(k->name), "path", str(k->path),
 		"repo_path", str(k->repo_path), "source", ref_json(&k->source), "depends_on", deps,
 		"location", loc_json(&k->loc), "implicit", k->implicit, "rendered", k->rendered,
 		"objects", (json_int_t)k->object_count, "reason", str(k->reason), "parent",
-		k->parent == PLATCI_FLUX_NONE ? json_null() :
-			json_sprintf("%s/%s", m->ks[k->parent].namespace_, m->ks[k->parent].name));
+		k->parent == PLATCI_FLUX_NONE
+			? json_null()
+			: json_sprintf("%s/%s", m->ks[k->parent].namespace_, m->ks[k->parent].name));
 }
 
 static json_t *hr_json(const platci_fluxmodel_hr *h)
@@ -49,16 +51,15 @@ static json_t *hr_json(const platci_fluxmodel_hr *h)
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:b, s:I, s:o}", "namespace",
 		str(h->namespace_), "name", str(h->name), "chart", str(h->chart), "version",
 		str(h->version), "chart_source", ref_json(&h->chart_source), "chart_ref",
-		h->uses_chart_ref, "location", loc_json(&h->loc), "rendered", h->rendered, "objects",
-		(json_int_t)h->object_count, "reason", str(h->reason));
+		h->uses_chart_ref, "location", loc_json(&h->loc), "rendered", h->rendered,
+		"objects", (json_int_t)h->object_count, "reason", str(h->reason));
 }
 
 static json_t *src_json(const platci_fluxmodel_source *s)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "kind", str(s->kind),
-		"namespace", str(s->namespace_), "name", str(s->name), "url", str(s->url), "ref",
-		str(s->ref), "folder", str(s->dir), "location", loc_json(&s->loc), "implicit",
-		s->implicit);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "kind", str(s->kind), "namespace",
+		str(s->namespace_), "name", str(s->name), "url", str(s->url), "ref", str(s->ref),
+		"folder", str(s->dir), "location", loc_json(&s->loc), "implicit", s->implicit);
 }
 
 static json_t *art_json(const platci_fluxmodel_artifact *a)
@@ -67,18 +68,18 @@ static json_t *art_json(const platci_fluxmodel_artifact *a)
 
 	for (size_t i = 0; i < a->file_count; i++)
 		json_array_append_new(files, json_pack("{s:s, s:s}", "artifact", a->files[2 * i],
-			"repo", a->files[2 * i + 1]));
+						     "repo", a->files[2 * i + 1]));
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "namespace", str(a->namespace_), "name",
-		str(a->name), "generator", str(a->generator), "location", loc_json(&a->loc), "files",
-		files, "reason", str(a->reason));
+		str(a->name), "generator", str(a->generator), "location", loc_json(&a->loc),
+		"files", files, "reason", str(a->reason));
 }
 
 static json_t *finding_json(const platci_finding *f)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:s}", "rule_id", f->rule_id,
 		"severity", platci_severity_name(f->severity), "enforcement",
-		f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn", "message", f->message, "file",
-		str(f->file), "line", (json_int_t)f->line, "column", (json_int_t)f->column,
+		f->enforcement == PLATCI_ENFORCE_DENY ? "deny" : "warn", "message", f->message,
+		"file", str(f->file), "line", (json_int_t)f->line, "column", (json_int_t)f->column,
 		"fingerprint", f->fingerprint);
 }
 
@@ -128,8 +129,7 @@ done:
 	return error ? error : out->error;
 }
 
-int platci_fluxmodel_json(platci_buf *out, const platci_fluxmodel *m,
-	const platci_findings *findings)
+int platci_fluxmodel_json(platci_buf *out, const platci_fluxmodel *m, const platci_findings *findings)
 {
 	PLATCI_ASSERT_ARG(out && m);
 	return dump(out, cluster_json(m, findings));
@@ -143,12 +143,14 @@ int platci_fluxmodel_render_json(platci_buf *out, const platci_fluxmodel *const 
 	PLATCI_ASSERT_ARG(out && (models || !count) && tools);
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(clusters, cluster_json(models[i], findings));
-	return dump(out, json_pack("{s:i, s:{s:o, s:o, s:b}, s:{s:o, s:o}, s:o}", "version", 1,
-		"kustomize", "path", tools->kustomize[0] ? json_string(tools->kustomize) : json_null(),
-		"version", tools->kustomize[0] ? json_string(tools->kustomize_version) : json_null(),
-		"kubectl", tools->kustomize_is_kubectl, "helm", "path",
-		tools->helm[0] ? json_string(tools->helm) : json_null(), "version",
-		tools->helm[0] ? json_string(tools->helm_version) : json_null(), "clusters", clusters));
+	return dump(out,
+		json_pack("{s:i, s:{s:o, s:o, s:b}, s:{s:o, s:o}, s:o}", "version", 1, "kustomize", "path",
+			tools->kustomize[0] ? json_string(tools->kustomize) : json_null(), "version",
+			tools->kustomize[0] ? json_string(tools->kustomize_version) : json_null(),
+			"kubectl", tools->kustomize_is_kubectl, "helm", "path",
+			tools->helm[0] ? json_string(tools->helm) : json_null(), "version",
+			tools->helm[0] ? json_string(tools->helm_version) : json_null(), "clusters",
+			clusters));
 }
 
 /*
@@ -163,8 +165,7 @@ static int write_object(const char *path, const platci_buf *body, platci_diag *d
 	int error = 0;
 
 	platci_buf_printf(&tmp, "%s.tmp", path);
-	if (tmp.error || !(f = fopen(tmp.ptr, "w")) ||
-	    fwrite(body->ptr, 1, body->size, f) != body->size)
+	if (tmp.error || !(f = fopen(tmp.ptr, "w")) || fwrite(body->ptr, 1, body->size, f) != body->size)
 		error = PLATCI_EIO;
 	if (f && fclose(f) != 0)
 		error = PLATCI_EIO;
@@ -194,9 +195,9 @@ int platci_fluxmodel_write_objects(const platci_fluxmodel *m, const char *dir, p
 			break;
 		platci_buf_printf(&path, "/%s.%s.yaml", o->kind, o->name);
 		/* A name is no path: nothing in it may climb out of the folder. */
-		if (strchr(o->name, '/') || strchr(o->kind, '/') || (o->namespace_ &&
-		    (strchr(o->namespace_, '/') || !strcmp(o->namespace_, "..") ||
-		     !strcmp(o->namespace_, "."))))
+		if (strchr(o->name, '/') || strchr(o->kind, '/') ||
+			(o->namespace_ && (strchr(o->namespace_, '/') || !strcmp(o->namespace_, "..") ||
+						  !strcmp(o->namespace_, "."))))
 			continue;
 		platci_buf_clear(&body);
 		if ((error = platci_fluxmodel_object_yaml_masked(&body, m, i)) == 0)

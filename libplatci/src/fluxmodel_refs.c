@@ -33,23 +33,24 @@ static int unresolved_sources(platci_fluxmodel *m)
 		m->ksi[k].state = KS_DONE;
 		if (strcmp(r->kind, "ExternalArtifact") == 0) {
 			ks->reason = "no ArtifactGenerator produces its ExternalArtifact";
-			error = platci_fluxmodel__finding(m, "render.externalartifact-no-generator", 1,
-				&ks->loc, NULL, "Kustomization %s/%s: no ArtifactGenerator in %s produces "
-				"ExternalArtifact %s/%s, so Flux never builds it", ks->namespace_, ks->name,
-				m->env, r->namespace_, r->name);
+			error = platci_fluxmodel__finding(m, "render.externalartifact-no-generator",
+				1, &ks->loc, NULL,
+				"Kustomization %s/%s: no ArtifactGenerator in %s produces "
+				"ExternalArtifact %s/%s, so Flux never builds it",
+				ks->namespace_, ks->name, m->env, r->namespace_, r->name);
 		} else {
 			ks->reason = "its source is not defined in this cluster";
-			error = platci_fluxmodel__finding(m, "render.source-missing", 1, &ks->loc, NULL,
-				"Kustomization %s/%s: sourceRef %s %s/%s is not defined in %s", ks->namespace_,
-				ks->name, r->kind, r->namespace_, r->name, m->env);
+			error = platci_fluxmodel__finding(m, "render.source-missing", 1, &ks->loc,
+				NULL, "Kustomization %s/%s: sourceRef %s %s/%s is not defined in %s",
+				ks->namespace_, ks->name, r->kind, r->namespace_, r->name, m->env);
 		}
 	}
 	for (size_t s = 0; s < m->src_count && error == 0; s++) {
 		const platci_fluxmodel_source *src = &m->src[s];
-		if (strcmp(src->kind, "ExternalArtifact") == 0 &&
-		    !produced(m, src->namespace_, src->name))
-			error = platci_fluxmodel__finding(m, "render.externalartifact-no-generator", 0,
-				&src->loc, NULL, "ExternalArtifact %s/%s: no ArtifactGenerator in %s "
+		if (strcmp(src->kind, "ExternalArtifact") == 0 && !produced(m, src->namespace_, src->name))
+			error = platci_fluxmodel__finding(m, "render.externalartifact-no-generator",
+				0, &src->loc, NULL,
+				"ExternalArtifact %s/%s: no ArtifactGenerator in %s "
 				"produces it; whatever is meant to write it is outside this repository",
 				src->namespace_, src->name, m->env);
 	}
@@ -84,9 +85,12 @@ static int dfs(platci_fluxmodel *m, size_t k, unsigned char *colour, size_t *sta
 				platci_buf_printf(&path, "%s/%s -> ", m->ks[stack[i]].namespace_,
 					m->ks[stack[i]].name);
 			platci_buf_printf(&path, "%s/%s", m->ks[t].namespace_, m->ks[t].name);
-			error = path.error ? path.error : platci_fluxmodel__finding(m,
-				"render.dependson-cycle", 1, &m->ks[k].loc, path.ptr, "dependsOn cycle in %s: "
-				"%s; Flux waits forever", m->env, path.ptr);
+			error = path.error ? path.error
+					   : platci_fluxmodel__finding(m, "render.dependson-cycle",
+						     1, &m->ks[k].loc, path.ptr,
+						     "dependsOn cycle in %s: "
+						     "%s; Flux waits forever",
+						     m->env, path.ptr);
 			platci_buf_dispose(&path);
 		} else if (colour[t] == 0) {
 			error = dfs(m, t, colour, stack, depth + 1);
@@ -111,9 +115,11 @@ static int depends(platci_fluxmodel *m)
 			const platci_fluxmodel_ref *r = &m->ks[k].depends_on[d];
 			if (ks_index(m, r) == PLATCI_FLUX_NONE)
 				error = platci_fluxmodel__finding(m, "render.dependson-missing", 1,
-					&m->ks[k].loc, NULL, "Kustomization %s/%s depends on Kustomization "
+					&m->ks[k].loc, NULL,
+					"Kustomization %s/%s depends on Kustomization "
 					"%s/%s, which %s does not define: Flux waits forever",
-					m->ks[k].namespace_, m->ks[k].name, r->namespace_, r->name, m->env);
+					m->ks[k].namespace_, m->ks[k].name, r->namespace_, r->name,
+					m->env);
 		}
 	for (size_t k = 0; k < m->ks_count && error == 0; k++)
 		if (!colour[k])
@@ -151,17 +157,20 @@ static int helm_refs(platci_fluxmodel *m)
 				hr->version = colon + 1;
 		} else if (found && hr->uses_chart_ref && strcmp(r->kind, "HelmChart") == 0) {
 			size_t s = platci_fluxmodel__find_src(m, r->kind, r->namespace_, r->name);
-			hr->chart = platci_fluxmodel__strdup(m, platci_node_get_str(m->src_spec[s], "chart"));
+			hr->chart = platci_fluxmodel__strdup(m,
+				platci_node_get_str(m->src_spec[s], "chart"));
 			hr->version = platci_fluxmodel__strdup(m,
 				platci_node_get_str(m->src_spec[s], "version"));
 		}
 		if (!found) {
 			hr->reason = "its chart source is not defined in this cluster";
-			error = platci_fluxmodel__finding(m, hr->uses_chart_ref ? "render.chartref-missing" :
-				"render.chart-source-missing", 1, &hr->loc, NULL, "HelmRelease %s/%s: %s %s "
-				"%s/%s is not defined in %s", hr->namespace_, hr->name,
-				hr->uses_chart_ref ? "chartRef" : "chart sourceRef", r->kind, r->namespace_,
-				r->name, m->env);
+			error = platci_fluxmodel__finding(m,
+				hr->uses_chart_ref ? "render.chartref-missing" : "render.chart-source-missing",
+				1, &hr->loc, NULL,
+				"HelmRelease %s/%s: %s %s "
+				"%s/%s is not defined in %s",
+				hr->namespace_, hr->name, hr->uses_chart_ref ? "chartRef" : "chart sourceRef",
+				r->kind, r->namespace_, r->name, m->env);
 		}
 		for (size_t d = 0; d < platci_node_count(deps) && error == 0; d++) {
 			const platci_node *dn = platci_node_item(deps, d);
@@ -170,11 +179,13 @@ static int helm_refs(platci_fluxmodel *m)
 			int ok = 0;
 			for (size_t j = 0; j < m->hr_count && name; j++)
 				ok |= strcmp(m->hr[j].name, name) == 0 &&
-					strcmp(m->hr[j].namespace_, ns ? ns : hr->namespace_) == 0;
+				      strcmp(m->hr[j].namespace_, ns ? ns : hr->namespace_) == 0;
 			if (!ok)
-				error = platci_fluxmodel__finding(m, "render.dependson-missing", 1, &hr->loc,
-					NULL, "HelmRelease %s/%s depends on HelmRelease %s/%s, which %s does not "
-					"define", hr->namespace_, hr->name, ns ? ns : hr->namespace_,
+				error = platci_fluxmodel__finding(m, "render.dependson-missing", 1,
+					&hr->loc, NULL,
+					"HelmRelease %s/%s depends on HelmRelease %s/%s, which %s does not "
+					"define",
+					hr->namespace_, hr->name, ns ? ns : hr->namespace_,
 					name ? name : "", m->env);
 		}
 	}
@@ -205,8 +216,8 @@ static int duplicates(platci_fluxmodel *m)
 		platci_buf b = PLATCI_BUF_INIT;
 		char group[256];
 		platci_k8s_api_group(group, sizeof(group), o->api_version);
-		platci_buf_printf(&b, "%s/%s/%s/%s", group, o->kind, o->namespace_ ? o->namespace_ : "",
-			o->name);
+		platci_buf_printf(&b, "%s/%s/%s/%s", group, o->kind,
+			o->namespace_ ? o->namespace_ : "", o->name);
 		ids[i].i = i;
 		if (!(ids[i].id = platci_buf_detach(&b)))
 			error = PLATCI_ENOMEM;
@@ -219,8 +230,9 @@ static int duplicates(platci_fluxmodel *m)
 			continue;
 		error = platci_fluxmodel__finding(m, "render.duplicate-object", 1, &b->loc, ids[i].id,
 			"%s %s%s%s is applied twice in %s: by Kustomization %s/%s and by Kustomization "
-			"%s/%s (first at %s:%zu)", b->kind, b->namespace_ ? b->namespace_ : "",
-			b->namespace_ ? "/" : "", b->name, m->env, m->ks[a->kustomization].namespace_,
+			"%s/%s (first at %s:%zu)",
+			b->kind, b->namespace_ ? b->namespace_ : "", b->namespace_ ? "/" : "",
+			b->name, m->env, m->ks[a->kustomization].namespace_,
 			m->ks[a->kustomization].name, m->ks[b->kustomization].namespace_,
 			m->ks[b->kustomization].name, a->loc.file ? a->loc.file : "?", a->loc.line);
 	}

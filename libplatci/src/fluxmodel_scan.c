@@ -26,7 +26,7 @@ size_t platci_fluxmodel__find_src(const platci_fluxmodel *m, const char *kind, c
 {
 	for (size_t i = 0; i < m->src_count; i++)
 		if (kind && ns && name && strcmp(m->src[i].kind, kind) == 0 &&
-		    strcmp(m->src[i].namespace_, ns) == 0 && strcmp(m->src[i].name, name) == 0)
+			strcmp(m->src[i].namespace_, ns) == 0 && strcmp(m->src[i].name, name) == 0)
 			return i;
 	return PLATCI_FLUX_NONE;
 }
@@ -39,8 +39,8 @@ static size_t find_ks(const platci_fluxmodel *m, const char *ns, const char *nam
 	return PLATCI_FLUX_NONE;
 }
 
-platci_fluxmodel_ref platci_fluxmodel__ref_of(platci_fluxmodel *m, const platci_node *n, const char *own_ns,
-	const char *default_kind)
+platci_fluxmodel_ref platci_fluxmodel__ref_of(platci_fluxmodel *m, const platci_node *n,
+	const char *own_ns, const char *default_kind)
 {
 	platci_fluxmodel_ref r;
 	r.kind = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(n, "kind"), default_kind));
@@ -67,9 +67,11 @@ static int scan_ks(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 	}
 	if (m->ks_count >= m->opts.max_kustomizations) {
 		if (!m->too_many++)
-			return platci_fluxmodel__finding(m, "render.too-many-kustomizations", 1, &o->loc,
-				NULL, "more than %zu Flux Kustomizations in %s: the rest are not rendered "
-				"(a limit against runaway trees)", m->opts.max_kustomizations, m->env);
+			return platci_fluxmodel__finding(m, "render.too-many-kustomizations", 1,
+				&o->loc, NULL,
+				"more than %zu Flux Kustomizations in %s: the rest are not rendered "
+				"(a limit against runaway trees)",
+				m->opts.max_kustomizations, m->env);
 		return 0;
 	}
 	/* ks/ksi grow together: see add_ks_slot in fluxmodel.c */
@@ -88,7 +90,8 @@ static int scan_ks(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 	ks->namespace_ = o->namespace_;
 	ks->name = o->name;
 	ks->path = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(spec, "path"), ""));
-	ks->source = platci_fluxmodel__ref_of(m, platci_node_get(spec, "sourceRef"), o->namespace_, "GitRepository");
+	ks->source = platci_fluxmodel__ref_of(m, platci_node_get(spec, "sourceRef"), o->namespace_,
+		"GitRepository");
 	ks->loc = o->loc;
 	ks->parent = parent;
 	m->ksi[k].spec = spec;
@@ -98,8 +101,8 @@ static int scan_ks(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 		if (!ks->depends_on)
 			return PLATCI_ENOMEM;
 		for (size_t i = 0; i < platci_node_count(deps); i++)
-			ks->depends_on[ks->depends_on_count++] =
-				platci_fluxmodel__ref_of(m, platci_node_item(deps, i), o->namespace_, "Kustomization");
+			ks->depends_on[ks->depends_on_count++] = platci_fluxmodel__ref_of(m,
+				platci_node_item(deps, i), o->namespace_, "Kustomization");
 	}
 	return 0;
 }
@@ -131,8 +134,8 @@ static int scan_hr(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 		h->chart_source = platci_fluxmodel__ref_of(m, chart_ref, o->namespace_, "OCIRepository");
 		h->chart = h->chart_source.name;
 	} else {
-		h->chart_source = platci_fluxmodel__ref_of(m, platci_node_get(cs, "sourceRef"), o->namespace_,
-			"HelmRepository");
+		h->chart_source = platci_fluxmodel__ref_of(m, platci_node_get(cs, "sourceRef"),
+			o->namespace_, "HelmRepository");
 		h->chart = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(cs, "chart"), ""));
 		h->version = platci_fluxmodel__strdup(m, str_or(platci_node_get_str(cs, "version"), "*"));
 	}
@@ -168,7 +171,7 @@ static int scan_src(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_
 		return 0; /* duplicate object: reported by the duplicate check */
 	if (i == PLATCI_FLUX_NONE) {
 		if (platci__grow_array((void **)&m->src, &m->src_alloc, m->src_count + 1,
-			sizeof(*m->src)) < 0)
+			    sizeof(*m->src)) < 0)
 			return PLATCI_ENOMEM;
 		{
 			const platci_node **n = realloc(m->src_spec, m->src_alloc * sizeof(*m->src_spec));
@@ -190,7 +193,7 @@ static int scan_src(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_
 	s->parent = parent;
 	s->implicit = 0;
 	if (strcmp(o->kind, "GitRepository") == 0 && strcmp(o->name, "flux-system") == 0 &&
-	    strcmp(o->namespace_, "flux-system") == 0)
+		strcmp(o->namespace_, "flux-system") == 0)
 		s->dir = ".";
 	return 0;
 }
@@ -202,8 +205,7 @@ static int scan_gen(platci_fluxmodel *m, const platci_fluxmodel_object *o)
 	generator *g;
 	platci_buf gname = PLATCI_BUF_INIT;
 
-	if (platci__grow_array((void **)&m->gen, &m->gen_alloc, m->gen_count + 1,
-		sizeof(*m->gen)) < 0)
+	if (platci__grow_array((void **)&m->gen, &m->gen_alloc, m->gen_count + 1, sizeof(*m->gen)) < 0)
 		return PLATCI_ENOMEM;
 	g = &m->gen[m->gen_count++];
 	memset(g, 0, sizeof(*g));
@@ -216,10 +218,10 @@ static int scan_gen(platci_fluxmodel *m, const platci_fluxmodel_object *o)
 		const platci_node *a = platci_node_item(arts, i);
 		platci_fluxmodel_artifact *art;
 		if (platci__grow_array((void **)&m->art, &m->art_alloc, m->art_count + 1,
-			sizeof(*m->art)) < 0)
+			    sizeof(*m->art)) < 0)
 			return PLATCI_ENOMEM;
 		{
-			char (*n)[PATH_MAX] = realloc(m->art_dir, m->art_alloc * sizeof(*m->art_dir));
+			char(*n)[PATH_MAX] = realloc(m->art_dir, m->art_alloc * sizeof(*m->art_dir));
 			if (!n)
 				return PLATCI_ENOMEM;
 			m->art_dir = n;
@@ -260,8 +262,7 @@ int platci_fluxmodel__scan_object(platci_fluxmodel *m, size_t obj, size_t parent
 }
 
 /* `--sources NAME=DIR`: by `namespace/name` first, then by name alone. */
-const char *platci_fluxmodel__local_source(const platci_fluxmodel *m, const char *ns,
-	const char *name)
+const char *platci_fluxmodel__local_source(const platci_fluxmodel *m, const char *ns, const char *name)
 {
 	char full[512];
 
@@ -306,14 +307,14 @@ const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t i, char
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t j = 0; j < m->opts.source_count; j++)
 			if (strcmp(m->opts.sources[j].name, pass ? s->name : full) == 0 &&
-			    m->local_real[j][0]) {
+				m->local_real[j][0]) {
 				s->dir = platci_fluxmodel__relpath(m, m->local_real[j]);
 				return platci_render__fmt(buf, size, "%s", m->local_real[j]) < 0 ? NULL : buf;
 			}
 	/* The same URL is this repository only at the same ref (another branch is other files). */
 	if (!s->dir && strcmp(s->kind, "GitRepository") == 0 && root != PLATCI_FLUX_NONE &&
-	    same_url(s->url, m->src[root].url) &&
-	    (!s->ref || !m->src[root].ref || strcmp(s->ref, m->src[root].ref) == 0))
+		same_url(s->url, m->src[root].url) &&
+		(!s->ref || !m->src[root].ref || strcmp(s->ref, m->src[root].ref) == 0))
 		s->dir = ".";
 	if (!s->dir)
 		return NULL;
@@ -380,8 +381,7 @@ int platci_fluxmodel__secure_join(platci_buf *out, const char *path)
 }
 
 /* Sets the target of Kustomization @p k under @p base; findings for bad paths. */
-static int set_target(platci_fluxmodel *m, size_t k, const char *base, const char *key_prefix,
-	size_t art)
+static int set_target(platci_fluxmodel *m, size_t k, const char *base, const char *key_prefix, size_t art)
 {
 	platci_fluxmodel_ks *ks = &m->ks[k];
 	platci_buf rel = PLATCI_BUF_INIT, abs = PLATCI_BUF_INIT;
@@ -401,7 +401,7 @@ static int set_target(platci_fluxmodel *m, size_t k, const char *base, const cha
 		goto done;
 	}
 	if (art == PLATCI_FLUX_NONE && strcmp(base, m->root) == 0 &&
-	    platci_path_check_inside(m->root, rel.ptr) < 0) {
+		platci_path_check_inside(m->root, rel.ptr) < 0) {
 		ks->reason = "spec.path leaves the repository through a symbolic link";
 		error = platci_fluxmodel__finding(m, "render.path-escapes", 1, &ks->loc, NULL,
 			"Kustomization %s/%s: \"%s\" leaves the repository through a symbolic link",
@@ -424,8 +424,8 @@ static int external(platci_fluxmodel *m, size_t k, const char *why)
 {
 	platci_fluxmodel_ks *ks = &m->ks[k];
 	ks->reason = platci_fluxmodel__strdup(m, why);
-	return platci_fluxmodel__finding(m, "render.source-external", m->opts.strict, &ks->loc, NULL,
-		"Kustomization %s/%s is not rendered: %s", ks->namespace_, ks->name, why);
+	return platci_fluxmodel__finding(m, "render.source-external", m->opts.strict, &ks->loc,
+		NULL, "Kustomization %s/%s is not rendered: %s", ks->namespace_, ks->name, why);
 }
 
 /*
@@ -437,7 +437,7 @@ int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t s, const char *d
 	char path[PATH_MAX], key[600];
 	int spec_ignore = m->src_spec[s] && platci_node_get(m->src_spec[s], "ignore");
 	int file = platci_render__fmt(path, sizeof(path), "%s/.sourceignore", dir) > 0 &&
-		platci_fs_exists(path);
+		   platci_fs_exists(path);
 
 	if (!spec_ignore && !file)
 		return 0;
@@ -447,19 +447,22 @@ int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t s, const char *d
 		if (strcmp(m->noted[i], key) == 0)
 			return 0;
 	if (platci__grow_array((void **)&m->noted, &m->noted_alloc, m->noted_count + 1,
-		sizeof(*m->noted)) < 0 || !(m->noted[m->noted_count++] = platci_fluxmodel__strdup(m, key)))
+		    sizeof(*m->noted)) < 0 ||
+		!(m->noted[m->noted_count++] = platci_fluxmodel__strdup(m, key)))
 		return PLATCI_ENOMEM;
 	if (file && !spec_ignore) {
 		platci_fluxmodel_loc at = { platci_fluxmodel__relpath(m, path), 1, 1 };
-		return platci_fluxmodel__finding(m, "render.source-ignore", 0, &at, key, "%s %s/%s: "
+		return platci_fluxmodel__finding(m, "render.source-ignore", 0, &at, key,
+			"%s %s/%s: "
 			".sourceignore is not applied: the render reads every file of the folder",
 			m->src[s].kind, m->src[s].namespace_, m->src[s].name);
 	}
 	return platci_fluxmodel__finding(m, "render.source-ignore", 0,
-		m->src[s].loc.file ? &m->src[s].loc : NULL, key, "%s %s/%s: %s%s%s not applied: the "
-		"render reads every file of the folder", m->src[s].kind, m->src[s].namespace_,
-		m->src[s].name, spec_ignore ? "spec.ignore" : "", spec_ignore && file ? " and " : "",
-		file ? ".sourceignore is" : " is");
+		m->src[s].loc.file ? &m->src[s].loc : NULL, key,
+		"%s %s/%s: %s%s%s not applied: the "
+		"render reads every file of the folder",
+		m->src[s].kind, m->src[s].namespace_, m->src[s].name, spec_ignore ? "spec.ignore" : "",
+		spec_ignore && file ? " and " : "", file ? ".sourceignore is" : " is");
 }
 
 int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
@@ -489,15 +492,16 @@ int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
 			return 0;
 		for (size_t g = 0; g < m->gen_count; g++) {
 			char gname[512];
-			platci_render__fmt(gname, sizeof(gname), "%s/%s", m->gen[g].namespace_, m->gen[g].name);
+			platci_render__fmt(gname, sizeof(gname), "%s/%s", m->gen[g].namespace_,
+				m->gen[g].name);
 			if (strcmp(gname, m->art[a].generator) == 0 && !m->gen[g].expanded) {
 				if ((error = platci_fluxmodel__expand_generator(m, g)) <= 0)
 					return error;
 			}
 		}
 		if (m->art[a].reason) {
-			platci_render__fmt(why, sizeof(why), "ExternalArtifact %s/%s: %s", r.namespace_, r.name,
-				m->art[a].reason);
+			platci_render__fmt(why, sizeof(why), "ExternalArtifact %s/%s: %s",
+				r.namespace_, r.name, m->art[a].reason);
 			return (error = external(m, k, why)) < 0 ? error : 1;
 		}
 		platci_render__fmt(why, sizeof(why), "artifact:%s/%s", r.namespace_, r.name);
@@ -507,8 +511,10 @@ int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
 		if (s == PLATCI_FLUX_NONE)
 			return 0;
 		if (!platci_fluxmodel__source_dir_abs(m, s, dir, sizeof(dir))) {
-			platci_render__fmt(why, sizeof(why), "%s %s/%s (%s) is not this repository; map it to a "
-				"folder with --sources %s=DIR", r.kind, r.namespace_, r.name,
+			platci_render__fmt(why, sizeof(why),
+				"%s %s/%s (%s) is not this repository; map it to a "
+				"folder with --sources %s=DIR",
+				r.kind, r.namespace_, r.name,
 				m->src[s].url ? m->src[s].url : "no url", r.name);
 			return (error = external(m, k, why)) < 0 ? error : 1;
 		}

@@ -19,7 +19,7 @@ struct platci_flux_status {
 	platci_arena arena;
 	platci_flux_object **objects; /* arena-owned objects; the array is ours */
 	size_t count, alloc;
-	platci_flux_object **index;   /* the same objects sorted by kind, namespace, name, order */
+	platci_flux_object **index; /* the same objects sorted by kind, namespace, name, order */
 	size_t indexed;
 	size_t max_objects, max_object_bytes;
 };
@@ -27,9 +27,9 @@ struct platci_flux_status {
 /* One file's reading state: the envelope's top-level pieces and the first error. */
 typedef struct reader {
 	platci_flux_status *st;
-	const char *name;  /* arena copy of the file name */
+	const char *name; /* arena copy of the file name */
 	platci_diag *diag;
-	json_t *top[5];    /* apiVersion, kind, metadata, spec, status at the root */
+	json_t *top[5]; /* apiVersion, kind, metadata, spec, status at the root */
 	size_t top_line;
 	size_t items;
 } reader;
@@ -95,8 +95,7 @@ int platci_flux_status_new(platci_flux_status **out, const platci_flux_status_op
 		return PLATCI_ENOMEM;
 	platci_arena_init(&st->arena, 0);
 	st->max_objects = opts && opts->max_objects ? opts->max_objects : 1000000;
-	st->max_object_bytes = opts && opts->max_object_bytes ? opts->max_object_bytes :
-							       16u * 1024 * 1024;
+	st->max_object_bytes = opts && opts->max_object_bytes ? opts->max_object_bytes : 16u * 1024 * 1024;
 	*out = st;
 	return 0;
 }
@@ -121,8 +120,7 @@ const platci_flux_object *platci_flux_status_at(const platci_flux_status *st, si
 	return st && i < st->count ? st->objects[i] : NULL;
 }
 
-static int cmp_key(platci_flux_kind kind, const char *ns, const char *name,
-	const platci_flux_object *o)
+static int cmp_key(platci_flux_kind kind, const char *ns, const char *name, const platci_flux_object *o)
 {
 	int r;
 	if (kind != o->kind)
@@ -180,8 +178,7 @@ const platci_flux_object *platci_flux_status_find(const platci_flux_status *st,
 	return hit;
 }
 
-const platci_flux_condition *platci_flux_object_condition(const platci_flux_object *obj,
-	const char *type)
+const platci_flux_condition *platci_flux_object_condition(const platci_flux_object *obj, const char *type)
 {
 	for (size_t i = 0; obj && type && i < obj->nconditions; i++)
 		if (obj->conditions[i].type && strcmp(obj->conditions[i].type, type) == 0)
@@ -238,8 +235,7 @@ static platci_flux_cond_status cond_status(const char *s)
 	return PLATCI_FLUX_COND_UNKNOWN;
 }
 
-static void set_ref(platci_arena *a, platci_flux_ref *ref, const json_t *j, const char *dflt_ns,
-	int *oom)
+static void set_ref(platci_arena *a, platci_flux_ref *ref, const json_t *j, const char *dflt_ns, int *oom)
 {
 	const char *ns;
 	if (!json_is_object(j) || !json_is_string(json_object_get(j, "name")))
@@ -267,20 +263,19 @@ static int add_object(reader *r, const json_t *api, const json_t *kind, const js
 	int oom = 0;
 
 	if (!json_is_string(kind) || !json_is_string(json_object_get(meta, "name"))) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->name, line, 0, 0, NULL,
-			NULL };
-		platci_diag_add(r->diag, &e, "item %zu is not a Kubernetes object (no kind or "
-			"metadata.name)", r->items);
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->name, line, 0, 0, NULL, NULL };
+		platci_diag_add(r->diag, &e,
+			"item %zu is not a Kubernetes object (no kind or "
+			"metadata.name)",
+			r->items);
 		return PLATCI_EDATA;
 	}
 	if (st->count >= st->max_objects) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, r->name, line, 0, 0, NULL,
-			NULL };
+		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, r->name, line, 0, 0, NULL, NULL };
 		platci_diag_add(r->diag, &e, "more than %zu objects", st->max_objects);
 		return PLATCI_ELIMIT;
 	}
-	if (platci__grow_array((void **)&st->objects, &st->alloc, st->count + 1,
-		    sizeof(*st->objects)) < 0)
+	if (platci__grow_array((void **)&st->objects, &st->alloc, st->count + 1, sizeof(*st->objects)) < 0)
 		return PLATCI_ENOMEM;
 	{
 		obj_rec *rec = platci_arena_zalloc(a, sizeof(*rec));
@@ -301,15 +296,15 @@ static int add_object(reader *r, const json_t *api, const json_t *kind, const js
 	o->observed_generation = int_or(json_object_get(status, "observedGeneration"), -1);
 	o->suspended = json_is_true(json_object_get(spec, "suspend"));
 	o->last_applied_revision = keep(a, dig_str(status, "lastAppliedRevision", NULL, NULL), &oom);
-	o->last_attempted_revision =
-		keep(a, dig_str(status, "lastAttemptedRevision", NULL, NULL), &oom);
+	o->last_attempted_revision = keep(a, dig_str(status, "lastAttemptedRevision", NULL, NULL), &oom);
 	o->last_applied_origin_revision =
 		keep(a, dig_str(status, "lastAppliedOriginRevision", NULL, NULL), &oom);
 	o->artifact_revision = keep(a, dig_str(status, "artifact", "revision", NULL), &oom);
 	o->helm_chart = keep(a, dig_str(status, "helmChart", NULL, NULL), &oom);
-	o->chart_version = keep(a, o->kind == PLATCI_FLUX_HELMCHART ?
-					   dig_str(spec, "version", NULL, NULL) :
-					   dig_str(spec, "chart", "spec", "version"), &oom);
+	o->chart_version = keep(a,
+		o->kind == PLATCI_FLUX_HELMCHART ? dig_str(spec, "version", NULL, NULL)
+						 : dig_str(spec, "chart", "spec", "version"),
+		&oom);
 	hist = json_object_get(status, "history");
 	if (json_is_array(hist) && json_array_size(hist) > 0)
 		o->history_chart_version =
@@ -330,13 +325,13 @@ static int add_object(reader *r, const json_t *api, const json_t *kind, const js
 	else if (json_object_get(spec, "chartRef"))
 		set_ref(a, &o->source, json_object_get(spec, "chartRef"), ns, &oom);
 	else if (json_object_get(spec, "chart"))
-		set_ref(a, &o->source, json_object_get(json_object_get(json_object_get(spec,
-			"chart"), "spec"), "sourceRef"), ns, &oom);
+		set_ref(a, &o->source,
+			json_object_get(json_object_get(json_object_get(spec, "chart"), "spec"), "sourceRef"),
+			ns, &oom);
 
 	conds = json_object_get(status, "conditions");
 	if (json_is_array(conds) && json_array_size(conds) > 0) {
-		platci_flux_condition *c = platci_arena_zalloc(a,
-			json_array_size(conds) * sizeof(*c));
+		platci_flux_condition *c = platci_arena_zalloc(a, json_array_size(conds) * sizeof(*c));
 		size_t n = 0;
 		if (!c)
 			return PLATCI_ENOMEM;
@@ -380,8 +375,8 @@ static int on_event(const platci_json_event *ev, void *payload)
 	if (ev->id == ID_ITEM) {
 		r->items++;
 		if (!json_is_object(ev->value)) {
-			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->name, ev->line, 0,
-				ev->offset, NULL, NULL };
+			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->name, ev->line,
+				0, ev->offset, NULL, NULL };
 			platci_diag_add(r->diag, &e, "items[%zu] is not an object", ev->index);
 			return PLATCI_EDATA;
 		}
@@ -399,8 +394,8 @@ static int on_event(const platci_json_event *ev, void *payload)
 }
 
 /* Runs the stream over a file (data NULL) or a buffer, then handles a lone object. */
-static int read_any(platci_flux_status *st, const char *name, const char *path,
-	const char *data, size_t len, platci_diag *diag)
+static int read_any(platci_flux_status *st, const char *name, const char *path, const char *data,
+	size_t len, platci_diag *diag)
 {
 	platci_json_stream_options sopts = PLATCI_JSON_STREAM_OPTIONS_INIT;
 	platci_json_stream *s = NULL;
@@ -428,14 +423,15 @@ static int read_any(platci_flux_status *st, const char *name, const char *path,
 		goto done;
 	if (data) {
 		if ((error = platci_json_stream_feed(s, data, len, diag)) < 0 ||
-		    (error = platci_json_stream_finish(s, diag)) < 0)
+			(error = platci_json_stream_finish(s, diag)) < 0)
 			goto done;
 	} else if ((error = platci_json_stream_file(s, path, diag)) < 0) {
 		goto done;
 	}
 	if (platci_json_stream_root_type(s) != JSON_OBJECT) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 1, 1, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "not a Kubernetes List or object: the top level is not "
+		platci_diag_add(diag, &e,
+			"not a Kubernetes List or object: the top level is not "
 			"a JSON object");
 		error = PLATCI_EDATA;
 		goto done;
@@ -448,7 +444,8 @@ static int read_any(platci_flux_status *st, const char *name, const char *path,
 			r.top[TOP_SPEC], r.top[TOP_STATUS], r.top_line);
 	} else {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 1, 1, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "not a Kubernetes List or object: no \"kind\" at the top "
+		platci_diag_add(diag, &e,
+			"not a Kubernetes List or object: no \"kind\" at the top "
 			"level (expected the output of kubectl get ... -o json)");
 		error = PLATCI_EDATA;
 	}

@@ -19,8 +19,7 @@ static int same_chart_version(const char *a, const char *b)
 }
 
 /* The HelmChart of a HelmRelease: status.helmChart is "namespace/name". */
-static const platci_flux_object *helm_chart_of(const platci_flux_status *st,
-	const platci_flux_object *o)
+static const platci_flux_object *helm_chart_of(const platci_flux_status *st, const platci_flux_object *o)
 {
 	const char *slash = o->helm_chart ? strchr(o->helm_chart, '/') : NULL;
 	char ns[256];
@@ -45,8 +44,7 @@ static void applied_revision(platci_flux_readiness *r, const platci_flux_status 
 		r->applied = o->last_applied_revision;
 	} else if (o->kind == PLATCI_FLUX_HELMRELEASE) {
 		src = helm_chart_of(st, o);
-		r->applied = o->last_applied_revision ? o->last_applied_revision :
-							o->history_chart_version;
+		r->applied = o->last_applied_revision ? o->last_applied_revision : o->history_chart_version;
 	} else {
 		return;
 	}
@@ -80,8 +78,9 @@ int platci_flux_object_readiness(platci_flux_readiness *out, const platci_flux_s
 		out->blocked |= PLATCI_FLUX_NOT_READY;
 	else if (out->ready->status == PLATCI_FLUX_COND_UNKNOWN)
 		/* Unknown while Reconciling is a rollout in progress, not (yet) a failure. */
-		out->blocked |= out->reconciling && out->reconciling->status == PLATCI_FLUX_COND_TRUE ?
-			PLATCI_FLUX_RECONCILING : PLATCI_FLUX_NOT_READY;
+		out->blocked |= out->reconciling && out->reconciling->status == PLATCI_FLUX_COND_TRUE
+					? PLATCI_FLUX_RECONCILING
+					: PLATCI_FLUX_NOT_READY;
 	if (out->stalled && out->stalled->status == PLATCI_FLUX_COND_TRUE)
 		out->blocked |= PLATCI_FLUX_STALLED;
 	if (o->generation >= 0 && o->observed_generation < o->generation)
@@ -94,8 +93,7 @@ static void describe(platci_buf *why, const platci_flux_object *o, const platci_
 {
 	char a[160], b[160];
 
-	platci_buf_printf(why, "%s/%s/%s ", o->kind_name, o->namespace_ ? o->namespace_ : "-",
-		o->name);
+	platci_buf_printf(why, "%s/%s/%s ", o->kind_name, o->namespace_ ? o->namespace_ : "-", o->name);
 	if (r->blocked & PLATCI_FLUX_SUSPENDED) {
 		platci_buf_puts(why, "is suspended");
 	} else if (r->blocked & ~(unsigned int)PLATCI_FLUX_APPLY_BEHIND) {
@@ -109,9 +107,9 @@ static void describe(platci_buf *why, const platci_flux_object *o, const platci_
 	} else {
 		platci_flux_revision_short(a, sizeof(a), r->applied);
 		platci_flux_revision_short(b, sizeof(b), r->target);
-		platci_buf_printf(why, "%s %s but %s %s", o->kind == PLATCI_FLUX_HELMRELEASE ?
-			"runs chart" : "applied", a, r->source ? "its source serves" :
-			"the last attempt was", b);
+		platci_buf_printf(why, "%s %s but %s %s",
+			o->kind == PLATCI_FLUX_HELMRELEASE ? "runs chart" : "applied", a,
+			r->source ? "its source serves" : "the last attempt was", b);
 	}
 }
 

@@ -86,7 +86,7 @@ int platci_flux_revision_parse(platci_flux_revision *out, const char *rev)
 	}
 	/* Legacy `<branch>/<sha>`; `HEAD/<sha>` means no pointer. */
 	if ((slash = strrchr(rev, '/')) != NULL && all_hex(slash + 1, strlen(slash + 1)) &&
-	    strlen(slash + 1) >= 7) {
+		strlen(slash + 1) >= 7) {
 		size_t plen = (size_t)(slash - rev);
 		out->legacy = 1;
 		if (plen && !(plen == 4 && strncmp(rev, "HEAD", 4) == 0)) {
@@ -190,9 +190,9 @@ size_t platci_flux_revision_short(char *out, size_t size, const char *rev)
 			n = snprintf(out, size, "%.*s%s%.*s", plen, r.pointer ? r.pointer : "",
 				r.pointer ? sep : "", dlen, r.digest);
 		else
-			n = snprintf(out, size, "%.*s%s%.*s%s%.*s", plen, r.pointer ? r.pointer : "",
-				r.pointer ? sep : "", alen, r.algo ? r.algo : "", r.algo ? ":" : "", dlen,
-				r.digest);
+			n = snprintf(out, size, "%.*s%s%.*s%s%.*s", plen,
+				r.pointer ? r.pointer : "", r.pointer ? sep : "", alen,
+				r.algo ? r.algo : "", r.algo ? ":" : "", dlen, r.digest);
 	}
 	return n < 0 ? 0 : (size_t)n;
 }

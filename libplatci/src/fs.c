@@ -73,7 +73,8 @@ int platci_fs_read(platci_buf *out, const char *path, size_t max, platci_diag *d
 		out->ptr[out->size] = '\0';
 		/* The file may grow while we read it; the cap still holds. */
 		if (max && out->size > max) {
-			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, path, 0, 0, 0, NULL, NULL };
+			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, path, 0, 0, 0,
+				NULL, NULL };
 			platci_diag_add(diag, &e, "file grew over the limit of %zu bytes", max);
 			error = PLATCI_ELIMIT;
 			goto done;
@@ -106,7 +107,7 @@ int platci_fs_atomic_open(platci_fs_file **out, const char *path, platci_diag *d
 	f->fd = -1;
 	platci_buf_init(&f->buf, 0);
 	if (platci_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0 ||
-	    !(f->path = platci__strdup(path))) {
+		!(f->path = platci__strdup(path))) {
 		platci_buf_dispose(&tmp);
 		platci_fs_atomic_abort(f);
 		return PLATCI_ENOMEM;
@@ -246,7 +247,7 @@ int platci_fs_mkdirs(const char *path, platci_diag *diag)
 
 	if (!copy)
 		return PLATCI_ENOMEM;
-	for (char *p = copy + 1; ; p++) {
+	for (char *p = copy + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
 			char c = *p;
 			*p = '\0';

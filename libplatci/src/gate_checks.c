@@ -52,12 +52,15 @@ int platci_gate__plan_policy(platci_gate_result *r, const platci_gate_options *o
 	in = json_pack("{s:I, s:I, s:I}", "deny", (json_int_t)deny, "warn", (json_int_t)warn,
 		"waived", (json_int_t)waived);
 	if (deny)
-		error = platci_gate__rule(r, "gate.plan-policy", PLATCI_GATE_FAIL, in, "%zu plan "
-			"policy denial%s: %s%s", deny, deny == 1 ? "" : "s", why.ptr, deny > 3 ?
-			"; ..." : "");
+		error = platci_gate__rule(r, "gate.plan-policy", PLATCI_GATE_FAIL, in,
+			"%zu plan "
+			"policy denial%s: %s%s",
+			deny, deny == 1 ? "" : "s", why.ptr, deny > 3 ? "; ..." : "");
 	else
-		error = platci_gate__rule(r, "gate.plan-policy", PLATCI_GATE_PASS, in, "no plan "
-			"policy denial (%zu warning%s, %zu waived)", warn, warn == 1 ? "" : "s", waived);
+		error = platci_gate__rule(r, "gate.plan-policy", PLATCI_GATE_PASS, in,
+			"no plan "
+			"policy denial (%zu warning%s, %zu waived)",
+			warn, warn == 1 ? "" : "s", waived);
 	platci_buf_dispose(&why);
 	return error;
 }
@@ -86,7 +89,8 @@ int platci_gate__reviewed(platci_gate_result *r, const gate_rules *g, const plat
 	if (!o->reviewed)
 		return platci_gate__rule(r, "gate.reviewed-plan", PLATCI_GATE_APPROVAL, in,
 			"no reviewed plan found for %s (the merge request's plan note or "
-			"plan-fingerprint.json): nobody has seen this plan", o->env);
+			"plan-fingerprint.json): nobody has seen this plan",
+			o->env);
 	if ((error = platci_plan_fingerprint_diff(&diff, &n, o->reviewed, o->fingerprint, 20)) < 0) {
 		json_decref(in);
 		platci_buf_dispose(&diff);
@@ -95,7 +99,7 @@ int platci_gate__reviewed(platci_gate_result *r, const gate_rules *g, const plat
 	/* a reason is one line: the diff's list items become "; "-separated */
 	for (size_t i = 0, w = 0; i <= diff.size; i++) {
 		if (i + 2 < diff.size && diff.ptr[i] == '\n' && diff.ptr[i + 1] == '-' &&
-		    diff.ptr[i + 2] == ' ') {
+			diff.ptr[i + 2] == ' ') {
 			diff.ptr[w++] = ';';
 			diff.ptr[w++] = ' ';
 			i += 2;
@@ -104,16 +108,19 @@ int platci_gate__reviewed(platci_gate_result *r, const gate_rules *g, const plat
 		} else if (i < diff.size && diff.ptr[i] == '\n') {
 			continue;
 		} else {
-			diff.ptr[w++] = i < diff.size ? diff.ptr[i] : '\0';
+			diff.ptr[w++] = (char)(i < diff.size ? diff.ptr[i] : '\0');
 		}
 	}
 	if (!n)
-		error = platci_gate__rule(r, "gate.reviewed-plan", PLATCI_GATE_PASS, in, "the plan is "
-			"the one reviewed%s%.0lld (%s, %zu changes)", o->reviewed_mr ? " in !" : "",
-			o->reviewed_mr, platci_plan_fingerprint_digest(o->fingerprint),
+		error = platci_gate__rule(r, "gate.reviewed-plan", PLATCI_GATE_PASS, in,
+			"the plan is "
+			"the one reviewed%s%.0lld (%s, %zu changes)",
+			o->reviewed_mr ? " in !" : "", o->reviewed_mr,
+			platci_plan_fingerprint_digest(o->fingerprint),
 			platci_plan_fingerprint_count(o->fingerprint));
 	else
-		error = platci_gate__rule(r, "gate.reviewed-plan", PLATCI_GATE_APPROVAL, in, "the "
+		error = platci_gate__rule(r, "gate.reviewed-plan", PLATCI_GATE_APPROVAL, in,
+			"the "
 			"plan differs from the one reviewed%s%.0lld in %zu change%s since review: %s",
 			o->reviewed_mr ? " in !" : "", o->reviewed_mr, n, n == 1 ? "" : "s", diff.ptr);
 	platci_buf_dispose(&diff);
@@ -136,35 +143,45 @@ int platci_gate__soak(platci_gate_result *r, const gate_rules *g, const platci_f
 		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_SKIP, NULL,
 			"%s is first in the promotion order: nothing to soak in", o->env);
 	if (!sha)
-		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL, "the commit is not "
-			"known: cannot tell how long %s has run it", o->promote_from);
+		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL,
+			"the commit is not "
+			"known: cannot tell how long %s has run it",
+			o->promote_from);
 	error = platci_facts_deployed(&deployed, &since, facts, o->promote_from, sha);
 	if (error == PLATCI_ENOTFOUND)
-		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL, "no deployment "
-			"facts for %s: cannot tell how long it has run %.12s", o->promote_from, sha);
+		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL,
+			"no deployment "
+			"facts for %s: cannot tell how long it has run %.12s",
+			o->promote_from, sha);
 	if (error < 0)
 		return error;
 	if (!deployed)
-		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL, "%s has not run "
-			"%.12s yet; it must run it for %s first", o->promote_from, sha, want);
+		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL,
+			"%s has not run "
+			"%.12s yet; it must run it for %s first",
+			o->promote_from, sha, want);
 	if (!since)
-		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL, "%s's deployment "
-			"of %.12s has no finish time: cannot count %s of soak", o->promote_from, sha,
-			want);
+		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, NULL,
+			"%s's deployment "
+			"of %.12s has no finish time: cannot count %s of soak",
+			o->promote_from, sha, want);
 	platci_time_format_utc(at, sizeof(at), since);
 	platci_time_format_utc(until, sizeof(until), since + g->min_soak);
 	span(have, sizeof(have), (long long)(o->now - since));
 	span(left, sizeof(left), (long long)(since + g->min_soak - o->now));
-	in = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "previous_env", o->promote_from,
-		"commit", sha, "deployed_at", at, "min_soak_seconds", (json_int_t)g->min_soak,
+	in = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "previous_env", o->promote_from, "commit",
+		sha, "deployed_at", at, "min_soak_seconds", (json_int_t)g->min_soak,
 		"soaked_seconds", (json_int_t)(o->now - since), "remaining_seconds",
 		(json_int_t)(o->now - since >= g->min_soak ? 0 : since + g->min_soak - o->now));
 	if (o->now - since < g->min_soak)
-		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, in, "soaking: %s has run "
-			"%.12s for %s of %s; %s remain (until %s)", o->promote_from, sha, have, want,
-			left, until);
-	return platci_gate__rule(r, "gate.soak", PLATCI_GATE_PASS, in, "%s has run %.12s for %s "
-		"(at least %s) since %s", o->promote_from, sha, have, want, at);
+		return platci_gate__rule(r, "gate.soak", PLATCI_GATE_FAIL, in,
+			"soaking: %s has run "
+			"%.12s for %s of %s; %s remain (until %s)",
+			o->promote_from, sha, have, want, left, until);
+	return platci_gate__rule(r, "gate.soak", PLATCI_GATE_PASS, in,
+		"%s has run %.12s for %s "
+		"(at least %s) since %s",
+		o->promote_from, sha, have, want, at);
 }
 
 int platci_gate__cost(platci_gate_result *r, const gate_rules *g, const platci_gate_options *o)
@@ -176,21 +193,26 @@ int platci_gate__cost(platci_gate_result *r, const gate_rules *g, const platci_g
 		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_SKIP, NULL,
 			"no limit on the monthly cost increase for %s", o->env);
 	if (!t)
-		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_APPROVAL, NULL, "an increase "
+		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_APPROVAL, NULL,
+			"an increase "
 			"above %.2f a month needs approval, and no cost estimate was given (--cost)",
 			g->max_increase);
 	in = json_pack("{s:s, s:f, s:f, s:f, s:f, s:b}", "currency", t->currency, "monthly",
 		t->monthly, "past_monthly", t->past_monthly, "diff_monthly", t->diff_monthly,
 		"max_monthly_increase", g->max_increase, "known", t->known);
 	if (!t->known)
-		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_APPROVAL, in, "Infracost could "
-			"not price the plan: the increase may be above %.2f %s a month", g->max_increase,
-			t->currency);
+		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_APPROVAL, in,
+			"Infracost could "
+			"not price the plan: the increase may be above %.2f %s a month",
+			g->max_increase, t->currency);
 	if (t->diff_monthly > g->max_increase)
-		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_APPROVAL, in, "the monthly cost "
+		return platci_gate__rule(r, "gate.cost", PLATCI_GATE_APPROVAL, in,
+			"the monthly cost "
 			"rises by %.2f %s (to %.2f), above the %.2f this environment allows without "
-			"approval", t->diff_monthly, t->currency, t->monthly, g->max_increase);
-	return platci_gate__rule(r, "gate.cost", PLATCI_GATE_PASS, in, "the monthly cost changes "
-		"by %+.2f %s (to %.2f), within %.2f", t->diff_monthly, t->currency, t->monthly,
-		g->max_increase);
+			"approval",
+			t->diff_monthly, t->currency, t->monthly, g->max_increase);
+	return platci_gate__rule(r, "gate.cost", PLATCI_GATE_PASS, in,
+		"the monthly cost changes "
+		"by %+.2f %s (to %.2f), within %.2f",
+		t->diff_monthly, t->currency, t->monthly, g->max_increase);
 }

@@ -26,9 +26,12 @@ int platci_gate_options_init(platci_gate_options *opts, unsigned int version)
 const char *platci_gate_decision_name(platci_gate_decision d)
 {
 	switch (d) {
-	case PLATCI_GATE_ALLOW: return "allow";
-	case PLATCI_GATE_DENY: return "deny";
-	case PLATCI_GATE_NEEDS_APPROVAL: return "needs-approval";
+	case PLATCI_GATE_ALLOW:
+		return "allow";
+	case PLATCI_GATE_DENY:
+		return "deny";
+	case PLATCI_GATE_NEEDS_APPROVAL:
+		return "needs-approval";
 	}
 	return "deny";
 }
@@ -36,16 +39,20 @@ const char *platci_gate_decision_name(platci_gate_decision d)
 const char *platci_gate_outcome_name(platci_gate_outcome o)
 {
 	switch (o) {
-	case PLATCI_GATE_PASS: return "pass";
-	case PLATCI_GATE_FAIL: return "deny";
-	case PLATCI_GATE_APPROVAL: return "needs-approval";
-	case PLATCI_GATE_SKIP: return "skip";
+	case PLATCI_GATE_PASS:
+		return "pass";
+	case PLATCI_GATE_FAIL:
+		return "deny";
+	case PLATCI_GATE_APPROVAL:
+		return "needs-approval";
+	case PLATCI_GATE_SKIP:
+		return "skip";
 	}
 	return "deny";
 }
 
-int platci_gate__rule(platci_gate_result *r, const char *id, platci_gate_outcome o,
-	json_t *inputs, const char *fmt, ...)
+int platci_gate__rule(platci_gate_result *r, const char *id, platci_gate_outcome o, json_t *inputs,
+	const char *fmt, ...)
 {
 	platci_buf msg = PLATCI_BUF_INIT;
 	va_list ap;
@@ -95,13 +102,15 @@ static int plan_rule(platci_gate_result *r, const platci_tfplan *plan)
 			"the plan is incomplete: deferred changes need another round");
 	for (size_t i = 0; i < platci_tfplan_problem_count(plan); i++)
 		if (strcmp(platci_tfplan_problem_at(plan, i)->kind, "check") != 0)
-			return rule(r, "gate.plan-valid", PLATCI_GATE_FAIL,
-				"a condition failed: %s", platci_tfplan_problem_at(plan, i)->address);
-	return rule(r, "gate.plan-valid", PLATCI_GATE_PASS, "the plan is complete and applyable "
+			return rule(r, "gate.plan-valid", PLATCI_GATE_FAIL, "a condition failed: %s",
+				platci_tfplan_problem_at(plan, i)->address);
+	return rule(r, "gate.plan-valid", PLATCI_GATE_PASS,
+		"the plan is complete and applyable "
 		"(errored: %s, applyable: %s, complete: %s)",
 		platci_tfplan_errored(plan) < 0 ? "not stated" : "no",
-		platci_tfplan_applyable(plan) < 0 ? "not stated" :
-		platci_tfplan_applyable(plan) ? "yes" : "no (nothing to apply)",
+		platci_tfplan_applyable(plan) < 0 ? "not stated"
+		: platci_tfplan_applyable(plan)   ? "yes"
+						  : "no (nothing to apply)",
 		platci_tfplan_complete(plan) < 0 ? "not stated" : "yes");
 }
 
@@ -111,15 +120,15 @@ static int promotion_rule(platci_gate_result *r, const gate_rules *g, const plat
 	int dep = 0, error;
 
 	if (g->require_promotion != 1)
-		return rule(r, "gate.promotion", PLATCI_GATE_SKIP,
-			"not required for %s", o->env);
+		return rule(r, "gate.promotion", PLATCI_GATE_SKIP, "not required for %s", o->env);
 	if (!o->promote_from)
 		return rule(r, "gate.promotion", PLATCI_GATE_SKIP,
 			"%s is first in the promotion order", o->env);
 	if (!sha)
 		return rule(r, "gate.promotion", PLATCI_GATE_FAIL,
 			"the commit is not known (no commit_sha fact, no --commit): cannot check that "
-			"%s runs it", o->promote_from);
+			"%s runs it",
+			o->promote_from);
 	error = platci_facts_deployed(&dep, NULL, facts, o->promote_from, sha);
 	if (error == PLATCI_ENOTFOUND)
 		return rule(r, "gate.promotion", PLATCI_GATE_FAIL,
@@ -131,8 +140,7 @@ static int promotion_rule(platci_gate_result *r, const gate_rules *g, const plat
 		return rule(r, "gate.promotion", PLATCI_GATE_FAIL,
 			"%s has no successful deployment of %.12s yet; promote in order",
 			o->promote_from, sha);
-	return rule(r, "gate.promotion", PLATCI_GATE_PASS, "%s already runs %.12s",
-		o->promote_from, sha);
+	return rule(r, "gate.promotion", PLATCI_GATE_PASS, "%s already runs %.12s", o->promote_from, sha);
 }
 
 static int approvals_rule(platci_gate_result *r, const gate_rules *g, const platci_facts *facts,
@@ -162,8 +170,8 @@ static int freeze_rule(platci_gate_result *r, const platci_gate_policy *p, const
 	platci_time_format_utc(now, sizeof(now), o->now);
 	if (platci_gate_policy_frozen(p, o->env, o->now, reason, sizeof(reason)) == 1)
 		return rule(r, "gate.freeze", PLATCI_GATE_FAIL, "%s (now %s)", reason, now);
-	return rule(r, "gate.freeze", PLATCI_GATE_PASS, "no freeze window is active at %s (%s)", now,
-		p->zone);
+	return rule(r, "gate.freeze", PLATCI_GATE_PASS, "no freeze window is active at %s (%s)",
+		now, p->zone);
 }
 
 static int destroy_rule(platci_gate_result *r, const gate_rules *g, const platci_tfplan *plan,
@@ -177,22 +185,31 @@ static int destroy_rule(platci_gate_result *r, const gate_rules *g, const platci
 		return rule(r, "gate.destroy", PLATCI_GATE_PASS, "no destructive changes");
 	switch (g->destroy) {
 	case DESTROY_DENY:
-		return rule(r, "gate.destroy", PLATCI_GATE_FAIL, "%zu destructive changes (%zu "
-			"replacements); this environment allows none", c->destroy, c->replace);
+		return rule(r, "gate.destroy", PLATCI_GATE_FAIL,
+			"%zu destructive changes (%zu "
+			"replacements); this environment allows none",
+			c->destroy, c->replace);
 	case DESTROY_LABEL:
 		if (!platci_facts_has_labels(facts))
-			return rule(r, "gate.destroy", PLATCI_GATE_FAIL, "%zu destructive changes need "
-				"the MR label \"%s\"; label facts are missing", c->destroy, label);
+			return rule(r, "gate.destroy", PLATCI_GATE_FAIL,
+				"%zu destructive changes need "
+				"the MR label \"%s\"; label facts are missing",
+				c->destroy, label);
 		if (!platci_facts_has_label(facts, label))
-			return rule(r, "gate.destroy", PLATCI_GATE_FAIL, "%zu destructive changes need "
-				"the MR label \"%s\"", c->destroy, label);
+			return rule(r, "gate.destroy", PLATCI_GATE_FAIL,
+				"%zu destructive changes need "
+				"the MR label \"%s\"",
+				c->destroy, label);
 		*extra_out = g->destroy_extra_approvals > 0 ? (int)g->destroy_extra_approvals : 0;
-		return rule(r, "gate.destroy", PLATCI_GATE_PASS, "%zu destructive changes allowed "
-			"by the label \"%s\"%s", c->destroy, label,
-			*extra_out ? " (extra approvals required)" : "");
+		return rule(r, "gate.destroy", PLATCI_GATE_PASS,
+			"%zu destructive changes allowed "
+			"by the label \"%s\"%s",
+			c->destroy, label, *extra_out ? " (extra approvals required)" : "");
 	default:
-		return rule(r, "gate.destroy", PLATCI_GATE_PASS, "%zu destructive changes; this "
-			"environment allows them", c->destroy);
+		return rule(r, "gate.destroy", PLATCI_GATE_PASS,
+			"%zu destructive changes; this "
+			"environment allows them",
+			c->destroy);
 	}
 }
 
@@ -212,8 +229,10 @@ static int protected_rule(platci_gate_result *r, const gate_rules *g, const plat
 				continue;
 			n += t->deletes + t->replaces;
 			if (len < sizeof(hit))
-				len += (size_t)snprintf(hit + len, sizeof(hit) - len, "%s%s (%zu delete, "
-					"%zu replace)", len ? ", " : "", t->type, t->deletes, t->replaces);
+				len += (size_t)snprintf(hit + len, sizeof(hit) - len,
+					"%s%s (%zu delete, "
+					"%zu replace)",
+					len ? ", " : "", t->type, t->deletes, t->replaces);
 		}
 	}
 	if (!n)
@@ -221,8 +240,8 @@ static int protected_rule(platci_gate_result *r, const gate_rules *g, const plat
 			"no protected resource type is deleted or replaced");
 	if (platci_facts_has_label(facts, label))
 		return rule(r, "gate.protected-types", PLATCI_GATE_PASS,
-			"protected resources deleted or replaced, allowed by the label \"%s\": %s", label,
-			hit);
+			"protected resources deleted or replaced, allowed by the label \"%s\": %s",
+			label, hit);
 	return rule(r, "gate.protected-types", PLATCI_GATE_FAIL,
 		"protected resources would be deleted or replaced without the MR label \"%s\"%s: %s",
 		label, platci_facts_has_labels(facts) ? "" : " (label facts are missing)", hit);
@@ -235,8 +254,10 @@ static int max_rule(platci_gate_result *r, const gate_rules *g, const platci_tfp
 	if (g->max_changes < 0)
 		return rule(r, "gate.max-changes", PLATCI_GATE_SKIP, "no limit on changes");
 	if (n > (size_t)g->max_changes)
-		return rule(r, "gate.max-changes", PLATCI_GATE_FAIL, "%zu changes exceed the limit "
-			"of %ld for one apply; split the change", n, g->max_changes);
+		return rule(r, "gate.max-changes", PLATCI_GATE_FAIL,
+			"%zu changes exceed the limit "
+			"of %ld for one apply; split the change",
+			n, g->max_changes);
 	return rule(r, "gate.max-changes", PLATCI_GATE_PASS, "%zu changes within the limit of %ld",
 		n, g->max_changes);
 }
@@ -271,16 +292,14 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 	if (sha)
 		PLATCI_CHECK_ALLOC(r->commit = platci__strdup(sha));
 	platci_gate__resolve(&g, policy, o->env);
-	if ((error = plan_rule(r, plan)) < 0 ||
-	    (error = promotion_rule(r, &g, facts, o, sha)) < 0 ||
-	    (error = freeze_rule(r, policy, o)) < 0 ||
-	    (error = destroy_rule(r, &g, plan, facts, &extra)) < 0 ||
-	    (error = protected_rule(r, &g, plan, facts)) < 0 ||
-	    (error = max_rule(r, &g, plan)) < 0 ||
-	    (error = platci_gate__plan_policy(r, o)) < 0 ||
-	    (error = platci_gate__reviewed(r, &g, facts, o)) < 0 ||
-	    (error = platci_gate__soak(r, &g, facts, o, sha)) < 0 ||
-	    (error = platci_gate__cost(r, &g, o)) < 0)
+	if ((error = plan_rule(r, plan)) < 0 || (error = promotion_rule(r, &g, facts, o, sha)) < 0 ||
+		(error = freeze_rule(r, policy, o)) < 0 ||
+		(error = destroy_rule(r, &g, plan, facts, &extra)) < 0 ||
+		(error = protected_rule(r, &g, plan, facts)) < 0 ||
+		(error = max_rule(r, &g, plan)) < 0 || (error = platci_gate__plan_policy(r, o)) < 0 ||
+		(error = platci_gate__reviewed(r, &g, facts, o)) < 0 ||
+		(error = platci_gate__soak(r, &g, facts, o, sha)) < 0 ||
+		(error = platci_gate__cost(r, &g, o)) < 0)
 		goto done;
 	need = g.min_approvals > 0 ? g.min_approvals : 0;
 	if (o->env_protected && need < 1) {
@@ -292,7 +311,7 @@ int platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *pol
 		snprintf(why, sizeof(why), " (including %d for destructive changes)", extra);
 	}
 	if ((error = approvals_rule(r, &g, facts, need, why)) < 0 ||
-	    (error = platci_gate__waive(policy, o->env, o->now, r->rules, r->nrules)) < 0)
+		(error = platci_gate__waive(policy, o->env, o->now, r->rules, r->nrules)) < 0)
 		goto done;
 	r->decision = PLATCI_GATE_ALLOW;
 	for (size_t i = 0; i < r->nrules; i++)
@@ -308,8 +327,7 @@ done:
 	return error;
 }
 
-int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_options *o,
-	const platci_diag *why)
+int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_options *o, const platci_diag *why)
 {
 	platci_gate_result *r = NULL;
 	const char *reason = "the plan bundle is refused";
@@ -368,8 +386,7 @@ const platci_gate_rule *platci_gate_result_rule(const platci_gate_result *r, siz
 	return r && i < r->nrules ? &r->rules[i] : NULL;
 }
 
-int platci_gate_result_to_json(json_t **out, const platci_gate_result *r,
-	const platci_tfplan *plan)
+int platci_gate_result_to_json(json_t **out, const platci_gate_result *r, const platci_tfplan *plan)
 {
 	json_t *o = NULL, *rules = NULL, *summary = NULL;
 	char now[32];
@@ -408,8 +425,7 @@ done:
 
 int platci_gate_render_md(platci_buf *out, const platci_gate_result *r)
 {
-	static const char *const icon[] = { ":white_check_mark:", ":no_entry:", ":hourglass:",
-		":heavy_minus_sign:" };
+	static const char *const icon[] = { ":white_check_mark:", ":no_entry:", ":hourglass:", ":heavy_minus_sign:" };
 
 	PLATCI_ASSERT_ARG(out && r);
 	platci_buf_printf(out, "### Gate for %s: **%s**\n\n", r->env,
@@ -418,8 +434,8 @@ int platci_gate_render_md(platci_buf *out, const platci_gate_result *r)
 		platci_buf_printf(out, "Commit `%.40s`.\n\n", r->commit);
 	platci_buf_puts(out, "| | rule | outcome | reason |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < r->nrules; i++) {
-		platci_buf_printf(out, "| %s | `%s` | %s | ", icon[r->rules[i].outcome], r->rules[i].id,
-			platci_gate_outcome_name(r->rules[i].outcome));
+		platci_buf_printf(out, "| %s | `%s` | %s | ", icon[r->rules[i].outcome],
+			r->rules[i].id, platci_gate_outcome_name(r->rules[i].outcome));
 		platci_md_escape(out, r->rules[i].reason);
 		platci_buf_puts(out, " |\n");
 	}
@@ -434,15 +450,14 @@ int platci_gate_findings(platci_findings *list, const platci_gate_result *r, con
 		platci_finding f;
 		int error;
 
-		if (r->rules[i].outcome != PLATCI_GATE_FAIL &&
-		    r->rules[i].outcome != PLATCI_GATE_APPROVAL)
+		if (r->rules[i].outcome != PLATCI_GATE_FAIL && r->rules[i].outcome != PLATCI_GATE_APPROVAL)
 			continue;
 		memset(&f, 0, sizeof(f));
 		f.rule_id = r->rules[i].id;
-		f.severity = r->rules[i].outcome == PLATCI_GATE_FAIL ? PLATCI_SEVERITY_CRITICAL :
-								       PLATCI_SEVERITY_MAJOR;
-		f.enforcement = r->rules[i].outcome == PLATCI_GATE_FAIL ? PLATCI_ENFORCE_DENY :
-									  PLATCI_ENFORCE_WARN;
+		f.severity = r->rules[i].outcome == PLATCI_GATE_FAIL ? PLATCI_SEVERITY_CRITICAL
+								     : PLATCI_SEVERITY_MAJOR;
+		f.enforcement = r->rules[i].outcome == PLATCI_GATE_FAIL ? PLATCI_ENFORCE_DENY
+									: PLATCI_ENFORCE_WARN;
 		f.message = r->rules[i].reason;
 		f.env = r->env;
 		f.file = file;
@@ -459,8 +474,7 @@ int platci_gate_junit(platci_junit *j, const platci_gate_result *r)
 	for (size_t i = 0; i < r->nrules; i++) {
 		const platci_gate_rule *g = &r->rules[i];
 		int error = platci_junit_add(j, r->env, g->id,
-			g->outcome == PLATCI_GATE_FAIL || g->outcome == PLATCI_GATE_APPROVAL ?
-				g->reason : NULL,
+			g->outcome == PLATCI_GATE_FAIL || g->outcome == PLATCI_GATE_APPROVAL ? g->reason : NULL,
 			g->outcome == PLATCI_GATE_APPROVAL ? "needs approval" : NULL,
 			g->outcome == PLATCI_GATE_SKIP ? g->reason : NULL);
 		if (error < 0)

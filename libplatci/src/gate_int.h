@@ -9,34 +9,34 @@ enum { DESTROY_UNSET = -1, DESTROY_ALLOW = 0, DESTROY_DENY = 1, DESTROY_LABEL = 
 
 typedef struct gate_week {
 	const platci_node *node; /* NULL: the window is a date range */
-	int from_min, to_min;    /* minutes since Monday 00:00, local */
+	int from_min, to_min; /* minutes since Monday 00:00, local */
 } gate_week;
 
 typedef struct gate_window {
 	const char *name;
 	const char *reason;
 	gate_week weekly;
-	time_t from, to;         /* range: UTC instants, [from, to) */
+	time_t from, to; /* range: UTC instants, [from, to) */
 	const platci_node *from_node, *to_node;
 } gate_window;
 
 typedef struct gate_rules {
-	const char *name;        /* environment, or NULL for defaults */
+	const char *name; /* environment, or NULL for defaults */
 	const char *description;
-	long min_approvals;      /* -1 unset */
-	int require_promotion;   /* -1 unset */
-	int destroy;             /* DESTROY_* */
+	long min_approvals; /* -1 unset */
+	int require_promotion; /* -1 unset */
+	int destroy; /* DESTROY_* */
 	const char *destroy_label;
 	long destroy_extra_approvals; /* -1 unset */
-	long max_changes;        /* -1 unset */
-	long min_soak;           /* seconds; -1 unset */
-	int require_reviewed;    /* require_reviewed_plan; -1 unset */
-	double max_increase;     /* max_monthly_increase; < 0 unset */
-	rf_strs protected_list;  /* as written; NULL items: unset */
+	long max_changes; /* -1 unset */
+	long min_soak; /* seconds; -1 unset */
+	int require_reviewed; /* require_reviewed_plan; -1 unset */
+	double max_increase; /* max_monthly_increase; < 0 unset */
+	rf_strs protected_list; /* as written; NULL items: unset */
 	const char *const *protected_types;
 	size_t nprotected;
 	int protected_set;
-	rf_list freeze;          /* of gate_window */
+	rf_list freeze; /* of gate_window */
 	const gate_window *windows;
 	size_t nwindows;
 } gate_rules;
@@ -44,18 +44,18 @@ typedef struct gate_rules {
 /* A waiver of gate rules in some environments, for a while (waiver.h). */
 typedef struct gate_exception {
 	waiver_base w;
-	rf_strs rule, rules;     /* as written */
-	rf_strs envs;            /* items NULL: every environment */
+	rf_strs rule, rules; /* as written */
+	rf_strs envs; /* items NULL: every environment */
 } gate_exception;
 
 struct platci_gate_policy {
-	platci_doc *doc;         /* the strings are the document's */
+	platci_doc *doc; /* the strings are the document's */
 	platci_arena arena;
 	const char *zone;
 	int offset_min;
 	gate_rules defaults;
-	rf_list envs;            /* of gate_rules */
-	rf_list exceptions;      /* of gate_exception */
+	rf_list envs; /* of gate_rules */
+	rf_list exceptions; /* of gate_exception */
 };
 
 #define GATE_MAX_RULES 16
@@ -74,8 +74,8 @@ struct platci_gate_result {
  * Adds rule @p id with its outcome, its reason (printf) and @p inputs
  * (taken, may be NULL). @return 0, PLATCI_EINVALID (too many) or PLATCI_ENOMEM.
  */
-int platci_gate__rule(platci_gate_result *r, const char *id, platci_gate_outcome o,
-	json_t *inputs, const char *fmt, ...) PLATCI_PRINTF(5, 6);
+int platci_gate__rule(platci_gate_result *r, const char *id, platci_gate_outcome o, json_t *inputs,
+	const char *fmt, ...) PLATCI_PRINTF(5, 6);
 
 /* The rules of gate_checks.c: plan policy, reviewed plan, soak and cost. */
 int platci_gate__plan_policy(platci_gate_result *r, const platci_gate_options *o);

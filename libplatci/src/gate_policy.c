@@ -29,8 +29,10 @@ static void week_minute(rf_ctx *c, const rf_key *k, const platci_node *n, void *
 		if (strcasecmp(day, days[i]) == 0)
 			d = i;
 	if (d < 0 || h > 24 || m > 59 || (h == 24 && m))
-		platci_rulefile__error(c, n, "weekly \"%s\": \"%s\" needs a day mon..sun and a time "
-			"00:00..24:00", k->name, s);
+		platci_rulefile__error(c, n,
+			"weekly \"%s\": \"%s\" needs a day mon..sun and a time "
+			"00:00..24:00",
+			k->name, s);
 	else
 		*(int *)dst = d * 1440 + h * 60 + m;
 }
@@ -42,8 +44,10 @@ static void local_time(rf_ctx *c, const platci_node *n, void *dst)
 	const char *s = platci_node_scalar(n, NULL);
 
 	if (!s || platci_time_parse(dst, s, p->offset_min, 0) < 0)
-		platci_rulefile__error(c, n, "a freeze window's from and to are local times like "
-			"\"2026-12-24 00:00\", not \"%s\"", s ? s : "?");
+		platci_rulefile__error(c, n,
+			"a freeze window's from and to are local times like "
+			"\"2026-12-24 00:00\", not \"%s\"",
+			s ? s : "?");
 }
 
 static void zone(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
@@ -57,8 +61,10 @@ static const rf_key week_keys[] = {
 	{ RF_KEY("from", RF_CUSTOM, RF_REQUIRED, gate_week, from_min), .parse = week_minute },
 	{ RF_KEY("to", RF_CUSTOM, RF_REQUIRED, gate_week, to_min), .parse = week_minute },
 };
-static const rf_table week_table = RF_TABLE("a weekly freeze (from: \"fri 16:00\", to: "
-	"\"sun 08:00\")", week_keys, gate_week, NULL, NULL);
+static const rf_table week_table = RF_TABLE(
+	"a weekly freeze (from: \"fri 16:00\", to: "
+	"\"sun 08:00\")",
+	week_keys, gate_week, NULL, NULL);
 
 static void window_check(rf_ctx *c, const platci_node *map, void *obj)
 {
@@ -69,17 +75,22 @@ static void window_check(rf_ctx *c, const platci_node *map, void *obj)
 	if (w->to_node)
 		local_time(c, w->to_node, &w->to);
 	if (w->weekly.node && (w->from_node || w->to_node))
-		platci_rulefile__error(c, map, "freeze window \"%s\": weekly and from/to exclude "
-			"each other", w->name);
-	else if (w->weekly.node && w->weekly.from_min == w->weekly.to_min)
-		platci_rulefile__error(c, w->weekly.node, "freeze window \"%s\": from and to are the "
-			"same", w->name);
-	else if (!w->weekly.node && (!w->from_node || !w->to_node))
-		platci_rulefile__error(c, map, "freeze window \"%s\" needs weekly, or from and to "
-			"dates", w->name);
-	else if (!w->weekly.node && w->to <= w->from && w->from_node && w->to_node)
-		platci_rulefile__error(c, w->to_node, "freeze window \"%s\" ends before it starts",
+		platci_rulefile__error(c, map,
+			"freeze window \"%s\": weekly and from/to exclude "
+			"each other",
 			w->name);
+	else if (w->weekly.node && w->weekly.from_min == w->weekly.to_min)
+		platci_rulefile__error(c, w->weekly.node,
+			"freeze window \"%s\": from and to are the "
+			"same",
+			w->name);
+	else if (!w->weekly.node && (!w->from_node || !w->to_node))
+		platci_rulefile__error(c, map,
+			"freeze window \"%s\" needs weekly, or from and to "
+			"dates",
+			w->name);
+	else if (!w->weekly.node && w->to <= w->from && w->from_node && w->to_node)
+		platci_rulefile__error(c, w->to_node, "freeze window \"%s\" ends before it starts", w->name);
 }
 
 static const rf_key window_keys[] = {
@@ -89,8 +100,8 @@ static const rf_key window_keys[] = {
 	{ RF_KEY("from", RF_NODE, 0, gate_window, from_node) },
 	{ RF_KEY("to", RF_NODE, 0, gate_window, to_node) },
 };
-static const rf_table window_table = RF_TABLE("a freeze window", window_keys, gate_window,
-	NULL, window_check);
+static const rf_table window_table =
+	RF_TABLE("a freeze window", window_keys, gate_window, NULL, window_check);
 
 static const char *const destroy_values[] = { "allow", "deny", "require-label", NULL };
 
@@ -103,11 +114,16 @@ static void duration(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst
 	long mult = 1;
 
 	if (end && *end && end[1] == '\0')
-		mult = *end == 'd' ? 86400 : *end == 'h' ? 3600 : *end == 'm' ? 60 : *end == 's' ? 1 : 0;
-	if (!s || !end || end == s || (*end && (!mult || end[1])) || v < 0 ||
-	    v * (double)mult > 366.0 * 86400)
-		platci_rulefile__error(c, n, "\"%s\" is a duration like 24h, 90m, 2d or 3600 (seconds, "
-			"at most a year), not \"%s\"", k->name, s ? s : "?");
+		mult = *end == 'd'   ? 86400
+		       : *end == 'h' ? 3600
+		       : *end == 'm' ? 60
+		       : *end == 's' ? 1
+				     : 0;
+	if (!s || !end || end == s || (*end && (!mult || end[1])) || v < 0 || v * (double)mult > 366.0 * 86400)
+		platci_rulefile__error(c, n,
+			"\"%s\" is a duration like 24h, 90m, 2d or 3600 (seconds, "
+			"at most a year), not \"%s\"",
+			k->name, s ? s : "?");
 	else
 		*(long *)dst = (long)(v * (double)mult);
 }
@@ -143,8 +159,7 @@ static const rf_key rules_keys[] = {
 	{ RF_KEY("require_promotion", RF_BOOL, 0, gate_rules, require_promotion) },
 	{ RF_KEY("destroy", RF_ENUM, 0, gate_rules, destroy), .values = destroy_values },
 	{ RF_KEY("destroy_label", RF_STR, RF_NONEMPTY, gate_rules, destroy_label) },
-	{ RF_KEY("destroy_extra_approvals", RF_INT, 0, gate_rules, destroy_extra_approvals),
-		.max = 1000000 },
+	{ RF_KEY("destroy_extra_approvals", RF_INT, 0, gate_rules, destroy_extra_approvals), .max = 1000000 },
 	{ RF_KEY("protected_types", RF_STRS, 0, gate_rules, protected_list) },
 	{ RF_KEY("max_changes", RF_INT, 0, gate_rules, max_changes), .max = 1000000 },
 	{ RF_KEY("freeze", RF_LIST, 0, gate_rules, freeze), .table = &window_table },
@@ -152,8 +167,8 @@ static const rf_key rules_keys[] = {
 	{ RF_KEY("require_reviewed_plan", RF_BOOL, 0, gate_rules, require_reviewed) },
 	{ RF_KEY("max_monthly_increase", RF_NUM, 0, gate_rules, max_increase), .max = 1e12 },
 };
-static const rf_table rules_table = RF_TABLE("gate rules", rules_keys, gate_rules, rules_init,
-	rules_check);
+static const rf_table rules_table =
+	RF_TABLE("gate rules", rules_keys, gate_rules, rules_init, rules_check);
 
 /* An exception names gate rules (or globs over them) that platci raises. */
 static void exception_check(rf_ctx *c, const platci_node *map, void *obj)
@@ -178,8 +193,9 @@ static void exception_check(rf_ctx *c, const platci_node *map, void *obj)
 				continue;
 			near = platci_rulefile__suggest(id, gates, n);
 			platci_rulefile__error(c, platci_node_get(map, l ? "rules" : "rule"),
-				"exception names unknown gate rule \"%s\"%s%s%s", id, near ?
-				"; did you mean \"" : " (gate.plan-valid, gate.promotion, gate.freeze, ...)",
+				"exception names unknown gate rule \"%s\"%s%s%s", id,
+				near ? "; did you mean \""
+				     : " (gate.plan-valid, gate.promotion, gate.freeze, ...)",
 				near ? near : "", near ? "\"?" : "");
 		}
 }
@@ -190,19 +206,17 @@ static const rf_key exception_keys[] = {
 	{ RF_KEY("environments", RF_ENVS, 0, gate_exception, envs) },
 	{ RF_KEY(NULL, RF_EMBED, 0, gate_exception, w), .table = &platci_waiver__table },
 };
-static const rf_table exception_table = RF_TABLE("an exception", exception_keys,
-	gate_exception, NULL, exception_check);
+static const rf_table exception_table =
+	RF_TABLE("an exception", exception_keys, gate_exception, NULL, exception_check);
 
 static const rf_key root_keys[] = {
 	{ .name = "version", .type = RF_VERSION, .flags = RF_REQUIRED },
 	{ RF_KEY("timezone", RF_STR, 0, platci_gate_policy, zone), .parse = zone },
 	{ RF_KEY("defaults", RF_MAP, 0, platci_gate_policy, defaults), .table = &rules_table },
 	{ RF_KEY("environments", RF_ENV_MAP, 0, platci_gate_policy, envs), .table = &rules_table },
-	{ RF_KEY("exceptions", RF_LIST, 0, platci_gate_policy, exceptions),
-		.table = &exception_table },
+	{ RF_KEY("exceptions", RF_LIST, 0, platci_gate_policy, exceptions), .table = &exception_table },
 };
-static const rf_table root_table = RF_TABLE("the gates policy", root_keys, platci_gate_policy,
-	NULL, NULL);
+static const rf_table root_table = RF_TABLE("the gates policy", root_keys, platci_gate_policy, NULL, NULL);
 
 int platci_gate_policy_load(platci_gate_policy **out, const char *path, const platci_config *cfg,
 	platci_diag *diag)
@@ -306,8 +320,8 @@ void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const ch
 	out->nwindows = e ? e->nwindows : 0;
 }
 
-static int window_active(const gate_window *w, time_t now, int offset, char *reason,
-	size_t size, const char *zone)
+static int window_active(const gate_window *w, time_t now, int offset, char *reason, size_t size,
+	const char *zone)
 {
 	if (w->weekly.node) {
 		long long local = (long long)now + (long long)offset * 60;
@@ -318,9 +332,11 @@ static int window_active(const gate_window *w, time_t now, int offset, char *rea
 		int from = w->weekly.from_min, to = w->weekly.to_min;
 		int in = from < to ? (minute >= from && minute < to) : (minute >= from || minute < to);
 		if (in && reason)
-			snprintf(reason, size, "freeze window \"%s\" (weekly %s %02d:%02d to %s "
-				"%02d:%02d %s) is active", w->name, days[from / 1440], (from % 1440) / 60,
-				from % 60, days[(to / 1440) % 7], (to % 1440) / 60, to % 60, zone);
+			snprintf(reason, size,
+				"freeze window \"%s\" (weekly %s %02d:%02d to %s "
+				"%02d:%02d %s) is active",
+				w->name, days[from / 1440], (from % 1440) / 60, from % 60,
+				days[(to / 1440) % 7], (to % 1440) / 60, to % 60, zone);
 		return in;
 	}
 	if (now >= w->from && now < w->to) {
@@ -343,8 +359,7 @@ int platci_gate_policy_frozen(const platci_gate_policy *p, const char *env, time
 	if (reason && reason_size)
 		reason[0] = '\0';
 	for (size_t i = 0; i < p->defaults.nwindows; i++)
-		if (window_active(&p->defaults.windows[i], now, p->offset_min, reason, reason_size,
-			    p->zone))
+		if (window_active(&p->defaults.windows[i], now, p->offset_min, reason, reason_size, p->zone))
 			return 1;
 	e = env_rules(p, env);
 	for (size_t i = 0; e && i < e->nwindows; i++)
@@ -394,9 +409,11 @@ int platci_gate__waive(const platci_gate_policy *p, const char *env, time_t now,
 				expired = &xs[i];
 		}
 		if (live)
-			platci_buf_printf(&why, "waived until the end of %s by exception #%zu (%s:%zu, "
-				"%s %s: %s): %s", live->w.expires.text, (size_t)(live - xs) + 1,
-				live->w.file, live->w.line, live->w.ticket ? "ticket" : "owner",
+			platci_buf_printf(&why,
+				"waived until the end of %s by exception #%zu (%s:%zu, "
+				"%s %s: %s): %s",
+				live->w.expires.text, (size_t)(live - xs) + 1, live->w.file,
+				live->w.line, live->w.ticket ? "ticket" : "owner",
 				live->w.ticket ? live->w.ticket : live->w.owner, live->w.reason,
 				rules[r].reason);
 		else if (expired)

@@ -117,8 +117,7 @@ static int peel_commit(git_commit **out, platci_git *git, const char *rev, platc
 	return 0;
 }
 
-int platci_git_resolve(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git, const char *rev,
-	platci_diag *diag)
+int platci_git_resolve(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git, const char *rev, platci_diag *diag)
 {
 	git_commit *c = NULL;
 	int error;
@@ -141,8 +140,7 @@ int platci_git_merge_base(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git, co
 
 	out[0] = '\0';
 	PLATCI_ASSERT_ARG(git);
-	if ((error = peel_commit(&ca, git, a, diag)) < 0 ||
-	    (error = peel_commit(&cb, git, b, diag)) < 0)
+	if ((error = peel_commit(&ca, git, a, diag)) < 0 || (error = peel_commit(&cb, git, b, diag)) < 0)
 		goto done;
 	rc = git_merge_base(&base, git->repo, git_commit_id(ca), git_commit_id(cb));
 	if (rc == GIT_ENOTFOUND) {
@@ -163,8 +161,7 @@ done:
 	return error;
 }
 
-static int changes_add(platci_changes *l, platci_change_status st, const char *path,
-	const char *old_path)
+static int changes_add(platci_changes *l, platci_change_status st, const char *path, const char *old_path)
 {
 	platci_change *c;
 
@@ -204,7 +201,7 @@ int platci_git_changes(platci_changes **out, platci_git *git, const char *base, 
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	if ((error = peel_commit(&cb, git, base, diag)) < 0 ||
-	    (error = peel_commit(&ch, git, head, diag)) < 0)
+		(error = peel_commit(&ch, git, head, diag)) < 0)
 		goto done;
 	if (git_commit_tree(&tb, cb) < 0 || git_commit_tree(&th, ch) < 0) {
 		error = git_fail(diag, PLATCI_ERROR, "reading trees");
@@ -390,18 +387,17 @@ static int export_entry(const char *root, const git_tree_entry *entry, void *pay
 	git_object_t type = git_tree_entry_type(entry);
 
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") ||
-	    !strcmp(name, ".git")) {
+		!strcmp(name, ".git")) {
 		platci_diag_entry d;
 		memset(&d, 0, sizeof(d));
 		d.code = x->error = PLATCI_EUNSAFE;
-		platci_diag_add(x->diag, &d, "git: tree entry \"%s%s\" would leave the export", root,
-			name);
+		platci_diag_add(x->diag, &d, "git: tree entry \"%s%s\" would leave the export", root, name);
 		return -1;
 	}
 	if (type == GIT_OBJECT_COMMIT)
 		return 1; /* a submodule: not this repository's files */
 	if ((x->error = platci_path_join(&x->rel, root, name)) < 0 ||
-	    (x->error = platci_path_on_disk(&x->full, x->dir, x->rel.ptr)) < 0)
+		(x->error = platci_path_on_disk(&x->full, x->dir, x->rel.ptr)) < 0)
 		return -1;
 	if (type == GIT_OBJECT_TREE)
 		return mkdir(x->full.ptr, 0755) < 0 ? export_fail(x, PLATCI_EIO, x->rel.ptr) : 0;

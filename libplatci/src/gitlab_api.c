@@ -63,8 +63,7 @@ void platci_gitlab_mr_dispose(platci_gitlab_mr *mr)
 	memset(mr, 0, sizeof(*mr));
 }
 
-int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long iid,
-	platci_diag *diag)
+int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long iid, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	json_t *doc = NULL, *labels, *refs, *v;
@@ -81,16 +80,18 @@ int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long
 		if ((error = platci_gitlab_request(&doc, gl, "GET", path.ptr, NULL, NULL)) < 0)
 			goto done;
 		if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "iid"))) {
-			error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: not a merge request", path.ptr);
+			error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: not a merge request",
+				path.ptr);
 			goto done;
 		}
 		/* GitLab computes mergeability asynchronously: ask again while it is still working. */
-		if (poll >= MERGE_STATUS_POLLS || !merge_status_pending(platci_json_str(doc, "detailed_merge_status")))
+		if (poll >= MERGE_STATUS_POLLS ||
+			!merge_status_pending(platci_json_str(doc, "detailed_merge_status")))
 			break;
 		json_decref(doc);
 		doc = NULL;
 		platci_gitlab__wait(gl, platci_gitlab__backoff_ms(poll, gl->opts.backoff_base_ms,
-			gl->opts.backoff_max_ms, 0, &gl->rng));
+						gl->opts.backoff_max_ms, 0, &gl->rng));
 	}
 	out->iid = (unsigned long)json_integer_value(json_object_get(doc, "iid"));
 	out->state = dup_str(doc, "state");
@@ -111,10 +112,9 @@ int platci_gitlab_mr_get(platci_gitlab_mr *out, platci_gitlab *gl, unsigned long
 	out->has_conflicts = json_is_true(json_object_get(doc, "has_conflicts"));
 	labels = json_object_get(doc, "labels");
 	PLATCI_CHECK_ALLOC(out->labels = calloc(json_array_size(labels) + 1, sizeof(char *)));
-	json_array_foreach(labels, i, v) {
+	json_array_foreach (labels, i, v) {
 		/* Plain names, or objects with with_labels_details=true. */
-		const char *name = json_is_string(v) ? json_string_value(v)
-						     : platci_json_str(v, "name");
+		const char *name = json_is_string(v) ? json_string_value(v) : platci_json_str(v, "name");
 		if (name)
 			PLATCI_CHECK_ALLOC(out->labels[out->label_count++] = platci__strdup(name));
 	}
@@ -124,8 +124,7 @@ done:
 	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long iid,
-	platci_diag *diag)
+int platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long iid, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -157,8 +156,7 @@ int platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid,
 }
 
 /* Sends {key: value} and keeps the answer in @p out when wanted. */
-static int send_one(json_t **out, platci_gitlab *gl, const char *method, const char *path,
-	json_t *body)
+static int send_one(json_t **out, platci_gitlab *gl, const char *method, const char *path, json_t *body)
 {
 	json_t *reply = NULL;
 	int error;
@@ -174,8 +172,8 @@ static int send_one(json_t **out, platci_gitlab *gl, const char *method, const c
 	return error;
 }
 
-int platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid,
-	const char *body, platci_diag *diag)
+int platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid, const char *body,
+	platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -190,8 +188,8 @@ int platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid
 	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid,
-	long long note_id, const char *body, platci_diag *diag)
+int platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid, long long note_id,
+	const char *body, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -206,8 +204,8 @@ int platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid
 	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env,
-	const char *status, size_t max, platci_diag *diag)
+int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env, const char *status,
+	size_t max, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error = 0;
@@ -224,20 +222,20 @@ int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env,
 		platci_buf_puts(&path, "&order_by=id&sort=desc");
 	platci_buf_printf(&path, "&per_page=%zu", max && max < 100 ? max : (size_t)gl->opts.per_page);
 	if ((error = path.error) < 0 ||
-	    (error = platci_gitlab_request(out, gl, "GET", path.ptr, NULL, NULL)) < 0)
+		(error = platci_gitlab_request(out, gl, "GET", path.ptr, NULL, NULL)) < 0)
 		goto done;
 	if (!json_is_array(*out)) {
 		json_decref(*out);
 		*out = NULL;
-		error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: expected a list from GitLab", path.ptr);
+		error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: expected a list from GitLab",
+			path.ptr);
 	}
 done:
 	platci_buf_dispose(&path);
 	return platci_gitlab__report(gl, diag, error);
 }
 
-int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name,
-	platci_diag *diag)
+int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
@@ -270,7 +268,7 @@ static int issues_in_state(json_t **out, platci_gitlab *gl, const char *title, c
 		goto done;
 	PLATCI_CHECK_ALLOC(mine = json_array());
 	/* GitLab's search matches words, not whole titles: keep exact matches only. */
-	json_array_foreach(all, i, v) {
+	json_array_foreach (all, i, v) {
 		const char *t = platci_json_str(v, "title");
 		if (t && strcmp(t, title) == 0 && json_array_append(mine, v) < 0) {
 			error = PLATCI_ENOMEM;
@@ -286,8 +284,8 @@ done:
 	return error;
 }
 
-int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title,
-	const char *label, platci_diag *diag)
+int platci_gitlab_issues_find(json_t **out, platci_gitlab *gl, const char *title, const char *label,
+	platci_diag *diag)
 {
 	return platci_gitlab__report(gl, diag,
 		issues_in_state(out, gl, title, label, "opened", "&order_by=created_at&sort=asc"));
@@ -372,7 +370,7 @@ static int comment_find(json_t **found, platci_gitlab *gl, void *payload)
 	*found = NULL;
 	if ((error = platci_gitlab_get_all(&notes, gl, c->path, NULL)) < 0)
 		return error;
-	json_array_foreach(notes, i, n) {
+	json_array_foreach (notes, i, n) {
 		const char *body = platci_json_str(n, "body");
 		if (!json_is_true(json_object_get(n, "system")) && body && strcmp(body, c->body) == 0) {
 			*found = json_incref(n);
@@ -383,8 +381,7 @@ static int comment_find(json_t **found, platci_gitlab *gl, void *payload)
 	return 0;
 }
 
-int platci_gitlab_issue_close(platci_gitlab *gl, long long iid, const char *comment,
-	platci_diag *diag)
+int platci_gitlab_issue_close(platci_gitlab *gl, long long iid, const char *comment, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 	json_t *posted = NULL;
@@ -396,15 +393,15 @@ int platci_gitlab_issue_close(platci_gitlab *gl, long long iid, const char *comm
 		platci_buf_printf(&path, "/issues/%lld/notes", iid);
 		ctx.path = path.ptr;
 		ctx.body = comment;
-		if ((error = path.error) < 0 ||
-		    (error = platci_gitlab__create_once(&posted, gl, comment_post, comment_find,
-			     &ctx)) < 0)
+		if ((error = path.error) < 0 || (error = platci_gitlab__create_once(&posted, gl,
+							 comment_post, comment_find, &ctx)) < 0)
 			goto done;
 		platci_buf_clear(&path);
 	}
 	platci_buf_printf(&path, "/issues/%lld", iid);
 	error = path.error ? path.error
-			   : send_one(NULL, gl, "PUT", path.ptr, json_pack("{s:s}", "state_event", "close"));
+			   : send_one(NULL, gl, "PUT", path.ptr,
+				     json_pack("{s:s}", "state_event", "close"));
 done:
 	json_decref(posted);
 	platci_buf_dispose(&path);
@@ -432,8 +429,9 @@ int platci_gitlab_mr_create(json_t **out, platci_gitlab *gl, const char *source_
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && source_branch && target_branch && title);
-	return platci_gitlab__report(gl, diag, send_one(out, gl, "POST", "/merge_requests",
-		json_pack("{s:s, s:s, s:s, s:s, s:b}", "source_branch", source_branch,
-			"target_branch", target_branch, "title", title, "description",
-			description ? description : "", "remove_source_branch", 1)));
+	return platci_gitlab__report(gl, diag,
+		send_one(out, gl, "POST", "/merge_requests",
+			json_pack("{s:s, s:s, s:s, s:s, s:b}", "source_branch", source_branch,
+				"target_branch", target_branch, "title", title, "description",
+				description ? description : "", "remove_source_branch", 1)));
 }

@@ -103,8 +103,8 @@ int platci_gitlab__report(platci_gitlab *gl, platci_diag *diag, int error)
 	if (error >= 0 || !diag)
 		return error;
 	e.code = error;
-	platci_diag_add(diag, &e, "%s", gl && gl->error.size && !gl->error.error ? gl->error.ptr :
-		platci_strerror(error));
+	platci_diag_add(diag, &e, "%s",
+		gl && gl->error.size && !gl->error.error ? gl->error.ptr : platci_strerror(error));
 	return error;
 }
 
@@ -135,8 +135,7 @@ static char *strip_slashes(const char *s)
 
 int platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts, platci_diag *diag)
 {
-	const platci_diag_entry bad = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, "GitLab", 0, 0, 0, NULL,
-		NULL };
+	const platci_diag_entry bad = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, "GitLab", 0, 0, 0, NULL, NULL };
 	platci_gitlab *gl = NULL;
 	platci_buf path = PLATCI_BUF_INIT;
 	int error = 0;
@@ -153,8 +152,9 @@ int platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts, pl
 	}
 	/* A token must not cross a network in clear text; loopback is the test server. */
 	if (strncasecmp(opts->base_url, "https://", 8) != 0 &&
-	    !platci_gitlab__is_loopback_http(opts->base_url)) {
-		platci_diag_add(diag, &bad, "the API URL must be an https:// URL (plain http only to "
+		!platci_gitlab__is_loopback_http(opts->base_url)) {
+		platci_diag_add(diag, &bad,
+			"the API URL must be an https:// URL (plain http only to "
 			"a loopback address)");
 		return PLATCI_EINVALID;
 	}
@@ -208,8 +208,7 @@ int platci_gitlab_new(platci_gitlab **out, const platci_gitlab_options *opts, pl
 		gl->opts.per_page = DEFAULT_PER_PAGE;
 	if (!gl->opts.note_limit || gl->opts.note_limit > PLATCI_GITLAB_NOTE_LIMIT)
 		gl->opts.note_limit = PLATCI_GITLAB_NOTE_LIMIT;
-	gl->rng = opts->jitter_seed ? opts->jitter_seed
-				    : (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)gl;
+	gl->rng = opts->jitter_seed ? opts->jitter_seed : (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)gl;
 	platci_buf_init(&gl->error, MAX_ERROR_TEXT * 2);
 	*out = gl;
 	gl = NULL;
@@ -255,8 +254,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *payload)
 }
 
 /* Copies the value of header @p name from the raw line, or returns 0. */
-static int header_value(const char *line, size_t len, const char *name, const char **v,
-	size_t *vlen)
+static int header_value(const char *line, size_t len, const char *name, const char **v, size_t *vlen)
 {
 	size_t n = strlen(name);
 	const char *p, *end = line + len;
@@ -306,14 +304,16 @@ static int setup(platci_gitlab *gl, CURL *h, const char *method, const char *url
 	if (l)
 		l = (t = curl_slist_append(l, "Expect:")) ? t : (curl_slist_free_all(l), NULL);
 	if (l && payload)
-		l = (t = curl_slist_append(l, "Content-Type: application/json")) ? t
-										 : (curl_slist_free_all(l), NULL);
+		l = (t = curl_slist_append(l, "Content-Type: application/json"))
+			    ? t
+			    : (curl_slist_free_all(l), NULL);
 	if (l && gl->token) {
 		platci_buf_printf(&tok, "%s: %s",
 			gl->opts.token_kind == PLATCI_GITLAB_TOKEN_JOB ? "JOB-TOKEN" : "PRIVATE-TOKEN",
 			gl->token);
-		l = tok.error ? (curl_slist_free_all(l), NULL)
-			      : (t = curl_slist_append(l, tok.ptr)) ? t : (curl_slist_free_all(l), NULL);
+		l = tok.error                             ? (curl_slist_free_all(l), NULL)
+		    : (t = curl_slist_append(l, tok.ptr)) ? t
+							  : (curl_slist_free_all(l), NULL);
 	}
 	PLATCI_CHECK_ALLOC(l);
 	*headers = l;
@@ -451,11 +451,12 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 
 		if (cc == CURLE_WRITE_ERROR && x->body.error == PLATCI_ELIMIT) {
 			error = platci_gitlab__fail(gl, PLATCI_ELIMIT,
-				"%s %s: the response is larger than %zu bytes", method, shown(gl, url),
-				gl->opts.max_response);
+				"%s %s: the response is larger than %zu bytes", method,
+				shown(gl, url), gl->opts.max_response);
 			goto done;
 		} else if (cc != CURLE_OK) {
-			platci_buf_printf(&why, "%s", x->curl_error[0] ? x->curl_error : curl_easy_strerror(cc));
+			platci_buf_printf(&why, "%s",
+				x->curl_error[0] ? x->curl_error : curl_easy_strerror(cc));
 			oc = transient(cc) && (!post || never_sent(cc)) ? OUTCOME_RETRY : OUTCOME_FAIL;
 			if (oc == OUTCOME_FAIL && !transient(cc))
 				error = PLATCI_ENETWORK; /* TLS verification, bad CA file, protocol: retrying cannot help */
@@ -474,9 +475,10 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 			platci_buf_printf(&why, "HTTP %ld", x->status);
 			gitlab_message(&why, x);
 			error = x->status == 401 || x->status == 403 ? PLATCI_EAUTH
-				: x->status == 404 ? PLATCI_ENOTFOUND
-				: x->status == 409 ? PLATCI_ECONFLICT
-				: x->status >= 500 ? PLATCI_ENETWORK : PLATCI_EDATA;
+				: x->status == 404                   ? PLATCI_ENOTFOUND
+				: x->status == 409                   ? PLATCI_ECONFLICT
+				: x->status >= 500                   ? PLATCI_ENETWORK
+								     : PLATCI_EDATA;
 			oc = OUTCOME_FAIL;
 		} else if (x->body.size == 0) {
 			doc = json_null();
@@ -487,14 +489,15 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 				/* A cut or garbled body is a broken exchange; only a GET is safe to repeat. */
 				platci_buf_printf(&why, "malformed JSON from GitLab (line %d, column %d: %s)",
 					jerr.line, jerr.column, jerr.text);
-				oc = strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ? OUTCOME_RETRY
-											      : OUTCOME_FAIL;
+				oc = strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0
+					     ? OUTCOME_RETRY
+					     : OUTCOME_FAIL;
 				error = PLATCI_ENETWORK;
 			}
 		}
 
-		platci_gitlab__log(gl, PLATCI_GITLAB_LOG_DEBUG, "%s %s -> %ld%s%s (attempt %u)", method,
-			shown(gl, url), x->status, why.size ? ": " : "", why.ptr, attempt + 1);
+		platci_gitlab__log(gl, PLATCI_GITLAB_LOG_DEBUG, "%s %s -> %ld%s%s (attempt %u)",
+			method, shown(gl, url), x->status, why.size ? ": " : "", why.ptr, attempt + 1);
 		if (oc == OUTCOME_DONE)
 			break;
 		if (oc == OUTCOME_FAIL) {
@@ -504,8 +507,9 @@ static int perform(json_t **out, platci_gitlab *gl, const char *method, const ch
 			goto done;
 		}
 		if (attempt >= gl->opts.max_retries) {
-			error = platci_gitlab__fail(gl, PLATCI_ENETWORK, "%s %s: %s (gave up after %u attempts)",
-				method, shown(gl, url), why.ptr, attempt + 1);
+			error = platci_gitlab__fail(gl, PLATCI_ENETWORK,
+				"%s %s: %s (gave up after %u attempts)", method, shown(gl, url),
+				why.ptr, attempt + 1);
 			goto done;
 		}
 		if (retry_after > gl->opts.max_retry_after_ms) {
@@ -592,15 +596,15 @@ int platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path, pla
 
 		if (pages >= gl->opts.max_pages) {
 			error = platci_gitlab__fail(gl, PLATCI_ELIMIT,
-				"GET %s: more than %u pages; refusing to read on", shown(gl, first.ptr),
-				gl->opts.max_pages);
+				"GET %s: more than %u pages; refusing to read on",
+				shown(gl, first.ptr), gl->opts.max_pages);
 			goto done;
 		}
 		if ((error = perform(&page, gl, "GET", url.ptr, NULL, &x)) < 0)
 			goto done;
 		if (!json_is_array(page)) {
-			error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: expected a list from GitLab",
-				shown(gl, url.ptr));
+			error = platci_gitlab__fail(gl, PLATCI_EDATA,
+				"GET %s: expected a list from GitLab", shown(gl, url.ptr));
 			goto done;
 		}
 		if (json_array_extend(all, page) < 0) {
@@ -613,7 +617,8 @@ int platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path, pla
 		r = x.link.size ? platci_gitlab__link_next(&next, x.link.ptr, gl->base_url) : 0;
 		if (r == PLATCI_EUNSAFE)
 			platci_gitlab__log(gl, PLATCI_GITLAB_LOG_WARN,
-				"GET %s: ignoring a next-page link outside %s", shown(gl, url.ptr), gl->base_url);
+				"GET %s: ignoring a next-page link outside %s", shown(gl, url.ptr),
+				gl->base_url);
 		else if (r < 0) {
 			error = r;
 			goto done;
@@ -622,8 +627,8 @@ int platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path, pla
 			r = platci_gitlab__next_page(&n, x.next_page);
 			if (r < 0) {
 				error = platci_gitlab__fail(gl, PLATCI_EDATA,
-					"GET %s: X-Next-Page \"%s\" is not a page number", shown(gl, url.ptr),
-					x.next_page);
+					"GET %s: X-Next-Page \"%s\" is not a page number",
+					shown(gl, url.ptr), x.next_page);
 				goto done;
 			}
 			if (r == 0)
@@ -635,8 +640,8 @@ int platci_gitlab_get_all(json_t **out, platci_gitlab *gl, const char *path, pla
 			goto done;
 		}
 		if (strcmp(next.ptr, url.ptr) == 0) {
-			error = platci_gitlab__fail(gl, PLATCI_EDATA, "GET %s: the next page is this page",
-				shown(gl, url.ptr));
+			error = platci_gitlab__fail(gl, PLATCI_EDATA,
+				"GET %s: the next page is this page", shown(gl, url.ptr));
 			goto done;
 		}
 		platci_buf_clear(&url);

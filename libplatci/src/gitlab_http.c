@@ -25,8 +25,8 @@ uint64_t platci_gitlab__rand(uint64_t *state)
 	return x * 0x2545F4914F6CDD1Dull;
 }
 
-unsigned long platci_gitlab__backoff_ms(unsigned int retry, unsigned long base,
-	unsigned long max, unsigned long retry_after_ms, uint64_t *rng)
+unsigned long platci_gitlab__backoff_ms(unsigned int retry, unsigned long base, unsigned long max,
+	unsigned long retry_after_ms, uint64_t *rng)
 {
 	unsigned long d = base, half;
 

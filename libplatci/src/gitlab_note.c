@@ -12,15 +12,15 @@
 
 #define MARKER_PREFIX "<!-- platci:"
 #define PREVIOUS_MARK "<!-- platci:previous -->"
-#define PREVIOUS_HEAD "\n\n" PREVIOUS_MARK "\n<details><summary>Previous result (superseded)</summary>\n\n"
+#define PREVIOUS_HEAD \
+	"\n\n" PREVIOUS_MARK "\n<details><summary>Previous result (superseded)</summary>\n\n"
 #define PREVIOUS_TAIL "\n\n</details>\n"
 /* Below this much room an old result is more noise than history: drop it. */
 #define MIN_PREVIOUS_ROOM 512
 
 int platci_gitlab_marker(platci_buf *out, const char *stage, const char *env)
 {
-	return platci_buf_printf(out, MARKER_PREFIX "%s:%s -->", stage ? stage : "run",
-		env ? env : "all");
+	return platci_buf_printf(out, MARKER_PREFIX "%s:%s -->", stage ? stage : "run", env ? env : "all");
 }
 
 int platci_gitlab__marker_valid(const char *marker)
@@ -47,8 +47,7 @@ int platci_gitlab__note_has_marker(const char *body, const char *marker)
 
 	body = skip_blank(body);
 	/* The marker must be the whole first line: a prefix such as ":dev" must not match ":dev-2". */
-	return strncmp(body, marker, n) == 0 &&
-	       (body[n] == '\0' || body[n] == '\n' || body[n] == '\r');
+	return strncmp(body, marker, n) == 0 && (body[n] == '\0' || body[n] == '\n' || body[n] == '\r');
 }
 
 /* Copies @p s with CRLF turned into LF and trailing blank space removed. */
@@ -58,7 +57,7 @@ static void normalise(platci_buf *out, const char *s, size_t len)
 		if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
 			platci_buf_putc(out, s[i]);
 	while (out->size && (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == ' ' ||
-			     out->ptr[out->size - 1] == '\t' || out->ptr[out->size - 1] == '\r'))
+				    out->ptr[out->size - 1] == '\t' || out->ptr[out->size - 1] == '\r'))
 		platci_buf_truncate(out, out->size - 1);
 }
 
@@ -129,8 +128,9 @@ void platci_gitlab__cut(platci_buf *buf, size_t max)
 
 static void pointer_text(platci_buf *out, const char *artifacts_url)
 {
-	platci_buf_puts(out, "\n\n---\n:scissors: This summary was cut to fit GitLab's limit of "
-			     "1,000,000 characters per note. The full `summary.md` is in ");
+	platci_buf_puts(out,
+		"\n\n---\n:scissors: This summary was cut to fit GitLab's limit of "
+		"1,000,000 characters per note. The full `summary.md` is in ");
 	if (artifacts_url)
 		platci_buf_printf(out, "[the job's artifacts](%s).\n", artifacts_url);
 	else
@@ -152,8 +152,7 @@ static void with_marker(platci_buf *out, const char *marker, const char *body)
 }
 
 int platci_gitlab__note_compose(platci_buf *out, int *changed_out, int *truncated_out,
-	const char *marker, const char *body, const char *old, size_t limit,
-	const char *artifacts_url)
+	const char *marker, const char *body, const char *old, size_t limit, const char *artifacts_url)
 {
 	platci_buf cur = PLATCI_BUF_INIT, was = PLATCI_BUF_INIT, ptr = PLATCI_BUF_INIT;
 	const char *prev, *prev_mark;
@@ -230,10 +229,11 @@ static json_t *find_note(json_t *notes, const char *marker, size_t *others)
 	size_t i;
 
 	*others = 0;
-	json_array_foreach(notes, i, n) {
+	json_array_foreach (notes, i, n) {
 		const char *body = platci_json_str(n, "body");
 		if (json_is_true(json_object_get(n, "system")) || !body ||
-		    !json_is_integer(json_object_get(n, "id")) || !platci_gitlab__note_has_marker(body, marker))
+			!json_is_integer(json_object_get(n, "id")) ||
+			!platci_gitlab__note_has_marker(body, marker))
 			continue;
 		if (found)
 			(*others)++;
@@ -299,8 +299,8 @@ int platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr_iid, const cha
 		if (!changed) {
 			r.action = PLATCI_GITLAB_UNCHANGED;
 		} else {
-			if ((error = platci_gitlab_note_update(NULL, gl, mr_iid, r.note_id, text.ptr,
-				     NULL)) < 0)
+			if ((error = platci_gitlab_note_update(NULL, gl, mr_iid, r.note_id,
+				     text.ptr, NULL)) < 0)
 				goto done;
 			r.action = PLATCI_GITLAB_UPDATED;
 		}
@@ -314,8 +314,9 @@ int platci_gitlab_sticky_note(platci_gitlab *gl, unsigned long mr_iid, const cha
 		r.note_id = (long long)json_integer_value(json_object_get(created, "id"));
 	}
 	platci_gitlab__log(gl, PLATCI_GITLAB_LOG_INFO, "MR !%lu note %lld %s%s%s", mr_iid, r.note_id,
-		r.action == PLATCI_GITLAB_CREATED ? "created"
-		: r.action == PLATCI_GITLAB_UPDATED ? "updated" : "unchanged",
+		r.action == PLATCI_GITLAB_CREATED   ? "created"
+		: r.action == PLATCI_GITLAB_UPDATED ? "updated"
+						    : "unchanged",
 		r.truncated ? " (cut at the note limit)" : "",
 		r.duplicates ? " (other notes carry the same marker; left alone)" : "");
 done:

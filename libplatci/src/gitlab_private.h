@@ -10,18 +10,18 @@
 
 struct platci_gitlab {
 	platci_gitlab_options opts; /* strings below are our copies */
-	char *base_url;             /* without a trailing slash */
-	char *project_path;         /* "/projects/<url-encoded id>" */
+	char *base_url; /* without a trailing slash */
+	char *project_path; /* "/projects/<url-encoded id>" */
 	char *token;
 	char *ca_file;
 	char *user_agent;
 	char *pipeline_source;
 	char *artifacts_url;
-	void *curl;                 /* CURL *, made on first use, kept for connection reuse */
+	void *curl; /* CURL *, made on first use, kept for connection reuse */
 	uint64_t rng;
 	unsigned long attempts;
-	int unsent;                 /* the last request failed before it reached GitLab */
-	platci_buf error;           /* last failure, token-free; reported through platci_diag */
+	int unsent; /* the last request failed before it reached GitLab */
+	platci_buf error; /* last failure, token-free; reported through platci_diag */
 };
 
 /* Logs a printf-formatted line through the options' callback, token scrubbed. */
@@ -66,8 +66,8 @@ int platci_gitlab__escape(platci_buf *out, const char *s);
  * random) so that many jobs failing together do not retry together.
  * A server's Retry-After (@p retry_after_ms, 0 when absent) is a floor.
  */
-unsigned long platci_gitlab__backoff_ms(unsigned int retry, unsigned long base,
-	unsigned long max, unsigned long retry_after_ms, uint64_t *rng);
+unsigned long platci_gitlab__backoff_ms(unsigned int retry, unsigned long base, unsigned long max,
+	unsigned long retry_after_ms, uint64_t *rng);
 
 /* xorshift64*: the jitter source, seeded per client. */
 uint64_t platci_gitlab__rand(uint64_t *state);
@@ -107,8 +107,7 @@ int platci_gitlab__note_has_marker(const char *body, const char *marker);
  * @p old unchanged). *truncated_out is 1 when something was cut.
  */
 int platci_gitlab__note_compose(platci_buf *out, int *changed_out, int *truncated_out,
-	const char *marker, const char *body, const char *old, size_t limit,
-	const char *artifacts_url);
+	const char *marker, const char *body, const char *old, size_t limit, const char *artifacts_url);
 
 /* Cuts @p buf to at most @p max bytes at a line (else UTF-8) boundary, closing open <details>. */
 void platci_gitlab__cut(platci_buf *buf, size_t max);

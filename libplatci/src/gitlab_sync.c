@@ -40,17 +40,19 @@ int platci_gitlab__create_once(json_t **out, platci_gitlab *gl, platci_gitlab__c
 			break;
 		platci_buf_clear(&why);
 		platci_buf_puts(&why, gl->error.ptr);
-		platci_gitlab__log(gl, PLATCI_GITLAB_LOG_WARN, "%s; GitLab may have acted on it: looking "
-			"for the object before creating it again", why.ptr);
+		platci_gitlab__log(gl, PLATCI_GITLAB_LOG_WARN,
+			"%s; GitLab may have acted on it: looking "
+			"for the object before creating it again",
+			why.ptr);
 		if ((error = find(&obj, gl, payload)) < 0 || obj)
 			break;
 		if (attempt >= gl->opts.max_retries) {
-			error = platci_gitlab__fail(gl, PLATCI_ENETWORK, "%s (gave up after %u attempts)",
-				why.ptr, attempt + 1);
+			error = platci_gitlab__fail(gl, PLATCI_ENETWORK,
+				"%s (gave up after %u attempts)", why.ptr, attempt + 1);
 			break;
 		}
 		platci_gitlab__wait(gl, platci_gitlab__backoff_ms(attempt, gl->opts.backoff_base_ms,
-			gl->opts.backoff_max_ms, 0, &gl->rng));
+						gl->opts.backoff_max_ms, 0, &gl->rng));
 	}
 	if (error < 0) {
 		json_decref(obj);
@@ -87,9 +89,8 @@ static int issue_find(json_t **found, platci_gitlab *gl, void *payload)
 	return 0;
 }
 
-int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *label,
-	const char *body, const char *close_comment, platci_gitlab_issue_result *result,
-	platci_diag *diag)
+int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *label, const char *body,
+	const char *close_comment, platci_gitlab_issue_result *result, platci_diag *diag)
 {
 	platci_gitlab_issue_result r = { PLATCI_GITLAB_NOOP, 0, 0 };
 	json_t *found = NULL, *created = NULL, *issue;
@@ -128,8 +129,8 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 				goto done;
 			r.action = PLATCI_GITLAB_REOPENED;
 		} else {
-			if ((error = platci_gitlab__create_once(&created, gl, issue_post, issue_find,
-				     &ctx)) < 0)
+			if ((error = platci_gitlab__create_once(&created, gl, issue_post,
+				     issue_find, &ctx)) < 0)
 				goto done;
 			r.iid = (long long)json_integer_value(json_object_get(created, "iid"));
 			r.action = PLATCI_GITLAB_CREATED;
@@ -142,11 +143,12 @@ int platci_gitlab_issue_sync(platci_gitlab *gl, const char *title, const char *l
 		r.action = PLATCI_GITLAB_UPDATED;
 	}
 	platci_gitlab__log(gl, PLATCI_GITLAB_LOG_INFO, "issue \"%s\" [%s]: %s", title, label,
-		r.action == PLATCI_GITLAB_CREATED ? "created"
-		: r.action == PLATCI_GITLAB_UPDATED ? "updated"
+		r.action == PLATCI_GITLAB_CREATED     ? "created"
+		: r.action == PLATCI_GITLAB_UPDATED   ? "updated"
 		: r.action == PLATCI_GITLAB_UNCHANGED ? "unchanged"
-		: r.action == PLATCI_GITLAB_CLOSED ? "closed"
-		: r.action == PLATCI_GITLAB_REOPENED ? "reopened" : "none open, nothing to report");
+		: r.action == PLATCI_GITLAB_CLOSED    ? "closed"
+		: r.action == PLATCI_GITLAB_REOPENED  ? "reopened"
+						      : "none open, nothing to report");
 done:
 	if (result)
 		*result = r;
@@ -162,8 +164,7 @@ typedef struct mr_ctx {
 static int mr_post(json_t **created, platci_gitlab *gl, void *payload)
 {
 	const mr_ctx *m = payload;
-	return platci_gitlab_mr_create(created, gl, m->source, m->target, m->title, m->description,
-		NULL);
+	return platci_gitlab_mr_create(created, gl, m->source, m->target, m->title, m->description, NULL);
 }
 
 static int mr_find(json_t **found, platci_gitlab *gl, void *payload)
@@ -181,9 +182,8 @@ static int mr_find(json_t **found, platci_gitlab *gl, void *payload)
 	return 0;
 }
 
-int platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch,
-	const char *target_branch, const char *title, const char *description, platci_buf *url,
-	platci_diag *diag)
+int platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch, const char *target_branch,
+	const char *title, const char *description, platci_buf *url, platci_diag *diag)
 {
 	mr_ctx ctx = { source_branch, target_branch, title, description };
 	json_t *found = NULL, *created = NULL;
@@ -210,8 +210,8 @@ int platci_gitlab_mr_ensure(platci_gitlab *gl, const char *source_branch,
 		error = platci_gitlab__fail(gl, PLATCI_EDATA, "the merge request has no web_url");
 		goto done;
 	}
-	platci_gitlab__log(gl, PLATCI_GITLAB_LOG_INFO, "merge request %s -> %s: %s %s", source_branch,
-		target_branch, created ? "opened" : "reusing", web);
+	platci_gitlab__log(gl, PLATCI_GITLAB_LOG_INFO, "merge request %s -> %s: %s %s",
+		source_branch, target_branch, created ? "opened" : "reusing", web);
 	error = platci_buf_puts(url, web);
 done:
 	json_decref(found);
@@ -231,15 +231,15 @@ static int mr_for_commit(unsigned long *iid_out, platci_gitlab *gl, const char *
 	platci_buf_puts(&path, "/repository/commits/");
 	platci_gitlab__escape(&path, sha);
 	platci_buf_puts(&path, "/merge_requests");
-	if ((error = path.error) < 0 || (error = platci_gitlab_request(&list, gl, "GET", path.ptr, NULL,
-		     NULL)) < 0)
+	if ((error = path.error) < 0 ||
+		(error = platci_gitlab_request(&list, gl, "GET", path.ptr, NULL, NULL)) < 0)
 		goto done;
 	/* A merged one first: an open MR that merely contains the commit has not been reviewed yet. */
 	for (int pass = 0; pass < 2 && !*iid_out; pass++)
-		json_array_foreach(list, i, mr) {
+		json_array_foreach (list, i, mr) {
 			const char *state = platci_json_str(mr, "state");
 			if (state && strcmp(state, pass == 0 ? "merged" : "opened") == 0 &&
-			    json_is_integer(json_object_get(mr, "iid"))) {
+				json_is_integer(json_object_get(mr, "iid"))) {
 				*iid_out = (unsigned long)json_integer_value(json_object_get(mr, "iid"));
 				break;
 			}
@@ -275,7 +275,7 @@ static int mr_facts(json_t **out, platci_gitlab *gl, unsigned long iid)
 	if ((error = platci_gitlab_mr_approvals(&approvals, gl, iid, NULL)) < 0)
 		goto done;
 	PLATCI_CHECK_ALLOC(who = json_array());
-	json_array_foreach(json_object_get(approvals, "approved_by"), i, a) {
+	json_array_foreach (json_object_get(approvals, "approved_by"), i, a) {
 		const char *name = platci_json_str(json_object_get(a, "user"), "username");
 		if (name && json_array_append_new(who, json_string(name)) < 0) {
 			error = PLATCI_ENOMEM;
@@ -302,10 +302,9 @@ static int deployment_facts(json_t **out, platci_gitlab *gl, const char *env)
 	int error;
 
 	PLATCI_CHECK_ALLOC(*out = json_array());
-	if ((error = platci_gitlab_deployments(&list, gl, env, "success", FACTS_MAX_DEPLOYMENTS,
-		     NULL)) < 0)
+	if ((error = platci_gitlab_deployments(&list, gl, env, "success", FACTS_MAX_DEPLOYMENTS, NULL)) < 0)
 		goto done;
-	json_array_foreach(list, i, d) {
+	json_array_foreach (list, i, d) {
 		const char *sha = platci_json_str(d, "sha"), *status = platci_json_str(d, "status");
 		const char *fin = platci_json_str(d, "finished_at");
 		if (!sha || !status)

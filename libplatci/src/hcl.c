@@ -198,7 +198,7 @@ static int skip_heredoc(scanner *sc)
 		while (p < sc->len && (sc->s[p] == ' ' || sc->s[p] == '\t'))
 			p++;
 		if (p + ml <= sc->len && memcmp(sc->s + p, sc->s + ms, ml) == 0 &&
-		    (p + ml == sc->len || sc->s[p + ml] == '\n' || sc->s[p + ml] == '\r')) {
+			(p + ml == sc->len || sc->s[p + ml] == '\n' || sc->s[p + ml] == '\r')) {
 			while (sc->pos < p + ml)
 				adv(sc);
 			return 0;
@@ -352,8 +352,7 @@ static int scan_value(scanner *sc, char *name, size_t line, size_t col)
 		if ((rc = read_string(sc, &a->value)) < 0)
 			return rc;
 		skip_space(sc, 1);
-		if (peek(sc, 0) != '\n' && peek(sc, 0) != -1 && peek(sc, 0) != '}' &&
-		    peek(sc, 0) != ',') {
+		if (peek(sc, 0) != '\n' && peek(sc, 0) != -1 && peek(sc, 0) != '}' && peek(sc, 0) != ',') {
 			free(a->value); /* "a" + b: not one literal */
 			a->value = NULL;
 		}
@@ -458,8 +457,7 @@ static int scan_item(scanner *sc)
 	return scan_block(sc, name, line, col);
 }
 
-int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *name,
-	platci_diag *diag)
+int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *name, platci_diag *diag)
 {
 	scanner *sc = calloc(1, sizeof(*sc));
 	int error = 0;

@@ -21,8 +21,8 @@ typedef struct hcl_block {
 
 typedef struct hcl_attr {
 	char *name;
-	char *value;   /* the string literal, or NULL for any other expression */
-	size_t block;  /* enclosing block, HCL_TOP at the top level */
+	char *value; /* the string literal, or NULL for any other expression */
+	size_t block; /* enclosing block, HCL_TOP at the top level */
 	size_t line, column;
 	/*
 	 * The expression's bytes in the scanned source, [expr_start,
@@ -40,8 +40,7 @@ typedef struct hcl_file {
 } hcl_file;
 
 /* Scans @p src. Returns 0, PLATCI_ESYNTAX (diagnostic with position) or PLATCI_ENOMEM. */
-int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *name,
-	platci_diag *diag);
+int platci__hcl_scan(hcl_file *out, const char *src, size_t len, const char *name, platci_diag *diag);
 void platci__hcl_dispose(hcl_file *f);
 
 /* The string value of attribute @p name directly in block @p b, or NULL. */

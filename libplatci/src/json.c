@@ -29,8 +29,7 @@ static size_t key_span(const char *data, size_t end)
 	return 0;
 }
 
-int platci_json_parse(json_t **out, const char *name, const char *data, size_t len,
-	platci_diag *diag)
+int platci_json_parse(json_t **out, const char *name, const char *data, size_t len, platci_diag *diag)
 {
 	json_error_t err;
 	json_t *v;
@@ -42,16 +41,14 @@ int platci_json_parse(json_t **out, const char *name, const char *data, size_t l
 	}
 	v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!v) {
-		int code = json_error_code(&err) == json_error_out_of_memory ? PLATCI_ENOMEM
-									      : PLATCI_ESYNTAX;
+		int code = json_error_code(&err) == json_error_out_of_memory ? PLATCI_ENOMEM : PLATCI_ESYNTAX;
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, code, name,
-			err.line > 0 ? (size_t)err.line : 0,
-			err.column > 0 ? (size_t)err.column : 0,
+			err.line > 0 ? (size_t)err.line : 0, err.column > 0 ? (size_t)err.column : 0,
 			err.position > 0 ? (size_t)err.position : 0, NULL, NULL };
 		const char *dup = "duplicate object key near '";
 
 		if (strncmp(err.text, dup, strlen(dup)) == 0 && err.position > 0 &&
-		    (size_t)err.position <= len && data[err.position - 1] == '"') {
+			(size_t)err.position <= len && data[err.position - 1] == '"') {
 			/* The same words and place as the streaming reader's (json_stream.c). */
 			size_t span = key_span(data, (size_t)err.position);
 			const char *key = err.text + strlen(dup);
@@ -60,7 +57,8 @@ int platci_json_parse(json_t **out, const char *name, const char *data, size_t l
 			e.offset -= span < e.offset ? span : 0;
 			code = PLATCI_ESYNTAX;
 			e.code = PLATCI_EDUPLICATE;
-			platci_diag_add(diag, &e, "duplicate key %.*s in a JSON object: which of the two "
+			platci_diag_add(diag, &e,
+				"duplicate key %.*s in a JSON object: which of the two "
 				"values counts would be a guess, so the input is refused",
 				(int)(klen && key[klen - 1] == '\'' ? klen - 1 : klen), key);
 			return code;
@@ -95,7 +93,7 @@ int platci_json_write_file(const char *path, const json_t *value, platci_diag *d
 	int error = 0;
 
 	if (json_dump_callback(value, dump_cb, &out, JSON_INDENT(2) | JSON_SORT_KEYS) < 0 ||
-	    platci_buf_putc(&out, '\n') < 0) {
+		platci_buf_putc(&out, '\n') < 0) {
 		error = out.error ? out.error : PLATCI_ENOMEM;
 		goto done;
 	}

@@ -25,22 +25,21 @@
 #include "util/banned.h"
 
 enum {
-	ST_VALUE = 0,      /* a value (the document, after ':', after ',' in an array) */
-	ST_VALUE_OR_END,   /* after '[' */
-	ST_KEY_OR_END,     /* after '{' */
-	ST_KEY,            /* after ',' in an object */
-	ST_COLON,          /* after a key */
-	ST_COMMA_OR_END,   /* after a value inside a container */
-	ST_DONE            /* after the document */
+	ST_VALUE = 0, /* a value (the document, after ':', after ',' in an array) */
+	ST_VALUE_OR_END, /* after '[' */
+	ST_KEY_OR_END, /* after '{' */
+	ST_KEY, /* after ',' in an object */
+	ST_COLON, /* after a key */
+	ST_COMMA_OR_END, /* after a value inside a container */
+	ST_DONE /* after the document */
 };
 
 /* Bytes that end the fast run of a string: '"', '\\', controls, and non-ASCII. */
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+#define HAS_ZERO(v) (((v)-ONES) & ~(v)&HIGHS)
 
-void platci_json_lex__init(json_lex *lx, platci_json_stream *stream, size_t max_depth,
-	size_t max_token)
+void platci_json_lex__init(json_lex *lx, platci_json_stream *stream, size_t max_depth, size_t max_token)
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->stream = stream;
@@ -161,7 +160,7 @@ static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
 			uint64_t x;
 			memcpy(&x, p, 8);
 			if (HAS_ZERO(x ^ (ONES * '"')) | HAS_ZERO(x ^ (ONES * '\\')) |
-			    ((x - ONES * 0x20) & ~x & HIGHS) | (x & HIGHS))
+				((x - ONES * 0x20) & ~x & HIGHS) | (x & HIGHS))
 				break;
 			p += 8;
 		}
@@ -184,7 +183,14 @@ static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
 			if (end - p < 2)
 				goto cut;
 			switch (p[1]) {
-			case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
 				p += 2;
 				continue;
 			case 'u':
@@ -192,8 +198,10 @@ static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
 			default: {
 				char b[8];
 				lx->bad_at = p;
-				fail(lx, PLATCI_ESYNTAX, 0, "invalid JSON: invalid escape \\ followed by %s "
-					"in a string", show(p[1], b));
+				fail(lx, PLATCI_ESYNTAX, 0,
+					"invalid JSON: invalid escape \\ followed by %s "
+					"in a string",
+					show(p[1], b));
 				return NULL;
 			}
 			}
@@ -206,8 +214,8 @@ static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
 			if (u >= 0xD800 && u <= 0xDBFF) {
 				if (end - p < 12)
 					goto cut;
-				if (p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) < 0 || lo < 0xDC00 ||
-				    lo > 0xDFFF)
+				if (p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) < 0 ||
+					lo < 0xDC00 || lo > 0xDFFF)
 					goto bad_surrogate;
 				p += 12;
 			} else {
@@ -233,8 +241,10 @@ cut:
 	return NULL;
 control:
 	lx->bad_at = p;
-	fail(lx, PLATCI_ESYNTAX, 0, "invalid JSON: a control character (0x%02x) inside a string "
-		"must be escaped", *p);
+	fail(lx, PLATCI_ESYNTAX, 0,
+		"invalid JSON: a control character (0x%02x) inside a string "
+		"must be escaped",
+		*p);
 	return NULL;
 bad_u:
 	lx->bad_at = p;
@@ -242,7 +252,8 @@ bad_u:
 	return NULL;
 bad_surrogate:
 	lx->bad_at = p;
-	fail(lx, PLATCI_ESYNTAX, 0, "invalid JSON: a \\u escape is half of a UTF-16 surrogate "
+	fail(lx, PLATCI_ESYNTAX, 0,
+		"invalid JSON: a \\u escape is half of a UTF-16 surrogate "
 		"pair");
 	return NULL;
 bad_utf8:
@@ -279,8 +290,7 @@ static int put_utf8(platci_buf *b, unsigned long cp)
 }
 
 /* The raw token was validated by scan_string(): every escape here is well formed. */
-int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out,
-	size_t *outn)
+int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn)
 {
 	const char *p = raw, *end = raw + n;
 	platci_buf *b = &lx->unescaped;
@@ -297,11 +307,21 @@ int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const cha
 		}
 		platci_buf_put(b, p, (size_t)(bs - p));
 		switch (bs[1]) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
+		case 'b':
+			c = '\b';
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case 't':
+			c = '\t';
+			break;
 		case 'u':
 			hex4((const unsigned char *)bs + 2, &u);
 			if (u >= 0xD800 && u <= 0xDBFF) {
@@ -313,7 +333,9 @@ int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const cha
 				p = bs + 6;
 			}
 			continue;
-		default: c = bs[1]; break; /* '"', '\\', '/' */
+		default:
+			c = bs[1];
+			break; /* '"', '\\', '/' */
 		}
 		platci_buf_putc(b, c);
 		p = bs + 2;
@@ -368,10 +390,9 @@ static int valid_number(const unsigned char *p, const unsigned char *end)
 static int push(json_lex *lx, int is_map, size_t at)
 {
 	if (lx->depth >= lx->max_depth)
-		return fail(lx, PLATCI_ELIMIT, at, "JSON nested deeper than the limit (%zu)",
-			lx->max_depth);
+		return fail(lx, PLATCI_ELIMIT, at, "JSON nested deeper than the limit (%zu)", lx->max_depth);
 	if (lx->depth >= lx->stack_alloc &&
-	    platci__grow_array((void **)&lx->stack, &lx->stack_alloc, lx->depth + 1, 1) < 0)
+		platci__grow_array((void **)&lx->stack, &lx->stack_alloc, lx->depth + 1, 1) < 0)
 		return PLATCI_ENOMEM;
 	lx->stack[lx->depth++] = (unsigned char)is_map;
 	return 0;
@@ -394,14 +415,13 @@ static void after_value(json_lex *lx)
  * sequence, a few bytes) behind a quote, so that a huge skipped string
  * never grows the carry. The quote sits one byte before them.
  */
-static int keep_skipped_cut(json_lex *lx, const void *from_ptr, const unsigned char *end,
-	size_t at)
+static int keep_skipped_cut(json_lex *lx, const void *from_ptr, const unsigned char *end, size_t at)
 {
 	const unsigned char *from = from_ptr;
 
 	platci_buf_clear(&lx->carry);
 	if (platci_buf_putc(&lx->carry, '"') < 0 ||
-	    platci_buf_put(&lx->carry, from, (size_t)(end - from)) < 0)
+		platci_buf_put(&lx->carry, from, (size_t)(end - from)) < 0)
 		return PLATCI_ENOMEM;
 	lx->carry_string = 1;
 	lx->carry_skipped = 1;
@@ -413,14 +433,15 @@ static int keep_skipped_cut(json_lex *lx, const void *from_ptr, const unsigned c
 }
 
 /* Saves a cut token for the next feed. */
-static int keep_cut(json_lex *lx, const unsigned char *tok, const unsigned char *end, int string,
-	size_t at)
+static int keep_cut(json_lex *lx, const unsigned char *tok, const unsigned char *end, int string, size_t at)
 {
 	size_t n = (size_t)(end - tok);
 
 	if (n > lx->max_token)
-		return fail(lx, PLATCI_ELIMIT, at, "a JSON token is larger than the limit "
-			"(%zu bytes)", lx->max_token);
+		return fail(lx, PLATCI_ELIMIT, at,
+			"a JSON token is larger than the limit "
+			"(%zu bytes)",
+			lx->max_token);
 	platci_buf_clear(&lx->carry);
 	if (platci_buf_put(&lx->carry, tok, n) < 0)
 		return PLATCI_ENOMEM;
@@ -451,8 +472,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 				lx->line++;
 				lx->line_start = AT(p) + 1;
 			} else if (*p != ' ' && *p != '\t' && *p != '\r') {
-				return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: unexpected control "
-					"character 0x%02x", *p);
+				return fail(lx, PLATCI_ESYNTAX, AT(p),
+					"invalid JSON: unexpected control "
+					"character 0x%02x",
+					*p);
 			}
 			p++;
 		}
@@ -463,8 +486,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 		switch (lx->state) {
 		case ST_COLON:
 			if (c != ':')
-				return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: expected ':' after "
-					"an object key, found %s", show((unsigned char)c, b));
+				return fail(lx, PLATCI_ESYNTAX, AT(p),
+					"invalid JSON: expected ':' after "
+					"an object key, found %s",
+					show((unsigned char)c, b));
 			p++;
 			lx->state = ST_VALUE;
 			continue;
@@ -476,8 +501,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			}
 			if (c == '}' || c == ']')
 				goto close;
-			return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: expected ',' or '%c', "
-				"found %s", lx->stack[lx->depth - 1] ? '}' : ']', show((unsigned char)c, b));
+			return fail(lx, PLATCI_ESYNTAX, AT(p),
+				"invalid JSON: expected ',' or '%c', "
+				"found %s",
+				lx->stack[lx->depth - 1] ? '}' : ']', show((unsigned char)c, b));
 		case ST_KEY_OR_END:
 			if (c == '}')
 				goto close;
@@ -488,8 +515,9 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 
 			if (c != '"')
 				return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: expected %s, found %s",
-					lx->state == ST_KEY ? "an object key (a string) after ','" :
-					"an object key (a string) or '}'", show((unsigned char)c, b));
+					lx->state == ST_KEY ? "an object key (a string) after ','"
+							    : "an object key (a string) or '}'",
+					show((unsigned char)c, b));
 			q = scan_string(lx, p + 1, end, &escaped, &cut);
 			if (!q) {
 				if (lx->error)
@@ -515,8 +543,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			continue;
 		}
 		case ST_DONE:
-			return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: more data after the end "
-				"of the document, starting with %s", show((unsigned char)c, b));
+			return fail(lx, PLATCI_ESYNTAX, AT(p),
+				"invalid JSON: more data after the end "
+				"of the document, starting with %s",
+				show((unsigned char)c, b));
 		case ST_VALUE_OR_END:
 			if (c == ']')
 				goto close;
@@ -591,9 +621,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			else if (c != 't' && c != 'f' && c != 'n' && valid_number(tok, p))
 				type = JSON_LEX_NUMBER;
 			else
-				return fail(lx, PLATCI_ESYNTAX, AT(tok), "invalid JSON: \"%.*s\" is not a "
-					"number, true, false or null", (int)(p - tok > 40 ? 40 : p - tok),
-					(const char *)tok);
+				return fail(lx, PLATCI_ESYNTAX, AT(tok),
+					"invalid JSON: \"%.*s\" is not a "
+					"number, true, false or null",
+					(int)(p - tok > 40 ? 40 : p - tok), (const char *)tok);
 			after_value(lx);
 			if (lx->skip_from)
 				continue;
@@ -609,8 +640,8 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 
 	close:
 		if ((c == '}') != (lx->stack[lx->depth - 1] == 1))
-			return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: '%c' closes an %s",
-				c, lx->stack[lx->depth - 1] ? "object" : "array");
+			return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: '%c' closes an %s", c,
+				lx->stack[lx->depth - 1] ? "object" : "array");
 		p++;
 		lx->depth--;
 		after_value(lx);
@@ -631,7 +662,8 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 		lx->err_column = platci_json_lex__column(lx, lx->err_offset);
 		return lx->error;
 	truncated:
-		return fail(lx, PLATCI_ESYNTAX, AT(end), "invalid JSON: the input ends inside a string "
+		return fail(lx, PLATCI_ESYNTAX, AT(end),
+			"invalid JSON: the input ends inside a string "
 			"(truncated?)");
 	}
 }
@@ -734,9 +766,10 @@ static int skip_string_rest(json_lex *lx, const char *data, size_t len, size_t *
 		return skipped_string_read(lx, lx->base + *used);
 	}
 	*used = len;
-	return keep_skipped_cut(lx, (const unsigned char *)lx->cut_at,
-		(const unsigned char *)data + len,
-		lx->base + (size_t)((const char *)lx->cut_at - data)) < 0 ? PLATCI_ENOMEM : 1;
+	return keep_skipped_cut(lx, (const unsigned char *)lx->cut_at, (const unsigned char *)data + len,
+		       lx->base + (size_t)((const char *)lx->cut_at - data)) < 0
+		       ? PLATCI_ENOMEM
+		       : 1;
 }
 
 int platci_json_lex__feed(json_lex *lx, const char *data, size_t len)
@@ -764,8 +797,10 @@ int platci_json_lex__feed(json_lex *lx, const char *data, size_t len)
 	if (lx->carry.size) {
 		need = finish_cut(lx, (const unsigned char *)data, len, &whole);
 		if (lx->carry.size + need > lx->max_token)
-			return fail(lx, PLATCI_ELIMIT, lx->carry_base, "a JSON token is larger than the "
-				"limit (%zu bytes)", lx->max_token);
+			return fail(lx, PLATCI_ELIMIT, lx->carry_base,
+				"a JSON token is larger than the "
+				"limit (%zu bytes)",
+				lx->max_token);
 		if (platci_buf_put(&lx->carry, data, need) < 0)
 			return PLATCI_ENOMEM;
 		if (!whole) {
@@ -816,7 +851,8 @@ int platci_json_lex__finish(json_lex *lx)
 	if (!lx->started)
 		return fail(lx, PLATCI_ESYNTAX, lx->base, "no JSON value: the input is empty");
 	if (!lx->done)
-		return fail(lx, PLATCI_ESYNTAX, lx->base, "invalid JSON: the input ends before the "
+		return fail(lx, PLATCI_ESYNTAX, lx->base,
+			"invalid JSON: the input ends before the "
 			"document does (truncated?)");
 	return 0;
 }

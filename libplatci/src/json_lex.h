@@ -25,9 +25,9 @@ typedef enum {
 
 /* How the bytes given to platci_json_lex__run() end. */
 typedef enum {
-	JSON_LEX_MORE = 0,  /* more bytes follow: a token at the end may be cut */
+	JSON_LEX_MORE = 0, /* more bytes follow: a token at the end may be cut */
 	JSON_LEX_TOKEN_END, /* the last token ends with the buffer; the document goes on */
-	JSON_LEX_FINAL      /* the document ends with the buffer */
+	JSON_LEX_FINAL /* the document ends with the buffer */
 } json_lex_mode;
 
 typedef struct json_lex {
@@ -36,38 +36,37 @@ typedef struct json_lex {
 	size_t max_token;
 
 	/* grammar */
-	unsigned char *stack;  /* 1 per open object, 0 per open array */
+	unsigned char *stack; /* 1 per open object, 0 per open array */
 	size_t depth, stack_alloc;
-	size_t skip_from;      /* depth of the container being skipped; 0 when none */
+	size_t skip_from; /* depth of the container being skipped; 0 when none */
 	int state;
 	int started, done;
 
 	/* positions: absolute byte offsets, 1-based lines */
-	size_t base;           /* offset of the buffer being read */
-	size_t offset;         /* just past the token last handed to the stream */
+	size_t base; /* offset of the buffer being read */
+	size_t offset; /* just past the token last handed to the stream */
 	size_t line, line_start;
-	size_t tok_offset;     /* where the key or value last handed over starts */
+	size_t tok_offset; /* where the key or value last handed over starts */
 
 	/* a token cut by the end of a feed */
 	platci_buf carry;
-	size_t carry_base;     /* offset of carry[0] */
-	size_t carry_at;       /* the same, as run() saw it */
-	const void *cut_at;    /* where scan_string() stopped at the end of a feed */
+	size_t carry_base; /* offset of carry[0] */
+	size_t carry_at; /* the same, as run() saw it */
+	const void *cut_at; /* where scan_string() stopped at the end of a feed */
 	int carry_string, carry_esc;
-	int carry_skipped;     /* a string nobody reads: only its last bytes are kept */
-	int carry_unread;      /* ...in a container the stream tracks */
+	int carry_skipped; /* a string nobody reads: only its last bytes are kept */
+	int carry_unread; /* ...in a container the stream tracks */
 
 	platci_buf unescaped;
 
 	/* the first error */
-	const void *bad_at;    /* where scan_string() found it */
+	const void *bad_at; /* where scan_string() found it */
 	int error;
 	size_t err_offset, err_line, err_column;
 	char err_message[200];
 } json_lex;
 
-void platci_json_lex__init(json_lex *lx, platci_json_stream *stream, size_t max_depth,
-	size_t max_token);
+void platci_json_lex__init(json_lex *lx, platci_json_stream *stream, size_t max_depth, size_t max_token);
 void platci_json_lex__dispose(json_lex *lx);
 
 /*
@@ -81,8 +80,7 @@ int platci_json_lex__feed(json_lex *lx, const char *data, size_t len);
 int platci_json_lex__finish(json_lex *lx);
 
 /* Decodes the escapes of a raw string token. @p out stays valid until the next call. */
-int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out,
-	size_t *outn);
+int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn);
 
 /* Column of absolute offset @p abs on the current line (1-based, in bytes). */
 size_t platci_json_lex__column(const json_lex *lx, size_t abs);

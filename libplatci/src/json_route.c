@@ -107,7 +107,8 @@ dispatch *platci_json_stream__table(platci_json_stream *s, submask mask, size_t 
 		if (s->tables[i]->mask == mask && s->tables[i]->depth == depth)
 			return s->tables[i];
 	if (platci__grow_array((void **)&s->tables, &s->tables_alloc, s->ntables + 1,
-		    sizeof(*s->tables)) < 0 || !(d = calloc(1, sizeof(*d))))
+		    sizeof(*s->tables)) < 0 ||
+		!(d = calloc(1, sizeof(*d))))
 		return NULL;
 	while (cap < 2 * platci_json_stream__count(mask))
 		cap *= 2;
@@ -205,7 +206,7 @@ int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h
 	}
 	off = ks->text.size;
 	if (off >= UINT32_MAX - n - 1 || platci_buf_put(&ks->text, k, n) < 0 ||
-	    platci_buf_putc(&ks->text, '\0') < 0)
+		platci_buf_putc(&ks->text, '\0') < 0)
 		return PLATCI_ENOMEM;
 	ks->slots[j] = (uint32_t)off + 1;
 	ks->hashes[j] = h;
@@ -213,4 +214,3 @@ int platci_json_stream__keys_add(keyset *ks, const char *k, size_t n, uint32_t h
 	*at = off;
 	return 0;
 }
-

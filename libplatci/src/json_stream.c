@@ -36,8 +36,7 @@ static int report(platci_json_stream *s, int code, size_t abs, size_t line, size
 static int report(platci_json_stream *s, int code, size_t abs, size_t line, size_t column,
 	const char *fmt, ...)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, s->opts.name, line, column, abs, NULL,
-		NULL };
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, s->opts.name, line, column, abs, NULL, NULL };
 	char msg[512];
 	va_list ap;
 
@@ -61,8 +60,7 @@ static int refuse(platci_json_stream *s, int code, const char *what)
 
 /* ---- subscriptions ----------------------------------------------------------------------- */
 
-static int deliver(platci_json_stream *s, submask mask, platci_json_stream_kind kind,
-	platci_json_event *ev)
+static int deliver(platci_json_stream *s, submask mask, platci_json_stream_kind kind, platci_json_event *ev)
 {
 	int answer = 0;
 
@@ -125,8 +123,10 @@ static int duplicate(platci_json_stream *s, const char *k, size_t n)
 {
 	char what[160];
 
-	snprintf(what, sizeof(what), "duplicate key \"%.*s\" in a JSON object: which of the two "
-		"values counts would be a guess, so the input is refused", (int)(n > 60 ? 60 : n), k);
+	snprintf(what, sizeof(what),
+		"duplicate key \"%.*s\" in a JSON object: which of the two "
+		"values counts would be a guess, so the input is refused",
+		(int)(n > 60 ? 60 : n), k);
 	if (!s->error) {
 		size_t at = s->lex.tok_offset;
 		/* Like YAML's: the diagnostic says what it is, the caller sees a syntax error. */
@@ -165,8 +165,7 @@ static int push_build(platci_json_stream *s, json_t *c)
 	return 0;
 }
 
-static int push_frame(platci_json_stream *s, int is_map, const route *r, submask exits,
-	size_t index)
+static int push_frame(platci_json_stream *s, int is_map, const route *r, submask exits, size_t index)
 {
 	frame *f;
 	keyset keys;
@@ -174,8 +173,7 @@ static int push_frame(platci_json_stream *s, int is_map, const route *r, submask
 
 	if (!d && !(d = ((route *)r)->child = platci_json_stream__table(s, r->below, s->nframes)))
 		return s->error = PLATCI_ENOMEM;
-	if (platci__grow_array((void **)&s->frames, &s->frames_alloc, s->nframes + 1,
-		    sizeof(*s->frames)) < 0)
+	if (platci__grow_array((void **)&s->frames, &s->frames_alloc, s->nframes + 1, sizeof(*s->frames)) < 0)
 		return s->error = PLATCI_ENOMEM;
 	if (s->nframes >= s->frames_inited)
 		memset(&s->frames[s->frames_inited++], 0, sizeof(frame));
@@ -200,11 +198,16 @@ static json_t *scalar_value(json_lex_type type, const char *v, size_t n)
 	int is_int = 1;
 
 	switch (type) {
-	case JSON_LEX_NULL: return json_null();
-	case JSON_LEX_TRUE: return json_true();
-	case JSON_LEX_FALSE: return json_false();
-	case JSON_LEX_STRING: return json_stringn_nocheck(v, n); /* UTF-8 checked by the lexer */
-	case JSON_LEX_NUMBER: break;
+	case JSON_LEX_NULL:
+		return json_null();
+	case JSON_LEX_TRUE:
+		return json_true();
+	case JSON_LEX_FALSE:
+		return json_false();
+	case JSON_LEX_STRING:
+		return json_stringn_nocheck(v, n); /* UTF-8 checked by the lexer */
+	case JSON_LEX_NUMBER:
+		break;
 	}
 	if (n >= sizeof(tmp))
 		return json_stringn(v, n);
@@ -299,12 +302,13 @@ int platci_json_stream__on_start(platci_json_stream *s, int is_map)
 	event_at(&ev, key, index);
 	ev.type = is_map ? JSON_OBJECT : JSON_ARRAY;
 	if ((r->kinds & PLATCI_JSON_STREAM_ENTER) &&
-	    (answer = deliver(s, r->here, PLATCI_JSON_STREAM_ENTER, &ev)) < 0)
+		(answer = deliver(s, r->here, PLATCI_JSON_STREAM_ENTER, &ev)) < 0)
 		return answer;
-	value_subs = answer || !(r->kinds & PLATCI_JSON_STREAM_VALUE) ? 0 :
-		with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE);
-	exit_subs = r->kinds & PLATCI_JSON_STREAM_EXIT ?
-		with_kind(s, r->here, PLATCI_JSON_STREAM_EXIT) : 0;
+	value_subs = answer || !(r->kinds & PLATCI_JSON_STREAM_VALUE)
+			     ? 0
+			     : with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE);
+	exit_subs = r->kinds & PLATCI_JSON_STREAM_EXIT ? with_kind(s, r->here, PLATCI_JSON_STREAM_EXIT)
+						       : 0;
 	if (value_subs) {
 		json_t *c = is_map ? json_object() : json_array();
 		if (!c)
@@ -550,13 +554,11 @@ static int lex_failed(platci_json_stream *s, int rc)
 	if (s->error)
 		return s->error;
 	if (lx->error && rc == lx->error)
-		report(s, lx->error, lx->err_offset, lx->err_line, lx->err_column, "%s",
-			lx->err_message);
+		report(s, lx->error, lx->err_offset, lx->err_line, lx->err_column, "%s", lx->err_message);
 	return s->error = rc;
 }
 
-int platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len,
-	platci_diag *diag)
+int platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len, platci_diag *diag)
 {
 	size_t skip = 0;
 	int rc;
@@ -567,9 +569,10 @@ int platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len,
 	s->diag = diag;
 	/* The tokenizer would only see an invalid byte in UTF-16: say what the input is. */
 	if (s->total == 0 && len >= 2 &&
-	    ((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF') ||
-		    data[0] == '\0' || data[1] == '\0')) {
-		s->error = report(s, PLATCI_ESYNTAX, 0, 1, 1, "the input is UTF-16, not UTF-8 JSON: "
+		((data[0] == '\xFF' && data[1] == '\xFE') || (data[0] == '\xFE' && data[1] == '\xFF') ||
+			data[0] == '\0' || data[1] == '\0')) {
+		s->error = report(s, PLATCI_ESYNTAX, 0, 1, 1,
+			"the input is UTF-16, not UTF-8 JSON: "
 			"convert it first (iconv -f UTF-16 -t UTF-8)");
 		return s->error;
 	}
@@ -619,10 +622,9 @@ int platci_json_stream_file(platci_json_stream *s, const char *path, platci_diag
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0, 0, NULL,
-				NULL };
-			platci_diag_add(diag, &e, "read failed: %s", errno == EISDIR ?
-				"it is a directory" : strerror(errno));
+			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0, 0, NULL, NULL };
+			platci_diag_add(diag, &e, "read failed: %s",
+				errno == EISDIR ? "it is a directory" : strerror(errno));
 			error = PLATCI_EIO;
 			goto done;
 		}

@@ -46,17 +46,17 @@ typedef struct sub {
 
 /* The keys of one object the reader looks into, to refuse a second one. */
 typedef struct keyset {
-	platci_buf text;   /* the keys, each with its NUL */
-	uint32_t *slots;   /* open addressing: offset into text + 1, 0 when free */
+	platci_buf text; /* the keys, each with its NUL */
+	uint32_t *slots; /* open addressing: offset into text + 1, 0 when free */
 	uint32_t *hashes;
 	size_t cap, n;
 } keyset;
 
 /* What a key or an index leads to. */
 typedef struct route {
-	submask here;           /* subscriptions that end at the value */
-	unsigned int kinds;     /* the kinds those ask for, together */
-	submask below;          /* subscriptions that go on inside it */
+	submask here; /* subscriptions that end at the value */
+	unsigned int kinds; /* the kinds those ask for, together */
+	submask below; /* subscriptions that go on inside it */
 	struct dispatch *child; /* the table of a container there, made on first use */
 } route;
 
@@ -78,10 +78,10 @@ typedef struct index_route {
  * once per position in the document's shape and kept.
  */
 typedef struct dispatch {
-	size_t depth;     /* the step the container's children match */
-	submask mask;    /* subscriptions that reach the container */
-	route any;        /* a key or index no step names */
-	key_route *keys;  /* open addressing, a power of two */
+	size_t depth; /* the step the container's children match */
+	submask mask; /* subscriptions that reach the container */
+	route any; /* a key or index no step names */
+	key_route *keys; /* open addressing, a power of two */
 	size_t keys_cap;
 	index_route *idx;
 	size_t nidx;
@@ -90,11 +90,11 @@ typedef struct dispatch {
 typedef struct frame {
 	int is_map;
 	dispatch *d;
-	const route *cur;   /* the route of the current key (maps) */
+	const route *cur; /* the route of the current key (maps) */
 	submask exit_mask; /* subscriptions to tell when it closes */
 	size_t next_index;
-	size_t key_off;     /* current key (maps): its offset in keys.text */
-	size_t step_index;  /* this container's index in its parent array */
+	size_t key_off; /* current key (maps): its offset in keys.text */
+	size_t step_index; /* this container's index in its parent array */
 	keyset keys;
 } frame;
 
@@ -130,8 +130,7 @@ struct platci_json_stream {
 
 /* json_route.c: which subscriptions a key or an index reaches */
 uint32_t platci_json_stream__hash(const char *k, size_t n);
-const key_route *platci_json_stream__find_key(const dispatch *d, const char *k, size_t n,
-	uint32_t h);
+const key_route *platci_json_stream__find_key(const dispatch *d, const char *k, size_t n, uint32_t h);
 /* The table for the subscriptions @p mask at @p depth: an existing one, or a new one (NULL: no memory). */
 dispatch *platci_json_stream__table(platci_json_stream *s, submask mask, size_t depth);
 const route *platci_json_stream__index_route(const frame *f, size_t index);

@@ -33,12 +33,29 @@ int platci_k8s_identity(platci_k8s_id *out, const platci_node *root)
 int platci_k8s_is_cluster_scoped(const char *kind)
 {
 	static const char *const kinds[] = {
-		"Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
-		"CustomResourceDefinition", "StorageClass", "PriorityClass", "APIService",
-		"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-		"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "IngressClass",
-		"RuntimeClass", "CSIDriver", "CSINode", "VolumeSnapshotClass", "ClusterIssuer",
-		"ClusterPolicy", "PodSecurityPolicy", "ClusterSecretStore", "GatewayClass",
+		"Namespace",
+		"Node",
+		"PersistentVolume",
+		"ClusterRole",
+		"ClusterRoleBinding",
+		"CustomResourceDefinition",
+		"StorageClass",
+		"PriorityClass",
+		"APIService",
+		"MutatingWebhookConfiguration",
+		"ValidatingWebhookConfiguration",
+		"ValidatingAdmissionPolicy",
+		"ValidatingAdmissionPolicyBinding",
+		"IngressClass",
+		"RuntimeClass",
+		"CSIDriver",
+		"CSINode",
+		"VolumeSnapshotClass",
+		"ClusterIssuer",
+		"ClusterPolicy",
+		"PodSecurityPolicy",
+		"ClusterSecretStore",
+		"GatewayClass",
 	};
 
 	if (!kind)
@@ -106,7 +123,7 @@ int platci_image_parse(platci_image *out, const char *ref)
 	end = at ? at : ref + strlen(ref);
 	if (at) {
 		if (!strchr(at + 1, ':') || strchr(at + 1, '@') ||
-		    copy_part(out->digest, sizeof(out->digest), at + 1, strlen(at + 1)) < 0)
+			copy_part(out->digest, sizeof(out->digest), at + 1, strlen(at + 1)) < 0)
 			return PLATCI_EINVALID;
 	}
 	slash = memchr(ref, '/', (size_t)(end - ref));
@@ -114,7 +131,7 @@ int platci_image_parse(platci_image *out, const char *ref)
 	if (slash) {
 		size_t first = (size_t)(slash - ref);
 		if (memchr(ref, '.', first) || memchr(ref, ':', first) ||
-		    (first == 9 && memcmp(ref, "localhost", 9) == 0)) {
+			(first == 9 && memcmp(ref, "localhost", 9) == 0)) {
 			if (first == 0 || copy_part(out->registry, sizeof(out->registry), ref, first) < 0)
 				return PLATCI_EINVALID;
 			rest = slash + 1;
@@ -140,7 +157,7 @@ int platci_image_parse(platci_image *out, const char *ref)
 		char tmp[512];
 		int w = snprintf(tmp, sizeof(tmp), "library/%.*s", (int)n, rest);
 		if (w < 0 || (size_t)w >= sizeof(tmp) ||
-		    copy_part(out->repository, sizeof(out->repository), tmp, (size_t)w) < 0)
+			copy_part(out->repository, sizeof(out->repository), tmp, (size_t)w) < 0)
 			return PLATCI_EINVALID;
 	} else if (copy_part(out->repository, sizeof(out->repository), rest, n) < 0) {
 		return PLATCI_EINVALID;
@@ -159,17 +176,28 @@ int platci_quantity_parse(double *out, const char *s)
 		const char *suffix;
 		double mult;
 	} units[] = {
-		{ "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 },
-		{ "Ti", 1099511627776.0 }, { "Pi", 1125899906842624.0 },
-		{ "Ei", 1152921504606846976.0 }, { "n", 1e-9 }, { "u", 1e-6 }, { "m", 1e-3 },
-		{ "k", 1e3 }, { "M", 1e6 }, { "G", 1e9 }, { "T", 1e12 }, { "P", 1e15 }, { "E", 1e18 },
+		{ "Ki", 1024.0 },
+		{ "Mi", 1048576.0 },
+		{ "Gi", 1073741824.0 },
+		{ "Ti", 1099511627776.0 },
+		{ "Pi", 1125899906842624.0 },
+		{ "Ei", 1152921504606846976.0 },
+		{ "n", 1e-9 },
+		{ "u", 1e-6 },
+		{ "m", 1e-3 },
+		{ "k", 1e3 },
+		{ "M", 1e6 },
+		{ "G", 1e9 },
+		{ "T", 1e12 },
+		{ "P", 1e15 },
+		{ "E", 1e18 },
 		{ "", 1.0 },
 	};
 	char *endp = NULL;
 	double v;
 
 	*out = 0;
-	if (!s || !*s || isspace((unsigned char)*s) || *s == '-' )
+	if (!s || !*s || isspace((unsigned char)*s) || *s == '-')
 		return PLATCI_EINVALID;
 	if (!isdigit((unsigned char)*s) && *s != '.' && *s != '+')
 		return PLATCI_EINVALID;
@@ -179,8 +207,8 @@ int platci_quantity_parse(double *out, const char *s)
 		return PLATCI_EINVALID;
 	/* strtod accepts hex and inf/nan spellings; quantities do not. */
 	for (const char *p = s; p < endp; p++)
-		if (!isdigit((unsigned char)*p) && *p != '.' && *p != 'e' && *p != 'E' && *p != '+' &&
-		    *p != '-')
+		if (!isdigit((unsigned char)*p) && *p != '.' && *p != 'e' && *p != 'E' &&
+			*p != '+' && *p != '-')
 			return PLATCI_EINVALID;
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(units); i++) {
 		if (strcmp(endp, units[i].suffix) == 0) {

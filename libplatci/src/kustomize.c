@@ -87,8 +87,7 @@ static const char *keep(platci_kustomize *k, char *s)
 {
 	if (!s)
 		return NULL;
-	if (platci__grow_array((void **)&k->strings, &k->astrings, k->nstrings + 1,
-		    sizeof(char *)) < 0) {
+	if (platci__grow_array((void **)&k->strings, &k->astrings, k->nstrings + 1, sizeof(char *)) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -178,7 +177,8 @@ static int problem(platci_kustomize *k, const char *rule, const char *file, cons
 
 	for (size_t i = 0; i < k->nproblems; i++)
 		if (k->problems[i].line == pos.line && k->problems[i].column == pos.column &&
-		    strcmp(k->problems[i].rule_id, rule) == 0 && strcmp(k->problems[i].file, file) == 0)
+			strcmp(k->problems[i].rule_id, rule) == 0 &&
+			strcmp(k->problems[i].file, file) == 0)
 			return 0;
 	if (platci__grow_array((void **)&k->problems, &k->aproblems, k->nproblems + 1,
 		    sizeof(*k->problems)) < 0)
@@ -199,8 +199,7 @@ static int problem(platci_kustomize *k, const char *rule, const char *file, cons
 
 static int add_file(build_ctx *c, size_t idx)
 {
-	if (platci__grow_array((void **)&c->b->files, &c->afiles, c->b->file_count + 1,
-		    sizeof(size_t)) < 0)
+	if (platci__grow_array((void **)&c->b->files, &c->afiles, c->b->file_count + 1, sizeof(size_t)) < 0)
 		return PLATCI_ENOMEM;
 	c->b->files[c->b->file_count++] = idx;
 	return 0;
@@ -210,8 +209,7 @@ static int add_dir(build_ctx *c, const char *dir)
 {
 	char *d;
 
-	if (platci__grow_array((void **)&c->b->dirs, &c->adirs, c->b->dir_count + 1,
-		    sizeof(char *)) < 0)
+	if (platci__grow_array((void **)&c->b->dirs, &c->adirs, c->b->dir_count + 1, sizeof(char *)) < 0)
 		return PLATCI_ENOMEM;
 	if (!(d = platci__strdup(dir)))
 		return PLATCI_ENOMEM;
@@ -259,8 +257,7 @@ static int is_remote(const char *s)
 
 static size_t find_kfile(const platci_kustomize *k, const char *dir)
 {
-	static const char *const names[] = { "kustomization.yaml", "kustomization.yml",
-		"Kustomization" };
+	static const char *const names[] = { "kustomization.yaml", "kustomization.yml", "Kustomization" };
 	platci_buf p = PLATCI_BUF_INIT;
 	size_t idx = (size_t)-1;
 
@@ -290,7 +287,7 @@ static int auto_dir(build_ctx *c, const char *dir, const xform *x)
 	if (pre_b.error)
 		return PLATCI_ENOMEM;
 	for (i = lower_bound(k, pre_b.ptr);
-	     i < k->count && strncmp(k->paths[i], pre_b.ptr, pre_b.size) == 0; i++) {
+		i < k->count && strncmp(k->paths[i], pre_b.ptr, pre_b.size) == 0; i++) {
 		const char *rel = k->paths[i] + pre_b.size;
 		const char *slash = strchr(rel, '/');
 
@@ -310,8 +307,7 @@ static int auto_dir(build_ctx *c, const char *dir, const xform *x)
 			if ((error = resolve_dir(c, sub.ptr, x, NULL, NULL)) < 0)
 				goto done;
 		} else {
-			if ((error = add_dir(c, sub.ptr)) < 0 ||
-			    (error = auto_dir(c, sub.ptr, x)) < 0)
+			if ((error = add_dir(c, sub.ptr)) < 0 || (error = auto_dir(c, sub.ptr, x)) < 0)
 				goto done;
 		}
 		platci_buf_putc(&sub, '/');
@@ -343,13 +339,13 @@ static int follow_ref(build_ctx *c, const char *dir, const char *kfile, const pl
 		s = eq + 1;
 	rc = platci_path_join(&target, *dir ? dir : ".", s);
 	if (rc == PLATCI_EUNSAFE) {
-		error = problem(k, "kustomize.escapes-repo", kfile, entry,
-			s, "leaves the repository");
+		error = problem(k, "kustomize.escapes-repo", kfile, entry, s, "leaves the repository");
 		goto done;
 	}
 	if (rc < 0) {
-		error = rc == PLATCI_ENOMEM ? rc : problem(k, "kustomize.missing-ref", kfile, entry,
-			s, "is not a valid path");
+		error = rc == PLATCI_ENOMEM ? rc
+					    : problem(k, "kustomize.missing-ref", kfile, entry, s,
+						      "is not a valid path");
 		goto done;
 	}
 	if (strcmp(target.ptr, ".") == 0)
@@ -366,8 +362,7 @@ static int follow_ref(build_ctx *c, const char *dir, const char *kfile, const pl
 	} else if (kind == REF_FILE && platci_kustomize_is_dir(k, target.ptr)) {
 		/* generators may name folders */
 	} else {
-		error = problem(k, "kustomize.missing-ref", kfile, entry,
-			s, "does not exist");
+		error = problem(k, "kustomize.missing-ref", kfile, entry, s, "does not exist");
 	}
 done:
 	platci_buf_dispose(&target);
@@ -446,8 +441,9 @@ static void pairs_set_map(pairs *p, const platci_node *map)
 	for (size_t i = 0; i < platci_node_count(map); i++) {
 		const char *key = platci_node_scalar(platci_node_key_at(map, i), NULL);
 		const platci_node *vn = platci_node_value_at(map, i);
-		const char *value = platci_node_type_of(vn) == PLATCI_NODE_SCALAR ?
-			platci_node_scalar(vn, NULL) : NULL;
+		const char *value = platci_node_type_of(vn) == PLATCI_NODE_SCALAR
+					    ? platci_node_scalar(vn, NULL)
+					    : NULL;
 		if (key && value)
 			pairs_set(p, key, value);
 	}
@@ -474,8 +470,7 @@ static int keep_pairs(platci_kustomize *k, pairs *p, const char *const **out)
 	}
 	if (!p->n)
 		return 0;
-	if (platci__grow_array((void **)&k->lists, &k->alists, k->nlists + 1,
-		    sizeof(*k->lists)) < 0) {
+	if (platci__grow_array((void **)&k->lists, &k->alists, k->nlists + 1, sizeof(*k->lists)) < 0) {
 		free(p->kv);
 		return PLATCI_ENOMEM;
 	}
@@ -491,8 +486,7 @@ static int keep_pairs(platci_kustomize *k, pairs *p, const char *const **out)
  * values win. `commonLabels` and entries with `includeSelectors` or
  * `includeTemplates` also reach pod templates.
  */
-static int own_labels(platci_kustomize *k, const platci_node *root, const xform *outer,
-	xform *nx)
+static int own_labels(platci_kustomize *k, const platci_node *root, const xform *outer, xform *nx)
 {
 	const platci_node *common = platci_node_get(root, "commonLabels");
 	const platci_node *list = platci_node_get(root, "labels");
@@ -503,13 +497,13 @@ static int own_labels(platci_kustomize *k, const platci_node *root, const xform 
 	nx->tlabels = outer->tlabels;
 	pairs_set_map(&m, common);
 	pairs_set_map(&t, common);
-	for (size_t i = 0; platci_node_type_of(list) == PLATCI_NODE_SEQUENCE &&
-	     i < platci_node_count(list); i++) {
+	for (size_t i = 0;
+		platci_node_type_of(list) == PLATCI_NODE_SEQUENCE && i < platci_node_count(list); i++) {
 		const platci_node *it = platci_node_item(list, i);
 		const platci_node *pm = platci_node_get(it, "pairs");
 		pairs_set_map(&m, pm);
 		if (is_true(platci_node_get(it, "includeSelectors")) ||
-		    is_true(platci_node_get(it, "includeTemplates")))
+			is_true(platci_node_get(it, "includeTemplates")))
 			pairs_set_map(&t, pm);
 	}
 	if (m.n) {
@@ -541,12 +535,14 @@ static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char
 
 	for (size_t i = 0; i < c->depth; i++) {
 		if (strcmp(c->stack[i], dir) == 0)
-			return from_file ? problem(k, "kustomize.cycle", from_file, from,
-				dir, "includes itself through its resources (a cycle)") : 0;
+			return from_file ? problem(k, "kustomize.cycle", from_file, from, dir,
+						   "includes itself through its resources (a cycle)")
+					 : 0;
 	}
 	if (c->depth >= MAX_DEPTH)
-		return from_file ? problem(k, "kustomize.cycle", from_file, from,
-			dir, "nests resources deeper than 64 levels") : 0;
+		return from_file ? problem(k, "kustomize.cycle", from_file, from, dir,
+					   "nests resources deeper than 64 levels")
+				 : 0;
 	if ((error = add_dir(c, dir)) < 0)
 		return error;
 	kidx = find_kfile(k, dir);
@@ -577,18 +573,18 @@ static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char
 	c->stack[c->depth++] = dir;
 	if ((error = follow_list(c, dir, kfile, platci_node_get(root, "resources"), NULL,
 		     REF_RESOURCE, &nx)) < 0 ||
-	    (error = follow_list(c, dir, kfile, platci_node_get(root, "bases"), NULL,
-		     REF_RESOURCE, &nx)) < 0 ||
-	    (error = follow_list(c, dir, kfile, platci_node_get(root, "crds"), NULL,
-		     REF_RESOURCE, &nx)) < 0 ||
-	    (error = follow_list(c, dir, kfile, platci_node_get(root, "components"), NULL,
-		     REF_COMPONENT, &nx)) < 0 ||
-	    (error = follow_list(c, dir, kfile, platci_node_get(root, "patches"), "path",
-		     REF_FILE, &nx)) < 0 ||
-	    (error = follow_list(c, dir, kfile, platci_node_get(root, "patchesStrategicMerge"),
-		     NULL, REF_FILE, &nx)) < 0 ||
-	    (error = follow_list(c, dir, kfile, platci_node_get(root, "patchesJson6902"), "path",
-		     REF_FILE, &nx)) < 0)
+		(error = follow_list(c, dir, kfile, platci_node_get(root, "bases"), NULL,
+			 REF_RESOURCE, &nx)) < 0 ||
+		(error = follow_list(c, dir, kfile, platci_node_get(root, "crds"), NULL,
+			 REF_RESOURCE, &nx)) < 0 ||
+		(error = follow_list(c, dir, kfile, platci_node_get(root, "components"), NULL,
+			 REF_COMPONENT, &nx)) < 0 ||
+		(error = follow_list(c, dir, kfile, platci_node_get(root, "patches"), "path",
+			 REF_FILE, &nx)) < 0 ||
+		(error = follow_list(c, dir, kfile, platci_node_get(root, "patchesStrategicMerge"),
+			 NULL, REF_FILE, &nx)) < 0 ||
+		(error = follow_list(c, dir, kfile, platci_node_get(root, "patchesJson6902"),
+			 "path", REF_FILE, &nx)) < 0)
 		goto done;
 	{
 		static const char *const gens[] = { "configMapGenerator", "secretGenerator" };
@@ -599,11 +595,11 @@ static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char
 				const platci_node *env = platci_node_get(it, "env");
 				if ((error = follow_list(c, dir, kfile, platci_node_get(it, "files"),
 					     NULL, REF_FILE, &nx)) < 0 ||
-				    (error = follow_list(c, dir, kfile, platci_node_get(it, "envs"),
-					     NULL, REF_FILE, &nx)) < 0)
+					(error = follow_list(c, dir, kfile,
+						 platci_node_get(it, "envs"), NULL, REF_FILE, &nx)) < 0)
 					goto done;
 				if (env && platci_node_type_of(env) == PLATCI_NODE_SCALAR &&
-				    (error = follow_ref(c, dir, kfile, env, REF_FILE, &nx)) < 0)
+					(error = follow_ref(c, dir, kfile, env, REF_FILE, &nx)) < 0)
 					goto done;
 			}
 		}
@@ -624,8 +620,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int platci_kustomize_resolve(platci_kbuild *out, platci_kustomize *k, const char *dir,
-	const char *namespace_)
+int platci_kustomize_resolve(platci_kbuild *out, platci_kustomize *k, const char *dir, const char *namespace_)
 {
 	platci_buf norm = PLATCI_BUF_INIT;
 	build_ctx c;

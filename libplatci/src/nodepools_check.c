@@ -31,10 +31,19 @@ static const platci_node *pod_spec(const platci_node *obj, const char *kind)
 /* A quantity in base units (cores, bytes); -1 when it is not one (`${VAR}`). */
 static double quantity(const platci_node *n)
 {
-	static const struct { const char *sfx; double mul; } units[] = {
-		{ "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 },
-		{ "Ti", 1099511627776.0 }, { "m", 0.001 }, { "k", 1e3 }, { "M", 1e6 },
-		{ "G", 1e9 }, { "T", 1e12 },
+	static const struct {
+		const char *sfx;
+		double mul;
+	} units[] = {
+		{ "Ki", 1024.0 },
+		{ "Mi", 1048576.0 },
+		{ "Gi", 1073741824.0 },
+		{ "Ti", 1099511627776.0 },
+		{ "m", 0.001 },
+		{ "k", 1e3 },
+		{ "M", 1e6 },
+		{ "G", 1e9 },
+		{ "T", 1e12 },
 	};
 	const char *s = platci_node_scalar(n, NULL);
 	char *end = NULL;
@@ -107,7 +116,7 @@ static const char *pool_label(const platci_node_pool *p, const char *key, int *d
 	if (!strcmp(key, "agentpool") || !strcmp(key, "kubernetes.azure.com/agentpool"))
 		return p->name;
 	if (!strcmp(key, "node.kubernetes.io/instance-type") ||
-	    !strcmp(key, "beta.kubernetes.io/instance-type"))
+		!strcmp(key, "beta.kubernetes.io/instance-type"))
 		return p->vm_size;
 	return NULL;
 }
@@ -138,8 +147,10 @@ static int selects(const platci_node *spec, const platci_node_pool *p)
 		const platci_node *exprs = platci_node_get(platci_node_item(terms, t), "matchExpressions");
 		int ok = 1, term_named = 0;
 		for (size_t e = 0; e < platci_node_count(exprs) && ok; e++) {
-			const platci_node *x = platci_node_item(exprs, e), *vals = platci_node_get(x, "values");
-			const char *k = platci_node_get_str(x, "key"), *op = platci_node_get_str(x, "operator");
+			const platci_node *x = platci_node_item(exprs, e),
+					  *vals = platci_node_get(x, "values");
+			const char *k = platci_node_get_str(x, "key"),
+				   *op = platci_node_get_str(x, "operator");
 			const char *have = k ? pool_label(p, k, &declared) : NULL;
 			int in = 0;
 			if (!have || !op)
@@ -170,7 +181,7 @@ static int offers(const platci_node_pool *p, const char *res)
 		return !strcmp(vm->gpu_resource, res);
 	for (size_t i = 0; p->taints && p->taints[i]; i++)
 		if (!strncmp(p->taints[i], res, strlen(res)) &&
-		    (p->taints[i][strlen(res)] == '=' || p->taints[i][strlen(res)] == ':'))
+			(p->taints[i][strlen(res)] == '=' || p->taints[i][strlen(res)] == ':'))
 			return 1;
 	return 0;
 }
@@ -184,14 +195,16 @@ static void missing(char *out, size_t size, const platci_node *spec, const platc
 	out[0] = '\0';
 	for (size_t i = 0; p->taints[i] && n < size; i++)
 		if (!tolerates(tols, p->taints[i]))
-			n += (size_t)snprintf(out + n, size - n, "%sa toleration of %s", n ? ", " : "",
-				p->taints[i]);
+			n += (size_t)snprintf(out + n, size - n, "%sa toleration of %s",
+				n ? ", " : "", p->taints[i]);
 	if (n < size && !selects(spec, p)) {
-		n += (size_t)snprintf(out + n, size - n, "%sa nodeSelector or required node affinity "
-			"for", n ? ", and " : "");
+		n += (size_t)snprintf(out + n, size - n,
+			"%sa nodeSelector or required node affinity "
+			"for",
+			n ? ", and " : "");
 		for (size_t i = 0; p->labels[i] && n < size; i += 2)
-			n += (size_t)snprintf(out + n, size - n, "%s %s=%s", i ? " or" : "", p->labels[i],
-				p->labels[i + 1]);
+			n += (size_t)snprintf(out + n, size - n, "%s %s=%s", i ? " or" : "",
+				p->labels[i], p->labels[i + 1]);
 		if (!p->labels[0] && n < size)
 			snprintf(out + n, size - n, " agentpool=%s", p->name);
 	}
@@ -247,9 +260,10 @@ static int check_gpu(const pod_at *at, const char *res, const platci_node *where
 		return find(at, "nodepool.gpu-unschedulable", where, key, msg);
 	}
 	missing(need, sizeof(need), at->spec, first);
-	snprintf(msg, sizeof(msg), "%s requests %s and would stay Pending: node pool %s (%s, %s:%zu) "
-		"would take it with %s", at->what, res, first->name, first->vm_size, first->file,
-		first->line, need);
+	snprintf(msg, sizeof(msg),
+		"%s requests %s and would stay Pending: node pool %s (%s, %s:%zu) "
+		"would take it with %s",
+		at->what, res, first->name, first->vm_size, first->file, first->line, need);
 	return find(at, "nodepool.gpu-unschedulable", where, key, msg);
 }
 
@@ -259,7 +273,8 @@ static int largest(const platci_cluster_facts *f, double *cpu, double *mem, cons
 	*cpu = *mem = 0;
 	*name = NULL;
 	for (size_t i = 0; i < platci_cluster_facts_pool_count(f); i++) {
-		const platci_vm_size *vm = platci_vm_size_find(platci_cluster_facts_pool_at(f, i)->vm_size);
+		const platci_vm_size *vm =
+			platci_vm_size_find(platci_cluster_facts_pool_at(f, i)->vm_size);
 		if (!vm)
 			return 0;
 		if (vm->vcpus > *cpu)
@@ -281,16 +296,18 @@ static int check_size(const pod_at *at, const platci_node *c, const char *cname)
 	if (!largest(at->f, &cpu, &mem, &vm))
 		return 0;
 	if ((q = request(c, "cpu")) && (want = quantity(q)) > cpu) {
-		snprintf(msg, sizeof(msg), "%s container %s requests %g CPUs; no node pool of %s has a "
-			"VM that large (the largest has %g vCPUs, %s)", at->what, cname, want, at->env,
-			cpu, vm);
+		snprintf(msg, sizeof(msg),
+			"%s container %s requests %g CPUs; no node pool of %s has a "
+			"VM that large (the largest has %g vCPUs, %s)",
+			at->what, cname, want, at->env, cpu, vm);
 		snprintf(key, sizeof(key), "%s|%s|cpu", at->what, cname);
 		error = find(at, "nodepool.request-too-large", q, key, msg);
 	}
 	if (!error && (q = request(c, "memory")) && (want = quantity(q)) > mem) {
-		snprintf(msg, sizeof(msg), "%s container %s requests %.1f GiB of memory; no node pool of "
-			"%s has a VM that large (the largest has %.0f GiB)", at->what, cname,
-			want / 1073741824.0, at->env, mem / 1073741824.0);
+		snprintf(msg, sizeof(msg),
+			"%s container %s requests %.1f GiB of memory; no node pool of "
+			"%s has a VM that large (the largest has %.0f GiB)",
+			at->what, cname, want / 1073741824.0, at->env, mem / 1073741824.0);
 		snprintf(key, sizeof(key), "%s|%s|memory", at->what, cname);
 		error = find(at, "nodepool.request-too-large", q, key, msg);
 	}
@@ -307,14 +324,15 @@ int platci_nodepools_check_pod(platci_findings *out, const platci_cluster_facts 
 	int error = 0;
 
 	if (!f || !platci_cluster_facts_pool_count(f) || !platci_k8s_identity(&id, object) ||
-	    !(at.spec = pod_spec(object, id.kind)))
+		!(at.spec = pod_spec(object, id.kind)))
 		return 0;
 	snprintf(what, sizeof(what), "%s %s", id.kind ? id.kind : "object", id.name ? id.name : "?");
 	for (size_t g = 0; g < PLATCI_ARRAY_SIZE(gpu_resources) && !error; g++) {
 		for (size_t l = 0; l < 2 && !error; l++) {
 			const platci_node *cs = platci_node_get(at.spec, lists[l]), *q = NULL;
 			for (size_t i = 0; i < platci_node_count(cs) && !q; i++)
-				if ((q = request(platci_node_item(cs, i), gpu_resources[g])) && quantity(q) == 0)
+				if ((q = request(platci_node_item(cs, i), gpu_resources[g])) &&
+					quantity(q) == 0)
 					q = NULL;
 			if (q) {
 				error = check_gpu(&at, gpu_resources[g], q);

@@ -85,7 +85,7 @@ static tv string(px *p)
 		char c = *p->s++;
 		if (c == '\\' && p->s < p->end) {
 			c = *p->s++;
-			c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+			c = (char)(c == 'n' ? '\n' : c == 't' ? '\t' : c);
 		} else if ((c == '$' || c == '%') && p->s < p->end && *p->s == '{') {
 			interp = 1;
 		}
@@ -258,8 +258,8 @@ static tv variable(tf_tree *t, size_t f, const char *name)
 		const hcl_file *h = &fr->files[i].f;
 		for (size_t b = 0; !fr->files[i].is_tfvars && b < h->nblocks; b++) {
 			const hcl_block *blk = &h->blocks[b];
-			if (blk->parent == HCL_TOP && !strcmp(blk->type, "variable") && blk->nlabels &&
-			    !strcmp(blk->labels[0], name)) {
+			if (blk->parent == HCL_TOP && !strcmp(blk->type, "variable") &&
+				blk->nlabels && !strcmp(blk->labels[0], name)) {
 				tv var = of_kind(TV_OBJ, NULL);
 				var.frame = f;
 				var.file = i;
@@ -287,8 +287,9 @@ static tv reference(px *p, const char *root)
 	else if (name && !strcmp(root, "local"))
 		v = frame_lookup(p->t, p->frame, "locals", name, 0);
 	else if (name && !strcmp(root, "each") && p->each && p->each->set)
-		v = !strcmp(name, "key") ? of_kind(TV_STR, p->each->key) :
-		    !strcmp(name, "value") ? p->each->value : unknown();
+		v = !strcmp(name, "key")     ? of_kind(TV_STR, p->each->key)
+		    : !strcmp(name, "value") ? p->each->value
+					     : unknown();
 	for (;;) {
 		ws(p);
 		if (p->s < p->end && *p->s == '.') {
@@ -387,8 +388,7 @@ static tv compare(px *p)
 		r.k = TV_NULL;
 	if (l.k != r.k)
 		return of_kind(TV_BOOL, eq ? "false" : "true");
-	return of_kind(TV_BOOL, ((l.s == r.s) || (l.s && r.s && !strcmp(l.s, r.s))) == eq ? "true"
-											  : "false");
+	return of_kind(TV_BOOL, ((l.s == r.s) || (l.s && r.s && !strcmp(l.s, r.s))) == eq ? "true" : "false");
 }
 
 static tv expr(px *p)
@@ -406,8 +406,7 @@ static tv expr(px *p)
 	return !strcmp(c.s, "true") ? a : b;
 }
 
-tv platci_nodepools__eval_attr(tf_tree *t, size_t frame, size_t file, const hcl_attr *a,
-	const tv_each *each)
+tv platci_nodepools__eval_attr(tf_tree *t, size_t frame, size_t file, const hcl_attr *a, const tv_each *each)
 {
 	const tf_file *tf = &t->frames[frame].files[file];
 	px p;
@@ -440,9 +439,9 @@ tv platci_nodepools__field(tf_tree *t, const tv *obj, const char *name)
 		const hcl_file *h = &t->frames[obj->frame].files[obj->file].f;
 		for (size_t a = 0; a < h->nattrs; a++)
 			if (h->attrs[a].block == obj->block && !strcmp(h->attrs[a].name, name))
-				return h->attrs[a].expr_end ?
-					platci_nodepools__eval_attr(t, obj->frame, obj->file, &h->attrs[a], NULL) :
-					unknown();
+				return h->attrs[a].expr_end ? platci_nodepools__eval_attr(t, obj->frame,
+								      obj->file, &h->attrs[a], NULL)
+							    : unknown();
 		for (size_t b = 0; b < h->nblocks; b++)
 			if (h->blocks[b].parent == obj->block && !strcmp(h->blocks[b].type, name)) {
 				tv child = *obj;

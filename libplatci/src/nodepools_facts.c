@@ -32,7 +32,7 @@ static tv attr_value(tf_tree *t, const tv *obj, const char *name, const tv_each 
 
 	for (size_t a = 0; a < h->nattrs; a++)
 		if (h->attrs[a].block == obj->block && !strcmp(h->attrs[a].name, name) &&
-		    h->attrs[a].expr_end)
+			h->attrs[a].expr_end)
 			return platci_nodepools__eval_attr(t, obj->frame, obj->file, &h->attrs[a], each);
 	return platci_nodepools__field(t, obj, name); /* an object block, or missing */
 }
@@ -61,8 +61,7 @@ static int labels_of(platci_cluster_facts *f, tf_tree *t, const tv *v, const cha
 }
 
 /* node_taints (plus @p extra when not NULL) -> "k=v:Effect", ..., NULL; 0 when unknown. */
-static int taints_of(platci_cluster_facts *f, const tv *v, const char *extra,
-	const char *const **out)
+static int taints_of(platci_cluster_facts *f, const tv *v, const char *extra, const char *const **out)
 {
 	size_t n = v->k == TV_LIST ? v->n : 0, k = 0;
 	const char **l;
@@ -92,8 +91,9 @@ static int add_pool(platci_cluster_facts *f, tf_tree *t, const tv *obj, const ch
 	tv lbl = attr_value(t, obj, "node_labels", each), tnt = attr_value(t, obj, "node_taints", each);
 	tv crit = is_default ? attr_value(t, obj, "only_critical_addons_enabled", each) : lbl;
 	/* AKS taints a pool with only_critical_addons_enabled (CriticalAddonsOnly) */
-	const char *extra = crit.k == TV_BOOL && !strcmp(crit.s, "true") && is_default ?
-		"CriticalAddonsOnly=true:NoSchedule" : NULL;
+	const char *extra = crit.k == TV_BOOL && !strcmp(crit.s, "true") && is_default
+				    ? "CriticalAddonsOnly=true:NoSchedule"
+				    : NULL;
 	int ok_l, ok_t;
 
 	if (platci__grow_array((void **)&f->pools, &f->apools, f->npools + 1, sizeof(*p)) < 0)
@@ -203,8 +203,7 @@ void platci_cluster_facts_free(platci_cluster_facts *f)
 	free(f);
 }
 
-const char *platci_cluster_facts_k8s_version(const platci_cluster_facts *f, const char **file,
-	size_t *line)
+const char *platci_cluster_facts_k8s_version(const platci_cluster_facts *f, const char **file, size_t *line)
 {
 	if (file)
 		*file = f ? f->version_file : NULL;

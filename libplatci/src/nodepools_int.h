@@ -18,7 +18,7 @@
 
 /* One .tf (or .tfvars) file: its source is kept, attribute expressions point into it. */
 typedef struct tf_file {
-	char *path;      /* repo-relative */
+	char *path; /* repo-relative */
 	platci_buf src;
 	hcl_file f;
 	int is_tfvars;
@@ -26,10 +26,10 @@ typedef struct tf_file {
 
 /* One module instance: a folder's files, and the module block that calls it. */
 typedef struct tf_frame {
-	char *dir;       /* repo-relative */
+	char *dir; /* repo-relative */
 	tf_file *files;
 	size_t nfiles, afiles;
-	size_t parent;   /* frame index; (size_t)-1 for the root */
+	size_t parent; /* frame index; (size_t)-1 for the root */
 	size_t call_file, call_block; /* the `module` block in the parent */
 } tf_frame;
 
@@ -37,25 +37,25 @@ typedef struct tf_tree {
 	tf_frame *frames;
 	size_t nframes, aframes;
 	platci_arena arena; /* values */
-	size_t depth;       /* nested attribute evaluations: `local.a = local.b`, `local.b = local.a` ends */
+	size_t depth; /* nested attribute evaluations: `local.a = local.b`, `local.b = local.a` ends */
 } tf_tree;
 
 typedef enum {
 	TV_UNKNOWN = 0, /* an expression not followed */
-	TV_MISSING,     /* an attribute an object does not have (an optional one) */
+	TV_MISSING, /* an attribute an object does not have (an optional one) */
 	TV_NULL,
-	TV_BOOL,        /* s is "true" or "false" */
-	TV_STR,         /* strings and numbers */
+	TV_BOOL, /* s is "true" or "false" */
+	TV_STR, /* strings and numbers */
 	TV_LIST,
-	TV_MAP,         /* an object written inline, or built by merge() */
-	TV_OBJ          /* an object value the scanner entered as a block (lazy) */
+	TV_MAP, /* an object written inline, or built by merge() */
+	TV_OBJ /* an object value the scanner entered as a block (lazy) */
 } tv_kind;
 
 typedef struct tv {
 	tv_kind k;
 	const char *s;
-	struct tv *items;    /* TV_LIST, TV_MAP values */
-	const char **keys;   /* TV_MAP */
+	struct tv *items; /* TV_LIST, TV_MAP values */
+	const char **keys; /* TV_MAP */
 	size_t n;
 	size_t frame, file, block; /* TV_OBJ */
 } tv;

@@ -46,10 +46,10 @@ static int read_files(tf_frame *fr, const char *repo_root, int root)
 	while ((de = readdir(d)) != NULL && n < 256) {
 		/* terraform.tfvars and *.auto.tfvars: what terraform loads without -var-file */
 		int tfvars = root && (has_suffix(de->d_name, ".auto.tfvars") ||
-				      (!strncmp(de->d_name, "terraform", 9) &&
-				       !strcmp(de->d_name + 9, ".tfvars")));
+					     (!strncmp(de->d_name, "terraform", 9) &&
+						     !strcmp(de->d_name + 9, ".tfvars")));
 		if (de->d_name[0] != '.' && (has_suffix(de->d_name, ".tf") || tfvars) &&
-		    !(names[n++] = platci__strdup(de->d_name)))
+			!(names[n++] = platci__strdup(de->d_name)))
 			error = PLATCI_ENOMEM;
 	}
 	closedir(d);
@@ -84,8 +84,7 @@ static int read_files(tf_frame *fr, const char *repo_root, int root)
 	return error;
 }
 
-static int add_frame(tf_tree *t, const char *dir, size_t parent, size_t call_file,
-	size_t call_block)
+static int add_frame(tf_tree *t, const char *dir, size_t parent, size_t call_file, size_t call_block)
 {
 	tf_frame *fr;
 
@@ -121,8 +120,8 @@ static int add_calls(tf_tree *t, size_t f)
 			const char *src;
 			platci_buf dir = PLATCI_BUF_INIT, norm = PLATCI_BUF_INIT;
 			if (h->blocks[b].parent != HCL_TOP || strcmp(h->blocks[b].type, "module") != 0 ||
-			    !(src = platci__hcl_attr(h, b, "source", NULL)) ||
-			    (strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0))
+				!(src = platci__hcl_attr(h, b, "source", NULL)) ||
+				(strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0))
 				continue;
 			platci_buf_printf(&dir, "%s/%s", t->frames[f].dir, src);
 			if (dir.error)

@@ -36,7 +36,7 @@ int platci_plan_check_read_file(platci_tfplan **out, const char *path, platci_pl
 	c.chk = chk;
 	c.usage = NULL;
 	if (chk->policy && platci_policy_exception_count(chk->policy) &&
-	    !(c.usage = calloc(platci_policy_exception_count(chk->policy), sizeof(size_t))))
+		!(c.usage = calloc(platci_policy_exception_count(chk->policy), sizeof(size_t))))
 		return PLATCI_ENOMEM;
 	opts.name = chk->file;
 	opts.on_change = on_change;

@@ -43,8 +43,8 @@ void platci_plan_fingerprint_free(platci_plan_fingerprint *fp)
 	free(fp);
 }
 
-int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *address, size_t alen, const char *action,
-	const char *digest)
+int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *address, size_t alen,
+	const char *action, const char *digest)
 {
 	platci_plan_fingerprint_entry *e;
 
@@ -90,8 +90,8 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 		goto done;
 	n = snprintf(addr, sizeof(addr), "%s%s%s", ch->address, ch->deposed ? " deposed=" : "",
 		ch->deposed ? ch->deposed : "");
-	error = platci_plan_fingerprint__push(fp, addr, n > 0 && (size_t)n < sizeof(addr) ? (size_t)n : sizeof(addr) - 1,
-		action, hex);
+	error = platci_plan_fingerprint__push(fp, addr,
+		n > 0 && (size_t)n < sizeof(addr) ? (size_t)n : sizeof(addr) - 1, action, hex);
 done:
 	free(text);
 	json_decref(v);
@@ -121,7 +121,7 @@ int platci_plan_fingerprint_finish(platci_plan_fingerprint *fp)
 	for (size_t i = 0; i < fp->count && !error; i++) {
 		const platci_plan_fingerprint_entry *e = &fp->items[i];
 		if ((error = platci_sha256_update(h, e->address, strlen(e->address) + 1)) < 0 ||
-		    (error = platci_sha256_update(h, e->action, strlen(e->action) + 1)) < 0)
+			(error = platci_sha256_update(h, e->action, strlen(e->action) + 1)) < 0)
 			break;
 		error = platci_sha256_update(h, e->digest, strlen(e->digest) + 1);
 	}
@@ -146,8 +146,7 @@ size_t platci_plan_fingerprint_count(const platci_plan_fingerprint *fp)
 	return fp ? fp->count : 0;
 }
 
-const platci_plan_fingerprint_entry *platci_plan_fingerprint_at(const platci_plan_fingerprint *fp,
-	size_t i)
+const platci_plan_fingerprint_entry *platci_plan_fingerprint_at(const platci_plan_fingerprint *fp, size_t i)
 {
 	return fp && i < fp->count ? &fp->items[i] : NULL;
 }
@@ -168,7 +167,7 @@ int platci_plan_fingerprint_to_json(json_t **out, const platci_plan_fingerprint 
 	for (size_t i = 0; i < fp->count; i++) {
 		const platci_plan_fingerprint_entry *e = &fp->items[i];
 		if (json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "address", e->address,
-			    "action", e->action, "digest", e->digest)) < 0) {
+							"action", e->action, "digest", e->digest)) < 0) {
 			json_decref(list);
 			return PLATCI_ENOMEM;
 		}

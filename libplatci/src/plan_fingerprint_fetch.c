@@ -17,8 +17,7 @@ static int starts_with_marker(const char *body, const char *marker)
 
 	while (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')
 		body++;
-	return strncmp(body, marker, n) == 0 &&
-	       (body[n] == '\0' || body[n] == '\n' || body[n] == '\r');
+	return strncmp(body, marker, n) == 0 && (body[n] == '\0' || body[n] == '\n' || body[n] == '\r');
 }
 
 int platci_plan_fingerprint_fetch(platci_plan_fingerprint **out, platci_gitlab *gl,
@@ -32,13 +31,13 @@ int platci_plan_fingerprint_fetch(platci_plan_fingerprint **out, platci_gitlab *
 	PLATCI_ASSERT_ARG(out && gl && mr_iid);
 	*out = NULL;
 	if ((error = platci_gitlab_marker(&marker, "plan", env)) < 0 ||
-	    (error = platci_gitlab_notes_list(&notes, gl, mr_iid, diag)) < 0)
+		(error = platci_gitlab_notes_list(&notes, gl, mr_iid, diag)) < 0)
 		goto done;
 	error = PLATCI_ENOTFOUND;
-	json_array_foreach(notes, i, n) {
+	json_array_foreach (notes, i, n) {
 		const char *body = platci_json_str(n, "body");
 		if (json_is_true(json_object_get(n, "system")) || !body ||
-		    !starts_with_marker(body, marker.ptr))
+			!starts_with_marker(body, marker.ptr))
 			continue;
 		error = platci_plan_fingerprint_parse(out, body, env, diag);
 		break;

@@ -14,7 +14,7 @@ struct platci_plan_fingerprint {
 	const char *env;
 	platci_plan_fingerprint_entry *items;
 	size_t count, alloc;
-	size_t declared;   /* changes the source said it had (a note lists at most NOTE_MAX_LINES) */
+	size_t declared; /* changes the source said it had (a note lists at most NOTE_MAX_LINES) */
 	char digest[7 + PLATCI_SHA256_HEX_SIZE];
 };
 

@@ -43,13 +43,14 @@ static int from_json(platci_plan_fingerprint *fp, const char *text, platci_diag 
 		return error;
 	digest = platci_json_str(doc, "digest");
 	if (!json_is_array(json_object_get(doc, "changes")) || !digest || strlen(digest) != 71 ||
-	    strncmp(digest, "sha256:", 7) != 0) {
-		error = bad(diag, "plan-fingerprint.json needs \"digest\": \"sha256:...\" and "
+		strncmp(digest, "sha256:", 7) != 0) {
+		error = bad(diag,
+			"plan-fingerprint.json needs \"digest\": \"sha256:...\" and "
 			"\"changes\"");
 		goto done;
 	}
 	memcpy(fp->digest, digest, 72);
-	json_array_foreach(json_object_get(doc, "changes"), i, e) {
+	json_array_foreach (json_object_get(doc, "changes"), i, e) {
 		const char *a = platci_json_str(e, "address"), *act = platci_json_str(e, "action");
 		const char *d = platci_json_str(e, "digest");
 		if (!a || !act || !d || !is_hex64(d, strlen(d))) {
@@ -59,8 +60,9 @@ static int from_json(platci_plan_fingerprint *fp, const char *text, platci_diag 
 		if ((error = platci_plan_fingerprint__push(fp, a, strlen(a), act, d)) < 0)
 			goto done;
 	}
-	fp->declared = json_is_integer(json_object_get(doc, "count")) ?
-		(size_t)json_integer_value(json_object_get(doc, "count")) : fp->count;
+	fp->declared = json_is_integer(json_object_get(doc, "count"))
+			       ? (size_t)json_integer_value(json_object_get(doc, "count"))
+			       : fp->count;
 done:
 	json_decref(doc);
 	return error;
@@ -68,8 +70,10 @@ done:
 
 static int unhex(int c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 :
-		c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				      : -1;
 }
 
 /* One `<action> <digest> <address>` line of the note. */
@@ -80,7 +84,7 @@ static int note_line(platci_plan_fingerprint *fp, const char *s, size_t n, platc
 	size_t w = 0;
 
 	if (!sp1 || !(sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - s))) ||
-	    !is_hex64(sp1 + 1, (size_t)(sp2 - sp1 - 1)) || sp1 - s > 16)
+		!is_hex64(sp1 + 1, (size_t)(sp2 - sp1 - 1)) || sp1 - s > 16)
 		return bad(diag, "a line of the note's fingerprint is not \"action digest address\"");
 	for (const char *p = sp2 + 1; p < s + n && w + 1 < sizeof(addr); p++) {
 		int hi, lo;
@@ -101,8 +105,7 @@ static int note_line(platci_plan_fingerprint *fp, const char *s, size_t n, platc
 	}
 }
 
-static int from_note(platci_plan_fingerprint *fp, const char *text, const char *env,
-	platci_diag *diag)
+static int from_note(platci_plan_fingerprint *fp, const char *text, const char *env, platci_diag *diag)
 {
 	const char *end = strstr(text, PREVIOUS_MARK), *p = text, *eol;
 	char head[300];
@@ -124,7 +127,7 @@ static int from_note(platci_plan_fingerprint *fp, const char *text, const char *
 	}
 	p += n;
 	if (sscanf(p, "v1 %71s changes=%llu", digest, &declared) != 2 || strlen(digest) != 71 ||
-	    strncmp(digest, "sha256:", 7) != 0)
+		strncmp(digest, "sha256:", 7) != 0)
 		return bad(diag, "the note's fingerprint comment has no \"v1 sha256:... changes=N\"");
 	memcpy(fp->digest, digest, 72);
 	fp->declared = (size_t)declared;
@@ -143,8 +146,8 @@ static int from_note(platci_plan_fingerprint *fp, const char *text, const char *
 	return 0;
 }
 
-int platci_plan_fingerprint_parse(platci_plan_fingerprint **out, const char *text,
-	const char *env, platci_diag *diag)
+int platci_plan_fingerprint_parse(platci_plan_fingerprint **out, const char *text, const char *env,
+	platci_diag *diag)
 {
 	platci_plan_fingerprint *fp = NULL;
 	const char *s = text;
@@ -173,7 +176,7 @@ static void line(platci_buf *out, size_t *n, size_t max, const char *address, co
 		return;
 	platci_buf_puts(out, "- `");
 	for (const char *p = address; *p; p++)
-		platci_buf_putc(out, *p == '`' ? '\'' : *p);
+		platci_buf_putc(out, (char)(*p == '`' ? '\'' : *p));
 	platci_buf_printf(out, "`: %s%s%s\n", before, what, after);
 }
 
@@ -202,8 +205,10 @@ int platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
 			if (strcmp(r->action, c->action) != 0)
 				line(out, &n, max, c->address, r->action, " -> ", c->action);
 			else if (strcmp(r->digest, c->digest) != 0)
-				line(out, &n, max, c->address, c->action, " with other values than "
-					"reviewed", "");
+				line(out, &n, max, c->address, c->action,
+					" with other values than "
+					"reviewed",
+					"");
 			i++;
 			j++;
 		}
@@ -211,9 +216,10 @@ int platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
 	if (!n) {
 		/* the digests differ although the listed changes agree: a cut note */
 		n = 1;
-		platci_buf_printf(out, "- the plan's digest %s is not the reviewed %s (the review "
-			"listed %zu of its %zu changes)\n", current->digest, reviewed->digest,
-			reviewed->count, reviewed->declared);
+		platci_buf_printf(out,
+			"- the plan's digest %s is not the reviewed %s (the review "
+			"listed %zu of its %zu changes)\n",
+			current->digest, reviewed->digest, reviewed->count, reviewed->declared);
 	} else if (n > max) {
 		platci_buf_printf(out, "- and %zu more\n", n - max);
 	}

@@ -12,19 +12,17 @@ static int mark_unknown(json_t *value, const json_t *marker)
 	size_t i;
 
 	if (json_is_object(marker) && json_is_object(value)) {
-		json_object_foreach((json_t *)(uintptr_t)marker, key, m) {
-			if (json_is_true(m) ?
-				json_object_set_new(value, key, json_string(PLATCI_UNKNOWN)) < 0 :
-				mark_unknown(json_object_get(value, key), m) < 0)
+		json_object_foreach ((json_t *)(uintptr_t)marker, key, m) {
+			if (json_is_true(m) ? json_object_set_new(value, key, json_string(PLATCI_UNKNOWN)) < 0
+					    : mark_unknown(json_object_get(value, key), m) < 0)
 				return PLATCI_ENOMEM;
 		}
 	} else if (json_is_array(marker) && json_is_array(value)) {
-		json_array_foreach((json_t *)(uintptr_t)marker, i, m) {
+		json_array_foreach ((json_t *)(uintptr_t)marker, i, m) {
 			if (i >= json_array_size(value))
 				break;
-			if (json_is_true(m) ?
-				json_array_set_new(value, i, json_string(PLATCI_UNKNOWN)) < 0 :
-				mark_unknown(json_array_get(value, i), m) < 0)
+			if (json_is_true(m) ? json_array_set_new(value, i, json_string(PLATCI_UNKNOWN)) < 0
+					    : mark_unknown(json_array_get(value, i), m) < 0)
 				return PLATCI_ENOMEM;
 		}
 	}
@@ -64,16 +62,25 @@ int platci_plan__after(json_t **out, const platci_tfplan_change *ch, int masked)
 const char *platci_plan__action_word(platci_tfplan_action a)
 {
 	switch (a) {
-	case PLATCI_TFPLAN_NOOP: return "no-op";
-	case PLATCI_TFPLAN_CREATE: return "create";
-	case PLATCI_TFPLAN_READ: return "read";
-	case PLATCI_TFPLAN_UPDATE: return "update";
-	case PLATCI_TFPLAN_DELETE: return "delete";
+	case PLATCI_TFPLAN_NOOP:
+		return "no-op";
+	case PLATCI_TFPLAN_CREATE:
+		return "create";
+	case PLATCI_TFPLAN_READ:
+		return "read";
+	case PLATCI_TFPLAN_UPDATE:
+		return "update";
+	case PLATCI_TFPLAN_DELETE:
+		return "delete";
 	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "replace";
-	case PLATCI_TFPLAN_FORGET: return "forget";
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "create";
-	case PLATCI_TFPLAN_OTHER: break;
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE:
+		return "replace";
+	case PLATCI_TFPLAN_FORGET:
+		return "forget";
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET:
+		return "create";
+	case PLATCI_TFPLAN_OTHER:
+		break;
 	}
 	return "other";
 }

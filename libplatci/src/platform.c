@@ -168,8 +168,7 @@ size_t platci_platform__input(platci_platform *p, const char *kind, const char *
 {
 	platci_platform_input *in;
 
-	if (platci__grow_array((void **)&p->inputs, &p->ainputs, p->ninputs + 1,
-		    sizeof(*p->inputs)) < 0)
+	if (platci__grow_array((void **)&p->inputs, &p->ainputs, p->ninputs + 1, sizeof(*p->inputs)) < 0)
 		return PF_NONE;
 	in = &p->inputs[p->ninputs];
 	memset(in, 0, sizeof(*in));
@@ -179,8 +178,7 @@ size_t platci_platform__input(platci_platform *p, const char *kind, const char *
 	in->file = platci_platform__str(p, file);
 	in->status = status;
 	in->message = platci_platform__str(p, message);
-	if ((stage && !in->stage) || (env && !in->env) || (file && !in->file) ||
-	    (message && !in->message))
+	if ((stage && !in->stage) || (env && !in->env) || (file && !in->file) || (message && !in->message))
 		return PF_NONE;
 	return p->ninputs++;
 }
@@ -192,7 +190,7 @@ void platci_platform__url_encode(platci_buf *out, const char *s, int keep_slash)
 
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
 		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		    *c == '-' || *c == '_' || *c == '.' || *c == '~' || (*c == '/' && keep_slash)) {
+			*c == '-' || *c == '_' || *c == '.' || *c == '~' || (*c == '/' && keep_slash)) {
 			platci_buf_putc(out, (char)*c);
 		} else {
 			platci_buf_putc(out, '%');
@@ -462,9 +460,8 @@ int platci_platform__cq_rank(const char *severity)
 	return -1;
 }
 
-int platci_platform__findings_add(platci_platform *p, pf_findings *f, const char *stage,
-	const char *rule, const char *severity, const char *enforcement, int waived,
-	const char *const *row)
+int platci_platform__findings_add(platci_platform *p, pf_findings *f, const char *stage, const char *rule,
+	const char *severity, const char *enforcement, int waived, const char *const *row)
 {
 	int deny = enforcement && strcmp(enforcement, "deny") == 0;
 	int sev = platci_platform__cq_rank(severity);
@@ -484,7 +481,11 @@ int platci_platform__findings_add(platci_platform *p, pf_findings *f, const char
 		r->warn++;
 	}
 	/* Unwaived deny first, then warnings, then waived; by severity within each. */
-	return platci_platform__top_add(&f->top, (waived ? 0 : deny ? 20 : 10) + (sev < 0 ? 0 : sev),
+	return platci_platform__top_add(&f->top,
+		(waived        ? 0
+			: deny ? 20
+			       : 10) +
+			(sev < 0 ? 0 : sev),
 		0, row);
 }
 
@@ -542,10 +543,14 @@ size_t platci_platform_count_status(const platci_platform *p, platci_platform_st
 const char *platci_platform_status_name(platci_platform_status status)
 {
 	switch (status) {
-	case PLATCI_PLATFORM_OK: return "ok";
-	case PLATCI_PLATFORM_MISSING: return "missing";
-	case PLATCI_PLATFORM_UNREADABLE: return "unreadable";
-	case PLATCI_PLATFORM_SUPERSEDED: return "superseded";
+	case PLATCI_PLATFORM_OK:
+		return "ok";
+	case PLATCI_PLATFORM_MISSING:
+		return "missing";
+	case PLATCI_PLATFORM_UNREADABLE:
+		return "unreadable";
+	case PLATCI_PLATFORM_SUPERSEDED:
+		return "superseded";
 	}
 	return "?";
 }

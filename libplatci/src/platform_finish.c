@@ -31,25 +31,24 @@ static int supersede(platci_platform *p, size_t loser, size_t winner)
 {
 	char msg[1200];
 
-	snprintf(msg, sizeof(msg), "a newer report of the same kind is used: %s",
-		p->inputs[winner].file);
+	snprintf(msg, sizeof(msg), "a newer report of the same kind is used: %s", p->inputs[winner].file);
 	p->inputs[loser].status = PLATCI_PLATFORM_SUPERSEDED;
 	return (p->inputs[loser].message = platci_platform__str(p, msg)) ? 0 : PLATCI_ENOMEM;
 }
 
 /* Marks the winners of each group (`used`), superseding the rest. */
-#define PICK(p, arr, n, same_group)                                                   \
-	do {                                                                              \
-		for (size_t i = 0; i < (p)->n && error == 0; i++) {                       \
-			size_t win = i;                                                   \
-			for (size_t j = 0; j < (p)->n; j++)                               \
-				if (j != win && same_group((p)->arr[win], (p)->arr[j]) &&  \
-				    beaten(p, (p)->arr[win].input, (p)->arr[j].input))     \
-					win = j;                                          \
-			(p)->arr[i].used = win == i;                                      \
-			if (win != i)                                                     \
+#define PICK(p, arr, n, same_group) \
+	do { \
+		for (size_t i = 0; i < (p)->n && error == 0; i++) { \
+			size_t win = i; \
+			for (size_t j = 0; j < (p)->n; j++) \
+				if (j != win && same_group((p)->arr[win], (p)->arr[j]) && \
+					beaten(p, (p)->arr[win].input, (p)->arr[j].input)) \
+					win = j; \
+			(p)->arr[i].used = win == i; \
+			if (win != i) \
 				error = supersede(p, (p)->arr[i].input, (p)->arr[win].input); \
-		}                                                                         \
+		} \
 	} while (0)
 
 #define SAME_ENV(a, b) same((a).env, (b).env)
@@ -81,11 +80,11 @@ static int merge_findings(platci_platform *p, pf_frec *r)
 		size_t e = platci_platform__env(p, env, 1);
 		if (env && e == PF_NONE)
 			return PLATCI_ENOMEM;
-		error = platci_platform__findings_merge(p, e == PF_NONE ? &p->noenv :
-			&p->envs[e].findings, &r->b[b].f);
+		error = platci_platform__findings_merge(p,
+			e == PF_NONE ? &p->noenv : &p->envs[e].findings, &r->b[b].f);
 	}
-	if (error == 0 && r->env && (r->waived.n || r->expired_waivers ||
-		    (r->stage && strcmp(r->stage, "scan") == 0))) {
+	if (error == 0 && r->env &&
+		(r->waived.n || r->expired_waivers || (r->stage && strcmp(r->stage, "scan") == 0))) {
 		size_t e = platci_platform__env(p, r->env, 1);
 		if (e == PF_NONE)
 			return PLATCI_ENOMEM;
@@ -125,14 +124,14 @@ static int merge(platci_platform *p)
 		p->envs[e].scan_input = p->csrecs[i].input;
 		error = merge_vulns(p, &p->envs[e].vulns, &p->csrecs[i].vulns);
 	}
-#define ATTACH(arr, n, field)                                                         \
-	for (size_t i = 0; i < p->n && error == 0; i++) {                              \
-		size_t e;                                                              \
-		if (!p->arr[i].used)                                                   \
-			continue;                                                      \
-		if ((e = platci_platform__env(p, p->arr[i].env, 1)) == PF_NONE)       \
-			return PLATCI_ENOMEM;                                          \
-		p->envs[e].field = &p->arr[i];                                         \
+#define ATTACH(arr, n, field) \
+	for (size_t i = 0; i < p->n && error == 0; i++) { \
+		size_t e; \
+		if (!p->arr[i].used) \
+			continue; \
+		if ((e = platci_platform__env(p, p->arr[i].env, 1)) == PF_NONE) \
+			return PLATCI_ENOMEM; \
+		p->envs[e].field = &p->arr[i]; \
 	}
 	ATTACH(driftrecs, ndriftrecs, drift)
 	ATTACH(gaterecs, ngaterecs, gate)
@@ -141,8 +140,7 @@ static int merge(platci_platform *p)
 	/* Lookups by image are over: from here on the order is the page's. */
 	for (size_t i = 0; i < p->nenvs; i++) {
 		if (p->envs[i].vulns.n > 1)
-			qsort(p->envs[i].vulns.v, p->envs[i].vulns.n, sizeof(*p->envs[i].vulns.v),
-				cmp_vuln);
+			qsort(p->envs[i].vulns.v, p->envs[i].vulns.n, sizeof(*p->envs[i].vulns.v), cmp_vuln);
 		platci_platform__top_sort(&p->envs[i].findings.top);
 		if (p->envs[i].drift)
 			platci_platform__top_sort(&p->envs[i].drift->items);
@@ -151,8 +149,7 @@ static int merge(platci_platform *p)
 	return error;
 }
 
-static int missing(platci_platform *p, const char *kind, const char *stage, const char *env,
-	const char *file)
+static int missing(platci_platform *p, const char *kind, const char *stage, const char *env, const char *file)
 {
 	char msg[512];
 
@@ -160,16 +157,17 @@ static int missing(platci_platform *p, const char *kind, const char *stage, cons
 		snprintf(msg, sizeof(msg), "no %s for %s in the report folders", file, env);
 	else
 		snprintf(msg, sizeof(msg), "no %s in the report folders", file);
-	return platci_platform__input(p, kind, stage, env, file, PLATCI_PLATFORM_MISSING, msg) ==
-		PF_NONE ? PLATCI_ENOMEM : 0;
+	return platci_platform__input(p, kind, stage, env, file, PLATCI_PLATFORM_MISSING, msg) == PF_NONE
+		       ? PLATCI_ENOMEM
+		       : 0;
 }
 
 /* Was a report of @p kind about @p env found (usable or not)? Then it is not missing. */
 static int has_input(const platci_platform *p, const char *kind, const char *env)
 {
 	for (size_t i = 0; i < p->ninputs; i++)
-		if (p->inputs[i].status != PLATCI_PLATFORM_MISSING && !strcmp(p->inputs[i].kind, kind) &&
-		    same(p->inputs[i].env, env))
+		if (p->inputs[i].status != PLATCI_PLATFORM_MISSING &&
+			!strcmp(p->inputs[i].kind, kind) && same(p->inputs[i].env, env))
 			return 1;
 	return 0;
 }
@@ -177,8 +175,8 @@ static int has_input(const platci_platform *p, const char *kind, const char *env
 static int has_kind(const platci_platform *p, const char *kind, const char *stage)
 {
 	for (size_t i = 0; i < p->ninputs; i++)
-		if (p->inputs[i].status != PLATCI_PLATFORM_MISSING &&
-		    strcmp(p->inputs[i].kind, kind) == 0 && (!stage || same(p->inputs[i].stage, stage)))
+		if (p->inputs[i].status != PLATCI_PLATFORM_MISSING && strcmp(p->inputs[i].kind, kind) == 0 &&
+			(!stage || same(p->inputs[i].stage, stage)))
 			return 1;
 	return 0;
 }
@@ -215,8 +213,7 @@ static int name_missing(platci_platform *p)
  * so the names are matched again here; a report still without one is
  * unreadable, and its record is dropped.
  */
-static int place(platci_platform *p, size_t input, const char **env, const char *folder,
-	const char *what)
+static int place(platci_platform *p, size_t input, const char **env, const char *folder, const char *what)
 {
 	char why[200];
 	int error;
@@ -227,8 +224,10 @@ static int place(platci_platform *p, size_t input, const char **env, const char 
 		p->inputs[input].env = *env;
 		return 1;
 	}
-	snprintf(why, sizeof(why), "cannot tell which environment this %s is about: nothing in it "
-		"or beside it names one, and its folder name names none", what);
+	snprintf(why, sizeof(why),
+		"cannot tell which environment this %s is about: nothing in it "
+		"or beside it names one, and its folder name names none",
+		what);
 	error = platci_platform__unreadable(p, input, NULL, why, NULL);
 	return error < 0 ? error : 0;
 }
@@ -248,8 +247,7 @@ static int place_all(platci_platform *p)
 	p->nplanrecs = kept;
 	kept = 0;
 	for (size_t i = 0; i < p->ncsrecs; i++) {
-		if ((r = place(p, p->csrecs[i].input, &p->csrecs[i].env, p->csrecs[i].folder,
-			     "scan")) < 0)
+		if ((r = place(p, p->csrecs[i].input, &p->csrecs[i].env, p->csrecs[i].folder, "scan")) < 0)
 			return r;
 		if (r)
 			p->csrecs[kept++] = p->csrecs[i];

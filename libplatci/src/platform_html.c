@@ -107,8 +107,8 @@ void platci_platform__chunk_row(pf_chunks *c)
 	if (c->rows % PF_CHUNK_ROWS == 0) {
 		if (c->rows)
 			platci_buf_puts(c->out, "</tbody></table></div>\n");
-		platci_buf_printf(c->out, "<div class=\"c\"><table class=\"s %s\" data-g=\"%s\">", c->group,
-			c->group);
+		platci_buf_printf(c->out, "<div class=\"c\"><table class=\"s %s\" data-g=\"%s\">",
+			c->group, c->group);
 		platci_buf_puts(c->out, c->head);
 		platci_buf_puts(c->out, "<tbody>\n");
 	}
@@ -146,8 +146,8 @@ static int script_hash(char out[64])
 		return error;
 	for (size_t i = 0; i < 32; i++) {
 		unsigned hi = (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' :
-			hex[2 * i + 1] - 'a' + 10);
+		unsigned lo = (unsigned)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0'
+							       : hex[2 * i + 1] - 'a' + 10);
 		raw[i] = (unsigned char)(hi << 4 | lo);
 	}
 	raw[32] = 0;
@@ -164,7 +164,8 @@ static int script_hash(char out[64])
 
 static void head(platci_buf *out, const platci_platform *p, const char *hash)
 {
-	platci_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	platci_buf_puts(out,
+		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		"style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; script-src 'sha256-");
@@ -182,12 +183,15 @@ static void head(platci_buf *out, const platci_platform *p, const char *hash)
 		platci_buf_printf(out, "#f%zu:checked~main [data-e]:not([data-e=\"%zu\"])", i, i);
 		for (size_t j = 0; j < p->matrix_envs; j++)
 			if (j != i)
-				platci_buf_printf(out, ",#f%zu:checked~main table.matrix tr>:nth-child(%zu),"
-					"#f%zu:checked~main table.matrix col:nth-child(%zu)", i, j + 3, i, j + 3);
+				platci_buf_printf(out,
+					",#f%zu:checked~main table.matrix tr>:nth-child(%zu),"
+					"#f%zu:checked~main table.matrix col:nth-child(%zu)",
+					i, j + 3, i, j + 3);
 		platci_buf_puts(out, "{display:none}\n");
 	}
 	if (p->matrix_envs)
-		platci_buf_printf(out, "table.matrix col.a{width:16%%}table.matrix col.p{width:13%%}"
+		platci_buf_printf(out,
+			"table.matrix col.a{width:16%%}table.matrix col.p{width:13%%}"
 			"table.matrix col.e{width:%zu%%}table.matrix col.w{width:6%%}\n",
 			(size_t)65 / p->matrix_envs);
 	platci_buf_puts(out, "</style>\n</head>\n<body>\n");
@@ -199,24 +203,29 @@ static void filters(platci_buf *out, const platci_platform *p)
 	platci_platform__esc(out, p->opts.title);
 	platci_buf_puts(out, "</h1>\n<p class=\"mut\">Generated ");
 	platci_platform__time(out, p->opts.now);
-	platci_buf_printf(out, " from %zu reports: %zu missing, %zu unreadable "
+	platci_buf_printf(out,
+		" from %zu reports: %zu missing, %zu unreadable "
 		"(<a href=\"#inputs\">inputs</a>). Data for machines: "
 		"<a href=\"./platform.json\">platform.json</a>.</p>\n",
 		platci_platform_count_status(p, PLATCI_PLATFORM_OK) +
-		platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
+			platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
 		platci_platform_count_status(p, PLATCI_PLATFORM_MISSING),
 		platci_platform_count_status(p, PLATCI_PLATFORM_UNREADABLE));
-	platci_buf_puts(out, "<nav aria-label=\"Sections\"><a href=\"#overview\">Overview</a>"
+	platci_buf_puts(out,
+		"<nav aria-label=\"Sections\"><a href=\"#overview\">Overview</a>"
 		"<a href=\"#versions\">Versions</a><a href=\"#drift\">Drift</a>"
 		"<a href=\"#plans\">Plans and gates</a><a href=\"#vulnerabilities\">Vulnerabilities</a>"
 		"<a href=\"#findings\">Policy findings</a><a href=\"#inputs\">Inputs</a></nav>\n"
 		"</header>\n");
-	platci_buf_puts(out, "<span id=\"envf\">Show environments:</span>\n<input type=\"radio\" "
+	platci_buf_puts(out,
+		"<span id=\"envf\">Show environments:</span>\n<input type=\"radio\" "
 		"name=\"envf\" id=\"f-all\" class=\"f\" checked aria-describedby=\"envf\">"
 		"<label for=\"f-all\">all</label>\n");
 	for (size_t i = 0; i < p->nenvs; i++) {
-		platci_buf_printf(out, "<input type=\"radio\" name=\"envf\" id=\"f%zu\" class=\"f\" "
-			"aria-describedby=\"envf\"><label for=\"f%zu\">", i, i);
+		platci_buf_printf(out,
+			"<input type=\"radio\" name=\"envf\" id=\"f%zu\" class=\"f\" "
+			"aria-describedby=\"envf\"><label for=\"f%zu\">",
+			i, i);
 		platci_platform__esc(out, p->envs[i].name);
 		platci_buf_puts(out, "</label>\n");
 	}
@@ -252,8 +261,8 @@ static void overview_row(platci_buf *out, const platci_platform *p, size_t i)
 		platci_buf_puts(out, " <span class=\"warn\">(not in platci.yaml)</span>");
 	platci_buf_puts(out, "</th>");
 	if (e->plan)
-		platci_buf_printf(out, "<td>+%lld ~%lld -%lld</td>", e->plan->create, e->plan->update,
-			e->plan->del);
+		platci_buf_printf(out, "<td>+%lld ~%lld -%lld</td>", e->plan->create,
+			e->plan->update, e->plan->del);
 	else
 		platci_buf_puts(out, "<td class=\"mut\">no report</td>");
 	if (!e->gate)
@@ -283,7 +292,8 @@ static void overview_row(platci_buf *out, const platci_platform *p, size_t i)
 
 static void overview(platci_buf *out, const platci_platform *p)
 {
-	platci_buf_puts(out, "<section id=\"overview\">\n<h2>Overview</h2>\n"
+	platci_buf_puts(out,
+		"<section id=\"overview\">\n<h2>Overview</h2>\n"
 		"<table class=\"s\"><caption class=\"mut\">One row per environment, in promotion "
 		"order.</caption>\n<thead><tr><th scope=\"col\">Environment</th>"
 		"<th scope=\"col\">Plan (create, update, delete)</th><th scope=\"col\">Gate</th>"
@@ -329,7 +339,8 @@ static void input_row(platci_buf *out, const platci_platform *p, const platci_pl
 
 static void inputs(platci_buf *out, const platci_platform *p)
 {
-	platci_buf_puts(out, "<section id=\"inputs\">\n<h2>Inputs</h2>\n<p>Every report the page was "
+	platci_buf_puts(out,
+		"<section id=\"inputs\">\n<h2>Inputs</h2>\n<p>Every report the page was "
 		"built from, when it was written (the report's own time, else its file's), and the "
 		"reports it expected and did not find.</p>\n<table class=\"s\" id=\"inputs-table\">"
 		"<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Stage</th>"

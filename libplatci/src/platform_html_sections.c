@@ -34,8 +34,10 @@ static void link_inputs(platci_buf *out, const platci_platform *p, const char *k
 static void shown(platci_buf *out, const pf_top *t, const char *what, const char *where)
 {
 	if (t->offered > t->n)
-		platci_buf_printf(out, "<p class=\"warn\">&#9986; Showing the %zu most severe of %zu %s; "
-			"the full list is in %s.</p>\n", t->n, t->offered, what, where);
+		platci_buf_printf(out,
+			"<p class=\"warn\">&#9986; Showing the %zu most severe of %zu %s; "
+			"the full list is in %s.</p>\n",
+			t->n, t->offered, what, where);
 }
 
 /* ---- versions --------------------------------------------------------------- */
@@ -77,8 +79,9 @@ static void pin_row(platci_buf *out, const platci_platform *p, const pf_app *a, 
 	for (size_t e = 0; e < p->matrix_envs; e++) {
 		unsigned m = x->marks[e];
 		waiting += (m & PF_AHEAD) != 0;
-		platci_buf_puts(out, (m & PF_AHEAD) ? "<td class=\"a\">" : (m & PF_BEHIND) ?
-			"<td class=\"b\">" : "<td>");
+		platci_buf_puts(out, (m & PF_AHEAD)    ? "<td class=\"a\">"
+				     : (m & PF_BEHIND) ? "<td class=\"b\">"
+						       : "<td>");
 		if (p->envs[e].versions_state != 1) {
 			platci_buf_puts(out, "? unreadable</td>");
 			continue;
@@ -142,8 +145,8 @@ static void pairs(platci_buf *out, const platci_platform *p)
 		esc(out, p->envs[to].promote_from);
 		platci_buf_puts(out, " &#8594; ");
 		esc(out, p->envs[to].name);
-		platci_buf_printf(out, ": <span class=\"%s\">%zu pin%s waiting</span>.", n ? "ahead" : "ok",
-			n, n == 1 ? "" : "s");
+		platci_buf_printf(out, ": <span class=\"%s\">%zu pin%s waiting</span>.",
+			n ? "ahead" : "ok", n, n == 1 ? "" : "s");
 		promotion_runs(out, p, to);
 		platci_buf_puts(out, "</li>\n");
 	}
@@ -158,11 +161,13 @@ void platci_platform__html_versions(platci_buf *out, const platci_platform *p)
 	memset(&chunks, 0, sizeof(chunks));
 	platci_buf_puts(out, "<section id=\"versions\">\n<h2>Versions</h2>\n");
 	if (!p->opts.config || !p->versions_loaded) {
-		platci_buf_puts(out, "<p class=\"warn\">No version matrix: the page was built without "
+		platci_buf_puts(out,
+			"<p class=\"warn\">No version matrix: the page was built without "
 			"the repository's platci.yaml.</p>\n</section>\n");
 		return;
 	}
-	platci_buf_puts(out, "<p>What each environment pins in the repository (kustomize images, "
+	platci_buf_puts(out,
+		"<p>What each environment pins in the repository (kustomize images, "
 		"HelmRelease charts, OCI and Git references, substitutes, image-policy setters), as "
 		"<code>platci-promote</code> reads it; environments in promotion order. Marks: "
 		"<span class=\"a\">&#9650; ahead</span>: differs from the next environment, so it "
@@ -174,7 +179,8 @@ void platci_platform__html_versions(platci_buf *out, const platci_platform *p)
 	platci_buf_puts(&head, "<colgroup><col class=\"a\"><col class=\"p\">");
 	for (size_t e = 0; e < p->matrix_envs; e++)
 		platci_buf_puts(&head, "<col class=\"e\">");
-	platci_buf_puts(&head, "<col class=\"w\"></colgroup><thead><tr><th scope=\"col\">Application"
+	platci_buf_puts(&head,
+		"<col class=\"w\"></colgroup><thead><tr><th scope=\"col\">Application"
 		"</th><th scope=\"col\">Pin</th>");
 	for (size_t e = 0; e < p->matrix_envs; e++) {
 		platci_buf_puts(&head, "<th scope=\"col\">");
@@ -216,9 +222,9 @@ static void issue_link(platci_buf *out, const platci_platform *p, const char *en
 
 static void drift_row(platci_buf *out, const pf_row *r)
 {
-	platci_buf_puts(out, r->rank >= 20 ? "<tr><td class=\"deny\">&#9888; drift</td>" :
-		r->rank >= 10 ? "<tr><td class=\"warn\">&#8505; notice</td>" :
-		"<tr><td class=\"mut\">&#8856; ignored</td>");
+	platci_buf_puts(out, r->rank >= 20   ? "<tr><td class=\"deny\">&#9888; drift</td>"
+			     : r->rank >= 10 ? "<tr><td class=\"warn\">&#8505; notice</td>"
+					     : "<tr><td class=\"mut\">&#8856; ignored</td>");
 	for (int f = PFD_SOURCE; f <= PFD_FILE; f++) {
 		if (f == PFD_ACTION || f == PFD_MESSAGE)
 			continue;
@@ -251,15 +257,17 @@ static void drift_env(platci_buf *out, const platci_platform *p, size_t i)
 	esc(out, e->name);
 	platci_buf_puts(out, "</h3>\n");
 	if (!d) {
-		platci_buf_puts(out, "<p class=\"mut\">&#8709; No drift report for this environment "
+		platci_buf_puts(out,
+			"<p class=\"mut\">&#8709; No drift report for this environment "
 			"(drift.json missing).</p>\n</div>\n");
 		return;
 	}
 	in = &p->inputs[d->input];
 	platci_platform__age(age, sizeof(age), p->opts.now, in->generated);
-	platci_buf_puts(out, d->drift ? "<p><span class=\"deny\">&#9888; drift found</span>: " :
-		"<p><span class=\"ok\">&#10004; in sync</span>: ");
-	platci_buf_printf(out, "Terraform %zu drifted of %zu checked, Flux %zu over %zu objects; "
+	platci_buf_puts(out, d->drift ? "<p><span class=\"deny\">&#9888; drift found</span>: "
+				      : "<p><span class=\"ok\">&#10004; in sync</span>: ");
+	platci_buf_printf(out,
+		"Terraform %zu drifted of %zu checked, Flux %zu over %zu objects; "
 		"%zu notices, %zu ignored, %zu expired ignore rules. Checked ",
 		d->counts[PFD_N_TF_DRIFT], d->counts[PFD_N_TF_CHECKED], d->counts[PFD_N_FLUX_DRIFT],
 		d->counts[PFD_N_FLUX_CHECKED], d->counts[PFD_N_NOTICES], d->counts[PFD_N_IGNORED],
@@ -276,7 +284,8 @@ static void drift_env(platci_buf *out, const platci_platform *p, size_t i)
 	issue_link(out, p, e->name);
 	platci_buf_puts(out, ".</p>\n");
 	if (d->items.n) {
-		platci_buf_puts(out, "<table class=\"s drift\"><thead><tr><th scope=\"col\">State</th>"
+		platci_buf_puts(out,
+			"<table class=\"s drift\"><thead><tr><th scope=\"col\">State</th>"
 			"<th scope=\"col\">Source</th><th scope=\"col\">Category</th>"
 			"<th scope=\"col\">Object</th><th scope=\"col\">Action or reason</th>"
 			"<th scope=\"col\">Ignored by</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
@@ -290,7 +299,8 @@ static void drift_env(platci_buf *out, const platci_platform *p, size_t i)
 
 void platci_platform__html_drift(platci_buf *out, const platci_platform *p)
 {
-	platci_buf_puts(out, "<section id=\"drift\">\n<h2>Drift</h2>\n<p>What runs and what the "
+	platci_buf_puts(out,
+		"<section id=\"drift\">\n<h2>Drift</h2>\n<p>What runs and what the "
 		"repository declares, per environment, from <code>platci-drift</code> (Terraform "
 		"refresh-only plans and Flux status). Age is the time since the check ran.</p>\n");
 	for (size_t i = 0; i < p->nenvs; i++)
@@ -325,8 +335,9 @@ static void gate_cells(platci_buf *out, const platci_platform *p, const pf_gater
 		esc(out, g->rules[k].reason);
 		platci_buf_puts(out, "</li>");
 	}
-	platci_buf_puts(out, g->nrules ? "</ul></td><td><code>" : "<li>every rule passed</li></ul></td>"
-		"<td><code>");
+	platci_buf_puts(out, g->nrules ? "</ul></td><td><code>"
+				       : "<li>every rule passed</li></ul></td>"
+					 "<td><code>");
 	esc(out, g->commit ? g->commit : "");
 	platci_buf_puts(out, "</code></td><td>");
 	platci_platform__time(out, p->inputs[g->input].generated);
@@ -337,7 +348,8 @@ static void gate_cells(platci_buf *out, const platci_platform *p, const pf_gater
 
 void platci_platform__html_plans(platci_buf *out, const platci_platform *p)
 {
-	platci_buf_puts(out, "<section id=\"plans\">\n<h2>Plans and gates</h2>\n<p>The last plan "
+	platci_buf_puts(out,
+		"<section id=\"plans\">\n<h2>Plans and gates</h2>\n<p>The last plan "
 		"summary (GitLab's terraform-report.json) and gate decision (decision.json) per "
 		"environment.</p>\n<table class=\"s\" id=\"plans-table\"><thead><tr>"
 		"<th scope=\"col\">Environment</th><th scope=\"col\">Plan: create, update, delete</th>"
@@ -360,7 +372,8 @@ void platci_platform__html_plans(platci_buf *out, const platci_platform *p)
 		if (e->gate)
 			gate_cells(out, p, e->gate);
 		else
-			platci_buf_puts(out, "<td></td><td class=\"mut\">&#8709; no gate decision</td>"
+			platci_buf_puts(out,
+				"<td></td><td class=\"mut\">&#8709; no gate decision</td>"
 				"<td></td><td></td><td></td>");
 		platci_buf_puts(out, "</tr>\n");
 	}
@@ -381,7 +394,8 @@ static void vuln_cells(platci_buf *out, const pf_vuln *v)
 		v->expiring ? "<td class=\"warn\">" : "<td>", v->expiring);
 }
 
-static const char vuln_head[] = "<th scope=\"col\" data-t=\"n\">Critical</th>"
+static const char vuln_head[] =
+	"<th scope=\"col\" data-t=\"n\">Critical</th>"
 	"<th scope=\"col\" data-t=\"n\">High</th><th scope=\"col\" data-t=\"n\">Medium</th>"
 	"<th scope=\"col\" data-t=\"n\">Low</th><th scope=\"col\" data-t=\"n\">Unknown</th>"
 	"<th scope=\"col\" data-t=\"n\">Fixable</th><th scope=\"col\" data-t=\"n\">Waived</th>"
@@ -389,10 +403,12 @@ static const char vuln_head[] = "<th scope=\"col\" data-t=\"n\">Critical</th>"
 
 static void vuln_totals(platci_buf *out, const platci_platform *p)
 {
-	platci_buf_puts(out, "<table class=\"s\" id=\"vuln-totals\"><thead><tr>"
+	platci_buf_puts(out,
+		"<table class=\"s\" id=\"vuln-totals\"><thead><tr>"
 		"<th scope=\"col\">Environment</th>");
 	platci_buf_puts(out, vuln_head);
-	platci_buf_puts(out, "<th scope=\"col\" data-t=\"n\">Expired waivers</th>"
+	platci_buf_puts(out,
+		"<th scope=\"col\" data-t=\"n\">Expired waivers</th>"
 		"<th scope=\"col\">Reports</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < p->nenvs; i++) {
 		const pf_env *e = &p->envs[i];
@@ -409,13 +425,14 @@ static void vuln_totals(platci_buf *out, const platci_platform *p)
 		esc(out, e->name);
 		platci_buf_puts(out, "</th>");
 		if (e->scan_input == PF_NONE && e->waiver_input == PF_NONE) {
-			platci_buf_puts(out, "<td colspan=\"10\" class=\"mut\">&#8709; no scan report</td>"
+			platci_buf_puts(out,
+				"<td colspan=\"10\" class=\"mut\">&#8709; no scan report</td>"
 				"</tr>\n");
 			continue;
 		}
 		vuln_cells(out, &t);
-		platci_buf_printf(out, "%s%zu</td><td>", e->expired_waivers ? "<td class=\"deny\">" :
-			"<td>", e->expired_waivers);
+		platci_buf_printf(out, "%s%zu</td><td>",
+			e->expired_waivers ? "<td class=\"deny\">" : "<td>", e->expired_waivers);
 		if (e->scan_input != PF_NONE)
 			platci_platform__a(out, p->inputs[e->scan_input].link,
 				"gl-container-scanning-report.json");
@@ -433,15 +450,19 @@ void platci_platform__html_vulns(platci_buf *out, const platci_platform *p)
 	pf_chunks chunks;
 
 	memset(&chunks, 0, sizeof(chunks));
-	platci_buf_puts(out, "<section id=\"vulnerabilities\">\n<h2>Vulnerabilities</h2>\n<p>Per "
+	platci_buf_puts(out,
+		"<section id=\"vulnerabilities\">\n<h2>Vulnerabilities</h2>\n<p>Per "
 		"image and environment. Severities count what the scan reported and did not waive "
 		"(gl-container-scanning-report.json); fixable means a fixed version exists; waived and ");
-	platci_buf_printf(out, "expiring soon (a waiver ending within %u days) come from the scan's "
-		"findings.json.</p>\n", p->opts.expiring_days);
+	platci_buf_printf(out,
+		"expiring soon (a waiver ending within %u days) come from the scan's "
+		"findings.json.</p>\n",
+		p->opts.expiring_days);
 	vuln_totals(out, p);
 	chunks.out = out;
 	chunks.group = "vulns";
-	chunks.head = "<colgroup><col class=\"e\"><col class=\"i\"><col><col><col><col><col><col><col>"
+	chunks.head =
+		"<colgroup><col class=\"e\"><col class=\"i\"><col><col><col><col><col><col><col>"
 		"<col></colgroup><thead><tr><th scope=\"col\">Environment</th><th scope=\"col\">Image</th>"
 		"<th scope=\"col\" data-t=\"n\">Critical</th><th scope=\"col\" data-t=\"n\">High</th>"
 		"<th scope=\"col\" data-t=\"n\">Medium</th><th scope=\"col\" data-t=\"n\">Low</th>"
@@ -465,9 +486,10 @@ void platci_platform__html_vulns(platci_buf *out, const platci_platform *p)
 		if (p->envs[i].vulns.n > p->opts.max_images) {
 			platci_buf_printf(out, "<p data-e=\"%zu\" class=\"warn\">&#9986; ", i);
 			esc(out, p->envs[i].name);
-			platci_buf_printf(out, ": showing the %zu most vulnerable of %zu images; every image is "
-				"in <a href=\"./platform.json\">platform.json</a>.</p>\n", p->opts.max_images,
-				p->envs[i].vulns.n);
+			platci_buf_printf(out,
+				": showing the %zu most vulnerable of %zu images; every image is "
+				"in <a href=\"./platform.json\">platform.json</a>.</p>\n",
+				p->opts.max_images, p->envs[i].vulns.n);
 		}
 	platci_buf_puts(out, "</section>\n");
 }
@@ -508,15 +530,18 @@ static void findings_block(platci_buf *out, const platci_platform *p, const pf_f
 	else
 		platci_buf_puts(out, "<div class=\"findings-env\">\n<h3>");
 	esc(out, env ? env : "Not about one environment");
-	platci_buf_printf(out, "</h3>\n<p>%zu findings: <span class=\"%s\">%zu deny</span>, %zu warn, "
-		"%zu waived. Reports: ", f->total, f->deny ? "deny" : "ok", f->deny, f->warn, f->waived);
+	platci_buf_printf(out,
+		"</h3>\n<p>%zu findings: <span class=\"%s\">%zu deny</span>, %zu warn, "
+		"%zu waived. Reports: ",
+		f->total, f->deny ? "deny" : "ok", f->deny, f->warn, f->waived);
 	link_inputs(out, p, "findings", env, env == NULL);
 	platci_buf_puts(out, ".</p>\n");
 	if (!f->total) {
 		platci_buf_puts(out, "</div>\n");
 		return;
 	}
-	platci_buf_puts(out, "<table class=\"s rules\"><thead><tr><th scope=\"col\">Stage</th>"
+	platci_buf_puts(out,
+		"<table class=\"s rules\"><thead><tr><th scope=\"col\">Stage</th>"
 		"<th scope=\"col\">Rule</th><th scope=\"col\" data-t=\"n\">Deny</th>"
 		"<th scope=\"col\" data-t=\"n\">Warn</th><th scope=\"col\" data-t=\"n\">Waived</th>"
 		"</tr></thead>\n<tbody>\n");
@@ -526,11 +551,13 @@ static void findings_block(platci_buf *out, const platci_platform *p, const pf_f
 		esc(out, r->stage);
 		platci_buf_puts(out, "</td><td>");
 		esc(out, r->rule);
-		platci_buf_printf(out, "</td><td class=\"n%s\">%zu</td><td class=\"n\">%zu</td>"
-			"<td class=\"n\">%zu</td></tr>\n", r->deny ? " deny" : "", r->deny, r->warn,
-			r->waived);
+		platci_buf_printf(out,
+			"</td><td class=\"n%s\">%zu</td><td class=\"n\">%zu</td>"
+			"<td class=\"n\">%zu</td></tr>\n",
+			r->deny ? " deny" : "", r->deny, r->warn, r->waived);
 	}
-	platci_buf_puts(out, "</tbody></table>\n<table class=\"s list\"><thead><tr>"
+	platci_buf_puts(out,
+		"</tbody></table>\n<table class=\"s list\"><thead><tr>"
 		"<th scope=\"col\">Level</th><th scope=\"col\">Severity</th><th scope=\"col\">Stage</th>"
 		"<th scope=\"col\">Rule</th><th scope=\"col\">Message</th><th scope=\"col\">Where</th>"
 		"<th scope=\"col\">Waiver</th></tr></thead>\n<tbody>\n");
@@ -543,7 +570,8 @@ static void findings_block(platci_buf *out, const platci_platform *p, const pf_f
 
 void platci_platform__html_findings(platci_buf *out, const platci_platform *p)
 {
-	platci_buf_puts(out, "<section id=\"findings\">\n<h2>Policy findings</h2>\n<p>Every "
+	platci_buf_puts(out,
+		"<section id=\"findings\">\n<h2>Policy findings</h2>\n<p>Every "
 		"stage's findings.json, per environment: counts by rule, then the most severe "
 		"findings (unwaived deny first).</p>\n");
 	if (p->noenv.total)

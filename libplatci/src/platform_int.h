@@ -26,20 +26,20 @@ enum { PF_CRITICAL, PF_HIGH, PF_MEDIUM, PF_LOW, PF_UNKNOWN, PF_NSEV };
 /* ---- capped lists: the most severe rows, with a count of the rest ----- */
 
 #define PF_FIELDS 8
-#define PF_FIELD_MAX 2000   /* bytes of one field kept for the page; longer ones end in "..." */
+#define PF_FIELD_MAX 2000 /* bytes of one field kept for the page; longer ones end in "..." */
 
 typedef struct pf_row {
-	int rank;          /* higher is shown first and kept first */
+	int rank; /* higher is shown first and kept first */
 	size_t line;
-	size_t seq;        /* arrival order: ties keep the first seen */
-	char *block;       /* one allocation holding every field */
+	size_t seq; /* arrival order: ties keep the first seen */
+	char *block; /* one allocation holding every field */
 	const char *f[PF_FIELDS];
 } pf_row;
 
 typedef struct pf_top {
 	pf_row *rows;
 	size_t n, alloc, max;
-	size_t offered;    /* every row offered, kept or not */
+	size_t offered; /* every row offered, kept or not */
 	size_t seq;
 } pf_top;
 
@@ -53,8 +53,16 @@ void platci_platform__top_dispose(pf_top *t);
 /* ---- findings ---------------------------------------------------------- */
 
 /* Row fields of a finding. */
-enum { PFF_STAGE, PFF_RULE, PFF_SEVERITY, PFF_ENFORCEMENT, PFF_MESSAGE, PFF_FILE, PFF_WAIVER,
-	PFF_LINK };
+enum {
+	PFF_STAGE,
+	PFF_RULE,
+	PFF_SEVERITY,
+	PFF_ENFORCEMENT,
+	PFF_MESSAGE,
+	PFF_FILE,
+	PFF_WAIVER,
+	PFF_LINK
+};
 
 typedef struct pf_rule {
 	const char *stage, *rule;
@@ -63,7 +71,7 @@ typedef struct pf_rule {
 
 typedef struct pf_findings {
 	size_t total, deny, warn, waived;
-	pf_rule *rules;    /* sorted by stage, rule */
+	pf_rule *rules; /* sorted by stage, rule */
 	size_t nrules, arules;
 	pf_top top;
 } pf_findings;
@@ -76,31 +84,31 @@ typedef struct pf_vuln {
 } pf_vuln;
 
 typedef struct pf_vulns {
-	pf_vuln *v;        /* sorted by image */
+	pf_vuln *v; /* sorted by image */
 	size_t n, alloc;
 } pf_vulns;
 
 /* Findings of one environment (or none) within one findings.json. */
 typedef struct pf_fbucket {
-	const char *env;   /* the finding's own env; NULL: the report's */
+	const char *env; /* the finding's own env; NULL: the report's */
 	pf_findings f;
 } pf_fbucket;
 
 /* ---- records, one per report read --------------------------------------- */
 
-typedef struct pf_frec {   /* findings.json */
+typedef struct pf_frec { /* findings.json */
 	size_t input;
 	const char *stage, *env;
 	pf_fbucket *b;
 	size_t nb, ab;
-	pf_vulns waived;   /* scan: waived vulnerabilities per image (waived, expiring) */
+	pf_vulns waived; /* scan: waived vulnerabilities per image (waived, expiring) */
 	size_t expired_waivers;
 	int used;
 } pf_frec;
 
-typedef struct pf_csrec {  /* gl-container-scanning-report.json */
+typedef struct pf_csrec { /* gl-container-scanning-report.json */
 	size_t input;
-	const char *env;       /* NULL until known: the folder's name is tried again at the end */
+	const char *env; /* NULL until known: the folder's name is tried again at the end */
 	const char *folder;
 	pf_vulns vulns;
 	size_t total;
@@ -108,11 +116,28 @@ typedef struct pf_csrec {  /* gl-container-scanning-report.json */
 } pf_csrec;
 
 /* Row fields of a drift item. */
-enum { PFD_SOURCE, PFD_CATEGORY, PFD_IDENTITY, PFD_ACTION, PFD_REASON, PFD_MESSAGE, PFD_IGNORED,
-	PFD_FILE };
+enum {
+	PFD_SOURCE,
+	PFD_CATEGORY,
+	PFD_IDENTITY,
+	PFD_ACTION,
+	PFD_REASON,
+	PFD_MESSAGE,
+	PFD_IGNORED,
+	PFD_FILE
+};
 
-enum { PFD_N_TF_CHECKED, PFD_N_FLUX_CHECKED, PFD_N_TF_DRIFT, PFD_N_FLUX_DRIFT, PFD_N_PENDING,
-	PFD_N_NOTICES, PFD_N_IGNORED, PFD_N_EXPIRED, PFD_NCOUNTS };
+enum {
+	PFD_N_TF_CHECKED,
+	PFD_N_FLUX_CHECKED,
+	PFD_N_TF_DRIFT,
+	PFD_N_FLUX_DRIFT,
+	PFD_N_PENDING,
+	PFD_N_NOTICES,
+	PFD_N_IGNORED,
+	PFD_N_EXPIRED,
+	PFD_NCOUNTS
+};
 
 typedef struct pf_driftrec {
 	size_t input;
@@ -120,7 +145,7 @@ typedef struct pf_driftrec {
 	int drift;
 	size_t counts[PFD_NCOUNTS];
 	pf_top items;
-	const char *issue_md;  /* link to a non-empty drift-issue.md beside it, or NULL */
+	const char *issue_md; /* link to a non-empty drift-issue.md beside it, or NULL */
 	int used;
 } pf_driftrec;
 
@@ -128,28 +153,36 @@ typedef struct pf_outcome {
 	const char *id, *outcome, *reason;
 } pf_outcome;
 
-enum { PFP_ADD, PFP_CHANGE, PFP_DESTROY, PFP_REPLACE, PFP_IMPORT, PFP_MOVE, PFP_FORGET,
-	PFP_NCOUNTS };
+enum {
+	PFP_ADD,
+	PFP_CHANGE,
+	PFP_DESTROY,
+	PFP_REPLACE,
+	PFP_IMPORT,
+	PFP_MOVE,
+	PFP_FORGET,
+	PFP_NCOUNTS
+};
 
-typedef struct pf_gaterec {  /* decision.json */
+typedef struct pf_gaterec { /* decision.json */
 	size_t input;
 	const char *env, *decision, *commit;
 	long long counts[PFP_NCOUNTS];
 	int has_counts;
-	pf_outcome *rules;     /* rules that did not pass */
+	pf_outcome *rules; /* rules that did not pass */
 	size_t nrules;
 	int used;
 } pf_gaterec;
 
-typedef struct pf_planrec {  /* terraform-report.json */
+typedef struct pf_planrec { /* terraform-report.json */
 	size_t input;
-	const char *env;       /* NULL until known, as for pf_csrec */
+	const char *env; /* NULL until known, as for pf_csrec */
 	const char *folder;
 	long long create, update, del;
 	int used;
 } pf_planrec;
 
-typedef struct pf_promorec {  /* promotion.json */
+typedef struct pf_promorec { /* promotion.json */
 	size_t input;
 	const char *from, *to, *reason, *rollback_to;
 	int forced;
@@ -169,38 +202,38 @@ typedef struct pf_env {
 	int in_config;
 	pf_findings findings;
 	pf_vulns vulns;
-	size_t scan_input, waiver_input;   /* PF_NONE when none */
+	size_t scan_input, waiver_input; /* PF_NONE when none */
 	size_t expired_waivers;
 	pf_driftrec *drift;
 	pf_gaterec *gate;
 	pf_planrec *plan;
 	platci_versions *versions;
-	int versions_state;                /* 0 not loaded, 1 read, -1 unreadable */
+	int versions_state; /* 0 not loaded, 1 read, -1 unreadable */
 } pf_env;
 
 /* Marks of one pin in one environment. */
 enum {
-	PF_AHEAD = 1,   /* differs from the environment after it: waiting to be promoted */
-	PF_BEHIND = 2,  /* differs from the environment before it */
-	PF_NEW = 4,     /* only here, not in the environment after it */
-	PF_AMBIG = 8    /* several values here for one key */
+	PF_AHEAD = 1, /* differs from the environment after it: waiting to be promoted */
+	PF_BEHIND = 2, /* differs from the environment before it */
+	PF_NEW = 4, /* only here, not in the environment after it */
+	PF_AMBIG = 8 /* several values here for one key */
 };
 
 typedef struct pf_pin {
 	const char *key, *kind, *name, *field;
-	const char **values;          /* [matrix_envs], NULL when absent; borrowed from the sets */
-	unsigned char *marks;         /* [matrix_envs] */
+	const char **values; /* [matrix_envs], NULL when absent; borrowed from the sets */
+	unsigned char *marks; /* [matrix_envs] */
 } pf_pin;
 
 typedef struct pf_app {
 	const char *name;
-	pf_pin *pins;                 /* sorted by key */
+	pf_pin *pins; /* sorted by key */
 	size_t npins, apins;
-	size_t pending;               /* pins marked ahead anywhere */
+	size_t pending; /* pins marked ahead anywhere */
 } pf_app;
 
 typedef struct pf_pending {
-	size_t from, to;              /* environment indexes */
+	size_t from, to; /* environment indexes */
 	const char *key, *app, *old, *new_value, *file;
 	size_t line;
 } pf_pending;
@@ -211,7 +244,7 @@ typedef struct pf_artifact {
 
 struct platci_platform {
 	platci_platform_options opts;
-	char *out_abs;                /* realpath of the output folder, or NULL: no links */
+	char *out_abs; /* realpath of the output folder, or NULL: no links */
 	platci_arena arena;
 	int finished;
 
@@ -222,7 +255,7 @@ struct platci_platform {
 
 	pf_env *envs;
 	size_t nenvs, aenvs;
-	pf_findings noenv;            /* findings about no environment */
+	pf_findings noenv; /* findings about no environment */
 
 	pf_frec *frecs;
 	size_t nfrecs, afrecs;
@@ -237,9 +270,9 @@ struct platci_platform {
 	pf_promorec *promorecs;
 	size_t npromorecs, apromorecs;
 
-	size_t matrix_envs;           /* config environments: the matrix columns */
+	size_t matrix_envs; /* config environments: the matrix columns */
 	int versions_loaded;
-	pf_app *apps;                 /* sorted by name */
+	pf_app *apps; /* sorted by name */
 	size_t napps, aapps;
 	pf_pending *pending;
 	size_t npending, apending;
@@ -247,8 +280,9 @@ struct platci_platform {
 
 /* Appends a zeroed record to p->arr (count p->n, allocated p->a); NULL when out of memory. */
 #define PF_NEW_REC(p, arr, n, a) \
-	(platci__grow_array((void **)&(p)->arr, &(p)->a, (p)->n + 1, sizeof(*(p)->arr)) < 0 ? NULL : \
-	 (memset(&(p)->arr[(p)->n], 0, sizeof(*(p)->arr)), &(p)->arr[(p)->n++]))
+	(platci__grow_array((void **)&(p)->arr, &(p)->a, (p)->n + 1, sizeof(*(p)->arr)) < 0 \
+			? NULL \
+			: (memset(&(p)->arr[(p)->n], 0, sizeof(*(p)->arr)), &(p)->arr[(p)->n++]))
 
 /* platform.c */
 const char *platci_platform__str(platci_platform *p, const char *s);
@@ -266,9 +300,8 @@ int platci_platform__artifact(platci_platform *p, const char *stage, const char 
 /* Finds or inserts @p key in a sorted array; *@p at receives the index. 1 when inserted. */
 int platci_platform__vuln_at(platci_platform *p, pf_vulns *v, const char *image, size_t *at);
 int platci_platform__findings_merge(platci_platform *p, pf_findings *dst, pf_findings *src);
-int platci_platform__findings_add(platci_platform *p, pf_findings *f, const char *stage,
-	const char *rule, const char *severity, const char *enforcement, int waived,
-	const char *const *row);
+int platci_platform__findings_add(platci_platform *p, pf_findings *f, const char *stage, const char *rule,
+	const char *severity, const char *enforcement, int waived, const char *const *row);
 void platci_platform__findings_dispose(pf_findings *f);
 
 /* platform_read.c */
@@ -277,10 +310,9 @@ const char *platci_platform__folder_env(const platci_platform *p, const char *ba
 /* platform_stream.c */
 int platci_platform__read_findings(platci_platform *p, size_t input, const char *path,
 	const char *folder_env, platci_diag *diag);
-int platci_platform__read_drift(platci_platform *p, size_t input, const char *path,
-	platci_diag *diag);
-int platci_platform__read_cs(platci_platform *p, size_t input, const char *path,
-	const char *env, const char *folder, platci_diag *diag);
+int platci_platform__read_drift(platci_platform *p, size_t input, const char *path, platci_diag *diag);
+int platci_platform__read_cs(platci_platform *p, size_t input, const char *path, const char *env,
+	const char *folder, platci_diag *diag);
 /* Marks input @p input unreadable with the last diagnostic of @p diag (or @p fallback). */
 int platci_platform__unreadable(platci_platform *p, size_t input, const platci_diag *local,
 	const char *fallback, platci_diag *diag);
@@ -309,8 +341,8 @@ void platci_platform__env_attr(platci_buf *out, const platci_platform *p, const 
 
 typedef struct pf_chunks {
 	platci_buf *out;
-	const char *group;   /* a plain word: class and data-g of every chunk */
-	const char *head;    /* <colgroup> and <thead> of each chunk */
+	const char *group; /* a plain word: class and data-g of every chunk */
+	const char *head; /* <colgroup> and <thead> of each chunk */
 	size_t rows;
 } pf_chunks;
 

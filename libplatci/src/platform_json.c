@@ -48,9 +48,9 @@ static json_t *environments(const platci_platform *p)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < p->nenvs; i++)
-		if (push(a, json_pack("{s:s, s:o, s:b, s:b}", "name", p->envs[i].name, "promote_from",
-			     str_or_null(p->envs[i].promote_from), "protected", p->envs[i].is_protected,
-			     "in_config", p->envs[i].in_config)) < 0) {
+		if (push(a, json_pack("{s:s, s:o, s:b, s:b}", "name", p->envs[i].name,
+				    "promote_from", str_or_null(p->envs[i].promote_from), "protected",
+				    p->envs[i].is_protected, "in_config", p->envs[i].in_config)) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -100,8 +100,8 @@ static json_t *versions(const platci_platform *p)
 		goto oom;
 	for (size_t e = 0; e < p->matrix_envs; e++)
 		if (push(envs, json_pack("{s:s, s:s, s:i}", "env", p->envs[e].name, "status",
-			     p->envs[e].versions_state == 1 ? "ok" : "unreadable", "pins",
-			     (json_int_t)platci_versions_count(p->envs[e].versions))) < 0)
+				       p->envs[e].versions_state == 1 ? "ok" : "unreadable", "pins",
+				       (json_int_t)platci_versions_count(p->envs[e].versions))) < 0)
 			goto oom;
 	for (size_t i = 0; i < p->napps; i++) {
 		const pf_app *a = &p->apps[i];
@@ -112,19 +112,18 @@ static json_t *versions(const platci_platform *p)
 				pins = NULL;
 			}
 		if (!pins || push(apps, json_pack("{s:s, s:i, s:o}", "name", a->name, "waiting",
-				      (json_int_t)a->pending, "pins", pins)) < 0)
+						(json_int_t)a->pending, "pins", pins)) < 0)
 			goto oom;
 	}
 	for (size_t i = 0; i < p->npending; i++) {
 		const pf_pending *x = &p->pending[i];
 		if (push(pending, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "from",
-			     p->envs[x->from].name, "to", p->envs[x->to].name, "key", x->key, "app",
-			     x->app, "current", x->old, "promoted", x->new_value, "file", x->file, "line",
-			     (json_int_t)x->line)) < 0)
+					  p->envs[x->from].name, "to", p->envs[x->to].name, "key", x->key,
+					  "app", x->app, "current", x->old, "promoted", x->new_value,
+					  "file", x->file, "line", (json_int_t)x->line)) < 0)
 			goto oom;
 	}
-	return json_pack("{s:o, s:o, s:o}", "environments", envs, "applications", apps, "pending",
-		pending);
+	return json_pack("{s:o, s:o, s:o}", "environments", envs, "applications", apps, "pending", pending);
 oom:
 	json_decref(envs);
 	json_decref(apps);
@@ -143,13 +142,14 @@ static json_t *promotions(const platci_platform *p)
 			continue;
 		for (size_t k = 0; refusals && k < r->nrefusals; k++)
 			json_array_append_new(refusals, json_string(r->refusals[k]));
-		if (!refusals || push(a, json_pack("{s:o, s:s, s:o, s:b, s:o, s:i, s:i, s:o, s:o, s:o}",
-				      "from", str_or_null(r->from), "to", r->to, "rollback_to",
-				      str_or_null(r->rollback_to), "forced", r->forced, "reason",
-				      str_or_null(r->reason), "changes", (json_int_t)r->changes,
-				      "not_promoted", (json_int_t)r->not_promoted, "refusals", refusals,
-				      "report", str_or_null(p->inputs[r->input].link), "diff",
-				      str_or_null(r->diff_link))) < 0) {
+		if (!refusals ||
+			push(a, json_pack("{s:o, s:s, s:o, s:b, s:o, s:i, s:i, s:o, s:o, s:o}",
+					"from", str_or_null(r->from), "to", r->to, "rollback_to",
+					str_or_null(r->rollback_to), "forced", r->forced, "reason",
+					str_or_null(r->reason), "changes", (json_int_t)r->changes,
+					"not_promoted", (json_int_t)r->not_promoted, "refusals",
+					refusals, "report", str_or_null(p->inputs[r->input].link),
+					"diff", str_or_null(r->diff_link))) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -160,11 +160,13 @@ static json_t *promotions(const platci_platform *p)
 static json_t *drift_item(const pf_row *r)
 {
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "state",
-		r->rank >= 20 ? "drift" : r->rank >= 10 ? "notice" : "ignored", "source",
-		str_or_null(r->f[PFD_SOURCE]), "category", str_or_null(r->f[PFD_CATEGORY]), "identity",
-		str_or_null(r->f[PFD_IDENTITY]), "action", str_or_null(r->f[PFD_ACTION]), "reason",
-		str_or_null(r->f[PFD_REASON]), "message", str_or_null(r->f[PFD_MESSAGE]), "ignored_by",
-		str_or_null(r->f[PFD_IGNORED]), "where", str_or_null(r->f[PFD_FILE]));
+		r->rank >= 20   ? "drift"
+		: r->rank >= 10 ? "notice"
+				: "ignored",
+		"source", str_or_null(r->f[PFD_SOURCE]), "category", str_or_null(r->f[PFD_CATEGORY]),
+		"identity", str_or_null(r->f[PFD_IDENTITY]), "action", str_or_null(r->f[PFD_ACTION]),
+		"reason", str_or_null(r->f[PFD_REASON]), "message", str_or_null(r->f[PFD_MESSAGE]),
+		"ignored_by", str_or_null(r->f[PFD_IGNORED]), "where", str_or_null(r->f[PFD_FILE]));
 }
 
 static json_t *drift_env(const platci_platform *p, const pf_env *e)
@@ -187,8 +189,8 @@ static json_t *drift_env(const platci_platform *p, const pf_env *e)
 	if (p->opts.project_url) {
 		platci_buf q = PLATCI_BUF_INIT;
 		platci_buf_printf(&q, "Drift: %s", e->name);
-		platci_buf_printf(&url, "%s/-/issues/?label_name%%5B%%5D=platci-drift&search=",
-			p->opts.project_url);
+		platci_buf_printf(&url,
+			"%s/-/issues/?label_name%%5B%%5D=platci-drift&search=", p->opts.project_url);
 		platci_platform__url_encode(&url, q.ptr, 0);
 		platci_buf_dispose(&q);
 		json_decref(issue);
@@ -198,10 +200,10 @@ static json_t *drift_env(const platci_platform *p, const pf_env *e)
 	platci_buf_dispose(&url);
 	return json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "env", e->name,
 		"drift", d->drift, "checked_at", time_or_null(in->generated), "age_seconds",
-		in->generated && p->opts.now ? json_integer((json_int_t)(p->opts.now - in->generated)) :
-		json_null(), "counts", counts, "items", items, "items_total", (json_int_t)d->items.offered,
-		"report", str_or_null(in->link), "issue_body", str_or_null(d->issue_md), "issue_url",
-		issue);
+		in->generated && p->opts.now ? json_integer((json_int_t)(p->opts.now - in->generated))
+					     : json_null(),
+		"counts", counts, "items", items, "items_total", (json_int_t)d->items.offered, "report",
+		str_or_null(in->link), "issue_body", str_or_null(d->issue_md), "issue_url", issue);
 oom:
 	platci_buf_dispose(&url);
 	json_decref(counts);
@@ -221,15 +223,14 @@ static json_t *gate(const platci_platform *p, const pf_gaterec *g)
 			goto oom;
 	for (size_t k = 0; rules && k < g->nrules; k++)
 		if (push(rules, json_pack("{s:o, s:o, s:o}", "id", str_or_null(g->rules[k].id),
-			     "outcome", str_or_null(g->rules[k].outcome), "reason",
-			     str_or_null(g->rules[k].reason))) < 0)
+					"outcome", str_or_null(g->rules[k].outcome), "reason",
+					str_or_null(g->rules[k].reason))) < 0)
 			goto oom;
 	if (!counts || !rules)
 		goto oom;
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "decision", g->decision, "commit",
-		str_or_null(g->commit), "decided_at", time_or_null(p->inputs[g->input].generated),
-		"counts", counts, "rules_not_passed", rules, "report",
-		str_or_null(p->inputs[g->input].link));
+		str_or_null(g->commit), "decided_at", time_or_null(p->inputs[g->input].generated), "counts",
+		counts, "rules_not_passed", rules, "report", str_or_null(p->inputs[g->input].link));
 oom:
 	json_decref(counts);
 	json_decref(rules);
@@ -243,12 +244,14 @@ static json_t *plans(const platci_platform *p)
 	for (size_t i = 0; a && i < p->nenvs; i++) {
 		const pf_env *e = &p->envs[i];
 		json_t *plan = e->plan ? json_pack("{s:I, s:I, s:I, s:o}", "create",
-			(json_int_t)e->plan->create, "update", (json_int_t)e->plan->update, "delete",
-			(json_int_t)e->plan->del, "report", str_or_null(p->inputs[e->plan->input].link)) :
-			json_null();
+						 (json_int_t)e->plan->create, "update",
+						 (json_int_t)e->plan->update, "delete",
+						 (json_int_t)e->plan->del, "report",
+						 str_or_null(p->inputs[e->plan->input].link))
+				       : json_null();
 		json_t *g = e->gate ? gate(p, e->gate) : json_null();
-		if (!plan || !g || push(a, json_pack("{s:s, s:o, s:o}", "env", e->name, "plan", plan,
-				      "gate", g)) < 0) {
+		if (!plan || !g ||
+			push(a, json_pack("{s:s, s:o, s:o}", "env", e->name, "plan", plan, "gate", g)) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -296,11 +299,16 @@ static json_t *vulns(const platci_platform *p)
 			}
 		}
 		if (!images || push(a, json_pack("{s:s, s:o, s:i, s:o, s:o, s:o}", "env", e->name,
-				      "totals", vuln(&t, NULL), "expired_waivers",
-				      (json_int_t)e->expired_waivers, "report", str_or_null(e->scan_input ==
-					      PF_NONE ? NULL : p->inputs[e->scan_input].link),
-				      "waivers_report", str_or_null(e->waiver_input == PF_NONE ? NULL :
-					      p->inputs[e->waiver_input].link), "images", images)) < 0) {
+					       "totals", vuln(&t, NULL), "expired_waivers",
+					       (json_int_t)e->expired_waivers, "report",
+					       str_or_null(e->scan_input == PF_NONE
+								   ? NULL
+								   : p->inputs[e->scan_input].link),
+					       "waivers_report",
+					       str_or_null(e->waiver_input == PF_NONE
+								   ? NULL
+								   : p->inputs[e->waiver_input].link),
+					       "images", images)) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -310,8 +318,10 @@ static json_t *vulns(const platci_platform *p)
 
 static json_t *finding(const pf_row *r)
 {
-	const char *level = r->f[PFF_WAIVER] ? "waived" : r->f[PFF_ENFORCEMENT] &&
-		strcmp(r->f[PFF_ENFORCEMENT], "deny") == 0 ? "deny" : "warn";
+	const char *level = r->f[PFF_WAIVER] ? "waived"
+			    : r->f[PFF_ENFORCEMENT] && strcmp(r->f[PFF_ENFORCEMENT], "deny") == 0
+				    ? "deny"
+				    : "warn";
 
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "level", level, "severity",
 		str_or_null(r->f[PFF_SEVERITY]), "stage", str_or_null(r->f[PFF_STAGE]), "rule",
@@ -326,9 +336,10 @@ static json_t *findings_env(const char *env, const pf_findings *f)
 
 	for (size_t k = 0; rules && k < f->nrules; k++)
 		if (push(rules, json_pack("{s:o, s:s, s:i, s:i, s:i}", "stage",
-			     str_or_null(f->rules[k].stage), "rule", f->rules[k].rule, "deny",
-			     (json_int_t)f->rules[k].deny, "warn", (json_int_t)f->rules[k].warn, "waived",
-			     (json_int_t)f->rules[k].waived)) < 0)
+					str_or_null(f->rules[k].stage), "rule", f->rules[k].rule,
+					"deny", (json_int_t)f->rules[k].deny, "warn",
+					(json_int_t)f->rules[k].warn, "waived",
+					(json_int_t)f->rules[k].waived)) < 0)
 			goto oom;
 	for (size_t k = 0; shown && k < f->top.n; k++)
 		if (push(shown, finding(&f->top.rows[k])) < 0)
@@ -336,8 +347,8 @@ static json_t *findings_env(const char *env, const pf_findings *f)
 	if (!rules || !shown)
 		goto oom;
 	return json_pack("{s:o, s:i, s:i, s:i, s:i, s:o, s:o}", "env", str_or_null(env), "total",
-		(json_int_t)f->total, "deny", (json_int_t)f->deny, "warn", (json_int_t)f->warn, "waived",
-		(json_int_t)f->waived, "rules", rules, "shown", shown);
+		(json_int_t)f->total, "deny", (json_int_t)f->deny, "warn", (json_int_t)f->warn,
+		"waived", (json_int_t)f->waived, "rules", rules, "shown", shown);
 oom:
 	json_decref(rules);
 	json_decref(shown);
@@ -366,12 +377,14 @@ static json_t *inputs(const platci_platform *p)
 	for (size_t i = 0; a && i < p->ninputs; i++) {
 		const platci_platform_input *in = &p->inputs[i];
 		if (push(a, json_pack("{s:s, s:o, s:o, s:s, s:o, s:s, s:o, s:o, s:o}", "kind", in->kind,
-			     "stage", str_or_null(in->stage), "env", str_or_null(in->env), "file",
-			     in->file, "link", str_or_null(in->link), "status",
-			     platci_platform_status_name(in->status), "message", str_or_null(in->message),
-			     "generated_at", time_or_null(in->generated), "generated_from",
-			     !in->generated ? json_null() :
-			     json_string(in->generated_from_file ? "file" : "content"))) < 0)
+				    "stage", str_or_null(in->stage), "env", str_or_null(in->env),
+				    "file", in->file, "link", str_or_null(in->link), "status",
+				    platci_platform_status_name(in->status), "message",
+				    str_or_null(in->message), "generated_at",
+				    time_or_null(in->generated), "generated_from",
+				    !in->generated
+					    ? json_null()
+					    : json_string(in->generated_from_file ? "file" : "content"))) < 0)
 			goto oom;
 	}
 	return a;
@@ -387,7 +400,8 @@ static json_t *artifacts(const platci_platform *p)
 	for (size_t i = 0; a && i < p->nartifacts; i++) {
 		const pf_artifact *x = &p->artifacts[i];
 		if (push(a, json_pack("{s:o, s:o, s:s, s:o}", "stage", str_or_null(x->stage), "env",
-			     str_or_null(x->env), "name", x->name, "link", str_or_null(x->link))) < 0) {
+				    str_or_null(x->env), "name", x->name, "link",
+				    str_or_null(x->link))) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -421,14 +435,13 @@ int platci_platform_render_json(platci_buf *out, const platci_platform *p)
 	PLATCI_CHECK_ALLOC(root);
 	v = p->opts.config && p->versions_loaded ? versions(p) : json_null();
 	if ((error = set(root, "environments", environments(p))) < 0 ||
-	    (error = set(root, "versions", v)) < 0 ||
-	    (error = set(root, "promotions", promotions(p))) < 0 ||
-	    (error = set(root, "drift", drift(p))) < 0 ||
-	    (error = set(root, "plans", plans(p))) < 0 ||
-	    (error = set(root, "vulnerabilities", vulns(p))) < 0 ||
-	    (error = set(root, "findings", findings(p))) < 0 ||
-	    (error = set(root, "inputs", inputs(p))) < 0 ||
-	    (error = set(root, "artifacts", artifacts(p))) < 0)
+		(error = set(root, "versions", v)) < 0 ||
+		(error = set(root, "promotions", promotions(p))) < 0 ||
+		(error = set(root, "drift", drift(p))) < 0 || (error = set(root, "plans", plans(p))) < 0 ||
+		(error = set(root, "vulnerabilities", vulns(p))) < 0 ||
+		(error = set(root, "findings", findings(p))) < 0 ||
+		(error = set(root, "inputs", inputs(p))) < 0 ||
+		(error = set(root, "artifacts", artifacts(p))) < 0)
 		goto done;
 	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2));
 	PLATCI_CHECK_ALLOC(text);

@@ -17,15 +17,14 @@
 #include "util/banned.h"
 
 /* Reports that are linked from the page, not read. */
-static const char *const artifact_names[] = {
-	"summary.md", "junit.xml", "gl-code-quality-report.json", "promotion.diff", "drift-issue.md",
-	"affected.json", "child-pipeline.yml", "rendered.diff", NULL
-};
+static const char *const artifact_names[] = { "summary.md", "junit.xml",
+	"gl-code-quality-report.json", "promotion.diff", "drift-issue.md", "affected.json",
+	"child-pipeline.yml", "rendered.diff", NULL };
 
 typedef struct folder {
 	const char *dir;
-	const char *base;   /* the folder's own name */
-	const char *env;    /* from the folder's name, then from its findings.json */
+	const char *base; /* the folder's own name */
+	const char *env; /* from the folder's name, then from its findings.json */
 	const char *stage;
 	platci_buf name_stage;
 } folder;
@@ -109,8 +108,8 @@ int platci_platform__unreadable(platci_platform *p, size_t input, const platci_d
 	return platci_diag_add(diag, &e, "unusable report: %s", msg);
 }
 
-static int load(json_t **out, platci_platform *p, size_t input, const char *path,
-	const char *want, platci_diag *diag)
+static int load(json_t **out, platci_platform *p, size_t input, const char *path, const char *want,
+	platci_diag *diag)
 {
 	platci_diag *local = NULL;
 	int error;
@@ -129,8 +128,8 @@ static int load(json_t **out, platci_platform *p, size_t input, const char *path
 	if (error < 0) {
 		char why[160];
 		snprintf(why, sizeof(why), "not %s (the top level is not an object)", want);
-		error = platci_platform__unreadable(p, input, error == PLATCI_EDATA ? NULL : local, why,
-			diag);
+		error = platci_platform__unreadable(p, input, error == PLATCI_EDATA ? NULL : local,
+			why, diag);
 		error = error < 0 ? error : 1;
 	}
 done:
@@ -178,11 +177,13 @@ static int read_gate(platci_platform *p, size_t input, const char *path, platci_
 	decision = platci_json_str(o, "decision");
 	env = platci_json_str(o, "env");
 	rules = json_object_get(o, "rules");
-	if (!decision || !env || !json_is_array(rules) || (strcmp(decision, "allow") != 0 &&
-		    strcmp(decision, "deny") != 0 && strcmp(decision, "needs-approval") != 0)) {
+	if (!decision || !env || !json_is_array(rules) ||
+		(strcmp(decision, "allow") != 0 && strcmp(decision, "deny") != 0 &&
+			strcmp(decision, "needs-approval") != 0)) {
 		error = platci_platform__unreadable(p, input, NULL,
 			"not a platci decision.json (needs decision allow, deny or needs-approval, env "
-			"and rules)", diag);
+			"and rules)",
+			diag);
 		goto done;
 	}
 	if (!(g = PF_NEW_REC(p, gaterecs, ngaterecs, agaterecs)))
@@ -202,8 +203,7 @@ static int read_gate(platci_platform *p, size_t input, const char *path, platci_
 		for (size_t i = 0; i < PFP_NCOUNTS; i++)
 			g->counts[i] = int_member(counts, keys[i], &ok);
 	}
-	if (!(g->rules = platci_arena_zalloc(&p->arena, (json_array_size(rules) + 1) *
-		      sizeof(*g->rules))))
+	if (!(g->rules = platci_arena_zalloc(&p->arena, (json_array_size(rules) + 1) * sizeof(*g->rules))))
 		goto oom;
 	for (size_t i = 0; i < json_array_size(rules); i++) {
 		const json_t *r = json_array_get(rules, i);
@@ -240,8 +240,10 @@ static int read_plan(platci_platform *p, size_t input, const char *path, const c
 	u = int_member(o, "update", &ok);
 	d = int_member(o, "delete", &ok);
 	if (!ok) {
-		error = platci_platform__unreadable(p, input, NULL, "not GitLab's terraform-report.json "
-			"(needs integer create, update and delete)", diag);
+		error = platci_platform__unreadable(p, input, NULL,
+			"not GitLab's terraform-report.json "
+			"(needs integer create, update and delete)",
+			diag);
 	} else if (!(r = PF_NEW_REC(p, planrecs, nplanrecs, aplanrecs))) {
 		error = PLATCI_ENOMEM;
 	} else {
@@ -288,10 +290,10 @@ static int read_promotion(platci_platform *p, size_t input, const char *path, co
 	r->not_promoted = json_array_size(notes);
 	p->inputs[input].env = r->to;
 	if (platci_platform__env(p, r->to, 1) == PF_NONE ||
-	    (r->from && platci_platform__env(p, r->from, 1) == PF_NONE))
+		(r->from && platci_platform__env(p, r->from, 1) == PF_NONE))
 		goto oom;
-	if (!(r->refusals = platci_arena_zalloc(&p->arena, (json_array_size(refusals) + 1) *
-		      sizeof(*r->refusals))))
+	if (!(r->refusals = platci_arena_zalloc(&p->arena,
+		      (json_array_size(refusals) + 1) * sizeof(*r->refusals))))
 		goto oom;
 	for (size_t i = 0; i < json_array_size(refusals); i++)
 		if (json_is_string(json_array_get(refusals, i)))
@@ -327,8 +329,7 @@ static int read_render(platci_platform *p, size_t input, const char *path, platc
 }
 
 /* drift.json, and the issue body beside it when there is drift to tell. */
-static int read_drift(platci_platform *p, size_t input, const char *path, const char *dir,
-	platci_diag *diag)
+static int read_drift(platci_platform *p, size_t input, const char *path, const char *dir, platci_diag *diag)
 {
 	platci_buf side = PLATCI_BUF_INIT;
 	off_t size = 0;
@@ -368,8 +369,7 @@ static int read_one(platci_platform *p, folder *f, kind k, const char *path, pla
 	if (!is_file(path, NULL, &mtime))
 		return 0;
 	/* The folder's environment until the report says its own (or cannot be read). */
-	input = platci_platform__input(p, known[k].kind, f->stage, env, path, PLATCI_PLATFORM_OK,
-		NULL);
+	input = platci_platform__input(p, known[k].kind, f->stage, env, path, PLATCI_PLATFORM_OK, NULL);
 	if (input == PF_NONE)
 		return PLATCI_ENOMEM;
 	p->inputs[input].generated = mtime;
@@ -387,12 +387,18 @@ static int read_one(platci_platform *p, folder *f, kind k, const char *path, pla
 		}
 		return error;
 	}
-	case K_GATE: return read_gate(p, input, path, diag);
-	case K_PLAN: return read_plan(p, input, path, env, f->base, diag);
-	case K_DRIFT: return read_drift(p, input, path, f->dir, diag);
-	case K_PROMOTION: return read_promotion(p, input, path, f->dir, diag);
-	case K_CS: return platci_platform__read_cs(p, input, path, env, f->base, diag);
-	case K_RENDER: return read_render(p, input, path, diag);
+	case K_GATE:
+		return read_gate(p, input, path, diag);
+	case K_PLAN:
+		return read_plan(p, input, path, env, f->base, diag);
+	case K_DRIFT:
+		return read_drift(p, input, path, f->dir, diag);
+	case K_PROMOTION:
+		return read_promotion(p, input, path, f->dir, diag);
+	case K_CS:
+		return platci_platform__read_cs(p, input, path, env, f->base, diag);
+	case K_RENDER:
+		return read_render(p, input, path, diag);
 	}
 	return 0;
 }
@@ -429,7 +435,7 @@ static int subfolders(char ***out, size_t *n_out, const char *dir)
 		if (lstat(path.ptr, &st) != 0 || !S_ISDIR(st.st_mode))
 			continue;
 		if (platci__grow_array((void **)&names, &alloc, n + 1, sizeof(*names)) < 0 ||
-		    !(names[n] = platci__strdup(path.ptr))) {
+			!(names[n] = platci__strdup(path.ptr))) {
 			error = PLATCI_ENOMEM;
 			break;
 		}
@@ -499,8 +505,7 @@ static int read_folder(platci_platform *p, const char *dir, const char **env_out
 /* A folder, then the folders below it, PF_MAX_DEPTH levels down (pipelines nest env/stage/). */
 #define PF_MAX_DEPTH 3
 
-static int walk(platci_platform *p, const char *dir, const char *parent_env, int depth,
-	platci_diag *diag)
+static int walk(platci_platform *p, const char *dir, const char *parent_env, int depth, platci_diag *diag)
 {
 	char **subs = NULL;
 	size_t nsubs = 0;

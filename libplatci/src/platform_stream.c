@@ -14,8 +14,17 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-enum { ID_VERSION = 1, ID_STAGE, ID_ENV, ID_LIST, ID_ITEM, ID_DRIFT, ID_GENERATED, ID_COUNTS,
-	ID_SCAN };
+enum {
+	ID_VERSION = 1,
+	ID_STAGE,
+	ID_ENV,
+	ID_LIST,
+	ID_ITEM,
+	ID_DRIFT,
+	ID_GENERATED,
+	ID_COUNTS,
+	ID_SCAN
+};
 
 typedef struct sub {
 	const char *pattern;
@@ -38,8 +47,8 @@ static int run(platci_platform *p, size_t input, const char *path, const sub *su
 	if ((error = platci_diag_new(&local)) < 0 || (error = platci_json_stream_new(&s, &so)) < 0)
 		goto done;
 	for (size_t i = 0; i < n; i++)
-		if ((error = platci_json_stream_on(s, subs[i].pattern, subs[i].kinds, subs[i].id, cb,
-			     payload)) < 0)
+		if ((error = platci_json_stream_on(s, subs[i].pattern, subs[i].kinds, subs[i].id,
+			     cb, payload)) < 0)
 			goto done;
 	error = platci_json_stream_file(s, path, local);
 	if (error < 0 && error != PLATCI_ENOMEM) {
@@ -179,8 +188,7 @@ static int on_finding(const platci_json_event *ev, void *payload)
 		}
 		return x->stage.error;
 	case ID_ENV:
-		if (json_is_string(o) && !(x->rec->env = platci_platform__str(x->p,
-						   json_string_value(o))))
+		if (json_is_string(o) && !(x->rec->env = platci_platform__str(x->p, json_string_value(o))))
 			return PLATCI_ENOMEM;
 		return 0;
 	case ID_LIST:
@@ -207,8 +215,8 @@ static int on_finding(const platci_json_event *ev, void *payload)
 	row[PFF_FILE] = where[0] ? where : NULL;
 	row[PFF_WAIVER] = waiver;
 	row[PFF_LINK] = x->link;
-	if ((error = platci_platform__findings_add(x->p, f, x->have_stage ? x->stage.ptr : NULL, rule,
-		     row[PFF_SEVERITY], row[PFF_ENFORCEMENT], waiver != NULL, row)) < 0)
+	if ((error = platci_platform__findings_add(x->p, f, x->have_stage ? x->stage.ptr : NULL,
+		     rule, row[PFF_SEVERITY], row[PFF_ENFORCEMENT], waiver != NULL, row)) < 0)
 		return error;
 	return scan_extras(x, rule, row[PFF_MESSAGE], waiver);
 }
@@ -245,9 +253,10 @@ int platci_platform__read_findings(platci_platform *p, size_t input, const char 
 	if (error == 0 && (!x.have_list || !x.have_stage || x.bad_item))
 		error = 2;
 	if (error == 2)
-		error = platci_platform__unreadable(p, input, NULL, x.bad_item ?
-			"not a platci findings.json (a finding without rule or message)" :
-			"not a platci findings.json (needs stage and a findings list)", diag);
+		error = platci_platform__unreadable(p, input, NULL,
+			x.bad_item ? "not a platci findings.json (a finding without rule or message)"
+				   : "not a platci findings.json (needs stage and a findings list)",
+			diag);
 	if (error != 0 || p->inputs[input].status != PLATCI_PLATFORM_OK) {
 		frec_drop(p);
 	} else {
@@ -337,8 +346,7 @@ static int on_drift(const platci_json_event *ev, void *payload)
 	return platci_platform__top_add(&x->rec->items, rank, 0, row);
 }
 
-int platci_platform__read_drift(platci_platform *p, size_t input, const char *path,
-	platci_diag *diag)
+int platci_platform__read_drift(platci_platform *p, size_t input, const char *path, platci_diag *diag)
 {
 	static const sub subs[] = {
 		{ "env", PLATCI_JSON_STREAM_VALUE, ID_ENV },
@@ -425,8 +433,8 @@ static int on_vuln(const platci_json_event *ev, void *payload)
 		break;
 	}
 	image = jstr(json_object_get(o, "location"), "image");
-	if ((error = platci_platform__vuln_at(x->p, &x->rec->vulns, image ? image :
-		     "(image not named)", &at)) < 0)
+	if ((error = platci_platform__vuln_at(x->p, &x->rec->vulns,
+		     image ? image : "(image not named)", &at)) < 0)
 		return error;
 	x->rec->vulns.v[at].sev[severity_index(jstr(o, "severity"))]++;
 	/* The writers (platci-scan, Trivy's GitLab template) say "No solution provided" when none. */
@@ -437,8 +445,8 @@ static int on_vuln(const platci_json_event *ev, void *payload)
 	return 0;
 }
 
-int platci_platform__read_cs(platci_platform *p, size_t input, const char *path,
-	const char *env, const char *folder, platci_diag *diag)
+int platci_platform__read_cs(platci_platform *p, size_t input, const char *path, const char *env,
+	const char *folder, platci_diag *diag)
 {
 	static const sub subs[] = {
 		{ "version", PLATCI_JSON_STREAM_VALUE, ID_VERSION },
@@ -459,8 +467,10 @@ int platci_platform__read_cs(platci_platform *p, size_t input, const char *path,
 	if (error == 0 && (!x.have_list || !x.have_version || x.wrong_type))
 		error = 2;
 	if (error == 2)
-		error = platci_platform__unreadable(p, input, NULL, "not a GitLab container scanning "
-			"report (needs version, scan.type container_scanning and vulnerabilities)", diag);
+		error = platci_platform__unreadable(p, input, NULL,
+			"not a GitLab container scanning "
+			"report (needs version, scan.type container_scanning and vulnerabilities)",
+			diag);
 	if (error != 0 || p->inputs[input].status != PLATCI_PLATFORM_OK) {
 		free(p->csrecs[--p->ncsrecs].vulns.v);
 	} else {

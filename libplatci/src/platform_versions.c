@@ -43,8 +43,7 @@ static pf_app *app_at(platci_platform *p, const char *name, int create)
 		else
 			hi = mid;
 	}
-	if (!create ||
-	    platci__grow_array((void **)&p->apps, &p->aapps, p->napps + 1, sizeof(*p->apps)) < 0)
+	if (!create || platci__grow_array((void **)&p->apps, &p->aapps, p->napps + 1, sizeof(*p->apps)) < 0)
 		return NULL;
 	memmove(&p->apps[lo + 1], &p->apps[lo], (p->napps - lo) * sizeof(*p->apps));
 	memset(&p->apps[lo], 0, sizeof(*p->apps));
@@ -72,8 +71,7 @@ static pf_pin *pin_at(platci_platform *p, pf_app *a, const platci_pin *pin, int 
 		else
 			hi = mid;
 	}
-	if (!create || platci__grow_array((void **)&a->pins, &a->apins, a->npins + 1,
-			       sizeof(*a->pins)) < 0)
+	if (!create || platci__grow_array((void **)&a->pins, &a->apins, a->npins + 1, sizeof(*a->pins)) < 0)
 		return NULL;
 	memmove(&a->pins[lo + 1], &a->pins[lo], (a->npins - lo) * sizeof(*a->pins));
 	x = &a->pins[lo];
@@ -208,10 +206,11 @@ int platci_platform__versions(platci_platform *p, platci_diag *diag)
 	for (size_t i = 0; i < p->matrix_envs && error == 0; i++)
 		error = load_env(p, i, diag);
 	for (size_t to = 0; to < p->matrix_envs && error == 0; to++) {
-		size_t from = p->envs[to].promote_from ?
-			platci_platform__env(p, p->envs[to].promote_from, 0) : PF_NONE;
-		if (from == PF_NONE || from >= p->matrix_envs || p->envs[from].versions_state != 1 ||
-		    p->envs[to].versions_state != 1)
+		size_t from = p->envs[to].promote_from
+				      ? platci_platform__env(p, p->envs[to].promote_from, 0)
+				      : PF_NONE;
+		if (from == PF_NONE || from >= p->matrix_envs ||
+			p->envs[from].versions_state != 1 || p->envs[to].versions_state != 1)
 			continue;
 		error = compare(p, from, to);
 	}

@@ -30,11 +30,11 @@ typedef struct ectx {
 	const platci_node *root;
 	const platci_node *pod;
 	const platci_node *fail_at; /* deepest node known when a condition failed */
-	int fail_inherited;         /* fail_at is an inherited label: report at the object */
+	int fail_inherited; /* fail_at is an inherited label: report at the object */
 	/* labels kustomize sets on the object, as nodes ("m": metadata, "t": pod template) */
 	platci_doc *inh;
 	const platci_node *inh_m, *inh_t;
-	const char *tmpl;           /* where the kind's pod template labels live, or NULL */
+	const char *tmpl; /* where the kind's pod template labels live, or NULL */
 } ectx;
 
 typedef struct nodeset {
@@ -149,9 +149,10 @@ static int match_ok(const platci_policy *p, const pol_match *m, const platci_pol
 	const platci_k8s_id *id)
 {
 	if (!platci_policy__list_ok(p, &m->kinds, id->kind, 1) ||
-	    !platci_policy__list_ok(p, &m->namespaces, effective_ns(t, id), 0) ||
-	    !platci_policy__list_ok(p, &m->names, id->name, 0) || !platci_policy__list_ok(p, &m->paths, t->file, 0) ||
-	    !platci_policy__list_ok(p, &m->environments, t->env, 0))
+		!platci_policy__list_ok(p, &m->namespaces, effective_ns(t, id), 0) ||
+		!platci_policy__list_ok(p, &m->names, id->name, 0) ||
+		!platci_policy__list_ok(p, &m->paths, t->file, 0) ||
+		!platci_policy__list_ok(p, &m->environments, t->env, 0))
 		return 0;
 	if (m->protected_only >= 0 && m->protected_only != (t->env_protected ? 1 : 0))
 		return 0;
@@ -187,7 +188,7 @@ static int scalar_class(const platci_node *n)
 	if (platci_node_is_null(n))
 		return 'n';
 	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
-	    !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		!strcmp(s, "False") || !strcmp(s, "FALSE"))
 		return 'b';
 	if (*s) {
 		(void)strtod(s, &end);
@@ -203,7 +204,7 @@ static int scalar_eq(const platci_node *a, const platci_node *b)
 	const char *sa, *sb;
 
 	if (!a || !b || platci_node_type_of(a) != PLATCI_NODE_SCALAR ||
-	    platci_node_type_of(b) != PLATCI_NODE_SCALAR)
+		platci_node_type_of(b) != PLATCI_NODE_SCALAR)
 		return 0;
 	ca = scalar_class(a);
 	cb = scalar_class(b);
@@ -273,7 +274,8 @@ static int eval_related(ectx *c, const platci_node *node, const pol_op *op)
 			hi = mid;
 	}
 	for (; lo < c->idx->count && !strcmp(c->idx->items[lo].kind, op->rel_kind) &&
-	       !strcmp(c->idx->items[lo].ns, ns); lo++) {
+		!strcmp(c->idx->items[lo].ns, ns);
+		lo++) {
 		const platci_policy_target *o = &c->idx->targets[c->idx->items[lo].target];
 		ectx sub = *c;
 		platci_k8s_id oid;
@@ -299,8 +301,9 @@ static int eval_related(ectx *c, const platci_node *node, const pol_op *op)
 
 static int eval_op(ectx *c, const platci_node *node, const pol_op *op)
 {
-	const char *s = node && platci_node_type_of(node) == PLATCI_NODE_SCALAR ?
-		platci_node_scalar(node, NULL) : NULL;
+	const char *s = node && platci_node_type_of(node) == PLATCI_NODE_SCALAR
+				? platci_node_scalar(node, NULL)
+				: NULL;
 
 	switch (op->type) {
 	case OP_EXISTS:
@@ -415,7 +418,7 @@ static int steps_are(const platci_query *q, size_t n, const char *dotted)
 		const platci_query_step *st = platci_query_step_at(q, i);
 		size_t len = strcspn(p, ".");
 		if (!st || st->kind != PLATCI_QUERY_KEY || strlen(st->key) != len ||
-		    strncmp(st->key, p, len) != 0)
+			strncmp(st->key, p, len) != 0)
 			return 0;
 		p += len;
 		if (*p == '.')
@@ -439,8 +442,7 @@ static const platci_node *inherited(const ectx *c, const platci_node *from, cons
 	if (!c->inh || !from || from != c->root || !cond->q)
 		return NULL;
 	n = platci_query_length(cond->q);
-	if (n < 3 || !(last = platci_query_step_at(cond->q, n - 1)) ||
-	    last->kind != PLATCI_QUERY_KEY)
+	if (n < 3 || !(last = platci_query_step_at(cond->q, n - 1)) || last->kind != PLATCI_QUERY_KEY)
 		return NULL;
 	if (c->inh_m && steps_are(cond->q, n - 1, "metadata.labels"))
 		return platci_node_get(c->inh_m, last->key);
@@ -461,8 +463,8 @@ static int eval_cond(ectx *c, const platci_node *base, const pol_cond *cond, int
 	if ((inh = inherited(c, from, cond)) != NULL) {
 		int dummy;
 		/* the transformer's value is the one the cluster gets */
-		ok = cond->quant == Q_NONE ? !eval_ops(c, inh, cond, &dummy) :
-			eval_ops(c, inh, cond, failed_op);
+		ok = cond->quant == Q_NONE ? !eval_ops(c, inh, cond, &dummy)
+					   : eval_ops(c, inh, cond, failed_op);
 		if (!ok && !c->fail_at) {
 			c->fail_at = inh;
 			c->fail_inherited = 1;
@@ -527,13 +529,14 @@ static int covers_object(const platci_policy *p, const pol_match *m, const void 
 }
 
 static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const platci_node *elem,
-	const char *each_path, const pol_cond *cond, int failed_op, platci_findings *out,
-	size_t *usage)
+	const char *each_path, const pol_cond *cond, int failed_op, platci_findings *out, size_t *usage)
 {
 	const platci_policy *p = c->p;
 	platci_buf msg = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
 	const char *ename = elem ? platci_node_get_str(elem, "name") : NULL;
-	const platci_node *at = c->fail_at && !c->fail_inherited ? c->fail_at : elem ? elem : c->root;
+	const platci_node *at = c->fail_at && !c->fail_inherited ? c->fail_at
+				: elem                           ? elem
+								 : c->root;
 	const pol_op *op = cond->nops ? &cond->ops[failed_op] : NULL;
 	platci_finding f;
 	platci_pos pos = platci_node_start(at);
@@ -554,7 +557,7 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 			platci_policy__describe_op(&msg, op);
 		/* values of Secrets never reach a report: they may be credentials */
 		if (c->fail_at && platci_node_type_of(c->fail_at) == PLATCI_NODE_SCALAR &&
-		    cond->path && !(id->kind && strcmp(id->kind, "Secret") == 0))
+			cond->path && !(id->kind && strcmp(id->kind, "Secret") == 0))
 			platci_buf_printf(&msg, " (found \"%s\")", platci_node_scalar(c->fail_at, NULL));
 	}
 	platci_buf_printf(&key, "%s/%s/%s|%s|%s|%s", id->kind ? id->kind : "",
@@ -580,8 +583,7 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 		object_match m = { c->t, id };
 		const pol_exception *x = platci_policy__exception(p, r->id, covers_object, &m, usage);
 
-		if (x && (error = platci_findings_waive(out, platci_findings_count(out) - 1,
-				  x->label)) < 0)
+		if (x && (error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label)) < 0)
 			goto done;
 	}
 done:
@@ -604,8 +606,7 @@ int platci_policy__holds(const platci_policy *p, const platci_node *root, const 
 	return ok;
 }
 
-static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci_findings *out,
-	size_t *usage)
+static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci_findings *out, size_t *usage)
 {
 	int failed_op, error = 0;
 
@@ -617,7 +618,8 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 			c->fail_at = NULL;
 			c->fail_inherited = 0;
 			if (!eval_cond(c, c->root, &r->req.items[i], &failed_op))
-				error = report(c, r, id, NULL, NULL, &r->req.items[i], failed_op, out, usage);
+				error = report(c, r, id, NULL, NULL, &r->req.items[i], failed_op,
+					out, usage);
 		}
 		return error;
 	}
@@ -632,17 +634,19 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 			collect(from, &s);
 		for (size_t k = 0; k < s.count && !error; k++) {
 			const platci_node *n = s.items[k];
-			size_t items = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE ?
-				platci_node_count(n) : 1;
+			size_t items = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE
+					       ? platci_node_count(n)
+					       : 1;
 			for (size_t j = 0; j < items && !error; j++) {
-				const platci_node *el = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE ?
-					platci_node_item(n, j) : n;
+				const platci_node *el = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE
+								? platci_node_item(n, j)
+								: n;
 				for (size_t i = 0; i < r->req.count && !error; i++) {
 					c->fail_at = NULL;
 					c->fail_inherited = 0;
 					if (!eval_cond(c, el, &r->req.items[i], &failed_op))
-						error = report(c, r, id, el, r->each[e].path, &r->req.items[i],
-							failed_op, out, usage);
+						error = report(c, r, id, el, r->each[e].path,
+							&r->req.items[i], failed_op, out, usage);
 				}
 			}
 		}
@@ -677,7 +681,7 @@ int platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 	/* a pod template's labels sit beside its spec: spec.template.spec -> spec.template.metadata.labels */
 	ppl = pp ? strlen(pp) : 0;
 	if (ppl > 14 && strcmp(pp + ppl - 14, ".template.spec") == 0 &&
-	    ppl - 4 + sizeof(labels_at) <= sizeof(tmpl)) {
+		ppl - 4 + sizeof(labels_at) <= sizeof(tmpl)) {
 		memcpy(tmpl, pp, ppl - 4);
 		memcpy(tmpl + ppl - 4, labels_at, sizeof(labels_at));
 		c.tmpl = tmpl;
@@ -702,8 +706,7 @@ static int cmp_entry(const void *a, const void *b)
 	return c;
 }
 
-int platci_policy_index_new(platci_policy_index **out, const platci_policy_target *targets,
-	size_t count)
+int platci_policy_index_new(platci_policy_index **out, const platci_policy_target *targets, size_t count)
 {
 	platci_policy_index *idx;
 

@@ -9,16 +9,28 @@
 #include "platci/query.h"
 #include "waiver.h"
 
-typedef enum {
-	Q_ALL = 0,
-	Q_ANY,
-	Q_NONE
-} pol_quant;
+typedef enum { Q_ALL = 0, Q_ANY, Q_NONE } pol_quant;
 
 typedef enum {
-	OP_EXISTS = 1, OP_ABSENT, OP_ABSENT_OR, OP_EQUALS, OP_NOT_EQUALS, OP_IN, OP_NOT_IN,
-	OP_REGEX, OP_NOT_REGEX, OP_GLOB, OP_QUANTITY, OP_IMAGE_REGISTRY, OP_IMAGE_TAG,
-	OP_IMAGE_DIGEST, OP_ALL_OF, OP_ANY_OF, OP_NOT, OP_HAS_KEY, OP_RELATED
+	OP_EXISTS = 1,
+	OP_ABSENT,
+	OP_ABSENT_OR,
+	OP_EQUALS,
+	OP_NOT_EQUALS,
+	OP_IN,
+	OP_NOT_IN,
+	OP_REGEX,
+	OP_NOT_REGEX,
+	OP_GLOB,
+	OP_QUANTITY,
+	OP_IMAGE_REGISTRY,
+	OP_IMAGE_TAG,
+	OP_IMAGE_DIGEST,
+	OP_ALL_OF,
+	OP_ANY_OF,
+	OP_NOT,
+	OP_HAS_KEY,
+	OP_RELATED
 } pol_op_type;
 
 typedef enum { BASE_CURRENT = 0, BASE_POD, BASE_ROOT } pol_base;
@@ -32,26 +44,26 @@ typedef struct pol_conds {
 
 typedef struct pol_op {
 	pol_op_type type;
-	int flag;                 /* exists/absent/present value */
+	int flag; /* exists/absent/present value */
 	const platci_node *value; /* equals/in/glob value (borrowed from the policy doc) */
-	const platci_node *in;    /* image in / tag in lists */
+	const platci_node *in; /* image in / tag in lists */
 	const platci_node *not_in;
 	regex_t re;
 	int has_re;
 	int has_flag;
-	double q[4];              /* gte, lte, gt, lt */
+	double q[4]; /* gte, lte, gt, lt */
 	int has_q[4];
 	pol_conds subs;
 	/* related */
 	const char *rel_kind;
-	const char *rel_ns_text;  /* namespaceFrom as written */
-	platci_query *rel_ns;     /* where the namespace comes from, relative to the object */
+	const char *rel_ns_text; /* namespaceFrom as written */
+	platci_query *rel_ns; /* where the namespace comes from, relative to the object */
 } pol_op;
 
 struct pol_cond {
-	const char *path;    /* as written, for messages */
+	const char *path; /* as written, for messages */
 	pol_base base;
-	platci_query *q;     /* NULL: the base node itself */
+	platci_query *q; /* NULL: the base node itself */
 	pol_quant quant;
 	pol_op *ops;
 	size_t nops;
@@ -63,8 +75,8 @@ typedef struct pol_match {
 	pol_strlist kinds, namespaces, names, paths, environments;
 	pol_strlist types, addresses, actions; /* plan policies (kind: PlanPolicy) */
 	const platci_node *labels; /* mapping key -> glob */
-	int protected_only;        /* -1 any, 0 unprotected, 1 protected */
-	const platci_node *node;   /* where it is written, or NULL */
+	int protected_only; /* -1 any, 0 unprotected, 1 protected */
+	const platci_node *node; /* where it is written, or NULL */
 } pol_match;
 
 typedef struct pol_each {
@@ -81,43 +93,43 @@ typedef struct pol_rule {
 	platci_severity severity;
 	pol_match match;
 	pol_conds when;
-	pol_strlist each_paths;         /* forEach as written */
+	pol_strlist each_paths; /* forEach as written */
 	pol_each *each;
 	size_t neach;
 	pol_conds req;
 	const platci_node *enforcement; /* mapping env -> warn|deny, or NULL */
-	int unknown_passes;             /* plan rules: a value known only after apply passes */
+	int unknown_passes; /* plan rules: a value known only after apply passes */
 	size_t line;
 } pol_rule;
 
 /* An exception is a waiver (waiver.h) of rules, built-in or the set's own, where match holds. */
 typedef struct pol_exception {
 	waiver_base w;
-	pol_strlist rule, rules;  /* as written: `rule: X` or `rules: [..]` */
-	pol_strlist ids;          /* both together */
-	int builtin_only;         /* names no rule of the set: findings carry no object */
+	pol_strlist rule, rules; /* as written: `rule: X` or `rules: [..]` */
+	pol_strlist ids; /* both together */
+	int builtin_only; /* names no rule of the set: findings carry no object */
 	pol_match match;
-	const char *label;        /* "exception #n (ticket, expires ...): reason", for waived findings */
+	const char *label; /* "exception #n (ticket, expires ...): reason", for waived findings */
 } pol_exception;
 
 typedef struct pol_settings {
-	long max_days;            /* maxExceptionDays */
+	long max_days; /* maxExceptionDays */
 } pol_settings;
 
 struct platci_policy {
 	platci_doc *doc;
-	platci_arena arena;             /* conditions, lists, labels */
+	platci_arena arena; /* conditions, lists, labels */
 	const char *name;
 	const char *api_version, *kind;
-	int plan;                       /* kind: PlanPolicy, rules over Terraform plan changes */
-	time_t now;                     /* the clock the exceptions were judged with */
+	int plan; /* kind: PlanPolicy, rules over Terraform plan changes */
+	time_t now; /* the clock the exceptions were judged with */
 	pol_settings settings;
-	const platci_node *kind_sets;   /* mapping name -> list of kinds */
+	const platci_node *kind_sets; /* mapping name -> list of kinds */
 	const platci_node *enforcement; /* default mapping */
-	rf_list rule_list;              /* of pol_rule */
+	rf_list rule_list; /* of pol_rule */
 	pol_rule *rules;
 	size_t nrules;
-	rf_list exc_list;               /* of pol_exception */
+	rf_list exc_list; /* of pol_exception */
 	pol_exception *exc;
 	size_t nexc;
 	const char *related_kinds[16];
@@ -125,8 +137,7 @@ struct platci_policy {
 };
 
 /* include/exclude list: "!x" excludes; when any plain entry exists one must match. */
-int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const char *v,
-	int kinds);
+int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const char *v, int kinds);
 
 /*
  * The first live exception that names @p rule_id and whose match @p covers

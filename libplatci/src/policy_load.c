@@ -73,8 +73,7 @@ static void parse_path(rf_ctx *c, const platci_node *at, const char *text, pol_b
 		c->oom = 1;
 	} else if (error < 0) {
 		const platci_diag_entry *e = platci_diag_get(qd, 0);
-		platci_rulefile__error(c, at, "bad path \"%s\": %s", text, e ? e->message :
-			"syntax error");
+		platci_rulefile__error(c, at, "bad path \"%s\": %s", text, e ? e->message : "syntax error");
 	}
 	platci_diag_free(qd);
 }
@@ -116,8 +115,8 @@ static void values_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *d
 	}
 	for (size_t i = 0; is_seq(v) && i < platci_node_count(v); i++)
 		if (!is_scalar(platci_node_item(v, i)))
-			platci_rulefile__error(c, platci_node_item(v, i), "%s entries must be scalars",
-				k->name);
+			platci_rulefile__error(c, platci_node_item(v, i),
+				"%s entries must be scalars", k->name);
 }
 
 static void quantity_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
@@ -135,8 +134,8 @@ static const rf_key quantity_keys[] = {
 	{ RF_KEY("gt", RF_CUSTOM, 0, pol_op, q[2]), .parse = quantity_row },
 	{ RF_KEY("lt", RF_CUSTOM, 0, pol_op, q[3]), .parse = quantity_row },
 };
-static const rf_table quantity_table = RF_TABLE("quantity {gte, lte, gt, lt}", quantity_keys,
-	pol_op, NULL, NULL);
+static const rf_table quantity_table =
+	RF_TABLE("quantity {gte, lte, gt, lt}", quantity_keys, pol_op, NULL, NULL);
 
 static const rf_key image_digest_keys[] = {
 	{ RF_KEY("present", RF_BOOL, 0, pol_op, flag) },
@@ -150,10 +149,9 @@ static const rf_key image_tag_keys[] = {
 	{ RF_KEY("in", RF_NODE, 0, pol_op, in), .parse = values_row },
 	{ RF_KEY("notIn", RF_NODE, 0, pol_op, not_in), .parse = values_row },
 };
-static const rf_table image_digest_table = RF_TABLE("imageDigest", image_digest_keys, pol_op,
-	NULL, NULL);
-static const rf_table image_registry_table = RF_TABLE("imageRegistry", image_registry_keys,
-	pol_op, NULL, NULL);
+static const rf_table image_digest_table = RF_TABLE("imageDigest", image_digest_keys, pol_op, NULL, NULL);
+static const rf_table image_registry_table =
+	RF_TABLE("imageRegistry", image_registry_keys, pol_op, NULL, NULL);
 static const rf_table image_tag_table = RF_TABLE("imageTag", image_tag_keys, pol_op, NULL, NULL);
 
 /* The kinds `related` looks up, so the caller's index holds every object of them. */
@@ -168,7 +166,8 @@ static void related_check(rf_ctx *c, const platci_node *map, void *obj)
 	while (i < p->nrelated && strcmp(p->related_kinds[i], op->rel_kind) != 0)
 		i++;
 	if (i == p->nrelated && i >= PLATCI_ARRAY_SIZE(p->related_kinds))
-		platci_rulefile__error(c, platci_node_get(map, "kind"), "too many related kinds (at "
+		platci_rulefile__error(c, platci_node_get(map, "kind"),
+			"too many related kinds (at "
 			"most 16)");
 	else if (i == p->nrelated)
 		p->related_kinds[p->nrelated++] = op->rel_kind;
@@ -182,20 +181,32 @@ static const rf_key related_keys[] = {
 	{ RF_KEY("namespaceFrom", RF_STR, RF_REQUIRED | RF_NONEMPTY, pol_op, rel_ns_text) },
 	{ RF_KEY("require", RF_CUSTOM, 0, pol_op, subs), .parse = conds_row },
 };
-static const rf_table related_table = RF_TABLE("related {kind, namespaceFrom, require}",
-	related_keys, pol_op, NULL, related_check);
+static const rf_table related_table =
+	RF_TABLE("related {kind, namespaceFrom, require}", related_keys, pol_op, NULL, related_check);
 
 /* Every operator a condition may hold: the row checks and stores into a pol_op. */
 static const struct {
 	const char *name;
 	pol_op_type type;
 } operators[] = {
-	{ "exists", OP_EXISTS }, { "absent", OP_ABSENT }, { "absentOr", OP_ABSENT_OR },
-	{ "equals", OP_EQUALS }, { "notEquals", OP_NOT_EQUALS }, { "in", OP_IN },
-	{ "notIn", OP_NOT_IN }, { "regex", OP_REGEX }, { "notRegex", OP_NOT_REGEX },
-	{ "glob", OP_GLOB }, { "quantity", OP_QUANTITY }, { "imageRegistry", OP_IMAGE_REGISTRY },
-	{ "imageTag", OP_IMAGE_TAG }, { "imageDigest", OP_IMAGE_DIGEST }, { "allOf", OP_ALL_OF },
-	{ "anyOf", OP_ANY_OF }, { "not", OP_NOT }, { "hasKey", OP_HAS_KEY },
+	{ "exists", OP_EXISTS },
+	{ "absent", OP_ABSENT },
+	{ "absentOr", OP_ABSENT_OR },
+	{ "equals", OP_EQUALS },
+	{ "notEquals", OP_NOT_EQUALS },
+	{ "in", OP_IN },
+	{ "notIn", OP_NOT_IN },
+	{ "regex", OP_REGEX },
+	{ "notRegex", OP_NOT_REGEX },
+	{ "glob", OP_GLOB },
+	{ "quantity", OP_QUANTITY },
+	{ "imageRegistry", OP_IMAGE_REGISTRY },
+	{ "imageTag", OP_IMAGE_TAG },
+	{ "imageDigest", OP_IMAGE_DIGEST },
+	{ "allOf", OP_ALL_OF },
+	{ "anyOf", OP_ANY_OF },
+	{ "not", OP_NOT },
+	{ "hasKey", OP_HAS_KEY },
 	{ "related", OP_RELATED },
 };
 
@@ -282,7 +293,8 @@ static void cond_check(rf_ctx *c, const platci_node *map, void *obj)
 			parse_op(c, &cond->ops[cond->nops++], key, platci_node_value_at(map, i));
 	}
 	if (!cond->nops)
-		platci_rulefile__error(c, map, "a condition needs an operator (exists, equals, in, "
+		platci_rulefile__error(c, map,
+			"a condition needs an operator (exists, equals, in, "
 			"regex, ...)");
 }
 
@@ -292,16 +304,32 @@ static const rf_key cond_keys[] = {
 	{ RF_KEY("path", RF_STR, 0, pol_cond, path) },
 	{ RF_KEY("quantifier", RF_ENUM, 0, pol_cond, quant), .values = quantifiers },
 /* cond_check parses the operators, in the order written */
-#define OPERATOR(key) { .name = key, .type = RF_ANY }
-	OPERATOR("exists"), OPERATOR("absent"), OPERATOR("absentOr"), OPERATOR("equals"),
-	OPERATOR("notEquals"), OPERATOR("in"), OPERATOR("notIn"), OPERATOR("regex"),
-	OPERATOR("notRegex"), OPERATOR("glob"), OPERATOR("quantity"), OPERATOR("imageRegistry"),
-	OPERATOR("imageTag"), OPERATOR("imageDigest"), OPERATOR("allOf"), OPERATOR("anyOf"),
-	OPERATOR("not"), OPERATOR("hasKey"), OPERATOR("related"),
+#define OPERATOR(key) \
+	{ \
+		.name = key, .type = RF_ANY \
+	}
+	OPERATOR("exists"),
+	OPERATOR("absent"),
+	OPERATOR("absentOr"),
+	OPERATOR("equals"),
+	OPERATOR("notEquals"),
+	OPERATOR("in"),
+	OPERATOR("notIn"),
+	OPERATOR("regex"),
+	OPERATOR("notRegex"),
+	OPERATOR("glob"),
+	OPERATOR("quantity"),
+	OPERATOR("imageRegistry"),
+	OPERATOR("imageTag"),
+	OPERATOR("imageDigest"),
+	OPERATOR("allOf"),
+	OPERATOR("anyOf"),
+	OPERATOR("not"),
+	OPERATOR("hasKey"),
+	OPERATOR("related"),
 #undef OPERATOR
 };
-static const rf_table cond_table = RF_TABLE("a condition",
-	cond_keys, pol_cond, NULL, cond_check);
+static const rf_table cond_table = RF_TABLE("a condition", cond_keys, pol_cond, NULL, cond_check);
 
 /* One condition (a mapping) or a list of them. */
 static void parse_conds(rf_ctx *c, const platci_node *node, pol_conds *out, const char *what)
@@ -316,8 +344,8 @@ static void parse_conds(rf_ctx *c, const platci_node *node, pol_conds *out, cons
 		return;
 	out->count = n;
 	for (size_t i = 0; i < n; i++)
-		platci_rulefile__walk(c, is_map(node) ? node : platci_node_item(node, i), &cond_table,
-			&out->items[i]);
+		platci_rulefile__walk(c, is_map(node) ? node : platci_node_item(node, i),
+			&cond_table, &out->items[i]);
 }
 
 /* ---- match ----------------------------------------------------------------------------------- */
@@ -344,8 +372,7 @@ static void expand_kinds(rf_ctx *c, pol_match *m, const platci_node *at)
 	for (size_t i = 0; i < m->kinds.count; i++) {
 		const char *k = m->kinds.items[i];
 		int neg = *k == '!';
-		const platci_node *set = k[neg] == '@' ? platci_node_get(p->kind_sets, k + neg + 1) :
-			NULL;
+		const platci_node *set = k[neg] == '@' ? platci_node_get(p->kind_sets, k + neg + 1) : NULL;
 		if (k[neg] != '@') {
 			items[w++] = k;
 			continue;
@@ -386,10 +413,12 @@ static void match_kind_check(rf_ctx *c, const platci_node *map, const pol_match 
 
 	if (p->plan && (m->kinds.count || m->namespaces.count || m->names.count || m->labels ||
 			       m->protected_only >= 0))
-		platci_rulefile__error(c, map, "a plan policy (kind: PlanPolicy) matches types, "
+		platci_rulefile__error(c, map,
+			"a plan policy (kind: PlanPolicy) matches types, "
 			"addresses, actions, paths and environments, not Kubernetes objects");
 	if (!p->plan && (m->types.count || m->addresses.count || m->actions.count))
-		platci_rulefile__error(c, map, "types, addresses and actions match Terraform plan "
+		platci_rulefile__error(c, map,
+			"types, addresses and actions match Terraform plan "
 			"changes: they need kind: PlanPolicy");
 	for (size_t i = 0; i < m->actions.count; i++) {
 		const char *a = m->actions.items[i] + (m->actions.items[i][0] == '!');
@@ -397,8 +426,10 @@ static void match_kind_check(rf_ctx *c, const platci_node *map, const pol_match 
 		while (plan_actions[k] && strcmp(plan_actions[k], a) != 0)
 			k++;
 		if (!plan_actions[k])
-			platci_rulefile__error(c, platci_node_get(map, "actions"), "unknown action "
-				"\"%s\" (create, update, delete, replace, read, no-op, forget)", a);
+			platci_rulefile__error(c, platci_node_get(map, "actions"),
+				"unknown action "
+				"\"%s\" (create, update, delete, replace, read, no-op, forget)",
+				a);
 	}
 }
 
@@ -409,7 +440,8 @@ static void match_check(rf_ctx *c, const platci_node *map, void *obj)
 	m->node = map;
 	match_kind_check(c, map, m);
 	if (m->labels && !is_map(m->labels))
-		platci_rulefile__error(c, m->labels, "match.labels must be a mapping of label to "
+		platci_rulefile__error(c, m->labels,
+			"match.labels must be a mapping of label to "
 			"glob");
 	expand_kinds(c, m, platci_node_get(map, "kinds"));
 }
@@ -436,7 +468,8 @@ static void severity_row(rf_ctx *c, const rf_key *k, const platci_node *v, void 
 
 	(void)k;
 	if (!s || platci_severity_parse(dst, s) < 0)
-		platci_rulefile__error(c, v, "severity must be info, minor, major, critical or "
+		platci_rulefile__error(c, v,
+			"severity must be info, minor, major, critical or "
 			"blocker");
 }
 
@@ -461,7 +494,8 @@ static void rule_check(rf_ctx *c, const platci_node *map, void *obj)
 
 	r->line = platci_node_start(map).line;
 	if (((const platci_policy *)c->user)->plan && each)
-		platci_rulefile__error(c, each, "forEach is for manifest rules; a plan rule reaches "
+		platci_rulefile__error(c, each,
+			"forEach is for manifest rules; a plan rule reaches "
 			"list items with a path such as security_rule[*] and a quantifier");
 	if (!r->req.count)
 		platci_rulefile__error(c, map, "rule %s has no require conditions", r->id);
@@ -488,8 +522,7 @@ static const rf_key rule_keys[] = {
 		.value = &action_row },
 	{ RF_KEY("unknown", RF_ENUM, 0, pol_rule, unknown_passes), .values = unknown_values },
 };
-static const rf_table rule_table = RF_TABLE("a rule", rule_keys, pol_rule, rule_init,
-	rule_check);
+static const rf_table rule_table = RF_TABLE("a rule", rule_keys, pol_rule, rule_init, rule_check);
 
 /* ---- exceptions ---------------------------------------------------------------------------- */
 
@@ -572,13 +605,14 @@ static void exception_check(rf_ctx *c, const platci_node *map, void *obj)
 	/* built-in findings carry a file and an environment, not an object */
 	if (x->builtin_only && (m->kinds.count || m->namespaces.count || m->names.count ||
 				       m->labels || m->protected_only >= 0))
-		platci_rulefile__error(c, m->node, "an exception of built-in rules matches on paths "
+		platci_rulefile__error(c, m->node,
+			"an exception of built-in rules matches on paths "
 			"and environments only: their findings name no object");
 	if (x->w.expires.at > p->now + (time_t)(p->settings.max_days + 1) * 86400)
 		x->w.invalid = "it lives longer than settings.maxExceptionDays allows";
 	snprintf(label, sizeof(label), "exception #%zu (%s, expires %s): %s",
-		(size_t)(x - (pol_exception *)p->exc_list.items) + 1, x->w.ticket ? x->w.ticket :
-		x->w.owner, x->w.expires.text, x->w.reason);
+		(size_t)(x - (pol_exception *)p->exc_list.items) + 1,
+		x->w.ticket ? x->w.ticket : x->w.owner, x->w.expires.text, x->w.reason);
 	if (!(x->label = platci_arena_strdup(c->arena, label)))
 		c->oom = 1;
 }
@@ -589,16 +623,15 @@ static const rf_key exception_keys[] = {
 	{ RF_KEY("match", RF_MAP, 0, pol_exception, match), .table = &match_table },
 	{ RF_KEY(NULL, RF_EMBED, 0, pol_exception, w), .table = &platci_waiver__table },
 };
-static const rf_table exception_table = RF_TABLE("an exception", exception_keys, pol_exception,
-	exception_init, exception_check);
+static const rf_table exception_table =
+	RF_TABLE("an exception", exception_keys, pol_exception, exception_init, exception_check);
 
 /* ---- the set ------------------------------------------------------------------------------- */
 
 static const rf_key settings_keys[] = {
 	{ RF_KEY("maxExceptionDays", RF_INT, 0, pol_settings, max_days), .min = 1, .max = 3650 },
 };
-static const rf_table settings_table = RF_TABLE("settings", settings_keys, pol_settings, NULL,
-	NULL);
+static const rf_table settings_table = RF_TABLE("settings", settings_keys, pol_settings, NULL, NULL);
 
 static void kind_sets_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
 {
@@ -628,8 +661,8 @@ static void rules_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *ds
 	for (size_t i = 0; i < p->nrules; i++)
 		for (size_t j = 0; j < i; j++)
 			if (p->rules[i].id && p->rules[j].id && !strcmp(p->rules[i].id, p->rules[j].id))
-				platci_rulefile__error(c, platci_node_item(v, i), "rule id %s is used twice",
-					p->rules[i].id);
+				platci_rulefile__error(c, platci_node_item(v, i),
+					"rule id %s is used twice", p->rules[i].id);
 }
 
 /* `kind: PlanPolicy` makes a set of plan rules; read first, the rules depend on it. */
@@ -652,12 +685,10 @@ static const rf_key root_keys[] = {
 	{ RF_KEY("kindSets", RF_NODE, 0, platci_policy, kind_sets), .parse = kind_sets_row },
 	{ RF_KEY("enforcement", RF_ENV_MAP, 0, platci_policy, enforcement),
 		.values = enforcement_extra, .value = &action_row },
-	{ RF_KEY("rules", RF_CUSTOM, 0, platci_policy, rule_list), .table = &rule_table,
-		.parse = rules_row },
+	{ RF_KEY("rules", RF_CUSTOM, 0, platci_policy, rule_list), .table = &rule_table, .parse = rules_row },
 	{ RF_KEY("exceptions", RF_LIST, 0, platci_policy, exc_list), .table = &exception_table },
 };
-static const rf_table root_table = RF_TABLE("the policy set", root_keys, platci_policy, NULL,
-	NULL);
+static const rf_table root_table = RF_TABLE("the policy set", root_keys, platci_policy, NULL, NULL);
 
 static int load_doc(platci_policy *p, const platci_config *cfg, platci_diag *diag)
 {
@@ -676,8 +707,8 @@ static int load_doc(platci_policy *p, const platci_config *cfg, platci_diag *dia
 	return platci_rulefile__status(&c);
 }
 
-int platci_policy_load_buffer(platci_policy **out, const char *name, const char *data,
-	size_t len, const platci_config *cfg, time_t now, platci_diag *diag)
+int platci_policy_load_buffer(platci_policy **out, const char *name, const char *data, size_t len,
+	const platci_config *cfg, time_t now, platci_diag *diag)
 {
 	platci_policy *p = NULL;
 	int error = 0;
@@ -688,7 +719,7 @@ int platci_policy_load_buffer(platci_policy **out, const char *name, const char 
 	p->now = now;
 	PLATCI_CHECK_ALLOC(p->name = platci_arena_strdup(&p->arena, name ? name : "policy"));
 	if ((error = platci_doc_load_buffer(&p->doc, p->name, data, len, NULL, diag)) < 0 ||
-	    (error = load_doc(p, cfg, diag)) < 0)
+		(error = load_doc(p, cfg, diag)) < 0)
 		goto done;
 	*out = p;
 	p = NULL;

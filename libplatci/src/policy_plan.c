@@ -39,11 +39,10 @@ static int covers_change(const platci_policy *p, const pol_match *m, const void 
 {
 	const plan_target *t = payload;
 
-	return action_ok(p, m, t->action) &&
-		platci_policy__list_ok(p, &m->types, t->change->type, 0) &&
-		platci_policy__list_ok(p, &m->addresses, t->change->address, 0) &&
-		platci_policy__list_ok(p, &m->paths, t->file, 0) &&
-		platci_policy__list_ok(p, &m->environments, t->env, 0);
+	return action_ok(p, m, t->action) && platci_policy__list_ok(p, &m->types, t->change->type, 0) &&
+	       platci_policy__list_ok(p, &m->addresses, t->change->address, 0) &&
+	       platci_policy__list_ok(p, &m->paths, t->file, 0) &&
+	       platci_policy__list_ok(p, &m->environments, t->env, 0);
 }
 
 /* `change.after` with unknowns marked, as a document the conditions can read. */
@@ -87,7 +86,7 @@ static int unknown_along(const json_t *marker, const platci_query *q, size_t i)
 		return unknown_along(json_object_get(marker, st->key), q, i + 1);
 	if (st->kind == PLATCI_QUERY_INDEX)
 		return unknown_along(json_array_get(marker, st->index), q, i + 1);
-	json_array_foreach((json_t *)(uintptr_t)marker, k, m)
+	json_array_foreach ((json_t *)(uintptr_t)marker, k, m)
 		if (unknown_along(m, q, i + 1))
 			return 1;
 	return 0;
@@ -96,7 +95,7 @@ static int unknown_along(const json_t *marker, const platci_query *q, size_t i)
 static int is_unknown(const pol_cond *cond, const platci_node *fail_at, const json_t *marker)
 {
 	if (fail_at && platci_node_type_of(fail_at) == PLATCI_NODE_SCALAR &&
-	    platci_node_is(fail_at, PLATCI_UNKNOWN))
+		platci_node_is(fail_at, PLATCI_UNKNOWN))
 		return 1;
 	return cond->base != BASE_POD && unknown_along(marker, cond->q, 0);
 }
@@ -123,7 +122,8 @@ static int report(const platci_policy *p, const pol_rule *r, const plan_target *
 	}
 	/* the value itself is never printed: it may be sensitive */
 	if (unknown)
-		platci_buf_puts(&msg, " (the value is known only after apply, and this rule does "
+		platci_buf_puts(&msg,
+			" (the value is known only after apply, and this rule does "
 			"not let unknown values pass)");
 	platci_buf_printf(&key, "%s|%s", t->change->address, cond->path ? cond->path : "");
 	if (msg.error || key.error) {

@@ -48,11 +48,10 @@ static int covers_finding(const platci_policy *p, const pol_match *m, const void
 {
 	const platci_finding *f = payload;
 
-	if (m->kinds.count || m->namespaces.count || m->names.count || m->labels ||
-	    m->protected_only >= 0)
+	if (m->kinds.count || m->namespaces.count || m->names.count || m->labels || m->protected_only >= 0)
 		return 0;
 	return platci_policy__list_ok(p, &m->paths, f->file, 0) &&
-		platci_policy__list_ok(p, &m->environments, f->env, 0);
+	       platci_policy__list_ok(p, &m->environments, f->env, 0);
 }
 
 int platci_policy_apply(const platci_policy *p, platci_findings *list, size_t *usage)
@@ -83,8 +82,8 @@ int platci_policy_apply(const platci_policy *p, platci_findings *list, size_t *u
 		w.seen = w.used_expired = usage ? usage[i] : 0;
 		len = snprintf(label, sizeof(label), "exception #%zu for ", i + 1);
 		for (size_t j = 0; j < x->ids.count && len > 0 && (size_t)len < sizeof(label); j++)
-			len += snprintf(label + len, sizeof(label) - (size_t)len, "%s%s", j ? ", " : "",
-				x->ids.items[j]);
+			len += snprintf(label + len, sizeof(label) - (size_t)len, "%s%s",
+				j ? ", " : "", x->ids.items[j]);
 		snprintf(key, sizeof(key), "exception#%zu", i + 1);
 		error = platci_waiver__report(&w, &rules, label, key, NULL, p->now, list);
 	}

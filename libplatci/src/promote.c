@@ -129,7 +129,7 @@ static int push_text(platci_promotion *p, const char ***list, size_t *n, size_t 
 
 	platci_buf_vprintf(&b, fmt, ap);
 	if ((error = b.error) == 0 &&
-	    (error = platci__grow_array((void **)list, alloc, *n + 1, sizeof(**list))) == 0) {
+		(error = platci__grow_array((void **)list, alloc, *n + 1, sizeof(**list))) == 0) {
 		if (!((*list)[*n] = pstr(p, b.ptr)))
 			error = PLATCI_ENOMEM;
 		else
@@ -189,9 +189,8 @@ static int selected(const planner *pl, const platci_pin *pin)
 	if (!o)
 		return 1;
 	for (; *o; o++) {
-		if (strcmp(*o, pin->app) == 0 || strcmp(*o, pin->name) == 0 ||
-		    strcmp(*o, pin->id) == 0 || strcmp(*o, pin->key) == 0 ||
-		    (colon && strcmp(*o, colon + 1) == 0))
+		if (strcmp(*o, pin->app) == 0 || strcmp(*o, pin->name) == 0 || strcmp(*o, pin->id) == 0 ||
+			strcmp(*o, pin->key) == 0 || (colon && strcmp(*o, colon + 1) == 0))
 			return 1;
 	}
 	return 0;
@@ -214,8 +213,7 @@ static int get_file(planner *pl, const char *path, promote_file **out)
 		goto done;
 	if ((error = platci_fs_read(&data, full.ptr, 0, pl->diag)) < 0)
 		goto done;
-	if ((error = platci__grow_array((void **)&p->files, &p->afiles, p->nfiles + 1,
-		     sizeof(*p->files))) < 0)
+	if ((error = platci__grow_array((void **)&p->files, &p->afiles, p->nfiles + 1, sizeof(*p->files))) < 0)
 		goto done;
 	f = &p->files[p->nfiles];
 	memset(f, 0, sizeof(*f));
@@ -268,8 +266,7 @@ static int add_change(planner *pl, platci_change_action action, const platci_pin
 	platci_promote_change *c;
 	const platci_pin *any = tpin ? tpin : spin;
 
-	if (platci__grow_array((void **)&p->changes, &p->achanges, p->nchanges + 1,
-		    sizeof(*p->changes)) < 0)
+	if (platci__grow_array((void **)&p->changes, &p->achanges, p->nchanges + 1, sizeof(*p->changes)) < 0)
 		return PLATCI_ENOMEM;
 	c = &p->changes[p->nchanges];
 	memset(c, 0, sizeof(*c));
@@ -285,9 +282,8 @@ static int add_change(planner *pl, platci_change_action action, const platci_pin
 	c->new_value = action == PLATCI_CHANGE_DROP ? NULL : pstr(p, spin->value);
 	c->source_file = spin ? pstr(p, spin->file) : NULL;
 	c->source_line = spin ? spin->line : 0;
-	if (!c->key || !c->name || !c->app || !c->file ||
-	    (tpin && !c->old_value) || (action != PLATCI_CHANGE_DROP && !c->new_value) ||
-	    (spin && !c->source_file))
+	if (!c->key || !c->name || !c->app || !c->file || (tpin && !c->old_value) ||
+		(action != PLATCI_CHANGE_DROP && !c->new_value) || (spin && !c->source_file))
 		return PLATCI_ENOMEM;
 	p->nchanges++;
 	return 0;
@@ -313,27 +309,27 @@ static int plan_add(planner *pl, const platci_pin *spin)
 	if (!g)
 		return note(pl->p, spin->key, "only in the source: not promoted");
 	if (!g->insertable)
-		return refuse(pl->p, "%s: the target's entry in %s is a flow mapping or an inline patch "
-			"that cannot take a new `%s:` line; add it by hand", spin->key, g->file,
-			spin->field);
+		return refuse(pl->p,
+			"%s: the target's entry in %s is a flow mapping or an inline patch "
+			"that cannot take a new `%s:` line; add it by hand",
+			spin->key, g->file, spin->field);
 	if (g->lead_eol)
 		platci_buf_puts(&line, g->crlf ? "\r\n" : "\n");
 	for (size_t i = 0; i < g->indent; i++)
 		platci_buf_putc(&line, ' ');
 	platci_buf_printf(&line, "%s: ", spin->field);
 	if ((error = platci_yamledit_render_scalar(&line, spin->value, PLATCI_STYLE_PLAIN)) < 0) {
-		error = error == PLATCI_ENOMEM ? error :
-			refuse(pl->p, "%s: value cannot be written in YAML in place", spin->key);
+		error = error == PLATCI_ENOMEM
+				? error
+				: refuse(pl->p, "%s: value cannot be written in YAML in place", spin->key);
 		goto done;
 	}
 	platci_buf_puts(&line, g->crlf ? "\r\n" : "\n");
 	if ((error = line.error) < 0 || (error = get_file(pl, g->file, &f)) < 0)
 		goto done;
-	if ((error = add_edit(pl, g->file, g->insert_at, g->insert_at, line.ptr, PLATCI_STYLE_PLAIN,
-		     1)) < 0)
+	if ((error = add_edit(pl, g->file, g->insert_at, g->insert_at, line.ptr, PLATCI_STYLE_PLAIN, 1)) < 0)
 		goto done;
-	error = add_change(pl, PLATCI_CHANGE_ADD, NULL, spin, g->file,
-		line_of(f->old_data, g->insert_at));
+	error = add_change(pl, PLATCI_CHANGE_ADD, NULL, spin, g->file, line_of(f->old_data, g->insert_at));
 done:
 	platci_buf_dispose(&line);
 	return error;
@@ -352,13 +348,14 @@ static int plan_drop(planner *pl, const platci_pin *tpin)
 		;
 	for (size_t i = ls; i < tpin->key_start; i++)
 		if (f->old_data[i] != ' ')
-			return refuse(pl->p, "%s: %s:%zu: the key shares its line with other text "
-				"(`- %s:`); remove it by hand", tpin->key, tpin->file, tpin->line,
-				tpin->field);
+			return refuse(pl->p,
+				"%s: %s:%zu: the key shares its line with other text "
+				"(`- %s:`); remove it by hand",
+				tpin->key, tpin->file, tpin->line, tpin->field);
 	/* An op's `value:` line is not the field itself: removing it would break the op. */
 	if (strncmp(f->old_data + tpin->key_start, tpin->field, strlen(tpin->field)) != 0 ||
-	    (f->old_data[tpin->key_start + strlen(tpin->field)] != ':' &&
-		    f->old_data[tpin->key_start + strlen(tpin->field)] != ' '))
+		(f->old_data[tpin->key_start + strlen(tpin->field)] != ':' &&
+			f->old_data[tpin->key_start + strlen(tpin->field)] != ' '))
 		return refuse(pl->p, "%s: %s:%zu is set by a patch op; remove the op by hand",
 			tpin->key, tpin->file, tpin->line);
 	for (le = tpin->end; le < f->old_len && f->old_data[le] != '\n'; le++)
@@ -394,12 +391,12 @@ static int plan_entries(planner *pl, const platci_vdiff *d)
 			error = add_change(pl, PLATCI_CHANGE_SET, t, s, t->file, t->line);
 			break;
 		case PLATCI_VDIFF_AMBIGUOUS:
-			error = note(pl->p, e->key, "the source holds different values for this pin: "
+			error = note(pl->p, e->key,
+				"the source holds different values for this pin: "
 				"not promoted");
 			break;
 		case PLATCI_VDIFF_ONLY_SOURCE:
-			if (s->kind == PLATCI_PIN_IMAGE || s->kind == PLATCI_PIN_OCI ||
-			    s->kind == PLATCI_PIN_GIT)
+			if (s->kind == PLATCI_PIN_IMAGE || s->kind == PLATCI_PIN_OCI || s->kind == PLATCI_PIN_GIT)
 				error = plan_add(pl, s);
 			else
 				error = note(pl->p, e->key, "only in the source: not promoted");
@@ -411,14 +408,17 @@ static int plan_entries(planner *pl, const platci_vdiff *d)
 			if (pl->opts->drop_digest)
 				error = plan_drop(pl, t);
 			else if (pl->p->rollback_to)
-				error = refuse(pl->p, "%s: %s pins %s at %s:%zu but had none at %s; pass "
-					"--drop-digest to remove it", e->key, pl->p->to, t->field, t->file,
-					t->line, pl->p->rollback_to);
+				error = refuse(pl->p,
+					"%s: %s pins %s at %s:%zu but had none at %s; pass "
+					"--drop-digest to remove it",
+					e->key, pl->p->to, t->field, t->file, t->line, pl->p->rollback_to);
 			else
-				error = refuse(pl->p, "%s: %s pins %s at %s:%zu but %s has none; kustomize "
+				error = refuse(pl->p,
+					"%s: %s pins %s at %s:%zu but %s has none; kustomize "
 					"would ignore a promoted tag. Pin it in %s too, or pass "
-					"--drop-digest to remove it", e->key, pl->p->to, t->field, t->file,
-					t->line, pl->p->from, pl->p->from);
+					"--drop-digest to remove it",
+					e->key, pl->p->to, t->field, t->file, t->line, pl->p->from,
+					pl->p->from);
 			break;
 		}
 	}
@@ -465,15 +465,15 @@ static int render_files(planner *pl)
 		promote_file *f = &p->files[i];
 		size_t lo = 0, hi = p->nchanges;
 
-		if ((error = platci_yamledit_apply(&out, f->old_data, f->old_len, f->edits, f->nedits,
-			     f->path, pl->diag)) < 0)
+		if ((error = platci_yamledit_apply(&out, f->old_data, f->old_len, f->edits,
+			     f->nedits, f->path, pl->diag)) < 0)
 			goto done;
 		f->new_len = out.size;
 		PLATCI_CHECK_ALLOC(f->new_data = platci_buf_detach(&out));
 		platci_versions_free(check);
 		check = NULL;
 		if ((error = platci_versions_new(&check, &vo)) < 0 ||
-		    (error = platci_versions__copy_targets(check, pl->tgt)) < 0)
+			(error = platci_versions__copy_targets(check, pl->tgt)) < 0)
 			goto done;
 		if ((error = platci_versions_add_data(check, f->path, "", f->new_data, f->new_len,
 			     pl->diag)) < 0)
@@ -491,17 +491,19 @@ static int render_files(planner *pl)
 
 			/* Pins with the same key sit next to each other in the sorted view. */
 			for (size_t k = platci_versions__first(check, ch->key);
-			     !ok && k < platci_versions_count(check); k++) {
+				!ok && k < platci_versions_count(check); k++) {
 				const platci_pin *q = platci_versions_at(check, k);
 				if (strcmp(q->key, ch->key) != 0)
 					break;
 				ok = strcmp(q->value, ch->new_value) == 0;
 			}
 			if (!ok) {
-				platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, f->path, ch->line,
-					ch->column, 0, NULL, NULL };
-				platci_diag_add(pl->diag, &d, "after the edit %s does not read as \"%s\"; "
-					"nothing was written", ch->key, ch->new_value);
+				platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, f->path,
+					ch->line, ch->column, 0, NULL, NULL };
+				platci_diag_add(pl->diag, &d,
+					"after the edit %s does not read as \"%s\"; "
+					"nothing was written",
+					ch->key, ch->new_value);
 				error = PLATCI_EDATA;
 				goto done;
 			}
@@ -524,7 +526,7 @@ static int collect_env_values(planner *pl)
 	if (PLATCI_MUL_OVERFLOW(&cells, n, p->nchanges ? p->nchanges : 1))
 		return PLATCI_ENOMEM;
 	if (!(p->env_names = calloc(n ? n : 1, sizeof(*p->env_names))) ||
-	    !(p->env_values = calloc(cells ? cells : 1, sizeof(*p->env_values))))
+		!(p->env_values = calloc(cells ? cells : 1, sizeof(*p->env_values))))
 		return PLATCI_ENOMEM;
 	p->nenvs = n;
 	for (size_t e = 0; e < n; e++) {
@@ -558,14 +560,18 @@ static int check_order(planner *pl, const platci_env *from, const platci_env *to
 	int r;
 
 	if (from && !pl->opts->rollback_to &&
-	    (!to->promote_from || strcmp(to->promote_from, from->name) != 0) && !pl->opts->force) {
+		(!to->promote_from || strcmp(to->promote_from, from->name) != 0) && !pl->opts->force) {
 		int error;
 		if (to->promote_from)
-			error = refuse(p, "%s promotes from %s, not from %s; pass --force with --reason "
-				"to skip the order", to->name, to->promote_from, from->name);
+			error = refuse(p,
+				"%s promotes from %s, not from %s; pass --force with --reason "
+				"to skip the order",
+				to->name, to->promote_from, from->name);
 		else
-			error = refuse(p, "%s promotes from no environment; pass --force with --reason "
-				"to promote into it", to->name);
+			error = refuse(p,
+				"%s promotes from no environment; pass --force with --reason "
+				"to promote into it",
+				to->name);
 		if (error < 0)
 			return error;
 	}
@@ -575,8 +581,8 @@ static int check_order(planner *pl, const platci_env *from, const platci_env *to
 		if (r < 0)
 			return r;
 		reason[sizeof(reason) - 1] = '\0';
-		if (r > 0 && (r = refuse(p, "%s is frozen: %s", to->name, reason[0] ? reason :
-				"a freeze window is open")) < 0)
+		if (r > 0 && (r = refuse(p, "%s is frozen: %s", to->name,
+				      reason[0] ? reason : "a freeze window is open")) < 0)
 			return r;
 	}
 	if (from && !pl->opts->rollback_to && pl->opts->source_ready) {
@@ -585,8 +591,8 @@ static int check_order(planner *pl, const platci_env *from, const platci_env *to
 		if (r < 0)
 			return r;
 		reason[sizeof(reason) - 1] = '\0';
-		if (r == 0 && (r = refuse(p, "%s is not Ready on its current revision: %s", from->name,
-				reason[0] ? reason : "no reason given")) < 0)
+		if (r == 0 && (r = refuse(p, "%s is not Ready on its current revision: %s",
+				       from->name, reason[0] ? reason : "no reason given")) < 0)
 			return r;
 	}
 	return 0;
@@ -623,8 +629,8 @@ static int bad_option(platci_diag *diag, const char *msg)
 
 static int unknown_env(const platci_config *cfg, const char *name, platci_diag *diag)
 {
-	platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND, platci_config_path(cfg), 0, 0, 0,
-		NULL, NULL };
+	platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND, platci_config_path(cfg), 0, 0,
+		0, NULL, NULL };
 	platci_diag_add(diag, &d, "no environment named \"%s\" in platci.yaml", name);
 	return PLATCI_ENOTFOUND;
 }
@@ -666,7 +672,7 @@ int platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
 	p->force = opts->force;
 	p->drop_digest = opts->drop_digest;
 	if (!p->to || !p->root || (from && !p->from) || (opts->rollback_to && !p->rollback_to) ||
-	    (opts->force && !p->reason)) {
+		(opts->force && !p->reason)) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
@@ -690,9 +696,8 @@ int platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
 		goto done;
 	if (p->nchanges)
 		qsort(p->changes, p->nchanges, sizeof(*p->changes), change_cmp);
-	if ((error = render_files(&pl)) < 0 ||
-	    (error = platci_promote__check_policy(p, cfg, opts)) < 0 ||
-	    (error = collect_env_values(&pl)) < 0)
+	if ((error = render_files(&pl)) < 0 || (error = platci_promote__check_policy(p, cfg, opts)) < 0 ||
+		(error = collect_env_values(&pl)) < 0)
 		goto done;
 	*out = p;
 	p = NULL;
@@ -718,8 +723,8 @@ int platci_promotion_apply(const platci_promotion *p, platci_diag *diag)
 		goto done;
 	for (size_t i = 0; i < p->nfiles; i++) {
 		if ((error = platci_path_on_disk(&full, p->root, p->files[i].path)) < 0 ||
-		    (error = platci_yamledit_files_put(files, full.ptr, p->files[i].new_data,
-			     p->files[i].new_len)) < 0)
+			(error = platci_yamledit_files_put(files, full.ptr, p->files[i].new_data,
+				 p->files[i].new_len)) < 0)
 			goto done;
 	}
 	error = platci_yamledit_files_commit(files, diag);

@@ -7,10 +7,10 @@
 #include "util/arena.h"
 
 typedef struct promote_file {
-	const char *path;   /* repository-relative */
-	char *old_data;     /* malloc */
+	const char *path; /* repository-relative */
+	char *old_data; /* malloc */
 	size_t old_len;
-	char *new_data;     /* malloc */
+	char *new_data; /* malloc */
 	size_t new_len;
 	platci_yamledit *edits; /* byte edits, for the diff's hunks */
 	size_t nedits, aedits;
@@ -26,11 +26,11 @@ struct platci_promotion {
 	size_t nnotes, anotes;
 	const char **refusals;
 	size_t nrefusals, arefusals;
-	const char **overridden;  /* policy denials --force let through */
+	const char **overridden; /* policy denials --force let through */
 	size_t noverridden, aoverridden;
 	size_t source_pins, target_pins; /* pins read in each environment (after --only) */
-	int only;                 /* --only narrowed the pins */
-	const char *substitute;   /* the substitute patterns, comma-separated, for messages */
+	int only; /* --only narrowed the pins */
+	const char *substitute; /* the substitute patterns, comma-separated, for messages */
 	promote_file *files;
 	size_t nfiles, afiles;
 	/* Values of every changed key in every environment, for the flowchart. */

@@ -110,7 +110,7 @@ static int open_repo(git_repository **repo, platci_buf *prefix, const char *root
 typedef struct at_walk {
 	git_repository *repo;
 	platci_versions *set;
-	const char *base;    /* the env folder, root-relative */
+	const char *base; /* the env folder, root-relative */
 	platci_diag *diag;
 	int error;
 } at_walk;
@@ -133,7 +133,7 @@ static int at_walk_cb(const char *dir, const git_tree_entry *entry, void *payloa
 	if (name[0] == '.')
 		return git_tree_entry_type(entry) == GIT_OBJECT_TREE ? 1 : 0;
 	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
-	    git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK || !wanted(name))
+		git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK || !wanted(name))
 		return 0;
 	platci_buf_printf(&rel, "%s/%s%s", w->base, dir, name);
 	if ((w->error = rel.error) < 0)
@@ -175,7 +175,7 @@ int platci_promote_versions_at(platci_versions **out, const platci_config *cfg, 
 	if ((error = open_repo(&repo, &prefix, root, diag)) < 0)
 		goto done;
 	if (git_revparse_single(&obj, repo, rev) < 0 ||
-	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
 		error = simple_fail(diag, PLATCI_ENOTFOUND, "revision \"%s\" names no commit here", rev);
 		goto done;
 	}
@@ -193,8 +193,8 @@ int platci_promote_versions_at(platci_versions **out, const platci_config *cfg, 
 		at_walk w = { repo, set, dir, diag, 0 };
 
 		if (!dir || (i == 1 && e->overlay && platci_path_is_under(e->cluster, e->overlay)) ||
-		    (i == 0 && e->cluster && platci_path_is_under(e->overlay, e->cluster) &&
-			    strcmp(e->overlay, e->cluster) != 0))
+			(i == 0 && e->cluster && platci_path_is_under(e->overlay, e->cluster) &&
+				strcmp(e->overlay, e->cluster) != 0))
 			continue;
 		platci_buf_clear(&path);
 		platci_buf_printf(&path, "%s%s", prefix.ptr, dir);
@@ -204,7 +204,7 @@ int platci_promote_versions_at(platci_versions **out, const platci_config *cfg, 
 		if (git_tree_entry_bypath(&te, tree, path.ptr) < 0)
 			continue;
 		if (git_tree_entry_type(te) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&sub, repo, git_tree_entry_id(te)) == 0) {
+			git_tree_lookup(&sub, repo, git_tree_entry_id(te)) == 0) {
 			if (git_tree_walk(sub, GIT_TREEWALK_PRE, at_walk_cb, &w) < 0 && !w.error)
 				w.error = git_fail(diag, PLATCI_EIO, "cannot walk the tree", NULL);
 		}
@@ -257,14 +257,15 @@ static int signature(git_signature **out, git_repository *repo,
 	int error = 0;
 
 	if ((!name || !email) && git_signature_default(&def, repo) < 0)
-		return simple_fail(diag, PLATCI_EINVALID, "no commit author: set GITLAB_USER_NAME and "
+		return simple_fail(diag, PLATCI_EINVALID,
+			"no commit author: set GITLAB_USER_NAME and "
 			"GITLAB_USER_EMAIL, or git config user.name and user.email");
 	if (!name)
 		name = def->name;
 	if (!email)
 		email = def->email;
-	if ((opts->when ? git_signature_new(out, name, email, (git_time_t)opts->when, 0) :
-			  git_signature_now(out, name, email)) < 0)
+	if ((opts->when ? git_signature_new(out, name, email, (git_time_t)opts->when, 0)
+			: git_signature_now(out, name, email)) < 0)
 		error = git_fail(diag, PLATCI_EINVALID, "invalid commit author", NULL);
 	git_signature_free(def);
 	return error;
@@ -281,8 +282,8 @@ static int branch_name(platci_buf *out, git_repository *repo, const platci_promo
 		git_object *obj = NULL;
 		char rev_hex[GIT_OID_HEXSZ + 1];
 		if (git_revparse_single(&obj, repo, p->rollback_to) < 0)
-			return simple_fail(diag, PLATCI_ENOTFOUND, "revision \"%s\" names no commit here",
-				p->rollback_to);
+			return simple_fail(diag, PLATCI_ENOTFOUND,
+				"revision \"%s\" names no commit here", p->rollback_to);
 		git_oid_tostr(rev_hex, 9, git_object_id(obj));
 		git_object_free(obj);
 		platci_buf_printf(out, "rollback/%s/%s-on-%s", p->to, rev_hex, head_hex);
@@ -325,9 +326,8 @@ int platci_promote_commit(platci_buf *branch_out, platci_buf *commit_out, int *c
 	if ((error = open_repo(&repo, &prefix, p->root, diag)) < 0)
 		goto done;
 	if (git_repository_head(&head, repo) < 0 ||
-	    git_reference_peel((git_object **)&head_commit, head, GIT_OBJECT_COMMIT) < 0) {
-		error = git_fail(diag, PLATCI_ENOTFOUND, "the repository has no commit to start from",
-			NULL);
+		git_reference_peel((git_object **)&head_commit, head, GIT_OBJECT_COMMIT) < 0) {
+		error = git_fail(diag, PLATCI_ENOTFOUND, "the repository has no commit to start from", NULL);
 		goto done;
 	}
 	if ((error = branch_name(branch_out, repo, p, git_commit_id(head_commit), diag)) < 0)
@@ -350,8 +350,10 @@ int platci_promote_commit(platci_buf *branch_out, platci_buf *commit_out, int *c
 			goto done;
 		}
 		if (git_status_file(&flags, repo, paths[n].ptr) < 0 || flags != GIT_STATUS_CURRENT) {
-			error = simple_fail(diag, PLATCI_ECONFLICT, "%s has uncommitted changes or is not "
-				"tracked; commit or stash them before promoting", f->path);
+			error = simple_fail(diag, PLATCI_ECONFLICT,
+				"%s has uncommitted changes or is not "
+				"tracked; commit or stash them before promoting",
+				f->path);
 			n++;
 			goto done;
 		}
@@ -369,30 +371,32 @@ int platci_promote_commit(platci_buf *branch_out, platci_buf *commit_out, int *c
 		}
 	}
 	if (git_tree_create_updated(&tree_oid, repo, head_tree, p->nfiles, updates) < 0 ||
-	    git_tree_lookup(&new_tree, repo, &tree_oid) < 0) {
+		git_tree_lookup(&new_tree, repo, &tree_oid) < 0) {
 		error = git_fail(diag, PLATCI_EIO, "cannot build the new tree", NULL);
 		goto done;
 	}
 	/* Same branch with the same contents: the promotion is already committed. */
 	if (git_branch_lookup(&existing, repo, branch_out->ptr, GIT_BRANCH_LOCAL) == 0) {
 		if (git_reference_peel((git_object **)&ex_commit, existing, GIT_OBJECT_COMMIT) == 0 &&
-		    git_oid_equal(git_commit_tree_id(ex_commit), &tree_oid)) {
+			git_oid_equal(git_commit_tree_id(ex_commit), &tree_oid)) {
 			if (commit_out) {
 				git_oid_tostr(hex, sizeof(hex), git_commit_id(ex_commit));
 				platci_buf_puts(commit_out, hex);
 			}
 			goto done;
 		}
-		error = simple_fail(diag, PLATCI_EEXISTS, "branch %s exists with other contents; "
-			"delete it or promote from a new commit", branch_out->ptr);
+		error = simple_fail(diag, PLATCI_EEXISTS,
+			"branch %s exists with other contents; "
+			"delete it or promote from a new commit",
+			branch_out->ptr);
 		goto done;
 	}
 	if ((error = signature(&sig, repo, opts, diag)) < 0 || (error = commit_message(&msg, p)) < 0)
 		goto done;
 	if (git_commit_create(&commit_oid, repo, NULL, sig, sig, "UTF-8", msg.ptr, new_tree, 1,
 		    (const git_commit **)&head_commit) < 0 ||
-	    git_commit_lookup(&ex_commit, repo, &commit_oid) < 0 ||
-	    git_branch_create(&branch, repo, branch_out->ptr, ex_commit, 0) < 0) {
+		git_commit_lookup(&ex_commit, repo, &commit_oid) < 0 ||
+		git_branch_create(&branch, repo, branch_out->ptr, ex_commit, 0) < 0) {
 		error = git_fail(diag, PLATCI_EIO, "cannot create the commit and its branch", NULL);
 		goto done;
 	}
@@ -402,7 +406,7 @@ int platci_promote_commit(platci_buf *branch_out, platci_buf *commit_out, int *c
 	}
 	platci_buf_printf(&refname, "refs/heads/%s", branch_out->ptr);
 	if (refname.error || git_repository_set_head(repo, refname.ptr) < 0 ||
-	    git_repository_index(&index, repo) < 0) {
+		git_repository_index(&index, repo) < 0) {
 		error = git_fail(diag, PLATCI_EIO, "cannot switch to the new branch", NULL);
 		goto done;
 	}
@@ -506,8 +510,8 @@ int platci_promote_push(const char *repo_path, const char *branch,
 		error = simple_fail(diag, PLATCI_ENOTFOUND, "no local branch %s to push", branch);
 		goto done;
 	}
-	if ((opts->url ? git_remote_create_anonymous(&remote, repo, opts->url) :
-			 git_remote_lookup(&remote, repo, opts->remote ? opts->remote : "origin")) < 0) {
+	if ((opts->url ? git_remote_create_anonymous(&remote, repo, opts->url)
+		       : git_remote_lookup(&remote, repo, opts->remote ? opts->remote : "origin")) < 0) {
 		error = git_fail(diag, PLATCI_ENOTFOUND, "no remote to push to", opts->token);
 		goto done;
 	}
@@ -520,8 +524,8 @@ int platci_promote_push(const char *repo_path, const char *branch,
 	po.callbacks.push_update_reference = push_update_cb;
 	po.callbacks.payload = &ctx;
 	if ((rc = git_remote_push(remote, &refspecs, &po)) < 0) {
-		error = git_fail(diag, rc == GIT_EAUTH || ctx.attempts > 1 ? PLATCI_EAUTH :
-			PLATCI_ENETWORK, "push failed", opts->token);
+		error = git_fail(diag, rc == GIT_EAUTH || ctx.attempts > 1 ? PLATCI_EAUTH : PLATCI_ENETWORK,
+			"push failed", opts->token);
 		goto done;
 	}
 	if (ctx.rejected.size) {

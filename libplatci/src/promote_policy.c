@@ -29,12 +29,13 @@ static int helm_ranges(platci_promotion *p, const platci_env *to)
 		size_t klen = strlen(c->key);
 
 		if (c->kind != PLATCI_PIN_HELM || klen < 8 || strcmp(c->key + klen - 8, ".version") != 0 ||
-		    !c->new_value || platci_flux_version_is_pinned(c->new_value))
+			!c->new_value || platci_flux_version_is_pinned(c->new_value))
 			continue;
 		/* A range replacing a range is debt the target already has. */
 		if (c->old_value && !platci_flux_version_is_pinned(c->old_value))
 			continue;
-		error = platci_promote__policy_deny(p, "%s: %s:%zu: chart version \"%s\" is a range, "
+		error = platci_promote__policy_deny(p,
+			"%s: %s:%zu: chart version \"%s\" is a range, "
 			"which %s denies in protected environment %s (was \"%s\"); pin one version",
 			c->key, c->file, c->line, c->new_value, HELM_RULE, p->to,
 			c->old_value ? c->old_value : "");
@@ -90,15 +91,15 @@ static int manifest_rules(platci_promotion *p, const platci_policy *policy, cons
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const promote_file *f = &p->files[i];
 		if ((error = evaluate(before, policy, to, f->path, f->old_data, f->old_len)) < 0 ||
-		    (error = evaluate(after, policy, to, f->path, f->new_data, f->new_len)) < 0)
+			(error = evaluate(after, policy, to, f->path, f->new_data, f->new_len)) < 0)
 			goto done;
 	}
 	for (size_t i = 0; i < platci_findings_count(after); i++) {
 		const platci_finding *f = platci_findings_get(after, i);
 		if (f->enforcement != PLATCI_ENFORCE_DENY || f->waiver || had(before, f))
 			continue;
-		if ((error = platci_promote__policy_deny(p, "%s:%zu: %s [%s, the policy of %s]", f->file,
-			     f->line, f->message, f->rule_id, p->to)) < 0)
+		if ((error = platci_promote__policy_deny(p, "%s:%zu: %s [%s, the policy of %s]",
+			     f->file, f->line, f->message, f->rule_id, p->to)) < 0)
 			goto done;
 	}
 done:

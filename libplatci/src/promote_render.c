@@ -117,8 +117,8 @@ static int file_diff(platci_buf *out, const promote_file *f)
 		size_t a = line_at(&ol, ed[i].start), b;
 		/* A raw insert or delete at a line start touches whole lines only. */
 		if (ed[i].raw && ed[i].start == ol.start[a] &&
-		    (ed[i].end == ed[i].start || ed[i].end == f->old_len ||
-			    f->old_data[ed[i].end - 1] == '\n'))
+			(ed[i].end == ed[i].start || ed[i].end == f->old_len ||
+				f->old_data[ed[i].end - 1] == '\n'))
 			b = ed[i].end == ed[i].start ? a : line_at(&ol, ed[i].end - 1) + 1;
 		else
 			b = line_at(&ol, ed[i].end > ed[i].start ? ed[i].end - 1 : ed[i].start) + 1;
@@ -151,7 +151,8 @@ static int file_diff(platci_buf *out, const promote_file *f)
 			size_t os = ol.start[rg[r].a], oe = ol.start[rg[r].b];
 			platci_yamledit *sub = ed + rg[r].first_edit;
 
-			put_lines(&body, ' ', f->old_data + ol.start[at], ol.start[rg[r].a] - ol.start[at]);
+			put_lines(&body, ' ', f->old_data + ol.start[at],
+				ol.start[rg[r].a] - ol.start[at]);
 			new_count += rg[r].a - at;
 			put_lines(&body, '-', f->old_data + os, oe - os);
 			/* The new text of the region: its edits applied to its old bytes. */
@@ -159,8 +160,8 @@ static int file_diff(platci_buf *out, const promote_file *f)
 				sub[k].start -= os;
 				sub[k].end -= os;
 			}
-			error = platci_yamledit_apply(&piece, f->old_data + os, oe - os, sub, rg[r].nedits,
-				f->path, NULL);
+			error = platci_yamledit_apply(&piece, f->old_data + os, oe - os, sub,
+				rg[r].nedits, f->path, NULL);
 			if (error < 0) {
 				platci_buf_dispose(&body);
 				goto done;
@@ -169,7 +170,8 @@ static int file_diff(platci_buf *out, const promote_file *f)
 			new_count += count_lines(piece.ptr, piece.size);
 			at = rg[r].b;
 			if (r == last) {
-				put_lines(&body, ' ', f->old_data + ol.start[at], ol.start[hb] - ol.start[at]);
+				put_lines(&body, ' ', f->old_data + ol.start[at],
+					ol.start[hb] - ol.start[at]);
 				new_count += hb - at;
 			}
 		}
@@ -234,9 +236,9 @@ int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 
 	PLATCI_ASSERT_ARG(out && p);
 	root = json_pack("{s:o, s:s, s:o, s:b, s:o, s:b, s:[], s:[], s:[], s:[]}", "from",
-		str_or_null(p->from), "to", p->to, "rollback_to", str_or_null(p->rollback_to), "forced",
-		p->force, "reason", str_or_null(p->reason), "drop_digest", p->drop_digest, "changes",
-		"not_promoted", "refusals", "files");
+		str_or_null(p->from), "to", p->to, "rollback_to", str_or_null(p->rollback_to),
+		"forced", p->force, "reason", str_or_null(p->reason), "drop_digest", p->drop_digest,
+		"changes", "not_promoted", "refusals", "files");
 	PLATCI_CHECK_ALLOC(root);
 	changes = json_object_get(root, "changes");
 	notes = json_object_get(root, "not_promoted");
@@ -245,8 +247,8 @@ int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 	for (size_t i = 0; i < p->nchanges; i++) {
 		const platci_promote_change *c = &p->changes[i];
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:I}",
-			"action", action_name(c->action), "kind", platci_pin_kind_name(c->kind), "key",
-			c->key, "name", c->name, "app", c->app, "file", c->file, "line",
+			"action", action_name(c->action), "kind", platci_pin_kind_name(c->kind),
+			"key", c->key, "name", c->name, "app", c->app, "file", c->file, "line",
 			(json_int_t)c->line, "column", (json_int_t)c->column, "old",
 			str_or_null(c->old_value), "new", str_or_null(c->new_value), "source_file",
 			str_or_null(c->source_file), "source_line", (json_int_t)c->source_line);
@@ -257,7 +259,7 @@ int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 	}
 	for (size_t i = 0; i < p->nnotes; i++)
 		if (json_array_append_new(notes, json_pack("{s:s, s:s}", "key", p->notes[i].key,
-			    "reason", p->notes[i].message)) < 0) {
+							 "reason", p->notes[i].message)) < 0) {
 			error = PLATCI_ENOMEM;
 			goto done;
 		}
@@ -335,11 +337,22 @@ static void mermaid_text(platci_buf *out, const char *s)
 			continue;
 		}
 		switch (*s) {
-		case '"': platci_buf_puts(out, "#quot;"); break;
-		case '<': platci_buf_puts(out, "#lt;"); break;
-		case '>': platci_buf_puts(out, "#gt;"); break;
-		case '\n': case '\r': platci_buf_putc(out, ' '); break;
-		default: platci_buf_putc(out, *s); break;
+		case '"':
+			platci_buf_puts(out, "#quot;");
+			break;
+		case '<':
+			platci_buf_puts(out, "#lt;");
+			break;
+		case '>':
+			platci_buf_puts(out, "#gt;");
+			break;
+		case '\n':
+		case '\r':
+			platci_buf_putc(out, ' ');
+			break;
+		default:
+			platci_buf_putc(out, *s);
+			break;
 		}
 	}
 }
@@ -398,8 +411,8 @@ static void flowchart(platci_buf *out, const platci_promotion *p)
 		}
 		platci_buf_printf(out, "\"]\n  r ==>|rollback| e%zu\n", to_i);
 	} else if (from_i != SIZE_MAX && to_i != SIZE_MAX) {
-		platci_buf_printf(out, "  e%zu ==>|\"promote %zu pin%s\"| e%zu\n", from_i, p->nchanges,
-			p->nchanges == 1 ? "" : "s", to_i);
+		platci_buf_printf(out, "  e%zu ==>|\"promote %zu pin%s\"| e%zu\n", from_i,
+			p->nchanges, p->nchanges == 1 ? "" : "s", to_i);
 		platci_buf_printf(out, "  style e%zu stroke-width:3px\n", to_i);
 	}
 	platci_buf_puts(out, "```\n");
@@ -424,24 +437,26 @@ int platci_promotion_render_nothing(platci_buf *out, const platci_promotion *p)
 
 	PLATCI_ASSERT_ARG(out && p);
 	if (p->source_pins && p->target_pins) {
-		platci_buf_puts(out, "every pin the target shares with the source already has the "
-				     "source's value.");
+		platci_buf_puts(out,
+			"every pin the target shares with the source already has the "
+			"source's value.");
 		return out->error;
 	}
 	if (!p->source_pins && !p->target_pins)
 		platci_buf_printf(out, "no version pins were found in %s or %s", src, p->to);
 	else
-		platci_buf_printf(out, "no version pins were found in %s",
-			p->source_pins ? p->to : src);
+		platci_buf_printf(out, "no version pins were found in %s", p->source_pins ? p->to : src);
 	if (p->only)
 		platci_buf_puts(out, " that match --only");
-	platci_buf_printf(out, ". Pins are: kustomize `images:` entries (newName, newTag, digest; "
+	platci_buf_printf(out,
+		". Pins are: kustomize `images:` entries (newName, newTag, digest; "
 		"also a Flux Kustomization's spec.images), HelmRelease spec.chart.spec.version, "
 		"OCIRepository and GitRepository spec.ref (tag, semver, digest, commit), "
 		"postBuild.substitute variables named like %s, and values marked with an image-policy "
 		"setter comment (# {\"$imagepolicy\": \"ns:policy\"}). Image tags written in "
 		"strategic-merge patches or plain manifests are not pins: move them to `images:` "
-		"or mark them with a setter.", p->substitute ? p->substitute : "(none configured)");
+		"or mark them with a setter.",
+		p->substitute ? p->substitute : "(none configured)");
 	return out->error;
 }
 
@@ -469,8 +484,8 @@ int platci_promotion_render_summary(platci_buf *out, const platci_promotion *p)
 {
 	PLATCI_ASSERT_ARG(out && p);
 	if (p->rollback_to)
-		platci_buf_printf(out, "**Rollback** of `%s` to the pins it had at `%s`.\n\n", p->to,
-			p->rollback_to);
+		platci_buf_printf(out, "**Rollback** of `%s` to the pins it had at `%s`.\n\n",
+			p->to, p->rollback_to);
 	else
 		platci_buf_printf(out, "**Promotion** `%s` → `%s`.\n\n", p->from, p->to);
 	if (p->force) {

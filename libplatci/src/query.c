@@ -15,8 +15,7 @@ struct platci_query {
 
 static int syntax(platci_diag *diag, const char *expr, size_t col, const char *what)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ESYNTAX, "query", 1, col + 1, col, NULL,
-		NULL };
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ESYNTAX, "query", 1, col + 1, col, NULL, NULL };
 	platci_diag_add(diag, &e, "%s in path \"%s\"", what, expr);
 	return PLATCI_ESYNTAX;
 }
@@ -29,8 +28,7 @@ static int add_step(platci_query *q, size_t *alloc, platci_query_step st)
 	return 0;
 }
 
-static int parse_bracket(platci_query *q, size_t *alloc, const char *expr, const char **pp,
-	platci_diag *diag)
+static int parse_bracket(platci_query *q, size_t *alloc, const char *expr, const char **pp, platci_diag *diag)
 {
 	const char *p = *pp + 1;
 	platci_query_step st = { PLATCI_QUERY_ANY, NULL, 0 };
@@ -182,8 +180,8 @@ static void walk_node(node_walk *w, const platci_node *n, size_t step)
 	}
 }
 
-size_t platci_query_nodes(const platci_query *q, const platci_node *root,
-	platci_query_node_cb cb, void *payload)
+size_t platci_query_nodes(const platci_query *q, const platci_node *root, platci_query_node_cb cb,
+	void *payload)
 {
 	node_walk w = { q, cb, payload, 0, 0 };
 
@@ -237,7 +235,7 @@ static void walk_json(json_walk *w, json_t *v, size_t step)
 		if (json_is_array(v)) {
 			size_t i;
 			json_t *item;
-			json_array_foreach(v, i, item) {
+			json_array_foreach (v, i, item) {
 				walk_json(w, item, step + 1);
 				if (w->stop)
 					break;
@@ -245,7 +243,7 @@ static void walk_json(json_walk *w, json_t *v, size_t step)
 		} else if (json_is_object(v)) {
 			const char *k;
 			json_t *item;
-			json_object_foreach(v, k, item) {
+			json_object_foreach (v, k, item) {
 				walk_json(w, item, step + 1);
 				if (w->stop)
 					break;
@@ -255,8 +253,7 @@ static void walk_json(json_walk *w, json_t *v, size_t step)
 	}
 }
 
-size_t platci_query_json(const platci_query *q, json_t *root, platci_query_json_cb cb,
-	void *payload)
+size_t platci_query_json(const platci_query *q, json_t *root, platci_query_json_cb cb, void *payload)
 {
 	json_walk w = { q, cb, payload, 0, 0 };
 

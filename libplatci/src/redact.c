@@ -36,7 +36,7 @@ static json_t *redact_rec(const json_t *v, const json_t *m, int depth)
 
 		if (!o)
 			return NULL;
-		json_object_foreach((json_t *)v, k, child) {
+		json_object_foreach ((json_t *)v, k, child) {
 			json_t *c = redact_rec(child, marker_child_key(m, k), depth + 1);
 			if (!c || json_object_set_new(o, k, c) < 0) {
 				json_decref(o);
@@ -52,7 +52,7 @@ static json_t *redact_rec(const json_t *v, const json_t *m, int depth)
 
 		if (!a)
 			return NULL;
-		json_array_foreach((json_t *)v, i, child) {
+		json_array_foreach ((json_t *)v, i, child) {
 			json_t *c = redact_rec(child, marker_child_index(m, i), depth + 1);
 			if (!c || json_array_append_new(a, c) < 0) {
 				json_decref(a);
@@ -124,13 +124,13 @@ static int diff_rec(diff_ctx *d, const json_t *b, const json_t *a, const json_t 
 		const char *k;
 		json_t *child;
 
-		json_object_foreach((json_t *)b, k, child) {
+		json_object_foreach ((json_t *)b, k, child) {
 			snprintf(d->path + plen, sizeof(d->path) - plen, plen ? "[\"%s\"]" : "%s", k);
 			if ((rc = diff_rec(d, child, json_object_get(a, k), marker_child_key(bs, k),
 				     marker_child_key(as, k), marker_child_key(unk, k), depth + 1)))
 				goto done;
 		}
-		json_object_foreach((json_t *)a, k, child) {
+		json_object_foreach ((json_t *)a, k, child) {
 			if (json_object_get(b, k))
 				continue;
 			snprintf(d->path + plen, sizeof(d->path) - plen, plen ? "[\"%s\"]" : "%s", k);
@@ -180,8 +180,7 @@ done:
 }
 
 int platci_value_diff(const json_t *before, const json_t *after, const json_t *before_sensitive,
-	const json_t *after_sensitive, const json_t *after_unknown, platci_value_change_cb cb,
-	void *payload)
+	const json_t *after_sensitive, const json_t *after_unknown, platci_value_change_cb cb, void *payload)
 {
 	diff_ctx d;
 

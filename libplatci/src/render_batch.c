@@ -57,8 +57,8 @@ static int write_batch(platci_fluxmodel *m, render_job *batch, size_t b, render_
 	if ((error = platci_fs_mkdirs(dir.ptr, m->diag)) < 0)
 		goto done;
 	platci_buf_puts(&dir, "/kustomization.yaml");
-	if ((error = dir.error ? dir.error :
-		platci_fs_write_atomic(dir.ptr, text.ptr, text.size, m->diag)) < 0)
+	if ((error = dir.error ? dir.error
+			       : platci_fs_write_atomic(dir.ptr, text.ptr, text.size, m->diag)) < 0)
 		goto done;
 	platci_buf_truncate(&dir, dir.size - strlen("/kustomization.yaml"));
 	if (!(batch->argv = platci_render__kustomize_argv(m, dir.ptr)))
@@ -128,7 +128,7 @@ int platci_render__run_wave(platci_fluxmodel *m, render_job *jobs, size_t n)
 		size_t from = b * count / nb, to = (b + 1) * count / nb;
 		m->builds++; /* the batch run itself */
 		if (batches[b].exec_error < 0 || batches[b].run.exit_code != 0 ||
-		    platci_render__split_batch(&batches[b], todo + from, to - from) < 0) {
+			platci_render__split_batch(&batches[b], todo + from, to - from) < 0) {
 			for (size_t j = from; j < to; j++) {
 				platci_render_run_dispose(&todo[j]->run);
 				single[nsingle++] = todo[j];
@@ -151,4 +151,3 @@ done:
 	free(todo);
 	return error;
 }
-

@@ -26,8 +26,7 @@ static int credential_key(const char *k, size_t n)
 	static const char *const words[] = { "password", "passwd", "token", "secret", "apikey",
 		"api_key", "api-key", "credential", "privatekey", "private_key", "private-key",
 		"accesskey", "access_key", "clientsecret" };
-	static const char *const refs[] = { "name", "ref", "refs", "path", "file", "namespace",
-		"names" };
+	static const char *const refs[] = { "name", "ref", "refs", "path", "file", "namespace", "names" };
 	char low[128];
 
 	if (n == 0 || n >= sizeof(low))
@@ -63,7 +62,7 @@ static size_t indent_of(const char *s, size_t len)
 static int mask_credentials(platci_buf *out, const char *s, size_t len)
 {
 	size_t i = 0, block = (size_t)-1; /* skipping a masked block scalar deeper than this */
-	size_t env_at = (size_t)-1;        /* column of a credential-named env entry's keys */
+	size_t env_at = (size_t)-1; /* column of a credential-named env entry's keys */
 
 	while (i < len) {
 		size_t e = i, ind, k, ke, kn;
@@ -85,10 +84,9 @@ static int mask_credentials(platci_buf *out, const char *s, size_t len)
 		quoted = s[k] == '"' || s[k] == '\'';
 		kn = ke - k >= 2 * (size_t)quoted ? ke - k - 2 * (size_t)quoted : 0;
 		secret = ke + 1 < e && s[ke] == ':' && s[ke + 1] == ' ' &&
-			(credential_key(s + k + quoted, kn) ||
-			 (k - i == env_at && kn == 5 && !strncmp(s + k, "value", 5)));
-		if (ke + 1 < e && s[ke] == ':' && s[ke + 1] == ' ' && kn == 4 &&
-		    !strncmp(s + k, "name", 4))
+			 (credential_key(s + k + quoted, kn) ||
+				 (k - i == env_at && kn == 5 && !strncmp(s + k, "value", 5)));
+		if (ke + 1 < e && s[ke] == ':' && s[ke + 1] == ' ' && kn == 4 && !strncmp(s + k, "name", 4))
 			env_at = credential_key(s + ke + 2, e - ke - 2) ? k - i : (size_t)-1;
 		else if (k - i < env_at || (s[i + ind] == '-' && ind + 2 == env_at))
 			env_at = (size_t)-1; /* left that entry, or the next entry starts */
@@ -155,7 +153,8 @@ static int idents(ident **out, size_t *n, const platci_fluxmodel *m)
 		const char *av = o->api_version ? o->api_version : "", *slash = strchr(av, '/');
 		platci_buf_clear(&k);
 		platci_buf_printf(&k, "%.*s\t%s\t%s\t%s", slash ? (int)(slash - av) : 0, av,
-			o->kind ? o->kind : "", o->namespace_ ? o->namespace_ : "", o->name ? o->name : "");
+			o->kind ? o->kind : "", o->namespace_ ? o->namespace_ : "",
+			o->name ? o->name : "");
 		v[i].m = m;
 		v[i].i = i;
 		if (k.error || !(v[i].key = platci__strdup(k.ptr))) {
@@ -189,7 +188,7 @@ static int split(lines *l, const char *s, size_t len)
 		while (e < len && s[e] != '\n')
 			e++;
 		if (platci__grow_array((void **)&l->s, &alloc, l->count + 1, sizeof(*l->s)) < 0 ||
-		    platci__grow_array((void **)&l->n, &alloc2, l->count + 1, sizeof(*l->n)) < 0)
+			platci__grow_array((void **)&l->n, &alloc2, l->count + 1, sizeof(*l->n)) < 0)
 			return PLATCI_ENOMEM;
 		l->s[l->count] = s + i;
 		l->n[l->count++] = e - i;
@@ -218,7 +217,7 @@ static int script(char **op, size_t *nop, const lines *a, const lines *b)
 	while (pre < a->count && pre < b->count && same(a, pre, b, pre))
 		pre++;
 	while (suf < a->count - pre && suf < b->count - pre &&
-	       same(a, a->count - 1 - suf, b, b->count - 1 - suf))
+		same(a, a->count - 1 - suf, b, b->count - 1 - suf))
 		suf++;
 	n = a->count - pre - suf;
 	m = b->count - pre - suf;
@@ -226,15 +225,16 @@ static int script(char **op, size_t *nop, const lines *a, const lines *b)
 		return PLATCI_ENOMEM;
 	memset(o, ' ', pre);
 	k = pre;
-	if (n && m && (n + 1) * (m + 1) <= MAX_CELLS &&
-	    (t = calloc((n + 1) * (m + 1), sizeof(*t))) != NULL) {
+	if (n && m && (n + 1) * (m + 1) <= MAX_CELLS && (t = calloc((n + 1) * (m + 1), sizeof(*t))) != NULL) {
 		/* t[i][j]: LCS length of a[pre+i..] and b[pre+j..] */
 		for (size_t i = n; i-- > 0;)
 			for (size_t j = m; j-- > 0;)
-				t[i * (m + 1) + j] = same(a, pre + i, b, pre + j) ?
-					t[(i + 1) * (m + 1) + j + 1] + 1 :
-					(t[(i + 1) * (m + 1) + j] > t[i * (m + 1) + j + 1] ?
-						t[(i + 1) * (m + 1) + j] : t[i * (m + 1) + j + 1]);
+				t[i * (m + 1) + j] =
+					same(a, pre + i, b, pre + j)
+						? t[(i + 1) * (m + 1) + j + 1] + 1
+						: (t[(i + 1) * (m + 1) + j] > t[i * (m + 1) + j + 1]
+								  ? t[(i + 1) * (m + 1) + j]
+								  : t[i * (m + 1) + j + 1]);
 		for (size_t i = 0, j = 0; i < n || j < m;) {
 			if (i < n && j < m && same(a, pre + i, b, pre + j))
 				o[k++] = ' ', i++, j++;
@@ -320,7 +320,7 @@ static int object_diff(platci_buf *out, const ident *x, const ident *y)
 	memset(&la, 0, sizeof(la));
 	memset(&lb, 0, sizeof(lb));
 	if ((x && (error = masked_text(&ta, x->m, x->i)) < 0) ||
-	    (y && (error = masked_text(&tb, y->m, y->i)) < 0))
+		(y && (error = masked_text(&tb, y->m, y->i)) < 0))
 		goto done;
 	platci_buf_puts(out, "--- ");
 	if (x)
@@ -334,7 +334,7 @@ static int object_diff(platci_buf *out, const ident *x, const ident *y)
 		platci_buf_puts(out, "/dev/null");
 	platci_buf_putc(out, '\n');
 	if ((error = split(&la, ta.ptr, ta.size)) < 0 || (error = split(&lb, tb.ptr, tb.size)) < 0 ||
-	    (error = script(&op, &nop, &la, &lb)) < 0)
+		(error = script(&op, &nop, &la, &lb)) < 0)
 		goto done;
 	if (x && y && !memchr(op, '+', nop) && !memchr(op, '-', nop))
 		platci_buf_puts(out, "@@ values masked: a Secret or credential value changed @@\n");
@@ -423,15 +423,17 @@ int platci_fluxmodel_diff_markdown(platci_buf *out, const char *diff, size_t len
 		size_t fence, room, used;
 		next = body;
 		while (next < end && !(next[0] == '#' && (next == diff || next[-1] == '\n') &&
-			strncmp(next, "# environment ", 14) == 0))
-			next = memchr(next, '\n', (size_t)(end - next)) ?
-				(const char *)memchr(next, '\n', (size_t)(end - next)) + 1 : end;
+					     strncmp(next, "# environment ", 14) == 0))
+			next = memchr(next, '\n', (size_t)(end - next))
+				       ? (const char *)memchr(next, '\n', (size_t)(end - next)) + 1
+				       : end;
 		fence = backticks(body, (size_t)(next - body)) + 1;
 		fence = fence < 3 ? 3 : fence > 30 ? 30 : fence;
 		used = out->size - start;
 		/* the heading and the fences always fit; the body gets what is left of the budget */
 		platci_buf_printf(out, "<details><summary>%.*s</summary>\n\n%.*s",
-			(int)((nl ? nl : end) - p - 2), p + 2, (int)fence, "``````````````````````````````");
+			(int)((nl ? nl : end) - p - 2), p + 2, (int)fence,
+			"``````````````````````````````");
 		room = used + 400 < budget ? budget - used - 400 : 0;
 		if ((size_t)(next - body) <= room) {
 			platci_buf_printf(out, "diff\n%.*s", (int)(next - body), body);
@@ -447,8 +449,10 @@ int platci_fluxmodel_diff_markdown(platci_buf *out, const char *diff, size_t len
 		p = next;
 	}
 	if (cut)
-		platci_buf_printf(out, "%zu environment diff%s cut to keep this note under %zu kB: "
-			"the whole diff is in %s%s%s.\n", cut, cut == 1 ? " was" : "s were", budget / 1000,
+		platci_buf_printf(out,
+			"%zu environment diff%s cut to keep this note under %zu kB: "
+			"the whole diff is in %s%s%s.\n",
+			cut, cut == 1 ? " was" : "s were", budget / 1000,
 			artifact_url ? "[rendered.diff](" : "the `rendered.diff` artifact",
 			artifact_url ? artifact_url : "", artifact_url ? ")" : "");
 	return out->error;

@@ -28,14 +28,16 @@ static int is_file(const char *p)
 }
 
 /* A chart in the cache folder: NAME-VERSION.tgz for a pinned version, else NAME/. */
-static const char *from_cache(platci_fluxmodel *m, const char *name, const char *version,
-	char *out, size_t size, platci_buf *why)
+static const char *from_cache(platci_fluxmodel *m, const char *name, const char *version, char *out,
+	size_t size, platci_buf *why)
 {
 	const char *v = version && *version == 'v' ? version + 1 : version;
 
 	if (!m->opts.chart_cache) {
-		platci_buf_printf(why, "chart %s %s comes from a remote repository and no "
-			"--chart-cache folder was given", name, version ? version : "");
+		platci_buf_printf(why,
+			"chart %s %s comes from a remote repository and no "
+			"--chart-cache folder was given",
+			name, version ? version : "");
 		return NULL;
 	}
 	if (version && platci_flux_version_is_pinned(version)) {
@@ -51,8 +53,10 @@ static const char *from_cache(platci_fluxmodel *m, const char *name, const char 
 		platci_render__fmt(out, size, "%s/%s", m->opts.chart_cache, name);
 		return out;
 	}
-	platci_buf_printf(why, "chart %s %s is not in --chart-cache %s (as %s-VERSION.tgz for a "
-		"pinned version, or %s/)", name, version ? version : "", m->opts.chart_cache, name, name);
+	platci_buf_printf(why,
+		"chart %s %s is not in --chart-cache %s (as %s-VERSION.tgz for a "
+		"pinned version, or %s/)",
+		name, version ? version : "", m->opts.chart_cache, name, name);
 	return NULL;
 }
 
@@ -74,8 +78,8 @@ static const char *chart_in_source(platci_fluxmodel *m, size_t s, const char *ch
 			platci_render__fmt(out, size, "%s/%s", dir, rel.ptr);
 			res = out;
 		} else {
-			platci_buf_printf(why, "no Chart.yaml at %s in %s %s/%s", rel.ptr, m->src[s].kind,
-				m->src[s].namespace_, m->src[s].name);
+			platci_buf_printf(why, "no Chart.yaml at %s in %s %s/%s", rel.ptr,
+				m->src[s].kind, m->src[s].namespace_, m->src[s].name);
 		}
 	}
 	platci_buf_dispose(&rel);
@@ -95,7 +99,8 @@ static const char *chart_spec(platci_fluxmodel *m, const char *ns, const char *c
 		return NULL;
 	}
 	if (strcmp(m->src[s].kind, "HelmRepository") == 0) {
-		const char *local = platci_fluxmodel__local_source(m, m->src[s].namespace_, m->src[s].name);
+		const char *local =
+			platci_fluxmodel__local_source(m, m->src[s].namespace_, m->src[s].name);
 		if (local) {
 			platci_render__fmt(out, size, "%s/%s", local, chart ? chart : "");
 			if (platci_fs_is_dir(out))
@@ -119,12 +124,11 @@ static const char *locate(platci_fluxmodel *m, size_t h, char *out, size_t size,
 	if (strcmp(r->kind, "ExternalArtifact") == 0) {
 		for (size_t a = 0; a < m->art_count; a++)
 			if (strcmp(m->art[a].namespace_, r->namespace_) == 0 &&
-			    strcmp(m->art[a].name, r->name) == 0 && m->art_dir[a][0]) {
+				strcmp(m->art[a].name, r->name) == 0 && m->art_dir[a][0]) {
 				platci_render__fmt(out, size, "%s", m->art_dir[a]);
 				return out;
 			}
-		platci_buf_printf(why, "ExternalArtifact %s/%s has no layout here", r->namespace_,
-			r->name);
+		platci_buf_printf(why, "ExternalArtifact %s/%s has no layout here", r->namespace_, r->name);
 		return NULL;
 	}
 	s = platci_fluxmodel__find_src(m, r->kind, r->namespace_, r->name);
@@ -135,8 +139,8 @@ static const char *locate(platci_fluxmodel *m, size_t h, char *out, size_t size,
 	if (strcmp(r->kind, "HelmChart") == 0) {
 		const platci_node *cs = m->src_spec[s];
 		return chart_spec(m, m->src[s].namespace_, platci_node_get_str(cs, "chart"),
-			platci_node_get_str(cs, "version"), platci_node_get(cs, "sourceRef"), out, size,
-			why);
+			platci_node_get_str(cs, "version"), platci_node_get(cs, "sourceRef"), out,
+			size, why);
 	}
 	{
 		/* OCIRepository: a --sources folder holds the chart, or the cache by the URL's last part. */
@@ -154,8 +158,8 @@ static const char *locate(platci_fluxmodel *m, size_t h, char *out, size_t size,
 	}
 }
 
-static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *argc,
-	size_t *alloc, platci_buf *why)
+static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *argc, size_t *alloc,
+	platci_buf *why)
 {
 	const platci_node *spec = m->hr_spec[h];
 	const platci_node *from = platci_node_get(spec, "valuesFrom");
@@ -165,7 +169,7 @@ static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *arg
 #define PUSH(s) \
 	do { \
 		if (platci__grow_array((void **)argv, alloc, *argc + 2, sizeof(**argv)) < 0 || \
-		    !((*argv)[*argc] = platci__strdup(s))) \
+			!((*argv)[*argc] = platci__strdup(s))) \
 			error = PLATCI_ENOMEM; \
 		else \
 			(*argv)[++*argc] = NULL; \
@@ -174,18 +178,19 @@ static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *arg
 	for (size_t i = 0; i < platci_node_count(from) && error == 0; i++) {
 		const platci_node *f = platci_node_item(from, i);
 		const char *kind = platci_node_get_str(f, "kind"), *name = platci_node_get_str(f, "name");
-		const char *key = platci_node_get_str(f, "valuesKey"), *tp = platci_node_get_str(f,
-			"targetPath");
+		const char *key = platci_node_get_str(f, "valuesKey"),
+			   *tp = platci_node_get_str(f, "targetPath");
 		size_t o = platci_fluxmodel__find_object(m, kind, m->hr[h].namespace_, name);
-		const char *v = o == PLATCI_FLUX_NONE ? NULL :
-			platci_fluxmodel__data_value(m, o, key ? key : "values.yaml", &scratch);
+		const char *v = o == PLATCI_FLUX_NONE ? NULL
+						      : platci_fluxmodel__data_value(m, o,
+								key ? key : "values.yaml", &scratch);
 		if (!v) {
 			if (platci_node_is(platci_node_get(f, "optional"), "true"))
 				continue;
 			platci_buf_printf(why, "valuesFrom %s %s/%s%s%s is not in this cluster",
 				kind ? kind : "", m->hr[h].namespace_, name ? name : "",
-				o == PLATCI_FLUX_NONE ? "" : " key ", o == PLATCI_FLUX_NONE ? "" :
-				(key ? key : "values.yaml"));
+				o == PLATCI_FLUX_NONE ? "" : " key ",
+				o == PLATCI_FLUX_NONE ? "" : (key ? key : "values.yaml"));
 			break;
 		}
 		if (tp) {
@@ -207,8 +212,8 @@ static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *arg
 		platci_render__emit_json(&json, platci_node_get(spec, "values"), 1);
 		platci_buf_clear(&path);
 		platci_buf_printf(&path, "%s/h/%zu/values.json", m->staging, h);
-		error = json.error ? json.error :
-			platci_fs_write_atomic(path.ptr, json.ptr, json.size, m->diag);
+		error = json.error ? json.error
+				   : platci_fs_write_atomic(path.ptr, json.ptr, json.size, m->diag);
 		/* Values files merge in order, so spec.values win over valuesFrom; --set comes last. */
 		if (error == 0) {
 			size_t n = *argc;
@@ -217,7 +222,8 @@ static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *arg
 			for (size_t i = 0; error == 0 && i + 2 < *argc; i++)
 				if (strcmp((*argv)[i], "--set") == 0 && i < n) {
 					char *a = (*argv)[i], *b = (*argv)[i + 1];
-					memmove(&(*argv)[i], &(*argv)[i + 2], (*argc - i - 2) * sizeof(char *));
+					memmove(&(*argv)[i], &(*argv)[i + 2],
+						(*argc - i - 2) * sizeof(char *));
 					(*argv)[*argc - 2] = a;
 					(*argv)[*argc - 1] = b;
 					n -= 2;
@@ -277,7 +283,7 @@ static int prepare(platci_fluxmodel *m, size_t h, render_job *job, platci_buf *w
 			tns ? tns : m->hr[h].namespace_, NULL };
 		for (size_t i = 0; fixed[i] && error == 0; i++) {
 			if (platci__grow_array((void **)&argv, &alloc, argc + 2, sizeof(*argv)) < 0 ||
-			    !(argv[argc++] = platci__strdup(fixed[i])))
+				!(argv[argc++] = platci__strdup(fixed[i])))
 				error = PLATCI_ENOMEM;
 			else
 				argv[argc] = NULL;
@@ -285,7 +291,7 @@ static int prepare(platci_fluxmodel *m, size_t h, render_job *job, platci_buf *w
 	}
 	if (error == 0 && !(crds && strcmp(crds, "Skip") == 0)) {
 		if (platci__grow_array((void **)&argv, &alloc, argc + 2, sizeof(*argv)) < 0 ||
-		    !(argv[argc++] = platci__strdup("--include-crds")))
+			!(argv[argc++] = platci__strdup("--include-crds")))
 			error = PLATCI_ENOMEM;
 		else
 			argv[argc] = NULL;
@@ -312,8 +318,8 @@ static int add_output(platci_fluxmodel *m, size_t h, const char *s, size_t len, 
 			if (i > start) {
 				size_t before = m->obj_count;
 				platci_fluxmodel_loc none = { NULL, 0, 0 };
-				error = platci_fluxmodel__add_object(m, m->hr[h].parent, s + start, i - start,
-					&none, h);
+				error = platci_fluxmodel__add_object(m, m->hr[h].parent, s + start,
+					i - start, &none, h);
 				if (error > 0 && m->obj_count > before) {
 					platci_fluxmodel_object *o = &m->obj[before];
 					if (!o->namespace_ && !platci_k8s_is_cluster_scoped(o->kind))
@@ -366,9 +372,9 @@ int platci_render__helm_all(platci_fluxmodel *m)
 			continue;
 		if (!jobs[h].argv) {
 			hr->reason = platci_fluxmodel__strdup(m, why[h].ptr);
-			error = platci_fluxmodel__finding(m, "render.helm-not-rendered", m->opts.strict,
-				&hr->loc, NULL, "HelmRelease %s/%s is not rendered: %s", hr->namespace_,
-				hr->name, why[h].ptr);
+			error = platci_fluxmodel__finding(m, "render.helm-not-rendered",
+				m->opts.strict, &hr->loc, NULL, "HelmRelease %s/%s is not rendered: %s",
+				hr->namespace_, hr->name, why[h].ptr);
 			continue;
 		}
 		m->builds++;
@@ -380,7 +386,10 @@ int platci_render__helm_all(platci_fluxmodel *m)
 			nl = strchr(e, '\n');
 			error = platci_fluxmodel__finding(m, "render.helm-failed", 1, &hr->loc, NULL,
 				"HelmRelease %s/%s: helm template failed: %.*s", hr->namespace_, hr->name,
-				(int)(nl ? (size_t)(nl - e) : strlen(e) > 500 ? 500 : strlen(e)), e);
+				(int)(nl                  ? (size_t)(nl - e)
+					: strlen(e) > 500 ? 500
+							  : strlen(e)),
+				e);
 			continue;
 		}
 		hr->rendered = 1;
@@ -389,7 +398,8 @@ int platci_render__helm_all(platci_fluxmodel *m)
 		if (error == 0 && platci_node_get(m->hr_spec[h], "postRenderers"))
 			error = platci_fluxmodel__finding(m, "render.helm-postrenderers", 0, &hr->loc, NULL,
 				"HelmRelease %s/%s: spec.postRenderers are not applied to the rendered "
-				"objects", hr->namespace_, hr->name);
+				"objects",
+				hr->namespace_, hr->name);
 	}
 done:
 	for (size_t h = 0; jobs && h < m->hr_count; h++) {

@@ -33,8 +33,7 @@ struct render_index {
 	platci_kustomize *k;
 };
 
-static int skip_dir(const char *path, const char *name, const char *root,
-	const char *const *exclude)
+static int skip_dir(const char *path, const char *name, const char *root, const char *const *exclude)
 {
 	char marker[PATH_MAX];
 	size_t rl = strlen(root);
@@ -42,12 +41,12 @@ static int skip_dir(const char *path, const char *name, const char *root,
 	if (name[0] == '.' || strcmp(name, "node_modules") == 0)
 		return 1;
 	if (platci_render__fmt(marker, sizeof(marker), "%s/CMakeCache.txt", path) > 0 &&
-	    access(marker, F_OK) == 0)
+		access(marker, F_OK) == 0)
 		return 1; /* a build tree */
 	for (size_t i = 0; exclude && exclude[i]; i++) {
 		size_t el = strlen(exclude[i]);
 		if (strncmp(path + rl + 1, exclude[i], el) == 0 &&
-		    (path[rl + 1 + el] == '\0' || path[rl + 1 + el] == '/'))
+			(path[rl + 1 + el] == '\0' || path[rl + 1 + el] == '/'))
 			return 1;
 	}
 	return 0;
@@ -63,14 +62,15 @@ static int walk(render_index *x, const char *dir, const char *root, const char *
 		const char *e = names[i]->d_name;
 		struct stat st;
 		if (error == 0 && strcmp(e, ".") && strcmp(e, "..") &&
-		    platci_render__fmt(path, sizeof(path), "%s/%s", dir, e) > 0 && stat(path, &st) == 0) {
+			platci_render__fmt(path, sizeof(path), "%s/%s", dir, e) > 0 &&
+			stat(path, &st) == 0) {
 			if (S_ISDIR(st.st_mode) && !skip_dir(path, e, root, exclude)) {
 				error = walk(x, path, root, exclude);
 			} else if (S_ISREG(st.st_mode)) {
 				entry *en;
 				if (platci__grow_array((void **)&x->e, &x->alloc, x->count + 1,
-					sizeof(*x->e)) < 0 ||
-				    !(x->e[x->count].path = platci__strdup(path + strlen(root) + 1))) {
+					    sizeof(*x->e)) < 0 ||
+					!(x->e[x->count].path = platci__strdup(path + strlen(root) + 1))) {
 					error = PLATCI_ENOMEM;
 				} else {
 					en = &x->e[x->count++];

@@ -50,8 +50,7 @@ static void relpath(platci_buf *out, const char *from, const char *to)
 
 static int has_kfile(const char *dir)
 {
-	static const char *const names[] = { "kustomization.yaml", "kustomization.yml",
-		"Kustomization" };
+	static const char *const names[] = { "kustomization.yaml", "kustomization.yml", "Kustomization" };
 	char p[PATH_MAX];
 	struct stat st;
 
@@ -99,10 +98,12 @@ static int check_manifest(render_job *job, const char *abs, platci_buf *fail, si
 		(*docs)++;
 		if (!platci_node_get_str(r, "kind") || !platci_node_get_str(r, "apiVersion")) {
 			platci_pos p = platci_node_start(r);
-			platci_buf_printf(fail, "%s\t%zu\t%zu\tfailed to decode Kubernetes YAML from %s: "
+			platci_buf_printf(fail,
+				"%s\t%zu\t%zu\tfailed to decode Kubernetes YAML from %s: "
 				"missing Resource metadata (the folder has no kustomization.yaml, so Flux "
-				"generates one over every YAML file)", platci_fluxmodel__relpath(m, abs),
-				p.line, p.column, platci_fluxmodel__relpath(m, abs));
+				"generates one over every YAML file)",
+				platci_fluxmodel__relpath(m, abs), p.line, p.column,
+				platci_fluxmodel__relpath(m, abs));
 			goto done;
 		}
 	}
@@ -126,7 +127,7 @@ static int generate(render_job *job, const char *dir, platci_buf *res, platci_bu
 		struct stat st;
 		platci_render__fmt(path, sizeof(path), "%s/%s", dir, e);
 		if (error || fail->size || !strcmp(e, ".") || !strcmp(e, "..") || !strcmp(e, ".git") ||
-		    !strcmp(e, ".github") || !strcmp(e, ".circleci") || stat(path, &st) < 0) {
+			!strcmp(e, ".github") || !strcmp(e, ".circleci") || stat(path, &st) < 0) {
 			free(names[i]);
 			continue;
 		}
@@ -137,8 +138,8 @@ static int generate(render_job *job, const char *dir, platci_buf *res, platci_bu
 			platci_buf_printf(keyres, "%s\n", path + strlen(top));
 		} else if (S_ISDIR(st.st_mode)) {
 			error = generate(job, path, res, keyres, wdir, top, fail, docs);
-		} else if (S_ISREG(st.st_mode) && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")) &&
-			   !source_ignored(e)) {
+		} else if (S_ISREG(st.st_mode) && dot &&
+			   (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")) && !source_ignored(e)) {
 			error = check_manifest(job, path, fail, docs);
 			platci_buf_puts(res, "- ");
 			relpath(res, wdir, path);
@@ -152,8 +153,7 @@ static int generate(render_job *job, const char *dir, platci_buf *res, platci_bu
 }
 
 /* What the controller adds to the build, as kustomization fields (JSON is YAML). */
-static int flux_fields(platci_buf *b, const platci_node *spec, const char *target,
-	const char *wdir)
+static int flux_fields(platci_buf *b, const platci_node *spec, const char *target, const char *wdir)
 {
 	const char *tns = platci_node_get_str(spec, "targetNamespace");
 	const char *pre = platci_node_get_str(spec, "namePrefix");
@@ -204,14 +204,16 @@ static int flux_fields(platci_buf *b, const platci_node *spec, const char *targe
 	if (platci_node_get(cm, "labels") || platci_node_get(cm, "annotations")) {
 		platci_buf_puts(b, "transformers:\n");
 		if (platci_node_get(cm, "labels")) {
-			platci_buf_puts(b, "- '{\"apiVersion\":\"builtin\",\"kind\":\"LabelTransformer\","
+			platci_buf_puts(b,
+				"- '{\"apiVersion\":\"builtin\",\"kind\":\"LabelTransformer\","
 				"\"metadata\":{\"name\":\"flux-common-labels\"},\"fieldSpecs\":[{\"path\":"
 				"\"metadata/labels\",\"create\":true}],\"labels\":");
 			platci_render__emit_json(b, platci_node_get(cm, "labels"), 0);
 			platci_buf_puts(b, "}'\n");
 		}
 		if (platci_node_get(cm, "annotations")) {
-			platci_buf_puts(b, "- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
+			platci_buf_puts(b,
+				"- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
 				"\"metadata\":{\"name\":\"flux-common-annotations\"},\"fieldSpecs\":[{\"path\":"
 				"\"metadata/annotations\",\"create\":true}],\"annotations\":");
 			platci_render__emit_json(b, platci_node_get(cm, "annotations"), 0);
@@ -229,12 +231,12 @@ static int set_key(render_job *job, const char *fields, const char *generated)
 	platci_buf key = PLATCI_BUF_INIT;
 	int error = 0;
 
-	platci_buf_printf(&key, "platci-render 2\n%s\n%s\n%s\n%s\n", m->opts.tools->kustomize_version,
-		ki->key_text, fields, generated);
+	platci_buf_printf(&key, "platci-render 2\n%s\n%s\n%s\n%s\n",
+		m->opts.tools->kustomize_version, ki->key_text, fields, generated);
 	/* The files this build reads when the resolver can tell; else every file of the repository. */
 	if (!m->index || strncmp(ki->key_text, "dir:.", 5) != 0 ||
-	    (error = platci_render__index_key(&key, m->index,
-		platci_fluxmodel__relpath(m, ki->target))) == 0)
+		(error = platci_render__index_key(&key, m->index,
+			 platci_fluxmodel__relpath(m, ki->target))) == 0)
 		platci_buf_printf(&key, "tree %s\n", m->digest);
 	if (error < 0)
 		goto done;
@@ -250,7 +252,7 @@ static int set_key(render_job *job, const char *fields, const char *generated)
 	platci_sha256_hex(job->key, key.ptr, key.size);
 	/* Folders outside the repository are not in its digest: such builds are never cached. */
 	job->cacheable = m->opts.cache_dir && strncmp(ki->key_text, "dir:/", 5) != 0 &&
-		!strstr(key.ptr, "=/");
+			 !strstr(key.ptr, "=/");
 done:
 	platci_buf_dispose(&key);
 	return error;
@@ -289,17 +291,19 @@ int platci_render__prepare_ks(render_job *job)
 		platci_buf_puts(&res, "- ");
 		relpath(&res, wdir.ptr, ki->target);
 		platci_buf_putc(&res, '\n');
-	} else if ((error = generate(job, ki->target, &res, &keyres, wdir.ptr, ki->target,
-		&fail, &docs)) < 0) {
+	} else if ((error = generate(job, ki->target, &res, &keyres, wdir.ptr, ki->target, &fail,
+			    &docs)) < 0) {
 		goto done;
 	} else if (!fail.size && docs > m->opts.max_generated) {
 		const char *rel = platci_fluxmodel__relpath(m, ki->target);
-		platci_buf_printf(&fail, "%s\t0\t0\t%s has no kustomization.yaml and holds %zu "
+		platci_buf_printf(&fail,
+			"%s\t0\t0\t%s has no kustomization.yaml and holds %zu "
 			"objects: the kustomization Flux generates would list them all, and kustomize's "
-			"time grows with the square of that (4,000 take minutes); platci stops at %zu", rel,
-			rel, docs, m->opts.max_generated);
+			"time grows with the square of that (4,000 take minutes); platci stops at %zu",
+			rel, rel, docs, m->opts.max_generated);
 	}
-	platci_buf_puts(&text, "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+	platci_buf_puts(&text,
+		"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
 		"buildMetadata: [originAnnotations]\n");
 	if ((error = flux_fields(&text, ki->spec, ki->target, wdir.ptr)) < 0)
 		goto done;
@@ -314,10 +318,12 @@ int platci_render__prepare_ks(render_job *job)
 		goto done;
 	}
 	/* A tag on every object, so a batch of builds run together can be told apart (not keyed). */
-	platci_buf_printf(&text, "%s- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
+	platci_buf_printf(&text,
+		"%s- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
 		"\"metadata\":{\"name\":\"platci-build\"},\"fieldSpecs\":[{\"path\":"
 		"\"metadata/annotations\",\"create\":true}],\"annotations\":{\"platci.render/build\":"
-		"\"%zu\"}}'\n", strstr(text.ptr, "\ntransformers:\n") ? "" : "transformers:\n", job->index);
+		"\"%zu\"}}'\n",
+		strstr(text.ptr, "\ntransformers:\n") ? "" : "transformers:\n", job->index);
 	platci_buf_printf(&text, "resources:\n%s", res.ptr);
 	job->wrapper = platci_buf_detach(&text);
 	PLATCI_CHECK_ALLOC(job->wrapper);
@@ -345,7 +351,7 @@ int platci_render__write_wrapper(render_job *job)
 	platci_buf_puts(&path, "/kustomization.yaml");
 	/* A temporary file that only our child reads: no rename dance needed. */
 	if (path.error || !(f = fopen(path.ptr, "w")) ||
-	    fwrite(job->wrapper, 1, strlen(job->wrapper), f) != strlen(job->wrapper))
+		fwrite(job->wrapper, 1, strlen(job->wrapper), f) != strlen(job->wrapper))
 		error = PLATCI_EIO;
 	if (f && fclose(f) != 0)
 		error = PLATCI_EIO;

@@ -110,7 +110,8 @@ static int strip_ours(platci_buf *out, const char *text, size_t len, const platc
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(ours); i++) {
 		const platci_node *k = platci_node_get_key(ann, ours[i]);
 		if (k)
-			line_span(text, len, k, platci_node_get(ann, ours[i]), &cuts[n][0], &cuts[n][1]), n++;
+			line_span(text, len, k, platci_node_get(ann, ours[i]), &cuts[n][0], &cuts[n][1]),
+				n++;
 	}
 	if (n && n == platci_node_count(ann)) {
 		/* A block mapping ends where the next key starts: end at our last value instead. */
@@ -156,8 +157,8 @@ static int one_object(render_job *job, const char *wdir, const char *text, size_
 			loc = generator_loc(m, file, kind);
 	}
 	strip_ours(&out, text, len, root);
-	error = out.error ? out.error : platci_render__result_add(job->result, out.ptr, out.size,
-		&loc, m);
+	error = out.error ? out.error
+			  : platci_render__result_add(job->result, out.ptr, out.size, &loc, m);
 	platci_doc_free(doc);
 	platci_buf_dispose(&origin_path);
 	platci_buf_dispose(&cfg);
@@ -181,13 +182,16 @@ int platci_render__split_batch(render_job *batch, render_job *const *members, si
 		members[j]->run.exit_code = 0;
 	}
 	while (i <= len && error == 0) {
-		int boundary = i == len || (strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
+		int boundary = i == len ||
+			       (strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
 		if (boundary) {
 			platci_doc *doc = NULL;
-			if (i > start && platci_doc_load_buffer(&doc, "kustomize output", s + start, i - start,
-				NULL, NULL) == 0) {
-				const char *tag = platci_node_get_str(platci_node_dig(platci_doc_root(doc, 0),
-					"metadata.annotations"), BUILD_TAG);
+			if (i > start && platci_doc_load_buffer(&doc, "kustomize output", s + start,
+						 i - start, NULL, NULL) == 0) {
+				const char *tag =
+					platci_node_get_str(platci_node_dig(platci_doc_root(doc, 0),
+								    "metadata.annotations"),
+						BUILD_TAG);
 				size_t who = tag ? strtoul(tag, NULL, 10) : PLATCI_FLUX_NONE, j;
 				for (j = 0; j < count && members[j]->index != who; j++)
 					;
@@ -223,7 +227,7 @@ static int split_stream(render_job *job, const char *wdir, const char *s, size_t
 
 	while (i <= len && error == 0) {
 		int boundary = i == len ||
-			(strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
+			       (strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
 		if (boundary && (i == 0 || s[i - 1] == '\n' || i == len)) {
 			if (i > start) {
 				size_t j = start;
@@ -249,8 +253,7 @@ static int split_stream(render_job *job, const char *wdir, const char *s, size_t
 }
 
 /* The last `<marker>'...'` before @p limit in @p s, into @p out. */
-static const char *last_quoted(platci_buf *out, const char *s, const char *limit,
-	const char *marker)
+static const char *last_quoted(platci_buf *out, const char *s, const char *limit, const char *marker)
 {
 	const char *found = NULL, *p = s;
 	size_t ml = strlen(marker);
@@ -268,8 +271,7 @@ static const char *last_quoted(platci_buf *out, const char *s, const char *limit
 	return found;
 }
 
-static int find_entry(platci_fluxmodel *m, platci_fluxmodel_loc *loc, const char *kfile,
-	const char *ref)
+static int find_entry(platci_fluxmodel *m, platci_fluxmodel_loc *loc, const char *kfile, const char *ref)
 {
 	static const char *const lists[] = { "resources", "components", "bases", "crds" };
 	const platci_node *root = platci_doc_root(platci_fluxmodel__file(m, kfile), 0);
@@ -324,9 +326,9 @@ static int failure(render_job *job)
 	if (job->exec_error < 0 || job->run.timed_out) {
 		char *msg = NULL;
 		platci_buf b = PLATCI_BUF_INIT;
-		platci_buf_printf(&b, "%s %s", job->argv[0], job->run.timed_out ?
-			"timed out (a build that large takes kustomize minutes; --timeout sets the limit)" :
-			"could not be run");
+		platci_buf_printf(&b, "%s %s", job->argv[0],
+			job->run.timed_out ? "timed out (a build that large takes kustomize minutes; --timeout sets the limit)"
+					   : "could not be run");
 		msg = platci_buf_detach(&b);
 		r->message = msg;
 		return msg ? 0 : PLATCI_ENOMEM;
@@ -342,7 +344,8 @@ static int failure(render_job *job)
 			char real[PATH_MAX];
 			platci_buf_printf(&k, "%s/%s", dir.ptr, names[i]);
 			if (realpath(k.ptr, real)) {
-				located = find_entry(m, &r->loc, platci_fluxmodel__relpath(m, real), ref.ptr);
+				located = find_entry(m, &r->loc, platci_fluxmodel__relpath(m, real),
+					ref.ptr);
 				platci_buf_dispose(&k);
 				break;
 			}
@@ -351,7 +354,9 @@ static int failure(render_job *job)
 		/* Say what the entry does wrong in a line; kustomize's chain of errors is long. */
 		if (located && r->message) {
 			const char *why = strstr(at, "cycle detected") ? "includes a folder that includes it "
-				"(a cycle)" : strstr(at, "no such file or directory") ? "does not exist" : NULL;
+									 "(a cycle)"
+					  : strstr(at, "no such file or directory") ? "does not exist"
+										    : NULL;
 			platci_buf b = PLATCI_BUF_INIT;
 			if (why) {
 				platci_buf_printf(&b, "%s lists %s, which %s", r->loc.file, ref.ptr, why);
@@ -376,8 +381,8 @@ static int parse_processed(platci_fluxmodel *m, render_result *r, const char *s,
 
 	while (p < end && error == 0) {
 		int fail = strncmp(p, REC_FAIL, strlen(REC_FAIL)) == 0;
-		const char *hdr = p + (fail ? strlen(REC_FAIL) : strlen(REC)), *nl = memchr(p, '\n',
-			(size_t)(end - p)), *next;
+		const char *hdr = p + (fail ? strlen(REC_FAIL) : strlen(REC)),
+			   *nl = memchr(p, '\n', (size_t)(end - p)), *next;
 		char file[PATH_MAX];
 		platci_fluxmodel_loc loc = { NULL, 0, 0 };
 		size_t ln = 0, col = 0;
@@ -463,8 +468,8 @@ void platci_render__cache_put(platci_fluxmodel *m, const char *key, const render
 	} else {
 		for (size_t i = 0; i < r->count; i++) {
 			const render_item *it = &r->items[i];
-			platci_buf_printf(&data, REC "%s\t%zu\t%zu\n", it->loc.file ? it->loc.file : "-",
-				it->loc.line, it->loc.column);
+			platci_buf_printf(&data, REC "%s\t%zu\t%zu\n",
+				it->loc.file ? it->loc.file : "-", it->loc.line, it->loc.column);
 			platci_buf_put(&data, it->yaml, it->len);
 			if (it->len && it->yaml[it->len - 1] != '\n')
 				platci_buf_putc(&data, '\n');

@@ -131,13 +131,13 @@ int platci_render_exec(platci_render_run *run, const char *const *argv, const ch
 	}
 	fa_ok = 1;
 	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) != 0 ||
-	    posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1) != 0 ||
-	    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2) != 0) {
+		posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1) != 0 ||
+		posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2) != 0) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
 	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
-		(char *const *)(envp ? envp : empty_env)) != 0) {
+		    (char *const *)(envp ? envp : empty_env)) != 0) {
 		error = PLATCI_EIO;
 		goto done;
 	}
@@ -170,8 +170,8 @@ static int find_in_path(char *out, size_t size, const char *path_list, const cha
 		/* Relative entries ("", ".") depend on the cwd: skip them, as a secure PATH does. */
 		if (len && p[0] == '/') {
 			n = snprintf(out, size, "%.*s/%s", (int)len, p, name);
-			if (n > 0 && (size_t)n < size && stat(out, &st) == 0 && S_ISREG(st.st_mode) &&
-			    access(out, X_OK) == 0)
+			if (n > 0 && (size_t)n < size && stat(out, &st) == 0 &&
+				S_ISREG(st.st_mode) && access(out, X_OK) == 0)
 				return 1;
 		}
 		p = colon ? colon + 1 : NULL;
@@ -263,8 +263,8 @@ int platci_render_tools_find(platci_render_tools *out, const char *path_list, co
 	snprintf(out->tmp_dir, sizeof(out->tmp_dir), "%s", tmp_dir && *tmp_dir ? tmp_dir : "/tmp");
 	if (find_in_path(out->kustomize, sizeof(out->kustomize), path_list, "kustomize")) {
 		const char *argv[] = { out->kustomize, "version", NULL };
-		ask_version(out->kustomize_version, sizeof(out->kustomize_version), argv, NULL, envp,
-			cache_dir);
+		ask_version(out->kustomize_version, sizeof(out->kustomize_version), argv, NULL,
+			envp, cache_dir);
 	} else if (find_in_path(kubectl, sizeof(kubectl), path_list, "kubectl")) {
 		const char *argv[] = { kubectl, "version", "--client", NULL };
 		snprintf(out->kustomize, sizeof(out->kustomize), "%s", kubectl);

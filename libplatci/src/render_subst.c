@@ -59,8 +59,8 @@ static int expand(platci_buf *out, const char *in, size_t len, platci_render_loo
 	void *payload, platci_buf *missing, int depth);
 
 /* One `${body}`; @p body_len excludes the braces. */
-static int one(platci_buf *out, const char *body, size_t body_len,
-	platci_render_lookup_fn lookup, void *payload, platci_buf *missing, int depth)
+static int one(platci_buf *out, const char *body, size_t body_len, platci_render_lookup_fn lookup,
+	void *payload, platci_buf *missing, int depth)
 {
 	size_t n = 0;
 	const char *value, *def = NULL;

@@ -140,7 +140,7 @@ int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed)
 		if (platci_node_is_null(n))
 			return platci_buf_puts(out, "null");
 		if (!strcmp(s, "true") || !strcmp(s, "false") || !strcmp(s, "True") ||
-		    !strcmp(s, "False") || !strcmp(s, "TRUE") || !strcmp(s, "FALSE")) {
+			!strcmp(s, "False") || !strcmp(s, "TRUE") || !strcmp(s, "FALSE")) {
 			return platci_buf_puts(out, s[0] == 't' || s[0] == 'T' ? "true" : "false");
 		}
 		if (typed && is_number(s))

@@ -108,20 +108,19 @@ static int name_add(platci_junit *j, const char *classname, const char *name)
 	return 0;
 }
 
-int platci_junit_add(platci_junit *j, const char *classname, const char *name,
-	const char *failure, const char *details, const char *skipped)
+int platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,
+	const char *details, const char *skipped)
 {
 	platci_buf unique = PLATCI_BUF_INIT;
 	junit_case c;
 	int failed = 0, error = 0;
 
 	PLATCI_ASSERT_ARG(j && classname && name);
-	if ((error = platci__grow_array((void **)&j->cases, &j->alloc, j->count + 1,
-		     sizeof(*j->cases))) < 0)
+	if ((error = platci__grow_array((void **)&j->cases, &j->alloc, j->count + 1, sizeof(*j->cases))) < 0)
 		return error;
 	/* GitLab drops repeated names, so repeats get a counter. */
 	if (name_taken(j, classname, name)) {
-		for (unsigned n = 2; ; n++) {
+		for (unsigned n = 2;; n++) {
 			platci_buf_clear(&unique);
 			platci_buf_printf(&unique, "%s #%u", name, n);
 			if (unique.error || !name_taken(j, classname, unique.ptr))
@@ -167,8 +166,8 @@ int platci_report__finding_case(platci_buf *name, platci_buf *details, const pla
 	return name->error || details->error ? PLATCI_ENOMEM : 0;
 }
 
-int platci_junit_add_findings(platci_junit *j, const char *classname,
-	const platci_findings *list, const char *const *checked)
+int platci_junit_add_findings(platci_junit *j, const char *classname, const platci_findings *list,
+	const char *const *checked)
 {
 	platci_buf name = PLATCI_BUF_INIT, details = PLATCI_BUF_INIT;
 	size_t n = platci_findings_count(list);
@@ -180,8 +179,8 @@ int platci_junit_add_findings(platci_junit *j, const char *classname,
 		int fails = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
 
 		if ((error = platci_report__finding_case(&name, &details, f)) < 0 ||
-		    (error = platci_junit_add(j, cls, name.ptr, fails ? f->message : NULL,
-			     details.ptr, NULL)) < 0)
+			(error = platci_junit_add(j, cls, name.ptr, fails ? f->message : NULL,
+				 details.ptr, NULL)) < 0)
 			goto done;
 	}
 	for (size_t k = 0; checked && checked[k]; k++) {
@@ -211,12 +210,26 @@ int platci_xml_escape(platci_buf *out, const char *s)
 		if (!*p)
 			break;
 		switch (*p) {
-		case '<': platci_buf_puts(out, "&lt;"); break;
-		case '>': platci_buf_puts(out, "&gt;"); break;
-		case '&': platci_buf_puts(out, "&amp;"); break;
-		case '"': platci_buf_puts(out, "&quot;"); break;
-		case '\'': platci_buf_puts(out, "&apos;"); break;
-		case '\t': case '\n': case '\r': platci_buf_putc(out, (char)*p); break;
+		case '<':
+			platci_buf_puts(out, "&lt;");
+			break;
+		case '>':
+			platci_buf_puts(out, "&gt;");
+			break;
+		case '&':
+			platci_buf_puts(out, "&amp;");
+			break;
+		case '"':
+			platci_buf_puts(out, "&quot;");
+			break;
+		case '\'':
+			platci_buf_puts(out, "&apos;");
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			platci_buf_putc(out, (char)*p);
+			break;
 		default:
 			/* XML 1.0 forbids other control characters, even escaped. */
 			if (*p >= 0x20)

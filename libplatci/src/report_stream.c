@@ -19,20 +19,20 @@
 
 struct platci_report_stream {
 	platci_report_options opts;
-	char *strings[6];            /* the options' strings, copied */
+	char *strings[6]; /* the options' strings, copied */
 	char *dir;
 	platci_fs_file *cq, *fj;
 	platci_jsonw cqw, fjw;
-	int cases_fd;                /* JUnit cases, unlinked temporary file */
-	platci_buf cases;            /* buffered for it */
+	int cases_fd; /* JUnit cases, unlinked temporary file */
+	platci_buf cases; /* buffered for it */
 	size_t ncases, nfailures, nskipped;
-	uint64_t *names;             /* (classname, name) pairs seen, hashed: GitLab drops repeats */
+	uint64_t *names; /* (classname, name) pairs seen, hashed: GitLab drops repeats */
 	size_t names_cap, names_n;
 	platci_findings_counts counts;
 	platci_buf deny_rows, other_rows; /* summary rows, each capped at the budget */
 	size_t deny_dropped, other_dropped;
 	platci_buf name, details;
-	platci_sha256 *hash;         /* kept for every finding's fingerprint */
+	platci_sha256 *hash; /* kept for every finding's fingerprint */
 	platci_report_stream_cb listener;
 	void *listener_payload;
 	int error;
@@ -111,11 +111,10 @@ int platci_report_stream_open(platci_report_stream **out, const char *dir,
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	if ((error = platci_sha256_new(&rs->hash)) < 0 ||
-	    (error = platci_fs_mkdirs(dir, diag)) < 0 ||
-	    (error = open_file(rs, "gl-code-quality-report.json", &rs->cq, &rs->cqw, diag)) < 0 ||
-	    (error = open_file(rs, "findings.json", &rs->fj, &rs->fjw, diag)) < 0 ||
-	    (error = open_cases(rs, diag)) < 0)
+	if ((error = platci_sha256_new(&rs->hash)) < 0 || (error = platci_fs_mkdirs(dir, diag)) < 0 ||
+		(error = open_file(rs, "gl-code-quality-report.json", &rs->cq, &rs->cqw, diag)) < 0 ||
+		(error = open_file(rs, "findings.json", &rs->fj, &rs->fjw, diag)) < 0 ||
+		(error = open_cases(rs, diag)) < 0)
 		goto done;
 	platci__jsonw_open(&rs->cqw, '[');
 	platci_report__findings_head(&rs->fjw, &rs->opts);
@@ -277,8 +276,7 @@ int platci_report_stream_add(platci_report_stream *rs, const platci_finding *f, 
 	}
 	platci_report__finding_item(&rs->fjw, &c);
 	summary_row(rs, &c, deny);
-	if ((error = platci_fs_atomic_flush(rs->cq)) < 0 ||
-	    (error = platci_fs_atomic_flush(rs->fj)) < 0)
+	if ((error = platci_fs_atomic_flush(rs->cq)) < 0 || (error = platci_fs_atomic_flush(rs->fj)) < 0)
 		return fail(rs, error);
 	if (rs->listener && (error = rs->listener(&c, rs->listener_payload)) < 0)
 		return fail(rs, error);
@@ -286,12 +284,14 @@ int platci_report_stream_add(platci_report_stream *rs, const platci_finding *f, 
 		return 0;
 	if ((error = platci_report__finding_case(&rs->name, &rs->details, &c)) < 0)
 		return fail(rs, error);
-	return platci_report_stream_case(rs, c.env ? c.env : rs->opts.stage ? rs->opts.stage :
-		"platci", rs->name.ptr, deny ? c.message : NULL, rs->details.ptr, NULL);
+	return platci_report_stream_case(rs,
+		c.env            ? c.env
+		: rs->opts.stage ? rs->opts.stage
+				 : "platci",
+		rs->name.ptr, deny ? c.message : NULL, rs->details.ptr, NULL);
 }
 
-void platci_report_stream_listen(platci_report_stream *rs, platci_report_stream_cb cb,
-	void *payload)
+void platci_report_stream_listen(platci_report_stream *rs, platci_report_stream_cb cb, void *payload)
 {
 	if (!rs)
 		return;
@@ -418,9 +418,8 @@ int platci_report_stream_commit(platci_report_stream *rs, const char *preamble_m
 	platci_report__findings_counts(&rs->fjw, &rs->counts);
 	platci__jsonw_close(&rs->fjw, '}');
 	platci__jsonw_end(&rs->fjw);
-	if ((error = render_summary(rs, &summary, preamble_md ? preamble_md :
-		     rs->opts.preamble_md)) < 0 ||
-	    (error = write_junit(rs, first_cases, diag)) < 0)
+	if ((error = render_summary(rs, &summary, preamble_md ? preamble_md : rs->opts.preamble_md)) < 0 ||
+		(error = write_junit(rs, first_cases, diag)) < 0)
 		goto done;
 	error = platci_fs_atomic_commit(rs->cq, diag);
 	rs->cq = NULL;

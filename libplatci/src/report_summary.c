@@ -32,19 +32,34 @@ int platci_md_escape(platci_buf *out, const char *s)
 	for (; *s; s++) {
 		const char *run = s;
 		while (*s && *s != '|' && *s != '<' && *s != '>' && *s != '&' && *s != '`' &&
-		       *s != '\n' && *s != '\r')
+			*s != '\n' && *s != '\r')
 			s++;
 		platci_buf_put(out, run, (size_t)(s - run));
 		if (!*s)
 			break;
 		switch (*s) {
-		case '|': platci_buf_puts(out, "\\|"); break;
-		case '<': platci_buf_puts(out, "&lt;"); break;
-		case '>': platci_buf_puts(out, "&gt;"); break;
-		case '&': platci_buf_puts(out, "&amp;"); break;
-		case '`': platci_buf_puts(out, "\\`"); break;
-		case '\n': case '\r': platci_buf_putc(out, ' '); break;
-		default: platci_buf_putc(out, *s); break;
+		case '|':
+			platci_buf_puts(out, "\\|");
+			break;
+		case '<':
+			platci_buf_puts(out, "&lt;");
+			break;
+		case '>':
+			platci_buf_puts(out, "&gt;");
+			break;
+		case '&':
+			platci_buf_puts(out, "&amp;");
+			break;
+		case '`':
+			platci_buf_puts(out, "\\`");
+			break;
+		case '\n':
+		case '\r':
+			platci_buf_putc(out, ' ');
+			break;
+		default:
+			platci_buf_putc(out, *s);
+			break;
 		}
 	}
 	return out->error;
@@ -63,7 +78,8 @@ size_t platci_report__summary_budget(const platci_report_options *opts)
 /* The cells after the first: "| severity | `rule` | where | message |" and the line end. */
 static void finding_cells(platci_buf *out, const platci_finding *f)
 {
-	platci_buf_printf(out, "| %s | `", platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info");
+	platci_buf_printf(out, "| %s | `",
+		platci_severity_name(f->severity) ? platci_severity_name(f->severity) : "info");
 	platci_md_escape(out, f->rule_id);
 	platci_buf_puts(out, "` | ");
 	if (f->file) {
@@ -84,7 +100,9 @@ static void finding_cells(platci_buf *out, const platci_finding *f)
 void platci_report__summary_row(platci_buf *out, const platci_finding *f)
 {
 	platci_buf_puts(out, "| ");
-	platci_buf_puts(out, f->waiver ? "waived" : f->enforcement == PLATCI_ENFORCE_DENY ? "**deny**" : "warn");
+	platci_buf_puts(out, f->waiver                               ? "waived"
+			     : f->enforcement == PLATCI_ENFORCE_DENY ? "**deny**"
+								     : "warn");
 	if (f->baseline == PLATCI_BASELINE_EXISTING)
 		platci_buf_puts(out, " (existing)");
 	platci_buf_puts(out, " ");
@@ -150,7 +168,8 @@ static void findings_section(platci_buf *out, const platci_findings *list,
 		platci_buf_puts(out, "><summary>");
 		platci_md_escape(out, first->env ? first->env : "all environments");
 		platci_buf_printf(out, ": %zu deny, %zu other</summary>\n\n", deny, warn);
-		platci_buf_puts(out, "| result | severity | rule | where | message |\n|---|---|---|---|---|\n");
+		platci_buf_puts(out,
+			"| result | severity | rule | where | message |\n|---|---|---|---|---|\n");
 		/* Deny findings first within an environment. */
 		fits = rows(out, list, i, j, 1, limit, &shown, &shown_deny) &&
 		       rows(out, list, i, j, 0, limit, &shown, &shown_deny);
@@ -198,9 +217,9 @@ void platci_report__summary_head(platci_buf *out, const platci_findings_counts *
 	const platci_report_options *opts)
 {
 	const char *verdict = opts->verdict ? opts->verdict
-		: c->deny ? ":x: failed"
-		: c->warn ? ":warning: passed with warnings"
-		: ":white_check_mark: passed";
+			      : c->deny     ? ":x: failed"
+			      : c->warn     ? ":warning: passed with warnings"
+					    : ":white_check_mark: passed";
 
 	platci_buf_printf(out, "<!-- platci:%s:%s -->\n", opts->stage ? opts->stage : "run",
 		opts->env ? opts->env : "all");
@@ -217,8 +236,7 @@ void platci_report__summary_head(platci_buf *out, const platci_findings_counts *
 }
 
 /* The last resort, for a preamble too long for the budget: cut at a line and say so. */
-void platci_report__summary_cut(platci_buf *out, size_t start, size_t max,
-	const platci_report_options *opts)
+void platci_report__summary_cut(platci_buf *out, size_t start, size_t max, const platci_report_options *opts)
 {
 	size_t cut = start + max;
 
@@ -227,15 +245,16 @@ void platci_report__summary_cut(platci_buf *out, size_t start, size_t max,
 	while (cut > start && out->ptr[cut] != '\n')
 		cut--;
 	platci_buf_truncate(out, cut);
-	platci_buf_printf(out, "\n\n</details>\n\n**Summary truncated at %zu bytes.** "
-		"The full findings are in findings.json", max);
+	platci_buf_printf(out,
+		"\n\n</details>\n\n**Summary truncated at %zu bytes.** "
+		"The full findings are in findings.json",
+		max);
 	if (opts->artifacts_url)
 		platci_buf_printf(out, " in the [job artifacts](%s)", opts->artifacts_url);
 	platci_buf_puts(out, ".\n");
 }
 
-int platci_report_summary(platci_buf *out, const platci_findings *list,
-	const platci_report_options *opts)
+int platci_report_summary(platci_buf *out, const platci_findings *list, const platci_report_options *opts)
 {
 	platci_report_options defaults = PLATCI_REPORT_OPTIONS_INIT;
 	platci_findings_counts c;
@@ -253,8 +272,7 @@ int platci_report_summary(platci_buf *out, const platci_findings *list,
 	if (opts->fixed)
 		baseline_line(out, list, opts->fixed);
 	if (c.total)
-		findings_section(out, list, &c, start + (max > TAIL_ROOM ? max - TAIL_ROOM : max),
-			opts);
+		findings_section(out, list, &c, start + (max > TAIL_ROOM ? max - TAIL_ROOM : max), opts);
 	else
 		platci_buf_puts(out, "No findings.\n");
 	if (opts->fixed)

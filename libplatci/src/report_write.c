@@ -22,8 +22,8 @@ int platci_report_write_file(const char *dir, const char *name, const char *data
 	return error;
 }
 
-int platci_report_write_all(const char *dir, const platci_findings *list,
-	const platci_junit *junit, const platci_report_options *opts, platci_diag *diag)
+int platci_report_write_all(const char *dir, const platci_findings *list, const platci_junit *junit,
+	const platci_report_options *opts, platci_diag *diag)
 {
 	platci_buf out = PLATCI_BUF_INIT;
 	platci_junit *own = NULL;
@@ -32,26 +32,26 @@ int platci_report_write_all(const char *dir, const platci_findings *list,
 	if (!junit) {
 		if ((error = platci_junit_new(&own)) < 0)
 			goto done;
-		if ((error = platci_junit_add_findings(own, opts && opts->stage ? opts->stage : "platci",
-			     list, NULL)) < 0)
+		if ((error = platci_junit_add_findings(own,
+			     opts && opts->stage ? opts->stage : "platci", list, NULL)) < 0)
 			goto done;
 		junit = own;
 	}
 	if ((error = platci_junit_render(&out, junit, opts && opts->stage ? opts->stage : NULL)) < 0 ||
-	    (error = platci_report_write_file(dir, "junit.xml", out.ptr, out.size, diag)) < 0)
+		(error = platci_report_write_file(dir, "junit.xml", out.ptr, out.size, diag)) < 0)
 		goto done;
 	platci_buf_clear(&out);
 	if ((error = platci_report__codequality(&out, list, opts && opts->pretty)) < 0 ||
-	    (error = platci_report_write_file(dir, "gl-code-quality-report.json", out.ptr, out.size,
-		     diag)) < 0)
+		(error = platci_report_write_file(dir, "gl-code-quality-report.json", out.ptr,
+			 out.size, diag)) < 0)
 		goto done;
 	platci_buf_clear(&out);
 	if ((error = platci_report_summary(&out, list, opts)) < 0 ||
-	    (error = platci_report_write_file(dir, "summary.md", out.ptr, out.size, diag)) < 0)
+		(error = platci_report_write_file(dir, "summary.md", out.ptr, out.size, diag)) < 0)
 		goto done;
 	platci_buf_clear(&out);
 	if ((error = platci_report_findings_json(&out, list, opts)) < 0 ||
-	    (error = platci_report_write_file(dir, "findings.json", out.ptr, out.size, diag)) < 0)
+		(error = platci_report_write_file(dir, "findings.json", out.ptr, out.size, diag)) < 0)
 		goto done;
 done:
 	platci_junit_free(own);

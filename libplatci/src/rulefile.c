@@ -19,8 +19,8 @@ void platci_rulefile__init(rf_ctx *c, const char *file, const platci_config *cfg
 	c->arena = arena;
 	c->zone = platci_config_utc_offset(cfg);
 	if (cfg) {
-		const char **names = platci_arena_zalloc(arena, (platci_config_env_count(cfg) + 1) *
-			sizeof(char *));
+		const char **names = platci_arena_zalloc(arena,
+			(platci_config_env_count(cfg) + 1) * sizeof(char *));
 		if (!names) {
 			c->oom = 1;
 			return;
@@ -32,8 +32,7 @@ void platci_rulefile__init(rf_ctx *c, const char *file, const platci_config *cfg
 	}
 }
 
-static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap)
-	PLATCI_PRINTF(3, 0);
+static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap) PLATCI_PRINTF(3, 0);
 
 static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap)
 {
@@ -99,7 +98,7 @@ static size_t distance(const char *a, const char *b)
 			if (cur[j - 1] + 1 < best)
 				best = cur[j - 1] + 1;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    prev2[j - 2] + 1 < best)
+				prev2[j - 2] + 1 < best)
 				best = prev2[j - 2] + 1;
 			cur[j] = best;
 		}
@@ -157,8 +156,11 @@ static void list_names(char *out, size_t size, const char *const *names, size_t 
 
 	out[0] = '\0';
 	for (size_t i = 0; i < n && used < size; i++) {
-		int w = snprintf(out + used, size - used, "%s%s", i == 0 ? "" : i + 1 == n ? " or " :
-			", ", names[i]);
+		int w = snprintf(out + used, size - used, "%s%s",
+			i == 0       ? ""
+			: i + 1 == n ? " or "
+				     : ", ",
+			names[i]);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -168,8 +170,10 @@ static void list_names(char *out, size_t size, const char *const *names, size_t 
 void platci_rulefile__zone(rf_ctx *c, const platci_node *at, const char *name, int *offset)
 {
 	if (platci_time_zone_offset(offset, name) < 0)
-		platci_rulefile__error(c, at, "unknown time zone \"%s\": platci knows fixed-offset "
-			"zones only: %s", name, platci_time_zone_list());
+		platci_rulefile__error(c, at,
+			"unknown time zone \"%s\": platci knows fixed-offset "
+			"zones only: %s",
+			name, platci_time_zone_list());
 }
 
 /* ---- environments ------------------------------------------------------------------------ */
@@ -188,16 +192,18 @@ void platci_rulefile__env(rf_ctx *c, const platci_node *at, const char *name, co
 			if (platci__glob_match(want, c->envs[i]))
 				return;
 		list_names(known, sizeof(known), c->envs, c->nenvs);
-		platci_rulefile__error(c, at, "%s: \"%s\" matches no environment of platci.yaml "
-			"(%s)", what, want, known);
+		platci_rulefile__error(c, at,
+			"%s: \"%s\" matches no environment of platci.yaml "
+			"(%s)",
+			what, want, known);
 		return;
 	}
 	for (size_t i = 0; i < c->nenvs; i++)
 		if (strcmp(want, c->envs[i]) == 0)
 			return;
 	if ((near = platci_rulefile__suggest(want, c->envs, c->nenvs)) != NULL) {
-		platci_rulefile__error(c, at, "%s: unknown environment \"%s\"; did you mean \"%s\"?",
-			what, want, near);
+		platci_rulefile__error(c, at,
+			"%s: unknown environment \"%s\"; did you mean \"%s\"?", what, want, near);
 		return;
 	}
 	list_names(known, sizeof(known), c->envs, c->nenvs);
@@ -207,8 +213,7 @@ void platci_rulefile__env(rf_ctx *c, const platci_node *at, const char *name, co
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-static void walk_in(rf_ctx *c, const platci_node *map, const rf_table *t, void *obj,
-	const char *mapkey);
+static void walk_in(rf_ctx *c, const platci_node *map, const rf_table *t, void *obj, const char *mapkey);
 
 static const char *scalar_of(rf_ctx *c, const rf_key *k, const platci_node *v)
 {
@@ -225,8 +230,7 @@ static const char *scalar_of(rf_ctx *c, const rf_key *k, const platci_node *v)
 	return s;
 }
 
-static void enum_value(rf_ctx *c, const rf_key *k, const platci_node *v,
-	const char *s, int *dst)
+static void enum_value(rf_ctx *c, const rf_key *k, const platci_node *v, const char *s, int *dst)
 {
 	char names[300];
 	size_t n = 0;
@@ -245,8 +249,7 @@ static void enum_value(rf_ctx *c, const rf_key *k, const platci_node *v,
 		platci_rulefile__error(c, v, "\"%s\" must be %s, not \"%s\"", k->name, names, s);
 }
 
-static void number(rf_ctx *c, const rf_key *k, const platci_node *v,
-	const char *s, void *dst)
+static void number(rf_ctx *c, const rf_key *k, const platci_node *v, const char *s, void *dst)
 {
 	char *end = NULL;
 	double d = strtod(s, &end);
@@ -257,20 +260,21 @@ static void number(rf_ctx *c, const rf_key *k, const platci_node *v,
 			*(long *)dst = l;
 			return;
 		}
-		platci_rulefile__error(c, v, "\"%s\" must be a whole number from %.0f to %.0f, not "
-			"\"%s\"", k->name, k->min, k->max, s);
+		platci_rulefile__error(c, v,
+			"\"%s\" must be a whole number from %.0f to %.0f, not "
+			"\"%s\"",
+			k->name, k->min, k->max, s);
 		return;
 	}
 	if (*s && !*end && d >= k->min && d <= k->max) {
 		*(double *)dst = d;
 		return;
 	}
-	platci_rulefile__error(c, v, "\"%s\" must be a number from %g to %g, not \"%s\"",
-		k->name, k->min, k->max, s);
+	platci_rulefile__error(c, v, "\"%s\" must be a number from %g to %g, not \"%s\"", k->name,
+		k->min, k->max, s);
 }
 
-static void expiry(rf_ctx *c, const rf_key *k, const platci_node *v,
-	const char *s, rf_expiry *dst)
+static void expiry(rf_ctx *c, const rf_key *k, const platci_node *v, const char *s, rf_expiry *dst)
 {
 	int y, m, d;
 	char tail;
@@ -282,20 +286,25 @@ static void expiry(rf_ctx *c, const rf_key *k, const platci_node *v,
 	/* the shape of a date but not a day of the calendar: say which part is wrong */
 	if (strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
 		if (m < 1 || m > 12)
-			platci_rulefile__error(c, v, "\"%s\": %s is not a date (there is no month "
-				"%d)", k->name, s, m);
+			platci_rulefile__error(c, v,
+				"\"%s\": %s is not a date (there is no month "
+				"%d)",
+				k->name, s, m);
 		else
-			platci_rulefile__error(c, v, "\"%s\": %s is not a date (%04d-%02d has %d "
-				"days)", k->name, s, y, m, platci_days_in_month(y, m));
+			platci_rulefile__error(c, v,
+				"\"%s\": %s is not a date (%04d-%02d has %d "
+				"days)",
+				k->name, s, y, m, platci_days_in_month(y, m));
 		return;
 	}
-	platci_rulefile__error(c, v, "\"%s\" must be a date YYYY-MM-DD (valid through that "
-		"day) or a time with a zone such as 2026-12-31T18:00:00Z, not \"%s\"", k->name, s);
+	platci_rulefile__error(c, v,
+		"\"%s\" must be a date YYYY-MM-DD (valid through that "
+		"day) or a time with a zone such as 2026-12-31T18:00:00Z, not \"%s\"",
+		k->name, s);
 }
 
 /* A scalar or a list of scalars, each checked as an environment for RF_ENVS. */
-static void strs(rf_ctx *c, const rf_key *k, const platci_node *v,
-	rf_strs *dst)
+static void strs(rf_ctx *c, const rf_key *k, const platci_node *v, rf_strs *dst)
 {
 	int seq = platci_node_type_of(v) == PLATCI_NODE_SEQUENCE;
 	size_t n = seq ? platci_node_count(v) : 1;
@@ -339,8 +348,7 @@ static void *objects(rf_ctx *c, const rf_table *t, size_t n)
 	return items;
 }
 
-static void list(rf_ctx *c, const rf_key *k, const platci_node *v,
-	rf_list *dst)
+static void list(rf_ctx *c, const rf_key *k, const platci_node *v, rf_list *dst)
 {
 	size_t n = platci_node_count(v);
 	char *items;
@@ -358,12 +366,10 @@ static void list(rf_ctx *c, const rf_key *k, const platci_node *v,
 		walk_in(c, platci_node_item(v, i), k->table, items + i * k->table->size, NULL);
 }
 
-static void value(rf_ctx *c, const rf_key *k, const platci_node *v,
-	void *dst);
+static void value(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst);
 
 /* A mapping keyed by environment name (or one of k->values). */
-static void env_map(rf_ctx *c, const rf_key *k, const platci_node *v,
-	void *dst)
+static void env_map(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
 {
 	size_t n = platci_node_count(v);
 	char *items = NULL;
@@ -402,8 +408,7 @@ static void env_map(rf_ctx *c, const rf_key *k, const platci_node *v,
 }
 
 /* Checks @p v against row @p k and stores it at @p dst (NULL: check only). */
-static void value(rf_ctx *c, const rf_key *k, const platci_node *v,
-	void *dst)
+static void value(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst)
 {
 	const char *s = NULL;
 	size_t before = c->errors;
@@ -463,8 +468,10 @@ static void value(rf_ctx *c, const rf_key *k, const platci_node *v,
 		break;
 	case RF_VERSION:
 		if (!platci_node_is(v, "1")) {
-			platci_rulefile__error(c, v, "unsupported version \"%s\" (this platci reads "
-				"version 1)", platci_node_scalar(v, NULL) ? platci_node_scalar(v, NULL) : "?");
+			platci_rulefile__error(c, v,
+				"unsupported version \"%s\" (this platci reads "
+				"version 1)",
+				platci_node_scalar(v, NULL) ? platci_node_scalar(v, NULL) : "?");
 			c->version_error = 1;
 		}
 		break;
@@ -557,8 +564,9 @@ static void rows(rf_ctx *c, const platci_node *map, const rf_table *t, const rf_
 		}
 		v = platci_node_get(map, k->name);
 		/* an empty list or mapping may be written as nothing at all */
-		if (v && platci_node_is_null(v) && (k->type == RF_LIST || k->type == RF_MAP ||
-			k->type == RF_ENV_MAP || k->type == RF_STRS || k->type == RF_ENVS))
+		if (v && platci_node_is_null(v) &&
+			(k->type == RF_LIST || k->type == RF_MAP || k->type == RF_ENV_MAP ||
+				k->type == RF_STRS || k->type == RF_ENVS))
 			v = NULL;
 		if (!v) {
 			if (k->flags & RF_REQUIRED)
@@ -569,8 +577,7 @@ static void rows(rf_ctx *c, const platci_node *map, const rf_table *t, const rf_
 	}
 }
 
-static void walk_in(rf_ctx *c, const platci_node *map, const rf_table *t, void *obj,
-	const char *mapkey)
+static void walk_in(rf_ctx *c, const platci_node *map, const rf_table *t, void *obj, const char *mapkey)
 {
 	size_t before = c->errors;
 

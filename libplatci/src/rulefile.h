@@ -25,15 +25,15 @@
 #include "util/arena.h"
 
 typedef struct rf_ctx {
-	const char *file;         /* names every diagnostic */
-	platci_diag *diag;        /* may be NULL */
-	platci_arena *arena;      /* lists live here */
-	const char *const *envs;  /* platci.yaml's environments; NULL: names are not checked */
+	const char *file; /* names every diagnostic */
+	platci_diag *diag; /* may be NULL */
+	platci_arena *arena; /* lists live here */
+	const char *const *envs; /* platci.yaml's environments; NULL: names are not checked */
 	size_t nenvs;
-	int zone;                 /* minutes east of UTC: expiry dates end at midnight there */
-	void *user;               /* for the loader's own parsers */
+	int zone; /* minutes east of UTC: expiry dates end at midnight there */
+	void *user; /* for the loader's own parsers */
 	size_t errors;
-	int version_error;        /* a `version:` this platci does not read */
+	int version_error; /* a `version:` this platci does not read */
 	int oom;
 } rf_ctx;
 
@@ -57,30 +57,30 @@ typedef struct rf_expiry {
 
 typedef enum {
 	RF_STR = 1, /* a scalar, not null -> const char * */
-	RF_BOOL,    /* true or false -> int */
-	RF_INT,     /* a whole number in [min, max] -> long */
-	RF_NUM,     /* a number in [min, max] -> double */
-	RF_ENUM,    /* one of `values` -> int, the index */
-	RF_STRS,    /* a scalar or a list of scalars -> rf_strs */
-	RF_EXPIRY,  /* platci_time_parse_expiry() in the platform's zone -> rf_expiry */
-	RF_ENV,     /* an environment of platci.yaml -> const char * */
-	RF_ENVS,    /* environments or globs of them, "!" excludes -> rf_strs */
+	RF_BOOL, /* true or false -> int */
+	RF_INT, /* a whole number in [min, max] -> long */
+	RF_NUM, /* a number in [min, max] -> double */
+	RF_ENUM, /* one of `values` -> int, the index */
+	RF_STRS, /* a scalar or a list of scalars -> rf_strs */
+	RF_EXPIRY, /* platci_time_parse_expiry() in the platform's zone -> rf_expiry */
+	RF_ENV, /* an environment of platci.yaml -> const char * */
+	RF_ENVS, /* environments or globs of them, "!" excludes -> rf_strs */
 	RF_ENV_MAP, /* a mapping keyed by environment (or one of `values`): each value
 		       walked with `table` -> rf_list, else checked as `value` -> the node */
-	RF_MAP,     /* a mapping walked with `table` -> the struct at offset */
-	RF_LIST,    /* a list of mappings walked with `table` -> rf_list */
-	RF_EMBED,   /* `table`'s keys belong to this mapping -> the struct at offset */
-	RF_CUSTOM,  /* any node, handed to `parse` with the address at offset */
-	RF_NODE,    /* any node -> const platci_node * */
-	RF_ANY,     /* any node, for the table's check (or for nobody) -> nothing */
+	RF_MAP, /* a mapping walked with `table` -> the struct at offset */
+	RF_LIST, /* a list of mappings walked with `table` -> rf_list */
+	RF_EMBED, /* `table`'s keys belong to this mapping -> the struct at offset */
+	RF_CUSTOM, /* any node, handed to `parse` with the address at offset */
+	RF_NODE, /* any node -> const platci_node * */
+	RF_ANY, /* any node, for the table's check (or for nobody) -> nothing */
 	RF_VERSION, /* must be 1 (PLATCI_EVERSION otherwise) -> nothing */
-	RF_SELF,    /* (no name) the mapping itself -> const platci_node * */
-	RF_MAPKEY   /* (no name) the RF_ENV_MAP key this object sits under -> const char * */
+	RF_SELF, /* (no name) the mapping itself -> const platci_node * */
+	RF_MAPKEY /* (no name) the RF_ENV_MAP key this object sits under -> const char * */
 } rf_type;
 
 enum {
 	RF_REQUIRED = 1, /* missing is an error */
-	RF_NONEMPTY = 2  /* an empty string or list is an error */
+	RF_NONEMPTY = 2 /* an empty string or list is an error */
 };
 
 typedef struct rf_table rf_table;
@@ -93,20 +93,20 @@ struct rf_key {
 	const char *name;
 	rf_type type;
 	unsigned int flags;
-	size_t offset;              /* where the value goes in the object */
-	const char *const *values;  /* RF_ENUM names; RF_ENV_MAP keys other than environments */
-	const rf_table *table;      /* RF_MAP, RF_LIST, RF_EMBED, RF_ENV_MAP */
-	const rf_key *value;        /* RF_ENV_MAP without a table: the type of its values */
-	rf_parse_fn parse;          /* RF_CUSTOM; for other scalar types, run after the check */
-	double min, max;            /* RF_INT, RF_NUM */
+	size_t offset; /* where the value goes in the object */
+	const char *const *values; /* RF_ENUM names; RF_ENV_MAP keys other than environments */
+	const rf_table *table; /* RF_MAP, RF_LIST, RF_EMBED, RF_ENV_MAP */
+	const rf_key *value; /* RF_ENV_MAP without a table: the type of its values */
+	rf_parse_fn parse; /* RF_CUSTOM; for other scalar types, run after the check */
+	double min, max; /* RF_INT, RF_NUM */
 };
 
 struct rf_table {
-	const char *what;            /* "an environment", for messages */
+	const char *what; /* "an environment", for messages */
 	const rf_key *keys;
 	size_t nkeys;
-	size_t size;                 /* bytes per object, for RF_LIST and RF_ENV_MAP */
-	void (*init)(void *obj);     /* defaults before the walk; NULL leaves it zeroed */
+	size_t size; /* bytes per object, for RF_LIST and RF_ENV_MAP */
+	void (*init)(void *obj); /* defaults before the walk; NULL leaves it zeroed */
 	void (*check)(rf_ctx *c, const platci_node *map, void *obj); /* rules across keys */
 };
 
@@ -115,7 +115,9 @@ struct rf_table {
 	.name = (key), .type = (t), .flags = (f), .offset = offsetof(st, field)
 
 #define RF_TABLE(what, keys, type, init, check) \
-	{ what, keys, sizeof(keys) / sizeof((keys)[0]), sizeof(type), init, check }
+	{ \
+		what, keys, sizeof(keys) / sizeof((keys)[0]), sizeof(type), init, check \
+	}
 
 /*
  * Prepares @p c for @p file. Environment names are checked against @p cfg
@@ -125,8 +127,7 @@ void platci_rulefile__init(rf_ctx *c, const char *file, const platci_config *cfg
 	platci_arena *arena, platci_diag *diag);
 
 /* The one error helper of every rules file: a diagnostic at @p at (may be NULL). */
-void platci_rulefile__error(rf_ctx *c, const platci_node *at, const char *fmt, ...)
-	PLATCI_PRINTF(3, 4);
+void platci_rulefile__error(rf_ctx *c, const platci_node *at, const char *fmt, ...) PLATCI_PRINTF(3, 4);
 
 /* The same at a line and column, for rules files that are not YAML (.trivyignore). */
 void platci_rulefile__error_at(rf_ctx *c, size_t line, size_t column, const char *fmt, ...)

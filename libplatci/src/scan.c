@@ -24,8 +24,7 @@ int platci_scan_options_init(platci_scan_options *opts, unsigned int version)
 	return 0;
 }
 
-int platci_scan_new(platci_scan **out, const platci_scan_policy *policy,
-	const platci_scan_options *opts)
+int platci_scan_new(platci_scan **out, const platci_scan_policy *policy, const platci_scan_options *opts)
 {
 	platci_scan *s = NULL;
 	int error = 0;
@@ -103,7 +102,7 @@ int platci_scan_stream_reports(platci_scan *s, platci_report_stream *rs, const c
 	else
 		platci_scan_cs_options_default(&s->cs_opts);
 	if (s->cs_opts.scanner_version &&
-	    !(s->cs_opts.scanner_version = platci_arena_strdup(&s->arena, s->cs_opts.scanner_version)))
+		!(s->cs_opts.scanner_version = platci_arena_strdup(&s->arena, s->cs_opts.scanner_version)))
 		return PLATCI_ENOMEM;
 	s->stream = rs;
 	s->diag = diag;
@@ -167,10 +166,11 @@ static void entry_from(scan_entry *e, const platci_trivy_finding *f, const platc
 	e->line = f->line;
 	e->report = s->current_report;
 	/* Config and fs/repo scans name repository files; image scans name paths in the image. */
-	e->target_is_file = f->target && *f->target && f->kind != PLATCI_TRIVY_VULNERABILITY &&
+	e->target_is_file =
+		f->target && *f->target && f->kind != PLATCI_TRIVY_VULNERABILITY &&
 		((f->result_class && strcmp(f->result_class, "config") == 0) ||
 			(f->artifact_type && (strcmp(f->artifact_type, "filesystem") == 0 ||
-				strcmp(f->artifact_type, "repository") == 0)));
+						     strcmp(f->artifact_type, "repository") == 0)));
 	e->key = s->key.ptr;
 	e->id = f->id;
 	e->alias = f->alias;
@@ -231,8 +231,7 @@ static const scan_waiver *waive(platci_scan *s, const scan_entry *e)
 
 static int is_compound(const char *id)
 {
-	return strstr(id, " AND ") || strstr(id, " OR ") || strstr(id, " and ") ||
-		strstr(id, " or ");
+	return strstr(id, " AND ") || strstr(id, " OR ") || strstr(id, " and ") || strstr(id, " or ");
 }
 
 /*
@@ -259,8 +258,8 @@ static const scan_waiver *waive_compound(platci_scan *s, const scan_entry *e)
 		n = 0;
 		/* A unit runs to the next " AND " / " OR " or a parenthesis. */
 		while (p[n] && p[n] != '(' && p[n] != ')' && strncmp(p + n, " AND ", 5) != 0 &&
-		       strncmp(p + n, " OR ", 4) != 0 && strncmp(p + n, " and ", 5) != 0 &&
-		       strncmp(p + n, " or ", 4) != 0)
+			strncmp(p + n, " OR ", 4) != 0 && strncmp(p + n, " and ", 5) != 0 &&
+			strncmp(p + n, " or ", 4) != 0)
 			n++;
 		snprintf(unit, sizeof(unit), "%.*s", (int)n, p);
 		p += n;
@@ -302,11 +301,11 @@ static void apply(platci_scan *s, scan_entry *e)
 	if ((int)e->severity < r.report_severity)
 		e->state = ST_BELOW_SEVERITY;
 	else if (e->kind == PLATCI_TRIVY_VULNERABILITY &&
-	    ((r.ignore_unfixed && !e->fixable) ||
-		    (e->status && (r.ignore_statuses & platci_scan_status_bit(e->status)))))
+		 ((r.ignore_unfixed && !e->fixable) ||
+			 (e->status && (r.ignore_statuses & platci_scan_status_bit(e->status)))))
 		e->state = ST_IGNORED_STATUS;
 	else if (e->kind == PLATCI_TRIVY_VULNERABILITY && r.cvss_floor > 0 && e->cvss >= 0 &&
-	    e->cvss < r.cvss_floor)
+		 e->cvss < r.cvss_floor)
 		e->state = ST_BELOW_CVSS;
 	if (e->state != ST_REPORTED) {
 		if (s->nwaivers)
@@ -335,9 +334,8 @@ static platci_scan_image *image_of(platci_scan *s, const char *name)
 	if (scan_map_find(&s->image_index, name, &idx))
 		return &s->images[idx];
 	if (!(interned = scan_intern(s, name)) ||
-	    platci__grow_array((void **)&s->images, &s->aimages, s->nimages + 1,
-		    sizeof(*s->images)) < 0 ||
-	    scan_map_put(&s->image_index, interned, s->nimages) < 0)
+		platci__grow_array((void **)&s->images, &s->aimages, s->nimages + 1, sizeof(*s->images)) < 0 ||
+		scan_map_put(&s->image_index, interned, s->nimages) < 0)
 		return NULL;
 	memset(&s->images[s->nimages], 0, sizeof(*s->images));
 	s->images[s->nimages].image = interned;
@@ -353,9 +351,15 @@ static int count(platci_scan *s, const scan_entry *e)
 		return PLATCI_ENOMEM;
 	t->unique++;
 	switch (e->state) {
-	case ST_BELOW_SEVERITY: t->below_severity++; return 0;
-	case ST_IGNORED_STATUS: t->ignored_status++; return 0;
-	case ST_BELOW_CVSS: t->below_cvss++; return 0;
+	case ST_BELOW_SEVERITY:
+		t->below_severity++;
+		return 0;
+	case ST_IGNORED_STATUS:
+		t->ignored_status++;
+		return 0;
+	case ST_BELOW_CVSS:
+		t->below_cvss++;
+		return 0;
 	case ST_WAIVED:
 		t->waived++;
 		im->waived++;
@@ -414,8 +418,7 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	return 0;
 }
 
-int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats *stats,
-	platci_diag *diag)
+int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats *stats, platci_diag *diag)
 {
 	platci_trivy_options to = PLATCI_TRIVY_OPTIONS_INIT;
 	platci_trivy_stats local;
@@ -463,7 +466,7 @@ static int waiver_findings(platci_scan *s)
 		goto done;
 	for (size_t i = 0; i < platci_findings_count(found) && !error; i++)
 		error = s->stream ? platci_report_stream_add(s->stream, platci_findings_get(found, i), 0)
-			: platci_findings_add(s->kept, platci_findings_get(found, i));
+				  : platci_findings_add(s->kept, platci_findings_get(found, i));
 done:
 	platci_findings_free(found);
 	return error < 0 ? error : 0;

@@ -16,7 +16,7 @@
 
 /* Rules where every field may be left unset, so overrides layer. */
 typedef struct scan_rules_set {
-	platci_scan_rules r;      /* ignore_unfixed and cvss_floor below 0: unset */
+	platci_scan_rules r; /* ignore_unfixed and cvss_floor below 0: unset */
 	int has_fail, has_report, has_statuses;
 } scan_rules_set;
 
@@ -26,8 +26,8 @@ typedef struct scan_env {
 } scan_env;
 
 typedef struct scan_override {
-	const char *match;        /* image glob */
-	rf_strs envs;             /* items NULL: every environment */
+	const char *match; /* image glob */
+	rf_strs envs; /* items NULL: every environment */
 	scan_rules_set rules;
 } scan_override;
 
@@ -47,22 +47,22 @@ typedef struct scan_waiver {
 	waiver_base w;
 	waiver_format format;
 	const char *id;
-	unsigned int kinds;  /* bit per platci_trivy_kind */
-	const char *image;   /* platci: glob; GitLab: substring of the image; NULL any */
+	unsigned int kinds; /* bit per platci_trivy_kind */
+	const char *image; /* platci: glob; GitLab: substring of the image; NULL any */
 	const char *package; /* platci: package name */
-	rf_strs paths;       /* .trivyignore.yaml: globs over target or package path */
-	rf_strs purls;       /* .trivyignore.yaml */
-	rf_strs envs;        /* platci */
+	rf_strs paths; /* .trivyignore.yaml: globs over target or package path */
+	rf_strs purls; /* .trivyignore.yaml */
+	rf_strs envs; /* platci */
 	const char *statement;
 } scan_waiver;
 
 struct platci_scan_policy {
-	platci_doc *doc;     /* the strings are the document's */
+	platci_doc *doc; /* the strings are the document's */
 	platci_arena arena;
 	const char *path;
 	scan_rules_set defaults;
-	rf_list envs;        /* of scan_env */
-	rf_list overrides;   /* of scan_override */
+	rf_list envs; /* of scan_env */
+	rf_list overrides; /* of scan_override */
 	rf_list waiver_list; /* of scan_waiver */
 	scan_waiver *waivers;
 	size_t nwaivers;
@@ -96,7 +96,7 @@ typedef struct scan_entry {
 	double cvss;
 	int fixable;
 	const char *target, *image, *os, *resource, *report;
-	int target_is_file;   /* Target names a file of the scanned repository */
+	int target_is_file; /* Target names a file of the scanned repository */
 	size_t start_line, line;
 	const char *key;
 	entry_state state;
@@ -108,7 +108,7 @@ typedef struct scan_entry {
 typedef struct scan_map {
 	const char **keys;
 	size_t *vals;
-	size_t *hashes;   /* compared before the strings: most probes then skip strcmp */
+	size_t *hashes; /* compared before the strings: most probes then skip strcmp */
 	size_t cap, len;
 } scan_map;
 
@@ -136,7 +136,7 @@ struct platci_scan {
 	const platci_scan_policy *policy;
 	platci_scan_options opts;
 	platci_arena arena;
-	scan_map interned;   /* images and report names */
+	scan_map interned; /* images and report names */
 	scan_map image_index;
 	scan_seen seen;
 	scan_waiver *waivers; /* the policy's, then added files' */
@@ -162,8 +162,8 @@ struct platci_scan {
 	platci_jsonw csw;
 	platci_scan_cs_options cs_opts;
 	platci_diag *diag;
-	void *regex;         /* the CVSS vector checks, compiled once */
-	scan_map vectors;    /* vector -> valid (1) or not (0), checked once each */
+	void *regex; /* the CVSS vector checks, compiled once */
+	scan_map vectors; /* vector -> valid (1) or not (0), checked once each */
 	platci_sha256 *hash; /* kept for every vulnerability's stable id */
 	platci_buf key, msg, waiver, scratch;
 };

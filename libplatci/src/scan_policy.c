@@ -7,10 +7,8 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-static const char *const statuses[SCAN_STATUS_COUNT + 1] = {
-	"unknown", "not_affected", "affected", "fixed", "under_investigation", "will_not_fix",
-	"fix_deferred", "end_of_life", NULL
-};
+static const char *const statuses[SCAN_STATUS_COUNT + 1] = { "unknown", "not_affected", "affected",
+	"fixed", "under_investigation", "will_not_fix", "fix_deferred", "end_of_life", NULL };
 
 unsigned int platci_scan_status_bit(const char *status)
 {
@@ -30,8 +28,10 @@ static void severity(rf_ctx *c, const rf_key *k, const platci_node *n, int *out,
 	else if (v && platci_trivy_severity_parse(&sev, v) == 0)
 		*out = (int)sev;
 	else
-		platci_rulefile__error(c, n, "%s: unknown severity \"%s\" (one of unknown, low, "
-			"medium, high, critical%s)", k->name, v ? v : "?", allow_never ? ", none" : "");
+		platci_rulefile__error(c, n,
+			"%s: unknown severity \"%s\" (one of unknown, low, "
+			"medium, high, critical%s)",
+			k->name, v ? v : "?", allow_never ? ", none" : "");
 }
 
 static void fail_severity(rf_ctx *c, const rf_key *k, const platci_node *n, void *dst)
@@ -66,9 +66,11 @@ static void ignore_statuses(rf_ctx *c, const rf_key *k, const platci_node *n, vo
 			continue;
 		}
 		near = name ? platci_rulefile__suggest(name, statuses, SCAN_STATUS_COUNT) : NULL;
-		platci_rulefile__error(c, it, "%s: unknown status \"%s\"%s%s%s (one of unknown, "
+		platci_rulefile__error(c, it,
+			"%s: unknown status \"%s\"%s%s%s (one of unknown, "
 			"not_affected, affected, fixed, under_investigation, will_not_fix, fix_deferred, "
-			"end_of_life)", k->name, name ? name : "?", near ? "; did you mean \"" : "",
+			"end_of_life)",
+			k->name, name ? name : "?", near ? "; did you mean \"" : "",
 			near ? near : "", near ? "\"?" : "");
 	}
 }
@@ -94,8 +96,7 @@ static const rf_key rules_keys[] = {
 	{ .name = "ignore_statuses", .type = RF_CUSTOM, .parse = ignore_statuses },
 	{ RF_KEY("cvss_floor", RF_NUM, 0, scan_rules_set, r.cvss_floor), .max = 10 },
 };
-static const rf_table rules_table = RF_TABLE("scan rules", rules_keys, scan_rules_set,
-	rules_init, NULL);
+static const rf_table rules_table = RF_TABLE("scan rules", rules_keys, scan_rules_set, rules_init, NULL);
 
 static void env_init(void *obj)
 {
@@ -106,8 +107,8 @@ static const rf_key env_keys[] = {
 	{ .name = NULL, .type = RF_MAPKEY, .offset = offsetof(scan_env, name) },
 	{ RF_KEY(NULL, RF_EMBED, 0, scan_env, rules), .table = &rules_table },
 };
-static const rf_table env_table = RF_TABLE("an environment's scan rules", env_keys, scan_env,
-	env_init, NULL);
+static const rf_table env_table =
+	RF_TABLE("an environment's scan rules", env_keys, scan_env, env_init, NULL);
 
 static void override_init(void *obj)
 {
@@ -119,19 +120,17 @@ static const rf_key override_keys[] = {
 	{ RF_KEY("environments", RF_ENVS, 0, scan_override, envs) },
 	{ RF_KEY(NULL, RF_EMBED, 0, scan_override, rules), .table = &rules_table },
 };
-static const rf_table override_table = RF_TABLE("an image override", override_keys,
-	scan_override, override_init, NULL);
+static const rf_table override_table =
+	RF_TABLE("an image override", override_keys, scan_override, override_init, NULL);
 
 static const rf_key root_keys[] = {
 	{ .name = "version", .type = RF_VERSION, .flags = RF_REQUIRED },
 	{ RF_KEY("defaults", RF_MAP, 0, platci_scan_policy, defaults), .table = &rules_table },
 	{ RF_KEY("environments", RF_ENV_MAP, 0, platci_scan_policy, envs), .table = &env_table },
 	{ RF_KEY("images", RF_LIST, 0, platci_scan_policy, overrides), .table = &override_table },
-	{ RF_KEY("waivers", RF_LIST, 0, platci_scan_policy, waiver_list),
-		.table = &platci_scan__waiver_table },
+	{ RF_KEY("waivers", RF_LIST, 0, platci_scan_policy, waiver_list), .table = &platci_scan__waiver_table },
 };
-static const rf_table root_table = RF_TABLE("the scan policy", root_keys, platci_scan_policy,
-	NULL, NULL);
+static const rf_table root_table = RF_TABLE("the scan policy", root_keys, platci_scan_policy, NULL, NULL);
 
 static void layer(platci_scan_rules *out, const scan_rules_set *r)
 {
@@ -157,8 +156,8 @@ static int in_list(const rf_strs *list, const char *s)
 	return 0;
 }
 
-int platci_scan_policy_rules(platci_scan_rules *out, const platci_scan_policy *p,
-	const char *env, const char *image)
+int platci_scan_policy_rules(platci_scan_rules *out, const platci_scan_policy *p, const char *env,
+	const char *image)
 {
 	const scan_env *envs = p ? p->envs.items : NULL;
 	const scan_override *overrides = p ? p->overrides.items : NULL;
@@ -174,7 +173,7 @@ int platci_scan_policy_rules(platci_scan_rules *out, const platci_scan_policy *p
 	for (size_t i = 0; image && i < p->overrides.count; i++) {
 		const scan_override *o = &overrides[i];
 		if ((!o->envs.items || (env && in_list(&o->envs, env))) &&
-		    platci__glob_match(o->match, image))
+			platci__glob_match(o->match, image))
 			layer(out, &o->rules);
 	}
 	return 0;
@@ -242,7 +241,7 @@ int platci_scan_policy_load(platci_scan_policy **out, const char *path, const pl
 	PLATCI_ASSERT_ARG(out && path);
 	*out = NULL;
 	if ((error = policy_new(&p, path, cfg)) < 0 ||
-	    (error = platci_doc_load_file(&p->doc, path, NULL, diag)) < 0)
+		(error = platci_doc_load_file(&p->doc, path, NULL, diag)) < 0)
 		goto done;
 	platci_rulefile__init(&c, p->path, cfg, &p->arena, diag);
 	if ((error = platci_rulefile__root(&c, p->doc, &root)) < 0)

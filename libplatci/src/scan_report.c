@@ -35,7 +35,15 @@ static const char *const cvss3_re =
 static int url_byte_ok(unsigned char c)
 {
 	switch (c) {
-	case '"': case '<': case '>': case '\\': case '^': case '`': case '{': case '|': case '}':
+	case '"':
+	case '<':
+	case '>':
+	case '\\':
+	case '^':
+	case '`':
+	case '{':
+	case '|':
+	case '}':
 		return 0;
 	default:
 		return c > 0x20 && c < 0x7f;
@@ -206,8 +214,7 @@ static int vulnerability(platci_scan *s, platci_jsonw *w, const scan_entry *e)
 		}
 		platci__jsonw_close(w, ']');
 	}
-	text(w, "description", e->description && *e->description ? e->description : e->id,
-		MAX_DESCRIPTION);
+	text(w, "description", e->description && *e->description ? e->description : e->id, MAX_DESCRIPTION);
 	platci__jsonw_kstr(w, "id", id);
 	platci__jsonw_key(w, "identifiers");
 	platci__jsonw_open(w, '[');
@@ -298,8 +305,7 @@ int scan_report_vulnerability(platci_scan *s, const scan_entry *e)
 	return error;
 }
 
-static void tool(platci_jsonw *w, const char *id, const char *name, const char *version,
-	const char *vendor)
+static void tool(platci_jsonw *w, const char *id, const char *name, const char *version, const char *vendor)
 {
 	platci__jsonw_open(w, '{');
 	platci__jsonw_kstr(w, "id", id);
@@ -320,7 +326,8 @@ void scan_cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_op
 
 	gitlab_time(start, o->start_time);
 	gitlab_time(end, o->end_time ? o->end_time : o->start_time);
-	snprintf(msg, sizeof(msg), "platci: %zu unique of %zu read; suppressed: %zu below the "
+	snprintf(msg, sizeof(msg),
+		"platci: %zu unique of %zu read; suppressed: %zu below the "
 		"report severity, %zu by status, %zu below the CVSS floor, %zu waived",
 		t->unique, t->read_kind[0] + t->read_kind[1] + t->read_kind[2] + t->read_kind[3],
 		t->below_severity, t->ignored_status, t->below_cvss, t->waived);
@@ -341,8 +348,11 @@ void scan_cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_op
 	platci__jsonw_close(w, '}');
 	platci__jsonw_close(w, ']');
 	platci__jsonw_key(w, "scanner");
-	tool(w, "trivy", "Trivy", o->scanner_version ? o->scanner_version : s->trivy_version[0] ?
-		s->trivy_version : "unknown", "Aqua Security");
+	tool(w, "trivy", "Trivy",
+		o->scanner_version    ? o->scanner_version
+		: s->trivy_version[0] ? s->trivy_version
+				      : "unknown",
+		"Aqua Security");
 	platci__jsonw_kstr(w, "start_time", start);
 	platci__jsonw_kstr(w, "status", "success");
 	platci__jsonw_kstr(w, "type", "container_scanning");
@@ -383,16 +393,19 @@ int platci_scan_render_container_scanning(platci_buf *out, const platci_scan *s,
 static platci_severity cq_severity(platci_trivy_severity t)
 {
 	switch (t) {
-	case PLATCI_TRIVY_CRITICAL: return PLATCI_SEVERITY_CRITICAL;
-	case PLATCI_TRIVY_HIGH: return PLATCI_SEVERITY_MAJOR;
-	case PLATCI_TRIVY_MEDIUM: return PLATCI_SEVERITY_MINOR;
-	default: return PLATCI_SEVERITY_INFO;
+	case PLATCI_TRIVY_CRITICAL:
+		return PLATCI_SEVERITY_CRITICAL;
+	case PLATCI_TRIVY_HIGH:
+		return PLATCI_SEVERITY_MAJOR;
+	case PLATCI_TRIVY_MEDIUM:
+		return PLATCI_SEVERITY_MINOR;
+	default:
+		return PLATCI_SEVERITY_INFO;
 	}
 }
 
-static const char *const rule_ids[PLATCI_TRIVY_KINDS] = {
-	"scan.vulnerability", "scan.misconfiguration", "scan.secret", "scan.license"
-};
+static const char *const rule_ids[PLATCI_TRIVY_KINDS] = { "scan.vulnerability",
+	"scan.misconfiguration", "scan.secret", "scan.license" };
 
 static const char *or_empty(const char *s)
 {
@@ -407,14 +420,13 @@ static void finding_message(platci_buf *msg, const scan_entry *e)
 	switch (e->kind) {
 	case PLATCI_TRIVY_VULNERABILITY:
 		platci_buf_printf(msg, "%s in %s %s (%s, %s) in %s", e->id, or_empty(e->pkg),
-			or_empty(e->version), sev, e->fixable && e->fixed && *e->fixed ?
-			"fix available" : "no fix", e->image);
+			or_empty(e->version), sev,
+			e->fixable && e->fixed && *e->fixed ? "fix available" : "no fix", e->image);
 		if (e->fixable && e->fixed && *e->fixed)
 			platci_buf_printf(msg, "; upgrade to %s", e->fixed);
 		break;
 	case PLATCI_TRIVY_MISCONFIGURATION:
-		platci_buf_printf(msg, "%s: %s (%s)", e->id, e->title ? e->title : "misconfiguration",
-			sev);
+		platci_buf_printf(msg, "%s: %s (%s)", e->id, e->title ? e->title : "misconfiguration", sev);
 		if (e->resource)
 			platci_buf_printf(msg, " in %s", e->resource);
 		break;
@@ -426,7 +438,9 @@ static void finding_message(platci_buf *msg, const scan_entry *e)
 	default:
 		platci_buf_printf(msg, "license %s (%s, %s) in %s", e->id,
 			e->category ? e->category : "unknown category", sev,
-			e->pkg ? e->pkg : e->pkg_path ? e->pkg_path : or_empty(e->target));
+			e->pkg        ? e->pkg
+			: e->pkg_path ? e->pkg_path
+				      : or_empty(e->target));
 		break;
 	}
 }
@@ -468,8 +482,7 @@ int scan_report_finding(platci_scan *s, const scan_entry *e)
 	f.key = e->key;
 	f.waiver = e->waiver ? s->waiver.ptr : NULL;
 	f.details = e->kind == PLATCI_TRIVY_SECRET ? NULL : e->description;
-	return s->stream ? platci_report_stream_add(s->stream, &f, 0) :
-		platci_findings_add(s->kept, &f);
+	return s->stream ? platci_report_stream_add(s->stream, &f, 0) : platci_findings_add(s->kept, &f);
 }
 
 int scan_report_case(platci_scan *s, const scan_entry *e)
@@ -489,15 +502,14 @@ int scan_report_case(platci_scan *s, const scan_entry *e)
 	if (name->error || msg->error)
 		return PLATCI_ENOMEM;
 	if (s->stream)
-		return platci_report_stream_case(s->stream, e->image, name->ptr, msg->ptr, details,
-			NULL);
+		return platci_report_stream_case(s->stream, e->image, name->ptr, msg->ptr, details, NULL);
 	if (platci__grow_array((void **)&s->cases, &s->acases, s->ncases + 1, sizeof(*s->cases)) < 0)
 		return PLATCI_ENOMEM;
 	c = &s->cases[s->ncases];
 	memset(c, 0, sizeof(*c));
 	if (!(c->classname = platci__strdup(e->image)) || !(c->name = platci__strdup(name->ptr)) ||
-	    !(c->failure = platci__strdup(msg->ptr)) ||
-	    (details && !(c->details = platci__strdup(details)))) {
+		!(c->failure = platci__strdup(msg->ptr)) ||
+		(details && !(c->details = platci__strdup(details)))) {
 		free(c->classname);
 		free(c->name);
 		free(c->failure);
@@ -605,7 +617,8 @@ void scan_report_dispose(platci_scan *s)
 
 static void images_table(platci_buf *out, const platci_scan *s)
 {
-	platci_buf_puts(out, "| image | critical | high | medium | low | unknown | other | "
+	platci_buf_puts(out,
+		"| image | critical | high | medium | low | unknown | other | "
 		"failing | waived |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (size_t i = 0; i < s->nimages; i++) {
 		const platci_scan_image *im = &s->images[i];
@@ -628,7 +641,8 @@ static void top_table(platci_buf *out, const platci_scan *s)
 {
 	if (!s->ntop)
 		return;
-	platci_buf_puts(out, "\n### Critical and high vulnerabilities, fixable first\n\n"
+	platci_buf_puts(out,
+		"\n### Critical and high vulnerabilities, fixable first\n\n"
 		"| severity | id | package | installed | fixed in | image |\n"
 		"|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < s->ntop; i++) {
@@ -660,7 +674,8 @@ static void expiring(platci_buf *out, const platci_scan *s)
 		if (!w->w.expires.at || w->w.expires.at <= s->opts.now || w->w.expires.at > window)
 			continue;
 		if (!any)
-			platci_buf_printf(out, "\n### Waivers expiring within %d days\n\n"
+			platci_buf_printf(out,
+				"\n### Waivers expiring within %d days\n\n"
 				"| id | expires | owner | where |\n|---|---|---|---|\n",
 				s->opts.expiring_days);
 		any = 1;
@@ -680,12 +695,14 @@ int platci_scan_render_summary(platci_buf *out, const platci_scan *s)
 
 	PLATCI_ASSERT_ARG(out && s);
 	t = &s->totals;
-	platci_buf_printf(out, "Trivy reports: %zu; findings read: %zu vulnerabilities, "
+	platci_buf_printf(out,
+		"Trivy reports: %zu; findings read: %zu vulnerabilities, "
 		"%zu misconfigurations, %zu secrets, %zu licences; %zu duplicates folded.\n\n",
 		t->reports, t->read_kind[0], t->read_kind[1], t->read_kind[2], t->read_kind[3],
 		t->duplicates);
 	images_table(out, s);
-	platci_buf_printf(out, "\nSuppressed by policy: %zu below the report severity, %zu by "
+	platci_buf_printf(out,
+		"\nSuppressed by policy: %zu below the report severity, %zu by "
 		"status (unfixed or ignored), %zu below the CVSS floor; %zu waived.\n",
 		t->below_severity, t->ignored_status, t->below_cvss, t->waived);
 	top_table(out, s);
@@ -706,17 +723,14 @@ int platci_scan_junit(platci_junit *j, const platci_scan *s)
 		const platci_scan_image *im = &s->images[i];
 		platci_buf_clear(&msg);
 		if (im->failing)
-			platci_buf_printf(&msg, "%zu finding(s) at or above the fail severity",
-				im->failing);
-		if ((error = msg.error) < 0 ||
-		    (error = platci_junit_add(j, "scan", im->image, im->failing ? msg.ptr : NULL,
-			     NULL, NULL)) < 0)
+			platci_buf_printf(&msg, "%zu finding(s) at or above the fail severity", im->failing);
+		if ((error = msg.error) < 0 || (error = platci_junit_add(j, "scan", im->image,
+							im->failing ? msg.ptr : NULL, NULL, NULL)) < 0)
 			goto done;
 	}
 	for (size_t i = 0; i < s->ncases; i++) {
 		const scan_case *c = &s->cases[i];
-		if ((error = platci_junit_add(j, c->classname, c->name, c->failure, c->details,
-			     NULL)) < 0)
+		if ((error = platci_junit_add(j, c->classname, c->name, c->failure, c->details, NULL)) < 0)
 			goto done;
 	}
 done:

@@ -94,7 +94,7 @@ int scan_waiver_matches(const scan_waiver *w, const scan_entry *e, const char *e
 		any = 0;
 		for (size_t i = 0; i < w->paths.count && !any; i++)
 			any = path_glob(w->paths.items[i], e->target) ||
-				path_glob(w->paths.items[i], e->pkg_path);
+			      path_glob(w->paths.items[i], e->pkg_path);
 		if (!any)
 			return 0;
 	}
@@ -131,9 +131,11 @@ static void kind_bits(rf_ctx *c, const rf_key *k, const platci_node *n, void *ds
 		if (found)
 			continue;
 		near = s ? platci_rulefile__suggest(s, names, PLATCI_TRIVY_KINDS) : NULL;
-		platci_rulefile__error(c, it, "%s: unknown kind \"%s\"%s%s%s (vulnerability, "
-			"misconfiguration, secret, license)", k->name, s ? s : "?", near ? "; did you mean \"" :
-			"", near ? near : "", near ? "\"?" : "");
+		platci_rulefile__error(c, it,
+			"%s: unknown kind \"%s\"%s%s%s (vulnerability, "
+			"misconfiguration, secret, license)",
+			k->name, s ? s : "?", near ? "; did you mean \"" : "", near ? near : "",
+			near ? "\"?" : "");
 	}
 }
 
@@ -162,8 +164,8 @@ static const rf_key platci_keys[] = {
 	{ RF_KEY("kinds", RF_CUSTOM, 0, scan_waiver, kinds), .parse = kind_bits },
 	{ RF_KEY(NULL, RF_EMBED, 0, scan_waiver, w), .table = &platci_waiver__table },
 };
-const rf_table platci_scan__waiver_table = RF_TABLE("a waiver", platci_keys, scan_waiver,
-	platci_init, platci_check);
+const rf_table platci_scan__waiver_table =
+	RF_TABLE("a waiver", platci_keys, scan_waiver, platci_init, platci_check);
 
 int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out)
 {
@@ -174,8 +176,9 @@ int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findin
 
 	platci_buf_printf(&label, "waiver for %s", w->id);
 	platci_buf_printf(&key, "%s\x1f%s", w->id, w->image ? w->image : "");
-	error = label.error || key.error ? PLATCI_ENOMEM : platci_waiver__report(&w->w, &rules,
-		label.ptr, key.ptr, s->opts.env, s->opts.now, out);
+	error = label.error || key.error ? PLATCI_ENOMEM
+					 : platci_waiver__report(&w->w, &rules, label.ptr, key.ptr,
+						   s->opts.env, s->opts.now, out);
 	platci_buf_dispose(&label);
 	platci_buf_dispose(&key);
 	return error;
@@ -186,8 +189,8 @@ int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findin
 /* What one waiver file holds, in whichever format. */
 typedef struct waiver_file {
 	rf_list sections[PLATCI_TRIVY_KINDS]; /* .trivyignore.yaml */
-	const platci_node *general, *images;  /* GitLab's allowlist */
-	rf_list waivers;                      /* platci's */
+	const platci_node *general, *images; /* GitLab's allowlist */
+	rf_list waivers; /* platci's */
 } waiver_file;
 
 static void trivy_check(rf_ctx *c, const platci_node *map, void *obj)
@@ -211,8 +214,8 @@ static const rf_key trivy_keys[] = {
 	{ RF_KEY("statement", RF_STR, 0, scan_waiver, statement) },
 	{ RF_KEY("expired_at", RF_EXPIRY, 0, scan_waiver, w.expires) },
 };
-static const rf_table trivy_table = RF_TABLE("a .trivyignore.yaml entry", trivy_keys, scan_waiver,
-	NULL, trivy_check);
+static const rf_table trivy_table =
+	RF_TABLE("a .trivyignore.yaml entry", trivy_keys, scan_waiver, NULL, trivy_check);
 
 static const rf_key trivy_file_keys[] = {
 	{ RF_KEY("vulnerabilities", RF_LIST, 0, waiver_file, sections[0]), .table = &trivy_table },
@@ -220,22 +223,22 @@ static const rf_key trivy_file_keys[] = {
 	{ RF_KEY("secrets", RF_LIST, 0, waiver_file, sections[2]), .table = &trivy_table },
 	{ RF_KEY("licenses", RF_LIST, 0, waiver_file, sections[3]), .table = &trivy_table },
 };
-static const rf_table trivy_file_table = RF_TABLE("a .trivyignore.yaml file", trivy_file_keys,
-	waiver_file, NULL, NULL);
+static const rf_table trivy_file_table =
+	RF_TABLE("a .trivyignore.yaml file", trivy_file_keys, waiver_file, NULL, NULL);
 
 static const rf_key gitlab_keys[] = {
 	{ RF_KEY("generalallowlist", RF_NODE, 0, waiver_file, general) },
 	{ RF_KEY("images", RF_NODE, 0, waiver_file, images) },
 };
-static const rf_table gitlab_table = RF_TABLE("a vulnerability-allowlist.yml", gitlab_keys,
-	waiver_file, NULL, NULL);
+static const rf_table gitlab_table =
+	RF_TABLE("a vulnerability-allowlist.yml", gitlab_keys, waiver_file, NULL, NULL);
 
 static const rf_key platci_file_keys[] = {
 	{ .name = "version", .type = RF_VERSION },
 	{ RF_KEY("waivers", RF_LIST, 0, waiver_file, waivers), .table = &platci_scan__waiver_table },
 };
-static const rf_table platci_file_table = RF_TABLE("a waiver file", platci_file_keys,
-	waiver_file, NULL, NULL);
+static const rf_table platci_file_table =
+	RF_TABLE("a waiver file", platci_file_keys, waiver_file, NULL, NULL);
 
 static const char *keep(platci_arena *a, const char *s, int *oom)
 {
@@ -312,8 +315,10 @@ static int load_plain(platci_scan *s, rf_ctx *c, const char *text)
 		w.w.file = c->file;
 		w.w.line = line;
 		if (len >= sizeof(buf)) {
-			platci_rulefile__error_at(c, line, 1, "line too long for a .trivyignore entry: "
-				"\"%.60s\"", p);
+			platci_rulefile__error_at(c, line, 1,
+				"line too long for a .trivyignore entry: "
+				"\"%.60s\"",
+				p);
 			return PLATCI_EDATA;
 		}
 		memcpy(buf, p, len);
@@ -328,8 +333,10 @@ static int load_plain(platci_scan *s, rf_ctx *c, const char *text)
 			if (strncmp(tok, "exp:", 4) != 0)
 				continue;
 			if (platci_time_parse_expiry(&w.w.expires.at, tok + 4, c->zone) < 0) {
-				platci_rulefile__error_at(c, line, (size_t)(tok - buf) + 5, "bad expiry "
-					"\"%.60s\" (want exp:YYYY-MM-DD, a day of the calendar)", tok);
+				platci_rulefile__error_at(c, line, (size_t)(tok - buf) + 5,
+					"bad expiry "
+					"\"%.60s\" (want exp:YYYY-MM-DD, a day of the calendar)",
+					tok);
 				return PLATCI_EDATA;
 			}
 			w.w.expires.text = tok + 4;
@@ -396,7 +403,7 @@ static int load_gitlab(platci_scan *s, rf_ctx *c, const waiver_file *f)
 /* The first line that says something: `key:` or `---` means YAML, an id means .trivyignore. */
 static int looks_like_yaml_map(const char *text)
 {
-	for (const char *p = text; *p; ) {
+	for (const char *p = text; *p;) {
 		const char *end = strchr(p, '\n'), *colon;
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 
@@ -409,7 +416,7 @@ static int looks_like_yaml_map(const char *text)
 				return 1;
 			colon = memchr(p, ':', len);
 			if (!colon || memchr(p, ' ', (size_t)(colon - p)) ||
-			    memchr(p, '\t', (size_t)(colon - p)))
+				memchr(p, '\t', (size_t)(colon - p)))
 				return 0;
 			return colon + 1 == p + len || colon[1] == ' ' || colon[1] == '\r';
 		}
@@ -469,10 +476,11 @@ int scan_waivers_load(platci_scan *s, const char *path, platci_diag *diag)
 		goto done;
 	}
 	if ((error = platci_doc_load_buffer(&doc, path, text.ptr, text.size, NULL, diag)) < 0 ||
-	    (error = platci_rulefile__root(&c, doc, &root)) < 0 || !root)
+		(error = platci_rulefile__root(&c, doc, &root)) < 0 || !root)
 		goto done;
 	if (platci_node_type_of(root) != PLATCI_NODE_MAPPING)
-		platci_rulefile__error(&c, root, "a waiver file must be a mapping (.trivyignore.yaml, "
+		platci_rulefile__error(&c, root,
+			"a waiver file must be a mapping (.trivyignore.yaml, "
 			"vulnerability-allowlist.yml or platci waivers)");
 	else
 		error = load_yaml(s, &c, root, &tmp);

@@ -25,8 +25,7 @@ int platci_schema_options_init(platci_schema_options *opts, unsigned int version
 	return 0;
 }
 
-void platci_schema__error(schema_compiler *cc, int code, const platci_node *at,
-	const char *fmt, ...)
+void platci_schema__error(schema_compiler *cc, int code, const platci_node *at, const char *fmt, ...)
 {
 	platci_pos pos = platci_node_start(at);
 	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, cc->s->name, pos.line, pos.column,
@@ -109,8 +108,7 @@ sch *platci_schema__sch_new(schema_compiler *cc, const platci_node *node)
 	size_t limit = cc->s->opts.max_nodes ? cc->s->opts.max_nodes : SCHEMA_DEFAULT_MAX_NODES;
 
 	if (++cc->s->nodes > limit) {
-		platci_schema__error(cc, PLATCI_ELIMIT, node, "schema has more than %zu subschemas",
-			limit);
+		platci_schema__error(cc, PLATCI_ELIMIT, node, "schema has more than %zu subschemas", limit);
 		return NULL;
 	}
 	if (!(s = platci_arena_zalloc(&cc->s->arena, sizeof(*s)))) {
@@ -118,8 +116,8 @@ sch *platci_schema__sch_new(schema_compiler *cc, const platci_node *node)
 		return NULL;
 	}
 	s->max_length = s->max_items = s->max_props = SIZE_MAX;
-	if (map_put(cc, node, s) < 0 ||
-	    platci__grow_array((void **)&cc->all, &cc->all_alloc, cc->nall + 1, sizeof(*cc->all)) < 0) {
+	if (map_put(cc, node, s) < 0 || platci__grow_array((void **)&cc->all, &cc->all_alloc,
+						cc->nall + 1, sizeof(*cc->all)) < 0) {
 		cc->error = PLATCI_ENOMEM;
 		return NULL;
 	}
@@ -131,8 +129,7 @@ sch *platci_schema__sch_new(schema_compiler *cc, const platci_node *node)
 
 /* ---- driving the compile ----------------------------------------------------- */
 
-sch *platci_schema__inline(schema_compiler *cc, const platci_node *node, const char *base,
-	size_t depth)
+sch *platci_schema__inline(schema_compiler *cc, const platci_node *node, const char *base, size_t depth)
 {
 	sch *s = platci_schema__map_get(cc, node);
 
@@ -143,8 +140,7 @@ sch *platci_schema__inline(schema_compiler *cc, const platci_node *node, const c
 	return platci_schema__fill(cc, s, node, base, depth) < 0 ? NULL : s;
 }
 
-sch *platci_schema__queue(schema_compiler *cc, const platci_node *node, const char *base,
-	const char *name)
+sch *platci_schema__queue(schema_compiler *cc, const platci_node *node, const char *base, const char *name)
 {
 	sch *s = platci_schema__map_get(cc, node);
 
@@ -154,8 +150,7 @@ sch *platci_schema__queue(schema_compiler *cc, const platci_node *node, const ch
 		return NULL;
 	if (name && !(s->name = platci_arena_strdup(&cc->s->arena, name)))
 		goto oom;
-	if (platci__grow_array((void **)&cc->work, &cc->work_alloc, cc->nwork + 1,
-		    sizeof(*cc->work)) < 0)
+	if (platci__grow_array((void **)&cc->work, &cc->work_alloc, cc->nwork + 1, sizeof(*cc->work)) < 0)
 		goto oom;
 	cc->work[cc->nwork].s = s;
 	cc->work[cc->nwork].node = node;
@@ -224,7 +219,8 @@ int platci_schema__new(platci_schema **out, const platci_node *doc_root, const c
 	cc->doc_uri = "";
 	id = platci_schema__own(doc_root, "id");
 	if (id && platci_schema__type_of(id) == T_STRING && !platci_schema__own(doc_root, "$ref"))
-		PLATCI_CHECK_ALLOC(cc->doc_uri = platci_schema__join_uri(cc, "", platci_node_scalar(id, NULL)));
+		PLATCI_CHECK_ALLOC(
+			cc->doc_uri = platci_schema__join_uri(cc, "", platci_node_scalar(id, NULL)));
 	if (platci_schema__index_ids(cc, doc_root, "", 0) < 0)
 		error = cc->error ? cc->error : PLATCI_EDATA;
 done:

@@ -11,9 +11,9 @@ typedef struct vctx {
 	const char *source;
 	int strict, k8s, partial;
 	size_t max_violations, max_depth, depth, recorded;
-	int quiet;   /* > 0: speculative, record nothing, stop at the first failure */
+	int quiet; /* > 0: speculative, record nothing, stop at the first failure */
 	int stopped; /* the violation cap was reached: stop everywhere */
-	int error;   /* PLATCI_ENOMEM */
+	int error; /* PLATCI_ENOMEM */
 	platci_schema_seg *path;
 	size_t npath, path_alloc;
 } vctx;

@@ -38,8 +38,7 @@ int platci_schema_fetch_options_init(platci_schema_fetch_options *opts, unsigned
 	return 0;
 }
 
-static int fail(fetch *f, int code, const char *source, const char *fmt, ...)
-	PLATCI_PRINTF(4, 5);
+static int fail(fetch *f, int code, const char *source, const char *fmt, ...) PLATCI_PRINTF(4, 5);
 
 static int fail(fetch *f, int code, const char *source, const char *fmt, ...)
 {
@@ -57,8 +56,7 @@ static int fail(fetch *f, int code, const char *source, const char *fmt, ...)
 /* Runs kubectl with @p args into @p out, capped at the document size. */
 static int run(fetch *f, platci_buf *out, const char *const *args)
 {
-	size_t max = f->opts.max_document_size ? f->opts.max_document_size
-					       : STORE_DEFAULT_MAX_DOCUMENT;
+	size_t max = f->opts.max_document_size ? f->opts.max_document_size : STORE_DEFAULT_MAX_DOCUMENT;
 	int error;
 
 	platci_buf_dispose(out);
@@ -66,8 +64,8 @@ static int run(fetch *f, platci_buf *out, const char *const *args)
 	if ((error = f->kubectl(out, args, f->diag, f->payload)) < 0)
 		return error;
 	if (out->error)
-		return fail(f, out->error, "kubectl", "kubectl %s %s: output over %zu bytes", args[0],
-			args[1] ? args[1] : "", max);
+		return fail(f, out->error, "kubectl", "kubectl %s %s: output over %zu bytes",
+			args[0], args[1] ? args[1] : "", max);
 	return 0;
 }
 
@@ -121,7 +119,8 @@ static int server_version(fetch *f)
 	if ((error = platci_json_parse(&root, "kubectl version -o json", out.ptr, out.size, f->diag)) < 0)
 		goto done;
 	sv = json_object_get(root, "serverVersion");
-	snprintf(joined, sizeof(joined), "%s.%s", platci_json_str(sv, "major") ? platci_json_str(sv, "major") : "",
+	snprintf(joined, sizeof(joined), "%s.%s",
+		platci_json_str(sv, "major") ? platci_json_str(sv, "major") : "",
 		platci_json_str(sv, "minor") ? platci_json_str(sv, "minor") : "");
 	if (platci_schema_version_normalize(f->out->k8s_version, sizeof(f->out->k8s_version), joined) < 0) {
 		error = fail(f, PLATCI_EDATA, "kubectl version -o json",
@@ -184,7 +183,8 @@ static int fetch_v3(fetch *f)
 
 	if (run(f, &out, args) < 0) {
 		/* Before Kubernetes 1.27 /openapi/v3 may be off: v2 is enough. */
-		platci_diag_add(f->diag, &w, "the cluster does not serve the OpenAPI v3 index: "
+		platci_diag_add(f->diag, &w,
+			"the cluster does not serve the OpenAPI v3 index: "
 			"saved /openapi/v2 only");
 		error = 0;
 		goto done;
@@ -197,10 +197,10 @@ static int fetch_v3(fetch *f)
 	}
 	if ((error = write_file(f, "openapi-v3/index.json", &out)) < 0)
 		goto done;
-	json_object_foreach(paths, key, val) {
+	json_object_foreach (paths, key, val) {
 		if (!safe_v3_path(key)) {
-			error = fail(f, PLATCI_EDATA, "/openapi/v3", "unexpected path \"%.200s\" in the index",
-				key);
+			error = fail(f, PLATCI_EDATA, "/openapi/v3",
+				"unexpected path \"%.200s\" in the index", key);
 			goto done;
 		}
 		if ((error = fetch_v3_doc(f, key)) < 0)
@@ -223,8 +223,8 @@ static int fetch_v2_and_crds(fetch *f)
 	if ((error = run(f, &out, v2)) < 0 || (error = write_file(f, "openapi-v2.json", &out)) < 0)
 		goto done;
 	f->out->documents++;
-	if ((error = run(f, &out, crds)) < 0 ||
-	    (error = platci_json_parse(&list, "kubectl get crd -o json", out.ptr, out.size, f->diag)) < 0)
+	if ((error = run(f, &out, crds)) < 0 || (error = platci_json_parse(&list, "kubectl get crd -o json",
+							 out.ptr, out.size, f->diag)) < 0)
 		goto done;
 	if (!json_is_array(json_object_get(list, "items"))) {
 		error = fail(f, PLATCI_EDATA, "kubectl get crd -o json", "not a List: no items array");
@@ -312,7 +312,8 @@ static int make_tmp(fetch *f)
 	if ((error = platci_fs_mkdirs(f->dir, f->diag)) < 0)
 		return error;
 	if (snprintf(f->tmp, sizeof(f->tmp), "%s/.fetch-%s.XXXXXX", f->dir, f->out->k8s_version) >=
-		    (int)sizeof(f->tmp) || !mkdtemp(f->tmp)) {
+			(int)sizeof(f->tmp) ||
+		!mkdtemp(f->tmp)) {
 		f->tmp[0] = '\0';
 		return fail(f, PLATCI_EIO, f->dir, "cannot create a temporary folder: %s", strerror(errno));
 	}
@@ -326,14 +327,14 @@ static int make_tmp(fetch *f)
 	return error;
 }
 
-int platci_schema_fetch(platci_schema_fetch_result *out, const char *dir,
-	platci_schema_kubectl_fn kubectl, void *payload, const platci_schema_fetch_options *opts,
-	platci_diag *diag)
+int platci_schema_fetch(platci_schema_fetch_result *out, const char *dir, platci_schema_kubectl_fn kubectl,
+	void *payload, const platci_schema_fetch_options *opts, platci_diag *diag)
 {
 	fetch f;
 	int error;
 
-	if (!out || !dir || !*dir || !kubectl || (opts && opts->version != PLATCI_SCHEMA_FETCH_OPTIONS_VERSION))
+	if (!out || !dir || !*dir || !kubectl ||
+		(opts && opts->version != PLATCI_SCHEMA_FETCH_OPTIONS_VERSION))
 		return PLATCI_EINVALID;
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
@@ -347,7 +348,7 @@ int platci_schema_fetch(platci_schema_fetch_result *out, const char *dir,
 	else
 		platci_schema_fetch_options_init(&f.opts, PLATCI_SCHEMA_FETCH_OPTIONS_VERSION);
 	if ((error = server_version(&f)) < 0 || (error = make_tmp(&f)) < 0 ||
-	    (error = fetch_v2_and_crds(&f)) < 0)
+		(error = fetch_v2_and_crds(&f)) < 0)
 		goto done;
 	if (!f.opts.skip_openapi_v3 && (error = fetch_v3(&f)) < 0)
 		goto done;

@@ -13,11 +13,21 @@
 
 int platci_schema__format_id(const char *name)
 {
-	static const struct { const char *name; int id; } formats[] = {
-		{ "date-time", FMT_DATE_TIME }, { "datetime", FMT_DATE_TIME }, { "date", FMT_DATE },
-		{ "int32", FMT_INT32 }, { "int64", FMT_INT64 }, { "byte", FMT_BYTE },
-		{ "ipv4", FMT_IPV4 }, { "ipv6", FMT_IPV6 }, { "hostname", FMT_HOSTNAME },
-		{ "email", FMT_EMAIL }, { "uri", FMT_URI },
+	static const struct {
+		const char *name;
+		int id;
+	} formats[] = {
+		{ "date-time", FMT_DATE_TIME },
+		{ "datetime", FMT_DATE_TIME },
+		{ "date", FMT_DATE },
+		{ "int32", FMT_INT32 },
+		{ "int64", FMT_INT64 },
+		{ "byte", FMT_BYTE },
+		{ "ipv4", FMT_IPV4 },
+		{ "ipv6", FMT_IPV6 },
+		{ "hostname", FMT_HOSTNAME },
+		{ "email", FMT_EMAIL },
+		{ "uri", FMT_URI },
 	};
 
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(formats); i++)
@@ -45,7 +55,7 @@ static int full_date(const char *s, size_t len)
 	int y, m, d, leap;
 
 	if (len != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &m) ||
-	    !digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		!digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return 0;
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return !(m == 2 && d == 29 && !leap);
@@ -57,8 +67,8 @@ static int date_time(const char *s, size_t len)
 	size_t i = 19;
 
 	if (len < 20 || !full_date(s, 10) || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
-	    s[16] != ':' || !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) ||
-	    !digits(s + 17, 2, &sec) || h > 23 || mi > 59 || sec > 60)
+		s[16] != ':' || !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) ||
+		!digits(s + 17, 2, &sec) || h > 23 || mi > 59 || sec > 60)
 		return 0;
 	if (s[i] == '.') {
 		size_t start = ++i;
@@ -97,7 +107,7 @@ static int base64(const char *s, size_t len)
 		if (c == '=') {
 			pad++;
 		} else if (pad || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-					    (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+					  (c >= '0' && c <= '9') || c == '+' || c == '/')) {
 			return 0;
 		}
 		n++;
@@ -202,7 +212,7 @@ static int email(const char *s, size_t len)
 		return 0;
 	for (size_t i = 0; i < local; i++)
 		if (s[i] == ' ' || s[i] == ',' || s[i] == '"' || s[i] == '<' || s[i] == '>' ||
-		    (s[i] == '.' && s[i + 1] == '.') || (unsigned char)s[i] < 0x20)
+			(s[i] == '.' && s[i + 1] == '.') || (unsigned char)s[i] < 0x20)
 			return 0;
 	return hostname(at + 1, len - local - 1) || (at[1] == '[' && s[len - 1] == ']');
 }
@@ -272,8 +282,8 @@ static int uri(const char *s, size_t len)
 
 	if (!len || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z'))
 		return 0;
-	while (i < len && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') ||
-			   (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+	while (i < len && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+				  s[i] == '+' || s[i] == '-' || s[i] == '.'))
 		i++;
 	if (i >= len || s[i] != ':')
 		return 0;
@@ -307,15 +317,24 @@ static int uri(const char *s, size_t len)
 int platci_schema__format_ok(int format, const char *s, size_t len)
 {
 	switch (format) {
-	case FMT_DATE_TIME: return date_time(s, len);
-	case FMT_DATE: return full_date(s, len);
-	case FMT_BYTE: return base64(s, len);
-	case FMT_IPV4: return ipv4(s, len);
-	case FMT_IPV6: return ipv6(s, len);
-	case FMT_HOSTNAME: return hostname(s, len);
-	case FMT_EMAIL: return email(s, len);
-	case FMT_URI: return uri(s, len);
-	default: return 1;
+	case FMT_DATE_TIME:
+		return date_time(s, len);
+	case FMT_DATE:
+		return full_date(s, len);
+	case FMT_BYTE:
+		return base64(s, len);
+	case FMT_IPV4:
+		return ipv4(s, len);
+	case FMT_IPV6:
+		return ipv6(s, len);
+	case FMT_HOSTNAME:
+		return hostname(s, len);
+	case FMT_EMAIL:
+		return email(s, len);
+	case FMT_URI:
+		return uri(s, len);
+	default:
+		return 1;
 	}
 }
 

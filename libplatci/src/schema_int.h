@@ -30,22 +30,33 @@ enum {
 	F_EXCL_MIN = 1u << 2,
 	F_EXCL_MAX = 1u << 3,
 	F_MULTIPLE = 1u << 4,
-	F_ADDL_FALSE = 1u << 5,      /* additionalProperties: false */
+	F_ADDL_FALSE = 1u << 5, /* additionalProperties: false */
 	F_ADDL_ITEMS_FALSE = 1u << 6,
-	F_TUPLE = 1u << 7,           /* items is an array */
+	F_TUPLE = 1u << 7, /* items is an array */
 	F_UNIQUE = 1u << 8,
-	F_PRESERVE = 1u << 9,        /* x-kubernetes-preserve-unknown-fields */
-	F_EMBEDDED = 1u << 10,       /* x-kubernetes-embedded-resource */
-	F_INT_OR_STRING = 1u << 11,  /* x-kubernetes-int-or-string, format int-or-string */
+	F_PRESERVE = 1u << 9, /* x-kubernetes-preserve-unknown-fields */
+	F_EMBEDDED = 1u << 10, /* x-kubernetes-embedded-resource */
+	F_INT_OR_STRING = 1u << 11, /* x-kubernetes-int-or-string, format int-or-string */
 	F_NULLABLE = 1u << 12,
-	F_CLOSED = 1u << 13,         /* unknown fields are reported in strict mode */
-	F_METADATA = 1u << 14,       /* an object's metadata: ObjectMeta when the store has it */
-	F_QUANTITY = 1u << 15,       /* a Kubernetes resource.Quantity */
+	F_CLOSED = 1u << 13, /* unknown fields are reported in strict mode */
+	F_METADATA = 1u << 14, /* an object's metadata: ObjectMeta when the store has it */
+	F_QUANTITY = 1u << 15, /* a Kubernetes resource.Quantity */
 	F_HAS_TYPE = 1u << 16
 };
 
-enum { FMT_NONE, FMT_DATE_TIME, FMT_DATE, FMT_INT32, FMT_INT64, FMT_BYTE, FMT_IPV4, FMT_IPV6,
-	FMT_HOSTNAME, FMT_EMAIL, FMT_URI };
+enum {
+	FMT_NONE,
+	FMT_DATE_TIME,
+	FMT_DATE,
+	FMT_INT32,
+	FMT_INT64,
+	FMT_BYTE,
+	FMT_IPV4,
+	FMT_IPV6,
+	FMT_HOSTNAME,
+	FMT_EMAIL,
+	FMT_URI
+};
 
 enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
 
@@ -69,7 +80,7 @@ typedef struct sch_dep {
 	const char *name;
 	const char **names; /* property dependency */
 	size_t nnames;
-	sch *schema;        /* schema dependency */
+	sch *schema; /* schema dependency */
 } sch_dep;
 
 typedef struct sch_list {
@@ -79,30 +90,30 @@ typedef struct sch_list {
 
 struct sch {
 	uint32_t flags;
-	uint32_t idx;   /* position in the compiler's list (cycle check) */
-	uint8_t types;  /* allowed type bits; meaningful with F_HAS_TYPE */
+	uint32_t idx; /* position in the compiler's list (cycle check) */
+	uint8_t types; /* allowed type bits; meaningful with F_HAS_TYPE */
 	uint8_t format;
 	uint8_t list_type;
-	sch *ref;       /* draft 4: $ref replaces every sibling keyword */
+	sch *ref; /* draft 4: $ref replaces every sibling keyword */
 	const char *name; /* definition name, for messages (may be NULL) */
 
 	long double minimum, maximum, multiple_of;
-	size_t min_length, max_length;   /* max SIZE_MAX: none */
-	sch_pattern pattern;             /* re NULL: none */
+	size_t min_length, max_length; /* max SIZE_MAX: none */
+	sch_pattern pattern; /* re NULL: none */
 
 	size_t min_items, max_items;
-	sch *items;                      /* one schema for every item */
-	sch_list tuple;                  /* F_TUPLE */
+	sch *items; /* one schema for every item */
+	sch_list tuple; /* F_TUPLE */
 	sch *additional_items;
 	const char **map_keys;
 	size_t nmap_keys;
 
 	size_t min_props, max_props;
-	sch_prop *props;                 /* sorted by name */
+	sch_prop *props; /* sorted by name */
 	size_t nprops, nrequired_props;
-	uint32_t *prop_table;            /* open addressing: index + 1 */
+	uint32_t *prop_table; /* open addressing: index + 1 */
 	size_t prop_mask;
-	const char **required_extra;     /* required names with no property schema */
+	const char **required_extra; /* required names with no property schema */
 	size_t nrequired_extra;
 	sch_pattern *patterns;
 	size_t npatterns;
@@ -182,8 +193,8 @@ const char *platci_schema__type_name(unsigned type_bit);
 /* ---- validation (schema_validate.c) ---- */
 
 /* Validates with an ObjectMeta schema standing in for F_METADATA objects (NULL: open). */
-int platci_schema__validate(platci_schema_violations *out, const platci_schema *s,
-	const sch *root, const sch *object_meta, const platci_node *instance, const char *source,
+int platci_schema__validate(platci_schema_violations *out, const platci_schema *s, const sch *root,
+	const sch *object_meta, const platci_node *instance, const char *source,
 	const platci_schema_check_options *opts);
 
 

@@ -35,7 +35,7 @@ static int read_count(schema_compiler *cc, const platci_node *v, const char *kw,
 	long double d;
 
 	if (!(platci_schema__type_of(v) & (T_INT | T_NUMBER)) ||
-	    (d = platci_schema__number(v)) < 0 || d != (long double)(unsigned long long)d) {
+		(d = platci_schema__number(v)) < 0 || d != (long double)(unsigned long long)d) {
 		platci_schema__error(cc, PLATCI_EDATA, v, "%s must be a non-negative integer", kw);
 		return -1;
 	}
@@ -43,8 +43,7 @@ static int read_count(schema_compiler *cc, const platci_node *v, const char *kw,
 	return 0;
 }
 
-static int read_number(schema_compiler *cc, const platci_node *v, const char *kw,
-	long double *out)
+static int read_number(schema_compiler *cc, const platci_node *v, const char *kw, long double *out)
 {
 	if (!(platci_schema__type_of(v) & (T_INT | T_NUMBER))) {
 		platci_schema__error(cc, PLATCI_EDATA, v, "%s must be a number", kw);
@@ -66,8 +65,8 @@ static const char *copy_str(schema_compiler *cc, const platci_node *v)
 }
 
 /* An array of strings (required, list-map keys, property dependencies). */
-static int read_names(schema_compiler *cc, const platci_node *v, const char *kw,
-	const char ***out, size_t *count)
+static int read_names(schema_compiler *cc, const platci_node *v, const char *kw, const char ***out,
+	size_t *count)
 {
 	size_t n = platci_node_count(v);
 
@@ -124,16 +123,17 @@ oom:
 
 static int read_type(schema_compiler *cc, sch *s, const platci_node *v)
 {
-	static const struct { const char *name; unsigned bits; } names[] = {
-		{ "null", T_NULL }, { "boolean", T_BOOL }, { "integer", T_INT },
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} names[] = { { "null", T_NULL }, { "boolean", T_BOOL }, { "integer", T_INT },
 		{ "number", T_NUMBER | T_INT }, { "string", T_STRING }, { "array", T_ARRAY },
-		{ "object", T_OBJECT }
-	};
+		{ "object", T_OBJECT } };
 	size_t n = platci_node_type_of(v) == PLATCI_NODE_SEQUENCE ? platci_node_count(v) : 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const platci_node *t = platci_node_type_of(v) == PLATCI_NODE_SEQUENCE
-					       ? platci_node_item(v, i) : v;
+		const platci_node *t =
+			platci_node_type_of(v) == PLATCI_NODE_SEQUENCE ? platci_node_item(v, i) : v;
 		size_t k;
 		for (k = 0; k < PLATCI_ARRAY_SIZE(names); k++)
 			if (platci_schema__type_of(t) == T_STRING && platci_schema__key_is(t, names[k].name))
@@ -149,8 +149,7 @@ static int read_type(schema_compiler *cc, sch *s, const platci_node *v)
 	return 0;
 }
 
-static int read_pattern(schema_compiler *cc, sch_pattern *out, const platci_node *v,
-	const char *kw)
+static int read_pattern(schema_compiler *cc, sch_pattern *out, const platci_node *v, const char *kw)
 {
 	char why[200];
 	size_t len;
@@ -212,8 +211,7 @@ static int cmp_prop(const void *a, const void *b)
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-static int read_properties(schema_compiler *cc, sch *s, const platci_node *v, const char *base,
-	size_t depth)
+static int read_properties(schema_compiler *cc, sch *s, const platci_node *v, const char *base, size_t depth)
 {
 	size_t n = platci_node_count(v), size = 4;
 
@@ -266,16 +264,15 @@ static int read_pattern_properties(schema_compiler *cc, sch *s, const platci_nod
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (read_pattern(cc, &s->patterns[i], platci_node_key_at(v, i), "patternProperties") < 0 ||
-		    !(s->patterns[i].schema = platci_schema__inline(cc, platci_node_value_at(v, i), base,
-			      depth + 1)))
+			!(s->patterns[i].schema = platci_schema__inline(cc,
+				  platci_node_value_at(v, i), base, depth + 1)))
 			return -1;
 	}
 	s->npatterns = n;
 	return 0;
 }
 
-static int read_dependencies(schema_compiler *cc, sch *s, const platci_node *v, const char *base,
-	size_t depth)
+static int read_dependencies(schema_compiler *cc, sch *s, const platci_node *v, const char *base, size_t depth)
 {
 	size_t n = platci_node_count(v);
 
@@ -319,8 +316,7 @@ static int read_additional(schema_compiler *cc, sch **out, uint32_t *flags, uint
 	return (*out = platci_schema__inline(cc, v, base, depth + 1)) ? 0 : -1;
 }
 
-static int read_items(schema_compiler *cc, sch *s, const platci_node *v, const char *base,
-	size_t depth)
+static int read_items(schema_compiler *cc, sch *s, const platci_node *v, const char *base, size_t depth)
 {
 	if (platci_node_type_of(v) == PLATCI_NODE_SEQUENCE) {
 		s->flags |= F_TUPLE;
@@ -367,34 +363,85 @@ static int read_enum(schema_compiler *cc, sch *s, const platci_node *v)
 /* ---- the keyword dispatch ---------------------------------------------------- */
 
 enum {
-	KW_NONE, KW_MINIMUM, KW_MAXIMUM, KW_EXCL_MIN, KW_EXCL_MAX, KW_MULTIPLE, KW_MIN_LENGTH,
-	KW_MAX_LENGTH, KW_PATTERN, KW_FORMAT, KW_ENUM, KW_TYPE, KW_PROPERTIES, KW_PATTERN_PROPS,
-	KW_ADDL_PROPS, KW_REQUIRED, KW_MIN_PROPS, KW_MAX_PROPS, KW_DEPENDENCIES, KW_ITEMS,
-	KW_ADDL_ITEMS, KW_MIN_ITEMS, KW_MAX_ITEMS, KW_UNIQUE, KW_ALL_OF, KW_ANY_OF, KW_ONE_OF, KW_NOT,
-	KW_NULLABLE, KW_INT_OR_STRING, KW_PRESERVE, KW_EMBEDDED, KW_LIST_TYPE, KW_MAP_KEYS,
+	KW_NONE,
+	KW_MINIMUM,
+	KW_MAXIMUM,
+	KW_EXCL_MIN,
+	KW_EXCL_MAX,
+	KW_MULTIPLE,
+	KW_MIN_LENGTH,
+	KW_MAX_LENGTH,
+	KW_PATTERN,
+	KW_FORMAT,
+	KW_ENUM,
+	KW_TYPE,
+	KW_PROPERTIES,
+	KW_PATTERN_PROPS,
+	KW_ADDL_PROPS,
+	KW_REQUIRED,
+	KW_MIN_PROPS,
+	KW_MAX_PROPS,
+	KW_DEPENDENCIES,
+	KW_ITEMS,
+	KW_ADDL_ITEMS,
+	KW_MIN_ITEMS,
+	KW_MAX_ITEMS,
+	KW_UNIQUE,
+	KW_ALL_OF,
+	KW_ANY_OF,
+	KW_ONE_OF,
+	KW_NOT,
+	KW_NULLABLE,
+	KW_INT_OR_STRING,
+	KW_PRESERVE,
+	KW_EMBEDDED,
+	KW_LIST_TYPE,
+	KW_MAP_KEYS,
 	KW_VALIDATIONS
 };
 
 /* Which keyword a key is: one pass over a short table, lengths compared first. */
 static int keyword_of(const platci_node *k)
 {
-	static const struct { const char *name; unsigned char len; unsigned char id; } kws[] = {
+	static const struct {
+		const char *name;
+		unsigned char len;
+		unsigned char id;
+	} kws[] = {
 #define KW(s, id) { s, sizeof(s) - 1, id }
-		KW("type", KW_TYPE), KW("properties", KW_PROPERTIES), KW("required", KW_REQUIRED),
-		KW("items", KW_ITEMS), KW("format", KW_FORMAT), KW("enum", KW_ENUM),
-		KW("additionalProperties", KW_ADDL_PROPS), KW("minimum", KW_MINIMUM),
-		KW("maximum", KW_MAXIMUM), KW("exclusiveMinimum", KW_EXCL_MIN),
-		KW("exclusiveMaximum", KW_EXCL_MAX), KW("multipleOf", KW_MULTIPLE),
-		KW("minLength", KW_MIN_LENGTH), KW("maxLength", KW_MAX_LENGTH), KW("pattern", KW_PATTERN),
-		KW("patternProperties", KW_PATTERN_PROPS), KW("minProperties", KW_MIN_PROPS),
-		KW("maxProperties", KW_MAX_PROPS), KW("dependencies", KW_DEPENDENCIES),
-		KW("additionalItems", KW_ADDL_ITEMS), KW("minItems", KW_MIN_ITEMS),
-		KW("maxItems", KW_MAX_ITEMS), KW("uniqueItems", KW_UNIQUE), KW("allOf", KW_ALL_OF),
-		KW("anyOf", KW_ANY_OF), KW("oneOf", KW_ONE_OF), KW("not", KW_NOT),
-		KW("nullable", KW_NULLABLE), KW("x-kubernetes-int-or-string", KW_INT_OR_STRING),
+		KW("type", KW_TYPE),
+		KW("properties", KW_PROPERTIES),
+		KW("required", KW_REQUIRED),
+		KW("items", KW_ITEMS),
+		KW("format", KW_FORMAT),
+		KW("enum", KW_ENUM),
+		KW("additionalProperties", KW_ADDL_PROPS),
+		KW("minimum", KW_MINIMUM),
+		KW("maximum", KW_MAXIMUM),
+		KW("exclusiveMinimum", KW_EXCL_MIN),
+		KW("exclusiveMaximum", KW_EXCL_MAX),
+		KW("multipleOf", KW_MULTIPLE),
+		KW("minLength", KW_MIN_LENGTH),
+		KW("maxLength", KW_MAX_LENGTH),
+		KW("pattern", KW_PATTERN),
+		KW("patternProperties", KW_PATTERN_PROPS),
+		KW("minProperties", KW_MIN_PROPS),
+		KW("maxProperties", KW_MAX_PROPS),
+		KW("dependencies", KW_DEPENDENCIES),
+		KW("additionalItems", KW_ADDL_ITEMS),
+		KW("minItems", KW_MIN_ITEMS),
+		KW("maxItems", KW_MAX_ITEMS),
+		KW("uniqueItems", KW_UNIQUE),
+		KW("allOf", KW_ALL_OF),
+		KW("anyOf", KW_ANY_OF),
+		KW("oneOf", KW_ONE_OF),
+		KW("not", KW_NOT),
+		KW("nullable", KW_NULLABLE),
+		KW("x-kubernetes-int-or-string", KW_INT_OR_STRING),
 		KW("x-kubernetes-preserve-unknown-fields", KW_PRESERVE),
 		KW("x-kubernetes-embedded-resource", KW_EMBEDDED),
-		KW("x-kubernetes-list-type", KW_LIST_TYPE), KW("x-kubernetes-list-map-keys", KW_MAP_KEYS),
+		KW("x-kubernetes-list-type", KW_LIST_TYPE),
+		KW("x-kubernetes-list-map-keys", KW_MAP_KEYS),
 		KW("x-kubernetes-validations", KW_VALIDATIONS),
 #undef KW
 	};
@@ -474,8 +521,9 @@ static int kw_container(fill_state *f, int kw, const platci_node *v)
 	if (kw == KW_PATTERN_PROPS)
 		return read_pattern_properties(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
 	if (kw == KW_ADDL_PROPS)
-		return read_additional(cc, &s->additional, &s->flags, F_ADDL_FALSE, v, f->base,
-			       f->depth) < 0 ? -1 : 1;
+		return read_additional(cc, &s->additional, &s->flags, F_ADDL_FALSE, v, f->base, f->depth) < 0
+			       ? -1
+			       : 1;
 	if (kw == KW_REQUIRED) {
 		f->required = v;
 		return 1;
@@ -490,7 +538,9 @@ static int kw_container(fill_state *f, int kw, const platci_node *v)
 		return read_items(cc, s, v, f->base, f->depth) < 0 ? -1 : 1;
 	if (kw == KW_ADDL_ITEMS)
 		return read_additional(cc, &s->additional_items, &s->flags, F_ADDL_ITEMS_FALSE, v,
-			       f->base, f->depth) < 0 ? -1 : 1;
+			       f->base, f->depth) < 0
+			       ? -1
+			       : 1;
 	if (kw == KW_MIN_ITEMS)
 		return read_count(cc, v, "minItems", &s->min_items) < 0 ? -1 : 1;
 	if (kw == KW_MAX_ITEMS)
@@ -525,7 +575,11 @@ static int kw_logic(fill_state *f, int kw, const platci_node *v)
 /* OpenAPI's nullable and Kubernetes' x-kubernetes-* extensions. */
 static int kw_kubernetes(fill_state *f, int kw, const platci_node *v)
 {
-	static const struct { int kw; const char *name; uint32_t flag; } flags[] = {
+	static const struct {
+		int kw;
+		const char *name;
+		uint32_t flag;
+	} flags[] = {
 		{ KW_NULLABLE, "nullable", F_NULLABLE },
 		{ KW_INT_OR_STRING, "x-kubernetes-int-or-string", F_INT_OR_STRING },
 		{ KW_PRESERVE, "x-kubernetes-preserve-unknown-fields", F_PRESERVE },
@@ -546,12 +600,13 @@ static int kw_kubernetes(fill_state *f, int kw, const platci_node *v)
 	if (kw == KW_LIST_TYPE)
 		return read_list_type(cc, f->s, v) < 0 ? -1 : 1;
 	if (kw == KW_MAP_KEYS)
-		return read_names(cc, v, "x-kubernetes-list-map-keys", &f->s->map_keys,
-			       &f->s->nmap_keys) < 0 ? -1 : 1;
+		return read_names(cc, v, "x-kubernetes-list-map-keys", &f->s->map_keys, &f->s->nmap_keys) < 0
+			       ? -1
+			       : 1;
 	if (kw == KW_VALIDATIONS) {
 		/* CEL rules: not evaluated; counted so the gap is reported, not hidden. */
-		cc->s->unsupported[0] += platci_node_type_of(v) == PLATCI_NODE_SEQUENCE
-						 ? platci_node_count(v) : 1;
+		cc->s->unsupported[0] +=
+			platci_node_type_of(v) == PLATCI_NODE_SEQUENCE ? platci_node_count(v) : 1;
 		return 1;
 	}
 	return 0;
@@ -562,7 +617,7 @@ static const sch_prop *find_prop(const sch *s, const char *name, size_t len)
 	if (!s->nprops)
 		return NULL;
 	for (size_t h = platci_schema__name_hash(name, len) & s->prop_mask; s->prop_table[h];
-	     h = (h + 1) & s->prop_mask) {
+		h = (h + 1) & s->prop_mask) {
 		const sch_prop *p = &s->props[s->prop_table[h] - 1];
 		if (p->len == len && memcmp(p->name, name, len) == 0)
 			return p;
@@ -620,7 +675,7 @@ static void finish_flags(fill_state *f)
 	if (f->excl_max)
 		s->flags |= F_EXCL_MAX;
 	if (o->dialect == PLATCI_SCHEMA_KUBERNETES && s->name && strlen(s->name) >= qlen &&
-	    !strcmp(s->name + strlen(s->name) - qlen, "io.k8s.apimachinery.pkg.api.resource.Quantity"))
+		!strcmp(s->name + strlen(s->name) - qlen, "io.k8s.apimachinery.pkg.api.resource.Quantity"))
 		s->flags |= F_QUANTITY;
 	if (s->flags & F_INT_OR_STRING) {
 		s->types = T_INT | T_STRING;
@@ -628,8 +683,8 @@ static void finish_flags(fill_state *f)
 	}
 	/* Unknown fields are an error in strict mode where nothing allows them. */
 	if (!(s->flags & (F_PRESERVE | F_ADDL_FALSE)) && !s->additional &&
-	    (s->nprops || s->npatterns ||
-		    (o->structural && (s->flags & F_HAS_TYPE) && s->types == T_OBJECT)))
+		(s->nprops || s->npatterns ||
+			(o->structural && (s->flags & F_HAS_TYPE) && s->types == T_OBJECT)))
 		s->flags |= F_CLOSED;
 	if (o->structural && (s->flags & F_EMBEDDED)) {
 		const sch_prop *meta = find_prop(s, "metadata", 8);
@@ -638,8 +693,7 @@ static void finish_flags(fill_state *f)
 	}
 }
 
-int platci_schema__fill(schema_compiler *cc, sch *s, const platci_node *node, const char *base,
-	size_t depth)
+int platci_schema__fill(schema_compiler *cc, sch *s, const platci_node *node, const char *base, size_t depth)
 {
 	size_t max_depth = cc->s->opts.max_depth ? cc->s->opts.max_depth : SCHEMA_DEFAULT_MAX_DEPTH;
 	fill_state f;
@@ -650,8 +704,8 @@ int platci_schema__fill(schema_compiler *cc, sch *s, const platci_node *node, co
 		return -1;
 	}
 	if (depth > max_depth) {
-		platci_schema__error(cc, PLATCI_ELIMIT, node, "schema nested deeper than %zu levels",
-			max_depth);
+		platci_schema__error(cc, PLATCI_ELIMIT, node,
+			"schema nested deeper than %zu levels", max_depth);
 		return -1;
 	}
 	if ((ref = platci_schema__own(node, "$ref")) && platci_schema__type_of(ref) == T_STRING) {
@@ -663,7 +717,7 @@ int platci_schema__fill(schema_compiler *cc, sch *s, const platci_node *node, co
 		return (s->ref = platci_schema__queue(cc, target, tbase, name)) ? 0 : -1;
 	}
 	if ((id = platci_schema__own(node, "id")) && platci_schema__type_of(id) == T_STRING &&
-	    !(base = platci_schema__join_uri(cc, base, platci_node_scalar(id, NULL))))
+		!(base = platci_schema__join_uri(cc, base, platci_node_scalar(id, NULL))))
 		return -1;
 	memset(&f, 0, sizeof(f));
 	f.cc = cc;
@@ -676,7 +730,7 @@ int platci_schema__fill(schema_compiler *cc, sch *s, const platci_node *node, co
 		if (kw == KW_NONE)
 			continue; /* description, default, id, examples, x-*: nothing to check */
 		if ((rc = kw_scalar(&f, kw, v)) == 0 && (rc = kw_container(&f, kw, v)) == 0 &&
-		    (rc = kw_logic(&f, kw, v)) == 0)
+			(rc = kw_logic(&f, kw, v)) == 0)
 			rc = kw_kubernetes(&f, kw, v);
 		if (rc < 0 || cc->error)
 			return -1;

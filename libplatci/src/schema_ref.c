@@ -46,7 +46,7 @@ static void uri_split(uri_parts *u, const char *s)
 	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
 		const char *q = p;
 		while (*q && (strchr("+-.", *q) || (*q >= '0' && *q <= '9') ||
-			       ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z')))
+				     ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z')))
 			q++;
 		if (*q == ':') {
 			u->scheme = (span){ p, (size_t)(q - p), 1 };
@@ -161,7 +161,8 @@ const char *platci_schema__join_uri(schema_compiler *cc, const char *base, const
 				if (B.auth.set && !B.path.n)
 					put_path(&b, "/", 1, R.path);
 				else
-					put_path(&b, B.path.p, slash ? (size_t)(slash - B.path.p) + 1 : 0, R.path);
+					put_path(&b, B.path.p,
+						slash ? (size_t)(slash - B.path.p) + 1 : 0, R.path);
 				put_span(&b, "?", R.query);
 			}
 		}
@@ -188,7 +189,7 @@ static const id_slot *ids_get(const schema_compiler *cc, const char *uri)
 	if (!cc->ids_alloc)
 		return NULL;
 	for (size_t i = str_hash(uri) & (cc->ids_alloc - 1); cc->ids[i].uri;
-	     i = (i + 1) & (cc->ids_alloc - 1))
+		i = (i + 1) & (cc->ids_alloc - 1))
 		if (!strcmp(cc->ids[i].uri, uri))
 			return &cc->ids[i];
 	return NULL;
@@ -225,39 +226,33 @@ static int ids_put(schema_compiler *cc, const char *uri, const platci_node *node
 }
 
 /* Subschema positions of draft 4: only these can hold an `id`. */
-static int index_children(schema_compiler *cc, const platci_node *node, const char *base,
-	size_t depth)
+static int index_children(schema_compiler *cc, const platci_node *node, const char *base, size_t depth)
 {
 	static const char *const maps[] = { "properties", "patternProperties", "definitions",
 		"dependencies" };
-	static const char *const single[] = { "additionalProperties", "additionalItems", "not",
-		"items" };
+	static const char *const single[] = { "additionalProperties", "additionalItems", "not", "items" };
 	static const char *const lists[] = { "allOf", "anyOf", "oneOf", "items" };
 	const platci_node *v;
 
 	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(maps); k++)
-		if ((v = platci_schema__own(node, maps[k])) &&
-		    platci_node_type_of(v) == PLATCI_NODE_MAPPING)
+		if ((v = platci_schema__own(node, maps[k])) && platci_node_type_of(v) == PLATCI_NODE_MAPPING)
 			for (size_t i = 0; i < platci_node_count(v); i++)
 				if (platci_schema__index_ids(cc, platci_node_value_at(v, i), base,
 					    depth + 1) < 0)
 					return -1;
 	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(single); k++)
 		if ((v = platci_schema__own(node, single[k])) &&
-		    platci_schema__index_ids(cc, v, base, depth + 1) < 0)
+			platci_schema__index_ids(cc, v, base, depth + 1) < 0)
 			return -1;
 	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(lists); k++)
-		if ((v = platci_schema__own(node, lists[k])) &&
-		    platci_node_type_of(v) == PLATCI_NODE_SEQUENCE)
+		if ((v = platci_schema__own(node, lists[k])) && platci_node_type_of(v) == PLATCI_NODE_SEQUENCE)
 			for (size_t i = 0; i < platci_node_count(v); i++)
-				if (platci_schema__index_ids(cc, platci_node_item(v, i), base,
-					    depth + 1) < 0)
+				if (platci_schema__index_ids(cc, platci_node_item(v, i), base, depth + 1) < 0)
 					return -1;
 	return 0;
 }
 
-int platci_schema__index_ids(schema_compiler *cc, const platci_node *node, const char *base,
-	size_t depth)
+int platci_schema__index_ids(schema_compiler *cc, const platci_node *node, const char *base, size_t depth)
 {
 	size_t max = cc->s->opts.max_depth ? cc->s->opts.max_depth : SCHEMA_DEFAULT_MAX_DEPTH;
 	const platci_node *id;
@@ -287,7 +282,9 @@ int platci_schema__index_ids(schema_compiler *cc, const platci_node *node, const
 
 static int hexdigit(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+	return c >= '0' && c <= '9'                     ? c - '0'
+	       : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+							: -1;
 }
 
 /* Percent-decodes @p s in place (a URI fragment). */
@@ -318,7 +315,7 @@ static const platci_node *pointer_step(const platci_node *n, const char *tok, si
 		return NULL;
 	}
 	if (platci_node_type_of(n) == PLATCI_NODE_SEQUENCE && len && len < 10 &&
-	    (len == 1 || tok[0] != '0')) {
+		(len == 1 || tok[0] != '0')) {
 		size_t idx = 0;
 		for (size_t i = 0; i < len; i++) {
 			if (tok[i] < '0' || tok[i] > '9')
@@ -356,7 +353,7 @@ static int walk_pointer(const platci_node **target, const char **base, const cha
 		/* documents without ids (Kubernetes' own) skip the base tracking */
 		id = cc->ids_used ? platci_schema__own(n, "id") : NULL;
 		if (id && platci_schema__type_of(id) == T_STRING && !platci_schema__own(n, "$ref") &&
-		    !(*base = platci_schema__join_uri(cc, *base, platci_node_scalar(id, NULL))))
+			!(*base = platci_schema__join_uri(cc, *base, platci_node_scalar(id, NULL))))
 			return -1;
 		if (!end)
 			break;
@@ -384,7 +381,7 @@ int platci_schema__resolve_pointer(const platci_node **target, const char **targ
 	}
 	hash = strchr(abs, '#');
 	if (!(doc = platci_arena_strndup(&cc->scratch, abs, hash ? (size_t)(hash - abs) : strlen(abs))) ||
-	    !(frag = platci_arena_strdup(&cc->scratch, hash ? hash + 1 : "")))
+		!(frag = platci_arena_strdup(&cc->scratch, hash ? hash + 1 : "")))
 		return cc->error = PLATCI_ENOMEM;
 	if (!*doc || !strcmp(doc, cc->doc_uri)) {
 		resource = cc->doc_root;
@@ -395,7 +392,8 @@ int platci_schema__resolve_pointer(const platci_node **target, const char **targ
 	} else {
 		platci_schema__error(cc, PLATCI_EDATA, at,
 			"$ref \"%.200s\" names another document (%.200s); remote references are not "
-			"fetched: put the definition in this document", ref, doc);
+			"fetched: put the definition in this document",
+			ref, doc);
 		return -1;
 	}
 	percent_decode(frag);
@@ -407,7 +405,8 @@ int platci_schema__resolve_pointer(const platci_node **target, const char **targ
 		if (!cc->error)
 			platci_schema__error(cc, PLATCI_EDATA, at,
 				"$ref \"%.200s\" points to nowhere: nothing in the document is at that "
-				"location", ref);
+				"location",
+				ref);
 		return -1;
 	}
 	return 0;

@@ -12,16 +12,16 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-#define MAX_NEST 64        /* group nesting while parsing */
-#define MAX_REPEAT 1000    /* largest {n,m} bound */
+#define MAX_NEST 64 /* group nesting while parsing */
+#define MAX_REPEAT 1000 /* largest {n,m} bound */
 #define MAX_CLASSES 4096
 
 enum { N_EMPTY, N_CHAR, N_ANY, N_CLASS, N_CAT, N_ALT, N_REP, N_BOL, N_EOL, N_WORDB, N_NWORDB };
 
 typedef struct rnode {
 	int type;
-	uint32_t c;      /* N_CHAR: code point; N_CLASS: class index */
-	int min, max;    /* N_REP; max -1 = unbounded */
+	uint32_t c; /* N_CHAR: code point; N_CLASS: class index */
+	int min, max; /* N_REP; max -1 = unbounded */
 	struct rnode *a, *b;
 } rnode;
 
@@ -84,8 +84,9 @@ static int add_shorthand(parser *p, range **r, size_t *n, size_t *alloc, char wh
 	char lower = (char)(which | 0x20);
 
 	set = lower == 'd' ? digit : lower == 'w' ? word : space;
-	count = lower == 'd' ? PLATCI_ARRAY_SIZE(digit)
-		: lower == 'w' ? PLATCI_ARRAY_SIZE(word) : PLATCI_ARRAY_SIZE(space);
+	count = lower == 'd'   ? PLATCI_ARRAY_SIZE(digit)
+		: lower == 'w' ? PLATCI_ARRAY_SIZE(word)
+			       : PLATCI_ARRAY_SIZE(space);
 	for (size_t i = 0; i < count; i++) {
 		if (which == lower) {
 			if (add_range(p, r, n, alloc, set[i].lo, set[i].hi) < 0)
@@ -103,8 +104,10 @@ static int add_shorthand(parser *p, range **r, size_t *n, size_t *alloc, char wh
 
 static int hexval(int c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 /* A character escape after '\' (not a shorthand class or assertion). */
@@ -116,12 +119,24 @@ static int escape_char(parser *p, uint32_t *out)
 		return perr(p, PLATCI_ESYNTAX, "pattern ends with a backslash");
 	c = *p->s++;
 	switch (c) {
-	case 't': *out = '\t'; return 0;
-	case 'n': *out = '\n'; return 0;
-	case 'r': *out = '\r'; return 0;
-	case 'f': *out = '\f'; return 0;
-	case 'v': *out = '\v'; return 0;
-	case '0': *out = 0; return 0;
+	case 't':
+		*out = '\t';
+		return 0;
+	case 'n':
+		*out = '\n';
+		return 0;
+	case 'r':
+		*out = '\r';
+		return 0;
+	case 'f':
+		*out = '\f';
+		return 0;
+	case 'v':
+		*out = '\v';
+		return 0;
+	case '0':
+		*out = 0;
+		return 0;
 	case 'c':
 		if (p->s < p->end && ((*p->s | 0x20) >= 'a' && (*p->s | 0x20) <= 'z')) {
 			*out = (uint32_t)(*p->s++ % 32);
@@ -380,12 +395,24 @@ static rnode *parse_atom(parser *p)
 	uint32_t cp;
 
 	switch (c) {
-	case '(': p->s++; return parse_group(p);
-	case '[': p->s++; return parse_class(p);
-	case '.': p->s++; return node(p, N_ANY, NULL, NULL);
-	case '^': p->s++; return node(p, N_BOL, NULL, NULL);
-	case '$': p->s++; return node(p, N_EOL, NULL, NULL);
-	case '*': case '+': case '?':
+	case '(':
+		p->s++;
+		return parse_group(p);
+	case '[':
+		p->s++;
+		return parse_class(p);
+	case '.':
+		p->s++;
+		return node(p, N_ANY, NULL, NULL);
+	case '^':
+		p->s++;
+		return node(p, N_BOL, NULL, NULL);
+	case '$':
+		p->s++;
+		return node(p, N_EOL, NULL, NULL);
+	case '*':
+	case '+':
+	case '?':
 		perr(p, PLATCI_ESYNTAX, "nothing to repeat");
 		return NULL;
 	case '\\':
@@ -455,7 +482,7 @@ static rnode *parse_repeat(parser *p)
 			break;
 		}
 		if (atom->type == N_BOL || atom->type == N_EOL || atom->type == N_WORDB ||
-		    atom->type == N_NWORDB) {
+			atom->type == N_NWORDB) {
 			perr(p, PLATCI_ESYNTAX, "nothing to repeat");
 			return NULL;
 		}
@@ -532,14 +559,29 @@ static void gen(emitter *e, const rnode *n)
 	if (e->error)
 		return;
 	switch (n->type) {
-	case N_EMPTY: break;
-	case N_CHAR: emit(e, I_CHAR, n->c, 0); break;
-	case N_ANY: emit(e, I_ANY, 0, 0); break;
-	case N_CLASS: emit(e, I_CLASS, n->c, 0); break;
-	case N_BOL: emit(e, I_BOL, 0, 0); break;
-	case N_EOL: emit(e, I_EOL, 0, 0); break;
-	case N_WORDB: emit(e, I_WORDB, 0, 0); break;
-	case N_NWORDB: emit(e, I_NWORDB, 0, 0); break;
+	case N_EMPTY:
+		break;
+	case N_CHAR:
+		emit(e, I_CHAR, n->c, 0);
+		break;
+	case N_ANY:
+		emit(e, I_ANY, 0, 0);
+		break;
+	case N_CLASS:
+		emit(e, I_CLASS, n->c, 0);
+		break;
+	case N_BOL:
+		emit(e, I_BOL, 0, 0);
+		break;
+	case N_EOL:
+		emit(e, I_EOL, 0, 0);
+		break;
+	case N_WORDB:
+		emit(e, I_WORDB, 0, 0);
+		break;
+	case N_NWORDB:
+		emit(e, I_NWORDB, 0, 0);
+		break;
 	case N_CAT:
 		gen(e, n->a);
 		gen(e, n->b);
@@ -576,15 +618,14 @@ static void gen(emitter *e, const rnode *n)
 			/* every optional copy may stop: point each split past the last copy */
 			for (size_t pc = first; pc < e->n && !e->error; pc++)
 				if (e->prog[pc].op == I_SPLIT && e->prog[pc].y == 0 &&
-				    e->prog[pc].x == pc + 1)
+					e->prog[pc].x == pc + 1)
 					e->prog[pc].y = (uint32_t)e->n;
 		}
 		break;
 	}
 }
 
-int platci_regex__compile(platci_regex **out, const char *pattern, size_t len, char *why,
-	size_t why_size)
+int platci_regex__compile(platci_regex **out, const char *pattern, size_t len, char *why, size_t why_size)
 {
 	platci_arena tree;
 	platci_regex *re = NULL;
@@ -646,4 +687,3 @@ void platci_regex__free(platci_regex *re)
 	platci_arena_dispose(&re->arena);
 	free(re);
 }
-

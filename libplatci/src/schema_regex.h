@@ -29,8 +29,7 @@ typedef struct platci_regex platci_regex;
  * PLATCI_ESYNTAX (malformed), PLATCI_EVERSION (a feature outside the
  * dialect) or PLATCI_ELIMIT (too large), with a reason in @p why.
  */
-int platci_regex__compile(platci_regex **out, const char *pattern, size_t len, char *why,
-	size_t why_size);
+int platci_regex__compile(platci_regex **out, const char *pattern, size_t len, char *why, size_t why_size);
 
 void platci_regex__free(platci_regex *re);
 

@@ -36,7 +36,11 @@ static inline uint32_t platci_regex__next_cp(const unsigned char **p, const unsi
 {
 	const unsigned char *s = *p;
 	uint32_t c = s[0];
-	int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+	int n = c < 0x80             ? 0
+		: (c & 0xE0) == 0xC0 ? 1
+		: (c & 0xF0) == 0xE0 ? 2
+		: (c & 0xF8) == 0xF0 ? 3
+				     : -1;
 
 	if (n <= 0 || s + n >= end) {
 		*p = s + 1;

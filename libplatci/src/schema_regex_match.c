@@ -29,15 +29,15 @@ static int in_class(const rclass *c, uint32_t cp)
 
 static int is_word(int64_t c)
 {
-	return c >= 0 && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-			  (c >= 'a' && c <= 'z') || c == '_');
+	return c >= 0 &&
+	       ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_');
 }
 
 typedef struct vm {
 	const platci_regex *re;
 	uint32_t *list[2];
 	size_t count[2];
-	uint32_t *mark;  /* generation that last added each pc */
+	uint32_t *mark; /* generation that last added each pc */
 	uint32_t *stack;
 	uint32_t gen;
 } vm;
@@ -56,20 +56,31 @@ static int add_thread(vm *v, int l, uint32_t pc, int64_t prev, int64_t next)
 		v->mark[pc] = v->gen;
 		in = &v->re->prog[pc];
 		switch (in->op) {
-		case I_MATCH: return 1;
-		case I_JMP: v->stack[sp++] = in->x; break;
+		case I_MATCH:
+			return 1;
+		case I_JMP:
+			v->stack[sp++] = in->x;
+			break;
 		case I_SPLIT:
 			v->stack[sp++] = in->y;
 			v->stack[sp++] = in->x;
 			break;
-		case I_BOL: if (prev < 0) v->stack[sp++] = pc + 1; break;
-		case I_EOL: if (next < 0) v->stack[sp++] = pc + 1; break;
+		case I_BOL:
+			if (prev < 0)
+				v->stack[sp++] = pc + 1;
+			break;
+		case I_EOL:
+			if (next < 0)
+				v->stack[sp++] = pc + 1;
+			break;
 		case I_WORDB:
 		case I_NWORDB:
 			if ((is_word(prev) != is_word(next)) == (in->op == I_WORDB))
 				v->stack[sp++] = pc + 1;
 			break;
-		default: v->list[l][v->count[l]++] = pc; break;
+		default:
+			v->list[l][v->count[l]++] = pc;
+			break;
 		}
 	}
 	return 0;
@@ -78,10 +89,14 @@ static int add_thread(vm *v, int l, uint32_t pc, int64_t prev, int64_t next)
 static int step_matches(const platci_regex *re, const rinst *in, uint32_t c)
 {
 	switch (in->op) {
-	case I_CHAR: return in->x == c;
-	case I_ANY: return c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
-	case I_CLASS: return in_class(&re->classes[in->x], c);
-	default: return 0;
+	case I_CHAR:
+		return in->x == c;
+	case I_ANY:
+		return c != '\n' && c != '\r' && c != 0x2028 && c != 0x2029;
+	case I_CLASS:
+		return in_class(&re->classes[in->x], c);
+	default:
+		return 0;
 	}
 }
 
@@ -122,7 +137,7 @@ int platci_regex__search(const platci_regex *re, const char *str, size_t len)
 		for (size_t i = 0; i < v.count[cur]; i++) {
 			const rinst *in = &re->prog[v.list[cur][i]];
 			if (step_matches(re, in, (uint32_t)c) &&
-			    (found = add_thread(&v, !cur, v.list[cur][i] + 1, c, after)) != 0)
+				(found = add_thread(&v, !cur, v.list[cur][i] + 1, c, after)) != 0)
 				goto done;
 		}
 		/* unanchored search: a new attempt starts at every position */

@@ -127,15 +127,15 @@ store_layer *platci_schema__layer(platci_schema_store *st, const char *version, 
 	if (!(l = calloc(1, sizeof(*l))))
 		return NULL;
 	if (parse_version(&l->major, &l->minor, version) < 0 ||
-	    platci__grow_array((void **)&st->layers, &st->layers_alloc, st->nlayers + 1,
-		    sizeof(*st->layers)) < 0) {
+		platci__grow_array((void **)&st->layers, &st->layers_alloc, st->nlayers + 1,
+			sizeof(*st->layers)) < 0) {
 		free(l);
 		return NULL;
 	}
 	snprintf(l->version, sizeof(l->version), "%d.%d", l->major, l->minor);
 	for (at = 0; at < st->nlayers; at++)
 		if (st->layers[at]->major > l->major ||
-		    (st->layers[at]->major == l->major && st->layers[at]->minor > l->minor))
+			(st->layers[at]->major == l->major && st->layers[at]->minor > l->minor))
 			break;
 	memmove(st->layers + at + 1, st->layers + at, (st->nlayers - at) * sizeof(*st->layers));
 	st->layers[at] = l;
@@ -151,13 +151,11 @@ static size_t gvk_hash(const char *api_version, const char *kind)
 	       platci_schema__name_hash(kind, strlen(kind));
 }
 
-const store_entry *platci_schema__set_find(const store_set *set, const char *api_version,
-	const char *kind)
+const store_entry *platci_schema__set_find(const store_set *set, const char *api_version, const char *kind)
 {
 	if (!set->index)
 		return NULL;
-	for (size_t h = gvk_hash(api_version, kind) & set->mask; set->index[h];
-	     h = (h + 1) & set->mask) {
+	for (size_t h = gvk_hash(api_version, kind) & set->mask; set->index[h]; h = (h + 1) & set->mask) {
 		const store_entry *e = &set->e[set->index[h] - 1];
 		if (!strcmp(e->gvk.kind, kind) && !strcmp(e->gvk.api_version, api_version))
 			return e;
@@ -216,7 +214,7 @@ int platci_schema__set_add(platci_schema_store *st, store_set *set, const char *
 			return PLATCI_ENOMEM;
 		e = &set->e[set->n++];
 		if (!(e->gvk.api_version = platci_arena_strdup(&st->arena, api_version)) ||
-		    !(e->gvk.kind = platci_arena_strdup(&st->arena, kind)))
+			!(e->gvk.kind = platci_arena_strdup(&st->arena, kind)))
 			return PLATCI_ENOMEM;
 	}
 	if (!(e->gvk.file = platci_arena_strdup(&st->arena, file ? file : "")))
@@ -262,7 +260,7 @@ int platci_schema_store_validate(platci_schema_violations *out, const platci_sch
 	int major, minor;
 
 	if (!st || !api_version || !kind || !*api_version || !*kind ||
-	    parse_version(&major, &minor, k8s_version) < 0)
+		parse_version(&major, &minor, k8s_version) < 0)
 		return PLATCI_EINVALID;
 	l = platci_schema__layer_get(st, k8s_version);
 	if (!(e = find_entry(st, l, api_version, kind)))
@@ -299,15 +297,16 @@ static int same_group(const char *a, const char *b)
 	return la == lb && !strncmp(a, b, la);
 }
 
-static void best_replacement(char *out, size_t size, const store_set *set,
-	const char *api_version, const char *kind, int *best)
+static void best_replacement(char *out, size_t size, const store_set *set, const char *api_version,
+	const char *kind, int *best)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const store_entry *e = &set->e[i];
 		int score;
 		if (strcmp(e->gvk.kind, kind) || !strcmp(e->gvk.api_version, api_version))
 			continue;
-		score = stability(e->gvk.api_version) + (same_group(e->gvk.api_version, api_version) ? 1000 : 0);
+		score = stability(e->gvk.api_version) +
+			(same_group(e->gvk.api_version, api_version) ? 1000 : 0);
 		if (score > *best) {
 			*best = score;
 			snprintf(out, size, "%s", e->gvk.api_version);
@@ -333,7 +332,7 @@ int platci_schema_store_removed(platci_schema_removal *out, const platci_schema_
 		;
 	for (size_t i = at; i-- > 0;) {
 		if (st->layers[i]->has_openapi &&
-		    platci_schema__set_find(&st->layers[i]->set, api_version, kind)) {
+			platci_schema__set_find(&st->layers[i]->set, api_version, kind)) {
 			last = i;
 			break;
 		}

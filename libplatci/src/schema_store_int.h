@@ -32,18 +32,17 @@ typedef struct store_layer {
 
 struct platci_schema_store {
 	platci_schema_store_options opts;
-	platci_arena arena;       /* names and file names */
-	store_layer **layers;     /* ascending by version */
+	platci_arena arena; /* names and file names */
+	store_layer **layers; /* ascending by version */
 	size_t nlayers, layers_alloc;
-	store_set repo;           /* the repository's CRDs: every version */
-	platci_schema **schemas;  /* every compiled document, owned */
+	store_set repo; /* the repository's CRDs: every version */
+	platci_schema **schemas; /* every compiled document, owned */
 	size_t nschemas, schemas_alloc;
 	const sch *any_object_meta;
 };
 
 /* schema_store.c */
-const store_entry *platci_schema__set_find(const store_set *set, const char *api_version,
-	const char *kind);
+const store_entry *platci_schema__set_find(const store_set *set, const char *api_version, const char *kind);
 /* Adds an entry (strings copied); an existing CRD entry is kept, an OpenAPI one gives way to a CRD. */
 int platci_schema__set_add(platci_schema_store *st, store_set *set, const char *api_version,
 	const char *kind, const char *file, platci_schema_origin origin, const sch *root,
@@ -54,8 +53,8 @@ int platci_schema__set_finish(store_set *set);
 store_layer *platci_schema__layer(platci_schema_store *st, const char *version, int create);
 const store_layer *platci_schema__layer_get(const platci_schema_store *st, const char *k8s_version);
 /* schema_store_load.c: loads one version folder (openapi-v2.json, openapi-v3/, crds/). */
-int platci_schema__load_version_dir(platci_schema_store *st, const char *path,
-	const char *version, platci_diag *diag);
+int platci_schema__load_version_dir(platci_schema_store *st, const char *path, const char *version,
+	platci_diag *diag);
 /* Takes ownership of a compiled document. */
 int platci_schema__store_keep(platci_schema_store *st, platci_schema *s);
 

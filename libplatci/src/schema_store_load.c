@@ -44,8 +44,7 @@ static void warn(platci_diag *diag, const char *file, const char *msg)
 	platci_diag_add(diag, &e, "%s", msg);
 }
 
-static int load_file(platci_doc **out, const platci_schema_store *st, const char *path,
-	platci_diag *diag)
+static int load_file(platci_doc **out, const platci_schema_store *st, const char *path, platci_diag *diag)
 {
 	platci_doc_options o = PLATCI_DOC_OPTIONS_INIT;
 	size_t n = strlen(path);
@@ -82,7 +81,7 @@ static const platci_node *definitions_of(const platci_node *root)
 	const platci_node *d = platci_node_get(root, "definitions");
 
 	if (platci_node_type_of(d) == PLATCI_NODE_MAPPING &&
-	    (platci_node_get(root, "swagger") || platci_node_get(root, "paths")))
+		(platci_node_get(root, "swagger") || platci_node_get(root, "paths")))
 		return d;
 	d = platci_node_dig(root, "components.schemas");
 	if (platci_node_type_of(d) == PLATCI_NODE_MAPPING && platci_node_get(root, "openapi"))
@@ -134,8 +133,7 @@ static int compile_definitions(platci_schema *s, const platci_node *defs, pendin
 	return 0;
 }
 
-static int add_openapi_doc(platci_schema_store *st, store_layer *l, const platci_doc *doc,
-	platci_diag *diag)
+static int add_openapi_doc(platci_schema_store *st, store_layer *l, const platci_doc *doc, platci_diag *diag)
 {
 	const platci_node *root = platci_doc_root(doc, 0), *defs = definitions_of(root);
 	platci_schema_options o = compile_options(st, 0);
@@ -152,7 +150,7 @@ static int add_openapi_doc(platci_schema_store *st, store_layer *l, const platci
 	if ((error = platci_schema__new(&s, root, platci_doc_name(doc), &o, diag)) < 0)
 		return error;
 	if ((error = compile_definitions(s, defs, &pend, &npend, &alloc, &object_meta, diag)) < 0 ||
-	    (error = platci_schema__seal(s, diag)) < 0)
+		(error = platci_schema__seal(s, diag)) < 0)
 		goto done;
 	if ((error = platci_schema__store_keep(st, s)) < 0)
 		goto done;
@@ -224,7 +222,7 @@ static int add_crd_version(platci_schema_store *st, store_set *set, platci_schem
 	if ((error = platci_schema__new(&s, schema_node, file, &o, diag)) < 0)
 		return error;
 	if ((error = platci_schema__entry(&root, s, schema_node, kind, diag)) < 0 ||
-	    (error = platci_schema__seal(s, diag)) < 0) {
+		(error = platci_schema__seal(s, diag)) < 0) {
 		platci_schema_free(s);
 		return error;
 	}
@@ -241,12 +239,13 @@ static int add_crd(platci_schema_store *st, store_set *set, platci_schema_origin
 	const char *file, const platci_node *crd, size_t *added, platci_diag *diag)
 {
 	const char *group = platci_node_dig(crd, "spec.group")
-				    ? platci_node_scalar(platci_node_dig(crd, "spec.group"), NULL) : NULL;
+				    ? platci_node_scalar(platci_node_dig(crd, "spec.group"), NULL)
+				    : NULL;
 	const platci_node *kindn = platci_node_dig(crd, "spec.names.kind");
 	const platci_node *versions = platci_node_dig(crd, "spec.versions");
 	const platci_node *shared = platci_node_dig(crd, "spec.validation.openAPIV3Schema");
-	const char *kind = platci_node_scalar(kindn, NULL), *crd_name = platci_node_get_str(
-		platci_node_get(crd, "metadata"), "name");
+	const char *kind = platci_node_scalar(kindn, NULL),
+		   *crd_name = platci_node_get_str(platci_node_get(crd, "metadata"), "name");
 	int rc;
 
 	if (!group || !kind || platci_node_type_of(versions) != PLATCI_NODE_SEQUENCE)
@@ -310,7 +309,8 @@ int platci_schema_store_add_crds(platci_schema_store *st, const platci_doc *doc,
 			error = add_crd(st, set, origin, platci_doc_name(doc), root, added, diag);
 		} else if (platci_node_type_of(items) == PLATCI_NODE_SEQUENCE &&
 			   (platci_node_is(platci_node_get(root, "kind"), "List") ||
-				   platci_node_is(platci_node_get(root, "kind"), "CustomResourceDefinitionList"))) {
+				   platci_node_is(platci_node_get(root, "kind"),
+					   "CustomResourceDefinitionList"))) {
 			for (size_t k = 0; k < platci_node_count(items) && error >= 0; k++)
 				if (is_crd(platci_node_item(items, k)))
 					error = add_crd(st, set, origin, platci_doc_name(doc),
@@ -332,8 +332,8 @@ static int has_suffix(const char *s, const char *suffix)
 }
 
 /* Calls @p fn on every entry of @p dir in name order (files only unless @p dirs). */
-static int each_entry(const char *dir, int dirs, int (*fn)(void *ctx, const char *path,
-	const char *name, int is_dir), void *ctx, platci_diag *diag)
+static int each_entry(const char *dir, int dirs,
+	int (*fn)(void *ctx, const char *path, const char *name, int is_dir), void *ctx, platci_diag *diag)
 {
 	struct dirent **names = NULL;
 	int n = scandir(dir, &names, NULL, alphasort), error = 0;
@@ -408,14 +408,15 @@ static int version_entry(void *ctx, const char *path, const char *name, int is_d
 		return each_entry(path, 0, crd_file, w, w->diag);
 	if (!is_dir && !strcmp(name, "fetched.json"))
 		return 0;
-	snprintf(msg, sizeof(msg), "not part of the schema layout (openapi-v2.json, openapi-v3/, "
+	snprintf(msg, sizeof(msg),
+		"not part of the schema layout (openapi-v2.json, openapi-v3/, "
 		"crds/): ignored");
 	warn(w->diag, path, msg);
 	return 0;
 }
 
-int platci_schema__load_version_dir(platci_schema_store *st, const char *path,
-	const char *version, platci_diag *diag)
+int platci_schema__load_version_dir(platci_schema_store *st, const char *path, const char *version,
+	platci_diag *diag)
 {
 	walk w = { st, version, diag, 0 };
 	int error;
@@ -424,7 +425,8 @@ int platci_schema__load_version_dir(platci_schema_store *st, const char *path,
 		return PLATCI_ENOMEM;
 	error = each_entry(path, 1, version_entry, &w, diag);
 	if (error >= 0 && !w.found)
-		warn(diag, path, "holds no openapi-v2.json, openapi-v3/*.json or crds/: "
+		warn(diag, path,
+			"holds no openapi-v2.json, openapi-v3/*.json or crds/: "
 			"nothing for this Kubernetes version");
 	return error;
 }
@@ -465,7 +467,8 @@ int platci_schema_store_load_dir(platci_schema_store *st, const char *dir, platc
 		return error;
 	if (!w.found) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ENOTFOUND, dir, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "holds no Kubernetes version folder (1.30/, 1.31/...) and no crds/");
+		platci_diag_add(diag, &e,
+			"holds no Kubernetes version folder (1.30/, 1.31/...) and no crds/");
 		return PLATCI_ENOTFOUND;
 	}
 	return 0;

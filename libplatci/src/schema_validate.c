@@ -45,7 +45,7 @@ void platci_schema__report(vctx *c, platci_schema_problem problem, const char *k
 	/* A field missing from a mapping is best shown at the mapping's key (`spec:`),
 	 * not at the mapping's first field. */
 	if (problem == PLATCI_SCHEMA_V_REQUIRED && c->npath && !c->path[c->npath - 1].is_index &&
-	    c->path[c->npath - 1].key_node)
+		c->path[c->npath - 1].key_node)
 		v.pos = platci_node_start(c->path[c->npath - 1].key_node);
 	v.path = path.ptr;
 	v.message = msg;
@@ -113,8 +113,7 @@ const char *platci_schema__short_name(const sch *s)
 
 static void type_list(char *out, size_t size, unsigned types)
 {
-	static const unsigned order[] = { T_OBJECT, T_ARRAY, T_STRING, T_INT, T_NUMBER, T_BOOL,
-		T_NULL };
+	static const unsigned order[] = { T_OBJECT, T_ARRAY, T_STRING, T_INT, T_NUMBER, T_BOOL, T_NULL };
 	size_t used = 0;
 
 	out[0] = '\0';
@@ -189,13 +188,13 @@ static int check_number(vctx *c, const sch *s, const platci_node *n)
 	}
 	if ((s->flags & F_MULTIPLE) && !is_whole(v / s->multiple_of)) {
 		{
-			platci_schema__report(c, PLATCI_SCHEMA_V_RANGE, "multipleOf", n, "must be a multiple of %Lg",
-				s->multiple_of);
+			platci_schema__report(c, PLATCI_SCHEMA_V_RANGE, "multipleOf", n,
+				"must be a multiple of %Lg", s->multiple_of);
 			bad = 1;
 		}
 	}
 	if ((s->format == FMT_INT32 || s->format == FMT_INT64) &&
-	    !platci_schema__int_format_ok(s->format, n)) {
+		!platci_schema__int_format_ok(s->format, n)) {
 		platci_schema__report(c, PLATCI_SCHEMA_V_RANGE, "format", n, "must fit in %s",
 			s->format == FMT_INT32 ? "a 32-bit integer" : "a 64-bit integer");
 		bad = 1;
@@ -206,15 +205,24 @@ static int check_number(vctx *c, const sch *s, const platci_node *n)
 static const char *format_name(int f)
 {
 	switch (f) {
-	case FMT_DATE_TIME: return "an RFC 3339 date-time such as 2024-01-31T10:00:00Z";
-	case FMT_DATE: return "a date such as 2024-01-31";
-	case FMT_BYTE: return "base64-encoded data";
-	case FMT_IPV4: return "an IPv4 address";
-	case FMT_IPV6: return "an IPv6 address";
-	case FMT_HOSTNAME: return "a host name";
-	case FMT_EMAIL: return "an e-mail address";
-	case FMT_URI: return "an absolute URI";
-	default: return "the format";
+	case FMT_DATE_TIME:
+		return "an RFC 3339 date-time such as 2024-01-31T10:00:00Z";
+	case FMT_DATE:
+		return "a date such as 2024-01-31";
+	case FMT_BYTE:
+		return "base64-encoded data";
+	case FMT_IPV4:
+		return "an IPv4 address";
+	case FMT_IPV6:
+		return "an IPv6 address";
+	case FMT_HOSTNAME:
+		return "a host name";
+	case FMT_EMAIL:
+		return "an e-mail address";
+	case FMT_URI:
+		return "an absolute URI";
+	default:
+		return "the format";
 	}
 }
 
@@ -244,13 +252,14 @@ static int check_string(vctx *c, const sch *s, const platci_node *n)
 			platci_schema__report(c, PLATCI_SCHEMA_V_LIMIT, "pattern", n,
 				"too long to check against the pattern \"%.100s\"", s->pattern.source);
 		else
-			platci_schema__report(c, PLATCI_SCHEMA_V_FORMAT, "pattern", n, "must match the pattern \"%.200s\"",
-				s->pattern.source);
+			platci_schema__report(c, PLATCI_SCHEMA_V_FORMAT, "pattern", n,
+				"must match the pattern \"%.200s\"", s->pattern.source);
 		bad = 1;
 	}
 	if (s->format != FMT_NONE && s->format != FMT_INT32 && s->format != FMT_INT64 &&
-	    !platci_schema__format_ok(s->format, v, len)) {
-		platci_schema__report(c, PLATCI_SCHEMA_V_FORMAT, "format", n, "must be %s", format_name(s->format));
+		!platci_schema__format_ok(s->format, v, len)) {
+		platci_schema__report(c, PLATCI_SCHEMA_V_FORMAT, "format", n, "must be %s",
+			format_name(s->format));
 		bad = 1;
 	}
 	return bad;
@@ -265,8 +274,8 @@ static int check_quantity(vctx *c, const platci_node *n, unsigned t)
 		return 0;
 	if (t == T_STRING && (v = platci_node_scalar(n, &len)) && platci_schema__quantity_ok(v, len))
 		return 0;
-	platci_schema__report(c, t == T_STRING ? PLATCI_SCHEMA_V_FORMAT : PLATCI_SCHEMA_V_TYPE, "format", n,
-		"must be a quantity: a number, or a string such as 500m, 1.5 or 2Gi");
+	platci_schema__report(c, t == T_STRING ? PLATCI_SCHEMA_V_FORMAT : PLATCI_SCHEMA_V_TYPE,
+		"format", n, "must be a quantity: a number, or a string such as 500m, 1.5 or 2Gi");
 	return 1;
 }
 
@@ -280,11 +289,11 @@ int platci_schema__check_type(vctx *c, const sch *s, const platci_node *n, unsig
 	type_list(want, sizeof(want), s->types);
 	name = platci_schema__short_name(s);
 	if (name)
-		platci_schema__report(c, PLATCI_SCHEMA_V_TYPE, "type", n, "expected %s (%s), found %s", want, name,
-			platci_schema__type_name(t));
+		platci_schema__report(c, PLATCI_SCHEMA_V_TYPE, "type", n,
+			"expected %s (%s), found %s", want, name, platci_schema__type_name(t));
 	else
-		platci_schema__report(c, PLATCI_SCHEMA_V_TYPE, "type", n, "expected %s, found %s", want,
-			platci_schema__type_name(t));
+		platci_schema__report(c, PLATCI_SCHEMA_V_TYPE, "type", n, "expected %s, found %s",
+			want, platci_schema__type_name(t));
 	return 1;
 }
 

@@ -31,7 +31,7 @@ static const sch_prop *find_prop(const sch *s, const char *name, size_t len)
 	if (!s->nprops)
 		return NULL;
 	for (size_t h = platci_schema__name_hash(name, len) & s->prop_mask; s->prop_table[h];
-	     h = (h + 1) & s->prop_mask) {
+		h = (h + 1) & s->prop_mask) {
 		const sch_prop *p = &s->props[s->prop_table[h] - 1];
 		if (p->len == len && memcmp(p->name, name, len) == 0)
 			return p;
@@ -58,7 +58,7 @@ static int has_pair(const pairs *p, const platci_node *key)
 	for (size_t i = 0; i < p->n; i++) {
 		const platci_node *k = p->kv[2 * i];
 		if (k->type == PLATCI_NODE_SCALAR && key->type == PLATCI_NODE_SCALAR &&
-		    k->len == key->len && !memcmp(k->value, key->value, k->len))
+			k->len == key->len && !memcmp(k->value, key->value, k->len))
 			return 1;
 	}
 	return 0;
@@ -184,14 +184,20 @@ static void unknown_field(vctx *c, const sch *s, const platci_node *k, const cha
 /* apiVersion, kind and metadata of an x-kubernetes-embedded-resource. */
 static int embedded_field(vctx *c, const platci_node *k, const platci_node *v)
 {
-	static const sch string_schema = { .flags = F_HAS_TYPE, .types = T_STRING,
-		.max_length = SIZE_MAX, .max_items = SIZE_MAX, .max_props = SIZE_MAX };
-	static const sch object_schema = { .flags = F_HAS_TYPE, .types = T_OBJECT,
-		.max_length = SIZE_MAX, .max_items = SIZE_MAX, .max_props = SIZE_MAX };
+	static const sch string_schema = { .flags = F_HAS_TYPE,
+		.types = T_STRING,
+		.max_length = SIZE_MAX,
+		.max_items = SIZE_MAX,
+		.max_props = SIZE_MAX };
+	static const sch object_schema = { .flags = F_HAS_TYPE,
+		.types = T_OBJECT,
+		.max_length = SIZE_MAX,
+		.max_items = SIZE_MAX,
+		.max_props = SIZE_MAX };
 
 	if (platci_schema__key_is(k, "metadata"))
-		return platci_schema__eval_child(c, c->object_meta ? c->object_meta : &object_schema, k,
-			0, v);
+		return platci_schema__eval_child(c,
+			c->object_meta ? c->object_meta : &object_schema, k, 0, v);
 	return platci_schema__eval_child(c, &string_schema, k, 0, v);
 }
 
@@ -219,8 +225,9 @@ static int check_pair(vctx *c, const sch *s, const platci_node *k, const platci_
 	}
 	if (matched)
 		goto done;
-	if ((s->flags & F_EMBEDDED) && (platci_schema__key_is(k, "apiVersion") ||
-		    platci_schema__key_is(k, "kind") || platci_schema__key_is(k, "metadata"))) {
+	if ((s->flags & F_EMBEDDED) &&
+		(platci_schema__key_is(k, "apiVersion") || platci_schema__key_is(k, "kind") ||
+			platci_schema__key_is(k, "metadata"))) {
 		if (embedded_field(c, k, v))
 			FAIL_FAST();
 	} else if (s->flags & F_ADDL_FALSE) {
@@ -237,8 +244,7 @@ done:
 	return bad;
 }
 
-static int check_required(vctx *c, const sch *s, const platci_node *n, const pairs *p,
-	size_t seen)
+static int check_required(vctx *c, const sch *s, const platci_node *n, const pairs *p, size_t seen)
 {
 	int bad = 0;
 
@@ -257,9 +263,10 @@ static int check_required(vctx *c, const sch *s, const platci_node *n, const pai
 			"missing required field \"%.100s\"", name);
 		FAIL_FAST();
 	}
-	if ((s->flags & F_EMBEDDED) && (!pair_value(c, p, "apiVersion", 10) || !pair_value(c, p, "kind", 4))) {
-		platci_schema__report(c, PLATCI_SCHEMA_V_REQUIRED, "x-kubernetes-embedded-resource", n,
-			"an embedded object needs apiVersion and kind");
+	if ((s->flags & F_EMBEDDED) &&
+		(!pair_value(c, p, "apiVersion", 10) || !pair_value(c, p, "kind", 4))) {
+		platci_schema__report(c, PLATCI_SCHEMA_V_REQUIRED, "x-kubernetes-embedded-resource",
+			n, "an embedded object needs apiVersion and kind");
 		FAIL_FAST();
 	}
 done:
@@ -305,8 +312,8 @@ int platci_schema__check_object(vctx *c, const sch *s, const platci_node *n)
 		const platci_node *k = p.kv[2 * i], *v = p.kv[2 * i + 1];
 		if (c->k8s && platci_schema__type_of(v) == T_NULL) {
 			/* the API server drops a null field unless its schema is nullable */
-			const sch_prop *prop = k->type == PLATCI_NODE_SCALAR ? find_prop(s, k->value, k->len)
-									    : NULL;
+			const sch_prop *prop =
+				k->type == PLATCI_NODE_SCALAR ? find_prop(s, k->value, k->len) : NULL;
 			if (!prop || !(deref(prop->schema)->flags & F_NULLABLE))
 				continue;
 		}
@@ -315,7 +322,7 @@ int platci_schema__check_object(vctx *c, const sch *s, const platci_node *n)
 			FAIL_FAST();
 	}
 	if (!c->partial && (s->nrequired_props || s->nrequired_extra || (s->flags & F_EMBEDDED)) &&
-	    check_required(c, s, n, &p, seen))
+		check_required(c, s, n, &p, seen))
 		FAIL_FAST();
 	if (present < s->min_props || present > s->max_props) {
 		platci_schema__report(c, PLATCI_SCHEMA_V_SIZE,
@@ -376,18 +383,18 @@ static int same_item(const sch *s, const platci_node *a, const platci_node *b)
 	return 1;
 }
 
-static int report_duplicate(vctx *c, const sch *s, const platci_node *n, size_t first,
-	size_t dup)
+static int report_duplicate(vctx *c, const sch *s, const platci_node *n, size_t first, size_t dup)
 {
-	const char *kw = s->nmap_keys ? "x-kubernetes-list-map-keys"
-			 : s->list_type == LIST_SET ? "x-kubernetes-list-type" : "uniqueItems";
+	const char *kw = s->nmap_keys               ? "x-kubernetes-list-map-keys"
+			 : s->list_type == LIST_SET ? "x-kubernetes-list-type"
+						    : "uniqueItems";
 
 	if (platci_schema__push_index(c, dup) < 0)
 		return 1;
 	if (s->nmap_keys)
 		platci_schema__report(c, PLATCI_SCHEMA_V_UNIQUE, kw, n->items[dup],
-			"has the same key (%s%s) as item [%zu]; keys must be unique", s->map_keys[0],
-			s->nmap_keys > 1 ? ", ..." : "", first);
+			"has the same key (%s%s) as item [%zu]; keys must be unique",
+			s->map_keys[0], s->nmap_keys > 1 ? ", ..." : "", first);
 	else
 		platci_schema__report(c, PLATCI_SCHEMA_V_UNIQUE, kw, n->items[dup],
 			"equals item [%zu]; items must be unique", first);
@@ -431,9 +438,8 @@ int platci_schema__check_array(vctx *c, const sch *s, const platci_node *n)
 	int bad = 0;
 
 	if (count < s->min_items || count > s->max_items) {
-		platci_schema__report(c, PLATCI_SCHEMA_V_SIZE,
-			count < s->min_items ? "minItems" : "maxItems", n, "must have %s %zu items",
-			count < s->min_items ? "at least" : "at most",
+		platci_schema__report(c, PLATCI_SCHEMA_V_SIZE, count < s->min_items ? "minItems" : "maxItems",
+			n, "must have %s %zu items", count < s->min_items ? "at least" : "at most",
 			count < s->min_items ? s->min_items : s->max_items);
 		FAIL_FAST();
 	}

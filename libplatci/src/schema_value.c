@@ -102,10 +102,14 @@ unsigned platci_schema__type_of(const platci_node *n)
 	size_t len;
 
 	switch (platci_node_type_of(n)) {
-	case PLATCI_NODE_MAPPING: return T_OBJECT;
-	case PLATCI_NODE_SEQUENCE: return T_ARRAY;
-	case PLATCI_NODE_SCALAR: break;
-	default: return 0;
+	case PLATCI_NODE_MAPPING:
+		return T_OBJECT;
+	case PLATCI_NODE_SEQUENCE:
+		return T_ARRAY;
+	case PLATCI_NODE_SCALAR:
+		break;
+	default:
+		return 0;
 	}
 	v = platci_node_scalar(n, &len);
 	if ((tag = platci_node_tag(n)) != NULL) {
@@ -125,7 +129,7 @@ unsigned platci_schema__type_of(const platci_node *n)
 	if (!len || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL"))
 		return T_NULL;
 	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE") || !strcmp(v, "false") ||
-	    !strcmp(v, "False") || !strcmp(v, "FALSE"))
+		!strcmp(v, "False") || !strcmp(v, "FALSE"))
 		return T_BOOL;
 	if (dec((unsigned char)v[0]) || v[0] == '-' || v[0] == '+' || v[0] == '.') {
 		if (core_int(v, len))
@@ -160,11 +164,15 @@ static int scalar_equal(const platci_node *a, unsigned ta, const platci_node *b)
 	const char *sa = platci_node_scalar(a, &la), *sb = platci_node_scalar(b, &lb);
 
 	switch (ta) {
-	case T_NULL: return 1;
-	case T_BOOL: return ((sa[0] | 0x20) == 't') == ((sb[0] | 0x20) == 't');
+	case T_NULL:
+		return 1;
+	case T_BOOL:
+		return ((sa[0] | 0x20) == 't') == ((sb[0] | 0x20) == 't');
 	case T_INT:
-	case T_NUMBER: return platci_schema__number(a) == platci_schema__number(b);
-	default: return la == lb && memcmp(sa, sb, la) == 0;
+	case T_NUMBER:
+		return platci_schema__number(a) == platci_schema__number(b);
+	default:
+		return la == lb && memcmp(sa, sb, la) == 0;
 	}
 }
 
@@ -276,13 +284,21 @@ size_t platci_schema__utf8_length(const char *s, size_t len)
 const char *platci_schema__type_name(unsigned t)
 {
 	switch (t) {
-	case T_NULL: return "null";
-	case T_BOOL: return "boolean";
-	case T_INT: return "integer";
-	case T_NUMBER: return "number";
-	case T_STRING: return "string";
-	case T_ARRAY: return "array";
-	case T_OBJECT: return "object";
-	default: return "value";
+	case T_NULL:
+		return "null";
+	case T_BOOL:
+		return "boolean";
+	case T_INT:
+		return "integer";
+	case T_NUMBER:
+		return "number";
+	case T_STRING:
+		return "string";
+	case T_ARRAY:
+		return "array";
+	case T_OBJECT:
+		return "object";
+	default:
+		return "value";
 	}
 }

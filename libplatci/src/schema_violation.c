@@ -50,19 +50,16 @@ size_t platci_schema_violations_count(const platci_schema_violations *list)
 	return list ? list->n : 0;
 }
 
-const platci_schema_violation *platci_schema_violations_get(const platci_schema_violations *list,
-	size_t i)
+const platci_schema_violation *platci_schema_violations_get(const platci_schema_violations *list, size_t i)
 {
 	return list && i < list->n ? &list->items[i] : NULL;
 }
 
-int platci_schema__violation_add(platci_schema_violations *list,
-	const platci_schema_violation *v)
+int platci_schema__violation_add(platci_schema_violations *list, const platci_schema_violation *v)
 {
 	platci_schema_violation *e;
 
-	if (platci__grow_array((void **)&list->items, &list->alloc, list->n + 1,
-		    sizeof(*list->items)) < 0)
+	if (platci__grow_array((void **)&list->items, &list->alloc, list->n + 1, sizeof(*list->items)) < 0)
 		return PLATCI_ENOMEM;
 	e = &list->items[list->n];
 	*e = *v;
@@ -80,9 +77,9 @@ size_t platci_schema_violation_format(char *out, size_t size, const platci_schem
 	int n;
 
 	if (v->pos.line)
-		n = snprintf(out, size, "%s:%zu:%zu: error: %s%s%s", v->source ? v->source : "<input>",
-			v->pos.line, v->pos.column, *v->path ? v->path : "", *v->path ? ": " : "",
-			v->message);
+		n = snprintf(out, size, "%s:%zu:%zu: error: %s%s%s",
+			v->source ? v->source : "<input>", v->pos.line, v->pos.column,
+			*v->path ? v->path : "", *v->path ? ": " : "", v->message);
 	else
 		n = snprintf(out, size, "%s: error: %s%s%s", v->source ? v->source : "<input>",
 			*v->path ? v->path : "", *v->path ? ": " : "", v->message);

@@ -22,8 +22,7 @@ typedef struct platci_schema_seg {
 } platci_schema_seg;
 
 /* Copies @p v (and its strings) into the list. @return 0 or PLATCI_ENOMEM. */
-int platci_schema__violation_add(platci_schema_violations *list,
-	const platci_schema_violation *v);
+int platci_schema__violation_add(platci_schema_violations *list, const platci_schema_violation *v);
 
 /* Appends `spec.containers[0].image` (keys that are not plain words as `["a.b/c"]`). */
 void platci_schema__path_format(platci_buf *out, const platci_schema_seg *segs, size_t n);

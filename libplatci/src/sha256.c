@@ -103,7 +103,8 @@ int platci_sha256_file_hex(char hex[PLATCI_SHA256_HEX_SIZE], const char *path, p
 			goto done;
 		if (n < sizeof(block)) {
 			if (ferror(f)) {
-				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0, 0, NULL, NULL };
+				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0,
+					0, NULL, NULL };
 				platci_diag_add(diag, &e, "read failed");
 				error = PLATCI_EIO;
 				goto done;

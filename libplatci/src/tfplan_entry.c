@@ -19,20 +19,22 @@
 enum {
 	E_CHANGES = 100, /* + an offset below */
 	E_DRIFT = 200,
-	E_STATE = 300,   /* + 10 * module depth + an offset */
-	O_ENTRY = 0, O_FIELD, O_ACTION, O_MEMBER, O_SMALL,
-	O_STATE_RESOURCE = 0, O_STATE_FIELD
+	E_STATE = 300, /* + 10 * module depth + an offset */
+	O_ENTRY = 0,
+	O_FIELD,
+	O_ACTION,
+	O_MEMBER,
+	O_SMALL,
+	O_STATE_RESOURCE = 0,
+	O_STATE_FIELD
 };
 
-static const char *const field_names[TFPLAN_F_COUNT] = {
-	"address", "previous_address", "module_address", "mode", "type", "name", "provider_name",
-	"deposed", "action_reason"
-};
+static const char *const field_names[TFPLAN_F_COUNT] = { "address", "previous_address",
+	"module_address", "mode", "type", "name", "provider_name", "deposed", "action_reason" };
 
 /* Members built only when the entry's values are wanted. */
-static const char *const value_members[] = {
-	"before", "after", "after_unknown", "before_sensitive", "after_sensitive"
-};
+static const char *const value_members[] = { "before", "after", "after_unknown", "before_sensitive",
+	"after_sensitive" };
 
 /* Small members, always built. */
 static const char *const small_members[] = { "importing", "replace_paths" };
@@ -52,13 +54,13 @@ static int subscribe_source(platci_json_stream *s, const char *prefix, int base,
 		     payload)) < 0)
 		return error;
 	snprintf(pat, sizeof(pat), "%s[*].change.actions[*]", prefix);
-	if ((error = platci_json_stream_on(s, pat, PLATCI_JSON_STREAM_SCALAR |
-		     PLATCI_JSON_STREAM_ENTER, base + O_ACTION, cb, payload)) < 0)
+	if ((error = platci_json_stream_on(s, pat, PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER,
+		     base + O_ACTION, cb, payload)) < 0)
 		return error;
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(value_members); i++) {
 		snprintf(pat, sizeof(pat), "%s[*].change.%s", prefix, value_members[i]);
-		if ((error = platci_json_stream_on(s, pat, PLATCI_JSON_STREAM_VALUE |
-			     PLATCI_JSON_STREAM_ENTER, base + O_MEMBER, cb, payload)) < 0)
+		if ((error = platci_json_stream_on(s, pat, PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_ENTER,
+			     base + O_MEMBER, cb, payload)) < 0)
 			return error;
 	}
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(small_members); i++) {
@@ -84,17 +86,17 @@ int platci_tfplan__subscribe_entries(platci_json_stream *s, platci_tfplan_reader
 	int error;
 
 	if ((error = subscribe_source(s, "resource_changes", E_CHANGES, cb, payload)) < 0 ||
-	    (error = subscribe_source(s, "resource_drift", E_DRIFT, cb, payload)) < 0)
+		(error = subscribe_source(s, "resource_drift", E_DRIFT, cb, payload)) < 0)
 		return error;
 	if (!st->opts->on_state)
 		return 0;
 	for (int d = 0; d < (int)PLATCI_ARRAY_SIZE(depths); d++) {
 		int base = E_STATE + 10 * d;
 		snprintf(pat, sizeof(pat), "%s.*", depths[d]);
-		if ((error = platci_json_stream_on(s, depths[d], PLATCI_JSON_STREAM_ENTER |
-			     PLATCI_JSON_STREAM_EXIT, base + O_STATE_RESOURCE, cb, payload)) < 0 ||
-		    (error = platci_json_stream_on(s, pat, PLATCI_JSON_STREAM_SCALAR,
-			     base + O_STATE_FIELD, cb, payload)) < 0)
+		if ((error = platci_json_stream_on(s, depths[d], PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT,
+			     base + O_STATE_RESOURCE, cb, payload)) < 0 ||
+			(error = platci_json_stream_on(s, pat, PLATCI_JSON_STREAM_SCALAR,
+				 base + O_STATE_FIELD, cb, payload)) < 0)
 			return error;
 	}
 	return 0;
@@ -180,10 +182,10 @@ static int keep(platci_tfplan_reader_state *st, const platci_tfplan_change *c, i
 	int error;
 
 	if (with_values && json_is_object(change) &&
-	    ((error = platci_tfplan__collect(p, json_object_get(change, "before"),
-		      json_object_get(change, "before_sensitive"))) < 0 ||
-		    (error = platci_tfplan__collect(p, json_object_get(change, "after"),
-			     json_object_get(change, "after_sensitive"))) < 0))
+		((error = platci_tfplan__collect(p, json_object_get(change, "before"),
+			  json_object_get(change, "before_sensitive"))) < 0 ||
+			(error = platci_tfplan__collect(p, json_object_get(change, "after"),
+				 json_object_get(change, "after_sensitive"))) < 0))
 		return error;
 	if (!with_values && c->action != PLATCI_TFPLAN_READ && c->action != PLATCI_TFPLAN_NOOP)
 		p->diff_skipped++;
@@ -269,8 +271,8 @@ static int add_action(platci_tfplan_reader_state *st, const platci_json_event *e
 	}
 	if (e->actions_len < sizeof(e->actions_text))
 		e->actions_len += (size_t)snprintf(e->actions_text + e->actions_len,
-			sizeof(e->actions_text) - e->actions_len, "%s%.*s", e->nactions > 1 ? ", " : "",
-			(int)ev->text_len, a);
+			sizeof(e->actions_text) - e->actions_len, "%s%.*s",
+			e->nactions > 1 ? ", " : "", (int)ev->text_len, a);
 	if (e->actions_len >= sizeof(e->actions_text))
 		e->actions_len = sizeof(e->actions_text);
 	return 0;
@@ -284,7 +286,7 @@ static int set_field(tfplan_entry_state *e, const platci_json_event *ev)
 		return 0;
 	for (int i = 0; i < TFPLAN_F_COUNT; i++) {
 		if (field_names[i][0] != ev->key[0] || strlen(field_names[i]) != n ||
-		    memcmp(field_names[i], ev->key, n) != 0)
+			memcmp(field_names[i], ev->key, n) != 0)
 			continue;
 		platci_buf_clear(&e->field[i]);
 		e->set[i] = 1;
@@ -342,11 +344,12 @@ static int on_state(platci_tfplan_reader_state *st, const platci_json_event *ev,
 	return 0;
 }
 
-int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json_event *ev,
-	int *rc)
+int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json_event *ev, int *rc)
 {
-	int base = ev->id >= E_STATE ? E_STATE : ev->id >= E_DRIFT ? E_DRIFT :
-		   ev->id >= E_CHANGES ? E_CHANGES : 0;
+	int base = ev->id >= E_STATE     ? E_STATE
+		   : ev->id >= E_DRIFT   ? E_DRIFT
+		   : ev->id >= E_CHANGES ? E_CHANGES
+					 : 0;
 	int off = ev->id - base;
 
 	if (!base || ev->id >= E_STATE + 40)
@@ -365,14 +368,19 @@ int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json
 			reset_entry(&st->e, st->e.source);
 		}
 		break;
-	case O_FIELD: *rc = set_field(&st->e, ev); break;
+	case O_FIELD:
+		*rc = set_field(&st->e, ev);
+		break;
 	case O_ACTION:
 		/* a container in actions counts as an action, as it did in the list */
-		*rc = ev->kind == PLATCI_JSON_STREAM_ENTER ? (st->e.nactions++, 0) :
-			add_action(st, ev);
+		*rc = ev->kind == PLATCI_JSON_STREAM_ENTER ? (st->e.nactions++, 0) : add_action(st, ev);
 		break;
-	case O_MEMBER: *rc = on_value_member(st, ev); break;
-	default: *rc = set_member(&st->e, ev); break;
+	case O_MEMBER:
+		*rc = on_value_member(st, ev);
+		break;
+	default:
+		*rc = set_member(&st->e, ev);
+		break;
 	}
 	return 1;
 }

@@ -100,9 +100,9 @@ static int utf16_decode(tfplan_input *in, const unsigned char *p, size_t n, plat
 		if (in->u16n < 2)
 			continue;
 		in->u16n = 0;
-		unit = in->encoding == TFPLAN_UTF16LE ?
-			       (unsigned long)in->u16[0] | ((unsigned long)in->u16[1] << 8) :
-			       ((unsigned long)in->u16[0] << 8) | (unsigned long)in->u16[1];
+		unit = in->encoding == TFPLAN_UTF16LE
+			       ? (unsigned long)in->u16[0] | ((unsigned long)in->u16[1] << 8)
+			       : ((unsigned long)in->u16[0] << 8) | (unsigned long)in->u16[1];
 		if (in->high) {
 			if (unit < 0xDC00 || unit > 0xDFFF)
 				return in_fail(in, diag, PLATCI_ESYNTAX, 0, 0,
@@ -172,7 +172,8 @@ static int trailer(tfplan_input *in, const char *p, size_t n, platci_diag *diag)
 			return in_fail(in, diag, PLATCI_ESYNTAX, in->trail_line, in->trail_col,
 				"more data after the plan's JSON document: found \"%s\"; "
 				"a JSON Lines log (terraform plan -json) is not a plan, use the "
-				"output of terraform show -json PLANFILE", ex);
+				"output of terraform show -json PLANFILE",
+				ex);
 		}
 	}
 	return 0;
@@ -241,11 +242,12 @@ static int leading(tfplan_input *in, char *p, size_t n, size_t *start, platci_di
 
 			excerpt(ex, sizeof(ex), p + i, n - i < 30 ? n - i : 30);
 			if (ch == '"' || ch == '-' || (ch >= '0' && ch <= '9') || ch == 't' ||
-			    ch == 'f' || ch == 'n')
+				ch == 'f' || ch == 'n')
 				what = "a JSON value or text";
 			return in_fail(in, diag, PLATCI_ESYNTAX, in->line, in->col,
 				"expected a JSON object (the output of terraform show -json PLANFILE), "
-				"found %s: \"%s\"", what, ex);
+				"found %s: \"%s\"",
+				what, ex);
 		}
 	}
 	*start = n;
@@ -357,8 +359,9 @@ int tfplan_input_feed(tfplan_input *in, const void *data, size_t len, platci_dia
 			platci_buf joined = PLATCI_BUF_INIT;
 			platci_buf_put(&joined, in->head + in->bom, in->headn - in->bom);
 			platci_buf_put(&joined, p, len);
-			error = joined.error ? joined.error :
-				decoded(in, (const unsigned char *)joined.ptr, joined.size, diag);
+			error = joined.error ? joined.error
+					     : decoded(in, (const unsigned char *)joined.ptr,
+						       joined.size, diag);
 			platci_buf_dispose(&joined);
 		}
 		in->consumed += in->headn + len;
@@ -391,9 +394,8 @@ int tfplan_input_finish(tfplan_input *in, platci_diag *diag)
 		return in_fail(in, diag, PLATCI_ESYNTAX, 0, 0,
 			"invalid UTF-16: the file ends in the middle of a character (truncated?)");
 	if (!in->started && !in->lead_len)
-		return in_fail(in, diag, PLATCI_ESYNTAX, in->line, 0,
-			"no JSON in the file: only %s", in->warn_wrapper ?
-				"a wrapper's [command] line and whitespace" : "whitespace");
+		return in_fail(in, diag, PLATCI_ESYNTAX, in->line, 0, "no JSON in the file: only %s",
+			in->warn_wrapper ? "a wrapper's [command] line and whitespace" : "whitespace");
 	if (in->lead_len && !in->started)
 		return in_fail(in, diag, PLATCI_ESYNTAX, in->line, 1,
 			"expected a JSON object, found \"[\" and the end of the file");

@@ -30,18 +30,18 @@ typedef struct tfplan_input {
 	size_t u16n;
 	unsigned long high;
 	platci_buf scratch; /* UTF-16 transcoded to UTF-8 */
-	platci_buf lead;    /* the text before the JSON, with wrapper lines blanked */
+	platci_buf lead; /* the text before the JSON, with wrapper lines blanked */
 	size_t consumed; /* raw bytes taken */
 
-	int started;     /* the '{' was seen */
-	int blanking;    /* inside a wrapper line */
+	int started; /* the '{' was seen */
+	int blanking; /* inside a wrapper line */
 	size_t lead_len; /* bytes of "[command]" matched */
 	size_t line, col;
 
 	size_t json_fed, json_fed_before;
 	const char *cur;
 	int done;
-	size_t root_end;  /* JSON offset just past the root object */
+	size_t root_end; /* JSON offset just past the root object */
 	size_t root_line;
 	size_t root_col;
 	size_t trail_line, trail_col;

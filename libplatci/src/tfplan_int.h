@@ -24,9 +24,9 @@ typedef struct tfplan_module_tally {
 /* An output or a variable, already redacted for display. */
 typedef struct tfplan_named {
 	const char *name;
-	const char *actions;   /* outputs: "create", "update", ...; variables: NULL */
-	const char *value_md;  /* rendered, redacted; NULL when not shown */
-	int sensitive;         /* -1 unknown, 0, 1 */
+	const char *actions; /* outputs: "create", "update", ...; variables: NULL */
+	const char *value_md; /* rendered, redacted; NULL when not shown */
+	int sensitive; /* -1 unknown, 0, 1 */
 } tfplan_named;
 
 struct platci_tfplan {
@@ -44,9 +44,9 @@ struct platci_tfplan {
 	platci_tfplan_entry *others;
 	size_t nothers, others_alloc;
 	size_t dropped;
-	size_t listable[3][2];  /* entries the summary would list, per source and destructive */
-	size_t diff_bytes;      /* diff text kept so far */
-	size_t diff_skipped;    /* entries whose diff was not rendered (budget) */
+	size_t listable[3][2]; /* entries the summary would list, per source and destructive */
+	size_t diff_bytes; /* diff text kept so far */
+	size_t diff_skipped; /* entries whose diff was not rendered (budget) */
 
 	platci_tfplan_type_tally *types;
 	size_t ntypes, types_alloc;
@@ -54,7 +54,7 @@ struct platci_tfplan {
 
 	tfplan_module_tally *modules;
 	size_t nmodules, modules_alloc, modules_overflow;
-	size_t *module_slots;   /* open addressing over modules: index + 1 */
+	size_t *module_slots; /* open addressing over modules: index + 1 */
 	size_t module_slots_cap;
 
 	platci_tfplan_check_problem problems[TFPLAN_MAX_PROBLEMS];
@@ -62,37 +62,45 @@ struct platci_tfplan {
 
 	/* Outputs and variables: raw values are kept until the configuration
 	 * (which comes later in the file) says which are sensitive. */
-	json_t *outputs;        /* name -> change object (raw; never rendered directly) */
-	json_t *variables;      /* name -> {value} (raw) */
-	json_t *sens_outputs;   /* name -> true/false from configuration */
+	json_t *outputs; /* name -> change object (raw; never rendered directly) */
+	json_t *variables; /* name -> {value} (raw) */
+	json_t *sens_outputs; /* name -> true/false from configuration */
 	json_t *sens_variables; /* name -> true/false from configuration */
 	int saw_configuration;
-	size_t named_bytes;     /* raw bytes kept for outputs/variables */
+	size_t named_bytes; /* raw bytes kept for outputs/variables */
 	size_t outputs_dropped, variables_dropped;
 	tfplan_named *out_list, *var_list;
 	size_t nout, nvar;
-	size_t output_changes;  /* outputs whose actions are not no-op */
-	json_t *secrets;        /* set of string values the markers hid */
+	size_t output_changes; /* outputs whose actions are not no-op */
+	json_t *secrets; /* set of string values the markers hid */
 	tfplan_matcher *matcher; /* the set, ready to scrub with (made when reading ends) */
 	size_t secrets_dropped;
 };
 
 /* The entry being read (tfplan_entry.c): light fields as text, heavy members built. */
 enum {
-	TFPLAN_F_ADDRESS, TFPLAN_F_PREVIOUS, TFPLAN_F_MODULE, TFPLAN_F_MODE, TFPLAN_F_TYPE,
-	TFPLAN_F_NAME, TFPLAN_F_PROVIDER, TFPLAN_F_DEPOSED, TFPLAN_F_REASON, TFPLAN_F_COUNT
+	TFPLAN_F_ADDRESS,
+	TFPLAN_F_PREVIOUS,
+	TFPLAN_F_MODULE,
+	TFPLAN_F_MODE,
+	TFPLAN_F_TYPE,
+	TFPLAN_F_NAME,
+	TFPLAN_F_PROVIDER,
+	TFPLAN_F_DEPOSED,
+	TFPLAN_F_REASON,
+	TFPLAN_F_COUNT
 };
 
 typedef struct tfplan_entry_state {
 	platci_tfplan_source source;
 	platci_buf field[TFPLAN_F_COUNT];
 	int set[TFPLAN_F_COUNT];
-	char first[2][24];      /* the first two actions */
+	char first[2][24]; /* the first two actions */
 	size_t nactions;
 	char actions_text[128];
 	size_t actions_len;
-	json_t *change;         /* the members that were read */
-	int values;             /* before/after were read */
+	json_t *change; /* the members that were read */
+	int values; /* before/after were read */
 } tfplan_entry_state;
 
 typedef struct platci_tfplan_reader_state {
@@ -108,8 +116,7 @@ typedef struct platci_tfplan_reader_state {
 int platci_tfplan__subscribe_entries(platci_json_stream *s, platci_tfplan_reader_state *st,
 	platci_json_stream_cb cb, void *payload);
 /* 1 when @p id is one of those; then *rc is the event's result. */
-int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json_event *ev,
-	int *rc);
+int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json_event *ev, int *rc);
 /* Handles an entry given whole (deferred_changes). */
 int platci_tfplan__whole_entry(platci_tfplan_reader_state *st, const json_t *rc,
 	platci_tfplan_source source, const char *deferred_reason, size_t line);

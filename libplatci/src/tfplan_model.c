@@ -18,12 +18,18 @@
 platci_tfplan_action platci_tfplan__action_of(const char *a0, const char *a1, size_t n)
 {
 	if (n == 1 && a0) {
-		if (!strcmp(a0, "no-op")) return PLATCI_TFPLAN_NOOP;
-		if (!strcmp(a0, "create")) return PLATCI_TFPLAN_CREATE;
-		if (!strcmp(a0, "read")) return PLATCI_TFPLAN_READ;
-		if (!strcmp(a0, "update")) return PLATCI_TFPLAN_UPDATE;
-		if (!strcmp(a0, "delete")) return PLATCI_TFPLAN_DELETE;
-		if (!strcmp(a0, "forget")) return PLATCI_TFPLAN_FORGET;
+		if (!strcmp(a0, "no-op"))
+			return PLATCI_TFPLAN_NOOP;
+		if (!strcmp(a0, "create"))
+			return PLATCI_TFPLAN_CREATE;
+		if (!strcmp(a0, "read"))
+			return PLATCI_TFPLAN_READ;
+		if (!strcmp(a0, "update"))
+			return PLATCI_TFPLAN_UPDATE;
+		if (!strcmp(a0, "delete"))
+			return PLATCI_TFPLAN_DELETE;
+		if (!strcmp(a0, "forget"))
+			return PLATCI_TFPLAN_FORGET;
 	} else if (n == 2 && a0 && a1) {
 		if (!strcmp(a0, "delete") && !strcmp(a1, "create"))
 			return PLATCI_TFPLAN_DELETE_THEN_CREATE;
@@ -58,16 +64,26 @@ platci_tfplan_action platci_tfplan__parse_actions(const json_t *list, char *text
 const char *platci_tfplan_action_name(platci_tfplan_action a)
 {
 	switch (a) {
-	case PLATCI_TFPLAN_NOOP: return "no-op";
-	case PLATCI_TFPLAN_CREATE: return "create";
-	case PLATCI_TFPLAN_READ: return "read";
-	case PLATCI_TFPLAN_UPDATE: return "update";
-	case PLATCI_TFPLAN_DELETE: return "delete";
-	case PLATCI_TFPLAN_DELETE_THEN_CREATE: return "replace (delete first)";
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: return "replace (create first)";
-	case PLATCI_TFPLAN_FORGET: return "forget";
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: return "create, then forget";
-	case PLATCI_TFPLAN_OTHER: break;
+	case PLATCI_TFPLAN_NOOP:
+		return "no-op";
+	case PLATCI_TFPLAN_CREATE:
+		return "create";
+	case PLATCI_TFPLAN_READ:
+		return "read";
+	case PLATCI_TFPLAN_UPDATE:
+		return "update";
+	case PLATCI_TFPLAN_DELETE:
+		return "delete";
+	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
+		return "replace (delete first)";
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE:
+		return "replace (create first)";
+	case PLATCI_TFPLAN_FORGET:
+		return "forget";
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET:
+		return "create, then forget";
+	case PLATCI_TFPLAN_OTHER:
+		break;
 	}
 	return "other";
 }
@@ -81,23 +97,37 @@ int platci_tfplan_action_destroys(platci_tfplan_action a)
 void platci_tfplan__count_action(platci_tfplan_counts *c, platci_tfplan_action a)
 {
 	switch (a) {
-	case PLATCI_TFPLAN_NOOP: c->noop++; break;
-	case PLATCI_TFPLAN_CREATE: c->add++; break;
-	case PLATCI_TFPLAN_READ: c->read++; break;
-	case PLATCI_TFPLAN_UPDATE: c->change++; break;
-	case PLATCI_TFPLAN_DELETE: c->destroy++; break;
+	case PLATCI_TFPLAN_NOOP:
+		c->noop++;
+		break;
+	case PLATCI_TFPLAN_CREATE:
+		c->add++;
+		break;
+	case PLATCI_TFPLAN_READ:
+		c->read++;
+		break;
+	case PLATCI_TFPLAN_UPDATE:
+		c->change++;
+		break;
+	case PLATCI_TFPLAN_DELETE:
+		c->destroy++;
+		break;
 	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
 	case PLATCI_TFPLAN_CREATE_THEN_DELETE:
 		c->add++;
 		c->destroy++;
 		c->replace++;
 		break;
-	case PLATCI_TFPLAN_FORGET: c->forget++; break;
+	case PLATCI_TFPLAN_FORGET:
+		c->forget++;
+		break;
 	case PLATCI_TFPLAN_CREATE_THEN_FORGET:
 		c->add++;
 		c->forget++;
 		break;
-	case PLATCI_TFPLAN_OTHER: c->other++; break;
+	case PLATCI_TFPLAN_OTHER:
+		c->other++;
+		break;
 	}
 }
 
@@ -128,19 +158,17 @@ static int emit_masked(const platci_value_change *ch, void *payload)
 	int b = 0, a = 0;
 
 	if (!ch->sensitive && m->hidden &&
-	    ((b = holds_hidden(m, ch->before)) < 0 || (a = holds_hidden(m, ch->after)) < 0))
+		((b = holds_hidden(m, ch->before)) < 0 || (a = holds_hidden(m, ch->after)) < 0))
 		return b < 0 ? b : a;
 	if (b || a) {
 		c.before = ch->before ? PLATCI_REDACTED : NULL;
-		c.after = ch->after && strcmp(ch->after, PLATCI_UNKNOWN) != 0 ? PLATCI_REDACTED :
-			ch->after;
+		c.after = ch->after && strcmp(ch->after, PLATCI_UNKNOWN) != 0 ? PLATCI_REDACTED : ch->after;
 		c.sensitive = 1;
 	}
 	return m->cb(&c, m->payload);
 }
 
-int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb,
-	void *payload)
+int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb, void *payload)
 {
 	const json_t *c, *before, *after;
 	json_t *empty = NULL, *filled = NULL;
@@ -154,7 +182,7 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 	after = json_object_get(c, "after");
 	/* A created or deleted object is shown attribute by attribute, not as one blob. */
 	if ((json_is_object(after) && (!before || json_is_null(before))) ||
-	    (json_is_object(before) && (!after || json_is_null(after)))) {
+		(json_is_object(before) && (!after || json_is_null(after)))) {
 		if (!(empty = json_object()))
 			return PLATCI_ENOMEM;
 		if (!before || json_is_null(before))
@@ -167,13 +195,13 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 	if (json_is_object(after) && json_is_object(json_object_get(c, "after_unknown"))) {
 		const char *k;
 		json_t *u;
-		json_object_foreach(json_object_get(c, "after_unknown"), k, u) {
+		json_object_foreach (json_object_get(c, "after_unknown"), k, u) {
 			if (!json_is_true(u) || json_object_get(after, k))
 				continue;
 			/* jansson's json_copy() drops members it cannot allocate: check the size */
 			if ((!filled && (!(filled = json_copy((json_t *)after)) ||
-				json_object_size(filled) != json_object_size(after))) ||
-			    json_object_set_new(filled, k, json_null()) < 0) {
+						json_object_size(filled) != json_object_size(after))) ||
+				json_object_set_new(filled, k, json_null()) < 0) {
 				json_decref(empty);
 				json_decref(filled);
 				return PLATCI_ENOMEM;
@@ -186,10 +214,10 @@ int platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_c
 		masked_diff m = { NULL, cb, payload, PLATCI_BUF_INIT };
 		json_t *hidden = NULL;
 		if ((error = platci_tfplan__hidden(&hidden, c)) == 0 &&
-		    (error = platci_tfplan__matcher_new(&m.hidden, hidden)) == 0)
+			(error = platci_tfplan__matcher_new(&m.hidden, hidden)) == 0)
 			error = platci_value_diff(before, after, json_object_get(c, "before_sensitive"),
-				json_object_get(c, "after_sensitive"), json_object_get(c, "after_unknown"),
-				emit_masked, &m);
+				json_object_get(c, "after_sensitive"),
+				json_object_get(c, "after_unknown"), emit_masked, &m);
 		platci_tfplan__matcher_free(m.hidden);
 		json_decref(hidden);
 		platci_buf_dispose(&m.text);
@@ -334,7 +362,7 @@ int platci_tfplan__tally_module(platci_tfplan *p, const char *module, const char
 	if ((p->nmodules + 1) * 2 > p->module_slots_cap && module_slots_grow(p) < 0)
 		return PLATCI_ENOMEM;
 	for (j = module_hash(module, type) & (p->module_slots_cap - 1); p->module_slots[j];
-	     j = (j + 1) & (p->module_slots_cap - 1)) {
+		j = (j + 1) & (p->module_slots_cap - 1)) {
 		t = &p->modules[p->module_slots[j] - 1];
 		if (strcmp(t->module, module) == 0 && strcmp(t->type, type) == 0)
 			goto count;
@@ -354,12 +382,22 @@ int platci_tfplan__tally_module(platci_tfplan *p, const char *module, const char
 count:
 	switch (a) {
 	case PLATCI_TFPLAN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_FORGET: t->add++; break;
-	case PLATCI_TFPLAN_UPDATE: t->change++; break;
-	case PLATCI_TFPLAN_DELETE: t->destroy++; break;
+	case PLATCI_TFPLAN_CREATE_THEN_FORGET:
+		t->add++;
+		break;
+	case PLATCI_TFPLAN_UPDATE:
+		t->change++;
+		break;
+	case PLATCI_TFPLAN_DELETE:
+		t->destroy++;
+		break;
 	case PLATCI_TFPLAN_DELETE_THEN_CREATE:
-	case PLATCI_TFPLAN_CREATE_THEN_DELETE: t->replace++; break;
-	default: t->other++; break;
+	case PLATCI_TFPLAN_CREATE_THEN_DELETE:
+		t->replace++;
+		break;
+	default:
+		t->other++;
+		break;
 	}
 	return 0;
 }
@@ -371,10 +409,10 @@ static char *render_paths(const json_t *paths)
 	json_t *path, *step;
 
 	platci_buf_init(&b, 2000);
-	json_array_foreach((json_t *)paths, i, path) {
+	json_array_foreach ((json_t *)paths, i, path) {
 		if (i)
 			platci_buf_puts(&b, ", ");
-		json_array_foreach(path, j, step) {
+		json_array_foreach (path, j, step) {
 			if (json_is_string(step))
 				platci_buf_printf(&b, j ? "[\"%s\"]" : "%s", json_string_value(step));
 			else if (json_is_integer(step))
@@ -398,7 +436,7 @@ int platci_tfplan__keep(platci_tfplan *p, const platci_tfplan_change *c,
 	int error = 0;
 
 	if (c->source == PLATCI_TFPLAN_CHANGE && c->action == PLATCI_TFPLAN_NOOP &&
-	    !c->previous_address && !c->importing)
+		!c->previous_address && !c->importing)
 		return 0;
 	if ((unsigned)c->source < 3)
 		p->listable[c->source][destroys]++;
@@ -459,4 +497,3 @@ done:
 	platci_buf_dispose(&diff);
 	return error;
 }
-

@@ -22,9 +22,22 @@
 
 /* Ids below 100: tfplan_entry.c uses 100 and above. */
 enum {
-	SUB_ROOT = 1, SUB_FORMAT, SUB_PLAN_FORMAT, SUB_TF_VERSION, SUB_ERRORED, SUB_APPLYABLE,
-	SUB_COMPLETE, SUB_TIMESTAMP, SUB_DEFERRED, SUB_OUTPUT, SUB_VARIABLE, SUB_CHECK,
-	SUB_CONDITION, SUB_CONF_VAR, SUB_CONF_OUT, SUB_PLAN_KEY
+	SUB_ROOT = 1,
+	SUB_FORMAT,
+	SUB_PLAN_FORMAT,
+	SUB_TF_VERSION,
+	SUB_ERRORED,
+	SUB_APPLYABLE,
+	SUB_COMPLETE,
+	SUB_TIMESTAMP,
+	SUB_DEFERRED,
+	SUB_OUTPUT,
+	SUB_VARIABLE,
+	SUB_CHECK,
+	SUB_CONDITION,
+	SUB_CONF_VAR,
+	SUB_CONF_OUT,
+	SUB_PLAN_KEY
 };
 
 /* Root containers that tell a state or a validation result from a plan. */
@@ -38,7 +51,7 @@ struct platci_tfplan_reader {
 	platci_diag *diag;
 	int saw_format;
 	size_t plan_keys;
-	unsigned int other_keys;  /* OTHER_*: root keys of other Terraform outputs, for the message */
+	unsigned int other_keys; /* OTHER_*: root keys of other Terraform outputs, for the message */
 	int error;
 };
 
@@ -58,8 +71,8 @@ static const char *str_or(const json_t *o, const char *key, const char *dflt)
 	return s ? s : dflt;
 }
 
-static void add_problem(platci_tfplan *p, const char *addr, const char *kind,
-	const char *status, const char *message)
+static void add_problem(platci_tfplan *p, const char *addr, const char *kind, const char *status,
+	const char *message)
 {
 	platci_tfplan_check_problem *pr;
 
@@ -92,7 +105,7 @@ static void on_check(platci_tfplan *p, const json_t *chk)
 		p->checks.unknown++;
 	if (strcmp(status, "fail") && strcmp(status, "error"))
 		return;
-	json_array_foreach(json_object_get(chk, "instances"), i, inst) {
+	json_array_foreach (json_object_get(chk, "instances"), i, inst) {
 		const char *st = str_or(inst, "status", "");
 		const json_t *probs = json_object_get(inst, "problems");
 		if (strcmp(st, "fail") && strcmp(st, "error"))
@@ -120,8 +133,7 @@ static void on_condition(platci_tfplan *p, const json_t *cr)
 	}
 }
 
-static int keep_named(platci_tfplan *p, json_t **map, const char *name, json_t *v,
-	size_t *dropped)
+static int keep_named(platci_tfplan *p, json_t **map, const char *name, json_t *v, size_t *dropped)
 {
 	char *text;
 	size_t n;
@@ -160,8 +172,7 @@ static int set_flag(int *flag, const json_t *v)
 static int check_format(platci_tfplan_reader *r, const json_t *v, const char *key, size_t line)
 {
 	const char *s = json_string_value(v);
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, r->opts.name, line, 0, 0, NULL,
-		NULL };
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, r->opts.name, line, 0, 0, NULL, NULL };
 	char *end = NULL;
 	long major;
 
@@ -203,8 +214,8 @@ static int on_event(const platci_json_event *ev, void *payload)
 	case SUB_ROOT:
 		if (ev->kind == PLATCI_JSON_STREAM_ENTER) {
 			if (platci_json_stream_root_type(r->stream) != JSON_OBJECT) {
-				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->opts.name,
-					ev->line, 0, ev->offset, NULL, NULL };
+				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA,
+					r->opts.name, ev->line, 0, ev->offset, NULL, NULL };
 				platci_diag_add(r->diag, &e,
 					"expected a JSON object (a Terraform plan), found an array");
 				return PLATCI_EDATA;
@@ -219,7 +230,8 @@ static int on_event(const platci_json_event *ev, void *payload)
 	case SUB_PLAN_FORMAT:
 		return check_format(r, v, ev->key, ev->line);
 	case SUB_TF_VERSION:
-		if (json_is_string(v) && !(p->terraform_version = platci_tfplan__dup(p, json_string_value(v))))
+		if (json_is_string(v) &&
+			!(p->terraform_version = platci_tfplan__dup(p, json_string_value(v))))
 			return PLATCI_ENOMEM;
 		return 0;
 	case SUB_TIMESTAMP:
@@ -227,9 +239,15 @@ static int on_event(const platci_json_event *ev, void *payload)
 			return PLATCI_ENOMEM;
 		return 0;
 	/* The plan's flags are members only a plan has, as the containers below are. */
-	case SUB_ERRORED: r->plan_keys++; return set_flag(&p->errored, v);
-	case SUB_APPLYABLE: r->plan_keys++; return set_flag(&p->applyable, v);
-	case SUB_COMPLETE: r->plan_keys++; return set_flag(&p->complete, v);
+	case SUB_ERRORED:
+		r->plan_keys++;
+		return set_flag(&p->errored, v);
+	case SUB_APPLYABLE:
+		r->plan_keys++;
+		return set_flag(&p->applyable, v);
+	case SUB_COMPLETE:
+		r->plan_keys++;
+		return set_flag(&p->complete, v);
 	case SUB_PLAN_KEY: {
 		static const char *const plan_keys[] = { "resource_drift", "output_changes",
 			"planned_values", "prior_state", "configuration", NULL };
@@ -242,9 +260,10 @@ static int on_event(const platci_json_event *ev, void *payload)
 		for (size_t i = 0; plan_keys[i]; i++)
 			if (strcmp(k, plan_keys[i]) == 0)
 				r->plan_keys++;
-		r->other_keys |= strcmp(k, "values") == 0 ? OTHER_VALUES
-			: strcmp(k, "resources") == 0 ? OTHER_RESOURCES
-			: strcmp(k, "diagnostics") == 0 ? OTHER_DIAGNOSTICS : 0;
+		r->other_keys |= strcmp(k, "values") == 0        ? OTHER_VALUES
+				 : strcmp(k, "resources") == 0   ? OTHER_RESOURCES
+				 : strcmp(k, "diagnostics") == 0 ? OTHER_DIAGNOSTICS
+								 : 0;
 		return 0;
 	}
 	case SUB_DEFERRED:
@@ -269,8 +288,9 @@ static int on_event(const platci_json_event *ev, void *payload)
 		if (!*map && !(*map = json_object()))
 			return PLATCI_ENOMEM;
 		return json_object_set_new(*map, ev->key,
-			       json_boolean(json_is_true(json_object_get(v, "sensitive")))) < 0 ?
-			       PLATCI_ENOMEM : 0;
+			       json_boolean(json_is_true(json_object_get(v, "sensitive")))) < 0
+			       ? PLATCI_ENOMEM
+			       : 0;
 	}
 	}
 	return 0;
@@ -392,15 +412,15 @@ static int failed(platci_tfplan_reader *r, platci_diag *diag, int error)
 {
 	if (!r->error && r->in.warn_utf16) {
 		platci_diag_entry e = { PLATCI_DIAG_NOTE, 0, r->opts.name, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "the file is UTF-16 with a byte-order mark: it was read "
+		platci_diag_add(diag, &e,
+			"the file is UTF-16 with a byte-order mark: it was read "
 			"as UTF-8 after transcoding, and the positions above refer to that text");
 	}
 	r->error = error;
 	return error;
 }
 
-int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t len,
-	platci_diag *diag)
+int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t len, platci_diag *diag)
 {
 	int error;
 
@@ -425,25 +445,29 @@ static int type_cmp(const void *a, const void *b)
 }
 
 /* Says what the input is when it is another Terraform output; no guess otherwise. */
-static void not_a_plan(const platci_tfplan_reader *r, const platci_diag_entry *e,
-	platci_diag *diag)
+static void not_a_plan(const platci_tfplan_reader *r, const platci_diag_entry *e, platci_diag *diag)
 {
 	if (!r->saw_format && (r->other_keys & OTHER_RESOURCES))
-		platci_diag_add(diag, e, "not a Terraform plan: this is a Terraform state file "
+		platci_diag_add(diag, e,
+			"not a Terraform plan: this is a Terraform state file "
 			"(terraform.tfstate: resources, no format_version); give the output of "
 			"terraform show -json PLANFILE");
 	else if (!r->saw_format)
-		platci_diag_add(diag, e, "not a Terraform plan: the JSON object has no format_version "
+		platci_diag_add(diag, e,
+			"not a Terraform plan: the JSON object has no format_version "
 			"(expected the output of terraform show -json PLANFILE)");
 	else if (r->other_keys & OTHER_VALUES)
-		platci_diag_add(diag, e, "not a Terraform plan: this is Terraform state as terraform "
+		platci_diag_add(diag, e,
+			"not a Terraform plan: this is Terraform state as terraform "
 			"show -json prints it without a plan file (values, no resource_changes); give "
 			"terraform show -json PLANFILE");
 	else if (r->other_keys & OTHER_DIAGNOSTICS)
-		platci_diag_add(diag, e, "not a Terraform plan: this is the output of terraform "
+		platci_diag_add(diag, e,
+			"not a Terraform plan: this is the output of terraform "
 			"validate -json (diagnostics, no resource_changes)");
 	else
-		platci_diag_add(diag, e, "not a Terraform plan: the JSON object has a format_version "
+		platci_diag_add(diag, e,
+			"not a Terraform plan: the JSON object has a format_version "
 			"but none of resource_changes, resource_drift, output_changes, planned_values, "
 			"prior_state or configuration");
 }
@@ -470,7 +494,8 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 			goto done;
 		if (root != JSON_OBJECT) {
 			error = PLATCI_EDATA;
-			platci_diag_add(diag, &e, "expected a JSON object (a Terraform plan), found a "
+			platci_diag_add(diag, &e,
+				"expected a JSON object (a Terraform plan), found a "
 				"single JSON value");
 			goto done;
 		}
@@ -483,7 +508,8 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 	if (r->in.warn_bom)
 		warn(r, diag, "the file starts with a UTF-8 byte-order mark (skipped)");
 	if (r->in.warn_utf16)
-		warn(r, diag, "the file is UTF-16 with a byte-order mark (read as UTF-8 after "
+		warn(r, diag,
+			"the file is UTF-16 with a byte-order mark (read as UTF-8 after "
 			"transcoding; positions refer to the transcoded text)");
 	if (r->in.warn_wrapper)
 		warn(r, diag, "a wrapper's [command] line precedes the JSON (skipped)");
@@ -492,7 +518,7 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 	if (r->st.plan->ntypes)
 		qsort(r->st.plan->types, r->st.plan->ntypes, sizeof(*r->st.plan->types), type_cmp);
 	if ((error = platci_tfplan__finish_named(r->st.plan)) < 0 ||
-	    (error = platci_tfplan__finish_secrets(r->st.plan)) < 0)
+		(error = platci_tfplan__finish_secrets(r->st.plan)) < 0)
 		goto done;
 	*out = r->st.plan;
 	r->st.plan = NULL;
@@ -509,8 +535,8 @@ int platci_tfplan_read_buffer(platci_tfplan **out, const char *data, size_t len,
 	PLATCI_ASSERT_ARG(out);
 	*out = NULL;
 	if ((error = platci_tfplan_reader_new(&r, opts)) < 0 ||
-	    (error = platci_tfplan_reader_feed(r, data, len, diag)) < 0 ||
-	    (error = platci_tfplan_reader_finish(out, r, diag)) < 0)
+		(error = platci_tfplan_reader_feed(r, data, len, diag)) < 0 ||
+		(error = platci_tfplan_reader_finish(out, r, diag)) < 0)
 		goto done;
 done:
 	platci_tfplan_reader_free(r);
@@ -553,8 +579,8 @@ int platci_tfplan_read_file(platci_tfplan **out, const char *path,
 			goto done;
 		if (n < block_size) {
 			if (ferror(f)) {
-				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0, 0,
-					NULL, NULL };
+				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0,
+					0, NULL, NULL };
 				platci_diag_add(diag, &e, "cannot read the plan (is it a directory?)");
 				error = PLATCI_EIO;
 				goto done;

@@ -33,10 +33,22 @@ const char *platci_tfplan_terraform_version(const platci_tfplan *p)
 	return p ? p->terraform_version : NULL;
 }
 
-int platci_tfplan_errored(const platci_tfplan *p) { return p ? p->errored : -1; }
-int platci_tfplan_applyable(const platci_tfplan *p) { return p ? p->applyable : -1; }
-int platci_tfplan_complete(const platci_tfplan *p) { return p ? p->complete : -1; }
-int platci_tfplan_refresh_only(const platci_tfplan *p) { return p && !p->has_resource_changes; }
+int platci_tfplan_errored(const platci_tfplan *p)
+{
+	return p ? p->errored : -1;
+}
+int platci_tfplan_applyable(const platci_tfplan *p)
+{
+	return p ? p->applyable : -1;
+}
+int platci_tfplan_complete(const platci_tfplan *p)
+{
+	return p ? p->complete : -1;
+}
+int platci_tfplan_refresh_only(const platci_tfplan *p)
+{
+	return p && !p->has_resource_changes;
+}
 
 const platci_tfplan_counts *platci_tfplan_get_counts(const platci_tfplan *p)
 {
@@ -63,15 +75,24 @@ const platci_tfplan_entry *platci_tfplan_entry_at(const platci_tfplan *p, size_t
 	return i < p->nothers ? &p->others[i] : NULL;
 }
 
-size_t platci_tfplan_entries_dropped(const platci_tfplan *p) { return p ? p->dropped : 0; }
-size_t platci_tfplan_type_count(const platci_tfplan *p) { return p ? p->ntypes : 0; }
+size_t platci_tfplan_entries_dropped(const platci_tfplan *p)
+{
+	return p ? p->dropped : 0;
+}
+size_t platci_tfplan_type_count(const platci_tfplan *p)
+{
+	return p ? p->ntypes : 0;
+}
 
 const platci_tfplan_type_tally *platci_tfplan_type_at(const platci_tfplan *p, size_t i)
 {
 	return p && i < p->ntypes ? &p->types[i] : NULL;
 }
 
-size_t platci_tfplan_problem_count(const platci_tfplan *p) { return p ? p->nproblems : 0; }
+size_t platci_tfplan_problem_count(const platci_tfplan *p)
+{
+	return p ? p->nproblems : 0;
+}
 
 const platci_tfplan_check_problem *platci_tfplan_problem_at(const platci_tfplan *p, size_t i)
 {
@@ -101,8 +122,7 @@ static void dump_short(platci_buf *out, const json_t *v)
 }
 
 /* Renders one side of an output: masked, unknown, or the redacted value. */
-static int output_side(platci_buf *out, const json_t *v, const json_t *marker, int unknown,
-	int all_sensitive)
+static int output_side(platci_buf *out, const json_t *v, const json_t *marker, int unknown, int all_sensitive)
 {
 	json_t *red = NULL;
 
@@ -137,7 +157,7 @@ static int finish_outputs(platci_tfplan *p)
 		return 0;
 	p->out_list = calloc(json_object_size(p->outputs), sizeof(*p->out_list));
 	PLATCI_CHECK_ALLOC(p->out_list);
-	json_object_foreach(p->outputs, name, ch) {
+	json_object_foreach (p->outputs, name, ch) {
 		tfplan_named *o = &p->out_list[i++];
 		const json_t *acts = json_object_get(ch, "actions");
 		int conf = json_is_true(json_object_get(p->sens_outputs, name));
@@ -147,7 +167,7 @@ static int finish_outputs(platci_tfplan *p)
 		size_t len = 0, k;
 		json_t *a;
 
-		json_array_foreach(acts, k, a)
+		json_array_foreach (acts, k, a)
 			if (json_is_string(a) && len < sizeof(text))
 				len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
 					k ? ", " : "", json_string_value(a));
@@ -156,13 +176,14 @@ static int finish_outputs(platci_tfplan *p)
 		o->name = platci_arena_strdup(&p->arena, name);
 		o->actions = platci_arena_strdup(&p->arena, text);
 		o->sensitive = sens;
-		if (conf && ((error = platci_tfplan__collect_all(p, json_object_get(ch, "before"))) < 0 ||
-			     (error = platci_tfplan__collect_all(p, json_object_get(ch, "after"))) < 0))
+		if (conf &&
+			((error = platci_tfplan__collect_all(p, json_object_get(ch, "before"))) < 0 ||
+				(error = platci_tfplan__collect_all(p, json_object_get(ch, "after"))) < 0))
 			goto done;
 		if ((error = platci_tfplan__collect(p, json_object_get(ch, "before"),
 			     json_object_get(ch, "before_sensitive"))) < 0 ||
-		    (error = platci_tfplan__collect(p, json_object_get(ch, "after"),
-			     json_object_get(ch, "after_sensitive"))) < 0)
+			(error = platci_tfplan__collect(p, json_object_get(ch, "after"),
+				 json_object_get(ch, "after_sensitive"))) < 0)
 			goto done;
 		platci_buf_clear(&val);
 		if (json_is_true(json_object_get(ch, "dropped"))) {
@@ -205,14 +226,14 @@ static int finish_variables(platci_tfplan *p)
 		return 0;
 	p->var_list = calloc(json_object_size(p->variables), sizeof(*p->var_list));
 	PLATCI_CHECK_ALLOC(p->var_list);
-	json_object_foreach(p->variables, name, v) {
+	json_object_foreach (p->variables, name, v) {
 		tfplan_named *o = &p->var_list[i++];
 		json_t *known = json_object_get(p->sens_variables, name);
 
 		/* Without the configuration saying "not sensitive", the value stays hidden. */
 		o->sensitive = json_is_boolean(known) ? json_is_true(known) : -1;
 		if (o->sensitive == 1 &&
-		    (error = platci_tfplan__collect_all(p, json_object_get(v, "value"))) < 0)
+			(error = platci_tfplan__collect_all(p, json_object_get(v, "value"))) < 0)
 			goto done;
 		platci_buf_clear(&val);
 		if (o->sensitive != 0 || json_is_true(json_object_get(v, "dropped")))
@@ -311,8 +332,7 @@ static void entry_md(platci_buf *out, const platci_tfplan_entry *e)
 	}
 	if (e->diff_md)
 		platci_buf_puts(out, e->diff_md);
-	else if (e->action != PLATCI_TFPLAN_READ && e->action != PLATCI_TFPLAN_NOOP &&
-		 !e->diff_changes)
+	else if (e->action != PLATCI_TFPLAN_READ && e->action != PLATCI_TFPLAN_NOOP && !e->diff_changes)
 		platci_buf_puts(out, "  - (no attribute changes shown)\n");
 	platci_buf_puts(out, "\n</details>\n\n");
 }
@@ -343,17 +363,21 @@ static int entries_md(platci_buf *out, const platci_tfplan *p, size_t start, siz
 		if (e->source != source || platci_tfplan_action_destroys(e->action) != destructive)
 			continue;
 		if (over(out, start, max)) {
-			platci_buf_printf(out, "_%zu more not shown: the summary stops at %zu bytes "
+			platci_buf_printf(out,
+				"_%zu more not shown: the summary stops at %zu bytes "
 				"to stay under GitLab's note limit; the full plan is in the job's "
-				"artifacts._\n\n", n - shown, max);
+				"artifacts._\n\n",
+				n - shown, max);
 			return 1;
 		}
 		entry_md(out, e);
 		shown++;
 	}
 	if (shown < n) {
-		platci_buf_printf(out, "_%zu more not kept in the summary; the full plan is in the "
-			"job's artifacts._\n\n", n - shown);
+		platci_buf_printf(out,
+			"_%zu more not kept in the summary; the full plan is in the "
+			"job's artifacts._\n\n",
+			n - shown);
 		return 1;
 	}
 	return 0;
@@ -365,17 +389,20 @@ static void head_md(platci_buf *out, const platci_tfplan *p)
 
 	platci_buf_puts(out, "### Terraform plan\n\n");
 	if (p->errored == 1)
-		platci_buf_puts(out, "> **The plan errored.** Terraform could not finish planning; "
-				     "it cannot be applied (GitLab's widget shows 0/0/0 for it).\n\n");
+		platci_buf_puts(out,
+			"> **The plan errored.** Terraform could not finish planning; "
+			"it cannot be applied (GitLab's widget shows 0/0/0 for it).\n\n");
 	else if (p->applyable == 0 && (c->add || c->change || c->destroy || c->forget))
 		platci_buf_puts(out, "> **The plan is not applyable** although it has changes.\n\n");
 	if (p->complete == 0)
-		platci_buf_puts(out, "> **The plan is incomplete:** deferred changes need another "
-				     "plan and apply round.\n\n");
+		platci_buf_puts(out,
+			"> **The plan is incomplete:** deferred changes need another "
+			"plan and apply round.\n\n");
 	if (!p->has_resource_changes)
 		platci_buf_puts(out, "_Refresh-only plan: no `resource_changes`._\n\n");
-	platci_buf_puts(out, "| add | change | destroy | replace | forget | import | move | read |\n"
-			     "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	platci_buf_puts(out,
+		"| add | change | destroy | replace | forget | import | move | read |\n"
+		"|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	platci_buf_printf(out, "| %zu | %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n\n", c->add,
 		c->change, c->destroy, c->replace, c->forget, c->import, c->move, c->read);
 	platci_buf_printf(out, "Format %s", p->format_version ? p->format_version : "?");
@@ -383,9 +410,10 @@ static void head_md(platci_buf *out, const platci_tfplan *p)
 		platci_buf_puts(out, ", Terraform ");
 		platci_md_escape(out, p->terraform_version);
 	}
-	platci_buf_printf(out, "; errored: %s, applyable: %s, complete: %s; %zu resource "
-		"instances, %zu unchanged", yes_no(p->errored), yes_no(p->applyable),
-		yes_no(p->complete), c->resources, c->noop);
+	platci_buf_printf(out,
+		"; errored: %s, applyable: %s, complete: %s; %zu resource "
+		"instances, %zu unchanged",
+		yes_no(p->errored), yes_no(p->applyable), yes_no(p->complete), c->resources, c->noop);
 	if (c->other)
 		platci_buf_printf(out, ", %zu with unknown action lists", c->other);
 	if (c->deferred)
@@ -399,8 +427,10 @@ static void checks_md(platci_buf *out, const platci_tfplan *p)
 {
 	if (!(p->checks.pass + p->checks.fail + p->checks.error + p->checks.unknown))
 		return;
-	platci_buf_printf(out, "#### Checks\n\n%zu passed, %zu failed, %zu errored, %zu "
-		"unknown.\n\n", p->checks.pass, p->checks.fail, p->checks.error, p->checks.unknown);
+	platci_buf_printf(out,
+		"#### Checks\n\n%zu passed, %zu failed, %zu errored, %zu "
+		"unknown.\n\n",
+		p->checks.pass, p->checks.fail, p->checks.error, p->checks.unknown);
 	for (size_t i = 0; i < p->nproblems; i++) {
 		const platci_tfplan_check_problem *pr = &p->problems[i];
 		platci_buf_puts(out, "- ");
@@ -422,18 +452,18 @@ static int full_md(platci_buf *out, const platci_tfplan *p, size_t start, size_t
 	head_md(out, p);
 	if (entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 1,
 		    "Destructive changes (delete or replace)") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 0, "Other changes") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 0, "Deferred changes") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 1,
-		    "Deferred destructive changes") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 0,
-		    "Drift: changed outside Terraform") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 1,
-		    "Drift: deleted outside Terraform") || p->dropped)
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 0, "Other changes") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 0, "Deferred changes") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 1, "Deferred destructive changes") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 0, "Drift: changed outside Terraform") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 1, "Drift: deleted outside Terraform") ||
+		p->dropped)
 		return 0;
 	if (p->diff_skipped)
-		platci_buf_printf(out, "_Attribute changes of %zu resources are not shown (size "
-			"budget)._\n\n", p->diff_skipped);
+		platci_buf_printf(out,
+			"_Attribute changes of %zu resources are not shown (size "
+			"budget)._\n\n",
+			p->diff_skipped);
 	if (p->nout) {
 		platci_buf_puts(out, "#### Outputs\n\n| output | actions | value |\n|---|---|---|\n");
 		for (size_t i = 0; i < p->nout; i++) {
@@ -450,8 +480,9 @@ static int full_md(platci_buf *out, const platci_tfplan *p, size_t start, size_t
 		platci_buf_putc(out, '\n');
 	}
 	if (p->nvar) {
-		platci_buf_puts(out, "<details><summary>Variables</summary>\n\n"
-				     "| variable | value |\n|---|---|\n");
+		platci_buf_puts(out,
+			"<details><summary>Variables</summary>\n\n"
+			"| variable | value |\n|---|---|\n");
 		for (size_t i = 0; i < p->nvar; i++) {
 			platci_buf_puts(out, "| ");
 			platci_md_escape(out, p->var_list[i].name);
@@ -495,9 +526,11 @@ static int modules_md(platci_buf *out, const platci_tfplan *p, size_t limit)
 		return PLATCI_ENOMEM;
 	memcpy(rows, p->modules, p->nmodules * sizeof(*rows));
 	qsort(rows, p->nmodules, sizeof(*rows), module_cmp);
-	platci_buf_printf(out, "#### Changes by module and type (%zu)\n\n"
+	platci_buf_printf(out,
+		"#### Changes by module and type (%zu)\n\n"
 		"| module | type | add | change | destroy | replace | other |\n"
-		"|---|---|---:|---:|---:|---:|---:|\n", p->nmodules);
+		"|---|---|---:|---:|---:|---:|---:|\n",
+		p->nmodules);
 	for (; shown < p->nmodules && shown < MAX_MODULE_ROWS && out->size < limit; shown++) {
 		const tfplan_module_tally *t = &rows[shown];
 		platci_buf_puts(out, "| ");
@@ -526,23 +559,21 @@ static int condensed_md(platci_buf *out, const platci_tfplan *p, size_t start, s
 	int error;
 
 	head_md(out, p);
-	entries_md(out, p, start, room, PLATCI_TFPLAN_CHANGE, 1,
-		"Destructive changes (delete or replace)");
+	entries_md(out, p, start, room, PLATCI_TFPLAN_CHANGE, 1, "Destructive changes (delete or replace)");
 	if ((error = modules_md(out, p, start + max_bytes - 2000)) < 0)
 		return error;
 	checks_md(out, p);
 	if (entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_CHANGE, 0, "Other changes") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 1,
-		    "Deferred destructive changes") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 0, "Deferred changes") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 1,
-		    "Drift: deleted outside Terraform") ||
-	    entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 0,
-		    "Drift: changed outside Terraform"))
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 1, "Deferred destructive changes") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DEFERRED, 0, "Deferred changes") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 1, "Drift: deleted outside Terraform") ||
+		entries_md(out, p, start, max_bytes, PLATCI_TFPLAN_DRIFT, 0, "Drift: changed outside Terraform"))
 		return out->error;
 	if (p->dropped)
-		platci_buf_printf(out, "_%zu more resource entries were counted but not listed; "
-			"the full plan is in the job's artifacts._\n\n", p->dropped);
+		platci_buf_printf(out,
+			"_%zu more resource entries were counted but not listed; "
+			"the full plan is in the job's artifacts._\n\n",
+			p->dropped);
 	return out->error;
 }
 
@@ -566,9 +597,8 @@ int platci_tfplan_render_md(platci_buf *out, const platci_tfplan *p, size_t max_
 	int error;
 
 	PLATCI_ASSERT_ARG(out && p);
-	if ((error = render_md(&tmp, p, max_bytes)) < 0 ||
-	    (error = platci_tfplan__scrub(p, &tmp)) < 0 ||
-	    (error = platci_buf_put(out, tmp.ptr, tmp.size)) < 0)
+	if ((error = render_md(&tmp, p, max_bytes)) < 0 || (error = platci_tfplan__scrub(p, &tmp)) < 0 ||
+		(error = platci_buf_put(out, tmp.ptr, tmp.size)) < 0)
 		goto done;
 done:
 	platci_buf_dispose(&tmp);
@@ -591,21 +621,21 @@ int platci_tfplan_to_json(json_t **out, const platci_tfplan *p)
 	PLATCI_ASSERT_ARG(out && p);
 	*out = NULL;
 	c = &p->counts;
-	o = json_pack("{s:s?, s:s?, s:o, s:o, s:o, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-		      "s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}",
+	o = json_pack(
+		"{s:s?, s:s?, s:o, s:o, s:o, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+		"s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}",
 		"format_version", p->format_version, "terraform_version", p->terraform_version,
 		"errored", flag(p->errored), "applyable", flag(p->applyable), "complete",
 		flag(p->complete), "refresh_only", !p->has_resource_changes, "counts", "add",
-		(json_int_t)c->add, "change", (json_int_t)c->change, "destroy",
-		(json_int_t)c->destroy, "replace", (json_int_t)c->replace, "forget",
-		(json_int_t)c->forget, "import", (json_int_t)c->import, "move", (json_int_t)c->move,
-		"read", (json_int_t)c->read, "noop", (json_int_t)c->noop, "other",
-		(json_int_t)c->other, "resources", (json_int_t)c->resources, "drift",
-		(json_int_t)c->drift, "deferred", (json_int_t)c->deferred, "widget", "create",
-		(json_int_t)c->widget_create, "update", (json_int_t)c->widget_update, "delete",
-		(json_int_t)c->widget_delete, "checks", "pass", (json_int_t)p->checks.pass, "fail",
-		(json_int_t)p->checks.fail, "error", (json_int_t)p->checks.error, "unknown",
-		(json_int_t)p->checks.unknown);
+		(json_int_t)c->add, "change", (json_int_t)c->change, "destroy", (json_int_t)c->destroy,
+		"replace", (json_int_t)c->replace, "forget", (json_int_t)c->forget, "import",
+		(json_int_t)c->import, "move", (json_int_t)c->move, "read", (json_int_t)c->read,
+		"noop", (json_int_t)c->noop, "other", (json_int_t)c->other, "resources",
+		(json_int_t)c->resources, "drift", (json_int_t)c->drift, "deferred",
+		(json_int_t)c->deferred, "widget", "create", (json_int_t)c->widget_create, "update",
+		(json_int_t)c->widget_update, "delete", (json_int_t)c->widget_delete, "checks",
+		"pass", (json_int_t)p->checks.pass, "fail", (json_int_t)p->checks.fail, "error",
+		(json_int_t)p->checks.error, "unknown", (json_int_t)p->checks.unknown);
 	PLATCI_CHECK_ALLOC(o);
 	types = json_object();
 	PLATCI_CHECK_ALLOC(types);
@@ -634,8 +664,7 @@ done:
 /* ---- findings ------------------------------------------------------------------------ */
 
 static int add(platci_findings *list, const platci_tfplan *p, const char *rule, platci_severity sev,
-	platci_enforcement enf, const char *env, const char *file, const char *key,
-	const char *msg)
+	platci_enforcement enf, const char *env, const char *file, const char *key, const char *msg)
 {
 	platci_finding f;
 	platci_buf text = PLATCI_BUF_INIT;
@@ -659,8 +688,7 @@ static int add(platci_findings *list, const platci_tfplan *p, const char *rule, 
 	return error;
 }
 
-int platci_tfplan_findings(platci_findings *list, const platci_tfplan *p, const char *env,
-	const char *file)
+int platci_tfplan_findings(platci_findings *list, const platci_tfplan *p, const char *env, const char *file)
 {
 	const platci_tfplan_counts *c;
 	char msg[600];
@@ -671,27 +699,27 @@ int platci_tfplan_findings(platci_findings *list, const platci_tfplan *p, const 
 	c = &p->counts;
 	changes = c->add || c->change || c->destroy || c->forget || c->import || c->move ||
 		  c->other || p->output_changes;
-	if (p->errored == 1 &&
-	    (error = add(list, p, "tfplan.errored", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY, env,
-		     file, "errored", "the plan errored: Terraform could not finish planning, so "
-		     "it cannot be applied (GitLab's widget would show 0/0/0)")) < 0)
+	if (p->errored == 1 && (error = add(list, p, "tfplan.errored", PLATCI_SEVERITY_BLOCKER,
+					PLATCI_ENFORCE_DENY, env, file, "errored",
+					"the plan errored: Terraform could not finish planning, so "
+					"it cannot be applied (GitLab's widget would show 0/0/0)")) < 0)
 		return error;
 	if (p->applyable == 0 && p->errored != 1 && changes &&
-	    (error = add(list, p, "tfplan.not-applyable", PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY,
-		     env, file, "not-applyable", "the plan has changes but Terraform marked it "
-		     "not applyable")) < 0)
+		(error = add(list, p, "tfplan.not-applyable", PLATCI_SEVERITY_CRITICAL,
+			 PLATCI_ENFORCE_DENY, env, file, "not-applyable",
+			 "the plan has changes but Terraform marked it "
+			 "not applyable")) < 0)
 		return error;
-	if (p->complete == 0 &&
-	    (error = add(list, p, "tfplan.incomplete", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, env,
-		     file, "incomplete", "the plan is incomplete: deferred changes need another "
-		     "plan and apply round")) < 0)
+	if (p->complete == 0 && (error = add(list, p, "tfplan.incomplete", PLATCI_SEVERITY_MAJOR,
+					 PLATCI_ENFORCE_DENY, env, file, "incomplete",
+					 "the plan is incomplete: deferred changes need another "
+					 "plan and apply round")) < 0)
 		return error;
 	for (size_t i = 0; i < p->nproblems; i++) {
 		const platci_tfplan_check_problem *pr = &p->problems[i];
 		int is_check = strcmp(pr->kind, "check") == 0;
 		snprintf(msg, sizeof(msg), "%s %s %s%s%s", is_check ? "check block" : "condition on",
-			pr->address, pr->status, pr->message ? ": " : "",
-			pr->message ? pr->message : "");
+			pr->address, pr->status, pr->message ? ": " : "", pr->message ? pr->message : "");
 		if ((error = add(list, p, is_check ? "tfplan.check-warning" : "tfplan.check-failed",
 			     is_check ? PLATCI_SEVERITY_MINOR : PLATCI_SEVERITY_CRITICAL,
 			     is_check ? PLATCI_ENFORCE_WARN : PLATCI_ENFORCE_DENY, env, file,
@@ -700,23 +728,24 @@ int platci_tfplan_findings(platci_findings *list, const platci_tfplan *p, const 
 	}
 	for (size_t i = 0; i < p->ndestructive && i < MAX_DESTROY_FINDINGS; i++) {
 		const platci_tfplan_entry *e = &p->destructive[i];
-		snprintf(msg, sizeof(msg), "%s %s%s%s", platci_tfplan_action_name(e->action),
-			e->address, e->action_reason ? ": " : "",
-			e->action_reason ? e->action_reason : "");
-		if ((error = add(list, p, "tfplan.destroy", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_WARN,
-			     env, file, e->address, msg)) < 0)
+		snprintf(msg, sizeof(msg), "%s %s%s%s", platci_tfplan_action_name(e->action), e->address,
+			e->action_reason ? ": " : "", e->action_reason ? e->action_reason : "");
+		if ((error = add(list, p, "tfplan.destroy", PLATCI_SEVERITY_MAJOR,
+			     PLATCI_ENFORCE_WARN, env, file, e->address, msg)) < 0)
 			return error;
 	}
 	if (c->destroy > MAX_DESTROY_FINDINGS) {
 		snprintf(msg, sizeof(msg), "%zu more destructive changes (see summary.md)",
 			c->destroy - MAX_DESTROY_FINDINGS);
-		if ((error = add(list, p, "tfplan.destroy", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_WARN,
-			     env, file, "more-destructive", msg)) < 0)
+		if ((error = add(list, p, "tfplan.destroy", PLATCI_SEVERITY_MAJOR,
+			     PLATCI_ENFORCE_WARN, env, file, "more-destructive", msg)) < 0)
 			return error;
 	}
 	if (c->other) {
-		snprintf(msg, sizeof(msg), "%zu resource changes have action lists this platci "
-			"does not know; review them in the plan", c->other);
+		snprintf(msg, sizeof(msg),
+			"%zu resource changes have action lists this platci "
+			"does not know; review them in the plan",
+			c->other);
 		if ((error = add(list, p, "tfplan.unknown-action", PLATCI_SEVERITY_MINOR,
 			     PLATCI_ENFORCE_WARN, env, file, "unknown-action", msg)) < 0)
 			return error;

@@ -77,11 +77,11 @@ static int collect_all(secrets *p, const json_t *v, int depth)
 	if (json_is_string(v))
 		return remember(p, json_string_value(v));
 	if (json_is_object(v)) {
-		json_object_foreach((json_t *)v, k, c)
+		json_object_foreach ((json_t *)v, k, c)
 			if ((error = collect_all(p, c, depth + 1)) < 0)
 				return error;
 	} else if (json_is_array(v)) {
-		json_array_foreach((json_t *)v, i, c)
+		json_array_foreach ((json_t *)v, i, c)
 			if ((error = collect_all(p, c, depth + 1)) < 0)
 				return error;
 	}
@@ -100,11 +100,11 @@ static int collect_rec(secrets *p, const json_t *v, const json_t *m, int depth)
 	if (json_is_true(m))
 		return collect_all(p, v, depth);
 	if (json_is_object(v) && json_is_object(m)) {
-		json_object_foreach((json_t *)v, k, c)
+		json_object_foreach ((json_t *)v, k, c)
 			if ((error = collect_rec(p, c, json_object_get(m, k), depth + 1)) < 0)
 				return error;
 	} else if (json_is_array(v) && json_is_array(m)) {
-		json_array_foreach((json_t *)v, i, c)
+		json_array_foreach ((json_t *)v, i, c)
 			if ((error = collect_rec(p, c, json_array_get(m, i), depth + 1)) < 0)
 				return error;
 	}
@@ -189,7 +189,7 @@ int platci_tfplan__matcher_new(tfplan_matcher **out, const json_t *secrets_set)
 		return 0;
 	PLATCI_CHECK_ALLOC(m = calloc(1, sizeof(*m)));
 	PLATCI_CHECK_ALLOC(m->forms = calloc(json_object_size(secrets_set) * 4, sizeof(*m->forms)));
-	json_object_foreach((json_t *)secrets_set, key, list) {
+	json_object_foreach ((json_t *)secrets_set, key, list) {
 		for (size_t i = 0; i < json_array_size(list) && i < 4; i++) {
 			const char *f = json_string_value(json_array_get(list, i));
 			size_t n = f ? strlen(f) : 0, b;

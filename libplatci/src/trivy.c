@@ -24,14 +24,28 @@
 #include "util/banned.h"
 
 enum {
-	S_ROOT = 1,      /* [*] enter/exit */
-	S_SCHEMA, S_ANAME, S_ATYPE, S_CLUSTER, S_META, S_TRIVY_VERSION,
-	S_L2,            /* [*][*] enter/exit */
-	S_L2_TARGET, S_L2_CLASS, S_L2_TYPE,
-	S_L2_NS, S_L2_KIND, S_L2_NAME, S_L2_META,
+	S_ROOT = 1, /* [*] enter/exit */
+	S_SCHEMA,
+	S_ANAME,
+	S_ATYPE,
+	S_CLUSTER,
+	S_META,
+	S_TRIVY_VERSION,
+	S_L2, /* [*][*] enter/exit */
+	S_L2_TARGET,
+	S_L2_CLASS,
+	S_L2_TYPE,
+	S_L2_NS,
+	S_L2_KIND,
+	S_L2_NAME,
+	S_L2_META,
 	S_L3,
-	S_L3_TARGET, S_L3_CLASS, S_L3_TYPE,
-	S_L1_TARGET, S_L1_CLASS, S_L1_TYPE,
+	S_L3_TARGET,
+	S_L3_CLASS,
+	S_L3_TYPE,
+	S_L1_TARGET,
+	S_L1_CLASS,
+	S_L1_TYPE,
 	/*
 	 * Findings: S_FIND + 40 * place + 10 * kind + part, where place is one
 	 * of the three below and part one of TF_PART_* (trivy_finding.h): the
@@ -43,9 +57,8 @@ enum {
 
 enum { AT_RESULTS = 0, AT_RESOURCES = 1, AT_LEGACY = 2 };
 
-static const char *const find_keys[PLATCI_TRIVY_KINDS] = {
-	"Vulnerabilities", "Misconfigurations", "Secrets", "Licenses"
-};
+static const char *const find_keys[PLATCI_TRIVY_KINDS] = { "Vulnerabilities", "Misconfigurations",
+	"Secrets", "Licenses" };
 
 typedef struct queued {
 	trivy_record rec;
@@ -61,9 +74,9 @@ typedef struct reader {
 	platci_trivy_stats *stats;
 	int error;
 
-	char root_key[32];   /* root key whose container we are in ("" when none) */
+	char root_key[32]; /* root key whose container we are in ("" when none) */
 	int in_results, in_resources; /* under Results; under a k8s list of resources */
-	int saw_trivy_key;   /* a key only a Trivy report has */
+	int saw_trivy_key; /* a key only a Trivy report has */
 	int saw_results_key;
 	long schema_version;
 	char *artifact_name, *artifact_type, *cluster;
@@ -75,9 +88,9 @@ typedef struct reader {
 	int in_result;
 	int result_has_target;
 	char *target, *rclass, *rtype;
-	char *t_image, *t_os;  /* the target split once, not per finding */
-	char *resource;        /* "ns/Kind/name", built once per resource */
-	trivy_record rec;      /* the finding being read */
+	char *t_image, *t_os; /* the target split once, not per finding */
+	char *resource; /* "ns/Kind/name", built once per resource */
+	trivy_record rec; /* the finding being read */
 	queued *queue;
 	size_t nqueue, aqueue;
 } reader;
@@ -92,9 +105,8 @@ int platci_trivy_options_init(platci_trivy_options *opts, unsigned int version)
 	return 0;
 }
 
-static const char *const sev_names[PLATCI_TRIVY_SEVERITIES] = {
-	"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"
-};
+static const char *const sev_names[PLATCI_TRIVY_SEVERITIES] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH",
+	"CRITICAL" };
 
 const char *platci_trivy_severity_name(platci_trivy_severity s)
 {
@@ -114,15 +126,14 @@ int platci_trivy_severity_parse(platci_trivy_severity *out, const char *name)
 
 const char *platci_trivy_kind_name(platci_trivy_kind k)
 {
-	static const char *const names[] = { "vulnerability", "misconfiguration", "secret",
-		"license" };
+	static const char *const names[] = { "vulnerability", "misconfiguration", "secret", "license" };
 	return (unsigned)k < PLATCI_TRIVY_KINDS ? names[k] : NULL;
 }
 
 const char *platci_trivy_shape_name(platci_trivy_shape s)
 {
-	static const char *const names[] = { "none", "v2", "legacy", "null", "k8s",
-		"k8s-summary", "k8s-old" };
+	static const char *const names[] = { "none", "v2", "legacy", "null", "k8s", "k8s-summary",
+		"k8s-old" };
 	return (unsigned)s < PLATCI_ARRAY_SIZE(names) ? names[s] : "none";
 }
 
@@ -245,7 +256,7 @@ static int resource_name(reader *r)
 	if (r->resource)
 		return 0;
 	n = (r->ns ? strlen(r->ns) : 0) + (r->kind ? strlen(r->kind) : 0) +
-		(r->rname ? strlen(r->rname) : 0) + 3;
+	    (r->rname ? strlen(r->rname) : 0) + 3;
 	if (!(r->resource = malloc(n)))
 		return PLATCI_ENOMEM;
 	if (r->ns && *r->ns)
@@ -277,8 +288,9 @@ static int deliver(reader *r, trivy_record *rec, size_t line)
 		 * Metadata only helps when no target names an image.
 		 */
 		ctx.resource = r->resource;
-		ctx.image = r->res_last_image ? r->res_last_image : r->res_image ? r->res_image :
-			r->resource;
+		ctx.image = r->res_last_image ? r->res_last_image
+			    : r->res_image    ? r->res_image
+					      : r->resource;
 		ctx.operating_system = r->res_last_os ? r->res_last_os : r->res_os;
 		/* A misconfiguration is about the workload's manifest, not its image. */
 		if (kind == PLATCI_TRIVY_MISCONFIGURATION)
@@ -287,15 +299,15 @@ static int deliver(reader *r, trivy_record *rec, size_t line)
 		ctx.image = r->t_image ? r->t_image : ctx.target;
 		ctx.operating_system = r->t_os;
 	} else {
-		ctx.image = r->meta_image ? r->meta_image :
-			r->artifact_name && *r->artifact_name ? r->artifact_name :
-			r->t_image ? r->t_image : ctx.target;
+		ctx.image = r->meta_image                           ? r->meta_image
+			    : r->artifact_name && *r->artifact_name ? r->artifact_name
+			    : r->t_image                            ? r->t_image
+								    : ctx.target;
 		ctx.operating_system = r->meta_os ? r->meta_os : r->t_os;
 	}
 	if (!ctx.image || !*ctx.image)
 		ctx.image = r->name ? r->name : "unknown";
-	error = platci__trivy_finding(r->stats, rec, &ctx, line, r->name, r->diag, r->cb,
-		r->payload);
+	error = platci__trivy_finding(r->stats, rec, &ctx, line, r->name, r->diag, r->cb, r->payload);
 done:
 	if (error < 0 && !r->error)
 		r->error = error;
@@ -322,8 +334,7 @@ static int finding_done(reader *r, size_t line)
 
 	if (r->result_has_target)
 		return deliver(r, &r->rec, line);
-	if (platci__grow_array((void **)&r->queue, &r->aqueue, r->nqueue + 1,
-		    sizeof(*r->queue)) < 0)
+	if (platci__grow_array((void **)&r->queue, &r->aqueue, r->nqueue + 1, sizeof(*r->queue)) < 0)
 		return PLATCI_ENOMEM;
 	q = &r->queue[r->nqueue];
 	if (platci__trivy_record_copy(&q->rec, &r->rec) < 0)
@@ -366,8 +377,8 @@ static int on_member(reader *r, const platci_json_event *ev, int part)
 	if (error == PLATCI_ELIMIT) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_ELIMIT, r->name, ev->line, 0, 0,
 			NULL, NULL };
-		platci_diag_add(r->diag, &e, "a finding's text is larger than the limit (%zu bytes)",
-			r->rec.max_bytes);
+		platci_diag_add(r->diag, &e,
+			"a finding's text is larger than the limit (%zu bytes)", r->rec.max_bytes);
 	}
 	if (error < 0 && !r->error)
 		r->error = error;
@@ -381,10 +392,15 @@ static int finding_event(reader *r, const platci_json_event *ev, int root_array)
 	int valid;
 
 	switch (place) {
-	case AT_RESULTS: valid = !root_array && r->in_results && r->in_result; break;
-	case AT_RESOURCES: valid = !root_array && r->in_resources && r->in_resource &&
-		r->in_result; break;
-	default: valid = root_array; break;
+	case AT_RESULTS:
+		valid = !root_array && r->in_results && r->in_result;
+		break;
+	case AT_RESOURCES:
+		valid = !root_array && r->in_resources && r->in_resource && r->in_result;
+		break;
+	default:
+		valid = root_array;
+		break;
 	}
 	if (!valid)
 		return 0;
@@ -406,13 +422,15 @@ static int result_field(reader *r, int which, const platci_json_event *ev)
 		if (r->target && (error = split_target(r->target, &r->t_image, &r->t_os)) < 0)
 			return error;
 		if (r->in_resource && r->t_image &&
-		    ((error = set_str(&r->res_last_image, r->t_image)) < 0 ||
-			    (error = set_str(&r->res_last_os, r->t_os)) < 0))
+			((error = set_str(&r->res_last_image, r->t_image)) < 0 ||
+				(error = set_str(&r->res_last_os, r->t_os)) < 0))
 			return error;
 		r->result_has_target = 1;
 		return flush_queue(r);
-	case 1: return want_string(r, ev, "Result.Class", &r->rclass);
-	default: return want_string(r, ev, "Result.Type", &r->rtype);
+	case 1:
+		return want_string(r, ev, "Result.Class", &r->rclass);
+	default:
+		return want_string(r, ev, "Result.Type", &r->rtype);
 	}
 }
 
@@ -440,8 +458,8 @@ static int root_is(const reader *r, const char *k)
 
 static int under_resources(const reader *r)
 {
-	return root_is(r, "Resources") || root_is(r, "Findings") ||
-		root_is(r, "Vulnerabilities") || root_is(r, "Misconfigurations");
+	return root_is(r, "Resources") || root_is(r, "Findings") || root_is(r, "Vulnerabilities") ||
+	       root_is(r, "Misconfigurations");
 }
 
 /* The shape is known once the root key of the finding containers is. */
@@ -481,8 +499,10 @@ static int on_event(const platci_json_event *ev, void *payload)
 			if (ev->kind == PLATCI_JSON_STREAM_EXIT) {
 				int error = flush_queue(r);
 				if (!error && !r->result_has_target)
-					return data_error(r, ev->line, "not a Trivy report: element %zu "
-						"of the top-level array has no Target", ev->index);
+					return data_error(r, ev->line,
+						"not a Trivy report: element %zu "
+						"of the top-level array has no Target",
+						ev->index);
 				reset_result(r);
 				return error;
 			}
@@ -498,11 +518,12 @@ static int on_event(const platci_json_event *ev, void *payload)
 		r->in_resources = under_resources(r);
 		if (ev->key && (strcmp(ev->key, "Results") == 0))
 			r->saw_results_key = 1;
-		if (ev->key && (strcmp(ev->key, "Results") == 0 || strcmp(ev->key, "Resources") == 0 ||
-			    strcmp(ev->key, "Findings") == 0 || strcmp(ev->key, "Metadata") == 0))
+		if (ev->key &&
+			(strcmp(ev->key, "Results") == 0 || strcmp(ev->key, "Resources") == 0 ||
+				strcmp(ev->key, "Findings") == 0 || strcmp(ev->key, "Metadata") == 0))
 			r->saw_trivy_key = 1;
 		if (ev->key && (strcmp(ev->key, "Vulnerabilities") == 0 ||
-			    strcmp(ev->key, "Misconfigurations") == 0))
+				       strcmp(ev->key, "Misconfigurations") == 0))
 			r->saw_trivy_key = 1;
 		return 0;
 	}
@@ -518,10 +539,12 @@ static int on_event(const platci_json_event *ev, void *payload)
 		r->schema_version = (long)json_integer_value(ev->value);
 		r->saw_trivy_key = 1;
 		if (r->schema_version < 0 || r->schema_version > 2) {
-			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, r->name, ev->line, 0,
-				0, NULL, NULL };
-			platci_diag_add(r->diag, &e, "unsupported Trivy SchemaVersion %ld (platci "
-				"reads 2 and the older shapes)", r->schema_version);
+			platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EVERSION, r->name,
+				ev->line, 0, 0, NULL, NULL };
+			platci_diag_add(r->diag, &e,
+				"unsupported Trivy SchemaVersion %ld (platci "
+				"reads 2 and the older shapes)",
+				r->schema_version);
 			r->error = PLATCI_EVERSION;
 			return PLATCI_EVERSION;
 		}
@@ -571,16 +594,19 @@ static int on_event(const platci_json_event *ev, void *payload)
 	if (id == S_L2_NS || id == S_L2_KIND || id == S_L2_NAME)
 		set_str(&r->resource, NULL);
 	switch (id) {
-	case S_L2_NS: return want_string(r, ev, "Resource.Namespace", &r->ns);
-	case S_L2_KIND: return want_string(r, ev, "Resource.Kind", &r->kind);
-	case S_L2_NAME: return want_string(r, ev, "Resource.Name", &r->rname);
+	case S_L2_NS:
+		return want_string(r, ev, "Resource.Namespace", &r->ns);
+	case S_L2_KIND:
+		return want_string(r, ev, "Resource.Kind", &r->kind);
+	case S_L2_NAME:
+		return want_string(r, ev, "Resource.Name", &r->rname);
 	case S_L2_META: {
 		size_t i;
 		json_t *m;
 		int error;
 		if (json_is_object(ev->value))
 			return read_metadata(ev->value, &r->res_image, &r->res_os);
-		json_array_foreach(ev->value, i, m)
+		json_array_foreach (ev->value, i, m)
 			if ((error = read_metadata(m, &r->res_image, &r->res_os)) < 0)
 				return error;
 		return 0;
@@ -608,7 +634,7 @@ static int subscribe_findings(reader *r, int place, int k)
 		unsigned int kinds;
 	} parts[TF_PARTS] = {
 		[TF_PART_FINDING] = { "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT |
-			PLATCI_JSON_STREAM_SCALAR },
+						  PLATCI_JSON_STREAM_SCALAR },
 		[TF_PART_MEMBER] = { ".*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
 		[TF_PART_VENDOR] = { ".VendorSeverity.*", PLATCI_JSON_STREAM_SCALAR },
 		[TF_PART_CVSS] = { ".CVSS.*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
@@ -631,7 +657,11 @@ static int subscribe_findings(reader *r, int place, int k)
 
 static int subscribe(reader *r)
 {
-	static const struct { const char *p; unsigned int kinds; int id; } fixed[] = {
+	static const struct {
+		const char *p;
+		unsigned int kinds;
+		int id;
+	} fixed[] = {
 		{ "[*]", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT, S_ROOT },
 		{ "SchemaVersion", PLATCI_JSON_STREAM_VALUE, S_SCHEMA },
 		{ "ArtifactName", PLATCI_JSON_STREAM_VALUE, S_ANAME },
@@ -659,7 +689,7 @@ static int subscribe(reader *r)
 
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(fixed); i++)
 		if ((error = platci_json_stream_on(r->s, fixed[i].p, fixed[i].kinds, fixed[i].id,
-			    on_event, r)) < 0)
+			     on_event, r)) < 0)
 			return error;
 	for (int place = 0; place < 3; place++)
 		for (int k = 0; k < PLATCI_TRIVY_KINDS; k++)
@@ -683,20 +713,25 @@ static int conclude(reader *r)
 		return 0;
 	}
 	if (root != JSON_OBJECT) {
-		platci_diag_add(r->diag, &e, "not a Trivy report: the document is a %s, not an "
-			"object, an array or null", root == JSON_STRING ? "string" : root == JSON_TRUE ||
-			root == JSON_FALSE ? "boolean" : "number");
+		platci_diag_add(r->diag, &e,
+			"not a Trivy report: the document is a %s, not an "
+			"object, an array or null",
+			root == JSON_STRING                       ? "string"
+			: root == JSON_TRUE || root == JSON_FALSE ? "boolean"
+								  : "number");
 		return PLATCI_EDATA;
 	}
 	if (!r->saw_trivy_key) {
-		platci_diag_add(r->diag, &e, "not a Trivy report: none of SchemaVersion, "
+		platci_diag_add(r->diag, &e,
+			"not a Trivy report: none of SchemaVersion, "
 			"ArtifactName, Results, ClusterName, Resources or Findings is present");
 		return PLATCI_EDATA;
 	}
 	if (r->cluster || r->stats->shape == PLATCI_TRIVY_SHAPE_NONE) {
 		if (r->stats->shape == PLATCI_TRIVY_SHAPE_NONE)
-			r->stats->shape = r->schema_version || r->artifact_name || r->saw_results_key ?
-				PLATCI_TRIVY_SHAPE_V2 : PLATCI_TRIVY_SHAPE_K8S;
+			r->stats->shape = r->schema_version || r->artifact_name || r->saw_results_key
+						  ? PLATCI_TRIVY_SHAPE_V2
+						  : PLATCI_TRIVY_SHAPE_K8S;
 	}
 	return 0;
 }
@@ -768,9 +803,8 @@ int platci_trivy_read_file(platci_trivy_stats *stats, const char *path,
 	return read_any(stats, path, NULL, 0, opts, cb, payload, diag);
 }
 
-int platci_trivy_read_buffer(platci_trivy_stats *stats, const char *name, const char *data,
-	size_t len, const platci_trivy_options *opts, platci_trivy_cb cb, void *payload,
-	platci_diag *diag)
+int platci_trivy_read_buffer(platci_trivy_stats *stats, const char *name, const char *data, size_t len,
+	const platci_trivy_options *opts, platci_trivy_cb cb, void *payload, platci_diag *diag)
 {
 	PLATCI_ASSERT_ARG(data || len == 0);
 	return read_any(stats, name ? name : "-", data ? data : "", len, opts, cb, payload, diag);

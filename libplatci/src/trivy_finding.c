@@ -13,17 +13,18 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-#define FIELD(s) { s, sizeof(s) - 1 }
+#define FIELD(s) \
+	{ \
+		s, sizeof(s) - 1 \
+	}
 static const struct {
 	const char *name;
 	size_t len;
-} fields[TF_STRINGS] = {
-	FIELD("VulnerabilityID"), FIELD("PkgName"), FIELD("PkgPath"), FIELD("InstalledVersion"),
-	FIELD("FixedVersion"), FIELD("Status"), FIELD("Title"), FIELD("Description"),
-	FIELD("PrimaryURL"), FIELD("SeveritySource"), FIELD("Severity"), FIELD("ID"),
-	FIELD("AVDID"), FIELD("Message"), FIELD("RuleID"), FIELD("Category"), FIELD("Name"),
-	FIELD("FilePath"), FIELD("Link"), FIELD("PURL")
-};
+} fields[TF_STRINGS] = { FIELD("VulnerabilityID"), FIELD("PkgName"), FIELD("PkgPath"),
+	FIELD("InstalledVersion"), FIELD("FixedVersion"), FIELD("Status"), FIELD("Title"),
+	FIELD("Description"), FIELD("PrimaryURL"), FIELD("SeveritySource"), FIELD("Severity"),
+	FIELD("ID"), FIELD("AVDID"), FIELD("Message"), FIELD("RuleID"), FIELD("Category"),
+	FIELD("Name"), FIELD("FilePath"), FIELD("Link"), FIELD("PURL") };
 #undef FIELD
 
 void platci__trivy_record_init(trivy_record *r, size_t max_bytes)
@@ -103,8 +104,7 @@ static int field_of(const char *key)
 		return -1;
 	n = strlen(key);
 	for (int i = 0; i < TF_STRINGS - 1; i++)
-		if (fields[i].len == n && fields[i].name[0] == key[0] &&
-		    memcmp(fields[i].name, key, n) == 0)
+		if (fields[i].len == n && fields[i].name[0] == key[0] && memcmp(fields[i].name, key, n) == 0)
 			return i;
 	return -1;
 }
@@ -188,8 +188,8 @@ static int vendor(trivy_record *r, const platci_json_event *ev)
 	if (r->vendors_state != TF_STRING || !ev->key || r->nvendors >= TF_MAX_VENDORS)
 		return 0;
 	r->vendor_off[r->nvendors] = keep(r, ev->key, strlen(ev->key), &error);
-	r->vendor_level[r->nvendors] = ev->type == JSON_INTEGER && integer(ev) >= 0 &&
-		integer(ev) <= 4 ? (int)integer(ev) : -1;
+	r->vendor_level[r->nvendors] =
+		ev->type == JSON_INTEGER && integer(ev) >= 0 && integer(ev) <= 4 ? (int)integer(ev) : -1;
 	if (!error)
 		r->nvendors++;
 	return error;
@@ -238,13 +238,17 @@ int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int
 	if (!r->open)
 		return 0;
 	switch (part) {
-	case TF_PART_MEMBER: return member(r, ev);
-	case TF_PART_VENDOR: return vendor(r, ev);
-	case TF_PART_CVSS: return cvss_vendor(r, ev);
-	case TF_PART_CVSS_MEMBER: return cvss_member(r, ev);
+	case TF_PART_MEMBER:
+		return member(r, ev);
+	case TF_PART_VENDOR:
+		return vendor(r, ev);
+	case TF_PART_CVSS:
+		return cvss_vendor(r, ev);
+	case TF_PART_CVSS_MEMBER:
+		return cvss_member(r, ev);
 	case TF_PART_REFERENCE:
-		if (r->refs_state == TF_STRING && ev->type == JSON_STRING && r->nrefs < TF_MAX_REFS &&
-		    !r->light) {
+		if (r->refs_state == TF_STRING && ev->type == JSON_STRING &&
+			r->nrefs < TF_MAX_REFS && !r->light) {
 			r->refs_off[r->nrefs] = keep(r, ev->text, ev->text_len, &error);
 			if (!error)
 				r->nrefs++;
@@ -274,8 +278,7 @@ static int bad(const fctx *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 
 static int bad(const fctx *c, const char *fmt, ...)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->name, c->line, 0, 0, NULL,
-		NULL };
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->name, c->line, 0, 0, NULL, NULL };
 	char msg[300];
 	va_list ap;
 
@@ -388,14 +391,13 @@ static int vulnerability(const fctx *c, platci_trivy_finding *f, const char **re
 	if (!f->id || !*f->id)
 		return 1; /* not identifiable: the caller warns and skips it */
 	if ((error = str(c, TF_PKG_NAME, &f->pkg_name)) < 0 ||
-	    (error = str(c, TF_PKG_PATH, &f->pkg_path)) < 0 ||
-	    (error = str(c, TF_INSTALLED_VERSION, &f->installed_version)) < 0 ||
-	    (error = str(c, TF_FIXED_VERSION, &f->fixed_version)) < 0 ||
-	    (error = str(c, TF_STATUS, &f->status)) < 0 ||
-	    (error = str(c, TF_TITLE, &f->title)) < 0 ||
-	    (error = str(c, TF_DESCRIPTION, &f->description)) < 0 ||
-	    (error = str(c, TF_PRIMARY_URL, &f->primary_url)) < 0 ||
-	    (error = str(c, TF_SEVERITY_SOURCE, &source)) < 0)
+		(error = str(c, TF_PKG_PATH, &f->pkg_path)) < 0 ||
+		(error = str(c, TF_INSTALLED_VERSION, &f->installed_version)) < 0 ||
+		(error = str(c, TF_FIXED_VERSION, &f->fixed_version)) < 0 ||
+		(error = str(c, TF_STATUS, &f->status)) < 0 || (error = str(c, TF_TITLE, &f->title)) < 0 ||
+		(error = str(c, TF_DESCRIPTION, &f->description)) < 0 ||
+		(error = str(c, TF_PRIMARY_URL, &f->primary_url)) < 0 ||
+		(error = str(c, TF_SEVERITY_SOURCE, &source)) < 0)
 		return error;
 	if (c->r->pkgid_state == TF_STRING && (error = str(c, TF_PURL, &f->purl)) < 0)
 		return error;
@@ -412,16 +414,14 @@ static int vulnerability(const fctx *c, platci_trivy_finding *f, const char **re
 }
 
 /* 1 in *failed when the misconfiguration failed (the only kind platci reports). */
-static int misconfiguration(const fctx *c, platci_trivy_finding *f, const char **refs,
-	int *failed)
+static int misconfiguration(const fctx *c, platci_trivy_finding *f, const char **refs, int *failed)
 {
 	const char *status, *avd;
 	int error;
 
 	if ((error = str(c, TF_ID, &f->id)) < 0 || (error = str(c, TF_AVDID, &avd)) < 0 ||
-	    (error = str(c, TF_STATUS, &status)) < 0 || (error = str(c, TF_TITLE, &f->title)) < 0 ||
-	    (error = str(c, TF_PRIMARY_URL, &f->primary_url)) < 0 ||
-	    (error = severity(c, f)) < 0)
+		(error = str(c, TF_STATUS, &status)) < 0 || (error = str(c, TF_TITLE, &f->title)) < 0 ||
+		(error = str(c, TF_PRIMARY_URL, &f->primary_url)) < 0 || (error = severity(c, f)) < 0)
 		return error;
 	if (!f->id || !*f->id) {
 		f->id = avd;
@@ -450,7 +450,7 @@ static int secret(const fctx *c, platci_trivy_finding *f)
 
 	/* Match and Code hold the secret's text: they are never read. */
 	if ((error = str(c, TF_RULE_ID, &f->id)) < 0 || (error = str(c, TF_TITLE, &f->title)) < 0 ||
-	    (error = str(c, TF_CATEGORY, &f->category)) < 0 || (error = severity(c, f)) < 0)
+		(error = str(c, TF_CATEGORY, &f->category)) < 0 || (error = severity(c, f)) < 0)
 		return error;
 	if (!f->id || !*f->id)
 		return bad(c, "RuleID is missing");
@@ -464,9 +464,9 @@ static int license(const fctx *c, platci_trivy_finding *f)
 	int error;
 
 	if ((error = str(c, TF_NAME, &f->id)) < 0 || (error = str(c, TF_PKG_NAME, &f->pkg_name)) < 0 ||
-	    (error = str(c, TF_FILE_PATH, &f->pkg_path)) < 0 ||
-	    (error = str(c, TF_CATEGORY, &f->category)) < 0 ||
-	    (error = str(c, TF_LINK, &f->primary_url)) < 0 || (error = severity(c, f)) < 0)
+		(error = str(c, TF_FILE_PATH, &f->pkg_path)) < 0 ||
+		(error = str(c, TF_CATEGORY, &f->category)) < 0 ||
+		(error = str(c, TF_LINK, &f->primary_url)) < 0 || (error = severity(c, f)) < 0)
 		return error;
 	if (!f->id || !*f->id)
 		return bad(c, "Name is missing");
@@ -478,12 +478,10 @@ static int license(const fctx *c, platci_trivy_finding *f)
 	return 0;
 }
 
-int platci__trivy_finding(platci_trivy_stats *stats, trivy_record *r,
-	const platci_trivy_context *ctx, size_t line, const char *name, platci_diag *diag,
-	platci_trivy_cb cb, void *payload)
+int platci__trivy_finding(platci_trivy_stats *stats, trivy_record *r, const platci_trivy_context *ctx,
+	size_t line, const char *name, platci_diag *diag, platci_trivy_cb cb, void *payload)
 {
-	static const char *const what[] = { "vulnerability", "misconfiguration", "secret",
-		"license" };
+	static const char *const what[] = { "vulnerability", "misconfiguration", "secret", "license" };
 	const char *refs[TF_MAX_REFS];
 	platci_trivy_finding f;
 	fctx c = { name, diag, line, what[r->kind], r };
@@ -500,13 +498,20 @@ int platci__trivy_finding(platci_trivy_stats *stats, trivy_record *r,
 			platci_diag_entry e = { PLATCI_DIAG_WARNING, PLATCI_EDATA, name, line, 0, 0,
 				NULL, NULL };
 			stats->skipped++;
-			return platci_diag_add(diag, &e, "vulnerability without VulnerabilityID "
+			return platci_diag_add(diag, &e,
+				"vulnerability without VulnerabilityID "
 				"skipped");
 		}
 		break;
-	case PLATCI_TRIVY_MISCONFIGURATION: error = misconfiguration(&c, &f, refs, &failed); break;
-	case PLATCI_TRIVY_SECRET: error = secret(&c, &f); break;
-	default: error = license(&c, &f); break;
+	case PLATCI_TRIVY_MISCONFIGURATION:
+		error = misconfiguration(&c, &f, refs, &failed);
+		break;
+	case PLATCI_TRIVY_SECRET:
+		error = secret(&c, &f);
+		break;
+	default:
+		error = license(&c, &f);
+		break;
 	}
 	if (error < 0)
 		return error;

@@ -21,8 +21,8 @@
 /* One run's state: the shared context plus the lists only the run itself uses. */
 typedef struct run {
 	vctx v;
-	platci_findings *tree;  /* tree-wide findings (this thread) */
-	platci_findings *all;   /* every finding, in file order, before the change filter */
+	platci_findings *tree; /* tree-wide findings (this thread) */
+	platci_findings *all; /* every finding, in file order, before the change filter */
 	platci_affected *own_aff;
 } run;
 
@@ -65,8 +65,7 @@ int platci_validate__find(platci_findings *out, const char *rule, platci_severit
  * point of run_init() on: it frees only what was allocated, and the run
  * holds no lock (the worker pool's live only inside each phase).
  */
-static int run_init(run *r, const platci_config *cfg, const platci_validate_options *opts,
-	platci_diag *diag)
+static int run_init(run *r, const platci_config *cfg, const platci_validate_options *opts, platci_diag *diag)
 {
 	vctx *v = &r->v;
 	int error;
@@ -181,9 +180,8 @@ static int load_and_model(run *r, size_t nthreads)
 	int error;
 
 	if ((error = platci_validate__run_phase(v, PHASE_LOAD, nthreads)) < 0 ||
-	    (error = file_error(v)) < 0 ||
-	    (error = platci_validate__build_trees(v, r->tree)) < 0 ||
-	    (error = platci_validate__inherit(v)) < 0)
+		(error = file_error(v)) < 0 || (error = platci_validate__build_trees(v, r->tree)) < 0 ||
+		(error = platci_validate__inherit(v)) < 0)
 		return error;
 	return index_policy(v);
 }
@@ -195,7 +193,7 @@ static int check(run *r, size_t nthreads)
 	int error;
 
 	if ((error = platci_validate__run_phase(v, PHASE_CHECK, nthreads)) < 0 ||
-	    (error = platci_validate__tree_checks(v, r->tree)) < 0)
+		(error = platci_validate__tree_checks(v, r->tree)) < 0)
 		return error;
 	if ((error = platci_validate__tf(v->cfg, r->tree)) < 0)
 		return error;
@@ -253,8 +251,10 @@ static int run_base(platci_findings **out, const platci_validate_options *opts, 
 		memset(&e, 0, sizeof(e));
 		e.level = PLATCI_DIAG_WARNING;
 		e.code = error;
-		platci_diag_add(diag, &e, "the merge base could not be validated (%s): findings are "
-			"not compared with it", first ? first->message : platci_strerror(error));
+		platci_diag_add(diag, &e,
+			"the merge base could not be validated (%s): findings are "
+			"not compared with it",
+			first ? first->message : platci_strerror(error));
 		platci_findings_free(*out);
 		*out = NULL;
 		error = 0;
@@ -335,11 +335,10 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 	if (opts->version != PLATCI_VALIDATE_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
 	nthreads = thread_count(opts);
-	if ((error = run_init(&r, cfg, opts, diag)) < 0 ||
-	    (error = load_policy(&r.v, diag)) < 0 ||
-	    (error = load_and_model(&r, nthreads)) < 0 ||
-	    (error = platci_validate__schema_setup(&r.v, r.tree, diag)) < 0 ||
-	    (error = check(&r, nthreads)) < 0)
+	if ((error = run_init(&r, cfg, opts, diag)) < 0 || (error = load_policy(&r.v, diag)) < 0 ||
+		(error = load_and_model(&r, nthreads)) < 0 ||
+		(error = platci_validate__schema_setup(&r.v, r.tree, diag)) < 0 ||
+		(error = check(&r, nthreads)) < 0)
 		goto done;
 	if (!(aff = opts->affected)) {
 		if ((error = platci_affected_new(&r.own_aff, cfg)) < 0)
@@ -347,8 +346,8 @@ int platci_validate_run(const platci_config *cfg, const platci_validate_options 
 		aff = r.own_aff;
 	}
 	if ((error = platci_validate__affected(&r.v, aff)) < 0 ||
-	    (error = platci_validate__render(&r.v, aff, &r.tree)) < 0 ||
-	    (error = merge(&r, stats)) < 0)
+		(error = platci_validate__render(&r.v, aff, &r.tree)) < 0 ||
+		(error = merge(&r, stats)) < 0)
 		goto done;
 	error = finish(&r, aff, findings, stats, diag);
 done:

@@ -45,8 +45,8 @@ static const char *reaches(const vctx *v, char ***tf, size_t e, const platci_cha
 	size_t idx = v->k ? platci_kustomize_find(v->k, p) : (size_t)-1;
 
 	if ((env->infra && platci_path_is_under(p, env->infra)) ||
-	    (env->cluster && platci_path_is_under(p, env->cluster)) ||
-	    (env->overlay && platci_path_is_under(p, env->overlay)))
+		(env->cluster && platci_path_is_under(p, env->cluster)) ||
+		(env->overlay && platci_path_is_under(p, env->overlay)))
 		return "path";
 	for (size_t d = 0; tf[e] && tf[e][d]; d++)
 		if (platci_path_is_under(p, tf[e][d]))
@@ -54,8 +54,7 @@ static const char *reaches(const vctx *v, char ***tf, size_t e, const platci_cha
 	if (idx != (size_t)-1 && e < 64 && (v->results[idx].reach & ((size_t)1 << e)))
 		return "flux";
 	/* a deleted or renamed-away file: its folder is still in the tree */
-	if ((c->status == PLATCI_CHANGE_DELETED || old) && e < v->ntrees &&
-	    in_build_dirs(&v->trees[e], dir))
+	if ((c->status == PLATCI_CHANGE_DELETED || old) && e < v->ntrees && in_build_dirs(&v->trees[e], dir))
 		return "flux";
 	return NULL;
 }

@@ -62,8 +62,7 @@ static int fp_set_of(fp_set *out, const platci_findings *list)
 static int fp_take(fp_set *set, const char *fp)
 {
 	fp_count key = { fp, 0 };
-	fp_count *hit = set->count ? bsearch(&key, set->items, set->count, sizeof(fp_count), cmp_fp)
-				   : NULL;
+	fp_count *hit = set->count ? bsearch(&key, set->items, set->count, sizeof(fp_count), cmp_fp) : NULL;
 
 	if (!hit || !hit->n)
 		return 0;
@@ -72,8 +71,7 @@ static int fp_take(fp_set *set, const char *fp)
 }
 
 /* Base findings the head no longer has: the change fixed them. */
-static int list_fixed(platci_findings *fixed, const platci_findings *head_all,
-	const platci_findings *base)
+static int list_fixed(platci_findings *fixed, const platci_findings *head_all, const platci_findings *base)
 {
 	fp_set head = { NULL, 0 };
 	int error = fp_set_of(&head, head_all);
@@ -155,13 +153,13 @@ int platci_validate_base_config(platci_config **out, const platci_config *cfg, p
 
 	*out = NULL;
 	if (!workdir || inside(&root, workdir, platci_config_root(cfg)) < 0 ||
-	    inside(&file, workdir, platci_config_path(cfg)) < 0) {
+		inside(&file, workdir, platci_config_path(cfg)) < 0) {
 		error = not_at_base(diag, "the configuration's repository", rev);
 		goto done;
 	}
 	if ((error = platci_git_export(git, rev, dir, diag)) < 0 ||
-	    (error = platci_path_on_disk(&path, dir, file.ptr)) < 0 ||
-	    (error = platci_path_on_disk(&broot, dir, root.ptr)) < 0)
+		(error = platci_path_on_disk(&path, dir, file.ptr)) < 0 ||
+		(error = platci_path_on_disk(&broot, dir, root.ptr)) < 0)
 		goto done;
 	if (access(path.ptr, F_OK) != 0) {
 		error = not_at_base(diag, file.ptr, rev);

@@ -24,8 +24,8 @@ static int dependson_cycle(const vctx *v, const char *start, const char *name, s
 			platci_k8s_id id;
 			const platci_node *deps;
 			if (!platci_k8s_identity(&id, platci_doc_root(d, i)) ||
-			    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION || !id.name ||
-			    strcmp(id.name, name) != 0)
+				platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION ||
+				!id.name || strcmp(id.name, name) != 0)
 				continue;
 			deps = platci_node_dig(id.root, "spec.dependsOn");
 			for (size_t k = 0; k < platci_node_count(deps); k++) {
@@ -60,13 +60,14 @@ static int check_dependson(const doc_at *at, const platci_node *deps)
 			continue;
 		if (!platci_validate__find_source(at->v, "Kustomization", dname, NULL))
 			error = platci_validate__find(at->out, "flux.dependson-undefined",
-				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line, p.column,
-				at->env, at->name, "Kustomization %s depends on %s, which is not defined",
-				at->name, dname);
+				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line,
+				p.column, at->env, at->name,
+				"Kustomization %s depends on %s, which is not defined", at->name, dname);
 		else if (at->id->name && dependson_cycle(at->v, at->id->name, dname, 0))
 			error = platci_validate__find(at->out, "flux.dependson-cycle",
-				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line, p.column,
-				at->env, at->name, "Kustomization %s: dependsOn %s leads back to %s (a cycle)",
+				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line,
+				p.column, at->env, at->name,
+				"Kustomization %s: dependsOn %s leads back to %s (a cycle)",
 				at->name, dname, at->name);
 	}
 	return error;
@@ -80,21 +81,19 @@ static int check_kustomization(const doc_at *at, const platci_node *spec)
 
 	if (!platci_node_get(spec, "interval"))
 		error = platci_validate__find(at->out, "flux.kustomization-interval",
-			PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, at->file, sp.line, sp.column, at->env,
-			at->name, "Kustomization %s has no spec.interval (required)", at->name);
+			PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, at->file, sp.line, sp.column,
+			at->env, at->name, "Kustomization %s has no spec.interval (required)", at->name);
 	if (!error && !platci_node_get(spec, "prune"))
-		error = platci_validate__find(at->out, "flux.kustomization-prune",
-			PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, at->file, sp.line, sp.column, at->env,
-			at->name, "Kustomization %s has no spec.prune (required: say true or false)",
-			at->name);
+		error = platci_validate__find(at->out, "flux.kustomization-prune", PLATCI_SEVERITY_MAJOR,
+			PLATCI_ENFORCE_DENY, at->file, sp.line, sp.column, at->env, at->name,
+			"Kustomization %s has no spec.prune (required: say true or false)", at->name);
 	if (!error && ref) {
 		const char *k = platci_node_get_str(ref, "kind"), *n = platci_node_get_str(ref, "name");
 		platci_pos p = platci_node_start(ref);
-		if (k && n &&
-		    !platci_validate__find_source(at->v, k, n, platci_node_get_str(ref, "namespace")))
+		if (k && n && !platci_validate__find_source(at->v, k, n, platci_node_get_str(ref, "namespace")))
 			error = platci_validate__find(at->out, "flux.source-undefined",
-				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line, p.column,
-				at->env, at->name,
+				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line,
+				p.column, at->env, at->name,
 				"Kustomization %s: sourceRef %s/%s is not defined in this repository",
 				at->name, k, n);
 	}
@@ -116,9 +115,9 @@ static int check_helmrelease(const doc_at *at, const platci_node *spec)
 	p = platci_node_start(ref);
 	if (!k || !n || platci_validate__find_source(at->v, k, n, platci_node_get_str(ref, "namespace")))
 		return 0;
-	return platci_validate__find(at->out, "flux.helm-source-undefined", PLATCI_SEVERITY_CRITICAL,
-		PLATCI_ENFORCE_DENY, at->file, p.line, p.column, at->env, at->name,
-		"HelmRelease %s: chart source %s/%s is not defined", at->name, k, n);
+	return platci_validate__find(at->out, "flux.helm-source-undefined",
+		PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, at->file, p.line, p.column, at->env,
+		at->name, "HelmRelease %s: chart source %s/%s is not defined", at->name, k, n);
 }
 
 static int check_flux(const vctx *v, size_t fi, const platci_k8s_id *id, platci_findings *out)
@@ -162,7 +161,9 @@ static int not_an_object(vctx *v, size_t fi, size_t di, const platci_node *root)
 static int missing_field(vctx *v, size_t fi, size_t di, const platci_k8s_id *id)
 {
 	file_result *r = &v->results[fi];
-	const char *missing = !id->api_version ? "apiVersion" : !id->kind ? "kind" : "metadata.name";
+	const char *missing = !id->api_version ? "apiVersion"
+			      : !id->kind      ? "kind"
+					       : "metadata.name";
 	platci_buf key = PLATCI_BUF_INIT;
 	int error;
 
@@ -214,8 +215,7 @@ int platci_validate__check_doc(vctx *v, size_t fi, size_t di, size_t *usage)
 /* ---- tree-wide checks --------------------------------------------------- */
 
 /* The chart version a protected environment gets: a patch in its tree wins over the base. */
-static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, const char *name,
-	size_t *file_out)
+static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, const char *name, size_t *file_out)
 {
 	for (size_t b = 0; b < t->nbuilds; b++) {
 		const platci_kbuild *kb = &t->builds[b];
@@ -227,8 +227,8 @@ static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, con
 				platci_k8s_id id;
 				const platci_node *ver;
 				if (!platci_k8s_identity(&id, platci_doc_root(r->doc, d)) ||
-				    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE || !id.name ||
-				    strcmp(id.name, name) != 0)
+					platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE ||
+					!id.name || strcmp(id.name, name) != 0)
 					continue;
 				if ((ver = platci_node_dig(id.root, "spec.chart.spec.version")) != NULL) {
 					*file_out = kb->files[f];
@@ -241,8 +241,7 @@ static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, con
 }
 
 /* A HelmRelease resource of tree @p t: a finding when its chart version is a range. */
-static int helm_range(const vctx *v, const env_tree *t, const platci_kresource *r,
-	platci_findings *out)
+static int helm_range(const vctx *v, const env_tree *t, const platci_kresource *r, platci_findings *out)
 {
 	const file_result *fr = &v->results[r->file];
 	const platci_node *spec, *vn, *pv;
@@ -253,8 +252,8 @@ static int helm_range(const vctx *v, const env_tree *t, const platci_kresource *
 	char key[300];
 
 	if (r->doc == PLATCI_KRESOURCE_ALL_DOCS || !fr->structural || !fr->doc ||
-	    !platci_k8s_identity(&id, platci_doc_root(fr->doc, r->doc)) ||
-	    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE || !id.name)
+		!platci_k8s_identity(&id, platci_doc_root(fr->doc, r->doc)) ||
+		platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE || !id.name)
 		return 0;
 	spec = platci_node_dig(id.root, "spec.chart.spec");
 	if (!spec)
@@ -272,7 +271,8 @@ static int helm_range(const vctx *v, const env_tree *t, const platci_kresource *
 	return platci_validate__find(out, "flux.helm-version-range", PLATCI_SEVERITY_CRITICAL,
 		PLATCI_ENFORCE_DENY, v->files[vfile], p.line, p.column, t->env->name, key,
 		"HelmRelease %s: chart version \"%s\" is a range in protected environment %s; "
-		"pin one version", id.name, ver ? ver : "*", t->env->name);
+		"pin one version",
+		id.name, ver ? ver : "*", t->env->name);
 }
 
 /* HelmReleases a protected environment deploys with a version range (after its patches). */

@@ -30,7 +30,8 @@ typedef struct ci_ctx {
 static int is_reserved(const char *k)
 {
 	static const char *const r[] = { "default", "include", "stages", "variables", "workflow",
-		"image", "services", "cache", "before_script", "after_script", "types", "spec", "pages:deploy", NULL };
+		"image", "services", "cache", "before_script", "after_script", "types", "spec",
+		"pages:deploy", NULL };
 	for (size_t i = 0; r[i]; i++)
 		if (strcmp(k, r[i]) == 0)
 			return 1;
@@ -73,9 +74,11 @@ static int includes(ci_ctx *c, const char *file, const platci_node *inc)
 	int error = 0;
 	if (!inc)
 		return 0;
-	if (platci_node_type_of(inc) == PLATCI_NODE_SCALAR || platci_node_type_of(inc) == PLATCI_NODE_MAPPING) {
+	if (platci_node_type_of(inc) == PLATCI_NODE_SCALAR ||
+		platci_node_type_of(inc) == PLATCI_NODE_MAPPING) {
 		const platci_node *one = inc;
-		const char *s = platci_node_scalar(one, NULL), *comp = platci_node_get_str(one, "component");
+		const char *s = platci_node_scalar(one, NULL),
+			   *comp = platci_node_get_str(one, "component");
 		if (!s)
 			s = platci_node_get_str(one, "local");
 		if (s && !strstr(s, "://"))
@@ -143,9 +146,9 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 	}
 	if (rc < 0) {
 		const platci_diag_entry *e = platci_diag_get(diag, 0);
-		error = platci_validate__find(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER, PLATCI_ENFORCE_DENY,
-			norm.ptr, e ? e->line : 0, e ? e->column : 0, NULL, "ci.syntax", "%s",
-			e ? e->message : "cannot read");
+		error = platci_validate__find(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER,
+			PLATCI_ENFORCE_DENY, norm.ptr, e ? e->line : 0, e ? e->column : 0, NULL,
+			"ci.syntax", "%s", e ? e->message : "cannot read");
 		goto done;
 	}
 	c->docs[c->ndocs++] = doc;
@@ -212,9 +215,9 @@ static int target(ci_ctx *c, const char *file, const char *job, const platci_nod
 	if (!name || job_exists(c, name, allow_hidden) || c->remote_includes || c->interpolated)
 		return 0;
 	snprintf(key, sizeof(key), "%s|%s|%s", job, what, name);
-	return platci_validate__find(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY,
-		file, p.line, p.column, NULL, key, "job \"%s\": %s \"%s\" names no %s", job, what, name,
-		allow_hidden ? "job or template" : "job");
+	return platci_validate__find(c->out, "ci.unknown-target", PLATCI_SEVERITY_MAJOR,
+		PLATCI_ENFORCE_DENY, file, p.line, p.column, NULL, key, "job \"%s\": %s \"%s\" names no %s",
+		job, what, name, allow_hidden ? "job or template" : "job");
 }
 
 static int check_job(ci_ctx *c, const char *file, const char *job, const platci_node *body)
@@ -224,21 +227,20 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 
 	/* a stage from $[[ inputs.stage ]] is known only once GitLab interpolates it */
 	if (job[0] != '.' && stage && platci_node_scalar(stage, NULL) && !c->remote_includes &&
-	    !strstr(platci_node_scalar(stage, NULL), "$[[") &&
-	    !stage_declared(c, platci_node_scalar(stage, NULL))) {
+		!strstr(platci_node_scalar(stage, NULL), "$[[") &&
+		!stage_declared(c, platci_node_scalar(stage, NULL))) {
 		platci_pos p = platci_node_start(stage);
 		error = platci_validate__find(c->out, "ci.undeclared-stage", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, file, p.line, p.column, NULL, job,
 			"job \"%s\" uses stage \"%s\", which is not in stages:", job,
 			platci_node_scalar(stage, NULL));
 	}
-	if ((n = platci_node_get(body, "needs")) != NULL &&
-	    platci_node_type_of(n) == PLATCI_NODE_SEQUENCE) {
+	if ((n = platci_node_get(body, "needs")) != NULL && platci_node_type_of(n) == PLATCI_NODE_SEQUENCE) {
 		for (size_t i = 0; i < platci_node_count(n) && !error; i++) {
 			const platci_node *it = platci_node_item(n, i);
 			if (platci_node_type_of(it) == PLATCI_NODE_MAPPING) {
 				if (platci_node_get(it, "pipeline") || platci_node_get(it, "project") ||
-				    platci_node_is(platci_node_get(it, "optional"), "true"))
+					platci_node_is(platci_node_get(it, "optional"), "true"))
 					continue;
 				it = platci_node_get(it, "job");
 			}

@@ -100,7 +100,7 @@ void platci_validate__ids_dispose(file_result *r)
 typedef struct occ {
 	uint64_t hash; /* sorts by hash first: most comparisons never reach strcmp */
 	const char *key;
-	char *owned;   /* when kustomize transformed the identity */
+	char *owned; /* when kustomize transformed the identity */
 	const platci_kresource *res; /* the build's view of the document (transforms) */
 	size_t file, doc, order;
 } occ;
@@ -132,9 +132,11 @@ static int add_occ(occ_list *l, const platci_kresource *r, const idrec *x, size_
 	o->key = x->key;
 	o->hash = x->hash;
 	if ((r->namespace_ && !x->cluster_scoped) || *r->name_prefix || *r->name_suffix) {
-		const char *ns = x->cluster_scoped ? "" : r->namespace_ ? r->namespace_ : x->ns ? x->ns : "";
-		platci_buf_printf(&key, "%s/%s/%s%s%s", x->gk, ns, r->name_prefix, x->name,
-			r->name_suffix);
+		const char *ns = x->cluster_scoped ? ""
+				 : r->namespace_   ? r->namespace_
+				 : x->ns           ? x->ns
+						   : "";
+		platci_buf_printf(&key, "%s/%s/%s%s%s", x->gk, ns, r->name_prefix, x->name, r->name_suffix);
 		if (key.error || !(o->owned = platci_buf_detach(&key))) {
 			platci_buf_dispose(&key);
 			return PLATCI_ENOMEM;
@@ -214,11 +216,12 @@ int platci_validate__duplicates(const vctx *v, const env_tree *t, platci_finding
 		x = &v->results[o[i].file].ids[o[i].doc];
 		platci_buf_clear(&what);
 		identity_text(&what, x, o[i].res);
-		error = what.error ? what.error :
-			platci_validate__find(out, "k8s.duplicate-object", PLATCI_SEVERITY_CRITICAL,
-				PLATCI_ENFORCE_DENY, v->files[o[i].file], x->line, x->column,
-				t->env->name, o[i].key, "%s is defined twice in %s's tree (also %s)",
-				what.ptr, t->env->name, v->files[o[j].file]);
+		error = what.error ? what.error
+				   : platci_validate__find(out, "k8s.duplicate-object",
+					     PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY,
+					     v->files[o[i].file], x->line, x->column, t->env->name,
+					     o[i].key, "%s is defined twice in %s's tree (also %s)",
+					     what.ptr, t->env->name, v->files[o[j].file]);
 	}
 	platci_buf_dispose(&what);
 	for (size_t i = 0; i < l.count; i++)

@@ -173,7 +173,7 @@ static int read_exact(char **out, size_t *len, const char *path, size_t max, pla
 	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (max && (unsigned long long)st.st_size > max))
+		(max && (unsigned long long)st.st_size > max))
 		goto slow;
 	size = (size_t)st.st_size;
 	if (!(data = malloc(size + 1))) {
@@ -250,11 +250,15 @@ done:
 static const char *rule_for(int code)
 {
 	switch (code) {
-	case PLATCI_EDUPLICATE: return "yaml.duplicate-key";
-	case PLATCI_ELIMIT: return "yaml.limit";
+	case PLATCI_EDUPLICATE:
+		return "yaml.duplicate-key";
+	case PLATCI_ELIMIT:
+		return "yaml.limit";
 	case PLATCI_ENOTFOUND:
-	case PLATCI_EIO: return "file.unreadable";
-	default: return "yaml.syntax";
+	case PLATCI_EIO:
+		return "file.unreadable";
+	default:
+		return "yaml.syntax";
 	}
 }
 

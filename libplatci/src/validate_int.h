@@ -32,10 +32,10 @@
 /* What the duplicate check needs of a document once the document itself is gone. */
 typedef struct idrec {
 	char *api_version;
-	char *gk;    /* group/kind */
-	char *ns;    /* metadata.namespace, or NULL */
+	char *gk; /* group/kind */
+	char *ns; /* metadata.namespace, or NULL */
 	char *name;
-	char *key;   /* gk/namespace/name as written: the duplicate key when nothing transforms it */
+	char *key; /* gk/namespace/name as written: the duplicate key when nothing transforms it */
 	uint64_t hash;
 	int cluster_scoped;
 	size_t line, column;
@@ -62,28 +62,28 @@ typedef struct file_result {
 	size_t nodes;
 	int error;
 	int empty;
-	char *bytes;               /* not yet parsed (ordinary files wait for the check phase) */
+	char *bytes; /* not yet parsed (ordinary files wait for the check phase) */
 	size_t len;
-	int structural;            /* parsed up front and kept: kustomizations, Flux objects, related kinds */
-	idrec *ids;                /* per document, for the duplicate check */
+	int structural; /* parsed up front and kept: kustomizations, Flux objects, related kinds */
+	idrec *ids; /* per document, for the duplicate check */
 	size_t nids;
 	/* set by the tree phase */
-	const char *env;           /* environment of the file, or NULL */
+	const char *env; /* environment of the file, or NULL */
 	int env_protected;
-	int role;                  /* ROLE_* */
-	const char **ns;           /* per document (structural files): namespace override, or NULL */
-	const char *ns_all;        /* the override for every document of an ordinary file */
-	lblset *lbl;               /* per document (structural files): inherited labels */
-	lblset lbl_all;            /* the same for every document of an ordinary file */
+	int role; /* ROLE_* */
+	const char **ns; /* per document (structural files): namespace override, or NULL */
+	const char *ns_all; /* the override for every document of an ordinary file */
+	lblset *lbl; /* per document (structural files): inherited labels */
+	lblset lbl_all; /* the same for every document of an ordinary file */
 	size_t nlbl;
-	size_t reach;              /* bit i: environment i reaches the file (first 64) */
+	size_t reach; /* bit i: environment i reaches the file (first 64) */
 } file_result;
 
 typedef struct env_tree {
 	const platci_env *env;
 	platci_kbuild *builds; /* cluster folder first, then each Flux Kustomization's path */
 	size_t nbuilds, abuilds;
-	char **flux_paths;     /* visited "dir|targetNamespace" keys */
+	char **flux_paths; /* visited "dir|targetNamespace" keys */
 	size_t npaths, apaths;
 } env_tree;
 
@@ -101,20 +101,20 @@ typedef struct vctx {
 	size_t count;
 	file_result *results;
 	platci_kustomize *k;
-	const char **kpaths;   /* the resolver's view of the files (it borrows both arrays) */
+	const char **kpaths; /* the resolver's view of the files (it borrows both arrays) */
 	const platci_doc **kdocs;
 	env_tree *trees;
 	size_t ntrees;
-	src_def *srcs;         /* sources, Kustomizations (kind "Kustomization") */
+	src_def *srcs; /* sources, Kustomizations (kind "Kustomization") */
 	size_t nsrcs, asrcs;
-	const char *own_url;   /* spec.url of the GitRepository named flux-system */
+	const char *own_url; /* spec.url of the GitRepository named flux-system */
 	platci_policy *policy;
 	platci_policy_index *pindex;
 	platci_policy_target *targets;
 	size_t ntargets, atargets;
-	size_t *usage;         /* exception use, summed over the workers */
+	size_t *usage; /* exception use, summed over the workers */
 	struct vrender *render; /* validate_render.c's: the rendered clusters, or NULL */
-	vschema *schema;       /* schemas and node pools (validate_schema.c), or NULL */
+	vschema *schema; /* schemas and node pools (validate_schema.c), or NULL */
 } vctx;
 
 /* A finding with the fields most checks set; @p key may be NULL. */
@@ -223,8 +223,8 @@ void platci_validate__schema_dispose(vctx *v);
 /* An object to check: a document root and where it was read. */
 typedef struct vobject {
 	const platci_node *root;
-	const char *file;  /* repo-relative */
-	int partial;       /* a kustomize patch: missing required fields are not reported */
+	const char *file; /* repo-relative */
+	int partial; /* a kustomize patch: missing required fields are not reported */
 } vobject;
 
 /*

@@ -50,7 +50,7 @@ static int lbl_add(lblset *s, const platci_kresource *kr)
 	int error;
 
 	if ((error = lbl_meet(&s->m, s->seen, kr->labels)) < 0 ||
-	    (error = lbl_meet(&s->t, s->seen, kr->template_labels)) < 0)
+		(error = lbl_meet(&s->t, s->seen, kr->template_labels)) < 0)
 		return error;
 	s->seen = 1;
 	return 0;
@@ -66,8 +66,9 @@ static void lbl_dispose(lblset *s)
 static int inherit_one(vctx *v, const platci_kresource *kr)
 {
 	file_result *fr = &v->results[kr->file];
-	lblset *ls = kr->doc == PLATCI_KRESOURCE_ALL_DOCS ? &fr->lbl_all :
-		fr->lbl && kr->doc < fr->nlbl ? &fr->lbl[kr->doc] : NULL;
+	lblset *ls = kr->doc == PLATCI_KRESOURCE_ALL_DOCS ? &fr->lbl_all
+		     : fr->lbl && kr->doc < fr->nlbl      ? &fr->lbl[kr->doc]
+							  : NULL;
 	int error;
 
 	if (ls && (error = lbl_add(ls, kr)) < 0)

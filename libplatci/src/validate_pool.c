@@ -13,9 +13,9 @@
 
 typedef struct work {
 	vctx *v;
-	int phase;                 /* PHASE_LOAD or PHASE_CHECK */
-	size_t next;               /* the next file to hand out */
-	pthread_mutex_t lock;      /* guards next */
+	int phase; /* PHASE_LOAD or PHASE_CHECK */
+	size_t next; /* the next file to hand out */
+	pthread_mutex_t lock; /* guards next */
 	pthread_mutex_t usage_lock; /* guards v->usage */
 } work;
 
@@ -26,12 +26,12 @@ static void check_one(vctx *v, size_t i, size_t *usage)
 	int rc = 0;
 
 	if (!r->structural && r->role != ROLE_KFILE && r->role != ROLE_POLICY &&
-	    (rc = platci_validate__parse(v, r, v->files[i])) < 0)
+		(rc = platci_validate__parse(v, r, v->files[i])) < 0)
 		goto done;
 	if (!r->doc)
 		goto done;
 	if ((rc = platci_validate__keep_ids(r)) < 0 ||
-	    (rc = platci_validate__schema_file(v, i)) < 0) /* objects and patches, by role */
+		(rc = platci_validate__schema_file(v, i)) < 0) /* objects and patches, by role */
 		goto done;
 	if (r->role == ROLE_KFILE || r->role == ROLE_AUX || r->role == ROLE_POLICY)
 		goto done;

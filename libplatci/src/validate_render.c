@@ -29,7 +29,7 @@
 struct vrender {
 	platci_fluxmodel **head; /* per environment of the configuration; NULL: not rendered */
 	size_t n;
-	char **cited;            /* sorted, unique: files the head renders cite */
+	char **cited; /* sorted, unique: files the head renders cite */
 	size_t ncited, acited;
 };
 
@@ -165,8 +165,9 @@ static int cite_model(struct vrender *r, const platci_fluxmodel *m)
 /* Where a finding about object @p o goes: its source position, else its Kustomization's. */
 static platci_fluxmodel_loc object_loc(const platci_fluxmodel *m, const platci_fluxmodel_object *o)
 {
-	const platci_fluxmodel_ks *k = o->kustomization < platci_fluxmodel_ks_count(m) ?
-		platci_fluxmodel_ks_at(m, o->kustomization) : NULL;
+	const platci_fluxmodel_ks *k = o->kustomization < platci_fluxmodel_ks_count(m)
+					       ? platci_fluxmodel_ks_at(m, o->kustomization)
+					       : NULL;
 	platci_fluxmodel_loc none = { NULL, 0, 0 };
 
 	if (o->loc.file)
@@ -194,19 +195,20 @@ static int rendered_fields(const platci_fluxmodel *m, const platci_env *e, platc
 			PLATCI_ENFORCE_DENY, at.file, at.line, at.column, e->name, key,
 			"HelmRelease %s/%s renders %s %s without %s", hr->namespace_, hr->name,
 			o->kind ? o->kind : "an object", o->name ? o->name : "",
-			!o->api_version ? "apiVersion" : !o->kind ? "kind" : "metadata.name");
+			!o->api_version ? "apiVersion"
+			: !o->kind      ? "kind"
+					: "metadata.name");
 	}
 	return error;
 }
 
 /* The source a HelmRelease's chart comes from, in model @p m, or NULL. */
-static const platci_fluxmodel_source *chart_source(const platci_fluxmodel *m,
-	const platci_fluxmodel_hr *hr)
+static const platci_fluxmodel_source *chart_source(const platci_fluxmodel *m, const platci_fluxmodel_hr *hr)
 {
 	for (size_t i = 0; i < platci_fluxmodel_source_count(m); i++) {
 		const platci_fluxmodel_source *s = platci_fluxmodel_source_at(m, i);
 		if (!strcmp(s->kind, hr->chart_source.kind) && !strcmp(s->name, hr->chart_source.name) &&
-		    !strcmp(s->namespace_, hr->chart_source.namespace_))
+			!strcmp(s->namespace_, hr->chart_source.namespace_))
 			return s;
 	}
 	return NULL;
@@ -244,7 +246,8 @@ static int rendered_ranges(const platci_fluxmodel *m, const platci_env *e, platc
 		error = platci_validate__find(out, "flux.helm-version-range", PLATCI_SEVERITY_CRITICAL,
 			PLATCI_ENFORCE_DENY, at.file, at.line, at.column, e->name, key,
 			"HelmRelease %s: chart version \"%s\" is a range in protected environment %s%s%s; "
-			"pin one version", hr->name, ver ? ver : "*", e->name, s ? " (through chartRef " : "",
+			"pin one version",
+			hr->name, ver ? ver : "*", e->name, s ? " (through chartRef " : "",
 			s ? "OCIRepository)" : "");
 	}
 	return error;
@@ -271,8 +274,7 @@ static int rendered_policy(const vctx *v, const platci_fluxmodel *m, const platc
 		t[i].env = e->name;
 		t[i].env_protected = e->is_protected;
 	}
-	if ((error = platci_policy_index_new(&idx, t, n)) < 0 ||
-	    (error = platci_findings_new(&tmp)) < 0)
+	if ((error = platci_policy_index_new(&idx, t, n)) < 0 || (error = platci_findings_new(&tmp)) < 0)
 		goto done;
 	for (size_t i = 0; i < n && !error; i++) {
 		platci_fluxmodel_loc at = object_loc(m, platci_fluxmodel_object_at(m, i));
@@ -387,8 +389,8 @@ static int said_at_source(const platci_findings *tree, const platci_finding *f)
 		return 0;
 	for (size_t k = 0; k < platci_findings_count(tree); k++) {
 		const platci_finding *s = platci_findings_get(tree, k);
-		if (!strncmp(s->rule_id, "kustomize.", 10) && s->file && !strcmp(s->file, f->file) &&
-		    s->line == f->line)
+		if (!strncmp(s->rule_id, "kustomize.", 10) && s->file &&
+			!strcmp(s->file, f->file) && s->line == f->line)
 			return 1;
 	}
 	return 0;
@@ -425,8 +427,9 @@ static int judge(vctx *v, size_t e, job *j, platci_findings *tree, platci_findin
 
 	if (j->error < 0) {
 		const platci_diag_entry *d = platci_diag_get(j->diag, 0);
-		return j->error == PLATCI_ENOMEM ? j->error : source_only(v, out, env->name,
-			d ? d->message : platci_strerror(j->error));
+		return j->error == PLATCI_ENOMEM ? j->error
+						 : source_only(v, out, env->name,
+							   d ? d->message : platci_strerror(j->error));
 	}
 	v->render->head[e] = j->model;
 	j->model = NULL;
@@ -467,12 +470,15 @@ static int rendered_diff(vctx *v, platci_affected *aff)
 			if (!strcmp(platci_config_env_at(base, b)->name, env->name))
 				bm = bj[b].model;
 		if ((error = platci_fluxmodel_diff(&d, &c, bm, v->render->head[e])) == 0 &&
-		    c.added + c.removed + c.changed) {
+			c.added + c.removed + c.changed) {
 			if (out)
-				platci_buf_printf(out, "# environment %s: %zu added, %zu removed, %zu "
-					"changed\n%s", env->name, c.added, c.removed, c.changed, d.ptr);
-			error = out && out->error ? out->error :
-				platci_affected_mark(aff, env->name, "(rendered objects)", "render");
+				platci_buf_printf(out,
+					"# environment %s: %zu added, %zu removed, %zu "
+					"changed\n%s",
+					env->name, c.added, c.removed, c.changed, d.ptr);
+			error = out && out->error ? out->error
+						  : platci_affected_mark(aff, env->name,
+							    "(rendered objects)", "render");
 		}
 		platci_buf_dispose(&d);
 	}
@@ -494,7 +500,7 @@ int platci_validate__render(vctx *v, platci_affected *aff, platci_findings **tre
 	if (!tools->kustomize[0])
 		return source_only(v, *tree, NULL, "neither kustomize nor kubectl is on PATH");
 	if (!(v->render = calloc(1, sizeof(*v->render))) ||
-	    !(v->render->head = calloc(n ? n : 1, sizeof(platci_fluxmodel *))))
+		!(v->render->head = calloc(n ? n : 1, sizeof(platci_fluxmodel *))))
 		return PLATCI_ENOMEM;
 	v->render->n = n;
 	if ((error = platci_findings_new(&out)) < 0 || (error = model_all(&jobs, v, v->cfg)) < 0)

@@ -29,8 +29,8 @@
 /* What one environment is checked against. */
 typedef struct venv {
 	const platci_env *env;
-	char version[16];         /* "1.30", or "" when unknown */
-	int has_docs;             /* the store has OpenAPI documents for it */
+	char version[16]; /* "1.30", or "" when unknown */
+	int has_docs; /* the store has OpenAPI documents for it */
 	platci_cluster_facts *facts;
 } venv;
 
@@ -58,8 +58,7 @@ static platci_enforcement deny_if(int strict)
 }
 
 /* Diagnostics of a repository CRD that cannot be used become findings at their place. */
-static int crd_findings(platci_findings *out, const platci_diag *d, const char *file,
-	const char *env)
+static int crd_findings(platci_findings *out, const platci_diag *d, const char *file, const char *env)
 {
 	int error = 0;
 
@@ -68,8 +67,7 @@ static int crd_findings(platci_findings *out, const platci_diag *d, const char *
 		if (e->level != PLATCI_DIAG_ERROR)
 			continue;
 		error = platci_validate__find(out, "schema.invalid", PLATCI_SEVERITY_MAJOR,
-			PLATCI_ENFORCE_DENY, file, e->line, e->column, env, e->message, "%s",
-			e->message);
+			PLATCI_ENFORCE_DENY, file, e->line, e->column, env, e->message, "%s", e->message);
 	}
 	return error;
 }
@@ -146,7 +144,8 @@ static int load_folder(vctx *v, platci_findings *out, platci_diag *diag)
 		error = platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_MINOR,
 			PLATCI_ENFORCE_WARN, cfg_file(v), 1, 0, NULL, "missing-folder",
 			"the schema folder %s does not exist: built-in Kubernetes kinds are not "
-			"checked (run `platci-schemas fetch --env ENV --out %s`)", shown, shown);
+			"checked (run `platci-schemas fetch --env ENV --out %s`)",
+			shown, shown);
 		goto done;
 	}
 	error = platci_schema_store_load_dir(v->schema->store, full.ptr, diag);
@@ -162,8 +161,9 @@ static int env_version(vctx *v, venv *e, platci_findings *out, platci_diag *diag
 	int error = 0;
 
 	if (e->env->infra &&
-	    (error = platci_cluster_facts_read(&e->facts, platci_config_root(v->cfg),
-		     e->env->infra, diag)) < 0 && error != PLATCI_ENOTFOUND)
+		(error = platci_cluster_facts_read(&e->facts, platci_config_root(v->cfg),
+			 e->env->infra, diag)) < 0 &&
+		error != PLATCI_ENOTFOUND)
 		return error;
 	if (!ver && e->facts)
 		ver = platci_cluster_facts_k8s_version(e->facts, NULL, NULL);
@@ -173,8 +173,8 @@ static int env_version(vctx *v, venv *e, platci_findings *out, platci_diag *diag
 		return 0; /* no documents at all: said once by load_folder() */
 	if (!e->version[0])
 		return platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_INFO,
-			PLATCI_ENFORCE_WARN, cfg_file(v), e->env->line, 0, e->env->name,
-			"no-version", "environment %s: its Kubernetes version is not known "
+			PLATCI_ENFORCE_WARN, cfg_file(v), e->env->line, 0, e->env->name, "no-version",
+			"environment %s: its Kubernetes version is not known "
 			"(kubernetes_version in platci.yaml, or a literal kubernetes_version of the "
 			"azurerm_kubernetes_cluster in %s): built-in kinds are not checked there",
 			e->env->name, e->env->infra ? e->env->infra : "its Terraform root");
@@ -183,10 +183,11 @@ static int env_version(vctx *v, venv *e, platci_findings *out, platci_diag *diag
 			e->has_docs = 1;
 	if (!e->has_docs && platci_schema_store_version_count(v->schema->store))
 		error = platci_validate__find(out, "schema.unavailable", PLATCI_SEVERITY_MINOR,
-			PLATCI_ENFORCE_WARN, cfg_file(v), e->env->line, 0, e->env->name,
-			"no-documents", "environment %s runs Kubernetes %s, and the schema folder has no "
+			PLATCI_ENFORCE_WARN, cfg_file(v), e->env->line, 0, e->env->name, "no-documents",
+			"environment %s runs Kubernetes %s, and the schema folder has no "
 			"documents for it: built-in kinds are not checked there (run `platci-schemas "
-			"fetch --env %s`)", e->env->name, e->version, e->env->name);
+			"fetch --env %s`)",
+			e->env->name, e->version, e->env->name);
 	return error;
 }
 
@@ -201,10 +202,8 @@ int platci_validate__schema_setup(vctx *v, platci_findings *out, platci_diag *di
 	s->nenvs = platci_config_env_count(v->cfg);
 	if (!(s->envs = calloc(s->nenvs + 1, sizeof(*s->envs))))
 		return PLATCI_ENOMEM;
-	if ((error = platci_schema_store_new(&s->store, NULL)) < 0 ||
-	    (error = add_tree_crds(v, out)) < 0 ||
-	    (error = add_config_crds(v, diag)) < 0 ||
-	    (error = load_folder(v, out, diag)) < 0)
+	if ((error = platci_schema_store_new(&s->store, NULL)) < 0 || (error = add_tree_crds(v, out)) < 0 ||
+		(error = add_config_crds(v, diag)) < 0 || (error = load_folder(v, out, diag)) < 0)
 		return error;
 	for (size_t e = 0; e < s->nenvs && !error; e++) {
 		s->envs[e].env = platci_config_env_at(v->cfg, e);
@@ -235,8 +234,9 @@ void platci_validate__schema_dispose(vctx *v)
  */
 static int substituted(const platci_schema_violation *sv)
 {
-	const char *s = platci_node_type_of(sv->node) == PLATCI_NODE_SCALAR ?
-		platci_node_scalar(sv->node, NULL) : NULL;
+	const char *s = platci_node_type_of(sv->node) == PLATCI_NODE_SCALAR
+				? platci_node_scalar(sv->node, NULL)
+				: NULL;
 
 	return s && strstr(s, "${") && sv->problem != PLATCI_SCHEMA_V_REQUIRED &&
 	       sv->problem != PLATCI_SCHEMA_V_UNKNOWN_FIELD;
@@ -257,8 +257,7 @@ static int violations(const venv *e, const vobject *o, const platci_k8s_id *id,
 		error = platci_validate__find(out, "schema.invalid", PLATCI_SEVERITY_MAJOR,
 			PLATCI_ENFORCE_DENY, o->file, sv->pos.line, sv->pos.column, e->env->name,
 			key.ptr, "%s %s: %s%s%s (Kubernetes %s)", id->kind, id->name ? id->name : "?",
-			sv->path, *sv->path ? ": " : "", sv->message,
-			e->version[0] ? e->version : "CRD");
+			sv->path, *sv->path ? ": " : "", sv->message, e->version[0] ? e->version : "CRD");
 		platci_buf_dispose(&key);
 	}
 	return error;
@@ -277,16 +276,17 @@ static int no_schema(const vschema *s, const venv *e, const vobject *o, const pl
 		return platci_validate__find(out, "k8s.api-removed", PLATCI_SEVERITY_CRITICAL,
 			PLATCI_ENFORCE_DENY, o->file, p.line, p.column, e->env->name, key,
 			"%s %s uses %s, which Kubernetes %s no longer serves (last served by %s, removed "
-			"in %s)%s%s", id->kind, id->name ? id->name : "?", id->api_version, e->version,
-			rm.last_served, rm.removed_in, rm.replacement[0] ? ": use " : "; no replacement",
-			rm.replacement);
+			"in %s)%s%s",
+			id->kind, id->name ? id->name : "?", id->api_version, e->version,
+			rm.last_served, rm.removed_in,
+			rm.replacement[0] ? ": use " : "; no replacement", rm.replacement);
 	if (platci_flux_removed_api(id->api_version, id->kind))
 		return 0; /* flux.api-removed says so, with Flux's replacement */
 	return platci_validate__find(out, "schema.unknown-kind", PLATCI_SEVERITY_MINOR,
 		deny_if(s->strict), o->file, p.line, p.column, e->env->name, key,
 		"%s %s: no schema for %s %s in Kubernetes %s or the CRDs (add its CRD to the "
-		"repository or schemas.crds, or fetch the cluster's)", id->kind,
-		id->name ? id->name : "?", id->api_version, id->kind, e->version);
+		"repository or schemas.crds, or fetch the cluster's)",
+		id->kind, id->name ? id->name : "?", id->api_version, id->kind, e->version);
 }
 
 /* The schema checks of one object (what depends on the version only). */
@@ -334,8 +334,8 @@ static int pool_checks(const venv *e, const vobject *objs, size_t n, platci_find
 
 	for (size_t i = 0; i < n && !error && e->facts; i++)
 		if (!objs[i].partial)
-			error = platci_nodepools_check_pod(out, e->facts, objs[i].root, objs[i].file,
-				e->env->name);
+			error = platci_nodepools_check_pod(out, e->facts, objs[i].root,
+				objs[i].file, e->env->name);
 	return error;
 }
 
@@ -388,10 +388,10 @@ static int per_env(vctx *v, file_result *r, const vobject *objs, size_t n)
 			continue;
 		for (size_t p = 0; p < e && same == e; p++)
 			if (lists[p] && !strcmp(s->envs[p].version, s->envs[e].version) &&
-			    s->envs[p].has_docs == s->envs[e].has_docs)
+				s->envs[p].has_docs == s->envs[e].has_docs)
 				same = p;
 		if (same == e && ((error = platci_findings_new(&lists[e])) < 0 ||
-				  (error = schema_checks(s, &s->envs[e], objs, n, lists[e])) < 0))
+					 (error = schema_checks(s, &s->envs[e], objs, n, lists[e])) < 0))
 			break;
 		if ((error = copy_for(r->findings, lists[same], s->envs[e].env->name)) == 0)
 			error = pool_checks(&s->envs[e], objs, n, r->findings);

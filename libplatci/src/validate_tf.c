@@ -45,11 +45,13 @@ static int facts_unreadable(platci_findings *out, const char *file, const platci
 		return platci_validate__find(out, "tf.facts-unreadable", PLATCI_SEVERITY_MINOR,
 			PLATCI_ENFORCE_WARN, file, e->line, e->column, NULL, "tf.facts-unreadable",
 			"could not read facts from %s at %zu:%zu (%s): its backend, module sources and "
-			"provider pins go unchecked", file, e->line, e->column, e->message);
+			"provider pins go unchecked",
+			file, e->line, e->column, e->message);
 	return platci_validate__find(out, "tf.facts-unreadable", PLATCI_SEVERITY_MINOR,
 		PLATCI_ENFORCE_WARN, file, 0, 0, NULL, "tf.facts-unreadable",
 		"could not read facts from %s (%s): its backend, module sources and provider pins go "
-		"unchecked", file, e ? e->message : "cannot read the file");
+		"unchecked",
+		file, e ? e->message : "cannot read the file");
 }
 
 /* Scans one .tf file; a file the scanner cannot read is a warning, never a stop. */
@@ -131,28 +133,33 @@ static int check_file(const tf_file *t, platci_findings *out)
 			const char *mname = blk->nlabels ? blk->labels[0] : "?";
 			if (!src || !*src || !is_remote_source(src))
 				continue;
-			if (strstr(src, "::") || strstr(src, "://") || strncmp(src, "github.com/", 11) == 0 ||
-			    strncmp(src, "git@", 4) == 0 || strncmp(src, "bitbucket.org/", 14) == 0) {
+			if (strstr(src, "::") || strstr(src, "://") ||
+				strncmp(src, "github.com/", 11) == 0 || strncmp(src, "git@", 4) == 0 ||
+				strncmp(src, "bitbucket.org/", 14) == 0) {
 				if (!strstr(src, "?ref=") && !strstr(src, "&ref="))
-					error = platci_validate__find(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
-						PLATCI_ENFORCE_DENY, t->path, at->line, at->column, NULL, mname,
+					error = platci_validate__find(out, "tf.unpinned-module",
+						PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, t->path,
+						at->line, at->column, NULL, mname,
 						"module \"%s\" uses remote source \"%s\" without a pinned ?ref=",
 						mname, src);
 			} else if (!ver || version_unpinned(ver)) {
-				error = platci_validate__find(out, "tf.unpinned-module", PLATCI_SEVERITY_MAJOR,
-					PLATCI_ENFORCE_DENY, t->path, at->line, at->column, NULL, mname,
+				error = platci_validate__find(out, "tf.unpinned-module",
+					PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, t->path,
+					at->line, at->column, NULL, mname,
 					"module \"%s\" uses registry source \"%s\" without a pinned version",
 					mname, src);
 			}
 		}
 		/* required_providers entries: object form (pseudo-blocks) */
-		if (blk->parent != HCL_TOP && strcmp(f->blocks[blk->parent].type, "required_providers") == 0) {
+		if (blk->parent != HCL_TOP &&
+			strcmp(f->blocks[blk->parent].type, "required_providers") == 0) {
 			const char *ver = platci__hcl_attr(f, b, "version", NULL);
 			if (!ver || (*ver && version_unpinned(ver)))
-				error = platci_validate__find(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
-					PLATCI_ENFORCE_DENY, t->path, blk->line, blk->column, NULL, blk->type,
-					"provider \"%s\" has %s", blk->type,
-					ver ? "a version constraint without an upper bound" : "no version constraint");
+				error = platci_validate__find(out, "tf.unpinned-provider",
+					PLATCI_SEVERITY_MAJOR, PLATCI_ENFORCE_DENY, t->path, blk->line,
+					blk->column, NULL, blk->type, "provider \"%s\" has %s", blk->type,
+					ver ? "a version constraint without an upper bound"
+					    : "no version constraint");
 		}
 	}
 	/* required_providers entries: string form (aws = "~> 5.0") */
@@ -163,7 +170,8 @@ static int check_file(const tf_file *t, platci_findings *out)
 		if (a->value && version_unpinned(a->value))
 			error = platci_validate__find(out, "tf.unpinned-provider", PLATCI_SEVERITY_MAJOR,
 				PLATCI_ENFORCE_DENY, t->path, a->line, a->column, NULL, a->name,
-				"provider \"%s\" has a version constraint without an upper bound", a->name);
+				"provider \"%s\" has a version constraint without an upper bound",
+				a->name);
 	}
 	return error;
 }
@@ -186,10 +194,12 @@ static int check_backend_key(const tf_file *t, size_t b, size_t e, const platci_
 		return 0;
 	for (size_t o = 0; o < e && !error; o++)
 		if (seen->keys[o] && strcmp(seen->keys[o], key) == 0)
-			error = platci_validate__find(out, "tf.shared-state-key", PLATCI_SEVERITY_CRITICAL,
-				PLATCI_ENFORCE_DENY, t->path, at->line, at->column, env->name, seen->env[o],
+			error = platci_validate__find(out, "tf.shared-state-key",
+				PLATCI_SEVERITY_CRITICAL, PLATCI_ENFORCE_DENY, t->path, at->line,
+				at->column, env->name, seen->env[o],
 				"%s uses state key \"%s\", already used by %s: the two environments would "
-				"overwrite each other's state", env->name, key, seen->env[o]);
+				"overwrite each other's state",
+				env->name, key, seen->env[o]);
 	seen->keys[e] = key;
 	seen->env[e] = env->name;
 	return error;
@@ -227,8 +237,7 @@ static void note_spot(backend_spot *spot, const tf_file *t)
 }
 
 /* Environment @p e's Terraform root: a backend, with a state key of its own. */
-static int check_env(const tf_set *s, size_t e, const platci_env *env, key_seen *seen,
-	platci_findings *out)
+static int check_env(const tf_set *s, size_t e, const platci_env *env, key_seen *seen, platci_findings *out)
 {
 	backend_spot spot = { NULL, 0, 0, 0 };
 	int has_backend = 0, unread = 0, error = 0;
@@ -311,7 +320,7 @@ static const char *unboxed(const char *s)
 {
 	for (;;) {
 		if (strncmp(s, "\xe2\x94\x82", 3) == 0 || strncmp(s, "\xe2\x95\xb7", 3) == 0 ||
-		    strncmp(s, "\xe2\x95\xb5", 3) == 0)
+			strncmp(s, "\xe2\x95\xb5", 3) == 0)
 			s += 3;
 		else if (*s == ' ' || *s == '\t')
 			s++;
@@ -349,8 +358,7 @@ typedef struct fmt_ctx {
 	void *payload;
 } fmt_ctx;
 
-static int add_syntax(const fmt_ctx *c, const char *file, size_t line, const char *summary,
-	size_t nth)
+static int add_syntax(const fmt_ctx *c, const char *file, size_t line, const char *summary, size_t nth)
 {
 	const platci_env *env = platci_config_env_for_path(c->cfg, file);
 	char key[300];
@@ -408,7 +416,8 @@ static int fmt_errors(const fmt_ctx *c, const char *errors, platci_diag *diag)
 			if (open)
 				platci_buf_puts(&summary, s + 7);
 		} else if (open && parse_on(&file, &at, s)) {
-			error = add_syntax(c, file.ptr, at, summary.ptr, rank(&seen, file.ptr, summary.ptr));
+			error = add_syntax(c, file.ptr, at, summary.ptr,
+				rank(&seen, file.ptr, summary.ptr));
 			open = 0;
 		}
 		if (line.error || summary.error || seen.error)
@@ -423,9 +432,8 @@ static int fmt_errors(const fmt_ctx *c, const char *errors, platci_diag *diag)
 	return error;
 }
 
-int platci_validate_terraform_fmt(platci_findings *out, const platci_config *cfg,
-	const char *listed, const char *errors, int (*want)(const char *file, void *payload),
-	void *payload, platci_diag *diag)
+int platci_validate_terraform_fmt(platci_findings *out, const platci_config *cfg, const char *listed,
+	const char *errors, int (*want)(const char *file, void *payload), void *payload, platci_diag *diag)
 {
 	fmt_ctx c = { out, cfg, want, payload };
 	platci_buf line = PLATCI_BUF_INIT;

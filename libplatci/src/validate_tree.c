@@ -51,7 +51,7 @@ static int path_seen(env_tree *t, const char *dir, const char *tns)
 			return 1;
 		}
 	if (platci__grow_array((void **)&t->flux_paths, &t->apaths, t->npaths + 1, sizeof(char *)) < 0 ||
-	    !(k = platci_buf_detach(&key))) {
+		!(k = platci_buf_detach(&key))) {
 		platci_buf_dispose(&key);
 		return PLATCI_ENOMEM;
 	}
@@ -66,11 +66,11 @@ const src_def *platci_validate__find_source(const vctx *v, const char *kind, con
 
 	/* `flux bootstrap` creates the flux-system source; trees often leave it out */
 	if (strcmp(name, "flux-system") == 0 &&
-	    (strcmp(kind, "GitRepository") == 0 || strcmp(kind, "OCIRepository") == 0))
+		(strcmp(kind, "GitRepository") == 0 || strcmp(kind, "OCIRepository") == 0))
 		return &bootstrap;
 	for (size_t i = 0; i < v->nsrcs; i++)
 		if (strcmp(v->srcs[i].kind, kind) == 0 && strcmp(v->srcs[i].name, name) == 0 &&
-		    (!ns || !v->srcs[i].ns || strcmp(ns, v->srcs[i].ns) == 0))
+			(!ns || !v->srcs[i].ns || strcmp(ns, v->srcs[i].ns) == 0))
 			return &v->srcs[i];
 	return NULL;
 }
@@ -91,7 +91,8 @@ static int reads_this_repo(const vctx *v, const platci_node *root)
 			platci_k8s_id id;
 			const char *url;
 			if (!platci_k8s_identity(&id, platci_doc_root(d, i)) || !id.kind ||
-			    strcmp(id.kind, "GitRepository") != 0 || !id.name || strcmp(id.name, name) != 0)
+				strcmp(id.kind, "GitRepository") != 0 || !id.name ||
+				strcmp(id.name, name) != 0)
 				continue;
 			url = platci_node_get_str(platci_node_get(id.root, "spec"), "url");
 			return url && v->own_url && strcmp(url, v->own_url) == 0;
@@ -111,8 +112,7 @@ static int path_missing(const vctx *v, size_t file, const char *env, const platc
 }
 
 /* A Flux Kustomization met in tree @p t: its spec.path, when new to the tree, becomes a build. */
-static int follow_kustomization(vctx *v, env_tree *t, const platci_kresource *r,
-	platci_findings *out)
+static int follow_kustomization(vctx *v, env_tree *t, const platci_kresource *r, platci_findings *out)
 {
 	const platci_node *root = platci_doc_root(v->results[r->file].doc, r->doc);
 	platci_buf dir = PLATCI_BUF_INIT;
@@ -121,8 +121,7 @@ static int follow_kustomization(vctx *v, env_tree *t, const platci_kresource *r,
 	platci_kbuild nb;
 	int rc, error = 0;
 
-	if (!platci_k8s_identity(&id, root) ||
-	    platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION)
+	if (!platci_k8s_identity(&id, root) || platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION)
 		return 0;
 	path = platci_node_get_str(platci_node_get(root, "spec"), "path");
 	tns = platci_node_get_str(platci_node_get(root, "spec"), "targetNamespace");
@@ -213,7 +212,7 @@ static int index_doc_source(vctx *v, const platci_node *root)
 	if (fk == PLATCI_FLUX_ROLE_SOURCE || fk == PLATCI_FLUX_ROLE_KUSTOMIZATION) {
 		error = add_src(v, id.kind, id.name, id.namespace_);
 		if (id.name && strcmp(id.kind, "GitRepository") == 0 &&
-		    strcmp(id.name, "flux-system") == 0 && !v->own_url)
+			strcmp(id.name, "flux-system") == 0 && !v->own_url)
 			v->own_url = platci_node_get_str(platci_node_get(id.root, "spec"), "url");
 	} else if (fk == PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR) {
 		const platci_node *arts = platci_node_dig(id.root, "spec.artifacts");
@@ -261,8 +260,8 @@ static int is_policy_file(const platci_config *cfg, const char *file)
 	const platci_policy_paths *pol = platci_config_policies(cfg);
 
 	return (pol->manifests && !strcmp(file, pol->manifests)) ||
-	       (pol->gates && !strcmp(file, pol->gates)) || (pol->scan && !strcmp(file, pol->scan)) ||
-	       (pol->drift && !strcmp(file, pol->drift));
+	       (pol->gates && !strcmp(file, pol->gates)) ||
+	       (pol->scan && !strcmp(file, pol->scan)) || (pol->drift && !strcmp(file, pol->drift));
 }
 
 /* Patches and generator inputs are read by builds but hold no objects of their own. */
@@ -328,7 +327,7 @@ int platci_validate__build_trees(vctx *v, platci_findings *out)
 	}
 	if ((error = platci_kustomize_new(&v->k, platci_config_root(v->cfg), v->kpaths, v->kdocs,
 		     v->count)) < 0 ||
-	    (error = index_sources(v)) < 0)
+		(error = index_sources(v)) < 0)
 		return error;
 	if (!(v->trees = calloc(nenv + 1, sizeof(env_tree))))
 		return PLATCI_ENOMEM;

@@ -72,8 +72,7 @@ platci_pin *platci_versions__add_pin(platci_versions *set, const platci_pin *pin
 	platci_pin *p;
 	platci_buf key = PLATCI_BUF_INIT;
 
-	if (platci__grow_array((void **)&set->pins, &set->apins, set->npins + 1,
-		    sizeof(*set->pins)) < 0)
+	if (platci__grow_array((void **)&set->pins, &set->apins, set->npins + 1, sizeof(*set->pins)) < 0)
 		return NULL;
 	if (!(p = platci_arena_alloc(&set->arena, sizeof(*p))))
 		return NULL;
@@ -93,7 +92,7 @@ platci_pin *platci_versions__add_pin(platci_versions *set, const platci_pin *pin
 	p->setter = arena_str(set, pin->setter);
 	platci_buf_dispose(&key);
 	if (!p->id || !p->field || !p->key || !p->name || !p->app || !p->file || !p->value ||
-	    (pin->setter && !p->setter))
+		(pin->setter && !p->setter))
 		return NULL;
 	set->pins[set->npins++] = p;
 	return p;
@@ -151,12 +150,10 @@ int platci_versions__copy_targets(platci_versions *dst, const platci_versions *s
 	return 0;
 }
 
-const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id,
-	const char *file)
+const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id, const char *file)
 {
 	for (size_t i = 0; set && i < set->ngroups; i++)
-		if (strcmp(set->groups[i].id, id) == 0 &&
-		    (!file || strcmp(set->groups[i].file, file) == 0))
+		if (strcmp(set->groups[i].id, id) == 0 && (!file || strcmp(set->groups[i].file, file) == 0))
 			return &set->groups[i];
 	return NULL;
 }
@@ -194,11 +191,11 @@ int platci_versions__resolve(platci_versions *set)
 				t = &set->targets[k];
 		if (t && strcmp(t->kind, "HelmRelease") == 0 && strcmp(p->field, "version") == 0)
 			prefix = "helm", p->kind = PLATCI_PIN_HELM;
-		else if (t && strcmp(t->kind, "OCIRepository") == 0 && strcmp(p->field, "version") != 0 &&
-			 strcmp(p->field, "commit") != 0)
+		else if (t && strcmp(t->kind, "OCIRepository") == 0 &&
+			 strcmp(p->field, "version") != 0 && strcmp(p->field, "commit") != 0)
 			prefix = "oci", p->kind = PLATCI_PIN_OCI;
-		else if (t && strcmp(t->kind, "GitRepository") == 0 && strcmp(p->field, "version") != 0 &&
-			 strcmp(p->field, "digest") != 0)
+		else if (t && strcmp(t->kind, "GitRepository") == 0 &&
+			 strcmp(p->field, "version") != 0 && strcmp(p->field, "digest") != 0)
 			prefix = "git", p->kind = PLATCI_PIN_GIT;
 		if (!prefix) {
 			set->pending[kept++] = p;
@@ -207,7 +204,7 @@ int platci_versions__resolve(platci_versions *set)
 		platci_buf_printf(&id, "%s:%s/%s", prefix, t->ns, t->name);
 		platci_buf_printf(&key, "%s.%s", id.ptr, p->field);
 		if (id.error || key.error || !(p->id = arena_str(set, id.ptr)) ||
-		    !(p->key = arena_str(set, key.ptr)) || !(p->name = arena_str(set, t->name))) {
+			!(p->key = arena_str(set, key.ptr)) || !(p->name = arena_str(set, t->name))) {
 			platci_buf_dispose(&id);
 			platci_buf_dispose(&key);
 			return PLATCI_ENOMEM;
@@ -309,12 +306,18 @@ size_t platci_versions__first(const platci_versions *set, const char *key)
 const char *platci_pin_kind_name(platci_pin_kind kind)
 {
 	switch (kind) {
-	case PLATCI_PIN_IMAGE: return "image";
-	case PLATCI_PIN_HELM: return "helm";
-	case PLATCI_PIN_OCI: return "oci";
-	case PLATCI_PIN_GIT: return "git";
-	case PLATCI_PIN_SUBSTITUTE: return "substitute";
-	case PLATCI_PIN_SETTER: return "setter";
+	case PLATCI_PIN_IMAGE:
+		return "image";
+	case PLATCI_PIN_HELM:
+		return "helm";
+	case PLATCI_PIN_OCI:
+		return "oci";
+	case PLATCI_PIN_GIT:
+		return "git";
+	case PLATCI_PIN_SUBSTITUTE:
+		return "substitute";
+	case PLATCI_PIN_SETTER:
+		return "setter";
 	}
 	return "?";
 }
@@ -336,8 +339,8 @@ static int load_file(platci_versions *set, const char *full, const char *rel, co
 	const platci_doc_options *dopts = set->opts.doc;
 	int error;
 
-	if ((error = platci_fs_read(&data, full, dopts && dopts->max_file_size ?
-		     dopts->max_file_size : 64u * 1024 * 1024, diag)) < 0)
+	if ((error = platci_fs_read(&data, full,
+		     dopts && dopts->max_file_size ? dopts->max_file_size : 64u * 1024 * 1024, diag)) < 0)
 		goto done;
 	error = platci_versions_add_data(set, rel, base, data.ptr, data.size, diag);
 done:
@@ -381,8 +384,8 @@ static int on_entry(const char *rel, const char *full, const struct stat *st, vo
 		return 0;
 	if (S_ISDIR(st->st_mode)) {
 		if (components(rel) - w->base_depth > MAX_FOLDER_DEPTH)
-			return folder_problem(rel, PLATCI_ELIMIT, "folders nested deeper than 64 levels",
-				w->diag);
+			return folder_problem(rel, PLATCI_ELIMIT,
+				"folders nested deeper than 64 levels", w->diag);
 		if (access(full, R_OK | X_OK) != 0)
 			return folder_problem(rel, PLATCI_EIO, "cannot read this folder", w->diag);
 		return 0;
@@ -443,7 +446,7 @@ int platci_versions_load(platci_versions **out, const platci_config *cfg, const 
 			continue;
 		/* One folder inside the other (or the same): walk the outer one once. */
 		if (i == 0 && paths[1] && platci_path_is_under(paths[0], paths[1]) &&
-		    strcmp(paths[0], paths[1]) != 0)
+			strcmp(paths[0], paths[1]) != 0)
 			continue;
 		is_dir = platci_path_on_disk(&full, root, paths[i]) == 0 && platci_fs_is_dir(full.ptr);
 		platci_buf_dispose(&full);
@@ -480,8 +483,7 @@ static int vdiff_add(platci_vdiff *d, platci_vdiff_kind kind, const char *key,
 	return 0;
 }
 
-int platci_versions_diff(platci_vdiff **out, const platci_versions *source,
-	const platci_versions *target)
+int platci_versions_diff(platci_vdiff **out, const platci_versions *source, const platci_versions *target)
 {
 	const platci_versions_index *si, *ti;
 	platci_vdiff *d = NULL;
@@ -495,8 +497,9 @@ int platci_versions_diff(platci_vdiff **out, const platci_versions *source,
 	PLATCI_CHECK_ALLOC(ti = sorted(target));
 	/* Both views are sorted by key: one merge pass. */
 	while (i < si->n || j < ti->n) {
-		int c = i >= si->n ? 1 : j >= ti->n ? -1 :
-			strcmp(si->sorted[i]->key, ti->sorted[j]->key);
+		int c = i >= si->n   ? 1
+			: j >= ti->n ? -1
+				     : strcmp(si->sorted[i]->key, ti->sorted[j]->key);
 		size_t i_end = i, j_end = j;
 		const char *key = c <= 0 ? si->sorted[i]->key : ti->sorted[j]->key;
 		int ambiguous = 0;
@@ -516,11 +519,11 @@ int platci_versions_diff(platci_vdiff **out, const platci_versions *source,
 		} else {
 			for (size_t k = j; k < j_end && !error; k++) {
 				if (ambiguous)
-					error = vdiff_add(d, PLATCI_VDIFF_AMBIGUOUS, key, si->sorted[i],
-						ti->sorted[k]);
+					error = vdiff_add(d, PLATCI_VDIFF_AMBIGUOUS, key,
+						si->sorted[i], ti->sorted[k]);
 				else if (strcmp(si->sorted[i]->value, ti->sorted[k]->value) != 0)
-					error = vdiff_add(d, PLATCI_VDIFF_CHANGED, key, si->sorted[i],
-						ti->sorted[k]);
+					error = vdiff_add(d, PLATCI_VDIFF_CHANGED, key,
+						si->sorted[i], ti->sorted[k]);
 			}
 		}
 		if (error < 0)

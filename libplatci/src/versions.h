@@ -13,11 +13,11 @@
 typedef struct platci_pin_group {
 	const char *id;
 	const char *file;
-	int insertable;  /* 0 for flow mappings and unmappable inline patches */
+	int insertable; /* 0 for flow mappings and unmappable inline patches */
 	size_t insert_at; /* byte offset of the start of the line after the mapping */
-	size_t indent;    /* columns before the mapping's keys */
-	int lead_eol;     /* the mapping ends the file without a newline */
-	int crlf;         /* the file uses \r\n there */
+	size_t indent; /* columns before the mapping's keys */
+	int lead_eol; /* the mapping ends the file without a newline */
+	int crlf; /* the file uses \r\n there */
 } platci_pin_group;
 
 /*
@@ -69,8 +69,7 @@ int platci_versions__copy_targets(platci_versions *dst, const platci_versions *s
 int platci_versions__add_group(platci_versions *set, const platci_pin_group *group);
 
 /* The first group with @p id in @p file (file NULL: any), or NULL. */
-const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id,
-	const char *file);
+const platci_pin_group *platci_versions__group(const platci_versions *set, const char *id, const char *file);
 
 /* Index in the sorted view (platci_versions_at) of the first pin with @p key; count when none. */
 size_t platci_versions__first(const platci_versions *set, const char *key);

@@ -14,31 +14,30 @@
 
 /* Maps offsets of an inline patch (a literal block scalar) to its file. */
 typedef struct remap {
-	const char *outer;    /* the file's bytes */
+	const char *outer; /* the file's bytes */
 	size_t outer_len;
-	size_t first_line;    /* 1-based line of the block's first content line */
-	size_t *line_starts;  /* outer offset of each content line */
+	size_t first_line; /* 1-based line of the block's first content line */
+	size_t *line_starts; /* outer offset of each content line */
 	size_t nlines;
-	size_t indent;        /* the block's indentation */
+	size_t indent; /* the block's indentation */
 } remap;
 
 typedef struct xctx {
 	platci_versions *set;
 	const char *file;
 	const char *app;
-	const char *src;       /* bytes of the document being read (inner for patches) */
+	const char *src; /* bytes of the document being read (inner for patches) */
 	size_t len;
-	const remap *map;      /* NULL outside inline patches */
-	size_t doc_first_pin;  /* pins from here on belong to the current document */
+	const remap *map; /* NULL outside inline patches */
+	size_t doc_first_pin; /* pins from here on belong to the current document */
 	platci_diag *diag;
-	int screened;          /* the source holds a setter marker somewhere */
+	int screened; /* the source holds a setter marker somewhere */
 	int error;
 } xctx;
 
 static void warn_at(xctx *x, size_t line, size_t column, const char *msg)
 {
-	platci_diag_entry e = { PLATCI_DIAG_WARNING, PLATCI_EDATA, x->file, line, column, 0, NULL,
-		NULL };
+	platci_diag_entry e = { PLATCI_DIAG_WARNING, PLATCI_EDATA, x->file, line, column, 0, NULL, NULL };
 	platci_diag_add(x->diag, &e, "%s", msg);
 }
 
@@ -143,19 +142,20 @@ static platci_pin *add_pin(xctx *x, platci_pin_kind kind, const char *id, const 
 	if (e.offset <= s.offset || e.offset > x->len)
 		return NULL;
 	if (platci_node_style_of(val) == PLATCI_STYLE_LITERAL ||
-	    platci_node_style_of(val) == PLATCI_STYLE_FOLDED) {
+		platci_node_style_of(val) == PLATCI_STYLE_FOLDED) {
 		warn_at(x, s.line, s.column, "block scalar version pin is not editable in place; skipped");
 		return NULL;
 	}
 	if (x->src[s.offset] == '&' || x->src[s.offset] == '!') {
-		warn_at(x, s.line, s.column, "anchored or tagged version pin is not editable in place; skipped");
+		warn_at(x, s.line, s.column,
+			"anchored or tagged version pin is not editable in place; skipped");
 		return NULL;
 	}
 	line = s.line;
 	col = s.column;
 	if (map_offset(x, s.offset, &start, &line, &col) < 0 ||
-	    map_offset(x, e.offset, &end, NULL, NULL) < 0 ||
-	    map_offset(x, key ? platci_node_start(key).offset : s.offset, &kstart, NULL, NULL) < 0)
+		map_offset(x, e.offset, &end, NULL, NULL) < 0 ||
+		map_offset(x, key ? platci_node_start(key).offset : s.offset, &kstart, NULL, NULL) < 0)
 		return NULL;
 	if (x->map && (end > x->map->outer_len || end - start != e.offset - s.offset ||
 			      memcmp(x->map->outer + start, x->src + s.offset, end - start) != 0))
@@ -287,7 +287,7 @@ static int op_pin(const char *kind, const char *path, const char **prefix, const
 		return 1;
 	}
 	if (strncmp(path, "/spec/ref/", 10) == 0 &&
-	    (strcmp(kind, "OCIRepository") == 0 || strcmp(kind, "GitRepository") == 0)) {
+		(strcmp(kind, "OCIRepository") == 0 || strcmp(kind, "GitRepository") == 0)) {
 		int oci = kind[0] == 'O';
 		*field = path + 10;
 		*prefix = oci ? "oci" : "git";
@@ -336,7 +336,7 @@ static void inline_patch(xctx *x, const platci_node *patch, const platci_node *t
 
 	memset(&m, 0, sizeof(m));
 	if (x->map || !patch || platci_node_type_of(patch) != PLATCI_NODE_SCALAR ||
-	    platci_node_style_of(patch) != PLATCI_STYLE_LITERAL)
+		platci_node_style_of(patch) != PLATCI_STYLE_LITERAL)
 		return;
 	val = platci_node_scalar(patch, &vlen);
 	s = platci_node_start(patch);
@@ -459,8 +459,8 @@ static void op_file(xctx *x, const platci_node *root)
 			field = path + 10;
 		else
 			continue;
-		p = add_pin(x, PLATCI_PIN_HELM, "patch", field, "-", platci_node_get_key(op, "value"),
-			platci_node_get(op, "value"));
+		p = add_pin(x, PLATCI_PIN_HELM, "patch", field, "-",
+			platci_node_get_key(op, "value"), platci_node_get(op, "value"));
 		if (p && platci_versions__add_pending(x->set, p) < 0)
 			x->error = PLATCI_ENOMEM;
 	}
@@ -496,8 +496,8 @@ static void extract_root(xctx *x, const platci_node *root, const char *file_hint
 	if (platci_node_type_of(root) != PLATCI_NODE_MAPPING)
 		return;
 	if ((kind && strcmp(kind, "Kustomization") == 0 && starts_with(api, "kustomize.config.k8s.io")) ||
-	    (!kind && file_hint && is_kustomization_file(file_hint)) ||
-	    (kind && strcmp(kind, "Component") == 0 && starts_with(api, "kustomize.config.k8s.io"))) {
+		(!kind && file_hint && is_kustomization_file(file_hint)) ||
+		(kind && strcmp(kind, "Component") == 0 && starts_with(api, "kustomize.config.k8s.io"))) {
 		images(x, platci_node_get(root, "images"));
 		patches(x, platci_node_get(root, "patches"));
 		patches(x, platci_node_get(root, "patchesStrategicMerge"));
@@ -507,7 +507,7 @@ static void extract_root(xctx *x, const platci_node *root, const char *file_hint
 		images(x, platci_node_get(spec, "images"));
 		patches(x, platci_node_get(spec, "patches"));
 		if (platci_node_type_of(subst) == PLATCI_NODE_MAPPING &&
-		    object_id(&id, "subst", root) == 0) {
+			object_id(&id, "subst", root) == 0) {
 			for (size_t i = 0; i < platci_node_count(subst); i++) {
 				const platci_node *k = platci_node_key_at(subst, i);
 				const char *var = platci_node_scalar(k, NULL);
@@ -516,8 +516,7 @@ static void extract_root(xctx *x, const platci_node *root, const char *file_hint
 						platci_node_value_at(subst, i));
 			}
 		}
-	} else if (kind && strcmp(kind, "HelmRelease") == 0 &&
-		   starts_with(api, "helm.toolkit.fluxcd.io")) {
+	} else if (kind && strcmp(kind, "HelmRelease") == 0 && starts_with(api, "helm.toolkit.fluxcd.io")) {
 		const platci_node *cs = platci_node_dig(spec, "chart.spec");
 		if (cs && object_id(&id, "helm", root) == 0)
 			add_pin(x, PLATCI_PIN_HELM, id.ptr, "version", name ? name : "-",
@@ -557,11 +556,10 @@ static void setters(xctx *x, const platci_node *key, const platci_node *n, size_
 	default:
 		break;
 	}
-	if (platci_node_style_of(n) == PLATCI_STYLE_LITERAL ||
-	    platci_node_style_of(n) == PLATCI_STYLE_FOLDED)
+	if (platci_node_style_of(n) == PLATCI_STYLE_LITERAL || platci_node_style_of(n) == PLATCI_STYLE_FOLDED)
 		return;
 	if (platci_node_end(n).offset > x->len ||
-	    !find_marker(x->src, x->len, platci_node_end(n).offset, ref, sizeof(ref)))
+		!find_marker(x->src, x->len, platci_node_end(n).offset, ref, sizeof(ref)))
 		return;
 	{
 		size_t start;
@@ -592,7 +590,8 @@ static void setters(xctx *x, const platci_node *key, const platci_node *n, size_
 			p->setter = platci_arena_strdup(&x->set->arena, ref);
 			/* The short name is the policy name, without the field suffix. */
 			if (c2)
-				p->name = platci_arena_strndup(&x->set->arena, c1 + 1, (size_t)(c2 - c1 - 1));
+				p->name = platci_arena_strndup(&x->set->arena, c1 + 1,
+					(size_t)(c2 - c1 - 1));
 			if (!p->setter || !p->name)
 				x->error = PLATCI_ENOMEM;
 		}
@@ -649,8 +648,7 @@ int platci_versions_add_data(platci_versions *set, const char *file, const char 
 	int error;
 
 	PLATCI_ASSERT_ARG(set && file && (data || !len));
-	if ((error = platci_doc_load_buffer(&doc, file, data ? data : "", len, set->opts.doc,
-		     diag)) < 0)
+	if ((error = platci_doc_load_buffer(&doc, file, data ? data : "", len, set->opts.doc, diag)) < 0)
 		goto done;
 	app_of(&app, file, base);
 	if ((error = app.error) < 0)

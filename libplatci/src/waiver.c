@@ -13,7 +13,8 @@ static void waiver_check(rf_ctx *c, const platci_node *map, void *obj)
 
 	platci_waiver__place(w, c->file, map);
 	if (!w->owner && !w->ticket)
-		platci_rulefile__error(c, map, "a waiver needs \"owner\" or \"ticket\": who answers "
+		platci_rulefile__error(c, map,
+			"a waiver needs \"owner\" or \"ticket\": who answers "
 			"for it");
 }
 
@@ -23,8 +24,7 @@ static const rf_key waiver_keys[] = {
 	{ RF_KEY("ticket", RF_STR, RF_NONEMPTY, waiver_base, ticket) },
 	{ RF_KEY("expires", RF_EXPIRY, RF_REQUIRED, waiver_base, expires) },
 };
-const rf_table platci_waiver__table = RF_TABLE("a waiver", waiver_keys, waiver_base, NULL,
-	waiver_check);
+const rf_table platci_waiver__table = RF_TABLE("a waiver", waiver_keys, waiver_base, NULL, waiver_check);
 
 void platci_waiver__place(waiver_base *w, const char *file, const platci_node *at)
 {
@@ -64,7 +64,8 @@ int platci_waiver__report(const waiver_base *w, const waiver_rules *rules, const
 		f.severity = w->used_expired ? PLATCI_SEVERITY_MAJOR : PLATCI_SEVERITY_MINOR;
 		platci_buf_printf(&msg, "%s expired on %s", label, w->expires.text);
 		if (!rules->counted)
-			platci_buf_puts(&msg, "; it waives nothing any more: renew it with a new date, "
+			platci_buf_puts(&msg,
+				"; it waives nothing any more: renew it with a new date, "
 				"or delete it");
 		else if (w->used_expired)
 			platci_buf_printf(&msg, "; the %zu finding(s) it covered are reported again",

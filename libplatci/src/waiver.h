@@ -21,11 +21,11 @@ typedef struct waiver_base {
 	const char *reason;
 	const char *owner;
 	const char *ticket;
-	rf_expiry expires;       /* expires.at 0: never (only formats that cannot say) */
-	const char *invalid;     /* why it cannot be used at all, or NULL */
-	size_t seen;             /* findings in the input it matches, whatever happened to them */
-	size_t used;             /* findings it waived */
-	size_t used_expired;     /* findings it would have waived had it not expired */
+	rf_expiry expires; /* expires.at 0: never (only formats that cannot say) */
+	const char *invalid; /* why it cannot be used at all, or NULL */
+	size_t seen; /* findings in the input it matches, whatever happened to them */
+	size_t used; /* findings it waived */
+	size_t used_expired; /* findings it would have waived had it not expired */
 } waiver_base;
 
 /*
@@ -46,11 +46,11 @@ int platci_waiver__live(const waiver_base *w, time_t now);
 
 /* What a domain calls its findings about waivers. */
 typedef struct waiver_rules {
-	const char *invalid;  /* rule id for waivers that cannot be used, or NULL */
-	const char *expired;  /* rule id for expired waivers */
-	const char *unused;   /* rule id for waivers that matched nothing, or NULL: not judged */
-	const char *scope;    /* "this scan": "matched nothing in <scope>" */
-	int counted;          /* the domain counts what each waiver matched (seen, used...) */
+	const char *invalid; /* rule id for waivers that cannot be used, or NULL */
+	const char *expired; /* rule id for expired waivers */
+	const char *unused; /* rule id for waivers that matched nothing, or NULL: not judged */
+	const char *scope; /* "this scan": "matched nothing in <scope>" */
+	int counted; /* the domain counts what each waiver matched (seen, used...) */
 } waiver_rules;
 
 /*

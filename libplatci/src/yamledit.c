@@ -73,7 +73,8 @@ static int reads_as_number(const char *v)
 		return 1;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X' || p[1] == 'o' || p[1] == 'b') && p[2]) {
 		for (p += 2; *p; p++)
-			if (!is_digit(*p) && *p != '_' && !((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+			if (!is_digit(*p) && *p != '_' &&
+				!((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
 				return 0;
 		return 1;
 	}
@@ -115,8 +116,8 @@ static int reads_as_number(const char *v)
 int platci_yamledit_needs_quotes(const char *v)
 {
 	static const char *const words[] = { "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes",
-		"YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-		"on", "On", "ON", "off", "Off", "OFF", "=", "<<", NULL };
+		"YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+		"FALSE", "on", "On", "ON", "off", "Off", "OFF", "=", "<<", NULL };
 	size_t n;
 
 	if (!v || !*v)
@@ -148,7 +149,7 @@ int platci_yamledit_needs_quotes(const char *v)
 		return 1;
 	/* YAML 1.1 timestamps: 2026-01-31 and anything that starts like one. */
 	if (n >= 8 && is_digit(v[0]) && is_digit(v[1]) && is_digit(v[2]) && is_digit(v[3]) &&
-	    v[4] == '-' && is_digit(v[5]))
+		v[4] == '-' && is_digit(v[5]))
 		return 1;
 	return 0;
 }
@@ -247,8 +248,8 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 
 	PLATCI_ASSERT_ARG(out && (src || !len) && (edits || !n));
 	platci_buf_clear(out);
-	if (n && len >= 2 && ((src[0] == '\xff' && src[1] == '\xfe') ||
-			      (src[0] == '\xfe' && src[1] == '\xff'))) {
+	if (n && len >= 2 &&
+		((src[0] == '\xff' && src[1] == '\xfe') || (src[0] == '\xfe' && src[1] == '\xff'))) {
 		/* libyaml reads a UTF-16 file through UTF-8: its offsets are not this file's */
 		platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 1, 1, 0, NULL, NULL };
 		platci_diag_add(diag, &d, "a UTF-16 file is not edited in place");
@@ -267,8 +268,8 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 		size_t line, col, value_at;
 
 		if (e->start > e->end || e->end > len || e->start < at || !e->value) {
-			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, name, 0, 0, e->start,
-				NULL, NULL };
+			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EINVALID, name, 0, 0,
+				e->start, NULL, NULL };
 			platci_diag_add(diag, &d, "edit at bytes %zu-%zu overlaps another or leaves the file",
 				e->start, e->end);
 			error = PLATCI_EINVALID;
@@ -278,13 +279,15 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 			/* An empty plain scalar has no bytes (past its `&anchor` or `!tag`): the
 			 * parser reports it where the next token starts (often the next key), so
 			 * writing there corrupts it. */
-			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 0, 0, e->start,
-				NULL, NULL };
+			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 0, 0,
+				e->start, NULL, NULL };
 			pos_of(src, e->start, &line, &col);
 			d.line = line;
 			d.column = col;
-			platci_diag_add(diag, &d, "cannot write \"%s\" in place here: the value is "
-				"empty, so there are no bytes to replace", e->value);
+			platci_diag_add(diag, &d,
+				"cannot write \"%s\" in place here: the value is "
+				"empty, so there are no bytes to replace",
+				e->value);
 			error = PLATCI_EDATA;
 			goto done;
 		}
@@ -296,14 +299,15 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 			platci_buf_puts(out, e->value);
 		else if ((error = platci_yamledit_render_scalar(out, e->value, e->style)) < 0 &&
 			 error != PLATCI_ENOMEM) {
-			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 0, 0, e->start,
-				NULL, NULL };
+			platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 0, 0,
+				e->start, NULL, NULL };
 			pos_of(src, e->start, &line, &col);
 			d.line = line;
 			d.column = col;
 			platci_diag_add(diag, &d, "cannot write \"%s\" in place here: %s", e->value,
-				e->style == PLATCI_STYLE_LITERAL || e->style == PLATCI_STYLE_FOLDED ?
-				"block scalars are not edited" : "line breaks or control characters");
+				e->style == PLATCI_STYLE_LITERAL || e->style == PLATCI_STYLE_FOLDED
+					? "block scalars are not edited"
+					: "line breaks or control characters");
 			goto done;
 		} else if (error < 0) {
 			goto done;
@@ -323,8 +327,8 @@ typedef struct pending {
 	char *path;
 	char *data;
 	size_t len;
-	char *tmp;      /* temporary file, while committing */
-	char *old;      /* old contents, to put back when a later rename fails */
+	char *tmp; /* temporary file, while committing */
+	char *old; /* old contents, to put back when a later rename fails */
 	size_t old_len;
 	int had_old;
 } pending;
@@ -365,8 +369,7 @@ size_t platci_yamledit_files_count(const platci_yamledit_files *files)
 	return files ? files->n : 0;
 }
 
-int platci_yamledit_files_put(platci_yamledit_files *files, const char *path, const char *data,
-	size_t len)
+int platci_yamledit_files_put(platci_yamledit_files *files, const char *path, const char *data, size_t len)
 {
 	pending p;
 	size_t i;

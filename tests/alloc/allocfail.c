@@ -93,7 +93,6 @@ size_t af_exhaust(const char *name, af_scenario fn, void *payload)
 		cr_expect_eq(rc, PLATCI_ENOMEM, "%s: allocation %lu of %s failed, it returned %d (%s)",
 			name, n, name, rc, platci_strerror(rc));
 	}
-	cr_log_info("%s: %lu allocations, each failed in turn: PLATCI_ENOMEM every time", name,
-		n - 1);
+	cr_log_info("%s: %lu allocations, each failed in turn: PLATCI_ENOMEM every time", name, n - 1);
 	return n - 1;
 }

@@ -105,12 +105,12 @@ static int json_stream(void *p)
 	int rc;
 
 	if ((rc = platci_json_stream_new(&s, NULL)) == 0 &&
-	    (rc = platci_json_stream_on(s, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE, 1,
-		     count_cb, &n)) == 0 &&
-	    (rc = platci_json_stream_on(s, "checks", PLATCI_JSON_STREAM_ENTER |
-		     PLATCI_JSON_STREAM_EXIT, 2, count_cb, &n)) == 0 &&
-	    (rc = platci_json_stream_feed(s, i->data, i->len / 2, NULL)) == 0 &&
-	    (rc = platci_json_stream_feed(s, i->data + i->len / 2, i->len - i->len / 2, NULL)) == 0)
+		(rc = platci_json_stream_on(s, "resource_changes[*]", PLATCI_JSON_STREAM_VALUE, 1,
+			 count_cb, &n)) == 0 &&
+		(rc = platci_json_stream_on(s, "checks",
+			 PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT, 2, count_cb, &n)) == 0 &&
+		(rc = platci_json_stream_feed(s, i->data, i->len / 2, NULL)) == 0 &&
+		(rc = platci_json_stream_feed(s, i->data + i->len / 2, i->len - i->len / 2, NULL)) == 0)
 		rc = platci_json_stream_finish(s, NULL);
 	platci_json_stream_free(s);
 	return rc;
@@ -159,8 +159,8 @@ static int fluxstatus(void *p)
 	int rc;
 
 	if ((rc = platci_flux_status_new(&st, NULL)) == 0 &&
-	    (rc = platci_flux_status_read_buffer(st, "in.json", i->data, i->len, NULL)) == 0 &&
-	    (rc = platci_flux_status_ready(st, &why)) >= 0)
+		(rc = platci_flux_status_read_buffer(st, "in.json", i->data, i->len, NULL)) == 0 &&
+		(rc = platci_flux_status_ready(st, &why)) >= 0)
 		rc = why.error ? why.error : 0;
 	platci_buf_dispose(&why);
 	platci_flux_status_free(st);
@@ -192,8 +192,7 @@ static int policy(void *p)
 
 	if ((rc = with_diag(&diag)) < 0)
 		return rc;
-	rc = platci_policy_load_buffer(&pol, "manifests.yaml", i->data, i->len, NULL, 1767225600,
-		diag);
+	rc = platci_policy_load_buffer(&pol, "manifests.yaml", i->data, i->len, NULL, 1767225600, diag);
 	platci_policy_free(pol);
 	platci_diag_free(diag);
 	return rc;
@@ -268,9 +267,8 @@ static int query(void *p)
 	platci_doc *doc = NULL;
 	int rc;
 
-	if ((rc = platci_query_compile(&q, "spec.template.spec.containers[*][\"image\"]", NULL)) ==
-		    0 &&
-	    (rc = platci_doc_load_buffer(&doc, "in.yaml", i->data, i->len, NULL, NULL)) == 0)
+	if ((rc = platci_query_compile(&q, "spec.template.spec.containers[*][\"image\"]", NULL)) == 0 &&
+		(rc = platci_doc_load_buffer(&doc, "in.yaml", i->data, i->len, NULL, NULL)) == 0)
 		platci_query_nodes(q, platci_doc_root(doc, 0), NULL, NULL);
 	platci_doc_free(doc);
 	platci_query_free(q);
@@ -337,9 +335,9 @@ static int writers(void *p)
 	o.title = "platci validate";
 	o.env = "prd";
 	if ((rc = platci_report_findings_json(&out, list, &o)) == 0 &&
-	    (rc = platci_report_codequality(&out, list)) == 0 &&
-	    (rc = platci_report_summary(&out, list, &o)) == 0 && (rc = platci_junit_new(&j)) == 0 &&
-	    (rc = platci_junit_add_findings(j, "validate", list, NULL)) == 0)
+		(rc = platci_report_codequality(&out, list)) == 0 &&
+		(rc = platci_report_summary(&out, list, &o)) == 0 && (rc = platci_junit_new(&j)) == 0 &&
+		(rc = platci_junit_add_findings(j, "validate", list, NULL)) == 0)
 		rc = platci_junit_render(&out, j, "validate");
 	platci_junit_free(j);
 	platci_buf_dispose(&out);

@@ -30,7 +30,7 @@ typedef struct platci_affected platci_affected;
  */
 typedef enum platci_affected_kind {
 	PLATCI_AFFECTED_TERRAFORM = 1, /**< the env's Terraform needs a plan */
-	PLATCI_AFFECTED_GITOPS = 2     /**< the env's Flux tree changes */
+	PLATCI_AFFECTED_GITOPS = 2 /**< the env's Flux tree changes */
 } platci_affected_kind;
 
 /**
@@ -40,9 +40,9 @@ typedef enum platci_affected_kind {
  * (GitLab expands those predefined variables in `include`).
  */
 typedef struct platci_affected_child_options {
-	unsigned int version;   /**< PLATCI_AFFECTED_CHILD_OPTIONS_VERSION */
-	const char *component;  /**< `include: component:` address (host/path/name@ref), or NULL */
-	const char *local;      /**< `include: local:` template file instead, or NULL */
+	unsigned int version; /**< PLATCI_AFFECTED_CHILD_OPTIONS_VERSION */
+	const char *component; /**< `include: component:` address (host/path/name@ref), or NULL */
+	const char *local; /**< `include: local:` template file instead, or NULL */
 	const char *parent_job; /**< parent job that built platci: each job needs its artifacts
 				     through `{pipeline: $PARENT_PIPELINE_ID, job: ...}`; NULL: none */
 	const char *const *inputs; /**< "key=value" passed to every include; a value that is
@@ -51,16 +51,18 @@ typedef struct platci_affected_child_options {
 } platci_affected_child_options;
 
 #define PLATCI_AFFECTED_CHILD_OPTIONS_VERSION 1
-#define PLATCI_AFFECTED_CHILD_OPTIONS_INIT { PLATCI_AFFECTED_CHILD_OPTIONS_VERSION, NULL, NULL, \
-	NULL, NULL }
+#define PLATCI_AFFECTED_CHILD_OPTIONS_INIT \
+	{ \
+		PLATCI_AFFECTED_CHILD_OPTIONS_VERSION, NULL, NULL, NULL, NULL \
+	}
 
 /** How the run chose its files. Strings are borrowed. */
 typedef struct platci_affected_meta {
-	const char *mode;       /**< "all" or "diff" */
-	const char *base;       /**< base revision as given, or NULL */
-	const char *head;       /**< head revision as given, or NULL */
+	const char *mode; /**< "all" or "diff" */
+	const char *base; /**< base revision as given, or NULL */
+	const char *head; /**< head revision as given, or NULL */
 	const char *merge_base; /**< resolved merge base sha, or NULL */
-	const char *head_sha;   /**< resolved head sha, or NULL */
+	const char *head_sha; /**< resolved head sha, or NULL */
 } platci_affected_meta;
 
 PLATCI_BEGIN_DECL
@@ -76,8 +78,8 @@ PLATCI_EXTERN(void) platci_affected_free(platci_affected *a);
  * (env, path) pairs are kept once. @return 0, PLATCI_ENOTFOUND (no such
  * environment) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_affected_mark(platci_affected *a, const char *env, const char *path,
-	const char *via);
+PLATCI_EXTERN(int)
+platci_affected_mark(platci_affected *a, const char *env, const char *path, const char *via);
 
 /** Marks every environment. */
 PLATCI_EXTERN(int) platci_affected_mark_all(platci_affected *a, const char *path, const char *via);
@@ -99,20 +101,21 @@ PLATCI_EXTERN(size_t) platci_affected_count_kind(const platci_affected *a, unsig
  * be NULL), and every environment in promotion order with `affected`,
  * `terraform` and `gitops` (the kinds above) and its reasons.
  */
-PLATCI_EXTERN(int) platci_affected_render_json(platci_buf *out, const platci_affected *a,
+PLATCI_EXTERN(int)
+platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	const platci_affected_meta *meta, const platci_changes *changes);
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID (unknown version). */
-PLATCI_EXTERN(int) platci_affected_child_options_init(platci_affected_child_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_affected_child_options_init(platci_affected_child_options *opts, unsigned int version);
 
 /**
  * Checks @p opts as platci_affected_render_child_pipeline() would, so a
  * runner can refuse bad flags before doing any work.
  * @return 0 or PLATCI_EINVALID (described in @p diag).
  */
-PLATCI_EXTERN(int) platci_affected_child_options_check(const platci_affected_child_options *opts,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_affected_child_options_check(const platci_affected_child_options *opts, platci_diag *diag);
 
 /**
  * Renders a GitLab child pipeline that plans only the environments whose
@@ -129,8 +132,9 @@ PLATCI_EXTERN(int) platci_affected_child_options_check(const platci_affected_chi
  *         component and local, an unknown options version; described in
  *         @p diag); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_affected_render_child_pipeline(platci_buf *out,
-	const platci_affected *a, const platci_affected_child_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_affected_render_child_pipeline(platci_buf *out, const platci_affected *a,
+	const platci_affected_child_options *opts, platci_diag *diag);
 
 /**
  * The Terraform root @p dir (repo-relative, under @p root) and every

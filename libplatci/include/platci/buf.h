@@ -14,18 +14,21 @@
 #include "common.h"
 
 typedef struct platci_buf {
-	char *ptr;    /**< contents, NUL-terminated; never NULL */
-	size_t size;  /**< bytes used, not counting the NUL */
+	char *ptr; /**< contents, NUL-terminated; never NULL */
+	size_t size; /**< bytes used, not counting the NUL */
 	size_t asize; /**< bytes allocated; 0 while ptr is the static empty string */
-	size_t max;   /**< cap on size; 0 means no cap */
-	int error;    /**< sticky: 0, PLATCI_ENOMEM or PLATCI_ELIMIT */
+	size_t max; /**< cap on size; 0 means no cap */
+	int error; /**< sticky: 0, PLATCI_ENOMEM or PLATCI_ELIMIT */
 } platci_buf;
 
 PLATCI_BEGIN_DECL
 
 extern PLATCI_EXTERN(char) platci_buf__empty[1];
 
-#define PLATCI_BUF_INIT { platci_buf__empty, 0, 0, 0, 0 }
+#define PLATCI_BUF_INIT \
+	{ \
+		platci_buf__empty, 0, 0, 0, 0 \
+	}
 
 /** Initialises @p buf empty with the cap @p max (0: none). Allocates nothing. */
 PLATCI_EXTERN(void) platci_buf_init(platci_buf *buf, size_t max);
@@ -49,12 +52,11 @@ PLATCI_EXTERN(int) platci_buf_puts(platci_buf *buf, const char *s);
 PLATCI_EXTERN(int) platci_buf_putc(platci_buf *buf, char c);
 
 /** Appends printf-formatted text. @return 0 or the sticky error. */
-PLATCI_EXTERN(int) platci_buf_printf(platci_buf *buf, const char *fmt, ...)
-	PLATCI_PRINTF(2, 3);
+PLATCI_EXTERN(int) platci_buf_printf(platci_buf *buf, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 
 /** Appends vprintf-formatted text. @return 0 or the sticky error. */
-PLATCI_EXTERN(int) platci_buf_vprintf(platci_buf *buf, const char *fmt, va_list ap)
-	PLATCI_PRINTF(2, 0);
+PLATCI_EXTERN(int)
+platci_buf_vprintf(platci_buf *buf, const char *fmt, va_list ap) PLATCI_PRINTF(2, 0);
 
 /** Cuts the contents to @p len bytes (no-op when already shorter). */
 PLATCI_EXTERN(void) platci_buf_truncate(platci_buf *buf, size_t len);

@@ -36,38 +36,44 @@ typedef struct platci_bundle platci_bundle;
 typedef struct platci_bundle_manifest {
 	const char *env;
 	const char *commit_sha;
-	const char *base_sha;          /**< MR base (diff_refs.base_sha), or NULL */
-	const char *pipeline_id;       /**< or NULL */
+	const char *base_sha; /**< MR base (diff_refs.base_sha), or NULL */
+	const char *pipeline_id; /**< or NULL */
 	const char *terraform_version; /**< or NULL */
-	time_t created;                /**< creation time */
+	time_t created; /**< creation time */
 	char planfile_sha256[PLATCI_SHA256_HEX_SIZE];
 	char planjson_sha256[PLATCI_SHA256_HEX_SIZE];
 } platci_bundle_manifest;
 
 typedef struct platci_bundle_create_options {
-	unsigned int version;          /**< PLATCI_BUNDLE_CREATE_OPTIONS_VERSION */
-	const char *env;               /**< required */
-	const char *commit_sha;        /**< required */
+	unsigned int version; /**< PLATCI_BUNDLE_CREATE_OPTIONS_VERSION */
+	const char *env; /**< required */
+	const char *commit_sha; /**< required */
 	const char *base_sha;
 	const char *pipeline_id;
 	const char *terraform_version; /**< NULL: taken from the plan JSON when it says */
-	time_t now;                    /**< creation time to record */
+	time_t now; /**< creation time to record */
 } platci_bundle_create_options;
 
 #define PLATCI_BUNDLE_CREATE_OPTIONS_VERSION 1
-#define PLATCI_BUNDLE_CREATE_OPTIONS_INIT { PLATCI_BUNDLE_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0 }
+#define PLATCI_BUNDLE_CREATE_OPTIONS_INIT \
+	{ \
+		PLATCI_BUNDLE_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0 \
+	}
 
 typedef struct platci_bundle_verify_options {
-	unsigned int version;    /**< PLATCI_BUNDLE_VERIFY_OPTIONS_VERSION */
-	const char *env;         /**< required: the bundle must be for this environment */
-	const char *commit_sha;  /**< when set, the bundle must be for this commit */
-	time_t now;              /**< the clock */
-	long long max_age;       /**< seconds; 0: no limit */
+	unsigned int version; /**< PLATCI_BUNDLE_VERIFY_OPTIONS_VERSION */
+	const char *env; /**< required: the bundle must be for this environment */
+	const char *commit_sha; /**< when set, the bundle must be for this commit */
+	time_t now; /**< the clock */
+	long long max_age; /**< seconds; 0: no limit */
 	const char *extract_dir; /**< when set, extract the members there after the checks */
 } platci_bundle_verify_options;
 
 #define PLATCI_BUNDLE_VERIFY_OPTIONS_VERSION 1
-#define PLATCI_BUNDLE_VERIFY_OPTIONS_INIT { PLATCI_BUNDLE_VERIFY_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL }
+#define PLATCI_BUNDLE_VERIFY_OPTIONS_INIT \
+	{ \
+		PLATCI_BUNDLE_VERIFY_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -78,8 +84,9 @@ PLATCI_BEGIN_DECL
  * @return 0; PLATCI_EINVALID (missing env or commit); PLATCI_ENOTFOUND /
  *         PLATCI_EIO (inputs, output); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_bundle_create(const char *out_path, const char *planfile,
-	const char *plan_json, const platci_bundle_create_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_bundle_create(const char *out_path, const char *planfile, const char *plan_json,
+	const platci_bundle_create_options *opts, platci_diag *diag);
 
 /**
  * Verifies the bundle @p path (and extracts it when asked). With
@@ -96,7 +103,8 @@ PLATCI_EXTERN(int) platci_bundle_create(const char *out_path, const char *planfi
  *         PLATCI_ECONFLICT (another environment or commit, too old, made
  *         in the future); PLATCI_EVERSION; PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_bundle_verify(platci_bundle **out, const char *path,
+PLATCI_EXTERN(int)
+platci_bundle_verify(platci_bundle **out, const char *path,
 	const platci_bundle_verify_options *opts, platci_diag *diag);
 
 /** The manifest of a verified bundle (borrowed). */
@@ -109,8 +117,9 @@ PLATCI_EXTERN(const platci_bundle_manifest *) platci_bundle_get_manifest(const p
  *
  * @return as platci_tfplan_read_file(), plus PLATCI_EDATA on a mismatch.
  */
-PLATCI_EXTERN(int) platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b,
-	const char *path, const platci_tfplan_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const char *path,
+	const platci_tfplan_options *opts, platci_diag *diag);
 
 /** Frees @p b. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_bundle_free(platci_bundle *b);
@@ -131,7 +140,8 @@ PLATCI_EXTERN(int) platci_bundle_is_refusal(int error);
  * with @p opts, then platci_bundle_read_plan().
  * @return as those two.
  */
-PLATCI_EXTERN(int) platci_bundle_open_plan(platci_tfplan **out, const char *path,
+PLATCI_EXTERN(int)
+platci_bundle_open_plan(platci_tfplan **out, const char *path,
 	const platci_bundle_verify_options *opts, platci_diag *diag);
 
 PLATCI_END_DECL

@@ -20,14 +20,14 @@ typedef struct platci_config platci_config;
 
 /** One environment. Strings are owned by the config. */
 typedef struct platci_env {
-	const char *name;         /**< e.g. dev-uaenorth */
-	const char *region;       /**< e.g. uaenorth, or NULL */
-	const char *infra;        /**< Terraform root, repo-relative, or NULL */
-	const char *cluster;      /**< Flux cluster path, or NULL */
-	const char *overlay;      /**< apps overlay path */
+	const char *name; /**< e.g. dev-uaenorth */
+	const char *region; /**< e.g. uaenorth, or NULL */
+	const char *infra; /**< Terraform root, repo-relative, or NULL */
+	const char *cluster; /**< Flux cluster path, or NULL */
+	const char *overlay; /**< apps overlay path */
 	const char *promote_from; /**< the environment before this one, or NULL */
-	int is_protected;         /**< 1 for protected environments */
-	size_t line;              /**< where it is declared in platci.yaml */
+	int is_protected; /**< 1 for protected environments */
+	size_t line; /**< where it is declared in platci.yaml */
 	/**
 	 * `kubernetes_version` (`"1.30"`), or NULL: then the version is read
 	 * from the Terraform root's azurerm_kubernetes_cluster (nodepools.h).
@@ -37,9 +37,9 @@ typedef struct platci_env {
 
 /** `schemas:` (docs/schemas.md): where validation finds Kubernetes schemas. */
 typedef struct platci_schema_config {
-	const char *dir;          /**< `dir`, repo-relative (need not exist yet), or NULL */
-	int strict;               /**< `strict`: unknown fields and kinds are errors */
-	const char *const *crds;  /**< `crds`: repo-relative CRD files or folders, NULL-terminated */
+	const char *dir; /**< `dir`, repo-relative (need not exist yet), or NULL */
+	int strict; /**< `strict`: unknown fields and kinds are errors */
+	const char *const *crds; /**< `crds`: repo-relative CRD files or folders, NULL-terminated */
 	size_t ncrds;
 } platci_schema_config;
 
@@ -49,16 +49,19 @@ typedef struct platci_policy_paths {
 	const char *gates;
 	const char *scan;
 	const char *drift;
-	const char *plan;  /**< plan policy rules (kind: PlanPolicy), docs/policies.md */
+	const char *plan; /**< plan policy rules (kind: PlanPolicy), docs/policies.md */
 } platci_policy_paths;
 
 typedef struct platci_config_options {
-	unsigned int version;  /**< PLATCI_CONFIG_OPTIONS_VERSION */
-	int skip_path_checks;  /**< non-zero: do not require configured paths to exist */
+	unsigned int version; /**< PLATCI_CONFIG_OPTIONS_VERSION */
+	int skip_path_checks; /**< non-zero: do not require configured paths to exist */
 } platci_config_options;
 
 #define PLATCI_CONFIG_OPTIONS_VERSION 1
-#define PLATCI_CONFIG_OPTIONS_INIT { PLATCI_CONFIG_OPTIONS_VERSION, 0 }
+#define PLATCI_CONFIG_OPTIONS_INIT \
+	{ \
+		PLATCI_CONFIG_OPTIONS_VERSION, 0 \
+	}
 
 /** The platform's zone when platci.yaml names none (`timezone:`). */
 #define PLATCI_CONFIG_DEFAULT_TIMEZONE "Asia/Dubai"
@@ -79,7 +82,8 @@ PLATCI_EXTERN(int) platci_config_options_init(platci_config_options *opts, unsig
  *         PLATCI_EDATA (valid YAML, invalid config); PLATCI_EVERSION
  *         (a `version` other than 1); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_config_load(platci_config **out, const char *path, const char *root,
+PLATCI_EXTERN(int)
+platci_config_load(platci_config **out, const char *path, const char *root,
 	const platci_config_options *opts, platci_diag *diag);
 
 /** Frees @p cfg. NULL is a no-op. */
@@ -101,8 +105,8 @@ PLATCI_EXTERN(const platci_env *) platci_config_env_at(const platci_config *cfg,
 PLATCI_EXTERN(const platci_env *) platci_config_env(const platci_config *cfg, const char *name);
 
 /** The environment that promotes from @p name, or NULL. */
-PLATCI_EXTERN(const platci_env *) platci_config_env_next(const platci_config *cfg,
-	const char *name);
+PLATCI_EXTERN(const platci_env *)
+platci_config_env_next(const platci_config *cfg, const char *name);
 
 /** Policy file paths (borrowed). */
 PLATCI_EXTERN(const platci_policy_paths *) platci_config_policies(const platci_config *cfg);
@@ -145,8 +149,8 @@ PLATCI_EXTERN(const platci_schema_config *) platci_config_schemas(const platci_c
  * The environment whose infra, cluster or overlay path holds the
  * repo-relative @p path, or NULL. Longest match wins.
  */
-PLATCI_EXTERN(const platci_env *) platci_config_env_for_path(const platci_config *cfg,
-	const char *path);
+PLATCI_EXTERN(const platci_env *)
+platci_config_env_for_path(const platci_config *cfg, const char *path);
 
 PLATCI_END_DECL
 

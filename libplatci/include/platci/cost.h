@@ -22,11 +22,11 @@ typedef struct platci_cost platci_cost;
 /** Monthly figures in the file's currency (borrowed from the estimate). */
 typedef struct platci_cost_totals {
 	const char *currency; /**< e.g. "USD" */
-	const char *project;  /**< the project used, or NULL for the root totals */
-	double monthly;       /**< after the change */
-	double past_monthly;  /**< before it (0 for a breakdown without a baseline) */
-	double diff_monthly;  /**< monthly - past_monthly, as Infracost says */
-	int known;            /**< 0 when Infracost gave null for the total */
+	const char *project; /**< the project used, or NULL for the root totals */
+	double monthly; /**< after the change */
+	double past_monthly; /**< before it (0 for a breakdown without a baseline) */
+	double diff_monthly; /**< monthly - past_monthly, as Infracost says */
+	int known; /**< 0 when Infracost gave null for the total */
 } platci_cost_totals;
 
 PLATCI_BEGIN_DECL
@@ -39,8 +39,8 @@ PLATCI_BEGIN_DECL
  *         PLATCI_EDATA (not Infracost's shape, with a diagnostic naming
  *         the key); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_cost_load_file(platci_cost **out, const char *path, const char *env,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_cost_load_file(platci_cost **out, const char *path, const char *env, platci_diag *diag);
 
 /** Frees @p c. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_cost_free(platci_cost *c);

@@ -21,12 +21,12 @@ typedef enum {
 /** One diagnostic. Strings are owned by the list. */
 typedef struct platci_diag_entry {
 	platci_diag_level level;
-	int code;            /**< a PLATCI_E* code */
-	const char *source;  /**< file name as given, or NULL */
-	size_t line;         /**< 1-based, 0 unknown */
-	size_t column;       /**< 1-based, 0 unknown */
-	size_t offset;       /**< byte offset from the start of the input */
-	const char *path;    /**< document path such as `spec.chart.spec.version`, or NULL */
+	int code; /**< a PLATCI_E* code */
+	const char *source; /**< file name as given, or NULL */
+	size_t line; /**< 1-based, 0 unknown */
+	size_t column; /**< 1-based, 0 unknown */
+	size_t offset; /**< byte offset from the start of the input */
+	const char *path; /**< document path such as `spec.chart.spec.version`, or NULL */
 	const char *message; /**< one line, never NULL */
 } platci_diag_entry;
 
@@ -56,8 +56,9 @@ PLATCI_EXTERN(const platci_diag_entry *) platci_diag_get(const platci_diag *diag
  * @return 0, or PLATCI_ENOMEM (the list is left as it was). A NULL list is
  *         accepted and returns 0.
  */
-PLATCI_EXTERN(int) platci_diag_add(platci_diag *diag, const platci_diag_entry *entry,
-	const char *fmt, ...) PLATCI_PRINTF(3, 4);
+PLATCI_EXTERN(int)
+platci_diag_add(platci_diag *diag, const platci_diag_entry *entry, const char *fmt, ...)
+	PLATCI_PRINTF(3, 4);
 
 /**
  * Formats entry @p e as `source:line:column: level: message` (omitting

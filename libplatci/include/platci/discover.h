@@ -30,27 +30,30 @@ typedef struct platci_discover platci_discover;
 
 /** One environment found. Strings are owned by the result; paths are root-relative. */
 typedef struct platci_discovered_env {
-	const char *name;    /**< valid platci.yaml name: [a-z0-9-] */
+	const char *name; /**< valid platci.yaml name: [a-z0-9-] */
 	const char *cluster; /**< Flux cluster folder, or NULL */
 	const char *overlay; /**< apps overlay folder, or NULL */
-	const char *infra;   /**< Terraform root with a backend, or NULL */
-	const char *why;     /**< how the environment was found, one line */
+	const char *infra; /**< Terraform root with a backend, or NULL */
+	const char *why; /**< how the environment was found, one line */
 } platci_discovered_env;
 
 typedef struct platci_discover_options {
 	unsigned int version; /**< PLATCI_DISCOVER_OPTIONS_VERSION */
-	size_t max_dirs;      /**< folders looked at; 0: 20000 */
-	size_t max_depth;     /**< folder depth; 0: 16 */
+	size_t max_dirs; /**< folders looked at; 0: 20000 */
+	size_t max_depth; /**< folder depth; 0: 16 */
 } platci_discover_options;
 
 #define PLATCI_DISCOVER_OPTIONS_VERSION 1
-#define PLATCI_DISCOVER_OPTIONS_INIT { PLATCI_DISCOVER_OPTIONS_VERSION, 0, 0 }
+#define PLATCI_DISCOVER_OPTIONS_INIT \
+	{ \
+		PLATCI_DISCOVER_OPTIONS_VERSION, 0, 0 \
+	}
 
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID (unknown version). */
-PLATCI_EXTERN(int) platci_discover_options_init(platci_discover_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_discover_options_init(platci_discover_options *opts, unsigned int version);
 
 /**
  * Looks at the tree below @p root (hidden folders, node_modules and
@@ -63,8 +66,9 @@ PLATCI_EXTERN(int) platci_discover_options_init(platci_discover_options *opts,
  *         PLATCI_ELIMIT (more folders than max_dirs); PLATCI_EINVALID
  *         (options version); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_discover_run(platci_discover **out, const char *root,
-	const platci_discover_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_discover_run(platci_discover **out, const char *root, const platci_discover_options *opts,
+	platci_diag *diag);
 
 /** Frees @p d. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_discover_free(platci_discover *d);
@@ -73,8 +77,8 @@ PLATCI_EXTERN(void) platci_discover_free(platci_discover *d);
 PLATCI_EXTERN(size_t) platci_discover_env_count(const platci_discover *d);
 
 /** Environment @p i (borrowed, valid until platci_discover_free()), or NULL. */
-PLATCI_EXTERN(const platci_discovered_env *) platci_discover_env_at(const platci_discover *d,
-	size_t i);
+PLATCI_EXTERN(const platci_discovered_env *)
+platci_discover_env_at(const platci_discover *d, size_t i);
 
 /** Policy file @p kind ("manifests", "gates", "scan", "drift") found under policies/, or NULL. */
 PLATCI_EXTERN(const char *) platci_discover_policy(const platci_discover *d, const char *kind);

@@ -48,16 +48,19 @@ typedef struct platci_pos {
 
 /** Limits applied while loading. Zero fields take the defaults shown. */
 typedef struct platci_doc_options {
-	unsigned int version;     /**< PLATCI_DOC_OPTIONS_VERSION */
-	size_t max_file_size;     /**< bytes; default 64 MiB */
-	size_t max_depth;         /**< nesting; default 256 */
-	size_t max_nodes;         /**< per file; default 4,000,000 */
-	size_t max_alias_nodes;   /**< nodes reachable through aliases, per file; default 1,000,000 */
+	unsigned int version; /**< PLATCI_DOC_OPTIONS_VERSION */
+	size_t max_file_size; /**< bytes; default 64 MiB */
+	size_t max_depth; /**< nesting; default 256 */
+	size_t max_nodes; /**< per file; default 4,000,000 */
+	size_t max_alias_nodes; /**< nodes reachable through aliases, per file; default 1,000,000 */
 	int allow_duplicate_keys; /**< non-zero: report nothing for duplicate keys */
 } platci_doc_options;
 
 #define PLATCI_DOC_OPTIONS_VERSION 1
-#define PLATCI_DOC_OPTIONS_INIT { PLATCI_DOC_OPTIONS_VERSION, 0, 0, 0, 0, 0 }
+#define PLATCI_DOC_OPTIONS_INIT \
+	{ \
+		PLATCI_DOC_OPTIONS_VERSION, 0, 0, 0, 0, 0 \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -74,16 +77,17 @@ PLATCI_EXTERN(int) platci_doc_options_init(platci_doc_options *opts, unsigned in
  *         or UTF-8 error, duplicate key), PLATCI_ELIMIT (a limit),
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_doc_load_file(platci_doc **out, const char *path,
-	const platci_doc_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_doc_load_file(platci_doc **out, const char *path, const platci_doc_options *opts, platci_diag *diag);
 
 /**
  * Loads YAML from memory. @p name labels diagnostics (may be NULL). The
  * bytes are copied, so @p data need not outlive the document.
  * Same return codes as platci_doc_load_file().
  */
-PLATCI_EXTERN(int) platci_doc_load_buffer(platci_doc **out, const char *name, const char *data,
-	size_t len, const platci_doc_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_doc_load_buffer(platci_doc **out, const char *name, const char *data, size_t len,
+	const platci_doc_options *opts, platci_diag *diag);
 
 /**
  * Loads one JSON text (RFC 8259) from the file @p path into the same
@@ -98,12 +102,14 @@ PLATCI_EXTERN(int) platci_doc_load_buffer(platci_doc **out, const char *name, co
  * @return 0; PLATCI_ENOTFOUND or PLATCI_EIO (file), PLATCI_ESYNTAX (not
  *         JSON, invalid UTF-8, duplicate key), PLATCI_ELIMIT, PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_doc_load_json_file(platci_doc **out, const char *path,
-	const platci_doc_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_doc_load_json_file(platci_doc **out, const char *path, const platci_doc_options *opts,
+	platci_diag *diag);
 
 /** As platci_doc_load_json_file(), from memory (copied); @p name labels diagnostics. */
-PLATCI_EXTERN(int) platci_doc_load_json_buffer(platci_doc **out, const char *name,
-	const char *data, size_t len, const platci_doc_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_doc_load_json_buffer(platci_doc **out, const char *name, const char *data, size_t len,
+	const platci_doc_options *opts, platci_diag *diag);
 
 /** Frees the documents and every node. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_doc_free(platci_doc *doc);

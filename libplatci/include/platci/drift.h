@@ -46,10 +46,10 @@ typedef enum {
 
 /** One changed attribute of a drifted Terraform resource. Strings are owned by the result. */
 typedef struct platci_drift_attr {
-	const char *path;       /**< e.g. `tags["owner"]` */
-	const char *before;     /**< JSON text, PLATCI_REDACTED, or NULL when absent */
-	const char *after;      /**< JSON text, PLATCI_REDACTED, PLATCI_UNKNOWN, or NULL */
-	int sensitive;          /**< 1 when masked */
+	const char *path; /**< e.g. `tags["owner"]` */
+	const char *before; /**< JSON text, PLATCI_REDACTED, or NULL when absent */
+	const char *after; /**< JSON text, PLATCI_REDACTED, PLATCI_UNKNOWN, or NULL */
+	int sensitive; /**< 1 when masked */
 	const char *ignored_by; /**< id of the ignore rule that silenced it, or NULL */
 } platci_drift_attr;
 
@@ -59,34 +59,34 @@ typedef struct platci_drift_attr {
  */
 typedef struct platci_drift_item {
 	platci_drift_source source;
-	const char *category;   /**< stable id, e.g. `terraform.changed`, `flux.not-ready` */
-	int is_drift;           /**< 1 when it counts as drift (exit 2, the issue) */
-	const char *identity;   /**< Terraform address, `Kind/namespace/name`, or the pending identity */
-	const char *action;     /**< Terraform actions joined with "," (`update`), or NULL */
-	const char *reason;     /**< action_reason, condition reason, ... */
-	const char *message;    /**< one line, secret-free */
-	const char *previous;   /**< previous address (moved), applied revision, current value */
-	const char *expected;   /**< the revision or value it should be at */
+	const char *category; /**< stable id, e.g. `terraform.changed`, `flux.not-ready` */
+	int is_drift; /**< 1 when it counts as drift (exit 2, the issue) */
+	const char *identity; /**< Terraform address, `Kind/namespace/name`, or the pending identity */
+	const char *action; /**< Terraform actions joined with "," (`update`), or NULL */
+	const char *reason; /**< action_reason, condition reason, ... */
+	const char *message; /**< one line, secret-free */
+	const char *previous; /**< previous address (moved), applied revision, current value */
+	const char *expected; /**< the revision or value it should be at */
 	const platci_drift_attr *attrs;
 	size_t nattrs;
 	const char *ignored_by; /**< id of the rule that silenced the whole item, or NULL */
-	const char *file;       /**< input file */
-	size_t line;            /**< 1-based line in @p file, 0 unknown */
+	const char *file; /**< input file */
+	size_t line; /**< 1-based line in @p file, 0 unknown */
 } platci_drift_item;
 
 /** An object that was checked (one JUnit test case each). */
 typedef struct platci_drift_checked {
 	platci_drift_source source;
 	const char *identity;
-	size_t ndrift;          /**< items with is_drift for this identity */
+	size_t ndrift; /**< items with is_drift for this identity */
 } platci_drift_checked;
 
 /** Totals over a result. */
 typedef struct platci_drift_counts {
 	size_t terraform_checked, flux_checked;
 	size_t terraform_drift, flux_drift, pending;
-	size_t notices;         /**< items that are reported but are not drift */
-	size_t ignored;         /**< items or attributes silenced by a rule */
+	size_t notices; /**< items that are reported but are not drift */
+	size_t ignored; /**< items or attributes silenced by a rule */
 	size_t expired_rules;
 } platci_drift_counts;
 
@@ -96,11 +96,11 @@ typedef struct platci_drift_counts {
  * copied.
  */
 typedef struct platci_drift_pending {
-	const char *identity;      /**< e.g. `image registry.example.com/platform/web` */
-	const char *file;          /**< repo-relative file in this environment's overlay */
-	size_t line;               /**< 1-based, 0 unknown */
-	const char *current;       /**< value in this environment */
-	const char *source_value;  /**< value in the environment it promotes from */
+	const char *identity; /**< e.g. `image registry.example.com/platform/web` */
+	const char *file; /**< repo-relative file in this environment's overlay */
+	size_t line; /**< 1-based, 0 unknown */
+	const char *current; /**< value in this environment */
+	const char *source_value; /**< value in the environment it promotes from */
 } platci_drift_pending;
 
 /** A list of pending promotions, made by platci_drift_pending_from_versions() or _load(). */
@@ -121,24 +121,26 @@ typedef struct platci_drift_policy platci_drift_policy;
 typedef struct platci_drift platci_drift;
 
 typedef struct platci_drift_options {
-	unsigned int version;               /**< PLATCI_DRIFT_OPTIONS_VERSION */
-	const char *env;                    /**< environment name; required */
-	const char *terraform_plan;         /**< path of a `terraform show -json` plan, or NULL */
-	const char *const *flux_files;      /**< paths of kubectl List files */
+	unsigned int version; /**< PLATCI_DRIFT_OPTIONS_VERSION */
+	const char *env; /**< environment name; required */
+	const char *terraform_plan; /**< path of a `terraform show -json` plan, or NULL */
+	const char *const *flux_files; /**< paths of kubectl List files */
 	size_t nflux_files;
-	const platci_flux_status *flux;     /**< already-read status (used when no flux_files), or NULL */
-	const platci_drift_expect *expect;  /**< expected source revisions */
+	const platci_flux_status *flux; /**< already-read status (used when no flux_files), or NULL */
+	const platci_drift_expect *expect; /**< expected source revisions */
 	size_t nexpect;
 	const platci_drift_pending *pending;
 	size_t npending;
-	const char *pending_from;           /**< the environment @p pending comes from */
-	const platci_drift_policy *policy;  /**< ignore rules, or NULL */
-	time_t now;                         /**< for rule expiry; 0 means no rule expires */
+	const char *pending_from; /**< the environment @p pending comes from */
+	const platci_drift_policy *policy; /**< ignore rules, or NULL */
+	time_t now; /**< for rule expiry; 0 means no rule expires */
 } platci_drift_options;
 
 #define PLATCI_DRIFT_OPTIONS_VERSION 1
 #define PLATCI_DRIFT_OPTIONS_INIT \
-	{ PLATCI_DRIFT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, 0 }
+	{ \
+		PLATCI_DRIFT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, 0 \
+	}
 
 /** The label of the drift issue. */
 #define PLATCI_DRIFT_ISSUE_LABEL "platci-drift"
@@ -149,26 +151,31 @@ typedef struct platci_drift_options {
  * platci_drift_issue_dispose().
  */
 typedef struct platci_drift_issue {
-	platci_buf title;          /**< `Drift: <env>` */
-	const char *label;         /**< PLATCI_DRIFT_ISSUE_LABEL */
-	platci_buf body;           /**< empty when there is no drift: the issue is to be closed */
-	platci_buf close_comment;  /**< posted once when an open issue is closed */
+	platci_buf title; /**< `Drift: <env>` */
+	const char *label; /**< PLATCI_DRIFT_ISSUE_LABEL */
+	platci_buf body; /**< empty when there is no drift: the issue is to be closed */
+	platci_buf close_comment; /**< posted once when an open issue is closed */
 	char set_hash[PLATCI_SHA256_HEX_SIZE]; /**< platci_drift_set_hash(); "" without drift */
 } platci_drift_issue;
 
 #define PLATCI_DRIFT_ISSUE_INIT \
-	{ PLATCI_BUF_INIT, PLATCI_DRIFT_ISSUE_LABEL, PLATCI_BUF_INIT, PLATCI_BUF_INIT, "" }
+	{ \
+		PLATCI_BUF_INIT, PLATCI_DRIFT_ISSUE_LABEL, PLATCI_BUF_INIT, PLATCI_BUF_INIT, "" \
+	}
 
 /** Options of the renderers. */
 typedef struct platci_drift_render_options {
-	unsigned int version;        /**< PLATCI_DRIFT_RENDER_OPTIONS_VERSION */
-	const char *generated_at;    /**< RFC 3339 time for drift.json, or NULL to omit */
-	size_t max_bytes;            /**< cap on the summary's drift part; default 40,000 */
-	int pretty;                  /**< drift.json indented rather than compact */
+	unsigned int version; /**< PLATCI_DRIFT_RENDER_OPTIONS_VERSION */
+	const char *generated_at; /**< RFC 3339 time for drift.json, or NULL to omit */
+	size_t max_bytes; /**< cap on the summary's drift part; default 40,000 */
+	int pretty; /**< drift.json indented rather than compact */
 } platci_drift_render_options;
 
 #define PLATCI_DRIFT_RENDER_OPTIONS_VERSION 1
-#define PLATCI_DRIFT_RENDER_OPTIONS_INIT { PLATCI_DRIFT_RENDER_OPTIONS_VERSION, NULL, 0, 0 }
+#define PLATCI_DRIFT_RENDER_OPTIONS_INIT \
+	{ \
+		PLATCI_DRIFT_RENDER_OPTIONS_VERSION, NULL, 0, 0 \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -176,8 +183,8 @@ PLATCI_BEGIN_DECL
 PLATCI_EXTERN(int) platci_drift_options_init(platci_drift_options *opts, unsigned int version);
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
-PLATCI_EXTERN(int) platci_drift_render_options_init(platci_drift_render_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_drift_render_options_init(platci_drift_render_options *opts, unsigned int version);
 
 /**
  * Loads ignore rules from a drift policy file (YAML, docs/drift.md).
@@ -192,12 +199,14 @@ PLATCI_EXTERN(int) platci_drift_render_options_init(platci_drift_render_options 
  *         rule that matches nothing by construction); PLATCI_EVERSION;
  *         PLATCI_ENOMEM. Free with platci_drift_policy_free().
  */
-PLATCI_EXTERN(int) platci_drift_policy_load(platci_drift_policy **out, const char *path,
-	const platci_config *cfg, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_drift_policy_load(platci_drift_policy **out, const char *path, const platci_config *cfg,
+	platci_diag *diag);
 
 /** As platci_drift_policy_load(), from @p len bytes named @p name. */
-PLATCI_EXTERN(int) platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name,
-	const char *data, size_t len, const platci_config *cfg, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_drift_policy_load_buffer(platci_drift_policy **out, const char *name, const char *data,
+	size_t len, const platci_config *cfg, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_drift_policy_free(platci_drift_policy *p);
@@ -223,8 +232,9 @@ PLATCI_EXTERN(size_t) platci_drift_policy_count(const platci_drift_policy *p);
  *         PLATCI_ENOMEM. Every input error carries file and position in
  *         @p diag.
  */
-PLATCI_EXTERN(int) platci_drift_run(platci_drift **out, const platci_drift_options *opts,
-	platci_findings *findings, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_drift_run(platci_drift **out, const platci_drift_options *opts, platci_findings *findings,
+	platci_diag *diag);
 
 /** Frees @p d. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_drift_free(platci_drift *d);
@@ -248,8 +258,8 @@ PLATCI_EXTERN(const platci_drift_item *) platci_drift_item_at(const platci_drift
 PLATCI_EXTERN(size_t) platci_drift_checked_count(const platci_drift *d);
 
 /** Checked object @p i, sorted by source then identity (borrowed), or NULL. */
-PLATCI_EXTERN(const platci_drift_checked *) platci_drift_checked_at(const platci_drift *d,
-	size_t i);
+PLATCI_EXTERN(const platci_drift_checked *)
+platci_drift_checked_at(const platci_drift *d, size_t i);
 
 /** A short human title for a category id ("Changed outside Terraform"); the id itself when unknown. */
 PLATCI_EXTERN(const char *) platci_drift_category_title(const char *category);
@@ -258,8 +268,8 @@ PLATCI_EXTERN(const char *) platci_drift_category_title(const char *category);
  * Renders drift.json (sorted keys, 2-space indent). Secret-free.
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_drift_render_json(platci_buf *out, const platci_drift *d,
-	const platci_drift_render_options *opts);
+PLATCI_EXTERN(int)
+platci_drift_render_json(platci_buf *out, const platci_drift *d, const platci_drift_render_options *opts);
 
 /**
  * Renders the drift part of summary.md (Markdown, no heading or marker:
@@ -267,7 +277,8 @@ PLATCI_EXTERN(int) platci_drift_render_json(platci_buf *out, const platci_drift 
  * then the details of each item. Cut at opts->max_bytes with a line
  * saying so. @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
+PLATCI_EXTERN(int)
+platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
 	const platci_drift_render_options *opts);
 
 /**
@@ -290,8 +301,9 @@ PLATCI_EXTERN(int) platci_drift_junit(platci_junit *j, const platci_drift *d);
  *         codes (PLATCI_ESYNTAX, PLATCI_EIO, ... with positions in @p diag);
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_drift_pending_from_versions(platci_drift_pending_set **out,
-	const platci_config *cfg, const char *env, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_drift_pending_from_versions(platci_drift_pending_set **out, const platci_config *cfg,
+	const char *env, platci_diag *diag);
 
 /**
  * Reads pending promotions from a JSON file: an array of objects
@@ -300,15 +312,15 @@ PLATCI_EXTERN(int) platci_drift_pending_from_versions(platci_drift_pending_set *
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO (file); PLATCI_ESYNTAX (JSON);
  *         PLATCI_EDATA (not an array, an item without identity); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_drift_pending_load(platci_drift_pending_set **out, const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_drift_pending_load(platci_drift_pending_set **out, const char *path, platci_diag *diag);
 
 /** Number of pending promotions in @p s (0 for NULL). */
 PLATCI_EXTERN(size_t) platci_drift_pending_set_count(const platci_drift_pending_set *s);
 
 /** The pending promotions as an array for platci_drift_options.pending (borrowed), or NULL. */
-PLATCI_EXTERN(const platci_drift_pending *) platci_drift_pending_set_items(
-	const platci_drift_pending_set *s);
+PLATCI_EXTERN(const platci_drift_pending *)
+platci_drift_pending_set_items(const platci_drift_pending_set *s);
 
 /** Frees @p s. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_drift_pending_set_free(platci_drift_pending_set *s);
@@ -330,8 +342,8 @@ PLATCI_EXTERN(int) platci_drift_set_hash(char hex[PLATCI_SHA256_HEX_SIZE], const
  *
  * @return 0 or PLATCI_ENOMEM (then @p out is released).
  */
-PLATCI_EXTERN(int) platci_drift_issue_build(platci_drift_issue *out, const platci_drift *d,
-	const char *pipeline_url);
+PLATCI_EXTERN(int)
+platci_drift_issue_build(platci_drift_issue *out, const platci_drift *d, const char *pipeline_url);
 
 /** Releases the buffers of @p issue. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_drift_issue_dispose(platci_drift_issue *issue);

@@ -36,12 +36,10 @@ PLATCI_BEGIN_DECL
  * @param[out] out new facts; free with platci_facts_free().
  * @return 0, PLATCI_EDATA, PLATCI_EVERSION or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_facts_from_json(platci_facts **out, const json_t *doc,
-	platci_diag *diag);
+PLATCI_EXTERN(int) platci_facts_from_json(platci_facts **out, const json_t *doc, platci_diag *diag);
 
 /** Reads and parses a facts file. @return as platci_facts_from_json() plus file errors. */
-PLATCI_EXTERN(int) platci_facts_load_file(platci_facts **out, const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int) platci_facts_load_file(platci_facts **out, const char *path, platci_diag *diag);
 
 /** Frees @p f. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_facts_free(platci_facts *f);
@@ -84,8 +82,9 @@ PLATCI_EXTERN(int) platci_facts_has_deployments(const platci_facts *f, const cha
  * @return 0; PLATCI_ENOTFOUND when deployments of @p env are not known
  *         (the outputs are 0 then); PLATCI_EINVALID for NULL @p deployed_out.
  */
-PLATCI_EXTERN(int) platci_facts_deployed(int *deployed_out, time_t *finished_out,
-	const platci_facts *f, const char *env, const char *sha);
+PLATCI_EXTERN(int)
+platci_facts_deployed(int *deployed_out, time_t *finished_out, const platci_facts *f,
+	const char *env, const char *sha);
 
 PLATCI_END_DECL
 

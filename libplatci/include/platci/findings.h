@@ -24,10 +24,7 @@ typedef enum {
 } platci_severity;
 
 /** Whether a finding blocks the stage. */
-typedef enum {
-	PLATCI_ENFORCE_WARN = 0,
-	PLATCI_ENFORCE_DENY = 1
-} platci_enforcement;
+typedef enum { PLATCI_ENFORCE_WARN = 0, PLATCI_ENFORCE_DENY = 1 } platci_enforcement;
 
 /**
  * How a finding compares with the merge base of a merge request, in
@@ -35,27 +32,27 @@ typedef enum {
  * fingerprint).
  */
 typedef enum {
-	PLATCI_BASELINE_NONE = 0,  /**< not compared (a full run, or no merge base) */
-	PLATCI_BASELINE_NEW,       /**< the change introduces it */
-	PLATCI_BASELINE_EXISTING,  /**< it was already at the merge base */
-	PLATCI_BASELINE_FIXED      /**< it was at the merge base and the change removes it */
+	PLATCI_BASELINE_NONE = 0, /**< not compared (a full run, or no merge base) */
+	PLATCI_BASELINE_NEW, /**< the change introduces it */
+	PLATCI_BASELINE_EXISTING, /**< it was already at the merge base */
+	PLATCI_BASELINE_FIXED /**< it was at the merge base and the change removes it */
 } platci_baseline;
 
 /** One finding. As an argument, strings are borrowed and copied by the list. */
 typedef struct platci_finding {
-	const char *rule_id;            /**< e.g. `yaml.duplicate-key`; required */
+	const char *rule_id; /**< e.g. `yaml.duplicate-key`; required */
 	platci_severity severity;
 	platci_enforcement enforcement;
-	const char *message;            /**< one line; required */
-	const char *file;               /**< repo-relative, or NULL */
-	size_t line;                    /**< 1-based, 0 unknown */
-	size_t column;                  /**< 1-based, 0 unknown */
-	const char *env;                /**< environment name, or NULL */
-	const char *key;                /**< stable identity for the fingerprint, or NULL (message used) */
-	const char *waiver;             /**< what silenced it (id and reason), or NULL */
-	const char *details;            /**< optional longer text (Markdown-safe), or NULL */
+	const char *message; /**< one line; required */
+	const char *file; /**< repo-relative, or NULL */
+	size_t line; /**< 1-based, 0 unknown */
+	size_t column; /**< 1-based, 0 unknown */
+	const char *env; /**< environment name, or NULL */
+	const char *key; /**< stable identity for the fingerprint, or NULL (message used) */
+	const char *waiver; /**< what silenced it (id and reason), or NULL */
+	const char *details; /**< optional longer text (Markdown-safe), or NULL */
 	char fingerprint[PLATCI_SHA256_HEX_SIZE]; /**< filled by platci_findings_add() when empty */
-	platci_baseline baseline;       /**< comparison with the merge base, or PLATCI_BASELINE_NONE */
+	platci_baseline baseline; /**< comparison with the merge base, or PLATCI_BASELINE_NONE */
 } platci_finding;
 
 typedef struct platci_findings platci_findings;
@@ -103,8 +100,8 @@ PLATCI_EXTERN(void) platci_findings_sort(platci_findings *list);
 PLATCI_EXTERN(int) platci_findings_waive(platci_findings *list, size_t i, const char *waiver);
 
 /** Tallies the list. */
-PLATCI_EXTERN(void) platci_findings_count_by(const platci_findings *list,
-	platci_findings_counts *out);
+PLATCI_EXTERN(void)
+platci_findings_count_by(const platci_findings *list, platci_findings_counts *out);
 
 /** 1 when any unwaived finding is at deny level. */
 PLATCI_EXTERN(int) platci_findings_has_deny(const platci_findings *list);
@@ -122,8 +119,8 @@ PLATCI_EXTERN(int) platci_severity_parse(platci_severity *out, const char *name)
  * Computes the fingerprint of @p f into @p hex from rule id, environment,
  * file and key (or message when there is no key).
  */
-PLATCI_EXTERN(int) platci_finding_fingerprint(char hex[PLATCI_SHA256_HEX_SIZE],
-	const platci_finding *f);
+PLATCI_EXTERN(int)
+platci_finding_fingerprint(char hex[PLATCI_SHA256_HEX_SIZE], const platci_finding *f);
 
 PLATCI_END_DECL
 

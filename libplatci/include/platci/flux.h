@@ -11,10 +11,10 @@
 
 typedef enum {
 	PLATCI_FLUX_ROLE_NONE = 0,
-	PLATCI_FLUX_ROLE_KUSTOMIZATION,      /**< kustomize.toolkit.fluxcd.io Kustomization */
-	PLATCI_FLUX_ROLE_HELMRELEASE,        /**< helm.toolkit.fluxcd.io HelmRelease */
-	PLATCI_FLUX_ROLE_SOURCE,             /**< GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart, ExternalArtifact */
-	PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR  /**< source.extensions.fluxcd.io ArtifactGenerator (defines ExternalArtifacts) */
+	PLATCI_FLUX_ROLE_KUSTOMIZATION, /**< kustomize.toolkit.fluxcd.io Kustomization */
+	PLATCI_FLUX_ROLE_HELMRELEASE, /**< helm.toolkit.fluxcd.io HelmRelease */
+	PLATCI_FLUX_ROLE_SOURCE, /**< GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart, ExternalArtifact */
+	PLATCI_FLUX_ROLE_ARTIFACT_GENERATOR /**< source.extensions.fluxcd.io ArtifactGenerator (defines ExternalArtifacts) */
 } platci_flux_role;
 
 PLATCI_BEGIN_DECL

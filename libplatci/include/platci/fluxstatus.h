@@ -47,7 +47,7 @@ typedef enum {
 
 /** One entry of `status.conditions`. Strings may be NULL when absent. */
 typedef struct platci_flux_condition {
-	const char *type;               /**< Ready, Reconciling, Stalled, Drifted, ... */
+	const char *type; /**< Ready, Reconciling, Stalled, Drifted, ... */
 	platci_flux_cond_status status;
 	const char *reason;
 	const char *message;
@@ -55,7 +55,7 @@ typedef struct platci_flux_condition {
 
 /** A reference to another object: sourceRef, chartRef or a dependsOn entry. */
 typedef struct platci_flux_ref {
-	const char *kind;      /**< NULL for dependsOn (same kind as the referrer) */
+	const char *kind; /**< NULL for dependsOn (same kind as the referrer) */
 	const char *name;
 	const char *namespace_; /**< defaulted to the referrer's namespace */
 } platci_flux_ref;
@@ -67,72 +67,75 @@ typedef struct platci_flux_ref {
  */
 typedef struct platci_flux_object {
 	platci_flux_kind kind;
-	const char *kind_name;       /**< metadata kind as written, e.g. "Kustomization" */
+	const char *kind_name; /**< metadata kind as written, e.g. "Kustomization" */
 	const char *api_version;
 	const char *name;
 	const char *namespace_;
-	int eol_api;                 /**< 1 for v1beta*, v2beta* group versions (removed in Flux 2.8) */
-	int suspended;               /**< spec.suspend == true */
+	int eol_api; /**< 1 for v1beta*, v2beta* group versions (removed in Flux 2.8) */
+	int suspended; /**< spec.suspend == true */
 	long long generation;
 	long long observed_generation;
 	const platci_flux_condition *conditions;
 	size_t nconditions;
-	const char *last_applied_revision;        /**< Kustomization, HelmRelease (v2beta1) */
+	const char *last_applied_revision; /**< Kustomization, HelmRelease (v2beta1) */
 	const char *last_attempted_revision;
 	const char *last_applied_origin_revision; /**< ExternalArtifact sources */
-	const char *artifact_revision;            /**< sources: status.artifact.revision */
-	const char *helm_chart;                   /**< HelmRelease: status.helmChart "ns/name" */
-	const char *chart_version;                /**< HelmRelease: spec.chart.spec.version; HelmChart: spec.version */
-	const char *history_chart_version;        /**< HelmRelease v2: status.history[0].chartVersion */
-	platci_flux_ref source;                   /**< sourceRef / chart.spec.sourceRef / chartRef; name NULL when none */
+	const char *artifact_revision; /**< sources: status.artifact.revision */
+	const char *helm_chart; /**< HelmRelease: status.helmChart "ns/name" */
+	const char *chart_version; /**< HelmRelease: spec.chart.spec.version; HelmChart: spec.version */
+	const char *history_chart_version; /**< HelmRelease v2: status.history[0].chartVersion */
+	platci_flux_ref source; /**< sourceRef / chart.spec.sourceRef / chartRef; name NULL when none */
 	const platci_flux_ref *depends_on;
 	size_t ndepends_on;
-	const char *ref_branch;  /**< GitRepository spec.ref.branch */
-	const char *ref_tag;     /**< spec.ref.tag (Git and OCI) */
+	const char *ref_branch; /**< GitRepository spec.ref.branch */
+	const char *ref_tag; /**< spec.ref.tag (Git and OCI) */
 	const char *ref_semver;
-	const char *ref_name;    /**< GitRepository spec.ref.name (a full ref) */
+	const char *ref_name; /**< GitRepository spec.ref.name (a full ref) */
 	const char *ref_commit;
-	const char *ref_digest;  /**< OCIRepository spec.ref.digest */
-	const char *url;         /**< sources: spec.url */
-	const char *file;        /**< the file it was read from */
-	size_t line;             /**< 1-based line where the object ends in that file */
+	const char *ref_digest; /**< OCIRepository spec.ref.digest */
+	const char *url; /**< sources: spec.url */
+	const char *file; /**< the file it was read from */
+	size_t line; /**< 1-based line where the object ends in that file */
 } platci_flux_object;
 
 /** The pieces of a revision string; spans point into the parsed string. */
 typedef struct platci_flux_revision {
-	const char *pointer;  /**< branch, tag, ref or version; NULL when none */
+	const char *pointer; /**< branch, tag, ref or version; NULL when none */
 	size_t pointer_len;
-	const char *algo;     /**< "sha1", "sha256", ...; NULL when not written and not inferable */
+	const char *algo; /**< "sha1", "sha256", ...; NULL when not written and not inferable */
 	size_t algo_len;
-	const char *digest;   /**< the checksum; NULL for a plain version such as "6.3.5" */
+	const char *digest; /**< the checksum; NULL for a plain version such as "6.3.5" */
 	size_t digest_len;
-	int legacy;           /**< 1 for the pre-2.0 `<branch>/<sha>` form */
+	int legacy; /**< 1 for the pre-2.0 `<branch>/<sha>` form */
 } platci_flux_revision;
 
 typedef struct platci_flux_status platci_flux_status;
 
 typedef struct platci_flux_status_options {
-	unsigned int version;    /**< PLATCI_FLUX_STATUS_OPTIONS_VERSION */
-	size_t max_objects;      /**< refuse more objects than this (PLATCI_ELIMIT); default 1,000,000 */
+	unsigned int version; /**< PLATCI_FLUX_STATUS_OPTIONS_VERSION */
+	size_t max_objects; /**< refuse more objects than this (PLATCI_ELIMIT); default 1,000,000 */
 	size_t max_object_bytes; /**< cap on one object's string bytes; default 16 MiB */
 } platci_flux_status_options;
 
 #define PLATCI_FLUX_STATUS_OPTIONS_VERSION 1
-#define PLATCI_FLUX_STATUS_OPTIONS_INIT { PLATCI_FLUX_STATUS_OPTIONS_VERSION, 0, 0 }
+#define PLATCI_FLUX_STATUS_OPTIONS_INIT \
+	{ \
+		PLATCI_FLUX_STATUS_OPTIONS_VERSION, 0, 0 \
+	}
 
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
-PLATCI_EXTERN(int) platci_flux_status_options_init(platci_flux_status_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_flux_status_options_init(platci_flux_status_options *opts, unsigned int version);
 
 /**
  * Creates an empty status set. @p opts may be NULL.
  * @return 0, PLATCI_ENOMEM or PLATCI_EINVALID (unknown options version).
  * Free with platci_flux_status_free().
  */
-PLATCI_EXTERN(int) platci_flux_status_new(platci_flux_status **out,
-	const platci_flux_status_options *opts);
+PLATCI_EXTERN(int)
+platci_flux_status_new(platci_flux_status **out, const platci_flux_status_options *opts);
 
 /** Frees the set and every object. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_flux_status_free(platci_flux_status *st);
@@ -147,34 +150,36 @@ PLATCI_EXTERN(void) platci_flux_status_free(platci_flux_status *st);
  *         kind or metadata.name); PLATCI_ELIMIT; PLATCI_ENOMEM. Each
  *         failure adds a diagnostic naming the file.
  */
-PLATCI_EXTERN(int) platci_flux_status_read_file(platci_flux_status *st, const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_flux_status_read_file(platci_flux_status *st, const char *path, platci_diag *diag);
 
 /** As platci_flux_status_read_file(), over @p len bytes in memory named @p name. */
-PLATCI_EXTERN(int) platci_flux_status_read_buffer(platci_flux_status *st, const char *name,
-	const char *data, size_t len, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_flux_status_read_buffer(platci_flux_status *st, const char *name, const char *data,
+	size_t len, platci_diag *diag);
 
 /** Number of objects read so far. */
 PLATCI_EXTERN(size_t) platci_flux_status_count(const platci_flux_status *st);
 
 /** Object @p i in reading order (borrowed, valid until the set is freed), or NULL. */
-PLATCI_EXTERN(const platci_flux_object *) platci_flux_status_at(const platci_flux_status *st,
-	size_t i);
+PLATCI_EXTERN(const platci_flux_object *)
+platci_flux_status_at(const platci_flux_status *st, size_t i);
 
 /**
  * The first object of @p kind named @p name in @p namespace_ (borrowed),
  * or NULL.
  */
-PLATCI_EXTERN(const platci_flux_object *) platci_flux_status_find(const platci_flux_status *st,
-	platci_flux_kind kind, const char *namespace_, const char *name);
+PLATCI_EXTERN(const platci_flux_object *)
+platci_flux_status_find(const platci_flux_status *st, platci_flux_kind kind, const char *namespace_,
+	const char *name);
 
 /** The condition of @p type (borrowed), or NULL when the object has none. */
-PLATCI_EXTERN(const platci_flux_condition *) platci_flux_object_condition(
-	const platci_flux_object *obj, const char *type);
+PLATCI_EXTERN(const platci_flux_condition *)
+platci_flux_object_condition(const platci_flux_object *obj, const char *type);
 
 /** The status of condition @p type; PLATCI_FLUX_COND_ABSENT when missing. */
-PLATCI_EXTERN(platci_flux_cond_status) platci_flux_object_cond(const platci_flux_object *obj,
-	const char *type);
+PLATCI_EXTERN(platci_flux_cond_status)
+platci_flux_object_cond(const platci_flux_object *obj, const char *type);
 
 /**
  * 1 when the object is Ready=True and has observed its latest generation;
@@ -188,25 +193,25 @@ PLATCI_EXTERN(int) platci_flux_object_is_ready(const platci_flux_object *obj);
  * per bit) and promotion requires of the source environment.
  */
 enum {
-	PLATCI_FLUX_SUSPENDED = 1 << 0,    /**< spec.suspend: nothing else is judged */
-	PLATCI_FLUX_NOT_READY = 1 << 1,    /**< Ready missing, False, or Unknown without Reconciling */
-	PLATCI_FLUX_RECONCILING = 1 << 2,  /**< Ready Unknown while Reconciling: a rollout in progress */
-	PLATCI_FLUX_STALLED = 1 << 3,      /**< Stalled=True */
+	PLATCI_FLUX_SUSPENDED = 1 << 0, /**< spec.suspend: nothing else is judged */
+	PLATCI_FLUX_NOT_READY = 1 << 1, /**< Ready missing, False, or Unknown without Reconciling */
+	PLATCI_FLUX_RECONCILING = 1 << 2, /**< Ready Unknown while Reconciling: a rollout in progress */
+	PLATCI_FLUX_STALLED = 1 << 3, /**< Stalled=True */
 	PLATCI_FLUX_STALE_STATUS = 1 << 4, /**< observedGeneration behind generation */
-	PLATCI_FLUX_APPLY_BEHIND = 1 << 5  /**< applied (or never applied) another revision than @p target */
+	PLATCI_FLUX_APPLY_BEHIND = 1 << 5 /**< applied (or never applied) another revision than @p target */
 };
 
 /** The readiness of one object. Pointers are borrowed from the status set. */
 typedef struct platci_flux_readiness {
-	unsigned int blocked;                     /**< the bits above; 0: ready */
-	const platci_flux_condition *ready;       /**< the Ready condition, or NULL */
+	unsigned int blocked; /**< the bits above; 0: ready */
+	const platci_flux_condition *ready; /**< the Ready condition, or NULL */
 	const platci_flux_condition *reconciling; /**< or NULL */
-	const platci_flux_condition *stalled;     /**< or NULL */
+	const platci_flux_condition *stalled; /**< or NULL */
 	/** The source serving @p target when it has an artifact (a Kustomization's
 	 *  sourceRef, a HelmRelease's HelmChart), or NULL. */
 	const platci_flux_object *source;
 	const char *applied; /**< the applied revision (HelmRelease: chart version), or NULL */
-	const char *target;  /**< the source's artifact, else the last attempted revision */
+	const char *target; /**< the source's artifact, else the last attempted revision */
 } platci_flux_readiness;
 
 /**
@@ -215,8 +220,9 @@ typedef struct platci_flux_readiness {
  * objects get PLATCI_FLUX_SUSPENDED only.
  * @return 0 or PLATCI_EINVALID.
  */
-PLATCI_EXTERN(int) platci_flux_object_readiness(platci_flux_readiness *out,
-	const platci_flux_status *st, const platci_flux_object *obj);
+PLATCI_EXTERN(int)
+platci_flux_object_readiness(platci_flux_readiness *out, const platci_flux_status *st,
+	const platci_flux_object *obj);
 
 /**
  * 1 when every Kustomization and HelmRelease in @p st is ready

@@ -18,8 +18,7 @@ PLATCI_BEGIN_DECL
  *         directory, a device), PLATCI_ELIMIT (too large) or
  *         PLATCI_ENOMEM; each failure also adds a diagnostic naming @p path.
  */
-PLATCI_EXTERN(int) platci_fs_read(platci_buf *out, const char *path, size_t max,
-	platci_diag *diag);
+PLATCI_EXTERN(int) platci_fs_read(platci_buf *out, const char *path, size_t max, platci_diag *diag);
 
 /**
  * Writes @p len bytes to @p path atomically: a temporary file in the same
@@ -29,8 +28,8 @@ PLATCI_EXTERN(int) platci_fs_read(platci_buf *out, const char *path, size_t max,
  *
  * @return 0 or PLATCI_EIO (with a diagnostic).
  */
-PLATCI_EXTERN(int) platci_fs_write_atomic(const char *path, const void *data, size_t len,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_fs_write_atomic(const char *path, const void *data, size_t len, platci_diag *diag);
 
 /** A file being written atomically, piece by piece (platci_fs_atomic_open()). */
 typedef struct platci_fs_file platci_fs_file;
@@ -43,8 +42,7 @@ typedef struct platci_fs_file platci_fs_file;
  *
  * @return 0, PLATCI_ENOMEM or PLATCI_EIO (with a diagnostic).
  */
-PLATCI_EXTERN(int) platci_fs_atomic_open(platci_fs_file **out, const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int) platci_fs_atomic_open(platci_fs_file **out, const char *path, platci_diag *diag);
 
 /** Appends @p len bytes. @return 0, or PLATCI_EIO / PLATCI_ENOMEM (reported again by commit). */
 PLATCI_EXTERN(int) platci_fs_atomic_write(platci_fs_file *f, const void *data, size_t len);

@@ -36,25 +36,25 @@ typedef enum {
 /** One rule's outcome. */
 typedef enum {
 	PLATCI_GATE_PASS = 0,
-	PLATCI_GATE_FAIL = 1,     /**< denies */
+	PLATCI_GATE_FAIL = 1, /**< denies */
 	PLATCI_GATE_APPROVAL = 2, /**< waits on a person */
-	PLATCI_GATE_SKIP = 3      /**< not configured for this environment */
+	PLATCI_GATE_SKIP = 3 /**< not configured for this environment */
 } platci_gate_outcome;
 
 /** One evaluated rule (borrowed from the result). */
 typedef struct platci_gate_rule {
-	const char *id;     /**< e.g. gate.freeze */
+	const char *id; /**< e.g. gate.freeze */
 	platci_gate_outcome outcome;
 	const char *reason; /**< one line */
 } platci_gate_rule;
 
 typedef struct platci_gate_options {
-	unsigned int version;     /**< PLATCI_GATE_OPTIONS_VERSION */
-	const char *env;          /**< the environment; required */
+	unsigned int version; /**< PLATCI_GATE_OPTIONS_VERSION */
+	const char *env; /**< the environment; required */
 	const char *promote_from; /**< the environment before it (platci.yaml), or NULL */
-	int env_protected;        /**< platci.yaml says protected */
-	time_t now;               /**< the clock */
-	const char *commit_sha;   /**< overrides the facts' commit_sha when set */
+	int env_protected; /**< platci.yaml says protected */
+	time_t now; /**< the clock */
+	const char *commit_sha; /**< overrides the facts' commit_sha when set */
 	/* version 2 */
 	/**
 	 * The plan policy's findings over this plan (platci_policy_eval_change()
@@ -68,14 +68,16 @@ typedef struct platci_gate_options {
 	 * when none was found (`gate.reviewed-plan`).
 	 */
 	const platci_plan_fingerprint *reviewed;
-	long long reviewed_mr;    /**< the MR it was reviewed in (for the reason), or 0 */
-	const platci_cost *cost;  /**< the cost estimate (`gate.cost`), or NULL */
+	long long reviewed_mr; /**< the MR it was reviewed in (for the reason), or 0 */
+	const platci_cost *cost; /**< the cost estimate (`gate.cost`), or NULL */
 } platci_gate_options;
 
 /** Version 2 adds plan_policy, fingerprint, reviewed, reviewed_mr and cost; 1 is still read. */
 #define PLATCI_GATE_OPTIONS_VERSION 2
 #define PLATCI_GATE_OPTIONS_INIT \
-	{ PLATCI_GATE_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL }
+	{ \
+		PLATCI_GATE_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, NULL \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -97,8 +99,9 @@ PLATCI_EXTERN(int) platci_gate_policy_wants_review(const platci_gate_policy *p, 
  * @return 0; PLATCI_ENOTFOUND / PLATCI_EIO; PLATCI_ESYNTAX (YAML);
  *         PLATCI_EDATA; PLATCI_EVERSION; PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_gate_policy_load(platci_gate_policy **out, const char *path,
-	const platci_config *cfg, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_gate_policy_load(platci_gate_policy **out, const char *path, const platci_config *cfg,
+	platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gate_policy_free(platci_gate_policy *p);
@@ -112,8 +115,9 @@ PLATCI_EXTERN(int) platci_gate_policy_has_env(const platci_gate_policy *p, const
  *
  * @return 1 frozen, 0 not, PLATCI_EINVALID for bad arguments.
  */
-PLATCI_EXTERN(int) platci_gate_policy_frozen(const platci_gate_policy *p, const char *env,
-	time_t now, char *reason, size_t reason_size);
+PLATCI_EXTERN(int)
+platci_gate_policy_frozen(const platci_gate_policy *p, const char *env, time_t now, char *reason,
+	size_t reason_size);
 
 /**
  * Evaluates every rule for @p plan in opts->env. @p facts may be NULL
@@ -122,7 +126,8 @@ PLATCI_EXTERN(int) platci_gate_policy_frozen(const platci_gate_policy *p, const 
  * @param[out] out the result; free with platci_gate_result_free().
  * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *policy,
+PLATCI_EXTERN(int)
+platci_gate_evaluate(platci_gate_result **out, const platci_gate_policy *policy,
 	const platci_tfplan *plan, const platci_facts *facts, const platci_gate_options *opts);
 
 /**
@@ -135,16 +140,17 @@ PLATCI_EXTERN(int) platci_gate_evaluate(platci_gate_result **out, const platci_g
  * @param[out] out the result; free with platci_gate_result_free().
  * @return 0, PLATCI_EINVALID (no env, unknown options version) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_gate_refuse_bundle(platci_gate_result **out,
-	const platci_gate_options *opts, const platci_diag *why);
+PLATCI_EXTERN(int)
+platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_options *opts,
+	const platci_diag *why);
 
 /** Frees @p r. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_gate_result_free(platci_gate_result *r);
 
 PLATCI_EXTERN(platci_gate_decision) platci_gate_result_decision(const platci_gate_result *r);
 PLATCI_EXTERN(size_t) platci_gate_result_count(const platci_gate_result *r);
-PLATCI_EXTERN(const platci_gate_rule *) platci_gate_result_rule(const platci_gate_result *r,
-	size_t i);
+PLATCI_EXTERN(const platci_gate_rule *)
+platci_gate_result_rule(const platci_gate_result *r, size_t i);
 
 /** "allow", "deny" or "needs-approval". */
 PLATCI_EXTERN(const char *) platci_gate_decision_name(platci_gate_decision d);
@@ -156,15 +162,15 @@ PLATCI_EXTERN(const char *) platci_gate_outcome_name(platci_gate_outcome o);
  * outcome and reason, and the plan's redacted counts.
  * @param[out] out a new reference.
  */
-PLATCI_EXTERN(int) platci_gate_result_to_json(json_t **out, const platci_gate_result *r,
-	const platci_tfplan *plan);
+PLATCI_EXTERN(int)
+platci_gate_result_to_json(json_t **out, const platci_gate_result *r, const platci_tfplan *plan);
 
 /** The gate's part of summary.md. */
 PLATCI_EXTERN(int) platci_gate_render_md(platci_buf *out, const platci_gate_result *r);
 
 /** One finding per rule that did not pass (deny for FAIL, warn for APPROVAL). */
-PLATCI_EXTERN(int) platci_gate_findings(platci_findings *list, const platci_gate_result *r,
-	const char *file);
+PLATCI_EXTERN(int)
+platci_gate_findings(platci_findings *list, const platci_gate_result *r, const char *file);
 
 /** One JUnit test case per rule. */
 PLATCI_EXTERN(int) platci_gate_junit(platci_junit *j, const platci_gate_result *r);

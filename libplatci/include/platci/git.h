@@ -29,7 +29,7 @@ typedef enum {
 /** One changed file. Paths are repo-relative and owned by the list. */
 typedef struct platci_change {
 	platci_change_status status;
-	const char *path;     /**< new path (old path for deletions) */
+	const char *path; /**< new path (old path for deletions) */
 	const char *old_path; /**< previous path for renames, else NULL */
 } platci_change;
 
@@ -55,8 +55,8 @@ PLATCI_EXTERN(const char *) platci_git_workdir(const platci_git *git);
  * to the commit it names, as hex.
  * @return 0, PLATCI_ENOTFOUND (with a diagnostic) or PLATCI_ERROR.
  */
-PLATCI_EXTERN(int) platci_git_resolve(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git,
-	const char *rev, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_git_resolve(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git, const char *rev, platci_diag *diag);
 
 /** 1 when @p rev is the all-zeros sha GitLab sends for a new branch. */
 PLATCI_EXTERN(int) platci_git_is_null_rev(const char *rev);
@@ -66,16 +66,18 @@ PLATCI_EXTERN(int) platci_git_is_null_rev(const char *rev);
  * PLATCI_ENOTFOUND (no common ancestor, or a revision is unknown) or
  * PLATCI_ERROR.
  */
-PLATCI_EXTERN(int) platci_git_merge_base(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git,
-	const char *a, const char *b, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_git_merge_base(char out[PLATCI_GIT_OID_HEX_SIZE], platci_git *git, const char *a,
+	const char *b, platci_diag *diag);
 
 /**
  * Files changed from @p base to @p head (both revisions; compare trees,
  * as `git diff --find-renames base head`). The list is sorted by path.
  * @return 0, PLATCI_ENOTFOUND, PLATCI_ERROR or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_git_changes(platci_changes **out, platci_git *git, const char *base,
-	const char *head, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_git_changes(platci_changes **out, platci_git *git, const char *base, const char *head,
+	platci_diag *diag);
 
 /** Frees a change list. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_changes_free(platci_changes *changes);
@@ -92,8 +94,9 @@ PLATCI_EXTERN(const platci_change *) platci_changes_get(const platci_changes *ch
  *         (the path is a directory), PLATCI_ELIMIT (larger than @p max) or
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_git_read_file(platci_buf *out, platci_git *git, const char *rev,
-	const char *path, size_t max, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_git_read_file(platci_buf *out, platci_git *git, const char *rev, const char *path,
+	size_t max, platci_diag *diag);
 
 /**
  * Writes the files of revision @p rev into the folder @p dir, which must
@@ -108,8 +111,8 @@ PLATCI_EXTERN(int) platci_git_read_file(platci_buf *out, platci_git *git, const 
  *         not be written, with a diagnostic); PLATCI_ERROR (libgit2);
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_git_export(platci_git *git, const char *rev, const char *dir,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_git_export(platci_git *git, const char *rev, const char *dir, platci_diag *diag);
 
 PLATCI_END_DECL
 

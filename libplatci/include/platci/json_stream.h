@@ -36,7 +36,7 @@ typedef struct platci_json_stream platci_json_stream;
 typedef enum {
 	PLATCI_JSON_STREAM_VALUE = 1, /**< build the value and deliver it */
 	PLATCI_JSON_STREAM_ENTER = 2, /**< tell when a container at the path opens (value NULL) */
-	PLATCI_JSON_STREAM_EXIT = 4,  /**< tell when a container at the path closes (value NULL) */
+	PLATCI_JSON_STREAM_EXIT = 4, /**< tell when a container at the path closes (value NULL) */
 	PLATCI_JSON_STREAM_SCALAR = 8 /**< deliver scalars at the path as raw tokens (value NULL) */
 } platci_json_stream_kind;
 
@@ -49,19 +49,19 @@ typedef enum {
 
 /** One delivery. */
 typedef struct platci_json_event {
-	int id;                       /**< the id given to platci_json_stream_on() */
+	int id; /**< the id given to platci_json_stream_on() */
 	platci_json_stream_kind kind; /**< which of the subscribed kinds this is */
-	json_t *value;                /**< borrowed, valid during the callback; json_incref() to keep */
-	const char *key;              /**< the last key on the path, or NULL inside an array */
-	size_t index;                 /**< the last array index on the path (0 when a key) */
-	size_t line;                  /**< 1-based line where the value ended */
-	size_t offset;                /**< byte offset where the value ended */
+	json_t *value; /**< borrowed, valid during the callback; json_incref() to keep */
+	const char *key; /**< the last key on the path, or NULL inside an array */
+	size_t index; /**< the last array index on the path (0 when a key) */
+	size_t line; /**< 1-based line where the value ended */
+	size_t offset; /**< byte offset where the value ended */
 	/**
 	 * SCALAR deliveries: the token, valid during the callback and NOT
 	 * NUL-terminated (strings decoded, numbers as written).
 	 */
 	const char *text;
-	size_t text_len;              /**< bytes of text (a string may hold NUL) */
+	size_t text_len; /**< bytes of text (a string may hold NUL) */
 	/** SCALAR: the json_type of the token (numbers: JSON_INTEGER or JSON_REAL); ENTER: JSON_OBJECT or JSON_ARRAY */
 	int type;
 } platci_json_event;
@@ -74,27 +74,30 @@ typedef struct platci_json_event {
 typedef int (*platci_json_stream_cb)(const platci_json_event *ev, void *payload);
 
 typedef struct platci_json_stream_options {
-	unsigned int version;   /**< PLATCI_JSON_STREAM_OPTIONS_VERSION */
-	size_t max_depth;       /**< nesting limit; default 512 */
+	unsigned int version; /**< PLATCI_JSON_STREAM_OPTIONS_VERSION */
+	size_t max_depth; /**< nesting limit; default 512 */
 	size_t max_value_bytes; /**< cap on one built value's string bytes, and on one token; default 64 MiB */
-	const char *name;       /**< file name for diagnostics, or NULL */
+	const char *name; /**< file name for diagnostics, or NULL */
 } platci_json_stream_options;
 
 #define PLATCI_JSON_STREAM_OPTIONS_VERSION 1
-#define PLATCI_JSON_STREAM_OPTIONS_INIT { PLATCI_JSON_STREAM_OPTIONS_VERSION, 0, 0, NULL }
+#define PLATCI_JSON_STREAM_OPTIONS_INIT \
+	{ \
+		PLATCI_JSON_STREAM_OPTIONS_VERSION, 0, 0, NULL \
+	}
 
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
-PLATCI_EXTERN(int) platci_json_stream_options_init(platci_json_stream_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_json_stream_options_init(platci_json_stream_options *opts, unsigned int version);
 
 /**
  * Creates a reader. @p opts may be NULL. @return 0, PLATCI_ENOMEM or
  * PLATCI_EINVALID. Free with platci_json_stream_free().
  */
-PLATCI_EXTERN(int) platci_json_stream_new(platci_json_stream **out,
-	const platci_json_stream_options *opts);
+PLATCI_EXTERN(int)
+platci_json_stream_new(platci_json_stream **out, const platci_json_stream_options *opts);
 
 /** Frees the reader. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_json_stream_free(platci_json_stream *s);
@@ -105,8 +108,9 @@ PLATCI_EXTERN(void) platci_json_stream_free(platci_json_stream *s);
  *
  * @return 0, PLATCI_EINVALID (bad pattern, too many, already fed) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_json_stream_on(platci_json_stream *s, const char *pattern,
-	unsigned int kinds, int id, platci_json_stream_cb cb, void *payload);
+PLATCI_EXTERN(int)
+platci_json_stream_on(platci_json_stream *s, const char *pattern, unsigned int kinds, int id,
+	platci_json_stream_cb cb, void *payload);
 
 /**
  * Feeds the next @p len bytes. A UTF-8 byte-order mark at the very start
@@ -114,8 +118,8 @@ PLATCI_EXTERN(int) platci_json_stream_on(platci_json_stream *s, const char *patt
  * with line, column and offset in @p diag), PLATCI_ELIMIT, PLATCI_ENOMEM,
  * or a callback's code.
  */
-PLATCI_EXTERN(int) platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len, platci_diag *diag);
 
 /**
  * Ends the input: a truncated document is PLATCI_ESYNTAX, an empty one
@@ -128,8 +132,8 @@ PLATCI_EXTERN(int) platci_json_stream_finish(platci_json_stream *s, platci_diag 
  * finishes. @return as platci_json_stream_feed(), plus PLATCI_ENOTFOUND
  * and PLATCI_EIO for the file.
  */
-PLATCI_EXTERN(int) platci_json_stream_file(platci_json_stream *s, const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_json_stream_file(platci_json_stream *s, const char *path, platci_diag *diag);
 
 /** Bytes consumed so far. */
 PLATCI_EXTERN(size_t) platci_json_stream_bytes(const platci_json_stream *s);

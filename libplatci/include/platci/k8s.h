@@ -15,18 +15,18 @@
 typedef struct platci_k8s_id {
 	const char *api_version;
 	const char *kind;
-	const char *namespace_;  /**< metadata.namespace as written */
-	const char *name;        /**< metadata.name (or metadata.generateName) */
+	const char *namespace_; /**< metadata.namespace as written */
+	const char *name; /**< metadata.name (or metadata.generateName) */
 	const platci_node *root; /**< the document root */
-	platci_pos pos;          /**< where the object starts */
+	platci_pos pos; /**< where the object starts */
 } platci_k8s_id;
 
 /** A parsed image reference. Every field is NUL-terminated; "" when absent. */
 typedef struct platci_image {
-	char registry[256];    /**< as written, or "docker.io" when implicit */
-	char repository[512];  /**< path without registry (docker.io adds "library/") */
+	char registry[256]; /**< as written, or "docker.io" when implicit */
+	char repository[512]; /**< path without registry (docker.io adds "library/") */
 	char tag[129];
-	char digest[160];      /**< `sha256:...` */
+	char digest[160]; /**< `sha256:...` */
 	int registry_implicit; /**< 1 when the reference named no registry */
 } platci_image;
 

@@ -28,11 +28,11 @@ typedef struct platci_kustomize platci_kustomize;
 #define PLATCI_KRESOURCE_ALL_DOCS ((size_t)-1)
 
 typedef struct platci_kresource {
-	size_t file;            /**< index into the resolver's file set */
-	size_t doc;             /**< document index in that file, or PLATCI_KRESOURCE_ALL_DOCS */
+	size_t file; /**< index into the resolver's file set */
+	size_t doc; /**< document index in that file, or PLATCI_KRESOURCE_ALL_DOCS */
 	const char *namespace_; /**< `namespace:` override (the outermost kustomization wins), or NULL */
-	const char *name_prefix;/**< accumulated prefix ("" when none) */
-	const char *name_suffix;/**< accumulated suffix ("" when none) */
+	const char *name_prefix; /**< accumulated prefix ("" when none) */
+	const char *name_suffix; /**< accumulated suffix ("" when none) */
 	/**
 	 * Labels the build sets in metadata.labels, as a NULL-terminated
 	 * key, value, key, value... array (NULL when none), from `labels:`
@@ -51,7 +51,7 @@ typedef struct platci_kresource {
 /** A problem met while resolving. Strings are owned by the resolver. */
 typedef struct platci_kproblem {
 	const char *rule_id; /**< kustomize.missing-ref, kustomize.escapes-repo, kustomize.cycle */
-	const char *file;    /**< the kustomization file holding the reference */
+	const char *file; /**< the kustomization file holding the reference */
 	size_t line, column;
 	const char *message;
 } platci_kproblem;
@@ -60,9 +60,9 @@ typedef struct platci_kproblem {
 typedef struct platci_kbuild {
 	platci_kresource *resources; /**< in build order */
 	size_t resource_count;
-	size_t *files;               /**< every file the build reads (kustomization files, patches...), sorted indexes */
+	size_t *files; /**< every file the build reads (kustomization files, patches...), sorted indexes */
 	size_t file_count;
-	char **dirs;                 /**< every directory the build visits, sorted */
+	char **dirs; /**< every directory the build visits, sorted */
 	size_t dir_count;
 } platci_kbuild;
 
@@ -77,8 +77,9 @@ PLATCI_BEGIN_DECL
  * resolver. @p root is the repository folder, used for references to
  * files outside the set. @return 0, PLATCI_EINVALID (unsorted) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_kustomize_new(platci_kustomize **out, const char *root,
-	const char *const *paths, const platci_doc *const *docs, size_t count);
+PLATCI_EXTERN(int)
+platci_kustomize_new(platci_kustomize **out, const char *root, const char *const *paths,
+	const platci_doc *const *docs, size_t count);
 
 /** Frees the resolver. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_kustomize_free(platci_kustomize *k);
@@ -96,16 +97,16 @@ PLATCI_EXTERN(int) platci_kustomize_is_dir(const platci_kustomize *k, const char
  * or NULL. @return 0, PLATCI_ENOTFOUND (the directory does not exist) or
  * PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_kustomize_resolve(platci_kbuild *out, platci_kustomize *k,
-	const char *dir, const char *namespace_);
+PLATCI_EXTERN(int)
+platci_kustomize_resolve(platci_kbuild *out, platci_kustomize *k, const char *dir, const char *namespace_);
 
 /** Frees the arrays of @p b. */
 PLATCI_EXTERN(void) platci_kbuild_dispose(platci_kbuild *b);
 
 /** Problems collected so far, in the order met. */
 PLATCI_EXTERN(size_t) platci_kustomize_problem_count(const platci_kustomize *k);
-PLATCI_EXTERN(const platci_kproblem *) platci_kustomize_problem(const platci_kustomize *k,
-	size_t i);
+PLATCI_EXTERN(const platci_kproblem *)
+platci_kustomize_problem(const platci_kustomize *k, size_t i);
 
 /** 1 when @p name is a kustomization file name (kustomization.yaml, .yml, Kustomization). */
 PLATCI_EXTERN(int) platci_kustomize_is_kfile_name(const char *name);

@@ -31,23 +31,23 @@
 
 /** One node pool. Strings are owned by the facts. */
 typedef struct platci_node_pool {
-	const char *name;          /**< the pool's `name` (for_each: the instance key), or "?" */
-	const char *vm_size;       /**< e.g. "Standard_NC40ads_H100_v5", or NULL when unknown */
+	const char *name; /**< the pool's `name` (for_each: the instance key), or "?" */
+	const char *vm_size; /**< e.g. "Standard_NC40ads_H100_v5", or NULL when unknown */
 	const char *const *labels; /**< key, value, key, value, ..., NULL */
 	const char *const *taints; /**< "key=value:Effect", ..., NULL */
-	int complete;              /**< 0: labels or taints could not be read from the Terraform */
-	int is_default;            /**< 1: the cluster's default_node_pool */
-	const char *file;          /**< where the pool is declared, repo-relative */
+	int complete; /**< 0: labels or taints could not be read from the Terraform */
+	int is_default; /**< 1: the cluster's default_node_pool */
+	const char *file; /**< where the pool is declared, repo-relative */
 	size_t line, column;
 } platci_node_pool;
 
 /** A row of the VM size table. */
 typedef struct platci_vm_size {
-	const char *name;           /**< e.g. "Standard_D8ds_v5" */
+	const char *name; /**< e.g. "Standard_D8ds_v5" */
 	unsigned int vcpus;
 	unsigned long long memory_mib;
-	unsigned int gpus;          /**< whole GPUs */
-	const char *gpu_resource;   /**< "nvidia.com/gpu", "amd.com/gpu" or NULL */
+	unsigned int gpus; /**< whole GPUs */
+	const char *gpu_resource; /**< "nvidia.com/gpu", "amd.com/gpu" or NULL */
 } platci_vm_size;
 
 typedef struct platci_cluster_facts platci_cluster_facts;
@@ -61,8 +61,9 @@ PLATCI_BEGIN_DECL
  * pools.
  * @return 0, PLATCI_ENOTFOUND (no such folder), PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_cluster_facts_read(platci_cluster_facts **out, const char *repo_root,
-	const char *root_dir, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_cluster_facts_read(platci_cluster_facts **out, const char *repo_root, const char *root_dir,
+	platci_diag *diag);
 
 /** Frees @p f. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_cluster_facts_free(platci_cluster_facts *f);
@@ -72,15 +73,15 @@ PLATCI_EXTERN(void) platci_cluster_facts_free(platci_cluster_facts *f);
  * not a literal the reader can follow). @p file and @p line (may be NULL)
  * receive where the literal is written.
  */
-PLATCI_EXTERN(const char *) platci_cluster_facts_k8s_version(const platci_cluster_facts *f,
-	const char **file, size_t *line);
+PLATCI_EXTERN(const char *)
+platci_cluster_facts_k8s_version(const platci_cluster_facts *f, const char **file, size_t *line);
 
 /** Number of node pools, in the order the Terraform declares them. */
 PLATCI_EXTERN(size_t) platci_cluster_facts_pool_count(const platci_cluster_facts *f);
 
 /** Pool @p i (borrowed), or NULL. */
-PLATCI_EXTERN(const platci_node_pool *) platci_cluster_facts_pool_at(
-	const platci_cluster_facts *f, size_t i);
+PLATCI_EXTERN(const platci_node_pool *)
+platci_cluster_facts_pool_at(const platci_cluster_facts *f, size_t i);
 
 /** The VM size named @p name (case-insensitive), or NULL when the table lacks it. */
 PLATCI_EXTERN(const platci_vm_size *) platci_vm_size_find(const char *name);
@@ -96,9 +97,9 @@ PLATCI_EXTERN(const platci_vm_size *) platci_vm_size_find(const char *name);
  * VM size is not in the table are never judged.
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_nodepools_check_pod(platci_findings *out,
-	const platci_cluster_facts *f, const platci_node *object, const char *file,
-	const char *env);
+PLATCI_EXTERN(int)
+platci_nodepools_check_pod(platci_findings *out, const platci_cluster_facts *f,
+	const platci_node *object, const char *file, const char *env);
 
 PLATCI_END_DECL
 

@@ -16,16 +16,19 @@
 #include "tfplan.h"
 
 typedef struct platci_plan_check {
-	unsigned int version;               /**< PLATCI_PLAN_CHECK_VERSION */
-	const platci_policy *policy;        /**< a plan policy, or NULL */
-	const char *env;                    /**< the environment, or NULL */
-	const char *file;                   /**< the plan's name in findings */
-	platci_findings *findings;          /**< policy findings go here (required with a policy) */
+	unsigned int version; /**< PLATCI_PLAN_CHECK_VERSION */
+	const platci_policy *policy; /**< a plan policy, or NULL */
+	const char *env; /**< the environment, or NULL */
+	const char *file; /**< the plan's name in findings */
+	platci_findings *findings; /**< policy findings go here (required with a policy) */
 	platci_plan_fingerprint *fingerprint; /**< filled and finished, or NULL */
 } platci_plan_check;
 
 #define PLATCI_PLAN_CHECK_VERSION 1
-#define PLATCI_PLAN_CHECK_INIT { PLATCI_PLAN_CHECK_VERSION, NULL, NULL, NULL, NULL, NULL }
+#define PLATCI_PLAN_CHECK_INIT \
+	{ \
+		PLATCI_PLAN_CHECK_VERSION, NULL, NULL, NULL, NULL, NULL \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -39,8 +42,9 @@ PLATCI_BEGIN_DECL
  * @param[out] out the plan summary; free with platci_tfplan_free().
  * @return as platci_tfplan_read_file(); PLATCI_EINVALID for a bad @p chk.
  */
-PLATCI_EXTERN(int) platci_plan_check_read_file(platci_tfplan **out, const char *path,
-	platci_plan_check *chk, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_plan_check_read_file(platci_tfplan **out, const char *path, platci_plan_check *chk,
+	platci_diag *diag);
 
 PLATCI_END_DECL
 

@@ -30,8 +30,8 @@ typedef struct platci_plan_fingerprint platci_plan_fingerprint;
 /** One change (borrowed from the fingerprint). */
 typedef struct platci_plan_fingerprint_entry {
 	const char *address;
-	const char *action;  /**< "create", "update", "delete", "replace", "forget", "other" */
-	const char *digest;  /**< 64 hex digits: SHA-256 of the masked `after` */
+	const char *action; /**< "create", "update", "delete", "replace", "forget", "other" */
+	const char *digest; /**< 64 hex digits: SHA-256 of the masked `after` */
 } platci_plan_fingerprint_entry;
 
 PLATCI_BEGIN_DECL
@@ -51,8 +51,8 @@ PLATCI_EXTERN(void) platci_plan_fingerprint_free(platci_plan_fingerprint *fp);
  * changes, `no-op` and `read` are left out.
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_add(platci_plan_fingerprint *fp,
-	const platci_tfplan_change *change);
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan_change *change);
 
 /** Sorts the changes and computes the digest. @return 0 or PLATCI_ENOMEM. */
 PLATCI_EXTERN(int) platci_plan_fingerprint_finish(platci_plan_fingerprint *fp);
@@ -65,8 +65,8 @@ PLATCI_EXTERN(const char *) platci_plan_fingerprint_env(const platci_plan_finger
 
 /** Changes held; change @p i (sorted by address after finishing), or NULL. */
 PLATCI_EXTERN(size_t) platci_plan_fingerprint_count(const platci_plan_fingerprint *fp);
-PLATCI_EXTERN(const platci_plan_fingerprint_entry *) platci_plan_fingerprint_at(
-	const platci_plan_fingerprint *fp, size_t i);
+PLATCI_EXTERN(const platci_plan_fingerprint_entry *)
+platci_plan_fingerprint_at(const platci_plan_fingerprint *fp, size_t i);
 
 /**
  * 1 when the fingerprint was read from a note that listed only part of
@@ -78,8 +78,7 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_partial(const platci_plan_fingerprint
  * `plan-fingerprint.json`: version, env, digest, count and the changes.
  * @param[out] out a new reference.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_to_json(json_t **out,
-	const platci_plan_fingerprint *fp);
+PLATCI_EXTERN(int) platci_plan_fingerprint_to_json(json_t **out, const platci_plan_fingerprint *fp);
 
 /**
  * Appends the hidden note comment: `<!-- platci:fingerprint:<env> v1
@@ -88,8 +87,8 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_to_json(json_t **out,
  * holds `%`, `>`, `-`-runs or blanks), then `-->`.
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_render_note(platci_buf *out,
-	const platci_plan_fingerprint *fp);
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_render_note(platci_buf *out, const platci_plan_fingerprint *fp);
 
 /**
  * Reads a fingerprint from @p text: `plan-fingerprint.json` (text that
@@ -101,8 +100,9 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_render_note(platci_buf *out,
  * @return 0; PLATCI_ENOTFOUND when @p text holds none for @p env;
  *         PLATCI_EDATA (diagnostic) when it is malformed; PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_parse(platci_plan_fingerprint **out,
-	const char *text, const char *env, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_parse(platci_plan_fingerprint **out, const char *text, const char *env,
+	platci_diag *diag);
 
 /**
  * What changed from @p reviewed to @p current, one Markdown-safe line
@@ -113,9 +113,9 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_parse(platci_plan_fingerprint **out,
  * @param[out] differences_out how many changes differ (0: the same plan)
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
-	const platci_plan_fingerprint *reviewed, const platci_plan_fingerprint *current,
-	size_t max);
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
+	const platci_plan_fingerprint *reviewed, const platci_plan_fingerprint *current, size_t max);
 
 /**
  * The fingerprint reviewed in merge request @p mr_iid for @p env: read
@@ -127,8 +127,9 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_diff(platci_buf *out, size_t *differe
  *         fingerprint); PLATCI_EDATA (a malformed one); the
  *         platci_gitlab_request() codes.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_fetch(platci_plan_fingerprint **out,
-	platci_gitlab *gl, unsigned long mr_iid, const char *env, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_fetch(platci_plan_fingerprint **out, platci_gitlab *gl,
+	unsigned long mr_iid, const char *env, platci_diag *diag);
 
 PLATCI_END_DECL
 

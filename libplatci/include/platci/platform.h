@@ -42,54 +42,56 @@ typedef struct platci_platform platci_platform;
 
 /** What became of one input. */
 typedef enum {
-	PLATCI_PLATFORM_OK = 0,      /**< read and used */
-	PLATCI_PLATFORM_MISSING,     /**< expected and found in no folder */
-	PLATCI_PLATFORM_UNREADABLE,  /**< found, but not usable: see its message */
-	PLATCI_PLATFORM_SUPERSEDED   /**< read, but a newer report of the same kind was used */
+	PLATCI_PLATFORM_OK = 0, /**< read and used */
+	PLATCI_PLATFORM_MISSING, /**< expected and found in no folder */
+	PLATCI_PLATFORM_UNREADABLE, /**< found, but not usable: see its message */
+	PLATCI_PLATFORM_SUPERSEDED /**< read, but a newer report of the same kind was used */
 } platci_platform_status;
 
 /** One input of the model. Strings are owned by the model. */
 typedef struct platci_platform_input {
-	const char *kind;     /**< "findings", "drift", "promotion", "plan", "gate",
+	const char *kind; /**< "findings", "drift", "promotion", "plan", "gate",
 				   "container-scanning", "render", "versions" or "reports-folder" */
-	const char *stage;    /**< the stage that wrote it (validate, plan, gate...), or NULL */
-	const char *env;      /**< the environment it is about, or NULL */
-	const char *file;     /**< its path as read; for a missing input, the file name looked for */
-	const char *link;     /**< relative link from the output folder, or NULL */
+	const char *stage; /**< the stage that wrote it (validate, plan, gate...), or NULL */
+	const char *env; /**< the environment it is about, or NULL */
+	const char *file; /**< its path as read; for a missing input, the file name looked for */
+	const char *link; /**< relative link from the output folder, or NULL */
 	platci_platform_status status;
-	const char *message;  /**< why it is missing or unreadable (file:line:column), or NULL */
-	time_t generated;     /**< when it was written: the report's own time, else the file's; 0 unknown */
+	const char *message; /**< why it is missing or unreadable (file:line:column), or NULL */
+	time_t generated; /**< when it was written: the report's own time, else the file's; 0 unknown */
 	int generated_from_file; /**< 1 when @p generated is the file's modification time */
 } platci_platform_input;
 
 typedef struct platci_platform_options {
-	unsigned int version;          /**< PLATCI_PLATFORM_OPTIONS_VERSION */
-	const platci_config *config;   /**< environments in promotion order; NULL: only the
+	unsigned int version; /**< PLATCI_PLATFORM_OPTIONS_VERSION */
+	const platci_config *config; /**< environments in promotion order; NULL: only the
 					    environments the reports name, and no version matrix */
-	const char *root;              /**< repository root for version sets; NULL: the config's */
-	const char *out_dir;           /**< the folder the page is written to: links are relative
+	const char *root; /**< repository root for version sets; NULL: the config's */
+	const char *out_dir; /**< the folder the page is written to: links are relative
 					    to it; NULL: the current directory */
-	time_t now;                    /**< the clock for ages and waiver expiry */
-	const char *project_url;       /**< GitLab project web URL (http or https) for drift issue
+	time_t now; /**< the clock for ages and waiver expiry */
+	const char *project_url; /**< GitLab project web URL (http or https) for drift issue
 					    links, or NULL */
-	size_t max_list;               /**< rows per environment in long lists; default 100 */
-	unsigned int expiring_days;    /**< a waiver ending within this many days is "expiring
+	size_t max_list; /**< rows per environment in long lists; default 100 */
+	unsigned int expiring_days; /**< a waiver ending within this many days is "expiring
 					    soon"; default 14 */
-	const char *title;             /**< page title; default "platci: the platform" */
-	size_t max_images;             /**< images per environment in the page's vulnerability
+	const char *title; /**< page title; default "platci: the platform" */
+	size_t max_images; /**< images per environment in the page's vulnerability
 					    table, the most vulnerable first; default 500
 					    (platform.json has every image) */
 } platci_platform_options;
 
 #define PLATCI_PLATFORM_OPTIONS_VERSION 1
 #define PLATCI_PLATFORM_OPTIONS_INIT \
-	{ PLATCI_PLATFORM_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0 }
+	{ \
+		PLATCI_PLATFORM_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0 \
+	}
 
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID for an unknown version. */
-PLATCI_EXTERN(int) platci_platform_options_init(platci_platform_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_platform_options_init(platci_platform_options *opts, unsigned int version);
 
 /**
  * Creates an empty model. The options are copied; the config, and the
@@ -119,8 +121,8 @@ PLATCI_EXTERN(void) platci_platform_free(platci_platform *p);
  * @return 0; PLATCI_ENOTFOUND when @p dir is not a folder (recorded as an
  *         unreadable "reports-folder" input too); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_platform_add_reports(platci_platform *p, const char *dir,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_platform_add_reports(platci_platform *p, const char *dir, platci_diag *diag);
 
 /**
  * Loads the version set of every environment of the config and compares
@@ -148,12 +150,12 @@ PLATCI_EXTERN(int) platci_platform_finish(platci_platform *p);
 PLATCI_EXTERN(size_t) platci_platform_input_count(const platci_platform *p);
 
 /** Input @p i (borrowed, valid until the model is freed), or NULL when out of range. */
-PLATCI_EXTERN(const platci_platform_input *) platci_platform_input_at(const platci_platform *p,
-	size_t i);
+PLATCI_EXTERN(const platci_platform_input *)
+platci_platform_input_at(const platci_platform *p, size_t i);
 
 /** Number of inputs with the status @p status. */
-PLATCI_EXTERN(size_t) platci_platform_count_status(const platci_platform *p,
-	platci_platform_status status);
+PLATCI_EXTERN(size_t)
+platci_platform_count_status(const platci_platform *p, platci_platform_status status);
 
 /** "ok", "missing", "unreadable", "superseded"; "?" otherwise. */
 PLATCI_EXTERN(const char *) platci_platform_status_name(platci_platform_status status);

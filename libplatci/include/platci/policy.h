@@ -35,12 +35,12 @@ typedef struct platci_policy_index platci_policy_index;
 
 /** One document to evaluate. Strings are borrowed. */
 typedef struct platci_policy_target {
-	const char *file;        /**< repo-relative path */
-	size_t doc;              /**< document index in the file */
+	const char *file; /**< repo-relative path */
+	size_t doc; /**< document index in the file */
 	const platci_node *root; /**< the document root */
-	const char *namespace_;  /**< effective namespace (after kustomize overrides), or NULL */
-	const char *env;         /**< environment, or NULL */
-	int env_protected;       /**< 1 when the environment is protected */
+	const char *namespace_; /**< effective namespace (after kustomize overrides), or NULL */
+	const char *env; /**< environment, or NULL */
+	int env_protected; /**< 1 when the environment is protected */
 	/**
 	 * Labels kustomize sets on the object (`labels`, `commonLabels` of the
 	 * kustomizations that build it), as a NULL-terminated key, value, key,
@@ -71,12 +71,14 @@ PLATCI_BEGIN_DECL
  * @return 0; PLATCI_ENOTFOUND/PLATCI_EIO (file); PLATCI_ESYNTAX (YAML);
  *         PLATCI_EDATA (valid YAML, invalid policy); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_policy_load_file(platci_policy **out, const char *path,
-	const char *name, const platci_config *cfg, time_t now, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_policy_load_file(platci_policy **out, const char *path, const char *name,
+	const platci_config *cfg, time_t now, platci_diag *diag);
 
 /** As platci_policy_load_file() from memory. */
-PLATCI_EXTERN(int) platci_policy_load_buffer(platci_policy **out, const char *name,
-	const char *data, size_t len, const platci_config *cfg, time_t now, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_policy_load_buffer(platci_policy **out, const char *name, const char *data, size_t len,
+	const platci_config *cfg, time_t now, platci_diag *diag);
 
 /** Frees @p p. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_policy_free(platci_policy *p);
@@ -102,8 +104,8 @@ PLATCI_EXTERN(size_t) platci_policy_exception_count(const platci_policy *p);
  * (objects by kind and namespace). @p targets is borrowed and must
  * outlive the index. @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_policy_index_new(platci_policy_index **out,
-	const platci_policy_target *targets, size_t count);
+PLATCI_EXTERN(int)
+platci_policy_index_new(platci_policy_index **out, const platci_policy_target *targets, size_t count);
 
 /** Frees the index. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_policy_index_free(platci_policy_index *idx);
@@ -115,7 +117,8 @@ PLATCI_EXTERN(void) platci_policy_index_free(platci_policy_index *idx);
  * be NULL (then `related` conditions fail).
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
+PLATCI_EXTERN(int)
+platci_policy_eval(const platci_policy *p, const platci_policy_index *idx,
 	const platci_policy_target *t, platci_findings *out, size_t *usage);
 
 /**
@@ -132,8 +135,8 @@ PLATCI_EXTERN(int) platci_policy_eval(const platci_policy *p, const platci_polic
  * @param usage platci_policy_exception_count() counters, updated; may be NULL.
  * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM. A NULL @p p does nothing.
  */
-PLATCI_EXTERN(int) platci_policy_apply(const platci_policy *p, platci_findings *list,
-	size_t *usage);
+PLATCI_EXTERN(int)
+platci_policy_apply(const platci_policy *p, platci_findings *list, size_t *usage);
 
 /** 1 when @p p is a plan policy (`kind: PlanPolicy`, policies/plan.yaml). */
 PLATCI_EXTERN(int) platci_policy_is_plan(const platci_policy *p);
@@ -158,9 +161,9 @@ PLATCI_EXTERN(int) platci_policy_is_plan(const platci_policy *p);
  *        for platci_policy_apply() once every change is judged.
  * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_policy_eval_change(const platci_policy *p,
-	const platci_tfplan_change *change, const char *env, const char *file,
-	platci_findings *out, size_t *usage);
+PLATCI_EXTERN(int)
+platci_policy_eval_change(const platci_policy *p, const platci_tfplan_change *change,
+	const char *env, const char *file, platci_findings *out, size_t *usage);
 
 PLATCI_END_DECL
 

@@ -53,8 +53,7 @@
  * negative PLATCI_E* code when the answer cannot be known (the plan then
  * fails with that code). The gate policy's freeze check fits here.
  */
-typedef int (*platci_promote_frozen_fn)(const char *env, time_t now, char *reason, size_t n,
-	void *payload);
+typedef int (*platci_promote_frozen_fn)(const char *env, time_t now, char *reason, size_t n, void *payload);
 
 /**
  * Is the source environment @p env Ready on its current revision? Return
@@ -64,17 +63,17 @@ typedef int (*platci_promote_frozen_fn)(const char *env, time_t now, char *reaso
 typedef int (*platci_promote_ready_fn)(const char *env, char *reason, size_t n, void *payload);
 
 typedef struct platci_promote_options {
-	unsigned int version;        /**< PLATCI_PROMOTE_OPTIONS_VERSION */
-	const char *from;            /**< source environment; may be NULL with @p rollback_to */
-	const char *to;              /**< target environment (required) */
-	const char *const *only;     /**< NULL-terminated app folders, names, ids or keys; NULL: all */
-	int force;                   /**< promote although `promote_from` names another environment,
+	unsigned int version; /**< PLATCI_PROMOTE_OPTIONS_VERSION */
+	const char *from; /**< source environment; may be NULL with @p rollback_to */
+	const char *to; /**< target environment (required) */
+	const char *const *only; /**< NULL-terminated app folders, names, ids or keys; NULL: all */
+	int force; /**< promote although `promote_from` names another environment,
 	                                  or the target's policy denies the result */
-	const char *reason;          /**< required with @p force */
-	int drop_digest;             /**< remove target digests (and Git commits) the source lacks */
-	const char *rollback_to;     /**< git revision: set the target's pins to their values there */
-	const char *root;            /**< repository root; NULL: platci_config_root() */
-	time_t now;                  /**< the clock for freeze windows */
+	const char *reason; /**< required with @p force */
+	int drop_digest; /**< remove target digests (and Git commits) the source lacks */
+	const char *rollback_to; /**< git revision: set the target's pins to their values there */
+	const char *root; /**< repository root; NULL: platci_config_root() */
+	time_t now; /**< the clock for freeze windows */
 	platci_promote_frozen_fn frozen; /**< NULL: no freeze check */
 	void *frozen_payload;
 	platci_promote_ready_fn source_ready; /**< NULL: no readiness check */
@@ -84,24 +83,26 @@ typedef struct platci_promote_options {
 
 #define PLATCI_PROMOTE_OPTIONS_VERSION 1
 #define PLATCI_PROMOTE_OPTIONS_INIT \
-	{ PLATCI_PROMOTE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, NULL, \
-	  NULL, NULL, NULL }
+	{ \
+		PLATCI_PROMOTE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, \
+			NULL, NULL, NULL, NULL \
+	}
 
 typedef enum {
 	PLATCI_CHANGE_SET = 1, /**< the target's scalar gets the new value */
-	PLATCI_CHANGE_ADD,     /**< a new `field: value` line in the target's entry */
-	PLATCI_CHANGE_DROP     /**< the target's `field: value` line is removed */
+	PLATCI_CHANGE_ADD, /**< a new `field: value` line in the target's entry */
+	PLATCI_CHANGE_DROP /**< the target's `field: value` line is removed */
 } platci_change_action;
 
 /** One change to the target. Strings are owned by the plan. */
 typedef struct platci_promote_change {
 	platci_change_action action;
 	platci_pin_kind kind;
-	const char *key;       /**< platci_pin.key */
-	const char *name;      /**< short name */
-	const char *app;       /**< app folder or "" */
-	const char *file;      /**< target file, repository-relative */
-	size_t line;           /**< 1-based line in the target file (before the edit) */
+	const char *key; /**< platci_pin.key */
+	const char *name; /**< short name */
+	const char *app; /**< app folder or "" */
+	const char *file; /**< target file, repository-relative */
+	size_t line; /**< 1-based line in the target file (before the edit) */
 	size_t column;
 	const char *old_value; /**< NULL for ADD */
 	const char *new_value; /**< NULL for DROP */
@@ -119,19 +120,21 @@ typedef struct platci_promotion platci_promotion;
 
 /** Git options for platci_promote_commit() and platci_promote_push(). */
 typedef struct platci_promote_git_options {
-	unsigned int version;       /**< PLATCI_PROMOTE_GIT_OPTIONS_VERSION */
-	const char *author_name;    /**< NULL: the repository's user.name */
-	const char *author_email;   /**< NULL: the repository's user.email */
-	time_t when;                /**< commit time; 0: now */
-	const char *remote;         /**< remote name for push; default "origin" */
-	const char *url;            /**< push to this URL instead of the remote's */
-	const char *username;       /**< HTTPS user for the token; default "oauth2" */
-	const char *token;          /**< HTTPS password/token; offered only through the credentials callback, never in a message */
+	unsigned int version; /**< PLATCI_PROMOTE_GIT_OPTIONS_VERSION */
+	const char *author_name; /**< NULL: the repository's user.name */
+	const char *author_email; /**< NULL: the repository's user.email */
+	time_t when; /**< commit time; 0: now */
+	const char *remote; /**< remote name for push; default "origin" */
+	const char *url; /**< push to this URL instead of the remote's */
+	const char *username; /**< HTTPS user for the token; default "oauth2" */
+	const char *token; /**< HTTPS password/token; offered only through the credentials callback, never in a message */
 } platci_promote_git_options;
 
 #define PLATCI_PROMOTE_GIT_OPTIONS_VERSION 1
 #define PLATCI_PROMOTE_GIT_OPTIONS_INIT \
-	{ PLATCI_PROMOTE_GIT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	{ \
+		PLATCI_PROMOTE_GIT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, NULL \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -139,8 +142,8 @@ PLATCI_BEGIN_DECL
 PLATCI_EXTERN(int) platci_promote_options_init(platci_promote_options *opts, unsigned int version);
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
-PLATCI_EXTERN(int) platci_promote_git_options_init(platci_promote_git_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_promote_git_options_init(platci_promote_git_options *opts, unsigned int version);
 
 /**
  * Plans a promotion (see the rules above). Reads files, never writes.
@@ -154,7 +157,8 @@ PLATCI_EXTERN(int) platci_promote_git_options_init(platci_promote_git_options *o
  *         edit that cannot be made in place); a callback's error;
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
+PLATCI_EXTERN(int)
+platci_promotion_plan(platci_promotion **out, const platci_config *cfg,
 	const platci_promote_options *opts, platci_diag *diag);
 
 /** Frees a plan. NULL is a no-op. */
@@ -164,15 +168,15 @@ PLATCI_EXTERN(void) platci_promotion_free(platci_promotion *p);
 PLATCI_EXTERN(size_t) platci_promotion_count(const platci_promotion *p);
 
 /** Change @p i (borrowed), sorted by key then file; NULL when out of range. */
-PLATCI_EXTERN(const platci_promote_change *) platci_promotion_at(const platci_promotion *p,
-	size_t i);
+PLATCI_EXTERN(const platci_promote_change *)
+platci_promotion_at(const platci_promotion *p, size_t i);
 
 /** Number of pins not promoted (only in the source, or ambiguous there). */
 PLATCI_EXTERN(size_t) platci_promotion_note_count(const platci_promotion *p);
 
 /** Note @p i (borrowed), or NULL. */
-PLATCI_EXTERN(const platci_promote_note *) platci_promotion_note_at(const platci_promotion *p,
-	size_t i);
+PLATCI_EXTERN(const platci_promote_note *)
+platci_promotion_note_at(const platci_promotion *p, size_t i);
 
 /** Number of reasons the promotion is refused (0: it may go ahead). */
 PLATCI_EXTERN(size_t) platci_promotion_refusal_count(const platci_promotion *p);
@@ -209,8 +213,8 @@ PLATCI_EXTERN(size_t) platci_promotion_file_count(const platci_promotion *p);
  * its new contents in @p data_out / @p len_out (borrowed; either may be
  * NULL). NULL when out of range.
  */
-PLATCI_EXTERN(const char *) platci_promotion_file_at(const platci_promotion *p, size_t i,
-	const char **data_out, size_t *len_out);
+PLATCI_EXTERN(const char *)
+platci_promotion_file_at(const platci_promotion *p, size_t i, const char **data_out, size_t *len_out);
 
 /**
  * Renders `promotion.diff`: a unified diff (`diff --git a/… b/…`, three
@@ -262,9 +266,9 @@ PLATCI_EXTERN(int) platci_promotion_apply(const platci_promotion *p, platci_diag
  *         (the branch exists with other contents); PLATCI_ENOTFOUND (no
  *         repository, no HEAD); PLATCI_EIO; PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_promote_commit(platci_buf *branch_out, platci_buf *commit_out,
-	int *created_out, const platci_promotion *p, const platci_promote_git_options *opts,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_promote_commit(platci_buf *branch_out, platci_buf *commit_out, int *created_out,
+	const platci_promotion *p, const platci_promote_git_options *opts, platci_diag *diag);
 
 /**
  * Pushes @p branch of the repository at @p repo_path to the remote (or
@@ -276,7 +280,8 @@ PLATCI_EXTERN(int) platci_promote_commit(platci_buf *branch_out, platci_buf *com
  *         PLATCI_EAUTH (credentials refused); PLATCI_ENETWORK (anything
  *         else on the way); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_promote_push(const char *repo_path, const char *branch,
+PLATCI_EXTERN(int)
+platci_promote_push(const char *repo_path, const char *branch,
 	const platci_promote_git_options *opts, platci_diag *diag);
 
 /**
@@ -286,8 +291,9 @@ PLATCI_EXTERN(int) platci_promote_push(const char *repo_path, const char *branch
  * @return 0; PLATCI_ENOTFOUND (no repository, revision or environment);
  *         PLATCI_ESYNTAX (a file at that revision); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_promote_versions_at(platci_versions **out, const platci_config *cfg,
-	const char *env, const char *root, const char *rev, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_promote_versions_at(platci_versions **out, const platci_config *cfg, const char *env,
+	const char *root, const char *rev, platci_diag *diag);
 
 PLATCI_END_DECL
 

@@ -20,16 +20,16 @@
 typedef struct platci_query platci_query;
 
 typedef enum {
-	PLATCI_QUERY_KEY = 1,   /**< a mapping key */
+	PLATCI_QUERY_KEY = 1, /**< a mapping key */
 	PLATCI_QUERY_INDEX = 2, /**< an array index */
-	PLATCI_QUERY_ANY = 3    /**< `[*]` or `.*` */
+	PLATCI_QUERY_ANY = 3 /**< `[*]` or `.*` */
 } platci_query_step_kind;
 
 /** One step of a compiled query. */
 typedef struct platci_query_step {
 	platci_query_step_kind kind;
 	const char *key; /**< for PLATCI_QUERY_KEY */
-	size_t index;    /**< for PLATCI_QUERY_INDEX */
+	size_t index; /**< for PLATCI_QUERY_INDEX */
 } platci_query_step;
 
 /** Called for each node a query reaches; return non-zero to stop. */
@@ -58,16 +58,16 @@ PLATCI_EXTERN(const platci_query_step *) platci_query_step_at(const platci_query
  * Visits every node that @p q reaches from @p root, in document order.
  * @return the number of nodes visited (stops early when @p cb returns non-zero).
  */
-PLATCI_EXTERN(size_t) platci_query_nodes(const platci_query *q, const platci_node *root,
-	platci_query_node_cb cb, void *payload);
+PLATCI_EXTERN(size_t)
+platci_query_nodes(const platci_query *q, const platci_node *root, platci_query_node_cb cb, void *payload);
 
 /** The first node @p q reaches from @p root, or NULL. */
-PLATCI_EXTERN(const platci_node *) platci_query_first_node(const platci_query *q,
-	const platci_node *root);
+PLATCI_EXTERN(const platci_node *)
+platci_query_first_node(const platci_query *q, const platci_node *root);
 
 /** As platci_query_nodes() over a jansson value. */
-PLATCI_EXTERN(size_t) platci_query_json(const platci_query *q, json_t *root,
-	platci_query_json_cb cb, void *payload);
+PLATCI_EXTERN(size_t)
+platci_query_json(const platci_query *q, json_t *root, platci_query_json_cb cb, void *payload);
 
 /** The first JSON value @p q reaches from @p root (borrowed), or NULL. */
 PLATCI_EXTERN(json_t *) platci_query_first_json(const platci_query *q, json_t *root);

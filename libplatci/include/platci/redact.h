@@ -22,10 +22,10 @@
 
 /** One changed leaf of a diff. Strings are valid during the callback only. */
 typedef struct platci_value_change {
-	const char *path;   /**< attribute path such as `tags["env"]` or `rule[0].port` */
+	const char *path; /**< attribute path such as `tags["env"]` or `rule[0].port` */
 	const char *before; /**< JSON text of the old value, or PLATCI_REDACTED; NULL when absent */
-	const char *after;  /**< JSON text of the new value, PLATCI_REDACTED or PLATCI_UNKNOWN; NULL when absent */
-	int sensitive;      /**< 1 when either side was masked */
+	const char *after; /**< JSON text of the new value, PLATCI_REDACTED or PLATCI_UNKNOWN; NULL when absent */
+	int sensitive; /**< 1 when either side was masked */
 } platci_value_change;
 
 /** Called for each changed leaf; return non-zero to stop. */
@@ -55,9 +55,10 @@ PLATCI_EXTERN(int) platci_redact(json_t **out, const json_t *value, const json_t
  *
  * @return 0, PLATCI_ENOMEM, or the callback's non-zero value.
  */
-PLATCI_EXTERN(int) platci_value_diff(const json_t *before, const json_t *after,
-	const json_t *before_sensitive, const json_t *after_sensitive, const json_t *after_unknown,
-	platci_value_change_cb cb, void *payload);
+PLATCI_EXTERN(int)
+platci_value_diff(const json_t *before, const json_t *after, const json_t *before_sensitive,
+	const json_t *after_sensitive, const json_t *after_unknown, platci_value_change_cb cb,
+	void *payload);
 
 PLATCI_END_DECL
 

@@ -21,17 +21,17 @@
 /** The tools a render runs, and their versions (they key the cache). */
 typedef struct platci_render_tools {
 	char kustomize[PLATCI_RENDER_TOOL_PATH]; /**< absolute path; "" when absent */
-	int kustomize_is_kubectl;                /**< 1: run as `kubectl kustomize` */
-	char kustomize_version[64];              /**< e.g. "v5.4.2" */
-	char helm[PLATCI_RENDER_TOOL_PATH];      /**< absolute path; "" when absent */
-	char helm_version[64];                   /**< e.g. "v3.17.3" */
-	char tmp_dir[PLATCI_RENDER_TOOL_PATH];   /**< where builds stage files; default /tmp */
+	int kustomize_is_kubectl; /**< 1: run as `kubectl kustomize` */
+	char kustomize_version[64]; /**< e.g. "v5.4.2" */
+	char helm[PLATCI_RENDER_TOOL_PATH]; /**< absolute path; "" when absent */
+	char helm_version[64]; /**< e.g. "v3.17.3" */
+	char tmp_dir[PLATCI_RENDER_TOOL_PATH]; /**< where builds stage files; default /tmp */
 } platci_render_tools;
 
 /** One child process run. */
 typedef struct platci_render_run {
-	int exit_code;  /**< the child's exit status; -1 when killed or not started */
-	int timed_out;  /**< 1 when the timeout killed it */
+	int exit_code; /**< the child's exit status; -1 when killed or not started */
+	int timed_out; /**< 1 when the timeout killed it */
 	platci_buf out; /**< stdout */
 	platci_buf err; /**< stderr */
 } platci_render_run;
@@ -47,8 +47,9 @@ PLATCI_BEGIN_DECL
  * builds stage their files.
  * @return 0 (missing tools leave their field ""), PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_render_tools_find(platci_render_tools *out, const char *path_list,
-	const char *tmp_dir, const char *cache_dir);
+PLATCI_EXTERN(int)
+platci_render_tools_find(platci_render_tools *out, const char *path_list, const char *tmp_dir,
+	const char *cache_dir);
 
 /**
  * Runs @p argv[0] (an absolute path) with @p argv, no shell, stdin from
@@ -59,8 +60,9 @@ PLATCI_EXTERN(int) platci_render_tools_find(platci_render_tools *out, const char
  * @return 0 when the child ran (whatever its exit code), PLATCI_EIO when
  *         it could not be started, PLATCI_ELIMIT for too much output.
  */
-PLATCI_EXTERN(int) platci_render_exec(platci_render_run *run, const char *const *argv,
-	const char *const *envp, unsigned int timeout_ms, size_t max_out);
+PLATCI_EXTERN(int)
+platci_render_exec(platci_render_run *run, const char *const *argv, const char *const *envp,
+	unsigned int timeout_ms, size_t max_out);
 
 /** Frees the buffers of @p run. */
 PLATCI_EXTERN(void) platci_render_run_dispose(platci_render_run *run);
@@ -78,7 +80,8 @@ typedef const char *(*platci_render_lookup_fn)(const char *name, size_t len, voi
  * NULL) as its name and a newline, once.
  * @return 0, PLATCI_ESYNTAX (an unterminated `${`), PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_render_substitute(platci_buf *out, const char *in, size_t len,
+PLATCI_EXTERN(int)
+platci_render_substitute(platci_buf *out, const char *in, size_t len,
 	platci_render_lookup_fn lookup, void *payload, platci_buf *missing);
 
 /** 1 when @p name is a valid Flux variable name (`^[_[:alpha:]][_[:alpha:][:digit:]]*$`). */

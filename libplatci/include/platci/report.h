@@ -24,23 +24,25 @@
 typedef struct platci_junit platci_junit;
 
 typedef struct platci_report_options {
-	unsigned int version;    /**< PLATCI_REPORT_OPTIONS_VERSION */
-	const char *stage;       /**< e.g. "validate"; names the JUnit suite and the summary marker */
-	const char *title;       /**< summary heading, e.g. "platci validate" */
-	const char *env;         /**< environment the run is about, or NULL */
+	unsigned int version; /**< PLATCI_REPORT_OPTIONS_VERSION */
+	const char *stage; /**< e.g. "validate"; names the JUnit suite and the summary marker */
+	const char *title; /**< summary heading, e.g. "platci validate" */
+	const char *env; /**< environment the run is about, or NULL */
 	const char *preamble_md; /**< stage-specific Markdown placed before the findings, or NULL */
-	size_t max_summary;      /**< cap on summary.md in bytes; default PLATCI_SUMMARY_BUDGET */
+	size_t max_summary; /**< cap on summary.md in bytes; default PLATCI_SUMMARY_BUDGET */
 	const char *artifacts_url; /**< where the full reports live (for the truncation line), or NULL */
-	const char *verdict;     /**< the heading's verdict when the stage knows better than the
+	const char *verdict; /**< the heading's verdict when the stage knows better than the
 				    findings (e.g. ":warning: drift found"), or NULL */
 	const platci_findings *fixed; /**< findings at the merge base the change removes (listed as
 				    fixed in summary.md and findings.json), or NULL: not compared */
-	int pretty;              /**< JSON reports indented (jansson's layout) rather than compact */
+	int pretty; /**< JSON reports indented (jansson's layout) rather than compact */
 } platci_report_options;
 
 #define PLATCI_REPORT_OPTIONS_VERSION 3
 #define PLATCI_REPORT_OPTIONS_INIT \
-	{ PLATCI_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 }
+	{ \
+		PLATCI_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -61,8 +63,9 @@ PLATCI_EXTERN(void) platci_junit_free(platci_junit *j);
  * (classname, name) pair repeats gets a numeric suffix, because GitLab
  * drops duplicate names. @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_junit_add(platci_junit *j, const char *classname, const char *name,
-	const char *failure, const char *details, const char *skipped);
+PLATCI_EXTERN(int)
+platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,
+	const char *details, const char *skipped);
 
 /**
  * Adds one case per finding (classname = environment or stage, name =
@@ -70,8 +73,9 @@ PLATCI_EXTERN(int) platci_junit_add(platci_junit *j, const char *classname, cons
  * with the message for warnings and waived ones. Then one passing case per
  * entry of @p checked (NULL-terminated; may be NULL) that had no finding.
  */
-PLATCI_EXTERN(int) platci_junit_add_findings(platci_junit *j, const char *classname,
-	const platci_findings *list, const char *const *checked);
+PLATCI_EXTERN(int)
+platci_junit_add_findings(platci_junit *j, const char *classname, const platci_findings *list,
+	const char *const *checked);
 
 /** Renders the XML. @return 0 or PLATCI_ENOMEM. */
 PLATCI_EXTERN(int) platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite);
@@ -86,8 +90,8 @@ PLATCI_EXTERN(int) platci_report_codequality(platci_buf *out, const platci_findi
  * A finding compared with a merge base carries `"baseline": "new"` or
  * `"existing"`; with opts->fixed, a `"fixed"` list follows the findings.
  */
-PLATCI_EXTERN(int) platci_report_findings_json(platci_buf *out, const platci_findings *list,
-	const platci_report_options *opts);
+PLATCI_EXTERN(int)
+platci_report_findings_json(platci_buf *out, const platci_findings *list, const platci_report_options *opts);
 
 /**
  * Renders summary.md: a hidden marker for sticky notes, the title, a
@@ -99,8 +103,8 @@ PLATCI_EXTERN(int) platci_report_findings_json(platci_buf *out, const platci_fin
  * many deny) are in findings.json and linking the job's artifacts; a
  * preamble that is itself too long is cut with a line saying so.
  */
-PLATCI_EXTERN(int) platci_report_summary(platci_buf *out, const platci_findings *list,
-	const platci_report_options *opts);
+PLATCI_EXTERN(int)
+platci_report_summary(platci_buf *out, const platci_findings *list, const platci_report_options *opts);
 
 /**
  * Writes the four common reports into @p dir (created when missing):
@@ -108,8 +112,9 @@ PLATCI_EXTERN(int) platci_report_summary(platci_buf *out, const platci_findings 
  * gl-code-quality-report.json, summary.md and findings.json.
  * @return 0, PLATCI_EIO or PLATCI_ENOMEM (with a diagnostic).
  */
-PLATCI_EXTERN(int) platci_report_write_all(const char *dir, const platci_findings *list,
-	const platci_junit *junit, const platci_report_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_report_write_all(const char *dir, const platci_findings *list, const platci_junit *junit,
+	const platci_report_options *opts, platci_diag *diag);
 
 /* ---- Streaming the four common reports ---------------------------------------- */
 
@@ -125,7 +130,8 @@ typedef struct platci_report_stream platci_report_stream;
  *
  * @return 0, PLATCI_ENOMEM or PLATCI_EIO (with a diagnostic).
  */
-PLATCI_EXTERN(int) platci_report_stream_open(platci_report_stream **out, const char *dir,
+PLATCI_EXTERN(int)
+platci_report_stream_open(platci_report_stream **out, const char *dir,
 	const platci_report_options *opts, platci_diag *diag);
 
 /**
@@ -134,23 +140,24 @@ PLATCI_EXTERN(int) platci_report_stream_open(platci_report_stream **out, const c
  * for it as platci_junit_add_findings() makes one. @return 0,
  * PLATCI_EINVALID, PLATCI_ENOMEM or PLATCI_EIO.
  */
-PLATCI_EXTERN(int) platci_report_stream_add(platci_report_stream *rs, const platci_finding *f,
-	int junit);
+PLATCI_EXTERN(int)
+platci_report_stream_add(platci_report_stream *rs, const platci_finding *f, int junit);
 
 /** Adds a JUnit case, as platci_junit_add() does. @return as platci_report_stream_add(). */
-PLATCI_EXTERN(int) platci_report_stream_case(platci_report_stream *rs, const char *classname,
-	const char *name, const char *failure, const char *details, const char *skipped);
+PLATCI_EXTERN(int)
+platci_report_stream_case(platci_report_stream *rs, const char *classname, const char *name,
+	const char *failure, const char *details, const char *skipped);
 
 /** Called for each finding a stream writes, after its fingerprint is made. */
 typedef int (*platci_report_stream_cb)(const platci_finding *f, void *payload);
 
 /** Sets the callback of @p rs (NULL: none). */
-PLATCI_EXTERN(void) platci_report_stream_listen(platci_report_stream *rs,
-	platci_report_stream_cb cb, void *payload);
+PLATCI_EXTERN(void)
+platci_report_stream_listen(platci_report_stream *rs, platci_report_stream_cb cb, void *payload);
 
 /** Counts of the findings written so far. */
-PLATCI_EXTERN(void) platci_report_stream_counts(const platci_report_stream *rs,
-	platci_findings_counts *out);
+PLATCI_EXTERN(void)
+platci_report_stream_counts(const platci_report_stream *rs, platci_findings_counts *out);
 
 /**
  * Completes the reports (summary.md with @p preamble_md, or the options'
@@ -159,15 +166,16 @@ PLATCI_EXTERN(void) platci_report_stream_counts(const platci_report_stream *rs,
  * per-object cases, known only at the end). @return 0, PLATCI_ENOMEM or
  * PLATCI_EIO (with a diagnostic).
  */
-PLATCI_EXTERN(int) platci_report_stream_commit(platci_report_stream *rs, const char *preamble_md,
+PLATCI_EXTERN(int)
+platci_report_stream_commit(platci_report_stream *rs, const char *preamble_md,
 	const platci_junit *first_cases, platci_diag *diag);
 
 /** Frees @p rs; uncommitted reports are removed. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_report_stream_free(platci_report_stream *rs);
 
 /** Writes @p data atomically as @p dir/@p name. @return 0 or PLATCI_EIO. */
-PLATCI_EXTERN(int) platci_report_write_file(const char *dir, const char *name, const char *data,
-	size_t len, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_report_write_file(const char *dir, const char *name, const char *data, size_t len, platci_diag *diag);
 
 /** Escapes @p s for XML text or attributes, dropping characters XML 1.0 forbids. */
 PLATCI_EXTERN(int) platci_xml_escape(platci_buf *out, const char *s);

@@ -18,7 +18,7 @@
 
 /** One built-in rule. Strings are static. */
 typedef struct platci_rule_info {
-	const char *id;    /**< e.g. `flux.helm-version-range` */
+	const char *id; /**< e.g. `flux.helm-version-range` */
 	const char *stage; /**< the runner that raises it: validate, plan, gate, scan, drift, promote */
 } platci_rule_info;
 

@@ -38,24 +38,27 @@ typedef struct platci_scan platci_scan;
 
 /** The rules that apply to one image in one environment. */
 typedef struct platci_scan_rules {
-	int fail_severity;          /**< a platci_trivy_severity, or PLATCI_SCAN_NEVER */
-	int report_severity;        /**< findings below it are dropped (counted) */
-	int ignore_unfixed;         /**< drop vulnerabilities with no fix */
+	int fail_severity; /**< a platci_trivy_severity, or PLATCI_SCAN_NEVER */
+	int report_severity; /**< findings below it are dropped (counted) */
+	int ignore_unfixed; /**< drop vulnerabilities with no fix */
 	unsigned int ignore_statuses; /**< bit mask over platci_scan_status_bit() */
-	double cvss_floor;          /**< drop vulnerabilities whose known CVSS score is below; 0 off */
+	double cvss_floor; /**< drop vulnerabilities whose known CVSS score is below; 0 off */
 } platci_scan_rules;
 
 typedef struct platci_scan_options {
 	unsigned int version; /**< PLATCI_SCAN_OPTIONS_VERSION */
-	const char *env;      /**< environment name; NULL uses the policy's defaults */
-	time_t now;           /**< the clock for waiver expiry and the "expires soon" list; the caller's clock */
-	int expiring_days;    /**< "expires soon" window for the summary; default 14 */
-	int pretty;           /**< the container scanning report indented rather than compact */
-	int counts_only;      /**< only count: no finding is rendered (platci-scan --counts) */
+	const char *env; /**< environment name; NULL uses the policy's defaults */
+	time_t now; /**< the clock for waiver expiry and the "expires soon" list; the caller's clock */
+	int expiring_days; /**< "expires soon" window for the summary; default 14 */
+	int pretty; /**< the container scanning report indented rather than compact */
+	int counts_only; /**< only count: no finding is rendered (platci-scan --counts) */
 } platci_scan_options;
 
 #define PLATCI_SCAN_OPTIONS_VERSION 1
-#define PLATCI_SCAN_OPTIONS_INIT { PLATCI_SCAN_OPTIONS_VERSION, NULL, 0, 0, 0, 0 }
+#define PLATCI_SCAN_OPTIONS_INIT \
+	{ \
+		PLATCI_SCAN_OPTIONS_VERSION, NULL, 0, 0, 0, 0 \
+	}
 
 /** Per image, after policy and dedupe. */
 typedef struct platci_scan_image {
@@ -64,7 +67,7 @@ typedef struct platci_scan_image {
 	size_t fixable[PLATCI_TRIVY_SEVERITIES];
 	size_t failing;
 	size_t waived;
-	size_t other;                             /**< misconfigurations, secrets, licences reported */
+	size_t other; /**< misconfigurations, secrets, licences reported */
 } platci_scan_image;
 
 /** Totals over the run. */
@@ -72,7 +75,7 @@ typedef struct platci_scan_totals {
 	size_t reports;
 	size_t read[PLATCI_TRIVY_SEVERITIES]; /**< vulnerability entries read, before anything */
 	size_t read_kind[PLATCI_TRIVY_KINDS];
-	size_t duplicates;     /**< entries that repeated one already seen */
+	size_t duplicates; /**< entries that repeated one already seen */
 	size_t unique;
 	size_t below_severity;
 	size_t ignored_status; /**< unfixed or an ignored status */
@@ -86,14 +89,17 @@ typedef struct platci_scan_totals {
 } platci_scan_totals;
 
 typedef struct platci_scan_cs_options {
-	unsigned int version;        /**< PLATCI_SCAN_CS_OPTIONS_VERSION */
+	unsigned int version; /**< PLATCI_SCAN_CS_OPTIONS_VERSION */
 	time_t start_time;
-	time_t end_time;             /**< 0: the start time */
+	time_t end_time; /**< 0: the start time */
 	const char *scanner_version; /**< Trivy's version, or NULL: the reports' Trivy.Version, else "unknown" */
 } platci_scan_cs_options;
 
 #define PLATCI_SCAN_CS_OPTIONS_VERSION 1
-#define PLATCI_SCAN_CS_OPTIONS_INIT { PLATCI_SCAN_CS_OPTIONS_VERSION, 0, 0, NULL }
+#define PLATCI_SCAN_CS_OPTIONS_INIT \
+	{ \
+		PLATCI_SCAN_CS_OPTIONS_VERSION, 0, 0, NULL \
+	}
 
 PLATCI_BEGIN_DECL
 
@@ -109,8 +115,9 @@ PLATCI_BEGIN_DECL
  * @return 0, PLATCI_ENOTFOUND, PLATCI_EIO, PLATCI_ESYNTAX, PLATCI_EDATA,
  *         PLATCI_EVERSION or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_scan_policy_load(platci_scan_policy **out, const char *path,
-	const platci_config *cfg, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_scan_policy_load(platci_scan_policy **out, const char *path, const platci_config *cfg,
+	platci_diag *diag);
 
 PLATCI_EXTERN(int) platci_scan_policy_default(platci_scan_policy **out);
 
@@ -121,8 +128,9 @@ PLATCI_EXTERN(void) platci_scan_policy_free(platci_scan_policy *p);
 PLATCI_EXTERN(int) platci_scan_policy_has_env(const platci_scan_policy *p, const char *env);
 
 /** The rules for @p image in @p env (NULL: defaults), overrides applied. */
-PLATCI_EXTERN(int) platci_scan_policy_rules(platci_scan_rules *out, const platci_scan_policy *p,
-	const char *env, const char *image);
+PLATCI_EXTERN(int)
+platci_scan_policy_rules(platci_scan_rules *out, const platci_scan_policy *p, const char *env,
+	const char *image);
 
 /** Bit for a Trivy status name in platci_scan_rules.ignore_statuses; 0 when unknown. */
 PLATCI_EXTERN(unsigned int) platci_scan_status_bit(const char *status);
@@ -134,8 +142,8 @@ PLATCI_EXTERN(int) platci_scan_options_init(platci_scan_options *opts, unsigned 
  * policy's own `waivers:` are added. @return 0, PLATCI_EINVALID or
  * PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_scan_new(platci_scan **out, const platci_scan_policy *policy,
-	const platci_scan_options *opts);
+PLATCI_EXTERN(int)
+platci_scan_new(platci_scan **out, const platci_scan_policy *policy, const platci_scan_options *opts);
 
 /** Frees the run. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_scan_free(platci_scan *scan);
@@ -153,8 +161,9 @@ PLATCI_EXTERN(void) platci_scan_free(platci_scan *scan);
  *
  * @return 0, PLATCI_EINVALID, PLATCI_ENOMEM or PLATCI_EIO.
  */
-PLATCI_EXTERN(int) platci_scan_stream_reports(platci_scan *scan, platci_report_stream *rs,
-	const char *dir, const platci_scan_cs_options *cs, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_scan_stream_reports(platci_scan *scan, platci_report_stream *rs, const char *dir,
+	const platci_scan_cs_options *cs, platci_diag *diag);
 
 /**
  * Adds a waiver file; the format is told by its content: a YAML mapping
@@ -166,15 +175,14 @@ PLATCI_EXTERN(int) platci_scan_stream_reports(platci_scan *scan, platci_report_s
  * was read already), PLATCI_ENOTFOUND, PLATCI_EIO, PLATCI_ESYNTAX,
  * PLATCI_EDATA (with positions) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_scan_add_waivers(platci_scan *scan, const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int) platci_scan_add_waivers(platci_scan *scan, const char *path, platci_diag *diag);
 
 /**
  * Reads one Trivy report (streamed) into the run. @p stats may be NULL.
  * @return as platci_trivy_read_file().
  */
-PLATCI_EXTERN(int) platci_scan_add_report(platci_scan *scan, const char *path,
-	platci_trivy_stats *stats, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_scan_add_report(platci_scan *scan, const char *path, platci_trivy_stats *stats, platci_diag *diag);
 
 /**
  * Ends the run and appends the findings to @p out: one per reported
@@ -199,8 +207,9 @@ PLATCI_EXTERN(const platci_scan_image *) platci_scan_image_at(const platci_scan 
  * unwaived vulnerabilities. Not for a run whose reports are streamed.
  * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_scan_render_container_scanning(platci_buf *out,
-	const platci_scan *scan, const platci_scan_cs_options *opts);
+PLATCI_EXTERN(int)
+platci_scan_render_container_scanning(platci_buf *out, const platci_scan *scan,
+	const platci_scan_cs_options *opts);
 
 /**
  * Renders the Markdown that goes before the findings in summary.md: a

@@ -58,7 +58,7 @@ typedef enum {
 
 /** Compile options. Zero fields take the defaults shown. */
 typedef struct platci_schema_options {
-	unsigned int version;          /**< PLATCI_SCHEMA_OPTIONS_VERSION */
+	unsigned int version; /**< PLATCI_SCHEMA_OPTIONS_VERSION */
 	platci_schema_dialect dialect;
 	/**
 	 * Non-zero for a CRD's structural schema: an object schema with no
@@ -67,24 +67,27 @@ typedef struct platci_schema_options {
 	 * any; the root's and embedded resources' `metadata` is ObjectMeta.
 	 */
 	int structural;
-	size_t max_depth;              /**< schema nesting; default 256 */
-	size_t max_nodes;              /**< compiled schema nodes; default 2,000,000 */
+	size_t max_depth; /**< schema nesting; default 256 */
+	size_t max_nodes; /**< compiled schema nodes; default 2,000,000 */
 } platci_schema_options;
 
 #define PLATCI_SCHEMA_OPTIONS_VERSION 1
-#define PLATCI_SCHEMA_OPTIONS_INIT { PLATCI_SCHEMA_OPTIONS_VERSION, PLATCI_SCHEMA_DRAFT4, 0, 0, 0 }
+#define PLATCI_SCHEMA_OPTIONS_INIT \
+	{ \
+		PLATCI_SCHEMA_OPTIONS_VERSION, PLATCI_SCHEMA_DRAFT4, 0, 0, 0 \
+	}
 
 /** Validation options. Zero fields take the defaults shown. */
 typedef struct platci_schema_check_options {
-	unsigned int version;   /**< PLATCI_SCHEMA_CHECK_OPTIONS_VERSION */
+	unsigned int version; /**< PLATCI_SCHEMA_CHECK_OPTIONS_VERSION */
 	/**
 	 * Non-zero: report fields the schema does not declare, where it does
 	 * not allow them either (no `additionalProperties`, no
 	 * preserve-unknown-fields), as `kubeconform -strict` does.
 	 */
 	int strict;
-	size_t max_violations;  /**< per call; default 100 */
-	size_t max_eval_depth;  /**< nested schema applications; default 1,024 */
+	size_t max_violations; /**< per call; default 100 */
+	size_t max_eval_depth; /**< nested schema applications; default 1,024 */
 	/**
 	 * Non-zero: the object may be partial (a kustomize patch, an overlay's
 	 * fragment), so missing required fields are not reported; everything
@@ -94,30 +97,33 @@ typedef struct platci_schema_check_options {
 } platci_schema_check_options;
 
 #define PLATCI_SCHEMA_CHECK_OPTIONS_VERSION 1
-#define PLATCI_SCHEMA_CHECK_OPTIONS_INIT { PLATCI_SCHEMA_CHECK_OPTIONS_VERSION, 0, 0, 0, 0 }
+#define PLATCI_SCHEMA_CHECK_OPTIONS_INIT \
+	{ \
+		PLATCI_SCHEMA_CHECK_OPTIONS_VERSION, 0, 0, 0, 0 \
+	}
 
 /** What a violation is about. */
 typedef enum {
-	PLATCI_SCHEMA_V_TYPE = 1,      /**< wrong JSON type */
-	PLATCI_SCHEMA_V_REQUIRED,      /**< a required field is missing */
+	PLATCI_SCHEMA_V_TYPE = 1, /**< wrong JSON type */
+	PLATCI_SCHEMA_V_REQUIRED, /**< a required field is missing */
 	PLATCI_SCHEMA_V_UNKNOWN_FIELD, /**< additionalProperties: false, or strict mode */
-	PLATCI_SCHEMA_V_ENUM,          /**< not one of the allowed values */
-	PLATCI_SCHEMA_V_FORMAT,        /**< format, pattern or quantity syntax */
-	PLATCI_SCHEMA_V_RANGE,         /**< minimum, maximum, multipleOf */
-	PLATCI_SCHEMA_V_SIZE,          /**< lengths and counts of strings, arrays, objects */
-	PLATCI_SCHEMA_V_UNIQUE,        /**< uniqueItems, list-type set or map */
-	PLATCI_SCHEMA_V_COMBINATION,   /**< anyOf, oneOf, not, dependencies */
-	PLATCI_SCHEMA_V_LIMIT          /**< an evaluation limit stopped the check here */
+	PLATCI_SCHEMA_V_ENUM, /**< not one of the allowed values */
+	PLATCI_SCHEMA_V_FORMAT, /**< format, pattern or quantity syntax */
+	PLATCI_SCHEMA_V_RANGE, /**< minimum, maximum, multipleOf */
+	PLATCI_SCHEMA_V_SIZE, /**< lengths and counts of strings, arrays, objects */
+	PLATCI_SCHEMA_V_UNIQUE, /**< uniqueItems, list-type set or map */
+	PLATCI_SCHEMA_V_COMBINATION, /**< anyOf, oneOf, not, dependencies */
+	PLATCI_SCHEMA_V_LIMIT /**< an evaluation limit stopped the check here */
 } platci_schema_problem;
 
 /** One violation. Strings are owned by the list; `node` by the instance's document. */
 typedef struct platci_schema_violation {
 	platci_schema_problem problem;
-	const char *keyword;     /**< the schema keyword that failed, e.g. "required" */
-	const char *source;      /**< the name given to the validate call, or NULL */
-	platci_pos pos;          /**< the instance node (for an unknown field: its key) */
-	const char *path;        /**< document path, "" for the root */
-	const char *message;     /**< one line; never quotes instance values (they may be secrets) */
+	const char *keyword; /**< the schema keyword that failed, e.g. "required" */
+	const char *source; /**< the name given to the validate call, or NULL */
+	platci_pos pos; /**< the instance node (for an unknown field: its key) */
+	const char *path; /**< document path, "" for the root */
+	const char *message; /**< one line; never quotes instance values (they may be secrets) */
 	const platci_node *node; /**< the instance node, borrowed */
 } platci_schema_violation;
 
@@ -127,8 +133,8 @@ PLATCI_BEGIN_DECL
 PLATCI_EXTERN(int) platci_schema_options_init(platci_schema_options *opts, unsigned int version);
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID for an unknown version. */
-PLATCI_EXTERN(int) platci_schema_check_options_init(platci_schema_check_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_schema_check_options_init(platci_schema_check_options *opts, unsigned int version);
 
 /**
  * Compiles the schema at @p pointer (a JSON pointer fragment such as
@@ -145,9 +151,9 @@ PLATCI_EXTERN(int) platci_schema_check_options_init(platci_schema_check_options 
  *         PLATCI_ELIMIT (nesting or size), PLATCI_EINVALID (options),
  *         PLATCI_ENOMEM. Each problem adds a diagnostic at its position.
  */
-PLATCI_EXTERN(int) platci_schema_compile(platci_schema **out, const platci_node *doc_root,
-	const char *pointer, const char *name, const platci_schema_options *opts,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_schema_compile(platci_schema **out, const platci_node *doc_root, const char *pointer,
+	const char *name, const platci_schema_options *opts, platci_diag *diag);
 
 /** Frees a compiled schema. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_schema_free(platci_schema *schema);
@@ -167,9 +173,9 @@ PLATCI_EXTERN(size_t) platci_schema_unsupported(const platci_schema *schema);
  * @return 0 when the instance is valid, 1 when it is not, PLATCI_EINVALID
  *         (NULL schema, bad options) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_schema_validate(platci_schema_violations *out,
-	const platci_schema *schema, const platci_node *instance, const char *source,
-	const platci_schema_check_options *opts);
+PLATCI_EXTERN(int)
+platci_schema_validate(platci_schema_violations *out, const platci_schema *schema,
+	const platci_node *instance, const char *source, const platci_schema_check_options *opts);
 
 /** Creates an empty violation list. @return 0 or PLATCI_ENOMEM. */
 PLATCI_EXTERN(int) platci_schema_violations_new(platci_schema_violations **out);
@@ -184,15 +190,15 @@ PLATCI_EXTERN(void) platci_schema_violations_clear(platci_schema_violations *lis
 PLATCI_EXTERN(size_t) platci_schema_violations_count(const platci_schema_violations *list);
 
 /** Borrowed violation @p i, valid until the list is cleared or freed; NULL when out of range. */
-PLATCI_EXTERN(const platci_schema_violation *) platci_schema_violations_get(
-	const platci_schema_violations *list, size_t i);
+PLATCI_EXTERN(const platci_schema_violation *)
+platci_schema_violations_get(const platci_schema_violations *list, size_t i);
 
 /**
  * Formats @p v as `source:line:column: error: path: message` into @p out
  * (cut to @p size, NUL-terminated). @return the length the full text would have.
  */
-PLATCI_EXTERN(size_t) platci_schema_violation_format(char *out, size_t size,
-	const platci_schema_violation *v);
+PLATCI_EXTERN(size_t)
+platci_schema_violation_format(char *out, size_t size, const platci_schema_violation *v);
 
 PLATCI_END_DECL
 

@@ -39,33 +39,36 @@ typedef struct platci_schema_store platci_schema_store;
 
 /** Store options. Zero fields take the defaults shown. */
 typedef struct platci_schema_store_options {
-	unsigned int version;     /**< PLATCI_SCHEMA_STORE_OPTIONS_VERSION */
+	unsigned int version; /**< PLATCI_SCHEMA_STORE_OPTIONS_VERSION */
 	size_t max_document_size; /**< bytes per OpenAPI or CRD file; default 32 MiB */
-	size_t max_depth;         /**< nesting of a document and of a schema; default 256 */
+	size_t max_depth; /**< nesting of a document and of a schema; default 256 */
 } platci_schema_store_options;
 
 #define PLATCI_SCHEMA_STORE_OPTIONS_VERSION 1
-#define PLATCI_SCHEMA_STORE_OPTIONS_INIT { PLATCI_SCHEMA_STORE_OPTIONS_VERSION, 0, 0 }
+#define PLATCI_SCHEMA_STORE_OPTIONS_INIT \
+	{ \
+		PLATCI_SCHEMA_STORE_OPTIONS_VERSION, 0, 0 \
+	}
 
 /** Where a kind's schema came from. */
 typedef enum {
 	PLATCI_SCHEMA_FROM_OPENAPI = 1, /**< the version's OpenAPI document */
-	PLATCI_SCHEMA_FROM_CRD = 2,     /**< a CRD in the version folder */
+	PLATCI_SCHEMA_FROM_CRD = 2, /**< a CRD in the version folder */
 	PLATCI_SCHEMA_FROM_REPO_CRD = 3 /**< a CRD found in the documents given (any version) */
 } platci_schema_origin;
 
 /** One apiVersion/kind a store knows. Strings are owned by the store. */
 typedef struct platci_schema_gvk {
-	const char *api_version;     /**< `apps/v1`, `v1` */
+	const char *api_version; /**< `apps/v1`, `v1` */
 	const char *kind;
-	const char *file;            /**< the document it came from */
+	const char *file; /**< the document it came from */
 	platci_schema_origin origin;
 } platci_schema_gvk;
 
 /** An apiVersion the wanted version no longer serves. */
 typedef struct platci_schema_removal {
-	char last_served[16];  /**< the newest older version whose OpenAPI serves it, e.g. "1.30" */
-	char removed_in[16];   /**< the first version after that which does not */
+	char last_served[16]; /**< the newest older version whose OpenAPI serves it, e.g. "1.30" */
+	char removed_in[16]; /**< the first version after that which does not */
 	char replacement[256]; /**< an apiVersion serving the same kind in the wanted version; "" when none */
 } platci_schema_removal;
 
@@ -79,26 +82,29 @@ typedef struct platci_schema_removal {
  *         PLATCI_ENETWORK (kubectl failed: cluster unreachable, forbidden),
  *         PLATCI_ELIMIT (output over the cap), PLATCI_ENOMEM.
  */
-typedef int (*platci_schema_kubectl_fn)(platci_buf *out, const char *const *args,
-	platci_diag *diag, void *payload);
+typedef int (*platci_schema_kubectl_fn)(platci_buf *out, const char *const *args, platci_diag *diag,
+	void *payload);
 
 /** Fetch options. Zero fields take the defaults shown. */
 typedef struct platci_schema_fetch_options {
-	unsigned int version;     /**< PLATCI_SCHEMA_FETCH_OPTIONS_VERSION */
-	const char *env;          /**< the environment, recorded in fetched.json; may be NULL */
-	int skip_openapi_v3;      /**< non-zero: only /openapi/v2 and the CRDs */
+	unsigned int version; /**< PLATCI_SCHEMA_FETCH_OPTIONS_VERSION */
+	const char *env; /**< the environment, recorded in fetched.json; may be NULL */
+	int skip_openapi_v3; /**< non-zero: only /openapi/v2 and the CRDs */
 	size_t max_document_size; /**< bytes per document; default 32 MiB */
 } platci_schema_fetch_options;
 
 #define PLATCI_SCHEMA_FETCH_OPTIONS_VERSION 1
-#define PLATCI_SCHEMA_FETCH_OPTIONS_INIT { PLATCI_SCHEMA_FETCH_OPTIONS_VERSION, NULL, 0, 0 }
+#define PLATCI_SCHEMA_FETCH_OPTIONS_INIT \
+	{ \
+		PLATCI_SCHEMA_FETCH_OPTIONS_VERSION, NULL, 0, 0 \
+	}
 
 /** What a fetch wrote. */
 typedef struct platci_schema_fetch_result {
-	char k8s_version[16];    /**< the version folder written, e.g. "1.31" */
+	char k8s_version[16]; /**< the version folder written, e.g. "1.31" */
 	char server_version[64]; /**< the server's gitVersion, e.g. "v1.31.4" */
-	size_t documents;        /**< OpenAPI documents saved (v2 and v3) */
-	size_t crds;             /**< CustomResourceDefinitions saved */
+	size_t documents; /**< OpenAPI documents saved (v2 and v3) */
+	size_t crds; /**< CustomResourceDefinitions saved */
 } platci_schema_fetch_result;
 
 PLATCI_BEGIN_DECL
@@ -120,21 +126,21 @@ PLATCI_BEGIN_DECL
  *         sent is not what was asked for); PLATCI_EIO (writing);
  *         PLATCI_EINVALID; PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_schema_fetch(platci_schema_fetch_result *out, const char *dir,
-	platci_schema_kubectl_fn kubectl, void *payload, const platci_schema_fetch_options *opts,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_schema_fetch(platci_schema_fetch_result *out, const char *dir, platci_schema_kubectl_fn kubectl,
+	void *payload, const platci_schema_fetch_options *opts, platci_diag *diag);
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID for an unknown version. */
-PLATCI_EXTERN(int) platci_schema_fetch_options_init(platci_schema_fetch_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_schema_fetch_options_init(platci_schema_fetch_options *opts, unsigned int version);
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID for an unknown version. */
-PLATCI_EXTERN(int) platci_schema_store_options_init(platci_schema_store_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_schema_store_options_init(platci_schema_store_options *opts, unsigned int version);
 
 /** Creates an empty store. @return 0, PLATCI_EINVALID (options) or PLATCI_ENOMEM. */
-PLATCI_EXTERN(int) platci_schema_store_new(platci_schema_store **out,
-	const platci_schema_store_options *opts);
+PLATCI_EXTERN(int)
+platci_schema_store_new(platci_schema_store **out, const platci_schema_store_options *opts);
 
 /** Frees the store and every schema. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_schema_store_free(platci_schema_store *store);
@@ -157,16 +163,17 @@ PLATCI_EXTERN(int) platci_schema_version_normalize(char *out, size_t size, const
  *         cycle), PLATCI_ENOMEM. Each with a diagnostic naming the file and
  *         position; the store keeps what loaded before the error.
  */
-PLATCI_EXTERN(int) platci_schema_store_load_dir(platci_schema_store *store, const char *dir,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_schema_store_load_dir(platci_schema_store *store, const char *dir, platci_diag *diag);
 
 /**
  * Adds one OpenAPI document (v2 or v3, JSON) as Kubernetes version
  * @p k8s_version's. Same return codes as platci_schema_store_load_dir();
  * PLATCI_EINVALID for a bad version.
  */
-PLATCI_EXTERN(int) platci_schema_store_add_openapi_file(platci_schema_store *store,
-	const char *k8s_version, const char *path, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_schema_store_add_openapi_file(platci_schema_store *store, const char *k8s_version,
+	const char *path, platci_diag *diag);
 
 /**
  * Adds every CustomResourceDefinition among the documents of @p doc (a
@@ -178,7 +185,8 @@ PLATCI_EXTERN(int) platci_schema_store_add_openapi_file(platci_schema_store *sto
  * @return 0; PLATCI_EDATA (a served version without `openAPIV3Schema`, a
  *         schema that does not compile), PLATCI_EINVALID, PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_schema_store_add_crds(platci_schema_store *store, const platci_doc *doc,
+PLATCI_EXTERN(int)
+platci_schema_store_add_crds(platci_schema_store *store, const platci_doc *doc,
 	const char *k8s_version, size_t *added, platci_diag *diag);
 
 /**
@@ -189,7 +197,8 @@ PLATCI_EXTERN(int) platci_schema_store_add_crds(platci_schema_store *store, cons
  * PLATCI_EIO, PLATCI_ESYNTAX, PLATCI_ELIMIT (reading), each with a
  * diagnostic.
  */
-PLATCI_EXTERN(int) platci_schema_store_add_crd_path(platci_schema_store *store, const char *path,
+PLATCI_EXTERN(int)
+platci_schema_store_add_crd_path(platci_schema_store *store, const char *path,
 	const char *k8s_version, platci_diag *diag);
 
 /**
@@ -206,16 +215,18 @@ PLATCI_EXTERN(int) platci_schema_store_add_crd_path(platci_schema_store *store, 
  *         PLATCI_EINVALID (not an object with string apiVersion and kind, or
  *         a bad version), PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_schema_store_validate(platci_schema_violations *out,
-	const platci_schema_store *store, const char *k8s_version, const platci_node *object,
-	const char *source, const platci_schema_check_options *opts);
+PLATCI_EXTERN(int)
+platci_schema_store_validate(platci_schema_violations *out, const platci_schema_store *store,
+	const char *k8s_version, const platci_node *object, const char *source,
+	const platci_schema_check_options *opts);
 
 /**
  * Where the schema of @p api_version / @p kind for @p k8s_version comes
  * from. @return a PLATCI_SCHEMA_FROM_* value, or 0 when the store has none.
  */
-PLATCI_EXTERN(int) platci_schema_store_find(const platci_schema_store *store,
-	const char *k8s_version, const char *api_version, const char *kind);
+PLATCI_EXTERN(int)
+platci_schema_store_find(const platci_schema_store *store, const char *k8s_version,
+	const char *api_version, const char *kind);
 
 /**
  * Whether @p api_version / @p kind was removed before @p k8s_version:
@@ -229,31 +240,31 @@ PLATCI_EXTERN(int) platci_schema_store_find(const platci_schema_store *store,
  *         older version in the store), PLATCI_EVERSION (no OpenAPI
  *         document for @p k8s_version), PLATCI_EINVALID.
  */
-PLATCI_EXTERN(int) platci_schema_store_removed(platci_schema_removal *out,
-	const platci_schema_store *store, const char *k8s_version, const char *api_version,
-	const char *kind);
+PLATCI_EXTERN(int)
+platci_schema_store_removed(platci_schema_removal *out, const platci_schema_store *store,
+	const char *k8s_version, const char *api_version, const char *kind);
 
 /** Kubernetes versions with documents, ascending (`1.30`, `1.31`). */
 PLATCI_EXTERN(size_t) platci_schema_store_version_count(const platci_schema_store *store);
 /** Version @p i, or NULL when out of range. */
-PLATCI_EXTERN(const char *) platci_schema_store_version_at(const platci_schema_store *store,
-	size_t i);
+PLATCI_EXTERN(const char *)
+platci_schema_store_version_at(const platci_schema_store *store, size_t i);
 
 /**
  * Number of apiVersion/kinds of @p k8s_version (its OpenAPI documents and
  * CRDs), or of the repository's CRDs when @p k8s_version is NULL. 0 for
  * an unknown version.
  */
-PLATCI_EXTERN(size_t) platci_schema_store_gvk_count(const platci_schema_store *store,
-	const char *k8s_version);
+PLATCI_EXTERN(size_t)
+platci_schema_store_gvk_count(const platci_schema_store *store, const char *k8s_version);
 
 /**
  * apiVersion/kind @p i of @p k8s_version (NULL: the repository's CRDs),
  * sorted by apiVersion then kind; borrowed until the store changes. NULL
  * when out of range.
  */
-PLATCI_EXTERN(const platci_schema_gvk *) platci_schema_store_gvk_at(
-	const platci_schema_store *store, const char *k8s_version, size_t i);
+PLATCI_EXTERN(const platci_schema_gvk *)
+platci_schema_store_gvk_at(const platci_schema_store *store, const char *k8s_version, size_t i);
 
 /** `x-kubernetes-validations` rules (CEL) in the store's schemas: compiled over, never evaluated. */
 PLATCI_EXTERN(size_t) platci_schema_store_unsupported(const platci_schema_store *store);

@@ -33,14 +33,15 @@ PLATCI_EXTERN(int) platci_sha256_final_hex(char hex[PLATCI_SHA256_HEX_SIZE], pla
 PLATCI_EXTERN(void) platci_sha256_free(platci_sha256 *h);
 
 /** One-shot digest of a buffer. @return 0 or PLATCI_ERROR. */
-PLATCI_EXTERN(int) platci_sha256_hex(char hex[PLATCI_SHA256_HEX_SIZE], const void *data, size_t len);
+PLATCI_EXTERN(int)
+platci_sha256_hex(char hex[PLATCI_SHA256_HEX_SIZE], const void *data, size_t len);
 
 /**
  * Digest of the file @p path, read in blocks.
  * @return 0, PLATCI_ENOTFOUND or PLATCI_EIO (with a diagnostic).
  */
-PLATCI_EXTERN(int) platci_sha256_file_hex(char hex[PLATCI_SHA256_HEX_SIZE], const char *path,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_sha256_file_hex(char hex[PLATCI_SHA256_HEX_SIZE], const char *path, platci_diag *diag);
 
 PLATCI_END_DECL
 

@@ -36,22 +36,22 @@
 
 /** The nine action lists Terraform writes, plus one for anything else. */
 typedef enum {
-	PLATCI_TFPLAN_NOOP = 0,           /**< `["no-op"]` (also a pure move) */
-	PLATCI_TFPLAN_CREATE,             /**< `["create"]` */
-	PLATCI_TFPLAN_READ,               /**< `["read"]` (data sources) */
-	PLATCI_TFPLAN_UPDATE,             /**< `["update"]` */
-	PLATCI_TFPLAN_DELETE,             /**< `["delete"]` */
+	PLATCI_TFPLAN_NOOP = 0, /**< `["no-op"]` (also a pure move) */
+	PLATCI_TFPLAN_CREATE, /**< `["create"]` */
+	PLATCI_TFPLAN_READ, /**< `["read"]` (data sources) */
+	PLATCI_TFPLAN_UPDATE, /**< `["update"]` */
+	PLATCI_TFPLAN_DELETE, /**< `["delete"]` */
 	PLATCI_TFPLAN_DELETE_THEN_CREATE, /**< `["delete","create"]`: replace */
 	PLATCI_TFPLAN_CREATE_THEN_DELETE, /**< `["create","delete"]`: replace, create_before_destroy */
-	PLATCI_TFPLAN_FORGET,             /**< `["forget"]`: leaves state, not destroyed */
+	PLATCI_TFPLAN_FORGET, /**< `["forget"]`: leaves state, not destroyed */
 	PLATCI_TFPLAN_CREATE_THEN_FORGET, /**< `["create","forget"]` */
-	PLATCI_TFPLAN_OTHER               /**< an action list this version does not know */
+	PLATCI_TFPLAN_OTHER /**< an action list this version does not know */
 } platci_tfplan_action;
 
 /** Where an entry came from. */
 typedef enum {
 	PLATCI_TFPLAN_CHANGE = 0, /**< `resource_changes[*]` */
-	PLATCI_TFPLAN_DRIFT = 1,  /**< `resource_drift[*]` */
+	PLATCI_TFPLAN_DRIFT = 1, /**< `resource_drift[*]` */
 	PLATCI_TFPLAN_DEFERRED = 2 /**< `deferred_changes[*].resource_change` */
 } platci_tfplan_source;
 
@@ -61,21 +61,21 @@ typedef enum {
  */
 typedef struct platci_tfplan_change {
 	platci_tfplan_source source;
-	const char *address;          /**< never NULL ("" when the plan lacks it) */
+	const char *address; /**< never NULL ("" when the plan lacks it) */
 	const char *previous_address; /**< set when a `moved` block changed the address */
-	const char *module_address;   /**< NULL for the root module */
-	const char *mode;             /**< "managed", "data", or NULL */
-	const char *type;             /**< resource type, e.g. azurerm_key_vault; "" when absent */
+	const char *module_address; /**< NULL for the root module */
+	const char *mode; /**< "managed", "data", or NULL */
+	const char *type; /**< resource type, e.g. azurerm_key_vault; "" when absent */
 	const char *name;
 	const char *provider_name;
-	const char *deposed;          /**< deposed key, or NULL */
-	const char *action_reason;    /**< e.g. replace_because_cannot_update, or NULL */
-	const char *deferred_reason;  /**< for PLATCI_TFPLAN_DEFERRED, or NULL */
+	const char *deposed; /**< deposed key, or NULL */
+	const char *action_reason; /**< e.g. replace_because_cannot_update, or NULL */
+	const char *deferred_reason; /**< for PLATCI_TFPLAN_DEFERRED, or NULL */
 	platci_tfplan_action action;
-	const char *actions_text;     /**< the list as written, e.g. "delete, create" */
-	int importing;                /**< 1 when the change also imports */
-	const char *import_id;        /**< `importing.id`, or NULL */
-	const json_t *replace_paths;  /**< array of paths that forced replacement, or NULL */
+	const char *actions_text; /**< the list as written, e.g. "delete, create" */
+	int importing; /**< 1 when the change also imports */
+	const char *import_id; /**< `importing.id`, or NULL */
+	const json_t *replace_paths; /**< array of paths that forced replacement, or NULL */
 	/**
 	 * The raw `change` object: NOT redacted. Use platci_tfplan_change_diff()
 	 * to look at values; never print this. It holds the members platci
@@ -86,7 +86,7 @@ typedef struct platci_tfplan_change {
 	 * `change`.
 	 */
 	const json_t *change;
-	size_t line;                  /**< line where the entry ends in the input */
+	size_t line; /**< line where the entry ends in the input */
 } platci_tfplan_change;
 
 /** Called for each entry; return 0 to go on or a negative PLATCI_E* to stop. */
@@ -102,19 +102,19 @@ typedef int (*platci_tfplan_state_cb)(const char *address, const char *mode, voi
 
 /** Counts over `resource_changes` (deferred changes are counted apart). */
 typedef struct platci_tfplan_counts {
-	size_t add;       /**< create + both replace orders + create-then-forget */
-	size_t change;    /**< update */
-	size_t destroy;   /**< delete + both replace orders */
-	size_t replace;   /**< both replace orders */
-	size_t forget;    /**< forget + create-then-forget */
-	size_t import;    /**< `importing` set */
-	size_t move;      /**< `previous_address` set */
-	size_t read;      /**< read (data sources) */
-	size_t noop;      /**< no-op */
-	size_t other;     /**< action lists not known to this version */
+	size_t add; /**< create + both replace orders + create-then-forget */
+	size_t change; /**< update */
+	size_t destroy; /**< delete + both replace orders */
+	size_t replace; /**< both replace orders */
+	size_t forget; /**< forget + create-then-forget */
+	size_t import; /**< `importing` set */
+	size_t move; /**< `previous_address` set */
+	size_t read; /**< read (data sources) */
+	size_t noop; /**< no-op */
+	size_t other; /**< action lists not known to this version */
 	size_t resources; /**< entries in resource_changes */
-	size_t drift;     /**< entries in resource_drift */
-	size_t deferred;  /**< entries in deferred_changes */
+	size_t drift; /**< entries in resource_drift */
+	size_t deferred; /**< entries in deferred_changes */
 	/** GitLab's widget counts: flattened action strings, as its jq expression counts. */
 	size_t widget_create, widget_update, widget_delete;
 } platci_tfplan_counts;
@@ -137,22 +137,22 @@ typedef struct platci_tfplan_entry {
 	const char *deferred_reason;
 	platci_tfplan_action action;
 	int importing;
-	const char *diff_md;   /**< redacted attribute changes as Markdown lines, or NULL */
-	size_t diff_changes;   /**< changed leaves found (some may not be in diff_md) */
+	const char *diff_md; /**< redacted attribute changes as Markdown lines, or NULL */
+	size_t diff_changes; /**< changed leaves found (some may not be in diff_md) */
 } platci_tfplan_entry;
 
 /** Destructive changes per resource type. */
 typedef struct platci_tfplan_type_tally {
 	const char *type;
-	size_t deletes;  /**< plain deletes */
+	size_t deletes; /**< plain deletes */
 	size_t replaces; /**< replaces (either order) */
 } platci_tfplan_type_tally;
 
 /** A failed or errored check (borrowed). */
 typedef struct platci_tfplan_check_problem {
 	const char *address; /**< `to_display` of the check or instance */
-	const char *kind;    /**< resource, output_value, check */
-	const char *status;  /**< fail, error */
+	const char *kind; /**< resource, output_value, check */
+	const char *status; /**< fail, error */
 	const char *message; /**< first problem message, or NULL */
 } platci_tfplan_check_problem;
 
@@ -160,21 +160,23 @@ typedef struct platci_tfplan platci_tfplan;
 
 /** Reader options. */
 typedef struct platci_tfplan_options {
-	unsigned int version;       /**< PLATCI_TFPLAN_OPTIONS_VERSION */
-	const char *name;           /**< file name for diagnostics, or NULL */
+	unsigned int version; /**< PLATCI_TFPLAN_OPTIONS_VERSION */
+	const char *name; /**< file name for diagnostics, or NULL */
 	platci_tfplan_change_cb on_change; /**< each resource_changes / deferred entry, or NULL */
-	platci_tfplan_change_cb on_drift;  /**< each resource_drift entry, or NULL */
-	void *payload;              /**< passed to the callbacks */
-	size_t max_entries;         /**< resource entries kept in the model; default 5,000 */
-	size_t max_diff_bytes;      /**< rendered diff text kept in total; default 300,000 */
-	size_t max_diff_per_entry;  /**< diff text per entry; default 4,000 */
-	int strict_wrapper;         /**< non-zero: refuse a `[command]` line instead of skipping it */
+	platci_tfplan_change_cb on_drift; /**< each resource_drift entry, or NULL */
+	void *payload; /**< passed to the callbacks */
+	size_t max_entries; /**< resource entries kept in the model; default 5,000 */
+	size_t max_diff_bytes; /**< rendered diff text kept in total; default 300,000 */
+	size_t max_diff_per_entry; /**< diff text per entry; default 4,000 */
+	int strict_wrapper; /**< non-zero: refuse a `[command]` line instead of skipping it */
 	platci_tfplan_state_cb on_state; /**< each prior_state resource, or NULL (not read then) */
 } platci_tfplan_options;
 
 #define PLATCI_TFPLAN_OPTIONS_VERSION 1
 #define PLATCI_TFPLAN_OPTIONS_INIT \
-	{ PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL }
+	{ \
+		PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL \
+	}
 
 typedef struct platci_tfplan_reader platci_tfplan_reader;
 
@@ -197,11 +199,13 @@ PLATCI_EXTERN(int) platci_tfplan_options_init(platci_tfplan_options *opts, unsig
  *         PLATCI_ENOMEM; or a callback's code. Each failure adds a
  *         diagnostic saying what was found, with line and column.
  */
-PLATCI_EXTERN(int) platci_tfplan_read_file(platci_tfplan **out, const char *path,
-	const platci_tfplan_options *opts, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_tfplan_read_file(platci_tfplan **out, const char *path, const platci_tfplan_options *opts,
+	platci_diag *diag);
 
 /** Reads a plan held in memory. Same as platci_tfplan_read_file(). */
-PLATCI_EXTERN(int) platci_tfplan_read_buffer(platci_tfplan **out, const char *data, size_t len,
+PLATCI_EXTERN(int)
+platci_tfplan_read_buffer(platci_tfplan **out, const char *data, size_t len,
 	const platci_tfplan_options *opts, platci_diag *diag);
 
 /**
@@ -209,20 +213,20 @@ PLATCI_EXTERN(int) platci_tfplan_read_buffer(platci_tfplan **out, const char *da
  * member, a pipe). Create, feed, then finish to get the summary.
  * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_tfplan_reader_new(platci_tfplan_reader **out,
-	const platci_tfplan_options *opts);
+PLATCI_EXTERN(int)
+platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_options *opts);
 
 /** Feeds the next @p len bytes. @return as platci_tfplan_read_file(). */
-PLATCI_EXTERN(int) platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data,
-	size_t len, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t len, platci_diag *diag);
 
 /**
  * Ends the input and hands over the summary.
  * @param[out] out the summary; free with platci_tfplan_free().
  * @return as platci_tfplan_read_file().
  */
-PLATCI_EXTERN(int) platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, platci_diag *diag);
 
 /** Frees a reader. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_tfplan_reader_free(platci_tfplan_reader *r);
@@ -241,8 +245,8 @@ PLATCI_EXTERN(void) platci_tfplan_free(platci_tfplan *plan);
  *
  * @return 0, PLATCI_ENOMEM, or the callback's non-zero value.
  */
-PLATCI_EXTERN(int) platci_tfplan_change_diff(const platci_tfplan_change *change,
-	platci_value_change_cb cb, void *payload);
+PLATCI_EXTERN(int)
+platci_tfplan_change_diff(const platci_tfplan_change *change, platci_value_change_cb cb, void *payload);
 
 /**
  * Masks in @p text every string that a sensitive marker, a sensitive
@@ -278,20 +282,20 @@ PLATCI_EXTERN(const platci_tfplan_checks *) platci_tfplan_get_checks(const platc
 
 /** Kept entries: destructive ones first, then in plan order. */
 PLATCI_EXTERN(size_t) platci_tfplan_entry_count(const platci_tfplan *plan);
-PLATCI_EXTERN(const platci_tfplan_entry *) platci_tfplan_entry_at(const platci_tfplan *plan,
-	size_t i);
+PLATCI_EXTERN(const platci_tfplan_entry *)
+platci_tfplan_entry_at(const platci_tfplan *plan, size_t i);
 /** Entries that were counted but not kept (past max_entries). */
 PLATCI_EXTERN(size_t) platci_tfplan_entries_dropped(const platci_tfplan *plan);
 
 /** Destructive changes per resource type, sorted by type. */
 PLATCI_EXTERN(size_t) platci_tfplan_type_count(const platci_tfplan *plan);
-PLATCI_EXTERN(const platci_tfplan_type_tally *) platci_tfplan_type_at(const platci_tfplan *plan,
-	size_t i);
+PLATCI_EXTERN(const platci_tfplan_type_tally *)
+platci_tfplan_type_at(const platci_tfplan *plan, size_t i);
 
 /** Failed and errored checks (capped at 100). */
 PLATCI_EXTERN(size_t) platci_tfplan_problem_count(const platci_tfplan *plan);
-PLATCI_EXTERN(const platci_tfplan_check_problem *) platci_tfplan_problem_at(
-	const platci_tfplan *plan, size_t i);
+PLATCI_EXTERN(const platci_tfplan_check_problem *)
+platci_tfplan_problem_at(const platci_tfplan *plan, size_t i);
 
 /** Lower-case name of an action list, e.g. "replace (delete first)". */
 PLATCI_EXTERN(const char *) platci_tfplan_action_name(platci_tfplan_action a);
@@ -312,8 +316,8 @@ PLATCI_EXTERN(int) platci_tfplan_render_widget(platci_buf *out, const platci_tfp
  * collapsed. Stops at @p max_bytes (0: 700,000) with a line saying how
  * much was left out. @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_tfplan_render_md(platci_buf *out, const platci_tfplan *plan,
-	size_t max_bytes);
+PLATCI_EXTERN(int)
+platci_tfplan_render_md(platci_buf *out, const platci_tfplan *plan, size_t max_bytes);
 
 /**
  * Renders a redacted JSON summary (the machine-readable twin of the
@@ -329,8 +333,8 @@ PLATCI_EXTERN(int) platci_tfplan_to_json(json_t **out, const platci_tfplan *plan
  * `tfplan.check-warning` for failed `check` blocks. @p file labels them.
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_tfplan_findings(platci_findings *list, const platci_tfplan *plan,
-	const char *env, const char *file);
+PLATCI_EXTERN(int)
+platci_tfplan_findings(platci_findings *list, const platci_tfplan *plan, const char *env, const char *file);
 
 PLATCI_END_DECL
 

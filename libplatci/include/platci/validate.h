@@ -36,14 +36,14 @@
 #include "render.h"
 
 typedef struct platci_validate_options {
-	unsigned int version;        /**< PLATCI_VALIDATE_OPTIONS_VERSION */
-	int all;                     /**< validate every file (ignore @c changes for filtering) */
-	platci_doc_options doc;      /**< YAML limits; zero fields take defaults */
-	unsigned int threads;        /**< worker threads; 0 = one per core (at most 8) */
+	unsigned int version; /**< PLATCI_VALIDATE_OPTIONS_VERSION */
+	int all; /**< validate every file (ignore @c changes for filtering) */
+	platci_doc_options doc; /**< YAML limits; zero fields take defaults */
+	unsigned int threads; /**< worker threads; 0 = one per core (at most 8) */
 	const platci_changes *changes; /**< what changed (borrowed), or NULL for everything */
-	platci_affected *affected;   /**< receives the affected environments (borrowed), or NULL */
-	time_t now;                  /**< today, for exception expiry; 0 = the epoch (tests pass a date) */
-	int skip_policy;             /**< non-zero: do not load or apply the manifest policy */
+	platci_affected *affected; /**< receives the affected environments (borrowed), or NULL */
+	time_t now; /**< today, for exception expiry; 0 = the epoch (tests pass a date) */
+	int skip_policy; /**< non-zero: do not load or apply the manifest policy */
 	/**
 	 * The merge base's configuration (borrowed; see
 	 * platci_validate_base_config()), or NULL. With it, each reported
@@ -63,9 +63,9 @@ typedef struct platci_validate_options {
 	 * source files are judged and an info finding says so.
 	 */
 	const platci_render_tools *render;
-	const char *render_cache;    /**< render cache folder, or NULL for none */
+	const char *render_cache; /**< render cache folder, or NULL for none */
 	const char *const *render_cache_exclude; /**< repo-relative folders kept out of cache keys */
-	unsigned int render_jobs;    /**< kustomize/helm processes at once; 0: @c threads */
+	unsigned int render_jobs; /**< kustomize/helm processes at once; 0: @c threads */
 	/**
 	 * Receives the rendered diff (borrowed), or NULL: with @c base, each
 	 * environment rendered at the merge base and at the head, compared by
@@ -86,22 +86,24 @@ typedef struct platci_validate_options {
 
 #define PLATCI_VALIDATE_OPTIONS_VERSION 5
 #define PLATCI_VALIDATE_OPTIONS_INIT \
-	{ PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0, NULL, \
-	  NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }
+	{ \
+		PLATCI_VALIDATE_OPTIONS_VERSION, 1, PLATCI_DOC_OPTIONS_INIT, 0, NULL, NULL, 0, 0, \
+			NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 \
+	}
 
 /** What a validation run looked at. */
 typedef struct platci_validate_stats {
-	size_t files;     /**< YAML files read */
+	size_t files; /**< YAML files read */
 	size_t documents; /**< documents parsed */
-	size_t nodes;     /**< nodes built */
-	int compared;     /**< 1 when the findings were compared with the merge base (opts->base) */
+	size_t nodes; /**< nodes built */
+	int compared; /**< 1 when the findings were compared with the merge base (opts->base) */
 } platci_validate_stats;
 
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID. */
-PLATCI_EXTERN(int) platci_validate_options_init(platci_validate_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_validate_options_init(platci_validate_options *opts, unsigned int version);
 
 /**
  * Validates the repository described by @p cfg, adding findings to
@@ -111,9 +113,9 @@ PLATCI_EXTERN(int) platci_validate_options_init(platci_validate_options *opts,
  *         PLATCI_ESYNTAX when the manifest policy is invalid (diagnostics
  *         say where); PLATCI_ENOMEM or PLATCI_EIO when it could not run.
  */
-PLATCI_EXTERN(int) platci_validate_run(const platci_config *cfg,
-	const platci_validate_options *opts, platci_findings *findings,
-	platci_validate_stats *stats, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_validate_run(const platci_config *cfg, const platci_validate_options *opts,
+	platci_findings *findings, platci_validate_stats *stats, platci_diag *diag);
 
 /**
  * Prepares the comparison with a merge base: writes revision @p rev of
@@ -128,15 +130,16 @@ PLATCI_EXTERN(int) platci_validate_run(const platci_config *cfg,
  *         platci_git_export() and platci_config_load() (the merge base's
  *         own configuration is invalid).
  */
-PLATCI_EXTERN(int) platci_validate_base_config(platci_config **out, const platci_config *cfg,
-	platci_git *git, const char *rev, const char *dir, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_validate_base_config(platci_config **out, const platci_config *cfg, platci_git *git,
+	const char *rev, const char *dir, platci_diag *diag);
 
 /**
  * The list of YAML files (repo-relative, sorted) the run would read,
  * NULL-terminated; free with platci_validate_files_free().
  */
-PLATCI_EXTERN(int) platci_validate_list_files(char ***out, const platci_config *cfg,
-	platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_validate_list_files(char ***out, const platci_config *cfg, platci_diag *diag);
 
 /** Frees a list from platci_validate_list_files(). NULL is a no-op. */
 PLATCI_EXTERN(void) platci_validate_files_free(char **files);
@@ -154,9 +157,10 @@ PLATCI_EXTERN(void) platci_validate_files_free(char **files);
  *
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_validate_terraform_fmt(platci_findings *out,
-	const platci_config *cfg, const char *listed, const char *errors,
-	int (*want)(const char *file, void *payload), void *payload, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_validate_terraform_fmt(platci_findings *out, const platci_config *cfg, const char *listed,
+	const char *errors, int (*want)(const char *file, void *payload), void *payload,
+	platci_diag *diag);
 
 PLATCI_END_DECL
 

@@ -52,47 +52,50 @@ typedef enum {
 /** One pinned version. Strings are owned by the set that holds the pin. */
 typedef struct platci_pin {
 	platci_pin_kind kind;
-	const char *id;       /**< object identity, e.g. `image:ghcr.io/acme/web` */
-	const char *field;    /**< e.g. `newTag`; for substitutes the variable name */
-	const char *key;      /**< `id.field`: what matches across environments */
-	const char *name;     /**< short name for people and `--only`: image basename, object or variable name */
-	const char *app;      /**< first folder below the overlay/cluster path, or "" for files at its top */
-	const char *file;     /**< repository-relative path of the file holding the scalar */
-	size_t line;          /**< 1-based line of the scalar */
-	size_t column;        /**< 1-based column (bytes) of the scalar */
-	size_t start;         /**< byte offset of the scalar's first byte (a quote, for quoted styles) */
-	size_t end;           /**< byte offset one past its last byte */
-	size_t key_start;     /**< byte offset of the mapping key in front of the scalar */
-	const char *value;    /**< the value, unescaped */
+	const char *id; /**< object identity, e.g. `image:ghcr.io/acme/web` */
+	const char *field; /**< e.g. `newTag`; for substitutes the variable name */
+	const char *key; /**< `id.field`: what matches across environments */
+	const char *name; /**< short name for people and `--only`: image basename, object or variable name */
+	const char *app; /**< first folder below the overlay/cluster path, or "" for files at its top */
+	const char *file; /**< repository-relative path of the file holding the scalar */
+	size_t line; /**< 1-based line of the scalar */
+	size_t column; /**< 1-based column (bytes) of the scalar */
+	size_t start; /**< byte offset of the scalar's first byte (a quote, for quoted styles) */
+	size_t end; /**< byte offset one past its last byte */
+	size_t key_start; /**< byte offset of the mapping key in front of the scalar */
+	const char *value; /**< the value, unescaped */
 	platci_node_style style; /**< how the scalar is written */
-	const char *setter;   /**< the setter marker's reference (`ns:name:tag`), or NULL */
+	const char *setter; /**< the setter marker's reference (`ns:name:tag`), or NULL */
 } platci_pin;
 
 typedef struct platci_versions platci_versions;
 
 typedef struct platci_versions_options {
-	unsigned int version;            /**< PLATCI_VERSIONS_OPTIONS_VERSION */
+	unsigned int version; /**< PLATCI_VERSIONS_OPTIONS_VERSION */
 	const char *const *substitute_patterns; /**< NULL-terminated globs; NULL: none */
-	const platci_doc_options *doc;   /**< YAML limits, or NULL for the defaults */
+	const platci_doc_options *doc; /**< YAML limits, or NULL for the defaults */
 } platci_versions_options;
 
 #define PLATCI_VERSIONS_OPTIONS_VERSION 1
-#define PLATCI_VERSIONS_OPTIONS_INIT { PLATCI_VERSIONS_OPTIONS_VERSION, NULL, NULL }
+#define PLATCI_VERSIONS_OPTIONS_INIT \
+	{ \
+		PLATCI_VERSIONS_OPTIONS_VERSION, NULL, NULL \
+	}
 
 /** What a difference entry says. */
 typedef enum {
-	PLATCI_VDIFF_CHANGED = 1,  /**< in both, values differ */
-	PLATCI_VDIFF_ONLY_SOURCE,  /**< only in the source */
-	PLATCI_VDIFF_ONLY_TARGET,  /**< only in the target */
-	PLATCI_VDIFF_AMBIGUOUS     /**< the source holds the key several times with different values */
+	PLATCI_VDIFF_CHANGED = 1, /**< in both, values differ */
+	PLATCI_VDIFF_ONLY_SOURCE, /**< only in the source */
+	PLATCI_VDIFF_ONLY_TARGET, /**< only in the target */
+	PLATCI_VDIFF_AMBIGUOUS /**< the source holds the key several times with different values */
 } platci_vdiff_kind;
 
 /** One difference. The pins are borrowed from the two sets. */
 typedef struct platci_vdiff_entry {
 	platci_vdiff_kind kind;
-	const char *key;            /**< platci_pin.key */
-	const platci_pin *source;   /**< NULL for ONLY_TARGET */
-	const platci_pin *target;   /**< NULL for ONLY_SOURCE */
+	const char *key; /**< platci_pin.key */
+	const platci_pin *source; /**< NULL for ONLY_TARGET */
+	const platci_pin *target; /**< NULL for ONLY_SOURCE */
 } platci_vdiff_entry;
 
 typedef struct platci_vdiff platci_vdiff;
@@ -100,8 +103,8 @@ typedef struct platci_vdiff platci_vdiff;
 PLATCI_BEGIN_DECL
 
 /** Initialises @p opts with defaults. @return 0 or PLATCI_EINVALID for an unknown version. */
-PLATCI_EXTERN(int) platci_versions_options_init(platci_versions_options *opts,
-	unsigned int version);
+PLATCI_EXTERN(int)
+platci_versions_options_init(platci_versions_options *opts, unsigned int version);
 
 /**
  * Creates an empty set. Free with platci_versions_free().
@@ -110,8 +113,7 @@ PLATCI_EXTERN(int) platci_versions_options_init(platci_versions_options *opts,
  *        and must outlive the set. Not thread-safe: one set per thread.
  * @return 0, PLATCI_EINVALID (options version) or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_versions_new(platci_versions **out,
-	const platci_versions_options *opts);
+PLATCI_EXTERN(int) platci_versions_new(platci_versions **out, const platci_versions_options *opts);
 
 /** Frees @p set and its pins. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_versions_free(platci_versions *set);
@@ -124,8 +126,9 @@ PLATCI_EXTERN(void) platci_versions_free(platci_versions *set);
  * @return 0; PLATCI_ESYNTAX / PLATCI_ELIMIT (YAML, with file:line:column
  *         in @p diag); PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_versions_add_data(platci_versions *set, const char *file,
-	const char *base, const char *data, size_t len, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_versions_add_data(platci_versions *set, const char *file, const char *base, const char *data,
+	size_t len, platci_diag *diag);
 
 /**
  * Reads the version set of environment @p env: every `*.yaml`, `*.yml`
@@ -138,8 +141,9 @@ PLATCI_EXTERN(int) platci_versions_add_data(platci_versions *set, const char *fi
  *         PLATCI_ESYNTAX / PLATCI_ELIMIT (a file, with its position);
  *         PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_versions_load(platci_versions **out, const platci_config *cfg,
-	const char *env, const char *root, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_versions_load(platci_versions **out, const platci_config *cfg, const char *env,
+	const char *root, platci_diag *diag);
 
 /** Number of pins. 0 for NULL. Pins from several files may share a key. */
 PLATCI_EXTERN(size_t) platci_versions_count(const platci_versions *set);
@@ -151,8 +155,7 @@ PLATCI_EXTERN(size_t) platci_versions_count(const platci_versions *set);
 PLATCI_EXTERN(const platci_pin *) platci_versions_at(const platci_versions *set, size_t i);
 
 /** The first pin whose key is @p key (borrowed), or NULL. */
-PLATCI_EXTERN(const platci_pin *) platci_versions_find(const platci_versions *set,
-	const char *key);
+PLATCI_EXTERN(const platci_pin *) platci_versions_find(const platci_versions *set, const char *key);
 
 /** "image", "helm", "oci", "git", "substitute", "setter"; "?" otherwise. */
 PLATCI_EXTERN(const char *) platci_pin_kind_name(platci_pin_kind kind);
@@ -166,8 +169,8 @@ PLATCI_EXTERN(const char *) platci_pin_kind_name(platci_pin_kind kind);
  * @param[out] out a new list that borrows from both sets: free it first
  * @return 0, PLATCI_EINVALID or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_versions_diff(platci_vdiff **out, const platci_versions *source,
-	const platci_versions *target);
+PLATCI_EXTERN(int)
+platci_versions_diff(platci_vdiff **out, const platci_versions *source, const platci_versions *target);
 
 /** Frees a difference list. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_vdiff_free(platci_vdiff *diff);

@@ -25,9 +25,9 @@
 typedef struct platci_yamledit {
 	size_t start;
 	size_t end;
-	const char *value;       /**< the new scalar value (unquoted), or raw bytes when @p raw */
+	const char *value; /**< the new scalar value (unquoted), or raw bytes when @p raw */
 	platci_node_style style; /**< style of the scalar being replaced (ignored when @p raw) */
-	int raw;                 /**< non-zero: insert @p value as it is (structural edits) */
+	int raw; /**< non-zero: insert @p value as it is (structural edits) */
 } platci_yamledit;
 
 typedef struct platci_yamledit_files platci_yamledit_files;
@@ -50,8 +50,8 @@ PLATCI_EXTERN(int) platci_yamledit_needs_quotes(const char *value);
  * @return 0; PLATCI_EDATA for block styles and values holding line
  *         breaks or control characters; PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_yamledit_render_scalar(platci_buf *out, const char *value,
-	platci_node_style style);
+PLATCI_EXTERN(int)
+platci_yamledit_render_scalar(platci_buf *out, const char *value, platci_node_style style);
 
 /**
  * Applies @p n edits to @p len bytes of @p src and writes the result to
@@ -64,8 +64,9 @@ PLATCI_EXTERN(int) platci_yamledit_render_scalar(platci_buf *out, const char *va
  *         position in @p diag); PLATCI_ENOMEM. @p out holds nothing useful
  *         on failure.
  */
-PLATCI_EXTERN(int) platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
-	const platci_yamledit *edits, size_t n, const char *name, platci_diag *diag);
+PLATCI_EXTERN(int)
+platci_yamledit_apply(platci_buf *out, const char *src, size_t len, const platci_yamledit *edits,
+	size_t n, const char *name, platci_diag *diag);
 
 /** Creates an empty set of pending file contents. @return 0 or PLATCI_ENOMEM. */
 PLATCI_EXTERN(int) platci_yamledit_files_new(platci_yamledit_files **out);
@@ -78,8 +79,8 @@ PLATCI_EXTERN(void) platci_yamledit_files_free(platci_yamledit_files *files);
  * the same path replaces the first. Nothing is written yet.
  * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_yamledit_files_put(platci_yamledit_files *files, const char *path,
-	const char *data, size_t len);
+PLATCI_EXTERN(int)
+platci_yamledit_files_put(platci_yamledit_files *files, const char *path, const char *data, size_t len);
 
 /** Number of files recorded. */
 PLATCI_EXTERN(size_t) platci_yamledit_files_count(const platci_yamledit_files *files);
@@ -93,8 +94,7 @@ PLATCI_EXTERN(size_t) platci_yamledit_files_count(const platci_yamledit_files *f
  *
  * @return 0 or PLATCI_EIO (with a diagnostic naming the file).
  */
-PLATCI_EXTERN(int) platci_yamledit_files_commit(platci_yamledit_files *files,
-	platci_diag *diag);
+PLATCI_EXTERN(int) platci_yamledit_files_commit(platci_yamledit_files *files, platci_diag *diag);
 
 PLATCI_END_DECL
 

@@ -17,7 +17,7 @@ static void newline(platci_jsonw *w, size_t depth)
 	static const char spaces[] = "                                                                ";
 
 	platci_buf_putc(w->out, '\n');
-	for (size_t n = 2 * depth; n; ) {
+	for (size_t n = 2 * depth; n;) {
 		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
 		platci_buf_put(w->out, spaces, k);
 		n -= k;
@@ -83,7 +83,7 @@ void platci__json_quote(platci_buf *out, const char *s, size_t n)
 			q = x ^ (ones * '"');
 			b = x ^ (ones * '\\');
 			if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) |
-			    ((x - ones * 0x20) & ~x & highs))
+				((x - ones * 0x20) & ~x & highs))
 				break;
 			p += 8;
 		}
@@ -93,13 +93,27 @@ void platci__json_quote(platci_buf *out, const char *s, size_t n)
 		if (p >= end)
 			break;
 		switch (*p) {
-		case '"': platci_buf_puts(out, "\\\""); break;
-		case '\\': platci_buf_puts(out, "\\\\"); break;
-		case '\n': platci_buf_puts(out, "\\n"); break;
-		case '\t': platci_buf_puts(out, "\\t"); break;
-		case '\r': platci_buf_puts(out, "\\r"); break;
-		case '\b': platci_buf_puts(out, "\\b"); break;
-		case '\f': platci_buf_puts(out, "\\f"); break;
+		case '"':
+			platci_buf_puts(out, "\\\"");
+			break;
+		case '\\':
+			platci_buf_puts(out, "\\\\");
+			break;
+		case '\n':
+			platci_buf_puts(out, "\\n");
+			break;
+		case '\t':
+			platci_buf_puts(out, "\\t");
+			break;
+		case '\r':
+			platci_buf_puts(out, "\\r");
+			break;
+		case '\b':
+			platci_buf_puts(out, "\\b");
+			break;
+		case '\f':
+			platci_buf_puts(out, "\\f");
+			break;
 		default: {
 			char esc[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0 };
 			platci_buf_puts(out, esc);

@@ -37,7 +37,7 @@
 	X(void, entry_set_mtime, (struct archive_entry *, time_t, long))
 
 typedef struct platci__archive_api {
-#define PLATCI__ARCHIVE_FIELD(ret, name, args) ret (*name) args;
+#define PLATCI__ARCHIVE_FIELD(ret, name, args) ret(*name) args;
 	PLATCI__ARCHIVE_FUNCTIONS(PLATCI__ARCHIVE_FIELD)
 #undef PLATCI__ARCHIVE_FIELD
 } platci__archive_api;

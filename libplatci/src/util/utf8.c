@@ -37,7 +37,7 @@ size_t platci__utf8_valid_prefix(const unsigned char *s, size_t len)
 		}
 		/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
 		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			(cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 			return i;
 		i += n;
 	}

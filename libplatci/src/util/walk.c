@@ -30,7 +30,7 @@ static int list_names(char ***names_out, size_t *count_out, const char *full)
 		if (de->d_name[0] == '.')
 			continue;
 		if (platci__grow_array((void **)&names, &alloc, n + 1, sizeof(char *)) < 0 ||
-		    !(names[n] = platci__strdup(de->d_name))) {
+			!(names[n] = platci__strdup(de->d_name))) {
 			error = PLATCI_ENOMEM;
 			break;
 		}
@@ -61,14 +61,14 @@ static int walk_dir(const char *root, const char *rel, size_t depth, size_t max_
 	if (depth > max_depth)
 		return 0;
 	if ((error = platci_path_on_disk(&full, root, *rel ? rel : ".")) < 0 ||
-	    (error = list_names(&names, &n, full.ptr)) < 0)
+		(error = list_names(&names, &n, full.ptr)) < 0)
 		goto done;
 	for (size_t i = 0; i < n && error >= 0; i++) {
 		struct stat st;
 		int rc;
 
 		if ((error = platci_path_join(&child, rel, names[i])) < 0 ||
-		    (error = platci_path_on_disk(&full, root, child.ptr)) < 0)
+			(error = platci_path_on_disk(&full, root, child.ptr)) < 0)
 			break;
 		if (lstat(full.ptr, &st) < 0)
 			continue;
@@ -86,8 +86,7 @@ done:
 	return error;
 }
 
-int platci__walk(const char *root, const char *rel, size_t max_depth, platci__walk_cb cb,
-	void *payload)
+int platci__walk(const char *root, const char *rel, size_t max_depth, platci__walk_cb cb, void *payload)
 {
 	return walk_dir(root, rel && strcmp(rel, ".") != 0 ? rel : "", 0, max_depth, cb, payload);
 }

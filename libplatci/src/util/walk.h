@@ -19,8 +19,7 @@
  * Returns 0 to go on, PLATCI__WALK_SKIP to leave a folder out, or a
  * negative PLATCI_E* code to stop the walk with it.
  */
-typedef int (*platci__walk_cb)(const char *rel, const char *full, const struct stat *st,
-	void *payload);
+typedef int (*platci__walk_cb)(const char *rel, const char *full, const struct stat *st, void *payload);
 
 /*
  * Walks the folder @p rel (repo-relative; "" or "." for the root itself)
@@ -29,7 +28,6 @@ typedef int (*platci__walk_cb)(const char *rel, const char *full, const struct s
  * lstat() cannot see. @return 0, the callback's negative code, or
  * PLATCI_ENOMEM.
  */
-int platci__walk(const char *root, const char *rel, size_t max_depth, platci__walk_cb cb,
-	void *payload);
+int platci__walk(const char *root, const char *rel, size_t max_depth, platci__walk_cb cb, void *payload);
 
 #endif

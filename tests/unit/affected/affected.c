@@ -2,7 +2,8 @@
 
 static platci_config *config(char **dir)
 {
-	const char *y = "version: 1\nenvironments:\n"
+	const char *y =
+		"version: 1\nenvironments:\n"
 		"  - {name: dev, infra: infra/envs/dev, cluster: c/dev, overlay: o/dev}\n"
 		"  - {name: prd, infra: infra/envs/prd, cluster: c/prd, overlay: o/prd, promote_from: dev, protected: true}\n";
 	platci_config *cfg = NULL;
@@ -40,8 +41,9 @@ Test(affected, marks_json_and_child_pipeline)
 	cr_expect(strstr(b.ptr, "\"merge_base\": \"abc\"") != NULL);
 	platci_buf_clear(&b);
 	cr_assert_eq(platci_affected_render_child_pipeline(&b, a, NULL, NULL), 0);
-	cr_expect(strstr(b.ptr, "  - component: \"$CI_SERVER_FQDN/$CI_PROJECT_PATH/plan@$CI_COMMIT_SHA\"\n"
-		"    inputs:\n      environment: \"prd\"\n      root: \"infra/envs/prd\"\n") != NULL,
+	cr_expect(strstr(b.ptr,
+			  "  - component: \"$CI_SERVER_FQDN/$CI_PROJECT_PATH/plan@$CI_COMMIT_SHA\"\n"
+			  "    inputs:\n      environment: \"prd\"\n      root: \"infra/envs/prd\"\n") != NULL,
 		"%s", b.ptr);
 	cr_expect(strstr(b.ptr, "\"dev\"") == NULL);
 	platci_buf_dispose(&b);
@@ -54,9 +56,11 @@ Test(affected, marks_json_and_child_pipeline)
 Test(affected, terraform_modules_are_followed_transitively)
 {
 	char *dir = th_tmpdir(), **dirs = NULL;
-	const char *env = "module \"a\" {\n  source = \"../../modules/a\"\n}\nmodule \"r\" {\n"
+	const char *env =
+		"module \"a\" {\n  source = \"../../modules/a\"\n}\nmodule \"r\" {\n"
 		"  source = \"Azure/aks/azurerm\"\n  version = \"1.0.0\"\n}\n";
-	const char *a = "# comment with module \"x\" { source = \"../nope\" }\nmodule \"b\" {\n"
+	const char *a =
+		"# comment with module \"x\" { source = \"../nope\" }\nmodule \"b\" {\n"
 		"  source = \"../b\" // the next one\n}\nlocals {\n  s = <<EOT\nmodule \"c\" { source = \"../c\" }\nEOT\n}\n";
 	size_t n = 0;
 
@@ -134,18 +138,19 @@ Test(affected, child_reuses_the_parent_template)
 	cr_assert_eq(platci_affected_mark(a, "dev", "infra/modules/x/main.tf", "terraform"), 0);
 	cr_assert_eq(platci_affected_render_child_pipeline(&b, a, &o, NULL), 0);
 	cr_expect(strstr(b.ptr,
-		"stages: [\"tf-plan\"]\ninclude:\n"
-		"  - component: \"gitlab.example.com/platform/platci/plan@1.2.0\"\n"
-		"    inputs:\n"
-		"      environment: \"dev\"\n"
-		"      root: \"infra/envs/dev\"\n"
-		"      needs: [{pipeline: $PARENT_PIPELINE_ID, job: \"build:platci\"}]\n"
-		"      rules: [{when: on_success}]\n"
-		"      image: \"registry.example.com/platci-ci@sha256:00\"\n"
-		"      tags: [\"platform-uaenorth\"]\n"
-		"      gate_preview: true\n"
-		"      stage: \"tf-plan\"\n"
-		"      note: \"\\\"x\\\"\"\n") != NULL, "%s", b.ptr);
+			  "stages: [\"tf-plan\"]\ninclude:\n"
+			  "  - component: \"gitlab.example.com/platform/platci/plan@1.2.0\"\n"
+			  "    inputs:\n"
+			  "      environment: \"dev\"\n"
+			  "      root: \"infra/envs/dev\"\n"
+			  "      needs: [{pipeline: $PARENT_PIPELINE_ID, job: \"build:platci\"}]\n"
+			  "      rules: [{when: on_success}]\n"
+			  "      image: \"registry.example.com/platci-ci@sha256:00\"\n"
+			  "      tags: [\"platform-uaenorth\"]\n"
+			  "      gate_preview: true\n"
+			  "      stage: \"tf-plan\"\n"
+			  "      note: \"\\\"x\\\"\"\n") != NULL,
+		"%s", b.ptr);
 	cr_expect(strstr(b.ptr, "prd") == NULL, "%s", b.ptr);
 	platci_buf_dispose(&b);
 	platci_affected_free(a);

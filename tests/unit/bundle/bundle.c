@@ -8,7 +8,8 @@
 static char *dir;
 static char *planfile, *planjson, *bundle;
 
-static const char plan_json[] = "{\"format_version\":\"1.2\",\"terraform_version\":\"1.11.4\","
+static const char plan_json[] =
+	"{\"format_version\":\"1.2\",\"terraform_version\":\"1.11.4\","
 	"\"resource_changes\":[{\"address\":\"a.b\",\"type\":\"a\",\"change\":{\"actions\":"
 	"[\"create\"]}}]}";
 
@@ -151,8 +152,8 @@ Test(bundle, a_fresh_bundle_verifies_and_extracts)
 	size_t len;
 
 	snprintf(out, sizeof(out), "%s/extract", dir);
-	cr_assert_eq(verify(bundle, "prd-uaenorth", "abc123", NOW + 60, 86400, out, msg,
-			     sizeof(msg)), 0, "%s", msg);
+	cr_assert_eq(verify(bundle, "prd-uaenorth", "abc123", NOW + 60, 86400, out, msg, sizeof(msg)),
+		0, "%s", msg);
 	snprintf(out, sizeof(out), "%s/extract/plan.json", dir);
 	back = th_read(out, &len);
 	cr_assert_not_null(back);
@@ -181,8 +182,7 @@ Test(bundle, another_env_commit_or_an_old_bundle_is_refused)
 {
 	char msg[400];
 
-	cr_assert_eq(verify(bundle, "stg-uaenorth", NULL, NOW, 0, NULL, msg, sizeof(msg)),
-		PLATCI_ECONFLICT);
+	cr_assert_eq(verify(bundle, "stg-uaenorth", NULL, NOW, 0, NULL, msg, sizeof(msg)), PLATCI_ECONFLICT);
 	cr_assert(strstr(msg, "for prd-uaenorth") != NULL, "%s", msg);
 	cr_assert_eq(verify(bundle, "prd-uaenorth", "def999", NOW, 0, NULL, msg, sizeof(msg)),
 		PLATCI_ECONFLICT);
@@ -258,8 +258,7 @@ Test(bundle, members_that_could_leave_the_folder_are_refused_and_nothing_is_extr
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *path = write_variant(m, n, (size_t)-1, &bad[i]);
 		int rc = verify(path, "prd-uaenorth", NULL, NOW, 0, out, msg, sizeof(msg));
-		cr_assert(rc == PLATCI_EUNSAFE || rc == PLATCI_EDATA, "%s: %d %s", bad[i].name, rc,
-			msg);
+		cr_assert(rc == PLATCI_EUNSAFE || rc == PLATCI_EDATA, "%s: %d %s", bad[i].name, rc, msg);
 		free(path);
 	}
 	/* the extraction folder holds nothing from the refused bundles */
@@ -310,15 +309,13 @@ Test(bundle, a_refused_bundle_leaves_no_folder_behind)
 	cr_assert_not(platci_fs_exists(top), "%s was created for a refused bundle", top);
 	/* a folder that was there before stays, empty */
 	cr_assert_eq(platci_fs_mkdirs(top, NULL), 0);
-	cr_assert_eq(verify(bundle, "stg-uaenorth", NULL, NOW, 0, top, msg, sizeof(msg)),
-		PLATCI_ECONFLICT);
+	cr_assert_eq(verify(bundle, "stg-uaenorth", NULL, NOW, 0, top, msg, sizeof(msg)), PLATCI_ECONFLICT);
 	cr_assert(platci_fs_is_dir(top));
 	snprintf(out, sizeof(out), "%s/plan.json", top);
 	cr_assert_not(platci_fs_exists(out));
 	/* accepted: the folders are made and filled */
 	snprintf(out, sizeof(out), "%s/new/deeper/extract", dir);
-	cr_assert_eq(verify(bundle, "prd-uaenorth", "abc123", NOW, 0, out, msg, sizeof(msg)), 0, "%s",
-		msg);
+	cr_assert_eq(verify(bundle, "prd-uaenorth", "abc123", NOW, 0, out, msg, sizeof(msg)), 0, "%s", msg);
 	snprintf(out, sizeof(out), "%s/new/deeper/extract/tfplan", dir);
 	cr_assert(platci_fs_exists(out));
 }

@@ -99,11 +99,13 @@ Test(config, paths_outside_the_repo)
 
 Test(config, promote_from_cycles_and_unknowns)
 {
-	expect_error("version: 1\nenvironments:\n"
+	expect_error(
+		"version: 1\nenvironments:\n"
 		"  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n    promote_from: prd\n"
 		"  - name: prd\n    infra: infra/envs/prd\n    cluster: gitops/clusters/prd\n    promote_from: dev\n",
 		6, "forms a cycle");
-	expect_error("version: 1\nenvironments:\n"
+	expect_error(
+		"version: 1\nenvironments:\n"
 		"  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n    promote_from: qa\n",
 		6, "names no environment");
 }
@@ -112,7 +114,8 @@ Test(config, duplicates_versions_and_types)
 {
 	expect_code("version: 2\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n",
 		PLATCI_EVERSION, 1, "unsupported version");
-	expect_error("version: 1\nenvironments:\n"
+	expect_error(
+		"version: 1\nenvironments:\n"
 		"  - name: dev\n    infra: infra/envs/dev\n    cluster: gitops/clusters/dev\n"
 		"  - name: dev\n    infra: infra/envs/prd\n    cluster: gitops/clusters/prd\n",
 		6, "declared twice");
@@ -137,8 +140,9 @@ Test(config, paths_are_normalised_once)
 	char *dir;
 
 	cr_assert_eq(load("version: 1\ninfra: .\ngitops: ./gitops/\nenvironments:\n"
-		"  - name: dev\n    infra: ./infra//envs/dev/\n    cluster: gitops/apps/../clusters/dev\n",
-		&cfg, &diag, &dir), 0);
+			  "  - name: dev\n    infra: ./infra//envs/dev/\n    cluster: gitops/apps/../clusters/dev\n",
+			     &cfg, &diag, &dir),
+		0);
 	cr_assert_str_eq(platci_config_infra_root(cfg), ".");
 	cr_assert_str_eq(platci_config_gitops_root(cfg), "gitops");
 	cr_assert_str_eq(platci_config_env(cfg, "dev")->infra, "infra/envs/dev");
@@ -154,11 +158,13 @@ Test(config, a_repository_may_lack_infra_or_gitops)
 	char *dir;
 
 	cr_assert_eq(load("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n",
-		&cfg, &diag, &dir), 0, "Flux only");
+			     &cfg, &diag, &dir),
+		0, "Flux only");
 	cr_assert_null(platci_config_env(cfg, "dev")->infra);
 	done(cfg, diag, dir);
 	cr_assert_eq(load("version: 1\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n",
-		&cfg, &diag, &dir), 0, "Terraform only");
+			     &cfg, &diag, &dir),
+		0, "Terraform only");
 	cr_assert_null(platci_config_env(cfg, "dev")->cluster);
 	done(cfg, diag, dir);
 	expect_error("version: 1\nenvironments:\n  - name: dev\n    region: x\n", 3,
@@ -177,19 +183,27 @@ Test(config, the_platform_zone)
 	cr_assert_eq(platci_config_utc_offset(cfg), 240);
 	done(cfg, diag, dir);
 	cr_assert_eq(load("version: 1\ntimezone: Asia/Kolkata\nenvironments:\n  - name: dev\n"
-		"    infra: infra/envs/dev\n", &cfg, &diag, &dir), 0);
+			  "    infra: infra/envs/dev\n",
+			     &cfg, &diag, &dir),
+		0);
 	cr_assert_eq(platci_config_utc_offset(cfg), 330);
 	done(cfg, diag, dir);
-	expect_error("version: 1\ntimezone: Europe/Berlin\nenvironments:\n  - name: dev\n"
-		"    infra: infra/envs/dev\n", 2, "unknown time zone \"Europe/Berlin\"");
+	expect_error(
+		"version: 1\ntimezone: Europe/Berlin\nenvironments:\n  - name: dev\n"
+		"    infra: infra/envs/dev\n",
+		2, "unknown time zone \"Europe/Berlin\"");
 }
 
 Test(config, near_misses_are_named)
 {
-	expect_error("version: 1\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n"
-		"    protcted: true\n", 5, "unknown key \"protcted\" in an environment; did you mean "
+	expect_error(
+		"version: 1\nenvironments:\n  - name: dev\n    infra: infra/envs/dev\n"
+		"    protcted: true\n",
+		5,
+		"unknown key \"protcted\" in an environment; did you mean "
 		"\"protected\"?");
-	expect_error("version: 1\nenvironments:\n"
+	expect_error(
+		"version: 1\nenvironments:\n"
 		"  - name: dev\n    infra: infra/envs/dev\n"
 		"  - name: prd\n    infra: infra/envs/prd\n    promote_from: dve\n",
 		7, "promote_from \"dve\" names no environment; did you mean \"dev\"?");
@@ -227,12 +241,20 @@ Test(config, schemas_and_kubernetes_version)
 
 Test(config, schemas_errors_have_lines)
 {
-	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
-		"    kubernetes_version: latest\n", 5, "is not a Kubernetes version");
-	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
-		"schemas:\n  crds: [gitops/none.yaml]\n", 6, "does not exist");
-	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
-		"schemas:\n  dir: ../elsewhere\n", 6, "leaves the repository");
-	expect_error("version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
-		"schemas:\n  strict: maybe\n", 6, "strict");
+	expect_error(
+		"version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"    kubernetes_version: latest\n",
+		5, "is not a Kubernetes version");
+	expect_error(
+		"version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"schemas:\n  crds: [gitops/none.yaml]\n",
+		6, "does not exist");
+	expect_error(
+		"version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"schemas:\n  dir: ../elsewhere\n",
+		6, "leaves the repository");
+	expect_error(
+		"version: 1\nenvironments:\n  - name: dev\n    cluster: gitops/clusters/dev\n"
+		"schemas:\n  strict: maybe\n",
+		6, "strict");
 }

@@ -16,8 +16,9 @@ static int count_cb(const platci_node *n, void *p)
 
 Test(query, keys_indices_wildcards_and_quoted_keys)
 {
-	platci_doc *d = doc_of("metadata:\n  labels:\n    app.kubernetes.io/name: web\n"
-			       "spec:\n  containers:\n    - name: a\n      image: x\n    - name: b\n      image: y\n");
+	platci_doc *d = doc_of(
+		"metadata:\n  labels:\n    app.kubernetes.io/name: web\n"
+		"spec:\n  containers:\n    - name: a\n      image: x\n    - name: b\n      image: y\n");
 	platci_query *q = NULL;
 	int n = 0;
 

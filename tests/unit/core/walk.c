@@ -14,7 +14,9 @@ static int record(const char *rel, const char *full, const struct stat *st, void
 
 	cr_assert(strstr(full, rel) != NULL, "%s is not inside %s", rel, full);
 	snprintf(s->text + n, sizeof(s->text) - n, "%s%s%s", n ? " " : "", rel,
-		S_ISDIR(st->st_mode) ? "/" : S_ISLNK(st->st_mode) ? "@" : "");
+		S_ISDIR(st->st_mode)   ? "/"
+		: S_ISLNK(st->st_mode) ? "@"
+				       : "");
 	return s->skip && strcmp(rel, s->skip) == 0 ? PLATCI__WALK_SKIP : 0;
 }
 
@@ -42,7 +44,8 @@ Test(walk, order_skips_links_and_depth)
 	cr_assert_eq(symlink("b", link), 0);
 
 	cr_assert_eq(platci__walk(dir, "t", 64, record, &s), 0);
-	cr_assert_str_eq(s.text, "t/a.tf t/b/ t/b/a.yaml t/b/z.yaml t/c/ t/c/d/ t/c/d/e/ "
+	cr_assert_str_eq(s.text,
+		"t/a.tf t/b/ t/b/a.yaml t/b/z.yaml t/c/ t/c/d/ t/c/d/e/ "
 		"t/c/d/e/deep.yaml t/l@");
 
 	s.text[0] = '\0';

@@ -1,9 +1,11 @@
 /* platci_discover: the rules of platci/discover.h on small trees made here. */
 #include "test_helpers.h"
 
-static const char *flux_sync = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+static const char *flux_sync =
+	"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
 	"metadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  path: ./x\n";
-static const char *kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+static const char *kustomization =
+	"apiVersion: kustomize.config.k8s.io/v1beta1\n"
 	"kind: Kustomization\nresources: []\n";
 static const char *backend = "terraform {\n  backend \"azurerm\" {\n    key = \"x\"\n  }\n}\n";
 
@@ -68,13 +70,16 @@ Test(discover, flux_and_terraform_pair_by_name)
 	y = render(d);
 	cr_expect(strstr(y, "version: 1\ngitops: gitops\ninfra: infra\nenvironments:") != NULL, "%s", y);
 	cr_expect(strstr(y,
-		"  - name: stg-uaenorth\n"
-		"    infra:   infra/envs/stg-uaenorth             # Terraform root with a backend\n"
-		"    cluster: gitops/clusters/stg-uaenorth        # holds flux-system/ (Flux bootstrap)\n"
-		"    overlay: gitops/apps/stg-uaenorth            # apps overlay (promotion edits it)\n"
-		"    # promote_from: dev-uaenorth\n") != NULL, "%s", y);
-	cr_expect(strstr(y, "# infra/global is a Terraform root too, named after no cluster: shared, "
-		"not an environment\npolicies:\n  gates: policies/gates.yaml\n") != NULL, "%s", y);
+			  "  - name: stg-uaenorth\n"
+			  "    infra:   infra/envs/stg-uaenorth             # Terraform root with a backend\n"
+			  "    cluster: gitops/clusters/stg-uaenorth        # holds flux-system/ (Flux bootstrap)\n"
+			  "    overlay: gitops/apps/stg-uaenorth            # apps overlay (promotion edits it)\n"
+			  "    # promote_from: dev-uaenorth\n") != NULL,
+		"%s", y);
+	cr_expect(strstr(y,
+			  "# infra/global is a Terraform root too, named after no cluster: shared, "
+			  "not an environment\npolicies:\n  gates: policies/gates.yaml\n") != NULL,
+		"%s", y);
 	cr_expect(strstr(y, "evil") == NULL, "hidden folders are skipped");
 	free(y);
 	platci_discover_free(d);

@@ -8,8 +8,7 @@ static platci_doc *load_ok(const char *yaml)
 	return doc;
 }
 
-static const platci_diag_entry *load_err(const char *yaml, size_t len, int want,
-	platci_diag **diag_out)
+static const platci_diag_entry *load_err(const char *yaml, size_t len, int want, platci_diag **diag_out)
 {
 	platci_doc *doc = NULL;
 	int rc;

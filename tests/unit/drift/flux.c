@@ -7,17 +7,21 @@
 static const char flux_list[] =
 	"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n"
 	"{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\",\"kind\":\"GitRepository\",\"metadata\":{\"name\":\"repo\",\"namespace\":\"flux-system\",\"generation\":1},\n"
-	" \"spec\":{\"url\":\"ssh://git@gitlab.example.com/platform/platform.git\",\"ref\":{\"branch\":\"main\"}},\"status\":{\"observedGeneration\":1,\"artifact\":{\"revision\":\"main@sha1:" OLD "\"},\n"
+	" \"spec\":{\"url\":\"ssh://git@gitlab.example.com/platform/platform.git\",\"ref\":{\"branch\":\"main\"}},\"status\":{\"observedGeneration\":1,\"artifact\":{\"revision\":\"main@sha1:" OLD
+	"\"},\n"
 	" \"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},\n"
 	"{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\",\"kind\":\"GitRepository\",\"metadata\":{\"name\":\"pinned\",\"namespace\":\"flux-system\"},\n"
-	" \"spec\":{\"ref\":{\"tag\":\"v1.0.0\"}},\"status\":{\"artifact\":{\"revision\":\"v1.0.0@sha1:" OLD "\"},\n"
+	" \"spec\":{\"ref\":{\"tag\":\"v1.0.0\"}},\"status\":{\"artifact\":{\"revision\":\"v1.0.0@sha1:" OLD
+	"\"},\n"
 	" \"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},\n"
 	"{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\",\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"ok\",\"namespace\":\"flux-system\",\"generation\":2},\n"
 	" \"spec\":{\"sourceRef\":{\"kind\":\"GitRepository\",\"name\":\"repo\"}},\n"
-	" \"status\":{\"observedGeneration\":2,\"lastAppliedRevision\":\"refs/heads/main@sha1:" OLD "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},\n"
+	" \"status\":{\"observedGeneration\":2,\"lastAppliedRevision\":\"refs/heads/main@sha1:" OLD
+	"\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},\n"
 	"{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\",\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"behind\",\"namespace\":\"flux-system\",\"generation\":3},\n"
 	" \"spec\":{\"sourceRef\":{\"kind\":\"GitRepository\",\"name\":\"repo\"},\"dependsOn\":[{\"name\":\"ok\"},{\"name\":\"paused\"},{\"name\":\"missing\"}]},\n"
-	" \"status\":{\"observedGeneration\":2,\"lastAppliedRevision\":\"main@sha1:" HEAD "\",\n"
+	" \"status\":{\"observedGeneration\":2,\"lastAppliedRevision\":\"main@sha1:" HEAD
+	"\",\n"
 	"  \"conditions\":[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"DependencyNotReady\",\"message\":\"dependency 'flux-system/paused' is not ready\"},\n"
 	"                {\"type\":\"Stalled\",\"status\":\"True\",\"reason\":\"InvalidPath\",\"message\":\"path not found\"}]}},\n"
 	"{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\",\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"paused\",\"namespace\":\"flux-system\"},\n"
@@ -25,7 +29,8 @@ static const char flux_list[] =
 	" \"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"Whatever\"}]}},\n"
 	"{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\",\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"rolling\",\"namespace\":\"flux-system\"},\n"
 	" \"spec\":{\"sourceRef\":{\"kind\":\"GitRepository\",\"name\":\"repo\"}},\n"
-	" \"status\":{\"lastAppliedRevision\":\"main@sha1:" OLD "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"Unknown\",\"reason\":\"Progressing\"},\n"
+	" \"status\":{\"lastAppliedRevision\":\"main@sha1:" OLD
+	"\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"Unknown\",\"reason\":\"Progressing\"},\n"
 	"  {\"type\":\"Reconciling\",\"status\":\"True\",\"reason\":\"Progressing\",\"message\":\"Running health checks\"}]}},\n"
 	"{\"apiVersion\":\"helm.toolkit.fluxcd.io/v2\",\"kind\":\"HelmRelease\",\"metadata\":{\"name\":\"web\",\"namespace\":\"apps\"},\n"
 	" \"spec\":{},\"status\":{\"history\":[{\"chartVersion\":\"1.2.3\"}],\"lastAttemptedRevision\":\"1.2.4+0cc9a8446c95\",\n"
@@ -126,10 +131,13 @@ Test(drift_flux, no_expectation_no_source_behind)
 
 Test(drift_flux, a_healthy_cluster_is_clean)
 {
-	const char *ok = "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\","
-			 "\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"generation\":1},"
-			 "\"status\":{\"observedGeneration\":1,\"lastAppliedRevision\":\"main@sha1:" HEAD "\","
-			 "\"lastAttemptedRevision\":\"main@sha1:" HEAD "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}]}";
+	const char *ok =
+		"{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\","
+		"\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"a\",\"namespace\":\"b\",\"generation\":1},"
+		"\"status\":{\"observedGeneration\":1,\"lastAppliedRevision\":\"main@sha1:" HEAD
+		"\","
+		"\"lastAttemptedRevision\":\"main@sha1:" HEAD
+		"\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}]}";
 	drift_case c;
 	dc_run(&c, NULL, ok, NULL, 0, NULL);
 	cr_assert_eq(c.rc, 0);
@@ -152,7 +160,8 @@ Test(drift_flux, pending_promotions_are_listed_not_drift)
 {
 	platci_drift_options opts = PLATCI_DRIFT_OPTIONS_INIT;
 	platci_drift_pending p[] = {
-		{ "image registry.example.com/platform/web", "gitops/apps/prd-uaenorth/kustomization.yaml", 14, "1.3.8", "1.3.9" },
+		{ "image registry.example.com/platform/web",
+			"gitops/apps/prd-uaenorth/kustomization.yaml", 14, "1.3.8", "1.3.9" },
 		{ "HelmRelease apps/podinfo chart", NULL, 0, NULL, "6.8.0" },
 	};
 	platci_buf md = PLATCI_BUF_INIT;
@@ -172,7 +181,8 @@ Test(drift_flux, pending_promotions_are_listed_not_drift)
 	cr_assert_eq(it->line, 14);
 	cr_assert_eq(platci_drift_render_markdown(&md, c.drift, NULL), 0);
 	cr_assert(strstr(md.ptr, "| What | File | Here | In stg-uaenorth |") != NULL, "%s", md.ptr);
-	cr_assert(strstr(md.ptr, "gitops/apps/prd-uaenorth/kustomization.yaml:14 | `1.3.8` | `1.3.9` |") != NULL, "%s", md.ptr);
+	cr_assert(strstr(md.ptr, "gitops/apps/prd-uaenorth/kustomization.yaml:14 | `1.3.8` | `1.3.9` |") != NULL,
+		"%s", md.ptr);
 	cr_assert(strstr(md.ptr, "(absent)") != NULL);
 	platci_buf_dispose(&md);
 	dc_dispose(&c);
@@ -180,7 +190,8 @@ Test(drift_flux, pending_promotions_are_listed_not_drift)
 
 Test(drift_flux, credentials_in_condition_messages_are_masked)
 {
-	const char *list = "{\"kind\":\"List\",\"items\":[{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\","
+	const char *list =
+		"{\"kind\":\"List\",\"items\":[{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\","
 		"\"kind\":\"GitRepository\",\"metadata\":{\"name\":\"r\",\"namespace\":\"n\"},\"status\":{\"conditions\":"
 		"[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"GitOperationFailed\",\"message\":"
 		"\"unable to clone 'https://oauth2:PLANTED-glpat-token@gitlab.example.com/p.git', "
@@ -206,7 +217,8 @@ Test(drift_flux, long_multibyte_messages_stay_valid_utf8)
 	platci_buf list = PLATCI_BUF_INIT, out = PLATCI_BUF_INIT;
 	drift_case c;
 
-	platci_buf_puts(&list, "{\"kind\":\"List\",\"items\":[{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\","
+	platci_buf_puts(&list,
+		"{\"kind\":\"List\",\"items\":[{\"apiVersion\":\"kustomize.toolkit.fluxcd.io/v1\","
 		"\"kind\":\"Kustomization\",\"metadata\":{\"name\":\"a\",\"namespace\":\"n\"},\"status\":{\"conditions\":"
 		"[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"BuildFailed\",\"message\":\"x");
 	for (int i = 0; i < 900; i++)
@@ -241,12 +253,12 @@ Test(drift_flux, readiness_is_the_one_definition)
 
 		if (o->kind == PLATCI_FLUX_UNKNOWN)
 			continue;
-		snprintf(id, sizeof(id), "%s/%s/%s", o->kind_name, o->namespace_ ? o->namespace_ : "",
-			o->name);
+		snprintf(id, sizeof(id), "%s/%s/%s", o->kind_name,
+			o->namespace_ ? o->namespace_ : "", o->name);
 		cr_assert_eq(platci_flux_object_readiness(&r, st, o), 0);
 		for (unsigned int bit = 0; bit < 6; bit++)
-			cr_assert_eq(dc_find(&c, categories[bit], id) != NULL, (r.blocked >> bit) & 1,
-				"%s: %s", id, categories[bit]);
+			cr_assert_eq(dc_find(&c, categories[bit], id) != NULL,
+				(r.blocked >> bit) & 1, "%s: %s", id, categories[bit]);
 	}
 	platci_flux_status_free(st);
 	dc_dispose(&c);

@@ -14,7 +14,8 @@ void dc_run(drift_case *c, const char *plan_json, const char *flux_json, const c
 	cr_assert_eq(platci_diag_new(&c->diag), 0);
 	if (policy_yaml)
 		cr_assert_eq(platci_drift_policy_load_buffer(&c->policy, "policies/drift.yaml",
-			policy_yaml, strlen(policy_yaml), NULL, c->diag), 0);
+				     policy_yaml, strlen(policy_yaml), NULL, c->diag),
+			0);
 	if (plan_json) {
 		c->plan = th_write(c->dir, "plan.json", plan_json, strlen(plan_json));
 		opts.terraform_plan = c->plan;

@@ -4,11 +4,14 @@
  */
 #include "helpers.h"
 
-#define CHANGED "{\"address\":\"azurerm_storage_account.logs\",\"change\":{\"actions\":[\"update\"]," \
+#define CHANGED \
+	"{\"address\":\"azurerm_storage_account.logs\",\"change\":{\"actions\":[\"update\"]," \
 	"\"before\":{\"tags\":{},\"secret\":\"S3cr3t-old\"},\"after\":{\"tags\":{\"k\":\"v\"},\"secret\":\"S3cr3t-new\"}," \
 	"\"before_sensitive\":{\"secret\":true},\"after_sensitive\":{\"secret\":true}}}"
-#define DELETED "{\"address\":\"azurerm_dns_zone.old\",\"change\":{\"actions\":[\"delete\"],\"before\":{\"x\":1},\"after\":null}}"
-#define NOOP "{\"address\":\"azurerm_vnet.ok\",\"change\":{\"actions\":[\"no-op\"],\"before\":{\"x\":1},\"after\":{\"x\":1}}}"
+#define DELETED \
+	"{\"address\":\"azurerm_dns_zone.old\",\"change\":{\"actions\":[\"delete\"],\"before\":{\"x\":1},\"after\":null}}"
+#define NOOP \
+	"{\"address\":\"azurerm_vnet.ok\",\"change\":{\"actions\":[\"no-op\"],\"before\":{\"x\":1},\"after\":{\"x\":1}}}"
 #define PLAN(items) "{\"format_version\":\"1.2\",\"resource_drift\":[" items "]}"
 
 /* The body, worked out by hand from docs/drift.md: marker with the set hash, one table per category. */
@@ -32,7 +35,8 @@ Test(drift_issue, body_title_and_comment_from_the_drift_set)
 
 	dc_run(&c, PLAN(CHANGED "," DELETED "," NOOP), NULL, NULL, 0, NULL);
 	cr_assert_eq(c.rc, 0);
-	cr_assert_eq(platci_drift_issue_build(&issue, c.drift, "https://gitlab.example.com/p/-/pipelines/7"), 0);
+	cr_assert_eq(platci_drift_issue_build(&issue, c.drift, "https://gitlab.example.com/p/-/pipelines/7"),
+		0);
 	cr_assert_str_eq(issue.title.ptr, "Drift: prd-uaenorth");
 	cr_assert_str_eq(issue.label, "platci-drift");
 	cr_assert_eq(strlen(issue.set_hash), 64);
@@ -79,15 +83,19 @@ Test(drift_issue, the_hash_follows_the_set_and_nothing_else)
 	cr_assert_str_eq(a, b);
 	cr_assert_str_neq(a, d);
 	/* The set is one line per drift item: category, identity, reason, paths, tab-separated. */
-	snprintf(set, sizeof(set), "terraform.changed\tazurerm_storage_account.logs\t\tsecret\ttags[\"k\"]\n"
+	snprintf(set, sizeof(set),
+		"terraform.changed\tazurerm_storage_account.logs\t\tsecret\ttags[\"k\"]\n"
 		"terraform.deleted\tazurerm_dns_zone.old\t\n");
 	cr_assert_eq(platci_sha256_hex(e, set, strlen(set)), 0);
 	cr_assert_str_eq(a, e);
 	/* An ignored attribute leaves the set. */
-	dc_run(&c4, PLAN(CHANGED "," DELETED), NULL, "version: 1\nignore:\n  - id: tags\n"
+	dc_run(&c4, PLAN(CHANGED "," DELETED), NULL,
+		"version: 1\nignore:\n  - id: tags\n"
 		"    address: azurerm_storage_account.logs\n    attribute: 'tags[\"k\"]'\n"
-		"    reason: Azure Policy\n    owner: platform\n    expires: 2099-01-01\n", 0, NULL);
-	cr_assert_eq(c4.rc, 0, "%s", platci_diag_count(c4.diag) ? platci_diag_get(c4.diag, 0)->message : "");
+		"    reason: Azure Policy\n    owner: platform\n    expires: 2099-01-01\n",
+		0, NULL);
+	cr_assert_eq(c4.rc, 0, "%s",
+		platci_diag_count(c4.diag) ? platci_diag_get(c4.diag, 0)->message : "");
 	cr_assert_eq(platci_drift_set_hash(d, c4.drift), 0);
 	cr_assert_str_neq(a, d);
 	dc_dispose(&c1);

@@ -88,7 +88,8 @@ Test(drift_pending, a_list_from_a_file)
 	platci_diag *diag = NULL;
 	char *dir = th_tmpdir(), *ok, *obj, *noid;
 
-	ok = write_text(dir, "ok.json", "[{\"identity\": \"image web\", \"file\": \"f.yaml\", \"line\": 3, "
+	ok = write_text(dir, "ok.json",
+		"[{\"identity\": \"image web\", \"file\": \"f.yaml\", \"line\": 3, "
 		"\"current\": \"1\", \"source\": \"2\"}, {\"identity\": \"x\", \"line\": -4}]");
 	obj = write_text(dir, "obj.json", "{\"identity\": \"x\"}");
 	noid = write_text(dir, "noid.json", "[{\"file\": \"f\"}]");

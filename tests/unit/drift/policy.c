@@ -94,7 +94,7 @@ Test(drift_policy, a_rule_holds_through_its_expiry_day_then_stops_and_is_reporte
 	cr_assert(rg->is_drift);
 	for (size_t i = 0; i < platci_findings_count(c.findings); i++)
 		if (strcmp(platci_findings_get(c.findings, i)->rule_id, "drift.ignore-expired") == 0 &&
-		    strcmp(platci_findings_get(c.findings, i)->key, "azure-policy-costcenter") == 0)
+			strcmp(platci_findings_get(c.findings, i)->key, "azure-policy-costcenter") == 0)
 			f = platci_findings_get(c.findings, i);
 	cr_assert_not_null(f);
 	cr_assert_str_eq(f->file, "policies/drift.yaml");
@@ -115,8 +115,8 @@ static void expect_bad_policy(const char *yaml, int code, const char *needle, si
 	int found = 0;
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
-	cr_assert_eq(platci_drift_policy_load_buffer(&p, "drift.yaml", yaml, strlen(yaml), NULL, diag), code,
-		"%s", yaml);
+	cr_assert_eq(platci_drift_policy_load_buffer(&p, "drift.yaml", yaml, strlen(yaml), NULL, diag),
+		code, "%s", yaml);
 	cr_assert_null(p);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
 		platci_diag_format(msg, sizeof(msg), platci_diag_get(diag, i));
@@ -134,28 +134,31 @@ static void expect_bad_policy(const char *yaml, int code, const char *needle, si
 
 Test(drift_policy, bad_policies_are_refused_with_positions)
 {
-	expect_bad_policy("version: 1\nignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n", PLATCI_EDATA,
-		"needs \"expires\"", 3);
+	expect_bad_policy("version: 1\nignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n",
+		PLATCI_EDATA, "needs \"expires\"", 3);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    ticket: T\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "needs \"reason\"", 2);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "needs \"owner\" or \"ticket\"", 2);
-	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n"
-		"    expires: 2026-02-29\n", PLATCI_EDATA, "2026-02-29 is not a date (2026-02 has 28 days)", 6);
+	expect_bad_policy(
+		"ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n"
+		"    expires: 2026-02-29\n",
+		PLATCI_EDATA, "2026-02-29 is not a date (2026-02 has 28 days)", 6);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n    expires: soon\n",
 		PLATCI_EDATA, "must be a date", 6);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reason: r\n    ticket: T\n    expires: 2026-13-01\n",
 		PLATCI_EDATA, "is not a date (there is no month 13)", 6);
-	expect_bad_policy("ignore:\n  - id: a\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n", PLATCI_EDATA,
-		"exactly one of", 2);
+	expect_bad_policy("ignore:\n  - id: a\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n",
+		PLATCI_EDATA, "exactly one of", 2);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    object: y\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "exactly one of", 2);
 	expect_bad_policy("ignore:\n  - id: a\n    object: K/n/x\n    attribute: tags\n    reason: r\n    ticket: T\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "only applies with", 4);
 	expect_bad_policy("ignore:\n  - id: a\n    address: x\n    reson: r\n    expires: 2026-01-01\n",
 		PLATCI_EDATA, "unknown key \"reson\"", 4);
-	expect_bad_policy("ignore:\n  - {id: a, address: x, reason: r, ticket: T, expires: 2026-01-01}\n"
-			  "  - {id: a, address: y, reason: r, ticket: T, expires: 2026-01-01}\n",
+	expect_bad_policy(
+		"ignore:\n  - {id: a, address: x, reason: r, ticket: T, expires: 2026-01-01}\n"
+		"  - {id: a, address: y, reason: r, ticket: T, expires: 2026-01-01}\n",
 		PLATCI_EDATA, "duplicate ignore rule id", 3);
 	expect_bad_policy("version: 2\n", PLATCI_EVERSION, "unsupported version \"2\"", 1);
 	expect_bad_policy("ignore: {a: 1}\n", PLATCI_EDATA, "must be a list", 1);

@@ -1,8 +1,11 @@
 #include "helpers.h"
 
-#define R1 "{\"address\":\"b.second\",\"change\":{\"actions\":[\"update\"],\"before\":{\"x\":1,\"tags\":{}},\"after\":{\"x\":2,\"tags\":{\"k\":\"v\"}}}}"
-#define R2 "{\"address\":\"a.first\",\"change\":{\"actions\":[\"delete\"],\"before\":{\"x\":1},\"after\":null}}"
-#define R3 "{\"address\":\"c.third\",\"change\":{\"actions\":[\"no-op\"],\"before\":{\"x\":1},\"after\":{\"x\":1}}}"
+#define R1 \
+	"{\"address\":\"b.second\",\"change\":{\"actions\":[\"update\"],\"before\":{\"x\":1,\"tags\":{}},\"after\":{\"x\":2,\"tags\":{\"k\":\"v\"}}}}"
+#define R2 \
+	"{\"address\":\"a.first\",\"change\":{\"actions\":[\"delete\"],\"before\":{\"x\":1},\"after\":null}}"
+#define R3 \
+	"{\"address\":\"c.third\",\"change\":{\"actions\":[\"no-op\"],\"before\":{\"x\":1},\"after\":{\"x\":1}}}"
 
 static char *markdown_of(const char *plan)
 {
@@ -17,7 +20,8 @@ static char *markdown_of(const char *plan)
 	{
 		char *p = strstr(out, "Terraform: `");
 		if (p)
-			*strchr(p, '\n') = '\0', memmove(p, p + strlen(p) + 1, strlen(p + strlen(p) + 1) + 1);
+			*strchr(p, '\n') = '\0',
+				   memmove(p, p + strlen(p) + 1, strlen(p + strlen(p) + 1) + 1);
 	}
 	platci_buf_dispose(&md);
 	dc_dispose(&c);
@@ -30,7 +34,8 @@ Test(drift_render, same_drift_same_summary_whatever_the_input_order)
 	char *b = markdown_of("{\"format_version\":\"1.2\",\"resource_drift\":[" R3 "," R2 "," R1 "]}");
 	cr_assert_str_eq(a, b);
 	/* A table per category, deleted after changed (the category order), then details. */
-	cr_assert(strstr(a, "#### Changed outside Terraform (1)") < strstr(a, "#### Deleted outside Terraform (1)"));
+	cr_assert(strstr(a, "#### Changed outside Terraform (1)") <
+		  strstr(a, "#### Deleted outside Terraform (1)"));
 	cr_assert(strstr(a, "#### Details") != NULL);
 	/* Attribute paths in path order, whatever order the plan's keys came in. */
 	cr_assert(strstr(a, "| `b.second` | update |  | `tags[\"k\"]`, `x` |") != NULL, "%s", a);
@@ -39,7 +44,8 @@ Test(drift_render, same_drift_same_summary_whatever_the_input_order)
 }
 
 /* R1 with its keys in the other order: the same drift, as JSON objects have no order. */
-#define R1_SWAPPED "{\"address\":\"b.second\",\"change\":{\"actions\":[\"update\"],\"before\":{\"tags\":{},\"x\":1},\"after\":{\"tags\":{\"k\":\"v\"},\"x\":2}}}"
+#define R1_SWAPPED \
+	"{\"address\":\"b.second\",\"change\":{\"actions\":[\"update\"],\"before\":{\"tags\":{},\"x\":1},\"after\":{\"tags\":{\"k\":\"v\"},\"x\":2}}}"
 
 Test(drift_render, key_order_changes_neither_the_summary_nor_the_issue)
 {
@@ -50,8 +56,7 @@ Test(drift_render, key_order_changes_neither_the_summary_nor_the_issue)
 
 	cr_assert_str_eq(a, b);
 	dc_run(&c1, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "]}", NULL, NULL, 0, NULL);
-	dc_run(&c2, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1_SWAPPED "]}", NULL, NULL, 0,
-		NULL);
+	dc_run(&c2, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1_SWAPPED "]}", NULL, NULL, 0, NULL);
 	cr_assert_eq(platci_drift_set_hash(ha, c1.drift), 0);
 	cr_assert_eq(platci_drift_set_hash(hb, c2.drift), 0);
 	cr_assert_str_eq(ha, hb);
@@ -70,7 +75,8 @@ Test(drift_render, junit_has_one_case_per_checked_object)
 	platci_buf xml = PLATCI_BUF_INIT;
 	size_t cases = 0, failures = 0;
 
-	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "," R2 "," R3 "]}", NULL, NULL, 0, NULL);
+	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "," R2 "," R3 "]}", NULL,
+		NULL, 0, NULL);
 	cr_assert_eq(platci_junit_new(&j), 0);
 	cr_assert_eq(platci_drift_junit(j, c.drift), 0);
 	cr_assert_eq(platci_junit_render(&xml, j, "drift"), 0);
@@ -80,7 +86,8 @@ Test(drift_render, junit_has_one_case_per_checked_object)
 		failures++;
 	cr_assert_eq(cases, 3, "%s", xml.ptr);
 	cr_assert_eq(failures, 2, "%s", xml.ptr);
-	cr_assert(strstr(xml.ptr, "classname=\"drift.prd-uaenorth.terraform\" name=\"c.third\"/>") != NULL, "%s", xml.ptr);
+	cr_assert(strstr(xml.ptr, "classname=\"drift.prd-uaenorth.terraform\" name=\"c.third\"/>") != NULL,
+		"%s", xml.ptr);
 	platci_buf_dispose(&xml);
 	platci_junit_free(j);
 	dc_dispose(&c);
@@ -99,10 +106,12 @@ Test(drift_render, json_is_parseable_and_counts_match)
 	cr_assert_eq(platci_drift_render_json(&out, c.drift, &ro), 0);
 	cr_assert_eq(platci_json_parse(&root, "drift.json", out.ptr, out.size, NULL), 0);
 	cr_assert(json_is_true(json_object_get(root, "drift")));
-	cr_assert_eq(json_integer_value(json_object_get(json_object_get(root, "counts"), "terraform_drift")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(root, "counts"), "terraform_drift")),
+		2);
 	cr_assert_eq(json_array_size(json_object_get(root, "items")), 2);
 	cr_assert_str_eq(json_string_value(json_object_get(root, "generated_at")), "2026-11-26T02:00:00Z");
-	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(root, "items"), 0), "category")),
+	cr_assert_str_eq(json_string_value(
+				 json_object_get(json_array_get(json_object_get(root, "items"), 0), "category")),
 		"terraform.changed");
 	json_decref(root);
 	platci_buf_dispose(&out);
@@ -117,8 +126,10 @@ Test(drift_render, a_huge_summary_is_cut_with_a_note)
 
 	platci_buf_puts(&plan, "{\"format_version\":\"1.2\",\"resource_drift\":[");
 	for (int i = 0; i < 400; i++)
-		platci_buf_printf(&plan, "%s{\"address\":\"azurerm_thing.t%03d\",\"change\":{\"actions\":[\"update\"],"
-			"\"before\":{\"v\":1},\"after\":{\"v\":2}}}", i ? "," : "", i);
+		platci_buf_printf(&plan,
+			"%s{\"address\":\"azurerm_thing.t%03d\",\"change\":{\"actions\":[\"update\"],"
+			"\"before\":{\"v\":1},\"after\":{\"v\":2}}}",
+			i ? "," : "", i);
 	platci_buf_puts(&plan, "]}");
 	dc_run(&c, plan.ptr, NULL, NULL, 0, NULL);
 	cr_assert_eq(c.rc, 0);
@@ -134,7 +145,8 @@ Test(drift_render, a_huge_summary_is_cut_with_a_note)
 Test(drift_render, junit_is_what_the_common_writer_makes_of_the_rule)
 {
 	platci_drift_options opts = PLATCI_DRIFT_OPTIONS_INIT;
-	platci_drift_pending p[] = { { "image web", "f.yaml", 3, "1", "2" }, { "image web", "g.yaml", 4, "1", "2" } };
+	platci_drift_pending p[] = { { "image web", "f.yaml", 3, "1", "2" },
+		{ "image web", "g.yaml", 4, "1", "2" } };
 	platci_buf a = PLATCI_BUF_INIT, b = PLATCI_BUF_INIT, del = PLATCI_BUF_INIT, chg = PLATCI_BUF_INIT;
 	platci_junit *j = NULL, *want = NULL;
 	const char *cls = "drift.prd-uaenorth.terraform";
@@ -143,7 +155,8 @@ Test(drift_render, junit_is_what_the_common_writer_makes_of_the_rule)
 
 	opts.pending = p;
 	opts.npending = 2;
-	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "," R2 "," R3 "]}", NULL, NULL, 0, &opts);
+	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "," R2 "," R3 "]}", NULL,
+		NULL, 0, &opts);
 	cr_assert_eq(c.rc, 0);
 	cr_assert_eq(platci_junit_new(&j), 0);
 	cr_assert_eq(platci_drift_junit(j, c.drift), 0);
@@ -168,8 +181,9 @@ Test(drift_render, junit_is_what_the_common_writer_makes_of_the_rule)
 	for (size_t i = 0; i < platci_drift_item_count(c.drift); i++) {
 		it = platci_drift_item_at(c.drift, i);
 		if (it->source == PLATCI_DRIFT_PENDING)
-			cr_assert_eq(platci_junit_add(want, "drift.prd-uaenorth.pending", "image web", NULL,
-				NULL, it->message), 0);
+			cr_assert_eq(platci_junit_add(want, "drift.prd-uaenorth.pending",
+					     "image web", NULL, NULL, it->message),
+				0);
 	}
 	cr_assert_eq(platci_junit_render(&b, want, "drift"), 0);
 	cr_assert_str_eq(a.ptr, b.ptr);

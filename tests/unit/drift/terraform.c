@@ -34,7 +34,8 @@ Test(drift_terraform, secrets_never_reach_any_output)
 	cr_assert(strstr(all, PLATCI_REDACTED) != NULL);
 	platci_free(all);
 	{
-		const platci_drift_item *it = dc_find(&c, "terraform.changed", "azurerm_storage_account.logs");
+		const platci_drift_item *it =
+			dc_find(&c, "terraform.changed", "azurerm_storage_account.logs");
 		int saw_unknown = 0;
 		cr_assert_not_null(it);
 		for (size_t i = 0; i < it->nattrs; i++) {
@@ -90,7 +91,8 @@ Test(drift_terraform, categories_and_checked_objects)
 Test(drift_terraform, refresh_only_without_drift_is_clean)
 {
 	drift_case c;
-	dc_run(&c, "{\"format_version\":\"1.2\",\"errored\":false,\"applyable\":false}", NULL, NULL, 0, NULL);
+	dc_run(&c, "{\"format_version\":\"1.2\",\"errored\":false,\"applyable\":false}", NULL, NULL,
+		0, NULL);
 	cr_assert_eq(c.rc, 0);
 	cr_assert_not(platci_drift_found(c.drift));
 	cr_assert_eq(platci_findings_count(c.findings), 0);
@@ -123,8 +125,8 @@ Test(drift_terraform, messy_inputs_are_clear_errors)
 	expect_error("{\"format_version\":\"2.0\"}", PLATCI_EVERSION, "not supported");
 	expect_error("{\"format_version\":\"x\"}", PLATCI_EDATA, "not a version");
 	expect_error("{\"format_version\":\"1.2\",\"errored\":true}", PLATCI_EDATA, "errored");
-	expect_error("{\"format_version\":\"1.2\",\"resource_drift\":[\n{\"change\":{}}]}", PLATCI_EDATA,
-		"no address");
+	expect_error("{\"format_version\":\"1.2\",\"resource_drift\":[\n{\"change\":{}}]}",
+		PLATCI_EDATA, "no address");
 	/* two keys with one name: which one counts would be a guess */
 	expect_error("{\"format_version\":\"1.2\",\"resource_drift\":[],\n \"resource_drift\":[]}",
 		PLATCI_ESYNTAX, "plan.json:2:2: error: duplicate key \"resource_drift\"");
@@ -176,12 +178,13 @@ Test(drift_terraform, a_secret_marked_elsewhere_in_the_plan_is_masked)
 	drift_case c;
 	const platci_drift_item *it;
 
-	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":["
-		   "{\"address\":\"a.copy\",\"change\":{\"actions\":[\"update\"],"
-		   "\"before\":{\"v\":\"k=S3cr3t-shared\"},\"after\":{\"v\":\"none\"}}},"
-		   "{\"address\":\"a.owner\",\"change\":{\"actions\":[\"update\"],"
-		   "\"before\":{\"pw\":\"S3cr3t-shared\"},\"after\":{\"pw\":\"x-other\"},"
-		   "\"before_sensitive\":{\"pw\":true},\"after_sensitive\":{\"pw\":true}}}]}",
+	dc_run(&c,
+		"{\"format_version\":\"1.2\",\"resource_drift\":["
+		"{\"address\":\"a.copy\",\"change\":{\"actions\":[\"update\"],"
+		"\"before\":{\"v\":\"k=S3cr3t-shared\"},\"after\":{\"v\":\"none\"}}},"
+		"{\"address\":\"a.owner\",\"change\":{\"actions\":[\"update\"],"
+		"\"before\":{\"pw\":\"S3cr3t-shared\"},\"after\":{\"pw\":\"x-other\"},"
+		"\"before_sensitive\":{\"pw\":true},\"after_sensitive\":{\"pw\":true}}}]}",
 		NULL, NULL, 0, NULL);
 	cr_assert_eq(c.rc, 0);
 	it = dc_find(&c, "terraform.changed", "a.copy");
@@ -205,20 +208,19 @@ Test(drift_terraform, utf16_and_wrapper_inputs_are_read_as_platci_plan_reads_the
 		u16[2 + 2 * i] = terraform_data_plan[i];
 		u16[3 + 2 * i] = '\0';
 	}
-	snprintf(wrapped, n + 64, "[command]/usr/bin/terraform show -json tfplan\n%s",
-		terraform_data_plan);
+	snprintf(wrapped, n + 64, "[command]/usr/bin/terraform show -json tfplan\n%s", terraform_data_plan);
 	for (int k = 0; k < 2; k++) {
 		drift_case *cc = &c;
 		platci_drift_options o = PLATCI_DRIFT_OPTIONS_INIT;
 		char *dir = th_tmpdir(), *path;
-		path = k == 0 ? th_write(dir, "plan.json", u16, 2 + 2 * n) :
-			th_write(dir, "plan.json", wrapped, strlen(wrapped));
+		path = k == 0 ? th_write(dir, "plan.json", u16, 2 + 2 * n)
+			      : th_write(dir, "plan.json", wrapped, strlen(wrapped));
 		memset(cc, 0, sizeof(*cc));
 		cr_assert_eq(platci_diag_new(&cc->diag), 0);
 		o.env = "dev-uaenorth";
 		o.terraform_plan = path;
-		cr_assert_eq(platci_drift_run(&cc->drift, &o, NULL, cc->diag), 0, "%s input refused",
-			k == 0 ? "UTF-16" : "wrapped");
+		cr_assert_eq(platci_drift_run(&cc->drift, &o, NULL, cc->diag), 0,
+			"%s input refused", k == 0 ? "UTF-16" : "wrapped");
 		cr_assert_not_null(dc_find(cc, "terraform.changed", "terraform_data.secret"));
 		cr_assert(platci_diag_count(cc->diag) >= 1, "a warning says what was skipped");
 		platci_drift_free(cc->drift);
@@ -234,8 +236,9 @@ Test(drift_terraform, utf16_and_wrapper_inputs_are_read_as_platci_plan_reads_the
 Test(drift_terraform, bom_and_hcp_redacted_shape_are_accepted)
 {
 	drift_case c;
-	dc_run(&c, "\xEF\xBB\xBF{\"plan_format_version\":\"1.1\",\"resource_drift\":[{\"address\":\"x.y\","
-		   "\"change\":{\"actions\":[\"update\"],\"before\":{\"a\":1},\"after\":{\"a\":2}}}]}",
+	dc_run(&c,
+		"\xEF\xBB\xBF{\"plan_format_version\":\"1.1\",\"resource_drift\":[{\"address\":\"x.y\","
+		"\"change\":{\"actions\":[\"update\"],\"before\":{\"a\":1},\"after\":{\"a\":2}}}]}",
 		NULL, NULL, 0, NULL);
 	cr_assert_eq(c.rc, 0);
 	cr_assert_not_null(dc_find(&c, "terraform.changed", "x.y"));
@@ -264,14 +267,21 @@ Test(drift_terraform, every_drift_fixture_gives_its_category)
 		const char *category;
 		const char *address;
 	} cases[] = {
-		{ "terraform__equivalence-drift_refresh_only.json", "terraform.changed", "tfcoremock_simple_resource.drift" },
-		{ "terraform__equivalence-drift_simple.json", "terraform.changed", "tfcoremock_simple_resource.drift" },
-		{ "terraform__equivalence-drift_relevant_attributes.json", "terraform.changed", "tfcoremock_simple_resource.base" },
-		{ "terraform__equivalence-moved_with_drift.json", "terraform.changed", "tfcoremock_simple_resource.base_after" },
-		{ "terraform__equivalence-moved_with_refresh_only.json", "terraform.moved", "tfcoremock_simple_resource.second" },
+		{ "terraform__equivalence-drift_refresh_only.json", "terraform.changed",
+			"tfcoremock_simple_resource.drift" },
+		{ "terraform__equivalence-drift_simple.json", "terraform.changed",
+			"tfcoremock_simple_resource.drift" },
+		{ "terraform__equivalence-drift_relevant_attributes.json", "terraform.changed",
+			"tfcoremock_simple_resource.base" },
+		{ "terraform__equivalence-moved_with_drift.json", "terraform.changed",
+			"tfcoremock_simple_resource.base_after" },
+		{ "terraform__equivalence-moved_with_refresh_only.json", "terraform.moved",
+			"tfcoremock_simple_resource.second" },
 		{ "terraform__show-json-drift.json", "terraform.changed", "test_instance.should_refresh" },
-		{ "terraform__show-json-moved-drift.json", "terraform.changed", "test_instance.should_refresh_with_move" },
-		{ "terraform__cloud-plan-json-full-redacted.json", "terraform.deleted", "tfcoremock_simple_resource.example" },
+		{ "terraform__show-json-moved-drift.json", "terraform.changed",
+			"test_instance.should_refresh_with_move" },
+		{ "terraform__cloud-plan-json-full-redacted.json", "terraform.deleted",
+			"tfcoremock_simple_resource.example" },
 	};
 	if (!th_have_fixtures())
 		cr_skip_test("shared fixtures not found at " PLATCI_TEST_FIXTURES);
@@ -287,7 +297,7 @@ Test(drift_terraform, every_drift_fixture_gives_its_category)
 		for (size_t k = 0; k < platci_drift_item_count(d); k++) {
 			const platci_drift_item *it = platci_drift_item_at(d, k);
 			if (strcmp(it->category, cases[i].category) == 0 &&
-			    strcmp(it->identity, cases[i].address) == 0)
+				strcmp(it->identity, cases[i].address) == 0)
 				found = 1;
 		}
 		cr_assert(found, "%s: no %s for %s", cases[i].file, cases[i].category, cases[i].address);

@@ -11,7 +11,8 @@ static platci_flux_role classify(const char *api, const char *kind)
 
 Test(flux, classify)
 {
-	cr_expect_eq(classify("kustomize.toolkit.fluxcd.io/v1", "Kustomization"), PLATCI_FLUX_ROLE_KUSTOMIZATION);
+	cr_expect_eq(classify("kustomize.toolkit.fluxcd.io/v1", "Kustomization"),
+		PLATCI_FLUX_ROLE_KUSTOMIZATION);
 	cr_expect_eq(classify("kustomize.config.k8s.io/v1beta1", "Kustomization"), PLATCI_FLUX_ROLE_NONE);
 	cr_expect_eq(classify("helm.toolkit.fluxcd.io/v2beta1", "HelmRelease"), PLATCI_FLUX_ROLE_HELMRELEASE);
 	cr_expect_eq(classify("source.toolkit.fluxcd.io/v1", "OCIRepository"), PLATCI_FLUX_ROLE_SOURCE);

@@ -75,9 +75,10 @@ Test(fluxstatus, reads_a_kubectl_list)
 
 Test(fluxstatus, a_single_object_and_several_files_accumulate)
 {
-	const char *one = "\xEF\xBB\xBF{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\",\"kind\":\"OCIRepository\","
-			  "\"metadata\":{\"name\":\"podinfo\",\"namespace\":\"apps\"},\"spec\":{\"ref\":{\"tag\":\"6.7.1\"}},"
-			  "\"status\":{\"artifact\":{\"revision\":\"6.7.1@sha256:0cc9\"}}}";
+	const char *one =
+		"\xEF\xBB\xBF{\"apiVersion\":\"source.toolkit.fluxcd.io/v1\",\"kind\":\"OCIRepository\","
+		"\"metadata\":{\"name\":\"podinfo\",\"namespace\":\"apps\"},\"spec\":{\"ref\":{\"tag\":\"6.7.1\"}},"
+		"\"status\":{\"artifact\":{\"revision\":\"6.7.1@sha256:0cc9\"}}}";
 	platci_flux_status *st = NULL;
 	const platci_flux_object *o;
 
@@ -153,7 +154,8 @@ Test(fluxstatus, lookups_over_many_objects)
 
 	platci_buf_puts(&big, "{\"kind\":\"List\",\"items\":[");
 	for (int i = 0; i < 3000; i++)
-		platci_buf_printf(&big, "%s{\"kind\":\"%s\",\"metadata\":{\"name\":\"o%04d\",\"namespace\":\"ns%d\"}}",
+		platci_buf_printf(&big,
+			"%s{\"kind\":\"%s\",\"metadata\":{\"name\":\"o%04d\",\"namespace\":\"ns%d\"}}",
 			i ? "," : "", i % 2 ? "Kustomization" : "GitRepository", i, i % 7);
 	platci_buf_puts(&big, "]}");
 	cr_assert_eq(platci_flux_status_new(&st, NULL), 0);
@@ -162,10 +164,12 @@ Test(fluxstatus, lookups_over_many_objects)
 		char name[16], ns[16];
 		snprintf(name, sizeof(name), "o%04d", i);
 		snprintf(ns, sizeof(ns), "ns%d", i % 7);
-		cr_assert_not_null(platci_flux_status_find(st, i % 2 ? PLATCI_FLUX_KUSTOMIZATION :
-			PLATCI_FLUX_GITREPOSITORY, ns, name), "%s/%s", ns, name);
-		cr_assert_null(platci_flux_status_find(st, i % 2 ? PLATCI_FLUX_GITREPOSITORY :
-			PLATCI_FLUX_KUSTOMIZATION, ns, name));
+		cr_assert_not_null(platci_flux_status_find(st,
+					   i % 2 ? PLATCI_FLUX_KUSTOMIZATION : PLATCI_FLUX_GITREPOSITORY,
+					   ns, name),
+			"%s/%s", ns, name);
+		cr_assert_null(platci_flux_status_find(st,
+			i % 2 ? PLATCI_FLUX_GITREPOSITORY : PLATCI_FLUX_KUSTOMIZATION, ns, name));
 	}
 	cr_assert_null(platci_flux_status_find(st, PLATCI_FLUX_KUSTOMIZATION, "ns1", "nope"));
 	platci_buf_dispose(&big);
@@ -205,10 +209,10 @@ Test(fluxstatus, every_shared_fixture_reads)
 	}
 	/* The legacy revision of the v1beta2 Kustomization and its source agree on nothing. */
 	{
-		const platci_flux_object *ks = platci_flux_status_find(st, PLATCI_FLUX_KUSTOMIZATION,
-			"default", "canaries");
-		const platci_flux_object *git = platci_flux_status_find(st, PLATCI_FLUX_GITREPOSITORY,
-			"default", "canaries");
+		const platci_flux_object *ks =
+			platci_flux_status_find(st, PLATCI_FLUX_KUSTOMIZATION, "default", "canaries");
+		const platci_flux_object *git =
+			platci_flux_status_find(st, PLATCI_FLUX_GITREPOSITORY, "default", "canaries");
 		cr_assert_not_null(ks);
 		cr_assert_not_null(git);
 		cr_assert(ks->eol_api);

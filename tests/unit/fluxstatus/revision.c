@@ -3,8 +3,7 @@
 #define SHA1 "450796ddb2ab6724ee1cc32a4be56da032d1cca0"
 #define SHA256 "0cc9a8446c95009b6b5f0f3b7ab4e2b0f3a1d9c7e5b3a1f9e7d5c3b1a9f7e5d3"
 
-static void expect_parts(const char *rev, const char *pointer, const char *algo,
-	const char *digest, int legacy)
+static void expect_parts(const char *rev, const char *pointer, const char *algo, const char *digest, int legacy)
 {
 	platci_flux_revision r;
 	cr_assert_eq(platci_flux_revision_parse(&r, rev), 0, "%s", rev);
@@ -41,8 +40,8 @@ Test(fluxstatus, every_revision_format_flux_writes)
 	expect_parts("master/" SHA1, "master", "sha1", SHA1, 1);
 	expect_parts("HEAD/" SHA1, NULL, "sha1", SHA1, 1);
 	expect_parts("feature/x/" SHA1, "feature/x", "sha1", SHA1, 1);
-	expect_parts(SHA256, NULL, "sha256", SHA256, 0);   /* v1beta2 HelmRepository */
-	expect_parts("6.3.5", "6.3.5", NULL, NULL, 0);     /* HelmChart */
+	expect_parts(SHA256, NULL, "sha256", SHA256, 0); /* v1beta2 HelmRepository */
+	expect_parts("6.3.5", "6.3.5", NULL, NULL, 0); /* HelmChart */
 	expect_parts("6.6.1+0cc9a8446c95", "6.6.1+0cc9a8446c95", NULL, NULL, 0);
 	/* The pointer may itself hold '@': the digest follows the last one. */
 	expect_parts("user@host@sha1:" SHA1, "user@host", "sha1", SHA1, 0);
@@ -65,7 +64,8 @@ Test(fluxstatus, same_revision_across_formats)
 	cr_assert(platci_flux_revision_same("main@sha1:" SHA1, "refs/heads/main@sha1:" SHA1));
 	cr_assert(platci_flux_revision_same("main@sha1:" SHA1, "sha1:" SHA1));
 	cr_assert(platci_flux_revision_same("master/" SHA1, "main@sha1:" SHA1));
-	cr_assert(platci_flux_revision_same("main@sha1:" SHA1, "main@sha1:450796DDB2AB6724EE1CC32A4BE56DA032D1CCA0"));
+	cr_assert(platci_flux_revision_same("main@sha1:" SHA1,
+		"main@sha1:450796DDB2AB6724EE1CC32A4BE56DA032D1CCA0"));
 	cr_assert_not(platci_flux_revision_same("main@sha1:" SHA1,
 		"main@sha1:c75656a8fdb322852f038f863aca0bf94a79f7e4"));
 	cr_assert(platci_flux_revision_same("6.3.5", "6.3.5"));

@@ -85,9 +85,11 @@ static platci_tfplan *plan(const char *actions_json, const char *type)
 {
 	char buf[800];
 	platci_tfplan *p = NULL;
-	snprintf(buf, sizeof(buf), "{\"format_version\":\"1.2\",\"applyable\":true,\"complete\":true,"
+	snprintf(buf, sizeof(buf),
+		"{\"format_version\":\"1.2\",\"applyable\":true,\"complete\":true,"
 		"\"errored\":false,\"resource_changes\":[{\"address\":\"%s.x\",\"type\":\"%s\","
-		"\"change\":{\"actions\":%s}}]}", type, type, actions_json);
+		"\"change\":{\"actions\":%s}}]}",
+		type, type, actions_json);
 	cr_assert_eq(platci_tfplan_read_buffer(&p, buf, strlen(buf), NULL, NULL), 0);
 	return p;
 }
@@ -125,10 +127,12 @@ static platci_gate_result *eval(platci_gate_policy *pol, platci_tfplan *pl, plat
 }
 
 #define SHA "4f2c9e1b7a3d5e6f8091a2b3c4d5e6f708192a3b"
-static const char good_facts[] = "{\"version\":1,\"commit_sha\":\"" SHA "\","
-	"\"merge_request\":{\"iid\":1,\"labels\":[],\"approvals\":{\"count\":2}},"
-	"\"deployments\":{\"stg\":[{\"sha\":\"" SHA "\",\"status\":\"success\"}],"
-	"\"dev\":[{\"sha\":\"" SHA "\",\"status\":\"success\"}]}}";
+static const char good_facts[] = "{\"version\":1,\"commit_sha\":\"" SHA
+				 "\","
+				 "\"merge_request\":{\"iid\":1,\"labels\":[],\"approvals\":{\"count\":2}},"
+				 "\"deployments\":{\"stg\":[{\"sha\":\"" SHA
+				 "\",\"status\":\"success\"}],"
+				 "\"dev\":[{\"sha\":\"" SHA "\",\"status\":\"success\"}]}}";
 
 Test(gate, allow_when_every_rule_passes)
 {
@@ -150,9 +154,11 @@ Test(gate, too_few_approvals_needs_approval)
 {
 	platci_gate_policy *pol = policy(policy_yaml);
 	platci_tfplan *pl = plan("[\"update\"]", "azurerm_subnet");
-	platci_facts *f = facts("{\"version\":1,\"commit_sha\":\"" SHA "\",\"merge_request\":"
-		"{\"approvals\":{\"count\":0}},\"deployments\":{\"dev\":[{\"sha\":\"" SHA "\","
-		"\"status\":\"success\"}]}}");
+	platci_facts *f = facts("{\"version\":1,\"commit_sha\":\"" SHA
+				"\",\"merge_request\":"
+				"{\"approvals\":{\"count\":0}},\"deployments\":{\"dev\":[{\"sha\":\"" SHA
+				"\","
+				"\"status\":\"success\"}]}}");
 	platci_gate_result *r = eval(pol, pl, f, "stg", "dev", "2026-11-26T10:00");
 
 	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_NEEDS_APPROVAL);
@@ -183,9 +189,11 @@ Test(gate, promotion_needs_a_successful_deployment_of_this_commit)
 {
 	platci_gate_policy *pol = policy(policy_yaml);
 	platci_tfplan *pl = plan("[\"update\"]", "azurerm_subnet");
-	platci_facts *f = facts("{\"version\":1,\"commit_sha\":\"" SHA "\",\"merge_request\":"
-		"{\"approvals\":{\"count\":5}},\"deployments\":{\"stg\":[{\"sha\":\"" SHA "\","
-		"\"status\":\"failed\"},{\"sha\":\"other\",\"status\":\"success\"}]}}");
+	platci_facts *f = facts("{\"version\":1,\"commit_sha\":\"" SHA
+				"\",\"merge_request\":"
+				"{\"approvals\":{\"count\":5}},\"deployments\":{\"stg\":[{\"sha\":\"" SHA
+				"\","
+				"\"status\":\"failed\"},{\"sha\":\"other\",\"status\":\"success\"}]}}");
 	platci_facts *none = facts("{\"version\":1,\"commit_sha\":\"" SHA "\"}");
 	platci_gate_result *r = eval(pol, pl, f, "prd", "stg", "2026-11-26T10:00");
 	platci_gate_result *r2 = eval(pol, pl, none, "prd", "stg", "2026-11-26T10:00");
@@ -245,10 +253,14 @@ Test(gate, destroy_in_prd_with_and_without_the_label)
 	platci_gate_policy *pol = policy(policy_yaml);
 	platci_tfplan *pl = plan("[\"delete\",\"create\"]", "azurerm_key_vault");
 	platci_facts *f = facts(good_facts);
-	platci_facts *labelled = facts("{\"version\":1,\"commit_sha\":\"" SHA "\","
+	platci_facts *labelled = facts(
+		"{\"version\":1,\"commit_sha\":\"" SHA
+		"\","
 		"\"merge_request\":{\"labels\":[\"allow-destroy\"],\"approvals\":{\"count\":2}},"
 		"\"deployments\":{\"stg\":[{\"sha\":\"" SHA "\",\"status\":\"success\"}]}}");
-	platci_facts *more = facts("{\"version\":1,\"commit_sha\":\"" SHA "\","
+	platci_facts *more = facts(
+		"{\"version\":1,\"commit_sha\":\"" SHA
+		"\","
 		"\"merge_request\":{\"labels\":[\"allow-destroy\"],\"approvals\":{\"count\":3}},"
 		"\"deployments\":{\"stg\":[{\"sha\":\"" SHA "\",\"status\":\"success\"}]}}");
 	platci_gate_result *r = eval(pol, pl, f, "prd", "stg", "2026-11-26T10:00");
@@ -295,9 +307,11 @@ Test(gate, protected_types_need_the_label_even_where_destroy_is_allowed)
 
 Test(gate, max_changes_and_errored_plans_deny)
 {
-	static const char errored[] = "{\"format_version\":\"1.2\",\"errored\":true,"
+	static const char errored[] =
+		"{\"format_version\":\"1.2\",\"errored\":true,"
 		"\"applyable\":false,\"complete\":false,\"resource_changes\":[]}";
-	static const char many[] = "{\"format_version\":\"1.2\",\"resource_changes\":["
+	static const char many[] =
+		"{\"format_version\":\"1.2\",\"resource_changes\":["
 		"{\"address\":\"a.a\",\"type\":\"a\",\"change\":{\"actions\":[\"create\"]}},"
 		"{\"address\":\"a.b\",\"type\":\"a\",\"change\":{\"actions\":[\"create\"]}},"
 		"{\"address\":\"a.c\",\"type\":\"a\",\"change\":{\"actions\":[\"update\"]}}]}";
@@ -328,14 +342,16 @@ Test(gate, bad_policies_name_the_line)
 	size_t line;
 
 	cr_assert_eq(load_error("version: 1\nenvironments:\n  dev:\n    min_aprovals: 2\n", msg,
-			     sizeof(msg), &line), PLATCI_EDATA);
+			     sizeof(msg), &line),
+		PLATCI_EDATA);
 	cr_assert(strstr(msg, "min_aprovals") != NULL, "%s", msg);
 	cr_assert_eq(line, 4);
 	cr_assert_eq(load_error("version: 1\ntimezone: Europe/Berlin\n", msg, sizeof(msg), &line),
 		PLATCI_EDATA);
 	cr_assert(strstr(msg, "unknown time zone") != NULL, "%s", msg);
 	cr_assert_eq(load_error("version: 1\ndefaults:\n  freeze:\n    - name: x\n      weekly: "
-			     "{from: \"friday 16:00\", to: \"sun 08:00\"}\n", msg, sizeof(msg), &line),
+				"{from: \"friday 16:00\", to: \"sun 08:00\"}\n",
+			     msg, sizeof(msg), &line),
 		PLATCI_EDATA);
 	cr_assert_eq(line, 5);
 	cr_assert_eq(load_error("version: 2\n", msg, sizeof(msg), &line), PLATCI_EVERSION);
@@ -347,7 +363,10 @@ Test(gate, bad_policies_name_the_line)
 Test(gate, facts_shape_is_checked)
 {
 	static const char *const bad[] = {
-		"[]", "{}", "{\"version\":2}", "{\"version\":1,\"commit_sha\":5}",
+		"[]",
+		"{}",
+		"{\"version\":2}",
+		"{\"version\":1,\"commit_sha\":5}",
 		"{\"version\":1,\"merge_request\":{\"labels\":\"x\"}}",
 		"{\"version\":1,\"merge_request\":{\"approvals\":{\"count\":-1}}}",
 		"{\"version\":1,\"deployments\":{\"dev\":[{\"sha\":\"a\",\"status\":\"done\"}]}}",
@@ -366,7 +385,8 @@ Test(gate, facts_shape_is_checked)
 
 Test(gate, time_zones_without_tz_state)
 {
-	static const char utc3[] = "version: 1\ntimezone: UTC+03:00\ndefaults:\n  freeze:\n"
+	static const char utc3[] =
+		"version: 1\ntimezone: UTC+03:00\ndefaults:\n  freeze:\n"
 		"    - name: n\n      weekly: {from: \"mon 00:00\", to: \"mon 01:00\"}\n";
 	platci_gate_policy *pol = policy(utc3);
 	/* mon 00:00 at +03:00 is sun 21:00 UTC */
@@ -383,23 +403,27 @@ Test(gate, an_exception_waives_a_gate_rule_until_it_expires)
 	platci_facts *f = facts(good_facts);
 	platci_gate_result *r;
 
-	snprintf(yaml, sizeof(yaml), "%sexceptions:\n  - rule: gate.freeze\n"
+	snprintf(yaml, sizeof(yaml),
+		"%sexceptions:\n  - rule: gate.freeze\n"
 		"    environments: [prd]\n    reason: the TLS certificate renewal cannot wait\n"
-		"    ticket: CHG-7\n    expires: 2026-11-28\n", policy_yaml);
+		"    ticket: CHG-7\n    expires: 2026-11-28\n",
+		policy_yaml);
 	pol = policy(yaml);
 	/* sat 2026-11-28 is in the weekend freeze; the exception holds through that day (Dubai) */
 	r = eval(pol, pl, f, "prd", "stg", "2026-11-28T19:59");
 	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_ALLOW);
 	cr_assert_eq(find(r, "gate.freeze")->outcome, PLATCI_GATE_PASS);
-	cr_assert(strstr(find(r, "gate.freeze")->reason, "waived until the end of 2026-11-28 by "
-		"exception #1") != NULL, "%s", find(r, "gate.freeze")->reason);
+	cr_assert(strstr(find(r, "gate.freeze")->reason,
+			  "waived until the end of 2026-11-28 by "
+			  "exception #1") != NULL,
+		"%s", find(r, "gate.freeze")->reason);
 	cr_assert(strstr(find(r, "gate.freeze")->reason, "CHG-7") != NULL);
 	platci_gate_result_free(r);
 	/* the first second after it, the freeze holds again and says which exception ended */
 	r = eval(pol, pl, f, "prd", "stg", "2026-11-28T20:00");
 	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
-	cr_assert(strstr(find(r, "gate.freeze")->reason, "(exception #1 expired on 2026-11-28)") !=
-		NULL, "%s", find(r, "gate.freeze")->reason);
+	cr_assert(strstr(find(r, "gate.freeze")->reason, "(exception #1 expired on 2026-11-28)") != NULL,
+		"%s", find(r, "gate.freeze")->reason);
 	platci_gate_result_free(r);
 	/* other environments are not covered */
 	r = eval(pol, pl, f, "stg", "dev", "2026-11-28T10:00");
@@ -416,12 +440,17 @@ Test(gate, exceptions_name_gate_rules)
 	size_t line;
 
 	cr_assert_eq(load_error("version: 1\nexceptions:\n  - rule: gate.frezee\n    reason: r\n"
-		"    owner: o\n    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
-	cr_assert_str_eq(msg, "exception names unknown gate rule \"gate.frezee\"; did you mean "
+				"    owner: o\n    expires: 2027-01-01\n",
+			     msg, sizeof(msg), &line),
+		PLATCI_EDATA);
+	cr_assert_str_eq(msg,
+		"exception names unknown gate rule \"gate.frezee\"; did you mean "
 		"\"gate.freeze\"?");
 	cr_assert_eq(line, 3);
 	cr_assert_eq(load_error("version: 1\nexceptions:\n  - rule: gate.freeze\n    reason: r\n"
-		"    expires: 2027-01-01\n", msg, sizeof(msg), &line), PLATCI_EDATA);
+				"    expires: 2027-01-01\n",
+			     msg, sizeof(msg), &line),
+		PLATCI_EDATA);
 	cr_assert(strstr(msg, "needs \"owner\" or \"ticket\"") != NULL, "%s", msg);
 }
 
@@ -452,7 +481,8 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	/* decision.json as the runner used to build it by hand: the same keys, "plan": null */
 	cr_assert_eq(platci_gate_result_to_json(&doc, r, NULL), 0);
 	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-	cr_assert_str_eq(text, "{\"commit_sha\":\"2222222\",\"decision\":\"deny\",\"env\":\"prd\","
+	cr_assert_str_eq(text,
+		"{\"commit_sha\":\"2222222\",\"decision\":\"deny\",\"env\":\"prd\","
 		"\"now\":\"2025-11-26T10:00:00Z\",\"plan\":null,\"rules\":[{\"id\":\"gate.bundle\","
 		"\"outcome\":\"deny\",\"reason\":\"the bundle was planned for commit 1111111, this pipeline "
 		"runs 2222222\"}],\"version\":1}");

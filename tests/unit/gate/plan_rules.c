@@ -80,7 +80,8 @@ static const char plan_json[] =
 	" \"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":{},"
 	"  \"after_unknown\":{\"tags\":true},\"after_sensitive\":{}}},\n"
 	"{\"address\":\"azurerm_key_vault_secret.db\",\"type\":\"azurerm_key_vault_secret\","
-	" \"change\":{\"actions\":[\"update\"],\"before\":{\"value\":\"old\"},\"after\":{\"value\":\"" SECRET "\"},"
+	" \"change\":{\"actions\":[\"update\"],\"before\":{\"value\":\"old\"},\"after\":{\"value\":\"" SECRET
+	"\"},"
 	"  \"after_unknown\":{},\"after_sensitive\":{\"value\":true}}}"
 	"]}";
 
@@ -92,8 +93,7 @@ static time_t T(const char *s)
 }
 
 /* Reads the plan through the policy (env "stg") and the fingerprint. */
-static platci_findings *judge(const char *json, platci_plan_fingerprint **fp_out,
-	const char *now)
+static platci_findings *judge(const char *json, platci_plan_fingerprint **fp_out, const char *now)
 {
 	platci_policy *p = NULL;
 	platci_findings *f = NULL;
@@ -221,8 +221,7 @@ static const char gates_yaml[] =
 	"    require_reviewed_plan: true\n"
 	"    max_monthly_increase: 500\n";
 
-static platci_gate_result *gate(const platci_gate_options *extra, const char *facts_json,
-	const char *now)
+static platci_gate_result *gate(const platci_gate_options *extra, const char *facts_json, const char *now)
 {
 	platci_gate_policy *pol = NULL;
 	platci_tfplan *pl = NULL;
@@ -257,10 +256,14 @@ static const platci_gate_rule *rule_of(const platci_gate_result *r, const char *
 	return NULL;
 }
 
-static const char facts_push[] = "{\"version\":1,\"commit_sha\":\"" SHA "\","
+static const char facts_push[] =
+	"{\"version\":1,\"commit_sha\":\"" SHA
+	"\","
 	"\"pipeline_source\":\"push\",\"deployments\":{\"stg\":["
-	"{\"sha\":\"" SHA "\",\"status\":\"success\",\"finished_at\":\"2026-11-26T06:25:00Z\"},"
-	"{\"sha\":\"" SHA "\",\"status\":\"success\",\"finished_at\":\"2026-11-25T18:00:00Z\"},"
+	"{\"sha\":\"" SHA
+	"\",\"status\":\"success\",\"finished_at\":\"2026-11-26T06:25:00Z\"},"
+	"{\"sha\":\"" SHA
+	"\",\"status\":\"success\",\"finished_at\":\"2026-11-25T18:00:00Z\"},"
 	"{\"sha\":\"" SHA "\",\"status\":\"failed\",\"finished_at\":\"2026-11-20T00:00:00Z\"}]}}";
 
 Test(plan_rules, soak_not_met_says_how_long_remains)
@@ -407,15 +410,23 @@ Test(plan_rules, plan_and_manifest_keys_do_not_mix)
 	char msg[400];
 
 	cr_assert_eq(load_error("kind: PolicySet\nrules:\n  - id: A\n    match: {types: [x]}\n"
-		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+				"    require: [{path: a, exists: true}]\n",
+			     msg, sizeof(msg)),
+		PLATCI_EDATA);
 	cr_assert(strstr(msg, "need kind: PlanPolicy"), "%s", msg);
 	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    match: {kinds: [Pod]}\n"
-		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+				"    require: [{path: a, exists: true}]\n",
+			     msg, sizeof(msg)),
+		PLATCI_EDATA);
 	cr_assert(strstr(msg, "not Kubernetes objects"), "%s", msg);
 	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    match: {actions: [destroy]}\n"
-		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+				"    require: [{path: a, exists: true}]\n",
+			     msg, sizeof(msg)),
+		PLATCI_EDATA);
 	cr_assert(strstr(msg, "unknown action \"destroy\""), "%s", msg);
 	cr_assert_eq(load_error("kind: PlanPolicy\nrules:\n  - id: A\n    unknown: maybe\n"
-		"    require: [{path: a, exists: true}]\n", msg, sizeof(msg)), PLATCI_EDATA);
+				"    require: [{path: a, exists: true}]\n",
+			     msg, sizeof(msg)),
+		PLATCI_EDATA);
 	cr_assert(strstr(msg, "unknown"), "%s", msg);
 }

@@ -36,8 +36,8 @@ static void commit(git_repository *repo, const char *ref, const file_spec *files
 	cr_assert_eq(git_index_write_tree_to(&tree_id, idx, repo), 0);
 	cr_assert_eq(git_tree_lookup(&tree, repo, &tree_id), 0);
 	cr_assert_eq(git_signature_new(&sig, "t", "t@e", 1700000000, 0), 0);
-	cr_assert_eq(git_commit_create(out, repo, ref, sig, sig, NULL, "c", tree, parent ? 1 : 0,
-		parents), 0);
+	cr_assert_eq(git_commit_create(out, repo, ref, sig, sig, NULL, "c", tree, parent ? 1 : 0, parents),
+		0);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_index_free(idx);
@@ -46,12 +46,14 @@ static void commit(git_repository *repo, const char *ref, const file_spec *files
 static void setup(void)
 {
 	static const file_spec one[] = {
-		{ "a.txt", "alpha\nalpha\nalpha\nalpha\n" }, { "b.txt", "beta\n" },
+		{ "a.txt", "alpha\nalpha\nalpha\nalpha\n" },
+		{ "b.txt", "beta\n" },
 		{ "dir/c.txt", "gamma gamma gamma gamma gamma\n" },
 	};
 	static const file_spec two[] = {
 		{ "a.txt", "alpha\nalpha\nalpha\nchanged\n" },
-		{ "dir/moved.txt", "gamma gamma gamma gamma gamma\n" }, { "new.txt", "new\n" },
+		{ "dir/moved.txt", "gamma gamma gamma gamma gamma\n" },
+		{ "new.txt", "new\n" },
 	};
 	git_repository *repo = NULL;
 	git_commit *c1 = NULL;

@@ -6,7 +6,8 @@
 #include "fake.h"
 #include "gitlab_private.h"
 
-#define MR12 "{\"merge_requests\": [{\"iid\": 12, \"title\": \"t\", \"source_branch\": \"feature\", " \
+#define MR12 \
+	"{\"merge_requests\": [{\"iid\": 12, \"title\": \"t\", \"source_branch\": \"feature\", " \
 	"\"target_branch\": \"main\", \"sha\": \"abc123\", \"labels\": [\"infra\", \"allow-destroy\"], " \
 	"\"detailed_merge_status\": \"not_approved\", \"diverged_commits_count\": 3, " \
 	"\"approved_by\": [\"alice\", \"bob\"], \"approvals_required\": 2}]"
@@ -36,8 +37,9 @@ Test(gitlab_api, merge_request_and_the_right_headers)
 	h = json_object_get(json_array_get(log, 0), "headers");
 	cr_assert_str_eq(json_string_value(json_object_get(h, "PRIVATE-TOKEN")), TOKEN);
 	cr_assert_null(json_object_get(h, "JOB-TOKEN"));
-	cr_assert(strncmp(json_string_value(json_object_get(h, "User-Agent")), "platci/" PLATCI_VERSION " (unit)",
-		20) == 0, "%s", json_string_value(json_object_get(h, "User-Agent")));
+	cr_assert(strncmp(json_string_value(json_object_get(h, "User-Agent")),
+			  "platci/" PLATCI_VERSION " (unit)", 20) == 0,
+		"%s", json_string_value(json_object_get(h, "User-Agent")));
 	cr_assert_str_eq(json_string_value(json_object_get(h, "Accept")), "application/json");
 	cr_assert(strstr(json_string_value(json_object_get(json_array_get(log, 0), "path")),
 		"include_diverged_commits_count=true"));
@@ -52,9 +54,11 @@ Test(gitlab_api, merge_status_is_polled_while_gitlab_computes_it)
 	platci_gitlab_mr mr;
 	platci_gitlab *gl;
 
-	fake_start("{\"merge_requests\": [{\"iid\": 12, \"detailed_merge_status_sequence\": "
+	fake_start(
+		"{\"merge_requests\": [{\"iid\": 12, \"detailed_merge_status_sequence\": "
 		"[\"unchecked\", \"checking\", \"approvals_syncing\", \"ci_still_running\"]}, "
-		"{\"iid\": 13, \"detailed_merge_status\": \"checking\"}]}", NULL);
+		"{\"iid\": 13, \"detailed_merge_status\": \"checking\"}]}",
+		NULL);
 	gl = client();
 	cr_assert_eq(platci_gitlab_mr_get(&mr, gl, 12, fake_diag()), 0);
 	cr_assert_str_eq(mr.detailed_merge_status, "ci_still_running");
@@ -113,7 +117,8 @@ Test(gitlab_api, wrong_token_is_eauth_not_retried)
 	platci_gitlab_free(gl);
 }
 
-#define FIVE_NOTES ", \"notes\": {\"12\": [{\"body\": \"a\"}, {\"body\": \"b\", \"system\": true}, " \
+#define FIVE_NOTES \
+	", \"notes\": {\"12\": [{\"body\": \"a\"}, {\"body\": \"b\", \"system\": true}, " \
 	"{\"body\": \"c\"}, {\"body\": \"d\"}, {\"body\": \"e\"}]}}"
 
 static void list_five(void)
@@ -189,19 +194,21 @@ Test(gitlab_api, note_create_and_update)
 	json_decref(n);
 	log = fake_log();
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(log, 0), "headers"),
-		"Content-Type")), "application/json");
+				 "Content-Type")),
+		"application/json");
 	json_decref(log);
 	cr_assert_eq(platci_gitlab_note_update(NULL, gl, 12, 424242, "x", fake_diag()), PLATCI_ENOTFOUND);
 	platci_gitlab_free(gl);
 }
 
-#define DEPLOYS MR12 ", \"deployments\": [" \
-	"{\"id\": 1, \"environment\": \"stg-uaenorth\", \"sha\": \"old\", \"status\": \"success\", \"finished_at\": \"2026-01-10T10:00:00Z\"}," \
-	"{\"id\": 2, \"environment\": \"stg-uaenorth\", \"sha\": \"new\", \"status\": \"success\", \"finished_at\": \"2026-01-12T10:00:00Z\"}," \
-	"{\"id\": 3, \"environment\": \"stg-uaenorth\", \"sha\": \"bad\", \"status\": \"failed\", \"finished_at\": \"2026-01-13T10:00:00Z\"}," \
-	"{\"id\": 4, \"environment\": \"dev-uaenorth\", \"sha\": \"dev\", \"status\": \"success\", \"finished_at\": \"2026-01-14T10:00:00Z\"}]," \
-	"\"environments\": [{\"id\": 1, \"name\": \"dev-uaenorth\", \"state\": \"available\"}, {\"id\": 2, \"name\": \"stg-uaenorth\", \"state\": \"available\"}]," \
-	"\"commit_merge_requests\": {\"abc123\": [12]}}"
+#define DEPLOYS \
+	MR12 ", \"deployments\": [" \
+	     "{\"id\": 1, \"environment\": \"stg-uaenorth\", \"sha\": \"old\", \"status\": \"success\", \"finished_at\": \"2026-01-10T10:00:00Z\"}," \
+	     "{\"id\": 2, \"environment\": \"stg-uaenorth\", \"sha\": \"new\", \"status\": \"success\", \"finished_at\": \"2026-01-12T10:00:00Z\"}," \
+	     "{\"id\": 3, \"environment\": \"stg-uaenorth\", \"sha\": \"bad\", \"status\": \"failed\", \"finished_at\": \"2026-01-13T10:00:00Z\"}," \
+	     "{\"id\": 4, \"environment\": \"dev-uaenorth\", \"sha\": \"dev\", \"status\": \"success\", \"finished_at\": \"2026-01-14T10:00:00Z\"}]," \
+	     "\"environments\": [{\"id\": 1, \"name\": \"dev-uaenorth\", \"state\": \"available\"}, {\"id\": 2, \"name\": \"stg-uaenorth\", \"state\": \"available\"}]," \
+	     "\"commit_merge_requests\": {\"abc123\": [12]}}"
 
 Test(gitlab_api, deployments_and_environments_with_a_job_token)
 {
@@ -210,8 +217,8 @@ Test(gitlab_api, deployments_and_environments_with_a_job_token)
 
 	fake_start(DEPLOYS, NULL);
 	gl = client_with(PLATCI_GITLAB_TOKEN_JOB, 0);
-	cr_assert_eq(platci_gitlab_deployments(&d, gl, "stg-uaenorth", "success", 20, fake_diag()), 0,
-		"%s", last_error());
+	cr_assert_eq(platci_gitlab_deployments(&d, gl, "stg-uaenorth", "success", 20, fake_diag()),
+		0, "%s", last_error());
 	cr_assert_eq(json_array_size(d), 2);
 	cr_assert_str_eq(platci_json_str(json_array_get(d, 0), "sha"), "new", "newest first");
 	json_decref(d);
@@ -229,12 +236,14 @@ Test(gitlab_api, deployments_and_environments_with_a_job_token)
 
 static void check_facts(json_t *f)
 {
-	json_t *want = json_loads("{\"version\": 1, \"commit_sha\": \"abc123\", \"pipeline_source\": \"push\","
+	json_t *want = json_loads(
+		"{\"version\": 1, \"commit_sha\": \"abc123\", \"pipeline_source\": \"push\","
 		"\"merge_request\": {\"iid\": 12, \"labels\": [\"infra\", \"allow-destroy\"],"
 		"  \"approvals\": {\"count\": 2, \"approved_by\": [\"alice\", \"bob\"]}},"
 		"\"deployments\": {\"stg-uaenorth\": ["
 		"  {\"sha\": \"new\", \"status\": \"success\", \"finished_at\": \"2026-01-12T10:00:00Z\"},"
-		"  {\"sha\": \"old\", \"status\": \"success\", \"finished_at\": \"2026-01-10T10:00:00Z\"}]}}", 0, NULL);
+		"  {\"sha\": \"old\", \"status\": \"success\", \"finished_at\": \"2026-01-10T10:00:00Z\"}]}}",
+		0, NULL);
 	char *got = json_dumps(f, JSON_SORT_KEYS | JSON_COMPACT);
 
 	cr_assert(json_equal(f, want), "facts: %s", got);
@@ -249,8 +258,9 @@ Test(gitlab_api, facts_exact_shape)
 
 	fake_start(DEPLOYS, NULL);
 	gl = client();
-	cr_assert_eq(platci_gitlab_fetch_facts(gl, "prd-uaenorth", "stg-uaenorth", "abc123", &f, fake_diag()), 0,
-		"%s", last_error());
+	cr_assert_eq(platci_gitlab_fetch_facts(gl, "prd-uaenorth", "stg-uaenorth", "abc123", &f,
+			     fake_diag()),
+		0, "%s", last_error());
 	check_facts(f);
 	json_decref(f);
 	platci_gitlab_free(gl);
@@ -264,14 +274,17 @@ Test(gitlab_api, facts_find_the_mr_of_a_merged_commit)
 	fake_start(DEPLOYS, NULL);
 	gl = client_with(PLATCI_GITLAB_TOKEN_PRIVATE, 0);
 	/* The default-branch pipeline has no MR of its own: the commit leads to it. */
-	cr_assert_eq(platci_gitlab_fetch_facts(gl, "prd-uaenorth", "stg-uaenorth", "abc123", &f, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_fetch_facts(gl, "prd-uaenorth", "stg-uaenorth", "abc123", &f,
+			     fake_diag()),
+		0);
 	cr_assert(json_is_null(json_object_get(f, "merge_request")) == 0);
 	json_decref(f);
 	cr_assert_eq(platci_gitlab_fetch_facts(gl, "dev-uaenorth", NULL, "unknown-sha", &f, fake_diag()), 0);
 	cr_assert(json_is_null(json_object_get(f, "merge_request")));
 	cr_assert_eq(json_object_size(json_object_get(f, "deployments")), 0);
 	json_decref(f);
-	cr_assert_eq(platci_gitlab_fetch_facts(gl, "dev-uaenorth", NULL, NULL, &f, fake_diag()), PLATCI_EINVALID);
+	cr_assert_eq(platci_gitlab_fetch_facts(gl, "dev-uaenorth", NULL, NULL, &f, fake_diag()),
+		PLATCI_EINVALID);
 	platci_gitlab_free(gl);
 }
 
@@ -281,40 +294,61 @@ Test(gitlab_api, issue_lifecycle)
 	platci_gitlab *gl;
 	json_t *found = NULL;
 
-	fake_start("{\"issues\": [{\"id\": 1, \"iid\": 1, \"title\": \"Drift: dev-uaenorth extra\","
-		" \"labels\": [\"platci-drift\"], \"state\": \"opened\", \"description\": \"other\"}]}", NULL);
+	fake_start(
+		"{\"issues\": [{\"id\": 1, \"iid\": 1, \"title\": \"Drift: dev-uaenorth extra\","
+		" \"labels\": [\"platci-drift\"], \"state\": \"opened\", \"description\": \"other\"}]}",
+		NULL);
 	gl = client();
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL, "gone", &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL,
+			     "gone", &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_NOOP, "a longer title is another issue");
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", "3 resources", NULL, &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift",
+			     "3 resources", NULL, &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_CREATED);
 	cr_assert_eq(r.iid, 2);
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", "3 resources\n", NULL, &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift",
+			     "3 resources\n", NULL, &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_UNCHANGED);
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", "4 resources", NULL, &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift",
+			     "4 resources", NULL, &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_UPDATED);
-	cr_assert_eq(platci_gitlab_issues_find(&found, gl, "Drift: dev-uaenorth", "platci-drift", fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issues_find(&found, gl, "Drift: dev-uaenorth", "platci-drift",
+			     fake_diag()),
+		0);
 	cr_assert_eq(json_array_size(found), 1);
 	cr_assert_str_eq(platci_json_str(json_array_get(found, 0), "description"), "4 resources");
 	json_decref(found);
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL, "Drift is gone.", &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL,
+			     "Drift is gone.", &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_CLOSED);
 	cr_assert_eq(r.iid, 2);
 	cr_assert_eq(count_requests("POST", "/issues/2/notes"), 1, "closed with a comment");
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL, "x", &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL, "x",
+			     &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_NOOP);
 	cr_assert_eq(count_requests("POST", "/issues"), 2, "one create, one close comment");
 	cr_assert_eq(count_requests("PUT", "/issues/2"), 2, "one update, one close");
 	/* Drift again: the same issue comes back with its history rather than a new one. */
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", "1 resource", NULL, &r, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift",
+			     "1 resource", NULL, &r, fake_diag()),
+		0);
 	cr_assert_eq(r.action, PLATCI_GITLAB_REOPENED);
 	cr_assert_eq(r.iid, 2);
-	cr_assert_eq(platci_gitlab_issues_find(&found, gl, "Drift: dev-uaenorth", "platci-drift", fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_issues_find(&found, gl, "Drift: dev-uaenorth", "platci-drift",
+			     fake_diag()),
+		0);
 	cr_assert_eq(json_array_size(found), 1);
 	cr_assert_str_eq(platci_json_str(json_array_get(found, 0), "description"), "1 resource");
 	json_decref(found);
 	cr_assert_eq(count_requests("POST", "/issues"), 2, "never a second issue");
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "", "platci-drift", "x", NULL, &r, fake_diag()), PLATCI_EINVALID);
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "", "platci-drift", "x", NULL, &r, fake_diag()),
+		PLATCI_EINVALID);
 	platci_gitlab_free(gl);
 }
 
@@ -325,10 +359,13 @@ Test(gitlab_api, mr_ensure_reuses_the_open_one)
 
 	fake_start(MR12 "}", NULL);
 	gl = client();
-	cr_assert_eq(platci_gitlab_mr_ensure(gl, "promote/stg-to-prd/abc", "main", "Promote", "body", &url, fake_diag()), 0,
-		"%s", last_error());
+	cr_assert_eq(platci_gitlab_mr_ensure(gl, "promote/stg-to-prd/abc", "main", "Promote",
+			     "body", &url, fake_diag()),
+		0, "%s", last_error());
 	cr_assert_str_eq(url.ptr, "https://gitlab.example.com/g/p/-/merge_requests/13");
-	cr_assert_eq(platci_gitlab_mr_ensure(gl, "promote/stg-to-prd/abc", "main", "Promote", "body", &url2, fake_diag()), 0);
+	cr_assert_eq(platci_gitlab_mr_ensure(gl, "promote/stg-to-prd/abc", "main", "Promote",
+			     "body", &url2, fake_diag()),
+		0);
 	cr_assert_str_eq(url2.ptr, url.ptr);
 	cr_assert_eq(platci_gitlab_mr_ensure(gl, "feature", "main", "x", NULL, &url2, fake_diag()), 0);
 	cr_assert(strstr(url2.ptr, "merge_requests/12") != NULL, "the seeded MR is reused");
@@ -430,10 +467,10 @@ Test(gitlab_api, backoff_schedule_is_bounded_and_growing)
 	cr_assert_eq(F.nslept, 4);
 	for (int i = 0; i < 4; i++) {
 		unsigned long full = 1000UL << i;
-		cr_assert(F.slept[i] >= full / 2 && F.slept[i] <= full, "retry %d slept %lu", i, F.slept[i]);
+		cr_assert(F.slept[i] >= full / 2 && F.slept[i] <= full, "retry %d slept %lu", i,
+			F.slept[i]);
 	}
-	cr_assert(strstr(last_error(), "gave up after 5 attempts") != NULL, "%s",
-		last_error());
+	cr_assert(strstr(last_error(), "gave up after 5 attempts") != NULL, "%s", last_error());
 	platci_gitlab_mr_dispose(&mr);
 	platci_gitlab_free(gl);
 }
@@ -446,13 +483,14 @@ Test(gitlab_api, a_post_is_sent_again_only_on_429)
 
 	/* A proxy answers 5xx after GitLab may have acted: a second POST could post twice. */
 	for (size_t i = 0; i < 4; i++) {
-		snprintf(fault, sizeof(fault), "{\"method\": \"POST\", \"status\": %s, \"times\": 1}",
-			status[i]);
+		snprintf(fault, sizeof(fault),
+			"{\"method\": \"POST\", \"status\": %s, \"times\": 1}", status[i]);
 		fake_start(MR12 "}", "--fault", fault, NULL);
 		gl = client();
-		cr_assert_eq(platci_gitlab_note_create(NULL, gl, 12, "x", fake_diag()), PLATCI_ENETWORK,
-			"%s", status[i]);
-		cr_assert_eq(platci_gitlab_attempts(gl), 1, "a POST answered %s was sent again", status[i]);
+		cr_assert_eq(platci_gitlab_note_create(NULL, gl, 12, "x", fake_diag()),
+			PLATCI_ENETWORK, "%s", status[i]);
+		cr_assert_eq(platci_gitlab_attempts(gl), 1, "a POST answered %s was sent again",
+			status[i]);
 		cr_assert(strstr(last_error(), status[i]), "%s", last_error());
 		platci_gitlab_free(gl);
 		fake_stop();
@@ -475,7 +513,7 @@ static size_t notes_with_marker(platci_gitlab *gl, json_t **first)
 	size_t i, count = 0;
 
 	cr_assert_eq(platci_gitlab_notes_list(&notes, gl, 12, fake_diag()), 0);
-	json_array_foreach(notes, i, n) {
+	json_array_foreach (notes, i, n) {
 		if (strstr(platci_json_str(n, "body"), MARK)) {
 			if (!count && first)
 				*first = json_incref(n);
@@ -508,7 +546,8 @@ Test(gitlab_api, sticky_note_five_runs_one_note)
 	cr_assert(strstr(platci_json_str(note, "body"), "<details><summary>Previous result") != NULL);
 	cr_assert(strstr(platci_json_str(note, "body"), "result A") != NULL);
 	json_decref(note);
-	cr_assert_eq(platci_gitlab_sticky_note(gl, 12, "not a marker", "x", &r, fake_diag()), PLATCI_EINVALID);
+	cr_assert_eq(platci_gitlab_sticky_note(gl, 12, "not a marker", "x", &r, fake_diag()),
+		PLATCI_EINVALID);
 	cr_assert(strstr(F.logged, TOKEN) == NULL);
 	platci_gitlab_free(gl);
 }
@@ -518,7 +557,8 @@ Test(gitlab_api, sticky_note_lost_answer_makes_no_second_note)
 	platci_gitlab_note_result r;
 	platci_gitlab *gl;
 
-	fake_start(MR12 "}", "--fault", "{\"method\": \"POST\", \"path\": \"/notes$\", \"after\": true}", NULL);
+	fake_start(MR12 "}", "--fault",
+		"{\"method\": \"POST\", \"path\": \"/notes$\", \"after\": true}", NULL);
 	gl = client();
 	cr_assert_eq(platci_gitlab_sticky_note(gl, 12, MARK, "result A", &r, fake_diag()), 0, "%s",
 		last_error());
@@ -581,8 +621,8 @@ Test(gitlab_api, sticky_note_gitlab_down_reports_once_through_diag)
 	cr_assert_eq(platci_diag_get(diag, 0)->code, PLATCI_ENETWORK);
 	cr_assert(strstr(platci_diag_get(diag, 0)->message, "HTTP 502") != NULL, "%s",
 		platci_diag_get(diag, 0)->message);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "gave up after 5 attempts") != NULL, "%s",
-		platci_diag_get(diag, 0)->message);
+	cr_assert(strstr(platci_diag_get(diag, 0)->message, "gave up after 5 attempts") != NULL,
+		"%s", platci_diag_get(diag, 0)->message);
 	cr_assert(strstr(platci_diag_get(diag, 0)->message, TOKEN) == NULL);
 	platci_diag_free(diag);
 	platci_gitlab_free(gl);
@@ -597,13 +637,15 @@ Test(gitlab_api, issue_created_then_504_is_one_issue)
 	fake_start("{}", "--fault",
 		"{\"method\": \"POST\", \"path\": \"/issues$\", \"after\": true, \"status\": 504}", NULL);
 	gl = client();
-	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", "3 resources",
-		NULL, &r, fake_diag()), 0, "%s", last_error());
+	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift",
+			     "3 resources", NULL, &r, fake_diag()),
+		0, "%s", last_error());
 	cr_assert_eq(r.action, PLATCI_GITLAB_CREATED);
 	cr_assert_eq(r.iid, 1);
 	cr_assert_eq(count_requests("POST", "/issues"), 1);
 	cr_assert_eq(platci_gitlab_issues_find(&found, gl, "Drift: dev-uaenorth", "platci-drift",
-		fake_diag()), 0);
+			     fake_diag()),
+		0);
 	cr_assert_eq(json_array_size(found), 1);
 	json_decref(found);
 	platci_gitlab_free(gl);
@@ -614,13 +656,17 @@ Test(gitlab_api, closing_comment_posted_then_502_is_one_comment)
 	platci_gitlab_issue_result r;
 	platci_gitlab *gl;
 
-	fake_start("{\"issues\": [{\"id\": 1, \"iid\": 4, \"title\": \"Drift: dev-uaenorth\","
+	fake_start(
+		"{\"issues\": [{\"id\": 1, \"iid\": 4, \"title\": \"Drift: dev-uaenorth\","
 		" \"labels\": [\"platci-drift\"], \"state\": \"opened\", \"description\": \"x\"}]}",
-		"--fault", "{\"method\": \"POST\", \"path\": \"/issues/4/notes$\", \"after\": true, "
-		"\"status\": 502}", NULL);
+		"--fault",
+		"{\"method\": \"POST\", \"path\": \"/issues/4/notes$\", \"after\": true, "
+		"\"status\": 502}",
+		NULL);
 	gl = client();
 	cr_assert_eq(platci_gitlab_issue_sync(gl, "Drift: dev-uaenorth", "platci-drift", NULL,
-		"Drift is gone.", &r, fake_diag()), 0, "%s", last_error());
+			     "Drift is gone.", &r, fake_diag()),
+		0, "%s", last_error());
 	cr_assert_eq(r.action, PLATCI_GITLAB_CLOSED);
 	cr_assert_eq(count_requests("POST", "/issues/4/notes"), 1);
 	platci_gitlab_free(gl);
@@ -635,8 +681,8 @@ Test(gitlab_api, mr_created_then_502_is_one_mr)
 		"{\"method\": \"POST\", \"path\": \"/merge_requests$\", \"after\": true, \"status\": 502}",
 		NULL);
 	gl = client();
-	cr_assert_eq(platci_gitlab_mr_ensure(gl, "promote/x", "main", "t", "d", &url, fake_diag()), 0,
-		"%s", last_error());
+	cr_assert_eq(platci_gitlab_mr_ensure(gl, "promote/x", "main", "t", "d", &url, fake_diag()),
+		0, "%s", last_error());
 	cr_assert(strstr(url.ptr, "/merge_requests/1") != NULL, "%s", url.ptr);
 	cr_assert_eq(count_requests("POST", "/merge_requests"), 1);
 	platci_buf_dispose(&url);
@@ -654,7 +700,8 @@ Test(gitlab_api, sticky_note_over_the_limit_is_cut)
 	gl = client();
 	while (big.size < 1100000)
 		platci_buf_puts(&big, "| aws_instance.x | update |\n");
-	cr_assert_eq(platci_gitlab_sticky_note(gl, 12, MARK, big.ptr, &r, fake_diag()), 0, "%s", last_error());
+	cr_assert_eq(platci_gitlab_sticky_note(gl, 12, MARK, big.ptr, &r, fake_diag()), 0, "%s",
+		last_error());
 	cr_assert_eq(r.truncated, 1);
 	cr_assert_eq(notes_with_marker(gl, &note), 1);
 	cr_assert(strlen(platci_json_str(note, "body")) <= PLATCI_GITLAB_NOTE_LIMIT);

@@ -51,7 +51,8 @@ static void fini(void)
 
 TestSuite(cli_gitlab, .fini = fini, .timeout = 60);
 
-#define SEED "{\"merge_requests\": [{\"iid\": 12, \"sha\": \"abc123\", \"labels\": [\"infra\"], " \
+#define SEED \
+	"{\"merge_requests\": [{\"iid\": 12, \"sha\": \"abc123\", \"labels\": [\"infra\"], " \
 	"\"approved_by\": [\"alice\"]}], \"deployments\": [{\"id\": 1, \"environment\": \"stg-uaenorth\", " \
 	"\"sha\": \"abc123\", \"status\": \"success\", \"finished_at\": \"2026-01-12T10:00:00Z\"}]}"
 
@@ -160,7 +161,8 @@ Test(cli_gitlab, publish_summary_with_gitlab_down_warns)
 	dir = reports_with_summary("<!-- platci:validate:all -->\nok\n");
 	cr_assert_eq(cli_gitlab_publish_summary(&c, dir, CLI_EXIT_OK), CLI_EXIT_OK);
 	text = printed();
-	cr_assert(strstr(text, "warning: GitLab unavailable, the MR note was not posted") != NULL, "%s", text);
+	cr_assert(strstr(text, "warning: GitLab unavailable, the MR note was not posted") != NULL,
+		"%s", text);
 	free(text);
 	/* Not a merge request pipeline: nothing to post to, nothing asked. */
 	unsetenv("CI_MERGE_REQUEST_IID");

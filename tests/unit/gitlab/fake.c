@@ -120,9 +120,9 @@ size_t count_requests(const char *method, const char *path_part)
 	json_t *log = fake_log(), *e;
 	size_t i, n = 0;
 
-	json_array_foreach(log, i, e) {
+	json_array_foreach (log, i, e) {
 		if (strcmp(json_string_value(json_object_get(e, "method")), method) == 0 &&
-		    strstr(json_string_value(json_object_get(e, "path")), path_part))
+			strstr(json_string_value(json_object_get(e, "path")), path_part))
 			n++;
 	}
 	json_decref(log);

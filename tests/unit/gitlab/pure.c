@@ -22,10 +22,11 @@ Test(gitlab_pages, next_page_header)
 Test(gitlab_pages, link_next_found_among_others)
 {
 	platci_buf out = PLATCI_BUF_INIT;
-	const char *link =
-		"<" BASE "/projects/8/issues/8/notes?page=1&per_page=3>; rel=\"prev\", "
-		"<" BASE "/projects/8/issues/8/notes?page=3&per_page=3>; rel=\"next\", "
-		"<" BASE "/projects/8/issues/8/notes?page=1&per_page=3>; rel=\"first\"";
+	const char *link = "<" BASE
+			   "/projects/8/issues/8/notes?page=1&per_page=3>; rel=\"prev\", "
+			   "<" BASE
+			   "/projects/8/issues/8/notes?page=3&per_page=3>; rel=\"next\", "
+			   "<" BASE "/projects/8/issues/8/notes?page=1&per_page=3>; rel=\"first\"";
 
 	cr_assert_eq(platci_gitlab__link_next(&out, link, BASE), 1);
 	cr_assert_str_eq(out.ptr, BASE "/projects/8/issues/8/notes?page=3&per_page=3");
@@ -33,8 +34,8 @@ Test(gitlab_pages, link_next_found_among_others)
 	cr_assert_eq(platci_gitlab__link_next(&out, "<" BASE "/x?page=2>; rel=next", BASE), 1,
 		"an unquoted rel");
 	platci_buf_clear(&out);
-	cr_assert_eq(platci_gitlab__link_next(&out, "<" BASE "/x?page=9>; rel=\"last next\"", BASE), 1,
-		"a list of relation types");
+	cr_assert_eq(platci_gitlab__link_next(&out, "<" BASE "/x?page=9>; rel=\"last next\"", BASE),
+		1, "a list of relation types");
 	platci_buf_clear(&out);
 	cr_assert_eq(platci_gitlab__link_next(&out, "<" BASE "/x?page=1>; rel=\"first\"", BASE), 0);
 	cr_assert_eq(platci_gitlab__link_next(&out, "<" BASE "/x?page=1>; rel=\"nextish\"", BASE), 0);
@@ -48,14 +49,18 @@ Test(gitlab_pages, link_next_never_leaves_the_api_root)
 	platci_buf out = PLATCI_BUF_INIT;
 
 	/* The token follows every page request: another host must never get one. */
-	cr_assert_eq(platci_gitlab__link_next(&out, "<https://evil.example.com/api/v4/x?page=2>; rel=\"next\"",
-		BASE), PLATCI_EUNSAFE);
-	cr_assert_eq(platci_gitlab__link_next(&out, "<https://gitlab.example.com.evil/api/v4/x>; rel=\"next\"",
-		BASE), PLATCI_EUNSAFE);
-	cr_assert_eq(platci_gitlab__link_next(&out, "<https://gitlab.example.com/api/v4evil/x>; rel=\"next\"",
-		BASE), PLATCI_EUNSAFE);
-	cr_assert_eq(platci_gitlab__link_next(&out, "<http://gitlab.example.com/api/v4/x>; rel=\"next\"",
-		BASE), PLATCI_EUNSAFE, "a downgrade to http");
+	cr_assert_eq(platci_gitlab__link_next(&out,
+			     "<https://evil.example.com/api/v4/x?page=2>; rel=\"next\"", BASE),
+		PLATCI_EUNSAFE);
+	cr_assert_eq(platci_gitlab__link_next(&out,
+			     "<https://gitlab.example.com.evil/api/v4/x>; rel=\"next\"", BASE),
+		PLATCI_EUNSAFE);
+	cr_assert_eq(platci_gitlab__link_next(&out,
+			     "<https://gitlab.example.com/api/v4evil/x>; rel=\"next\"", BASE),
+		PLATCI_EUNSAFE);
+	cr_assert_eq(platci_gitlab__link_next(&out,
+			     "<http://gitlab.example.com/api/v4/x>; rel=\"next\"", BASE),
+		PLATCI_EUNSAFE, "a downgrade to http");
 	cr_assert_eq(out.size, 0);
 	platci_buf_dispose(&out);
 }
@@ -135,12 +140,17 @@ Test(gitlab_note, marker_rules)
 	cr_assert_not(platci_gitlab__marker_valid("<!-- platci:previous -->"));
 	cr_assert_not(platci_gitlab__marker_valid(NULL));
 
-	cr_assert(platci_gitlab__note_has_marker("<!-- platci:plan:dev -->\nbody", "<!-- platci:plan:dev -->"));
-	cr_assert(platci_gitlab__note_has_marker("\n  <!-- platci:plan:dev -->\r\nbody", "<!-- platci:plan:dev -->"));
-	cr_assert_not(platci_gitlab__note_has_marker("<!-- platci:plan:dev-2 -->\n", "<!-- platci:plan:dev -->"));
-	cr_assert_not(platci_gitlab__note_has_marker("> <!-- platci:plan:dev -->\nquoted", "<!-- platci:plan:dev -->"),
+	cr_assert(platci_gitlab__note_has_marker("<!-- platci:plan:dev -->\nbody",
+		"<!-- platci:plan:dev -->"));
+	cr_assert(platci_gitlab__note_has_marker("\n  <!-- platci:plan:dev -->\r\nbody",
+		"<!-- platci:plan:dev -->"));
+	cr_assert_not(platci_gitlab__note_has_marker("<!-- platci:plan:dev-2 -->\n",
+		"<!-- platci:plan:dev -->"));
+	cr_assert_not(platci_gitlab__note_has_marker("> <!-- platci:plan:dev -->\nquoted",
+			      "<!-- platci:plan:dev -->"),
 		"a reply quoting our note is not our note");
-	cr_assert_not(platci_gitlab__note_has_marker("text\n<!-- platci:plan:dev -->", "<!-- platci:plan:dev -->"));
+	cr_assert_not(platci_gitlab__note_has_marker("text\n<!-- platci:plan:dev -->",
+		"<!-- platci:plan:dev -->"));
 }
 
 #define M "<!-- platci:plan:dev -->"
@@ -150,15 +160,17 @@ Test(gitlab_note, compose_new_adds_the_marker)
 	platci_buf out = PLATCI_BUF_INIT;
 	int changed, cut;
 
-	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, "### plan\r\nok\n\n", NULL,
-		1000000, NULL), 0);
+	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, "### plan\r\nok\n\n",
+			     NULL, 1000000, NULL),
+		0);
 	cr_assert_str_eq(out.ptr, M "\n### plan\nok");
 	cr_assert_eq(changed, 1);
 	cr_assert_eq(cut, 0);
 	platci_buf_clear(&out);
 	/* summary.md carries a marker of its own: ours replaces it, once. */
 	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M,
-		"<!-- platci:plan:all -->\n### plan\n", NULL, 1000000, NULL), 0);
+			     "<!-- platci:plan:all -->\n### plan\n", NULL, 1000000, NULL),
+		0);
 	cr_assert_str_eq(out.ptr, M "\n### plan");
 	platci_buf_dispose(&out);
 }
@@ -170,7 +182,8 @@ Test(gitlab_note, compose_same_result_is_unchanged)
 	int changed, cut;
 
 	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, M "\n### plan\nok\n", old,
-		1000000, NULL), 0);
+			     1000000, NULL),
+		0);
 	cr_assert_eq(changed, 0);
 	cr_assert_str_eq(out.ptr, old, "history kept as it was");
 	platci_buf_dispose(&out);
@@ -181,17 +194,18 @@ Test(gitlab_note, compose_changed_collapses_one_level)
 	platci_buf out = PLATCI_BUF_INIT, out2 = PLATCI_BUF_INIT;
 	int changed, cut;
 
-	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, "second", M "\nfirst", 1000000,
-		NULL), 0);
+	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, "second", M "\nfirst",
+			     1000000, NULL),
+		0);
 	cr_assert_eq(changed, 1);
-	cr_assert_str_eq(out.ptr, M "\nsecond\n\n<!-- platci:previous -->\n<details><summary>Previous result "
+	cr_assert_str_eq(out.ptr, M
+		"\nsecond\n\n<!-- platci:previous -->\n<details><summary>Previous result "
 		"(superseded)</summary>\n\nfirst\n\n</details>\n");
-	cr_assert_eq(platci_gitlab__note_compose(&out2, &changed, &cut, M, "third", out.ptr, 1000000,
-		NULL), 0);
+	cr_assert_eq(platci_gitlab__note_compose(&out2, &changed, &cut, M, "third", out.ptr, 1000000, NULL),
+		0);
 	cr_assert(strstr(out2.ptr, "second") != NULL);
 	cr_assert(strstr(out2.ptr, "first") == NULL, "only one level of history: %s", out2.ptr);
-	cr_assert(strstr(out2.ptr, M) == out2.ptr && strstr(out2.ptr + 1, M) == NULL,
-		"exactly one marker");
+	cr_assert(strstr(out2.ptr, M) == out2.ptr && strstr(out2.ptr + 1, M) == NULL, "exactly one marker");
 	platci_buf_dispose(&out);
 	platci_buf_dispose(&out2);
 }
@@ -204,8 +218,9 @@ Test(gitlab_note, compose_cuts_at_the_limit_with_a_pointer)
 	platci_buf_puts(&big, "<details><summary>all</summary>\n\n```\n");
 	while (big.size < 1200000)
 		platci_buf_puts(&big, "| a row of the table | é |\n");
-	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, big.ptr, NULL,
-		PLATCI_GITLAB_NOTE_LIMIT, "https://gitlab.example.com/g/p/-/jobs/1/artifacts/browse"), 0);
+	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, big.ptr, NULL, PLATCI_GITLAB_NOTE_LIMIT,
+			     "https://gitlab.example.com/g/p/-/jobs/1/artifacts/browse"),
+		0);
 	cr_assert_eq(cut, 1);
 	cr_assert(out.size <= PLATCI_GITLAB_NOTE_LIMIT, "%zu bytes", out.size);
 	cr_assert(strstr(out.ptr, "jobs/1/artifacts/browse") != NULL);
@@ -237,7 +252,8 @@ Test(gitlab_note, compose_history_shrinks_to_fit)
 	while (body.size < 600000)
 		platci_buf_puts(&body, "new line\n");
 	cr_assert_eq(platci_gitlab__note_compose(&out, &changed, &cut, M, body.ptr, old.ptr,
-		PLATCI_GITLAB_NOTE_LIMIT, NULL), 0);
+			     PLATCI_GITLAB_NOTE_LIMIT, NULL),
+		0);
 	cr_assert_eq(cut, 0, "the current result fits");
 	cr_assert(out.size <= PLATCI_GITLAB_NOTE_LIMIT);
 	cr_assert(strstr(out.ptr, "_(cut)_") != NULL);

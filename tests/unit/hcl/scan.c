@@ -12,7 +12,8 @@ Test(hcl, blocks_labels_and_string_attributes)
 {
 	hcl_file f;
 	const hcl_attr *at = NULL;
-	cr_assert_eq(scan(&f, "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n"), 0);
+	cr_assert_eq(scan(&f, "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n"),
+		0);
 	cr_assert_eq(f.nblocks, 2);
 	cr_assert_str_eq(f.blocks[1].labels[0], "azurerm");
 	cr_assert_str_eq(platci__hcl_attr(&f, 1, "key", &at), "dev.tfstate");
@@ -37,8 +38,8 @@ Test(hcl, object_literals_with_quoted_keys_and_for_expressions)
 		hcl_file f;
 		platci_diag *diag = NULL;
 		platci_diag_new(&diag);
-		cr_assert_eq(platci__hcl_scan(&f, srcs[i], strlen(srcs[i]), "t.tf", diag), 0,
-			"case %zu: %s", i, platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "");
+		cr_assert_eq(platci__hcl_scan(&f, srcs[i], strlen(srcs[i]), "t.tf", diag), 0, "case %zu: %s",
+			i, platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "");
 		platci__hcl_dispose(&f);
 		platci_diag_free(diag);
 	}
@@ -72,8 +73,8 @@ static void facts_of(platci_buf *out, const char *file, const hcl_file *f)
 		else if (!strcmp(blk->type, "module") && !parent)
 			platci_buf_printf(out, "module %s %s source=%s\n", file, blk->labels[0], src);
 		else if (parent && !strcmp(parent, "required_providers"))
-			platci_buf_printf(out, "provider %s %s source=%s version=%s\n", file, blk->type,
-				src ? src : "-", ver ? ver : "-");
+			platci_buf_printf(out, "provider %s %s source=%s version=%s\n", file,
+				blk->type, src ? src : "-", ver ? ver : "-");
 	}
 }
 
@@ -225,7 +226,8 @@ Test(hcl, colons_in_objects_and_strings_in_interpolations)
 /* Items on one line: `{ source = "...", version = "..." }` keeps both. */
 Test(hcl, every_item_of_a_one_line_object)
 {
-	const char *src = "terraform {\n  required_providers {\n"
+	const char *src =
+		"terraform {\n  required_providers {\n"
 		"    aws = { source = \"hashicorp/aws\", version = \"~> 5.0\" }\n  }\n}\n";
 	hcl_file f;
 
@@ -240,7 +242,8 @@ Test(hcl, every_item_of_a_one_line_object)
 /* Keys that are expressions, and `$${` (a literal `${`): read, no crash, no literal value. */
 Test(hcl, expression_keys_and_escaped_interpolation)
 {
-	const char *src = "locals {\n  m = { \"${var.k}\" = 1, (local.k) = 2, 3 = \"c\" }\n"
+	const char *src =
+		"locals {\n  m = { \"${var.k}\" = 1, (local.k) = 2, 3 = \"c\" }\n"
 		"  e = \"$${not} %%{not}\"\n  after = \"yes\"\n}\n";
 	hcl_file f;
 
@@ -265,8 +268,8 @@ Test(hcl, never_reads_past_the_input)
 		"a = \"$${x}\\\"\"\nb \"l\" { c = 1 }\n",
 	};
 	long page = sysconf(_SC_PAGESIZE);
-	char *mem = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		-1, 0);
+	char *mem = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	cr_assert_neq(mem, MAP_FAILED);
 	cr_assert_eq(mprotect(mem + page, (size_t)page, PROT_NONE), 0);

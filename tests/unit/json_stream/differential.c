@@ -69,17 +69,17 @@ static int stream_items(json_t *items, const json_t *dom, const char *data, size
 	int rc = 0, id = 1;
 
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
-	json_object_foreach((json_t *)dom, key, v) {
+	json_object_foreach ((json_t *)dom, key, v) {
 		char pattern[600];
 		json_t *list;
 		if (!json_is_array(v) || id > 60 || strchr(key, '"') || strchr(key, '\\') ||
-		    strlen(key) > 500)
+			strlen(key) > 500)
 			continue;
 		snprintf(pattern, sizeof(pattern), "[\"%s\"][*]", key);
 		list = json_array();
 		json_object_set_new(items, key, list);
-		cr_assert_eq(platci_json_stream_on(s, pattern, PLATCI_JSON_STREAM_VALUE, id++, on_item,
-			list), 0);
+		cr_assert_eq(platci_json_stream_on(s, pattern, PLATCI_JSON_STREAM_VALUE, id++, on_item, list),
+			0);
 	}
 	for (size_t at = 0, chunk = 7; at < len && rc == 0; at += chunk, chunk = chunk * 2 + 3) {
 		size_t n = len - at < chunk ? len - at : chunk;
@@ -135,7 +135,7 @@ static void compare(const char *path)
 	}
 	if (json_is_object(dom)) {
 		cr_expect_eq(stream_items(items, dom, data, len), 0, "%s", path);
-		json_object_foreach(items, key, v)
+		json_object_foreach (items, key, v)
 			cr_expect(json_equal(v, json_object_get(dom, key)),
 				"%s: the elements of \"%s\" streamed one by one differ from the DOM's",
 				path, key);
@@ -167,8 +167,7 @@ static int visit_any(const char *path, const struct stat *st, int type, struct F
 	return 0;
 }
 
-Test(json_stream_differential, every_fixture_and_corpus_file_reads_as_jansson_reads_it,
-	.timeout = 600)
+Test(json_stream_differential, every_fixture_and_corpus_file_reads_as_jansson_reads_it, .timeout = 600)
 {
 	static const char *const corpora[] = { "json_stream", "tfplan", "trivy", "fluxstatus",
 		"drift_pending" };
@@ -184,8 +183,9 @@ Test(json_stream_differential, every_fixture_and_corpus_file_reads_as_jansson_re
 		return;
 	}
 	nftw(PLATCI_TEST_FIXTURES, visit, 16, FTW_PHYS);
-	cr_log_info("json_stream vs jansson: %zu files, %zu accepted by both, %zu refused by both, "
-		    "%zu with integers beyond jansson's range, %zu differ", totals.files,
-		totals.accepted, totals.refused, totals.bigint, totals.failed);
+	cr_log_info(
+		"json_stream vs jansson: %zu files, %zu accepted by both, %zu refused by both, "
+		"%zu with integers beyond jansson's range, %zu differ",
+		totals.files, totals.accepted, totals.refused, totals.bigint, totals.failed);
 	cr_expect_gt(totals.accepted, 100, "the fixtures hold JSON files");
 }

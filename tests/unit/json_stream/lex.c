@@ -37,8 +37,7 @@ static int keep_root(const platci_json_event *ev, void *payload)
  * value in *out. With @p skim, nothing is built: every container below the
  * root is only scanned, as most of a plan is.
  */
-static int stream_as(json_t **out, const char *data, size_t len, size_t chunk, platci_diag *diag,
-	int skim)
+static int stream_as(json_t **out, const char *data, size_t len, size_t chunk, platci_diag *diag, int skim)
 {
 	platci_json_stream *s = NULL;
 	got g = { NULL, 0, "" };
@@ -46,7 +45,8 @@ static int stream_as(json_t **out, const char *data, size_t len, size_t chunk, p
 
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
 	cr_assert_eq(platci_json_stream_on(s, skim ? "no.such[*].path" : "",
-			     PLATCI_JSON_STREAM_VALUE, 1, keep_root, &g), 0);
+			     PLATCI_JSON_STREAM_VALUE, 1, keep_root, &g),
+		0);
 	for (size_t off = 0; off < len && rc == 0; off += chunk)
 		rc = platci_json_stream_feed(s, data + off, len - off < chunk ? len - off : chunk, diag);
 	if (rc == 0)
@@ -68,8 +68,7 @@ static int stream(json_t **out, const char *data, size_t len, size_t chunk, plat
 static json_t *oracle(const char *data, size_t len)
 {
 	json_error_t err;
-	return json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-		&err);
+	return json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 }
 
 static void agree(const char *data, size_t len)
@@ -80,10 +79,10 @@ static void agree(const char *data, size_t len)
 		json_t *v = NULL;
 		int rc = stream(&v, data, len, chunk, NULL);
 		if (want) {
-			cr_assert_eq(rc, 0, "refused valid JSON (feeds of %zu): %.*s", chunk, (int)len,
-				data);
-			cr_assert(json_equal(v, want), "different value (feeds of %zu): %.*s", chunk,
+			cr_assert_eq(rc, 0, "refused valid JSON (feeds of %zu): %.*s", chunk,
 				(int)len, data);
+			cr_assert(json_equal(v, want), "different value (feeds of %zu): %.*s",
+				chunk, (int)len, data);
 		} else {
 			cr_assert_lt(rc, 0, "accepted invalid JSON (feeds of %zu): %.*s", chunk,
 				(int)len, data);
@@ -95,8 +94,8 @@ static void agree(const char *data, size_t len)
 			cr_assert(rc == 0 || !want, "skimming refused valid JSON (feeds of %zu): %.*s",
 				chunk, (int)len, data);
 		else
-			cr_assert_lt(rc, 0, "skimming accepted invalid JSON (feeds of %zu): %.*s", chunk,
-				(int)len, data);
+			cr_assert_lt(rc, 0, "skimming accepted invalid JSON (feeds of %zu): %.*s",
+				chunk, (int)len, data);
 		json_decref(v);
 	}
 	json_decref(want);
@@ -106,19 +105,81 @@ Test(json_lex, accepts_and_refuses_what_rfc8259_says_at_every_cut)
 {
 	static const char *const cases[] = {
 		/* valid */
-		"{}", "[]", "0", "-0", "12", "-12.5e+3", "1E-2", "0.25", "true", "false", "null",
-		"\"\"", "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"", "\"\\u00e9\\u20ac\\ud83d\\ude00\"",
-		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", " \n\t\r{ \"a\" : [ 1 , 2 ] } \n",
-		"{\"a\":{\"b\":{\"c\":[[],[{}],\"x\"]}},\"d\":null}", "[1,[2,[3,[4]]]]",
-		"\"\\u0000 inside\"", "{\"\":0}", "[\"a long string that spans many small feeds\"]",
+		"{}",
+		"[]",
+		"0",
+		"-0",
+		"12",
+		"-12.5e+3",
+		"1E-2",
+		"0.25",
+		"true",
+		"false",
+		"null",
+		"\"\"",
+		"\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+		"\"\\u00e9\\u20ac\\ud83d\\ude00\"",
+		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
+		" \n\t\r{ \"a\" : [ 1 , 2 ] } \n",
+		"{\"a\":{\"b\":{\"c\":[[],[{}],\"x\"]}},\"d\":null}",
+		"[1,[2,[3,[4]]]]",
+		"\"\\u0000 inside\"",
+		"{\"\":0}",
+		"[\"a long string that spans many small feeds\"]",
 		/* invalid */
-		"", " ", "{", "[", "}", "]", "{\"a\"}", "{\"a\":}", "{\"a\" 1}", "{a:1}", "[1,]",
-		"{\"a\":1,}", "[1 2]", "01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "tru",
-		"truex", "nul", "nulll", "True", "NaN", "Infinity", "'a'", "\"abc", "\"a\nb\"",
-		"\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"\\ud800\"", "\"\\udc00\"",
-		"\"\\ud800\\u0041\"", "\"\xff\"", "\"\xc3\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
-		"\"\xf4\x90\x80\x80\"", "[1]]", "{}{}", "1 2", "[1] x", "{\"a\":1}}", "[}",
-		"{]", "/* c */ 1", "[1,\x01]", "{\"a\":1,\"a\":2}", "[{\"k\":1,\"k\":1}]",
+		"",
+		" ",
+		"{",
+		"[",
+		"}",
+		"]",
+		"{\"a\"}",
+		"{\"a\":}",
+		"{\"a\" 1}",
+		"{a:1}",
+		"[1,]",
+		"{\"a\":1,}",
+		"[1 2]",
+		"01",
+		"1.",
+		".5",
+		"-",
+		"+1",
+		"1e",
+		"1e+",
+		"0x10",
+		"tru",
+		"truex",
+		"nul",
+		"nulll",
+		"True",
+		"NaN",
+		"Infinity",
+		"'a'",
+		"\"abc",
+		"\"a\nb\"",
+		"\"\\x\"",
+		"\"\\u12\"",
+		"\"\\u12g4\"",
+		"\"\\ud800\"",
+		"\"\\udc00\"",
+		"\"\\ud800\\u0041\"",
+		"\"\xff\"",
+		"\"\xc3\"",
+		"\"\xc0\xaf\"",
+		"\"\xed\xa0\x80\"",
+		"\"\xf4\x90\x80\x80\"",
+		"[1]]",
+		"{}{}",
+		"1 2",
+		"[1] x",
+		"{\"a\":1}}",
+		"[}",
+		"{]",
+		"/* c */ 1",
+		"[1,\x01]",
+		"{\"a\":1,\"a\":2}",
+		"[{\"k\":1,\"k\":1}]",
 	};
 
 	for (size_t i = 0; i < N_OF(cases); i++)
@@ -150,9 +211,18 @@ Test(json_lex, mutations_get_jansson_verdicts)
 				size_t at = (x >> 33) % len;
 				char c = alphabet[(x >> 17) % (sizeof(alphabet) - 1)];
 				switch ((x >> 11) % 3) {
-				case 0: buf[at] = c; break;
-				case 1: memmove(buf + at, buf + at + 1, len - at - 1); len--; break;
-				default: memmove(buf + at + 1, buf + at, len - at); buf[at] = c; len++; break;
+				case 0:
+					buf[at] = c;
+					break;
+				case 1:
+					memmove(buf + at, buf + at + 1, len - at - 1);
+					len--;
+					break;
+				default:
+					memmove(buf + at + 1, buf + at, len - at);
+					buf[at] = c;
+					len++;
+					break;
 				}
 			}
 			{
@@ -161,15 +231,17 @@ Test(json_lex, mutations_get_jansson_verdicts)
 				cr_assert_eq(rc == 0, want != NULL, "verdicts differ (jansson %s): %.*s",
 					want ? "accepts" : "refuses", (int)len, buf);
 				if (want)
-					cr_assert(json_equal(v, want), "values differ: %.*s", (int)len, buf);
+					cr_assert(json_equal(v, want), "values differ: %.*s",
+						(int)len, buf);
 				json_decref(v);
 				/* skimmed: the same verdict unless a duplicate key was all jansson saw */
 				rc = stream_as(&v, buf, len, 1 + round % 13, NULL, 1);
 				if (want)
 					cr_assert_eq(rc, 0, "skimming refused: %.*s", (int)len, buf);
 				else if (rc == 0)
-					cr_assert_not_null(json_loadb(buf, len, JSON_DECODE_ANY |
-						JSON_ALLOW_NUL, NULL), "skimming accepted: %.*s", (int)len, buf);
+					cr_assert_not_null(json_loadb(buf, len,
+								   JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL),
+						"skimming accepted: %.*s", (int)len, buf);
 				json_decref(want);
 				json_decref(v);
 			}
@@ -297,8 +369,7 @@ Test(json_lex, skipped_strings_are_checked_across_every_cut)
 		json_t *v = NULL;
 		cr_assert_eq(stream_as(&v, ok.ptr, ok.size, chunk, NULL, 1), 0, "feeds of %zu", chunk);
 		json_decref(v);
-		cr_assert_lt(stream_as(&v, bad.ptr, bad.size, chunk, NULL, 1), 0, "feeds of %zu",
-			chunk);
+		cr_assert_lt(stream_as(&v, bad.ptr, bad.size, chunk, NULL, 1), 0, "feeds of %zu", chunk);
 		json_decref(v);
 	}
 	platci_buf_dispose(&ok);
@@ -321,8 +392,9 @@ Test(json_lex, a_huge_skipped_string_is_no_token_to_keep)
 	cr_assert_eq(platci_json_stream_new(&s, &o), 0);
 	cr_assert_eq(platci_json_stream_on(s, "k", PLATCI_JSON_STREAM_SCALAR, 1, count_cb, &n), 0);
 	for (size_t off = 0; off < b.size; off += 4096)
-		cr_assert_eq(platci_json_stream_feed(s, b.ptr + off, b.size - off < 4096 ?
-			b.size - off : 4096, NULL), 0);
+		cr_assert_eq(platci_json_stream_feed(s, b.ptr + off,
+				     b.size - off < 4096 ? b.size - off : 4096, NULL),
+			0);
 	cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
 	cr_assert_eq(n, 1);
 	platci_json_stream_free(s);
@@ -363,11 +435,11 @@ Test(json_lex, unread_strings_keep_their_place)
 	for (size_t chunk = 7; chunk < 5000; chunk = chunk * 3 + 1) {
 		n = 0;
 		cr_assert_eq(platci_json_stream_new(&s, &o), 0);
-		cr_assert_eq(platci_json_stream_on(s, "[2]", PLATCI_JSON_STREAM_SCALAR, 1, on_third,
-				     &n), 0);
+		cr_assert_eq(platci_json_stream_on(s, "[2]", PLATCI_JSON_STREAM_SCALAR, 1, on_third, &n), 0);
 		for (size_t off = 0; off < b.size; off += chunk)
-			cr_assert_eq(platci_json_stream_feed(s, b.ptr + off, b.size - off < chunk ?
-				b.size - off : chunk, NULL), 0, "feeds of %zu", chunk);
+			cr_assert_eq(platci_json_stream_feed(s, b.ptr + off,
+					     b.size - off < chunk ? b.size - off : chunk, NULL),
+				0, "feeds of %zu", chunk);
 		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
 		cr_assert_eq(n, 1, "feeds of %zu", chunk);
 		platci_json_stream_free(s);
@@ -390,17 +462,20 @@ static int on_field(const platci_json_event *ev, void *payload)
 
 Test(json_lex, scalars_arrive_as_tokens_without_values)
 {
-	const char *json = "{\"items\":[{\"k\":\"a\\u00e9\",\"n\":12,\"r\":1.5,\"b\":true,\"z\":null,"
-			   "\"o\":{\"deep\":1}},{\"k\":\"b\"}]}";
+	const char *json =
+		"{\"items\":[{\"k\":\"a\\u00e9\",\"n\":12,\"r\":1.5,\"b\":true,\"z\":null,"
+		"\"o\":{\"deep\":1}},{\"k\":\"b\"}]}";
 	for (size_t chunk = 1; chunk <= strlen(json); chunk++) {
 		platci_json_stream *s = NULL;
 		got g = { NULL, 0, "" };
 		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
 		cr_assert_eq(platci_json_stream_on(s, "items[*].*", PLATCI_JSON_STREAM_SCALAR, 1,
-				     on_field, &g), 0);
+				     on_field, &g),
+			0);
 		for (size_t off = 0; off < strlen(json); off += chunk)
-			cr_assert_eq(platci_json_stream_feed(s, json + off, strlen(json) - off < chunk ?
-				strlen(json) - off : chunk, NULL), 0);
+			cr_assert_eq(platci_json_stream_feed(s, json + off,
+					     strlen(json) - off < chunk ? strlen(json) - off : chunk, NULL),
+				0);
 		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
 		cr_assert_str_eq(g.text, "k=a\xc3\xa9/2;n=12/3;r=1.5/4;b=true/5;z=null/7;k=b/2;");
 		platci_json_stream_free(s);
@@ -443,10 +518,11 @@ Test(json_lex, an_enter_callback_can_decline_the_value)
 	int fields = 0;
 
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
-	cr_assert_eq(platci_json_stream_on(s, "a[*]", PLATCI_JSON_STREAM_ENTER |
-			     PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_EXIT, 1, on_pick, &p), 0);
-	cr_assert_eq(platci_json_stream_on(s, "a[*].n", PLATCI_JSON_STREAM_SCALAR, 2, on_n,
-			     &fields), 0);
+	cr_assert_eq(platci_json_stream_on(s, "a[*]",
+			     PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_EXIT,
+			     1, on_pick, &p),
+		0);
+	cr_assert_eq(platci_json_stream_on(s, "a[*].n", PLATCI_JSON_STREAM_SCALAR, 2, on_n, &fields), 0);
 	cr_assert_eq(platci_json_stream_feed(s, json, strlen(json), NULL), 0);
 	cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
 	cr_assert_eq(p.entered, 4);
@@ -464,12 +540,12 @@ Test(json_lex, duplicate_keys_where_they_matter)
 		const char *json;
 		int refused;
 	} cases[] = {
-		{ "{\"a\":[{\"n\":1}],\"a\":[]}", 1 },          /* a tracked object */
-		{ "{\"a\":[{\"n\":1,\"m\":2,\"n\":3}]}", 1 },   /* a built value */
-		{ "{\"a\":[{\"x\":{\"q\":1,\"q\":2}}]}", 1 },   /* deep inside a built value */
+		{ "{\"a\":[{\"n\":1}],\"a\":[]}", 1 }, /* a tracked object */
+		{ "{\"a\":[{\"n\":1,\"m\":2,\"n\":3}]}", 1 }, /* a built value */
+		{ "{\"a\":[{\"x\":{\"q\":1,\"q\":2}}]}", 1 }, /* deep inside a built value */
 		{ "{\"a\":[],\"skip\":{\"q\":1,\"q\":2}}", 0 }, /* read by nobody */
-		{ "{\"a\":[{\"N\":1,\"n\":1}]}", 0 },           /* case differs: not the same key */
-		{ "{\"a\":[{\"n\\u0061\":1,\"na\":1}]}", 1 },   /* the same key once decoded */
+		{ "{\"a\":[{\"N\":1,\"n\":1}]}", 0 }, /* case differs: not the same key */
+		{ "{\"a\":[{\"n\\u0061\":1,\"na\":1}]}", 1 }, /* the same key once decoded */
 	};
 
 	for (size_t i = 0; i < N_OF(cases); i++) {
@@ -478,8 +554,7 @@ Test(json_lex, duplicate_keys_where_they_matter)
 		int n = 0, rc;
 		cr_assert_eq(platci_diag_new(&diag), 0);
 		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
-		cr_assert_eq(platci_json_stream_on(s, "a[*]", PLATCI_JSON_STREAM_VALUE, 1, count_cb,
-				     &n), 0);
+		cr_assert_eq(platci_json_stream_on(s, "a[*]", PLATCI_JSON_STREAM_VALUE, 1, count_cb, &n), 0);
 		rc = platci_json_stream_feed(s, cases[i].json, strlen(cases[i].json), diag);
 		if (rc == 0)
 			rc = platci_json_stream_finish(s, diag);

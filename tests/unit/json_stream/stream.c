@@ -15,7 +15,8 @@ static int on_item(const platci_json_event *ev, void *payload)
 		return 0;
 	}
 	if (s->count < 8)
-		snprintf(s->keys[s->count], 32, "%s", platci_json_str(ev->value, "k") ? platci_json_str(ev->value, "k") : "");
+		snprintf(s->keys[s->count], 32, "%s",
+			platci_json_str(ev->value, "k") ? platci_json_str(ev->value, "k") : "");
 	s->sum += json_integer_value(json_object_get(ev->value, "n"));
 	s->count++;
 	return 0;
@@ -35,15 +36,16 @@ static int feed_all(platci_json_stream *s, const char *json, size_t chunk, platc
 
 Test(json_stream, delivers_each_array_element_whatever_the_chunking)
 {
-	const char *json = "{\"skip\": {\"deep\": [1, {\"x\": [2]}]}, \"items\": ["
-			   "{\"k\": \"a\", \"n\": 1, \"sub\": {\"z\": [1,2,3]}}, {\"k\": \"b\", \"n\": 2},"
-			   "{\"k\": \"c\", \"n\": 3}], \"tail\": true}";
+	const char *json =
+		"{\"skip\": {\"deep\": [1, {\"x\": [2]}]}, \"items\": ["
+		"{\"k\": \"a\", \"n\": 1, \"sub\": {\"z\": [1,2,3]}}, {\"k\": \"b\", \"n\": 2},"
+		"{\"k\": \"c\", \"n\": 3}], \"tail\": true}";
 	for (size_t chunk = 1; chunk <= strlen(json); chunk += 7) {
 		platci_json_stream *s = NULL;
 		seen got = { 0 };
 		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
-		cr_assert_eq(platci_json_stream_on(s, "items[*]", PLATCI_JSON_STREAM_VALUE, 1, on_item,
-				     &got), 0);
+		cr_assert_eq(platci_json_stream_on(s, "items[*]", PLATCI_JSON_STREAM_VALUE, 1, on_item, &got),
+			0);
 		cr_assert_eq(feed_all(s, json, chunk, NULL), 0);
 		cr_assert_eq(got.count, 3);
 		cr_assert_eq(got.sum, 6);
@@ -60,16 +62,21 @@ static int on_scalar(const platci_json_event *ev, void *payload)
 
 Test(json_stream, top_level_scalars_and_nested_patterns)
 {
-	const char *json = "{\"format_version\": \"1.2\", \"Results\": [{\"Target\": \"t1\", "
-			   "\"Vulnerabilities\": [{\"n\": 5}, {\"n\": 7}]}, {\"Target\": \"t2\"}]}";
+	const char *json =
+		"{\"format_version\": \"1.2\", \"Results\": [{\"Target\": \"t1\", "
+		"\"Vulnerabilities\": [{\"n\": 5}, {\"n\": 7}]}, {\"Target\": \"t2\"}]}";
 	platci_json_stream *s = NULL;
 	json_t *fv = NULL;
 	seen vulns = { 0 }, results = { 0 };
 
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
-	cr_assert_eq(platci_json_stream_on(s, "format_version", PLATCI_JSON_STREAM_VALUE, 1, on_scalar, &fv), 0);
-	cr_assert_eq(platci_json_stream_on(s, "Results[*].Vulnerabilities[*]", PLATCI_JSON_STREAM_VALUE, 2, on_item, &vulns), 0);
-	cr_assert_eq(platci_json_stream_on(s, "Results[*]", PLATCI_JSON_STREAM_EXIT, 3, on_item, &results), 0);
+	cr_assert_eq(platci_json_stream_on(s, "format_version", PLATCI_JSON_STREAM_VALUE, 1, on_scalar, &fv),
+		0);
+	cr_assert_eq(platci_json_stream_on(s, "Results[*].Vulnerabilities[*]",
+			     PLATCI_JSON_STREAM_VALUE, 2, on_item, &vulns),
+		0);
+	cr_assert_eq(platci_json_stream_on(s, "Results[*]", PLATCI_JSON_STREAM_EXIT, 3, on_item, &results),
+		0);
 	cr_assert_eq(feed_all(s, json, 5, NULL), 0);
 	cr_assert_str_eq(json_string_value(fv), "1.2");
 	cr_assert_eq(vulns.count, 2);
@@ -149,7 +156,11 @@ Test(json_stream, utf8_bom_is_skipped_and_root_type_known)
 	json_t *v = NULL;
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
 	platci_json_stream_on(s, "", PLATCI_JSON_STREAM_VALUE, 1, on_scalar, &v);
-	cr_assert_eq(feed_all(s, "\xEF\xBB\xBF" "null", 100, NULL), 0);
+	cr_assert_eq(feed_all(s,
+			     "\xEF\xBB\xBF"
+			     "null",
+			     100, NULL),
+		0);
 	cr_assert_eq(platci_json_stream_root_type(s), JSON_NULL);
 	json_decref(v);
 	platci_json_stream_free(s);

@@ -20,8 +20,8 @@ static void add(fset *s, const char *path, const char *yaml)
 
 static void open_set(fset *s)
 {
-	cr_assert_eq(platci_kustomize_new(&s->k, s->dir, s->paths, (const platci_doc *const *)s->docs,
-		s->n), 0);
+	cr_assert_eq(platci_kustomize_new(&s->k, s->dir, s->paths, (const platci_doc *const *)s->docs, s->n),
+		0);
 }
 
 static void close_set(fset *s)
@@ -48,15 +48,18 @@ Test(kustomize, resources_components_patches_and_flux_style_folders)
 
 	s.dir = th_tmpdir();
 	add(&s, "apps/base/web/a.yaml", "kind: ConfigMap\nmetadata: {name: a}\n");
-	add(&s, "apps/base/web/sub/b.yaml", "kind: ConfigMap\nmetadata: {name: b}\n---\nkind: ConfigMap\nmetadata: {name: c}\n");
+	add(&s, "apps/base/web/sub/b.yaml",
+		"kind: ConfigMap\nmetadata: {name: b}\n---\nkind: ConfigMap\nmetadata: {name: c}\n");
 	add(&s, "apps/comp/kustomization.yaml", "kind: Component\nresources: [x.yaml]\n");
 	add(&s, "apps/comp/x.yaml", "kind: ConfigMap\nmetadata: {name: x}\n");
-	add(&s, "apps/dev/kustomization.yaml", "namespace: dev\nnamePrefix: dev-\nresources: [../base/web]\n"
+	add(&s, "apps/dev/kustomization.yaml",
+		"namespace: dev\nnamePrefix: dev-\nresources: [../base/web]\n"
 		"components: [../comp]\npatches: [{path: p.yaml}]\n");
 	add(&s, "apps/dev/p.yaml", "kind: ConfigMap\nmetadata: {name: a}\n");
 	open_set(&s);
 	cr_assert_eq(platci_kustomize_resolve(&b, s.k, "./apps/dev/", NULL), 0);
-	cr_expect_eq(b.resource_count, 4, "a, b, c from the plain folder (recursively), x from the component");
+	cr_expect_eq(b.resource_count, 4,
+		"a, b, c from the plain folder (recursively), x from the component");
 	cr_expect_str_eq(b.resources[0].namespace_, "dev");
 	cr_expect_str_eq(b.resources[0].name_prefix, "dev-");
 	cr_expect(has_file(&s, &b, "apps/dev/p.yaml"));
@@ -75,7 +78,8 @@ Test(kustomize, missing_escaping_and_cyclic_references)
 	int seen[3] = { 0, 0, 0 };
 
 	s.dir = th_tmpdir();
-	add(&s, "a/kustomization.yaml", "resources:\n  - ../b\n  - gone.yaml\n  - ../../../etc\n"
+	add(&s, "a/kustomization.yaml",
+		"resources:\n  - ../b\n  - gone.yaml\n  - ../../../etc\n"
 		"  - https://github.com/x/y//z?ref=v1\n");
 	add(&s, "b/kustomization.yaml", "resources: [../a]\n");
 	open_set(&s);
@@ -131,11 +135,13 @@ Test(kustomize, labels_accumulate_down_the_tree)
 	s.dir = th_tmpdir();
 	/* inner: commonLabels reach templates; a plain labels entry does not, one with includeTemplates does */
 	add(&s, "base/d.yaml", "kind: Deployment\nmetadata: {name: d}\n");
-	add(&s, "base/kustomization.yaml", "commonLabels: {app: web, tier: back}\n"
+	add(&s, "base/kustomization.yaml",
+		"commonLabels: {app: web, tier: back}\n"
 		"labels:\n  - pairs: {team: a, owner: o}\n  - pairs: {cost: c1}\n    includeTemplates: true\n"
 		"resources: [d.yaml]\n");
 	/* outer: overrides team (the outer value wins), adds env to templates through includeSelectors */
-	add(&s, "dev/kustomization.yaml", "resources: [../base, plain]\n"
+	add(&s, "dev/kustomization.yaml",
+		"resources: [../base, plain]\n"
 		"labels:\n  - pairs: {team: b, environment: dev}\n    includeSelectors: true\n");
 	add(&s, "dev/plain/x.yaml", "kind: ConfigMap\nmetadata: {name: x}\n");
 	add(&s, "nolabels/kustomization.yaml", "resources: [../base]\n");
@@ -151,7 +157,8 @@ Test(kustomize, labels_accumulate_down_the_tree)
 	cr_expect_str_eq(label(b.resources[0].template_labels, "app"), "web", "commonLabels reach templates");
 	cr_expect_str_eq(label(b.resources[0].template_labels, "cost"), "c1", "includeTemplates");
 	cr_expect_str_eq(label(b.resources[0].template_labels, "environment"), "dev", "includeSelectors");
-	cr_expect_str_eq(label(b.resources[0].template_labels, "team"), "b", "the outer entry reaches templates");
+	cr_expect_str_eq(label(b.resources[0].template_labels, "team"), "b",
+		"the outer entry reaches templates");
 	cr_expect_null(label(b.resources[0].template_labels, "owner"));
 	/* the plain folder gets only the outer labels */
 	cr_expect_str_eq(label(b.resources[1].labels, "team"), "b");

@@ -139,35 +139,44 @@ Test(nodepools, gpu_pods_against_the_pools)
 	cr_assert_eq(platci_cluster_facts_read(&f, dir, "infra", NULL), 0);
 	cr_assert_eq(platci_cluster_facts_pool_count(f), 2);
 	/* neither toleration nor selector: found at the request's line, naming the pool */
-	snprintf(yaml, sizeof(yaml), "%s      containers:\n      - name: t\n        resources:\n"
-		"          limits: {nvidia.com/gpu: 1}\n", pod_head);
+	snprintf(yaml, sizeof(yaml),
+		"%s      containers:\n      - name: t\n        resources:\n"
+		"          limits: {nvidia.com/gpu: 1}\n",
+		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 1);
 	fd = platci_findings_get(out, 0);
 	cr_assert_str_eq(fd->rule_id, "nodepool.gpu-unschedulable");
 	cr_assert_eq(fd->line, 10);
 	cr_assert(strstr(fd->message, "node pool h100"), "%s", fd->message);
-	cr_assert(strstr(fd->message, "a toleration of nvidia.com/gpu=present:NoSchedule"), "%s", fd->message);
+	cr_assert(strstr(fd->message, "a toleration of nvidia.com/gpu=present:NoSchedule"), "%s",
+		fd->message);
 	cr_assert(strstr(fd->message, "platform.io/gpu=nvidia-h100"), "%s", fd->message);
 	platci_findings_free(out);
 	/* both: no finding */
-	snprintf(yaml, sizeof(yaml), "%s      nodeSelector: {platform.io/gpu: nvidia-h100}\n"
+	snprintf(yaml, sizeof(yaml),
+		"%s      nodeSelector: {platform.io/gpu: nvidia-h100}\n"
 		"      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n"
 		"      containers:\n      - name: t\n        resources:\n"
-		"          limits: {nvidia.com/gpu: 1}\n", pod_head);
+		"          limits: {nvidia.com/gpu: 1}\n",
+		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 0);
 	platci_findings_free(out);
 	/* an AMD GPU: no pool offers it */
-	snprintf(yaml, sizeof(yaml), "%s      containers:\n      - name: t\n        resources:\n"
-		"          limits: {amd.com/gpu: 1}\n", pod_head);
+	snprintf(yaml, sizeof(yaml),
+		"%s      containers:\n      - name: t\n        resources:\n"
+		"          limits: {amd.com/gpu: 1}\n",
+		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 1);
 	cr_assert(strstr(platci_findings_get(out, 0)->message, "no node pool of dev offers it"));
 	platci_findings_free(out);
 	/* larger than every VM (the largest: 40 vCPUs, 320 GiB) */
-	snprintf(yaml, sizeof(yaml), "%s      containers:\n      - name: t\n        resources:\n"
-		"          requests: {cpu: \"48\", memory: 400Gi}\n", pod_head);
+	snprintf(yaml, sizeof(yaml),
+		"%s      containers:\n      - name: t\n        resources:\n"
+		"          requests: {cpu: \"48\", memory: 400Gi}\n",
+		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 2);
 	cr_assert_str_eq(platci_findings_get(out, 0)->rule_id, "nodepool.request-too-large");
@@ -175,8 +184,10 @@ Test(nodepools, gpu_pods_against_the_pools)
 	cr_assert(strstr(platci_findings_get(out, 1)->message, "400.0 GiB"));
 	platci_findings_free(out);
 	/* 40 CPUs and 300Gi fit the H100 VM */
-	snprintf(yaml, sizeof(yaml), "%s      containers:\n      - name: t\n        resources:\n"
-		"          requests: {cpu: 40000m, memory: 300Gi}\n", pod_head);
+	snprintf(yaml, sizeof(yaml),
+		"%s      containers:\n      - name: t\n        resources:\n"
+		"          requests: {cpu: 40000m, memory: 300Gi}\n",
+		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 0);
 	platci_findings_free(out);
@@ -197,7 +208,8 @@ Test(nodepools, cycles_and_depth_end)
 		"locals {\n  a = local.b\n  b = local.a\n}\n"
 		"variable \"v\" { default = var.v }\n"
 		"resource \"azurerm_kubernetes_cluster_node_pool\" \"p\" {\n"
-		"  name = \"p\"\n  vm_size = local.a\n  node_labels = var.v\n  node_taints = DEEP\n}\n", NULL);
+		"  name = \"p\"\n  vm_size = local.a\n  node_labels = var.v\n  node_taints = DEEP\n}\n",
+		NULL);
 	char *tf, path[512];
 	size_t len;
 	platci_cluster_facts *f = NULL;

@@ -34,8 +34,7 @@ void pc_write(pf_case *c, const char *name, const char *data)
 	free(th_write(c->dir, name, data, strlen(data)));
 }
 
-void pc_build(pf_case *c, int with_config, const platci_platform_options *opts,
-	const char *const *dirs)
+void pc_build(pf_case *c, int with_config, const platci_platform_options *opts, const char *const *dirs)
 {
 	platci_platform_options o = PLATCI_PLATFORM_OPTIONS_INIT;
 	platci_buf html = PLATCI_BUF_INIT, json = PLATCI_BUF_INIT;
@@ -88,7 +87,7 @@ json_t *pc_find(json_t *arr, const char *key, const char *value)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(arr, i, v) {
+	json_array_foreach (arr, i, v) {
 		const char *s = json_string_value(json_object_get(v, key));
 		if ((!value && json_is_null(json_object_get(v, key))) || (value && s && !strcmp(s, value)))
 			return v;

@@ -9,15 +9,15 @@
 #define PF_NOW 1795662000 /* 2026-11-26T03:00:00Z */
 
 typedef struct pf_case {
-	char *dir;        /* sandbox: reports/, repo/ and out/ */
+	char *dir; /* sandbox: reports/, repo/ and out/ */
 	char reports[512];
 	char repo[512];
 	char out[512];
 	platci_config *cfg;
 	platci_platform *p;
 	platci_diag *diag;
-	json_t *json;     /* platform.json, after pc_build() */
-	char *html;       /* index.html, after pc_build() */
+	json_t *json; /* platform.json, after pc_build() */
+	char *html; /* index.html, after pc_build() */
 } pf_case;
 
 /* Copies tests/resources/report/{reports,repo} into a new sandbox. */

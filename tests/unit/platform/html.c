@@ -67,7 +67,8 @@ Test(platform_html, hostile_names_are_escaped)
 	cr_assert_eq(pc_count(c.html, "<svg"), 0);
 	cr_assert_eq(pc_count(c.html, "<style"), 1);
 	cr_assert_eq(pc_count(c.html, "</table><script"), 0);
-	cr_assert(strstr(c.html, "&lt;script&gt;alert(&apos;msg&apos;)&lt;/script&gt; &amp; "
+	cr_assert(strstr(c.html,
+		"&lt;script&gt;alert(&apos;msg&apos;)&lt;/script&gt; &amp; "
 		"&quot;quotes&quot; &apos;single&apos;"));
 	cr_assert(strstr(c.html, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
 	cr_assert(strstr(c.html, "evil/&lt;img src=//example.com/x.png&gt;:1"));
@@ -115,7 +116,8 @@ Test(platform_html, drift_issue_link)
 	o.project_url = "https://gitlab.example.com/platform/infra";
 	pc_init(&c);
 	pc_build(&c, 1, &o, NULL);
-	cr_assert(strstr(c.html, "href=\"https://gitlab.example.com/platform/infra/-/issues/"
+	cr_assert(strstr(c.html,
+		"href=\"https://gitlab.example.com/platform/infra/-/issues/"
 		"?label_name%5B%5D=platci-drift&amp;search=Drift%3A%20prd-uaenorth\""));
 	drift = json_array_get(json_object_get(c.json, "drift"), 0);
 	cr_assert_str_eq(json_string_value(json_object_get(drift, "issue_url")),
@@ -149,9 +151,10 @@ Test(platform_html, long_texts_are_cut)
 	json_t *prd;
 
 	/* A finding whose message is 100 kB of "é": cut to 2,000 bytes on a character boundary. */
-	at = msg + sprintf(msg, "{\"version\": \"1\", \"stage\": \"validate\", \"findings\": [{\"rule\": "
-		"\"x\", \"severity\": \"blocker\", \"enforcement\": \"deny\", \"env\": \"prd-uaenorth\", "
-		"\"message\": \"");
+	at = msg + sprintf(msg,
+			   "{\"version\": \"1\", \"stage\": \"validate\", \"findings\": [{\"rule\": "
+			   "\"x\", \"severity\": \"blocker\", \"enforcement\": \"deny\", \"env\": \"prd-uaenorth\", "
+			   "\"message\": \"");
 	for (size_t i = 0; i < n / 2; i++)
 		at += sprintf(at, "\xc3\xa9");
 	sprintf(at, "\"}]}");
@@ -159,8 +162,8 @@ Test(platform_html, long_texts_are_cut)
 	pc_write(&c, "reports/findings.json", msg);
 	pc_build(&c, 1, NULL, NULL);
 	prd = pc_find(json_object_get(c.json, "findings"), "env", "prd-uaenorth");
-	shown = json_string_value(json_object_get(json_array_get(json_object_get(prd, "shown"), 0),
-		"message"));
+	shown = json_string_value(
+		json_object_get(json_array_get(json_object_get(prd, "shown"), 0), "message"));
 	cr_assert_eq(strlen(shown), 2000 + 3);
 	cr_assert_str_eq(shown + 2000, "\xe2\x80\xa6");
 	cr_assert_lt(strlen(c.html), 200000);

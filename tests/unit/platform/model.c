@@ -32,7 +32,7 @@ Test(platform, versions_and_pending)
 	cr_assert_null(json_object_get(json_object_get(pin, "values"), "dev-uaenorth"));
 	cr_assert_null(json_object_get(json_object_get(pin, "marks"), "dev-uaenorth"));
 	pending = json_object_get(v, "pending");
-	json_array_foreach(pending, i, pin) {
+	json_array_foreach (pending, i, pin) {
 		to_prd += !strcmp(GETS(pin, "to"), "prd-uaenorth");
 		to_stg += !strcmp(GETS(pin, "to"), "stg-uaenorth");
 	}
@@ -44,7 +44,8 @@ Test(platform, versions_and_pending)
 	cr_assert_str_eq(GETS(pin, "file"), "gitops/apps/prd-uaenorth/kustomization.yaml");
 	cr_assert_eq(GETI(pin, "line"), 6);
 	/* The matrix row of that pin says it on the page, in symbols as well as colour. */
-	cr_assert(strstr(c.html, "<tr data-key=\"image:ghcr.io/acme/web.digest\"><th>web</th>"
+	cr_assert(strstr(c.html,
+		"<tr data-key=\"image:ghcr.io/acme/web.digest\"><th>web</th>"
 		"<td>image digest</td><td>\xe2\x80\x93</td><td class=\"a\">sha256:aaaaaaaaaaaa\xe2\x80\xa6 "
 		"\xe2\x96\xb2</td><td class=\"b\">sha256:bbbbbbbbbbbb\xe2\x80\xa6 \xe2\x96\xbc</td>"
 		"<td class=\"a\">1</td></tr>"));
@@ -94,8 +95,8 @@ Test(platform, reports)
 	gate = json_object_get(plan, "gate");
 	cr_assert_str_eq(GETS(gate, "decision"), "deny");
 	cr_assert_eq(json_array_size(json_object_get(gate, "rules_not_passed")), 2);
-	cr_assert(json_is_null(json_object_get(pc_find(json_object_get(c.json, "plans"), "env",
-		"dev-uaenorth"), "gate")));
+	cr_assert(json_is_null(
+		json_object_get(pc_find(json_object_get(c.json, "plans"), "env", "dev-uaenorth"), "gate")));
 	promo = json_array_get(json_object_get(c.json, "promotions"), 0);
 	cr_assert_eq(GETI(promo, "changes"), 2);
 	cr_assert_eq(json_array_size(json_object_get(promo, "refusals")), 1);
@@ -106,11 +107,16 @@ Test(platform, reports)
 Test(platform, missing_inputs_are_named)
 {
 	static const char *const want[][2] = {
-		{ "plan", "dev-uaenorth" }, { "gate", "dev-uaenorth" },
-		{ "container-scanning", "dev-uaenorth" }, { "drift", "dev-uaenorth" },
-		{ "plan", "stg-uaenorth" }, { "gate", "stg-uaenorth" },
-		{ "container-scanning", "stg-uaenorth" }, { "drift", "stg-uaenorth" },
-		{ "promotion", "stg-uaenorth" }, { "render", NULL },
+		{ "plan", "dev-uaenorth" },
+		{ "gate", "dev-uaenorth" },
+		{ "container-scanning", "dev-uaenorth" },
+		{ "drift", "dev-uaenorth" },
+		{ "plan", "stg-uaenorth" },
+		{ "gate", "stg-uaenorth" },
+		{ "container-scanning", "stg-uaenorth" },
+		{ "drift", "stg-uaenorth" },
+		{ "promotion", "stg-uaenorth" },
+		{ "render", NULL },
 	};
 	pf_case c;
 	size_t found = 0;
@@ -124,8 +130,9 @@ Test(platform, missing_inputs_are_named)
 		if (in->status != PLATCI_PLATFORM_MISSING)
 			continue;
 		for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
-			if (!strcmp(in->kind, want[k][0]) && ((!in->env && !want[k][1]) ||
-							     (in->env && want[k][1] && !strcmp(in->env, want[k][1]))))
+			if (!strcmp(in->kind, want[k][0]) &&
+				((!in->env && !want[k][1]) ||
+					(in->env && want[k][1] && !strcmp(in->env, want[k][1]))))
 				found++;
 		cr_assert_not_null(in->message);
 	}
@@ -141,7 +148,8 @@ Test(platform, bad_reports_are_unreadable_and_the_rest_is_read)
 
 	pc_init(&c);
 	/* Truncated, another kind of file, not JSON, wrong types, another report type. */
-	pc_write(&c, "reports/findings.json", "{\"version\": \"1\", \"stage\": \"validate\", \"findings\": [{\"rule\"");
+	pc_write(&c, "reports/findings.json",
+		"{\"version\": \"1\", \"stage\": \"validate\", \"findings\": [{\"rule\"");
 	pc_write(&c, "reports/drift-prd-uaenorth/drift.json",
 		"{\"version\": \"1\", \"stage\": \"drift\", \"env\": \"prd-uaenorth\", \"findings\": []}");
 	pc_write(&c, "reports/gate-prd-uaenorth/decision.json", "allow\n");
@@ -157,12 +165,10 @@ Test(platform, bad_reports_are_unreadable_and_the_rest_is_read)
 	cr_assert(strstr(in->message, "reports/findings.json:1:"), "%s", in->message);
 	cr_assert(strstr(pc_input(&c, "drift.json")->message, "not a platci drift.json"));
 	cr_assert(strstr(pc_input(&c, "terraform-report.json")->message, "terraform-report.json"));
-	cr_assert(strstr(pc_input(&c, "gl-container-scanning-report.json")->message,
-		"container_scanning"));
+	cr_assert(strstr(pc_input(&c, "gl-container-scanning-report.json")->message, "container_scanning"));
 	/* What could be read still is: the scan's findings, the repository. */
 	cr_assert_eq(pc_input(&c, "scan-prd-uaenorth/findings.json")->status, PLATCI_PLATFORM_OK);
-	cr_assert_eq(json_array_size(json_object_get(json_object_get(c.json, "versions"), "pending")),
-		5);
+	cr_assert_eq(json_array_size(json_object_get(json_object_get(c.json, "versions"), "pending")), 5);
 	/* Unusable is not missing: each is named once, by its folder's environment. */
 	cr_assert_null(pc_find(json_object_get(c.json, "drift"), "env", "prd-uaenorth"));
 	cr_assert_str_eq(pc_input(&c, "drift.json")->env, "prd-uaenorth");
@@ -200,12 +206,13 @@ Test(platform, the_newest_report_wins)
 
 	pc_init(&c);
 	/* A second folder with the same drift and validate reports, the drift newer. */
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/later' && cp -R '%s/drift-prd-uaenorth' '%s/findings.json' "
+	snprintf(cmd, sizeof(cmd),
+		"mkdir -p '%s/later' && cp -R '%s/drift-prd-uaenorth' '%s/findings.json' "
 		"'%s/later/' && sed -i 's/2026-11-26T00:05:00Z/2026-11-26T02:05:00Z/; "
 		"s/\"terraform_drift\": 1/\"terraform_drift\": 9/' '%s/later/drift-prd-uaenorth/drift.json' "
 		"&& touch -d 2026-11-26T00:00:00Z '%s/later/findings.json' && "
-		"touch -d 2026-11-26T00:30:00Z '%s/findings.json'", c.dir, c.reports, c.reports, c.dir,
-		c.dir, c.dir, c.reports);
+		"touch -d 2026-11-26T00:30:00Z '%s/findings.json'",
+		c.dir, c.reports, c.reports, c.dir, c.dir, c.dir, c.reports);
 	cr_assert_eq(system(cmd), 0);
 	pc_build(&c, 1, NULL, dirs);
 	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_SUPERSEDED), 2);
@@ -308,7 +315,8 @@ Test(platform, the_pipelines_layout)
 
 	pc_init(&c);
 	/* As the plan, gate and apply jobs leave them: platci-reports/<env>/ and <env>/gate/. */
-	pc_write(&c, "ci/stg-uaenorth/terraform-report.json", "{\"create\": 4, \"update\": 0, \"delete\": 0}");
+	pc_write(&c, "ci/stg-uaenorth/terraform-report.json",
+		"{\"create\": 4, \"update\": 0, \"delete\": 0}");
 	pc_write(&c, "ci/stg-uaenorth/gate/decision.json",
 		"{\"version\": 1, \"decision\": \"allow\", \"env\": \"stg-uaenorth\", \"rules\": []}");
 	pc_write(&c, "ci/stg-uaenorth/gate/summary.md", "<!-- platci:gate:stg-uaenorth -->\n");
@@ -319,8 +327,8 @@ Test(platform, the_pipelines_layout)
 	plan = pc_find(json_object_get(c.json, "plans"), "env", "stg-uaenorth");
 	cr_assert_eq(GETI(json_object_get(plan, "plan"), "create"), 4);
 	cr_assert_str_eq(GETS(json_object_get(plan, "gate"), "decision"), "allow");
-	cr_assert(json_is_null(json_object_get(pc_find(json_object_get(c.json, "plans"), "env",
-		"dev-uaenorth"), "gate")));
+	cr_assert(json_is_null(
+		json_object_get(pc_find(json_object_get(c.json, "plans"), "env", "dev-uaenorth"), "gate")));
 	/* The gate folder's environment is its parent's. */
 	cr_assert_str_eq(GETS(pc_find(json_object_get(c.json, "artifacts"), "name", "summary.md"), "env"),
 		"stg-uaenorth");

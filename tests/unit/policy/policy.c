@@ -56,9 +56,12 @@ static size_t count_rule(const platci_policy *p, const char *yaml, const char *e
 }
 
 #define LABELS "  labels: {team: a, owner: b, environment: dev, region: uaenorth}\n"
-#define DEPLOY_HEAD "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: web\n" LABELS
-#define RES "          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi}}\n"
-#define CONTAINER(img) "spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: " img "\n" RES
+#define DEPLOY_HEAD \
+	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: web\n" LABELS
+#define RES \
+	"          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi}}\n"
+#define CONTAINER(img) \
+	"spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: " img "\n" RES
 
 static const char good_deploy[] = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1.2.3");
 
@@ -75,30 +78,37 @@ Test(policy, shipped_rules_pass_a_good_workload)
 Test(policy, ownership_labels)
 {
 	platci_policy *p = shipped();
-	const char *bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+	const char *bad =
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
 		"  labels: {team: a}\n" CONTAINER("acrplatform.azurecr.io/web:1.2.3");
 	cr_expect_eq(count_rule(p, bad, NULL, 0, "PCI-K8S-001"), 3); /* owner, environment, region */
 	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-001"), 0);
 	/* flux-system is excluded */
 	cr_expect_eq(count_rule(p, "apiVersion: v1\nkind: Namespace\nmetadata: {name: flux-system}\n",
-		NULL, 0, "PCI-K8S-001"), 0);
+			     NULL, 0, "PCI-K8S-001"),
+		0);
 	platci_policy_free(p);
 }
 
 Test(policy, image_tags_are_parsed_not_matched)
 {
 	platci_policy *p = shipped();
-	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:latest"), NULL, 0,
-		"PCI-K8S-002"), 1);
-	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web"), NULL, 0,
-		"PCI-K8S-002"), 1);
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:latest"), NULL,
+			     0, "PCI-K8S-002"),
+		1);
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web"), NULL, 0, "PCI-K8S-002"),
+		1);
 	/* a registry port is not a tag */
-	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io:5000/web"), NULL, 0,
-		"PCI-K8S-002"), 1);
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io:5000/web"), NULL,
+			     0, "PCI-K8S-002"),
+		1);
 	/* a digest pins whatever the tag says */
-	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:latest@sha256:"
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), NULL, 0,
-		"PCI-K8S-002"), 0);
+	cr_expect_eq(count_rule(p,
+			     DEPLOY_HEAD CONTAINER(
+				     "acrplatform.azurecr.io/web:latest@sha256:"
+				     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+			     NULL, 0, "PCI-K8S-002"),
+		0);
 	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-002"), 0);
 	platci_policy_free(p);
 }
@@ -107,19 +117,24 @@ Test(policy, registry)
 {
 	platci_policy *p = shipped();
 	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("nginx:1.25"), NULL, 0, "PCI-K8S-003"), 1);
-	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("evil.io/acrplatform.azurecr.io/x:1"), NULL, 0,
-		"PCI-K8S-003"), 1);
+	cr_expect_eq(count_rule(p, DEPLOY_HEAD CONTAINER("evil.io/acrplatform.azurecr.io/x:1"),
+			     NULL, 0, "PCI-K8S-003"),
+		1);
 	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-003"), 0);
 	/* Flux's own controllers come from ghcr.io */
-	cr_expect_eq(count_rule(p, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: kc, namespace: flux-system}\n"
-		CONTAINER("ghcr.io/fluxcd/kustomize-controller:v1.5.0"), NULL, 0, "PCI-K8S-003"), 0);
+	cr_expect_eq(count_rule(p,
+			     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: kc, namespace: flux-system}\n" CONTAINER(
+				     "ghcr.io/fluxcd/kustomize-controller:v1.5.0"),
+			     NULL, 0, "PCI-K8S-003"),
+		0);
 	platci_policy_free(p);
 }
 
 Test(policy, resources)
 {
 	platci_policy *p = shipped();
-	const char *bad = DEPLOY_HEAD "spec:\n  template:\n    spec:\n      containers:\n"
+	const char *bad = DEPLOY_HEAD
+		"spec:\n  template:\n    spec:\n      containers:\n"
 		"        - name: c\n          image: acrplatform.azurecr.io/web:1\n"
 		"          resources: {limits: {cpu: 1}}\n";
 	cr_expect_eq(count_rule(p, bad, NULL, 0, "PCI-K8S-004"), 3);
@@ -130,13 +145,14 @@ Test(policy, resources)
 Test(policy, privileged_and_host_namespaces)
 {
 	platci_policy *p = shipped();
-	const char *priv = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1")
-		"          securityContext: {privileged: true}\n";
-	const char *quoted = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1")
-		"          securityContext: {privileged: \"false\"}\n";
-	const char *unpriv = DEPLOY_HEAD CONTAINER("acrplatform.azurecr.io/web:1")
-		"          securityContext: {privileged: false}\n";
-	const char *host = DEPLOY_HEAD "spec:\n  template:\n    spec:\n      hostNetwork: true\n"
+	const char *priv = DEPLOY_HEAD CONTAINER(
+		"acrplatform.azurecr.io/web:1") "          securityContext: {privileged: true}\n";
+	const char *quoted = DEPLOY_HEAD CONTAINER(
+		"acrplatform.azurecr.io/web:1") "          securityContext: {privileged: \"false\"}\n";
+	const char *unpriv = DEPLOY_HEAD CONTAINER(
+		"acrplatform.azurecr.io/web:1") "          securityContext: {privileged: false}\n";
+	const char *host = DEPLOY_HEAD
+		"spec:\n  template:\n    spec:\n      hostNetwork: true\n"
 		"      containers: []\n";
 	cr_expect_eq(count_rule(p, priv, NULL, 0, "PCI-K8S-005"), 1);
 	/* the string "false" is not the boolean false */
@@ -147,9 +163,12 @@ Test(policy, privileged_and_host_namespaces)
 	platci_policy_free(p);
 }
 
-#define GPU(vendor, extra) DEPLOY_HEAD "spec:\n  template:\n    spec:\n" extra \
+#define GPU(vendor, extra) \
+	DEPLOY_HEAD \
+	"spec:\n  template:\n    spec:\n" extra \
 	"      containers:\n        - name: c\n          image: acrplatform.azurecr.io/t:1\n" \
-	"          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi, " vendor ": 1}}\n"
+	"          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi, " vendor \
+	": 1}}\n"
 
 Test(policy, gpu_workloads)
 {
@@ -164,7 +183,8 @@ Test(policy, gpu_workloads)
 	cr_expect_eq(count_rule(p, GPU("nvidia.com/gpu", ""), NULL, 0, "PCI-K8S-007"), 2);
 	cr_expect_eq(count_rule(p, ok_nv, NULL, 0, "PCI-K8S-007"), 0);
 	cr_expect_eq(count_rule(p, GPU("amd.com/gpu", "      tolerations: [{key: nvidia.com/gpu}]\n"),
-		NULL, 0, "PCI-K8S-008"), 2);
+			     NULL, 0, "PCI-K8S-008"),
+		2);
 	cr_expect_eq(count_rule(p, ok_aff, NULL, 0, "PCI-K8S-008"), 0);
 	/* no GPU: the precondition skips the rule */
 	cr_expect_eq(count_rule(p, good_deploy, NULL, 0, "PCI-K8S-007"), 0);
@@ -175,9 +195,11 @@ Test(policy, tenant_namespaces_need_default_deny)
 {
 	platci_policy *p = shipped();
 	const char *ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n" LABELS;
-	const char *deny = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+	const char *deny =
+		"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
 		"metadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
-	const char *allow = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+	const char *allow =
+		"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
 		"metadata: {name: web, namespace: shop}\nspec: {podSelector: {matchLabels: {a: b}}, "
 		"policyTypes: [Ingress]}\n";
 	char buf[2048];
@@ -193,8 +215,9 @@ Test(policy, tenant_namespaces_need_default_deny)
 Test(policy, helm_versions_pinned_in_prd)
 {
 	platci_policy *p = shipped();
-#define HR(v) "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: x}\n" \
-		"spec:\n  chart:\n    spec: {chart: x, version: \"" v "\"}\n"
+#define HR(v) \
+	"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: x}\n" \
+	"spec:\n  chart:\n    spec: {chart: x, version: \"" v "\"}\n"
 	char buf[512];
 
 	snprintf(buf, sizeof(buf), "%s", HR(">=1.0.0"));
@@ -237,7 +260,8 @@ Test(policy, exceptions_waive_expire_and_go_stale)
 		char y[200];
 		platci_doc *doc = NULL;
 		platci_policy_target t;
-		snprintf(y, sizeof(y), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n", names[i]);
+		snprintf(y, sizeof(y), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n",
+			names[i]);
 		cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
 		memset(&t, 0, sizeof(t));
 		t.file = "x.yaml";
@@ -266,7 +290,8 @@ Test(policy, exceptions_need_reason_and_a_bounded_life)
 	platci_diag *diag = NULL;
 	platci_policy *p = load_text(
 		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n"
-		"exceptions:\n  - {rule: R1, ticket: T, expires: \"2026-12-01\"}\n", PLATCI_EDATA, &diag);
+		"exceptions:\n  - {rule: R1, ticket: T, expires: \"2026-12-01\"}\n",
+		PLATCI_EDATA, &diag);
 	platci_findings *f = NULL;
 	size_t invalid = 0;
 
@@ -277,8 +302,10 @@ Test(policy, exceptions_need_reason_and_a_bounded_life)
 		platci_diag_get(diag, 0)->message);
 	platci_diag_free(diag);
 	/* one living longer than maxExceptionDays is a finding: it depends on the day it is read */
-	p = load_text("rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n"
-		"exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2030-01-01\"}\n", 0, &diag);
+	p = load_text(
+		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n"
+		"exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2030-01-01\"}\n",
+		0, &diag);
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_policy_apply(p, f, NULL), 0);
 	for (size_t i = 0; i < platci_findings_count(f); i++)
@@ -295,8 +322,8 @@ Test(policy, garbage_is_a_positioned_error)
 	platci_diag *diag = NULL;
 	const platci_diag_entry *e;
 
-	load_text("rules:\n  - id: R1\n    require:\n      - {path: a, frobnicate: 1}\n", PLATCI_EDATA,
-		&diag);
+	load_text("rules:\n  - id: R1\n    require:\n      - {path: a, frobnicate: 1}\n",
+		PLATCI_EDATA, &diag);
 	e = platci_diag_get(diag, 0);
 	cr_assert_not_null(e);
 	cr_expect_eq(e->line, 4);
@@ -323,9 +350,11 @@ Test(policy, quantities_and_combinators)
 		"rules:\n  - id: Q\n    match: {kinds: [Pod], labels: {tier: \"!test\"}}\n    forEach: [$pod.containers]\n"
 		"    require:\n      - {path: resources.limits.memory, quantity: {lte: 1Gi}}\n"
 		"      - anyOf: [{path: name, glob: 'app-*'}, {not: [{path: name, in: [x, y]}]}]\n"
-		"    enforcement: {dev: warn, default: deny}\n", 0, &diag);
+		"    enforcement: {dev: warn, default: deny}\n",
+		0, &diag);
 	platci_findings *f = NULL;
-	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+	const char *y =
+		"apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
 		"    - {name: app-1, resources: {limits: {memory: 1024Mi}}}\n"
 		"    - {name: x, resources: {limits: {memory: 2G}}}\n";
 	platci_doc *doc = NULL;
@@ -350,10 +379,13 @@ Test(policy, quantities_and_combinators)
 Test(policy, secret_values_never_reach_a_message)
 {
 	platci_diag *diag = NULL;
-	platci_policy *p = load_text("rules:\n  - {id: S, match: {kinds: [Secret, ConfigMap]}, "
-		"require: [{path: 'stringData.password', regex: '^x'}]}\n", 0, &diag);
+	platci_policy *p = load_text(
+		"rules:\n  - {id: S, match: {kinds: [Secret, ConfigMap]}, "
+		"require: [{path: 'stringData.password', regex: '^x'}]}\n",
+		0, &diag);
 	platci_findings *f = NULL;
-	const char *y = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n---\n"
+	const char *y =
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n---\n"
 		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nstringData: {password: visible}\n";
 	platci_doc *doc = NULL;
 	platci_policy_target t;
@@ -372,7 +404,7 @@ Test(policy, secret_values_never_reach_a_message)
 			platci_findings_get(f, i)->message);
 	/* the test can fail: the same rule shows a ConfigMap's value */
 	cr_expect(strstr(platci_findings_get(f, 0)->message, "visible") != NULL ||
-		strstr(platci_findings_get(f, 1)->message, "visible") != NULL);
+		  strstr(platci_findings_get(f, 1)->message, "visible") != NULL);
 	platci_findings_free(f);
 	platci_doc_free(doc);
 	platci_policy_free(p);
@@ -428,10 +460,13 @@ Test(policy, labels_kustomize_sets_count)
 		"  - {id: L-ABSENT, severity: major, match: {kinds: [Namespace]},\n"
 		"     require: [{path: 'metadata.labels.team', absent: true}]}\n";
 	static const char ns[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n";
-	static const char ns_other[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: n, labels: {team: other}}\n";
-	static const char deploy[] = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+	static const char ns_other[] =
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: n, labels: {team: other}}\n";
+	static const char deploy[] =
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
 		"spec: {template: {spec: {containers: [{name: c, image: x}]}}}\n";
-	static const char cron[] = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\n"
+	static const char cron[] =
+		"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\n"
 		"spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n";
 	const char *const team[] = { "team", "platform", NULL };
 	const char *const other[] = { "owner", "o", NULL };
@@ -474,11 +509,16 @@ Test(policy, labels_kustomize_sets_count)
 static platci_findings *builtin_findings(void)
 {
 	static const platci_finding found[] = {
-		{ .rule_id = "flux.helm-version-range", .message = "a version range",
-		  .file = "gitops/apps/production/podinfo-values.yaml", .env = "prd-uaenorth",
-		  .enforcement = PLATCI_ENFORCE_DENY },
-		{ .rule_id = "tf.no-backend", .message = "no backend", .file = "infra/envs/dev",
-		  .env = "dev-uaenorth", .enforcement = PLATCI_ENFORCE_DENY },
+		{ .rule_id = "flux.helm-version-range",
+			.message = "a version range",
+			.file = "gitops/apps/production/podinfo-values.yaml",
+			.env = "prd-uaenorth",
+			.enforcement = PLATCI_ENFORCE_DENY },
+		{ .rule_id = "tf.no-backend",
+			.message = "no backend",
+			.file = "infra/envs/dev",
+			.env = "dev-uaenorth",
+			.enforcement = PLATCI_ENFORCE_DENY },
 	};
 	platci_findings *f = NULL;
 
@@ -541,7 +581,8 @@ Test(policy, expired_exceptions_of_built_in_rules_let_the_finding_back)
 		if (!strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-expired"))
 			x = platci_findings_get(f, i);
 	cr_assert_not_null(x);
-	cr_expect_str_eq(x->message, "exception #1 for flux.helm-version-range expired on "
+	cr_expect_str_eq(x->message,
+		"exception #1 for flux.helm-version-range expired on "
 		"2026-11-25; the 1 finding(s) it covered are reported again (owner o)");
 	cr_expect_str_eq(x->file, "p.yaml");
 	cr_expect_eq(x->line, 2);
@@ -554,26 +595,38 @@ Test(policy, exceptions_name_known_rules_only)
 {
 	platci_diag *diag = NULL;
 
-	load_text("exceptions:\n  - {rule: flux.helm-version-rang, reason: r, owner: o, "
-		"expires: \"2026-12-01\"}\n", PLATCI_EDATA, &diag);
-	cr_expect_str_eq(platci_diag_get(diag, 0)->message, "exception names unknown rule "
+	load_text(
+		"exceptions:\n  - {rule: flux.helm-version-rang, reason: r, owner: o, "
+		"expires: \"2026-12-01\"}\n",
+		PLATCI_EDATA, &diag);
+	cr_expect_str_eq(platci_diag_get(diag, 0)->message,
+		"exception names unknown rule "
 		"\"flux.helm-version-rang\"; did you mean \"flux.helm-version-range\"?");
 	cr_expect_eq(platci_diag_get(diag, 0)->line, 2);
 	platci_diag_free(diag);
 	load_text("exceptions:\n  - {rule: \"nope.*\", reason: r, owner: o, expires: \"2026-12-01\"}\n",
 		PLATCI_EDATA, &diag);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "neither a rule of this set nor one "
-		"platci raises") != NULL, "%s", platci_diag_get(diag, 0)->message);
+	cr_expect(strstr(platci_diag_get(diag, 0)->message,
+			  "neither a rule of this set nor one "
+			  "platci raises") != NULL,
+		"%s", platci_diag_get(diag, 0)->message);
 	platci_diag_free(diag);
-	load_text("exceptions:\n  - rule: k8s.duplicate-object\n    match: {kinds: [Deployment]}\n"
-		"    reason: r\n    owner: o\n    expires: \"2026-12-01\"\n", PLATCI_EDATA, &diag);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "matches on paths and environments "
-		"only") != NULL, "%s", platci_diag_get(diag, 0)->message);
+	load_text(
+		"exceptions:\n  - rule: k8s.duplicate-object\n    match: {kinds: [Deployment]}\n"
+		"    reason: r\n    owner: o\n    expires: \"2026-12-01\"\n",
+		PLATCI_EDATA, &diag);
+	cr_expect(strstr(platci_diag_get(diag, 0)->message,
+			  "matches on paths and environments "
+			  "only") != NULL,
+		"%s", platci_diag_get(diag, 0)->message);
 	cr_expect_eq(platci_diag_get(diag, 0)->line, 3);
 	platci_diag_free(diag);
-	load_text("exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2026-02-30\"}\n"
-		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n", PLATCI_EDATA, &diag);
-	cr_expect_str_eq(platci_diag_get(diag, 0)->message, "\"expires\": 2026-02-30 is not a date "
+	load_text(
+		"exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2026-02-30\"}\n"
+		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n",
+		PLATCI_EDATA, &diag);
+	cr_expect_str_eq(platci_diag_get(diag, 0)->message,
+		"\"expires\": 2026-02-30 is not a date "
 		"(2026-02 has 28 days)");
 	platci_diag_free(diag);
 }

@@ -122,8 +122,9 @@ Test(promote_structural, json6902_op_files_are_promoted)
 	char *dir = th_tmpdir();
 	platci_config *cfg = NULL;
 	platci_promotion *p;
-	const char *k = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-			"patches:\n  - path: ops/chart.yaml\n    target: {kind: HelmRelease, name: redis}\n";
+	const char *k =
+		"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+		"patches:\n  - path: ops/chart.yaml\n    target: {kind: HelmRelease, name: redis}\n";
 
 	put(dir, "platci.yaml", cfg_text);
 	put(dir, "infra/README.md", "x\n");
@@ -131,8 +132,10 @@ Test(promote_structural, json6902_op_files_are_promoted)
 	put(dir, "c/prd/README.md", "x\n");
 	put(dir, "a/stg/kustomization.yaml", k);
 	put(dir, "a/prd/kustomization.yaml", k);
-	put(dir, "a/stg/ops/chart.yaml", "- op: replace\n  path: /spec/chart/spec/version\n  value: \"18.2\"\n");
-	put(dir, "a/prd/ops/chart.yaml", "# prd\n- op: replace\n  path: /spec/chart/spec/version\n  value: 18.1.0 # keep\n");
+	put(dir, "a/stg/ops/chart.yaml",
+		"- op: replace\n  path: /spec/chart/spec/version\n  value: \"18.2\"\n");
+	put(dir, "a/prd/ops/chart.yaml",
+		"# prd\n- op: replace\n  path: /spec/chart/spec/version\n  value: 18.1.0 # keep\n");
 	p = plan(dir, &cfg, 0);
 	cr_assert_eq(platci_promotion_count(p), 1);
 	cr_assert_str_eq(platci_promotion_at(p, 0)->key, "helm:-/redis.version");
@@ -150,10 +153,12 @@ Test(promote_structural, a_digest_set_by_a_patch_op_is_not_dropped_blindly)
 	char *dir = th_tmpdir();
 	platci_config *cfg = NULL;
 	platci_promotion *p;
-	const char *k = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-			"patches:\n  - path: ops.yaml\n    target: {kind: OCIRepository, name: m}\n";
-	const char *oci = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
-			  "metadata: {name: m}\nspec:\n  ref:\n    tag: \"1.0\"\n";
+	const char *k =
+		"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+		"patches:\n  - path: ops.yaml\n    target: {kind: OCIRepository, name: m}\n";
+	const char *oci =
+		"apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
+		"metadata: {name: m}\nspec:\n  ref:\n    tag: \"1.0\"\n";
 
 	put(dir, "platci.yaml", cfg_text);
 	put(dir, "infra/README.md", "x\n");
@@ -164,8 +169,8 @@ Test(promote_structural, a_digest_set_by_a_patch_op_is_not_dropped_blindly)
 	put(dir, "a/prd/ops.yaml", "- op: add\n  path: /spec/ref/digest\n  value: sha256:11\n");
 	p = plan(dir, &cfg, 1);
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "set by a patch op") != NULL,
-		"%s", platci_promotion_refusal_at(p, 0));
+	cr_assert(strstr(platci_promotion_refusal_at(p, 0), "set by a patch op") != NULL, "%s",
+		platci_promotion_refusal_at(p, 0));
 	platci_promotion_free(p);
 	platci_config_free(cfg);
 	th_rmrf(dir);

@@ -57,10 +57,14 @@ Test(promote_git, commit_on_a_branch_then_idempotent)
 	cr_assert_eq(pt_sh(&t, "test \"$(git symbolic-ref --short HEAD)\" = '%s'", want.ptr), 0);
 	cr_assert_eq(pt_sh(&t, "test -z \"$(git status --porcelain)\""), 0);
 	cr_assert_eq(pt_sh(&t, "test \"$(git rev-list --count HEAD)\" = 2"), 0);
-	cr_assert_eq(pt_sh(&t, "git log -1 --format='%%an <%%ae> %%at' | "
-			       "grep -qx 'Release Manager <rm@example.com> 1767225600'"), 0);
-	cr_assert_eq(pt_sh(&t, "git log -1 --format=%%B | grep -q "
-			       "'image:ghcr.io/acme/web.newTag: 1.4.0 -> 1.5.0'"), 0);
+	cr_assert_eq(pt_sh(&t,
+			     "git log -1 --format='%%an <%%ae> %%at' | "
+			     "grep -qx 'Release Manager <rm@example.com> 1767225600'"),
+		0);
+	cr_assert_eq(pt_sh(&t,
+			     "git log -1 --format=%%B | grep -q "
+			     "'image:ghcr.io/acme/web.newTag: 1.4.0 -> 1.5.0'"),
+		0);
 	pt_assert_same(&t, "gitops/apps/prd-uaenorth/kustomization.yaml",
 		PT_EXPECTED "/gitops/apps/prd-uaenorth/kustomization.yaml");
 	cr_assert_eq(pt_sh(&t, "git diff --quiet HEAD~1 -- gitops/apps/stg-uaenorth"), 0);
@@ -114,8 +118,8 @@ Test(promote_git, uncommitted_changes_in_a_target_file_are_refused)
 	p = plan_stg_prd(&t, NULL);
 	cr_assert_eq(platci_promote_commit(&branch, NULL, NULL, p, &g, t.diag), PLATCI_ECONFLICT);
 	cr_assert_eq(pt_sh(&t, "test \"$(git branch --list 'promote/*')\" = ''"), 0);
-	cr_assert_eq(pt_sh(&t, "git diff --quiet -- gitops/apps/prd-uaenorth/kustomization.yaml"), 0,
-		"a file was written although the commit was refused");
+	cr_assert_eq(pt_sh(&t, "git diff --quiet -- gitops/apps/prd-uaenorth/kustomization.yaml"),
+		0, "a file was written although the commit was refused");
 	platci_promotion_free(p);
 	platci_buf_dispose(&branch);
 	pt_teardown(&t);
@@ -174,13 +178,14 @@ Test(promote_git, push_to_a_remote_and_never_leak_the_token)
 
 	pt_setup(&t, 1);
 	git_opts(&g);
-	cr_assert_eq(pt_sh(&t, "git init -q --bare remote.git && git remote add origin \"$PWD/remote.git\""), 0);
+	cr_assert_eq(pt_sh(&t, "git init -q --bare remote.git && git remote add origin \"$PWD/remote.git\""),
+		0);
 	cr_assert_eq(pt_sh(&t, "echo remote.git/ >> .git/info/exclude"), 0);
 	p = plan_stg_prd(&t, NULL);
 	cr_assert_eq(platci_promote_commit(&branch, NULL, NULL, p, &g, t.diag), 0);
 	cr_assert_eq(platci_promote_push(t.dir, branch.ptr, &g, t.diag), 0);
-	cr_assert_eq(pt_sh(&t, "git --git-dir=remote.git rev-parse --verify -q 'refs/heads/%s'",
-			     branch.ptr), 0);
+	cr_assert_eq(pt_sh(&t, "git --git-dir=remote.git rev-parse --verify -q 'refs/heads/%s'", branch.ptr),
+		0);
 	cr_assert_eq(platci_promote_push(t.dir, "no/such/branch", &g, t.diag), PLATCI_ENOTFOUND);
 
 	/* An HTTPS remote that is not there: the error must not show the token or URL user info. */

@@ -27,7 +27,8 @@ void pt_setup(pt_env *t, int git)
 	cr_assert_eq(system(cmd), 0);
 	if (git)
 		cr_assert_eq(pt_sh(t, "git init -q -b main . && git add -A && "
-				      "git -c user.name=Init -c user.email=init@example.com commit -qm init"), 0);
+				      "git -c user.name=Init -c user.email=init@example.com commit -qm init"),
+			0);
 	cr_assert_eq(platci_diag_new(&t->diag), 0);
 	snprintf(cmd, sizeof(cmd), "%s/platci.yaml", t->dir);
 	cr_assert_eq(platci_config_load(&t->cfg, cmd, NULL, NULL, t->diag), 0);

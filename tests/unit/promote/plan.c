@@ -103,8 +103,10 @@ Test(promote, source_digest_is_added_with_the_tag)
 	cr_assert_eq(platci_promotion_at(p, 0)->action, PLATCI_CHANGE_ADD);
 	cr_assert_eq(platci_promotion_apply(p, t.diag), 0);
 	k = pt_read(&t, "gitops/apps/prd-uaenorth/kustomization.yaml", NULL);
-	cr_assert(strstr(k, "    newTag: \"8\" #{\"$imagepolicy\": \"flux-system:cache:tag\"}\n"
-			    "    digest: sha256:eeee") != NULL, "%s", k);
+	cr_assert(strstr(k,
+			  "    newTag: \"8\" #{\"$imagepolicy\": \"flux-system:cache:tag\"}\n"
+			  "    digest: sha256:eeee") != NULL,
+		"%s", k);
 	free(k);
 	platci_promotion_free(p);
 	pt_teardown(&t);
@@ -241,8 +243,10 @@ Test(promote, broken_yaml_in_the_target_fails_with_a_position)
 	const platci_diag_entry *e = NULL;
 
 	pt_setup(&t, 0);
-	cr_assert_eq(pt_sh(&t, "printf 'images:\\n  - name: x\\n    newTag: \"1.0\\n' > "
-			       "gitops/apps/prd-uaenorth/broken.yaml"), 0);
+	cr_assert_eq(pt_sh(&t,
+			     "printf 'images:\\n  - name: x\\n    newTag: \"1.0\\n' > "
+			     "gitops/apps/prd-uaenorth/broken.yaml"),
+		0);
 	stg_to_prd(&o);
 	pt_plan(&t, &o, PLATCI_ESYNTAX);
 	for (size_t i = 0; i < platci_diag_count(t.diag); i++)

@@ -11,7 +11,8 @@ static const char cfg_text[] =
 	"  - name: prd\n    infra: infra\n    cluster: c/prd\n    overlay: a/prd\n    promote_from: stg\n"
 	"    protected: true\n";
 
-#define HR(version) "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n" \
+#define HR(version) \
+	"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n" \
 	"  name: podinfo\n  namespace: apps\nspec:\n  chart:\n    spec:\n      version: " version "\n"
 
 typedef struct tree {
@@ -73,7 +74,8 @@ Test(promote_policy, a_range_over_a_pin_in_a_protected_environment_is_refused)
 	p = plan(&t, NULL);
 	cr_assert_eq(platci_promotion_count(p), 1, "the change is planned, and refused");
 	cr_assert_eq(platci_promotion_refusal_count(p), 1);
-	cr_assert_str_eq(platci_promotion_refusal_at(p, 0), "helm:apps/podinfo.version: "
+	cr_assert_str_eq(platci_promotion_refusal_at(p, 0),
+		"helm:apps/podinfo.version: "
 		"a/prd/podinfo.yaml:9: chart version \">=1.0.0-alpha\" is a range, which "
 		"flux.helm-version-range denies in protected environment prd (was \"6.9.0\"); pin one "
 		"version");
@@ -175,15 +177,18 @@ Test(promote_policy, nothing_to_promote_says_why)
 	tree t;
 
 	/* an image tag in a strategic-merge patch is not a pin */
-	setup(&t, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
+	setup(&t,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
 		"    spec:\n      containers:\n        - name: web\n          image: web:1.6.0\n",
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
 		"    spec:\n      containers:\n        - name: web\n          image: web:1.5.0\n");
 	p = plan(&t, NULL);
 	cr_assert_eq(platci_promotion_count(p), 0);
 	cr_assert_eq(platci_promotion_render_nothing(&why, p), 0);
-	cr_assert(strstr(why.ptr, "no version pins were found in stg or prd. Pins are: kustomize "
-		"`images:` entries") == why.ptr, "%s", why.ptr);
+	cr_assert(strstr(why.ptr,
+			  "no version pins were found in stg or prd. Pins are: kustomize "
+			  "`images:` entries") == why.ptr,
+		"%s", why.ptr);
 	cr_assert(strstr(why.ptr, "HelmRelease spec.chart.spec.version") != NULL);
 	cr_assert(strstr(why.ptr, "strategic-merge patches") != NULL);
 	cr_assert(strstr(why.ptr, "named like *_VERSION") != NULL, "%s", why.ptr);
@@ -197,7 +202,8 @@ Test(promote_policy, nothing_to_promote_says_why)
 	p = plan(&t, NULL);
 	platci_buf_clear(&why);
 	cr_assert_eq(platci_promotion_render_nothing(&why, p), 0);
-	cr_assert_str_eq(why.ptr, "every pin the target shares with the source already has the "
+	cr_assert_str_eq(why.ptr,
+		"every pin the target shares with the source already has the "
 		"source's value.");
 	platci_promotion_free(p);
 	teardown(&t);

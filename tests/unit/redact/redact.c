@@ -59,7 +59,11 @@ Test(redact, diff_masks_sensitive_and_marks_unknown)
 	cr_assert(strstr(ch.all, "tags[\"team\"]: null -> \"x\"") != NULL, "%s", ch.all);
 	cr_assert(strstr(ch.all, "id: \"1\" -> " PLATCI_UNKNOWN) != NULL, "%s", ch.all);
 	cr_assert_eq(ch.n, 5, "%s", ch.all);
-	json_decref(b); json_decref(a); json_decref(bs); json_decref(as); json_decref(unk);
+	json_decref(b);
+	json_decref(a);
+	json_decref(bs);
+	json_decref(as);
+	json_decref(unk);
 }
 
 Test(redact, new_subtree_with_nested_secret_is_masked)
@@ -70,7 +74,8 @@ Test(redact, new_subtree_with_nested_secret_is_masked)
 
 	cr_assert_eq(platci_value_diff(NULL, a, NULL, as, NULL, collect, &ch), 0);
 	cr_assert(strstr(ch.all, "AKIA") == NULL, "%s", ch.all);
-	json_decref(a); json_decref(as);
+	json_decref(a);
+	json_decref(as);
 }
 
 Test(redact, unchanged_sensitive_values_are_not_reported)
@@ -80,5 +85,6 @@ Test(redact, unchanged_sensitive_values_are_not_reported)
 	changes ch = { 0, "" };
 	cr_assert_eq(platci_value_diff(b, b, m, m, NULL, collect, &ch), 0);
 	cr_assert_eq(ch.n, 0);
-	json_decref(b); json_decref(m);
+	json_decref(b);
+	json_decref(m);
 }

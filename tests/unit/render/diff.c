@@ -37,13 +37,16 @@ static platci_fluxmodel *render(const char *objects)
 	return m;
 }
 
-#define CM(name, data) "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " name \
-	"\n  namespace: app\ndata:\n" data "---\n"
-#define DEPLOY(pw) "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: app\n" \
+#define CM(name, data) \
+	"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " name "\n  namespace: app\ndata:\n" data "---\n"
+#define DEPLOY(pw) \
+	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: app\n" \
 	"spec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1\n" \
-	"          env:\n            - name: DB_PASSWORD\n              value: " pw "\n" \
+	"          env:\n            - name: DB_PASSWORD\n              value: " pw \
+	"\n" \
 	"            - name: LOG_LEVEL\n              value: " pw "-level\n---\n"
-#define SECRET(pw) "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: app\n" \
+#define SECRET(pw) \
+	"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: app\n" \
 	"stringData:\n  password: " pw "\n---\n"
 
 Test(render_diff, objects_by_identity_values_masked)
@@ -55,11 +58,11 @@ Test(render_diff, objects_by_identity_values_masked)
 	if (!have_tools())
 		cr_skip_test("neither kustomize nor kubectl is installed");
 	base = render(CM("keep", "  a: \"1\"\n") CM("gone", "  x: \"1\"\n")
-		CM("cfg", "  level: info\n  apiToken: tok-old\n  tokenSecretName: name-old\n") SECRET("pw-old")
-		DEPLOY("env-old"));
+			CM("cfg", "  level: info\n  apiToken: tok-old\n  tokenSecretName: name-old\n")
+				SECRET("pw-old") DEPLOY("env-old"));
 	head = render(CM("keep", "  a: \"1\"\n") CM("new", "  y: \"2\"\n")
-		CM("cfg", "  level: debug\n  apiToken: tok-new\n  tokenSecretName: name-new\n") SECRET("pw-new")
-		DEPLOY("env-new"));
+			CM("cfg", "  level: debug\n  apiToken: tok-new\n  tokenSecretName: name-new\n")
+				SECRET("pw-new") DEPLOY("env-new"));
 	cr_assert_eq(platci_fluxmodel_diff(&out, &c, base, head), 0);
 	cr_expect_eq(c.added, 1);
 	cr_expect_eq(c.removed, 1);
@@ -70,8 +73,10 @@ Test(render_diff, objects_by_identity_values_masked)
 	cr_expect(strstr(out.ptr, "+  level: debug\n"), "%s", out.ptr);
 	/* a reference to a Secret is not a credential: shown */
 	cr_expect(strstr(out.ptr, "+  tokenSecretName: name-new\n"), "%s", out.ptr);
-	cr_expect(strstr(out.ptr, "--- a/app/Secret.db.yaml\n+++ b/app/Secret.db.yaml\n"
-		"@@ values masked"), "%s", out.ptr);
+	cr_expect(strstr(out.ptr,
+			  "--- a/app/Secret.db.yaml\n+++ b/app/Secret.db.yaml\n"
+			  "@@ values masked"),
+		"%s", out.ptr);
 	cr_expect_null(strstr(out.ptr, "ConfigMap.keep"), "%s", out.ptr);
 	cr_expect_null(strstr(out.ptr, "pw-"), "a Secret value leaked: %s", out.ptr);
 	cr_expect_null(strstr(out.ptr, "tok-"), "a credential value leaked: %s", out.ptr);
@@ -94,12 +99,14 @@ Test(render_diff, markdown_keeps_the_note_within_its_budget)
 {
 	platci_buf diff = PLATCI_BUF_INIT, md = PLATCI_BUF_INIT;
 
-	platci_buf_puts(&diff, "# environment stg: 0 added, 0 removed, 1 changed\n--- a/x\n+++ b/x\n"
+	platci_buf_puts(&diff,
+		"# environment stg: 0 added, 0 removed, 1 changed\n--- a/x\n+++ b/x\n"
 		"@@ -1,1 +1,1 @@\n-a\n+b\n# environment prd: 1 added, 0 removed, 0 changed\n");
 	for (int i = 0; i < 5000; i++)
 		platci_buf_printf(&diff, "+line %d with ``` fences\n", i);
 	cr_assert_eq(platci_fluxmodel_diff_markdown(&md, diff.ptr, diff.size, 20000,
-		"https://gitlab.example.com/job/1/artifacts/file/r/rendered.diff"), 0);
+			     "https://gitlab.example.com/job/1/artifacts/file/r/rendered.diff"),
+		0);
 	cr_expect(md.size <= 20000 + 1000, "%zu bytes", md.size);
 	cr_expect(strstr(md.ptr, "<summary>environment stg: 0 added, 0 removed, 1 changed</summary>"));
 	cr_expect(strstr(md.ptr, "<summary>environment prd: 1 added"));

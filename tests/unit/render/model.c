@@ -28,8 +28,7 @@ static char *tree(const char *const *files)
 	return dir;
 }
 
-static platci_fluxmodel *build(const char *root, const char *cluster, platci_findings *f,
-	const char *cache)
+static platci_fluxmodel *build(const char *root, const char *cluster, platci_findings *f, const char *cache)
 {
 	platci_fluxmodel_options o = PLATCI_FLUXMODEL_OPTIONS_INIT;
 	platci_fluxmodel *m = NULL;
@@ -43,8 +42,7 @@ static platci_fluxmodel *build(const char *root, const char *cluster, platci_fin
 	return m;
 }
 
-static const platci_fluxmodel_object *object(const platci_fluxmodel *m, const char *kind,
-	const char *name)
+static const platci_fluxmodel_object *object(const platci_fluxmodel *m, const char *kind, const char *name)
 {
 	for (size_t i = 0; i < platci_fluxmodel_object_count(m); i++) {
 		const platci_fluxmodel_object *o = platci_fluxmodel_object_at(m, i);
@@ -68,13 +66,11 @@ static const platci_finding *finding(const platci_findings *f, const char *rule)
 
 Test(render_model, artifact_layout_follows_source_watcher)
 {
-	static const char *const files[] = {
-		"deploy/app/kustomization.yaml", "resources: [cm.yaml]\n",
+	static const char *const files[] = { "deploy/app/kustomization.yaml", "resources: [cm.yaml]\n",
 		"deploy/app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n",
 		"deploy/other.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n",
 		"config/one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n",
-		"config/readme.md", "not copied\n",
-		"clusters/c/ag.yaml",
+		"config/readme.md", "not copied\n", "clusters/c/ag.yaml",
 		"apiVersion: source.extensions.fluxcd.io/v1beta1\nkind: ArtifactGenerator\nmetadata:\n"
 		"  name: gen\n  namespace: flux-system\nspec:\n  sources:\n"
 		"    - {alias: repo, kind: GitRepository, name: flux-system}\n  artifacts:\n"
@@ -82,8 +78,8 @@ Test(render_model, artifact_layout_follows_source_watcher)
 		"        - {from: \"@repo/deploy/**\", to: \"@artifact/x/\"}\n"
 		"        - {from: \"@repo/config/one.yaml\", to: \"@artifact/x/app/one.yaml\"}\n"
 		"        - {from: \"@repo/config\", to: \"@artifact/\", exclude: [\"*.md\"]}\n",
-		"clusters/c/ks.yaml", KS("app", "  path: ./x/app\n  sourceRef: {kind: ExternalArtifact, name: art}\n"),
-		NULL };
+		"clusters/c/ks.yaml",
+		KS("app", "  path: ./x/app\n  sourceRef: {kind: ExternalArtifact, name: art}\n"), NULL };
 	static const char *const want[] = { "x/app/kustomization.yaml", "deploy/app/kustomization.yaml",
 		"x/app/cm.yaml", "deploy/app/cm.yaml", "x/other.yaml", "deploy/other.yaml",
 		"x/app/one.yaml", "config/one.yaml", "config/one.yaml", "config/one.yaml", NULL };
@@ -105,7 +101,8 @@ Test(render_model, artifact_layout_follows_source_watcher)
 	for (size_t i = 0; want[i]; i += 2) {
 		int found = 0;
 		for (size_t j = 0; j < a->file_count; j++)
-			found |= !strcmp(a->files[2 * j], want[i]) && !strcmp(a->files[2 * j + 1], want[i + 1]);
+			found |= !strcmp(a->files[2 * j], want[i]) &&
+				 !strcmp(a->files[2 * j + 1], want[i + 1]);
 		cr_expect(found, "artifact file %s <- %s", want[i], want[i + 1]);
 	}
 	cr_assert_eq(platci_fluxmodel_ks_count(m), 2);
@@ -124,17 +121,18 @@ Test(render_model, artifact_layout_follows_source_watcher)
 
 Test(render_model, flux_transforms_and_substitution)
 {
-	static const char *const files[] = {
-		"clusters/c/vars.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n"
+	static const char *const files[] = { "clusters/c/vars.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n"
 		"  namespace: flux-system\ndata:\n  REPLICAS: \"4\"\n",
 		"clusters/c/ks.yaml",
-		KS("app", "  path: ./app\n  sourceRef: {kind: GitRepository, name: flux-system}\n"
-		"  targetNamespace: team\n  namePrefix: p-\n"
-		"  commonMetadata:\n    labels: {owner: team}\n"
-		"  images:\n    - {name: nginx, newTag: \"1.27\"}\n"
-		"  patches:\n    - patch: |\n        - {op: add, path: /metadata/labels, value: {patched: \"yes\"}}\n"
-		"      target: {kind: ConfigMap}\n"
-		"  postBuild:\n    substitute: {ZONE: a}\n    substituteFrom:\n      - {kind: ConfigMap, name: vars}\n"),
+		KS("app",
+			"  path: ./app\n  sourceRef: {kind: GitRepository, name: flux-system}\n"
+			"  targetNamespace: team\n  namePrefix: p-\n"
+			"  commonMetadata:\n    labels: {owner: team}\n"
+			"  images:\n    - {name: nginx, newTag: \"1.27\"}\n"
+			"  patches:\n    - patch: |\n        - {op: add, path: /metadata/labels, value: {patched: \"yes\"}}\n"
+			"      target: {kind: ConfigMap}\n"
+			"  postBuild:\n    substitute: {ZONE: a}\n    substituteFrom:\n      - {kind: ConfigMap, name: vars}\n"),
 		"app/deploy.yaml",
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${REPLICAS}\n"
 		"  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
@@ -195,11 +193,11 @@ Test(render_model, flux_transforms_and_substitution)
 
 Test(render_model, generated_kustomization_refuses_other_yaml)
 {
-	static const char *const files[] = {
-		"clusters/c/ks.yaml", KS("app", "  path: ./app\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
+	static const char *const files[] = { "clusters/c/ks.yaml",
+		KS("app", "  path: ./app\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
 		"app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
-		"app/values.yaml", "replicas: 3\n",
-		"app/.sops.yaml", "creation_rules: []\n", /* source-controller leaves it out */
+		"app/values.yaml", "replicas: 3\n", "app/.sops.yaml",
+		"creation_rules: []\n", /* source-controller leaves it out */
 		NULL };
 	platci_findings *f = NULL;
 	platci_fluxmodel *m;
@@ -226,11 +224,10 @@ Test(render_model, generated_kustomization_refuses_other_yaml)
 
 Test(render_model, cache_serves_the_second_run)
 {
-	static const char *const files[] = {
-		"clusters/c/ks.yaml", KS("app", "  path: ./app\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
-		"app/kustomization.yaml", "resources: [cm.yaml]\n",
-		"app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v1\n",
-		NULL };
+	static const char *const files[] = { "clusters/c/ks.yaml",
+		KS("app", "  path: ./app\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
+		"app/kustomization.yaml", "resources: [cm.yaml]\n", "app/cm.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v1\n", NULL };
 	platci_findings *f = NULL;
 	platci_fluxmodel *m;
 	size_t builds, hits;
@@ -280,17 +277,15 @@ Test(render_model, cache_serves_the_second_run)
 /* Builds of one wave run as a batch: positions come through it, and a failing member fails alone. */
 Test(render_model, batched_builds_keep_positions_and_failures)
 {
-	static const char *const files[] = {
-		"clusters/c/ks.yaml",
-		KS("a", "  path: ./a\n  sourceRef: {kind: GitRepository, name: flux-system}\n") "---\n"
-		KS("b", "  path: ./b\n  sourceRef: {kind: GitRepository, name: flux-system}\n") "---\n"
-		KS("bad", "  path: ./bad\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
-		"a/kustomization.yaml", "resources: [cm.yaml]\n",
-		"a/cm.yaml", "# a comment first\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
-		"b/kustomization.yaml", "namePrefix: x-\nresources: [cm.yaml]\n",
-		"b/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    keep: me\n",
-		"bad/kustomization.yaml", "resources:\n  - missing.yaml\n",
-		NULL };
+	static const char *const files[] = { "clusters/c/ks.yaml",
+		KS("a", "  path: ./a\n  sourceRef: {kind: GitRepository, name: flux-system}\n") "---\n" KS("b",
+			"  path: ./b\n  sourceRef: {kind: GitRepository, name: flux-system}\n") "---\n" KS("bad",
+			"  path: ./bad\n  sourceRef: {kind: GitRepository, name: flux-system}\n"),
+		"a/kustomization.yaml", "resources: [cm.yaml]\n", "a/cm.yaml",
+		"# a comment first\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+		"b/kustomization.yaml", "namePrefix: x-\nresources: [cm.yaml]\n", "b/cm.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    keep: me\n",
+		"bad/kustomization.yaml", "resources:\n  - missing.yaml\n", NULL };
 	platci_findings *f = NULL;
 	platci_fluxmodel *m;
 	const platci_fluxmodel_object *a, *b;

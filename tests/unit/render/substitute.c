@@ -38,15 +38,15 @@ Test(render_substitute, forms)
 	EXPECT("x: ${MISSING}", "x: ");
 	EXPECT("x: ${MISSING:=dflt}", "x: dflt");
 	EXPECT("x: ${MISSING:-dflt}", "x: dflt");
-	EXPECT("x: ${EMPTY:=dflt}", "x: dflt");      /* := and :- also replace an empty value */
-	EXPECT("x: ${EMPTY=dflt}", "x: ");           /* = and - only an undefined one */
+	EXPECT("x: ${EMPTY:=dflt}", "x: dflt"); /* := and :- also replace an empty value */
+	EXPECT("x: ${EMPTY=dflt}", "x: "); /* = and - only an undefined one */
 	EXPECT("x: ${MISSING-d}", "x: d");
 	EXPECT("x: ${APP:=other}", "x: web");
-	EXPECT("x: ${MISSING:=${APP}-x}", "x: web-x");  /* a default may hold variables */
+	EXPECT("x: ${MISSING:=${APP}-x}", "x: web-x"); /* a default may hold variables */
 	EXPECT("cost: $5 and $APP", "cost: $5 and $APP"); /* a bare $var is left alone */
-	EXPECT("keep: $${APP}", "keep: ${APP}");       /* the escape */
-	EXPECT("odd: ${APP^}", "odd: ${APP^}");        /* not a form Flux documents: kept */
-	EXPECT("bad: ${9X}", "bad: ${9X}");            /* not a variable name: kept */
+	EXPECT("keep: $${APP}", "keep: ${APP}"); /* the escape */
+	EXPECT("odd: ${APP^}", "odd: ${APP^}"); /* not a form Flux documents: kept */
+	EXPECT("bad: ${9X}", "bad: ${9X}"); /* not a variable name: kept */
 	EXPECT("", "");
 }
 

@@ -77,7 +77,8 @@ Test(findings, invalid_utf8_is_sanitized)
 	f.message = "bad \xff byte";
 	cr_assert_eq(platci_findings_add(l, &f), 0);
 	cr_assert_str_eq(platci_findings_get(l, 0)->message, "bad ? byte");
-	cr_assert_eq(platci_findings_add(l, &(platci_finding){ .rule_id = NULL, .message = "x" }), PLATCI_EINVALID);
+	cr_assert_eq(platci_findings_add(l, &(platci_finding){ .rule_id = NULL, .message = "x" }),
+		PLATCI_EINVALID);
 	platci_findings_free(l);
 }
 
@@ -94,7 +95,9 @@ Test(report, codequality_is_a_json_array_with_required_fields)
 	cr_assert_str_eq(json_string_value(json_object_get(e, "severity")), "blocker");
 	cr_assert_str_eq(json_string_value(json_object_get(e, "check_name")), "yaml.syntax");
 	cr_assert_eq(strlen(json_string_value(json_object_get(e, "fingerprint"))), 64);
-	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_object_get(e, "location"), "lines"), "begin")), 4);
+	cr_assert_eq(json_integer_value(
+			     json_object_get(json_object_get(json_object_get(e, "location"), "lines"), "begin")),
+		4);
 	json_decref(v);
 	platci_buf_dispose(&out);
 	platci_findings_free(l);
@@ -141,7 +144,8 @@ Test(report, summary_is_cut_with_a_clear_line)
 	for (int i = 0; i < 2000; i++) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "finding number %d", i);
-		platci_findings_add(l, &(platci_finding){ .rule_id = "r", .message = msg, .line = (size_t)i });
+		platci_findings_add(l,
+			&(platci_finding){ .rule_id = "r", .message = msg, .line = (size_t)i });
 	}
 	o.max_summary = 10000;
 	o.artifacts_url = "https://gitlab.example.com/job/1/artifacts";

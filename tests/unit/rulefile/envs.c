@@ -39,7 +39,7 @@ static void expect(int rc, const char *file, size_t line, size_t column, const c
 		const platci_diag_entry *e = platci_diag_get(diag, i);
 		platci_diag_format(text, sizeof(text), e);
 		if (strstr(e->message, message) && strstr(e->source, file) && e->line == line &&
-		    e->column == column)
+			e->column == column)
 			found = 1;
 	}
 	cr_assert(found, "no %s:%zu:%zu: %s (first: %s)", file, line, column, message,
@@ -54,24 +54,27 @@ static char *write(const char *name, const char *text)
 Test(envs, manifests)
 {
 	static const char enforcement[] = "enforcement:\n  default: deny\n  stagin: warn\n";
-	static const char match[] = "rules:\n  - id: R\n    match: {environments: [prodution]}\n"
+	static const char match[] =
+		"rules:\n  - id: R\n    match: {environments: [prodution]}\n"
 		"    require: [{path: a, exists: true}]\n";
-	static const char fine[] = "enforcement: {default: deny, dev-uaenorth: warn}\n"
+	static const char fine[] =
+		"enforcement: {default: deny, dev-uaenorth: warn}\n"
 		"rules:\n  - id: R\n    match: {environments: ['!dev-uaenorth', 'prd-*']}\n"
 		"    require: [{path: a, exists: true}]\n";
 	platci_policy *p = NULL;
 
-	expect(platci_policy_load_buffer(&p, "m.yaml", enforcement, strlen(enforcement), cfg, 0,
-		diag), "m.yaml", 3, 3, "enforcement: unknown environment \"stagin\"; did you mean "
+	expect(platci_policy_load_buffer(&p, "m.yaml", enforcement, strlen(enforcement), cfg, 0, diag),
+		"m.yaml", 3, 3,
+		"enforcement: unknown environment \"stagin\"; did you mean "
 		"\"stg-uaenorth\"?");
 	expect(platci_policy_load_buffer(&p, "m.yaml", match, strlen(match), cfg, 0, diag),
-		"m.yaml", 3, 28, "environments: unknown environment \"prodution\"; did you mean "
+		"m.yaml", 3, 28,
+		"environments: unknown environment \"prodution\"; did you mean "
 		"\"prd-uaenorth\"?");
 	cr_assert_eq(platci_policy_load_buffer(&p, "m.yaml", fine, strlen(fine), cfg, 0, diag), 0);
 	platci_policy_free(p);
 	/* without a config nothing is checked: tools that load a policy alone still can */
-	cr_assert_eq(platci_policy_load_buffer(&p, "m.yaml", match, strlen(match), NULL, 0, NULL),
-		0);
+	cr_assert_eq(platci_policy_load_buffer(&p, "m.yaml", match, strlen(match), NULL, 0, NULL), 0);
 	platci_policy_free(p);
 }
 
@@ -88,7 +91,8 @@ Test(envs, gates)
 
 Test(envs, scan)
 {
-	char *path = write("scan.yaml", "version: 1\nwaivers:\n  - id: CVE-1\n"
+	char *path = write("scan.yaml",
+		"version: 1\nwaivers:\n  - id: CVE-1\n"
 		"    environments: [stg-uaenort]\n    reason: r\n    owner: o\n    expires: 2027-01-01\n");
 	platci_scan_policy *p = NULL;
 
@@ -100,7 +104,8 @@ Test(envs, scan)
 Test(envs, scan_waiver_files_added_later)
 {
 	char *pol = write("scan.yaml", "version: 1\n");
-	char *waivers = write("w.yaml", "waivers:\n  - id: CVE-1\n    environments: [dev]\n"
+	char *waivers = write("w.yaml",
+		"waivers:\n  - id: CVE-1\n    environments: [dev]\n"
 		"    reason: r\n    owner: o\n    expires: 2027-01-01\n");
 	platci_scan_policy *p = NULL;
 	platci_scan *s = NULL;
@@ -117,12 +122,14 @@ Test(envs, scan_waiver_files_added_later)
 
 Test(envs, drift)
 {
-	static const char bad[] = "ignore:\n  - id: a\n    address: x\n"
+	static const char bad[] =
+		"ignore:\n  - id: a\n    address: x\n"
 		"    envs: [prod-*, dev-uaenorth]\n    reason: r\n    owner: o\n    expires: 2027-01-01\n";
 	platci_drift_policy *p = NULL;
 
 	expect(platci_drift_policy_load_buffer(&p, "drift.yaml", bad, strlen(bad), cfg, diag),
-		"drift.yaml", 4, 12, "envs: \"prod-*\" matches no environment of platci.yaml "
+		"drift.yaml", 4, 12,
+		"envs: \"prod-*\" matches no environment of platci.yaml "
 		"(dev-uaenorth, stg-uaenorth or prd-uaenorth)");
 	cr_assert_null(p);
 }
@@ -135,13 +142,11 @@ Test(envs, the_repository_s_policies_name_real_environments)
 	platci_drift_policy *d = NULL;
 
 	cr_assert_eq(platci_policy_load_file(&m, PLATCI_SOURCE_DIR "/policies/manifests.yaml",
-		"policies/manifests.yaml", cfg, 0, diag), 0);
-	cr_assert_eq(platci_gate_policy_load(&g, PLATCI_SOURCE_DIR "/policies/gates.yaml", cfg,
-		diag), 0);
-	cr_assert_eq(platci_scan_policy_load(&s, PLATCI_SOURCE_DIR "/policies/scan.yaml", cfg, diag),
+			     "policies/manifests.yaml", cfg, 0, diag),
 		0);
-	cr_assert_eq(platci_drift_policy_load(&d, PLATCI_SOURCE_DIR "/policies/drift.yaml", cfg,
-		diag), 0);
+	cr_assert_eq(platci_gate_policy_load(&g, PLATCI_SOURCE_DIR "/policies/gates.yaml", cfg, diag), 0);
+	cr_assert_eq(platci_scan_policy_load(&s, PLATCI_SOURCE_DIR "/policies/scan.yaml", cfg, diag), 0);
+	cr_assert_eq(platci_drift_policy_load(&d, PLATCI_SOURCE_DIR "/policies/drift.yaml", cfg, diag), 0);
 	cr_assert_eq(platci_diag_count(diag), 0);
 	platci_policy_free(m);
 	platci_gate_policy_free(g);

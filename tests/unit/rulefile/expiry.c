@@ -34,8 +34,7 @@ Test(expiry, impossible_dates_are_refused)
 	time_t at;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		cr_assert_eq(platci_time_parse_expiry(&at, bad[i], 240), PLATCI_EINVALID, "%s",
-			bad[i]);
+		cr_assert_eq(platci_time_parse_expiry(&at, bad[i], 240), PLATCI_EINVALID, "%s", bad[i]);
 	cr_assert_eq(platci_time_parse_expiry(&at, "2028-02-29", 240), 0);
 	cr_assert_eq(platci_time_parse_expiry(&at, "2000-02-29", 240), 0);
 	cr_assert_eq(platci_time_parse_expiry(&at, "1900-02-29", 240), PLATCI_EINVALID);
@@ -97,7 +96,8 @@ Test(expiry, expired_unused_and_invalid_are_reported_one_way)
 	w.used_expired = 2;
 	f = report(&w, &rules, FIRST_AFTER, list);
 	cr_assert_str_eq(f->rule_id, "x.expired");
-	cr_assert_str_eq(f->message, "waiver for X expired on 2026-12-31; the 2 finding(s) it "
+	cr_assert_str_eq(f->message,
+		"waiver for X expired on 2026-12-31; the 2 finding(s) it "
 		"covered are reported again (owner team-a)");
 	cr_assert_eq(f->severity, PLATCI_SEVERITY_MAJOR);
 	cr_assert_eq(f->enforcement, PLATCI_ENFORCE_WARN);
@@ -107,21 +107,25 @@ Test(expiry, expired_unused_and_invalid_are_reported_one_way)
 	cr_assert_str_eq(f->env, "prd");
 	w.used_expired = 0;
 	f = report(&w, &rules, FIRST_AFTER, list);
-	cr_assert_str_eq(f->message, "waiver for X expired on 2026-12-31; it matches nothing now "
+	cr_assert_str_eq(f->message,
+		"waiver for X expired on 2026-12-31; it matches nothing now "
 		"either: remove it (owner team-a)");
 	cr_assert_eq(f->severity, PLATCI_SEVERITY_MINOR);
 	f = report(&w, &uncounted, FIRST_AFTER, list);
-	cr_assert_str_eq(f->message, "waiver for X expired on 2026-12-31; it waives nothing any "
+	cr_assert_str_eq(f->message,
+		"waiver for X expired on 2026-12-31; it waives nothing any "
 		"more: renew it with a new date, or delete it (owner team-a)");
 	w.seen = 0;
 	w.owner = NULL;
 	w.ticket = "T-1";
 	f = report(&w, &rules, LAST_SECOND, list);
 	cr_assert_str_eq(f->rule_id, "x.unused");
-	cr_assert_str_eq(f->message, "waiver for X matched nothing in this run (stale): remove it "
+	cr_assert_str_eq(f->message,
+		"waiver for X matched nothing in this run (stale): remove it "
 		"or fix its scope (ticket T-1)");
 	cr_assert_eq(f->severity, PLATCI_SEVERITY_INFO);
-	cr_assert_null(report(&w, &uncounted, LAST_SECOND, list), "a domain that cannot count "
+	cr_assert_null(report(&w, &uncounted, LAST_SECOND, list),
+		"a domain that cannot count "
 		"does not call waivers unused");
 	w.invalid = "it lives too long";
 	f = report(&w, &rules, LAST_SECOND, list);

@@ -39,9 +39,8 @@ static size_t unlisted_in(const char *path, const regex_t *re)
 		ext = strchr(id, '.') + 1;
 		/* drift raises "drift.<category>" from its category table */
 		snprintf(drift_id, sizeof(drift_id), "drift.%s", id);
-		if (strcmp(ext, "json") && strcmp(ext, "yaml") && strcmp(ext, "yml") &&
-		    strcmp(ext, "md") && strcmp(ext, "xml") && !platci_rules_find(id) &&
-		    !platci_rules_find(drift_id)) {
+		if (strcmp(ext, "json") && strcmp(ext, "yaml") && strcmp(ext, "yml") && strcmp(ext, "md") &&
+			strcmp(ext, "xml") && !platci_rules_find(id) && !platci_rules_find(drift_id)) {
 			cr_log_error("%s: \"%s\" is raised but not in libplatci/src/rules.c", path, id);
 			missing++;
 		}
@@ -79,10 +78,13 @@ Test(rules, every_id_the_sources_raise_is_listed)
 	size_t missing;
 
 	/* "area.name" (one dot, lower case); "drift.json" and the like are file names */
-	cr_assert_eq(regcomp(&re, "\"((ci|drift|flux|gate|k8s|kustomize|nodepool|pending|policy|promote|render|scan|schema|"
-		"terraform|tf|tfplan|yaml)\\.[a-z][a-z-]+)\"", REG_EXTENDED), 0);
+	cr_assert_eq(regcomp(&re,
+			     "\"((ci|drift|flux|gate|k8s|kustomize|nodepool|pending|policy|promote|render|scan|schema|"
+			     "terraform|tf|tfplan|yaml)\\.[a-z][a-z-]+)\"",
+			     REG_EXTENDED),
+		0);
 	missing = unlisted_under(PLATCI_SOURCE_DIR "/libplatci/src", &re, 0) +
-		unlisted_under(PLATCI_SOURCE_DIR "/cmd", &re, 0);
+		  unlisted_under(PLATCI_SOURCE_DIR "/cmd", &re, 0);
 	regfree(&re);
 	cr_assert_eq(missing, 0, "%zu rule ids raised but not listed (see the log)", missing);
 }

@@ -104,10 +104,10 @@ Test(rulefile, stores_every_type)
 	const item *items;
 
 	walk(&w, "name: x\ncount: 3\non: true\ncolor: blue\nratio: 0.5\ntags: [a, b]\n"
-		"expires: 2026-12-31\nitems: [{id: one}, {id: two}]\nenv: stg-uaenorth\n"
-		"envs: ['!dev-uaenorth', 'prd-*']\nper_env: {prd-uaenorth: {id: p}}\n");
-	cr_assert_eq(w.status, 0, "%s", platci_diag_count(w.diag) ?
-		platci_diag_get(w.diag, 0)->message : "");
+		 "expires: 2026-12-31\nitems: [{id: one}, {id: two}]\nenv: stg-uaenorth\n"
+		 "envs: ['!dev-uaenorth', 'prd-*']\nper_env: {prd-uaenorth: {id: p}}\n");
+	cr_assert_eq(w.status, 0, "%s",
+		platci_diag_count(w.diag) ? platci_diag_get(w.diag, 0)->message : "");
 	cr_assert_str_eq(w.t.name, "x");
 	cr_assert_eq(w.t.count, 3);
 	cr_assert_eq(w.t.on, 1);
@@ -149,67 +149,52 @@ static const struct {
 	size_t line, column;
 	const char *message;
 } mistakes[] = {
-	{ "name: x\ncuont: 3\n", 2, 1,
-	  "unknown key \"cuont\" in a thing; did you mean \"count\"?" },
-	{ "name: x\nitems: [{id: a, idd: b}]\n", 2, 17,
-	  "unknown key \"idd\" in an item; did you mean \"id\"?" },
+	{ "name: x\ncuont: 3\n", 2, 1, "unknown key \"cuont\" in a thing; did you mean \"count\"?" },
+	{ "name: x\nitems: [{id: a, idd: b}]\n", 2, 17, "unknown key \"idd\" in an item; did you mean \"id\"?" },
 	{ "name: x\nzzzzzz: 1\n", 2, 1,
-	  "unknown key \"zzzzzz\" in a thing (name, count, on, color, ratio, tags, "
-	  "expires, items, env, envs or per_env)" },
-	{ "count: 3\n", 1, 1,
-	  "a thing needs \"name\"" },
-	{ "name: [x]\n", 1, 7,
-	  "\"name\" must be a string" },
-	{ "name: x\ncount: 11\n", 2, 8,
-	  "\"count\" must be a whole number from 1 to 10, not \"11\"" },
-	{ "name: x\ncount: 2.5\n", 2, 8,
-	  "\"count\" must be a whole number from 1 to 10, not \"2.5\"" },
-	{ "name: x\non: yes\n", 2, 5,
-	  "\"on\" must be true or false" },
-	{ "name: x\nratio: 2\n", 2, 8,
-	  "\"ratio\" must be a number from 0 to 1, not \"2\"" },
-	{ "name: x\ntags: {a: 1}\n", 2, 7,
-	  "\"tags\" must be a list of strings" },
-	{ "name: x\nitems: {id: a}\n", 2, 8,
-	  "\"items\" must be a list, each item an item" },
-	{ "name: x\nitems: [{id: \"\"}]\n", 2, 14,
-	  "\"id\" must not be empty" },
-	{ "[1]\n", 1, 1,
-	  "a thing must be a mapping" },
+		"unknown key \"zzzzzz\" in a thing (name, count, on, color, ratio, tags, "
+		"expires, items, env, envs or per_env)" },
+	{ "count: 3\n", 1, 1, "a thing needs \"name\"" },
+	{ "name: [x]\n", 1, 7, "\"name\" must be a string" },
+	{ "name: x\ncount: 11\n", 2, 8, "\"count\" must be a whole number from 1 to 10, not \"11\"" },
+	{ "name: x\ncount: 2.5\n", 2, 8, "\"count\" must be a whole number from 1 to 10, not \"2.5\"" },
+	{ "name: x\non: yes\n", 2, 5, "\"on\" must be true or false" },
+	{ "name: x\nratio: 2\n", 2, 8, "\"ratio\" must be a number from 0 to 1, not \"2\"" },
+	{ "name: x\ntags: {a: 1}\n", 2, 7, "\"tags\" must be a list of strings" },
+	{ "name: x\nitems: {id: a}\n", 2, 8, "\"items\" must be a list, each item an item" },
+	{ "name: x\nitems: [{id: \"\"}]\n", 2, 14, "\"id\" must not be empty" },
+	{ "[1]\n", 1, 1, "a thing must be a mapping" },
 	{ "name: x\ncolor: gren\n", 2, 8,
-	  "\"color\" must be red, green or blue, not \"gren\"; did you mean \"green\"?" },
-	{ "name: x\ncolor: purple\n", 2, 8,
-	  "\"color\" must be red, green or blue, not \"purple\"" },
-	{ "name: x\nenv: stagin\n", 2, 6,
-	  "env: unknown environment \"stagin\"; did you mean \"stg-uaenorth\"?" },
+		"\"color\" must be red, green or blue, not \"gren\"; did you mean \"green\"?" },
+	{ "name: x\ncolor: purple\n", 2, 8, "\"color\" must be red, green or blue, not \"purple\"" },
+	{ "name: x\nenv: stagin\n", 2, 6, "env: unknown environment \"stagin\"; did you mean \"stg-uaenorth\"?" },
 	{ "name: x\nenvs: [prodution]\n", 2, 8,
-	  "envs: unknown environment \"prodution\"; did you mean \"prd-uaenorth\"?" },
+		"envs: unknown environment \"prodution\"; did you mean \"prd-uaenorth\"?" },
 	{ "name: x\nenvs: ['!qa']\n", 2, 8,
-	  "envs: unknown environment \"qa\" (platci.yaml has dev-uaenorth, stg-uaenorth or "
-	  "prd-uaenorth)" },
+		"envs: unknown environment \"qa\" (platci.yaml has dev-uaenorth, stg-uaenorth or "
+		"prd-uaenorth)" },
 	{ "name: x\nenvs: ['prod-*']\n", 2, 8,
-	  "envs: \"prod-*\" matches no environment of platci.yaml (dev-uaenorth, "
-	  "stg-uaenorth or prd-uaenorth)" },
+		"envs: \"prod-*\" matches no environment of platci.yaml (dev-uaenorth, "
+		"stg-uaenorth or prd-uaenorth)" },
 	{ "name: x\nper_env: {stg: {id: s}}\n", 2, 11,
-	  "per_env: unknown environment \"stg\"; did you mean \"stg-uaenorth\"?" },
+		"per_env: unknown environment \"stg\"; did you mean \"stg-uaenorth\"?" },
 	{ "name: x\nexpires: 2026-02-31\n", 2, 10,
-	  "\"expires\": 2026-02-31 is not a date (2026-02 has 28 days)" },
+		"\"expires\": 2026-02-31 is not a date (2026-02 has 28 days)" },
 	{ "name: x\nexpires: 2026-13-01\n", 2, 10,
-	  "\"expires\": 2026-13-01 is not a date (there is no month 13)" },
+		"\"expires\": 2026-13-01 is not a date (there is no month 13)" },
 	{ "name: x\nexpires: 2026-02-29\n", 2, 10,
-	  "\"expires\": 2026-02-29 is not a date (2026-02 has 28 days)" },
+		"\"expires\": 2026-02-29 is not a date (2026-02 has 28 days)" },
 	{ "name: x\nexpires: 2026-04-31\n", 2, 10,
-	  "\"expires\": 2026-04-31 is not a date (2026-04 has 30 days)" },
+		"\"expires\": 2026-04-31 is not a date (2026-04 has 30 days)" },
 	{ "name: x\nexpires: soon\n", 2, 10,
-	  "\"expires\" must be a date YYYY-MM-DD (valid through that day) or a time with a "
-	  "zone such as 2026-12-31T18:00:00Z, not \"soon\"" },
+		"\"expires\" must be a date YYYY-MM-DD (valid through that day) or a time with a "
+		"zone such as 2026-12-31T18:00:00Z, not \"soon\"" },
 };
 
 Test(rulefile, every_mistake_is_one_diagnostic_at_its_place)
 {
 	for (size_t i = 0; i < sizeof(mistakes) / sizeof(mistakes[0]); i++)
-		expect_one(mistakes[i].yaml, mistakes[i].line, mistakes[i].column,
-			mistakes[i].message);
+		expect_one(mistakes[i].yaml, mistakes[i].line, mistakes[i].column, mistakes[i].message);
 }
 
 Test(rulefile, without_a_config_names_are_not_checked)
@@ -276,8 +261,7 @@ Test(rulefile, one_document_per_file)
 Test(rulefile, did_you_mean_is_near_or_nothing)
 {
 	static const char *const keys[] = { "name", "reason", "owner", "ticket", "expires" };
-	static const char *const ids[] = { "dev-uaenorth", "stg-uaenorth", "prd-uaenorth",
-		"prd-eu" };
+	static const char *const ids[] = { "dev-uaenorth", "stg-uaenorth", "prd-uaenorth", "prd-eu" };
 
 	cr_assert_str_eq(platci_rulefile__suggest("nmae", keys, 5), "name", "a swap is one edit");
 	cr_assert_str_eq(platci_rulefile__suggest("reson", keys, 5), "reason");

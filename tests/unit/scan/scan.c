@@ -59,7 +59,7 @@ static time_t day(const char *iso)
 	cr_assert_eq(sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s), 6);
 	y -= mo <= 2;
 	days = (long long)(y / 400) * 146097 + (y % 400) * 365 + (y % 400) / 4 - (y % 400) / 100 +
-		(153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
+	       (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
 	return (time_t)(days * 86400 + h * 3600 + mi * 60 + s);
 }
 
@@ -171,8 +171,12 @@ Test(scan, container_scanning_is_15_0_7_shaped)
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "scan"), "start_time")),
 		"2026-11-26T10:00:00");
 	cr_assert_eq(json_array_size(json_object_get(doc, "vulnerabilities")), 2);
-	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(
-		json_object_get(doc, "vulnerabilities"), 0), "location"), "image")), "reg/app:1");
+	cr_assert_str_eq(json_string_value(
+				 json_object_get(json_object_get(json_array_get(json_object_get(doc, "vulnerabilities"),
+									 0),
+							 "location"),
+					 "image")),
+		"reg/app:1");
 	json_decref(doc);
 	platci_buf_dispose(&b);
 	platci_findings_free(out);

@@ -30,8 +30,8 @@ static int run(fx *f, const char *schema, const char *yaml, int strict, int dial
 	co.strict = strict;
 	cr_assert_eq(platci_diag_new(&f->diag), 0);
 	cr_assert_eq(platci_doc_load_buffer(&f->schema_doc, "s.yaml", schema, strlen(schema), NULL, NULL), 0);
-	rc = platci_schema_compile(&f->schema, platci_doc_root(f->schema_doc, 0), NULL, "s.yaml", &so,
-		f->diag);
+	rc = platci_schema_compile(&f->schema, platci_doc_root(f->schema_doc, 0), NULL, "s.yaml",
+		&so, f->diag);
 	cr_assert_eq(rc, 0, "compile failed: %d", rc);
 	cr_assert_eq(platci_doc_load_buffer(&f->doc, "o.yaml", yaml, strlen(yaml), NULL, NULL), 0);
 	cr_assert_eq(platci_schema_violations_new(&f->v), 0);
@@ -68,8 +68,8 @@ static const char pod_schema[] =
 Test(schema_k8s, violation_has_file_line_column_and_document_path)
 {
 	fx f;
-	int rc = run(&f, pod_schema,
-		"spec:\n  containers:\n    - name: app\n      image: 12\n", 0, PLATCI_SCHEMA_KUBERNETES, 0);
+	int rc = run(&f, pod_schema, "spec:\n  containers:\n    - name: app\n      image: 12\n", 0,
+		PLATCI_SCHEMA_KUBERNETES, 0);
 	const platci_schema_violation *v;
 
 	cr_assert_eq(rc, 1);
@@ -104,16 +104,19 @@ Test(schema_k8s, null_fields_count_as_absent_unless_nullable)
 
 	/* the API server drops `replicas: null`; a null `containers` is then missing */
 	cr_assert_eq(run(&f, pod_schema, "spec:\n  replicas: null\n  containers: ~\n", 0,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 1);
+			     PLATCI_SCHEMA_KUBERNETES, 0),
+		1);
 	cr_assert_eq(only(&f)->problem, PLATCI_SCHEMA_V_REQUIRED);
 	fx_free(&f);
 	/* plain draft 4 sees the nulls as values of the wrong type */
 	cr_assert_eq(run(&f, pod_schema, "spec:\n  replicas: null\n  containers: []\n", 0,
-			     PLATCI_SCHEMA_DRAFT4, 0), 1);
+			     PLATCI_SCHEMA_DRAFT4, 0),
+		1);
 	cr_assert_eq(only(&f)->problem, PLATCI_SCHEMA_V_TYPE);
 	fx_free(&f);
 	cr_assert_eq(run(&f, "properties: {a: {type: string, nullable: true}}\n", "a: null\n", 0,
-			     PLATCI_SCHEMA_DRAFT4, 0), 0);
+			     PLATCI_SCHEMA_DRAFT4, 0),
+		0);
 	fx_free(&f);
 }
 
@@ -122,10 +125,12 @@ Test(schema_k8s, int_or_string_takes_both_and_nothing_else)
 	fx f;
 
 	cr_assert_eq(run(&f, pod_schema, "spec:\n  containers: [{name: a, port: 80}, {name: b, port: http}]\n",
-			     0, PLATCI_SCHEMA_KUBERNETES, 0), 0);
+			     0, PLATCI_SCHEMA_KUBERNETES, 0),
+		0);
 	fx_free(&f);
 	cr_assert_eq(run(&f, pod_schema, "spec:\n  containers: [{name: a, port: 1.5}]\n", 0,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 1);
+			     PLATCI_SCHEMA_KUBERNETES, 0),
+		1);
 	cr_assert_str_eq(only(&f)->message, "expected string or integer, found number");
 	fx_free(&f);
 }
@@ -135,9 +140,9 @@ Test(schema_k8s, list_map_keys_must_be_unique)
 	fx f;
 	const platci_schema_violation *v;
 
-	cr_assert_eq(run(&f, pod_schema,
-			     "spec:\n  containers:\n  - name: a\n  - name: b\n  - name: a\n    image: x\n", 0,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 1);
+	cr_assert_eq(run(&f, pod_schema, "spec:\n  containers:\n  - name: a\n  - name: b\n  - name: a\n    image: x\n",
+			     0, PLATCI_SCHEMA_KUBERNETES, 0),
+		1);
 	v = only(&f);
 	cr_assert_eq(v->problem, PLATCI_SCHEMA_V_UNIQUE);
 	cr_assert_str_eq(v->path, "spec.containers[2]");
@@ -150,11 +155,13 @@ Test(schema_k8s, list_set_and_unique_items_compare_values_not_spelling)
 	fx f;
 
 	cr_assert_eq(run(&f, "x-kubernetes-list-type: set\n", "[1, 2, 1.0]\n", 0,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 1);
+			     PLATCI_SCHEMA_KUBERNETES, 0),
+		1);
 	cr_assert_str_eq(only(&f)->path, "[2]");
 	fx_free(&f);
 	cr_assert_eq(run(&f, "uniqueItems: true\n", "[\"1\", 1, {a: 1, b: 2}, {b: 2, a: 1}]\n", 0,
-			     PLATCI_SCHEMA_DRAFT4, 0), 1);
+			     PLATCI_SCHEMA_DRAFT4, 0),
+		1);
 	cr_assert_str_eq(only(&f)->path, "[3]");
 	fx_free(&f);
 }
@@ -185,8 +192,8 @@ Test(schema_k8s, quantity_definition_takes_numbers_and_quantity_strings)
 		platci_doc *d = NULL;
 		snprintf(yaml, sizeof(yaml), "requests: {%s}\n", v);
 		cr_assert_eq(platci_doc_load_buffer(&d, "o", yaml, strlen(yaml), NULL, NULL), 0, "%s", yaml);
-		cr_assert_eq(platci_schema_validate(NULL, s, platci_doc_root(d, 0), "o", NULL), !is_good,
-			"%s should be %s", v, is_good ? "valid" : "invalid");
+		cr_assert_eq(platci_schema_validate(NULL, s, platci_doc_root(d, 0), "o", NULL),
+			!is_good, "%s should be %s", v, is_good ? "valid" : "invalid");
 		platci_doc_free(d);
 	}
 	platci_schema_free(s);
@@ -215,30 +222,38 @@ Test(schema_k8s, preserve_unknown_fields_and_additional_properties_keep_fields)
 {
 	fx f;
 
-	cr_assert_eq(run(&f, "type: object\nproperties: {a: {type: string}}\n"
-			     "x-kubernetes-preserve-unknown-fields: true\n", "a: x\nb: {c: 1}\n", 1,
-			     PLATCI_SCHEMA_KUBERNETES, 1), 0);
+	cr_assert_eq(run(&f,
+			     "type: object\nproperties: {a: {type: string}}\n"
+			     "x-kubernetes-preserve-unknown-fields: true\n",
+			     "a: x\nb: {c: 1}\n", 1, PLATCI_SCHEMA_KUBERNETES, 1),
+		0);
 	fx_free(&f);
 	/* structural: an object with no properties holds no fields (the API server prunes them) */
-	cr_assert_eq(run(&f, "type: object\nproperties: {spec: {type: object}}\n", "spec: {x: 1}\n", 1,
-			     PLATCI_SCHEMA_KUBERNETES, 1), 1);
+	cr_assert_eq(run(&f, "type: object\nproperties: {spec: {type: object}}\n", "spec: {x: 1}\n",
+			     1, PLATCI_SCHEMA_KUBERNETES, 1),
+		1);
 	cr_assert_str_eq(only(&f)->path, "spec.x");
 	fx_free(&f);
 	/* not structural (a native OpenAPI type such as RawExtension): open */
-	cr_assert_eq(run(&f, "type: object\nproperties: {spec: {type: object}}\n", "spec: {x: 1}\n", 1,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 0);
+	cr_assert_eq(run(&f, "type: object\nproperties: {spec: {type: object}}\n", "spec: {x: 1}\n",
+			     1, PLATCI_SCHEMA_KUBERNETES, 0),
+		0);
 	fx_free(&f);
 }
 
 Test(schema_k8s, embedded_resource_needs_api_version_and_kind)
 {
 	fx f;
-	const char *schema = "type: object\nproperties:\n  template:\n    type: object\n"
-			     "    x-kubernetes-embedded-resource: true\n"
-			     "    properties: {spec: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n";
+	const char *schema =
+		"type: object\nproperties:\n  template:\n    type: object\n"
+		"    x-kubernetes-embedded-resource: true\n"
+		"    properties: {spec: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n";
 
-	cr_assert_eq(run(&f, schema, "template:\n  apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n"
-				     "  spec: {}\n", 1, PLATCI_SCHEMA_KUBERNETES, 1), 0);
+	cr_assert_eq(run(&f, schema,
+			     "template:\n  apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n"
+			     "  spec: {}\n",
+			     1, PLATCI_SCHEMA_KUBERNETES, 1),
+		0);
 	fx_free(&f);
 	cr_assert_eq(run(&f, schema, "template:\n  spec: {}\n", 1, PLATCI_SCHEMA_KUBERNETES, 1), 1);
 	cr_assert_eq(only(&f)->problem, PLATCI_SCHEMA_V_REQUIRED);
@@ -248,14 +263,17 @@ Test(schema_k8s, embedded_resource_needs_api_version_and_kind)
 Test(schema_k8s, formats_date_time_int32_and_byte)
 {
 	fx f;
-	const char *schema = "properties:\n  t: {type: string, format: date-time}\n"
-			     "  n: {type: integer, format: int32}\n  b: {type: string, format: byte}\n";
+	const char *schema =
+		"properties:\n  t: {type: string, format: date-time}\n"
+		"  n: {type: integer, format: int32}\n  b: {type: string, format: byte}\n";
 
 	cr_assert_eq(run(&f, schema, "t: \"2024-02-29T10:00:00Z\"\nn: 2147483647\nb: aGVsbG8=\n", 0,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 0);
+			     PLATCI_SCHEMA_KUBERNETES, 0),
+		0);
 	fx_free(&f);
 	cr_assert_eq(run(&f, schema, "t: \"2023-02-29T10:00:00Z\"\nn: 2147483648\nb: hello!\n", 0,
-			     PLATCI_SCHEMA_KUBERNETES, 0), 1);
+			     PLATCI_SCHEMA_KUBERNETES, 0),
+		1);
 	cr_assert_eq(platci_schema_violations_count(f.v), 3);
 	fx_free(&f);
 }
@@ -266,7 +284,8 @@ Test(schema_k8s, messages_never_quote_instance_values)
 
 	/* a Secret's data must not reach a report, even when it is invalid */
 	cr_assert_eq(run(&f, "additionalProperties: {type: string, format: byte, maxLength: 4}\n",
-			     "token: s3cr3t-v4lue!\n", 0, PLATCI_SCHEMA_KUBERNETES, 0), 1);
+			     "token: s3cr3t-v4lue!\n", 0, PLATCI_SCHEMA_KUBERNETES, 0),
+		1);
 	for (size_t i = 0; i < platci_schema_violations_count(f.v); i++)
 		cr_assert_null(strstr(platci_schema_violations_get(f.v, i)->message, "s3cr3t"));
 	fx_free(&f);
@@ -277,10 +296,13 @@ Test(schema_k8s, yaml_scalars_are_typed_by_the_core_schema)
 	fx f;
 
 	cr_assert_eq(run(&f, "additionalProperties: {type: string}\n",
-			     "a: \"true\"\nb: '12'\nc: !!str 12\nd: yes\ne: 1_000\n", 0, PLATCI_SCHEMA_DRAFT4, 0), 0);
+			     "a: \"true\"\nb: '12'\nc: !!str 12\nd: yes\ne: 1_000\n", 0,
+			     PLATCI_SCHEMA_DRAFT4, 0),
+		0);
 	fx_free(&f);
-	cr_assert_eq(run(&f, "additionalProperties: {type: string}\n", "a: true\nb: 0x1F\nc: .5\n", 0,
-			     PLATCI_SCHEMA_DRAFT4, 0), 1);
+	cr_assert_eq(run(&f, "additionalProperties: {type: string}\n", "a: true\nb: 0x1F\nc: .5\n",
+			     0, PLATCI_SCHEMA_DRAFT4, 0),
+		1);
 	cr_assert_eq(platci_schema_violations_count(f.v), 3);
 	fx_free(&f);
 }
@@ -289,22 +311,26 @@ Test(schema_k8s, merge_keys_are_read_as_fields)
 {
 	fx f;
 
-	cr_assert_eq(run(&f, "required: [a, b]\nproperties: {a: {type: integer}, b: {type: string}}\n"
+	cr_assert_eq(run(&f,
+			     "required: [a, b]\nproperties: {a: {type: integer}, b: {type: string}}\n"
 			     "additionalProperties: false\n",
-			     "base: &b\n  b: x\nobj:\n  <<: *b\n  a: 1\n", 0, PLATCI_SCHEMA_DRAFT4, 0), 1);
+			     "base: &b\n  b: x\nobj:\n  <<: *b\n  a: 1\n", 0, PLATCI_SCHEMA_DRAFT4, 0),
+		1);
 	/* the root fails (base is unknown); obj is fine: check obj alone */
 	fx_free(&f);
 	{
 		platci_doc *sd = NULL, *d = NULL;
 		platci_schema *s = NULL;
-		const char *schema = "required: [a, b]\nproperties: {a: {type: integer}, b: {type: string}}\n"
-				     "additionalProperties: false\n";
+		const char *schema =
+			"required: [a, b]\nproperties: {a: {type: integer}, b: {type: string}}\n"
+			"additionalProperties: false\n";
 		const char *yaml = "base: &b\n  b: x\nobj:\n  <<: *b\n  a: 1\n";
 		cr_assert_eq(platci_doc_load_buffer(&sd, "s", schema, strlen(schema), NULL, NULL), 0);
 		cr_assert_eq(platci_schema_compile(&s, platci_doc_root(sd, 0), NULL, "s", NULL, NULL), 0);
 		cr_assert_eq(platci_doc_load_buffer(&d, "o", yaml, strlen(yaml), NULL, NULL), 0);
-		cr_assert_eq(platci_schema_validate(NULL, s, platci_node_get(platci_doc_root(d, 0), "obj"),
-				     "o", NULL), 0);
+		cr_assert_eq(platci_schema_validate(NULL, s,
+				     platci_node_get(platci_doc_root(d, 0), "obj"), "o", NULL),
+			0);
 		platci_schema_free(s);
 		platci_doc_free(sd);
 		platci_doc_free(d);
@@ -317,7 +343,8 @@ Test(schema_k8s, any_of_explains_with_the_only_alternative_of_the_right_type)
 	const platci_schema_violation *v;
 
 	cr_assert_eq(run(&f, "anyOf: [{type: integer, minimum: 10}, {type: string}]\n", "3\n", 0,
-			     PLATCI_SCHEMA_DRAFT4, 0), 1);
+			     PLATCI_SCHEMA_DRAFT4, 0),
+		1);
 	v = only(&f);
 	cr_assert_eq(v->problem, PLATCI_SCHEMA_V_RANGE);
 	cr_assert_str_eq(v->message, "must be at least 10");
@@ -363,8 +390,10 @@ static void compile_fails(const char *schema, int want, const char *text, size_t
 Test(schema_bad, a_schema_that_refers_to_itself_is_refused)
 {
 	compile_fails("$ref: '#'\n", PLATCI_EDATA, "refers to itself", 1);
-	compile_fails("definitions:\n  a: {$ref: '#/definitions/b'}\n  b: {allOf: [{$ref: '#/definitions/a'}]}\n"
-		      "$ref: '#/definitions/a'\n", PLATCI_EDATA, "refers to itself", 2);
+	compile_fails(
+		"definitions:\n  a: {$ref: '#/definitions/b'}\n  b: {allOf: [{$ref: '#/definitions/a'}]}\n"
+		"$ref: '#/definitions/a'\n",
+		PLATCI_EDATA, "refers to itself", 2);
 }
 
 Test(schema_bad, a_ref_that_descends_is_fine)
@@ -429,7 +458,8 @@ Test(schema_bad, json_loader_refuses_garbage_with_a_position)
 	const platci_diag_entry *e;
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
-	cr_assert_eq(platci_doc_load_json_buffer(&d, "x.json", "{\n  \"a\": 1,\n  \"a\": 2\n}", 22, NULL, diag),
+	cr_assert_eq(platci_doc_load_json_buffer(&d, "x.json", "{\n  \"a\": 1,\n  \"a\": 2\n}", 22,
+			     NULL, diag),
 		PLATCI_ESYNTAX);
 	e = platci_diag_get(diag, 0);
 	cr_assert(strstr(e->message, "duplicate key \"a\""));

@@ -6,10 +6,13 @@
 
 /* Two small OpenAPI v2 documents. 1.20 serves batch/v1beta1 and batch/v1 CronJob; 1.21
  * only batch/v1. So batch/v1beta1 CronJob is removed in 1.21, replaced by batch/v1. */
-#define META "\"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta\": {\"type\": \"object\", " \
+#define META \
+	"\"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta\": {\"type\": \"object\", " \
 	"\"properties\": {\"name\": {\"type\": \"string\"}, \"labels\": {\"type\": \"object\", " \
 	"\"additionalProperties\": {\"type\": \"string\"}}}}"
-#define CRONJOB(v) "\"io.k8s.api.batch." v ".CronJob\": {\"type\": \"object\", " \
+#define CRONJOB(v) \
+	"\"io.k8s.api.batch." v \
+	".CronJob\": {\"type\": \"object\", " \
 	"\"required\": [\"spec\"], \"properties\": {\"apiVersion\": {\"type\": \"string\"}, " \
 	"\"kind\": {\"type\": \"string\"}, \"metadata\": {\"$ref\": " \
 	"\"#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta\"}, \"spec\": " \
@@ -17,8 +20,8 @@
 	"\"x-kubernetes-group-version-kind\": [{\"group\": \"batch\", \"kind\": \"CronJob\", " \
 	"\"version\": \"" v "\"}]}"
 
-static const char v120[] = "{\"swagger\": \"2.0\", \"definitions\": {" META ", " CRONJOB("v1beta1")
-	", " CRONJOB("v1") "}}";
+static const char v120[] = "{\"swagger\": \"2.0\", \"definitions\": {" META
+			   ", " CRONJOB("v1beta1") ", " CRONJOB("v1") "}}";
 static const char v121[] = "{\"swagger\": \"2.0\", \"definitions\": {" META ", " CRONJOB("v1") "}}";
 
 static const char crd[] =
@@ -141,12 +144,18 @@ Test(schema_store, validate_by_version_kind_and_crd)
 	cr_assert_eq(check(st, "1.22", cj, 0, v), PLATCI_EVERSION);
 	cr_assert_eq(check(st, "1.21", "kind: CronJob\n", 0, v), PLATCI_EINVALID);
 	/* a CRD's root takes ObjectMeta for metadata: a typo there is an unknown field */
-	cr_assert_eq(check(st, "1.21", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n"
-				       "  name: w\n  lables: {a: b}\nspec: {interval: 5m, size: 2}\n", 1, v), 1);
+	cr_assert_eq(check(st, "1.21",
+			     "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n"
+			     "  name: w\n  lables: {a: b}\nspec: {interval: 5m, size: 2}\n",
+			     1, v),
+		1);
 	cr_assert_str_eq(platci_schema_violations_get(v, 0)->path, "metadata.lables");
 	cr_assert(strstr(platci_schema_violations_get(v, 0)->message, "did you mean \"labels\""));
-	cr_assert_eq(check(st, "1.21", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
-				       "spec: {interval: 5 minutes}\n", 0, v), 1);
+	cr_assert_eq(check(st, "1.21",
+			     "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+			     "spec: {interval: 5 minutes}\n",
+			     0, v),
+		1);
 	cr_assert_eq(platci_schema_violations_get(v, 0)->problem, PLATCI_SCHEMA_V_FORMAT);
 	platci_schema_violations_free(v);
 	platci_schema_store_free(st);
@@ -174,9 +183,10 @@ Test(schema_store, repository_crds_apply_to_every_version)
 
 Test(schema_store, a_crd_without_a_schema_is_refused)
 {
-	const char *bad = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
-			  "metadata: {name: gadgets.example.com}\nspec:\n  group: example.com\n"
-			  "  names: {kind: Gadget}\n  versions:\n  - name: v1\n    served: true\n";
+	const char *bad =
+		"apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+		"metadata: {name: gadgets.example.com}\nspec:\n  group: example.com\n"
+		"  names: {kind: Gadget}\n  versions:\n  - name: v1\n    served: true\n";
 	platci_schema_store *st = NULL;
 	platci_diag *diag = NULL;
 	platci_doc *d = NULL;
@@ -185,7 +195,8 @@ Test(schema_store, a_crd_without_a_schema_is_refused)
 	cr_assert_eq(platci_schema_store_new(&st, NULL), 0);
 	cr_assert_eq(platci_doc_load_buffer(&d, "gadget.yaml", bad, strlen(bad), NULL, NULL), 0);
 	cr_assert_eq(platci_schema_store_add_crds(st, d, NULL, NULL, diag), PLATCI_EDATA);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "served version v1 has no schema.openAPIV3Schema"));
+	cr_assert(strstr(platci_diag_get(diag, 0)->message,
+		"served version v1 has no schema.openAPIV3Schema"));
 	cr_assert_eq(platci_diag_get(diag, 0)->line, 8);
 	platci_doc_free(d);
 	platci_diag_free(diag);
@@ -265,14 +276,18 @@ Test(schema_store, kubernetes_1_31_and_flux_crds)
 		"spec.template.spec.containers[0].ports[0].containerPort");
 	cr_assert_eq(platci_schema_violations_get(v, 1)->pos.line, 16);
 	/* Flux objects against Flux's own CRDs */
-	cr_assert_eq(check(st, "1.31", "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
-				       "metadata: {name: apps, namespace: flux-system}\nspec:\n  intervall: 10m\n"
-				       "  prune: true\n  sourceRef: {kind: GitRepository, name: flux-system}\n", 1, v), 1);
+	cr_assert_eq(check(st, "1.31",
+			     "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+			     "metadata: {name: apps, namespace: flux-system}\nspec:\n  intervall: 10m\n"
+			     "  prune: true\n  sourceRef: {kind: GitRepository, name: flux-system}\n",
+			     1, v),
+		1);
 	cr_assert_str_eq(platci_schema_violations_get(v, 0)->path, "spec.intervall");
 	cr_assert(strstr(platci_schema_violations_get(v, 0)->message, "did you mean \"interval\""));
 	/* what 1.30 served and 1.31 does not */
-	cr_assert_eq(platci_schema_store_removed(&r, st, "1.31", "flowcontrol.apiserver.k8s.io/v1beta3",
-			     "FlowSchema"), 1);
+	cr_assert_eq(platci_schema_store_removed(&r, st, "1.31",
+			     "flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema"),
+		1);
 	cr_assert_str_eq(r.replacement, "flowcontrol.apiserver.k8s.io/v1");
 	platci_schema_violations_free(v);
 	platci_schema_store_free(st);
@@ -295,12 +310,14 @@ static int fake_kubectl(platci_buf *out, const char *const *args, platci_diag *d
 	(void)diag;
 	f->calls++;
 	if (!strcmp(args[0], "version"))
-		return platci_buf_puts(out, "{\"serverVersion\": {\"major\": \"1\", \"minor\": \"21+\", "
-					    "\"gitVersion\": \"v1.21.14-eks\"}}");
+		return platci_buf_puts(out,
+			"{\"serverVersion\": {\"major\": \"1\", \"minor\": \"21+\", "
+			"\"gitVersion\": \"v1.21.14-eks\"}}");
 	if (!strcmp(args[0], "get") && !strcmp(args[1], "--raw") && !strcmp(args[2], "/openapi/v2"))
 		return platci_buf_puts(out, v121);
 	if (!strcmp(args[0], "get") && !strcmp(args[1], "--raw") && !strcmp(args[2], "/openapi/v3"))
-		return platci_buf_puts(out, "{\"paths\": {\"apis/batch/v1\": {\"serverRelativeURL\": \"x\"}}}");
+		return platci_buf_puts(out,
+			"{\"paths\": {\"apis/batch/v1\": {\"serverRelativeURL\": \"x\"}}}");
 	if (!strcmp(args[0], "get") && !strcmp(args[1], "--raw"))
 		return platci_buf_puts(out, v3doc);
 	if (!strcmp(args[0], "get") && !f->fail_crds)

@@ -52,7 +52,7 @@ static skip *find_skip(tally *t, const char *file, const char *group, const char
 	for (size_t i = 0; i < t->nskips; i++) {
 		skip *s = &t->skips[i];
 		if (!strcmp(s->file, file) && !strcmp(s->group, group) &&
-		    (!strcmp(s->test, "*") || !strcmp(s->test, test)))
+			(!strcmp(s->test, "*") || !strcmp(s->test, test)))
 			return s;
 	}
 	return NULL;
@@ -76,12 +76,14 @@ static void run_group(tally *t, const char *file, const platci_node *group)
 		int got = -1;
 
 		if (rc == 0)
-			got = platci_schema_validate(NULL, schema, platci_node_get(tc, "data"), file, NULL) == 0;
+			got = platci_schema_validate(NULL, schema, platci_node_get(tc, "data"),
+				      file, NULL) == 0;
 		if (s) {
 			s->used = 1;
 			if (got == want && strcmp(s->test, "*")) {
 				t->stale++;
-				fprintf(stderr, "STALE SKIP (passes now): %s | %s | %s\n", file, gdesc, tdesc);
+				fprintf(stderr, "STALE SKIP (passes now): %s | %s | %s\n", file,
+					gdesc, tdesc);
 			}
 			t->skipped++;
 		} else if (got == want) {
@@ -90,8 +92,11 @@ static void run_group(tally *t, const char *file, const platci_node *group)
 			char msg[512] = "";
 			if (platci_diag_count(diag))
 				platci_diag_format(msg, sizeof(msg), platci_diag_get(diag, 0));
-			fprintf(stderr, "FAIL %s | %s | %s: want %s, got %s %s\n", file, gdesc, tdesc,
-				want ? "valid" : "invalid", got < 0 ? "compile error" : got ? "valid" : "invalid",
+			fprintf(stderr, "FAIL %s | %s | %s: want %s, got %s %s\n", file, gdesc,
+				tdesc, want ? "valid" : "invalid",
+				got < 0 ? "compile error"
+				: got   ? "valid"
+					: "invalid",
 				msg);
 			t->failed++;
 		}
@@ -136,8 +141,8 @@ Test(schema_suite, draft4)
 	run_dir(&t, SUITE "/optional/format", "optional/format/");
 	for (size_t i = 0; i < t.nskips; i++)
 		if (!t.skips[i].used)
-			fprintf(stderr, "UNUSED SKIP: %s | %s | %s\n", t.skips[i].file, t.skips[i].group,
-				t.skips[i].test);
+			fprintf(stderr, "UNUSED SKIP: %s | %s | %s\n", t.skips[i].file,
+				t.skips[i].group, t.skips[i].test);
 	fprintf(stderr, "JSON-Schema-Test-Suite draft4: %zu passed, %zu skipped, %zu failed\n",
 		t.passed, t.skipped, t.failed);
 	cr_assert_eq(t.failed, 0, "%zu suite cases failed (listed above)", t.failed);

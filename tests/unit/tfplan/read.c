@@ -20,8 +20,7 @@ static platci_tfplan *read_ok(const char *path)
 }
 
 /* Reads a buffer; returns the code and the first diagnostic's text. */
-static int read_buf(platci_tfplan **out, const char *data, size_t len, char *msg, size_t size,
-	size_t *line_out)
+static int read_buf(platci_tfplan **out, const char *data, size_t len, char *msg, size_t size, size_t *line_out)
 {
 	platci_diag *d = NULL;
 	int rc;
@@ -251,12 +250,13 @@ Test(tfplan, messy_inputs_are_refused_with_what_was_found)
 		{ "utf32", L("\xFF\xFE\0\0{\0\0\0"), PLATCI_ESYNTAX, "UTF-32", 1 },
 		{ "v2", L("{\"format_version\":\"2.0\",\"resource_changes\":[]}"), PLATCI_EVERSION,
 			"not supported", 1 },
-		{ "bad version", L("{\"format_version\":\"x\",\"resource_changes\":[]}"), PLATCI_EDATA,
-			"not a version", 1 },
+		{ "bad version", L("{\"format_version\":\"x\",\"resource_changes\":[]}"),
+			PLATCI_EDATA, "not a version", 1 },
 		{ "no version", L("{\"resource_changes\":[]}"), PLATCI_EDATA, "no format_version", 0 },
 		{ "validate", L("{\"format_version\":\"1.0\",\"valid\":true,\"diagnostics\":[]}"),
 			PLATCI_EDATA, "terraform validate", 0 },
-		{ "jsonl", L("{\"format_version\":\"1.0\",\"planned_values\":{}}\n{\"@level\":\"info\"}\n"), PLATCI_ESYNTAX, "JSON Lines", 2 },
+		{ "jsonl", L("{\"format_version\":\"1.0\",\"planned_values\":{}}\n{\"@level\":\"info\"}\n"),
+			PLATCI_ESYNTAX, "JSON Lines", 2 },
 		{ "garbage", L("{\"format_version\":\"1.2\",,}"), PLATCI_ESYNTAX, "invalid JSON", 1 },
 		{ "lone surrogate", L("\xFF\xFE\x00\xD8{\0"), PLATCI_ESYNTAX, "surrogate", 0 },
 	};
@@ -289,8 +289,7 @@ Test(tfplan, strict_wrapper_refuses_the_command_line)
 Test(tfplan, missing_file_is_not_found)
 {
 	platci_tfplan *p = NULL;
-	cr_assert_eq(platci_tfplan_read_file(&p, "/nonexistent/plan.json", NULL, NULL),
-		PLATCI_ENOTFOUND);
+	cr_assert_eq(platci_tfplan_read_file(&p, "/nonexistent/plan.json", NULL, NULL), PLATCI_ENOTFOUND);
 }
 
 Test(tfplan, caps_keep_memory_bounded_and_say_so)
@@ -301,9 +300,10 @@ Test(tfplan, caps_keep_memory_bounded_and_say_so)
 
 	platci_buf_puts(&b, "{\"format_version\":\"1.2\",\"resource_changes\":[");
 	for (int i = 0; i < 300; i++)
-		platci_buf_printf(&b, "%s{\"address\":\"x.r%d\",\"type\":\"x\",\"change\":{\"actions\":"
-			"[\"update\"],\"before\":{\"v\":%d},\"after\":{\"v\":%d}}}", i ? "," : "", i, i,
-			i + 1);
+		platci_buf_printf(&b,
+			"%s{\"address\":\"x.r%d\",\"type\":\"x\",\"change\":{\"actions\":"
+			"[\"update\"],\"before\":{\"v\":%d},\"after\":{\"v\":%d}}}",
+			i ? "," : "", i, i, i + 1);
 	platci_buf_puts(&b, "]}");
 	o.max_entries = 100;
 	o.max_diff_bytes = 1000;

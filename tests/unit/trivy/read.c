@@ -39,7 +39,8 @@ Test(trivy, v2_image_report_gives_image_os_severity_and_fix)
 {
 	got g;
 	platci_trivy_stats st;
-	const char *json = "{\"SchemaVersion\": 2, \"ArtifactName\": \"x.tar\", \"ArtifactType\": \"container_image\","
+	const char *json =
+		"{\"SchemaVersion\": 2, \"ArtifactName\": \"x.tar\", \"ArtifactType\": \"container_image\","
 		"\"Metadata\": {\"OS\": {\"Family\": \"debian\", \"Name\": \"12.5\"}, \"RepoTags\": [\"reg/app:1\"]},"
 		"\"Results\": [{\"Target\": \"x.tar (debian 12.5)\", \"Class\": \"os-pkgs\", \"Vulnerabilities\": ["
 		"{\"VulnerabilityID\": \"CVE-1\", \"PkgName\": \"a\", \"InstalledVersion\": \"1\", \"FixedVersion\": \"2\", \"Severity\": \"high\","
@@ -65,26 +66,35 @@ Test(trivy, v2_image_report_gives_image_os_severity_and_fix)
 
 Test(trivy, every_shape)
 {
-	static const struct { const char *json; platci_trivy_shape shape; int n; const char *image; } cases[] = {
+	static const struct {
+		const char *json;
+		platci_trivy_shape shape;
+		int n;
+		const char *image;
+	} cases[] = {
 		{ "null", PLATCI_TRIVY_SHAPE_NULL, 0, NULL },
 		{ "[]", PLATCI_TRIVY_SHAPE_LEGACY, 0, NULL },
 		{ "[{\"Target\": \"alpine:3.1 (alpine 3.1.2)\", \"Vulnerabilities\": [{\"VulnerabilityID\": \"CVE-1\"}]}]",
-		  PLATCI_TRIVY_SHAPE_LEGACY, 1, "alpine:3.1" },
-		{ "{\"SchemaVersion\": 2, \"ArtifactName\": \".\", \"ArtifactType\": \"filesystem\"}", PLATCI_TRIVY_SHAPE_V2, 0, NULL },
+			PLATCI_TRIVY_SHAPE_LEGACY, 1, "alpine:3.1" },
+		{ "{\"SchemaVersion\": 2, \"ArtifactName\": \".\", \"ArtifactType\": \"filesystem\"}",
+			PLATCI_TRIVY_SHAPE_V2, 0, NULL },
 		{ "{\"ClusterName\": \"c\", \"Resources\": [{\"Kind\": \"Pod\", \"Name\": \"p\", \"Results\": [{\"Target\": \"n:1 (debian 12)\","
-		  " \"Vulnerabilities\": [{\"VulnerabilityID\": \"CVE-1\"}]}]}]}", PLATCI_TRIVY_SHAPE_K8S, 1, "n:1" },
+		  " \"Vulnerabilities\": [{\"VulnerabilityID\": \"CVE-1\"}]}]}]}",
+			PLATCI_TRIVY_SHAPE_K8S, 1, "n:1" },
 		{ "{\"ClusterName\": \"c\", \"Findings\": [{\"Namespace\": \"ns\", \"Kind\": \"Pod\", \"Name\": \"p\", \"Results\": [{\"Target\": \"app\","
 		  " \"Class\": \"config\", \"Misconfigurations\": [{\"ID\": \"KSV001\", \"Status\": \"FAIL\", \"CauseMetadata\": {\"StartLine\": 4}}]}]}]}",
-		  PLATCI_TRIVY_SHAPE_K8S_SUMMARY, 1, "ns/Pod/p" },
+			PLATCI_TRIVY_SHAPE_K8S_SUMMARY, 1, "ns/Pod/p" },
 		{ "{\"ClusterName\": \"c\", \"Vulnerabilities\": [{\"Kind\": \"Pod\", \"Name\": \"p\", \"Results\": [{\"Target\": \"r:6 (debian 10)\","
-		  " \"Vulnerabilities\": [{\"VulnerabilityID\": \"CVE-1\"}]}]}], \"Misconfigurations\": []}", PLATCI_TRIVY_SHAPE_K8S_OLD, 1, "r:6" },
+		  " \"Vulnerabilities\": [{\"VulnerabilityID\": \"CVE-1\"}]}]}], \"Misconfigurations\": []}",
+			PLATCI_TRIVY_SHAPE_K8S_OLD, 1, "r:6" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		got g;
 		platci_trivy_stats st;
 		cr_assert_eq(read_str(&g, &st, cases[i].json, NULL), 0, "case %zu", i);
-		cr_assert_eq(st.shape, cases[i].shape, "case %zu: shape %s", i, platci_trivy_shape_name(st.shape));
+		cr_assert_eq(st.shape, cases[i].shape, "case %zu: shape %s", i,
+			platci_trivy_shape_name(st.shape));
 		cr_assert_eq(g.n, cases[i].n, "case %zu", i);
 		if (cases[i].image)
 			cr_assert_str_eq(g.images[0], cases[i].image, "case %zu", i);
@@ -93,7 +103,8 @@ Test(trivy, every_shape)
 
 Test(trivy, secrets_never_carry_the_match)
 {
-	const char *json = "{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"a.sh\", \"Secrets\": [{\"RuleID\": \"aws-access-key-id\","
+	const char *json =
+		"{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"a.sh\", \"Secrets\": [{\"RuleID\": \"aws-access-key-id\","
 		" \"Severity\": \"CRITICAL\", \"StartLine\": 3, \"Match\": \"KEY=AKIASECRET\", \"Code\": {\"Lines\": [{\"Content\": \"AKIASECRET\"}]}}]}]}";
 	got g;
 	platci_trivy_stats st;
@@ -107,7 +118,8 @@ Test(trivy, secrets_never_carry_the_match)
 
 Test(trivy, passed_misconfigurations_are_counted_not_delivered)
 {
-	const char *json = "{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"Dockerfile\", \"Misconfigurations\": ["
+	const char *json =
+		"{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"Dockerfile\", \"Misconfigurations\": ["
 		"{\"ID\": \"DS-0001\", \"Status\": \"PASS\"}, {\"AVDID\": \"AVD-DS-0002\", \"Status\": \"FAIL\"}]}]}";
 	got g;
 	platci_trivy_stats st;
@@ -121,10 +133,17 @@ Test(trivy, passed_misconfigurations_are_counted_not_delivered)
 Test(trivy, refuses_what_is_not_a_report_with_a_reason)
 {
 	static const char *const bad[] = {
-		"{\"a\": 1}", "\"s\"", "42", "[{\"NoTarget\": 1}]", "{\"SchemaVersion\": 9}",
-		"{\"SchemaVersion\": \"2\"}", "{\"SchemaVersion\": 2, \"Results\": [{\"Target\": []}]}",
+		"{\"a\": 1}",
+		"\"s\"",
+		"42",
+		"[{\"NoTarget\": 1}]",
+		"{\"SchemaVersion\": 9}",
+		"{\"SchemaVersion\": \"2\"}",
+		"{\"SchemaVersion\": 2, \"Results\": [{\"Target\": []}]}",
 		"{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"t\", \"Vulnerabilities\": [{\"VulnerabilityID\": 5}]}]}",
-		"", "{", "{\"SchemaVersion\": 2,}",
+		"",
+		"{",
+		"{\"SchemaVersion\": 2,}",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		platci_diag *diag = NULL;
@@ -132,7 +151,8 @@ Test(trivy, refuses_what_is_not_a_report_with_a_reason)
 		int rc;
 		cr_assert_eq(platci_diag_new(&diag), 0);
 		rc = read_str(&g, NULL, bad[i], diag);
-		cr_assert(rc == PLATCI_EDATA || rc == PLATCI_ESYNTAX || rc == PLATCI_EVERSION, "case %zu: rc %d", i, rc);
+		cr_assert(rc == PLATCI_EDATA || rc == PLATCI_ESYNTAX || rc == PLATCI_EVERSION,
+			"case %zu: rc %d", i, rc);
 		cr_assert_gt(platci_diag_error_count(diag), 0, "case %zu: no diagnostic", i);
 		cr_assert_str_eq(platci_diag_get(diag, 0)->source, "t.json");
 		platci_diag_free(diag);
@@ -141,7 +161,8 @@ Test(trivy, refuses_what_is_not_a_report_with_a_reason)
 
 Test(trivy, a_vulnerability_without_an_id_is_skipped_with_a_warning)
 {
-	const char *json = "[{\"Target\": \"t\", \"Vulnerabilities\": [{\"PkgName\": \"x\"}, {\"VulnerabilityID\": \"CVE-1\"}]}]";
+	const char *json =
+		"[{\"Target\": \"t\", \"Vulnerabilities\": [{\"PkgName\": \"x\"}, {\"VulnerabilityID\": \"CVE-1\"}]}]";
 	platci_diag *diag = NULL;
 	platci_trivy_stats st;
 	got g;

@@ -28,21 +28,26 @@ static void setup(void)
 	snprintf(path, sizeof(path), "%s/.tools/bin:%s", PLATCI_SOURCE_DIR,
 		getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
 	platci_render_tools_find(&tools, path, NULL, NULL);
-	put("platci.yaml", "version: 1\nenvironments:\n"
+	put("platci.yaml",
+		"version: 1\nenvironments:\n"
 		"  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev}\n"
 		"  - {name: prd, infra: infra/envs/prd, cluster: gitops/clusters/prd, protected: true}\n");
 	/* dev: a dependsOn cycle; prd: the same names, no cycle */
-	put("gitops/clusters/dev/ks.yaml", KS("a", "./gitops/apps", "dependsOn: [{name: b}], ")
-		"---\n" KS("b", "./gitops/apps/extra", "dependsOn: [{name: a}], "));
-	put("gitops/clusters/prd/ks.yaml", KS("a", "./gitops/apps", "") "---\n"
-		KS("b", "./gitops/apps/extra", "dependsOn: [{name: a}], "));
+	put("gitops/clusters/dev/ks.yaml",
+		KS("a", "./gitops/apps", "dependsOn: [{name: b}], ") "---\n" KS("b",
+			"./gitops/apps/extra", "dependsOn: [{name: a}], "));
+	put("gitops/clusters/prd/ks.yaml", KS("a", "./gitops/apps", "") "---\n" KS("b",
+						   "./gitops/apps/extra", "dependsOn: [{name: a}], "));
 	put("gitops/apps/kustomization.yaml", "resources: [cm.yaml]\n");
 	put("gitops/apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
 	/* the same ConfigMap again from a second build: a duplicate in each cluster */
 	put("gitops/apps/extra/kustomization.yaml", "resources: [cm.yaml]\n");
-	put("gitops/apps/extra/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
-	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
-	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
+	put("gitops/apps/extra/cm.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
+	put("infra/envs/dev/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
+	put("infra/envs/prd/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
 }
 
 static void teardown(void)

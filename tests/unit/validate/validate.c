@@ -12,7 +12,8 @@ static void put(const char *name, const char *text)
 
 static void setup_tree(void)
 {
-	put("platci.yaml", "version: 1\nenvironments:\n"
+	put("platci.yaml",
+		"version: 1\nenvironments:\n"
 		"  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
 		"  - {name: prd, infra: infra/envs/prd, cluster: gitops/clusters/prd, overlay: gitops/apps/prd, "
 		"promote_from: dev, protected: true}\n");
@@ -24,10 +25,14 @@ static void setup_tree(void)
 	put("gitops/clusters/prd/sync.yaml",
 		"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps-prd, namespace: flux-system}\n"
 		"spec: {interval: 1m, prune: true, path: ./gitops/apps/prd, sourceRef: {kind: GitRepository, name: flux-system}}\n");
-	put("gitops/apps/dev/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
-	put("gitops/apps/prd/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
-	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
-	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
+	put("gitops/apps/dev/cm.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
+	put("gitops/apps/prd/cm.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n");
+	put("infra/envs/dev/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
+	put("infra/envs/prd/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"prd.tfstate\"\n  }\n}\n");
 }
 
 static void setup(void)
@@ -96,8 +101,9 @@ Test(validate, the_base_tree_is_clean)
 		if (!strcmp(platci_findings_get(f, i)->rule_id, "schema.unavailable"))
 			continue; /* the one note: no schema folder is configured */
 		n++;
-		cr_log_error("%s:%zu %s %s", platci_findings_get(f, i)->file, platci_findings_get(f, i)->line,
-			platci_findings_get(f, i)->rule_id, platci_findings_get(f, i)->message);
+		cr_log_error("%s:%zu %s %s", platci_findings_get(f, i)->file,
+			platci_findings_get(f, i)->line, platci_findings_get(f, i)->rule_id,
+			platci_findings_get(f, i)->message);
 	}
 	cr_expect_eq(n, 0);
 	platci_findings_free(f);
@@ -106,7 +112,8 @@ Test(validate, the_base_tree_is_clean)
 Test(validate, kubernetes_fields_and_duplicates)
 {
 	platci_findings *f;
-	put("gitops/apps/dev/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\n"
+	put("gitops/apps/dev/bad.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\n"
 		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n---\nvalues: {only: data}\n");
 	f = run();
 	cr_expect_eq(count(f, "k8s.missing-field"), 1);
@@ -122,7 +129,8 @@ Test(validate, kubernetes_fields_and_duplicates)
 Test(validate, duplicates_name_the_object_readably)
 {
 	platci_findings *f;
-	const char *objs = "apiVersion: v1\nkind: Namespace\nmetadata: {name: podinfo}\n---\n"
+	const char *objs =
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: podinfo}\n---\n"
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: podinfo}\n";
 	put("gitops/apps/dev/one.yaml", objs);
 	put("gitops/apps/dev/two.yaml", objs);
@@ -187,7 +195,8 @@ Test(validate, flux_kustomization_checks)
 Test(validate, helm_releases)
 {
 	platci_findings *f;
-	const char *hr = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: h, namespace: x}\n"
+	const char *hr =
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: h, namespace: x}\n"
 		"spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: c\n      version: '>=1.0.0'\n"
 		"      sourceRef: {kind: HelmRepository, name: repo}\n";
 	put("gitops/apps/dev/hr.yaml", hr);
@@ -198,9 +207,11 @@ Test(validate, helm_releases)
 	cr_expect_str_eq(first(f, "flux.helm-version-range")->env, "prd");
 	cr_expect_eq(first(f, "flux.helm-version-range")->line, 9);
 	platci_findings_free(f);
-	put("gitops/apps/prd/repo.yaml", "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\n"
+	put("gitops/apps/prd/repo.yaml",
+		"apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\n"
 		"metadata: {name: repo, namespace: x}\nspec: {interval: 1h, url: 'https://x'}\n");
-	put("gitops/apps/prd/hr.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: h, namespace: x}\n"
+	put("gitops/apps/prd/hr.yaml",
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: h, namespace: x}\n"
 		"spec:\n  chart:\n    spec: {chart: c, version: 1.2.3, sourceRef: {kind: HelmRepository, name: repo}}\n");
 	f = run();
 	cr_expect_eq(count(f, "flux.helm-version-range"), 0);
@@ -211,7 +222,8 @@ Test(validate, helm_releases)
 Test(validate, helm_versions_after_the_protected_overlay_patches)
 {
 	platci_findings *f;
-	put("gitops/apps/base/hr.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+	put("gitops/apps/base/hr.yaml",
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
 		"metadata: {name: h, namespace: x}\nspec:\n  chart:\n    spec:\n      chart: c\n"
 		"      version: '1.x'\n      sourceRef: {kind: HelmRepository, name: flux-system}\n");
 	put("gitops/apps/prd/kustomization.yaml", "resources: [cm.yaml, ../base/hr.yaml]\n");
@@ -220,8 +232,10 @@ Test(validate, helm_versions_after_the_protected_overlay_patches)
 	cr_expect_str_eq(first(f, "flux.helm-version-range")->file, "gitops/apps/base/hr.yaml");
 	cr_expect_str_eq(first(f, "flux.helm-version-range")->env, "prd");
 	platci_findings_free(f);
-	put("gitops/apps/prd/kustomization.yaml", "resources: [cm.yaml, ../base/hr.yaml]\npatches: [{path: pin.yaml}]\n");
-	put("gitops/apps/prd/pin.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+	put("gitops/apps/prd/kustomization.yaml",
+		"resources: [cm.yaml, ../base/hr.yaml]\npatches: [{path: pin.yaml}]\n");
+	put("gitops/apps/prd/pin.yaml",
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
 		"metadata: {name: h, namespace: x}\nspec: {chart: {spec: {version: 1.4.2}}}\n");
 	f = run();
 	cr_expect_eq(count(f, "flux.helm-version-range"), 0, "prd pins it with a patch");
@@ -231,7 +245,8 @@ Test(validate, helm_versions_after_the_protected_overlay_patches)
 Test(validate, terraform_layout)
 {
 	platci_findings *f;
-	put("infra/envs/prd/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n"
+	put("infra/envs/prd/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n"
 		"  required_providers {\n    azurerm = {\n      source = \"hashicorp/azurerm\"\n    }\n"
 		"    random = \">= 3.0\"\n    null = { version = \"~> 3.2\" }\n  }\n}\n"
 		"module \"a\" {\n  source = \"git::https://example.com/m.git\"\n}\n"
@@ -255,9 +270,10 @@ Test(validate, terraform_layout)
 	cr_expect_eq(first(f, "tf.facts-unreadable")->line, 2);
 	cr_expect_eq(first(f, "tf.facts-unreadable")->enforcement, PLATCI_ENFORCE_WARN);
 	cr_expect(strstr(first(f, "tf.facts-unreadable")->message,
-		"could not read facts from infra/modules/broken/main.tf at 2:7") != NULL);
+			  "could not read facts from infra/modules/broken/main.tf at 2:7") != NULL);
 	platci_findings_free(f);
-	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
+	put("infra/envs/dev/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n");
 	f = run();
 	cr_expect_eq(count(f, "tf.shared-state-key"), 1);
 	cr_expect_eq(count(f, "tf.no-backend"), 0);
@@ -267,7 +283,8 @@ Test(validate, terraform_layout)
 Test(validate, gitlab_ci)
 {
 	platci_findings *f;
-	put(".gitlab-ci.yml", "stages: [build]\ninclude:\n  - local: ci/a.yml\n  - local: ci/missing.yml\n"
+	put(".gitlab-ci.yml",
+		"stages: [build]\ninclude:\n  - local: ci/a.yml\n  - local: ci/missing.yml\n"
 		"job1:\n  stage: build\n  script: [x]\n"
 		"job2:\n  stage: deploy\n  needs: [job1, nojob, {job: opt, optional: true}]\n  dependencies: [ghost]\n"
 		"  extends: [.tpl, .none]\n  script: [x]\n");
@@ -299,7 +316,8 @@ Test(validate, a_broken_policy_stops_the_run)
 	platci_diag *diag = NULL;
 	char path[1024];
 
-	put("platci.yaml", "version: 1\nenvironments:\n  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
+	put("platci.yaml",
+		"version: 1\nenvironments:\n  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
 		"policies: {manifests: policies/manifests.yaml}\n");
 	put("policies/manifests.yaml", "rules:\n  - id: X\n    require: [{path: a, bogus: 1}]\n");
 	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
@@ -317,12 +335,14 @@ Test(validate, labels_every_overlay_adds_count)
 {
 	platci_findings *f;
 
-	put("platci.yaml", "version: 1\nenvironments:\n"
+	put("platci.yaml",
+		"version: 1\nenvironments:\n"
 		"  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
 		"  - {name: prd, infra: infra/envs/prd, cluster: gitops/clusters/prd, overlay: gitops/apps/prd, "
 		"promote_from: dev, protected: true}\n"
 		"policies: {manifests: policies/manifests.yaml}\n");
-	put("policies/manifests.yaml", "rules:\n"
+	put("policies/manifests.yaml",
+		"rules:\n"
 		"  - id: OWN\n    severity: major\n    match: {kinds: [Namespace, Deployment]}\n"
 		"    require:\n      - {path: metadata.labels.team, exists: true}\n"
 		"      - {path: metadata.labels.environment, exists: true}\n"
@@ -331,7 +351,8 @@ Test(validate, labels_every_overlay_adds_count)
 	put("gitops/apps/base/kustomization.yaml",
 		"resources: [ns.yaml, deploy.yaml]\nlabels:\n  - pairs: {team: platform}\n    includeTemplates: true\n");
 	put("gitops/apps/base/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n");
-	put("gitops/apps/base/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
+	put("gitops/apps/base/deploy.yaml",
+		"apiVersion: apps/v1\nkind: Deployment\n"
 		"metadata: {name: web, namespace: web}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n");
 	put("gitops/apps/dev/kustomization.yaml",
 		"resources: [../base]\nlabels:\n  - pairs: {environment: dev}\n");
@@ -372,7 +393,8 @@ Test(validate, a_run_that_stops_early_frees_everything)
 	platci_validate_options o = PLATCI_VALIDATE_OPTIONS_INIT;
 	char path[1024];
 
-	put("platci.yaml", "version: 1\nenvironments:\n  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
+	put("platci.yaml",
+		"version: 1\nenvironments:\n  - {name: dev, infra: infra/envs/dev, cluster: gitops/clusters/dev, overlay: gitops/apps/dev}\n"
 		"policies: {manifests: policies/manifests.yaml}\n");
 	put("policies/manifests.yaml", "rules: []\n");
 	snprintf(path, sizeof(path), "%s/platci.yaml", dir);
@@ -417,7 +439,8 @@ Test(validate, a_missing_backend_is_reported_where_it_belongs)
 	unlink_file("infra/envs/dev/main.tf");
 	f = run();
 	cr_assert_not_null(first(f, "tf.no-backend"));
-	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/a.tf", "no main.tf: the first file");
+	cr_expect_str_eq(first(f, "tf.no-backend")->file, "infra/envs/dev/a.tf",
+		"no main.tf: the first file");
 	platci_findings_free(f);
 }
 
@@ -425,7 +448,8 @@ Test(validate, a_missing_backend_is_reported_where_it_belongs)
 Test(validate, valid_terraform_the_scanner_once_refused)
 {
 	platci_findings *f;
-	put("infra/envs/dev/main.tf", "locals {\n  labels = {\n    \"pool\" : \"system\"\n  }\n"
+	put("infra/envs/dev/main.tf",
+		"locals {\n  labels = {\n    \"pool\" : \"system\"\n  }\n"
 		"  name = \"${format(\"%s-{x}\", var.a)}\"\n}\n"
 		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\"\n  }\n}\n"
 		"module \"m\" {\n  source = \"git::https://example.com/m.git\"\n}\n");
@@ -442,7 +466,8 @@ Test(validate, valid_terraform_the_scanner_once_refused)
 Test(validate, an_unread_root_file_is_not_a_missing_backend)
 {
 	platci_findings *f;
-	put("infra/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\n  }\n}\n");
+	put("infra/envs/dev/main.tf",
+		"terraform {\n  backend \"azurerm\" {\n    key = \"dev.tfstate\n  }\n}\n");
 	f = run();
 	cr_expect_eq(count(f, "tf.no-backend"), 0);
 	cr_expect_eq(count(f, "tf.facts-unreadable"), 1);
@@ -541,8 +566,8 @@ Test(validate, comparing_fingerprints_with_the_merge_base)
 	cr_expect_eq(platci_findings_get(out, 0)->enforcement, PLATCI_ENFORCE_WARN);
 	cr_expect_eq(platci_findings_get(out, 1)->baseline, PLATCI_BASELINE_NEW);
 	cr_expect_eq(platci_findings_get(out, 1)->enforcement, PLATCI_ENFORCE_DENY);
-	cr_expect_str_eq(platci_findings_get(out, 0)->fingerprint, platci_findings_get(kept, 0)->fingerprint,
-		"the identity stays");
+	cr_expect_str_eq(platci_findings_get(out, 0)->fingerprint,
+		platci_findings_get(kept, 0)->fingerprint, "the identity stays");
 	cr_assert_eq(platci_findings_count(fixed), 1, "only what the head no longer has is fixed");
 	cr_expect_str_eq(platci_findings_get(fixed, 0)->rule_id, "r.gone");
 	cr_expect_eq(platci_findings_get(fixed, 0)->baseline, PLATCI_BASELINE_FIXED);
@@ -562,10 +587,12 @@ Test(validate, comparing_fingerprints_with_the_merge_base)
 static void put_range(const char *file, const char *name)
 {
 	char text[512];
-	snprintf(text, sizeof(text), "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+	snprintf(text, sizeof(text),
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
 		"metadata: {name: %s, namespace: x}\nspec:\n  interval: 1h\n  chart:\n    spec:\n"
 		"      chart: c\n      version: '>=1.0.0'\n"
-		"      sourceRef: {kind: HelmRepository, name: flux-system}\n", name);
+		"      sourceRef: {kind: HelmRepository, name: flux-system}\n",
+		name);
 	put(file, text);
 }
 
@@ -604,8 +631,10 @@ Test(validate, a_run_compared_with_its_merge_base)
 		int is_one = strstr(x->file, "one.yaml") != NULL;
 		if (strcmp(x->rule_id, "flux.helm-version-range") != 0)
 			continue;
-		cr_expect_eq(x->baseline, is_one ? PLATCI_BASELINE_EXISTING : PLATCI_BASELINE_NEW, "%s", x->file);
-		cr_expect_eq(x->enforcement, is_one ? PLATCI_ENFORCE_WARN : PLATCI_ENFORCE_DENY, "%s", x->file);
+		cr_expect_eq(x->baseline, is_one ? PLATCI_BASELINE_EXISTING : PLATCI_BASELINE_NEW,
+			"%s", x->file);
+		cr_expect_eq(x->enforcement, is_one ? PLATCI_ENFORCE_WARN : PLATCI_ENFORCE_DENY,
+			"%s", x->file);
 	}
 	/* two.yaml's range and its undefined chart source (HelmRepository flux-system) are gone */
 	cr_assert_eq(platci_findings_count(fixed), 2);

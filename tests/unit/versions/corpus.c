@@ -21,7 +21,7 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 	(void)st;
 	(void)ftw;
 	if (flag != FTW_F || !((n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
-				  (n > 4 && strcmp(path + n - 4, ".yml") == 0)))
+				     (n > 4 && strcmp(path + n - 4, ".yml") == 0)))
 		return 0;
 	if (!(data = th_read(path, &len)))
 		return 0;

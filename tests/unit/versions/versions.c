@@ -24,15 +24,16 @@ static void assert_bytes(const char *src, const platci_pin *p, const char *raw)
 
 Test(versions, kustomize_images_with_fields_positions_and_styles)
 {
-	const char *y = "apiVersion: kustomize.config.k8s.io/v1beta1\n"
-			"kind: Kustomization\n"
-			"images:\n"
-			"  - name: ghcr.io/acme/web\n"
-			"    newTag: \"1.2.3\" # c\n"
-			"    digest: sha256:abc\n"
-			"  - name: nginx\n"
-			"    newName: mirror/nginx\n"
-			"    newTag: '1.10'\n";
+	const char *y =
+		"apiVersion: kustomize.config.k8s.io/v1beta1\n"
+		"kind: Kustomization\n"
+		"images:\n"
+		"  - name: ghcr.io/acme/web\n"
+		"    newTag: \"1.2.3\" # c\n"
+		"    digest: sha256:abc\n"
+		"  - name: nginx\n"
+		"    newName: mirror/nginx\n"
+		"    newTag: '1.10'\n";
 	platci_versions *set = from_text("apps/web/kustomization.yaml", y, NULL);
 	const platci_pin *p;
 
@@ -56,24 +57,24 @@ Test(versions, kustomize_images_with_fields_positions_and_styles)
 
 Test(versions, flux_objects_and_substitute_patterns)
 {
-	const char *y = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
-			"metadata: {name: podinfo, namespace: apps}\n"
-			"spec:\n  chart:\n    spec:\n      version: 6.5.3\n"
-			"---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
-			"metadata:\n  name: m\nspec:\n  ref:\n    tag: 1.2.0\n    semver: '>=1.0'\n"
-			"---\napiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: GitRepository\n"
-			"metadata:\n  name: g\n  namespace: flux-system\nspec:\n  ref:\n    branch: main\n"
-			"    commit: 0123456789abcdef\n"
-			"---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
-			"metadata:\n  name: apps\nspec:\n  postBuild:\n    substitute:\n"
-			"      APP_VERSION: \"1.0\"\n      REGION: uaenorth\n      URL: ${BASE}/x\n";
+	const char *y =
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+		"metadata: {name: podinfo, namespace: apps}\n"
+		"spec:\n  chart:\n    spec:\n      version: 6.5.3\n"
+		"---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
+		"metadata:\n  name: m\nspec:\n  ref:\n    tag: 1.2.0\n    semver: '>=1.0'\n"
+		"---\napiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: GitRepository\n"
+		"metadata:\n  name: g\n  namespace: flux-system\nspec:\n  ref:\n    branch: main\n"
+		"    commit: 0123456789abcdef\n"
+		"---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+		"metadata:\n  name: apps\nspec:\n  postBuild:\n    substitute:\n"
+		"      APP_VERSION: \"1.0\"\n      REGION: uaenorth\n      URL: ${BASE}/x\n";
 	platci_versions *set = from_text("c/apps.yaml", y, NULL);
 
 	cr_assert_str_eq(platci_versions_find(set, "helm:apps/podinfo.version")->value, "6.5.3");
 	cr_assert_str_eq(platci_versions_find(set, "oci:-/m.tag")->value, "1.2.0");
 	cr_assert_str_eq(platci_versions_find(set, "oci:-/m.semver")->value, ">=1.0");
-	cr_assert_str_eq(platci_versions_find(set, "git:flux-system/g.commit")->value,
-		"0123456789abcdef");
+	cr_assert_str_eq(platci_versions_find(set, "git:flux-system/g.commit")->value, "0123456789abcdef");
 	cr_assert_null(platci_versions_find(set, "git:flux-system/g.branch"));
 	cr_assert_str_eq(platci_versions_find(set, "subst:-/apps.APP_VERSION")->value, "1.0");
 	cr_assert_null(platci_versions_find(set, "subst:-/apps.REGION"));
@@ -85,13 +86,14 @@ Test(versions, flux_objects_and_substitute_patterns)
 
 Test(versions, setter_markers_with_and_without_space)
 {
-	const char *y = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
-			"      containers:\n"
-			"        - image: ghcr.io/a/web:1.0.0 # {\"$imagepolicy\": \"flux-system:web\"}\n"
-			"          env:\n"
-			"            - value: v2 #{\"$imagepolicy\":\"ns:pol:tag\"}\n"
-			"            - value: v3 # {\"$imagepolicy\": \"nocolon\"}\n"
-			"            - value: v4 # $imagepolicy in prose only\n";
+	const char *y =
+		"apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
+		"      containers:\n"
+		"        - image: ghcr.io/a/web:1.0.0 # {\"$imagepolicy\": \"flux-system:web\"}\n"
+		"          env:\n"
+		"            - value: v2 #{\"$imagepolicy\":\"ns:pol:tag\"}\n"
+		"            - value: v3 # {\"$imagepolicy\": \"nocolon\"}\n"
+		"            - value: v4 # $imagepolicy in prose only\n";
 	platci_versions *set = from_text("d.yaml", y, NULL);
 	const platci_pin *p = platci_versions_find(set, "setter:flux-system:web.full");
 
@@ -110,8 +112,9 @@ Test(versions, setter_markers_with_and_without_space)
 
 Test(versions, marker_on_an_image_field_is_attached_not_duplicated)
 {
-	const char *y = "kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\n"
-			"images:\n  - name: c\n    newTag: v1 # {\"$imagepolicy\": \"ns:p:tag\"}\n";
+	const char *y =
+		"kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\n"
+		"images:\n  - name: c\n    newTag: v1 # {\"$imagepolicy\": \"ns:p:tag\"}\n";
 	platci_versions *set = from_text("kustomization.yaml", y, NULL);
 
 	cr_assert_eq(platci_versions_count(set), 1);
@@ -122,18 +125,19 @@ Test(versions, marker_on_an_image_field_is_attached_not_duplicated)
 
 Test(versions, inline_patches_map_positions_to_the_outer_file)
 {
-	const char *y = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-			"patches:\n"
-			"  - target: {kind: HelmRelease, name: redis, namespace: apps}\n"
-			"    patch: |-\n"
-			"      - op: replace\n"
-			"        path: /spec/chart/spec/version\n"
-			"        value: \"18.1.0\"\n"
-			"  - patch: |\n"
-			"      apiVersion: source.toolkit.fluxcd.io/v1\n"
-			"      kind: GitRepository\n"
-			"      metadata:\n        name: config\n"
-			"      spec:\n        ref:\n          tag: v0.3.0 # {\"$imagepolicy\": \"a:b:tag\"}\n";
+	const char *y =
+		"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+		"patches:\n"
+		"  - target: {kind: HelmRelease, name: redis, namespace: apps}\n"
+		"    patch: |-\n"
+		"      - op: replace\n"
+		"        path: /spec/chart/spec/version\n"
+		"        value: \"18.1.0\"\n"
+		"  - patch: |\n"
+		"      apiVersion: source.toolkit.fluxcd.io/v1\n"
+		"      kind: GitRepository\n"
+		"      metadata:\n        name: config\n"
+		"      spec:\n        ref:\n          tag: v0.3.0 # {\"$imagepolicy\": \"a:b:tag\"}\n";
 	platci_versions *set = from_text("kustomization.yaml", y, NULL);
 	const platci_pin *p = platci_versions_find(set, "helm:apps/redis.version");
 
@@ -152,8 +156,9 @@ Test(versions, inline_patches_map_positions_to_the_outer_file)
 
 Test(versions, crlf_files_have_exact_byte_ranges)
 {
-	const char *y = "apiVersion: source.toolkit.fluxcd.io/v1\r\nkind: OCIRepository\r\n"
-			"metadata:\r\n  name: m\r\nspec:\r\n  ref:\r\n    tag: 1.2.0\r\n";
+	const char *y =
+		"apiVersion: source.toolkit.fluxcd.io/v1\r\nkind: OCIRepository\r\n"
+		"metadata:\r\n  name: m\r\nspec:\r\n  ref:\r\n    tag: 1.2.0\r\n";
 	platci_versions *set = from_text("a.yaml", y, NULL);
 	const platci_pin *p = platci_versions_find(set, "oci:-/m.tag");
 
@@ -165,11 +170,12 @@ Test(versions, crlf_files_have_exact_byte_ranges)
 
 Test(versions, what_cannot_be_edited_in_place_is_skipped_with_a_warning)
 {
-	const char *y = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
-			"metadata: {name: m, labels: {v: &s 1.x}}\nspec:\n  ref:\n    tag: |\n      1.2.0\n"
-			"    semver: *s\n    digest: !!str sha256:00\n"
-			"---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
-			"metadata: {name: n}\nspec:\n  ref:\n    tag: &t 2.0\n    semver:\n";
+	const char *y =
+		"apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
+		"metadata: {name: m, labels: {v: &s 1.x}}\nspec:\n  ref:\n    tag: |\n      1.2.0\n"
+		"    semver: *s\n    digest: !!str sha256:00\n"
+		"---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n"
+		"metadata: {name: n}\nspec:\n  ref:\n    tag: &t 2.0\n    semver:\n";
 	platci_diag *diag = NULL;
 	platci_versions *set;
 
@@ -247,11 +253,13 @@ Test(versions, diff_changed_only_source_only_target_ambiguous)
 	platci_versions *s = from_text("a.yaml",
 		"kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\nimages:\n"
 		"  - {name: a, newTag: '2'}\n  - {name: b, newTag: '1'}\n  - {name: c, newTag: '1'}\n"
-		"  - {name: d, newTag: '1'}\n  - {name: d, newTag: '2'}\n", NULL);
+		"  - {name: d, newTag: '1'}\n  - {name: d, newTag: '2'}\n",
+		NULL);
 	platci_versions *t = from_text("b.yaml",
 		"kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\nimages:\n"
 		"  - {name: a, newTag: '1'}\n  - {name: b, newTag: '1'}\n  - {name: e, newTag: '1'}\n"
-		"  - {name: d, newTag: '1'}\n", NULL);
+		"  - {name: d, newTag: '1'}\n",
+		NULL);
 	platci_vdiff *d = NULL;
 
 	cr_assert_eq(platci_versions_diff(&d, s, t), 0);
@@ -274,14 +282,16 @@ Test(versions, diff_changed_only_source_only_target_ambiguous)
 Test(versions, overlay_and_cluster_in_one_folder_are_read_once)
 {
 	char *dir = th_tmpdir(), cfgpath[1024];
-	const char *y = "kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\n"
-			"images:\n  - name: a\n    newTag: v1\n";
+	const char *y =
+		"kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\n"
+		"images:\n  - name: a\n    newTag: v1\n";
 	platci_config *cfg = NULL;
 	platci_versions *set = NULL;
 
 	free(th_write(dir, "platci.yaml",
 		"version: 1\nenvironments:\n  - name: one\n    infra: infra\n    cluster: gitops/one\n"
-		"    overlay: gitops/one\n", 104));
+		"    overlay: gitops/one\n",
+		104));
 	free(th_write(dir, "gitops/one/app/kustomization.yaml", y, strlen(y)));
 	free(th_write(dir, "infra/README.md", "x\n", 2));
 	snprintf(cfgpath, sizeof(cfgpath), "%s/platci.yaml", dir);
@@ -315,15 +325,19 @@ Test(versions, json6902_op_files_take_the_identity_of_their_target)
 		cr_assert_eq(platci_versions_new(&set, NULL), 0);
 		if (order == 0) {
 			cr_assert_eq(platci_versions_add_data(set, "apps/prd/patches/redis-version.yaml",
-					     "apps/prd", ops, strlen(ops), NULL), 0);
+					     "apps/prd", ops, strlen(ops), NULL),
+				0);
 			cr_assert_eq(platci_versions_count(set), 0, "unresolved ops are not pins yet");
-			cr_assert_eq(platci_versions_add_data(set, "apps/prd/kustomization.yaml", "apps/prd",
-					     k_ops, strlen(k_ops), NULL), 0);
+			cr_assert_eq(platci_versions_add_data(set, "apps/prd/kustomization.yaml",
+					     "apps/prd", k_ops, strlen(k_ops), NULL),
+				0);
 		} else {
-			cr_assert_eq(platci_versions_add_data(set, "apps/prd/kustomization.yaml", "apps/prd",
-					     k_ops, strlen(k_ops), NULL), 0);
+			cr_assert_eq(platci_versions_add_data(set, "apps/prd/kustomization.yaml",
+					     "apps/prd", k_ops, strlen(k_ops), NULL),
+				0);
 			cr_assert_eq(platci_versions_add_data(set, "apps/prd/patches/redis-version.yaml",
-					     "apps/prd", ops, strlen(ops), NULL), 0);
+					     "apps/prd", ops, strlen(ops), NULL),
+				0);
 		}
 		cr_assert_eq(platci_versions_count(set), 1);
 		p = platci_versions_find(set, "helm:apps/redis.version");

@@ -206,7 +206,8 @@ Test(setters, upstream_replace_goldens)
 		ed.style = platci_node_style_of(c);
 		ed.raw = 0;
 		cr_assert_eq(platci_yamledit_apply(&out, platci_doc_source(doc, NULL),
-				     strlen(platci_doc_source(doc, NULL)), &ed, 1, a, NULL), 0);
+				     strlen(platci_doc_source(doc, NULL)), &ed, 1, a, NULL),
+			0);
 		e = th_read(b, NULL);
 		if (i < 2) {
 			cr_assert_str_eq(out.ptr, e, "%s", a);

@@ -7,16 +7,17 @@
 Test(yamledit, values_that_would_change_meaning_need_quotes)
 {
 	static const char *const quote[] = { "", "42", "1.10", "1e3", "0755", "0x1F", "-1", "+1",
-		".5", "1_000", "1:20", ".inf", "-.Inf", ".NaN", "true", "False", "on", "OFF", "yes", "n",
-		"~", "null", "NULL", "2026-01-31", "=", "<<", " lead", "trail ", "a: b", "a #b", "x:",
-		"[a]", "{a}", "a,b", "*ref", "&a", "!tag", "|", ">", "%x", "@x", "`x", "'x", "\"x",
-		"#x", "- x", "?x", NULL };
-	static const char *const plain[] = { "1.2.3", "v1", "6.5.3", "sha256:abcdef", "ghcr.io/a/b:1.0",
-		"registry:5000/app", "1.2.3-rc.1", "${VERSION}", "a#b", "latest", "1.0.0+build.5",
-		"v0.1.0", "main@sha1:0123", NULL };
+		".5", "1_000", "1:20", ".inf", "-.Inf", ".NaN", "true", "False", "on", "OFF", "yes",
+		"n", "~", "null", "NULL", "2026-01-31", "=", "<<", " lead", "trail ", "a: b",
+		"a #b", "x:", "[a]", "{a}", "a,b", "*ref", "&a", "!tag", "|", ">", "%x", "@x", "`x",
+		"'x", "\"x", "#x", "- x", "?x", NULL };
+	static const char *const plain[] = { "1.2.3", "v1", "6.5.3", "sha256:abcdef",
+		"ghcr.io/a/b:1.0", "registry:5000/app", "1.2.3-rc.1", "${VERSION}", "a#b", "latest",
+		"1.0.0+build.5", "v0.1.0", "main@sha1:0123", NULL };
 
 	for (size_t i = 0; quote[i]; i++)
-		cr_assert_eq(platci_yamledit_needs_quotes(quote[i]), 1, "\"%s\" should need quotes", quote[i]);
+		cr_assert_eq(platci_yamledit_needs_quotes(quote[i]), 1, "\"%s\" should need quotes",
+			quote[i]);
 	for (size_t i = 0; plain[i]; i++)
 		cr_assert_eq(platci_yamledit_needs_quotes(plain[i]), 0, "\"%s\" can stay plain", plain[i]);
 }
@@ -55,7 +56,8 @@ Test(yamledit, render_keeps_the_style_and_escapes)
 
 Test(yamledit, apply_touches_only_the_ranges)
 {
-	const char *src = "# head\r\na: 1.0.0 # {\"$imagepolicy\": \"n:p:tag\"}\r\nb: '7'\r\nc: |\r\n  ${X}\r\n";
+	const char *src =
+		"# head\r\na: 1.0.0 # {\"$imagepolicy\": \"n:p:tag\"}\r\nb: '7'\r\nc: |\r\n  ${X}\r\n";
 	platci_yamledit e[2] = { { 11, 16, "1.1.0", PLATCI_STYLE_PLAIN, 0 },
 		{ 0, 0, NULL, PLATCI_STYLE_SINGLE_QUOTED, 0 } };
 	platci_buf out = PLATCI_BUF_INIT;
@@ -72,7 +74,8 @@ Test(yamledit, apply_touches_only_the_ranges)
 
 Test(yamledit, overlapping_or_outside_edits_are_refused)
 {
-	platci_yamledit e[2] = { { 0, 3, "x", PLATCI_STYLE_PLAIN, 0 }, { 2, 4, "y", PLATCI_STYLE_PLAIN, 0 } };
+	platci_yamledit e[2] = { { 0, 3, "x", PLATCI_STYLE_PLAIN, 0 },
+		{ 2, 4, "y", PLATCI_STYLE_PLAIN, 0 } };
 	platci_buf out = PLATCI_BUF_INIT;
 	platci_diag *diag = NULL;
 
@@ -182,8 +185,7 @@ Test(yamledit, an_empty_scalar_is_refused_not_written_into_the_next_token)
 	e.end = platci_node_end(a).offset;
 	cr_assert_eq(e.start, e.end, "libyaml gives the empty scalar no bytes");
 	cr_assert_eq(platci_diag_new(&diag), 0);
-	cr_expect_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", diag),
-		PLATCI_EDATA);
+	cr_expect_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", diag), PLATCI_EDATA);
 	cr_expect_eq(platci_diag_count(diag), 1);
 	cr_expect_neq(strstr(platci_diag_get(diag, 0)->message, "empty"), NULL);
 	platci_buf_dispose(&out);
@@ -224,8 +226,7 @@ Test(yamledit, a_utf16_file_is_refused)
 	platci_yamledit e = { 6, 8, "c", PLATCI_STYLE_PLAIN, 0 };
 	platci_buf out = PLATCI_BUF_INIT;
 
-	cr_expect_eq(platci_yamledit_apply(&out, src, sizeof(src) - 1, &e, 1, "t.yaml", NULL),
-		PLATCI_EDATA);
+	cr_expect_eq(platci_yamledit_apply(&out, src, sizeof(src) - 1, &e, 1, "t.yaml", NULL), PLATCI_EDATA);
 	platci_buf_dispose(&out);
 }
 
