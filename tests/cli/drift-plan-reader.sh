@@ -32,7 +32,7 @@ python3 - "$plan" "$T_TMP/utf16.json" "$T_TMP/wrapped.json" <<'PY'
 import sys
 text = open(sys.argv[1], encoding="utf-8").read()
 open(sys.argv[2], "wb").write(b"\xff\xfe" + text.encode("utf-16-le"))
-open(sys.argv[3], "w").write("[command]/home/runner/work/_temp/terraform show -json tfplan\n" + text)
+open(sys.argv[3], "w").write("[command]/home/runner/_temp/terraform show -json tfplan\n" + text)
 PY
 common=(--config platci.yaml --env dev-uaenorth --now 2026-11-26T02:05:00Z)
 for input in plan utf16 wrapped; do

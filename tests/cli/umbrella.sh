@@ -8,8 +8,12 @@ P="$PLATCI_BIN/platci"
 [ -x "$P" ] || skip "platci not built in $PLATCI_BIN"
 
 expect_exit 0 -- "$P" --help
-for s in init validate plan gate scan drift promote note; do
-  grep -qE "^  $s +[A-Za-z]" "$T_TMP/out" || fail "--help does not list $s"
+# every stage this build ships (each platci-* beside platci) is listed with its
+# description, not as a plugin "(path)"
+stages=$(cd "$PLATCI_BIN" && ls platci-* | sed 's/^platci-//')
+[ -n "$stages" ] || fail "no platci-* beside platci"
+for s in $stages; do
+  grep -qE "^  $s +[A-Za-z]" "$T_TMP/out" || fail "--help does not describe the stage $s"
 done
 expect_exit 0 -- "$P" --version && assert_contains "$T_TMP/out" "platci (platci) "
 expect_exit 0 -- "$P" validate --version && assert_contains "$T_TMP/out" "platci-validate (platci) "
