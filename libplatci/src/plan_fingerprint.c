@@ -194,10 +194,13 @@ static void put_address(platci_buf *out, const char *s)
 
 int platci_plan_fingerprint_render_note(platci_buf *out, const platci_plan_fingerprint *fp)
 {
+	size_t start;
+
 	PLATCI_ASSERT_ARG(out && fp);
+	start = out->size;
 	platci_buf_printf(out, NOTE_HEAD "%s v1 %s changes=%zu\n", fp->env ? fp->env : "all",
 		fp->digest, fp->declared);
-	for (size_t i = 0; i < fp->count && i < NOTE_MAX_LINES; i++) {
+	for (size_t i = 0; i < fp->count && i < NOTE_MAX_LINES && out->size - start < NOTE_MAX_BYTES; i++) {
 		platci_buf_printf(out, "%s %s ", fp->items[i].action, fp->items[i].digest);
 		put_address(out, fp->items[i].address);
 		platci_buf_putc(out, '\n');

@@ -7,6 +7,12 @@
 #include "util/arena.h"
 
 #define NOTE_MAX_LINES 2000
+/*
+ * The hidden block rides in the sticky note, whose whole text stays under
+ * 60 kB (issue 16): past this many bytes the block lists no more changes.
+ * The digest covers them all, and the reader knows a partial list.
+ */
+#define NOTE_MAX_BYTES 12000
 #define NOTE_HEAD "<!-- platci:fingerprint:"
 
 struct platci_plan_fingerprint {
