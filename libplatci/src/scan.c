@@ -51,7 +51,7 @@ int platci_scan_new(platci_scan **out, const platci_scan_policy *policy, const p
 			     sizeof(*s->waivers))) < 0)
 			goto done;
 		/* Counted first: a half-made copy is still freed by platci_scan_free(). */
-		if ((error = scan_waiver_copy(&s->waivers[s->nwaivers++], &policy->waivers[i])) < 0)
+		if ((error = platci_scan__waiver_copy(&s->waivers[s->nwaivers++], &policy->waivers[i])) < 0)
 			goto done;
 	}
 	if (!s->opts.counts_only && (error = platci_findings_new(&s->kept)) < 0)
@@ -69,10 +69,10 @@ void platci_scan_free(platci_scan *s)
 		return;
 	free(s->waivers);
 	free(s->images);
-	scan_map_dispose(&s->interned);
-	scan_map_dispose(&s->image_index);
-	scan_seen_dispose(&s->seen);
-	scan_report_dispose(s);
+	platci_scan__map_dispose(&s->interned);
+	platci_scan__map_dispose(&s->image_index);
+	platci_scan__seen_dispose(&s->seen);
+	platci_scan__report_dispose(s);
 	platci_findings_free(s->kept);
 	platci_buf_dispose(&s->key);
 	platci_buf_dispose(&s->msg);
@@ -85,7 +85,7 @@ void platci_scan_free(platci_scan *s)
 int platci_scan_add_waivers(platci_scan *s, const char *path, platci_diag *diag)
 {
 	PLATCI_ASSERT_ARG(s && path && !s->finished && !s->reading);
-	return scan_waivers_load(s, path, diag);
+	return platci_scan__waivers_load(s, path, diag);
 }
 
 int platci_scan_stream_reports(platci_scan *s, platci_report_stream *rs, const char *dir,
@@ -112,7 +112,7 @@ int platci_scan_stream_reports(platci_scan *s, platci_report_stream *rs, const c
 		error = PLATCI_ENOMEM;
 	else if ((error = platci_fs_mkdirs(dir, diag)) == 0 &&
 		 (error = platci_fs_atomic_open(&s->cs_file, path.ptr, diag)) == 0)
-		error = scan_cs_open(s);
+		error = platci_scan__cs_open(s);
 	platci_buf_dispose(&path);
 	return error;
 }
@@ -204,7 +204,7 @@ static void entry_from(scan_entry *e, const platci_trivy_finding *f, const platc
 static void note_seen(platci_scan *s, const scan_entry *e)
 {
 	for (size_t i = 0; i < s->nwaivers; i++)
-		if (scan_waiver_matches(&s->waivers[i], e, s->opts.env))
+		if (platci_scan__waiver_matches(&s->waivers[i], e, s->opts.env))
 			s->waivers[i].w.seen++;
 }
 
@@ -215,7 +215,7 @@ static const scan_waiver *waive(platci_scan *s, const scan_entry *e)
 
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		scan_waiver *w = &s->waivers[i];
-		if (!scan_waiver_matches(w, e, s->opts.env))
+		if (!platci_scan__waiver_matches(w, e, s->opts.env))
 			continue;
 		w->w.seen++;
 		if (platci_waiver__expired(&w->w, s->opts.now)) {
@@ -286,7 +286,7 @@ static const platci_scan_rules *rules_for(platci_scan *s, const char *image)
 {
 	if (!s->rules_image || strcmp(s->rules_image, image) != 0) {
 		platci_scan_policy_rules(&s->rules, s->policy, s->opts.env, image);
-		if (!(s->rules_image = scan_intern(s, image)))
+		if (!(s->rules_image = platci_scan__intern(s, image)))
 			platci_scan_policy_rules(&s->rules, s->policy, s->opts.env, image);
 	}
 	return &s->rules;
@@ -331,11 +331,11 @@ static platci_scan_image *image_of(platci_scan *s, const char *name)
 	const char *interned;
 	size_t idx;
 
-	if (scan_map_find(&s->image_index, name, &idx))
+	if (platci_scan__map_find(&s->image_index, name, &idx))
 		return &s->images[idx];
-	if (!(interned = scan_intern(s, name)) ||
+	if (!(interned = platci_scan__intern(s, name)) ||
 		platci__grow_array((void **)&s->images, &s->aimages, s->nimages + 1, sizeof(*s->images)) < 0 ||
-		scan_map_put(&s->image_index, interned, s->nimages) < 0)
+		platci_scan__map_put(&s->image_index, interned, s->nimages) < 0)
 		return NULL;
 	memset(&s->images[s->nimages], 0, sizeof(*s->images));
 	s->images[s->nimages].image = interned;
@@ -394,7 +394,7 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	s->totals.read_kind[f->kind]++;
 	if ((error = make_key(&s->key, f)) < 0)
 		return error;
-	if ((error = scan_seen_add(&s->seen, s->key.ptr, s->key.size)) != 0) {
+	if ((error = platci_scan__seen_add(&s->seen, s->key.ptr, s->key.size)) != 0) {
 		if (error > 0)
 			s->totals.duplicates++;
 		return error < 0 ? error : 0;
@@ -406,15 +406,15 @@ static int on_finding(const platci_trivy_finding *f, void *payload)
 	if (e.state != ST_REPORTED && e.state != ST_WAIVED)
 		return 0;
 	if (e.state == ST_REPORTED && e.kind == PLATCI_TRIVY_VULNERABILITY)
-		scan_report_top(s, &e);
+		platci_scan__report_top(s, &e);
 	if (s->opts.counts_only)
 		return 0;
-	if ((error = scan_report_finding(s, &e)) < 0)
+	if ((error = platci_scan__report_finding(s, &e)) < 0)
 		return error;
-	if (e.state == ST_REPORTED && e.failing && (error = scan_report_case(s, &e)) < 0)
+	if (e.state == ST_REPORTED && e.failing && (error = platci_scan__report_case(s, &e)) < 0)
 		return error;
 	if (e.state == ST_REPORTED && e.kind == PLATCI_TRIVY_VULNERABILITY)
-		return scan_report_vulnerability(s, &e);
+		return platci_scan__report_vulnerability(s, &e);
 	return 0;
 }
 
@@ -426,10 +426,10 @@ int platci_scan_add_report(platci_scan *s, const char *path, platci_trivy_stats 
 
 	PLATCI_ASSERT_ARG(s && path && !s->finished);
 	to.policy_fields_only = s->opts.counts_only;
-	if (!s->reading && !s->stream && !s->opts.counts_only && (error = scan_cs_open(s)) < 0)
+	if (!s->reading && !s->stream && !s->opts.counts_only && (error = platci_scan__cs_open(s)) < 0)
 		return error;
 	s->reading = 1;
-	if (!(s->current_report = scan_intern(s, path)))
+	if (!(s->current_report = platci_scan__intern(s, path)))
 		return PLATCI_ENOMEM;
 	s->totals.reports++;
 	error = platci_trivy_read_file(stats ? stats : &local, path, &to, on_finding, s, diag);
@@ -454,7 +454,7 @@ static int waiver_findings(platci_scan *s)
 		return error;
 	for (size_t i = 0; i < s->nwaivers; i++) {
 		const scan_waiver *w = &s->waivers[i];
-		int rc = scan_waiver_report(w, s, found);
+		int rc = platci_scan__waiver_report(w, s, found);
 		if ((error = rc < 0 ? rc : 0) < 0)
 			goto done;
 		if (rc && platci_waiver__expired(&w->w, s->opts.now))
@@ -486,11 +486,11 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 	if ((error = waiver_findings(s)) < 0)
 		return error;
 	/* the index is by position: drop it before sorting */
-	scan_map_dispose(&s->image_index);
+	platci_scan__map_dispose(&s->image_index);
 	if (s->nimages)
 		qsort(s->images, s->nimages, sizeof(*s->images), cmp_image);
 	if (s->cs_file) {
-		scan_cs_tail(s, &s->csw, &s->cs_opts);
+		platci_scan__cs_tail(s, &s->csw, &s->cs_opts);
 		platci__jsonw_end(&s->csw);
 		error = platci_fs_atomic_commit(s->cs_file, s->diag);
 		s->cs_file = NULL;

@@ -169,34 +169,34 @@ struct platci_scan {
 };
 
 /* scan_map.c */
-int scan_map_find(const scan_map *m, const char *key, size_t *val);
-int scan_map_put(scan_map *m, const char *key, size_t val);
-void scan_map_dispose(scan_map *m);
-const char *scan_intern(platci_scan *s, const char *str);
+int platci_scan__map_find(const scan_map *m, const char *key, size_t *val);
+int platci_scan__map_put(scan_map *m, const char *key, size_t val);
+void platci_scan__map_dispose(scan_map *m);
+const char *platci_scan__intern(platci_scan *s, const char *str);
 /* 1 when the key was seen, else records it and returns 0. */
-int scan_seen_add(scan_seen *set, const char *key, size_t len);
-void scan_seen_dispose(scan_seen *set);
+int platci_scan__seen_add(scan_seen *set, const char *key, size_t len);
+void platci_scan__seen_dispose(scan_seen *set);
 
 /* scan_report.c */
-int scan_report_finding(platci_scan *s, const scan_entry *e);
-int scan_report_vulnerability(platci_scan *s, const scan_entry *e);
-int scan_report_case(platci_scan *s, const scan_entry *e);
-void scan_report_top(platci_scan *s, const scan_entry *e);
-int scan_cs_open(platci_scan *s);
+int platci_scan__report_finding(platci_scan *s, const scan_entry *e);
+int platci_scan__report_vulnerability(platci_scan *s, const scan_entry *e);
+int platci_scan__report_case(platci_scan *s, const scan_entry *e);
+void platci_scan__report_top(platci_scan *s, const scan_entry *e);
+int platci_scan__cs_open(platci_scan *s);
 void platci_scan_cs_options_default(platci_scan_cs_options *o);
-void scan_cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o);
-void scan_report_dispose(platci_scan *s);
+void platci_scan__cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o);
+void platci_scan__report_dispose(platci_scan *s);
 
 /* scan_waiver.c */
 /* platci's own waivers, in scan.yaml and in waiver files. */
 extern const rf_table platci_scan__waiver_table;
 /* A copy of a policy's waiver for one scan: strings stay the policy's, counters start at 0. */
-int scan_waiver_copy(scan_waiver *dst, const scan_waiver *src);
+int platci_scan__waiver_copy(scan_waiver *dst, const scan_waiver *src);
 /* Reads a waiver file (any format) into @p s's waivers, strings in its arena. */
-int scan_waivers_load(platci_scan *s, const char *path, platci_diag *diag);
+int platci_scan__waivers_load(platci_scan *s, const char *path, platci_diag *diag);
 /* 1 when @p w covers @p e for @p env (expiry not considered). */
-int scan_waiver_matches(const scan_waiver *w, const scan_entry *e, const char *env);
+int platci_scan__waiver_matches(const scan_waiver *w, const scan_entry *e, const char *env);
 /* The finding about an expired or stale waiver, if any (waiver.h). */
-int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out);
+int platci_scan__waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out);
 
 #endif

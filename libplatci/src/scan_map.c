@@ -19,7 +19,7 @@ static size_t hash(const char *s)
 	return (size_t)h;
 }
 
-int scan_map_find(const scan_map *m, const char *key, size_t *val)
+int platci_scan__map_find(const scan_map *m, const char *key, size_t *val)
 {
 	size_t i;
 
@@ -71,7 +71,7 @@ static int grow(scan_map *m)
 }
 
 /* @p key must outlive the map (it is interned or arena-owned). */
-int scan_map_put(scan_map *m, const char *key, size_t val)
+int platci_scan__map_put(scan_map *m, const char *key, size_t val)
 {
 	size_t i, h = hash(key);
 	int error;
@@ -91,7 +91,7 @@ int scan_map_put(scan_map *m, const char *key, size_t val)
 	return 0;
 }
 
-void scan_map_dispose(scan_map *m)
+void platci_scan__map_dispose(scan_map *m)
 {
 	free(m->keys);
 	free(m->vals);
@@ -113,7 +113,7 @@ static const char *stored_key(const scan_map *m, const char *key)
 }
 
 /* Findings repeat images, targets, titles and descriptions: keep one copy of each. */
-const char *scan_intern(platci_scan *s, const char *str)
+const char *platci_scan__intern(platci_scan *s, const char *str)
 {
 	const char *have;
 	char *copy;
@@ -124,7 +124,7 @@ const char *scan_intern(platci_scan *s, const char *str)
 		return have;
 	if (!(copy = platci_arena_strdup(&s->arena, str)))
 		return NULL;
-	if (scan_map_put(&s->interned, copy, 0) < 0)
+	if (platci_scan__map_put(&s->interned, copy, 0) < 0)
 		return NULL;
 	return copy;
 }
@@ -190,7 +190,7 @@ static int seen_grow(scan_seen *set)
 	return 0;
 }
 
-int scan_seen_add(scan_seen *set, const char *key, size_t len)
+int platci_scan__seen_add(scan_seen *set, const char *key, size_t len)
 {
 	uint64_t h[2];
 	size_t i;
@@ -207,7 +207,7 @@ int scan_seen_add(scan_seen *set, const char *key, size_t len)
 	return 0;
 }
 
-void scan_seen_dispose(scan_seen *set)
+void platci_scan__seen_dispose(scan_seen *set)
 {
 	free(set->slots);
 	memset(set, 0, sizeof(*set));

@@ -177,11 +177,11 @@ static int vector_ok(platci_scan *s, const char *v, int v3)
 
 	if (!v)
 		return 0;
-	if (scan_map_find(&s->vectors, v, &ok))
+	if (platci_scan__map_find(&s->vectors, v, &ok))
 		return (int)ok;
 	ok = regexec(v3 ? &re->v3 : &re->v2, v, 0, NULL, 0) == 0;
-	if ((interned = scan_intern(s, v)) != NULL)
-		scan_map_put(&s->vectors, interned, ok);
+	if ((interned = platci_scan__intern(s, v)) != NULL)
+		platci_scan__map_put(&s->vectors, interned, ok);
 	return (int)ok;
 }
 
@@ -269,7 +269,7 @@ void platci_scan_cs_options_default(platci_scan_cs_options *o)
 }
 
 /* The document until its vulnerabilities; they follow as they come. */
-int scan_cs_open(platci_scan *s)
+int platci_scan__cs_open(platci_scan *s)
 {
 	cvss_checks *re;
 
@@ -296,7 +296,7 @@ int scan_cs_open(platci_scan *s)
 	return 0;
 }
 
-int scan_report_vulnerability(platci_scan *s, const scan_entry *e)
+int platci_scan__report_vulnerability(platci_scan *s, const scan_entry *e)
 {
 	int error = vulnerability(s, &s->csw, e);
 
@@ -319,7 +319,7 @@ static void tool(platci_jsonw *w, const char *id, const char *name, const char *
 }
 
 /* After the vulnerabilities: the scan's description, whose counts are known now. */
-void scan_cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o)
+void platci_scan__cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o)
 {
 	const platci_scan_totals *t = &s->totals;
 	char start[32], end[32], msg[256];
@@ -384,7 +384,7 @@ int platci_scan_render_container_scanning(platci_buf *out, const platci_scan *s,
 		w = s->csw;
 		w.out = out;
 	}
-	scan_cs_tail(s, &w, &o);
+	platci_scan__cs_tail(s, &w, &o);
 	return platci__jsonw_end(&w);
 }
 
@@ -460,7 +460,7 @@ static void waiver_text(platci_buf *out, const scan_waiver *w)
 	platci_buf_puts(out, ")");
 }
 
-int scan_report_finding(platci_scan *s, const scan_entry *e)
+int platci_scan__report_finding(platci_scan *s, const scan_entry *e)
 {
 	platci_finding f;
 	int error;
@@ -485,7 +485,7 @@ int scan_report_finding(platci_scan *s, const scan_entry *e)
 	return s->stream ? platci_report_stream_add(s->stream, &f, 0) : platci_findings_add(s->kept, &f);
 }
 
-int scan_report_case(platci_scan *s, const scan_entry *e)
+int platci_scan__report_case(platci_scan *s, const scan_entry *e)
 {
 	platci_buf *name = &s->scratch, *msg = &s->msg;
 	const char *details = e->kind == PLATCI_TRIVY_SECRET ? NULL : e->description;
@@ -555,7 +555,7 @@ static char *dup_or_null(const char *s, int *oom)
 	return c;
 }
 
-void scan_report_top(platci_scan *s, const scan_entry *e)
+void platci_scan__report_top(platci_scan *s, const scan_entry *e)
 {
 	size_t at = s->ntop;
 	scan_top t;
@@ -589,7 +589,7 @@ void scan_report_top(platci_scan *s, const scan_entry *e)
 	s->ntop++;
 }
 
-void scan_report_dispose(platci_scan *s)
+void platci_scan__report_dispose(platci_scan *s)
 {
 	cvss_checks *re = s->regex;
 
@@ -607,7 +607,7 @@ void scan_report_dispose(platci_scan *s)
 		regfree(&re->v3);
 		free(re);
 	}
-	scan_map_dispose(&s->vectors);
+	platci_scan__map_dispose(&s->vectors);
 	platci_sha256_free(s->hash);
 	platci_fs_atomic_abort(s->cs_file);
 	platci_buf_dispose(&s->cs_mem);

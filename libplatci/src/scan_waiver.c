@@ -15,7 +15,7 @@
 
 #define MAX_WAIVER_FILE (8u * 1024 * 1024)
 
-int scan_waiver_copy(scan_waiver *dst, const scan_waiver *src)
+int platci_scan__waiver_copy(scan_waiver *dst, const scan_waiver *src)
 {
 	*dst = *src;
 	dst->w.seen = dst->w.used = dst->w.used_expired = 0;
@@ -70,7 +70,7 @@ static int in_envs(const rf_strs *envs, const char *env)
 	return 0;
 }
 
-int scan_waiver_matches(const scan_waiver *w, const scan_entry *e, const char *env)
+int platci_scan__waiver_matches(const scan_waiver *w, const scan_entry *e, const char *env)
 {
 	int any;
 
@@ -167,7 +167,7 @@ static const rf_key platci_keys[] = {
 const rf_table platci_scan__waiver_table =
 	RF_TABLE("a waiver", platci_keys, scan_waiver, platci_init, platci_check);
 
-int scan_waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out)
+int platci_scan__waiver_report(const scan_waiver *w, const platci_scan *s, platci_findings *out)
 {
 	static const waiver_rules rules = { NULL, "scan.waiver-expired", "scan.waiver-stale",
 		"this scan", 1 };
@@ -454,7 +454,7 @@ static int load_yaml(platci_scan *s, rf_ctx *c, const platci_node *root, platci_
 	return error;
 }
 
-int scan_waivers_load(platci_scan *s, const char *path, platci_diag *diag)
+int platci_scan__waivers_load(platci_scan *s, const char *path, platci_diag *diag)
 {
 	platci_buf text = PLATCI_BUF_INIT;
 	platci_doc *doc = NULL;

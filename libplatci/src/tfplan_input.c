@@ -14,7 +14,7 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-void tfplan_input_init(tfplan_input *in, const char *name, int strict_wrapper)
+void platci_tfplan__input_init(tfplan_input *in, const char *name, int strict_wrapper)
 {
 	memset(in, 0, sizeof(*in));
 	in->name = name;
@@ -337,7 +337,7 @@ static int decoded(tfplan_input *in, const unsigned char *p, size_t n, platci_di
 	return text_stage(in, in->scratch.ptr, in->scratch.size, diag);
 }
 
-int tfplan_input_feed(tfplan_input *in, const void *data, size_t len, platci_diag *diag)
+int platci_tfplan__input_feed(tfplan_input *in, const void *data, size_t len, platci_diag *diag)
 {
 	const unsigned char *p = data;
 	int error = 0;
@@ -375,7 +375,7 @@ done:
 	return error;
 }
 
-int tfplan_input_finish(tfplan_input *in, platci_diag *diag)
+int platci_tfplan__input_finish(tfplan_input *in, platci_diag *diag)
 {
 	int error;
 
@@ -402,7 +402,7 @@ int tfplan_input_finish(tfplan_input *in, platci_diag *diag)
 	return 0;
 }
 
-void tfplan_input_dispose(tfplan_input *in)
+void platci_tfplan__input_dispose(tfplan_input *in)
 {
 	platci_buf_dispose(&in->scratch);
 	platci_buf_dispose(&in->lead);

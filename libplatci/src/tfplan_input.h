@@ -50,9 +50,9 @@ typedef struct tfplan_input {
 	int warn_bom, warn_utf16, warn_wrapper, warn_trailer;
 } tfplan_input;
 
-void tfplan_input_init(tfplan_input *in, const char *name, int strict_wrapper);
-int tfplan_input_feed(tfplan_input *in, const void *data, size_t len, platci_diag *diag);
-int tfplan_input_finish(tfplan_input *in, platci_diag *diag);
-void tfplan_input_dispose(tfplan_input *in);
+void platci_tfplan__input_init(tfplan_input *in, const char *name, int strict_wrapper);
+int platci_tfplan__input_feed(tfplan_input *in, const void *data, size_t len, platci_diag *diag);
+int platci_tfplan__input_finish(tfplan_input *in, platci_diag *diag);
+void platci_tfplan__input_dispose(tfplan_input *in);
 
 #endif

@@ -365,7 +365,7 @@ int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_opt
 			goto done;
 	if ((error = platci_tfplan__subscribe_entries(r->stream, &r->st, on_event, r)) < 0)
 		goto done;
-	tfplan_input_init(&r->in, r->opts.name, r->opts.strict_wrapper);
+	platci_tfplan__input_init(&r->in, r->opts.name, r->opts.strict_wrapper);
 	r->in.feed = feed_stream;
 	r->in.payload = r;
 	*out = r;
@@ -382,7 +382,7 @@ void platci_tfplan_reader_free(platci_tfplan_reader *r)
 	platci_json_stream_free(r->stream);
 	platci_tfplan__entries_dispose(&r->st);
 	platci_tfplan_free(r->st.plan);
-	tfplan_input_dispose(&r->in);
+	platci_tfplan__input_dispose(&r->in);
 	free(r);
 }
 
@@ -428,7 +428,7 @@ int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t 
 	if (r->error)
 		return r->error;
 	r->diag = diag;
-	error = tfplan_input_feed(&r->in, data, len, diag);
+	error = platci_tfplan__input_feed(&r->in, data, len, diag);
 	return error < 0 ? failed(r, diag, error) : error;
 }
 
@@ -483,7 +483,7 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 		return r->error;
 	r->diag = diag;
 	e.source = r->opts.name;
-	if ((error = tfplan_input_finish(&r->in, diag)) < 0)
+	if ((error = platci_tfplan__input_finish(&r->in, diag)) < 0)
 		goto done;
 	if (!r->in.done) {
 		int root = platci_json_stream_root_type(r->stream);
