@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml.h>
 
 #include "platci/yamledit.h"
 #include "platci/fs.h"
@@ -239,6 +240,59 @@ static size_t skip_properties(const char *src, size_t start, size_t end)
 	return start;
 }
 
+/*
+ * Whether libyaml reads @p len bytes of @p text to its end; 1 yes, 0 no
+ * (@p problem_at: the byte offset of the problem), -1 out of memory.
+ */
+static int yaml_reads(const char *text, size_t len, size_t *problem_at)
+{
+	yaml_parser_t parser;
+	yaml_event_t event;
+	int ok = 1, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &event)) {
+			ok = parser.error == YAML_MEMORY_ERROR ? -1 : 0;
+			*problem_at = parser.problem_mark.index;
+			break;
+		}
+		done = event.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&event);
+	}
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
+/*
+ * An edit must leave a file YAML can read. A value that changes style
+ * (plain to quoted) changes how libyaml scans what follows it: a blank
+ * line holding a tab is part of a plain scalar's folding, but after a
+ * quoted one it is a token error. Such an edit is refused where the file
+ * read before it.
+ */
+static int still_reads(const platci_buf *out, const char *src, size_t len, const char *name,
+	platci_diag *diag)
+{
+	size_t at = 0, was = 0;
+	int r = yaml_reads(out->ptr, out->size, &at);
+	platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EDATA, name, 0, 0, 0, NULL, NULL };
+
+	if (r < 0)
+		return PLATCI_ENOMEM;
+	if (r == 1 || yaml_reads(src, len, &was) != 1)
+		return 0;
+	pos_of(out->ptr, at < out->size ? at : out->size, &d.line, &d.column);
+	d.offset = at;
+	platci_diag_add(diag, &d,
+		"the edit would leave a file YAML cannot read (at line %zu of the result): "
+		"not written",
+		d.line);
+	return PLATCI_EDATA;
+}
+
 int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 	const platci_yamledit *edits, size_t n, const char *name, platci_diag *diag)
 {
@@ -315,7 +369,8 @@ int platci_yamledit_apply(platci_buf *out, const char *src, size_t len,
 		at = e->end;
 	}
 	platci_buf_put(out, src + at, len - at);
-	error = out->error;
+	if ((error = out->error) == 0 && n)
+		error = still_reads(out, src, len, name, diag);
 done:
 	free(ord);
 	return error;

@@ -241,3 +241,41 @@ Test(yamledit, an_anchor_name_ends_where_libyaml_ends_it)
 	cr_expect_str_eq(out.ptr, "- &a c\n");
 	platci_buf_dispose(&out);
 }
+
+/*
+ * Found by fuzz_yamledit: a plain scalar followed by a blank line that
+ * holds a tab reads fine, since libyaml folds that line into the plain
+ * scalar; once the new value needs quotes ("- a"), the same line is a
+ * token error. The edit is refused instead of writing a file YAML cannot
+ * read.
+ */
+Test(yamledit, an_edit_that_would_leave_unreadable_yaml_is_refused)
+{
+	const char *src = "foo: 1\n \t\nbar: 2\n";
+	platci_doc *doc = NULL;
+	platci_diag *diag = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	const platci_node *foo;
+	platci_yamledit e = { 0, 0, "- a", PLATCI_STYLE_PLAIN, 0 };
+
+	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", src, strlen(src), NULL, NULL), 0);
+	foo = platci_node_get(platci_doc_root(doc, 0), "foo");
+	cr_assert(foo);
+	e.start = platci_node_start(foo).offset;
+	e.end = platci_node_end(foo).offset;
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_expect_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", diag), PLATCI_EDATA);
+	cr_expect_eq(platci_diag_count(diag), 1);
+	cr_expect_neq(strstr(platci_diag_get(diag, 0)->message, "cannot read"), NULL);
+	/* the same value where nothing follows is written, quoted */
+	e.value = "- a";
+	platci_diag_free(diag);
+	diag = NULL;
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_expect_eq(platci_yamledit_apply(&out, "foo: 1\n", 7, &e, 1, "t.yaml", diag), 0);
+	cr_expect_eq(out.size, strlen("foo: \"- a\"\n"));
+	cr_expect_eq(memcmp(out.ptr, "foo: \"- a\"\n", out.size), 0);
+	platci_buf_dispose(&out);
+	platci_diag_free(diag);
+	platci_doc_free(doc);
+}
