@@ -139,7 +139,8 @@ static size_t distance(const char *a, size_t la, const char *b, size_t lb)
 {
 	size_t row[65];
 
-	if (la > 64 || lb > 64)
+	/* a key or name without text (an empty YAML key) has no near miss */
+	if (!a || !b || la > 64 || lb > 64)
 		return SIZE_MAX;
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;

@@ -282,7 +282,8 @@ static int set_field(tfplan_entry_state *e, const platci_json_event *ev)
 {
 	size_t n = ev->key ? strlen(ev->key) : 0;
 
-	if (ev->type != JSON_STRING)
+	/* a string in an array has no key: no field of the entry */
+	if (ev->type != JSON_STRING || !ev->key)
 		return 0;
 	for (int i = 0; i < TFPLAN_F_COUNT; i++) {
 		if (field_names[i][0] != ev->key[0] || strlen(field_names[i]) != n ||
