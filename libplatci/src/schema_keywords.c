@@ -34,8 +34,9 @@ static int read_count(schema_compiler *cc, const platci_node *v, const char *kw,
 {
 	long double d;
 
-	if (!(platci_schema__type_of(v) & (T_INT | T_NUMBER)) ||
-		(d = platci_schema__number(v)) < 0 || d != (long double)(unsigned long long)d) {
+	/* the cast only below 2^64, where it is defined (a long double that large is whole) */
+	if (!(platci_schema__type_of(v) & (T_INT | T_NUMBER)) || (d = platci_schema__number(v)) < 0 ||
+		d != d || (d < 18446744073709551616.0L && d != (long double)(unsigned long long)d)) {
 		platci_schema__error(cc, PLATCI_EDATA, v, "%s must be a non-negative integer", kw);
 		return -1;
 	}
