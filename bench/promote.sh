@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Promote-all timing: platci-promote stg -> prd (dry run, every report
+# Promote-all CPU time: platci-promote stg -> prd (dry run, every report
 # written) on generated trees of 200 and 2,000 apps per environment, next
 # to platci-validate --all on the same tree: one parse of every file of the
 # three environments, the floor promotion works against (it reads all three
@@ -14,12 +14,13 @@ bin=$(cd "${1:-build/bin}" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/platci-bench-promote.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-now() { date +%s.%N; }
-best_of() { # best of 3 runs of "$@", in seconds
-  local best=
+# CPU time (user + sys) rather than wall time, as floor.sh does: the
+# machine is shared, and a process that waits for a core is not slower.
+best_of() { # best of 3 runs of "$@", in CPU seconds
+  local best= t
   for _ in 1 2 3; do
-    local s e t; s=$(now); "$@" >/dev/null 2>&1; e=$(now)
-    t=$(echo "$e - $s" | bc -l)
+    /usr/bin/time -o "$work/cpu" -f '%U %S' "$@" >/dev/null 2>&1 || true
+    t=$(tail -1 "$work/cpu" | awk '{print $1 + $2}')
     if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
   done
   printf '%.3f' "$best"

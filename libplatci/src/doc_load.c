@@ -48,6 +48,7 @@ typedef struct loader {
 	platci__strmap anchors; /* name -> platci_node (names live in the arena) */
 	size_t alias_nodes;
 	platci_node *root;
+	size_t roots_alloc; /* capacity of doc->roots (an arena block) */
 } loader;
 
 int platci_doc_options_init(platci_doc_options *opts, unsigned int version)
@@ -420,13 +421,23 @@ static int push_root(loader *ld)
 	platci_doc *doc = ld->doc;
 	platci_node **roots;
 
-	roots = platci_arena_alloc(&doc->arena, (doc->count + 1) * sizeof(*roots));
-	if (!roots)
-		return ld->error = PLATCI_ENOMEM;
-	if (doc->count)
-		memcpy(roots, doc->roots, doc->count * sizeof(*roots));
-	roots[doc->count++] = ld->root;
-	doc->roots = roots;
+	/* The capacity doubles: a stream of n documents (a cluster's apps.yaml
+	 * with one Kustomization per app) costs O(n) copying and arena, where
+	 * growing by one entry cost O(n^2) of both. */
+	if (doc->count == ld->roots_alloc) {
+		size_t n = ld->roots_alloc ? ld->roots_alloc * 2 : 4;
+
+		roots = n <= SIZE_MAX / sizeof(*roots) ?
+			platci_arena_alloc(&doc->arena, n * sizeof(*roots)) :
+			NULL;
+		if (!roots)
+			return ld->error = PLATCI_ENOMEM;
+		if (doc->count)
+			memcpy(roots, doc->roots, doc->count * sizeof(*roots));
+		doc->roots = roots;
+		ld->roots_alloc = n;
+	}
+	doc->roots[doc->count++] = ld->root;
 	ld->root = NULL;
 	/* Anchors do not cross document boundaries. */
 	platci__strmap_clear(&ld->anchors);

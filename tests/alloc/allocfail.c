@@ -22,6 +22,17 @@ char *__wrap_strndup(const char *s, size_t n);
 static unsigned long fail_at; /* 0: never */
 static unsigned long seen;
 static int injected;
+static size_t requested; /* bytes asked for since af_bytes_reset() */
+
+void af_bytes_reset(void)
+{
+	requested = 0;
+}
+
+size_t af_bytes(void)
+{
+	return requested;
+}
 
 /* 1 when this allocation is the one to fail. */
 static int tick(void)
@@ -42,16 +53,19 @@ static int tick(void)
 
 void *__wrap_malloc(size_t n)
 {
+	requested += n;
 	return tick() ? NULL : __real_malloc(n);
 }
 
 void *__wrap_calloc(size_t n, size_t size)
 {
+	requested += n * size;
 	return tick() ? NULL : __real_calloc(n, size);
 }
 
 void *__wrap_realloc(void *p, size_t n)
 {
+	requested += n;
 	return tick() ? NULL : __real_realloc(p, n);
 }
 

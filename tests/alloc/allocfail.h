@@ -23,4 +23,12 @@ typedef int (*af_scenario)(void *payload);
  */
 size_t af_exhaust(const char *name, af_scenario fn, void *payload);
 
+/*
+ * Bytes the library asked malloc, calloc and realloc for since the last
+ * af_bytes_reset() (a realloc counts its new size): for tests that a
+ * loader's memory grows linearly with its input.
+ */
+void af_bytes_reset(void);
+size_t af_bytes(void);
+
 #endif
