@@ -381,7 +381,7 @@ size_t platci_gate_result_count(const platci_gate_result *r)
 	return r ? r->nrules : 0;
 }
 
-const platci_gate_rule *platci_gate_result_rule(const platci_gate_result *r, size_t i)
+const platci_gate_rule *platci_gate_result_rule_at(const platci_gate_result *r, size_t i)
 {
 	return r && i < r->nrules ? &r->rules[i] : NULL;
 }

@@ -150,7 +150,7 @@ PLATCI_EXTERN(void) platci_gate_result_free(platci_gate_result *r);
 PLATCI_EXTERN(platci_gate_decision) platci_gate_result_decision(const platci_gate_result *r);
 PLATCI_EXTERN(size_t) platci_gate_result_count(const platci_gate_result *r);
 PLATCI_EXTERN(const platci_gate_rule *)
-platci_gate_result_rule(const platci_gate_result *r, size_t i);
+platci_gate_result_rule_at(const platci_gate_result *r, size_t i);
 
 /** "allow", "deny" or "needs-approval". */
 PLATCI_EXTERN(const char *) platci_gate_decision_name(platci_gate_decision d);

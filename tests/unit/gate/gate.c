@@ -108,8 +108,8 @@ static platci_facts *facts(const char *json)
 static const platci_gate_rule *find(const platci_gate_result *r, const char *id)
 {
 	for (size_t i = 0; i < platci_gate_result_count(r); i++)
-		if (strcmp(platci_gate_result_rule(r, i)->id, id) == 0)
-			return platci_gate_result_rule(r, i);
+		if (strcmp(platci_gate_result_rule_at(r, i)->id, id) == 0)
+			return platci_gate_result_rule_at(r, i);
 	cr_assert_fail("no rule %s", id);
 	return NULL;
 }
@@ -476,8 +476,8 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, why), 0);
 	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
 	cr_assert_eq(platci_gate_result_count(r), 1);
-	cr_assert_str_eq(platci_gate_result_rule(r, 0)->id, "gate.bundle");
-	cr_assert_eq(platci_gate_result_rule(r, 0)->outcome, PLATCI_GATE_FAIL);
+	cr_assert_str_eq(platci_gate_result_rule_at(r, 0)->id, "gate.bundle");
+	cr_assert_eq(platci_gate_result_rule_at(r, 0)->outcome, PLATCI_GATE_FAIL);
 	/* decision.json as the runner used to build it by hand: the same keys, "plan": null */
 	cr_assert_eq(platci_gate_result_to_json(&doc, r, NULL), 0);
 	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
@@ -504,7 +504,7 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	/* no error in the list: a generic reason, never an empty one */
 	platci_diag_free(why);
 	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), 0);
-	cr_assert_str_eq(platci_gate_result_rule(r, 0)->reason, "the plan bundle is refused");
+	cr_assert_str_eq(platci_gate_result_rule_at(r, 0)->reason, "the plan bundle is refused");
 	platci_gate_result_free(r);
 	o.env = NULL;
 	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), PLATCI_EINVALID);

@@ -250,8 +250,8 @@ static platci_gate_result *gate(const platci_gate_options *extra, const char *fa
 static const platci_gate_rule *rule_of(const platci_gate_result *r, const char *id)
 {
 	for (size_t i = 0; i < platci_gate_result_count(r); i++)
-		if (strcmp(platci_gate_result_rule(r, i)->id, id) == 0)
-			return platci_gate_result_rule(r, i);
+		if (strcmp(platci_gate_result_rule_at(r, i)->id, id) == 0)
+			return platci_gate_result_rule_at(r, i);
 	cr_assert_fail("no rule %s", id);
 	return NULL;
 }
