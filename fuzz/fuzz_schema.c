@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < platci_schema_violations_count(v); i++) {
 			char line[256];
 			platci_schema_violation_format(line, sizeof(line),
-				platci_schema_violations_get(v, i));
+				platci_schema_violations_at(v, i));
 		}
 	}
 	platci_schema_violations_free(v);

@@ -75,7 +75,7 @@ static int check_object(check *k, const char *file, const platci_node *root)
 		for (size_t i = 0; i < platci_schema_violations_count(k->v); i++) {
 			char line[4600];
 			platci_schema_violation_format(line, sizeof(line),
-				platci_schema_violations_get(k->v, i));
+				platci_schema_violations_at(k->v, i));
 			printf("%s\n", line);
 		}
 		k->violations += platci_schema_violations_count(k->v);
@@ -220,11 +220,11 @@ int schemas_check(cli *c, const schemas_args *a)
 		c->prog, k.objects, nfiles, a->schema_file ? a->schema_file : "Kubernetes ",
 		a->schema_file ? "" : k.version, k.violations, k.removed, k.unknown,
 		a->strict ? " (strict)" : "");
-	if (k.st && platci_schema_store_unsupported(k.st))
+	if (k.st && platci_schema_store_unsupported_count(k.st))
 		cli_info(c,
 			"%s: note: %zu x-kubernetes-validations (CEL) rules in these schemas are not "
 			"evaluated",
-			c->prog, platci_schema_store_unsupported(k.st));
+			c->prog, platci_schema_store_unsupported_count(k.st));
 	code = k.deny ? CLI_EXIT_DENY : 0;
 done:
 	for (size_t i = 0; i < nfiles; i++)

@@ -248,7 +248,7 @@ static int violations(const venv *e, const vobject *o, const platci_k8s_id *id,
 	int error = 0;
 
 	for (size_t i = 0; i < platci_schema_violations_count(list) && !error; i++) {
-		const platci_schema_violation *sv = platci_schema_violations_get(list, i);
+		const platci_schema_violation *sv = platci_schema_violations_at(list, i);
 		platci_buf key = PLATCI_BUF_INIT;
 		if (substituted(sv))
 			continue;

@@ -191,7 +191,7 @@ PLATCI_EXTERN(size_t) platci_schema_violations_count(const platci_schema_violati
 
 /** Borrowed violation @p i, valid until the list is cleared or freed; NULL when out of range. */
 PLATCI_EXTERN(const platci_schema_violation *)
-platci_schema_violations_get(const platci_schema_violations *list, size_t i);
+platci_schema_violations_at(const platci_schema_violations *list, size_t i);
 
 /**
  * Formats @p v as `source:line:column: error: path: message` into @p out

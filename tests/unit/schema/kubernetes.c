@@ -42,7 +42,7 @@ static const platci_schema_violation *only(fx *f)
 {
 	cr_assert_eq(platci_schema_violations_count(f->v), 1, "want 1 violation, got %zu",
 		platci_schema_violations_count(f->v));
-	return platci_schema_violations_get(f->v, 0);
+	return platci_schema_violations_at(f->v, 0);
 }
 
 static const char pod_schema[] =
@@ -287,7 +287,7 @@ Test(schema_k8s, messages_never_quote_instance_values)
 			     "token: s3cr3t-v4lue!\n", 0, PLATCI_SCHEMA_KUBERNETES, 0),
 		1);
 	for (size_t i = 0; i < platci_schema_violations_count(f.v); i++)
-		cr_assert_null(strstr(platci_schema_violations_get(f.v, i)->message, "s3cr3t"));
+		cr_assert_null(strstr(platci_schema_violations_at(f.v, i)->message, "s3cr3t"));
 	fx_free(&f);
 }
 
