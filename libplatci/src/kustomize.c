@@ -163,7 +163,7 @@ size_t platci_kustomize_problem_count(const platci_kustomize *k)
 	return k ? k->nproblems : 0;
 }
 
-const platci_kproblem *platci_kustomize_problem(const platci_kustomize *k, size_t i)
+const platci_kproblem *platci_kustomize_problem_at(const platci_kustomize *k, size_t i)
 {
 	return k && i < k->nproblems ? &k->problems[i] : NULL;
 }

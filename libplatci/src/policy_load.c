@@ -778,12 +778,12 @@ size_t platci_policy_rule_count(const platci_policy *p)
 	return p ? p->nrules : 0;
 }
 
-const char *platci_policy_rule_id(const platci_policy *p, size_t i)
+const char *platci_policy_rule_id_at(const platci_policy *p, size_t i)
 {
 	return p && i < p->nrules ? p->rules[i].id : NULL;
 }
 
-const char *platci_policy_related_kind(const platci_policy *p, size_t i)
+const char *platci_policy_related_kind_at(const platci_policy *p, size_t i)
 {
 	return p && i < p->nrelated ? p->related_kinds[i] : NULL;
 }

@@ -296,7 +296,7 @@ int platci_validate__tree_checks(vctx *v, platci_findings *out)
 		if ((error = platci_validate__duplicates(v, &v->trees[e], out)) == 0)
 			error = helm_ranges(v, &v->trees[e], out);
 	for (size_t i = 0; i < platci_kustomize_problem_count(v->k) && !error; i++) {
-		const platci_kproblem *p = platci_kustomize_problem(v->k, i);
+		const platci_kproblem *p = platci_kustomize_problem_at(v->k, i);
 		size_t idx = platci_kustomize_find(v->k, p->file);
 		error = platci_validate__find(out, p->rule_id, PLATCI_SEVERITY_CRITICAL,
 			PLATCI_ENFORCE_DENY, p->file, p->line, p->column,

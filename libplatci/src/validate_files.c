@@ -213,8 +213,8 @@ static int is_structural(const vctx *v, const char *file, const file_result *r)
 {
 	if (platci_kustomize_is_kfile_name(file) || platci_validate__contains(r->bytes, r->len, "fluxcd.io"))
 		return 1;
-	for (size_t k = 0; v->policy && platci_policy_related_kind(v->policy, k); k++)
-		if (platci_validate__contains(r->bytes, r->len, platci_policy_related_kind(v->policy, k)))
+	for (size_t k = 0; v->policy && platci_policy_related_kind_at(v->policy, k); k++)
+		if (platci_validate__contains(r->bytes, r->len, platci_policy_related_kind_at(v->policy, k)))
 			return 1;
 	return 0;
 }
