@@ -49,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dopt.max_alias_nodes = 10000;
 		if (platci_doc_load_buffer(&doc, "fuzz.yaml", rest, rlen, &dopt, NULL) == 0)
 			for (size_t d = 0; d < platci_doc_count(doc); d++) {
-				platci_query_nodes(q, platci_doc_root(doc, d), count_node, &n);
-				platci_query_first_node(q, platci_doc_root(doc, d));
+				platci_query_nodes(q, platci_doc_root_at(doc, d), count_node, &n);
+				platci_query_first_node(q, platci_doc_root_at(doc, d));
 			}
 		if ((js = json_loadb(rest, rlen, JSON_DECODE_ANY, NULL)) != NULL) {
 			platci_query_json(q, js, count_json, &n);

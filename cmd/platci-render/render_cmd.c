@@ -242,7 +242,7 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 			pthread_join(threads[i], NULL);
 	for (size_t i = 0; i < nrun; i++) {
 		for (size_t j = 0; j < platci_findings_count(runs[i].findings); j++)
-			if (platci_findings_add(f, platci_findings_get(runs[i].findings, j)) < 0)
+			if (platci_findings_add(f, platci_findings_at(runs[i].findings, j)) < 0)
 				code = CLI_EXIT_INTERNAL;
 		if (runs[i].error < 0) {
 			cli_print_diag(&r->c, runs[i].diag);

@@ -123,7 +123,7 @@ static int load_plain(check *k)
 	platci_diag_new(&diag);
 	error = load_doc(&doc, k->a->schema_file, diag);
 	if (error >= 0)
-		error = platci_schema_compile(&k->plain, platci_doc_root(doc, 0), NULL,
+		error = platci_schema_compile(&k->plain, platci_doc_root_at(doc, 0), NULL,
 			k->a->schema_file, &so, diag);
 	cli_print_diag(k->c, diag);
 	platci_doc_free(doc);
@@ -168,8 +168,8 @@ static int run(check *k, char **files, size_t n)
 		code = rc < 0 ? cli_exit_for(rc) : 0;
 		for (size_t d = 0; d < platci_doc_count(doc) && !code; d++) {
 			deferred *grown;
-			if (!later(k, platci_doc_root(doc, d))) {
-				code = check_object(k, files[i], platci_doc_root(doc, d));
+			if (!later(k, platci_doc_root_at(doc, d))) {
+				code = check_object(k, files[i], platci_doc_root_at(doc, d));
 			} else if ((grown = realloc(wait, (nwait + 1) * sizeof(*wait)))) {
 				wait = grown;
 				wait[nwait++] = (deferred){ i, d };
@@ -183,7 +183,7 @@ static int run(check *k, char **files, size_t n)
 	}
 	for (size_t w = 0; w < nwait && !code; w++)
 		code = check_object(k, files[wait[w].file],
-			platci_doc_root(kept[wait[w].file], wait[w].index));
+			platci_doc_root_at(kept[wait[w].file], wait[w].index));
 	for (size_t i = 0; kept && i < n; i++)
 		platci_doc_free(kept[i]);
 	free(kept);

@@ -338,8 +338,8 @@ int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_option
 	if (o->version != 1 && o->version != PLATCI_GATE_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
 	for (size_t i = 0; i < platci_diag_count(why); i++)
-		if (platci_diag_get(why, i)->level == PLATCI_DIAG_ERROR) {
-			reason = platci_diag_get(why, i)->message;
+		if (platci_diag_at(why, i)->level == PLATCI_DIAG_ERROR) {
+			reason = platci_diag_at(why, i)->message;
 			break;
 		}
 	PLATCI_CHECK_ALLOC(r = calloc(1, sizeof(*r)));

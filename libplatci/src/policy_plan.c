@@ -191,7 +191,7 @@ int platci_policy_eval_change(const platci_policy *p, const platci_tfplan_change
 			continue;
 		if (!doc && (error = after_doc(&doc, change)) < 0)
 			break;
-		error = eval_rule(p, r, &t, platci_doc_root(doc, 0), out, usage);
+		error = eval_rule(p, r, &t, platci_doc_root_at(doc, 0), out, usage);
 	}
 	platci_doc_free(doc);
 	return error;

@@ -267,7 +267,7 @@ int platci_validate__file_findings(platci_findings *out, const char *file, const
 	int error = 0;
 
 	for (size_t k = 0; k < platci_diag_count(r->diag) && !error; k++) {
-		const platci_diag_entry *e = platci_diag_get(r->diag, k);
+		const platci_diag_entry *e = platci_diag_at(r->diag, k);
 		platci_finding f;
 		char key[64];
 

@@ -174,7 +174,7 @@ Test(affected, child_options_are_checked)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	o.inputs = reserved;
 	cr_expect_eq(platci_affected_render_child_pipeline(&b, a, &o, diag), PLATCI_EINVALID);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "needs=[]") != NULL);
+	cr_expect(strstr(platci_diag_at(diag, 0)->message, "needs=[]") != NULL);
 	o.inputs = noeq;
 	cr_expect_eq(platci_affected_render_child_pipeline(&b, a, &o, diag), PLATCI_EINVALID);
 	o.inputs = badkey;

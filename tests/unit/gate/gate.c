@@ -59,8 +59,8 @@ static int load_error(const char *yaml, char *msg, size_t size, size_t *line)
 	cr_assert_eq(platci_diag_new(&d), 0);
 	rc = platci_gate_policy_load(&p, path, NULL, d);
 	cr_assert_null(p);
-	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
-	*line = platci_diag_count(d) ? platci_diag_get(d, 0)->line : 0;
+	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_at(d, 0)->message : "");
+	*line = platci_diag_count(d) ? platci_diag_at(d, 0)->line : 0;
 	platci_diag_free(d);
 	free(path);
 	return rc;
@@ -491,8 +491,8 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_gate_findings(f, r, "b.tar.gz"), 0);
 	cr_assert_eq(platci_findings_count(f), 1);
-	cr_assert_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
-	cr_assert_str_eq(platci_findings_get(f, 0)->file, "b.tar.gz");
+	cr_assert_eq(platci_findings_at(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert_str_eq(platci_findings_at(f, 0)->file, "b.tar.gz");
 	cr_assert_eq(platci_junit_new(&j), 0);
 	cr_assert_eq(platci_gate_junit(j, r), 0);
 	cr_assert_eq(platci_junit_render(&xml, j, "gate"), 0);

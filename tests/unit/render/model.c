@@ -55,8 +55,8 @@ static const platci_fluxmodel_object *object(const platci_fluxmodel *m, const ch
 static const platci_finding *finding(const platci_findings *f, const char *rule)
 {
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		if (!strcmp(platci_findings_get(f, i)->rule_id, rule))
-			return platci_findings_get(f, i);
+		if (!strcmp(platci_findings_at(f, i)->rule_id, rule))
+			return platci_findings_at(f, i);
 	return NULL;
 }
 

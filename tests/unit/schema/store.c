@@ -79,7 +79,7 @@ static int check(platci_schema_store *st, const char *version, const char *yaml,
 	o.strict = strict;
 	cr_assert_eq(platci_doc_load_buffer(&d, "o.yaml", yaml, strlen(yaml), NULL, NULL), 0);
 	platci_schema_violations_clear(v);
-	rc = platci_schema_store_validate(v, st, version, platci_doc_root(d, 0), "o.yaml", &o);
+	rc = platci_schema_store_validate(v, st, version, platci_doc_root_at(d, 0), "o.yaml", &o);
 	platci_doc_free(d);
 	return rc;
 }
@@ -102,7 +102,7 @@ Test(schema_store, layout_versions_kinds_and_warnings)
 	cr_assert_eq(platci_schema_store_find(st, "1.21", "example.com/v0", "Widget"), 0);
 	cr_assert_eq(platci_schema_store_unsupported_count(st), 1);
 	cr_assert_eq(platci_diag_count(diag), 1); /* README.md: a warning */
-	cr_assert_eq(platci_diag_get(diag, 0)->level, PLATCI_DIAG_WARNING);
+	cr_assert_eq(platci_diag_at(diag, 0)->level, PLATCI_DIAG_WARNING);
 	platci_schema_store_free(st);
 	platci_diag_free(diag);
 	th_rmrf(dir);
@@ -195,9 +195,8 @@ Test(schema_store, a_crd_without_a_schema_is_refused)
 	cr_assert_eq(platci_schema_store_new(&st, NULL), 0);
 	cr_assert_eq(platci_doc_load_buffer(&d, "gadget.yaml", bad, strlen(bad), NULL, NULL), 0);
 	cr_assert_eq(platci_schema_store_add_crds(st, d, NULL, NULL, diag), PLATCI_EDATA);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message,
-		"served version v1 has no schema.openAPIV3Schema"));
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 8);
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "served version v1 has no schema.openAPIV3Schema"));
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 8);
 	platci_doc_free(d);
 	platci_diag_free(diag);
 	platci_schema_store_free(st);
@@ -213,7 +212,7 @@ Test(schema_store, not_an_openapi_document_is_refused)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_schema_store_new(&st, NULL), 0);
 	cr_assert_eq(platci_schema_store_load_dir(st, dir, diag), PLATCI_EDATA);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "not a Kubernetes OpenAPI document"));
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "not a Kubernetes OpenAPI document"));
 	cr_assert_eq(platci_schema_store_load_dir(st, "/nonexistent-platci", NULL), PLATCI_ENOTFOUND);
 	platci_schema_store_free(st);
 	platci_diag_free(diag);
