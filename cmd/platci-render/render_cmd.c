@@ -157,7 +157,7 @@ static void summary(render_cmd *r, platci_fluxmodel **models, size_t count, cons
 			ks += platci_fluxmodel_ks_at(models[m], i)->rendered;
 		for (size_t i = 0; i < platci_fluxmodel_hr_count(models[m]); i++)
 			hr += platci_fluxmodel_hr_at(models[m], i)->rendered;
-		platci_fluxmodel_stats(models[m], &builds, &hits);
+		platci_fluxmodel_stats(&builds, &hits, models[m]);
 		cli_info(&r->c,
 			"%s: %zu of %zu Kustomizations and %zu of %zu HelmReleases rendered, "
 			"%zu objects (%zu builds, %zu from the cache)",

@@ -600,12 +600,12 @@ const platci_fluxmodel_object *platci_fluxmodel_object_at(const platci_fluxmodel
 	return m && i < m->obj_count ? &m->obj[i] : NULL;
 }
 
-void platci_fluxmodel_stats(const platci_fluxmodel *m, size_t *builds, size_t *cache_hits)
+void platci_fluxmodel_stats(size_t *builds_out, size_t *cache_hits_out, const platci_fluxmodel *m)
 {
-	if (builds)
-		*builds = m ? m->builds : 0;
-	if (cache_hits)
-		*cache_hits = m ? m->cache_hits : 0;
+	if (builds_out)
+		*builds_out = m ? m->builds : 0;
+	if (cache_hits_out)
+		*cache_hits_out = m ? m->cache_hits : 0;
 }
 
 void platci_render__result_dispose(render_result *r)

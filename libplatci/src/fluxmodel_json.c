@@ -88,7 +88,7 @@ static json_t *cluster_json(const platci_fluxmodel *m, const platci_findings *fi
 	json_t *ks, *hr, *src, *art, *fs;
 	size_t builds, hits;
 
-	platci_fluxmodel_stats(m, &builds, &hits);
+	platci_fluxmodel_stats(&builds, &hits, m);
 	ks = json_array();
 	hr = json_array();
 	src = json_array();
