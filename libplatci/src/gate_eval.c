@@ -164,14 +164,18 @@ static int approvals_rule(platci_gate_result *r, const gate_rules *g, const plat
 
 static int freeze_rule(platci_gate_result *r, const platci_gate_policy *p, const platci_gate_options *o)
 {
-	char reason[400];
+	platci_buf reason = PLATCI_BUF_INIT;
 	char now[32];
+	int error;
 
 	platci_time_format_utc(now, sizeof(now), o->now);
-	if (platci_gate_policy_frozen(p, o->env, o->now, reason, sizeof(reason)) == 1)
-		return rule(r, "gate.freeze", PLATCI_GATE_FAIL, "%s (now %s)", reason, now);
-	return rule(r, "gate.freeze", PLATCI_GATE_PASS, "no freeze window is active at %s (%s)",
-		now, p->zone);
+	if ((error = platci_gate_policy_frozen(&reason, p, o->env, o->now)) == 1)
+		error = rule(r, "gate.freeze", PLATCI_GATE_FAIL, "%s (now %s)", reason.ptr, now);
+	else if (error == 0)
+		error = rule(r, "gate.freeze", PLATCI_GATE_PASS,
+			"no freeze window is active at %s (%s)", now, p->zone);
+	platci_buf_dispose(&reason);
+	return error;
 }
 
 static int destroy_rule(platci_gate_result *r, const gate_rules *g, const platci_tfplan *plan,

@@ -212,24 +212,42 @@ Test(gate, promotion_needs_a_successful_deployment_of_this_commit)
 Test(gate, freeze_window_edges_in_dubai_time)
 {
 	platci_gate_policy *pol = policy(policy_yaml);
-	char why[300];
+	platci_buf why = PLATCI_BUF_INIT;
 
 	/* fri 16:00 in Dubai is fri 12:00 UTC: start inclusive */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-27T11:59"), why, sizeof(why)), 0);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-27T12:00"), why, sizeof(why)), 1);
-	cr_assert(strstr(why, "weekend") != NULL, "%s", why);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T11:59")), 0);
+	cr_assert_eq(why.size, 0, "not frozen, yet a reason: %s", why.ptr);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T12:00")), 1);
+	cr_assert(strstr(why.ptr, "weekend") != NULL, "%s", why.ptr);
 	/* spans the week boundary: sunday is frozen */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-29T20:00"), NULL, 0), 1);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-11-29T20:00")), 1);
 	/* mon 08:00 Dubai = mon 04:00 UTC: end exclusive */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-30T03:59"), NULL, 0), 1);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-30T04:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-11-30T03:59")), 1);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-11-30T04:00")), 0);
 	/* date range, local midnight = 20:00 UTC the day before */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-12-23T19:59"), NULL, 0), 0);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-12-23T20:00"), why, sizeof(why)), 1);
-	cr_assert(strstr(why, "year-end") != NULL, "%s", why);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2027-01-04T04:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-12-23T19:59")), 0);
+	platci_buf_clear(&why);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-12-23T20:00")), 1);
+	cr_assert(strstr(why.ptr, "year-end") != NULL, "%s", why.ptr);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2027-01-04T04:00")), 0);
 	/* other environments are not frozen */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "dev", T("2026-11-29T20:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "dev", T("2026-11-29T20:00")), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, NULL, "prd", T("2026-11-29T20:00")), PLATCI_EINVALID);
+	platci_buf_dispose(&why);
+	platci_gate_policy_free(pol);
+}
+
+Test(gate, a_freeze_reason_that_cannot_be_written_is_an_error_not_a_thaw)
+{
+	platci_gate_policy *pol = policy(policy_yaml);
+	platci_buf why;
+
+	platci_buf_init(&why, 8);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T12:00")), PLATCI_ELIMIT);
+	/* not frozen: nothing to write, no error */
+	platci_buf_clear(&why);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T11:59")), 0);
+	platci_buf_dispose(&why);
 	platci_gate_policy_free(pol);
 }
 
@@ -390,8 +408,8 @@ Test(gate, time_zones_without_tz_state)
 		"    - name: n\n      weekly: {from: \"mon 00:00\", to: \"mon 01:00\"}\n";
 	platci_gate_policy *pol = policy(utc3);
 	/* mon 00:00 at +03:00 is sun 21:00 UTC */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T21:00"), NULL, 0), 1);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T22:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "any", T("2026-11-29T21:00")), 1);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "any", T("2026-11-29T22:00")), 0);
 	platci_gate_policy_free(pol);
 }
 
