@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(expr, data, elen);
 	expr[elen] = '\0';
 	if (platci_query_compile(&q, expr, NULL) == 0) {
-		for (size_t i = 0; i < platci_query_length(q); i++)
+		for (size_t i = 0; i < platci_query_step_count(q); i++)
 			if (!platci_query_step_at(q, i))
 				abort();
 		dopt.max_depth = 64;

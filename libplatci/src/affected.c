@@ -148,7 +148,7 @@ unsigned int platci_affected_kinds(const platci_affected *a, const char *env)
 	return e ? e->kinds : 0;
 }
 
-size_t platci_affected_count_kind(const platci_affected *a, unsigned int kind)
+size_t platci_affected_kind_count(const platci_affected *a, unsigned int kind)
 {
 	size_t n = 0;
 	for (size_t i = 0; a && i < a->nenvs; i++)

@@ -26,7 +26,7 @@ const char *platci_doc_source(const platci_doc *doc, size_t *len_out)
 	return doc ? doc->source : NULL;
 }
 
-size_t platci_doc_node_total(const platci_doc *doc)
+size_t platci_doc_node_count(const platci_doc *doc)
 {
 	return doc ? doc->nodes : 0;
 }

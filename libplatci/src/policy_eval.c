@@ -441,7 +441,7 @@ static const platci_node *inherited(const ectx *c, const platci_node *from, cons
 
 	if (!c->inh || !from || from != c->root || !cond->q)
 		return NULL;
-	n = platci_query_length(cond->q);
+	n = platci_query_step_count(cond->q);
 	if (n < 3 || !(last = platci_query_step_at(cond->q, n - 1)) || last->kind != PLATCI_QUERY_KEY)
 		return NULL;
 	if (c->inh_m && steps_are(cond->q, n - 1, "metadata.labels"))

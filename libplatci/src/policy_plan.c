@@ -79,7 +79,7 @@ static int unknown_along(const json_t *marker, const platci_query *q, size_t i)
 
 	if (json_is_true(marker))
 		return 1;
-	if (!marker || !q || i >= platci_query_length(q))
+	if (!marker || !q || i >= platci_query_step_count(q))
 		return 0;
 	st = platci_query_step_at(q, i);
 	if (st->kind == PLATCI_QUERY_KEY)

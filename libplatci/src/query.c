@@ -131,7 +131,7 @@ void platci_query_free(platci_query *q)
 	free(q);
 }
 
-size_t platci_query_length(const platci_query *q)
+size_t platci_query_step_count(const platci_query *q)
 {
 	return q ? q->count : 0;
 }

@@ -395,6 +395,6 @@ size_t platci_schema_store_unsupported_count(const platci_schema_store *st)
 	size_t n = 0;
 
 	for (size_t i = 0; st && i < st->nschemas; i++)
-		n += platci_schema_unsupported(st->schemas[i]);
+		n += platci_schema_unsupported_count(st->schemas[i]);
 	return n;
 }

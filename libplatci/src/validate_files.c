@@ -150,7 +150,7 @@ int platci_validate__parse(vctx *v, file_result *r, const char *file)
 	r->error = platci_doc__load_owned(&r->doc, file, bytes, len, &v->opts->doc, r->diag);
 	if (r->doc) {
 		r->documents = platci_doc_count(r->doc);
-		r->nodes = platci_doc_node_total(r->doc);
+		r->nodes = platci_doc_node_count(r->doc);
 	}
 	return r->error == PLATCI_ENOMEM ? PLATCI_ENOMEM : 0;
 }

@@ -127,7 +127,7 @@ PLATCI_EXTERN(const char *) platci_doc_name(const platci_doc *doc);
 PLATCI_EXTERN(const char *) platci_doc_source(const platci_doc *doc, size_t *len_out);
 
 /** Total nodes built, counting each alias target once. */
-PLATCI_EXTERN(size_t) platci_doc_node_total(const platci_doc *doc);
+PLATCI_EXTERN(size_t) platci_doc_node_count(const platci_doc *doc);
 
 PLATCI_EXTERN(platci_node_type) platci_node_type_of(const platci_node *node);
 PLATCI_EXTERN(platci_node_style) platci_node_style_of(const platci_node *node);

@@ -34,7 +34,7 @@ Test(query, keys_indices_wildcards_and_quoted_keys)
 	cr_assert_str_eq(platci_node_scalar(platci_query_first_node(q, platci_doc_root_at(d, 0)), NULL), "b");
 	platci_query_free(q);
 	cr_assert_eq(platci_query_compile(&q, "metadata.*", NULL), 0);
-	cr_assert_eq(platci_query_length(q), 2);
+	cr_assert_eq(platci_query_step_count(q), 2);
 	platci_query_free(q);
 	platci_doc_free(d);
 }
