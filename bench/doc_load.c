@@ -48,7 +48,7 @@ static void walk(const char *dir, int depth)
 			continue;
 		}
 		docs += platci_doc_count(doc);
-		nodes += platci_doc_node_total(doc);
+		nodes += platci_doc_node_count(doc);
 		platci_doc_free(doc);
 	}
 	closedir(d);

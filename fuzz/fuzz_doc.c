@@ -17,10 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (platci_doc_load_buffer(&doc, "fuzz.yaml", (const char *)data, size, &opts, diag) == 0) {
 		/* Walk what was built so a bad tree is touched. */
 		for (size_t i = 0; i < platci_doc_count(doc); i++) {
-			const platci_node *root = platci_doc_root(doc, i);
+			const platci_node *root = platci_doc_root_at(doc, i);
 			for (size_t k = 0; k < platci_node_count(root); k++) {
 				platci_node_key_at(root, k);
-				platci_node_item(root, k);
+				platci_node_item_at(root, k);
 			}
 			platci_node_get(root, "metadata");
 		}

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(f.attrs[i].block != HCL_TOP && f.attrs[i].block >= f.nblocks))
 				abort();
 		platci__hcl_dispose(&f);
-	} else if (platci_diag_count(diag) && platci_diag_get(diag, 0)->line == 0) {
+	} else if (platci_diag_count(diag) && platci_diag_at(diag, 0)->line == 0) {
 		abort(); /* a refusal says where */
 	}
 	platci_diag_free(diag);

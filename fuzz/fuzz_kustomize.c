@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				platci_kbuild_dispose(&b);
 			}
 		for (size_t i = 0; i < platci_kustomize_problem_count(k); i++)
-			if (!platci_kustomize_problem(k, i))
+			if (!platci_kustomize_problem_at(k, i))
 				abort();
 	}
 	platci_kustomize_free(k);

@@ -42,15 +42,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(expr, data, elen);
 	expr[elen] = '\0';
 	if (platci_query_compile(&q, expr, NULL) == 0) {
-		for (size_t i = 0; i < platci_query_length(q); i++)
+		for (size_t i = 0; i < platci_query_step_count(q); i++)
 			if (!platci_query_step_at(q, i))
 				abort();
 		dopt.max_depth = 64;
 		dopt.max_alias_nodes = 10000;
 		if (platci_doc_load_buffer(&doc, "fuzz.yaml", rest, rlen, &dopt, NULL) == 0)
 			for (size_t d = 0; d < platci_doc_count(doc); d++) {
-				platci_query_nodes(q, platci_doc_root(doc, d), count_node, &n);
-				platci_query_first_node(q, platci_doc_root(doc, d));
+				platci_query_nodes(q, platci_doc_root_at(doc, d), count_node, &n);
+				platci_query_first_node(q, platci_doc_root_at(doc, d));
 			}
 		if ((js = json_loadb(rest, rlen, JSON_DECODE_ANY, NULL)) != NULL) {
 			platci_query_json(q, js, count_json, &n);

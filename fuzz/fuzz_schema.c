@@ -37,18 +37,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sep = text + i;
 	if (platci_doc_load_json_buffer(&sd, "schema.json", text, sep ? (size_t)(sep - text) : len,
 		    &dopt, NULL) == 0 &&
-		platci_schema_compile(&s, platci_doc_root(sd, 0), NULL, "schema.json", &so, NULL) == 0 &&
+		platci_schema_compile(&s, platci_doc_root_at(sd, 0), NULL, "schema.json", &so, NULL) == 0 &&
 		sep && platci_schema_violations_new(&v) == 0 &&
 		platci_doc_load_buffer(&inst, "instance.yaml", sep + 5,
 			len - (size_t)(sep + 5 - text), &dopt, NULL) == 0) {
 		for (size_t i = 0; i < platci_doc_count(inst); i++) {
-			platci_schema_validate(v, s, platci_doc_root(inst, i), "instance.yaml", &co);
-			platci_schema_validate(NULL, s, platci_doc_root(inst, i), NULL, &co);
+			platci_schema_validate(v, s, platci_doc_root_at(inst, i), "instance.yaml", &co);
+			platci_schema_validate(NULL, s, platci_doc_root_at(inst, i), NULL, &co);
 		}
 		for (size_t i = 0; i < platci_schema_violations_count(v); i++) {
 			char line[256];
 			platci_schema_violation_format(line, sizeof(line),
-				platci_schema_violations_get(v, i));
+				platci_schema_violations_at(v, i));
 		}
 	}
 	platci_schema_violations_free(v);

@@ -43,7 +43,7 @@ static void find(pick *p, const platci_node *n, int depth)
 	for (size_t i = 0; i < platci_node_count(n); i++)
 		find(p,
 			platci_node_type_of(n) == PLATCI_NODE_MAPPING ? platci_node_value_at(n, i)
-								      : platci_node_item(n, i),
+								      : platci_node_item_at(n, i),
 			depth + 1);
 }
 
@@ -75,7 +75,7 @@ static int same(const platci_node *a, const platci_node *b, const platci_node *t
 					value, depth + 1)))
 			return -1;
 		if (platci_node_type_of(a) == PLATCI_NODE_SEQUENCE &&
-			same(platci_node_item(a, i), platci_node_item(b, i), target, value, depth + 1))
+			same(platci_node_item_at(a, i), platci_node_item_at(b, i), target, value, depth + 1))
 			return -1;
 	}
 	return 0;
@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	p.want = size % 7;
 	for (d = 0; d < platci_doc_count(before) && !p.hit; d++)
-		find(&p, platci_doc_root(before, d), 0);
+		find(&p, platci_doc_root_at(before, d), 0);
 	if (!p.hit)
 		goto done;
 	e.start = platci_node_start(p.hit).offset;
@@ -114,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		platci_doc_count(after) != platci_doc_count(before))
 		abort(); /* an edit broke the file */
 	for (size_t i = 0; i < platci_doc_count(before); i++)
-		if (same(platci_doc_root(before, i), platci_doc_root(after, i), p.hit, e.value, 0))
+		if (same(platci_doc_root_at(before, i), platci_doc_root_at(after, i), p.hit, e.value, 0))
 			abort(); /* something else changed, or the value does not read back */
 done:
 	platci_buf_dispose(&out);

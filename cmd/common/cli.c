@@ -127,7 +127,7 @@ static void print_entries(const cli *c, const platci_diag *diag, int soft)
 	char line[4400];
 
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
-		platci_diag_entry e = *platci_diag_get(diag, i);
+		platci_diag_entry e = *platci_diag_at(diag, i);
 		if (soft && e.level == PLATCI_DIAG_ERROR)
 			e.level = PLATCI_DIAG_WARNING;
 		platci_diag_format(line, sizeof(line), &e);

@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 		(code = cli_write_report_json(&c, "decision.json", decision)) != 0)
 		goto done;
 	for (size_t i = 0; i < platci_gate_result_count(res); i++) {
-		const platci_gate_rule *g = platci_gate_result_rule(res, i);
+		const platci_gate_rule *g = platci_gate_result_rule_at(res, i);
 		if (!c.quiet || g->outcome == PLATCI_GATE_FAIL || g->outcome == PLATCI_GATE_APPROVAL)
 			fprintf(stderr, "  %-15s %-20s %s\n", platci_gate_outcome_name(g->outcome),
 				g->id, g->reason);

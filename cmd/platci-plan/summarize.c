@@ -89,7 +89,7 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 		(code = cli_write_report(c, "plan-fingerprint.json", fpfile.ptr, fpfile.size)) != 0)
 		goto done;
 	for (size_t i = 0; i < platci_findings_count(findings); i++) {
-		const platci_finding *f = platci_findings_get(findings, i);
+		const platci_finding *f = platci_findings_at(findings, i);
 		if (f->enforcement == PLATCI_ENFORCE_DENY && !f->waiver)
 			fprintf(stderr, "%s:%zu: deny: %s [%s]\n", f->file ? f->file : path,
 				f->line, f->message, f->rule_id);

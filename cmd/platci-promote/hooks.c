@@ -16,7 +16,7 @@ static int frozen(const char *env, time_t now, char *reason, size_t n, void *pay
 {
 	const platci_config *cfg = payload;
 	platci_gate_policy *policy = NULL;
-	platci_buf path = PLATCI_BUF_INIT;
+	platci_buf path = PLATCI_BUF_INIT, why = PLATCI_BUF_INIT;
 	int rc;
 
 	if (n)
@@ -26,8 +26,11 @@ static int frozen(const char *env, time_t now, char *reason, size_t n, void *pay
 		return rc < 0 ? PLATCI_ENOMEM : 0;
 	}
 	if ((rc = platci_gate_policy_load(&policy, path.ptr, cfg, NULL)) == 0)
-		rc = platci_gate_policy_frozen(policy, env, now, reason, n);
+		rc = platci_gate_policy_frozen(&why, policy, env, now);
+	if (rc == 1 && n)
+		snprintf(reason, n, "%s", why.ptr);
 	platci_gate_policy_free(policy);
+	platci_buf_dispose(&why);
 	platci_buf_dispose(&path);
 	return rc;
 }

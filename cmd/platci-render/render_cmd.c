@@ -157,7 +157,7 @@ static void summary(render_cmd *r, platci_fluxmodel **models, size_t count, cons
 			ks += platci_fluxmodel_ks_at(models[m], i)->rendered;
 		for (size_t i = 0; i < platci_fluxmodel_hr_count(models[m]); i++)
 			hr += platci_fluxmodel_hr_at(models[m], i)->rendered;
-		platci_fluxmodel_stats(models[m], &builds, &hits);
+		platci_fluxmodel_stats(&builds, &hits, models[m]);
 		cli_info(&r->c,
 			"%s: %zu of %zu Kustomizations and %zu of %zu HelmReleases rendered, "
 			"%zu objects (%zu builds, %zu from the cache)",
@@ -242,7 +242,7 @@ static int build_all(render_cmd *r, platci_config *cfg, const platci_render_tool
 			pthread_join(threads[i], NULL);
 	for (size_t i = 0; i < nrun; i++) {
 		for (size_t j = 0; j < platci_findings_count(runs[i].findings); j++)
-			if (platci_findings_add(f, platci_findings_get(runs[i].findings, j)) < 0)
+			if (platci_findings_add(f, platci_findings_at(runs[i].findings, j)) < 0)
 				code = CLI_EXIT_INTERNAL;
 		if (runs[i].error < 0) {
 			cli_print_diag(&r->c, runs[i].diag);

@@ -84,15 +84,15 @@ int page_run(cli *c, const page_args *a)
 		cli_info(c,
 			"%zu reports read (%zu superseded), %zu missing, %zu unreadable; "
 			"%s/index.html (%zu kB) and %s/platform.json",
-			platci_platform_count_status(p, PLATCI_PLATFORM_OK) +
-				platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
-			platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
-			platci_platform_count_status(p, PLATCI_PLATFORM_MISSING),
-			platci_platform_count_status(p, PLATCI_PLATFORM_UNREADABLE), a->out,
+			platci_platform_status_count(p, PLATCI_PLATFORM_OK) +
+				platci_platform_status_count(p, PLATCI_PLATFORM_SUPERSEDED),
+			platci_platform_status_count(p, PLATCI_PLATFORM_SUPERSEDED),
+			platci_platform_status_count(p, PLATCI_PLATFORM_MISSING),
+			platci_platform_status_count(p, PLATCI_PLATFORM_UNREADABLE), a->out,
 			(html_size + 1023) / 1024, a->out);
 	if (missing_dir)
 		code = CLI_EXIT_NOINPUT;
-	else if (platci_platform_count_status(p, PLATCI_PLATFORM_UNREADABLE))
+	else if (platci_platform_status_count(p, PLATCI_PLATFORM_UNREADABLE))
 		code = CLI_EXIT_DATA;
 	else
 		code = cfg_code;

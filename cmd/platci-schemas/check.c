@@ -75,7 +75,7 @@ static int check_object(check *k, const char *file, const platci_node *root)
 		for (size_t i = 0; i < platci_schema_violations_count(k->v); i++) {
 			char line[4600];
 			platci_schema_violation_format(line, sizeof(line),
-				platci_schema_violations_get(k->v, i));
+				platci_schema_violations_at(k->v, i));
 			printf("%s\n", line);
 		}
 		k->violations += platci_schema_violations_count(k->v);
@@ -123,7 +123,7 @@ static int load_plain(check *k)
 	platci_diag_new(&diag);
 	error = load_doc(&doc, k->a->schema_file, diag);
 	if (error >= 0)
-		error = platci_schema_compile(&k->plain, platci_doc_root(doc, 0), NULL,
+		error = platci_schema_compile(&k->plain, platci_doc_root_at(doc, 0), NULL,
 			k->a->schema_file, &so, diag);
 	cli_print_diag(k->c, diag);
 	platci_doc_free(doc);
@@ -168,8 +168,8 @@ static int run(check *k, char **files, size_t n)
 		code = rc < 0 ? cli_exit_for(rc) : 0;
 		for (size_t d = 0; d < platci_doc_count(doc) && !code; d++) {
 			deferred *grown;
-			if (!later(k, platci_doc_root(doc, d))) {
-				code = check_object(k, files[i], platci_doc_root(doc, d));
+			if (!later(k, platci_doc_root_at(doc, d))) {
+				code = check_object(k, files[i], platci_doc_root_at(doc, d));
 			} else if ((grown = realloc(wait, (nwait + 1) * sizeof(*wait)))) {
 				wait = grown;
 				wait[nwait++] = (deferred){ i, d };
@@ -183,7 +183,7 @@ static int run(check *k, char **files, size_t n)
 	}
 	for (size_t w = 0; w < nwait && !code; w++)
 		code = check_object(k, files[wait[w].file],
-			platci_doc_root(kept[wait[w].file], wait[w].index));
+			platci_doc_root_at(kept[wait[w].file], wait[w].index));
 	for (size_t i = 0; kept && i < n; i++)
 		platci_doc_free(kept[i]);
 	free(kept);
@@ -220,11 +220,11 @@ int schemas_check(cli *c, const schemas_args *a)
 		c->prog, k.objects, nfiles, a->schema_file ? a->schema_file : "Kubernetes ",
 		a->schema_file ? "" : k.version, k.violations, k.removed, k.unknown,
 		a->strict ? " (strict)" : "");
-	if (k.st && platci_schema_store_unsupported(k.st))
+	if (k.st && platci_schema_store_unsupported_count(k.st))
 		cli_info(c,
 			"%s: note: %zu x-kubernetes-validations (CEL) rules in these schemas are not "
 			"evaluated",
-			c->prog, platci_schema_store_unsupported(k.st));
+			c->prog, platci_schema_store_unsupported_count(k.st));
 	code = k.deny ? CLI_EXIT_DENY : 0;
 done:
 	for (size_t i = 0; i < nfiles; i++)

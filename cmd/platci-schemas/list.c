@@ -67,9 +67,9 @@ int schemas_list(cli *c, const schemas_args *a)
 	}
 	if (platci_schema_store_gvk_count(st, NULL))
 		printf("every version: %zu kinds from CRDs\n", platci_schema_store_gvk_count(st, NULL));
-	if (platci_schema_store_unsupported(st))
+	if (platci_schema_store_unsupported_count(st))
 		printf("not evaluated: %zu x-kubernetes-validations (CEL) rules\n",
-			platci_schema_store_unsupported(st));
+			platci_schema_store_unsupported_count(st));
 done:
 	platci_schema_store_free(st);
 	return 0;

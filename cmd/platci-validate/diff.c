@@ -44,7 +44,7 @@ static int open_base(vdiff *d, cli *c, const platci_config *cfg)
 	if (error < 0)
 		cli_warn(c, "the merge base %.12s cannot be compared (%s): every finding counts as new",
 			d->merge_base,
-			platci_diag_count(diag) ? platci_diag_get(diag, 0)->message
+			platci_diag_count(diag) ? platci_diag_at(diag, 0)->message
 						: platci_strerror(error));
 	platci_diag_free(diag);
 	return 0;

@@ -32,7 +32,7 @@ done:
 void print_findings(const cli *c, const platci_findings *findings)
 {
 	for (size_t i = 0; !c->quiet && i < platci_findings_count(findings); i++) {
-		const platci_finding *f = platci_findings_get(findings, i);
+		const platci_finding *f = platci_findings_at(findings, i);
 		if (f->waiver)
 			continue;
 		fprintf(stderr, "%s:%zu:%zu: %s: %s%s [%s]\n", f->file ? f->file : "-", f->line,
@@ -52,7 +52,7 @@ void print_totals(const cli *c, const platci_config *cfg, const platci_findings 
 	platci_findings_count_by(findings, &counts);
 	if (fixed) {
 		for (size_t i = 0; i < platci_findings_count(findings); i++)
-			existing += platci_findings_get(findings, i)->baseline == PLATCI_BASELINE_EXISTING;
+			existing += platci_findings_at(findings, i)->baseline == PLATCI_BASELINE_EXISTING;
 		snprintf(compared, sizeof(compared), "; %zu already at the merge base, %zu fixed",
 			existing, platci_findings_count(fixed));
 	}

@@ -107,7 +107,7 @@ static int changed_only(const char *file, void *payload)
 	const fmt_filter *ff = payload;
 
 	for (size_t i = 0; i < platci_changes_count(ff->changes); i++)
-		if (strcmp(platci_changes_get(ff->changes, i)->path, file) == 0)
+		if (strcmp(platci_changes_at(ff->changes, i)->path, file) == 0)
 			return 1;
 	return 0;
 }

@@ -148,7 +148,7 @@ unsigned int platci_affected_kinds(const platci_affected *a, const char *env)
 	return e ? e->kinds : 0;
 }
 
-size_t platci_affected_count_kind(const platci_affected *a, unsigned int kind)
+size_t platci_affected_kind_count(const platci_affected *a, unsigned int kind)
 {
 	size_t n = 0;
 	for (size_t i = 0; a && i < a->nenvs; i++)
@@ -178,7 +178,7 @@ int platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	json_object_set_new(root, "merge_base", str_or_null(meta ? meta->merge_base : NULL));
 	json_object_set_new(root, "head_sha", str_or_null(meta ? meta->head_sha : NULL));
 	for (size_t i = 0; i < platci_changes_count(changes); i++) {
-		const platci_change *c = platci_changes_get(changes, i);
+		const platci_change *c = platci_changes_at(changes, i);
 		const char *st = c->status == PLATCI_CHANGE_ADDED     ? "added"
 				 : c->status == PLATCI_CHANGE_DELETED ? "deleted"
 				 : c->status == PLATCI_CHANGE_RENAMED ? "renamed"

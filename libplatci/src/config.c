@@ -202,7 +202,7 @@ static void check_promotion_order(rf_ctx *c, const platci_node *root, void *obj)
 
 	for (size_t i = 0; i < n; i++) {
 		const platci_env *e = &envs[i], *walk = e;
-		const platci_node *at = platci_node_item(list, i),
+		const platci_node *at = platci_node_item_at(list, i),
 				  *from = platci_node_get(at, "promote_from");
 		size_t steps = 0;
 
@@ -262,7 +262,7 @@ static int schema_crds(rf_ctx *c, platci_config *cfg, const platci_node *root)
 	cfg->schemas.strict = raw->strict;
 	for (size_t i = 0; i < raw->crds.count; i++) {
 		const platci_node *at = platci_node_type_of(list) == PLATCI_NODE_SEQUENCE
-						? platci_node_item(list, i)
+						? platci_node_item_at(list, i)
 						: list;
 		repo_path(c, &k, at, &raw->crds.items[i]);
 		if (c->oom)

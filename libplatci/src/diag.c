@@ -47,7 +47,7 @@ size_t platci_diag_error_count(const platci_diag *diag)
 	return diag ? diag->errors : 0;
 }
 
-const platci_diag_entry *platci_diag_get(const platci_diag *diag, size_t i)
+const platci_diag_entry *platci_diag_at(const platci_diag *diag, size_t i)
 {
 	return diag && i < diag->count ? &diag->items[i] : NULL;
 }

@@ -119,7 +119,7 @@ static int has_flux_kustomization(const platci_buf *data, const char *name)
 		platci_doc_load_buffer(&doc, name, data->ptr, data->size, NULL, NULL) < 0)
 		return 0;
 	for (size_t i = 0; !found && i < platci_doc_count(doc); i++) {
-		const platci_node *r = platci_doc_root(doc, i);
+		const platci_node *r = platci_doc_root_at(doc, i);
 		const char *api = platci_node_get_str(r, "apiVersion"),
 			   *kind = platci_node_get_str(r, "kind");
 		found = api && kind && strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) == 0 &&

@@ -9,7 +9,7 @@ size_t platci_doc_count(const platci_doc *doc)
 	return doc ? doc->count : 0;
 }
 
-const platci_node *platci_doc_root(const platci_doc *doc, size_t i)
+const platci_node *platci_doc_root_at(const platci_doc *doc, size_t i)
 {
 	return doc && i < doc->count ? doc->roots[i] : NULL;
 }
@@ -26,7 +26,7 @@ const char *platci_doc_source(const platci_doc *doc, size_t *len_out)
 	return doc ? doc->source : NULL;
 }
 
-size_t platci_doc_node_total(const platci_doc *doc)
+size_t platci_doc_node_count(const platci_doc *doc)
 {
 	return doc ? doc->nodes : 0;
 }
@@ -92,7 +92,7 @@ size_t platci_node_count(const platci_node *node)
 	return node && node->type != PLATCI_NODE_SCALAR ? node->len : 0;
 }
 
-const platci_node *platci_node_item(const platci_node *node, size_t i)
+const platci_node *platci_node_item_at(const platci_node *node, size_t i)
 {
 	return node && node->type == PLATCI_NODE_SEQUENCE && i < node->len ? node->items[i] : NULL;
 }

@@ -121,7 +121,7 @@ size_t platci_findings_count(const platci_findings *list)
 	return list ? list->count : 0;
 }
 
-const platci_finding *platci_findings_get(const platci_findings *list, size_t i)
+const platci_finding *platci_findings_at(const platci_findings *list, size_t i)
 {
 	return list && i < list->count ? &list->items[i] : NULL;
 }

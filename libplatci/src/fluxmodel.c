@@ -170,7 +170,7 @@ int platci_fluxmodel__pos_of(platci_fluxmodel *m, platci_fluxmodel_loc *out, con
 	out->line = 1;
 	out->column = 1;
 	for (size_t i = 0; doc && i < platci_doc_count(doc); i++) {
-		const platci_node *root = platci_doc_root(doc, i);
+		const platci_node *root = platci_doc_root_at(doc, i);
 		const char *k = platci_node_get_str(root, "kind");
 		const char *n = platci_node_get_str(platci_node_get(root, "metadata"), "name");
 		if (!k || !kind || strcmp(k, kind) != 0)
@@ -227,7 +227,7 @@ static const platci_node *root_definition(platci_fluxmodel *m, const char *dir, 
 				const char *rel = platci_fluxmodel__relpath(m, path);
 				const platci_doc *d = platci_fluxmodel__file(m, rel);
 				for (size_t j = 0; d && !found && j < platci_doc_count(d); j++) {
-					const platci_node *r = platci_doc_root(d, j);
+					const platci_node *r = platci_doc_root_at(d, j);
 					const char *api = platci_node_get_str(r, "apiVersion");
 					platci_buf p = PLATCI_BUF_INIT;
 					if (api && !strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) &&
@@ -297,7 +297,7 @@ static int add_bootstrap(platci_fluxmodel *m)
 					 platci_node_count(deps) * sizeof(*ks->depends_on))))
 				for (size_t i = 0; i < platci_node_count(deps); i++)
 					ks->depends_on[ks->depends_on_count++] =
-						platci_fluxmodel__ref_of(m, platci_node_item(deps, i),
+						platci_fluxmodel__ref_of(m, platci_node_item_at(deps, i),
 							ks->namespace_, "Kustomization");
 		}
 	}
@@ -600,12 +600,12 @@ const platci_fluxmodel_object *platci_fluxmodel_object_at(const platci_fluxmodel
 	return m && i < m->obj_count ? &m->obj[i] : NULL;
 }
 
-void platci_fluxmodel_stats(const platci_fluxmodel *m, size_t *builds, size_t *cache_hits)
+void platci_fluxmodel_stats(size_t *builds_out, size_t *cache_hits_out, const platci_fluxmodel *m)
 {
-	if (builds)
-		*builds = m ? m->builds : 0;
-	if (cache_hits)
-		*cache_hits = m ? m->cache_hits : 0;
+	if (builds_out)
+		*builds_out = m ? m->builds : 0;
+	if (cache_hits_out)
+		*cache_hits_out = m ? m->cache_hits : 0;
 }
 
 void platci_render__result_dispose(render_result *r)

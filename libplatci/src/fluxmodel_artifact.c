@@ -84,7 +84,7 @@ static int excluded(const copy_ctx *c, const char *rel, const char *base)
 				    : NULL;
 
 	for (size_t i = 0; i < platci_node_count(c->excludes); i++) {
-		const char *p = platci_node_scalar(platci_node_item(c->excludes, i), NULL);
+		const char *p = platci_node_scalar(platci_node_item_at(c->excludes, i), NULL);
 		if (!p)
 			continue;
 		if (ds_match(p, rel) || (under && ds_match(p, under)) ||
@@ -295,7 +295,7 @@ static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir
 	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
 
 	for (size_t i = 0; i < platci_node_count(srcs); i++) {
-		const platci_node *s = platci_node_item(srcs, i);
+		const platci_node *s = platci_node_item_at(srcs, i);
 		const char *ns = platci_node_get_str(s, "namespace");
 		size_t idx;
 		if (!platci_node_is(platci_node_get(s, "alias"), alias))
@@ -322,7 +322,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 	if ((error = platci_fs_mkdirs(m->art_dir[a], m->diag)) < 0)
 		return error;
 	for (size_t i = 0; i < platci_node_count(ops) && error == 0; i++) {
-		const platci_node *op = platci_node_item(ops, i);
+		const platci_node *op = platci_node_item_at(ops, i);
 		const char *from = platci_node_get_str(op, "from"), *to = platci_node_get_str(op, "to");
 		const char *strategy = platci_node_get_str(op, "strategy");
 		char alias[128], dir[PATH_MAX];
@@ -397,17 +397,17 @@ int platci_fluxmodel__expand_generator(platci_fluxmodel *m, size_t g)
 	int error;
 
 	for (size_t i = 0; i < platci_node_count(srcs); i++) {
-		const char *alias = platci_node_get_str(platci_node_item(srcs, i), "alias");
+		const char *alias = platci_node_get_str(platci_node_item_at(srcs, i), "alias");
 		if (alias && alias_dir(m, g, alias, dir, sizeof(dir)) == 0)
 			return 0;
 	}
 	m->gen[g].expanded = 1;
 	platci_render__fmt(gname, sizeof(gname), "%s/%s", m->gen[g].namespace_, m->gen[g].name);
 	for (size_t i = 0; i < platci_node_count(arts); i++) {
-		const char *name = platci_node_get_str(platci_node_item(arts, i), "name");
+		const char *name = platci_node_get_str(platci_node_item_at(arts, i), "name");
 		for (size_t a = 0; name && a < m->art_count; a++)
 			if (strcmp(m->art[a].generator, gname) == 0 && strcmp(m->art[a].name, name) == 0 &&
-				(error = build_artifact(m, g, a, platci_node_item(arts, i))) < 0)
+				(error = build_artifact(m, g, a, platci_node_item_at(arts, i))) < 0)
 				return error;
 	}
 	return 1;

@@ -102,7 +102,7 @@ static int gather(platci_fluxmodel *m, size_t k, vars *v, const char **missing)
 	int error = 0;
 
 	for (size_t i = 0; i < platci_node_count(from) && !error; i++) {
-		const platci_node *f = platci_node_item(from, i);
+		const platci_node *f = platci_node_item_at(from, i);
 		const char *kind = platci_node_get_str(f, "kind"), *name = platci_node_get_str(f, "name");
 		size_t o = platci_fluxmodel__find_object(m, kind, m->ks[k].namespace_, name);
 		const platci_node *data;
@@ -148,7 +148,7 @@ int platci_fluxmodel__add_object(platci_fluxmodel *m, size_t k, const char *text
 	const char *ns;
 
 	if (platci_doc_load_buffer(&doc, "rendered object", text, len, NULL, NULL) < 0 ||
-		!(root = platci_doc_root(doc, 0)) || platci_node_type_of(root) != PLATCI_NODE_MAPPING) {
+		!(root = platci_doc_root_at(doc, 0)) || platci_node_type_of(root) != PLATCI_NODE_MAPPING) {
 		platci_doc_free(doc);
 		return 0;
 	}
@@ -192,7 +192,7 @@ static int substitute_one(platci_fluxmodel *m, size_t k, const render_item *it, 
 	platci_buf_clear(out);
 	if (platci_doc_load_buffer(&doc, "rendered object", it->yaml, it->len, NULL, NULL) < 0)
 		return platci_buf_put(out, it->yaml, it->len);
-	skip = disabled(platci_doc_root(doc, 0));
+	skip = disabled(platci_doc_root_at(doc, 0));
 	platci_doc_free(doc);
 	if (skip)
 		return platci_buf_put(out, it->yaml, it->len);

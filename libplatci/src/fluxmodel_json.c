@@ -88,7 +88,7 @@ static json_t *cluster_json(const platci_fluxmodel *m, const platci_findings *fi
 	json_t *ks, *hr, *src, *art, *fs;
 	size_t builds, hits;
 
-	platci_fluxmodel_stats(m, &builds, &hits);
+	platci_fluxmodel_stats(&builds, &hits, m);
 	ks = json_array();
 	hr = json_array();
 	src = json_array();
@@ -103,7 +103,7 @@ static json_t *cluster_json(const platci_fluxmodel *m, const platci_findings *fi
 	for (size_t i = 0; i < m->art_count; i++)
 		json_array_append_new(art, art_json(&m->art[i]));
 	for (size_t i = 0; findings && i < platci_findings_count(findings); i++) {
-		const platci_finding *f = platci_findings_get(findings, i);
+		const platci_finding *f = platci_findings_at(findings, i);
 		if (f->env && strcmp(f->env, m->env) == 0)
 			json_array_append_new(fs, finding_json(f));
 	}

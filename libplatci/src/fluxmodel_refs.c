@@ -173,7 +173,7 @@ static int helm_refs(platci_fluxmodel *m)
 				r->kind, r->namespace_, r->name, m->env);
 		}
 		for (size_t d = 0; d < platci_node_count(deps) && error == 0; d++) {
-			const platci_node *dn = platci_node_item(deps, d);
+			const platci_node *dn = platci_node_item_at(deps, d);
 			const char *ns = platci_node_get_str(dn, "namespace");
 			const char *name = platci_node_get_str(dn, "name");
 			int ok = 0;

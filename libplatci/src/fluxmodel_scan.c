@@ -102,7 +102,7 @@ static int scan_ks(platci_fluxmodel *m, const platci_fluxmodel_object *o, size_t
 			return PLATCI_ENOMEM;
 		for (size_t i = 0; i < platci_node_count(deps); i++)
 			ks->depends_on[ks->depends_on_count++] = platci_fluxmodel__ref_of(m,
-				platci_node_item(deps, i), o->namespace_, "Kustomization");
+				platci_node_item_at(deps, i), o->namespace_, "Kustomization");
 	}
 	return 0;
 }
@@ -215,7 +215,7 @@ static int scan_gen(platci_fluxmodel *m, const platci_fluxmodel_object *o)
 	g->loc = o->loc;
 	platci_buf_printf(&gname, "%s/%s", o->namespace_, o->name);
 	for (size_t i = 0; i < platci_node_count(arts); i++) {
-		const platci_node *a = platci_node_item(arts, i);
+		const platci_node *a = platci_node_item_at(arts, i);
 		platci_fluxmodel_artifact *art;
 		if (platci__grow_array((void **)&m->art, &m->art_alloc, m->art_count + 1,
 			    sizeof(*m->art)) < 0)

@@ -36,7 +36,7 @@ int platci_gate__plan_policy(platci_gate_result *r, const platci_gate_options *o
 		return platci_gate__rule(r, "gate.plan-policy", PLATCI_GATE_SKIP, NULL,
 			"no plan policy (policies.plan in platci.yaml)");
 	for (size_t i = 0; i < platci_findings_count(o->plan_policy); i++) {
-		const platci_finding *f = platci_findings_get(o->plan_policy, i);
+		const platci_finding *f = platci_findings_at(o->plan_policy, i);
 		if (f->waiver) {
 			waived++;
 		} else if (f->enforcement == PLATCI_ENFORCE_DENY) {

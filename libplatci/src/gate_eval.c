@@ -164,14 +164,18 @@ static int approvals_rule(platci_gate_result *r, const gate_rules *g, const plat
 
 static int freeze_rule(platci_gate_result *r, const platci_gate_policy *p, const platci_gate_options *o)
 {
-	char reason[400];
+	platci_buf reason = PLATCI_BUF_INIT;
 	char now[32];
+	int error;
 
 	platci_time_format_utc(now, sizeof(now), o->now);
-	if (platci_gate_policy_frozen(p, o->env, o->now, reason, sizeof(reason)) == 1)
-		return rule(r, "gate.freeze", PLATCI_GATE_FAIL, "%s (now %s)", reason, now);
-	return rule(r, "gate.freeze", PLATCI_GATE_PASS, "no freeze window is active at %s (%s)",
-		now, p->zone);
+	if ((error = platci_gate_policy_frozen(&reason, p, o->env, o->now)) == 1)
+		error = rule(r, "gate.freeze", PLATCI_GATE_FAIL, "%s (now %s)", reason.ptr, now);
+	else if (error == 0)
+		error = rule(r, "gate.freeze", PLATCI_GATE_PASS,
+			"no freeze window is active at %s (%s)", now, p->zone);
+	platci_buf_dispose(&reason);
+	return error;
 }
 
 static int destroy_rule(platci_gate_result *r, const gate_rules *g, const platci_tfplan *plan,
@@ -338,8 +342,8 @@ int platci_gate_refuse_bundle(platci_gate_result **out, const platci_gate_option
 	if (o->version != 1 && o->version != PLATCI_GATE_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
 	for (size_t i = 0; i < platci_diag_count(why); i++)
-		if (platci_diag_get(why, i)->level == PLATCI_DIAG_ERROR) {
-			reason = platci_diag_get(why, i)->message;
+		if (platci_diag_at(why, i)->level == PLATCI_DIAG_ERROR) {
+			reason = platci_diag_at(why, i)->message;
 			break;
 		}
 	PLATCI_CHECK_ALLOC(r = calloc(1, sizeof(*r)));
@@ -381,7 +385,7 @@ size_t platci_gate_result_count(const platci_gate_result *r)
 	return r ? r->nrules : 0;
 }
 
-const platci_gate_rule *platci_gate_result_rule(const platci_gate_result *r, size_t i)
+const platci_gate_rule *platci_gate_result_rule_at(const platci_gate_result *r, size_t i)
 {
 	return r && i < r->nrules ? &r->rules[i] : NULL;
 }

@@ -320,8 +320,7 @@ void platci_gate__resolve(gate_rules *out, const platci_gate_policy *p, const ch
 	out->nwindows = e ? e->nwindows : 0;
 }
 
-static int window_active(const gate_window *w, time_t now, int offset, char *reason, size_t size,
-	const char *zone)
+static int window_active(platci_buf *reason, const gate_window *w, time_t now, int offset, const char *zone)
 {
 	if (w->weekly.node) {
 		long long local = (long long)now + (long long)offset * 60;
@@ -332,7 +331,7 @@ static int window_active(const gate_window *w, time_t now, int offset, char *rea
 		int from = w->weekly.from_min, to = w->weekly.to_min;
 		int in = from < to ? (minute >= from && minute < to) : (minute >= from || minute < to);
 		if (in && reason)
-			snprintf(reason, size,
+			platci_buf_printf(reason,
 				"freeze window \"%s\" (weekly %s %02d:%02d to %s "
 				"%02d:%02d %s) is active",
 				w->name, days[from / 1440], (from % 1440) / 60, from % 60,
@@ -343,29 +342,28 @@ static int window_active(const gate_window *w, time_t now, int offset, char *rea
 		if (reason) {
 			char until[32];
 			platci_time_format_utc(until, sizeof(until), w->to);
-			snprintf(reason, size, "freeze window \"%s\" is active until %s", w->name, until);
+			platci_buf_printf(reason, "freeze window \"%s\" is active until %s", w->name, until);
 		}
 		return 1;
 	}
 	return 0;
 }
 
-int platci_gate_policy_frozen(const platci_gate_policy *p, const char *env, time_t now,
-	char *reason, size_t reason_size)
+int platci_gate_policy_frozen(platci_buf *reason_out, const platci_gate_policy *p, const char *env, time_t now)
 {
 	const gate_rules *e;
+	int frozen = 0;
 
 	PLATCI_ASSERT_ARG(p);
-	if (reason && reason_size)
-		reason[0] = '\0';
-	for (size_t i = 0; i < p->defaults.nwindows; i++)
-		if (window_active(&p->defaults.windows[i], now, p->offset_min, reason, reason_size, p->zone))
-			return 1;
+	for (size_t i = 0; !frozen && i < p->defaults.nwindows; i++)
+		frozen = window_active(reason_out, &p->defaults.windows[i], now, p->offset_min, p->zone);
 	e = env_rules(p, env);
-	for (size_t i = 0; e && i < e->nwindows; i++)
-		if (window_active(&e->windows[i], now, p->offset_min, reason, reason_size, p->zone))
-			return 1;
-	return 0;
+	for (size_t i = 0; !frozen && e && i < e->nwindows; i++)
+		frozen = window_active(reason_out, &e->windows[i], now, p->offset_min, p->zone);
+	/* a reason that could not be written is an error, never a silent "not frozen" */
+	if (frozen && reason_out && reason_out->error)
+		return reason_out->error;
+	return frozen;
 }
 
 static int names(const gate_exception *x, const char *id, const char *env)

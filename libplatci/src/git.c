@@ -272,7 +272,7 @@ size_t platci_changes_count(const platci_changes *changes)
 	return changes ? changes->count : 0;
 }
 
-const platci_change *platci_changes_get(const platci_changes *changes, size_t i)
+const platci_change *platci_changes_at(const platci_changes *changes, size_t i)
 {
 	return changes && i < changes->count ? &changes->items[i] : NULL;
 }

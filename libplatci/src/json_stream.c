@@ -519,7 +519,7 @@ int platci_json_stream_on(platci_json_stream *s, const char *pattern, unsigned i
 	memset(u, 0, sizeof(*u));
 	if ((error = platci_query_compile(&u->q, pattern, NULL)) < 0)
 		return error == PLATCI_ENOMEM ? error : PLATCI_EINVALID;
-	n = platci_query_length(u->q);
+	n = platci_query_step_count(u->q);
 	if (!(u->steps = calloc(n ? n : 1, sizeof(*u->steps)))) {
 		platci_query_free(u->q);
 		return PLATCI_ENOMEM;

@@ -163,7 +163,7 @@ size_t platci_kustomize_problem_count(const platci_kustomize *k)
 	return k ? k->nproblems : 0;
 }
 
-const platci_kproblem *platci_kustomize_problem(const platci_kustomize *k, size_t i)
+const platci_kproblem *platci_kustomize_problem_at(const platci_kustomize *k, size_t i)
 {
 	return k && i < k->nproblems ? &k->problems[i] : NULL;
 }
@@ -226,7 +226,7 @@ static int add_resources(build_ctx *c, size_t idx, const xform *x)
 		return PLATCI_ENOMEM;
 	for (size_t d = 0; d < n; d++) {
 		platci_kresource *r;
-		if (doc && !platci_doc_root(doc, d))
+		if (doc && !platci_doc_root_at(doc, d))
 			continue;
 		if (platci__grow_array((void **)&c->b->resources, &c->aresources,
 			    c->b->resource_count + 1, sizeof(*r)) < 0)
@@ -377,7 +377,7 @@ static int follow_list(build_ctx *c, const char *dir, const char *kfile, const p
 	if (!list || platci_node_type_of(list) != PLATCI_NODE_SEQUENCE)
 		return 0;
 	for (size_t i = 0; i < platci_node_count(list) && !error; i++) {
-		const platci_node *it = platci_node_item(list, i);
+		const platci_node *it = platci_node_item_at(list, i);
 		if (subkey) {
 			if (platci_node_type_of(it) != PLATCI_NODE_MAPPING)
 				continue;
@@ -499,7 +499,7 @@ static int own_labels(platci_kustomize *k, const platci_node *root, const xform 
 	pairs_set_map(&t, common);
 	for (size_t i = 0;
 		platci_node_type_of(list) == PLATCI_NODE_SEQUENCE && i < platci_node_count(list); i++) {
-		const platci_node *it = platci_node_item(list, i);
+		const platci_node *it = platci_node_item_at(list, i);
 		const platci_node *pm = platci_node_get(it, "pairs");
 		pairs_set_map(&m, pm);
 		if (is_true(platci_node_get(it, "includeSelectors")) ||
@@ -555,7 +555,7 @@ static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char
 	if ((error = add_file(c, kidx)) < 0)
 		return error;
 	kfile = k->paths[kidx];
-	root = k->docs[kidx] ? platci_doc_root(k->docs[kidx], 0) : NULL;
+	root = k->docs[kidx] ? platci_doc_root_at(k->docs[kidx], 0) : NULL;
 	if (!root || platci_node_type_of(root) != PLATCI_NODE_MAPPING)
 		return 0;
 	this_ns = platci_node_get_str(root, "namespace");
@@ -591,7 +591,7 @@ static int resolve_dir(build_ctx *c, const char *dir, const xform *x, const char
 		for (size_t g = 0; g < 2; g++) {
 			const platci_node *list = platci_node_get(root, gens[g]);
 			for (size_t i = 0; list && i < platci_node_count(list); i++) {
-				const platci_node *it = platci_node_item(list, i);
+				const platci_node *it = platci_node_item_at(list, i);
 				const platci_node *env = platci_node_get(it, "env");
 				if ((error = follow_list(c, dir, kfile, platci_node_get(it, "files"),
 					     NULL, REF_FILE, &nx)) < 0 ||

@@ -87,7 +87,7 @@ static int tolerates(const platci_node *tols, const char *taint)
 		snprintf(key, sizeof(key), "%.*s", (int)(colon - taint), taint);
 	}
 	for (size_t i = 0; i < platci_node_count(tols); i++) {
-		const platci_node *t = platci_node_item(tols, i);
+		const platci_node *t = platci_node_item_at(tols, i);
 		const char *k = platci_node_get_str(t, "key"), *op = platci_node_get_str(t, "operator");
 		const char *v = platci_node_get_str(t, "value"), *e = platci_node_get_str(t, "effect");
 		int exists = op && !strcmp(op, "Exists");
@@ -144,10 +144,11 @@ static int selects(const platci_node *spec, const platci_node_pool *p)
 	if (platci_node_count(terms) == 0)
 		return named;
 	for (size_t t = 0; t < platci_node_count(terms); t++) {
-		const platci_node *exprs = platci_node_get(platci_node_item(terms, t), "matchExpressions");
+		const platci_node *exprs =
+			platci_node_get(platci_node_item_at(terms, t), "matchExpressions");
 		int ok = 1, term_named = 0;
 		for (size_t e = 0; e < platci_node_count(exprs) && ok; e++) {
-			const platci_node *x = platci_node_item(exprs, e),
+			const platci_node *x = platci_node_item_at(exprs, e),
 					  *vals = platci_node_get(x, "values");
 			const char *k = platci_node_get_str(x, "key"),
 				   *op = platci_node_get_str(x, "operator");
@@ -156,7 +157,7 @@ static int selects(const platci_node *spec, const platci_node_pool *p)
 			if (!have || !op)
 				continue;
 			for (size_t i = 0; i < platci_node_count(vals); i++)
-				in |= platci_node_is(platci_node_item(vals, i), have);
+				in |= platci_node_is(platci_node_item_at(vals, i), have);
 			if (!strcmp(op, "In"))
 				ok = in, term_named = 1;
 			else if (!strcmp(op, "NotIn"))
@@ -331,7 +332,7 @@ int platci_nodepools_check_pod(platci_findings *out, const platci_cluster_facts 
 		for (size_t l = 0; l < 2 && !error; l++) {
 			const platci_node *cs = platci_node_get(at.spec, lists[l]), *q = NULL;
 			for (size_t i = 0; i < platci_node_count(cs) && !q; i++)
-				if ((q = request(platci_node_item(cs, i), gpu_resources[g])) &&
+				if ((q = request(platci_node_item_at(cs, i), gpu_resources[g])) &&
 					quantity(q) == 0)
 					q = NULL;
 			if (q) {
@@ -343,8 +344,8 @@ int platci_nodepools_check_pod(platci_findings *out, const platci_cluster_facts 
 	for (size_t l = 0; l < 2 && !error; l++) {
 		const platci_node *cs = platci_node_get(at.spec, lists[l]);
 		for (size_t i = 0; i < platci_node_count(cs) && !error; i++) {
-			const char *cname = platci_node_get_str(platci_node_item(cs, i), "name");
-			error = check_size(&at, platci_node_item(cs, i), cname ? cname : "?");
+			const char *cname = platci_node_get_str(platci_node_item_at(cs, i), "name");
+			error = check_size(&at, platci_node_item_at(cs, i), cname ? cname : "?");
 		}
 	}
 	return error;

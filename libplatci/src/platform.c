@@ -531,7 +531,7 @@ const platci_platform_input *platci_platform_input_at(const platci_platform *p, 
 	return p && i < p->ninputs ? &p->inputs[i] : NULL;
 }
 
-size_t platci_platform_count_status(const platci_platform *p, platci_platform_status status)
+size_t platci_platform_status_count(const platci_platform *p, platci_platform_status status)
 {
 	size_t n = 0;
 

@@ -207,10 +207,10 @@ static void filters(platci_buf *out, const platci_platform *p)
 		" from %zu reports: %zu missing, %zu unreadable "
 		"(<a href=\"#inputs\">inputs</a>). Data for machines: "
 		"<a href=\"./platform.json\">platform.json</a>.</p>\n",
-		platci_platform_count_status(p, PLATCI_PLATFORM_OK) +
-			platci_platform_count_status(p, PLATCI_PLATFORM_SUPERSEDED),
-		platci_platform_count_status(p, PLATCI_PLATFORM_MISSING),
-		platci_platform_count_status(p, PLATCI_PLATFORM_UNREADABLE));
+		platci_platform_status_count(p, PLATCI_PLATFORM_OK) +
+			platci_platform_status_count(p, PLATCI_PLATFORM_SUPERSEDED),
+		platci_platform_status_count(p, PLATCI_PLATFORM_MISSING),
+		platci_platform_status_count(p, PLATCI_PLATFORM_UNREADABLE));
 	platci_buf_puts(out,
 		"<nav aria-label=\"Sections\"><a href=\"#overview\">Overview</a>"
 		"<a href=\"#versions\">Versions</a><a href=\"#drift\">Drift</a>"

@@ -84,7 +84,7 @@ int platci_platform__unreadable(platci_platform *p, size_t input, const platci_d
 
 	msg[0] = '\0';
 	for (size_t i = platci_diag_count(local); i > 0; i--) {
-		const platci_diag_entry *d = platci_diag_get(local, i - 1);
+		const platci_diag_entry *d = platci_diag_at(local, i - 1);
 		if (d->level != PLATCI_DIAG_ERROR)
 			continue;
 		/* file:line:column: message, without the level: the input's status says it. */

@@ -129,7 +129,7 @@ int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const c
 		if (kinds && *e == '@') {
 			const platci_node *set = platci_node_get(p->kind_sets, e + 1);
 			for (size_t j = 0; j < platci_node_count(set) && !hit; j++)
-				hit = platci_node_is(platci_node_item(set, j), v);
+				hit = platci_node_is(platci_node_item_at(set, j), v);
 		} else if (!strpbrk(e, "*?")) {
 			hit = strcmp(e, v) == 0;
 		} else {
@@ -226,7 +226,7 @@ static int in_list(const platci_node *list, const platci_node *v)
 	if (platci_node_type_of(list) == PLATCI_NODE_SCALAR)
 		return scalar_eq(list, v);
 	for (size_t i = 0; i < platci_node_count(list); i++)
-		if (scalar_eq(platci_node_item(list, i), v))
+		if (scalar_eq(platci_node_item_at(list, i), v))
 			return 1;
 	return 0;
 }
@@ -236,7 +236,7 @@ static int str_in_list(const platci_node *list, const char *s)
 	if (platci_node_type_of(list) == PLATCI_NODE_SCALAR)
 		return platci__glob_match(platci_node_scalar(list, NULL), s);
 	for (size_t i = 0; i < platci_node_count(list); i++) {
-		const char *e = platci_node_scalar(platci_node_item(list, i), NULL);
+		const char *e = platci_node_scalar(platci_node_item_at(list, i), NULL);
 		if (e && platci__glob_match(e, s))
 			return 1;
 	}
@@ -441,7 +441,7 @@ static const platci_node *inherited(const ectx *c, const platci_node *from, cons
 
 	if (!c->inh || !from || from != c->root || !cond->q)
 		return NULL;
-	n = platci_query_length(cond->q);
+	n = platci_query_step_count(cond->q);
 	if (n < 3 || !(last = platci_query_step_at(cond->q, n - 1)) || last->kind != PLATCI_QUERY_KEY)
 		return NULL;
 	if (c->inh_m && steps_are(cond->q, n - 1, "metadata.labels"))
@@ -639,7 +639,7 @@ static int eval_rule(ectx *c, const pol_rule *r, const platci_k8s_id *id, platci
 					       : 1;
 			for (size_t j = 0; j < items && !error; j++) {
 				const platci_node *el = platci_node_type_of(n) == PLATCI_NODE_SEQUENCE
-								? platci_node_item(n, j)
+								? platci_node_item_at(n, j)
 								: n;
 				for (size_t i = 0; i < r->req.count && !error; i++) {
 					c->fail_at = NULL;

@@ -61,7 +61,7 @@ int platci_policy__inherited(platci_doc **doc, const platci_node **m, const plat
 		*doc = NULL;
 		return error == PLATCI_ENOMEM ? error : 0;
 	}
-	root = platci_doc_root(*doc, 0);
+	root = platci_doc_root_at(*doc, 0);
 	mm = platci_node_get(root, "m");
 	tm = platci_node_get(root, "t");
 	*m = platci_node_count(mm) ? mm : NULL;

@@ -72,7 +72,7 @@ static void parse_path(rf_ctx *c, const platci_node *at, const char *text, pol_b
 	if (error == PLATCI_ENOMEM) {
 		c->oom = 1;
 	} else if (error < 0) {
-		const platci_diag_entry *e = platci_diag_get(qd, 0);
+		const platci_diag_entry *e = platci_diag_at(qd, 0);
 		platci_rulefile__error(c, at, "bad path \"%s\": %s", text, e ? e->message : "syntax error");
 	}
 	platci_diag_free(qd);
@@ -114,8 +114,8 @@ static void values_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *d
 		return;
 	}
 	for (size_t i = 0; is_seq(v) && i < platci_node_count(v); i++)
-		if (!is_scalar(platci_node_item(v, i)))
-			platci_rulefile__error(c, platci_node_item(v, i),
+		if (!is_scalar(platci_node_item_at(v, i)))
+			platci_rulefile__error(c, platci_node_item_at(v, i),
 				"%s entries must be scalars", k->name);
 }
 
@@ -344,7 +344,7 @@ static void parse_conds(rf_ctx *c, const platci_node *node, pol_conds *out, cons
 		return;
 	out->count = n;
 	for (size_t i = 0; i < n; i++)
-		platci_rulefile__walk(c, is_map(node) ? node : platci_node_item(node, i),
+		platci_rulefile__walk(c, is_map(node) ? node : platci_node_item_at(node, i),
 			&cond_table, &out->items[i]);
 }
 
@@ -378,7 +378,7 @@ static void expand_kinds(rf_ctx *c, pol_match *m, const platci_node *at)
 			continue;
 		}
 		for (size_t j = 0; is_seq(set) && j < platci_node_count(set); j++) {
-			const char *kind = platci_node_scalar(platci_node_item(set, j), NULL);
+			const char *kind = platci_node_scalar(platci_node_item_at(set, j), NULL);
 			char *x;
 			if (!kind)
 				continue;
@@ -661,7 +661,7 @@ static void rules_row(rf_ctx *c, const rf_key *k, const platci_node *v, void *ds
 	for (size_t i = 0; i < p->nrules; i++)
 		for (size_t j = 0; j < i; j++)
 			if (p->rules[i].id && p->rules[j].id && !strcmp(p->rules[i].id, p->rules[j].id))
-				platci_rulefile__error(c, platci_node_item(v, i),
+				platci_rulefile__error(c, platci_node_item_at(v, i),
 					"rule id %s is used twice", p->rules[i].id);
 }
 
@@ -778,12 +778,12 @@ size_t platci_policy_rule_count(const platci_policy *p)
 	return p ? p->nrules : 0;
 }
 
-const char *platci_policy_rule_id(const platci_policy *p, size_t i)
+const char *platci_policy_rule_id_at(const platci_policy *p, size_t i)
 {
 	return p && i < p->nrules ? p->rules[i].id : NULL;
 }
 
-const char *platci_policy_related_kind(const platci_policy *p, size_t i)
+const char *platci_policy_related_kind_at(const platci_policy *p, size_t i)
 {
 	return p && i < p->nrelated ? p->related_kinds[i] : NULL;
 }

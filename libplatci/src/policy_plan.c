@@ -79,7 +79,7 @@ static int unknown_along(const json_t *marker, const platci_query *q, size_t i)
 
 	if (json_is_true(marker))
 		return 1;
-	if (!marker || !q || i >= platci_query_length(q))
+	if (!marker || !q || i >= platci_query_step_count(q))
 		return 0;
 	st = platci_query_step_at(q, i);
 	if (st->kind == PLATCI_QUERY_KEY)
@@ -191,7 +191,7 @@ int platci_policy_eval_change(const platci_policy *p, const platci_tfplan_change
 			continue;
 		if (!doc && (error = after_doc(&doc, change)) < 0)
 			break;
-		error = eval_rule(p, r, &t, platci_doc_root(doc, 0), out, usage);
+		error = eval_rule(p, r, &t, platci_doc_root_at(doc, 0), out, usage);
 	}
 	platci_doc_free(doc);
 	return error;

@@ -65,8 +65,8 @@ static void describe_values(platci_buf *b, const platci_node *v)
 	platci_buf_puts(b, " [");
 	for (size_t i = 0; i < platci_node_count(v); i++)
 		platci_buf_printf(b, "%s%s", i ? ", " : "",
-			platci_node_scalar(platci_node_item(v, i), NULL)
-				? platci_node_scalar(platci_node_item(v, i), NULL)
+			platci_node_scalar(platci_node_item_at(v, i), NULL)
+				? platci_node_scalar(platci_node_item_at(v, i), NULL)
 				: "?");
 	platci_buf_putc(b, ']');
 }

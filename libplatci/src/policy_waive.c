@@ -65,7 +65,7 @@ int platci_policy_apply(const platci_policy *p, platci_findings *list, size_t *u
 	if (!p)
 		return 0;
 	for (size_t k = 0; k < n && !error; k++) {
-		const platci_finding *f = platci_findings_get(list, k);
+		const platci_finding *f = platci_findings_at(list, k);
 		const pol_exception *x;
 		/* the set's own findings were matched on their object by platci_policy_eval() */
 		if (f->waiver || set_rule(p, f->rule_id))

@@ -58,12 +58,12 @@ static int evaluate(platci_findings *out, const platci_policy *policy, const pla
 		platci_policy_target t;
 		platci_k8s_id id;
 
-		if (!platci_k8s_identity(&id, platci_doc_root(doc, i)) || !id.kind)
+		if (!platci_k8s_identity(&id, platci_doc_root_at(doc, i)) || !id.kind)
 			continue;
 		memset(&t, 0, sizeof(t));
 		t.file = file;
 		t.doc = i;
-		t.root = platci_doc_root(doc, i);
+		t.root = platci_doc_root_at(doc, i);
 		t.namespace_ = id.namespace_;
 		t.env = to->name;
 		t.env_protected = to->is_protected;
@@ -76,7 +76,7 @@ static int evaluate(platci_findings *out, const platci_policy *policy, const pla
 static int had(const platci_findings *before, const platci_finding *f)
 {
 	for (size_t i = 0; i < platci_findings_count(before); i++)
-		if (strcmp(platci_findings_get(before, i)->fingerprint, f->fingerprint) == 0)
+		if (strcmp(platci_findings_at(before, i)->fingerprint, f->fingerprint) == 0)
 			return 1;
 	return 0;
 }
@@ -95,7 +95,7 @@ static int manifest_rules(platci_promotion *p, const platci_policy *policy, cons
 			goto done;
 	}
 	for (size_t i = 0; i < platci_findings_count(after); i++) {
-		const platci_finding *f = platci_findings_get(after, i);
+		const platci_finding *f = platci_findings_at(after, i);
 		if (f->enforcement != PLATCI_ENFORCE_DENY || f->waiver || had(before, f))
 			continue;
 		if ((error = platci_promote__policy_deny(p, "%s:%zu: %s [%s, the policy of %s]",

@@ -131,7 +131,7 @@ void platci_query_free(platci_query *q)
 	free(q);
 }
 
-size_t platci_query_length(const platci_query *q)
+size_t platci_query_step_count(const platci_query *q)
 {
 	return q ? q->count : 0;
 }
@@ -167,7 +167,7 @@ static void walk_node(node_walk *w, const platci_node *n, size_t step)
 		walk_node(w, platci_node_get(n, st->key), step + 1);
 		break;
 	case PLATCI_QUERY_INDEX:
-		walk_node(w, platci_node_item(n, st->index), step + 1);
+		walk_node(w, platci_node_item_at(n, st->index), step + 1);
 		break;
 	case PLATCI_QUERY_ANY:
 		if (n->type == PLATCI_NODE_SEQUENCE)

@@ -176,7 +176,7 @@ static int write_values(platci_fluxmodel *m, size_t h, char ***argv, size_t *arg
 	} while (0)
 
 	for (size_t i = 0; i < platci_node_count(from) && error == 0; i++) {
-		const platci_node *f = platci_node_item(from, i);
+		const platci_node *f = platci_node_item_at(from, i);
 		const char *kind = platci_node_get_str(f, "kind"), *name = platci_node_get_str(f, "name");
 		const char *key = platci_node_get_str(f, "valuesKey"),
 			   *tp = platci_node_get_str(f, "targetPath");

@@ -183,7 +183,7 @@ int platci_render__index_key(platci_buf *key, render_index *x, const char *rel)
 	/* A problem met earlier in a file this build reads: a reference the key cannot see. */
 	for (size_t p = 0; p < before; p++)
 		for (size_t i = 0; i < b.file_count; i++)
-			if (strcmp(platci_kustomize_problem(x->k, p)->file, x->e[b.files[i]].path) == 0) {
+			if (strcmp(platci_kustomize_problem_at(x->k, p)->file, x->e[b.files[i]].path) == 0) {
 				platci_kbuild_dispose(&b);
 				return 0;
 			}

@@ -85,14 +85,14 @@ static int check_manifest(render_job *job, const char *abs, platci_buf *fail, si
 	if (platci_diag_new(&d) < 0)
 		return PLATCI_ENOMEM;
 	if (platci_doc_load_file(&doc, abs, NULL, d) < 0) {
-		const platci_diag_entry *e = platci_diag_get(d, 0);
+		const platci_diag_entry *e = platci_diag_at(d, 0);
 		platci_buf_printf(fail, "%s\t%zu\t%zu\tfailed to decode Kubernetes YAML from %s: %s",
 			platci_fluxmodel__relpath(m, abs), e ? e->line : 1, e ? e->column : 1,
 			platci_fluxmodel__relpath(m, abs), e ? e->message : "unreadable");
 		goto done;
 	}
 	for (size_t i = 0; i < platci_doc_count(doc); i++) {
-		const platci_node *r = platci_doc_root(doc, i);
+		const platci_node *r = platci_doc_root_at(doc, i);
 		if (!r || platci_node_is_null(r))
 			continue;
 		(*docs)++;
@@ -188,7 +188,7 @@ static int flux_fields(platci_buf *b, const platci_node *spec, const char *targe
 	if (platci_node_count(comps)) {
 		platci_buf_puts(b, "components:\n");
 		for (size_t i = 0; i < platci_node_count(comps); i++) {
-			const char *c = platci_node_scalar(platci_node_item(comps, i), NULL);
+			const char *c = platci_node_scalar(platci_node_item_at(comps, i), NULL);
 			platci_buf norm = PLATCI_BUF_INIT, abs = PLATCI_BUF_INIT;
 			if (c && platci_path_join(&norm, ".", c) == 0) {
 				platci_buf_printf(&abs, "%s/%s", target, norm.ptr);

@@ -73,7 +73,7 @@ static platci_fluxmodel_loc generator_loc(platci_fluxmodel *m, const char *file,
 {
 	platci_fluxmodel_loc loc = { file, 1, 1 };
 	const platci_doc *d = platci_fluxmodel__file(m, file);
-	const platci_node *k = platci_node_get_key(platci_doc_root(d, 0),
+	const platci_node *k = platci_node_get_key(platci_doc_root_at(d, 0),
 		kind && strcmp(kind, "Secret") == 0 ? "secretGenerator" : "configMapGenerator");
 
 	if (k) {
@@ -145,7 +145,7 @@ static int one_object(render_job *job, const char *wdir, const char *text, size_
 
 	if ((error = platci_doc_load_buffer(&doc, "kustomize output", text, len, NULL, NULL)) < 0)
 		return platci_render__result_add(job->result, text, len, &loc, m);
-	root = platci_doc_root(doc, 0);
+	root = platci_doc_root_at(doc, 0);
 	val = platci_node_get(platci_node_dig(root, "metadata.annotations"), ORIGIN);
 	if (val) {
 		const char *kind = platci_node_get_str(root, "kind");
@@ -189,7 +189,7 @@ int platci_render__split_batch(render_job *batch, render_job *const *members, si
 			if (i > start && platci_doc_load_buffer(&doc, "kustomize output", s + start,
 						 i - start, NULL, NULL) == 0) {
 				const char *tag =
-					platci_node_get_str(platci_node_dig(platci_doc_root(doc, 0),
+					platci_node_get_str(platci_node_dig(platci_doc_root_at(doc, 0),
 								    "metadata.annotations"),
 						BUILD_TAG);
 				size_t who = tag ? strtoul(tag, NULL, 10) : PLATCI_FLUX_NONE, j;
@@ -274,15 +274,15 @@ static const char *last_quoted(platci_buf *out, const char *s, const char *limit
 static int find_entry(platci_fluxmodel *m, platci_fluxmodel_loc *loc, const char *kfile, const char *ref)
 {
 	static const char *const lists[] = { "resources", "components", "bases", "crds" };
-	const platci_node *root = platci_doc_root(platci_fluxmodel__file(m, kfile), 0);
+	const platci_node *root = platci_doc_root_at(platci_fluxmodel__file(m, kfile), 0);
 
 	loc->file = kfile;
 	loc->line = loc->column = 1;
 	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(lists); i++) {
 		const platci_node *l = platci_node_get(root, lists[i]);
 		for (size_t j = 0; j < platci_node_count(l); j++)
-			if (platci_node_is(platci_node_item(l, j), ref)) {
-				platci_pos p = platci_node_start(platci_node_item(l, j));
+			if (platci_node_is(platci_node_item_at(l, j), ref)) {
+				platci_pos p = platci_node_start(platci_node_item_at(l, j));
 				loc->line = p.line;
 				loc->column = p.column;
 				return 1;

@@ -127,7 +127,7 @@ int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed)
 		for (size_t i = 0; i < platci_node_count(n); i++) {
 			if (i)
 				platci_buf_putc(out, ',');
-			platci_render__emit_json(out, platci_node_item(n, i), typed);
+			platci_render__emit_json(out, platci_node_item_at(n, i), typed);
 		}
 		return platci_buf_putc(out, ']');
 	default:

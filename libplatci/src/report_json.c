@@ -96,8 +96,8 @@ int platci_report__codequality(platci_buf *out, const platci_findings *list, int
 	platci__jsonw_init(&w, out, pretty);
 	platci__jsonw_open(&w, '[');
 	for (size_t i = 0; i < platci_findings_count(list); i++)
-		if (!platci_findings_get(list, i)->waiver)
-			platci_report__codequality_item(&w, platci_findings_get(list, i));
+		if (!platci_findings_at(list, i)->waiver)
+			platci_report__codequality_item(&w, platci_findings_at(list, i));
 	platci__jsonw_close(&w, ']');
 	return platci__jsonw_end(&w);
 }
@@ -112,7 +112,7 @@ static void finding_list(platci_jsonw *w, const char *key, const platci_findings
 	platci__jsonw_key(w, key);
 	platci__jsonw_open(w, '[');
 	for (size_t i = 0; i < platci_findings_count(list); i++)
-		platci_report__finding_item(w, platci_findings_get(list, i));
+		platci_report__finding_item(w, platci_findings_at(list, i));
 	platci__jsonw_close(w, ']');
 }
 

@@ -174,7 +174,7 @@ int platci_junit_add_findings(platci_junit *j, const char *classname, const plat
 	int error = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const platci_finding *f = platci_findings_get(list, i);
+		const platci_finding *f = platci_findings_at(list, i);
 		const char *cls = f->env ? f->env : classname;
 		int fails = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
 
@@ -186,7 +186,7 @@ int platci_junit_add_findings(platci_junit *j, const char *classname, const plat
 	for (size_t k = 0; checked && checked[k]; k++) {
 		int seen = 0;
 		for (size_t i = 0; i < n && !seen; i++) {
-			const platci_finding *f = platci_findings_get(list, i);
+			const platci_finding *f = platci_findings_at(list, i);
 			seen = f->file && strcmp(f->file, checked[k]) == 0;
 		}
 		if (!seen && (error = platci_junit_add(j, classname, checked[k], NULL, NULL, NULL)) < 0)

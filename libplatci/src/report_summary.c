@@ -128,7 +128,7 @@ static int rows(platci_buf *out, const platci_findings *list, size_t i, size_t j
 	size_t limit, size_t *shown, size_t *shown_deny)
 {
 	for (size_t k = i; k < j; k++) {
-		const platci_finding *f = platci_findings_get(list, k);
+		const platci_finding *f = platci_findings_at(list, k);
 		int is_deny = !f->waiver && f->enforcement == PLATCI_ENFORCE_DENY;
 		size_t mark = out->size;
 		if (is_deny != deny_pass)
@@ -150,12 +150,12 @@ static void findings_section(platci_buf *out, const platci_findings *list,
 	size_t n = platci_findings_count(list), i = 0, shown = 0, shown_deny = 0;
 
 	while (i < n) {
-		const platci_finding *first = platci_findings_get(list, i);
+		const platci_finding *first = platci_findings_at(list, i);
 		size_t j = i, deny = 0, warn = 0;
 		int fits;
 
-		while (j < n && same_env(platci_findings_get(list, j)->env, first->env)) {
-			const platci_finding *f = platci_findings_get(list, j);
+		while (j < n && same_env(platci_findings_at(list, j)->env, first->env)) {
+			const platci_finding *f = platci_findings_at(list, j);
 			if (!f->waiver && f->enforcement == PLATCI_ENFORCE_DENY)
 				deny++;
 			else
@@ -188,8 +188,8 @@ static void baseline_line(platci_buf *out, const platci_findings *list, const pl
 	size_t n_new = 0, n_existing = 0;
 
 	for (size_t i = 0; i < platci_findings_count(list); i++) {
-		n_new += platci_findings_get(list, i)->baseline == PLATCI_BASELINE_NEW;
-		n_existing += platci_findings_get(list, i)->baseline == PLATCI_BASELINE_EXISTING;
+		n_new += platci_findings_at(list, i)->baseline == PLATCI_BASELINE_NEW;
+		n_existing += platci_findings_at(list, i)->baseline == PLATCI_BASELINE_EXISTING;
 	}
 	platci_buf_printf(out, "Compared with the merge base: %zu new, %zu existing, %zu fixed.\n\n",
 		n_new, n_existing, platci_findings_count(fixed));
@@ -204,7 +204,7 @@ static void fixed_section(platci_buf *out, const platci_findings *fixed)
 	platci_buf_printf(out, "<details><summary>fixed by this change: %zu</summary>\n\n", n);
 	platci_buf_puts(out, "| environment | severity | rule | where | message |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n; i++) {
-		const platci_finding *f = platci_findings_get(fixed, i);
+		const platci_finding *f = platci_findings_at(fixed, i);
 		platci_buf_puts(out, "| ");
 		platci_md_escape(out, f->env ? f->env : "all environments");
 		platci_buf_puts(out, " ");

@@ -323,7 +323,7 @@ static void strs(rf_ctx *c, const rf_key *k, const platci_node *v, rf_strs *dst)
 	}
 	dst->count = 0;
 	for (size_t i = 0; i < n; i++) {
-		const platci_node *it = seq ? platci_node_item(v, i) : v;
+		const platci_node *it = seq ? platci_node_item_at(v, i) : v;
 		const char *s = platci_node_scalar(it, NULL);
 		if (!s || platci_node_is_null(it)) {
 			platci_rulefile__error(c, it, "\"%s\" must be a list of strings", k->name);
@@ -363,7 +363,7 @@ static void list(rf_ctx *c, const rf_key *k, const platci_node *v, rf_list *dst)
 	dst->items = items;
 	dst->count = n;
 	for (size_t i = 0; i < n; i++)
-		walk_in(c, platci_node_item(v, i), k->table, items + i * k->table->size, NULL);
+		walk_in(c, platci_node_item_at(v, i), k->table, items + i * k->table->size, NULL);
 }
 
 static void value(rf_ctx *c, const rf_key *k, const platci_node *v, void *dst);
@@ -608,9 +608,9 @@ void platci_rulefile__walk(rf_ctx *c, const platci_node *map, const rf_table *t,
 
 int platci_rulefile__root(rf_ctx *c, const platci_doc *doc, const platci_node **root)
 {
-	*root = platci_doc_root(doc, 0);
+	*root = platci_doc_root_at(doc, 0);
 	if (platci_doc_count(doc) > 1) {
-		platci_rulefile__error(c, platci_doc_root(doc, 1),
+		platci_rulefile__error(c, platci_doc_root_at(doc, 1),
 			"%s holds one YAML document, not %zu", c->file, platci_doc_count(doc));
 		*root = NULL;
 		return PLATCI_EDATA;

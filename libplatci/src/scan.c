@@ -465,8 +465,8 @@ static int waiver_findings(platci_scan *s)
 	if (s->opts.counts_only)
 		goto done;
 	for (size_t i = 0; i < platci_findings_count(found) && !error; i++)
-		error = s->stream ? platci_report_stream_add(s->stream, platci_findings_get(found, i), 0)
-				  : platci_findings_add(s->kept, platci_findings_get(found, i));
+		error = s->stream ? platci_report_stream_add(s->stream, platci_findings_at(found, i), 0)
+				  : platci_findings_add(s->kept, platci_findings_at(found, i));
 done:
 	platci_findings_free(found);
 	return error < 0 ? error : 0;
@@ -498,7 +498,7 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 			return error;
 	}
 	for (size_t i = 0; out && s->kept && i < platci_findings_count(s->kept); i++)
-		if ((error = platci_findings_add(out, platci_findings_get(s->kept, i))) < 0)
+		if ((error = platci_findings_add(out, platci_findings_at(s->kept, i))) < 0)
 			return error;
 	return 0;
 }

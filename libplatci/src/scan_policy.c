@@ -58,7 +58,7 @@ static void ignore_statuses(rf_ctx *c, const rf_key *k, const platci_node *n, vo
 	r->has_statuses = 1;
 	r->r.ignore_statuses = 0;
 	for (size_t i = 0; i < (seq ? platci_node_count(n) : 1); i++) {
-		const platci_node *it = seq ? platci_node_item(n, i) : n;
+		const platci_node *it = seq ? platci_node_item_at(n, i) : n;
 		const char *name = platci_node_scalar(it, NULL), *near;
 		unsigned int bit = platci_scan_status_bit(name);
 		if (bit) {

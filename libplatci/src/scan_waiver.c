@@ -120,7 +120,7 @@ static void kind_bits(rf_ctx *c, const rf_key *k, const platci_node *n, void *ds
 		names[kind] = platci_trivy_kind_name((platci_trivy_kind)kind);
 	*bits = 0;
 	for (size_t i = 0; i < (seq ? platci_node_count(n) : 1); i++) {
-		const platci_node *it = seq ? platci_node_item(n, i) : n;
+		const platci_node *it = seq ? platci_node_item_at(n, i) : n;
 		const char *s = platci_node_scalar(it, NULL), *near;
 		int found = 0;
 		for (int kind = 0; s && kind < PLATCI_TRIVY_KINDS; kind++)

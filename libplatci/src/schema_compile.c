@@ -305,7 +305,7 @@ done:
 	return 0;
 }
 
-size_t platci_schema_unsupported(const platci_schema *schema)
+size_t platci_schema_unsupported_count(const platci_schema *schema)
 {
 	return schema ? schema->unsupported[0] : 0;
 }

@@ -80,7 +80,7 @@ static int read_names(schema_compiler *cc, const platci_node *v, const char *kw,
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const platci_node *it = platci_node_item(v, i);
+		const platci_node *it = platci_node_item_at(v, i);
 		if (platci_schema__type_of(it) != T_STRING) {
 			platci_schema__error(cc, PLATCI_EDATA, it, "%s must be an array of strings", kw);
 			return -1;
@@ -134,7 +134,7 @@ static int read_type(schema_compiler *cc, sch *s, const platci_node *v)
 
 	for (size_t i = 0; i < n; i++) {
 		const platci_node *t =
-			platci_node_type_of(v) == PLATCI_NODE_SEQUENCE ? platci_node_item(v, i) : v;
+			platci_node_type_of(v) == PLATCI_NODE_SEQUENCE ? platci_node_item_at(v, i) : v;
 		size_t k;
 		for (k = 0; k < PLATCI_ARRAY_SIZE(names); k++)
 			if (platci_schema__type_of(t) == T_STRING && platci_schema__key_is(t, names[k].name))
@@ -197,7 +197,7 @@ static int read_schema_list(schema_compiler *cc, sch_list *out, const platci_nod
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!(out->items[i] = platci_schema__inline(cc, platci_node_item(v, i), base, depth + 1)))
+		if (!(out->items[i] = platci_schema__inline(cc, platci_node_item_at(v, i), base, depth + 1)))
 			return -1;
 	out->n = n;
 	return 0;
@@ -355,7 +355,7 @@ static int read_enum(schema_compiler *cc, sch *s, const platci_node *v)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!(s->enum_values[i] = copy_value(cc, platci_node_item(v, i))))
+		if (!(s->enum_values[i] = copy_value(cc, platci_node_item_at(v, i))))
 			return -1;
 	s->nenum = n;
 	return 0;

@@ -247,7 +247,8 @@ static int index_children(schema_compiler *cc, const platci_node *node, const ch
 	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(lists); k++)
 		if ((v = platci_schema__own(node, lists[k])) && platci_node_type_of(v) == PLATCI_NODE_SEQUENCE)
 			for (size_t i = 0; i < platci_node_count(v); i++)
-				if (platci_schema__index_ids(cc, platci_node_item(v, i), base, depth + 1) < 0)
+				if (platci_schema__index_ids(cc, platci_node_item_at(v, i), base,
+					    depth + 1) < 0)
 					return -1;
 	return 0;
 }
@@ -322,7 +323,7 @@ static const platci_node *pointer_step(const platci_node *n, const char *tok, si
 				return NULL;
 			idx = idx * 10 + (size_t)(tok[i] - '0');
 		}
-		return platci_node_item(n, idx);
+		return platci_node_item_at(n, idx);
 	}
 	return NULL;
 }

@@ -390,11 +390,11 @@ const platci_schema_gvk *platci_schema_store_gvk_at(const platci_schema_store *s
 	return set && i < set->n ? &set->e[i].gvk : NULL;
 }
 
-size_t platci_schema_store_unsupported(const platci_schema_store *st)
+size_t platci_schema_store_unsupported_count(const platci_schema_store *st)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; st && i < st->nschemas; i++)
-		n += platci_schema_unsupported(st->schemas[i]);
+		n += platci_schema_unsupported_count(st->schemas[i]);
 	return n;
 }

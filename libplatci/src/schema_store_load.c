@@ -114,7 +114,7 @@ static int compile_definitions(platci_schema *s, const platci_node *defs, pendin
 		if (!strcmp(name, OBJECT_META))
 			*object_meta = root;
 		for (size_t k = 0; k < platci_node_count(gvks); k++) {
-			const platci_node *g = platci_node_item(gvks, k);
+			const platci_node *g = platci_node_item_at(gvks, k);
 			const char *group = platci_node_get_str(g, "group");
 			const char *version = platci_node_get_str(g, "version");
 			const char *kind = platci_node_get_str(g, "kind");
@@ -135,7 +135,7 @@ static int compile_definitions(platci_schema *s, const platci_node *defs, pendin
 
 static int add_openapi_doc(platci_schema_store *st, store_layer *l, const platci_doc *doc, platci_diag *diag)
 {
-	const platci_node *root = platci_doc_root(doc, 0), *defs = definitions_of(root);
+	const platci_node *root = platci_doc_root_at(doc, 0), *defs = definitions_of(root);
 	platci_schema_options o = compile_options(st, 0);
 	platci_schema *s = NULL;
 	pending_gvk *pend = NULL;
@@ -253,7 +253,7 @@ static int add_crd(platci_schema_store *st, store_set *set, platci_schema_origin
 			"CustomResourceDefinition %s: needs spec.group, spec.names.kind and spec.versions",
 			crd_name ? crd_name : "(no name)");
 	for (size_t i = 0; i < platci_node_count(versions); i++) {
-		const platci_node *v = platci_node_item(versions, i);
+		const platci_node *v = platci_node_item_at(versions, i);
 		const platci_node *schema = platci_node_dig(v, "schema.openAPIV3Schema");
 		const char *vname = platci_node_get_str(v, "name");
 		if (!vname || platci_node_is(platci_node_get(v, "served"), "false"))
@@ -303,7 +303,7 @@ int platci_schema_store_add_crds(platci_schema_store *st, const platci_doc *doc,
 		origin = PLATCI_SCHEMA_FROM_CRD;
 	}
 	for (size_t i = 0; i < platci_doc_count(doc) && error >= 0; i++) {
-		const platci_node *root = platci_doc_root(doc, i);
+		const platci_node *root = platci_doc_root_at(doc, i);
 		const platci_node *items = platci_node_get(root, "items");
 		if (is_crd(root)) {
 			error = add_crd(st, set, origin, platci_doc_name(doc), root, added, diag);
@@ -312,9 +312,9 @@ int platci_schema_store_add_crds(platci_schema_store *st, const platci_doc *doc,
 				   platci_node_is(platci_node_get(root, "kind"),
 					   "CustomResourceDefinitionList"))) {
 			for (size_t k = 0; k < platci_node_count(items) && error >= 0; k++)
-				if (is_crd(platci_node_item(items, k)))
+				if (is_crd(platci_node_item_at(items, k)))
 					error = add_crd(st, set, origin, platci_doc_name(doc),
-						platci_node_item(items, k), added, diag);
+						platci_node_item_at(items, k), added, diag);
 		}
 	}
 	if (platci_schema__set_finish(set) < 0 && error >= 0)

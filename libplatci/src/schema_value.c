@@ -205,7 +205,8 @@ int platci_schema__equal(const platci_node *a, const platci_node *b, int depth)
 		if ((n = platci_node_count(a)) != platci_node_count(b))
 			return 0;
 		for (size_t i = 0; i < n; i++)
-			if (!platci_schema__equal(platci_node_item(a, i), platci_node_item(b, i), depth + 1))
+			if (!platci_schema__equal(platci_node_item_at(a, i),
+				    platci_node_item_at(b, i), depth + 1))
 				return 0;
 		return 1;
 	}
@@ -240,7 +241,7 @@ uint64_t platci_schema__hash(const platci_node *n, int depth)
 	switch (t) {
 	case T_ARRAY:
 		for (size_t i = 0; i < platci_node_count(n); i++)
-			h = mix(h, platci_schema__hash(platci_node_item(n, i), depth + 1));
+			h = mix(h, platci_schema__hash(platci_node_item_at(n, i), depth + 1));
 		return h;
 	case T_OBJECT: {
 		uint64_t sum = 0; /* order-independent */

@@ -50,7 +50,7 @@ size_t platci_schema_violations_count(const platci_schema_violations *list)
 	return list ? list->n : 0;
 }
 
-const platci_schema_violation *platci_schema_violations_get(const platci_schema_violations *list, size_t i)
+const platci_schema_violation *platci_schema_violations_at(const platci_schema_violations *list, size_t i)
 {
 	return list && i < list->n ? &list->items[i] : NULL;
 }

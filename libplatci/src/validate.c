@@ -136,7 +136,7 @@ static int add_target(vctx *v, size_t i, size_t d)
 	memset(t, 0, sizeof(*t));
 	t->file = v->files[i];
 	t->doc = d;
-	t->root = platci_doc_root(r->doc, d);
+	t->root = platci_doc_root_at(r->doc, d);
 	t->namespace_ = r->ns ? r->ns[d] : NULL;
 	t->env = r->env;
 	t->env_protected = r->env_protected;
@@ -159,7 +159,7 @@ static int index_policy(vctx *v)
 		if (!r->structural || !r->doc || r->role != ROLE_OBJECTS)
 			continue;
 		for (size_t d = 0; d < platci_doc_count(r->doc) && !error; d++)
-			if (platci_doc_root(r->doc, d))
+			if (platci_doc_root_at(r->doc, d))
 				error = add_target(v, i, d);
 	}
 	return error ? error : platci_policy_index_new(&v->pindex, v->targets, v->ntargets);
@@ -213,7 +213,7 @@ static int merge(run *r, platci_validate_stats *stats)
 		if ((error = platci_validate__file_findings(r->all, v->files[i], fr)) < 0)
 			return error;
 		for (size_t k = 0; k < platci_findings_count(fr->findings) && !error; k++)
-			error = platci_findings_add(r->all, platci_findings_get(fr->findings, k));
+			error = platci_findings_add(r->all, platci_findings_at(fr->findings, k));
 		if (stats) {
 			stats->files++;
 			stats->documents += fr->documents;
@@ -221,7 +221,7 @@ static int merge(run *r, platci_validate_stats *stats)
 		}
 	}
 	for (size_t k = 0; k < platci_findings_count(r->tree) && !error; k++)
-		error = platci_findings_add(r->all, platci_findings_get(r->tree, k));
+		error = platci_findings_add(r->all, platci_findings_at(r->tree, k));
 	return error;
 }
 
@@ -246,7 +246,7 @@ static int run_base(platci_findings **out, const platci_validate_options *opts, 
 		return error;
 	error = platci_validate_run(opts->base, &bopts, *out, NULL, bdiag);
 	if (error < 0 && error != PLATCI_ENOMEM) {
-		const platci_diag_entry *first = platci_diag_get(bdiag, 0);
+		const platci_diag_entry *first = platci_diag_at(bdiag, 0);
 		platci_diag_entry e;
 		memset(&e, 0, sizeof(e));
 		e.level = PLATCI_DIAG_WARNING;
@@ -284,7 +284,7 @@ static int finish(run *r, const platci_affected *aff, platci_findings *findings,
 	if ((error = platci_findings_new(&kept)) < 0)
 		goto done;
 	for (size_t k = 0; k < platci_findings_count(r->all) && !error; k++) {
-		const platci_finding *f = platci_findings_get(r->all, k);
+		const platci_finding *f = platci_findings_at(r->all, k);
 		if (platci_validate__keep(&r->v, aff, f))
 			error = platci_findings_add(kept, f);
 	}
@@ -300,7 +300,7 @@ static int finish(run *r, const platci_affected *aff, platci_findings *findings,
 			stats->compared = 1;
 	} else {
 		for (size_t k = 0; k < platci_findings_count(kept) && !error; k++)
-			error = platci_findings_add(findings, platci_findings_get(kept, k));
+			error = platci_findings_add(findings, platci_findings_at(kept, k));
 	}
 	/* 4. deterministic output */
 	if (!error)

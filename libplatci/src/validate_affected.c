@@ -15,7 +15,7 @@
 static int changed(const platci_changes *ch, const char *file)
 {
 	for (size_t i = 0; file && i < platci_changes_count(ch); i++)
-		if (strcmp(platci_changes_get(ch, i)->path, file) == 0)
+		if (strcmp(platci_changes_at(ch, i)->path, file) == 0)
 			return 1;
 	return 0;
 }
@@ -96,7 +96,7 @@ int platci_validate__affected(const vctx *v, platci_affected *a)
 			error = platci_affected_tf_dirs(&tf[e], platci_config_root(v->cfg), env->infra);
 	}
 	for (size_t i = 0; i < platci_changes_count(ch) && !error; i++) {
-		const platci_change *c = platci_changes_get(ch, i);
+		const platci_change *c = platci_changes_at(ch, i);
 		if ((error = mark_path(v, a, tf, c, c->path, 0)) == 0 && c->old_path)
 			error = mark_path(v, a, tf, c, c->old_path, 1);
 	}

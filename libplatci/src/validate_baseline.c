@@ -43,7 +43,7 @@ static int fp_set_of(fp_set *out, const platci_findings *list)
 	if (!(out->items = calloc(n + 1, sizeof(fp_count))))
 		return PLATCI_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		out->items[i].fp = platci_findings_get(list, i)->fingerprint;
+		out->items[i].fp = platci_findings_at(list, i)->fingerprint;
 		out->items[i].n = 1;
 	}
 	if (n)
@@ -77,7 +77,7 @@ static int list_fixed(platci_findings *fixed, const platci_findings *head_all, c
 	int error = fp_set_of(&head, head_all);
 
 	for (size_t i = 0; !error && i < platci_findings_count(base); i++) {
-		platci_finding f = *platci_findings_get(base, i);
+		platci_finding f = *platci_findings_at(base, i);
 		if (fp_take(&head, f.fingerprint))
 			continue;
 		f.baseline = PLATCI_BASELINE_FIXED;
@@ -98,7 +98,7 @@ int platci_validate__compare(platci_findings *out, const platci_findings *kept,
 
 	/* copies keep their fingerprint: the level changes, the identity does not */
 	for (size_t i = 0; !error && i < platci_findings_count(kept); i++) {
-		platci_finding f = *platci_findings_get(kept, i);
+		platci_finding f = *platci_findings_at(kept, i);
 		if (fp_take(&at_base, f.fingerprint)) {
 			f.baseline = PLATCI_BASELINE_EXISTING;
 			if (existing == PLATCI_ENFORCE_WARN)

@@ -23,13 +23,13 @@ static int dependson_cycle(const vctx *v, const char *start, const char *name, s
 		for (size_t i = 0; d && i < platci_doc_count(d); i++) {
 			platci_k8s_id id;
 			const platci_node *deps;
-			if (!platci_k8s_identity(&id, platci_doc_root(d, i)) ||
+			if (!platci_k8s_identity(&id, platci_doc_root_at(d, i)) ||
 				platci_flux_classify(&id) != PLATCI_FLUX_ROLE_KUSTOMIZATION ||
 				!id.name || strcmp(id.name, name) != 0)
 				continue;
 			deps = platci_node_dig(id.root, "spec.dependsOn");
 			for (size_t k = 0; k < platci_node_count(deps); k++) {
-				const char *dn = platci_node_get_str(platci_node_item(deps, k), "name");
+				const char *dn = platci_node_get_str(platci_node_item_at(deps, k), "name");
 				if (!dn)
 					continue;
 				if (strcmp(dn, start) == 0 || dependson_cycle(v, start, dn, depth + 1))
@@ -53,7 +53,7 @@ static int check_dependson(const doc_at *at, const platci_node *deps)
 	int error = 0;
 
 	for (size_t i = 0; !error && i < platci_node_count(deps); i++) {
-		const platci_node *dn = platci_node_get(platci_node_item(deps, i), "name");
+		const platci_node *dn = platci_node_get(platci_node_item_at(deps, i), "name");
 		const char *dname = platci_node_scalar(dn, NULL);
 		platci_pos p = platci_node_start(dn ? dn : deps);
 		if (!dname)
@@ -196,7 +196,7 @@ static int apply_policy(vctx *v, size_t fi, size_t di, const platci_node *root, 
 int platci_validate__check_doc(vctx *v, size_t fi, size_t di, size_t *usage)
 {
 	file_result *r = &v->results[fi];
-	const platci_node *root = platci_doc_root(r->doc, di);
+	const platci_node *root = platci_doc_root_at(r->doc, di);
 	platci_k8s_id id;
 	int error = 0;
 
@@ -226,7 +226,7 @@ static const platci_node *hr_version_patch(const vctx *v, const env_tree *t, con
 			for (size_t d = 0; d < platci_doc_count(r->doc); d++) {
 				platci_k8s_id id;
 				const platci_node *ver;
-				if (!platci_k8s_identity(&id, platci_doc_root(r->doc, d)) ||
+				if (!platci_k8s_identity(&id, platci_doc_root_at(r->doc, d)) ||
 					platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE ||
 					!id.name || strcmp(id.name, name) != 0)
 					continue;
@@ -252,7 +252,7 @@ static int helm_range(const vctx *v, const env_tree *t, const platci_kresource *
 	char key[300];
 
 	if (r->doc == PLATCI_KRESOURCE_ALL_DOCS || !fr->structural || !fr->doc ||
-		!platci_k8s_identity(&id, platci_doc_root(fr->doc, r->doc)) ||
+		!platci_k8s_identity(&id, platci_doc_root_at(fr->doc, r->doc)) ||
 		platci_flux_classify(&id) != PLATCI_FLUX_ROLE_HELMRELEASE || !id.name)
 		return 0;
 	spec = platci_node_dig(id.root, "spec.chart.spec");
@@ -296,7 +296,7 @@ int platci_validate__tree_checks(vctx *v, platci_findings *out)
 		if ((error = platci_validate__duplicates(v, &v->trees[e], out)) == 0)
 			error = helm_ranges(v, &v->trees[e], out);
 	for (size_t i = 0; i < platci_kustomize_problem_count(v->k) && !error; i++) {
-		const platci_kproblem *p = platci_kustomize_problem(v->k, i);
+		const platci_kproblem *p = platci_kustomize_problem_at(v->k, i);
 		size_t idx = platci_kustomize_find(v->k, p->file);
 		error = platci_validate__find(out, p->rule_id, PLATCI_SEVERITY_CRITICAL,
 			PLATCI_ENFORCE_DENY, p->file, p->line, p->column,

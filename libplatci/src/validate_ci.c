@@ -89,7 +89,7 @@ static int includes(ci_ctx *c, const char *file, const platci_node *inc)
 		return 0;
 	}
 	for (size_t i = 0; i < platci_node_count(inc) && !error; i++)
-		error = includes(c, file, platci_node_item(inc, i));
+		error = includes(c, file, platci_node_item_at(inc, i));
 	return error;
 }
 
@@ -145,14 +145,14 @@ static int load(ci_ctx *c, const char *rel, const char *from, const platci_node 
 		goto done;
 	}
 	if (rc < 0) {
-		const platci_diag_entry *e = platci_diag_get(diag, 0);
+		const platci_diag_entry *e = platci_diag_at(diag, 0);
 		error = platci_validate__find(c->out, "ci.syntax", PLATCI_SEVERITY_BLOCKER,
 			PLATCI_ENFORCE_DENY, norm.ptr, e ? e->line : 0, e ? e->column : 0, NULL,
 			"ci.syntax", "%s", e ? e->message : "cannot read");
 		goto done;
 	}
 	c->docs[c->ndocs++] = doc;
-	root = platci_doc_root(doc, platci_doc_count(doc) > 1 ? 1 : 0); /* spec: header first */
+	root = platci_doc_root_at(doc, platci_doc_count(doc) > 1 ? 1 : 0); /* spec: header first */
 	doc = NULL;
 	if (!root || platci_node_type_of(root) != PLATCI_NODE_MAPPING)
 		goto done;
@@ -169,7 +169,7 @@ done:
 
 static const platci_node *ci_root(const platci_doc *d)
 {
-	return platci_doc_root(d, platci_doc_count(d) > 1 ? 1 : 0);
+	return platci_doc_root_at(d, platci_doc_count(d) > 1 ? 1 : 0);
 }
 
 static int job_exists(const ci_ctx *c, const char *name, int allow_hidden)
@@ -194,12 +194,12 @@ static int stage_declared(const ci_ctx *c, const char *stage)
 		return 0;
 	}
 	for (size_t i = 0; i < platci_node_count(c->stages); i++) {
-		const platci_node *it = platci_node_item(c->stages, i);
+		const platci_node *it = platci_node_item_at(c->stages, i);
 		if (platci_node_is(it, stage))
 			return 1;
 		/* nested lists from !reference or YAML anchors */
 		for (size_t j = 0; j < platci_node_count(it); j++)
-			if (platci_node_is(platci_node_item(it, j), stage))
+			if (platci_node_is(platci_node_item_at(it, j), stage))
 				return 1;
 	}
 	return 0;
@@ -237,7 +237,7 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	}
 	if ((n = platci_node_get(body, "needs")) != NULL && platci_node_type_of(n) == PLATCI_NODE_SEQUENCE) {
 		for (size_t i = 0; i < platci_node_count(n) && !error; i++) {
-			const platci_node *it = platci_node_item(n, i);
+			const platci_node *it = platci_node_item_at(n, i);
 			if (platci_node_type_of(it) == PLATCI_NODE_MAPPING) {
 				if (platci_node_get(it, "pipeline") || platci_node_get(it, "project") ||
 					platci_node_is(platci_node_get(it, "optional"), "true"))
@@ -250,12 +250,12 @@ static int check_job(ci_ctx *c, const char *file, const char *job, const platci_
 	}
 	if (!error && (n = platci_node_get(body, "dependencies")) != NULL)
 		for (size_t i = 0; i < platci_node_count(n) && !error; i++)
-			error = target(c, file, job, platci_node_item(n, i), "dependencies", 0);
+			error = target(c, file, job, platci_node_item_at(n, i), "dependencies", 0);
 	if (!error && (n = platci_node_get(body, "extends")) != NULL) {
 		if (platci_node_type_of(n) == PLATCI_NODE_SCALAR)
 			error = target(c, file, job, n, "extends", 1);
 		for (size_t i = 0; i < platci_node_count(n) && !error; i++)
-			error = target(c, file, job, platci_node_item(n, i), "extends", 1);
+			error = target(c, file, job, platci_node_item_at(n, i), "extends", 1);
 	}
 	return error;
 }

@@ -78,7 +78,7 @@ int platci_validate__keep_ids(file_result *r)
 		return PLATCI_ENOMEM;
 	for (size_t d = 0; d < n && !error; d++) {
 		r->nids = d + 1;
-		error = keep_id(&r->ids[d], platci_doc_root(r->doc, d));
+		error = keep_id(&r->ids[d], platci_doc_root_at(r->doc, d));
 	}
 	return error;
 }

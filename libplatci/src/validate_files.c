@@ -150,7 +150,7 @@ int platci_validate__parse(vctx *v, file_result *r, const char *file)
 	r->error = platci_doc__load_owned(&r->doc, file, bytes, len, &v->opts->doc, r->diag);
 	if (r->doc) {
 		r->documents = platci_doc_count(r->doc);
-		r->nodes = platci_doc_node_total(r->doc);
+		r->nodes = platci_doc_node_count(r->doc);
 	}
 	return r->error == PLATCI_ENOMEM ? PLATCI_ENOMEM : 0;
 }
@@ -213,8 +213,8 @@ static int is_structural(const vctx *v, const char *file, const file_result *r)
 {
 	if (platci_kustomize_is_kfile_name(file) || platci_validate__contains(r->bytes, r->len, "fluxcd.io"))
 		return 1;
-	for (size_t k = 0; v->policy && platci_policy_related_kind(v->policy, k); k++)
-		if (platci_validate__contains(r->bytes, r->len, platci_policy_related_kind(v->policy, k)))
+	for (size_t k = 0; v->policy && platci_policy_related_kind_at(v->policy, k); k++)
+		if (platci_validate__contains(r->bytes, r->len, platci_policy_related_kind_at(v->policy, k)))
 			return 1;
 	return 0;
 }
@@ -267,7 +267,7 @@ int platci_validate__file_findings(platci_findings *out, const char *file, const
 	int error = 0;
 
 	for (size_t k = 0; k < platci_diag_count(r->diag) && !error; k++) {
-		const platci_diag_entry *e = platci_diag_get(r->diag, k);
+		const platci_diag_entry *e = platci_diag_at(r->diag, k);
 		platci_finding f;
 		char key[64];
 

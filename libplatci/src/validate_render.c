@@ -282,7 +282,7 @@ static int rendered_policy(const vctx *v, const platci_fluxmodel *m, const platc
 		if ((error = platci_policy_eval(v->policy, idx, &t[i], tmp, v->usage)) < 0)
 			break;
 		for (size_t k = from; k < platci_findings_count(tmp) && !error; k++) {
-			platci_finding f = *platci_findings_get(tmp, k);
+			platci_finding f = *platci_findings_at(tmp, k);
 			f.line = at.line;
 			f.column = at.column;
 			f.fingerprint[0] = '\0';
@@ -369,7 +369,7 @@ static int filter(const vctx *v, platci_findings **list, const file_result *fr)
 	if (!*list || (error = platci_findings_new(&kept)) < 0)
 		return *list ? error : 0;
 	for (size_t k = 0; k < platci_findings_count(*list) && !error; k++) {
-		const platci_finding *f = platci_findings_get(*list, k);
+		const platci_finding *f = platci_findings_at(*list, k);
 		if (!drop(v, f, fr))
 			error = platci_findings_add(kept, f);
 	}
@@ -388,7 +388,7 @@ static int said_at_source(const platci_findings *tree, const platci_finding *f)
 	if (strcmp(f->rule_id, "render.build-failed") != 0 || !f->file)
 		return 0;
 	for (size_t k = 0; k < platci_findings_count(tree); k++) {
-		const platci_finding *s = platci_findings_get(tree, k);
+		const platci_finding *s = platci_findings_at(tree, k);
 		if (!strncmp(s->rule_id, "kustomize.", 10) && s->file &&
 			!strcmp(s->file, f->file) && s->line == f->line)
 			return 1;
@@ -426,7 +426,7 @@ static int judge(vctx *v, size_t e, job *j, platci_findings *tree, platci_findin
 	int error = 0;
 
 	if (j->error < 0) {
-		const platci_diag_entry *d = platci_diag_get(j->diag, 0);
+		const platci_diag_entry *d = platci_diag_at(j->diag, 0);
 		return j->error == PLATCI_ENOMEM ? j->error
 						 : source_only(v, out, env->name,
 							   d ? d->message : platci_strerror(j->error));
@@ -434,7 +434,7 @@ static int judge(vctx *v, size_t e, job *j, platci_findings *tree, platci_findin
 	v->render->head[e] = j->model;
 	j->model = NULL;
 	for (size_t k = 0; k < platci_findings_count(j->findings) && !error; k++) {
-		const platci_finding *f = platci_findings_get(j->findings, k);
+		const platci_finding *f = platci_findings_at(j->findings, k);
 		if (!said_at_source(tree, f))
 			error = platci_findings_add(out, f);
 	}
@@ -514,7 +514,7 @@ int platci_validate__render(vctx *v, platci_affected *aff, platci_findings **tre
 	if (!error)
 		error = filter(v, tree, NULL);
 	for (size_t k = 0; k < platci_findings_count(out) && !error; k++)
-		error = platci_findings_add(*tree, platci_findings_get(out, k));
+		error = platci_findings_add(*tree, platci_findings_at(out, k));
 	if (!error && v->opts->base && aff)
 		error = rendered_diff(v, aff);
 done:

@@ -63,7 +63,7 @@ static int crd_findings(platci_findings *out, const platci_diag *d, const char *
 	int error = 0;
 
 	for (size_t i = 0; i < platci_diag_count(d) && !error; i++) {
-		const platci_diag_entry *e = platci_diag_get(d, i);
+		const platci_diag_entry *e = platci_diag_at(d, i);
 		if (e->level != PLATCI_DIAG_ERROR)
 			continue;
 		error = platci_validate__find(out, "schema.invalid", PLATCI_SEVERITY_MAJOR,
@@ -248,7 +248,7 @@ static int violations(const venv *e, const vobject *o, const platci_k8s_id *id,
 	int error = 0;
 
 	for (size_t i = 0; i < platci_schema_violations_count(list) && !error; i++) {
-		const platci_schema_violation *sv = platci_schema_violations_get(list, i);
+		const platci_schema_violation *sv = platci_schema_violations_at(list, i);
 		platci_buf key = PLATCI_BUF_INIT;
 		if (substituted(sv))
 			continue;
@@ -357,7 +357,7 @@ static int copy_for(platci_findings *out, const platci_findings *from, const cha
 	int error = 0;
 
 	for (size_t i = 0; i < platci_findings_count(from) && !error; i++) {
-		platci_finding f = *platci_findings_get(from, i);
+		platci_finding f = *platci_findings_at(from, i);
 		f.env = env;
 		f.fingerprint[0] = '\0';
 		error = platci_findings_add(out, &f);
@@ -414,7 +414,7 @@ int platci_validate__schema_file(vctx *v, size_t fi)
 	if (!(objs = calloc(n, sizeof(*objs))))
 		return PLATCI_ENOMEM;
 	for (size_t d = 0; d < n; d++) {
-		const platci_node *root = platci_doc_root(r->doc, d);
+		const platci_node *root = platci_doc_root_at(r->doc, d);
 		if (platci_node_type_of(root) != PLATCI_NODE_MAPPING)
 			continue;
 		objs[k].root = root;

@@ -79,7 +79,7 @@ static int scan_tf(const char *rel, const char *full, const struct stat *st, voi
 	if (rc == PLATCI_ENOMEM)
 		error = rc;
 	else if (rc < 0)
-		error = facts_unreadable(w->out, t->path, platci_diag_get(diag, 0));
+		error = facts_unreadable(w->out, t->path, platci_diag_at(diag, 0));
 	else
 		t->ok = 1;
 	platci_diag_free(diag);

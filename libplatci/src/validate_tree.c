@@ -90,7 +90,7 @@ static int reads_this_repo(const vctx *v, const platci_node *root)
 		for (size_t i = 0; d && i < platci_doc_count(d); i++) {
 			platci_k8s_id id;
 			const char *url;
-			if (!platci_k8s_identity(&id, platci_doc_root(d, i)) || !id.kind ||
+			if (!platci_k8s_identity(&id, platci_doc_root_at(d, i)) || !id.kind ||
 				strcmp(id.kind, "GitRepository") != 0 || !id.name ||
 				strcmp(id.name, name) != 0)
 				continue;
@@ -114,7 +114,7 @@ static int path_missing(const vctx *v, size_t file, const char *env, const platc
 /* A Flux Kustomization met in tree @p t: its spec.path, when new to the tree, becomes a build. */
 static int follow_kustomization(vctx *v, env_tree *t, const platci_kresource *r, platci_findings *out)
 {
-	const platci_node *root = platci_doc_root(v->results[r->file].doc, r->doc);
+	const platci_node *root = platci_doc_root_at(v->results[r->file].doc, r->doc);
 	platci_buf dir = PLATCI_BUF_INIT;
 	platci_k8s_id id;
 	const char *path, *tns;
@@ -218,7 +218,7 @@ static int index_doc_source(vctx *v, const platci_node *root)
 		const platci_node *arts = platci_node_dig(id.root, "spec.artifacts");
 		for (size_t a = 0; a < platci_node_count(arts) && !error; a++)
 			error = add_src(v, "ExternalArtifact",
-				platci_node_get_str(platci_node_item(arts, a), "name"), id.namespace_);
+				platci_node_get_str(platci_node_item_at(arts, a), "name"), id.namespace_);
 	}
 	return error;
 }
@@ -230,7 +230,7 @@ static int index_sources(vctx *v)
 	for (size_t f = 0; f < v->count && !error; f++) {
 		const platci_doc *d = v->results[f].structural ? v->results[f].doc : NULL;
 		for (size_t i = 0; d && i < platci_doc_count(d) && !error; i++)
-			error = index_doc_source(v, platci_doc_root(d, i));
+			error = index_doc_source(v, platci_doc_root_at(d, i));
 	}
 	return error;
 }

@@ -240,7 +240,7 @@ static void images(xctx *x, const platci_node *list)
 	platci_buf id = PLATCI_BUF_INIT;
 
 	for (size_t i = 0; i < platci_node_count(list); i++) {
-		const platci_node *item = platci_node_item(list, i);
+		const platci_node *item = platci_node_item_at(list, i);
 		const char *name = platci_node_get_str(item, "name");
 
 		if (!name)
@@ -307,7 +307,7 @@ static void target_ops(xctx *x, const platci_node *root, const platci_node *targ
 	platci_buf id = PLATCI_BUF_INIT;
 
 	for (size_t i = 0; kind && tname && i < platci_node_count(root) && !x->error; i++) {
-		const platci_node *op = platci_node_item(root, i);
+		const platci_node *op = platci_node_item_at(root, i);
 		const char *path = platci_node_get_str(op, "path"), *prefix, *field;
 		platci_pin_kind pk;
 
@@ -381,7 +381,7 @@ static void inline_patch(xctx *x, const platci_node *patch, const platci_node *t
 	ix.map = &m;
 	ix.screened = contains(ix.src, ix.len, "\"$imagepolicy\"");
 	for (size_t d = 0; d < platci_doc_count(inner) && !ix.error; d++) {
-		const platci_node *root = platci_doc_root(inner, d);
+		const platci_node *root = platci_doc_root_at(inner, d);
 		ix.doc_first_pin = x->set->npins;
 		if (platci_node_type_of(root) == PLATCI_NODE_SEQUENCE && target) {
 			target_ops(&ix, root, target);
@@ -431,7 +431,7 @@ static void patch_file_target(xctx *x, const platci_node *item)
 static void patches(xctx *x, const platci_node *list)
 {
 	for (size_t i = 0; i < platci_node_count(list); i++) {
-		const platci_node *item = platci_node_item(list, i);
+		const platci_node *item = platci_node_item_at(list, i);
 		if (platci_node_type_of(item) == PLATCI_NODE_MAPPING) {
 			inline_patch(x, platci_node_get(item, "patch"), platci_node_get(item, "target"));
 			patch_file_target(x, item);
@@ -445,7 +445,7 @@ static void patches(xctx *x, const platci_node *list)
 static void op_file(xctx *x, const platci_node *root)
 {
 	for (size_t i = 0; i < platci_node_count(root) && !x->error; i++) {
-		const platci_node *op = platci_node_item(root, i);
+		const platci_node *op = platci_node_item_at(root, i);
 		const char *path = platci_node_get_str(op, "path");
 		const char *field = NULL;
 		platci_pin *p;
@@ -551,7 +551,7 @@ static void setters(xctx *x, const platci_node *key, const platci_node *n, size_
 		return;
 	case PLATCI_NODE_SEQUENCE:
 		for (size_t i = 0; i < platci_node_count(n); i++)
-			setters(x, NULL, platci_node_item(n, i), depth + 1);
+			setters(x, NULL, platci_node_item_at(n, i), depth + 1);
 		return;
 	default:
 		break;
@@ -618,7 +618,7 @@ int platci_versions__extract(platci_versions *set, const platci_doc *doc, const 
 	/* Files are screened for the token once, as image-automation does. */
 	x.screened = contains(x.src, x.len, "\"$imagepolicy\"");
 	for (size_t d = 0; d < platci_doc_count(doc) && !x.error; d++) {
-		const platci_node *root = platci_doc_root(doc, d);
+		const platci_node *root = platci_doc_root_at(doc, d);
 		x.doc_first_pin = set->npins;
 		extract_root(&x, root, file);
 		/* Inline patches were read with their own source; markers there are found above. */

@@ -269,7 +269,7 @@ static int query(void *p)
 
 	if ((rc = platci_query_compile(&q, "spec.template.spec.containers[*][\"image\"]", NULL)) == 0 &&
 		(rc = platci_doc_load_buffer(&doc, "in.yaml", i->data, i->len, NULL, NULL)) == 0)
-		platci_query_nodes(q, platci_doc_root(doc, 0), NULL, NULL);
+		platci_query_nodes(q, platci_doc_root_at(doc, 0), NULL, NULL);
 	platci_doc_free(doc);
 	platci_query_free(q);
 	return rc;

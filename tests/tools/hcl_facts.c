@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 		if (platci_diag_new(&diag) < 0 || platci_fs_read(&src, argv[i], 0, diag) < 0 ||
 			platci__hcl_scan(&f, src.ptr, src.size, argv[i], diag) < 0) {
 			for (size_t d = 0; diag && d < platci_diag_count(diag); d++)
-				fprintf(stderr, "%s\n", platci_diag_get(diag, d)->message);
+				fprintf(stderr, "%s\n", platci_diag_at(diag, d)->message);
 			code = 65;
 		} else {
 			print_facts(&f);

@@ -94,7 +94,7 @@ PLATCI_EXTERN(size_t) platci_affected_count(const platci_affected *a);
 PLATCI_EXTERN(unsigned int) platci_affected_kinds(const platci_affected *a, const char *env);
 
 /** Number of environments with a mark of kind @p kind (PLATCI_AFFECTED_* bits, any of them). */
-PLATCI_EXTERN(size_t) platci_affected_count_kind(const platci_affected *a, unsigned int kind);
+PLATCI_EXTERN(size_t) platci_affected_kind_count(const platci_affected *a, unsigned int kind);
 
 /**
  * Renders affected.json: the mode and revisions, the changed files (may

@@ -47,7 +47,7 @@ PLATCI_EXTERN(size_t) platci_diag_count(const platci_diag *diag);
 PLATCI_EXTERN(size_t) platci_diag_error_count(const platci_diag *diag);
 
 /** Borrowed entry @p i, valid until the list is freed; NULL when out of range. */
-PLATCI_EXTERN(const platci_diag_entry *) platci_diag_get(const platci_diag *diag, size_t i);
+PLATCI_EXTERN(const platci_diag_entry *) platci_diag_at(const platci_diag *diag, size_t i);
 
 /**
  * Adds an entry. @p entry's strings are copied; @p entry->message is

@@ -118,7 +118,7 @@ PLATCI_EXTERN(void) platci_doc_free(platci_doc *doc);
 PLATCI_EXTERN(size_t) platci_doc_count(const platci_doc *doc);
 
 /** Root node of document @p i, or NULL when out of range or the document is empty. */
-PLATCI_EXTERN(const platci_node *) platci_doc_root(const platci_doc *doc, size_t i);
+PLATCI_EXTERN(const platci_node *) platci_doc_root_at(const platci_doc *doc, size_t i);
 
 /** The name given at load time (the path for files). Never NULL. */
 PLATCI_EXTERN(const char *) platci_doc_name(const platci_doc *doc);
@@ -127,7 +127,7 @@ PLATCI_EXTERN(const char *) platci_doc_name(const platci_doc *doc);
 PLATCI_EXTERN(const char *) platci_doc_source(const platci_doc *doc, size_t *len_out);
 
 /** Total nodes built, counting each alias target once. */
-PLATCI_EXTERN(size_t) platci_doc_node_total(const platci_doc *doc);
+PLATCI_EXTERN(size_t) platci_doc_node_count(const platci_doc *doc);
 
 PLATCI_EXTERN(platci_node_type) platci_node_type_of(const platci_node *node);
 PLATCI_EXTERN(platci_node_style) platci_node_style_of(const platci_node *node);
@@ -156,7 +156,7 @@ PLATCI_EXTERN(int) platci_node_is_null(const platci_node *node);
 PLATCI_EXTERN(size_t) platci_node_count(const platci_node *node);
 
 /** Sequence item @p i, or NULL. */
-PLATCI_EXTERN(const platci_node *) platci_node_item(const platci_node *node, size_t i);
+PLATCI_EXTERN(const platci_node *) platci_node_item_at(const platci_node *node, size_t i);
 
 /** Key of mapping pair @p i, or NULL. */
 PLATCI_EXTERN(const platci_node *) platci_node_key_at(const platci_node *node, size_t i);

@@ -85,7 +85,7 @@ PLATCI_EXTERN(int) platci_findings_add(platci_findings *list, const platci_findi
 PLATCI_EXTERN(size_t) platci_findings_count(const platci_findings *list);
 
 /** Borrowed finding @p i, valid until the list changes or is freed; NULL when out of range. */
-PLATCI_EXTERN(const platci_finding *) platci_findings_get(const platci_findings *list, size_t i);
+PLATCI_EXTERN(const platci_finding *) platci_findings_at(const platci_findings *list, size_t i);
 
 /**
  * Sorts by environment, file, line, column, rule id and message, so

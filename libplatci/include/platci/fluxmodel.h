@@ -188,9 +188,12 @@ PLATCI_EXTERN(size_t) platci_fluxmodel_object_count(const platci_fluxmodel *m);
 PLATCI_EXTERN(const platci_fluxmodel_object *)
 platci_fluxmodel_object_at(const platci_fluxmodel *m, size_t i);
 
-/** Renders builds run and served from the cache during platci_fluxmodel_build(). */
+/**
+ * Renders built and served from the cache during platci_fluxmodel_build().
+ * Either output may be NULL; both are 0 when @p m is NULL.
+ */
 PLATCI_EXTERN(void)
-platci_fluxmodel_stats(const platci_fluxmodel *m, size_t *builds, size_t *cache_hits);
+platci_fluxmodel_stats(size_t *builds_out, size_t *cache_hits_out, const platci_fluxmodel *m);
 
 /**
  * Appends object @p i's YAML to @p out with every value under a Secret's

@@ -111,13 +111,14 @@ PLATCI_EXTERN(int) platci_gate_policy_has_env(const platci_gate_policy *p, const
 
 /**
  * Whether a freeze window is active for @p env at @p now. When one is,
- * @p reason (may be NULL) receives which window and until when.
+ * which window and until when is appended to @p reason_out (may be NULL).
  *
- * @return 1 frozen, 0 not, PLATCI_EINVALID for bad arguments.
+ * @return 1 frozen, 0 not, PLATCI_EINVALID for bad arguments, or
+ *         @p reason_out's sticky error (PLATCI_ENOMEM, PLATCI_ELIMIT) when
+ *         frozen but the reason could not be written.
  */
 PLATCI_EXTERN(int)
-platci_gate_policy_frozen(const platci_gate_policy *p, const char *env, time_t now, char *reason,
-	size_t reason_size);
+platci_gate_policy_frozen(platci_buf *reason_out, const platci_gate_policy *p, const char *env, time_t now);
 
 /**
  * Evaluates every rule for @p plan in opts->env. @p facts may be NULL
@@ -150,7 +151,7 @@ PLATCI_EXTERN(void) platci_gate_result_free(platci_gate_result *r);
 PLATCI_EXTERN(platci_gate_decision) platci_gate_result_decision(const platci_gate_result *r);
 PLATCI_EXTERN(size_t) platci_gate_result_count(const platci_gate_result *r);
 PLATCI_EXTERN(const platci_gate_rule *)
-platci_gate_result_rule(const platci_gate_result *r, size_t i);
+platci_gate_result_rule_at(const platci_gate_result *r, size_t i);
 
 /** "allow", "deny" or "needs-approval". */
 PLATCI_EXTERN(const char *) platci_gate_decision_name(platci_gate_decision d);

@@ -86,7 +86,7 @@ PLATCI_EXTERN(void) platci_changes_free(platci_changes *changes);
 PLATCI_EXTERN(size_t) platci_changes_count(const platci_changes *changes);
 
 /** Borrowed change @p i, or NULL. */
-PLATCI_EXTERN(const platci_change *) platci_changes_get(const platci_changes *changes, size_t i);
+PLATCI_EXTERN(const platci_change *) platci_changes_at(const platci_changes *changes, size_t i);
 
 /**
  * Appends the bytes of @p path at revision @p rev to @p out.

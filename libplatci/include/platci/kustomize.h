@@ -106,7 +106,7 @@ PLATCI_EXTERN(void) platci_kbuild_dispose(platci_kbuild *b);
 /** Problems collected so far, in the order met. */
 PLATCI_EXTERN(size_t) platci_kustomize_problem_count(const platci_kustomize *k);
 PLATCI_EXTERN(const platci_kproblem *)
-platci_kustomize_problem(const platci_kustomize *k, size_t i);
+platci_kustomize_problem_at(const platci_kustomize *k, size_t i);
 
 /** 1 when @p name is a kustomization file name (kustomization.yaml, .yml, Kustomization). */
 PLATCI_EXTERN(int) platci_kustomize_is_kfile_name(const char *name);

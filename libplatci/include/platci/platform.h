@@ -155,7 +155,7 @@ platci_platform_input_at(const platci_platform *p, size_t i);
 
 /** Number of inputs with the status @p status. */
 PLATCI_EXTERN(size_t)
-platci_platform_count_status(const platci_platform *p, platci_platform_status status);
+platci_platform_status_count(const platci_platform *p, platci_platform_status status);
 
 /** "ok", "missing", "unreadable", "superseded"; "?" otherwise. */
 PLATCI_EXTERN(const char *) platci_platform_status_name(platci_platform_status status);

@@ -87,14 +87,14 @@ PLATCI_EXTERN(void) platci_policy_free(platci_policy *p);
 PLATCI_EXTERN(size_t) platci_policy_rule_count(const platci_policy *p);
 
 /** Id of rule @p i, or NULL. */
-PLATCI_EXTERN(const char *) platci_policy_rule_id(const platci_policy *p, size_t i);
+PLATCI_EXTERN(const char *) platci_policy_rule_id_at(const platci_policy *p, size_t i);
 
 /**
  * Kind @p i that `related` conditions look up (e.g. NetworkPolicy), or
  * NULL past the end: the caller's index must hold every object of these
  * kinds.
  */
-PLATCI_EXTERN(const char *) platci_policy_related_kind(const platci_policy *p, size_t i);
+PLATCI_EXTERN(const char *) platci_policy_related_kind_at(const platci_policy *p, size_t i);
 
 /** Number of exceptions (the size of a usage array). */
 PLATCI_EXTERN(size_t) platci_policy_exception_count(const platci_policy *p);

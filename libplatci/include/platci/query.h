@@ -49,7 +49,7 @@ PLATCI_EXTERN(int) platci_query_compile(platci_query **out, const char *expr, pl
 PLATCI_EXTERN(void) platci_query_free(platci_query *q);
 
 /** Number of steps. */
-PLATCI_EXTERN(size_t) platci_query_length(const platci_query *q);
+PLATCI_EXTERN(size_t) platci_query_step_count(const platci_query *q);
 
 /** Borrowed step @p i, or NULL. */
 PLATCI_EXTERN(const platci_query_step *) platci_query_step_at(const platci_query *q, size_t i);

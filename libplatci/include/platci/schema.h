@@ -18,7 +18,7 @@
  * `int-or-string`, `quantity`, `date-time`, `date`, `int32`, `int64`,
  * `byte`, `ipv4`, `ipv6`, `hostname`, `email` and `uri` (other formats are
  * accepted unchecked, as JSON Schema says). Not enforced, and counted by
- * platci_schema_unsupported(): `x-kubernetes-validations` (CEL). Remote
+ * platci_schema_unsupported_count(): `x-kubernetes-validations` (CEL). Remote
  * `$ref`s (another document, a URL) are compile errors: nothing is fetched.
  *
  * Instance scalars are typed by the YAML 1.2 core schema (as Flux's
@@ -162,7 +162,7 @@ PLATCI_EXTERN(void) platci_schema_free(platci_schema *schema);
  * Keywords compiled but not enforced: the number of
  * `x-kubernetes-validations` rules (CEL) seen. 0 for NULL.
  */
-PLATCI_EXTERN(size_t) platci_schema_unsupported(const platci_schema *schema);
+PLATCI_EXTERN(size_t) platci_schema_unsupported_count(const platci_schema *schema);
 
 /**
  * Validates @p instance against @p schema, appending violations to @p out
@@ -191,7 +191,7 @@ PLATCI_EXTERN(size_t) platci_schema_violations_count(const platci_schema_violati
 
 /** Borrowed violation @p i, valid until the list is cleared or freed; NULL when out of range. */
 PLATCI_EXTERN(const platci_schema_violation *)
-platci_schema_violations_get(const platci_schema_violations *list, size_t i);
+platci_schema_violations_at(const platci_schema_violations *list, size_t i);
 
 /**
  * Formats @p v as `source:line:column: error: path: message` into @p out

@@ -267,7 +267,7 @@ PLATCI_EXTERN(const platci_schema_gvk *)
 platci_schema_store_gvk_at(const platci_schema_store *store, const char *k8s_version, size_t i);
 
 /** `x-kubernetes-validations` rules (CEL) in the store's schemas: compiled over, never evaluated. */
-PLATCI_EXTERN(size_t) platci_schema_store_unsupported(const platci_schema_store *store);
+PLATCI_EXTERN(size_t) platci_schema_store_unsupported_count(const platci_schema_store *store);
 
 PLATCI_END_DECL
 

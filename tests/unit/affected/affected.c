@@ -94,7 +94,7 @@ Test(affected, kinds_tell_terraform_from_gitops)
 	cr_assert_eq(platci_affected_mark_all(a, "policies/manifests.yaml", "config"), 0);
 	cr_expect_eq(platci_affected_kinds(a, "prd"), PLATCI_AFFECTED_GITOPS);
 	cr_expect_eq(platci_affected_kinds(a, "dev"), PLATCI_AFFECTED_GITOPS);
-	cr_expect_eq(platci_affected_count_kind(a, PLATCI_AFFECTED_TERRAFORM), 0);
+	cr_expect_eq(platci_affected_kind_count(a, PLATCI_AFFECTED_TERRAFORM), 0);
 	cr_expect_eq(platci_affected_count(a), 2, "both are still affected (validation, scans)");
 	cr_assert_eq(platci_affected_render_child_pipeline(&b, a, NULL, NULL), 0);
 	cr_expect(strstr(b.ptr, "include:") == NULL, "%s", b.ptr);
@@ -174,7 +174,7 @@ Test(affected, child_options_are_checked)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	o.inputs = reserved;
 	cr_expect_eq(platci_affected_render_child_pipeline(&b, a, &o, diag), PLATCI_EINVALID);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "needs=[]") != NULL);
+	cr_expect(strstr(platci_diag_at(diag, 0)->message, "needs=[]") != NULL);
 	o.inputs = noeq;
 	cr_expect_eq(platci_affected_render_child_pipeline(&b, a, &o, diag), PLATCI_EINVALID);
 	o.inputs = badkey;

@@ -59,7 +59,7 @@ static int verify(const char *path, const char *env, const char *commit, time_t 
 	cr_assert_eq(platci_diag_new(&d), 0);
 	rc = platci_bundle_verify(&b, path, &o, d);
 	if (msg)
-		snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
+		snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_at(d, 0)->message : "");
 	if (rc == 0) {
 		cr_assert_not_null(b);
 		cr_assert_str_eq(platci_bundle_get_manifest(b)->env, env);

@@ -65,13 +65,13 @@ static void expect_code(const char *yaml, int code, size_t line, const char *nee
 	cr_assert_eq(load(yaml, &cfg, &diag, &dir), code);
 	cr_assert_null(cfg);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
-		const platci_diag_entry *e = platci_diag_get(diag, i);
+		const platci_diag_entry *e = platci_diag_at(diag, i);
 		if (strstr(e->message, needle) && (line == 0 || e->line == line))
 			found = 1;
 	}
 	cr_assert(found, "no diagnostic \"%s\" at line %zu (first: %s:%zu)", needle, line,
-		platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "none",
-		platci_diag_count(diag) ? platci_diag_get(diag, 0)->line : 0);
+		platci_diag_count(diag) ? platci_diag_at(diag, 0)->message : "none",
+		platci_diag_count(diag) ? platci_diag_at(diag, 0)->line : 0);
 	done(cfg, diag, dir);
 }
 

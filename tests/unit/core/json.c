@@ -6,8 +6,8 @@ Test(json, parse_errors_have_positions)
 	platci_diag *diag = NULL;
 	platci_diag_new(&diag);
 	cr_assert_eq(platci_json_parse(&v, "x.json", "{\n \"a\": 1,\n}", 12, diag), PLATCI_ESYNTAX);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 3);
-	cr_assert_str_eq(platci_diag_get(diag, 0)->source, "x.json");
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 3);
+	cr_assert_str_eq(platci_diag_at(diag, 0)->source, "x.json");
 	platci_diag_free(diag);
 }
 
@@ -39,7 +39,7 @@ Test(json, duplicate_key_at_the_second_key)
 		cr_assert_eq(platci_diag_new(&diag), 0);
 		cr_assert_eq(platci_json_parse(&v, "f.json", cases[i].json, strlen(cases[i].json), diag),
 			PLATCI_ESYNTAX, "%s", cases[i].json);
-		e = platci_diag_get(diag, 0);
+		e = platci_diag_at(diag, 0);
 		cr_assert_eq(e->code, PLATCI_EDUPLICATE);
 		cr_expect_eq(e->line, cases[i].line, "%s: line %zu", cases[i].json, e->line);
 		cr_expect_eq(e->column, cases[i].column, "%s: column %zu", cases[i].json, e->column);

@@ -23,17 +23,18 @@ Test(query, keys_indices_wildcards_and_quoted_keys)
 	int n = 0;
 
 	cr_assert_eq(platci_query_compile(&q, "metadata.labels[\"app.kubernetes.io/name\"]", NULL), 0);
-	cr_assert_str_eq(platci_node_scalar(platci_query_first_node(q, platci_doc_root(d, 0)), NULL), "web");
+	cr_assert_str_eq(platci_node_scalar(platci_query_first_node(q, platci_doc_root_at(d, 0)), NULL),
+		"web");
 	platci_query_free(q);
 	cr_assert_eq(platci_query_compile(&q, "spec.containers[*].image", NULL), 0);
-	cr_assert_eq(platci_query_nodes(q, platci_doc_root(d, 0), count_cb, &n), 2);
+	cr_assert_eq(platci_query_nodes(q, platci_doc_root_at(d, 0), count_cb, &n), 2);
 	cr_assert_eq(n, 2);
 	platci_query_free(q);
 	cr_assert_eq(platci_query_compile(&q, "spec.containers[1].name", NULL), 0);
-	cr_assert_str_eq(platci_node_scalar(platci_query_first_node(q, platci_doc_root(d, 0)), NULL), "b");
+	cr_assert_str_eq(platci_node_scalar(platci_query_first_node(q, platci_doc_root_at(d, 0)), NULL), "b");
 	platci_query_free(q);
 	cr_assert_eq(platci_query_compile(&q, "metadata.*", NULL), 0);
-	cr_assert_eq(platci_query_length(q), 2);
+	cr_assert_eq(platci_query_step_count(q), 2);
 	platci_query_free(q);
 	platci_doc_free(d);
 }
@@ -60,7 +61,7 @@ Test(query, bad_expressions_are_syntax_errors_with_a_column)
 		platci_diag_new(&diag);
 		cr_assert_eq(platci_query_compile(&q, bad[i], diag), PLATCI_ESYNTAX, "%s", bad[i]);
 		cr_assert_null(q);
-		cr_assert_gt(platci_diag_get(diag, 0)->column, 0);
+		cr_assert_gt(platci_diag_at(diag, 0)->column, 0);
 		platci_diag_free(diag);
 	}
 }

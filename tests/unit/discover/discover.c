@@ -21,7 +21,7 @@ static platci_discover *run(const char *dir, int want)
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_discover_run(&d, dir, NULL, diag), want, "%s",
-		platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "");
+		platci_diag_count(diag) ? platci_diag_at(diag, 0)->message : "");
 	platci_diag_free(diag);
 	return d;
 }
@@ -198,7 +198,7 @@ Test(discover, nothing_found_says_what_was_looked_for)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_expect_eq(platci_discover_run(&d, dir, NULL, diag), PLATCI_ENOTFOUND);
 	cr_expect_null(d);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "Terraform roots with a backend") != NULL);
+	cr_expect(strstr(platci_diag_at(diag, 0)->message, "Terraform roots with a backend") != NULL);
 	cr_expect_eq(platci_discover_run(&d, "/nonexistent/x", NULL, NULL), PLATCI_ENOTFOUND);
 	cr_expect_eq(platci_discover_options_init(&o, 7), PLATCI_EINVALID);
 	cr_assert_eq(platci_discover_options_init(&o, PLATCI_DISCOVER_OPTIONS_VERSION), 0);

@@ -18,13 +18,13 @@ static const platci_diag_entry *load_err(const char *yaml, size_t len, int want,
 	cr_assert_eq(rc, want, "want %d got %d", want, rc);
 	cr_assert_null(doc);
 	cr_assert_geq(platci_diag_count(*diag_out), 1);
-	return platci_diag_get(*diag_out, 0);
+	return platci_diag_at(*diag_out, 0);
 }
 
 Test(doc, positions_are_one_based_with_byte_offsets)
 {
 	platci_doc *doc = load_ok("a: 1\nb:\n  c: \"x\"\n");
-	const platci_node *root = platci_doc_root(doc, 0);
+	const platci_node *root = platci_doc_root_at(doc, 0);
 	const platci_node *c = platci_node_dig(root, "b.c");
 
 	cr_assert_not_null(c);
@@ -41,7 +41,7 @@ Test(doc, offsets_are_bytes_after_multibyte_text)
 {
 	const char *y = "# caf\xc3\xa9 \xe2\x82\xac\nname: v1\n";
 	platci_doc *doc = load_ok(y);
-	const platci_node *v = platci_node_get(platci_doc_root(doc, 0), "name");
+	const platci_node *v = platci_node_get(platci_doc_root_at(doc, 0), "name");
 	size_t off = platci_node_start(v).offset;
 
 	cr_assert_eq(memcmp(y + off, "v1", 2), 0, "offset %zu does not point at the value", off);
@@ -52,7 +52,7 @@ Test(doc, bom_is_skipped_and_offsets_still_point_at_bytes)
 {
 	const char *y = "\xEF\xBB\xBFkey: value\n";
 	platci_doc *doc = load_ok(y);
-	const platci_node *v = platci_node_get(platci_doc_root(doc, 0), "key");
+	const platci_node *v = platci_node_get(platci_doc_root_at(doc, 0), "key");
 
 	cr_assert_eq(memcmp(y + platci_node_start(v).offset, "value", 5), 0);
 	platci_doc_free(doc);
@@ -62,7 +62,7 @@ Test(doc, multiple_documents)
 {
 	platci_doc *doc = load_ok("a: 1\n---\nb: 2\n---\n- x\n");
 	cr_assert_eq(platci_doc_count(doc), 3);
-	cr_assert_eq(platci_node_type_of(platci_doc_root(doc, 2)), PLATCI_NODE_SEQUENCE);
+	cr_assert_eq(platci_node_type_of(platci_doc_root_at(doc, 2)), PLATCI_NODE_SEQUENCE);
 	platci_doc_free(doc);
 }
 
@@ -113,7 +113,7 @@ Test(doc, all_duplicates_are_reported)
 Test(doc, merge_keys_are_not_duplicates_and_are_followed)
 {
 	platci_doc *doc = load_ok("base: &b {x: 1}\nj:\n  <<: *b\n  y: 2\n");
-	const platci_node *j = platci_node_get(platci_doc_root(doc, 0), "j");
+	const platci_node *j = platci_node_get(platci_doc_root_at(doc, 0), "j");
 	cr_assert_str_eq(platci_node_get_str(j, "x"), "1");
 	platci_doc_free(doc);
 }
@@ -237,7 +237,7 @@ Test(doc, file_size_limit)
 Test(doc, scalar_styles_and_nulls)
 {
 	platci_doc *doc = load_ok("a: 'x'\nb: |\n  lit\nc: >\n  fold\nd: ~\ne:\nf: \"\"\n");
-	const platci_node *r = platci_doc_root(doc, 0);
+	const platci_node *r = platci_doc_root_at(doc, 0);
 	cr_assert_eq(platci_node_style_of(platci_node_get(r, "a")), PLATCI_STYLE_SINGLE_QUOTED);
 	cr_assert_eq(platci_node_style_of(platci_node_get(r, "b")), PLATCI_STYLE_LITERAL);
 	cr_assert_eq(platci_node_style_of(platci_node_get(r, "c")), PLATCI_STYLE_FOLDED);

@@ -73,7 +73,7 @@ char *dc_render_all(const drift_case *c)
 	cr_assert_eq(platci_report_findings_json(&all, c->findings, &ropts), 0);
 	cr_assert_eq(platci_report_codequality(&all, c->findings), 0);
 	for (size_t i = 0; i < platci_diag_count(c->diag); i++)
-		platci_buf_printf(&all, "%s\n", platci_diag_get(c->diag, i)->message);
+		platci_buf_printf(&all, "%s\n", platci_diag_at(c->diag, i)->message);
 	platci_junit_free(j);
 	return platci_buf_detach(&all);
 }

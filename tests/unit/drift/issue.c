@@ -94,8 +94,7 @@ Test(drift_issue, the_hash_follows_the_set_and_nothing_else)
 		"    address: azurerm_storage_account.logs\n    attribute: 'tags[\"k\"]'\n"
 		"    reason: Azure Policy\n    owner: platform\n    expires: 2099-01-01\n",
 		0, NULL);
-	cr_assert_eq(c4.rc, 0, "%s",
-		platci_diag_count(c4.diag) ? platci_diag_get(c4.diag, 0)->message : "");
+	cr_assert_eq(c4.rc, 0, "%s", platci_diag_count(c4.diag) ? platci_diag_at(c4.diag, 0)->message : "");
 	cr_assert_eq(platci_drift_set_hash(d, c4.drift), 0);
 	cr_assert_str_neq(a, d);
 	dc_dispose(&c1);

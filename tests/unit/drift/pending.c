@@ -69,8 +69,8 @@ Test(drift_pending, an_unreadable_overlay_is_an_error_with_its_position)
 	cr_assert_eq(platci_drift_pending_from_versions(&s, cfg, "prd", diag), PLATCI_ESYNTAX);
 	cr_assert_null(s);
 	cr_assert_geq(platci_diag_count(diag), 1);
-	cr_assert_str_eq(platci_diag_get(diag, 0)->source, "a/dev/kustomization.yaml");
-	cr_assert_gt(platci_diag_get(diag, 0)->line, 0);
+	cr_assert_str_eq(platci_diag_at(diag, 0)->source, "a/dev/kustomization.yaml");
+	cr_assert_gt(platci_diag_at(diag, 0)->line, 0);
 	platci_diag_free(diag);
 	platci_config_free(cfg);
 	th_rmrf(dir);
@@ -102,9 +102,9 @@ Test(drift_pending, a_list_from_a_file)
 	cr_assert_null(platci_drift_pending_set_items(s)[1].file);
 	platci_drift_pending_set_free(s);
 	cr_assert_eq(platci_drift_pending_load(&s, obj, diag), PLATCI_EDATA);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "JSON array"));
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "JSON array"));
 	cr_assert_eq(platci_drift_pending_load(&s, noid, diag), PLATCI_EDATA);
-	cr_assert_str_eq(platci_diag_get(diag, 1)->message, "pending[0] has no \"identity\" string");
+	cr_assert_str_eq(platci_diag_at(diag, 1)->message, "pending[0] has no \"identity\" string");
 	cr_assert_null(s);
 	platci_diag_free(diag);
 	th_rmrf(dir);

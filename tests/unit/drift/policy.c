@@ -93,9 +93,9 @@ Test(drift_policy, a_rule_holds_through_its_expiry_day_then_stops_and_is_reporte
 	cr_assert_null(rg->ignored_by);
 	cr_assert(rg->is_drift);
 	for (size_t i = 0; i < platci_findings_count(c.findings); i++)
-		if (strcmp(platci_findings_get(c.findings, i)->rule_id, "drift.ignore-expired") == 0 &&
-			strcmp(platci_findings_get(c.findings, i)->key, "azure-policy-costcenter") == 0)
-			f = platci_findings_get(c.findings, i);
+		if (strcmp(platci_findings_at(c.findings, i)->rule_id, "drift.ignore-expired") == 0 &&
+			strcmp(platci_findings_at(c.findings, i)->key, "azure-policy-costcenter") == 0)
+			f = platci_findings_at(c.findings, i);
 	cr_assert_not_null(f);
 	cr_assert_str_eq(f->file, "policies/drift.yaml");
 	cr_assert_eq(f->line, 3);
@@ -119,11 +119,11 @@ static void expect_bad_policy(const char *yaml, int code, const char *needle, si
 		code, "%s", yaml);
 	cr_assert_null(p);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
-		platci_diag_format(msg, sizeof(msg), platci_diag_get(diag, i));
+		platci_diag_format(msg, sizeof(msg), platci_diag_at(diag, i));
 		if (strstr(msg, needle)) {
 			found = 1;
 			if (line)
-				cr_assert_eq(platci_diag_get(diag, i)->line, line, "%s", msg);
+				cr_assert_eq(platci_diag_at(diag, i)->line, line, "%s", msg);
 			cr_assert(strstr(msg, "drift.yaml:") == msg, "%s", msg);
 			break;
 		}

@@ -107,7 +107,7 @@ static void expect_error(const char *plan, int code, const char *needle)
 	cr_assert_eq(c.rc, code, "plan %s: rc %d", plan, c.rc);
 	cr_assert_null(c.drift);
 	cr_assert_geq(platci_diag_count(c.diag), 1);
-	platci_diag_format(msg, sizeof(msg), platci_diag_get(c.diag, 0));
+	platci_diag_format(msg, sizeof(msg), platci_diag_at(c.diag, 0));
 	cr_assert(strstr(msg, needle) != NULL, "\"%s\" lacks \"%s\"", msg, needle);
 	cr_assert(strstr(msg, "plan.json:") != NULL, "no position in \"%s\"", msg);
 	dc_dispose(&c);

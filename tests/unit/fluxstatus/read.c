@@ -107,11 +107,11 @@ static void expect_bad(const char *data, int code, const char *needle, size_t li
 	/* A failed file adds nothing: the earlier file's objects remain. */
 	cr_assert_eq(platci_flux_status_count(st), 4);
 	cr_assert_geq(platci_diag_count(diag), 1);
-	platci_diag_format(msg, sizeof(msg), platci_diag_get(diag, 0));
+	platci_diag_format(msg, sizeof(msg), platci_diag_at(diag, 0));
 	cr_assert(strstr(msg, needle) != NULL, "diagnostic \"%s\" lacks \"%s\"", msg, needle);
 	cr_assert(strstr(msg, "bad.json") != NULL, "%s", msg);
 	if (line)
-		cr_assert_eq(platci_diag_get(diag, 0)->line, line, "%s", msg);
+		cr_assert_eq(platci_diag_at(diag, 0)->line, line, "%s", msg);
 	platci_diag_free(diag);
 	platci_flux_status_free(st);
 }

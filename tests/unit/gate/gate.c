@@ -59,8 +59,8 @@ static int load_error(const char *yaml, char *msg, size_t size, size_t *line)
 	cr_assert_eq(platci_diag_new(&d), 0);
 	rc = platci_gate_policy_load(&p, path, NULL, d);
 	cr_assert_null(p);
-	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
-	*line = platci_diag_count(d) ? platci_diag_get(d, 0)->line : 0;
+	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_at(d, 0)->message : "");
+	*line = platci_diag_count(d) ? platci_diag_at(d, 0)->line : 0;
 	platci_diag_free(d);
 	free(path);
 	return rc;
@@ -108,8 +108,8 @@ static platci_facts *facts(const char *json)
 static const platci_gate_rule *find(const platci_gate_result *r, const char *id)
 {
 	for (size_t i = 0; i < platci_gate_result_count(r); i++)
-		if (strcmp(platci_gate_result_rule(r, i)->id, id) == 0)
-			return platci_gate_result_rule(r, i);
+		if (strcmp(platci_gate_result_rule_at(r, i)->id, id) == 0)
+			return platci_gate_result_rule_at(r, i);
 	cr_assert_fail("no rule %s", id);
 	return NULL;
 }
@@ -212,24 +212,42 @@ Test(gate, promotion_needs_a_successful_deployment_of_this_commit)
 Test(gate, freeze_window_edges_in_dubai_time)
 {
 	platci_gate_policy *pol = policy(policy_yaml);
-	char why[300];
+	platci_buf why = PLATCI_BUF_INIT;
 
 	/* fri 16:00 in Dubai is fri 12:00 UTC: start inclusive */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-27T11:59"), why, sizeof(why)), 0);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-27T12:00"), why, sizeof(why)), 1);
-	cr_assert(strstr(why, "weekend") != NULL, "%s", why);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T11:59")), 0);
+	cr_assert_eq(why.size, 0, "not frozen, yet a reason: %s", why.ptr);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T12:00")), 1);
+	cr_assert(strstr(why.ptr, "weekend") != NULL, "%s", why.ptr);
 	/* spans the week boundary: sunday is frozen */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-29T20:00"), NULL, 0), 1);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-11-29T20:00")), 1);
 	/* mon 08:00 Dubai = mon 04:00 UTC: end exclusive */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-30T03:59"), NULL, 0), 1);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-11-30T04:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-11-30T03:59")), 1);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-11-30T04:00")), 0);
 	/* date range, local midnight = 20:00 UTC the day before */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-12-23T19:59"), NULL, 0), 0);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2026-12-23T20:00"), why, sizeof(why)), 1);
-	cr_assert(strstr(why, "year-end") != NULL, "%s", why);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "prd", T("2027-01-04T04:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2026-12-23T19:59")), 0);
+	platci_buf_clear(&why);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-12-23T20:00")), 1);
+	cr_assert(strstr(why.ptr, "year-end") != NULL, "%s", why.ptr);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "prd", T("2027-01-04T04:00")), 0);
 	/* other environments are not frozen */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "dev", T("2026-11-29T20:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "dev", T("2026-11-29T20:00")), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, NULL, "prd", T("2026-11-29T20:00")), PLATCI_EINVALID);
+	platci_buf_dispose(&why);
+	platci_gate_policy_free(pol);
+}
+
+Test(gate, a_freeze_reason_that_cannot_be_written_is_an_error_not_a_thaw)
+{
+	platci_gate_policy *pol = policy(policy_yaml);
+	platci_buf why;
+
+	platci_buf_init(&why, 8);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T12:00")), PLATCI_ELIMIT);
+	/* not frozen: nothing to write, no error */
+	platci_buf_clear(&why);
+	cr_assert_eq(platci_gate_policy_frozen(&why, pol, "prd", T("2026-11-27T11:59")), 0);
+	platci_buf_dispose(&why);
 	platci_gate_policy_free(pol);
 }
 
@@ -390,8 +408,8 @@ Test(gate, time_zones_without_tz_state)
 		"    - name: n\n      weekly: {from: \"mon 00:00\", to: \"mon 01:00\"}\n";
 	platci_gate_policy *pol = policy(utc3);
 	/* mon 00:00 at +03:00 is sun 21:00 UTC */
-	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T21:00"), NULL, 0), 1);
-	cr_assert_eq(platci_gate_policy_frozen(pol, "any", T("2026-11-29T22:00"), NULL, 0), 0);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "any", T("2026-11-29T21:00")), 1);
+	cr_assert_eq(platci_gate_policy_frozen(NULL, pol, "any", T("2026-11-29T22:00")), 0);
 	platci_gate_policy_free(pol);
 }
 
@@ -476,8 +494,8 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, why), 0);
 	cr_assert_eq(platci_gate_result_decision(r), PLATCI_GATE_DENY);
 	cr_assert_eq(platci_gate_result_count(r), 1);
-	cr_assert_str_eq(platci_gate_result_rule(r, 0)->id, "gate.bundle");
-	cr_assert_eq(platci_gate_result_rule(r, 0)->outcome, PLATCI_GATE_FAIL);
+	cr_assert_str_eq(platci_gate_result_rule_at(r, 0)->id, "gate.bundle");
+	cr_assert_eq(platci_gate_result_rule_at(r, 0)->outcome, PLATCI_GATE_FAIL);
 	/* decision.json as the runner used to build it by hand: the same keys, "plan": null */
 	cr_assert_eq(platci_gate_result_to_json(&doc, r, NULL), 0);
 	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
@@ -491,8 +509,8 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_gate_findings(f, r, "b.tar.gz"), 0);
 	cr_assert_eq(platci_findings_count(f), 1);
-	cr_assert_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
-	cr_assert_str_eq(platci_findings_get(f, 0)->file, "b.tar.gz");
+	cr_assert_eq(platci_findings_at(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert_str_eq(platci_findings_at(f, 0)->file, "b.tar.gz");
 	cr_assert_eq(platci_junit_new(&j), 0);
 	cr_assert_eq(platci_gate_junit(j, r), 0);
 	cr_assert_eq(platci_junit_render(&xml, j, "gate"), 0);
@@ -504,7 +522,7 @@ Test(gate, a_refused_bundle_is_a_deny_with_its_reason)
 	/* no error in the list: a generic reason, never an empty one */
 	platci_diag_free(why);
 	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), 0);
-	cr_assert_str_eq(platci_gate_result_rule(r, 0)->reason, "the plan bundle is refused");
+	cr_assert_str_eq(platci_gate_result_rule_at(r, 0)->reason, "the plan bundle is refused");
 	platci_gate_result_free(r);
 	o.env = NULL;
 	cr_assert_eq(platci_gate_refuse_bundle(&r, &o, NULL), PLATCI_EINVALID);

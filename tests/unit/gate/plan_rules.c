@@ -125,7 +125,7 @@ static platci_findings *judge(const char *json, platci_plan_fingerprint **fp_out
 static const platci_finding *find(const platci_findings *f, const char *rule, const char *addr)
 {
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		if (strcmp(x->rule_id, rule) == 0 && (!addr || strstr(x->message, addr)))
 			return x;
 	}
@@ -196,7 +196,7 @@ Test(plan_rules, sensitive_values_are_tested_but_never_printed)
 
 	cr_assert_not_null(find(f, "T-SECRET", "secret.db"), "the secret was tested");
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		cr_assert_null(strstr(platci_findings_get(f, i)->message, SECRET));
+		cr_assert_null(strstr(platci_findings_at(f, i)->message, SECRET));
 	cr_assert_eq(platci_plan_fingerprint_render_note(&note, fp), 0);
 	cr_assert_eq(platci_plan_fingerprint_to_json(&j, fp), 0);
 	text = json_dumps(j, 0);
@@ -250,8 +250,8 @@ static platci_gate_result *gate(const platci_gate_options *extra, const char *fa
 static const platci_gate_rule *rule_of(const platci_gate_result *r, const char *id)
 {
 	for (size_t i = 0; i < platci_gate_result_count(r); i++)
-		if (strcmp(platci_gate_result_rule(r, i)->id, id) == 0)
-			return platci_gate_result_rule(r, i);
+		if (strcmp(platci_gate_result_rule_at(r, i)->id, id) == 0)
+			return platci_gate_result_rule_at(r, i);
 	cr_assert_fail("no rule %s", id);
 	return NULL;
 }
@@ -400,7 +400,7 @@ static int load_error(const char *yaml, char *msg, size_t size)
 	cr_assert_eq(platci_diag_new(&d), 0);
 	rc = platci_policy_load_buffer(&p, "plan.yaml", yaml, strlen(yaml), NULL, 0, d);
 	cr_assert_null(p);
-	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_get(d, 0)->message : "");
+	snprintf(msg, size, "%s", platci_diag_count(d) ? platci_diag_at(d, 0)->message : "");
 	platci_diag_free(d);
 	return rc;
 }

@@ -89,15 +89,15 @@ Test(git, changes_with_renames_and_deletions)
 	cr_assert_eq(platci_git_merge_base(base, g, "main", "topic", NULL), 0);
 	cr_assert_eq(platci_git_changes(&ch, g, base, "topic", NULL), 0);
 	cr_assert_eq(platci_changes_count(ch), 4);
-	cr_expect_str_eq(platci_changes_get(ch, 0)->path, "a.txt");
-	cr_expect_eq(platci_changes_get(ch, 0)->status, PLATCI_CHANGE_MODIFIED);
-	cr_expect_str_eq(platci_changes_get(ch, 1)->path, "b.txt");
-	cr_expect_eq(platci_changes_get(ch, 1)->status, PLATCI_CHANGE_DELETED);
-	cr_expect_str_eq(platci_changes_get(ch, 2)->path, "dir/moved.txt");
-	cr_expect_eq(platci_changes_get(ch, 2)->status, PLATCI_CHANGE_RENAMED);
-	cr_expect_str_eq(platci_changes_get(ch, 2)->old_path, "dir/c.txt");
-	cr_expect_eq(platci_changes_get(ch, 3)->status, PLATCI_CHANGE_ADDED);
-	cr_expect_null(platci_changes_get(ch, 4));
+	cr_expect_str_eq(platci_changes_at(ch, 0)->path, "a.txt");
+	cr_expect_eq(platci_changes_at(ch, 0)->status, PLATCI_CHANGE_MODIFIED);
+	cr_expect_str_eq(platci_changes_at(ch, 1)->path, "b.txt");
+	cr_expect_eq(platci_changes_at(ch, 1)->status, PLATCI_CHANGE_DELETED);
+	cr_expect_str_eq(platci_changes_at(ch, 2)->path, "dir/moved.txt");
+	cr_expect_eq(platci_changes_at(ch, 2)->status, PLATCI_CHANGE_RENAMED);
+	cr_expect_str_eq(platci_changes_at(ch, 2)->old_path, "dir/c.txt");
+	cr_expect_eq(platci_changes_at(ch, 3)->status, PLATCI_CHANGE_ADDED);
+	cr_expect_null(platci_changes_at(ch, 4));
 	platci_changes_free(ch);
 	platci_git_free(g);
 }
@@ -126,7 +126,7 @@ Test(git, bad_revisions_and_places)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_git_open(&g, dir, diag), 0);
 	cr_expect_eq(platci_git_resolve(sha, g, "no-such-branch", diag), PLATCI_ENOTFOUND);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "no-such-branch") != NULL);
+	cr_expect(strstr(platci_diag_at(diag, 0)->message, "no-such-branch") != NULL);
 	cr_expect_eq(platci_git_resolve(sha, g, "", diag), PLATCI_EINVALID);
 	cr_expect_eq(platci_git_resolve(sha, g, "HEAD", diag), 0);
 	cr_expect_eq(strlen(sha), 40);

@@ -617,13 +617,13 @@ Test(gitlab_api, sticky_note_gitlab_down_reports_once_through_diag)
 	/* one POST per round, each followed by a lookup; bounded by the retries */
 	cr_assert_eq(count_requests("POST", "/notes"), 5);
 	cr_assert_eq(platci_diag_count(diag), 1, "one failure, one diagnostic");
-	cr_assert_str_eq(platci_diag_get(diag, 0)->source, "GitLab");
-	cr_assert_eq(platci_diag_get(diag, 0)->code, PLATCI_ENETWORK);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "HTTP 502") != NULL, "%s",
-		platci_diag_get(diag, 0)->message);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "gave up after 5 attempts") != NULL,
-		"%s", platci_diag_get(diag, 0)->message);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, TOKEN) == NULL);
+	cr_assert_str_eq(platci_diag_at(diag, 0)->source, "GitLab");
+	cr_assert_eq(platci_diag_at(diag, 0)->code, PLATCI_ENETWORK);
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "HTTP 502") != NULL, "%s",
+		platci_diag_at(diag, 0)->message);
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "gave up after 5 attempts") != NULL,
+		"%s", platci_diag_at(diag, 0)->message);
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, TOKEN) == NULL);
 	platci_diag_free(diag);
 	platci_gitlab_free(gl);
 }

@@ -166,5 +166,5 @@ platci_diag *fake_diag(void)
 const char *last_error(void)
 {
 	size_t n = platci_diag_count(the_diag);
-	return n ? platci_diag_get(the_diag, n - 1)->message : "";
+	return n ? platci_diag_at(the_diag, n - 1)->message : "";
 }

@@ -279,10 +279,10 @@ Test(gitlab_client, refuses_bad_options)
 	cr_assert_eq(platci_gitlab_new(&gl, &o, diag), PLATCI_EINVALID);
 	/* Each refusal says why, the house way: a diagnostic from source "GitLab". */
 	cr_assert_eq(platci_diag_count(diag), 3);
-	cr_assert_str_eq(platci_diag_get(diag, 0)->source, "GitLab");
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "base URL and a project"));
-	cr_assert(strstr(platci_diag_get(diag, 1)->message, "must be an https:// URL"));
-	cr_assert(strstr(platci_diag_get(diag, 2)->message, "version 99"));
+	cr_assert_str_eq(platci_diag_at(diag, 0)->source, "GitLab");
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "base URL and a project"));
+	cr_assert(strstr(platci_diag_at(diag, 1)->message, "must be an https:// URL"));
+	cr_assert(strstr(platci_diag_at(diag, 2)->message, "version 99"));
 	cr_assert_eq(platci_gitlab_options_init(&o, 2), PLATCI_EINVALID);
 	cr_assert_eq(platci_gitlab_options_init(&o, PLATCI_GITLAB_OPTIONS_VERSION), 0);
 	o.base_url = BASE "/";

@@ -39,7 +39,7 @@ Test(hcl, object_literals_with_quoted_keys_and_for_expressions)
 		platci_diag *diag = NULL;
 		platci_diag_new(&diag);
 		cr_assert_eq(platci__hcl_scan(&f, srcs[i], strlen(srcs[i]), "t.tf", diag), 0, "case %zu: %s",
-			i, platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "");
+			i, platci_diag_count(diag) ? platci_diag_at(diag, 0)->message : "");
 		platci__hcl_dispose(&f);
 		platci_diag_free(diag);
 	}
@@ -51,7 +51,7 @@ Test(hcl, real_errors_keep_their_position)
 	platci_diag *diag = NULL;
 	platci_diag_new(&diag);
 	cr_assert_eq(platci__hcl_scan(&f, "a {\n  b = 1\n", 12, "t.tf", diag), PLATCI_ESYNTAX);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 1);
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 1);
 	platci_diag_free(diag);
 	platci_diag_new(&diag);
 	cr_assert_eq(platci__hcl_scan(&f, "}\n", 2, "t.tf", diag), PLATCI_ESYNTAX);
@@ -204,7 +204,7 @@ Test(hcl, colons_in_objects_and_strings_in_interpolations)
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci__hcl_scan(&f, src, strlen(src), "t.tf", diag), 0, "%s",
-		platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "");
+		platci_diag_count(diag) ? platci_diag_at(diag, 0)->message : "");
 	for (size_t b = 0; b < f.nblocks; b++) {
 		if (!strcmp(f.blocks[b].type, "labels"))
 			labels = b;

@@ -340,7 +340,7 @@ Test(json_lex, errors_say_where)
 			cr_assert_eq(platci_diag_new(&diag), 0);
 			cr_assert_lt(stream(&v, cases[i].json, strlen(cases[i].json), chunk, diag), 0);
 			cr_assert_geq(platci_diag_count(diag), 1);
-			e = platci_diag_get(diag, 0);
+			e = platci_diag_at(diag, 0);
 			cr_assert(strstr(e->message, cases[i].says) != NULL, "\"%s\" lacks \"%s\"",
 				e->message, cases[i].says);
 			cr_assert_eq(e->line, cases[i].line, "%s: line %zu", e->message, e->line);
@@ -560,7 +560,7 @@ Test(json_lex, duplicate_keys_where_they_matter)
 			rc = platci_json_stream_finish(s, diag);
 		if (cases[i].refused) {
 			cr_assert_eq(rc, PLATCI_ESYNTAX, "%s", cases[i].json);
-			cr_assert_eq(platci_diag_get(diag, 0)->code, PLATCI_EDUPLICATE);
+			cr_assert_eq(platci_diag_at(diag, 0)->code, PLATCI_EDUPLICATE);
 		} else {
 			cr_assert_eq(rc, 0, "%s", cases[i].json);
 		}

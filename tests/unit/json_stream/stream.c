@@ -96,7 +96,7 @@ Test(json_stream, syntax_errors_have_line_and_column)
 	cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
 	platci_json_stream_on(s, "a[*]", PLATCI_JSON_STREAM_VALUE, 1, on_item, &got);
 	cr_assert_eq(feed_all(s, "{\n  \"a\": [1,\n   x]}", 4, diag), PLATCI_ESYNTAX);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 3);
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 3);
 	platci_json_stream_free(s);
 	platci_diag_free(diag);
 }
@@ -175,7 +175,7 @@ Test(json_stream, utf16_input_is_named_as_such)
 		platci_diag_new(&diag);
 		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
 		cr_assert_eq(platci_json_stream_feed(s, inputs[i], 6, diag), PLATCI_ESYNTAX);
-		cr_assert(strstr(platci_diag_get(diag, 0)->message, "UTF-16") != NULL);
+		cr_assert(strstr(platci_diag_at(diag, 0)->message, "UTF-16") != NULL);
 		platci_json_stream_free(s);
 		platci_diag_free(diag);
 	}

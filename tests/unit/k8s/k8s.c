@@ -77,11 +77,11 @@ Test(k8s, identity_and_scope)
 	char g[32];
 
 	cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
-	cr_assert_eq(platci_k8s_identity(&id, platci_doc_root(doc, 0)), 1);
+	cr_assert_eq(platci_k8s_identity(&id, platci_doc_root_at(doc, 0)), 1);
 	cr_expect_str_eq(id.kind, "Deployment");
 	cr_expect_str_eq(id.namespace_, "n");
 	cr_expect_eq(id.pos.line, 1);
-	cr_expect_eq(platci_k8s_identity(&id, platci_doc_root(doc, 1)), 0);
+	cr_expect_eq(platci_k8s_identity(&id, platci_doc_root_at(doc, 1)), 0);
 	cr_expect(platci_k8s_is_cluster_scoped("ClusterRole"));
 	cr_expect(!platci_k8s_is_cluster_scoped("Deployment"));
 	platci_k8s_api_group(g, sizeof(g), "apps/v1");

@@ -90,7 +90,7 @@ Test(kustomize, missing_escaping_and_cyclic_references)
 	platci_kbuild_dispose(&b);
 	cr_assert_eq(platci_kustomize_problem_count(s.k), 3);
 	for (size_t i = 0; i < 3; i++) {
-		p = platci_kustomize_problem(s.k, i);
+		p = platci_kustomize_problem_at(s.k, i);
 		if (!strcmp(p->rule_id, "kustomize.cycle")) {
 			seen[0] = 1;
 			cr_expect_str_eq(p->file, "b/kustomization.yaml");

@@ -107,7 +107,7 @@ static platci_findings *check(const platci_cluster_facts *f, const char *yaml)
 
 	cr_assert_eq(platci_doc_load_buffer(&doc, "pod.yaml", yaml, strlen(yaml), NULL, NULL), 0);
 	cr_assert_eq(platci_findings_new(&out), 0);
-	cr_assert_eq(platci_nodepools_check_pod(out, f, platci_doc_root(doc, 0), "pod.yaml", "dev"), 0);
+	cr_assert_eq(platci_nodepools_check_pod(out, f, platci_doc_root_at(doc, 0), "pod.yaml", "dev"), 0);
 	platci_doc_free(doc);
 	return out;
 }
@@ -145,7 +145,7 @@ Test(nodepools, gpu_pods_against_the_pools)
 		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 1);
-	fd = platci_findings_get(out, 0);
+	fd = platci_findings_at(out, 0);
 	cr_assert_str_eq(fd->rule_id, "nodepool.gpu-unschedulable");
 	cr_assert_eq(fd->line, 10);
 	cr_assert(strstr(fd->message, "node pool h100"), "%s", fd->message);
@@ -170,7 +170,7 @@ Test(nodepools, gpu_pods_against_the_pools)
 		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 1);
-	cr_assert(strstr(platci_findings_get(out, 0)->message, "no node pool of dev offers it"));
+	cr_assert(strstr(platci_findings_at(out, 0)->message, "no node pool of dev offers it"));
 	platci_findings_free(out);
 	/* larger than every VM (the largest: 40 vCPUs, 320 GiB) */
 	snprintf(yaml, sizeof(yaml),
@@ -179,9 +179,9 @@ Test(nodepools, gpu_pods_against_the_pools)
 		pod_head);
 	out = check(f, yaml);
 	cr_assert_eq(platci_findings_count(out), 2);
-	cr_assert_str_eq(platci_findings_get(out, 0)->rule_id, "nodepool.request-too-large");
-	cr_assert(strstr(platci_findings_get(out, 0)->message, "48 CPUs"));
-	cr_assert(strstr(platci_findings_get(out, 1)->message, "400.0 GiB"));
+	cr_assert_str_eq(platci_findings_at(out, 0)->rule_id, "nodepool.request-too-large");
+	cr_assert(strstr(platci_findings_at(out, 0)->message, "48 CPUs"));
+	cr_assert(strstr(platci_findings_at(out, 1)->message, "400.0 GiB"));
 	platci_findings_free(out);
 	/* 40 CPUs and 300Gi fit the H100 VM */
 	snprintf(yaml, sizeof(yaml),

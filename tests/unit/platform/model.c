@@ -123,8 +123,8 @@ Test(platform, missing_inputs_are_named)
 
 	pc_init(&c);
 	pc_build(&c, 1, NULL, NULL);
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_MISSING), 10);
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_UNREADABLE), 0);
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_MISSING), 10);
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_UNREADABLE), 0);
 	for (size_t i = 0; i < platci_platform_input_count(c.p); i++) {
 		const platci_platform_input *in = platci_platform_input_at(c.p, i);
 		if (in->status != PLATCI_PLATFORM_MISSING)
@@ -158,7 +158,7 @@ Test(platform, bad_reports_are_unreadable_and_the_rest_is_read)
 		"{\"version\": \"15.0.7\", \"scan\": {\"type\": \"sast\"}, \"vulnerabilities\": []}");
 	pc_write(&c, "reports/promote/promotion.json", "");
 	pc_build(&c, 1, NULL, NULL);
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_UNREADABLE), 6);
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_UNREADABLE), 6);
 	in = pc_input(&c, "reports/findings.json");
 	cr_assert_eq(in->status, PLATCI_PLATFORM_UNREADABLE);
 	/* The parser's position: file:line:column. */
@@ -176,7 +176,7 @@ Test(platform, bad_reports_are_unreadable_and_the_rest_is_read)
 	 * The ten of the fixture, and two whose unusable reports say nothing of what they
 	 * are about: the validate findings.json and the promotion into prd.
 	 */
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_MISSING), 12);
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_MISSING), 12);
 	cr_assert(strstr(c.html, "unreadable"));
 	cr_assert_geq(platci_diag_count(c.diag), 6);
 	pc_dispose(&c);
@@ -190,7 +190,7 @@ Test(platform, missing_reports_folder)
 
 	pc_init(&c);
 	pc_build(&c, 1, &o, dirs);
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_UNREADABLE), 1);
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_UNREADABLE), 1);
 	cr_assert_str_eq(pc_input(&c, "no-such-folder")->kind, "reports-folder");
 	cr_assert(strstr(pc_input(&c, "no-such-folder")->message, "no such folder"));
 	cr_assert_eq(platci_platform_add_reports(c.p, c.reports, NULL), PLATCI_EINVALID);
@@ -215,7 +215,7 @@ Test(platform, the_newest_report_wins)
 		c.dir, c.reports, c.reports, c.dir, c.dir, c.dir, c.reports);
 	cr_assert_eq(system(cmd), 0);
 	pc_build(&c, 1, NULL, dirs);
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_SUPERSEDED), 2);
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_SUPERSEDED), 2);
 	cr_assert_eq(pc_input(&c, "reports/drift-prd-uaenorth/drift.json")->status,
 		PLATCI_PLATFORM_SUPERSEDED);
 	cr_assert_eq(pc_input(&c, "later/findings.json")->status, PLATCI_PLATFORM_SUPERSEDED);
@@ -258,7 +258,7 @@ Test(platform, without_platci_yaml)
 	cr_assert_str_eq(GETS(json_array_get(envs, 0), "name"), "prd-uaenorth");
 	cr_assert(json_is_false(json_object_get(json_array_get(envs, 0), "in_config")));
 	cr_assert(strstr(c.html, "No version matrix"));
-	cr_assert_eq(platci_platform_count_status(c.p, PLATCI_PLATFORM_MISSING), 1); /* render.json */
+	cr_assert_eq(platci_platform_status_count(c.p, PLATCI_PLATFORM_MISSING), 1); /* render.json */
 	pc_dispose(&c);
 }
 

@@ -13,7 +13,7 @@ static platci_policy *shipped(void)
 	rc = platci_policy_load_file(&p, PLATCI_SOURCE_DIR "/policies/manifests.yaml",
 		"policies/manifests.yaml", NULL, NOW, diag);
 	if (rc != 0 && platci_diag_count(diag))
-		cr_log_error("%s", platci_diag_get(diag, 0)->message);
+		cr_log_error("%s", platci_diag_at(diag, 0)->message);
 	cr_assert_eq(rc, 0, "the shipped policy does not load: %d", rc);
 	platci_diag_free(diag);
 	return p;
@@ -37,7 +37,7 @@ static size_t count_rule(const platci_policy *p, const char *yaml, const char *e
 		memset(&t[i], 0, sizeof(t[i]));
 		t[i].file = "gitops/t.yaml";
 		t[i].doc = i;
-		t[i].root = platci_doc_root(doc, i);
+		t[i].root = platci_doc_root_at(doc, i);
 		t[i].env = env;
 		t[i].env_protected = prot;
 	}
@@ -45,7 +45,7 @@ static size_t count_rule(const platci_policy *p, const char *yaml, const char *e
 	for (size_t i = 0; i < nt; i++)
 		cr_assert_eq(platci_policy_eval(p, idx, &t[i], f, NULL), 0);
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		if (!strcmp(x->rule_id, rule) && !x->waiver)
 			n++;
 	}
@@ -265,7 +265,7 @@ Test(policy, exceptions_waive_expire_and_go_stale)
 		cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
 		memset(&t, 0, sizeof(t));
 		t.file = "x.yaml";
-		t.root = platci_doc_root(doc, 0);
+		t.root = platci_doc_root_at(doc, 0);
 		cr_assert_eq(platci_policy_eval(p, NULL, &t, f, usage), 0);
 		platci_doc_free(doc);
 	}
@@ -274,7 +274,7 @@ Test(policy, exceptions_waive_expire_and_go_stale)
 	cr_expect_eq(c.waived, 1);
 	cr_expect_eq(c.deny, 2, "the expired exception lets its finding through");
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const char *r = platci_findings_get(f, i)->rule_id;
+		const char *r = platci_findings_at(f, i)->rule_id;
 		expired += !strcmp(r, "policy.exception-expired");
 		unused += !strcmp(r, "policy.exception-unused");
 	}
@@ -297,9 +297,9 @@ Test(policy, exceptions_need_reason_and_a_bounded_life)
 
 	/* a waiver without a reason is an error where it is written, as in every rules file */
 	cr_assert_null(p);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 4);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "needs \"reason\""), "%s",
-		platci_diag_get(diag, 0)->message);
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 4);
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "needs \"reason\""), "%s",
+		platci_diag_at(diag, 0)->message);
 	platci_diag_free(diag);
 	/* one living longer than maxExceptionDays is a finding: it depends on the day it is read */
 	p = load_text(
@@ -309,7 +309,7 @@ Test(policy, exceptions_need_reason_and_a_bounded_life)
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_policy_apply(p, f, NULL), 0);
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		invalid += !strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-invalid");
+		invalid += !strcmp(platci_findings_at(f, i)->rule_id, "policy.exception-invalid");
 	cr_expect_eq(invalid, 1);
 	cr_expect(platci_findings_has_deny(f));
 	platci_findings_free(f);
@@ -324,14 +324,14 @@ Test(policy, garbage_is_a_positioned_error)
 
 	load_text("rules:\n  - id: R1\n    require:\n      - {path: a, frobnicate: 1}\n",
 		PLATCI_EDATA, &diag);
-	e = platci_diag_get(diag, 0);
+	e = platci_diag_at(diag, 0);
 	cr_assert_not_null(e);
 	cr_expect_eq(e->line, 4);
 	cr_expect(strstr(e->message, "frobnicate") != NULL, "%s", e->message);
 	platci_diag_free(diag);
 
 	load_text("rules:\n  - {id: R1, require: [{path: a, regex: \"(\"}]}\n", PLATCI_EDATA, &diag);
-	cr_expect_eq(platci_diag_get(diag, 0)->line, 2);
+	cr_expect_eq(platci_diag_at(diag, 0)->line, 2);
 	platci_diag_free(diag);
 
 	load_text("rules: [\n", PLATCI_ESYNTAX, &diag);
@@ -364,12 +364,12 @@ Test(policy, quantities_and_combinators)
 	cr_assert_eq(platci_doc_load_buffer(&doc, "t", y, strlen(y), NULL, NULL), 0);
 	memset(&t, 0, sizeof(t));
 	t.file = "p.yaml";
-	t.root = platci_doc_root(doc, 0);
+	t.root = platci_doc_root_at(doc, 0);
 	t.env = "dev";
 	cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
 	cr_expect_eq(platci_findings_count(f), 2, "x: memory too high and name forbidden");
-	cr_expect_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
-	cr_expect_eq(platci_findings_get(f, 0)->line, 7);
+	cr_expect_eq(platci_findings_at(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect_eq(platci_findings_at(f, 0)->line, 7);
 	platci_findings_free(f);
 	platci_doc_free(doc);
 	platci_policy_free(p);
@@ -395,16 +395,16 @@ Test(policy, secret_values_never_reach_a_message)
 	for (size_t i = 0; i < 2; i++) {
 		memset(&t, 0, sizeof(t));
 		t.file = "s.yaml";
-		t.root = platci_doc_root(doc, i);
+		t.root = platci_doc_root_at(doc, i);
 		cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
 	}
 	cr_assert_eq(platci_findings_count(f), 2);
 	for (size_t i = 0; i < 2; i++)
-		cr_expect(strstr(platci_findings_get(f, i)->message, "hunter2") == NULL, "%s",
-			platci_findings_get(f, i)->message);
+		cr_expect(strstr(platci_findings_at(f, i)->message, "hunter2") == NULL, "%s",
+			platci_findings_at(f, i)->message);
 	/* the test can fail: the same rule shows a ConfigMap's value */
-	cr_expect(strstr(platci_findings_get(f, 0)->message, "visible") != NULL ||
-		  strstr(platci_findings_get(f, 1)->message, "visible") != NULL);
+	cr_expect(strstr(platci_findings_at(f, 0)->message, "visible") != NULL ||
+		  strstr(platci_findings_at(f, 1)->message, "visible") != NULL);
 	platci_findings_free(f);
 	platci_doc_free(doc);
 	platci_policy_free(p);
@@ -426,12 +426,12 @@ static size_t count_inherited(const platci_policy *p, const char *yaml, const ch
 	cr_assert_eq(platci_findings_new(&f), 0);
 	memset(&t, 0, sizeof(t));
 	t.file = "gitops/t.yaml";
-	t.root = platci_doc_root(doc, 0);
+	t.root = platci_doc_root_at(doc, 0);
 	t.labels = labels;
 	t.template_labels = tlabels;
 	cr_assert_eq(platci_policy_eval(p, NULL, &t, f, NULL), 0);
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		if (!strcmp(x->rule_id, rule) && !x->waiver) {
 			n++;
 			last_line = x->line;
@@ -533,7 +533,7 @@ static size_t of_rule(const platci_findings *f, const char *rule, int waived_onl
 {
 	size_t n = 0;
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		n += !strcmp(x->rule_id, rule) && (!waived_only || x->waiver);
 	}
 	return n;
@@ -555,7 +555,7 @@ Test(policy, exceptions_waive_built_in_rules_by_path_and_environment)
 
 	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
 	cr_expect_eq(of_rule(f, "flux.helm-version-range", 1), 1);
-	cr_expect(strstr(platci_findings_get(f, 0)->waiver, "PLAT-1") != NULL);
+	cr_expect(strstr(platci_findings_at(f, 0)->waiver, "PLAT-1") != NULL);
 	cr_expect_eq(of_rule(f, "tf.no-backend", 1), 0, "the tf.* exception is for stg only");
 	cr_expect_eq(usage[0], 1);
 	cr_expect_eq(of_rule(f, "policy.exception-unused", 0), 1, "tf.* waived nothing");
@@ -578,8 +578,8 @@ Test(policy, expired_exceptions_of_built_in_rules_let_the_finding_back)
 	cr_assert_eq(platci_policy_apply(p, f, usage), 0);
 	cr_expect_eq(of_rule(f, "flux.helm-version-range", 1), 0);
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		if (!strcmp(platci_findings_get(f, i)->rule_id, "policy.exception-expired"))
-			x = platci_findings_get(f, i);
+		if (!strcmp(platci_findings_at(f, i)->rule_id, "policy.exception-expired"))
+			x = platci_findings_at(f, i);
 	cr_assert_not_null(x);
 	cr_expect_str_eq(x->message,
 		"exception #1 for flux.helm-version-range expired on "
@@ -599,33 +599,33 @@ Test(policy, exceptions_name_known_rules_only)
 		"exceptions:\n  - {rule: flux.helm-version-rang, reason: r, owner: o, "
 		"expires: \"2026-12-01\"}\n",
 		PLATCI_EDATA, &diag);
-	cr_expect_str_eq(platci_diag_get(diag, 0)->message,
+	cr_expect_str_eq(platci_diag_at(diag, 0)->message,
 		"exception names unknown rule "
 		"\"flux.helm-version-rang\"; did you mean \"flux.helm-version-range\"?");
-	cr_expect_eq(platci_diag_get(diag, 0)->line, 2);
+	cr_expect_eq(platci_diag_at(diag, 0)->line, 2);
 	platci_diag_free(diag);
 	load_text("exceptions:\n  - {rule: \"nope.*\", reason: r, owner: o, expires: \"2026-12-01\"}\n",
 		PLATCI_EDATA, &diag);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message,
+	cr_expect(strstr(platci_diag_at(diag, 0)->message,
 			  "neither a rule of this set nor one "
 			  "platci raises") != NULL,
-		"%s", platci_diag_get(diag, 0)->message);
+		"%s", platci_diag_at(diag, 0)->message);
 	platci_diag_free(diag);
 	load_text(
 		"exceptions:\n  - rule: k8s.duplicate-object\n    match: {kinds: [Deployment]}\n"
 		"    reason: r\n    owner: o\n    expires: \"2026-12-01\"\n",
 		PLATCI_EDATA, &diag);
-	cr_expect(strstr(platci_diag_get(diag, 0)->message,
+	cr_expect(strstr(platci_diag_at(diag, 0)->message,
 			  "matches on paths and environments "
 			  "only") != NULL,
-		"%s", platci_diag_get(diag, 0)->message);
-	cr_expect_eq(platci_diag_get(diag, 0)->line, 3);
+		"%s", platci_diag_at(diag, 0)->message);
+	cr_expect_eq(platci_diag_at(diag, 0)->line, 3);
 	platci_diag_free(diag);
 	load_text(
 		"exceptions:\n  - {rule: R1, reason: r, ticket: T, expires: \"2026-02-30\"}\n"
 		"rules:\n  - {id: R1, require: [{path: a, exists: true}]}\n",
 		PLATCI_EDATA, &diag);
-	cr_expect_str_eq(platci_diag_get(diag, 0)->message,
+	cr_expect_str_eq(platci_diag_at(diag, 0)->message,
 		"\"expires\": 2026-02-30 is not a date "
 		"(2026-02 has 28 days)");
 	platci_diag_free(diag);

@@ -199,7 +199,7 @@ Test(promote_git, push_to_a_remote_and_never_leak_the_token)
 		cr_assert_eq(platci_promote_push(t.dir, branch.ptr, &g, d), PLATCI_ENETWORK);
 		cr_assert_geq(platci_diag_count(d), 1);
 		for (size_t i = 0; i < platci_diag_count(d); i++) {
-			platci_diag_format(line, sizeof(line), platci_diag_get(d, i));
+			platci_diag_format(line, sizeof(line), platci_diag_at(d, i));
 			cr_assert(strstr(line, "SeCrEt") == NULL, "token leaked: %s", line);
 		}
 		platci_diag_free(d);

@@ -250,8 +250,8 @@ Test(promote, broken_yaml_in_the_target_fails_with_a_position)
 	stg_to_prd(&o);
 	pt_plan(&t, &o, PLATCI_ESYNTAX);
 	for (size_t i = 0; i < platci_diag_count(t.diag); i++)
-		if (platci_diag_get(t.diag, i)->level == PLATCI_DIAG_ERROR)
-			e = platci_diag_get(t.diag, i);
+		if (platci_diag_at(t.diag, i)->level == PLATCI_DIAG_ERROR)
+			e = platci_diag_at(t.diag, i);
 	cr_assert_not_null(e);
 	cr_assert_str_eq(e->source, "gitops/apps/prd-uaenorth/broken.yaml");
 	cr_assert_gt(e->line, 0);

@@ -82,9 +82,9 @@ Test(promote_policy, a_range_over_a_pin_in_a_protected_environment_is_refused)
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_promotion_findings(f, p), 0);
 	cr_assert_eq(platci_findings_count(f), 1);
-	cr_assert_str_eq(platci_findings_get(f, 0)->rule_id, "promote.refused");
-	cr_assert_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
-	cr_assert_str_eq(platci_findings_get(f, 0)->env, "prd");
+	cr_assert_str_eq(platci_findings_at(f, 0)->rule_id, "promote.refused");
+	cr_assert_eq(platci_findings_at(f, 0)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_assert_str_eq(platci_findings_at(f, 0)->env, "prd");
 	cr_assert_eq(platci_promotion_apply(p, NULL), PLATCI_ECONFLICT, "a refused plan writes nothing");
 	platci_findings_free(f);
 	platci_promotion_free(p);
@@ -105,8 +105,8 @@ Test(promote_policy, force_with_a_reason_lets_it_through_on_record)
 	cr_assert(strstr(platci_promotion_override_at(p, 0), "flux.helm-version-range"));
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_promotion_findings(f, p), 0);
-	cr_assert_str_eq(platci_findings_get(f, 0)->rule_id, "promote.forced");
-	cr_assert_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_assert_str_eq(platci_findings_at(f, 0)->rule_id, "promote.forced");
+	cr_assert_eq(platci_findings_at(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
 	cr_assert_eq(platci_promotion_render_json(&json, p), 0);
 	cr_assert(strstr(json.ptr, "\"overridden\": [") != NULL, "%s", json.ptr);
 	cr_assert(strstr(json.ptr, "INC-42") != NULL);

@@ -55,8 +55,8 @@ static const platci_fluxmodel_object *object(const platci_fluxmodel *m, const ch
 static const platci_finding *finding(const platci_findings *f, const char *rule)
 {
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		if (!strcmp(platci_findings_get(f, i)->rule_id, rule))
-			return platci_findings_get(f, i);
+		if (!strcmp(platci_findings_at(f, i)->rule_id, rule))
+			return platci_findings_at(f, i);
 	return NULL;
 }
 
@@ -239,12 +239,12 @@ Test(render_model, cache_serves_the_second_run)
 	cache = th_tmpdir();
 	cr_assert_eq(platci_findings_new(&f), 0);
 	m = build(dir, "clusters/c", f, cache);
-	platci_fluxmodel_stats(m, &builds, &hits);
+	platci_fluxmodel_stats(&builds, &hits, m);
 	cr_expect_eq(builds, 2);
 	cr_expect_eq(hits, 0);
 	platci_fluxmodel_free(m);
 	m = build(dir, "clusters/c", f, cache);
-	platci_fluxmodel_stats(m, &builds, &hits);
+	platci_fluxmodel_stats(&builds, &hits, m);
 	cr_expect_eq(builds, 0);
 	cr_expect_eq(hits, 2);
 	cr_expect_str_eq(object(m, "ConfigMap", "a")->loc.file, "app/cm.yaml");
@@ -256,7 +256,7 @@ Test(render_model, cache_serves_the_second_run)
 	}
 	free(p);
 	m = build(dir, "clusters/c", f, cache);
-	platci_fluxmodel_stats(m, &builds, &hits);
+	platci_fluxmodel_stats(&builds, &hits, m);
 	cr_expect_eq(builds, 1, "only the build that reads app/cm.yaml runs again");
 	cr_expect_eq(hits, 1);
 	cr_expect(strstr(object(m, "ConfigMap", "a")->yaml, "k: v2") != NULL);
@@ -264,7 +264,7 @@ Test(render_model, cache_serves_the_second_run)
 	/* a new file in a folder the build visits counts too (a resolver may miss a reference) */
 	free(th_write(dir, "app/extra.txt", "x\n", 2));
 	m = build(dir, "clusters/c", f, cache);
-	platci_fluxmodel_stats(m, &builds, &hits);
+	platci_fluxmodel_stats(&builds, &hits, m);
 	cr_expect_eq(builds, 1);
 	platci_fluxmodel_free(m);
 	platci_findings_free(f);

@@ -55,7 +55,7 @@ Test(findings, counts_sort_and_waive)
 	platci_findings *l = sample();
 	platci_findings_counts c;
 
-	cr_assert_str_eq(platci_findings_get(l, 0)->env, "dev-uaenorth");
+	cr_assert_str_eq(platci_findings_at(l, 0)->env, "dev-uaenorth");
 	platci_findings_count_by(l, &c);
 	cr_assert_eq(c.deny, 1);
 	cr_assert_eq(c.warn, 1);
@@ -76,7 +76,7 @@ Test(findings, invalid_utf8_is_sanitized)
 	f.rule_id = "r";
 	f.message = "bad \xff byte";
 	cr_assert_eq(platci_findings_add(l, &f), 0);
-	cr_assert_str_eq(platci_findings_get(l, 0)->message, "bad ? byte");
+	cr_assert_str_eq(platci_findings_at(l, 0)->message, "bad ? byte");
 	cr_assert_eq(platci_findings_add(l, &(platci_finding){ .rule_id = NULL, .message = "x" }),
 		PLATCI_EINVALID);
 	platci_findings_free(l);

@@ -36,14 +36,14 @@ static void expect(int rc, const char *file, size_t line, size_t column, const c
 
 	cr_assert_eq(rc, PLATCI_EDATA);
 	for (size_t i = 0; i < platci_diag_count(diag); i++) {
-		const platci_diag_entry *e = platci_diag_get(diag, i);
+		const platci_diag_entry *e = platci_diag_at(diag, i);
 		platci_diag_format(text, sizeof(text), e);
 		if (strstr(e->message, message) && strstr(e->source, file) && e->line == line &&
 			e->column == column)
 			found = 1;
 	}
 	cr_assert(found, "no %s:%zu:%zu: %s (first: %s)", file, line, column, message,
-		platci_diag_count(diag) ? platci_diag_get(diag, 0)->message : "none");
+		platci_diag_count(diag) ? platci_diag_at(diag, 0)->message : "none");
 }
 
 static char *write(const char *name, const char *text)

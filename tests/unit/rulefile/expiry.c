@@ -79,7 +79,7 @@ static const platci_finding *report(const waiver_base *w, const waiver_rules *ru
 
 	cr_assert_geq(rc, 0);
 	cr_assert_eq(platci_findings_count(list), before + (size_t)rc);
-	return rc ? platci_findings_get(list, before) : NULL;
+	return rc ? platci_findings_at(list, before) : NULL;
 }
 
 Test(expiry, expired_unused_and_invalid_are_reported_one_way)

@@ -68,7 +68,7 @@ static void walk(walked *w, const char *yaml)
 	w->c.envs = envs;
 	w->c.nenvs = 3;
 	w->c.zone = 240;
-	platci_rulefile__walk(&w->c, platci_doc_root(w->doc, 0), &thing_table, &w->t);
+	platci_rulefile__walk(&w->c, platci_doc_root_at(w->doc, 0), &thing_table, &w->t);
 	w->status = platci_rulefile__status(&w->c);
 }
 
@@ -88,8 +88,8 @@ static void expect_one(const char *yaml, size_t line, size_t column, const char 
 	walk(&w, yaml);
 	cr_assert_eq(w.status, PLATCI_EDATA, "%s", yaml);
 	cr_assert_eq(platci_diag_count(w.diag), 1, "%s: %zu diagnostics, first: %s", yaml,
-		platci_diag_count(w.diag), platci_diag_get(w.diag, 0)->message);
-	e = platci_diag_get(w.diag, 0);
+		platci_diag_count(w.diag), platci_diag_at(w.diag, 0)->message);
+	e = platci_diag_at(w.diag, 0);
 	cr_assert_str_eq(e->source, "t.yaml");
 	cr_assert_eq(e->code, PLATCI_EDATA);
 	cr_assert_str_eq(e->message, message);
@@ -107,7 +107,7 @@ Test(rulefile, stores_every_type)
 		 "expires: 2026-12-31\nitems: [{id: one}, {id: two}]\nenv: stg-uaenorth\n"
 		 "envs: ['!dev-uaenorth', 'prd-*']\nper_env: {prd-uaenorth: {id: p}}\n");
 	cr_assert_eq(w.status, 0, "%s",
-		platci_diag_count(w.diag) ? platci_diag_get(w.diag, 0)->message : "");
+		platci_diag_count(w.diag) ? platci_diag_at(w.diag, 0)->message : "");
 	cr_assert_str_eq(w.t.name, "x");
 	cr_assert_eq(w.t.count, 3);
 	cr_assert_eq(w.t.on, 1);
@@ -126,7 +126,7 @@ Test(rulefile, stores_every_type)
 	cr_assert_eq(w.t.envs.count, 2);
 	cr_assert_eq(w.t.per_env.count, 1);
 	cr_assert_str_eq(((const item *)w.t.per_env.items)[0].key, "prd-uaenorth");
-	cr_assert_eq(w.t.self, platci_doc_root(w.doc, 0));
+	cr_assert_eq(w.t.self, platci_doc_root_at(w.doc, 0));
 	done(&w);
 }
 
@@ -232,7 +232,7 @@ Test(rulefile, a_wrong_version_is_its_own_code)
 	cr_assert_eq(platci_doc_load_buffer(&doc, "v.yaml", "version: 2\n", 11, NULL, NULL), 0);
 	platci_arena_init(&a, 256);
 	platci_rulefile__init(&c, "v.yaml", NULL, &a, NULL);
-	platci_rulefile__walk(&c, platci_doc_root(doc, 0), &t, &th);
+	platci_rulefile__walk(&c, platci_doc_root_at(doc, 0), &t, &th);
 	cr_assert_eq(platci_rulefile__status(&c), PLATCI_EVERSION);
 	platci_arena_dispose(&a);
 	platci_doc_free(doc);
@@ -252,7 +252,7 @@ Test(rulefile, one_document_per_file)
 	platci_rulefile__init(&c, "m.yaml", NULL, &a, d);
 	cr_assert_eq(platci_rulefile__root(&c, doc, &root), PLATCI_EDATA);
 	cr_assert_null(root);
-	cr_assert_eq(platci_diag_get(d, 0)->line, 3);
+	cr_assert_eq(platci_diag_at(d, 0)->line, 3);
 	platci_arena_dispose(&a);
 	platci_doc_free(doc);
 	platci_diag_free(d);

@@ -144,7 +144,7 @@ Test(scan, expired_waiver_brings_the_finding_back_and_says_so)
 	cr_assert_eq(t->expired_waivers, 1);
 	cr_assert_eq(t->failing, 2, "CVE-9 is back");
 	for (size_t i = 0; i < platci_findings_count(out); i++)
-		if (strcmp(platci_findings_get(out, i)->rule_id, "scan.waiver-expired") == 0)
+		if (strcmp(platci_findings_at(out, i)->rule_id, "scan.waiver-expired") == 0)
 			expired++;
 	cr_assert_eq(expired, 1);
 	platci_findings_free(out);
@@ -207,7 +207,7 @@ Test(scan_policy, refuses_bad_policies_with_positions)
 		cr_assert_lt(platci_scan_policy_load(&p, path, NULL, diag), 0, "case %zu", i);
 		cr_assert_null(p);
 		cr_assert_gt(platci_diag_count(diag), 0, "case %zu", i);
-		cr_assert_gt(platci_diag_get(diag, 0)->line, 0, "case %zu has no line", i);
+		cr_assert_gt(platci_diag_at(diag, 0)->line, 0, "case %zu has no line", i);
 		platci_diag_free(diag);
 		free(path);
 	}

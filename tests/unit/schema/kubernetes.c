@@ -30,19 +30,19 @@ static int run(fx *f, const char *schema, const char *yaml, int strict, int dial
 	co.strict = strict;
 	cr_assert_eq(platci_diag_new(&f->diag), 0);
 	cr_assert_eq(platci_doc_load_buffer(&f->schema_doc, "s.yaml", schema, strlen(schema), NULL, NULL), 0);
-	rc = platci_schema_compile(&f->schema, platci_doc_root(f->schema_doc, 0), NULL, "s.yaml",
+	rc = platci_schema_compile(&f->schema, platci_doc_root_at(f->schema_doc, 0), NULL, "s.yaml",
 		&so, f->diag);
 	cr_assert_eq(rc, 0, "compile failed: %d", rc);
 	cr_assert_eq(platci_doc_load_buffer(&f->doc, "o.yaml", yaml, strlen(yaml), NULL, NULL), 0);
 	cr_assert_eq(platci_schema_violations_new(&f->v), 0);
-	return platci_schema_validate(f->v, f->schema, platci_doc_root(f->doc, 0), "o.yaml", &co);
+	return platci_schema_validate(f->v, f->schema, platci_doc_root_at(f->doc, 0), "o.yaml", &co);
 }
 
 static const platci_schema_violation *only(fx *f)
 {
 	cr_assert_eq(platci_schema_violations_count(f->v), 1, "want 1 violation, got %zu",
 		platci_schema_violations_count(f->v));
-	return platci_schema_violations_get(f->v, 0);
+	return platci_schema_violations_at(f->v, 0);
 }
 
 static const char pod_schema[] =
@@ -184,7 +184,8 @@ Test(schema_k8s, quantity_definition_takes_numbers_and_quantity_strings)
 
 	so.dialect = PLATCI_SCHEMA_KUBERNETES;
 	cr_assert_eq(platci_doc_load_buffer(&sd, "s", swagger, strlen(swagger), NULL, NULL), 0);
-	cr_assert_eq(platci_schema_compile(&s, platci_doc_root(sd, 0), "#/definitions/R", "s", &so, NULL), 0);
+	cr_assert_eq(platci_schema_compile(&s, platci_doc_root_at(sd, 0), "#/definitions/R", "s", &so, NULL),
+		0);
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]) + sizeof(bad) / sizeof(bad[0]); i++) {
 		int is_good = i < sizeof(good) / sizeof(good[0]);
 		const char *v = is_good ? good[i] : bad[i - sizeof(good) / sizeof(good[0])];
@@ -192,7 +193,7 @@ Test(schema_k8s, quantity_definition_takes_numbers_and_quantity_strings)
 		platci_doc *d = NULL;
 		snprintf(yaml, sizeof(yaml), "requests: {%s}\n", v);
 		cr_assert_eq(platci_doc_load_buffer(&d, "o", yaml, strlen(yaml), NULL, NULL), 0, "%s", yaml);
-		cr_assert_eq(platci_schema_validate(NULL, s, platci_doc_root(d, 0), "o", NULL),
+		cr_assert_eq(platci_schema_validate(NULL, s, platci_doc_root_at(d, 0), "o", NULL),
 			!is_good, "%s should be %s", v, is_good ? "valid" : "invalid");
 		platci_doc_free(d);
 	}
@@ -287,7 +288,7 @@ Test(schema_k8s, messages_never_quote_instance_values)
 			     "token: s3cr3t-v4lue!\n", 0, PLATCI_SCHEMA_KUBERNETES, 0),
 		1);
 	for (size_t i = 0; i < platci_schema_violations_count(f.v); i++)
-		cr_assert_null(strstr(platci_schema_violations_get(f.v, i)->message, "s3cr3t"));
+		cr_assert_null(strstr(platci_schema_violations_at(f.v, i)->message, "s3cr3t"));
 	fx_free(&f);
 }
 
@@ -326,10 +327,10 @@ Test(schema_k8s, merge_keys_are_read_as_fields)
 			"additionalProperties: false\n";
 		const char *yaml = "base: &b\n  b: x\nobj:\n  <<: *b\n  a: 1\n";
 		cr_assert_eq(platci_doc_load_buffer(&sd, "s", schema, strlen(schema), NULL, NULL), 0);
-		cr_assert_eq(platci_schema_compile(&s, platci_doc_root(sd, 0), NULL, "s", NULL, NULL), 0);
+		cr_assert_eq(platci_schema_compile(&s, platci_doc_root_at(sd, 0), NULL, "s", NULL, NULL), 0);
 		cr_assert_eq(platci_doc_load_buffer(&d, "o", yaml, strlen(yaml), NULL, NULL), 0);
 		cr_assert_eq(platci_schema_validate(NULL, s,
-				     platci_node_get(platci_doc_root(d, 0), "obj"), "o", NULL),
+				     platci_node_get(platci_doc_root_at(d, 0), "obj"), "o", NULL),
 			0);
 		platci_schema_free(s);
 		platci_doc_free(sd);
@@ -359,7 +360,7 @@ Test(schema_k8s, violations_stop_at_the_cap)
 	run(&f, "items: {type: string}\n", "[1, 2, 3, 4, 5, 6]\n", 0, PLATCI_SCHEMA_DRAFT4, 0);
 	platci_schema_violations_clear(f.v);
 	co.max_violations = 2;
-	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root(f.doc, 0), "o", &co), 1);
+	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root_at(f.doc, 0), "o", &co), 1);
 	cr_assert_eq(platci_schema_violations_count(f.v), 2);
 	fx_free(&f);
 }
@@ -376,11 +377,11 @@ static void compile_fails(const char *schema, int want, const char *text, size_t
 
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_doc_load_buffer(&sd, "s.yaml", schema, strlen(schema), NULL, NULL), 0);
-	rc = platci_schema_compile(&s, platci_doc_root(sd, 0), NULL, "s.yaml", NULL, diag);
+	rc = platci_schema_compile(&s, platci_doc_root_at(sd, 0), NULL, "s.yaml", NULL, diag);
 	cr_assert_eq(rc, want, "want %d got %d", want, rc);
 	cr_assert_null(s);
 	cr_assert_geq(platci_diag_count(diag), 1);
-	e = platci_diag_get(diag, 0);
+	e = platci_diag_at(diag, 0);
 	cr_assert(strstr(e->message, text), "message: %s", e->message);
 	cr_assert_eq(e->line, line, "line %zu", e->line);
 	platci_doc_free(sd);
@@ -403,9 +404,9 @@ Test(schema_bad, a_ref_that_descends_is_fine)
 	const char *schema = "properties: {child: {$ref: '#'}}\nadditionalProperties: false\n";
 
 	cr_assert_eq(platci_doc_load_buffer(&sd, "s", schema, strlen(schema), NULL, NULL), 0);
-	cr_assert_eq(platci_schema_compile(&s, platci_doc_root(sd, 0), NULL, "s", NULL, NULL), 0);
+	cr_assert_eq(platci_schema_compile(&s, platci_doc_root_at(sd, 0), NULL, "s", NULL, NULL), 0);
 	cr_assert_eq(platci_doc_load_buffer(&d, "o", "child: {child: {child: {}}}\n", 28, NULL, NULL), 0);
-	cr_assert_eq(platci_schema_validate(NULL, s, platci_doc_root(d, 0), "o", NULL), 0);
+	cr_assert_eq(platci_schema_validate(NULL, s, platci_doc_root_at(d, 0), "o", NULL), 0);
 	platci_schema_free(s);
 	platci_doc_free(sd);
 	platci_doc_free(d);
@@ -444,7 +445,7 @@ Test(schema_bad, nesting_past_the_limit_is_refused)
 	dopt.max_depth = 5000;
 	cr_assert_eq(platci_doc_load_json_buffer(&sd, "deep.json", b.ptr, b.size, &dopt, NULL), 0);
 	so.max_depth = 100;
-	cr_assert_eq(platci_schema_compile(&s, platci_doc_root(sd, 0), NULL, "deep.json", &so, NULL),
+	cr_assert_eq(platci_schema_compile(&s, platci_doc_root_at(sd, 0), NULL, "deep.json", &so, NULL),
 		PLATCI_ELIMIT);
 	cr_assert_null(s);
 	platci_doc_free(sd);
@@ -461,7 +462,7 @@ Test(schema_bad, json_loader_refuses_garbage_with_a_position)
 	cr_assert_eq(platci_doc_load_json_buffer(&d, "x.json", "{\n  \"a\": 1,\n  \"a\": 2\n}", 22,
 			     NULL, diag),
 		PLATCI_ESYNTAX);
-	e = platci_diag_get(diag, 0);
+	e = platci_diag_at(diag, 0);
 	cr_assert(strstr(e->message, "duplicate key \"a\""));
 	cr_assert_eq(e->line, 3);
 	cr_assert_eq(e->column, 3);
@@ -469,7 +470,7 @@ Test(schema_bad, json_loader_refuses_garbage_with_a_position)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_doc_load_json_buffer(&d, "x.json", "[1, 2,\n  oops]", 14, NULL, diag),
 		PLATCI_ESYNTAX);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 2);
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 2);
 	platci_diag_free(diag);
 }
 
@@ -482,11 +483,11 @@ Test(schema_k8s, partial_objects_skip_required_but_check_the_rest)
 	cr_assert_eq(run(&f, pod_schema, "spec:\n  replicas: 2\n", 0, PLATCI_SCHEMA_KUBERNETES, 0), 1);
 	platci_schema_violations_clear(f.v);
 	co.partial = 1;
-	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root(f.doc, 0), "o", &co), 0);
+	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root_at(f.doc, 0), "o", &co), 0);
 	fx_free(&f);
 	run(&f, pod_schema, "spec:\n  containers: [{image: 3}]\n", 0, PLATCI_SCHEMA_KUBERNETES, 0);
 	platci_schema_violations_clear(f.v);
-	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root(f.doc, 0), "o", &co), 1);
+	cr_assert_eq(platci_schema_validate(f.v, f.schema, platci_doc_root_at(f.doc, 0), "o", &co), 1);
 	cr_assert_eq(only(&f)->problem, PLATCI_SCHEMA_V_TYPE);
 	fx_free(&f);
 }

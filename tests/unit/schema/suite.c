@@ -69,7 +69,7 @@ static void run_group(tally *t, const char *file, const platci_node *group)
 	platci_diag_new(&diag);
 	rc = platci_schema_compile(&schema, platci_node_get(group, "schema"), NULL, file, NULL, diag);
 	for (size_t i = 0; i < platci_node_count(tests); i++) {
-		const platci_node *tc = platci_node_item(tests, i);
+		const platci_node *tc = platci_node_item_at(tests, i);
 		const char *tdesc = platci_node_get_str(tc, "description");
 		int want = platci_node_is(platci_node_get(tc, "valid"), "true");
 		skip *s = find_skip(t, file, gdesc, tdesc);
@@ -91,7 +91,7 @@ static void run_group(tally *t, const char *file, const platci_node *group)
 		} else {
 			char msg[512] = "";
 			if (platci_diag_count(diag))
-				platci_diag_format(msg, sizeof(msg), platci_diag_get(diag, 0));
+				platci_diag_format(msg, sizeof(msg), platci_diag_at(diag, 0));
 			fprintf(stderr, "FAIL %s | %s | %s: want %s, got %s %s\n", file, gdesc,
 				tdesc, want ? "valid" : "invalid",
 				got < 0 ? "compile error"
@@ -119,8 +119,8 @@ static void run_dir(tally *t, const char *dir, const char *prefix)
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 			snprintf(file, sizeof(file), "%s%s", prefix, names[i]->d_name);
 			cr_assert_eq(platci_doc_load_json_file(&doc, path, NULL, NULL), 0, "load %s", path);
-			for (size_t g = 0; g < platci_node_count(platci_doc_root(doc, 0)); g++)
-				run_group(t, file, platci_node_item(platci_doc_root(doc, 0), g));
+			for (size_t g = 0; g < platci_node_count(platci_doc_root_at(doc, 0)); g++)
+				run_group(t, file, platci_node_item_at(platci_doc_root_at(doc, 0), g));
 			platci_doc_free(doc);
 		}
 		free(names[i]);

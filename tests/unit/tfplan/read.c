@@ -12,7 +12,7 @@ static platci_tfplan *read_ok(const char *path)
 	rc = platci_tfplan_read_file(&p, path, NULL, d);
 	if (rc) {
 		char line[600];
-		platci_diag_format(line, sizeof(line), platci_diag_get(d, 0));
+		platci_diag_format(line, sizeof(line), platci_diag_at(d, 0));
 		cr_assert_fail("%s: %d %s", path, rc, line);
 	}
 	platci_diag_free(d);
@@ -31,7 +31,7 @@ static int read_buf(platci_tfplan **out, const char *data, size_t len, char *msg
 	if (line_out)
 		*line_out = 0;
 	for (size_t i = 0; i < platci_diag_count(d); i++) {
-		const platci_diag_entry *e = platci_diag_get(d, i);
+		const platci_diag_entry *e = platci_diag_at(d, i);
 		if (e->level == PLATCI_DIAG_ERROR || !msg[0]) {
 			snprintf(msg, size, "%s", e->message);
 			if (line_out)
@@ -88,7 +88,7 @@ Test(tfplan, errored_plan_is_a_deny_finding_not_zero_changes)
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_tfplan_findings(f, p, "dev-uaenorth", "plan.json"), 0);
 	cr_assert(platci_findings_has_deny(f));
-	cr_assert_str_eq(platci_findings_get(f, 0)->rule_id, "tfplan.errored");
+	cr_assert_str_eq(platci_findings_at(f, 0)->rule_id, "tfplan.errored");
 	platci_findings_free(f);
 	platci_tfplan_free(p);
 }

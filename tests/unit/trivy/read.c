@@ -154,7 +154,7 @@ Test(trivy, refuses_what_is_not_a_report_with_a_reason)
 		cr_assert(rc == PLATCI_EDATA || rc == PLATCI_ESYNTAX || rc == PLATCI_EVERSION,
 			"case %zu: rc %d", i, rc);
 		cr_assert_gt(platci_diag_error_count(diag), 0, "case %zu: no diagnostic", i);
-		cr_assert_str_eq(platci_diag_get(diag, 0)->source, "t.json");
+		cr_assert_str_eq(platci_diag_at(diag, 0)->source, "t.json");
 		platci_diag_free(diag);
 	}
 }
@@ -171,7 +171,7 @@ Test(trivy, a_vulnerability_without_an_id_is_skipped_with_a_warning)
 	cr_assert_eq(read_str(&g, &st, json, diag), 0);
 	cr_assert_eq(g.n, 1);
 	cr_assert_eq(st.skipped, 1);
-	cr_assert_eq(platci_diag_get(diag, 0)->level, PLATCI_DIAG_WARNING);
+	cr_assert_eq(platci_diag_at(diag, 0)->level, PLATCI_DIAG_WARNING);
 	platci_diag_free(diag);
 }
 

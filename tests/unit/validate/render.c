@@ -83,7 +83,7 @@ static size_t count(const platci_findings *f, const char *rule, const char *env)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		n += !strcmp(x->rule_id, rule) && (!env || (x->env && !strcmp(x->env, env)));
 	}
 	return n;
@@ -115,8 +115,8 @@ Test(validate_render, without_kustomize_it_says_so)
 	memset(&none, 0, sizeof(none));
 	f = run(&none);
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		if (!strcmp(platci_findings_get(f, i)->rule_id, "render.source-only"))
-			x = platci_findings_get(f, i);
+		if (!strcmp(platci_findings_at(f, i)->rule_id, "render.source-only"))
+			x = platci_findings_at(f, i);
 	cr_assert_not_null(x);
 	cr_expect_str_eq(x->file, "platci.yaml");
 	cr_expect_eq(x->severity, PLATCI_SEVERITY_INFO);

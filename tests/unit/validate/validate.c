@@ -81,15 +81,15 @@ static size_t count(const platci_findings *f, const char *rule)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		n += !strcmp(platci_findings_get(f, i)->rule_id, rule);
+		n += !strcmp(platci_findings_at(f, i)->rule_id, rule);
 	return n;
 }
 
 static const platci_finding *first(const platci_findings *f, const char *rule)
 {
 	for (size_t i = 0; i < platci_findings_count(f); i++)
-		if (!strcmp(platci_findings_get(f, i)->rule_id, rule))
-			return platci_findings_get(f, i);
+		if (!strcmp(platci_findings_at(f, i)->rule_id, rule))
+			return platci_findings_at(f, i);
 	return NULL;
 }
 
@@ -98,12 +98,12 @@ Test(validate, the_base_tree_is_clean)
 	platci_findings *f = run();
 	size_t n = 0;
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		if (!strcmp(platci_findings_get(f, i)->rule_id, "schema.unavailable"))
+		if (!strcmp(platci_findings_at(f, i)->rule_id, "schema.unavailable"))
 			continue; /* the one note: no schema folder is configured */
 		n++;
-		cr_log_error("%s:%zu %s %s", platci_findings_get(f, i)->file,
-			platci_findings_get(f, i)->line, platci_findings_get(f, i)->rule_id,
-			platci_findings_get(f, i)->message);
+		cr_log_error("%s:%zu %s %s", platci_findings_at(f, i)->file,
+			platci_findings_at(f, i)->line, platci_findings_at(f, i)->rule_id,
+			platci_findings_at(f, i)->message);
 	}
 	cr_expect_eq(n, 0);
 	platci_findings_free(f);
@@ -137,7 +137,7 @@ Test(validate, duplicates_name_the_object_readably)
 	f = run();
 	cr_assert_eq(count(f, "k8s.duplicate-object"), 2);
 	for (size_t i = 0, n = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		static const char *const want[] = {
 			"Namespace podinfo is defined twice in dev's tree (also gitops/apps/dev/one.yaml)",
 			"apps/v1 Deployment podinfo/web is defined twice in dev's tree (also gitops/apps/dev/one.yaml)",
@@ -325,7 +325,7 @@ Test(validate, a_broken_policy_stops_the_run)
 	cr_assert_eq(platci_config_load(&cfg, path, NULL, NULL, diag), 0);
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_expect_eq(platci_validate_run(cfg, NULL, f, NULL, diag), PLATCI_EDATA);
-	cr_expect_eq(platci_diag_get(diag, 0)->line, 3);
+	cr_expect_eq(platci_diag_at(diag, 0)->line, 3);
 	platci_findings_free(f);
 	platci_config_free(cfg);
 	platci_diag_free(diag);
@@ -423,7 +423,7 @@ Test(validate, a_missing_backend_is_reported_where_it_belongs)
 	f = run();
 	cr_assert_eq(count(f, "tf.no-backend"), 2);
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		if (strcmp(x->rule_id, "tf.no-backend") != 0)
 			continue;
 		if (strcmp(x->env, "dev") == 0) {
@@ -504,22 +504,22 @@ Test(validate, terraform_fmt_output_becomes_findings)
 	cr_assert_eq(platci_findings_new(&f), 0);
 	cr_assert_eq(platci_validate_terraform_fmt(f, cfg, listed, errors, NULL, NULL, diag), 0);
 	cr_assert_eq(platci_findings_count(f), 5);
-	cr_expect_str_eq(platci_findings_get(f, 0)->rule_id, "tf.fmt");
-	cr_expect_str_eq(platci_findings_get(f, 0)->env, "dev");
-	cr_expect_eq(platci_findings_get(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
-	cr_expect_str_eq(platci_findings_get(f, 1)->file, "infra/modules/x/a.tf");
-	cr_expect_str_eq(platci_findings_get(f, 2)->rule_id, "tf.syntax");
-	cr_expect_str_eq(platci_findings_get(f, 2)->file, "infra/envs/dev/bad.tf");
-	cr_expect_eq(platci_findings_get(f, 2)->line, 2);
-	cr_expect_eq(platci_findings_get(f, 2)->enforcement, PLATCI_ENFORCE_DENY);
-	cr_expect_str_eq(platci_findings_get(f, 2)->message, "terraform fmt: Invalid multi-line string");
-	cr_expect_eq(platci_findings_get(f, 3)->line, 3);
-	cr_expect_str_neq(platci_findings_get(f, 2)->fingerprint, platci_findings_get(f, 3)->fingerprint,
+	cr_expect_str_eq(platci_findings_at(f, 0)->rule_id, "tf.fmt");
+	cr_expect_str_eq(platci_findings_at(f, 0)->env, "dev");
+	cr_expect_eq(platci_findings_at(f, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect_str_eq(platci_findings_at(f, 1)->file, "infra/modules/x/a.tf");
+	cr_expect_str_eq(platci_findings_at(f, 2)->rule_id, "tf.syntax");
+	cr_expect_str_eq(platci_findings_at(f, 2)->file, "infra/envs/dev/bad.tf");
+	cr_expect_eq(platci_findings_at(f, 2)->line, 2);
+	cr_expect_eq(platci_findings_at(f, 2)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_expect_str_eq(platci_findings_at(f, 2)->message, "terraform fmt: Invalid multi-line string");
+	cr_expect_eq(platci_findings_at(f, 3)->line, 3);
+	cr_expect_str_neq(platci_findings_at(f, 2)->fingerprint, platci_findings_at(f, 3)->fingerprint,
 		"the same error twice in a file: two fingerprints");
-	cr_expect_str_eq(platci_findings_get(f, 4)->file, "infra/modules/x/bad2.tf");
-	cr_expect_eq(platci_findings_get(f, 4)->line, 1);
+	cr_expect_str_eq(platci_findings_at(f, 4)->file, "infra/modules/x/bad2.tf");
+	cr_expect_eq(platci_findings_at(f, 4)->line, 1);
 	cr_expect_eq(platci_diag_count(diag), 1, "the error without a position is a warning");
-	cr_expect(strstr(platci_diag_get(diag, 0)->message, "Failed to read directory") != NULL);
+	cr_expect(strstr(platci_diag_at(diag, 0)->message, "Failed to read directory") != NULL);
 	platci_findings_free(f);
 	platci_config_free(cfg);
 	platci_diag_free(diag);
@@ -562,19 +562,19 @@ Test(validate, comparing_fingerprints_with_the_merge_base)
 	add_f(kept, "r.twice", "a.yaml", "k");
 	cr_assert_eq(platci_validate__compare(out, kept, all, base, PLATCI_ENFORCE_WARN, fixed), 0);
 	cr_assert_eq(platci_findings_count(out), 2);
-	cr_expect_eq(platci_findings_get(out, 0)->baseline, PLATCI_BASELINE_EXISTING);
-	cr_expect_eq(platci_findings_get(out, 0)->enforcement, PLATCI_ENFORCE_WARN);
-	cr_expect_eq(platci_findings_get(out, 1)->baseline, PLATCI_BASELINE_NEW);
-	cr_expect_eq(platci_findings_get(out, 1)->enforcement, PLATCI_ENFORCE_DENY);
-	cr_expect_str_eq(platci_findings_get(out, 0)->fingerprint,
-		platci_findings_get(kept, 0)->fingerprint, "the identity stays");
+	cr_expect_eq(platci_findings_at(out, 0)->baseline, PLATCI_BASELINE_EXISTING);
+	cr_expect_eq(platci_findings_at(out, 0)->enforcement, PLATCI_ENFORCE_WARN);
+	cr_expect_eq(platci_findings_at(out, 1)->baseline, PLATCI_BASELINE_NEW);
+	cr_expect_eq(platci_findings_at(out, 1)->enforcement, PLATCI_ENFORCE_DENY);
+	cr_expect_str_eq(platci_findings_at(out, 0)->fingerprint,
+		platci_findings_at(kept, 0)->fingerprint, "the identity stays");
 	cr_assert_eq(platci_findings_count(fixed), 1, "only what the head no longer has is fixed");
-	cr_expect_str_eq(platci_findings_get(fixed, 0)->rule_id, "r.gone");
-	cr_expect_eq(platci_findings_get(fixed, 0)->baseline, PLATCI_BASELINE_FIXED);
+	cr_expect_str_eq(platci_findings_at(fixed, 0)->rule_id, "r.gone");
+	cr_expect_eq(platci_findings_at(fixed, 0)->baseline, PLATCI_BASELINE_FIXED);
 	platci_findings_free(out);
 	platci_findings_new(&out);
 	cr_assert_eq(platci_validate__compare(out, kept, all, base, PLATCI_ENFORCE_DENY, NULL), 0);
-	cr_expect_eq(platci_findings_get(out, 0)->enforcement, PLATCI_ENFORCE_DENY,
+	cr_expect_eq(platci_findings_at(out, 0)->enforcement, PLATCI_ENFORCE_DENY,
 		"validate.existing: deny keeps the level");
 	platci_findings_free(base);
 	platci_findings_free(all);
@@ -627,7 +627,7 @@ Test(validate, a_run_compared_with_its_merge_base)
 	cr_expect_eq(st.compared, 1);
 	cr_assert_eq(count(f, "flux.helm-version-range"), 2);
 	for (size_t i = 0; i < platci_findings_count(f); i++) {
-		const platci_finding *x = platci_findings_get(f, i);
+		const platci_finding *x = platci_findings_at(f, i);
 		int is_one = strstr(x->file, "one.yaml") != NULL;
 		if (strcmp(x->rule_id, "flux.helm-version-range") != 0)
 			continue;
@@ -639,7 +639,7 @@ Test(validate, a_run_compared_with_its_merge_base)
 	/* two.yaml's range and its undefined chart source (HelmRepository flux-system) are gone */
 	cr_assert_eq(platci_findings_count(fixed), 2);
 	for (size_t i = 0; i < 2; i++)
-		cr_expect_str_eq(platci_findings_get(fixed, i)->file, "gitops/apps/prd/two.yaml");
+		cr_expect_str_eq(platci_findings_at(fixed, i)->file, "gitops/apps/prd/two.yaml");
 	cr_expect_eq(count(fixed, "flux.helm-version-range"), 1);
 	platci_findings_free(f);
 	platci_findings_free(fixed);

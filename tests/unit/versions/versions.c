@@ -183,8 +183,8 @@ Test(versions, what_cannot_be_edited_in_place_is_skipped_with_a_warning)
 	set = from_text("a.yaml", y, diag);
 	cr_assert_eq(platci_versions_count(set), 0, "got %zu pins", platci_versions_count(set));
 	cr_assert_geq(platci_diag_count(diag), 3);
-	cr_assert_eq(platci_diag_get(diag, 0)->level, PLATCI_DIAG_WARNING);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 6);
+	cr_assert_eq(platci_diag_at(diag, 0)->level, PLATCI_DIAG_WARNING);
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 6);
 	platci_versions_free(set);
 	platci_diag_free(diag);
 }
@@ -199,7 +199,7 @@ Test(versions, garbage_is_a_syntax_error_with_a_position)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_versions_new(&set, NULL), 0);
 	cr_assert_eq(platci_versions_add_data(set, "k.yaml", "", y, strlen(y), diag), PLATCI_ESYNTAX);
-	e = platci_diag_get(diag, 0);
+	e = platci_diag_at(diag, 0);
 	cr_assert_not_null(e);
 	cr_assert_str_eq(e->source, "k.yaml");
 	cr_assert_geq(e->line, 3);

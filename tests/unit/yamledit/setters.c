@@ -194,11 +194,11 @@ Test(setters, upstream_replace_goldens)
 		snprintf(a, sizeof(a), "%s/update/testdata/%s", SETTERS, cases[i][0]);
 		snprintf(b, sizeof(b), "%s/update/testdata/%s", SETTERS, cases[i][1]);
 		cr_assert_eq(platci_doc_load_file(&doc, a, NULL, NULL), 0);
-		c = platci_node_dig(platci_doc_root(doc, 0), "spec.template.spec.containers");
+		c = platci_node_dig(platci_doc_root_at(doc, 0), "spec.template.spec.containers");
 		if (!c)
-			c = platci_node_dig(platci_doc_root(doc, 0),
+			c = platci_node_dig(platci_doc_root_at(doc, 0),
 				"spec.jobTemplate.spec.template.spec.containers");
-		c = platci_node_get(platci_node_item(c, 0), "image");
+		c = platci_node_get(platci_node_item_at(c, 0), "image");
 		cr_assert_str_eq(platci_node_scalar(c, NULL), "used:v1.0.0");
 		ed.start = platci_node_start(c).offset;
 		ed.end = platci_node_end(c).offset;

@@ -98,9 +98,9 @@ Test(yamledit, a_block_scalar_is_refused_with_its_position)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_assert_eq(platci_yamledit_apply(&out, "a: 1\nb: |\n  x\n", 15, &e, 1, "t.yaml", diag),
 		PLATCI_EDATA);
-	cr_assert_eq(platci_diag_get(diag, 0)->line, 2);
-	cr_assert_eq(platci_diag_get(diag, 0)->column, 5);
-	cr_assert_str_eq(platci_diag_get(diag, 0)->source, "t.yaml");
+	cr_assert_eq(platci_diag_at(diag, 0)->line, 2);
+	cr_assert_eq(platci_diag_at(diag, 0)->column, 5);
+	cr_assert_str_eq(platci_diag_at(diag, 0)->source, "t.yaml");
 	platci_buf_dispose(&out);
 	platci_diag_free(diag);
 }
@@ -179,7 +179,7 @@ Test(yamledit, an_empty_scalar_is_refused_not_written_into_the_next_token)
 	platci_yamledit e = { 0, 0, "v", PLATCI_STYLE_PLAIN, 0 };
 
 	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", src, strlen(src), NULL, NULL), 0);
-	a = platci_node_get(platci_doc_root(doc, 0), "a");
+	a = platci_node_get(platci_doc_root_at(doc, 0), "a");
 	cr_assert(a);
 	e.start = platci_node_start(a).offset;
 	e.end = platci_node_end(a).offset;
@@ -187,7 +187,7 @@ Test(yamledit, an_empty_scalar_is_refused_not_written_into_the_next_token)
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_expect_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", diag), PLATCI_EDATA);
 	cr_expect_eq(platci_diag_count(diag), 1);
-	cr_expect_neq(strstr(platci_diag_get(diag, 0)->message, "empty"), NULL);
+	cr_expect_neq(strstr(platci_diag_at(diag, 0)->message, "empty"), NULL);
 	platci_buf_dispose(&out);
 	platci_diag_free(diag);
 	platci_doc_free(doc);
@@ -207,13 +207,13 @@ Test(yamledit, an_anchored_scalar_keeps_its_anchor)
 	platci_yamledit e = { 0, 0, "d", PLATCI_STYLE_DOUBLE_QUOTED, 0 };
 
 	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", src, strlen(src), NULL, NULL), 0);
-	c = platci_node_item(platci_doc_root(doc, 0), 0);
+	c = platci_node_item_at(platci_doc_root_at(doc, 0), 0);
 	e.start = platci_node_start(c).offset;
 	e.end = platci_node_end(c).offset;
 	cr_assert_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", NULL), 0);
 	cr_expect_str_eq(out.ptr, "- &a \"d\"\n- *a\n");
 	cr_assert_eq(platci_doc_load_buffer(&after, "t.yaml", out.ptr, out.size, NULL, NULL), 0);
-	cr_expect(platci_node_is(platci_node_item(platci_doc_root(after, 0), 1), "d"));
+	cr_expect(platci_node_is(platci_node_item_at(platci_doc_root_at(after, 0), 1), "d"));
 	platci_buf_dispose(&out);
 	platci_doc_free(after);
 	platci_doc_free(doc);
@@ -259,14 +259,14 @@ Test(yamledit, an_edit_that_would_leave_unreadable_yaml_is_refused)
 	platci_yamledit e = { 0, 0, "- a", PLATCI_STYLE_PLAIN, 0 };
 
 	cr_assert_eq(platci_doc_load_buffer(&doc, "t.yaml", src, strlen(src), NULL, NULL), 0);
-	foo = platci_node_get(platci_doc_root(doc, 0), "foo");
+	foo = platci_node_get(platci_doc_root_at(doc, 0), "foo");
 	cr_assert(foo);
 	e.start = platci_node_start(foo).offset;
 	e.end = platci_node_end(foo).offset;
 	cr_assert_eq(platci_diag_new(&diag), 0);
 	cr_expect_eq(platci_yamledit_apply(&out, src, strlen(src), &e, 1, "t.yaml", diag), PLATCI_EDATA);
 	cr_expect_eq(platci_diag_count(diag), 1);
-	cr_expect_neq(strstr(platci_diag_get(diag, 0)->message, "cannot read"), NULL);
+	cr_expect_neq(strstr(platci_diag_at(diag, 0)->message, "cannot read"), NULL);
 	/* the same value where nothing follows is written, quoted */
 	e.value = "- a";
 	platci_diag_free(diag);
