@@ -35,7 +35,7 @@ static size_t bytes_for_stream(size_t n)
 	cr_assert_eq(platci_doc_load_buffer(&doc, "apps.yaml", src.ptr, src.size, NULL, NULL), 0);
 	bytes = af_bytes();
 	cr_assert_eq(platci_doc_count(doc), n);
-	cr_assert_not_null(platci_doc_root(doc, n - 1));
+	cr_assert_not_null(platci_doc_root_at(doc, n - 1));
 	platci_doc_free(doc);
 	platci_buf_dispose(&src);
 	return bytes;
