@@ -207,7 +207,7 @@ int cli_policy_path(platci_buf *out, const platci_config *cfg, const char *confi
 	if (override)
 		platci_buf_puts(out, override);
 	else if (configured)
-		platci_buf_printf(out, "%s/%s", platci_config_root(cfg), configured);
+		return platci_path_on_disk(out, platci_config_root(cfg), configured) < 0 ? -1 : 1;
 	else
 		return 0;
 	return out->error ? -1 : 1;

@@ -60,10 +60,9 @@ static const cli_opt *find_short(const cli_opt *t, size_t n, char alias)
 	return NULL;
 }
 
-static int list_push(cli *c, cli_list *l, char *item)
+/* Appends @p item to the NULL-terminated list. 0 or -1. */
+static int list_append(cli_list *l, char *item)
 {
-	size_t i;
-
 	if (l->count + 2 > l->alloc) {
 		size_t n = l->alloc ? l->alloc * 2 : 8;
 		char **grown = realloc(l->items, n * sizeof(*grown));
@@ -74,6 +73,16 @@ static int list_push(cli *c, cli_list *l, char *item)
 	}
 	l->items[l->count++] = item;
 	l->items[l->count] = NULL;
+	return 0;
+}
+
+/* Appends @p item, and remembers the list so that cli_dispose() frees it. */
+static int list_push(cli *c, cli_list *l, char *item)
+{
+	size_t i;
+
+	if (list_append(l, item) < 0)
+		return -1;
 	for (i = 0; i < c->nlists && c->lists[i] != l; i++)
 		;
 	if (i == c->nlists && c->nlists < sizeof(c->lists) / sizeof(c->lists[0]))
@@ -171,19 +180,7 @@ static int check_required(cli *c, const cli_spec *spec)
 
 static int push_input(cli_list *l, const char *v)
 {
-	if (!v)
-		return 0;
-	if (l->count + 2 > l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 8;
-		char **grown = realloc(l->items, n * sizeof(*grown));
-		if (!grown)
-			return -1;
-		l->items = grown;
-		l->alloc = n;
-	}
-	l->items[l->count++] = (char *)v;
-	l->items[l->count] = NULL;
-	return 0;
+	return v ? list_append(l, (char *)v) : 0;
 }
 
 /*

@@ -80,9 +80,7 @@ static int clear_previous(cli *c, platci_buf *path)
 	json_t *old, *v;
 	size_t i;
 
-	platci_buf_clear(path);
-	platci_buf_printf(path, "%s/%s", c->reports, CLI_REPORTS_MANIFEST);
-	if (path->error)
+	if (platci_path_on_disk(path, c->reports, CLI_REPORTS_MANIFEST) < 0)
 		return -1;
 	old = json_load_file(path->ptr, 0, NULL);
 	if (unlink(path->ptr) < 0 && errno != ENOENT) {
@@ -94,9 +92,8 @@ static int clear_previous(cli *c, platci_buf *path)
 		const char *name = json_string_value(v);
 		if (!plain_name(name))
 			continue;
-		platci_buf_clear(path);
-		platci_buf_printf(path, "%s/%s", c->reports, name);
-		if (!path->error && unlink(path->ptr) < 0 && errno != ENOENT)
+		if (platci_path_on_disk(path, c->reports, name) == 0 && unlink(path->ptr) < 0 &&
+			errno != ENOENT)
 			cli_warn(c, "cannot remove %s of the previous run: %s", path->ptr, strerror(errno));
 	}
 	json_decref(old);

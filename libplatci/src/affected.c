@@ -1,6 +1,5 @@
 /* Affected environments: marks and their kinds, affected.json, Terraform module reach.
  * The child pipeline is rendered in affected_child.c. */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +9,8 @@
 #include "platci/fs.h"
 #include "platci/path.h"
 #include "util/common.h"
+#include "util/jsonw.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 typedef platci_affected__mark mark;
@@ -165,7 +166,6 @@ int platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	const platci_affected_meta *meta, const platci_changes *changes)
 {
 	json_t *root = json_object(), *envs = json_array(), *ch = json_array();
-	char *text = NULL;
 	int error = 0;
 
 	if (!root || !envs || !ch) {
@@ -207,13 +207,8 @@ int platci_affected_render_json(platci_buf *out, const platci_affected *a,
 	}
 	json_object_set_new(root, "environments", envs);
 	envs = NULL;
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	PLATCI_CHECK_ALLOC(text);
-	error = platci_buf_puts(out, text);
-	if (!error)
-		error = platci_buf_putc(out, '\n');
+	error = platci__json_dump(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 done:
-	free(text);
 	json_decref(root);
 	json_decref(envs);
 	json_decref(ch);
@@ -240,63 +235,67 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+typedef struct tf_walk {
+	char **items;
+	size_t count, alloc;
+	const char *dir; /* the folder being read */
+	platci_buf data, next;
+} tf_walk;
+
+/* A .tf file of the folder being read: the local modules it calls join the list. */
+static int tf_module_calls(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	tf_walk *w = payload;
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	size_t n = strlen(name);
+	hcl_file f;
+	int error = 0;
+
+	(void)st;
+	if (n < 4 || strcmp(name + n - 3, ".tf") != 0)
+		return 0;
+	platci_buf_clear(&w->data);
+	if (platci_fs_read(&w->data, full, 16u * 1024 * 1024, NULL) < 0 ||
+		platci__hcl_scan(&f, w->data.ptr, w->data.size, name, NULL) < 0)
+		return 0;
+	for (size_t b = 0; b < f.nblocks && error == 0; b++) {
+		const char *src;
+		if (f.blocks[b].parent != HCL_TOP || strcmp(f.blocks[b].type, "module") != 0)
+			continue;
+		src = platci__hcl_attr(&f, b, "source", NULL);
+		if (!src || (strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0))
+			continue;
+		platci_buf_clear(&w->next);
+		if (platci_path_join(&w->next, w->dir, src) == 0)
+			error = list_add(&w->items, &w->count, &w->alloc, w->next.ptr);
+	}
+	platci__hcl_dispose(&f);
+	return error;
+}
+
 int platci_affected_tf_dirs(char ***out, const char *root, const char *dir)
 {
-	char **items = NULL;
-	size_t count = 0, alloc = 0;
-	platci_buf full = PLATCI_BUF_INIT, data = PLATCI_BUF_INIT, next = PLATCI_BUF_INIT;
+	tf_walk w = { NULL, 0, 0, NULL, PLATCI_BUF_INIT, PLATCI_BUF_INIT };
 	int error = 0;
 
 	*out = NULL;
-	if ((error = list_add(&items, &count, &alloc, dir)) < 0)
+	if ((error = list_add(&w.items, &w.count, &w.alloc, dir)) < 0)
 		goto done;
-	/* breadth-first: the list grows while we walk it */
-	for (size_t i = 0; i < count && i < 1000; i++) {
-		DIR *d;
-		struct dirent *de;
-		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s/%s", root, items[i]);
-		if (full.error || !(d = opendir(full.ptr)))
-			continue;
-		while ((de = readdir(d)) != NULL) {
-			size_t n = strlen(de->d_name);
-			hcl_file f;
-			if (n < 4 || strcmp(de->d_name + n - 3, ".tf") != 0)
-				continue;
-			platci_buf_clear(&full);
-			platci_buf_printf(&full, "%s/%s/%s", root, items[i], de->d_name);
-			platci_buf_clear(&data);
-			if (full.error || platci_fs_read(&data, full.ptr, 16u * 1024 * 1024, NULL) < 0)
-				continue;
-			if (platci__hcl_scan(&f, data.ptr, data.size, de->d_name, NULL) < 0)
-				continue;
-			for (size_t b = 0; b < f.nblocks; b++) {
-				const char *src;
-				if (f.blocks[b].parent != HCL_TOP || strcmp(f.blocks[b].type, "module") != 0)
-					continue;
-				src = platci__hcl_attr(&f, b, "source", NULL);
-				if (!src || (strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0))
-					continue;
-				platci_buf_clear(&next);
-				if (platci_path_join(&next, items[i], src) == 0 &&
-					(error = list_add(&items, &count, &alloc, next.ptr)) < 0) {
-					platci__hcl_dispose(&f);
-					closedir(d);
-					goto done;
-				}
-			}
-			platci__hcl_dispose(&f);
-		}
-		closedir(d);
+	/* breadth-first: the list grows while we walk it; each folder's own files only */
+	for (size_t i = 0; i < w.count && i < 1000; i++) {
+		w.dir = w.items[i]; /* the string stays put when the list grows */
+		error = platci__walk(root, w.dir, 0, PLATCI__WALK_HIDDEN, tf_module_calls, &w);
+		if (error == PLATCI_ENOMEM)
+			goto done;
+		error = 0; /* a folder that cannot be read or named calls nothing */
 	}
-	qsort(items, count, sizeof(char *), cmp_str);
-	*out = items;
-	items = NULL;
+	qsort(w.items, w.count, sizeof(char *), cmp_str);
+	*out = w.items;
+	w.items = NULL;
 done:
-	platci_affected_dirs_free(items);
-	platci_buf_dispose(&full);
-	platci_buf_dispose(&data);
-	platci_buf_dispose(&next);
+	platci_affected_dirs_free(w.items);
+	platci_buf_dispose(&w.data);
+	platci_buf_dispose(&w.next);
 	return error;
 }
 

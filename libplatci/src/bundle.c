@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platci/path.h"
 #include "platci/bundle.h"
 #include "platci/fs.h"
 #include "platci/json.h"
@@ -32,22 +33,6 @@ struct platci_bundle {
 	platci_bundle_manifest m;
 };
 
-static int diag_err(platci_diag *diag, int code, const char *source, const char *fmt, ...)
-	PLATCI_PRINTF(4, 5);
-
-static int diag_err(platci_diag *diag, int code, const char *source, const char *fmt, ...)
-{
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, source, 0, 0, 0, NULL, NULL };
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	platci_diag_add(diag, &e, "%s", msg);
-	return code;
-}
-
 /* ---- create ------------------------------------------------------------------- */
 
 static int add_member(struct archive *a, const char *name, const char *src, const void *data,
@@ -62,7 +47,8 @@ static int add_member(struct archive *a, const char *name, const char *src, cons
 	PLATCI_CHECK_ALLOC(e);
 	if (src) {
 		if (!(f = fopen(src, "rb")) || fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
-			error = diag_err(diag, errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO, src,
+			error = platci_diag_error(diag,
+				errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO, src, 0, 0, 0,
 				"cannot read: %s", f ? "not a regular file" : strerror(errno));
 			goto done;
 		}
@@ -74,13 +60,14 @@ static int add_member(struct archive *a, const char *name, const char *src, cons
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_mtime(e, mtime, 0);
 	if (archive_write_header(a, e) != ARCHIVE_OK) {
-		error = diag_err(diag, PLATCI_EIO, out_path, "cannot write: %s", archive_error_string(a));
+		error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0, "cannot write: %s",
+			archive_error_string(a));
 		goto done;
 	}
 	if (!src) {
 		if (archive_write_data(a, data, len) < 0) {
-			error = diag_err(diag, PLATCI_EIO, out_path, "cannot write: %s",
-				archive_error_string(a));
+			error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0,
+				"cannot write: %s", archive_error_string(a));
 			goto done;
 		}
 		goto done;
@@ -90,13 +77,13 @@ static int add_member(struct archive *a, const char *name, const char *src, cons
 	for (;;) {
 		size_t n = fread(block, 1, BLOCK, f);
 		if (n && archive_write_data(a, block, n) < 0) {
-			error = diag_err(diag, PLATCI_EIO, out_path, "cannot write: %s",
-				archive_error_string(a));
+			error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0,
+				"cannot write: %s", archive_error_string(a));
 			goto done;
 		}
 		if (n < BLOCK) {
 			if (ferror(f))
-				error = diag_err(diag, PLATCI_EIO, src, "read failed");
+				error = platci_diag_error(diag, PLATCI_EIO, src, 0, 0, 0, "read failed");
 			break;
 		}
 	}
@@ -137,7 +124,7 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 	PLATCI_ASSERT_ARG(out_path && planfile && plan_json && opts);
 	if (opts->version != PLATCI_BUNDLE_CREATE_OPTIONS_VERSION || !opts->env || !*opts->env ||
 		!opts->commit_sha || !*opts->commit_sha)
-		return diag_err(diag, PLATCI_EINVALID, out_path,
+		return platci_diag_error(diag, PLATCI_EINVALID, out_path, 0, 0, 0,
 			"a bundle needs the environment and the commit SHA");
 	/* the plan JSON must be a readable plan: never bundle garbage */
 	if ((error = (opts->terraform_version ? 0 : tf_version_of(&tfv, plan_json, diag))) < 0)
@@ -146,7 +133,8 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 		(error = platci_sha256_file_hex(hex_json, plan_json, diag)) < 0)
 		goto done;
 	if (stat(planfile, &st_plan) < 0 || stat(plan_json, &st_json) < 0) {
-		error = diag_err(diag, PLATCI_EIO, planfile, "cannot stat: %s", strerror(errno));
+		error = platci_diag_error(diag, PLATCI_EIO, planfile, 0, 0, 0, "cannot stat: %s",
+			strerror(errno));
 		goto done;
 	}
 	platci_time_format_utc(created, sizeof(created), opts->now);
@@ -164,7 +152,8 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 		goto done;
 	}
 	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		error = diag_err(diag, PLATCI_EIO, out_path, "cannot create: %s", strerror(errno));
+		error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0, "cannot create: %s",
+			strerror(errno));
 		goto done;
 	}
 	a = archive_write_new();
@@ -172,7 +161,8 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 	if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 		archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
 		archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-		error = diag_err(diag, PLATCI_EIO, out_path, "cannot write: %s", archive_error_string(a));
+		error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0, "cannot write: %s",
+			archive_error_string(a));
 		goto done;
 	}
 	if ((error = add_member(a, PLATCI_BUNDLE_MANIFEST, NULL, manifest_text,
@@ -183,14 +173,14 @@ int platci_bundle_create(const char *out_path, const char *planfile, const char 
 			 out_path)) < 0)
 		goto done;
 	if (archive_write_close(a) != ARCHIVE_OK || fsync(fd) < 0) {
-		error = diag_err(diag, PLATCI_EIO, out_path, "cannot finish: %s",
+		error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0, "cannot finish: %s",
 			archive_error_string(a) ? archive_error_string(a) : strerror(errno));
 		goto done;
 	}
 	if (close(fd) < 0 || (fd = -1, rename(tmp.ptr, out_path) < 0)) {
 		fd = -1;
-		error = diag_err(diag, PLATCI_EIO, out_path, "cannot rename into place: %s",
-			strerror(errno));
+		error = platci_diag_error(diag, PLATCI_EIO, out_path, 0, 0, 0,
+			"cannot rename into place: %s", strerror(errno));
 		goto done;
 	}
 	fd = -1;
@@ -234,14 +224,15 @@ static int open_archive(struct archive **out, const char *path, platci_diag *dia
 		return PLATCI_ENOMEM;
 	if (stat(path, &st) < 0) {
 		archive_read_free(a);
-		return diag_err(diag, errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO, path,
-			"cannot open the bundle: %s", strerror(errno));
+		return platci_diag_error(diag, errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO,
+			path, 0, 0, 0, "cannot open the bundle: %s", strerror(errno));
 	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open_filename(a, path, BLOCK) != ARCHIVE_OK) {
 		int code = S_ISREG(st.st_mode) ? PLATCI_ESYNTAX : PLATCI_EIO;
-		diag_err(diag, code, path, "not a plan bundle (gzip tar): %s", archive_error_string(a));
+		platci_diag_error(diag, code, path, 0, 0, 0, "not a plan bundle (gzip tar): %s",
+			archive_error_string(a));
 		archive_read_free(a);
 		return code;
 	}
@@ -252,19 +243,19 @@ static int open_archive(struct archive **out, const char *path, platci_diag *dia
 static int check_name(const char *name, unsigned int type, const char *path, platci_diag *diag)
 {
 	if (!name || !*name)
-		return diag_err(diag, PLATCI_EUNSAFE, path, "a member has no name");
+		return platci_diag_error(diag, PLATCI_EUNSAFE, path, 0, 0, 0, "a member has no name");
 	if (name[0] == '/' || strstr(name, "..") || strchr(name, '/') || strchr(name, '\\'))
-		return diag_err(diag, PLATCI_EUNSAFE, path,
+		return platci_diag_error(diag, PLATCI_EUNSAFE, path, 0, 0, 0,
 			"member \"%.200s\" would leave the folder "
 			"(absolute path, \"..\" or a subfolder): refused",
 			name);
 	if (type != AE_IFREG)
-		return diag_err(diag, PLATCI_EUNSAFE, path,
+		return platci_diag_error(diag, PLATCI_EUNSAFE, path, 0, 0, 0,
 			"member \"%.200s\" is not a regular file "
 			"(a link, folder or device): refused",
 			name);
 	if (member_index(name) < 0)
-		return diag_err(diag, PLATCI_EDATA, path,
+		return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
 			"unexpected member \"%.200s\" (a bundle holds "
 			"only manifest.json, tfplan and plan.json)",
 			name);
@@ -296,9 +287,10 @@ static int check_manifest(platci_bundle *b, const char *path, const platci_bundl
 	json_t *v;
 
 	if (!json_is_object(m))
-		return diag_err(diag, PLATCI_EDATA, path, "manifest.json is not a JSON object");
+		return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
+			"manifest.json is not a JSON object");
 	if (json_integer_value(json_object_get(m, "version")) != 1)
-		return diag_err(diag, PLATCI_EVERSION, path, "manifest version is not 1");
+		return platci_diag_error(diag, PLATCI_EVERSION, path, 0, 0, 0, "manifest version is not 1");
 	b->m.env = json_string_value(json_object_get(m, "env"));
 	b->m.commit_sha = json_string_value(json_object_get(m, "commit_sha"));
 	b->m.base_sha = json_string_value(json_object_get(m, "base_sha"));
@@ -307,44 +299,45 @@ static int check_manifest(platci_bundle *b, const char *path, const platci_bundl
 	created = json_string_value(json_object_get(m, "created_at"));
 	if (!b->m.env || !b->m.commit_sha || !created ||
 		platci_time_parse_rfc3339(&b->m.created, created) < 0)
-		return diag_err(diag, PLATCI_EDATA, path,
+		return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
 			"manifest.json lacks env, commit_sha or a "
 			"valid created_at");
 	members = json_object_get(m, "members");
 	json_object_foreach ((json_t *)members, key, v)
 		if (member_index(key) <= 0)
-			return diag_err(diag, PLATCI_EDATA, path,
+			return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
 				"manifest.json lists an unexpected "
 				"member \"%.100s\"",
 				key);
 	for (int i = M_PLANFILE; i < M_COUNT; i++) {
 		char *hex = i == M_PLANFILE ? b->m.planfile_sha256 : b->m.planjson_sha256;
 		if (json_member_hex(m, member_names[i], hex, &want_size) < 0)
-			return diag_err(diag, PLATCI_EDATA, path,
+			return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
 				"manifest.json has no SHA-256 for %s", member_names[i]);
 		if (!got[i][0])
-			return diag_err(diag, PLATCI_EDATA, path, "member %s is missing", member_names[i]);
+			return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
+				"member %s is missing", member_names[i]);
 		if (strcmp(hex, got[i]) != 0 || (want_size >= 0 && want_size != sizes[i]))
-			return diag_err(diag, PLATCI_EDATA, path,
+			return platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
 				"member %s was changed: its SHA-256 "
 				"is %.12s..., the manifest says %.12s...",
 				member_names[i], got[i], hex);
 	}
 	if (strcmp(b->m.env, o->env) != 0)
-		return diag_err(diag, PLATCI_ECONFLICT, path,
+		return platci_diag_error(diag, PLATCI_ECONFLICT, path, 0, 0, 0,
 			"the bundle is for %.100s, not %.100s", b->m.env, o->env);
 	if (o->commit_sha && strcmp(b->m.commit_sha, o->commit_sha) != 0)
-		return diag_err(diag, PLATCI_ECONFLICT, path,
+		return platci_diag_error(diag, PLATCI_ECONFLICT, path, 0, 0, 0,
 			"the bundle was planned for commit "
 			"%.40s, this pipeline runs %.40s",
 			b->m.commit_sha, o->commit_sha);
 	if (b->m.created > o->now + FUTURE_SLACK)
-		return diag_err(diag, PLATCI_ECONFLICT, path,
+		return platci_diag_error(diag, PLATCI_ECONFLICT, path, 0, 0, 0,
 			"the bundle claims to be made at %s, "
 			"in the future",
 			created);
 	if (o->max_age > 0 && (long long)(o->now - b->m.created) > o->max_age)
-		return diag_err(diag, PLATCI_ECONFLICT, path,
+		return platci_diag_error(diag, PLATCI_ECONFLICT, path, 0, 0, 0,
 			"the bundle was made at %s, %lld s "
 			"ago, more than the limit of %lld s: plan again",
 			created, (long long)(o->now - b->m.created), o->max_age);
@@ -362,7 +355,8 @@ static int extract_open(extracting *x, int idx, platci_diag *diag)
 		return PLATCI_ENOMEM;
 	/* mkstemp creates a new file (O_EXCL): a planted link is never followed */
 	if ((x->fd = mkstemp(x->tmp_path)) < 0)
-		return diag_err(diag, PLATCI_EIO, x->dir, "cannot extract: %s", strerror(errno));
+		return platci_diag_error(diag, PLATCI_EIO, x->dir, 0, 0, 0, "cannot extract: %s",
+			strerror(errno));
 	return 0;
 }
 
@@ -454,7 +448,8 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 			goto done;
 		idx = member_index(name);
 		if (got[idx][0]) {
-			error = diag_err(diag, PLATCI_EDATA, path, "member %s appears twice", name);
+			error = platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
+				"member %s appears twice", name);
 			goto done;
 		}
 		if ((error = platci_sha256_new(&h)) < 0)
@@ -467,7 +462,7 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 		for (;;) {
 			la_ssize_t n = archive_read_data(a, block, BLOCK);
 			if (n < 0) {
-				error = diag_err(diag, PLATCI_ESYNTAX, path,
+				error = platci_diag_error(diag, PLATCI_ESYNTAX, path, 0, 0, 0,
 					"member %s is corrupt or "
 					"truncated: %s",
 					name, archive_error_string(a));
@@ -478,14 +473,14 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 			sizes[idx] += n;
 			platci_sha256_update(h, block, (size_t)n);
 			if (idx == M_MANIFEST && platci_buf_put(&manifest, block, (size_t)n) < 0) {
-				error = diag_err(diag, PLATCI_ELIMIT, path,
+				error = platci_diag_error(diag, PLATCI_ELIMIT, path, 0, 0, 0,
 					"manifest.json is larger than "
 					"%d bytes",
 					MAX_MANIFEST);
 				goto done;
 			}
 			if (x[idx].fd >= 0 && write(x[idx].fd, block, (size_t)n) != n) {
-				error = diag_err(diag, PLATCI_EIO, o->extract_dir,
+				error = platci_diag_error(diag, PLATCI_EIO, o->extract_dir, 0, 0, 0,
 					"cannot extract: %s", strerror(errno));
 				goto done;
 			}
@@ -495,12 +490,12 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 		h = NULL;
 	}
 	if (rc != ARCHIVE_EOF) {
-		error = diag_err(diag, PLATCI_ESYNTAX, path, "not a readable plan bundle: %s",
-			archive_error_string(a));
+		error = platci_diag_error(diag, PLATCI_ESYNTAX, path, 0, 0, 0,
+			"not a readable plan bundle: %s", archive_error_string(a));
 		goto done;
 	}
 	if (!got[M_MANIFEST][0]) {
-		error = diag_err(diag, PLATCI_EDATA, path, "manifest.json is missing");
+		error = platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0, "manifest.json is missing");
 		goto done;
 	}
 	b = calloc(1, sizeof(*b));
@@ -513,17 +508,17 @@ int platci_bundle_verify(platci_bundle **out, const char *path,
 		int bad;
 		if (fsync(x[i].fd) < 0 || close(x[i].fd) < 0) {
 			x[i].fd = -1;
-			error = diag_err(diag, PLATCI_EIO, o->extract_dir, "cannot extract: %s",
-				strerror(errno));
+			error = platci_diag_error(diag, PLATCI_EIO, o->extract_dir, 0, 0, 0,
+				"cannot extract: %s", strerror(errno));
 			goto done;
 		}
 		x[i].fd = -1;
-		platci_buf_printf(&dest, "%s/%s", o->extract_dir, member_names[i]);
-		bad = dest.error || chmod(x[i].tmp_path, 0644) < 0 || rename(x[i].tmp_path, dest.ptr) < 0;
+		bad = platci_path_on_disk(&dest, o->extract_dir, member_names[i]) < 0 ||
+		      chmod(x[i].tmp_path, 0644) < 0 || rename(x[i].tmp_path, dest.ptr) < 0;
 		platci_buf_dispose(&dest);
 		if (bad) {
-			error = diag_err(diag, PLATCI_EIO, o->extract_dir, "cannot extract: %s",
-				strerror(errno));
+			error = platci_diag_error(diag, PLATCI_EIO, o->extract_dir, 0, 0, 0,
+				"cannot extract: %s", strerror(errno));
 			goto done;
 		}
 		free(x[i].tmp_path);
@@ -601,7 +596,7 @@ int platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const c
 		for (;;) {
 			la_ssize_t n = archive_read_data(a, block, BLOCK);
 			if (n < 0) {
-				error = diag_err(diag, PLATCI_ESYNTAX, path,
+				error = platci_diag_error(diag, PLATCI_ESYNTAX, path, 0, 0, 0,
 					"plan.json is corrupt: %s", archive_error_string(a));
 				goto done;
 			}
@@ -613,7 +608,7 @@ int platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const c
 		}
 		platci_sha256_final_hex(hex, h);
 		if (strcmp(hex, b->m.planjson_sha256) != 0) {
-			error = diag_err(diag, PLATCI_EDATA, path,
+			error = platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0,
 				"plan.json changed since the bundle "
 				"was verified");
 			goto done;
@@ -622,7 +617,7 @@ int platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const c
 		break;
 	}
 	if (!found)
-		error = diag_err(diag, PLATCI_EDATA, path, "plan.json is missing");
+		error = platci_diag_error(diag, PLATCI_EDATA, path, 0, 0, 0, "plan.json is missing");
 done:
 	platci_tfplan_reader_free(r);
 	platci_sha256_free(h);

@@ -70,7 +70,7 @@ static void inside_path(rf_ctx *c, const rf_key *k, const platci_node *n, void *
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" leaves the repository", k->name, raw);
 	} else if (rc < 0) {
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" is not a valid path", k->name, raw);
-	} else if (platci_buf_printf(&full, "%s/%s", cfg->root, norm.ptr) < 0) {
+	} else if (platci_path_on_disk(&full, cfg->root, norm.ptr) < 0) {
 		c->oom = 1;
 	} else if (must_exist && !cfg->opts->skip_path_checks && !platci_fs_exists(full.ptr)) {
 		platci_rulefile__error(c, n, "\"%s\" path \"%s\" does not exist", k->name, raw);

@@ -64,20 +64,20 @@ static const char *diag_copy(platci_diag *d, const char *s, int *failed)
 	return c;
 }
 
-int platci_diag_add(platci_diag *diag, const platci_diag_entry *entry, const char *fmt, ...)
+static int diag_vadd(platci_diag *diag, const platci_diag_entry *entry, const char *fmt, va_list ap)
+	PLATCI_PRINTF(3, 0);
+
+static int diag_vadd(platci_diag *diag, const platci_diag_entry *entry, const char *fmt, va_list ap)
 {
 	platci_buf msg = PLATCI_BUF_INIT;
 	platci_diag_entry e;
-	va_list ap;
 	int failed = 0, error = 0;
 
 	if (!diag)
 		return 0;
 	/* One line per diagnostic, however long the input that caused it. */
 	platci_buf_init(&msg, 4096);
-	va_start(ap, fmt);
 	platci_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	if (msg.error == PLATCI_ELIMIT) {
 		msg.error = 0;
 		platci_buf_truncate(&msg, 4000);
@@ -107,6 +107,37 @@ int platci_diag_add(platci_diag *diag, const platci_diag_entry *entry, const cha
 		diag->errors++;
 done:
 	platci_buf_dispose(&msg);
+	return error;
+}
+
+int platci_diag_add(platci_diag *diag, const platci_diag_entry *entry, const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = diag_vadd(diag, entry, fmt, ap);
+	va_end(ap);
+	return error;
+}
+
+int platci_diag_verror(platci_diag *diag, int code, const char *source, size_t line, size_t column,
+	size_t offset, const char *fmt, va_list ap)
+{
+	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, source, line, column, offset, NULL, NULL };
+
+	return diag_vadd(diag, &e, fmt, ap) < 0 ? PLATCI_ENOMEM : code;
+}
+
+int platci_diag_error(platci_diag *diag, int code, const char *source, size_t line, size_t column,
+	size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = platci_diag_verror(diag, code, source, line, column, offset, fmt, ap);
+	va_end(ap);
 	return error;
 }
 

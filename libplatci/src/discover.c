@@ -1,15 +1,16 @@
 /* platci init: what a repository holds (Flux clusters, kustomize overlays, Terraform roots
  * with a backend), found by walking its tree, and the starting platci.yaml. Rules in
  * platci/discover.h. */
-#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "hcl.h"
+#include "platci/path.h"
 #include "platci/discover.h"
 #include "platci/doc.h"
 #include "platci/fs.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 #define MAX_FILE (4u * 1024 * 1024)
@@ -169,46 +170,39 @@ static unsigned int file_flags(const char *full, const char *name, platci_buf *d
 	return flags;
 }
 
+typedef struct scan_ctx {
+	platci_discover *d;
+	size_t i;
+	const platci_discover_options *o;
+	platci_buf *data;
+	platci_diag *diag;
+} scan_ctx;
+
+static int scan_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	scan_ctx *c = payload;
+	dir_info *di = &c->d->dirs[c->i];
+	const char *name = base_name(rel);
+
+	if (strcmp(name, "node_modules") == 0)
+		return 0;
+	if (S_ISREG(st->st_mode)) {
+		di->flags |= file_flags(full, name, c->data, c->diag);
+	} else if (S_ISDIR(st->st_mode) && di->depth < c->o->max_depth) {
+		if (c->d->ndirs >= c->o->max_dirs)
+			return PLATCI_ELIMIT;
+		return add_dir(c->d, rel, c->i, di->depth + 1);
+	}
+	return 0;
+}
+
 /* Reads folder @p i: its files' flags, and its subfolders appended to the walk. */
 static int scan_dir(platci_discover *d, size_t i, const platci_discover_options *o,
 	platci_buf *data, platci_diag *diag)
 {
-	platci_buf full = PLATCI_BUF_INIT, rel = PLATCI_BUF_INIT;
-	DIR *dir = NULL;
-	struct dirent *de;
-	int error = 0;
+	scan_ctx c = { d, i, o, data, diag };
 
-	platci_buf_printf(&full, "%s%s%s", d->root, *d->dirs[i].rel ? "/" : "", d->dirs[i].rel);
-	if (full.error || !(dir = opendir(full.ptr)))
-		goto done;
-	while ((de = readdir(dir)) != NULL && !error) {
-		struct stat st;
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "node_modules") == 0)
-			continue;
-		platci_buf_clear(&full);
-		platci_buf_printf(&full, "%s%s%s/%s", d->root, *d->dirs[i].rel ? "/" : "",
-			d->dirs[i].rel, de->d_name);
-		if (full.error || lstat(full.ptr, &st) != 0)
-			continue;
-		if (S_ISREG(st.st_mode)) {
-			d->dirs[i].flags |= file_flags(full.ptr, de->d_name, data, diag);
-		} else if (S_ISDIR(st.st_mode) && d->dirs[i].depth < o->max_depth) {
-			if (d->ndirs >= o->max_dirs) {
-				error = PLATCI_ELIMIT;
-				break;
-			}
-			platci_buf_clear(&rel);
-			platci_buf_printf(&rel, "%s%s%s", d->dirs[i].rel,
-				*d->dirs[i].rel ? "/" : "", de->d_name);
-			error = rel.error ? PLATCI_ENOMEM : add_dir(d, rel.ptr, i, d->dirs[i].depth + 1);
-		}
-	}
-done:
-	if (dir)
-		closedir(dir);
-	platci_buf_dispose(&full);
-	platci_buf_dispose(&rel);
-	return error;
+	return platci__walk(d->root, d->dirs[i].rel, 0, 0, scan_entry, &c);
 }
 
 static int walk(platci_discover *d, const platci_discover_options *o, platci_diag *diag)
@@ -473,8 +467,7 @@ static int find_policies(platci_discover *d)
 		platci_buf_clear(&p);
 		platci_buf_clear(&full);
 		platci_buf_printf(&p, "policies/%s.yaml", policy_kinds[k]);
-		platci_buf_printf(&full, "%s/%s", d->root, p.ptr);
-		if (p.error || full.error)
+		if (p.error || platci_path_on_disk(&full, d->root, p.ptr) < 0)
 			error = PLATCI_ENOMEM;
 		else if (platci_fs_exists(full.ptr) && !(d->policies[k] = platci__strdup(p.ptr)))
 			error = PLATCI_ENOMEM;

@@ -146,15 +146,11 @@ static void report(loader *ld, int code, platci_pos pos, const char *fmt, ...) P
 
 static void report(loader *ld, int code, platci_pos pos, const char *fmt, ...)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, ld->doc->name, pos.line, pos.column,
-		pos.offset, NULL, NULL };
-	char msg[600];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	platci_diag_verror(ld->diag, code, ld->doc->name, pos.line, pos.column, pos.offset, fmt, ap);
 	va_end(ap);
-	platci_diag_add(ld->diag, &e, "%s", msg);
 	if (code != PLATCI_EDUPLICATE)
 		ld->last_fatal = code;
 	if (!ld->error)

@@ -16,6 +16,7 @@
 #include "platci/fs.h"
 #include "platci/path.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 #define DEFAULT_MAX_KS 2000
@@ -95,61 +96,30 @@ const char *platci_fluxmodel__relpath(platci_fluxmodel *m, const char *abs)
 	return platci_fluxmodel__strdup(m, abs);
 }
 
-static size_t hash_path(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-/* Index of @p rel in m->files through the slot table, or the empty slot where it would go. */
-static size_t *file_slot(platci_fluxmodel *m, const char *rel)
-{
-	size_t mask = m->file_slot_count - 1, i = hash_path(rel) & mask;
-
-	while (m->file_slots[i] != PLATCI_FLUX_NONE && strcmp(m->files[m->file_slots[i]].path, rel))
-		i = (i + 1) & mask;
-	return &m->file_slots[i];
-}
-
-static int file_rehash(platci_fluxmodel *m)
-{
-	size_t n = m->file_slot_count ? m->file_slot_count * 2 : 256;
-	size_t *slots = malloc(n * sizeof(*slots));
-
-	if (!slots)
-		return PLATCI_ENOMEM;
-	free(m->file_slots);
-	m->file_slots = slots;
-	m->file_slot_count = n;
-	memset(slots, 0xff, n * sizeof(*slots));
-	for (size_t i = 0; i < m->file_count; i++)
-		*file_slot(m, m->files[i].path) = i;
-	return 0;
-}
-
 /* The documents of a file (repo-relative, or absolute), loaded once; NULL when unreadable. */
 const platci_doc *platci_fluxmodel__file(platci_fluxmodel *m, const char *rel)
 {
 	platci_buf abs = PLATCI_BUF_INIT;
 	platci_doc *doc = NULL;
-	size_t *slot;
+	size_t len = strlen(rel);
+	/* the index holds position + 1, so that NULL is "not loaded yet" */
+	uintptr_t at = (uintptr_t)platci__strmap_get(&m->file_index, rel, len);
+	char *path;
 
-	if ((m->file_count + 1) * 2 > m->file_slot_count && file_rehash(m) < 0)
-		return NULL;
-	slot = file_slot(m, rel);
-	if (*slot != PLATCI_FLUX_NONE)
-		return m->files[*slot].doc;
+	if (at)
+		return m->files[at - 1].doc;
 	if (platci__grow_array((void **)&m->files, &m->file_alloc, m->file_count + 1, sizeof(*m->files)) < 0)
 		return NULL;
 	platci_buf_printf(&abs, "%s/%s", rel[0] == '/' ? "" : m->root, rel);
 	if (platci_doc_load_file(&doc, abs.ptr, NULL, NULL) < 0)
 		doc = NULL;
 	platci_buf_dispose(&abs);
-	m->files[m->file_count].path = platci_fluxmodel__strdup(m, rel);
+	m->files[m->file_count].path = path = platci_fluxmodel__strdup(m, rel);
 	m->files[m->file_count].doc = doc;
-	*slot = m->file_count++;
+	m->file_count++;
+	/* without an index entry the file is read again next time: slower, not wrong */
+	if (path)
+		platci__strmap_put(&m->file_index, path, len, (void *)(uintptr_t)m->file_count);
 	return doc;
 }
 
@@ -507,7 +477,7 @@ int platci_fluxmodel_build(platci_fluxmodel **out, const platci_fluxmodel_option
 		error = platci_render__helm_all(m);
 done:
 	if (m && m->staging[0])
-		platci_render__rmtree(m->staging);
+		platci__rmtree(m->staging, (size_t)-1);
 	if (error < 0) {
 		platci_fluxmodel_free(m);
 		m = NULL;
@@ -539,7 +509,7 @@ void platci_fluxmodel_free(platci_fluxmodel *m)
 	free(m->obj);
 	free(m->obj_doc);
 	free(m->files);
-	free(m->file_slots);
+	platci__strmap_dispose(&m->file_index);
 	free(m->noted);
 	free(m->local_real);
 	platci_arena_dispose(&m->arena);

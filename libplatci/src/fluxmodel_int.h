@@ -7,6 +7,7 @@
 
 #include "platci/fluxmodel.h"
 #include "util/arena.h"
+#include "util/strmap.h"
 
 enum ks_state { KS_PENDING = 0, KS_BUILT, KS_DONE };
 
@@ -81,8 +82,7 @@ struct platci_fluxmodel {
 	size_t obj_count, obj_alloc;
 	file_doc *files;
 	size_t file_count, file_alloc;
-	size_t *file_slots; /* open-addressing index into files (SIZE_MAX: empty) */
-	size_t file_slot_count;
+	platci__strmap file_index; /* path -> position in files + 1 */
 
 	size_t builds, cache_hits, batches;
 	int too_many;
@@ -153,7 +153,6 @@ int platci_render__split_batch(render_job *batch, render_job *const *members, si
 void platci_render__run_job(render_job *job);
 int platci_render__process_ks(render_job *job);
 int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed);
-int platci_render__rmtree(const char *path);
 void platci_render__pool(render_job *jobs, size_t count, unsigned int workers);
 int platci_render__cache_get(platci_fluxmodel *m, const char *key, platci_buf *out);
 void platci_render__cache_put(platci_fluxmodel *m, const char *key, const render_result *r);

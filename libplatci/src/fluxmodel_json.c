@@ -6,6 +6,8 @@
 #include "fluxmodel_int.h"
 #include "platci/fs.h"
 #include "util/common.h"
+#include "util/jsonw.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 static json_t *str(const char *s)
@@ -115,18 +117,13 @@ static json_t *cluster_json(const platci_fluxmodel *m, const platci_findings *fi
 
 static int dump(platci_buf *out, json_t *root)
 {
-	char *text = NULL;
 	int error = 0;
 
 	PLATCI_CHECK_ALLOC(root);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	PLATCI_CHECK_ALLOC(text);
-	error = platci_buf_puts(out, text);
-	platci_buf_putc(out, '\n');
+	error = platci__json_dump(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 done:
-	free(text);
 	json_decref(root);
-	return error ? error : out->error;
+	return error;
 }
 
 int platci_fluxmodel_json(platci_buf *out, const platci_fluxmodel *m, const platci_findings *findings)
@@ -186,7 +183,7 @@ int platci_fluxmodel_write_objects(const platci_fluxmodel *m, const char *dir, p
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(m && dir);
-	platci_render__rmtree(dir);
+	platci__rmtree(dir, (size_t)-1);
 	for (size_t i = 0; i < m->obj_count && error == 0; i++) {
 		const platci_fluxmodel_object *o = &m->obj[i];
 		platci_buf_clear(&path);

@@ -40,6 +40,20 @@ static void shown(platci_buf *out, const pf_top *t, const char *what, const char
 			t->n, t->offered, what, where);
 }
 
+/*
+ * The capped list @p t as a table: @p head opens it (up to <tbody>), @p row
+ * draws each row, and a note says when more were offered than kept.
+ */
+static void top_table(platci_buf *out, const char *head, const pf_top *t,
+	void (*row)(platci_buf *out, const pf_row *r), const char *what, const char *where)
+{
+	platci_buf_puts(out, head);
+	for (size_t k = 0; k < t->n; k++)
+		row(out, &t->rows[k]);
+	platci_buf_puts(out, "</tbody></table>\n");
+	shown(out, t, what, where);
+}
+
 /* ---- versions --------------------------------------------------------------- */
 
 static void value(platci_buf *out, const char *v)
@@ -283,17 +297,15 @@ static void drift_env(platci_buf *out, const platci_platform *p, size_t i)
 	}
 	issue_link(out, p, e->name);
 	platci_buf_puts(out, ".</p>\n");
-	if (d->items.n) {
-		platci_buf_puts(out,
+	if (d->items.n)
+		top_table(out,
 			"<table class=\"s drift\"><thead><tr><th scope=\"col\">State</th>"
 			"<th scope=\"col\">Source</th><th scope=\"col\">Category</th>"
 			"<th scope=\"col\">Object</th><th scope=\"col\">Action or reason</th>"
-			"<th scope=\"col\">Ignored by</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
-		for (size_t k = 0; k < d->items.n; k++)
-			drift_row(out, &d->items.rows[k]);
-		platci_buf_puts(out, "</tbody></table>\n");
-	}
-	shown(out, &d->items, "items", "drift.json");
+			"<th scope=\"col\">Ignored by</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n",
+			&d->items, drift_row, "items", "drift.json");
+	else
+		shown(out, &d->items, "items", "drift.json");
 	platci_buf_puts(out, "</div>\n");
 }
 
@@ -556,15 +568,13 @@ static void findings_block(platci_buf *out, const platci_platform *p, const pf_f
 			"<td class=\"n\">%zu</td></tr>\n",
 			r->deny ? " deny" : "", r->deny, r->warn, r->waived);
 	}
-	platci_buf_puts(out,
-		"</tbody></table>\n<table class=\"s list\"><thead><tr>"
+	platci_buf_puts(out, "</tbody></table>\n");
+	top_table(out,
+		"<table class=\"s list\"><thead><tr>"
 		"<th scope=\"col\">Level</th><th scope=\"col\">Severity</th><th scope=\"col\">Stage</th>"
 		"<th scope=\"col\">Rule</th><th scope=\"col\">Message</th><th scope=\"col\">Where</th>"
-		"<th scope=\"col\">Waiver</th></tr></thead>\n<tbody>\n");
-	for (size_t k = 0; k < f->top.n; k++)
-		finding_row(out, &f->top.rows[k]);
-	platci_buf_puts(out, "</tbody></table>\n");
-	shown(out, &f->top, "findings", "the findings.json files linked above");
+		"<th scope=\"col\">Waiver</th></tr></thead>\n<tbody>\n",
+		&f->top, finding_row, "findings", "the findings.json files linked above");
 	platci_buf_puts(out, "</div>\n");
 }
 

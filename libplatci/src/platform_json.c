@@ -9,6 +9,7 @@
 #include "platform_int.h"
 #include "platci/clock.h"
 #include "util/common.h"
+#include "util/jsonw.h"
 #include "util/banned.h"
 
 /* Appends @p v to @p arr, stealing it; a NULL value is out of memory. */
@@ -424,7 +425,6 @@ static json_t *drift(const platci_platform *p)
 int platci_platform_render_json(platci_buf *out, const platci_platform *p)
 {
 	json_t *root = NULL, *v = NULL;
-	char *text = NULL;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(out && p);
@@ -443,13 +443,8 @@ int platci_platform_render_json(platci_buf *out, const platci_platform *p)
 		(error = set(root, "inputs", inputs(p))) < 0 ||
 		(error = set(root, "artifacts", artifacts(p))) < 0)
 		goto done;
-	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2));
-	PLATCI_CHECK_ALLOC(text);
-	platci_buf_puts(out, text);
-	platci_buf_putc(out, '\n');
-	error = out->error;
+	error = platci__json_dump(out, root, JSON_SORT_KEYS | JSON_INDENT(2));
 done:
-	free(text);
 	json_decref(root);
 	return error;
 }

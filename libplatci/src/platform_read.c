@@ -3,7 +3,6 @@
  * environment they are about, and the small reports (decision.json,
  * terraform-report.json, promotion.json, render.json), read whole.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "platci/fs.h"
 #include "platci/path.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 /* Reports that are linked from the page, not read. */
@@ -403,57 +403,41 @@ static int read_one(platci_platform *p, folder *f, kind k, const char *path, pla
 	return 0;
 }
 
-static int cmp_names(const void *a, const void *b)
+typedef struct name_list {
+	char **names;
+	size_t count, alloc;
+} name_list;
+
+static int add_subfolder(const char *rel, const char *full, const struct stat *st, void *payload)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	name_list *l = payload;
+
+	(void)rel;
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	if (platci__grow_array((void **)&l->names, &l->alloc, l->count + 1, sizeof(char *)) < 0 ||
+		!(l->names[l->count] = platci__strdup(full)))
+		return PLATCI_ENOMEM;
+	l->count++;
+	return 0;
 }
 
 /* Folders directly below @p dir, in name order; hidden ones and links skipped. */
 static int subfolders(char ***out, size_t *n_out, const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, alloc = 0;
-	platci_buf path = PLATCI_BUF_INIT;
-	int error = 0;
+	name_list l = { NULL, 0, 0 };
+	int error = platci__walk(dir, "", 0, 0, add_subfolder, &l);
 
-	*out = NULL;
-	*n_out = 0;
-	if (!d)
-		return PLATCI_EIO;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		if (de->d_name[0] == '.')
-			continue;
-		platci_buf_clear(&path);
-		platci_buf_printf(&path, "%s/%s", dir, de->d_name);
-		if (path.error) {
-			error = path.error;
-			break;
-		}
-		if (lstat(path.ptr, &st) != 0 || !S_ISDIR(st.st_mode))
-			continue;
-		if (platci__grow_array((void **)&names, &alloc, n + 1, sizeof(*names)) < 0 ||
-			!(names[n] = platci__strdup(path.ptr))) {
-			error = PLATCI_ENOMEM;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	platci_buf_dispose(&path);
 	if (error < 0) {
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-		return error;
+		for (size_t i = 0; i < l.count; i++)
+			free(l.names[i]);
+		free(l.names);
+		l.names = NULL;
+		l.count = 0;
 	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*out = names;
-	*n_out = n;
-	return 0;
+	*out = l.names;
+	*n_out = l.count;
+	return error;
 }
 
 /*
@@ -479,20 +463,14 @@ static int read_folder(platci_platform *p, const char *dir, const char **env_out
 	if (!f.env)
 		f.env = parent_env;
 	for (size_t k = 0; k < PLATCI_ARRAY_SIZE(known) && error == 0; k++) {
-		platci_buf_clear(&path);
-		platci_buf_printf(&path, "%s/%s", base.ptr, known[k].name);
-		if (path.error) {
-			error = path.error;
+		if ((error = platci_path_on_disk(&path, base.ptr, known[k].name)) < 0)
 			break;
-		}
 		error = read_one(p, &f, (kind)k, path.ptr, diag);
 	}
 	for (size_t i = 0; artifact_names[i] && error == 0; i++) {
-		platci_buf_clear(&path);
-		platci_buf_printf(&path, "%s/%s", base.ptr, artifact_names[i]);
-		if (path.error)
-			error = path.error;
-		else if (is_file(path.ptr, NULL, NULL))
+		if ((error = platci_path_on_disk(&path, base.ptr, artifact_names[i])) < 0)
+			break;
+		if (is_file(path.ptr, NULL, NULL))
 			error = platci_platform__artifact(p, f.stage, f.env, artifact_names[i], path.ptr);
 	}
 	*env_out = f.env;
@@ -514,9 +492,9 @@ static int walk(platci_platform *p, const char *dir, const char *parent_env, int
 
 	if ((error = read_folder(p, dir, &env, parent_env, diag)) < 0 || depth == PF_MAX_DEPTH)
 		return error;
+	/* A folder gone between the two looks has nothing below it (the walker says so). */
 	if ((error = subfolders(&subs, &nsubs, dir)) < 0)
-		/* The folder went away between the two looks: nothing below it. */
-		return error == PLATCI_EIO ? 0 : error;
+		return error;
 	for (size_t i = 0; i < nsubs && error == 0; i++)
 		error = walk(p, subs[i], env, depth + 1, diag);
 	for (size_t i = 0; i < nsubs; i++)

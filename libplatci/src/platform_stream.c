@@ -32,12 +32,23 @@ typedef struct sub {
 	int id;
 } sub;
 
-typedef int (*stream_fn)(const platci_json_event *ev, void *payload);
+/* One kind of streamed report: what to listen for, and how to tell it is that kind. */
+typedef struct reader {
+	const sub *subs;
+	size_t nsubs;
+	int (*cb)(const platci_json_event *ev, void *payload);
+	/* NULL when what was read has the report's shape, else what the file is not */
+	const char *(*not_shape)(const void *payload, int root_is_object);
+} reader;
 
-/* Streams @p path through @p subs. A stream error marks the input unreadable (returns 1). */
-static int run(platci_platform *p, size_t input, const char *path, const sub *subs, size_t n,
-	stream_fn cb, void *payload, platci_diag *diag)
+/*
+ * Streams @p path with @p r. A stream error, or a file without the
+ * report's shape, marks the input unreadable (returns 1).
+ */
+static int run(platci_platform *p, size_t input, const char *path, const reader *r, void *payload,
+	platci_diag *diag)
 {
+	const char *what;
 	platci_json_stream_options so = PLATCI_JSON_STREAM_OPTIONS_INIT;
 	platci_json_stream *s = NULL;
 	platci_diag *local = NULL;
@@ -46,16 +57,18 @@ static int run(platci_platform *p, size_t input, const char *path, const sub *su
 	so.name = path;
 	if ((error = platci_diag_new(&local)) < 0 || (error = platci_json_stream_new(&s, &so)) < 0)
 		goto done;
-	for (size_t i = 0; i < n; i++)
-		if ((error = platci_json_stream_on(s, subs[i].pattern, subs[i].kinds, subs[i].id,
-			     cb, payload)) < 0)
+	for (size_t i = 0; i < r->nsubs; i++)
+		if ((error = platci_json_stream_on(s, r->subs[i].pattern, r->subs[i].kinds,
+			     r->subs[i].id, r->cb, payload)) < 0)
 			goto done;
 	error = platci_json_stream_file(s, path, local);
 	if (error < 0 && error != PLATCI_ENOMEM) {
 		error = platci_platform__unreadable(p, input, local, NULL, diag);
 		error = error < 0 ? error : 1;
-	} else if (error == 0 && platci_json_stream_root_type(s) != JSON_OBJECT) {
-		error = 2; /* valid JSON, but the caller's kind check will say what it is not */
+	} else if (error == 0 &&
+		   (what = r->not_shape(payload, platci_json_stream_root_type(s) == JSON_OBJECT))) {
+		error = platci_platform__unreadable(p, input, NULL, what, diag);
+		error = error < 0 ? error : 1;
 	}
 done:
 	platci_json_stream_free(s);
@@ -231,6 +244,16 @@ static void frec_drop(platci_platform *p)
 	free(r->waived.v);
 }
 
+static const char *findings_not_shape(const void *payload, int root_is_object)
+{
+	const fctx *x = payload;
+
+	if (root_is_object && x->have_list && x->have_stage && !x->bad_item)
+		return NULL;
+	return x->bad_item ? "not a platci findings.json (a finding without rule or message)"
+			   : "not a platci findings.json (needs stage and a findings list)";
+}
+
 int platci_platform__read_findings(platci_platform *p, size_t input, const char *path,
 	const char *folder_env, platci_diag *diag)
 {
@@ -240,6 +263,7 @@ int platci_platform__read_findings(platci_platform *p, size_t input, const char 
 		{ "findings", PLATCI_JSON_STREAM_ENTER, ID_LIST },
 		{ "findings[*]", PLATCI_JSON_STREAM_VALUE, ID_ITEM },
 	};
+	static const reader r = { subs, PLATCI_ARRAY_SIZE(subs), on_finding, findings_not_shape };
 	fctx x;
 	int error;
 
@@ -249,14 +273,7 @@ int platci_platform__read_findings(platci_platform *p, size_t input, const char 
 	x.rec->input = input;
 	x.p = p;
 	x.link = p->inputs[input].link;
-	error = run(p, input, path, subs, PLATCI_ARRAY_SIZE(subs), on_finding, &x, diag);
-	if (error == 0 && (!x.have_list || !x.have_stage || x.bad_item))
-		error = 2;
-	if (error == 2)
-		error = platci_platform__unreadable(p, input, NULL,
-			x.bad_item ? "not a platci findings.json (a finding without rule or message)"
-				   : "not a platci findings.json (needs stage and a findings list)",
-			diag);
+	error = run(p, input, path, &r, &x, diag);
 	if (error != 0 || p->inputs[input].status != PLATCI_PLATFORM_OK) {
 		frec_drop(p);
 	} else {
@@ -346,6 +363,15 @@ static int on_drift(const platci_json_event *ev, void *payload)
 	return platci_platform__top_add(&x->rec->items, rank, 0, row);
 }
 
+static const char *drift_not_shape(const void *payload, int root_is_object)
+{
+	const dctx *x = payload;
+
+	if (root_is_object && x->have_list && x->have_env && x->have_drift)
+		return NULL;
+	return "not a platci drift.json (needs env, drift and items)";
+}
+
 int platci_platform__read_drift(platci_platform *p, size_t input, const char *path, platci_diag *diag)
 {
 	static const sub subs[] = {
@@ -356,6 +382,7 @@ int platci_platform__read_drift(platci_platform *p, size_t input, const char *pa
 		{ "items", PLATCI_JSON_STREAM_ENTER, ID_LIST },
 		{ "items[*]", PLATCI_JSON_STREAM_VALUE, ID_ITEM },
 	};
+	static const reader r = { subs, PLATCI_ARRAY_SIZE(subs), on_drift, drift_not_shape };
 	dctx x;
 	int error;
 
@@ -366,12 +393,7 @@ int platci_platform__read_drift(platci_platform *p, size_t input, const char *pa
 	x.rec->items.max = p->opts.max_list;
 	x.p = p;
 	x.input = input;
-	error = run(p, input, path, subs, PLATCI_ARRAY_SIZE(subs), on_drift, &x, diag);
-	if (error == 0 && (!x.have_list || !x.have_env || !x.have_drift))
-		error = 2;
-	if (error == 2)
-		error = platci_platform__unreadable(p, input, NULL,
-			"not a platci drift.json (needs env, drift and items)", diag);
+	error = run(p, input, path, &r, &x, diag);
 	if (error != 0 || p->inputs[input].status != PLATCI_PLATFORM_OK) {
 		platci_platform__top_dispose(&p->driftrecs[--p->ndriftrecs].items);
 	} else {
@@ -445,6 +467,16 @@ static int on_vuln(const platci_json_event *ev, void *payload)
 	return 0;
 }
 
+static const char *cs_not_shape(const void *payload, int root_is_object)
+{
+	const cctx *x = payload;
+
+	if (root_is_object && x->have_list && x->have_version && !x->wrong_type)
+		return NULL;
+	return "not a GitLab container scanning "
+	       "report (needs version, scan.type container_scanning and vulnerabilities)";
+}
+
 int platci_platform__read_cs(platci_platform *p, size_t input, const char *path, const char *env,
 	const char *folder, platci_diag *diag)
 {
@@ -454,6 +486,7 @@ int platci_platform__read_cs(platci_platform *p, size_t input, const char *path,
 		{ "vulnerabilities", PLATCI_JSON_STREAM_ENTER, ID_LIST },
 		{ "vulnerabilities[*]", PLATCI_JSON_STREAM_VALUE, ID_ITEM },
 	};
+	static const reader r = { subs, PLATCI_ARRAY_SIZE(subs), on_vuln, cs_not_shape };
 	cctx x;
 	int error;
 
@@ -463,14 +496,7 @@ int platci_platform__read_cs(platci_platform *p, size_t input, const char *path,
 	x.rec->input = input;
 	x.p = p;
 	x.input = input;
-	error = run(p, input, path, subs, PLATCI_ARRAY_SIZE(subs), on_vuln, &x, diag);
-	if (error == 0 && (!x.have_list || !x.have_version || x.wrong_type))
-		error = 2;
-	if (error == 2)
-		error = platci_platform__unreadable(p, input, NULL,
-			"not a GitLab container scanning "
-			"report (needs version, scan.type container_scanning and vulnerabilities)",
-			diag);
+	error = run(p, input, path, &r, &x, diag);
 	if (error != 0 || p->inputs[input].status != PLATCI_PLATFORM_OK) {
 		free(p->csrecs[--p->ncsrecs].vulns.v);
 	} else {

@@ -11,6 +11,7 @@
 #include "promote.h"
 #include "platci/report.h"
 #include "util/common.h"
+#include "util/jsonw.h"
 #include "util/banned.h"
 
 #define CONTEXT 3
@@ -231,7 +232,6 @@ static int string_array(json_t *root, const char *key, const char *const *items,
 int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 {
 	json_t *root = NULL, *changes, *notes, *refusals, *files;
-	char *text = NULL;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(out && p);
@@ -276,12 +276,8 @@ int platci_promotion_render_json(platci_buf *out, const platci_promotion *p)
 	/* What --force let through: policy denials, on record next to the reason. */
 	if (p->force && (error = string_array(root, "overridden", p->overridden, p->noverridden)) < 0)
 		goto done;
-	PLATCI_CHECK_ALLOC(text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS));
-	platci_buf_puts(out, text);
-	platci_buf_putc(out, '\n');
-	error = out->error;
+	error = platci__json_dump(out, root, JSON_INDENT(2) | JSON_SORT_KEYS);
 done:
-	free(text);
 	json_decref(root);
 	return error;
 }

@@ -3,7 +3,6 @@
  * written as JSON (which kustomize and helm read as YAML),
  * and removing a staging tree.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <pthread.h>
@@ -148,27 +147,4 @@ int platci_render__emit_json(platci_buf *out, const platci_node *n, int typed)
 	}
 	json_string(out, s ? s : "", s ? len : 0);
 	return out->error;
-}
-
-int platci_render__rmtree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *e;
-	char child[PATH_MAX];
-
-	if (lstat(path, &st) < 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) == 0 ? 0 : PLATCI_EIO;
-	if ((d = opendir(path))) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			platci_render__fmt(child, sizeof(child), "%s/%s", path, e->d_name);
-			platci_render__rmtree(child);
-		}
-		closedir(d);
-	}
-	return rmdir(path) == 0 ? 0 : PLATCI_EIO;
 }

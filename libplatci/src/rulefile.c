@@ -36,12 +36,8 @@ static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap) PLATC
 
 static void verror(rf_ctx *c, platci_pos pos, const char *fmt, va_list ap)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->file, pos.line, pos.column,
-		pos.offset, NULL, NULL };
-	char msg[600];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (platci_diag_add(c->diag, &e, "%s", msg) < 0)
+	if (platci_diag_verror(c->diag, PLATCI_EDATA, c->file, pos.line, pos.column, pos.offset,
+		    fmt, ap) == PLATCI_ENOMEM)
 		c->oom = 1;
 	c->errors++;
 }

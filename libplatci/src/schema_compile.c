@@ -28,9 +28,6 @@ int platci_schema_options_init(platci_schema_options *opts, unsigned int version
 void platci_schema__error(schema_compiler *cc, int code, const platci_node *at, const char *fmt, ...)
 {
 	platci_pos pos = platci_node_start(at);
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, cc->s->name, pos.line, pos.column,
-		pos.offset, NULL, NULL };
-	char msg[512];
 	va_list ap;
 
 	if (cc->error)
@@ -39,9 +36,8 @@ void platci_schema__error(schema_compiler *cc, int code, const platci_node *at, 
 	if (code == PLATCI_ENOMEM)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	platci_diag_verror(cc->diag, code, cc->s->name, pos.line, pos.column, pos.offset, fmt, ap);
 	va_end(ap);
-	platci_diag_add(cc->diag, &e, "%s", msg);
 }
 
 /* ---- node -> sch map (pointer keys, open addressing) ---------------------- */

@@ -3,19 +3,19 @@
  * the runner (through a callback); here: what to ask for, checking what
  * came back, and an all-or-nothing install of the version folder.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platci/path.h"
 #include "platci/fs.h"
 #include "platci/json.h"
 #include "schema_store_int.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 typedef struct fetch {
@@ -38,21 +38,6 @@ int platci_schema_fetch_options_init(platci_schema_fetch_options *opts, unsigned
 	return 0;
 }
 
-static int fail(fetch *f, int code, const char *source, const char *fmt, ...) PLATCI_PRINTF(4, 5);
-
-static int fail(fetch *f, int code, const char *source, const char *fmt, ...)
-{
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, source, 0, 0, 0, NULL, NULL };
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	platci_diag_add(f->diag, &e, "%s", msg);
-	return code;
-}
-
 /* Runs kubectl with @p args into @p out, capped at the document size. */
 static int run(fetch *f, platci_buf *out, const char *const *args)
 {
@@ -64,35 +49,9 @@ static int run(fetch *f, platci_buf *out, const char *const *args)
 	if ((error = f->kubectl(out, args, f->diag, f->payload)) < 0)
 		return error;
 	if (out->error)
-		return fail(f, out->error, "kubectl", "kubectl %s %s: output over %zu bytes",
-			args[0], args[1] ? args[1] : "", max);
+		return platci_diag_error(f->diag, out->error, "kubectl", 0, 0, 0,
+			"kubectl %s %s: output over %zu bytes", args[0], args[1] ? args[1] : "", max);
 	return 0;
-}
-
-/* Removes the folder tree @p path that this fetch created (files and two levels of folders). */
-static void remove_tree(const char *path, int depth)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		platci_buf p = PLATCI_BUF_INIT;
-		struct stat sb;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		platci_buf_printf(&p, "%s/%s", path, de->d_name);
-		if (!p.error && lstat(p.ptr, &sb) == 0) {
-			if (S_ISDIR(sb.st_mode) && depth > 0)
-				remove_tree(p.ptr, depth - 1);
-			else
-				unlink(p.ptr);
-		}
-		platci_buf_dispose(&p);
-	}
-	closedir(d);
-	rmdir(path);
 }
 
 static int write_file(fetch *f, const char *rel, const platci_buf *data)
@@ -100,8 +59,8 @@ static int write_file(fetch *f, const char *rel, const platci_buf *data)
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
 
-	platci_buf_printf(&path, "%s/%s", f->tmp, rel);
-	error = path.error ? path.error : platci_fs_write_atomic(path.ptr, data->ptr, data->size, f->diag);
+	if ((error = platci_path_on_disk(&path, f->tmp, rel)) == 0)
+		error = platci_fs_write_atomic(path.ptr, data->ptr, data->size, f->diag);
 	platci_buf_dispose(&path);
 	return error;
 }
@@ -123,7 +82,7 @@ static int server_version(fetch *f)
 		platci_json_str(sv, "major") ? platci_json_str(sv, "major") : "",
 		platci_json_str(sv, "minor") ? platci_json_str(sv, "minor") : "");
 	if (platci_schema_version_normalize(f->out->k8s_version, sizeof(f->out->k8s_version), joined) < 0) {
-		error = fail(f, PLATCI_EDATA, "kubectl version -o json",
+		error = platci_diag_error(f->diag, PLATCI_EDATA, "kubectl version -o json", 0, 0, 0,
 			"no serverVersion.major/minor: is the cluster reachable?");
 		goto done;
 	}
@@ -192,14 +151,15 @@ static int fetch_v3(fetch *f)
 	if ((error = platci_json_parse(&index, "/openapi/v3", out.ptr, out.size, f->diag)) < 0)
 		goto done;
 	if (!json_is_object(paths = json_object_get(index, "paths"))) {
-		error = fail(f, PLATCI_EDATA, "/openapi/v3", "the OpenAPI v3 index has no paths object");
+		error = platci_diag_error(f->diag, PLATCI_EDATA, "/openapi/v3", 0, 0, 0,
+			"the OpenAPI v3 index has no paths object");
 		goto done;
 	}
 	if ((error = write_file(f, "openapi-v3/index.json", &out)) < 0)
 		goto done;
 	json_object_foreach (paths, key, val) {
 		if (!safe_v3_path(key)) {
-			error = fail(f, PLATCI_EDATA, "/openapi/v3",
+			error = platci_diag_error(f->diag, PLATCI_EDATA, "/openapi/v3", 0, 0, 0,
 				"unexpected path \"%.200s\" in the index", key);
 			goto done;
 		}
@@ -227,7 +187,8 @@ static int fetch_v2_and_crds(fetch *f)
 							 out.ptr, out.size, f->diag)) < 0)
 		goto done;
 	if (!json_is_array(json_object_get(list, "items"))) {
-		error = fail(f, PLATCI_EDATA, "kubectl get crd -o json", "not a List: no items array");
+		error = platci_diag_error(f->diag, PLATCI_EDATA, "kubectl get crd -o json", 0, 0, 0,
+			"not a List: no items array");
 		goto done;
 	}
 	f->out->crds = json_array_size(json_object_get(list, "items"));
@@ -276,28 +237,29 @@ static int install(fetch *f)
 	platci_buf final = PLATCI_BUF_INIT, old = PLATCI_BUF_INIT;
 	int error = 0, had_old = 0;
 
-	platci_buf_printf(&final, "%s/%s", f->dir, f->out->k8s_version);
 	platci_buf_printf(&old, "%s/.old-%s.%ld", f->dir, f->out->k8s_version, (long)getpid());
-	if (final.error || old.error) {
+	if (platci_path_on_disk(&final, f->dir, f->out->k8s_version) < 0 || old.error) {
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
 	if (platci_fs_exists(final.ptr)) {
 		if (rename(final.ptr, old.ptr) < 0) {
-			error = fail(f, PLATCI_EIO, final.ptr, "cannot move aside: %s", strerror(errno));
+			error = platci_diag_error(f->diag, PLATCI_EIO, final.ptr, 0, 0, 0,
+				"cannot move aside: %s", strerror(errno));
 			goto done;
 		}
 		had_old = 1;
 	}
 	if (rename(f->tmp, final.ptr) < 0) {
-		error = fail(f, PLATCI_EIO, final.ptr, "cannot install: %s", strerror(errno));
+		error = platci_diag_error(f->diag, PLATCI_EIO, final.ptr, 0, 0, 0,
+			"cannot install: %s", strerror(errno));
 		if (had_old)
 			rename(old.ptr, final.ptr);
 		goto done;
 	}
 	f->tmp[0] = '\0';
 	if (had_old)
-		remove_tree(old.ptr, 2);
+		platci__rmtree(old.ptr, 2);
 done:
 	platci_buf_dispose(&final);
 	platci_buf_dispose(&old);
@@ -315,7 +277,8 @@ static int make_tmp(fetch *f)
 			(int)sizeof(f->tmp) ||
 		!mkdtemp(f->tmp)) {
 		f->tmp[0] = '\0';
-		return fail(f, PLATCI_EIO, f->dir, "cannot create a temporary folder: %s", strerror(errno));
+		return platci_diag_error(f->diag, PLATCI_EIO, f->dir, 0, 0, 0,
+			"cannot create a temporary folder: %s", strerror(errno));
 	}
 	platci_buf_printf(&dir, "%s/openapi-v3", f->tmp);
 	error = dir.error ? dir.error : platci_fs_mkdirs(dir.ptr, f->diag);
@@ -357,6 +320,6 @@ int platci_schema_fetch(platci_schema_fetch_result *out, const char *dir, platci
 	error = install(&f);
 done:
 	if (f.tmp[0])
-		remove_tree(f.tmp, 2);
+		platci__rmtree(f.tmp, 2);
 	return error;
 }

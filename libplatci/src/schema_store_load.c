@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "doc.h"
+#include "platci/path.h"
 #include "platci/fs.h"
 #include "schema_store_int.h"
 #include "util/common.h"
@@ -25,15 +26,11 @@ static int node_error(platci_diag *diag, int code, const char *file, const platc
 	const char *fmt, ...)
 {
 	platci_pos pos = platci_node_start(at);
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, file, pos.line, pos.column, pos.offset,
-		NULL, NULL };
-	char msg[600];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	code = platci_diag_verror(diag, code, file, pos.line, pos.column, pos.offset, fmt, ap);
 	va_end(ap);
-	platci_diag_add(diag, &e, "%s", msg);
 	return code;
 }
 
@@ -347,8 +344,7 @@ static int each_entry(const char *dir, int dirs,
 		platci_buf path = PLATCI_BUF_INIT;
 		struct stat sb;
 		if (names[i]->d_name[0] != '.' && error >= 0) {
-			platci_buf_printf(&path, "%s/%s", dir, names[i]->d_name);
-			if (path.error)
+			if (platci_path_on_disk(&path, dir, names[i]->d_name) < 0)
 				error = PLATCI_ENOMEM;
 			else if (stat(path.ptr, &sb) == 0 && (S_ISDIR(sb.st_mode) ? dirs : 1))
 				error = fn(ctx, path.ptr, names[i]->d_name, S_ISDIR(sb.st_mode));

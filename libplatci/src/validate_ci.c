@@ -57,13 +57,13 @@ static int own_component(ci_ctx *c, const char *file, const platci_node *one, co
 	if (!name || !(at = strchr(name, '@')) || at == name || memchr(name, '/', (size_t)(at - name)))
 		return 1; /* not ours: the caller treats it as remote */
 	platci_buf_printf(&rel, "templates/%.*s/template.yml", (int)(at - name), name);
-	platci_buf_printf(&full, "%s/%s", platci_config_root(c->cfg), rel.ptr);
-	if (!rel.error && !full.error && !platci_fs_exists(full.ptr)) {
+	if (!rel.error && platci_path_on_disk(&full, platci_config_root(c->cfg), rel.ptr) == 0 &&
+		!platci_fs_exists(full.ptr)) {
 		platci_buf_clear(&rel);
 		platci_buf_printf(&rel, "templates/%.*s.yml", (int)(at - name), name);
 	}
 	c->interpolated = 1;
-	error = rel.error || full.error ? PLATCI_ENOMEM : load(c, rel.ptr, file, one);
+	error = rel.error ? PLATCI_ENOMEM : load(c, rel.ptr, file, one);
 	platci_buf_dispose(&rel);
 	platci_buf_dispose(&full);
 	return error;

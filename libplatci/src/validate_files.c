@@ -72,7 +72,7 @@ static int walk(file_list *l, const char *root, const char *rel)
 	if ((error = platci_path_on_disk(&full, root, rel)) < 0)
 		return error;
 	if (!is_chart_dir(full.ptr))
-		error = platci__walk(root, rel, 64, collect_yaml, l);
+		error = platci__walk(root, rel, 64, 0, collect_yaml, l);
 	platci_buf_dispose(&full);
 	return error;
 }

@@ -89,7 +89,7 @@ static int scan_tf(const char *rel, const char *full, const struct stat *st, voi
 static int collect(tf_set *s, const char *root, const char *rel, platci_findings *out)
 {
 	tf_walk w = { s, out, PLATCI_BUF_INIT };
-	int error = platci__walk(root, rel, 32, scan_tf, &w);
+	int error = platci__walk(root, rel, 32, 0, scan_tf, &w);
 
 	platci_buf_dispose(&w.data);
 	return error;

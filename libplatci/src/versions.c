@@ -408,7 +408,7 @@ static int walk(platci_versions *set, const char *root, const char *rel, platci_
 		error = folder_problem(rel, PLATCI_EIO, "cannot read this folder", diag);
 		goto done;
 	}
-	error = platci__walk(root, rel, MAX_FOLDER_DEPTH + 1, on_entry, &w);
+	error = platci__walk(root, rel, MAX_FOLDER_DEPTH + 1, 0, on_entry, &w);
 done:
 	platci_buf_dispose(&full);
 	return error;

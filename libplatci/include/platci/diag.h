@@ -10,6 +10,8 @@
 #ifndef PLATCI_DIAG_H
 #define PLATCI_DIAG_H
 
+#include <stdarg.h>
+
 #include "common.h"
 
 typedef enum {
@@ -59,6 +61,24 @@ PLATCI_EXTERN(const platci_diag_entry *) platci_diag_at(const platci_diag *diag,
 PLATCI_EXTERN(int)
 platci_diag_add(platci_diag *diag, const platci_diag_entry *entry, const char *fmt, ...)
 	PLATCI_PRINTF(3, 4);
+
+/**
+ * Adds an error entry at @p source:@p line:@p column (@p offset bytes from
+ * the start of the input; 0 for any of them means "unknown") with the
+ * formatted message and the PLATCI_E* @p code. This is the one way the
+ * library's loaders report a problem: `return platci_diag_error(...)`.
+ *
+ * @return @p code, or PLATCI_ENOMEM when the entry could not be stored.
+ *         A NULL list is accepted and returns @p code.
+ */
+PLATCI_EXTERN(int)
+platci_diag_error(platci_diag *diag, int code, const char *source, size_t line, size_t column,
+	size_t offset, const char *fmt, ...) PLATCI_PRINTF(7, 8);
+
+/** platci_diag_error() with a `va_list`, for callers that are printf-like themselves. */
+PLATCI_EXTERN(int)
+platci_diag_verror(platci_diag *diag, int code, const char *source, size_t line, size_t column,
+	size_t offset, const char *fmt, va_list ap) PLATCI_PRINTF(7, 0);
 
 /**
  * Formats entry @p e as `source:line:column: level: message` (omitting

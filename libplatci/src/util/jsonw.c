@@ -1,8 +1,10 @@
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonw.h"
+#include "platci/errors.h"
 #include "banned.h"
 
 void platci__jsonw_init(platci_jsonw *w, platci_buf *out, int pretty)
@@ -181,4 +183,16 @@ int platci__jsonw_end(platci_jsonw *w)
 {
 	platci_buf_putc(w->out, '\n');
 	return w->out->error;
+}
+
+int platci__json_dump(platci_buf *out, const json_t *v, size_t flags)
+{
+	char *text = json_dumps(v, flags);
+
+	if (!text)
+		return PLATCI_ENOMEM;
+	platci_buf_puts(out, text);
+	platci_buf_putc(out, '\n');
+	free(text);
+	return out->error;
 }

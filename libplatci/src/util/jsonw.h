@@ -7,6 +7,7 @@
 #ifndef PLATCI_UTIL_JSONW_H
 #define PLATCI_UTIL_JSONW_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "platci/buf.h"
@@ -38,6 +39,13 @@ void platci__jsonw_kint(platci_jsonw *w, const char *key, long long v);
 void platci__jsonw_kbool(platci_jsonw *w, const char *key, int v);
 /* Ends the document (a newline). Returns the buffer's error. */
 int platci__jsonw_end(platci_jsonw *w);
+
+/*
+ * Appends jansson's text of @p v (json_dumps() @p flags) and a newline: the
+ * one way a document built with jansson becomes a report. Returns
+ * PLATCI_ENOMEM or the buffer's error.
+ */
+int platci__json_dump(platci_buf *out, const json_t *v, size_t flags);
 
 /* Writes @p s as a JSON string literal, as jansson escapes it. */
 void platci__json_quote(platci_buf *out, const char *s, size_t n);

@@ -43,23 +43,23 @@ Test(walk, order_skips_links_and_depth)
 	snprintf(link, sizeof(link), "%s/t/l", dir);
 	cr_assert_eq(symlink("b", link), 0);
 
-	cr_assert_eq(platci__walk(dir, "t", 64, record, &s), 0);
+	cr_assert_eq(platci__walk(dir, "t", 64, 0, record, &s), 0);
 	cr_assert_str_eq(s.text,
 		"t/a.tf t/b/ t/b/a.yaml t/b/z.yaml t/c/ t/c/d/ t/c/d/e/ "
 		"t/c/d/e/deep.yaml t/l@");
 
 	s.text[0] = '\0';
 	s.skip = "t/b";
-	cr_assert_eq(platci__walk(dir, "t", 1, record, &s), 0);
+	cr_assert_eq(platci__walk(dir, "t", 1, 0, record, &s), 0);
 	cr_assert_str_eq(s.text, "t/a.tf t/b/ t/c/ t/c/d/ t/l@", "t/b skipped, depth 1 stops in t/c/d");
 
 	s.text[0] = '\0';
 	s.skip = NULL;
-	cr_assert_eq(platci__walk(dir, "t/c", 64, record, &s), 0);
+	cr_assert_eq(platci__walk(dir, "t/c", 64, 0, record, &s), 0);
 	cr_assert_str_eq(s.text, "t/c/d/ t/c/d/e/ t/c/d/e/deep.yaml");
 
-	cr_assert_eq(platci__walk(dir, "missing", 64, record, &s), 0, "a missing folder has nothing");
-	cr_assert_eq(platci__walk(dir, "t", 64, stop, &calls), PLATCI_EUSER);
+	cr_assert_eq(platci__walk(dir, "missing", 64, 0, record, &s), 0, "a missing folder has nothing");
+	cr_assert_eq(platci__walk(dir, "t", 64, 0, stop, &calls), PLATCI_EUSER);
 	cr_assert_eq(calls, 2, "the callback's error stops the walk");
 	th_rmrf(dir);
 	free(dir);
@@ -72,8 +72,53 @@ Test(walk, the_root_itself)
 
 	free(th_write(dir, "x.yaml", "", 0));
 	free(th_write(dir, "sub/y.yaml", "", 0));
-	cr_assert_eq(platci__walk(dir, ".", 64, record, &s), 0);
+	cr_assert_eq(platci__walk(dir, ".", 64, 0, record, &s), 0);
 	cr_assert_str_eq(s.text, "sub/ sub/y.yaml x.yaml");
+	th_rmrf(dir);
+	free(dir);
+}
+
+/* HIDDEN reports dot-files (never "." or ".."); depth 0 is one folder. */
+Test(walk, hidden_and_depth_0)
+{
+	char *dir = th_tmpdir();
+	seen s = { "", NULL };
+
+	free(th_write(dir, "t/.h/x.yaml", "", 0));
+	free(th_write(dir, "t/a.yaml", "", 0));
+	cr_assert_eq(platci__walk(dir, "t", 64, PLATCI__WALK_HIDDEN, record, &s), 0);
+	cr_assert_str_eq(s.text, "t/.h/ t/.h/x.yaml t/a.yaml");
+	s.text[0] = '\0';
+	cr_assert_eq(platci__walk(dir, "t", 0, 0, record, &s), 0);
+	cr_assert_str_eq(s.text, "t/a.yaml", "depth 0: the start folder's own entries");
+	th_rmrf(dir);
+	free(dir);
+}
+
+/* rmtree removes hidden entries and links (not their targets), and a plain file. */
+Test(walk, rmtree)
+{
+	char *dir = th_tmpdir(), path[512], link[512];
+	struct stat st;
+
+	free(th_write(dir, "keep/k.yaml", "", 0));
+	free(th_write(dir, "t/.h/x.yaml", "", 0));
+	free(th_write(dir, "t/a/b/c.yaml", "", 0));
+	snprintf(link, sizeof(link), "%s/t/l", dir);
+	cr_assert_eq(symlink("../keep", link), 0);
+	snprintf(path, sizeof(path), "%s/t", dir);
+	cr_assert_eq(platci__rmtree(path, (size_t)-1), 0);
+	cr_assert_neq(lstat(path, &st), 0, "t is gone");
+	snprintf(path, sizeof(path), "%s/keep/k.yaml", dir);
+	cr_assert_eq(lstat(path, &st), 0, "a link's target stays");
+	cr_assert_eq(platci__rmtree(path, 0), 0);
+	cr_assert_neq(lstat(path, &st), 0, "a file is unlinked");
+	cr_assert_eq(platci__rmtree(path, 0), 0, "a missing path is fine");
+
+	free(th_write(dir, "d/1/2/3/f.yaml", "", 0));
+	snprintf(path, sizeof(path), "%s/d", dir);
+	cr_assert_eq(platci__rmtree(path, 1), PLATCI_EIO, "below max_depth nothing is removed");
+	cr_assert_eq(platci__rmtree(path, 3), 0);
 	th_rmrf(dir);
 	free(dir);
 }
