@@ -11,7 +11,7 @@ Test(diag, error_adds_an_entry_and_returns_the_code)
 	cr_assert_eq(platci_diag_error(d, PLATCI_EDATA, "f.yaml", 3, 7, 42, "bad %s:\n%d", "key", 5),
 		PLATCI_EDATA);
 	cr_assert_eq(platci_diag_error_count(d), 1);
-	e = platci_diag_get(d, 0);
+	e = platci_diag_at(d, 0);
 	cr_assert_eq(e->level, PLATCI_DIAG_ERROR);
 	cr_assert_eq(e->code, PLATCI_EDATA);
 	cr_assert_eq(e->line, 3);
@@ -22,7 +22,7 @@ Test(diag, error_adds_an_entry_and_returns_the_code)
 	cr_assert_eq(platci_diag_error(NULL, PLATCI_EIO, NULL, 0, 0, 0, "x"), PLATCI_EIO,
 		"a NULL list still gives the code back");
 	cr_assert_eq(platci_diag_error(d, PLATCI_EIO, NULL, 0, 0, 0, "no place"), PLATCI_EIO);
-	platci_diag_format(line, sizeof(line), platci_diag_get(d, 1));
+	platci_diag_format(line, sizeof(line), platci_diag_at(d, 1));
 	cr_assert_str_eq(line, "error: no place");
 	platci_diag_free(d);
 }
