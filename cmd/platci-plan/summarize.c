@@ -112,7 +112,7 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	platci_policy *policy = NULL;
 	platci_cost *cost = NULL;
 	platci_findings *findings = NULL;
-	const platci_tfplan_counts *n;
+	platci_tfplan_counts counts = { 0 }, *n = &counts;
 	char *end = NULL;
 	long long max_md = 0;
 	int code, error;
@@ -140,7 +140,7 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	cli_print_diag(c, diag);
 	if ((code = write_outputs(c, plan, findings, chk.fingerprint, cost, (size_t)max_md)) > CLI_EXIT_DENY)
 		goto done;
-	n = platci_tfplan_get_counts(plan);
+	platci_tfplan_totals(&counts, plan);
 	cli_info(c,
 		"platci-plan: %s%s%s: %zu to add, %zu to change, %zu to destroy (%zu replaced), "
 		"%zu to forget, %zu imported, %zu moved; widget %zu/%zu/%zu; reports in %s/",
