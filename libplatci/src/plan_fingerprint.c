@@ -42,6 +42,7 @@ void platci_plan_fingerprint_free(platci_plan_fingerprint *fp)
 		return;
 	platci_arena_dispose(&fp->arena);
 	platci_buf_dispose(&fp->text);
+	platci_sha256_free(fp->hash);
 	free(fp->items);
 	free(fp);
 }
@@ -210,6 +211,20 @@ static int canon(platci_buf *out, const json_t *v)
 	}
 }
 
+/* One hashing context for every change: making one per change cost as much as hashing. */
+static int digest_text(char hex[PLATCI_SHA256_HEX_SIZE], platci_plan_fingerprint *fp)
+{
+	int error;
+
+	if (!fp->hash)
+		error = platci_sha256_new(&fp->hash);
+	else
+		error = platci_sha256_reset(fp->hash);
+	if (error < 0 || (error = platci_sha256_update(fp->hash, fp->text.ptr, fp->text.size)) < 0)
+		return error;
+	return platci_sha256_final_hex(hex, fp->hash);
+}
+
 int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan_change *ch)
 {
 	const char *action;
@@ -227,7 +242,7 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 		return error;
 	platci_buf_clear(&fp->text);
 	if ((error = canon(&fp->text, v)) < 0 || (error = fp->text.error) < 0 ||
-		(error = platci_sha256_hex(hex, fp->text.ptr, fp->text.size)) < 0)
+		(error = digest_text(hex, fp)) < 0)
 		goto done;
 	n = snprintf(addr, sizeof(addr), "%s%s%s", ch->address, ch->deposed ? " deposed=" : "",
 		ch->deposed ? ch->deposed : "");
