@@ -64,7 +64,7 @@ void drift_print_totals(const cli *c, const platci_drift *d)
 {
 	platci_drift_counts n;
 
-	platci_drift_count(d, &n);
+	platci_drift_totals(&n, d);
 	cli_info(c,
 		"platci-drift %s: %s; Terraform %zu drifted of %zu, Flux %zu findings over %zu "
 		"objects, %zu waiting to be promoted, %zu ignored; reports in %s/",

@@ -63,7 +63,6 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
 	platci_buf md = PLATCI_BUF_INIT, widget = PLATCI_BUF_INIT, fpfile = PLATCI_BUF_INIT;
 	platci_junit *junit = NULL;
-	json_t *fpjson = NULL;
 	int code;
 
 	/* the fingerprint rides in the note, hidden, for the gate on the default branch */
@@ -72,13 +71,11 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 		platci_tfplan_findings(findings, plan, c->env, path) < 0 ||
 		platci_tfplan_render_md(&md, plan, max_md) < 0 ||
 		platci_tfplan_render_widget(&widget, plan) < 0 ||
-		platci_plan_fingerprint_to_json(&fpjson, fp) < 0 ||
-		!(fpfile.ptr = json_dumps(fpjson, JSON_INDENT(2) | JSON_SORT_KEYS)) ||
+		platci_plan_fingerprint_render_json(&fpfile, fp, c->pretty) < 0 ||
 		platci_junit_add_findings(junit, c->env ? c->env : "plan", findings, checked) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
 	}
-	fpfile.size = strlen(fpfile.ptr);
 	platci_findings_sort(findings);
 	ropts.stage = "plan";
 	ropts.title = "platci plan";
@@ -96,8 +93,7 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 	}
 	code = platci_findings_has_deny(findings) ? CLI_EXIT_DENY : CLI_EXIT_OK;
 done:
-	free(fpfile.ptr);
-	json_decref(fpjson);
+	platci_buf_dispose(&fpfile);
 	platci_buf_dispose(&md);
 	platci_buf_dispose(&widget);
 	platci_junit_free(junit);
@@ -112,7 +108,7 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	platci_policy *policy = NULL;
 	platci_cost *cost = NULL;
 	platci_findings *findings = NULL;
-	const platci_tfplan_counts *n;
+	platci_tfplan_counts counts = { 0 }, *n = &counts;
 	char *end = NULL;
 	long long max_md = 0;
 	int code, error;
@@ -140,7 +136,7 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	cli_print_diag(c, diag);
 	if ((code = write_outputs(c, plan, findings, chk.fingerprint, cost, (size_t)max_md)) > CLI_EXIT_DENY)
 		goto done;
-	n = platci_tfplan_get_counts(plan);
+	platci_tfplan_totals(&counts, plan);
 	cli_info(c,
 		"platci-plan: %s%s%s: %zu to add, %zu to change, %zu to destroy (%zu replaced), "
 		"%zu to forget, %zu imported, %zu moved; widget %zu/%zu/%zu; reports in %s/",

@@ -651,11 +651,13 @@ int platci_drift_found(const platci_drift *d)
 	return 0;
 }
 
-void platci_drift_count(const platci_drift *d, platci_drift_counts *out)
+int platci_drift_totals(platci_drift_counts *out, const platci_drift *d)
 {
+	if (!out)
+		return PLATCI_EINVALID;
 	memset(out, 0, sizeof(*out));
 	if (!d)
-		return;
+		return 0;
 	for (size_t i = 0; i < d->nchecked; i++) {
 		if (d->checked[i].source == PLATCI_DRIFT_TERRAFORM)
 			out->terraform_checked++;
@@ -682,6 +684,7 @@ void platci_drift_count(const platci_drift *d, platci_drift_counts *out)
 		}
 	}
 	out->expired_rules = d->expired_rules;
+	return 0;
 }
 
 size_t platci_drift_item_count(const platci_drift *d)

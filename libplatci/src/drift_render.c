@@ -113,7 +113,7 @@ int platci_drift_render_json(platci_buf *out, const platci_drift *d, const platc
 	platci_jsonw w;
 
 	PLATCI_ASSERT_ARG(out && d);
-	platci_drift_count(d, &c);
+	platci_drift_totals(&c, d);
 	platci__jsonw_init(&w, out, opts && opts->pretty);
 	platci__jsonw_open(&w, '{');
 	platci__jsonw_key(&w, "checked");
@@ -278,7 +278,7 @@ int platci_drift_render_markdown(platci_buf *out, const platci_drift *d,
 
 	PLATCI_ASSERT_ARG(out && d);
 	max = opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_MD;
-	platci_drift_count(d, &c);
+	platci_drift_totals(&c, d);
 	if (platci_drift_found(d))
 		platci_buf_printf(out,
 			"**Drift found in `%s`**: %zu Terraform resource%s, %zu Flux "

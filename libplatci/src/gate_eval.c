@@ -88,9 +88,12 @@ static size_t total_changes(const platci_tfplan_counts *c)
 
 static int plan_rule(platci_gate_result *r, const platci_tfplan *plan)
 {
-	const platci_tfplan_counts *c = platci_tfplan_get_counts(plan);
-	int changes = c->add || c->change || c->destroy || c->forget || c->other;
+	platci_tfplan_counts n = { 0 };
+	const platci_tfplan_counts *c = &n;
+	int changes;
 
+	platci_tfplan_totals(&n, plan);
+	changes = c->add || c->change || c->destroy || c->forget || c->other;
 	if (platci_tfplan_errored(plan) == 1)
 		return rule(r, "gate.plan-valid", PLATCI_GATE_FAIL,
 			"the plan errored: Terraform could not finish planning");
@@ -181,9 +184,11 @@ static int freeze_rule(platci_gate_result *r, const platci_gate_policy *p, const
 static int destroy_rule(platci_gate_result *r, const gate_rules *g, const platci_tfplan *plan,
 	const platci_facts *facts, int *extra_out)
 {
-	const platci_tfplan_counts *c = platci_tfplan_get_counts(plan);
+	platci_tfplan_counts n = { 0 };
+	const platci_tfplan_counts *c = &n;
 	const char *label = g->destroy_label ? g->destroy_label : "allow-destroy";
 
+	platci_tfplan_totals(&n, plan);
 	*extra_out = 0;
 	if (!c->destroy)
 		return rule(r, "gate.destroy", PLATCI_GATE_PASS, "no destructive changes");
@@ -253,8 +258,11 @@ static int protected_rule(platci_gate_result *r, const gate_rules *g, const plat
 
 static int max_rule(platci_gate_result *r, const gate_rules *g, const platci_tfplan *plan)
 {
-	size_t n = total_changes(platci_tfplan_get_counts(plan));
+	platci_tfplan_counts counts = { 0 };
+	size_t n;
 
+	platci_tfplan_totals(&counts, plan);
+	n = total_changes(&counts);
 	if (g->max_changes < 0)
 		return rule(r, "gate.max-changes", PLATCI_GATE_SKIP, "no limit on changes");
 	if (n > (size_t)g->max_changes)

@@ -34,11 +34,6 @@ enum {
 	ST_DONE /* after the document */
 };
 
-/* Bytes that end the fast run of a string: '"', '\\', controls, and non-ASCII. */
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-#define HAS_ZERO(v) (((v)-ONES) & ~(v)&HIGHS)
-
 void platci_json_lex__init(json_lex *lx, platci_json_stream *stream, size_t max_depth, size_t max_token)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -63,9 +58,7 @@ size_t platci_json_lex__column(const json_lex *lx, size_t abs)
 	return abs >= lx->line_start ? abs - lx->line_start + 1 : 1;
 }
 
-static int fail(json_lex *lx, int code, size_t abs, const char *fmt, ...) PLATCI_PRINTF(4, 5);
-
-static int fail(json_lex *lx, int code, size_t abs, const char *fmt, ...)
+int platci_json_lex__fail(json_lex *lx, int code, size_t abs, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,270 +74,13 @@ static int fail(json_lex *lx, int code, size_t abs, const char *fmt, ...)
 	return code;
 }
 
-/* A byte as a message shows it. */
-static const char *show(unsigned char c, char buf[8])
+const char *platci_json_lex__show(unsigned char c, char buf[8])
 {
 	if (c >= 0x20 && c < 0x7f)
 		snprintf(buf, 8, "'%c'", c);
 	else
 		snprintf(buf, 8, "0x%02x", c);
 	return buf;
-}
-
-/* ---- strings ------------------------------------------------------------------------------ */
-
-static int hex4(const unsigned char *p, unsigned *out)
-{
-	unsigned v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned c = p[i], d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			d = (c | 0x20) - 'a' + 10;
-		else
-			return -1;
-		v = v << 4 | d;
-	}
-	*out = v;
-	return 0;
-}
-
-/* Length of the UTF-8 sequence at @p p (0: invalid), as RFC 3629 allows. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end, int *cut)
-{
-	unsigned c = p[0];
-	size_t n;
-	unsigned lo = 0x80, hi = 0xBF;
-
-	*cut = 0;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if (p + i >= end) {
-			*cut = 1;
-			return 0;
-		}
-		if (p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF))
-			return 0;
-	}
-	return n;
-}
-
-/*
- * Scans a string's body from @p p (just past the opening quote). Returns
- * the closing quote, NULL when the buffer ends first (*cut set), or NULL
- * with lx->error set.
- */
-static const unsigned char *scan_string(json_lex *lx, const unsigned char *p,
-	const unsigned char *end, int *escaped, int *cut)
-{
-	*cut = 0;
-	for (;;) {
-		while (end - p >= 8) {
-			uint64_t x;
-			memcpy(&x, p, 8);
-			if (HAS_ZERO(x ^ (ONES * '"')) | HAS_ZERO(x ^ (ONES * '\\')) |
-				((x - ONES * 0x20) & ~x & HIGHS) | (x & HIGHS))
-				break;
-			p += 8;
-		}
-		for (; p < end; p++) {
-			unsigned c = *p;
-			if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80)
-				continue;
-			break;
-		}
-		if (p >= end) {
-			*cut = 1;
-			lx->cut_at = p;
-			return NULL;
-		}
-		if (*p == '"')
-			return p;
-		if (*p == '\\') {
-			unsigned u, lo;
-			*escaped = 1;
-			if (end - p < 2)
-				goto cut;
-			switch (p[1]) {
-			case '"':
-			case '\\':
-			case '/':
-			case 'b':
-			case 'f':
-			case 'n':
-			case 'r':
-			case 't':
-				p += 2;
-				continue;
-			case 'u':
-				break;
-			default: {
-				char b[8];
-				lx->bad_at = p;
-				fail(lx, PLATCI_ESYNTAX, 0,
-					"invalid JSON: invalid escape \\ followed by %s "
-					"in a string",
-					show(p[1], b));
-				return NULL;
-			}
-			}
-			if (end - p < 6)
-				goto cut;
-			if (hex4(p + 2, &u) < 0)
-				goto bad_u;
-			if (u >= 0xDC00 && u <= 0xDFFF)
-				goto bad_surrogate;
-			if (u >= 0xD800 && u <= 0xDBFF) {
-				if (end - p < 12)
-					goto cut;
-				if (p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) < 0 ||
-					lo < 0xDC00 || lo > 0xDFFF)
-					goto bad_surrogate;
-				p += 12;
-			} else {
-				p += 6;
-			}
-			continue;
-		}
-		if (*p < 0x20)
-			goto control;
-		{
-			int c8;
-			size_t n = utf8_len(p, end, &c8);
-			if (c8)
-				goto cut;
-			if (!n)
-				goto bad_utf8;
-			p += n;
-		}
-	}
-cut:
-	*cut = 1;
-	lx->cut_at = p;
-	return NULL;
-control:
-	lx->bad_at = p;
-	fail(lx, PLATCI_ESYNTAX, 0,
-		"invalid JSON: a control character (0x%02x) inside a string "
-		"must be escaped",
-		*p);
-	return NULL;
-bad_u:
-	lx->bad_at = p;
-	fail(lx, PLATCI_ESYNTAX, 0, "invalid JSON: \\u must be followed by four hex digits");
-	return NULL;
-bad_surrogate:
-	lx->bad_at = p;
-	fail(lx, PLATCI_ESYNTAX, 0,
-		"invalid JSON: a \\u escape is half of a UTF-16 surrogate "
-		"pair");
-	return NULL;
-bad_utf8:
-	lx->bad_at = p;
-	fail(lx, PLATCI_ESYNTAX, 0, "invalid JSON: a string holds bytes that are not UTF-8");
-	return NULL;
-}
-
-static int put_utf8(platci_buf *b, unsigned long cp)
-{
-	char o[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		o[0] = (char)(0xF0 | cp >> 18);
-		o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return platci_buf_put(b, o, n);
-}
-
-/* The raw token was validated by scan_string(): every escape here is well formed. */
-int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn)
-{
-	const char *p = raw, *end = raw + n;
-	platci_buf *b = &lx->unescaped;
-
-	platci_buf_clear(b);
-	while (p < end) {
-		const char *bs = memchr(p, '\\', (size_t)(end - p));
-		unsigned u = 0, lo = 0;
-		char c;
-
-		if (!bs) {
-			platci_buf_put(b, p, (size_t)(end - p));
-			break;
-		}
-		platci_buf_put(b, p, (size_t)(bs - p));
-		switch (bs[1]) {
-		case 'b':
-			c = '\b';
-			break;
-		case 'f':
-			c = '\f';
-			break;
-		case 'n':
-			c = '\n';
-			break;
-		case 'r':
-			c = '\r';
-			break;
-		case 't':
-			c = '\t';
-			break;
-		case 'u':
-			hex4((const unsigned char *)bs + 2, &u);
-			if (u >= 0xD800 && u <= 0xDBFF) {
-				hex4((const unsigned char *)bs + 8, &lo);
-				put_utf8(b, 0x10000 + ((unsigned long)(u - 0xD800) << 10) + (lo - 0xDC00));
-				p = bs + 12;
-			} else {
-				put_utf8(b, u);
-				p = bs + 6;
-			}
-			continue;
-		default:
-			c = bs[1];
-			break; /* '"', '\\', '/' */
-		}
-		platci_buf_putc(b, c);
-		p = bs + 2;
-	}
-	if (b->error)
-		return b->error;
-	*out = b->ptr ? b->ptr : "";
-	*outn = b->size;
-	return 0;
 }
 
 /* ---- numbers and literals ---------------------------------------------------------------- */
@@ -390,7 +126,8 @@ static int valid_number(const unsigned char *p, const unsigned char *end)
 static int push(json_lex *lx, int is_map, size_t at)
 {
 	if (lx->depth >= lx->max_depth)
-		return fail(lx, PLATCI_ELIMIT, at, "JSON nested deeper than the limit (%zu)", lx->max_depth);
+		return platci_json_lex__fail(lx, PLATCI_ELIMIT, at,
+			"JSON nested deeper than the limit (%zu)", lx->max_depth);
 	if (lx->depth >= lx->stack_alloc &&
 		platci__grow_array((void **)&lx->stack, &lx->stack_alloc, lx->depth + 1, 1) < 0)
 		return PLATCI_ENOMEM;
@@ -438,7 +175,7 @@ static int keep_cut(json_lex *lx, const unsigned char *tok, const unsigned char 
 	size_t n = (size_t)(end - tok);
 
 	if (n > lx->max_token)
-		return fail(lx, PLATCI_ELIMIT, at,
+		return platci_json_lex__fail(lx, PLATCI_ELIMIT, at,
 			"a JSON token is larger than the limit "
 			"(%zu bytes)",
 			lx->max_token);
@@ -472,7 +209,7 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 				lx->line++;
 				lx->line_start = AT(p) + 1;
 			} else if (*p != ' ' && *p != '\t' && *p != '\r') {
-				return fail(lx, PLATCI_ESYNTAX, AT(p),
+				return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
 					"invalid JSON: unexpected control "
 					"character 0x%02x",
 					*p);
@@ -486,10 +223,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 		switch (lx->state) {
 		case ST_COLON:
 			if (c != ':')
-				return fail(lx, PLATCI_ESYNTAX, AT(p),
+				return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
 					"invalid JSON: expected ':' after "
 					"an object key, found %s",
-					show((unsigned char)c, b));
+					platci_json_lex__show((unsigned char)c, b));
 			p++;
 			lx->state = ST_VALUE;
 			continue;
@@ -501,10 +238,11 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			}
 			if (c == '}' || c == ']')
 				goto close;
-			return fail(lx, PLATCI_ESYNTAX, AT(p),
+			return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
 				"invalid JSON: expected ',' or '%c', "
 				"found %s",
-				lx->stack[lx->depth - 1] ? '}' : ']', show((unsigned char)c, b));
+				lx->stack[lx->depth - 1] ? '}' : ']',
+				platci_json_lex__show((unsigned char)c, b));
 		case ST_KEY_OR_END:
 			if (c == '}')
 				goto close;
@@ -514,11 +252,12 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			int escaped = 0, cut;
 
 			if (c != '"')
-				return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: expected %s, found %s",
+				return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
+					"invalid JSON: expected %s, found %s",
 					lx->state == ST_KEY ? "an object key (a string) after ','"
 							    : "an object key (a string) or '}'",
-					show((unsigned char)c, b));
-			q = scan_string(lx, p + 1, end, &escaped, &cut);
+					platci_json_lex__show((unsigned char)c, b));
+			q = platci_json_lex__scan_string(lx, p + 1, end, &escaped, &cut);
 			if (!q) {
 				if (lx->error)
 					goto string_error;
@@ -543,10 +282,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			continue;
 		}
 		case ST_DONE:
-			return fail(lx, PLATCI_ESYNTAX, AT(p),
+			return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
 				"invalid JSON: more data after the end "
 				"of the document, starting with %s",
-				show((unsigned char)c, b));
+				platci_json_lex__show((unsigned char)c, b));
 		case ST_VALUE_OR_END:
 			if (c == ']')
 				goto close;
@@ -578,7 +317,7 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			const unsigned char *q;
 			int escaped = 0, cut;
 
-			q = scan_string(lx, p + 1, end, &escaped, &cut);
+			q = platci_json_lex__scan_string(lx, p + 1, end, &escaped, &cut);
 			if (!q) {
 				if (lx->error)
 					goto string_error;
@@ -621,7 +360,7 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			else if (c != 't' && c != 'f' && c != 'n' && valid_number(tok, p))
 				type = JSON_LEX_NUMBER;
 			else
-				return fail(lx, PLATCI_ESYNTAX, AT(tok),
+				return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(tok),
 					"invalid JSON: \"%.*s\" is not a "
 					"number, true, false or null",
 					(int)(p - tok > 40 ? 40 : p - tok), (const char *)tok);
@@ -635,12 +374,14 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 				return rc;
 			continue;
 		}
-		return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: expected a value, found %s",
-			show((unsigned char)c, b));
+		return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
+			"invalid JSON: expected a value, found %s",
+			platci_json_lex__show((unsigned char)c, b));
 
 	close:
 		if ((c == '}') != (lx->stack[lx->depth - 1] == 1))
-			return fail(lx, PLATCI_ESYNTAX, AT(p), "invalid JSON: '%c' closes an %s", c,
+			return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(p),
+				"invalid JSON: '%c' closes an %s", c,
 				lx->stack[lx->depth - 1] ? "object" : "array");
 		p++;
 		lx->depth--;
@@ -662,7 +403,7 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 		lx->err_column = platci_json_lex__column(lx, lx->err_offset);
 		return lx->error;
 	truncated:
-		return fail(lx, PLATCI_ESYNTAX, AT(end),
+		return platci_json_lex__fail(lx, PLATCI_ESYNTAX, AT(end),
 			"invalid JSON: the input ends inside a string "
 			"(truncated?)");
 	}
@@ -740,7 +481,7 @@ static int skip_string_rest(json_lex *lx, const char *data, size_t len, size_t *
 	if (platci_buf_put(&lx->carry, data, take) < 0)
 		return PLATCI_ENOMEM;
 	c = (const unsigned char *)lx->carry.ptr;
-	q = scan_string(lx, c + 1, c + lx->carry.size, &escaped, &cut);
+	q = platci_json_lex__scan_string(lx, c + 1, c + lx->carry.size, &escaped, &cut);
 	if (lx->error)
 		return string_error_at(lx, c, lx->carry_base);
 	if (q) {
@@ -757,8 +498,8 @@ static int skip_string_rest(json_lex *lx, const char *data, size_t len, size_t *
 		return 1;
 	}
 	from = (size_t)((const unsigned char *)lx->cut_at - c) - head;
-	q = scan_string(lx, (const unsigned char *)data + from, (const unsigned char *)data + len,
-		&escaped, &cut);
+	q = platci_json_lex__scan_string(lx, (const unsigned char *)data + from,
+		(const unsigned char *)data + len, &escaped, &cut);
 	if (lx->error)
 		return string_error_at(lx, data, lx->base);
 	if (q) {
@@ -797,7 +538,7 @@ int platci_json_lex__feed(json_lex *lx, const char *data, size_t len)
 	if (lx->carry.size) {
 		need = finish_cut(lx, (const unsigned char *)data, len, &whole);
 		if (lx->carry.size + need > lx->max_token)
-			return fail(lx, PLATCI_ELIMIT, lx->carry_base,
+			return platci_json_lex__fail(lx, PLATCI_ELIMIT, lx->carry_base,
 				"a JSON token is larger than the "
 				"limit (%zu bytes)",
 				lx->max_token);
@@ -849,9 +590,10 @@ int platci_json_lex__finish(json_lex *lx)
 			return rc;
 	}
 	if (!lx->started)
-		return fail(lx, PLATCI_ESYNTAX, lx->base, "no JSON value: the input is empty");
+		return platci_json_lex__fail(lx, PLATCI_ESYNTAX, lx->base,
+			"no JSON value: the input is empty");
 	if (!lx->done)
-		return fail(lx, PLATCI_ESYNTAX, lx->base,
+		return platci_json_lex__fail(lx, PLATCI_ESYNTAX, lx->base,
 			"invalid JSON: the input ends before the "
 			"document does (truncated?)");
 	return 0;

@@ -82,6 +82,20 @@ int platci_json_lex__finish(json_lex *lx);
 /* Decodes the escapes of a raw string token. @p out stays valid until the next call. */
 int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn);
 
+/* Between json_lex.c (the grammar) and json_lex_string.c (strings). */
+
+/* Records the first error (its message, offset, line, column) and returns @p code. */
+int platci_json_lex__fail(json_lex *lx, int code, size_t abs, const char *fmt, ...) PLATCI_PRINTF(4, 5);
+/* A byte as a message shows it. */
+const char *platci_json_lex__show(unsigned char c, char buf[8]);
+/*
+ * Scans a string's body from @p p (just past the opening quote). Returns
+ * the closing quote, NULL when the buffer ends first (*cut set), or NULL
+ * with lx->error set.
+ */
+const unsigned char *platci_json_lex__scan_string(json_lex *lx, const unsigned char *p,
+	const unsigned char *end, int *escaped, int *cut);
+
 /* Column of absolute offset @p abs on the current line (1-based, in bytes). */
 size_t platci_json_lex__column(const json_lex *lx, size_t abs);
 

@@ -14,6 +14,7 @@
 #include "plan_fingerprint_int.h"
 #include "util/arena.h"
 #include "util/common.h"
+#include "util/jsonw.h"
 #include "util/banned.h"
 
 
@@ -26,6 +27,7 @@ int platci_plan_fingerprint_new(platci_plan_fingerprint **out, const char *env)
 	if (!(fp = calloc(1, sizeof(*fp))))
 		return PLATCI_ENOMEM;
 	platci_arena_init(&fp->arena, 8192);
+	platci_buf_init(&fp->text, 0);
 	if (env && !(fp->env = platci_arena_strdup(&fp->arena, env))) {
 		platci_plan_fingerprint_free(fp);
 		return PLATCI_ENOMEM;
@@ -39,6 +41,8 @@ void platci_plan_fingerprint_free(platci_plan_fingerprint *fp)
 	if (!fp)
 		return;
 	platci_arena_dispose(&fp->arena);
+	platci_buf_dispose(&fp->text);
+	platci_sha256_free(fp->hash);
 	free(fp->items);
 	free(fp);
 }
@@ -66,12 +70,166 @@ int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *addre
 	return 0;
 }
 
+/*
+ * The bytes a change's digest covers: compact JSON with sorted keys, byte
+ * for byte what jansson's json_dumps(JSON_COMPACT | JSON_SORT_KEYS |
+ * JSON_ENCODE_ANY) wrote, so that digests published before still compare.
+ * Written here because json_dumps (a callback per piece, an allocated key
+ * list per object) cost more than reading the plan (issue 16).
+ */
+static void canon_string(platci_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* jansson writes \u001F, not \u001f */
+	const char *run = s, *end = s + n;
+
+	platci_buf_putc(out, '"');
+	for (; s < end; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		platci_buf_put(out, run, (size_t)(s - run));
+		run = s + 1;
+		switch (ch) {
+		case '"':
+			platci_buf_puts(out, "\\\"");
+			break;
+		case '\\':
+			platci_buf_puts(out, "\\\\");
+			break;
+		case '\b':
+			platci_buf_puts(out, "\\b");
+			break;
+		case '\f':
+			platci_buf_puts(out, "\\f");
+			break;
+		case '\n':
+			platci_buf_puts(out, "\\n");
+			break;
+		case '\r':
+			platci_buf_puts(out, "\\r");
+			break;
+		case '\t':
+			platci_buf_puts(out, "\\t");
+			break;
+		default: {
+			char esc[7] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], 0 };
+			platci_buf_puts(out, esc);
+		}
+		}
+	}
+	platci_buf_put(out, run, (size_t)(end - run));
+	platci_buf_putc(out, '"');
+}
+
+typedef struct canon_member {
+	const char *key;
+	size_t len;
+	const json_t *value;
+} canon_member;
+
+/* jansson's order: bytes, then the shorter key first */
+static int by_key(const void *a, const void *b)
+{
+	const canon_member *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int canon(platci_buf *out, const json_t *v);
+
+static int canon_object(platci_buf *out, const json_t *v)
+{
+	canon_member small[16], *m = small;
+	size_t n = json_object_size(v), i = 0;
+	int error = 0;
+
+	if (n > sizeof(small) / sizeof(small[0]) && !(m = malloc(n * sizeof(*m))))
+		return PLATCI_ENOMEM;
+	for (void *it = json_object_iter((json_t *)v); it && i < n;
+		it = json_object_iter_next((json_t *)v, it), i++) {
+		m[i].key = json_object_iter_key(it);
+		m[i].len = json_object_iter_key_len(it);
+		m[i].value = json_object_iter_value(it);
+	}
+	if (i > 1)
+		qsort(m, i, sizeof(*m), by_key);
+	platci_buf_putc(out, '{');
+	for (size_t k = 0; k < i && !error; k++) {
+		if (k)
+			platci_buf_putc(out, ',');
+		canon_string(out, m[k].key, m[k].len);
+		platci_buf_putc(out, ':');
+		error = canon(out, m[k].value);
+	}
+	platci_buf_putc(out, '}');
+	if (m != small)
+		free(m);
+	return error;
+}
+
+static int canon(platci_buf *out, const json_t *v)
+{
+	int error = 0;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return canon_object(out, v);
+	case JSON_ARRAY:
+		platci_buf_putc(out, '[');
+		for (size_t i = 0; i < json_array_size(v) && !error; i++) {
+			if (i)
+				platci_buf_putc(out, ',');
+			error = canon(out, json_array_get(v, i));
+		}
+		platci_buf_putc(out, ']');
+		return error;
+	case JSON_STRING:
+		canon_string(out, json_string_value(v), json_string_length(v));
+		return 0;
+	case JSON_INTEGER:
+		platci_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return 0;
+	case JSON_REAL: {
+		/* jansson's %.17g with its own touches ("1.0", no "e+"): rare, so asked of it */
+		char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (!text)
+			return PLATCI_ENOMEM;
+		platci_buf_puts(out, text);
+		free(text);
+		return 0;
+	}
+	case JSON_TRUE:
+		platci_buf_puts(out, "true");
+		return 0;
+	case JSON_FALSE:
+		platci_buf_puts(out, "false");
+		return 0;
+	default:
+		platci_buf_puts(out, "null");
+		return 0;
+	}
+}
+
+/* One hashing context for every change: making one per change cost as much as hashing. */
+static int digest_text(char hex[PLATCI_SHA256_HEX_SIZE], platci_plan_fingerprint *fp)
+{
+	int error;
+
+	if (!fp->hash)
+		error = platci_sha256_new(&fp->hash);
+	else
+		error = platci_sha256_reset(fp->hash);
+	if (error < 0 || (error = platci_sha256_update(fp->hash, fp->text.ptr, fp->text.size)) < 0)
+		return error;
+	return platci_sha256_final_hex(hex, fp->hash);
+}
+
 int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan_change *ch)
 {
 	const char *action;
 	char hex[PLATCI_SHA256_HEX_SIZE], addr[1024];
 	json_t *v = NULL;
-	char *text = NULL;
 	int n, error = 0;
 
 	PLATCI_ASSERT_ARG(fp && ch);
@@ -82,18 +240,15 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 	/* masked: a fingerprint is published, and a hash of a short secret can be guessed */
 	if ((error = platci_plan__after(&v, ch, 1)) < 0)
 		return error;
-	if (!(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY))) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
-	if ((error = platci_sha256_hex(hex, text, strlen(text))) < 0)
+	platci_buf_clear(&fp->text);
+	if ((error = canon(&fp->text, v)) < 0 || (error = fp->text.error) < 0 ||
+		(error = digest_text(hex, fp)) < 0)
 		goto done;
 	n = snprintf(addr, sizeof(addr), "%s%s%s", ch->address, ch->deposed ? " deposed=" : "",
 		ch->deposed ? ch->deposed : "");
 	error = platci_plan_fingerprint__push(fp, addr,
 		n > 0 && (size_t)n < sizeof(addr) ? (size_t)n : sizeof(addr) - 1, action, hex);
 done:
-	free(text);
 	json_decref(v);
 	return error;
 }
@@ -156,28 +311,32 @@ int platci_plan_fingerprint_partial(const platci_plan_fingerprint *fp)
 	return fp && fp->declared > fp->count;
 }
 
-int platci_plan_fingerprint_to_json(json_t **out, const platci_plan_fingerprint *fp)
+int platci_plan_fingerprint_render_json(platci_buf *out, const platci_plan_fingerprint *fp, int pretty)
 {
-	json_t *list = NULL, *o = NULL;
+	platci_jsonw w;
 
 	PLATCI_ASSERT_ARG(out && fp);
-	*out = NULL;
-	if (!(list = json_array()))
-		return PLATCI_ENOMEM;
+	/* written as it goes: a plan of 200k changes would be a jansson tree of 100 MB */
+	platci__jsonw_init(&w, out, pretty);
+	platci__jsonw_open(&w, '{');
+	platci__jsonw_key(&w, "changes");
+	platci__jsonw_open(&w, '[');
 	for (size_t i = 0; i < fp->count; i++) {
 		const platci_plan_fingerprint_entry *e = &fp->items[i];
-		if (json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "address", e->address,
-							"action", e->action, "digest", e->digest)) < 0) {
-			json_decref(list);
-			return PLATCI_ENOMEM;
-		}
+		platci__jsonw_open(&w, '{');
+		platci__jsonw_kstr(&w, "action", e->action);
+		platci__jsonw_kstr(&w, "address", e->address);
+		platci__jsonw_kstr(&w, "digest", e->digest);
+		platci__jsonw_close(&w, '}');
 	}
-	o = json_pack("{s:i, s:s?, s:s, s:I, s:o}", "version", 1, "env", fp->env, "digest",
-		fp->digest, "count", (json_int_t)fp->declared, "changes", list);
-	if (!o)
-		return PLATCI_ENOMEM;
-	*out = o;
-	return 0;
+	platci__jsonw_close(&w, ']');
+	platci__jsonw_kint(&w, "count", (long long)fp->declared);
+	platci__jsonw_kstr(&w, "digest", fp->digest);
+	platci__jsonw_key(&w, "env");
+	platci__jsonw_str(&w, fp->env);
+	platci__jsonw_kint(&w, "version", 1);
+	platci__jsonw_close(&w, '}');
+	return platci__jsonw_end(&w);
 }
 
 /* Addresses hold for_each keys, which may hold anything: nothing may end the comment. */

@@ -22,6 +22,8 @@ struct platci_plan_fingerprint {
 	size_t count, alloc;
 	size_t declared; /* changes the source said it had (a note lists at most NOTE_MAX_LINES) */
 	char digest[7 + PLATCI_SHA256_HEX_SIZE];
+	platci_buf text; /* one change's canonical JSON, reused */
+	platci_sha256 *hash; /* reused likewise */
 };
 
 /* Appends a change (copied). @return 0 or PLATCI_ENOMEM. */

@@ -37,7 +37,7 @@ struct platci_tfplan {
 	int errored, applyable, complete;
 	int has_resource_changes;
 	platci_tfplan_counts counts;
-	platci_tfplan_checks checks;
+	platci_tfplan_check_counts checks;
 
 	platci_tfplan_entry *destructive; /* kept in plan order */
 	size_t ndestructive, destructive_alloc;

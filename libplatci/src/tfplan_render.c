@@ -50,12 +50,15 @@ int platci_tfplan_refresh_only(const platci_tfplan *p)
 	return p && !p->has_resource_changes;
 }
 
-const platci_tfplan_counts *platci_tfplan_get_counts(const platci_tfplan *p)
+int platci_tfplan_totals(platci_tfplan_counts *out, const platci_tfplan *p)
 {
-	return p ? &p->counts : NULL;
+	if (!out || !p)
+		return PLATCI_EINVALID;
+	*out = p->counts;
+	return 0;
 }
 
-const platci_tfplan_checks *platci_tfplan_get_checks(const platci_tfplan *p)
+const platci_tfplan_check_counts *platci_tfplan_checks(const platci_tfplan *p)
 {
 	return p ? &p->checks : NULL;
 }

@@ -245,8 +245,11 @@ PLATCI_EXTERN(const char *) platci_drift_env(const platci_drift *d);
 /** 1 when any item counts as drift. */
 PLATCI_EXTERN(int) platci_drift_found(const platci_drift *d);
 
-/** Fills @p out with the totals. */
-PLATCI_EXTERN(void) platci_drift_count(const platci_drift *d, platci_drift_counts *out);
+/**
+ * Fills @p out with the totals (all zero when @p d is NULL).
+ * @return 0, or PLATCI_EINVALID when @p out is NULL.
+ */
+PLATCI_EXTERN(int) platci_drift_totals(platci_drift_counts *out, const platci_drift *d);
 
 /** Number of items (drift, notices and ignored ones). */
 PLATCI_EXTERN(size_t) platci_drift_item_count(const platci_drift *d);

@@ -75,10 +75,13 @@ platci_plan_fingerprint_at(const platci_plan_fingerprint *fp, size_t i);
 PLATCI_EXTERN(int) platci_plan_fingerprint_partial(const platci_plan_fingerprint *fp);
 
 /**
- * `plan-fingerprint.json`: version, env, digest, count and the changes.
- * @param[out] out a new reference.
+ * Appends `plan-fingerprint.json`: the changes, count, digest, env (null
+ * when none) and version, keys sorted; compact unless @p pretty (then as
+ * jansson's JSON_INDENT(2)). Streamed: no document is built.
+ * @return 0 or PLATCI_ENOMEM.
  */
-PLATCI_EXTERN(int) platci_plan_fingerprint_to_json(json_t **out, const platci_plan_fingerprint *fp);
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_render_json(platci_buf *out, const platci_plan_fingerprint *fp, int pretty);
 
 /**
  * Appends the hidden note comment: `<!-- platci:fingerprint:<env> v1

@@ -120,9 +120,9 @@ typedef struct platci_tfplan_counts {
 } platci_tfplan_counts;
 
 /** Check results from `checks` (and the older `condition_results`). */
-typedef struct platci_tfplan_checks {
+typedef struct platci_tfplan_check_counts {
 	size_t pass, fail, error, unknown;
-} platci_tfplan_checks;
+} platci_tfplan_check_counts;
 
 /** One kept resource entry of the summary (borrowed from the plan). */
 typedef struct platci_tfplan_entry {
@@ -274,11 +274,14 @@ PLATCI_EXTERN(int) platci_tfplan_complete(const platci_tfplan *plan);
 /** 1 when the plan has no `resource_changes` key (a refresh-only plan). */
 PLATCI_EXTERN(int) platci_tfplan_refresh_only(const platci_tfplan *plan);
 
-/** Counts (borrowed). */
-PLATCI_EXTERN(const platci_tfplan_counts *) platci_tfplan_get_counts(const platci_tfplan *plan);
+/**
+ * Copies the counts into @p out.
+ * @return 0, or PLATCI_EINVALID when @p out or @p plan is NULL.
+ */
+PLATCI_EXTERN(int) platci_tfplan_totals(platci_tfplan_counts *out, const platci_tfplan *plan);
 
-/** Check results (borrowed). */
-PLATCI_EXTERN(const platci_tfplan_checks *) platci_tfplan_get_checks(const platci_tfplan *plan);
+/** Check results (borrowed), or NULL when @p plan is NULL. */
+PLATCI_EXTERN(const platci_tfplan_check_counts *) platci_tfplan_checks(const platci_tfplan *plan);
 
 /** Kept entries: destructive ones first, then in plan order. */
 PLATCI_EXTERN(size_t) platci_tfplan_entry_count(const platci_tfplan *plan);

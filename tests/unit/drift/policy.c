@@ -52,7 +52,7 @@ Test(drift_policy, attribute_and_address_rules_silence_what_they_name)
 			cr_assert_null(st->attrs[i].ignored_by);
 	zone = dc_find(&c, "terraform.deleted", "module.legacy.azurerm_dns_zone.z");
 	cr_assert_str_eq(zone->ignored_by, "legacy-module");
-	platci_drift_count(c.drift, &n);
+	cr_assert_eq(platci_drift_totals(&n, c.drift), 0);
 	cr_assert_eq(n.terraform_drift, 1);
 	cr_assert_eq(n.ignored, 3);
 	cr_assert_eq(n.expired_rules, 0);
@@ -101,7 +101,7 @@ Test(drift_policy, a_rule_holds_through_its_expiry_day_then_stops_and_is_reporte
 	cr_assert_eq(f->line, 3);
 	{
 		platci_drift_counts n;
-		platci_drift_count(c.drift, &n);
+		cr_assert_eq(platci_drift_totals(&n, c.drift), 0);
 		cr_assert_eq(n.expired_rules, 2);
 	}
 	dc_dispose(&c);
@@ -177,4 +177,14 @@ Test(drift_policy, the_repository_policy_loads)
 	cr_assert_eq(platci_drift_policy_load(&p, PLATCI_SOURCE_DIR "/policies/none.yaml", NULL, diag),
 		PLATCI_ENOTFOUND);
 	platci_diag_free(diag);
+}
+
+Test(drift_policy, totals_of_no_result_are_zero)
+{
+	platci_drift_counts n;
+
+	memset(&n, 0xff, sizeof(n));
+	cr_assert_eq(platci_drift_totals(&n, NULL), 0);
+	cr_assert_eq(n.terraform_drift + n.flux_drift + n.ignored + n.notices, 0);
+	cr_assert_eq(platci_drift_totals(NULL, NULL), PLATCI_EINVALID);
 }

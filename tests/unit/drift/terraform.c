@@ -79,7 +79,7 @@ Test(drift_terraform, categories_and_checked_objects)
 	cr_assert_not(dc_find(&c, "terraform.moved", "a.new")->is_drift);
 	cr_assert_str_eq(dc_find(&c, "terraform.moved", "a.new")->previous, "a.old");
 	cr_assert_eq(platci_drift_item_count(c.drift), 4);
-	platci_drift_count(c.drift, &n);
+	cr_assert_eq(platci_drift_totals(&n, c.drift), 0);
 	cr_assert_eq(n.terraform_drift, 3);
 	cr_assert_eq(n.notices, 1);
 	/* drifted + unchanged + state-only resources, no data sources */

@@ -190,20 +190,16 @@ Test(plan_rules, sensitive_values_are_tested_but_never_printed)
 {
 	platci_plan_fingerprint *fp = NULL;
 	platci_findings *f = judge(plan_json, &fp, "2026-10-01T00:00:00Z");
-	platci_buf note = PLATCI_BUF_INIT;
-	json_t *j = NULL;
-	char *text;
+	platci_buf note = PLATCI_BUF_INIT, text = PLATCI_BUF_INIT;
 
 	cr_assert_not_null(find(f, "T-SECRET", "secret.db"), "the secret was tested");
 	for (size_t i = 0; i < platci_findings_count(f); i++)
 		cr_assert_null(strstr(platci_findings_at(f, i)->message, SECRET));
 	cr_assert_eq(platci_plan_fingerprint_render_note(&note, fp), 0);
-	cr_assert_eq(platci_plan_fingerprint_to_json(&j, fp), 0);
-	text = json_dumps(j, 0);
+	cr_assert_eq(platci_plan_fingerprint_render_json(&text, fp, 0), 0);
 	cr_assert_null(strstr(note.ptr, SECRET));
-	cr_assert_null(strstr(text, SECRET));
-	free(text);
-	json_decref(j);
+	cr_assert_null(strstr(text.ptr, SECRET));
+	platci_buf_dispose(&text);
 	platci_buf_dispose(&note);
 	platci_plan_fingerprint_free(fp);
 	platci_findings_free(f);
@@ -429,4 +425,42 @@ Test(plan_rules, plan_and_manifest_keys_do_not_mix)
 			     msg, sizeof(msg)),
 		PLATCI_EDATA);
 	cr_assert(strstr(msg, "unknown"), "%s", msg);
+}
+
+/*
+ * A change's digest is the SHA-256 of json_dumps(COMPACT | SORT_KEYS) of its
+ * masked after: digests published before the fingerprint wrote that text
+ * itself must still compare. Control characters (jansson writes \u001F in
+ * upper case), keys that prefix others, non-ASCII text, reals and nesting.
+ */
+Test(plan_rules, fingerprint_digest_is_jansson_canonical_text)
+{
+	static const char after[] =
+		"{\"b\":1,\"a\":{\"zz\":[true,false,null,-7,0.1,1e300,2.0],\"z\":\"x\\u001fy\\u0001\\b\\f\\n\\r\\t\\\"\\\\/\"},"
+		"\"ab\":\"\xc3\xa9\xe2\x82\xac\",\"a0\":{},\"\":[[]],\"k\":12345678901234}";
+	platci_tfplan_change ch;
+	platci_plan_fingerprint *fp = NULL;
+	json_t *change, *v;
+	char *text, want[PLATCI_SHA256_HEX_SIZE];
+
+	memset(&ch, 0, sizeof(ch));
+	cr_assert_not_null(v = json_loads(after, 0, NULL));
+	cr_assert_not_null(change = json_pack("{s:[s], s:O, s:{}, s:{}}", "actions", "update",
+				   "after", v, "after_unknown", "after_sensitive"));
+	ch.source = PLATCI_TFPLAN_CHANGE;
+	ch.address = "a.b";
+	ch.action = PLATCI_TFPLAN_UPDATE;
+	ch.change = change;
+	cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
+	cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
+	cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0, "the reused hash context gives the same");
+	cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
+	cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
+	cr_assert_eq(platci_plan_fingerprint_count(fp), 2);
+	cr_assert_str_eq(platci_plan_fingerprint_at(fp, 0)->digest, want, "canonical text: %s", text);
+	cr_assert_str_eq(platci_plan_fingerprint_at(fp, 1)->digest, want);
+	free(text);
+	json_decref(v);
+	json_decref(change);
+	platci_plan_fingerprint_free(fp);
 }

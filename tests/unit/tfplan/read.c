@@ -44,6 +44,15 @@ static int read_buf(platci_tfplan **out, const char *data, size_t len, char *msg
 	return rc;
 }
 
+/* The counts of @p p, copied: asserts platci_tfplan_totals() succeeds. */
+static platci_tfplan_counts counts_of(const platci_tfplan *p)
+{
+	platci_tfplan_counts n;
+
+	cr_assert_eq(platci_tfplan_totals(&n, p), 0);
+	return n;
+}
+
 static const char mini[] =
 	"{\"format_version\":\"1.2\",\"resource_changes\":["
 	"{\"address\":\"a.b\",\"type\":\"a\",\"change\":{\"actions\":[\"delete\",\"create\"]}},"
@@ -53,12 +62,13 @@ static const char mini[] =
 Test(tfplan, counts_every_action_list_like_gitlab)
 {
 	platci_tfplan *p;
-	const platci_tfplan_counts *c;
+	platci_tfplan_counts n;
+	const platci_tfplan_counts *c = &n;
 
 	if (!th_have_fixtures())
 		cr_skip_test("shared fixtures not found");
 	p = read_ok(FX "local-terraform-1.11.4__v2-mixed-all-actions-reasons.json");
-	c = platci_tfplan_get_counts(p);
+	cr_assert_eq(platci_tfplan_totals(&n, p), 0);
 	cr_assert_eq(c->add, 7);
 	cr_assert_eq(c->change, 5);
 	cr_assert_eq(c->destroy, 10);
@@ -117,8 +127,8 @@ Test(tfplan, refresh_only_plan_has_no_resource_changes)
 		cr_skip_test("shared fixtures not found");
 	p = read_ok(FX "terraform__equivalence-drift_refresh_only.json");
 	cr_assert_eq(platci_tfplan_refresh_only(p), 1);
-	cr_assert_gt(platci_tfplan_get_counts(p)->drift, 0);
-	cr_assert_eq(platci_tfplan_get_counts(p)->widget_update, 0);
+	cr_assert_gt(counts_of(p).drift, 0);
+	cr_assert_eq(counts_of(p).widget_update, 0);
 	platci_tfplan_free(p);
 }
 
@@ -157,7 +167,7 @@ Test(tfplan, drift_api_hands_out_each_entry_with_its_diff)
 	o.on_drift = on_drift;
 	o.payload = &s;
 	cr_assert_eq(platci_tfplan_read_file(&p, FX "terraform__show-json-drift.json", &o, NULL), 0);
-	cr_assert_eq(s.n, (int)platci_tfplan_get_counts(p)->drift);
+	cr_assert_eq(s.n, (int)counts_of(p).drift);
 	cr_assert_gt(s.n, 0);
 	cr_assert_gt(s.diffs, 0);
 	platci_tfplan_free(p);
@@ -178,8 +188,8 @@ Test(tfplan, utf8_bom_crlf_and_wrapper_line_are_read)
 	}
 	platci_buf_puts(&b, "\r\n::debug::Terraform exited with code 0.\r\n");
 	cr_assert_eq(read_buf(&p, b.ptr, b.size, msg, sizeof(msg), NULL), 0, "%s", msg);
-	cr_assert_eq(platci_tfplan_get_counts(p)->replace, 1);
-	cr_assert_eq(platci_tfplan_get_counts(p)->change, 1);
+	cr_assert_eq(counts_of(p).replace, 1);
+	cr_assert_eq(counts_of(p).change, 1);
 	platci_tfplan_free(p);
 	platci_buf_dispose(&b);
 }
@@ -201,7 +211,7 @@ Test(tfplan, utf16_with_bom_is_transcoded)
 		platci_buf b = PLATCI_BUF_INIT;
 		utf16(&b, mini, be);
 		cr_assert_eq(read_buf(&p, b.ptr, b.size, msg, sizeof(msg), NULL), 0, "%s", msg);
-		cr_assert_eq(platci_tfplan_get_counts(p)->widget_delete, 1);
+		cr_assert_eq(counts_of(p).widget_delete, 1);
 		platci_tfplan_free(p);
 		platci_buf_dispose(&b);
 	}
@@ -218,7 +228,7 @@ Test(tfplan, fed_one_byte_at_a_time_gives_the_same_answer)
 	for (size_t i = 0; i < b.size; i++)
 		cr_assert_eq(platci_tfplan_reader_feed(r, b.ptr + i, 1, NULL), 0);
 	cr_assert_eq(platci_tfplan_reader_finish(&p, r, NULL), 0);
-	cr_assert_eq(platci_tfplan_get_counts(p)->widget_create, 1);
+	cr_assert_eq(counts_of(p).widget_create, 1);
 	platci_tfplan_free(p);
 	platci_tfplan_reader_free(r);
 	platci_buf_dispose(&b);
@@ -308,7 +318,7 @@ Test(tfplan, caps_keep_memory_bounded_and_say_so)
 	o.max_entries = 100;
 	o.max_diff_bytes = 1000;
 	cr_assert_eq(platci_tfplan_read_buffer(&p, b.ptr, b.size, &o, NULL), 0);
-	cr_assert_eq(platci_tfplan_get_counts(p)->change, 300);
+	cr_assert_eq(counts_of(p).change, 300);
 	cr_assert_eq(platci_tfplan_entry_count(p), 100);
 	cr_assert_eq(platci_tfplan_entries_dropped(p), 200);
 	cr_assert_eq(platci_tfplan_render_md(&md, p, 2000), 0);
@@ -317,4 +327,18 @@ Test(tfplan, caps_keep_memory_bounded_and_say_so)
 	platci_tfplan_free(p);
 	platci_buf_dispose(&b);
 	platci_buf_dispose(&md);
+}
+
+Test(tfplan, totals_and_checks_refuse_null)
+{
+	platci_tfplan_counts n;
+	platci_tfplan *p;
+	char msg[256];
+
+	cr_assert_eq(platci_tfplan_totals(&n, NULL), PLATCI_EINVALID);
+	cr_assert_null(platci_tfplan_checks(NULL));
+	cr_assert_eq(read_buf(&p, mini, sizeof(mini) - 1, msg, sizeof(msg), NULL), 0, "%s", msg);
+	cr_assert_eq(platci_tfplan_totals(NULL, p), PLATCI_EINVALID);
+	cr_assert_eq(platci_tfplan_checks(p)->fail, 0);
+	platci_tfplan_free(p);
 }
