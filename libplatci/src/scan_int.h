@@ -112,10 +112,24 @@ typedef struct scan_map {
 	size_t cap, len;
 } scan_map;
 
-/* The fingerprints of the findings seen: 128 bits each, no strings. */
-typedef struct scan_seen {
+/*
+ * The fingerprints of the findings seen: 128 bits each, no strings. The
+ * set is 256 small tables, picked by the fingerprint's top byte, that grow
+ * by half: at most 32 bytes a fingerprint, and a table that grows is small
+ * enough that malloc reuses the one it leaves.
+ * (Every new page costs a fault; on a virtual machine that is the largest
+ * cost of the set, well above its probes.)
+ */
+#define SCAN_SEEN_PARTS 256
+
+typedef struct scan_seen_part {
 	uint64_t *slots; /* pairs; 0,0 is free */
 	size_t cap, len;
+} scan_seen_part;
+
+typedef struct scan_seen {
+	scan_seen_part part[SCAN_SEEN_PARTS];
+	size_t len;
 } scan_seen;
 
 /* A vulnerability kept for the summary's "fixable critical and high first" table. */

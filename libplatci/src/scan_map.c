@@ -167,48 +167,62 @@ static void hash128(const char *k, size_t n, uint64_t out[2])
 	out[1] = mix(b);
 }
 
-static int seen_grow(scan_seen *set)
+/* A slot for @p h in a table of @p cap (any size): the top 32 bits scaled down, no division. */
+static size_t home(uint64_t h, size_t cap)
 {
-	/* four times larger each time: fewer passes over a table that misses the cache */
-	size_t cap = set->cap ? set->cap * 4 : 16384;
+	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
+}
+
+static void part_put(uint64_t *slots, size_t cap, uint64_t a, uint64_t b)
+{
+	size_t i = home(b, cap);
+
+	while (slots[2 * i])
+		i = i + 1 == cap ? 0 : i + 1;
+	slots[2 * i] = a;
+	slots[2 * i + 1] = b;
+}
+
+/* Half as large again: load stays between 1/2 and 3/4, whatever the number of findings. */
+static int part_grow(scan_seen_part *p)
+{
+	size_t cap = p->cap ? p->cap + p->cap / 2 : 32;
 	uint64_t *slots = calloc(cap * 2, sizeof(*slots));
 
 	if (!slots)
 		return PLATCI_ENOMEM;
-	for (size_t j = 0; j < set->cap; j++) {
-		size_t i;
-		if (!set->slots[2 * j])
-			continue;
-		for (i = set->slots[2 * j + 1] & (cap - 1); slots[2 * i]; i = (i + 1) & (cap - 1))
-			;
-		slots[2 * i] = set->slots[2 * j];
-		slots[2 * i + 1] = set->slots[2 * j + 1];
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->cap = cap;
+	for (size_t j = 0; j < p->cap; j++)
+		if (p->slots[2 * j])
+			part_put(slots, cap, p->slots[2 * j], p->slots[2 * j + 1]);
+	free(p->slots);
+	p->slots = slots;
+	p->cap = cap;
 	return 0;
 }
 
 int platci_scan__seen_add(scan_seen *set, const char *key, size_t len)
 {
+	scan_seen_part *p;
 	uint64_t h[2];
 	size_t i;
 
-	if ((set->len + 1) * 2 > set->cap && seen_grow(set) < 0)
-		return PLATCI_ENOMEM;
 	hash128(key, len, h);
-	for (i = h[1] & (set->cap - 1); set->slots[2 * i]; i = (i + 1) & (set->cap - 1))
-		if (set->slots[2 * i] == h[0] && set->slots[2 * i + 1] == h[1])
+	p = &set->part[h[0] >> 56];
+	if ((p->len + 1) * 4 > p->cap * 3 && part_grow(p) < 0)
+		return PLATCI_ENOMEM;
+	for (i = home(h[1], p->cap); p->slots[2 * i]; i = i + 1 == p->cap ? 0 : i + 1)
+		if (p->slots[2 * i] == h[0] && p->slots[2 * i + 1] == h[1])
 			return 1;
-	set->slots[2 * i] = h[0];
-	set->slots[2 * i + 1] = h[1];
+	p->slots[2 * i] = h[0];
+	p->slots[2 * i + 1] = h[1];
+	p->len++;
 	set->len++;
 	return 0;
 }
 
 void platci_scan__seen_dispose(scan_seen *set)
 {
-	free(set->slots);
+	for (size_t i = 0; i < SCAN_SEEN_PARTS; i++)
+		free(set->part[i].slots);
 	memset(set, 0, sizeof(*set));
 }
