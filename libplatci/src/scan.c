@@ -344,7 +344,7 @@ static platci_scan_image *image_of(platci_scan *s, const char *name)
 
 static int count(platci_scan *s, const scan_entry *e)
 {
-	platci_scan_totals *t = &s->totals;
+	platci_scan_counts *t = &s->totals;
 	platci_scan_image *im = image_of(s, e->image);
 
 	if (!im)
@@ -503,9 +503,11 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 	return 0;
 }
 
-const platci_scan_totals *platci_scan_get_totals(const platci_scan *s)
+int platci_scan_totals(platci_scan_counts *out, const platci_scan *s)
 {
-	return s ? &s->totals : NULL;
+	PLATCI_ASSERT_ARG(out && s);
+	*out = s->totals;
+	return 0;
 }
 
 size_t platci_scan_image_count(const platci_scan *s)

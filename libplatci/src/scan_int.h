@@ -157,7 +157,7 @@ struct platci_scan {
 	size_t nwaivers, awaivers;
 	platci_scan_image *images;
 	size_t nimages, aimages;
-	platci_scan_totals totals;
+	platci_scan_counts totals;
 	scan_top top[SCAN_TOP + 1];
 	size_t ntop, top_candidates;
 	const char *current_report;

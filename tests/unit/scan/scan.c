@@ -32,6 +32,7 @@ typedef struct fixture {
 	char *policy_path;
 	char *report_path;
 	platci_scan_policy *policy;
+	platci_scan_counts totals; /* what run() read last */
 } fixture;
 
 static void setup(fixture *f)
@@ -63,7 +64,7 @@ static time_t day(const char *iso)
 	return (time_t)(days * 86400 + h * 3600 + mi * 60 + s);
 }
 
-static const platci_scan_totals *run(fixture *f, platci_scan **scan, platci_findings **out,
+static const platci_scan_counts *run(fixture *f, platci_scan **scan, platci_findings **out,
 	const char *env, const char *now)
 {
 	platci_scan_options o = PLATCI_SCAN_OPTIONS_INIT;
@@ -73,7 +74,8 @@ static const platci_scan_totals *run(fixture *f, platci_scan **scan, platci_find
 	cr_assert_eq(platci_findings_new(out), 0);
 	cr_assert_eq(platci_scan_add_report(*scan, f->report_path, NULL, NULL), 0);
 	cr_assert_eq(platci_scan_finish(*scan, *out), 0);
-	return platci_scan_get_totals(*scan);
+	cr_assert_eq(platci_scan_totals(&f->totals, *scan), 0);
+	return &f->totals;
 }
 
 Test(scan_policy, rules_layer_defaults_environment_and_image)
@@ -104,7 +106,7 @@ Test(scan, prd_fails_high_drops_low_cvss_and_ignored_status_and_folds_duplicates
 	fixture f;
 	platci_scan *scan = NULL;
 	platci_findings *out = NULL;
-	const platci_scan_totals *t;
+	const platci_scan_counts *t;
 
 	setup(&f);
 	t = run(&f, &scan, &out, "prd", "2026-11-26T10:00:00");
@@ -129,7 +131,7 @@ Test(scan, expired_waiver_brings_the_finding_back_and_says_so)
 	fixture f;
 	platci_scan *scan = NULL;
 	platci_findings *out = NULL;
-	const platci_scan_totals *t;
+	const platci_scan_counts *t;
 	int expired = 0;
 
 	setup(&f);
