@@ -69,8 +69,8 @@ void platci_scan_free(platci_scan *s)
 		return;
 	free(s->waivers);
 	free(s->images);
-	platci_scan__map_dispose(&s->interned);
-	platci_scan__map_dispose(&s->image_index);
+	platci__strmap_dispose(&s->interned);
+	platci__strmap_dispose(&s->image_index);
 	platci_scan__seen_dispose(&s->seen);
 	platci_scan__report_dispose(s);
 	platci_findings_free(s->kept);
@@ -486,7 +486,7 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 	if ((error = waiver_findings(s)) < 0)
 		return error;
 	/* the index is by position: drop it before sorting */
-	platci_scan__map_dispose(&s->image_index);
+	platci__strmap_dispose(&s->image_index);
 	if (s->nimages)
 		qsort(s->images, s->nimages, sizeof(*s->images), cmp_image);
 	if (s->cs_file) {

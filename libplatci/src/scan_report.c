@@ -607,7 +607,7 @@ void platci_scan__report_dispose(platci_scan *s)
 		regfree(&re->v3);
 		free(re);
 	}
-	platci_scan__map_dispose(&s->vectors);
+	platci__strmap_dispose(&s->vectors);
 	platci_sha256_free(s->hash);
 	platci_fs_atomic_abort(s->cs_file);
 	platci_buf_dispose(&s->cs_mem);
