@@ -264,6 +264,87 @@ int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int
 	}
 }
 
+/* ---- what is read of a finding ---------------------------------------------------------- */
+
+/* The parts (TF_PART_*) each kind reads: what its checks below use. */
+static const unsigned int kind_parts[PLATCI_TRIVY_KINDS] = {
+	[PLATCI_TRIVY_VULNERABILITY] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER | 1u << TF_PART_VENDOR |
+				       1u << TF_PART_CVSS | 1u << TF_PART_CVSS_MEMBER |
+				       1u << TF_PART_REFERENCE | 1u << TF_PART_PURL,
+	[PLATCI_TRIVY_MISCONFIGURATION] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER |
+					  1u << TF_PART_VENDOR | 1u << TF_PART_REFERENCE |
+					  1u << TF_PART_START_LINE,
+	[PLATCI_TRIVY_SECRET] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER | 1u << TF_PART_VENDOR |
+				1u << TF_PART_START_LINE,
+	[PLATCI_TRIVY_LICENSE] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER | 1u << TF_PART_VENDOR,
+};
+
+/*
+ * A vulnerability's members platci reads, by name: the others (PkgID, Layer,
+ * DataSource, CweIDs, dates...) are never delivered, and a counting run
+ * leaves out the texts too. Vulnerabilities are most of a report; the
+ * other kinds take every member (".*"), as few as they are.
+ */
+static const char *const vuln_members[] = { "VulnerabilityID", "PkgName", "PkgPath",
+	"InstalledVersion", "FixedVersion", "Status", "SeveritySource", "Severity", "VendorSeverity",
+	"CVSS", "References", "PkgIdentifier", "Title", "Description", "PrimaryURL" };
+#define VULN_TEXTS 3 /* the last three: shown, never judged */
+
+typedef struct sub_ctx {
+	platci_json_stream *s;
+	const char *base;
+	platci_json_stream_cb cb;
+	void *payload;
+} sub_ctx;
+
+static int on_part(const sub_ctx *c, const char *sep, const char *path, unsigned int kinds, int id)
+{
+	char pat[256];
+
+	if (snprintf(pat, sizeof(pat), "%s%s%s", c->base, sep, path) >= (int)sizeof(pat))
+		return PLATCI_EINVALID;
+	return platci_json_stream_on(c->s, pat, kinds, id, c->cb, c->payload);
+}
+
+int platci__trivy_subscribe(platci_json_stream *s, const char *base, platci_trivy_kind k, int light,
+	int id, platci_json_stream_cb cb, void *payload)
+{
+	static const struct {
+		const char *path;
+		unsigned int kinds;
+	} parts[TF_PARTS] = {
+		[TF_PART_FINDING] = { "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT |
+						  PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_MEMBER] = { ".*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_VENDOR] = { ".VendorSeverity.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_CVSS] = { ".CVSS.*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_CVSS_MEMBER] = { ".CVSS.*.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_REFERENCE] = { ".References[*]", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_PURL] = { ".PkgIdentifier.PURL", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_START_LINE] = { ".CauseMetadata.StartLine", PLATCI_JSON_STREAM_SCALAR },
+	};
+	sub_ctx c = { s, base, cb, payload };
+	int error = 0;
+
+	for (int d = 0; d < TF_PARTS && !error; d++) {
+		unsigned int kinds = parts[d].kinds;
+		if (!(kind_parts[k] & 1u << d) || (light && d == TF_PART_REFERENCE))
+			continue;
+		if (d == TF_PART_MEMBER && k == PLATCI_TRIVY_VULNERABILITY) {
+			size_t n = PLATCI_ARRAY_SIZE(vuln_members) - (light ? VULN_TEXTS : 0);
+			for (size_t i = 0; i < n && !error; i++)
+				error = on_part(&c, ".", vuln_members[i], kinds, id + d);
+		} else if (d == TF_PART_CVSS_MEMBER && light) {
+			/* the scores; the vectors are texts */
+			if (!(error = on_part(&c, "", ".CVSS.*.V3Score", kinds, id + d)))
+				error = on_part(&c, "", ".CVSS.*.V2Score", kinds, id + d);
+		} else {
+			error = on_part(&c, "", parts[d].path, kinds, id + d);
+		}
+	}
+	return error;
+}
+
 /* ---- checking and normalising ------------------------------------------------------------ */
 
 typedef struct fctx {
