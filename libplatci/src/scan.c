@@ -331,14 +331,20 @@ static platci_scan_image *image_of(platci_scan *s, const char *name)
 	const char *interned;
 	size_t idx;
 
-	if (platci_scan__map_find(&s->image_index, name, &idx))
+	/* Findings come image by image: the last one is the likely one. */
+	if (s->last_image < s->nimages && strcmp(s->images[s->last_image].image, name) == 0)
+		return &s->images[s->last_image];
+	if (platci_scan__map_find(&s->image_index, name, &idx)) {
+		s->last_image = idx;
 		return &s->images[idx];
+	}
 	if (!(interned = platci_scan__intern(s, name)) ||
 		platci__grow_array((void **)&s->images, &s->aimages, s->nimages + 1, sizeof(*s->images)) < 0 ||
 		platci_scan__map_put(&s->image_index, interned, s->nimages) < 0)
 		return NULL;
 	memset(&s->images[s->nimages], 0, sizeof(*s->images));
 	s->images[s->nimages].image = interned;
+	s->last_image = s->nimages;
 	return &s->images[s->nimages++];
 }
 

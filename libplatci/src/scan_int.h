@@ -146,6 +146,7 @@ struct platci_scan {
 	platci_arena arena;
 	platci__strmap interned; /* images, report names, vectors -> their one copy */
 	platci__strmap image_index; /* image -> index in images */
+	size_t last_image; /* index of the image counted last */
 	scan_seen seen;
 	scan_waiver *waivers; /* the policy's, then added files' */
 	size_t nwaivers, awaivers;
