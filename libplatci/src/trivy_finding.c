@@ -115,6 +115,9 @@ static long long integer(const platci_json_event *ev)
 
 	if (ev->type != JSON_INTEGER || ev->text_len >= sizeof(tmp))
 		return 0;
+	/* a severity level or a line: mostly one digit */
+	if (ev->text_len == 1)
+		return ev->text[0] - '0';
 	memcpy(tmp, ev->text, ev->text_len);
 	tmp[ev->text_len] = '\0';
 	return strtoll(tmp, NULL, 10);
@@ -183,13 +186,14 @@ static int member(trivy_record *r, const platci_json_event *ev)
 
 static int vendor(trivy_record *r, const platci_json_event *ev)
 {
+	long long level;
 	int error = 0;
 
 	if (r->vendors_state != TF_STRING || !ev->key || r->nvendors >= TF_MAX_VENDORS)
 		return 0;
+	level = ev->type == JSON_INTEGER ? integer(ev) : -1;
 	r->vendor_off[r->nvendors] = keep(r, ev->key, strlen(ev->key), &error);
-	r->vendor_level[r->nvendors] =
-		ev->type == JSON_INTEGER && integer(ev) >= 0 && integer(ev) <= 4 ? (int)integer(ev) : -1;
+	r->vendor_level[r->nvendors] = level >= 0 && level <= 4 ? (int)level : -1;
 	if (!error)
 		r->nvendors++;
 	return error;
@@ -256,9 +260,11 @@ int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int
 		return error;
 	case TF_PART_PURL:
 		return r->pkgid_state == TF_STRING ? set_string(r, TF_PURL, ev) : 0;
-	case TF_PART_START_LINE:
-		r->start_line = integer(ev) > 0 ? (size_t)integer(ev) : 0;
+	case TF_PART_START_LINE: {
+		long long l = integer(ev);
+		r->start_line = l > 0 ? (size_t)l : 0;
 		return 0;
+	}
 	default:
 		return 0;
 	}
