@@ -1,4 +1,5 @@
 #include "test_helpers.h"
+#include "scan_int.h"
 
 static const char *policy_yaml =
 	"version: 1\n"
@@ -215,4 +216,25 @@ Test(scan_policy, refuses_bad_policies_with_positions)
 	}
 	th_rmrf(dir);
 	free(dir);
+}
+
+/* The fingerprint set grows table by table: every key stays found across the growth. */
+Test(scan_seen, keeps_every_fingerprint_across_growth)
+{
+	scan_seen set;
+	char key[64];
+
+	memset(&set, 0, sizeof(set));
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(key, sizeof(key), "0\x1fimage\x1f" "CVE-%d\x1fpkg", i);
+		cr_assert_eq(platci_scan__seen_add(&set, key, (size_t)n), 0, "new key %d", i);
+	}
+	for (int i = 0; i < 100000; i += 7) {
+		int n = snprintf(key, sizeof(key), "0\x1fimage\x1f" "CVE-%d\x1fpkg", i);
+		cr_assert_eq(platci_scan__seen_add(&set, key, (size_t)n), 1, "seen key %d", i);
+	}
+	cr_assert_eq(set.len, 100000);
+	for (size_t p = 0; p < SCAN_SEEN_PARTS; p++)
+		cr_assert(set.part[p].len * 4 <= set.part[p].cap * 3, "at most three quarters full");
+	platci_scan__seen_dispose(&set);
 }
