@@ -226,11 +226,17 @@ Test(scan_seen, keeps_every_fingerprint_across_growth)
 
 	memset(&set, 0, sizeof(set));
 	for (int i = 0; i < 100000; i++) {
-		int n = snprintf(key, sizeof(key), "0\x1fimage\x1f" "CVE-%d\x1fpkg", i);
+		int n = snprintf(key, sizeof(key),
+			"0\x1fimage\x1f"
+			"CVE-%d\x1fpkg",
+			i);
 		cr_assert_eq(platci_scan__seen_add(&set, key, (size_t)n), 0, "new key %d", i);
 	}
 	for (int i = 0; i < 100000; i += 7) {
-		int n = snprintf(key, sizeof(key), "0\x1fimage\x1f" "CVE-%d\x1fpkg", i);
+		int n = snprintf(key, sizeof(key),
+			"0\x1fimage\x1f"
+			"CVE-%d\x1fpkg",
+			i);
 		cr_assert_eq(platci_scan__seen_add(&set, key, (size_t)n), 1, "seen key %d", i);
 	}
 	cr_assert_eq(set.len, 100000);

@@ -227,7 +227,8 @@ Test(trivy, counting_and_full_reads_judge_alike_and_skip_unread_members)
 	cr_assert_eq(read_str(&full, &st, json, NULL), 0);
 	o.policy_fields_only = 1;
 	memset(&light, 0, sizeof(light));
-	cr_assert_eq(platci_trivy_read_buffer(&st, "t.json", json, strlen(json), &o, collect, &light, NULL), 0);
+	cr_assert_eq(platci_trivy_read_buffer(&st, "t.json", json, strlen(json), &o, collect, &light, NULL),
+		0);
 	cr_assert_eq(full.n, 2);
 	cr_assert_eq(light.n, 2);
 	for (int i = 0; i < 2; i++) {
