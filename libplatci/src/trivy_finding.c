@@ -39,17 +39,19 @@ void platci__trivy_record_dispose(trivy_record *r)
 	platci_buf_dispose(&r->text);
 }
 
+/*
+ * Only what a finding's reading starts from is reset: the vendor, CVSS and
+ * reference slots (most of the record) are written before their counts
+ * make them visible.
+ */
 void platci__trivy_record_open(trivy_record *r, platci_trivy_kind kind, size_t depth)
 {
-	platci_buf text = r->text;
-	size_t max = r->max_bytes;
-	int light = r->light;
-
-	memset(r, 0, sizeof(*r));
-	r->text = text;
-	r->max_bytes = max;
-	r->light = light;
 	platci_buf_clear(&r->text);
+	memset(r->state, 0, sizeof(r->state));
+	r->not_object = 0;
+	r->start_line = 0;
+	r->nvendors = r->ncvss = r->nrefs = 0;
+	r->vendors_state = r->cvss_state = r->pkgid_state = r->refs_state = TF_ABSENT;
 	r->open = 1;
 	r->kind = kind;
 	r->depth = depth;
@@ -78,10 +80,15 @@ static size_t keep(trivy_record *r, const char *s, size_t n, int *error)
 		*error = PLATCI_ELIMIT;
 		return (size_t)-1;
 	}
-	if (platci_buf_put(&r->text, s, n) < 0 || platci_buf_putc(&r->text, '\0') < 0) {
+	/* one grow and one copy: this runs for every member kept */
+	if (platci_buf_grow(&r->text, n + 1) < 0) {
 		*error = PLATCI_ENOMEM;
 		return (size_t)-1;
 	}
+	memcpy(r->text.ptr + off, s, n);
+	r->text.ptr[off + n] = '\0';
+	r->text.size = off + n + 1;
+	r->text.ptr[r->text.size] = '\0';
 	return off;
 }
 
