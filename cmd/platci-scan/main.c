@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	platci_junit *junit = NULL;
 	platci_diag *diag = NULL;
 	platci_scan *scan = NULL;
-	const platci_scan_totals *t;
+	platci_scan_counts t;
 	cli c;
 	int code;
 
@@ -66,16 +66,16 @@ int main(int argc, char **argv)
 	if ((code = scan_read_inputs(&c, scan, &ignores, &reports)) != 0 ||
 		(code = scan_finish(&c, scan, junit, diag)) != 0)
 		goto done;
-	t = platci_scan_get_totals(scan);
+	platci_scan_totals(&t, scan);
 	if (counts_only) {
-		scan_print_counts(t);
+		scan_print_counts(&t);
 	} else {
 		if ((code = scan_write_outputs(&c, scan, rs, junit, diag)) != 0)
 			goto done;
 		scan_print_results(&c, scan);
 	}
 	cli_section_end(&c, "platci_scan");
-	code = t->failing ? CLI_EXIT_DENY : CLI_EXIT_OK;
+	code = t.failing ? CLI_EXIT_DENY : CLI_EXIT_OK;
 	/* Reports are written; GitLab is only a place to post them. */
 	if (!counts_only)
 		code = cli_gitlab_publish_summary(&c, c.reports, code);

@@ -8,7 +8,7 @@ static void print_counts(const char *label, const size_t *n)
 		n[PLATCI_TRIVY_LOW], n[PLATCI_TRIVY_UNKNOWN]);
 }
 
-void scan_print_counts(const platci_scan_totals *t)
+void scan_print_counts(const platci_scan_counts *t)
 {
 	print_counts("read", t->read);
 	print_counts("reported", t->reported);
@@ -85,7 +85,9 @@ int scan_write_outputs(cli *c, const platci_scan *scan, platci_report_stream *rs
 
 void scan_print_results(const cli *c, const platci_scan *scan)
 {
-	const platci_scan_totals *t = platci_scan_get_totals(scan);
+	platci_scan_counts totals, *t = &totals;
+
+	platci_scan_totals(&totals, scan);
 
 	for (size_t i = 0; i < platci_scan_image_count(scan); i++) {
 		const platci_scan_image *im = platci_scan_image_at(scan, i);

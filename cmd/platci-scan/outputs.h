@@ -5,7 +5,7 @@
 #include "cli.h"
 
 /* --counts: the vulnerability counts per severity, as read and as reported. */
-void scan_print_counts(const platci_scan_totals *t);
+void scan_print_counts(const platci_scan_counts *t);
 
 /*
  * Opens the reports of the reports folder as a stream the scan writes into

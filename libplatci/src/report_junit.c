@@ -5,22 +5,19 @@
 #include "report_int.h"
 #include "util/arena.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 typedef struct junit_case {
 	const char *classname, *name, *failure, *details, *skipped;
 } junit_case;
 
-/* (classname, name) pairs already used, so repeats are found in O(1). */
-typedef struct name_slot {
-	const char *classname, *name;
-} name_slot;
-
 struct platci_junit {
 	junit_case *cases;
 	size_t count, alloc;
-	name_slot *names;
-	size_t names_alloc; /* a power of two, at most half full */
+	/* "classname\0name" of the cases so far, so repeats are found in O(1) */
+	platci__strmap names;
+	platci_buf key;
 	platci_arena strings;
 };
 
@@ -40,7 +37,8 @@ void platci_junit_free(platci_junit *j)
 	if (!j)
 		return;
 	free(j->cases);
-	free(j->names);
+	platci__strmap_dispose(&j->names);
+	platci_buf_dispose(&j->key);
 	platci_arena_dispose(&j->strings);
 	free(j);
 }
@@ -55,57 +53,29 @@ static const char *jcopy(platci_junit *j, const char *s, int *failed)
 	return c;
 }
 
-static size_t name_hash(const char *classname, const char *name)
+/* The pair as one key in j->key: the NUL keeps ("a b", "c") and ("a", "b c") apart. */
+static int pair_key(platci_junit *j, const char *classname, const char *name)
 {
-	size_t h = 1469598103934665603u;
-	for (const char *p = classname; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	h = (h ^ 0xff) * 1099511628211u;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	return h;
+	platci_buf_clear(&j->key);
+	platci_buf_put(&j->key, classname, strlen(classname) + 1);
+	platci_buf_puts(&j->key, name);
+	return j->key.error;
 }
 
-static int name_taken(const platci_junit *j, const char *classname, const char *name)
+static int name_taken(platci_junit *j, const char *classname, const char *name)
 {
-	size_t mask;
-
-	if (!j->names_alloc)
-		return 0;
-	mask = j->names_alloc - 1;
-	for (size_t i = name_hash(classname, name) & mask; j->names[i].name; i = (i + 1) & mask)
-		if (strcmp(j->names[i].name, name) == 0 && strcmp(j->names[i].classname, classname) == 0)
-			return 1;
-	return 0;
-}
-
-static void name_insert(name_slot *table, size_t alloc, const char *classname, const char *name)
-{
-	size_t mask = alloc - 1, i;
-
-	for (i = name_hash(classname, name) & mask; table[i].name; i = (i + 1) & mask)
-		;
-	table[i].classname = classname;
-	table[i].name = name;
+	return pair_key(j, classname, name) == 0 &&
+	       platci__strmap_get(&j->names, j->key.ptr, j->key.size) != NULL;
 }
 
 static int name_add(platci_junit *j, const char *classname, const char *name)
 {
-	if ((j->count + 1) * 2 > j->names_alloc) {
-		size_t n = j->names_alloc ? j->names_alloc * 2 : 64;
-		name_slot *t = calloc(n, sizeof(*t));
+	char *key;
 
-		if (!t)
-			return PLATCI_ENOMEM;
-		for (size_t k = 0; k < j->names_alloc; k++)
-			if (j->names[k].name)
-				name_insert(t, n, j->names[k].classname, j->names[k].name);
-		free(j->names);
-		j->names = t;
-		j->names_alloc = n;
-	}
-	name_insert(j->names, j->names_alloc, classname, name);
-	return 0;
+	if (pair_key(j, classname, name) < 0 ||
+		!(key = platci_arena_strndup(&j->strings, j->key.ptr, j->key.size)))
+		return PLATCI_ENOMEM;
+	return platci__strmap_put(&j->names, key, j->key.size, key);
 }
 
 int platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,

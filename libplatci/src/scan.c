@@ -69,8 +69,8 @@ void platci_scan_free(platci_scan *s)
 		return;
 	free(s->waivers);
 	free(s->images);
-	platci_scan__map_dispose(&s->interned);
-	platci_scan__map_dispose(&s->image_index);
+	platci__strmap_dispose(&s->interned);
+	platci__strmap_dispose(&s->image_index);
 	platci_scan__seen_dispose(&s->seen);
 	platci_scan__report_dispose(s);
 	platci_findings_free(s->kept);
@@ -331,20 +331,26 @@ static platci_scan_image *image_of(platci_scan *s, const char *name)
 	const char *interned;
 	size_t idx;
 
-	if (platci_scan__map_find(&s->image_index, name, &idx))
+	/* Findings come image by image: the last one is the likely one. */
+	if (s->last_image < s->nimages && strcmp(s->images[s->last_image].image, name) == 0)
+		return &s->images[s->last_image];
+	if (platci_scan__map_find(&s->image_index, name, &idx)) {
+		s->last_image = idx;
 		return &s->images[idx];
+	}
 	if (!(interned = platci_scan__intern(s, name)) ||
 		platci__grow_array((void **)&s->images, &s->aimages, s->nimages + 1, sizeof(*s->images)) < 0 ||
 		platci_scan__map_put(&s->image_index, interned, s->nimages) < 0)
 		return NULL;
 	memset(&s->images[s->nimages], 0, sizeof(*s->images));
 	s->images[s->nimages].image = interned;
+	s->last_image = s->nimages;
 	return &s->images[s->nimages++];
 }
 
 static int count(platci_scan *s, const scan_entry *e)
 {
-	platci_scan_totals *t = &s->totals;
+	platci_scan_counts *t = &s->totals;
 	platci_scan_image *im = image_of(s, e->image);
 
 	if (!im)
@@ -486,7 +492,7 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 	if ((error = waiver_findings(s)) < 0)
 		return error;
 	/* the index is by position: drop it before sorting */
-	platci_scan__map_dispose(&s->image_index);
+	platci__strmap_dispose(&s->image_index);
 	if (s->nimages)
 		qsort(s->images, s->nimages, sizeof(*s->images), cmp_image);
 	if (s->cs_file) {
@@ -503,9 +509,11 @@ int platci_scan_finish(platci_scan *s, platci_findings *out)
 	return 0;
 }
 
-const platci_scan_totals *platci_scan_get_totals(const platci_scan *s)
+int platci_scan_totals(platci_scan_counts *out, const platci_scan *s)
 {
-	return s ? &s->totals : NULL;
+	PLATCI_ASSERT_ARG(out && s);
+	*out = s->totals;
+	return 0;
 }
 
 size_t platci_scan_image_count(const platci_scan *s)

@@ -10,6 +10,7 @@
 #include "platci/sha256.h"
 #include "util/arena.h"
 #include "util/jsonw.h"
+#include "util/strmap.h"
 #include "waiver.h"
 
 #define SCAN_STATUS_COUNT 8
@@ -104,18 +105,25 @@ typedef struct scan_entry {
 	const scan_waiver *waiver;
 } scan_entry;
 
-/* String -> index map with open addressing. */
-typedef struct scan_map {
-	const char **keys;
-	size_t *vals;
-	size_t *hashes; /* compared before the strings: most probes then skip strcmp */
-	size_t cap, len;
-} scan_map;
 
-/* The fingerprints of the findings seen: 128 bits each, no strings. */
-typedef struct scan_seen {
+/*
+ * The fingerprints of the findings seen: 128 bits each, no strings. The
+ * set is 256 small tables, picked by the fingerprint's top byte, that grow
+ * by half: at most 32 bytes a fingerprint, and a table that grows is small
+ * enough that malloc reuses the one it leaves.
+ * (Every new page costs a fault; on a virtual machine that is the largest
+ * cost of the set, well above its probes.)
+ */
+#define SCAN_SEEN_PARTS 256
+
+typedef struct scan_seen_part {
 	uint64_t *slots; /* pairs; 0,0 is free */
 	size_t cap, len;
+} scan_seen_part;
+
+typedef struct scan_seen {
+	scan_seen_part part[SCAN_SEEN_PARTS];
+	size_t len;
 } scan_seen;
 
 /* A vulnerability kept for the summary's "fixable critical and high first" table. */
@@ -136,14 +144,15 @@ struct platci_scan {
 	const platci_scan_policy *policy;
 	platci_scan_options opts;
 	platci_arena arena;
-	scan_map interned; /* images and report names */
-	scan_map image_index;
+	platci__strmap interned; /* images, report names, vectors -> their one copy */
+	platci__strmap image_index; /* image -> index in images */
+	size_t last_image; /* index of the image counted last */
 	scan_seen seen;
 	scan_waiver *waivers; /* the policy's, then added files' */
 	size_t nwaivers, awaivers;
 	platci_scan_image *images;
 	size_t nimages, aimages;
-	platci_scan_totals totals;
+	platci_scan_counts totals;
 	scan_top top[SCAN_TOP + 1];
 	size_t ntop, top_candidates;
 	const char *current_report;
@@ -163,15 +172,14 @@ struct platci_scan {
 	platci_scan_cs_options cs_opts;
 	platci_diag *diag;
 	void *regex; /* the CVSS vector checks, compiled once */
-	scan_map vectors; /* vector -> valid (1) or not (0), checked once each */
+	platci__strmap vectors; /* vector -> valid (1) or not (0), checked once each */
 	platci_sha256 *hash; /* kept for every vulnerability's stable id */
 	platci_buf key, msg, waiver, scratch;
 };
 
-/* scan_map.c */
-int platci_scan__map_find(const scan_map *m, const char *key, size_t *val);
-int platci_scan__map_put(scan_map *m, const char *key, size_t val);
-void platci_scan__map_dispose(scan_map *m);
+/* scan_map.c: util/strmap holding numbers; @p key must outlive the map (interned) */
+int platci_scan__map_find(const platci__strmap *m, const char *key, size_t *val);
+int platci_scan__map_put(platci__strmap *m, const char *key, size_t val);
 const char *platci_scan__intern(platci_scan *s, const char *str);
 /* 1 when the key was seen, else records it and returns 0. */
 int platci_scan__seen_add(scan_seen *set, const char *key, size_t len);

@@ -1,6 +1,6 @@
 /*
- * A string -> index map with open addressing, string interning on top of
- * it, and the set of the findings' fingerprints.
+ * String interning and string -> index maps over util/strmap, and the set
+ * of the findings' fingerprints.
  */
 #include <string.h>
 
@@ -8,123 +8,38 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-static size_t hash(const char *s)
+/* Values are stored plus one: the map's NULL means absent. */
+int platci_scan__map_find(const platci__strmap *m, const char *key, size_t *val)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	void *v = platci__strmap_get(m, key, strlen(key));
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return (size_t)h;
-}
-
-int platci_scan__map_find(const scan_map *m, const char *key, size_t *val)
-{
-	size_t i;
-
-	size_t h;
-
-	if (!m->cap)
+	if (!v)
 		return 0;
-	h = hash(key);
-	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
-			if (val)
-				*val = m->vals[i];
-			return 1;
-		}
-	return 0;
+	if (val)
+		*val = (size_t)((uintptr_t)v - 1);
+	return 1;
 }
 
-static int grow(scan_map *m)
+int platci_scan__map_put(platci__strmap *m, const char *key, size_t val)
 {
-	size_t cap = m->cap ? m->cap * 2 : 1024;
-	const char **keys = calloc(cap, sizeof(*keys));
-	size_t *vals = calloc(cap, sizeof(*vals));
-	size_t *hashes = calloc(cap, sizeof(*hashes));
-
-	if (!keys || !vals || !hashes) {
-		free(keys);
-		free(vals);
-		free(hashes);
-		return PLATCI_ENOMEM;
-	}
-	for (size_t j = 0; j < m->cap; j++) {
-		size_t i;
-		if (!m->keys[j])
-			continue;
-		for (i = m->hashes[j] & (cap - 1); keys[i]; i = (i + 1) & (cap - 1))
-			;
-		keys[i] = m->keys[j];
-		vals[i] = m->vals[j];
-		hashes[i] = m->hashes[j];
-	}
-	free(m->keys);
-	free(m->vals);
-	free(m->hashes);
-	m->keys = keys;
-	m->vals = vals;
-	m->hashes = hashes;
-	m->cap = cap;
-	return 0;
+	return platci__strmap_put(m, key, strlen(key), (void *)((uintptr_t)val + 1));
 }
 
-/* @p key must outlive the map (it is interned or arena-owned). */
-int platci_scan__map_put(scan_map *m, const char *key, size_t val)
-{
-	size_t i, h = hash(key);
-	int error;
-
-	/* Half full at most: linear probing stays short. */
-	if ((m->len + 1) * 2 >= m->cap && (error = grow(m)) < 0)
-		return error;
-	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0) {
-			m->vals[i] = val;
-			return 0;
-		}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->hashes[i] = h;
-	m->len++;
-	return 0;
-}
-
-void platci_scan__map_dispose(scan_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	free(m->hashes);
-	memset(m, 0, sizeof(*m));
-}
-
-static const char *stored_key(const scan_map *m, const char *key)
-{
-	size_t i, h;
-
-	if (!m->cap)
-		return NULL;
-	h = hash(key);
-	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)
-			return m->keys[i];
-	return NULL;
-}
-
-/* Findings repeat images, targets, titles and descriptions: keep one copy of each. */
+/* Findings repeat images, targets and vectors: keep one copy of each. */
 const char *platci_scan__intern(platci_scan *s, const char *str)
 {
-	const char *have;
+	size_t n;
 	char *copy;
+	const char *have;
 
 	if (!str)
 		return NULL;
-	if ((have = stored_key(&s->interned, str)) != NULL)
+	n = strlen(str);
+	if ((have = platci__strmap_get(&s->interned, str, n)) != NULL)
 		return have;
 	if (!(copy = platci_arena_strdup(&s->arena, str)))
 		return NULL;
-	if (platci_scan__map_put(&s->interned, copy, 0) < 0)
+	if (platci__strmap_put(&s->interned, copy, n, copy) < 0)
 		return NULL;
 	return copy;
 }
@@ -167,48 +82,62 @@ static void hash128(const char *k, size_t n, uint64_t out[2])
 	out[1] = mix(b);
 }
 
-static int seen_grow(scan_seen *set)
+/* A slot for @p h in a table of @p cap (any size): the top 32 bits scaled down, no division. */
+static size_t home(uint64_t h, size_t cap)
 {
-	/* four times larger each time: fewer passes over a table that misses the cache */
-	size_t cap = set->cap ? set->cap * 4 : 16384;
+	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
+}
+
+static void part_put(uint64_t *slots, size_t cap, uint64_t a, uint64_t b)
+{
+	size_t i = home(b, cap);
+
+	while (slots[2 * i])
+		i = i + 1 == cap ? 0 : i + 1;
+	slots[2 * i] = a;
+	slots[2 * i + 1] = b;
+}
+
+/* Half as large again: load stays between 1/2 and 3/4, whatever the number of findings. */
+static int part_grow(scan_seen_part *p)
+{
+	size_t cap = p->cap ? p->cap + p->cap / 2 : 32;
 	uint64_t *slots = calloc(cap * 2, sizeof(*slots));
 
 	if (!slots)
 		return PLATCI_ENOMEM;
-	for (size_t j = 0; j < set->cap; j++) {
-		size_t i;
-		if (!set->slots[2 * j])
-			continue;
-		for (i = set->slots[2 * j + 1] & (cap - 1); slots[2 * i]; i = (i + 1) & (cap - 1))
-			;
-		slots[2 * i] = set->slots[2 * j];
-		slots[2 * i + 1] = set->slots[2 * j + 1];
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->cap = cap;
+	for (size_t j = 0; j < p->cap; j++)
+		if (p->slots[2 * j])
+			part_put(slots, cap, p->slots[2 * j], p->slots[2 * j + 1]);
+	free(p->slots);
+	p->slots = slots;
+	p->cap = cap;
 	return 0;
 }
 
 int platci_scan__seen_add(scan_seen *set, const char *key, size_t len)
 {
+	scan_seen_part *p;
 	uint64_t h[2];
 	size_t i;
 
-	if ((set->len + 1) * 2 > set->cap && seen_grow(set) < 0)
-		return PLATCI_ENOMEM;
 	hash128(key, len, h);
-	for (i = h[1] & (set->cap - 1); set->slots[2 * i]; i = (i + 1) & (set->cap - 1))
-		if (set->slots[2 * i] == h[0] && set->slots[2 * i + 1] == h[1])
+	p = &set->part[h[0] >> 56];
+	if ((p->len + 1) * 4 > p->cap * 3 && part_grow(p) < 0)
+		return PLATCI_ENOMEM;
+	for (i = home(h[1], p->cap); p->slots[2 * i]; i = i + 1 == p->cap ? 0 : i + 1)
+		if (p->slots[2 * i] == h[0] && p->slots[2 * i + 1] == h[1])
 			return 1;
-	set->slots[2 * i] = h[0];
-	set->slots[2 * i + 1] = h[1];
+	p->slots[2 * i] = h[0];
+	p->slots[2 * i + 1] = h[1];
+	p->len++;
 	set->len++;
 	return 0;
 }
 
 void platci_scan__seen_dispose(scan_seen *set)
 {
-	free(set->slots);
+	for (size_t i = 0; i < SCAN_SEEN_PARTS; i++)
+		free(set->part[i].slots);
 	memset(set, 0, sizeof(*set));
 }

@@ -321,7 +321,7 @@ static void tool(platci_jsonw *w, const char *id, const char *name, const char *
 /* After the vulnerabilities: the scan's description, whose counts are known now. */
 void platci_scan__cs_tail(const platci_scan *s, platci_jsonw *w, const platci_scan_cs_options *o)
 {
-	const platci_scan_totals *t = &s->totals;
+	const platci_scan_counts *t = &s->totals;
 	char start[32], end[32], msg[256];
 
 	gitlab_time(start, o->start_time);
@@ -607,7 +607,7 @@ void platci_scan__report_dispose(platci_scan *s)
 		regfree(&re->v3);
 		free(re);
 	}
-	platci_scan__map_dispose(&s->vectors);
+	platci__strmap_dispose(&s->vectors);
 	platci_sha256_free(s->hash);
 	platci_fs_atomic_abort(s->cs_file);
 	platci_buf_dispose(&s->cs_mem);
@@ -691,7 +691,7 @@ static void expiring(platci_buf *out, const platci_scan *s)
 
 int platci_scan_render_summary(platci_buf *out, const platci_scan *s)
 {
-	const platci_scan_totals *t;
+	const platci_scan_counts *t;
 
 	PLATCI_ASSERT_ARG(out && s);
 	t = &s->totals;

@@ -15,7 +15,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "platci/trivy.h"
 #include "platci/json_stream.h"
@@ -94,48 +93,6 @@ typedef struct reader {
 	queued *queue;
 	size_t nqueue, aqueue;
 } reader;
-
-int platci_trivy_options_init(platci_trivy_options *opts, unsigned int version)
-{
-	platci_trivy_options init = PLATCI_TRIVY_OPTIONS_INIT;
-
-	if (version != PLATCI_TRIVY_OPTIONS_VERSION)
-		return PLATCI_EINVALID;
-	*opts = init;
-	return 0;
-}
-
-static const char *const sev_names[PLATCI_TRIVY_SEVERITIES] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH",
-	"CRITICAL" };
-
-const char *platci_trivy_severity_name(platci_trivy_severity s)
-{
-	return (unsigned)s < PLATCI_TRIVY_SEVERITIES ? sev_names[s] : NULL;
-}
-
-int platci_trivy_severity_parse(platci_trivy_severity *out, const char *name)
-{
-	PLATCI_ASSERT_ARG(out && name);
-	for (size_t i = 0; i < PLATCI_TRIVY_SEVERITIES; i++)
-		if (strcasecmp(name, sev_names[i]) == 0) {
-			*out = (platci_trivy_severity)i;
-			return 0;
-		}
-	return PLATCI_EINVALID;
-}
-
-const char *platci_trivy_kind_name(platci_trivy_kind k)
-{
-	static const char *const names[] = { "vulnerability", "misconfiguration", "secret", "license" };
-	return (unsigned)k < PLATCI_TRIVY_KINDS ? names[k] : NULL;
-}
-
-const char *platci_trivy_shape_name(platci_trivy_shape s)
-{
-	static const char *const names[] = { "none", "v2", "legacy", "null", "k8s", "k8s-summary",
-		"k8s-old" };
-	return (unsigned)s < PLATCI_ARRAY_SIZE(names) ? names[s] : "none";
-}
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -625,34 +582,15 @@ static int on_event(const platci_json_event *ev, void *payload)
 
 /* ---- setup and the end of the document --------------------------------------- */
 
-/* A findings array at one place: the findings, their members, what is inside those, CVSS's vendors. */
+/* A findings array at one place: trivy_finding.c says which parts of a finding are read. */
 static int subscribe_findings(reader *r, int place, int k)
 {
 	static const char *const places[] = { "[*][*]", "[*][*].Results[*]", "[*]" };
-	static const struct {
-		const char *path;
-		unsigned int kinds;
-	} parts[TF_PARTS] = {
-		[TF_PART_FINDING] = { "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT |
-						  PLATCI_JSON_STREAM_SCALAR },
-		[TF_PART_MEMBER] = { ".*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
-		[TF_PART_VENDOR] = { ".VendorSeverity.*", PLATCI_JSON_STREAM_SCALAR },
-		[TF_PART_CVSS] = { ".CVSS.*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
-		[TF_PART_CVSS_MEMBER] = { ".CVSS.*.*", PLATCI_JSON_STREAM_SCALAR },
-		[TF_PART_REFERENCE] = { ".References[*]", PLATCI_JSON_STREAM_SCALAR },
-		[TF_PART_PURL] = { ".PkgIdentifier.PURL", PLATCI_JSON_STREAM_SCALAR },
-		[TF_PART_START_LINE] = { ".CauseMetadata.StartLine", PLATCI_JSON_STREAM_SCALAR },
-	};
-	char pat[96];
-	int error;
+	char base[96];
 
-	for (int d = 0; d < TF_PARTS; d++) {
-		snprintf(pat, sizeof(pat), "%s.%s[*]%s", places[place], find_keys[k], parts[d].path);
-		if ((error = platci_json_stream_on(r->s, pat, parts[d].kinds,
-			     S_FIND + 40 * place + 10 * k + d, on_event, r)) < 0)
-			return error;
-	}
-	return 0;
+	snprintf(base, sizeof(base), "%s.%s[*]", places[place], find_keys[k]);
+	return platci__trivy_subscribe(r->s, base, (platci_trivy_kind)k, r->rec.light,
+		S_FIND + 40 * place + 10 * k, on_event, r);
 }
 
 static int subscribe(reader *r)

@@ -39,17 +39,19 @@ void platci__trivy_record_dispose(trivy_record *r)
 	platci_buf_dispose(&r->text);
 }
 
+/*
+ * Only what a finding's reading starts from is reset: the vendor, CVSS and
+ * reference slots (most of the record) are written before their counts
+ * make them visible.
+ */
 void platci__trivy_record_open(trivy_record *r, platci_trivy_kind kind, size_t depth)
 {
-	platci_buf text = r->text;
-	size_t max = r->max_bytes;
-	int light = r->light;
-
-	memset(r, 0, sizeof(*r));
-	r->text = text;
-	r->max_bytes = max;
-	r->light = light;
 	platci_buf_clear(&r->text);
+	memset(r->state, 0, sizeof(r->state));
+	r->not_object = 0;
+	r->start_line = 0;
+	r->nvendors = r->ncvss = r->nrefs = 0;
+	r->vendors_state = r->cvss_state = r->pkgid_state = r->refs_state = TF_ABSENT;
 	r->open = 1;
 	r->kind = kind;
 	r->depth = depth;
@@ -78,10 +80,15 @@ static size_t keep(trivy_record *r, const char *s, size_t n, int *error)
 		*error = PLATCI_ELIMIT;
 		return (size_t)-1;
 	}
-	if (platci_buf_put(&r->text, s, n) < 0 || platci_buf_putc(&r->text, '\0') < 0) {
+	/* one grow and one copy: this runs for every member kept */
+	if (platci_buf_grow(&r->text, n + 1) < 0) {
 		*error = PLATCI_ENOMEM;
 		return (size_t)-1;
 	}
+	memcpy(r->text.ptr + off, s, n);
+	r->text.ptr[off + n] = '\0';
+	r->text.size = off + n + 1;
+	r->text.ptr[r->text.size] = '\0';
 	return off;
 }
 
@@ -115,6 +122,9 @@ static long long integer(const platci_json_event *ev)
 
 	if (ev->type != JSON_INTEGER || ev->text_len >= sizeof(tmp))
 		return 0;
+	/* a severity level or a line: mostly one digit */
+	if (ev->text_len == 1)
+		return ev->text[0] - '0';
 	memcpy(tmp, ev->text, ev->text_len);
 	tmp[ev->text_len] = '\0';
 	return strtoll(tmp, NULL, 10);
@@ -183,13 +193,14 @@ static int member(trivy_record *r, const platci_json_event *ev)
 
 static int vendor(trivy_record *r, const platci_json_event *ev)
 {
+	long long level;
 	int error = 0;
 
 	if (r->vendors_state != TF_STRING || !ev->key || r->nvendors >= TF_MAX_VENDORS)
 		return 0;
+	level = ev->type == JSON_INTEGER ? integer(ev) : -1;
 	r->vendor_off[r->nvendors] = keep(r, ev->key, strlen(ev->key), &error);
-	r->vendor_level[r->nvendors] =
-		ev->type == JSON_INTEGER && integer(ev) >= 0 && integer(ev) <= 4 ? (int)integer(ev) : -1;
+	r->vendor_level[r->nvendors] = level >= 0 && level <= 4 ? (int)level : -1;
 	if (!error)
 		r->nvendors++;
 	return error;
@@ -256,12 +267,94 @@ int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int
 		return error;
 	case TF_PART_PURL:
 		return r->pkgid_state == TF_STRING ? set_string(r, TF_PURL, ev) : 0;
-	case TF_PART_START_LINE:
-		r->start_line = integer(ev) > 0 ? (size_t)integer(ev) : 0;
+	case TF_PART_START_LINE: {
+		long long l = integer(ev);
+		r->start_line = l > 0 ? (size_t)l : 0;
 		return 0;
+	}
 	default:
 		return 0;
 	}
+}
+
+/* ---- what is read of a finding ---------------------------------------------------------- */
+
+/* The parts (TF_PART_*) each kind reads: what its checks below use. */
+static const unsigned int kind_parts[PLATCI_TRIVY_KINDS] = {
+	[PLATCI_TRIVY_VULNERABILITY] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER | 1u << TF_PART_VENDOR |
+				       1u << TF_PART_CVSS | 1u << TF_PART_CVSS_MEMBER |
+				       1u << TF_PART_REFERENCE | 1u << TF_PART_PURL,
+	[PLATCI_TRIVY_MISCONFIGURATION] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER | 1u << TF_PART_VENDOR |
+					  1u << TF_PART_REFERENCE | 1u << TF_PART_START_LINE,
+	[PLATCI_TRIVY_SECRET] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER |
+				1u << TF_PART_VENDOR | 1u << TF_PART_START_LINE,
+	[PLATCI_TRIVY_LICENSE] = 1u << TF_PART_FINDING | 1u << TF_PART_MEMBER | 1u << TF_PART_VENDOR,
+};
+
+/*
+ * A vulnerability's members platci reads, by name: the others (PkgID, Layer,
+ * DataSource, CweIDs, dates...) are never delivered, and a counting run
+ * leaves out the texts too. Vulnerabilities are most of a report; the
+ * other kinds take every member (".*"), as few as they are.
+ */
+static const char *const vuln_members[] = { "VulnerabilityID", "PkgName", "PkgPath",
+	"InstalledVersion", "FixedVersion", "Status", "SeveritySource", "Severity", "VendorSeverity",
+	"CVSS", "References", "PkgIdentifier", "Title", "Description", "PrimaryURL" };
+#define VULN_TEXTS 3 /* the last three: shown, never judged */
+
+typedef struct sub_ctx {
+	platci_json_stream *s;
+	const char *base;
+	platci_json_stream_cb cb;
+	void *payload;
+} sub_ctx;
+
+static int on_part(const sub_ctx *c, const char *sep, const char *path, unsigned int kinds, int id)
+{
+	char pat[256];
+
+	if (snprintf(pat, sizeof(pat), "%s%s%s", c->base, sep, path) >= (int)sizeof(pat))
+		return PLATCI_EINVALID;
+	return platci_json_stream_on(c->s, pat, kinds, id, c->cb, c->payload);
+}
+
+int platci__trivy_subscribe(platci_json_stream *s, const char *base, platci_trivy_kind k, int light,
+	int id, platci_json_stream_cb cb, void *payload)
+{
+	static const struct {
+		const char *path;
+		unsigned int kinds;
+	} parts[TF_PARTS] = {
+		[TF_PART_FINDING] = { "", PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_EXIT |
+						  PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_MEMBER] = { ".*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_VENDOR] = { ".VendorSeverity.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_CVSS] = { ".CVSS.*", PLATCI_JSON_STREAM_SCALAR | PLATCI_JSON_STREAM_ENTER },
+		[TF_PART_CVSS_MEMBER] = { ".CVSS.*.*", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_REFERENCE] = { ".References[*]", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_PURL] = { ".PkgIdentifier.PURL", PLATCI_JSON_STREAM_SCALAR },
+		[TF_PART_START_LINE] = { ".CauseMetadata.StartLine", PLATCI_JSON_STREAM_SCALAR },
+	};
+	sub_ctx c = { s, base, cb, payload };
+	int error = 0;
+
+	for (int d = 0; d < TF_PARTS && !error; d++) {
+		unsigned int kinds = parts[d].kinds;
+		if (!(kind_parts[k] & 1u << d) || (light && d == TF_PART_REFERENCE))
+			continue;
+		if (d == TF_PART_MEMBER && k == PLATCI_TRIVY_VULNERABILITY) {
+			size_t n = PLATCI_ARRAY_SIZE(vuln_members) - (light ? VULN_TEXTS : 0);
+			for (size_t i = 0; i < n && !error; i++)
+				error = on_part(&c, ".", vuln_members[i], kinds, id + d);
+		} else if (d == TF_PART_CVSS_MEMBER && light) {
+			/* the scores; the vectors are texts */
+			if (!(error = on_part(&c, "", ".CVSS.*.V3Score", kinds, id + d)))
+				error = on_part(&c, "", ".CVSS.*.V2Score", kinds, id + d);
+		} else {
+			error = on_part(&c, "", parts[d].path, kinds, id + d);
+		}
+	}
+	return error;
 }
 
 /* ---- checking and normalising ------------------------------------------------------------ */

@@ -115,6 +115,15 @@ int platci__trivy_record_event(trivy_record *r, const platci_json_event *ev, int
 int platci__trivy_finding(platci_trivy_stats *stats, trivy_record *r, const platci_trivy_context *ctx,
 	size_t line, const char *name, platci_diag *diag, platci_trivy_cb cb, void *payload);
 
+/*
+ * Subscribes @p cb to what platci reads of each finding of kind @p k in the
+ * array at @p base (a pattern such as "[*][*].Vulnerabilities[*]"), with
+ * the ids @p id + TF_PART_*. @p light: only what policy needs. Returns 0
+ * or platci_json_stream_on()'s code.
+ */
+int platci__trivy_subscribe(platci_json_stream *s, const char *base, platci_trivy_kind k, int light,
+	int id, platci_json_stream_cb cb, void *payload);
+
 /* Copies a record (a finding that came before its Result's Target waits in a queue). */
 int platci__trivy_record_copy(trivy_record *dst, const trivy_record *src);
 

@@ -71,7 +71,7 @@ typedef struct platci_scan_image {
 } platci_scan_image;
 
 /** Totals over the run. */
-typedef struct platci_scan_totals {
+typedef struct platci_scan_counts {
 	size_t reports;
 	size_t read[PLATCI_TRIVY_SEVERITIES]; /**< vulnerability entries read, before anything */
 	size_t read_kind[PLATCI_TRIVY_KINDS];
@@ -86,7 +86,7 @@ typedef struct platci_scan_totals {
 	size_t failing;
 	size_t expired_waivers;
 	size_t stale_waivers;
-} platci_scan_totals;
+} platci_scan_counts;
 
 typedef struct platci_scan_cs_options {
 	unsigned int version; /**< PLATCI_SCAN_CS_OPTIONS_VERSION */
@@ -193,8 +193,11 @@ platci_scan_add_report(platci_scan *scan, const char *path, platci_trivy_stats *
  */
 PLATCI_EXTERN(int) platci_scan_finish(platci_scan *scan, platci_findings *out);
 
-/** Totals; valid after platci_scan_finish(). */
-PLATCI_EXTERN(const platci_scan_totals *) platci_scan_get_totals(const platci_scan *scan);
+/**
+ * Copies the run's totals into @p out; complete after platci_scan_finish().
+ * @return 0 or PLATCI_EINVALID.
+ */
+PLATCI_EXTERN(int) platci_scan_totals(platci_scan_counts *out, const platci_scan *scan);
 
 /** Number of images; images are sorted by name. */
 PLATCI_EXTERN(size_t) platci_scan_image_count(const platci_scan *scan);

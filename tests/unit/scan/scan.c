@@ -1,4 +1,5 @@
 #include "test_helpers.h"
+#include "scan_int.h"
 
 static const char *policy_yaml =
 	"version: 1\n"
@@ -32,6 +33,7 @@ typedef struct fixture {
 	char *policy_path;
 	char *report_path;
 	platci_scan_policy *policy;
+	platci_scan_counts totals; /* what run() read last */
 } fixture;
 
 static void setup(fixture *f)
@@ -63,7 +65,7 @@ static time_t day(const char *iso)
 	return (time_t)(days * 86400 + h * 3600 + mi * 60 + s);
 }
 
-static const platci_scan_totals *run(fixture *f, platci_scan **scan, platci_findings **out,
+static const platci_scan_counts *run(fixture *f, platci_scan **scan, platci_findings **out,
 	const char *env, const char *now)
 {
 	platci_scan_options o = PLATCI_SCAN_OPTIONS_INIT;
@@ -73,7 +75,8 @@ static const platci_scan_totals *run(fixture *f, platci_scan **scan, platci_find
 	cr_assert_eq(platci_findings_new(out), 0);
 	cr_assert_eq(platci_scan_add_report(*scan, f->report_path, NULL, NULL), 0);
 	cr_assert_eq(platci_scan_finish(*scan, *out), 0);
-	return platci_scan_get_totals(*scan);
+	cr_assert_eq(platci_scan_totals(&f->totals, *scan), 0);
+	return &f->totals;
 }
 
 Test(scan_policy, rules_layer_defaults_environment_and_image)
@@ -104,7 +107,7 @@ Test(scan, prd_fails_high_drops_low_cvss_and_ignored_status_and_folds_duplicates
 	fixture f;
 	platci_scan *scan = NULL;
 	platci_findings *out = NULL;
-	const platci_scan_totals *t;
+	const platci_scan_counts *t;
 
 	setup(&f);
 	t = run(&f, &scan, &out, "prd", "2026-11-26T10:00:00");
@@ -129,7 +132,7 @@ Test(scan, expired_waiver_brings_the_finding_back_and_says_so)
 	fixture f;
 	platci_scan *scan = NULL;
 	platci_findings *out = NULL;
-	const platci_scan_totals *t;
+	const platci_scan_counts *t;
 	int expired = 0;
 
 	setup(&f);
@@ -213,4 +216,31 @@ Test(scan_policy, refuses_bad_policies_with_positions)
 	}
 	th_rmrf(dir);
 	free(dir);
+}
+
+/* The fingerprint set grows table by table: every key stays found across the growth. */
+Test(scan_seen, keeps_every_fingerprint_across_growth)
+{
+	scan_seen set;
+	char key[64];
+
+	memset(&set, 0, sizeof(set));
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(key, sizeof(key),
+			"0\x1fimage\x1f"
+			"CVE-%d\x1fpkg",
+			i);
+		cr_assert_eq(platci_scan__seen_add(&set, key, (size_t)n), 0, "new key %d", i);
+	}
+	for (int i = 0; i < 100000; i += 7) {
+		int n = snprintf(key, sizeof(key),
+			"0\x1fimage\x1f"
+			"CVE-%d\x1fpkg",
+			i);
+		cr_assert_eq(platci_scan__seen_add(&set, key, (size_t)n), 1, "seen key %d", i);
+	}
+	cr_assert_eq(set.len, 100000);
+	for (size_t p = 0; p < SCAN_SEEN_PARTS; p++)
+		cr_assert(set.part[p].len * 4 <= set.part[p].cap * 3, "at most three quarters full");
+	platci_scan__seen_dispose(&set);
 }

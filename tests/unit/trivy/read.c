@@ -203,3 +203,58 @@ Test(trivy, every_fixture_is_read_or_refused)
 	pclose(ls);
 	cr_assert_gt(files, 100);
 }
+
+/*
+ * A vulnerability's members are subscribed to by name (and a counting run
+ * leaves out the texts): members nobody reads, objects or not, change
+ * nothing, and both runs judge every finding alike.
+ */
+Test(trivy, counting_and_full_reads_judge_alike_and_skip_unread_members)
+{
+	const char *json =
+		"{\"SchemaVersion\": 2, \"ArtifactName\": \"reg/app:1\", \"Results\": [{\"Target\": \"t\", \"Vulnerabilities\": ["
+		"{\"VulnerabilityID\": \"CVE-1\", \"PkgID\": \"a@1\", \"Layer\": {\"DiffID\": \"sha256:x\", \"Severity\": \"LOW\"},"
+		" \"DataSource\": {\"ID\": \"ghsa\", \"VulnerabilityID\": \"CVE-9\"}, \"CweIDs\": [\"CWE-1\"],"
+		" \"PkgName\": \"a\", \"InstalledVersion\": \"1\", \"Status\": \"fixed\", \"Title\": \"t\","
+		" \"Description\": \"d\", \"References\": [\"https://x\"], \"VendorSeverity\": {\"nvd\": 3},"
+		" \"CVSS\": {\"nvd\": {\"V3Vector\": \"CVSS:3.1/AV:N\", \"V3Score\": 9.8}}, \"PublishedDate\": \"2024-01-01\"},"
+		"{\"VulnerabilityID\": \"CVE-2\", \"PkgName\": \"b\", \"InstalledVersion\": \"2\", \"Severity\": \"CRITICAL\","
+		" \"CVSS\": {\"redhat\": {\"V2Score\": 4.3}}}]}]}";
+	platci_trivy_options o = PLATCI_TRIVY_OPTIONS_INIT;
+	got full, light;
+	platci_trivy_stats st;
+
+	cr_assert_eq(read_str(&full, &st, json, NULL), 0);
+	o.policy_fields_only = 1;
+	memset(&light, 0, sizeof(light));
+	cr_assert_eq(platci_trivy_read_buffer(&st, "t.json", json, strlen(json), &o, collect, &light, NULL),
+		0);
+	cr_assert_eq(full.n, 2);
+	cr_assert_eq(light.n, 2);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_str_eq(full.ids[i], light.ids[i]);
+		cr_assert_eq(full.sev[i], light.sev[i]);
+		cr_assert_eq(full.fixable[i], light.fixable[i]);
+		cr_assert_float_eq(full.cvss[i], light.cvss[i], 0.001);
+	}
+	cr_assert_str_eq(full.ids[0], "CVE-1", "DataSource's VulnerabilityID is not the finding's");
+	cr_assert_eq(full.sev[0], PLATCI_TRIVY_HIGH, "from VendorSeverity, not Layer's Severity");
+	cr_assert_float_eq(full.cvss[0], 9.8, 0.001);
+	cr_assert_float_eq(full.cvss[1], 4.3, 0.001, "V2 when there is no V3");
+}
+
+Test(trivy, a_member_read_by_name_is_still_type_checked)
+{
+	got g;
+	platci_trivy_stats st;
+	platci_diag *diag = NULL;
+
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	cr_assert_eq(read_str(&g, &st,
+			     "{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"t\", \"Vulnerabilities\": ["
+			     "{\"VulnerabilityID\": \"CVE-1\", \"PkgName\": {\"a\": 1}}]}]}",
+			     diag),
+		PLATCI_EDATA);
+	cr_assert(strstr(platci_diag_get(diag, 0)->message, "PkgName must be a string") != NULL);
+	platci_diag_free(diag);
+}
