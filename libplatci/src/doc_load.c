@@ -423,9 +423,9 @@ static int push_root(loader *ld)
 	if (doc->count == ld->roots_alloc) {
 		size_t n = ld->roots_alloc ? ld->roots_alloc * 2 : 4;
 
-		roots = n <= SIZE_MAX / sizeof(*roots) ?
-			platci_arena_alloc(&doc->arena, n * sizeof(*roots)) :
-			NULL;
+		roots = n <= SIZE_MAX / sizeof(*roots)
+				? platci_arena_alloc(&doc->arena, n * sizeof(*roots))
+				: NULL;
 		if (!roots)
 			return ld->error = PLATCI_ENOMEM;
 		if (doc->count)

@@ -255,6 +255,6 @@ Test(trivy, a_member_read_by_name_is_still_type_checked)
 			     "{\"VulnerabilityID\": \"CVE-1\", \"PkgName\": {\"a\": 1}}]}]}",
 			     diag),
 		PLATCI_EDATA);
-	cr_assert(strstr(platci_diag_get(diag, 0)->message, "PkgName must be a string") != NULL);
+	cr_assert(strstr(platci_diag_at(diag, 0)->message, "PkgName must be a string") != NULL);
 	platci_diag_free(diag);
 }
