@@ -9,6 +9,7 @@
 #include "json_lex.h"
 #include "platci/errors.h"
 #include "util/common.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 /* Bytes that end the fast run of a string: '"', '\\', controls, and non-ASCII. */
@@ -185,33 +186,6 @@ bad_utf8:
 	return NULL;
 }
 
-static int put_utf8(platci_buf *b, unsigned long cp)
-{
-	char o[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		o[0] = (char)(0xF0 | cp >> 18);
-		o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return platci_buf_put(b, o, n);
-}
-
 /* The raw token was validated by scan_string(): every escape here is well formed. */
 int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn)
 {
@@ -249,10 +223,11 @@ int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const cha
 			hex4((const unsigned char *)bs + 2, &u);
 			if (u >= 0xD800 && u <= 0xDBFF) {
 				hex4((const unsigned char *)bs + 8, &lo);
-				put_utf8(b, 0x10000 + ((unsigned long)(u - 0xD800) << 10) + (lo - 0xDC00));
+				platci__utf8_put(b,
+					0x10000 + ((unsigned long)(u - 0xD800) << 10) + (lo - 0xDC00));
 				p = bs + 12;
 			} else {
-				put_utf8(b, u);
+				platci__utf8_put(b, u);
 				p = bs + 6;
 			}
 			continue;

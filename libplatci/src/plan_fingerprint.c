@@ -79,46 +79,7 @@ int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *addre
  */
 static void canon_string(platci_buf *out, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF"; /* jansson writes \u001F, not \u001f */
-	const char *run = s, *end = s + n;
-
-	platci_buf_putc(out, '"');
-	for (; s < end; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		platci_buf_put(out, run, (size_t)(s - run));
-		run = s + 1;
-		switch (ch) {
-		case '"':
-			platci_buf_puts(out, "\\\"");
-			break;
-		case '\\':
-			platci_buf_puts(out, "\\\\");
-			break;
-		case '\b':
-			platci_buf_puts(out, "\\b");
-			break;
-		case '\f':
-			platci_buf_puts(out, "\\f");
-			break;
-		case '\n':
-			platci_buf_puts(out, "\\n");
-			break;
-		case '\r':
-			platci_buf_puts(out, "\\r");
-			break;
-		case '\t':
-			platci_buf_puts(out, "\\t");
-			break;
-		default: {
-			char esc[7] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], 0 };
-			platci_buf_puts(out, esc);
-		}
-		}
-	}
-	platci_buf_put(out, run, (size_t)(end - run));
-	platci_buf_putc(out, '"');
+	platci__json_quote(out, s, n); /* jansson's escapes, \u001F included */
 }
 
 typedef struct canon_member {

@@ -12,6 +12,7 @@
 
 #include "tfplan_input.h"
 #include "util/common.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 void platci_tfplan__input_init(tfplan_input *in, const char *name, int strict_wrapper)
@@ -63,33 +64,6 @@ static void excerpt(char *out, size_t size, const char *p, size_t n)
 
 /* ---- UTF-16 -> UTF-8 ---------------------------------------------------------- */
 
-static int put_utf8(platci_buf *out, unsigned long cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return platci_buf_put(out, b, n);
-}
-
 static int utf16_decode(tfplan_input *in, const unsigned char *p, size_t n, platci_buf *out,
 	platci_diag *diag)
 {
@@ -108,7 +82,8 @@ static int utf16_decode(tfplan_input *in, const unsigned char *p, size_t n, plat
 				return in_fail(in, diag, PLATCI_ESYNTAX, 0, 0,
 					"invalid UTF-16: a lone high surrogate near byte %zu",
 					in->consumed + i);
-			if (put_utf8(out, 0x10000 + ((in->high - 0xD800) << 10) + (unit - 0xDC00)) < 0)
+			if (platci__utf8_put(out,
+				    0x10000 + ((in->high - 0xD800) << 10) + (unit - 0xDC00)) < 0)
 				return out->error;
 			in->high = 0;
 		} else if (unit >= 0xD800 && unit <= 0xDBFF) {
@@ -116,7 +91,7 @@ static int utf16_decode(tfplan_input *in, const unsigned char *p, size_t n, plat
 		} else if (unit >= 0xDC00 && unit <= 0xDFFF) {
 			return in_fail(in, diag, PLATCI_ESYNTAX, 0, 0,
 				"invalid UTF-16: a lone low surrogate near byte %zu", in->consumed + i);
-		} else if (put_utf8(out, unit) < 0) {
+		} else if (platci__utf8_put(out, unit) < 0) {
 			return out->error;
 		}
 	}

@@ -71,7 +71,7 @@ void platci__jsonw_key(platci_jsonw *w, const char *key)
 
 void platci__json_quote(platci_buf *out, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF"; /* jansson writes \u001F */
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	platci_buf_putc(out, '"');
