@@ -62,10 +62,15 @@ static int pair_key(platci_junit *j, const char *classname, const char *name)
 	return j->key.error;
 }
 
+/* 1 when the pair is taken, 0 when not, or PLATCI_ENOMEM (not "free": a
+ * failed key must not let a repeated name through as if it were new). */
 static int name_taken(platci_junit *j, const char *classname, const char *name)
 {
-	return pair_key(j, classname, name) == 0 &&
-	       platci__strmap_get(&j->names, j->key.ptr, j->key.size) != NULL;
+	int error = pair_key(j, classname, name);
+
+	if (error < 0)
+		return error;
+	return platci__strmap_get(&j->names, j->key.ptr, j->key.size) != NULL;
 }
 
 static int name_add(platci_junit *j, const char *classname, const char *name)
@@ -89,17 +94,19 @@ int platci_junit_add(platci_junit *j, const char *classname, const char *name, c
 	if ((error = platci__grow_array((void **)&j->cases, &j->alloc, j->count + 1, sizeof(*j->cases))) < 0)
 		return error;
 	/* GitLab drops repeated names, so repeats get a counter. */
-	if (name_taken(j, classname, name)) {
+	if ((error = name_taken(j, classname, name)) < 0)
+		goto done;
+	if (error) {
 		for (unsigned n = 2;; n++) {
 			platci_buf_clear(&unique);
 			platci_buf_printf(&unique, "%s #%u", name, n);
-			if (unique.error || !name_taken(j, classname, unique.ptr))
+			if (unique.error || (error = name_taken(j, classname, unique.ptr)) <= 0)
 				break;
 		}
-		if (unique.error) {
+		if (unique.error)
 			error = unique.error;
+		if (error < 0)
 			goto done;
-		}
 		name = unique.ptr;
 	}
 	c.classname = jcopy(j, classname, &failed);
