@@ -6,6 +6,7 @@
 #include "util/arena.h"
 #include "util/common.h"
 #include "util/strmap.h"
+#include "util/escape.h"
 #include "util/banned.h"
 
 typedef struct junit_case {
@@ -175,46 +176,46 @@ done:
 	return error;
 }
 
+/* XML 1.0 forbids control characters other than tab, LF and CR, even escaped: they are dropped. */
+static const char *const xml_repl[256] = {
+	[0x01] = "",
+	[0x02] = "",
+	[0x03] = "",
+	[0x04] = "",
+	[0x05] = "",
+	[0x06] = "",
+	[0x07] = "",
+	[0x08] = "",
+	[0x0b] = "",
+	[0x0c] = "",
+	[0x0e] = "",
+	[0x0f] = "",
+	[0x10] = "",
+	[0x11] = "",
+	[0x12] = "",
+	[0x13] = "",
+	[0x14] = "",
+	[0x15] = "",
+	[0x16] = "",
+	[0x17] = "",
+	[0x18] = "",
+	[0x19] = "",
+	[0x1a] = "",
+	[0x1b] = "",
+	[0x1c] = "",
+	[0x1d] = "",
+	[0x1e] = "",
+	[0x1f] = "",
+	['<'] = "&lt;",
+	['>'] = "&gt;",
+	['&'] = "&amp;",
+	['"'] = "&quot;",
+	['\''] = "&apos;",
+};
+
 int platci_xml_escape(platci_buf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p; p++) {
-		const unsigned char *run = p;
-		while (*p >= 0x20 && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'')
-			p++;
-		platci_buf_put(out, run, (size_t)(p - run));
-		if (!*p)
-			break;
-		switch (*p) {
-		case '<':
-			platci_buf_puts(out, "&lt;");
-			break;
-		case '>':
-			platci_buf_puts(out, "&gt;");
-			break;
-		case '&':
-			platci_buf_puts(out, "&amp;");
-			break;
-		case '"':
-			platci_buf_puts(out, "&quot;");
-			break;
-		case '\'':
-			platci_buf_puts(out, "&apos;");
-			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			platci_buf_putc(out, (char)*p);
-			break;
-		default:
-			/* XML 1.0 forbids other control characters, even escaped. */
-			if (*p >= 0x20)
-				platci_buf_putc(out, (char)*p);
-			break;
-		}
-	}
-	return out->error;
+	return platci__escape(out, s, xml_repl);
 }
 
 size_t platci_report__junit_cases(const platci_junit *j, size_t *failures, size_t *skipped)

@@ -11,6 +11,7 @@
 #include "platci/report.h"
 #include "report_int.h"
 #include "util/common.h"
+#include "util/escape.h"
 #include "util/banned.h"
 
 #define DEFAULT_MAX_SUMMARY 60000
@@ -27,42 +28,20 @@ int platci_report_options_init(platci_report_options *opts, unsigned int version
 	return 0;
 }
 
+/* A table cell stays one cell on one line, and no text becomes markup. */
+static const char *const md_repl[256] = {
+	['|'] = "\\|",
+	['<'] = "&lt;",
+	['>'] = "&gt;",
+	['&'] = "&amp;",
+	['`'] = "\\`",
+	['\n'] = " ",
+	['\r'] = " ",
+};
+
 int platci_md_escape(platci_buf *out, const char *s)
 {
-	for (; *s; s++) {
-		const char *run = s;
-		while (*s && *s != '|' && *s != '<' && *s != '>' && *s != '&' && *s != '`' &&
-			*s != '\n' && *s != '\r')
-			s++;
-		platci_buf_put(out, run, (size_t)(s - run));
-		if (!*s)
-			break;
-		switch (*s) {
-		case '|':
-			platci_buf_puts(out, "\\|");
-			break;
-		case '<':
-			platci_buf_puts(out, "&lt;");
-			break;
-		case '>':
-			platci_buf_puts(out, "&gt;");
-			break;
-		case '&':
-			platci_buf_puts(out, "&amp;");
-			break;
-		case '`':
-			platci_buf_puts(out, "\\`");
-			break;
-		case '\n':
-		case '\r':
-			platci_buf_putc(out, ' ');
-			break;
-		default:
-			platci_buf_putc(out, *s);
-			break;
-		}
-	}
-	return out->error;
+	return platci__escape(out, s, md_repl);
 }
 
 static int same_env(const char *a, const char *b)

@@ -203,3 +203,34 @@ Test(report, junit_with_many_repeated_names)
 	platci_buf_dispose(&out);
 	platci_junit_free(j);
 }
+
+/*
+ * The escapers, byte by byte. XML 1.0 (section 2.2, "Char") allows tab, LF
+ * and CR and no other C0 control character, not even as a character
+ * reference, so those are dropped; the five predefined entities cover the
+ * markup characters. In a GitLab Markdown table cell, '|' ends the cell,
+ * '`' opens code, '<' '>' '&' can start HTML, and a line break ends the
+ * row: each is escaped or made a space.
+ */
+Test(report, xml_escape_keeps_tab_lf_cr_and_drops_other_controls)
+{
+	platci_buf b = PLATCI_BUF_INIT;
+
+	cr_assert_eq(platci_xml_escape(&b, "a<b>&\"c'\t\n\r\x01\x08\x0b\x0c\x1f|`z"), 0);
+	cr_expect_str_eq(b.ptr, "a&lt;b&gt;&amp;&quot;c&apos;\t\n\r|`z");
+	platci_buf_clear(&b);
+	cr_assert_eq(platci_xml_escape(&b, ""), 0);
+	cr_expect_eq(b.size, 0);
+	cr_assert_eq(platci_xml_escape(&b, "\xc3\xa9 plain"), 0);
+	cr_expect_str_eq(b.ptr, "\xc3\xa9 plain");
+	platci_buf_dispose(&b);
+}
+
+Test(report, md_escape_keeps_a_cell_one_cell_on_one_line)
+{
+	platci_buf b = PLATCI_BUF_INIT;
+
+	cr_assert_eq(platci_md_escape(&b, "a|b`c<d>&e\nf\rg\t\"h'"), 0);
+	cr_expect_str_eq(b.ptr, "a\\|b\\`c&lt;d&gt;&amp;e f g\t\"h'");
+	platci_buf_dispose(&b);
+}
