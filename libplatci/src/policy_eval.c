@@ -546,20 +546,11 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 	if (ename)
 		platci_buf_printf(&msg, " %s", ename);
 	platci_buf_puts(&msg, ": ");
-	if (r->message) {
-		platci_buf_puts(&msg, r->message);
-	} else {
-		if (r->title)
-			platci_buf_printf(&msg, "%s: ", r->title);
-		platci_buf_printf(&msg, "%s %s", cond->path ? cond->path : "the object",
-			op ? platci_policy__op_text(op) : "fails");
-		if (op)
-			platci_policy__describe_op(&msg, op);
-		/* values of Secrets never reach a report: they may be credentials */
-		if (c->fail_at && platci_node_type_of(c->fail_at) == PLATCI_NODE_SCALAR &&
-			cond->path && !(id->kind && strcmp(id->kind, "Secret") == 0))
-			platci_buf_printf(&msg, " (found \"%s\")", platci_node_scalar(c->fail_at, NULL));
-	}
+	/* values of Secrets never reach a report: they may be credentials */
+	if (platci_policy__failure_text(&msg, r, cond, op, "the object") && c->fail_at &&
+		platci_node_type_of(c->fail_at) == PLATCI_NODE_SCALAR && cond->path &&
+		!(id->kind && strcmp(id->kind, "Secret") == 0))
+		platci_buf_printf(&msg, " (found \"%s\")", platci_node_scalar(c->fail_at, NULL));
 	platci_buf_printf(&key, "%s/%s/%s|%s|%s|%s", id->kind ? id->kind : "",
 		effective_ns(c->t, id), id->name ? id->name : "", each_path ? each_path : "",
 		ename ? ename : "", cond->path ? cond->path : "");

@@ -163,6 +163,15 @@ const char *platci_policy__op_text(const pol_op *op);
 /* The values an operator compares with, as ` "x"` or ` [a, b]`, appended to @p b. */
 void platci_policy__describe_op(platci_buf *b, const pol_op *op);
 
+/*
+ * A failed condition in words, appended to @p b: the rule's own message, or
+ * "<title>: <cond's path, or @p subject> <op> <values>" (@p op NULL: "fails").
+ * Returns 1 when it wrote that generated text (a caller may add detail), 0
+ * when it wrote the rule's message.
+ */
+int platci_policy__failure_text(platci_buf *b, const pol_rule *r, const pol_cond *cond,
+	const pol_op *op, const char *subject);
+
 /* The enforcement of rule @p r in @p env (the rule's, the set's, then warn). */
 int platci_policy__enforcement(const platci_policy *p, const pol_rule *r, const char *env);
 

@@ -110,16 +110,7 @@ static int report(const platci_policy *p, const pol_rule *r, const plan_target *
 	int error = 0;
 
 	platci_buf_printf(&msg, "%s: ", t->change->address);
-	if (r->message) {
-		platci_buf_puts(&msg, r->message);
-	} else {
-		if (r->title)
-			platci_buf_printf(&msg, "%s: ", r->title);
-		platci_buf_printf(&msg, "%s %s", cond->path ? cond->path : "the change",
-			op ? platci_policy__op_text(op) : "fails");
-		if (op)
-			platci_policy__describe_op(&msg, op);
-	}
+	platci_policy__failure_text(&msg, r, cond, op, "the change");
 	/* the value itself is never printed: it may be sensitive */
 	if (unknown)
 		platci_buf_puts(&msg,

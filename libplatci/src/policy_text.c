@@ -80,6 +80,22 @@ void platci_policy__describe_op(platci_buf *b, const pol_op *op)
 		describe_values(b, op->in);
 }
 
+int platci_policy__failure_text(platci_buf *b, const pol_rule *r, const pol_cond *cond,
+	const pol_op *op, const char *subject)
+{
+	if (r->message) {
+		platci_buf_puts(b, r->message);
+		return 0;
+	}
+	if (r->title)
+		platci_buf_printf(b, "%s: ", r->title);
+	platci_buf_printf(b, "%s %s", cond->path ? cond->path : subject,
+		op ? platci_policy__op_text(op) : "fails");
+	if (op)
+		platci_policy__describe_op(b, op);
+	return 1;
+}
+
 int platci_policy__enforcement(const platci_policy *p, const pol_rule *r, const char *env)
 {
 	const platci_node *maps[2] = { r->enforcement, p->enforcement };
