@@ -92,6 +92,11 @@ typedef struct cli {
 	cli_list inputs; /* every value cli_parse() stored (argv strings): the files among
 				 them are the run's inputs in reports.json; freed by cli_dispose() */
 	struct cli_run *run; /* this run's reports (cli_reports.c), freed by cli_dispose() */
+	struct {
+		const char *path; /* as given on the command line */
+		char sha256[PLATCI_SHA256_HEX_SIZE];
+	} hashed[4]; /* inputs the library hashed while reading them (cli_input_hashed()) */
+	size_t nhashed;
 } cli;
 
 /* Sets defaults from the environment. */
@@ -179,6 +184,14 @@ int cli_write_report_json(cli *c, const char *name, const json_t *value);
  */
 int cli_reports_begin(cli *c);
 int cli_reports_written(cli *c, const char *const *names, size_t n);
+
+/*
+ * Records the SHA-256 the library computed of input @p path while reading it
+ * (platci_tfplan_input_sha256()): reports.json lists that digest, of the
+ * bytes that were judged, instead of reading the file a second time. A
+ * NULL @p sha256 or a full table is ignored (the file is hashed then).
+ */
+void cli_input_hashed(cli *c, const char *path, const char *sha256);
 
 /* Frees what cli_write_report() kept about the run (cli_dispose() calls it). */
 void cli_run_free(struct cli_run *run);

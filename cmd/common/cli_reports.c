@@ -36,9 +36,20 @@ static int plain_name(const char *name)
 	       strcmp(name, CLI_REPORTS_MANIFEST) != 0;
 }
 
-static int add_input(json_t *inputs, const char *path)
+void cli_input_hashed(cli *c, const char *path, const char *sha256)
+{
+	if (!path || !sha256 || c->nhashed >= sizeof(c->hashed) / sizeof(c->hashed[0]) ||
+		strlen(sha256) != PLATCI_SHA256_HEX_SIZE - 1)
+		return;
+	c->hashed[c->nhashed].path = path;
+	memcpy(c->hashed[c->nhashed].sha256, sha256, PLATCI_SHA256_HEX_SIZE);
+	c->nhashed++;
+}
+
+static int add_input(const cli *c, json_t *inputs, const char *path)
 {
 	char hex[PLATCI_SHA256_HEX_SIZE];
+	const char *digest = hex;
 	struct stat st;
 	size_t i;
 	json_t *v;
@@ -48,9 +59,12 @@ static int add_input(json_t *inputs, const char *path)
 	json_array_foreach (inputs, i, v)
 		if (!strcmp(json_string_value(json_object_get(v, "path")), path))
 			return 0;
-	if (platci_sha256_file_hex(hex, path, NULL) < 0)
+	for (i = 0; i < c->nhashed && digest == hex; i++)
+		if (!strcmp(c->hashed[i].path, path))
+			digest = c->hashed[i].sha256; /* the bytes the run judged, hashed as they were read */
+	if (digest == hex && platci_sha256_file_hex(hex, path, NULL) < 0)
 		return 0; /* unreadable now: the runner has said so already */
-	return json_array_append_new(inputs, json_pack("{s:s, s:s}", "path", path, "sha256", hex));
+	return json_array_append_new(inputs, json_pack("{s:s, s:s}", "path", path, "sha256", digest));
 }
 
 /* platci.yaml and every value cli_parse() stored that names a regular file. */
@@ -60,10 +74,10 @@ static json_t *collect_inputs(const cli *c)
 
 	if (!inputs)
 		return NULL;
-	if (add_input(inputs, c->config) < 0)
+	if (add_input(c, inputs, c->config) < 0)
 		goto fail;
 	for (size_t i = 0; i < c->inputs.count; i++)
-		if (add_input(inputs, c->inputs.items[i]) < 0)
+		if (add_input(c, inputs, c->inputs.items[i]) < 0)
 			goto fail;
 	return inputs;
 fail:

@@ -148,10 +148,12 @@ int gate_decide(cli *c, const char *plan_path, const platci_gate_policy *policy,
 	chk.file = plan_path;
 	chk.findings = in->policy_findings;
 	chk.fingerprint = in->fingerprint;
-	if (!platci_bundle_path_is_bundle(plan_path))
-		error = platci_plan_check_read_file(plan, plan_path, &chk, diag);
-	else if ((error = read_bundle(plan, plan_path, &vo, &chk, diag)) < 0 &&
-		 platci_bundle_is_refusal(error)) {
+	if (!platci_bundle_path_is_bundle(plan_path)) {
+		chk.hash_input = 1; /* reports.json's digest, of the bytes judged */
+		if ((error = platci_plan_check_read_file(plan, plan_path, &chk, diag)) == 0)
+			cli_input_hashed(c, plan_path, platci_tfplan_input_sha256(*plan));
+	} else if ((error = read_bundle(plan, plan_path, &vo, &chk, diag)) < 0 &&
+		   platci_bundle_is_refusal(error)) {
 		/* A refused bundle is a deny with reports, like any other rule. */
 		cli_print_diag(c, diag);
 		return platci_gate_refuse_bundle(res, gopts, diag) < 0 ? CLI_EXIT_INTERNAL : 0;

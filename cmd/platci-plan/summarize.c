@@ -129,10 +129,12 @@ int plan_cmd_summarize(cli *c, int argc, char **argv)
 	chk.env = c->env;
 	chk.file = path;
 	chk.findings = findings;
+	chk.hash_input = 1;
 	if ((error = platci_plan_check_read_file(&plan, path, &chk, diag)) < 0) {
 		code = cli_fail(c, diag, error, "cannot summarize %s", path);
 		goto done;
 	}
+	cli_input_hashed(c, path, platci_tfplan_input_sha256(plan));
 	cli_print_diag(c, diag);
 	if ((code = write_outputs(c, plan, findings, chk.fingerprint, cost, (size_t)max_md)) > CLI_EXIT_DENY)
 		goto done;

@@ -16,6 +16,7 @@
 #include "platci/fs.h"
 #include "platci/json.h"
 #include "platci/clock.h"
+#include "tfplan_int.h"
 #include "util/common.h"
 #include "util/lazy_archive.h"
 #include "util/banned.h"
@@ -576,10 +577,8 @@ int platci_bundle_read_plan(platci_tfplan **out, const platci_bundle *b, const c
 
 	PLATCI_ASSERT_ARG(out && b && path);
 	*out = NULL;
-	if (opts)
-		o = *opts;
-	else
-		platci_tfplan_options_init(&o, PLATCI_TFPLAN_OPTIONS_VERSION);
+	if ((error = platci_tfplan__options_copy(&o, opts)) < 0)
+		return error;
 	if (!o.name)
 		o.name = PLATCI_BUNDLE_PLANJSON;
 	block = malloc(BLOCK);

@@ -30,7 +30,8 @@ int platci_plan_check_read_file(platci_tfplan **out, const char *path, platci_pl
 	check_ctx c;
 	int error = 0;
 
-	PLATCI_ASSERT_ARG(out && path && chk && chk->version == PLATCI_PLAN_CHECK_VERSION);
+	PLATCI_ASSERT_ARG(out && path && chk && chk->version >= 1 &&
+			  chk->version <= PLATCI_PLAN_CHECK_VERSION);
 	PLATCI_ASSERT_ARG(!chk->policy || chk->findings);
 	*out = NULL;
 	c.chk = chk;
@@ -41,6 +42,7 @@ int platci_plan_check_read_file(platci_tfplan **out, const char *path, platci_pl
 	opts.name = chk->file;
 	opts.on_change = on_change;
 	opts.payload = &c;
+	opts.hash_input = chk->version >= 2 && chk->hash_input; /* version 1 ends before it */
 	if ((error = platci_tfplan_read_file(out, path, &opts, diag)) < 0)
 		goto done;
 	if (chk->policy && (error = platci_policy_apply(chk->policy, chk->findings, c.usage)) < 0)

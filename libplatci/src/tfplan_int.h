@@ -4,6 +4,7 @@
 
 #include "platci/tfplan.h"
 #include "platci/json_stream.h"
+#include "platci/sha256.h"
 #include "util/arena.h"
 
 #define TFPLAN_MAX_PROBLEMS 100
@@ -75,6 +76,7 @@ struct platci_tfplan {
 	json_t *secrets; /* set of string values the markers hid */
 	tfplan_matcher *matcher; /* the set, ready to scrub with (made when reading ends) */
 	size_t secrets_dropped;
+	char input_sha256[PLATCI_SHA256_HEX_SIZE]; /* with opts.hash_input, else "" */
 };
 
 /* The entry being read (tfplan_entry.c): light fields as text, heavy members built. */
@@ -121,6 +123,9 @@ int platci_tfplan__entry_event(platci_tfplan_reader_state *st, const platci_json
 int platci_tfplan__whole_entry(platci_tfplan_reader_state *st, const json_t *rc,
 	platci_tfplan_source source, const char *deferred_reason, size_t line);
 void platci_tfplan__entries_dispose(platci_tfplan_reader_state *st);
+
+/* tfplan_read.c: @p src (NULL: the defaults) in the current layout, whatever version it was built with */
+int platci_tfplan__options_copy(platci_tfplan_options *dst, const platci_tfplan_options *src);
 
 /* tfplan_model.c */
 platci_tfplan_action platci_tfplan__action_of(const char *a0, const char *a1, size_t n);

@@ -6,10 +6,12 @@
  * are read by tfplan_entry.c.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "platci/report.h"
+#include "platci/sha256.h"
 #include "tfplan_int.h"
 #include "tfplan_input.h"
 #include "util/common.h"
@@ -48,6 +50,7 @@ struct platci_tfplan_reader {
 	platci_json_stream *stream;
 	platci_tfplan_reader_state st; /* entries, with the model under construction */
 	tfplan_input in;
+	platci_sha256 *hash; /* of every byte fed, with opts.hash_input */
 	platci_diag *diag;
 	int saw_format;
 	size_t plan_keys;
@@ -59,9 +62,23 @@ int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version
 {
 	platci_tfplan_options init = PLATCI_TFPLAN_OPTIONS_INIT;
 
-	if (version != PLATCI_TFPLAN_OPTIONS_VERSION)
+	if (version < 1 || version > PLATCI_TFPLAN_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
-	*opts = init;
+	/* a caller built against version 1 has the shorter layout: write no further */
+	memcpy(opts, &init, version == 1 ? offsetof(platci_tfplan_options, hash_input) : sizeof(init));
+	opts->version = version;
+	return 0;
+}
+
+int platci_tfplan__options_copy(platci_tfplan_options *dst, const platci_tfplan_options *src)
+{
+	platci_tfplan_options_init(dst, PLATCI_TFPLAN_OPTIONS_VERSION);
+	if (!src)
+		return 0;
+	if (src->version < 1 || src->version > PLATCI_TFPLAN_OPTIONS_VERSION)
+		return PLATCI_EINVALID;
+	memcpy(dst, src, src->version == 1 ? offsetof(platci_tfplan_options, hash_input) : sizeof(*src));
+	dst->version = PLATCI_TFPLAN_OPTIONS_VERSION;
 	return 0;
 }
 
@@ -337,14 +354,13 @@ int platci_tfplan_reader_new(platci_tfplan_reader **out, const platci_tfplan_opt
 
 	PLATCI_ASSERT_ARG(out);
 	*out = NULL;
-	if (opts && opts->version != PLATCI_TFPLAN_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > PLATCI_TFPLAN_OPTIONS_VERSION))
 		return PLATCI_EINVALID;
 	r = calloc(1, sizeof(*r));
 	PLATCI_CHECK_ALLOC(r);
-	if (opts)
-		r->opts = *opts;
-	else
-		platci_tfplan_options_init(&r->opts, PLATCI_TFPLAN_OPTIONS_VERSION);
+	platci_tfplan__options_copy(&r->opts, opts);
+	if (r->opts.hash_input && (error = platci_sha256_new(&r->hash)) < 0)
+		goto done;
 	if (!r->opts.max_entries)
 		r->opts.max_entries = DEFAULT_MAX_ENTRIES;
 	if (!r->opts.max_diff_bytes)
@@ -383,7 +399,13 @@ void platci_tfplan_reader_free(platci_tfplan_reader *r)
 	platci_tfplan__entries_dispose(&r->st);
 	platci_tfplan_free(r->st.plan);
 	platci_tfplan__input_dispose(&r->in);
+	platci_sha256_free(r->hash);
 	free(r);
+}
+
+const char *platci_tfplan_input_sha256(const platci_tfplan *plan)
+{
+	return plan && plan->input_sha256[0] ? plan->input_sha256 : NULL;
 }
 
 void platci_tfplan_free(platci_tfplan *p)
@@ -428,6 +450,9 @@ int platci_tfplan_reader_feed(platci_tfplan_reader *r, const void *data, size_t 
 	if (r->error)
 		return r->error;
 	r->diag = diag;
+	/* the bytes as given: what a checksum of the file says */
+	if (r->hash && len && (error = platci_sha256_update(r->hash, data, len)) < 0)
+		return failed(r, diag, error);
 	error = platci_tfplan__input_feed(&r->in, data, len, diag);
 	return error < 0 ? failed(r, diag, error) : error;
 }
@@ -520,6 +545,8 @@ int platci_tfplan_reader_finish(platci_tfplan **out, platci_tfplan_reader *r, pl
 	if ((error = platci_tfplan__finish_named(r->st.plan)) < 0 ||
 		(error = platci_tfplan__finish_secrets(r->st.plan)) < 0)
 		goto done;
+	if (r->hash && (error = platci_sha256_final_hex(r->st.plan->input_sha256, r->hash)) < 0)
+		goto done;
 	*out = r->st.plan;
 	r->st.plan = NULL;
 done:
@@ -555,10 +582,8 @@ int platci_tfplan_read_file(platci_tfplan **out, const char *path,
 
 	PLATCI_ASSERT_ARG(out && path);
 	*out = NULL;
-	if (opts)
-		o = *opts;
-	else
-		platci_tfplan_options_init(&o, PLATCI_TFPLAN_OPTIONS_VERSION);
+	if ((error = platci_tfplan__options_copy(&o, opts)) < 0)
+		return error;
 	if (!o.name)
 		o.name = path;
 	if (strcmp(path, "-") == 0) {

@@ -22,12 +22,14 @@ typedef struct platci_plan_check {
 	const char *file; /**< the plan's name in findings */
 	platci_findings *findings; /**< policy findings go here (required with a policy) */
 	platci_plan_fingerprint *fingerprint; /**< filled and finished, or NULL */
+	int hash_input; /**< non-zero: platci_tfplan_input_sha256() of the result is set (version 2) */
 } platci_plan_check;
 
-#define PLATCI_PLAN_CHECK_VERSION 1
+/* 2 added hash_input */
+#define PLATCI_PLAN_CHECK_VERSION 2
 #define PLATCI_PLAN_CHECK_INIT \
 	{ \
-		PLATCI_PLAN_CHECK_VERSION, NULL, NULL, NULL, NULL, NULL \
+		PLATCI_PLAN_CHECK_VERSION, NULL, NULL, NULL, NULL, NULL, 0 \
 	}
 
 PLATCI_BEGIN_DECL

@@ -170,12 +170,19 @@ typedef struct platci_tfplan_options {
 	size_t max_diff_per_entry; /**< diff text per entry; default 4,000 */
 	int strict_wrapper; /**< non-zero: refuse a `[command]` line instead of skipping it */
 	platci_tfplan_state_cb on_state; /**< each prior_state resource, or NULL (not read then) */
+	/**
+	 * Non-zero: hash every byte fed, as it is fed (platci_tfplan_input_sha256()).
+	 * A caller that records what it read hashes the bytes it judged, with no
+	 * second read of a file that may have changed in between.
+	 */
+	int hash_input;
 } platci_tfplan_options;
 
-#define PLATCI_TFPLAN_OPTIONS_VERSION 1
+/* 2 added hash_input; a caller built with version 1 passes the shorter layout */
+#define PLATCI_TFPLAN_OPTIONS_VERSION 2
 #define PLATCI_TFPLAN_OPTIONS_INIT \
 	{ \
-		PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL \
+		PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, 0 \
 	}
 
 typedef struct platci_tfplan_reader platci_tfplan_reader;
@@ -233,6 +240,13 @@ PLATCI_EXTERN(void) platci_tfplan_reader_free(platci_tfplan_reader *r);
 
 /** Frees a summary. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_tfplan_free(platci_tfplan *plan);
+
+/**
+ * The SHA-256 (lower-case hex) of every byte the reader was fed, as given
+ * (before a byte-order mark, UTF-16 or a wrapper line was dealt with).
+ * @return the digest, or NULL when the options did not ask for it.
+ */
+PLATCI_EXTERN(const char *) platci_tfplan_input_sha256(const platci_tfplan *plan);
 
 /**
  * Reports the attribute changes of @p change, redacted: values that

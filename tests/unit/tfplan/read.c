@@ -1,4 +1,5 @@
 #include "test_helpers.h"
+#include <stddef.h>
 
 #define FX PLATCI_TEST_FIXTURES "/tfplan/"
 
@@ -341,4 +342,56 @@ Test(tfplan, totals_and_checks_refuse_null)
 	cr_assert_eq(platci_tfplan_totals(NULL, p), PLATCI_EINVALID);
 	cr_assert_eq(platci_tfplan_checks(p)->fail, 0);
 	platci_tfplan_free(p);
+}
+
+/* The digest is of the bytes as fed, in whatever blocks, the byte-order mark included. */
+Test(tfplan, hash_input_covers_every_byte_fed)
+{
+	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
+	platci_tfplan_reader *r = NULL;
+	platci_tfplan *p = NULL;
+	platci_buf in = PLATCI_BUF_INIT;
+	char want[PLATCI_SHA256_HEX_SIZE];
+
+	platci_buf_puts(&in, "\xEF\xBB\xBF");
+	platci_buf_put(&in, mini, sizeof(mini) - 1);
+	cr_assert_eq(platci_sha256_hex(want, in.ptr, in.size), 0);
+	o.hash_input = 1;
+	cr_assert_eq(platci_tfplan_reader_new(&r, &o), 0);
+	cr_assert_eq(platci_tfplan_reader_feed(r, in.ptr, 5, NULL), 0);
+	cr_assert_eq(platci_tfplan_reader_feed(r, in.ptr + 5, in.size - 5, NULL), 0);
+	cr_assert_eq(platci_tfplan_reader_finish(&p, r, NULL), 0);
+	cr_assert_str_eq(platci_tfplan_input_sha256(p), want);
+	platci_tfplan_free(p);
+	platci_tfplan_reader_free(r);
+	/* not asked for: no digest, and no time spent on one */
+	cr_assert_eq(platci_tfplan_read_buffer(&p, in.ptr, in.size, NULL, NULL), 0);
+	cr_assert_null(platci_tfplan_input_sha256(p));
+	cr_assert_null(platci_tfplan_input_sha256(NULL));
+	platci_tfplan_free(p);
+	platci_buf_dispose(&in);
+}
+
+/*
+ * A caller built against version 1 of the options passes the shorter
+ * layout: nothing past it is read or written (ASan sees the heap block's end).
+ */
+Test(tfplan, options_of_version_1_are_read_to_their_own_end)
+{
+	size_t v1 = offsetof(platci_tfplan_options, hash_input), max = 7;
+	unsigned char *raw = malloc(v1); /* fields set through memcpy: the block is short */
+	platci_tfplan_options *o = (platci_tfplan_options *)raw;
+	unsigned int version = 0;
+	platci_tfplan *p = NULL;
+
+	cr_assert_not_null(raw);
+	cr_assert_eq(platci_tfplan_options_init(o, 1), 0);
+	memcpy(&version, raw + offsetof(platci_tfplan_options, version), sizeof(version));
+	cr_assert_eq(version, 1);
+	memcpy(raw + offsetof(platci_tfplan_options, max_entries), &max, sizeof(max));
+	cr_assert_eq(platci_tfplan_read_buffer(&p, mini, sizeof(mini) - 1, o, NULL), 0);
+	cr_assert_null(platci_tfplan_input_sha256(p));
+	platci_tfplan_free(p);
+	cr_assert_eq(platci_tfplan_options_init(o, 3), PLATCI_EINVALID);
+	free(raw);
 }
