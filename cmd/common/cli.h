@@ -174,6 +174,14 @@ int cli_write_reports(cli *c, const platci_findings *findings, const platci_juni
 /* Writes @p data as REPORTS/@p name atomically (@p name: a plain file name). */
 int cli_write_report(cli *c, const char *name, const char *data, size_t len);
 
+/*
+ * As cli_write_report() for a report the library writes to a path itself,
+ * streamed (@p write gets REPORTS/@p name and @p payload, returns 0 or an
+ * error code with a diagnostic).
+ */
+typedef int (*cli_report_writer)(const char *path, const void *payload, int pretty, platci_diag *diag);
+int cli_write_report_to(cli *c, const char *name, cli_report_writer write, const void *payload);
+
 /* As cli_write_report() for @p value, written as platci_json_write_file() writes JSON. */
 int cli_write_report_json(cli *c, const char *name, const json_t *value);
 

@@ -258,6 +258,29 @@ int cli_write_report(cli *c, const char *name, const char *data, size_t len)
 	return finish_write(c, &name, 1);
 }
 
+int cli_write_report_to(cli *c, const char *name, cli_report_writer write, const void *payload)
+{
+	platci_buf path = PLATCI_BUF_INIT;
+	platci_diag *diag = NULL;
+	int error = PLATCI_ENOMEM, code;
+
+	if (!plain_name(name)) {
+		cli_error(c, "internal: \"%s\" is not a report name", name);
+		return CLI_EXIT_INTERNAL;
+	}
+	if (!c->run && (code = start_run(c)) != 0)
+		return code;
+	if (platci_diag_new(&diag) == 0 && platci_path_on_disk(&path, c->reports, name) == 0)
+		error = write(path.ptr, payload, c->pretty, diag);
+	if (error < 0)
+		cli_fail(c, diag, error, "cannot write %s/%s", c->reports, name);
+	platci_diag_free(diag);
+	platci_buf_dispose(&path);
+	if (error < 0)
+		return CLI_EXIT_INTERNAL;
+	return finish_write(c, &name, 1);
+}
+
 int cli_write_report_json(cli *c, const char *name, const json_t *value)
 {
 	char *text = json_dumps(value, JSON_INDENT(2) | JSON_SORT_KEYS);

@@ -55,13 +55,18 @@ done:
 	return code;
 }
 
+static int write_fingerprint(const char *file, const void *fp, int pretty, platci_diag *diag)
+{
+	return platci_plan_fingerprint_write_file(fp, file, pretty, diag);
+}
+
 static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *findings,
 	const platci_plan_fingerprint *fp, const platci_cost *cost, size_t max_md)
 {
 	static const char *const checked[] = { "tfplan.errored", "tfplan.not-applyable",
 		"tfplan.incomplete", "tfplan.check-failed", NULL };
 	platci_report_options ropts = PLATCI_REPORT_OPTIONS_INIT;
-	platci_buf md = PLATCI_BUF_INIT, widget = PLATCI_BUF_INIT, fpfile = PLATCI_BUF_INIT;
+	platci_buf md = PLATCI_BUF_INIT, widget = PLATCI_BUF_INIT;
 	platci_junit *junit = NULL;
 	int code;
 
@@ -71,7 +76,6 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 		platci_tfplan_findings(findings, plan, c->env, path) < 0 ||
 		platci_tfplan_render_md(&md, plan, max_md) < 0 ||
 		platci_tfplan_render_widget(&widget, plan) < 0 ||
-		platci_plan_fingerprint_render_json(&fpfile, fp, c->pretty) < 0 ||
 		platci_junit_add_findings(junit, c->env ? c->env : "plan", findings, checked) < 0) {
 		code = CLI_EXIT_INTERNAL;
 		goto done;
@@ -83,7 +87,7 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 	ropts.preamble_md = md.ptr;
 	if ((code = cli_write_reports(c, findings, junit, &ropts)) != 0 ||
 		(code = cli_write_report(c, "terraform-report.json", widget.ptr, widget.size)) != 0 ||
-		(code = cli_write_report(c, "plan-fingerprint.json", fpfile.ptr, fpfile.size)) != 0)
+		(code = cli_write_report_to(c, "plan-fingerprint.json", write_fingerprint, fp)) != 0)
 		goto done;
 	for (size_t i = 0; i < platci_findings_count(findings); i++) {
 		const platci_finding *f = platci_findings_at(findings, i);
@@ -93,7 +97,6 @@ static int write_outputs(cli *c, const platci_tfplan *plan, platci_findings *fin
 	}
 	code = platci_findings_has_deny(findings) ? CLI_EXIT_DENY : CLI_EXIT_OK;
 done:
-	platci_buf_dispose(&fpfile);
 	platci_buf_dispose(&md);
 	platci_buf_dispose(&widget);
 	platci_junit_free(junit);

@@ -15,10 +15,20 @@
 #define NOTE_MAX_BYTES 12000
 #define NOTE_HEAD "<!-- platci:fingerprint:"
 
+/*
+ * One change, packed: a plan of 200k changes holds them all until they are
+ * sorted, within the 32 MB a summary may take (issue 16).
+ */
+typedef struct fp_change {
+	const char *action; /* a word of platci_plan__action_word(), or a copy in the arena */
+	unsigned char digest[32]; /* SHA-256, raw */
+	char address[]; /* NUL-terminated */
+} fp_change;
+
 struct platci_plan_fingerprint {
 	platci_arena arena;
 	const char *env;
-	platci_plan_fingerprint_entry *items;
+	fp_change **items;
 	size_t count, alloc;
 	size_t declared; /* changes the source said it had (a note lists at most NOTE_MAX_LINES) */
 	char digest[7 + PLATCI_SHA256_HEX_SIZE];
@@ -26,8 +36,21 @@ struct platci_plan_fingerprint {
 	platci_sha256 *hash; /* reused likewise */
 };
 
-/* Appends a change (copied). @return 0 or PLATCI_ENOMEM. */
+/*
+ * Appends a change (copied); @p digest is 64 hex digits (either case).
+ * @return 0, PLATCI_ENOMEM, or PLATCI_EINVALID for a digest that is not hex.
+ */
 int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *address, size_t alen,
 	const char *action, const char *digest);
+
+/* Writes a packed digest as 64 lower-case hex digits and a NUL. */
+void platci_plan_fingerprint__hex(char hex[PLATCI_SHA256_HEX_SIZE], const unsigned char digest[32]);
+
+/*
+ * Appends the text a change's digest covers (plan_fingerprint_canon.c):
+ * its masked `after`, unknowns marked, as compact JSON with sorted keys.
+ * @return 0 or PLATCI_ENOMEM.
+ */
+int platci_plan_fingerprint__canon(platci_buf *out, const json_t *change);
 
 #endif

@@ -68,41 +68,34 @@ done:
 	return error;
 }
 
-static int unhex(int c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-				      : -1;
-}
-
 /* One `<action> <digest> <address>` line of the note. */
 static int note_line(platci_plan_fingerprint *fp, const char *s, size_t n, platci_diag *diag)
 {
 	const char *sp1 = memchr(s, ' ', n), *sp2;
-	char addr[1024];
-	size_t w = 0;
+	platci_buf *addr = &fp->text; /* however long the address: nothing is cut */
+	char action[17], digest[65];
 
 	if (!sp1 || !(sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - s))) ||
 		!is_hex64(sp1 + 1, (size_t)(sp2 - sp1 - 1)) || sp1 - s > 16)
 		return bad(diag, "a line of the note's fingerprint is not \"action digest address\"");
-	for (const char *p = sp2 + 1; p < s + n && w + 1 < sizeof(addr); p++) {
+	platci_buf_clear(addr);
+	for (const char *p = sp2 + 1; p < s + n; p++) {
 		int hi, lo;
-		if (*p == '%' && p + 2 < s + n && (hi = unhex(p[1])) >= 0 && (lo = unhex(p[2])) >= 0) {
-			addr[w++] = (char)(hi * 16 + lo);
+		if (*p == '%' && p + 2 < s + n && (hi = platci__hexval(p[1])) >= 0 &&
+			(lo = platci__hexval(p[2])) >= 0) {
+			platci_buf_putc(addr, (char)(hi * 16 + lo));
 			p += 2;
 		} else {
-			addr[w++] = *p;
+			platci_buf_putc(addr, *p);
 		}
 	}
-	{
-		char action[17], digest[65];
-		memcpy(action, s, (size_t)(sp1 - s));
-		action[sp1 - s] = '\0';
-		memcpy(digest, sp1 + 1, 64);
-		digest[64] = '\0';
-		return platci_plan_fingerprint__push(fp, addr, w, action, digest);
-	}
+	if (addr->error)
+		return addr->error;
+	memcpy(action, s, (size_t)(sp1 - s));
+	action[sp1 - s] = '\0';
+	memcpy(digest, sp1 + 1, 64);
+	digest[64] = '\0';
+	return platci_plan_fingerprint__push(fp, addr->ptr, addr->size, action, digest);
 }
 
 static int from_note(platci_plan_fingerprint *fp, const char *text, const char *env, platci_diag *diag)
@@ -190,8 +183,8 @@ int platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
 	if (strcmp(reviewed->digest, current->digest) == 0)
 		return 0;
 	while (i < reviewed->count || j < current->count) {
-		const platci_plan_fingerprint_entry *r = i < reviewed->count ? &reviewed->items[i] : NULL;
-		const platci_plan_fingerprint_entry *c = j < current->count ? &current->items[j] : NULL;
+		const fp_change *r = i < reviewed->count ? reviewed->items[i] : NULL;
+		const fp_change *c = j < current->count ? current->items[j] : NULL;
 		int cmp = !r ? 1 : !c ? -1 : strcmp(r->address, c->address);
 		if (cmp < 0) {
 			line(out, &n, max, r->address, r->action, " no longer planned", "");
@@ -204,7 +197,7 @@ int platci_plan_fingerprint_diff(platci_buf *out, size_t *differences_out,
 		} else {
 			if (strcmp(r->action, c->action) != 0)
 				line(out, &n, max, c->address, r->action, " -> ", c->action);
-			else if (strcmp(r->digest, c->digest) != 0)
+			else if (memcmp(r->digest, c->digest, sizeof(r->digest)) != 0)
 				line(out, &n, max, c->address, c->action,
 					" with other values than "
 					"reviewed",

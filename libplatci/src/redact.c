@@ -5,7 +5,7 @@
 #include "util/common.h"
 #include "util/banned.h"
 
-#define MAX_DEPTH 128
+#define MAX_DEPTH PLATCI_REDACT_MAX_DEPTH
 
 int platci_sensitive_all(const json_t *marker)
 {

@@ -102,14 +102,6 @@ static int add_shorthand(parser *p, range **r, size_t *n, size_t *alloc, char wh
 	return 0;
 }
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				      : -1;
-}
-
 /* A character escape after '\' (not a shorthand class or assertion). */
 static int escape_char(parser *p, uint32_t *out)
 {
@@ -150,9 +142,9 @@ static int escape_char(parser *p, uint32_t *out)
 		digits = c == 'x' ? 2 : 4;
 		*out = 0;
 		for (int i = 0; i < digits; i++) {
-			if (p->s >= p->end || hexval(*p->s) < 0)
+			if (p->s >= p->end || platci__hexval(*p->s) < 0)
 				return perr(p, PLATCI_ESYNTAX, "bad \\x or \\u escape");
-			*out = *out * 16 + (uint32_t)hexval(*p->s++);
+			*out = *out * 16 + (uint32_t)platci__hexval(*p->s++);
 		}
 		return 0;
 	default:

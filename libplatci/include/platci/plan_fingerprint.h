@@ -31,7 +31,7 @@ typedef struct platci_plan_fingerprint platci_plan_fingerprint;
 typedef struct platci_plan_fingerprint_entry {
 	const char *address;
 	const char *action; /**< "create", "update", "delete", "replace", "forget", "other" */
-	const char *digest; /**< 64 hex digits: SHA-256 of the masked `after` */
+	char digest[65]; /**< 64 hex digits: SHA-256 of the masked `after` */
 } platci_plan_fingerprint_entry;
 
 PLATCI_BEGIN_DECL
@@ -63,10 +63,17 @@ PLATCI_EXTERN(const char *) platci_plan_fingerprint_digest(const platci_plan_fin
 /** The environment, or NULL. */
 PLATCI_EXTERN(const char *) platci_plan_fingerprint_env(const platci_plan_fingerprint *fp);
 
-/** Changes held; change @p i (sorted by address after finishing), or NULL. */
+/** Changes held. */
 PLATCI_EXTERN(size_t) platci_plan_fingerprint_count(const platci_plan_fingerprint *fp);
-PLATCI_EXTERN(const platci_plan_fingerprint_entry *)
-platci_plan_fingerprint_at(const platci_plan_fingerprint *fp, size_t i);
+
+/**
+ * Change @p i (sorted by address after finishing), copied into @p out: the
+ * changes are held packed (a raw digest), so there is no entry to lend.
+ * The strings are borrowed from @p fp.
+ * @return 0, or PLATCI_ENOTFOUND past the end (then @p out is zeroed).
+ */
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_at(platci_plan_fingerprint_entry *out, const platci_plan_fingerprint *fp, size_t i);
 
 /**
  * 1 when the fingerprint was read from a note that listed only part of
@@ -82,6 +89,15 @@ PLATCI_EXTERN(int) platci_plan_fingerprint_partial(const platci_plan_fingerprint
  */
 PLATCI_EXTERN(int)
 platci_plan_fingerprint_render_json(platci_buf *out, const platci_plan_fingerprint *fp, int pretty);
+
+/**
+ * Writes the same document to the file @p path atomically, streamed: the
+ * text of a large plan's fingerprint is never held whole.
+ * @return 0, PLATCI_ENOMEM or PLATCI_EIO (with a diagnostic).
+ */
+PLATCI_EXTERN(int)
+platci_plan_fingerprint_write_file(const platci_plan_fingerprint *fp, const char *path, int pretty,
+	platci_diag *diag);
 
 /**
  * Appends the hidden note comment: `<!-- platci:fingerprint:<env> v1

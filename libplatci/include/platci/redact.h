@@ -19,6 +19,8 @@
 #define PLATCI_REDACTED "(sensitive value)"
 /** The text shown for a value known only after apply. */
 #define PLATCI_UNKNOWN "(known after apply)"
+/** Nesting past this depth is masked whole: safer than guessing. */
+#define PLATCI_REDACT_MAX_DEPTH 128
 
 /** One changed leaf of a diff. Strings are valid during the callback only. */
 typedef struct platci_value_change {

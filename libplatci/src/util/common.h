@@ -41,4 +41,13 @@ int platci__write_all(int fd, const void *data, size_t len);
 /* fnmatch-style glob with '*' and '?' only; '*' does not stop at '/'. */
 int platci__glob_match(const char *pattern, const char *s);
 
+/* The value of hex digit @p c (either case), or -1. */
+static inline int platci__hexval(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
 #endif

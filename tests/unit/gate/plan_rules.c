@@ -5,6 +5,7 @@
  * any message.
  */
 #include "test_helpers.h"
+#include "plan_value.h"
 
 static char *dir;
 
@@ -439,6 +440,7 @@ Test(plan_rules, fingerprint_digest_is_jansson_canonical_text)
 		"{\"b\":1,\"a\":{\"zz\":[true,false,null,-7,0.1,1e300,2.0],\"z\":\"x\\u001fy\\u0001\\b\\f\\n\\r\\t\\\"\\\\/\"},"
 		"\"ab\":\"\xc3\xa9\xe2\x82\xac\",\"a0\":{},\"\":[[]],\"k\":12345678901234}";
 	platci_tfplan_change ch;
+	platci_plan_fingerprint_entry e;
 	platci_plan_fingerprint *fp = NULL;
 	json_t *change, *v;
 	char *text, want[PLATCI_SHA256_HEX_SIZE];
@@ -457,10 +459,129 @@ Test(plan_rules, fingerprint_digest_is_jansson_canonical_text)
 	cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
 	cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
 	cr_assert_eq(platci_plan_fingerprint_count(fp), 2);
-	cr_assert_str_eq(platci_plan_fingerprint_at(fp, 0)->digest, want, "canonical text: %s", text);
-	cr_assert_str_eq(platci_plan_fingerprint_at(fp, 1)->digest, want);
+	cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
+	cr_assert_str_eq(e.digest, want, "canonical text: %s", text);
+	cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 1), 0);
+	cr_assert_str_eq(e.digest, want);
+	cr_assert_str_eq(e.address, "a.b");
+	cr_assert_str_eq(e.action, "update");
+	cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 2), PLATCI_ENOTFOUND);
+	cr_assert_null(e.address);
 	free(text);
 	json_decref(v);
 	json_decref(change);
 	platci_plan_fingerprint_free(fp);
+}
+
+/*
+ * The digest's text is written straight from after, after_sensitive and
+ * after_unknown (plan_fingerprint_canon.c). Each case is held to what the
+ * pipeline it replaced gave: platci_plan__after(masked), then jansson's
+ * json_dumps(COMPACT | SORT_KEYS | ENCODE_ANY). The cases are the corners
+ * of that pipeline: unknown over masked, unknown keys after lacks, markers
+ * of the wrong shape, no after at all, keys out of order, and nesting past
+ * the masking depth.
+ */
+Test(plan_rules, fingerprint_text_equals_the_masked_copy_pipeline)
+{
+	static const char *const cases[][3] = {
+		/* after, after_sensitive, after_unknown */
+		{ "{\"b\":1,\"a\":2}", "{}", "{}" },
+		{ "{\"a\":\"s\",\"b\":{\"c\":\"t\",\"d\":[1,\"u\"]}}",
+			"{\"a\":true,\"b\":{\"d\":[false,true]}}", "{}" },
+		{ "{\"a\":\"s\"}", "{\"a\":true}", "{\"a\":true,\"z\":true,\"y\":false,\"x\":{\"q\":true}}" },
+		{ "{\"a\":[1,2,3]}", "{}", "{\"a\":[false,true,false,true]}" },
+		{ "{\"a\":[1,2]}", "{}", "{\"a\":{\"0\":true}}" },
+		{ "{\"a\":{\"b\":1}}", "{\"a\":[true]}", "{\"a\":[true]}" },
+		{ "{\"a\":1}", "true", "{\"b\":true}" },
+		{ "null", "true", "{\"id\":true,\"name\":false}" },
+		{ "null", "{}", "[true]" },
+		{ "{\"a\":1}", "{}", "true" },
+		{ "[1,{\"b\":2}]", "[false,{\"b\":true}]", "[false,{\"c\":true}]" },
+		{ "\"text\"", "false", "false" },
+		{ "{\"k\":1.5,\"j\":-0.0,\"i\":1e-7}", "{}", "{}" },
+		{ "{\"z\":{},\"y\":[],\"x\":null,\"w\":\"\"}", "{\"z\":{},\"y\":[]}", "{\"x\":true}" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		platci_tfplan_change ch;
+		platci_plan_fingerprint_entry e;
+		platci_plan_fingerprint *fp = NULL;
+		json_t *change = json_object(), *v = NULL;
+		char *text, want[PLATCI_SHA256_HEX_SIZE];
+
+		json_object_set_new(change, "after", json_loads(cases[i][0], JSON_DECODE_ANY, NULL));
+		json_object_set_new(change, "after_sensitive",
+			json_loads(cases[i][1], JSON_DECODE_ANY, NULL));
+		json_object_set_new(change, "after_unknown",
+			json_loads(cases[i][2], JSON_DECODE_ANY, NULL));
+		cr_assert_eq(json_object_size(change), 3, "case %zu does not parse", i);
+		memset(&ch, 0, sizeof(ch));
+		ch.source = PLATCI_TFPLAN_CHANGE;
+		ch.address = "a.b";
+		ch.action = PLATCI_TFPLAN_UPDATE;
+		ch.change = change;
+		cr_assert_eq(platci_plan__after(&v, &ch, 1), 0);
+		cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
+		cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
+		cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
+		cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
+		cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
+		cr_assert_str_eq(e.digest, want, "case %zu: want the digest of %s", i, text);
+		free(text);
+		json_decref(v);
+		json_decref(change);
+		platci_plan_fingerprint_free(fp);
+	}
+}
+
+/* Nesting past PLATCI_REDACT_MAX_DEPTH is masked whole, as the masked copy did; unknown still wins. */
+Test(plan_rules, fingerprint_text_masks_past_the_depth_cap_like_the_copy)
+{
+	for (int marked = 0; marked < 2; marked++) {
+		platci_buf after = PLATCI_BUF_INIT, unknown = PLATCI_BUF_INIT;
+		platci_tfplan_change ch;
+		platci_plan_fingerprint_entry e;
+		platci_plan_fingerprint *fp = NULL;
+		json_t *change = json_object(), *v = NULL;
+		char *text, want[PLATCI_SHA256_HEX_SIZE];
+		int depth = PLATCI_REDACT_MAX_DEPTH + 3;
+
+		/* the marker reaches depth MAX + 1: the first position the copy masked */
+		int reach = PLATCI_REDACT_MAX_DEPTH + 1;
+
+		for (int i = 0; i < depth; i++)
+			platci_buf_puts(&after, "{\"a\":");
+		platci_buf_puts(&after, "1");
+		for (int i = 0; i < depth; i++)
+			platci_buf_putc(&after, '}');
+		for (int i = 0; marked && i < reach; i++)
+			platci_buf_puts(&unknown, i == reach - 1 ? "{\"a\":true" : "{\"a\":");
+		if (!marked)
+			platci_buf_puts(&unknown, "{");
+		for (int i = 0; i < (marked ? reach : 1); i++)
+			platci_buf_putc(&unknown, '}');
+		json_object_set_new(change, "after", json_loads(after.ptr, 0, NULL));
+		json_object_set_new(change, "after_unknown", json_loads(unknown.ptr, 0, NULL));
+		cr_assert_eq(json_object_size(change), 2);
+		memset(&ch, 0, sizeof(ch));
+		ch.source = PLATCI_TFPLAN_CHANGE;
+		ch.address = "a.b";
+		ch.action = PLATCI_TFPLAN_CREATE;
+		ch.change = change;
+		cr_assert_eq(platci_plan__after(&v, &ch, 1), 0);
+		cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
+		cr_assert(strstr(text, marked ? PLATCI_UNKNOWN : PLATCI_REDACTED), "%s", text);
+		cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
+		cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
+		cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
+		cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
+		cr_assert_str_eq(e.digest, want, "marked %d", marked);
+		free(text);
+		json_decref(v);
+		json_decref(change);
+		platci_plan_fingerprint_free(fp);
+		platci_buf_dispose(&after);
+		platci_buf_dispose(&unknown);
+	}
 }
