@@ -307,16 +307,22 @@ int platci_gitlab_issues_find_closed(json_t **out, platci_gitlab *gl, const char
 		issues_in_state(out, gl, title, label, "closed", "&order_by=updated_at&sort=desc"));
 }
 
-int platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
-	const char *description, platci_diag *diag)
+/* Edits issue @p iid as @p body (owned) says. */
+static int issue_put(json_t **out, platci_gitlab *gl, long long iid, json_t *body, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
 
+	platci_buf_printf(&path, "/issues/%lld", iid);
+	return send_at(out, gl, "PUT", &path, body, diag);
+}
+
+int platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
+	const char *description, platci_diag *diag)
+{
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && iid > 0 && description);
-	platci_buf_printf(&path, "/issues/%lld", iid);
-	return send_at(out, gl, "PUT", &path,
+	return issue_put(out, gl, iid,
 		json_pack("{s:s, s:s}", "state_event", "reopen", "description", description), diag);
 }
 
@@ -339,13 +345,10 @@ int platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *titl
 int platci_gitlab_issue_update(json_t **out, platci_gitlab *gl, long long iid,
 	const char *description, platci_diag *diag)
 {
-	platci_buf path = PLATCI_BUF_INIT;
-
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && iid > 0 && description);
-	platci_buf_printf(&path, "/issues/%lld", iid);
-	return send_at(out, gl, "PUT", &path, json_pack("{s:s}", "description", description), diag);
+	return issue_put(out, gl, iid, json_pack("{s:s}", "description", description), diag);
 }
 
 typedef struct comment_ctx {
