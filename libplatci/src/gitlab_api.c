@@ -32,6 +32,15 @@ static char *dup_str(const json_t *obj, const char *key)
 	return json_is_string(v) ? platci__strdup(json_string_value(v)) : NULL;
 }
 
+/* The tail of an endpoint that lists @p path: every page, @p path disposed of, reported. */
+static int list_at(json_t **out, platci_gitlab *gl, platci_buf *path, platci_diag *diag)
+{
+	int error = path->error ? path->error : platci_gitlab_get_all(out, gl, path->ptr, NULL);
+
+	platci_buf_dispose(path);
+	return platci_gitlab__report(gl, diag, error);
+}
+
 #define MERGE_STATUS_POLLS 5u
 
 static int merge_status_pending(const char *status)
@@ -145,14 +154,11 @@ int platci_gitlab_mr_approvals(json_t **out, platci_gitlab *gl, unsigned long ii
 int platci_gitlab_notes_list(json_t **out, platci_gitlab *gl, unsigned long iid, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
-	int error;
 
 	PLATCI_ASSERT_ARG(out && gl && iid);
 	*out = NULL;
 	platci_buf_printf(&path, "/merge_requests/%lu/notes?sort=asc&order_by=created_at", iid);
-	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr, NULL);
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return list_at(out, gl, &path, diag);
 }
 
 /* Sends {key: value} and keeps the answer in @p out when wanted. */
@@ -172,36 +178,42 @@ static int send_one(json_t **out, platci_gitlab *gl, const char *method, const c
 	return error;
 }
 
+/* The tail of an endpoint that sends @p body (owned) to @p path: sent, @p path disposed of, reported. */
+static int send_at(json_t **out, platci_gitlab *gl, const char *method, platci_buf *path,
+	json_t *body, platci_diag *diag)
+{
+	int error = path->error;
+
+	if (error)
+		json_decref(body);
+	else
+		error = send_one(out, gl, method, path->ptr, body);
+	platci_buf_dispose(path);
+	return platci_gitlab__report(gl, diag, error);
+}
+
 int platci_gitlab_note_create(json_t **out, platci_gitlab *gl, unsigned long iid, const char *body,
 	platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
-	int error;
 
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && iid && body);
 	platci_buf_printf(&path, "/merge_requests/%lu/notes", iid);
-	error = path.error ? path.error
-			   : send_one(out, gl, "POST", path.ptr, json_pack("{s:s}", "body", body));
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return send_at(out, gl, "POST", &path, json_pack("{s:s}", "body", body), diag);
 }
 
 int platci_gitlab_note_update(json_t **out, platci_gitlab *gl, unsigned long iid, long long note_id,
 	const char *body, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
-	int error;
 
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && iid && note_id > 0 && body);
 	platci_buf_printf(&path, "/merge_requests/%lu/notes/%lld", iid, note_id);
-	error = path.error ? path.error
-			   : send_one(out, gl, "PUT", path.ptr, json_pack("{s:s}", "body", body));
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return send_at(out, gl, "PUT", &path, json_pack("{s:s}", "body", body), diag);
 }
 
 int platci_gitlab_deployments(json_t **out, platci_gitlab *gl, const char *env, const char *status,
@@ -238,7 +250,6 @@ done:
 int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
-	int error;
 
 	PLATCI_ASSERT_ARG(out && gl);
 	*out = NULL;
@@ -246,9 +257,7 @@ int platci_gitlab_environments(json_t **out, platci_gitlab *gl, const char *name
 		path_of(&path, "/environments?name=%s", name);
 	else
 		platci_buf_puts(&path, "/environments");
-	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr, NULL);
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return list_at(out, gl, &path, diag);
 }
 
 /* Issues in @p state with @p label and exactly @p title, in @p order. */
@@ -298,22 +307,23 @@ int platci_gitlab_issues_find_closed(json_t **out, platci_gitlab *gl, const char
 		issues_in_state(out, gl, title, label, "closed", "&order_by=updated_at&sort=desc"));
 }
 
+/* Edits issue @p iid as @p body (owned) says. */
+static int issue_put(json_t **out, platci_gitlab *gl, long long iid, json_t *body, platci_diag *diag)
+{
+	platci_buf path = PLATCI_BUF_INIT;
+
+	platci_buf_printf(&path, "/issues/%lld", iid);
+	return send_at(out, gl, "PUT", &path, body, diag);
+}
+
 int platci_gitlab_issue_reopen(json_t **out, platci_gitlab *gl, long long iid,
 	const char *description, platci_diag *diag)
 {
-	platci_buf path = PLATCI_BUF_INIT;
-	int error;
-
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && iid > 0 && description);
-	platci_buf_printf(&path, "/issues/%lld", iid);
-	error = path.error ? path.error
-			   : send_one(out, gl, "PUT", path.ptr,
-				     json_pack("{s:s, s:s}", "state_event", "reopen", "description",
-					     description));
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return issue_put(out, gl, iid,
+		json_pack("{s:s, s:s}", "state_event", "reopen", "description", description), diag);
 }
 
 int platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *title,
@@ -335,18 +345,10 @@ int platci_gitlab_issue_create(json_t **out, platci_gitlab *gl, const char *titl
 int platci_gitlab_issue_update(json_t **out, platci_gitlab *gl, long long iid,
 	const char *description, platci_diag *diag)
 {
-	platci_buf path = PLATCI_BUF_INIT;
-	int error;
-
 	if (out)
 		*out = NULL;
 	PLATCI_ASSERT_ARG(gl && iid > 0 && description);
-	platci_buf_printf(&path, "/issues/%lld", iid);
-	error = path.error ? path.error
-			   : send_one(out, gl, "PUT", path.ptr,
-				     json_pack("{s:s}", "description", description));
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return issue_put(out, gl, iid, json_pack("{s:s}", "description", description), diag);
 }
 
 typedef struct comment_ctx {
@@ -412,15 +414,12 @@ int platci_gitlab_mrs_find(json_t **out, platci_gitlab *gl, const char *source_b
 	const char *target_branch, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
-	int error;
 
 	PLATCI_ASSERT_ARG(out && gl && source_branch && target_branch);
 	*out = NULL;
 	path_of(&path, "/merge_requests?state=opened&source_branch=%s&target_branch=%s",
 		source_branch, target_branch);
-	error = path.error ? path.error : platci_gitlab_get_all(out, gl, path.ptr, NULL);
-	platci_buf_dispose(&path);
-	return platci_gitlab__report(gl, diag, error);
+	return list_at(out, gl, &path, diag);
 }
 
 int platci_gitlab_mr_create(json_t **out, platci_gitlab *gl, const char *source_branch,

@@ -538,7 +538,7 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 				: elem                           ? elem
 								 : c->root;
 	const pol_op *op = cond->nops ? &cond->ops[failed_op] : NULL;
-	platci_finding f;
+	object_match m = { c->t, id };
 	platci_pos pos = platci_node_start(at);
 	int error = 0;
 
@@ -558,25 +558,14 @@ static int report(ectx *c, const pol_rule *r, const platci_k8s_id *id, const pla
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	memset(&f, 0, sizeof(f));
-	f.rule_id = r->id;
-	f.severity = r->severity;
-	f.enforcement = (platci_enforcement)platci_policy__enforcement(p, r, c->t->env);
-	f.message = msg.ptr;
-	f.file = c->t->file;
-	f.line = pos.line;
-	f.column = pos.column;
-	f.env = c->t->env;
-	f.key = key.ptr;
-	if ((error = platci_findings_add(out, &f)) < 0)
-		goto done;
-	{
-		object_match m = { c->t, id };
-		const pol_exception *x = platci_policy__exception(p, r->id, covers_object, &m, usage);
-
-		if (x && (error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label)) < 0)
-			goto done;
-	}
+	error = platci_policy__add_finding(out, p, r,
+		&(platci_finding){ .message = msg.ptr,
+			.file = c->t->file,
+			.line = pos.line,
+			.column = pos.column,
+			.env = c->t->env,
+			.key = key.ptr },
+		covers_object, &m, usage);
 done:
 	platci_buf_dispose(&msg);
 	platci_buf_dispose(&key);

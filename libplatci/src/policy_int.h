@@ -144,9 +144,18 @@ int platci_policy__list_ok(const platci_policy *p, const pol_strlist *l, const c
  * accepts, or NULL. Every exception that matches, live or expired, counts
  * in @p usage (may be NULL): an expired one's report says what came back.
  */
+typedef int (*pol_covers)(const platci_policy *p, const pol_match *m, const void *payload);
 const pol_exception *platci_policy__exception(const platci_policy *p, const char *rule_id,
-	int (*covers)(const platci_policy *p, const pol_match *m, const void *payload),
-	const void *payload, size_t *usage);
+	pol_covers covers, const void *payload, size_t *usage);
+
+/*
+ * Adds the finding of rule @p r that @p where places (message, file, line,
+ * column, env, key; the rest zero): the rule's id and severity, its
+ * enforcement in where->env. Then waives it when an exception of the set
+ * covers it (as platci_policy__exception() finds one). 0 or PLATCI_ENOMEM.
+ */
+int platci_policy__add_finding(platci_findings *out, const platci_policy *p, const pol_rule *r,
+	const platci_finding *where, pol_covers covers, const void *payload, size_t *usage);
 
 /*
  * Whether @p cond holds on @p node (`$` is @p root): 1 or 0. When it does

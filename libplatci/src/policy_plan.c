@@ -105,8 +105,6 @@ static int report(const platci_policy *p, const pol_rule *r, const plan_target *
 {
 	platci_buf msg = PLATCI_BUF_INIT, key = PLATCI_BUF_INIT;
 	const pol_op *op = cond->nops ? &cond->ops[failed_op] : NULL;
-	const pol_exception *x;
-	platci_finding f;
 	int error = 0;
 
 	platci_buf_printf(&msg, "%s: ", t->change->address);
@@ -121,19 +119,13 @@ static int report(const platci_policy *p, const pol_rule *r, const plan_target *
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	memset(&f, 0, sizeof(f));
-	f.rule_id = r->id;
-	f.severity = r->severity;
-	f.enforcement = (platci_enforcement)platci_policy__enforcement(p, r, t->env);
-	f.message = msg.ptr;
-	f.file = t->file;
-	f.line = t->change->line;
-	f.env = t->env;
-	f.key = key.ptr;
-	if ((error = platci_findings_add(out, &f)) < 0)
-		goto done;
-	if ((x = platci_policy__exception(p, r->id, covers_change, t, usage)) != NULL)
-		error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label);
+	error = platci_policy__add_finding(out, p, r,
+		&(platci_finding){ .message = msg.ptr,
+			.file = t->file,
+			.line = t->change->line,
+			.env = t->env,
+			.key = key.ptr },
+		covers_change, t, usage);
 done:
 	platci_buf_dispose(&msg);
 	platci_buf_dispose(&key);

@@ -20,8 +20,7 @@ static int names(const pol_exception *x, const char *rule_id)
 }
 
 const pol_exception *platci_policy__exception(const platci_policy *p, const char *rule_id,
-	int (*covers)(const platci_policy *p, const pol_match *m, const void *payload),
-	const void *payload, size_t *usage)
+	pol_covers covers, const void *payload, size_t *usage)
 {
 	for (size_t i = 0; i < p->nexc; i++) {
 		const pol_exception *x = &p->exc[i];
@@ -33,6 +32,23 @@ const pol_exception *platci_policy__exception(const platci_policy *p, const char
 			return x;
 	}
 	return NULL;
+}
+
+int platci_policy__add_finding(platci_findings *out, const platci_policy *p, const pol_rule *r,
+	const platci_finding *where, pol_covers covers, const void *payload, size_t *usage)
+{
+	platci_finding f = *where;
+	const pol_exception *x;
+	int error;
+
+	f.rule_id = r->id;
+	f.severity = r->severity;
+	f.enforcement = (platci_enforcement)platci_policy__enforcement(p, r, f.env);
+	if ((error = platci_findings_add(out, &f)) < 0)
+		return error;
+	if ((x = platci_policy__exception(p, r->id, covers, payload, usage)) != NULL)
+		error = platci_findings_waive(out, platci_findings_count(out) - 1, x->label);
+	return error;
 }
 
 static int set_rule(const platci_policy *p, const char *id)

@@ -11,6 +11,7 @@
 #include "promote.h"
 #include "platci/report.h"
 #include "util/common.h"
+#include "util/escape.h"
 #include "util/jsonw.h"
 #include "util/banned.h"
 
@@ -296,6 +297,14 @@ int platci_promotion_render_title(platci_buf *out, const platci_promotion *p)
 	return out->error;
 }
 
+/* A code span in a table cell: no backtick or line break ends it, no pipe splits the row. */
+static const char *const code_repl[256] = {
+	['`'] = "'",
+	['\n'] = "'",
+	['\r'] = "'",
+	['|'] = "\\|",
+};
+
 static void code_cell(platci_buf *out, const char *s)
 {
 	if (!s) {
@@ -303,14 +312,7 @@ static void code_cell(platci_buf *out, const char *s)
 		return;
 	}
 	platci_buf_puts(out, "`");
-	for (; *s; s++) {
-		if (*s == '`' || *s == '\n' || *s == '\r')
-			platci_buf_putc(out, '\'');
-		else if (*s == '|')
-			platci_buf_puts(out, "\\|");
-		else
-			platci_buf_putc(out, *s);
-	}
+	platci__escape(out, s, code_repl);
 	platci_buf_puts(out, "`");
 }
 
@@ -319,38 +321,40 @@ static int is_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/* Mermaid label text: quotes and angle brackets as entities, long digests cut to 12. */
+/* Mermaid label text: quotes and angle brackets as entities, one line. */
+static const char *const mermaid_repl[256] = {
+	['"'] = "#quot;",
+	['<'] = "#lt;",
+	['>'] = "#gt;",
+	['\n'] = " ",
+	['\r'] = " ",
+};
+
+/*
+ * A Mermaid label: long digests cut to 12 first, then escaped. The cut
+ * touches only hex digits and the table none, so the order does not matter.
+ */
 static void mermaid_text(platci_buf *out, const char *s)
 {
+	platci_buf cut = PLATCI_BUF_INIT;
+
 	for (; s && *s; s++) {
 		size_t run = 0;
 		while (is_hex(s[run]))
 			run++;
 		if (run > 16) {
-			platci_buf_put(out, s, 12);
-			platci_buf_puts(out, "…");
+			platci_buf_put(&cut, s, 12);
+			platci_buf_puts(&cut, "…");
 			s += run - 1;
-			continue;
-		}
-		switch (*s) {
-		case '"':
-			platci_buf_puts(out, "#quot;");
-			break;
-		case '<':
-			platci_buf_puts(out, "#lt;");
-			break;
-		case '>':
-			platci_buf_puts(out, "#gt;");
-			break;
-		case '\n':
-		case '\r':
-			platci_buf_putc(out, ' ');
-			break;
-		default:
-			platci_buf_putc(out, *s);
-			break;
+		} else {
+			platci_buf_putc(&cut, *s);
 		}
 	}
+	if (cut.error)
+		out->error = cut.error;
+	else
+		platci__escape(out, cut.ptr, mermaid_repl);
+	platci_buf_dispose(&cut);
 }
 
 static const char *field_of(const char *key)

@@ -8,6 +8,7 @@
 #define PLATCI_SRC_SCHEMA_INT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "platci/schema.h"
 #include "schema_regex.h"
@@ -164,6 +165,20 @@ static inline size_t platci_schema__name_hash(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
 	return (size_t)h;
+}
+
+/* The property of @p s named @p name (@p len bytes), or NULL: a probe of the table above. */
+static inline const sch_prop *platci_schema__find_prop(const sch *s, const char *name, size_t len)
+{
+	if (!s->nprops)
+		return NULL;
+	for (size_t h = platci_schema__name_hash(name, len) & s->prop_mask; s->prop_table[h];
+		h = (h + 1) & s->prop_mask) {
+		const sch_prop *p = &s->props[s->prop_table[h] - 1];
+		if (p->len == len && memcmp(p->name, name, len) == 0)
+			return p;
+	}
+	return NULL;
 }
 
 /* ---- instance values (schema_value.c) ---- */

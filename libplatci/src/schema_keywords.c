@@ -613,19 +613,6 @@ static int kw_kubernetes(fill_state *f, int kw, const platci_node *v)
 	return 0;
 }
 
-static const sch_prop *find_prop(const sch *s, const char *name, size_t len)
-{
-	if (!s->nprops)
-		return NULL;
-	for (size_t h = platci_schema__name_hash(name, len) & s->prop_mask; s->prop_table[h];
-		h = (h + 1) & s->prop_mask) {
-		const sch_prop *p = &s->props[s->prop_table[h] - 1];
-		if (p->len == len && memcmp(p->name, name, len) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 static int finish_required(fill_state *f)
 {
 	const char **names = NULL;
@@ -636,7 +623,7 @@ static int finish_required(fill_state *f)
 	if (read_names(f->cc, f->required, "required", &names, &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		sch_prop *p = (sch_prop *)find_prop(f->s, names[i], strlen(names[i]));
+		sch_prop *p = (sch_prop *)platci_schema__find_prop(f->s, names[i], strlen(names[i]));
 		if (p && !p->required) {
 			p->required = 1;
 			f->s->nrequired_props++;
@@ -688,7 +675,7 @@ static void finish_flags(fill_state *f)
 			(o->structural && (s->flags & F_HAS_TYPE) && s->types == T_OBJECT)))
 		s->flags |= F_CLOSED;
 	if (o->structural && (s->flags & F_EMBEDDED)) {
-		const sch_prop *meta = find_prop(s, "metadata", 8);
+		const sch_prop *meta = platci_schema__find_prop(s, "metadata", 8);
 		if (meta)
 			meta->schema->flags |= F_METADATA;
 	}

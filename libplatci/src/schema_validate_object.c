@@ -26,19 +26,6 @@ static const sch *deref(const sch *s)
 	return s;
 }
 
-static const sch_prop *find_prop(const sch *s, const char *name, size_t len)
-{
-	if (!s->nprops)
-		return NULL;
-	for (size_t h = platci_schema__name_hash(name, len) & s->prop_mask; s->prop_table[h];
-		h = (h + 1) & s->prop_mask) {
-		const sch_prop *p = &s->props[s->prop_table[h] - 1];
-		if (p->len == len && memcmp(p->name, name, len) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 /* ---- the pairs of a mapping, YAML merge keys (`<<: *base`) included ---------------- */
 
 typedef struct pairs {
@@ -205,7 +192,8 @@ static int embedded_field(vctx *c, const platci_node *k, const platci_node *v)
 static int check_pair(vctx *c, const sch *s, const platci_node *k, const platci_node *v,
 	size_t *seen_required, int closed)
 {
-	const sch_prop *prop = k->type == PLATCI_NODE_SCALAR ? find_prop(s, k->value, k->len) : NULL;
+	const sch_prop *prop =
+		k->type == PLATCI_NODE_SCALAR ? platci_schema__find_prop(s, k->value, k->len) : NULL;
 	int bad = 0, matched = 0;
 
 	if (prop) {
@@ -313,8 +301,9 @@ int platci_schema__check_object(vctx *c, const sch *s, const platci_node *n)
 		const platci_node *k = p.kv[2 * i], *v = p.kv[2 * i + 1];
 		if (c->k8s && platci_schema__type_of(v) == T_NULL) {
 			/* the API server drops a null field unless its schema is nullable */
-			const sch_prop *prop =
-				k->type == PLATCI_NODE_SCALAR ? find_prop(s, k->value, k->len) : NULL;
+			const sch_prop *prop = k->type == PLATCI_NODE_SCALAR
+						       ? platci_schema__find_prop(s, k->value, k->len)
+						       : NULL;
 			if (!prop || !(deref(prop->schema)->flags & F_NULLABLE))
 				continue;
 		}
