@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "platci/fs.h"
+#include "fs_int.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -17,6 +18,40 @@ static int fs_error(platci_diag *diag, int code, const char *path, const char *w
 
 	platci_diag_add(diag, &e, "%s: %s", what, strerror(err));
 	return code;
+}
+
+int platci_fs__read_blocks(const char *path, const char *what, size_t block_size,
+	platci_fs__block_cb feed, void *payload, platci_diag *diag)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *block = NULL;
+	int error = 0;
+
+	if (!f) {
+		error = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
+		return platci_diag_error(diag, error, path, 0, 0, 0, "cannot open %s: %s", what,
+			strerror(errno));
+	}
+	if (!(block = malloc(block_size))) {
+		error = PLATCI_ENOMEM;
+		goto done;
+	}
+	for (;;) {
+		size_t n = fread(block, 1, block_size, f);
+		if (n && (error = feed(payload, block, n)) < 0)
+			goto done;
+		if (n < block_size) {
+			if (ferror(f))
+				error = platci_diag_error(diag, PLATCI_EIO, path, 0, 0, 0,
+					"cannot read %s (is it a directory?)", what);
+			break;
+		}
+	}
+done:
+	free(block);
+	if (f != stdin)
+		fclose(f);
+	return error;
 }
 
 int platci_fs_read(platci_buf *out, const char *path, size_t max, platci_diag *diag)

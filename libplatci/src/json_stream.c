@@ -36,15 +36,12 @@ static int report(platci_json_stream *s, int code, size_t abs, size_t line, size
 static int report(platci_json_stream *s, int code, size_t abs, size_t line, size_t column,
 	const char *fmt, ...)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, code, s->opts.name, line, column, abs, NULL, NULL };
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	platci_diag_verror(s->diag, code, s->opts.name, line, column, abs, fmt, ap);
 	va_end(ap);
-	platci_diag_add(s->diag, &e, "%s", msg);
-	return code;
+	return code; /* the parse failed whether or not its message could be kept */
 }
 
 /* A limit or a refusal at the token just read. */

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include "platci/sha256.h"
+#include "fs_int.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -88,42 +89,19 @@ done:
 	return error;
 }
 
+static int hash_block(void *h, const void *data, size_t len)
+{
+	return platci_sha256_update(h, data, len);
+}
+
 int platci_sha256_file_hex(char hex[PLATCI_SHA256_HEX_SIZE], const char *path, platci_diag *diag)
 {
 	platci_sha256 *h = NULL;
-	unsigned char block[65536];
-	FILE *f = NULL;
-	int error = 0;
+	int error;
 
-	f = fopen(path, "rb");
-	if (!f) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, 0, path, 0, 0, 0, NULL, NULL };
-		error = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
-		e.code = error;
-		platci_diag_add(diag, &e, "cannot open: %s", strerror(errno));
-		goto done;
-	}
-	if ((error = platci_sha256_new(&h)) < 0)
-		goto done;
-	for (;;) {
-		size_t n = fread(block, 1, sizeof(block), f);
-		if (n > 0 && (error = platci_sha256_update(h, block, n)) < 0)
-			goto done;
-		if (n < sizeof(block)) {
-			if (ferror(f)) {
-				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0,
-					0, NULL, NULL };
-				platci_diag_add(diag, &e, "read failed");
-				error = PLATCI_EIO;
-				goto done;
-			}
-			break;
-		}
-	}
-	error = platci_sha256_final_hex(hex, h);
-done:
-	if (f)
-		fclose(f);
+	if ((error = platci_sha256_new(&h)) == 0 &&
+		(error = platci_fs__read_blocks(path, "the file", 65536, hash_block, h, diag)) == 0)
+		error = platci_sha256_final_hex(hex, h);
 	platci_sha256_free(h);
 	return error;
 }

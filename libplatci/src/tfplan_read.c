@@ -14,6 +14,7 @@
 #include "platci/sha256.h"
 #include "tfplan_int.h"
 #include "tfplan_input.h"
+#include "fs_int.h"
 #include "util/common.h"
 #include "util/banned.h"
 
@@ -570,15 +571,23 @@ done:
 	return error;
 }
 
+typedef struct file_read {
+	platci_tfplan_reader *r;
+	platci_diag *diag;
+} file_read;
+
+static int feed_block(void *payload, const void *data, size_t len)
+{
+	file_read *fr = payload;
+	return platci_tfplan_reader_feed(fr->r, data, len, fr->diag);
+}
+
 int platci_tfplan_read_file(platci_tfplan **out, const char *path,
 	const platci_tfplan_options *opts, platci_diag *diag)
 {
-	platci_tfplan_reader *r = NULL;
 	platci_tfplan_options o;
-	FILE *f = NULL;
-	char *block = NULL;
-	const size_t block_size = 256 * 1024;
-	int error = 0;
+	file_read fr = { NULL, diag };
+	int error;
 
 	PLATCI_ASSERT_ARG(out && path);
 	*out = NULL;
@@ -586,38 +595,9 @@ int platci_tfplan_read_file(platci_tfplan **out, const char *path,
 		return error;
 	if (!o.name)
 		o.name = path;
-	if (strcmp(path, "-") == 0) {
-		f = stdin;
-	} else if (!(f = fopen(path, "rb"))) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, 0, path, 0, 0, 0, NULL, NULL };
-		error = e.code = errno == ENOENT ? PLATCI_ENOTFOUND : PLATCI_EIO;
-		platci_diag_add(diag, &e, "cannot open the plan: %s", strerror(errno));
-		goto done;
-	}
-	if ((error = platci_tfplan_reader_new(&r, &o)) < 0)
-		goto done;
-	block = malloc(block_size);
-	PLATCI_CHECK_ALLOC(block);
-	for (;;) {
-		size_t n = fread(block, 1, block_size, f);
-		if (n && (error = platci_tfplan_reader_feed(r, block, n, diag)) < 0)
-			goto done;
-		if (n < block_size) {
-			if (ferror(f)) {
-				platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, path, 0, 0,
-					0, NULL, NULL };
-				platci_diag_add(diag, &e, "cannot read the plan (is it a directory?)");
-				error = PLATCI_EIO;
-				goto done;
-			}
-			break;
-		}
-	}
-	error = platci_tfplan_reader_finish(out, r, diag);
-done:
-	free(block);
-	if (f && f != stdin)
-		fclose(f);
-	platci_tfplan_reader_free(r);
+	if ((error = platci_tfplan_reader_new(&fr.r, &o)) == 0 &&
+		(error = platci_fs__read_blocks(path, "the plan", 256 * 1024, feed_block, &fr, diag)) == 0)
+		error = platci_tfplan_reader_finish(out, fr.r, diag);
+	platci_tfplan_reader_free(fr.r);
 	return error;
 }
