@@ -16,6 +16,7 @@
 #include "doc.h"
 #include "platci/fs.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 #define DEFAULT_MAX_FILE (64u * 1024 * 1024)
@@ -229,10 +230,8 @@ static int check_duplicates(jloader *ld, platci_node **items, size_t pairs)
 	}
 	for (size_t i = 0; i < pairs && !ld->error; i++) {
 		const platci_node *k = items[2 * i];
-		size_t h = 1469598103934665603u, slot;
+		size_t h = (size_t)platci__strhash(k->value, k->len), slot;
 
-		for (size_t c = 0; c < k->len; c++)
-			h = (h ^ (unsigned char)k->value[c]) * 1099511628211u;
 		for (slot = h & (n - 1); table[slot]; slot = (slot + 1) & (n - 1)) {
 			const platci_node *o = items[2 * (table[slot] - 1)];
 			if (o->len == k->len && memcmp(o->value, k->value, k->len) == 0) {

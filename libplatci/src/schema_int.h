@@ -13,6 +13,7 @@
 #include "platci/schema.h"
 #include "schema_regex.h"
 #include "util/arena.h"
+#include "util/strmap.h"
 
 /* Instance types, as bits. T_NUMBER includes integers. */
 enum {
@@ -158,13 +159,10 @@ int platci_schema__entry(sch **out, platci_schema *s, const platci_node *node, c
 /* Checks $ref cycles and drops the compile-time state; the schema is read-only after. */
 int platci_schema__seal(platci_schema *s, platci_diag *diag);
 
-/* FNV-1a of a property name (the compiled property tables use it). */
+/* The hash of a property name (the compiled property tables use it). */
 static inline size_t platci_schema__name_hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return (size_t)h;
+	return (size_t)platci__strhash(s, len);
 }
 
 /* The property of @p s named @p name (@p len bytes), or NULL: a probe of the table above. */

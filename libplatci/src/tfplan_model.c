@@ -9,6 +9,7 @@
 #include "platci/report.h"
 #include "tfplan_int.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 #define VALUE_SHOWN 160
@@ -320,14 +321,10 @@ int platci_tfplan__tally_type(platci_tfplan *p, const char *type, platci_tfplan_
 
 static size_t module_hash(const char *module, const char *type)
 {
-	size_t h = 1469598103934665603u;
+	uint64_t h = platci__strhash_more(PLATCI__STRHASH_INIT, module, strlen(module));
 
-	for (const char *q = module; *q; q++)
-		h = (h ^ (unsigned char)*q) * 1099511628211u;
-	h = (h ^ 0xff) * 1099511628211u;
-	for (const char *q = type; *q; q++)
-		h = (h ^ (unsigned char)*q) * 1099511628211u;
-	return h;
+	h = platci__strhash_more(h, "\xff", 1);
+	return (size_t)platci__strhash_more(h, type, strlen(type));
 }
 
 static int module_slots_grow(platci_tfplan *p)

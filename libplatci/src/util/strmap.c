@@ -8,13 +8,16 @@
 
 #define STRMAP_MIN 64
 
-uint64_t platci__strhash(const char *key, size_t len)
+uint64_t platci__strhash_more(uint64_t h, const char *key, size_t len)
 {
-	uint64_t h = 1469598103934665603u;
-
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
 	return h;
+}
+
+uint64_t platci__strhash(const char *key, size_t len)
+{
+	return platci__strhash_more(PLATCI__STRHASH_INIT, key, len);
 }
 
 /* The slot holding @p key, or the empty slot where it belongs. */

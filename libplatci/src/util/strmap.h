@@ -36,6 +36,14 @@ typedef struct platci__strmap {
 uint64_t platci__strhash(const char *key, size_t len);
 
 /*
+ * The same hash continued over more bytes, for keys made of several parts:
+ * start from PLATCI__STRHASH_INIT, and feed a byte no part holds between
+ * the parts so that ("ab", "c") and ("a", "bc") differ.
+ */
+#define PLATCI__STRHASH_INIT 1469598103934665603u
+uint64_t platci__strhash_more(uint64_t h, const char *key, size_t len);
+
+/*
  * Adds @p key (@p len bytes) with @p value, or, when the key is there
  * already, leaves the map as it is and sets *@p existing_out (may be NULL)
  * to the value it holds. @return 0 when added, 1 when present,
