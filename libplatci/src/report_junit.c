@@ -1,25 +1,38 @@
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platci/report.h"
 #include "report_int.h"
-#include "util/arena.h"
 #include "util/common.h"
 #include "util/strmap.h"
 #include "util/escape.h"
 #include "util/banned.h"
 
-typedef struct junit_case {
-	const char *classname, *name, *failure, *details, *skipped;
-} junit_case;
+/*
+ * A case is rendered to XML as it is added: a drift run adds one per checked
+ * resource (40,000 and more), and a record of copies per case cost more than
+ * the XML. What stays per case is its "classname\0name" key, for the repeat
+ * check, and the totals the head needs.
+ */
+typedef struct junit_name {
+	uint64_t hash; /* 0: a free slot */
+	size_t key, len; /* the key's bytes in keys */
+} junit_name;
 
 struct platci_junit {
-	junit_case *cases;
-	size_t count, alloc;
-	/* "classname\0name" of the cases so far, so repeats are found in O(1) */
-	platci__strmap names;
-	platci_buf key;
-	platci_arena strings;
+	platci_buf xml; /* the cases' XML so far */
+	size_t count, failures, skipped;
+	/*
+	 * Open addressing over the keys' hashes, at most half full: growing
+	 * moves hashes and never reads a key again; a key is compared only
+	 * when its hash matches.
+	 */
+	junit_name *names;
+	size_t nnames, anames;
+	platci_buf keys, key;
+	platci_buf unique;
 };
 
 int platci_junit_new(platci_junit **out)
@@ -27,104 +40,118 @@ int platci_junit_new(platci_junit **out)
 	platci_junit *j = calloc(1, sizeof(*j));
 
 	*out = j;
-	if (!j)
-		return PLATCI_ENOMEM;
-	platci_arena_init(&j->strings, 16384);
-	return 0;
+	return j ? 0 : PLATCI_ENOMEM;
 }
 
 void platci_junit_free(platci_junit *j)
 {
 	if (!j)
 		return;
-	free(j->cases);
-	platci__strmap_dispose(&j->names);
+	platci_buf_dispose(&j->xml);
+	free(j->names);
+	platci_buf_dispose(&j->keys);
 	platci_buf_dispose(&j->key);
-	platci_arena_dispose(&j->strings);
+	platci_buf_dispose(&j->unique);
 	free(j);
 }
 
-static const char *jcopy(platci_junit *j, const char *s, int *failed)
-{
-	char *c;
-	if (!s)
-		return NULL;
-	if (!(c = platci_arena_strdup(&j->strings, s)))
-		*failed = 1;
-	return c;
-}
-
 /* The pair as one key in j->key: the NUL keeps ("a b", "c") and ("a", "b c") apart. */
-static int pair_key(platci_junit *j, const char *classname, const char *name)
+static uint64_t pair_key(platci_junit *j, const char *classname, const char *name)
 {
 	platci_buf_clear(&j->key);
 	platci_buf_put(&j->key, classname, strlen(classname) + 1);
 	platci_buf_puts(&j->key, name);
-	return j->key.error;
+	return platci__strhash(j->key.ptr ? j->key.ptr : "", j->key.size) | 1;
 }
 
-/* 1 when the pair is taken, 0 when not, or PLATCI_ENOMEM (not "free": a
- * failed key must not let a repeated name through as if it were new). */
-static int name_taken(platci_junit *j, const char *classname, const char *name)
+/* The slot of j->key (hashed @p h): the one holding it, or the free one where it goes. */
+static junit_name *name_slot(const platci_junit *j, uint64_t h)
 {
-	int error = pair_key(j, classname, name);
+	size_t mask = j->anames - 1;
 
-	if (error < 0)
-		return error;
-	return platci__strmap_get(&j->names, j->key.ptr, j->key.size) != NULL;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		junit_name *s = &j->names[i];
+		if (!s->hash || (s->hash == h && s->len == j->key.size &&
+					memcmp(j->keys.ptr + s->key, j->key.ptr, s->len) == 0))
+			return s;
+	}
 }
 
-static int name_add(platci_junit *j, const char *classname, const char *name)
+/* Room for one more name, the table kept at most half full. */
+static int names_reserve(platci_junit *j)
 {
-	char *key;
+	junit_name *old = j->names;
+	size_t n = j->anames ? j->anames * 2 : 256, oldn = j->anames;
 
-	if (pair_key(j, classname, name) < 0 ||
-		!(key = platci_arena_strndup(&j->strings, j->key.ptr, j->key.size)))
+	if (j->anames && (j->nnames + 1) * 2 <= j->anames)
+		return 0;
+	if (!(j->names = calloc(n, sizeof(*j->names)))) {
+		j->names = old;
 		return PLATCI_ENOMEM;
-	return platci__strmap_put(&j->names, key, j->key.size, key);
+	}
+	j->anames = n;
+	for (size_t i = 0; i < oldn; i++) {
+		size_t k = (size_t)old[i].hash & (n - 1);
+		if (!old[i].hash)
+			continue;
+		while (j->names[k].hash)
+			k = (k + 1) & (n - 1);
+		j->names[k] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+/*
+ * Claims (classname, name) for a new case, or (classname, "name #N") with
+ * the first N that makes it new: GitLab drops repeated names. *used is the
+ * name claimed (@p name or j->unique's text). @return 0 or PLATCI_ENOMEM
+ * (nothing claimed: a failed key must not let a repeat through as new).
+ */
+static int claim_name(platci_junit *j, const char *classname, const char *name, const char **used)
+{
+	junit_name *s;
+	uint64_t h;
+
+	*used = name;
+	if (names_reserve(j) < 0)
+		return PLATCI_ENOMEM;
+	h = pair_key(j, classname, name);
+	for (unsigned n = 2; !j->key.error && (s = name_slot(j, h))->hash; n++) {
+		platci_buf_clear(&j->unique);
+		if (platci_buf_printf(&j->unique, "%s #%u", name, n) < 0)
+			return PLATCI_ENOMEM;
+		h = pair_key(j, classname, j->unique.ptr);
+		*used = j->unique.ptr;
+	}
+	if (j->key.error)
+		return PLATCI_ENOMEM;
+	s->key = j->keys.size;
+	s->len = j->key.size;
+	if (platci_buf_put(&j->keys, j->key.ptr, j->key.size) < 0)
+		return PLATCI_ENOMEM;
+	s->hash = h;
+	j->nnames++;
+	return 0;
 }
 
 int platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,
 	const char *details, const char *skipped)
 {
-	platci_buf unique = PLATCI_BUF_INIT;
-	junit_case c;
-	int failed = 0, error = 0;
+	int error;
 
 	PLATCI_ASSERT_ARG(j && classname && name);
-	if ((error = platci__grow_array((void **)&j->cases, &j->alloc, j->count + 1, sizeof(*j->cases))) < 0)
+	if (j->xml.error)
+		return j->xml.error;
+	if ((error = claim_name(j, classname, name, &name)) < 0)
 		return error;
-	/* GitLab drops repeated names, so repeats get a counter. */
-	if ((error = name_taken(j, classname, name)) < 0)
-		goto done;
-	if (error) {
-		for (unsigned n = 2;; n++) {
-			platci_buf_clear(&unique);
-			platci_buf_printf(&unique, "%s #%u", name, n);
-			if (unique.error || (error = name_taken(j, classname, unique.ptr)) <= 0)
-				break;
-		}
-		if (unique.error)
-			error = unique.error;
-		if (error < 0)
-			goto done;
-		name = unique.ptr;
-	}
-	c.classname = jcopy(j, classname, &failed);
-	c.name = jcopy(j, name, &failed);
-	c.failure = jcopy(j, failure, &failed);
-	c.details = jcopy(j, details, &failed);
-	c.skipped = jcopy(j, skipped, &failed);
-	if (failed) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
-	if ((error = name_add(j, c.classname, c.name)) < 0)
-		goto done;
-	j->cases[j->count++] = c;
-done:
-	platci_buf_dispose(&unique);
-	return error;
+	platci_report__junit_case(&j->xml, classname, name, failure, details, skipped);
+	if (j->xml.error)
+		return j->xml.error;
+	j->count++;
+	j->failures += failure != NULL;
+	j->skipped += skipped != NULL;
+	return 0;
 }
 
 int platci_report__finding_case(platci_buf *name, platci_buf *details, const platci_finding *f)
@@ -220,18 +247,17 @@ int platci_xml_escape(platci_buf *out, const char *s)
 
 size_t platci_report__junit_cases(const platci_junit *j, size_t *failures, size_t *skipped)
 {
-	for (size_t i = 0; i < j->count; i++) {
-		*failures += j->cases[i].failure != NULL;
-		*skipped += j->cases[i].skipped != NULL;
-	}
+	*failures += j->failures;
+	*skipped += j->skipped;
 	return j->count;
 }
 
 void platci_report__junit_render_cases(platci_buf *out, const platci_junit *j)
 {
-	for (size_t i = 0; i < j->count; i++)
-		platci_report__junit_case(out, j->cases[i].classname, j->cases[i].name,
-			j->cases[i].failure, j->cases[i].details, j->cases[i].skipped);
+	if (j->xml.error)
+		out->error = j->xml.error;
+	else
+		platci_buf_put(out, j->xml.ptr, j->xml.size);
 }
 
 void platci_report__junit_head(platci_buf *out, const char *suite, size_t tests, size_t failures,

@@ -204,6 +204,31 @@ Test(report, junit_with_many_repeated_names)
 	platci_junit_free(j);
 }
 
+/* The repeat check keys on the pair, and a counter never takes a name already given. */
+Test(report, junit_counter_skips_taken_names_and_keeps_pairs_apart)
+{
+	platci_junit *j = NULL;
+	platci_buf a = PLATCI_BUF_INIT, b = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "x #2", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "x", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "x", "f", NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "a b", "c", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "a", "b c", NULL, NULL, "s"), 0);
+	cr_assert_eq(platci_junit_add(j, "d", "x", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_render(&a, j, "s"), 0);
+	cr_assert(strstr(a.ptr, "classname=\"c\" name=\"x #3\">") != NULL, "%s", a.ptr);
+	cr_assert(strstr(a.ptr, "name=\"c #2\"") == NULL && strstr(a.ptr, "name=\"b c #2\"") == NULL);
+	cr_assert(strstr(a.ptr, "classname=\"d\" name=\"x\"/>") != NULL, "%s", a.ptr);
+	cr_assert(strstr(a.ptr, "tests=\"6\" failures=\"1\" errors=\"0\" skipped=\"1\"") != NULL);
+	/* rendering does not consume the cases */
+	cr_assert_eq(platci_junit_render(&b, j, "s"), 0);
+	cr_assert_str_eq(a.ptr, b.ptr);
+	platci_buf_dispose(&a);
+	platci_buf_dispose(&b);
+	platci_junit_free(j);
+}
+
 /*
  * The escapers, byte by byte. XML 1.0 (section 2.2, "Char") allows tab, LF
  * and CR and no other C0 control character, not even as a character
