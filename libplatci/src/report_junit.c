@@ -3,35 +3,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platci/fs.h"
 #include "platci/report.h"
 #include "report_int.h"
 #include "util/common.h"
-#include "util/strmap.h"
 #include "util/escape.h"
+#include "util/strmap.h"
 #include "util/banned.h"
+
+/* What platci_junit_write() hands the file writer at a time. */
+#define WRITE_BLOCK 65536
 
 /*
  * A case is rendered to XML as it is added: a drift run adds one per checked
  * resource (40,000 and more), and a record of copies per case cost more than
- * the XML. What stays per case is its "classname\0name" key, for the repeat
- * check, and the totals the head needs.
+ * the XML. The repeat check works on the rendered names, in the XML itself:
+ * names that differ only in what XML drops (control characters) are the
+ * same name to GitLab, so they are repeats too.
  */
 typedef struct junit_name {
 	uint64_t hash; /* 0: a free slot */
-	size_t key, len; /* the key's bytes in keys */
+	size_t at; /* where its `classname="..." name="...` starts in xml */
 } junit_name;
 
 struct platci_junit {
 	platci_buf xml; /* the cases' XML so far */
 	size_t count, failures, skipped;
 	/*
-	 * Open addressing over the keys' hashes, at most half full: growing
-	 * moves hashes and never reads a key again; a key is compared only
+	 * Open addressing over the names' hashes, at most half full: growing
+	 * moves hashes and never reads a name again; a name is compared only
 	 * when its hash matches.
 	 */
 	junit_name *names;
 	size_t nnames, anames;
-	platci_buf keys, key;
 	platci_buf unique;
 };
 
@@ -49,32 +53,8 @@ void platci_junit_free(platci_junit *j)
 		return;
 	platci_buf_dispose(&j->xml);
 	free(j->names);
-	platci_buf_dispose(&j->keys);
-	platci_buf_dispose(&j->key);
 	platci_buf_dispose(&j->unique);
 	free(j);
-}
-
-/* The pair as one key in j->key: the NUL keeps ("a b", "c") and ("a", "b c") apart. */
-static uint64_t pair_key(platci_junit *j, const char *classname, const char *name)
-{
-	platci_buf_clear(&j->key);
-	platci_buf_put(&j->key, classname, strlen(classname) + 1);
-	platci_buf_puts(&j->key, name);
-	return platci__strhash(j->key.ptr ? j->key.ptr : "", j->key.size) | 1;
-}
-
-/* The slot of j->key (hashed @p h): the one holding it, or the free one where it goes. */
-static junit_name *name_slot(const platci_junit *j, uint64_t h)
-{
-	size_t mask = j->anames - 1;
-
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		junit_name *s = &j->names[i];
-		if (!s->hash || (s->hash == h && s->len == j->key.size &&
-					memcmp(j->keys.ptr + s->key, j->key.ptr, s->len) == 0))
-			return s;
-	}
 }
 
 /* Room for one more name, the table kept at most half full. */
@@ -103,38 +83,69 @@ static int names_reserve(platci_junit *j)
 }
 
 /*
- * Claims (classname, name) for a new case, or (classname, "name #N") with
- * the first N that makes it new: GitLab drops repeated names. *used is the
- * name claimed (@p name or j->unique's text). @return 0 or PLATCI_ENOMEM
- * (nothing claimed: a failed key must not let a repeat through as new).
+ * The slot of the rendered pair at xml[at, end): the one holding it, or the
+ * free one where it goes. An escaped name holds no '"', so a stored pair
+ * equal over those bytes and closed by '"' there is the same pair.
  */
-static int claim_name(platci_junit *j, const char *classname, const char *name, const char **used)
+static junit_name *name_slot(const platci_junit *j, uint64_t h, size_t at, size_t end)
 {
+	size_t mask = j->anames - 1, n = end - at;
+
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		junit_name *s = &j->names[i];
+		if (!s->hash || (s->hash == h && memcmp(j->xml.ptr + s->at, j->xml.ptr + at, n) == 0 &&
+					j->xml.ptr[s->at + n] == '"'))
+			return s;
+	}
+}
+
+/* Appends `    <testcase classname="C" name="N` and returns where `classname` starts. */
+static size_t case_open(platci_buf *out, const char *classname, const char *name)
+{
+	size_t at;
+
+	platci_buf_puts(out, "    <testcase ");
+	at = out->size;
+	platci_buf_puts(out, "classname=\"");
+	platci_xml_escape(out, classname);
+	platci_buf_puts(out, "\" name=\"");
+	platci_xml_escape(out, name);
+	return at;
+}
+
+/* The rest of a case after its name: the closing quote, then what it says. */
+static void case_rest(platci_buf *out, const char *failure, const char *details, const char *skipped);
+
+/*
+ * Opens the case for (classname, name), or (classname, "name #N") with the
+ * first N that makes it new: GitLab drops repeated names. @return 0 or the
+ * buffer's error (nothing claimed: a failed name must not pass as new).
+ */
+static int open_new_case(platci_junit *j, const char *classname, const char *name)
+{
+	size_t mark = j->xml.size, at;
 	junit_name *s;
 	uint64_t h;
 
-	*used = name;
 	if (names_reserve(j) < 0)
 		return PLATCI_ENOMEM;
-	h = pair_key(j, classname, name);
-	for (unsigned n = 2; !j->key.error && (s = name_slot(j, h))->hash; n++) {
+	for (unsigned n = 2;; n++) {
+		at = case_open(&j->xml, classname, n == 2 ? name : j->unique.ptr);
+		if (j->xml.error)
+			return j->xml.error;
+		h = platci__strhash(j->xml.ptr + at, j->xml.size - at) | 1;
+		if (!(s = name_slot(j, h, at, j->xml.size))->hash)
+			break;
+		platci_buf_truncate(&j->xml, mark);
 		platci_buf_clear(&j->unique);
 		if (platci_buf_printf(&j->unique, "%s #%u", name, n) < 0)
 			return PLATCI_ENOMEM;
-		h = pair_key(j, classname, j->unique.ptr);
-		*used = j->unique.ptr;
 	}
-	if (j->key.error)
-		return PLATCI_ENOMEM;
-	s->key = j->keys.size;
-	s->len = j->key.size;
-	if (platci_buf_put(&j->keys, j->key.ptr, j->key.size) < 0)
-		return PLATCI_ENOMEM;
 	s->hash = h;
+	s->at = at;
 	j->nnames++;
 	return 0;
 }
-
 int platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,
 	const char *details, const char *skipped)
 {
@@ -143,9 +154,9 @@ int platci_junit_add(platci_junit *j, const char *classname, const char *name, c
 	PLATCI_ASSERT_ARG(j && classname && name);
 	if (j->xml.error)
 		return j->xml.error;
-	if ((error = claim_name(j, classname, name, &name)) < 0)
+	if ((error = open_new_case(j, classname, name)) < 0)
 		return error;
-	platci_report__junit_case(&j->xml, classname, name, failure, details, skipped);
+	case_rest(&j->xml, failure, details, skipped);
 	if (j->xml.error)
 		return j->xml.error;
 	j->count++;
@@ -272,13 +283,8 @@ void platci_report__junit_head(platci_buf *out, const char *suite, size_t tests,
 		tests, failures, skipped);
 }
 
-void platci_report__junit_case(platci_buf *out, const char *classname, const char *name,
-	const char *failure, const char *details, const char *skipped)
+static void case_rest(platci_buf *out, const char *failure, const char *details, const char *skipped)
 {
-	platci_buf_puts(out, "    <testcase classname=\"");
-	platci_xml_escape(out, classname);
-	platci_buf_puts(out, "\" name=\"");
-	platci_xml_escape(out, name);
 	if (!failure && !skipped && !details) {
 		platci_buf_puts(out, "\"/>\n");
 		return;
@@ -302,9 +308,37 @@ void platci_report__junit_case(platci_buf *out, const char *classname, const cha
 	platci_buf_puts(out, "    </testcase>\n");
 }
 
+void platci_report__junit_case(platci_buf *out, const char *classname, const char *name,
+	const char *failure, const char *details, const char *skipped)
+{
+	case_open(out, classname, name);
+	case_rest(out, failure, details, skipped);
+}
+
 void platci_report__junit_tail(platci_buf *out)
 {
 	platci_buf_puts(out, "  </testsuite>\n</testsuites>\n");
+}
+
+int platci_junit_write(const char *path, const platci_junit *j, const char *suite, platci_diag *diag)
+{
+	platci_fs_file *f = NULL;
+	int error;
+
+	PLATCI_ASSERT_ARG(path && j);
+	if (j->xml.error)
+		return j->xml.error;
+	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
+		return error;
+	platci_report__junit_head(platci_fs_atomic_buf(f), suite, j->count, j->failures, j->skipped);
+	/* In blocks, so the file's buffer stays small; a failed write is the file's error,
+	 * which the commit reports (and removes the file). */
+	for (size_t at = 0; at < j->xml.size; at += WRITE_BLOCK)
+		if (platci_fs_atomic_write(f, j->xml.ptr + at,
+			    j->xml.size - at < WRITE_BLOCK ? j->xml.size - at : WRITE_BLOCK) < 0)
+			break;
+	platci_report__junit_tail(platci_fs_atomic_buf(f));
+	return platci_fs_atomic_commit(f, diag);
 }
 
 int platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite)
