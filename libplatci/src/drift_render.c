@@ -428,7 +428,6 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 		const platci_drift_checked *c = &d->checked[i];
 		platci_buf_clear(&failure);
 		platci_buf_clear(&notes);
-		platci_buf_clear(&cls);
 		/* Both lists are sorted by (source, identity): walk them together. */
 		while (k < d->nitems && (byid[k]->source < c->source ||
 						(byid[k]->source == c->source &&
@@ -443,7 +442,11 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 			if (byid[k]->ignored_by)
 				platci_buf_printf(b, " (ignored by %s)", byid[k]->ignored_by);
 		}
-		platci_buf_printf(&cls, "drift.%s.%s", d->env, source_name(c->source));
+		/* One classname per source: the checked objects are sorted by source. */
+		if (!i || c->source != d->checked[i - 1].source) {
+			platci_buf_clear(&cls);
+			platci_buf_printf(&cls, "drift.%s.%s", d->env, source_name(c->source));
+		}
 		if ((error = failure.error ? failure.error
 			     : notes.error ? notes.error
 					   : cls.error) < 0)
