@@ -146,6 +146,7 @@ static int open_new_case(platci_junit *j, const char *classname, const char *nam
 	j->nnames++;
 	return 0;
 }
+
 int platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,
 	const char *details, const char *skipped)
 {
