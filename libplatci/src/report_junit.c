@@ -268,7 +268,7 @@ void platci_report__junit_render_cases(platci_buf *out, const platci_junit *j)
 {
 	if (j->xml.error)
 		out->error = j->xml.error;
-	else
+	else if (j->xml.size) /* no case yet: no buffer either */
 		platci_buf_put(out, j->xml.ptr, j->xml.size);
 }
 

@@ -251,6 +251,22 @@ Test(report, junit_names_equal_once_rendered_are_repeats)
 	platci_junit_free(j);
 }
 
+/* A document without cases (a clean scan) is its head and tail (and no null pointer is copied). */
+Test(report, junit_without_cases)
+{
+	platci_junit *j = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_junit_render(&out, j, "s"), 0);
+	cr_assert_str_eq(out.ptr,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"platci\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+		"  <testsuite name=\"s\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+		"  </testsuite>\n</testsuites>\n");
+	platci_buf_dispose(&out);
+	platci_junit_free(j);
+}
+
 /* junit.xml written from the cases holds the bytes the renderer gives, past a write block too. */
 Test(report, junit_written_is_junit_rendered)
 {
