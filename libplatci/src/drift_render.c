@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "drift_internal.h"
+#include "platci/fs.h"
 #include "platci/redact.h"
 #include "util/common.h"
 #include "util/jsonw.h"
@@ -107,39 +108,69 @@ static void inputs_json(platci_jsonw *w, const platci_drift *d)
 	platci__jsonw_close(w, '}');
 }
 
-int platci_drift_render_json(platci_buf *out, const platci_drift *d, const platci_drift_render_options *opts)
+/* The document into @p w; with @p f, what is buffered goes to the file every few entries. */
+static int json_doc(platci_jsonw *w, const platci_drift *d, const platci_drift_render_options *opts,
+	platci_fs_file *f)
 {
 	platci_drift_counts c;
+	int error = 0;
+
+	platci_drift_totals(&c, d);
+	platci__jsonw_open(w, '{');
+	platci__jsonw_key(w, "checked");
+	platci__jsonw_open(w, '[');
+	for (size_t i = 0; i < d->nchecked && !error; i++) {
+		platci__jsonw_open(w, '{');
+		platci__jsonw_kint(w, "drift", (long long)d->checked[i].ndrift);
+		platci__jsonw_kstr(w, "identity", d->checked[i].identity);
+		platci__jsonw_kstr(w, "source", source_name(d->checked[i].source));
+		platci__jsonw_close(w, '}');
+		if (f)
+			error = platci_fs_atomic_flush(f);
+	}
+	platci__jsonw_close(w, ']');
+	counts_json(w, &c);
+	platci__jsonw_kbool(w, "drift", platci_drift_found(d));
+	platci__jsonw_kstr(w, "env", d->env);
+	if (opts && opts->generated_at)
+		platci__jsonw_kstr(w, "generated_at", opts->generated_at);
+	inputs_json(w, d);
+	platci__jsonw_key(w, "items");
+	platci__jsonw_open(w, '[');
+	for (size_t i = 0; i < d->nitems && !error; i++) {
+		item_json(w, &d->items[i]);
+		if (f)
+			error = platci_fs_atomic_flush(f);
+	}
+	platci__jsonw_close(w, ']');
+	platci__jsonw_kint(w, "version", 1);
+	platci__jsonw_close(w, '}');
+	return error < 0 ? error : platci__jsonw_end(w);
+}
+
+int platci_drift_render_json(platci_buf *out, const platci_drift *d, const platci_drift_render_options *opts)
+{
 	platci_jsonw w;
 
 	PLATCI_ASSERT_ARG(out && d);
-	platci_drift_totals(&c, d);
 	platci__jsonw_init(&w, out, opts && opts->pretty);
-	platci__jsonw_open(&w, '{');
-	platci__jsonw_key(&w, "checked");
-	platci__jsonw_open(&w, '[');
-	for (size_t i = 0; i < d->nchecked; i++) {
-		platci__jsonw_open(&w, '{');
-		platci__jsonw_kint(&w, "drift", (long long)d->checked[i].ndrift);
-		platci__jsonw_kstr(&w, "identity", d->checked[i].identity);
-		platci__jsonw_kstr(&w, "source", source_name(d->checked[i].source));
-		platci__jsonw_close(&w, '}');
-	}
-	platci__jsonw_close(&w, ']');
-	counts_json(&w, &c);
-	platci__jsonw_kbool(&w, "drift", platci_drift_found(d));
-	platci__jsonw_kstr(&w, "env", d->env);
-	if (opts && opts->generated_at)
-		platci__jsonw_kstr(&w, "generated_at", opts->generated_at);
-	inputs_json(&w, d);
-	platci__jsonw_key(&w, "items");
-	platci__jsonw_open(&w, '[');
-	for (size_t i = 0; i < d->nitems; i++)
-		item_json(&w, &d->items[i]);
-	platci__jsonw_close(&w, ']');
-	platci__jsonw_kint(&w, "version", 1);
-	platci__jsonw_close(&w, '}');
-	return platci__jsonw_end(&w);
+	return json_doc(&w, d, opts, NULL);
+}
+
+int platci_drift_write_json(const char *path, const platci_drift *d,
+	const platci_drift_render_options *opts, platci_diag *diag)
+{
+	platci_fs_file *f = NULL;
+	platci_jsonw w;
+	int error;
+
+	PLATCI_ASSERT_ARG(path && d);
+	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
+		return error;
+	platci__jsonw_init(&w, platci_fs_atomic_buf(f), opts && opts->pretty);
+	/* A failed write or render is the file's error: the commit reports it and removes the file. */
+	json_doc(&w, d, opts, f);
+	return platci_fs_atomic_commit(f, diag);
 }
 
 /* ---- Markdown ---------------------------------------------------------- */
@@ -397,7 +428,6 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 		const platci_drift_checked *c = &d->checked[i];
 		platci_buf_clear(&failure);
 		platci_buf_clear(&notes);
-		platci_buf_clear(&cls);
 		/* Both lists are sorted by (source, identity): walk them together. */
 		while (k < d->nitems && (byid[k]->source < c->source ||
 						(byid[k]->source == c->source &&
@@ -412,7 +442,11 @@ static int walk_cases(const platci_drift *d, case_cb cb, void *payload)
 			if (byid[k]->ignored_by)
 				platci_buf_printf(b, " (ignored by %s)", byid[k]->ignored_by);
 		}
-		platci_buf_printf(&cls, "drift.%s.%s", d->env, source_name(c->source));
+		/* One classname per source: the checked objects are sorted by source. */
+		if (!i || c->source != d->checked[i - 1].source) {
+			platci_buf_clear(&cls);
+			platci_buf_printf(&cls, "drift.%s.%s", d->env, source_name(c->source));
+		}
 		if ((error = failure.error ? failure.error
 			     : notes.error ? notes.error
 					   : cls.error) < 0)

@@ -1,25 +1,42 @@
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "platci/fs.h"
 #include "platci/report.h"
 #include "report_int.h"
-#include "util/arena.h"
 #include "util/common.h"
-#include "util/strmap.h"
 #include "util/escape.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
-typedef struct junit_case {
-	const char *classname, *name, *failure, *details, *skipped;
-} junit_case;
+/* What platci_junit_write() hands the file writer at a time. */
+#define WRITE_BLOCK 65536
+
+/*
+ * A case is rendered to XML as it is added: a drift run adds one per checked
+ * resource (40,000 and more), and a record of copies per case cost more than
+ * the XML. The repeat check works on the rendered names, in the XML itself:
+ * names that differ only in what XML drops (control characters) are the
+ * same name to GitLab, so they are repeats too.
+ */
+typedef struct junit_name {
+	uint64_t hash; /* 0: a free slot */
+	size_t at; /* where its `classname="..." name="...` starts in xml */
+} junit_name;
 
 struct platci_junit {
-	junit_case *cases;
-	size_t count, alloc;
-	/* "classname\0name" of the cases so far, so repeats are found in O(1) */
-	platci__strmap names;
-	platci_buf key;
-	platci_arena strings;
+	platci_buf xml; /* the cases' XML so far */
+	size_t count, failures, skipped;
+	/*
+	 * Open addressing over the names' hashes, at most half full: growing
+	 * moves hashes and never reads a name again; a name is compared only
+	 * when its hash matches.
+	 */
+	junit_name *names;
+	size_t nnames, anames;
+	platci_buf unique;
 };
 
 int platci_junit_new(platci_junit **out)
@@ -27,104 +44,126 @@ int platci_junit_new(platci_junit **out)
 	platci_junit *j = calloc(1, sizeof(*j));
 
 	*out = j;
-	if (!j)
-		return PLATCI_ENOMEM;
-	platci_arena_init(&j->strings, 16384);
-	return 0;
+	return j ? 0 : PLATCI_ENOMEM;
 }
 
 void platci_junit_free(platci_junit *j)
 {
 	if (!j)
 		return;
-	free(j->cases);
-	platci__strmap_dispose(&j->names);
-	platci_buf_dispose(&j->key);
-	platci_arena_dispose(&j->strings);
+	platci_buf_dispose(&j->xml);
+	free(j->names);
+	platci_buf_dispose(&j->unique);
 	free(j);
 }
 
-static const char *jcopy(platci_junit *j, const char *s, int *failed)
+/* Room for one more name, the table kept at most half full. */
+static int names_reserve(platci_junit *j)
 {
-	char *c;
-	if (!s)
-		return NULL;
-	if (!(c = platci_arena_strdup(&j->strings, s)))
-		*failed = 1;
-	return c;
-}
+	junit_name *old = j->names;
+	size_t n = j->anames ? j->anames * 2 : 256, oldn = j->anames;
 
-/* The pair as one key in j->key: the NUL keeps ("a b", "c") and ("a", "b c") apart. */
-static int pair_key(platci_junit *j, const char *classname, const char *name)
-{
-	platci_buf_clear(&j->key);
-	platci_buf_put(&j->key, classname, strlen(classname) + 1);
-	platci_buf_puts(&j->key, name);
-	return j->key.error;
-}
-
-/* 1 when the pair is taken, 0 when not, or PLATCI_ENOMEM (not "free": a
- * failed key must not let a repeated name through as if it were new). */
-static int name_taken(platci_junit *j, const char *classname, const char *name)
-{
-	int error = pair_key(j, classname, name);
-
-	if (error < 0)
-		return error;
-	return platci__strmap_get(&j->names, j->key.ptr, j->key.size) != NULL;
-}
-
-static int name_add(platci_junit *j, const char *classname, const char *name)
-{
-	char *key;
-
-	if (pair_key(j, classname, name) < 0 ||
-		!(key = platci_arena_strndup(&j->strings, j->key.ptr, j->key.size)))
+	if (j->anames && (j->nnames + 1) * 2 <= j->anames)
+		return 0;
+	if (!(j->names = calloc(n, sizeof(*j->names)))) {
+		j->names = old;
 		return PLATCI_ENOMEM;
-	return platci__strmap_put(&j->names, key, j->key.size, key);
+	}
+	j->anames = n;
+	for (size_t i = 0; i < oldn; i++) {
+		size_t k = (size_t)old[i].hash & (n - 1);
+		if (!old[i].hash)
+			continue;
+		while (j->names[k].hash)
+			k = (k + 1) & (n - 1);
+		j->names[k] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+/*
+ * The slot of the rendered pair at xml[at, end): the one holding it, or the
+ * free one where it goes. An escaped name holds no '"', so a stored pair
+ * equal over those bytes and closed by '"' there is the same pair.
+ */
+static junit_name *name_slot(const platci_junit *j, uint64_t h, size_t at, size_t end)
+{
+	size_t mask = j->anames - 1, n = end - at;
+
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		junit_name *s = &j->names[i];
+		if (!s->hash || (s->hash == h && memcmp(j->xml.ptr + s->at, j->xml.ptr + at, n) == 0 &&
+					j->xml.ptr[s->at + n] == '"'))
+			return s;
+	}
+}
+
+/* Appends `    <testcase classname="C" name="N` and returns where `classname` starts. */
+static size_t case_open(platci_buf *out, const char *classname, const char *name)
+{
+	size_t at;
+
+	platci_buf_puts(out, "    <testcase ");
+	at = out->size;
+	platci_buf_puts(out, "classname=\"");
+	platci_xml_escape(out, classname);
+	platci_buf_puts(out, "\" name=\"");
+	platci_xml_escape(out, name);
+	return at;
+}
+
+/* The rest of a case after its name: the closing quote, then what it says. */
+static void case_rest(platci_buf *out, const char *failure, const char *details, const char *skipped);
+
+/*
+ * Opens the case for (classname, name), or (classname, "name #N") with the
+ * first N that makes it new: GitLab drops repeated names. @return 0 or the
+ * buffer's error (nothing claimed: a failed name must not pass as new).
+ */
+static int open_new_case(platci_junit *j, const char *classname, const char *name)
+{
+	size_t mark = j->xml.size, at;
+	junit_name *s;
+	uint64_t h;
+
+	if (names_reserve(j) < 0)
+		return PLATCI_ENOMEM;
+	for (unsigned n = 2;; n++) {
+		at = case_open(&j->xml, classname, n == 2 ? name : j->unique.ptr);
+		if (j->xml.error)
+			return j->xml.error;
+		h = platci__strhash(j->xml.ptr + at, j->xml.size - at) | 1;
+		if (!(s = name_slot(j, h, at, j->xml.size))->hash)
+			break;
+		platci_buf_truncate(&j->xml, mark);
+		platci_buf_clear(&j->unique);
+		if (platci_buf_printf(&j->unique, "%s #%u", name, n) < 0)
+			return PLATCI_ENOMEM;
+	}
+	s->hash = h;
+	s->at = at;
+	j->nnames++;
+	return 0;
 }
 
 int platci_junit_add(platci_junit *j, const char *classname, const char *name, const char *failure,
 	const char *details, const char *skipped)
 {
-	platci_buf unique = PLATCI_BUF_INIT;
-	junit_case c;
-	int failed = 0, error = 0;
+	int error;
 
 	PLATCI_ASSERT_ARG(j && classname && name);
-	if ((error = platci__grow_array((void **)&j->cases, &j->alloc, j->count + 1, sizeof(*j->cases))) < 0)
+	if (j->xml.error)
+		return j->xml.error;
+	if ((error = open_new_case(j, classname, name)) < 0)
 		return error;
-	/* GitLab drops repeated names, so repeats get a counter. */
-	if ((error = name_taken(j, classname, name)) < 0)
-		goto done;
-	if (error) {
-		for (unsigned n = 2;; n++) {
-			platci_buf_clear(&unique);
-			platci_buf_printf(&unique, "%s #%u", name, n);
-			if (unique.error || (error = name_taken(j, classname, unique.ptr)) <= 0)
-				break;
-		}
-		if (unique.error)
-			error = unique.error;
-		if (error < 0)
-			goto done;
-		name = unique.ptr;
-	}
-	c.classname = jcopy(j, classname, &failed);
-	c.name = jcopy(j, name, &failed);
-	c.failure = jcopy(j, failure, &failed);
-	c.details = jcopy(j, details, &failed);
-	c.skipped = jcopy(j, skipped, &failed);
-	if (failed) {
-		error = PLATCI_ENOMEM;
-		goto done;
-	}
-	if ((error = name_add(j, c.classname, c.name)) < 0)
-		goto done;
-	j->cases[j->count++] = c;
-done:
-	platci_buf_dispose(&unique);
-	return error;
+	case_rest(&j->xml, failure, details, skipped);
+	if (j->xml.error)
+		return j->xml.error;
+	j->count++;
+	j->failures += failure != NULL;
+	j->skipped += skipped != NULL;
+	return 0;
 }
 
 int platci_report__finding_case(platci_buf *name, platci_buf *details, const platci_finding *f)
@@ -220,18 +259,17 @@ int platci_xml_escape(platci_buf *out, const char *s)
 
 size_t platci_report__junit_cases(const platci_junit *j, size_t *failures, size_t *skipped)
 {
-	for (size_t i = 0; i < j->count; i++) {
-		*failures += j->cases[i].failure != NULL;
-		*skipped += j->cases[i].skipped != NULL;
-	}
+	*failures += j->failures;
+	*skipped += j->skipped;
 	return j->count;
 }
 
 void platci_report__junit_render_cases(platci_buf *out, const platci_junit *j)
 {
-	for (size_t i = 0; i < j->count; i++)
-		platci_report__junit_case(out, j->cases[i].classname, j->cases[i].name,
-			j->cases[i].failure, j->cases[i].details, j->cases[i].skipped);
+	if (j->xml.error)
+		out->error = j->xml.error;
+	else if (j->xml.size) /* no case yet: no buffer either */
+		platci_buf_put(out, j->xml.ptr, j->xml.size);
 }
 
 void platci_report__junit_head(platci_buf *out, const char *suite, size_t tests, size_t failures,
@@ -246,13 +284,8 @@ void platci_report__junit_head(platci_buf *out, const char *suite, size_t tests,
 		tests, failures, skipped);
 }
 
-void platci_report__junit_case(platci_buf *out, const char *classname, const char *name,
-	const char *failure, const char *details, const char *skipped)
+static void case_rest(platci_buf *out, const char *failure, const char *details, const char *skipped)
 {
-	platci_buf_puts(out, "    <testcase classname=\"");
-	platci_xml_escape(out, classname);
-	platci_buf_puts(out, "\" name=\"");
-	platci_xml_escape(out, name);
 	if (!failure && !skipped && !details) {
 		platci_buf_puts(out, "\"/>\n");
 		return;
@@ -276,9 +309,37 @@ void platci_report__junit_case(platci_buf *out, const char *classname, const cha
 	platci_buf_puts(out, "    </testcase>\n");
 }
 
+void platci_report__junit_case(platci_buf *out, const char *classname, const char *name,
+	const char *failure, const char *details, const char *skipped)
+{
+	case_open(out, classname, name);
+	case_rest(out, failure, details, skipped);
+}
+
 void platci_report__junit_tail(platci_buf *out)
 {
 	platci_buf_puts(out, "  </testsuite>\n</testsuites>\n");
+}
+
+int platci_junit_write(const char *path, const platci_junit *j, const char *suite, platci_diag *diag)
+{
+	platci_fs_file *f = NULL;
+	int error;
+
+	PLATCI_ASSERT_ARG(path && j);
+	if (j->xml.error)
+		return j->xml.error;
+	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
+		return error;
+	platci_report__junit_head(platci_fs_atomic_buf(f), suite, j->count, j->failures, j->skipped);
+	/* In blocks, so the file's buffer stays small; a failed write is the file's error,
+	 * which the commit reports (and removes the file). */
+	for (size_t at = 0; at < j->xml.size; at += WRITE_BLOCK)
+		if (platci_fs_atomic_write(f, j->xml.ptr + at,
+			    j->xml.size - at < WRITE_BLOCK ? j->xml.size - at : WRITE_BLOCK) < 0)
+			break;
+	platci_report__junit_tail(platci_fs_atomic_buf(f));
+	return platci_fs_atomic_commit(f, diag);
 }
 
 int platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite)

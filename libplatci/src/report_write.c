@@ -37,8 +37,11 @@ int platci_report_write_all(const char *dir, const platci_findings *list, const 
 			goto done;
 		junit = own;
 	}
-	if ((error = platci_junit_render(&out, junit, opts && opts->stage ? opts->stage : NULL)) < 0 ||
-		(error = platci_report_write_file(dir, "junit.xml", out.ptr, out.size, diag)) < 0)
+	/* junit.xml straight from the cases: a document of 40,000 is not copied into a buffer */
+	if ((error = platci_fs_mkdirs(dir, diag)) < 0 ||
+		(error = platci_buf_printf(&out, "%s/junit.xml", dir)) < 0 ||
+		(error = platci_junit_write(out.ptr, junit,
+			 opts && opts->stage ? opts->stage : NULL, diag)) < 0)
 		goto done;
 	platci_buf_clear(&out);
 	if ((error = platci_report__codequality(&out, list, opts && opts->pretty)) < 0 ||

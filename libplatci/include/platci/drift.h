@@ -268,11 +268,22 @@ platci_drift_checked_at(const platci_drift *d, size_t i);
 PLATCI_EXTERN(const char *) platci_drift_category_title(const char *category);
 
 /**
- * Renders drift.json (sorted keys, 2-space indent). Secret-free.
- * @return 0 or PLATCI_ENOMEM.
+ * Renders drift.json (members in sorted order; compact, or indented by 2
+ * with opts->pretty). Secret-free. @return 0 or PLATCI_ENOMEM.
  */
 PLATCI_EXTERN(int)
 platci_drift_render_json(platci_buf *out, const platci_drift *d, const platci_drift_render_options *opts);
+
+/**
+ * Writes drift.json, the bytes platci_drift_render_json() renders, to
+ * @p path atomically (platci_fs_atomic_open()) as it is made: a plan of
+ * 40,000 resources never holds the document in memory. @return 0,
+ * PLATCI_ENOMEM or PLATCI_EIO (with a diagnostic); on failure @p path is
+ * untouched.
+ */
+PLATCI_EXTERN(int)
+platci_drift_write_json(const char *path, const platci_drift *d,
+	const platci_drift_render_options *opts, platci_diag *diag);
 
 /**
  * Renders the drift part of summary.md (Markdown, no heading or marker:

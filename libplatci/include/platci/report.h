@@ -80,6 +80,15 @@ platci_junit_add_findings(platci_junit *j, const char *classname, const platci_f
 /** Renders the XML. @return 0 or PLATCI_ENOMEM. */
 PLATCI_EXTERN(int) platci_junit_render(platci_buf *out, const platci_junit *j, const char *suite);
 
+/**
+ * Writes the XML platci_junit_render() renders to @p path atomically
+ * (platci_fs_atomic_open()), the cases straight from @p j: a document of
+ * 40,000 cases is not copied into a buffer first. @return 0, PLATCI_ENOMEM
+ * or PLATCI_EIO (with a diagnostic); on failure @p path is untouched.
+ */
+PLATCI_EXTERN(int)
+platci_junit_write(const char *path, const platci_junit *j, const char *suite, platci_diag *diag);
+
 /* ---- Writers into a reports folder ------------------------------------ */
 
 /** Renders GitLab Code Quality JSON (an array; unwaived findings only), compact. */

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include "helpers.h"
 
 #define R1 \
@@ -195,4 +197,40 @@ Test(drift_render, junit_is_what_the_common_writer_makes_of_the_rule)
 	platci_junit_free(j);
 	platci_junit_free(want);
 	dc_dispose(&c);
+}
+
+/* drift.json written as it is rendered holds the bytes the renderer gives, compact and pretty. */
+Test(drift_render, written_json_is_the_rendered_json)
+{
+	drift_case c;
+	platci_drift_render_options ro = PLATCI_DRIFT_RENDER_OPTIONS_INIT;
+	char *dir = th_tmpdir(), path[4096], *got;
+	platci_diag *diag = NULL;
+	size_t len;
+
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	dc_run(&c, "{\"format_version\":\"1.2\",\"resource_drift\":[" R1 "," R2 "," R3 "]}", NULL,
+		NULL, 0, NULL);
+	ro.generated_at = "2026-12-05T00:00:00Z";
+	for (int pretty = 0; pretty < 2; pretty++) {
+		platci_buf want = PLATCI_BUF_INIT;
+		ro.pretty = pretty;
+		cr_assert_eq(platci_drift_render_json(&want, c.drift, &ro), 0);
+		snprintf(path, sizeof(path), "%s/drift.json", dir);
+		cr_assert_eq(platci_drift_write_json(path, c.drift, &ro, diag), 0);
+		got = th_read(path, &len);
+		cr_assert_eq(len, want.size);
+		cr_assert_eq(memcmp(got, want.ptr, len), 0, "%s", got);
+		free(got);
+		platci_buf_dispose(&want);
+	}
+	/* A folder that is not there: an error with a diagnostic, and no file. */
+	snprintf(path, sizeof(path), "%s/missing/drift.json", dir);
+	cr_assert_eq(platci_drift_write_json(path, c.drift, &ro, diag), PLATCI_EIO);
+	cr_assert_gt(platci_diag_count(diag), 0);
+	cr_assert_eq(access(path, F_OK), -1);
+	platci_diag_free(diag);
+	dc_dispose(&c);
+	th_rmrf(dir);
+	free(dir);
 }

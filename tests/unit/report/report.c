@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include "test_helpers.h"
 
 static platci_findings *sample(void)
@@ -202,6 +204,103 @@ Test(report, junit_with_many_repeated_names)
 	cr_assert(strstr(out.ptr, "tests=\"50000\"") != NULL);
 	platci_buf_dispose(&out);
 	platci_junit_free(j);
+}
+
+/* The repeat check keys on the pair, and a counter never takes a name already given. */
+Test(report, junit_counter_skips_taken_names_and_keeps_pairs_apart)
+{
+	platci_junit *j = NULL;
+	platci_buf a = PLATCI_BUF_INIT, b = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "x #2", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "x", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "x", "f", NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "a b", "c", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "a", "b c", NULL, NULL, "s"), 0);
+	cr_assert_eq(platci_junit_add(j, "d", "x", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_render(&a, j, "s"), 0);
+	cr_assert(strstr(a.ptr, "classname=\"c\" name=\"x #3\">") != NULL, "%s", a.ptr);
+	cr_assert(strstr(a.ptr, "name=\"c #2\"") == NULL && strstr(a.ptr, "name=\"b c #2\"") == NULL);
+	cr_assert(strstr(a.ptr, "classname=\"d\" name=\"x\"/>") != NULL, "%s", a.ptr);
+	cr_assert(strstr(a.ptr, "tests=\"6\" failures=\"1\" errors=\"0\" skipped=\"1\"") != NULL);
+	/* rendering does not consume the cases */
+	cr_assert_eq(platci_junit_render(&b, j, "s"), 0);
+	cr_assert_str_eq(a.ptr, b.ptr);
+	platci_buf_dispose(&a);
+	platci_buf_dispose(&b);
+	platci_junit_free(j);
+}
+
+/*
+ * XML drops control characters, so "a" and "a\x01" render as the same name,
+ * and GitLab would drop one of them: the second is a repeat and gets a counter.
+ */
+Test(report, junit_names_equal_once_rendered_are_repeats)
+{
+	platci_junit *j = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "a", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c", "a\x01", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_add(j, "c\x02", "a", NULL, NULL, NULL), 0);
+	cr_assert_eq(platci_junit_render(&out, j, "s"), 0);
+	cr_assert(strstr(out.ptr, "classname=\"c\" name=\"a\"/>") != NULL, "%s", out.ptr);
+	cr_assert(strstr(out.ptr, "classname=\"c\" name=\"a #2\"/>") != NULL, "%s", out.ptr);
+	cr_assert(strstr(out.ptr, "classname=\"c\" name=\"a #3\"/>") != NULL, "%s", out.ptr);
+	platci_buf_dispose(&out);
+	platci_junit_free(j);
+}
+
+/* A document without cases (a clean scan) is its head and tail (and no null pointer is copied). */
+Test(report, junit_without_cases)
+{
+	platci_junit *j = NULL;
+	platci_buf out = PLATCI_BUF_INIT;
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_junit_render(&out, j, "s"), 0);
+	cr_assert_str_eq(out.ptr,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"platci\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+		"  <testsuite name=\"s\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+		"  </testsuite>\n</testsuites>\n");
+	platci_buf_dispose(&out);
+	platci_junit_free(j);
+}
+
+/* junit.xml written from the cases holds the bytes the renderer gives, past a write block too. */
+Test(report, junit_written_is_junit_rendered)
+{
+	platci_junit *j = NULL;
+	platci_buf want = PLATCI_BUF_INIT;
+	platci_diag *diag = NULL;
+	char *dir = th_tmpdir(), path[4096], *got;
+	size_t len;
+
+	cr_assert_eq(platci_junit_new(&j), 0);
+	cr_assert_eq(platci_diag_new(&diag), 0);
+	for (int i = 0; i < 3000; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "case <%d>", i % 700);
+		cr_assert_eq(platci_junit_add(j, "c", name, i % 3 ? NULL : "f & g", "d", NULL), 0);
+	}
+	cr_assert_eq(platci_junit_render(&want, j, "s"), 0);
+	cr_assert_gt(want.size, 65536 * 2);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	cr_assert_eq(platci_junit_write(path, j, "s", diag), 0);
+	got = th_read(path, &len);
+	cr_assert_eq(len, want.size);
+	cr_assert_eq(memcmp(got, want.ptr, len), 0);
+	free(got);
+	/* A folder that is not there: an error with a diagnostic, and no file. */
+	snprintf(path, sizeof(path), "%s/missing/junit.xml", dir);
+	cr_assert_eq(platci_junit_write(path, j, "s", diag), PLATCI_EIO);
+	cr_assert_gt(platci_diag_count(diag), 0);
+	cr_assert_eq(access(path, F_OK), -1);
+	platci_buf_dispose(&want);
+	platci_diag_free(diag);
+	platci_junit_free(j);
+	th_rmrf(dir);
+	free(dir);
 }
 
 /*
