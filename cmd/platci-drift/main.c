@@ -88,6 +88,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	cli_print_diag(&c, diag);
+	cli_input_hashed(&c, terraform, platci_drift_plan_sha256(drift));
 	drift_print_items(&c, drift);
 	if ((code = drift_write_outputs(&c, drift, findings)) != 0)
 		goto done;

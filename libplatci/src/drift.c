@@ -514,6 +514,7 @@ static int tf_read(platci_drift *d, const platci_drift_options *opts, platci_dia
 	/* Drift keeps no plan summary: its own report lists every drifted resource. */
 	to.max_entries = 1;
 	to.max_diff_bytes = 1;
+	to.hash_input = 1; /* the runner records it: no second read of the plan */
 	if ((error = platci_tfplan_read_file(&plan, opts->terraform_plan, &to, diag)) < 0)
 		goto done;
 	if (platci_tfplan_errored(plan) == 1) {
@@ -528,6 +529,7 @@ static int tf_read(platci_drift *d, const platci_drift_options *opts, platci_dia
 		goto done;
 	d->tf_plan = platci_drift__keep(d, r.path, &oom);
 	d->tf_format = platci_drift__keep(d, platci_tfplan_format_version(plan), &oom);
+	d->tf_sha256 = platci_drift__keep(d, platci_tfplan_input_sha256(plan), &oom);
 	d->tf_refresh_only = platci_tfplan_refresh_only(plan);
 	if (oom)
 		error = PLATCI_ENOMEM;
@@ -641,6 +643,11 @@ void platci_drift_free(platci_drift *d)
 const char *platci_drift_env(const platci_drift *d)
 {
 	return d ? d->env : NULL;
+}
+
+const char *platci_drift_plan_sha256(const platci_drift *d)
+{
+	return d ? d->tf_sha256 : NULL;
 }
 
 int platci_drift_found(const platci_drift *d)

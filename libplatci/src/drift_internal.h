@@ -16,6 +16,7 @@ struct platci_drift {
 	/* What was read, for the renderers. */
 	const char *tf_plan;
 	const char *tf_format;
+	const char *tf_sha256; /* of the plan's bytes, hashed as they were read */
 	int tf_refresh_only; /* no resource_changes key */
 	const char **flux_files;
 	size_t nflux_files;

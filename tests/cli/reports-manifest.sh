@@ -49,4 +49,17 @@ present=$(cd "$out" && ls | grep -vx -e reports.json -e notes.txt | sort | tr '\
 # A fresh folder (no manifest to read) gets the same five files and its manifest.
 rm -rf "$out"; run_scan
 [ "$(jq -r '.files | length' "$m")" = 5 ] || fail "a fresh folder's manifest does not list 5 files"
+
+# The plan readers hash the plan as they read it (no second read): the digest recorded is
+# still the file's, byte for byte, for platci-plan summarize and platci-drift.
+plan=examples/plans/dev-uaenorth.json drift=examples/drift/refresh-only-prd-uaenorth.json
+"$PLATCI_BIN/platci-plan" summarize --env dev-uaenorth --reports "$T_TMP/plan" "$plan" >/dev/null 2>&1
+"$PLATCI_BIN/platci-drift" --env prd-uaenorth --terraform "$drift" --reports "$T_TMP/drift" \
+  --quiet >/dev/null 2>&1
+for pair in "plan $plan" "drift $drift"; do
+  set -- $pair
+  want=$(sha256sum "$2" | cut -d' ' -f1)
+  got=$(jq -r --arg p "$2" '.inputs[] | select(.path == $p) | .sha256' "$T_TMP/$1/reports.json" 2>/dev/null)
+  [ "$got" = "$want" ] || fail "$1: input $2: sha256 '$got', wanted $want"
+done
 finish

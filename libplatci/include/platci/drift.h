@@ -242,6 +242,12 @@ PLATCI_EXTERN(void) platci_drift_free(platci_drift *d);
 /** The environment the result is about (borrowed). */
 PLATCI_EXTERN(const char *) platci_drift_env(const platci_drift *d);
 
+/**
+ * The SHA-256 (hex) of the Terraform plan's bytes as they were read, the
+ * record of what was judged; NULL when no plan was read.
+ */
+PLATCI_EXTERN(const char *) platci_drift_plan_sha256(const platci_drift *d);
+
 /** 1 when any item counts as drift. */
 PLATCI_EXTERN(int) platci_drift_found(const platci_drift *d);
 
