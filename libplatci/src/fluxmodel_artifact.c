@@ -330,7 +330,7 @@ done:
 }
 
 /* Resolves alias @p alias of generator @p g to an absolute folder: 1, 0 waiting, -1 external. */
-static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir, size_t size)
+static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, platci_buf *dir)
 {
 	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
 
@@ -344,14 +344,16 @@ static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir
 			ns ? ns : m->gen[g].namespace_, platci_node_get_str(s, "name"));
 		if (idx == PLATCI_FLUX_NONE)
 			return 0;
-		if (!platci_fluxmodel__source_dir_abs(m, idx, dir, size))
+		if (!platci_fluxmodel__source_dir_abs(m, idx, dir))
 			return -1;
-		return platci_fluxmodel__ignore_notice(m, idx, dir) < 0 ? -3 : 1;
+		return platci_fluxmodel__ignore_notice(m, idx, dir->ptr) < 0 ? -3 : 1;
 	}
 	return -2;
 }
 
-static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec)
+/* Builds artifact @p a of generator @p g; @p dir holds each copy's source folder in turn. */
+static int build_artifact_in(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec,
+	platci_buf *dir)
 {
 	const platci_node *ops = platci_node_get(spec, "copy");
 	layout lay = { NULL, 0, 0 };
@@ -365,7 +367,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 		const platci_node *op = platci_node_item_at(ops, i);
 		const char *from = platci_node_get_str(op, "from"), *to = platci_node_get_str(op, "to");
 		const char *strategy = platci_node_get_str(op, "strategy");
-		char alias[128], dir[PATH_MAX];
+		char alias[128];
 		const char *slash = from && from[0] == '@' ? strchr(from, '/') : NULL;
 		int matched = 0, r;
 
@@ -386,7 +388,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 				"overwritten",
 				m->gen[g].namespace_, m->gen[g].name, strategy);
 		platci_render__fmt(alias, sizeof(alias), "%.*s", (int)(slash - from - 1), from + 1);
-		r = alias_dir(m, g, alias, dir, sizeof(dir));
+		r = alias_dir(m, g, alias, dir);
 		if (r == -3)
 			return PLATCI_ENOMEM;
 		if (r == -1) {
@@ -395,7 +397,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 				"this repository (map it with --sources)");
 			return 0;
 		}
-		c = (copy_ctx){ m, dir, m->art_dir[a], platci_node_get(op, "exclude"), &lay, 0 };
+		c = (copy_ctx){ m, dir->ptr, m->art_dir[a], platci_node_get(op, "exclude"), &lay, 0 };
 		if (r == -2)
 			error = PLATCI_ENOTFOUND;
 		else
@@ -428,19 +430,31 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 	return 0;
 }
 
+static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec)
+{
+	platci_buf dir = PLATCI_BUF_INIT;
+	int error = build_artifact_in(m, g, a, spec, &dir);
+
+	platci_buf_dispose(&dir);
+	return error;
+}
+
 /* @return 1 expanded, 0 waiting for a source, <0 error. */
 int platci_fluxmodel__expand_generator(platci_fluxmodel *m, size_t g)
 {
 	const platci_node *arts = platci_node_get(m->gen[g].spec, "artifacts");
 	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
-	char gname[512], dir[PATH_MAX];
-	int error;
+	char gname[512];
+	platci_buf dir = PLATCI_BUF_INIT;
+	int error, waiting = 0;
 
-	for (size_t i = 0; i < platci_node_count(srcs); i++) {
+	for (size_t i = 0; i < platci_node_count(srcs) && !waiting; i++) {
 		const char *alias = platci_node_get_str(platci_node_item_at(srcs, i), "alias");
-		if (alias && alias_dir(m, g, alias, dir, sizeof(dir)) == 0)
-			return 0;
+		waiting = alias && alias_dir(m, g, alias, &dir) == 0;
 	}
+	platci_buf_dispose(&dir);
+	if (waiting)
+		return 0;
 	m->gen[g].expanded = 1;
 	platci_render__fmt(gname, sizeof(gname), "%s/%s", m->gen[g].namespace_, m->gen[g].name);
 	for (size_t i = 0; i < platci_node_count(arts); i++) {

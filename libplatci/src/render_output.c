@@ -61,6 +61,11 @@ static const char *resolve(platci_fluxmodel *m, const char *wdir, const char *re
 	char real[PATH_MAX];
 	const char *out = NULL;
 
+	/*
+	 * Not platci_path_join: kustomize's origin paths climb out of the
+	 * wrapper's folder on purpose ("../../repo/app/cm.yaml"), and realpath
+	 * settles them.
+	 */
 	platci_buf_printf(&joined, "%s/%s", wdir, rel);
 	/* Our own wrapper (a patch that rewrote annotations points there) is no source file. */
 	if (realpath(joined.ptr, real) && !under_dir(real, m->staging))
@@ -349,9 +354,8 @@ static int failure(render_job *job)
 			"Kustomization" };
 		for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++) {
 			platci_buf k = PLATCI_BUF_INIT;
-			char real[PATH_MAX];
-			platci_buf_printf(&k, "%s/%s", dir.ptr, names[i]);
-			if (realpath(k.ptr, real)) {
+			char real[PATH_MAX]; /* realpath's own size */
+			if (platci_path_on_disk(&k, dir.ptr, names[i]) == 0 && realpath(k.ptr, real)) {
 				located = find_entry(m, &r->loc, platci_fluxmodel__relpath(m, real),
 					ref.ptr);
 				platci_buf_dispose(&k);
@@ -454,16 +458,25 @@ int platci_render__process_ks(render_job *job)
 	return error;
 }
 
+/* The cache entry of @p key: <cache>/<first two hex digits>/<the rest>; @p dir gets its folder. */
+static int cache_path(platci_buf *dir, platci_buf *path, const char *cache_dir, const char *key)
+{
+	const char shard[3] = { key[0], key[0] ? key[1] : '\0', '\0' };
+	int error = platci_path_on_disk(dir, cache_dir, shard);
+
+	return error < 0 ? error : platci_path_on_disk(path, dir->ptr, key + strlen(shard));
+}
+
 /* Reads a cache entry's bytes into @p out (worker thread: no parsing here). 1 on a hit. */
 int platci_render__cache_get(platci_fluxmodel *m, const char *key, platci_buf *out)
 {
-	platci_buf path = PLATCI_BUF_INIT;
+	platci_buf path = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT;
 	int hit = 0;
 
-	platci_buf_printf(&path, "%s/%.2s/%s", m->opts.cache_dir, key, key + 2);
-	if (!path.error && platci_fs_exists(path.ptr))
+	if (cache_path(&dir, &path, m->opts.cache_dir, key) == 0 && platci_fs_exists(path.ptr))
 		hit = platci_fs_read(out, path.ptr, 0, NULL) == 0;
 	platci_buf_dispose(&path);
+	platci_buf_dispose(&dir);
 	return hit;
 }
 
@@ -484,10 +497,9 @@ void platci_render__cache_put(platci_fluxmodel *m, const char *key, const render
 				platci_buf_putc(&data, '\n');
 		}
 	}
-	platci_buf_printf(&dir, "%s/%.2s", m->opts.cache_dir, key);
-	platci_buf_printf(&path, "%s/%s", dir.ptr, key + 2);
 	/* A cache that cannot be written only costs time: no error. */
-	if (!data.error && platci_fs_mkdirs(dir.ptr, NULL) == 0)
+	if (!data.error && cache_path(&dir, &path, m->opts.cache_dir, key) == 0 &&
+		platci_fs_mkdirs(dir.ptr, NULL) == 0)
 		platci_fs_write_atomic(path.ptr, data.ptr, data.size, NULL);
 	platci_buf_dispose(&path);
 	platci_buf_dispose(&data);
