@@ -109,8 +109,9 @@ const platci_doc *platci_fluxmodel__file(platci_fluxmodel *m, const char *rel)
 		return m->files[at - 1].doc;
 	if (platci__grow_array((void **)&m->files, &m->file_alloc, m->file_count + 1, sizeof(*m->files)) < 0)
 		return NULL;
-	platci_buf_printf(&abs, "%s/%s", rel[0] == '/' ? "" : m->root, rel);
-	if (platci_doc_load_file(&doc, abs.ptr, NULL, NULL) < 0)
+	/* a file of a --sources folder outside the repository comes as an absolute path */
+	if ((rel[0] == '/' ? platci_buf_puts(&abs, rel) : platci_path_on_disk(&abs, m->root, rel)) < 0 ||
+		platci_doc_load_file(&doc, abs.ptr, NULL, NULL) < 0)
 		doc = NULL;
 	platci_buf_dispose(&abs);
 	m->files[m->file_count].path = path = platci_fluxmodel__strdup(m, rel);
@@ -409,7 +410,8 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 			"the cluster folder leaves the repository");
 		goto done;
 	}
-	platci_buf_printf(&abs, "%s/%s", m->root, rel.ptr);
+	if ((error = platci_path_on_disk(&abs, m->root, rel.ptr)) < 0)
+		goto done;
 	if (!platci_fs_is_dir(abs.ptr)) {
 		error = PLATCI_ENOTFOUND;
 		platci_diag_add(m->diag, &(platci_diag_entry){ .code = error, .source = opts->cluster },
