@@ -214,11 +214,7 @@ static int glob_entry(const char *rel, const char *full, const struct stat *st, 
 	if (g->rest)
 		return S_ISDIR(st->st_mode) ? glob_walk(g->c, g->rest, rel, g->out, g->count, g->alloc)
 					    : 0;
-	if (platci__grow_array((void **)g->out, g->alloc, *g->count + 1, sizeof(**g->out)) < 0 ||
-		!((*g->out)[*g->count] = platci__strdup(rel)))
-		return PLATCI_ENOMEM;
-	(*g->count)++;
-	return 0;
+	return platci__strs_push(g->out, g->count, g->alloc, rel);
 }
 
 /* Go fs.Glob: each pattern segment matches one path segment; matches are sorted. */

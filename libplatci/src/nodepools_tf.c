@@ -44,11 +44,7 @@ static int tf_name(const char *rel, const char *full, const struct stat *st, voi
 		return PLATCI_ENOTFOUND; /* the folder cannot be listed */
 	if (!has_suffix(name, ".tf") && !tfvars)
 		return 0;
-	if (platci__grow_array((void **)&l->names, &l->alloc, l->count + 1, sizeof(char *)) < 0 ||
-		!(l->names[l->count] = platci__strdup(rel)))
-		return PLATCI_ENOMEM;
-	l->count++;
-	return 0;
+	return platci__strs_push(&l->names, &l->count, &l->alloc, rel);
 }
 
 /* The .tf files (and at the root the tfvars) of @p fr's folder, scanned, in name order. */

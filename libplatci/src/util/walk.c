@@ -181,11 +181,7 @@ static int rm_entry(const char *rel, const char *full, const struct stat *st, vo
 		unlink(full);
 		return 0;
 	}
-	if (platci__grow_array((void **)&l->dirs, &l->alloc, l->count + 1, sizeof(char *)) < 0 ||
-		!(l->dirs[l->count] = platci__strdup(full)))
-		return PLATCI_ENOMEM;
-	l->count++;
-	return 0;
+	return platci__strs_push(&l->dirs, &l->count, &l->alloc, full);
 }
 
 int platci__rmtree(const char *path, size_t max_depth)
