@@ -214,7 +214,7 @@ static int root_entry(const char *rel, const char *full, const struct stat *st, 
 	const char *dot = strrchr(rel, '.');
 
 	if (S_ISDIR(st->st_mode) || !dot || strchr(dot, '/') ||
-		(strcmp(dot, ".yaml") && strcmp(dot, ".yml")))
+		(strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0))
 		return 0;
 	s->found = builds_cluster(s->m, platci_fluxmodel__relpath(s->m, full), s->loc);
 	return s->found ? PLATCI__WALK_STOP : 0;

@@ -461,10 +461,14 @@ int platci_render__process_ks(render_job *job)
 /* The cache entry of @p key: <cache>/<first two hex digits>/<the rest>; @p dir gets its folder. */
 static int cache_path(platci_buf *dir, platci_buf *path, const char *cache_dir, const char *key)
 {
-	const char shard[3] = { key[0], key[0] ? key[1] : '\0', '\0' };
-	int error = platci_path_on_disk(dir, cache_dir, shard);
+	char shard[3] = { 0 };
+	size_t n = strnlen(key, 2);
+	int error;
 
-	return error < 0 ? error : platci_path_on_disk(path, dir->ptr, key + strlen(shard));
+	memcpy(shard, key, n);
+	if ((error = platci_path_on_disk(dir, cache_dir, shard)) < 0)
+		return error;
+	return platci_path_on_disk(path, dir->ptr, key + n);
 }
 
 /* Reads a cache entry's bytes into @p out (worker thread: no parsing here). 1 on a hit. */
