@@ -110,7 +110,7 @@ static void print_list(platci_fluxmodel **models, size_t count)
 static int write_outputs(render_cmd *r, platci_fluxmodel **models, size_t count,
 	const platci_render_tools *tools, const platci_findings *f)
 {
-	platci_buf json = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT;
+	platci_buf json = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT, name = PLATCI_BUF_INIT;
 	platci_report_options ro = PLATCI_REPORT_OPTIONS_INIT;
 	platci_diag *diag = NULL;
 	int code = 0;
@@ -129,12 +129,17 @@ static int write_outputs(render_cmd *r, platci_fluxmodel **models, size_t count,
 	if ((code = cli_write_report(&r->c, "render.json", json.ptr, json.size)) != 0)
 		goto done;
 	for (size_t m = 0; m < count && !code; m++) {
-		platci_buf_clear(&dir);
-		platci_buf_printf(&dir, "%s/%s", r->out, platci_fluxmodel_env(models[m]));
-		for (char *p = dir.ptr + strlen(r->out) + 1; *p; p++)
+		platci_buf_clear(&name);
+		platci_buf_puts(&name, platci_fluxmodel_env(models[m]));
+		for (char *p = name.ptr; p && *p; p++)
 			*p = *p == '/' ? '_' : *p; /* a --path env is a folder: one level only */
-		if (platci_fluxmodel_write_objects(models[m], dir.ptr, diag) < 0)
+		if (name.error || platci_path_on_disk(&dir, r->out, name.ptr) < 0) {
+			cli_error(&r->c, "%s: environment \"%s\" is no folder name under it",
+				r->out, platci_fluxmodel_env(models[m]));
+			code = CLI_EXIT_DATA;
+		} else if (platci_fluxmodel_write_objects(models[m], dir.ptr, diag) < 0) {
 			code = CLI_EXIT_INTERNAL;
+		}
 	}
 	if (code)
 		cli_print_diag(&r->c, diag);
@@ -142,6 +147,7 @@ done:
 	platci_diag_free(diag);
 	platci_buf_dispose(&json);
 	platci_buf_dispose(&dir);
+	platci_buf_dispose(&name);
 	return code;
 }
 

@@ -1,5 +1,4 @@
 /* Loading the schema store and finding files: shared by check and list. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,39 +82,38 @@ static int add_file(char ***files, size_t *n, const char *path)
 	return 0;
 }
 
-static int walk(cli *c, const char *dir, char ***files, size_t *n, int depth)
-{
-	struct dirent **names = NULL;
-	int count = scandir(dir, &names, NULL, alphasort), code = 0;
+typedef struct crd_files {
+	cli *c;
+	char ***files;
+	size_t *n;
+	int code; /* the exit code that stopped the walk */
+} crd_files;
 
-	if (count < 0) {
-		cli_error(c, "%s: cannot list the folder", dir);
-		return CLI_EXIT_NOINPUT;
+/* Regular CRD files below the folder (links not followed), in name order. */
+static int crd_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	crd_files *w = payload;
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+
+	if (!st) {
+		cli_error(w->c, "%s: cannot list the folder", full);
+		w->code = CLI_EXIT_NOINPUT;
+		return PLATCI_EIO;
 	}
-	for (int i = 0; i < count; i++) {
-		platci_buf path = PLATCI_BUF_INIT;
-		struct stat sb;
-		if (!code && names[i]->d_name[0] != '.') {
-			platci_buf_printf(&path, "%s/%s", dir, names[i]->d_name);
-			if (path.error || lstat(path.ptr, &sb) < 0)
-				code = path.error ? CLI_EXIT_INTERNAL : 0;
-			else if (S_ISDIR(sb.st_mode) && depth < 64)
-				code = walk(c, path.ptr, files, n, depth + 1);
-			else if (S_ISREG(sb.st_mode) && wanted(names[i]->d_name) &&
-				 add_file(files, n, path.ptr) < 0)
-				code = CLI_EXIT_INTERNAL;
-		}
-		platci_buf_dispose(&path);
-		free(names[i]);
+	if (S_ISREG(st->st_mode) && wanted(name) && add_file(w->files, w->n, full) < 0) {
+		w->code = CLI_EXIT_INTERNAL;
+		return PLATCI_ENOMEM;
 	}
-	free(names);
-	return code;
+	return 0;
 }
 
 int schemas_collect_files(cli *c, const char *path, char ***files, size_t *n)
 {
-	if (platci_fs_is_dir(path))
-		return walk(c, path, files, n, 0);
+	if (platci_fs_is_dir(path)) {
+		crd_files w = { c, files, n, 0 };
+		int error = platci_fs_walk(path, 64, PLATCI_FS_WALK_UNLISTED, crd_entry, &w);
+		return w.code ? w.code : error < 0 ? CLI_EXIT_INTERNAL : 0;
+	}
 	if (!platci_fs_exists(path)) {
 		cli_error(c, "%s: no such file or folder", path);
 		return CLI_EXIT_NOINPUT;

@@ -12,7 +12,8 @@
 
 int main(int argc, char **argv)
 {
-	char self[PATH_MAX], exe[PATH_MAX + 16], name[128];
+	char self[PATH_MAX], name[128];
+	platci_buf exe = PLATCI_BUF_INIT;
 	cli c;
 
 	cli_init(&c, "platci");
@@ -41,9 +42,9 @@ int main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	argv[1] = name;
-	if (*self && (size_t)snprintf(exe, sizeof(exe), "%s/%s", self, name) < sizeof(exe) &&
-		access(exe, X_OK) == 0)
-		execv(exe, argv + 1);
+	if (*self && platci_path_on_disk(&exe, self, name) == 0 && access(exe.ptr, X_OK) == 0)
+		execv(exe.ptr, argv + 1);
+	platci_buf_dispose(&exe);
 	execvp(name, argv + 1);
 	if (errno == ENOENT) {
 		fprintf(stderr, "platci: no stage \"%s\" (no %s beside platci or on PATH); see platci --help\n",

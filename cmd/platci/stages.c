@@ -1,10 +1,11 @@
 /* platci's umbrella: the stages it knows, where it looks for them, and its --help. */
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <platci.h>
 
 #include "stages.h"
 
@@ -76,23 +77,27 @@ static int seen_add(seen_list *seen, const char *name)
 	return 1;
 }
 
-/* Other platci-* executables in @p dir (plugins, newer runners), once each. */
+/* One entry of a folder on the search path: an executable platci-STAGE not met before. */
+static int other_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	const char *name = rel + 7;
+
+	(void)st;
+	if (strncmp(rel, "platci-", 7) == 0 && stage_is_name(name) && !is_listed(name) &&
+		access(full, X_OK) == 0 && seen_add(payload, name))
+		printf("  %-10s (%s)\n", name, full);
+	return 0;
+}
+
+/*
+ * Other platci-* executables in @p dir (plugins, newer runners), once each,
+ * in name order. The library's one walker (fs.h) lists the folder: the
+ * umbrella reaches only public headers, and listing a folder is a file
+ * system job, not a stage's.
+ */
 static void list_others(const char *dir, seen_list *seen)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char path[PATH_MAX];
-
-	while (d && (de = readdir(d)) != NULL) {
-		const char *name = de->d_name + 7;
-		if (strncmp(de->d_name, "platci-", 7) != 0 || !stage_is_name(name) || is_listed(name) ||
-			(size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path) ||
-			access(path, X_OK) != 0 || !seen_add(seen, name))
-			continue;
-		printf("  %-10s (%s)\n", name, path);
-	}
-	if (d)
-		closedir(d);
+	platci_fs_walk(dir, 0, 0, other_entry, seen);
 }
 
 void stage_help(const char *self)

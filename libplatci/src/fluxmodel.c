@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "fluxmodel_int.h"
@@ -110,8 +109,9 @@ const platci_doc *platci_fluxmodel__file(platci_fluxmodel *m, const char *rel)
 		return m->files[at - 1].doc;
 	if (platci__grow_array((void **)&m->files, &m->file_alloc, m->file_count + 1, sizeof(*m->files)) < 0)
 		return NULL;
-	platci_buf_printf(&abs, "%s/%s", rel[0] == '/' ? "" : m->root, rel);
-	if (platci_doc_load_file(&doc, abs.ptr, NULL, NULL) < 0)
+	/* a file of a --sources folder outside the repository comes as an absolute path */
+	if ((rel[0] == '/' ? platci_buf_puts(&abs, rel) : platci_path_on_disk(&abs, m->root, rel)) < 0 ||
+		platci_doc_load_file(&doc, abs.ptr, NULL, NULL) < 0)
 		doc = NULL;
 	platci_buf_dispose(&abs);
 	m->files[m->file_count].path = path = platci_fluxmodel__strdup(m, rel);
@@ -178,46 +178,59 @@ static size_t add_ks_slot(platci_fluxmodel *m)
 	return m->ks_count++;
 }
 
-/* A Flux Kustomization in the cluster folder that builds the folder itself: the real root. */
-static const platci_node *root_definition(platci_fluxmodel *m, const char *dir, platci_fluxmodel_loc *loc)
-{
-	struct dirent **names = NULL;
-	const platci_node *found = NULL;
-	int n = scandir(dir, &names, NULL, alphasort);
+typedef struct root_search {
+	platci_fluxmodel *m;
+	platci_fluxmodel_loc *loc;
+	const platci_node *found;
+} root_search;
 
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name, *dot = strrchr(e, '.');
-		char path[PATH_MAX];
-		struct stat st;
-		if (!found && e[0] != '.' && platci_render__fmt(path, sizeof(path), "%s/%s", dir, e) > 0 &&
-			stat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				found = root_definition(m, path, loc);
-			} else if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))) {
-				const char *rel = platci_fluxmodel__relpath(m, path);
-				const platci_doc *d = platci_fluxmodel__file(m, rel);
-				for (size_t j = 0; d && !found && j < platci_doc_count(d); j++) {
-					const platci_node *r = platci_doc_root_at(d, j);
-					const char *api = platci_node_get_str(r, "apiVersion");
-					platci_buf p = PLATCI_BUF_INIT;
-					if (api && !strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) &&
-						platci_node_is(platci_node_get(r, "kind"), "Kustomization") &&
-						platci_fluxmodel__secure_join(&p,
-							str_or_empty(platci_node_get_str(platci_node_get(r, "spec"),
-								"path"))) == 0 &&
-						strcmp(p.ptr, m->cluster) == 0) {
-						platci_pos pos = platci_node_start(r);
-						*loc = (platci_fluxmodel_loc){ rel, pos.line, pos.column };
-						found = r;
-					}
-					platci_buf_dispose(&p);
-				}
-			}
+/* The Flux Kustomization among file @p rel's documents whose path is the cluster folder, if any. */
+static const platci_node *builds_cluster(platci_fluxmodel *m, const char *rel, platci_fluxmodel_loc *loc)
+{
+	const platci_doc *d = platci_fluxmodel__file(m, rel);
+
+	for (size_t j = 0; d && j < platci_doc_count(d); j++) {
+		const platci_node *r = platci_doc_root_at(d, j);
+		const char *api = platci_node_get_str(r, "apiVersion");
+		platci_buf p = PLATCI_BUF_INIT;
+		int hit = api && !strncmp(api, "kustomize.toolkit.fluxcd.io/", 28) &&
+			  platci_node_is(platci_node_get(r, "kind"), "Kustomization") &&
+			  platci_fluxmodel__secure_join(&p,
+				  str_or_empty(platci_node_get_str(platci_node_get(r, "spec"), "path"))) == 0 &&
+			  strcmp(p.ptr, m->cluster) == 0;
+		platci_buf_dispose(&p);
+		if (hit) {
+			platci_pos pos = platci_node_start(r);
+			*loc = (platci_fluxmodel_loc){ rel, pos.line, pos.column };
+			return r;
 		}
-		free(names[i]);
 	}
-	free(names);
-	return found;
+	return NULL;
+}
+
+static int root_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	root_search *s = payload;
+	const char *dot = strrchr(rel, '.');
+
+	if (S_ISDIR(st->st_mode) || !dot || strchr(dot, '/') ||
+		(strcmp(dot, ".yaml") != 0 && strcmp(dot, ".yml") != 0))
+		return 0;
+	s->found = builds_cluster(s->m, platci_fluxmodel__relpath(s->m, full), s->loc);
+	return s->found ? PLATCI__WALK_STOP : 0;
+}
+
+/*
+ * A Flux Kustomization in the cluster folder that builds the folder itself:
+ * the real root. Links are followed, as the controller reads the checkout.
+ */
+static const platci_node *root_definition(platci_fluxmodel *m, platci_fluxmodel_loc *loc)
+{
+	root_search s = { m, loc, NULL };
+
+	if (platci__walk(m->root, m->cluster, (size_t)-1, PLATCI__WALK_FOLLOW, root_entry, &s) < 0)
+		return NULL;
+	return s.found;
 }
 
 static int add_bootstrap(platci_fluxmodel *m)
@@ -240,12 +253,8 @@ static int add_bootstrap(platci_fluxmodel *m)
 	platci_buf_dispose(&path);
 	{
 		/* flux bootstrap's gotk-sync.yaml (or whatever applies this folder) defines the root. */
-		platci_buf dir = PLATCI_BUF_INIT;
 		platci_fluxmodel_loc loc;
-		const platci_node *def;
-		platci_buf_printf(&dir, "%s/%s", m->root, m->cluster);
-		def = root_definition(m, dir.ptr, &loc);
-		platci_buf_dispose(&dir);
+		const platci_node *def = root_definition(m, &loc);
 		if (def) {
 			const platci_node *md = platci_node_get(def, "metadata");
 			const platci_node *spec = platci_node_get(def, "spec");
@@ -401,7 +410,8 @@ static int setup(platci_fluxmodel *m, const platci_fluxmodel_options *opts)
 			"the cluster folder leaves the repository");
 		goto done;
 	}
-	platci_buf_printf(&abs, "%s/%s", m->root, rel.ptr);
+	if ((error = platci_path_on_disk(&abs, m->root, rel.ptr)) < 0)
+		goto done;
 	if (!platci_fs_is_dir(abs.ptr)) {
 		error = PLATCI_ENOTFOUND;
 		platci_diag_add(m->diag, &(platci_diag_entry){ .code = error, .source = opts->cluster },

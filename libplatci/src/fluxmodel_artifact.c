@@ -10,7 +10,6 @@
  * The layout is staged as symbolic links to the repository's files, so a
  * kustomize origin resolves back to the file it came from.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "platci/fs.h"
 #include "platci/path.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 typedef struct layout {
@@ -96,15 +96,13 @@ static int excluded(const copy_ctx *c, const char *rel, const char *base)
 
 static int mkdirs_for(const char *file)
 {
-	char dir[PATH_MAX];
-	char *slash;
+	platci_buf dir = PLATCI_BUF_INIT;
+	int error = platci_path_dirname(&dir, file);
 
-	platci_render__fmt(dir, sizeof(dir), "%s", file);
-	slash = strrchr(dir, '/');
-	if (!slash)
-		return 0;
-	*slash = '\0';
-	return platci_fs_mkdirs(dir, NULL);
+	if (error >= 0)
+		error = platci_fs_mkdirs(dir.ptr, NULL);
+	platci_buf_dispose(&dir);
+	return error;
 }
 
 static int lay_put(copy_ctx *c, const char *art_rel, const char *src_abs)
@@ -132,53 +130,91 @@ static int lay_put(copy_ctx *c, const char *art_rel, const char *src_abs)
 /* Copies one file (as a link) to artifact path @p dest (relative, normalised). */
 static int put_file(copy_ctx *c, const char *src_rel, const char *dest)
 {
-	char src[PATH_MAX], dst[PATH_MAX];
-	platci_buf norm = PLATCI_BUF_INIT;
+	platci_buf norm = PLATCI_BUF_INIT, src = PLATCI_BUF_INIT, dst = PLATCI_BUF_INIT;
 	int error;
 
-	if ((error = platci_path_normalize(&norm, dest)) < 0)
+	if ((error = platci_path_normalize(&norm, dest)) < 0 ||
+		(error = platci_path_on_disk(&src, c->src_root, src_rel)) < 0 ||
+		(error = platci_path_on_disk(&dst, c->stage, norm.ptr)) < 0)
 		goto done;
-	platci_render__fmt(src, sizeof(src), "%s/%s", c->src_root, src_rel);
-	platci_render__fmt(dst, sizeof(dst), "%s/%s", c->stage, norm.ptr);
-	mkdirs_for(dst);
-	unlink(dst);
-	if (symlink(src, dst) < 0) {
+	mkdirs_for(dst.ptr);
+	unlink(dst.ptr);
+	if (symlink(src.ptr, dst.ptr) < 0) {
 		error = PLATCI_EIO;
 		goto done;
 	}
-	error = lay_put(c, norm.ptr, src);
+	error = lay_put(c, norm.ptr, src.ptr);
 done:
 	platci_buf_dispose(&norm);
+	platci_buf_dispose(&src);
+	platci_buf_dispose(&dst);
 	return error;
 }
 
-/* Copies folder @p src_rel (relative to the source) into artifact folder @p dest. */
+typedef struct dir_copy {
+	copy_ctx *c;
+	size_t start_len; /* of the folder copied, normalised: what each entry's path starts with */
+	const char *dest, *base;
+	platci_buf d;
+} dir_copy;
+
+static int put_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	dir_copy *dc = payload;
+	int error;
+
+	(void)full;
+	if (excluded(dc->c, rel, dc->base))
+		return PLATCI__WALK_SKIP;
+	if (!S_ISREG(st->st_mode))
+		return 0;
+	if ((error = platci_path_join(&dc->d, dc->dest, rel + dc->start_len)) < 0)
+		return error;
+	return put_file(dc->c, rel, dc->d.ptr);
+}
+
+/*
+ * Copies folder @p src_rel (relative to the source) into artifact folder
+ * @p dest: every file, dot-files too, links followed as the controller's
+ * copy does (a link back into a folder being copied is not entered twice).
+ */
 static int put_dir(copy_ctx *c, const char *src_rel, const char *dest, const char *base)
 {
-	char path[PATH_MAX], s2[PATH_MAX], d2[PATH_MAX];
-	struct dirent **names = NULL;
-	int n, error = 0;
+	dir_copy dc = { c, 0, dest, base, PLATCI_BUF_INIT };
+	int error;
 
-	platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, src_rel);
-	n = scandir(path, &names, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		struct stat st;
-		const char *e = names[i]->d_name;
-		if (error == 0 && strcmp(e, ".") != 0 && strcmp(e, "..") != 0) {
-			platci_render__fmt(s2, sizeof(s2), "%s/%s", src_rel, e);
-			platci_render__fmt(d2, sizeof(d2), "%s/%s", dest, e);
-			platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, s2);
-			if (excluded(c, s2, base) || stat(path, &st) < 0)
-				;
-			else if (S_ISDIR(st.st_mode))
-				error = put_dir(c, s2, d2, base);
-			else if (S_ISREG(st.st_mode))
-				error = put_file(c, s2, d2);
-		}
-		free(names[i]);
-	}
-	free(names);
+	if ((error = platci_path_normalize(&dc.d, src_rel)) < 0)
+		return error;
+	dc.start_len = strcmp(dc.d.ptr, ".") != 0 ? dc.d.size + 1 : 0;
+	error = platci__walk(c->src_root, src_rel, (size_t)-1,
+		PLATCI__WALK_HIDDEN | PLATCI__WALK_FOLLOW, put_entry, &dc);
+	platci_buf_dispose(&dc.d);
 	return error;
+}
+
+typedef struct glob_state {
+	copy_ctx *c;
+	const char *rest; /* the pattern after this segment, NULL at the last */
+	platci_buf seg;
+	char ***out;
+	size_t *count, *alloc;
+} glob_state;
+
+static int glob_walk(copy_ctx *c, const char *pattern, const char *prefix, char ***out,
+	size_t *count, size_t *alloc);
+
+static int glob_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	glob_state *g = payload;
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+
+	(void)full;
+	if (fnmatch(g->seg.ptr, name, 0) != 0)
+		return 0;
+	if (g->rest)
+		return S_ISDIR(st->st_mode) ? glob_walk(g->c, g->rest, rel, g->out, g->count, g->alloc)
+					    : 0;
+	return platci__strs_push(g->out, g->count, g->alloc, rel);
 }
 
 /* Go fs.Glob: each pattern segment matches one path segment; matches are sorted. */
@@ -186,78 +222,77 @@ static int glob_walk(copy_ctx *c, const char *pattern, const char *prefix, char 
 	size_t *count, size_t *alloc)
 {
 	const char *slash = strchr(pattern, '/');
-	char seg[256], dir[PATH_MAX], rel[PATH_MAX];
-	struct dirent **names = NULL;
-	int n, error = 0;
+	glob_state g = { c, slash ? slash + 1 : NULL, PLATCI_BUF_INIT, out, count, alloc };
+	int error;
 
-	platci_render__fmt(seg, sizeof(seg), "%.*s",
-		(int)(slash ? (size_t)(slash - pattern) : strlen(pattern)), pattern);
-	platci_render__fmt(dir, sizeof(dir), "%s%s%s", c->src_root, *prefix ? "/" : "", prefix);
-	n = scandir(dir, &names, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name;
-		if (error == 0 && strcmp(e, ".") && strcmp(e, "..") && fnmatch(seg, e, 0) == 0) {
-			platci_render__fmt(rel, sizeof(rel), "%s%s%s", prefix, *prefix ? "/" : "", e);
-			if (slash) {
-				struct stat st;
-				platci_render__fmt(dir, sizeof(dir), "%s/%s", c->src_root, rel);
-				if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-					error = glob_walk(c, slash + 1, rel, out, count, alloc);
-			} else if (platci__grow_array((void **)out, alloc, *count + 1, sizeof(**out)) < 0 ||
-				   !((*out)[*count] = platci__strdup(rel))) {
-				error = PLATCI_ENOMEM;
-			} else {
-				(*count)++;
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
+	if ((error = platci_buf_put(&g.seg, pattern, slash ? (size_t)(slash - pattern) : strlen(pattern))) < 0)
+		return error;
+	/* one folder at a time (depth 0); links to folders count as folders, as in fs.Glob */
+	error = platci__walk(c->src_root, prefix, 0, PLATCI__WALK_HIDDEN | PLATCI__WALK_FOLLOW,
+		glob_entry, &g);
+	platci_buf_dispose(&g.seg);
 	return error;
 }
 
 static int copy_glob(copy_ctx *c, const char *pattern, const char *dest, int *matched)
 {
-	char **matches = NULL, d[PATH_MAX], base[PATH_MAX], path[PATH_MAX];
+	platci_buf d = PLATCI_BUF_INIT, base = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
+	char **matches = NULL, *cut;
 	size_t count = 0, alloc = 0, plen = strlen(pattern);
 	int error, dir_all = plen >= 3 && strcmp(pattern + plen - 3, "/**") == 0;
-	char *cut;
 
 	/* The literal prefix before the first glob segment: excludes are also tried below it. */
-	platci_render__fmt(base, sizeof(base), "%s", pattern);
-	while ((cut = strrchr(base, '/')) && has_glob(base))
-		*cut = '\0';
-	if (has_glob(base))
-		platci_render__fmt(base, sizeof(base), ".");
+	if ((error = platci_buf_puts(&base, pattern)) < 0)
+		goto done;
+	while ((cut = strrchr(base.ptr, '/')) && has_glob(base.ptr))
+		platci_buf_truncate(&base, (size_t)(cut - base.ptr));
+	if (has_glob(base.ptr)) {
+		platci_buf_clear(&base);
+		platci_buf_putc(&base, '.');
+	}
 	error = glob_walk(c, pattern, "", &matches, &count, &alloc);
 	for (size_t i = 0; i < count && error == 0; i++) {
 		const char *rel = matches[i];
 		struct stat st;
-		if (excluded(c, rel, base))
+		if (excluded(c, rel, base.ptr))
 			continue;
-		if (dir_all && strncmp(rel, pattern, plen - 2) == 0)
-			platci_render__fmt(d, sizeof(d), "%s/%s", dest, rel + plen - 2);
-		else
-			platci_render__fmt(d, sizeof(d), "%s/%s", dest, rel);
-		platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, rel);
-		if (stat(path, &st) < 0)
+		if ((error = platci_path_join(&d, dest,
+			     dir_all && strncmp(rel, pattern, plen - 2) == 0 ? rel + plen - 2 : rel)) < 0 ||
+			(error = platci_path_on_disk(&path, c->src_root, rel)) < 0)
+			break;
+		if (stat(path.ptr, &st) < 0)
 			continue;
 		*matched = 1;
-		error = S_ISDIR(st.st_mode) ? put_dir(c, rel, d, base) : put_file(c, rel, d);
+		error = S_ISDIR(st.st_mode) ? put_dir(c, rel, d.ptr, base.ptr) : put_file(c, rel, d.ptr);
 	}
+done:
 	for (size_t i = 0; i < count; i++)
 		free(matches[i]);
 	free(matches);
+	platci_buf_dispose(&d);
+	platci_buf_dispose(&base);
+	platci_buf_dispose(&path);
 	return error;
+}
+
+/* Whether artifact path @p dest is a folder already (a file copied there goes inside it). */
+static int staged_dir(const copy_ctx *c, const char *dest)
+{
+	platci_buf staged = PLATCI_BUF_INIT;
+	struct stat ds;
+	int is_dir = platci_path_on_disk(&staged, c->stage, dest) == 0 &&
+		     stat(staged.ptr, &ds) == 0 && S_ISDIR(ds.st_mode);
+
+	platci_buf_dispose(&staged);
+	return is_dir;
 }
 
 static int copy_one(copy_ctx *c, const char *pattern, const char *to, int *matched)
 {
-	char path[PATH_MAX], d[PATH_MAX];
 	const char *dest = to + strlen("@artifact/");
 	const char *name;
 	struct stat st;
-	platci_buf clean = PLATCI_BUF_INIT;
+	platci_buf clean = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT, d = PLATCI_BUF_INIT;
 	int error = 0;
 
 	if (!*dest)
@@ -266,31 +301,32 @@ static int copy_one(copy_ctx *c, const char *pattern, const char *to, int *match
 		return copy_glob(c, pattern, dest, matched);
 	if (platci_path_normalize(&clean, pattern) < 0)
 		return PLATCI_EUNSAFE;
-	platci_render__fmt(path, sizeof(path), "%s/%s", c->src_root, clean.ptr);
+	if ((error = platci_path_on_disk(&path, c->src_root, clean.ptr)) < 0)
+		goto done;
 	name = strrchr(clean.ptr, '/') ? strrchr(clean.ptr, '/') + 1 : clean.ptr;
-	if (stat(path, &st) == 0) {
+	if (stat(path.ptr, &st) == 0) {
 		*matched = 1;
 		if (S_ISDIR(st.st_mode)) {
-			platci_render__fmt(d, sizeof(d), "%s/%s", dest, name);
-			error = put_dir(c, clean.ptr, d, clean.ptr);
+			if ((error = platci_path_join(&d, dest, name)) == 0)
+				error = put_dir(c, clean.ptr, d.ptr, clean.ptr);
 		} else {
-			char staged[PATH_MAX];
-			struct stat ds;
-			platci_render__fmt(staged, sizeof(staged), "%s/%s", c->stage, dest);
-			if (to[strlen(to) - 1] == '/' || (stat(staged, &ds) == 0 && S_ISDIR(ds.st_mode)))
-				platci_render__fmt(d, sizeof(d), "%s/%s", dest, name);
+			if (to[strlen(to) - 1] == '/' || staged_dir(c, dest))
+				error = platci_path_join(&d, dest, name);
 			else
-				platci_render__fmt(d, sizeof(d), "%s", dest);
-			if (!excluded(c, clean.ptr, "."))
-				error = put_file(c, clean.ptr, d);
+				error = platci_buf_puts(&d, dest);
+			if (error == 0 && !excluded(c, clean.ptr, "."))
+				error = put_file(c, clean.ptr, d.ptr);
 		}
 	}
+done:
 	platci_buf_dispose(&clean);
+	platci_buf_dispose(&path);
+	platci_buf_dispose(&d);
 	return error;
 }
 
 /* Resolves alias @p alias of generator @p g to an absolute folder: 1, 0 waiting, -1 external. */
-static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir, size_t size)
+static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, platci_buf *dir)
 {
 	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
 
@@ -304,14 +340,16 @@ static int alias_dir(platci_fluxmodel *m, size_t g, const char *alias, char *dir
 			ns ? ns : m->gen[g].namespace_, platci_node_get_str(s, "name"));
 		if (idx == PLATCI_FLUX_NONE)
 			return 0;
-		if (!platci_fluxmodel__source_dir_abs(m, idx, dir, size))
+		if (!platci_fluxmodel__source_dir_abs(m, idx, dir))
 			return -1;
-		return platci_fluxmodel__ignore_notice(m, idx, dir) < 0 ? -3 : 1;
+		return platci_fluxmodel__ignore_notice(m, idx, dir->ptr) < 0 ? -3 : 1;
 	}
 	return -2;
 }
 
-static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec)
+/* Builds artifact @p a of generator @p g; @p dir holds each copy's source folder in turn. */
+static int build_artifact_in(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec,
+	platci_buf *dir)
 {
 	const platci_node *ops = platci_node_get(spec, "copy");
 	layout lay = { NULL, 0, 0 };
@@ -325,7 +363,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 		const platci_node *op = platci_node_item_at(ops, i);
 		const char *from = platci_node_get_str(op, "from"), *to = platci_node_get_str(op, "to");
 		const char *strategy = platci_node_get_str(op, "strategy");
-		char alias[128], dir[PATH_MAX];
+		char alias[128];
 		const char *slash = from && from[0] == '@' ? strchr(from, '/') : NULL;
 		int matched = 0, r;
 
@@ -346,7 +384,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 				"overwritten",
 				m->gen[g].namespace_, m->gen[g].name, strategy);
 		platci_render__fmt(alias, sizeof(alias), "%.*s", (int)(slash - from - 1), from + 1);
-		r = alias_dir(m, g, alias, dir, sizeof(dir));
+		r = alias_dir(m, g, alias, dir);
 		if (r == -3)
 			return PLATCI_ENOMEM;
 		if (r == -1) {
@@ -355,7 +393,7 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 				"this repository (map it with --sources)");
 			return 0;
 		}
-		c = (copy_ctx){ m, dir, m->art_dir[a], platci_node_get(op, "exclude"), &lay, 0 };
+		c = (copy_ctx){ m, dir->ptr, m->art_dir[a], platci_node_get(op, "exclude"), &lay, 0 };
 		if (r == -2)
 			error = PLATCI_ENOTFOUND;
 		else
@@ -388,19 +426,31 @@ static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_
 	return 0;
 }
 
+static int build_artifact(platci_fluxmodel *m, size_t g, size_t a, const platci_node *spec)
+{
+	platci_buf dir = PLATCI_BUF_INIT;
+	int error = build_artifact_in(m, g, a, spec, &dir);
+
+	platci_buf_dispose(&dir);
+	return error;
+}
+
 /* @return 1 expanded, 0 waiting for a source, <0 error. */
 int platci_fluxmodel__expand_generator(platci_fluxmodel *m, size_t g)
 {
 	const platci_node *arts = platci_node_get(m->gen[g].spec, "artifacts");
 	const platci_node *srcs = platci_node_get(m->gen[g].spec, "sources");
-	char gname[512], dir[PATH_MAX];
-	int error;
+	char gname[512];
+	platci_buf dir = PLATCI_BUF_INIT;
+	int error, waiting = 0;
 
-	for (size_t i = 0; i < platci_node_count(srcs); i++) {
+	for (size_t i = 0; i < platci_node_count(srcs) && !waiting; i++) {
 		const char *alias = platci_node_get_str(platci_node_item_at(srcs, i), "alias");
-		if (alias && alias_dir(m, g, alias, dir, sizeof(dir)) == 0)
-			return 0;
+		waiting = alias && alias_dir(m, g, alias, &dir) == 0;
 	}
+	platci_buf_dispose(&dir);
+	if (waiting)
+		return 0;
 	m->gen[g].expanded = 1;
 	platci_render__fmt(gname, sizeof(gname), "%s/%s", m->gen[g].namespace_, m->gen[g].name);
 	for (size_t i = 0; i < platci_node_count(arts); i++) {

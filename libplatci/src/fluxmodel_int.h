@@ -128,7 +128,8 @@ int platci_fluxmodel__scan_object(platci_fluxmodel *m, size_t obj, size_t parent
 int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t ks);
 size_t platci_fluxmodel__find_src(const platci_fluxmodel *m, const char *kind, const char *ns,
 	const char *name);
-const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t src, char *buf, size_t size);
+/* Source @p src's folder on disk into @p out (replacing it); NULL when it is not here. */
+const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t src, platci_buf *out);
 const char *platci_fluxmodel__local_source(const platci_fluxmodel *m, const char *ns, const char *name);
 
 /* fluxmodel_refs.c */

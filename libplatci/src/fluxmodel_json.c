@@ -5,6 +5,7 @@
 
 #include "fluxmodel_int.h"
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "util/common.h"
 #include "util/jsonw.h"
 #include "util/walk.h"
@@ -179,27 +180,33 @@ static int write_object(const char *path, const platci_buf *body, platci_diag *d
 
 int platci_fluxmodel_write_objects(const platci_fluxmodel *m, const char *dir, platci_diag *diag)
 {
-	platci_buf path = PLATCI_BUF_INIT, body = PLATCI_BUF_INIT;
+	platci_buf folder = PLATCI_BUF_INIT, file = PLATCI_BUF_INIT, path = PLATCI_BUF_INIT;
+	platci_buf body = PLATCI_BUF_INIT;
 	int error = 0;
 
 	PLATCI_ASSERT_ARG(m && dir);
 	platci__rmtree(dir, (size_t)-1);
 	for (size_t i = 0; i < m->obj_count && error == 0; i++) {
 		const platci_fluxmodel_object *o = &m->obj[i];
-		platci_buf_clear(&path);
-		platci_buf_printf(&path, "%s/%s", dir, o->namespace_ ? o->namespace_ : "_cluster");
-		if ((error = platci_fs_mkdirs(path.ptr, diag)) < 0)
-			break;
-		platci_buf_printf(&path, "/%s.%s.yaml", o->kind, o->name);
 		/* A name is no path: nothing in it may climb out of the folder. */
 		if (strchr(o->name, '/') || strchr(o->kind, '/') ||
 			(o->namespace_ && (strchr(o->namespace_, '/') || !strcmp(o->namespace_, "..") ||
 						  !strcmp(o->namespace_, "."))))
 			continue;
+		platci_buf_clear(&file);
+		platci_buf_printf(&file, "%s.%s.yaml", o->kind, o->name);
+		if ((error = file.error) < 0 ||
+			(error = platci_path_on_disk(&folder, dir,
+				 o->namespace_ ? o->namespace_ : "_cluster")) < 0 ||
+			(error = platci_fs_mkdirs(folder.ptr, diag)) < 0 ||
+			(error = platci_path_on_disk(&path, folder.ptr, file.ptr)) < 0)
+			break;
 		platci_buf_clear(&body);
 		if ((error = platci_fluxmodel_object_yaml_masked(&body, m, i)) == 0)
-			error = path.error ? path.error : write_object(path.ptr, &body, diag);
+			error = write_object(path.ptr, &body, diag);
 	}
+	platci_buf_dispose(&folder);
+	platci_buf_dispose(&file);
 	platci_buf_dispose(&path);
 	platci_buf_dispose(&body);
 	return error;

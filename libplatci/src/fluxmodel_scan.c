@@ -296,7 +296,7 @@ static int same_url(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
-const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t i, char *buf, size_t size)
+const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t i, platci_buf *out)
 {
 	platci_fluxmodel_source *s = &m->src[i];
 	size_t root = platci_fluxmodel__find_src(m, "GitRepository", "flux-system", "flux-system");
@@ -309,20 +309,17 @@ const char *platci_fluxmodel__source_dir_abs(platci_fluxmodel *m, size_t i, char
 			if (strcmp(m->opts.sources[j].name, pass ? s->name : full) == 0 &&
 				m->local_real[j][0]) {
 				s->dir = platci_fluxmodel__relpath(m, m->local_real[j]);
-				return platci_render__fmt(buf, size, "%s", m->local_real[j]) < 0 ? NULL : buf;
+				platci_buf_clear(out);
+				return platci_buf_puts(out, m->local_real[j]) < 0 ? NULL : out->ptr;
 			}
 	/* The same URL is this repository only at the same ref (another branch is other files). */
 	if (!s->dir && strcmp(s->kind, "GitRepository") == 0 && root != PLATCI_FLUX_NONE &&
 		same_url(s->url, m->src[root].url) &&
 		(!s->ref || !m->src[root].ref || strcmp(s->ref, m->src[root].ref) == 0))
 		s->dir = ".";
-	if (!s->dir)
+	if (!s->dir || platci_path_on_disk(out, m->root, s->dir) < 0)
 		return NULL;
-	if (strcmp(s->dir, ".") == 0)
-		platci_render__fmt(buf, size, "%s", m->root);
-	else
-		platci_render__fmt(buf, size, "%s/%s", m->root, s->dir);
-	return buf;
+	return out->ptr;
 }
 
 static size_t find_art(const platci_fluxmodel *m, const char *ns, const char *name)
@@ -391,7 +388,8 @@ static int set_target(platci_fluxmodel *m, size_t k, const char *base, const cha
 		error = PLATCI_ENOMEM;
 		goto done;
 	}
-	platci_buf_printf(&abs, "%s/%s", base, rel.ptr);
+	if ((error = platci_path_on_disk(&abs, base, rel.ptr)) < 0)
+		goto done;
 	if (!platci_fs_is_dir(abs.ptr)) {
 		ks->reason = "spec.path not found";
 		error = platci_fluxmodel__finding(m, "render.path-not-found", 1, &ks->loc, NULL,
@@ -434,10 +432,13 @@ static int external(platci_fluxmodel *m, size_t k, const char *why)
  */
 int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t s, const char *dir)
 {
-	char path[PATH_MAX], key[600];
+	char key[600];
 	int spec_ignore = m->src_spec[s] && platci_node_get(m->src_spec[s], "ignore");
-	int file = platci_render__fmt(path, sizeof(path), "%s/.sourceignore", dir) > 0 &&
-		   platci_fs_exists(path);
+	platci_buf path = PLATCI_BUF_INIT;
+	int file = platci_path_on_disk(&path, dir, ".sourceignore") == 0 && platci_fs_exists(path.ptr);
+	const char *file_rel = file ? platci_fluxmodel__relpath(m, path.ptr) : NULL;
+
+	platci_buf_dispose(&path);
 
 	if (!spec_ignore && !file)
 		return 0;
@@ -451,7 +452,7 @@ int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t s, const char *d
 		!(m->noted[m->noted_count++] = platci_fluxmodel__strdup(m, key)))
 		return PLATCI_ENOMEM;
 	if (file && !spec_ignore) {
-		platci_fluxmodel_loc at = { platci_fluxmodel__relpath(m, path), 1, 1 };
+		platci_fluxmodel_loc at = { file_rel, 1, 1 };
 		return platci_fluxmodel__finding(m, "render.source-ignore", 0, &at, key,
 			"%s %s/%s: "
 			".sourceignore is not applied: the render reads every file of the folder",
@@ -465,10 +466,10 @@ int platci_fluxmodel__ignore_notice(platci_fluxmodel *m, size_t s, const char *d
 		spec_ignore && file ? " and " : "", file ? ".sourceignore is" : " is");
 }
 
-int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
+static int resolve_ks(platci_fluxmodel *m, size_t k, platci_buf *dir)
 {
 	platci_fluxmodel_ref r = m->ks[k].source;
-	char dir[PATH_MAX], why[768];
+	char why[768];
 	int error;
 
 	/* The root builds the cluster folder of this repository: that is what was asked for. */
@@ -510,7 +511,7 @@ int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
 		size_t s = platci_fluxmodel__find_src(m, r.kind, r.namespace_, r.name);
 		if (s == PLATCI_FLUX_NONE)
 			return 0;
-		if (!platci_fluxmodel__source_dir_abs(m, s, dir, sizeof(dir))) {
+		if (!platci_fluxmodel__source_dir_abs(m, s, dir)) {
 			platci_render__fmt(why, sizeof(why),
 				"%s %s/%s (%s) is not this repository; map it to a "
 				"folder with --sources %s=DIR",
@@ -518,9 +519,18 @@ int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
 				m->src[s].url ? m->src[s].url : "no url", r.name);
 			return (error = external(m, k, why)) < 0 ? error : 1;
 		}
-		if ((error = platci_fluxmodel__ignore_notice(m, s, dir)) < 0)
+		if ((error = platci_fluxmodel__ignore_notice(m, s, dir->ptr)) < 0)
 			return error;
 		platci_render__fmt(why, sizeof(why), "dir:%s", m->src[s].dir);
-		return (error = set_target(m, k, dir, why, PLATCI_FLUX_NONE)) < 0 ? error : 1;
+		return (error = set_target(m, k, dir->ptr, why, PLATCI_FLUX_NONE)) < 0 ? error : 1;
 	}
+}
+
+int platci_fluxmodel__resolve_ks(platci_fluxmodel *m, size_t k)
+{
+	platci_buf dir = PLATCI_BUF_INIT;
+	int error = resolve_ks(m, k, &dir);
+
+	platci_buf_dispose(&dir);
+	return error;
 }

@@ -10,6 +10,7 @@
 #include "platci/fs.h"
 #include "fs_int.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 static int fs_error(platci_diag *diag, int code, const char *path, const char *what, int err)
@@ -319,4 +320,17 @@ int platci_fs_exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0;
+}
+
+/* The public face of the one walker (util/walk.h): the same flags and answers. */
+_Static_assert(PLATCI_FS_WALK_HIDDEN == PLATCI__WALK_HIDDEN && PLATCI_FS_WALK_FOLLOW == PLATCI__WALK_FOLLOW &&
+		       PLATCI_FS_WALK_UNLISTED == PLATCI__WALK_UNLISTED &&
+		       PLATCI_FS_WALK_SKIP == PLATCI__WALK_SKIP && PLATCI_FS_WALK_STOP == PLATCI__WALK_STOP,
+	"fs.h's walk flags and answers are util/walk.h's");
+
+int platci_fs_walk(const char *dir, size_t max_depth, unsigned int flags, platci_fs_walk_cb cb, void *payload)
+{
+	if (!dir || !*dir || !cb)
+		return PLATCI_EINVALID;
+	return platci__walk(dir, "", max_depth, flags, cb, payload);
 }

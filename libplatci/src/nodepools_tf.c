@@ -5,13 +5,13 @@
  * `var.` resolves to that call's arguments. Registry and git modules are
  * not read (their pools are not known, and the facts say nothing of them).
  */
-#include <dirent.h>
 #include <string.h>
 
 #include "platci/fs.h"
 #include "platci/path.h"
 #include "nodepools_int.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 #define MAX_FRAMES 64
@@ -24,63 +24,67 @@ static int has_suffix(const char *s, const char *suffix)
 	return n > k && !strcmp(s + n - k, suffix);
 }
 
-static int name_cmp(const void *a, const void *b)
+typedef struct tf_names {
+	int root; /* the root folder: the tfvars files count too */
+	char **names;
+	size_t count, alloc;
+} tf_names;
+
+/* What terraform loads from a folder: *.tf, and at the root terraform.tfvars and *.auto.tfvars. */
+static int tf_name(const char *rel, const char *full, const struct stat *st, void *payload)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	tf_names *l = payload;
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	int tfvars =
+		l->root && (has_suffix(name, ".auto.tfvars") ||
+				   (!strncmp(name, "terraform", 9) && !strcmp(name + 9, ".tfvars")));
+
+	(void)full;
+	if (!st)
+		return PLATCI_ENOTFOUND; /* the folder cannot be listed */
+	if (!has_suffix(name, ".tf") && !tfvars)
+		return 0;
+	return platci__strs_push(&l->names, &l->count, &l->alloc, rel);
 }
 
-/* The .tf files (and at the root the tfvars) of @p dir, scanned, in name order. */
+/* The .tf files (and at the root the tfvars) of @p fr's folder, scanned, in name order. */
 static int read_files(tf_frame *fr, const char *repo_root, int root)
 {
-	platci_buf full = PLATCI_BUF_INIT;
-	char *names[256];
-	size_t n = 0;
-	DIR *d;
-	struct dirent *de;
-	int error = 0;
+	tf_names l = { root, NULL, 0, 0 };
+	platci_buf disk = PLATCI_BUF_INIT;
+	int error;
 
-	if (platci_path_on_disk(&full, repo_root, fr->dir) < 0 || !(d = opendir(full.ptr))) {
-		platci_buf_dispose(&full);
-		return PLATCI_ENOTFOUND;
+	if (platci_path_on_disk(&disk, repo_root, fr->dir) < 0) {
+		platci_buf_dispose(&disk);
+		return PLATCI_ENOTFOUND; /* a folder outside the repository is not there */
 	}
-	while ((de = readdir(d)) != NULL && n < 256) {
-		/* terraform.tfvars and *.auto.tfvars: what terraform loads without -var-file */
-		int tfvars = root && (has_suffix(de->d_name, ".auto.tfvars") ||
-					     (!strncmp(de->d_name, "terraform", 9) &&
-						     !strcmp(de->d_name + 9, ".tfvars")));
-		if (de->d_name[0] != '.' && (has_suffix(de->d_name, ".tf") || tfvars) &&
-			!(names[n++] = platci__strdup(de->d_name)))
-			error = PLATCI_ENOMEM;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(char *), name_cmp);
-	for (size_t i = 0; i < n && !error; i++) {
+	error = platci__walk(repo_root, fr->dir, 0, PLATCI__WALK_UNLISTED, tf_name, &l);
+
+	for (size_t i = 0; i < l.count && !error; i++) {
 		tf_file *f;
-		platci_buf disk = PLATCI_BUF_INIT, rel = PLATCI_BUF_INIT;
 		if (platci__grow_array((void **)&fr->files, &fr->afiles, fr->nfiles + 1, sizeof(*f)) < 0) {
 			error = PLATCI_ENOMEM;
 			break;
 		}
 		f = &fr->files[fr->nfiles];
 		memset(f, 0, sizeof(*f));
-		f->is_tfvars = !has_suffix(names[i], ".tf");
-		platci_buf_printf(&disk, "%s/%s", full.ptr, names[i]);
-		platci_buf_printf(&rel, "%s/%s", fr->dir, names[i]);
-		if (disk.error || rel.error || !(f->path = platci_buf_detach(&rel))) {
-			error = PLATCI_ENOMEM;
-		} else if (platci_fs_read(&f->src, disk.ptr, MAX_TF_FILE, NULL) == 0 &&
-			   platci__hcl_scan(&f->f, f->src.ptr, f->src.size, f->path, NULL) == 0) {
+		f->is_tfvars = !has_suffix(l.names[i], ".tf");
+		if ((error = platci_path_on_disk(&disk, repo_root, l.names[i])) < 0)
+			break;
+		f->path = l.names[i];
+		l.names[i] = NULL;
+		if (platci_fs_read(&f->src, disk.ptr, MAX_TF_FILE, NULL) == 0 &&
+			platci__hcl_scan(&f->f, f->src.ptr, f->src.size, f->path, NULL) == 0) {
 			fr->nfiles++;
 		} else { /* validate's tf.facts-unreadable names the file; its facts are left out */
 			platci_buf_dispose(&f->src);
 			free(f->path);
 		}
-		platci_buf_dispose(&disk);
-		platci_buf_dispose(&rel);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	platci_buf_dispose(&full);
+	for (size_t i = 0; i < l.count; i++)
+		free(l.names[i]);
+	free(l.names);
+	platci_buf_dispose(&disk);
 	return error;
 }
 
@@ -118,17 +122,17 @@ static int add_calls(tf_tree *t, size_t f)
 		const hcl_file *h = &t->frames[f].files[i].f;
 		for (size_t b = 0; b < h->nblocks && !error; b++) {
 			const char *src;
-			platci_buf dir = PLATCI_BUF_INIT, norm = PLATCI_BUF_INIT;
+			platci_buf norm = PLATCI_BUF_INIT;
+			int r;
 			if (h->blocks[b].parent != HCL_TOP || strcmp(h->blocks[b].type, "module") != 0 ||
 				!(src = platci__hcl_attr(h, b, "source", NULL)) ||
 				(strncmp(src, "./", 2) != 0 && strncmp(src, "../", 3) != 0))
 				continue;
-			platci_buf_printf(&dir, "%s/%s", t->frames[f].dir, src);
-			if (dir.error)
-				error = PLATCI_ENOMEM;
-			else if (platci_path_normalize(&norm, dir.ptr) == 0 && !in_chain(t, f, norm.ptr))
+			/* a source that climbs out of the repository is not read */
+			if ((r = platci_path_join(&norm, t->frames[f].dir, src)) == PLATCI_ENOMEM)
+				error = r;
+			else if (r == 0 && !in_chain(t, f, norm.ptr))
 				error = add_frame(t, norm.ptr, f, i, b);
-			platci_buf_dispose(&dir);
 			platci_buf_dispose(&norm);
 		}
 	}

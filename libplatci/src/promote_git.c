@@ -127,7 +127,7 @@ static int at_walk_cb(const char *dir, const git_tree_entry *entry, void *payloa
 {
 	at_walk *w = payload;
 	const char *name = git_tree_entry_name(entry);
-	platci_buf rel = PLATCI_BUF_INIT;
+	platci_buf rel = PLATCI_BUF_INIT, in_tree = PLATCI_BUF_INIT;
 	git_blob *blob = NULL;
 
 	if (name[0] == '.')
@@ -135,8 +135,10 @@ static int at_walk_cb(const char *dir, const git_tree_entry *entry, void *payloa
 	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
 		git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK || !wanted(name))
 		return 0;
-	platci_buf_printf(&rel, "%s/%s%s", w->base, dir, name);
-	if ((w->error = rel.error) < 0)
+	/* libgit2 names the folder with its trailing '/' ("" at the top) */
+	platci_buf_puts(&in_tree, dir);
+	platci_buf_puts(&in_tree, name);
+	if ((w->error = in_tree.error) < 0 || (w->error = platci_path_join(&rel, w->base, in_tree.ptr)) < 0)
 		goto done;
 	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(entry)) < 0) {
 		w->error = git_fail(w->diag, PLATCI_EIO, "cannot read a file at that revision", NULL);
@@ -147,6 +149,7 @@ static int at_walk_cb(const char *dir, const git_tree_entry *entry, void *payloa
 done:
 	git_blob_free(blob);
 	platci_buf_dispose(&rel);
+	platci_buf_dispose(&in_tree);
 	return w->error < 0 ? -1 : 0;
 }
 

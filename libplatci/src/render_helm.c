@@ -27,11 +27,20 @@ static int is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* @p file (@p dir/@p name, then @p suffix) when it is a regular file; @p out gets its path. */
+static int file_at(platci_buf *out, const char *dir, const char *name, const char *suffix)
+{
+	return platci_path_on_disk(out, dir, name) == 0 && platci_buf_puts(out, suffix) == 0 &&
+	       is_file(out->ptr);
+}
+
 /* A chart in the cache folder: NAME-VERSION.tgz for a pinned version, else NAME/. */
-static const char *from_cache(platci_fluxmodel *m, const char *name, const char *version, char *out,
-	size_t size, platci_buf *why)
+static const char *from_cache(platci_fluxmodel *m, const char *name, const char *version,
+	platci_buf *out, platci_buf *why)
 {
 	const char *v = version && *version == 'v' ? version + 1 : version;
+	platci_buf file = PLATCI_BUF_INIT;
+	const char *found = NULL;
 
 	if (!m->opts.chart_cache) {
 		platci_buf_printf(why,
@@ -41,54 +50,52 @@ static const char *from_cache(platci_fluxmodel *m, const char *name, const char 
 		return NULL;
 	}
 	if (version && platci_flux_version_is_pinned(version)) {
-		platci_render__fmt(out, size, "%s/%s-%s.tgz", m->opts.chart_cache, name, v);
-		if (is_file(out))
-			return out;
-		platci_render__fmt(out, size, "%s/%s-%s.tgz", m->opts.chart_cache, name, version);
-		if (is_file(out))
-			return out;
+		platci_buf_printf(&file, "%s-%s.tgz", name, v);
+		if (!file.error && file_at(out, m->opts.chart_cache, file.ptr, ""))
+			found = out->ptr;
+		platci_buf_clear(&file);
+		platci_buf_printf(&file, "%s-%s.tgz", name, version);
+		if (!found && !file.error && file_at(out, m->opts.chart_cache, file.ptr, ""))
+			found = out->ptr;
 	}
-	platci_render__fmt(out, size, "%s/%s/Chart.yaml", m->opts.chart_cache, name);
-	if (is_file(out)) {
-		platci_render__fmt(out, size, "%s/%s", m->opts.chart_cache, name);
-		return out;
-	}
-	platci_buf_printf(why,
-		"chart %s %s is not in --chart-cache %s (as %s-VERSION.tgz for a "
-		"pinned version, or %s/)",
-		name, version ? version : "", m->opts.chart_cache, name, name);
-	return NULL;
+	platci_buf_dispose(&file);
+	if (!found && file_at(out, m->opts.chart_cache, name, "/Chart.yaml") &&
+		platci_path_on_disk(out, m->opts.chart_cache, name) == 0)
+		found = out->ptr;
+	if (!found)
+		platci_buf_printf(why,
+			"chart %s %s is not in --chart-cache %s (as %s-VERSION.tgz for a "
+			"pinned version, or %s/)",
+			name, version ? version : "", m->opts.chart_cache, name, name);
+	return found;
 }
 
-static const char *chart_in_source(platci_fluxmodel *m, size_t s, const char *chart, char *out,
-	size_t size, platci_buf *why)
+static const char *chart_in_source(platci_fluxmodel *m, size_t s, const char *chart,
+	platci_buf *out, platci_buf *why)
 {
-	char dir[PATH_MAX];
-	platci_buf rel = PLATCI_BUF_INIT;
+	platci_buf rel = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT;
 	const char *res = NULL;
 
-	if (!platci_fluxmodel__source_dir_abs(m, s, dir, sizeof(dir))) {
+	if (!platci_fluxmodel__source_dir_abs(m, s, &dir)) {
 		platci_buf_printf(why, "%s %s/%s is not this repository (map it with --sources)",
 			m->src[s].kind, m->src[s].namespace_, m->src[s].name);
 	} else if (platci_path_normalize(&rel, chart && *chart ? chart : ".") < 0) {
 		platci_buf_printf(why, "chart path \"%s\" leaves its source", chart);
+	} else if (file_at(out, dir.ptr, rel.ptr, "/Chart.yaml") &&
+		   platci_path_on_disk(out, dir.ptr, rel.ptr) == 0) {
+		res = out->ptr;
 	} else {
-		platci_render__fmt(out, size, "%s/%s/Chart.yaml", dir, rel.ptr);
-		if (is_file(out)) {
-			platci_render__fmt(out, size, "%s/%s", dir, rel.ptr);
-			res = out;
-		} else {
-			platci_buf_printf(why, "no Chart.yaml at %s in %s %s/%s", rel.ptr,
-				m->src[s].kind, m->src[s].namespace_, m->src[s].name);
-		}
+		platci_buf_printf(why, "no Chart.yaml at %s in %s %s/%s", rel.ptr, m->src[s].kind,
+			m->src[s].namespace_, m->src[s].name);
 	}
 	platci_buf_dispose(&rel);
+	platci_buf_dispose(&dir);
 	return res;
 }
 
 /* chart.spec-shaped lookups (HelmRelease chart.spec, or a HelmChart's spec). */
 static const char *chart_spec(platci_fluxmodel *m, const char *ns, const char *chart,
-	const char *version, const platci_node *ref, char *out, size_t size, platci_buf *why)
+	const char *version, const platci_node *ref, platci_buf *out, platci_buf *why)
 {
 	const char *kind = platci_node_get_str(ref, "kind"), *rns = platci_node_get_str(ref, "namespace");
 	size_t s = platci_fluxmodel__find_src(m, kind ? kind : "HelmRepository", rns ? rns : ns,
@@ -101,17 +108,15 @@ static const char *chart_spec(platci_fluxmodel *m, const char *ns, const char *c
 	if (strcmp(m->src[s].kind, "HelmRepository") == 0) {
 		const char *local =
 			platci_fluxmodel__local_source(m, m->src[s].namespace_, m->src[s].name);
-		if (local) {
-			platci_render__fmt(out, size, "%s/%s", local, chart ? chart : "");
-			if (platci_fs_is_dir(out))
-				return out;
-		}
-		return from_cache(m, chart ? chart : "", version, out, size, why);
+		if (local && platci_path_on_disk(out, local, chart && *chart ? chart : ".") == 0 &&
+			platci_fs_is_dir(out->ptr))
+			return out->ptr;
+		return from_cache(m, chart ? chart : "", version, out, why);
 	}
-	return chart_in_source(m, s, chart, out, size, why);
+	return chart_in_source(m, s, chart, out, why);
 }
 
-static const char *locate(platci_fluxmodel *m, size_t h, char *out, size_t size, platci_buf *why)
+static const char *locate(platci_fluxmodel *m, size_t h, platci_buf *out, platci_buf *why)
 {
 	platci_fluxmodel_hr *hr = &m->hr[h];
 	const platci_node *spec = m->hr_spec[h];
@@ -120,13 +125,13 @@ static const char *locate(platci_fluxmodel *m, size_t h, char *out, size_t size,
 
 	if (!hr->uses_chart_ref)
 		return chart_spec(m, hr->namespace_, hr->chart, hr->version,
-			platci_node_dig(spec, "chart.spec.sourceRef"), out, size, why);
+			platci_node_dig(spec, "chart.spec.sourceRef"), out, why);
 	if (strcmp(r->kind, "ExternalArtifact") == 0) {
 		for (size_t a = 0; a < m->art_count; a++)
 			if (strcmp(m->art[a].namespace_, r->namespace_) == 0 &&
 				strcmp(m->art[a].name, r->name) == 0 && m->art_dir[a][0]) {
-				platci_render__fmt(out, size, "%s", m->art_dir[a]);
-				return out;
+				platci_buf_clear(out);
+				return platci_buf_puts(out, m->art_dir[a]) == 0 ? out->ptr : NULL;
 			}
 		platci_buf_printf(why, "ExternalArtifact %s/%s has no layout here", r->namespace_, r->name);
 		return NULL;
@@ -139,22 +144,18 @@ static const char *locate(platci_fluxmodel *m, size_t h, char *out, size_t size,
 	if (strcmp(r->kind, "HelmChart") == 0) {
 		const platci_node *cs = m->src_spec[s];
 		return chart_spec(m, m->src[s].namespace_, platci_node_get_str(cs, "chart"),
-			platci_node_get_str(cs, "version"), platci_node_get(cs, "sourceRef"), out,
-			size, why);
+			platci_node_get_str(cs, "version"), platci_node_get(cs, "sourceRef"), out, why);
 	}
 	{
 		/* OCIRepository: a --sources folder holds the chart, or the cache by the URL's last part. */
-		char dir[PATH_MAX];
 		const char *url = m->src[s].url, *name = url ? strrchr(url, '/') : NULL;
 		const platci_node *ref = platci_node_get(m->src_spec[s], "ref");
 		const char *ver = platci_node_get_str(ref, "tag");
-		if (platci_fluxmodel__source_dir_abs(m, s, dir, sizeof(dir))) {
-			platci_render__fmt(out, size, "%s", dir);
-			return out;
-		}
+		if (platci_fluxmodel__source_dir_abs(m, s, out))
+			return out->ptr;
 		if (platci_node_get_str(ref, "semver"))
 			ver = platci_node_get_str(ref, "semver");
-		return from_cache(m, name ? name + 1 : r->name, ver, out, size, why);
+		return from_cache(m, name ? name + 1 : r->name, ver, out, why);
 	}
 }
 
@@ -263,24 +264,25 @@ static int prepare(platci_fluxmodel *m, size_t h, render_job *job, platci_buf *w
 	const platci_node *spec = m->hr_spec[h];
 	const char *tns = platci_node_get_str(spec, "targetNamespace");
 	const char *crds = platci_node_get_str(platci_node_get(spec, "install"), "crds");
-	char chart[PATH_MAX], name[128], dir[PATH_MAX];
+	platci_buf chart = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT;
+	char name[128];
 	size_t argc = 0, alloc = 0;
 	char **argv = NULL;
 	int error = 0;
 
-	if (!locate(m, h, chart, sizeof(chart), why))
-		return 0;
+	if (!locate(m, h, &chart, why))
+		goto done;
 	if (!m->opts.tools->helm[0]) {
 		platci_buf_printf(why, "helm is not on PATH");
-		return 0;
+		goto done;
 	}
-	platci_render__fmt(dir, sizeof(dir), "%s/h/%zu", m->staging, h);
-	if ((error = platci_fs_mkdirs(dir, m->diag)) < 0)
-		return error;
+	platci_buf_printf(&dir, "%s/h/%zu", m->staging, h);
+	if ((error = dir.error) < 0 || (error = platci_fs_mkdirs(dir.ptr, m->diag)) < 0)
+		goto done;
 	release_name(name, sizeof(name), &m->hr[h], spec);
 	{
-		const char *fixed[] = { m->opts.tools->helm, "template", name, chart, "--namespace",
-			tns ? tns : m->hr[h].namespace_, NULL };
+		const char *fixed[] = { m->opts.tools->helm, "template", name, chart.ptr,
+			"--namespace", tns ? tns : m->hr[h].namespace_, NULL };
 		for (size_t i = 0; fixed[i] && error == 0; i++) {
 			if (platci__grow_array((void **)&argv, &alloc, argc + 2, sizeof(*argv)) < 0 ||
 				!(argv[argc++] = platci__strdup(fixed[i])))
@@ -302,10 +304,13 @@ static int prepare(platci_fluxmodel *m, size_t h, render_job *job, platci_buf *w
 		for (size_t i = 0; argv && i < argc; i++)
 			free(argv[i]);
 		free(argv);
-		return error;
+		goto done;
 	}
 	job->argv = argv;
-	return 0;
+done:
+	platci_buf_dispose(&chart);
+	platci_buf_dispose(&dir);
+	return error;
 }
 
 static int add_output(platci_fluxmodel *m, size_t h, const char *s, size_t len, const char *ns)

@@ -7,7 +7,6 @@
  * follow still counts). A build the resolver cannot follow falls back to
  * the whole repository's digest: never a stale hit.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,9 @@
 #include "fluxmodel_int.h"
 #include "platci/kustomize.h"
 #include "platci/sha256.h"
+#include "platci/path.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 typedef struct entry {
@@ -33,56 +34,51 @@ struct render_index {
 	platci_kustomize *k;
 };
 
-static int skip_dir(const char *path, const char *name, const char *root, const char *const *exclude)
+typedef struct index_walk {
+	render_index *x;
+	const char *const *exclude;
+} index_walk;
+
+/* Folders the index leaves out: hidden ones, node_modules, build trees, --exclude. */
+static int skip_dir(const char *rel, const char *full, const char *const *exclude)
 {
-	char marker[PATH_MAX];
-	size_t rl = strlen(root);
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	platci_buf marker = PLATCI_BUF_INIT;
+	int build_tree;
 
 	if (name[0] == '.' || strcmp(name, "node_modules") == 0)
 		return 1;
-	if (platci_render__fmt(marker, sizeof(marker), "%s/CMakeCache.txt", path) > 0 &&
-		access(marker, F_OK) == 0)
-		return 1; /* a build tree */
+	build_tree = platci_path_on_disk(&marker, full, "CMakeCache.txt") == 0 &&
+		     access(marker.ptr, F_OK) == 0;
+	platci_buf_dispose(&marker);
+	if (build_tree)
+		return 1;
 	for (size_t i = 0; exclude && exclude[i]; i++) {
 		size_t el = strlen(exclude[i]);
-		if (strncmp(path + rl + 1, exclude[i], el) == 0 &&
-			(path[rl + 1 + el] == '\0' || path[rl + 1 + el] == '/'))
+		if (strncmp(rel, exclude[i], el) == 0 && (rel[el] == '\0' || rel[el] == '/'))
 			return 1;
 	}
 	return 0;
 }
 
-static int walk(render_index *x, const char *dir, const char *root, const char *const *exclude)
+/* Every file of the repository (dot-files too), links followed, with its hash. */
+static int index_entry(const char *rel, const char *full, const struct stat *st, void *payload)
 {
-	struct dirent **names = NULL;
-	char path[PATH_MAX];
-	int n = scandir(dir, &names, NULL, NULL), error = 0;
+	index_walk *w = payload;
+	render_index *x = w->x;
+	entry *en;
 
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name;
-		struct stat st;
-		if (error == 0 && strcmp(e, ".") && strcmp(e, "..") &&
-			platci_render__fmt(path, sizeof(path), "%s/%s", dir, e) > 0 &&
-			stat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && !skip_dir(path, e, root, exclude)) {
-				error = walk(x, path, root, exclude);
-			} else if (S_ISREG(st.st_mode)) {
-				entry *en;
-				if (platci__grow_array((void **)&x->e, &x->alloc, x->count + 1,
-					    sizeof(*x->e)) < 0 ||
-					!(x->e[x->count].path = platci__strdup(path + strlen(root) + 1))) {
-					error = PLATCI_ENOMEM;
-				} else {
-					en = &x->e[x->count++];
-					if (platci_sha256_file_hex(en->hex, path, NULL) < 0)
-						en->hex[0] = '\0'; /* unreadable now: the key says so */
-				}
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	return error;
+	if (S_ISDIR(st->st_mode))
+		return skip_dir(rel, full, w->exclude) ? PLATCI__WALK_SKIP : 0;
+	if (!S_ISREG(st->st_mode))
+		return 0;
+	if (platci__grow_array((void **)&x->e, &x->alloc, x->count + 1, sizeof(*x->e)) < 0 ||
+		!(x->e[x->count].path = platci__strdup(rel)))
+		return PLATCI_ENOMEM;
+	en = &x->e[x->count++];
+	if (platci_sha256_file_hex(en->hex, full, NULL) < 0)
+		en->hex[0] = '\0'; /* unreadable now: the key says so */
+	return 0;
 }
 
 static int by_path(const void *a, const void *b)
@@ -113,7 +109,8 @@ int platci_render__index_new(render_index **out, platci_fluxmodel *m, const char
 
 	*out = NULL;
 	PLATCI_CHECK_ALLOC(x);
-	if ((error = walk(x, m->root, m->root, exclude)) < 0)
+	if ((error = platci__walk(m->root, "", (size_t)-1, PLATCI__WALK_HIDDEN | PLATCI__WALK_FOLLOW,
+		     index_entry, &(index_walk){ x, exclude })) < 0)
 		goto done;
 	qsort(x->e, x->count, sizeof(*x->e), by_path);
 	x->paths = calloc(x->count + 1, sizeof(*x->paths));

@@ -9,7 +9,6 @@
  * `buildMetadata: [originAnnotations]` so each object says which file it
  * came from. Those annotations are mapped to file:line:column and removed.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "platci/path.h"
 #include "platci/sha256.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 #define ORIGIN "config.kubernetes.io/origin"
@@ -51,15 +51,15 @@ static void relpath(platci_buf *out, const char *from, const char *to)
 static int has_kfile(const char *dir)
 {
 	static const char *const names[] = { "kustomization.yaml", "kustomization.yml", "Kustomization" };
-	char p[PATH_MAX];
+	platci_buf p = PLATCI_BUF_INIT;
 	struct stat st;
+	int found = 0;
 
-	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++) {
-		platci_render__fmt(p, sizeof(p), "%s/%s", dir, names[i]);
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-			return 1;
-	}
-	return 0;
+	for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names) && !found; i++)
+		found = platci_path_on_disk(&p, dir, names[i]) == 0 && stat(p.ptr, &st) == 0 &&
+			S_ISREG(st.st_mode);
+	platci_buf_dispose(&p);
+	return found;
 }
 
 /* source-controller's default exclusions that are YAML files (its ignore.go). */
@@ -113,43 +113,52 @@ done:
 	return error;
 }
 
-/* The controller's generator: every manifest below @p dir; folders with a kustomization whole. */
-static int generate(render_job *job, const char *dir, platci_buf *res, platci_buf *keyres,
-	const char *wdir, const char *top, platci_buf *fail, size_t *docs)
-{
-	struct dirent **names = NULL;
-	char path[PATH_MAX];
-	int n = scandir(dir, &names, NULL, alphasort), error = 0;
+typedef struct gen_walk {
+	render_job *job;
+	platci_buf *res, *keyres, *fail;
+	const char *wdir;
+	size_t *docs;
+} gen_walk;
 
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name;
-		const char *dot = strrchr(e, '.');
-		struct stat st;
-		platci_render__fmt(path, sizeof(path), "%s/%s", dir, e);
-		if (error || fail->size || !strcmp(e, ".") || !strcmp(e, "..") || !strcmp(e, ".git") ||
-			!strcmp(e, ".github") || !strcmp(e, ".circleci") || stat(path, &st) < 0) {
-			free(names[i]);
-			continue;
-		}
-		if (S_ISDIR(st.st_mode) && has_kfile(path)) {
-			platci_buf_puts(res, "- ");
-			relpath(res, wdir, path);
-			platci_buf_putc(res, '\n');
-			platci_buf_printf(keyres, "%s\n", path + strlen(top));
-		} else if (S_ISDIR(st.st_mode)) {
-			error = generate(job, path, res, keyres, wdir, top, fail, docs);
-		} else if (S_ISREG(st.st_mode) && dot &&
-			   (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")) && !source_ignored(e)) {
-			error = check_manifest(job, path, fail, docs);
-			platci_buf_puts(res, "- ");
-			relpath(res, wdir, path);
-			platci_buf_putc(res, '\n');
-			platci_buf_printf(keyres, "%s\n", path + strlen(top));
-		}
-		free(names[i]);
-	}
-	free(names);
-	return error;
+/* One entry for the generated kustomization (see generate). */
+static int gen_entry(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	gen_walk *g = payload;
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	const char *dot = strrchr(name, '.');
+	int error = 0;
+
+	if (!strcmp(name, ".git") || !strcmp(name, ".github") || !strcmp(name, ".circleci"))
+		return PLATCI__WALK_SKIP;
+	if (S_ISDIR(st->st_mode) && !has_kfile(full))
+		return 0; /* its manifests are listed one by one */
+	if (!S_ISDIR(st->st_mode) &&
+		!(S_ISREG(st->st_mode) && dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")) &&
+			!source_ignored(name)))
+		return 0;
+	if (!S_ISDIR(st->st_mode))
+		error = check_manifest(g->job, full, g->fail, g->docs);
+	platci_buf_puts(g->res, "- ");
+	relpath(g->res, g->wdir, full);
+	platci_buf_putc(g->res, '\n');
+	platci_buf_printf(g->keyres, "/%s\n", rel);
+	if (error < 0)
+		return error;
+	return g->fail->size ? PLATCI__WALK_STOP : S_ISDIR(st->st_mode) ? PLATCI__WALK_SKIP : 0;
+}
+
+/*
+ * The controller's generator: every manifest below folder @p top (dot-files
+ * too, but not .git, .github or .circleci; links followed), a sub-folder
+ * with its own kustomization file whole. Stops at the first file the
+ * controller would refuse (@p fail).
+ */
+static int generate(render_job *job, const char *top, platci_buf *res, platci_buf *keyres,
+	const char *wdir, platci_buf *fail, size_t *docs)
+{
+	gen_walk g = { job, res, keyres, fail, wdir, docs };
+
+	return platci__walk(top, "", (size_t)-1, PLATCI__WALK_HIDDEN | PLATCI__WALK_FOLLOW, gen_entry, &g);
 }
 
 /* What the controller adds to the build, as kustomization fields (JSON is YAML). */
@@ -190,8 +199,8 @@ static int flux_fields(platci_buf *b, const platci_node *spec, const char *targe
 		for (size_t i = 0; i < platci_node_count(comps); i++) {
 			const char *c = platci_node_scalar(platci_node_item_at(comps, i), NULL);
 			platci_buf norm = PLATCI_BUF_INIT, abs = PLATCI_BUF_INIT;
-			if (c && platci_path_join(&norm, ".", c) == 0) {
-				platci_buf_printf(&abs, "%s/%s", target, norm.ptr);
+			if (c && platci_path_join(&norm, ".", c) == 0 &&
+				platci_path_on_disk(&abs, target, norm.ptr) == 0) {
 				platci_buf_puts(b, "- ");
 				relpath(b, wdir, abs.ptr);
 				platci_buf_putc(b, '\n');
@@ -291,8 +300,7 @@ int platci_render__prepare_ks(render_job *job)
 		platci_buf_puts(&res, "- ");
 		relpath(&res, wdir.ptr, ki->target);
 		platci_buf_putc(&res, '\n');
-	} else if ((error = generate(job, ki->target, &res, &keyres, wdir.ptr, ki->target, &fail,
-			    &docs)) < 0) {
+	} else if ((error = generate(job, ki->target, &res, &keyres, wdir.ptr, &fail, &docs)) < 0) {
 		goto done;
 	} else if (!fail.size && docs > m->opts.max_generated) {
 		const char *rel = platci_fluxmodel__relpath(m, ki->target);

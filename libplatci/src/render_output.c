@@ -61,6 +61,11 @@ static const char *resolve(platci_fluxmodel *m, const char *wdir, const char *re
 	char real[PATH_MAX];
 	const char *out = NULL;
 
+	/*
+	 * Not platci_path_join: kustomize's origin paths climb out of the
+	 * wrapper's folder on purpose ("../../repo/app/cm.yaml"), and realpath
+	 * settles them.
+	 */
 	platci_buf_printf(&joined, "%s/%s", wdir, rel);
 	/* Our own wrapper (a patch that rewrote annotations points there) is no source file. */
 	if (realpath(joined.ptr, real) && !under_dir(real, m->staging))
@@ -167,42 +172,21 @@ static int one_object(render_job *job, const char *wdir, const char *text, size_
 }
 
 /*
- * A batch build's output goes to its members by the build tag each member's
- * wrapper stamped on its objects: each member then reads as if it had run alone.
+ * Calls @p fn on each document of YAML stream @p s (the text between
+ * `---` lines; empty ones left out) until it returns non-zero.
  */
-int platci_render__split_batch(render_job *batch, render_job *const *members, size_t count)
+static int each_document(const char *s, size_t len,
+	int (*fn)(const char *doc, size_t n, void *payload), void *payload)
 {
-	const char *s = batch->run.out.ptr;
-	size_t len = batch->run.out.size, start = 0, i = 0;
+	size_t start = 0, i = 0;
 	int error = 0;
 
-	for (size_t j = 0; j < count; j++) {
-		platci_buf_init(&members[j]->run.out, 0);
-		platci_buf_init(&members[j]->run.err, 0);
-		members[j]->run.exit_code = 0;
-	}
 	while (i <= len && error == 0) {
 		int boundary = i == len ||
 			       (strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
 		if (boundary) {
-			platci_doc *doc = NULL;
-			if (i > start && platci_doc_load_buffer(&doc, "kustomize output", s + start,
-						 i - start, NULL, NULL) == 0) {
-				const char *tag =
-					platci_node_get_str(platci_node_dig(platci_doc_root_at(doc, 0),
-								    "metadata.annotations"),
-						BUILD_TAG);
-				size_t who = tag ? strtoul(tag, NULL, 10) : PLATCI_FLUX_NONE, j;
-				for (j = 0; j < count && members[j]->index != who; j++)
-					;
-				if (j == count)
-					error = PLATCI_EDATA; /* an object of no member: build them one by one */
-				else {
-					platci_buf_put(&members[j]->run.out, s + start, i - start);
-					platci_buf_puts(&members[j]->run.out, "---\n");
-				}
-			}
-			platci_doc_free(doc);
+			if (i > start)
+				error = fn(s + start, i - start, payload);
 			if (i == len)
 				break;
 			i += 3;
@@ -219,37 +203,66 @@ int platci_render__split_batch(render_job *batch, render_job *const *members, si
 	return error;
 }
 
-/* Splits a YAML stream at `---` lines. */
-static int split_stream(render_job *job, const char *wdir, const char *s, size_t len)
+typedef struct batch_split {
+	render_job *const *members;
+	size_t count;
+} batch_split;
+
+/* One object of a batch's output, to the member whose build tag it carries. */
+static int to_member(const char *text, size_t n, void *payload)
 {
-	size_t start = 0, i = 0;
+	batch_split *b = payload;
+	platci_doc *doc = NULL;
 	int error = 0;
 
-	while (i <= len && error == 0) {
-		int boundary = i == len ||
-			       (strncmp(s + i, "---", 3) == 0 && (i + 3 == len || s[i + 3] == '\n'));
-		if (boundary && (i == 0 || s[i - 1] == '\n' || i == len)) {
-			if (i > start) {
-				size_t j = start;
-				while (j < i && (s[j] == '\n' || s[j] == ' '))
-					j++;
-				if (j < i)
-					error = one_object(job, wdir, s + start, i - start);
-			}
-			if (i == len)
-				break;
-			i += 3;
-			if (i < len && s[i] == '\n')
-				i++;
-			start = i;
-			continue;
-		}
-		{
-			const char *nl = memchr(s + i, '\n', len - i);
-			i = nl ? (size_t)(nl - s) + 1 : len;
+	if (platci_doc_load_buffer(&doc, "kustomize output", text, n, NULL, NULL) == 0) {
+		const char *tag = platci_node_get_str(platci_node_dig(platci_doc_root_at(doc, 0),
+							      "metadata.annotations"),
+			BUILD_TAG);
+		size_t who = tag ? strtoul(tag, NULL, 10) : PLATCI_FLUX_NONE, j;
+		for (j = 0; j < b->count && b->members[j]->index != who; j++)
+			;
+		if (j == b->count) {
+			error = PLATCI_EDATA; /* an object of no member: build them one by one */
+		} else {
+			platci_buf_put(&b->members[j]->run.out, text, n);
+			platci_buf_puts(&b->members[j]->run.out, "---\n");
 		}
 	}
+	platci_doc_free(doc);
 	return error;
+}
+
+/*
+ * A batch build's output goes to its members by the build tag each member's
+ * wrapper stamped on its objects: each member then reads as if it had run alone.
+ */
+int platci_render__split_batch(render_job *batch, render_job *const *members, size_t count)
+{
+	batch_split b = { members, count };
+
+	for (size_t j = 0; j < count; j++) {
+		platci_buf_init(&members[j]->run.out, 0);
+		platci_buf_init(&members[j]->run.err, 0);
+		members[j]->run.exit_code = 0;
+	}
+	return each_document(batch->run.out.ptr, batch->run.out.size, to_member, &b);
+}
+
+typedef struct stream_split {
+	render_job *job;
+	const char *wdir;
+} stream_split;
+
+/* One object of a build's output; a document of blank lines is none. */
+static int stream_object(const char *text, size_t n, void *payload)
+{
+	stream_split *ss = payload;
+	size_t j = 0;
+
+	while (j < n && (text[j] == '\n' || text[j] == ' '))
+		j++;
+	return j < n ? one_object(ss->job, ss->wdir, text, n) : 0;
 }
 
 /* The last `<marker>'...'` before @p limit in @p s, into @p out. */
@@ -341,9 +354,8 @@ static int failure(render_job *job)
 			"Kustomization" };
 		for (size_t i = 0; i < PLATCI_ARRAY_SIZE(names); i++) {
 			platci_buf k = PLATCI_BUF_INIT;
-			char real[PATH_MAX];
-			platci_buf_printf(&k, "%s/%s", dir.ptr, names[i]);
-			if (realpath(k.ptr, real)) {
+			char real[PATH_MAX]; /* realpath's own size */
+			if (platci_path_on_disk(&k, dir.ptr, names[i]) == 0 && realpath(k.ptr, real)) {
 				located = find_entry(m, &r->loc, platci_fluxmodel__relpath(m, real),
 					ref.ptr);
 				platci_buf_dispose(&k);
@@ -438,23 +450,37 @@ int platci_render__process_ks(render_job *job)
 	if (job->exec_error < 0 || job->run.exit_code != 0)
 		error = failure(job);
 	else
-		error = split_stream(job, wdir.ptr, job->run.out.ptr, job->run.out.size);
+		error = each_document(job->run.out.ptr, job->run.out.size, stream_object,
+			&(stream_split){ job, wdir.ptr });
 	if (error == 0 && job->cacheable && !job->run.timed_out && job->exec_error == 0)
 		platci_render__cache_put(m, job->key, r);
 	platci_buf_dispose(&wdir);
 	return error;
 }
 
+/* The cache entry of @p key: <cache>/<first two hex digits>/<the rest>; @p dir gets its folder. */
+static int cache_path(platci_buf *dir, platci_buf *path, const char *cache_dir, const char *key)
+{
+	char shard[3] = { 0 };
+	size_t n = strnlen(key, 2);
+	int error;
+
+	memcpy(shard, key, n);
+	if ((error = platci_path_on_disk(dir, cache_dir, shard)) < 0)
+		return error;
+	return platci_path_on_disk(path, dir->ptr, key + n);
+}
+
 /* Reads a cache entry's bytes into @p out (worker thread: no parsing here). 1 on a hit. */
 int platci_render__cache_get(platci_fluxmodel *m, const char *key, platci_buf *out)
 {
-	platci_buf path = PLATCI_BUF_INIT;
+	platci_buf path = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT;
 	int hit = 0;
 
-	platci_buf_printf(&path, "%s/%.2s/%s", m->opts.cache_dir, key, key + 2);
-	if (!path.error && platci_fs_exists(path.ptr))
+	if (cache_path(&dir, &path, m->opts.cache_dir, key) == 0 && platci_fs_exists(path.ptr))
 		hit = platci_fs_read(out, path.ptr, 0, NULL) == 0;
 	platci_buf_dispose(&path);
+	platci_buf_dispose(&dir);
 	return hit;
 }
 
@@ -475,10 +501,9 @@ void platci_render__cache_put(platci_fluxmodel *m, const char *key, const render
 				platci_buf_putc(&data, '\n');
 		}
 	}
-	platci_buf_printf(&dir, "%s/%.2s", m->opts.cache_dir, key);
-	platci_buf_printf(&path, "%s/%s", dir.ptr, key + 2);
 	/* A cache that cannot be written only costs time: no error. */
-	if (!data.error && platci_fs_mkdirs(dir.ptr, NULL) == 0)
+	if (!data.error && cache_path(&dir, &path, m->opts.cache_dir, key) == 0 &&
+		platci_fs_mkdirs(dir.ptr, NULL) == 0)
 		platci_fs_write_atomic(path.ptr, data.ptr, data.size, NULL);
 	platci_buf_dispose(&path);
 	platci_buf_dispose(&data);

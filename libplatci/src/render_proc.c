@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "platci/render.h"
 #include "platci/sha256.h"
 #include "util/common.h"
@@ -204,10 +205,11 @@ static void version_after(char *out, size_t size, const char *text, const char *
  * run: the answer is kept in the cache folder under the binary's identity
  * (path, size, modification time, inode), so a replaced binary is asked anew.
  */
-static int version_file(char *out, size_t size, const char *cache_dir, const char *tool)
+static int version_file(platci_buf *out, const char *cache_dir, const char *tool)
 {
 	struct stat st;
-	char id[PLATCI_RENDER_TOOL_PATH + 96], hex[PLATCI_SHA256_HEX_SIZE];
+	char id[PLATCI_RENDER_TOOL_PATH + 96], hex[PLATCI_SHA256_HEX_SIZE],
+		rel[PLATCI_SHA256_HEX_SIZE + 8];
 	int n;
 
 	if (!cache_dir || stat(tool, &st) != 0)
@@ -216,40 +218,37 @@ static int version_file(char *out, size_t size, const char *cache_dir, const cha
 		(long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
 	if (n < 0 || (size_t)n >= sizeof(id) || platci_sha256_hex(hex, id, (size_t)n) < 0)
 		return 0;
-	n = snprintf(out, size, "%s/tools/%s", cache_dir, hex);
-	return n > 0 && (size_t)n < size;
+	snprintf(rel, sizeof(rel), "tools/%s", hex);
+	return platci_path_on_disk(out, cache_dir, rel) == 0;
 }
 
 static void ask_version(char *out, size_t size, const char *const *argv, const char *marker,
 	const char *const *envp, const char *cache_dir)
 {
 	platci_render_run run;
-	char file[PATH_MAX];
-	int cached = version_file(file, sizeof(file), cache_dir, argv[0]);
+	platci_buf file = PLATCI_BUF_INIT, dir = PLATCI_BUF_INIT;
+	int cached = version_file(&file, cache_dir, argv[0]);
 
 	out[0] = '\0';
 	if (cached) {
 		platci_buf b = PLATCI_BUF_INIT;
-		if (platci_fs_read(&b, file, 256, NULL) == 0 && b.size && b.size < size) {
+		int hit = platci_fs_read(&b, file.ptr, 256, NULL) == 0 && b.size && b.size < size;
+		if (hit)
 			memcpy(out, b.ptr, b.size + 1);
-			platci_buf_dispose(&b);
-			return;
-		}
 		platci_buf_dispose(&b);
+		if (hit)
+			goto done;
 	}
 	if (platci_render_exec(&run, argv, envp, 30000, 1 << 20) == 0 && run.exit_code == 0)
 		version_after(out, size, run.out.ptr, marker);
 	platci_render_run_dispose(&run);
-	if (!out[0]) {
+	if (!out[0])
 		snprintf(out, size, "unknown");
-		return;
-	}
-	if (cached) {
-		char dir[PATH_MAX];
-		snprintf(dir, sizeof(dir), "%s/tools", cache_dir);
-		if (platci_fs_mkdirs(dir, NULL) == 0)
-			platci_fs_write_atomic(file, out, strlen(out), NULL);
-	}
+	else if (cached && platci_path_dirname(&dir, file.ptr) == 0 && platci_fs_mkdirs(dir.ptr, NULL) == 0)
+		platci_fs_write_atomic(file.ptr, out, strlen(out), NULL);
+done:
+	platci_buf_dispose(&file);
+	platci_buf_dispose(&dir);
 }
 
 int platci_render_tools_find(platci_render_tools *out, const char *path_list, const char *tmp_dir,

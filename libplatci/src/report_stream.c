@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "report_int.h"
 #include "util/common.h"
 #include "util/banned.h"
@@ -56,9 +57,7 @@ static int open_file(platci_report_stream *rs, const char *name, platci_fs_file 
 	platci_buf path = PLATCI_BUF_INIT;
 	int error;
 
-	if (platci_buf_printf(&path, "%s/%s", rs->dir, name) < 0)
-		error = PLATCI_ENOMEM;
-	else
+	if ((error = platci_path_on_disk(&path, rs->dir, name)) == 0)
 		error = platci_fs_atomic_open(f, path.ptr, diag);
 	platci_buf_dispose(&path);
 	if (!error)
@@ -70,9 +69,12 @@ static int open_file(platci_report_stream *rs, const char *name, platci_fs_file 
 static int open_cases(platci_report_stream *rs, platci_diag *diag)
 {
 	platci_buf path = PLATCI_BUF_INIT;
+	int error;
 
-	if (platci_buf_printf(&path, "%s/.platci-junit-XXXXXX", rs->dir) < 0)
-		return PLATCI_ENOMEM;
+	if ((error = platci_path_on_disk(&path, rs->dir, ".platci-junit-XXXXXX")) < 0) {
+		platci_buf_dispose(&path);
+		return error;
+	}
 	rs->cases_fd = mkstemp(path.ptr);
 	if (rs->cases_fd < 0) {
 		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, rs->dir, 0, 0, 0, NULL, NULL };

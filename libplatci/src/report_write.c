@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "platci/fs.h"
+#include "platci/path.h"
 #include "platci/report.h"
 #include "report_int.h"
 #include "util/common.h"
@@ -14,9 +15,7 @@ int platci_report_write_file(const char *dir, const char *name, const char *data
 
 	if ((error = platci_fs_mkdirs(dir, diag)) < 0)
 		return error;
-	if (platci_buf_printf(&path, "%s/%s", dir, name) < 0)
-		error = PLATCI_ENOMEM;
-	else
+	if ((error = platci_path_on_disk(&path, dir, name)) == 0)
 		error = platci_fs_write_atomic(path.ptr, data, len, diag);
 	platci_buf_dispose(&path);
 	return error;

@@ -4,7 +4,6 @@
  * document is compiled whole before any of its kinds enter the store, so
  * a document that fails leaves the store as it was.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "platci/fs.h"
 #include "schema_store_int.h"
 #include "util/common.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 #define OBJECT_META "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -328,32 +328,34 @@ static int has_suffix(const char *s, const char *suffix)
 	return n > k && !strcmp(s + n - k, suffix);
 }
 
-/* Calls @p fn on every entry of @p dir in name order (files only unless @p dirs). */
+typedef struct each_ctx {
+	int dirs;
+	int (*fn)(void *ctx, const char *path, const char *name, int is_dir);
+	void *ctx;
+	platci_diag *diag;
+} each_ctx;
+
+static int each_one(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	each_ctx *e = payload;
+
+	if (!st) {
+		platci_diag_entry d = { PLATCI_DIAG_ERROR, PLATCI_EIO, full, 0, 0, 0, NULL, NULL };
+		platci_diag_add(e->diag, &d, "cannot list the folder");
+		return PLATCI_EIO;
+	}
+	if (S_ISDIR(st->st_mode) && !e->dirs)
+		return 0;
+	return e->fn(e->ctx, full, rel, S_ISDIR(st->st_mode));
+}
+
+/* Calls @p fn on every entry of @p dir in name order (files only unless @p dirs), links followed. */
 static int each_entry(const char *dir, int dirs,
 	int (*fn)(void *ctx, const char *path, const char *name, int is_dir), void *ctx, platci_diag *diag)
 {
-	struct dirent **names = NULL;
-	int n = scandir(dir, &names, NULL, alphasort), error = 0;
+	each_ctx e = { dirs, fn, ctx, diag };
 
-	if (n < 0) {
-		platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EIO, dir, 0, 0, 0, NULL, NULL };
-		platci_diag_add(diag, &e, "cannot list the folder");
-		return PLATCI_EIO;
-	}
-	for (int i = 0; i < n; i++) {
-		platci_buf path = PLATCI_BUF_INIT;
-		struct stat sb;
-		if (names[i]->d_name[0] != '.' && error >= 0) {
-			if (platci_path_on_disk(&path, dir, names[i]->d_name) < 0)
-				error = PLATCI_ENOMEM;
-			else if (stat(path.ptr, &sb) == 0 && (S_ISDIR(sb.st_mode) ? dirs : 1))
-				error = fn(ctx, path.ptr, names[i]->d_name, S_ISDIR(sb.st_mode));
-		}
-		platci_buf_dispose(&path);
-		free(names[i]);
-	}
-	free(names);
-	return error;
+	return platci__walk(dir, "", 0, PLATCI__WALK_FOLLOW | PLATCI__WALK_UNLISTED, each_one, &e);
 }
 
 typedef struct walk {

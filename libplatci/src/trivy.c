@@ -98,18 +98,17 @@ typedef struct reader {
 
 static int data_error(reader *r, size_t line, const char *fmt, ...) PLATCI_PRINTF(3, 4);
 
+/* A bad report: the diagnostic at @p line, and the reader remembers it failed. */
 static int data_error(reader *r, size_t line, const char *fmt, ...)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, r->name, line, 0, 0, NULL, NULL };
-	char msg[400];
 	va_list ap;
+	int error;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	error = platci_diag_verror(r->diag, PLATCI_EDATA, r->name, line, 0, 0, fmt, ap);
 	va_end(ap);
-	platci_diag_add(r->diag, &e, "%s", msg);
 	r->error = PLATCI_EDATA;
-	return PLATCI_EDATA;
+	return error;
 }
 
 static int set_str(char **dst, const char *s)

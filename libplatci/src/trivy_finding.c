@@ -369,17 +369,21 @@ typedef struct fctx {
 
 static int bad(const fctx *c, const char *fmt, ...) PLATCI_PRINTF(2, 3);
 
+/* A bad finding: platci_diag_error() with the finding named first ("what: message"). */
 static int bad(const fctx *c, const char *fmt, ...)
 {
-	platci_diag_entry e = { PLATCI_DIAG_ERROR, PLATCI_EDATA, c->name, c->line, 0, 0, NULL, NULL };
-	char msg[300];
+	platci_buf msg = PLATCI_BUF_INIT;
 	va_list ap;
+	int error;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	platci_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	platci_diag_add(c->diag, &e, "%s: %s", c->what, msg);
-	return PLATCI_EDATA;
+	error = msg.error ? PLATCI_ENOMEM
+			  : platci_diag_error(c->diag, PLATCI_EDATA, c->name, c->line, 0, 0,
+				    "%s: %s", c->what, msg.ptr);
+	platci_buf_dispose(&msg);
+	return error;
 }
 
 /* Optional string member: NULL when absent or null; an error for other types. */

@@ -1,9 +1,12 @@
 /**
  * @file platci/fs.h
- * @brief Reading whole files with a cap, and atomic writes.
+ * @brief Reading whole files with a cap, atomic writes, and walking a folder.
  */
 #ifndef PLATCI_FS_H
 #define PLATCI_FS_H
+
+#include <stddef.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -77,6 +80,37 @@ PLATCI_EXTERN(int) platci_fs_is_dir(const char *path);
 
 /** 1 when @p path exists (any type, links followed), else 0. */
 PLATCI_EXTERN(int) platci_fs_exists(const char *path);
+
+/** platci_fs_walk() flag: report names starting with '.' too. */
+#define PLATCI_FS_WALK_HIDDEN 1u
+/** platci_fs_walk() flag: follow links, into folders too (a cycle is not entered again). */
+#define PLATCI_FS_WALK_FOLLOW 2u
+/** platci_fs_walk() flag: a folder that cannot be listed reaches the callback with st NULL. */
+#define PLATCI_FS_WALK_UNLISTED 4u
+/** A walk callback's answer for a folder it does not want entered. */
+#define PLATCI_FS_WALK_SKIP 1
+/** A walk callback's answer when it has what it wanted: the walk ends with 0. */
+#define PLATCI_FS_WALK_STOP 2
+
+/**
+ * Called by platci_fs_walk() once per entry: @p rel its path below the
+ * folder walked, @p full its path on disk, @p st what lstat() said
+ * (stat() with PLATCI_FS_WALK_FOLLOW; NULL for a folder that cannot be
+ * listed, with PLATCI_FS_WALK_UNLISTED). Returns 0, PLATCI_FS_WALK_SKIP,
+ * PLATCI_FS_WALK_STOP, or a negative code that ends the walk with it.
+ */
+typedef int (*platci_fs_walk_cb)(const char *rel, const char *full, const struct stat *st, void *payload);
+
+/**
+ * Walks folder @p dir depth first, each folder's entries in name order
+ * (byte order), dot-files left out unless PLATCI_FS_WALK_HIDDEN, at most
+ * @p max_depth folders deep (0: @p dir's own entries). The library's one
+ * walker, for runners: the library itself walks with it too.
+ *
+ * @return 0, the callback's negative code, or PLATCI_ENOMEM.
+ */
+PLATCI_EXTERN(int)
+platci_fs_walk(const char *dir, size_t max_depth, unsigned int flags, platci_fs_walk_cb cb, void *payload);
 
 PLATCI_END_DECL
 

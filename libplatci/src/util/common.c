@@ -69,6 +69,15 @@ int platci__glob_match(const char *p, const char *s)
 	return *p == '\0';
 }
 
+int platci__strs_push(char ***items, size_t *count, size_t *alloc, const char *s)
+{
+	if (platci__grow_array((void **)items, alloc, *count + 1, sizeof(char *)) < 0 ||
+		!((*items)[*count] = platci__strdup(s)))
+		return PLATCI_ENOMEM;
+	(*count)++;
+	return 0;
+}
+
 int platci__write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;

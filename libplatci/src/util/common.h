@@ -35,6 +35,9 @@ char *platci__strndup(const char *s, size_t n);
 /* Grows *items (of elem_size each) so that it holds at least need; doubles. */
 int platci__grow_array(void **items, size_t *alloc, size_t need, size_t elem_size);
 
+/* Appends a copy of @p s to the string array *items (count, alloc). 0 or PLATCI_ENOMEM. */
+int platci__strs_push(char ***items, size_t *count, size_t *alloc, const char *s);
+
 /* Writes all @p len bytes to @p fd, again after EINTR. 0, or -1 with errno set. */
 int platci__write_all(int fd, const void *data, size_t len);
 

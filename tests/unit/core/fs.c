@@ -82,3 +82,39 @@ Test(sha256, file_matches_buffer)
 	free(dir);
 	free(p);
 }
+
+/* The public walker is the library's one (util/walk.h): name order, depth, SKIP, errors. */
+static int fs_walk_record(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	char *text = payload;
+	size_t n = strlen(text);
+
+	cr_assert(strstr(full, rel) != NULL);
+	snprintf(text + n, 512 - n, "%s%s%s", n ? " " : "", rel,
+		!st                    ? "!"
+		: S_ISDIR(st->st_mode) ? "/"
+				       : "");
+	return strcmp(rel, "skip") == 0 ? PLATCI_FS_WALK_SKIP : 0;
+}
+
+Test(fs, walk)
+{
+	char *dir = th_tmpdir(), text[512] = "", missing[600];
+
+	free(th_write(dir, "b.yaml", "", 0));
+	free(th_write(dir, "a/x.yaml", "", 0));
+	free(th_write(dir, "skip/y.yaml", "", 0));
+	free(th_write(dir, ".h", "", 0));
+	cr_assert_eq(platci_fs_walk(dir, 8, 0, fs_walk_record, text), 0);
+	cr_assert_str_eq(text, "a/ a/x.yaml b.yaml skip/");
+	text[0] = '\0';
+	cr_assert_eq(platci_fs_walk(dir, 0, PLATCI_FS_WALK_HIDDEN, fs_walk_record, text), 0);
+	cr_assert_str_eq(text, ".h a/ b.yaml skip/");
+	text[0] = '\0';
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+	cr_assert_eq(platci_fs_walk(missing, 8, PLATCI_FS_WALK_UNLISTED, fs_walk_record, text), 0);
+	cr_assert_str_eq(text, ".!");
+	cr_assert_eq(platci_fs_walk("", 8, 0, fs_walk_record, text), PLATCI_EINVALID);
+	th_rmrf(dir);
+	free(dir);
+}

@@ -14,7 +14,8 @@ static int record(const char *rel, const char *full, const struct stat *st, void
 
 	cr_assert(strstr(full, rel) != NULL, "%s is not inside %s", rel, full);
 	snprintf(s->text + n, sizeof(s->text) - n, "%s%s%s", n ? " " : "", rel,
-		S_ISDIR(st->st_mode)   ? "/"
+		!st                    ? "!"
+		: S_ISDIR(st->st_mode) ? "/"
 		: S_ISLNK(st->st_mode) ? "@"
 				       : "");
 	return s->skip && strcmp(rel, s->skip) == 0 ? PLATCI__WALK_SKIP : 0;
@@ -91,6 +92,69 @@ Test(walk, hidden_and_depth_0)
 	s.text[0] = '\0';
 	cr_assert_eq(platci__walk(dir, "t", 0, 0, record, &s), 0);
 	cr_assert_str_eq(s.text, "t/a.yaml", "depth 0: the start folder's own entries");
+	th_rmrf(dir);
+	free(dir);
+}
+
+/*
+ * FOLLOW enters linked folders and sees linked files as what they point
+ * at; a link back to a folder the walk is inside (here to the start folder
+ * and to a parent) is reported once and not entered: the walk ends.
+ */
+Test(walk, follow_links_and_cycles)
+{
+	char *dir = th_tmpdir(), link[512];
+	seen s = { "", NULL };
+
+	free(th_write(dir, "t/a/f.yaml", "", 0));
+	free(th_write(dir, "other/o.yaml", "", 0));
+	snprintf(link, sizeof(link), "%s/t/a/up", dir);
+	cr_assert_eq(symlink("..", link), 0);
+	snprintf(link, sizeof(link), "%s/t/a/self", dir);
+	cr_assert_eq(symlink(".", link), 0);
+	snprintf(link, sizeof(link), "%s/t/o", dir);
+	cr_assert_eq(symlink("../other", link), 0);
+	snprintf(link, sizeof(link), "%s/t/g.yaml", dir);
+	cr_assert_eq(symlink("a/f.yaml", link), 0);
+	snprintf(link, sizeof(link), "%s/t/dangling", dir);
+	cr_assert_eq(symlink("nowhere", link), 0);
+
+	cr_assert_eq(platci__walk(dir, "t", (size_t)-1, PLATCI__WALK_FOLLOW, record, &s), 0);
+	cr_assert_str_eq(s.text, "t/a/ t/a/f.yaml t/a/self/ t/a/up/ t/g.yaml t/o/ t/o/o.yaml",
+		"cycles reported once, not entered; a dangling link passed over");
+	s.text[0] = '\0';
+	cr_assert_eq(platci__walk(dir, "t", (size_t)-1, 0, record, &s), 0);
+	cr_assert_str_eq(s.text, "t/a/ t/a/f.yaml t/a/self@ t/a/up@ t/dangling@ t/g.yaml@ t/o@",
+		"without FOLLOW links are links");
+	th_rmrf(dir);
+	free(dir);
+}
+
+/* UNLISTED hands a folder that cannot be listed to the callback; STOP ends the walk with 0. */
+static int stop_at_b(const char *rel, const char *full, const struct stat *st, void *payload)
+{
+	int rc = record(rel, full, st, payload);
+
+	return strcmp(rel, "t/b") == 0 ? PLATCI__WALK_STOP : rc;
+}
+
+Test(walk, unlisted_and_stop)
+{
+	char *dir = th_tmpdir();
+	seen s = { "", NULL };
+
+	free(th_write(dir, "t/a.yaml", "", 0));
+	free(th_write(dir, "t/b/x.yaml", "", 0));
+	free(th_write(dir, "t/c.yaml", "", 0));
+	free(th_write(dir, "file.yaml", "", 0));
+	cr_assert_eq(platci__walk(dir, "missing", 64, PLATCI__WALK_UNLISTED, record, &s), 0);
+	cr_assert_str_eq(s.text, "missing!", "the start folder that cannot be listed");
+	s.text[0] = '\0';
+	cr_assert_eq(platci__walk(dir, "file.yaml", 64, PLATCI__WALK_UNLISTED, record, &s), 0);
+	cr_assert_str_eq(s.text, "file.yaml!", "a file is no folder to list");
+	s.text[0] = '\0';
+	cr_assert_eq(platci__walk(dir, "t", 64, 0, stop_at_b, &s), 0);
+	cr_assert_str_eq(s.text, "t/a.yaml t/b/", "nothing after STOP");
 	th_rmrf(dir);
 	free(dir);
 }

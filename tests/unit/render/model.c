@@ -119,6 +119,54 @@ Test(render_model, artifact_layout_follows_source_watcher)
 	free(dir);
 }
 
+/*
+ * A copy's glob segment longer than 255 bytes is matched whole (it was cut
+ * to 255 stars, which matched readme.md too), and a link from the copied
+ * folder back to itself is not followed round: each file is copied once.
+ */
+Test(render_model, artifact_long_glob_and_link_cycle)
+{
+	char from[400], ag[1024], link[600];
+	const char *files[] = { "config/one.yaml",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n", "config/readme.md",
+		"not copied\n", "clusters/c/ag.yaml", ag, "clusters/c/ks.yaml",
+		KS("app", "  path: ./g\n  sourceRef: {kind: ExternalArtifact, name: art}\n"), NULL };
+	platci_findings *f = NULL;
+	platci_fluxmodel *m;
+	const platci_fluxmodel_artifact *a;
+	char *dir;
+
+	if (!have_tools())
+		cr_skip_test("kubectl or kustomize is not installed");
+	memset(from, '*', 300);
+	snprintf(from + 300, sizeof(from) - 300, "one.yaml");
+	snprintf(ag, sizeof(ag),
+		"apiVersion: source.extensions.fluxcd.io/v1beta1\nkind: ArtifactGenerator\nmetadata:\n"
+		"  name: gen\n  namespace: flux-system\nspec:\n  sources:\n"
+		"    - {alias: repo, kind: GitRepository, name: flux-system}\n  artifacts:\n"
+		"    - name: art\n      copy:\n"
+		"        - {from: \"@repo/config/%s\", to: \"@artifact/g/\"}\n"
+		"        - {from: \"@repo/config\", to: \"@artifact/\"}\n",
+		from);
+	dir = tree(files);
+	snprintf(link, sizeof(link), "%s/config/loop", dir);
+	cr_assert_eq(symlink(".", link), 0);
+	cr_assert_eq(platci_findings_new(&f), 0);
+	m = build(dir, "clusters/c", f, NULL);
+	cr_assert_eq(platci_fluxmodel_artifact_count(m), 1);
+	a = platci_fluxmodel_artifact_at(m, 0);
+	cr_assert_eq(a->file_count, 3, "g/config/one.yaml, config/one.yaml, config/readme.md: %zu",
+		a->file_count);
+	cr_expect_str_eq(a->files[0], "g/config/one.yaml");
+	cr_expect_str_eq(a->files[2], "config/one.yaml");
+	cr_expect_str_eq(a->files[4], "config/readme.md");
+	cr_expect_null(finding(f, "render.artifact-copy"));
+	platci_fluxmodel_free(m);
+	platci_findings_free(f);
+	th_rmrf(dir);
+	free(dir);
+}
+
 Test(render_model, flux_transforms_and_substitution)
 {
 	static const char *const files[] = { "clusters/c/vars.yaml",
