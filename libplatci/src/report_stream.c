@@ -16,6 +16,7 @@
 #include "platci/path.h"
 #include "report_int.h"
 #include "util/common.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 struct platci_report_stream {
@@ -131,14 +132,10 @@ done:
 
 static uint64_t case_hash(const char *classname, const char *name)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = platci__strhash_more(PLATCI__STRHASH_INIT, classname, strlen(classname));
 
-	for (const char *p = classname; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return h | 1; /* 0 marks a free slot */
+	h = platci__strhash_more(h, "\xff", 1);
+	return platci__strhash_more(h, name, strlen(name)) | 1; /* 0 marks a free slot */
 }
 
 /* 1 when the pair was seen (hashes alike count as seen: a repeat only gets a number). */
