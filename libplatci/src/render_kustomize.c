@@ -162,6 +162,20 @@ static int generate(render_job *job, const char *top, platci_buf *res, platci_bu
 }
 
 /* What the controller adds to the build, as kustomization fields (JSON is YAML). */
+/* A builtin transformer that sets commonMetadata's @p field (labels, annotations) on objects. */
+static void common_transformer(platci_buf *b, const platci_node *value, const char *kind, const char *field)
+{
+	if (!value)
+		return;
+	platci_buf_printf(b,
+		"- '{\"apiVersion\":\"builtin\",\"kind\":\"%s\",\"metadata\":{\"name\":"
+		"\"flux-common-%s\"},\"fieldSpecs\":[{\"path\":\"metadata/%s\",\"create\":true}],"
+		"\"%s\":",
+		kind, field, field, field);
+	platci_render__emit_json(b, value, 0);
+	platci_buf_puts(b, "}'\n");
+}
+
 static int flux_fields(platci_buf *b, const platci_node *spec, const char *target, const char *wdir)
 {
 	const char *tns = platci_node_get_str(spec, "targetNamespace");
@@ -212,22 +226,9 @@ static int flux_fields(platci_buf *b, const platci_node *spec, const char *targe
 	/* commonMetadata: object metadata only, never selectors or templates. */
 	if (platci_node_get(cm, "labels") || platci_node_get(cm, "annotations")) {
 		platci_buf_puts(b, "transformers:\n");
-		if (platci_node_get(cm, "labels")) {
-			platci_buf_puts(b,
-				"- '{\"apiVersion\":\"builtin\",\"kind\":\"LabelTransformer\","
-				"\"metadata\":{\"name\":\"flux-common-labels\"},\"fieldSpecs\":[{\"path\":"
-				"\"metadata/labels\",\"create\":true}],\"labels\":");
-			platci_render__emit_json(b, platci_node_get(cm, "labels"), 0);
-			platci_buf_puts(b, "}'\n");
-		}
-		if (platci_node_get(cm, "annotations")) {
-			platci_buf_puts(b,
-				"- '{\"apiVersion\":\"builtin\",\"kind\":\"AnnotationsTransformer\","
-				"\"metadata\":{\"name\":\"flux-common-annotations\"},\"fieldSpecs\":[{\"path\":"
-				"\"metadata/annotations\",\"create\":true}],\"annotations\":");
-			platci_render__emit_json(b, platci_node_get(cm, "annotations"), 0);
-			platci_buf_puts(b, "}'\n");
-		}
+		common_transformer(b, platci_node_get(cm, "labels"), "LabelTransformer", "labels");
+		common_transformer(b, platci_node_get(cm, "annotations"), "AnnotationsTransformer",
+			"annotations");
 	}
 	return b->error;
 }
