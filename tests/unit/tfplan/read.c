@@ -379,8 +379,9 @@ Test(tfplan, hash_input_covers_every_byte_fed)
 Test(tfplan, options_of_version_1_are_read_to_their_own_end)
 {
 	size_t v1 = offsetof(platci_tfplan_options, hash_input), max = 7;
-	unsigned char *raw = malloc(v1); /* fields set through memcpy: the block is short */
-	platci_tfplan_options *o = (platci_tfplan_options *)raw;
+	void *block = malloc(v1); /* malloc's alignment suits the struct */
+	platci_tfplan_options *o = block;
+	unsigned char *raw = block; /* fields set through memcpy: the block is short */
 	unsigned int version = 0;
 	platci_tfplan *p = NULL;
 
@@ -393,5 +394,5 @@ Test(tfplan, options_of_version_1_are_read_to_their_own_end)
 	cr_assert_null(platci_tfplan_input_sha256(p));
 	platci_tfplan_free(p);
 	cr_assert_eq(platci_tfplan_options_init(o, 3), PLATCI_EINVALID);
-	free(raw);
+	free(block);
 }
