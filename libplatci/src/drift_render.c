@@ -157,20 +157,24 @@ int platci_drift_render_json(platci_buf *out, const platci_drift *d, const platc
 	return json_doc(&w, d, opts, NULL);
 }
 
+typedef struct json_file {
+	const platci_drift *d;
+	const platci_drift_render_options *opts;
+} json_file;
+
+static int json_file_doc(platci_jsonw *w, const void *payload, platci_fs_file *f)
+{
+	const json_file *j = payload;
+	return json_doc(w, j->d, j->opts, f);
+}
+
 int platci_drift_write_json(const char *path, const platci_drift *d,
 	const platci_drift_render_options *opts, platci_diag *diag)
 {
-	platci_fs_file *f = NULL;
-	platci_jsonw w;
-	int error;
+	json_file j = { d, opts };
 
 	PLATCI_ASSERT_ARG(path && d);
-	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
-		return error;
-	platci__jsonw_init(&w, platci_fs_atomic_buf(f), opts && opts->pretty);
-	/* A failed write or render is the file's error: the commit reports it and removes the file. */
-	json_doc(&w, d, opts, f);
-	return platci_fs_atomic_commit(f, diag);
+	return platci__jsonw_write_file(path, opts && opts->pretty, json_file_doc, &j, diag);
 }
 
 /* ---- Markdown ---------------------------------------------------------- */

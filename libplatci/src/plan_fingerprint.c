@@ -246,23 +246,18 @@ int platci_plan_fingerprint_render_json(platci_buf *out, const platci_plan_finge
 	return write_json(&w, fp, NULL);
 }
 
+/* write_json() for platci__jsonw_write_file() */
+static int write_json_file(platci_jsonw *w, const void *fp, platci_fs_file *f)
+{
+	return write_json(w, fp, f);
+}
+
 int platci_plan_fingerprint_write_file(const platci_plan_fingerprint *fp, const char *path,
 	int pretty, platci_diag *diag)
 {
-	platci_fs_file *f = NULL;
-	platci_jsonw w;
-	int error;
-
 	PLATCI_ASSERT_ARG(fp && path);
 	/* a plan of 200k changes makes a file of 25 MB: it never stands whole in memory */
-	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
-		return error;
-	platci__jsonw_init(&w, platci_fs_atomic_buf(f), pretty);
-	if ((error = write_json(&w, fp, f)) < 0) {
-		platci_fs_atomic_abort(f);
-		return error;
-	}
-	return platci_fs_atomic_commit(f, diag);
+	return platci__jsonw_write_file(path, pretty, write_json_file, fp, diag);
 }
 
 /* Addresses hold for_each keys, which may hold anything: nothing may end the comment. */

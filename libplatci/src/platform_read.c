@@ -415,11 +415,7 @@ static int add_subfolder(const char *rel, const char *full, const struct stat *s
 	(void)rel;
 	if (!S_ISDIR(st->st_mode))
 		return 0;
-	if (platci__grow_array((void **)&l->names, &l->alloc, l->count + 1, sizeof(char *)) < 0 ||
-		!(l->names[l->count] = platci__strdup(full)))
-		return PLATCI_ENOMEM;
-	l->count++;
-	return 0;
+	return platci__strs_push(&l->names, &l->count, &l->alloc, full);
 }
 
 /* Folders directly below @p dir, in name order; hidden ones and links skipped. */

@@ -196,3 +196,18 @@ int platci__json_dump(platci_buf *out, const json_t *v, size_t flags)
 	free(text);
 	return out->error;
 }
+
+int platci__jsonw_write_file(const char *path, int pretty, platci__jsonw_doc_cb doc,
+	const void *payload, platci_diag *diag)
+{
+	platci_fs_file *f = NULL;
+	platci_jsonw w;
+	int error;
+
+	if ((error = platci_fs_atomic_open(&f, path, diag)) < 0)
+		return error;
+	platci__jsonw_init(&w, platci_fs_atomic_buf(f), pretty);
+	/* its error is the file's (a flush or the buffer): the commit reports it */
+	(void)doc(&w, payload, f);
+	return platci_fs_atomic_commit(f, diag);
+}

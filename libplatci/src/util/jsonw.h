@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "platci/buf.h"
+#include "platci/fs.h"
 
 #define PLATCI_JSONW_MAX_DEPTH 32
 
@@ -46,6 +47,17 @@ int platci__jsonw_end(platci_jsonw *w);
  * PLATCI_ENOMEM or the buffer's error.
  */
 int platci__json_dump(platci_buf *out, const json_t *v, size_t flags);
+
+/*
+ * Writes a document to the file @p path atomically, streamed: @p doc writes
+ * it into @p w, calling platci_fs_atomic_flush(@p f) now and then. A failed
+ * render or write is the file's error, which the commit reports (with a
+ * diagnostic) and which leaves no file behind.
+ * @return 0, PLATCI_ENOMEM or PLATCI_EIO.
+ */
+typedef int (*platci__jsonw_doc_cb)(platci_jsonw *w, const void *payload, platci_fs_file *f);
+int platci__jsonw_write_file(const char *path, int pretty, platci__jsonw_doc_cb doc,
+	const void *payload, platci_diag *diag);
 
 /* Writes @p s as a JSON string literal, as jansson escapes it. */
 void platci__json_quote(platci_buf *out, const char *s, size_t n);
