@@ -474,6 +474,37 @@ Test(plan_rules, fingerprint_digest_is_jansson_canonical_text)
 }
 
 /*
+ * Holds the digest the fingerprint gives @p change to the pipeline it
+ * replaced (platci_plan__after(masked), then json_dumps COMPACT |
+ * SORT_KEYS | ENCODE_ANY); the expected text must hold @p must_hold.
+ */
+static void digest_like_the_pipeline(json_t *change, const char *must_hold, const char *what)
+{
+	platci_tfplan_change ch;
+	platci_plan_fingerprint_entry e;
+	platci_plan_fingerprint *fp = NULL;
+	json_t *v = NULL;
+	char *text, want[PLATCI_SHA256_HEX_SIZE];
+
+	memset(&ch, 0, sizeof(ch));
+	ch.source = PLATCI_TFPLAN_CHANGE;
+	ch.address = "a.b";
+	ch.action = PLATCI_TFPLAN_UPDATE;
+	ch.change = change;
+	cr_assert_eq(platci_plan__after(&v, &ch, 1), 0);
+	cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
+	cr_assert(!must_hold || strstr(text, must_hold), "%s: %s", what, text);
+	cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
+	cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
+	cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
+	cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
+	cr_assert_str_eq(e.digest, want, "%s: want the digest of %s", what, text);
+	free(text);
+	json_decref(v);
+	platci_plan_fingerprint_free(fp);
+}
+
+/*
  * The digest's text is written straight from after, after_sensitive and
  * after_unknown (plan_fingerprint_canon.c). Each case is held to what the
  * pipeline it replaced gave: platci_plan__after(masked), then jansson's
@@ -504,11 +535,8 @@ Test(plan_rules, fingerprint_text_equals_the_masked_copy_pipeline)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		platci_tfplan_change ch;
-		platci_plan_fingerprint_entry e;
-		platci_plan_fingerprint *fp = NULL;
-		json_t *change = json_object(), *v = NULL;
-		char *text, want[PLATCI_SHA256_HEX_SIZE];
+		json_t *change = json_object();
+		char what[32];
 
 		json_object_set_new(change, "after", json_loads(cases[i][0], JSON_DECODE_ANY, NULL));
 		json_object_set_new(change, "after_sensitive",
@@ -516,22 +544,9 @@ Test(plan_rules, fingerprint_text_equals_the_masked_copy_pipeline)
 		json_object_set_new(change, "after_unknown",
 			json_loads(cases[i][2], JSON_DECODE_ANY, NULL));
 		cr_assert_eq(json_object_size(change), 3, "case %zu does not parse", i);
-		memset(&ch, 0, sizeof(ch));
-		ch.source = PLATCI_TFPLAN_CHANGE;
-		ch.address = "a.b";
-		ch.action = PLATCI_TFPLAN_UPDATE;
-		ch.change = change;
-		cr_assert_eq(platci_plan__after(&v, &ch, 1), 0);
-		cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
-		cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
-		cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
-		cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
-		cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
-		cr_assert_str_eq(e.digest, want, "case %zu: want the digest of %s", i, text);
-		free(text);
-		json_decref(v);
+		snprintf(what, sizeof(what), "case %zu", i);
+		digest_like_the_pipeline(change, NULL, what);
 		json_decref(change);
-		platci_plan_fingerprint_free(fp);
 	}
 }
 
@@ -540,11 +555,7 @@ Test(plan_rules, fingerprint_text_masks_past_the_depth_cap_like_the_copy)
 {
 	for (int marked = 0; marked < 2; marked++) {
 		platci_buf after = PLATCI_BUF_INIT, unknown = PLATCI_BUF_INIT;
-		platci_tfplan_change ch;
-		platci_plan_fingerprint_entry e;
-		platci_plan_fingerprint *fp = NULL;
-		json_t *change = json_object(), *v = NULL;
-		char *text, want[PLATCI_SHA256_HEX_SIZE];
+		json_t *change = json_object();
 		int depth = PLATCI_REDACT_MAX_DEPTH + 3;
 
 		/* the marker reaches depth MAX + 1: the first position the copy masked */
@@ -564,23 +575,9 @@ Test(plan_rules, fingerprint_text_masks_past_the_depth_cap_like_the_copy)
 		json_object_set_new(change, "after", json_loads(after.ptr, 0, NULL));
 		json_object_set_new(change, "after_unknown", json_loads(unknown.ptr, 0, NULL));
 		cr_assert_eq(json_object_size(change), 2);
-		memset(&ch, 0, sizeof(ch));
-		ch.source = PLATCI_TFPLAN_CHANGE;
-		ch.address = "a.b";
-		ch.action = PLATCI_TFPLAN_CREATE;
-		ch.change = change;
-		cr_assert_eq(platci_plan__after(&v, &ch, 1), 0);
-		cr_assert_not_null(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY));
-		cr_assert(strstr(text, marked ? PLATCI_UNKNOWN : PLATCI_REDACTED), "%s", text);
-		cr_assert_eq(platci_sha256_hex(want, text, strlen(text)), 0);
-		cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
-		cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
-		cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
-		cr_assert_str_eq(e.digest, want, "marked %d", marked);
-		free(text);
-		json_decref(v);
+		digest_like_the_pipeline(change, marked ? PLATCI_UNKNOWN : PLATCI_REDACTED,
+			marked ? "marked" : "not marked");
 		json_decref(change);
-		platci_plan_fingerprint_free(fp);
 		platci_buf_dispose(&after);
 		platci_buf_dispose(&unknown);
 	}
