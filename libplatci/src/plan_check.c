@@ -43,6 +43,9 @@ int platci_plan_check_read_file(platci_tfplan **out, const char *path, platci_pl
 	opts.on_change = on_change;
 	opts.payload = &c;
 	opts.hash_input = chk->version >= 2 && chk->hash_input; /* version 1 ends before it */
+	/* the fingerprint digests `after` alone; a policy may read any member */
+	if (!chk->policy)
+		opts.callback_omit = PLATCI_TFPLAN_OMIT_BEFORE;
 	if ((error = platci_tfplan_read_file(out, path, &opts, diag)) < 0)
 		goto done;
 	if (chk->policy && (error = platci_policy_apply(chk->policy, chk->findings, c.usage)) < 0)

@@ -148,10 +148,13 @@ static int count_change(platci_tfplan *p, const platci_tfplan_change *c)
 	return 0;
 }
 
+enum { WANT_NONE = 0, WANT_CALLBACK, WANT_ALL };
+
 /*
- * Whether the values of the entry being read are worth building: a
- * caller's callback waits, or the summary still has room for its diff.
- * Before its actions are known, they are.
+ * Whether the values of the entry being read are worth building: all of
+ * them while the summary still has room for its diff, the members a
+ * caller's callback reads when one waits, none otherwise. Before its
+ * actions are known, all are.
  */
 static int want_values(const platci_tfplan_reader_state *st)
 {
@@ -160,17 +163,30 @@ static int want_values(const platci_tfplan_reader_state *st)
 	platci_tfplan_action a;
 
 	if (!e->nactions)
-		return 1;
+		return WANT_ALL;
 	a = entry_action(e);
 	if (a == PLATCI_TFPLAN_NOOP)
-		return 0;
+		return WANT_NONE;
+	if (a != PLATCI_TFPLAN_READ && p->diff_bytes < st->opts->max_diff_bytes &&
+		(platci_tfplan_action_destroys(a) && e->source == PLATCI_TFPLAN_CHANGE
+				? p->ndestructive < st->opts->max_entries
+				: p->nothers < st->opts->max_entries))
+		return WANT_ALL;
 	if (e->source == PLATCI_TFPLAN_CHANGE ? st->opts->on_change : st->opts->on_drift)
-		return 1;
-	if (a == PLATCI_TFPLAN_READ || p->diff_bytes >= st->opts->max_diff_bytes)
-		return 0;
-	if (platci_tfplan_action_destroys(a) && e->source == PLATCI_TFPLAN_CHANGE)
-		return p->ndestructive < st->opts->max_entries;
-	return p->nothers < st->opts->max_entries;
+		return WANT_CALLBACK;
+	return WANT_NONE;
+}
+
+/* Whether the value member @p key of the entry being read is built. */
+static int want_member(const platci_tfplan_reader_state *st, const char *key)
+{
+	int w = want_values(st);
+
+	if (w != WANT_CALLBACK)
+		return w == WANT_ALL;
+	/* a callback that judges only the result needs no `before`: half of a plan's values */
+	return !((st->opts->callback_omit & PLATCI_TFPLAN_OMIT_BEFORE) && key &&
+		 (strcmp(key, "before") == 0 || strcmp(key, "before_sensitive") == 0));
 }
 
 /* Keeping, diffing and the caller's callback, for one entry with its fields filled. */
@@ -307,9 +323,9 @@ static int set_member(tfplan_entry_state *e, const platci_json_event *ev)
 static int on_value_member(platci_tfplan_reader_state *st, const platci_json_event *ev)
 {
 	if (ev->kind == PLATCI_JSON_STREAM_ENTER)
-		return want_values(st) ? 0 : PLATCI_JSON_STREAM_NO_VALUE;
+		return want_member(st, ev->key) ? 0 : PLATCI_JSON_STREAM_NO_VALUE;
 	/* a scalar member (a sensitive string, null) comes without ENTER */
-	if (!want_values(st))
+	if (!want_member(st, ev->key))
 		return 0;
 	st->e.values = 1;
 	return set_member(&st->e, ev);

@@ -59,14 +59,21 @@ struct platci_tfplan_reader {
 	int error;
 };
 
+/* The bytes of the options a caller built against @p version has: read and write no further. */
+static size_t options_size(unsigned int version)
+{
+	return version == 1   ? offsetof(platci_tfplan_options, hash_input)
+	       : version == 2 ? offsetof(platci_tfplan_options, callback_omit)
+			      : sizeof(platci_tfplan_options);
+}
+
 int platci_tfplan_options_init(platci_tfplan_options *opts, unsigned int version)
 {
 	platci_tfplan_options init = PLATCI_TFPLAN_OPTIONS_INIT;
 
 	if (version < 1 || version > PLATCI_TFPLAN_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
-	/* a caller built against version 1 has the shorter layout: write no further */
-	memcpy(opts, &init, version == 1 ? offsetof(platci_tfplan_options, hash_input) : sizeof(init));
+	memcpy(opts, &init, options_size(version));
 	opts->version = version;
 	return 0;
 }
@@ -78,7 +85,7 @@ int platci_tfplan__options_copy(platci_tfplan_options *dst, const platci_tfplan_
 		return 0;
 	if (src->version < 1 || src->version > PLATCI_TFPLAN_OPTIONS_VERSION)
 		return PLATCI_EINVALID;
-	memcpy(dst, src, src->version == 1 ? offsetof(platci_tfplan_options, hash_input) : sizeof(*src));
+	memcpy(dst, src, options_size(src->version));
 	dst->version = PLATCI_TFPLAN_OPTIONS_VERSION;
 	return 0;
 }

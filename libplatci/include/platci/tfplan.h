@@ -176,13 +176,26 @@ typedef struct platci_tfplan_options {
 	 * second read of a file that may have changed in between.
 	 */
 	int hash_input;
+	/**
+	 * PLATCI_TFPLAN_OMIT_* flags: value members the callbacks do not read.
+	 * They are still built for an entry the summary shows with its diff;
+	 * for the others they are left out of `change`, which saves building
+	 * them for every entry of a large plan. 0: callbacks get every member.
+	 */
+	unsigned int callback_omit;
 } platci_tfplan_options;
 
-/* 2 added hash_input; a caller built with version 1 passes the shorter layout */
-#define PLATCI_TFPLAN_OPTIONS_VERSION 2
+/** callback_omit: `before` and `before_sensitive` (a callback that judges only the result). */
+#define PLATCI_TFPLAN_OMIT_BEFORE 1u
+
+/*
+ * 2 added hash_input, 3 callback_omit; a caller built with an older version
+ * passes the shorter layout.
+ */
+#define PLATCI_TFPLAN_OPTIONS_VERSION 3
 #define PLATCI_TFPLAN_OPTIONS_INIT \
 	{ \
-		PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, 0 \
+		PLATCI_TFPLAN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0 \
 	}
 
 typedef struct platci_tfplan_reader platci_tfplan_reader;

@@ -373,26 +373,99 @@ Test(tfplan, hash_input_covers_every_byte_fed)
 }
 
 /*
- * A caller built against version 1 of the options passes the shorter
+ * A caller built against version 1 or 2 of the options passes the shorter
  * layout: nothing past it is read or written (ASan sees the heap block's end).
  */
-Test(tfplan, options_of_version_1_are_read_to_their_own_end)
+Test(tfplan, options_of_older_versions_are_read_to_their_own_end)
 {
-	size_t v1 = offsetof(platci_tfplan_options, hash_input), max = 7;
-	void *block = malloc(v1); /* malloc's alignment suits the struct */
-	platci_tfplan_options *o = block;
-	unsigned char *raw = block; /* fields set through memcpy: the block is short */
-	unsigned int version = 0;
-	platci_tfplan *p = NULL;
+	const size_t ends[] = { offsetof(platci_tfplan_options, hash_input),
+		offsetof(platci_tfplan_options, callback_omit) };
 
-	cr_assert_not_null(raw);
-	cr_assert_eq(platci_tfplan_options_init(o, 1), 0);
-	memcpy(&version, raw + offsetof(platci_tfplan_options, version), sizeof(version));
-	cr_assert_eq(version, 1);
-	memcpy(raw + offsetof(platci_tfplan_options, max_entries), &max, sizeof(max));
-	cr_assert_eq(platci_tfplan_read_buffer(&p, mini, sizeof(mini) - 1, o, NULL), 0);
-	cr_assert_null(platci_tfplan_input_sha256(p));
+	for (unsigned int v = 1; v <= 2; v++) {
+		size_t end = ends[v - 1], max = 7;
+		void *block = malloc(end); /* malloc's alignment suits the struct */
+		platci_tfplan_options *o = block;
+		unsigned char *raw = block; /* fields set through memcpy: the block is short */
+		unsigned int version = 0;
+		platci_tfplan *p = NULL;
+
+		cr_assert_not_null(raw);
+		cr_assert_eq(platci_tfplan_options_init(o, v), 0);
+		memcpy(&version, raw + offsetof(platci_tfplan_options, version), sizeof(version));
+		cr_assert_eq(version, v);
+		memcpy(raw + offsetof(platci_tfplan_options, max_entries), &max, sizeof(max));
+		cr_assert_eq(platci_tfplan_read_buffer(&p, mini, sizeof(mini) - 1, o, NULL), 0);
+		cr_assert_null(platci_tfplan_input_sha256(p));
+		platci_tfplan_free(p);
+		free(block);
+	}
+	{
+		platci_tfplan_options o;
+		cr_assert_eq(platci_tfplan_options_init(&o, PLATCI_TFPLAN_OPTIONS_VERSION + 1), PLATCI_EINVALID);
+		cr_assert_eq(platci_tfplan_options_init(&o, 0), PLATCI_EINVALID);
+	}
+}
+
+typedef struct seen_members {
+	int before, before_sensitive, after, after_sensitive, after_unknown;
+	size_t n;
+} seen_members;
+
+static int count_members(const platci_tfplan_change *c, void *payload)
+{
+	seen_members *s = payload;
+
+	s->before += json_object_get(c->change, "before") != NULL;
+	s->before_sensitive += json_object_get(c->change, "before_sensitive") != NULL;
+	s->after += json_object_get(c->change, "after") != NULL;
+	s->after_sensitive += json_object_get(c->change, "after_sensitive") != NULL;
+	s->after_unknown += json_object_get(c->change, "after_unknown") != NULL;
+	s->n++;
+	return 0;
+}
+
+/*
+ * callback_omit: entries the summary shows with a diff keep every member
+ * (the diff needs `before`); for the others a callback that asked gets no
+ * `before` and no `before_sensitive`, and still every `after` member.
+ * Without the flag every entry has all five, as before version 3.
+ */
+Test(tfplan, callback_omit_leaves_before_out_past_the_summary)
+{
+	platci_buf b = PLATCI_BUF_INIT;
+	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
+	platci_tfplan *p = NULL;
+	seen_members s = { 0 };
+
+	platci_buf_puts(&b, "{\"format_version\":\"1.2\",\"resource_changes\":[");
+	for (int i = 0; i < 10; i++)
+		platci_buf_printf(&b,
+			"%s{\"address\":\"x.r%d\",\"type\":\"x\",\"change\":{\"actions\":"
+			"[\"update\"],\"before\":{\"v\":%d},\"after\":{\"v\":%d},"
+			"\"after_unknown\":{},\"before_sensitive\":{},\"after_sensitive\":\"x\"}}",
+			i ? "," : "", i, i, i + 1);
+	platci_buf_puts(&b, "]}");
+	o.max_entries = 4;
+	o.on_change = count_members;
+	o.payload = &s;
+	cr_assert_eq(platci_tfplan_read_buffer(&p, b.ptr, b.size, &o, NULL), 0);
 	platci_tfplan_free(p);
-	cr_assert_eq(platci_tfplan_options_init(o, 3), PLATCI_EINVALID);
-	free(block);
+	cr_assert_eq(s.n, 10);
+	cr_assert_eq(s.before, 10);
+	cr_assert_eq(s.before_sensitive, 10);
+	cr_assert_eq(s.after_sensitive, 10, "a scalar member counts too");
+
+	memset(&s, 0, sizeof(s));
+	o.callback_omit = PLATCI_TFPLAN_OMIT_BEFORE;
+	cr_assert_eq(platci_tfplan_read_buffer(&p, b.ptr, b.size, &o, NULL), 0);
+	cr_assert_eq(platci_tfplan_entry_count(p), 4);
+	cr_assert_eq(counts_of(p).change, 10);
+	platci_tfplan_free(p);
+	cr_assert_eq(s.n, 10);
+	cr_assert_eq(s.before, 4, "only the entries the summary shows");
+	cr_assert_eq(s.before_sensitive, 4);
+	cr_assert_eq(s.after, 10);
+	cr_assert_eq(s.after_unknown, 10);
+	cr_assert_eq(s.after_sensitive, 10);
+	platci_buf_dispose(&b);
 }
