@@ -70,13 +70,25 @@ static const char *action_word(platci_plan_fingerprint *fp, const char *action)
 	return platci_arena_strdup(&fp->arena, action);
 }
 
+int platci_plan_fingerprint__unhex(unsigned char digest[PLATCI_SHA256_SIZE], const char *hex, size_t n)
+{
+	if (n != 2 * PLATCI_SHA256_SIZE)
+		return PLATCI_EINVALID;
+	for (size_t i = 0; i < PLATCI_SHA256_SIZE; i++) {
+		int hi = platci__hexval(hex[2 * i]), lo = platci__hexval(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return PLATCI_EINVALID;
+		digest[i] = (unsigned char)(hi * 16 + lo);
+	}
+	return 0;
+}
+
+/* The digest arrives raw: a plan's 200k changes were each written as hex and read back. */
 int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *address, size_t alen,
-	const char *action, const char *digest)
+	const char *action, const unsigned char digest[PLATCI_SHA256_SIZE])
 {
 	fp_change *e;
 
-	if (strlen(digest) != 64)
-		return PLATCI_EINVALID;
 	if (fp->count == fp->alloc) {
 		size_t n = fp->alloc ? fp->alloc * 2 : 64;
 		fp_change **g = realloc(fp->items, n * sizeof(*g));
@@ -88,12 +100,7 @@ int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *addre
 	if (!(e = platci_arena_alloc(&fp->arena, sizeof(*e) + alen + 1)) ||
 		!(e->action = action_word(fp, action)))
 		return PLATCI_ENOMEM;
-	for (size_t i = 0; i < 32; i++) {
-		int hi = platci__hexval(digest[2 * i]), lo = platci__hexval(digest[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return PLATCI_EINVALID;
-		e->digest[i] = (unsigned char)(hi * 16 + lo);
-	}
+	memcpy(e->digest, digest, PLATCI_SHA256_SIZE);
 	memcpy(e->address, address, alen);
 	e->address[alen] = '\0';
 	fp->items[fp->count++] = e;
@@ -101,7 +108,7 @@ int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *addre
 }
 
 /* One hashing context for every change: making one per change cost as much as hashing. */
-static int digest_text(char hex[PLATCI_SHA256_HEX_SIZE], platci_plan_fingerprint *fp)
+static int digest_text(unsigned char md[PLATCI_SHA256_SIZE], platci_plan_fingerprint *fp)
 {
 	int error;
 
@@ -111,13 +118,13 @@ static int digest_text(char hex[PLATCI_SHA256_HEX_SIZE], platci_plan_fingerprint
 		error = platci_sha256_reset(fp->hash);
 	if (error < 0 || (error = platci_sha256_update(fp->hash, fp->text.ptr, fp->text.size)) < 0)
 		return error;
-	return platci_sha256_final_hex(hex, fp->hash);
+	return platci_sha256_final(md, fp->hash);
 }
 
 int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan_change *ch)
 {
 	const char *action;
-	char hex[PLATCI_SHA256_HEX_SIZE];
+	unsigned char md[PLATCI_SHA256_SIZE];
 	int error;
 
 	PLATCI_ASSERT_ARG(fp && ch);
@@ -128,7 +135,7 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 	/* masked: a fingerprint is published, and a hash of a short secret can be guessed */
 	platci_buf_clear(&fp->text);
 	if ((error = platci_plan_fingerprint__canon(&fp->text, ch->change)) < 0 ||
-		(error = digest_text(hex, fp)) < 0)
+		(error = digest_text(md, fp)) < 0)
 		return error;
 	/* the text is hashed: its buffer holds the address now, however long */
 	platci_buf_clear(&fp->text);
@@ -137,7 +144,7 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 		platci_buf_printf(&fp->text, " deposed=%s", ch->deposed);
 	if (fp->text.error)
 		return fp->text.error;
-	return platci_plan_fingerprint__push(fp, fp->text.ptr, fp->text.size, action, hex);
+	return platci_plan_fingerprint__push(fp, fp->text.ptr, fp->text.size, action, md);
 }
 
 static int by_address(const void *a, const void *b)
@@ -160,13 +167,18 @@ int platci_plan_fingerprint_finish(platci_plan_fingerprint *fp)
 	fp->declared = fp->count;
 	if ((error = platci_sha256_new(&h)) < 0)
 		return error;
+	/* the same bytes as one update per field, handed over in large blocks */
+	platci_buf_clear(&fp->text);
 	for (size_t i = 0; i < fp->count && !error; i++) {
 		const fp_change *e = fp->items[i];
 		platci_plan_fingerprint__hex(hex, e->digest);
-		if ((error = platci_sha256_update(h, e->address, strlen(e->address) + 1)) < 0 ||
-			(error = platci_sha256_update(h, e->action, strlen(e->action) + 1)) < 0)
-			break;
-		error = platci_sha256_update(h, hex, sizeof(hex));
+		platci_buf_put(&fp->text, e->address, strlen(e->address) + 1);
+		platci_buf_put(&fp->text, e->action, strlen(e->action) + 1);
+		platci_buf_put(&fp->text, hex, sizeof(hex));
+		if ((error = fp->text.error) == 0 && (fp->text.size >= 64 * 1024 || i + 1 == fp->count)) {
+			error = platci_sha256_update(h, fp->text.ptr, fp->text.size);
+			platci_buf_clear(&fp->text);
+		}
 	}
 	if (!error && (error = platci_sha256_final_hex(hex, h)) == 0)
 		snprintf(fp->digest, sizeof(fp->digest), "sha256:%s", hex);

@@ -36,12 +36,12 @@ struct platci_plan_fingerprint {
 	platci_sha256 *hash; /* reused likewise */
 };
 
-/*
- * Appends a change (copied); @p digest is 64 hex digits (either case).
- * @return 0, PLATCI_ENOMEM, or PLATCI_EINVALID for a digest that is not hex.
- */
+/* Appends a change (copied) with its raw digest. @return 0 or PLATCI_ENOMEM. */
 int platci_plan_fingerprint__push(platci_plan_fingerprint *fp, const char *address, size_t alen,
-	const char *action, const char *digest);
+	const char *action, const unsigned char digest[PLATCI_SHA256_SIZE]);
+
+/* Reads the @p n bytes at @p hex, 64 hex digits (either case), into @p digest. @return 0 or PLATCI_EINVALID. */
+int platci_plan_fingerprint__unhex(unsigned char digest[PLATCI_SHA256_SIZE], const char *hex, size_t n);
 
 /* Writes a packed digest as 64 lower-case hex digits and a NUL. */
 void platci_plan_fingerprint__hex(char hex[PLATCI_SHA256_HEX_SIZE], const unsigned char digest[32]);

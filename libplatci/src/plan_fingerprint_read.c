@@ -2,7 +2,6 @@
  * Reading a plan fingerprint back (from plan-fingerprint.json or the
  * sticky note's hidden comment) and saying what changed since review.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +19,6 @@ static int bad(platci_diag *diag, const char *what)
 
 	platci_diag_add(diag, &e, "plan fingerprint: %s", what);
 	return PLATCI_EDATA;
-}
-
-static int is_hex64(const char *s, size_t n)
-{
-	if (n != 64)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
 }
 
 static int from_json(platci_plan_fingerprint *fp, const char *text, platci_diag *diag)
@@ -53,11 +42,12 @@ static int from_json(platci_plan_fingerprint *fp, const char *text, platci_diag 
 	json_array_foreach (json_object_get(doc, "changes"), i, e) {
 		const char *a = platci_json_str(e, "address"), *act = platci_json_str(e, "action");
 		const char *d = platci_json_str(e, "digest");
-		if (!a || !act || !d || !is_hex64(d, strlen(d))) {
+		unsigned char md[PLATCI_SHA256_SIZE];
+		if (!a || !act || !d || platci_plan_fingerprint__unhex(md, d, strlen(d)) < 0) {
 			error = bad(diag, "a change needs address, action and a SHA-256 digest");
 			goto done;
 		}
-		if ((error = platci_plan_fingerprint__push(fp, a, strlen(a), act, d)) < 0)
+		if ((error = platci_plan_fingerprint__push(fp, a, strlen(a), act, md)) < 0)
 			goto done;
 	}
 	fp->declared = json_is_integer(json_object_get(doc, "count"))
@@ -73,10 +63,11 @@ static int note_line(platci_plan_fingerprint *fp, const char *s, size_t n, platc
 {
 	const char *sp1 = memchr(s, ' ', n), *sp2;
 	platci_buf *addr = &fp->text; /* however long the address: nothing is cut */
-	char action[17], digest[65];
+	char action[17];
+	unsigned char md[PLATCI_SHA256_SIZE];
 
 	if (!sp1 || !(sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - s))) ||
-		!is_hex64(sp1 + 1, (size_t)(sp2 - sp1 - 1)) || sp1 - s > 16)
+		platci_plan_fingerprint__unhex(md, sp1 + 1, (size_t)(sp2 - sp1 - 1)) < 0 || sp1 - s > 16)
 		return bad(diag, "a line of the note's fingerprint is not \"action digest address\"");
 	platci_buf_clear(addr);
 	for (const char *p = sp2 + 1; p < s + n; p++) {
@@ -93,9 +84,7 @@ static int note_line(platci_plan_fingerprint *fp, const char *s, size_t n, platc
 		return addr->error;
 	memcpy(action, s, (size_t)(sp1 - s));
 	action[sp1 - s] = '\0';
-	memcpy(digest, sp1 + 1, 64);
-	digest[64] = '\0';
-	return platci_plan_fingerprint__push(fp, addr->ptr, addr->size, action, digest);
+	return platci_plan_fingerprint__push(fp, addr->ptr, addr->size, action, md);
 }
 
 static int from_note(platci_plan_fingerprint *fp, const char *text, const char *env, platci_diag *diag)

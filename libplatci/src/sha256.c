@@ -48,14 +48,26 @@ int platci_sha256_update(platci_sha256 *h, const void *data, size_t len)
 	return EVP_DigestUpdate(h->ctx, data, len) == 1 ? 0 : PLATCI_ERROR;
 }
 
+int platci_sha256_final(unsigned char md[PLATCI_SHA256_SIZE], platci_sha256 *h)
+{
+	unsigned char out[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	PLATCI_ASSERT_ARG(h && md);
+	if (EVP_DigestFinal_ex(h->ctx, out, &n) != 1 || n != PLATCI_SHA256_SIZE)
+		return PLATCI_ERROR;
+	memcpy(md, out, PLATCI_SHA256_SIZE);
+	return 0;
+}
+
 int platci_sha256_final_hex(char hex[PLATCI_SHA256_HEX_SIZE], platci_sha256 *h)
 {
 	static const char digits[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
+	unsigned char md[PLATCI_SHA256_SIZE];
+	unsigned int n = PLATCI_SHA256_SIZE;
 
 	PLATCI_ASSERT_ARG(h);
-	if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1 || n != 32)
+	if (platci_sha256_final(md, h) < 0)
 		return PLATCI_ERROR;
 	for (unsigned int i = 0; i < n; i++) {
 		hex[2 * i] = digits[md[i] >> 4];

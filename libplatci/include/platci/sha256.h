@@ -9,6 +9,7 @@
 #include "diag.h"
 
 #define PLATCI_SHA256_HEX_SIZE 65 /**< 64 hex digits and a NUL */
+#define PLATCI_SHA256_SIZE 32 /**< a digest's bytes */
 
 typedef struct platci_sha256 platci_sha256;
 
@@ -28,6 +29,9 @@ PLATCI_EXTERN(int) platci_sha256_reset(platci_sha256 *h);
 
 /** Writes the lower-case hex digest into @p hex. The hash may not be updated after. */
 PLATCI_EXTERN(int) platci_sha256_final_hex(char hex[PLATCI_SHA256_HEX_SIZE], platci_sha256 *h);
+
+/** Writes the digest's bytes into @p md, as platci_sha256_final_hex() does its hex. */
+PLATCI_EXTERN(int) platci_sha256_final(unsigned char md[PLATCI_SHA256_SIZE], platci_sha256 *h);
 
 /** Frees @p h. NULL is a no-op. */
 PLATCI_EXTERN(void) platci_sha256_free(platci_sha256 *h);

@@ -70,6 +70,28 @@ Test(sha256, known_vectors)
 	cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/* The raw digest is the hex one's bytes, and the context starts again after either. */
+Test(sha256, raw_digest_and_reset)
+{
+	static const unsigned char abc[PLATCI_SHA256_SIZE] = { 0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf,
+		0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
+		0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad };
+	unsigned char md[PLATCI_SHA256_SIZE];
+	char hex[PLATCI_SHA256_HEX_SIZE];
+	platci_sha256 *h = NULL;
+
+	cr_assert_eq(platci_sha256_new(&h), 0);
+	cr_assert_eq(platci_sha256_update(h, "ab", 2), 0);
+	cr_assert_eq(platci_sha256_update(h, "c", 1), 0);
+	cr_assert_eq(platci_sha256_final(md, h), 0);
+	cr_assert_arr_eq(md, abc, sizeof(abc));
+	cr_assert_eq(platci_sha256_reset(h), 0);
+	cr_assert_eq(platci_sha256_update(h, "abc", 3), 0);
+	cr_assert_eq(platci_sha256_final_hex(hex, h), 0);
+	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	platci_sha256_free(h);
+}
+
 Test(sha256, file_matches_buffer)
 {
 	char *dir = th_tmpdir();
