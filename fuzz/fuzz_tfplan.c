@@ -2,7 +2,9 @@
  * Fuzzes the Terraform plan reader: the input read whole, and again fed in
  * three blocks through the incremental reader. Both must agree on success,
  * and both must give the SHA-256 of the bytes. Every change also goes into
- * a plan fingerprint, whose note must read back with the same digest.
+ * a plan fingerprint, whose note must read back with the same digest, and
+ * which must be the same when the changes past the summary hand `after`
+ * over as text (PLATCI_TFPLAN_VALUES_AFTER_TEXT) instead of built.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +43,35 @@ static void round_trip(platci_plan_fingerprint *fp)
 	platci_buf_dispose(&note);
 }
 
+/*
+ * The fingerprint of the changes read with `after` as text past the first
+ * two entries; it must equal @p built's. Without `before` built, an input
+ * refused for a repeated key there can be read now: only a success before
+ * binds.
+ */
+static void same_from_text(const uint8_t *data, size_t size, platci_plan_fingerprint *built)
+{
+	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
+	platci_plan_fingerprint *fp = NULL;
+	platci_tfplan *p = NULL;
+	int rc;
+
+	if (platci_plan_fingerprint_new(&fp, "fuzz") < 0)
+		return;
+	o.on_change = on_change;
+	o.payload = fp;
+	o.max_entries = 2;
+	o.callback_values = PLATCI_TFPLAN_VALUES_NO_BEFORE | PLATCI_TFPLAN_VALUES_AFTER_TEXT;
+	rc = platci_tfplan_read_buffer(&p, (const char *)data, size, &o, NULL);
+	if (rc != 0 && rc != PLATCI_ENOMEM)
+		abort(); /* read whole with every value built, it was accepted */
+	if (rc == 0 && platci_plan_fingerprint_finish(fp) == 0 &&
+		strcmp(platci_plan_fingerprint_digest(fp), platci_plan_fingerprint_digest(built)) != 0)
+		abort();
+	platci_tfplan_free(p);
+	platci_plan_fingerprint_free(fp);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
@@ -66,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (want[0] && (!got || strcmp(got, want) != 0))
 			abort(); /* the digest is of every byte read */
 		round_trip(fp);
+		same_from_text(data, size, fp);
 		platci_tfplan_format_version(whole);
 		platci_tfplan_terraform_version(whole);
 		platci_tfplan_refresh_only(whole);

@@ -309,8 +309,10 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 			rc = platci_json_stream__on_start(lx->stream, is_map);
 			if (rc < 0)
 				return rc;
-			if (rc == JSON_LEX_SKIP)
+			if (rc == JSON_LEX_SKIP || rc == JSON_LEX_SKIP_TEXT) {
 				lx->skip_from = lx->depth;
+				lx->skip_text = rc == JSON_LEX_SKIP_TEXT;
+			}
 			continue;
 		}
 		if (c == '"') {
@@ -389,7 +391,14 @@ static int run(json_lex *lx, const char *buf, size_t len, json_lex_mode mode)
 		if (lx->skip_from) {
 			if (lx->depth >= lx->skip_from)
 				continue;
-			lx->skip_from = 0; /* the skipped container itself: no callback */
+			lx->skip_from = 0; /* the skipped container itself: no callback... */
+			if (!lx->skip_text)
+				continue;
+			/* ...unless the stream copies its text */
+			lx->skip_text = 0;
+			lx->offset = AT(p);
+			if ((rc = platci_json_stream__on_text_end(lx->stream)) < 0)
+				return rc;
 			continue;
 		}
 		lx->offset = AT(p);

@@ -14,6 +14,8 @@ typedef struct platci_json_stream platci_json_stream;
 
 /* A start callback's answer besides 0 and an error: skip the container's contents. */
 #define JSON_LEX_SKIP 1
+/* ...and tell the stream where it ends (platci_json_stream__on_text_end()). */
+#define JSON_LEX_SKIP_TEXT 2
 
 typedef enum {
 	JSON_LEX_NULL = 0,
@@ -39,6 +41,7 @@ typedef struct json_lex {
 	unsigned char *stack; /* 1 per open object, 0 per open array */
 	size_t depth, stack_alloc;
 	size_t skip_from; /* depth of the container being skipped; 0 when none */
+	int skip_text; /* the stream wants to know where it ends */
 	int state;
 	int started, done;
 
@@ -82,6 +85,13 @@ int platci_json_lex__finish(json_lex *lx);
 /* Decodes the escapes of a raw string token. @p out stays valid until the next call. */
 int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn);
 
+/*
+ * The same decoding into @p b (cleared first), for a string body that
+ * scan_string() accepted, for instance inside a container's text.
+ * @return 0 or PLATCI_ENOMEM.
+ */
+int platci_json__unescape(platci_buf *b, const char *raw, size_t n);
+
 /* Between json_lex.c (the grammar) and json_lex_string.c (strings). */
 
 /* Records the first error (its message, offset, line, column) and returns @p code. */
@@ -102,6 +112,8 @@ size_t platci_json_lex__column(const json_lex *lx, size_t abs);
 /* The stream's side, called for every token outside skipped containers. */
 int platci_json_stream__on_start(platci_json_stream *s, int is_map);
 int platci_json_stream__on_end(platci_json_stream *s);
+/* The end of a container whose start answered JSON_LEX_SKIP_TEXT; lx->offset is past it. */
+int platci_json_stream__on_text_end(platci_json_stream *s);
 int platci_json_stream__on_key(platci_json_stream *s, const char *raw, size_t n, int escaped);
 int platci_json_stream__on_scalar(platci_json_stream *s, json_lex_type type, const char *raw,
 	size_t n, int escaped);

@@ -189,8 +189,18 @@ bad_utf8:
 /* The raw token was validated by scan_string(): every escape here is well formed. */
 int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const char **out, size_t *outn)
 {
+	int error = platci_json__unescape(&lx->unescaped, raw, n);
+
+	if (error < 0)
+		return error;
+	*out = lx->unescaped.ptr ? lx->unescaped.ptr : "";
+	*outn = lx->unescaped.size;
+	return 0;
+}
+
+int platci_json__unescape(platci_buf *b, const char *raw, size_t n)
+{
 	const char *p = raw, *end = raw + n;
-	platci_buf *b = &lx->unescaped;
 
 	platci_buf_clear(b);
 	while (p < end) {
@@ -238,9 +248,5 @@ int platci_json_lex__unescape(json_lex *lx, const char *raw, size_t n, const cha
 		platci_buf_putc(b, c);
 		p = bs + 2;
 	}
-	if (b->error)
-		return b->error;
-	*out = b->ptr ? b->ptr : "";
-	*outn = b->size;
-	return 0;
+	return b->error;
 }

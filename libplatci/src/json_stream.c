@@ -75,6 +75,8 @@ static int deliver(platci_json_stream *s, submask mask, platci_json_stream_kind 
 			return s->error = rc;
 		if (rc == PLATCI_JSON_STREAM_NO_VALUE && kind == PLATCI_JSON_STREAM_ENTER)
 			answer |= 1;
+		else if (rc == PLATCI_JSON_STREAM_TEXT && kind == PLATCI_JSON_STREAM_ENTER)
+			answer |= 2;
 	}
 	return answer;
 }
@@ -152,6 +154,8 @@ static int build_add(platci_json_stream *s, json_t *v)
 
 static int push_build(platci_json_stream *s, json_t *c)
 {
+	if (!c)
+		return s->error = PLATCI_ENOMEM;
 	if (platci__grow_array((void **)&s->builds, &s->builds_alloc, s->nbuilds + 1,
 		    sizeof(*s->builds)) < 0) {
 		json_decref(c);
@@ -301,26 +305,30 @@ int platci_json_stream__on_start(platci_json_stream *s, int is_map)
 	if ((r->kinds & PLATCI_JSON_STREAM_ENTER) &&
 		(answer = deliver(s, r->here, PLATCI_JSON_STREAM_ENTER, &ev)) < 0)
 		return answer;
-	value_subs = answer || !(r->kinds & PLATCI_JSON_STREAM_VALUE)
+	/* text, when asked for, goes to every VALUE subscription here; NO_VALUE alone: none */
+	value_subs = answer == 1 || !(r->kinds & PLATCI_JSON_STREAM_VALUE)
 			     ? 0
 			     : with_kind(s, r->here, PLATCI_JSON_STREAM_VALUE);
 	exit_subs = r->kinds & PLATCI_JSON_STREAM_EXIT ? with_kind(s, r->here, PLATCI_JSON_STREAM_EXIT)
 						       : 0;
 	if (value_subs) {
-		json_t *c = is_map ? json_object() : json_array();
-		if (!c)
-			return s->error = PLATCI_ENOMEM;
 		s->build_value_subs = value_subs;
 		s->build_exit_subs = exit_subs;
 		free(s->build_key_copy);
 		s->build_key_copy = NULL;
-		if (key && !(s->build_key_copy = platci__strdup(key))) {
-			json_decref(c);
+		if (key && !(s->build_key_copy = platci__strdup(key)))
 			return s->error = PLATCI_ENOMEM;
-		}
 		s->build_index = index;
 		s->build_bytes = 0;
-		return push_build(s, c);
+		if (answer & 2) {
+			/* the tokenizer only checks it; its bytes are copied as they are fed */
+			s->text_on = 1;
+			s->text_is_map = is_map;
+			s->text_have = s->lex.tok_offset;
+			platci_buf_clear(&s->text);
+			return JSON_LEX_SKIP_TEXT;
+		}
+		return push_build(s, is_map ? json_object() : json_array());
 	}
 	if (!r->below && !exit_subs)
 		return JSON_LEX_SKIP;
@@ -370,6 +378,44 @@ int platci_json_stream__on_end(platci_json_stream *s)
 		}
 	}
 	return 0;
+}
+
+/* Copies the fed bytes of the text container up to absolute offset @p upto. */
+static int text_take(platci_json_stream *s, size_t upto)
+{
+	size_t from = s->text_have > s->feed_base ? s->text_have : s->feed_base;
+
+	if (upto <= from)
+		return 0;
+	if (platci_buf_put(&s->text, s->feed_data + (from - s->feed_base), upto - from) < 0)
+		return s->error = PLATCI_ENOMEM;
+	s->text_have = upto;
+	if (s->text.size > s->opts.max_value_bytes)
+		return refuse(s, PLATCI_ELIMIT, "a JSON value is larger than the limit");
+	return 0;
+}
+
+int platci_json_stream__on_text_end(platci_json_stream *s)
+{
+	platci_json_event ev;
+	int rc;
+
+	if (s->error)
+		return s->error;
+	s->text_on = 0;
+	if ((rc = text_take(s, s->lex.offset)) < 0)
+		return rc;
+	event_at(&ev, s->build_key_copy, s->build_index);
+	ev.text = s->text.ptr;
+	ev.text_len = s->text.size;
+	ev.type = s->text_is_map ? JSON_OBJECT : JSON_ARRAY;
+	rc = deliver(s, s->build_value_subs, PLATCI_JSON_STREAM_VALUE, &ev);
+	ev.text = NULL;
+	ev.text_len = 0;
+	ev.type = 0;
+	if (rc >= 0 && s->build_exit_subs)
+		rc = deliver(s, s->build_exit_subs, PLATCI_JSON_STREAM_EXIT, &ev);
+	return rc < 0 ? rc : 0;
 }
 
 int platci_json_stream__on_key(platci_json_stream *s, const char *raw, size_t n, int escaped)
@@ -472,6 +518,7 @@ int platci_json_stream_new(platci_json_stream **out, const platci_json_stream_op
 		return PLATCI_ENOMEM;
 	}
 	platci_json_lex__init(&s->lex, s, s->opts.max_depth, s->opts.max_value_bytes);
+	platci_buf_init(&s->text, 0);
 	s->root_type = -1;
 	*out = s;
 	return 0;
@@ -498,6 +545,7 @@ void platci_json_stream_free(platci_json_stream *s)
 	}
 	free(s->builds);
 	free(s->build_key_copy);
+	platci_buf_dispose(&s->text);
 	free((char *)s->opts.name);
 	free(s);
 }
@@ -579,7 +627,13 @@ int platci_json_stream_feed(platci_json_stream *s, const char *data, size_t len,
 		s->lex.line_start = 3;
 	}
 	s->total += len;
+	s->feed_data = data + skip;
+	s->feed_base = s->lex.base;
+	s->feed_len = len - skip;
 	rc = platci_json_lex__feed(&s->lex, data + skip, len - skip);
+	if (rc >= 0 && s->text_on)
+		rc = text_take(s, s->feed_base + s->feed_len); /* the container goes on in the next feed */
+	s->feed_data = NULL;
 	return rc < 0 ? lex_failed(s, rc) : 0;
 }
 

@@ -126,6 +126,13 @@ struct platci_json_stream {
 	size_t build_index;
 	char *build_key_copy; /* step of the value being built */
 	size_t build_bytes;
+
+	/* a container delivered as its text (PLATCI_JSON_STREAM_TEXT); build_* say to whom */
+	int text_on, text_is_map;
+	size_t text_have; /* absolute offset: the bytes before it are in text */
+	platci_buf text;
+	const char *feed_data; /* the bytes being fed, at absolute offset feed_base */
+	size_t feed_base, feed_len;
 };
 
 /* json_route.c: which subscriptions a key or an index reaches */

@@ -134,8 +134,10 @@ int platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan
 		return 0;
 	/* masked: a fingerprint is published, and a hash of a short secret can be guessed */
 	platci_buf_clear(&fp->text);
-	if ((error = platci_plan_fingerprint__canon(&fp->text, ch->change)) < 0 ||
-		(error = digest_text(md, fp)) < 0)
+	error = ch->after_text ? platci_plan_fingerprint__canon_text(&fp->text, ch->after_text,
+					 ch->after_text_len, ch->change)
+			       : platci_plan_fingerprint__canon(&fp->text, ch->change);
+	if (error < 0 || (error = digest_text(md, fp)) < 0)
 		return error;
 	/* the text is hashed: its buffer holds the address now, however long */
 	platci_buf_clear(&fp->text);

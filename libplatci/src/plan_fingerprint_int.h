@@ -53,4 +53,11 @@ void platci_plan_fingerprint__hex(char hex[PLATCI_SHA256_HEX_SIZE], const unsign
  */
 int platci_plan_fingerprint__canon(platci_buf *out, const json_t *change);
 
+/*
+ * The same text when `after` came as its JSON text (@p len bytes at
+ * @p text) and @p change holds its markers. @return 0, PLATCI_ENOMEM, or
+ * PLATCI_ESYNTAX for a value the reader would refuse (a repeated key).
+ */
+int platci_plan_fingerprint__canon_text(platci_buf *out, const char *text, size_t len, const json_t *change);
+
 #endif

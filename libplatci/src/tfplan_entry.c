@@ -108,6 +108,7 @@ void platci_tfplan__entries_dispose(platci_tfplan_reader_state *st)
 		platci_buf_dispose(&st->e.field[i]);
 	json_decref(st->e.change);
 	st->e.change = NULL;
+	platci_buf_dispose(&st->e.after_text);
 	platci_buf_dispose(&st->state_address);
 	platci_buf_dispose(&st->state_mode);
 }
@@ -123,6 +124,7 @@ static void reset_entry(tfplan_entry_state *e, platci_tfplan_source source)
 	json_decref(e->change);
 	e->change = NULL;
 	e->values = 0;
+	e->has_after_text = 0;
 	e->source = source;
 }
 
@@ -177,16 +179,26 @@ static int want_values(const platci_tfplan_reader_state *st)
 	return WANT_NONE;
 }
 
-/* Whether the value member @p key of the entry being read is built. */
+enum { MEMBER_SKIP = 0, MEMBER_BUILD, MEMBER_TEXT };
+
+/* How the value member @p key of the entry being read is kept (a container: text or built). */
 static int want_member(const platci_tfplan_reader_state *st, const char *key)
 {
+	unsigned int how = st->opts->callback_values;
 	int w = want_values(st);
 
 	if (w != WANT_CALLBACK)
-		return w == WANT_ALL;
+		return w == WANT_ALL ? MEMBER_BUILD : MEMBER_SKIP;
+	if (!key)
+		return MEMBER_BUILD;
 	/* a callback that judges only the result needs no `before`: half of a plan's values */
-	return !((st->opts->callback_omit & PLATCI_TFPLAN_OMIT_BEFORE) && key &&
-		 (strcmp(key, "before") == 0 || strcmp(key, "before_sensitive") == 0));
+	if ((how & PLATCI_TFPLAN_VALUES_NO_BEFORE) &&
+		(strcmp(key, "before") == 0 || strcmp(key, "before_sensitive") == 0))
+		return MEMBER_SKIP;
+	/* and one that reads `after` itself needs no jansson tree of it */
+	if ((how & PLATCI_TFPLAN_VALUES_AFTER_TEXT) && strcmp(key, "after") == 0)
+		return MEMBER_TEXT;
+	return MEMBER_BUILD;
 }
 
 /* Keeping, diffing and the caller's callback, for one entry with its fields filled. */
@@ -249,6 +261,10 @@ static int entry_done(platci_tfplan_reader_state *st, size_t line)
 		c.replace_paths = NULL;
 	c.change = e->change;
 	c.line = line;
+	if (e->has_after_text) {
+		c.after_text = e->after_text.ptr;
+		c.after_text_len = e->after_text.size;
+	}
 	if (e->source == PLATCI_TFPLAN_CHANGE)
 		error = count_change(st->plan, &c);
 	else
@@ -322,13 +338,26 @@ static int set_member(tfplan_entry_state *e, const platci_json_event *ev)
 
 static int on_value_member(platci_tfplan_reader_state *st, const platci_json_event *ev)
 {
-	if (ev->kind == PLATCI_JSON_STREAM_ENTER)
-		return want_member(st, ev->key) ? 0 : PLATCI_JSON_STREAM_NO_VALUE;
+	tfplan_entry_state *e = &st->e;
+
+	if (ev->kind == PLATCI_JSON_STREAM_ENTER) {
+		int how = want_member(st, ev->key);
+		return how == MEMBER_TEXT ? PLATCI_JSON_STREAM_TEXT
+		       : how              ? 0
+					  : PLATCI_JSON_STREAM_NO_VALUE;
+	}
+	if (!ev->value) {
+		/* the container asked for as text: `after`, kept beside the members */
+		e->values = 1;
+		e->has_after_text = 1;
+		platci_buf_clear(&e->after_text);
+		return platci_buf_put(&e->after_text, ev->text, ev->text_len);
+	}
 	/* a scalar member (a sensitive string, null) comes without ENTER */
 	if (!want_member(st, ev->key))
 		return 0;
-	st->e.values = 1;
-	return set_member(&st->e, ev);
+	e->values = 1;
+	return set_member(e, ev);
 }
 
 /* A prior_state resource: its address and mode, then the callback at its end. */

@@ -103,6 +103,8 @@ typedef struct tfplan_entry_state {
 	size_t actions_len;
 	json_t *change; /* the members that were read */
 	int values; /* before/after were read */
+	platci_buf after_text; /* `after` as text (PLATCI_TFPLAN_VALUES_AFTER_TEXT) */
+	int has_after_text;
 } tfplan_entry_state;
 
 typedef struct platci_tfplan_reader_state {

@@ -63,7 +63,7 @@ struct platci_tfplan_reader {
 static size_t options_size(unsigned int version)
 {
 	return version == 1   ? offsetof(platci_tfplan_options, hash_input)
-	       : version == 2 ? offsetof(platci_tfplan_options, callback_omit)
+	       : version == 2 ? offsetof(platci_tfplan_options, callback_values)
 			      : sizeof(platci_tfplan_options);
 }
 

@@ -23,6 +23,20 @@ sed 's/"change":{"actions":\["create"\],/"change":{"actions":["create"],"actions
 expect_exit 65 -- "$PLATCI_BIN/platci-plan" summarize --reports "$T_TMP/p2" "$T_TMP/plan2.json"
 assert_contains "$T_TMP/err" "plan2.json:3:35: error: duplicate key \"actions\""
 
+# Past what the summary shows (5,000 changes), `after` comes to the fingerprint as text
+# (issue 16), where the reader does not look into it: the fingerprint refuses the repeated
+# key instead, at the change's line.
+{
+  printf '{"format_version":"1.2","resource_changes":[\n'
+  for i in $(seq 5000); do
+    printf '{"address":"x.r%d","type":"x","change":{"actions":["update"],"after":{"v":%d}}},\n' "$i" "$i"
+  done
+  printf '{"address":"x.dup","type":"x","change":{"actions":["update"],"after":{"v":1,"v":2}}}]}\n'
+} >"$T_TMP/plan3.json"
+expect_exit 65 -- "$PLATCI_BIN/platci-plan" summarize --reports "$T_TMP/p3" "$T_TMP/plan3.json"
+assert_contains "$T_TMP/err" "plan3.json:5002: error: the change of x.dup repeats a key in \`after\`"
+[ -e "$T_TMP/p3/summary.md" ] && fail "platci-plan wrote a summary of a refused plan"
+
 common=(--config platci.yaml --env dev-uaenorth --now 2026-11-26T02:05:00Z)
 expect_exit 65 -- "$PLATCI_BIN/platci-drift" "${common[@]}" --reports "$T_TMP/d" --terraform "$T_TMP/plan.json"
 assert_contains "$T_TMP/err" "plan.json:4:2: error: duplicate key \"resource_changes\""

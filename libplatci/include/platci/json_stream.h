@@ -16,8 +16,9 @@
  *
  * Scalars can also be delivered as raw tokens (PLATCI_JSON_STREAM_SCALAR),
  * without building a value, and an ENTER callback can decline to have the
- * container built: a reader takes the few fields it needs from every
- * element and builds whole values only for the elements it keeps.
+ * container built, or ask for its JSON text instead: a reader takes the
+ * few fields it needs from every element and builds whole values only for
+ * the elements it keeps.
  *
  * Every byte is validated; containers no subscription reaches are only
  * scanned (no value, no callback, no copy). Duplicate keys in an object
@@ -47,6 +48,17 @@ typedef enum {
  */
 #define PLATCI_JSON_STREAM_NO_VALUE 1
 
+/**
+ * What an ENTER callback may return instead: deliver this container to the
+ * subscription's VALUE kind as its JSON text, not as a built value. The
+ * event then has `value` NULL, and `text`/`text_len` hold the bytes from
+ * the opening bracket to the closing one as the input has them (checked
+ * as JSON; the keys inside are not checked for repeats, since nothing is
+ * looked up in them here: a consumer that reads members checks what it
+ * reads). Costs a copy of the bytes, no value and no callback inside.
+ */
+#define PLATCI_JSON_STREAM_TEXT 2
+
 /** One delivery. */
 typedef struct platci_json_event {
 	int id; /**< the id given to platci_json_stream_on() */
@@ -58,7 +70,9 @@ typedef struct platci_json_event {
 	size_t offset; /**< byte offset where the value ended */
 	/**
 	 * SCALAR deliveries: the token, valid during the callback and NOT
-	 * NUL-terminated (strings decoded, numbers as written).
+	 * NUL-terminated (strings decoded, numbers as written). VALUE
+	 * deliveries of a container asked for as text (PLATCI_JSON_STREAM_TEXT):
+	 * its JSON text, likewise.
 	 */
 	const char *text;
 	size_t text_len; /**< bytes of text (a string may hold NUL) */
@@ -69,7 +83,8 @@ typedef struct platci_json_event {
 /**
  * Called for each delivery. Return 0 to go on; a negative PLATCI_E* code
  * stops the stream, and that code is returned by the feeding function.
- * An ENTER callback may return PLATCI_JSON_STREAM_NO_VALUE.
+ * An ENTER callback may return PLATCI_JSON_STREAM_NO_VALUE or
+ * PLATCI_JSON_STREAM_TEXT.
  */
 typedef int (*platci_json_stream_cb)(const platci_json_event *ev, void *payload);
 

@@ -48,8 +48,12 @@ PLATCI_EXTERN(void) platci_plan_fingerprint_free(platci_plan_fingerprint *fp);
 
 /**
  * Adds one change (from platci_tfplan_options.on_change); drift, deferred
- * changes, `no-op` and `read` are left out.
- * @return 0 or PLATCI_ENOMEM.
+ * changes, `no-op` and `read` are left out. It reads `after`,
+ * `after_sensitive` and `after_unknown` only: a reader may hand `after`
+ * over as text (PLATCI_TFPLAN_VALUES_NO_BEFORE | PLATCI_TFPLAN_VALUES_AFTER_TEXT),
+ * and the digest is the same.
+ * @return 0, PLATCI_ENOMEM, or PLATCI_ESYNTAX when `after`, given as text,
+ * repeats a key (the reader refuses that in a value it builds).
  */
 PLATCI_EXTERN(int)
 platci_plan_fingerprint_add(platci_plan_fingerprint *fp, const platci_tfplan_change *change);

@@ -87,6 +87,15 @@ typedef struct platci_tfplan_change {
 	 */
 	const json_t *change;
 	size_t line; /**< line where the entry ends in the input */
+	/**
+	 * `change.after` as its JSON text, as the input has it (NOT redacted,
+	 * not NUL-terminated; checked as JSON, its keys not checked for
+	 * repeats), when the options asked for it (PLATCI_TFPLAN_VALUES_AFTER_TEXT)
+	 * and `after` is an object or an array; `change` then has no `after`.
+	 * NULL otherwise.
+	 */
+	const char *after_text;
+	size_t after_text_len;
 } platci_tfplan_change;
 
 /** Called for each entry; return 0 to go on or a negative PLATCI_E* to stop. */
@@ -177,20 +186,23 @@ typedef struct platci_tfplan_options {
 	 */
 	int hash_input;
 	/**
-	 * PLATCI_TFPLAN_OMIT_* flags: value members the callbacks do not read.
-	 * They are still built for an entry the summary shows with its diff;
-	 * for the others they are left out of `change`, which saves building
-	 * them for every entry of a large plan. 0: callbacks get every member.
+	 * PLATCI_TFPLAN_VALUES_* flags: how callbacks get the values of an
+	 * entry the summary does not show with its diff (for an entry it shows,
+	 * every member is built anyway). Building every change's values as
+	 * jansson trees costs more than reading a large plan; a callback that
+	 * reads less says so here. 0: every member, built.
 	 */
-	unsigned int callback_omit;
+	unsigned int callback_values;
 } platci_tfplan_options;
 
-/** callback_omit: `before` and `before_sensitive` (a callback that judges only the result). */
-#define PLATCI_TFPLAN_OMIT_BEFORE 1u
+/** callback_values: no `before` and no `before_sensitive` (a callback that judges only the result). */
+#define PLATCI_TFPLAN_VALUES_NO_BEFORE 1u
+/** callback_values: an object or array `after` as its text (platci_tfplan_change.after_text). */
+#define PLATCI_TFPLAN_VALUES_AFTER_TEXT 2u
 
 /*
- * 2 added hash_input, 3 callback_omit; a caller built with an older version
- * passes the shorter layout.
+ * 2 added hash_input, 3 callback_values; a caller built with an older
+ * version passes the shorter layout.
  */
 #define PLATCI_TFPLAN_OPTIONS_VERSION 3
 #define PLATCI_TFPLAN_OPTIONS_INIT \

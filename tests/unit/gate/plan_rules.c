@@ -474,11 +474,45 @@ Test(plan_rules, fingerprint_digest_is_jansson_canonical_text)
 }
 
 /*
+ * The digest of @p change with its `after` given as @p after_text, as the
+ * reader hands it over with PLATCI_TFPLAN_VALUES_AFTER_TEXT (`after` taken
+ * out of the change), or PLATCI_ESYNTAX and no digest.
+ */
+static int digest_from_text(char out[PLATCI_SHA256_HEX_SIZE], const json_t *change, const char *after_text)
+{
+	platci_tfplan_change ch;
+	platci_plan_fingerprint_entry e;
+	platci_plan_fingerprint *fp = NULL;
+	json_t *rest = json_copy((json_t *)change);
+	int rc;
+
+	json_object_del(rest, "after");
+	memset(&ch, 0, sizeof(ch));
+	ch.source = PLATCI_TFPLAN_CHANGE;
+	ch.address = "a.b";
+	ch.action = PLATCI_TFPLAN_UPDATE;
+	ch.change = rest;
+	ch.after_text = after_text;
+	ch.after_text_len = strlen(after_text);
+	cr_assert_eq(platci_plan_fingerprint_new(&fp, "dev"), 0);
+	if ((rc = platci_plan_fingerprint_add(fp, &ch)) == 0) {
+		cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
+		snprintf(out, PLATCI_SHA256_HEX_SIZE, "%s", e.digest);
+	}
+	platci_plan_fingerprint_free(fp);
+	json_decref(rest);
+	return rc;
+}
+
+/*
  * Holds the digest the fingerprint gives @p change to the pipeline it
  * replaced (platci_plan__after(masked), then json_dumps COMPACT |
  * SORT_KEYS | ENCODE_ANY); the expected text must hold @p must_hold.
+ * With @p after_text (the text `after` was read from, an object or an
+ * array), the digest from that text must be the same.
  */
-static void digest_like_the_pipeline(json_t *change, const char *must_hold, const char *what)
+static void digest_like_the_pipeline(json_t *change, const char *must_hold, const char *what,
+	const char *after_text)
 {
 	platci_tfplan_change ch;
 	platci_plan_fingerprint_entry e;
@@ -499,6 +533,12 @@ static void digest_like_the_pipeline(json_t *change, const char *must_hold, cons
 	cr_assert_eq(platci_plan_fingerprint_add(fp, &ch), 0);
 	cr_assert_eq(platci_plan_fingerprint_at(&e, fp, 0), 0);
 	cr_assert_str_eq(e.digest, want, "%s: want the digest of %s", what, text);
+	if (after_text) {
+		char got[PLATCI_SHA256_HEX_SIZE];
+		cr_assert_eq(digest_from_text(got, change, after_text), 0, "%s: from text", what);
+		cr_assert_str_eq(got, want, "%s: from the text %s, want the digest of %s", what,
+			after_text, text);
+	}
 	free(text);
 	json_decref(v);
 	platci_plan_fingerprint_free(fp);
@@ -545,7 +585,8 @@ Test(plan_rules, fingerprint_text_equals_the_masked_copy_pipeline)
 			json_loads(cases[i][2], JSON_DECODE_ANY, NULL));
 		cr_assert_eq(json_object_size(change), 3, "case %zu does not parse", i);
 		snprintf(what, sizeof(what), "case %zu", i);
-		digest_like_the_pipeline(change, NULL, what);
+		digest_like_the_pipeline(change, NULL, what,
+			strchr("{[", cases[i][0][0]) ? cases[i][0] : NULL);
 		json_decref(change);
 	}
 }
@@ -576,9 +617,102 @@ Test(plan_rules, fingerprint_text_masks_past_the_depth_cap_like_the_copy)
 		json_object_set_new(change, "after_unknown", json_loads(unknown.ptr, 0, NULL));
 		cr_assert_eq(json_object_size(change), 2);
 		digest_like_the_pipeline(change, marked ? PLATCI_UNKNOWN : PLATCI_REDACTED,
-			marked ? "marked" : "not marked");
+			marked ? "marked" : "not marked", after.ptr);
 		json_decref(change);
 		platci_buf_dispose(&after);
 		platci_buf_dispose(&unknown);
+	}
+}
+
+typedef struct two_paths {
+	platci_plan_fingerprint *fp;
+	int texts[2];
+	size_t n;
+} two_paths;
+
+static int fingerprint_both(const platci_tfplan_change *c, void *payload)
+{
+	two_paths *t = payload;
+
+	if (t->n < 2)
+		t->texts[t->n++] = c->after_text != NULL;
+	return platci_plan_fingerprint_add(t->fp, c);
+}
+
+/*
+ * From the text of `after` (PLATCI_TFPLAN_VALUES_AFTER_TEXT) the digest is
+ * the one of the value the reader would have built. Each case is read as
+ * a plan with the same change twice and room in the summary for one: the
+ * first is built (the summary shows it), the second comes as text, and
+ * both digests must be the same. Blanks and key order as written do not
+ * count, escapes are decoded and written the canonical way, and what only
+ * jansson can say (a key with an escape, reals, -0, integers past 64 bits,
+ * numbers longer than 63 bytes, which the reader keeps as strings) is
+ * asked of the reader's own builder. A repeated key is refused either way.
+ */
+Test(plan_rules, fingerprint_from_the_text_of_after_is_the_built_value_s)
+{
+	static const char *const cases[][3] = {
+		/* after as written, after_sensitive, after_unknown */
+		{ "{ \"b\" : [ 1 , 2 ] ,\n\t\"a\" : { } }", "{}", "{}" },
+		{ "{\"s\":\"a\\u00e9\\n\\/\\\"\\u001f\\ud83d\\ude00\",\"t\":\"\\u0000x\"}", "{}", "{}" },
+		{ "{\"k\\u0061\":1,\"j\":2}", "{}", "{}" },
+		{ "{\"n\":-12,\"z\":-0}", "{}", "{}" },
+		{ "{\"n\":-12,\"r\":1.50}", "{}", "{}" },
+		{ "{\"n\":-12,\"e\":1E2}", "{}", "{}" },
+		{ "{\"n\":-12,\"big\":123456789012345678901,\"m\":999999999999999999}", "{}", "{}" },
+		{ "{\"long\":1234567890123456789012345678901234567890123456789012345678901234567890}",
+			"{}", "{}" },
+		{ "{\"ab\":1,\"a0\":2,\"a\":3,\"\":4,\"\xc3\xa9\":5,\"z\":6}", "{\"a0\":true}", "{\"b\":true}" },
+		{ "[{\"x\":1,\"w\":[true,false,null]},\"t\",[]]", "[{\"x\":true}]", "[false,{\"v\":true},true]" },
+		{ "{\"a\":{\"q\":1,\"p\":{\"y\":\"\\\\\",\"x\":0}}}", "{\"a\":{}}",
+			"{\"a\":{\"p\":{\"x\":true}}}" },
+		{ "{\"a\":\"s\"}", "true", "true" },
+		{ "{\"a\":\"s\",\"b\":{\"c\":1}}", "{\"b\":true}", "{\"b\":{\"c\":true},\"c\":[true]}" },
+		{ "{\"a\":1,\"a\":2}", "{}", "{}" },
+		{ "{\"x\":{\"q\":[{\"b\":1,\"b\":1}]}}", "{}", "{}" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
+		platci_buf plan = PLATCI_BUF_INIT;
+		platci_plan_fingerprint_entry a, b;
+		two_paths t = { NULL, { 0, 0 }, 0 };
+		platci_tfplan *p = NULL;
+		int rc, repeated = i >= 13;
+
+		platci_buf_puts(&plan, "{\"format_version\":\"1.2\",\"resource_changes\":[");
+		for (int k = 0; k < 2; k++)
+			platci_buf_printf(&plan,
+				"%s{\"address\":\"x.%c\",\"type\":\"x\",\"change\":{\"actions\":[\"update\"],"
+				"\"after\":%s,\"after_sensitive\":%s,\"after_unknown\":%s}}",
+				k ? "," : "", 'a' + k, cases[i][0], cases[i][1], cases[i][2]);
+		platci_buf_puts(&plan, "]}");
+		cr_assert_eq(platci_plan_fingerprint_new(&t.fp, "dev"), 0);
+		o.on_change = fingerprint_both;
+		o.payload = &t;
+		o.max_entries = 1;
+		o.callback_values = PLATCI_TFPLAN_VALUES_NO_BEFORE | PLATCI_TFPLAN_VALUES_AFTER_TEXT;
+		rc = platci_tfplan_read_buffer(&p, plan.ptr, plan.size, &o, NULL);
+		if (repeated) {
+			cr_assert_eq(rc, PLATCI_ESYNTAX, "case %zu: a repeated key is refused", i);
+		} else {
+			cr_assert_eq(rc, 0, "case %zu", i);
+			cr_assert_eq(t.n, 2);
+			cr_assert(!t.texts[0] && t.texts[1], "case %zu: built, then text", i);
+			cr_assert_eq(platci_plan_fingerprint_at(&a, t.fp, 0), 0);
+			cr_assert_eq(platci_plan_fingerprint_at(&b, t.fp, 1), 0);
+			cr_assert_str_eq(a.digest, b.digest, "case %zu: %s", i, cases[i][0]);
+		}
+		platci_tfplan_free(p);
+		platci_plan_fingerprint_free(t.fp);
+		platci_buf_dispose(&plan);
+	}
+	{
+		/* given as text alone, a repeated key is refused, and nothing is added */
+		json_t *change = json_pack("{s:{}, s:{}}", "after_sensitive", "after_unknown");
+		char hex[PLATCI_SHA256_HEX_SIZE];
+		cr_assert_eq(digest_from_text(hex, change, "{\"a\":{\"b\":1,\"b\":1}}"), PLATCI_ESYNTAX);
+		json_decref(change);
 	}
 }

@@ -533,6 +533,111 @@ Test(json_lex, an_enter_callback_can_decline_the_value)
 	platci_json_stream_free(s);
 }
 
+typedef struct texts {
+	char all[512]; /* "key|index|type|text;" per text delivery */
+	int exits, fields;
+} texts;
+
+/* Elements at even positions as text, odd ones built; an element's "skip" member declined. */
+static int on_text(const platci_json_event *ev, void *payload)
+{
+	texts *t = payload;
+	size_t n = strlen(t->all);
+
+	if (ev->kind == PLATCI_JSON_STREAM_ENTER)
+		return ev->index % 2 ? 0 : PLATCI_JSON_STREAM_TEXT;
+	if (ev->kind == PLATCI_JSON_STREAM_EXIT) {
+		t->exits++;
+		return 0;
+	}
+	if (ev->value) {
+		char *dump = json_dumps(ev->value, JSON_COMPACT | JSON_SORT_KEYS);
+		snprintf(t->all + n, sizeof(t->all) - n, "built:%s;", dump);
+		free(dump);
+		return 0;
+	}
+	cr_assert_not_null(ev->text);
+	snprintf(t->all + n, sizeof(t->all) - n, "%zu|%s|%.*s;", ev->index,
+		ev->type == JSON_OBJECT ? "o" : "a", (int)ev->text_len, ev->text);
+	return 0;
+}
+
+static int on_text_field(const platci_json_event *ev, void *payload)
+{
+	(void)ev;
+	((texts *)payload)->fields++;
+	return 0;
+}
+
+/*
+ * PLATCI_JSON_STREAM_TEXT: the container's bytes exactly as written
+ * (whitespace, escapes and the order of its keys kept), whatever the feeds
+ * cut it into, with its EXIT after; nothing inside reaches other
+ * subscriptions; the limit on a value holds for the text too.
+ */
+Test(json_lex, an_enter_callback_can_ask_for_the_text)
+{
+	const char *json =
+		"{\"a\":[{\"z\": 1, \"a\":\"\\u00e9\\\"}\"}, {\"n\":2},\n"
+		"[1, [2, {\"q\":[]}]], {\"n\":4}, {}]}";
+	const char *want =
+		"0|o|{\"z\": 1, \"a\":\"\\u00e9\\\"}\"};built:{\"n\":2};"
+		"2|a|[1, [2, {\"q\":[]}]];built:{\"n\":4};4|o|{};";
+
+	for (size_t chunk = 1; chunk <= strlen(json); chunk++) {
+		platci_json_stream *s = NULL;
+		texts t = { "", 0, 0 };
+		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
+		cr_assert_eq(platci_json_stream_on(s, "a[*]",
+				     PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_VALUE | PLATCI_JSON_STREAM_EXIT,
+				     1, on_text, &t),
+			0);
+		cr_assert_eq(platci_json_stream_on(s, "a[*].z", PLATCI_JSON_STREAM_SCALAR, 2,
+				     on_text_field, &t),
+			0);
+		for (size_t off = 0; off < strlen(json); off += chunk)
+			cr_assert_eq(platci_json_stream_feed(s, json + off,
+					     strlen(json) - off < chunk ? strlen(json) - off : chunk, NULL),
+				0, "chunk %zu", chunk);
+		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
+		cr_assert_str_eq(t.all, want, "chunk %zu", chunk);
+		cr_assert_eq(t.exits, 5);
+		cr_assert_eq(t.fields, 0, "a member of a text container is not delivered on its own");
+		platci_json_stream_free(s);
+	}
+	{
+		/* the text is checked as JSON: an error inside it is the stream's, with its place */
+		const char *bad = "{\"a\":[{\"z\":01}]}";
+		platci_json_stream *s = NULL;
+		platci_diag *diag = NULL;
+		texts t = { "", 0, 0 };
+		cr_assert_eq(platci_diag_new(&diag), 0);
+		cr_assert_eq(platci_json_stream_new(&s, NULL), 0);
+		cr_assert_eq(platci_json_stream_on(s, "a[*]",
+				     PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_VALUE, 1, on_text, &t),
+			0);
+		cr_assert_eq(platci_json_stream_feed(s, bad, strlen(bad), diag), PLATCI_ESYNTAX);
+		cr_assert_eq(platci_diag_at(diag, 0)->column, 12);
+		cr_assert_str_eq(t.all, "");
+		platci_json_stream_free(s);
+		platci_diag_free(diag);
+	}
+	{
+		/* the limit on one value holds for a text as for a built value */
+		platci_json_stream_options o = PLATCI_JSON_STREAM_OPTIONS_INIT;
+		platci_json_stream *s = NULL;
+		texts t = { "", 0, 0 };
+		const char *big = "{\"a\":[[\"0123456789\",\"0123456789\",\"0123456789\"]]}";
+		o.max_value_bytes = 20;
+		cr_assert_eq(platci_json_stream_new(&s, &o), 0);
+		cr_assert_eq(platci_json_stream_on(s, "a[*]",
+				     PLATCI_JSON_STREAM_ENTER | PLATCI_JSON_STREAM_VALUE, 1, on_text, &t),
+			0);
+		cr_assert_eq(platci_json_stream_feed(s, big, strlen(big), NULL), PLATCI_ELIMIT);
+		platci_json_stream_free(s);
+	}
+}
+
 /* Duplicates in objects the reader looks into are refused; elsewhere only the syntax is checked. */
 Test(json_lex, duplicate_keys_where_they_matter)
 {

@@ -379,7 +379,7 @@ Test(tfplan, hash_input_covers_every_byte_fed)
 Test(tfplan, options_of_older_versions_are_read_to_their_own_end)
 {
 	const size_t ends[] = { offsetof(platci_tfplan_options, hash_input),
-		offsetof(platci_tfplan_options, callback_omit) };
+		offsetof(platci_tfplan_options, callback_values) };
 
 	for (unsigned int v = 1; v <= 2; v++) {
 		size_t end = ends[v - 1], max = 7;
@@ -401,7 +401,8 @@ Test(tfplan, options_of_older_versions_are_read_to_their_own_end)
 	}
 	{
 		platci_tfplan_options o;
-		cr_assert_eq(platci_tfplan_options_init(&o, PLATCI_TFPLAN_OPTIONS_VERSION + 1), PLATCI_EINVALID);
+		cr_assert_eq(platci_tfplan_options_init(&o, PLATCI_TFPLAN_OPTIONS_VERSION + 1),
+			PLATCI_EINVALID);
 		cr_assert_eq(platci_tfplan_options_init(&o, 0), PLATCI_EINVALID);
 	}
 }
@@ -425,12 +426,12 @@ static int count_members(const platci_tfplan_change *c, void *payload)
 }
 
 /*
- * callback_omit: entries the summary shows with a diff keep every member
+ * callback_values: entries the summary shows with a diff keep every member
  * (the diff needs `before`); for the others a callback that asked gets no
  * `before` and no `before_sensitive`, and still every `after` member.
  * Without the flag every entry has all five, as before version 3.
  */
-Test(tfplan, callback_omit_leaves_before_out_past_the_summary)
+Test(tfplan, callback_values_leave_before_out_past_the_summary)
 {
 	platci_buf b = PLATCI_BUF_INIT;
 	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
@@ -456,7 +457,7 @@ Test(tfplan, callback_omit_leaves_before_out_past_the_summary)
 	cr_assert_eq(s.after_sensitive, 10, "a scalar member counts too");
 
 	memset(&s, 0, sizeof(s));
-	o.callback_omit = PLATCI_TFPLAN_OMIT_BEFORE;
+	o.callback_values = PLATCI_TFPLAN_VALUES_NO_BEFORE;
 	cr_assert_eq(platci_tfplan_read_buffer(&p, b.ptr, b.size, &o, NULL), 0);
 	cr_assert_eq(platci_tfplan_entry_count(p), 4);
 	cr_assert_eq(counts_of(p).change, 10);
