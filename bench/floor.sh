@@ -9,14 +9,15 @@
 # not slower. Wall-clock medians are printed too.
 #
 # usage: bench/floor.sh [BUILD_DIR] [ROW...]   rows: plan5k plan50k plan200k drift scancounts scan
+#                                              planparts (what summarize's read costs, part by part)
 #        RUNS=5 (rounds per row)
 set -uo pipefail
 build=${1:-${PLATCI_BUILD_DIR:-build}}; shift || true
-rows=${*:-plan5k plan50k plan200k drift scancounts scan}
+rows=${*:-plan5k plan50k plan200k planparts drift scancounts scan}
 runs=${RUNS:-5}
 cd "$(dirname "$0")/.."
 bin=$build/bin
-for t in platci-plan platci-drift platci-scan json_floor; do
+for t in platci-plan platci-drift platci-scan json_floor plan_parts; do
   [ -x "$bin/$t" ] || { echo "build first: $bin/$t missing" >&2; exit 1; }
 done
 command -v jq >/dev/null || { echo "jq is not installed" >&2; exit 1; }
@@ -59,7 +60,7 @@ row() { # label file platci-command... (jq expression in $JQ)
   for _ in $(seq "$runs"); do
     one platci "$@" || return 1
     one floor "$bin/json_floor" "$file" || return 1
-    one jq jq -c "$JQ" "$file" || return 1
+    if [ -n "$JQ" ]; then one jq jq -c "$JQ" "$file" || return 1; else echo "0 0 0" >>"$tmp/jq"; fi
   done
   paste -d' ' "$tmp/platci" "$tmp/floor" "$tmp/jq" |
     awk '{ print $1 / $4, $7 / $1 }' >"$tmp/ratios"
@@ -77,6 +78,14 @@ row() { # label file platci-command... (jq expression in $JQ)
 
 for r in $rows; do
   case $r in
+  planparts)
+    # The reader alone, then with the input's digest, then with every change's fingerprint
+    # (summarize's whole read, no report written): what each part adds over the floor.
+    python3 bench/gen-plan.py 50000 "$tmp/plan.json" >/dev/null
+    for part in read hash check; do
+      JQ= row "  plan 50k, parts: $part" "$tmp/plan.json" "$bin/plan_parts" "$part" "$tmp/plan.json"
+    done
+    rm -f "$tmp/plan.json" ;;
   plan5k|plan50k|plan200k)
     n=${r#plan}; n=${n%k}000
     python3 bench/gen-plan.py "$n" "$tmp/plan.json" >/dev/null
