@@ -508,7 +508,11 @@ int platci_plan_fingerprint__canon_text(platci_buf *out, const char *text, size_
 	if ((error = build_value(&after, text, len)) < 0)
 		return error;
 	copy = change ? json_copy((json_t *)(uintptr_t)change) : json_object();
-	if (!copy || json_object_set_new(copy, "after", after) < 0) {
+	if (!copy) {
+		json_decref(after);
+		return PLATCI_ENOMEM;
+	}
+	if (json_object_set_new(copy, "after", after) < 0) { /* it takes `after`, failing or not */
 		json_decref(copy);
 		return PLATCI_ENOMEM;
 	}

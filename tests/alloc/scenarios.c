@@ -167,6 +167,46 @@ static int fluxstatus(void *p)
 	return rc;
 }
 
+static int fingerprint_cb(const platci_tfplan_change *c, void *payload)
+{
+	return platci_plan_fingerprint_add(payload, c);
+}
+
+/*
+ * The fingerprint of changes past the summary, whose `after` comes as text:
+ * written from the text, and from the value the builder makes of it where
+ * the text alone cannot say (a real, an escaped key).
+ */
+static int tfplan_after_text(void *p)
+{
+	static const char plan_json[] =
+		"{\"format_version\":\"1.2\",\"resource_changes\":["
+		"{\"address\":\"x.a\",\"type\":\"x\",\"change\":{\"actions\":[\"update\"],"
+		"\"after\":{\"v\":1}}},"
+		"{\"address\":\"x.b\",\"type\":\"x\",\"change\":{\"actions\":[\"update\"],"
+		"\"after\":{\"s\":\"a\\u00e9\",\"n\":[1,{\"q\":true}]},\"after_unknown\":{\"id\":true},"
+		"\"after_sensitive\":{\"n\":[true]}}},"
+		"{\"address\":\"x.c\",\"type\":\"x\",\"change\":{\"actions\":[\"create\"],"
+		"\"after\":{\"r\":1.5,\"k\\u0061\":2}}}]}";
+	platci_tfplan_options o = PLATCI_TFPLAN_OPTIONS_INIT;
+	platci_plan_fingerprint *fp = NULL;
+	platci_tfplan *plan = NULL;
+	int rc;
+
+	(void)p;
+	if ((rc = platci_plan_fingerprint_new(&fp, "dev")) < 0)
+		return rc;
+	o.on_change = fingerprint_cb;
+	o.payload = fp;
+	o.max_entries = 1;
+	o.callback_values = PLATCI_TFPLAN_VALUES_NO_BEFORE | PLATCI_TFPLAN_VALUES_AFTER_TEXT;
+	if ((rc = platci_tfplan_read_buffer(&plan, plan_json, sizeof(plan_json) - 1, &o, NULL)) == 0)
+		rc = platci_plan_fingerprint_finish(fp);
+	platci_tfplan_free(plan);
+	platci_plan_fingerprint_free(fp);
+	return rc;
+}
+
 Test(allocfail, json_stream_plan_trivy_fluxstatus)
 {
 	input plan = in("fuzz/corpus/tfplan/small.json"), tr = in("fuzz/corpus/trivy/small.json"),
@@ -174,6 +214,7 @@ Test(allocfail, json_stream_plan_trivy_fluxstatus)
 
 	af_exhaust("platci_json_stream", json_stream, &plan);
 	af_exhaust("platci_tfplan_read_buffer", tfplan, &plan);
+	af_exhaust("platci_tfplan_read_buffer, after as text", tfplan_after_text, NULL);
 	af_exhaust("platci_trivy_read_buffer", trivy, &tr);
 	af_exhaust("platci_flux_status_read_buffer", fluxstatus, &fs);
 	done(&plan);
