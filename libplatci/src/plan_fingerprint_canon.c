@@ -81,6 +81,24 @@ static int put_scalar(platci_buf *out, const json_t *v)
 static int put_value(platci_buf *out, const json_t *v, const json_t *sensitive,
 	const json_t *unknown, int depth);
 
+/*
+ * What stands in for a value its markers hide: 1 when it was written.
+ * Unknown first, even over a sensitive position; the value or its text
+ * is written only when this says 0 (both writers below share the rule).
+ */
+static int put_marker(platci_buf *out, const json_t *sensitive, const json_t *unknown, int depth)
+{
+	if (json_is_true(unknown)) {
+		put_string(out, PLATCI_UNKNOWN, sizeof(PLATCI_UNKNOWN) - 1);
+		return 1;
+	}
+	if (json_is_true(sensitive) || depth > PLATCI_REDACT_MAX_DEPTH) {
+		put_string(out, PLATCI_REDACTED, sizeof(PLATCI_REDACTED) - 1);
+		return 1;
+	}
+	return 0;
+}
+
 /* How many members the object has to write; the first @p cap of them go into @p m. */
 static size_t collect(canon_member *m, size_t cap, const json_t *v, const json_t *unknown)
 {
@@ -161,14 +179,8 @@ static int put_value(platci_buf *out, const json_t *v, const json_t *sensitive,
 {
 	int error = 0;
 
-	if (json_is_true(unknown)) {
-		put_string(out, PLATCI_UNKNOWN, sizeof(PLATCI_UNKNOWN) - 1);
+	if (put_marker(out, sensitive, unknown, depth))
 		return 0;
-	}
-	if (json_is_true(sensitive) || depth > PLATCI_REDACT_MAX_DEPTH) {
-		put_string(out, PLATCI_REDACTED, sizeof(PLATCI_REDACTED) - 1);
-		return 0;
-	}
 	if (json_is_object(v))
 		return put_object(out, v, sensitive, unknown, depth);
 	if (!json_is_array(v))
@@ -424,14 +436,8 @@ static int put_text(platci_buf *out, platci_buf *scratch, const char *p, const c
 {
 	size_t n = (size_t)(end - p);
 
-	if (json_is_true(unknown)) {
-		put_string(out, PLATCI_UNKNOWN, sizeof(PLATCI_UNKNOWN) - 1);
+	if (put_marker(out, sensitive, unknown, depth))
 		return 0;
-	}
-	if (json_is_true(sensitive) || depth > PLATCI_REDACT_MAX_DEPTH) {
-		put_string(out, PLATCI_REDACTED, sizeof(PLATCI_REDACTED) - 1);
-		return 0;
-	}
 	switch (*p) {
 	case '{':
 		return put_text_object(out, scratch, p, end, sensitive, unknown, depth);

@@ -37,6 +37,16 @@ static int keep_root(const platci_json_event *ev, void *payload)
  * value in *out. With @p skim, nothing is built: every container below the
  * root is only scanned, as most of a plan is.
  */
+/* Feeds @p len bytes in feeds of @p chunk, then finishes: the first error, or 0. */
+static int feed_chunks(platci_json_stream *s, const char *data, size_t len, size_t chunk, platci_diag *diag)
+{
+	int rc = 0;
+
+	for (size_t off = 0; off < len && rc == 0; off += chunk)
+		rc = platci_json_stream_feed(s, data + off, len - off < chunk ? len - off : chunk, diag);
+	return rc ? rc : platci_json_stream_finish(s, diag);
+}
+
 static int stream_as(json_t **out, const char *data, size_t len, size_t chunk, platci_diag *diag, int skim)
 {
 	platci_json_stream *s = NULL;
@@ -47,10 +57,7 @@ static int stream_as(json_t **out, const char *data, size_t len, size_t chunk, p
 	cr_assert_eq(platci_json_stream_on(s, skim ? "no.such[*].path" : "",
 			     PLATCI_JSON_STREAM_VALUE, 1, keep_root, &g),
 		0);
-	for (size_t off = 0; off < len && rc == 0; off += chunk)
-		rc = platci_json_stream_feed(s, data + off, len - off < chunk ? len - off : chunk, diag);
-	if (rc == 0)
-		rc = platci_json_stream_finish(s, diag);
+	rc = feed_chunks(s, data, len, chunk, diag);
 	platci_json_stream_free(s);
 	if (rc < 0) {
 		json_decref(g.root);
@@ -436,11 +443,7 @@ Test(json_lex, unread_strings_keep_their_place)
 		n = 0;
 		cr_assert_eq(platci_json_stream_new(&s, &o), 0);
 		cr_assert_eq(platci_json_stream_on(s, "[2]", PLATCI_JSON_STREAM_SCALAR, 1, on_third, &n), 0);
-		for (size_t off = 0; off < b.size; off += chunk)
-			cr_assert_eq(platci_json_stream_feed(s, b.ptr + off,
-					     b.size - off < chunk ? b.size - off : chunk, NULL),
-				0, "feeds of %zu", chunk);
-		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
+		cr_assert_eq(feed_chunks(s, b.ptr, b.size, chunk, NULL), 0, "feeds of %zu", chunk);
 		cr_assert_eq(n, 1, "feeds of %zu", chunk);
 		platci_json_stream_free(s);
 	}
@@ -472,11 +475,7 @@ Test(json_lex, scalars_arrive_as_tokens_without_values)
 		cr_assert_eq(platci_json_stream_on(s, "items[*].*", PLATCI_JSON_STREAM_SCALAR, 1,
 				     on_field, &g),
 			0);
-		for (size_t off = 0; off < strlen(json); off += chunk)
-			cr_assert_eq(platci_json_stream_feed(s, json + off,
-					     strlen(json) - off < chunk ? strlen(json) - off : chunk, NULL),
-				0);
-		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
+		cr_assert_eq(feed_chunks(s, json, strlen(json), chunk, NULL), 0);
 		cr_assert_str_eq(g.text, "k=a\xc3\xa9/2;n=12/3;r=1.5/4;b=true/5;z=null/7;k=b/2;");
 		platci_json_stream_free(s);
 	}
@@ -595,11 +594,7 @@ Test(json_lex, an_enter_callback_can_ask_for_the_text)
 		cr_assert_eq(platci_json_stream_on(s, "a[*].z", PLATCI_JSON_STREAM_SCALAR, 2,
 				     on_text_field, &t),
 			0);
-		for (size_t off = 0; off < strlen(json); off += chunk)
-			cr_assert_eq(platci_json_stream_feed(s, json + off,
-					     strlen(json) - off < chunk ? strlen(json) - off : chunk, NULL),
-				0, "chunk %zu", chunk);
-		cr_assert_eq(platci_json_stream_finish(s, NULL), 0);
+		cr_assert_eq(feed_chunks(s, json, strlen(json), chunk, NULL), 0, "chunk %zu", chunk);
 		cr_assert_str_eq(t.all, want, "chunk %zu", chunk);
 		cr_assert_eq(t.exits, 5);
 		cr_assert_eq(t.fields, 0, "a member of a text container is not delivered on its own");
