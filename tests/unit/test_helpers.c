@@ -49,6 +49,14 @@ char *th_write(const char *dir, const char *name, const char *data, size_t len)
 	return path;
 }
 
+void th_symlink(const char *dir, const char *name, const char *target)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_eq(symlink(target, path), 0, "cannot link %s to %s", path, target);
+}
+
 char *th_read(const char *path, size_t *len_out)
 {
 	FILE *f = fopen(path, "rb");

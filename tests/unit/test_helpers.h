@@ -14,6 +14,8 @@ char *th_tmpdir(void);
 void th_rmrf(const char *path);
 /* Writes @p data to dir/name (creating parent folders). Returns the full path (malloc). */
 char *th_write(const char *dir, const char *name, const char *data, size_t len);
+/* Makes @p dir/@p name a symbolic link to @p target (asserts it could). */
+void th_symlink(const char *dir, const char *name, const char *target);
 /* Reads a whole file (malloc, NUL-terminated) or NULL. */
 char *th_read(const char *path, size_t *len_out);
 /* 1 when the shared fixtures folder exists. */

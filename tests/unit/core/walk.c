@@ -32,7 +32,7 @@ static int stop(const char *rel, const char *full, const struct stat *st, void *
 /* Depth first, each folder in name order, dot-files out, links seen but not entered. */
 Test(walk, order_skips_links_and_depth)
 {
-	char *dir = th_tmpdir(), link[512];
+	char *dir = th_tmpdir();
 	seen s = { "", NULL };
 	int calls = 0;
 
@@ -41,8 +41,7 @@ Test(walk, order_skips_links_and_depth)
 	free(th_write(dir, "t/a.tf", "", 0));
 	free(th_write(dir, "t/.hidden/x.yaml", "", 0));
 	free(th_write(dir, "t/c/d/e/deep.yaml", "", 0));
-	snprintf(link, sizeof(link), "%s/t/l", dir);
-	cr_assert_eq(symlink("b", link), 0);
+	th_symlink(dir, "t/l", "b");
 
 	cr_assert_eq(platci__walk(dir, "t", 64, 0, record, &s), 0);
 	cr_assert_str_eq(s.text,
@@ -103,21 +102,16 @@ Test(walk, hidden_and_depth_0)
  */
 Test(walk, follow_links_and_cycles)
 {
-	char *dir = th_tmpdir(), link[512];
+	char *dir = th_tmpdir();
 	seen s = { "", NULL };
 
 	free(th_write(dir, "t/a/f.yaml", "", 0));
 	free(th_write(dir, "other/o.yaml", "", 0));
-	snprintf(link, sizeof(link), "%s/t/a/up", dir);
-	cr_assert_eq(symlink("..", link), 0);
-	snprintf(link, sizeof(link), "%s/t/a/self", dir);
-	cr_assert_eq(symlink(".", link), 0);
-	snprintf(link, sizeof(link), "%s/t/o", dir);
-	cr_assert_eq(symlink("../other", link), 0);
-	snprintf(link, sizeof(link), "%s/t/g.yaml", dir);
-	cr_assert_eq(symlink("a/f.yaml", link), 0);
-	snprintf(link, sizeof(link), "%s/t/dangling", dir);
-	cr_assert_eq(symlink("nowhere", link), 0);
+	th_symlink(dir, "t/a/up", "..");
+	th_symlink(dir, "t/a/self", ".");
+	th_symlink(dir, "t/o", "../other");
+	th_symlink(dir, "t/g.yaml", "a/f.yaml");
+	th_symlink(dir, "t/dangling", "nowhere");
 
 	cr_assert_eq(platci__walk(dir, "t", (size_t)-1, PLATCI__WALK_FOLLOW, record, &s), 0);
 	cr_assert_str_eq(s.text, "t/a/ t/a/f.yaml t/a/self/ t/a/up/ t/g.yaml t/o/ t/o/o.yaml",
@@ -162,14 +156,13 @@ Test(walk, unlisted_and_stop)
 /* rmtree removes hidden entries and links (not their targets), and a plain file. */
 Test(walk, rmtree)
 {
-	char *dir = th_tmpdir(), path[512], link[512];
+	char *dir = th_tmpdir(), path[512];
 	struct stat st;
 
 	free(th_write(dir, "keep/k.yaml", "", 0));
 	free(th_write(dir, "t/.h/x.yaml", "", 0));
 	free(th_write(dir, "t/a/b/c.yaml", "", 0));
-	snprintf(link, sizeof(link), "%s/t/l", dir);
-	cr_assert_eq(symlink("../keep", link), 0);
+	th_symlink(dir, "t/l", "../keep");
 	snprintf(path, sizeof(path), "%s/t", dir);
 	cr_assert_eq(platci__rmtree(path, (size_t)-1), 0);
 	cr_assert_neq(lstat(path, &st), 0, "t is gone");

@@ -255,14 +255,13 @@ Test(schema_store, kubernetes_1_31_and_flux_crds)
 		char link[4096];
 		snprintf(link, sizeof(link), "%s/1.31", dir);
 		mkdir(link, 0755);
-		snprintf(link, sizeof(link), "%s/1.31/openapi-v2.json", dir);
-		cr_assert_eq(symlink(PLATCI_TEST_FIXTURES "/k8s-openapi/swagger-release-1.31.json", link), 0);
+		th_symlink(dir, "1.31/openapi-v2.json",
+			PLATCI_TEST_FIXTURES "/k8s-openapi/swagger-release-1.31.json");
 		snprintf(link, sizeof(link), "%s/1.30", dir);
 		mkdir(link, 0755);
-		snprintf(link, sizeof(link), "%s/1.30/openapi-v2.json", dir);
-		cr_assert_eq(symlink(PLATCI_TEST_FIXTURES "/k8s-openapi/swagger-release-1.30.json", link), 0);
-		snprintf(link, sizeof(link), "%s/crds", dir);
-		cr_assert_eq(symlink(PLATCI_TEST_FIXTURES "/flux-crds", link), 0);
+		th_symlink(dir, "1.30/openapi-v2.json",
+			PLATCI_TEST_FIXTURES "/k8s-openapi/swagger-release-1.30.json");
+		th_symlink(dir, "crds", PLATCI_TEST_FIXTURES "/flux-crds");
 	}
 	st = load(dir, NULL);
 	cr_assert_eq(platci_schema_violations_new(&v), 0);
